@@ -1,0 +1,33 @@
+// Small helpers shared by the benchmarks: spawn the built CLI and time it.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+export const VM_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
+
+export function timeCommand(args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => (stdout += c));
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ ms: performance.now() - started, code, stdout, stderr }));
+  });
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export async function repeat(times, fn) {
+  const samples = [];
+  for (let i = 0; i < times; i++) samples.push(await fn(i));
+  return samples;
+}
+
+export const fmt = (ms) => `${ms.toFixed(0)} ms`;

@@ -1,0 +1,132 @@
+/**
+ * Facts: the normalised, SDK-independent view of what Azure told us. Loaders (src/azure/loaders.ts for one VM,
+ * src/fleet/ for an audit) produce them; checks only read them. Every field that Azure may omit is optional, so a
+ * check has to decide what "absent" means — and say `error` when it cannot.
+ */
+
+export interface InstanceStatus {
+  code: string;
+  displayStatus?: string;
+}
+
+export interface OsDiskFacts {
+  name?: string;
+  /** Managed disk (`storageProfile.osDisk.managedDisk` present). */
+  managed: boolean;
+  /** Unmanaged VHD URI (`storageProfile.osDisk.vhd.uri`). */
+  vhdUri?: string;
+  /** Ephemeral OS disk (`diffDiskSettings.option == "Local"`). */
+  ephemeral: boolean;
+  ephemeralPlacement?: string;
+  /** Azure Disk Encryption (`osDisk.encryptionSettings.enabled`). */
+  adeEnabled: boolean;
+  /** Server-side encryption with a customer-managed key (`managedDisk.diskEncryptionSet.id`). */
+  diskEncryptionSetId?: string;
+  /** Confidential VM OS disk encryption (`managedDisk.securityProfile.securityEncryptionType`). */
+  securityEncryptionType?: string;
+}
+
+export interface VmFacts {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location?: string;
+  vmSize?: string;
+  osType?: string;
+  osName?: string;
+  /** "vm" for ordinary and flexible-orchestration VMs, "vmss-uniform" for a uniform scale set instance. */
+  kind: "vm" | "vmss-uniform";
+  /** Scale set the VM belongs to (uniform: the parent; flexible: `properties.virtualMachineScaleSet.id`). */
+  scaleSetId?: string;
+  scaleSetName?: string;
+  instanceId?: string;
+  provisioningState?: string;
+  /** Whether an instance view was returned at all (GET with `$expand=instanceView`, or the instanceView GET). */
+  hasInstanceView: boolean;
+  statuses: InstanceStatus[];
+  bootDiagnostics: { enabled?: boolean; storageUri?: string };
+  /** `instanceView.bootDiagnostics`; `null` when the instance view says so explicitly (VMSS instance without boot diagnostics). */
+  instanceViewBootDiagnostics?: { consoleScreenshotBlobUri?: string; serialConsoleLogBlobUri?: string; status?: string } | null;
+  /** Uniform scale set instances only. */
+  latestModelApplied?: boolean;
+  securityType?: string;
+  secureBootEnabled?: boolean;
+  vTpmEnabled?: boolean;
+  osDisk: OsDiskFacts;
+  tags?: Record<string, string>;
+}
+
+export interface SubscriptionFacts {
+  subscriptionId: string;
+  displayName?: string;
+  tenantId?: string;
+  /** Top-level `state`: Enabled, Warned, PastDue, Disabled, Deleted. */
+  state?: string;
+}
+
+export interface ConsoleServiceFacts {
+  /** `properties.disabled`; undefined when the service returned no such property. */
+  disabled?: boolean;
+  /** True when the RP answered 404 SubscriptionNotFound (the subscription is unknown to Microsoft.SerialConsole). */
+  notFound?: boolean;
+}
+
+export interface StorageNetworkAcls {
+  defaultAction?: string;
+  bypass?: string;
+  ipRules: { value: string; action?: string }[];
+  virtualNetworkRules: { id: string }[];
+  resourceAccessRules: { resourceId: string; tenantId?: string }[];
+}
+
+export interface StorageAccountFacts {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location?: string;
+  kind?: string;
+  skuName?: string;
+  provisioningState?: string;
+  isHnsEnabled?: boolean;
+  /** null/undefined means "allowed" (the documented default). */
+  allowSharedKeyAccess?: boolean | null;
+  publicNetworkAccess?: string;
+  networkAcls?: StorageNetworkAcls;
+  blobEndpoint?: string;
+}
+
+/**
+ * The result of finding the boot diagnostics storage account by name. Not-found outcomes are data (the check
+ * maps them to documented errors); read failures are thrown instead.
+ */
+export type StorageLookup =
+  | { kind: "not-applicable"; reason: string }
+  | { kind: "found"; account: StorageAccountFacts; searchedSubscriptions: string[] }
+  | { kind: "not-found"; accountName: string; searchedSubscriptions: string[]; inaccessibleSubscriptions: string[] }
+  | { kind: "rg-undetermined"; accountName: string; detail: string };
+
+/** One role-permission block, as returned by the Permissions API or a role definition. */
+export interface PermissionBlock {
+  actions: string[];
+  notActions: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
+}
+
+/** What we know about a principal's permissions at one scope. */
+export interface PermissionFacts {
+  scope: string;
+  /** "caller": Permissions API (exact, includes groups); "principal": role assignments + definitions for --principal. */
+  source: "caller" | "principal";
+  principalId?: string;
+  blocks: PermissionBlock[];
+  /** Role names or ids that contributed (principal mode), for evidence. */
+  roles?: string[];
+  /** What this evaluation cannot see (e.g. group membership, deny assignments). */
+  limitations?: string[];
+}
+
+/** Facts the network probe produces (src/net/); defined there and re-exported for checks. */
+export type { NetworkFacts } from "../net/types.js";

@@ -1,0 +1,117 @@
+/**
+ * ARM VM / scale-set-VM JSON → VmFacts. One mapper serves the single-VM GETs, the list APIs and Resource Graph
+ * rows, which all carry the documented REST shape (reference: azure-rest-facts.md §1).
+ */
+import type { InstanceStatus, OsDiskFacts, VmFacts } from "./facts.js";
+import {
+  MalformedResponseError,
+  asObject,
+  optArray,
+  optBool,
+  optObject,
+  optString,
+  stringRecord,
+  type JsonObject,
+} from "./json.js";
+import { parseArmId, type VmRef } from "./resource-id.js";
+
+function mapStatuses(list: unknown[] | undefined, what: string): InstanceStatus[] {
+  return (list ?? []).map((item, index) => {
+    const status = asObject(item, `${what}[${index}]`);
+    const code = optString(status, "code", `${what}[${index}]`);
+    if (code === undefined) throw new MalformedResponseError(`${what}[${index}].code is missing`);
+    return { code, displayStatus: optString(status, "displayStatus", `${what}[${index}]`) };
+  });
+}
+
+function mapOsDisk(storageProfile: JsonObject | undefined): OsDiskFacts {
+  const osDisk = optObject(storageProfile, "osDisk", "storageProfile");
+  const managedDisk = optObject(osDisk, "managedDisk", "osDisk");
+  const vhd = optObject(osDisk, "vhd", "osDisk");
+  const diff = optObject(osDisk, "diffDiskSettings", "osDisk");
+  const encryption = optObject(osDisk, "encryptionSettings", "osDisk");
+  const vhdUri = optString(vhd, "uri", "osDisk.vhd");
+  return {
+    name: optString(osDisk, "name", "osDisk"),
+    managed: managedDisk !== undefined || (osDisk !== undefined && vhdUri === undefined),
+    vhdUri,
+    ephemeral: (optString(diff, "option", "osDisk.diffDiskSettings") ?? "").toLowerCase() === "local",
+    ephemeralPlacement: optString(diff, "placement", "osDisk.diffDiskSettings"),
+    adeEnabled: optBool(encryption, "enabled", "osDisk.encryptionSettings") === true,
+    diskEncryptionSetId: optString(optObject(managedDisk, "diskEncryptionSet", "managedDisk"), "id", "managedDisk.diskEncryptionSet"),
+    securityEncryptionType: optString(optObject(managedDisk, "securityProfile", "managedDisk"), "securityEncryptionType", "managedDisk.securityProfile"),
+  };
+}
+
+/**
+ * Map a VM (or VMSS VM) body. `instanceView` may be passed separately (GET …/instanceView returns it at the top
+ * level); otherwise `properties.instanceView` is used when present.
+ */
+export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown): VmFacts {
+  const vm = asObject(body, "the VM response");
+  const properties = optObject(vm, "properties", "VM");
+  if (!properties) throw new MalformedResponseError("the VM response has no properties object");
+  const instanceView =
+    separateInstanceView !== undefined ? asObject(separateInstanceView, "the instance view") : optObject(properties, "instanceView", "properties");
+  const storageProfile = optObject(properties, "storageProfile", "properties");
+  const osDisk = optObject(storageProfile, "osDisk", "storageProfile");
+  const boot = optObject(optObject(properties, "diagnosticsProfile", "properties"), "bootDiagnostics", "diagnosticsProfile");
+  const security = optObject(properties, "securityProfile", "properties");
+  const uefi = optObject(security, "uefiSettings", "securityProfile");
+  const scaleSetId =
+    ref.kind === "vmss-uniform"
+      ? `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${ref.scaleSet}`
+      : optString(optObject(properties, "virtualMachineScaleSet", "properties"), "id", "virtualMachineScaleSet");
+
+  let instanceViewBootDiagnostics: VmFacts["instanceViewBootDiagnostics"];
+  if (instanceView && "bootDiagnostics" in instanceView) {
+    const ivBoot = instanceView["bootDiagnostics"];
+    if (ivBoot === null) instanceViewBootDiagnostics = null;
+    else {
+      const b = asObject(ivBoot, "instanceView.bootDiagnostics");
+      const status = optObject(b, "status", "instanceView.bootDiagnostics");
+      instanceViewBootDiagnostics = {
+        consoleScreenshotBlobUri: optString(b, "consoleScreenshotBlobUri", "instanceView.bootDiagnostics"),
+        serialConsoleLogBlobUri: optString(b, "serialConsoleLogBlobUri", "instanceView.bootDiagnostics"),
+        status: optString(status, "message", "instanceView.bootDiagnostics.status"),
+      };
+    }
+  }
+
+  return {
+    id: optString(vm, "id", "VM") ?? ref.id,
+    name: ref.kind === "vmss-uniform" ? optString(vm, "name", "VM") ?? `${ref.scaleSet}_${ref.instanceId}` : optString(vm, "name", "VM") ?? ref.name,
+    resourceGroup: ref.resourceGroup,
+    subscriptionId: ref.subscriptionId,
+    location: optString(vm, "location", "VM"),
+    vmSize: optString(optObject(properties, "hardwareProfile", "properties"), "vmSize", "hardwareProfile") ?? optString(optObject(vm, "sku", "VM"), "name", "sku"),
+    osType: optString(osDisk, "osType", "osDisk"),
+    osName: optString(instanceView, "osName", "instanceView"),
+    kind: ref.kind,
+    scaleSetId,
+    scaleSetName: scaleSetId ? parseArmId(scaleSetId).name : undefined,
+    instanceId: ref.instanceId ?? optString(vm, "instanceId", "VM"),
+    provisioningState: optString(properties, "provisioningState", "properties"),
+    hasInstanceView: instanceView !== undefined,
+    statuses: mapStatuses(optArray(instanceView, "statuses", "instanceView"), "instanceView.statuses"),
+    bootDiagnostics: {
+      enabled: optBool(boot, "enabled", "bootDiagnostics"),
+      storageUri: optString(boot, "storageUri", "bootDiagnostics") || undefined,
+    },
+    instanceViewBootDiagnostics,
+    latestModelApplied: optBool(properties, "latestModelApplied", "properties"),
+    securityType: optString(security, "securityType", "securityProfile"),
+    secureBootEnabled: optBool(uefi, "secureBootEnabled", "uefiSettings"),
+    vTpmEnabled: optBool(uefi, "vTpmEnabled", "uefiSettings"),
+    osDisk: mapOsDisk(storageProfile),
+    tags: stringRecord(optObject(vm, "tags", "VM"), "tags"),
+  };
+}
+
+/** Resource Graph rows carry power state at properties.extended.instanceView.powerState.code (no statuses array). */
+export function powerStatusFromGraph(row: JsonObject): InstanceStatus[] {
+  const extended = optObject(optObject(row, "properties", "row"), "extended", "properties");
+  const power = optObject(optObject(extended, "instanceView", "extended"), "powerState", "instanceView");
+  const code = optString(power, "code", "powerState");
+  return code ? [{ code, displayStatus: optString(power, "displayStatus", "powerState") }] : [];
+}

@@ -1,0 +1,97 @@
+/**
+ * RBAC facts. For the caller: the Permissions API at the resource scope (exact — it includes group memberships
+ * and every role the caller holds; reference §3.1). For `--principal`: role assignments + role definitions,
+ * evaluated locally, with what that view cannot see stated as limitations.
+ */
+import { AzureCallError, type ArmContext } from "./arm.js";
+import type { PermissionBlock, PermissionFacts } from "./facts.js";
+import { asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
+import { API, sharedMemo } from "./api.js";
+
+/** Follow `nextLink` pages of an ARM list. */
+export async function listAll(arm: ArmContext, operation: string, firstPath: string, signal?: AbortSignal, maxPages = 1000): Promise<JsonObject[]> {
+  const items: JsonObject[] = [];
+  let next: string | undefined = firstPath;
+  for (let page = 0; next && page < maxPages; page++) {
+    const body = asObject(await arm.getJson(operation, next, signal), `${operation} response`);
+    const value = optArray(body, "value", operation);
+    if (!value) throw new AzureCallError(operation, "the list response has no 'value' array", undefined, "MalformedResponse");
+    value.forEach((item, index) => items.push(asObject(item, `${operation} value[${index}]`)));
+    next = optString(body, "nextLink", operation) || undefined;
+  }
+  return items;
+}
+
+export function mapPermissionBlock(item: JsonObject, what: string): PermissionBlock {
+  return {
+    actions: stringArray(optArray(item, "actions", what), `${what}.actions`),
+    notActions: stringArray(optArray(item, "notActions", what), `${what}.notActions`),
+    dataActions: stringArray(optArray(item, "dataActions", what), `${what}.dataActions`),
+    notDataActions: stringArray(optArray(item, "notDataActions", what), `${what}.notDataActions`),
+  };
+}
+
+export async function listPermissions(arm: ArmContext, scope: string, signal?: AbortSignal): Promise<PermissionFacts> {
+  const path = `${scope}/providers/Microsoft.Authorization/permissions?api-version=${API.authorization}`;
+  const items = await listAll(arm, `permissions at ${scope}`, path, signal);
+  return { scope, source: "caller", blocks: items.map((item, i) => mapPermissionBlock(item, `permissions[${i}]`)) };
+}
+
+const isPrefixScope = (assignmentScope: string, scope: string): boolean => {
+  const a = assignmentScope.toLowerCase().replace(/\/+$/, "");
+  const s = scope.toLowerCase();
+  return a === "" || a === "/" || s === a || s.startsWith(`${a}/`);
+};
+
+async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: Map<string, Promise<unknown>>) {
+  return sharedMemo(shared, `roledef:${id.toLowerCase()}`, async () => {
+    const body = asObject(await arm.getJson(`role definition ${id}`, `${id}?api-version=${API.authorization}`, signal), "role definition");
+    const properties = optObject(body, "properties", "role definition");
+    const blocks = (optArray(properties, "permissions", "roleDefinition.properties") ?? []).map((item, i) =>
+      mapPermissionBlock(asObject(item, `permissions[${i}]`), `roleDefinition.permissions[${i}]`),
+    );
+    return { name: optString(properties, "roleName", "roleDefinition.properties") ?? id, blocks };
+  });
+}
+
+/** Role assignments of `principalId` that apply at `scope` (at or above it), with their role definitions. */
+export async function principalPermissions(
+  arm: ArmContext,
+  scope: string,
+  principalId: string,
+  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+): Promise<PermissionFacts> {
+  const base = `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`;
+  const limitations = ["deny assignments are not evaluated", "conditions on role assignments (ABAC) are not evaluated"];
+  let assignments: JsonObject[];
+  try {
+    // assignedTo() includes assignments made to groups the principal belongs to (transitively).
+    assignments = await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`assignedTo('${principalId}')`)}`, options.signal);
+  } catch (error) {
+    if (!(error instanceof AzureCallError) || error.status !== 400) throw error;
+    assignments = await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`, options.signal);
+    limitations.unshift("group memberships are not expanded: only roles assigned directly to the principal are seen");
+  }
+  const applicable = assignments.filter((assignment) => {
+    const properties = optObject(assignment, "properties", "role assignment");
+    const assignee = optString(properties, "principalId", "roleAssignment.properties") ?? "";
+    const type = optString(properties, "principalType", "roleAssignment.properties") ?? "";
+    const assignmentScope = optString(properties, "scope", "roleAssignment.properties") ?? "";
+    return (assignee.toLowerCase() === principalId.toLowerCase() || type === "Group") && isPrefixScope(assignmentScope, scope);
+  });
+  const definitions = await Promise.all(
+    applicable.map((assignment) => {
+      const id = optString(optObject(assignment, "properties", "role assignment"), "roleDefinitionId", "roleAssignment.properties");
+      if (!id) throw new AzureCallError("role assignments", "a role assignment has no roleDefinitionId", undefined, "MalformedResponse");
+      return roleDefinition(arm, id, options.signal, options.shared);
+    }),
+  );
+  return {
+    scope,
+    source: "principal",
+    principalId,
+    blocks: definitions.flatMap((definition) => definition.blocks),
+    roles: [...new Set(definitions.map((definition) => definition.name))],
+    limitations,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Parsing of the VM references the contract accepts: a VM resource id, a uniform scale set instance id, a portal
+ * URL containing either, or `--vm <name> -g <rg> [--subscription <id>]`. Matching of fixed segments is
+ * case-insensitive (ARM ids are); a malformed reference raises `ResourceIdError` naming the bad part, before any
+ * request is sent.
+ */
+
+export interface VmRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  /** VM name, or `<scaleSet>_<instanceId>`-free instance: for uniform instances this is the instance id. */
+  name: string;
+  kind: "vm" | "vmss-uniform";
+  scaleSet?: string;
+  instanceId?: string;
+  /** Canonical id: fixed segments in ARM's documented casing, names as given. */
+  id: string;
+}
+
+export class ResourceIdError extends Error {
+  override name = "ResourceIdError";
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Resource group: 1-90 chars of letters, digits, underscore, hyphen, period, parentheses; no trailing period.
+const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+// VM / scale set names: letters, digits, hyphen, underscore, period (1-80; Windows is stricter, ARM decides).
+const RESOURCE_NAME = /^[\p{L}\p{N}_\-.]{1,80}$/u;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+function fail(input: string, problem: string): never {
+  const shown = input.length > 200 ? `${input.slice(0, 200)}…` : input;
+  throw new ResourceIdError(`invalid VM resource id: ${problem} (in ${JSON.stringify(shown)})`);
+}
+
+function checkSubscription(input: string, value: string | undefined): string {
+  if (!value) fail(input, "missing subscription id after '/subscriptions/'");
+  if (!isGuid(value)) fail(input, `subscription id '${value}' is not a GUID`);
+  return value.toLowerCase();
+}
+
+function checkResourceGroup(input: string, value: string | undefined): string {
+  if (!value) fail(input, "missing resource group name after '/resourceGroups/'");
+  if (!RESOURCE_GROUP.test(value) || value.endsWith(".")) fail(input, `resource group name '${value}' is not valid`);
+  return value;
+}
+
+function checkName(input: string, what: string, value: string | undefined): string {
+  if (!value) fail(input, `missing ${what}`);
+  if (!RESOURCE_NAME.test(value)) fail(input, `${what} '${value}' is not valid`);
+  return value;
+}
+
+export function vmId(ref: Omit<VmRef, "id">): string {
+  const base = `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute`;
+  return ref.kind === "vmss-uniform"
+    ? `${base}/virtualMachineScaleSets/${ref.scaleSet}/virtualMachines/${ref.instanceId}`
+    : `${base}/virtualMachines/${ref.name}`;
+}
+
+/** Take the `/subscriptions/...` path out of a portal URL (`https://portal.azure.com/#@tenant/resource/subscriptions/...`). */
+function extractFromUrl(input: string): { path: string; fromPortal: boolean } {
+  if (!/^https?:\/\//i.test(input)) return { path: input, fromPortal: false };
+  let decoded = input;
+  try {
+    decoded = decodeURIComponent(input);
+  } catch {
+    fail(input, "the URL is not correctly percent-encoded");
+  }
+  const at = decoded.search(/\/subscriptions\//i);
+  if (at < 0) fail(input, "the URL does not contain '/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/…'");
+  return { path: decoded.slice(at).split(/[?]/)[0] ?? "", fromPortal: true };
+}
+
+/** Parse a VM resource id, scale set instance id or portal URL. */
+export function parseVmResourceId(raw: string): VmRef {
+  const input = raw.trim();
+  if (input === "") fail(raw, "the value is empty");
+  if (/[\u0000-\u001f\u007f]/.test(input)) fail("<redacted>", "the value contains control characters");
+  const { path, fromPortal } = extractFromUrl(input);
+  if (!path.startsWith("/")) fail(input, "a resource id starts with '/subscriptions/'");
+  const parts = path.replace(/\/+$/, "").split("/").slice(1);
+  const lower = parts.map((p) => p.toLowerCase());
+
+  if (lower[0] !== "subscriptions") fail(input, `expected 'subscriptions' as the first segment, got '${parts[0] ?? ""}'`);
+  const subscriptionId = checkSubscription(input, parts[1]);
+  if (lower[2] !== "resourcegroups") fail(input, `expected 'resourceGroups' after the subscription id, got '${parts[2] ?? "(nothing)"}'`);
+  const resourceGroup = checkResourceGroup(input, parts[3]);
+  if (lower[4] !== "providers") fail(input, `expected 'providers' after the resource group, got '${parts[4] ?? "(nothing)"}'`);
+  if (lower[5] !== "microsoft.compute") fail(input, `provider must be 'Microsoft.Compute', got '${parts[5] ?? "(nothing)"}'`);
+
+  // Portal URLs may end in a blade name (…/vm1/overview, …/vm1/serialConsole): ignore what follows the resource.
+  const type = lower[6];
+  if (type === "virtualmachines") {
+    const name = checkName(input, "virtual machine name", parts[7]);
+    if (parts.length > 8 && !fromPortal) fail(input, `unexpected segment '${parts[8]}' after the VM name`);
+    const ref = { subscriptionId, resourceGroup, name, kind: "vm" as const };
+    return { ...ref, id: vmId(ref) };
+  }
+  if (type === "virtualmachinescalesets") {
+    const scaleSet = checkName(input, "scale set name", parts[7]);
+    if (lower[8] !== "virtualmachines") {
+      fail(input, `a scale set id must continue with '/virtualMachines/<instanceId>' to name one instance, got '${parts[8] ?? "(nothing)"}'`);
+    }
+    const instanceId = parts[9];
+    if (!instanceId || !/^\d+$/.test(instanceId)) fail(input, `scale set instance id '${instanceId ?? ""}' must be a number`);
+    if (parts.length > 10 && !fromPortal) fail(input, `unexpected segment '${parts[10]}' after the instance id`);
+    const ref = { subscriptionId, resourceGroup, name: instanceId, kind: "vmss-uniform" as const, scaleSet, instanceId };
+    return { ...ref, id: vmId(ref) };
+  }
+  return fail(input, `resource type '${parts[6] ?? "(nothing)"}' is not a virtual machine (expected 'virtualMachines/<name>' or 'virtualMachineScaleSets/<name>/virtualMachines/<instanceId>')`);
+}
+
+/** `--vm <name> -g <rg> --subscription <id>`. */
+export function vmRefFromParts(name: string, resourceGroup: string, subscriptionId: string): VmRef {
+  const label = `--vm ${name} -g ${resourceGroup} --subscription ${subscriptionId}`;
+  const ref = {
+    subscriptionId: checkSubscription(label, subscriptionId),
+    resourceGroup: checkResourceGroup(label, resourceGroup),
+    name: checkName(label, "virtual machine name", name),
+    kind: "vm" as const,
+  };
+  return { ...ref, id: vmId(ref) };
+}
+
+/** Parse any ARM id into its resource group / subscription, tolerant of case. */
+export function parseArmId(id: string): { subscriptionId?: string; resourceGroup?: string; name?: string } {
+  const sub = /\/subscriptions\/([^/]+)/i.exec(id)?.[1];
+  const rg = /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
+  const name = id.replace(/\/+$/, "").split("/").pop();
+  return { subscriptionId: sub, resourceGroup: rg, name };
+}

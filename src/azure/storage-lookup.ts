@@ -1,0 +1,93 @@
+/**
+ * Find the boot diagnostics storage account from its URI. The account may live in another resource group or
+ * another subscription the caller can see, so — like the az serial-console extension, which lists every account
+ * of the subscription — we search outward: the VM's resource group (one GET), the VM's subscription (list), then
+ * every other subscription the credential can see (list each). Reference §2.3.
+ */
+import { AzureCallError, type ArmContext } from "./arm.js";
+import { API, sharedMemo } from "./api.js";
+import type { StorageAccountFacts, StorageLookup, VmFacts } from "./facts.js";
+import { optString, type JsonObject } from "./json.js";
+import { mapStorageAccount, storageAccountNameFromUri } from "./map-storage.js";
+import { listAll } from "./permissions.js";
+
+interface LookupOptions {
+  signal?: AbortSignal;
+  shared?: Map<string, Promise<unknown>>;
+}
+
+/** The boot diagnostics URI: the model's storageUri, or for scale set instances the instance view's blob URI. */
+export function bootDiagnosticsUri(vm: VmFacts): string | undefined {
+  return vm.bootDiagnostics.storageUri ?? (vm.kind === "vmss-uniform" ? vm.instanceViewBootDiagnostics?.consoleScreenshotBlobUri : undefined);
+}
+
+const isDenied = (error: unknown) => error instanceof AzureCallError && (error.status === 403 || error.status === 401);
+const isMissing = (error: unknown) => error instanceof AzureCallError && error.status === 404;
+
+function listAccounts(arm: ArmContext, subscriptionId: string, options: LookupOptions): Promise<JsonObject[]> {
+  return sharedMemo(options.shared, `storagelist:${subscriptionId}`, () =>
+    listAll(arm, `storage accounts of subscription ${subscriptionId}`, `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts?api-version=${API.storage}`, options.signal),
+  );
+}
+
+function matchByName(accounts: JsonObject[], name: string): JsonObject | undefined {
+  const suffix = `/microsoft.storage/storageaccounts/${name}`;
+  return accounts.find((account) => (optString(account, "name", "storage account") ?? "").toLowerCase() === name || (optString(account, "id", "storage account") ?? "").toLowerCase().endsWith(suffix));
+}
+
+export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: LookupOptions): Promise<StorageLookup> {
+  if (vm.bootDiagnostics.enabled !== true && !(vm.kind === "vmss-uniform" && vm.instanceViewBootDiagnostics)) {
+    return { kind: "not-applicable", reason: "boot diagnostics is disabled, so no storage account is used" };
+  }
+  const uri = bootDiagnosticsUri(vm);
+  if (!uri) return { kind: "not-applicable", reason: "managed boot diagnostics: no storage account of yours is involved" };
+  const name = storageAccountNameFromUri(uri);
+  if (!name) return { kind: "rg-undetermined", accountName: uri, detail: `the account name cannot be derived from the boot diagnostics URI '${uri}'` };
+
+  const searched: string[] = [];
+  const inaccessible: string[] = [];
+  const found = (account: StorageAccountFacts): StorageLookup => ({ kind: "found", account, searchedSubscriptions: [...searched] });
+
+  // 1. Most accounts sit next to the VM: one GET.
+  try {
+    const body = await arm.getJson("the storage account", `/subscriptions/${vm.subscriptionId}/resourceGroups/${encodeURIComponent(vm.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${name}?api-version=${API.storage}`, options.signal);
+    searched.push(vm.subscriptionId);
+    return found(mapStorageAccount(body));
+  } catch (error) {
+    if (!isMissing(error) && !isDenied(error)) throw error;
+  }
+
+  // 2. Elsewhere in the VM's subscription, 3. in every other subscription the caller can see.
+  const subscriptions = [vm.subscriptionId];
+  const tryList = async (subscriptionId: string): Promise<JsonObject | undefined> => {
+    try {
+      const match = matchByName(await listAccounts(arm, subscriptionId, options), name);
+      searched.push(subscriptionId);
+      return match;
+    } catch (error) {
+      if (!isDenied(error)) throw error;
+      inaccessible.push(subscriptionId);
+      return undefined;
+    }
+  };
+  let match = await tryList(vm.subscriptionId);
+  if (!match) {
+    const others = await sharedMemo(options.shared, "subscriptions", () => listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, options.signal))
+      .then((subs) => subs.map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase()).filter((id) => id && id !== vm.subscriptionId))
+      .catch((error: unknown) => {
+        if (!isDenied(error)) throw error;
+        return [] as string[];
+      });
+    subscriptions.push(...others);
+    const matches = await Promise.all(others.map(tryList));
+    match = matches.find((m) => m !== undefined);
+  }
+  if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: searched, inaccessibleSubscriptions: inaccessible };
+  try {
+    return found(mapStorageAccount(match));
+  } catch (error) {
+    // Listed, but its id doesn't tell us the resource group: the documented "Unable to determine the resource group".
+    const id = optString(match, "id", "storage account") ?? "(no id)";
+    return { kind: "rg-undetermined", accountName: name, detail: `the account was listed with id '${id}', from which no resource group can be read (${error instanceof Error ? error.message : String(error)})` };
+  }
+}

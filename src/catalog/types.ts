@@ -1,0 +1,41 @@
+import type { CheckId } from "../types.js";
+
+/** The seed documents the catalogue is built from (../shared/seeds/). */
+export type SourceDoc =
+  | "serial-console-errors-2019"
+  | "serial-console-errors-2025"
+  | "vm-inspector-errors"
+  | "vm-error-messages"
+  | "serial-console-overview";
+
+export const SOURCE_TITLES: Record<SourceDoc, string> = {
+  "serial-console-errors-2019": "Common errors within the Azure Serial Console (2019-08-20)",
+  "serial-console-errors-2025": "Common errors within the Azure Serial Console (2025-10-16)",
+  "vm-inspector-errors": "VM Inspector error messages and solutions (2022-06-06)",
+  "vm-error-messages": "Azure Virtual Machine error messages (2017-03-17)",
+  "serial-console-overview": "Azure Serial Console overview (prerequisites)",
+};
+
+/**
+ * One documented error. `message` is the newest wording; `variants` hold older or alternative wordings that
+ * people still paste (e.g. the 2019 text of the same error). Placeholders are kept as documented: `{0}`,
+ * `{operationId}`, `<VMNAME>`, `''`.
+ *
+ * Fix templates use `{vm}`, `{rg}`, `{subscription}`, `{storageAccount}`, `{storageRg}`, `{storageUri}`,
+ * `{location}`, `{vmId}`, `{scaleSet}`, `{instanceId}`, `{ips}`, `{principal}`, `{scope}`: a check fills them
+ * with real names; a template whose placeholder has no value is shown as documented.
+ */
+export interface CatalogEntry {
+  id: string;
+  sources: SourceDoc[];
+  /** Error code where the document gives one (VM Inspector, VM errors, or a code embedded in the message). */
+  code?: string;
+  httpStatus?: number;
+  message: string;
+  variants?: string[];
+  mitigation: string;
+  fix?: string[];
+  /** The sc-doctor checks that verify this condition (empty: not verifiable from Azure's control plane). */
+  checks: CheckId[];
+  docUrl?: string;
+}

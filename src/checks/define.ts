@@ -1,0 +1,44 @@
+import type { CheckId, Finding } from "../types.js";
+import type {
+  ConsoleServiceFacts,
+  NetworkFacts,
+  PermissionFacts,
+  StorageLookup,
+  SubscriptionFacts,
+  VmFacts,
+} from "../azure/facts.js";
+
+/** Every fact a check can ask for. A loader produces each one once per VM (memoised). */
+export interface FactMap {
+  vm: VmFacts;
+  subscription: SubscriptionFacts;
+  consoleService: ConsoleServiceFacts;
+  /** The boot diagnostics storage account, found by name across the subscriptions the caller can see. */
+  storage: StorageLookup;
+  vmPermissions: PermissionFacts;
+  storagePermissions: PermissionFacts;
+  network: NetworkFacts;
+}
+export type FactName = keyof FactMap;
+
+/**
+ * A check: what it reads, which checks must not have failed first, and a pure evaluation.
+ * `evaluate` never does I/O; it may throw (the engine turns a throw into this check's `error`).
+ */
+export interface CheckDefinition<N extends FactName = FactName> {
+  id: CheckId;
+  title: string;
+  needs: readonly N[];
+  /** Checks whose `fail`/`error` make this one `skip` (reason names the dependency). */
+  dependsOn?: readonly CheckId[];
+  /** The Azure permission(s) the caller needs for the facts this check reads (for `sc-doctor checks`). */
+  permissions: readonly string[];
+  /** Advisory checks never block: they pass or warn. */
+  advisory?: boolean;
+  evaluate(facts: Pick<FactMap, N>): Finding;
+}
+
+/** Identity helper that keeps `needs` and `evaluate`'s parameter in step. */
+export function defineCheck<N extends FactName>(check: CheckDefinition<N>): CheckDefinition<N> {
+  return check;
+}

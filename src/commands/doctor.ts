@@ -1,0 +1,100 @@
+/** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
+import type { TokenCredential } from "@azure/core-auth";
+import { AzureCallError, createArmContext } from "../azure/arm.js";
+import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
+import { selectChecks } from "../engine/select.js";
+import { diagnoseVm } from "../engine/diagnose.js";
+import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
+import { networkFactFor } from "./network-fact.js";
+import { renderVmOutput } from "./render.js";
+import {
+  UsageError,
+  parseArmEndpoint,
+  parseCheckIds,
+  parsePositiveInt,
+  parsePrincipal,
+  parseResolve,
+  type CommonOptions,
+} from "./options.js";
+
+export function resolveVmRef(options: CommonOptions): VmRef {
+  if (!options.vm) throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
+  const looksLikeId = options.vm.trim().startsWith("/") || /^https?:\/\//i.test(options.vm.trim());
+  if (looksLikeId) {
+    if (options.resourceGroup) throw new UsageError("-g/--resource-group goes with --vm <name>, not with a full resource id");
+    return parseVmResourceId(options.vm);
+  }
+  if (!options.resourceGroup) throw new UsageError(`--vm '${options.vm}' is not a resource id: give its resource group with -g <resource-group>`);
+  const subscription = options.subscription ?? process.env["AZURE_SUBSCRIPTION_ID"];
+  if (!subscription) throw new UsageError("--vm <name> -g <rg> needs --subscription <id> (or AZURE_SUBSCRIPTION_ID)");
+  return vmRefFromParts(options.vm, options.resourceGroup, subscription);
+}
+
+/** Every option validated before any request is sent. */
+export function validateDoctorOptions(options: CommonOptions) {
+  let ref: VmRef;
+  try {
+    ref = resolveVmRef(options);
+  } catch (error) {
+    if (error instanceof Error && error.name === "ResourceIdError") throw new UsageError(error.message);
+    throw error;
+  }
+  return {
+    ref,
+    checks: selectChecks(parseCheckIds("--only", options.only), parseCheckIds("--skip", options.skip)),
+    timeoutMs: parsePositiveInt("--timeout", options.timeout, 15000),
+    concurrency: parsePositiveInt("--concurrency", options.concurrency, 16),
+    principal: parsePrincipal(options.principal),
+    armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
+    resolve: parseResolve(options.resolve),
+  };
+}
+
+/** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */
+export async function authenticate(credential: TokenCredential, audience: string, timeoutMs: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const token = await Promise.race([
+      credential.getToken(audience),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no token within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return token ? undefined : "the credential returned no token";
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {
+  const valid = validateDoctorOptions(options);
+  const { DefaultAzureCredential } = await import("@azure/identity");
+  const credential = new DefaultAzureCredential();
+  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint });
+
+  const authProblem = await authenticate(credential, arm.audience, valid.timeoutMs);
+  if (authProblem) {
+    process.stderr.write(
+      `sc-doctor: authentication failed: ${authProblem}\nSign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).\n`,
+    );
+    return EXIT.unevaluated;
+  }
+
+  const { result, vmError } = await diagnoseVm(arm, valid.ref, {
+    checks: valid.checks,
+    timeoutMs: valid.timeoutMs,
+    concurrency: valid.concurrency,
+    principal: valid.principal,
+    network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
+  });
+
+  const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;
+  await renderVmOutput(result, options, version);
+  if (vmNotFound) {
+    process.stderr.write(`sc-doctor: VM not found: ${valid.ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`);
+    return EXIT.unevaluated;
+  }
+  return exitCodeFor(result.checks, { failOn: options.failOn, exitZero: options.exitZero === true });
+}

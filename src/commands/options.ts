@@ -1,0 +1,88 @@
+/** Validation of the options shared by the commands: every bad value is a `UsageError` (exit 2) naming it. */
+import type { CloudName } from "../azure/arm.js";
+import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export type OutputFormat = "table" | "json" | "jsonl" | "markdown" | "junit" | "csv" | "sarif";
+
+/** What commander hands the doctor and audit actions. */
+export interface CommonOptions {
+  output?: OutputFormat;
+  only?: string;
+  skip?: string;
+  failOn: "fail" | "warn";
+  exitZero?: boolean;
+  timeout: string;
+  concurrency?: string;
+  principal?: string;
+  cloud: CloudName;
+  armEndpoint?: string;
+  consoleEndpoint?: string;
+  resolve?: string[];
+  network: boolean;
+  redact?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color: boolean;
+  vm?: string;
+  resourceGroup?: string;
+  subscription?: string;
+}
+
+export function parseCheckIds(flag: string, value: string | undefined): CheckId[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(",").map((id) => id.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`${flag} needs at least one check id`);
+  const unknown = ids.filter((id) => !isCheckId(id));
+  if (unknown.length > 0) {
+    throw new UsageError(`${flag}: unknown check id${unknown.length > 1 ? "s" : ""} ${unknown.map((id) => `'${id}'`).join(", ")} (known: ${CHECK_IDS.join(", ")})`);
+  }
+  return ids.filter(isCheckId);
+}
+
+export function parsePositiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value.trim()) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${flag} must be a positive whole number, got '${value}'`);
+  }
+  return Number(value);
+}
+
+export function parseArmEndpoint(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--arm-endpoint must be an absolute URL, got '${value}'`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--arm-endpoint must be an https URL, got '${value}'`);
+  if (url.username || url.password) throw new UsageError("--arm-endpoint must not contain credentials");
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parsePrincipal(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!GUID.test(value)) throw new UsageError(`--principal must be an object id (a GUID), got '${value}'`);
+  return value.toLowerCase();
+}
+
+export function parseResolve(values: string[] | undefined): string[] {
+  for (const value of values ?? []) {
+    // curl: host:port:address (IPv6 address may be bracketed)
+    if (!/^[^:\s]+:\d{1,5}:(\[[0-9a-fA-F:.]+\]|[^\s]+)$/.test(value)) {
+      throw new UsageError(`--resolve must be host:port:address (curl syntax), got '${value}'`);
+    }
+  }
+  return values ?? [];
+}
+
+/** Colour only on a TTY, never with NO_COLOR or --no-color. */
+export function useColor(options: { color: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
+  return options.color && stream.isTTY === true && !("NO_COLOR" in process.env && process.env["NO_COLOR"] !== "");
+}

@@ -1,0 +1,61 @@
+/**
+ * One VM, end to end: build its memoised fact loaders, run the chosen checks, and summarise.
+ * Used by `sc-doctor --vm` and, per VM, by `sc-doctor audit --source arm`.
+ */
+import type { ArmContext } from "../azure/arm.js";
+import type { VmFacts } from "../azure/facts.js";
+import { createVmLoaders, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
+import type { VmRef } from "../azure/resource-id.js";
+import type { CheckDefinition } from "../checks/define.js";
+import { verdictOf, type CheckResult, type VmResult, type VmSummary } from "../types.js";
+import { runChecks, type RunOptions } from "./run.js";
+
+export interface DiagnoseOptions extends RunOptions, LoaderOptions {
+  checks: readonly CheckDefinition[];
+}
+
+export function summarise(ref: Pick<VmRef, "id" | "name" | "resourceGroup" | "subscriptionId" | "scaleSet" | "instanceId">, vm?: VmFacts): VmSummary {
+  if (!vm) return { id: ref.id, name: ref.name, resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId };
+  const boot = vm.bootDiagnostics.enabled === true ? (vm.bootDiagnostics.storageUri ? "custom" : "managed") : "disabled";
+  const summary: VmSummary = {
+    id: ref.id,
+    name: vm.name,
+    resourceGroup: vm.resourceGroup,
+    subscriptionId: vm.subscriptionId,
+    location: vm.location,
+    osType: vm.osType,
+    vmSize: vm.vmSize,
+    securityType: vm.securityType ?? "Standard",
+    bootDiagnostics: boot,
+  };
+  if (vm.scaleSetName) summary.scaleSet = vm.scaleSetName;
+  if (vm.instanceId) summary.instanceId = vm.instanceId;
+  return summary;
+}
+
+export function toVmResult(summary: VmSummary, checks: CheckResult[], correlationIds?: string[]): VmResult {
+  const result: VmResult = { vm: summary, verdict: verdictOf(checks), checks };
+  if (correlationIds && correlationIds.length > 0) result.correlationIds = correlationIds;
+  return result;
+}
+
+export interface Diagnosis {
+  result: VmResult;
+  loaders: FactLoaders;
+  /** Why the VM itself could not be read, if it couldn't (undefined while a hung GET is still pending). */
+  vmError?: unknown;
+}
+
+export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseOptions): Promise<Diagnosis> {
+  const loaders = createVmLoaders(arm, ref, options);
+  // Note the VM facts if and when they arrive; never wait for them here (the GET may be the call that hung).
+  let vm: VmFacts | undefined;
+  let vmError: unknown;
+  loaders.vm().then(
+    (facts) => (vm = facts),
+    (error: unknown) => (vmError = error),
+  );
+  const checks = await runChecks(options.checks, loaders, options);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { result: toVmResult(summarise(ref, vm), checks, arm.correlation.list()), loaders, vmError };
+}

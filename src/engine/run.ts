@@ -1,0 +1,68 @@
+/**
+ * Runs checks for one VM: concurrently (p-limit), each bounded by its own timeout, isolated (a throw or a failed
+ * fact is that check's `error`, never a crash), with dependency-aware skips. Results come back in contract order.
+ */
+import pLimit from "p-limit";
+import type { CheckDefinition, FactMap, FactName } from "../checks/define.js";
+import type { FactLoaders } from "../azure/loaders.js";
+import { CHECK_IDS, type CheckId, type CheckResult } from "../types.js";
+import { describeError } from "./errors.js";
+import { toCheckResult } from "./result.js";
+
+export interface RunOptions {
+  timeoutMs: number;
+  concurrency: number;
+}
+
+class CheckTimeout extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeout()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function loadFacts(check: CheckDefinition, loaders: FactLoaders): Promise<Pick<FactMap, FactName>> {
+  const entries = await Promise.all(check.needs.map(async (name) => [name, await loaders[name]()] as const));
+  return Object.fromEntries(entries) as Pick<FactMap, FactName>;
+}
+
+export async function runChecks(checks: readonly CheckDefinition[], loaders: FactLoaders, options: RunOptions): Promise<CheckResult[]> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const running = new Map<CheckId, Promise<CheckResult>>();
+
+  const runOne = async (check: CheckDefinition): Promise<CheckResult> => {
+    await Promise.resolve(); // let every check register before any looks up its dependencies
+    // Wait for dependencies outside the limiter, so a waiting check never holds a slot its dependency needs.
+    for (const dependencyId of check.dependsOn ?? []) {
+      const dependency = await running.get(dependencyId);
+      if (dependency && (dependency.status === "fail" || dependency.status === "error")) {
+        const why = dependency.status === "fail" ? "failed" : "could not be evaluated";
+        return toCheckResult(check, { status: "skip", reason: `${dependencyId} ${why}, so this check does not apply`, evidence: { dependsOn: dependencyId } }, 0);
+      }
+    }
+    return limit(async () => {
+      const started = performance.now();
+      try {
+        const finding = await withTimeout(
+          loadFacts(check, loaders).then((facts) => check.evaluate(facts)),
+          options.timeoutMs,
+        );
+        return toCheckResult(check, finding, performance.now() - started);
+      } catch (error) {
+        const elapsed = performance.now() - started;
+        if (error instanceof CheckTimeout) {
+          return toCheckResult(check, { status: "error", reason: "timeout", evidence: { timeoutMs: options.timeoutMs } }, elapsed);
+        }
+        const { reason, evidence } = describeError(error);
+        return toCheckResult(check, { status: "error", reason, evidence }, elapsed);
+      }
+    });
+  };
+
+  for (const check of checks) running.set(check.id, runOne(check));
+  const results = await Promise.all(running.values());
+  return results.sort((a, b) => CHECK_IDS.indexOf(a.id) - CHECK_IDS.indexOf(b.id));
+}

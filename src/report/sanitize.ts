@@ -1,0 +1,34 @@
+/**
+ * Text that came from Azure (names, tags, error messages) is untrusted: a resource name can carry ANSI escape
+ * sequences, other C0/C1 control characters or Unicode bidi overrides that would rewrite the user's terminal or
+ * disguise what they read. Everything printed passes through `sanitizeText` first.
+ */
+
+// CSI / OSC / other ESC sequences (ECMA-48), then any remaining C0/C1 controls except \n and \t.
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidi embeddings/overrides/isolates and zero-width marks that can reorder or hide text (Trojan Source).
+const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** Remove terminal escapes, control characters and bidi overrides; keep newlines and tabs. */
+export function sanitizeText(text: string): string {
+  return text.replace(ANSI, "").replace(CONTROL, "").replace(BIDI, "");
+}
+
+/** Sanitise and keep it to one line (for table cells). */
+export function sanitizeLine(text: string, maxLength = 400): string {
+  const line = sanitizeText(text).replace(/\s*[\r\n\t]+\s*/g, " ");
+  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+}
+
+/** Deep-sanitise every string in a JSON-like value (used before any formatter sees results). */
+export function sanitizeDeep<T>(value: T): T {
+  if (typeof value === "string") return sanitizeText(value) as T;
+  if (Array.isArray(value)) return value.map((item) => sanitizeDeep(item)) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[sanitizeText(key)] = sanitizeDeep(item);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,136 @@
+/**
+ * The shared vocabulary of sc-doctor: check ids, statuses, findings and results.
+ * Everything that crosses a module boundary (engine → report → cli) is one of these plain, JSON-able types.
+ */
+
+/** Stable check ids (CONTRACT.md "Check ids"). Order here is the order of output. */
+export const CHECK_IDS = [
+  "subscription-state",
+  "console-enabled",
+  "provisioning-state",
+  "power-state",
+  "boot-diagnostics",
+  "scale-set-model",
+  "boot-diagnostics-uri",
+  "storage-account",
+  "storage-firewall",
+  "storage-hns",
+  "storage-shared-key",
+  "rbac-vm",
+  "rbac-storage",
+  "network",
+  "trusted-launch",
+  "os-disk",
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export function isCheckId(value: string): value is CheckId {
+  return (CHECK_IDS as readonly string[]).includes(value);
+}
+
+export type Status = "pass" | "fail" | "warn" | "skip" | "error";
+/** Severity order used by the verdict and `--fail-on`. */
+export const STATUS_RANK: Record<Status, number> = { pass: 0, skip: 0, warn: 1, error: 2, fail: 3 };
+
+export type Verdict = "ready" | "degraded" | "unknown" | "blocked";
+
+/** JSON value allowed in evidence. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Evidence = Record<string, Json>;
+
+/** A reference to a documented error in the catalogue, as it appears in JSON output. */
+export interface DocumentedErrorRef {
+  id: string;
+  message: string;
+  /** Which seed document it comes from (e.g. "serial-console-errors-2025"). */
+  source?: string;
+}
+
+/** What a check's evaluation returns: data only, no words beyond the reason. */
+export interface Finding {
+  status: Status;
+  reason: string;
+  evidence?: Evidence;
+  /** Catalogue id of the documented error this finding corresponds to (fail/warn). */
+  documentedErrorId?: string;
+  /** Values to fill into the catalogue entry's fix templates ({vm}, {rg}, {storageUri}, …). */
+  fixArgs?: Record<string, string>;
+  /** Extra fix commands computed by the check itself, appended after the catalogue's. */
+  fix?: string[];
+}
+
+/** One check's result in the JSON output (CONTRACT.md "JSON"). */
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  status: Status;
+  reason: string;
+  durationMs: number;
+  evidence: Evidence;
+  documentedError?: DocumentedErrorRef;
+  mitigation?: string;
+  fix?: string[];
+}
+
+export interface VmSummary {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location?: string;
+  osType?: string;
+  /** Additions beyond the contract, used by the markdown report. */
+  vmSize?: string;
+  securityType?: string;
+  bootDiagnostics?: "managed" | "custom" | "disabled" | "unknown";
+  scaleSet?: string;
+  instanceId?: string;
+}
+
+/** The per-VM result: the JSON document minus schemaVersion/tool. */
+export interface VmResult {
+  vm: VmSummary;
+  verdict: Verdict;
+  checks: CheckResult[];
+  /** ARM correlation ids of the calls made for this VM (x-ms-correlation-request-id); not in the contract's minimum. */
+  correlationIds?: string[];
+}
+
+export interface ToolInfo {
+  name: "sc-doctor";
+  version: string;
+}
+
+export interface VmReport extends VmResult {
+  schemaVersion: 1;
+  tool: ToolInfo;
+  generatedAt?: string;
+}
+
+export function verdictOf(checks: readonly Pick<CheckResult, "status">[]): Verdict {
+  if (checks.some((c) => c.status === "fail")) return "blocked";
+  if (checks.some((c) => c.status === "error")) return "unknown";
+  if (checks.some((c) => c.status === "warn")) return "degraded";
+  return "ready";
+}
+
+/** `audit --output json` (CONTRACT.md). */
+export interface AuditSummary {
+  vms: number;
+  ready: number;
+  degraded: number;
+  blocked: number;
+  unknown: number;
+  byCheck: Partial<Record<CheckId, { fail: number; warn: number; error: number }>>;
+  /** Additions: per-subscription counts, VMs not evaluated (interrupted), drift against a baseline. */
+  bySubscription?: Record<string, { vms: number; ready: number; degraded: number; blocked: number; unknown: number }>;
+  notEvaluated?: string[];
+}
+
+export interface AuditReport {
+  schemaVersion: 1;
+  tool: ToolInfo;
+  generatedAt?: string;
+  summary: AuditSummary;
+  results: VmResult[];
+}

@@ -1,0 +1,155 @@
+/**
+ * Azure misbehaving: throttling, 5xx, hangs, malformed bodies, 403s, missing VMs, malformed ids. The rule under
+ * test: a check that could not read what it needs says `error` with a reason — never `pass` — and the exit code
+ * follows the contract.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../azure-sim/index.mjs";
+import { SUB, VM_ID, check, parseVmJson, runCli } from "./harness.js";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: "healthy" });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function withFaults(faults: unknown[], args: string[] = []) {
+  sim.setScenario("healthy");
+  sim.setFaults(faults as never);
+  sim.resetLog();
+  try {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", ...args], sim.env);
+    expect(sim.writes).toHaveLength(0);
+    return run;
+  } finally {
+    sim.setFaults([]);
+  }
+}
+
+const VM_PATH = "virtualMachines/vm1";
+
+describe("transient faults are retried", () => {
+  it("3×429 with Retry-After on the VM, then success → the healthy result", async () => {
+    const run = await withFaults([{ match: { path: VM_PATH }, kind: "429", count: 3, retryAfter: 1 }]);
+    const report = parseVmJson(run);
+    expect(report.verdict).toBe("ready");
+    expect(run.code).toBe(0);
+    expect(sim.requests.filter((r: { fault?: string }) => r.fault === "429")).toHaveLength(3);
+  });
+
+  it("one 503 on the storage account is retried", async () => {
+    const run = await withFaults([{ match: { path: "storageAccounts/scdiagstore" }, kind: "503", count: 1 }]);
+    expect(parseVmJson(run).verdict).toBe("ready");
+    expect(run.code).toBe(0);
+  });
+});
+
+describe("faults that cannot be retried away are errors, never passes", () => {
+  it("a hanging VM GET is bounded by --timeout: error 'timeout', exit 3", async () => {
+    const run = await withFaults([{ match: { path: VM_PATH }, kind: "hang" }], ["--timeout", "1500"]);
+    const report = parseVmJson(run);
+    expect(check(report, "power-state")).toMatchObject({ status: "error", reason: "timeout" });
+    expect(report.checks.filter((c) => c.status === "pass").map((c) => c.id)).not.toContain("power-state");
+    expect(report.verdict).toBe("unknown");
+    expect(run.code).toBe(3);
+    expect(run.ms).toBeLessThan(15_000);
+  });
+
+  it("malformed JSON for the VM: every check that needs the VM is error, none pass", async () => {
+    const run = await withFaults([{ match: { path: VM_PATH }, kind: "malformed-json" }]);
+    const report = parseVmJson(run);
+    for (const id of ["provisioning-state", "power-state", "boot-diagnostics", "trusted-launch", "os-disk"]) {
+      expect(check(report, id).status, id).toBe("error");
+      expect(check(report, id).reason, id).toMatch(/JSON/i);
+    }
+    expect(run.code).toBe(3);
+  });
+
+  it("403 AuthorizationFailed reading the storage account: storage checks error, never pass", async () => {
+    const run = await withFaults([{ match: { path: "Microsoft.Storage" }, kind: "403" }]);
+    const report = parseVmJson(run);
+    const storage = check(report, "storage-account");
+    expect(storage.status).toBe("error");
+    expect(storage.reason).toMatch(/403|AuthorizationFailed/);
+    for (const id of ["storage-firewall", "storage-hns", "storage-shared-key", "rbac-storage"]) {
+      expect(["skip", "error"], id).toContain(check(report, id).status);
+    }
+    expect(run.code).toBe(3);
+  });
+
+  it("403 on the Permissions API: rbac-vm is error, not fail and not pass", async () => {
+    const run = await withFaults([{ match: { path: "Microsoft.Authorization/permissions" }, kind: "403" }]);
+    expect(check(parseVmJson(run), "rbac-vm").status).toBe("error");
+  });
+});
+
+describe("could not start", () => {
+  it("VM not found: exit 3 and a clear message", async () => {
+    sim.setScenario("healthy");
+    const run = await runCli(["--vm", VM_ID.replace("vm1", "nope"), "-o", "json", "--no-network"], sim.env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/VM not found/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(parseVmJson(run).checks.every((c) => c.status === "error" || c.status === "skip")).toBe(true);
+  });
+
+  it("malformed id: exit 2, names the bad part, sends nothing", async () => {
+    sim.resetLog();
+    const run = await runCli(["--vm", `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/disks/d1`], sim.env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/resource type 'disks' is not a virtual machine/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [["--vm", VM_ID, "--only", "nope"], /unknown check id 'nope'/],
+    [["--vm", VM_ID, "--timeout", "soon"], /--timeout must be a positive whole number/],
+    [["--vm", VM_ID, "--fail-on", "pass"], /fail-on/],
+    [["--vm", VM_ID, "--bogus"], /unknown option '--bogus'/],
+    [["--vm", VM_ID, "--principal", "me"], /--principal must be an object id/],
+    [[], /missing --vm/],
+  ])("bad flags %j: exit 2", async (args, message) => {
+    sim.resetLog();
+    const run = await runCli(args, sim.env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it("authentication fails: exit 3 with a sign-in hint, nothing sent to ARM", async () => {
+    sim.resetLog();
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], { ...sim.env, IDENTITY_HEADER: "wrong-secret" });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/authentication failed/);
+    expect(run.stderr).not.toContain("wrong-secret");
+  });
+});
+
+describe("exit code options", () => {
+  it("--exit-zero on a blocked VM exits 0", async () => {
+    sim.setScenario("deallocated");
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--exit-zero"], sim.env);
+    expect(parseVmJson(run).verdict).toBe("blocked");
+    expect(run.code).toBe(0);
+  });
+
+  it("--fail-on warn makes a warning exit 1", async () => {
+    sim.setScenario("trusted-launch");
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--fail-on", "warn"], sim.env);
+    expect(run.code).toBe(1);
+  });
+
+  it("--only runs just those checks; --skip leaves some out", async () => {
+    sim.setScenario("healthy");
+    const only = parseVmJson(await runCli(["--vm", VM_ID, "-o", "json", "--only", "power-state,boot-diagnostics"], sim.env));
+    expect(only.checks.map((c) => c.id)).toEqual(["power-state", "boot-diagnostics"]);
+    const skipped = parseVmJson(await runCli(["--vm", VM_ID, "-o", "json", "--skip", "network,rbac-vm"], sim.env));
+    expect(skipped.checks.map((c) => c.id)).not.toContain("rbac-vm");
+    expect(skipped.checks).toHaveLength(14);
+  });
+});

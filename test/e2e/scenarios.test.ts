@@ -1,0 +1,145 @@
+/**
+ * One scenario per documented error an Azure-side check covers, plus the healthy shapes: the built CLI against
+ * the simulator, asserting check id, status, documented error and exit code — and that nothing was written.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../azure-sim/index.mjs";
+import { SUB, VM_ID, assertHonest, check, parseVmJson, runCli } from "./harness.js";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: "healthy" });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function diagnose(scenario: string, args: string[] = [], vm = VM_ID) {
+  sim.setScenario(scenario);
+  sim.resetLog();
+  const run = await runCli(["--vm", vm, "-o", "json", "--no-network", ...args], sim.env);
+  const report = parseVmJson(run);
+  assertHonest(report);
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
+  return { run, report };
+}
+
+const VMSS_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
+
+describe("documented errors, one scenario each", () => {
+  it.each([
+    ["boot-diagnostics-off", "boot-diagnostics", "fail", "boot-diagnostics-disabled", 1],
+    ["deallocated", "power-state", "fail", "vm-not-running", 1],
+    ["stopped", "power-state", "fail", "vm-not-running", 1],
+    ["provisioning-failed", "provisioning-state", "fail", "provisioning-not-done", 1],
+    ["console-disabled", "console-enabled", "fail", "console-disabled", 1],
+    ["subscription-disabled", "subscription-state", "fail", "subscription-not-enabled", 1],
+    ["subscription-warned", "subscription-state", "fail", "subscription-not-enabled", 1],
+    ["bootdiag-http", "boot-diagnostics-uri", "fail", "bad-request-400", 1],
+    ["storage-missing", "storage-account", "fail", "storage-account-not-found", 1],
+    ["storage-firewall-deny", "storage-firewall", "fail", "storage-forbidden", 1],
+    ["storage-firewall-partial", "storage-firewall", "warn", "storage-forbidden", 0],
+    ["storage-hns", "storage-hns", "fail", "storage-hns-unsupported", 1],
+    ["storage-shared-key-off", "storage-shared-key", "fail", "storage-shared-key-disabled", 1],
+    ["rbac-reader", "rbac-vm", "fail", "rbac-vm-permissions", 1],
+    ["rbac-no-storage", "rbac-storage", "fail", "rbac-storage-write", 1],
+    ["trusted-launch", "trusted-launch", "warn", "no-output-after-live-migration", 0],
+    ["os-disk-encrypted", "os-disk", "warn", "vmi-encrypted-disk-not-supported", 0],
+    ["os-disk-ephemeral", "os-disk", "warn", "vmi-resource-not-supported-3", 0],
+    ["os-disk-unmanaged", "os-disk", "warn", "vmi-unmanaged-disk-not-supported", 0],
+  ] as const)("%s → %s %s (%s), exit %i", async (scenario, id, status, documentedError, exitCode) => {
+    const { run, report } = await diagnose(scenario);
+    const result = check(report, id);
+    expect(result.status).toBe(status);
+    expect(result.documentedError?.id).toBe(documentedError);
+    expect(result.documentedError?.message.length).toBeGreaterThan(10);
+    expect(result.mitigation).toBeTruthy();
+    expect(run.code).toBe(exitCode);
+    expect(report.verdict).toBe(status === "fail" ? "blocked" : "degraded");
+  });
+
+  it("the scale set instance on an outdated model", async () => {
+    const { run, report } = await diagnose("vmss-outdated-model", [], VMSS_ID);
+    expect(check(report, "scale-set-model").status).toBe("fail");
+    expect(check(report, "scale-set-model").fix?.join(" ")).toContain("update-instances");
+    expect(run.code).toBe(1);
+  });
+
+  it("fixes carry the VM's real names", async () => {
+    const { report } = await diagnose("boot-diagnostics-off");
+    expect(check(report, "boot-diagnostics").fix?.[0]).toMatch(/az vm boot-diagnostics enable --name vm1 --resource-group rg1/);
+  });
+});
+
+describe("healthy shapes", () => {
+  it("healthy custom boot diagnostics: ready, exit 0, every Azure-side check evaluated", async () => {
+    const { run, report } = await diagnose("healthy");
+    expect(report.verdict).toBe("ready");
+    expect(run.code).toBe(0);
+    for (const id of ["subscription-state", "console-enabled", "provisioning-state", "power-state", "boot-diagnostics", "boot-diagnostics-uri", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-vm", "rbac-storage"]) {
+      expect(check(report, id).status, id).toBe("pass");
+    }
+    expect(check(report, "network").status).toBe("skip");
+    expect(report.correlationIds?.length).toBeGreaterThan(0);
+  });
+
+  it("managed boot diagnostics: storage checks skip, not fail", async () => {
+    const { run, report } = await diagnose("healthy-managed");
+    for (const id of ["storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-storage"]) {
+      expect(check(report, id).status, id).toBe("skip");
+      expect(check(report, id).reason).toMatch(/managed/i);
+    }
+    expect(run.code).toBe(0);
+  });
+
+  it.each([
+    ["storage-other-rg", "rg-diag", SUB],
+    ["storage-other-subscription", undefined, "00000000-0000-0000-0000-000000000002"],
+  ])("boot diagnostics account found in %s", async (scenario, rg, subscription) => {
+    const { report } = await diagnose(scenario);
+    const result = check(report, "storage-account");
+    expect(result.status).toBe("pass");
+    if (rg) expect(JSON.stringify(result.evidence)).toContain(rg);
+    expect(JSON.stringify(result.evidence).toLowerCase()).toContain(subscription);
+  });
+
+  it("storage firewall admitting both Serial Console IPs of the geography passes", async () => {
+    const { report } = await diagnose("storage-firewall-ok");
+    expect(check(report, "storage-firewall").status).toBe("pass");
+  });
+
+  it("uniform scale set instance", async () => {
+    const { run, report } = await diagnose("vmss-uniform", [], VMSS_ID);
+    expect(report.verdict).toBe("ready");
+    expect(check(report, "scale-set-model").status).toBe("pass");
+    expect(run.code).toBe(0);
+  });
+
+  it("flexible scale set instance is diagnosed as a VM", async () => {
+    const flex = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/ss1_abc123`;
+    const { run, report } = await diagnose("vmss-flex", [], flex);
+    expect(report.verdict).toBe("ready");
+    expect(check(report, "scale-set-model").status).toBe("skip");
+    expect(run.code).toBe(0);
+  });
+
+  it("mixed-case id", async () => {
+    const { run, report } = await diagnose("healthy", [], VM_ID.toUpperCase().replace(SUB.toUpperCase(), SUB));
+    expect(report.verdict).toBe("ready");
+    expect(run.code).toBe(0);
+  });
+
+  it("--vm <name> -g <rg> --subscription", async () => {
+    sim.setScenario("healthy");
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "--subscription", SUB, "-o", "json", "--no-network"], sim.env);
+    expect(parseVmJson(run).verdict).toBe("ready");
+  });
+
+  it("--principal whose role comes through a group", async () => {
+    const { report } = await diagnose("principal-group", ["--principal", "33333333-3333-3333-3333-333333333333"]);
+    expect(check(report, "rbac-vm").status).toBe("pass");
+    expect(JSON.stringify(check(report, "rbac-vm").evidence)).toMatch(/deny assignments/);
+  });
+});

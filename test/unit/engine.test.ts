@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import type { FactLoaders } from "../../src/azure/loaders.js";
+import { AzureCallError } from "../../src/azure/arm.js";
+import { defineCheck, type CheckDefinition } from "../../src/checks/define.js";
+import { runChecks } from "../../src/engine/run.js";
+import { exitCodeFor } from "../../src/engine/exit-code.js";
+import { verdictOf, type CheckId, type Finding } from "../../src/types.js";
+
+const never = () => new Promise<never>(() => undefined);
+function loaders(overrides: Partial<Record<keyof FactLoaders, () => Promise<unknown>>> = {}): FactLoaders {
+  const reject = (name: string) => () => Promise.reject(new Error(`${name} not provided`));
+  const base = Object.fromEntries(["vm", "subscription", "consoleService", "storage", "vmPermissions", "storagePermissions", "network"].map((n) => [n, reject(n)]));
+  return { ...base, ...overrides } as unknown as FactLoaders;
+}
+
+function check(id: CheckId, evaluate: () => Finding, extra: Partial<CheckDefinition> = {}): CheckDefinition {
+  return { ...defineCheck({ id, title: id, needs: ["subscription"], permissions: [], evaluate }), ...extra } as CheckDefinition;
+}
+
+const pass = (): Finding => ({ status: "pass", reason: "ok" });
+
+describe("runChecks", () => {
+  it("a check that throws is that check's error; the others finish", async () => {
+    const results = await runChecks(
+      [check("subscription-state", () => { throw new Error("boom"); }), check("console-enabled", pass)],
+      loaders({ subscription: async () => ({}) }),
+      { timeoutMs: 1000, concurrency: 4 },
+    );
+    expect(results.map((r) => [r.id, r.status])).toEqual([["subscription-state", "error"], ["console-enabled", "pass"]]);
+    expect(results[0]?.reason).toMatch(/boom/);
+  });
+
+  it("a fact that fails makes every check needing it error, with Azure's answer as the reason", async () => {
+    const failing = () => Promise.reject(new AzureCallError("the subscription", "denied", 403, "AuthorizationFailed"));
+    const results = await runChecks([check("subscription-state", pass), check("console-enabled", pass)], loaders({ subscription: failing }), { timeoutMs: 1000, concurrency: 4 });
+    expect(results.every((r) => r.status === "error")).toBe(true);
+    expect(results[0]?.reason).toBe("could not read the subscription: 403 AuthorizationFailed — denied");
+    expect(results[0]?.evidence).toMatchObject({ statusCode: 403, code: "AuthorizationFailed" });
+  });
+
+  it("a hanging fact is bounded by the per-check timeout: error 'timeout'", async () => {
+    const started = Date.now();
+    const results = await runChecks([check("subscription-state", pass)], loaders({ subscription: never }), { timeoutMs: 100, concurrency: 1 });
+    expect(results[0]).toMatchObject({ status: "error", reason: "timeout" });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("a dependency that failed makes its dependents skip with a reason naming it", async () => {
+    const results = await runChecks(
+      [
+        check("storage-account", () => ({ status: "fail", reason: "gone" })),
+        check("storage-firewall", pass, { dependsOn: ["storage-account"] }),
+      ],
+      loaders({ subscription: async () => ({}) }),
+      { timeoutMs: 1000, concurrency: 1 },
+    );
+    expect(results[1]).toMatchObject({ id: "storage-firewall", status: "skip" });
+    expect(results[1]?.reason).toMatch(/storage-account failed/);
+  });
+
+  it("a fact is loaded once however many checks need it", async () => {
+    let calls = 0;
+    let cached: Promise<unknown> | undefined;
+    const subscription = () => (cached ??= (calls++, Promise.resolve({})));
+    await runChecks([check("subscription-state", pass), check("console-enabled", pass), check("power-state", pass)], loaders({ subscription }), { timeoutMs: 1000, concurrency: 3 });
+    expect(calls).toBe(1);
+  });
+
+  it("results come back in contract order whatever order they finish in", async () => {
+    const slow = check("subscription-state", pass, { needs: ["vm"] } as Partial<CheckDefinition>);
+    const results = await runChecks([check("os-disk", pass), slow], loaders({ subscription: async () => ({}), vm: () => new Promise((r) => setTimeout(() => r({}), 30)) }), { timeoutMs: 1000, concurrency: 2 });
+    expect(results.map((r) => r.id)).toEqual(["subscription-state", "os-disk"]);
+  });
+
+  it("fail/warn findings get the catalogue's documented error, mitigation and filled-in fix", async () => {
+    const results = await runChecks(
+      [check("power-state", () => ({ status: "fail", reason: "deallocated", documentedErrorId: "vm-not-running", fixArgs: { vm: "vm1", rg: "rg1", subscription: "s" } }))],
+      loaders({ subscription: async () => ({}) }),
+      { timeoutMs: 1000, concurrency: 1 },
+    );
+    expect(results[0]?.documentedError?.message).toMatch(/requires a virtual machine to be running/);
+    expect(results[0]?.fix).toEqual(["az vm start --name vm1 --resource-group rg1 --subscription s"]);
+  });
+});
+
+describe("verdict and exit code", () => {
+  it.each([
+    [["pass", "fail", "error"], "blocked"],
+    [["pass", "error", "warn"], "unknown"],
+    [["pass", "warn", "skip"], "degraded"],
+    [["pass", "skip"], "ready"],
+  ] as const)("%j → %s", (statuses, verdict) => {
+    expect(verdictOf(statuses.map((status) => ({ status })))).toBe(verdict);
+  });
+
+  it.each([
+    [["pass", "fail"], "fail", false, 1],
+    [["pass", "warn"], "fail", false, 0],
+    [["pass", "warn"], "warn", false, 1],
+    [["pass", "error"], "fail", false, 3],
+    [["fail", "error"], "fail", false, 1],
+    [["fail"], "fail", true, 0],
+    [["pass"], "fail", false, 0],
+  ] as const)("%j with --fail-on %s, exit-zero %s → %i", (statuses, failOn, exitZero, code) => {
+    expect(exitCodeFor(statuses.map((status) => ({ status })), { failOn, exitZero })).toBe(code);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { mapStorageAccount, storageAccountNameFromUri } from "../../src/azure/map-storage.js";
+import { mapVm } from "../../src/azure/map-vm.js";
+import { parseVmResourceId } from "../../src/azure/resource-id.js";
+import { MalformedResponseError } from "../../src/azure/json.js";
+
+const ref = parseVmResourceId("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1");
+
+// Trimmed from azure-rest-api-specs compute 2024-07-01 VirtualMachine_Get_InstanceView.json.
+const vmBody = {
+  id: ref.id,
+  name: "vm1",
+  location: "westeurope",
+  tags: { env: "prod" },
+  properties: {
+    hardwareProfile: { vmSize: "Standard_B2s" },
+    provisioningState: "Succeeded",
+    diagnosticsProfile: { bootDiagnostics: { enabled: true, storageUri: "https://acct.blob.core.windows.net/" } },
+    storageProfile: { osDisk: { osType: "Linux", name: "os", managedDisk: { id: "/x", storageAccountType: "Premium_LRS" } } },
+    securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } },
+    instanceView: {
+      osName: "ubuntu",
+      statuses: [
+        { code: "ProvisioningState/succeeded", displayStatus: "Provisioning succeeded" },
+        { code: "PowerState/running", displayStatus: "VM running" },
+      ],
+      bootDiagnostics: { consoleScreenshotBlobUri: "https://acct.blob.core.windows.net/c/s.bmp" },
+    },
+  },
+};
+
+describe("mapVm", () => {
+  it("maps the documented shape", () => {
+    const vm = mapVm(vmBody, ref);
+    expect(vm).toMatchObject({
+      name: "vm1",
+      location: "westeurope",
+      vmSize: "Standard_B2s",
+      osType: "Linux",
+      provisioningState: "Succeeded",
+      hasInstanceView: true,
+      bootDiagnostics: { enabled: true, storageUri: "https://acct.blob.core.windows.net/" },
+      securityType: "TrustedLaunch",
+      secureBootEnabled: true,
+      osDisk: { managed: true, ephemeral: false, adeEnabled: false },
+    });
+    expect(vm.statuses.map((s) => s.code)).toContain("PowerState/running");
+  });
+
+  it("takes the instance view from a separate GET (top level)", () => {
+    const { instanceView, ...properties } = vmBody.properties;
+    const vm = mapVm({ ...vmBody, properties }, ref, instanceView);
+    expect(vm.hasInstanceView).toBe(true);
+    expect(vm.statuses).toHaveLength(2);
+  });
+
+  it("absent diagnosticsProfile means boot diagnostics is not enabled", () => {
+    const { diagnosticsProfile: _, ...properties } = vmBody.properties;
+    expect(mapVm({ ...vmBody, properties }, ref).bootDiagnostics.enabled).toBeUndefined();
+  });
+
+  it("unmanaged and ephemeral OS disks, ADE", () => {
+    const body = structuredClone(vmBody) as Record<string, any>;
+    body.properties.storageProfile.osDisk = { osType: "Linux", vhd: { uri: "https://a.blob.core.windows.net/vhds/os.vhd" }, encryptionSettings: { enabled: true } };
+    expect(mapVm(body, ref).osDisk).toMatchObject({ managed: false, adeEnabled: true, vhdUri: expect.stringContaining(".vhd") });
+    body.properties.storageProfile.osDisk = { managedDisk: {}, diffDiskSettings: { option: "Local", placement: "ResourceDisk" } };
+    expect(mapVm(body, ref).osDisk).toMatchObject({ managed: true, ephemeral: true, ephemeralPlacement: "ResourceDisk" });
+  });
+
+  it.each([
+    ["no properties", { id: ref.id }],
+    ["properties is a string", { properties: "x" }],
+    ["provisioningState is a number", { properties: { provisioningState: 42 } }],
+    ["statuses is an object", { properties: { instanceView: { statuses: {} } } }],
+    ["a status without code", { properties: { instanceView: { statuses: [{}] } } }],
+    ["bootDiagnostics.enabled is a number", { properties: { diagnosticsProfile: { bootDiagnostics: { enabled: 1 } } } }],
+    ["the body is an array", []],
+  ])("malformed: %s throws", (_label, body) => {
+    expect(() => mapVm(body, ref)).toThrow(MalformedResponseError);
+  });
+});
+
+describe("mapStorageAccount", () => {
+  const account = {
+    id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-diag/providers/Microsoft.Storage/storageAccounts/acct",
+    name: "acct",
+    location: "westeurope",
+    properties: {
+      isHnsEnabled: false,
+      networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [{ value: "52.146.139.220", action: "Allow" }], virtualNetworkRules: [] },
+      primaryEndpoints: { blob: "https://acct.blob.core.windows.net/" },
+    },
+  };
+
+  it("maps ACLs and reads the resource group from the id", () => {
+    expect(mapStorageAccount(account)).toMatchObject({
+      resourceGroup: "rg-diag",
+      networkAcls: { defaultAction: "Deny", ipRules: [{ value: "52.146.139.220" }] },
+      allowSharedKeyAccess: undefined,
+    });
+  });
+
+  it("allowSharedKeyAccess null stays null (documented: equivalent to true)", () => {
+    expect(mapStorageAccount({ ...account, properties: { ...account.properties, allowSharedKeyAccess: null } }).allowSharedKeyAccess).toBeNull();
+  });
+
+  it("an ipRule without value is malformed", () => {
+    expect(() => mapStorageAccount({ ...account, properties: { networkAcls: { ipRules: [{ action: "Allow" }] } } })).toThrow(MalformedResponseError);
+  });
+
+  it.each([
+    ["https://acct.blob.core.windows.net/", "acct"],
+    ["http://ACCT.blob.core.windows.net", "acct"],
+    ["not a url", undefined],
+  ])("account name from %s", (uri, name) => {
+    expect(storageAccountNameFromUri(uri)).toBe(name);
+  });
+});
