@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { createRequire } from "node:module";
 import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
+import type { AuditCliOptions } from "./commands/audit.js";
 
 const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
 
@@ -53,6 +54,19 @@ export function buildProgram(): Command {
     .action(async (options: CommonOptions) => {
       const { runDoctor } = await import("./commands/doctor.js");
       process.exitCode = await runDoctor(options, pkg.version);
+    });
+
+  azureOptions(program.command("audit").description("audit whole subscriptions: which VMs would leave you without a console"))
+    .option("--subscription <id>", "subscription to audit (repeatable; default: every subscription the credential can see)", collect)
+    .option("--resource-group <rg>", "resource group to audit (repeatable)", collect)
+    .option("--where <kql>", "a Resource Graph filter on VMs, e.g. \"location =~ 'westeurope'\"")
+    .option("--tag <key[=value]>", "only VMs with this tag (repeatable)", collect)
+    .addOption(new Option("--source <source>", "enumerate with Azure Resource Graph or the ARM list APIs").choices(["graph", "arm"]).default("graph"))
+    .option("--baseline <file>", "a previous 'audit --output json': report newly blocked, fixed and still blocked VMs")
+    .option("--fail-on-drift", "with --baseline: exit 1 only when VMs became blocked since the baseline")
+    .action(async (options: AuditCliOptions) => {
+      const { runAuditCommand } = await import("./commands/audit.js");
+      process.exitCode = await runAuditCommand(options, pkg.version);
     });
 
   program

@@ -3,6 +3,8 @@
  * Everything that crosses a module boundary (engine → report → cli) is one of these plain, JSON-able types.
  */
 
+import type { DocumentedErrorId } from "./catalog/index.js";
+
 /** Stable check ids (CONTRACT.md "Check ids"). Order here is the order of output. */
 export const CHECK_IDS = [
   "subscription-state",
@@ -36,7 +38,8 @@ export type Verdict = "ready" | "degraded" | "unknown" | "blocked";
 
 /** JSON value allowed in evidence. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type Evidence = Record<string, Json>;
+/** Evidence values; `undefined` members are dropped when serialised. */
+export type Evidence = Record<string, Json | undefined>;
 
 /** A reference to a documented error in the catalogue, as it appears in JSON output. */
 export interface DocumentedErrorRef {
@@ -52,7 +55,7 @@ export interface Finding {
   reason: string;
   evidence?: Evidence;
   /** Catalogue id of the documented error this finding corresponds to (fail/warn). */
-  documentedErrorId?: string;
+  documentedErrorId?: DocumentedErrorId;
   /** Values to fill into the catalogue entry's fix templates ({vm}, {rg}, {storageUri}, …). */
   fixArgs?: Record<string, string>;
   /** Extra fix commands computed by the check itself, appended after the catalogue's. */

@@ -96,6 +96,8 @@ export interface ArmContextOptions {
   armEndpoint?: string;
   /** Token audience override (Azure Stack); defaults to the cloud's. */
   audience?: string;
+  /** Extra pipeline policies (the audit's client-side throttle). */
+  policies?: PipelinePolicy[];
 }
 
 /** Correlation ids of every ARM response, in order (deduplicated). */
@@ -156,6 +158,8 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
   const pipeline: Pipeline = createPipelineFromOptions({ retryOptions: RETRY_OPTIONS, userAgentOptions: { userAgentPrefix: "sc-doctor" } });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: audience }), { phase: "Sign" });
   pipeline.addPolicy(correlate);
+  // Client-side throttling runs per attempt (after retry), so a retried request waits for a token too.
+  for (const policy of options.policies ?? []) pipeline.addPolicy(policy, { afterPhase: "Retry" });
   const httpClient: HttpClient = createDefaultHttpClient();
 
   async function send(operation: string, method: "GET" | "POST", pathAndQuery: string, body: unknown, signal?: AbortSignal) {

@@ -93,8 +93,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref))),
     storagePermissions: named("permissions on the storage account", async () => {
       const lookup = await storage();
-      if (lookup.kind !== "found") throw new AzureCallError("permissions on the storage account", "the storage account was not found");
-      return permissionsAt(lookup.account.id);
+      return lookup.kind === "found" ? permissionsAt(lookup.account.id) : null;
     }),
     network: memo(() => options.network(vm)),
   };

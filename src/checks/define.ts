@@ -16,7 +16,8 @@ export interface FactMap {
   /** The boot diagnostics storage account, found by name across the subscriptions the caller can see. */
   storage: StorageLookup;
   vmPermissions: PermissionFacts;
-  storagePermissions: PermissionFacts;
+  /** Permissions on the boot diagnostics account; null when there is no account to judge (see `storage`). */
+  storagePermissions: PermissionFacts | null;
   network: NetworkFacts;
 }
 export type FactName = keyof FactMap;

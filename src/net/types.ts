@@ -18,4 +18,6 @@ export interface NetworkFacts {
   /** Set when the probe was not run (--no-network): the check skips with this reason. */
   skipped?: string;
   targets: unknown[];
+  /** Skeleton marker until the probe exists: the check says error, never pass. */
+  notImplemented?: boolean;
 }

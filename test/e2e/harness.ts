@@ -61,7 +61,7 @@ export function parseVmJson(run: CliRun): VmJson {
     throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
   }
   if (!validateVm(parsed)) throw new Error(`output does not match schema/vm-result.schema.json: ${ajv.errorsText(validateVm.errors)}`);
-  return parsed as VmJson;
+  return parsed as unknown as VmJson;
 }
 
 export interface VmJson {

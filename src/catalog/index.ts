@@ -1,0 +1,42 @@
+/**
+ * The catalogue of documented errors: every error row of the four seed documents, one entry each, keyed by a
+ * stable id. Checks point at entries by id (`DocumentedErrorId`, so a typo fails the build); `explain` searches them.
+ */
+import { SERIAL_CONSOLE_ERRORS } from "./serial-console.js";
+import { VM_ERRORS } from "./vm-errors.js";
+import { VM_INSPECTOR_ERRORS } from "./vm-inspector.js";
+import type { CatalogEntry } from "./types.js";
+
+export type { CatalogEntry, SourceDoc } from "./types.js";
+export { SOURCE_TITLES } from "./types.js";
+
+export const CATALOG: readonly CatalogEntry[] = [...SERIAL_CONSOLE_ERRORS, ...VM_INSPECTOR_ERRORS, ...VM_ERRORS];
+
+export type DocumentedErrorId =
+  | (typeof SERIAL_CONSOLE_ERRORS)[number]["id"]
+  | (typeof VM_INSPECTOR_ERRORS)[number]["id"]
+  | (typeof VM_ERRORS)[number]["id"];
+
+const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));
+
+export function getEntry(id: string): CatalogEntry | undefined {
+  return BY_ID.get(id);
+}
+
+/**
+ * Fill `{placeholder}`s with real names. A template whose placeholder has no value is kept as documented, with
+ * the placeholder shown as `<placeholder>` so the user sees what to fill in.
+ */
+export function renderFix(templates: readonly string[], args: Readonly<Record<string, string>>): string[] {
+  return templates.map((template) =>
+    template.replace(/\{([A-Za-z]+)\}/g, (_match, name: string) => {
+      const value = args[name];
+      return value !== undefined && value !== "" ? shellQuote(value) : `<${name}>`;
+    }),
+  );
+}
+
+/** Quote a value for a POSIX shell only when it needs it (names from Azure are usually safe as they are). */
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_\-.:/=@,+]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}

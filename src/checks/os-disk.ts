@@ -1,0 +1,39 @@
+import { defineCheck } from "./define.js";
+import { vmArgs } from "./support/facts-to-args.js";
+
+/**
+ * Advisory: when Serial Console fails, VM Inspector (disk inspection) is the fallback — but it refuses encrypted,
+ * ephemeral and unmanaged OS disks (VM Inspector error codes: EncryptedDiskNotSupported, ResourceNotSupported,
+ * UnmanagedDiskNotSupported). Knowing that before an outage tells you how much depends on the console.
+ */
+export default defineCheck({
+  id: "os-disk",
+  title: "OS disk supports the VM Inspector fallback",
+  needs: ["vm"],
+  advisory: true,
+  permissions: ["Microsoft.Compute/virtualMachines/read"],
+  evaluate({ vm }) {
+    const disk = vm.osDisk;
+    const evidence = {
+      osDisk: disk.name ?? null,
+      managed: disk.managed,
+      ephemeral: disk.ephemeral,
+      azureDiskEncryption: disk.adeEnabled,
+      securityEncryptionType: disk.securityEncryptionType ?? null,
+      diskEncryptionSetId: disk.diskEncryptionSetId ?? null,
+    };
+    const fallback = "VM Inspector cannot inspect this OS disk, so Serial Console is the remaining way in";
+    const warn = (what: string, documentedErrorId: "vmi-encrypted-disk-not-supported" | "vmi-resource-not-supported-3" | "vmi-unmanaged-disk-not-supported") => ({
+      status: "warn" as const,
+      reason: `${what}: ${fallback}`,
+      evidence,
+      documentedErrorId,
+      fixArgs: vmArgs(vm),
+    });
+    if (disk.adeEnabled) return warn("the OS disk is encrypted with Azure Disk Encryption", "vmi-encrypted-disk-not-supported");
+    if (disk.securityEncryptionType?.toLowerCase() === "diskwithvmgueststate") return warn("the OS disk uses confidential disk encryption", "vmi-encrypted-disk-not-supported");
+    if (disk.ephemeral) return warn(`the OS disk is ephemeral (${disk.ephemeralPlacement ?? "local"})`, "vmi-resource-not-supported-3");
+    if (!disk.managed) return warn("the OS disk is unmanaged (a VHD in a storage account)", "vmi-unmanaged-disk-not-supported");
+    return { status: "pass", reason: "managed, unencrypted OS disk: VM Inspector can inspect it if the console fails", evidence };
+  },
+});

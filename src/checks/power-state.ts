@@ -1,0 +1,33 @@
+import { defineCheck } from "./define.js";
+import { vmArgs } from "./support/facts-to-args.js";
+
+/**
+ * "Azure Serial Console requires a virtual machine to be running" (errors doc 2025: the VM must not be stopped or
+ * deallocated). Note the az CLI only refuses deallocated VMs; a stopped VM passes its pre-check and then hangs.
+ */
+export default defineCheck({
+  id: "power-state",
+  title: "VM power state",
+  needs: ["vm"],
+  permissions: ["Microsoft.Compute/virtualMachines/read"],
+  evaluate({ vm }) {
+    const power = vm.statuses.find((s) => s.code.toLowerCase().startsWith("powerstate/"));
+    if (!vm.hasInstanceView) return { status: "error", reason: "Azure returned no instance view, so the power state is unknown", evidence: {} };
+    if (!power) return { status: "error", reason: "the instance view reports no PowerState status", evidence: { statuses: vm.statuses.map((s) => s.code) } };
+    const state = power.code.slice("PowerState/".length).toLowerCase();
+    const evidence = { powerState: power.code, displayStatus: power.displayStatus ?? null };
+    if (state === "running") return { status: "pass", reason: "the VM is running", evidence };
+    if (state === "starting") return { status: "warn", reason: "the VM is starting; Serial Console connects once it runs", evidence };
+    if (["stopped", "stopping", "deallocated", "deallocating"].includes(state)) {
+      return {
+        status: "fail",
+        reason: `the VM is ${state} (${power.code})`,
+        evidence,
+        documentedErrorId: "vm-not-running",
+        fixArgs: vmArgs(vm),
+        fix: vm.kind === "vmss-uniform" ? [`az vmss start --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --instance-ids ${vm.instanceId} --subscription ${vm.subscriptionId}`] : undefined,
+      };
+    }
+    return { status: "error", reason: `the power state '${power.code}' is not one sc-doctor can judge`, evidence };
+  },
+});

@@ -1,0 +1,27 @@
+import { defineCheck } from "./define.js";
+import { vmArgs } from "./support/facts-to-args.js";
+import { judgePermissions } from "./support/rbac.js";
+
+/**
+ * "You don't have the required permissions to use this VM with the serial console. Ensure you have at least
+ * Virtual Machine Contributor role permissions." The action that authorizes a session is
+ * `Microsoft.SerialConsole/serialPorts/connect/action` (in Virtual Machine Contributor, Contributor, Owner);
+ * reading the VM is needed to open the console blade at all.
+ */
+export const VM_ACTIONS = ["Microsoft.Compute/virtualMachines/read", "Microsoft.SerialConsole/serialPorts/connect/action"] as const;
+export const SCALE_SET_VM_ACTIONS = [
+  "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read",
+  "Microsoft.SerialConsole/serialPorts/connect/action",
+] as const;
+
+export default defineCheck({
+  id: "rbac-vm",
+  title: "Your permissions on the VM",
+  needs: ["vmPermissions", "vm"],
+  permissions: ["none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read"],
+  evaluate({ vmPermissions, vm }) {
+    const required = vm.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS;
+    const scope = vm.kind === "vmss-uniform" ? `scale set ${vm.scaleSetName}` : `VM ${vm.name}`;
+    return judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", vmArgs(vm));
+  },
+});

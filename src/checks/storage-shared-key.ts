@@ -1,0 +1,28 @@
+import { defineCheck } from "./define.js";
+import { storageArgs, vmArgs } from "./support/facts-to-args.js";
+import { accountEvidence, accountOrSkip, isFinding } from "./support/storage.js";
+
+/**
+ * Serial Console overview: not supported when the account has "Allow storage account key access" disabled.
+ * `allowSharedKeyAccess` absent or null means allowed (storage spec); only an explicit `false` breaks it.
+ */
+export default defineCheck({
+  id: "storage-shared-key",
+  title: "Boot diagnostics account allows key access",
+  needs: ["storage", "vm"],
+  dependsOn: ["storage-account"],
+  permissions: ["Microsoft.Storage/storageAccounts/read"],
+  evaluate({ storage, vm }) {
+    const account = accountOrSkip(storage);
+    if (isFinding(account)) return account;
+    const evidence = { ...accountEvidence(account), allowSharedKeyAccess: account.allowSharedKeyAccess ?? null };
+    if (account.allowSharedKeyAccess !== false) return { status: "pass", reason: "storage account key access is allowed", evidence };
+    return {
+      status: "fail",
+      reason: `storage account ${account.name} has key access disabled (allowSharedKeyAccess: false)`,
+      evidence,
+      documentedErrorId: "storage-shared-key-disabled",
+      fixArgs: { ...vmArgs(vm), ...storageArgs(account) },
+    };
+  },
+});
