@@ -1,4 +1,5 @@
 import { defineCheck } from "./define.js";
+import { sh } from "./support/shell.js";
 import { storageArgs, vmArgs } from "./support/facts-to-args.js";
 import { accountEvidence, accountOrSkip, isFinding } from "./support/storage.js";
 
@@ -21,7 +22,7 @@ export default defineCheck({
       evidence,
       documentedErrorId: "storage-hns-unsupported",
       fixArgs: { ...vmArgs(vm), ...storageArgs(account) },
-      fix: [`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`],
+      fix: [sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`],
     };
   },
 });
