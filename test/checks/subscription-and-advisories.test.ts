@@ -27,7 +27,7 @@ describe("console-enabled", () => {
     [{}, "warn"],
     [{ notFound: true }, "warn"],
   ])("%j → %s", (consoleService, status) => {
-    const finding = consoleEnabled.evaluate({ consoleService, vm: vm() });
+    const finding = consoleEnabled.evaluate({ consoleService: { subscriptionId: SUB, ...consoleService } });
     expect(finding.status).toBe(status);
     if (status !== "pass") expect(finding.documentedErrorId).toBe("console-disabled");
   });
