@@ -82,4 +82,4 @@ export const permissionFacts: fc.Arbitrary<PermissionFacts> = fc.record({
 });
 
 export const subscriptionFacts: fc.Arbitrary<SubscriptionFacts> = fc.record({ subscriptionId: fc.constant(SUB), state: opt(oneOf("Enabled", "enabled", "Warned", "Disabled", "PastDue")) });
-export const consoleFacts: fc.Arbitrary<ConsoleServiceFacts> = fc.record({ disabled: opt(fc.boolean()), notFound: opt(fc.boolean()) });
+export const consoleFacts: fc.Arbitrary<ConsoleServiceFacts> = fc.record({ subscriptionId: fc.constant(SUB), disabled: opt(fc.boolean()), notFound: opt(fc.boolean()) });
