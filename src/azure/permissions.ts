@@ -5,7 +5,7 @@
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
 import type { PermissionBlock, PermissionFacts } from "./facts.js";
-import { asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
+import { MalformedResponseError, asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
 import { API, sharedMemo } from "./api.js";
 
 /** Follow `nextLink` pages of an ARM list. */
@@ -23,6 +23,9 @@ export async function listAll(arm: ArmContext, operation: string, firstPath: str
 }
 
 export function mapPermissionBlock(item: JsonObject, what: string): PermissionBlock {
+  // The Permissions API and role definitions always send `actions` (possibly empty): a block without it is a
+  // malformed answer, and reading it as "no action granted" would turn missing data into a false `fail`.
+  if (!Array.isArray(item["actions"])) throw new MalformedResponseError(`${what}.actions is missing`);
   return {
     actions: stringArray(optArray(item, "actions", what), `${what}.actions`),
     notActions: stringArray(optArray(item, "notActions", what), `${what}.notActions`),
