@@ -59,6 +59,7 @@ describe("violations", () => {
     ["an error without a reason", run(report("error", " ")), [], /error without a reason/],
     ["too slow", run(report("error"), 3, "", 99_999), [], /took 99999 ms/],
     ["no JSON", run("oops", 3), [], /no valid JSON report/],
+    ["a fail on a stripped body", run(report("fail")), [entry("vm", VM, 200, "missing-fields")], /power-state: fail resting on a distorted response for vm/],
   ])("flags %s", (_label, cliRun, log, message) => {
     expect(violations({ run: cliRun, log, writes: [], timeLimitMs: 10_000 }).join("\n")).toMatch(message);
   });

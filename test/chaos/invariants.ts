@@ -6,7 +6,7 @@ import type { RequestLogEntry, WriteLogEntry } from "../azure-sim/index.mjs";
 import { CHECKS } from "../../src/checks/index.js";
 import type { CheckDefinition, FactName } from "../../src/checks/define.js";
 import { parseVmJson, type CliRun } from "../e2e/harness.js";
-import { taintedFacts } from "./taint.js";
+import { distortedFacts, taintedFacts } from "./taint.js";
 
 const NEEDS = new Map((CHECKS as readonly CheckDefinition[]).map((check) => [check.id, check.needs as readonly FactName[]]));
 const CONTRACT_CODES = new Set([0, 1, 3]); // 2 would be a usage error (our arguments are valid); 4 is a crash.
@@ -37,7 +37,12 @@ export function violations({ run, log, writes, timeLimitMs }: RunEvidence): stri
     return typeof scope === "string" ? scope : undefined;
   };
   const tainted = taintedFacts(log, { vmPermissions: scopeOf("rbac-vm"), storagePermissions: scopeOf("rbac-storage") });
+  const distorted = distortedFacts(log);
   for (const check of report.checks) {
+    if (check.status === "fail") {
+      const bad = (NEEDS.get(check.id as never) ?? []).filter((fact) => distorted.has(fact));
+      if (bad.length > 0) found.push(`${check.id}: fail resting on a distorted response for ${bad.join(", ")}`);
+    }
     if ((check.status === "error" || check.status === "skip") && !check.reason.trim()) found.push(`${check.id}: ${check.status} without a reason`);
     if (check.status === "error" && /no reason was recorded/.test(check.reason)) found.push(`${check.id}: error with the engine's placeholder reason`);
     if (check.status === "pass") {

@@ -34,7 +34,16 @@ export interface UsedScopes {
   storagePermissions?: string;
 }
 
-export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes = {}): Set<FactName> {
+/**
+ * Facts whose final answer was a distorted 200 (malformed, truncated, empty, mistyped, stripped): Azure did not
+ * say anything about the resource, so no finding at all — `fail` included — may rest on it.
+ */
+export function distortedFacts(log: readonly RequestLogEntry[]): Set<FactName> {
+  const distorted = log.filter((entry) => entry.fault !== undefined && DISTORTING.has(entry.fault));
+  return taintedFacts(distorted.map((entry) => ({ ...entry, status: 200 })), {}, true);
+}
+
+export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes = {}, anyPermissionScope = false): Set<FactName> {
   const last = new Map<string, RequestLogEntry>();
   for (const entry of log) last.set(entry.path.toLowerCase(), entry);
   const finals = [...last.values()];
@@ -50,6 +59,11 @@ export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes
     tainted.add("storage");
   }
 
+  if (anyPermissionScope) {
+    for (const entry of finals.filter((e) => e.kind === "permissions" && !clean(e))) {
+      tainted.add(/\/storageAccounts\//i.test(entry.path) ? "storagePermissions" : "vmPermissions");
+    }
+  }
   for (const fact of ["vmPermissions", "storagePermissions"] as const) {
     const scope = scopes[fact];
     if (scope === undefined) continue;
