@@ -66,6 +66,7 @@ export interface SubscriptionFacts {
 }
 
 export interface ConsoleServiceFacts {
+  subscriptionId: string;
   /** `properties.disabled`; undefined when the service returned no such property. */
   disabled?: boolean;
   /** True when the RP answered 404 SubscriptionNotFound (the subscription is unknown to Microsoft.SerialConsole). */

@@ -56,10 +56,10 @@ export async function loadConsoleService(arm: ArmContext, subscriptionId: string
   const path = `/subscriptions/${subscriptionId}/providers/Microsoft.SerialConsole/consoleServices/default?api-version=${API.serialConsole}`;
   try {
     const body = asObject(await arm.getJson("the Serial Console service state", path, signal), "the consoleServices response");
-    return { disabled: optBool(optObject(body, "properties", "consoleServices"), "disabled", "consoleServices.properties") };
+    return { subscriptionId, disabled: optBool(optObject(body, "properties", "consoleServices"), "disabled", "consoleServices.properties") };
   } catch (error) {
     // 404 SubscriptionNotFound (top-level {code,message}) means the RP doesn't know the subscription (reference §4.1).
-    if (error instanceof AzureCallError && error.status === 404) return { notFound: true };
+    if (error instanceof AzureCallError && error.status === 404) return { subscriptionId, notFound: true };
     throw error;
   }
 }
