@@ -2,6 +2,7 @@
  * `sc-doctor explain`: find the documented errors that match pasted text — an exact message, a fragment, a
  * wrapped or re-quoted copy, an error code, an HTTP status, or a whole ARM error document.
  */
+import { sanitizeText } from "../report/sanitize.js";
 import { MATCH_THRESHOLD, rank, type ExplainMatch } from "./match.js";
 
 export type { ExplainMatch, MatchKind } from "./match.js";
@@ -19,15 +20,19 @@ export interface ExplainResult {
 const MAX_SHOWN = 10;
 const MAX_CANDIDATES = 3;
 
-/** Rank the catalogue against `text`. Pure and deterministic. */
+/**
+ * Rank the catalogue against `text`. Pure and deterministic. Terminal escapes, control characters and bidi
+ * overrides are removed first: they are never part of a documented message, and the query is echoed back.
+ */
 export function explain(text: string): ExplainResult {
-  const ranked = rank(text);
+  const query = sanitizeText(text);
+  const ranked = rank(query);
   const matched = ranked.filter((match) => match.score >= MATCH_THRESHOLD);
   // Show up to ten, but never cut off entries that matched as strongly as a shared code (InternalServerError has six).
   const strong = matched.filter((match) => match.score >= 0.9).length;
   const matches = matched.slice(0, Math.max(MAX_SHOWN, strong));
   const candidates = matches.length === 0 ? ranked.slice(0, MAX_CANDIDATES) : [];
-  return { query: text, matches, candidates };
+  return { query, matches, candidates };
 }
 
 /** 0 when a documented error matches, 1 when none does (CONTRACT.md exit codes). */
