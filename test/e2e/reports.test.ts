@@ -100,3 +100,27 @@ describe("without --redact", () => {
     expect(run.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
   });
 });
+
+describe("audit (--source arm: the simulator has no Resource Graph yet)", () => {
+  const audit = (format: string) => {
+    sim.setScenario("storage-firewall-deny");
+    return runCli(["audit", "--source", "arm", "-o", format, "--no-network", "--redact"], sim.env);
+  };
+
+  it("markdown: the summary first, then a section per VM that is not ready", async () => {
+    const run = await audit("markdown");
+    expect(run.code, run.stderr).toBe(1);
+    assertClean(run.stdout, sim.env);
+    expect(run.stdout).toMatch(/^# Azure Serial Console audit/);
+    expect(run.stdout.indexOf("## Summary")).toBeLessThan(run.stdout.indexOf("### vm1 — BLOCKED"));
+    expect(run.stdout).toContain("| `storage-firewall` | 1 | 0 | 0 |");
+  });
+
+  it("junit and sarif stay valid for an audit", async () => {
+    const junit = await audit("junit");
+    await assertValidJunit(junit.stdout);
+    const sarif = await audit("sarif");
+    assertValidSarif(sarif.stdout);
+    assertClean(junit.stdout + sarif.stdout, sim.env);
+  });
+});
