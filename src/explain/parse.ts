@@ -15,8 +15,6 @@ export interface ParsedPaste {
   parts: PastePart[];
   /** An HTTP status named in the paste (`405 ResourceNotSupported`, `(400)`, `"status": 404`). */
   status?: number;
-  /** Words that look like error codes (PascalCase identifiers, or the whole paste when it is one word). */
-  codes: string[];
 }
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -52,7 +50,6 @@ function collect(value: JsonValue, depth: number, out: PastePart[], status: { va
   for (const child of Object.values(value)) if (child !== null && typeof child === "object") collect(child, depth + 1, out, status);
 }
 
-const CODE_WORD = /\b[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+\b/g;
 // "405 ResourceNotSupported", "(400)", "HTTP 404", "status code 429"; not digits inside ids or sizes.
 const STATUS = /(?:^|[\s(:'"])([1-5]\d\d)(?=$|[\s)'",:.])/;
 
@@ -61,12 +58,7 @@ export function parsePaste(text: string): ParsedPaste {
   const status: { value?: number } = {};
   const json = parseJson(text);
   if (json !== undefined) collect(json, 1, parts, status);
-  const codes = new Set<string>();
-  for (const part of parts) if (part.code) codes.add(part.code);
-  for (const word of text.match(CODE_WORD) ?? []) codes.add(word);
-  const single = text.trim();
-  if (/^[A-Za-z][A-Za-z0-9]*$/.test(single)) codes.add(single);
-  const parsed: ParsedPaste = { parts: parts.sort((a, b) => b.depth - a.depth), codes: [...codes] };
+  const parsed: ParsedPaste = { parts: parts.sort((a, b) => b.depth - a.depth) };
   const found = status.value ?? Number(STATUS.exec(text)?.[1] ?? NaN);
   if (Number.isInteger(found)) parsed.status = found;
   return parsed;
