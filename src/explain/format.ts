@@ -69,8 +69,8 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
   if (result.matches.length === 0) {
     lines.push(`no documented error matches "${sanitizeLine(result.query, 200)}"`);
     if (result.candidates.length > 0) {
-      lines.push("", "Nearest candidates:");
-      result.candidates.forEach((match, i) => lines.push(...block(match, i + 1, paint)));
+      lines.push("", "Nearest candidates (not matches):");
+      result.candidates.forEach((match, i) => lines.push("", ...block(match, i + 1, paint)));
     }
     return `${lines.join("\n")}\n`;
   }

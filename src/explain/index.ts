@@ -3,7 +3,7 @@
  * wrapped or re-quoted copy, an error code, an HTTP status, or a whole ARM error document.
  */
 import { sanitizeText } from "../report/sanitize.js";
-import { MATCH_THRESHOLD, rank, type ExplainMatch } from "./match.js";
+import { MATCH_THRESHOLD, nearest, rank, type ExplainMatch } from "./match.js";
 
 export type { ExplainMatch, MatchKind } from "./match.js";
 export { MATCH_THRESHOLD, rank } from "./match.js";
@@ -31,7 +31,11 @@ export function explain(text: string): ExplainResult {
   // Show up to ten, but never cut off entries that matched as strongly as a shared code (InternalServerError has six).
   const strong = matched.filter((match) => match.score >= 0.9).length;
   const matches = matched.slice(0, Math.max(MAX_SHOWN, strong));
-  const candidates = matches.length === 0 ? ranked.slice(0, MAX_CANDIDATES) : [];
+  // Nothing matched: show what the paste came closest to, by shared words, then by spelling.
+  const byWords = ranked.slice(0, MAX_CANDIDATES);
+  const seen = new Set(byWords.map((match) => match.entry.id));
+  const bySpelling = nearest(query, MAX_CANDIDATES).filter((match) => !seen.has(match.entry.id));
+  const candidates = matches.length > 0 ? [] : [...byWords, ...bySpelling].slice(0, MAX_CANDIDATES);
   return { query, matches, candidates };
 }
 

@@ -10,6 +10,7 @@
  * | `alias`    | 0.88        | the paste names something only this error names (`*.console.azure.com`) |
  * | `status`   | 0.5         | the paste is (or names) an HTTP status the entry documents |
  * | `words`    | ≤ 0.8       | rarity-weighted word overlap (IDF): precision over known words × recall of the entry |
+ * | `spelling` | < 0.3       | (candidates only, see `nearest`) trigram similarity when no word is shared |
  *
  * "spec." prefers the longer documented text when two templates match (one message can contain another); a
  * small bonus goes to the deeper part of an ARM error (the root cause) and to a matching HTTP status.
@@ -19,7 +20,7 @@ import { normalize, tokens } from "./normalize.js";
 import { parsePaste } from "./parse.js";
 import { compileTemplate, type CompiledTemplate } from "./template.js";
 
-export type MatchKind = "message" | "code" | "fragment" | "alias" | "status" | "words";
+export type MatchKind = "message" | "code" | "fragment" | "alias" | "status" | "words" | "spelling";
 
 export interface ExplainMatch {
   entry: CatalogEntry;
@@ -123,5 +124,37 @@ export function rank(paste: string): ExplainMatch[] {
   return scored
     .filter((match) => match.score > 0)
     .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ entry, score, matchedBy }) => ({ entry, score, matchedBy }));
+}
+
+function trigrams(text: string): Set<string> {
+  const padded = ` ${text} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
+}
+
+const TRIGRAMS = INDEX.map((item) => item.templates.map((template) => trigrams(template.text)));
+
+/**
+ * The nearest entries by spelling alone (trigram Dice coefficient), for a paste that shares no word with any
+ * documented error: a typo'd or truncated message still points somewhere. Scores are scaled below 0.3, so these
+ * are only ever candidates, never matches.
+ */
+export function nearest(paste: string, count: number): ExplainMatch[] {
+  const query = trigrams(normalize(paste));
+  if (query.size === 0) return [];
+  return INDEX.map((item, i) => {
+    let best = 0;
+    for (const grams of TRIGRAMS[i] ?? []) {
+      let shared = 0;
+      for (const gram of query) if (grams.has(gram)) shared++;
+      best = Math.max(best, (2 * shared) / (query.size + grams.size));
+    }
+    return { entry: item.entry, score: Math.round(0.3 * best * 10_000) / 10_000, matchedBy: "spelling" as MatchKind, order: item.order };
+  })
+    .filter((match) => match.score > 0)
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, count)
     .map(({ entry, score, matchedBy }) => ({ entry, score, matchedBy }));
 }

@@ -49,6 +49,7 @@ describe("sc-doctor explain", () => {
     const run = await runCli(["explain", "my printer permissions are on fire"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^no documented error matches/);
+    expect(run.stdout).toContain("Nearest candidates");
   });
 
   it("empty or whitespace-only: usage error, exit 2", async () => {
@@ -73,5 +74,21 @@ describe("sc-doctor checks", () => {
     const body = JSON.parse(run.stdout) as { checks: { id: string; reads: string[]; permissions: string[] }[] };
     expect(body.checks).toHaveLength(16);
     expect(body.checks.every((c) => c.reads.length > 0 && c.permissions.length > 0)).toBe(true);
+  });
+});
+
+describe("snapshots (command, output, exit code)", () => {
+  it("reads like documentation", async () => {
+    const commands = [
+      ["explain", "Web socket is closed or could not be opened. wss://westeurope.console.azure.com"],
+      ["explain", "'Bad Request' (400)"],
+      ["explain", "the printer is on fire"],
+    ];
+    const sections: string[] = [];
+    for (const args of commands) {
+      const run = await runCli(args);
+      sections.push(`## \`sc-doctor ${args.map((a) => JSON.stringify(a)).join(" ")}\`\n\n\`\`\`\n${run.stdout}\`\`\`\n\nExit code: ${run.code}\n`);
+    }
+    await expect(sections.join("\n")).toMatchFileSnapshot("__snapshots__/explain.md");
   });
 });

@@ -97,8 +97,14 @@ describe("what people paste", () => {
     expect(result.matches).toEqual([]);
     expect(explainExitCode(result)).toBe(1);
     expect(formatExplain(result, { output: "table", color: false })).toMatch(/^no documented error matches/);
-    const near = explain("my serial thing says permissions something");
-    if (near.matches.length === 0) expect(near.candidates.length).toBeGreaterThan(0);
+    // The nearest by shared words, then by spelling: never counted as matches.
+    expect(result.candidates.length).toBe(3);
+    expect(result.candidates.every((c) => c.score < 0.5)).toBe(true);
+    expect(explain("zzz qqq").candidates.every((c) => c.matchedBy === "spelling")).toBe(true);
+    // A mistyped message: the right entry is the first candidate.
+    const typo = explain("Web sokcet is clsoed");
+    expect(typo.matches).toEqual([]);
+    expect(typo.candidates[0]?.entry.id).toBe("websocket-closed");
   });
 
   it("is deterministic and fast (whole catalogue scan < 5 ms)", () => {
