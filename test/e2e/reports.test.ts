@@ -6,7 +6,7 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
-import { assertValidJunit, assertValidSarif } from "../support/validate.js";
+import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 import { SUB, VM_ID, runCli } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../src/catalog/index.js";
 import { explain } from "../../src/explain/index.js";
-import { seedRows, type SeedDoc } from "../support/seeds.js";
+import { seedRows, type SeedDoc } from "../fixtures/seed-rows.js";
 
 const rows = seedRows();
 const byDoc = (doc: SeedDoc) => rows.filter((row) => row.doc === doc);

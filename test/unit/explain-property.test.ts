@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../src/catalog/index.js";
 import { explain } from "../../src/explain/index.js";
-import { curlQuotes, wrap } from "../support/paste.js";
+import { curlQuotes, wrap } from "../fixtures/paste.js";
 
 /** Values as Azure names them: letters, digits, dashes, dots, underscores; GUIDs; URLs. */
 const value = fc.oneof(

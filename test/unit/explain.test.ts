@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG, type CatalogEntry } from "../../src/catalog/index.js";
 import { explain, explainExitCode, formatExplain } from "../../src/explain/index.js";
-import { mangle } from "../support/paste.js";
+import { mangle } from "../fixtures/paste.js";
 
 const top = (text: string) => explain(text).matches[0]?.entry.id;
 const ids = (text: string) => explain(text).matches.map((m) => m.entry.id);

@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import { FORMATS, type ReportInput } from "../../src/report/index.js";
 import { CHECK_IDS } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
-import { assertValidJunit, assertValidSarif } from "../support/validate.js";
+import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
 const one = (result = BLOCKED): ReportInput => ({ ...meta, results: [result] });

@@ -8,7 +8,7 @@ import { environmentSecrets, renderVmText } from "../../src/commands/render.js";
 import type { OutputFormat } from "../../src/commands/options.js";
 import { createRedactor } from "../../src/report/index.js";
 import { CREDENTIALS, ENV_SECRET, HOSTILE, IDENTIFIERS, OBJECT_ID, SUB, TENANT, UPN } from "../fixtures/results.js";
-import { assertValidJunit, assertValidSarif } from "../support/validate.js";
+import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 
 const FORMATS: OutputFormat[] = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"];
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
