@@ -3,6 +3,8 @@
  * copies of the documents (test/fixtures/seeds/, identical to ../shared/seeds/), so a row added to a document
  * and not to the catalogue fails here.
  */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../src/catalog/index.js";
 import { explain } from "../../src/explain/index.js";
@@ -11,7 +13,17 @@ import { seedRows, type SeedDoc } from "../fixtures/seed-rows.js";
 const rows = seedRows();
 const byDoc = (doc: SeedDoc) => rows.filter((row) => row.doc === doc);
 
+// CI runs with the project's shared/ directory beside the clone: when it is there, the copies must not drift.
+const SHARED = fileURLToPath(new URL("../../../shared/seeds/", import.meta.url));
+const COPIES = fileURLToPath(new URL("../fixtures/seeds/", import.meta.url));
+
 describe("the seed documents, parsed", () => {
+  it.skipIf(!existsSync(SHARED))("the checked-in copies equal ../shared/seeds/", () => {
+    const names = readdirSync(SHARED).filter((f) => f.endsWith(".txt")).sort();
+    expect(readdirSync(COPIES).filter((f) => f.endsWith(".txt")).sort()).toEqual(names);
+    for (const name of names) expect(readFileSync(`${COPIES}${name}`, "utf8"), name).toBe(readFileSync(`${SHARED}${name}`, "utf8"));
+  });
+
   it("has the rows the documents hold", () => {
     expect(byDoc("serial-console-errors-2019")).toHaveLength(9);
     expect(byDoc("serial-console-errors-2025")).toHaveLength(17);
