@@ -3,7 +3,7 @@
  * do (mitigation, fix) and how to verify it on a real VM (`sc-doctor --vm … --only <check>`).
  */
 import pc from "picocolors";
-import { SOURCE_TITLES, type CatalogEntry } from "../catalog/index.js";
+import { SOURCE_TITLES, renderFix, type CatalogEntry } from "../catalog/index.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import type { ExplainResult } from "./index.js";
 import type { ExplainMatch } from "./match.js";
@@ -46,7 +46,8 @@ function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.cr
   for (const variant of entry.variants ?? []) lines.push(`   Also seen:   "${variant}"`);
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);
   lines.push(`   Mitigation:  ${entry.mitigation}`);
-  for (const fix of entry.fix ?? []) lines.push(`   Fix:         ${paint.cyan(fix)}`);
+  // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON keeps the {templates}).
+  for (const fix of renderFix(entry.fix ?? [], {})) lines.push(`   Fix:         ${paint.cyan(fix)}`);
   const next = nextCommand(entry);
   lines.push(next ? `   Verify with: ${paint.cyan(next)}` : "   Verify with: (no sc-doctor check: not visible from Azure's control plane)");
   return lines;
