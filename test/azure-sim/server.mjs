@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:https";
+import { apiVersionProblem } from "./api-versions.mjs";
 import { errors } from "./arm-errors.mjs";
 import { FaultList, faultResponse } from "./faults.mjs";
 import { TOKEN_PATH, TokenIssuer } from "./identity.mjs";
@@ -118,6 +119,8 @@ export async function createSimServer({ key, cert, options }, report) {
     if (!url.searchParams.has("api-version")) return finish(errors.missingApiVersion());
     const apiVersion = url.searchParams.get("api-version") ?? "";
     if (!API_VERSION.test(apiVersion)) return finish(errors.invalidApiVersion(apiVersion));
+    const unsupported = apiVersionProblem(path, apiVersion);
+    if (unsupported) return finish(unsupported);
 
     const budget = isGraph ? throttle.graph() : throttle.arm(path);
     if (!budget.allowed) {

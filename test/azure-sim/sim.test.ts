@@ -120,6 +120,14 @@ describe("routing", () => {
     expect(reply.json.error.code).toBe("MissingApiVersionParameter");
   });
 
+  it("refuses api-versions the provider does not have, as ARM does", async () => {
+    const storage = await get(`${RG1}/providers/Microsoft.Storage/storageAccounts/scdiagstore?api-version=2024-07-01`);
+    expect(storage.status).toBe(400);
+    expect(storage.json.error.code).toBe("NoRegisteredProviderFound");
+    expect((await get(`/subscriptions/${SUB}?api-version=2099-01-01`)).json.error.code).toBe("InvalidApiVersionParameter");
+    expect((await get(`${RG1}/providers/Microsoft.Storage/storageAccounts/scdiagstore?api-version=2023-05-01`)).status).toBe(200);
+  });
+
   it("answers misses with the ARM code for what is missing", async () => {
     expect((await get(`/subscriptions/00000000-0000-0000-0000-00000000dead/resourceGroups/rg1?${CV}`)).json.error.code).toBe("SubscriptionNotFound");
     expect((await get(`/subscriptions/${SUB}/resourceGroups/nope/providers/Microsoft.Compute/virtualMachines/vm1?${CV}`)).json.error.code).toBe("ResourceGroupNotFound");
