@@ -106,7 +106,7 @@ export function buildFleet({ vms: vmCount, subscriptions: subCount = 5, storageA
   subs.forEach((sub, s) => {
     const id = sub.subscriptionId;
     resourceGroups.push(makeResourceGroup(id, "rg-diag"));
-    // Everyone reads everything; VM Contributor per resource group, except every 20th group (rbac-vm fails there)
+    // Everyone reads everything; VM Contributor per resource group, except, in the first subscription, the second of every 20 (rbac-vm fails there)
     // and the diagnostics group of the second subscription (rbac-storage fails for the accounts there).
     roleAssignments.push(makeRoleAssignment({ scope: `/subscriptions/${id}`, roleGuid: ROLES.reader.guid, principalId: CALLER_OBJECT_ID }));
     if (s !== 1) roleAssignments.push(makeRoleAssignment({ scope: `/subscriptions/${id}/resourceGroups/rg-diag`, roleGuid: ROLES.vmContributor.guid, principalId: CALLER_OBJECT_ID }));
@@ -114,7 +114,7 @@ export function buildFleet({ vms: vmCount, subscriptions: subCount = 5, storageA
     for (let g = 0; g < groups; g++) {
       const rg = `rg-app-${String(g).padStart(3, "0")}`;
       resourceGroups.push(makeResourceGroup(id, rg));
-      if (g % 20 !== 19) roleAssignments.push(makeRoleAssignment({ scope: `/subscriptions/${id}/resourceGroups/${rg}`, roleGuid: ROLES.vmContributor.guid, principalId: CALLER_OBJECT_ID }));
+      if (s !== 0 || g % 20 !== 1) roleAssignments.push(makeRoleAssignment({ scope: `/subscriptions/${id}/resourceGroups/${rg}`, roleGuid: ROLES.vmContributor.guid, principalId: CALLER_OBJECT_ID }));
     }
     // A few accounts used across subscriptions: the lookup has to search outward.
     const local = accountsBySub[s].length > 0 ? accountsBySub[s] : storageAccounts;
