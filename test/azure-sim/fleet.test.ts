@@ -131,6 +131,37 @@ describe("Resource Graph", () => {
   });
 });
 
+describe("ARM list APIs over a fleet (--source arm)", () => {
+  it("lists a subscription's VMs with statusOnly=true: instance views included, paged by 100", async () => {
+    let next: string | undefined = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01&statusOnly=true";
+    const names: string[] = [];
+    while (next) {
+      const page: { json: { value: { name: string; properties: { instanceView: { statuses: unknown[] } } }[]; nextLink?: string } } = await call("GET", next);
+      expect(page.json.value.length).toBeLessThanOrEqual(100);
+      for (const vm of page.json.value) {
+        expect(vm.properties.instanceView.statuses.length).toBeGreaterThan(0);
+        names.push(vm.name);
+      }
+      next = page.json.nextLink;
+    }
+    expect(names.length).toBeGreaterThan(100);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("faultRate answers that share of requests with a transient 500/503", async () => {
+    sim.setFleet({ vms: 50, subscriptions: 2, storageAccounts: 4, seed: 3, faultRate: 0.5 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 40; i++) statuses.push((await call("GET", "/subscriptions/00000000-0000-0000-0000-000000000001?api-version=2022-12-01")).status);
+      const transient = statuses.filter((s) => s === 500 || s === 503).length;
+      expect(transient).toBeGreaterThan(8);
+      expect(transient).toBeLessThan(32);
+    } finally {
+      sim.setFleet({ vms: 500, subscriptions: 5, storageAccounts: 24, seed: 7 });
+    }
+  });
+});
+
 describe("throttling (opt-in)", () => {
   it("Resource Graph: 15 queries per 5-second window, then 429 RateLimiting with Retry-After", async () => {
     sim.setThrottle(true);
