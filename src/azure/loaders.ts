@@ -19,6 +19,8 @@ export type FactLoaders = { [K in FactName]: () => Promise<FactMap[K]> };
 export interface LoaderOptions {
   /** --principal: evaluate RBAC for this object id from role assignments instead of the caller's Permissions API. */
   principal?: string;
+  /** The caller's object id (from its token), for suggested fixes. */
+  callerObjectId?: string;
   /** Produces the network fact (the probe lives in src/net/, outside the Azure layer). */
   network: (vm: () => Promise<VmFacts>) => Promise<FactMap["network"]>;
   signal?: AbortSignal;
@@ -83,7 +85,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   const permissionsAt = (scope: string): Promise<PermissionFacts> =>
     options.principal
       ? principalPermissions(arm, scope, options.principal, { signal, shared })
-      : sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => listPermissions(arm, scope, signal));
+      : sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => listPermissions(arm, scope, signal)).then((facts) => ({ ...facts, callerObjectId: options.callerObjectId }));
   return {
     vm,
     subscription: named("the subscription", () => sharedMemo(shared, `sub:${ref.subscriptionId}`, () => loadSubscription(arm, ref.subscriptionId, signal))),
