@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../e2e/harness.js";
 import { violations } from "./invariants.js";
-import { withLanes } from "./lanes.js";
+import { runBounded, withLanes } from "./lanes.js";
 import { planRun, type RunPlan } from "./schedule.js";
 
 const RUNS = Number(process.env["SC_DOCTOR_CHAOS_RUNS"] ?? 40);
@@ -30,7 +30,8 @@ describe("chaos: sc-doctor --vm under random faults", () => {
       sim.setScenario(plan.scenario);
       sim.setFaults(plan.faults);
       sim.resetLog();
-      const run = await runCli(["--vm", plan.vm, "-o", "json", "--no-network", "--verbose", "--timeout", String(TIMEOUT_MS)], sim.env, TIME_LIMIT_MS + 10_000);
+      const args = ["--vm", plan.vm, "-o", "json", "--no-network", "--verbose", "--timeout", String(TIMEOUT_MS)];
+      const run = await runBounded(() => runCli(args, sim.env, TIME_LIMIT_MS + 10_000), TIME_LIMIT_MS + 10_000);
       const log = [...sim.requests];
       const problems = violations({ run, log, writes: sim.writes, timeLimitMs: TIME_LIMIT_MS });
       sim.setFaults([]);

@@ -3,6 +3,7 @@
  * concurrent runs must not share one). Bounded: `lanes` processes at a time, each killed by runCli's own timeout.
  */
 import { startSimulator, type Simulator } from "../azure-sim/index.mjs";
+import type { CliRun } from "../e2e/harness.js";
 
 export async function withLanes<P, R>(lanes: number, plans: readonly P[], work: (sim: Simulator, plan: P) => Promise<R>): Promise<R[]> {
   const sims = await Promise.all(Array.from({ length: lanes }, () => startSimulator({ scenario: "healthy" })));
@@ -21,4 +22,14 @@ export async function withLanes<P, R>(lanes: number, plans: readonly P[], work: 
     await Promise.all(sims.map((sim) => sim.close()));
   }
   return results;
+}
+
+/** runCli, but a process killed at the limit is a result (exit code null, `killed`), not an exception. */
+export async function runBounded(run: () => Promise<CliRun>, limitMs: number): Promise<CliRun & { killed?: boolean }> {
+  const started = Date.now();
+  try {
+    return await run();
+  } catch (error) {
+    return { code: null, stdout: "", stderr: String(error instanceof Error ? error.message : error), ms: Date.now() - started, killed: Date.now() - started >= limitMs };
+  }
 }
