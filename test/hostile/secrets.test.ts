@@ -6,7 +6,7 @@
  *   IDENTITY_HEADER value, all injected into Azure responses (error messages, the boot diagnostics URI, tags).
  */
 import { request } from "node:https";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { VM_ID } from "../e2e/harness.js";
 import { FORMATS, notImplemented, runFormat } from "./cli.js";
@@ -41,6 +41,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim?.close();
+});
+// Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
+afterEach(() => {
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });
 
 function injectSecrets(): void {
