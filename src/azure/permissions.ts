@@ -50,6 +50,8 @@ async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal |
   return sharedMemo(shared, `roledef:${id.toLowerCase()}`, async () => {
     const body = asObject(await arm.getJson(`role definition ${id}`, `${id}?api-version=${API.authorization}`, signal), "role definition");
     const properties = optObject(body, "properties", "role definition");
+    // A definition without its permissions says nothing about them: malformed, not "this role grants nothing".
+    if (!Array.isArray(properties?.["permissions"])) throw new MalformedResponseError(`role definition ${id} has no properties.permissions`);
     const blocks = (optArray(properties, "permissions", "roleDefinition.properties") ?? []).map((item, i) =>
       mapPermissionBlock(asObject(item, `permissions[${i}]`), `roleDefinition.permissions[${i}]`),
     );
@@ -77,6 +79,8 @@ export async function principalPermissions(
   }
   const applicable = assignments.filter((assignment) => {
     const properties = optObject(assignment, "properties", "role assignment");
+    // Dropping an assignment we cannot read would turn missing data into "no role": malformed instead.
+    if (!properties) throw new MalformedResponseError("a role assignment has no properties");
     const assignee = optString(properties, "principalId", "roleAssignment.properties") ?? "";
     const type = optString(properties, "principalType", "roleAssignment.properties") ?? "";
     const assignmentScope = optString(properties, "scope", "roleAssignment.properties") ?? "";

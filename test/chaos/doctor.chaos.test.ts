@@ -30,10 +30,10 @@ describe("chaos: sc-doctor --vm under random faults", () => {
       sim.setScenario(plan.scenario);
       sim.setFaults(plan.faults);
       sim.resetLog();
-      const args = ["--vm", plan.vm, "-o", "json", "--no-network", "--verbose", "--timeout", String(TIMEOUT_MS)];
+      const args = ["--vm", plan.vm, "-o", "json", "--no-network", "--verbose", "--timeout", String(TIMEOUT_MS), ...plan.args];
       const run = await runBounded(() => runCli(args, sim.env, TIME_LIMIT_MS + 10_000), TIME_LIMIT_MS + 10_000);
       const log = [...sim.requests];
-      const problems = violations({ run, log, writes: sim.writes, timeLimitMs: TIME_LIMIT_MS });
+      const problems = violations({ run, log, writes: sim.writes, timeLimitMs: TIME_LIMIT_MS, principal: plan.args.includes("--principal") });
       sim.setFaults([]);
       const statuses: Record<string, number> = {};
       try {
@@ -56,7 +56,7 @@ describe("chaos: sc-doctor --vm under random faults", () => {
         `${outcomes.reduce((n, o) => n + o.faulted, 0)} faulted responses, ${failing.length} runs with violations, ` +
         `slowest ${Math.max(...outcomes.map((o) => o.ms))} ms, statuses ${JSON.stringify(totals)}`,
     );
-    const report = failing.map((o) => `replay: SC_DOCTOR_CHAOS_SEED=${o.plan.seed} SC_DOCTOR_CHAOS_RUNS=1 (scenario ${o.plan.scenario}, faults ${JSON.stringify(o.plan.faults)})\n  - ${o.problems.join("\n  - ")}`);
+    const report = failing.map((o) => `replay: SC_DOCTOR_CHAOS_SEED=${o.plan.seed} SC_DOCTOR_CHAOS_RUNS=1 (scenario ${o.plan.scenario} ${o.plan.args.join(" ")}, faults ${JSON.stringify(o.plan.faults)})\n  - ${o.problems.join("\n  - ")}`);
     expect(report, report.join("\n")).toEqual([]);
   }, 30 * 60_000);
 });

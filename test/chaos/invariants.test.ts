@@ -41,6 +41,13 @@ describe("taintedFacts", () => {
     expect(taintedFacts([get, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200, "wrong-types")]).has("storage")).toBe(true);
   });
 
+  it("with --principal, a faulted assignment list taints its scope; a faulted definition taints both", () => {
+    const log = [entry("role-assignments", `${VM}/providers/Microsoft.Authorization/roleAssignments`, 200, "wrong-types")];
+    expect([...taintedFacts(log, { principal: true, vmPermissions: VM })].sort()).toEqual(["vmPermissions"]);
+    expect([...taintedFacts([entry("role-definition", "/providers/Microsoft.Authorization/roleDefinitions/x", 200, "missing-fields")], { principal: true })].sort()).toEqual(["storagePermissions", "vmPermissions"]);
+    expect(taintedFacts([entry("role-definition", "/providers/Microsoft.Authorization/roleDefinitions/x", 200)], { principal: true }).size).toBe(0);
+  });
+
   it("permissions are judged at the scope the check used", () => {
     const log = [entry("permissions", `${VM}/providers/Microsoft.Authorization/permissions`, 403, "403")];
     expect(taintedFacts(log, { vmPermissions: VM }).has("vmPermissions")).toBe(true);

@@ -16,9 +16,10 @@ export interface RunEvidence {
   log: readonly RequestLogEntry[];
   writes: readonly WriteLogEntry[];
   timeLimitMs: number;
+  principal?: boolean;
 }
 
-export function violations({ run, log, writes, timeLimitMs }: RunEvidence): string[] {
+export function violations({ run, log, writes, timeLimitMs, principal }: RunEvidence): string[] {
   const found: string[] = [];
   if (run.code === null || !CONTRACT_CODES.has(run.code)) found.push(`exit code ${run.code} (expected 0, 1 or 3)`);
   if (run.ms > timeLimitMs) found.push(`took ${run.ms} ms (limit ${timeLimitMs} ms)`);
@@ -36,7 +37,7 @@ export function violations({ run, log, writes, timeLimitMs }: RunEvidence): stri
     const scope = report.checks.find((c) => c.id === id)?.evidence["scope"];
     return typeof scope === "string" ? scope : undefined;
   };
-  const tainted = taintedFacts(log, { vmPermissions: scopeOf("rbac-vm"), storagePermissions: scopeOf("rbac-storage") });
+  const tainted = taintedFacts(log, { vmPermissions: scopeOf("rbac-vm"), storagePermissions: scopeOf("rbac-storage"), principal });
   const distorted = distortedFacts(log);
   for (const check of report.checks) {
     if (check.status === "fail") {

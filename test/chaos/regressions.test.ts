@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { AzureCallError, CorrelationLog, type ArmContext } from "../../src/azure/arm.js";
 import type { VmFacts } from "../../src/azure/facts.js";
 import { findStorageAccount } from "../../src/azure/storage-lookup.js";
-import { listPermissions } from "../../src/azure/permissions.js";
+import { listPermissions, principalPermissions } from "../../src/azure/permissions.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const ACCOUNT_ID = `/subscriptions/${SUB}/resourceGroups/rg-diag/providers/Microsoft.Storage/storageAccounts/scdiagstore`;
@@ -60,5 +60,33 @@ describe("permissions (chaos: missing-fields on the Permissions API)", () => {
   it("an empty actions list is a real answer", async () => {
     const arm = fakeArm([[/\/permissions$/, () => ({ value: [{ actions: [], notActions: [] }] })]]);
     await expect(listPermissions(arm, ACCOUNT_ID)).resolves.toMatchObject({ blocks: [{ actions: [], notActions: [] }] });
+  });
+});
+
+describe("--principal (chaos: missing-fields on role assignments and definitions)", () => {
+  const PRINCIPAL = "33333333-3333-3333-3333-333333333333";
+  const ROLE = "/providers/Microsoft.Authorization/roleDefinitions/9980e02c-c2be-4d73-94e8-173b1dc7cf3c";
+  const assignment = { id: "a1", properties: { principalId: PRINCIPAL, principalType: "User", scope: `/subscriptions/${SUB}`, roleDefinitionId: ROLE } };
+  const definition = { id: ROLE, properties: { roleName: "Virtual Machine Contributor", permissions: [{ actions: ["*"], notActions: [] }] } };
+
+  it("an assignment without properties is malformed, not silently 'no role'", async () => {
+    const arm = fakeArm([[/roleAssignments$/, () => ({ value: [{ id: "a1" }] })]]);
+    await expect(principalPermissions(arm, ACCOUNT_ID, PRINCIPAL, {})).rejects.toThrow(/role assignment has no properties/);
+  });
+
+  it("a role definition without permissions is malformed, not 'grants nothing'", async () => {
+    const arm = fakeArm([
+      [/roleAssignments$/, () => ({ value: [assignment] })],
+      [/roleDefinitions\//, () => ({ id: ROLE })],
+    ]);
+    await expect(principalPermissions(arm, ACCOUNT_ID, PRINCIPAL, {})).rejects.toThrow(/no properties.permissions/);
+  });
+
+  it("well-formed assignments and definitions still evaluate", async () => {
+    const arm = fakeArm([
+      [/roleAssignments$/, () => ({ value: [assignment] })],
+      [/roleDefinitions\//, () => definition],
+    ]);
+    await expect(principalPermissions(arm, ACCOUNT_ID, PRINCIPAL, {})).resolves.toMatchObject({ blocks: [{ actions: ["*"] }] });
   });
 });

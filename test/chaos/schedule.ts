@@ -30,6 +30,8 @@ export const DOCTOR_ROUTES = [
   "Microsoft.Compute/virtualMachines/vm1/providers/Microsoft.Authorization/permissions",
   "storageAccounts/scdiagstore/providers/Microsoft.Authorization/permissions",
   "/subscriptions",
+  "Microsoft.Authorization/roleAssignments",
+  "Microsoft.Authorization/roleDefinitions",
 ] as const;
 
 const KINDS: readonly FaultKind[] = ["429", "500", "502", "503", "403", "404", "401", "hang", "reset", "malformed-json", "truncated-json", "empty-body", "wrong-types", "missing-fields", "huge-body"];
@@ -54,12 +56,15 @@ export interface RunPlan {
   scenario: string;
   vm: string;
   faults: Fault[];
+  /** Extra arguments: sometimes --principal, which reads role assignments and definitions instead of the Permissions API. */
+  args: string[];
 }
 
 /** 1–4 faults on random routes: any kind, sometimes once, sometimes twice, sometimes on every request. */
 export function planRun(seed: number): RunPlan {
   const random = prng(seed);
-  const { scenario, vm } = pick(random, DOCTOR_SCENARIOS);
+  const principal = random() < 0.2;
+  const { scenario, vm } = principal ? { scenario: "principal-group", vm: VM } : pick(random, DOCTOR_SCENARIOS);
   const faults: Fault[] = [];
   const n = 1 + Math.floor(random() * 4);
   for (let i = 0; i < n; i++) {
@@ -74,5 +79,5 @@ export function planRun(seed: number): RunPlan {
     } else if (kind.startsWith("5") && random() < 0.3) fault.retryAfter = 0;
     faults.push(fault);
   }
-  return { seed, scenario, vm, faults };
+  return { seed, scenario, vm, faults, args: principal ? ["--principal", pick(random, ["33333333-3333-3333-3333-333333333333", "11111111-1111-1111-1111-111111111111"])] : [] };
 }

@@ -32,6 +32,8 @@ const DEPENDS: Partial<Record<FactName, FactName[]>> = { storage: ["vm"], storag
 export interface UsedScopes {
   vmPermissions?: string;
   storagePermissions?: string;
+  /** --principal: permissions come from role assignments + role definitions, not the Permissions API. */
+  principal?: boolean;
 }
 
 /**
@@ -60,11 +62,28 @@ export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes
   }
 
   if (anyPermissionScope) {
-    for (const entry of finals.filter((e) => e.kind === "permissions" && !clean(e))) {
+    for (const entry of finals.filter((e) => (e.kind === "permissions" || e.kind === "role-assignments") && !clean(e))) {
       tainted.add(/\/storageAccounts\//i.test(entry.path) ? "storagePermissions" : "vmPermissions");
     }
+    if (finals.some((e) => e.kind === "role-definition" && !clean(e))) {
+      tainted.add("vmPermissions");
+      tainted.add("storagePermissions");
+    }
   }
-  for (const fact of ["vmPermissions", "storagePermissions"] as const) {
+  if (scopes.principal) {
+    // Role definitions are shared by both evaluations; role assignments are listed per scope.
+    if (finals.some((e) => e.kind === "role-definition" && !clean(e))) {
+      tainted.add("vmPermissions");
+      tainted.add("storagePermissions");
+    }
+    for (const fact of ["vmPermissions", "storagePermissions"] as const) {
+      const scope = scopes[fact];
+      if (scope === undefined) continue;
+      const entry = last.get(`${scope}/providers/microsoft.authorization/roleassignments`.toLowerCase());
+      if (!entry || !clean(entry) || entry.status !== 200) tainted.add(fact);
+    }
+  }
+  for (const fact of scopes.principal ? [] : (["vmPermissions", "storagePermissions"] as const)) {
     const scope = scopes[fact];
     if (scope === undefined) continue;
     const entry = last.get(`${scope}${PERMISSIONS}`.toLowerCase());
