@@ -5,6 +5,7 @@ import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource
 import { selectChecks } from "../engine/select.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
+import { parseConsoleEndpoint } from "../net/endpoints.js";
 import { networkFactFor } from "./network-fact.js";
 import { renderVmOutput } from "./render.js";
 import {
@@ -47,7 +48,18 @@ export function validateDoctorOptions(options: CommonOptions) {
     principal: parsePrincipal(options.principal),
     armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
     resolve: parseResolve(options.resolve),
+    consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
   };
+}
+
+/** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */
+function parseConsoleEndpointOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseConsoleEndpoint(value).href;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */
@@ -87,7 +99,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     timeoutMs: valid.timeoutMs,
     concurrency: valid.concurrency,
     principal: valid.principal,
-    network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
+    network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
   });
 
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;
