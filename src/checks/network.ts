@@ -54,7 +54,8 @@ export default defineCheck({
     }
     if (!gateway.ok) return failed(gateway, network);
 
-    const intercepted = network.targets.filter((t) => t.ok && t.stages.some((s) => s.intercepted === true));
+    // The legacy name is a diagnostic for allow lists only; what it presents does not affect a client.
+    const intercepted = network.targets.filter((t) => t.ok && t.role !== "legacy" && t.stages.some((s) => s.intercepted === true));
     const portal = network.targets.filter((t) => t.role === "portal" && !t.ok);
     const warnings: string[] = [];
     const fix: string[] = [];
