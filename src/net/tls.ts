@@ -1,10 +1,23 @@
 /** TLS stage: a handshake with full validation (chain and host name), with the certificate reported either way. */
 import type { Socket } from "node:net";
-import { checkServerIdentity, connect, rootCertificates, type TLSSocket } from "node:tls";
+import { checkServerIdentity, connect, createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from "node:tls";
 import { isIP } from "node:net";
 import type { Deadline } from "./deadline.js";
 import { certificateFacts } from "./trust.js";
 import type { CertificateFacts } from "./types.js";
+
+const contexts = new Map<string, SecureContext>();
+
+/** Node's bundled roots plus `ca`, built once per CA set (parsing ~150 roots per connection would cost ~10 ms). */
+function contextWith(ca: readonly string[]): SecureContext {
+  const key = ca.join("\n");
+  let context = contexts.get(key);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, ...ca] });
+    contexts.set(key, context);
+  }
+  return context;
+}
 
 export interface Handshake {
   socket: TLSSocket;
@@ -28,7 +41,7 @@ export async function handshake(socket: Socket, host: string, deadline: Deadline
     servername: isIP(host) ? undefined : host,
     rejectUnauthorized: false,
     ALPNProtocols: ["http/1.1"],
-    ...(ca && ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {}),
+    ...(ca && ca.length > 0 ? { secureContext: contextWith(ca) } : {}),
   });
   await deadline.race(
     new Promise<void>((resolve, reject) => {
