@@ -7,7 +7,7 @@ import { StageTimeout, type Deadline } from "./deadline.js";
 import { ProxyRefused, maskProxy, openTunnel, proxyFor, proxyPort, wrapForProxyScheme } from "./proxy.js";
 import { resolveHost, type ResolveOverrides } from "./resolve.js";
 import { connectTcp } from "./tcp.js";
-import { handshake } from "./tls.js";
+import { contextWith, handshake } from "./tls.js";
 import { looksIntercepted } from "./trust.js";
 import type { ProbeFailureReason, ProbeStage, ProbeTarget, StageResult, TargetResult } from "./types.js";
 import { upgrade } from "./upgrade.js";
@@ -103,7 +103,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
 
     let carrier: Socket = tcp.socket;
     if (proxy) {
-      const toProxy = wrapForProxyScheme(proxy, tcp.socket);
+      const toProxy = wrapForProxyScheme(proxy, tcp.socket, options.ca && options.ca.length > 0 ? contextWith(options.ca) : undefined);
       sockets.push(toProxy);
       const tunnelFailure = (error: unknown) =>
         error instanceof ProxyRefused ? proxyRefusal(error)

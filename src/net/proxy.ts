@@ -10,7 +10,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { connect as tlsConnect } from "node:tls";
+import { connect as tlsConnect, type SecureContext } from "node:tls";
 import { getProxyForUrl } from "proxy-from-env";
 import type { Deadline } from "./deadline.js";
 
@@ -42,10 +42,15 @@ export function proxyPort(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
 }
 
-/** A TLS connection to an `https://` proxy itself (the tunnel then runs inside it). */
-export function wrapForProxyScheme(proxy: URL, socket: Socket): Socket {
+/**
+ * A TLS connection to an `https://` proxy itself (the tunnel then runs inside it), validated like any other;
+ * a failure surfaces as the CONNECT request's error. `secureContext` carries extra CAs (tests).
+ */
+export function wrapForProxyScheme(proxy: URL, socket: Socket, secureContext?: SecureContext): Socket {
   if (proxy.protocol !== "https:") return socket;
-  return tlsConnect({ socket, servername: proxy.hostname });
+  const wrapped = tlsConnect({ socket, servername: proxy.hostname, ...(secureContext ? { secureContext } : {}) });
+  wrapped.on("error", () => undefined); // reported through the CONNECT request, never as an unhandled event
+  return wrapped;
 }
 
 export class ProxyRefused extends Error {

@@ -9,7 +9,7 @@ import type { CertificateFacts } from "./types.js";
 const contexts = new Map<string, SecureContext>();
 
 /** Node's bundled roots plus `ca`, built once per CA set (parsing ~150 roots per connection would cost ~10 ms). */
-function contextWith(ca: readonly string[]): SecureContext {
+export function contextWith(ca: readonly string[]): SecureContext {
   const key = ca.join("\n");
   let context = contexts.get(key);
   if (!context) {

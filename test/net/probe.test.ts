@@ -189,6 +189,16 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expectNoCredentials(service);
   });
 
+  it("tunnels through an https:// proxy (TLS to the proxy, then CONNECT inside it)", async () => {
+    const service = await up(startService(pki.service));
+    const proxy = await up(startProxy("allow", undefined, { tls: pki.service }));
+    process.env["HTTPS_PROXY"] = `https://portal.serialconsole.azure.com:${proxy.port}`;
+    const resolve = [...pinAll(service.port), `portal.serialconsole.azure.com:${proxy.port}:127.0.0.1`];
+    const { finding, gateway } = await probe(service.port, { resolve });
+    expect(stageNames(gateway)).toEqual(["dns:ok", "tcp:ok", "proxy:ok", "tls:ok", "upgrade:ok"]);
+    expect(finding.status).toBe("pass");
+  });
+
   it("fails at proxy (proxy-denied) when the proxy refuses CONNECT with 403", async () => {
     const proxy = await up(startProxy("deny"));
     process.env["HTTPS_PROXY"] = `http://127.0.0.1:${proxy.port}`;

@@ -108,11 +108,12 @@ export type ProxyMode = "allow" | "deny" | "intercept";
  * A CONNECT proxy. `allow` tunnels to 127.0.0.1 at the requested port (every name is local in tests); `deny`
  * answers 403; `intercept` answers 200 and terminates TLS itself with `interceptor`'s forged certificate.
  */
-export async function startProxy(mode: ProxyMode, interceptor?: KeyPair): Promise<Recording> {
+export async function startProxy(mode: ProxyMode, interceptor?: KeyPair, options: { tls?: KeyPair } = {}): Promise<Recording> {
   const seen: Seen[] = [];
   const inner = interceptor ? createHttpsServer(interceptor) : undefined;
   if (inner) serve(inner, seen, {});
-  const server = createHttpServer();
+  // An https:// proxy: the client speaks TLS to the proxy, then CONNECT inside it.
+  const server = options.tls ? createHttpsServer(options.tls) : createHttpServer();
   server.on("connect", (req, client: Socket, head: Buffer) => {
     seen.push({ kind: "connect", url: req.url ?? "", headers: req.headers });
     if (mode === "deny") {
