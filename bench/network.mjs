@@ -2,7 +2,7 @@
 // side (interleaved) in one run. Target: probe ≤ 1.5 × bare + 20 ms. Prints figures and the ratio; no assertions
 // (results go to bench/RESULTS.md). Needs `npm run build` (imports dist/) and the openssl CLI (throw-away certs).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { connect } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { WebSocketServer } from "ws";
 import { probeNetwork } from "../dist/net/index.js";
-import { median } from "./lib.mjs";
+import { CLI, VM_ID, median, timeCommand } from "./lib.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const GATEWAY = "eastus.gateway.serialconsole.azure.com";
@@ -107,6 +107,52 @@ try {
   console.log(`${"bare TLS connect (3 hosts at once)".padEnd(34)} median ${median(samples.bare3).toFixed(2)} ms, p95 ${p95(samples.bare3).toFixed(2)} ms`);
   show("probe, gateway only (4 stages)", "one", "bare");
   show("probe, gateway+portal+legacy", "all", "bare3");
+  await fullDiagnosis();
 } finally {
   server.close();
+}
+
+/**
+ * The probe runs alongside the Azure-side checks: a full diagnosis with it should take no longer than one without
+ * it plus the probe's own duration. Needs the simulator (test/azure-sim/) and the built CLI; skipped without them.
+ */
+async function fullDiagnosis() {
+  const simModule = new URL("../test/azure-sim/index.mjs", import.meta.url);
+  if (!existsSync(simModule) || !existsSync(CLI)) {
+    console.log("full diagnosis: skipped (needs test/azure-sim/ and dist/cli.js)");
+    return;
+  }
+  const { startSimulator } = await import(simModule.href);
+  const sim = await startSimulator({ scenario: "healthy" });
+  const cas = join(dir, "cli-cas.pem");
+  writeFileSync(cas, sim.ca + readFileSync(join(dir, "ca.pem"), "utf8"));
+  const env = { ...process.env, ...sim.env, NODE_EXTRA_CA_CERTS: cas, NO_COLOR: "1" };
+  const resolve = NAMES.flatMap((n) => ["--resolve", `${n}:${port}:127.0.0.1`]);
+  const base = [CLI, "--vm", VM_ID, "-o", "json"];
+  const withProbe = [...base, "--console-endpoint", `wss://${GATEWAY}:${port}`, ...resolve];
+  const runs = Number(process.env.BENCH_CLI_RUNS ?? 7);
+  try {
+    await timeCommand([...base, "--no-network"], env); // warm the file cache
+    // 0 ms: everything is CPU on two cores, so loading the probe's code (ws) adds to the total; 50 ms per ARM call
+    // (closer to real Resource Manager latency): the probe overlaps the Azure reads.
+    for (const latency of [0, 50]) {
+      sim.setLatency(latency);
+      const without = [];
+      const withIt = [];
+      const probeMs = [];
+      for (let i = 0; i < runs; i++) {
+        without.push((await timeCommand([...base, "--no-network"], env)).ms);
+        const run = await timeCommand(withProbe, env);
+        withIt.push(run.ms);
+        const network = JSON.parse(run.stdout).checks.find((c) => c.id === "network");
+        if (network.status !== "pass") throw new Error(`network check: ${network.status} ${network.reason}`);
+        probeMs.push(network.evidence.durationMs);
+      }
+      const delta = median(withIt) - median(without);
+      console.log(`full diagnosis, ARM latency ${latency} ms (CLI + simulator, ${runs} interleaved runs): --no-network median ${median(without).toFixed(0)} ms, with the probe ${median(withIt).toFixed(0)} ms`);
+      console.log(`${"".padEnd(34)} difference ${delta.toFixed(1)} ms vs the probe's own duration ${median(probeMs).toFixed(1)} ms → ${delta <= median(probeMs) ? "within" : "OVER"}`);
+    }
+  } finally {
+    await sim.close();
+  }
 }

@@ -62,7 +62,7 @@ function proxyRefusal(error: ProxyRefused): StageFailure {
   return new StageFailure("proxy", "proxy-denied", `${error.message}: ${why}`, extra);
 }
 
-/** Probe one host; never throws. */
+/** Probe one host; a network failure is a result, only a bug in the probe throws. */
 export async function probeTarget(target: ProbeTarget, options: TargetProbeOptions): Promise<TargetResult> {
   const started = performance.now();
   const stages: StageResult[] = [];
@@ -129,8 +129,9 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
 
     return { ...target, ok: true, proxy: proxyLabel, stages, ms: Math.round(performance.now() - started) };
   } catch (error) {
-    // Every stage wraps its own errors; anything else is a bug in the probe, reported as the stage it reached.
-    const failure = error instanceof StageFailure ? error : new StageFailure(stages.at(-1)?.stage ?? "dns", "upgrade-blocked", `internal: ${describe(error)}`);
+    // Every stage wraps its own errors; anything else is a bug in the probe: let it become the check's `error`.
+    if (!(error instanceof StageFailure)) throw error;
+    const failure = error;
     return {
       ...target,
       ok: false,
