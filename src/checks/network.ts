@@ -23,12 +23,14 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
   const legacyOnly = legacy?.ok === true;
   const advice = adviceFor(gateway);
   const legacyNote = legacyOnly
-    ? ` Only the legacy *.console.azure.com name (${legacy.host}) is reachable: the allow list predates the move to ${allowListName(gateway.host)}.`
+    ? `Only the legacy *.console.azure.com name (${legacy.host}) is reachable: the allow list predates the move to ${allowListName(gateway.host)}. `
     : "";
+  // The stage's own advice goes into the reason (the catalogue's mitigation is the documented, generic one); the
+  // raw error stays in the evidence.
   return {
     status: "fail",
-    reason: `${where(gateway)} is unreachable at the ${gateway.failedStage} stage (${gateway.reason}): ${gateway.detail}.${legacyNote}`,
-    evidence: evidenceOf(network, { failedHost: gateway.host, failedStage: gateway.failedStage, failure: gateway.reason, legacyOnly, mitigation: `${advice.mitigation}${legacyNote}` }),
+    reason: `${legacyNote}${gateway.failedStage} stage failed (${gateway.reason}): ${advice.mitigation}`,
+    evidence: evidenceOf(network, { failedHost: gateway.host, failedStage: gateway.failedStage, failure: gateway.reason, error: gateway.detail, legacyOnly, mitigation: `${legacyNote}${advice.mitigation}` }),
     documentedErrorId: "websocket-closed",
     fix: advice.fix,
   };

@@ -31,7 +31,7 @@ export interface ProbeOptions {
 export async function probeNetwork(options: ProbeOptions): Promise<NetworkFacts> {
   const started = performance.now();
   const plan = planEndpoints(options);
-  const base = { cloud: options.cloud, location: options.location ?? null, timeoutMs: options.timeoutMs };
+  const base = { cloud: options.cloud, location: options.location ?? null, timeoutMs: Math.round(options.timeoutMs) };
   if (plan.kind === "undocumented") return { ...base, undocumented: plan.reason, targets: [] };
 
   const overrides = parseResolveOverrides(options.resolve);

@@ -92,12 +92,14 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
     proxyLabel = proxy ? maskProxy(proxy) : null;
     // Through a proxy, the proxy resolves and connects to the target; this machine resolves and reaches the proxy.
     const hop = proxy ? { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxyPort(proxy) } : { host: target.host, port: target.port };
-    const dnsFailure = (error: unknown) => new StageFailure("dns", "dns", `${proxy ? `proxy ${hop.host}` : hop.host}: ${describe(error)}`);
+    // Details name the proxy when it is the hop; the target's own name is already in the result.
+    const onHop = (text: string) => (proxy ? `proxy ${hop.host}:${hop.port}: ${text}` : text);
+    const dnsFailure = (error: unknown) => new StageFailure("dns", "dns", onHop(describe(error)));
 
     const resolved = await run("dns", () => options.deadline.race(resolveHost(hop.host, hop.port, options.overrides), () => undefined), dnsFailure, (r) => ({ addresses: r.addresses, via: r.via }));
-    if (resolved.addresses.length === 0) throw new StageFailure("dns", "dns", `${hop.host}: no address`);
+    if (resolved.addresses.length === 0) throw new StageFailure("dns", "dns", onHop("no address"));
 
-    const tcpFailure = (error: unknown) => new StageFailure("tcp", tcpReason(error), `${proxy ? `proxy ${hop.host}:${hop.port}` : `${hop.host}:${hop.port}`}: ${describe(error)}`);
+    const tcpFailure = (error: unknown) => new StageFailure("tcp", tcpReason(error), onHop(describe(error)));
     const tcp = await run("tcp", () => connectTcp(resolved.addresses, hop.port, options.deadline), tcpFailure, (c) => ({ address: c.address, via: proxyLabel ?? "direct" }));
     sockets.push(tcp.socket);
 
@@ -114,7 +116,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       carrier = tunnel.socket;
     }
 
-    const tlsFailure = (error: unknown) => new StageFailure("tls", tlsReason(error), `${target.host}: ${describe(error)}`);
+    const tlsFailure = (error: unknown) => new StageFailure("tls", tlsReason(error), describe(error));
     const tls = await run("tls", async () => {
       const done = await handshake(carrier, target.host, options.deadline, options.ca);
       sockets.push(done.socket);
@@ -124,7 +126,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       return done;
     }, tlsFailure, (done) => ({ protocol: done.protocol, certificate: done.certificate, intercepted: looksIntercepted(done.certificate) }));
 
-    const upgradeFailure = (error: unknown) => new StageFailure("upgrade", "upgrade-blocked", `${target.url}: ${describe(error)}`);
+    const upgradeFailure = (error: unknown) => new StageFailure("upgrade", "upgrade-blocked", describe(error));
     await run("upgrade", () => upgrade(tls.socket, target.url, options.deadline, options.origin), upgradeFailure, (u) => ({ status: u.status }));
 
     return { ...target, ok: true, proxy: proxyLabel, stages, ms: Math.round(performance.now() - started) };

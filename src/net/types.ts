@@ -7,7 +7,7 @@
 export type ProbeStage = "dns" | "tcp" | "proxy" | "tls" | "upgrade";
 
 /**
- * Why a host could not be reached; the failing stage decides. The issue's eight reasons plus four that keep
+ * Why a host could not be reached; the failing stage decides. The issue's eight reasons plus three that keep
  * different causes apart instead of bending them into a neighbour: `tcp-unreachable` (no route), `tls-reset`
  * (the connection was cut during the handshake, typical of SNI filtering), `tls-protocol` (the port does not speak
  * TLS, e.g. plain HTTP from a captive portal or transparent proxy).
