@@ -101,6 +101,16 @@ describe("network probe: direct connections", () => {
     expect(finding.fix?.[0]).toMatch(/^curl -sv/);
   });
 
+  it("tries every --resolve address in order, like curl", async () => {
+    const service = await up(startService(pki.service));
+    // Nothing listens on 127.0.0.2 (every stand-in binds 127.0.0.1 only): refused, then the next address answers.
+    const resolve = SERVICE_NAMES.map((host) => `${host}:${service.port}:127.0.0.2,127.0.0.1`);
+    const { finding, gateway } = await probe(service.port, { resolve });
+    expect(gateway.stages[0]?.addresses).toEqual(["127.0.0.2", "127.0.0.1"]);
+    expect(gateway.stages[1]).toMatchObject({ stage: "tcp", ok: true, address: "127.0.0.1" });
+    expect(finding.status).toBe("pass");
+  });
+
   it("fails at dns when the name does not resolve", async () => {
     const facts = await probeNetwork({ cloud: "AzureCloud", consoleEndpoint: "wss://sc-doctor-test.invalid:4431", resolve: [], timeoutMs: 3000 });
     const finding = network.evaluate({ network: facts });
@@ -207,6 +217,14 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(gateway.stages.at(-1)?.status).toBe(403);
     expect(finding.status).toBe("fail");
     expect(finding.evidence?.["mitigation"]).toMatch(/refused a tunnel/);
+  });
+
+  it("fails at proxy (proxy-denied) and asks for credentials when the proxy answers 407", async () => {
+    const proxy = await up(startProxy("auth"));
+    process.env["HTTPS_PROXY"] = `http://127.0.0.1:${proxy.port}`;
+    const { gateway } = await probe(4431);
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-denied" });
+    expect(gateway.detail).toMatch(/407.*credentials/);
   });
 
   it("tells 'target unreachable' (proxy answers 502) apart from a denial", async () => {

@@ -102,7 +102,7 @@ export function startPlainHttp(): Promise<Running> {
   return listen(createHttpServer((_req, res) => res.writeHead(302, { location: "http://captive.example/" }).end()));
 }
 
-export type ProxyMode = "allow" | "deny" | "intercept";
+export type ProxyMode = "allow" | "deny" | "intercept" | "auth";
 
 /**
  * A CONNECT proxy. `allow` tunnels to 127.0.0.1 at the requested port (every name is local in tests); `deny`
@@ -118,6 +118,10 @@ export async function startProxy(mode: ProxyMode, interceptor?: KeyPair, options
     seen.push({ kind: "connect", url: req.url ?? "", headers: req.headers });
     if (mode === "deny") {
       client.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    if (mode === "auth") {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     if (mode === "intercept" && inner) {
