@@ -1,4 +1,5 @@
 /** TCP stage: connect to the first address that answers, within the deadline. */
+import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { StageTimeout, type Deadline } from "./deadline.js";
 
@@ -8,14 +9,7 @@ export async function connectTcp(addresses: readonly string[], port: number, dea
   for (const address of addresses) {
     const socket = connect({ host: address, port });
     try {
-      await deadline.race(
-        new Promise<void>((resolve, reject) => {
-          socket.once("connect", resolve);
-          socket.once("error", reject);
-        }),
-        () => socket.destroy(),
-      );
-      socket.removeAllListeners("error");
+      await deadline.race(once(socket, "connect"), () => socket.destroy());
       // Later errors surface through the TLS layer wrapped around this socket; never as an unhandled event.
       socket.on("error", () => undefined);
       return { socket, address };

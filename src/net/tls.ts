@@ -1,4 +1,5 @@
 /** TLS stage: a handshake with full validation (chain and host name), with the certificate reported either way. */
+import { once } from "node:events";
 import type { Socket } from "node:net";
 import { checkServerIdentity, connect, createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from "node:tls";
 import { isIP } from "node:net";
@@ -43,17 +44,11 @@ export async function handshake(socket: Socket, host: string, deadline: Deadline
     ALPNProtocols: ["http/1.1"],
     ...(ca && ca.length > 0 ? { secureContext: contextWith(ca) } : {}),
   });
-  await deadline.race(
-    new Promise<void>((resolve, reject) => {
-      tls.once("secureConnect", resolve);
-      tls.once("error", reject);
-    }),
-    () => tls.destroy(),
-  ).catch((error: unknown) => {
+  // events.once rejects on 'error' and removes its listeners when settled.
+  await deadline.race(once(tls, "secureConnect"), () => tls.destroy()).catch((error: unknown) => {
     tls.destroy();
     throw error;
   });
-  tls.removeAllListeners("error");
   tls.on("error", () => undefined); // later errors surface through the upgrade stage
   const peer = tls.getPeerCertificate(true);
   // Node reports the chain first; with a valid chain it runs checkServerIdentity itself (even without
