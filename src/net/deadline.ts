@@ -5,6 +5,7 @@ export class StageTimeout extends Error {
   override name = "StageTimeout";
 }
 
+/** A point in time every stage of a probe must finish by. */
 export class Deadline {
   private constructor(private readonly at: number) {}
 

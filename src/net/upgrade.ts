@@ -8,6 +8,10 @@ import type { TLSSocket } from "node:tls";
 import WebSocket from "ws";
 import type { Deadline } from "./deadline.js";
 
+/**
+ * Send the upgrade for `url` over `socket` and resolve with the HTTP status the endpoint answered (101 or any other);
+ * reject when the connection closes or the time runs out without an HTTP answer. The socket is always released.
+ */
 export async function upgrade(socket: TLSSocket, url: string, deadline: Deadline, origin?: string): Promise<{ status: number }> {
   const ws = new WebSocket(url, {
     createConnection: () => socket,
