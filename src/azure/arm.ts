@@ -98,6 +98,8 @@ export interface ArmContextOptions {
   audience?: string;
   /** Extra pipeline policies (the audit's client-side throttle). */
   policies?: PipelinePolicy[];
+  /** --verbose: receives one line per attempt (method, path without query secrets, status, ms, correlation id). */
+  trace?: (line: string) => void;
 }
 
 /** Correlation ids of every ARM response, in order (deduplicated). */
@@ -123,6 +125,26 @@ export interface ArmContext {
   getJson(operation: string, pathAndQuery: string, signal?: AbortSignal): Promise<unknown>;
   /** POST a read-only query (Resource Graph). */
   postJson(operation: string, pathAndQuery: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
+}
+
+/** One line per HTTP attempt for --verbose. The query string is dropped: `$skipToken`s and filters can be long. */
+function tracePolicy(trace: (line: string) => void): PipelinePolicy {
+  return {
+    name: "scDoctorTrace",
+    async sendRequest(request, next) {
+      const started = performance.now();
+      const path = new URL(request.url).pathname;
+      try {
+        const response = await next(request);
+        const correlation = response.headers.get("x-ms-correlation-request-id");
+        trace(`${request.method} ${path} → ${response.status} in ${Math.round(performance.now() - started)} ms${correlation ? ` (correlation ${correlation})` : ""}`);
+        return response;
+      } catch (error) {
+        trace(`${request.method} ${path} → ${error instanceof Error ? error.name : "error"} after ${Math.round(performance.now() - started)} ms`);
+        throw error;
+      }
+    },
+  };
 }
 
 function correlationPolicy(log: CorrelationLog): PipelinePolicy {
@@ -160,6 +182,7 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
   pipeline.addPolicy(correlate);
   // Client-side throttling runs per attempt (after retry), so a retried request waits for a token too.
   for (const policy of options.policies ?? []) pipeline.addPolicy(policy, { afterPhase: "Retry" });
+  if (options.trace) pipeline.addPolicy(tracePolicy(options.trace), { afterPhase: "Retry" });
   const httpClient: HttpClient = createDefaultHttpClient();
 
   async function send(operation: string, method: "GET" | "POST", pathAndQuery: string, body: unknown, signal?: AbortSignal) {

@@ -48,6 +48,8 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   const inaccessible: string[] = [];
   const found = (account: StorageAccountFacts): StorageLookup => ({ kind: "found", account, searchedSubscriptions: [...searched] });
 
+  // A denial where the account should be means we cannot tell whether it exists: that is an error, not "not found".
+  let denied: unknown;
   // 1. Most accounts sit next to the VM: one GET.
   try {
     const body = await arm.getJson("the storage account", `/subscriptions/${vm.subscriptionId}/resourceGroups/${encodeURIComponent(vm.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${name}?api-version=${API.storage}`, options.signal);
@@ -55,6 +57,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
     return found(mapStorageAccount(body));
   } catch (error) {
     if (!isMissing(error) && !isDenied(error)) throw error;
+    if (isDenied(error)) denied = error;
   }
 
   // 2. Elsewhere in the VM's subscription, 3. in every other subscription the caller can see.
@@ -66,6 +69,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       return match;
     } catch (error) {
       if (!isDenied(error)) throw error;
+      if (subscriptionId === vm.subscriptionId) denied ??= error;
       inaccessible.push(subscriptionId);
       return undefined;
     }
@@ -82,6 +86,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
     const matches = await Promise.all(others.map(tryList));
     match = matches.find((m) => m !== undefined);
   }
+  if (!match && denied) throw denied;
   if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: searched, inaccessibleSubscriptions: inaccessible };
   try {
     return found(mapStorageAccount(match));

@@ -8,10 +8,10 @@ import { defineCheck } from "./define.js";
 export default defineCheck({
   id: "console-enabled",
   title: "Serial Console enabled for the subscription",
-  needs: ["consoleService", "vm"],
+  needs: ["consoleService"],
   permissions: ["Microsoft.SerialConsole/consoleServices/read"],
-  evaluate({ consoleService, vm }) {
-    const fixArgs = { subscription: vm.subscriptionId };
+  evaluate({ consoleService }) {
+    const fixArgs = { subscription: consoleService.subscriptionId };
     if (consoleService.disabled === true) {
       return {
         status: "fail",

@@ -60,7 +60,8 @@ export default defineCheck({
         reason: `networkAcls.defaultAction is Deny and no IP rule admits the Serial Console IPs of the ${geography.name} geography (${missing.join(", ")})`,
         evidence,
         ...documented,
-        fix: [addIps, managed],
+        // Switching to managed boot diagnostics removes the account from the path (the 2019 mitigation: no account firewall).
+        fix: [managed, addIps],
       };
     }
     if (missing.length > 0) {

@@ -1,6 +1,9 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
-import type { TokenCredential } from "@azure/core-auth";
 import { AzureCallError, createArmContext } from "../azure/arm.js";
+import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
+
+/** Kept for callers that imported it from here. */
+export { authenticate };
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { selectChecks } from "../engine/select.js";
 import { diagnoseVm } from "../engine/diagnose.js";
@@ -62,29 +65,15 @@ function parseConsoleEndpointOption(value: string | undefined): string | undefin
   }
 }
 
-/** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */
-export async function authenticate(credential: TokenCredential, audience: string, timeoutMs: number): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const token = await Promise.race([
-      credential.getToken(audience),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no token within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return token ? undefined : "the credential returned no token";
-  } catch (error) {
-    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
-  } finally {
-    clearTimeout(timer);
-  }
+/** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
+export function traceToStderr(line: string): void {
+  process.stderr.write(`sc-doctor: ${line}\n`);
 }
 
 export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {
   const valid = validateDoctorOptions(options);
-  const { DefaultAzureCredential } = await import("@azure/identity");
-  const credential = new DefaultAzureCredential();
-  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint });
+  const credential = await createCredential(options.cloud);
+  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, trace: options.verbose ? traceToStderr : undefined });
 
   const authProblem = await authenticate(credential, arm.audience, valid.timeoutMs);
   if (authProblem) {
@@ -99,6 +88,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     timeoutMs: valid.timeoutMs,
     concurrency: valid.concurrency,
     principal: valid.principal,
+    callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
     network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
   });
 

@@ -39,6 +39,10 @@ describe("documented errors, one scenario each", () => {
     ["subscription-warned", "subscription-state", "fail", "subscription-not-enabled", 1],
     ["bootdiag-http", "boot-diagnostics-uri", "fail", "bad-request-400", 1],
     ["storage-missing", "storage-account", "fail", "storage-account-not-found", 1],
+    ["storage-rg-undetermined", "storage-account", "fail", "storage-rg-undetermined", 1],
+    ["storage-public-access-disabled", "storage-firewall", "fail", "storage-forbidden", 1],
+    ["provisioning-updating", "provisioning-state", "warn", "provisioning-not-done", 0],
+    ["console-404", "console-enabled", "warn", "console-disabled", 0],
     ["storage-firewall-deny", "storage-firewall", "fail", "storage-forbidden", 1],
     ["storage-firewall-partial", "storage-firewall", "warn", "storage-forbidden", 0],
     ["storage-hns", "storage-hns", "fail", "storage-hns-unsupported", 1],
@@ -65,6 +69,13 @@ describe("documented errors, one scenario each", () => {
     expect(check(report, "scale-set-model").status).toBe("fail");
     expect(check(report, "scale-set-model").fix?.join(" ")).toContain("update-instances");
     expect(run.code).toBe(1);
+  });
+
+  it("the RBAC fix names the caller's object id (from its token) as the assignee", async () => {
+    const { report } = await diagnose("rbac-reader");
+    expect(check(report, "rbac-vm").fix?.[0]).toBe(
+      `az role assignment create --assignee 11111111-1111-1111-1111-111111111111 --role "Virtual Machine Contributor" --scope ${VM_ID}`,
+    );
   });
 
   it("fixes carry the VM's real names", async () => {
@@ -105,9 +116,13 @@ describe("healthy shapes", () => {
     expect(JSON.stringify(result.evidence).toLowerCase()).toContain(subscription);
   });
 
-  it("storage firewall admitting both Serial Console IPs of the geography passes", async () => {
-    const { report } = await diagnose("storage-firewall-ok");
-    expect(check(report, "storage-firewall").status).toBe("pass");
+  it("storage firewall admitting both Serial Console IPs: the portal works, so warn naming az serial-console", async () => {
+    const { run, report } = await diagnose("storage-firewall-ok");
+    const firewall = check(report, "storage-firewall");
+    expect(firewall.status).toBe("warn");
+    expect(firewall.reason).toMatch(/az serial-console/);
+    expect(report.verdict).toBe("degraded");
+    expect(run.code).toBe(0);
   });
 
   it("uniform scale set instance", async () => {

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import storageAccount from "../../src/checks/storage-account.js";
+import storageFirewall from "../../src/checks/storage-firewall.js";
+import storageHns from "../../src/checks/storage-hns.js";
+import storageSharedKey from "../../src/checks/storage-shared-key.js";
+import { ruleAdmits, geographyOf } from "../../src/checks/support/serial-console-ips.js";
+import type { StorageNetworkAcls } from "../../src/azure/facts.js";
+import { SUB, found, managedLookup, vm } from "./fixtures.js";
+
+const acls = (overrides: Partial<StorageNetworkAcls>): StorageNetworkAcls => ({ ipRules: [], virtualNetworkRules: [], resourceAccessRules: [], ...overrides });
+const deny = (...ips: string[]) => found({ networkAcls: acls({ defaultAction: "Deny", bypass: "AzureServices", ipRules: ips.map((value) => ({ value, action: "Allow" })) }) });
+
+describe("storage-account", () => {
+  it("found next to the VM: pass, with where it was found", () => {
+    const finding = storageAccount.evaluate({ storage: found(), vm: vm() });
+    expect(finding).toMatchObject({ status: "pass", evidence: { resourceGroup: "rg1", sameResourceGroup: true, sameSubscription: true } });
+    expect(String(finding.evidence?.["notice"])).toMatch(/end of 2025/);
+  });
+
+  it("found in another subscription: pass, naming it", () => {
+    const other = "00000000-0000-0000-0000-000000000002";
+    const finding = storageAccount.evaluate({ storage: found({ subscriptionId: other, resourceGroup: "diag" }), vm: vm() });
+    expect(finding.status).toBe("pass");
+    expect(finding.reason).toContain(other);
+  });
+
+  it("not found anywhere: the documented 'couldn't be found' error", () => {
+    const finding = storageAccount.evaluate({
+      storage: { kind: "not-found", accountName: "gone", searchedSubscriptions: [SUB], inaccessibleSubscriptions: ["s2"] },
+      vm: vm(),
+    });
+    expect(finding).toMatchObject({ status: "fail", documentedErrorId: "storage-account-not-found" });
+    expect(finding.reason).toMatch(/1 subscription\(s\) could not be listed/);
+  });
+
+  it("resource group undeterminable: the documented 'Unable to determine the resource group' error", () => {
+    const finding = storageAccount.evaluate({ storage: { kind: "rg-undetermined", accountName: "x", detail: "no rg" }, vm: vm() });
+    expect(finding).toMatchObject({ status: "fail", documentedErrorId: "storage-rg-undetermined" });
+  });
+
+  it("managed boot diagnostics: skip", () => {
+    expect(storageAccount.evaluate({ storage: managedLookup, vm: vm() })).toMatchObject({ status: "skip", reason: /managed/ });
+  });
+});
+
+describe("storage-firewall", () => {
+  it.each([
+    ["no network rules", found(), "pass"],
+    ["defaultAction Allow", found({ networkAcls: acls({ defaultAction: "Allow" }) }), "pass"],
+    ["Deny, no IP rules", deny(), "fail"],
+    ["Deny, unrelated IPs", deny("1.2.3.4", "10.0.0.0/8"), "fail"],
+    ["Deny, one of two Europe IPs", deny("52.146.139.220"), "warn"],
+    ["Deny, both Europe IPs (portal works; az serial-console known issue)", deny("52.146.139.220", "20.105.209.0/24"), "warn"],
+    ["public network access disabled", found({ publicNetworkAccess: "Disabled" }), "fail"],
+  ])("%s → %s", (_label, storage, status) => {
+    const finding = storageFirewall.evaluate({ storage, vm: vm() });
+    expect(finding.status).toBe(status);
+    if (status !== "pass") expect(finding.documentedErrorId).toBe("storage-forbidden");
+  });
+
+  it("a partial allow list names exactly the IPs to add, in a runnable fix", () => {
+    const finding = storageFirewall.evaluate({ storage: deny("52.146.139.220"), vm: vm() });
+    expect(finding.reason).toContain("20.105.209.72");
+    expect(finding.reason).not.toContain("52.146.139.220:");
+    expect(finding.fix?.[0]).toBe(
+      `az storage account network-rule add --account-name scdiagstore --resource-group rg1 --subscription ${SUB} --ip-address 20.105.209.72`,
+    );
+  });
+
+  it("a fully admitted firewall still warns, naming the affected client", () => {
+    const finding = storageFirewall.evaluate({ storage: deny("52.146.139.220", "20.105.209.72"), vm: vm() });
+    expect(finding.reason).toMatch(/az serial-console/);
+    expect(finding.evidence?.["affectedClient"]).toBe("az serial-console");
+  });
+
+  it("uses the VM's geography (US has four IPs)", () => {
+    const finding = storageFirewall.evaluate({ storage: deny("20.98.146.84"), vm: vm({ location: "eastus" }) });
+    expect(finding.status).toBe("warn");
+    expect(finding.evidence?.["missingIps"]).toEqual(["20.98.194.64", "20.69.5.162", "20.83.222.102"]);
+  });
+
+  it("a region without published IPs warns instead of guessing", () => {
+    const finding = storageFirewall.evaluate({ storage: deny("52.146.139.220", "20.105.209.72"), vm: vm({ location: "italynorth" }) });
+    expect(finding).toMatchObject({ status: "warn", reason: /no published Serial Console IPs/ });
+  });
+
+  it("managed boot diagnostics: skip", () => {
+    expect(storageFirewall.evaluate({ storage: managedLookup, vm: vm() }).status).toBe("skip");
+  });
+});
+
+describe("serial console IP table", () => {
+  it.each([
+    ["20.105.209.72", "20.105.209.72", true],
+    ["20.105.209.0/24", "20.105.209.72", true],
+    ["20.105.208.0/24", "20.105.209.72", false],
+    ["0.0.0.0/0", "20.105.209.72", true],
+    ["20.105.209.72/33", "20.105.209.72", false],
+    ["garbage", "20.105.209.72", false],
+  ])("rule %s admits %s: %s", (rule, ip, expected) => {
+    expect(ruleAdmits(rule, ip)).toBe(expected);
+  });
+
+  it("maps ARM locations, display names and case to geographies", () => {
+    expect(geographyOf("westeurope")?.name).toBe("Europe");
+    expect(geographyOf("West Europe")?.name).toBe("Europe");
+    expect(geographyOf("USGOVVIRGINIA")?.name).toBe("UsGov");
+    expect(geographyOf("italynorth")).toBeUndefined();
+    expect(geographyOf(undefined)).toBeUndefined();
+  });
+});
+
+describe("storage-hns and storage-shared-key", () => {
+  it.each([
+    [undefined, "pass"],
+    [false, "pass"],
+    [true, "fail"],
+  ])("isHnsEnabled %s → %s", (isHnsEnabled, status) => {
+    expect(storageHns.evaluate({ storage: found({ isHnsEnabled }), vm: vm() }).status).toBe(status);
+  });
+
+  it.each([
+    [undefined, "pass"],
+    [null, "pass"],
+    [true, "pass"],
+    [false, "fail"],
+  ])("allowSharedKeyAccess %s → %s", (allowSharedKeyAccess, status) => {
+    const finding = storageSharedKey.evaluate({ storage: found({ allowSharedKeyAccess }), vm: vm() });
+    expect(finding.status).toBe(status);
+    if (status === "fail") expect(finding.documentedErrorId).toBe("storage-shared-key-disabled");
+  });
+
+  it.each([storageHns, storageSharedKey])("%s skips when the account was not found", (check) => {
+    const finding = check.evaluate({ storage: { kind: "not-found", accountName: "x", searchedSubscriptions: [], inaccessibleSubscriptions: [] }, vm: vm() });
+    expect(finding).toMatchObject({ status: "skip", reason: /storage-account failed/ });
+  });
+});
