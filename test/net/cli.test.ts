@@ -1,28 +1,17 @@
 /**
- * Every stage and reason through the built CLI (dist/cli.js), with the exit code: the fake Resource Manager
- * (test/azure-sim/, `startSimulator`) answers the VM read, `--console-endpoint` + `--resolve` point the probe at the
- * local stand-ins on 127.0.0.1, `NODE_EXTRA_CA_CERTS` trusts the simulator's CA and the test service CA.
- *
- * The simulator lands on main separately; until it is in this tree (or before `npm run build`), this file skips.
- * It is loaded through a computed specifier so the suite type-checks either way.
+ * Every stage and reason through the built CLI (dist/cli.js, built by `npm test`), with the exit code: the fake
+ * Resource Manager (test/azure-sim/) answers the VM read, `--console-endpoint` + `--resolve` point the probe at the
+ * local stand-ins on 127.0.0.1, and `NODE_EXTRA_CA_CERTS` trusts the simulator's CA and the test service CA.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CLI, VM_ID, check, parseVmJson, runCli } from "../e2e/harness.js";
+import { startSimulator } from "../azure-sim/index.mjs";
+import { VM_ID, check, parseVmJson, runCli } from "../e2e/harness.js";
 import { SERVICE_NAMES, makePki, type Pki } from "./pki.js";
 import { refusedPort, startPlainHttp, startProxy, startService, startSilent, type Running } from "./servers.js";
 
-/** The part of the simulator's documented interface this file uses (test/azure-sim/index.d.mts). */
-interface Simulator {
-  ca: string;
-  env: Record<string, string>;
-  close(): Promise<void>;
-}
-type StartSimulator = (options?: { scenario?: string }) => Promise<Simulator>;
-
-const SIM_MODULE = new URL("../azure-sim/index.mjs", import.meta.url);
-const available = existsSync(SIM_MODULE) && existsSync(CLI);
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 let sim: Simulator;
 let pki: Pki;
@@ -32,8 +21,6 @@ let trustedWithInterceptor: string;
 const running: Running[] = [];
 
 beforeAll(async () => {
-  if (!available) return;
-  const { startSimulator } = (await import(SIM_MODULE.href)) as { startSimulator: StartSimulator };
   sim = await startSimulator({ scenario: "healthy" });
   pki = makePki();
   trusted = join(pki.dir, "cli-cas.pem");
@@ -80,7 +67,7 @@ function viaProxy(port: number, extra: Record<string, string> = {}): Record<stri
   return { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: "127.0.0.1,localhost", ...extra };
 }
 
-describe.skipIf(!available)("network check through the CLI", () => {
+describe("network check through the CLI", () => {
   it("pass → exit 0", async () => {
     const service = await up(startService(pki.service));
     const { run, result, report } = await doctor({ port: service.port });
@@ -154,6 +141,30 @@ describe.skipIf(!available)("network check through the CLI", () => {
     const { run, result } = await doctor({ port: service.port, env: viaProxy(proxy.port, { NO_PROXY: "127.0.0.1,.serialconsole.azure.com,.console.azure.com" }) });
     expect(result.status).toBe("pass");
     expect(proxy.seen).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  it("derives the gateway from the VM's region (westeurope in the simulator) when no --console-endpoint is given", async () => {
+    // Every derived name is pinned to 127.0.0.1 so nothing leaves the machine; whatever answers there, the hosts show the derivation.
+    const hosts = ["westeurope.gateway.serialconsole.azure.com", "portal.serialconsole.azure.com", "ux.console.azure.com"];
+    const resolve = hosts.flatMap((host) => ["--resolve", `${host}:443:127.0.0.1`]);
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--timeout", "3000", ...resolve], { ...sim.env, NODE_EXTRA_CA_CERTS: trusted });
+    const result = check(parseVmJson(run), "network");
+    const evidence = result.evidence as { location?: string; endpointSource?: string; targets?: { role: string; host: string; port: number }[] };
+    expect(evidence.location).toBe("westeurope");
+    expect(evidence.endpointSource).toBe("derived");
+    expect(evidence.targets?.map((t) => [t.role, t.host, t.port])).toEqual([
+      ["gateway", hosts[0], 443],
+      ["portal", hosts[1], 443],
+      ["legacy", hosts[2], 443],
+    ]);
+  });
+
+  it("AzureChinaCloud without --console-endpoint → skip (no documented endpoint), exit 0", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--cloud", "AzureChinaCloud"], { ...sim.env, NODE_EXTRA_CA_CERTS: trusted });
+    const result = check(parseVmJson(run), "network");
+    expect(result.status).toBe("skip");
+    expect(result.reason).toMatch(/no Serial Console endpoint is documented for AzureChinaCloud/);
     expect(run.code).toBe(0);
   });
 
