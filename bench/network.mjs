@@ -130,7 +130,7 @@ async function fullDiagnosis() {
   const resolve = NAMES.flatMap((n) => ["--resolve", `${n}:${port}:127.0.0.1`]);
   const base = [CLI, "--vm", VM_ID, "-o", "json"];
   const withProbe = [...base, "--console-endpoint", `wss://${GATEWAY}:${port}`, ...resolve];
-  const runs = Number(process.env.BENCH_CLI_RUNS ?? 7);
+  const runs = Number(process.env.BENCH_CLI_RUNS ?? 15);
   try {
     await timeCommand([...base, "--no-network"], env); // warm the file cache
     // 0 ms: everything is CPU on two cores, so loading the probe's code (ws) adds to the total; 50 ms per ARM call

@@ -72,6 +72,10 @@ export function traceToStderr(line: string): void {
 
 export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {
   const valid = validateDoctorOptions(options);
+  // Created first so the probe's code loads while the credential and token are fetched; not at all when the
+  // network check is not selected (--only/--skip), since its loader is then never called.
+  const probe = options.network && valid.checks.some((check) => check.id === "network");
+  const network = networkFactFor({ enabled: probe, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs });
   const credential = await createCredential(options.cloud);
   const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, trace: options.verbose ? traceToStderr : undefined });
 
@@ -89,7 +93,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     concurrency: valid.concurrency,
     principal: valid.principal,
     callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
-    network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
+    network,
   });
 
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;
