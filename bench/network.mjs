@@ -148,9 +148,12 @@ async function fullDiagnosis() {
         if (network.status !== "pass") throw new Error(`network check: ${network.status} ${network.reason}`);
         probeMs.push(network.evidence.durationMs);
       }
-      const delta = median(withIt) - median(without);
-      console.log(`full diagnosis, ARM latency ${latency} ms (CLI + simulator, ${runs} interleaved runs): --no-network median ${median(without).toFixed(0)} ms, with the probe ${median(withIt).toFixed(0)} ms`);
-      console.log(`${"".padEnd(34)} difference ${delta.toFixed(1)} ms vs the probe's own duration ${median(probeMs).toFixed(1)} ms → ${delta <= median(probeMs) ? "within" : "OVER"}`);
+      // On a shared machine the medians swing by ±100 ms; the minimum (the run least disturbed) is shown too.
+      for (const [label, pick] of [["median", median], ["minimum", (v) => Math.min(...v)]]) {
+        const delta = pick(withIt) - pick(without);
+        console.log(`full diagnosis, ARM latency ${latency} ms, ${label} of ${runs} interleaved CLI runs: --no-network ${pick(without).toFixed(0)} ms, with the probe ${pick(withIt).toFixed(0)} ms`);
+        console.log(`${"".padEnd(34)} difference ${delta.toFixed(1)} ms vs the probe's own duration ${median(probeMs).toFixed(1)} ms (median) → ${delta <= median(probeMs) ? "within" : "OVER"}`);
+      }
     }
   } finally {
     await sim.close();
