@@ -44,6 +44,9 @@ export function buildProgram(): Command {
     .description("Tells you whether Azure Serial Console will work for a VM — and if not, exactly why.")
     .version(pkg.version, "-v, --version")
     .showSuggestionAfterError(true)
+    // Sub-commands (audit, explain, checks) declare their own -o/--output: without this the root's copy would
+    // swallow `sc-doctor explain -o json …`.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

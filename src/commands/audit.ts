@@ -93,12 +93,14 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const summary = new SummaryBuilder();
   const statuses = new Set<Status>();
   const secrets = environmentSecrets();
-  const { redactInput, FORMATS, formatJsonLine } = await import("../report/index.js");
+  const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
   const redact = options.redact === true || format === "markdown";
+  // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
+  const redactor = createRedactor(secrets, redact);
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
   const streaming = format === "jsonl";
-  const clean = (result: VmResult): VmResult => redactInput({ tool, generatedAt, results: [sanitizeDeep(result)] }, secrets, redact).results[0] ?? result;
+  const clean = (result: VmResult): VmResult => redactor(sanitizeDeep(result));
 
   const outcome = await runAudit(arm, {
     source: options.source,
@@ -128,9 +130,10 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   process.removeListener("SIGINT", stop);
   process.removeListener("SIGTERM", stop);
 
-  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: summary.build(outcome.notEvaluated), results: outcome.results.map(clean) };
+  const results = outcome.results.map(clean);
+  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: redactor(sanitizeDeep(summary.build(outcome.notEvaluated))), results };
   const changes: Drift | undefined = baseline ? drift(baseline, outcome.results) : undefined;
-  if (changes) (report.summary as AuditReport["summary"] & { drift?: Drift }).drift = changes;
+  if (changes) (report.summary as AuditReport["summary"] & { drift?: Drift }).drift = redactor(sanitizeDeep(changes));
 
   if (format === "json") process.stdout.write(formatAuditJson(report));
   else if (format === "table") process.stdout.write(formatAuditTable(report));
