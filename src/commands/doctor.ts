@@ -4,10 +4,12 @@ import { authenticate, callerObjectId, createCredential } from "../azure/credent
 
 /** Kept for callers that imported it from here. */
 export { authenticate };
+import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { selectChecks } from "../engine/select.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
+import { parseConsoleEndpoint } from "../net/endpoints.js";
 import { networkFactFor } from "./network-fact.js";
 import { renderVmOutput } from "./render.js";
 import {
@@ -28,10 +30,13 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     return parseVmResourceId(options.vm);
   }
   if (!options.resourceGroup) throw new UsageError(`--vm '${options.vm}' is not a resource id: give its resource group with -g <resource-group>`);
-  const subscription = options.subscription ?? process.env["AZURE_SUBSCRIPTION_ID"];
-  if (!subscription) throw new UsageError("--vm <name> -g <rg> needs --subscription <id> (or AZURE_SUBSCRIPTION_ID)");
-  return vmRefFromParts(options.vm, options.resourceGroup, subscription);
+  const subscription = options.subscription ?? (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription());
+  // No subscription anywhere: validate the name and group now, and search for the VM once signed in.
+  return vmRefFromParts(options.vm, options.resourceGroup, subscription ?? UNKNOWN_SUBSCRIPTION);
 }
+
+/** Placeholder while the subscription of `--vm <name> -g <rg>` is still to be found (never sent to Azure). */
+const UNKNOWN_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
 /** Every option validated before any request is sent. */
 export function validateDoctorOptions(options: CommonOptions) {
@@ -50,7 +55,18 @@ export function validateDoctorOptions(options: CommonOptions) {
     principal: parsePrincipal(options.principal),
     armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
     resolve: parseResolve(options.resolve),
+    consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
   };
+}
+
+/** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */
+function parseConsoleEndpointOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseConsoleEndpoint(value).href;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
@@ -60,6 +76,10 @@ export function traceToStderr(line: string): void {
 
 export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {
   const valid = validateDoctorOptions(options);
+  // Created first so the probe's code loads while the credential and token are fetched; not at all when the
+  // network check is not selected (--only/--skip), since its loader is then never called.
+  const probe = options.network && valid.checks.some((check) => check.id === "network");
+  const network = networkFactFor({ enabled: probe, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs });
   const credential = await createCredential(options.cloud);
   const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, trace: options.verbose ? traceToStderr : undefined });
 
@@ -71,19 +91,32 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     return EXIT.unevaluated;
   }
 
-  const { result, vmError } = await diagnoseVm(arm, valid.ref, {
+  let ref = valid.ref;
+  if (ref.subscriptionId === UNKNOWN_SUBSCRIPTION) {
+    const located = await findVmSubscription(arm, ref.name, ref.resourceGroup).catch((error: unknown) => ({
+      problem: "not-found" as const,
+      message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
+    }));
+    if ("problem" in located) {
+      process.stderr.write(`sc-doctor: ${located.problem === "ambiguous" ? "" : "VM not found: "}${located.message}\n`);
+      return located.problem === "ambiguous" ? EXIT.usage : EXIT.unevaluated;
+    }
+    ref = vmRefFromParts(ref.name, ref.resourceGroup, located.subscriptionId);
+  }
+
+  const { result, vmError } = await diagnoseVm(arm, ref, {
     checks: valid.checks,
     timeoutMs: valid.timeoutMs,
     concurrency: valid.concurrency,
     principal: valid.principal,
     callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
-    network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
+    network,
   });
 
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;
   await renderVmOutput(result, options, version);
   if (vmNotFound) {
-    process.stderr.write(`sc-doctor: VM not found: ${valid.ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`);
+    process.stderr.write(`sc-doctor: VM not found: ${ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`);
     return EXIT.unevaluated;
   }
   return exitCodeFor(result.checks, { failOn: options.failOn, exitZero: options.exitZero === true });
