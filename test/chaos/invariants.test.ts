@@ -39,6 +39,9 @@ describe("taintedFacts", () => {
     const get = entry("storage-account", `${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/a`, 404, "404");
     expect(taintedFacts([get, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200)]).has("storage")).toBe(false);
     expect(taintedFacts([get, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200, "wrong-types")]).has("storage")).toBe(true);
+    // A mistyped 404 body is still the 404 the lookup acts on (seed 90493).
+    const mangled404 = { ...get, fault: "wrong-types" as const };
+    expect(taintedFacts([mangled404, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200)]).has("storage")).toBe(false);
   });
 
   it("with --principal, a faulted assignment list taints its scope; a faulted definition taints both", () => {

@@ -41,8 +41,8 @@ export interface UsedScopes {
  * say anything about the resource, so no finding at all — `fail` included — may rest on it.
  */
 export function distortedFacts(log: readonly RequestLogEntry[]): Set<FactName> {
-  const distorted = log.filter((entry) => entry.fault !== undefined && DISTORTING.has(entry.fault));
-  return taintedFacts(distorted.map((entry) => ({ ...entry, status: 200 })), {}, true);
+  const distorted = log.filter((entry) => entry.fault !== undefined && DISTORTING.has(entry.fault) && entry.status === 200);
+  return taintedFacts(distorted, {}, true);
 }
 
 export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes = {}, anyPermissionScope = false): Set<FactName> {
@@ -57,7 +57,8 @@ export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes
   }
 
   const storage = finals.filter((e) => STORAGE_KINDS.has(e.kind));
-  if (storage.some((e) => e.fault !== undefined && DISTORTING.has(e.fault)) || (storage.length > 0 && !storage.some((e) => clean(e) && e.status === 200))) {
+  // A distorted body only matters on a 200: a 404 with a mangled error body is still the 404 the lookup acts on.
+  if (storage.some((e) => e.fault !== undefined && DISTORTING.has(e.fault) && e.status === 200) || (storage.length > 0 && !storage.some((e) => clean(e) && e.status === 200))) {
     tainted.add("storage");
   }
 
