@@ -51,6 +51,15 @@ describe("taintedFacts", () => {
     expect(taintedFacts([entry("role-definition", "/providers/Microsoft.Authorization/roleDefinitions/x", 200)], { principal: true }).size).toBe(0);
   });
 
+  it("a found account is judged by its own GET or its subscription's list, not by other subscriptions' lists", () => {
+    const SUB2 = "/subscriptions/00000000-0000-0000-0000-000000000002";
+    const account = { subscriptionId: "00000000-0000-0000-0000-000000000002", resourceGroup: "rg-diag2", name: "scdiagstore" };
+    const otherList = entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200, "wrong-types");
+    const ownList = entry("storage-list", `${SUB2}/providers/Microsoft.Storage/storageAccounts`, 200);
+    expect(taintedFacts([otherList, ownList], { storageAccount: account }).has("storage")).toBe(false);
+    expect(taintedFacts([otherList, { ...ownList, fault: "missing-fields" }], { storageAccount: account }).has("storage")).toBe(true);
+  });
+
   it("permissions are judged at the scope the check used", () => {
     const log = [entry("permissions", `${VM}/providers/Microsoft.Authorization/permissions`, 403, "403")];
     expect(taintedFacts(log, { vmPermissions: VM }).has("vmPermissions")).toBe(true);

@@ -37,7 +37,12 @@ export function violations({ run, log, writes, timeLimitMs, principal }: RunEvid
     const scope = report.checks.find((c) => c.id === id)?.evidence["scope"];
     return typeof scope === "string" ? scope : undefined;
   };
-  const tainted = taintedFacts(log, { vmPermissions: scopeOf("rbac-vm"), storagePermissions: scopeOf("rbac-storage"), principal });
+  const located = report.checks.find((c) => c.id === "storage-account" && c.status === "pass")?.evidence;
+  const storageAccount =
+    located && typeof located["storageAccount"] === "string" && typeof located["resourceGroup"] === "string" && typeof located["subscriptionId"] === "string"
+      ? { name: located["storageAccount"], resourceGroup: located["resourceGroup"], subscriptionId: located["subscriptionId"] }
+      : undefined;
+  const tainted = taintedFacts(log, { vmPermissions: scopeOf("rbac-vm"), storagePermissions: scopeOf("rbac-storage"), principal, storageAccount });
   const distorted = distortedFacts(log);
   for (const check of report.checks) {
     if (check.status === "fail") {

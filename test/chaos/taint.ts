@@ -34,6 +34,8 @@ export interface UsedScopes {
   storagePermissions?: string;
   /** --principal: permissions come from role assignments + role definitions, not the Permissions API. */
   principal?: boolean;
+  /** The account storage-account reports it found: its data came from its own GET or its subscription's list. */
+  storageAccount?: { subscriptionId: string; resourceGroup: string; name: string };
 }
 
 /**
@@ -57,6 +59,16 @@ export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes
   }
 
   const storage = finals.filter((e) => STORAGE_KINDS.has(e.kind));
+  const account = scopes.storageAccount;
+  if (account) {
+    // Found: honest iff the account's own GET or its subscription's list answered a clean 200 (seed 8152: a
+    // mistyped list of another subscription, where the account is not, does not matter).
+    const sources = [
+      `/subscriptions/${account.subscriptionId}/resourceGroups/${account.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account.name}`,
+      `/subscriptions/${account.subscriptionId}/providers/Microsoft.Storage/storageAccounts`,
+    ].map((path) => last.get(path.toLowerCase()));
+    if (!sources.some((e) => e !== undefined && clean(e) && e.status === 200)) tainted.add("storage");
+  } else
   // A distorted body only matters on a 200: a 404 with a mangled error body is still the 404 the lookup acts on.
   if (storage.some((e) => e.fault !== undefined && DISTORTING.has(e.fault) && e.status === 200) || (storage.length > 0 && !storage.some((e) => clean(e) && e.status === 200))) {
     tainted.add("storage");
