@@ -87,7 +87,8 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
     match = matches.find((m) => m !== undefined);
   }
   if (!match && denied) throw denied;
-  if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: searched, inaccessibleSubscriptions: inaccessible };
+  // Lists finish in any order: sort, so the evidence is the same on every run (and for `audit`, which shares them).
+  if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: [...searched].sort(), inaccessibleSubscriptions: [...inaccessible].sort() };
   try {
     return found(mapStorageAccount(match));
   } catch (error) {

@@ -1,0 +1,69 @@
+/**
+ * Instance views for the fleet. Resource Graph rows carry only the power state
+ * (`properties.extended.instanceView.powerState`), but checks also read instance-view-only facts — the
+ * `ProvisioningState/failed/…` status (provisioning-state), `instanceView.bootDiagnostics.status`
+ * (boot-diagnostics) — so a Resource Graph row alone could pass a VM that `sc-doctor --vm` warns about.
+ * Rather than guess, every VM gets the same instance view `--vm` reads:
+ * - rows from the ARM list with `statusOnly=true` already hold it (`properties.instanceView`);
+ * - otherwise, per subscription, the `statusOnly=true` list (a few pages for thousands of VMs) when more than
+ *   `BULK_THRESHOLD` VMs of that subscription are in scope, else one `GET …/instanceView` per VM.
+ * A VM the bulk list lacks (created since, or the list failed) falls back to its own GET.
+ */
+import type { ArmContext } from "../azure/arm.js";
+import { API, sharedMemo } from "../azure/api.js";
+import { asObject, isObject, optObject, type JsonObject } from "../azure/json.js";
+import type { VmRef } from "../azure/resource-id.js";
+import { listAll } from "../azure/permissions.js";
+import { vmListPath, type FleetVm } from "./sources.js";
+
+/** Above this many VMs of one subscription in scope, one paged list is cheaper than a GET each. */
+export const BULK_THRESHOLD = 20;
+
+/** The instance view embedded in a row, if the row came with one. */
+export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
+  const value = optObject(row, "properties", "VM")?.["instanceView"];
+  return isObject(value) ? value : undefined;
+}
+
+export interface InstanceViewSource {
+  /** The instance view of `vm`, or undefined when its row already embeds one. Throws AzureCallError. */
+  (vm: Required<Pick<FleetVm, "ref" | "row">>): Promise<JsonObject | undefined>;
+}
+
+export function instanceViewSource(arm: ArmContext, vms: readonly FleetVm[], shared: Map<string, Promise<unknown>>, signal?: AbortSignal): InstanceViewSource {
+  const perSubscription = new Map<string, number>();
+  for (const vm of vms) {
+    if (!vm.ref || embeddedInstanceView(vm.row)) continue;
+    perSubscription.set(vm.ref.subscriptionId, (perSubscription.get(vm.ref.subscriptionId) ?? 0) + 1);
+  }
+
+  const bulk = (subscriptionId: string) =>
+    sharedMemo(shared, `instanceviews:${subscriptionId}`, async () => {
+      const rows = await listAll(arm, `virtual machines of subscription ${subscriptionId}`, vmListPath(subscriptionId), signal);
+      const byId = new Map<string, JsonObject>();
+      for (const row of rows) {
+        const view = embeddedInstanceView(row);
+        if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), view);
+      }
+      return byId;
+    });
+
+  // The same path `sc-doctor --vm` uses when the VM GET comes without its instance view (src/azure/loaders.ts).
+  const single = (ref: VmRef) => {
+    const path = `/subscriptions/${ref.subscriptionId}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Compute/virtualMachines/${encodeURIComponent(ref.name)}`;
+    return arm.getJson("the VM instance view", `${path}/instanceView?api-version=${API.compute}`, signal);
+  };
+
+  return async (vm) => {
+    if (embeddedInstanceView(vm.row)) return undefined;
+    const { subscriptionId } = vm.ref;
+    if ((perSubscription.get(subscriptionId) ?? 0) > BULK_THRESHOLD) {
+      const view = await bulk(subscriptionId).then(
+        (byId) => byId.get(vm.ref.id.toLowerCase()),
+        () => undefined, // the list failed: each VM's own GET decides, and its error is that VM's reason
+      );
+      if (view) return view;
+    }
+    return asObject(await single(vm.ref), "the instance view");
+  };
+}
