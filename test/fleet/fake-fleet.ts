@@ -10,6 +10,7 @@ import { bare, fakeArm, type FakeCall } from "./fake-arm.js";
 export const S1 = "00000000-0000-0000-0000-0000000000a1";
 export const S2 = "00000000-0000-0000-0000-0000000000a2";
 export const S3 = "00000000-0000-0000-0000-0000000000a3";
+export const PRINCIPAL = "11111111-1111-1111-1111-111111111111";
 
 type Json = Record<string, unknown>;
 const rgId = (sub: string, rg: string) => `/subscriptions/${sub}/resourceGroups/${rg}`;
@@ -170,11 +171,16 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
       if (!options.subscriptionPermissions && /^\/subscriptions\/[^/]+$/.test(m[1])) throw new AzureCallError("x", "unsupported scope", 400, "InvalidScope");
       return { value: permissionsAt(m[1]) };
     }
-    m = /^\/subscriptions\/([^/]+)\/providers\/microsoft.authorization\/roleassignments$/.exec(path);
-    if (m) {
+    m = /^(.*)\/providers\/microsoft.authorization\/roleassignments$/.exec(path);
+    if (m?.[1] !== undefined) {
       if (options.roleAssignments === false) throw new AzureCallError("x", "denied", 403, "AuthorizationFailed");
-      return { value: fleet.assignments.filter((a) => a.scope.toLowerCase().startsWith(`/subscriptions/${m?.[1]}`)).map((a, i) => ({ id: `ra${i}`, properties: { scope: a.scope, principalId: "p", roleDefinitionId: "r" } })) };
+      // At, above and below the scope (reference §3.3); every assignment is to principal p, role = its index.
+      const scope = m[1];
+      const related = (a: { scope: string }) => a.scope.toLowerCase().startsWith(scope) || scope.startsWith(`${a.scope.toLowerCase()}/`) || scope === a.scope.toLowerCase();
+      return { value: fleet.assignments.map((a, i) => ({ a, i })).filter(({ a }) => related(a)).map(({ a, i }) => ({ id: `ra${i}`, properties: { scope: a.scope, principalId: PRINCIPAL, principalType: "User", roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/role${i}` } })) };
     }
+    m = /^\/providers\/microsoft.authorization\/roledefinitions\/role(\d+)$/.exec(path);
+    if (m) return { id: path, properties: { roleName: `role ${m[1]}`, permissions: fleet.assignments[Number(m[1])]?.blocks ?? [] } };
     throw new AzureCallError("x", `the fake fleet has no route for ${call.method} ${call.path}`, 404, "NoRoute");
   };
   return fakeArm(route);
