@@ -6,11 +6,10 @@ import { validateAuditOptions, type AuditCliOptions } from "../../src/commands/a
 
 const options = (extra: Partial<AuditCliOptions>): AuditCliOptions => ({ source: "graph", failOn: "fail", timeout: "15000", cloud: "AzureCloud", network: false, color: false, output: "json", ...extra });
 
-describe("audit options: refused before any request (exit 2)", () => {
-  it.each([
-    [{ subscription: ["not-a-guid"] }, /--subscription must be a subscription id/],
+const refused: [Partial<AuditCliOptions>, RegExp][] = [
+  [{ subscription: ["not-a-guid"] }, /--subscription must be a subscription id/],
     [{ resourceGroup: ["bad/rg"] }, /--resource-group 'bad\/rg' is not a valid/],
-    [{ where: "location =~ 'x'", source: "arm" as const }, /needs --source graph/],
+    [{ where: "location =~ 'x'", source: "arm" }, /needs --source graph/],
     [{ where: "location =~ 'x' | take 5" }, /one Resource Graph filter predicate.*'\|' outside a string/],
     [{ where: "a == 'b'\n| project id" }, /several lines/],
     [{ tag: ["=value"] }, /--tag must be key or key=value/],
@@ -18,7 +17,10 @@ describe("audit options: refused before any request (exit 2)", () => {
     [{ baseline: "/nonexistent/previous.json" }, /--baseline: cannot read/],
     [{ failOnDrift: true }, /--fail-on-drift needs --baseline/],
     [{ only: "power-state,nope" }, /unknown check id 'nope'/],
-  ] as const)("%j", (extra, message) => {
+];
+
+describe("audit options: refused before any request (exit 2)", () => {
+  it.each(refused)("%j", (extra, message) => {
     expect(() => validateAuditOptions(options(extra))).toThrow(message);
   });
 
