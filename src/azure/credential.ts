@@ -36,3 +36,20 @@ export async function authenticate(credential: TokenCredential, audience: string
     clearTimeout(timer);
   }
 }
+
+/**
+ * The caller's object id, read from the `oid` claim of the ARM token — only to fill `--assignee` in suggested
+ * fixes. The token is not verified here (Azure verifies it); an opaque token simply yields undefined.
+ */
+export async function callerObjectId(credential: TokenCredential, audience: string): Promise<string | undefined> {
+  try {
+    const token = await credential.getToken(audience);
+    const payload = token?.token.split(".")[1];
+    if (!payload) return undefined;
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    const oid = claims && typeof claims === "object" && "oid" in claims ? claims.oid : undefined;
+    return typeof oid === "string" && /^[0-9a-f-]{36}$/i.test(oid) ? oid.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -122,6 +122,8 @@ export interface PermissionFacts {
   /** "caller": Permissions API (exact, includes groups); "principal": role assignments + definitions for --principal. */
   source: "caller" | "principal";
   principalId?: string;
+  /** Caller mode: the caller's object id from its token, for suggested fixes (`az role assignment create --assignee`). */
+  callerObjectId?: string;
   blocks: PermissionBlock[];
   /** Role names or ids that contributed (principal mode), for evidence. */
   roles?: string[];

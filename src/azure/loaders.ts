@@ -10,7 +10,8 @@ import { asObject, optBool, optObject, optString } from "./json.js";
 import { mapVm } from "./map-vm.js";
 import { API, memo, sharedMemo } from "./api.js";
 import { listPermissions, principalPermissions } from "./permissions.js";
-import { findStorageAccount } from "./storage-lookup.js";
+import { bootDiagnosticsUri, findStorageAccount } from "./storage-lookup.js";
+import { storageAccountNameFromUri } from "./map-storage.js";
 import type { VmRef } from "./resource-id.js";
 
 export type FactLoaders = { [K in FactName]: () => Promise<FactMap[K]> };
@@ -18,6 +19,8 @@ export type FactLoaders = { [K in FactName]: () => Promise<FactMap[K]> };
 export interface LoaderOptions {
   /** --principal: evaluate RBAC for this object id from role assignments instead of the caller's Permissions API. */
   principal?: string;
+  /** The caller's object id (from its token), for suggested fixes. */
+  callerObjectId?: string;
   /** Produces the network fact (the probe lives in src/net/, outside the Azure layer). */
   network: (vm: () => Promise<VmFacts>) => Promise<FactMap["network"]>;
   signal?: AbortSignal;
@@ -82,7 +85,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   const permissionsAt = (scope: string): Promise<PermissionFacts> =>
     options.principal
       ? principalPermissions(arm, scope, options.principal, { signal, shared })
-      : sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => listPermissions(arm, scope, signal));
+      : sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => listPermissions(arm, scope, signal)).then((facts) => ({ ...facts, callerObjectId: options.callerObjectId }));
   return {
     vm,
     subscription: named("the subscription", () => sharedMemo(shared, `sub:${ref.subscriptionId}`, () => loadSubscription(arm, ref.subscriptionId, signal))),
@@ -92,11 +95,26 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     storage,
     vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref))),
     storagePermissions: named("permissions on the storage account", async () => {
+      // Speculate: most accounts sit in the VM's resource group, so ask for permissions at that id while the
+      // lookup runs, and use the answer only if the lookup confirms the id (one round trip off the critical path).
+      const expected = expectedStorageId(await vm());
+      const speculative = expected ? permissionsAt(expected) : undefined;
+      speculative?.catch(() => undefined);
       const lookup = await storage();
-      return lookup.kind === "found" ? permissionsAt(lookup.account.id) : null;
+      if (lookup.kind !== "found") return null;
+      const confirmed = speculative && expected?.toLowerCase() === lookup.account.id.toLowerCase();
+      return confirmed ? speculative : permissionsAt(lookup.account.id);
     }),
     network: memo(() => options.network(vm)),
   };
+}
+
+/** Where the boot diagnostics account would be if it sits next to the VM (the usual case). */
+function expectedStorageId(vm: VmFacts): string | undefined {
+  const uri = bootDiagnosticsUri(vm);
+  const name = uri ? storageAccountNameFromUri(uri) : undefined;
+  if (!name || vm.bootDiagnostics.enabled !== true) return undefined;
+  return `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${name}`;
 }
 
 /** Role assignments can't target a uniform scale set instance: its permissions are those on the scale set. */

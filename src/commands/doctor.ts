@@ -1,6 +1,6 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
 import { AzureCallError, createArmContext } from "../azure/arm.js";
-import { authenticate, createCredential } from "../azure/credential.js";
+import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
 
 /** Kept for callers that imported it from here. */
 export { authenticate };
@@ -76,6 +76,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     timeoutMs: valid.timeoutMs,
     concurrency: valid.concurrency,
     principal: valid.principal,
+    callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
     network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
   });
 

@@ -94,7 +94,13 @@ describe("could not start", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/VM not found/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(parseVmJson(run).checks.every((c) => c.status === "error" || c.status === "skip")).toBe(true);
+    const report = parseVmJson(run);
+    // Checks that read only the subscription still evaluated honestly; everything that needs the VM is an error.
+    for (const id of ["provisioning-state", "power-state", "boot-diagnostics", "storage-account", "rbac-vm", "os-disk"]) {
+      expect(["error", "skip"], id).toContain(check(report, id).status);
+    }
+    expect(check(report, "power-state").reason).toMatch(/404|not found/i);
+    expect(report.verdict).toBe("unknown");
   });
 
   it("malformed id: exit 2, names the bad part, sends nothing", async () => {

@@ -71,6 +71,13 @@ describe("documented errors, one scenario each", () => {
     expect(run.code).toBe(1);
   });
 
+  it("the RBAC fix names the caller's object id (from its token) as the assignee", async () => {
+    const { report } = await diagnose("rbac-reader");
+    expect(check(report, "rbac-vm").fix?.[0]).toBe(
+      `az role assignment create --assignee 11111111-1111-1111-1111-111111111111 --role "Virtual Machine Contributor" --scope ${VM_ID}`,
+    );
+  });
+
   it("fixes carry the VM's real names", async () => {
     const { report } = await diagnose("boot-diagnostics-off");
     expect(check(report, "boot-diagnostics").fix?.[0]).toMatch(/az vm boot-diagnostics enable --name vm1 --resource-group rg1/);

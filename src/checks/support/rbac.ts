@@ -22,7 +22,7 @@ export function judgePermissions(
     limitations: facts.limitations ?? ["deny assignments are not reflected by the Permissions API"],
   };
   if (missing.length === 0) return { status: "pass", reason: `${who} hold every action Serial Console needs on ${what}`, evidence };
-  const args = { ...fixArgs, principal: facts.principalId ?? "" };
+  const args = { ...fixArgs, principal: facts.principalId ?? facts.callerObjectId ?? "" };
   // When the view could not include group memberships, a missing action may still come through a group: say so.
   const blind = (facts.limitations ?? []).some((l) => l.startsWith("group memberships"));
   if (blind) {

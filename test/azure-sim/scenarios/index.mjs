@@ -1,0 +1,92 @@
+/**
+ * Every named scenario: a function that changes the healthy base world (world/base.mjs). One file per scenario,
+ * whose first line names the documented error it reproduces. Add a file and a line here to add one.
+ */
+import { healthyWorld } from "../world/base.mjs";
+import allBroken from "./all-broken.mjs";
+import bootDiagnosticsOff from "./boot-diagnostics-off.mjs";
+import bootdiagHttp from "./bootdiag-http.mjs";
+import console404 from "./console-404.mjs";
+import consoleDisabled from "./console-disabled.mjs";
+import consoleNoProperty from "./console-no-property.mjs";
+import deallocated from "./deallocated.mjs";
+import healthyManaged from "./healthy-managed.mjs";
+import healthyWindows from "./healthy-windows.mjs";
+import healthy from "./healthy.mjs";
+import hostile from "./hostile.mjs";
+import osDiskEncrypted from "./os-disk-encrypted.mjs";
+import osDiskEphemeral from "./os-disk-ephemeral.mjs";
+import osDiskUnmanaged from "./os-disk-unmanaged.mjs";
+import principalGroup from "./principal-group.mjs";
+import provisioningFailed from "./provisioning-failed.mjs";
+import provisioningUpdating from "./provisioning-updating.mjs";
+import rbacNoStorage from "./rbac-no-storage.mjs";
+import rbacReader from "./rbac-reader.mjs";
+import starting from "./starting.mjs";
+import stopped from "./stopped.mjs";
+import storageFirewallDeny from "./storage-firewall-deny.mjs";
+import storageFirewallOk from "./storage-firewall-ok.mjs";
+import storageFirewallPartial from "./storage-firewall-partial.mjs";
+import storageHns from "./storage-hns.mjs";
+import storageMissing from "./storage-missing.mjs";
+import storageOtherRg from "./storage-other-rg.mjs";
+import storageOtherSubscription from "./storage-other-subscription.mjs";
+import storagePublicAccessDisabled from "./storage-public-access-disabled.mjs";
+import storageRgUndetermined from "./storage-rg-undetermined.mjs";
+import storageSharedKeyOff from "./storage-shared-key-off.mjs";
+import subscriptionDisabled from "./subscription-disabled.mjs";
+import subscriptionWarned from "./subscription-warned.mjs";
+import trustedLaunch from "./trusted-launch.mjs";
+import vmssFlex from "./vmss-flex.mjs";
+import vmssOutdatedModel from "./vmss-outdated-model.mjs";
+import vmssUniform from "./vmss-uniform.mjs";
+
+/** @type {Record<string, (world: import("../world/base.mjs").BaseWorld) => void>} */
+export const SCENARIOS = {
+  "all-broken": allBroken,
+  "boot-diagnostics-off": bootDiagnosticsOff,
+  "bootdiag-http": bootdiagHttp,
+  "console-404": console404,
+  "console-disabled": consoleDisabled,
+  "console-no-property": consoleNoProperty,
+  "deallocated": deallocated,
+  "healthy-managed": healthyManaged,
+  "healthy-windows": healthyWindows,
+  "healthy": healthy,
+  "hostile": hostile,
+  "os-disk-encrypted": osDiskEncrypted,
+  "os-disk-ephemeral": osDiskEphemeral,
+  "os-disk-unmanaged": osDiskUnmanaged,
+  "principal-group": principalGroup,
+  "provisioning-failed": provisioningFailed,
+  "provisioning-updating": provisioningUpdating,
+  "rbac-no-storage": rbacNoStorage,
+  "rbac-reader": rbacReader,
+  "starting": starting,
+  "stopped": stopped,
+  "storage-firewall-deny": storageFirewallDeny,
+  "storage-firewall-ok": storageFirewallOk,
+  "storage-firewall-partial": storageFirewallPartial,
+  "storage-hns": storageHns,
+  "storage-missing": storageMissing,
+  "storage-other-rg": storageOtherRg,
+  "storage-other-subscription": storageOtherSubscription,
+  "storage-public-access-disabled": storagePublicAccessDisabled,
+  "storage-rg-undetermined": storageRgUndetermined,
+  "storage-shared-key-off": storageSharedKeyOff,
+  "subscription-disabled": subscriptionDisabled,
+  "subscription-warned": subscriptionWarned,
+  "trusted-launch": trustedLaunch,
+  "vmss-flex": vmssFlex,
+  "vmss-outdated-model": vmssOutdatedModel,
+  "vmss-uniform": vmssUniform,
+};
+
+/** The world data of a named scenario (a fresh copy every time: scenarios mutate it). */
+export function buildScenario(name) {
+  const apply = SCENARIOS[name];
+  if (!apply) throw new Error(`unknown scenario '${name}'; known: ${Object.keys(SCENARIOS).join(", ")}`);
+  const world = healthyWorld();
+  apply(world);
+  return world;
+}

@@ -1,0 +1,7 @@
+// No documented error: uniform scale set ss1, instance 0 on the latest model, custom boot diagnostics.
+import { makeScaleSet, makeScaleSetVm } from "../world/builders.mjs";
+import { BOOT_URI, SUB1 } from "../world/base.mjs";
+export default (w) => {
+  w.scaleSets.push(makeScaleSet({ subscriptionId: SUB1, resourceGroup: "rg1", name: "ss1", storageUri: BOOT_URI }));
+  w.vms.push(makeScaleSetVm({ subscriptionId: SUB1, resourceGroup: "rg1", scaleSet: "ss1", instanceId: "0", storageUri: BOOT_URI }));
+};

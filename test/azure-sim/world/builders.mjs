@@ -1,0 +1,271 @@
+/**
+ * Builders for ARM resource bodies in the shapes the REST API returns (reference: azure-rest-facts.md §1, §2, §3,
+ * §5; Azure/azure-rest-api-specs examples VirtualMachine_Get_InstanceView.json, StorageAccountGetProperties.json,
+ * GetSubscription.json, RoleAssignments_ListForScope.json). Scenarios start from these and change a field or two.
+ */
+import { createHash } from "node:crypto";
+
+export const TENANT_ID = "22222222-2222-2222-2222-222222222222";
+/** The caller's object id: the `oid` of every token the simulator issues. */
+export const CALLER_OBJECT_ID = "11111111-1111-1111-1111-111111111111";
+export const CREATED = "2026-01-12T09:30:11.1234567+00:00";
+
+/** A stable GUID from a seed string, so ids don't change between runs. */
+export function stableUuid(seed) {
+  const h = createHash("sha1").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function makeSubscription(subscriptionId, displayName, state = "Enabled") {
+  return {
+    id: `/subscriptions/${subscriptionId}`,
+    authorizationSource: "RoleBased",
+    managedByTenants: [],
+    subscriptionId,
+    tenantId: TENANT_ID,
+    displayName,
+    state,
+    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" },
+  };
+}
+
+export function makeResourceGroup(subscriptionId, name, location = "westeurope") {
+  return {
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${name}`,
+    name,
+    type: "Microsoft.Resources/resourceGroups",
+    location,
+    properties: { provisioningState: "Succeeded" },
+  };
+}
+
+const POWER_DISPLAY = {
+  running: "VM running",
+  deallocated: "VM deallocated",
+  deallocating: "VM deallocating",
+  stopped: "VM stopped",
+  stopping: "VM stopping",
+  starting: "VM starting",
+  unknown: "VM status unknown",
+};
+
+/** `PowerState/<state>` status as the instance view reports it. */
+export function powerStatus(state) {
+  return { code: `PowerState/${state}`, level: "Info", displayStatus: POWER_DISPLAY[state] ?? `VM ${state}` };
+}
+
+/** `ProvisioningState/<state>` status; failures carry the error code in the status code and a message. */
+export function provisioningStatus(state, errorCode, message) {
+  if (state === "Failed") {
+    return { code: `ProvisioningState/failed/${errorCode ?? "InternalOperationError"}`, level: "Error", displayStatus: "Provisioning failed", message: message ?? "An internal execution error occurred. Please retry later.", time: CREATED };
+  }
+  return { code: `ProvisioningState/${state.toLowerCase()}`, level: "Info", displayStatus: `Provisioning ${state.toLowerCase()}`, time: CREATED };
+}
+
+function osProfile(computerName, osType) {
+  return osType === "Windows"
+    ? { computerName, adminUsername: "azureuser", windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, patchSettings: { patchMode: "AutomaticByOS", assessmentMode: "ImageDefault" } }, secrets: [], allowExtensionOperations: true, requireGuestProvisionSignal: true }
+    : { computerName, adminUsername: "azureuser", linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true, patchSettings: { patchMode: "ImageDefault", assessmentMode: "ImageDefault" }, enableVMAgentPlatformUpdates: false }, secrets: [], allowExtensionOperations: true, requireGuestProvisionSignal: true };
+}
+
+const IMAGES = {
+  Linux: { publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts-gen2", version: "latest", exactVersion: "22.04.202410020" },
+  Windows: { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter-azure-edition", version: "latest", exactVersion: "20348.2762.241006" },
+};
+
+/**
+ * Boot diagnostics section of the model plus the matching instance view part. `storageUri` undefined = managed
+ * storage (`{enabled: true}` only, and no blob URIs in the instance view — reference §1.4).
+ */
+export function bootDiagnostics(enabled, storageUri, diskName) {
+  const model = enabled ? (storageUri === undefined ? { enabled: true } : { enabled: true, storageUri }) : { enabled: false };
+  const base = storageUri?.replace(/\/?(\?.*)?$/, "");
+  const instanceView =
+    enabled && storageUri !== undefined
+      ? { consoleScreenshotBlobUri: `${base}/bootdiagnostics-${diskName.slice(0, 9)}/${diskName}.screenshot.bmp`, serialConsoleLogBlobUri: `${base}/bootdiagnostics-${diskName.slice(0, 9)}/${diskName}.serialconsole.log` }
+      : enabled
+        ? {}
+        : undefined;
+  return { model, instanceView };
+}
+
+/**
+ * A VM: `{ model, instanceView }`. The model is what GET returns without `$expand`; the instance view is kept
+ * apart because ARM returns it either under `properties.instanceView` or alone at the top level.
+ */
+export function makeVm({ subscriptionId, resourceGroup, name, location = "westeurope", osType = "Linux", vmSize = "Standard_D2s_v5", power = "running", provisioningState = "Succeeded", storageUri = "https://scdiagstore.blob.core.windows.net/", bootDiagnosticsEnabled = true, tags }) {
+  const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${name}`;
+  const vmId = stableUuid(id.toLowerCase());
+  const diskName = `${name}_OsDisk_1_${vmId.replace(/-/g, "")}`;
+  const boot = bootDiagnostics(bootDiagnosticsEnabled, storageUri, diskName);
+  const running = power === "running" || power === "starting" || power === "stopping";
+  const model = {
+    name,
+    id,
+    type: "Microsoft.Compute/virtualMachines",
+    location,
+    ...(tags ? { tags } : {}),
+    properties: {
+      vmId,
+      hardwareProfile: { vmSize },
+      storageProfile: {
+        imageReference: IMAGES[osType],
+        osDisk: {
+          osType,
+          name: diskName,
+          createOption: "FromImage",
+          caching: "ReadWrite",
+          managedDisk: { storageAccountType: "Premium_LRS", id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup.toUpperCase()}/providers/Microsoft.Compute/disks/${diskName}` },
+          deleteOption: "Delete",
+          diskSizeGB: osType === "Windows" ? 127 : 30,
+        },
+        dataDisks: [],
+        diskControllerType: "SCSI",
+      },
+      osProfile: osProfile(name, osType),
+      networkProfile: { networkInterfaces: [{ id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/networkInterfaces/${name}-nic`, properties: { deleteOption: "Delete" } }] },
+      diagnosticsProfile: { bootDiagnostics: boot.model },
+      provisioningState,
+      timeCreated: CREATED,
+    },
+  };
+  const instanceView = {
+    ...(running ? { computerName: name, osName: osType === "Windows" ? "Windows Server 2022 Datacenter Azure Edition" : "ubuntu", osVersion: osType === "Windows" ? "10.0.20348.2762" : "22.04" } : {}),
+    ...(running ? { vmAgent: { vmAgentVersion: "2.11.1.12", statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Ready", message: "Guest Agent is running", time: CREATED }], extensionHandlers: [] } } : {}),
+    disks: [{ name: diskName, statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: CREATED }] }],
+    hyperVGeneration: "V2",
+    ...(boot.instanceView ? { bootDiagnostics: boot.instanceView } : {}),
+    statuses: [provisioningStatus(provisioningState), powerStatus(power)],
+  };
+  return { model, instanceView };
+}
+
+/** Change a VM's power state in both places it shows. */
+export function setPower(vm, state) {
+  vm.instanceView.statuses = vm.instanceView.statuses.filter((s) => !s.code.startsWith("PowerState/")).concat(powerStatus(state));
+  if (state === "deallocated" || state === "stopped") {
+    delete vm.instanceView.vmAgent;
+    delete vm.instanceView.computerName;
+    delete vm.instanceView.osName;
+    delete vm.instanceView.osVersion;
+  }
+}
+
+/** Change a VM's provisioning state in the model and the instance view. */
+export function setProvisioning(vm, state, errorCode, message) {
+  vm.model.properties.provisioningState = state;
+  vm.instanceView.statuses = [provisioningStatus(state, errorCode, message), ...vm.instanceView.statuses.filter((s) => !s.code.startsWith("ProvisioningState/"))];
+}
+
+/** Point (or switch off) a VM's boot diagnostics, keeping the instance view consistent. */
+export function setBootDiagnostics(vm, enabled, storageUri) {
+  const boot = bootDiagnostics(enabled, storageUri, vm.model.properties.storageProfile.osDisk.name);
+  vm.model.properties.diagnosticsProfile.bootDiagnostics = boot.model;
+  if (boot.instanceView) vm.instanceView.bootDiagnostics = boot.instanceView;
+  else delete vm.instanceView.bootDiagnostics;
+}
+
+/** A scale set (the parent resource). */
+export function makeScaleSet({ subscriptionId, resourceGroup, name, location = "westeurope", orchestrationMode = "Uniform", storageUri = "https://scdiagstore.blob.core.windows.net/" }) {
+  const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}`;
+  const properties =
+    orchestrationMode === "Uniform"
+      ? {
+          singlePlacementGroup: true,
+          orchestrationMode,
+          upgradePolicy: { mode: "Manual" },
+          virtualMachineProfile: { diagnosticsProfile: { bootDiagnostics: storageUri === undefined ? { enabled: true } : { enabled: true, storageUri } }, storageProfile: { imageReference: IMAGES.Linux, osDisk: { osType: "Linux", createOption: "FromImage", caching: "ReadWrite", managedDisk: { storageAccountType: "Premium_LRS" } } } },
+          provisioningState: "Succeeded",
+          uniqueId: stableUuid(id.toLowerCase()),
+          timeCreated: CREATED,
+        }
+      : { orchestrationMode, platformFaultDomainCount: 1, provisioningState: "Succeeded", uniqueId: stableUuid(id.toLowerCase()), timeCreated: CREATED };
+  return { name, id, type: "Microsoft.Compute/virtualMachineScaleSets", location, sku: { name: "Standard_D2s_v5", tier: "Standard", capacity: 1 }, properties };
+}
+
+/**
+ * A uniform scale set instance: the VM builder's body, re-typed, with `instanceId`, `latestModelApplied` and
+ * `modelDefinitionApplied` (VirtualMachineScaleSetVM_Get_WithUserData.json).
+ */
+export function makeScaleSetVm({ subscriptionId, resourceGroup, scaleSet, instanceId, location = "westeurope", latestModelApplied = true, storageUri }) {
+  const vm = makeVm({ subscriptionId, resourceGroup, name: `${scaleSet}_${instanceId}`, location, storageUri });
+  const { osProfile: profile, ...properties } = vm.model.properties;
+  vm.model = {
+    name: `${scaleSet}_${instanceId}`,
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${scaleSet}/virtualMachines/${instanceId}`,
+    type: "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
+    location,
+    instanceId,
+    sku: { name: "Standard_D2s_v5", tier: "Standard" },
+    properties: { latestModelApplied, modelDefinitionApplied: "VirtualMachineScaleSet", ...properties, osProfile: { ...profile, computerName: `${scaleSet}00000${instanceId}` } },
+  };
+  vm.instanceView = { platformUpdateDomain: 0, platformFaultDomain: 0, ...vm.instanceView };
+  return vm;
+}
+
+/** A StorageV2 account with the default firewall (allow all) and shared key access unset (= allowed). */
+export function makeStorageAccount({ subscriptionId, resourceGroup, name, location = "westeurope", properties = {} }) {
+  const id = resourceGroup === undefined
+    ? `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts/${name}`
+    : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/${name}`;
+  return {
+    sku: { name: "Standard_LRS", tier: "Standard" },
+    kind: "StorageV2",
+    id,
+    name,
+    type: "Microsoft.Storage/storageAccounts",
+    location,
+    tags: {},
+    properties: {
+      keyCreationTime: { key1: CREATED, key2: CREATED },
+      privateEndpointConnections: [],
+      minimumTlsVersion: "TLS1_2",
+      allowBlobPublicAccess: false,
+      networkAcls: { bypass: "AzureServices", virtualNetworkRules: [], ipRules: [], defaultAction: "Allow" },
+      supportsHttpsTrafficOnly: true,
+      encryption: { services: { file: { keyType: "Account", enabled: true, lastEnabledTime: CREATED }, blob: { keyType: "Account", enabled: true, lastEnabledTime: CREATED } }, keySource: "Microsoft.Storage" },
+      accessTier: "Hot",
+      provisioningState: "Succeeded",
+      creationTime: CREATED,
+      primaryEndpoints: {
+        dfs: `https://${name}.dfs.core.windows.net/`,
+        web: `https://${name}.z6.web.core.windows.net/`,
+        blob: `https://${name}.blob.core.windows.net/`,
+        queue: `https://${name}.queue.core.windows.net/`,
+        table: `https://${name}.table.core.windows.net/`,
+        file: `https://${name}.file.core.windows.net/`,
+      },
+      primaryLocation: location,
+      statusOfPrimary: "available",
+      ...properties,
+    },
+  };
+}
+
+/**
+ * A role assignment (RoleAssignments_ListForScope.json shape). `roleDefinitionId` uses the subscription-scoped
+ * form ARM returns for assignments inside a subscription.
+ */
+export function makeRoleAssignment({ scope, roleGuid, principalId, principalType = "User" }) {
+  const name = stableUuid(`${scope.toLowerCase()}|${roleGuid}|${principalId}`);
+  const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
+  return {
+    id: `${scope === "/" ? "" : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    type: "Microsoft.Authorization/roleAssignments",
+    properties: {
+      roleDefinitionId: `${subscription ? `/subscriptions/${subscription}` : ""}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
+      principalId,
+      principalType,
+      scope,
+      condition: null,
+      conditionVersion: null,
+      createdOn: CREATED,
+      updatedOn: CREATED,
+      createdBy: "55555555-5555-5555-5555-555555555555",
+      updatedBy: "55555555-5555-5555-5555-555555555555",
+      delegatedManagedIdentityResourceId: null,
+      description: null,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { useColor } from "../../src/commands/options.js";
+import { formatVmTable } from "../../src/report/table.js";
+import type { VmResult } from "../../src/types.js";
+
+const ESC = "\u001b[";
+const result: VmResult = {
+  vm: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1", name: "vm1", resourceGroup: "rg", subscriptionId: "s" },
+  verdict: "blocked",
+  checks: [
+    { id: "power-state", title: "VM power state", status: "fail", reason: "the VM is deallocated", durationMs: 1, evidence: {}, fix: ["az vm start --name vm1"] },
+    { id: "boot-diagnostics", title: "Boot diagnostics", status: "pass", reason: "enabled", durationMs: 1, evidence: {} },
+  ],
+};
+const tty = { isTTY: true } as NodeJS.WriteStream;
+const pipe = { isTTY: false } as NodeJS.WriteStream;
+const saved = process.env["NO_COLOR"];
+afterEach(() => {
+  if (saved === undefined) delete process.env["NO_COLOR"];
+  else process.env["NO_COLOR"] = saved;
+});
+
+describe("colour only on a TTY, never with NO_COLOR or --no-color", () => {
+  it.each([
+    [tty, true, undefined, true],
+    [pipe, true, undefined, false],
+    [tty, false, undefined, false],
+    [tty, true, "1", false],
+    [tty, true, "", true], // NO_COLOR= (empty) does not disable colour (no-color.org)
+  ])("case %#", (stream, flag, noColor, expected) => {
+    if (noColor === undefined) delete process.env["NO_COLOR"];
+    else process.env["NO_COLOR"] = noColor;
+    expect(useColor({ color: flag }, stream)).toBe(expected);
+  });
+
+  it("the table has escapes only when asked for colour", () => {
+    expect(formatVmTable(result, { color: true })).toContain(ESC);
+    expect(formatVmTable(result, { color: false })).not.toContain(ESC);
+  });
+
+  it("verdict first, then a line per check, then the fix", () => {
+    const lines = formatVmTable(result, { color: false }).split("\n");
+    expect(lines[0]).toMatch(/^BLOCKED\s+vm1/);
+    expect(lines.findIndex((l) => l.includes("power-state"))).toBeLessThan(lines.findIndex((l) => l.includes("Fix: az vm start")));
+  });
+});
