@@ -5,7 +5,7 @@
  */
 import { once } from "node:events";
 import { AzureCallError, createArmContext } from "../azure/arm.js";
-import { authenticate, createCredential } from "../azure/credential.js";
+import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
@@ -84,6 +84,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       timeoutMs: valid.timeoutMs,
       concurrency: valid.concurrency,
       principal: valid.principal,
+      callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
       network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
       signal: interruption.signal,
       keepResults: !streaming,

@@ -27,6 +27,8 @@ export interface AuditOptions extends VmQueryScope {
   /** VMs evaluated at once. */
   concurrency: number;
   principal?: string;
+  /** The caller's object id (token `oid`), for suggested fixes — as `sc-doctor --vm` passes it. */
+  callerObjectId?: string;
   network: LoaderOptions["network"];
   signal?: AbortSignal;
   /** Called as each VM finishes, in completion order; the audit waits for it (stdout backpressure). */
@@ -67,6 +69,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     shared,
     signal,
     principal: options.principal,
+    callerObjectId: options.callerObjectId,
     network: options.network,
     instanceView: instanceViewSource(arm, vms, shared, signal),
     storage: fleetStorageLookup(arm, index, shared, signal),

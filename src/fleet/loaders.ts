@@ -25,6 +25,8 @@ export interface FleetContext {
   storage: (vm: VmFacts) => Promise<StorageLookup>;
   network: LoaderOptions["network"];
   principal?: string;
+  /** The caller's object id (token `oid`), carried into permission facts for suggested fixes, as `--vm` does. */
+  callerObjectId?: string;
   signal?: AbortSignal;
 }
 
@@ -41,14 +43,16 @@ function named<T>(operation: string, load: () => Promise<T>): () => Promise<T> {
 
 export function fleetLoaders(context: FleetContext, ref: VmRef, row: JsonObject): FactLoaders {
   const { arm, shared, signal, principal } = context;
-  const single = createVmLoaders(arm, ref, { principal, network: context.network, signal, shared });
+  const single = createVmLoaders(arm, ref, { principal, callerObjectId: context.callerObjectId, network: context.network, signal, shared });
   const vm = named("the VM", async () => {
     const view = await context.instanceView({ ref, row });
     return view === undefined ? mapVm(row, ref) : mapVm(row, ref, view);
   });
   const storage = named("the boot diagnostics storage account", async () => context.storage(await vm()));
   const permissionsAt = (scope: string, required: readonly string[]) =>
-    principal ? principalPermissionsAt(arm, scope, principal, shared, signal) : callerPermissionsAt(arm, scope, required, shared, signal);
+    principal
+      ? principalPermissionsAt(arm, scope, principal, shared, signal)
+      : callerPermissionsAt(arm, scope, required, shared, signal).then((facts) => ({ ...facts, callerObjectId: context.callerObjectId }));
   return {
     vm,
     subscription: single.subscription,

@@ -11,6 +11,8 @@ import { runAudit } from "../../src/fleet/audit.js";
 import type { VmResult } from "../../src/types.js";
 import { S1, allVmIds, fleetArm, fleetModel } from "./fake-fleet.js";
 
+/** The caller's object id ends up in RBAC fixes (`--assignee`): both paths must carry it. */
+const CALLER = "99999999-9999-9999-9999-999999999999";
 const network = async () => ({ skipped: "--no-network: the probe from this machine was not run", targets: [] });
 
 /** What must be identical: everything but timings and correlation ids. */
@@ -19,7 +21,7 @@ export function comparable(result: VmResult) {
 }
 
 async function singleVm(id: string, options: Parameters<typeof fleetArm>[1] = {}) {
-  const { result } = await diagnoseVm(fleetArm(fleetModel(), options), parseVmResourceId(id), { checks: CHECKS, timeoutMs: 5000, concurrency: 16, network });
+  const { result } = await diagnoseVm(fleetArm(fleetModel(), options), parseVmResourceId(id), { checks: CHECKS, timeoutMs: 5000, concurrency: 16, network, callerObjectId: CALLER });
   return comparable(result);
 }
 
@@ -31,7 +33,7 @@ describe.each([
 ] as const)("audit --source %s %j equals sc-doctor --vm for every VM", (source, armOptions) => {
   it("identical results, and every VM accounted for", async () => {
     const arm = fleetArm(fleetModel(), armOptions);
-    const outcome = await runAudit(arm, { source, checks: CHECKS, timeoutMs: 5000, concurrency: 8, network, keepResults: true });
+    const outcome = await runAudit(arm, { source, checks: CHECKS, timeoutMs: 5000, concurrency: 8, network, keepResults: true, callerObjectId: CALLER });
     const ids = allVmIds();
     expect(outcome.notEvaluated).toEqual([]);
     expect(outcome.results.map((r) => r.vm.id).sort()).toEqual([...ids].sort());

@@ -8,7 +8,7 @@
 import { createWriteStream, readFileSync } from "node:fs";
 import pLimit from "p-limit";
 import { createArmContext } from "../../dist/azure/arm.js";
-import { createCredential } from "../../dist/azure/credential.js";
+import { callerObjectId, createCredential } from "../../dist/azure/credential.js";
 import { parseVmResourceId } from "../../dist/azure/resource-id.js";
 import { networkFactFor } from "../../dist/commands/network-fact.js";
 import { diagnoseVm } from "../../dist/engine/diagnose.js";
@@ -25,13 +25,15 @@ const credential = await createCredential("AzureCloud");
 const network = networkFactFor({ enabled: false, cloud: "AzureCloud", resolve: [], timeoutMs: 15000 });
 const checks = selectChecks();
 const limit = pLimit(concurrency);
+// As `sc-doctor --vm` does: the caller's object id fills `--assignee` in RBAC fixes.
+const caller = await callerObjectId(credential, "https://management.azure.com/.default");
 const started = performance.now();
 await Promise.all(
   ids.map((id) =>
     limit(async () => {
       // A fresh context per VM, as `sc-doctor --vm` run once per VM would have (the token is cached by the credential).
       const arm = createArmContext({ credential, cloud: "AzureCloud", armEndpoint: process.env.SC_DOCTOR_ARM_ENDPOINT });
-      const { result } = await diagnoseVm(arm, parseVmResourceId(id), { checks, timeoutMs: 15000, concurrency: 16, network });
+      const { result } = await diagnoseVm(arm, parseVmResourceId(id), { checks, timeoutMs: 15000, concurrency: 16, network, callerObjectId: caller });
       out?.write(`${JSON.stringify(sanitizeDeep(result))}\n`);
     }),
   ),
