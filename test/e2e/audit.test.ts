@@ -1,0 +1,127 @@
+/**
+ * `sc-doctor audit` against the simulator's generated fleet (every failure kind represented): the contract's JSON,
+ * every VM identical to what `sc-doctor --vm` says about it, both sources, scope options, jsonl, drift, and far
+ * fewer requests than diagnosing VM by VM.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../azure-sim/index.mjs";
+import type { AuditReport } from "../../src/types.js";
+import { FLEET_SIZE, byId, comparable, diagnoseEach, parseAuditJson } from "./audit-support.js";
+import { runCli } from "./harness.js";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+let graph: AuditReport;
+let graphRequests = 0;
+
+const audit = (args: string[]) => runCli(["audit", "--no-network", ...args], sim.env, 180_000);
+
+beforeAll(async () => {
+  sim = await startSimulator({ fleet: { vms: FLEET_SIZE, subscriptions: 3, storageAccounts: 12, seed: 11 } });
+  const before = sim.stats().requests;
+  const run = await audit(["-o", "json"]);
+  graphRequests = sim.stats().requests - before;
+  expect(run.code, run.stderr).toBe(1); // the fleet has blocked VMs
+  graph = parseAuditJson(run.stdout);
+}, 180_000);
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe("audit --source graph", () => {
+  it("reports every VM once, sorted, with the contract's summary", () => {
+    expect(graph.results).toHaveLength(FLEET_SIZE);
+    const ids = graph.results.map((r) => r.vm.id.toLowerCase());
+    expect(ids).toEqual([...ids].sort());
+    const s = graph.summary;
+    expect(s.vms).toBe(FLEET_SIZE);
+    expect(s.ready + s.degraded + s.blocked + s.unknown).toBe(FLEET_SIZE);
+    expect(Object.values(s.bySubscription ?? {}).reduce((n, sub) => n + sub.vms, 0)).toBe(FLEET_SIZE);
+    expect(sim.writes).toHaveLength(0);
+  });
+
+  it("covers every failure kind the single-VM checks know (so the comparison below is not vacuous)", () => {
+    const found = new Set(graph.results.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id)));
+    for (const id of ["subscription-state", "console-enabled", "provisioning-state", "power-state", "boot-diagnostics", "boot-diagnostics-uri", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-vm", "rbac-storage", "trusted-launch", "os-disk"]) {
+      expect(found, id).toContain(id);
+    }
+  });
+
+  it("every VM's result is identical to `sc-doctor --vm` for it (statuses, reasons, evidence, documented errors, fixes)", async () => {
+    const single = byId(await diagnoseEach(graph.results.map((r) => r.vm.id), sim.env));
+    for (const result of graph.results) {
+      const alone = single.get(result.vm.id.toLowerCase());
+      expect(alone, result.vm.id).toBeDefined();
+      if (alone) expect(comparable(result), result.vm.id).toEqual(comparable(alone));
+    }
+  }, 180_000);
+
+  it("needs a small fraction of the requests", () => {
+    // Fixed costs (subscriptions, queries, list pages, scopes) dominate a small fleet; bench/audit.mjs measures 10k.
+    expect(graphRequests).toBeLessThan(FLEET_SIZE * 0.3);
+  });
+});
+
+describe("audit --source arm", () => {
+  it("gives exactly the graph results", async () => {
+    const run = await audit(["--source", "arm", "-o", "json"]);
+    const arm = parseAuditJson(run.stdout);
+    expect(arm.results.map(comparable)).toEqual(graph.results.map(comparable));
+    expect(arm.summary).toEqual(graph.summary);
+  }, 180_000);
+});
+
+describe("output and scope", () => {
+  it("-o jsonl: one VM result per line, the summary on stderr", async () => {
+    const run = await audit(["-o", "jsonl"]);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(FLEET_SIZE);
+    const streamed = byId(lines.map((line) => JSON.parse(line) as AuditReport["results"][number]));
+    for (const result of graph.results) expect(comparable(streamed.get(result.vm.id.toLowerCase()) ?? result)).toEqual(comparable(result));
+    expect(run.stderr).toMatch(new RegExp(`audit: ${FLEET_SIZE} VMs — ${graph.summary.ready} ready, ${graph.summary.degraded} degraded, ${graph.summary.blocked} blocked, ${graph.summary.unknown} unknown`));
+  }, 180_000);
+
+  it("--subscription, --resource-group and --where select the same VMs as filtering the whole audit", async () => {
+    const first = graph.results[0]?.vm;
+    if (!first) throw new Error("empty fleet");
+    const cases: [string[], (r: AuditReport["results"][number]) => boolean][] = [
+      [["--subscription", first.subscriptionId], (r) => r.vm.subscriptionId === first.subscriptionId],
+      [["--subscription", first.subscriptionId, "--resource-group", first.resourceGroup], (r) => r.vm.subscriptionId === first.subscriptionId && r.vm.resourceGroup.toLowerCase() === first.resourceGroup.toLowerCase()],
+      [["--where", `location =~ '${first.location ?? ""}'`], (r) => r.vm.location?.toLowerCase() === first.location?.toLowerCase()],
+    ];
+    for (const [args, keep] of cases) {
+      const scoped = parseAuditJson((await audit(["-o", "json", "--exit-zero", ...args])).stdout);
+      expect(scoped.results.map(comparable), args.join(" ")).toEqual(graph.results.filter(keep).map(comparable));
+    }
+  }, 180_000);
+
+  it("a --where that is not a filter is a usage error, before any request", async () => {
+    sim.resetLog();
+    const run = await audit(["--where", "location =~ 'x' | project id"]);
+    expect(run.code).toBe(2);
+    expect(sim.requests).toHaveLength(0);
+  });
+});
+
+describe("drift with --baseline", () => {
+  it("newly blocked fails the run with --fail-on-drift; an unchanged fleet passes", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-drift-"));
+    const same = join(dir, "same.json");
+    writeFileSync(same, JSON.stringify(graph));
+    const unchanged = await audit(["-o", "json", "--baseline", same, "--fail-on-drift"]);
+    expect(unchanged.code).toBe(0);
+    const blockedIds = graph.results.filter((r) => r.verdict === "blocked").map((r) => r.vm.id);
+    expect((parseAuditJson(unchanged.stdout).summary as { drift?: { stillBlocked: string[] } }).drift?.stillBlocked).toEqual(blockedIds);
+
+    const healthier = join(dir, "healthier.json");
+    const newlyBlocked = blockedIds.slice(0, 3);
+    writeFileSync(healthier, JSON.stringify({ ...graph, results: graph.results.map((r) => (newlyBlocked.includes(r.vm.id) ? { ...r, verdict: "ready" } : r)) }));
+    const worse = await audit(["-o", "json", "--baseline", healthier, "--fail-on-drift"]);
+    expect(worse.code).toBe(1);
+    expect((parseAuditJson(worse.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift?.newlyBlocked).toEqual(newlyBlocked);
+    expect(worse.stderr).toMatch(/drift: 3 newly blocked, 0 fixed/);
+  }, 180_000);
+});
