@@ -125,3 +125,27 @@ describe("drift with --baseline", () => {
     expect(worse.stderr).toMatch(/drift: 3 newly blocked, 0 fixed/);
   }, 180_000);
 });
+
+describe("throttled past retries", () => {
+  it("a VM whose reads keep answering 429 ends as error with the reason; nothing is dropped", async () => {
+    const victim = graph.results.find((r) => r.verdict === "ready") ?? graph.results[0];
+    if (!victim) throw new Error("empty fleet");
+    const sub = victim.vm.subscriptionId;
+    sim.setFaults([
+      // The subscription's bulk instance-view list is throttled, so each VM asks for its own — and the victim's too.
+      { match: { path: `/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines` }, kind: "429", retryAfter: 0 },
+      { match: { path: `${victim.vm.id}/instanceView` }, kind: "429", retryAfter: 0 },
+    ]);
+    try {
+      const run = await audit(["-o", "json", "--subscription", sub]);
+      const report = parseAuditJson(run.stdout);
+      expect(report.results).toHaveLength(graph.results.filter((r) => r.vm.subscriptionId === sub).length);
+      const hit = report.results.find((r) => r.vm.id === victim.vm.id);
+      expect(hit?.verdict).toBe("unknown");
+      expect(hit?.checks.find((c) => c.id === "power-state")).toMatchObject({ status: "error", reason: expect.stringMatching(/429/) });
+      expect(run.code).toBe(1);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 180_000);
+});
