@@ -9,13 +9,14 @@
  *      one role-assignment list per subscription, read once;
  *   4. else (or when the list cannot be read) the Permissions API at the resource, as `--vm` does.
  * Every answer equals the resource-scope answer, so the rbac checks' findings are identical to `--vm`'s.
- * `--principal` uses the single-VM role-assignment evaluation, shared per scope (see its own limitations).
+ * `--principal` uses the single-VM role-assignment evaluation over one assignment list per subscription (see
+ * `principalPermissionsAt`; its limitations — deny assignments, ABAC conditions — are stated in the evidence).
  */
 import type { ArmContext } from "../azure/arm.js";
 import { API, sharedMemo } from "../azure/api.js";
 import type { PermissionFacts } from "../azure/facts.js";
 import { optObject, optString } from "../azure/json.js";
-import { listAll, listPermissions, principalPermissions } from "../azure/permissions.js";
+import { listAll, listPermissions, listPrincipalAssignments, principalPermissions, principalPermissionsFrom } from "../azure/permissions.js";
 import { missingActions } from "../checks/support/permissions.js";
 
 type Shared = Map<string, Promise<unknown>>;
@@ -75,7 +76,17 @@ export async function callerPermissionsAt(arm: ArmContext, resourceId: string, r
   return permissionsOnce(arm, resourceId, shared, signal);
 }
 
-/** `--principal`: the single-VM evaluation (role assignments + definitions), once per scope. */
-export function principalPermissionsAt(arm: ArmContext, scope: string, principal: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
-  return sharedMemo(shared, `pperm:${principal}:${scope.toLowerCase()}`, () => principalPermissions(arm, scope, principal, { signal, shared }));
+/**
+ * `--principal`: the single-VM evaluation (role assignments + definitions), with the assignments listed once per
+ * subscription instead of once per resource — the same assignments apply (see `listPrincipalAssignments`). If the
+ * subscription-wide list cannot be read, each resource is asked as `--vm` would.
+ */
+export async function principalPermissionsAt(arm: ArmContext, scope: string, principal: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
+  const subscription = parentScopes(scope)?.subscription;
+  const listed = subscription
+    ? await sharedMemo(shared, `passignments:${principal}:${subscription}`, () => listPrincipalAssignments(arm, subscription, principal, signal)).catch(() => undefined)
+    : undefined;
+  return sharedMemo(shared, `pperm:${principal}:${scope.toLowerCase()}`, () =>
+    listed ? principalPermissionsFrom(arm, scope, principal, listed, { signal, shared }) : principalPermissions(arm, scope, principal, { signal, shared }),
+  );
 }
