@@ -10,6 +10,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
 import { formatAuditTable, formatDriftLine, formatSummaryLine } from "../fleet/table.js";
+import { requestTimeoutPolicy } from "../fleet/request-timeout.js";
 import { throttlePolicy } from "../fleet/throttle.js";
 import { formatAuditJson } from "../report/json.js";
 import { createProgress } from "../report/progress.js";
@@ -52,7 +53,8 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const valid = validateAuditOptions(options);
   const credential = await createCredential(options.cloud);
   const throttle = throttlePolicy();
-  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, policies: [throttle.policy], trace: options.verbose ? traceToStderr : undefined });
+  const policies = [throttle.policy, requestTimeoutPolicy(valid.timeoutMs)];
+  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, policies, trace: options.verbose ? traceToStderr : undefined });
   const authProblem = await authenticate(credential, arm.audience, valid.timeoutMs);
   if (authProblem) {
     process.stderr.write(`sc-doctor: authentication failed: ${authProblem}\n`);

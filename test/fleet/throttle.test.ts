@@ -129,3 +129,23 @@ describe("throttlePolicy", () => {
     expect(clock.now()).toBeCloseTo(1000, 0);
   });
 });
+
+describe("requestTimeoutPolicy", () => {
+  it("gives each attempt the --timeout, and turns its own abort into a named timeout error", async () => {
+    const { requestTimeoutPolicy } = await import("../../src/fleet/request-timeout.js");
+    const policy = requestTimeoutPolicy(1234);
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    const aborted = Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
+    await expect(policy.sendRequest(request, async () => Promise.reject(aborted))).rejects.toMatchObject({ code: "RequestTimeout", message: "no response within 1234 ms" });
+    expect(request.timeout).toBe(1234);
+  });
+
+  it("a user's abort (Ctrl-C) stays an abort", async () => {
+    const { requestTimeoutPolicy } = await import("../../src/fleet/request-timeout.js");
+    const controller = new AbortController();
+    controller.abort();
+    const request = createPipelineRequest({ url: "https://arm.test/x", abortSignal: controller.signal });
+    const aborted = Object.assign(new Error("aborted"), { name: "AbortError" });
+    await expect(requestTimeoutPolicy(10).sendRequest(request, async () => Promise.reject(aborted))).rejects.toBe(aborted);
+  });
+});
