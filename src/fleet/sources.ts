@@ -75,8 +75,9 @@ export function inArmScope(row: JsonObject, scope: VmQueryScope): boolean {
 
 function matchesTag(row: JsonObject, tag: { key: string; value?: string }): boolean {
   const tags = optObject(row, "tags", "VM") ?? {};
-  // KQL `tags['k']` is case-sensitive on the key; `=~` on the value is not.
-  const value = tags[tag.key];
+  // Azure tag names are case-insensitive (as Resource Graph's tags['k'] is); `=~` on the value is too.
+  const key = Object.keys(tags).find((k) => k.toLowerCase() === tag.key.toLowerCase());
+  const value = key === undefined ? undefined : tags[key];
   if (typeof value !== "string" || value === "") return false;
   return tag.value === undefined || value.toLowerCase() === tag.value.toLowerCase();
 }

@@ -85,3 +85,16 @@ describe("runAudit", () => {
     expect(arm.calls.filter((c) => new RegExp(`${S1}/.*/instanceView`).test(c.path))).toHaveLength(0);
   });
 });
+
+describe("--tag with the ARM source (filtered client-side, as Resource Graph filters server-side)", () => {
+  it("key case-insensitive, value compared with =~, key alone means non-empty", async () => {
+    const { inArmScope } = await import("../../src/fleet/sources.js");
+    const row = { id: "/subscriptions/s/resourceGroups/RG1/providers/Microsoft.Compute/virtualMachines/v", tags: { Env: "Prod", empty: "" } };
+    expect(inArmScope(row, { tags: [{ key: "env", value: "prod" }] })).toBe(true);
+    expect(inArmScope(row, { tags: [{ key: "env", value: "dev" }] })).toBe(false);
+    expect(inArmScope(row, { tags: [{ key: "ENV" }] })).toBe(true);
+    expect(inArmScope(row, { tags: [{ key: "empty" }] })).toBe(false);
+    expect(inArmScope(row, { resourceGroups: ["rg1"] })).toBe(true);
+    expect(inArmScope(row, { resourceGroups: ["rg2"] })).toBe(false);
+  });
+});
