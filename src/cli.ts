@@ -45,6 +45,9 @@ export function buildProgram(): Command {
     .version(pkg.version, "-v, --version")
     .showSuggestionAfterError(true)
     .exitOverride()
+    // Options after a sub-command belong to it: without this, `audit --subscription X -o jsonl --no-network` would
+    // hand those flags to the root command's options of the same names and the audit would never see them.
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   azureOptions(program)

@@ -3,7 +3,7 @@
  * Ctrl-C / SIGTERM stop scheduling: what finished is written, the rest is listed as not evaluated, exit 3
  * (a second signal exits at once).
  */
-import { once } from "node:events";
+import { once, setMaxListeners } from "node:events";
 import { AzureCallError, createArmContext } from "../azure/arm.js";
 import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
@@ -27,6 +27,8 @@ export type { AuditCliOptions };
 /** SIGINT/SIGTERM → abort the audit once; a second signal exits immediately with 3. */
 function interruptOnSignals(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
   const controller = new AbortController();
+  // Every in-flight request listens on this one signal: thousands of listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const stop = () => {
     if (controller.signal.aborted) process.exit(EXIT.unevaluated);
     process.stderr.write("\nsc-doctor: interrupted — writing what finished; the rest is listed as not evaluated\n");

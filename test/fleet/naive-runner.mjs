@@ -4,7 +4,7 @@
 //
 //   node test/fleet/naive-runner.mjs <file with one VM id per line> <concurrency> [<results.jsonl>]
 //
-// Prints one JSON line on stdout: { vms, ms, maxRssKb }.
+// Prints one JSON line on stdout: { vms, ms, maxRssKb }. SC_DOCTOR_PRINCIPAL=<objectId> diagnoses as --principal.
 import { createWriteStream, readFileSync } from "node:fs";
 import pLimit from "p-limit";
 import { createArmContext } from "../../dist/azure/arm.js";
@@ -26,14 +26,15 @@ const network = networkFactFor({ enabled: false, cloud: "AzureCloud", resolve: [
 const checks = selectChecks();
 const limit = pLimit(concurrency);
 // As `sc-doctor --vm` does: the caller's object id fills `--assignee` in RBAC fixes.
-const caller = await callerObjectId(credential, "https://management.azure.com/.default");
+const principal = process.env.SC_DOCTOR_PRINCIPAL || undefined;
+const caller = principal ? undefined : await callerObjectId(credential, "https://management.azure.com/.default");
 const started = performance.now();
 await Promise.all(
   ids.map((id) =>
     limit(async () => {
       // A fresh context per VM, as `sc-doctor --vm` run once per VM would have (the token is cached by the credential).
       const arm = createArmContext({ credential, cloud: "AzureCloud", armEndpoint: process.env.SC_DOCTOR_ARM_ENDPOINT });
-      const { result } = await diagnoseVm(arm, parseVmResourceId(id), { checks, timeoutMs: 15000, concurrency: 16, network, callerObjectId: caller });
+      const { result } = await diagnoseVm(arm, parseVmResourceId(id), { checks, timeoutMs: 15000, concurrency: 16, network, principal, callerObjectId: caller });
       out?.write(`${JSON.stringify(sanitizeDeep(result))}\n`);
     }),
   ),
