@@ -18,7 +18,7 @@ export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "r
 }
 
 /** Default VMs in flight: the checks are CPU-light and most facts are shared, so this mostly bounds memory. */
-export const DEFAULT_AUDIT_CONCURRENCY = 32;
+export const DEFAULT_AUDIT_CONCURRENCY = 16;
 
 export function readBaseline(path: string | undefined): Baseline | undefined {
   if (!path) return undefined;

@@ -10,6 +10,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
 import { formatAuditTable, formatDriftLine, formatSummaryLine } from "../fleet/table.js";
+import { periodicCollection } from "../fleet/memory.js";
 import { requestTimeoutPolicy } from "../fleet/request-timeout.js";
 import { throttlePolicy } from "../fleet/throttle.js";
 import { formatAuditJson } from "../report/json.js";
@@ -46,9 +47,13 @@ function interruptOnSignals(): { signal: AbortSignal; interrupted: () => boolean
   };
 }
 
+let drained: Promise<unknown> | undefined;
 /** Write to stdout, waiting when the reader is slower than we are, so streamed lines never pile up in memory. */
 async function writeOut(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, "drain");
+  if (process.stdout.write(text)) return;
+  // One wait shared by every VM that finished meanwhile (not one 'drain' listener each).
+  drained ??= once(process.stdout, "drain").finally(() => (drained = undefined));
+  await drained;
 }
 
 export async function runAuditCommand(options: AuditCliOptions, version: string): Promise<ExitCode> {
@@ -75,6 +80,8 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const statuses = new Set<Status>();
   const progress = createProgress(process.stderr, options.quiet !== true);
   const interruption = interruptOnSignals();
+  // Streaming promises flat memory: collect now and then (see src/fleet/memory.ts). Other formats keep every result anyway.
+  const afterVm = streaming ? periodicCollection(1000) : () => undefined;
 
   let outcome: AuditOutcome;
   try {
@@ -98,6 +105,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
         for (const check of result.checks) statuses.add(check.status);
         progress.tick();
         if (streaming) await writeOut(formatJsonLine(clean(result)));
+        afterVm();
       },
     });
   } catch (error) {

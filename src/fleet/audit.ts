@@ -55,14 +55,36 @@ function unreadable(vm: FleetVm, checks: readonly CheckDefinition[]): VmResult {
   return toVmResult({ id: vm.id, name: parts?.[3] ?? vm.id, resourceGroup: parts?.[2] ?? "", subscriptionId: (parts?.[1] ?? "").toLowerCase() }, results);
 }
 
+/**
+ * The order VMs are evaluated in: round-robin over resource groups. VMs of one group share their first fetches
+ * (permissions at the group, a storage lookup there); in id order every worker would queue behind the same fetch,
+ * group after group. Interleaved, the workers' first fetches for different groups run side by side.
+ */
+export function interleaveByGroup(vms: readonly FleetVm[]): FleetVm[] {
+  const groups = new Map<string, FleetVm[]>();
+  for (const vm of vms) {
+    const key = vm.ref ? `${vm.ref.subscriptionId}/${vm.ref.resourceGroup.toLowerCase()}` : "";
+    const group = groups.get(key);
+    if (group) group.push(vm);
+    else groups.set(key, [vm]);
+  }
+  const queues = [...groups.values()];
+  const out: FleetVm[] = [];
+  for (let i = 0; out.length < vms.length; i++) for (const queue of queues) if (i < queue.length) out.push(queue[i] as FleetVm);
+  return out;
+}
+
 export const byVmId = (a: VmResult, b: VmResult) => (a.vm.id.toLowerCase() < b.vm.id.toLowerCase() ? -1 : a.vm.id.toLowerCase() > b.vm.id.toLowerCase() ? 1 : 0);
 
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
   const shared = new Map<string, Promise<unknown>>();
   const subscriptions = (options.subscriptions?.length ? options.subscriptions : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId)).map((s) => s.toLowerCase());
-  const vms = subscriptions.length ? await enumerateVms(arm, options.source, subscriptions, options, signal) : [];
+  const vms = subscriptions.length ? interleaveByGroup(await enumerateVms(arm, options.source, subscriptions, options, signal)) : [];
   options.onTotal?.(vms.length);
+  // Instance views (per subscription) and storage accounts (one query) are read side by side.
+  const instanceView = instanceViewSource(arm, vms, shared, signal);
+  instanceView.prefetch();
   const index = await storageIndex(arm, options.source, subscriptions, vms, shared, signal);
   const context: FleetContext = {
     arm,
@@ -71,13 +93,13 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     principal: options.principal,
     callerObjectId: options.callerObjectId,
     network: options.network,
-    instanceView: instanceViewSource(arm, vms, shared, signal),
+    instanceView,
     storage: fleetStorageLookup(arm, index, shared, signal),
   };
 
   const evaluate = async (vm: FleetVm): Promise<VmResult> => {
     if (!vm.ref) return unreadable(vm, options.checks);
-    const loaders = fleetLoaders(context, vm.ref, vm.row);
+    const loaders = fleetLoaders(context, vm.ref, vm);
     // As diagnoseVm: note the VM facts when they arrive, never wait for them (a hung read is bounded by the checks' timeout).
     let facts: VmFacts | undefined;
     loaders.vm().then((loaded) => (facts = loaded), () => undefined);
@@ -86,13 +108,17 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     return toVmResult(summarise(vm.ref, facts), checks);
   };
 
-  const done = new Uint8Array(vms.length);
+  // Each VM's row is let go once it is taken: memory shrinks as the audit goes, instead of holding the fleet.
+  const ids = vms.map((vm) => vm.id);
+  const queue: (FleetVm | undefined)[] = vms;
+  const done = new Uint8Array(ids.length);
   const results: VmResult[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (!signal?.aborted && next < vms.length) {
+    while (!signal?.aborted && next < queue.length) {
       const position = next++;
-      const vm = vms[position];
+      const vm = queue[position];
+      queue[position] = undefined;
       if (!vm) continue;
       const result = await evaluate(vm);
       // Finished after the interruption: its facts may have been cut off, so it counts as not evaluated.
@@ -106,13 +132,13 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     if (signal?.aborted) resolve();
     signal?.addEventListener("abort", () => resolve(), { once: true });
   });
-  const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), Math.max(1, vms.length)) }, worker);
+  const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), Math.max(1, ids.length)) }, worker);
   await Promise.race([Promise.all(workers), interrupted]);
 
   return {
     results: results.sort(byVmId),
-    notEvaluated: vms.filter((_, i) => done[i] !== 1).map((vm) => vm.id),
+    notEvaluated: ids.filter((_, i) => done[i] !== 1).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
     subscriptions,
-    vms: vms.length,
+    vms: ids.length,
   };
 }

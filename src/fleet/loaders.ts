@@ -8,13 +8,13 @@
 import { memo, sharedMemo } from "../azure/api.js";
 import { toAzureError, type ArmContext } from "../azure/arm.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
-import type { JsonObject } from "../azure/json.js";
 import { createVmLoaders, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
 import { STORAGE_ACTIONS } from "../checks/rbac-storage.js";
 import { SCALE_SET_VM_ACTIONS, VM_ACTIONS } from "../checks/rbac-vm.js";
 import type { InstanceViewSource } from "./instance-views.js";
+import { rowOf, type FleetVm } from "./sources.js";
 import { callerPermissionsAt, principalPermissionsAt } from "./rbac.js";
 
 /** Everything loaded once for the whole audit. */
@@ -41,11 +41,12 @@ function named<T>(operation: string, load: () => Promise<T>): () => Promise<T> {
   });
 }
 
-export function fleetLoaders(context: FleetContext, ref: VmRef, row: JsonObject): FactLoaders {
+export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<FleetVm, "text" | "hasInstanceView">): FactLoaders {
   const { arm, shared, signal, principal } = context;
   const single = createVmLoaders(arm, ref, { principal, callerObjectId: context.callerObjectId, network: context.network, signal, shared });
   const vm = named("the VM", async () => {
-    const view = await context.instanceView({ ref, row });
+    const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
+    const row = rowOf(vmRow);
     return view === undefined ? mapVm(row, ref) : mapVm(row, ref, view);
   });
   const storage = named("the boot diagnostics storage account", async () => context.storage(await vm()));

@@ -7,19 +7,35 @@
 import type { ArmContext } from "../azure/arm.js";
 import { API, sharedMemo } from "../azure/api.js";
 import type { SubscriptionFacts } from "../azure/facts.js";
-import { optObject, optString, type JsonObject } from "../azure/json.js";
+import { asObject, optObject, optString, type JsonObject } from "../azure/json.js";
 import { listAll } from "../azure/permissions.js";
 import { parseVmResourceId, type VmRef } from "../azure/resource-id.js";
 import { graphQuery, vmQuery, type VmQueryScope } from "./graph.js";
+import { embeddedInstanceView } from "./instance-views.js";
+import { forEachItem } from "./paging.js";
+import { storageNameOfRow } from "./storage.js";
 
 export type Source = "graph" | "arm";
 
-/** One VM to audit: its row (model) and parsed id, or why its id could not be read. */
+/** One VM to audit: its parsed id (or why it could not be read) and its row, with what decides bulk reads. */
 export interface FleetVm {
   id: string;
   ref?: VmRef;
-  row: JsonObject;
   problem?: string;
+  /**
+   * The row as JSON text, parsed again when the VM is evaluated (`rowOf`). Ten thousand rows held as strings
+   * instead of object graphs keep the garbage collector's live set — and with it the peak memory — small.
+   */
+  text: string;
+  /** The boot diagnostics account the row names (`diagnosticsProfile.bootDiagnostics.storageUri`), lower-case. */
+  storageName?: string;
+  /** The row embeds its instance view (ARM list with `statusOnly=true`). */
+  hasInstanceView: boolean;
+}
+
+/** The VM's row, as enumerated. */
+export function rowOf(vm: Pick<FleetVm, "text">): JsonObject {
+  return asObject(JSON.parse(vm.text), "the VM row");
 }
 
 /** A subscription the credential can see, as the list returns it (same fields as GET /subscriptions/{id}). */
@@ -38,13 +54,14 @@ export async function listSubscriptions(arm: ArmContext, shared: Map<string, Pro
     .filter((s) => s.subscriptionId && s.state !== "Deleted");
 }
 
-function toFleetVm(row: JsonObject): FleetVm {
+export function toFleetVm(row: JsonObject): FleetVm {
   const id = typeof row["id"] === "string" ? row["id"] : "(a VM row without an id)";
+  const base = { text: JSON.stringify(row), storageName: storageNameOfRow(row), hasInstanceView: embeddedInstanceView(row) !== undefined };
   try {
     const ref = parseVmResourceId(id);
-    return { id: ref.id, ref, row };
+    return { id: ref.id, ref, ...base };
   } catch (error) {
-    return { id, row, problem: `the VM id '${id}' could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    return { id, ...base, problem: `the VM id '${id}' could not be read: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -59,8 +76,9 @@ export async function enumerateVms(arm: ArmContext, source: Source, subscription
   if (source === "graph") {
     for await (const page of graphQuery(arm, vmQuery(scope), subscriptions, signal)) for (const row of page) vms.push(toFleetVm(row));
   } else {
-    const lists = await Promise.all(subscriptions.map((sub) => listAll(arm, `virtual machines of subscription ${sub}`, vmListPath(sub), signal)));
-    for (const row of lists.flat()) if (inArmScope(row, scope)) vms.push(toFleetVm(row));
+    await Promise.all(
+      subscriptions.map((sub) => forEachItem(arm, `virtual machines of subscription ${sub}`, vmListPath(sub), (row) => void (inArmScope(row, scope) && vms.push(toFleetVm(row))), signal)),
+    );
   }
   return vms.sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));
 }

@@ -36,10 +36,7 @@ export async function storageIndex(
   signal?: AbortSignal,
 ): Promise<Map<string, JsonObject>> {
   const names = new Set<string>();
-  for (const vm of vms) {
-    const name = storageNameOfRow(vm.row);
-    if (name) names.add(name);
-  }
+  for (const vm of vms) if (vm.storageName) names.add(vm.storageName);
   const index = new Map<string, JsonObject>();
   if (names.size === 0) return index;
   const add = (row: JsonObject) => {

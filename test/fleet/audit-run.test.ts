@@ -98,3 +98,16 @@ describe("--tag with the ARM source (filtered client-side, as Resource Graph fil
     expect(inArmScope(row, { resourceGroups: ["rg2"] })).toBe(false);
   });
 });
+
+describe("interleaveByGroup", () => {
+  it("round-robin over resource groups, every VM once", async () => {
+    const { interleaveByGroup } = await import("../../src/fleet/audit.js");
+    const { parseVmResourceId } = await import("../../src/azure/resource-id.js");
+    const vm = (rg: string, name: string) => {
+      const ref = parseVmResourceId(`/subscriptions/${S1}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`);
+      return { id: ref.id, ref, text: "{}", hasInstanceView: false };
+    };
+    const order = interleaveByGroup([vm("a", "1"), vm("a", "2"), vm("a", "3"), vm("B", "1"), vm("b", "2"), vm("c", "1")]).map((v) => `${v.ref?.resourceGroup}/${v.ref?.name}`);
+    expect(order).toEqual(["a/1", "B/1", "c/1", "a/2", "b/2", "a/3"]);
+  });
+});
