@@ -44,10 +44,10 @@ export function buildProgram(): Command {
     .description("Tells you whether Azure Serial Console will work for a VM — and if not, exactly why.")
     .version(pkg.version, "-v, --version")
     .showSuggestionAfterError(true)
-    .exitOverride()
-    // Options after a sub-command belong to it: without this, `audit --subscription X -o jsonl --no-network` would
-    // hand those flags to the root command's options of the same names and the audit would never see them.
+    // Sub-commands (audit, explain, checks) declare their own -o/--output: without this the root's copy would
+    // swallow `sc-doctor explain -o json …`.
     .enablePositionalOptions()
+    .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   azureOptions(program)

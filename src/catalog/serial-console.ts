@@ -150,6 +150,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     sources: [...BOTH],
     message: "Web socket is closed or couldn't be opened.",
     variants: ["Web socket is closed or could not be opened."],
+    // The 2019 document names the old service domain; pastes of websocket URLs name either.
+    aliases: ["console.azure.com", "serialconsole.azure.com", "serialconsole.azure.us"],
     mitigation:
       "You might have to add firewall access to *.serialconsole.azure.com (the service URL changed from *.console.azure.com). A more detailed but longer approach is to allow firewall access to the Microsoft Azure Datacenter IP ranges. These ranges change regularly.",
     checks: ["network"],

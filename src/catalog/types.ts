@@ -33,6 +33,11 @@ export interface CatalogEntry {
   httpStatus?: number;
   message: string;
   variants?: string[];
+  /**
+   * Other strings that identify this error when pasted on their own, such as a host name in an old message
+   * (`console.azure.com`). Matched as substrings of the normalised paste.
+   */
+  aliases?: string[];
   mitigation: string;
   fix?: string[];
   /** The sc-doctor checks that verify this condition (empty: not verifiable from Azure's control plane). */

@@ -41,6 +41,18 @@ export default defineCheck({
     if (labels[1] !== "blob" || !ACCOUNT_NAME.test(account)) {
       return fail(`the boot diagnostics URI '${uri}' is not a storage blob endpoint (https://<account>.blob.<suffix>/)`, httpsUri);
     }
+    // Boot diagnostics wants the bare endpoint; a query string is usually a pasted SAS token, readable by anyone
+    // who can read the VM model. Not a documented Serial Console error, so a warning, and the URI shown without it.
+    if (url.search) {
+      const bare = `https://${url.host}/`;
+      return {
+        status: "warn",
+        reason: `the boot diagnostics URI carries a query string (a SAS token?): use the bare endpoint ${bare}`,
+        evidence: { storageUri: bare, hasQueryString: true },
+        documentedErrorId: "bad-request-400",
+        fixArgs: { ...vmArgs(vm), storageUri: bare },
+      };
+    }
     return { status: "pass", reason: `the boot diagnostics URI is a valid https blob endpoint (${url.host})`, evidence };
   },
 });

@@ -1,16 +1,82 @@
+import { adviceFor, allowListName } from "../net/advice.js";
+import type { NetworkFacts, TargetResult } from "../net/types.js";
+import type { Evidence, Finding, Json } from "../types.js";
 import { defineCheck } from "./define.js";
 
+/** The facts as evidence: every host, every stage, timings, proxy (masked) and certificates. */
+function evidenceOf(network: NetworkFacts, extra: Evidence = {}): Evidence {
+  const facts = JSON.parse(JSON.stringify(network)) as { [key: string]: Json };
+  return { ...facts, ...extra };
+}
+
+function where(target: TargetResult): string {
+  return `${target.host}:${target.port}`;
+}
+
+function passedSummary(target: TargetResult): string {
+  const upgrade = target.stages.find((s) => s.stage === "upgrade");
+  return `${where(target)} (${target.stages.map((s) => `${s.stage} ${s.ms} ms`).join(", ")}; HTTP ${upgrade?.status ?? "?"})`;
+}
+
+function failed(gateway: TargetResult, network: NetworkFacts): Finding {
+  const legacy = network.targets.find((t) => t.role === "legacy");
+  const legacyOnly = legacy?.ok === true;
+  const advice = adviceFor(gateway);
+  const legacyNote = legacyOnly
+    ? `Only the legacy *.console.azure.com name (${legacy.host}) is reachable: the allow list predates the move to ${allowListName(gateway.host)}. `
+    : "";
+  // The stage's own advice goes into the reason (the catalogue's mitigation is the documented, generic one); the
+  // raw error stays in the evidence.
+  return {
+    status: "fail",
+    reason: `${legacyNote}${gateway.failedStage} stage failed (${gateway.reason}): ${advice.mitigation}`,
+    evidence: evidenceOf(network, { failedHost: gateway.host, failedStage: gateway.failedStage, failure: gateway.reason, error: gateway.detail, legacyOnly, mitigation: `${legacyNote}${advice.mitigation}` }),
+    documentedErrorId: "websocket-closed",
+    fix: advice.fix,
+  };
+}
+
 /**
- * "Web socket is closed or couldn't be opened" (errors doc): this machine must reach `*.serialconsole.azure.com`.
- * (Skeleton until the probe exists: it never passes without having probed.)
+ * "Web socket is closed or couldn't be opened" (serial-console-errors.md 2025: allow `*.serialconsole.azure.com`;
+ * 2019: `*.console.azure.com`). Judges the probe from this machine (src/net/): `fail` when the VM region's gateway is
+ * unreachable, `warn` for TLS interception or a portal host the browser client needs, `pass` only when every required
+ * host answered. Never `pass` without a probe.
  */
 export default defineCheck({
   id: "network",
   title: "Network path to Serial Console from this machine",
   needs: ["network"],
   permissions: ["none (probes from this machine; no Azure call)"],
-  evaluate({ network }) {
+  evaluate({ network }): Finding {
     if (network.skipped) return { status: "skip", reason: network.skipped, evidence: {} };
-    return { status: "error", reason: "the network probe is not implemented yet", evidence: {} };
+    if (network.undocumented) return { status: "skip", reason: network.undocumented, evidence: evidenceOf(network) };
+    const gateway = network.targets.find((t) => t.role === "gateway");
+    if (!gateway) {
+      return { status: "error", reason: `nothing to probe: ${network.notProbed?.join("; ") || "no Serial Console host could be derived"}`, evidence: evidenceOf(network) };
+    }
+    if (!gateway.ok) return failed(gateway, network);
+
+    // The legacy name is a diagnostic for allow lists only; what it presents does not affect a client.
+    const intercepted = network.targets.filter((t) => t.ok && t.role !== "legacy" && t.stages.some((s) => s.intercepted === true));
+    const portal = network.targets.filter((t) => t.role === "portal" && !t.ok);
+    const warnings: string[] = [];
+    const fix: string[] = [];
+    for (const t of intercepted) {
+      const cert = t.stages.find((s) => s.stage === "tls")?.certificate;
+      warnings.push(
+        `TLS to ${t.host} is intercepted: the chain validates only through a locally added CA (${cert?.root ?? "unknown root"}) and was issued by ${cert?.issuer ?? "an unknown issuer"}, not by Microsoft/DigiCert — an inspecting proxy is in the path and may close the websocket; exempt ${allowListName(t.host)} from TLS inspection`,
+      );
+      fix.push(`openssl s_client -connect ${where(t)} -servername ${t.host} -showcerts </dev/null`);
+    }
+    for (const t of portal) {
+      const advice = adviceFor(t);
+      warnings.push(`the portal's console UI host ${where(t)} is unreachable at the ${t.failedStage} stage (${t.reason}): the Azure portal client may fail while az serial-console (gateway only) works. ${advice.mitigation}`);
+      fix.push(...advice.fix);
+    }
+    if (warnings.length > 0) {
+      return { status: "warn", reason: warnings.join("; "), evidence: evidenceOf(network, { intercepted: intercepted.map((t) => t.host) }), documentedErrorId: "websocket-closed", fix };
+    }
+    const required = network.targets.filter((t) => t.required);
+    return { status: "pass", reason: `every required host answered: ${required.map(passedSummary).join("; ")}`, evidence: evidenceOf(network) };
   },
 });

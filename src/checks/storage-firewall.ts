@@ -1,7 +1,6 @@
-import { defineCheck } from "./define.js";
 import { storageArgs, vmArgs } from "./support/facts-to-args.js";
 import { geographyOf, ruleAdmits } from "./support/serial-console-ips.js";
-import { accountEvidence, accountOrSkip, isFinding } from "./support/storage.js";
+import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
 /**
  * A "Forbidden" response … accessing this VM's boot diagnostic storage account (errors doc). A firewalled custom
@@ -9,15 +8,10 @@ import { accountEvidence, accountOrSkip, isFinding } from "./support/storage.js"
  * even then the 2025 errors doc lists it as a known issue of `az serial-console` (the portal works), so that is a
  * `warn` naming the client, and `fail` is kept for a firewall that blocks every client (CONTRACT.md).
  */
-export default defineCheck({
+export default defineStorageCheck({
   id: "storage-firewall",
   title: "Boot diagnostics storage account firewall",
-  needs: ["storage", "vm"],
-  dependsOn: ["storage-account"],
-  permissions: ["Microsoft.Storage/storageAccounts/read"],
-  evaluate({ storage, vm }) {
-    const account = accountOrSkip(storage);
-    if (isFinding(account)) return account;
+  evaluate(account, vm) {
     const acls = account.networkAcls;
     const base = {
       ...accountEvidence(account),

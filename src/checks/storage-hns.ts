@@ -1,17 +1,11 @@
-import { defineCheck } from "./define.js";
 import { storageArgs, vmArgs } from "./support/facts-to-args.js";
-import { accountEvidence, accountOrSkip, isFinding } from "./support/storage.js";
+import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
 /** "Serial console doesn't work with a storage account using Azure Data Lake Storage Gen2 with hierarchical namespaces." */
-export default defineCheck({
+export default defineStorageCheck({
   id: "storage-hns",
   title: "Boot diagnostics account is not ADLS Gen2",
-  needs: ["storage", "vm"],
-  dependsOn: ["storage-account"],
-  permissions: ["Microsoft.Storage/storageAccounts/read"],
-  evaluate({ storage, vm }) {
-    const account = accountOrSkip(storage);
-    if (isFinding(account)) return account;
+  evaluate(account, vm) {
     // isHnsEnabled is only settable at creation and defaults to false when absent.
     const evidence = { ...accountEvidence(account), isHnsEnabled: account.isHnsEnabled ?? false };
     if (account.isHnsEnabled !== true) return { status: "pass", reason: "hierarchical namespace is not enabled", evidence };

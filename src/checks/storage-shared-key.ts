@@ -1,20 +1,14 @@
-import { defineCheck } from "./define.js";
 import { storageArgs, vmArgs } from "./support/facts-to-args.js";
-import { accountEvidence, accountOrSkip, isFinding } from "./support/storage.js";
+import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
 /**
  * Serial Console overview: not supported when the account has "Allow storage account key access" disabled.
  * `allowSharedKeyAccess` absent or null means allowed (storage spec); only an explicit `false` breaks it.
  */
-export default defineCheck({
+export default defineStorageCheck({
   id: "storage-shared-key",
   title: "Boot diagnostics account allows key access",
-  needs: ["storage", "vm"],
-  dependsOn: ["storage-account"],
-  permissions: ["Microsoft.Storage/storageAccounts/read"],
-  evaluate({ storage, vm }) {
-    const account = accountOrSkip(storage);
-    if (isFinding(account)) return account;
+  evaluate(account, vm) {
     const evidence = { ...accountEvidence(account), allowSharedKeyAccess: account.allowSharedKeyAccess ?? null };
     if (account.allowSharedKeyAccess !== false) return { status: "pass", reason: "storage account key access is allowed", evidence };
     return {

@@ -72,9 +72,10 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
   const redact = options.redact === true || format === "markdown";
-  const { redactInput, FORMATS, formatJsonLine } = await import("../report/index.js");
-  const secrets = environmentSecrets();
-  const clean = (result: VmResult): VmResult => redactInput({ tool, generatedAt, results: [sanitizeDeep(result)] }, secrets, redact).results[0] ?? result;
+  const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
+  // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
+  const redactor = createRedactor(environmentSecrets(), redact);
+  const clean = (result: VmResult): VmResult => redactor(sanitizeDeep(result));
   const streaming = format === "jsonl";
   const summary = new SummaryBuilder();
   const statuses = new Set<Status>();
@@ -126,13 +127,13 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
 
   const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
   const fleetSummary = summary.build(outcome.notEvaluated, changes);
-  const input = redactInput({ tool, generatedAt, results: outcome.results.map(sanitizeDeep), summary: sanitizeDeep(fleetSummary) }, secrets, redact);
-  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: input.summary ?? fleetSummary, results: input.results };
+  const results = outcome.results.map(clean);
+  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: redactor(sanitizeDeep(fleetSummary)), results };
 
   if (format === "json") await writeOut(formatAuditJson(report));
-  else if (format === "table") await writeOut(formatAuditTable({ ...report, summary: fleetSummary }));
-  else if (!streaming) await writeOut(ensureNewline(FORMATS[format](input, { redact, color: useColor(options) })));
-  if (options.quiet !== true && format !== "table") process.stderr.write(formatSummaryLine(fleetSummary) + formatDriftLine(fleetSummary));
+  else if (format === "table") await writeOut(formatAuditTable(report));
+  else if (!streaming) await writeOut(ensureNewline(FORMATS[format]({ tool, generatedAt, results, summary: report.summary }, { redact, color: useColor(options) })));
+  if (options.quiet !== true && format !== "table") process.stderr.write(formatSummaryLine(report.summary) + formatDriftLine(report.summary));
   reportNotEvaluated(outcome.notEvaluated, streaming || format !== "json");
   if (options.verbose) process.stderr.write(`sc-doctor: ${throttle.stats.requests} Azure requests, ${throttle.stats.throttled} throttled (429), ${Math.round(throttle.stats.waitedMs)} ms waiting for the client-side throttle\n`);
 

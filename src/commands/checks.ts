@@ -1,24 +1,50 @@
+import { CATALOG } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
-import type { CheckDefinition } from "../checks/define.js";
 
-/** `sc-doctor checks`: id, title, the facts each check reads and the permissions the caller needs for them. */
-export async function runChecksList(options: { output?: "table" | "json" }): Promise<number> {
-  const checks = (CHECKS as readonly CheckDefinition[]).map((check) => ({
+/** One check as `sc-doctor checks -o json` lists it. */
+export interface CheckListing {
+  id: string;
+  title: string;
+  /** The facts it reads (each loaded once per VM). */
+  reads: string[];
+  /** Checks whose failure makes this one `skip`. */
+  dependsOn: string[];
+  /** The Azure permissions the caller needs for what it reads. */
+  permissions: string[];
+  advisory: boolean;
+  /** Catalogue ids of the documented errors it verifies. */
+  documentedErrors: string[];
+}
+
+export function checkListings(): CheckListing[] {
+  return CHECKS.map((check) => ({
     id: check.id,
     title: check.title,
     reads: [...check.needs],
     dependsOn: [...(check.dependsOn ?? [])],
     permissions: [...check.permissions],
     advisory: check.advisory === true,
+    documentedErrors: CATALOG.filter((entry) => (entry.checks as readonly string[]).includes(check.id)).map((entry) => entry.id),
   }));
-  if (options.output === "json") {
-    process.stdout.write(`${JSON.stringify({ schemaVersion: 1, checks }, null, 2)}\n`);
-    return 0;
-  }
+}
+
+/** `sc-doctor checks` as text: id and title, then what it reads, the permissions it needs and what it verifies. */
+export function formatChecksList(output: "table" | "json"): string {
+  const checks = checkListings();
+  if (output === "json") return `${JSON.stringify({ schemaVersion: 1, checks }, null, 2)}\n`;
   const width = Math.max(...checks.map((c) => c.id.length));
-  for (const check of checks) {
-    process.stdout.write(`${check.id.padEnd(width)}  ${check.title}${check.advisory ? " (advisory)" : ""}\n`);
-    process.stdout.write(`${"".padEnd(width)}  reads: ${check.reads.join(", ")}; needs: ${check.permissions.join(", ")}\n`);
-  }
+  const pad = "".padEnd(width);
+  const lines = checks.flatMap((check) => [
+    `${check.id.padEnd(width)}  ${check.title}${check.advisory ? " (advisory)" : ""}`,
+    `${pad}  reads: ${check.reads.join(", ")}`,
+    `${pad}  needs: ${check.permissions.join(", ")}`,
+    ...(check.documentedErrors.length > 0 ? [`${pad}  verifies: ${check.documentedErrors.join(", ")}`] : []),
+  ]);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `sc-doctor checks`: id, title, the facts each check reads and the permissions the caller needs for them. */
+export async function runChecksList(options: { output?: "table" | "json" }): Promise<number> {
+  process.stdout.write(formatChecksList(options.output ?? "table"));
   return 0;
 }

@@ -8,6 +8,7 @@ import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource
 import { selectChecks } from "../engine/select.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
+import { parseConsoleEndpoint } from "../net/endpoints.js";
 import { networkFactFor } from "./network-fact.js";
 import { renderVmOutput } from "./render.js";
 import {
@@ -50,7 +51,18 @@ export function validateDoctorOptions(options: CommonOptions) {
     principal: parsePrincipal(options.principal),
     armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
     resolve: parseResolve(options.resolve),
+    consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
   };
+}
+
+/** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */
+function parseConsoleEndpointOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseConsoleEndpoint(value).href;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
@@ -60,6 +72,10 @@ export function traceToStderr(line: string): void {
 
 export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {
   const valid = validateDoctorOptions(options);
+  // Created first so the probe's code loads while the credential and token are fetched; not at all when the
+  // network check is not selected (--only/--skip), since its loader is then never called.
+  const probe = options.network && valid.checks.some((check) => check.id === "network");
+  const network = networkFactFor({ enabled: probe, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs });
   const credential = await createCredential(options.cloud);
   const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, trace: options.verbose ? traceToStderr : undefined });
 
@@ -77,7 +93,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     concurrency: valid.concurrency,
     principal: valid.principal,
     callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
-    network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
+    network,
   });
 
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;

@@ -10,14 +10,31 @@ export interface NetworkFactOptions {
   timeoutMs: number;
 }
 
+/**
+ * One loader per run: the probe depends only on the region (and the options), so an audit probes each region's
+ * gateway once, however many VMs live there. The probe module (with `ws`) starts loading at once, while the
+ * credential and the VM are read, so it never sits on the critical path.
+ */
 export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<VmFacts>) => Promise<NetworkFacts> {
+  const byRegion = new Map<string, Promise<NetworkFacts>>();
+  const probeModule = options.enabled ? import("../net/index.js") : undefined;
+  probeModule?.catch(() => undefined); // a load failure is reported by the check that awaits it, not as unhandled
   return async (vm) => {
-    if (!options.enabled) return { skipped: "--no-network: the probe from this machine was not run", targets: [] };
-    const { probeNetwork } = await import("../net/index.js");
-    // The gateway host is per region; without the VM's location the probe still tests the shared hosts.
-    const location = options.consoleEndpoint ? undefined : await vm().then((facts) => facts.location, () => undefined);
-    // Leave a little of the check's own budget so the probe reports its stage instead of being cut off by the engine.
-    const timeoutMs = Math.max(100, options.timeoutMs - 250);
-    return probeNetwork({ cloud: options.cloud, location, consoleEndpoint: options.consoleEndpoint, resolve: options.resolve, timeoutMs });
+    if (!probeModule) return { skipped: "--no-network: the probe from this machine was not run", targets: [] };
+    const started = performance.now();
+    // The gateway host is per region; an explicit --console-endpoint needs no VM read, so the probe starts at once.
+    // Without the VM's location the probe still tests the shared hosts (and the check reports it could not judge).
+    const location = options.consoleEndpoint ? null : await vm().then((facts) => facts.location ?? null, () => null);
+    const key = options.consoleEndpoint ? "--console-endpoint" : (location ?? "");
+    let probe = byRegion.get(key);
+    if (!probe) {
+      const { probeNetwork } = await probeModule;
+      // Leave a little of the check's own budget so the probe reports its stage instead of being cut off by the
+      // engine; the check's clock started before the VM read, so that time is spent too.
+      const timeoutMs = Math.max(100, options.timeoutMs - 250 - (performance.now() - started));
+      probe = probeNetwork({ cloud: options.cloud, location, consoleEndpoint: options.consoleEndpoint, resolve: options.resolve, timeoutMs });
+      byRegion.set(key, probe);
+    }
+    return probe;
   };
 }

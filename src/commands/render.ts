@@ -1,5 +1,6 @@
 /** Choose the format, sanitise (always) and redact (when asked, always for markdown), and write to stdout. */
 import { formatVmJson } from "../report/json.js";
+import { FORMATS, redactInput, type ReportInput } from "../report/index.js";
 import { sanitizeDeep } from "../report/sanitize.js";
 import { formatVmTable } from "../report/table.js";
 import type { VmResult } from "../types.js";
@@ -9,23 +10,49 @@ export function chooseFormat(options: Pick<CommonOptions, "output">): OutputForm
   return options.output ?? (process.stdout.isTTY ? "table" : "json");
 }
 
+/** Names of our own secrets: their values are masked in every output, `--redact` or not. */
+export const SECRET_ENV = ["IDENTITY_HEADER", "AZURE_CLIENT_SECRET", "MSI_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+
 /** Values from our own environment that must never be printed, whatever Azure echoes back. */
-export function environmentSecrets(): string[] {
-  return ["IDENTITY_HEADER", "AZURE_CLIENT_SECRET", "MSI_SECRET"].map((name) => process.env[name] ?? "").filter((value) => value.length >= 6);
+export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  return SECRET_ENV.map((name) => env[name] ?? "").filter((value) => value.length >= 6);
+}
+
+export interface RenderOptions {
+  redact: boolean;
+  color: boolean;
+  verbose?: boolean;
+  secrets: readonly string[];
+}
+
+/** Markdown goes into tickets: it is always redacted (CONTRACT.md `--redact`). */
+export function redacts(format: OutputFormat, redact: boolean | undefined): boolean {
+  return redact === true || format === "markdown";
+}
+
+/**
+ * The whole output pipeline for one VM, pure: sanitise every string from Azure, mask secrets (always) and
+ * identifiers (with `redact`), then format.
+ */
+export function renderVmText(format: OutputFormat, raw: VmResult, meta: Pick<ReportInput, "tool" | "generatedAt">, options: RenderOptions): string {
+  const redact = redacts(format, options.redact);
+  const input = redactInput({ ...meta, results: [sanitizeDeep(raw)] }, options.secrets, redact);
+  const result = input.results[0] ?? raw;
+  let text: string;
+  if (format === "table") text = formatVmTable(result, { color: options.color, verbose: options.verbose });
+  else if (format === "json") text = formatVmJson(result, input.tool, input.generatedAt);
+  else text = FORMATS[format](input, { redact, color: options.color });
+  return text.endsWith("\n") ? text : `${text}\n`;
 }
 
 export async function renderVmOutput(raw: VmResult, options: CommonOptions, version: string): Promise<void> {
   const format = chooseFormat(options);
-  const tool = { name: "sc-doctor" as const, version };
-  const generatedAt = new Date().toISOString();
-  const redact = options.redact === true || format === "markdown";
-  let result = sanitizeDeep(raw);
-  const { redactInput, FORMATS } = await import("../report/index.js");
-  const input = redactInput({ tool, generatedAt, results: [result] }, environmentSecrets(), redact);
-  result = input.results[0] ?? result;
-  let text: string;
-  if (format === "table") text = formatVmTable(result, { color: useColor(options), verbose: options.verbose });
-  else if (format === "json") text = formatVmJson(result, tool, generatedAt);
-  else text = FORMATS[format](input, { redact, color: useColor(options) });
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  const meta = { tool: { name: "sc-doctor" as const, version }, generatedAt: new Date().toISOString() };
+  const text = renderVmText(format, raw, meta, {
+    redact: options.redact === true,
+    color: useColor(options),
+    verbose: options.verbose,
+    secrets: environmentSecrets(),
+  });
+  process.stdout.write(text);
 }

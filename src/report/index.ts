@@ -1,19 +1,30 @@
 /**
- * The formats beyond the table and the single-VM JSON: one pure `(input, options) => string` per format, and
- * redaction applied to the input before any of them sees it.
- * (Skeleton: jsonl and secret masking; markdown, junit, csv and sarif come with the reports work.)
+ * The formats beyond the table and the single-VM JSON: one pure `(input, options) => string` per format, each in
+ * its own file, and redaction applied to the input before any of them sees it.
  */
 import type { AuditSummary, ToolInfo, VmResult } from "../types.js";
+import { formatCsv } from "./csv.js";
+import { formatJsonl } from "./jsonl.js";
+import { formatJunit } from "./junit.js";
+import { formatMarkdown } from "./markdown.js";
+import { redactValue } from "./redact.js";
+
+export { createRedactor, type Redactor } from "./redact.js";
+import { formatSarif } from "./sarif.js";
+
+export { formatJsonLine } from "./jsonl.js";
 
 /** What every formatter receives: one VM (`sc-doctor --vm`) or many (`audit`, with its summary). */
 export interface ReportInput {
   tool: ToolInfo;
+  /** ISO 8601 UTC time the report was made. */
   generatedAt: string;
   results: VmResult[];
   summary?: AuditSummary;
 }
 
 export interface FormatOptions {
+  /** Identifiers were masked (the formatter says so in the output where the format has room). */
   redact: boolean;
   color: boolean;
 }
@@ -21,26 +32,18 @@ export interface FormatOptions {
 export type FileFormat = "jsonl" | "markdown" | "junit" | "csv" | "sarif";
 export type Formatter = (input: ReportInput, options: FormatOptions) => string;
 
-/** One VM result per line (audit streaming). */
-export function formatJsonLine(result: VmResult): string {
-  return `${JSON.stringify(result)}\n`;
-}
-
-const notYet = (name: string): Formatter => () => {
-  throw new Error(`the ${name} format is not implemented yet`);
-};
-
 export const FORMATS: Record<FileFormat, Formatter> = {
-  jsonl: (input) => input.results.map(formatJsonLine).join(""),
-  markdown: notYet("markdown"),
-  junit: notYet("junit"),
-  csv: notYet("csv"),
-  sarif: notYet("sarif"),
+  jsonl: formatJsonl,
+  markdown: formatMarkdown,
+  junit: formatJunit,
+  csv: formatCsv,
+  sarif: formatSarif,
 };
 
-/** Mask `secrets` (values from our own environment) always; with `redact`, also ids and secrets Azure echoes. */
+/**
+ * Mask `secrets` (values from our own environment) and credentials always; with `redact`, also subscription,
+ * tenant and object ids, user names and e-mails (see `redact.ts`). Labels are consistent across the whole input.
+ */
 export function redactInput(input: ReportInput, secrets: readonly string[], redact: boolean): ReportInput {
-  void redact;
-  const mask = (text: string) => secrets.reduce((out, secret) => out.split(secret).join("***"), text);
-  return JSON.parse(mask(JSON.stringify(input))) as ReportInput;
+  return redactValue(input, secrets, redact);
 }

@@ -1,6 +1,223 @@
-/** Azure Resource Graph (filled in by the fleet support). */
-import { errors } from "./arm-errors.mjs";
+/**
+ * Azure Resource Graph, `POST /providers/Microsoft.ResourceGraph/resources` (reference §6). Only the query shapes
+ * sc-doctor sends (src/fleet/graph.ts) are understood — a type filter, `resourceGroup in~ (…)`, tag filters,
+ * `name in~ (…)`, simple `--where` comparisons, `project`, `order by id asc` — and anything else is a 400, so that
+ * drift between the tool and the simulator shows up as a failing test instead of a silently wrong answer.
+ * Rows are shaped like ARG's: lower-case `type` and `resourceGroup`, VM power state at
+ * `properties.extended.instanceView.powerState`. Paging: `$top` ≤ 1000, an opaque `$skipToken` tied to the query
+ * and subscriptions, `resultTruncated` as the string "false".
+ */
+import { createHash } from "node:crypto";
+
 export const GRAPH_PATH = "/providers/microsoft.resourcegraph/resources";
-export function graphQuery() {
-  return errors.badRequest("Resource Graph is not simulated yet.");
+
+const TYPES = { "microsoft.compute/virtualmachines": "vms", "microsoft.storage/storageaccounts": "storage" };
+const STRING = String.raw`'((?:[^'\\]|\\.)*)'`;
+const unquote = (s) => s.replace(/\\(.)/g, "$1");
+const strings = (list) => [...list.matchAll(new RegExp(STRING, "g"))].map((m) => unquote(m[1] ?? ""));
+
+/** A 400 in Resource Graph's shape, naming what the simulator could not read. */
+function invalidQuery(ctx, why) {
+  return {
+    status: 400,
+    body: {
+      error: {
+        code: "BadRequest",
+        message: `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${ctx.correlationId ?? "n/a"}.`,
+        details: [
+          { code: "InvalidQuery", message: "Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying." },
+          { code: "UnsupportedBySimulator", message: why },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * Parse the KQL into a plan: `{ table, filters[], project[] }`, or a string saying what is not understood.
+ * Each stage is one line starting with `|` (how src/fleet/graph.ts writes them).
+ */
+export function parseQuery(query) {
+  const lines = query.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (!/^resources$/i.test(lines[0] ?? "")) return `the query must start with the Resources table, got '${lines[0] ?? ""}'`;
+  const plan = { table: undefined, filters: [], project: undefined, ordered: false };
+  for (const line of lines.slice(1)) {
+    const stage = /^\|\s*(.*)$/.exec(line)?.[1];
+    if (stage === undefined) return `expected '| <operator>', got '${line}'`;
+    let m;
+    if ((m = /^where\s+type\s+=~\s+'([^']+)'$/i.exec(stage))) {
+      const table = TYPES[(m[1] ?? "").toLowerCase()];
+      if (!table) return `type '${m[1]}' is not simulated`;
+      plan.table = table;
+    } else if ((m = new RegExp(`^where\\s+(resourceGroup|name)\\s+in~\\s+\\((.*)\\)$`, "i").exec(stage))) {
+      const field = (m[1] ?? "").toLowerCase() === "name" ? "name" : "resourceGroup";
+      const values = new Set(strings(m[2] ?? "").map((v) => v.toLowerCase()));
+      plan.filters.push((row) => values.has(String(row[field] ?? "").toLowerCase()));
+    } else if ((m = new RegExp(`^where\\s+isnotempty\\(tags\\[${STRING}\\]\\)$`, "i").exec(stage))) {
+      const key = unquote(m[1] ?? "");
+      plan.filters.push((row) => tagValue(row, key) !== undefined && tagValue(row, key) !== "");
+    } else if ((m = new RegExp(`^where\\s+tags\\[${STRING}\\]\\s+=~\\s+${STRING}$`, "i").exec(stage))) {
+      const key = unquote(m[1] ?? "");
+      const value = unquote(m[2] ?? "").toLowerCase();
+      plan.filters.push((row) => (tagValue(row, key) ?? "").toLowerCase() === value);
+    } else if ((m = /^where\s+(.+)$/i.exec(stage))) {
+      const filter = parseWhere(m[1] ?? "");
+      if (typeof filter === "string") return filter;
+      plan.filters.push(filter);
+    } else if ((m = /^project\s+(.+)$/i.exec(stage))) {
+      const columns = (m[1] ?? "").split(",").map((c) => c.trim());
+      const bad = columns.find((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c));
+      if (bad) return `project: computed or renamed columns are not simulated ('${bad}')`;
+      plan.project = columns;
+    } else if (/^order\s+by\s+id\s+asc$/i.test(stage)) {
+      plan.ordered = true;
+    } else {
+      return `operator not simulated: '${stage}'`;
+    }
+  }
+  if (!plan.table) return "the query must filter on one type with `where type =~ '…'`";
+  return plan;
+}
+
+/**
+ * `--where` filters: comparisons of a column, `tags['k']` or a `properties.a.b` path with a string, joined by
+ * `and`. Operators =~ !~ == != contains startswith (case-insensitive except == and !=).
+ */
+function parseWhere(text) {
+  const parts = text.split(/\s+and\s+/i);
+  const tests = [];
+  for (const part of parts) {
+    const m = new RegExp(`^(name|location|resourceGroup|subscriptionId|type|tags\\[${STRING}\\]|tags\\.[A-Za-z0-9_-]+|properties(?:\\.[A-Za-z0-9_]+)+)\\s+(=~|!~|==|!=|contains|startswith)\\s+${STRING}$`, "i").exec(part.trim());
+    if (!m) return `--where clause not simulated: '${part.trim()}' (supported: <column|tags['k']|properties.x.y> <=~|!~|==|!=|contains|startswith> '<text>', joined by 'and')`;
+    const [, target = "", tagKey, op = "", raw = ""] = m;
+    const value = unquote(raw);
+    const read = target.toLowerCase().startsWith("tags") ? (row) => tagValue(row, tagKey !== undefined ? unquote(tagKey) : target.slice(5)) : (row) => path(row, target);
+    tests.push((row) => compare(String(read(row) ?? ""), op.toLowerCase(), value));
+  }
+  return (row) => tests.every((t) => t(row));
+}
+
+function compare(actual, op, value) {
+  const a = actual.toLowerCase();
+  const v = value.toLowerCase();
+  switch (op) {
+    case "=~": return a === v;
+    case "!~": return a !== v;
+    case "==": return actual === value;
+    case "!=": return actual !== value;
+    case "contains": return a.includes(v);
+    default: return a.startsWith(v);
+  }
+}
+
+function path(row, dotted) {
+  let value = row;
+  for (const key of dotted.split(".")) value = value && typeof value === "object" ? value[key] : undefined;
+  return value;
+}
+
+function tagValue(row, key) {
+  const tags = row.tags ?? {};
+  const found = Object.keys(tags).find((k) => k.toLowerCase() === key.toLowerCase());
+  return found === undefined ? undefined : tags[found];
+}
+
+/** A resource as an ARG row (all columns; `project` picks from them). */
+function vmRow(record) {
+  const m = record.model;
+  const power = record.instanceView.statuses.find((s) => s.code.startsWith("PowerState/"));
+  const extended = { instanceView: { computerName: record.instanceView.computerName, osName: record.instanceView.osName, osVersion: record.instanceView.osVersion, hyperVGeneration: record.instanceView.hyperVGeneration, powerState: power ? { code: power.code, level: power.level, displayStatus: power.displayStatus } : undefined } };
+  return base(m, { ...m.properties, extended }, { kind: "", sku: null });
+}
+
+function storageRow(account) {
+  return base(account, account.properties, { kind: account.kind, sku: account.sku });
+}
+
+function base(resource, properties, extra) {
+  const parts = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?/i.exec(resource.id) ?? [];
+  return {
+    id: resource.id,
+    name: resource.name,
+    type: resource.type.toLowerCase(),
+    tenantId: "22222222-2222-2222-2222-222222222222",
+    kind: extra.kind,
+    location: resource.location,
+    resourceGroup: (parts[2] ?? "").toLowerCase(),
+    subscriptionId: parts[1] ?? "",
+    managedBy: "",
+    sku: extra.sku,
+    plan: null,
+    properties,
+    tags: resource.tags ?? {},
+    identity: null,
+    zones: null,
+    extendedLocation: null,
+  };
+}
+
+/** Filtered, ordered results per (world, query, subscriptions): pages after the first don't re-run the query. */
+const cache = new WeakMap();
+
+/** @param {import("./routes.mjs").RouteContext & { correlationId?: string }} ctx */
+export function graphQuery(ctx) {
+  const body = ctx.body;
+  if (!body || typeof body !== "object" || typeof body.query !== "string") return invalidQuery(ctx, "the body must be a QueryRequest with a 'query' string");
+  const options = body.options ?? {};
+  if (options.resultFormat !== undefined && options.resultFormat !== "objectArray") return invalidQuery(ctx, "only resultFormat objectArray is simulated");
+  const top = options.$top ?? 100;
+  if (!Number.isInteger(top) || top < 1 || top > 1000) return invalidQuery(ctx, `$top must be an integer from 1 to 1000, got ${JSON.stringify(options.$top)}`);
+  const plan = parseQuery(body.query);
+  if (typeof plan === "string") return invalidQuery(ctx, plan);
+  const subscriptions = Array.isArray(body.subscriptions) ? body.subscriptions.map((s) => String(s).toLowerCase()).sort() : undefined;
+  const key = createHash("sha256").update(JSON.stringify([body.query, subscriptions])).digest("hex").slice(0, 16);
+
+  let perWorld = cache.get(ctx.world);
+  if (!perWorld) cache.set(ctx.world, (perWorld = new Map()));
+  let results = perWorld.get(key);
+  if (!results) {
+    const source = plan.table === "vms" ? [...ctx.world.vms.values()].filter((r) => r.model.type === "Microsoft.Compute/virtualMachines") : [...ctx.world.storage.values()];
+    const toRow = plan.table === "vms" ? vmRow : storageRow;
+    const inScope = (row) => (subscriptions ? subscriptions.includes(row.subscriptionId.toLowerCase()) : ctx.world.subscription(row.subscriptionId) !== undefined);
+    // Rows are built to filter and dropped again; only the ordered resource list is kept.
+    results = source.filter((resource) => {
+      const row = toRow(resource);
+      return inScope(row) && plan.filters.every((f) => f(row));
+    });
+    if (plan.ordered) results.sort((a, b) => (rid(a) < rid(b) ? -1 : rid(a) > rid(b) ? 1 : 0));
+    if (perWorld.size > 50) perWorld.clear();
+    perWorld.set(key, results);
+  }
+
+  let start = Number.isInteger(options.$skip) ? options.$skip : 0;
+  if (options.$skipToken !== undefined) {
+    const token = decodeSkipToken(options.$skipToken);
+    if (!token || token.key !== key) return invalidQuery(ctx, "$skipToken does not belong to this query and these subscriptions (send it back with the same query and scopes)");
+    start = token.offset;
+  }
+  const toRow = plan.table === "vms" ? vmRow : storageRow;
+  const data = results.slice(start, start + top).map((resource) => pick(toRow(resource), plan.project));
+  const response = { totalRecords: results.length, count: data.length, data, facets: [], resultTruncated: "false" };
+  if (start + top < results.length) {
+    // Without `id` projected ARG cannot page: it truncates instead (ResourcesNextPageQuery.json).
+    if (plan.project && !plan.project.includes("id")) response.resultTruncated = "true";
+    else response.$skipToken = Buffer.from(JSON.stringify({ key, offset: start + top })).toString("base64");
+  }
+  return { status: 200, body: response };
+}
+
+const rid = (resource) => (resource.model ?? resource).id.toLowerCase();
+
+function pick(row, columns) {
+  if (!columns) return row;
+  return Object.fromEntries(columns.map((c) => [c, row[c] ?? row[Object.keys(row).find((k) => k.toLowerCase() === c.toLowerCase()) ?? ""] ?? null]));
+}
+
+function decodeSkipToken(token) {
+  try {
+    const parsed = JSON.parse(Buffer.from(String(token), "base64").toString("utf8"));
+    return typeof parsed.key === "string" && Number.isInteger(parsed.offset) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -101,3 +101,19 @@ export interface Simulator {
 export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
 export const FAULT_KINDS: readonly FaultKind[];
 export const SCENARIOS: Readonly<Record<string, unknown>>;
+
+/** The plain data of a generated fleet (bodies in ARM shape, hence loosely typed). */
+export interface FleetWorld {
+  subscriptions: { subscriptionId: string; state: string; [key: string]: unknown }[];
+  consoleServices: Record<string, { disabled?: boolean; notFound?: boolean }>;
+  resourceGroups: { id: string; name: string }[];
+  vms: { model: any; instanceView: any }[];
+  scaleSets: any[];
+  storageAccounts: { id: string; name: string; location: string; properties: any }[];
+  roleAssignments: any[];
+  faultRate: number;
+  seed: number;
+}
+
+/** Generate a fleet's world without starting a server (what `fleet:` / `setFleet` serve). */
+export function buildFleet(spec: FleetSpec): FleetWorld;

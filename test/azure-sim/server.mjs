@@ -5,13 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:https";
+import { apiVersionProblem } from "./api-versions.mjs";
 import { errors } from "./arm-errors.mjs";
 import { FaultList, faultResponse } from "./faults.mjs";
 import { TOKEN_PATH, TokenIssuer } from "./identity.mjs";
 import { answer, findRoute } from "./routes.mjs";
 import { buildScenario } from "./scenarios/index.mjs";
 import { World } from "./world/world.mjs";
-import { buildFleet } from "./fleet.mjs";
+import { buildFleet, prng } from "./fleet.mjs";
 import { GRAPH_PATH, graphQuery } from "./graph.mjs";
 import { Throttle } from "./throttle.mjs";
 
@@ -36,10 +37,20 @@ export async function createSimServer({ key, cert, options }, report) {
     const data = buildScenario(name);
     world = new World(data);
     scenarioFaults = new FaultList(data.faults ?? []);
+    faultRate = 0;
   }
+  /** A fleet's `faultRate`: that share of requests gets a transient 500/503, drawn from the fleet's seed. */
+  let flakyRandom = () => 1;
+  let faultRate = 0;
+  const flaky = () => {
+    if (faultRate <= 0 || flakyRandom() >= faultRate) return undefined;
+    return { match: {}, kind: flakyRandom() < 0.5 ? "500" : "503", remaining: 1 };
+  };
   function loadFleet(spec) {
     world = new World(buildFleet(spec));
     scenarioFaults = new FaultList([]);
+    faultRate = spec.faultRate ?? 0;
+    flakyRandom = prng((spec.seed ?? 1) ^ 0x5eed);
   }
   if (options.fleet) loadFleet(options.fleet);
   else loadScenario(options.scenario ?? "healthy");
@@ -108,15 +119,17 @@ export async function createSimServer({ key, cert, options }, report) {
     if (!url.searchParams.has("api-version")) return finish(errors.missingApiVersion());
     const apiVersion = url.searchParams.get("api-version") ?? "";
     if (!API_VERSION.test(apiVersion)) return finish(errors.invalidApiVersion(apiVersion));
+    const unsupported = apiVersionProblem(path, apiVersion);
+    if (unsupported) return finish(unsupported);
 
     const budget = isGraph ? throttle.graph() : throttle.arm(path);
     if (!budget.allowed) {
       entry.fault = "throttled";
       return finish(budget.response, budget.headers);
     }
-    const ctx = { world, method, path, query: url.searchParams, origin, body };
+    const ctx = { world, method, path, query: url.searchParams, origin, body, correlationId };
     const real = () => (isGraph ? graphQuery(ctx) : answer(ctx, found));
-    const fault = scenarioFaults.take(method, path) ?? faults.take(method, path);
+    const fault = scenarioFaults.take(method, path) ?? faults.take(method, path) ?? flaky();
     if (fault) {
       entry.fault = fault.kind;
       const response = faultResponse(fault, { method, path, correlationId }, real);

@@ -115,6 +115,12 @@ describe("boot-diagnostics-uri", () => {
     if (status === "fail") expect(finding.documentedErrorId).toBe("bad-request-400");
   });
 
+  it("a query string (a pasted SAS token) warns, and the token is not echoed", () => {
+    const finding = bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri: "https://scdiagstore.blob.core.windows.net/?sv=2022&sig=SECRET" } }) });
+    expect(finding.status).toBe("warn");
+    expect(JSON.stringify(finding)).not.toContain("SECRET");
+  });
+
   it("the fix for http:// is the same account over https://", () => {
     const finding = bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri: "http://scdiagstore.blob.core.windows.net/" } }) });
     expect(finding.fixArgs?.["storageUri"]).toBe("https://scdiagstore.blob.core.windows.net/");

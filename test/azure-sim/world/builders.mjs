@@ -62,10 +62,19 @@ export function provisioningStatus(state, errorCode, message) {
   return { code: `ProvisioningState/${state.toLowerCase()}`, level: "Info", displayStatus: `Provisioning ${state.toLowerCase()}`, time: CREATED };
 }
 
+// Sub-objects no scenario changes in place are shared between VMs: a 10,000-VM fleet then builds in a fraction of
+// the time and memory (scenarios replace these objects rather than mutate them).
+const LINUX_CONFIGURATION = Object.freeze({ disablePasswordAuthentication: true, provisionVMAgent: true, patchSettings: { patchMode: "ImageDefault", assessmentMode: "ImageDefault" }, enableVMAgentPlatformUpdates: false });
+const WINDOWS_CONFIGURATION = Object.freeze({ provisionVMAgent: true, enableAutomaticUpdates: true, patchSettings: { patchMode: "AutomaticByOS", assessmentMode: "ImageDefault" } });
+const VM_AGENT = Object.freeze({ vmAgentVersion: "2.11.1.12", statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Ready", message: "Guest Agent is running", time: CREATED }], extensionHandlers: [] });
+const DISK_STATUSES = Object.freeze([{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: CREATED }]);
+const NIC_PROPERTIES = Object.freeze({ deleteOption: "Delete" });
+const NO_ITEMS = Object.freeze([]);
+
 function osProfile(computerName, osType) {
   return osType === "Windows"
-    ? { computerName, adminUsername: "azureuser", windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, patchSettings: { patchMode: "AutomaticByOS", assessmentMode: "ImageDefault" } }, secrets: [], allowExtensionOperations: true, requireGuestProvisionSignal: true }
-    : { computerName, adminUsername: "azureuser", linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true, patchSettings: { patchMode: "ImageDefault", assessmentMode: "ImageDefault" }, enableVMAgentPlatformUpdates: false }, secrets: [], allowExtensionOperations: true, requireGuestProvisionSignal: true };
+    ? { computerName, adminUsername: "azureuser", windowsConfiguration: WINDOWS_CONFIGURATION, secrets: NO_ITEMS, allowExtensionOperations: true, requireGuestProvisionSignal: true }
+    : { computerName, adminUsername: "azureuser", linuxConfiguration: LINUX_CONFIGURATION, secrets: NO_ITEMS, allowExtensionOperations: true, requireGuestProvisionSignal: true };
 }
 
 const IMAGES = {
@@ -119,24 +128,28 @@ export function makeVm({ subscriptionId, resourceGroup, name, location = "westeu
           deleteOption: "Delete",
           diskSizeGB: osType === "Windows" ? 127 : 30,
         },
-        dataDisks: [],
+        dataDisks: NO_ITEMS,
         diskControllerType: "SCSI",
       },
       osProfile: osProfile(name, osType),
-      networkProfile: { networkInterfaces: [{ id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/networkInterfaces/${name}-nic`, properties: { deleteOption: "Delete" } }] },
+      networkProfile: { networkInterfaces: [{ id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/networkInterfaces/${name}-nic`, properties: NIC_PROPERTIES }] },
       diagnosticsProfile: { bootDiagnostics: boot.model },
       provisioningState,
       timeCreated: CREATED,
     },
   };
-  const instanceView = {
-    ...(running ? { computerName: name, osName: osType === "Windows" ? "Windows Server 2022 Datacenter Azure Edition" : "ubuntu", osVersion: osType === "Windows" ? "10.0.20348.2762" : "22.04" } : {}),
-    ...(running ? { vmAgent: { vmAgentVersion: "2.11.1.12", statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Ready", message: "Guest Agent is running", time: CREATED }], extensionHandlers: [] } } : {}),
-    disks: [{ name: diskName, statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: CREATED }] }],
-    hyperVGeneration: "V2",
-    ...(boot.instanceView ? { bootDiagnostics: boot.instanceView } : {}),
-    statuses: [provisioningStatus(provisioningState), powerStatus(power)],
-  };
+  /** @type {Record<string, unknown>} */
+  const instanceView = {};
+  if (running) {
+    instanceView.computerName = name;
+    instanceView.osName = osType === "Windows" ? "Windows Server 2022 Datacenter Azure Edition" : "ubuntu";
+    instanceView.osVersion = osType === "Windows" ? "10.0.20348.2762" : "22.04";
+    instanceView.vmAgent = VM_AGENT;
+  }
+  instanceView.disks = [{ name: diskName, statuses: DISK_STATUSES }];
+  instanceView.hyperVGeneration = "V2";
+  if (boot.instanceView) instanceView.bootDiagnostics = boot.instanceView;
+  instanceView.statuses = [provisioningStatus(provisioningState), powerStatus(power)];
   return { model, instanceView };
 }
 

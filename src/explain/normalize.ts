@@ -1,0 +1,49 @@
+/**
+ * What people paste is rarely the documented text byte for byte: terminals wrap it, chat tools curl the quotes,
+ * HTML turns `<` into `&lt;`, markdown adds `*` and backticks. `normalize` maps all of that to one plain form, and
+ * the same function is applied to the catalogue, so both sides compare in the same alphabet.
+ */
+
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'", nbsp: " " };
+
+/** Decode the handful of HTML entities seen in pasted portal/docs text, including numeric ones. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, name: string) => {
+    if (name[0] === "#") {
+      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : match;
+    }
+    return ENTITIES[name.toLowerCase()] ?? match;
+  });
+}
+
+// Every quote character becomes `'`: documents and pastes disagree on ' vs " vs curly quotes (2019 vs 2025 texts).
+const QUOTES = /["'\u00ab\u00bb\u2018-\u201f\u2032\u2033\u00b4]/g;
+const DASHES = /[\u2010-\u2015\u2212]/g;
+
+/**
+ * Lower-case, entity-decoded, quote- and dash-unified, markdown emphasis and backslash escapes removed, all
+ * whitespace (line breaks, doubled spaces, NBSP) collapsed to one space.
+ */
+export function normalize(text: string): string {
+  return decodeEntities(text)
+    .normalize("NFKC")
+    .replace(/\\([<>*_`'"\\[\]])/g, "$1")
+    // Markdown emphasis and code spans (`uploadSasUri`, **Blob**) are presentation, not text.
+    .replace(/[*`]/g, "")
+    .replace(QUOTES, "'")
+    .replace(DASHES, "-")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+const STOP = new Set(
+  "a an and are as at be by for from has have in is it of on or the this to was with you your please not be can may".split(" "),
+);
+
+/** Words worth comparing: letters/digits (and dots/slashes inside names), stop words and 1-letter tokens dropped. */
+export function tokens(normalized: string): string[] {
+  const words = normalized.match(/[a-z0-9][a-z0-9._/-]*[a-z0-9]|[a-z0-9]/g) ?? [];
+  return words.filter((word) => word.length > 1 && !STOP.has(word));
+}

@@ -1,0 +1,65 @@
+/**
+ * Pull the parts worth matching out of a paste. ARM returns `{"error":{"code","message","details":[…]}}` and
+ * deployment errors nest the root cause in `details` ("the most inner level of error message is often the root
+ * cause", VM error messages document): every code/message pair is a part, the deepest first.
+ */
+
+export interface PastePart {
+  text: string;
+  code?: string;
+  /** Nesting depth in an ARM error document (0 for the whole paste). */
+  depth: number;
+}
+
+export interface ParsedPaste {
+  parts: PastePart[];
+  /** An HTTP status named in the paste (`405 ResourceNotSupported`, `(400)`, `"status": 404`). */
+  status?: number;
+}
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+function parseJson(text: string): JsonValue | undefined {
+  const start = text.indexOf("{");
+  const end = text.lastIndexOf("}");
+  if (start < 0 || end <= start) return undefined;
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as JsonValue;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Walk any JSON for objects carrying `code` and/or `message` (ARM errors, CloudError, deployment details). */
+function collect(value: JsonValue, depth: number, out: PastePart[], status: { value?: number }): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, depth + 1, out, status);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  const code = typeof value["code"] === "string" ? value["code"] : undefined;
+  const message = typeof value["message"] === "string" ? value["message"] : undefined;
+  const rawStatus = value["status"] ?? value["statusCode"] ?? value["httpStatusCode"];
+  const numeric = typeof rawStatus === "number" ? rawStatus : typeof rawStatus === "string" ? Number(rawStatus) : NaN;
+  if (Number.isInteger(numeric) && numeric >= 100 && numeric < 600) status.value = numeric;
+  if (code !== undefined || message !== undefined) {
+    const part: PastePart = { text: [code, message].filter(Boolean).join(" "), depth };
+    if (code !== undefined) part.code = code;
+    out.push(part);
+  }
+  for (const child of Object.values(value)) if (child !== null && typeof child === "object") collect(child, depth + 1, out, status);
+}
+
+// "405 ResourceNotSupported", "(400)", "HTTP 404", "status code 429"; not digits inside ids or sizes.
+const STATUS = /(?:^|[\s(:'"])([1-5]\d\d)(?=$|[\s)'",:.])/;
+
+export function parsePaste(text: string): ParsedPaste {
+  const parts: PastePart[] = [{ text, depth: 0 }];
+  const status: { value?: number } = {};
+  const json = parseJson(text);
+  if (json !== undefined) collect(json, 1, parts, status);
+  const parsed: ParsedPaste = { parts: parts.sort((a, b) => b.depth - a.depth) };
+  const found = status.value ?? Number(STATUS.exec(text)?.[1] ?? NaN);
+  if (Number.isInteger(found)) parsed.status = found;
+  return parsed;
+}

@@ -1,0 +1,88 @@
+/**
+ * What to do about a failed stage: the documented mitigation ("add `*.serialconsole.azure.com` to your firewall
+ * allow list", serial-console-errors.md 2025) made specific to where the path broke, plus commands that reproduce
+ * the failure outside sc-doctor. Pure.
+ */
+import type { TargetResult } from "./types.js";
+
+export interface Advice {
+  mitigation: string;
+  /** Copy-pasteable commands that reproduce what the probe saw. */
+  fix: string[];
+}
+
+/** `*.serialconsole.azure.com` or `*.serialconsole.azure.us`, whichever domain the host is under. */
+export function allowListName(host: string): string {
+  return host.endsWith(".serialconsole.azure.us") ? "*.serialconsole.azure.us" : "*.serialconsole.azure.com";
+}
+
+function proxyHostPort(proxy: string): string {
+  const url = new URL(proxy);
+  return `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+}
+
+/** Advice for a failed host. */
+export function adviceFor(target: TargetResult): Advice {
+  const name = allowListName(target.host);
+  const authority = `${target.host}:${target.port}`;
+  const https = `https://${target.host}${target.port === 443 ? "" : `:${target.port}`}/`;
+  const curl = `curl -sv --max-time 10 -o /dev/null ${https}`;
+  const sClient = `openssl s_client -connect ${authority} -servername ${target.host} -showcerts${target.proxy ? ` -proxy ${proxyHostPort(target.proxy)}` : ""} </dev/null`;
+  const viaProxy = target.proxy ? ` through the proxy ${target.proxy}` : "";
+  const tls = target.stages.find((s) => s.stage === "tls");
+  const cert = tls?.certificate;
+
+  switch (target.reason) {
+    case "dns":
+      return {
+        mitigation: target.proxy
+          ? `The proxy's name does not resolve from this machine: check HTTPS_PROXY (${target.proxy}).`
+          : `${target.host} does not resolve from this machine: make sure your DNS (or DNS filtering) resolves the public ${name} names.`,
+        fix: [`nslookup ${target.proxy ? new URL(target.proxy).hostname : target.host}`],
+      };
+    case "tcp-refused":
+      return {
+        mitigation: target.failedStage === "proxy"
+          ? `The proxy ${target.proxy} could not reach ${authority}: allow the proxy to connect to ${name} on TCP ${target.port}.`
+          : `The connection to ${target.proxy ? `the proxy ${target.proxy}` : authority} was refused: ${target.proxy ? "check HTTPS_PROXY" : `a firewall rejects outbound HTTPS; allow ${name} on TCP ${target.port}`}.`,
+        fix: [curl],
+      };
+    case "tcp-timeout":
+      return {
+        mitigation: `Packets to ${authority}${viaProxy} go unanswered: a firewall silently drops outbound TCP ${target.port}. Allow ${name} (or set HTTPS_PROXY if this network only reaches the internet through a proxy).`,
+        fix: [curl],
+      };
+    case "tcp-unreachable":
+      return { mitigation: `There is no route to ${authority}${viaProxy}: check this machine's network, VPN and routes, then allow ${name}.`, fix: [curl] };
+    case "proxy-denied":
+      return {
+        mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or list the domain in NO_PROXY if it is reachable directly.`,
+        fix: [curl],
+      };
+    case "tls-untrusted":
+      return {
+        mitigation: cert && !cert.publicIssuer
+          ? `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS to diagnose further.`
+          : `The certificate chain for ${target.host} does not validate on this machine (${target.detail ?? ""}): update the system/Node trust store.`,
+        fix: [sClient],
+      };
+    case "tls-hostname":
+      return {
+        mitigation: `${target.host} answered with a certificate for ${cert?.subjectAltNames.join(", ") || cert?.subject || "another name"}: something in the path answers for this name (hosts file, DNS override, captive portal or proxy). Make ${name} reach the service itself.`,
+        fix: [`nslookup ${target.host}`, sClient],
+      };
+    case "tls-timeout":
+      return { mitigation: `The TLS handshake with ${authority}${viaProxy} never completed: a middlebox holds the connection (SNI filtering or TLS inspection). Allow ${name} and exempt it from inspection.`, fix: [sClient] };
+    case "tls-reset":
+      return { mitigation: `The connection to ${authority}${viaProxy} was cut during the TLS handshake, the usual sign of SNI-based filtering: allow ${name}.`, fix: [sClient] };
+    case "tls-protocol":
+      return { mitigation: `${authority}${viaProxy} did not answer in TLS (e.g. plain HTTP from a captive portal or transparent proxy): make ${name} on TCP ${target.port} reach the service itself.`, fix: [curl, sClient] };
+    case "upgrade-blocked":
+      return {
+        mitigation: `TLS to ${target.host} works but the websocket upgrade got no HTTP answer${viaProxy}: a proxy or firewall blocks websockets. Allow websocket (Upgrade) traffic to ${name} and exempt it from TLS inspection.`,
+        fix: [`curl -sv --max-time 10 --http1.1 -o /dev/null -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: c2MtZG9jdG9yLXByb2Jl" ${https.replace(/\/$/, "")}${new URL(target.url).pathname}`],
+      };
+    case undefined:
+      return { mitigation: "", fix: [] };
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * One host, stage by stage: DNS → TCP → (proxy CONNECT) → TLS → websocket upgrade. Each stage is timed; the first
+ * that fails decides the reason. Every socket is destroyed before returning.
+ */
+import type { Socket } from "node:net";
+import { StageTimeout, type Deadline } from "./deadline.js";
+import { ProxyRefused, maskProxy, openTunnel, proxyFor, proxyPort, wrapForProxyScheme } from "./proxy.js";
+import { resolveHost, type ResolveOverrides } from "./resolve.js";
+import { connectTcp } from "./tcp.js";
+import { contextWith, handshake } from "./tls.js";
+import { looksIntercepted } from "./trust.js";
+import type { ProbeFailureReason, ProbeStage, ProbeTarget, StageResult, TargetResult } from "./types.js";
+import { upgrade } from "./upgrade.js";
+
+export interface TargetProbeOptions {
+  overrides: ResolveOverrides;
+  deadline: Deadline;
+  /** Extra trusted CAs (PEM), added to Node's bundled roots; tests use it, users have NODE_EXTRA_CA_CERTS. */
+  ca?: readonly string[];
+  /** Origin header for the upgrade, as the portal's console UI would send. */
+  origin?: string;
+}
+
+/** A stage failed: carries what the result needs. */
+class StageFailure extends Error {
+  constructor(readonly stage: ProbeStage, readonly reason: ProbeFailureReason, detail: string, readonly extra: Partial<StageResult> = {}) {
+    super(detail);
+  }
+}
+
+function codeOf(error: unknown): string {
+  return typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
+}
+
+function describe(error: unknown): string {
+  if (error instanceof StageTimeout) return error.message;
+  const code = codeOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+function tcpReason(error: unknown): ProbeFailureReason {
+  const code = codeOf(error);
+  if (error instanceof StageTimeout || code === "ETIMEDOUT") return "tcp-timeout";
+  if (code === "ECONNREFUSED") return "tcp-refused";
+  return "tcp-unreachable";
+}
+
+function tlsReason(error: unknown): ProbeFailureReason {
+  if (error instanceof StageTimeout) return "tls-timeout";
+  const code = codeOf(error);
+  if (code === "ECONNRESET" || code === "EPIPE" || /socket disconnected|hang up/i.test(String(error))) return "tls-reset";
+  return "tls-protocol";
+}
+
+/** A proxy's refusal: 5xx means it could not reach the target (RFC 9110 §15.6.3/§15.6.5); anything else is a denial. */
+function proxyRefusal(error: ProxyRefused): StageFailure {
+  const extra = { status: error.status };
+  if (error.status === 504) return new StageFailure("proxy", "tcp-timeout", `${error.message}: the proxy could not reach the target in time`, extra);
+  if (error.status >= 500) return new StageFailure("proxy", "tcp-refused", `${error.message}: the proxy could not reach the target`, extra);
+  const why = error.status === 407 ? "the proxy wants credentials (put them in HTTPS_PROXY as http://user:password@host:port)" : "the proxy does not allow a tunnel to this host";
+  return new StageFailure("proxy", "proxy-denied", `${error.message}: ${why}`, extra);
+}
+
+/** Probe one host; a network failure is a result, only a bug in the probe throws. */
+export async function probeTarget(target: ProbeTarget, options: TargetProbeOptions): Promise<TargetResult> {
+  const started = performance.now();
+  const stages: StageResult[] = [];
+  const sockets: { destroy(): void }[] = [];
+  let proxyLabel: string | null = null;
+
+  const run = async <T>(stage: ProbeStage, work: () => Promise<T>, onError: (error: unknown) => StageFailure, extra: (value: T) => Partial<StageResult>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      const value = await work();
+      stages.push({ stage, ok: true, ms: Math.round(performance.now() - t0), ...extra(value) });
+      return value;
+    } catch (error) {
+      const failure = error instanceof StageFailure ? error : onError(error);
+      stages.push({ stage, ok: false, ms: Math.round(performance.now() - t0), detail: failure.message, ...failure.extra });
+      throw failure;
+    }
+  };
+
+  try {
+    let proxy: URL | undefined;
+    try {
+      proxy = proxyFor(target.host, target.port);
+    } catch (error) {
+      throw new StageFailure("proxy", "proxy-denied", describe(error));
+    }
+    proxyLabel = proxy ? maskProxy(proxy) : null;
+    // Through a proxy, the proxy resolves and connects to the target; this machine resolves and reaches the proxy.
+    const hop = proxy ? { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxyPort(proxy) } : { host: target.host, port: target.port };
+    // Details name the proxy when it is the hop; the target's own name is already in the result.
+    const onHop = (text: string) => (proxy ? `proxy ${hop.host}:${hop.port}: ${text}` : text);
+    const dnsFailure = (error: unknown) => new StageFailure("dns", "dns", onHop(describe(error)));
+
+    const resolved = await run("dns", () => options.deadline.race(resolveHost(hop.host, hop.port, options.overrides), () => undefined), dnsFailure, (r) => ({ addresses: r.addresses, via: r.via }));
+    if (resolved.addresses.length === 0) throw new StageFailure("dns", "dns", onHop("no address"));
+
+    const tcpFailure = (error: unknown) => new StageFailure("tcp", tcpReason(error), onHop(describe(error)));
+    const tcp = await run("tcp", () => connectTcp(resolved.addresses, hop.port, options.deadline), tcpFailure, (c) => ({ address: c.address, via: proxyLabel ?? "direct" }));
+    sockets.push(tcp.socket);
+
+    let carrier: Socket = tcp.socket;
+    if (proxy) {
+      const toProxy = wrapForProxyScheme(proxy, tcp.socket, options.ca && options.ca.length > 0 ? contextWith(options.ca) : undefined);
+      sockets.push(toProxy);
+      const tunnelFailure = (error: unknown) =>
+        error instanceof ProxyRefused ? proxyRefusal(error)
+        : error instanceof StageTimeout ? new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`)
+        : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
+      const tunnel = await run("proxy", () => openTunnel(proxy, toProxy, target.host, target.port, options.deadline), tunnelFailure, (t) => ({ status: t.status, via: proxyLabel ?? undefined }));
+      sockets.push(tunnel.socket);
+      carrier = tunnel.socket;
+    }
+
+    const tlsFailure = (error: unknown) => new StageFailure("tls", tlsReason(error), describe(error));
+    const tls = await run("tls", async () => {
+      const done = await handshake(carrier, target.host, options.deadline, options.ca);
+      sockets.push(done.socket);
+      const extra = { protocol: done.protocol, certificate: done.certificate };
+      if (done.chainError) throw new StageFailure("tls", "tls-untrusted", `the certificate chain did not validate (${done.chainError}); issued by ${done.certificate.issuer}`, extra);
+      if (done.hostnameError) throw new StageFailure("tls", "tls-hostname", done.hostnameError, extra);
+      return done;
+    }, tlsFailure, (done) => ({ protocol: done.protocol, certificate: done.certificate, intercepted: looksIntercepted(done.certificate) }));
+
+    const upgradeFailure = (error: unknown) => new StageFailure("upgrade", "upgrade-blocked", describe(error));
+    await run("upgrade", () => upgrade(tls.socket, target.url, options.deadline, options.origin), upgradeFailure, (u) => ({ status: u.status }));
+
+    return { ...target, ok: true, proxy: proxyLabel, stages, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    // Every stage wraps its own errors; anything else is a bug in the probe: let it become the check's `error`.
+    if (!(error instanceof StageFailure)) throw error;
+    const failure = error;
+    return {
+      ...target,
+      ok: false,
+      failedStage: failure.stage,
+      reason: failure.reason,
+      detail: failure.message,
+      proxy: proxyLabel,
+      stages,
+      ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    // Outermost first: destroying a raw socket before the TLS socket wrapped around it crashes Node 20.20
+    // (segmentation fault at exit, reproduced here), and the wrapper's destroy releases the inner one cleanly.
+    for (const socket of sockets.reverse()) socket.destroy();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Proxies: which proxy a host goes through (HTTPS_PROXY / https_proxy / ALL_PROXY, minus NO_PROXY, read by
+ * `proxy-from-env`, the resolver axios and others use), and the CONNECT tunnel through it.
+ *
+ * The CONNECT request is sent with Node's own HTTP client (`http.request({ method: "CONNECT" })`) rather than an
+ * agent library such as https-proxy-agent, on purpose: the doctor must tell "the proxy refused CONNECT" from "the
+ * proxy could not reach the target" from "TLS failed", and time each. https-proxy-agent folds TCP + CONNECT + TLS
+ * into one callback and, when the proxy refuses, replays the proxy's answer as if it came from the target (so a
+ * proxy 403 would read as the endpoint's 403). No HTTP is parsed by hand here.
+ */
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+import { connect as tlsConnect, type SecureContext } from "node:tls";
+import { getProxyForUrl } from "proxy-from-env";
+import type { Deadline } from "./deadline.js";
+
+/** The proxy for an HTTPS connection to `host:port`, or undefined when the connection is direct. */
+export function proxyFor(host: string, port: number): URL | undefined {
+  // The tunnel carries HTTPS, so ask for an https:// URL (proxy-from-env would look for `wss_proxy` for wss://).
+  const value = getProxyForUrl(`https://${host}:${port}/`);
+  if (!value) return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    throw new Error(`the proxy URL in HTTPS_PROXY/ALL_PROXY is not a URL: ${maskProxyText(value)}`);
+  }
+}
+
+/** `http://user:secret@proxy:3128` → `http://***:***@proxy:3128/` (never print proxy credentials). */
+export function maskProxy(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.username) copy.username = "***";
+  if (copy.password) copy.password = "***";
+  return copy.href;
+}
+
+function maskProxyText(value: string): string {
+  return value.replace(/\/\/[^@/]*@/, "//***:***@");
+}
+
+export function proxyPort(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+}
+
+/**
+ * A TLS connection to an `https://` proxy itself (the tunnel then runs inside it), validated like any other;
+ * a failure surfaces as the CONNECT request's error. `secureContext` carries extra CAs (tests).
+ */
+export function wrapForProxyScheme(proxy: URL, socket: Socket, secureContext?: SecureContext): Socket {
+  if (proxy.protocol !== "https:") return socket;
+  const wrapped = tlsConnect({ socket, servername: proxy.hostname, ...(secureContext ? { secureContext } : {}) });
+  wrapped.on("error", () => undefined); // reported through the CONNECT request, never as an unhandled event
+  return wrapped;
+}
+
+export class ProxyRefused extends Error {
+  override name = "ProxyRefused";
+  constructor(readonly status: number, readonly statusText: string) {
+    super(`the proxy answered CONNECT with ${status} ${statusText}`.trim());
+  }
+}
+
+/**
+ * Ask the proxy (over `socket`, already connected to it) for a tunnel to `host:port`. Resolves with the tunnel
+ * socket on 2xx; rejects with `ProxyRefused` carrying the status otherwise. Credentials in the proxy URL go to the
+ * proxy only (Proxy-Authorization), never to the target.
+ */
+export function openTunnel(proxy: URL, socket: Socket, host: string, port: number, deadline: Deadline): Promise<{ socket: Socket; status: number }> {
+  const authority = `${host}:${port}`;
+  const headers: Record<string, string> = { host: authority, "user-agent": "sc-doctor (network probe)" };
+  if (proxy.username) {
+    const user = decodeURIComponent(proxy.username);
+    const password = decodeURIComponent(proxy.password);
+    headers["proxy-authorization"] = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  }
+  const req = httpRequest({ method: "CONNECT", path: authority, headers, createConnection: () => socket });
+  const answer = new Promise<{ socket: Socket; status: number }>((resolve, reject) => {
+    req.once("connect", (res: IncomingMessage, tunnel: Socket) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 200 && status < 300) resolve({ socket: tunnel, status });
+      else {
+        tunnel.destroy();
+        reject(new ProxyRefused(status, res.statusMessage ?? ""));
+      }
+    });
+    // Some Node versions hand a non-2xx CONNECT answer to 'response' instead of 'connect'.
+    req.once("response", (res: IncomingMessage) => {
+      res.resume();
+      reject(new ProxyRefused(res.statusCode ?? 0, res.statusMessage ?? ""));
+    });
+    req.once("error", reject);
+  });
+  req.end();
+  return deadline.race(answer, () => req.destroy());
+}

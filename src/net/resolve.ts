@@ -1,0 +1,34 @@
+/** DNS stage: `--resolve host:port:address` (curl semantics) first, then the system resolver (hosts file, like browsers). */
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+
+/** `host:port` → addresses, from `--resolve` entries (already validated by the CLI). Repeats add addresses. */
+export type ResolveOverrides = Map<string, string[]>;
+
+export function parseResolveOverrides(entries: readonly string[]): ResolveOverrides {
+  const map: ResolveOverrides = new Map();
+  for (const entry of entries) {
+    const match = /^([^:\s]+):(\d{1,5}):(.+)$/.exec(entry.trim());
+    if (!match) throw new Error(`--resolve must be host:port:address (curl syntax), got '${entry}'`);
+    const [, host = "", port = "", rest = ""] = match;
+    // curl allows a comma-separated list of addresses and brackets around IPv6 ones.
+    const addresses = rest.split(",").map((a) => a.trim().replace(/^\[(.*)\]$/, "$1")).filter(Boolean);
+    const key = `${host.toLowerCase()}:${Number(port)}`;
+    map.set(key, [...(map.get(key) ?? []), ...addresses]);
+  }
+  return map;
+}
+
+export interface Resolved {
+  addresses: string[];
+  via: "--resolve" | "dns" | "literal";
+}
+
+/** Resolve `host` for `port`; throws the resolver's error (ENOTFOUND, EAI_AGAIN, …) when the name does not resolve. */
+export async function resolveHost(host: string, port: number, overrides: ResolveOverrides): Promise<Resolved> {
+  const pinned = overrides.get(`${host.toLowerCase()}:${port}`);
+  if (pinned && pinned.length > 0) return { addresses: pinned, via: "--resolve" };
+  if (isIP(host)) return { addresses: [host], via: "literal" };
+  const found = await lookup(host, { all: true });
+  return { addresses: found.map((a) => a.address), via: "dns" };
+}

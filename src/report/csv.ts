@@ -1,0 +1,53 @@
+/**
+ * `--output csv`: a row per check per VM, for spreadsheets and `csvkit`. RFC 4180 quoting and CRLF line ends come
+ * from csv-stringify; every cell is first defused against formula injection (`escape.ts#csvCell`).
+ */
+import { stringify } from "csv-stringify/sync";
+import type { FormatOptions, ReportInput } from "./index.js";
+import { csvCell } from "./escape.js";
+
+export const CSV_COLUMNS = [
+  "vm_id",
+  "vm_name",
+  "resource_group",
+  "subscription_id",
+  "location",
+  "verdict",
+  "check_id",
+  "check_title",
+  "status",
+  "reason",
+  "documented_error_id",
+  "documented_error",
+  "mitigation",
+  "fix",
+  "duration_ms",
+  "correlation_ids",
+] as const;
+
+/** All rows with a header line. Multiple fix commands share one cell, one per line; correlation ids are space-separated. */
+export function formatCsv(input: ReportInput, _options: FormatOptions): string {
+  const rows = input.results.flatMap((result) =>
+    result.checks.map((check) =>
+      [
+        result.vm.id,
+        result.vm.name,
+        result.vm.resourceGroup,
+        result.vm.subscriptionId,
+        result.vm.location ?? "",
+        result.verdict,
+        check.id,
+        check.title,
+        check.status,
+        check.reason,
+        check.documentedError?.id ?? "",
+        check.documentedError?.message ?? "",
+        check.mitigation ?? "",
+        (check.fix ?? []).join("\n"),
+        String(check.durationMs),
+        (result.correlationIds ?? []).join(" "),
+      ].map(csvCell),
+    ),
+  );
+  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: "windows" });
+}

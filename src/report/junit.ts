@@ -1,0 +1,68 @@
+/**
+ * `--output junit`: a `<testsuite>` per VM, a `<testcase>` per check, so CI systems show Serial Console readiness
+ * like test results. Shaped to the Apache Ant JUnit schema (the `junit.xsd` most CI servers follow, shipped in
+ * test/fixtures/schemas/): `fail` → `<failure>`, `error` → `<error>`, `skip` → `<skipped>`; `pass` and `warn`
+ * are passing cases (a warning does not block the console), and warnings are listed in the suite's
+ * `<system-out>` so they are not lost.
+ */
+import type { CheckResult, VmResult } from "../types.js";
+import { xml } from "./escape.js";
+import type { FormatOptions, ReportInput } from "./index.js";
+
+const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
+/** The Ant schema's timestamp has no time zone: the UTC time without the `Z`. */
+const timestamp = (iso: string) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(iso)?.[0] ?? "1970-01-01T00:00:00");
+/** xs:token with minLength 1: collapsed whitespace, never empty. */
+const token = (text: string, fallback: string) => text.replace(/\s+/g, " ").trim() || fallback;
+
+function details(check: CheckResult): string {
+  const lines = [`${check.status.toUpperCase()} ${check.id}: ${check.reason}`];
+  if (check.documentedError) lines.push(`Documented error (${check.documentedError.id}): ${check.documentedError.message}`);
+  if (check.mitigation) lines.push(`Mitigation: ${check.mitigation}`);
+  for (const fix of check.fix ?? []) lines.push(`Fix: ${fix}`);
+  return lines.join("\n");
+}
+
+function testcase(check: CheckResult, classname: string): string {
+  const open = `    <testcase name="${xml(check.id, true)}" classname="${xml(classname, true)}" time="${seconds(check.durationMs)}"`;
+  const type = xml(check.documentedError?.id ?? check.id, true);
+  const message = xml(check.reason, true);
+  if (check.status === "fail") return `${open}>\n      <failure message="${message}" type="${type}">${xml(details(check))}</failure>\n    </testcase>`;
+  if (check.status === "error") return `${open}>\n      <error message="${message}" type="${type}">${xml(details(check))}</error>\n    </testcase>`;
+  if (check.status === "skip") return `${open}>\n      <skipped message="${message}"/>\n    </testcase>`;
+  return `${open}/>`;
+}
+
+function testsuite(result: VmResult, index: number, generatedAt: string, tool: string): string {
+  const count = (status: CheckResult["status"]) => result.checks.filter((c) => c.status === status).length;
+  const time = seconds(result.checks.reduce((sum, c) => sum + c.durationMs, 0));
+  const name = token(result.vm.name, token(result.vm.id, "vm"));
+  const classname = `sc-doctor.${name}`;
+  const properties = [
+    ["vm.id", result.vm.id],
+    ["vm.resourceGroup", result.vm.resourceGroup],
+    ["vm.subscriptionId", result.vm.subscriptionId],
+    ["vm.location", result.vm.location],
+    ["verdict", result.verdict],
+    ["tool", tool],
+    ...(result.correlationIds ?? []).map((id, i) => [`arm.correlationId.${i + 1}`, id]),
+  ].filter((p): p is [string, string] => typeof p[1] === "string" && p[1] !== "");
+  const warnings = result.checks.filter((c) => c.status === "warn").map(details);
+  return [
+    `  <testsuite package="sc-doctor" id="${index}" name="${xml(name, true)}" timestamp="${timestamp(generatedAt)}" hostname="azure" tests="${result.checks.length}" failures="${count("fail")}" errors="${count("error")}" skipped="${count("skip")}" time="${time}">`,
+    "    <properties>",
+    ...properties.map(([k, v]) => `      <property name="${xml(k, true)}" value="${xml(v, true)}"/>`),
+    "    </properties>",
+    ...result.checks.map((check) => testcase(check, classname)),
+    `    <system-out>${xml([`verdict: ${result.verdict}`, ...warnings].join("\n\n"))}</system-out>`,
+    "    <system-err></system-err>",
+    "  </testsuite>",
+  ].join("\n");
+}
+
+/** The whole run as one `<testsuites>` document (UTF-8). */
+export function formatJunit(input: ReportInput, _options: FormatOptions): string {
+  const tool = `${input.tool.name} ${input.tool.version}`;
+  const suites = input.results.map((result, i) => testsuite(result, i, input.generatedAt, tool));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join("\n")}\n</testsuites>\n`;
+}

@@ -1,0 +1,110 @@
+/**
+ * `--output markdown`: a report to paste into a support ticket. Always redacted (the caller redacts the input;
+ * the header says so). One VM: verdict, VM facts, checks, documented errors with mitigations, fixes, the ARM
+ * correlation ids support asks for, tool version and time. An audit: the summary first, then a section per VM
+ * that is not `ready`.
+ */
+import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
+import type { AuditSummary, CheckResult, Status, Verdict, VmResult } from "../types.js";
+import { mdCell, mdCode, mdText } from "./escape.js";
+import type { FormatOptions, ReportInput } from "./index.js";
+import { redactValue } from "./redact.js";
+
+const STATUS: Record<Status, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", skip: "⏭️ skip", error: "❓ error" };
+const VERDICT: Record<Verdict, string> = {
+  ready: "ready — Serial Console should work",
+  degraded: "degraded — Serial Console may work with limitations",
+  unknown: "unknown — some checks could not be evaluated",
+  blocked: "blocked — Serial Console will not work until the failures below are fixed",
+};
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
+}
+
+function vmFacts(result: VmResult): string[] {
+  const vm = result.vm;
+  const rows: [string, string | undefined][] = [
+    ["Name", vm.name],
+    ["Resource id", vm.id],
+    ["Resource group", vm.resourceGroup],
+    ["Subscription", vm.subscriptionId],
+    ["Region", vm.location],
+    ["Size", vm.vmSize],
+    ["OS", vm.osType],
+    ["Security type", vm.securityType],
+    ["Boot diagnostics", vm.bootDiagnostics],
+    ["Scale set", vm.scaleSet !== undefined ? `${vm.scaleSet}${vm.instanceId !== undefined ? ` (instance ${vm.instanceId})` : ""}` : undefined],
+  ];
+  return table(["Fact", "Value"], rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== "").map(([k, v]) => [k, mdCell(v)]));
+}
+
+function sourceText(check: CheckResult): string {
+  const entry = check.documentedError ? getEntry(check.documentedError.id) : undefined;
+  const sources = entry?.sources.map((id: SourceDoc) => SOURCE_TITLES[id]) ?? (check.documentedError?.source ? [check.documentedError.source] : []);
+  return sources.length > 0 ? ` — ${mdText(sources.join("; "))}` : "";
+}
+
+function finding(check: CheckResult, level: string): string[] {
+  const lines = [`${level} ${STATUS[check.status]} \`${check.id}\` — ${mdText(check.title)}`, "", `**Result:** ${mdText(check.reason)}`];
+  if (check.documentedError) {
+    lines.push("", `**Documented error** (\`${check.documentedError.id}\`${sourceText(check)}):`, "", `> ${mdText(check.documentedError.message)}`);
+  }
+  if (check.mitigation) lines.push("", `**Mitigation:** ${mdText(check.mitigation)}`);
+  if (check.fix && check.fix.length > 0) lines.push("", "**Suggested fix:**", "", mdCode(check.fix, "sh"));
+  return lines;
+}
+
+function vmSection(result: VmResult, level: number): string[] {
+  const h = "#".repeat(level);
+  const lines = [`${h} ${mdText(result.vm.name || result.vm.id)} — ${result.verdict.toUpperCase()}`, "", `**Verdict:** ${VERDICT[result.verdict]}`, ""];
+  lines.push(...vmFacts(result), "", `${h}# Checks`, "");
+  lines.push(...table(["Status", "Check", "Result"], result.checks.map((c) => [STATUS[c.status], `\`${c.id}\``, mdCell(c.reason, 300)])));
+  const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "error");
+  if (actionable.length > 0) {
+    lines.push("", `${h}# Documented errors, mitigations and fixes`);
+    for (const check of actionable) lines.push("", ...finding(check, `${h}##`));
+  }
+  const ids = result.correlationIds ?? [];
+  lines.push("", `${h}# ARM correlation ids`, "");
+  if (ids.length === 0) lines.push("(none recorded)");
+  else lines.push(`Quote these to Azure support (\`x-ms-correlation-request-id\` of the ${ids.length} Resource Manager call${ids.length === 1 ? "" : "s"} made):`, "", mdCode(ids));
+  return lines;
+}
+
+function summarySection(summary: AuditSummary): string[] {
+  const lines = ["## Summary", ""];
+  lines.push(...table(["VMs", "ready", "degraded", "blocked", "unknown"], [[summary.vms, summary.ready, summary.degraded, summary.blocked, summary.unknown].map(String)]));
+  const byCheck = Object.entries(summary.byCheck).filter(([, c]) => c && c.fail + c.warn + c.error > 0);
+  if (byCheck.length > 0) {
+    lines.push("", "### Findings by check", "");
+    lines.push(...table(["Check", "fail", "warn", "error"], byCheck.map(([id, c]) => [`\`${id}\``, String(c?.fail ?? 0), String(c?.warn ?? 0), String(c?.error ?? 0)])));
+  }
+  if (summary.notEvaluated && summary.notEvaluated.length > 0) {
+    lines.push("", `### Not evaluated (${summary.notEvaluated.length})`, "", ...summary.notEvaluated.map((id) => `- ${mdText(id)}`));
+  }
+  return lines;
+}
+
+/**
+ * The whole report as Markdown (CommonMark + GitHub tables). Tickets are read by people outside the tenant, so
+ * identifiers are redacted here too, whatever the caller did (idempotent on an already redacted input).
+ */
+export function formatMarkdown(unredacted: ReportInput, _options: FormatOptions): string {
+  const input = redactValue(unredacted, [], true);
+  const audit = input.summary !== undefined;
+  const lines = [audit ? "# Azure Serial Console audit" : "# Azure Serial Console diagnosis", ""];
+  lines.push(
+    `Generated by ${mdText(input.tool.name)} ${mdText(input.tool.version)} at ${mdText(input.generatedAt)}. Subscription, tenant and object ids, user names and secrets are redacted.`,
+    "",
+  );
+  if (input.summary) {
+    lines.push(...summarySection(input.summary));
+    const notReady = input.results.filter((r) => r.verdict !== "ready");
+    lines.push("", `## VMs that are not ready (${notReady.length})`);
+    for (const result of notReady) lines.push("", ...vmSection(result, 3));
+  } else {
+    for (const result of input.results) lines.push(...vmSection(result, 2));
+  }
+  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
+}

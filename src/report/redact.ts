@@ -1,0 +1,136 @@
+/**
+ * What must not leave the machine in a report.
+ *
+ * - **Always**, `--redact` or not: values of our own secrets (`IDENTITY_HEADER`, `AZURE_CLIENT_SECRET`, …, passed
+ *   in by the caller) and anything shaped like a credential that Azure might echo back — SAS signatures (`sig=`),
+ *   storage keys (`AccountKey=`), bearer tokens and JWTs. A report never needs a credential.
+ * - **With `--redact`** (always for markdown): identifiers — subscription ids, tenant ids, object (principal) ids,
+ *   user principal names and e-mail addresses. Each distinct value gets one label for the whole report
+ *   (`<subscription-1>`, `<tenant-1>`, `<object-1>`, `<user-1>`), so a reader can still tell "the same
+ *   subscription" from "another one". A GUID counts as an identifier when it stands in an identifying position
+ *   (`/subscriptions/…`, `tenantId`, `object id '…'`, `--assignee …`); once known, it is masked everywhere.
+ *   ARM correlation ids stay: they identify a request, not a person or tenant, and support needs them.
+ */
+const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const GUID_ONLY = new RegExp(`^${GUID}$`);
+
+/** Credentials, masked in every output. Each keeps its key so the reader sees what was there. */
+const CREDENTIALS: [RegExp, string][] = [
+  [/([?&;\s]sig=)[^&\s"'<>;]+/gi, "$1***"],
+  [/\b(AccountKey=)[^;\s"'<>]+/gi, "$1***"],
+  [/\b(SharedAccessSignature=)[^;\s"'<>]+/gi, "$1***"],
+  [/\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, "$1***"],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "<jwt>"],
+  [/\b((?:client_?secret|password|x-identity-header)\s*[=:]\s*)[^\s&"';]+/gi, "$1***"],
+];
+
+type Kind = "subscription" | "tenant" | "object" | "user";
+
+/** Where a GUID is an identifier of a kind: in free text … */
+const TEXT_POSITIONS: [RegExp, Kind][] = [
+  [new RegExp(`/subscriptions/(${GUID})`, "gi"), "subscription"],
+  [new RegExp(`\\bsubscription(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "subscription"],
+  [new RegExp(`/tenants/(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`\\btenant(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`login\\.microsoftonline\\.(?:com|us)/(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`#@(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`\\b(?:object[ _-]?id|principal(?:[ _-]?id)?|clientObjectId|oid|assignee(?:-object-id)?)\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "object"],
+  [new RegExp(`--assignee(?:-object-id)?\\s+['"]?(${GUID})`, "gi"), "object"],
+];
+
+/** … and as the value of a JSON key. */
+function kindOfKey(key: string): Kind | undefined {
+  const k = key.toLowerCase();
+  if (k.includes("subscription")) return "subscription";
+  if (k.includes("tenant")) return "tenant";
+  if (/principal|objectid|object_id|^oid$|assignee|clientid|client_id|userid/.test(k)) return "object";
+  return undefined;
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/** The tenant's domain in a portal URL (`https://portal.azure.com/#@contoso.onmicrosoft.com/resource/…`). */
+const PORTAL_TENANT = /#@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+
+/** Assigns one stable label per distinct value, numbered per kind in order of first appearance. */
+class Labels {
+  private readonly byValue = new Map<string, string>();
+  private readonly counts: Record<Kind, number> = { subscription: 0, tenant: 0, object: 0, user: 0 };
+  note(kind: Kind, value: string): void {
+    const key = value.toLowerCase();
+    if (this.byValue.has(key)) return;
+    this.counts[kind] += 1;
+    this.byValue.set(key, `<${kind}-${this.counts[kind]}>`);
+  }
+  get(value: string): string | undefined {
+    return this.byValue.get(value.toLowerCase());
+  }
+  get size(): number {
+    return this.byValue.size;
+  }
+}
+
+function walk(value: unknown, visit: (text: string, key?: string) => void, key?: string): void {
+  if (typeof value === "string") visit(value, key);
+  else if (Array.isArray(value)) for (const item of value) walk(item, visit, key);
+  else if (value !== null && typeof value === "object") {
+    for (const [k, item] of Object.entries(value)) {
+      visit(k);
+      walk(item, visit, k);
+    }
+  }
+}
+
+function mapStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === "string") return map(value) as T;
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map)) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(value)) out[map(k)] = mapStrings(item, map);
+    return out as T;
+  }
+  return value;
+}
+
+/** Mask credentials and our own secret values in one string. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  // Longest first, so a secret that contains another is masked whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret) out = out.split(secret).join("***");
+  for (const [pattern, replacement] of CREDENTIALS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Redacts values one after another with one set of labels: what an audit streaming VM by VM needs. */
+export type Redactor = <T>(value: T) => T;
+
+/**
+ * A redactor for one report: credentials and `secrets` always; identifiers when `redact` is set, with labels
+ * that stay the same across every value it is given (`<subscription-1>` is the same subscription on every line).
+ */
+export function createRedactor(secrets: readonly string[], redact: boolean): Redactor {
+  const labels = new Labels();
+  const guid = new RegExp(GUID, "g");
+  return <T>(value: T): T => {
+    const masked = mapStrings(value, (text) => maskSecrets(text, secrets));
+    if (!redact) return masked;
+    walk(masked, (text, key) => {
+      const kind = key !== undefined ? kindOfKey(key) : undefined;
+      if (kind && GUID_ONLY.test(text.trim())) labels.note(kind, text.trim());
+      for (const [pattern, kindAt] of TEXT_POSITIONS) for (const match of text.matchAll(pattern)) if (match[1]) labels.note(kindAt, match[1]);
+      for (const match of text.matchAll(PORTAL_TENANT)) if (match[1]) labels.note("tenant", match[1]);
+      for (const match of text.matchAll(EMAIL)) labels.note("user", match[0]);
+    });
+    if (labels.size === 0) return masked;
+    return mapStrings(masked, (text) =>
+      text
+        .replace(PORTAL_TENANT, (whole, domain: string) => `#@${labels.get(domain) ?? domain}`)
+        .replace(EMAIL, (email) => labels.get(email) ?? email)
+        .replace(guid, (id) => labels.get(id) ?? id),
+    );
+  };
+}
+
+/** Redact one JSON-like value (one report): see `createRedactor`. Pure: returns a copy. */
+export function redactValue<T>(value: T, secrets: readonly string[], redact: boolean): T {
+  return createRedactor(secrets, redact)(value);
+}

@@ -1,0 +1,94 @@
+/** `sc-doctor explain` and `sc-doctor checks` as the built CLI: output, exit codes, JSON, stdin. */
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { CLI, cleanEnv, runCli } from "./harness.js";
+
+function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout }));
+    child.stdin.end(input);
+  });
+}
+
+describe("sc-doctor explain", () => {
+  it("a documented message: exit 0, source, mitigation and the check to run next", async () => {
+    const run = await runCli(["explain", "A “Forbidden” response was encountered when accessing this VM’s boot\n   diagnostic storage account."]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("1. storage-forbidden");
+    expect(run.stdout).toContain("Common errors within the Azure Serial Console");
+    expect(run.stdout).toContain("Mitigation:");
+    expect(run.stdout).toContain("sc-doctor --vm <vm-resource-id> --only storage-firewall");
+  });
+
+  it("unquoted words are joined", async () => {
+    const run = await runCli(["explain", "405", "ResourceNotSupported"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^1\. vmi-resource-not-supported/m);
+  });
+
+  it("-o json", async () => {
+    const run = await runCli(["explain", "-o", "json", "EncryptedDiskNotSupported"]);
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body.matched).toBe(true);
+    expect(body.matches[0]).toMatchObject({ id: "vmi-encrypted-disk-not-supported", httpStatus: 405, checks: ["os-disk"] });
+  });
+
+  it("an ARM error document on stdin (`-`)", async () => {
+    const doc = JSON.stringify({ error: { code: "DeploymentFailed", message: "At least one resource deployment operation failed.", details: [{ code: "VMStartTimedOut", message: "VM 'web-01' did not start in the allotted time. The VM may still start successfully. Please check the power state later." }] } });
+    const run = await withStdin(["explain", "-o", "json", "-"], doc);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).matches[0].id).toBe("vm-vm-start-timed-out");
+  });
+
+  it("no match: exit 1, says so, nearest candidates", async () => {
+    const run = await runCli(["explain", "my printer permissions are on fire"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^no documented error matches/);
+    expect(run.stdout).toContain("Nearest candidates");
+  });
+
+  it("empty or whitespace-only: usage error, exit 2", async () => {
+    for (const text of ["", "   \n\t "]) {
+      const run = await runCli(["explain", text]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("explain needs");
+    }
+  });
+
+  it("escape sequences in the paste never reach the terminal", async () => {
+    const run = await runCli(["explain", "\u001b]0;owned\u0007\u001b[2JVMNotFound\u202e"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+});
+
+describe("sc-doctor checks", () => {
+  it("-o json lists every check with reads and permissions", async () => {
+    const run = await runCli(["checks", "-o", "json"]);
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout) as { checks: { id: string; reads: string[]; permissions: string[] }[] };
+    expect(body.checks).toHaveLength(16);
+    expect(body.checks.every((c) => c.reads.length > 0 && c.permissions.length > 0)).toBe(true);
+  });
+});
+
+describe("snapshots (command, output, exit code)", () => {
+  it("reads like documentation", async () => {
+    const commands = [
+      ["explain", "Web socket is closed or could not be opened. wss://westeurope.console.azure.com"],
+      ["explain", "'Bad Request' (400)"],
+      ["explain", "the printer is on fire"],
+    ];
+    const sections: string[] = [];
+    for (const args of commands) {
+      const run = await runCli(args);
+      sections.push(`## \`sc-doctor ${args.map((a) => JSON.stringify(a)).join(" ")}\`\n\n\`\`\`\n${run.stdout}\`\`\`\n\nExit code: ${run.code}\n`);
+    }
+    await expect(sections.join("\n")).toMatchFileSnapshot("__snapshots__/explain.md");
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The report formats as users get them: the built CLI against the simulator's scenarios, `--redact` on, each
+ * output validated (JUnit against the Ant XSD, SARIF against the OASIS 2.1.0 schema, CSV parsed back) and
+ * searched for anything that must not leak — subscription ids, secrets echoed by Azure, terminal escapes.
+ */
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../azure-sim/index.mjs";
+import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
+import { SUB, VM_ID, runCli } from "./harness.js";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: "healthy" });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function report(scenario: string, format: string, extra: string[] = ["--redact"]) {
+  sim.setScenario(scenario);
+  return runCli(["--vm", VM_ID, "-o", format, "--no-network", ...extra], sim.env);
+}
+
+/** The secrets the hostile scenario plants (test/azure-sim/scenarios/hostile.mjs: SAS `sig=`, `AccountKey=`). */
+const SECRET_VALUES = ["SECRETSIG123", "SECRETKEY123"];
+
+function assertClean(text: string, env: Record<string, string>): void {
+  expect(text).not.toContain(SUB);
+  for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
+  // The simulator's managed-identity header is one of our own secrets: masked whatever Azure echoes.
+  if (env["IDENTITY_HEADER"]) expect(text).not.toContain(env["IDENTITY_HEADER"]);
+  expect(text).not.toMatch(/[\u001b\u0007\u202e\u0000]/);
+}
+
+const SCENARIOS = [
+  ["healthy", 0, "ready"],
+  ["storage-firewall-deny", 1, "blocked"],
+  ["hostile", 1, "blocked"],
+] as const;
+
+describe.each(SCENARIOS)("%s", (scenario, exitCode, verdict) => {
+  it("markdown: a redacted ticket report with verdict, facts, checks and correlation ids", async () => {
+    const run = await report(scenario, "markdown", []);
+    expect(run.code, run.stderr).toBe(exitCode);
+    assertClean(run.stdout, sim.env);
+    expect(run.stdout).toContain(`**Verdict:** ${verdict}`);
+    expect(run.stdout).toMatch(/\| Region \| westeurope \|/);
+    expect(run.stdout).toContain("### ARM correlation ids");
+    expect(run.stdout).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    if (scenario === "storage-firewall-deny") expect(run.stdout).toContain("**Documented error** (`storage-forbidden`");
+  });
+
+  it("junit: valid against the Ant JUnit schema", async () => {
+    const run = await report(scenario, "junit");
+    expect(run.code, run.stderr).toBe(exitCode);
+    await assertValidJunit(run.stdout);
+    assertClean(run.stdout, sim.env);
+    expect(run.stdout.match(/<testcase /g)?.length).toBe(16);
+    if (scenario === "storage-firewall-deny") expect(run.stdout).toMatch(/<testcase name="storage-firewall"[^>]*>\s*<failure /);
+  });
+
+  it("csv: a row per check, parses back", async () => {
+    const run = await report(scenario, "csv");
+    expect(run.code, run.stderr).toBe(exitCode);
+    assertClean(run.stdout, sim.env);
+    const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(16);
+    expect(new Set(rows.map((r) => r["verdict"]))).toEqual(new Set([verdict]));
+  });
+
+  it("sarif: valid SARIF 2.1.0, a result per failed/warned/errored check", async () => {
+    const run = await report(scenario, "sarif");
+    expect(run.code, run.stderr).toBe(exitCode);
+    assertValidSarif(run.stdout);
+    assertClean(run.stdout, sim.env);
+    const results = JSON.parse(run.stdout).runs[0].results as { ruleId: string; level: string }[];
+    if (scenario === "healthy") expect(results).toEqual([]);
+    if (scenario === "storage-firewall-deny") expect(results).toContainEqual(expect.objectContaining({ ruleId: "storage-firewall", level: "error" }));
+  });
+
+  it("jsonl: one redacted VM result per line", async () => {
+    const run = await report(scenario, "jsonl");
+    expect(run.code, run.stderr).toBe(exitCode);
+    assertClean(run.stdout, sim.env);
+    const lines = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].verdict).toBe(verdict);
+    expect(lines[0].vm.subscriptionId).toBe("<subscription-1>");
+  });
+});
+
+describe("without --redact", () => {
+  it("identifiers stay, secrets Azure echoes are still masked", async () => {
+    const run = await report("hostile", "csv", []);
+    expect(run.stdout).toContain(SUB);
+    for (const secret of SECRET_VALUES) expect(run.stdout).not.toContain(secret);
+    expect(run.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+});
+
+describe("audit (--source arm: the simulator has no Resource Graph yet)", () => {
+  const audit = (format: string) => {
+    sim.setScenario("storage-firewall-deny");
+    return runCli(["audit", "--source", "arm", "-o", format, "--no-network", "--redact"], sim.env);
+  };
+
+  it("markdown: the summary first, then a section per VM that is not ready", async () => {
+    const run = await audit("markdown");
+    expect(run.code, run.stderr).toBe(1);
+    assertClean(run.stdout, sim.env);
+    expect(run.stdout).toMatch(/^# Azure Serial Console audit/);
+    expect(run.stdout.indexOf("## Summary")).toBeLessThan(run.stdout.indexOf("### vm1 — BLOCKED"));
+    expect(run.stdout).toContain("| `storage-firewall` | 1 | 0 | 0 |");
+  });
+
+  it("junit and sarif stay valid for an audit", async () => {
+    const junit = await audit("junit");
+    await assertValidJunit(junit.stdout);
+    const sarif = await audit("sarif");
+    assertValidSarif(sarif.stdout);
+    assertClean(junit.stdout + sarif.stdout, sim.env);
+  });
+});

@@ -1,0 +1,50 @@
+/** Every failure reason has stage-specific advice and a command that reproduces it (src/net/advice.ts). */
+import { describe, expect, it } from "vitest";
+import { adviceFor, allowListName } from "../../src/net/advice.js";
+import type { ProbeFailureReason, ProbeStage, TargetResult } from "../../src/net/types.js";
+
+const REASONS: [ProbeFailureReason, ProbeStage, RegExp][] = [
+  ["dns", "dns", /does not resolve/],
+  ["tcp-refused", "tcp", /refused/],
+  ["tcp-timeout", "tcp", /drops outbound TCP 443/],
+  ["tcp-unreachable", "tcp", /no route/],
+  ["proxy-denied", "proxy", /refused a tunnel/],
+  ["tls-untrusted", "tls", /trust store/],
+  ["tls-hostname", "tls", /certificate for/],
+  ["tls-timeout", "tls", /never completed/],
+  ["tls-reset", "tls", /SNI/],
+  ["tls-protocol", "tls", /did not answer in TLS/],
+  ["upgrade-blocked", "upgrade", /blocks websockets/],
+];
+
+function failedTarget(reason: ProbeFailureReason, failedStage: ProbeStage, host = "eastus.gateway.serialconsole.azure.com"): TargetResult {
+  return { role: "gateway", host, port: 443, url: `wss://${host}/n/connector/x/sessions/y/client`, required: true, source: "test", ok: false, failedStage, reason, detail: "x", proxy: null, stages: [], ms: 1 };
+}
+
+describe("adviceFor", () => {
+  it.each(REASONS)("%s → names *.serialconsole.azure.com and gives a command", (reason, stage, words) => {
+    const advice = adviceFor(failedTarget(reason, stage));
+    expect(advice.mitigation).toMatch(words);
+    // A name that does not resolve and a chain this machine cannot validate are not allow-list problems.
+    if (reason !== "dns" && reason !== "tls-untrusted") expect(advice.mitigation).toContain("*.serialconsole.azure.com");
+    expect(advice.fix.length).toBeGreaterThan(0);
+  });
+
+  it("names certificate rewriting when an untrusted chain comes from another issuer", () => {
+    const cert = { subject: "x", subjectAltNames: [], issuer: "Contoso TLS Inspection (Contoso Ltd)", root: "Contoso", validFrom: "", validTo: "", rootInBundledStore: false, publicIssuer: false };
+    const advice = adviceFor({ ...failedTarget("tls-untrusted", "tls"), stages: [{ stage: "tls", ok: false, ms: 1, certificate: cert }] });
+    expect(advice.mitigation).toMatch(/issued by Contoso TLS Inspection .*rewrites certificates/);
+    expect(advice.mitigation).toContain("*.serialconsole.azure.com");
+  });
+
+  it("uses the US Government domain for its hosts", () => {
+    expect(allowListName("usgovvirginia.gateway.serialconsole.azure.us")).toBe("*.serialconsole.azure.us");
+    expect(adviceFor(failedTarget("tcp-timeout", "tcp", "usgovvirginia.gateway.serialconsole.azure.us")).mitigation).toContain("*.serialconsole.azure.us");
+  });
+
+  it("points openssl at the proxy when there is one", () => {
+    const advice = adviceFor({ ...failedTarget("tls-timeout", "tls"), proxy: "http://***:***@proxy.corp:3128/" });
+    expect(advice.fix[0]).toMatch(/-proxy proxy\.corp:3128/);
+    expect(advice.fix.join(" ")).not.toContain("***");
+  });
+});

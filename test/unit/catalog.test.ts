@@ -1,0 +1,50 @@
+/** The catalogue's own invariants: stable ids, real words, valid check references, usable fix templates. */
+import { describe, expect, it } from "vitest";
+import { CATALOG, getEntry, renderFix } from "../../src/catalog/index.js";
+import { isCheckId } from "../../src/types.js";
+
+/** Ids the checks and scenarios reference: they must never change. */
+const STABLE_IDS = [
+  "boot-diagnostics-disabled", "vm-not-running", "console-disabled", "storage-forbidden", "rbac-vm-permissions",
+  "storage-account-not-found", "bad-request-400", "rbac-storage-write", "storage-rg-undetermined", "provisioning-not-done",
+  "websocket-closed", "storage-hns-unsupported", "subscription-not-enabled", "service-timeout", "no-output-after-live-migration",
+  "another-connection", "sac-cmd-unavailable", "storage-shared-key-disabled", "vmi-encrypted-disk-not-supported",
+  "vmi-resource-not-supported-3", "vmi-unmanaged-disk-not-supported", "vm-vm-not-found",
+];
+
+const FIX_ARGS = new Set([
+  "vm", "rg", "subscription", "storageAccount", "storageRg", "storageSubscription", "storageUri", "storageAccountId",
+  "location", "vmId", "scaleSet", "instanceId", "ips", "principal", "scope", "osDiskId",
+]);
+
+describe("catalogue", () => {
+  it("keeps every id the checks reference", () => {
+    for (const id of STABLE_IDS) expect(getEntry(id), id).toBeDefined();
+  });
+
+  it("has unique ids in the documented scheme", () => {
+    const ids = CATALOG.map((entry) => entry.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const entry of CATALOG) {
+      expect(entry.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      if (entry.sources.includes("vm-inspector-errors" as never)) expect(entry.id).toMatch(/^vmi-/);
+      if (entry.sources.includes("vm-error-messages" as never)) expect(entry.id).toMatch(/^vm-/);
+    }
+  });
+
+  it.each(CATALOG.map((entry) => [entry.id, entry] as const))("%s has real words, valid checks and fix templates", (_id, entry) => {
+    expect(entry.message.length).toBeGreaterThan(10);
+    expect(entry.mitigation.length).toBeGreaterThan(20);
+    expect(entry.mitigation.toLowerCase()).not.toBe("test");
+    expect(entry.sources.length).toBeGreaterThan(0);
+    for (const check of entry.checks) expect(isCheckId(check), check).toBe(true);
+    for (const template of entry.fix ?? []) {
+      for (const [, name] of template.matchAll(/\{([A-Za-z]+)\}/g)) expect(FIX_ARGS.has(name ?? ""), `${entry.id}: {${name}}`).toBe(true);
+    }
+  });
+
+  it("fills fix templates with real names and shows unknown ones as <name>", () => {
+    expect(renderFix(["az vm start --name {vm} --resource-group {rg}"], { vm: "web 01", rg: "rg1" })).toEqual(["az vm start --name 'web 01' --resource-group rg1"]);
+    expect(renderFix(["az vm start --name {vm}"], {})).toEqual(["az vm start --name <vm>"]);
+  });
+});

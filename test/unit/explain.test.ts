@@ -1,0 +1,143 @@
+/**
+ * `explain` finds every catalogue entry first from the three paste forms — its own message, its error code, a
+ * mangled copy — and handles the shapes people paste (ARM JSON, statuses, fragments, old host names).
+ */
+import { describe, expect, it } from "vitest";
+import { CATALOG, type CatalogEntry } from "../../src/catalog/index.js";
+import { explain, explainExitCode, formatExplain } from "../../src/explain/index.js";
+import { mangle } from "../fixtures/paste.js";
+
+const top = (text: string) => explain(text).matches[0]?.entry.id;
+const ids = (text: string) => explain(text).matches.map((m) => m.entry.id);
+const sharesCode = (entry: CatalogEntry) => CATALOG.filter((e) => e.code === entry.code).length > 1;
+
+describe("every entry, three paste forms", () => {
+  const cases = CATALOG.map((entry) => [entry.id, entry] as const);
+
+  it.each(cases)("%s: its own message (and each variant) ranks it first", (id, entry) => {
+    for (const text of [entry.message, ...(entry.variants ?? [])]) expect(top(text), text).toBe(id);
+  });
+
+  it.each(cases.filter(([, e]) => e.code !== undefined))("%s: its code finds it", (id, entry) => {
+    const code = entry.code ?? "";
+    if (sharesCode(entry)) expect(ids(code)).toContain(id);
+    else expect(top(code)).toBe(id);
+  });
+
+  it.each(cases)("%s: a mangled paste (filled, curly quotes, wrapped, entities) ranks it first", (id, entry) => {
+    for (const text of [entry.message, ...(entry.variants ?? [])]) {
+      const pasted = mangle(text);
+      expect(top(pasted), pasted).toBe(id);
+    }
+  });
+});
+
+describe("what people paste", () => {
+  it("error codes from the issue", () => {
+    expect(top("EncryptedDiskNotSupported")).toBe("vmi-encrypted-disk-not-supported");
+    expect(top("VMNotFound")).toBe("vm-vm-not-found");
+    expect(top("SubscriptionNotEnabled")).toBe("subscription-not-enabled");
+    expect(top("vmnotfound")).toBe("vm-vm-not-found");
+  });
+
+  it("'Bad Request' (400), with or without quotes", () => {
+    expect(top("'Bad Request' (400)")).toBe("bad-request-400");
+    expect(top("Bad Request (400)")).toBe("bad-request-400");
+  });
+
+  it("a bare status with a code lists that code's entries, at that status", () => {
+    const found = explain("405 ResourceNotSupported").matches.map((m) => m.entry.id);
+    expect(found.slice(0, 5).sort()).toEqual(CATALOG.filter((e) => e.code === "ResourceNotSupported").map((e) => e.id).sort());
+  });
+
+  it("a bare status lists the entries documented with it", () => {
+    const found = explain("429").matches.map((m) => m.entry.id);
+    expect(found).toEqual(["vmi-too-many-requests-error"]);
+  });
+
+  it("the whole ARM error document: the innermost detail wins", () => {
+    const arm = JSON.stringify({
+      status: "Failed",
+      error: {
+        code: "DeploymentFailed",
+        message: "At least one resource deployment operation failed. Please list deployment operations for details.",
+        details: [
+          {
+            code: "VMExtensionProvisioningError",
+            message: 'VM has reported a failure when processing extension \'CustomScript\'. Error message: "Enable failed: exit status 1".',
+          },
+        ],
+      },
+    });
+    expect(top(arm)).toBe("vm-vm-extension-provisioning-error");
+    expect(top(`Error: ${JSON.stringify({ error: { code: "ResourceNotSupported", message: "Disk inspection is not supported for VM 'web01' with ephemeral OS disk 'web01_disk'." } }, null, 2)}`)).toBe(
+      "vmi-resource-not-supported-3",
+    );
+  });
+
+  it("a fragment", () => {
+    expect(top("hierarchical namespaces")).toBe("storage-hns-unsupported");
+    expect(top("another connection is currently in progress")).toBe("another-connection");
+    expect(top("did not start in the allotted time")).toBe("vm-vm-start-timed-out");
+  });
+
+  it("old texts that name *.console.azure.com", () => {
+    expect(top("You may need to add firewall access to *.console.azure.com")).toBe("websocket-closed");
+    expect(top("wss://westeurope.gateway.serialconsole.azure.com/ connection refused")).toBe("websocket-closed");
+  });
+
+  it("markdown and HTML as copied from the 2019 page", () => {
+    expect(top("Unable to retrieve boot diagnostics settings for *&lt;VMNAME&gt;*. To use the serial console, ensure that boot diagnostics is enabled for this VM.")).toBe(
+      "boot-diagnostics-disabled",
+    );
+  });
+
+  it("nothing documented: exit 1, nearest candidates", () => {
+    const result = explain("the quick brown fox jumps over the lazy dog");
+    expect(result.matches).toEqual([]);
+    expect(explainExitCode(result)).toBe(1);
+    expect(formatExplain(result, { output: "table", color: false })).toMatch(/^no documented error matches/);
+    // The nearest by shared words, then by spelling: never counted as matches.
+    expect(result.candidates.length).toBe(3);
+    expect(result.candidates.every((c) => c.score < 0.5)).toBe(true);
+    expect(explain("zzz qqq").candidates.every((c) => c.matchedBy === "spelling")).toBe(true);
+    // A mistyped message: the right entry is the first candidate.
+    const typo = explain("Web sokcet is clsoed");
+    expect(typo.matches).toEqual([]);
+    expect(typo.candidates[0]?.entry.id).toBe("websocket-closed");
+  });
+
+  it("is deterministic and fast (whole catalogue scan < 5 ms)", () => {
+    const pastes = CATALOG.map((entry) => mangle(entry.message));
+    expect(pastes.map(top)).toEqual(pastes.map(top));
+    const started = performance.now();
+    for (const paste of pastes) explain(paste);
+    const perScan = (performance.now() - started) / pastes.length;
+    expect(perScan).toBeLessThan(5);
+  });
+});
+
+describe("output", () => {
+  it("table: source document, mitigation, fix and the check to run next", () => {
+    const text = formatExplain(explain("Web socket is closed or couldn't be opened."), { output: "table", color: false });
+    expect(text).toContain("websocket-closed");
+    expect(text).toContain("Common errors within the Azure Serial Console (2025-10-16)");
+    expect(text).toContain("Mitigation:");
+    expect(text).toContain("sc-doctor --vm <vm-resource-id> --only network");
+  });
+
+  it("json: ranked matches with everything a script needs", () => {
+    const json = JSON.parse(formatExplain(explain("VMStartTimedOut"), { output: "json", color: false })) as {
+      matched: boolean;
+      matches: { id: string; sources: { id: string; title: string }[]; mitigation: string; checks: string[]; next?: string }[];
+    };
+    expect(json.matched).toBe(true);
+    expect(json.matches[0]).toMatchObject({ id: "vm-vm-start-timed-out", checks: ["power-state"], next: "sc-doctor --vm <vm-resource-id> --only power-state" });
+    expect(json.matches[0]?.sources[0]?.id).toBe("vm-error-messages");
+  });
+
+  it("a hostile paste cannot reach the terminal as escapes", () => {
+    const text = formatExplain(explain("\u001b[31mVMNotFound\u001b]0;pwned\u0007 \u202e"), { output: "table", color: false });
+    expect(text).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+});

@@ -1,0 +1,136 @@
+/** Each file format from plain `VmResult`s: content, structure, and validity against the published schemas. */
+import { describe, expect, it } from "vitest";
+import { parse } from "csv-parse/sync";
+import { FORMATS, type ReportInput } from "../../src/report/index.js";
+import { CHECK_IDS } from "../../src/types.js";
+import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
+import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
+
+const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
+const one = (result = BLOCKED): ReportInput => ({ ...meta, results: [result] });
+const audit: ReportInput = { ...meta, results: [READY, BLOCKED], summary: summaryOf([READY, BLOCKED]) };
+const opts = { redact: false, color: false };
+
+describe("markdown", () => {
+  const md = FORMATS.markdown(one(), { redact: true, color: false });
+
+  it("has everything a support ticket needs", () => {
+    expect(md).toMatch(/^# Azure Serial Console diagnosis/);
+    expect(md).toContain("**Verdict:** blocked");
+    for (const fact of ["Standard\\_B2s", "Linux", "westeurope", "TrustedLaunch", "custom"]) expect(md).toContain(fact);
+    expect(md).toMatch(/\| ❌ fail \| `storage-firewall` \| networkAcls\.defaultAction is Deny \|/);
+    expect(md).toContain("**Documented error** (`storage-forbidden`");
+    expect(md).toContain("Common errors within the Azure Serial Console (2025-10-16)");
+    expect(md).toContain("**Mitigation:**");
+    expect(md).toContain("az storage account network-rule add --account-name bootdiag01");
+    expect(md).toContain("bbbbbbbb-1111-4222-8333-444444444444");
+    expect(md).toContain("sc-doctor 1.2.3 at 2026-11-25T02:00:00.000Z");
+    expect(md).toContain("are redacted");
+  });
+
+  it("audit: summary first, then only the VMs that are not ready", () => {
+    const text = FORMATS.markdown(audit, { redact: true, color: false });
+    expect(text.indexOf("## Summary")).toBeLessThan(text.indexOf("## VMs that are not ready"));
+    expect(text).toContain("| 2 | 1 | 0 | 1 | 0 |");
+    expect(text).toContain("### web-02 — BLOCKED");
+    expect(text).not.toContain("### web-01");
+  });
+
+  it("escapes what would break a table or inject markup", () => {
+    const hostile = { ...BLOCKED, checks: [{ ...BLOCKED.checks[1]!, reason: "a | b `c` <img src=x> d\nnext line" }] };
+    const text = FORMATS.markdown(one(hostile), opts);
+    const row = text.split("\n").find((line) => line.includes("storage-firewall") && line.startsWith("|")) ?? "";
+    expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(5);
+    expect(row).toContain("a \\| b \\`c\\` &lt;img src=x&gt; d next line");
+    expect(text).not.toContain("<img");
+  });
+});
+
+describe("junit", () => {
+  it("is valid against the Ant JUnit schema, a suite per VM and a case per check", async () => {
+    const xml = FORMATS.junit(audit, opts);
+    await assertValidJunit(xml);
+    expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(xml.match(/<testcase /g)).toHaveLength(READY.checks.length + BLOCKED.checks.length);
+  });
+
+  it("maps fail → failure, error → error, skip → skipped; warn passes and is listed in system-out", () => {
+    const xml = FORMATS.junit(one(), opts);
+    expect(xml).toContain('tests="5" failures="1" errors="1" skipped="1"');
+    expect(xml).toMatch(/<testcase name="storage-firewall"[^>]*>\s*<failure message="networkAcls.defaultAction is Deny" type="storage-forbidden">/);
+    expect(xml).toMatch(/<testcase name="rbac-vm"[^>]*>\s*<error /);
+    expect(xml).toMatch(/<testcase name="storage-hns"[^>]*>\s*<skipped /);
+    expect(xml).toMatch(/<testcase name="trusted-launch"[^>]*\/>/);
+    expect(xml).toMatch(/<system-out>[^<]*WARN trusted-launch/);
+  });
+
+  it("stays valid XML whatever the text holds", async () => {
+    const nasty = { ...BLOCKED, vm: { ...BLOCKED.vm, name: "a<b>&\"'\u0001\u0000\ud800 c" }, checks: BLOCKED.checks.map((c) => ({ ...c, reason: "]]> <x/> & \u0007" })) };
+    const xml = FORMATS.junit(one(nasty), opts);
+    await assertValidJunit(xml);
+    expect(xml).toContain('name="a&lt;b&gt;&amp;&quot;&apos; c"');
+  });
+});
+
+describe("csv", () => {
+  it("a header and a row per check per VM, RFC 4180 round trip", () => {
+    const text = FORMATS.csv(audit, opts);
+    expect(text).toContain("\r\n");
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(READY.checks.length + BLOCKED.checks.length);
+    const firewall = rows.find((r) => r["check_id"] === "storage-firewall");
+    expect(firewall).toMatchObject({ vm_name: "web-02", status: "fail", documented_error_id: "storage-forbidden", verdict: "blocked" });
+    expect(firewall?.["documented_error"]).toContain('"Forbidden"');
+  });
+
+  it("defuses formulas: = + - @ tab CR", () => {
+    for (const start of ["=", "+", "-", "@", "\t"]) {
+      const evil = { ...BLOCKED, vm: { ...BLOCKED.vm, name: `${start}HYPERLINK("http://x")` } };
+      const rows = parse(FORMATS.csv(one(evil), opts), { columns: true }) as Record<string, string>[];
+      expect(rows[0]?.["vm_name"]).toBe(`'${start}HYPERLINK("http://x")`);
+    }
+  });
+});
+
+describe("sarif", () => {
+  it("is valid SARIF 2.1.0 with every check as a rule", () => {
+    const text = FORMATS.sarif(audit, opts);
+    assertValidSarif(text);
+    const log = JSON.parse(text);
+    const rules = log.runs[0].tool.driver.rules as { id: string; shortDescription: { text: string }; help: { text: string }; helpUri: string }[];
+    expect(rules.map((r) => r.id)).toEqual([...CHECK_IDS]);
+    for (const rule of rules) {
+      expect(rule.shortDescription.text.length).toBeGreaterThan(5);
+      expect(rule.help.text).toContain(`--only ${rule.id}`);
+      expect(rule.helpUri).toMatch(/^https:\/\//);
+    }
+  });
+
+  it("a result per failed, warned or errored check, located at the VM", () => {
+    const log = JSON.parse(FORMATS.sarif(one(), opts));
+    const results = log.runs[0].results as { ruleId: string; level: string; kind: string; locations: { logicalLocations: { fullyQualifiedName: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    expect(results.map((r) => [r.ruleId, r.level, r.kind])).toEqual([
+      ["storage-firewall", "error", "fail"],
+      ["trusted-launch", "warning", "fail"],
+      ["rbac-vm", "none", "open"],
+    ]);
+    expect(results[0]?.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toBe(BLOCKED.vm.id);
+    expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(`azure://${BLOCKED.vm.id}`);
+  });
+});
+
+describe("jsonl", () => {
+  it("one VM result per line", () => {
+    const lines = FORMATS.jsonl(audit, opts).trimEnd().split("\n");
+    expect(lines.map((line) => JSON.parse(line).vm.name)).toEqual(["web-01", "web-02"]);
+  });
+});
+
+describe("the validators can fail", () => {
+  it("rejects a JUnit document the schema does not allow", async () => {
+    await expect(assertValidJunit('<?xml version="1.0"?><testsuites><testsuite name="x"/></testsuites>')).rejects.toThrow(/invalid JUnit/);
+  });
+  it("rejects a SARIF log the schema does not allow", () => {
+    expect(() => assertValidSarif(JSON.stringify({ version: "2.1.0", runs: [{ tool: { driver: {} } }] }))).toThrow(/invalid SARIF/);
+  });
+});

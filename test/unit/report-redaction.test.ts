@@ -1,0 +1,72 @@
+/**
+ * Secrets and identifiers in every field that reaches output, through the real output pipeline (sanitise →
+ * redact → format) for every format: none may come out. Without --redact, credentials and our own secrets are
+ * still masked while identifiers stay — which also proves these assertions can fail.
+ */
+import { describe, expect, it } from "vitest";
+import { environmentSecrets, renderVmText } from "../../src/commands/render.js";
+import type { OutputFormat } from "../../src/commands/options.js";
+import { createRedactor } from "../../src/report/index.js";
+import { CREDENTIALS, ENV_SECRET, HOSTILE, IDENTIFIERS, OBJECT_ID, SUB, TENANT, UPN } from "../fixtures/results.js";
+import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
+
+const FORMATS: OutputFormat[] = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"];
+const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
+const render = (format: OutputFormat, redact: boolean) => renderVmText(format, HOSTILE, meta, { redact, color: false, secrets: [ENV_SECRET] });
+
+/** The forms a value can take in an output: as is, XML-escaped, percent-encoded, JSON-escaped. */
+const forms = (value: string) => [value, encodeURI(value), encodeURIComponent(value), value.replace(/@/g, "&#64;")];
+
+describe.each(FORMATS)("%s", (format) => {
+  it("with --redact: no identifier, credential or own secret comes out", async () => {
+    const text = render(format, true);
+    for (const secret of [...IDENTIFIERS, ...CREDENTIALS]) for (const form of forms(secret)) expect(text, `${format} leaks ${secret}`).not.toContain(form);
+    expect(text).toContain("<subscription-1>".replace(/[<>]/g, (c) => (format === "junit" || format === "markdown" ? (c === "<" ? "&lt;" : "&gt;") : c)));
+    if (format === "junit") await assertValidJunit(text);
+    if (format === "sarif") assertValidSarif(text);
+  });
+
+  it("without --redact: credentials and own secrets are still masked", () => {
+    const text = render(format, false);
+    for (const secret of CREDENTIALS) expect(text, `${format} leaks ${secret}`).not.toContain(secret);
+    if (format === "markdown") for (const id of IDENTIFIERS) expect(text).not.toContain(id);
+    else expect(text).toContain(SUB);
+  });
+
+  it("no terminal escapes or bidi overrides from Azure text", () => {
+    const text = render(format, false);
+    expect(text).not.toMatch(/[\u001b\u0007\u202e\u0000]/);
+  });
+
+  it("keeps the ARM correlation ids support needs", () => {
+    expect(render(format, true)).toContain(format === "table" ? "" : "dddddddd-1111-4222-8333-444444444444");
+  });
+});
+
+describe("redaction rules", () => {
+  it("labels each distinct identifier consistently across a whole report", () => {
+    const redact = createRedactor([], true);
+    const first = redact({ subscriptionId: SUB, text: `object id '${OBJECT_ID}' in tenant ${TENANT}` });
+    const second = redact({ id: `/subscriptions/${SUB}/resourceGroups/x`, other: `/subscriptions/11111111-2222-4333-8444-555555555555`, who: UPN, again: OBJECT_ID });
+    expect(first).toEqual({ subscriptionId: "<subscription-1>", text: "object id '<object-1>' in tenant <tenant-1>" });
+    expect(second).toEqual({ id: "/subscriptions/<subscription-1>/resourceGroups/x", other: "/subscriptions/<subscription-2>", who: "<user-1>", again: "<object-1>" });
+  });
+
+  it("masks the tenant domain of a portal URL", () => {
+    const redact = createRedactor([], true);
+    expect(redact(`https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/${SUB}/overview`)).toBe(
+      "https://portal.azure.com/#@<tenant-1>/resource/subscriptions/<subscription-1>/overview",
+    );
+  });
+
+  it("masks credentials whether or not identifiers are redacted", () => {
+    const redact = createRedactor(["s3cr3t-value"], false);
+    expect(redact("https://a.blob.core.windows.net/c/b?sv=1&sig=abc%2Fdef&se=2 AccountKey=xyz== Bearer abc.def.ghi s3cr3t-value")).toBe(
+      "https://a.blob.core.windows.net/c/b?sv=1&sig=***&se=2 AccountKey=*** Bearer *** ***",
+    );
+  });
+
+  it("reads our own secrets from the environment", () => {
+    expect(environmentSecrets({ IDENTITY_HEADER: "header-value-123", AZURE_CLIENT_SECRET: "x", MSI_SECRET: "msi-secret-456" })).toEqual(["header-value-123", "msi-secret-456"]);
+  });
+});
