@@ -42,9 +42,7 @@ describe("audit --source graph", () => {
 
   it("covers every failure kind the single-VM checks know (so the comparison below is not vacuous)", () => {
     const found = new Set(graph.results.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id)));
-    // rbac-vm: the generated fleet denies it in every 20th resource group only (≥ 1,900 VMs per subscription), so
-    // a few hundred VMs may not show it; the --principal comparison below covers it.
-    const expected = ["subscription-state", "console-enabled", "provisioning-state", "power-state", "boot-diagnostics", "boot-diagnostics-uri", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-storage", "trusted-launch", "os-disk"];
+    const expected = ["subscription-state", "console-enabled", "provisioning-state", "power-state", "boot-diagnostics", "boot-diagnostics-uri", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-vm", "rbac-storage", "trusted-launch", "os-disk"];
     for (const id of expected) {
       expect(found, id).toContain(id);
     }
@@ -107,6 +105,17 @@ describe("output and scope", () => {
       const scoped = parseAuditJson((await audit(["-o", "json", "--exit-zero", ...args])).stdout);
       expect(scoped.results.map(comparable), args.join(" ")).toEqual(graph.results.filter(keep).map(comparable));
     }
+  }, 180_000);
+
+  it.each([
+    ["sarif", (out: string) => expect(JSON.parse(out)).toMatchObject({ version: "2.1.0" })],
+    ["junit", (out: string) => expect(out).toMatch(/^<\?xml[^]*<testsuites/)],
+    ["csv", (out: string) => expect(out.trimEnd().split("\n").length).toBeGreaterThan(FLEET_SIZE)],
+    ["markdown", (out: string) => expect(out).toMatch(/^#/m)],
+  ] as const)("-o %s goes through the shared formatter", async (format, looksRight) => {
+    const run = await audit(["-o", format]);
+    expect(run.code, run.stderr).toBe(1);
+    looksRight(run.stdout);
   }, 180_000);
 
   it("a --where that is not a filter is a usage error, before any request", async () => {
