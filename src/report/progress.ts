@@ -35,7 +35,8 @@ export function progressLine(count: number, total: number | undefined, elapsedMs
 
 export function createProgress(stream: ProgressStream, enabled: boolean, now: () => number = () => performance.now()): Progress {
   if (!enabled || stream.isTTY !== true) return SILENT;
-  const started = now();
+  // The clock starts when the fleet is known: enumeration time is not evaluation rate.
+  let started = now();
   let total: number | undefined;
   let count = 0;
   let lastDraw = -Infinity;
@@ -45,13 +46,14 @@ export function createProgress(stream: ProgressStream, enabled: boolean, now: ()
     if (!force && at - lastDraw < REDRAW_MS) return;
     lastDraw = at;
     const line = progressLine(count, total, at - started);
-    const columns = stream.columns ?? 80;
+    const columns = stream.columns || 80; // 0 when the terminal does not say
     // \r + erase-line: redraw in place; cut to the terminal width so the line never wraps.
     stream.write(`\r\u001b[2K${line.length >= columns ? line.slice(0, Math.max(0, columns - 1)) : line}`);
   };
   return {
     total(n) {
       total = n;
+      started = now();
       draw(true);
     },
     tick() {

@@ -34,6 +34,12 @@ describe("progress on stderr", () => {
     expect(s.writes.at(-1)).toBe("\n");
   });
 
+  it("a terminal that reports no width (0 columns) still gets the bar, cut to 80", () => {
+    const s = { ...stream(true), columns: 0 };
+    createProgress(s, true).total(5);
+    expect(s.writes[0]).toContain("0/5 VMs");
+  });
+
   it.each([
     [0, 100, 1000, /0\/100 VMs {2}0\.0\/s {2}ETA \?/],
     [50, 100, 5000, /50\/100 VMs {2}10\/s {2}ETA 5s/],
