@@ -79,7 +79,8 @@ export const byVmId = (a: VmResult, b: VmResult) => (a.vm.id.toLowerCase() < b.v
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
   const shared = new Map<string, Promise<unknown>>();
-  const subscriptions = (options.subscriptions?.length ? options.subscriptions : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId)).map((s) => s.toLowerCase());
+  const requested = options.subscriptions?.length ? options.subscriptions : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
+  const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
   const vms = subscriptions.length ? interleaveByGroup(await enumerateVms(arm, options.source, subscriptions, options, signal)) : [];
   options.onTotal?.(vms.length);
   // Instance views (per subscription) and storage accounts (one query) are read side by side.
