@@ -149,6 +149,21 @@ describe("drift with --baseline", () => {
   }, 180_000);
 });
 
+describe("throttled", () => {
+  it("Resource Graph answering 429 with Retry-After: the audit waits, retries and reports every VM", async () => {
+    sim.setFaults([{ match: { path: "Microsoft.ResourceGraph" }, kind: "429", count: 2, retryAfter: 1 }]);
+    sim.resetLog();
+    try {
+      const run = await audit(["-o", "json"]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(parseAuditJson(run.stdout).results.map(comparable)).toEqual(graph.results.map(comparable));
+      expect(sim.requests.filter((r) => r.fault === "429")).toHaveLength(2);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 180_000);
+});
+
 describe("throttled past retries", () => {
   it("a VM whose reads keep answering 429 ends as error with the reason; nothing is dropped", async () => {
     const victim = graph.results.find((r) => r.verdict === "ready") ?? graph.results[0];
