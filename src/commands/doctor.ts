@@ -4,6 +4,7 @@ import { authenticate, callerObjectId, createCredential } from "../azure/credent
 
 /** Kept for callers that imported it from here. */
 export { authenticate };
+import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { selectChecks } from "../engine/select.js";
 import { diagnoseVm } from "../engine/diagnose.js";
@@ -29,10 +30,13 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     return parseVmResourceId(options.vm);
   }
   if (!options.resourceGroup) throw new UsageError(`--vm '${options.vm}' is not a resource id: give its resource group with -g <resource-group>`);
-  const subscription = options.subscription ?? process.env["AZURE_SUBSCRIPTION_ID"];
-  if (!subscription) throw new UsageError("--vm <name> -g <rg> needs --subscription <id> (or AZURE_SUBSCRIPTION_ID)");
-  return vmRefFromParts(options.vm, options.resourceGroup, subscription);
+  const subscription = options.subscription ?? (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription());
+  // No subscription anywhere: validate the name and group now, and search for the VM once signed in.
+  return vmRefFromParts(options.vm, options.resourceGroup, subscription ?? UNKNOWN_SUBSCRIPTION);
 }
+
+/** Placeholder while the subscription of `--vm <name> -g <rg>` is still to be found (never sent to Azure). */
+const UNKNOWN_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
 /** Every option validated before any request is sent. */
 export function validateDoctorOptions(options: CommonOptions) {
@@ -87,7 +91,20 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     return EXIT.unevaluated;
   }
 
-  const { result, vmError } = await diagnoseVm(arm, valid.ref, {
+  let ref = valid.ref;
+  if (ref.subscriptionId === UNKNOWN_SUBSCRIPTION) {
+    const located = await findVmSubscription(arm, ref.name, ref.resourceGroup).catch((error: unknown) => ({
+      problem: "not-found" as const,
+      message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
+    }));
+    if ("problem" in located) {
+      process.stderr.write(`sc-doctor: ${located.problem === "ambiguous" ? "" : "VM not found: "}${located.message}\n`);
+      return located.problem === "ambiguous" ? EXIT.usage : EXIT.unevaluated;
+    }
+    ref = vmRefFromParts(ref.name, ref.resourceGroup, located.subscriptionId);
+  }
+
+  const { result, vmError } = await diagnoseVm(arm, ref, {
     checks: valid.checks,
     timeoutMs: valid.timeoutMs,
     concurrency: valid.concurrency,
@@ -99,7 +116,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;
   await renderVmOutput(result, options, version);
   if (vmNotFound) {
-    process.stderr.write(`sc-doctor: VM not found: ${valid.ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`);
+    process.stderr.write(`sc-doctor: VM not found: ${ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`);
     return EXIT.unevaluated;
   }
   return exitCodeFor(result.checks, { failOn: options.failOn, exitZero: options.exitZero === true });

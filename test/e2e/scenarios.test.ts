@@ -2,6 +2,9 @@
  * One scenario per documented error an Azure-side check covers, plus the healthy shapes: the built CLI against
  * the simulator, asserting check id, status, documented error and exit code — and that nothing was written.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { SUB, VM_ID, assertHonest, check, parseVmJson, runCli } from "./harness.js";
@@ -150,6 +153,33 @@ describe("healthy shapes", () => {
     sim.setScenario("healthy");
     const run = await runCli(["--vm", "vm1", "-g", "rg1", "--subscription", SUB, "-o", "json", "--no-network"], sim.env);
     expect(parseVmJson(run).verdict).toBe("ready");
+  });
+
+  it("--vm <name> -g <rg> without any subscription: found by searching the subscriptions you can see", async () => {
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: "/nonexistent" });
+    const report = parseVmJson(run);
+    expect(report.vm.subscriptionId).toBe(SUB);
+    expect(report.verdict).toBe("ready");
+    expect(sim.writes).toHaveLength(0);
+  });
+
+  it("--vm <name> -g <rg> takes the Azure CLI's default subscription (azureProfile.json, BOM and all)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-"));
+    const profile = { subscriptions: [{ id: "00000000-0000-0000-0000-000000000002", isDefault: false }, { id: SUB, isDefault: true }] };
+    writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify(profile)}`);
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: dir });
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+    expect(sim.requests.some((r: { path: string }) => r.path === "/subscriptions")).toBe(false);
+  });
+
+  it("--vm <name> -g <rg> that exists nowhere you can see: exit 3, saying where it looked", async () => {
+    const run = await runCli(["--vm", "nope", "-g", "rg1", "-o", "json", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: "/nonexistent" });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1' in the 2 subscription\(s\) you can see/);
   });
 
   it("--principal whose role comes through a group", async () => {

@@ -1,0 +1,55 @@
+/**
+ * `--vm <name> -g <rg>` without `--subscription`: find the subscription the way an `az` user expects — the
+ * environment, then the Azure CLI's default subscription, then the one subscription you can see that holds the VM.
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { AzureCallError, type ArmContext } from "./arm.js";
+import { API } from "./api.js";
+import { optString } from "./json.js";
+import { listAll } from "./permissions.js";
+import { isGuid } from "./resource-id.js";
+
+/** The subscription `az account show` would use: `isDefault` in azureProfile.json (written with a UTF-8 BOM). */
+export function azureCliDefaultSubscription(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = env["AZURE_CONFIG_DIR"] || join(homedir(), ".azure");
+  try {
+    const profile: unknown = JSON.parse(readFileSync(join(dir, "azureProfile.json"), "utf8").replace(/^\uFEFF/, ""));
+    if (!profile || typeof profile !== "object" || !("subscriptions" in profile) || !Array.isArray(profile.subscriptions)) return undefined;
+    const chosen: unknown = profile.subscriptions.find((s: unknown) => s && typeof s === "object" && "isDefault" in s && s.isDefault === true);
+    const id = chosen && typeof chosen === "object" && "id" in chosen ? chosen.id : undefined;
+    return typeof id === "string" && isGuid(id) ? id.toLowerCase() : undefined;
+  } catch {
+    return undefined; // no az CLI profile: fine, we search instead
+  }
+}
+
+export type Located = { subscriptionId: string; searched: number } | { problem: "not-found" | "ambiguous"; message: string };
+
+/** Search the subscriptions the credential can see (at most `limit`) for resource group `rg` holding VM `name`. */
+export async function findVmSubscription(arm: ArmContext, name: string, rg: string, limit = 50): Promise<Located> {
+  const subscriptions = (await listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`))
+    .filter((s) => (optString(s, "state", "subscription") ?? "Enabled") !== "Disabled")
+    .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
+    .filter(isGuid)
+    .slice(0, limit);
+  const hits = await Promise.all(
+    subscriptions.map(async (sub) => {
+      const path = `/subscriptions/${sub}/resourceGroups/${encodeURIComponent(rg)}/providers/Microsoft.Compute/virtualMachines/${encodeURIComponent(name)}?api-version=${API.compute}`;
+      try {
+        await arm.getJson("the VM", path);
+        return sub;
+      } catch (error) {
+        if (error instanceof AzureCallError && [403, 404].includes(error.status ?? 0)) return undefined;
+        throw error;
+      }
+    }),
+  );
+  const found = hits.filter((sub): sub is string => sub !== undefined);
+  if (found.length === 1) return { subscriptionId: found[0] as string, searched: subscriptions.length };
+  if (found.length === 0) {
+    return { problem: "not-found", message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see` };
+  }
+  return { problem: "ambiguous", message: `VM '${name}' in resource group '${rg}' exists in ${found.length} subscriptions (${found.join(", ")}): pass --subscription <id>` };
+}
