@@ -50,6 +50,10 @@ describe("the least-privilege role covers every call", () => {
       if (scenario.startsWith("principal") || scenario.startsWith("rbac")) await runCli(["--vm", vm, "-o", "json", "--no-network", "--principal", PRINCIPAL], sim.env);
       record(`--vm, scenario ${scenario}`);
     }
+    // --vm <name> -g <rg> without a subscription searches the subscriptions the caller can see.
+    sim.setScenario("healthy");
+    await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "" });
+    record("--vm <name> -g <rg>");
     sim.setFleet({ vms: 60, subscriptions: 3, storageAccounts: 6, seed: 3 });
     for (const source of ["graph", "arm"]) {
       sim.resetLog();
