@@ -12,19 +12,13 @@
  */
 import { API, sharedMemo } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
-import { asObject, isObject, optObject, type JsonObject } from "../azure/json.js";
-import { forEachItem } from "./paging.js";
+import { asObject, type JsonObject } from "../azure/json.js";
 import type { VmRef } from "../azure/resource-id.js";
-import { vmListPath, type FleetVm } from "./sources.js";
+import { forEachItem } from "./paging.js";
+import { embeddedInstanceView, vmListPath, type FleetVm } from "./sources.js";
 
 /** Above this many VMs of one subscription in scope, one paged list is cheaper than a GET each. */
 export const BULK_THRESHOLD = 20;
-
-/** The instance view embedded in a row, if the row came with one. */
-export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
-  const value = optObject(row, "properties", "VM")?.["instanceView"];
-  return isObject(value) ? value : undefined;
-}
 
 export interface InstanceViewSource {
   /** The instance view of `vm`, or undefined when its row already embeds one. Throws AzureCallError. */

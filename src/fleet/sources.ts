@@ -7,11 +7,10 @@
 import type { ArmContext } from "../azure/arm.js";
 import { API, sharedMemo } from "../azure/api.js";
 import type { SubscriptionFacts } from "../azure/facts.js";
-import { asObject, optObject, optString, type JsonObject } from "../azure/json.js";
+import { asObject, isObject, optObject, optString, type JsonObject } from "../azure/json.js";
 import { listAll } from "../azure/permissions.js";
 import { parseVmResourceId, type VmRef } from "../azure/resource-id.js";
 import { graphQuery, vmQuery, type VmQueryScope } from "./graph.js";
-import { embeddedInstanceView } from "./instance-views.js";
 import { forEachItem } from "./paging.js";
 import { storageNameOfRow } from "./storage.js";
 
@@ -38,19 +37,20 @@ export function rowOf(vm: Pick<FleetVm, "text">): JsonObject {
   return asObject(JSON.parse(vm.text), "the VM row");
 }
 
-/** A subscription the credential can see, as the list returns it (same fields as GET /subscriptions/{id}). */
-export interface VisibleSubscription extends SubscriptionFacts {
-  row: JsonObject;
+/** The instance view embedded in a row (`properties.instanceView`: ARM lists with `statusOnly=true`), if any. */
+export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
+  const value = optObject(row, "properties", "VM")?.["instanceView"];
+  return isObject(value) ? value : undefined;
 }
 
 /**
  * Every subscription the credential can see, except deleted ones. The raw list is shared under the key the
  * single-VM storage lookup uses for the same call, so it is read once.
  */
-export async function listSubscriptions(arm: ArmContext, shared: Map<string, Promise<unknown>>, signal?: AbortSignal): Promise<VisibleSubscription[]> {
+export async function listSubscriptions(arm: ArmContext, shared: Map<string, Promise<unknown>>, signal?: AbortSignal): Promise<SubscriptionFacts[]> {
   const rows = await sharedMemo(shared, "subscriptions", () => listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, signal));
   return rows
-    .map((row) => ({ row, subscriptionId: (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase(), state: optString(row, "state", "subscription") }))
+    .map((row) => ({ subscriptionId: (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase(), state: optString(row, "state", "subscription") }))
     .filter((s) => s.subscriptionId && s.state !== "Deleted");
 }
 
