@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
+import { BULK_THRESHOLD } from "../../src/fleet/instance-views.js";
 import type { AuditReport } from "../../src/types.js";
 import { FLEET_SIZE, byId, comparable, diagnoseEach, parseAuditJson } from "./audit-support.js";
 import { runCli } from "./harness.js";
@@ -166,9 +167,14 @@ describe("throttled", () => {
 
 describe("throttled past retries", () => {
   it("a VM whose reads keep answering 429 ends as error with the reason; nothing is dropped", async () => {
-    const victim = graph.results.find((r) => r.verdict === "ready") ?? graph.results[0];
-    if (!victim) throw new Error("empty fleet");
-    const sub = victim.vm.subscriptionId;
+    // The smallest subscription that still gets a bulk instance-view list: its VMs fall back to a GET each (at the
+    // client-side throttle's 25/s), so a small one keeps the test short at any SC_DOCTOR_FLEET_SIZE.
+    const counts = new Map<string, number>();
+    for (const r of graph.results) counts.set(r.vm.subscriptionId, (counts.get(r.vm.subscriptionId) ?? 0) + 1);
+    const [sub] = [...counts].filter(([, n]) => n > BULK_THRESHOLD).sort((a, b) => a[1] - b[1])[0] ?? [];
+    const inSub = graph.results.filter((r) => r.vm.subscriptionId === sub);
+    const victim = inSub.find((r) => r.verdict === "ready") ?? inSub[0];
+    if (!sub || !victim) throw new Error(`no subscription with more than ${BULK_THRESHOLD} VMs`);
     sim.setFaults([
       // The subscription's bulk instance-view list is throttled, so each VM asks for its own — and the victim's too.
       { match: { path: `/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines` }, kind: "429", retryAfter: 0 },
