@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { createRequire } from "node:module";
 import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
+import { maskStream } from "./commands/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
 
 const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
@@ -119,6 +120,10 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.internal;
   }
 }
+
+// Before anything can print: no token, SAS signature, account key or IDENTITY_HEADER reaches stdout or stderr.
+maskStream(process.stdout);
+maskStream(process.stderr);
 
 process.on("unhandledRejection", (reason) => {
   process.stderr.write(`sc-doctor: internal error: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);

@@ -5,7 +5,7 @@
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
 import type { PermissionBlock, PermissionFacts } from "./facts.js";
-import { asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
+import { MalformedResponseError, asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
 import { API, sharedMemo } from "./api.js";
 
 /** Follow `nextLink` pages of an ARM list. */
@@ -23,6 +23,9 @@ export async function listAll(arm: ArmContext, operation: string, firstPath: str
 }
 
 export function mapPermissionBlock(item: JsonObject, what: string): PermissionBlock {
+  // The Permissions API and role definitions always send `actions` (possibly empty): a block without it is a
+  // malformed answer, and reading it as "no action granted" would turn missing data into a false `fail`.
+  if (!Array.isArray(item["actions"])) throw new MalformedResponseError(`${what}.actions is missing`);
   return {
     actions: stringArray(optArray(item, "actions", what), `${what}.actions`),
     notActions: stringArray(optArray(item, "notActions", what), `${what}.notActions`),
@@ -47,6 +50,8 @@ async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal |
   return sharedMemo(shared, `roledef:${id.toLowerCase()}`, async () => {
     const body = asObject(await arm.getJson(`role definition ${id}`, `${id}?api-version=${API.authorization}`, signal), "role definition");
     const properties = optObject(body, "properties", "role definition");
+    // A definition without its permissions says nothing about them: malformed, not "this role grants nothing".
+    if (!Array.isArray(properties?.["permissions"])) throw new MalformedResponseError(`role definition ${id} has no properties.permissions`);
     const blocks = (optArray(properties, "permissions", "roleDefinition.properties") ?? []).map((item, i) =>
       mapPermissionBlock(asObject(item, `permissions[${i}]`), `roleDefinition.permissions[${i}]`),
     );
@@ -88,6 +93,8 @@ export async function principalPermissionsFrom(
 ): Promise<PermissionFacts> {
   const applicable = listed.assignments.filter((assignment) => {
     const properties = optObject(assignment, "properties", "role assignment");
+    // Dropping an assignment we cannot read would turn missing data into "no role": malformed instead.
+    if (!properties) throw new MalformedResponseError("a role assignment has no properties");
     const assignee = optString(properties, "principalId", "roleAssignment.properties") ?? "";
     const type = optString(properties, "principalType", "roleAssignment.properties") ?? "";
     const assignmentScope = optString(properties, "scope", "roleAssignment.properties") ?? "";

@@ -10,6 +10,7 @@ import type { StorageAccountFacts, StorageLookup, VmFacts } from "./facts.js";
 import { optString, type JsonObject } from "./json.js";
 import { mapStorageAccount, storageAccountNameFromUri } from "./map-storage.js";
 import { listAll } from "./permissions.js";
+import { parseArmId } from "./resource-id.js";
 
 interface LookupOptions {
   signal?: AbortSignal;
@@ -89,11 +90,12 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   if (!match && denied) throw denied;
   // Lists finish in any order: sort, so the evidence is the same on every run (and for `audit`, which shares them).
   if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: [...searched].sort(), inaccessibleSubscriptions: [...inaccessible].sort() };
-  try {
-    return found(mapStorageAccount(match));
-  } catch (error) {
-    // Listed, but its id doesn't tell us the resource group: the documented "Unable to determine the resource group".
-    const id = optString(match, "id", "storage account") ?? "(no id)";
-    return { kind: "rg-undetermined", accountName: name, detail: `the account was listed with id '${id}', from which no resource group can be read (${error instanceof Error ? error.message : String(error)})` };
+  // Listed, but its id doesn't tell us the resource group: the documented "Unable to determine the resource group".
+  // Any other mapping failure is a malformed response (an `error`), never that documented failure.
+  const id = optString(match, "id", "storage account") ?? "";
+  const parsed = parseArmId(id);
+  if (!parsed.subscriptionId || !parsed.resourceGroup) {
+    return { kind: "rg-undetermined", accountName: name, detail: `the account was listed with id '${id || "(no id)"}', from which no resource group can be read` };
   }
+  return found(mapStorageAccount(match));
 }

@@ -1,4 +1,5 @@
 import { defineCheck } from "./define.js";
+import { sh } from "./support/shell.js";
 import { vmArgs } from "./support/facts-to-args.js";
 
 /**
@@ -18,8 +19,8 @@ export default defineCheck({
     const scaleSet = vm.kind === "vmss-uniform";
     const fix = scaleSet
       ? [
-          `az vmss update --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true`,
-          `az vmss update-instances --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --instance-ids ${vm.instanceId}`,
+          sh`az vmss update --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true`,
+          sh`az vmss update-instances --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --instance-ids ${vm.instanceId}`,
         ]
       : undefined;
     if (enabled !== true) {

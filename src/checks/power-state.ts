@@ -1,4 +1,5 @@
 import { defineCheck } from "./define.js";
+import { sh } from "./support/shell.js";
 import { vmArgs } from "./support/facts-to-args.js";
 
 /**
@@ -25,7 +26,7 @@ export default defineCheck({
         evidence,
         documentedErrorId: "vm-not-running",
         fixArgs: vmArgs(vm),
-        fix: vm.kind === "vmss-uniform" ? [`az vmss start --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --instance-ids ${vm.instanceId} --subscription ${vm.subscriptionId}`] : undefined,
+        fix: vm.kind === "vmss-uniform" ? [sh`az vmss start --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --instance-ids ${vm.instanceId} --subscription ${vm.subscriptionId}`] : undefined,
       };
     }
     return { status: "error", reason: `the power state '${power.code}' is not one sc-doctor can judge`, evidence };

@@ -1,4 +1,5 @@
 import { defineCheck } from "./define.js";
+import { sh } from "./support/shell.js";
 
 /** "Provisioning for this VM isn't done" (errors doc): the VM (or instance) must have finished provisioning. */
 export default defineCheck({
@@ -31,7 +32,7 @@ export default defineCheck({
       // A failed VM is recovered by reapplying its state (vm-stuck-in-failed-state.md), not by waiting.
       fix:
         state.toLowerCase() === "failed"
-          ? [`az vm reapply --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`]
+          ? [sh`az vm reapply --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`]
           : undefined,
     };
   },

@@ -1,4 +1,5 @@
 import { defineCheck } from "./define.js";
+import { sh } from "./support/shell.js";
 import { vmArgs } from "./support/facts-to-args.js";
 
 /**
@@ -27,7 +28,7 @@ export default defineCheck({
       evidence,
       documentedErrorId: "boot-diagnostics-disabled",
       fixArgs: vmArgs(vm),
-      fix: [`az vmss update-instances --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --instance-ids ${vm.instanceId}`],
+      fix: [sh`az vmss update-instances --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --instance-ids ${vm.instanceId}`],
     };
   },
 });

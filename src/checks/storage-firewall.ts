@@ -1,3 +1,4 @@
+import { sh } from "./support/shell.js";
 import { storageArgs, vmArgs } from "./support/facts-to-args.js";
 import { geographyOf, ruleAdmits } from "./support/serial-console-ips.js";
 import { accountEvidence, defineStorageCheck } from "./support/storage.js";
@@ -21,7 +22,7 @@ export default defineStorageCheck({
       ipRules: (acls?.ipRules ?? []).map((rule) => rule.value),
     };
     const documented = { documentedErrorId: "storage-forbidden" as const, fixArgs: { ...vmArgs(vm), ...storageArgs(account) } };
-    const managed = `az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`;
+    const managed = sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`;
 
     if (account.publicNetworkAccess?.toLowerCase() === "disabled") {
       return {
@@ -32,7 +33,11 @@ export default defineStorageCheck({
         fix: [managed],
       };
     }
-    if (!acls || (acls.defaultAction ?? "Allow").toLowerCase() !== "deny") {
+    // defaultAction is required in the storage spec's NetworkRuleSet: without it we do not know, so no `pass`.
+    if (!acls?.defaultAction) {
+      return { status: "error", reason: "the storage account response has no networkAcls.defaultAction, so its firewall cannot be judged", evidence: base };
+    }
+    if (acls.defaultAction.toLowerCase() !== "deny") {
       return { status: "pass", reason: "the storage account firewall admits all networks (networkAcls.defaultAction is Allow)", evidence: base };
     }
     const geography = geographyOf(vm.location);
@@ -47,7 +52,7 @@ export default defineStorageCheck({
     }
     const missing = geography.ips.filter((ip) => !base.ipRules.some((rule) => ruleAdmits(rule, ip)));
     const evidence = { ...base, geography: geography.name, serialConsoleIps: [...geography.ips], missingIps: missing };
-    const addIps = `az storage account network-rule add --account-name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --ip-address ${missing.join(" ")}`;
+    const addIps = sh`az storage account network-rule add --account-name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --ip-address ${missing}`;
     if (missing.length === geography.ips.length) {
       return {
         status: "fail",

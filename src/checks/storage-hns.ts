@@ -1,3 +1,4 @@
+import { sh } from "./support/shell.js";
 import { storageArgs, vmArgs } from "./support/facts-to-args.js";
 import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
@@ -15,7 +16,7 @@ export default defineStorageCheck({
       evidence,
       documentedErrorId: "storage-hns-unsupported",
       fixArgs: { ...vmArgs(vm), ...storageArgs(account) },
-      fix: [`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`],
+      fix: [sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`],
     };
   },
 });

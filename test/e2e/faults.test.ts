@@ -3,7 +3,7 @@
  * test: a check that could not read what it needs says `error` with a reason — never `pass` — and the exit code
  * follows the contract.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { SUB, VM_ID, check, parseVmJson, runCli } from "./harness.js";
 
@@ -15,6 +15,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim?.close();
+});
+// Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
+afterEach(() => {
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });
 
 async function withFaults(faults: unknown[], args: string[] = []) {

@@ -4,7 +4,7 @@
  * searched for anything that must not leak — subscription ids, secrets echoed by Azure, terminal escapes.
  */
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 import { SUB, VM_ID, runCli } from "./harness.js";
@@ -17,6 +17,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim?.close();
+});
+// Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
+afterEach(() => {
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });
 
 async function report(scenario: string, format: string, extra: string[] = ["--redact"]) {

@@ -6,17 +6,35 @@
  */
 import type { PermissionBlock } from "../../azure/facts.js";
 
-const cache = new Map<string, RegExp>();
-
-/** Does the RBAC pattern (e.g. `Microsoft.Compute/*` or `*` + `/read`) match this action? */
+/**
+ * Does the RBAC pattern (e.g. `Microsoft.Compute/*` or `*` + `/read`) match this action?
+ * A linear-time glob match (greedy, backtracking only to the last `*`), not a RegExp: patterns come from Azure
+ * responses, and a regex such as `^.*a.*a.*a…b$` backtracks exponentially — a synchronous hang that the per-check
+ * `--timeout` cannot interrupt.
+ */
 export function actionMatches(pattern: string, action: string): boolean {
-  let regex = cache.get(pattern);
-  if (!regex) {
-    const source = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-    regex = new RegExp(`^${source}$`, "i");
-    if (cache.size < 10_000) cache.set(pattern, regex);
+  const p = pattern.toLowerCase();
+  const t = action.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1; // index in p of the last `*` seen
+  let resume = 0; // where in t that `*` is currently made to end
+  while (ti < t.length) {
+    if (pi < p.length && p[pi] !== "*" && p[pi] === t[ti]) {
+      pi++;
+      ti++;
+    } else if (pi < p.length && p[pi] === "*") {
+      star = pi++;
+      resume = ti;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ti = ++resume;
+    } else {
+      return false;
+    }
   }
-  return regex.test(action);
+  while (pi < p.length && p[pi] === "*") pi++;
+  return pi === p.length;
 }
 
 export function isGranted(blocks: readonly PermissionBlock[], action: string): boolean {

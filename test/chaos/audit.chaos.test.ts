@@ -1,0 +1,110 @@
+/**
+ * Chaos for `sc-doctor audit` (smaller set): a generated fleet, random faults on the enumeration (Resource Graph,
+ * subscriptions), the shared reads (console service, storage, permissions) and per-VM reads. The oracle is a clean
+ * run of the same fleet: faults may turn a finding into `error` or leave a VM "not evaluated", but
+ * - every VM of the clean run is accounted for exactly once (a result or not evaluated), or the run says it could
+ *   not enumerate the fleet (exit 3) — never a silent drop or a duplicate;
+ * - no check passes under faults unless it passed in the clean run (a fault never manufactures a pass);
+ * - exit code 0/1/3 within the time bound, no crash, verdicts and summary agree with the checks, errors give reasons.
+ * Default 12 runs; SC_DOCTOR_AUDIT_CHAOS_RUNS for more, SC_DOCTOR_CHAOS_SEED to replay.
+ */
+import { describe, expect, it } from "vitest";
+import type { Fault, FaultKind, Simulator } from "../azure-sim/index.mjs";
+import { runCli, type CliRun } from "../e2e/harness.js";
+import { verdictOf } from "../../src/types.js";
+import { runBounded, withLanes } from "./lanes.js";
+import { pick, prng } from "./schedule.js";
+
+const RUNS = Number(process.env["SC_DOCTOR_AUDIT_CHAOS_RUNS"] ?? 12);
+const SEED = Number(process.env["SC_DOCTOR_CHAOS_SEED"] ?? Date.now() % 1_000_000);
+const FLEET = { vms: 40, subscriptions: 3, storageAccounts: 8, seed: 7 };
+const TIMEOUT_MS = 2000;
+const TIME_LIMIT_MS = TIMEOUT_MS * 6 + 8000;
+
+const ROUTES = ["resourcegraph", "/subscriptions", "consoleServices", "Microsoft.Storage/storageAccounts", "/providers/Microsoft.Authorization/permissions", "providers/Microsoft.Compute/virtualMachines", "rg-app-000"];
+const KINDS: readonly FaultKind[] = ["429", "500", "502", "503", "403", "404", "401", "hang", "reset", "malformed-json", "truncated-json", "empty-body", "wrong-types", "missing-fields", "huge-body"];
+
+interface AuditJson {
+  summary: { vms: number; ready: number; degraded: number; blocked: number; unknown: number; notEvaluated?: string[] };
+  results: { vm: { id: string }; verdict: string; checks: { id: string; status: "pass" | "fail" | "warn" | "skip" | "error"; reason: string }[] }[];
+}
+
+function planFaults(seed: number): Fault[] {
+  const random = prng(seed);
+  return Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+    const kind = pick(random, KINDS);
+    const fault: Fault = { match: { path: pick(random, ROUTES) }, kind, count: pick(random, [1, 2, 5, 20]) };
+    if (kind === "429" && random() < 0.5) fault.retryAfter = 0;
+    return fault;
+  });
+}
+
+const audit = (sim: Simulator): Promise<CliRun> =>
+  runBounded(() => runCli(["audit", "-o", "json", "--no-network", "--timeout", String(TIMEOUT_MS)], sim.env, TIME_LIMIT_MS + 5_000), TIME_LIMIT_MS + 5_000);
+
+function parse(run: CliRun): AuditJson | undefined {
+  try {
+    return JSON.parse(run.stdout) as AuditJson;
+  } catch {
+    return undefined;
+  }
+}
+
+function violations(run: CliRun, report: AuditJson | undefined, baseline: AuditJson): string[] {
+  const found: string[] = [];
+  if (run.code === null || ![0, 1, 3].includes(run.code)) found.push(`exit code ${run.code}: ${run.stderr.split("\n")[0]}`);
+  if (run.code === null) return found; // killed at the limit: nothing else to judge
+  if (run.ms > TIME_LIMIT_MS) found.push(`took ${run.ms} ms`);
+  if (/\n\s+at .+:\d+:\d+/.test(run.stderr) || /internal error|unhandled/i.test(run.stderr)) found.push(`crash on stderr: ${run.stderr.split("\n")[0]}`);
+  if (!report) {
+    if (!(run.code === 3 && /could not enumerate|interrupted|authentication failed/i.test(run.stderr))) found.push("no JSON report and no 'could not enumerate' explanation");
+    return found;
+  }
+  const ids = report.results.map((r) => r.vm.id.toLowerCase());
+  const notEvaluated = (report.summary.notEvaluated ?? []).map((id) => id.toLowerCase());
+  const seen = [...ids, ...notEvaluated];
+  if (new Set(seen).size !== seen.length) found.push("a VM is accounted for more than once");
+  const expected = new Set(baseline.results.map((r) => r.vm.id.toLowerCase()));
+  const missing = [...expected].filter((id) => !seen.includes(id));
+  if (missing.length > 0) found.push(`${missing.length} VM(s) silently dropped, e.g. ${missing[0]}`);
+  const clean = new Map(baseline.results.map((r) => [r.vm.id.toLowerCase(), new Map(r.checks.map((c) => [c.id, c.status]))]));
+  for (const result of report.results) {
+    if (result.verdict !== verdictOf(result.checks)) found.push(`${result.vm.id}: verdict ${result.verdict} disagrees with its checks`);
+    for (const check of result.checks) {
+      if (check.status === "error" && !check.reason.trim()) found.push(`${result.vm.id} ${check.id}: error without a reason`);
+      const before = clean.get(result.vm.id.toLowerCase())?.get(check.id);
+      if (check.status === "pass" && before !== undefined && before !== "pass") found.push(`${result.vm.id} ${check.id}: pass under faults, ${before} without`);
+    }
+  }
+  const verdicts = report.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.verdict]: (n[r.verdict] ?? 0) + 1 }), {});
+  for (const v of ["ready", "degraded", "blocked", "unknown"] as const) {
+    if ((report.summary[v] ?? 0) !== (verdicts[v] ?? 0)) found.push(`summary.${v} ${report.summary[v]} but ${verdicts[v] ?? 0} results say so`);
+  }
+  return found;
+}
+
+describe("chaos: sc-doctor audit under random faults", () => {
+  it(`${RUNS} seeded runs account for every VM and never manufacture a pass (seed ${SEED})`, async () => {
+    const plans = Array.from({ length: RUNS }, (_, i) => ({ seed: SEED + i, faults: planFaults(SEED + i) }));
+    let baseline: AuditJson | undefined;
+    const outcomes = await withLanes(2, plans, async (sim, plan) => {
+      sim.setFleet(FLEET);
+      if (!baseline) {
+        sim.setFaults([]);
+        const clean = parse(await audit(sim));
+        if (!clean || clean.results.length !== FLEET.vms) throw new Error(`the clean audit did not report ${FLEET.vms} VMs`);
+        baseline ??= clean;
+      }
+      sim.setFaults(plan.faults);
+      sim.resetLog();
+      const run = await audit(sim);
+      const faulted = sim.stats().faulted;
+      sim.setFaults([]);
+      return { plan, faulted, problems: violations(run, parse(run), baseline), writes: sim.writes.length };
+    });
+    const failing = outcomes.filter((o) => o.problems.length > 0 || o.writes > 0);
+    console.log(`[chaos audit] seed ${SEED}: ${outcomes.length} runs of ${FLEET.vms} VMs, ${outcomes.reduce((n, o) => n + o.faulted, 0)} faulted responses, ${failing.length} runs with violations`);
+    const report = failing.map((o) => `replay: SC_DOCTOR_CHAOS_SEED=${o.plan.seed} SC_DOCTOR_AUDIT_CHAOS_RUNS=1 (faults ${JSON.stringify(o.plan.faults)})\n  - ${[...o.problems, ...(o.writes ? [`${o.writes} writes`] : [])].join("\n  - ")}`);
+    expect(report, report.join("\n")).toEqual([]);
+  }, 30 * 60_000);
+});

@@ -1,0 +1,47 @@
+/**
+ * `npm audit --omit=dev --audit-level=high` must be clean: what users install has no known high/critical advisory.
+ *
+ * This needs the registry's advisory endpoint. When it cannot be reached (offline, or a mirror that does not
+ * serve `/-/npm/v1/security/advisories/bulk`), the test cannot know, and it says so:
+ * - on a developer machine it is skipped, with the reason printed (a laptop on a train should still run the suite);
+ * - in CI (`CI` set) or with `SC_DOCTOR_REQUIRE_AUDIT=1` it fails — a release gate must never pass on
+ *   "could not check".
+ * Advisories found always fail, everywhere.
+ */
+import { describe, expect, it } from "vitest";
+import { npm } from "./npm.js";
+
+interface AuditJson {
+  metadata?: { vulnerabilities?: Record<string, number> };
+  vulnerabilities?: Record<string, { severity: string; via: unknown[] }>;
+  error?: { code?: string; summary?: string; detail?: string };
+  message?: string;
+  statusCode?: number;
+}
+
+const mustAudit = Boolean(process.env["CI"]) || process.env["SC_DOCTOR_REQUIRE_AUDIT"] === "1";
+
+describe("npm audit (runtime dependencies)", () => {
+  it("has no high or critical advisories", (context) => {
+    const run = npm(["audit", "--omit=dev", "--audit-level=high", "--json"], 90_000);
+    let report: AuditJson | undefined;
+    try {
+      report = JSON.parse(run.stdout) as AuditJson;
+    } catch {
+      report = undefined;
+    }
+    const counts = report?.metadata?.vulnerabilities;
+    if (!counts) {
+      const why = report?.message ?? report?.error?.summary ?? run.error?.message ?? (run.stderr.split("\n")[0] || `npm audit exited ${run.code} without a report`);
+      const note = `npm audit could not reach the advisory database: ${why}`;
+      if (mustAudit) throw new Error(`${note} (CI/SC_DOCTOR_REQUIRE_AUDIT: a supply-chain gate must not pass unchecked)`);
+      process.stderr.write(`\n[supply-chain] SKIPPED: ${note}. Set SC_DOCTOR_REQUIRE_AUDIT=1 to make this a failure.\n`);
+      context.skip(note);
+      return;
+    }
+    const serious = Object.entries(report?.vulnerabilities ?? {}).filter(([, v]) => v.severity === "high" || v.severity === "critical");
+    expect(serious.map(([name, v]) => `${name}: ${v.severity}`)).toEqual([]);
+    expect((counts["high"] ?? 0) + (counts["critical"] ?? 0)).toBe(0);
+    expect(run.code).toBe(0);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * What users download: `npm pack --dry-run` must list only dist/, README.md, LICENSE, package.json and schema/ —
+ * no tests, simulator, sources, certificates or local files — and must include what the package promises (the
+ * CLI named in `bin`, the licence, the JSON schemas).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, ensureBuilt, npm } from "./npm.js";
+
+const ALLOWED = [/^dist\//, /^schema\/[^/]+\.json$/, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
+let files: string[] = [];
+
+beforeAll(() => {
+  ensureBuilt();
+  const pack = npm(["pack", "--dry-run", "--json", "--ignore-scripts"]);
+  expect(pack.code, pack.stderr).toBe(0);
+  const parsed = JSON.parse(pack.stdout) as { files: { path: string }[] }[];
+  files = parsed[0]?.files.map((f) => f.path) ?? [];
+}, 120_000);
+
+describe("npm pack", () => {
+  it("contains only dist/, schema/, README.md, LICENSE and package.json", () => {
+    expect(files.length).toBeGreaterThan(10);
+    const stray = files.filter((path) => !ALLOWED.some((allowed) => allowed.test(path)));
+    expect(stray).toEqual([]);
+  });
+
+  it("ships no test code, simulator, key material or source maps inside dist/", () => {
+    expect(files.filter((path) => /(^|\/)(test|tests|azure-sim|__fixtures__)\//i.test(path) || /\.(pem|key|crt|map|tsbuildinfo|log|tgz)$/.test(path))).toEqual([]);
+  });
+
+  it("contains what package.json promises: bin, main, LICENSE, README and both schemas", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string>; main: string; files: string[]; license: string };
+    for (const target of Object.values(pkg.bin)) expect(files).toContain(target.replace(/^\.\//, ""));
+    expect(files).toContain(pkg.main.replace(/^\.\//, ""));
+    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "schema/vm-result.schema.json", "schema/audit-result.schema.json"]));
+    expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(new RegExp(`^${pkg.license} License`));
+    expect(readFileSync(join(ROOT, "dist", "cli.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
+  });
+});
