@@ -59,25 +59,39 @@ async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal |
   });
 }
 
-/** Role assignments of `principalId` that apply at `scope` (at or above it), with their role definitions. */
-export async function principalPermissions(
+/** The role assignments listed for a principal at a scope, and what that listing cannot see. */
+export interface PrincipalAssignments {
+  assignments: JsonObject[];
+  limitations: string[];
+}
+
+/**
+ * Role assignments of `principalId` at, above and below `scope`. Listing once at a subscription and evaluating
+ * each resource below it (`principalPermissionsFrom`) gives exactly what listing at each resource gives; the
+ * audit does that.
+ */
+export async function listPrincipalAssignments(arm: ArmContext, scope: string, principalId: string, signal?: AbortSignal): Promise<PrincipalAssignments> {
+  const base = `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`;
+  const limitations = ["deny assignments are not evaluated", "conditions on role assignments (ABAC) are not evaluated"];
+  try {
+    // assignedTo() includes assignments made to groups the principal belongs to (transitively).
+    return { assignments: await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`assignedTo('${principalId}')`)}`, signal), limitations };
+  } catch (error) {
+    if (!(error instanceof AzureCallError) || error.status !== 400) throw error;
+    const assignments = await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`, signal);
+    return { assignments, limitations: ["group memberships are not expanded: only roles assigned directly to the principal are seen", ...limitations] };
+  }
+}
+
+/** The permissions `listed` assignments give `principalId` at `scope` (those at or above it), with their role definitions. */
+export async function principalPermissionsFrom(
   arm: ArmContext,
   scope: string,
   principalId: string,
+  listed: PrincipalAssignments,
   options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
 ): Promise<PermissionFacts> {
-  const base = `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`;
-  const limitations = ["deny assignments are not evaluated", "conditions on role assignments (ABAC) are not evaluated"];
-  let assignments: JsonObject[];
-  try {
-    // assignedTo() includes assignments made to groups the principal belongs to (transitively).
-    assignments = await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`assignedTo('${principalId}')`)}`, options.signal);
-  } catch (error) {
-    if (!(error instanceof AzureCallError) || error.status !== 400) throw error;
-    assignments = await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`, options.signal);
-    limitations.unshift("group memberships are not expanded: only roles assigned directly to the principal are seen");
-  }
-  const applicable = assignments.filter((assignment) => {
+  const applicable = listed.assignments.filter((assignment) => {
     const properties = optObject(assignment, "properties", "role assignment");
     // Dropping an assignment we cannot read would turn missing data into "no role": malformed instead.
     if (!properties) throw new MalformedResponseError("a role assignment has no properties");
@@ -98,7 +112,18 @@ export async function principalPermissions(
     source: "principal",
     principalId,
     blocks: definitions.flatMap((definition) => definition.blocks),
-    roles: [...new Set(definitions.map((definition) => definition.name))],
-    limitations,
+    // Sorted: the order Azure lists assignments in is not part of the answer.
+    roles: [...new Set(definitions.map((definition) => definition.name))].sort(),
+    limitations: [...listed.limitations],
   };
+}
+
+/** Role assignments of `principalId` that apply at `scope` (at or above it), with their role definitions. */
+export async function principalPermissions(
+  arm: ArmContext,
+  scope: string,
+  principalId: string,
+  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+): Promise<PermissionFacts> {
+  return principalPermissionsFrom(arm, scope, principalId, await listPrincipalAssignments(arm, scope, principalId, options.signal), options);
 }

@@ -88,7 +88,8 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
     match = matches.find((m) => m !== undefined);
   }
   if (!match && denied) throw denied;
-  if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: searched, inaccessibleSubscriptions: inaccessible };
+  // Lists finish in any order: sort, so the evidence is the same on every run (and for `audit`, which shares them).
+  if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: [...searched].sort(), inaccessibleSubscriptions: [...inaccessible].sort() };
   // Listed, but its id doesn't tell us the resource group: the documented "Unable to determine the resource group".
   // Any other mapping failure is a malformed response (an `error`), never that documented failure.
   const id = optString(match, "id", "storage account") ?? "";

@@ -1,172 +1,153 @@
 /**
- * `sc-doctor audit`: scope, throttle, run, stream. Ctrl-C / SIGTERM stop scheduling: what finished is written,
- * the rest is listed as not evaluated, exit 3.
+ * `sc-doctor audit`: validate, authenticate, run the fleet audit with client-side throttling, stream or render.
+ * Ctrl-C / SIGTERM stop scheduling: what finished is written, the rest is listed as not evaluated, exit 3
+ * (a second signal exits at once).
  */
-import { readFileSync } from "node:fs";
-import { createArmContext } from "../azure/arm.js";
-import { isGuid } from "../azure/resource-id.js";
+import { once, setMaxListeners } from "node:events";
+import { AzureCallError, createArmContext } from "../azure/arm.js";
+import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
-import { selectChecks } from "../engine/select.js";
-import { runAudit } from "../fleet/audit.js";
-import { SummaryBuilder, drift, type Drift } from "../fleet/summary.js";
+import { runAudit, type AuditOutcome } from "../fleet/audit.js";
+import { SummaryBuilder, drift } from "../fleet/summary.js";
+import { formatAuditTable, formatDriftLine, formatSummaryLine } from "../fleet/table.js";
+import { periodicCollection } from "../fleet/memory.js";
+import { requestTimeoutPolicy } from "../fleet/request-timeout.js";
 import { throttlePolicy } from "../fleet/throttle.js";
 import { formatAuditJson } from "../report/json.js";
 import { createProgress } from "../report/progress.js";
 import { sanitizeDeep, sanitizeLine } from "../report/sanitize.js";
 import type { AuditReport, Status, VmResult } from "../types.js";
-import { authenticate } from "./doctor.js";
+import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
+import { traceToStderr } from "./doctor.js";
 import { networkFactFor } from "./network-fact.js";
-import { UsageError, parseArmEndpoint, parseCheckIds, parsePositiveInt, parsePrincipal, parseResolve, useColor, type CommonOptions } from "./options.js";
-import { chooseFormat, environmentSecrets } from "./render.js";
+import { useColor } from "./options.js";
+import { environmentSecrets } from "./render.js";
 
-export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
-  subscription?: string[];
-  resourceGroup?: string[];
-  where?: string;
-  tag?: string[];
-  source: "graph" | "arm";
-  baseline?: string;
-  failOnDrift?: boolean;
+export type { AuditCliOptions };
+
+/** SIGINT/SIGTERM → abort the audit once; a second signal exits immediately with 3. */
+function interruptOnSignals(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+  const controller = new AbortController();
+  // Every in-flight request listens on this one signal: thousands of listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(EXIT.unevaluated);
+    process.stderr.write("\nsc-doctor: interrupted — writing what finished; the rest is listed as not evaluated\n");
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return {
+    signal: controller.signal,
+    interrupted: () => controller.signal.aborted,
+    dispose: () => {
+      process.removeListener("SIGINT", stop);
+      process.removeListener("SIGTERM", stop);
+    },
+  };
 }
 
-function readBaseline(path: string | undefined): { results?: { vm?: { id?: string }; verdict?: string }[] } | undefined {
-  if (!path) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`--baseline: cannot read '${path}': ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && "results" in parsed && Array.isArray(parsed.results)) return parsed as { results: [] };
-  } catch {
-    // fall through to the usage error below
-  }
-  throw new UsageError(`--baseline: '${path}' is not the JSON of a previous 'sc-doctor audit --output json'`);
-}
-
-function parseTags(values: string[] | undefined): { key: string; value?: string }[] {
-  return (values ?? []).map((value) => {
-    const at = value.indexOf("=");
-    const key = at < 0 ? value : value.slice(0, at);
-    if (!key.trim()) throw new UsageError(`--tag must be key or key=value, got '${value}'`);
-    return at < 0 ? { key } : { key, value: value.slice(at + 1) };
-  });
+let drained: Promise<unknown> | undefined;
+/** Write to stdout, waiting when the reader is slower than we are, so streamed lines never pile up in memory. */
+async function writeOut(text: string): Promise<void> {
+  if (process.stdout.write(text)) return;
+  // One wait shared by every VM that finished meanwhile (not one 'drain' listener each).
+  drained ??= once(process.stdout, "drain").finally(() => (drained = undefined));
+  await drained;
 }
 
 export async function runAuditCommand(options: AuditCliOptions, version: string): Promise<ExitCode> {
-  for (const sub of options.subscription ?? []) if (!isGuid(sub)) throw new UsageError(`--subscription must be a subscription id (a GUID), got '${sub}'`);
-  if (options.where && options.source === "arm") throw new UsageError("--where is a Resource Graph filter: it needs --source graph");
-  const format = chooseFormat(options);
-  const checks = selectChecks(parseCheckIds("--only", options.only), parseCheckIds("--skip", options.skip));
-  const timeoutMs = parsePositiveInt("--timeout", options.timeout, 15000);
-  const concurrency = parsePositiveInt("--concurrency", options.concurrency, 32);
-  const principal = parsePrincipal(options.principal);
-  const armEndpoint = parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]);
-  const resolve = parseResolve(options.resolve);
-  const tags = parseTags(options.tag);
-  const baseline = readBaseline(options.baseline);
-
-  const { DefaultAzureCredential } = await import("@azure/identity");
-  const credential = new DefaultAzureCredential();
+  const valid = validateAuditOptions(options);
+  const credential = await createCredential(options.cloud);
   const throttle = throttlePolicy();
-  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint, policies: [throttle.policy] });
-  const authProblem = await authenticate(credential, arm.audience, timeoutMs);
+  const policies = [throttle.policy, requestTimeoutPolicy(valid.timeoutMs)];
+  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, policies, trace: options.verbose ? traceToStderr : undefined });
+  const authProblem = await authenticate(credential, arm.audience, valid.timeoutMs);
   if (authProblem) {
     process.stderr.write(`sc-doctor: authentication failed: ${authProblem}\n`);
     return EXIT.unevaluated;
   }
 
-  const controller = new AbortController();
-  let interrupted = false;
-  const stop = () => {
-    if (interrupted) process.exit(EXIT.unevaluated);
-    interrupted = true;
-    process.stderr.write("\nsc-doctor: interrupted — writing what finished; the rest is listed as not evaluated\n");
-    controller.abort();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-
-  const progress = createProgress(process.stderr, options.quiet !== true);
-  const summary = new SummaryBuilder();
-  const statuses = new Set<Status>();
-  const secrets = environmentSecrets();
-  const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
-  const redact = options.redact === true || format === "markdown";
-  // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
-  const redactor = createRedactor(secrets, redact);
+  const { format } = valid;
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
-  const streaming = format === "jsonl";
+  const redact = options.redact === true || format === "markdown";
+  const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
+  // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
+  const redactor = createRedactor(environmentSecrets(), redact);
   const clean = (result: VmResult): VmResult => redactor(sanitizeDeep(result));
+  const streaming = format === "jsonl";
+  const summary = new SummaryBuilder();
+  const statuses = new Set<Status>();
+  const progress = createProgress(process.stderr, options.quiet !== true);
+  const interruption = interruptOnSignals();
+  // Streaming promises flat memory: collect now and then (see src/fleet/memory.ts). Other formats keep every result anyway.
+  const afterVm = streaming ? periodicCollection(1000) : () => undefined;
 
-  const outcome = await runAudit(arm, {
-    source: options.source,
-    subscriptions: options.subscription,
-    resourceGroups: options.resourceGroup,
-    where: options.where,
-    tags,
-    checks,
-    timeoutMs,
-    concurrency,
-    principal,
-    network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve, timeoutMs }),
-    signal: controller.signal,
-    keepResults: !streaming,
-    onTotal: (n) => progress.total(n),
-    onResult: (result) => {
-      summary.add(result);
-      for (const check of result.checks) statuses.add(check.status);
-      if (streaming) process.stdout.write(formatJsonLine(clean(result)));
-      progress.tick();
-    },
-  }).catch((error: unknown) => {
+  let outcome: AuditOutcome;
+  try {
+    outcome = await runAudit(arm, {
+      source: options.source,
+      subscriptions: options.subscription,
+      resourceGroups: options.resourceGroup,
+      where: options.where,
+      tags: valid.tags,
+      checks: valid.checks,
+      timeoutMs: valid.timeoutMs,
+      concurrency: valid.concurrency,
+      principal: valid.principal,
+      callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
+      network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
+      signal: interruption.signal,
+      keepResults: !streaming,
+      onTotal: (n) => progress.total(n),
+      onResult: async (result) => {
+        summary.add(result);
+        for (const check of result.checks) statuses.add(check.status);
+        progress.tick();
+        if (streaming) await writeOut(formatJsonLine(clean(result)));
+        afterVm();
+      },
+    });
+  } catch (error) {
     progress.done();
+    interruption.dispose();
+    if (interruption.interrupted()) {
+      process.stderr.write("sc-doctor: interrupted before the fleet was enumerated: no VM was evaluated\n");
+      return EXIT.unevaluated;
+    }
+    if (error instanceof AzureCallError) {
+      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe())}\n`);
+      return EXIT.unevaluated;
+    }
     throw error;
-  });
-  progress.done();
-  process.removeListener("SIGINT", stop);
-  process.removeListener("SIGTERM", stop);
-
-  const results = outcome.results.map(clean);
-  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: redactor(sanitizeDeep(summary.build(outcome.notEvaluated))), results };
-  const changes: Drift | undefined = baseline ? drift(baseline, outcome.results) : undefined;
-  if (changes) (report.summary as AuditReport["summary"] & { drift?: Drift }).drift = redactor(sanitizeDeep(changes));
-
-  if (format === "json") process.stdout.write(formatAuditJson(report));
-  else if (format === "table") process.stdout.write(formatAuditTable(report));
-  else if (!streaming) process.stdout.write(FORMATS[format]({ tool, generatedAt, results: report.results, summary: report.summary }, { redact, color: useColor(options) }));
-  if (streaming && options.quiet !== true) process.stderr.write(formatSummaryLine(report));
-  if (changes && options.quiet !== true) {
-    process.stderr.write(`drift: ${changes.newlyBlocked.length} newly blocked, ${changes.fixed.length} fixed, ${changes.stillBlocked.length} still blocked\n`);
   }
-  for (const id of outcome.notEvaluated.slice(0, 20)) process.stderr.write(`not evaluated: ${sanitizeLine(id)}\n`);
-  if (outcome.notEvaluated.length > 20) process.stderr.write(`… and ${outcome.notEvaluated.length - 20} more not evaluated\n`);
+  progress.done();
+  interruption.dispose();
 
-  if (interrupted || outcome.notEvaluated.length > 0) return EXIT.unevaluated;
+  const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
+  const fleetSummary = summary.build(outcome.notEvaluated, changes);
+  const results = outcome.results.map(clean);
+  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: redactor(sanitizeDeep(fleetSummary)), results };
+
+  if (format === "json") await writeOut(formatAuditJson(report));
+  else if (format === "table") await writeOut(formatAuditTable(report));
+  else if (!streaming) await writeOut(ensureNewline(FORMATS[format]({ tool, generatedAt, results, summary: report.summary }, { redact, color: useColor(options) })));
+  if (options.quiet !== true && format !== "table") process.stderr.write(formatSummaryLine(report.summary) + formatDriftLine(report.summary));
+  reportNotEvaluated(outcome.notEvaluated, streaming || format !== "json");
+  if (options.verbose) process.stderr.write(`sc-doctor: ${throttle.stats.requests} Azure requests, ${throttle.stats.throttled} throttled (429), ${Math.round(throttle.stats.waitedMs)} ms waiting for the client-side throttle\n`);
+
+  if (interruption.interrupted() || outcome.notEvaluated.length > 0) return EXIT.unevaluated;
   if (options.failOnDrift && changes) return changes.newlyBlocked.length > 0 ? EXIT.findings : EXIT.ok;
   return exitCodeFor([...statuses].map((status) => ({ status })), { failOn: options.failOn, exitZero: options.exitZero === true });
 }
 
-function formatSummaryLine(report: AuditReport): string {
-  const s = report.summary;
-  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown\n`;
-}
+const ensureNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
 
-function formatAuditTable(report: AuditReport): string {
-  const lines = [formatSummaryLine(report).trimEnd(), ""];
-  const byCheck = Object.entries(report.summary.byCheck);
-  if (byCheck.length) {
-    lines.push("check                 fail  warn  error");
-    for (const [id, c] of byCheck) lines.push(`${id.padEnd(20)}  ${String(c?.fail ?? 0).padStart(4)}  ${String(c?.warn ?? 0).padStart(4)}  ${String(c?.error ?? 0).padStart(5)}`);
-    lines.push("");
-  }
-  for (const result of report.results.filter((r) => r.verdict !== "ready")) {
-    const failing = result.checks.filter((c) => c.status === "fail" || c.status === "error" || c.status === "warn");
-    lines.push(`${result.verdict.toUpperCase().padEnd(8)} ${sanitizeLine(result.vm.id)}`);
-    for (const c of failing) lines.push(`         ${c.status.padEnd(5)} ${c.id}: ${sanitizeLine(c.reason, 200)}`);
-  }
-  return `${lines.join("\n")}\n`;
+/** jsonl and the file formats have no place for them: every id goes to stderr. json lists them in the summary. */
+function reportNotEvaluated(ids: readonly string[], all: boolean): void {
+  if (ids.length === 0) return;
+  const shown = all ? ids : ids.slice(0, 20);
+  for (const id of shown) process.stderr.write(`not evaluated: ${sanitizeLine(id)}\n`);
+  if (shown.length < ids.length) process.stderr.write(`… and ${ids.length - shown.length} more not evaluated (all listed in summary.notEvaluated)\n`);
 }

@@ -1,131 +1,145 @@
 /**
  * `sc-doctor audit`: the single-VM checks (not a second implementation) over whole subscriptions. Facts come in
- * bulk (Resource Graph or the ARM list APIs); everything shared — subscription state, console state, storage
- * accounts, RBAC per resource group and per storage account, the network probe per region — is loaded once.
+ * bulk — VMs from Resource Graph or the ARM list, instance views per subscription, storage accounts in one query —
+ * and everything shared (subscription and console state, storage accounts, RBAC scopes, the network probe per
+ * region) is loaded once. Results are handed out as each VM finishes; an interrupted audit reports which VMs it
+ * did not evaluate, never silently drops them.
  */
-import pLimit from "p-limit";
 import type { ArmContext } from "../azure/arm.js";
-import { sharedMemo } from "../azure/api.js";
-import type { PermissionFacts, StorageLookup } from "../azure/facts.js";
-import { createVmLoaders, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
-import { mapStorageAccount, storageAccountNameFromUri } from "../azure/map-storage.js";
-import { listPermissions } from "../azure/permissions.js";
-import { rbacScopeForVm } from "../azure/loaders.js";
-import { findStorageAccount, bootDiagnosticsUri } from "../azure/storage-lookup.js";
+import type { VmFacts } from "../azure/facts.js";
+import type { LoaderOptions } from "../azure/loaders.js";
 import type { CheckDefinition } from "../checks/define.js";
-import { missingActions } from "../checks/support/permissions.js";
-import { VM_ACTIONS } from "../checks/rbac-vm.js";
 import { summarise, toVmResult } from "../engine/diagnose.js";
 import { runChecks } from "../engine/run.js";
 import type { CheckResult, VmResult } from "../types.js";
-import { enumerateVms, listSubscriptions, storageIndex, type FleetVm, type Source } from "./sources.js";
 import type { VmQueryScope } from "./graph.js";
+import { instanceViewSource } from "./instance-views.js";
+import { fleetLoaders, type FleetContext } from "./loaders.js";
+import { enumerateVms, listSubscriptions, type FleetVm, type Source } from "./sources.js";
+import { fleetStorageLookup, storageIndex } from "./storage.js";
 
 export interface AuditOptions extends VmQueryScope {
   source: Source;
+  /** Subscriptions to audit; default every subscription the credential can see. */
   subscriptions?: string[];
   checks: readonly CheckDefinition[];
   timeoutMs: number;
   /** VMs evaluated at once. */
   concurrency: number;
   principal?: string;
+  /** The caller's object id (token `oid`), for suggested fixes — as `sc-doctor --vm` passes it. */
+  callerObjectId?: string;
   network: LoaderOptions["network"];
   signal?: AbortSignal;
-  /** Called as each VM finishes (jsonl streaming, progress). */
-  onResult?: (result: VmResult) => void;
+  /** Called as each VM finishes, in completion order; the audit waits for it (stdout backpressure). */
+  onResult?: (result: VmResult) => void | Promise<void>;
   /** Called once the fleet is enumerated. */
   onTotal?: (total: number) => void;
-  /** Keep every result in memory (json, csv, …); jsonl streaming doesn't, so memory stays flat. */
+  /** Keep every result (json, csv, …); jsonl streaming doesn't, so memory stays flat. */
   keepResults: boolean;
 }
 
 export interface AuditOutcome {
+  /** Sorted by VM id (case-insensitive); empty unless `keepResults`. */
   results: VmResult[];
-  /** VM ids not evaluated because the audit was interrupted. */
+  /** VM ids not evaluated because the audit was interrupted, sorted. */
   notEvaluated: string[];
   subscriptions: string[];
+  vms: number;
 }
 
-/** A VM whose facts could not be read is still accounted for: every check `error` with the reason. */
+/** A VM whose id could not be read is still accounted for: every check `error` with the reason. */
 function unreadable(vm: FleetVm, checks: readonly CheckDefinition[]): VmResult {
-  const results: CheckResult[] = checks.map((check) => ({
-    id: check.id,
-    title: check.title,
-    status: "error",
-    reason: vm.problem ?? "could not be evaluated",
-    durationMs: 0,
-    evidence: {},
-  }));
+  const results: CheckResult[] = checks.map((check) => ({ id: check.id, title: check.title, status: "error", reason: vm.problem ?? "could not be evaluated", durationMs: 0, evidence: {} }));
   const parts = /\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/.*\/([^/]+)$/i.exec(vm.id);
-  return toVmResult({ id: vm.id, name: parts?.[3] ?? vm.id, resourceGroup: parts?.[2] ?? "", subscriptionId: parts?.[1] ?? "" }, results);
+  return toVmResult({ id: vm.id, name: parts?.[3] ?? vm.id, resourceGroup: parts?.[2] ?? "", subscriptionId: (parts?.[1] ?? "").toLowerCase() }, results);
 }
 
-function fleetLoaders(arm: ArmContext, vm: Required<Pick<FleetVm, "ref" | "facts">>, index: Map<string, unknown>, shared: Map<string, Promise<unknown>>, options: AuditOptions): FactLoaders {
-  const base = createVmLoaders(arm, vm.ref, { principal: options.principal, network: options.network, signal: options.signal, shared });
-  const facts = vm.facts;
-  const vmLoader = async () => facts;
-
-  const storage = async (): Promise<StorageLookup> => {
-    const uri = bootDiagnosticsUri(facts);
-    const name = uri ? storageAccountNameFromUri(uri) : undefined;
-    const row = name ? index.get(name) : undefined;
-    if (row && facts.bootDiagnostics.enabled === true) {
-      const account = mapStorageAccount(row);
-      return { kind: "found", account, searchedSubscriptions: [account.subscriptionId] };
-    }
-    // Not in the bulk index (or not applicable): the single-VM lookup decides, with the same shared lists.
-    return sharedMemo(shared, `lookup:${(uri ?? "").toLowerCase()}:${facts.resourceGroup.toLowerCase()}:${facts.bootDiagnostics.enabled}`, () => findStorageAccount(arm, facts, { signal: options.signal, shared }));
-  };
-
-  // Caller's RBAC: the Permissions API once per resource group; only when the resource group doesn't grant
-  // everything (a role assigned on the VM itself would not show there) is the VM asked directly — exact, not a guess.
-  const vmPermissions = async (): Promise<PermissionFacts> => {
-    if (options.principal) return base.vmPermissions();
-    const scope = rbacScopeForVm(vm.ref);
-    const rgScope = `/subscriptions/${vm.ref.subscriptionId}/resourceGroups/${vm.ref.resourceGroup}`;
-    const atGroup = await sharedMemo(shared, `perm:${rgScope.toLowerCase()}`, () => listPermissions(arm, rgScope, options.signal));
-    if (missingActions(atGroup.blocks, VM_ACTIONS).length === 0) return { ...atGroup, scope };
-    return listPermissions(arm, scope, options.signal);
-  };
-
-  const storagePermissions = async (): Promise<PermissionFacts | null> => {
-    const lookup = await storage();
-    if (lookup.kind !== "found") return base.storagePermissions();
-    const id = lookup.account.id;
-    return sharedMemo(shared, `perm:${id.toLowerCase()}`, () => listPermissions(arm, id, options.signal));
-  };
-
-  return { ...base, vm: vmLoader, storage, vmPermissions, storagePermissions };
+/**
+ * The order VMs are evaluated in: round-robin over resource groups. VMs of one group share their first fetches
+ * (permissions at the group, a storage lookup there); in id order every worker would queue behind the same fetch,
+ * group after group. Interleaved, the workers' first fetches for different groups run side by side.
+ */
+export function interleaveByGroup(vms: readonly FleetVm[]): FleetVm[] {
+  const groups = new Map<string, FleetVm[]>();
+  for (const vm of vms) {
+    const key = vm.ref ? `${vm.ref.subscriptionId}/${vm.ref.resourceGroup.toLowerCase()}` : "";
+    const group = groups.get(key);
+    if (group) group.push(vm);
+    else groups.set(key, [vm]);
+  }
+  const queues = [...groups.values()];
+  const out: FleetVm[] = [];
+  for (let i = 0; out.length < vms.length; i++) for (const queue of queues) if (i < queue.length) out.push(queue[i] as FleetVm);
+  return out;
 }
+
+export const byVmId = (a: VmResult, b: VmResult) => (a.vm.id.toLowerCase() < b.vm.id.toLowerCase() ? -1 : a.vm.id.toLowerCase() > b.vm.id.toLowerCase() ? 1 : 0);
 
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
-  const subscriptions = (options.subscriptions?.length ? options.subscriptions : await listSubscriptions(arm, options.signal)).map((s) => s.toLowerCase());
+  const { signal } = options;
   const shared = new Map<string, Promise<unknown>>();
-  const vms = await enumerateVms(arm, options.source, subscriptions, options, options.signal);
+  const requested = options.subscriptions?.length ? options.subscriptions : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
+  const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
+  const vms = subscriptions.length ? interleaveByGroup(await enumerateVms(arm, options.source, subscriptions, options, signal)) : [];
   options.onTotal?.(vms.length);
-  const index = await storageIndex(arm, options.source, subscriptions, vms, shared, options.signal);
-
-  const limit = pLimit(Math.max(1, options.concurrency));
-  const done = new Set<string>();
-  const results: VmResult[] = [];
-  const evaluate = async (vm: FleetVm): Promise<void> => {
-    if (options.signal?.aborted) return;
-    let result: VmResult;
-    if (!vm.ref || !vm.facts) result = unreadable(vm, options.checks);
-    else {
-      const loaders = fleetLoaders(arm, { ref: vm.ref, facts: vm.facts }, index, shared, options);
-      const checks = await runChecks(options.checks, loaders, { timeoutMs: options.timeoutMs, concurrency: options.checks.length });
-      result = toVmResult(summarise(vm.ref, vm.facts), checks);
-    }
-    if (options.signal?.aborted) return;
-    done.add(vm.id);
-    if (options.keepResults) results.push(result);
-    options.onResult?.(result);
+  // Instance views (per subscription) and storage accounts (one query) are read side by side.
+  const instanceView = instanceViewSource(arm, vms, shared, signal);
+  instanceView.prefetch();
+  const index = await storageIndex(arm, options.source, subscriptions, vms, shared, signal);
+  const context: FleetContext = {
+    arm,
+    shared,
+    signal,
+    principal: options.principal,
+    callerObjectId: options.callerObjectId,
+    network: options.network,
+    instanceView,
+    storage: fleetStorageLookup(arm, index, shared, signal),
   };
 
-  const abandoned = new Promise<void>((resolve) => options.signal?.addEventListener("abort", () => resolve(), { once: true }));
-  await Promise.race([Promise.all(vms.map((vm) => limit(() => evaluate(vm)))), abandoned]);
-  limit.clearQueue();
-  results.sort((a, b) => a.vm.id.localeCompare(b.vm.id));
-  return { results, notEvaluated: vms.filter((vm) => !done.has(vm.id)).map((vm) => vm.id), subscriptions };
+  const evaluate = async (vm: FleetVm): Promise<VmResult> => {
+    if (!vm.ref) return unreadable(vm, options.checks);
+    const loaders = fleetLoaders(context, vm.ref, vm);
+    // As diagnoseVm: note the VM facts when they arrive, never wait for them (a hung read is bounded by the checks' timeout).
+    let facts: VmFacts | undefined;
+    loaders.vm().then((loaded) => (facts = loaded), () => undefined);
+    // Checks of one VM run together: their facts are mostly in memory already; VMs are the unit of concurrency.
+    const checks = await runChecks(options.checks, loaders, { timeoutMs: options.timeoutMs, concurrency: options.checks.length });
+    return toVmResult(summarise(vm.ref, facts), checks);
+  };
+
+  // Each VM's row is let go once it is taken: memory shrinks as the audit goes, instead of holding the fleet.
+  const ids = vms.map((vm) => vm.id);
+  const queue: (FleetVm | undefined)[] = vms;
+  const done = new Uint8Array(ids.length);
+  const results: VmResult[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!signal?.aborted && next < queue.length) {
+      const position = next++;
+      const vm = queue[position];
+      queue[position] = undefined;
+      if (!vm) continue;
+      const result = await evaluate(vm);
+      // Finished after the interruption: its facts may have been cut off, so it counts as not evaluated.
+      if (signal?.aborted) return;
+      done[position] = 1;
+      if (options.keepResults) results.push(result);
+      await options.onResult?.(result);
+    }
+  };
+  const interrupted = new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener("abort", () => resolve(), { once: true });
+  });
+  const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), Math.max(1, ids.length)) }, worker);
+  await Promise.race([Promise.all(workers), interrupted]);
+
+  return {
+    results: results.sort(byVmId),
+    notEvaluated: ids.filter((_, i) => done[i] !== 1).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
+    subscriptions,
+    vms: ids.length,
+  };
 }

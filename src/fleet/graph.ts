@@ -2,19 +2,28 @@
  * Azure Resource Graph: POST /providers/Microsoft.ResourceGraph/resources (reference §6). Paged with `$skipToken`
  * (sent back with the same query and scopes), `$top` ≤ 1000, subscriptions batched, `id` projected and ordered
  * on for stable paging. `resultTruncated` is a string.
+ *
+ * The KQL built here has a fixed shape (the test simulator interprets exactly these shapes and rejects others):
+ * change it only together with test/azure-sim.
  */
 import type { ArmContext } from "../azure/arm.js";
 import { API } from "../azure/api.js";
 import { AzureCallError } from "../azure/arm.js";
 import { asObject, optArray, optString, type JsonObject } from "../azure/json.js";
 
-const SUBSCRIPTIONS_PER_QUERY = 1000;
-const PAGE_SIZE = 1000;
+/** Resource Graph accepts at most 1000 subscriptions per request (and pages them separately). */
+export const SUBSCRIPTIONS_PER_QUERY = 1000;
+/** `$top` maximum (reference §6). */
+export const PAGE_SIZE = 1000;
+/** Guard against a server that keeps handing out skip tokens. */
+const MAX_PAGES = 10_000;
 
-export async function* graphQuery(arm: ArmContext, query: string, subscriptions: string[], signal?: AbortSignal): AsyncGenerator<JsonObject[]> {
+/** Run `query` over `subscriptions`, yielding each page of rows as it arrives. */
+export async function* graphQuery(arm: ArmContext, query: string, subscriptions: readonly string[], signal?: AbortSignal): AsyncGenerator<JsonObject[]> {
   for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
     const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
     let skipToken: string | undefined;
+    let pages = 0;
     do {
       const options: JsonObject = { $top: PAGE_SIZE, resultFormat: "objectArray" };
       if (skipToken) options["$skipToken"] = skipToken;
@@ -26,19 +35,56 @@ export async function* graphQuery(arm: ArmContext, query: string, subscriptions:
       if (!data) throw new AzureCallError("a Resource Graph query", "the response has no 'data' array", undefined, "MalformedResponse");
       yield data.map((row, index) => asObject(row, `Resource Graph row ${index}`));
       skipToken = optString(body, "$skipToken", "Resource Graph response") || undefined;
+      // Without a skip token, `resultTruncated: "true"` means rows were dropped: never report a partial fleet as whole.
+      if (!skipToken && String(body["resultTruncated"]) === "true") {
+        throw new AzureCallError("a Resource Graph query", "the result was truncated and no $skipToken was returned", undefined, "ResultTruncated");
+      }
+      if (++pages >= MAX_PAGES) throw new AzureCallError("a Resource Graph query", `more than ${MAX_PAGES} pages`, undefined, "TooManyPages");
     } while (skipToken);
   }
 }
 
-/** KQL string literal: single quotes doubled inside. */
+/**
+ * A KQL string literal. KQL's single-quoted strings use backslash escapes (`\\`, `\'`, `\n`, `\r`, `\t`), so a
+ * value never becomes query text. Other control characters cannot be valid in a name or tag and are refused.
+ */
 export function kqlString(value: string): string {
-  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/.test(value)) {
+    throw new RangeError(`${JSON.stringify(value)} contains a control character`);
+  }
+  const escapes: Record<string, string> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  return `'${value.replace(/[\\'\n\r\t]/g, (ch) => escapes[ch] ?? ch)}'`;
 }
 
 export interface VmQueryScope {
   resourceGroups?: string[];
+  /** `--where`: a predicate on the VM row (validated by `checkWhere`). */
   where?: string;
   tags?: { key: string; value?: string }[];
+}
+
+/**
+ * `--where` is the user's own KQL, run with the user's own credential — not a privilege boundary — but it must stay
+ * a *filter*: a `|` or `;` outside a string literal would add operators that change the projection (and so what
+ * the checks read), a newline or `//` would swallow the clauses after it. Returns the reason it is refused.
+ */
+export function checkWhere(where: string): string | undefined {
+  if (!where.trim()) return "it is empty";
+  if (/[\r\n\u2028\u2029]/.test(where)) return "it spans several lines";
+  let quote: string | undefined;
+  for (let i = 0; i < where.length; i++) {
+    const ch = where[i];
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "|" || ch === ";") return `'${ch}' outside a string: only a filter predicate is allowed, not further query operators`;
+    else if (ch === "/" && where[i + 1] === "/") return "'//' starts a comment";
+  }
+  if (quote) return "a string literal is not closed";
+  return undefined;
 }
 
 export function vmQuery(scope: VmQueryScope): string {
@@ -47,17 +93,23 @@ export function vmQuery(scope: VmQueryScope): string {
   for (const tag of scope.tags ?? []) {
     lines.push(tag.value === undefined ? `| where isnotempty(tags[${kqlString(tag.key)}])` : `| where tags[${kqlString(tag.key)}] =~ ${kqlString(tag.value)}`);
   }
-  if (scope.where) lines.push(`| where ${scope.where}`);
+  if (scope.where) {
+    const problem = checkWhere(scope.where);
+    if (problem) throw new Error(`--where is refused: ${problem}`);
+    lines.push(`| where ${scope.where}`);
+  }
   lines.push("| project id, name, type, location, resourceGroup, subscriptionId, tags, sku, properties", "| order by id asc");
   return lines.join("\n");
 }
 
-export function storageQuery(names: string[]): string {
+export function storageQuery(names: readonly string[]): string {
   return [
     "Resources",
     "| where type =~ 'microsoft.storage/storageaccounts'",
     names.length ? `| where name in~ (${names.map(kqlString).join(", ")})` : "",
     "| project id, name, type, location, resourceGroup, subscriptionId, kind, sku, properties",
     "| order by id asc",
-  ].filter(Boolean).join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }

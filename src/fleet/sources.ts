@@ -1,110 +1,101 @@
 /**
- * Enumeration in bulk. `graph`: Resource Graph brings every VM (model + power state) and the storage accounts
- * they use in a handful of queries. `arm` (clouds without Resource Graph): the list APIs — VMs per subscription
- * with `statusOnly=true` (instance views included), storage accounts per subscription.
+ * Enumeration in bulk. `graph`: Resource Graph brings every VM in scope (its model, power state and provisioning
+ * state) in pages of 1000. `arm` (clouds without Resource Graph): the subscription-wide VM list with
+ * `statusOnly=true`, which carries each VM's model and instance view. Either way a VM row is the documented ARM
+ * shape, mapped by the same `mapVm` as `sc-doctor --vm`.
  */
 import type { ArmContext } from "../azure/arm.js";
 import { API, sharedMemo } from "../azure/api.js";
-import type { VmFacts } from "../azure/facts.js";
-import { optObject, optString, type JsonObject } from "../azure/json.js";
-import { storageAccountNameFromUri } from "../azure/map-storage.js";
-import { mapVm, powerStatusFromGraph } from "../azure/map-vm.js";
+import type { SubscriptionFacts } from "../azure/facts.js";
+import { asObject, isObject, optObject, optString, type JsonObject } from "../azure/json.js";
 import { listAll } from "../azure/permissions.js";
 import { parseVmResourceId, type VmRef } from "../azure/resource-id.js";
-import { graphQuery, storageQuery, vmQuery, type VmQueryScope } from "./graph.js";
+import { graphQuery, vmQuery, type VmQueryScope } from "./graph.js";
+import { forEachItem } from "./paging.js";
+import { storageNameOfRow } from "./storage.js";
 
 export type Source = "graph" | "arm";
 
-/** One VM to audit: its id and either its facts or why they could not be read. */
+/** One VM to audit: its parsed id (or why it could not be read) and its row, with what decides bulk reads. */
 export interface FleetVm {
   id: string;
   ref?: VmRef;
-  facts?: VmFacts;
   problem?: string;
+  /**
+   * The row as JSON text, parsed again when the VM is evaluated (`rowOf`). Ten thousand rows held as strings
+   * instead of object graphs keep the garbage collector's live set — and with it the peak memory — small.
+   */
+  text: string;
+  /** The boot diagnostics account the row names (`diagnosticsProfile.bootDiagnostics.storageUri`), lower-case. */
+  storageName?: string;
+  /** The row embeds its instance view (ARM list with `statusOnly=true`). */
+  hasInstanceView: boolean;
 }
 
-export async function listSubscriptions(arm: ArmContext, signal?: AbortSignal): Promise<string[]> {
-  const subs = await listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, signal);
-  return subs
-    .filter((s) => (optString(s, "state", "subscription") ?? "Enabled") !== "Deleted")
-    .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
-    .filter(Boolean);
+/** The VM's row, as enumerated. */
+export function rowOf(vm: Pick<FleetVm, "text">): JsonObject {
+  return asObject(JSON.parse(vm.text), "the VM row");
 }
 
-function toFleetVm(row: JsonObject, fromGraph: boolean): FleetVm {
-  const id = optString(row, "id", "VM row") ?? "(no id)";
+/** The instance view embedded in a row (`properties.instanceView`: ARM lists with `statusOnly=true`), if any. */
+export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
+  const value = optObject(row, "properties", "VM")?.["instanceView"];
+  return isObject(value) ? value : undefined;
+}
+
+/**
+ * Every subscription the credential can see, except deleted ones. The raw list is shared under the key the
+ * single-VM storage lookup uses for the same call, so it is read once.
+ */
+export async function listSubscriptions(arm: ArmContext, shared: Map<string, Promise<unknown>>, signal?: AbortSignal): Promise<SubscriptionFacts[]> {
+  const rows = await sharedMemo(shared, "subscriptions", () => listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, signal));
+  return rows
+    .map((row) => ({ subscriptionId: (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase(), state: optString(row, "state", "subscription") }))
+    .filter((s) => s.subscriptionId && s.state !== "Deleted");
+}
+
+export function toFleetVm(row: JsonObject): FleetVm {
+  const id = typeof row["id"] === "string" ? row["id"] : "(a VM row without an id)";
+  const base = { text: JSON.stringify(row), storageName: storageNameOfRow(row), hasInstanceView: embeddedInstanceView(row) !== undefined };
   try {
     const ref = parseVmResourceId(id);
-    const facts = mapVm(row, ref);
-    if (fromGraph) {
-      // Resource Graph carries power state at properties.extended.instanceView.powerState (no statuses array).
-      const statuses = powerStatusFromGraph(row);
-      facts.statuses = statuses;
-      facts.hasInstanceView = statuses.length > 0;
-    }
-    return { id: ref.id, ref, facts };
+    return { id: ref.id, ref, ...base };
   } catch (error) {
-    return { id, problem: `could not read the VM from the ${fromGraph ? "Resource Graph" : "list"} response: ${error instanceof Error ? error.message : String(error)}` };
+    return { id, ...base, problem: `the VM id '${id}' could not be read: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-export async function enumerateVms(arm: ArmContext, source: Source, subscriptions: string[], scope: VmQueryScope, signal?: AbortSignal): Promise<FleetVm[]> {
+/** The ARM list path with instance views (reference §1; `statusOnly=true` adds `properties.instanceView`). */
+export function vmListPath(subscriptionId: string): string {
+  return `/subscriptions/${subscriptionId}/providers/Microsoft.Compute/virtualMachines?api-version=${API.compute}&statusOnly=true`;
+}
+
+/** Every VM in scope, sorted by id. */
+export async function enumerateVms(arm: ArmContext, source: Source, subscriptions: readonly string[], scope: VmQueryScope, signal?: AbortSignal): Promise<FleetVm[]> {
   const vms: FleetVm[] = [];
   if (source === "graph") {
-    for await (const page of graphQuery(arm, vmQuery(scope), subscriptions, signal)) for (const row of page) vms.push(toFleetVm(row, true));
-    return vms;
+    for await (const page of graphQuery(arm, vmQuery(scope), subscriptions, signal)) for (const row of page) vms.push(toFleetVm(row));
+  } else {
+    await Promise.all(
+      subscriptions.map((sub) => forEachItem(arm, `virtual machines of subscription ${sub}`, vmListPath(sub), (row) => void (inArmScope(row, scope) && vms.push(toFleetVm(row))), signal)),
+    );
   }
-  const groups = new Set((scope.resourceGroups ?? []).map((g) => g.toLowerCase()));
-  const lists = await Promise.all(
-    subscriptions.map((sub) => listAll(arm, `virtual machines of subscription ${sub}`, `/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines?api-version=${API.compute}&statusOnly=true`, signal)),
-  );
-  for (const row of lists.flat()) {
-    const vm = toFleetVm(row, false);
-    if (groups.size && !groups.has((vm.ref?.resourceGroup ?? "").toLowerCase())) continue;
-    if (scope.tags?.length && !scope.tags.every((tag) => matchesTag(row, tag))) continue;
-    vms.push(vm);
-  }
-  return vms.sort((a, b) => a.id.localeCompare(b.id));
+  return vms.sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));
+}
+
+/** The ARM lists cannot filter server-side: resource groups and tags are applied here, as KQL would. */
+export function inArmScope(row: JsonObject, scope: VmQueryScope): boolean {
+  const groups = (scope.resourceGroups ?? []).map((g) => g.toLowerCase());
+  const group = (/\/resourceGroups\/([^/]+)/i.exec(typeof row["id"] === "string" ? row["id"] : "")?.[1] ?? "").toLowerCase();
+  if (groups.length && !groups.includes(group)) return false;
+  return (scope.tags ?? []).every((tag) => matchesTag(row, tag));
 }
 
 function matchesTag(row: JsonObject, tag: { key: string; value?: string }): boolean {
   const tags = optObject(row, "tags", "VM") ?? {};
-  const entry = Object.entries(tags).find(([key]) => key.toLowerCase() === tag.key.toLowerCase());
-  if (!entry) return false;
-  return tag.value === undefined || String(entry[1]).toLowerCase() === tag.value.toLowerCase();
-}
-
-/**
- * Storage accounts named by the fleet's boot diagnostics URIs, by lower-case name. With Resource Graph one query
- * covers every subscription in scope; accounts it doesn't return are looked up by the single-VM path later.
- */
-export async function storageIndex(arm: ArmContext, source: Source, subscriptions: string[], vms: FleetVm[], shared: Map<string, Promise<unknown>>, signal?: AbortSignal): Promise<Map<string, JsonObject>> {
-  const names = new Set<string>();
-  for (const vm of vms) {
-    const uri = vm.facts?.bootDiagnostics.storageUri;
-    const name = uri ? storageAccountNameFromUri(uri) : undefined;
-    if (name) names.add(name);
-  }
-  const index = new Map<string, JsonObject>();
-  if (names.size === 0) return index;
-  if (source === "graph") {
-    const all = [...names];
-    for (let i = 0; i < all.length; i += 500) {
-      for await (const page of graphQuery(arm, storageQuery(all.slice(i, i + 500)), subscriptions, signal)) {
-        for (const row of page) index.set((optString(row, "name", "storage account") ?? "").toLowerCase(), row);
-      }
-    }
-    return index;
-  }
-  // ARM: the same per-subscription lists the single-VM lookup uses, shared through the cache.
-  const lists = await Promise.all(
-    subscriptions.map((sub) =>
-      sharedMemo(shared, `storagelist:${sub}`, () => listAll(arm, `storage accounts of subscription ${sub}`, `/subscriptions/${sub}/providers/Microsoft.Storage/storageAccounts?api-version=${API.storage}`, signal)).catch(() => [] as JsonObject[]),
-    ),
-  );
-  for (const account of lists.flat()) {
-    const name = (optString(account, "name", "storage account") ?? "").toLowerCase();
-    if (names.has(name)) index.set(name, account);
-  }
-  return index;
+  // Azure tag names are case-insensitive (as Resource Graph's tags['k'] is); `=~` on the value is too.
+  const key = Object.keys(tags).find((k) => k.toLowerCase() === tag.key.toLowerCase());
+  const value = key === undefined ? undefined : tags[key];
+  if (typeof value !== "string" || value === "") return false;
+  return tag.value === undefined || value.toLowerCase() === tag.value.toLowerCase();
 }

@@ -1,8 +1,15 @@
 /** The audit summary (CONTRACT.md): by verdict, by check, by subscription — built incrementally as VMs finish. */
-import type { AuditSummary, VmResult } from "../types.js";
+import type { AuditSummary, Verdict, VmResult } from "../types.js";
+
+/** The contract's summary plus the additions an audit reports: per subscription, not evaluated, drift. */
+export interface FleetSummary extends AuditSummary {
+  drift?: Drift;
+}
 
 export class SummaryBuilder {
   private readonly summary: AuditSummary = { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {}, bySubscription: {} };
+  /** Verdict per VM id (lower-case), for drift: small even when results themselves are streamed away. */
+  readonly verdicts = new Map<string, { id: string; verdict: Verdict }>();
 
   add(result: VmResult): void {
     const s = this.summary;
@@ -17,28 +24,43 @@ export class SummaryBuilder {
     const sub = (bySub[result.vm.subscriptionId] ??= { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0 });
     sub.vms++;
     sub[result.verdict]++;
+    this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict });
   }
 
-  build(notEvaluated: string[]): AuditSummary {
-    return notEvaluated.length ? { ...this.summary, notEvaluated } : { ...this.summary };
+  /** Keys sorted (check ids in contract order come from the checks; subscriptions alphabetically) for stable output. */
+  build(notEvaluated: readonly string[], changes?: Drift): FleetSummary {
+    const s = this.summary;
+    const bySubscription = Object.fromEntries(Object.entries(s.bySubscription ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const out: FleetSummary = { ...s, byCheck: { ...s.byCheck }, bySubscription };
+    if (notEvaluated.length) out.notEvaluated = [...notEvaluated];
+    if (changes) out.drift = changes;
+    return out;
   }
 }
 
 export interface Drift {
+  /** Blocked now, not blocked (or not present) in the baseline. */
   newlyBlocked: string[];
+  /** Blocked in the baseline, now ready or degraded (an `unknown` now is not "fixed": we could not tell). */
   fixed: string[];
   stillBlocked: string[];
 }
 
-/** Compare with a previous `audit --output json`: which VMs became blocked, which were fixed. */
-export function drift(baseline: { results?: { vm?: { id?: string }; verdict?: string }[] }, current: VmResult[]): Drift {
-  const before = new Map<string, string>();
-  for (const result of baseline.results ?? []) if (result.vm?.id && result.verdict) before.set(result.vm.id.toLowerCase(), result.verdict);
+/** What a baseline must hold: a previous `audit --output json` (only ids and verdicts are read). */
+export interface Baseline {
+  results: { vm?: { id?: unknown }; verdict?: unknown }[];
+}
+
+/** Compare with a previous audit. VMs not evaluated now are in neither list: their state is not known. */
+export function drift(baseline: Baseline, current: Iterable<{ id: string; verdict: Verdict }>): Drift {
+  const before = new Map<string, unknown>();
+  for (const result of baseline.results) if (typeof result.vm?.id === "string") before.set(result.vm.id.toLowerCase(), result.verdict);
   const out: Drift = { newlyBlocked: [], fixed: [], stillBlocked: [] };
-  for (const result of current) {
-    const was = before.get(result.vm.id.toLowerCase());
-    if (result.verdict === "blocked") (was === "blocked" ? out.stillBlocked : out.newlyBlocked).push(result.vm.id);
-    else if (was === "blocked") out.fixed.push(result.vm.id);
+  for (const { id, verdict } of current) {
+    const was = before.get(id.toLowerCase());
+    if (verdict === "blocked") (was === "blocked" ? out.stillBlocked : out.newlyBlocked).push(id);
+    else if (was === "blocked" && (verdict === "ready" || verdict === "degraded")) out.fixed.push(id);
   }
-  return out;
+  const sort = (ids: string[]) => ids.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  return { newlyBlocked: sort(out.newlyBlocked), fixed: sort(out.fixed), stillBlocked: sort(out.stillBlocked) };
 }

@@ -1,11 +1,13 @@
 /**
  * Client-side throttling for the fleet audit, so that thousands of VMs stay inside Azure's limits instead of
  * collecting 429s. Token buckets per documented limit (reference §6–§7):
- * - ARM reads: per subscription, 250 burst, 25/s refill (the 2024 per-region token bucket model);
- * - Resource Graph: per user, 15 queries per 5-second window.
+ * - ARM reads: per subscription, 250 burst, 25/s refill (the 2024 per-region token bucket model); calls outside a
+ *   subscription (the subscription list, role definitions) share a tenant bucket with the same figures;
+ * - Resource Graph: per user, 15 queries per 5-second window (burst 15, 3/s).
  * Buckets also learn from the remaining-budget headers Azure returns (`x-ms-ratelimit-remaining-subscription-reads`,
- * `x-ms-user-quota-remaining` + `x-ms-user-quota-resets-after`). A 429 that still happens is retried by the
- * pipeline's throttling policy, which honours `Retry-After`.
+ * `x-ms-user-quota-remaining` + `x-ms-user-quota-resets-after`), and a 429's `Retry-After` pauses the whole bucket,
+ * not just the request that got it. The request itself is retried by the pipeline's retry policy (bounded,
+ * honours `Retry-After`); past its retries the 429 becomes that fact's `error`.
  */
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 
@@ -17,30 +19,55 @@ export interface BucketSpec {
 export const ARM_READS: BucketSpec = { burst: 250, refillPerSecond: 25 };
 export const RESOURCE_GRAPH: BucketSpec = { burst: 15, refillPerSecond: 3 };
 
+/** Time and sleeping, injectable so tests run on fake time. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Refill arithmetic in floating point: 3 tokens/s × 333.33 ms is a whole token. */
+const EPSILON = 1e-9;
+
+export class ThrottleAborted extends Error {
+  override name = "AbortError";
+}
+
 export class TokenBucket {
   private tokens: number;
-  private last = performance.now();
+  private last: number;
+  /** No token is handed out before this time (a 429's Retry-After, or an exhausted quota's reset). */
+  private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly spec: BucketSpec) {
+  constructor(
+    private readonly spec: BucketSpec,
+    private readonly clock: Clock = realClock,
+  ) {
     this.tokens = spec.burst;
+    this.last = clock.now();
   }
 
   private refill(): void {
-    const now = performance.now();
+    const now = this.clock.now();
     this.tokens = Math.min(this.spec.burst, this.tokens + ((now - this.last) / 1000) * this.spec.refillPerSecond);
     this.last = now;
   }
 
-  /** Wait for one token. Waiters are served in order. */
+  /** Wait for one token. Waiters are served in arrival order. */
   take(signal?: { aborted: boolean }): Promise<void> {
     const turn = this.queue.then(async () => {
-      this.refill();
-      while (this.tokens < 1) {
-        const waitMs = ((1 - this.tokens) / this.spec.refillPerSecond) * 1000;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(1, waitMs)));
-        if (signal?.aborted) throw new Error("aborted while waiting for the throttle");
+      for (;;) {
+        if (signal?.aborted) throw new ThrottleAborted("aborted while waiting for the client-side throttle");
         this.refill();
+        const pause = this.pausedUntil - this.clock.now();
+        if (pause > 0) await this.clock.sleep(pause);
+        else if (this.tokens < 1 - EPSILON) await this.clock.sleep(Math.max(1, ((1 - this.tokens) / this.spec.refillPerSecond) * 1000));
+        else break;
       }
       this.tokens -= 1;
     });
@@ -51,9 +78,14 @@ export class TokenBucket {
   /** Azure says how much budget is left: never believe we have more than that. */
   observeRemaining(remaining: number, resetsAfterMs?: number): void {
     this.refill();
-    if (remaining < this.tokens) this.tokens = remaining;
-    // Quota exhausted until the window resets: the next token becomes available exactly then.
-    if (remaining <= 0 && resetsAfterMs !== undefined) this.tokens = Math.min(this.tokens, 1 - (resetsAfterMs / 1000) * this.spec.refillPerSecond);
+    if (remaining < this.tokens) this.tokens = Math.max(0, remaining);
+    if (remaining <= 0 && resetsAfterMs !== undefined) this.pauseFor(resetsAfterMs);
+  }
+
+  /** Azure answered 429 with Retry-After: nobody on this bucket sends before then. */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    this.tokens = Math.min(this.tokens, 0);
   }
 
   get available(): number {
@@ -64,39 +96,68 @@ export class TokenBucket {
 
 /** `hh:mm:ss` → milliseconds (x-ms-user-quota-resets-after). */
 export function parseResetsAfter(value: string | undefined): number | undefined {
-  const match = value ? /^(\d+):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(value) : null;
+  const match = value ? /^(\d+):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(value) : null;
   if (!match) return undefined;
-  return ((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3])) * 1000;
+  const fraction = match[4] ? Number(`0.${match[4]}`) : 0;
+  return ((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3]) + fraction) * 1000;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, or `retry-after-ms` → milliseconds. */
+export function parseRetryAfter(headers: { get(name: string): string | undefined }, now = Date.now()): number | undefined {
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const value = headers.get(name);
+    if (value && /^\d+(\.\d+)?$/.test(value)) return Number(value);
+  }
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export interface ThrottleStats {
-  waitedMs: number;
+  /** Requests sent (attempts, so retries count). */
   requests: number;
+  /** 429 answers seen. */
+  throttled: number;
+  /** Total time requests spent waiting for a token. */
+  waitedMs: number;
 }
 
-export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec } = {}): { policy: PipelinePolicy; stats: ThrottleStats } {
+/** Which bucket a request draws from: Resource Graph, or ARM reads of its subscription (else the tenant's). */
+export function bucketKey(url: string): string {
+  const path = new URL(url).pathname;
+  if (/\/providers\/microsoft\.resourcegraph\//i.test(path)) return "graph";
+  return `arm:${/^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase() ?? "tenant"}`;
+}
+
+export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock } = {}): { policy: PipelinePolicy; stats: ThrottleStats } {
   const buckets = new Map<string, TokenBucket>();
-  const stats: ThrottleStats = { waitedMs: 0, requests: 0 };
-  const bucketFor = (key: string, spec: BucketSpec) => {
+  const stats: ThrottleStats = { requests: 0, throttled: 0, waitedMs: 0 };
+  const clock = options.clock ?? realClock;
+  const bucketFor = (key: string) => {
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = new TokenBucket(spec)));
+    if (!bucket) buckets.set(key, (bucket = new TokenBucket(key === "graph" ? (options.graph ?? RESOURCE_GRAPH) : (options.arm ?? ARM_READS), clock)));
     return bucket;
   };
   const policy: PipelinePolicy = {
     name: "scDoctorFleetThrottle",
     async sendRequest(request, next) {
-      const url = new URL(request.url);
-      const isGraph = /\/providers\/microsoft\.resourcegraph\//i.test(url.pathname);
-      const subscription = /^\/subscriptions\/([^/]+)/i.exec(url.pathname)?.[1]?.toLowerCase() ?? "tenant";
-      const bucket = isGraph ? bucketFor("graph", options.graph ?? RESOURCE_GRAPH) : bucketFor(`arm:${subscription}`, options.arm ?? ARM_READS);
-      const started = performance.now();
+      const key = bucketKey(request.url);
+      const bucket = bucketFor(key);
+      const started = clock.now();
       await bucket.take(request.abortSignal);
-      stats.waitedMs += performance.now() - started;
+      stats.waitedMs += clock.now() - started;
       stats.requests++;
       const response = await next(request);
-      const remaining = isGraph ? response.headers.get("x-ms-user-quota-remaining") : response.headers.get("x-ms-ratelimit-remaining-subscription-reads");
-      if (remaining !== undefined && /^\d+$/.test(remaining)) {
+      const isGraph = key === "graph";
+      const remaining = response.headers.get(isGraph ? "x-ms-user-quota-remaining" : "x-ms-ratelimit-remaining-subscription-reads");
+      if (remaining !== undefined && /^\d+$/.test(remaining.trim())) {
         bucket.observeRemaining(Number(remaining), isGraph ? parseResetsAfter(response.headers.get("x-ms-user-quota-resets-after")) : undefined);
+      }
+      if (response.status === 429) {
+        stats.throttled++;
+        bucket.pauseFor(parseRetryAfter(response.headers) ?? 1000);
       }
       return response;
     },

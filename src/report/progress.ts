@@ -1,6 +1,6 @@
 /**
- * A progress bar for long audits: stderr only, only on a TTY, never with --quiet. Small enough (one line, redrawn
- * at most 10×/s) that a dependency would weigh more than it.
+ * A progress bar for long audits: stderr only, only on a TTY, never with --quiet. One line, redrawn at most 10×/s:
+ * done/total, rate, ETA. Small enough that a dependency (cli-progress, listr2) would weigh more than it.
  */
 export interface Progress {
   total(n: number): void;
@@ -8,35 +8,61 @@ export interface Progress {
   done(): void;
 }
 
-const SILENT: Progress = { total: () => undefined, tick: () => undefined, done: () => undefined };
+/** The part of a stream the bar uses (process.stderr in the CLI; a fake in tests). */
+export interface ProgressStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): unknown;
+}
 
-export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Progress {
-  if (!enabled || !stream.isTTY) return SILENT;
-  const started = performance.now();
-  let total = 0;
+const SILENT: Progress = { total: () => undefined, tick: () => undefined, done: () => undefined };
+const REDRAW_MS = 100;
+
+function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+  return `${Math.floor(seconds / 60)}m${String(Math.ceil(seconds % 60)).padStart(2, "0")}s`;
+}
+
+/** The bar's text for `count` of `total` after `elapsedMs` (pure, for tests). */
+export function progressLine(count: number, total: number | undefined, elapsedMs: number, width = 30): string {
+  const ratio = total ? Math.min(1, count / total) : 0;
+  const filled = Math.round(ratio * width);
+  const rate = count / Math.max(0.001, elapsedMs / 1000);
+  const eta = total === undefined ? "?" : count >= total ? "0s" : rate > 0 ? formatEta((total - count) / rate) : "?";
+  return `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${count}/${total ?? "?"} VMs  ${rate.toFixed(rate < 10 ? 1 : 0)}/s  ETA ${eta}`;
+}
+
+export function createProgress(stream: ProgressStream, enabled: boolean, now: () => number = () => performance.now()): Progress {
+  if (!enabled || stream.isTTY !== true) return SILENT;
+  // The clock starts when the fleet is known: enumeration time is not evaluation rate.
+  let started = now();
+  let total: number | undefined;
   let count = 0;
-  let lastDraw = 0;
-  const draw = (force = false) => {
-    const now = performance.now();
-    if (!force && now - lastDraw < 100) return;
-    lastDraw = now;
-    const width = 30;
-    const ratio = total ? count / total : 0;
-    const filled = Math.round(ratio * width);
-    const rate = count / Math.max(0.001, (now - started) / 1000);
-    const eta = rate > 0 && total ? Math.ceil((total - count) / rate) : 0;
-    stream.write(`\r[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${count}/${total || "?"} VMs  ${rate.toFixed(0)}/s  ETA ${eta}s `);
+  let lastDraw = -Infinity;
+  let finished = false;
+  const draw = (force: boolean) => {
+    const at = now();
+    if (!force && at - lastDraw < REDRAW_MS) return;
+    lastDraw = at;
+    const line = progressLine(count, total, at - started);
+    const columns = stream.columns || 80; // 0 when the terminal does not say
+    // \r + erase-line: redraw in place; cut to the terminal width so the line never wraps.
+    stream.write(`\r\u001b[2K${line.length >= columns ? line.slice(0, Math.max(0, columns - 1)) : line}`);
   };
   return {
     total(n) {
       total = n;
+      started = now();
       draw(true);
     },
     tick() {
       count++;
-      draw();
+      draw(false);
     },
     done() {
+      if (finished) return;
+      finished = true;
       draw(true);
       stream.write("\n");
     },

@@ -1,0 +1,73 @@
+/** `sc-doctor audit` options, validated before any request is sent: every bad value is a `UsageError` (exit 2). */
+import { readFileSync } from "node:fs";
+import { isGuid } from "../azure/resource-id.js";
+import { selectChecks } from "../engine/select.js";
+import { checkWhere } from "../fleet/graph.js";
+import type { Baseline } from "../fleet/summary.js";
+import { chooseFormat } from "./render.js";
+import { UsageError, parseArmEndpoint, parseCheckIds, parsePositiveInt, parsePrincipal, parseResolve, type CommonOptions } from "./options.js";
+
+export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
+  subscription?: string[];
+  resourceGroup?: string[];
+  where?: string;
+  tag?: string[];
+  source: "graph" | "arm";
+  baseline?: string;
+  failOnDrift?: boolean;
+}
+
+/** Default VMs in flight: the checks are CPU-light and most facts are shared, so this mostly bounds memory. */
+export const DEFAULT_AUDIT_CONCURRENCY = 16;
+
+export function readBaseline(path: string | undefined): Baseline | undefined {
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`--baseline: cannot read '${path}': ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && typeof parsed === "object" && "results" in parsed && Array.isArray(parsed.results)) {
+    return { results: parsed.results.filter((r: unknown): r is Baseline["results"][number] => typeof r === "object" && r !== null) };
+  }
+  throw new UsageError(`--baseline: '${path}' is not the JSON of a previous 'sc-doctor audit --output json'`);
+}
+
+export function parseTags(values: string[] | undefined): { key: string; value?: string }[] {
+  return (values ?? []).map((value) => {
+    const at = value.indexOf("=");
+    const key = at < 0 ? value : value.slice(0, at);
+    if (!key.trim()) throw new UsageError(`--tag must be key or key=value, got '${value}'`);
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw new UsageError("--tag must not contain control characters");
+    return at < 0 ? { key } : { key, value: value.slice(at + 1) };
+  });
+}
+
+export function validateAuditOptions(options: AuditCliOptions) {
+  for (const sub of options.subscription ?? []) if (!isGuid(sub)) throw new UsageError(`--subscription must be a subscription id (a GUID), got '${sub}'`);
+  for (const rg of options.resourceGroup ?? []) if (!/^[\p{L}\p{N}_\-.()]{1,90}$/u.test(rg)) throw new UsageError(`--resource-group '${rg}' is not a valid resource group name`);
+  if (options.where !== undefined) {
+    if (options.source === "arm") throw new UsageError("--where is a Resource Graph filter: it needs --source graph");
+    const problem = checkWhere(options.where);
+    if (problem) throw new UsageError(`--where must be one Resource Graph filter predicate on VMs (e.g. "location =~ 'westeurope'"): ${problem}`);
+  }
+  if (options.failOnDrift && !options.baseline) throw new UsageError("--fail-on-drift needs --baseline <previous audit json>");
+  return {
+    format: chooseFormat(options),
+    checks: selectChecks(parseCheckIds("--only", options.only), parseCheckIds("--skip", options.skip)),
+    timeoutMs: parsePositiveInt("--timeout", options.timeout, 15000),
+    concurrency: parsePositiveInt("--concurrency", options.concurrency, DEFAULT_AUDIT_CONCURRENCY),
+    principal: parsePrincipal(options.principal),
+    armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
+    resolve: parseResolve(options.resolve),
+    tags: parseTags(options.tag),
+    baseline: readBaseline(options.baseline),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Fact loaders for one VM of the fleet: the same `FactLoaders` shape the single-VM engine consumes, so the checks
+ * run unchanged. Subscription and console-service facts come from the single-VM loaders themselves (shared per
+ * subscription); the VM comes from its enumerated row plus the instance view `--vm` would read; storage accounts
+ * from the fleet index; RBAC through the scope shortcuts of ./rbac.ts; the network probe once per region.
+ * Every loader names what it was reading exactly as src/azure/loaders.ts does, so errors read the same too.
+ */
+import { memo, sharedMemo } from "../azure/api.js";
+import { toAzureError, type ArmContext } from "../azure/arm.js";
+import type { StorageLookup, VmFacts } from "../azure/facts.js";
+import { createVmLoaders, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
+import { mapVm } from "../azure/map-vm.js";
+import type { VmRef } from "../azure/resource-id.js";
+import { STORAGE_ACTIONS } from "../checks/rbac-storage.js";
+import { SCALE_SET_VM_ACTIONS, VM_ACTIONS } from "../checks/rbac-vm.js";
+import type { InstanceViewSource } from "./instance-views.js";
+import { rowOf, type FleetVm } from "./sources.js";
+import { callerPermissionsAt, principalPermissionsAt } from "./rbac.js";
+
+/** Everything loaded once for the whole audit. */
+export interface FleetContext {
+  arm: ArmContext;
+  shared: Map<string, Promise<unknown>>;
+  instanceView: InstanceViewSource;
+  storage: (vm: VmFacts) => Promise<StorageLookup>;
+  network: LoaderOptions["network"];
+  principal?: string;
+  /** The caller's object id (token `oid`), carried into permission facts for suggested fixes, as `--vm` does. */
+  callerObjectId?: string;
+  signal?: AbortSignal;
+}
+
+/** As src/azure/loaders.ts: memoised, and every failure names what was being read. */
+function named<T>(operation: string, load: () => Promise<T>): () => Promise<T> {
+  return memo(async () => {
+    try {
+      return await load();
+    } catch (error) {
+      throw toAzureError(operation, error);
+    }
+  });
+}
+
+export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<FleetVm, "text" | "hasInstanceView">): FactLoaders {
+  const { arm, shared, signal, principal } = context;
+  const single = createVmLoaders(arm, ref, { principal, callerObjectId: context.callerObjectId, network: context.network, signal, shared });
+  const vm = named("the VM", async () => {
+    const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
+    const row = rowOf(vmRow);
+    return view === undefined ? mapVm(row, ref) : mapVm(row, ref, view);
+  });
+  const storage = named("the boot diagnostics storage account", async () => context.storage(await vm()));
+  const permissionsAt = (scope: string, required: readonly string[]) =>
+    principal
+      ? principalPermissionsAt(arm, scope, principal, shared, signal)
+      : callerPermissionsAt(arm, scope, required, shared, signal).then((facts) => ({ ...facts, callerObjectId: context.callerObjectId }));
+  return {
+    vm,
+    subscription: single.subscription,
+    consoleService: single.consoleService,
+    storage,
+    vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref), ref.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS)),
+    storagePermissions: named("permissions on the storage account", async () => {
+      const lookup = await storage();
+      return lookup.kind === "found" ? permissionsAt(lookup.account.id, STORAGE_ACTIONS) : null;
+    }),
+    // The probe tests this machine's path to the region's gateway: once per region, not once per VM.
+    network: memo(async () => {
+      const location = await vm().then((facts) => facts.location?.toLowerCase() ?? "", () => "");
+      return sharedMemo(shared, `network:${location}`, () => context.network(vm));
+    }),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The caller's RBAC at fleet scale, exact and cheap. The Permissions API (what `sc-doctor --vm` asks, at the VM and
+ * the storage account) reports every role the caller holds at a scope, inherited ones and group memberships
+ * included. Going down the scope tree can only *add* role blocks (NotActions subtract within a block; deny
+ * assignments are reported by no Permissions API scope, for `--vm` either), so:
+ *   1. if the subscription grants every action needed, so does each resource in it — one call per subscription;
+ *   2. else if the resource group does — one call per resource group;
+ *   3. else if no role assignment (for anyone) exists at the resource itself, its permissions are the group's —
+ *      one role-assignment list per subscription, read once;
+ *   4. else (or when the list cannot be read) the Permissions API at the resource, as `--vm` does.
+ * Every answer equals the resource-scope answer, so the rbac checks' findings are identical to `--vm`'s.
+ * `--principal` uses the single-VM role-assignment evaluation over one assignment list per subscription (see
+ * `principalPermissionsAt`; its limitations — deny assignments, ABAC conditions — are stated in the evidence).
+ */
+import type { ArmContext } from "../azure/arm.js";
+import { API, sharedMemo } from "../azure/api.js";
+import type { PermissionFacts } from "../azure/facts.js";
+import { optObject, optString } from "../azure/json.js";
+import { listAll, listPermissions, listPrincipalAssignments, principalPermissions, principalPermissionsFrom } from "../azure/permissions.js";
+import { missingActions } from "../checks/support/permissions.js";
+
+type Shared = Map<string, Promise<unknown>>;
+
+/** `/subscriptions/{s}` and `/subscriptions/{s}/resourceGroups/{rg}` of a resource id (lower-case). */
+export function parentScopes(resourceId: string): { subscription: string; resourceGroup: string } | undefined {
+  const match = /^(\/subscriptions\/[^/]+)(\/resourceGroups\/[^/]+)\//i.exec(resourceId);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { subscription: match[1].toLowerCase(), resourceGroup: `${match[1]}${match[2]}`.toLowerCase() };
+}
+
+/** The Permissions API at a scope, once per scope. */
+function permissionsOnce(arm: ArmContext, scope: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
+  return sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => listPermissions(arm, scope, signal));
+}
+
+/**
+ * A shortcut scope's answer, or undefined when it cannot be had (the subscription scope is outside the spec,
+ * reference §3.1): a shortcut that fails only means asking the resource itself, whose answer — or error — is `--vm`'s.
+ */
+function shortcut(arm: ArmContext, scope: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts | undefined> {
+  return permissionsOnce(arm, scope, shared, signal).catch(() => undefined);
+}
+
+/** Scopes (lower-case) below resource-group level that carry at least one role assignment, per subscription. */
+function assignedResourceScopes(arm: ArmContext, subscriptionScope: string, shared: Shared, signal?: AbortSignal): Promise<Set<string> | undefined> {
+  return sharedMemo(shared, `assignments:${subscriptionScope}`, async () => {
+    try {
+      // No $filter: assignments at, above and below the scope, for every principal (reference §3.3).
+      const rows = await listAll(arm, "role assignments", `${subscriptionScope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`, signal);
+      const scopes = new Set<string>();
+      for (const row of rows) {
+        const scope = (optString(optObject(row, "properties", "role assignment"), "scope", "roleAssignment.properties") ?? "").toLowerCase();
+        if (/\/resourcegroups\/[^/]+\/providers\//.test(scope)) scopes.add(scope);
+      }
+      return scopes;
+    } catch {
+      return undefined; // cannot tell which resources have their own assignments: ask each resource (step 4)
+    }
+  });
+}
+
+/** Permissions of the caller at `resourceId`, good enough to judge `required` exactly (see module comment). */
+export async function callerPermissionsAt(arm: ArmContext, resourceId: string, required: readonly string[], shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
+  const parents = parentScopes(resourceId);
+  const asResource = (facts: PermissionFacts): PermissionFacts => ({ ...facts, scope: resourceId });
+  const grants = (facts: PermissionFacts | undefined): facts is PermissionFacts => facts !== undefined && missingActions(facts.blocks, required).length === 0;
+  if (parents) {
+    const atSubscription = await shortcut(arm, parents.subscription, shared, signal);
+    if (grants(atSubscription)) return asResource(atSubscription);
+    const atGroup = await shortcut(arm, parents.resourceGroup, shared, signal);
+    if (grants(atGroup)) return asResource(atGroup);
+    const assigned = atGroup && (await assignedResourceScopes(arm, parents.subscription, shared, signal));
+    const id = resourceId.toLowerCase();
+    if (atGroup && assigned && ![...assigned].some((scope) => id === scope || id.startsWith(`${scope}/`))) return asResource(atGroup);
+  }
+  return permissionsOnce(arm, resourceId, shared, signal);
+}
+
+/**
+ * `--principal`: the single-VM evaluation (role assignments + definitions), with the assignments listed once per
+ * subscription instead of once per resource — the same assignments apply (see `listPrincipalAssignments`). If the
+ * subscription-wide list cannot be read, each resource is asked as `--vm` would.
+ */
+export async function principalPermissionsAt(arm: ArmContext, scope: string, principal: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
+  const subscription = parentScopes(scope)?.subscription;
+  const listed = subscription
+    ? await sharedMemo(shared, `passignments:${principal}:${subscription}`, () => listPrincipalAssignments(arm, subscription, principal, signal)).catch(() => undefined)
+    : undefined;
+  return sharedMemo(shared, `pperm:${principal}:${scope.toLowerCase()}`, () =>
+    listed ? principalPermissionsFrom(arm, scope, principal, listed, { signal, shared }) : principalPermissions(arm, scope, principal, { signal, shared }),
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * `sc-doctor audit` against the simulator's generated fleet (every failure kind represented): the contract's JSON,
+ * every VM identical to what `sc-doctor --vm` says about it, both sources, scope options, jsonl, drift, and far
+ * fewer requests than diagnosing VM by VM.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../azure-sim/index.mjs";
+import { BULK_THRESHOLD } from "../../src/fleet/instance-views.js";
+import type { AuditReport } from "../../src/types.js";
+import { FLEET_SIZE, byId, comparable, diagnoseEach, parseAuditJson } from "./audit-support.js";
+import { runCli } from "./harness.js";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+let graph: AuditReport;
+let graphRequests = 0;
+
+const audit = (args: string[]) => runCli(["audit", "--no-network", ...args], sim.env, 180_000);
+
+beforeAll(async () => {
+  sim = await startSimulator({ fleet: { vms: FLEET_SIZE, subscriptions: 3, storageAccounts: 12, seed: 11 } });
+  const before = sim.stats().requests;
+  const run = await audit(["-o", "json"]);
+  graphRequests = sim.stats().requests - before;
+  expect(run.code, run.stderr).toBe(1); // the fleet has blocked VMs
+  graph = parseAuditJson(run.stdout);
+}, 180_000);
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe("audit --source graph", () => {
+  it("reports every VM once, sorted, with the contract's summary", () => {
+    expect(graph.results).toHaveLength(FLEET_SIZE);
+    const ids = graph.results.map((r) => r.vm.id.toLowerCase());
+    expect(ids).toEqual([...ids].sort());
+    const s = graph.summary;
+    expect(s.vms).toBe(FLEET_SIZE);
+    expect(s.ready + s.degraded + s.blocked + s.unknown).toBe(FLEET_SIZE);
+    expect(Object.values(s.bySubscription ?? {}).reduce((n, sub) => n + sub.vms, 0)).toBe(FLEET_SIZE);
+    expect(sim.writes).toHaveLength(0);
+  });
+
+  it("covers every failure kind the single-VM checks know (so the comparison below is not vacuous)", () => {
+    const found = new Set(graph.results.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id)));
+    const expected = ["subscription-state", "console-enabled", "provisioning-state", "power-state", "boot-diagnostics", "boot-diagnostics-uri", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-vm", "rbac-storage", "trusted-launch", "os-disk"];
+    for (const id of expected) {
+      expect(found, id).toContain(id);
+    }
+  });
+
+  it("every VM's result is identical to `sc-doctor --vm` for it (statuses, reasons, evidence, documented errors, fixes)", async () => {
+    const single = byId(await diagnoseEach(graph.results.map((r) => r.vm.id), sim.env));
+    for (const result of graph.results) {
+      const alone = single.get(result.vm.id.toLowerCase());
+      expect(alone, result.vm.id).toBeDefined();
+      if (alone) expect(comparable(result), result.vm.id).toEqual(comparable(alone));
+    }
+  }, 180_000);
+
+  it("needs a small fraction of the requests", () => {
+    // Fixed costs (subscriptions, queries, list pages, scopes) dominate a small fleet; bench/audit.mjs measures 10k.
+    expect(graphRequests).toBeLessThan(FLEET_SIZE * 0.3);
+  });
+});
+
+describe("audit --principal", () => {
+  it("a principal with no role: every VM identical to `sc-doctor --vm --principal` (rbac-vm and rbac-storage fail)", async () => {
+    const principal = "55555555-5555-5555-5555-555555555555";
+    const run = await audit(["-o", "json", "--principal", principal, "--subscription", graph.results[0]?.vm.subscriptionId ?? ""]);
+    const report = parseAuditJson(run.stdout);
+    const single = byId(await diagnoseEach(report.results.map((r) => r.vm.id), sim.env, { principal }));
+    for (const result of report.results) expect(comparable(result), result.vm.id).toEqual(comparable(single.get(result.vm.id.toLowerCase()) ?? result));
+    expect(report.summary.byCheck["rbac-vm"]?.fail).toBe(report.results.length);
+  }, 180_000);
+});
+
+describe("audit --source arm", () => {
+  it("gives exactly the graph results", async () => {
+    const run = await audit(["--source", "arm", "-o", "json"]);
+    const arm = parseAuditJson(run.stdout);
+    expect(arm.results.map(comparable)).toEqual(graph.results.map(comparable));
+    expect(arm.summary).toEqual(graph.summary);
+  }, 180_000);
+});
+
+describe("output and scope", () => {
+  it("-o jsonl: one VM result per line, the summary on stderr", async () => {
+    const run = await audit(["-o", "jsonl"]);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(FLEET_SIZE);
+    const streamed = byId(lines.map((line) => JSON.parse(line) as AuditReport["results"][number]));
+    for (const result of graph.results) expect(comparable(streamed.get(result.vm.id.toLowerCase()) ?? result)).toEqual(comparable(result));
+    expect(run.stderr).toMatch(new RegExp(`audit: ${FLEET_SIZE} VMs — ${graph.summary.ready} ready, ${graph.summary.degraded} degraded, ${graph.summary.blocked} blocked, ${graph.summary.unknown} unknown`));
+  }, 180_000);
+
+  it("--subscription, --resource-group and --where select the same VMs as filtering the whole audit", async () => {
+    const first = graph.results[0]?.vm;
+    if (!first) throw new Error("empty fleet");
+    const cases: [string[], (r: AuditReport["results"][number]) => boolean][] = [
+      [["--subscription", first.subscriptionId], (r) => r.vm.subscriptionId === first.subscriptionId],
+      [["--subscription", first.subscriptionId, "--resource-group", first.resourceGroup], (r) => r.vm.subscriptionId === first.subscriptionId && r.vm.resourceGroup.toLowerCase() === first.resourceGroup.toLowerCase()],
+      [["--where", `location =~ '${first.location ?? ""}'`], (r) => r.vm.location?.toLowerCase() === first.location?.toLowerCase()],
+    ];
+    for (const [args, keep] of cases) {
+      const scoped = parseAuditJson((await audit(["-o", "json", "--exit-zero", ...args])).stdout);
+      expect(scoped.results.map(comparable), args.join(" ")).toEqual(graph.results.filter(keep).map(comparable));
+    }
+  }, 180_000);
+
+  it.each([
+    ["sarif", (out: string) => expect(JSON.parse(out)).toMatchObject({ version: "2.1.0" })],
+    ["junit", (out: string) => expect(out).toMatch(/^<\?xml[^]*<testsuites/)],
+    ["csv", (out: string) => expect(out.trimEnd().split("\n").length).toBeGreaterThan(FLEET_SIZE)],
+    ["markdown", (out: string) => expect(out).toMatch(/^#/m)],
+  ] as const)("-o %s goes through the shared formatter", async (format, looksRight) => {
+    const run = await audit(["-o", format]);
+    expect(run.code, run.stderr).toBe(1);
+    looksRight(run.stdout);
+  }, 180_000);
+
+  it("a --where that is not a filter is a usage error, before any request", async () => {
+    sim.resetLog();
+    const run = await audit(["--where", "location =~ 'x' | project id"]);
+    expect(run.code).toBe(2);
+    expect(sim.requests).toHaveLength(0);
+  });
+});
+
+describe("drift with --baseline", () => {
+  it("newly blocked fails the run with --fail-on-drift; an unchanged fleet passes", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-drift-"));
+    const same = join(dir, "same.json");
+    writeFileSync(same, JSON.stringify(graph));
+    const unchanged = await audit(["-o", "json", "--baseline", same, "--fail-on-drift"]);
+    expect(unchanged.code).toBe(0);
+    const blockedIds = graph.results.filter((r) => r.verdict === "blocked").map((r) => r.vm.id);
+    expect((parseAuditJson(unchanged.stdout).summary as { drift?: { stillBlocked: string[] } }).drift?.stillBlocked).toEqual(blockedIds);
+
+    const healthier = join(dir, "healthier.json");
+    const newlyBlocked = blockedIds.slice(0, 3);
+    writeFileSync(healthier, JSON.stringify({ ...graph, results: graph.results.map((r) => (newlyBlocked.includes(r.vm.id) ? { ...r, verdict: "ready" } : r)) }));
+    const worse = await audit(["-o", "json", "--baseline", healthier, "--fail-on-drift"]);
+    expect(worse.code).toBe(1);
+    expect((parseAuditJson(worse.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift?.newlyBlocked).toEqual(newlyBlocked);
+    expect(worse.stderr).toMatch(/drift: 3 newly blocked, 0 fixed/);
+  }, 180_000);
+});
+
+describe("throttled", () => {
+  it("Resource Graph answering 429 with Retry-After: the audit waits, retries and reports every VM", async () => {
+    sim.setFaults([{ match: { path: "Microsoft.ResourceGraph" }, kind: "429", count: 2, retryAfter: 1 }]);
+    sim.resetLog();
+    try {
+      const run = await audit(["-o", "json"]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(parseAuditJson(run.stdout).results.map(comparable)).toEqual(graph.results.map(comparable));
+      expect(sim.requests.filter((r) => r.fault === "429")).toHaveLength(2);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 180_000);
+});
+
+describe("throttled past retries", () => {
+  it("a VM whose reads keep answering 429 ends as error with the reason; nothing is dropped", async () => {
+    // The smallest subscription that still gets a bulk instance-view list: its VMs fall back to a GET each (at the
+    // client-side throttle's 25/s), so a small one keeps the test short at any SC_DOCTOR_FLEET_SIZE.
+    const counts = new Map<string, number>();
+    for (const r of graph.results) counts.set(r.vm.subscriptionId, (counts.get(r.vm.subscriptionId) ?? 0) + 1);
+    const [sub] = [...counts].filter(([, n]) => n > BULK_THRESHOLD).sort((a, b) => a[1] - b[1])[0] ?? [];
+    const inSub = graph.results.filter((r) => r.vm.subscriptionId === sub);
+    const victim = inSub.find((r) => r.verdict === "ready") ?? inSub[0];
+    if (!sub || !victim) throw new Error(`no subscription with more than ${BULK_THRESHOLD} VMs`);
+    sim.setFaults([
+      // The subscription's bulk instance-view list is throttled, so each VM asks for its own — and the victim's too.
+      { match: { path: `/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines` }, kind: "429", retryAfter: 0 },
+      { match: { path: `${victim.vm.id}/instanceView` }, kind: "429", retryAfter: 0 },
+    ]);
+    try {
+      const run = await audit(["-o", "json", "--subscription", sub]);
+      const report = parseAuditJson(run.stdout);
+      expect(report.results).toHaveLength(graph.results.filter((r) => r.vm.subscriptionId === sub).length);
+      const hit = report.results.find((r) => r.vm.id === victim.vm.id);
+      expect(hit?.verdict).toBe("unknown");
+      expect(hit?.checks.find((c) => c.id === "power-state")).toMatchObject({ status: "error", reason: expect.stringMatching(/429/) });
+      expect(run.code).toBe(1);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 180_000);
+});

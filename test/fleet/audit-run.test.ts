@@ -1,0 +1,113 @@
+/** runAudit's accounting: interruption, throttled and unreadable VMs, streaming order, sorting, scope. */
+import { describe, expect, it } from "vitest";
+import { AzureCallError } from "../../src/azure/arm.js";
+import { CHECKS } from "../../src/checks/index.js";
+import { runAudit, type AuditOptions } from "../../src/fleet/audit.js";
+import { BULK_THRESHOLD } from "../../src/fleet/instance-views.js";
+import type { VmResult } from "../../src/types.js";
+import { fakeArm, type FakeCall } from "./fake-arm.js";
+import { S1, allVmIds, fleetArm, fleetModel } from "./fake-fleet.js";
+
+const network = async () => ({ skipped: "--no-network", targets: [] });
+const base: AuditOptions = { source: "graph", checks: CHECKS, timeoutMs: 5000, concurrency: 4, network, keepResults: true };
+
+describe("runAudit", () => {
+  it("streams each VM as it finishes, and returns them sorted by id", async () => {
+    const streamed: string[] = [];
+    const outcome = await runAudit(fleetArm(), { ...base, onResult: (r) => void streamed.push(r.vm.id) });
+    expect(streamed.sort()).toEqual([...allVmIds()].sort());
+    const ids = outcome.results.map((r) => r.vm.id.toLowerCase());
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it("scopes: --subscription and --resource-group reach the query", async () => {
+    const arm = fleetArm();
+    const outcome = await runAudit(arm, { ...base, subscriptions: [S1], resourceGroups: ["rg-reader"] });
+    expect(outcome.results.map((r) => r.vm.name)).toEqual(["own-assignment", "reader-only"]);
+    expect(arm.calls.some((c) => c.path.startsWith("/subscriptions?"))).toBe(false);
+  });
+
+  it("a VM whose instance view is throttled past retries ends as error with the reason, never dropped", async () => {
+    const inner = fleetArm();
+    const arm = fakeArm((call: FakeCall) => {
+      if (/\/virtualMachines\/healthy\/instanceView/.test(call.path)) throw new AzureCallError("the VM instance view", "Too many requests", 429, "TooManyRequests");
+      return inner.getJson("", call.path).catch((e: unknown) => Promise.reject(e)) as unknown;
+    });
+    arm.postJson = inner.postJson;
+    const outcome = await runAudit(arm, base);
+    const healthy = outcome.results.find((r) => r.vm.name === "healthy");
+    expect(healthy?.verdict).toBe("unknown");
+    const power = healthy?.checks.find((c) => c.id === "power-state");
+    expect(power).toMatchObject({ status: "error", reason: "could not read the VM instance view: 429 TooManyRequests — Too many requests" });
+    expect(outcome.results).toHaveLength(allVmIds().length);
+  });
+
+  it("a row whose id is not a VM id is accounted for: every check error, with the reason", async () => {
+    const inner = fleetArm();
+    const arm = fakeArm((call) => inner.getJson("", call.path));
+    arm.postJson = async (op, path, body) => {
+      const answer = (await inner.postJson(op, path, body)) as { data: Record<string, unknown>[] };
+      if (JSON.stringify(body).includes("virtualmachines")) answer.data.push({ id: "/subscriptions/x/bogus" });
+      return answer;
+    };
+    const outcome = await runAudit(arm, base);
+    const bogus = outcome.results.find((r) => r.vm.id === "/subscriptions/x/bogus");
+    expect(bogus?.verdict).toBe("unknown");
+    expect(bogus?.checks.every((c) => c.status === "error" && /could not be read/.test(c.reason))).toBe(true);
+  });
+
+  it("interrupted: what finished is kept, the rest is listed as not evaluated — none lost, none twice", async () => {
+    const controller = new AbortController();
+    const inner = fleetArm();
+    let served = 0;
+    const arm = fakeArm(async (call) => {
+      // Every per-VM read is slow, so the abort lands mid-audit.
+      if (/instanceView/.test(call.path)) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (++served === 12) controller.abort();
+      return inner.getJson("", call.path);
+    });
+    arm.postJson = inner.postJson;
+    const streamed: VmResult[] = [];
+    const outcome = await runAudit(arm, { ...base, concurrency: 2, signal: controller.signal, onResult: (r) => void streamed.push(r) });
+    expect(outcome.notEvaluated.length).toBeGreaterThan(0);
+    expect(outcome.results.length).toBeGreaterThan(0);
+    expect(streamed.map((r) => r.vm.id).sort()).toEqual(outcome.results.map((r) => r.vm.id).sort());
+    expect([...outcome.results.map((r) => r.vm.id), ...outcome.notEvaluated].sort()).toEqual([...allVmIds()].sort());
+  });
+
+  it(`more than ${BULK_THRESHOLD} VMs of a subscription: one paged statusOnly list instead of a GET each`, async () => {
+    const fleet = fleetModel();
+    for (let i = 0; i < BULK_THRESHOLD + 5; i++) fleet.vms.push({ sub: S1, rg: "rg-ok", name: `extra${i}`, boot: { enabled: true } });
+    const arm = fleetArm(fleet);
+    const outcome = await runAudit(arm, base);
+    expect(outcome.results).toHaveLength(fleet.vms.length);
+    expect(arm.calls.filter((c) => /statusOnly=true/.test(c.path))).toHaveLength(1);
+    expect(arm.calls.filter((c) => new RegExp(`${S1}/.*/instanceView`).test(c.path))).toHaveLength(0);
+  });
+});
+
+describe("--tag with the ARM source (filtered client-side, as Resource Graph filters server-side)", () => {
+  it("key case-insensitive, value compared with =~, key alone means non-empty", async () => {
+    const { inArmScope } = await import("../../src/fleet/sources.js");
+    const row = { id: "/subscriptions/s/resourceGroups/RG1/providers/Microsoft.Compute/virtualMachines/v", tags: { Env: "Prod", empty: "" } };
+    expect(inArmScope(row, { tags: [{ key: "env", value: "prod" }] })).toBe(true);
+    expect(inArmScope(row, { tags: [{ key: "env", value: "dev" }] })).toBe(false);
+    expect(inArmScope(row, { tags: [{ key: "ENV" }] })).toBe(true);
+    expect(inArmScope(row, { tags: [{ key: "empty" }] })).toBe(false);
+    expect(inArmScope(row, { resourceGroups: ["rg1"] })).toBe(true);
+    expect(inArmScope(row, { resourceGroups: ["rg2"] })).toBe(false);
+  });
+});
+
+describe("interleaveByGroup", () => {
+  it("round-robin over resource groups, every VM once", async () => {
+    const { interleaveByGroup } = await import("../../src/fleet/audit.js");
+    const { parseVmResourceId } = await import("../../src/azure/resource-id.js");
+    const vm = (rg: string, name: string) => {
+      const ref = parseVmResourceId(`/subscriptions/${S1}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`);
+      return { id: ref.id, ref, text: "{}", hasInstanceView: false };
+    };
+    const order = interleaveByGroup([vm("a", "1"), vm("a", "2"), vm("a", "3"), vm("B", "1"), vm("b", "2"), vm("c", "1")]).map((v) => `${v.ref?.resourceGroup}/${v.ref?.name}`);
+    expect(order).toEqual(["a/1", "B/1", "c/1", "a/2", "b/2", "a/3"]);
+  });
+});

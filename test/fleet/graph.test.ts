@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { checkWhere, graphQuery, kqlString, storageQuery, vmQuery, PAGE_SIZE } from "../../src/fleet/graph.js";
+import { fakeArm } from "./fake-arm.js";
+
+describe("kqlString: a value never becomes query text", () => {
+  it.each([
+    ["rg1", "'rg1'"],
+    ["it's", "'it\\'s'"],
+    ["back\\slash", "'back\\\\slash'"],
+    ["a'\\'b", "'a\\'\\\\\\'b'"],
+    ["line\nbreak", "'line\\nbreak'"],
+    ["tab\there", "'tab\\there'"],
+    ["' | project secret //", "'\\' | project secret //'"],
+  ])("%j → %s", (value, literal) => {
+    expect(kqlString(value)).toBe(literal);
+  });
+
+  it("refuses other control characters rather than guess an escape", () => {
+    expect(() => kqlString("a\u0000b")).toThrow(RangeError);
+    expect(() => kqlString("a\u001bb")).toThrow(RangeError);
+  });
+
+  it("the literal ends where it should: no unescaped quote inside", () => {
+    for (const value of ["'", "\\'", "\\\\'", "''", "x\\"]) {
+      const inner = kqlString(value).slice(1, -1);
+      // Walk KQL's escapes: every quote inside must be preceded by a backslash escape.
+      for (let i = 0; i < inner.length; i++) {
+        if (inner[i] === "\\") i++;
+        else expect(inner[i]).not.toBe("'");
+      }
+    }
+  });
+});
+
+describe("checkWhere: --where stays one filter predicate", () => {
+  it.each([
+    "location =~ 'westeurope'",
+    "tags['env'] == 'prod' and location in~ ('eastus', 'westus')",
+    "name has 'a|b' or name has \"c;d\"",
+    "properties.hardwareProfile.vmSize =~ 'Standard_D2s_v3'",
+    "name == 'it\\'s'",
+  ])("accepts %s", (where) => expect(checkWhere(where)).toBeUndefined());
+
+  it.each([
+    ["location =~ 'x' | project id", /'\|' outside a string/],
+    ["1 == 1; Resources", /';' outside a string/],
+    ["location =~ 'x'\n| take 1", /several lines/],
+    ["location =~ 'x' // rest", /comment/],
+    ["name == 'unterminated", /not closed/],
+    ["   ", /empty/],
+  ])("refuses %j", (where, reason) => expect(checkWhere(where)).toMatch(reason));
+
+  it("vmQuery throws rather than send a refused --where", () => {
+    expect(() => vmQuery({ where: "x | take 1" })).toThrow(/--where is refused/);
+  });
+});
+
+describe("the KQL shapes the simulator interprets", () => {
+  it("VMs, with every scope option", () => {
+    expect(vmQuery({ resourceGroups: ["rg1", "RG-2"], tags: [{ key: "env", value: "prod" }, { key: "owner" }], where: "location =~ 'westeurope'" })).toBe(
+      [
+        "Resources",
+        "| where type =~ 'microsoft.compute/virtualmachines'",
+        "| where resourceGroup in~ ('rg1', 'RG-2')",
+        "| where tags['env'] =~ 'prod'",
+        "| where isnotempty(tags['owner'])",
+        "| where location =~ 'westeurope'",
+        "| project id, name, type, location, resourceGroup, subscriptionId, tags, sku, properties",
+        "| order by id asc",
+      ].join("\n"),
+    );
+  });
+
+  it("VMs without scope options, and storage accounts by name", () => {
+    expect(vmQuery({}).split("\n")).toHaveLength(4);
+    expect(storageQuery(["sa1", "sa2"])).toContain("| where name in~ ('sa1', 'sa2')");
+    expect(storageQuery([])).not.toContain("name in~");
+  });
+});
+
+describe("graphQuery paging", () => {
+  const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ id: `/r/${from + i}` }));
+
+  it("follows $skipToken with the same query and subscriptions, and yields every page", async () => {
+    const arm = fakeArm(({ body }) => {
+      const token = (body as { options: { $skipToken?: string } }).options.$skipToken;
+      if (!token) return { data: rows(PAGE_SIZE), count: PAGE_SIZE, totalRecords: 2500, resultTruncated: "false", $skipToken: "p2" };
+      if (token === "p2") return { data: rows(PAGE_SIZE, 1000), count: PAGE_SIZE, totalRecords: 2500, resultTruncated: "false", $skipToken: "p3" };
+      return { data: rows(500, 2000), count: 500, totalRecords: 2500, resultTruncated: "false" };
+    });
+    const pages: number[] = [];
+    for await (const page of graphQuery(arm, "Q", ["s1", "s2"])) pages.push(page.length);
+    expect(pages).toEqual([1000, 1000, 500]);
+    expect(arm.calls).toHaveLength(3);
+    for (const call of arm.calls) {
+      expect(call.path).toMatch(/^\/providers\/Microsoft\.ResourceGraph\/resources\?api-version=2022-10-01$/);
+      expect(call.body).toMatchObject({ query: "Q", subscriptions: ["s1", "s2"], options: { $top: 1000 } });
+    }
+    expect(arm.calls.map((c) => (c.body as { options: { $skipToken?: string } }).options.$skipToken)).toEqual([undefined, "p2", "p3"]);
+  });
+
+  it("batches subscriptions by 1000", async () => {
+    const subs = Array.from({ length: 2300 }, (_, i) => `sub-${i}`);
+    const arm = fakeArm(() => ({ data: [], count: 0, totalRecords: 0, resultTruncated: "false" }));
+    for await (const page of graphQuery(arm, "Q", subs)) expect(page).toEqual([]);
+    expect(arm.calls.map((c) => (c.body as { subscriptions: string[] }).subscriptions.length)).toEqual([1000, 1000, 300]);
+  });
+
+  it("a truncated result without a skip token is an error, not a smaller fleet", async () => {
+    const arm = fakeArm(() => ({ data: rows(3), count: 3, totalRecords: 10, resultTruncated: "true" }));
+    await expect(async () => {
+      for await (const _ of graphQuery(arm, "Q", ["s1"])) void _;
+    }).rejects.toThrow(/truncated/);
+  });
+
+  it("a response without data is malformed", async () => {
+    const arm = fakeArm(() => ({ count: 0 }));
+    await expect(async () => {
+      for await (const _ of graphQuery(arm, "Q", ["s1"])) void _;
+    }).rejects.toThrow(/no 'data' array/);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { SummaryBuilder, drift } from "../../src/fleet/summary.js";
+import type { CheckResult, Verdict, VmResult } from "../../src/types.js";
+
+const check = (id: CheckResult["id"], status: CheckResult["status"]): CheckResult => ({ id, title: id, status, reason: "r", durationMs: 0, evidence: {} });
+const result = (id: string, sub: string, verdict: Verdict, checks: CheckResult[]): VmResult => ({ vm: { id, name: id, resourceGroup: "rg", subscriptionId: sub }, verdict, checks });
+
+describe("SummaryBuilder", () => {
+  it("counts verdicts, fail/warn/error per check, and per subscription (sorted)", () => {
+    const builder = new SummaryBuilder();
+    builder.add(result("a", "s2", "blocked", [check("power-state", "fail"), check("os-disk", "warn"), check("network", "skip")]));
+    builder.add(result("b", "s1", "unknown", [check("power-state", "error")]));
+    builder.add(result("c", "s1", "ready", [check("power-state", "pass")]));
+    const summary = builder.build([]);
+    expect(summary).toMatchObject({ vms: 3, ready: 1, degraded: 0, blocked: 1, unknown: 1 });
+    expect(summary.byCheck).toEqual({ "power-state": { fail: 1, warn: 0, error: 1 }, "os-disk": { fail: 0, warn: 1, error: 0 } });
+    expect(Object.keys(summary.bySubscription ?? {})).toEqual(["s1", "s2"]);
+    expect(summary.bySubscription?.["s1"]).toEqual({ vms: 2, ready: 1, degraded: 0, blocked: 0, unknown: 1 });
+    expect(summary.notEvaluated).toBeUndefined();
+    expect(builder.build(["x"]).notEvaluated).toEqual(["x"]);
+  });
+});
+
+describe("drift against a baseline", () => {
+  const baseline = {
+    results: [
+      { vm: { id: "/VM/A" }, verdict: "blocked" },
+      { vm: { id: "/vm/b" }, verdict: "blocked" },
+      { vm: { id: "/vm/c" }, verdict: "ready" },
+      { vm: { id: "/vm/d" }, verdict: "blocked" },
+      { vm: { id: "/vm/gone" }, verdict: "blocked" },
+      { vm: {}, verdict: "blocked" },
+    ],
+  };
+  it.each([
+    ["/vm/a", "blocked", "stillBlocked"],
+    ["/vm/b", "ready", "fixed"],
+    ["/vm/c", "blocked", "newlyBlocked"],
+    ["/vm/new", "blocked", "newlyBlocked"],
+    ["/vm/d", "degraded", "fixed"],
+  ] as const)("%s now %s → %s (ids compared case-insensitively)", (id, verdict, list) => {
+    expect(drift(baseline, [{ id, verdict }])[list]).toEqual([id]);
+  });
+
+  it("a blocked VM that is unknown now is not 'fixed' — we could not tell; one not evaluated is in no list", () => {
+    expect(drift(baseline, [{ id: "/vm/a", verdict: "unknown" }])).toEqual({ newlyBlocked: [], fixed: [], stillBlocked: [] });
+  });
+
+  it("lists are sorted", () => {
+    expect(drift({ results: [] }, [{ id: "/b", verdict: "blocked" }, { id: "/A", verdict: "blocked" }]).newlyBlocked).toEqual(["/A", "/b"]);
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { ARM_READS, RESOURCE_GRAPH, TokenBucket, bucketKey, parseResetsAfter, parseRetryAfter, throttlePolicy, type Clock } from "../../src/fleet/throttle.js";
+
+/** A clock whose sleeps advance time instantly: the bucket's arithmetic, without waiting. */
+function fakeClock(): Clock & { slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+describe("TokenBucket", () => {
+  it("hands out the burst at once, then one token per 1/refill seconds (ARM reads: 250, then 25/s)", async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(ARM_READS, clock);
+    for (let i = 0; i < 250; i++) await bucket.take();
+    expect(clock.now()).toBe(0);
+    for (let i = 0; i < 25; i++) await bucket.take();
+    expect(clock.now()).toBeCloseTo(1000, 0);
+  });
+
+  it("Resource Graph: 15 queries, then 3 per second — 30 queries take 5 seconds", async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(RESOURCE_GRAPH, clock);
+    for (let i = 0; i < 30; i++) await bucket.take();
+    expect(clock.now()).toBeCloseTo(5000, 0);
+  });
+
+  it("never believes it has more than Azure says remains", async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(ARM_READS, clock);
+    bucket.observeRemaining(2);
+    expect(bucket.available).toBe(2);
+    await bucket.take();
+    await bucket.take();
+    await bucket.take(); // the third waits for a refill
+    expect(clock.now()).toBeCloseTo(40, 0);
+  });
+
+  it("an exhausted quota waits for its reset (x-ms-user-quota-resets-after)", async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(RESOURCE_GRAPH, clock);
+    bucket.observeRemaining(0, 4000);
+    await bucket.take();
+    expect(clock.now()).toBeGreaterThanOrEqual(4000);
+  });
+
+  it("a pause (Retry-After) holds every waiter, then they go in order", async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ burst: 10, refillPerSecond: 10 }, clock);
+    bucket.pauseFor(3000);
+    const order: number[] = [];
+    await Promise.all([1, 2, 3].map((n) => bucket.take().then(() => order.push(n))));
+    expect(order).toEqual([1, 2, 3]);
+    expect(clock.now()).toBeGreaterThanOrEqual(3000);
+  });
+
+  it("an aborted waiter gives up with an AbortError instead of waiting on", async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ burst: 1, refillPerSecond: 1 }, clock);
+    await bucket.take();
+    await expect(bucket.take({ aborted: true })).rejects.toMatchObject({ name: "AbortError" });
+    await bucket.take(); // the queue is not poisoned
+  });
+});
+
+describe("header parsing", () => {
+  it.each([
+    ["00:00:05", 5000],
+    ["00:01:00", 60000],
+    ["01:00:00", 3600000],
+    ["00:00:01.5", 1500],
+    ["5", undefined],
+    [undefined, undefined],
+  ])("x-ms-user-quota-resets-after %s → %s ms", (value, ms) => expect(parseResetsAfter(value)).toBe(ms));
+
+  const headers = (entries: Record<string, string>) => ({ get: (name: string) => entries[name.toLowerCase()] });
+  it("Retry-After in seconds, as an HTTP date, and retry-after-ms", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "7" }))).toBe(7000);
+    expect(parseRetryAfter(headers({ "retry-after-ms": "250", "retry-after": "7" }))).toBe(250);
+    expect(parseRetryAfter(headers({ "retry-after": "Wed, 25 Nov 2026 00:00:10 GMT" }), Date.parse("Wed, 25 Nov 2026 00:00:00 GMT"))).toBe(10000);
+    expect(parseRetryAfter(headers({}))).toBeUndefined();
+  });
+});
+
+describe("throttlePolicy", () => {
+  it.each([
+    ["https://management.azure.com/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01", "graph"],
+    ["https://management.azure.com/subscriptions/ABC/resourceGroups/rg/providers/x", "arm:abc"],
+    ["https://management.azure.com/subscriptions?api-version=1", "arm:tenant"],
+    ["https://management.azure.com/providers/Microsoft.Authorization/roleDefinitions/1", "arm:tenant"],
+  ])("%s draws from %s", (url, key) => expect(bucketKey(url)).toBe(key));
+
+  function respond(status: number, entries: Record<string, string>): PipelineResponse {
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    return { request, status, headers: createHttpHeaders(entries) };
+  }
+
+  it("learns the remaining budget and pauses the whole bucket on 429 + Retry-After", async () => {
+    const clock = fakeClock();
+    const { policy, stats } = throttlePolicy({ clock, arm: { burst: 100, refillPerSecond: 100 } });
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    await policy.sendRequest(request, async () => respond(429, { "retry-after": "2" }));
+    expect(stats).toMatchObject({ requests: 1, throttled: 1 });
+    await policy.sendRequest(request, async () => respond(200, { "x-ms-ratelimit-remaining-subscription-reads": "0" }));
+    expect(clock.now()).toBeGreaterThanOrEqual(2000);
+    // Budget 0: the next request waits for a refill.
+    const before = clock.now();
+    await policy.sendRequest(request, async () => respond(200, {}));
+    expect(clock.now()).toBeGreaterThan(before);
+    expect(stats.requests).toBe(3);
+  });
+
+  it("subscriptions have separate buckets", async () => {
+    const clock = fakeClock();
+    const { policy } = throttlePolicy({ clock, arm: { burst: 1, refillPerSecond: 1 } });
+    const send = (sub: string) => policy.sendRequest(createPipelineRequest({ url: `https://arm.test/subscriptions/${sub}/x` }), async (r) => ({ request: r, status: 200, headers: createHttpHeaders() }));
+    await send("s1");
+    await send("s2");
+    expect(clock.now()).toBe(0);
+    await send("s1");
+    expect(clock.now()).toBeCloseTo(1000, 0);
+  });
+});
+
+describe("requestTimeoutPolicy", () => {
+  it("gives each attempt the --timeout, and turns its own abort into a named timeout error", async () => {
+    const { requestTimeoutPolicy } = await import("../../src/fleet/request-timeout.js");
+    const policy = requestTimeoutPolicy(1234);
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    const aborted = Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
+    await expect(policy.sendRequest(request, async () => Promise.reject(aborted))).rejects.toMatchObject({ code: "RequestTimeout", message: "no response within 1234 ms" });
+    expect(request.timeout).toBe(1234);
+  });
+
+  it("a user's abort (Ctrl-C) stays an abort", async () => {
+    const { requestTimeoutPolicy } = await import("../../src/fleet/request-timeout.js");
+    const controller = new AbortController();
+    controller.abort();
+    const request = createPipelineRequest({ url: "https://arm.test/x", abortSignal: controller.signal });
+    const aborted = Object.assign(new Error("aborted"), { name: "AbortError" });
+    await expect(requestTimeoutPolicy(10).sendRequest(request, async () => Promise.reject(aborted))).rejects.toBe(aborted);
+  });
+});
