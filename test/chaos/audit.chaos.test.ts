@@ -87,8 +87,14 @@ describe("chaos: sc-doctor audit under random faults", () => {
   it(`${RUNS} seeded runs account for every VM and never manufacture a pass (seed ${SEED})`, async () => {
     const plans = Array.from({ length: RUNS }, (_, i) => ({ seed: SEED + i, faults: planFaults(SEED + i) }));
     let baseline: AuditJson | undefined;
+    // The fleet is loaded once per simulator: runs only change faults (and reloading per run once hit a
+    // simulator control-channel failure, "failed to apply setFleet", reported to the simulator's owner).
+    const loaded = new WeakSet<Simulator>();
     const outcomes = await withLanes(2, plans, async (sim, plan) => {
-      sim.setFleet(FLEET);
+      if (!loaded.has(sim)) {
+        sim.setFleet(FLEET);
+        loaded.add(sim);
+      }
       if (!baseline) {
         sim.setFaults([]);
         const clean = parse(await audit(sim));
