@@ -1,5 +1,6 @@
 /**
- * Resource limits of `sc-doctor audit`: a generated fleet under a 10 % transient fault rate completes, accounts
+ * Resource limits of `sc-doctor audit`: a generated fleet under a 10 % transient fault rate (plus transient faults
+ * on the bulk reads) completes, accounts
  * for every VM exactly once (a result or "not evaluated") and stays under the memory target (300 MB RSS, peak,
  * read from /proc — Linux only; elsewhere the memory part is skipped with that reason).
  * Default 300 VMs for `npm test`; SC_DOCTOR_FLEET_SIZE=10000 for the full proof.
@@ -29,6 +30,16 @@ function peakRssMb(pid: number): number | undefined {
 describe(`audit of ${SIZE} VMs under a 10% fault rate`, () => {
   it("completes, accounts for every VM exactly once, and stays under 300 MB RSS", async (context) => {
     const sim = await startSimulator({ fleet: { vms: SIZE, subscriptions: 5, storageAccounts: 50, seed: 11, faultRate: 0.1 } });
+    // faultRate fails 10 % of per-VM reads once; the bulk reads (Resource Graph pages, lists, permissions) get
+    // transient faults of their own, so the retry paths run at fleet size too.
+    sim.setFaults([
+      // Fewer than the pipeline's 4 attempts per request, so enumeration survives (past that it is exit 3, by design).
+      { match: { path: "resourcegraph" }, kind: "429", count: 1, retryAfter: 0 },
+      { match: { path: "resourcegraph" }, kind: "503", count: 1, retryAfter: 0 },
+      { match: { path: "Microsoft.Storage/storageAccounts" }, kind: "500", count: 2, retryAfter: 0 },
+      { match: { path: "/providers/Microsoft.Authorization/permissions" }, kind: "502", count: 5, retryAfter: 0 },
+      { match: { path: "consoleServices" }, kind: "reset", count: 2 },
+    ]);
     try {
       const started = Date.now();
       const child = spawn(process.execPath, [CLI, "audit", "-o", "jsonl", "--no-network", "--quiet", "--timeout", "10000"], { env: cleanEnv(sim.env), stdio: ["ignore", "pipe", "pipe"] });
