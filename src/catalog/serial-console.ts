@@ -127,7 +127,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     mitigation:
       "Serial console access requires contributor level access on the boot diagnostics storage account. For more information, see the Azure Serial Console overview page.",
     fix: [
-      "az storage account list --query \"[?name=='{storageAccount}'].{id:id}\" --subscription {subscription}",
+      // The name is its own argument (quoted by renderFix), never spliced into a --query string.
+      "az resource list --resource-type Microsoft.Storage/storageAccounts --name {storageAccount} --query '[].id' --subscription {subscription}",
     ],
     checks: ["storage-account"],
     docUrl: ERRORS_DOC,

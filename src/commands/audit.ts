@@ -5,6 +5,7 @@
  */
 import { once, setMaxListeners } from "node:events";
 import { AzureCallError, createArmContext } from "../azure/arm.js";
+import { MalformedResponseError } from "../azure/json.js";
 import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
@@ -118,6 +119,11 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     }
     if (error instanceof AzureCallError) {
       process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe())}\n`);
+      return EXIT.unevaluated;
+    }
+    // A list Azure answered with fields of the wrong type: we could not evaluate, which is exit 3, not a crash.
+    if (error instanceof MalformedResponseError) {
+      process.stderr.write(`sc-doctor: could not enumerate the fleet: malformed response from Azure: ${sanitizeLine(error.message)}\n`);
       return EXIT.unevaluated;
     }
     throw error;
