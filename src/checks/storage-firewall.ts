@@ -33,8 +33,12 @@ export default defineStorageCheck({
         fix: [managed],
       };
     }
-    // defaultAction is required in the storage spec's NetworkRuleSet: without it we do not know, so no `pass`.
-    if (!acls?.defaultAction) {
+    // No rule set at all is the storage spec's default (all networks allowed), as `allowSharedKeyAccess` absent
+    // means allowed. A rule set without defaultAction (required inside NetworkRuleSet) is malformed: no `pass`.
+    if (!acls) {
+      return { status: "pass", reason: "the storage account has no network rules (the default: all networks allowed)", evidence: base };
+    }
+    if (!acls.defaultAction) {
       return { status: "error", reason: "the storage account response has no networkAcls.defaultAction, so its firewall cannot be judged", evidence: base };
     }
     if (acls.defaultAction.toLowerCase() !== "deny") {

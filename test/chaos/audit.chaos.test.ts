@@ -8,6 +8,7 @@
  * - exit code 0/1/3 within the time bound, no crash, verdicts and summary agree with the checks, errors give reasons.
  * Default 12 runs; SC_DOCTOR_AUDIT_CHAOS_RUNS for more, SC_DOCTOR_CHAOS_SEED to replay.
  */
+import { chaosSeed } from "./seed.js";
 import { describe, expect, it } from "vitest";
 import type { Fault, FaultKind, Simulator } from "../azure-sim/index.mjs";
 import { runCli, type CliRun } from "../e2e/harness.js";
@@ -16,7 +17,7 @@ import { runBounded, withLanes } from "./lanes.js";
 import { pick, prng } from "./schedule.js";
 
 const RUNS = Number(process.env["SC_DOCTOR_AUDIT_CHAOS_RUNS"] ?? 12);
-const SEED = Number(process.env["SC_DOCTOR_CHAOS_SEED"] ?? Date.now() % 1_000_000);
+const SEED = chaosSeed(7001);
 const FLEET = { vms: 40, subscriptions: 3, storageAccounts: 8, seed: 7 };
 const TIMEOUT_MS = 2000;
 const TIME_LIMIT_MS = TIMEOUT_MS * 6 + 8000;

@@ -3,6 +3,7 @@
  * schedule. Default 40 runs (2 at a time) to keep `npm test` quick; SC_DOCTOR_CHAOS_RUNS=300 for the full run,
  * SC_DOCTOR_CHAOS_SEED to replay (a failure prints the seed of each failing run).
  */
+import { chaosSeed } from "./seed.js";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../e2e/harness.js";
 import { violations } from "./invariants.js";
@@ -10,7 +11,7 @@ import { runBounded, withLanes } from "./lanes.js";
 import { planRun, type RunPlan } from "./schedule.js";
 
 const RUNS = Number(process.env["SC_DOCTOR_CHAOS_RUNS"] ?? 40);
-const SEED = Number(process.env["SC_DOCTOR_CHAOS_SEED"] ?? Date.now() % 1_000_000);
+const SEED = chaosSeed(424242);
 const TIMEOUT_MS = 2000;
 // Auth, then checks that may wait on a dependency and then time out themselves: three timeouts plus start-up
 // (two CLI processes share two cores). Observed worst case over 900 runs: 4.9 s.

@@ -45,8 +45,9 @@ describe("storage-account", () => {
 
 describe("storage-firewall", () => {
   it.each([
-    // A response without networkAcls.defaultAction cannot show the firewall open (test/property/checks).
-    ["no networkAcls in the response", found(), "error"],
+    // No rule set is the spec's default (allow); a rule set without its defaultAction is malformed.
+    ["no networkAcls in the response", found(), "pass"],
+    ["networkAcls without defaultAction", found({ networkAcls: acls({}) }), "error"],
     ["defaultAction Allow", found({ networkAcls: acls({ defaultAction: "Allow" }) }), "pass"],
     ["Deny, no IP rules", deny(), "fail"],
     ["Deny, unrelated IPs", deny("1.2.3.4", "10.0.0.0/8"), "fail"],

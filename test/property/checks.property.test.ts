@@ -42,7 +42,8 @@ const PASS_NEEDS: Record<Exclude<CheckId, "network">, (f: Facts) => boolean> = {
   "boot-diagnostics-uri": (f) => f.vm.bootDiagnostics.enabled === true && /^https:\/\//i.test(f.vm.bootDiagnostics.storageUri ?? f.vm.instanceViewBootDiagnostics?.consoleScreenshotBlobUri ?? ""),
   "storage-account": (f) => found(f) !== undefined,
   // The firewall is judged from networkAcls.defaultAction (required by the storage spec): no pass without it.
-  "storage-firewall": (f) => found(f)?.networkAcls?.defaultAction !== undefined,
+  // No rule set at all is the spec's default (allow); a rule set must say its defaultAction.
+  "storage-firewall": (f) => found(f) !== undefined && (found(f)?.networkAcls === undefined || found(f)?.networkAcls?.defaultAction !== undefined),
   "storage-hns": (f) => found(f) !== undefined && found(f)?.isHnsEnabled !== true,
   "storage-shared-key": (f) => found(f) !== undefined && found(f)?.allowSharedKeyAccess !== false,
   "rbac-vm": (f) => grantsAll(f.vmPermissions.blocks, ["Microsoft.SerialConsole/serialPorts/connect/action"]),
