@@ -67,8 +67,8 @@ export async function loadConsoleService(arm: ArmContext, subscriptionId: string
   }
 }
 
-/** Wrap a loader so every failure names what was being read. */
-function named<T>(operation: string, load: () => Promise<T>): () => Promise<T> {
+/** Wrap a loader: memoised, and every failure names what was being read. */
+export function named<T>(operation: string, load: () => Promise<T>): () => Promise<T> {
   return memo(async () => {
     try {
       return await load();

@@ -6,9 +6,9 @@
  * Every loader names what it was reading exactly as src/azure/loaders.ts does, so errors read the same too.
  */
 import { memo, sharedMemo } from "../azure/api.js";
-import { toAzureError, type ArmContext } from "../azure/arm.js";
+import type { ArmContext } from "../azure/arm.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
-import { createVmLoaders, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
+import { createVmLoaders, named, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
 import { STORAGE_ACTIONS } from "../checks/rbac-storage.js";
@@ -28,17 +28,6 @@ export interface FleetContext {
   /** The caller's object id (token `oid`), carried into permission facts for suggested fixes, as `--vm` does. */
   callerObjectId?: string;
   signal?: AbortSignal;
-}
-
-/** As src/azure/loaders.ts: memoised, and every failure names what was being read. */
-function named<T>(operation: string, load: () => Promise<T>): () => Promise<T> {
-  return memo(async () => {
-    try {
-      return await load();
-    } catch (error) {
-      throw toAzureError(operation, error);
-    }
-  });
 }
 
 export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<FleetVm, "text" | "hasInstanceView">): FactLoaders {

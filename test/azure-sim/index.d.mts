@@ -117,3 +117,6 @@ export interface FleetWorld {
 
 /** Generate a fleet's world without starting a server (what `fleet:` / `setFleet` serve). */
 export function buildFleet(spec: FleetSpec): FleetWorld;
+
+/** The seedable PRNG (mulberry32) the fleet generator uses; the chaos schedules share it. */
+export function prng(seed: number): () => number;

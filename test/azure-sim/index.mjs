@@ -14,7 +14,7 @@ import { SUB1 } from "./world/base.mjs";
 
 export { FAULT_KINDS } from "./faults.mjs";
 export { SCENARIOS } from "./scenarios/index.mjs";
-export { buildFleet } from "./fleet.mjs";
+export { buildFleet, prng } from "./fleet.mjs";
 
 /** @param {import("./index.d.mts").SimulatorOptions} [options] */
 export async function startSimulator(options = {}) {

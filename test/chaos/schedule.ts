@@ -2,19 +2,10 @@
  * A seeded random fault schedule. Run `i` of a chaos test with base seed `s` uses seed `s + i`, so one failing run
  * replays alone with SC_DOCTOR_CHAOS_SEED=<its seed> SC_DOCTOR_CHAOS_RUNS=1.
  */
-import type { Fault, FaultKind } from "../azure-sim/index.mjs";
+import { prng, type Fault, type FaultKind } from "../azure-sim/index.mjs";
 
-/** mulberry32: tiny, fast, good enough to pick faults; deterministic across platforms. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the simulator's fleet generator: deterministic across platforms. */
+export { prng };
 
 export const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 

@@ -3,19 +3,12 @@
  * test: a check that could not read what it needs says `error` with a reason — never `pass` — and the exit code
  * follows the contract.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, check, parseVmJson, runCli } from "./harness.js";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Simulator } from "../azure-sim/index.mjs";
+import { SUB, VM_ID, check, parseVmJson, runCli, useSimulator } from "./harness.js";
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: "healthy" });
-});
-afterAll(async () => {
-  await sim?.close();
-});
+let sim: Simulator;
+useSimulator((started) => (sim = started));
 // Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
 afterEach(() => {
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);

@@ -3,6 +3,8 @@
  * (managed-identity endpoint, CA, ARM endpoint), stdout/stderr captured, exit code returned.
  */
 import { spawn } from "node:child_process";
+import { afterAll, beforeAll } from "vitest";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../azure-sim/index.mjs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import vmSchema from "../../schema/vm-result.schema.json" with { type: "json" };
@@ -83,4 +85,19 @@ export function assertHonest(report: VmJson): void {
   for (const c of report.checks) {
     if (c.status === "error" && !c.reason) throw new Error(`${c.id}: error without a reason`);
   }
+}
+
+/**
+ * One simulator for a test file: started before its tests, closed after them. `use` receives it, e.g.
+ * `let sim: Simulator; useSimulator((started) => (sim = started));`.
+ */
+export function useSimulator(use: (sim: Simulator) => void, options: SimulatorOptions = { scenario: "healthy" }): void {
+  let started: Simulator | undefined;
+  beforeAll(async () => {
+    started = await startSimulator(options);
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
 }

@@ -4,20 +4,13 @@
  * searched for anything that must not leak — subscription ids, secrets echoed by Azure, terminal escapes.
  */
 import { parse } from "csv-parse/sync";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator } from "../azure-sim/index.mjs";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Simulator } from "../azure-sim/index.mjs";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
-import { SUB, VM_ID, runCli } from "./harness.js";
+import { SUB, VM_ID, runCli, useSimulator } from "./harness.js";
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: "healthy" });
-});
-afterAll(async () => {
-  await sim?.close();
-});
+let sim: Simulator;
+useSimulator((started) => (sim = started));
 // Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
 afterEach(() => {
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);

@@ -5,19 +5,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, assertHonest, check, parseVmJson, runCli } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../azure-sim/index.mjs";
+import { SUB, VM_ID, assertHonest, check, parseVmJson, runCli, useSimulator } from "./harness.js";
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: "healthy" });
-});
-afterAll(async () => {
-  await sim?.close();
-});
+let sim: Simulator;
+useSimulator((started) => (sim = started));
 
 async function diagnose(scenario: string, args: string[] = [], vm = VM_ID) {
   sim.setScenario(scenario);

@@ -4,19 +4,13 @@
  * that names the bad part is itself free of terminal escapes.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator } from "../azure-sim/index.mjs";
-import { VM_ID, runCli } from "../e2e/harness.js";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../azure-sim/index.mjs";
+import { VM_ID, runCli, useSimulator } from "../e2e/harness.js";
 import { terminalProblems } from "./output-checks.js";
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: "healthy" });
-});
-afterAll(async () => {
-  await sim?.close();
-});
+let sim: Simulator;
+useSimulator((started) => (sim = started));
 
 const SEED = Number(process.env["SC_DOCTOR_PROPERTY_SEED"] ?? 20261125);
 const fixed = [
