@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
+import ajvFormats from "ajv-formats";
 import auditSchema from "../../schema/audit-result.schema.json" with { type: "json" };
 import vmSchema from "../../schema/vm-result.schema.json" with { type: "json" };
 import type { AuditReport, VmResult } from "../../src/types.js";
@@ -34,6 +35,7 @@ export function diagnoseEach(ids: readonly string[], env: Record<string, string>
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+ajvFormats.default(ajv); // the schemas' `date-time` formats are checked, not ignored
 ajv.addSchema(vmSchema, "vm-result.schema.json");
 const validateAudit = ajv.compile(auditSchema);
 

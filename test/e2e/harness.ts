@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from "vitest";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../azure-sim/index.mjs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
+import ajvFormats from "ajv-formats";
 import vmSchema from "../../schema/vm-result.schema.json" with { type: "json" };
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -52,6 +53,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+ajvFormats.default(ajv); // the schemas' `date-time` formats are checked, not ignored
 const validateVm = ajv.compile(vmSchema);
 
 /** Parse `--output json` and validate it against the schema shipped in the package. */
