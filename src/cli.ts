@@ -54,7 +54,7 @@ export function buildProgram(): Command {
   azureOptions(program)
     .option("--vm <id|name>", "VM resource id, scale set instance id, portal URL, or a VM name with -g")
     .option("-g, --resource-group <rg>", "resource group (with --vm <name>)")
-    .option("--subscription <id>", "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID)")
+    .option("--subscription <id>", "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID, then the az CLI default, then the one you can see that holds the VM)")
     .action(async (options: CommonOptions) => {
       const { runDoctor } = await import("./commands/doctor.js");
       process.exitCode = await runDoctor(options, pkg.version);
@@ -93,6 +93,18 @@ export function buildProgram(): Command {
       process.exitCode = await runChecksList(options);
     });
 
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  sc-doctor --vm /subscriptions/<id>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1
+  sc-doctor --vm vm1 -g rg1 -o markdown > ticket.md      # redacted report for a support ticket
+  sc-doctor explain "Web socket is closed or couldn't be opened"
+  sc-doctor audit --subscription <id> -o jsonl > fleet.jsonl
+  sc-doctor checks
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 could not evaluate, 4 internal error.`,
+  );
   return program;
 }
 
