@@ -4,7 +4,7 @@
  * that embed the diagnosis.
  */
 export { createArmContext, type ArmContext, type CloudName } from "./azure/arm.js";
-export { authenticate, createCredential } from "./azure/credential.js";
+export { authenticate, createCredential, objectIdFromToken } from "./azure/credential.js";
 export { parseVmResourceId, vmRefFromParts, type VmRef } from "./azure/resource-id.js";
 export { CHECKS } from "./checks/index.js";
 export { CATALOG, getEntry, type CatalogEntry } from "./catalog/index.js";

@@ -20,7 +20,7 @@ export async function createCredential(cloud: CloudName): Promise<TokenCredentia
 }
 
 /** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */
-export async function authenticate(credential: TokenCredential, audience: string, timeoutMs: number): Promise<string | undefined> {
+export async function authenticate(credential: TokenCredential, audience: string, timeoutMs: number): Promise<{ token: string } | { problem: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const token = await Promise.race([
@@ -29,9 +29,9 @@ export async function authenticate(credential: TokenCredential, audience: string
         timer = setTimeout(() => reject(new Error(`no token within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return token ? undefined : "the credential returned no token";
+    return token ? { token: token.token } : { problem: "the credential returned no token" };
   } catch (error) {
-    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    return { problem: (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "" };
   } finally {
     clearTimeout(timer);
   }
@@ -41,10 +41,9 @@ export async function authenticate(credential: TokenCredential, audience: string
  * The caller's object id, read from the `oid` claim of the ARM token — only to fill `--assignee` in suggested
  * fixes. The token is not verified here (Azure verifies it); an opaque token simply yields undefined.
  */
-export async function callerObjectId(credential: TokenCredential, audience: string): Promise<string | undefined> {
+export function objectIdFromToken(token: string): string | undefined {
   try {
-    const token = await credential.getToken(audience);
-    const payload = token?.token.split(".")[1];
+    const payload = token.split(".")[1];
     if (!payload) return undefined;
     const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
     const oid = claims && typeof claims === "object" && "oid" in claims ? claims.oid : undefined;

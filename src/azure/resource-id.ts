@@ -4,6 +4,7 @@
  * case-insensitive (ARM ids are); a malformed reference raises `ResourceIdError` naming the bad part, before any
  * request is sent.
  */
+import { revealInvisible } from "../report/sanitize.js";
 
 export interface VmRef {
   subscriptionId: string;
@@ -31,15 +32,12 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
-// Characters that would rewrite or reorder the user's terminal line (controls, bidi overrides, zero-width marks).
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
 function fail(input: string, problem: string): never {
   const shown = input.length > 200 ? `${input.slice(0, 200)}…` : input;
   // The message echoes what the user passed: show invisible characters as \uXXXX, so the error points at them
   // instead of letting them reorder the line it is printed on.
   const message = `invalid VM resource id: ${problem} (in ${JSON.stringify(shown)})`;
-  throw new ResourceIdError(message.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  throw new ResourceIdError(revealInvisible(message));
 }
 
 function checkSubscription(input: string, value: string | undefined): string {

@@ -4,9 +4,8 @@
  * (a second signal exits at once).
  */
 import { once, setMaxListeners } from "node:events";
-import { AzureCallError, createArmContext } from "../azure/arm.js";
+import { AzureCallError } from "../azure/arm.js";
 import { MalformedResponseError } from "../azure/json.js";
-import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
@@ -19,7 +18,7 @@ import { createProgress } from "../report/progress.js";
 import { sanitizeDeep, sanitizeLine } from "../report/sanitize.js";
 import type { AuditReport, Status, VmResult } from "../types.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
-import { traceToStderr } from "./doctor.js";
+import { openSession } from "./session.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
 import { environmentSecrets } from "./render.js";
@@ -59,15 +58,11 @@ async function writeOut(text: string): Promise<void> {
 
 export async function runAuditCommand(options: AuditCliOptions, version: string): Promise<ExitCode> {
   const valid = validateAuditOptions(options);
-  const credential = await createCredential(options.cloud);
   const throttle = throttlePolicy();
   const policies = [throttle.policy, requestTimeoutPolicy(valid.timeoutMs)];
-  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, policies, trace: options.verbose ? traceToStderr : undefined });
-  const authProblem = await authenticate(credential, arm.audience, valid.timeoutMs);
-  if (authProblem) {
-    process.stderr.write(`sc-doctor: authentication failed: ${authProblem}\n`);
-    return EXIT.unevaluated;
-  }
+  const session = await openSession({ cloud: options.cloud, armEndpoint: valid.armEndpoint, timeoutMs: valid.timeoutMs, verbose: options.verbose, principal: valid.principal, policies });
+  if (!session) return EXIT.unevaluated;
+  const { arm } = session;
 
   const { format } = valid;
   const tool = { name: "sc-doctor" as const, version };
@@ -97,7 +92,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       timeoutMs: valid.timeoutMs,
       concurrency: valid.concurrency,
       principal: valid.principal,
-      callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
+      callerObjectId: session.callerObjectId,
       network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
       signal: interruption.signal,
       keepResults: !streaming,

@@ -1,9 +1,5 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
-import { AzureCallError, createArmContext } from "../azure/arm.js";
-import { authenticate, callerObjectId, createCredential } from "../azure/credential.js";
-
-/** Kept for callers that imported it from here. */
-export { authenticate };
+import { AzureCallError } from "../azure/arm.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { selectChecks } from "../engine/select.js";
@@ -11,6 +7,7 @@ import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { parseConsoleEndpoint } from "../net/endpoints.js";
 import { networkFactFor } from "./network-fact.js";
+import { openSession } from "./session.js";
 import { renderVmOutput } from "./render.js";
 import {
   UsageError,
@@ -69,27 +66,15 @@ function parseConsoleEndpointOption(value: string | undefined): string | undefin
   }
 }
 
-/** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
-export function traceToStderr(line: string): void {
-  process.stderr.write(`sc-doctor: ${line}\n`);
-}
-
 export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {
   const valid = validateDoctorOptions(options);
   // Created first so the probe's code loads while the credential and token are fetched; not at all when the
   // network check is not selected (--only/--skip), since its loader is then never called.
   const probe = options.network && valid.checks.some((check) => check.id === "network");
   const network = networkFactFor({ enabled: probe, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs });
-  const credential = await createCredential(options.cloud);
-  const arm = createArmContext({ credential, cloud: options.cloud, armEndpoint: valid.armEndpoint, trace: options.verbose ? traceToStderr : undefined });
-
-  const authProblem = await authenticate(credential, arm.audience, valid.timeoutMs);
-  if (authProblem) {
-    process.stderr.write(
-      `sc-doctor: authentication failed: ${authProblem}\nSign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).\n`,
-    );
-    return EXIT.unevaluated;
-  }
+  const session = await openSession({ cloud: options.cloud, armEndpoint: valid.armEndpoint, timeoutMs: valid.timeoutMs, verbose: options.verbose, principal: valid.principal });
+  if (!session) return EXIT.unevaluated;
+  const { arm } = session;
 
   let ref = valid.ref;
   if (ref.subscriptionId === UNKNOWN_SUBSCRIPTION) {
@@ -109,7 +94,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     timeoutMs: valid.timeoutMs,
     concurrency: valid.concurrency,
     principal: valid.principal,
-    callerObjectId: valid.principal ? undefined : await callerObjectId(credential, arm.audience),
+    callerObjectId: session.callerObjectId,
     network,
   });
 

@@ -1,5 +1,6 @@
 /** Validation of the options shared by the commands: every bad value is a `UsageError` (exit 2) naming it. */
 import type { CloudName } from "../azure/arm.js";
+import { isGuid } from "../azure/resource-id.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
 
 export class UsageError extends Error {
@@ -64,11 +65,10 @@ export function parseArmEndpoint(value: string | undefined): string | undefined 
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parsePrincipal(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!GUID.test(value)) throw new UsageError(`--principal must be an object id (a GUID), got '${value}'`);
+  if (!isGuid(value)) throw new UsageError(`--principal must be an object id (a GUID), got '${value}'`);
   return value.toLowerCase();
 }
 

@@ -8,11 +8,19 @@
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidi embeddings/overrides/isolates and zero-width marks that can reorder or hide text (Trojan Source).
-const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const BIDI_CLASS = "\\u061c\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff";
+const BIDI = new RegExp(`[${BIDI_CLASS}]`, "g");
+// Everything that would rewrite or reorder a terminal line: every C0/C1 control and the bidi set.
+const INVISIBLE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CLASS}]`, "g");
 
 /** Remove terminal escapes, control characters and bidi overrides; keep newlines and tabs. */
 export function sanitizeText(text: string): string {
   return text.replace(ANSI, "").replace(CONTROL, "").replace(BIDI, "");
+}
+
+/** Show invisible characters as `\\uXXXX` (for echoing user input in an error, where removing them would hide the problem). */
+export function revealInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Sanitise and keep it to one line (for table cells). */

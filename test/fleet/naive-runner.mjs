@@ -8,7 +8,7 @@
 import { createWriteStream, readFileSync } from "node:fs";
 import pLimit from "p-limit";
 import { createArmContext } from "../../dist/azure/arm.js";
-import { callerObjectId, createCredential } from "../../dist/azure/credential.js";
+import { createCredential, objectIdFromToken } from "../../dist/azure/credential.js";
 import { parseVmResourceId } from "../../dist/azure/resource-id.js";
 import { networkFactFor } from "../../dist/commands/network-fact.js";
 import { diagnoseVm } from "../../dist/engine/diagnose.js";
@@ -27,7 +27,8 @@ const checks = selectChecks();
 const limit = pLimit(concurrency);
 // As `sc-doctor --vm` does: the caller's object id fills `--assignee` in RBAC fixes.
 const principal = process.env.SC_DOCTOR_PRINCIPAL || undefined;
-const caller = principal ? undefined : await callerObjectId(credential, "https://management.azure.com/.default");
+const token = await credential.getToken("https://management.azure.com/.default");
+const caller = principal || !token ? undefined : objectIdFromToken(token.token);
 const started = performance.now();
 await Promise.all(
   ids.map((id) =>

@@ -1,0 +1,45 @@
+/** Signing in, shared by `--vm` and `audit`: the cloud's credential, the ARM context, one token read. */
+import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
+import { authenticate, createCredential, objectIdFromToken } from "../azure/credential.js";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+
+export interface SessionOptions {
+  cloud: CloudName;
+  armEndpoint?: string;
+  timeoutMs: number;
+  verbose?: boolean;
+  /** --principal: RBAC is evaluated for someone else, so the caller's object id is not needed. */
+  principal?: string;
+  policies?: PipelinePolicy[];
+}
+
+export interface Session {
+  arm: ArmContext;
+  /** From the token's `oid` claim, for suggested `--assignee` fixes. */
+  callerObjectId?: string;
+}
+
+/** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
+export function traceToStderr(line: string): void {
+  process.stderr.write(`sc-doctor: ${line}\n`);
+}
+
+/** Sign in; when no credential works, say so on stderr (with how to sign in) and return undefined (exit 3). */
+export async function openSession(options: SessionOptions): Promise<Session | undefined> {
+  const credential = await createCredential(options.cloud);
+  const arm = createArmContext({
+    credential,
+    cloud: options.cloud,
+    armEndpoint: options.armEndpoint,
+    policies: options.policies,
+    trace: options.verbose ? traceToStderr : undefined,
+  });
+  const signedIn = await authenticate(credential, arm.audience, options.timeoutMs);
+  if ("problem" in signedIn) {
+    process.stderr.write(
+      `sc-doctor: authentication failed: ${signedIn.problem}\nSign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).\n`,
+    );
+    return undefined;
+  }
+  return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token) };
+}
