@@ -6,6 +6,7 @@ import { SERIAL_CONSOLE_ERRORS } from "./serial-console.js";
 import { VM_ERRORS } from "./vm-errors.js";
 import { VM_INSPECTOR_ERRORS } from "./vm-inspector.js";
 import type { CatalogEntry } from "./types.js";
+import { shellQuote } from "../checks/support/shell.js";
 
 export type { CatalogEntry, SourceDoc } from "./types.js";
 export { SOURCE_TITLES } from "./types.js";
@@ -34,9 +35,4 @@ export function renderFix(templates: readonly string[], args: Readonly<Record<st
       return value !== undefined && value !== "" ? shellQuote(value) : `<${name}>`;
     }),
   );
-}
-
-/** Quote a value for a POSIX shell only when it needs it (names from Azure are usually safe as they are). */
-function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_\-.:/=@,+]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
