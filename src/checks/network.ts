@@ -1,4 +1,4 @@
-import { adviceFor, allowListName } from "../net/advice.js";
+import { adviceFor, allowListName, sClientCommand } from "../net/advice.js";
 import type { NetworkFacts, TargetResult } from "../net/types.js";
 import type { Evidence, Finding, Json } from "../types.js";
 import { defineCheck } from "./define.js";
@@ -66,7 +66,7 @@ export default defineCheck({
       warnings.push(
         `TLS to ${t.host} is intercepted: the chain validates only through a locally added CA (${cert?.root ?? "unknown root"}) and was issued by ${cert?.issuer ?? "an unknown issuer"}, not by Microsoft/DigiCert — an inspecting proxy is in the path and may close the websocket; exempt ${allowListName(t.host)} from TLS inspection`,
       );
-      fix.push(`openssl s_client -connect ${where(t)} -servername ${t.host} -showcerts </dev/null`);
+      fix.push(sClientCommand(t));
     }
     for (const t of portal) {
       const advice = adviceFor(t);

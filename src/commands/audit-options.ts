@@ -5,7 +5,7 @@ import { selectChecks } from "../engine/select.js";
 import { checkWhere } from "../fleet/graph.js";
 import type { Baseline } from "../fleet/summary.js";
 import { chooseFormat } from "./render.js";
-import { UsageError, parseArmEndpoint, parseCheckIds, parsePositiveInt, parsePrincipal, parseResolve, type CommonOptions } from "./options.js";
+import { UsageError, parseArmEndpoint, parseCheckIds, parseConsoleEndpointOption, parsePositiveInt, parsePrincipal, parseResolve, type CommonOptions } from "./options.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
   subscription?: string[];
@@ -67,6 +67,7 @@ export function validateAuditOptions(options: AuditCliOptions) {
     principal: parsePrincipal(options.principal),
     armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
     resolve: parseResolve(options.resolve),
+    consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
     tags: parseTags(options.tag),
     baseline: readBaseline(options.baseline),
   };

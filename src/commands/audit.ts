@@ -93,7 +93,14 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       concurrency: valid.concurrency,
       principal: valid.principal,
       callerObjectId: session.callerObjectId,
-      network: networkFactFor({ enabled: options.network, cloud: options.cloud, consoleEndpoint: options.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs }),
+      // Not loaded at all when the network check is not selected (as for --vm).
+      network: networkFactFor({
+        enabled: options.network && valid.checks.some((check) => check.id === "network"),
+        cloud: options.cloud,
+        consoleEndpoint: valid.consoleEndpoint,
+        resolve: valid.resolve,
+        timeoutMs: valid.timeoutMs,
+      }),
       signal: interruption.signal,
       keepResults: !streaming,
       onTotal: (n) => progress.total(n),

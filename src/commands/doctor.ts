@@ -5,13 +5,13 @@ import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource
 import { selectChecks } from "../engine/select.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
-import { parseConsoleEndpoint } from "../net/endpoints.js";
 import { networkFactFor } from "./network-fact.js";
 import { openSession } from "./session.js";
 import { renderVmOutput } from "./render.js";
 import {
   UsageError,
   parseArmEndpoint,
+  parseConsoleEndpointOption,
   parseCheckIds,
   parsePositiveInt,
   parsePrincipal,
@@ -54,16 +54,6 @@ export function validateDoctorOptions(options: CommonOptions) {
     resolve: parseResolve(options.resolve),
     consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
   };
-}
-
-/** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */
-function parseConsoleEndpointOption(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseConsoleEndpoint(value).href;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {

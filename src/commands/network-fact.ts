@@ -1,4 +1,5 @@
 /** The `network` fact: the probe from this machine (src/net/), or a recorded reason why it was not run. */
+import { sharedMemo } from "../azure/api.js";
 import type { CloudName } from "../azure/arm.js";
 import type { NetworkFacts, VmFacts } from "../azure/facts.js";
 
@@ -16,7 +17,7 @@ export interface NetworkFactOptions {
  * credential and the VM are read, so it never sits on the critical path.
  */
 export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<VmFacts>) => Promise<NetworkFacts> {
-  const byRegion = new Map<string, Promise<NetworkFacts>>();
+  const byRegion = new Map<string, Promise<unknown>>();
   const probeModule = options.enabled ? import("../net/index.js") : undefined;
   probeModule?.catch(() => undefined); // a load failure is reported by the check that awaits it, not as unhandled
   return async (vm) => {
@@ -25,16 +26,14 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
     // The gateway host is per region; an explicit --console-endpoint needs no VM read, so the probe starts at once.
     // Without the VM's location the probe still tests the shared hosts (and the check reports it could not judge).
     const location = options.consoleEndpoint ? null : await vm().then((facts) => facts.location ?? null, () => null);
-    const key = options.consoleEndpoint ? "--console-endpoint" : (location ?? "");
-    let probe = byRegion.get(key);
-    if (!probe) {
+    const key = options.consoleEndpoint ? "--console-endpoint" : (location?.toLowerCase() ?? "");
+    // sharedMemo registers the promise before anything awaits, so VMs of one region never start two probes.
+    return sharedMemo(byRegion, key, async () => {
       const { probeNetwork } = await probeModule;
       // Leave a little of the check's own budget so the probe reports its stage instead of being cut off by the
       // engine; the check's clock started before the VM read, so that time is spent too.
       const timeoutMs = Math.max(100, options.timeoutMs - 250 - (performance.now() - started));
-      probe = probeNetwork({ cloud: options.cloud, location, consoleEndpoint: options.consoleEndpoint, resolve: options.resolve, timeoutMs });
-      byRegion.set(key, probe);
-    }
-    return probe;
+      return probeNetwork({ cloud: options.cloud, location, consoleEndpoint: options.consoleEndpoint, resolve: options.resolve, timeoutMs });
+    });
   };
 }

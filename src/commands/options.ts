@@ -1,6 +1,7 @@
 /** Validation of the options shared by the commands: every bad value is a `UsageError` (exit 2) naming it. */
 import type { CloudName } from "../azure/arm.js";
 import { isGuid } from "../azure/resource-id.js";
+import { parseConsoleEndpoint } from "../net/endpoints.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
 
 export class UsageError extends Error {
@@ -85,4 +86,14 @@ export function parseResolve(values: string[] | undefined): string[] {
 /** Colour only on a TTY, never with NO_COLOR or --no-color. */
 export function useColor(options: { color: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
   return options.color && stream.isTTY === true && !("NO_COLOR" in process.env && process.env["NO_COLOR"] !== "");
+}
+
+/** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */
+export function parseConsoleEndpointOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseConsoleEndpoint(value).href;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -5,7 +5,7 @@
  * from the fleet index; RBAC through the scope shortcuts of ./rbac.ts; the network probe once per region.
  * Every loader names what it was reading exactly as src/azure/loaders.ts does, so errors read the same too.
  */
-import { memo, sharedMemo } from "../azure/api.js";
+import { memo } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
 import { createVmLoaders, named, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
@@ -53,10 +53,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       const lookup = await storage();
       return lookup.kind === "found" ? permissionsAt(lookup.account.id, STORAGE_ACTIONS) : null;
     }),
-    // The probe tests this machine's path to the region's gateway: once per region, not once per VM.
-    network: memo(async () => {
-      const location = await vm().then((facts) => facts.location?.toLowerCase() ?? "", () => "");
-      return sharedMemo(shared, `network:${location}`, () => context.network(vm));
-    }),
+    // Once per region, not once per VM: networkFactFor (src/commands/network-fact.ts) shares the probe by region.
+    network: memo(() => context.network(vm)),
   };
 }

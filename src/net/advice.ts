@@ -3,6 +3,7 @@
  * allow list", serial-console-errors.md 2025) made specific to where the path broke, plus commands that reproduce
  * the failure outside sc-doctor. Pure.
  */
+import { SERIAL_CONSOLE_SUFFIX } from "./endpoints.js";
 import type { TargetResult } from "./types.js";
 
 export interface Advice {
@@ -13,7 +14,13 @@ export interface Advice {
 
 /** `*.serialconsole.azure.com` or `*.serialconsole.azure.us`, whichever domain the host is under. */
 export function allowListName(host: string): string {
-  return host.endsWith(".serialconsole.azure.us") ? "*.serialconsole.azure.us" : "*.serialconsole.azure.com";
+  const suffix = Object.values(SERIAL_CONSOLE_SUFFIX).find((s) => s !== undefined && host.endsWith(`.${s}`));
+  return `*.${suffix ?? SERIAL_CONSOLE_SUFFIX.AzureCloud}`;
+}
+
+/** `openssl s_client` that shows the chain this host presents, through the same proxy the probe used. */
+export function sClientCommand(target: Pick<TargetResult, "host" | "port" | "proxy">): string {
+  return `openssl s_client -connect ${target.host}:${target.port} -servername ${target.host} -showcerts${target.proxy ? ` -proxy ${proxyHostPort(target.proxy)}` : ""} </dev/null`;
 }
 
 function proxyHostPort(proxy: string): string {
@@ -27,7 +34,7 @@ export function adviceFor(target: TargetResult): Advice {
   const authority = `${target.host}:${target.port}`;
   const https = `https://${target.host}${target.port === 443 ? "" : `:${target.port}`}/`;
   const curl = `curl -sv --max-time 10 -o /dev/null ${https}`;
-  const sClient = `openssl s_client -connect ${authority} -servername ${target.host} -showcerts${target.proxy ? ` -proxy ${proxyHostPort(target.proxy)}` : ""} </dev/null`;
+  const sClient = sClientCommand(target);
   const viaProxy = target.proxy ? ` through the proxy ${target.proxy}` : "";
   const tls = target.stages.find((s) => s.stage === "tls");
   const cert = tls?.certificate;

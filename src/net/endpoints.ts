@@ -34,7 +34,9 @@ export const PROBE_PATH = "/n/connector/sc-doctor-probe/sessions/sc-doctor-probe
 
 export interface EndpointOptions {
   cloud: CloudName;
+  /** The VM's region (ARM `location`), for `<region>.gateway.serialconsole.azure.com`. */
   location?: string | null;
+  /** --console-endpoint override. */
   consoleEndpoint?: string;
 }
 

@@ -3,22 +3,13 @@
  * Console client needs (see endpoints.ts for which and why), all hosts at once, bounded by one time budget.
  * It never sends credentials to those hosts and never opens a console session (no ARM `connect` call).
  */
-import type { CloudName } from "../azure/arm.js";
 import { Deadline } from "./deadline.js";
-import { planEndpoints, portalOrigin } from "./endpoints.js";
+import { planEndpoints, portalOrigin, type EndpointOptions } from "./endpoints.js";
 import { probeTarget } from "./probe-target.js";
 import { parseResolveOverrides } from "./resolve.js";
 import type { NetworkFacts } from "./types.js";
 
-export type { NetworkFacts } from "./types.js";
-export { parseConsoleEndpoint } from "./endpoints.js";
-
-export interface ProbeOptions {
-  cloud: CloudName;
-  /** The VM's region (ARM `location`), for `<region>.gateway.serialconsole.azure.com`. */
-  location?: string | null;
-  /** --console-endpoint override. */
-  consoleEndpoint?: string;
+export interface ProbeOptions extends EndpointOptions {
   /** --resolve host:port:address (curl semantics). */
   resolve: readonly string[];
   /** Bound for the whole probe (every stage of every host). */
