@@ -20,6 +20,11 @@ export type DocumentedErrorId =
 
 const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));
 
+/** The documented errors a check verifies, in catalogue order. */
+export function entriesForCheck(id: string): CatalogEntry[] {
+  return CATALOG.filter((entry) => (entry.checks as readonly string[]).includes(id));
+}
+
 export function getEntry(id: string): CatalogEntry | undefined {
   return BY_ID.get(id);
 }

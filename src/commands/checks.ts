@@ -1,4 +1,4 @@
-import { CATALOG } from "../catalog/index.js";
+import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
 
 /** One check as `sc-doctor checks -o json` lists it. */
@@ -24,7 +24,7 @@ export function checkListings(): CheckListing[] {
     dependsOn: [...(check.dependsOn ?? [])],
     permissions: [...check.permissions],
     advisory: check.advisory === true,
-    documentedErrors: CATALOG.filter((entry) => (entry.checks as readonly string[]).includes(check.id)).map((entry) => entry.id),
+    documentedErrors: entriesForCheck(check.id).map((entry) => entry.id),
   }));
 }
 

@@ -10,13 +10,9 @@ export function chooseFormat(options: Pick<CommonOptions, "output">): OutputForm
   return options.output ?? (process.stdout.isTTY ? "table" : "json");
 }
 
-/** Names of our own secrets: their values are masked in every output, `--redact` or not. */
-export const SECRET_ENV = ["IDENTITY_HEADER", "AZURE_CLIENT_SECRET", "MSI_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-
 /** Values from our own environment that must never be printed, whatever Azure echoes back. */
-export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
-  return SECRET_ENV.map((name) => env[name] ?? "").filter((value) => value.length >= 6);
-}
+export { environmentSecretValues as environmentSecrets } from "./secrets.js";
+import { environmentSecretValues as environmentSecrets } from "./secrets.js";
 
 export interface RenderOptions {
   redact: boolean;

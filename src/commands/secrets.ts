@@ -18,16 +18,18 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***"],
 ];
 
+/** Names of our own secrets: their values are masked in every output, `--redact` or not. */
+export const SECRET_ENV = ["IDENTITY_HEADER", "AZURE_CLIENT_SECRET", "MSI_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+
 /** Secret values from our own environment (never shorter than 6 characters, so no accidental mass masking). */
 export function environmentSecretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  return ["IDENTITY_HEADER", "AZURE_CLIENT_SECRET", "MSI_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD"]
-    .map((name) => env[name] ?? "")
-    .filter((value) => value.length >= 6);
+  return SECRET_ENV.map((name) => env[name] ?? "").filter((value) => value.length >= 6);
 }
 
-export function maskSecrets(text: string, values: readonly string[] = environmentSecretValues()): string {
+export function maskSecrets(text: string, values: readonly string[]): string {
   let out = text;
-  for (const value of values) out = out.split(value).join("***");
+  // Longest first: a secret that contains another must not leave its tail behind.
+  for (const value of [...values].sort((a, b) => b.length - a.length)) out = out.split(value).join("***");
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

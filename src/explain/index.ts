@@ -5,8 +5,6 @@
 import { sanitizeText } from "../report/sanitize.js";
 import { MATCH_THRESHOLD, nearest, rank, type ExplainMatch } from "./match.js";
 
-export type { ExplainMatch, MatchKind } from "./match.js";
-export { MATCH_THRESHOLD, rank } from "./match.js";
 export { formatExplain } from "./format.js";
 
 export interface ExplainResult {

@@ -18,7 +18,7 @@
 import { CATALOG, type CatalogEntry } from "../catalog/index.js";
 import { normalize, tokens } from "./normalize.js";
 import { parsePaste } from "./parse.js";
-import { compileTemplate, type CompiledTemplate } from "./template.js";
+import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
 export type MatchKind = "message" | "code" | "fragment" | "alias" | "status" | "words" | "spelling";
 
@@ -43,7 +43,7 @@ interface Indexed {
 }
 
 function codePattern(code: string): RegExp {
-  const text = normalize(code).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const text = escape(normalize(code));
   return new RegExp(`(?:^|[^a-z0-9])${text}(?:$|[^a-z0-9])`);
 }
 

@@ -6,7 +6,6 @@
 
 export interface PastePart {
   text: string;
-  code?: string;
   /** Nesting depth in an ARM error document (0 for the whole paste). */
   depth: number;
 }
@@ -44,7 +43,6 @@ function collect(value: JsonValue, depth: number, out: PastePart[], status: { va
   if (Number.isInteger(numeric) && numeric >= 100 && numeric < 600) status.value = numeric;
   if (code !== undefined || message !== undefined) {
     const part: PastePart = { text: [code, message].filter(Boolean).join(" "), depth };
-    if (code !== undefined) part.code = code;
     out.push(part);
   }
   for (const child of Object.values(value)) if (child !== null && typeof child === "object") collect(child, depth + 1, out, status);

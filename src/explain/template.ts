@@ -16,11 +16,9 @@ export interface CompiledTemplate {
   regex: RegExp;
   /** Characters of fixed text: more fixed text means a more specific match. */
   literalLength: number;
-  /** The fixed pieces between placeholders (for fragment matching). */
-  pieces: string[];
 }
 
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -36,5 +34,5 @@ export function compileTemplate(template: string): CompiledTemplate {
     if (placeholder === "''") source += `'${ANY}'`;
     else if (placeholder !== undefined) source += ANY;
   });
-  return { text, regex: new RegExp(source), literalLength: pieces.join("").length, pieces: pieces.map((p) => p.trim()).filter(Boolean) };
+  return { text, regex: new RegExp(source), literalLength: pieces.join("").length };
 }

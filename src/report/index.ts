@@ -7,7 +7,7 @@ import { formatCsv } from "./csv.js";
 import { formatJsonl } from "./jsonl.js";
 import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
-import { redactValue } from "./redact.js";
+import { createRedactor } from "./redact.js";
 
 export { createRedactor, type Redactor } from "./redact.js";
 import { formatSarif } from "./sarif.js";
@@ -45,5 +45,5 @@ export const FORMATS: Record<FileFormat, Formatter> = {
  * tenant and object ids, user names and e-mails (see `redact.ts`). Labels are consistent across the whole input.
  */
 export function redactInput(input: ReportInput, secrets: readonly string[], redact: boolean): ReportInput {
-  return redactValue(input, secrets, redact);
+  return createRedactor(secrets, redact)(input);
 }

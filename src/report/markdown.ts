@@ -5,18 +5,12 @@
  * that is not `ready`.
  */
 import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
-import type { AuditSummary, CheckResult, Status, Verdict, VmResult } from "../types.js";
+import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
 import { mdCell, mdCode, mdText } from "./escape.js";
 import type { FormatOptions, ReportInput } from "./index.js";
-import { redactValue } from "./redact.js";
+import { VERDICT_TEXT } from "./table.js";
 
 const STATUS: Record<Status, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", skip: "⏭️ skip", error: "❓ error" };
-const VERDICT: Record<Verdict, string> = {
-  ready: "ready — Serial Console should work",
-  degraded: "degraded — Serial Console may work with limitations",
-  unknown: "unknown — some checks could not be evaluated",
-  blocked: "blocked — Serial Console will not work until the failures below are fixed",
-};
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
@@ -57,7 +51,7 @@ function finding(check: CheckResult, level: string): string[] {
 
 function vmSection(result: VmResult, level: number): string[] {
   const h = "#".repeat(level);
-  const lines = [`${h} ${mdText(result.vm.name || result.vm.id)} — ${result.verdict.toUpperCase()}`, "", `**Verdict:** ${VERDICT[result.verdict]}`, ""];
+  const lines = [`${h} ${mdText(result.vm.name || result.vm.id)} — ${result.verdict.toUpperCase()}`, "", `**Verdict:** ${VERDICT_TEXT[result.verdict]}`, ""];
   lines.push(...vmFacts(result), "", `${h}# Checks`, "");
   lines.push(...table(["Status", "Check", "Result"], result.checks.map((c) => [STATUS[c.status], `\`${c.id}\``, mdCell(c.reason, 300)])));
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "error");
@@ -90,8 +84,8 @@ function summarySection(summary: AuditSummary): string[] {
  * The whole report as Markdown (CommonMark + GitHub tables). Tickets are read by people outside the tenant, so
  * identifiers are redacted here too, whatever the caller did (idempotent on an already redacted input).
  */
-export function formatMarkdown(unredacted: ReportInput, _options: FormatOptions): string {
-  const input = redactValue(unredacted, [], true);
+/** The input is already redacted: the pipeline always redacts markdown (`redacts()` in src/commands/render.ts). */
+export function formatMarkdown(input: ReportInput, _options: FormatOptions): string {
   const audit = input.summary !== undefined;
   const lines = [audit ? "# Azure Serial Console audit" : "# Azure Serial Console diagnosis", ""];
   lines.push(

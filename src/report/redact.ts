@@ -129,8 +129,3 @@ export function createRedactor(secrets: readonly string[], redact: boolean): Red
     );
   };
 }
-
-/** Redact one JSON-like value (one report): see `createRedactor`. Pure: returns a copy. */
-export function redactValue<T>(value: T, secrets: readonly string[], redact: boolean): T {
-  return createRedactor(secrets, redact)(value);
-}

@@ -11,7 +11,7 @@
  *   `azure://` artifact URI for consumers that require a physical location.
  */
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import { CATALOG } from "../catalog/index.js";
+import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
 import type { CheckResult, Status, VmResult } from "../types.js";
 import type { FormatOptions, ReportInput } from "./index.js";
@@ -30,7 +30,7 @@ const LEVEL: Partial<Record<Status, { level: Result.level; kind: Result.kind }>>
 /** One rule per check, in contract order. */
 function rules(): ReportingDescriptor[] {
   return CHECKS.map((check) => {
-    const documented = CATALOG.filter((entry) => (entry.checks as readonly string[]).includes(check.id));
+    const documented = entriesForCheck(check.id);
     const help = [
       `${check.title}.`,
       documented.length > 0 ? `Documented errors: ${documented.map((e) => `${e.id} ("${e.message}")`).join("; ")}.` : "",

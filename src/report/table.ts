@@ -9,7 +9,7 @@ import { sanitizeLine, sanitizeText } from "./sanitize.js";
 type Paint = ReturnType<typeof pc.createColors>;
 
 const STATUS_LABEL: Record<Status, string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skip: "SKIP", error: "ERROR" };
-const VERDICT_TEXT: Record<Verdict, string> = {
+export const VERDICT_TEXT: Record<Verdict, string> = {
   ready: "ready — Serial Console should work",
   degraded: "degraded — Serial Console may work with limitations",
   unknown: "unknown — some checks could not be evaluated",
