@@ -28,12 +28,16 @@ export interface LoaderOptions {
   shared?: Map<string, Promise<unknown>>;
 }
 
-export async function loadVm(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<VmFacts> {
+/** The ARM path of a VM or uniform scale set instance, names encoded (no query). */
+export function vmPath(ref: VmRef): string {
   const base = `/subscriptions/${ref.subscriptionId}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Compute`;
-  const path =
-    ref.kind === "vmss-uniform"
-      ? `${base}/virtualMachineScaleSets/${encodeURIComponent(ref.scaleSet ?? "")}/virtualMachines/${encodeURIComponent(ref.instanceId ?? "")}`
-      : `${base}/virtualMachines/${encodeURIComponent(ref.name)}`;
+  return ref.kind === "vmss-uniform"
+    ? `${base}/virtualMachineScaleSets/${encodeURIComponent(ref.scaleSet ?? "")}/virtualMachines/${encodeURIComponent(ref.instanceId ?? "")}`
+    : `${base}/virtualMachines/${encodeURIComponent(ref.name)}`;
+}
+
+export async function loadVm(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<VmFacts> {
+  const path = vmPath(ref);
   const body = await arm.getJson("the VM", `${path}?$expand=instanceView&api-version=${API.compute}`, signal);
   const properties = optObject(asObject(body, "the VM response"), "properties", "VM");
   // Some API versions / fakes omit the expanded instance view; the dedicated GET returns it at the top level.
@@ -85,7 +89,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   const permissionsAt = (scope: string): Promise<PermissionFacts> =>
     options.principal
       ? principalPermissions(arm, scope, options.principal, { signal, shared })
-      : sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => listPermissions(arm, scope, signal)).then((facts) => ({ ...facts, callerObjectId: options.callerObjectId }));
+      : listPermissions(arm, scope, signal, shared).then((facts) => ({ ...facts, callerObjectId: options.callerObjectId }));
   return {
     vm,
     subscription: named("the subscription", () => sharedMemo(shared, `sub:${ref.subscriptionId}`, () => loadSubscription(arm, ref.subscriptionId, signal))),

@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { AzureCallError, type ArmContext } from "./arm.js";
 import { API } from "./api.js";
 import { optString } from "./json.js";
-import { listAll } from "./permissions.js";
-import { isGuid } from "./resource-id.js";
+import { listSubscriptionRows } from "./storage-lookup.js";
+import { isGuid, vmRefFromParts } from "./resource-id.js";
+import { vmPath } from "./loaders.js";
 
 /** The subscription `az account show` would use: `isDefault` in azureProfile.json (written with a UTF-8 BOM). */
 export function azureCliDefaultSubscription(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -29,14 +30,14 @@ export type Located = { subscriptionId: string; searched: number } | { problem: 
 
 /** Search the subscriptions the credential can see (at most `limit`) for resource group `rg` holding VM `name`. */
 export async function findVmSubscription(arm: ArmContext, name: string, rg: string, limit = 50): Promise<Located> {
-  const subscriptions = (await listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`))
+  const subscriptions = (await listSubscriptionRows(arm, {}))
     .filter((s) => (optString(s, "state", "subscription") ?? "Enabled") !== "Disabled")
     .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
     .filter(isGuid)
     .slice(0, limit);
   const hits = await Promise.all(
     subscriptions.map(async (sub) => {
-      const path = `/subscriptions/${sub}/resourceGroups/${encodeURIComponent(rg)}/providers/Microsoft.Compute/virtualMachines/${encodeURIComponent(name)}?api-version=${API.compute}`;
+      const path = `${vmPath(vmRefFromParts(name, rg, sub))}?api-version=${API.compute}`;
       try {
         await arm.getJson("the VM", path);
         return sub;

@@ -34,7 +34,12 @@ export function mapPermissionBlock(item: JsonObject, what: string): PermissionBl
   };
 }
 
-export async function listPermissions(arm: ArmContext, scope: string, signal?: AbortSignal): Promise<PermissionFacts> {
+/** The caller's permissions at `scope` (Permissions API), read once per scope when `shared` is given. */
+export function listPermissions(arm: ArmContext, scope: string, signal?: AbortSignal, shared?: Map<string, Promise<unknown>>): Promise<PermissionFacts> {
+  return sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => readPermissions(arm, scope, signal));
+}
+
+async function readPermissions(arm: ArmContext, scope: string, signal?: AbortSignal): Promise<PermissionFacts> {
   const path = `${scope}/providers/Microsoft.Authorization/permissions?api-version=${API.authorization}`;
   const items = await listAll(arm, `permissions at ${scope}`, path, signal);
   return { scope, source: "caller", blocks: items.map((item, i) => mapPermissionBlock(item, `permissions[${i}]`)) };

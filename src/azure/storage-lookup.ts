@@ -25,7 +25,13 @@ export function bootDiagnosticsUri(vm: VmFacts): string | undefined {
 const isDenied = (error: unknown) => error instanceof AzureCallError && (error.status === 403 || error.status === 401);
 const isMissing = (error: unknown) => error instanceof AzureCallError && error.status === 404;
 
-function listAccounts(arm: ArmContext, subscriptionId: string, options: LookupOptions): Promise<JsonObject[]> {
+/** Every subscription the credential can see (raw rows), read once per run when `shared` is given. */
+export function listSubscriptionRows(arm: ArmContext, options: LookupOptions): Promise<JsonObject[]> {
+  return sharedMemo(options.shared, "subscriptions", () => listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, options.signal));
+}
+
+/** The storage accounts of a subscription, read once per run when `shared` is given (the audit's index reuses it). */
+export function listAccounts(arm: ArmContext, subscriptionId: string, options: LookupOptions): Promise<JsonObject[]> {
   return sharedMemo(options.shared, `storagelist:${subscriptionId}`, () =>
     listAll(arm, `storage accounts of subscription ${subscriptionId}`, `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts?api-version=${API.storage}`, options.signal),
   );
@@ -77,7 +83,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   };
   let match = await tryList(vm.subscriptionId);
   if (!match) {
-    const others = await sharedMemo(options.shared, "subscriptions", () => listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, options.signal))
+    const others = await listSubscriptionRows(arm, options)
       .then((subs) => subs.map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase()).filter((id) => id && id !== vm.subscriptionId))
       .catch((error: unknown) => {
         if (!isDenied(error)) throw error;

@@ -1,11 +1,11 @@
 /** `sc-doctor audit` options, validated before any request is sent: every bad value is a `UsageError` (exit 2). */
 import { readFileSync } from "node:fs";
 import { isGuid } from "../azure/resource-id.js";
-import { selectChecks } from "../engine/select.js";
 import { checkWhere } from "../fleet/graph.js";
 import type { Baseline } from "../fleet/summary.js";
 import { chooseFormat } from "./render.js";
-import { UsageError, parseArmEndpoint, parseCheckIds, parseConsoleEndpointOption, parsePositiveInt, parsePrincipal, parseResolve, type CommonOptions } from "./options.js";
+import { UsageError, type CommonOptions } from "./options.js";
+import { parseRunOptions } from "./run-options.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
   subscription?: string[];
@@ -61,13 +61,7 @@ export function validateAuditOptions(options: AuditCliOptions) {
   if (options.failOnDrift && !options.baseline) throw new UsageError("--fail-on-drift needs --baseline <previous audit json>");
   return {
     format: chooseFormat(options),
-    checks: selectChecks(parseCheckIds("--only", options.only), parseCheckIds("--skip", options.skip)),
-    timeoutMs: parsePositiveInt("--timeout", options.timeout, 15000),
-    concurrency: parsePositiveInt("--concurrency", options.concurrency, DEFAULT_AUDIT_CONCURRENCY),
-    principal: parsePrincipal(options.principal),
-    armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
-    resolve: parseResolve(options.resolve),
-    consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
+    ...parseRunOptions(options, DEFAULT_AUDIT_CONCURRENCY),
     tags: parseTags(options.tag),
     baseline: readBaseline(options.baseline),
   };

@@ -21,7 +21,7 @@ import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
-import { environmentSecrets } from "./render.js";
+import { environmentSecrets, redacts } from "./render.js";
 
 export type { AuditCliOptions };
 
@@ -67,7 +67,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const { format } = valid;
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
-  const redact = options.redact === true || format === "markdown";
+  const redact = redacts(format, options.redact);
   const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
   // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
   const redactor = createRedactor(environmentSecrets(), redact);

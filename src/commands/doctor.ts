@@ -2,22 +2,13 @@
 import { AzureCallError } from "../azure/arm.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
-import { selectChecks } from "../engine/select.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { networkFactFor } from "./network-fact.js";
 import { openSession } from "./session.js";
 import { renderVmOutput } from "./render.js";
-import {
-  UsageError,
-  parseArmEndpoint,
-  parseConsoleEndpointOption,
-  parseCheckIds,
-  parsePositiveInt,
-  parsePrincipal,
-  parseResolve,
-  type CommonOptions,
-} from "./options.js";
+import { UsageError, type CommonOptions } from "./options.js";
+import { parseRunOptions } from "./run-options.js";
 
 export function resolveVmRef(options: CommonOptions): VmRef {
   if (!options.vm) throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
@@ -46,13 +37,7 @@ export function validateDoctorOptions(options: CommonOptions) {
   }
   return {
     ref,
-    checks: selectChecks(parseCheckIds("--only", options.only), parseCheckIds("--skip", options.skip)),
-    timeoutMs: parsePositiveInt("--timeout", options.timeout, 15000),
-    concurrency: parsePositiveInt("--concurrency", options.concurrency, 16),
-    principal: parsePrincipal(options.principal),
-    armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
-    resolve: parseResolve(options.resolve),
-    consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
+    ...parseRunOptions(options, 16),
   };
 }
 

@@ -44,8 +44,6 @@ export interface AuditOutcome {
   results: VmResult[];
   /** VM ids not evaluated because the audit was interrupted, sorted. */
   notEvaluated: string[];
-  subscriptions: string[];
-  vms: number;
 }
 
 /** A VM whose id could not be read is still accounted for: every check `error` with the reason. */
@@ -139,7 +137,5 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
   return {
     results: results.sort(byVmId),
     notEvaluated: ids.filter((_, i) => done[i] !== 1).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
-    subscriptions,
-    vms: ids.length,
   };
 }

@@ -16,6 +16,7 @@ import { asObject, type JsonObject } from "../azure/json.js";
 import type { VmRef } from "../azure/resource-id.js";
 import { forEachItem } from "./paging.js";
 import { embeddedInstanceView, vmListPath, type FleetVm } from "./sources.js";
+import { vmPath } from "../azure/loaders.js";
 
 /** Above this many VMs of one subscription in scope, one paged list is cheaper than a GET each. */
 export const BULK_THRESHOLD = 20;
@@ -47,10 +48,7 @@ export function instanceViewSource(arm: ArmContext, vms: readonly FleetVm[], sha
   const bulkSubscriptions = [...perSubscription].filter(([, count]) => count > BULK_THRESHOLD).map(([subscriptionId]) => subscriptionId);
 
   // The same path `sc-doctor --vm` uses when the VM GET comes without its instance view (src/azure/loaders.ts).
-  const single = (ref: VmRef) => {
-    const path = `/subscriptions/${ref.subscriptionId}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Compute/virtualMachines/${encodeURIComponent(ref.name)}`;
-    return arm.getJson("the VM instance view", `${path}/instanceView?api-version=${API.compute}`, signal);
-  };
+  const single = (ref: VmRef) => arm.getJson("the VM instance view", `${vmPath(ref)}/instanceView?api-version=${API.compute}`, signal);
 
   const get: InstanceViewSource["get"] = async (vm) => {
     if (vm.hasInstanceView) return undefined;

@@ -28,17 +28,12 @@ export function parentScopes(resourceId: string): { subscription: string; resour
   return { subscription: match[1].toLowerCase(), resourceGroup: `${match[1]}${match[2]}`.toLowerCase() };
 }
 
-/** The Permissions API at a scope, once per scope. */
-function permissionsOnce(arm: ArmContext, scope: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
-  return sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => listPermissions(arm, scope, signal));
-}
-
 /**
  * A shortcut scope's answer, or undefined when it cannot be had (the subscription scope is outside the spec,
  * reference §3.1): a shortcut that fails only means asking the resource itself, whose answer — or error — is `--vm`'s.
  */
 function shortcut(arm: ArmContext, scope: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts | undefined> {
-  return permissionsOnce(arm, scope, shared, signal).catch(() => undefined);
+  return listPermissions(arm, scope, signal, shared).catch(() => undefined);
 }
 
 /** Scopes (lower-case) below resource-group level that carry at least one role assignment, per subscription. */
@@ -73,7 +68,7 @@ export async function callerPermissionsAt(arm: ArmContext, resourceId: string, r
     const id = resourceId.toLowerCase();
     if (atGroup && assigned && ![...assigned].some((scope) => id === scope || id.startsWith(`${scope}/`))) return asResource(atGroup);
   }
-  return permissionsOnce(arm, resourceId, shared, signal);
+  return listPermissions(arm, resourceId, signal, shared);
 }
 
 /**

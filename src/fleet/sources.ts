@@ -5,14 +5,14 @@
  * shape, mapped by the same `mapVm` as `sc-doctor --vm`.
  */
 import type { ArmContext } from "../azure/arm.js";
-import { API, sharedMemo } from "../azure/api.js";
+import { API } from "../azure/api.js";
 import type { SubscriptionFacts } from "../azure/facts.js";
 import { asObject, isObject, optObject, optString, type JsonObject } from "../azure/json.js";
-import { listAll } from "../azure/permissions.js";
 import { parseVmResourceId, type VmRef } from "../azure/resource-id.js";
 import { graphQuery, vmQuery, type VmQueryScope } from "./graph.js";
 import { forEachItem } from "./paging.js";
 import { storageNameOfRow } from "./storage.js";
+import { listSubscriptionRows } from "../azure/storage-lookup.js";
 
 export type Source = "graph" | "arm";
 
@@ -48,7 +48,7 @@ export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
  * single-VM storage lookup uses for the same call, so it is read once.
  */
 export async function listSubscriptions(arm: ArmContext, shared: Map<string, Promise<unknown>>, signal?: AbortSignal): Promise<SubscriptionFacts[]> {
-  const rows = await sharedMemo(shared, "subscriptions", () => listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, signal));
+  const rows = await listSubscriptionRows(arm, { shared, signal });
   return rows
     .map((row) => ({ subscriptionId: (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase(), state: optString(row, "state", "subscription") }))
     .filter((s) => s.subscriptionId && s.state !== "Deleted");

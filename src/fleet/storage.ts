@@ -6,12 +6,11 @@
  * "not found" and "unable to determine the resource group" come out word for word as `--vm` says them.
  */
 import type { ArmContext } from "../azure/arm.js";
-import { API, sharedMemo } from "../azure/api.js";
+import { sharedMemo } from "../azure/api.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
 import { isObject, optString, type JsonObject } from "../azure/json.js";
 import { mapStorageAccount, storageAccountNameFromUri } from "../azure/map-storage.js";
-import { listAll } from "../azure/permissions.js";
-import { bootDiagnosticsUri, findStorageAccount } from "../azure/storage-lookup.js";
+import { bootDiagnosticsUri, findStorageAccount, listAccounts } from "../azure/storage-lookup.js";
 import { graphQuery, storageQuery } from "./graph.js";
 import type { FleetVm, Source } from "./sources.js";
 
@@ -52,10 +51,8 @@ export async function storageIndex(
   }
   const lists = await Promise.all(
     subscriptions.map((sub) =>
-      // Same key as src/azure/storage-lookup.ts, so a later single-VM lookup reuses the list instead of re-reading it.
-      sharedMemo(shared, `storagelist:${sub}`, () =>
-        listAll(arm, `storage accounts of subscription ${sub}`, `/subscriptions/${sub}/providers/Microsoft.Storage/storageAccounts?api-version=${API.storage}`, signal),
-      ).catch(() => [] as JsonObject[]), // unreadable here: the single-VM lookup meets the same error and reports it
+      // Shared with the single-VM lookup, so a later lookup reuses the list instead of re-reading it.
+      listAccounts(arm, sub, { signal, shared }).catch(() => [] as JsonObject[]), // unreadable here: the single-VM lookup meets the same error and reports it
     ),
   );
   lists.flat().forEach(add);
