@@ -23,6 +23,7 @@ export async function startSimulator(options = {}) {
   const control = new MessageChannel();
   const result = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
+  const pause = new Int32Array(new SharedArrayBuffer(4)); // never notified: Atomics.wait on it is a short sleep
   const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
     workerData: { key: certs.key, cert: certs.cert, options, logPort: log.port2, controlPort: control.port2, resultPort: result.port2, flag },
     transferList: [log.port2, control.port2, result.port2],
@@ -61,7 +62,13 @@ export async function startSimulator(options = {}) {
     Atomics.store(flag, 0, 0);
     control.port1.postMessage({ op, args });
     if (Atomics.wait(flag, 0, 0, 60_000) === "timed-out") throw new Error(`the simulator did not apply ${op} within 60 s`);
-    const answer = receiveMessageOnPort(result.port1)?.message;
+    // The flag can be seen a moment before the posted answer is: wait (bounded) for the answer instead of
+    // reporting a failure that did not happen (seen under load as "failed to apply setFaults" with no message).
+    let answer = receiveMessageOnPort(result.port1)?.message;
+    for (let waited = 0; answer === undefined && waited < 5_000; waited += 2) {
+      Atomics.wait(pause, 0, 0, 2);
+      answer = receiveMessageOnPort(result.port1)?.message;
+    }
     if (!answer?.ok) throw new Error(answer?.message ?? `the simulator failed to apply ${op}`);
   }
 
