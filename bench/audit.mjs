@@ -42,7 +42,16 @@ function run(args, env) {
     });
     child.stderr.on("data", (chunk) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, ms: performance.now() - started, ids, stdout, stderr, maxRssKb: Number(/__sc_doctor_max_rss_kb=(\d+)/.exec(stderr)?.[1] ?? NaN) }));
+    child.on("close", (code) =>
+      resolve({
+        code,
+        ms: performance.now() - started,
+        ids,
+        stdout,
+        stderr,
+        maxRssKb: Number(/__sc_doctor_max_rss_kb=(\d+)/.exec(stderr)?.[1] ?? NaN),
+      }),
+    );
   });
 }
 
@@ -56,7 +65,10 @@ async function refill(sim) {
 
 async function audit(sim, env, source) {
   const before = sim.stats();
-  const result = await run(["--import", RSS, CLI, "audit", "--source", source, "-o", "jsonl", "--no-network", "--quiet", "--concurrency", String(CONCURRENCY)], env);
+  const result = await run(
+    ["--import", RSS, CLI, "audit", "--source", source, "-o", "jsonl", "--no-network", "--quiet", "--concurrency", String(CONCURRENCY)],
+    env,
+  );
   const after = sim.stats();
   return { ...result, requests: after.requests - before.requests, throttled: after.throttled - before.throttled };
 }
@@ -81,7 +93,11 @@ try {
   const before = sim.stats();
   const naiveRun = await run([NAIVE, join(dir, "ids.txt"), String(CONCURRENCY)], env);
   const after = sim.stats();
-  const naive = { ...JSON.parse(naiveRun.stdout.trim().split("\n").pop() ?? "{}"), requests: after.requests - before.requests, throttled: after.throttled - before.throttled };
+  const naive = {
+    ...JSON.parse(naiveRun.stdout.trim().split("\n").pop() ?? "{}"),
+    requests: after.requests - before.requests,
+    throttled: after.throttled - before.throttled,
+  };
   const scale = SIZE / sample.length;
   const naiveRequests = naive.requests * scale;
   const naiveMs = naive.ms * scale;
@@ -91,14 +107,31 @@ try {
 
   const perVm = (r, n) => (r / n).toFixed(3);
   const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
-  console.log(`fleet: ${SIZE} VMs, 5 subscriptions, 50 storage accounts; ${LATENCY} ms per ARM call; throttling on; concurrency ${CONCURRENCY}`);
-  console.log(`audit --source graph   ${fmt(graph.ms)}  ${graph.ids.length} VMs  ${graph.requests} requests (${perVm(graph.requests, SIZE)}/VM, target ≤ 0.05)  ${graph.throttled} throttled  exit ${graph.code}  (wall target ≤ 30 s)`);
-  console.log(`audit --source arm     ${fmt(arm.ms)}  ${arm.ids.length} VMs  ${arm.requests} requests (${perVm(arm.requests, SIZE)}/VM, target ≤ 1.0)  ${arm.throttled} throttled  exit ${arm.code}`);
-  console.log(`naive, ${sample.length}-VM sample   ${fmt(naive.ms)}  ${naive.requests} requests (${perVm(naive.requests, sample.length)}/VM, of which ${naive.throttled} answered 429 and retried; ${perVm(naive.requests - naive.throttled, sample.length)}/VM answered)`);
-  console.log(`naive, ${SIZE} VMs ${scale === 1 ? "(measured)" : `(EXTRAPOLATED ×${scale.toFixed(1)} from the sample)`}  ${fmt(naiveMs)}  ${Math.round(naiveRequests)} requests; throttle floor alone ${fmt(throttleFloorMs)}`);
-  console.log(`ratios: requests naive/graph ${(naiveRequests / graph.requests).toFixed(0)}× (target ≥ 50×), naive/arm ${(naiveRequests / arm.requests).toFixed(1)}×; wall naive/graph ${(naiveMs / graph.ms).toFixed(0)}× (target ≥ 20×)`);
-  console.log(`peak RSS, jsonl streaming: ${SMALL} VMs ${mb(small.maxRssKb)}, ${SIZE} VMs ${mb(graph.maxRssKb)} (graph), ${mb(arm.maxRssKb)} (arm) (target ≤ 300 MB and flat)`);
-  if (graph.ids.length !== SIZE || arm.ids.length !== SIZE) console.log(`WARNING: not every VM was reported (graph ${graph.ids.length}, arm ${arm.ids.length} of ${SIZE}):\n${graph.stderr}\n${arm.stderr}`);
+  console.log(
+    `fleet: ${SIZE} VMs, 5 subscriptions, 50 storage accounts; ${LATENCY} ms per ARM call; throttling on; concurrency ${CONCURRENCY}`,
+  );
+  console.log(
+    `audit --source graph   ${fmt(graph.ms)}  ${graph.ids.length} VMs  ${graph.requests} requests (${perVm(graph.requests, SIZE)}/VM, target ≤ 0.05)  ${graph.throttled} throttled  exit ${graph.code}  (wall target ≤ 30 s)`,
+  );
+  console.log(
+    `audit --source arm     ${fmt(arm.ms)}  ${arm.ids.length} VMs  ${arm.requests} requests (${perVm(arm.requests, SIZE)}/VM, target ≤ 1.0)  ${arm.throttled} throttled  exit ${arm.code}`,
+  );
+  console.log(
+    `naive, ${sample.length}-VM sample   ${fmt(naive.ms)}  ${naive.requests} requests (${perVm(naive.requests, sample.length)}/VM, of which ${naive.throttled} answered 429 and retried; ${perVm(naive.requests - naive.throttled, sample.length)}/VM answered)`,
+  );
+  console.log(
+    `naive, ${SIZE} VMs ${scale === 1 ? "(measured)" : `(EXTRAPOLATED ×${scale.toFixed(1)} from the sample)`}  ${fmt(naiveMs)}  ${Math.round(naiveRequests)} requests; throttle floor alone ${fmt(throttleFloorMs)}`,
+  );
+  console.log(
+    `ratios: requests naive/graph ${(naiveRequests / graph.requests).toFixed(0)}× (target ≥ 50×), naive/arm ${(naiveRequests / arm.requests).toFixed(1)}×; wall naive/graph ${(naiveMs / graph.ms).toFixed(0)}× (target ≥ 20×)`,
+  );
+  console.log(
+    `peak RSS, jsonl streaming: ${SMALL} VMs ${mb(small.maxRssKb)}, ${SIZE} VMs ${mb(graph.maxRssKb)} (graph), ${mb(arm.maxRssKb)} (arm) (target ≤ 300 MB and flat)`,
+  );
+  if (graph.ids.length !== SIZE || arm.ids.length !== SIZE)
+    console.log(
+      `WARNING: not every VM was reported (graph ${graph.ids.length}, arm ${arm.ids.length} of ${SIZE}):\n${graph.stderr}\n${arm.stderr}`,
+    );
 } finally {
   await sim.close();
 }

@@ -33,7 +33,9 @@ try {
   console.log(`node -e 0 (baseline process start)      ${fmt(bare)}`);
   console.log(`sc-doctor --version (cold start)        ${fmt(version)}   target ≤ 100 ms; ${fmt(version - bare)} over bare node`);
   console.log(`full diagnosis, 0 ms latency            ${fmt(zero)}   target ≤ 500 ms`);
-  console.log(`full diagnosis, ${LATENCY} ms per ARM call       ${fmt(concurrent)}   target ≤ ${fmt(target)} (1.3 × ${DEPENDENT_ROUND_TRIPS} × ${LATENCY} ms + 300 ms); ${requestsPerRun.toFixed(1)} ARM requests/run`);
+  console.log(
+    `full diagnosis, ${LATENCY} ms per ARM call       ${fmt(concurrent)}   target ≤ ${fmt(target)} (1.3 × ${DEPENDENT_ROUND_TRIPS} × ${LATENCY} ms + 300 ms); ${requestsPerRun.toFixed(1)} ARM requests/run`,
+  );
   console.log(`naive (same calls one after another)    ${fmt(naive)}   ratio naive/concurrent = ${(naive / concurrent).toFixed(2)}×`);
 } finally {
   await sim.close();

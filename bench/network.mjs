@@ -20,12 +20,44 @@ const NAMES = [GATEWAY, "portal.serialconsole.azure.com", "ux.console.azure.com"
 function makeCerts(dir) {
   const ssl = (...args) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   ssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
-  ssl("req", "-x509", "-new", "-key", "ca.key", "-days", "1", "-subj", "/O=Microsoft Corporation/CN=Bench CA", "-out", "ca.pem",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  ssl(
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    "ca.key",
+    "-days",
+    "1",
+    "-subj",
+    "/O=Microsoft Corporation/CN=Bench CA",
+    "-out",
+    "ca.pem",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
   ssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "leaf.key");
   ssl("req", "-new", "-key", "leaf.key", "-subj", `/CN=${GATEWAY}`, "-out", "leaf.csr");
   writeFileSync(join(dir, "leaf.ext"), `subjectAltName=${NAMES.map((n) => `DNS:${n}`).join(",")}\n`);
-  ssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "7", "-days", "1", "-extfile", "leaf.ext", "-out", "leaf.pem");
+  ssl(
+    "x509",
+    "-req",
+    "-in",
+    "leaf.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-set_serial",
+    "7",
+    "-days",
+    "1",
+    "-extfile",
+    "leaf.ext",
+    "-out",
+    "leaf.pem",
+  );
 }
 
 // Trust the bench CA the way a user trusts an extra CA (NODE_EXTRA_CA_CERTS, read at start-up), so the bare connect
@@ -67,7 +99,12 @@ function bareTls() {
 /** The probe of one host (a name outside the Serial Console domain is probed alone): DNS, TCP, TLS, upgrade. */
 async function probeOne() {
   const started = performance.now();
-  const facts = await probeNetwork({ cloud: "AzureCloud", consoleEndpoint: `wss://bench.sc-doctor.test:${port}`, resolve: [`bench.sc-doctor.test:${port}:127.0.0.1`], timeoutMs: 5000 });
+  const facts = await probeNetwork({
+    cloud: "AzureCloud",
+    consoleEndpoint: `wss://bench.sc-doctor.test:${port}`,
+    resolve: [`bench.sc-doctor.test:${port}:127.0.0.1`],
+    timeoutMs: 5000,
+  });
   if (!facts.targets.every((t) => t.ok)) throw new Error(JSON.stringify(facts.targets));
   return performance.now() - started;
 }
@@ -75,7 +112,12 @@ async function probeOne() {
 /** What a diagnosis runs: gateway, portal and legacy hosts at once. */
 async function probeAll() {
   const started = performance.now();
-  const facts = await probeNetwork({ cloud: "AzureCloud", consoleEndpoint: `wss://${GATEWAY}:${port}`, resolve: NAMES.map((n) => `${n}:${port}:127.0.0.1`), timeoutMs: 5000 });
+  const facts = await probeNetwork({
+    cloud: "AzureCloud",
+    consoleEndpoint: `wss://${GATEWAY}:${port}`,
+    resolve: NAMES.map((n) => `${n}:${port}:127.0.0.1`),
+    timeoutMs: 5000,
+  });
   if (!facts.targets.every((t) => t.ok)) throw new Error(JSON.stringify(facts.targets));
   return performance.now() - started;
 }
@@ -100,11 +142,17 @@ try {
     const bare = median(samples[baseKey]);
     const budget = 1.5 * bare + 20;
     console.log(`${label.padEnd(34)} median ${m.toFixed(2)} ms, p95 ${p95(samples[key]).toFixed(2)} ms`);
-    console.log(`${"".padEnd(34)} vs bare ${bare.toFixed(2)} ms: ratio ${(m / bare).toFixed(2)}×, overhead ${(m - bare).toFixed(2)} ms; budget 1.5×bare+20 ms = ${budget.toFixed(2)} ms → ${m <= budget ? "within" : "OVER"}`);
+    console.log(
+      `${"".padEnd(34)} vs bare ${bare.toFixed(2)} ms: ratio ${(m / bare).toFixed(2)}×, overhead ${(m - bare).toFixed(2)} ms; budget 1.5×bare+20 ms = ${budget.toFixed(2)} ms → ${m <= budget ? "within" : "OVER"}`,
+    );
   };
   console.log(`runs: ${RUNS} (interleaved), node ${process.version}, local endpoint 127.0.0.1:${port}, trust via NODE_EXTRA_CA_CERTS`);
-  console.log(`${"bare TLS connect (1 host)".padEnd(34)} median ${median(samples.bare).toFixed(2)} ms, p95 ${p95(samples.bare).toFixed(2)} ms`);
-  console.log(`${"bare TLS connect (3 hosts at once)".padEnd(34)} median ${median(samples.bare3).toFixed(2)} ms, p95 ${p95(samples.bare3).toFixed(2)} ms`);
+  console.log(
+    `${"bare TLS connect (1 host)".padEnd(34)} median ${median(samples.bare).toFixed(2)} ms, p95 ${p95(samples.bare).toFixed(2)} ms`,
+  );
+  console.log(
+    `${"bare TLS connect (3 hosts at once)".padEnd(34)} median ${median(samples.bare3).toFixed(2)} ms, p95 ${p95(samples.bare3).toFixed(2)} ms`,
+  );
   show("probe, gateway only (4 stages)", "one", "bare");
   show("probe, gateway+portal+legacy", "all", "bare3");
   await fullDiagnosis();
@@ -149,10 +197,17 @@ async function fullDiagnosis() {
         probeMs.push(network.evidence.durationMs);
       }
       // On a shared machine the medians swing by ±100 ms; the minimum (the run least disturbed) is shown too.
-      for (const [label, pick] of [["median", median], ["minimum", (v) => Math.min(...v)]]) {
+      for (const [label, pick] of [
+        ["median", median],
+        ["minimum", (v) => Math.min(...v)],
+      ]) {
         const delta = pick(withIt) - pick(without);
-        console.log(`full diagnosis, ARM latency ${latency} ms, ${label} of ${runs} interleaved CLI runs: --no-network ${pick(without).toFixed(0)} ms, with the probe ${pick(withIt).toFixed(0)} ms`);
-        console.log(`${"".padEnd(34)} difference ${delta.toFixed(1)} ms vs the probe's own duration ${median(probeMs).toFixed(1)} ms (median) → ${delta <= median(probeMs) ? "within" : "OVER"}`);
+        console.log(
+          `full diagnosis, ARM latency ${latency} ms, ${label} of ${runs} interleaved CLI runs: --no-network ${pick(without).toFixed(0)} ms, with the probe ${pick(withIt).toFixed(0)} ms`,
+        );
+        console.log(
+          `${"".padEnd(34)} difference ${delta.toFixed(1)} ms vs the probe's own duration ${median(probeMs).toFixed(1)} ms (median) → ${delta <= median(probeMs) ? "within" : "OVER"}`,
+        );
       }
     }
   } finally {

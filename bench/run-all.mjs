@@ -4,7 +4,9 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".mjs") && !["lib.mjs", "run-all.mjs"].includes(f)).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith(".mjs") && !["lib.mjs", "run-all.mjs"].includes(f))
+  .sort()) {
   console.log(`\n## ${file}`);
   const run = spawnSync(process.execPath, [`${dir}${file}`], { stdio: "inherit" });
   if (run.status !== 0) process.exitCode = 1;

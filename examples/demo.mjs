@@ -20,12 +20,23 @@ try {
   for (const [name, title] of scenarios) {
     sim.setScenario(name);
     process.stdout.write(`\n━━━ ${title} (scenario '${name}') ━━━\n$ sc-doctor --vm ${vm} --no-network\n\n`);
-    const run = spawnSync(process.execPath, [cli, "--vm", vm, "--no-network", "-o", "table"], { env, stdio: ["ignore", "inherit", "inherit"] });
+    const run = spawnSync(process.execPath, [cli, "--vm", vm, "--no-network", "-o", "table"], {
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     process.stdout.write(`(exit code ${run.status})\n`);
   }
-  process.stdout.write(`\n━━━ Explaining a pasted error ━━━\n$ sc-doctor explain "A Forbidden response was encountered when accessing this VM's boot diagnostic storage account"\n\n`);
-  spawnSync(process.execPath, [cli, "explain", "A Forbidden response was encountered when accessing this VM's boot diagnostic storage account"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  process.stdout.write(`\nThe network probe was skipped (--no-network): run without it on your own machine to test the path to *.serialconsole.azure.com.\nThe simulator saw ${sim.requests.length} requests and ${sim.writes.length} writes.\n`);
+  process.stdout.write(
+    `\n━━━ Explaining a pasted error ━━━\n$ sc-doctor explain "A Forbidden response was encountered when accessing this VM's boot diagnostic storage account"\n\n`,
+  );
+  spawnSync(
+    process.execPath,
+    [cli, "explain", "A Forbidden response was encountered when accessing this VM's boot diagnostic storage account"],
+    { env, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  process.stdout.write(
+    `\nThe network probe was skipped (--no-network): run without it on your own machine to test the path to *.serialconsole.azure.com.\nThe simulator saw ${sim.requests.length} requests and ${sim.writes.length} writes.\n`,
+  );
 } finally {
   await sim.close();
 }

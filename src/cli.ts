@@ -29,7 +29,9 @@ function azureOptions(command: Command): Command {
     .option("--timeout <ms>", "per check, in milliseconds", "15000")
     .option("--concurrency <n>", "parallel checks / VMs")
     .option("--principal <objectId>", "evaluate RBAC for this user/group/service principal instead of the caller")
-    .addOption(new Option("--cloud <name>", "Azure cloud").choices(["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"]).default("AzureCloud"))
+    .addOption(
+      new Option("--cloud <name>", "Azure cloud").choices(["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"]).default("AzureCloud"),
+    )
     .option("--arm-endpoint <url>", "Resource Manager base URL (env SC_DOCTOR_ARM_ENDPOINT)")
     .option("--console-endpoint <url>", "Serial Console websocket endpoint to probe")
     .option("--resolve <host:port:address>", "curl-style DNS override for the network probe (repeatable)", collect)
@@ -54,7 +56,10 @@ export function buildProgram(): Command {
   azureOptions(program)
     .option("--vm <id|name>", "VM resource id, scale set instance id, portal URL, or a VM name with -g")
     .option("-g, --resource-group <rg>", "resource group (with --vm <name>)")
-    .option("--subscription <id>", "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID, then the az CLI default, then the one you can see that holds the VM)")
+    .option(
+      "--subscription <id>",
+      "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID, then the az CLI default, then the one you can see that holds the VM)",
+    )
     .action(async (options: CommonOptions) => {
       const { runDoctor } = await import("./commands/doctor.js");
       process.exitCode = await runDoctor(options, pkg.version);
@@ -65,7 +70,11 @@ export function buildProgram(): Command {
     .option("--resource-group <rg>", "resource group to audit (repeatable)", collect)
     .option("--where <kql>", "a Resource Graph filter on VMs, e.g. \"location =~ 'westeurope'\"")
     .option("--tag <key[=value]>", "only VMs with this tag (repeatable)", collect)
-    .addOption(new Option("--source <source>", "enumerate with Azure Resource Graph or the ARM list APIs").choices(["graph", "arm"]).default("graph"))
+    .addOption(
+      new Option("--source <source>", "enumerate with Azure Resource Graph or the ARM list APIs")
+        .choices(["graph", "arm"])
+        .default("graph"),
+    )
     .option("--baseline <file>", "a previous 'audit --output json': report newly blocked, fixed and still blocked VMs")
     .option("--fail-on-drift", "with --baseline: exit 1 only when VMs became blocked since the baseline")
     .action(async (options: AuditCliOptions) => {

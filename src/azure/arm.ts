@@ -20,8 +20,16 @@ export type CloudName = "AzureCloud" | "AzureChinaCloud" | "AzureUSGovernment";
 /** Resource Manager endpoints and token audiences per cloud (az cloud show; Azure SDK cloud settings). */
 export const CLOUDS: Record<CloudName, { arm: string; audience: string; blobSuffix: string }> = {
   AzureCloud: { arm: "https://management.azure.com", audience: "https://management.azure.com/.default", blobSuffix: "core.windows.net" },
-  AzureChinaCloud: { arm: "https://management.chinacloudapi.cn", audience: "https://management.chinacloudapi.cn/.default", blobSuffix: "core.chinacloudapi.cn" },
-  AzureUSGovernment: { arm: "https://management.usgovcloudapi.net", audience: "https://management.usgovcloudapi.net/.default", blobSuffix: "core.usgovcloudapi.net" },
+  AzureChinaCloud: {
+    arm: "https://management.chinacloudapi.cn",
+    audience: "https://management.chinacloudapi.cn/.default",
+    blobSuffix: "core.chinacloudapi.cn",
+  },
+  AzureUSGovernment: {
+    arm: "https://management.usgovcloudapi.net",
+    audience: "https://management.usgovcloudapi.net/.default",
+    blobSuffix: "core.usgovcloudapi.net",
+  },
 };
 
 /**
@@ -137,10 +145,14 @@ function tracePolicy(trace: (line: string) => void): PipelinePolicy {
       try {
         const response = await next(request);
         const correlation = response.headers.get("x-ms-correlation-request-id");
-        trace(`${request.method} ${path} → ${response.status} in ${Math.round(performance.now() - started)} ms${correlation ? ` (correlation ${correlation})` : ""}`);
+        trace(
+          `${request.method} ${path} → ${response.status} in ${Math.round(performance.now() - started)} ms${correlation ? ` (correlation ${correlation})` : ""}`,
+        );
         return response;
       } catch (error) {
-        trace(`${request.method} ${path} → ${error instanceof Error ? error.name : "error"} after ${Math.round(performance.now() - started)} ms`);
+        trace(
+          `${request.method} ${path} → ${error instanceof Error ? error.name : "error"} after ${Math.round(performance.now() - started)} ms`,
+        );
         throw error;
       }
     },
@@ -165,7 +177,12 @@ function correlationPolicy(log: CorrelationLog): PipelinePolicy {
 function resolveUrl(endpoint: string, pathOrUrl: string, operation: string): string {
   if (!/^https?:\/\//i.test(pathOrUrl)) return `${endpoint}${pathOrUrl}`;
   if (new URL(pathOrUrl).origin !== new URL(endpoint).origin) {
-    throw new AzureCallError(operation, `refusing to follow a link to another host (${new URL(pathOrUrl).host})`, undefined, "UntrustedNextLink");
+    throw new AzureCallError(
+      operation,
+      `refusing to follow a link to another host (${new URL(pathOrUrl).host})`,
+      undefined,
+      "UntrustedNextLink",
+    );
   }
   return pathOrUrl;
 }
@@ -201,7 +218,13 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
     const text = response.bodyAsText ?? "";
     if (response.status >= 400) {
       const parsed = parseArmErrorBody(text);
-      throw new AzureCallError(operation, firstLine(parsed?.message ?? `HTTP ${response.status}`), response.status, parsed?.code, correlationId);
+      throw new AzureCallError(
+        operation,
+        firstLine(parsed?.message ?? `HTTP ${response.status}`),
+        response.status,
+        parsed?.code,
+        correlationId,
+      );
     }
     try {
       return JSON.parse(text) as unknown;

@@ -20,7 +20,11 @@ export async function createCredential(cloud: CloudName): Promise<TokenCredentia
 }
 
 /** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */
-export async function authenticate(credential: TokenCredential, audience: string, timeoutMs: number): Promise<{ token: string } | { problem: string }> {
+export async function authenticate(
+  credential: TokenCredential,
+  audience: string,
+  timeoutMs: number,
+): Promise<{ token: string } | { problem: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const token = await Promise.race([

@@ -49,13 +49,18 @@ export async function loadVm(arm: ArmContext, ref: VmRef, signal?: AbortSignal):
 }
 
 export async function loadSubscription(arm: ArmContext, subscriptionId: string, signal?: AbortSignal): Promise<SubscriptionFacts> {
-  const body = asObject(await arm.getJson("the subscription", `/subscriptions/${subscriptionId}?api-version=${API.subscriptions}`, signal), "the subscription response");
+  const body = asObject(
+    await arm.getJson("the subscription", `/subscriptions/${subscriptionId}?api-version=${API.subscriptions}`, signal),
+    "the subscription response",
+  );
   // `state` is top-level on GET /subscriptions/{id} (reference §5); tolerate properties.state too.
   return {
     subscriptionId,
     displayName: optString(body, "displayName", "subscription"),
     tenantId: optString(body, "tenantId", "subscription"),
-    state: optString(body, "state", "subscription") ?? optString(optObject(body, "properties", "subscription"), "state", "subscription.properties"),
+    state:
+      optString(body, "state", "subscription") ??
+      optString(optObject(body, "properties", "subscription"), "state", "subscription.properties"),
   };
 }
 
@@ -63,7 +68,10 @@ export async function loadConsoleService(arm: ArmContext, subscriptionId: string
   const path = `/subscriptions/${subscriptionId}/providers/Microsoft.SerialConsole/consoleServices/default?api-version=${API.serialConsole}`;
   try {
     const body = asObject(await arm.getJson("the Serial Console service state", path, signal), "the consoleServices response");
-    return { subscriptionId, disabled: optBool(optObject(body, "properties", "consoleServices"), "disabled", "consoleServices.properties") };
+    return {
+      subscriptionId,
+      disabled: optBool(optObject(body, "properties", "consoleServices"), "disabled", "consoleServices.properties"),
+    };
   } catch (error) {
     // 404 SubscriptionNotFound (top-level {code,message}) means the RP doesn't know the subscription (reference §4.1).
     if (error instanceof AzureCallError && error.status === 404) return { subscriptionId, notFound: true };
@@ -85,14 +93,18 @@ export function named<T>(operation: string, load: () => Promise<T>): () => Promi
 export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOptions): FactLoaders {
   const { signal, shared } = options;
   const vm = named("the VM", () => loadVm(arm, ref, signal));
-  const storage = named("the boot diagnostics storage account", async (): Promise<StorageLookup> => findStorageAccount(arm, await vm(), { signal, shared }));
+  const storage = named("the boot diagnostics storage account", async (): Promise<StorageLookup> =>
+    findStorageAccount(arm, await vm(), { signal, shared }),
+  );
   const permissionsAt = (scope: string): Promise<PermissionFacts> =>
     options.principal
       ? principalPermissions(arm, scope, options.principal, { signal, shared })
       : listPermissions(arm, scope, signal, shared).then((facts) => ({ ...facts, callerObjectId: options.callerObjectId }));
   return {
     vm,
-    subscription: named("the subscription", () => sharedMemo(shared, `sub:${ref.subscriptionId}`, () => loadSubscription(arm, ref.subscriptionId, signal))),
+    subscription: named("the subscription", () =>
+      sharedMemo(shared, `sub:${ref.subscriptionId}`, () => loadSubscription(arm, ref.subscriptionId, signal)),
+    ),
     consoleService: named("the Serial Console service state", () =>
       sharedMemo(shared, `console:${ref.subscriptionId}`, () => loadConsoleService(arm, ref.subscriptionId, signal)),
     ),

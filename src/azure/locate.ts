@@ -18,7 +18,9 @@ export function azureCliDefaultSubscription(env: NodeJS.ProcessEnv = process.env
   try {
     const profile: unknown = JSON.parse(readFileSync(join(dir, "azureProfile.json"), "utf8").replace(/^\uFEFF/, ""));
     if (!profile || typeof profile !== "object" || !("subscriptions" in profile) || !Array.isArray(profile.subscriptions)) return undefined;
-    const chosen: unknown = profile.subscriptions.find((s: unknown) => s && typeof s === "object" && "isDefault" in s && s.isDefault === true);
+    const chosen: unknown = profile.subscriptions.find(
+      (s: unknown) => s && typeof s === "object" && "isDefault" in s && s.isDefault === true,
+    );
     const id = chosen && typeof chosen === "object" && "id" in chosen ? chosen.id : undefined;
     return typeof id === "string" && isGuid(id) ? id.toLowerCase() : undefined;
   } catch {
@@ -50,7 +52,13 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
   const found = hits.filter((sub): sub is string => sub !== undefined);
   if (found.length === 1) return { subscriptionId: found[0] as string, searched: subscriptions.length };
   if (found.length === 0) {
-    return { problem: "not-found", message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see` };
+    return {
+      problem: "not-found",
+      message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see`,
+    };
   }
-  return { problem: "ambiguous", message: `VM '${name}' in resource group '${rg}' exists in ${found.length} subscriptions (${found.join(", ")}): pass --subscription <id>` };
+  return {
+    problem: "ambiguous",
+    message: `VM '${name}' in resource group '${rg}' exists in ${found.length} subscriptions (${found.join(", ")}): pass --subscription <id>`,
+  };
 }

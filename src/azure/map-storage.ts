@@ -14,7 +14,9 @@ function mapAcls(acls: JsonObject | undefined): StorageNetworkAcls | undefined {
       value: reqString(rule, "value", `networkAcls.ipRules[${i}]`),
       action: optString(rule, "action", `networkAcls.ipRules[${i}]`),
     })),
-    virtualNetworkRules: rules("virtualNetworkRules").map((rule, i) => ({ id: reqString(rule, "id", `networkAcls.virtualNetworkRules[${i}]`) })),
+    virtualNetworkRules: rules("virtualNetworkRules").map((rule, i) => ({
+      id: reqString(rule, "id", `networkAcls.virtualNetworkRules[${i}]`),
+    })),
     resourceAccessRules: rules("resourceAccessRules").map((rule, i) => ({
       resourceId: reqString(rule, "resourceId", `networkAcls.resourceAccessRules[${i}]`),
       tenantId: optString(rule, "tenantId", `networkAcls.resourceAccessRules[${i}]`),

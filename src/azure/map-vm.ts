@@ -3,16 +3,7 @@
  * rows, which all carry the documented REST shape (reference: azure-rest-facts.md §1).
  */
 import type { InstanceStatus, OsDiskFacts, VmFacts } from "./facts.js";
-import {
-  MalformedResponseError,
-  asObject,
-  optArray,
-  optBool,
-  optObject,
-  optString,
-  stringRecord,
-  type JsonObject,
-} from "./json.js";
+import { MalformedResponseError, asObject, optArray, optBool, optObject, optString, stringRecord, type JsonObject } from "./json.js";
 import { parseArmId, type VmRef } from "./resource-id.js";
 
 function mapStatuses(list: unknown[] | undefined, what: string): InstanceStatus[] {
@@ -39,7 +30,11 @@ function mapOsDisk(storageProfile: JsonObject | undefined): OsDiskFacts {
     ephemeralPlacement: optString(diff, "placement", "osDisk.diffDiskSettings"),
     adeEnabled: optBool(encryption, "enabled", "osDisk.encryptionSettings") === true,
     diskEncryptionSetId: optString(optObject(managedDisk, "diskEncryptionSet", "managedDisk"), "id", "managedDisk.diskEncryptionSet"),
-    securityEncryptionType: optString(optObject(managedDisk, "securityProfile", "managedDisk"), "securityEncryptionType", "managedDisk.securityProfile"),
+    securityEncryptionType: optString(
+      optObject(managedDisk, "securityProfile", "managedDisk"),
+      "securityEncryptionType",
+      "managedDisk.securityProfile",
+    ),
   };
 }
 
@@ -52,7 +47,9 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
   const properties = optObject(vm, "properties", "VM");
   if (!properties) throw new MalformedResponseError("the VM response has no properties object");
   const instanceView =
-    separateInstanceView !== undefined ? asObject(separateInstanceView, "the instance view") : optObject(properties, "instanceView", "properties");
+    separateInstanceView !== undefined
+      ? asObject(separateInstanceView, "the instance view")
+      : optObject(properties, "instanceView", "properties");
   const storageProfile = optObject(properties, "storageProfile", "properties");
   const osDisk = optObject(storageProfile, "osDisk", "storageProfile");
   const boot = optObject(optObject(properties, "diagnosticsProfile", "properties"), "bootDiagnostics", "diagnosticsProfile");
@@ -80,11 +77,16 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
 
   return {
     id: optString(vm, "id", "VM") ?? ref.id,
-    name: ref.kind === "vmss-uniform" ? optString(vm, "name", "VM") ?? `${ref.scaleSet}_${ref.instanceId}` : optString(vm, "name", "VM") ?? ref.name,
+    name:
+      ref.kind === "vmss-uniform"
+        ? (optString(vm, "name", "VM") ?? `${ref.scaleSet}_${ref.instanceId}`)
+        : (optString(vm, "name", "VM") ?? ref.name),
     resourceGroup: ref.resourceGroup,
     subscriptionId: ref.subscriptionId,
     location: optString(vm, "location", "VM"),
-    vmSize: optString(optObject(properties, "hardwareProfile", "properties"), "vmSize", "hardwareProfile") ?? optString(optObject(vm, "sku", "VM"), "name", "sku"),
+    vmSize:
+      optString(optObject(properties, "hardwareProfile", "properties"), "vmSize", "hardwareProfile") ??
+      optString(optObject(vm, "sku", "VM"), "name", "sku"),
     osType: optString(osDisk, "osType", "osDisk"),
     osName: optString(instanceView, "osName", "instanceView"),
     kind: ref.kind,

@@ -9,7 +9,13 @@ import { MalformedResponseError, asObject, optArray, optObject, optString, strin
 import { API, sharedMemo } from "./api.js";
 
 /** Follow `nextLink` pages of an ARM list. */
-export async function listAll(arm: ArmContext, operation: string, firstPath: string, signal?: AbortSignal, maxPages = 1000): Promise<JsonObject[]> {
+export async function listAll(
+  arm: ArmContext,
+  operation: string,
+  firstPath: string,
+  signal?: AbortSignal,
+  maxPages = 1000,
+): Promise<JsonObject[]> {
   const items: JsonObject[] = [];
   let next: string | undefined = firstPath;
   for (let page = 0; next && page < maxPages; page++) {
@@ -35,7 +41,12 @@ export function mapPermissionBlock(item: JsonObject, what: string): PermissionBl
 }
 
 /** The caller's permissions at `scope` (Permissions API), read once per scope when `shared` is given. */
-export function listPermissions(arm: ArmContext, scope: string, signal?: AbortSignal, shared?: Map<string, Promise<unknown>>): Promise<PermissionFacts> {
+export function listPermissions(
+  arm: ArmContext,
+  scope: string,
+  signal?: AbortSignal,
+  shared?: Map<string, Promise<unknown>>,
+): Promise<PermissionFacts> {
   return sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => readPermissions(arm, scope, signal));
 }
 
@@ -56,7 +67,8 @@ async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal |
     const body = asObject(await arm.getJson(`role definition ${id}`, `${id}?api-version=${API.authorization}`, signal), "role definition");
     const properties = optObject(body, "properties", "role definition");
     // A definition without its permissions says nothing about them: malformed, not "this role grants nothing".
-    if (!Array.isArray(properties?.["permissions"])) throw new MalformedResponseError(`role definition ${id} has no properties.permissions`);
+    if (!Array.isArray(properties?.["permissions"]))
+      throw new MalformedResponseError(`role definition ${id} has no properties.permissions`);
     const blocks = (optArray(properties, "permissions", "roleDefinition.properties") ?? []).map((item, i) =>
       mapPermissionBlock(asObject(item, `permissions[${i}]`), `roleDefinition.permissions[${i}]`),
     );
@@ -75,16 +87,32 @@ export interface PrincipalAssignments {
  * each resource below it (`principalPermissionsFrom`) gives exactly what listing at each resource gives; the
  * audit does that.
  */
-export async function listPrincipalAssignments(arm: ArmContext, scope: string, principalId: string, signal?: AbortSignal): Promise<PrincipalAssignments> {
+export async function listPrincipalAssignments(
+  arm: ArmContext,
+  scope: string,
+  principalId: string,
+  signal?: AbortSignal,
+): Promise<PrincipalAssignments> {
   const base = `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`;
   const limitations = ["deny assignments are not evaluated", "conditions on role assignments (ABAC) are not evaluated"];
   try {
     // assignedTo() includes assignments made to groups the principal belongs to (transitively).
-    return { assignments: await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`assignedTo('${principalId}')`)}`, signal), limitations };
+    return {
+      assignments: await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`assignedTo('${principalId}')`)}`, signal),
+      limitations,
+    };
   } catch (error) {
     if (!(error instanceof AzureCallError) || error.status !== 400) throw error;
-    const assignments = await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`, signal);
-    return { assignments, limitations: ["group memberships are not expanded: only roles assigned directly to the principal are seen", ...limitations] };
+    const assignments = await listAll(
+      arm,
+      "role assignments",
+      `${base}&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`,
+      signal,
+    );
+    return {
+      assignments,
+      limitations: ["group memberships are not expanded: only roles assigned directly to the principal are seen", ...limitations],
+    };
   }
 }
 
@@ -130,5 +158,11 @@ export async function principalPermissions(
   principalId: string,
   options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
 ): Promise<PermissionFacts> {
-  return principalPermissionsFrom(arm, scope, principalId, await listPrincipalAssignments(arm, scope, principalId, options.signal), options);
+  return principalPermissionsFrom(
+    arm,
+    scope,
+    principalId,
+    await listPrincipalAssignments(arm, scope, principalId, options.signal),
+    options,
+  );
 }

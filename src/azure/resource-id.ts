@@ -107,7 +107,10 @@ export function parseVmResourceId(raw: string): VmRef {
   if (type === "virtualmachinescalesets") {
     const scaleSet = checkName(input, "scale set name", parts[7]);
     if (lower[8] !== "virtualmachines") {
-      fail(input, `a scale set id must continue with '/virtualMachines/<instanceId>' to name one instance, got '${parts[8] ?? "(nothing)"}'`);
+      fail(
+        input,
+        `a scale set id must continue with '/virtualMachines/<instanceId>' to name one instance, got '${parts[8] ?? "(nothing)"}'`,
+      );
     }
     const instanceId = parts[9];
     if (!instanceId || !/^\d+$/.test(instanceId)) fail(input, `scale set instance id '${instanceId ?? ""}' must be a number`);
@@ -115,7 +118,10 @@ export function parseVmResourceId(raw: string): VmRef {
     const ref = { subscriptionId, resourceGroup, name: instanceId, kind: "vmss-uniform" as const, scaleSet, instanceId };
     return { ...ref, id: vmId(ref) };
   }
-  return fail(input, `resource type '${parts[6] ?? "(nothing)"}' is not a virtual machine (expected 'virtualMachines/<name>' or 'virtualMachineScaleSets/<name>/virtualMachines/<instanceId>')`);
+  return fail(
+    input,
+    `resource type '${parts[6] ?? "(nothing)"}' is not a virtual machine (expected 'virtualMachines/<name>' or 'virtualMachineScaleSets/<name>/virtualMachines/<instanceId>')`,
+  );
 }
 
 /** `--vm <name> -g <rg> --subscription <id>`. */

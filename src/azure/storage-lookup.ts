@@ -19,7 +19,9 @@ interface LookupOptions {
 
 /** The boot diagnostics URI: the model's storageUri, or for scale set instances the instance view's blob URI. */
 export function bootDiagnosticsUri(vm: VmFacts): string | undefined {
-  return vm.bootDiagnostics.storageUri ?? (vm.kind === "vmss-uniform" ? vm.instanceViewBootDiagnostics?.consoleScreenshotBlobUri : undefined);
+  return (
+    vm.bootDiagnostics.storageUri ?? (vm.kind === "vmss-uniform" ? vm.instanceViewBootDiagnostics?.consoleScreenshotBlobUri : undefined)
+  );
 }
 
 const isDenied = (error: unknown) => error instanceof AzureCallError && (error.status === 403 || error.status === 401);
@@ -27,19 +29,30 @@ const isMissing = (error: unknown) => error instanceof AzureCallError && error.s
 
 /** Every subscription the credential can see (raw rows), read once per run when `shared` is given. */
 export function listSubscriptionRows(arm: ArmContext, options: LookupOptions): Promise<JsonObject[]> {
-  return sharedMemo(options.shared, "subscriptions", () => listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, options.signal));
+  return sharedMemo(options.shared, "subscriptions", () =>
+    listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, options.signal),
+  );
 }
 
 /** The storage accounts of a subscription, read once per run when `shared` is given (the audit's index reuses it). */
 export function listAccounts(arm: ArmContext, subscriptionId: string, options: LookupOptions): Promise<JsonObject[]> {
   return sharedMemo(options.shared, `storagelist:${subscriptionId}`, () =>
-    listAll(arm, `storage accounts of subscription ${subscriptionId}`, `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts?api-version=${API.storage}`, options.signal),
+    listAll(
+      arm,
+      `storage accounts of subscription ${subscriptionId}`,
+      `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts?api-version=${API.storage}`,
+      options.signal,
+    ),
   );
 }
 
 function matchByName(accounts: JsonObject[], name: string): JsonObject | undefined {
   const suffix = `/microsoft.storage/storageaccounts/${name}`;
-  return accounts.find((account) => (optString(account, "name", "storage account") ?? "").toLowerCase() === name || (optString(account, "id", "storage account") ?? "").toLowerCase().endsWith(suffix));
+  return accounts.find(
+    (account) =>
+      (optString(account, "name", "storage account") ?? "").toLowerCase() === name ||
+      (optString(account, "id", "storage account") ?? "").toLowerCase().endsWith(suffix),
+  );
 }
 
 export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: LookupOptions): Promise<StorageLookup> {
@@ -49,7 +62,12 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   const uri = bootDiagnosticsUri(vm);
   if (!uri) return { kind: "not-applicable", reason: "managed boot diagnostics: no storage account of yours is involved" };
   const name = storageAccountNameFromUri(uri);
-  if (!name) return { kind: "rg-undetermined", accountName: uri, detail: `the account name cannot be derived from the boot diagnostics URI '${uri}'` };
+  if (!name)
+    return {
+      kind: "rg-undetermined",
+      accountName: uri,
+      detail: `the account name cannot be derived from the boot diagnostics URI '${uri}'`,
+    };
 
   const searched: string[] = [];
   const inaccessible: string[] = [];
@@ -59,7 +77,11 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   let denied: unknown;
   // 1. Most accounts sit next to the VM: one GET.
   try {
-    const body = await arm.getJson("the storage account", `/subscriptions/${vm.subscriptionId}/resourceGroups/${encodeURIComponent(vm.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${name}?api-version=${API.storage}`, options.signal);
+    const body = await arm.getJson(
+      "the storage account",
+      `/subscriptions/${vm.subscriptionId}/resourceGroups/${encodeURIComponent(vm.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${name}?api-version=${API.storage}`,
+      options.signal,
+    );
     searched.push(vm.subscriptionId);
     return found(mapStorageAccount(body));
   } catch (error) {
@@ -84,7 +106,11 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   let match = await tryList(vm.subscriptionId);
   if (!match) {
     const others = await listSubscriptionRows(arm, options)
-      .then((subs) => subs.map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase()).filter((id) => id && id !== vm.subscriptionId))
+      .then((subs) =>
+        subs
+          .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
+          .filter((id) => id && id !== vm.subscriptionId),
+      )
       .catch((error: unknown) => {
         if (!isDenied(error)) throw error;
         return [] as string[];
@@ -95,13 +121,23 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   }
   if (!match && denied) throw denied;
   // Lists finish in any order: sort, so the evidence is the same on every run (and for `audit`, which shares them).
-  if (!match) return { kind: "not-found", accountName: name, searchedSubscriptions: [...searched].sort(), inaccessibleSubscriptions: [...inaccessible].sort() };
+  if (!match)
+    return {
+      kind: "not-found",
+      accountName: name,
+      searchedSubscriptions: [...searched].sort(),
+      inaccessibleSubscriptions: [...inaccessible].sort(),
+    };
   // Listed, but its id doesn't tell us the resource group: the documented "Unable to determine the resource group".
   // Any other mapping failure is a malformed response (an `error`), never that documented failure.
   const id = optString(match, "id", "storage account") ?? "";
   const parsed = parseArmId(id);
   if (!parsed.subscriptionId || !parsed.resourceGroup) {
-    return { kind: "rg-undetermined", accountName: name, detail: `the account was listed with id '${id || "(no id)"}', from which no resource group can be read` };
+    return {
+      kind: "rg-undetermined",
+      accountName: name,
+      detail: `the account was listed with id '${id || "(no id)"}', from which no resource group can be read`,
+    };
   }
   return found(mapStorageAccount(match));
 }

@@ -14,9 +14,7 @@ export { SOURCE_TITLES } from "./types.js";
 export const CATALOG: readonly CatalogEntry[] = [...SERIAL_CONSOLE_ERRORS, ...VM_INSPECTOR_ERRORS, ...VM_ERRORS];
 
 export type DocumentedErrorId =
-  | (typeof SERIAL_CONSOLE_ERRORS)[number]["id"]
-  | (typeof VM_INSPECTOR_ERRORS)[number]["id"]
-  | (typeof VM_ERRORS)[number]["id"];
+  (typeof SERIAL_CONSOLE_ERRORS)[number]["id"] | (typeof VM_INSPECTOR_ERRORS)[number]["id"] | (typeof VM_ERRORS)[number]["id"];
 
 const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));
 

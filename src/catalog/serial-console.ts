@@ -37,8 +37,7 @@ export const SERIAL_CONSOLE_ERRORS = [
   {
     id: "console-disabled",
     sources: ["serial-console-errors-2025"],
-    message:
-      "Azure Serial Console is not enabled for this subscription, contact your subscription administrator to enable.",
+    message: "Azure Serial Console is not enabled for this subscription, contact your subscription administrator to enable.",
     mitigation:
       "The Azure Serial Console can be disabled at a subscription level. If you're a subscription administrator, you can enable and disable the Azure Serial Console. If you aren't a subscription administrator, contact your subscription administrator for the next steps.",
     fix: [
@@ -69,9 +68,7 @@ export const SERIAL_CONSOLE_ERRORS = [
     ],
     mitigation:
       "Serial console access requires that you have contributor level access on your VM or VM scale set. For more information, see the Azure Serial Console overview page.",
-    fix: [
-      'az role assignment create --assignee {principal} --role "Virtual Machine Contributor" --scope {vmId}',
-    ],
+    fix: ['az role assignment create --assignee {principal} --role "Virtual Machine Contributor" --scope {vmId}'],
     checks: ["rbac-vm"],
     docUrl: ERRORS_DOC,
   },
@@ -83,11 +80,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     variants: [
       "The storage account '' used for boot diagnostics on this VM could not be found. Verify that boot diagnostics is enabled for this VM, this storage account has not been deleted, and you have access to this storage account.",
     ],
-    mitigation:
-      "Double check that you didn't delete the boot diagnostics storage account for your VM or VM scale set.",
-    fix: [
-      "az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription}",
-    ],
+    mitigation: "Double check that you didn't delete the boot diagnostics storage account for your VM or VM scale set.",
+    fix: ["az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription}"],
     checks: ["storage-account"],
     docUrl: ERRORS_DOC,
   },
@@ -113,9 +107,7 @@ export const SERIAL_CONSOLE_ERRORS = [
     ],
     mitigation:
       "Serial console access requires contributor level access on the boot diagnostics storage account. For more information, see the Azure Serial Console overview page.",
-    fix: [
-      'az role assignment create --assignee {principal} --role "Virtual Machine Contributor" --scope {storageAccountId}',
-    ],
+    fix: ['az role assignment create --assignee {principal} --role "Virtual Machine Contributor" --scope {storageAccountId}'],
     checks: ["rbac-storage"],
     docUrl: ERRORS_DOC,
   },
@@ -136,8 +128,7 @@ export const SERIAL_CONSOLE_ERRORS = [
   {
     id: "provisioning-not-done",
     sources: [...BOTH],
-    message:
-      "Provisioning for this VM isn't done. Please ensure the VM is fully deployed and retry the serial console connection.",
+    message: "Provisioning for this VM isn't done. Please ensure the VM is fully deployed and retry the serial console connection.",
     variants: [
       "Provisioning for this VM has not yet succeeded. Please ensure the VM is fully deployed and retry the serial console connection.",
     ],
@@ -161,8 +152,7 @@ export const SERIAL_CONSOLE_ERRORS = [
   {
     id: "storage-hns-unsupported",
     sources: ["serial-console-errors-2025"],
-    message:
-      "Serial console doesn't work with a storage account using Azure Data Lake Storage Gen2 with hierarchical namespaces.",
+    message: "Serial console doesn't work with a storage account using Azure Data Lake Storage Gen2 with hierarchical namespaces.",
     mitigation:
       "This issue affects hierarchical namespaces. Make sure that your VM boot diagnostics storage account isn't created by using Azure Data Lake Storage Gen2. This option can be set only during storage account creation. To mitigate this issue, you might have to create a separate boot diagnostics storage account without having Azure Data Lake Storage Gen2 enabled.",
     fix: [
@@ -188,8 +178,7 @@ export const SERIAL_CONSOLE_ERRORS = [
   {
     id: "service-timeout",
     sources: ["serial-console-errors-2025"],
-    message:
-      "Sorry, the serial console was unable to connect to the VM because the service didn't respond in a timely manner.",
+    message: "Sorry, the serial console was unable to connect to the VM because the service didn't respond in a timely manner.",
     mitigation:
       "In rare circumstances, a communication failure might prevent the Azure node from correctly applying a boot diagnostics configuration. To resolve this issue, try to reapply the VM state in the Azure portal.",
     fix: ["az vm reapply --name {vm} --resource-group {rg} --subscription {subscription}"],
@@ -199,8 +188,7 @@ export const SERIAL_CONSOLE_ERRORS = [
   {
     id: "no-output-after-live-migration",
     sources: ["serial-console-errors-2025"],
-    message:
-      "The serial console successfully connects to the VM, but no output is displayed, and user input is unresponsive.",
+    message: "The serial console successfully connects to the VM, but no output is displayed, and user input is unresponsive.",
     mitigation:
       "Serial Console and logs might not be available after you run a live migration for Generation 2 VMs by having Trusted Launch and Secure Boot enabled. To resolve this issue, run a guest OS restart.",
     fix: ["az vm restart --name {vm} --resource-group {rg} --subscription {subscription}"],
@@ -228,7 +216,7 @@ export const SERIAL_CONSOLE_ERRORS = [
     mitigation:
       "This may indicate that the service Special Administration Console Helper (sacsvr) service is disabled. Go to windows services and ensure that service's startup is set as Automatic and it starts successfully.",
     fix: [
-      "az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts \"Set-Service sacsvr -StartupType Automatic; Start-Service sacsvr\"",
+      'az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts "Set-Service sacsvr -StartupType Automatic; Start-Service sacsvr"',
     ],
     checks: [],
     docUrl: ERRORS_DOC,
@@ -238,8 +226,7 @@ export const SERIAL_CONSOLE_ERRORS = [
     sources: ["serial-console-overview"],
     message:
       "Serial Console is not supported when the boot diagnostics storage account has 'Allow storage account key access' disabled (allowSharedKeyAccess: false).",
-    mitigation:
-      "Enable storage account key access on the boot diagnostics storage account, or switch the VM to managed boot diagnostics.",
+    mitigation: "Enable storage account key access on the boot diagnostics storage account, or switch the VM to managed boot diagnostics.",
     fix: [
       "az storage account update --name {storageAccount} --resource-group {storageRg} --subscription {storageSubscription} --allow-shared-key-access true",
       "az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription}",

@@ -2,11 +2,7 @@ import type { CheckId } from "../types.js";
 
 /** The seed documents the catalogue is built from (../shared/seeds/). */
 export type SourceDoc =
-  | "serial-console-errors-2019"
-  | "serial-console-errors-2025"
-  | "vm-inspector-errors"
-  | "vm-error-messages"
-  | "serial-console-overview";
+  "serial-console-errors-2019" | "serial-console-errors-2025" | "vm-inspector-errors" | "vm-error-messages" | "serial-console-overview";
 
 export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "serial-console-errors-2019": "Common errors within the Azure Serial Console (2019-08-20)",

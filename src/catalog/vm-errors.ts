@@ -18,7 +18,8 @@ export const VM_ERRORS = [
     code: "VHDSizeInvalid",
     httpStatus: 400,
     message: "The specified disk size value of {0} for disk '{1}' with blob {2} is invalid. Disk size must be between {3} and {4}.",
-    mitigation: "Request a disk size (in GiB) within the range the message gives, and make sure the VHD blob is a fixed-size VHD whose size is a whole number of MiB.",
+    mitigation:
+      "Request a disk size (in GiB) within the range the message gives, and make sure the VHD blob is a fixed-size VHD whose size is a whole number of MiB.",
     checks: [],
     docUrl: DOC,
   },
@@ -26,8 +27,10 @@ export const VM_ERRORS = [
     id: "vm-vm-agent-status-communication-error",
     sources: [...SRC],
     code: "VMAgentStatusCommunicationError",
-    message: "VM '{0}' has not reported status for VM agent or extensions. Please verify the VM has a running VM agent, and can establish outbound connections to Azure storage.",
-    mitigation: "Make sure the guest agent (WindowsAzureGuestAgent / walinuxagent) is installed and running and that the VM can reach Azure storage and 168.63.129.16 outbound; the Serial Console is the way in to check.",
+    message:
+      "VM '{0}' has not reported status for VM agent or extensions. Please verify the VM has a running VM agent, and can establish outbound connections to Azure storage.",
+    mitigation:
+      "Make sure the guest agent (WindowsAzureGuestAgent / walinuxagent) is installed and running and that the VM can reach Azure storage and 168.63.129.16 outbound; the Serial Console is the way in to check.",
     fix: ["az vm get-instance-view --name {vm} --resource-group {rg} --subscription {subscription} --query instanceView.vmAgent"],
     checks: [],
     docUrl: DOC,
@@ -37,7 +40,8 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMArtifactRepositoryInternalError",
     message: "An error occurred while communicating with the artifact repository to retrieve VM artifact details.",
-    mitigation: "A transient platform error while fetching VM artifacts (extensions, images): retry the operation, and open a support request if it persists.",
+    mitigation:
+      "A transient platform error while fetching VM artifacts (extensions, images): retry the operation, and open a support request if it persists.",
     checks: [],
     docUrl: DOC,
   },
@@ -46,7 +50,8 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMArtifactRepositoryInternalError",
     message: "An internal error occurred while retrieving the VM artifact data from the artifact repository.",
-    mitigation: "A transient platform error while reading VM artifact data: retry the operation, and open a support request if it persists.",
+    mitigation:
+      "A transient platform error while reading VM artifact data: retry the operation, and open a support request if it persists.",
     checks: [],
     docUrl: DOC,
   },
@@ -55,7 +60,8 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMExtensionHandlerNonTransientError",
     message: "Handler '{0}' has reported failure for VM Extension '{1}' with terminal error code '{2}' and error message: '{3}'",
-    mitigation: "The extension failed in a way retrying won't fix: read its error message and logs in the guest, correct its settings, then remove and re-add the extension.",
+    mitigation:
+      "The extension failed in a way retrying won't fix: read its error message and logs in the guest, correct its settings, then remove and re-add the extension.",
     fix: ["az vm extension list --vm-name {vm} --resource-group {rg} --subscription {subscription} -o table"],
     checks: [],
     docUrl: DOC,
@@ -65,7 +71,8 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMExtensionManagementInternalError",
     message: "Internal error occurred while processing VM extension '{0}'.",
-    mitigation: "A platform error while handling the extension: retry the operation (or reapply the VM), and open a support request if it persists.",
+    mitigation:
+      "A platform error while handling the extension: retry the operation (or reapply the VM), and open a support request if it persists.",
     fix: ["az vm reapply --name {vm} --resource-group {rg} --subscription {subscription}"],
     checks: [],
     docUrl: DOC,
@@ -85,8 +92,11 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMExtensionProvisioningError",
     message: "VM has reported a failure when processing extension '{0}'. Error message: \"{1}\".",
-    mitigation: "Read the quoted error and the extension's logs in the guest, correct its settings or script, then remove and re-add the extension.",
-    fix: ["az vm extension show --vm-name {vm} --resource-group {rg} --subscription {subscription} --name <extension> --query instanceView"],
+    mitigation:
+      "Read the quoted error and the extension's logs in the guest, correct its settings or script, then remove and re-add the extension.",
+    fix: [
+      "az vm extension show --vm-name {vm} --resource-group {rg} --subscription {subscription} --name <extension> --query instanceView",
+    ],
     checks: [],
     docUrl: DOC,
   },
@@ -104,8 +114,10 @@ export const VM_ERRORS = [
     id: "vm-vm-extension-provisioning-timeout",
     sources: [...SRC],
     code: "VMExtensionProvisioningTimeout",
-    message: "Provisioning of VM extension '{0}' has timed out. Extension installation may be taking too long, or extension status could not be obtained.",
-    mitigation: "Check that the guest agent is running and can reach Azure, and that the extension's work fits in its time limit; then remove and re-add the extension.",
+    message:
+      "Provisioning of VM extension '{0}' has timed out. Extension installation may be taking too long, or extension status could not be obtained.",
+    mitigation:
+      "Check that the guest agent is running and can reach Azure, and that the extension's work fits in its time limit; then remove and re-add the extension.",
     checks: [],
     docUrl: DOC,
   },
@@ -113,7 +125,8 @@ export const VM_ERRORS = [
     id: "vm-vm-marketplace-invalid-input",
     sources: [...SRC],
     code: "VMMarketplaceInvalidInput",
-    message: "Creating a virtual machine from a non Marketplace image does not need Plan information, please remove the Plan information in the request. OS disk name is {0}.",
+    message:
+      "Creating a virtual machine from a non Marketplace image does not need Plan information, please remove the Plan information in the request. OS disk name is {0}.",
     mitigation: "Remove the plan block (name, publisher, product) from the VM request: the image is not a Marketplace image.",
     checks: [],
     docUrl: DOC,
@@ -123,7 +136,8 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMMarketplaceInvalidInput",
     message: "The purchase information does not match. Unable to deploy from the Marketplace image. OS disk name is {0}.",
-    mitigation: "Make the plan's name, publisher and product match the Marketplace image exactly (as shown by az vm image show) and accept its terms.",
+    mitigation:
+      "Make the plan's name, publisher and product match the Marketplace image exactly (as shown by az vm image show) and accept its terms.",
     fix: ["az vm image terms show --urn <publisher>:<offer>:<sku>:<version>"],
     checks: [],
     docUrl: DOC,
@@ -154,7 +168,8 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMRedeploymentFailed",
     message: "VM '{0}' redeployment failed due to an internal error. Please retry later.",
-    mitigation: "Retry the redeployment later; if the VM stays unreachable, use Serial Console to check the guest and open a support request.",
+    mitigation:
+      "Retry the redeployment later; if the VM stays unreachable, use Serial Console to check the guest and open a support request.",
     fix: ["az vm redeploy --name {vm} --resource-group {rg} --subscription {subscription}"],
     checks: [],
     docUrl: DOC,
@@ -163,9 +178,10 @@ export const VM_ERRORS = [
     id: "vm-vm-redeployment-timed-out",
     sources: [...SRC],
     code: "VMRedeploymentTimedOut",
-    message: "Redeployment of VM '{0}' didn't finish in the allotted time. It might finish successfully in sometime. Else, you can retry the request.",
+    message:
+      "Redeployment of VM '{0}' didn't finish in the allotted time. It might finish successfully in sometime. Else, you can retry the request.",
     mitigation: "Wait and check the VM's provisioning and power state; retry the redeployment only if it did not complete.",
-    fix: ["az vm get-instance-view --name {vm} --resource-group {rg} --subscription {subscription} --query \"instanceView.statuses[].code\""],
+    fix: ['az vm get-instance-view --name {vm} --resource-group {rg} --subscription {subscription} --query "instanceView.statuses[].code"'],
     checks: ["provisioning-state", "power-state"],
     docUrl: DOC,
   },
@@ -174,8 +190,9 @@ export const VM_ERRORS = [
     sources: [...SRC],
     code: "VMStartTimedOut",
     message: "VM '{0}' did not start in the allotted time. The VM may still start successfully. Please check the power state later.",
-    mitigation: "Check the power state again in a few minutes; if the VM does not reach running, watch its boot in Serial Console or the boot diagnostics screenshot.",
-    fix: ["az vm get-instance-view --name {vm} --resource-group {rg} --subscription {subscription} --query \"instanceView.statuses[].code\""],
+    mitigation:
+      "Check the power state again in a few minutes; if the VM does not reach running, watch its boot in Serial Console or the boot diagnostics screenshot.",
+    fix: ['az vm get-instance-view --name {vm} --resource-group {rg} --subscription {subscription} --query "instanceView.statuses[].code"'],
     checks: ["power-state"],
     docUrl: DOC,
   },

@@ -11,9 +11,11 @@ import type { CatalogEntry } from "./types.js";
  */
 const SRC = ["vm-inspector-errors"] as const;
 const DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/vm-inspector-error-codes";
-const ACCESS_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/vm-inspector-azure-virtual-machines#get-access-to-vm-inspector";
+const ACCESS_DOC =
+  "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/vm-inspector-azure-virtual-machines#get-access-to-vm-inspector";
 /** A fresh upload SAS for a `.zip` blob, read and write, is the fix for every `uploadSasUri` error. */
-const SAS_FIX = "az storage blob generate-sas --account-name {storageAccount} --container-name <container> --name <diagnostics>.zip --permissions rw --expiry <yyyy-mm-ddThh:mmZ> --full-uri --auth-mode login --as-user";
+const SAS_FIX =
+  "az storage blob generate-sas --account-name {storageAccount} --container-name <container> --name <diagnostics>.zip --permissions rw --expiry <yyyy-mm-ddThh:mmZ> --full-uri --auth-mode login --as-user";
 const RETRY_SUPPORT = "Retry the inspection in a few minutes; if it keeps failing, open a support request and quote the operation id.";
 
 export const VM_INSPECTOR_ERRORS = [
@@ -22,7 +24,8 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "IncorrectPatternUploadSASUri",
     httpStatus: 400,
-    message: "The uploadSasUri input parameter doesn't have a .zip file name extension. Use a shared access signature uniform resource identifier (URI) reference to a *.zip blob.",
+    message:
+      "The uploadSasUri input parameter doesn't have a .zip file name extension. Use a shared access signature uniform resource identifier (URI) reference to a *.zip blob.",
     mitigation: "Point uploadSasUri at a blob whose name ends in .zip (for example diagnostics.zip), with a SAS for that blob.",
     fix: [SAS_FIX],
     checks: [],
@@ -33,7 +36,8 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "IncorrectPermissionUploadSasUri",
     httpStatus: 400,
-    message: "The uploadSasUri input parameter doesn't have the required permissions. Generate a shared access signature URI with read and write permissions (sp='rw').",
+    message:
+      "The uploadSasUri input parameter doesn't have the required permissions. Generate a shared access signature URI with read and write permissions (sp='rw').",
     mitigation: "Generate a new SAS URI for the blob with read and write permissions (sp=rw) and pass it as uploadSasUri.",
     fix: [SAS_FIX],
     checks: [],
@@ -45,7 +49,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "IncorrectSasUriFormat",
     httpStatus: 400,
     message: "The uploadSasUri input parameter isn't in the expected format. Send a shared access signature URI to a Blob resource.",
-    mitigation: "Send a complete blob SAS URI (https://<account>.blob.core.windows.net/<container>/<name>.zip?sv=…&sig=…), not a container, account or file-share URI.",
+    mitigation:
+      "Send a complete blob SAS URI (https://<account>.blob.core.windows.net/<container>/<name>.zip?sv=…&sig=…), not a container, account or file-share URI.",
     fix: [SAS_FIX],
     checks: [],
     docUrl: DOC,
@@ -55,7 +60,8 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "IncorrectSignedResourceValueForUploadSasUri",
     httpStatus: 400,
-    message: "The uploadSasUri input parameter isn't generated for the Blob resource. Check the value of the storage resource parameter (sr). Send a shared access signature URI to a Blob resource.",
+    message:
+      "The uploadSasUri input parameter isn't generated for the Blob resource. Check the value of the storage resource parameter (sr). Send a shared access signature URI to a Blob resource.",
     mitigation: "Generate the SAS for the blob itself (signed resource sr=b), not for its container (sr=c).",
     fix: [SAS_FIX],
     checks: [],
@@ -66,7 +72,8 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "InvalidBlobUploadSASUri",
     httpStatus: 400,
-    message: "Input parameter 'uploadSasUri' does not have a file extension '.zip' in it. Please use a SAS URI reference to a '*.zip' blob.",
+    message:
+      "Input parameter 'uploadSasUri' does not have a file extension '.zip' in it. Please use a SAS URI reference to a '*.zip' blob.",
     mitigation: "Point uploadSasUri at a blob whose name ends in .zip, with a SAS for that blob.",
     fix: [SAS_FIX],
     checks: [],
@@ -77,7 +84,8 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "InvalidBlobUploadSASUri",
     httpStatus: 400,
-    message: "Input parameter 'uploadSasUri' does not have the required permissions. Please generate a SAS URI with read and write permissions (sp='rw').",
+    message:
+      "Input parameter 'uploadSasUri' does not have the required permissions. Please generate a SAS URI with read and write permissions (sp='rw').",
     mitigation: "Generate a new SAS URI for the blob with read and write permissions (sp=rw).",
     fix: [SAS_FIX],
     checks: [],
@@ -110,7 +118,8 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "InvalidBlobUploadSASUri",
     httpStatus: 400,
-    message: "Input parameter 'uploadSasUri' is not generated for resource: Blob. The Uri has claim 'sr'= {0}. Please send a SAS Uri to a 'Blob' resource.",
+    message:
+      "Input parameter 'uploadSasUri' is not generated for resource: Blob. The Uri has claim 'sr'= {0}. Please send a SAS Uri to a 'Blob' resource.",
     mitigation: "Generate the SAS for the blob itself (signed resource sr=b), not for its container or account.",
     fix: [SAS_FIX],
     checks: [],
@@ -122,7 +131,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "InvalidBlobUploadSASUri",
     httpStatus: 400,
     message: "Input parameter 'uploadSasUri' is not valid. The server returned the following error when retrieving data from the blob: {0}",
-    mitigation: "The storage service rejected the SAS: read the quoted storage error, check the account's firewall and that the SAS is not revoked, then generate a new one.",
+    mitigation:
+      "The storage service rejected the SAS: read the quoted storage error, check the account's firewall and that the SAS is not revoked, then generate a new one.",
     fix: [SAS_FIX],
     checks: [],
     docUrl: DOC,
@@ -153,7 +163,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "InvalidUploadSasUri",
     httpStatus: 400,
     message: "The uploadSasUri input parameter isn't valid. The server returned an error while it retrieved data from the blob.",
-    mitigation: "The storage service rejected the SAS: check the account's firewall and that the SAS is not revoked, then generate a new one.",
+    mitigation:
+      "The storage service rejected the SAS: check the account's firewall and that the SAS is not revoked, then generate a new one.",
     fix: [SAS_FIX],
     checks: [],
     docUrl: DOC,
@@ -175,7 +186,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "DiskInspectForbiddenError",
     httpStatus: 403,
     message: "The disk doesn't have the correct access granted to execute disk inspection. Grant the correct access and try again.",
-    mitigation: "Grant the access VM Inspector needs on the OS disk (the Disk Backup Reader role for the Compute Recommendation Service, given at onboarding) and try again.",
+    mitigation:
+      "Grant the access VM Inspector needs on the OS disk (the Disk Backup Reader role for the Compute Recommendation Service, given at onboarding) and try again.",
     checks: [],
     docUrl: ACCESS_DOC,
   },
@@ -184,8 +196,10 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "DiagnosticOperationNotFound",
     httpStatus: 404,
-    message: "Diagnostic operation with operationId: {operationId} is not found in location: {location} for subscription: {subscriptionId}. Please check subscription and location values and try again.",
-    mitigation: "Query the operation in the same subscription and region where the inspection was started, with the operation id it returned.",
+    message:
+      "Diagnostic operation with operationId: {operationId} is not found in location: {location} for subscription: {subscriptionId}. Please check subscription and location values and try again.",
+    mitigation:
+      "Query the operation in the same subscription and region where the inspection was started, with the operation id it returned.",
     checks: [],
     docUrl: DOC,
   },
@@ -216,7 +230,7 @@ export const VM_INSPECTOR_ERRORS = [
     httpStatus: 404,
     message: "Storage Account '{0}' is not found. Please choose another storage account and try again.",
     mitigation: "Choose a storage account that exists in the subscription and that you can read, then try again.",
-    fix: ["az storage account list --subscription {subscription} --query \"[].{name:name, resourceGroup:resourceGroup}\" -o table"],
+    fix: ['az storage account list --subscription {subscription} --query "[].{name:name, resourceGroup:resourceGroup}" -o table'],
     checks: [],
     docUrl: DOC,
   },
@@ -225,8 +239,10 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "StorageConfigurationNotFound",
     httpStatus: 404,
-    message: "Unable to find a storage configuration for given subscriptionId: '{0}', location: '{1}'. Please check value of subscriptionId and try again or invoke \"registerStorageConfiguration\" to add a new storage configuration.",
-    mitigation: "Register a storage configuration for this subscription and region (the registerStorageConfiguration action, done by the portal's VM Inspector onboarding) before running an inspection.",
+    message:
+      "Unable to find a storage configuration for given subscriptionId: '{0}', location: '{1}'. Please check value of subscriptionId and try again or invoke \"registerStorageConfiguration\" to add a new storage configuration.",
+    mitigation:
+      "Register a storage configuration for this subscription and region (the registerStorageConfiguration action, done by the portal's VM Inspector onboarding) before running an inspection.",
     checks: [],
     docUrl: DOC,
   },
@@ -247,7 +263,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "EncryptedDiskNotSupported",
     httpStatus: 405,
     message: "Disk inspection isn't supported for the specified VM and encrypted operating system disk.",
-    mitigation: "VM Inspector cannot inspect an encrypted OS disk. Use Serial Console or attach a copy of the disk to a repair VM (az vm repair).",
+    mitigation:
+      "VM Inspector cannot inspect an encrypted OS disk. Use Serial Console or attach a copy of the disk to a repair VM (az vm repair).",
     fix: ["az vm repair create --name {vm} --resource-group {rg} --subscription {subscription} --verbose"],
     checks: ["os-disk"],
     docUrl: DOC,
@@ -257,7 +274,8 @@ export const VM_INSPECTOR_ERRORS = [
     sources: [...SRC],
     code: "ForbiddenError",
     httpStatus: 405,
-    message: "Caller does not have access to perform action(s): '{0}' on storage account: '{1}'. Please check the full set of required permissions.",
+    message:
+      "Caller does not have access to perform action(s): '{0}' on storage account: '{1}'. Please check the full set of required permissions.",
     mitigation:
       "You don't have enough permissions to run VM Inspector on the virtual machine or storage account; a Service Administrator or Classic Administrator role (even inherited from the subscription) is not enough. Get the permissions listed in 'Get access to VM Inspector'.",
     checks: [],
@@ -280,7 +298,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "ResourceNotSupported",
     httpStatus: 405,
     message: "A specified resource isn't supported.",
-    mitigation: "VM Inspector supports Azure Resource Manager VMs with managed, unencrypted, non-ephemeral OS disks: use Serial Console or a repair VM for others.",
+    mitigation:
+      "VM Inspector supports Azure Resource Manager VMs with managed, unencrypted, non-ephemeral OS disks: use Serial Console or a repair VM for others.",
     checks: ["os-disk"],
     docUrl: DOC,
   },
@@ -290,7 +309,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "ResourceNotSupported",
     httpStatus: 405,
     message: "Disk inspection is not supported for VM '{0}' with encrypted OS disk '{1}'.",
-    mitigation: "VM Inspector cannot inspect an encrypted OS disk. Use Serial Console or attach a copy of the disk to a repair VM (az vm repair).",
+    mitigation:
+      "VM Inspector cannot inspect an encrypted OS disk. Use Serial Console or attach a copy of the disk to a repair VM (az vm repair).",
     fix: ["az vm repair create --name {vm} --resource-group {rg} --subscription {subscription} --verbose"],
     checks: ["os-disk"],
     docUrl: DOC,
@@ -322,7 +342,10 @@ export const VM_INSPECTOR_ERRORS = [
     httpStatus: 405,
     message: "Disk inspection is not supported for VM '{0}' with unmanaged OS disk.",
     mitigation: "VM Inspector cannot inspect an unmanaged (VHD) OS disk. Migrate the VM to managed disks (az vm convert).",
-    fix: ["az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}", "az vm convert --name {vm} --resource-group {rg} --subscription {subscription}"],
+    fix: [
+      "az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}",
+      "az vm convert --name {vm} --resource-group {rg} --subscription {subscription}",
+    ],
     checks: ["os-disk"],
     docUrl: DOC,
   },
@@ -332,7 +355,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "UnableToCheckAccess",
     httpStatus: 405,
     message: "Unable to determine permissions for clientObjectId: '{0}' on resourceId: '{1}' for actions: '{2}'.",
-    mitigation: "VM Inspector could not read the caller's permissions on the resource: check the role assignments for those actions (see 'Get access to VM Inspector') and retry.",
+    mitigation:
+      "VM Inspector could not read the caller's permissions on the resource: check the role assignments for those actions (see 'Get access to VM Inspector') and retry.",
     fix: ["az role assignment list --assignee {principal} --scope {vmId} --include-inherited -o table"],
     checks: [],
     docUrl: ACCESS_DOC,
@@ -344,7 +368,10 @@ export const VM_INSPECTOR_ERRORS = [
     httpStatus: 405,
     message: "Disk inspection isn't supported for the specified VM and unmanaged operating system disk.",
     mitigation: "VM Inspector cannot inspect an unmanaged (VHD) OS disk. Migrate the VM to managed disks (az vm convert).",
-    fix: ["az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}", "az vm convert --name {vm} --resource-group {rg} --subscription {subscription}"],
+    fix: [
+      "az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}",
+      "az vm convert --name {vm} --resource-group {rg} --subscription {subscription}",
+    ],
     checks: ["os-disk"],
     docUrl: DOC,
   },
@@ -355,7 +382,8 @@ export const VM_INSPECTOR_ERRORS = [
     httpStatus: 429,
     message:
       "Unable to determine permissions for clientObjectId: '{0}' on resourceId: '{1}' for actions: '{2}'. This is caused due to downstream API throttling. Please retry the request after some time.",
-    mitigation: "The permission check was throttled downstream: wait a few minutes and retry the request; avoid starting many inspections at once.",
+    mitigation:
+      "The permission check was throttled downstream: wait a few minutes and retry the request; avoid starting many inspections at once.",
     checks: [],
     docUrl: DOC,
   },
@@ -425,7 +453,8 @@ export const VM_INSPECTOR_ERRORS = [
     code: "InternalServerError",
     httpStatus: 500,
     message: "VM '{0}' metadata are invalid. Please ensure that VM was provisioned successfully and not deleted.",
-    mitigation: "Make sure the VM exists and its provisioning state is Succeeded (redeploy or reapply it if it is Failed), then retry the inspection.",
+    mitigation:
+      "Make sure the VM exists and its provisioning state is Succeeded (redeploy or reapply it if it is Failed), then retry the inspection.",
     fix: ["az vm show --name {vm} --resource-group {rg} --subscription {subscription} --query provisioningState"],
     checks: ["provisioning-state"],
     docUrl: DOC,

@@ -18,7 +18,8 @@ export default defineCheck({
   evaluate({ vm }) {
     if (vm.bootDiagnostics.enabled !== true) return { status: "skip", reason: "boot diagnostics is not enabled", evidence: {} };
     const uri = bootDiagnosticsUri(vm);
-    if (!uri) return { status: "skip", reason: "managed boot diagnostics: there is no storage URI to get wrong", evidence: { mode: "managed" } };
+    if (!uri)
+      return { status: "skip", reason: "managed boot diagnostics: there is no storage URI to get wrong", evidence: { mode: "managed" } };
     const evidence = { storageUri: uri };
     let url: URL | undefined;
     try {
@@ -37,7 +38,8 @@ export default defineCheck({
       fixArgs: { ...vmArgs(vm), storageUri: fixedUri },
     });
     if (!url) return fail(`the boot diagnostics URI '${uri}' is not a valid URL`, httpsUri);
-    if (url.protocol !== "https:") return fail(`the boot diagnostics URI uses ${url.protocol.replace(":", "")}:// instead of https://`, `https://${url.host}/`);
+    if (url.protocol !== "https:")
+      return fail(`the boot diagnostics URI uses ${url.protocol.replace(":", "")}:// instead of https://`, `https://${url.host}/`);
     if (labels[1] !== "blob" || !ACCOUNT_NAME.test(account)) {
       return fail(`the boot diagnostics URI '${uri}' is not a storage blob endpoint (https://<account>.blob.<suffix>/)`, httpsUri);
     }

@@ -24,12 +24,20 @@ export default defineCheck({
         ]
       : undefined;
     if (enabled !== true) {
-      return { status: "fail", reason: "boot diagnostics is not enabled on this VM", evidence, documentedErrorId: "boot-diagnostics-disabled", fixArgs: vmArgs(vm), fix };
+      return {
+        status: "fail",
+        reason: "boot diagnostics is not enabled on this VM",
+        evidence,
+        documentedErrorId: "boot-diagnostics-disabled",
+        fixArgs: vmArgs(vm),
+        fix,
+      };
     }
     if (scaleSet && vm.instanceViewBootDiagnostics === null) {
       return {
         status: "warn",
-        reason: "the instance's model enables boot diagnostics but its instance view has none: the az serial-console CLI refuses this instance",
+        reason:
+          "the instance's model enables boot diagnostics but its instance view has none: the az serial-console CLI refuses this instance",
         evidence: { ...evidence, instanceViewBootDiagnostics: null, affectedClient: "az serial-console" },
         documentedErrorId: "boot-diagnostics-disabled",
         fixArgs: vmArgs(vm),

@@ -21,7 +21,8 @@ export default defineCheck({
         fixArgs,
       };
     }
-    if (consoleService.disabled === false) return { status: "pass", reason: "Serial Console is enabled for the subscription", evidence: { disabled: false } };
+    if (consoleService.disabled === false)
+      return { status: "pass", reason: "Serial Console is enabled for the subscription", evidence: { disabled: false } };
     const why = consoleService.notFound
       ? "Microsoft.SerialConsole answered 404 for this subscription's consoleServices/default"
       : "consoleServices/default has no 'disabled' property";

@@ -1,12 +1,5 @@
 import type { CheckId, Finding } from "../types.js";
-import type {
-  ConsoleServiceFacts,
-  NetworkFacts,
-  PermissionFacts,
-  StorageLookup,
-  SubscriptionFacts,
-  VmFacts,
-} from "../azure/facts.js";
+import type { ConsoleServiceFacts, NetworkFacts, PermissionFacts, StorageLookup, SubscriptionFacts, VmFacts } from "../azure/facts.js";
 
 /** Every fact a check can ask for. A loader produces each one once per VM (memoised). */
 export interface FactMap {

@@ -30,7 +30,14 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
   return {
     status: "fail",
     reason: `${legacyNote}${gateway.failedStage} stage failed (${gateway.reason}): ${advice.mitigation}`,
-    evidence: evidenceOf(network, { failedHost: gateway.host, failedStage: gateway.failedStage, failure: gateway.reason, error: gateway.detail, legacyOnly, mitigation: `${legacyNote}${advice.mitigation}` }),
+    evidence: evidenceOf(network, {
+      failedHost: gateway.host,
+      failedStage: gateway.failedStage,
+      failure: gateway.reason,
+      error: gateway.detail,
+      legacyOnly,
+      mitigation: `${legacyNote}${advice.mitigation}`,
+    }),
     documentedErrorId: "websocket-closed",
     fix: advice.fix,
   };
@@ -52,7 +59,11 @@ export default defineCheck({
     if (network.undocumented) return { status: "skip", reason: network.undocumented, evidence: evidenceOf(network) };
     const gateway = network.targets.find((t) => t.role === "gateway");
     if (!gateway) {
-      return { status: "error", reason: `nothing to probe: ${network.notProbed?.join("; ") || "no Serial Console host could be derived"}`, evidence: evidenceOf(network) };
+      return {
+        status: "error",
+        reason: `nothing to probe: ${network.notProbed?.join("; ") || "no Serial Console host could be derived"}`,
+        evidence: evidenceOf(network),
+      };
     }
     if (!gateway.ok) return failed(gateway, network);
 
@@ -70,13 +81,25 @@ export default defineCheck({
     }
     for (const t of portal) {
       const advice = adviceFor(t);
-      warnings.push(`the portal's console UI host ${where(t)} is unreachable at the ${t.failedStage} stage (${t.reason}): the Azure portal client may fail while az serial-console (gateway only) works. ${advice.mitigation}`);
+      warnings.push(
+        `the portal's console UI host ${where(t)} is unreachable at the ${t.failedStage} stage (${t.reason}): the Azure portal client may fail while az serial-console (gateway only) works. ${advice.mitigation}`,
+      );
       fix.push(...advice.fix);
     }
     if (warnings.length > 0) {
-      return { status: "warn", reason: warnings.join("; "), evidence: evidenceOf(network, { intercepted: intercepted.map((t) => t.host) }), documentedErrorId: "websocket-closed", fix };
+      return {
+        status: "warn",
+        reason: warnings.join("; "),
+        evidence: evidenceOf(network, { intercepted: intercepted.map((t) => t.host) }),
+        documentedErrorId: "websocket-closed",
+        fix,
+      };
     }
     const required = network.targets.filter((t) => t.required);
-    return { status: "pass", reason: `every required host answered: ${required.map(passedSummary).join("; ")}`, evidence: evidenceOf(network) };
+    return {
+      status: "pass",
+      reason: `every required host answered: ${required.map(passedSummary).join("; ")}`,
+      evidence: evidenceOf(network),
+    };
   },
 });

@@ -23,7 +23,10 @@ export default defineCheck({
       diskEncryptionSetId: disk.diskEncryptionSetId ?? null,
     };
     const fallback = "VM Inspector cannot inspect this OS disk, so Serial Console is the remaining way in";
-    const warn = (what: string, documentedErrorId: "vmi-encrypted-disk-not-supported" | "vmi-resource-not-supported-3" | "vmi-unmanaged-disk-not-supported") => ({
+    const warn = (
+      what: string,
+      documentedErrorId: "vmi-encrypted-disk-not-supported" | "vmi-resource-not-supported-3" | "vmi-unmanaged-disk-not-supported",
+    ) => ({
       status: "warn" as const,
       reason: `${what}: ${fallback}`,
       evidence,
@@ -31,7 +34,8 @@ export default defineCheck({
       fixArgs: vmArgs(vm),
     });
     if (disk.adeEnabled) return warn("the OS disk is encrypted with Azure Disk Encryption", "vmi-encrypted-disk-not-supported");
-    if (disk.securityEncryptionType?.toLowerCase() === "diskwithvmgueststate") return warn("the OS disk uses confidential disk encryption", "vmi-encrypted-disk-not-supported");
+    if (disk.securityEncryptionType?.toLowerCase() === "diskwithvmgueststate")
+      return warn("the OS disk uses confidential disk encryption", "vmi-encrypted-disk-not-supported");
     if (disk.ephemeral) return warn(`the OS disk is ephemeral (${disk.ephemeralPlacement ?? "local"})`, "vmi-resource-not-supported-3");
     if (!disk.managed) return warn("the OS disk is unmanaged (a VHD in a storage account)", "vmi-unmanaged-disk-not-supported");
     return { status: "pass", reason: "managed, unencrypted OS disk: VM Inspector can inspect it if the console fails", evidence };

@@ -13,8 +13,14 @@ export default defineCheck({
   permissions: ["Microsoft.Compute/virtualMachines/read"],
   evaluate({ vm }) {
     const power = vm.statuses.find((s) => s.code.toLowerCase().startsWith("powerstate/"));
-    if (!vm.hasInstanceView) return { status: "error", reason: "Azure returned no instance view, so the power state is unknown", evidence: {} };
-    if (!power) return { status: "error", reason: "the instance view reports no PowerState status", evidence: { statuses: vm.statuses.map((s) => s.code) } };
+    if (!vm.hasInstanceView)
+      return { status: "error", reason: "Azure returned no instance view, so the power state is unknown", evidence: {} };
+    if (!power)
+      return {
+        status: "error",
+        reason: "the instance view reports no PowerState status",
+        evidence: { statuses: vm.statuses.map((s) => s.code) },
+      };
     const state = power.code.slice("PowerState/".length).toLowerCase();
     const evidence = { powerState: power.code, displayStatus: power.displayStatus ?? null };
     if (state === "running") return { status: "pass", reason: "the VM is running", evidence };
@@ -26,7 +32,12 @@ export default defineCheck({
         evidence,
         documentedErrorId: "vm-not-running",
         fixArgs: vmArgs(vm),
-        fix: vm.kind === "vmss-uniform" ? [sh`az vmss start --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --instance-ids ${vm.instanceId} --subscription ${vm.subscriptionId}`] : undefined,
+        fix:
+          vm.kind === "vmss-uniform"
+            ? [
+                sh`az vmss start --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --instance-ids ${vm.instanceId} --subscription ${vm.subscriptionId}`,
+              ]
+            : undefined,
       };
     }
     return { status: "error", reason: `the power state '${power.code}' is not one sc-doctor can judge`, evidence };

@@ -16,7 +16,8 @@ export default defineCheck({
     if (state.toLowerCase() === "updating") {
       return {
         status: "warn",
-        reason: "an operation is in progress on the VM (provisioningState Updating); Serial Console may refuse to connect until it finishes",
+        reason:
+          "an operation is in progress on the VM (provisioningState Updating); Serial Console may refuse to connect until it finishes",
         evidence,
         documentedErrorId: "provisioning-not-done",
         fixArgs: { vm: vm.name, rg: vm.resourceGroup, subscription: vm.subscriptionId },

@@ -15,11 +15,16 @@ export default defineCheck({
   title: "Your permissions on the boot diagnostics storage account",
   needs: ["storage", "storagePermissions", "vm"],
   dependsOn: ["storage-account"],
-  permissions: ["none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read"],
+  permissions: [
+    "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
+  ],
   evaluate({ storage, storagePermissions, vm }) {
     const account = accountOrSkip(storage);
     if (isFinding(account)) return account;
     if (!storagePermissions) return { status: "error", reason: "the permissions on the storage account were not read", evidence: {} };
-    return judgePermissions(storagePermissions, STORAGE_ACTIONS, `storage account ${account.name}`, "rbac-storage-write", { ...vmArgs(vm), ...storageArgs(account) });
+    return judgePermissions(storagePermissions, STORAGE_ACTIONS, `storage account ${account.name}`, "rbac-storage-write", {
+      ...vmArgs(vm),
+      ...storageArgs(account),
+    });
   },
 });

@@ -18,7 +18,9 @@ export default defineCheck({
   id: "rbac-vm",
   title: "Your permissions on the VM",
   needs: ["vmPermissions", "vm"],
-  permissions: ["none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read"],
+  permissions: [
+    "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
+  ],
   evaluate({ vmPermissions, vm }) {
     const required = vm.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS;
     const scope = vm.kind === "vmss-uniform" ? `scale set ${vm.scaleSetName}` : `VM ${vm.name}`;

@@ -14,13 +14,16 @@ export default defineCheck({
   permissions: ["Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read"],
   evaluate({ vm }) {
     if (vm.kind !== "vmss-uniform") {
-      const reason = vm.scaleSetId
-        ? "a flexible scale set instance is an ordinary VM with its own model"
-        : "not a scale set instance";
+      const reason = vm.scaleSetId ? "a flexible scale set instance is an ordinary VM with its own model" : "not a scale set instance";
       return { status: "skip", reason, evidence: { scaleSet: vm.scaleSetId ?? null } };
     }
-    const evidence = { scaleSet: vm.scaleSetName ?? null, instanceId: vm.instanceId ?? null, latestModelApplied: vm.latestModelApplied ?? null };
-    if (vm.latestModelApplied === undefined) return { status: "error", reason: "the instance response has no properties.latestModelApplied", evidence };
+    const evidence = {
+      scaleSet: vm.scaleSetName ?? null,
+      instanceId: vm.instanceId ?? null,
+      latestModelApplied: vm.latestModelApplied ?? null,
+    };
+    if (vm.latestModelApplied === undefined)
+      return { status: "error", reason: "the instance response has no properties.latestModelApplied", evidence };
     if (vm.latestModelApplied) return { status: "pass", reason: "the instance runs the scale set's latest model", evidence };
     return {
       status: "fail",
@@ -28,7 +31,9 @@ export default defineCheck({
       evidence,
       documentedErrorId: "boot-diagnostics-disabled",
       fixArgs: vmArgs(vm),
-      fix: [sh`az vmss update-instances --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --instance-ids ${vm.instanceId}`],
+      fix: [
+        sh`az vmss update-instances --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --instance-ids ${vm.instanceId}`,
+      ],
     };
   },
 });

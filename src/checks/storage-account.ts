@@ -27,11 +27,16 @@ export default defineCheck({
         sameSubscription: account.subscriptionId === vm.subscriptionId,
         notice: STORAGE_NOTICE,
       };
-      const where = evidence.sameSubscription ? `resource group ${account.resourceGroup}` : `resource group ${account.resourceGroup} of subscription ${account.subscriptionId}`;
+      const where = evidence.sameSubscription
+        ? `resource group ${account.resourceGroup}`
+        : `resource group ${account.resourceGroup} of subscription ${account.subscriptionId}`;
       return { status: "pass", reason: `found storage account ${account.name} in ${where}`, evidence };
     }
     if (storage.kind === "not-found") {
-      const hidden = storage.inaccessibleSubscriptions.length > 0 ? `; ${storage.inaccessibleSubscriptions.length} subscription(s) could not be listed` : "";
+      const hidden =
+        storage.inaccessibleSubscriptions.length > 0
+          ? `; ${storage.inaccessibleSubscriptions.length} subscription(s) could not be listed`
+          : "";
       return {
         status: "fail",
         reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) you can see${hidden}`,

@@ -39,10 +39,18 @@ export default defineStorageCheck({
       return { status: "pass", reason: "the storage account has no network rules (the default: all networks allowed)", evidence: base };
     }
     if (!acls.defaultAction) {
-      return { status: "error", reason: "the storage account response has no networkAcls.defaultAction, so its firewall cannot be judged", evidence: base };
+      return {
+        status: "error",
+        reason: "the storage account response has no networkAcls.defaultAction, so its firewall cannot be judged",
+        evidence: base,
+      };
     }
     if (acls.defaultAction.toLowerCase() !== "deny") {
-      return { status: "pass", reason: "the storage account firewall admits all networks (networkAcls.defaultAction is Allow)", evidence: base };
+      return {
+        status: "pass",
+        reason: "the storage account firewall admits all networks (networkAcls.defaultAction is Allow)",
+        evidence: base,
+      };
     }
     const geography = geographyOf(vm.location);
     if (!geography) {

@@ -12,7 +12,11 @@ export default defineCheck({
   advisory: true,
   permissions: ["Microsoft.Compute/virtualMachines/read"],
   evaluate({ vm }) {
-    const evidence = { securityType: vm.securityType ?? "Standard", secureBootEnabled: vm.secureBootEnabled ?? false, vTpmEnabled: vm.vTpmEnabled ?? false };
+    const evidence = {
+      securityType: vm.securityType ?? "Standard",
+      secureBootEnabled: vm.secureBootEnabled ?? false,
+      vTpmEnabled: vm.vTpmEnabled ?? false,
+    };
     const trusted = (vm.securityType ?? "").toLowerCase() === "trustedlaunch";
     if (trusted && vm.secureBootEnabled === true) {
       return {
@@ -23,6 +27,10 @@ export default defineCheck({
         fixArgs: vmArgs(vm),
       };
     }
-    return { status: "pass", reason: trusted ? "Trusted Launch without Secure Boot is not affected" : `security type ${evidence.securityType} is not affected`, evidence };
+    return {
+      status: "pass",
+      reason: trusted ? "Trusted Launch without Secure Boot is not affected" : `security type ${evidence.securityType} is not affected`,
+      evidence,
+    };
   },
 });

@@ -51,12 +51,15 @@ export function parseTags(values: string[] | undefined): { key: string; value?: 
 }
 
 export function validateAuditOptions(options: AuditCliOptions) {
-  for (const sub of options.subscription ?? []) if (!isGuid(sub)) throw new UsageError(`--subscription must be a subscription id (a GUID), got '${sub}'`);
-  for (const rg of options.resourceGroup ?? []) if (!/^[\p{L}\p{N}_\-.()]{1,90}$/u.test(rg)) throw new UsageError(`--resource-group '${rg}' is not a valid resource group name`);
+  for (const sub of options.subscription ?? [])
+    if (!isGuid(sub)) throw new UsageError(`--subscription must be a subscription id (a GUID), got '${sub}'`);
+  for (const rg of options.resourceGroup ?? [])
+    if (!/^[\p{L}\p{N}_\-.()]{1,90}$/u.test(rg)) throw new UsageError(`--resource-group '${rg}' is not a valid resource group name`);
   if (options.where !== undefined) {
     if (options.source === "arm") throw new UsageError("--where is a Resource Graph filter: it needs --source graph");
     const problem = checkWhere(options.where);
-    if (problem) throw new UsageError(`--where must be one Resource Graph filter predicate on VMs (e.g. "location =~ 'westeurope'"): ${problem}`);
+    if (problem)
+      throw new UsageError(`--where must be one Resource Graph filter predicate on VMs (e.g. "location =~ 'westeurope'"): ${problem}`);
   }
   if (options.failOnDrift && !options.baseline) throw new UsageError("--fail-on-drift needs --baseline <previous audit json>");
   return {

@@ -60,7 +60,14 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const valid = validateAuditOptions(options);
   const throttle = throttlePolicy();
   const policies = [throttle.policy, requestTimeoutPolicy(valid.timeoutMs)];
-  const session = await openSession({ cloud: options.cloud, armEndpoint: valid.armEndpoint, timeoutMs: valid.timeoutMs, verbose: options.verbose, principal: valid.principal, policies });
+  const session = await openSession({
+    cloud: options.cloud,
+    armEndpoint: valid.armEndpoint,
+    timeoutMs: valid.timeoutMs,
+    verbose: options.verbose,
+    principal: valid.principal,
+    policies,
+  });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
 
@@ -140,14 +147,24 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
 
   if (format === "json") await writeOut(formatAuditJson(report));
   else if (format === "table") await writeOut(formatAuditTable(report));
-  else if (!streaming) await writeOut(ensureNewline(FORMATS[format]({ tool, generatedAt, results, summary: report.summary }, { redact, color: useColor(options) })));
-  if (options.quiet !== true && format !== "table") process.stderr.write(formatSummaryLine(report.summary) + formatDriftLine(report.summary));
+  else if (!streaming)
+    await writeOut(
+      ensureNewline(FORMATS[format]({ tool, generatedAt, results, summary: report.summary }, { redact, color: useColor(options) })),
+    );
+  if (options.quiet !== true && format !== "table")
+    process.stderr.write(formatSummaryLine(report.summary) + formatDriftLine(report.summary));
   reportNotEvaluated(outcome.notEvaluated, streaming || format !== "json");
-  if (options.verbose) process.stderr.write(`sc-doctor: ${throttle.stats.requests} Azure requests, ${throttle.stats.throttled} throttled (429), ${Math.round(throttle.stats.waitedMs)} ms waiting for the client-side throttle\n`);
+  if (options.verbose)
+    process.stderr.write(
+      `sc-doctor: ${throttle.stats.requests} Azure requests, ${throttle.stats.throttled} throttled (429), ${Math.round(throttle.stats.waitedMs)} ms waiting for the client-side throttle\n`,
+    );
 
   if (interruption.interrupted() || outcome.notEvaluated.length > 0) return EXIT.unevaluated;
   if (options.failOnDrift && changes) return changes.newlyBlocked.length > 0 ? EXIT.findings : EXIT.ok;
-  return exitCodeFor([...statuses].map((status) => ({ status })), { failOn: options.failOn, exitZero: options.exitZero === true });
+  return exitCodeFor(
+    [...statuses].map((status) => ({ status })),
+    { failOn: options.failOn, exitZero: options.exitZero === true },
+  );
 }
 
 const ensureNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
@@ -157,5 +174,6 @@ function reportNotEvaluated(ids: readonly string[], all: boolean): void {
   if (ids.length === 0) return;
   const shown = all ? ids : ids.slice(0, 20);
   for (const id of shown) process.stderr.write(`not evaluated: ${sanitizeLine(id)}\n`);
-  if (shown.length < ids.length) process.stderr.write(`… and ${ids.length - shown.length} more not evaluated (all listed in summary.notEvaluated)\n`);
+  if (shown.length < ids.length)
+    process.stderr.write(`… and ${ids.length - shown.length} more not evaluated (all listed in summary.notEvaluated)\n`);
 }

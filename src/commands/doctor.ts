@@ -17,7 +17,8 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     if (options.resourceGroup) throw new UsageError("-g/--resource-group goes with --vm <name>, not with a full resource id");
     return parseVmResourceId(options.vm);
   }
-  if (!options.resourceGroup) throw new UsageError(`--vm '${options.vm}' is not a resource id: give its resource group with -g <resource-group>`);
+  if (!options.resourceGroup)
+    throw new UsageError(`--vm '${options.vm}' is not a resource id: give its resource group with -g <resource-group>`);
   const subscription = options.subscription ?? (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription());
   // No subscription anywhere: validate the name and group now, and search for the VM once signed in.
   return vmRefFromParts(options.vm, options.resourceGroup, subscription ?? UNKNOWN_SUBSCRIPTION);
@@ -46,8 +47,20 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   // Created first so the probe's code loads while the credential and token are fetched; not at all when the
   // network check is not selected (--only/--skip), since its loader is then never called.
   const probe = options.network && valid.checks.some((check) => check.id === "network");
-  const network = networkFactFor({ enabled: probe, cloud: options.cloud, consoleEndpoint: valid.consoleEndpoint, resolve: valid.resolve, timeoutMs: valid.timeoutMs });
-  const session = await openSession({ cloud: options.cloud, armEndpoint: valid.armEndpoint, timeoutMs: valid.timeoutMs, verbose: options.verbose, principal: valid.principal });
+  const network = networkFactFor({
+    enabled: probe,
+    cloud: options.cloud,
+    consoleEndpoint: valid.consoleEndpoint,
+    resolve: valid.resolve,
+    timeoutMs: valid.timeoutMs,
+  });
+  const session = await openSession({
+    cloud: options.cloud,
+    armEndpoint: valid.armEndpoint,
+    timeoutMs: valid.timeoutMs,
+    verbose: options.verbose,
+    principal: valid.principal,
+  });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
 
@@ -76,7 +89,9 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;
   await renderVmOutput(result, options, version);
   if (vmNotFound) {
-    process.stderr.write(`sc-doctor: VM not found: ${ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`);
+    process.stderr.write(
+      `sc-doctor: VM not found: ${ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`,
+    );
     return EXIT.unevaluated;
   }
   return exitCodeFor(result.checks, { failOn: options.failOn, exitZero: options.exitZero === true });

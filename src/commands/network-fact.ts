@@ -25,7 +25,12 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
     const started = performance.now();
     // The gateway host is per region; an explicit --console-endpoint needs no VM read, so the probe starts at once.
     // Without the VM's location the probe still tests the shared hosts (and the check reports it could not judge).
-    const location = options.consoleEndpoint ? null : await vm().then((facts) => facts.location ?? null, () => null);
+    const location = options.consoleEndpoint
+      ? null
+      : await vm().then(
+          (facts) => facts.location ?? null,
+          () => null,
+        );
     const key = options.consoleEndpoint ? "--console-endpoint" : (location?.toLowerCase() ?? "");
     // sharedMemo registers the promise before anything awaits, so VMs of one region never start two probes.
     return sharedMemo(byRegion, key, async () => {
@@ -33,7 +38,13 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
       // Leave a little of the check's own budget so the probe reports its stage instead of being cut off by the
       // engine; the check's clock started before the VM read, so that time is spent too.
       const timeoutMs = Math.max(100, options.timeoutMs - 250 - (performance.now() - started));
-      return probeNetwork({ cloud: options.cloud, location, consoleEndpoint: options.consoleEndpoint, resolve: options.resolve, timeoutMs });
+      return probeNetwork({
+        cloud: options.cloud,
+        location,
+        consoleEndpoint: options.consoleEndpoint,
+        resolve: options.resolve,
+        timeoutMs,
+      });
     });
   };
 }

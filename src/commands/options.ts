@@ -36,11 +36,16 @@ export interface CommonOptions {
 
 export function parseCheckIds(flag: string, value: string | undefined): CheckId[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value.split(",").map((id) => id.trim()).filter(Boolean);
+  const ids = value
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UsageError(`${flag} needs at least one check id`);
   const unknown = ids.filter((id) => !isCheckId(id));
   if (unknown.length > 0) {
-    throw new UsageError(`${flag}: unknown check id${unknown.length > 1 ? "s" : ""} ${unknown.map((id) => `'${id}'`).join(", ")} (known: ${CHECK_IDS.join(", ")})`);
+    throw new UsageError(
+      `${flag}: unknown check id${unknown.length > 1 ? "s" : ""} ${unknown.map((id) => `'${id}'`).join(", ")} (known: ${CHECK_IDS.join(", ")})`,
+    );
   }
   return ids.filter(isCheckId);
 }
@@ -65,7 +70,6 @@ export function parseArmEndpoint(value: string | undefined): string | undefined 
   if (url.username || url.password) throw new UsageError("--arm-endpoint must not contain credentials");
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
-
 
 export function parsePrincipal(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

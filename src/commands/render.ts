@@ -30,7 +30,12 @@ export function redacts(format: OutputFormat, redact: boolean | undefined): bool
  * The whole output pipeline for one VM, pure: sanitise every string from Azure, mask secrets (always) and
  * identifiers (with `redact`), then format.
  */
-export function renderVmText(format: OutputFormat, raw: VmResult, meta: Pick<ReportInput, "tool" | "generatedAt">, options: RenderOptions): string {
+export function renderVmText(
+  format: OutputFormat,
+  raw: VmResult,
+  meta: Pick<ReportInput, "tool" | "generatedAt">,
+  options: RenderOptions,
+): string {
   const redact = redacts(format, options.redact);
   const input = redactInput({ ...meta, results: [sanitizeDeep(raw)] }, options.secrets, redact);
   const result = input.results[0] ?? raw;

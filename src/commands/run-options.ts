@@ -13,7 +13,10 @@ import {
   type CommonOptions,
 } from "./options.js";
 
-type RunFlags = Pick<CommonOptions, "only" | "skip" | "timeout" | "concurrency" | "principal" | "armEndpoint" | "resolve" | "consoleEndpoint">;
+type RunFlags = Pick<
+  CommonOptions,
+  "only" | "skip" | "timeout" | "concurrency" | "principal" | "armEndpoint" | "resolve" | "consoleEndpoint"
+>;
 
 export function parseRunOptions(options: RunFlags, defaultConcurrency: number) {
   return {

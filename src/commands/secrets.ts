@@ -19,7 +19,14 @@ const PATTERNS: readonly [RegExp, string][] = [
 ];
 
 /** Names of our own secrets: their values are masked in every output, `--redact` or not. */
-export const SECRET_ENV = ["IDENTITY_HEADER", "AZURE_CLIENT_SECRET", "MSI_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+export const SECRET_ENV = [
+  "IDENTITY_HEADER",
+  "AZURE_CLIENT_SECRET",
+  "MSI_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  "AZURE_PASSWORD",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+];
 
 /** Secret values from our own environment (never shorter than 6 characters, so no accidental mass masking). */
 export function environmentSecretValues(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -38,5 +45,12 @@ export function maskSecrets(text: string, values: readonly string[]): string {
 export function maskStream(stream: NodeJS.WriteStream, values: readonly string[] = environmentSecretValues()): void {
   const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
   stream.write = ((chunk: unknown, ...rest: unknown[]) =>
-    write(typeof chunk === "string" ? maskSecrets(chunk, values) : chunk instanceof Uint8Array ? maskSecrets(Buffer.from(chunk).toString("utf8"), values) : chunk, ...rest)) as typeof stream.write;
+    write(
+      typeof chunk === "string"
+        ? maskSecrets(chunk, values)
+        : chunk instanceof Uint8Array
+          ? maskSecrets(Buffer.from(chunk).toString("utf8"), values)
+          : chunk,
+      ...rest,
+    )) as typeof stream.write;
 }

@@ -14,7 +14,10 @@ export interface DiagnoseOptions extends RunOptions, LoaderOptions {
   checks: readonly CheckDefinition[];
 }
 
-export function summarise(ref: Pick<VmRef, "id" | "name" | "resourceGroup" | "subscriptionId" | "scaleSet" | "instanceId">, vm?: VmFacts): VmSummary {
+export function summarise(
+  ref: Pick<VmRef, "id" | "name" | "resourceGroup" | "subscriptionId" | "scaleSet" | "instanceId">,
+  vm?: VmFacts,
+): VmSummary {
   if (!vm) return { id: ref.id, name: ref.name, resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId };
   const boot = vm.bootDiagnostics.enabled === true ? (vm.bootDiagnostics.storageUri ? "custom" : "managed") : "disabled";
   const summary: VmSummary = {

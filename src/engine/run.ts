@@ -44,7 +44,11 @@ export async function runChecks(checks: readonly CheckDefinition[], loaders: Fac
       const dependency = await running.get(dependencyId);
       if (dependency && (dependency.status === "fail" || dependency.status === "error")) {
         const why = dependency.status === "fail" ? "failed" : "could not be evaluated";
-        return toCheckResult(check, { status: "skip", reason: `${dependencyId} ${why}, so this check does not apply`, evidence: { dependsOn: dependencyId } }, 0);
+        return toCheckResult(
+          check,
+          { status: "skip", reason: `${dependencyId} ${why}, so this check does not apply`, evidence: { dependsOn: dependencyId } },
+          0,
+        );
       }
     }
     return limit(async () => {

@@ -41,7 +41,9 @@ function toJson(match: ExplainMatch) {
 function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>): string[] {
   const { entry } = match;
   const head = [entry.code, entry.httpStatus !== undefined ? `HTTP ${entry.httpStatus}` : undefined].filter(Boolean).join(", ");
-  const lines = [`${rank}. ${paint.bold(entry.id)}${head ? `  (${head})` : ""}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}`];
+  const lines = [
+    `${rank}. ${paint.bold(entry.id)}${head ? `  (${head})` : ""}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}`,
+  ];
   lines.push(`   Error:       "${entry.message}"`);
   for (const variant of entry.variants ?? []) lines.push(`   Also seen:   "${variant}"`);
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);

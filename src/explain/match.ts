@@ -88,7 +88,8 @@ function partScore(item: Indexed, text: string, known: Set<string>, knownWeight:
   const fragment = text.replace(/[.!]+$/, "");
   for (const template of item.templates) {
     if (template.regex.test(text)) consider(1 + template.literalLength / 10_000, "message");
-    else if (fragment.length >= 12 && template.text.includes(fragment)) consider(0.9 + (0.05 * fragment.length) / template.text.length, "fragment");
+    else if (fragment.length >= 12 && template.text.includes(fragment))
+      consider(0.9 + (0.05 * fragment.length) / template.text.length, "fragment");
   }
   if (item.code?.test(text)) consider(0.95, "code");
   if (item.aliases.some((alias) => text.includes(alias))) consider(0.88, "alias");
@@ -115,7 +116,8 @@ export function rank(paste: string): ExplainMatch[] {
       words = Math.max(words, wordScore(item, part.known, part.knownWeight));
     }
     const statusMatches = parsed.status !== undefined && parsed.status === item.entry.httpStatus;
-    if (statusMatches && best.score < MATCH_THRESHOLD && (bareStatus || best.score > 0)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
+    if (statusMatches && best.score < MATCH_THRESHOLD && (bareStatus || best.score > 0))
+      best = { score: MATCH_THRESHOLD, matchedBy: "status" };
     else if (statusMatches) best.score += 0.02;
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
     if (best.score > 0) best.score += 0.01 * words;

@@ -26,16 +26,18 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
  * whitespace (line breaks, doubled spaces, NBSP) collapsed to one space.
  */
 export function normalize(text: string): string {
-  return decodeEntities(text)
-    .normalize("NFKC")
-    .replace(/\\([<>*_`'"\\[\]])/g, "$1")
-    // Markdown emphasis and code spans (`uploadSasUri`, **Blob**) are presentation, not text.
-    .replace(/[*`]/g, "")
-    .replace(QUOTES, "'")
-    .replace(DASHES, "-")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+  return (
+    decodeEntities(text)
+      .normalize("NFKC")
+      .replace(/\\([<>*_`'"\\[\]])/g, "$1")
+      // Markdown emphasis and code spans (`uploadSasUri`, **Blob**) are presentation, not text.
+      .replace(/[*`]/g, "")
+      .replace(QUOTES, "'")
+      .replace(DASHES, "-")
+      .replace(/\s+/g, " ")
+      .trim()
+      .toLowerCase()
+  );
 }
 
 const STOP = new Set(

@@ -48,9 +48,19 @@ export interface AuditOutcome {
 
 /** A VM whose id could not be read is still accounted for: every check `error` with the reason. */
 function unreadable(vm: FleetVm, checks: readonly CheckDefinition[]): VmResult {
-  const results: CheckResult[] = checks.map((check) => ({ id: check.id, title: check.title, status: "error", reason: vm.problem ?? "could not be evaluated", durationMs: 0, evidence: {} }));
+  const results: CheckResult[] = checks.map((check) => ({
+    id: check.id,
+    title: check.title,
+    status: "error",
+    reason: vm.problem ?? "could not be evaluated",
+    durationMs: 0,
+    evidence: {},
+  }));
   const parts = /\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/.*\/([^/]+)$/i.exec(vm.id);
-  return toVmResult({ id: vm.id, name: parts?.[3] ?? vm.id, resourceGroup: parts?.[2] ?? "", subscriptionId: (parts?.[1] ?? "").toLowerCase() }, results);
+  return toVmResult(
+    { id: vm.id, name: parts?.[3] ?? vm.id, resourceGroup: parts?.[2] ?? "", subscriptionId: (parts?.[1] ?? "").toLowerCase() },
+    results,
+  );
 }
 
 /**
@@ -72,12 +82,15 @@ export function interleaveByGroup(vms: readonly FleetVm[]): FleetVm[] {
   return out;
 }
 
-export const byVmId = (a: VmResult, b: VmResult) => (a.vm.id.toLowerCase() < b.vm.id.toLowerCase() ? -1 : a.vm.id.toLowerCase() > b.vm.id.toLowerCase() ? 1 : 0);
+export const byVmId = (a: VmResult, b: VmResult) =>
+  a.vm.id.toLowerCase() < b.vm.id.toLowerCase() ? -1 : a.vm.id.toLowerCase() > b.vm.id.toLowerCase() ? 1 : 0;
 
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
   const shared = new Map<string, Promise<unknown>>();
-  const requested = options.subscriptions?.length ? options.subscriptions : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
+  const requested = options.subscriptions?.length
+    ? options.subscriptions
+    : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
   const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
   const vms = subscriptions.length ? interleaveByGroup(await enumerateVms(arm, options.source, subscriptions, options, signal)) : [];
   options.onTotal?.(vms.length);
@@ -101,7 +114,10 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     const loaders = fleetLoaders(context, vm.ref, vm);
     // As diagnoseVm: note the VM facts when they arrive, never wait for them (a hung read is bounded by the checks' timeout).
     let facts: VmFacts | undefined;
-    loaders.vm().then((loaded) => (facts = loaded), () => undefined);
+    loaders.vm().then(
+      (loaded) => (facts = loaded),
+      () => undefined,
+    );
     // Checks of one VM run together: their facts are mostly in memory already; VMs are the unit of concurrency.
     const checks = await runChecks(options.checks, loaders, { timeoutMs: options.timeoutMs, concurrency: options.checks.length });
     return toVmResult(summarise(vm.ref, facts), checks);

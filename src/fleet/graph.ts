@@ -19,7 +19,12 @@ export const PAGE_SIZE = 1000;
 const MAX_PAGES = 10_000;
 
 /** Run `query` over `subscriptions`, yielding each page of rows as it arrives. */
-export async function* graphQuery(arm: ArmContext, query: string, subscriptions: readonly string[], signal?: AbortSignal): AsyncGenerator<JsonObject[]> {
+export async function* graphQuery(
+  arm: ArmContext,
+  query: string,
+  subscriptions: readonly string[],
+  signal?: AbortSignal,
+): AsyncGenerator<JsonObject[]> {
   for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
     const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
     let skipToken: string | undefined;
@@ -28,7 +33,12 @@ export async function* graphQuery(arm: ArmContext, query: string, subscriptions:
       const options: JsonObject = { $top: PAGE_SIZE, resultFormat: "objectArray" };
       if (skipToken) options["$skipToken"] = skipToken;
       const body = asObject(
-        await arm.postJson("a Resource Graph query", `/providers/Microsoft.ResourceGraph/resources?api-version=${API.resourceGraph}`, { subscriptions: batch, query, options }, signal),
+        await arm.postJson(
+          "a Resource Graph query",
+          `/providers/Microsoft.ResourceGraph/resources?api-version=${API.resourceGraph}`,
+          { subscriptions: batch, query, options },
+          signal,
+        ),
         "the Resource Graph response",
       );
       const data = optArray(body, "data", "Resource Graph response");
@@ -37,9 +47,15 @@ export async function* graphQuery(arm: ArmContext, query: string, subscriptions:
       skipToken = optString(body, "$skipToken", "Resource Graph response") || undefined;
       // Without a skip token, `resultTruncated: "true"` means rows were dropped: never report a partial fleet as whole.
       if (!skipToken && String(body["resultTruncated"]) === "true") {
-        throw new AzureCallError("a Resource Graph query", "the result was truncated and no $skipToken was returned", undefined, "ResultTruncated");
+        throw new AzureCallError(
+          "a Resource Graph query",
+          "the result was truncated and no $skipToken was returned",
+          undefined,
+          "ResultTruncated",
+        );
       }
-      if (++pages >= MAX_PAGES) throw new AzureCallError("a Resource Graph query", `more than ${MAX_PAGES} pages`, undefined, "TooManyPages");
+      if (++pages >= MAX_PAGES)
+        throw new AzureCallError("a Resource Graph query", `more than ${MAX_PAGES} pages`, undefined, "TooManyPages");
     } while (skipToken);
   }
 }
@@ -91,7 +107,11 @@ export function vmQuery(scope: VmQueryScope): string {
   const lines = ["Resources", "| where type =~ 'microsoft.compute/virtualmachines'"];
   if (scope.resourceGroups?.length) lines.push(`| where resourceGroup in~ (${scope.resourceGroups.map(kqlString).join(", ")})`);
   for (const tag of scope.tags ?? []) {
-    lines.push(tag.value === undefined ? `| where isnotempty(tags[${kqlString(tag.key)}])` : `| where tags[${kqlString(tag.key)}] =~ ${kqlString(tag.value)}`);
+    lines.push(
+      tag.value === undefined
+        ? `| where isnotempty(tags[${kqlString(tag.key)}])`
+        : `| where tags[${kqlString(tag.key)}] =~ ${kqlString(tag.value)}`,
+    );
   }
   if (scope.where) {
     const problem = checkWhere(scope.where);

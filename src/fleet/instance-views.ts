@@ -28,7 +28,12 @@ export interface InstanceViewSource {
   prefetch(): void;
 }
 
-export function instanceViewSource(arm: ArmContext, vms: readonly FleetVm[], shared: Map<string, Promise<unknown>>, signal?: AbortSignal): InstanceViewSource {
+export function instanceViewSource(
+  arm: ArmContext,
+  vms: readonly FleetVm[],
+  shared: Map<string, Promise<unknown>>,
+  signal?: AbortSignal,
+): InstanceViewSource {
   const perSubscription = new Map<string, number>();
   for (const vm of vms) {
     if (!vm.ref || vm.hasInstanceView) continue;
@@ -39,10 +44,16 @@ export function instanceViewSource(arm: ArmContext, vms: readonly FleetVm[], sha
     sharedMemo(shared, `instanceviews:${subscriptionId}`, async () => {
       // Kept as JSON text until its VM needs it: compact, and nothing for the garbage collector to trace.
       const byId = new Map<string, string>();
-      await forEachItem(arm, `virtual machines of subscription ${subscriptionId}`, vmListPath(subscriptionId), (row) => {
-        const view = embeddedInstanceView(row);
-        if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(view));
-      }, signal);
+      await forEachItem(
+        arm,
+        `virtual machines of subscription ${subscriptionId}`,
+        vmListPath(subscriptionId),
+        (row) => {
+          const view = embeddedInstanceView(row);
+          if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(view));
+        },
+        signal,
+      );
       return byId;
     });
   const bulkSubscriptions = [...perSubscription].filter(([, count]) => count > BULK_THRESHOLD).map(([subscriptionId]) => subscriptionId);

@@ -48,7 +48,9 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     subscription: single.subscription,
     consoleService: single.consoleService,
     storage,
-    vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref), ref.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS)),
+    vmPermissions: named("permissions on the VM", () =>
+      permissionsAt(rbacScopeForVm(ref), ref.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS),
+    ),
     storagePermissions: named("permissions on the storage account", async () => {
       const lookup = await storage();
       return lookup.kind === "found" ? permissionsAt(lookup.account.id, STORAGE_ACTIONS) : null;

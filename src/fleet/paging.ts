@@ -6,7 +6,13 @@ import { asObject, isObject, optArray, optString, type JsonObject } from "../azu
 const MAX_PAGES = 10_000;
 
 /** Follow an ARM list's `nextLink`s, calling `onItem` for every item of every page. */
-export async function forEachItem(arm: ArmContext, operation: string, firstPath: string, onItem: (item: JsonObject) => void, signal?: AbortSignal): Promise<void> {
+export async function forEachItem(
+  arm: ArmContext,
+  operation: string,
+  firstPath: string,
+  onItem: (item: JsonObject) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   let next: string | undefined = firstPath;
   for (let page = 0; next; page++) {
     if (page >= MAX_PAGES) throw new AzureCallError(operation, `more than ${MAX_PAGES} pages`, undefined, "TooManyPages");

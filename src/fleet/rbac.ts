@@ -16,7 +16,13 @@ import type { ArmContext } from "../azure/arm.js";
 import { API, sharedMemo } from "../azure/api.js";
 import type { PermissionFacts } from "../azure/facts.js";
 import { optObject, optString } from "../azure/json.js";
-import { listAll, listPermissions, listPrincipalAssignments, principalPermissions, principalPermissionsFrom } from "../azure/permissions.js";
+import {
+  listAll,
+  listPermissions,
+  listPrincipalAssignments,
+  principalPermissions,
+  principalPermissionsFrom,
+} from "../azure/permissions.js";
 import { missingActions } from "../checks/support/permissions.js";
 
 type Shared = Map<string, Promise<unknown>>;
@@ -37,14 +43,26 @@ function shortcut(arm: ArmContext, scope: string, shared: Shared, signal?: Abort
 }
 
 /** Scopes (lower-case) below resource-group level that carry at least one role assignment, per subscription. */
-function assignedResourceScopes(arm: ArmContext, subscriptionScope: string, shared: Shared, signal?: AbortSignal): Promise<Set<string> | undefined> {
+function assignedResourceScopes(
+  arm: ArmContext,
+  subscriptionScope: string,
+  shared: Shared,
+  signal?: AbortSignal,
+): Promise<Set<string> | undefined> {
   return sharedMemo(shared, `assignments:${subscriptionScope}`, async () => {
     try {
       // No $filter: assignments at, above and below the scope, for every principal (reference §3.3).
-      const rows = await listAll(arm, "role assignments", `${subscriptionScope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`, signal);
+      const rows = await listAll(
+        arm,
+        "role assignments",
+        `${subscriptionScope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`,
+        signal,
+      );
       const scopes = new Set<string>();
       for (const row of rows) {
-        const scope = (optString(optObject(row, "properties", "role assignment"), "scope", "roleAssignment.properties") ?? "").toLowerCase();
+        const scope = (
+          optString(optObject(row, "properties", "role assignment"), "scope", "roleAssignment.properties") ?? ""
+        ).toLowerCase();
         if (/\/resourcegroups\/[^/]+\/providers\//.test(scope)) scopes.add(scope);
       }
       return scopes;
@@ -55,10 +73,17 @@ function assignedResourceScopes(arm: ArmContext, subscriptionScope: string, shar
 }
 
 /** Permissions of the caller at `resourceId`, good enough to judge `required` exactly (see module comment). */
-export async function callerPermissionsAt(arm: ArmContext, resourceId: string, required: readonly string[], shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
+export async function callerPermissionsAt(
+  arm: ArmContext,
+  resourceId: string,
+  required: readonly string[],
+  shared: Shared,
+  signal?: AbortSignal,
+): Promise<PermissionFacts> {
   const parents = parentScopes(resourceId);
   const asResource = (facts: PermissionFacts): PermissionFacts => ({ ...facts, scope: resourceId });
-  const grants = (facts: PermissionFacts | undefined): facts is PermissionFacts => facts !== undefined && missingActions(facts.blocks, required).length === 0;
+  const grants = (facts: PermissionFacts | undefined): facts is PermissionFacts =>
+    facts !== undefined && missingActions(facts.blocks, required).length === 0;
   if (parents) {
     const atSubscription = await shortcut(arm, parents.subscription, shared, signal);
     if (grants(atSubscription)) return asResource(atSubscription);
@@ -76,12 +101,22 @@ export async function callerPermissionsAt(arm: ArmContext, resourceId: string, r
  * subscription instead of once per resource — the same assignments apply (see `listPrincipalAssignments`). If the
  * subscription-wide list cannot be read, each resource is asked as `--vm` would.
  */
-export async function principalPermissionsAt(arm: ArmContext, scope: string, principal: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts> {
+export async function principalPermissionsAt(
+  arm: ArmContext,
+  scope: string,
+  principal: string,
+  shared: Shared,
+  signal?: AbortSignal,
+): Promise<PermissionFacts> {
   const subscription = parentScopes(scope)?.subscription;
   const listed = subscription
-    ? await sharedMemo(shared, `passignments:${principal}:${subscription}`, () => listPrincipalAssignments(arm, subscription, principal, signal)).catch(() => undefined)
+    ? await sharedMemo(shared, `passignments:${principal}:${subscription}`, () =>
+        listPrincipalAssignments(arm, subscription, principal, signal),
+      ).catch(() => undefined)
     : undefined;
   return sharedMemo(shared, `pperm:${principal}:${scope.toLowerCase()}`, () =>
-    listed ? principalPermissionsFrom(arm, scope, principal, listed, { signal, shared }) : principalPermissions(arm, scope, principal, { signal, shared }),
+    listed
+      ? principalPermissionsFrom(arm, scope, principal, listed, { signal, shared })
+      : principalPermissions(arm, scope, principal, { signal, shared }),
   );
 }

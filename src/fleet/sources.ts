@@ -47,10 +47,17 @@ export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
  * Every subscription the credential can see, except deleted ones. The raw list is shared under the key the
  * single-VM storage lookup uses for the same call, so it is read once.
  */
-export async function listSubscriptions(arm: ArmContext, shared: Map<string, Promise<unknown>>, signal?: AbortSignal): Promise<SubscriptionFacts[]> {
+export async function listSubscriptions(
+  arm: ArmContext,
+  shared: Map<string, Promise<unknown>>,
+  signal?: AbortSignal,
+): Promise<SubscriptionFacts[]> {
   const rows = await listSubscriptionRows(arm, { shared, signal });
   return rows
-    .map((row) => ({ subscriptionId: (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase(), state: optString(row, "state", "subscription") }))
+    .map((row) => ({
+      subscriptionId: (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase(),
+      state: optString(row, "state", "subscription"),
+    }))
     .filter((s) => s.subscriptionId && s.state !== "Deleted");
 }
 
@@ -71,13 +78,27 @@ export function vmListPath(subscriptionId: string): string {
 }
 
 /** Every VM in scope, sorted by id. */
-export async function enumerateVms(arm: ArmContext, source: Source, subscriptions: readonly string[], scope: VmQueryScope, signal?: AbortSignal): Promise<FleetVm[]> {
+export async function enumerateVms(
+  arm: ArmContext,
+  source: Source,
+  subscriptions: readonly string[],
+  scope: VmQueryScope,
+  signal?: AbortSignal,
+): Promise<FleetVm[]> {
   const vms: FleetVm[] = [];
   if (source === "graph") {
     for await (const page of graphQuery(arm, vmQuery(scope), subscriptions, signal)) for (const row of page) vms.push(toFleetVm(row));
   } else {
     await Promise.all(
-      subscriptions.map((sub) => forEachItem(arm, `virtual machines of subscription ${sub}`, vmListPath(sub), (row) => void (inArmScope(row, scope) && vms.push(toFleetVm(row))), signal)),
+      subscriptions.map((sub) =>
+        forEachItem(
+          arm,
+          `virtual machines of subscription ${sub}`,
+          vmListPath(sub),
+          (row) => void (inArmScope(row, scope) && vms.push(toFleetVm(row))),
+          signal,
+        ),
+      ),
     );
   }
   return vms.sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));

@@ -50,9 +50,10 @@ export async function storageIndex(
     return index;
   }
   const lists = await Promise.all(
-    subscriptions.map((sub) =>
-      // Shared with the single-VM lookup, so a later lookup reuses the list instead of re-reading it.
-      listAccounts(arm, sub, { signal, shared }).catch(() => [] as JsonObject[]), // unreadable here: the single-VM lookup meets the same error and reports it
+    subscriptions.map(
+      (sub) =>
+        // Shared with the single-VM lookup, so a later lookup reuses the list instead of re-reading it.
+        listAccounts(arm, sub, { signal, shared }).catch(() => [] as JsonObject[]), // unreadable here: the single-VM lookup meets the same error and reports it
     ),
   );
   lists.flat().forEach(add);
@@ -79,7 +80,14 @@ export function fleetStorageLookup(
         }
       }
     }
-    const key = ["lookup", vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.kind, String(vm.bootDiagnostics.enabled), (uri ?? "").toLowerCase()].join("|");
+    const key = [
+      "lookup",
+      vm.subscriptionId,
+      vm.resourceGroup.toLowerCase(),
+      vm.kind,
+      String(vm.bootDiagnostics.enabled),
+      (uri ?? "").toLowerCase(),
+    ].join("|");
     return sharedMemo(shared, key, () => findStorageAccount(arm, vm, { signal, shared }));
   };
 }

@@ -20,14 +20,17 @@ export function formatAuditTable(report: AuditReport & { summary: FleetSummary }
   const byCheck = CHECK_IDS.flatMap((id) => (summary.byCheck[id] ? [[id, summary.byCheck[id]] as const] : []));
   if (byCheck.length) {
     lines.push("check                  fail  warn  error");
-    for (const [id, c] of byCheck) lines.push(`${id.padEnd(21)}  ${String(c.fail).padStart(4)}  ${String(c.warn).padStart(4)}  ${String(c.error).padStart(5)}`);
+    for (const [id, c] of byCheck)
+      lines.push(`${id.padEnd(21)}  ${String(c.fail).padStart(4)}  ${String(c.warn).padStart(4)}  ${String(c.error).padStart(5)}`);
     lines.push("");
   }
   const subs = Object.entries(summary.bySubscription ?? {});
   if (subs.length > 1) {
     lines.push("subscription                            vms  ready  degraded  blocked  unknown");
     for (const [id, c] of subs) {
-      lines.push(`${sanitizeLine(id).padEnd(36)}  ${String(c.vms).padStart(5)}  ${String(c.ready).padStart(5)}  ${String(c.degraded).padStart(8)}  ${String(c.blocked).padStart(7)}  ${String(c.unknown).padStart(7)}`);
+      lines.push(
+        `${sanitizeLine(id).padEnd(36)}  ${String(c.vms).padStart(5)}  ${String(c.ready).padStart(5)}  ${String(c.degraded).padStart(8)}  ${String(c.blocked).padStart(7)}  ${String(c.unknown).padStart(7)}`,
+      );
     }
     lines.push("");
   }

@@ -131,13 +131,17 @@ export function bucketKey(url: string): string {
   return `arm:${/^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase() ?? "tenant"}`;
 }
 
-export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock } = {}): { policy: PipelinePolicy; stats: ThrottleStats } {
+export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock } = {}): {
+  policy: PipelinePolicy;
+  stats: ThrottleStats;
+} {
   const buckets = new Map<string, TokenBucket>();
   const stats: ThrottleStats = { requests: 0, throttled: 0, waitedMs: 0 };
   const clock = options.clock ?? realClock;
   const bucketFor = (key: string) => {
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = new TokenBucket(key === "graph" ? (options.graph ?? RESOURCE_GRAPH) : (options.arm ?? ARM_READS), clock)));
+    if (!bucket)
+      buckets.set(key, (bucket = new TokenBucket(key === "graph" ? (options.graph ?? RESOURCE_GRAPH) : (options.arm ?? ARM_READS), clock)));
     return bucket;
   };
   const policy: PipelinePolicy = {
@@ -153,7 +157,10 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
       const isGraph = key === "graph";
       const remaining = response.headers.get(isGraph ? "x-ms-user-quota-remaining" : "x-ms-ratelimit-remaining-subscription-reads");
       if (remaining !== undefined && /^\d+$/.test(remaining.trim())) {
-        bucket.observeRemaining(Number(remaining), isGraph ? parseResetsAfter(response.headers.get("x-ms-user-quota-resets-after")) : undefined);
+        bucket.observeRemaining(
+          Number(remaining),
+          isGraph ? parseResetsAfter(response.headers.get("x-ms-user-quota-resets-after")) : undefined,
+        );
       }
       if (response.status === 429) {
         stats.throttled++;

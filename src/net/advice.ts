@@ -49,9 +49,10 @@ export function adviceFor(target: TargetResult): Advice {
       };
     case "tcp-refused":
       return {
-        mitigation: target.failedStage === "proxy"
-          ? `The proxy ${target.proxy} could not reach ${authority}: allow the proxy to connect to ${name} on TCP ${target.port}.`
-          : `The connection to ${target.proxy ? `the proxy ${target.proxy}` : authority} was refused: ${target.proxy ? "check HTTPS_PROXY" : `a firewall rejects outbound HTTPS; allow ${name} on TCP ${target.port}`}.`,
+        mitigation:
+          target.failedStage === "proxy"
+            ? `The proxy ${target.proxy} could not reach ${authority}: allow the proxy to connect to ${name} on TCP ${target.port}.`
+            : `The connection to ${target.proxy ? `the proxy ${target.proxy}` : authority} was refused: ${target.proxy ? "check HTTPS_PROXY" : `a firewall rejects outbound HTTPS; allow ${name} on TCP ${target.port}`}.`,
         fix: [curl],
       };
     case "tcp-timeout":
@@ -60,7 +61,10 @@ export function adviceFor(target: TargetResult): Advice {
         fix: [curl],
       };
     case "tcp-unreachable":
-      return { mitigation: `There is no route to ${authority}${viaProxy}: check this machine's network, VPN and routes, then allow ${name}.`, fix: [curl] };
+      return {
+        mitigation: `There is no route to ${authority}${viaProxy}: check this machine's network, VPN and routes, then allow ${name}.`,
+        fix: [curl],
+      };
     case "proxy-denied":
       return {
         mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or list the domain in NO_PROXY if it is reachable directly.`,
@@ -68,9 +72,10 @@ export function adviceFor(target: TargetResult): Advice {
       };
     case "tls-untrusted":
       return {
-        mitigation: cert && !cert.publicIssuer
-          ? `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS to diagnose further.`
-          : `The certificate chain for ${target.host} does not validate on this machine (${target.detail ?? ""}): update the system/Node trust store.`,
+        mitigation:
+          cert && !cert.publicIssuer
+            ? `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS to diagnose further.`
+            : `The certificate chain for ${target.host} does not validate on this machine (${target.detail ?? ""}): update the system/Node trust store.`,
         fix: [sClient],
       };
     case "tls-hostname":
@@ -79,15 +84,26 @@ export function adviceFor(target: TargetResult): Advice {
         fix: [`nslookup ${target.host}`, sClient],
       };
     case "tls-timeout":
-      return { mitigation: `The TLS handshake with ${authority}${viaProxy} never completed: a middlebox holds the connection (SNI filtering or TLS inspection). Allow ${name} and exempt it from inspection.`, fix: [sClient] };
+      return {
+        mitigation: `The TLS handshake with ${authority}${viaProxy} never completed: a middlebox holds the connection (SNI filtering or TLS inspection). Allow ${name} and exempt it from inspection.`,
+        fix: [sClient],
+      };
     case "tls-reset":
-      return { mitigation: `The connection to ${authority}${viaProxy} was cut during the TLS handshake, the usual sign of SNI-based filtering: allow ${name}.`, fix: [sClient] };
+      return {
+        mitigation: `The connection to ${authority}${viaProxy} was cut during the TLS handshake, the usual sign of SNI-based filtering: allow ${name}.`,
+        fix: [sClient],
+      };
     case "tls-protocol":
-      return { mitigation: `${authority}${viaProxy} did not answer in TLS (e.g. plain HTTP from a captive portal or transparent proxy): make ${name} on TCP ${target.port} reach the service itself.`, fix: [curl, sClient] };
+      return {
+        mitigation: `${authority}${viaProxy} did not answer in TLS (e.g. plain HTTP from a captive portal or transparent proxy): make ${name} on TCP ${target.port} reach the service itself.`,
+        fix: [curl, sClient],
+      };
     case "upgrade-blocked":
       return {
         mitigation: `TLS to ${target.host} works but the websocket upgrade got no HTTP answer${viaProxy}: a proxy or firewall blocks websockets. Allow websocket (Upgrade) traffic to ${name} and exempt it from TLS inspection.`,
-        fix: [`curl -sv --max-time 10 --http1.1 -o /dev/null -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: c2MtZG9jdG9yLXByb2Jl" ${https.replace(/\/$/, "")}${new URL(target.url).pathname}`],
+        fix: [
+          `curl -sv --max-time 10 --http1.1 -o /dev/null -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: c2MtZG9jdG9yLXByb2Jl" ${https.replace(/\/$/, "")}${new URL(target.url).pathname}`,
+        ],
       };
     case undefined:
       return { mitigation: "", fix: [] };

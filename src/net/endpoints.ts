@@ -95,7 +95,8 @@ export function planEndpoints(options: EndpointOptions): EndpointPlan {
   const targets: ProbeTarget[] = gateway ? [gateway] : [];
   if (companions) {
     const portal = PORTAL_HOST[options.cloud];
-    if (portal) targets.push(target("portal", portal, port, "/", "az serial-console (custom.py) Origin https://portal.serialconsole.azure.com"));
+    if (portal)
+      targets.push(target("portal", portal, port, "/", "az serial-console (custom.py) Origin https://portal.serialconsole.azure.com"));
     else notProbed.push(`portal host: none documented for ${options.cloud}`);
     const legacy = LEGACY_HOST[options.cloud];
     if (legacy) targets.push(target("legacy", legacy, port, "/", "serial-console-errors.md (2019): *.console.azure.com"));

@@ -23,7 +23,12 @@ export interface TargetProbeOptions {
 
 /** A stage failed: carries what the result needs. */
 class StageFailure extends Error {
-  constructor(readonly stage: ProbeStage, readonly reason: ProbeFailureReason, detail: string, readonly extra: Partial<StageResult> = {}) {
+  constructor(
+    readonly stage: ProbeStage,
+    readonly reason: ProbeFailureReason,
+    detail: string,
+    readonly extra: Partial<StageResult> = {},
+  ) {
     super(detail);
   }
 }
@@ -56,9 +61,13 @@ function tlsReason(error: unknown): ProbeFailureReason {
 /** A proxy's refusal: 5xx means it could not reach the target (RFC 9110 §15.6.3/§15.6.5); anything else is a denial. */
 function proxyRefusal(error: ProxyRefused): StageFailure {
   const extra = { status: error.status };
-  if (error.status === 504) return new StageFailure("proxy", "tcp-timeout", `${error.message}: the proxy could not reach the target in time`, extra);
+  if (error.status === 504)
+    return new StageFailure("proxy", "tcp-timeout", `${error.message}: the proxy could not reach the target in time`, extra);
   if (error.status >= 500) return new StageFailure("proxy", "tcp-refused", `${error.message}: the proxy could not reach the target`, extra);
-  const why = error.status === 407 ? "the proxy wants credentials (put them in HTTPS_PROXY as http://user:password@host:port)" : "the proxy does not allow a tunnel to this host";
+  const why =
+    error.status === 407
+      ? "the proxy wants credentials (put them in HTTPS_PROXY as http://user:password@host:port)"
+      : "the proxy does not allow a tunnel to this host";
   return new StageFailure("proxy", "proxy-denied", `${error.message}: ${why}`, extra);
 }
 
@@ -69,7 +78,12 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
   const sockets: { destroy(): void }[] = [];
   let proxyLabel: string | null = null;
 
-  const run = async <T>(stage: ProbeStage, work: () => Promise<T>, onError: (error: unknown) => StageFailure, extra: (value: T) => Partial<StageResult>): Promise<T> => {
+  const run = async <T>(
+    stage: ProbeStage,
+    work: () => Promise<T>,
+    onError: (error: unknown) => StageFailure,
+    extra: (value: T) => Partial<StageResult>,
+  ): Promise<T> => {
     const t0 = performance.now();
     try {
       const value = await work();
@@ -91,16 +105,28 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
     }
     proxyLabel = proxy ? maskProxy(proxy) : null;
     // Through a proxy, the proxy resolves and connects to the target; this machine resolves and reaches the proxy.
-    const hop = proxy ? { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxyPort(proxy) } : { host: target.host, port: target.port };
+    const hop = proxy
+      ? { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxyPort(proxy) }
+      : { host: target.host, port: target.port };
     // Details name the proxy when it is the hop; the target's own name is already in the result.
     const onHop = (text: string) => (proxy ? `proxy ${hop.host}:${hop.port}: ${text}` : text);
     const dnsFailure = (error: unknown) => new StageFailure("dns", "dns", onHop(describe(error)));
 
-    const resolved = await run("dns", () => options.deadline.race(resolveHost(hop.host, hop.port, options.overrides), () => undefined), dnsFailure, (r) => ({ addresses: r.addresses, via: r.via }));
+    const resolved = await run(
+      "dns",
+      () => options.deadline.race(resolveHost(hop.host, hop.port, options.overrides), () => undefined),
+      dnsFailure,
+      (r) => ({ addresses: r.addresses, via: r.via }),
+    );
     if (resolved.addresses.length === 0) throw new StageFailure("dns", "dns", onHop("no address"));
 
     const tcpFailure = (error: unknown) => new StageFailure("tcp", tcpReason(error), onHop(describe(error)));
-    const tcp = await run("tcp", () => connectTcp(resolved.addresses, hop.port, options.deadline), tcpFailure, (c) => ({ address: c.address, via: proxyLabel ?? "direct" }));
+    const tcp = await run(
+      "tcp",
+      () => connectTcp(resolved.addresses, hop.port, options.deadline),
+      tcpFailure,
+      (c) => ({ address: c.address, via: proxyLabel ?? "direct" }),
+    );
     sockets.push(tcp.socket);
 
     let carrier: Socket = tcp.socket;
@@ -108,26 +134,49 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       const toProxy = wrapForProxyScheme(proxy, tcp.socket, options.ca && options.ca.length > 0 ? contextWith(options.ca) : undefined);
       sockets.push(toProxy);
       const tunnelFailure = (error: unknown) =>
-        error instanceof ProxyRefused ? proxyRefusal(error)
-        : error instanceof StageTimeout ? new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`)
-        : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
-      const tunnel = await run("proxy", () => openTunnel(proxy, toProxy, target.host, target.port, options.deadline), tunnelFailure, (t) => ({ status: t.status, via: proxyLabel ?? undefined }));
+        error instanceof ProxyRefused
+          ? proxyRefusal(error)
+          : error instanceof StageTimeout
+            ? new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`)
+            : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
+      const tunnel = await run(
+        "proxy",
+        () => openTunnel(proxy, toProxy, target.host, target.port, options.deadline),
+        tunnelFailure,
+        (t) => ({ status: t.status, via: proxyLabel ?? undefined }),
+      );
       sockets.push(tunnel.socket);
       carrier = tunnel.socket;
     }
 
     const tlsFailure = (error: unknown) => new StageFailure("tls", tlsReason(error), describe(error));
-    const tls = await run("tls", async () => {
-      const done = await handshake(carrier, target.host, options.deadline, options.ca);
-      sockets.push(done.socket);
-      const extra = { protocol: done.protocol, certificate: done.certificate };
-      if (done.chainError) throw new StageFailure("tls", "tls-untrusted", `the certificate chain did not validate (${done.chainError}); issued by ${done.certificate.issuer}`, extra);
-      if (done.hostnameError) throw new StageFailure("tls", "tls-hostname", done.hostnameError, extra);
-      return done;
-    }, tlsFailure, (done) => ({ protocol: done.protocol, certificate: done.certificate, intercepted: looksIntercepted(done.certificate) }));
+    const tls = await run(
+      "tls",
+      async () => {
+        const done = await handshake(carrier, target.host, options.deadline, options.ca);
+        sockets.push(done.socket);
+        const extra = { protocol: done.protocol, certificate: done.certificate };
+        if (done.chainError)
+          throw new StageFailure(
+            "tls",
+            "tls-untrusted",
+            `the certificate chain did not validate (${done.chainError}); issued by ${done.certificate.issuer}`,
+            extra,
+          );
+        if (done.hostnameError) throw new StageFailure("tls", "tls-hostname", done.hostnameError, extra);
+        return done;
+      },
+      tlsFailure,
+      (done) => ({ protocol: done.protocol, certificate: done.certificate, intercepted: looksIntercepted(done.certificate) }),
+    );
 
     const upgradeFailure = (error: unknown) => new StageFailure("upgrade", "upgrade-blocked", describe(error));
-    await run("upgrade", () => upgrade(tls.socket, target.url, options.deadline, options.origin), upgradeFailure, (u) => ({ status: u.status }));
+    await run(
+      "upgrade",
+      () => upgrade(tls.socket, target.url, options.deadline, options.origin),
+      upgradeFailure,
+      (u) => ({ status: u.status }),
+    );
 
     return { ...target, ok: true, proxy: proxyLabel, stages, ms: Math.round(performance.now() - started) };
   } catch (error) {

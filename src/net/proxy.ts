@@ -55,7 +55,10 @@ export function wrapForProxyScheme(proxy: URL, socket: Socket, secureContext?: S
 
 export class ProxyRefused extends Error {
   override name = "ProxyRefused";
-  constructor(readonly status: number, readonly statusText: string) {
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+  ) {
     super(`the proxy answered CONNECT with ${status} ${statusText}`.trim());
   }
 }
@@ -65,7 +68,13 @@ export class ProxyRefused extends Error {
  * socket on 2xx; rejects with `ProxyRefused` carrying the status otherwise. Credentials in the proxy URL go to the
  * proxy only (Proxy-Authorization), never to the target.
  */
-export function openTunnel(proxy: URL, socket: Socket, host: string, port: number, deadline: Deadline): Promise<{ socket: Socket; status: number }> {
+export function openTunnel(
+  proxy: URL,
+  socket: Socket,
+  host: string,
+  port: number,
+  deadline: Deadline,
+): Promise<{ socket: Socket; status: number }> {
   const authority = `${host}:${port}`;
   const headers: Record<string, string> = { host: authority, "user-agent": "sc-doctor (network probe)" };
   if (proxy.username) {

@@ -12,7 +12,10 @@ export function parseResolveOverrides(entries: readonly string[]): ResolveOverri
     if (!match) throw new Error(`--resolve must be host:port:address (curl syntax), got '${entry}'`);
     const [, host = "", port = "", rest = ""] = match;
     // curl allows a comma-separated list of addresses and brackets around IPv6 ones.
-    const addresses = rest.split(",").map((a) => a.trim().replace(/^\[(.*)\]$/, "$1")).filter(Boolean);
+    const addresses = rest
+      .split(",")
+      .map((a) => a.trim().replace(/^\[(.*)\]$/, "$1"))
+      .filter(Boolean);
     const key = `${host.toLowerCase()}:${Number(port)}`;
     map.set(key, [...(map.get(key) ?? []), ...addresses]);
   }

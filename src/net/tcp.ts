@@ -4,7 +4,11 @@ import { connect, type Socket } from "node:net";
 import { StageTimeout, type Deadline } from "./deadline.js";
 
 /** Open a TCP connection to one of `addresses` (tried in order); the caller owns (and must destroy) the socket. */
-export async function connectTcp(addresses: readonly string[], port: number, deadline: Deadline): Promise<{ socket: Socket; address: string }> {
+export async function connectTcp(
+  addresses: readonly string[],
+  port: number,
+  deadline: Deadline,
+): Promise<{ socket: Socket; address: string }> {
   let lastError: unknown = new Error("no address to connect to");
   for (const address of addresses) {
     const socket = connect({ host: address, port });

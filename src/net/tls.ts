@@ -45,16 +45,18 @@ export async function handshake(socket: Socket, host: string, deadline: Deadline
     ...(ca && ca.length > 0 ? { secureContext: contextWith(ca) } : {}),
   });
   // events.once rejects on 'error' and removes its listeners when settled.
-  await deadline.race(once(tls, "secureConnect"), () => tls.destroy()).catch((error: unknown) => {
-    tls.destroy();
-    throw error;
-  });
+  await deadline
+    .race(once(tls, "secureConnect"), () => tls.destroy())
+    .catch((error: unknown) => {
+      tls.destroy();
+      throw error;
+    });
   tls.on("error", () => undefined); // later errors surface through the upgrade stage
   const peer = tls.getPeerCertificate(true);
   // Node reports the chain first; with a valid chain it runs checkServerIdentity itself (even without
   // rejectUnauthorized) and reports ERR_TLS_CERT_ALTNAME_INVALID, whose message we recompute for the evidence.
   const verdict = tls.authorized ? undefined : String(tls.authorizationError ?? "the chain did not validate");
   const chainError = verdict === "ERR_TLS_CERT_ALTNAME_INVALID" ? undefined : verdict;
-  const hostnameError = chainError ? undefined : checkServerIdentity(host, peer)?.message ?? verdict;
+  const hostnameError = chainError ? undefined : (checkServerIdentity(host, peer)?.message ?? verdict);
   return { socket: tls, protocol: tls.getProtocol() ?? "unknown", certificate: certificateFacts(peer), chainError, hostnameError };
 }

@@ -53,7 +53,10 @@ export function certificateFacts(leaf: DetailedPeerCertificate): CertificateFact
   const rootName = describeName(root.subject);
   return {
     subject: describeName(leaf.subject),
-    subjectAltNames: (leaf.subjectaltname ?? "").split(",").map((s) => s.trim().replace(/^DNS:/, "")).filter(Boolean),
+    subjectAltNames: (leaf.subjectaltname ?? "")
+      .split(",")
+      .map((s) => s.trim().replace(/^DNS:/, ""))
+      .filter(Boolean),
     issuer,
     root: rootName,
     validFrom: iso(leaf.valid_from),

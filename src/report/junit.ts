@@ -11,7 +11,7 @@ import type { FormatOptions, ReportInput } from "./index.js";
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 /** The Ant schema's timestamp has no time zone: the UTC time without the `Z`. */
-const timestamp = (iso: string) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(iso)?.[0] ?? "1970-01-01T00:00:00");
+const timestamp = (iso: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(iso)?.[0] ?? "1970-01-01T00:00:00";
 /** xs:token with minLength 1: collapsed whitespace, never empty. */
 const token = (text: string, fallback: string) => text.replace(/\s+/g, " ").trim() || fallback;
 
@@ -27,8 +27,10 @@ function testcase(check: CheckResult, classname: string): string {
   const open = `    <testcase name="${xml(check.id, true)}" classname="${xml(classname, true)}" time="${seconds(check.durationMs)}"`;
   const type = xml(check.documentedError?.id ?? check.id, true);
   const message = xml(check.reason, true);
-  if (check.status === "fail") return `${open}>\n      <failure message="${message}" type="${type}">${xml(details(check))}</failure>\n    </testcase>`;
-  if (check.status === "error") return `${open}>\n      <error message="${message}" type="${type}">${xml(details(check))}</error>\n    </testcase>`;
+  if (check.status === "fail")
+    return `${open}>\n      <failure message="${message}" type="${type}">${xml(details(check))}</failure>\n    </testcase>`;
+  if (check.status === "error")
+    return `${open}>\n      <error message="${message}" type="${type}">${xml(details(check))}</error>\n    </testcase>`;
   if (check.status === "skip") return `${open}>\n      <skipped message="${message}"/>\n    </testcase>`;
   return `${open}/>`;
 }

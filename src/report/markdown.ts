@@ -28,21 +28,33 @@ function vmFacts(result: VmResult): string[] {
     ["OS", vm.osType],
     ["Security type", vm.securityType],
     ["Boot diagnostics", vm.bootDiagnostics],
-    ["Scale set", vm.scaleSet !== undefined ? `${vm.scaleSet}${vm.instanceId !== undefined ? ` (instance ${vm.instanceId})` : ""}` : undefined],
+    [
+      "Scale set",
+      vm.scaleSet !== undefined ? `${vm.scaleSet}${vm.instanceId !== undefined ? ` (instance ${vm.instanceId})` : ""}` : undefined,
+    ],
   ];
-  return table(["Fact", "Value"], rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== "").map(([k, v]) => [k, mdCell(v)]));
+  return table(
+    ["Fact", "Value"],
+    rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== "").map(([k, v]) => [k, mdCell(v)]),
+  );
 }
 
 function sourceText(check: CheckResult): string {
   const entry = check.documentedError ? getEntry(check.documentedError.id) : undefined;
-  const sources = entry?.sources.map((id: SourceDoc) => SOURCE_TITLES[id]) ?? (check.documentedError?.source ? [check.documentedError.source] : []);
+  const sources =
+    entry?.sources.map((id: SourceDoc) => SOURCE_TITLES[id]) ?? (check.documentedError?.source ? [check.documentedError.source] : []);
   return sources.length > 0 ? ` — ${mdText(sources.join("; "))}` : "";
 }
 
 function finding(check: CheckResult, level: string): string[] {
   const lines = [`${level} ${STATUS[check.status]} \`${check.id}\` — ${mdText(check.title)}`, "", `**Result:** ${mdText(check.reason)}`];
   if (check.documentedError) {
-    lines.push("", `**Documented error** (\`${check.documentedError.id}\`${sourceText(check)}):`, "", `> ${mdText(check.documentedError.message)}`);
+    lines.push(
+      "",
+      `**Documented error** (\`${check.documentedError.id}\`${sourceText(check)}):`,
+      "",
+      `> ${mdText(check.documentedError.message)}`,
+    );
   }
   if (check.mitigation) lines.push("", `**Mitigation:** ${mdText(check.mitigation)}`);
   if (check.fix && check.fix.length > 0) lines.push("", "**Suggested fix:**", "", mdCode(check.fix, "sh"));
@@ -51,9 +63,19 @@ function finding(check: CheckResult, level: string): string[] {
 
 function vmSection(result: VmResult, level: number): string[] {
   const h = "#".repeat(level);
-  const lines = [`${h} ${mdText(result.vm.name || result.vm.id)} — ${result.verdict.toUpperCase()}`, "", `**Verdict:** ${VERDICT_TEXT[result.verdict]}`, ""];
+  const lines = [
+    `${h} ${mdText(result.vm.name || result.vm.id)} — ${result.verdict.toUpperCase()}`,
+    "",
+    `**Verdict:** ${VERDICT_TEXT[result.verdict]}`,
+    "",
+  ];
   lines.push(...vmFacts(result), "", `${h}# Checks`, "");
-  lines.push(...table(["Status", "Check", "Result"], result.checks.map((c) => [STATUS[c.status], `\`${c.id}\``, mdCell(c.reason, 300)])));
+  lines.push(
+    ...table(
+      ["Status", "Check", "Result"],
+      result.checks.map((c) => [STATUS[c.status], `\`${c.id}\``, mdCell(c.reason, 300)]),
+    ),
+  );
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "error");
   if (actionable.length > 0) {
     lines.push("", `${h}# Documented errors, mitigations and fixes`);
@@ -62,17 +84,32 @@ function vmSection(result: VmResult, level: number): string[] {
   const ids = result.correlationIds ?? [];
   lines.push("", `${h}# ARM correlation ids`, "");
   if (ids.length === 0) lines.push("(none recorded)");
-  else lines.push(`Quote these to Azure support (\`x-ms-correlation-request-id\` of the ${ids.length} Resource Manager call${ids.length === 1 ? "" : "s"} made):`, "", mdCode(ids));
+  else
+    lines.push(
+      `Quote these to Azure support (\`x-ms-correlation-request-id\` of the ${ids.length} Resource Manager call${ids.length === 1 ? "" : "s"} made):`,
+      "",
+      mdCode(ids),
+    );
   return lines;
 }
 
 function summarySection(summary: AuditSummary): string[] {
   const lines = ["## Summary", ""];
-  lines.push(...table(["VMs", "ready", "degraded", "blocked", "unknown"], [[summary.vms, summary.ready, summary.degraded, summary.blocked, summary.unknown].map(String)]));
+  lines.push(
+    ...table(
+      ["VMs", "ready", "degraded", "blocked", "unknown"],
+      [[summary.vms, summary.ready, summary.degraded, summary.blocked, summary.unknown].map(String)],
+    ),
+  );
   const byCheck = Object.entries(summary.byCheck).filter(([, c]) => c && c.fail + c.warn + c.error > 0);
   if (byCheck.length > 0) {
     lines.push("", "### Findings by check", "");
-    lines.push(...table(["Check", "fail", "warn", "error"], byCheck.map(([id, c]) => [`\`${id}\``, String(c?.fail ?? 0), String(c?.warn ?? 0), String(c?.error ?? 0)])));
+    lines.push(
+      ...table(
+        ["Check", "fail", "warn", "error"],
+        byCheck.map(([id, c]) => [`\`${id}\``, String(c?.fail ?? 0), String(c?.warn ?? 0), String(c?.error ?? 0)]),
+      ),
+    );
   }
   if (summary.notEvaluated && summary.notEvaluated.length > 0) {
     lines.push("", `### Not evaluated (${summary.notEvaluated.length})`, "", ...summary.notEvaluated.map((id) => `- ${mdText(id)}`));

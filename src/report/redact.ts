@@ -34,7 +34,10 @@ const TEXT_POSITIONS: [RegExp, Kind][] = [
   [new RegExp(`\\btenant(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
   [new RegExp(`login\\.microsoftonline\\.(?:com|us)/(${GUID})`, "gi"), "tenant"],
   [new RegExp(`#@(${GUID})`, "gi"), "tenant"],
-  [new RegExp(`\\b(?:object[ _-]?id|principal(?:[ _-]?id)?|clientObjectId|oid|assignee(?:-object-id)?)\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "object"],
+  [
+    new RegExp(`\\b(?:object[ _-]?id|principal(?:[ _-]?id)?|clientObjectId|oid|assignee(?:-object-id)?)\\s*[:=]?\\s*['"]?(${GUID})`, "gi"),
+    "object",
+  ],
   [new RegExp(`--assignee(?:-object-id)?\\s+['"]?(${GUID})`, "gi"), "object"],
 ];
 
@@ -116,7 +119,8 @@ export function createRedactor(secrets: readonly string[], redact: boolean): Red
     walk(masked, (text, key) => {
       const kind = key !== undefined ? kindOfKey(key) : undefined;
       if (kind && GUID_ONLY.test(text.trim())) labels.note(kind, text.trim());
-      for (const [pattern, kindAt] of TEXT_POSITIONS) for (const match of text.matchAll(pattern)) if (match[1]) labels.note(kindAt, match[1]);
+      for (const [pattern, kindAt] of TEXT_POSITIONS)
+        for (const match of text.matchAll(pattern)) if (match[1]) labels.note(kindAt, match[1]);
       for (const match of text.matchAll(PORTAL_TENANT)) if (match[1]) labels.note("tenant", match[1]);
       for (const match of text.matchAll(EMAIL)) labels.note("user", match[0]);
     });

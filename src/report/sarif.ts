@@ -59,7 +59,11 @@ export function azureUri(resourceId: string): string {
 function result(vm: VmResult, check: CheckResult, ruleIndex: number): Result | undefined {
   const mapped = LEVEL[check.status];
   if (!mapped) return undefined;
-  const text = [check.reason, check.documentedError ? `Documented error: "${check.documentedError.message}"` : "", check.mitigation ? `Mitigation: ${check.mitigation}` : ""]
+  const text = [
+    check.reason,
+    check.documentedError ? `Documented error: "${check.documentedError.message}"` : "",
+    check.mitigation ? `Mitigation: ${check.mitigation}` : "",
+  ]
     .filter(Boolean)
     .map(sanitizeText)
     .join(" — ");
@@ -92,13 +96,23 @@ function result(vm: VmResult, check: CheckResult, ruleIndex: number): Result | u
 export function formatSarif(input: ReportInput, _options: FormatOptions): string {
   const driverRules = rules();
   const index = new Map(driverRules.map((rule, i) => [rule.id, i]));
-  const results = input.results.flatMap((vm) => vm.checks.map((check) => result(vm, check, index.get(check.id) ?? -1)).filter((r): r is Result => r !== undefined));
+  const results = input.results.flatMap((vm) =>
+    vm.checks.map((check) => result(vm, check, index.get(check.id) ?? -1)).filter((r): r is Result => r !== undefined),
+  );
   const log: Log = {
     $schema: SCHEMA,
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: input.tool.name, version: input.tool.version, semanticVersion: input.tool.version, informationUri: INFO_URI, rules: driverRules } },
+        tool: {
+          driver: {
+            name: input.tool.name,
+            version: input.tool.version,
+            semanticVersion: input.tool.version,
+            informationUri: INFO_URI,
+            rules: driverRules,
+          },
+        },
         invocations: [{ executionSuccessful: true, endTimeUtc: input.generatedAt }],
         results,
         properties: input.summary ? { summary: input.summary } : {},

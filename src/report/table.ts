@@ -29,7 +29,9 @@ export function formatVmTable(result: VmResult, options: { color: boolean; verbo
   const paint = pc.createColors(options.color);
   const lines: string[] = [];
   const name = sanitizeLine(result.vm.name, 120);
-  lines.push(`${paintVerdict(paint, result.verdict, `${result.verdict.toUpperCase()}`)}  ${name}  ${paint.dim(sanitizeLine(VERDICT_TEXT[result.verdict]))}`);
+  lines.push(
+    `${paintVerdict(paint, result.verdict, `${result.verdict.toUpperCase()}`)}  ${name}  ${paint.dim(sanitizeLine(VERDICT_TEXT[result.verdict]))}`,
+  );
   lines.push(paint.dim(sanitizeLine(result.vm.id, 400)));
   lines.push("");
   const width = Math.max(...result.checks.map((c) => c.id.length), 8);

@@ -15,28 +15,80 @@ export function armError(status, code, message, headers) {
 export function actionFor(method, path) {
   const segments = path.split("/").filter(Boolean);
   const at = segments.map((s) => s.toLowerCase()).lastIndexOf("providers");
-  if (at < 0) return segments.length <= 2 ? "Microsoft.Resources/subscriptions/read" : "Microsoft.Resources/subscriptions/resourceGroups/read";
+  if (at < 0)
+    return segments.length <= 2 ? "Microsoft.Resources/subscriptions/read" : "Microsoft.Resources/subscriptions/resourceGroups/read";
   const namespace = segments[at + 1] ?? "";
   const types = segments.slice(at + 2).filter((_, i) => i % 2 === 0);
   return `${namespace}/${types.join("/")}/${method === "GET" ? "read" : "action"}`;
 }
 
 export const errors = {
-  missingApiVersion: () => armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
-  invalidApiVersion: (v) => armError(400, "InvalidApiVersionParameter", `The api-version '${v}' is invalid. The supported versions are '2025-04-01,2024-11-01,2024-07-01,2024-03-01,2023-07-01,2022-12-01,2022-09-01'.`),
-  noAuthHeader: () => armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", { "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."' }),
-  invalidToken: () => armError(401, "InvalidAuthenticationToken", "The access token is invalid.", { "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The access token is invalid."' }),
+  missingApiVersion: () =>
+    armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
+  invalidApiVersion: (v) =>
+    armError(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${v}' is invalid. The supported versions are '2025-04-01,2024-11-01,2024-07-01,2024-03-01,2023-07-01,2022-12-01,2022-09-01'.`,
+    ),
+  noAuthHeader: () =>
+    armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", {
+      "WWW-Authenticate":
+        'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
+    }),
+  invalidToken: () =>
+    armError(401, "InvalidAuthenticationToken", "The access token is invalid.", {
+      "WWW-Authenticate":
+        'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The access token is invalid."',
+    }),
   authorizationFailed: (action, scope, message) =>
-    armError(403, "AuthorizationFailed", message ?? `The client '${CALLER_OBJECT_ID}' with object id '${CALLER_OBJECT_ID}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`),
+    armError(
+      403,
+      "AuthorizationFailed",
+      message ??
+        `The client '${CALLER_OBJECT_ID}' with object id '${CALLER_OBJECT_ID}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    ),
   subscriptionNotFound: (sub) => armError(404, "SubscriptionNotFound", `The subscription '${sub}' could not be found.`),
   resourceGroupNotFound: (rg) => armError(404, "ResourceGroupNotFound", `Resource group '${rg}' could not be found.`),
-  resourceNotFound: (type, name, rg) => armError(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`),
-  writeRejected: (method, path) => armError(405, "WriteRejectedBySimulator", `The Azure simulator is read-only: ${method} ${path} was rejected and recorded. sc-doctor must never change anything.`),
+  resourceNotFound: (type, name, rg) =>
+    armError(
+      404,
+      "ResourceNotFound",
+      `The Resource '${type}/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    ),
+  writeRejected: (method, path) =>
+    armError(
+      405,
+      "WriteRejectedBySimulator",
+      `The Azure simulator is read-only: ${method} ${path} was rejected and recorded. sc-doctor must never change anything.`,
+    ),
   throttled: (retryAfter, message) =>
-    armError(429, "TooManyRequests", message ?? "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits", { "Retry-After": String(retryAfter) }),
+    armError(
+      429,
+      "TooManyRequests",
+      message ??
+        "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits",
+      { "Retry-After": String(retryAfter) },
+    ),
   internal: (correlationId, message) =>
-    armError(500, "InternalServerError", message ?? `Encountered internal server error. Diagnostic information: timestamp '${new Date().toISOString()}', tracking id '${correlationId}', request correlation id '${correlationId}'.`),
-  badGateway: (message) => armError(502, "BadGateway", message ?? "The gateway did not receive a response from 'Microsoft.Compute' within the specified time period."),
-  unavailable: (message) => armError(503, "ServiceUnavailable", message ?? "The server (leased) is currently unable to handle the request due to a temporary overloading or maintenance. Please retry later."),
+    armError(
+      500,
+      "InternalServerError",
+      message ??
+        `Encountered internal server error. Diagnostic information: timestamp '${new Date().toISOString()}', tracking id '${correlationId}', request correlation id '${correlationId}'.`,
+    ),
+  badGateway: (message) =>
+    armError(
+      502,
+      "BadGateway",
+      message ?? "The gateway did not receive a response from 'Microsoft.Compute' within the specified time period.",
+    ),
+  unavailable: (message) =>
+    armError(
+      503,
+      "ServiceUnavailable",
+      message ??
+        "The server (leased) is currently unable to handle the request due to a temporary overloading or maintenance. Please retry later.",
+    ),
   badRequest: (message) => armError(400, "BadRequest", message),
 };

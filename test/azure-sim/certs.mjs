@@ -29,9 +29,21 @@ async function generate() {
   // P-256 keys: generated in milliseconds, unlike RSA.
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   await run("openssl", [
-    "req", "-x509", ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem"), "-days", "3",
-    "-subj", "/CN=sc-doctor Azure simulator test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    file("ca.key"),
+    "-out",
+    file("ca.pem"),
+    "-days",
+    "3",
+    "-subj",
+    "/CN=sc-doctor Azure simulator test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
   ]);
   await run("openssl", ["req", ...ec, "-keyout", file("leaf.key"), "-out", file("leaf.csr"), "-subj", "/CN=localhost"]);
   writeFileSync(
@@ -39,8 +51,23 @@ async function generate() {
     "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
   );
   await run("openssl", [
-    "x509", "-req", "-in", file("leaf.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
-    "-set_serial", `0x${randomBytes(8).toString("hex")}`, "-days", "3", "-sha256", "-extfile", file("leaf.ext"), "-out", file("leaf.pem"),
+    "x509",
+    "-req",
+    "-in",
+    file("leaf.csr"),
+    "-CA",
+    file("ca.pem"),
+    "-CAkey",
+    file("ca.key"),
+    "-set_serial",
+    `0x${randomBytes(8).toString("hex")}`,
+    "-days",
+    "3",
+    "-sha256",
+    "-extfile",
+    file("leaf.ext"),
+    "-out",
+    file("leaf.pem"),
   ]);
   const ca = readFileSync(file("ca.pem"), "utf8");
   return { dir, caPath: file("ca.pem"), ca, key: readFileSync(file("leaf.key"), "utf8"), cert: readFileSync(file("leaf.pem"), "utf8") };

@@ -11,7 +11,23 @@ import { actionFor, errors } from "./arm-errors.mjs";
  * @typedef {{ match: { path?: string, method?: string }, kind: FaultKind, count?: number, retryAfter?: number, message?: string }} Fault
  */
 
-export const FAULT_KINDS = ["429", "500", "502", "503", "403", "404", "401", "hang", "reset", "malformed-json", "truncated-json", "empty-body", "wrong-types", "missing-fields", "huge-body"];
+export const FAULT_KINDS = [
+  "429",
+  "500",
+  "502",
+  "503",
+  "403",
+  "404",
+  "401",
+  "hang",
+  "reset",
+  "malformed-json",
+  "truncated-json",
+  "empty-body",
+  "wrong-types",
+  "missing-fields",
+  "huge-body",
+];
 
 /** Live faults with their remaining counts; copies, so the caller's objects are never mutated. */
 export class FaultList {
@@ -54,10 +70,14 @@ export function faultResponse(fault, request, real) {
       if (fault.retryAfter === undefined) delete response.headers?.["Retry-After"];
       return response;
     }
-    case "500": return withRetry(errors.internal(request.correlationId, fault.message));
-    case "502": return withRetry(errors.badGateway(fault.message));
-    case "503": return withRetry(errors.unavailable(fault.message));
-    case "403": return errors.authorizationFailed(actionFor(request.method, request.path), request.path.replace(/\/$/, ""), fault.message);
+    case "500":
+      return withRetry(errors.internal(request.correlationId, fault.message));
+    case "502":
+      return withRetry(errors.badGateway(fault.message));
+    case "503":
+      return withRetry(errors.unavailable(fault.message));
+    case "403":
+      return errors.authorizationFailed(actionFor(request.method, request.path), request.path.replace(/\/$/, ""), fault.message);
     case "404": {
       const segments = request.path.split("/").filter(Boolean);
       const rg = /\/resourceGroups\/([^/]+)/i.exec(request.path)?.[1] ?? "";
@@ -66,7 +86,10 @@ export function faultResponse(fault, request, real) {
       const response = errors.resourceNotFound(type, segments.at(-1) ?? "", rg);
       return fault.message ? { ...response, body: { error: { code: "ResourceNotFound", message: fault.message } } } : response;
     }
-    case "401": return fault.message ? { ...errors.invalidToken(), body: { error: { code: "InvalidAuthenticationToken", message: fault.message } } } : errors.invalidToken();
+    case "401":
+      return fault.message
+        ? { ...errors.invalidToken(), body: { error: { code: "InvalidAuthenticationToken", message: fault.message } } }
+        : errors.invalidToken();
     case "hang":
     case "reset":
       return fault.kind;
@@ -79,7 +102,8 @@ export function faultResponse(fault, request, real) {
       const text = bodyText(real());
       return { status: 200, text: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
     }
-    case "empty-body": return { status: 200, text: "" };
+    case "empty-body":
+      return { status: 200, text: "" };
     case "wrong-types": {
       const response = real();
       return { ...response, body: mistype(response.body) };

@@ -14,7 +14,8 @@ function call(method: string, path: string, body?: unknown): Promise<{ status: n
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    if (payload !== undefined) Object.assign(headers, { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) });
+    if (payload !== undefined)
+      Object.assign(headers, { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) });
     const req = request(/^https:/.test(path) ? path : `${sim.origin}${path}`, { method, ca: sim.ca, headers }, (res) => {
       let text = "";
       res.on("data", (c) => (text += c));
@@ -25,16 +26,21 @@ function call(method: string, path: string, body?: unknown): Promise<{ status: n
   });
 }
 const GRAPH = "/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01";
-const graph = (query: string, options: Record<string, unknown> = {}, subscriptions?: string[]) => call("POST", GRAPH, { subscriptions, query, options: { resultFormat: "objectArray", ...options } });
+const graph = (query: string, options: Record<string, unknown> = {}, subscriptions?: string[]) =>
+  call("POST", GRAPH, { subscriptions, query, options: { resultFormat: "objectArray", ...options } });
 
 beforeAll(async () => {
   sim = await startSimulator({ fleet: { vms: 500, subscriptions: 5, storageAccounts: 24, seed: 7 } });
   token = await new Promise<string>((resolve, reject) => {
-    const req = request(`${sim.origin}/msi/token?api-version=2019-08-01&resource=x`, { ca: sim.ca, headers: { "x-identity-header": sim.env.IDENTITY_HEADER } }, (res) => {
-      let text = "";
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve(JSON.parse(text).access_token));
-    });
+    const req = request(
+      `${sim.origin}/msi/token?api-version=2019-08-01&resource=x`,
+      { ca: sim.ca, headers: { "x-identity-header": sim.env.IDENTITY_HEADER } },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve(JSON.parse(text).access_token));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -51,8 +57,18 @@ describe("generated fleets", () => {
     const b = buildFleet({ vms: 10_000, subscriptions: 5, storageAccounts: 50, seed: 1 });
     expect(a.vms.filter((vm) => vm.model.type === "Microsoft.Compute/virtualMachines")).toHaveLength(10_000);
     expect(JSON.stringify(a.vms.slice(0, 200))).toBe(JSON.stringify(b.vms.slice(0, 200)));
-    const codes = new Set(a.vms.flatMap((vm) => vm.instanceView.statuses.map((s: { code: string }) => s.code.split("/").slice(0, 2).join("/"))));
-    for (const code of ["PowerState/running", "PowerState/deallocated", "PowerState/stopped", "PowerState/starting", "ProvisioningState/failed", "ProvisioningState/updating"]) expect(codes, code).toContain(code);
+    const codes = new Set(
+      a.vms.flatMap((vm) => vm.instanceView.statuses.map((s: { code: string }) => s.code.split("/").slice(0, 2).join("/"))),
+    );
+    for (const code of [
+      "PowerState/running",
+      "PowerState/deallocated",
+      "PowerState/stopped",
+      "PowerState/starting",
+      "ProvisioningState/failed",
+      "ProvisioningState/updating",
+    ])
+      expect(codes, code).toContain(code);
     const boot = a.vms.map((vm) => vm.model.properties.diagnosticsProfile.bootDiagnostics);
     expect(boot.some((d) => d.enabled === false)).toBe(true);
     expect(boot.some((d) => d.enabled && d.storageUri === undefined)).toBe(true);
@@ -60,7 +76,11 @@ describe("generated fleets", () => {
     expect(a.subscriptions.some((s) => s.state === "Warned")).toBe(true);
     expect(Object.values(a.consoleServices).some((c) => c.disabled === true)).toBe(true);
     const props = a.storageAccounts.map((s) => s.properties);
-    expect(props.some((p) => p.isHnsEnabled) && props.some((p) => p.allowSharedKeyAccess === false) && props.some((p) => p.networkAcls.defaultAction === "Deny")).toBe(true);
+    expect(
+      props.some((p) => p.isHnsEnabled) &&
+        props.some((p) => p.allowSharedKeyAccess === false) &&
+        props.some((p) => p.networkAcls.defaultAction === "Deny"),
+    ).toBe(true);
   });
 });
 
@@ -93,7 +113,11 @@ describe("Resource Graph", () => {
 
   it("filters by subscription, resource group and tags, and finds storage accounts by name", async () => {
     const sub = "00000000-0000-0000-0000-000000000001";
-    const byGroup = await graph(vmQuery({ resourceGroups: ["RG-APP-000"], tags: [{ key: "ENV", value: "prod" }, { key: "app" }] }), { $top: 1000 }, [sub]);
+    const byGroup = await graph(
+      vmQuery({ resourceGroups: ["RG-APP-000"], tags: [{ key: "ENV", value: "prod" }, { key: "app" }] }),
+      { $top: 1000 },
+      [sub],
+    );
     expect(byGroup.json.totalRecords).toBeGreaterThan(0);
     for (const row of byGroup.json.data) {
       expect(row).toMatchObject({ resourceGroup: "rg-app-000", subscriptionId: sub, tags: { env: "prod" } });
@@ -104,9 +128,12 @@ describe("Resource Graph", () => {
   });
 
   it("understands simple --where comparisons", async () => {
-    const reply = await graph(vmQuery({ where: "properties.storageProfile.osDisk.osType =~ 'windows' and location =~ 'westeurope'" }), { $top: 1000 });
+    const reply = await graph(vmQuery({ where: "properties.storageProfile.osDisk.osType =~ 'windows' and location =~ 'westeurope'" }), {
+      $top: 1000,
+    });
     expect(reply.json.totalRecords).toBeGreaterThan(0);
-    for (const row of reply.json.data) expect([row.properties.storageProfile.osDisk.osType, row.location]).toEqual(["Windows", "westeurope"]);
+    for (const row of reply.json.data)
+      expect([row.properties.storageProfile.osDisk.osType, row.location]).toEqual(["Windows", "westeurope"]);
   });
 
   it.each([
@@ -133,10 +160,12 @@ describe("Resource Graph", () => {
 
 describe("ARM list APIs over a fleet (--source arm)", () => {
   it("lists a subscription's VMs with statusOnly=true: instance views included, paged by 100", async () => {
-    let next: string | undefined = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01&statusOnly=true";
+    let next: string | undefined =
+      "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01&statusOnly=true";
     const names: string[] = [];
     while (next) {
-      const page: { json: { value: { name: string; properties: { instanceView: { statuses: unknown[] } } }[]; nextLink?: string } } = await call("GET", next);
+      const page: { json: { value: { name: string; properties: { instanceView: { statuses: unknown[] } } }[]; nextLink?: string } } =
+        await call("GET", next);
       expect(page.json.value.length).toBeLessThanOrEqual(100);
       for (const vm of page.json.value) {
         expect(vm.properties.instanceView.statuses.length).toBeGreaterThan(0);
@@ -152,7 +181,8 @@ describe("ARM list APIs over a fleet (--source arm)", () => {
     sim.setFleet({ vms: 50, subscriptions: 2, storageAccounts: 4, seed: 3, faultRate: 0.5 });
     try {
       const statuses = [];
-      for (let i = 0; i < 40; i++) statuses.push((await call("GET", "/subscriptions/00000000-0000-0000-0000-000000000001?api-version=2022-12-01")).status);
+      for (let i = 0; i < 40; i++)
+        statuses.push((await call("GET", "/subscriptions/00000000-0000-0000-0000-000000000001?api-version=2022-12-01")).status);
       const transient = statuses.filter((s) => s === 500 || s === 503).length;
       expect(transient).toBeGreaterThan(8);
       expect(transient).toBeLessThan(32);
@@ -183,7 +213,8 @@ describe("throttling (opt-in)", () => {
     try {
       const path = "/subscriptions/00000000-0000-0000-0000-000000000001?api-version=2022-12-01";
       const statuses: number[] = [];
-      for (let batch = 0; batch < 26; batch++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => call("GET", path)))).map((r) => r.status));
+      for (let batch = 0; batch < 26; batch++)
+        statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => call("GET", path)))).map((r) => r.status));
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
       expect(statuses.slice(0, 240).every((s) => s === 200)).toBe(true);
       const other = await call("GET", "/subscriptions/00000000-0000-0000-0000-000000000002?api-version=2022-12-01");

@@ -25,7 +25,11 @@ function invalidQuery(ctx, why) {
         code: "BadRequest",
         message: `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${ctx.correlationId ?? "n/a"}.`,
         details: [
-          { code: "InvalidQuery", message: "Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying." },
+          {
+            code: "InvalidQuery",
+            message:
+              "Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.",
+          },
           { code: "UnsupportedBySimulator", message: why },
         ],
       },
@@ -38,7 +42,10 @@ function invalidQuery(ctx, why) {
  * Each stage is one line starting with `|` (how src/fleet/graph.ts writes them).
  */
 export function parseQuery(query) {
-  const lines = query.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = query
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!/^resources$/i.test(lines[0] ?? "")) return `the query must start with the Resources table, got '${lines[0] ?? ""}'`;
   const plan = { table: undefined, filters: [], project: undefined, ordered: false };
   for (const line of lines.slice(1)) {
@@ -87,11 +94,17 @@ function parseWhere(text) {
   const parts = text.split(/\s+and\s+/i);
   const tests = [];
   for (const part of parts) {
-    const m = new RegExp(`^(name|location|resourceGroup|subscriptionId|type|tags\\[${STRING}\\]|tags\\.[A-Za-z0-9_-]+|properties(?:\\.[A-Za-z0-9_]+)+)\\s+(=~|!~|==|!=|contains|startswith)\\s+${STRING}$`, "i").exec(part.trim());
-    if (!m) return `--where clause not simulated: '${part.trim()}' (supported: <column|tags['k']|properties.x.y> <=~|!~|==|!=|contains|startswith> '<text>', joined by 'and')`;
+    const m = new RegExp(
+      `^(name|location|resourceGroup|subscriptionId|type|tags\\[${STRING}\\]|tags\\.[A-Za-z0-9_-]+|properties(?:\\.[A-Za-z0-9_]+)+)\\s+(=~|!~|==|!=|contains|startswith)\\s+${STRING}$`,
+      "i",
+    ).exec(part.trim());
+    if (!m)
+      return `--where clause not simulated: '${part.trim()}' (supported: <column|tags['k']|properties.x.y> <=~|!~|==|!=|contains|startswith> '<text>', joined by 'and')`;
     const [, target = "", tagKey, op = "", raw = ""] = m;
     const value = unquote(raw);
-    const read = target.toLowerCase().startsWith("tags") ? (row) => tagValue(row, tagKey !== undefined ? unquote(tagKey) : target.slice(5)) : (row) => path(row, target);
+    const read = target.toLowerCase().startsWith("tags")
+      ? (row) => tagValue(row, tagKey !== undefined ? unquote(tagKey) : target.slice(5))
+      : (row) => path(row, target);
     tests.push((row) => compare(String(read(row) ?? ""), op.toLowerCase(), value));
   }
   return (row) => tests.every((t) => t(row));
@@ -101,12 +114,18 @@ function compare(actual, op, value) {
   const a = actual.toLowerCase();
   const v = value.toLowerCase();
   switch (op) {
-    case "=~": return a === v;
-    case "!~": return a !== v;
-    case "==": return actual === value;
-    case "!=": return actual !== value;
-    case "contains": return a.includes(v);
-    default: return a.startsWith(v);
+    case "=~":
+      return a === v;
+    case "!~":
+      return a !== v;
+    case "==":
+      return actual === value;
+    case "!=":
+      return actual !== value;
+    case "contains":
+      return a.includes(v);
+    default:
+      return a.startsWith(v);
   }
 }
 
@@ -126,7 +145,15 @@ function tagValue(row, key) {
 function vmRow(record) {
   const m = record.model;
   const power = record.instanceView.statuses.find((s) => s.code.startsWith("PowerState/"));
-  const extended = { instanceView: { computerName: record.instanceView.computerName, osName: record.instanceView.osName, osVersion: record.instanceView.osVersion, hyperVGeneration: record.instanceView.hyperVGeneration, powerState: power ? { code: power.code, level: power.level, displayStatus: power.displayStatus } : undefined } };
+  const extended = {
+    instanceView: {
+      computerName: record.instanceView.computerName,
+      osName: record.instanceView.osName,
+      osVersion: record.instanceView.osVersion,
+      hyperVGeneration: record.instanceView.hyperVGeneration,
+      powerState: power ? { code: power.code, level: power.level, displayStatus: power.displayStatus } : undefined,
+    },
+  };
   return base(m, { ...m.properties, extended }, { kind: "", sku: null });
 }
 
@@ -162,23 +189,33 @@ const cache = new WeakMap();
 /** @param {import("./routes.mjs").RouteContext & { correlationId?: string }} ctx */
 export function graphQuery(ctx) {
   const body = ctx.body;
-  if (!body || typeof body !== "object" || typeof body.query !== "string") return invalidQuery(ctx, "the body must be a QueryRequest with a 'query' string");
+  if (!body || typeof body !== "object" || typeof body.query !== "string")
+    return invalidQuery(ctx, "the body must be a QueryRequest with a 'query' string");
   const options = body.options ?? {};
-  if (options.resultFormat !== undefined && options.resultFormat !== "objectArray") return invalidQuery(ctx, "only resultFormat objectArray is simulated");
+  if (options.resultFormat !== undefined && options.resultFormat !== "objectArray")
+    return invalidQuery(ctx, "only resultFormat objectArray is simulated");
   const top = options.$top ?? 100;
-  if (!Number.isInteger(top) || top < 1 || top > 1000) return invalidQuery(ctx, `$top must be an integer from 1 to 1000, got ${JSON.stringify(options.$top)}`);
+  if (!Number.isInteger(top) || top < 1 || top > 1000)
+    return invalidQuery(ctx, `$top must be an integer from 1 to 1000, got ${JSON.stringify(options.$top)}`);
   const plan = parseQuery(body.query);
   if (typeof plan === "string") return invalidQuery(ctx, plan);
   const subscriptions = Array.isArray(body.subscriptions) ? body.subscriptions.map((s) => String(s).toLowerCase()).sort() : undefined;
-  const key = createHash("sha256").update(JSON.stringify([body.query, subscriptions])).digest("hex").slice(0, 16);
+  const key = createHash("sha256")
+    .update(JSON.stringify([body.query, subscriptions]))
+    .digest("hex")
+    .slice(0, 16);
 
   let perWorld = cache.get(ctx.world);
   if (!perWorld) cache.set(ctx.world, (perWorld = new Map()));
   let results = perWorld.get(key);
   if (!results) {
-    const source = plan.table === "vms" ? [...ctx.world.vms.values()].filter((r) => r.model.type === "Microsoft.Compute/virtualMachines") : [...ctx.world.storage.values()];
+    const source =
+      plan.table === "vms"
+        ? [...ctx.world.vms.values()].filter((r) => r.model.type === "Microsoft.Compute/virtualMachines")
+        : [...ctx.world.storage.values()];
     const toRow = plan.table === "vms" ? vmRow : storageRow;
-    const inScope = (row) => (subscriptions ? subscriptions.includes(row.subscriptionId.toLowerCase()) : ctx.world.subscription(row.subscriptionId) !== undefined);
+    const inScope = (row) =>
+      subscriptions ? subscriptions.includes(row.subscriptionId.toLowerCase()) : ctx.world.subscription(row.subscriptionId) !== undefined;
     // Rows are built to filter and dropped again; only the ordered resource list is kept.
     results = source.filter((resource) => {
       const row = toRow(resource);
@@ -192,7 +229,11 @@ export function graphQuery(ctx) {
   let start = Number.isInteger(options.$skip) ? options.$skip : 0;
   if (options.$skipToken !== undefined) {
     const token = decodeSkipToken(options.$skipToken);
-    if (!token || token.key !== key) return invalidQuery(ctx, "$skipToken does not belong to this query and these subscriptions (send it back with the same query and scopes)");
+    if (!token || token.key !== key)
+      return invalidQuery(
+        ctx,
+        "$skipToken does not belong to this query and these subscriptions (send it back with the same query and scopes)",
+      );
     start = token.offset;
   }
   const toRow = plan.table === "vms" ? vmRow : storageRow;
@@ -210,7 +251,9 @@ const rid = (resource) => (resource.model ?? resource).id.toLowerCase();
 
 function pick(row, columns) {
   if (!columns) return row;
-  return Object.fromEntries(columns.map((c) => [c, row[c] ?? row[Object.keys(row).find((k) => k.toLowerCase() === c.toLowerCase()) ?? ""] ?? null]));
+  return Object.fromEntries(
+    columns.map((c) => [c, row[c] ?? row[Object.keys(row).find((k) => k.toLowerCase() === c.toLowerCase()) ?? ""] ?? null]),
+  );
 }
 
 function decodeSkipToken(token) {

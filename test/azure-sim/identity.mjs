@@ -28,10 +28,19 @@ export class TokenIssuer {
   handle(query, header) {
     this.count++;
     if (header !== this.secret) {
-      return { status: 401, body: { error: "invalid_request", error_description: "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER." } };
+      return {
+        status: 401,
+        body: { error: "invalid_request", error_description: "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER." },
+      };
     }
     if (query.get("api-version") !== "2019-08-01") {
-      return { status: 400, body: { error: "invalid_request", error_description: `api-version '${query.get("api-version") ?? ""}' is not supported; use 2019-08-01.` } };
+      return {
+        status: 400,
+        body: {
+          error: "invalid_request",
+          error_description: `api-version '${query.get("api-version") ?? ""}' is not supported; use 2019-08-01.`,
+        },
+      };
     }
     const resource = query.get("resource");
     if (!resource) return { status: 400, body: { error: "invalid_request", error_description: "The 'resource' parameter is required." } };
@@ -40,11 +49,26 @@ export class TokenIssuer {
     // JWT-shaped (unsigned-looking signature): tools that peek at `oid` for display can; nothing verifies it.
     const token = [
       b64url({ typ: "JWT", alg: "RS256", kid: "sc-doctor-sim" }),
-      b64url({ aud: resource, iss: `https://sts.windows.net/${TENANT_ID}/`, iat: now, nbf: now, exp: expiresOn, oid: CALLER_OBJECT_ID, sub: CALLER_OBJECT_ID, tid: TENANT_ID, appid: CLIENT_ID, idtyp: "app", uti: randomUUID() }),
+      b64url({
+        aud: resource,
+        iss: `https://sts.windows.net/${TENANT_ID}/`,
+        iat: now,
+        nbf: now,
+        exp: expiresOn,
+        oid: CALLER_OBJECT_ID,
+        sub: CALLER_OBJECT_ID,
+        tid: TENANT_ID,
+        appid: CLIENT_ID,
+        idtyp: "app",
+        uti: randomUUID(),
+      }),
       randomBytes(32).toString("base64url"),
     ].join(".");
     this.issued.add(token);
-    return { status: 200, body: { access_token: token, expires_on: String(expiresOn), resource, token_type: "Bearer", client_id: CLIENT_ID } };
+    return {
+      status: 200,
+      body: { access_token: token, expires_on: String(expiresOn), resource, token_type: "Bearer", client_id: CLIENT_ID },
+    };
   }
 
   /** @param {string | undefined} authorization */

@@ -1,9 +1,21 @@
 /** Types of the Azure simulator (index.mjs), so tests that use it type-check. */
 
 export type FaultKind =
-  | "429" | "500" | "502" | "503" | "403" | "404" | "401"
-  | "hang" | "reset"
-  | "malformed-json" | "truncated-json" | "empty-body" | "wrong-types" | "missing-fields" | "huge-body";
+  | "429"
+  | "500"
+  | "502"
+  | "503"
+  | "403"
+  | "404"
+  | "401"
+  | "hang"
+  | "reset"
+  | "malformed-json"
+  | "truncated-json"
+  | "empty-body"
+  | "wrong-types"
+  | "missing-fields"
+  | "huge-body";
 
 export interface Fault {
   /** `path`: case-insensitive substring of the request path; `method`: GET, POST, … */

@@ -25,7 +25,15 @@ export async function startSimulator(options = {}) {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const pause = new Int32Array(new SharedArrayBuffer(4)); // never notified: Atomics.wait on it is a short sleep
   const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
-    workerData: { key: certs.key, cert: certs.cert, options, logPort: log.port2, controlPort: control.port2, resultPort: result.port2, flag },
+    workerData: {
+      key: certs.key,
+      cert: certs.cert,
+      options,
+      logPort: log.port2,
+      controlPort: control.port2,
+      resultPort: result.port2,
+      flag,
+    },
     transferList: [log.port2, control.port2, result.port2],
   });
   /** @type {{ origin: string, identitySecret: string }} */

@@ -21,20 +21,56 @@ const ROUTES = [
   { kind: "subscriptions", re: /^\/subscriptions$/i, handle: (ctx) => paged(ctx, ctx.world.data.subscriptions) },
   { kind: "subscription", re: new RegExp(`^${SUB}$`, "i"), handle: (ctx, m) => ok(ctx.world.subscription(m[1] ?? "")) },
   { kind: "resource-group", re: new RegExp(`^${RG}$`, "i"), handle: (ctx, m) => ok(ctx.world.resourceGroup(m[1] ?? "", m[2] ?? "")) },
-  { kind: "console-service", re: new RegExp(`^${SUB}/providers/Microsoft\\.SerialConsole/consoleServices/([^/]+)$`, "i"), handle: consoleService },
+  {
+    kind: "console-service",
+    re: new RegExp(`^${SUB}/providers/Microsoft\\.SerialConsole/consoleServices/([^/]+)$`, "i"),
+    handle: consoleService,
+  },
   { kind: "role-definition", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i, handle: roleDefinition },
   { kind: "permissions", re: /^(.*)\/providers\/Microsoft\.Authorization\/permissions$/i, handle: permissions },
   { kind: "role-assignments", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i, handle: roleAssignments },
-  { kind: "vm-list", re: new RegExp(`^${SUB}/providers/Microsoft\\.Compute/virtualMachines$`, "i"), handle: (ctx, m) => vmList(ctx, m[1] ?? "") },
+  {
+    kind: "vm-list",
+    re: new RegExp(`^${SUB}/providers/Microsoft\\.Compute/virtualMachines$`, "i"),
+    handle: (ctx, m) => vmList(ctx, m[1] ?? ""),
+  },
   { kind: "vm-list", re: new RegExp(`^${COMPUTE}/virtualMachines$`, "i"), handle: (ctx, m) => vmList(ctx, m[1] ?? "", m[2]) },
   { kind: "vm", re: new RegExp(`^${COMPUTE}/virtualMachines/([^/]+)$`, "i"), handle: (ctx, m) => vm(ctx, m[0], false) },
-  { kind: "vm-instance-view", re: new RegExp(`^(${COMPUTE}/virtualMachines/[^/]+)/instanceView$`, "i"), handle: (ctx, m) => vm(ctx, m[1] ?? "", true) },
-  { kind: "scale-set", re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/([^/]+)$`, "i"), handle: (ctx, m) => ok(ctx.world.scaleSets.get(m[0].toLowerCase())) },
-  { kind: "scale-set-vm", re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/[^/]+/virtualMachines/([^/]+)$`, "i"), handle: (ctx, m) => vm(ctx, m[0], false) },
-  { kind: "scale-set-vm-instance-view", re: new RegExp(`^(${COMPUTE}/virtualMachineScaleSets/[^/]+/virtualMachines/[^/]+)/instanceView$`, "i"), handle: (ctx, m) => vm(ctx, m[1] ?? "", true) },
-  { kind: "storage-list", re: new RegExp(`^${SUB}/providers/Microsoft\\.Storage/storageAccounts$`, "i"), handle: (ctx, m) => paged(ctx, ctx.world.listStorage(m[1] ?? "")) },
-  { kind: "storage-list", re: new RegExp(`^${RG}/providers/Microsoft\\.Storage/storageAccounts$`, "i"), handle: (ctx, m) => paged(ctx, ctx.world.listStorage(m[1] ?? "", m[2])) },
-  { kind: "storage-account", re: new RegExp(`^${RG}/providers/Microsoft\\.Storage/storageAccounts/([^/]+)$`, "i"), handle: (ctx, m) => ok(ctx.world.storage.get(m[0].toLowerCase())) },
+  {
+    kind: "vm-instance-view",
+    re: new RegExp(`^(${COMPUTE}/virtualMachines/[^/]+)/instanceView$`, "i"),
+    handle: (ctx, m) => vm(ctx, m[1] ?? "", true),
+  },
+  {
+    kind: "scale-set",
+    re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/([^/]+)$`, "i"),
+    handle: (ctx, m) => ok(ctx.world.scaleSets.get(m[0].toLowerCase())),
+  },
+  {
+    kind: "scale-set-vm",
+    re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/[^/]+/virtualMachines/([^/]+)$`, "i"),
+    handle: (ctx, m) => vm(ctx, m[0], false),
+  },
+  {
+    kind: "scale-set-vm-instance-view",
+    re: new RegExp(`^(${COMPUTE}/virtualMachineScaleSets/[^/]+/virtualMachines/[^/]+)/instanceView$`, "i"),
+    handle: (ctx, m) => vm(ctx, m[1] ?? "", true),
+  },
+  {
+    kind: "storage-list",
+    re: new RegExp(`^${SUB}/providers/Microsoft\\.Storage/storageAccounts$`, "i"),
+    handle: (ctx, m) => paged(ctx, ctx.world.listStorage(m[1] ?? "")),
+  },
+  {
+    kind: "storage-list",
+    re: new RegExp(`^${RG}/providers/Microsoft\\.Storage/storageAccounts$`, "i"),
+    handle: (ctx, m) => paged(ctx, ctx.world.listStorage(m[1] ?? "", m[2])),
+  },
+  {
+    kind: "storage-account",
+    re: new RegExp(`^${RG}/providers/Microsoft\\.Storage/storageAccounts/([^/]+)$`, "i"),
+    handle: (ctx, m) => ok(ctx.world.storage.get(m[0].toLowerCase())),
+  },
 ];
 
 /** Find the route for a GET path (already without query string and trailing slash). */
@@ -97,7 +133,8 @@ function vm(ctx, path, instanceViewOnly) {
 
 function vmList(ctx, subscriptionId, resourceGroup) {
   if (resourceGroup !== undefined && !ctx.world.resourceGroup(subscriptionId, resourceGroup)) return undefined;
-  const statusOnly = (ctx.query.get("statusOnly") ?? "").toLowerCase() === "true" || (ctx.query.get("$expand") ?? "").toLowerCase() === "instanceview";
+  const statusOnly =
+    (ctx.query.get("statusOnly") ?? "").toLowerCase() === "true" || (ctx.query.get("$expand") ?? "").toLowerCase() === "instanceview";
   return paged(ctx, ctx.world.listVms(subscriptionId, resourceGroup), PAGE_SIZE, statusOnly ? withInstanceView : (r) => r.model);
 }
 
@@ -106,7 +143,8 @@ function consoleService(ctx, m) {
   const sub = m[1] ?? "";
   if (!ctx.world.subscription(sub) || (m[2] ?? "").toLowerCase() !== "default") return undefined;
   const state = ctx.world.consoleService(sub);
-  if (state.notFound) return { status: 404, body: { code: "SubscriptionNotFound", message: `The subscription '${sub}' could not be found.` } };
+  if (state.notFound)
+    return { status: 404, body: { code: "SubscriptionNotFound", message: `The subscription '${sub}' could not be found.` } };
   return {
     status: 200,
     body: {
@@ -149,7 +187,15 @@ function roleAssignments(ctx, m) {
     if (principal) parsed = { principalId: principal[1] };
     else if (assigned) parsed = { assignedTo: assigned[1] };
     else {
-      return { status: 400, body: { error: { code: "UnsupportedQuery", message: `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.` } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            code: "UnsupportedQuery",
+            message: `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`,
+          },
+        },
+      };
     }
   }
   return paged(ctx, ctx.world.roleAssignments(scope, parsed));
@@ -160,6 +206,15 @@ function roleDefinition(ctx, m) {
   const problem = scopeProblem(ctx.world, scope);
   if (problem) return problem;
   const role = builtInRole(m[2] ?? "");
-  if (!role) return { status: 404, body: { error: { code: "RoleDefinitionDoesNotExist", message: "The specified role definition with ID '" + (m[2] ?? "") + "' does not exist." } } };
+  if (!role)
+    return {
+      status: 404,
+      body: {
+        error: {
+          code: "RoleDefinitionDoesNotExist",
+          message: "The specified role definition with ID '" + (m[2] ?? "") + "' does not exist.",
+        },
+      },
+    };
   return { status: 200, body: roleDefinitionBody(role, scope) };
 }

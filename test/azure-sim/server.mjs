@@ -57,7 +57,8 @@ export async function createSimServer({ key, cert, options }, report) {
 
   const server = createServer({ key, cert }, (req, res) => {
     handle(req, res).catch((error) => {
-      if (!res.headersSent) send(res, { status: 500, body: { error: { code: "SimulatorBug", message: String(error?.stack ?? error) } } }, {});
+      if (!res.headersSent)
+        send(res, { status: 500, body: { error: { code: "SimulatorBug", message: String(error?.stack ?? error) } } }, {});
     });
   });
   server.on("connection", (socket) => {
@@ -93,7 +94,7 @@ export async function createSimServer({ key, cert, options }, report) {
     const query = Object.fromEntries(url.searchParams);
     const isGraph = method === "POST" && path.toLowerCase() === GRAPH_PATH;
     const found = method === "GET" ? findRoute(path) : undefined;
-    const kind = isGraph ? "resource-graph" : found?.route.kind ?? (method === "GET" ? "unrouted" : "write");
+    const kind = isGraph ? "resource-graph" : (found?.route.kind ?? (method === "GET" ? "unrouted" : "write"));
     /** @type {import("./index.d.mts").RequestLogEntry} */
     const entry = { method, path, query, status: 0, ms: 0, correlationId, kind };
     const done = (status) => {
@@ -210,7 +211,10 @@ function readBody(req) {
 /** Headers every ARM response carries (correlation for support; routing id as ARM formats it). */
 function armHeaders(correlationId) {
   const requestId = randomUUID();
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return {
     "x-ms-correlation-request-id": correlationId,
     "x-ms-request-id": requestId,

@@ -21,26 +21,35 @@ interface Reply {
   json: any;
 }
 
-function call(method: string, path: string, options: { headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {}): Promise<Reply> {
+function call(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const url = /^https:/.test(path) ? path : `${sim.origin}${path}`;
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const length: Record<string, string> = payload === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) };
-    const req = request(url, { method, ca: sim.ca, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...length, ...options.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", reject);
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
+    const length: Record<string, string> =
+      payload === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) };
+    const req = request(
+      url,
+      { method, ca: sim.ca, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...length, ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on("error", reject);
     if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error("timeout")));
     req.end(payload);
@@ -49,7 +58,9 @@ function call(method: string, path: string, options: { headers?: Record<string, 
 const get = (path: string, headers?: Record<string, string>) => call("GET", path, { headers });
 
 async function getToken(header = sim.env.IDENTITY_HEADER) {
-  return call("GET", `/msi/token?api-version=2019-08-01&resource=${encodeURIComponent("https://management.azure.com")}`, { headers: { "x-identity-header": header } });
+  return call("GET", `/msi/token?api-version=2019-08-01&resource=${encodeURIComponent("https://management.azure.com")}`, {
+    headers: { "x-identity-header": header },
+  });
 }
 
 beforeAll(async () => {
@@ -106,7 +117,10 @@ describe("routing", () => {
 
   it("puts the instance view under properties with $expand, and at the top level on /instanceView", async () => {
     const expanded = await get(`${VM}?${CV}&$expand=instanceView`);
-    expect(expanded.json.properties.instanceView.statuses.map((s: { code: string }) => s.code)).toEqual(["ProvisioningState/succeeded", "PowerState/running"]);
+    expect(expanded.json.properties.instanceView.statuses.map((s: { code: string }) => s.code)).toEqual([
+      "ProvisioningState/succeeded",
+      "PowerState/running",
+    ]);
     const plain = await get(`${VM}?${CV}`);
     expect(plain.json.properties.instanceView).toBeUndefined();
     const view = await get(`${VM}/instanceView?${CV}`);
@@ -129,11 +143,18 @@ describe("routing", () => {
   });
 
   it("answers misses with the ARM code for what is missing", async () => {
-    expect((await get(`/subscriptions/00000000-0000-0000-0000-00000000dead/resourceGroups/rg1?${CV}`)).json.error.code).toBe("SubscriptionNotFound");
-    expect((await get(`/subscriptions/${SUB}/resourceGroups/nope/providers/Microsoft.Compute/virtualMachines/vm1?${CV}`)).json.error.code).toBe("ResourceGroupNotFound");
+    expect((await get(`/subscriptions/00000000-0000-0000-0000-00000000dead/resourceGroups/rg1?${CV}`)).json.error.code).toBe(
+      "SubscriptionNotFound",
+    );
+    expect(
+      (await get(`/subscriptions/${SUB}/resourceGroups/nope/providers/Microsoft.Compute/virtualMachines/vm1?${CV}`)).json.error.code,
+    ).toBe("ResourceGroupNotFound");
     const missing = await get(`${RG1}/providers/Microsoft.Compute/virtualMachines/nope?${CV}`);
     expect(missing.status).toBe(404);
-    expect(missing.json.error).toMatchObject({ code: "ResourceNotFound", message: expect.stringContaining("Microsoft.Compute/virtualMachines/nope") });
+    expect(missing.json.error).toMatchObject({
+      code: "ResourceNotFound",
+      message: expect.stringContaining("Microsoft.Compute/virtualMachines/nope"),
+    });
   });
 
   it("sends ARM's headers on every response", async () => {
@@ -141,7 +162,12 @@ describe("routing", () => {
     expect(reply.json.state).toBe("Enabled");
     for (const header of ["x-ms-correlation-request-id", "x-ms-request-id"]) expect(reply.headers[header]).toMatch(/^[0-9a-f-]{36}$/);
     expect(reply.headers["x-ms-ratelimit-remaining-subscription-reads"]).toMatch(/^\d+$/);
-    expect(sim.requests[0]).toMatchObject({ method: "GET", path: `/subscriptions/${SUB}`, status: 200, correlationId: reply.headers["x-ms-correlation-request-id"] });
+    expect(sim.requests[0]).toMatchObject({
+      method: "GET",
+      path: `/subscriptions/${SUB}`,
+      status: 200,
+      correlationId: reply.headers["x-ms-correlation-request-id"],
+    });
   });
 
   it("pages the storage account list with absolute nextLinks to the same origin", async () => {
@@ -181,12 +207,17 @@ describe("routing", () => {
     expect(bad.status).toBe(400);
     const definition = await get(`${viaGroup.json.value[0].properties.roleDefinitionId}?api-version=2022-04-01`);
     expect(definition.json.properties.roleName).toBe("Virtual Machine Contributor");
-    expect((await get(`/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7?api-version=2022-04-01`)).json.properties.permissions[0].actions).toEqual(["*/read"]);
+    expect(
+      (await get(`/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7?api-version=2022-04-01`)).json
+        .properties.permissions[0].actions,
+    ).toEqual(["*/read"]);
   });
 
   it("scale set instances (uniform) and flexible members", async () => {
     sim.setScenario("vmss-outdated-model");
-    const instance = await get(`${RG1}/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0?${CV}&$expand=instanceView`);
+    const instance = await get(
+      `${RG1}/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0?${CV}&$expand=instanceView`,
+    );
     expect(instance.json).toMatchObject({ name: "ss1_0", instanceId: "0", properties: { latestModelApplied: false } });
     sim.setScenario("vmss-flex");
     const flex = await get(`${RG1}/providers/Microsoft.Compute/virtualMachines/ss1_abc123?${CV}`);
@@ -235,15 +266,21 @@ describe("faults", () => {
     ["malformed-json", (r: Reply) => expect(() => JSON.parse(r.text)).toThrow()],
     ["truncated-json", (r: Reply) => expect(() => JSON.parse(r.text)).toThrow()],
     ["empty-body", (r: Reply) => expect(r.text).toBe("")],
-    ["wrong-types", (r: Reply) => {
-      expect(r.json.properties.diagnosticsProfile.bootDiagnostics.enabled).toBe(1);
-      expect(r.json.properties.provisioningState).toEqual({ value: "Succeeded" });
-    }],
+    [
+      "wrong-types",
+      (r: Reply) => {
+        expect(r.json.properties.diagnosticsProfile.bootDiagnostics.enabled).toBe(1);
+        expect(r.json.properties.provisioningState).toEqual({ value: "Succeeded" });
+      },
+    ],
     ["missing-fields", (r: Reply) => expect(r.json.properties).toBeUndefined()],
-    ["huge-body", (r: Reply) => {
-      expect(r.text.length).toBeGreaterThan(5_000_000);
-      expect(r.json.name).toBe("vm1");
-    }],
+    [
+      "huge-body",
+      (r: Reply) => {
+        expect(r.text.length).toBeGreaterThan(5_000_000);
+        expect(r.json.name).toBe("vm1");
+      },
+    ],
   ] as const)("%s distorts the real body (status 200)", async (kind, verify) => {
     sim.setFaults([{ match: { path: "/virtualMachines/vm1" }, kind }]);
     const reply = await get(`${VM}?${CV}`);
@@ -260,18 +297,26 @@ describe("faults", () => {
 
   it("hang never answers, and close() still returns at once", async () => {
     const own = await startSimulator({});
-    const ownToken = (await new Promise<Reply>((resolve, reject) => {
-      const req = request(`${own.origin}/msi/token?api-version=2019-08-01&resource=x`, { ca: own.ca, headers: { "x-identity-header": own.env.IDENTITY_HEADER } }, (res) => {
-        let text = "";
-        res.on("data", (c) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: JSON.parse(text) }));
-      });
-      req.on("error", reject);
-      req.end();
-    })).json.access_token;
+    const ownToken = (
+      await new Promise<Reply>((resolve, reject) => {
+        const req = request(
+          `${own.origin}/msi/token?api-version=2019-08-01&resource=x`,
+          { ca: own.ca, headers: { "x-identity-header": own.env.IDENTITY_HEADER } },
+          (res) => {
+            let text = "";
+            res.on("data", (c) => (text += c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: JSON.parse(text) }));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      })
+    ).json.access_token;
     own.setFaults([{ match: { path: "vm1" }, kind: "hang" }]);
     const pending = new Promise<string>((resolve) => {
-      const req = request(`${own.origin}${VM}?${CV}`, { ca: own.ca, headers: { authorization: `Bearer ${ownToken}` } }, () => resolve("answered"));
+      const req = request(`${own.origin}${VM}?${CV}`, { ca: own.ca, headers: { authorization: `Bearer ${ownToken}` } }, () =>
+        resolve("answered"),
+      );
       req.on("error", () => resolve("closed"));
       req.end();
     });

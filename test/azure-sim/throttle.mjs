@@ -45,7 +45,16 @@ export class Throttle {
     if (bucket.tokens < 1) {
       const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / ARM.refillPerSecond));
       const headers = { [header]: "0" };
-      return { allowed: false, headers, response: armError(429, "TooManyRequests", `Number of read requests for subscription '${sub ?? "tenant"}' exceeded the limit of '${ARM.burst}' for time interval. Please try again after '${retryAfter}' seconds.`, { "Retry-After": String(retryAfter) }) };
+      return {
+        allowed: false,
+        headers,
+        response: armError(
+          429,
+          "TooManyRequests",
+          `Number of read requests for subscription '${sub ?? "tenant"}' exceeded the limit of '${ARM.burst}' for time interval. Please try again after '${retryAfter}' seconds.`,
+          { "Retry-After": String(retryAfter) },
+        ),
+      };
     }
     bucket.tokens -= 1;
     return { allowed: true, headers: { [header]: String(Math.floor(bucket.tokens)) } };
@@ -54,16 +63,28 @@ export class Throttle {
   /** Admit one Resource Graph query (one caller: the simulator issues tokens to a single identity). */
   graph() {
     const now = performance.now();
-    if (!this.enabled) return { allowed: true, headers: { "x-ms-user-quota-remaining": String(GRAPH.queries - 1), "x-ms-user-quota-resets-after": hms(GRAPH.windowMs) } };
+    if (!this.enabled)
+      return {
+        allowed: true,
+        headers: { "x-ms-user-quota-remaining": String(GRAPH.queries - 1), "x-ms-user-quota-resets-after": hms(GRAPH.windowMs) },
+      };
     if (now - this.window.start >= GRAPH.windowMs) this.window = { start: now, used: 0 };
     const resetsMs = GRAPH.windowMs - (now - this.window.start);
     if (this.window.used >= GRAPH.queries) {
       const retryAfter = Math.max(1, Math.ceil(resetsMs / 1000));
-      const message = "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraphlearnaboutthrottling for help.";
-      const response = { status: 429, body: { error: { code: "RateLimiting", message, details: [{ code: "RateLimiting", message }] } }, headers: { "Retry-After": String(retryAfter) } };
+      const message =
+        "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraphlearnaboutthrottling for help.";
+      const response = {
+        status: 429,
+        body: { error: { code: "RateLimiting", message, details: [{ code: "RateLimiting", message }] } },
+        headers: { "Retry-After": String(retryAfter) },
+      };
       return { allowed: false, headers: { "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": hms(resetsMs) }, response };
     }
     this.window.used++;
-    return { allowed: true, headers: { "x-ms-user-quota-remaining": String(GRAPH.queries - this.window.used), "x-ms-user-quota-resets-after": hms(resetsMs) } };
+    return {
+      allowed: true,
+      headers: { "x-ms-user-quota-remaining": String(GRAPH.queries - this.window.used), "x-ms-user-quota-resets-after": hms(resetsMs) },
+    };
   }
 }

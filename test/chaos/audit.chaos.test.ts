@@ -22,12 +22,40 @@ const FLEET = { vms: 40, subscriptions: 3, storageAccounts: 8, seed: 7 };
 const TIMEOUT_MS = 2000;
 const TIME_LIMIT_MS = TIMEOUT_MS * 6 + 8000;
 
-const ROUTES = ["resourcegraph", "/subscriptions", "consoleServices", "Microsoft.Storage/storageAccounts", "/providers/Microsoft.Authorization/permissions", "providers/Microsoft.Compute/virtualMachines", "rg-app-000"];
-const KINDS: readonly FaultKind[] = ["429", "500", "502", "503", "403", "404", "401", "hang", "reset", "malformed-json", "truncated-json", "empty-body", "wrong-types", "missing-fields", "huge-body"];
+const ROUTES = [
+  "resourcegraph",
+  "/subscriptions",
+  "consoleServices",
+  "Microsoft.Storage/storageAccounts",
+  "/providers/Microsoft.Authorization/permissions",
+  "providers/Microsoft.Compute/virtualMachines",
+  "rg-app-000",
+];
+const KINDS: readonly FaultKind[] = [
+  "429",
+  "500",
+  "502",
+  "503",
+  "403",
+  "404",
+  "401",
+  "hang",
+  "reset",
+  "malformed-json",
+  "truncated-json",
+  "empty-body",
+  "wrong-types",
+  "missing-fields",
+  "huge-body",
+];
 
 interface AuditJson {
   summary: { vms: number; ready: number; degraded: number; blocked: number; unknown: number; notEvaluated?: string[] };
-  results: { vm: { id: string }; verdict: string; checks: { id: string; status: "pass" | "fail" | "warn" | "skip" | "error"; reason: string }[] }[];
+  results: {
+    vm: { id: string };
+    verdict: string;
+    checks: { id: string; status: "pass" | "fail" | "warn" | "skip" | "error"; reason: string }[];
+  }[];
 }
 
 function planFaults(seed: number): Fault[] {
@@ -41,7 +69,10 @@ function planFaults(seed: number): Fault[] {
 }
 
 const audit = (sim: Simulator): Promise<CliRun> =>
-  runBounded(() => runCli(["audit", "-o", "json", "--no-network", "--timeout", String(TIMEOUT_MS)], sim.env, TIME_LIMIT_MS + 5_000), TIME_LIMIT_MS + 5_000);
+  runBounded(
+    () => runCli(["audit", "-o", "json", "--no-network", "--timeout", String(TIMEOUT_MS)], sim.env, TIME_LIMIT_MS + 5_000),
+    TIME_LIMIT_MS + 5_000,
+  );
 
 function parse(run: CliRun): AuditJson | undefined {
   try {
@@ -56,9 +87,11 @@ function violations(run: CliRun, report: AuditJson | undefined, baseline: AuditJ
   if (run.code === null || ![0, 1, 3].includes(run.code)) found.push(`exit code ${run.code}: ${run.stderr.split("\n")[0]}`);
   if (run.code === null) return found; // killed at the limit: nothing else to judge
   if (run.ms > TIME_LIMIT_MS) found.push(`took ${run.ms} ms`);
-  if (/\n\s+at .+:\d+:\d+/.test(run.stderr) || /internal error|unhandled/i.test(run.stderr)) found.push(`crash on stderr: ${run.stderr.split("\n")[0]}`);
+  if (/\n\s+at .+:\d+:\d+/.test(run.stderr) || /internal error|unhandled/i.test(run.stderr))
+    found.push(`crash on stderr: ${run.stderr.split("\n")[0]}`);
   if (!report) {
-    if (!(run.code === 3 && /could not enumerate|interrupted|authentication failed/i.test(run.stderr))) found.push("no JSON report and no 'could not enumerate' explanation");
+    if (!(run.code === 3 && /could not enumerate|interrupted|authentication failed/i.test(run.stderr)))
+      found.push("no JSON report and no 'could not enumerate' explanation");
     return found;
   }
   const ids = report.results.map((r) => r.vm.id.toLowerCase());
@@ -74,44 +107,55 @@ function violations(run: CliRun, report: AuditJson | undefined, baseline: AuditJ
     for (const check of result.checks) {
       if (check.status === "error" && !check.reason.trim()) found.push(`${result.vm.id} ${check.id}: error without a reason`);
       const before = clean.get(result.vm.id.toLowerCase())?.get(check.id);
-      if (check.status === "pass" && before !== undefined && before !== "pass") found.push(`${result.vm.id} ${check.id}: pass under faults, ${before} without`);
+      if (check.status === "pass" && before !== undefined && before !== "pass")
+        found.push(`${result.vm.id} ${check.id}: pass under faults, ${before} without`);
     }
   }
   const verdicts = report.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.verdict]: (n[r.verdict] ?? 0) + 1 }), {});
   for (const v of ["ready", "degraded", "blocked", "unknown"] as const) {
-    if ((report.summary[v] ?? 0) !== (verdicts[v] ?? 0)) found.push(`summary.${v} ${report.summary[v]} but ${verdicts[v] ?? 0} results say so`);
+    if ((report.summary[v] ?? 0) !== (verdicts[v] ?? 0))
+      found.push(`summary.${v} ${report.summary[v]} but ${verdicts[v] ?? 0} results say so`);
   }
   return found;
 }
 
 describe("chaos: sc-doctor audit under random faults", () => {
-  it(`${RUNS} seeded runs account for every VM and never manufacture a pass (seed ${SEED})`, async () => {
-    const plans = Array.from({ length: RUNS }, (_, i) => ({ seed: SEED + i, faults: planFaults(SEED + i) }));
-    let baseline: AuditJson | undefined;
-    // The fleet is loaded once per simulator: runs only change faults (and reloading per run once hit a
-    // simulator control-channel failure, "failed to apply setFleet", reported to the simulator's owner).
-    const loaded = new WeakSet<Simulator>();
-    const outcomes = await withLanes(2, plans, async (sim, plan) => {
-      if (!loaded.has(sim)) {
-        sim.setFleet(FLEET);
-        loaded.add(sim);
-      }
-      if (!baseline) {
+  it(
+    `${RUNS} seeded runs account for every VM and never manufacture a pass (seed ${SEED})`,
+    async () => {
+      const plans = Array.from({ length: RUNS }, (_, i) => ({ seed: SEED + i, faults: planFaults(SEED + i) }));
+      let baseline: AuditJson | undefined;
+      // The fleet is loaded once per simulator: runs only change faults (and reloading per run once hit a
+      // simulator control-channel failure, "failed to apply setFleet", reported to the simulator's owner).
+      const loaded = new WeakSet<Simulator>();
+      const outcomes = await withLanes(2, plans, async (sim, plan) => {
+        if (!loaded.has(sim)) {
+          sim.setFleet(FLEET);
+          loaded.add(sim);
+        }
+        if (!baseline) {
+          sim.setFaults([]);
+          const clean = parse(await audit(sim));
+          if (!clean || clean.results.length !== FLEET.vms) throw new Error(`the clean audit did not report ${FLEET.vms} VMs`);
+          baseline ??= clean;
+        }
+        sim.setFaults(plan.faults);
+        sim.resetLog();
+        const run = await audit(sim);
+        const faulted = sim.stats().faulted;
         sim.setFaults([]);
-        const clean = parse(await audit(sim));
-        if (!clean || clean.results.length !== FLEET.vms) throw new Error(`the clean audit did not report ${FLEET.vms} VMs`);
-        baseline ??= clean;
-      }
-      sim.setFaults(plan.faults);
-      sim.resetLog();
-      const run = await audit(sim);
-      const faulted = sim.stats().faulted;
-      sim.setFaults([]);
-      return { plan, faulted, problems: violations(run, parse(run), baseline), writes: sim.writes.length };
-    });
-    const failing = outcomes.filter((o) => o.problems.length > 0 || o.writes > 0);
-    console.log(`[chaos audit] seed ${SEED}: ${outcomes.length} runs of ${FLEET.vms} VMs, ${outcomes.reduce((n, o) => n + o.faulted, 0)} faulted responses, ${failing.length} runs with violations`);
-    const report = failing.map((o) => `replay: SC_DOCTOR_CHAOS_SEED=${o.plan.seed} SC_DOCTOR_AUDIT_CHAOS_RUNS=1 (faults ${JSON.stringify(o.plan.faults)})\n  - ${[...o.problems, ...(o.writes ? [`${o.writes} writes`] : [])].join("\n  - ")}`);
-    expect(report, report.join("\n")).toEqual([]);
-  }, 30 * 60_000);
+        return { plan, faulted, problems: violations(run, parse(run), baseline), writes: sim.writes.length };
+      });
+      const failing = outcomes.filter((o) => o.problems.length > 0 || o.writes > 0);
+      console.log(
+        `[chaos audit] seed ${SEED}: ${outcomes.length} runs of ${FLEET.vms} VMs, ${outcomes.reduce((n, o) => n + o.faulted, 0)} faulted responses, ${failing.length} runs with violations`,
+      );
+      const report = failing.map(
+        (o) =>
+          `replay: SC_DOCTOR_CHAOS_SEED=${o.plan.seed} SC_DOCTOR_AUDIT_CHAOS_RUNS=1 (faults ${JSON.stringify(o.plan.faults)})\n  - ${[...o.problems, ...(o.writes ? [`${o.writes} writes`] : [])].join("\n  - ")}`,
+      );
+      expect(report, report.join("\n")).toEqual([]);
+    },
+    30 * 60_000,
+  );
 });

@@ -26,39 +26,53 @@ interface Outcome {
 }
 
 describe("chaos: sc-doctor --vm under random faults", () => {
-  it(`${RUNS} seeded runs keep every invariant (seed ${SEED})`, async () => {
-    const plans = Array.from({ length: RUNS }, (_, i) => planRun(SEED + i));
-    const outcomes = await withLanes(2, plans, async (sim, plan): Promise<Outcome> => {
-      sim.setScenario(plan.scenario);
-      sim.setFaults(plan.faults);
-      sim.resetLog();
-      const args = ["--vm", plan.vm, "-o", "json", "--no-network", "--verbose", "--timeout", String(TIMEOUT_MS), ...plan.args];
-      const run = await runBounded(() => runCli(args, sim.env, TIME_LIMIT_MS + 10_000), TIME_LIMIT_MS + 10_000);
-      const log = [...sim.requests];
-      const problems = violations({ run, log, writes: sim.writes, timeLimitMs: TIME_LIMIT_MS, principal: plan.args.includes("--principal") });
-      sim.setFaults([]);
-      const statuses: Record<string, number> = {};
-      try {
-        for (const c of (JSON.parse(run.stdout) as { checks: { status: string }[] }).checks) statuses[c.status] = (statuses[c.status] ?? 0) + 1;
-      } catch {
-        /* reported by violations() */
-      }
-      if (problems.length > 0) problems.push(`stderr: ${run.stderr.slice(0, 400)}`);
-      return { plan, problems, faulted: log.filter((e) => e.fault).length, statuses, ms: run.ms };
-    });
+  it(
+    `${RUNS} seeded runs keep every invariant (seed ${SEED})`,
+    async () => {
+      const plans = Array.from({ length: RUNS }, (_, i) => planRun(SEED + i));
+      const outcomes = await withLanes(2, plans, async (sim, plan): Promise<Outcome> => {
+        sim.setScenario(plan.scenario);
+        sim.setFaults(plan.faults);
+        sim.resetLog();
+        const args = ["--vm", plan.vm, "-o", "json", "--no-network", "--verbose", "--timeout", String(TIMEOUT_MS), ...plan.args];
+        const run = await runBounded(() => runCli(args, sim.env, TIME_LIMIT_MS + 10_000), TIME_LIMIT_MS + 10_000);
+        const log = [...sim.requests];
+        const problems = violations({
+          run,
+          log,
+          writes: sim.writes,
+          timeLimitMs: TIME_LIMIT_MS,
+          principal: plan.args.includes("--principal"),
+        });
+        sim.setFaults([]);
+        const statuses: Record<string, number> = {};
+        try {
+          for (const c of (JSON.parse(run.stdout) as { checks: { status: string }[] }).checks)
+            statuses[c.status] = (statuses[c.status] ?? 0) + 1;
+        } catch {
+          /* reported by violations() */
+        }
+        if (problems.length > 0) problems.push(`stderr: ${run.stderr.slice(0, 400)}`);
+        return { plan, problems, faulted: log.filter((e) => e.fault).length, statuses, ms: run.ms };
+      });
 
-    const failing = outcomes.filter((o) => o.problems.length > 0);
-    const totals = outcomes.reduce<Record<string, number>>((sum, o) => {
-      for (const [s, n] of Object.entries(o.statuses)) sum[s] = (sum[s] ?? 0) + n;
-      return sum;
-    }, {});
-    // Figures for the record (issue #7): runs, faults injected, violations.
-    console.log(
-      `[chaos doctor] seed ${SEED}: ${outcomes.length} runs, ${outcomes.reduce((n, o) => n + o.plan.faults.length, 0)} faults planned, ` +
-        `${outcomes.reduce((n, o) => n + o.faulted, 0)} faulted responses, ${failing.length} runs with violations, ` +
-        `slowest ${Math.max(...outcomes.map((o) => o.ms))} ms, statuses ${JSON.stringify(totals)}`,
-    );
-    const report = failing.map((o) => `replay: SC_DOCTOR_CHAOS_SEED=${o.plan.seed} SC_DOCTOR_CHAOS_RUNS=1 (scenario ${o.plan.scenario} ${o.plan.args.join(" ")}, faults ${JSON.stringify(o.plan.faults)})\n  - ${o.problems.join("\n  - ")}`);
-    expect(report, report.join("\n")).toEqual([]);
-  }, 30 * 60_000);
+      const failing = outcomes.filter((o) => o.problems.length > 0);
+      const totals = outcomes.reduce<Record<string, number>>((sum, o) => {
+        for (const [s, n] of Object.entries(o.statuses)) sum[s] = (sum[s] ?? 0) + n;
+        return sum;
+      }, {});
+      // Figures for the record (issue #7): runs, faults injected, violations.
+      console.log(
+        `[chaos doctor] seed ${SEED}: ${outcomes.length} runs, ${outcomes.reduce((n, o) => n + o.plan.faults.length, 0)} faults planned, ` +
+          `${outcomes.reduce((n, o) => n + o.faulted, 0)} faulted responses, ${failing.length} runs with violations, ` +
+          `slowest ${Math.max(...outcomes.map((o) => o.ms))} ms, statuses ${JSON.stringify(totals)}`,
+      );
+      const report = failing.map(
+        (o) =>
+          `replay: SC_DOCTOR_CHAOS_SEED=${o.plan.seed} SC_DOCTOR_CHAOS_RUNS=1 (scenario ${o.plan.scenario} ${o.plan.args.join(" ")}, faults ${JSON.stringify(o.plan.faults)})\n  - ${o.problems.join("\n  - ")}`,
+      );
+      expect(report, report.join("\n")).toEqual([]);
+    },
+    30 * 60_000,
+  );
 });

@@ -9,7 +9,16 @@ import { taintedFacts } from "./taint.js";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001";
 const VM = `${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`;
-const entry = (kind: string, path: string, status: number, fault?: RequestLogEntry["fault"]): RequestLogEntry => ({ method: "GET", path, query: {}, status, fault, ms: 1, correlationId: "c", kind });
+const entry = (kind: string, path: string, status: number, fault?: RequestLogEntry["fault"]): RequestLogEntry => ({
+  method: "GET",
+  path,
+  query: {},
+  status,
+  fault,
+  ms: 1,
+  correlationId: "c",
+  kind,
+});
 
 function report(status: string, reason = "x") {
   const check = (id: string) => ({ id, title: id, status: id === "power-state" ? status : "skip", reason, durationMs: 1, evidence: {} });
@@ -37,18 +46,32 @@ describe("taintedFacts", () => {
 
   it("a 404 in the VM's group followed by a clean list is an honest lookup; a distorted list is not", () => {
     const get = entry("storage-account", `${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/a`, 404, "404");
-    expect(taintedFacts([get, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200)]).has("storage")).toBe(false);
-    expect(taintedFacts([get, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200, "wrong-types")]).has("storage")).toBe(true);
+    expect(taintedFacts([get, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200)]).has("storage")).toBe(
+      false,
+    );
+    expect(
+      taintedFacts([get, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200, "wrong-types")]).has("storage"),
+    ).toBe(true);
     // A mistyped 404 body is still the 404 the lookup acts on (seed 90493).
     const mangled404 = { ...get, fault: "wrong-types" as const };
-    expect(taintedFacts([mangled404, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200)]).has("storage")).toBe(false);
+    expect(
+      taintedFacts([mangled404, entry("storage-list", `${SUB}/providers/Microsoft.Storage/storageAccounts`, 200)]).has("storage"),
+    ).toBe(false);
   });
 
   it("with --principal, a faulted assignment list taints its scope; a faulted definition taints both", () => {
     const log = [entry("role-assignments", `${VM}/providers/Microsoft.Authorization/roleAssignments`, 200, "wrong-types")];
     expect([...taintedFacts(log, { principal: true, vmPermissions: VM })].sort()).toEqual(["vmPermissions"]);
-    expect([...taintedFacts([entry("role-definition", "/providers/Microsoft.Authorization/roleDefinitions/x", 200, "missing-fields")], { principal: true })].sort()).toEqual(["storagePermissions", "vmPermissions"]);
-    expect(taintedFacts([entry("role-definition", "/providers/Microsoft.Authorization/roleDefinitions/x", 200)], { principal: true }).size).toBe(0);
+    expect(
+      [
+        ...taintedFacts([entry("role-definition", "/providers/Microsoft.Authorization/roleDefinitions/x", 200, "missing-fields")], {
+          principal: true,
+        }),
+      ].sort(),
+    ).toEqual(["storagePermissions", "vmPermissions"]);
+    expect(
+      taintedFacts([entry("role-definition", "/providers/Microsoft.Authorization/roleDefinitions/x", 200)], { principal: true }).size,
+    ).toBe(0);
   });
 
   it("a found account is judged by its own GET or its subscription's list, not by other subscriptions' lists", () => {
@@ -64,7 +87,11 @@ describe("taintedFacts", () => {
     const log = [entry("permissions", `${VM}/providers/Microsoft.Authorization/permissions`, 403, "403")];
     expect(taintedFacts(log, { vmPermissions: VM }).has("vmPermissions")).toBe(true);
     expect(taintedFacts(log, { vmPermissions: `${VM}x` }).has("vmPermissions")).toBe(true); // never read at all
-    expect(taintedFacts([entry("permissions", `${VM}/providers/Microsoft.Authorization/permissions`, 200)], { vmPermissions: VM }).has("vmPermissions")).toBe(false);
+    expect(
+      taintedFacts([entry("permissions", `${VM}/providers/Microsoft.Authorization/permissions`, 200)], { vmPermissions: VM }).has(
+        "vmPermissions",
+      ),
+    ).toBe(false);
   });
 });
 
@@ -78,13 +105,27 @@ describe("violations", () => {
     ["an error without a reason", run(report("error", " ")), [], /error without a reason/],
     ["too slow", run(report("error"), 3, "", 99_999), [], /took 99999 ms/],
     ["no JSON", run("oops", 3), [], /no valid JSON report/],
-    ["a fail on a stripped body", run(report("fail")), [entry("vm", VM, 200, "missing-fields")], /power-state: fail resting on a distorted response for vm/],
+    [
+      "a fail on a stripped body",
+      run(report("fail")),
+      [entry("vm", VM, 200, "missing-fields")],
+      /power-state: fail resting on a distorted response for vm/,
+    ],
   ])("flags %s", (_label, cliRun, log, message) => {
     expect(violations({ run: cliRun, log, writes: [], timeLimitMs: 10_000 }).join("\n")).toMatch(message);
   });
 
   it("flags a write and accepts an honest run", () => {
-    expect(violations({ run: run(report("pass")), log: [entry("vm", VM, 200)], writes: [{ method: "PUT", path: VM, query: {}, body: {} }], timeLimitMs: 10_000 })).toEqual(["1 write(s) reached Azure"]);
-    expect(violations({ run: run(report("pass")), log: [entry("vm", VM, 429, "429"), entry("vm", VM, 200)], writes: [], timeLimitMs: 10_000 })).toEqual([]);
+    expect(
+      violations({
+        run: run(report("pass")),
+        log: [entry("vm", VM, 200)],
+        writes: [{ method: "PUT", path: VM, query: {}, body: {} }],
+        timeLimitMs: 10_000,
+      }),
+    ).toEqual(["1 write(s) reached Azure"]);
+    expect(
+      violations({ run: run(report("pass")), log: [entry("vm", VM, 429, "429"), entry("vm", VM, 200)], writes: [], timeLimitMs: 10_000 }),
+    ).toEqual([]);
   });
 });

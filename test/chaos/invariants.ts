@@ -39,18 +39,28 @@ export function violations({ run, log, writes, timeLimitMs, principal }: RunEvid
   };
   const located = report.checks.find((c) => c.id === "storage-account" && c.status === "pass")?.evidence;
   const storageAccount =
-    located && typeof located["storageAccount"] === "string" && typeof located["resourceGroup"] === "string" && typeof located["subscriptionId"] === "string"
+    located &&
+    typeof located["storageAccount"] === "string" &&
+    typeof located["resourceGroup"] === "string" &&
+    typeof located["subscriptionId"] === "string"
       ? { name: located["storageAccount"], resourceGroup: located["resourceGroup"], subscriptionId: located["subscriptionId"] }
       : undefined;
-  const tainted = taintedFacts(log, { vmPermissions: scopeOf("rbac-vm"), storagePermissions: scopeOf("rbac-storage"), principal, storageAccount });
+  const tainted = taintedFacts(log, {
+    vmPermissions: scopeOf("rbac-vm"),
+    storagePermissions: scopeOf("rbac-storage"),
+    principal,
+    storageAccount,
+  });
   const distorted = distortedFacts(log);
   for (const check of report.checks) {
     if (check.status === "fail") {
       const bad = (NEEDS.get(check.id as never) ?? []).filter((fact) => distorted.has(fact));
       if (bad.length > 0) found.push(`${check.id}: fail resting on a distorted response for ${bad.join(", ")}`);
     }
-    if ((check.status === "error" || check.status === "skip") && !check.reason.trim()) found.push(`${check.id}: ${check.status} without a reason`);
-    if (check.status === "error" && /no reason was recorded/.test(check.reason)) found.push(`${check.id}: error with the engine's placeholder reason`);
+    if ((check.status === "error" || check.status === "skip") && !check.reason.trim())
+      found.push(`${check.id}: ${check.status} without a reason`);
+    if (check.status === "error" && /no reason was recorded/.test(check.reason))
+      found.push(`${check.id}: error with the engine's placeholder reason`);
     if (check.status === "pass") {
       const unread = (NEEDS.get(check.id as never) ?? []).filter((fact) => tainted.has(fact));
       if (unread.length > 0) found.push(`${check.id}: pass although ${unread.join(", ")} was not read successfully`);

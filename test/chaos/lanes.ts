@@ -30,6 +30,12 @@ export async function runBounded(run: () => Promise<CliRun>, limitMs: number): P
   try {
     return await run();
   } catch (error) {
-    return { code: null, stdout: "", stderr: String(error instanceof Error ? error.message : error), ms: Date.now() - started, killed: Date.now() - started >= limitMs };
+    return {
+      code: null,
+      stdout: "",
+      stderr: String(error instanceof Error ? error.message : error),
+      ms: Date.now() - started,
+      killed: Date.now() - started >= limitMs,
+    };
   }
 }

@@ -31,7 +31,17 @@ function fakeArm(routes: [RegExp, () => unknown][]): ArmContext {
   };
 }
 
-const vm = { id: "/x", name: "vm1", resourceGroup: "rg1", subscriptionId: SUB, kind: "vm", hasInstanceView: true, statuses: [], bootDiagnostics: { enabled: true, storageUri: "https://scdiagstore.blob.core.windows.net/" }, osDisk: { managed: true, ephemeral: false, adeEnabled: false } } satisfies VmFacts;
+const vm = {
+  id: "/x",
+  name: "vm1",
+  resourceGroup: "rg1",
+  subscriptionId: SUB,
+  kind: "vm",
+  hasInstanceView: true,
+  statuses: [],
+  bootDiagnostics: { enabled: true, storageUri: "https://scdiagstore.blob.core.windows.net/" },
+  osDisk: { managed: true, ephemeral: false, adeEnabled: false },
+} satisfies VmFacts;
 
 describe("storage lookup (chaos: missing-fields / wrong-types on the storage list)", () => {
   it("a listed account whose body is malformed is an error, not the documented 'unable to determine the resource group'", async () => {
@@ -44,7 +54,10 @@ describe("storage lookup (chaos: missing-fields / wrong-types on the storage lis
 
   it("a listed account whose id really has no resource group is still the documented rg-undetermined", async () => {
     const arm = fakeArm([
-      [/\/storageAccounts$/, () => ({ value: [{ id: "/providers/Microsoft.Storage/storageAccounts/scdiagstore", name: "scdiagstore", properties: {} }] })],
+      [
+        /\/storageAccounts$/,
+        () => ({ value: [{ id: "/providers/Microsoft.Storage/storageAccounts/scdiagstore", name: "scdiagstore", properties: {} }] }),
+      ],
       [/^\/subscriptions$/, () => ({ value: [] })],
     ]);
     await expect(findStorageAccount(arm, vm, {})).resolves.toMatchObject({ kind: "rg-undetermined" });
@@ -66,8 +79,14 @@ describe("permissions (chaos: missing-fields on the Permissions API)", () => {
 describe("--principal (chaos: missing-fields on role assignments and definitions)", () => {
   const PRINCIPAL = "33333333-3333-3333-3333-333333333333";
   const ROLE = "/providers/Microsoft.Authorization/roleDefinitions/9980e02c-c2be-4d73-94e8-173b1dc7cf3c";
-  const assignment = { id: "a1", properties: { principalId: PRINCIPAL, principalType: "User", scope: `/subscriptions/${SUB}`, roleDefinitionId: ROLE } };
-  const definition = { id: ROLE, properties: { roleName: "Virtual Machine Contributor", permissions: [{ actions: ["*"], notActions: [] }] } };
+  const assignment = {
+    id: "a1",
+    properties: { principalId: PRINCIPAL, principalType: "User", scope: `/subscriptions/${SUB}`, roleDefinitionId: ROLE },
+  };
+  const definition = {
+    id: ROLE,
+    properties: { roleName: "Virtual Machine Contributor", permissions: [{ actions: ["*"], notActions: [] }] },
+  };
 
   it("an assignment without properties is malformed, not silently 'no role'", async () => {
     const arm = fakeArm([[/roleAssignments$/, () => ({ value: [{ id: "a1" }] })]]);

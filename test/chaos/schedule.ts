@@ -25,11 +25,28 @@ export const DOCTOR_ROUTES = [
   "Microsoft.Authorization/roleDefinitions",
 ] as const;
 
-const KINDS: readonly FaultKind[] = ["429", "500", "502", "503", "403", "404", "401", "hang", "reset", "malformed-json", "truncated-json", "empty-body", "wrong-types", "missing-fields", "huge-body"];
+const KINDS: readonly FaultKind[] = [
+  "429",
+  "500",
+  "502",
+  "503",
+  "403",
+  "404",
+  "401",
+  "hang",
+  "reset",
+  "malformed-json",
+  "truncated-json",
+  "empty-body",
+  "wrong-types",
+  "missing-fields",
+  "huge-body",
+];
 
 /** Scenarios and the VM id that fits each: healthy ones (where a lie would be a pass) and broken ones. */
 const VM = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
-const VMSS = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0";
+const VMSS =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0";
 export const DOCTOR_SCENARIOS: readonly { scenario: string; vm: string }[] = [
   { scenario: "healthy", vm: VM },
   { scenario: "healthy", vm: VM },
@@ -70,5 +87,11 @@ export function planRun(seed: number): RunPlan {
     } else if (kind.startsWith("5") && random() < 0.3) fault.retryAfter = 0;
     faults.push(fault);
   }
-  return { seed, scenario, vm, faults, args: principal ? ["--principal", pick(random, ["33333333-3333-3333-3333-333333333333", "11111111-1111-1111-1111-111111111111"])] : [] };
+  return {
+    seed,
+    scenario,
+    vm,
+    faults,
+    args: principal ? ["--principal", pick(random, ["33333333-3333-3333-3333-333333333333", "11111111-1111-1111-1111-111111111111"])] : [],
+  };
 }

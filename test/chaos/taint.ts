@@ -69,10 +69,13 @@ export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes
     ].map((path) => last.get(path.toLowerCase()));
     if (!sources.some((e) => e !== undefined && clean(e) && e.status === 200)) tainted.add("storage");
   } else
-  // A distorted body only matters on a 200: a 404 with a mangled error body is still the 404 the lookup acts on.
-  if (storage.some((e) => e.fault !== undefined && DISTORTING.has(e.fault) && e.status === 200) || (storage.length > 0 && !storage.some((e) => clean(e) && e.status === 200))) {
-    tainted.add("storage");
-  }
+    // A distorted body only matters on a 200: a 404 with a mangled error body is still the 404 the lookup acts on.
+    if (
+      storage.some((e) => e.fault !== undefined && DISTORTING.has(e.fault) && e.status === 200) ||
+      (storage.length > 0 && !storage.some((e) => clean(e) && e.status === 200))
+    ) {
+      tainted.add("storage");
+    }
 
   if (anyPermissionScope) {
     for (const entry of finals.filter((e) => (e.kind === "permissions" || e.kind === "role-assignments") && !clean(e))) {

@@ -51,8 +51,15 @@ export function account(overrides: Partial<StorageAccountFacts> = {}): StorageAc
   };
 }
 
-export const found = (overrides: Partial<StorageAccountFacts> = {}): StorageLookup => ({ kind: "found", account: account(overrides), searchedSubscriptions: [SUB] });
-export const managedLookup: StorageLookup = { kind: "not-applicable", reason: "managed boot diagnostics: no storage account of yours is involved" };
+export const found = (overrides: Partial<StorageAccountFacts> = {}): StorageLookup => ({
+  kind: "found",
+  account: account(overrides),
+  searchedSubscriptions: [SUB],
+});
+export const managedLookup: StorageLookup = {
+  kind: "not-applicable",
+  reason: "managed boot diagnostics: no storage account of yours is involved",
+};
 
 export function permissions(blocks: PermissionBlock[], extra: Partial<PermissionFacts> = {}): PermissionFacts {
   return { scope: "/scope", source: "caller", blocks, ...extra };

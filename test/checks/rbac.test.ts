@@ -5,7 +5,16 @@ import { actionMatches, missingActions } from "../../src/checks/support/permissi
 import { found, managedLookup, permissions, scaleSetVm, vm } from "./fixtures.js";
 
 // Built-in role permission blocks (built-in-roles.md), trimmed to what matters here.
-const VM_CONTRIBUTOR = { actions: ["Microsoft.Compute/virtualMachines/*", "Microsoft.Compute/virtualMachineScaleSets/*", "Microsoft.SerialConsole/serialPorts/connect/action", "Microsoft.Storage/storageAccounts/listKeys/action", "Microsoft.Storage/storageAccounts/read"], notActions: [] };
+const VM_CONTRIBUTOR = {
+  actions: [
+    "Microsoft.Compute/virtualMachines/*",
+    "Microsoft.Compute/virtualMachineScaleSets/*",
+    "Microsoft.SerialConsole/serialPorts/connect/action",
+    "Microsoft.Storage/storageAccounts/listKeys/action",
+    "Microsoft.Storage/storageAccounts/read",
+  ],
+  notActions: [],
+};
 const READER = { actions: ["*/read"], notActions: [] };
 const CONTRIBUTOR = { actions: ["*"], notActions: ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write"] };
 
@@ -45,13 +54,22 @@ describe("rbac-vm", () => {
   });
 
   it("a scale set instance needs the scale set VM read action", () => {
-    const finding = rbacVm.evaluate({ vmPermissions: permissions([{ actions: ["Microsoft.Compute/virtualMachines/read", "Microsoft.SerialConsole/serialPorts/connect/action"], notActions: [] }]), vm: scaleSetVm() });
+    const finding = rbacVm.evaluate({
+      vmPermissions: permissions([
+        { actions: ["Microsoft.Compute/virtualMachines/read", "Microsoft.SerialConsole/serialPorts/connect/action"], notActions: [] },
+      ]),
+      vm: scaleSetVm(),
+    });
     expect(finding.status).toBe("fail");
     expect(finding.reason).toContain("virtualMachineScaleSets/virtualMachines/read");
   });
 
   it("--principal without group expansion: a missing action is a warning that says what it could not see", () => {
-    const facts = permissions([READER], { source: "principal", principalId: "p1", limitations: ["group memberships are not expanded: only roles assigned directly to the principal are seen"] });
+    const facts = permissions([READER], {
+      source: "principal",
+      principalId: "p1",
+      limitations: ["group memberships are not expanded: only roles assigned directly to the principal are seen"],
+    });
     const finding = rbacVm.evaluate({ vmPermissions: facts, vm: vm() });
     expect(finding).toMatchObject({ status: "warn", reason: /group memberships could not be expanded/ });
     expect(finding.fixArgs?.["principal"]).toBe("p1");
@@ -69,6 +87,9 @@ describe("rbac-storage", () => {
   });
 
   it("managed boot diagnostics: skip, whatever the permissions", () => {
-    expect(rbacStorage.evaluate({ storage: managedLookup, storagePermissions: null, vm: vm() })).toMatchObject({ status: "skip", reason: /managed/ });
+    expect(rbacStorage.evaluate({ storage: managedLookup, storagePermissions: null, vm: vm() })).toMatchObject({
+      status: "skip",
+      reason: /managed/,
+    });
   });
 });

@@ -7,8 +7,16 @@ import { ruleAdmits, geographyOf } from "../../src/checks/support/serial-console
 import type { StorageNetworkAcls } from "../../src/azure/facts.js";
 import { SUB, found, managedLookup, vm } from "./fixtures.js";
 
-const acls = (overrides: Partial<StorageNetworkAcls>): StorageNetworkAcls => ({ ipRules: [], virtualNetworkRules: [], resourceAccessRules: [], ...overrides });
-const deny = (...ips: string[]) => found({ networkAcls: acls({ defaultAction: "Deny", bypass: "AzureServices", ipRules: ips.map((value) => ({ value, action: "Allow" })) }) });
+const acls = (overrides: Partial<StorageNetworkAcls>): StorageNetworkAcls => ({
+  ipRules: [],
+  virtualNetworkRules: [],
+  resourceAccessRules: [],
+  ...overrides,
+});
+const deny = (...ips: string[]) =>
+  found({
+    networkAcls: acls({ defaultAction: "Deny", bypass: "AzureServices", ipRules: ips.map((value) => ({ value, action: "Allow" })) }),
+  });
 
 describe("storage-account", () => {
   it("found next to the VM: pass, with where it was found", () => {
@@ -133,7 +141,10 @@ describe("storage-hns and storage-shared-key", () => {
   });
 
   it.each([storageHns, storageSharedKey])("%s skips when the account was not found", (check) => {
-    const finding = check.evaluate({ storage: { kind: "not-found", accountName: "x", searchedSubscriptions: [], inaccessibleSubscriptions: [] }, vm: vm() });
+    const finding = check.evaluate({
+      storage: { kind: "not-found", accountName: "x", searchedSubscriptions: [], inaccessibleSubscriptions: [] },
+      vm: vm(),
+    });
     expect(finding).toMatchObject({ status: "skip", reason: /storage-account failed/ });
   });
 });

@@ -28,7 +28,10 @@ describe("power-state", () => {
   });
 
   it("an instance view without a PowerState status is an error", () => {
-    expect(powerState.evaluate({ vm: vm({ statuses: [{ code: "ProvisioningState/succeeded" }] }) })).toMatchObject({ status: "error", reason: /no PowerState/ });
+    expect(powerState.evaluate({ vm: vm({ statuses: [{ code: "ProvisioningState/succeeded" }] }) })).toMatchObject({
+      status: "error",
+      reason: /no PowerState/,
+    });
   });
 
   it("a stopped scale set instance gets an az vmss start fix", () => {
@@ -75,7 +78,9 @@ describe("boot-diagnostics", () => {
 
   it("a scale set instance is fixed on the scale set model, then upgraded", () => {
     const finding = bootDiagnostics.evaluate({ vm: scaleSetVm({ bootDiagnostics: { enabled: false } }) });
-    expect(finding.fix?.join("\n")).toMatch(/az vmss update .*bootDiagnostics.enabled=true[\s\S]*az vmss update-instances .*--instance-ids 0/);
+    expect(finding.fix?.join("\n")).toMatch(
+      /az vmss update .*bootDiagnostics.enabled=true[\s\S]*az vmss update-instances .*--instance-ids 0/,
+    );
   });
 
   it("a scale set instance whose instance view has no boot diagnostics warns, naming az serial-console", () => {
@@ -84,7 +89,9 @@ describe("boot-diagnostics", () => {
   });
 
   it("a boot diagnostics status message from Azure warns", () => {
-    const finding = bootDiagnostics.evaluate({ vm: vm({ instanceViewBootDiagnostics: { status: "The storage account could not be reached" } }) });
+    const finding = bootDiagnostics.evaluate({
+      vm: vm({ instanceViewBootDiagnostics: { status: "The storage account could not be reached" } }),
+    });
     expect(finding.status).toBe("warn");
   });
 });
@@ -116,13 +123,17 @@ describe("boot-diagnostics-uri", () => {
   });
 
   it("a query string (a pasted SAS token) warns, and the token is not echoed", () => {
-    const finding = bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri: "https://scdiagstore.blob.core.windows.net/?sv=2022&sig=SECRET" } }) });
+    const finding = bootDiagnosticsUri.evaluate({
+      vm: vm({ bootDiagnostics: { enabled: true, storageUri: "https://scdiagstore.blob.core.windows.net/?sv=2022&sig=SECRET" } }),
+    });
     expect(finding.status).toBe("warn");
     expect(JSON.stringify(finding)).not.toContain("SECRET");
   });
 
   it("the fix for http:// is the same account over https://", () => {
-    const finding = bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri: "http://scdiagstore.blob.core.windows.net/" } }) });
+    const finding = bootDiagnosticsUri.evaluate({
+      vm: vm({ bootDiagnostics: { enabled: true, storageUri: "http://scdiagstore.blob.core.windows.net/" } }),
+    });
     expect(finding.fixArgs?.["storageUri"]).toBe("https://scdiagstore.blob.core.windows.net/");
   });
 

@@ -51,7 +51,10 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
     const blocked = audit.results.filter((r) => r.verdict === "blocked").map((r) => r.vm.id);
     expect(blocked.length).toBeGreaterThan(0);
     const rosier = join(dir, "rosier.json");
-    writeFileSync(rosier, JSON.stringify({ ...audit, results: audit.results.map((r) => (r.vm.id === blocked[0] ? { ...r, verdict: "ready" } : r)) }));
+    writeFileSync(
+      rosier,
+      JSON.stringify({ ...audit, results: audit.results.map((r) => (r.vm.id === blocked[0] ? { ...r, verdict: "ready" } : r)) }),
+    );
     const drifted = runScript(join(dir, "2"), rosier);
     expect(drifted.status, drifted.stderr).toBe(1);
     expect(drifted.stderr).toContain(`newly blocked: ${blocked[0]}`);

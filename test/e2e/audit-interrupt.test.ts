@@ -20,9 +20,16 @@ afterAll(async () => {
 });
 
 /** Run the audit, send `signal` once `lines` results are out, and collect everything. */
-function interruptAfter(lines: number, signal: NodeJS.Signals, output: "jsonl" | "json"): Promise<{ code: number | null; stdout: string; stderr: string; sentAt: number }> {
+function interruptAfter(
+  lines: number,
+  signal: NodeJS.Signals,
+  output: "jsonl" | "json",
+): Promise<{ code: number | null; stdout: string; stderr: string; sentAt: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "audit", "-o", output, "--no-network", "--concurrency", "2"], { env: cleanEnv(sim.env), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, "audit", "-o", output, "--no-network", "--concurrency", "2"], {
+      env: cleanEnv(sim.env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let sentAt = -1;
@@ -54,19 +61,23 @@ function interruptAfter(lines: number, signal: NodeJS.Signals, output: "jsonl" |
 const notEvaluatedIds = (stderr: string) => [...stderr.matchAll(/^not evaluated: (.+)$/gm)].map((m) => m[1] ?? "");
 
 describe("interrupted audit", () => {
-  it.each(["SIGINT", "SIGTERM"] as const)("%s with -o jsonl: complete lines for what finished, the rest listed, exit 3", async (signal) => {
-    const run = await interruptAfter(3, signal, "jsonl");
-    expect(run.code).toBe(3);
-    const lines = run.stdout.split("\n");
-    expect(lines.pop()).toBe(""); // ends with a newline: no half-written line
-    const finished = lines.map((line) => (JSON.parse(line) as { vm: { id: string } }).vm.id);
-    const skipped = notEvaluatedIds(run.stderr);
-    expect(finished.length).toBeGreaterThanOrEqual(3);
-    expect(skipped.length).toBeGreaterThan(0);
-    expect(new Set([...finished, ...skipped]).size).toBe(VMS); // every VM, exactly once
-    expect(finished.length + skipped.length).toBe(VMS);
-    expect(run.stderr).toMatch(/interrupted/);
-  }, 90_000);
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "%s with -o jsonl: complete lines for what finished, the rest listed, exit 3",
+    async (signal) => {
+      const run = await interruptAfter(3, signal, "jsonl");
+      expect(run.code).toBe(3);
+      const lines = run.stdout.split("\n");
+      expect(lines.pop()).toBe(""); // ends with a newline: no half-written line
+      const finished = lines.map((line) => (JSON.parse(line) as { vm: { id: string } }).vm.id);
+      const skipped = notEvaluatedIds(run.stderr);
+      expect(finished.length).toBeGreaterThanOrEqual(3);
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(new Set([...finished, ...skipped]).size).toBe(VMS); // every VM, exactly once
+      expect(finished.length + skipped.length).toBe(VMS);
+      expect(run.stderr).toMatch(/interrupted/);
+    },
+    90_000,
+  );
 
   it("SIGINT with -o json: the document lists what finished and summary.notEvaluated", async () => {
     const run = await interruptAfter(0, "SIGINT", "json");

@@ -13,7 +13,10 @@ import { SUB, VM_ID, runCli } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
-const role = JSON.parse(readFileSync(new URL("../../examples/sc-doctor-reader.role.json", import.meta.url), "utf8")) as { Actions: string[]; NotActions: string[] };
+const role = JSON.parse(readFileSync(new URL("../../examples/sc-doctor-reader.role.json", import.meta.url), "utf8")) as {
+  Actions: string[];
+  NotActions: string[];
+};
 const VMSS_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
 // The principal-group scenario's user (its role comes through a group); in other worlds it simply has no roles.
 const PRINCIPAL = "33333333-3333-3333-3333-333333333333";
@@ -47,7 +50,8 @@ describe("the least-privilege role covers every call", () => {
       sim.resetLog();
       const vm = scenario.startsWith("vmss-uniform") || scenario === "vmss-outdated-model" ? VMSS_ID : VM_ID;
       await runCli(["--vm", vm, "-o", "json", "--no-network"], sim.env);
-      if (scenario.startsWith("principal") || scenario.startsWith("rbac")) await runCli(["--vm", vm, "-o", "json", "--no-network", "--principal", PRINCIPAL], sim.env);
+      if (scenario.startsWith("principal") || scenario.startsWith("rbac"))
+        await runCli(["--vm", vm, "-o", "json", "--no-network", "--principal", PRINCIPAL], sim.env);
       record(`--vm, scenario ${scenario}`);
     }
     // --vm <name> -g <rg> without a subscription searches the subscriptions the caller can see.

@@ -17,19 +17,31 @@ export const FLEET_SIZE = Number(process.env["SC_DOCTOR_FLEET_SIZE"] ?? 300);
 const NAIVE = fileURLToPath(new URL("../fleet/naive-runner.mjs", import.meta.url));
 
 /** `sc-doctor --vm` for each id — diagnoseVm in a child process with the simulator's environment. */
-export function diagnoseEach(ids: readonly string[], env: Record<string, string>, options: { principal?: string; concurrency?: number } = {}): Promise<VmResult[]> {
+export function diagnoseEach(
+  ids: readonly string[],
+  env: Record<string, string>,
+  options: { principal?: string; concurrency?: number } = {},
+): Promise<VmResult[]> {
   const concurrency = options.concurrency ?? 16;
   const dir = mkdtempSync(join(tmpdir(), "sc-doctor-audit-"));
   writeFileSync(join(dir, "ids.txt"), `${ids.join("\n")}\n`);
   const out = join(dir, "results.jsonl");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [NAIVE, join(dir, "ids.txt"), String(concurrency), out], { env: cleanEnv({ ...env, ...(options.principal ? { SC_DOCTOR_PRINCIPAL: options.principal } : {}) }), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [NAIVE, join(dir, "ids.txt"), String(concurrency), out], {
+      env: cleanEnv({ ...env, ...(options.principal ? { SC_DOCTOR_PRINCIPAL: options.principal } : {}) }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`naive runner exited ${code}: ${stderr}`));
-      resolve(readFileSync(out, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as VmResult));
+      resolve(
+        readFileSync(out, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as VmResult),
+      );
     });
   });
 }

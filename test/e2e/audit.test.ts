@@ -42,15 +42,37 @@ describe("audit --source graph", () => {
   });
 
   it("covers every failure kind the single-VM checks know (so the comparison below is not vacuous)", () => {
-    const found = new Set(graph.results.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id)));
-    const expected = ["subscription-state", "console-enabled", "provisioning-state", "power-state", "boot-diagnostics", "boot-diagnostics-uri", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-vm", "rbac-storage", "trusted-launch", "os-disk"];
+    const found = new Set(
+      graph.results.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id)),
+    );
+    const expected = [
+      "subscription-state",
+      "console-enabled",
+      "provisioning-state",
+      "power-state",
+      "boot-diagnostics",
+      "boot-diagnostics-uri",
+      "storage-account",
+      "storage-firewall",
+      "storage-hns",
+      "storage-shared-key",
+      "rbac-vm",
+      "rbac-storage",
+      "trusted-launch",
+      "os-disk",
+    ];
     for (const id of expected) {
       expect(found, id).toContain(id);
     }
   });
 
   it("every VM's result is identical to `sc-doctor --vm` for it (statuses, reasons, evidence, documented errors, fixes)", async () => {
-    const single = byId(await diagnoseEach(graph.results.map((r) => r.vm.id), sim.env));
+    const single = byId(
+      await diagnoseEach(
+        graph.results.map((r) => r.vm.id),
+        sim.env,
+      ),
+    );
     for (const result of graph.results) {
       const alone = single.get(result.vm.id.toLowerCase());
       expect(alone, result.vm.id).toBeDefined();
@@ -69,8 +91,15 @@ describe("audit --principal", () => {
     const principal = "55555555-5555-5555-5555-555555555555";
     const run = await audit(["-o", "json", "--principal", principal, "--subscription", graph.results[0]?.vm.subscriptionId ?? ""]);
     const report = parseAuditJson(run.stdout);
-    const single = byId(await diagnoseEach(report.results.map((r) => r.vm.id), sim.env, { principal }));
-    for (const result of report.results) expect(comparable(result), result.vm.id).toEqual(comparable(single.get(result.vm.id.toLowerCase()) ?? result));
+    const single = byId(
+      await diagnoseEach(
+        report.results.map((r) => r.vm.id),
+        sim.env,
+        { principal },
+      ),
+    );
+    for (const result of report.results)
+      expect(comparable(result), result.vm.id).toEqual(comparable(single.get(result.vm.id.toLowerCase()) ?? result));
     expect(report.summary.byCheck["rbac-vm"]?.fail).toBe(report.results.length);
   }, 180_000);
 });
@@ -91,7 +120,11 @@ describe("output and scope", () => {
     expect(lines).toHaveLength(FLEET_SIZE);
     const streamed = byId(lines.map((line) => JSON.parse(line) as AuditReport["results"][number]));
     for (const result of graph.results) expect(comparable(streamed.get(result.vm.id.toLowerCase()) ?? result)).toEqual(comparable(result));
-    expect(run.stderr).toMatch(new RegExp(`audit: ${FLEET_SIZE} VMs — ${graph.summary.ready} ready, ${graph.summary.degraded} degraded, ${graph.summary.blocked} blocked, ${graph.summary.unknown} unknown`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `audit: ${FLEET_SIZE} VMs — ${graph.summary.ready} ready, ${graph.summary.degraded} degraded, ${graph.summary.blocked} blocked, ${graph.summary.unknown} unknown`,
+      ),
+    );
   }, 180_000);
 
   it("--subscription, --resource-group and --where select the same VMs as filtering the whole audit", async () => {
@@ -99,7 +132,10 @@ describe("output and scope", () => {
     if (!first) throw new Error("empty fleet");
     const cases: [string[], (r: AuditReport["results"][number]) => boolean][] = [
       [["--subscription", first.subscriptionId], (r) => r.vm.subscriptionId === first.subscriptionId],
-      [["--subscription", first.subscriptionId, "--resource-group", first.resourceGroup], (r) => r.vm.subscriptionId === first.subscriptionId && r.vm.resourceGroup.toLowerCase() === first.resourceGroup.toLowerCase()],
+      [
+        ["--subscription", first.subscriptionId, "--resource-group", first.resourceGroup],
+        (r) => r.vm.subscriptionId === first.subscriptionId && r.vm.resourceGroup.toLowerCase() === first.resourceGroup.toLowerCase(),
+      ],
       [["--where", `location =~ '${first.location ?? ""}'`], (r) => r.vm.location?.toLowerCase() === first.location?.toLowerCase()],
     ];
     for (const [args, keep] of cases) {
@@ -113,11 +149,15 @@ describe("output and scope", () => {
     ["junit", (out: string) => expect(out).toMatch(/^<\?xml[^]*<testsuites/)],
     ["csv", (out: string) => expect(out.trimEnd().split("\n").length).toBeGreaterThan(FLEET_SIZE)],
     ["markdown", (out: string) => expect(out).toMatch(/^#/m)],
-  ] as const)("-o %s goes through the shared formatter", async (format, looksRight) => {
-    const run = await audit(["-o", format]);
-    expect(run.code, run.stderr).toBe(1);
-    looksRight(run.stdout);
-  }, 180_000);
+  ] as const)(
+    "-o %s goes through the shared formatter",
+    async (format, looksRight) => {
+      const run = await audit(["-o", format]);
+      expect(run.code, run.stderr).toBe(1);
+      looksRight(run.stdout);
+    },
+    180_000,
+  );
 
   it("a --where that is not a filter is a usage error, before any request", async () => {
     sim.resetLog();
@@ -142,7 +182,10 @@ describe("drift with --baseline", () => {
 
     const healthier = join(dir, "healthier.json");
     const newlyBlocked = blockedIds.slice(0, 3);
-    writeFileSync(healthier, JSON.stringify({ ...graph, results: graph.results.map((r) => (newlyBlocked.includes(r.vm.id) ? { ...r, verdict: "ready" } : r)) }));
+    writeFileSync(
+      healthier,
+      JSON.stringify({ ...graph, results: graph.results.map((r) => (newlyBlocked.includes(r.vm.id) ? { ...r, verdict: "ready" } : r)) }),
+    );
     const worse = await audit(["-o", "json", "--baseline", healthier, "--fail-on-drift"]);
     expect(worse.code).toBe(1);
     expect((parseAuditJson(worse.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift?.newlyBlocked).toEqual(newlyBlocked);

@@ -16,7 +16,10 @@ function withStdin(args: string[], input: string): Promise<{ code: number | null
 
 describe("sc-doctor explain", () => {
   it("a documented message: exit 0, source, mitigation and the check to run next", async () => {
-    const run = await runCli(["explain", "A “Forbidden” response was encountered when accessing this VM’s boot\n   diagnostic storage account."]);
+    const run = await runCli([
+      "explain",
+      "A “Forbidden” response was encountered when accessing this VM’s boot\n   diagnostic storage account.",
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("1. storage-forbidden");
     expect(run.stdout).toContain("Common errors within the Azure Serial Console");
@@ -39,7 +42,19 @@ describe("sc-doctor explain", () => {
   });
 
   it("an ARM error document on stdin (`-`)", async () => {
-    const doc = JSON.stringify({ error: { code: "DeploymentFailed", message: "At least one resource deployment operation failed.", details: [{ code: "VMStartTimedOut", message: "VM 'web-01' did not start in the allotted time. The VM may still start successfully. Please check the power state later." }] } });
+    const doc = JSON.stringify({
+      error: {
+        code: "DeploymentFailed",
+        message: "At least one resource deployment operation failed.",
+        details: [
+          {
+            code: "VMStartTimedOut",
+            message:
+              "VM 'web-01' did not start in the allotted time. The VM may still start successfully. Please check the power state later.",
+          },
+        ],
+      },
+    });
     const run = await withStdin(["explain", "-o", "json", "-"], doc);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).matches[0].id).toBe("vm-vm-start-timed-out");
@@ -87,7 +102,9 @@ describe("snapshots (command, output, exit code)", () => {
     const sections: string[] = [];
     for (const args of commands) {
       const run = await runCli(args);
-      sections.push(`## \`sc-doctor ${args.map((a) => JSON.stringify(a)).join(" ")}\`\n\n\`\`\`\n${run.stdout}\`\`\`\n\nExit code: ${run.code}\n`);
+      sections.push(
+        `## \`sc-doctor ${args.map((a) => JSON.stringify(a)).join(" ")}\`\n\n\`\`\`\n${run.stdout}\`\`\`\n\nExit code: ${run.code}\n`,
+      );
     }
     await expect(sections.join("\n")).toMatchFileSnapshot("__snapshots__/explain.md");
   });

@@ -26,7 +26,8 @@ export interface CliRun {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(AZURE_|IDENTITY_|MSI_|SC_DOCTOR_|NODE_EXTRA_CA_CERTS|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|FORCE_COLOR)/.test(key)) continue;
+    if (/^(AZURE_|IDENTITY_|MSI_|SC_DOCTOR_|NODE_EXTRA_CA_CERTS|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|FORCE_COLOR)/.test(key))
+      continue;
     env[key] = value;
   }
   return { ...env, NO_COLOR: "1", ...extra };
@@ -72,7 +73,15 @@ export interface VmJson {
   schemaVersion: 1;
   verdict: string;
   vm: { id: string; name: string; resourceGroup: string; subscriptionId: string; location?: string };
-  checks: { id: string; status: string; reason: string; evidence: Record<string, unknown>; documentedError?: { id: string; message: string }; mitigation?: string; fix?: string[] }[];
+  checks: {
+    id: string;
+    status: string;
+    reason: string;
+    evidence: Record<string, unknown>;
+    documentedError?: { id: string; message: string };
+    mitigation?: string;
+    fix?: string[];
+  }[];
   correlationIds?: string[];
 }
 

@@ -75,14 +75,18 @@ describe.each(SCENARIOS)("%s", (scenario, exitCode, verdict) => {
     assertClean(run.stdout, sim.env);
     const results = JSON.parse(run.stdout).runs[0].results as { ruleId: string; level: string }[];
     if (scenario === "healthy") expect(results).toEqual([]);
-    if (scenario === "storage-firewall-deny") expect(results).toContainEqual(expect.objectContaining({ ruleId: "storage-firewall", level: "error" }));
+    if (scenario === "storage-firewall-deny")
+      expect(results).toContainEqual(expect.objectContaining({ ruleId: "storage-firewall", level: "error" }));
   });
 
   it("jsonl: one redacted VM result per line", async () => {
     const run = await report(scenario, "jsonl");
     expect(run.code, run.stderr).toBe(exitCode);
     assertClean(run.stdout, sim.env);
-    const lines = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1);
     expect(lines[0].verdict).toBe(verdict);
     expect(lines[0].vm.subscriptionId).toBe("<subscription-1>");

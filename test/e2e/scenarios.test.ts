@@ -85,7 +85,20 @@ describe("healthy shapes", () => {
     const { run, report } = await diagnose("healthy");
     expect(report.verdict).toBe("ready");
     expect(run.code).toBe(0);
-    for (const id of ["subscription-state", "console-enabled", "provisioning-state", "power-state", "boot-diagnostics", "boot-diagnostics-uri", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "rbac-vm", "rbac-storage"]) {
+    for (const id of [
+      "subscription-state",
+      "console-enabled",
+      "provisioning-state",
+      "power-state",
+      "boot-diagnostics",
+      "boot-diagnostics-uri",
+      "storage-account",
+      "storage-firewall",
+      "storage-hns",
+      "storage-shared-key",
+      "rbac-vm",
+      "rbac-storage",
+    ]) {
       expect(check(report, id).status, id).toBe("pass");
     }
     expect(check(report, "network").status).toBe("skip");
@@ -151,7 +164,11 @@ describe("healthy shapes", () => {
   it("--vm <name> -g <rg> without any subscription: found by searching the subscriptions you can see", async () => {
     sim.setScenario("healthy");
     sim.resetLog();
-    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: "/nonexistent" });
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "",
+      AZURE_CONFIG_DIR: "/nonexistent",
+    });
     const report = parseVmJson(run);
     expect(report.vm.subscriptionId).toBe(SUB);
     expect(report.verdict).toBe("ready");
@@ -160,17 +177,30 @@ describe("healthy shapes", () => {
 
   it("--vm <name> -g <rg> takes the Azure CLI's default subscription (azureProfile.json, BOM and all)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-"));
-    const profile = { subscriptions: [{ id: "00000000-0000-0000-0000-000000000002", isDefault: false }, { id: SUB, isDefault: true }] };
+    const profile = {
+      subscriptions: [
+        { id: "00000000-0000-0000-0000-000000000002", isDefault: false },
+        { id: SUB, isDefault: true },
+      ],
+    };
     writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify(profile)}`);
     sim.setScenario("healthy");
     sim.resetLog();
-    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: dir });
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "",
+      AZURE_CONFIG_DIR: dir,
+    });
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
     expect(sim.requests.some((r: { path: string }) => r.path === "/subscriptions")).toBe(false);
   });
 
   it("--vm <name> -g <rg> that exists nowhere you can see: exit 3, saying where it looked", async () => {
-    const run = await runCli(["--vm", "nope", "-g", "rg1", "-o", "json", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: "/nonexistent" });
+    const run = await runCli(["--vm", "nope", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "",
+      AZURE_CONFIG_DIR: "/nonexistent",
+    });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1' in the 2 subscription\(s\) you can see/);
   });

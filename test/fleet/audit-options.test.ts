@@ -4,19 +4,28 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateAuditOptions, type AuditCliOptions } from "../../src/commands/audit-options.js";
 
-const options = (extra: Partial<AuditCliOptions>): AuditCliOptions => ({ source: "graph", failOn: "fail", timeout: "15000", cloud: "AzureCloud", network: false, color: false, output: "json", ...extra });
+const options = (extra: Partial<AuditCliOptions>): AuditCliOptions => ({
+  source: "graph",
+  failOn: "fail",
+  timeout: "15000",
+  cloud: "AzureCloud",
+  network: false,
+  color: false,
+  output: "json",
+  ...extra,
+});
 
 const refused: [Partial<AuditCliOptions>, RegExp][] = [
   [{ subscription: ["not-a-guid"] }, /--subscription must be a subscription id/],
-    [{ resourceGroup: ["bad/rg"] }, /--resource-group 'bad\/rg' is not a valid/],
-    [{ where: "location =~ 'x'", source: "arm" }, /needs --source graph/],
-    [{ where: "location =~ 'x' | take 5" }, /one Resource Graph filter predicate.*'\|' outside a string/],
-    [{ where: "a == 'b'\n| project id" }, /several lines/],
-    [{ tag: ["=value"] }, /--tag must be key or key=value/],
-    [{ concurrency: "0" }, /--concurrency must be a positive whole number/],
-    [{ baseline: "/nonexistent/previous.json" }, /--baseline: cannot read/],
-    [{ failOnDrift: true }, /--fail-on-drift needs --baseline/],
-    [{ only: "power-state,nope" }, /unknown check id 'nope'/],
+  [{ resourceGroup: ["bad/rg"] }, /--resource-group 'bad\/rg' is not a valid/],
+  [{ where: "location =~ 'x'", source: "arm" }, /needs --source graph/],
+  [{ where: "location =~ 'x' | take 5" }, /one Resource Graph filter predicate.*'\|' outside a string/],
+  [{ where: "a == 'b'\n| project id" }, /several lines/],
+  [{ tag: ["=value"] }, /--tag must be key or key=value/],
+  [{ concurrency: "0" }, /--concurrency must be a positive whole number/],
+  [{ baseline: "/nonexistent/previous.json" }, /--baseline: cannot read/],
+  [{ failOnDrift: true }, /--fail-on-drift needs --baseline/],
+  [{ only: "power-state,nope" }, /unknown check id 'nope'/],
 ];
 
 describe("audit options: refused before any request (exit 2)", () => {
@@ -33,6 +42,10 @@ describe("audit options: refused before any request (exit 2)", () => {
   });
 
   it("tags: key, key=value, and a value containing '='", () => {
-    expect(validateAuditOptions(options({ tag: ["env=prod", "owner", "expr=a=b"] })).tags).toEqual([{ key: "env", value: "prod" }, { key: "owner" }, { key: "expr", value: "a=b" }]);
+    expect(validateAuditOptions(options({ tag: ["env=prod", "owner", "expr=a=b"] })).tags).toEqual([
+      { key: "env", value: "prod" },
+      { key: "owner" },
+      { key: "expr", value: "a=b" },
+    ]);
   });
 });

@@ -21,7 +21,14 @@ export function comparable(result: VmResult) {
 }
 
 async function singleVm(id: string, options: Parameters<typeof fleetArm>[1] = {}, principal?: string) {
-  const { result } = await diagnoseVm(fleetArm(fleetModel(), options), parseVmResourceId(id), { checks: CHECKS, timeoutMs: 5000, concurrency: 16, network, principal, callerObjectId: principal ? undefined : CALLER });
+  const { result } = await diagnoseVm(fleetArm(fleetModel(), options), parseVmResourceId(id), {
+    checks: CHECKS,
+    timeoutMs: 5000,
+    concurrency: 16,
+    network,
+    principal,
+    callerObjectId: principal ? undefined : CALLER,
+  });
   return comparable(result);
 }
 
@@ -35,7 +42,16 @@ describe.each([
 ] as const)("audit --source %s %j --principal %s equals sc-doctor --vm for every VM", (source, armOptions, principal) => {
   it("identical results, and every VM accounted for", async () => {
     const arm = fleetArm(fleetModel(), armOptions);
-    const outcome = await runAudit(arm, { source, checks: CHECKS, timeoutMs: 5000, concurrency: 8, network, keepResults: true, principal, callerObjectId: principal ? undefined : CALLER });
+    const outcome = await runAudit(arm, {
+      source,
+      checks: CHECKS,
+      timeoutMs: 5000,
+      concurrency: 8,
+      network,
+      keepResults: true,
+      principal,
+      callerObjectId: principal ? undefined : CALLER,
+    });
     const ids = allVmIds();
     expect(outcome.notEvaluated).toEqual([]);
     expect(outcome.results.map((r) => r.vm.id).sort()).toEqual([...ids].sort());
@@ -43,9 +59,26 @@ describe.each([
       expect(comparable(result), result.vm.id).toEqual(await singleVm(result.vm.id, armOptions, principal));
     }
     // Sanity: the fleet really covers failure kinds, so equality is not vacuous.
-    const failing = new Set(outcome.results.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id)));
+    const failing = new Set(
+      outcome.results.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id)),
+    );
     expect([...failing].sort()).toEqual(
-      expect.arrayContaining(["boot-diagnostics", "boot-diagnostics-uri", "console-enabled", "os-disk", "power-state", "provisioning-state", "rbac-storage", "rbac-vm", "storage-account", "storage-firewall", "storage-hns", "storage-shared-key", "subscription-state", "trusted-launch"]),
+      expect.arrayContaining([
+        "boot-diagnostics",
+        "boot-diagnostics-uri",
+        "console-enabled",
+        "os-disk",
+        "power-state",
+        "provisioning-state",
+        "rbac-storage",
+        "rbac-vm",
+        "storage-account",
+        "storage-firewall",
+        "storage-hns",
+        "storage-shared-key",
+        "subscription-state",
+        "trusted-launch",
+      ]),
     );
   });
 });
@@ -55,23 +88,42 @@ describe("sharing: each subscription, account and scope is read once", () => {
     const arm = fleetArm(fleetModel(), { subscriptionPermissions: true });
     await runAudit(arm, { source: "graph", checks: CHECKS, timeoutMs: 5000, concurrency: 8, network, keepResults: false });
     const keys = arm.calls.map((c) => `${c.method} ${c.path.split("?")[0]} ${JSON.stringify(c.body ?? "")}`);
-    expect(keys.filter((key, i) => keys.indexOf(key) !== i), "calls made more than once").toEqual([]);
+    expect(
+      keys.filter((key, i) => keys.indexOf(key) !== i),
+      "calls made more than once",
+    ).toEqual([]);
   });
 
   it("the VM-scope Permissions API is asked only where a role is assigned at the VM itself", async () => {
     const arm = fleetArm(fleetModel(), {});
     await runAudit(arm, { source: "graph", checks: CHECKS, timeoutMs: 5000, concurrency: 8, network, keepResults: false });
     const vmScoped = arm.calls.filter((c) => /virtualMachines\/[^/]+\/providers\/Microsoft\.Authorization\/permissions/i.test(c.path));
-    expect(vmScoped.map((c) => c.path.split("/providers/Microsoft.Authorization")[0])).toEqual([`/subscriptions/${S1}/resourceGroups/rg-reader/providers/Microsoft.Compute/virtualMachines/own-assignment`]);
+    expect(vmScoped.map((c) => c.path.split("/providers/Microsoft.Authorization")[0])).toEqual([
+      `/subscriptions/${S1}/resourceGroups/rg-reader/providers/Microsoft.Compute/virtualMachines/own-assignment`,
+    ]);
   });
 });
 
 describe("--principal: role assignments listed once per subscription, not once per VM", () => {
   it("one assignment list per subscription and one definition read per role", async () => {
     const arm = fleetArm();
-    await runAudit(arm, { source: "graph", principal: PRINCIPAL, checks: CHECKS, timeoutMs: 5000, concurrency: 8, network, keepResults: false });
-    const lists = arm.calls.filter((c) => /roleAssignments/i.test(c.path)).map((c) => c.path.split("/providers/Microsoft.Authorization")[0]);
-    expect(lists.sort()).toEqual(fleetModel().subscriptions.map((s) => `/subscriptions/${s.subscriptionId}`).sort());
+    await runAudit(arm, {
+      source: "graph",
+      principal: PRINCIPAL,
+      checks: CHECKS,
+      timeoutMs: 5000,
+      concurrency: 8,
+      network,
+      keepResults: false,
+    });
+    const lists = arm.calls
+      .filter((c) => /roleAssignments/i.test(c.path))
+      .map((c) => c.path.split("/providers/Microsoft.Authorization")[0]);
+    expect(lists.sort()).toEqual(
+      fleetModel()
+        .subscriptions.map((s) => `/subscriptions/${s.subscriptionId}`)
+        .sort(),
+    );
     const definitions = arm.calls.filter((c) => /roleDefinitions/i.test(c.path)).map((c) => c.path);
     expect(new Set(definitions).size).toBe(definitions.length);
   });

@@ -30,7 +30,8 @@ describe("runAudit", () => {
   it("a VM whose instance view is throttled past retries ends as error with the reason, never dropped", async () => {
     const inner = fleetArm();
     const arm = fakeArm((call: FakeCall) => {
-      if (/\/virtualMachines\/healthy\/instanceView/.test(call.path)) throw new AzureCallError("the VM instance view", "Too many requests", 429, "TooManyRequests");
+      if (/\/virtualMachines\/healthy\/instanceView/.test(call.path))
+        throw new AzureCallError("the VM instance view", "Too many requests", 429, "TooManyRequests");
       return inner.getJson("", call.path).catch((e: unknown) => Promise.reject(e)) as unknown;
     });
     arm.postJson = inner.postJson;
@@ -38,7 +39,10 @@ describe("runAudit", () => {
     const healthy = outcome.results.find((r) => r.vm.name === "healthy");
     expect(healthy?.verdict).toBe("unknown");
     const power = healthy?.checks.find((c) => c.id === "power-state");
-    expect(power).toMatchObject({ status: "error", reason: "could not read the VM instance view: 429 TooManyRequests — Too many requests" });
+    expect(power).toMatchObject({
+      status: "error",
+      reason: "could not read the VM instance view: 429 TooManyRequests — Too many requests",
+    });
     expect(outcome.results).toHaveLength(allVmIds().length);
   });
 
@@ -89,7 +93,10 @@ describe("runAudit", () => {
 describe("--tag with the ARM source (filtered client-side, as Resource Graph filters server-side)", () => {
   it("key case-insensitive, value compared with =~, key alone means non-empty", async () => {
     const { inArmScope } = await import("../../src/fleet/sources.js");
-    const row = { id: "/subscriptions/s/resourceGroups/RG1/providers/Microsoft.Compute/virtualMachines/v", tags: { Env: "Prod", empty: "" } };
+    const row = {
+      id: "/subscriptions/s/resourceGroups/RG1/providers/Microsoft.Compute/virtualMachines/v",
+      tags: { Env: "Prod", empty: "" },
+    };
     expect(inArmScope(row, { tags: [{ key: "env", value: "prod" }] })).toBe(true);
     expect(inArmScope(row, { tags: [{ key: "env", value: "dev" }] })).toBe(false);
     expect(inArmScope(row, { tags: [{ key: "ENV" }] })).toBe(true);
@@ -107,7 +114,9 @@ describe("interleaveByGroup", () => {
       const ref = parseVmResourceId(`/subscriptions/${S1}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`);
       return { id: ref.id, ref, text: "{}", hasInstanceView: false };
     };
-    const order = interleaveByGroup([vm("a", "1"), vm("a", "2"), vm("a", "3"), vm("B", "1"), vm("b", "2"), vm("c", "1")]).map((v) => `${v.ref?.resourceGroup}/${v.ref?.name}`);
+    const order = interleaveByGroup([vm("a", "1"), vm("a", "2"), vm("a", "3"), vm("B", "1"), vm("b", "2"), vm("c", "1")]).map(
+      (v) => `${v.ref?.resourceGroup}/${v.ref?.name}`,
+    );
     expect(order).toEqual(["a/1", "B/1", "c/1", "a/2", "b/2", "a/3"]);
   });
 });

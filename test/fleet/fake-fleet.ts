@@ -22,7 +22,15 @@ const READ = { actions: ["*/read"], notActions: [], dataActions: [], notDataActi
 const CONNECT = { actions: ["Microsoft.SerialConsole/serialPorts/connect/action"], notActions: [], dataActions: [], notDataActions: [] };
 
 function account(sub: string, rg: string, name: string, properties: Json = {}): Json {
-  return { id: saId(sub, rg, name), name, type: "Microsoft.Storage/storageAccounts", location: "westeurope", kind: "StorageV2", sku: { name: "Standard_LRS" }, properties: { provisioningState: "Succeeded", primaryEndpoints: { blob: `https://${name}.blob.core.windows.net/` }, ...properties } };
+  return {
+    id: saId(sub, rg, name),
+    name,
+    type: "Microsoft.Storage/storageAccounts",
+    location: "westeurope",
+    kind: "StorageV2",
+    sku: { name: "Standard_LRS" },
+    properties: { provisioningState: "Succeeded", primaryEndpoints: { blob: `https://${name}.blob.core.windows.net/` }, ...properties },
+  };
 }
 
 interface VmSpec {
@@ -45,16 +53,43 @@ export function fleetModel() {
     { sub: S1, rg: "rg-ok", name: "bootdiag-off", boot: { enabled: false } },
     { sub: S1, rg: "rg-ok", name: "deallocated", boot: custom("sahealthy"), power: "PowerState/deallocated" },
     { sub: S1, rg: "rg-ok", name: "stopped", boot: custom("sahealthy"), power: "PowerState/stopped" },
-    { sub: S1, rg: "rg-ok", name: "prov-failed", boot: custom("sahealthy"), provisioning: "Failed", extraStatuses: [{ code: "ProvisioningState/failed/InternalError", displayStatus: "Provisioning failed" }] },
+    {
+      sub: S1,
+      rg: "rg-ok",
+      name: "prov-failed",
+      boot: custom("sahealthy"),
+      provisioning: "Failed",
+      extraStatuses: [{ code: "ProvisioningState/failed/InternalError", displayStatus: "Provisioning failed" }],
+    },
     { sub: S1, rg: "rg-ok", name: "http-uri", boot: { enabled: true, storageUri: "http://sahealthy.blob.core.windows.net/" } },
     { sub: S1, rg: "rg-ok", name: "sa-missing", boot: custom("sagone") },
     { sub: S1, rg: "rg-ok", name: "firewall", boot: custom("safirewall") },
     { sub: S1, rg: "rg-ok", name: "hns", boot: custom("sahns") },
     { sub: S1, rg: "rg-ok", name: "no-shared-key", boot: custom("sanokey") },
     { sub: S1, rg: "rg-ok", name: "managed", boot: { enabled: true } },
-    { sub: S1, rg: "rg-ok", name: "trusted", boot: { enabled: true }, properties: { securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } } } },
-    { sub: S1, rg: "rg-ok", name: "ade", boot: { enabled: true }, properties: { storageProfile: { osDisk: { osType: "Linux", name: "d", managedDisk: { id: "x" }, encryptionSettings: { enabled: true } } } } },
-    { sub: S1, rg: "rg-ok", name: "bootdiag-status", boot: custom("sahealthy"), ivBoot: { status: { code: "BootDiagnostics/failed", message: "blob write failed" } } },
+    {
+      sub: S1,
+      rg: "rg-ok",
+      name: "trusted",
+      boot: { enabled: true },
+      properties: { securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } } },
+    },
+    {
+      sub: S1,
+      rg: "rg-ok",
+      name: "ade",
+      boot: { enabled: true },
+      properties: {
+        storageProfile: { osDisk: { osType: "Linux", name: "d", managedDisk: { id: "x" }, encryptionSettings: { enabled: true } } },
+      },
+    },
+    {
+      sub: S1,
+      rg: "rg-ok",
+      name: "bootdiag-status",
+      boot: custom("sahealthy"),
+      ivBoot: { status: { code: "BootDiagnostics/failed", message: "blob write failed" } },
+    },
     { sub: S1, rg: "rg-ok", name: "no-power", boot: { enabled: true }, power: null },
     { sub: S1, rg: "rg-ok", name: "sa-no-keys", boot: custom("sanolistkeys") },
     { sub: S1, rg: "rg-ok", name: "sa-elsewhere", boot: custom("saother") },
@@ -65,7 +100,9 @@ export function fleetModel() {
   ];
   const accounts = [
     account(S1, "rg-ok", "sahealthy"),
-    account(S1, "rg-ok", "safirewall", { networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] } }),
+    account(S1, "rg-ok", "safirewall", {
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+    }),
     account(S1, "rg-ok", "sahns", { isHnsEnabled: true }),
     account(S1, "rg-ok", "sanokey", { allowSharedKeyAccess: false }),
     account(S1, "rg-storage", "sanolistkeys"),
@@ -90,7 +127,10 @@ export function fleetModel() {
 export type FleetModel = ReturnType<typeof fleetModel>;
 
 function instanceView(vm: VmSpec): Json {
-  const statuses: Json[] = [{ code: `ProvisioningState/${(vm.provisioning ?? "Succeeded").toLowerCase()}`, displayStatus: "Provisioning" }, ...(vm.extraStatuses ?? [])];
+  const statuses: Json[] = [
+    { code: `ProvisioningState/${(vm.provisioning ?? "Succeeded").toLowerCase()}`, displayStatus: "Provisioning" },
+    ...(vm.extraStatuses ?? []),
+  ];
   if (vm.power !== null) statuses.push({ code: vm.power ?? "PowerState/running", displayStatus: "VM power" });
   const view: Json = { computerName: vm.name, statuses };
   if (vm.ivBoot) view["bootDiagnostics"] = vm.ivBoot;
@@ -118,7 +158,8 @@ function model(vm: VmSpec): Json {
 function graphRow(vm: VmSpec): Json {
   const row = model(vm);
   const properties = row["properties"] as Json;
-  if (vm.power !== null) properties["extended"] = { instanceView: { powerState: { code: vm.power ?? "PowerState/running", displayStatus: "VM power" } } };
+  if (vm.power !== null)
+    properties["extended"] = { instanceView: { powerState: { code: vm.power ?? "PowerState/running", displayStatus: "VM power" } } };
   return { ...row, resourceGroup: vm.rg, subscriptionId: vm.sub };
 }
 
@@ -132,7 +173,9 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
   const notFound = () => new AzureCallError("x", "not found", 404, "ResourceNotFound");
   const permissionsAt = (scope: string) => {
     const s = scope.toLowerCase();
-    return fleet.assignments.filter((a) => s === a.scope.toLowerCase() || s.startsWith(`${a.scope.toLowerCase()}/`)).flatMap((a) => a.blocks);
+    return fleet.assignments
+      .filter((a) => s === a.scope.toLowerCase() || s.startsWith(`${a.scope.toLowerCase()}/`))
+      .flatMap((a) => a.blocks);
   };
   const route = (call: FakeCall): unknown => {
     const path = bare(call.path);
@@ -141,12 +184,20 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
       const body = call.body as { query: string; subscriptions: string[] };
       const subs = new Set(body.subscriptions.map((s) => s.toLowerCase()));
       if (body.query.includes("microsoft.compute/virtualmachines")) {
-        const rgs = /resourceGroup in~ \(([^)]*)\)/.exec(body.query)?.[1]?.split(", ").map((s) => s.slice(1, -1).toLowerCase());
+        const rgs = /resourceGroup in~ \(([^)]*)\)/
+          .exec(body.query)?.[1]
+          ?.split(", ")
+          .map((s) => s.slice(1, -1).toLowerCase());
         const data = fleet.vms.filter((vm) => subs.has(vm.sub) && (!rgs || rgs.includes(vm.rg))).map(graphRow);
         return { data, count: data.length, totalRecords: data.length, resultTruncated: "false" };
       }
-      const names = /name in~ \(([^)]*)\)/.exec(body.query)?.[1]?.split(", ").map((s) => s.slice(1, -1));
-      const data = fleet.accounts.filter((a) => subs.has(String(a["id"]).split("/")[2] ?? "") && (!names || names.includes(String(a["name"])))).map((a) => ({ ...a, subscriptionId: String(a["id"]).split("/")[2], resourceGroup: String(a["id"]).split("/")[4] }));
+      const names = /name in~ \(([^)]*)\)/
+        .exec(body.query)?.[1]
+        ?.split(", ")
+        .map((s) => s.slice(1, -1));
+      const data = fleet.accounts
+        .filter((a) => subs.has(String(a["id"]).split("/")[2] ?? "") && (!names || names.includes(String(a["name"]))))
+        .map((a) => ({ ...a, subscriptionId: String(a["id"]).split("/")[2], resourceGroup: String(a["id"]).split("/")[4] }));
       return { data, count: data.length, totalRecords: data.length, resultTruncated: "false" };
     }
     if (path === "/subscriptions") return { value: fleet.subscriptions };
@@ -156,7 +207,9 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
     if (m) return { properties: { disabled: m[1] === S2 } };
     m = /^\/subscriptions\/([^/]+)\/providers\/microsoft.compute\/virtualmachines$/.exec(path);
     if (m && query.includes("statusOnly=true")) return { value: fleet.vms.filter((vm) => vm.sub === m?.[1]).map(withView) };
-    m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft.compute\/virtualmachines\/[^/]+)(\/instanceview)?$/.exec(path);
+    m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft.compute\/virtualmachines\/[^/]+)(\/instanceview)?$/.exec(
+      path,
+    );
     if (m) {
       const vm = fleet.vms.find((v) => vmId(v.sub, v.rg, v.name).toLowerCase() === m?.[1]);
       if (!vm) throw notFound();
@@ -168,7 +221,8 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
     if (m) return fleet.accounts.find((a) => String(a["id"]).toLowerCase() === path) ?? Promise.reject(notFound());
     m = /^(.*)\/providers\/microsoft.authorization\/permissions$/.exec(path);
     if (m?.[1] !== undefined) {
-      if (!options.subscriptionPermissions && /^\/subscriptions\/[^/]+$/.test(m[1])) throw new AzureCallError("x", "unsupported scope", 400, "InvalidScope");
+      if (!options.subscriptionPermissions && /^\/subscriptions\/[^/]+$/.test(m[1]))
+        throw new AzureCallError("x", "unsupported scope", 400, "InvalidScope");
       return { value: permissionsAt(m[1]) };
     }
     m = /^(.*)\/providers\/microsoft.authorization\/roleassignments$/.exec(path);
@@ -176,8 +230,22 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
       if (options.roleAssignments === false) throw new AzureCallError("x", "denied", 403, "AuthorizationFailed");
       // At, above and below the scope (reference §3.3); every assignment is to principal p, role = its index.
       const scope = m[1];
-      const related = (a: { scope: string }) => a.scope.toLowerCase().startsWith(scope) || scope.startsWith(`${a.scope.toLowerCase()}/`) || scope === a.scope.toLowerCase();
-      return { value: fleet.assignments.map((a, i) => ({ a, i })).filter(({ a }) => related(a)).map(({ a, i }) => ({ id: `ra${i}`, properties: { scope: a.scope, principalId: PRINCIPAL, principalType: "User", roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/role${i}` } })) };
+      const related = (a: { scope: string }) =>
+        a.scope.toLowerCase().startsWith(scope) || scope.startsWith(`${a.scope.toLowerCase()}/`) || scope === a.scope.toLowerCase();
+      return {
+        value: fleet.assignments
+          .map((a, i) => ({ a, i }))
+          .filter(({ a }) => related(a))
+          .map(({ a, i }) => ({
+            id: `ra${i}`,
+            properties: {
+              scope: a.scope,
+              principalId: PRINCIPAL,
+              principalType: "User",
+              roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/role${i}`,
+            },
+          })),
+      };
     }
     m = /^\/providers\/microsoft.authorization\/roledefinitions\/role(\d+)$/.exec(path);
     if (m) return { id: path, properties: { roleName: `role ${m[1]}`, permissions: fleet.assignments[Number(m[1])]?.blocks ?? [] } };

@@ -57,7 +57,13 @@ describe("checkWhere: --where stays one filter predicate", () => {
 
 describe("the KQL shapes the simulator interprets", () => {
   it("VMs, with every scope option", () => {
-    expect(vmQuery({ resourceGroups: ["rg1", "RG-2"], tags: [{ key: "env", value: "prod" }, { key: "owner" }], where: "location =~ 'westeurope'" })).toBe(
+    expect(
+      vmQuery({
+        resourceGroups: ["rg1", "RG-2"],
+        tags: [{ key: "env", value: "prod" }, { key: "owner" }],
+        where: "location =~ 'westeurope'",
+      }),
+    ).toBe(
       [
         "Resources",
         "| where type =~ 'microsoft.compute/virtualmachines'",
@@ -85,7 +91,8 @@ describe("graphQuery paging", () => {
     const arm = fakeArm(({ body }) => {
       const token = (body as { options: { $skipToken?: string } }).options.$skipToken;
       if (!token) return { data: rows(PAGE_SIZE), count: PAGE_SIZE, totalRecords: 2500, resultTruncated: "false", $skipToken: "p2" };
-      if (token === "p2") return { data: rows(PAGE_SIZE, 1000), count: PAGE_SIZE, totalRecords: 2500, resultTruncated: "false", $skipToken: "p3" };
+      if (token === "p2")
+        return { data: rows(PAGE_SIZE, 1000), count: PAGE_SIZE, totalRecords: 2500, resultTruncated: "false", $skipToken: "p3" };
       return { data: rows(500, 2000), count: 500, totalRecords: 2500, resultTruncated: "false" };
     });
     const pages: number[] = [];

@@ -35,7 +35,14 @@ await Promise.all(
     limit(async () => {
       // A fresh context per VM, as `sc-doctor --vm` run once per VM would have (the token is cached by the credential).
       const arm = createArmContext({ credential, cloud: "AzureCloud", armEndpoint: process.env.SC_DOCTOR_ARM_ENDPOINT });
-      const { result } = await diagnoseVm(arm, parseVmResourceId(id), { checks, timeoutMs: 15000, concurrency: 16, network, principal, callerObjectId: caller });
+      const { result } = await diagnoseVm(arm, parseVmResourceId(id), {
+        checks,
+        timeoutMs: 15000,
+        concurrency: 16,
+        network,
+        principal,
+        callerObjectId: caller,
+      });
       out?.write(`${JSON.stringify(sanitizeDeep(result))}\n`);
     }),
   ),

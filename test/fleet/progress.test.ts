@@ -8,7 +8,10 @@ function stream(isTTY: boolean) {
 
 describe("progress on stderr", () => {
   it("nothing at all on a non-TTY, or with --quiet", () => {
-    for (const [tty, enabled] of [[false, true], [true, false]] as const) {
+    for (const [tty, enabled] of [
+      [false, true],
+      [true, false],
+    ] as const) {
       const s = stream(tty);
       const progress = createProgress(s, enabled);
       progress.total(10);

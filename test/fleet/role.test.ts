@@ -13,7 +13,11 @@ import { runAudit } from "../../src/fleet/audit.js";
 import { armAction } from "./arm-actions.js";
 import { PRINCIPAL, allVmIds, fleetArm, fleetModel } from "./fake-fleet.js";
 
-export const role = JSON.parse(readFileSync(new URL("../../examples/sc-doctor-reader.role.json", import.meta.url), "utf8")) as { Actions: string[]; NotActions: string[]; DataActions: string[] };
+export const role = JSON.parse(readFileSync(new URL("../../examples/sc-doctor-reader.role.json", import.meta.url), "utf8")) as {
+  Actions: string[];
+  NotActions: string[];
+  DataActions: string[];
+};
 const network = async () => ({ skipped: "--no-network", targets: [] });
 
 describe("examples/sc-doctor-reader.role.json", () => {
@@ -25,10 +29,22 @@ describe("examples/sc-doctor-reader.role.json", () => {
 
   it.each([
     ["GET", "/subscriptions?api-version=1", "Microsoft.Resources/subscriptions/read"],
-    ["GET", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/instanceView?x", "Microsoft.Compute/virtualMachines/instanceView/read"],
-    ["GET", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/0", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read"],
+    [
+      "GET",
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/instanceView?x",
+      "Microsoft.Compute/virtualMachines/instanceView/read",
+    ],
+    [
+      "GET",
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/0",
+      "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read",
+    ],
     ["GET", "/subscriptions/s/providers/Microsoft.SerialConsole/consoleServices/default", "Microsoft.SerialConsole/consoleServices/read"],
-    ["GET", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/providers/Microsoft.Authorization/permissions", "Microsoft.Authorization/permissions/read"],
+    [
+      "GET",
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/providers/Microsoft.Authorization/permissions",
+      "Microsoft.Authorization/permissions/read",
+    ],
     ["POST", "/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01", "Microsoft.ResourceGraph/resources/read"],
   ])("%s %s → %s", (method, path, action) => expect(armAction(method, path)).toBe(action));
 
@@ -53,6 +69,9 @@ describe("examples/sc-doctor-reader.role.json", () => {
     expect([...actions].filter((action) => !isGranted([block], action))).toEqual([]);
     // …and nothing in the role goes unused (least privilege), VMSS instance reads aside: the fake fleet has none.
     const unused = role.Actions.filter((granted) => ![...actions].some((a) => a.toLowerCase() === granted.toLowerCase()));
-    expect(unused.sort()).toEqual(["Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read"]);
+    expect(unused.sort()).toEqual([
+      "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read",
+      "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read",
+    ]);
   });
 });

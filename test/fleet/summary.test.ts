@@ -2,8 +2,19 @@ import { describe, expect, it } from "vitest";
 import { SummaryBuilder, drift } from "../../src/fleet/summary.js";
 import type { CheckResult, Verdict, VmResult } from "../../src/types.js";
 
-const check = (id: CheckResult["id"], status: CheckResult["status"]): CheckResult => ({ id, title: id, status, reason: "r", durationMs: 0, evidence: {} });
-const result = (id: string, sub: string, verdict: Verdict, checks: CheckResult[]): VmResult => ({ vm: { id, name: id, resourceGroup: "rg", subscriptionId: sub }, verdict, checks });
+const check = (id: CheckResult["id"], status: CheckResult["status"]): CheckResult => ({
+  id,
+  title: id,
+  status,
+  reason: "r",
+  durationMs: 0,
+  evidence: {},
+});
+const result = (id: string, sub: string, verdict: Verdict, checks: CheckResult[]): VmResult => ({
+  vm: { id, name: id, resourceGroup: "rg", subscriptionId: sub },
+  verdict,
+  checks,
+});
 
 describe("SummaryBuilder", () => {
   it("counts verdicts, fail/warn/error per check, and per subscription (sorted)", () => {
@@ -47,6 +58,11 @@ describe("drift against a baseline", () => {
   });
 
   it("lists are sorted", () => {
-    expect(drift({ results: [] }, [{ id: "/b", verdict: "blocked" }, { id: "/A", verdict: "blocked" }]).newlyBlocked).toEqual(["/A", "/b"]);
+    expect(
+      drift({ results: [] }, [
+        { id: "/b", verdict: "blocked" },
+        { id: "/A", verdict: "blocked" },
+      ]).newlyBlocked,
+    ).toEqual(["/A", "/b"]);
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { ARM_READS, RESOURCE_GRAPH, TokenBucket, bucketKey, parseResetsAfter, parseRetryAfter, throttlePolicy, type Clock } from "../../src/fleet/throttle.js";
+import {
+  ARM_READS,
+  RESOURCE_GRAPH,
+  TokenBucket,
+  bucketKey,
+  parseResetsAfter,
+  parseRetryAfter,
+  throttlePolicy,
+  type Clock,
+} from "../../src/fleet/throttle.js";
 
 /** A clock whose sleeps advance time instantly: the bucket's arithmetic, without waiting. */
 function fakeClock(): Clock & { slept: number[] } {
@@ -85,7 +94,9 @@ describe("header parsing", () => {
   it("Retry-After in seconds, as an HTTP date, and retry-after-ms", () => {
     expect(parseRetryAfter(headers({ "retry-after": "7" }))).toBe(7000);
     expect(parseRetryAfter(headers({ "retry-after-ms": "250", "retry-after": "7" }))).toBe(250);
-    expect(parseRetryAfter(headers({ "retry-after": "Wed, 25 Nov 2026 00:00:10 GMT" }), Date.parse("Wed, 25 Nov 2026 00:00:00 GMT"))).toBe(10000);
+    expect(parseRetryAfter(headers({ "retry-after": "Wed, 25 Nov 2026 00:00:10 GMT" }), Date.parse("Wed, 25 Nov 2026 00:00:00 GMT"))).toBe(
+      10000,
+    );
     expect(parseRetryAfter(headers({}))).toBeUndefined();
   });
 });
@@ -121,7 +132,12 @@ describe("throttlePolicy", () => {
   it("subscriptions have separate buckets", async () => {
     const clock = fakeClock();
     const { policy } = throttlePolicy({ clock, arm: { burst: 1, refillPerSecond: 1 } });
-    const send = (sub: string) => policy.sendRequest(createPipelineRequest({ url: `https://arm.test/subscriptions/${sub}/x` }), async (r) => ({ request: r, status: 200, headers: createHttpHeaders() }));
+    const send = (sub: string) =>
+      policy.sendRequest(createPipelineRequest({ url: `https://arm.test/subscriptions/${sub}/x` }), async (r) => ({
+        request: r,
+        status: 200,
+        headers: createHttpHeaders(),
+      }));
     await send("s1");
     await send("s2");
     expect(clock.now()).toBe(0);
@@ -136,7 +152,10 @@ describe("requestTimeoutPolicy", () => {
     const policy = requestTimeoutPolicy(1234);
     const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
     const aborted = Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
-    await expect(policy.sendRequest(request, async () => Promise.reject(aborted))).rejects.toMatchObject({ code: "RequestTimeout", message: "no response within 1234 ms" });
+    await expect(policy.sendRequest(request, async () => Promise.reject(aborted))).rejects.toMatchObject({
+      code: "RequestTimeout",
+      message: "no response within 1234 ms",
+    });
     expect(request.timeout).toBe(1234);
   });
 

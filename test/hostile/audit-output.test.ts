@@ -30,11 +30,18 @@ describe.each(FORMATS)("audit -o %s", (format) => {
       { match: { path: "Microsoft.SerialConsole/consoleServices" }, kind: "500", message: HOSTILE },
       { match: { path: "/providers/Microsoft.Authorization/permissions" }, kind: "403", message: HOSTILE },
     ]);
-    const run = await runCli(["audit", "-o", format, "--no-network", "--verbose", "--timeout", "5000"], { ...sim.env, IDENTITY_HEADER: sim.env.IDENTITY_HEADER }, 120_000);
+    const run = await runCli(
+      ["audit", "-o", format, "--no-network", "--verbose", "--timeout", "5000"],
+      { ...sim.env, IDENTITY_HEADER: sim.env.IDENTITY_HEADER },
+      120_000,
+    );
     sim.setFaults([]);
     if (notImplemented(run)) return context.skip(`-o ${format} is not implemented for audit yet`);
     expect([0, 1, 3], run.stderr.slice(0, 500)).toContain(run.code);
-    const problems = [...terminalProblems(run.stdout).map((p) => `stdout: ${p}`), ...terminalProblems(run.stderr).map((p) => `stderr: ${p}`)];
+    const problems = [
+      ...terminalProblems(run.stdout).map((p) => `stdout: ${p}`),
+      ...terminalProblems(run.stderr).map((p) => `stderr: ${p}`),
+    ];
     if (format === "markdown") problems.push(...markdownProblems(run.stdout));
     if (format === "junit") problems.push(...xmlProblems(run.stdout));
     if (format === "csv") problems.push(...csvProblems(run.stdout));

@@ -24,7 +24,9 @@ const fixed = [
 ];
 // Random mutations of a valid id that the parser must reject (those it accepts are not usage errors).
 const mutated = fc.sample(
-  fc.record({ at: fc.nat({ max: VM_ID.length }), insert: fc.constantFrom(" ", "<", ">", "%", "\u0007", "?", "\\", "..", "|") }).map(({ at, insert }) => VM_ID.slice(0, at) + insert + VM_ID.slice(at + 1)),
+  fc
+    .record({ at: fc.nat({ max: VM_ID.length }), insert: fc.constantFrom(" ", "<", ">", "%", "\u0007", "?", "\\", "..", "|") })
+    .map(({ at, insert }) => VM_ID.slice(0, at) + insert + VM_ID.slice(at + 1)),
   { numRuns: 6, seed: SEED },
 );
 

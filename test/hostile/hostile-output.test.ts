@@ -26,7 +26,9 @@ afterAll(async () => {
 function withExtraFaults(): void {
   sim.setScenario("hostile");
   // The scenario's own faults come with it; these add a long hostile message on the subscription read.
-  sim.setFaults([{ match: { path: "/subscriptions/00000000-0000-0000-0000-000000000001", method: "GET" }, kind: "404", count: 1, message: LONG }]);
+  sim.setFaults([
+    { match: { path: "/subscriptions/00000000-0000-0000-0000-000000000001", method: "GET" }, kind: "404", count: 1, message: LONG },
+  ]);
 }
 
 describe.each(FORMATS)("-o %s", (format) => {
@@ -37,12 +39,19 @@ describe.each(FORMATS)("-o %s", (format) => {
     if (notImplemented(run)) return context.skip(`-o ${format} is not implemented yet`);
     expect(run.code, run.stderr).not.toBe(4);
     expect([0, 1, 3]).toContain(run.code);
-    const problems = [...terminalProblems(run.stdout).map((p) => `stdout: ${p}`), ...terminalProblems(run.stderr).map((p) => `stderr: ${p}`)];
+    const problems = [
+      ...terminalProblems(run.stdout).map((p) => `stdout: ${p}`),
+      ...terminalProblems(run.stderr).map((p) => `stderr: ${p}`),
+    ];
     if (format === "markdown") problems.push(...markdownProblems(run.stdout));
     if (format === "junit") problems.push(...xmlProblems(run.stdout));
     if (format === "csv") problems.push(...csvProblems(run.stdout));
     if (format === "sarif" || format === "json") JSON.parse(run.stdout);
-    if (format === "jsonl") run.stdout.trim().split("\n").forEach((line) => JSON.parse(line));
+    if (format === "jsonl")
+      run.stdout
+        .trim()
+        .split("\n")
+        .forEach((line) => JSON.parse(line));
     // The forged status line must not appear as a line of its own in the human formats.
     if (format === "table" || format === "markdown") expect(run.stdout).not.toMatch(/^\s*PASS\s+rbac-vm\s+forged/m);
     expect(problems).toEqual([]);
@@ -56,7 +65,7 @@ describe("the checkers themselves", () => {
     expect(terminalProblems("abc\u202etxt")).toHaveLength(1);
     expect(markdownProblems("note <img src=x onerror=alert(1)>")).toHaveLength(1);
     expect(markdownProblems("note `<img src=x>` in code")).toEqual([]);
-    expect(xmlProblems("<failure message=\"x\"><img src=x></failure>")).toHaveLength(1);
+    expect(xmlProblems('<failure message="x"><img src=x></failure>')).toHaveLength(1);
     expect(csvProblems('id,reason\nvm1,"=HYPERLINK(""x"")"\n')).toHaveLength(1);
     expect(csvProblems("id,reason\nvm1,'=HYPERLINK(x)\n")).toEqual([]);
   });

@@ -26,12 +26,13 @@ describe("maskSecrets", () => {
   });
 
   it("leaves report text alone", () => {
-    const text = "PASS storage-account found storage account scdiagstore in resource group rg1 /subscriptions/00000000-0000-0000-0000-000000000001";
+    const text =
+      "PASS storage-account found storage account scdiagstore in resource group rg1 /subscriptions/00000000-0000-0000-0000-000000000001";
     expect(maskSecrets(text, [])).toBe(text);
   });
 
   it("never breaks JSON it masks", () => {
-    const secretish = fc.constantFrom(JWT, `sig=${KEY}`, `AccountKey=${KEY}`, KEY, 'sig=a\\"b', "Bearer 0123456789abcdefghij\"");
+    const secretish = fc.constantFrom(JWT, `sig=${KEY}`, `AccountKey=${KEY}`, KEY, 'sig=a\\"b', 'Bearer 0123456789abcdefghij"');
     const value = fc.jsonValue({ maxDepth: 3 }).chain((json) => fc.tuple(fc.constant(json), fc.array(secretish, { maxLength: 3 })));
     fc.assert(
       fc.property(value, ([json, secrets]) => {

@@ -15,7 +15,10 @@ function excerpt(text: string, index: number): string {
 /** Terminal safety: applies to every format and to stderr. */
 export function terminalProblems(text: string): string[] {
   const problems: string[] = [];
-  for (const [name, pattern] of [["control character", CONTROL], ["bidi/zero-width character", BIDI]] as const) {
+  for (const [name, pattern] of [
+    ["control character", CONTROL],
+    ["bidi/zero-width character", BIDI],
+  ] as const) {
     const match = pattern.exec(text);
     if (match) problems.push(`${name} U+${match[0].charCodeAt(0).toString(16).padStart(4, "0")} at ${excerpt(text, match.index)}`);
   }
@@ -49,17 +52,17 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
+    else if (c === ",") (row.push(cell), (cell = ""));
     else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell), rows.push(row), (row = []), (cell = "");
+      (row.push(cell), rows.push(row), (row = []), (cell = ""));
     } else cell += c;
   }
-  if (cell !== "" || row.length > 0) row.push(cell), rows.push(row);
+  if (cell !== "" || row.length > 0) (row.push(cell), rows.push(row));
   return rows;
 }
 
@@ -68,7 +71,8 @@ export function csvProblems(text: string): string[] {
   const problems: string[] = [];
   parseCsv(text).forEach((row, r) =>
     row.forEach((cell, c) => {
-      if (/^[=+\-@\t\r]/.test(cell)) problems.push(`formula-like cell at row ${r + 1}, column ${c + 1}: ${JSON.stringify(cell.slice(0, 60))}`);
+      if (/^[=+\-@\t\r]/.test(cell))
+        problems.push(`formula-like cell at row ${r + 1}, column ${c + 1}: ${JSON.stringify(cell.slice(0, 60))}`);
     }),
   );
   return problems;

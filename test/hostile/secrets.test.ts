@@ -61,7 +61,8 @@ function leaks(text: string): string[] {
   const found: string[] = [];
   if (text.includes(SIM_JWT_HEADER)) found.push("an access token (simulator JWT header)");
   if (token && text.includes(token.split(".")[2] ?? token)) found.push("the injected token's signature");
-  if (/sig=(?!\*)[A-Za-z0-9%]{6,}/.test(text) || text.includes("SECRETSIG123") || text.includes("Zm9vYmFyU0FT")) found.push("a SAS signature");
+  if (/sig=(?!\*)[A-Za-z0-9%]{6,}/.test(text) || text.includes("SECRETSIG123") || text.includes("Zm9vYmFyU0FT"))
+    found.push("a SAS signature");
   if (text.includes(ACCOUNT_KEY) || text.includes("SECRETKEY123")) found.push("a storage account key");
   if (text.includes(sim.env.IDENTITY_HEADER)) found.push("the IDENTITY_HEADER value");
   return found;

@@ -18,7 +18,21 @@ const REASONS: [ProbeFailureReason, ProbeStage, RegExp][] = [
 ];
 
 function failedTarget(reason: ProbeFailureReason, failedStage: ProbeStage, host = "eastus.gateway.serialconsole.azure.com"): TargetResult {
-  return { role: "gateway", host, port: 443, url: `wss://${host}/n/connector/x/sessions/y/client`, required: true, source: "test", ok: false, failedStage, reason, detail: "x", proxy: null, stages: [], ms: 1 };
+  return {
+    role: "gateway",
+    host,
+    port: 443,
+    url: `wss://${host}/n/connector/x/sessions/y/client`,
+    required: true,
+    source: "test",
+    ok: false,
+    failedStage,
+    reason,
+    detail: "x",
+    proxy: null,
+    stages: [],
+    ms: 1,
+  };
 }
 
 describe("adviceFor", () => {
@@ -31,7 +45,16 @@ describe("adviceFor", () => {
   });
 
   it("names certificate rewriting when an untrusted chain comes from another issuer", () => {
-    const cert = { subject: "x", subjectAltNames: [], issuer: "Contoso TLS Inspection (Contoso Ltd)", root: "Contoso", validFrom: "", validTo: "", rootInBundledStore: false, publicIssuer: false };
+    const cert = {
+      subject: "x",
+      subjectAltNames: [],
+      issuer: "Contoso TLS Inspection (Contoso Ltd)",
+      root: "Contoso",
+      validFrom: "",
+      validTo: "",
+      rootInBundledStore: false,
+      publicIssuer: false,
+    };
     const advice = adviceFor({ ...failedTarget("tls-untrusted", "tls"), stages: [{ stage: "tls", ok: false, ms: 1, certificate: cert }] });
     expect(advice.mitigation).toMatch(/issued by Contoso TLS Inspection .*rewrites certificates/);
     expect(advice.mitigation).toContain("*.serialconsole.azure.com");
@@ -39,7 +62,9 @@ describe("adviceFor", () => {
 
   it("uses the US Government domain for its hosts", () => {
     expect(allowListName("usgovvirginia.gateway.serialconsole.azure.us")).toBe("*.serialconsole.azure.us");
-    expect(adviceFor(failedTarget("tcp-timeout", "tcp", "usgovvirginia.gateway.serialconsole.azure.us")).mitigation).toContain("*.serialconsole.azure.us");
+    expect(adviceFor(failedTarget("tcp-timeout", "tcp", "usgovvirginia.gateway.serialconsole.azure.us")).mitigation).toContain(
+      "*.serialconsole.azure.us",
+    );
   });
 
   it("points openssl at the proxy when there is one", () => {

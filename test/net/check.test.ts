@@ -4,7 +4,16 @@ import network from "../../src/checks/network.js";
 import { networkFactFor } from "../../src/commands/network-fact.js";
 import type { NetworkFacts, StageResult, TargetResult } from "../../src/net/types.js";
 
-const cert = { subject: "x", subjectAltNames: [], issuer: "Microsoft Azure RSA TLS Issuing CA 03 (Microsoft Corporation)", root: "DigiCert Global Root G2 (DigiCert Inc)", validFrom: "", validTo: "", rootInBundledStore: true, publicIssuer: true };
+const cert = {
+  subject: "x",
+  subjectAltNames: [],
+  issuer: "Microsoft Azure RSA TLS Issuing CA 03 (Microsoft Corporation)",
+  root: "DigiCert Global Root G2 (DigiCert Inc)",
+  validFrom: "",
+  validTo: "",
+  rootInBundledStore: true,
+  publicIssuer: true,
+};
 const okStages: StageResult[] = [
   { stage: "dns", ok: true, ms: 1, addresses: ["20.0.0.1"], via: "dns" },
   { stage: "tcp", ok: true, ms: 2, address: "20.0.0.1", via: "direct" },
@@ -13,9 +22,28 @@ const okStages: StageResult[] = [
 ];
 
 function host(role: TargetResult["role"], ok = true, extra: Partial<TargetResult> = {}): TargetResult {
-  const name = { gateway: "eastus.gateway.serialconsole.azure.com", portal: "portal.serialconsole.azure.com", legacy: "ux.console.azure.com" }[role];
-  const failed: Partial<TargetResult> = ok ? {} : { failedStage: "tcp", reason: "tcp-timeout", detail: "no answer", stages: okStages.slice(0, 1) };
-  return { role, host: name, port: 443, url: `wss://${name}/`, required: role === "gateway", source: "test", ok, proxy: null, stages: okStages, ms: 10, ...failed, ...extra };
+  const name = {
+    gateway: "eastus.gateway.serialconsole.azure.com",
+    portal: "portal.serialconsole.azure.com",
+    legacy: "ux.console.azure.com",
+  }[role];
+  const failed: Partial<TargetResult> = ok
+    ? {}
+    : { failedStage: "tcp", reason: "tcp-timeout", detail: "no answer", stages: okStages.slice(0, 1) };
+  return {
+    role,
+    host: name,
+    port: 443,
+    url: `wss://${name}/`,
+    required: role === "gateway",
+    source: "test",
+    ok,
+    proxy: null,
+    stages: okStages,
+    ms: 10,
+    ...failed,
+    ...extra,
+  };
 }
 
 function facts(targets: TargetResult[], extra: Partial<NetworkFacts> = {}): NetworkFacts {
@@ -25,19 +53,48 @@ function facts(targets: TargetResult[], extra: Partial<NetworkFacts> = {}): Netw
 describe("network check", () => {
   it.each([
     { name: "every host answered", input: facts([host("gateway"), host("portal"), host("legacy")]), status: "pass" },
-    { name: "only the legacy name fails (expected after the move)", input: facts([host("gateway"), host("portal"), host("legacy", false)]), status: "pass" },
-    { name: "the gateway fails", input: facts([host("gateway", false), host("portal"), host("legacy", false)]), status: "fail", reason: /tcp-timeout/ },
-    { name: "only the legacy name gets through", input: facts([host("gateway", false), host("portal", false), host("legacy")]), status: "fail", reason: /predates the move/ },
-    { name: "the portal UI host fails", input: facts([host("gateway"), host("portal", false), host("legacy")]), status: "warn", reason: /Azure portal client/ },
+    {
+      name: "only the legacy name fails (expected after the move)",
+      input: facts([host("gateway"), host("portal"), host("legacy", false)]),
+      status: "pass",
+    },
+    {
+      name: "the gateway fails",
+      input: facts([host("gateway", false), host("portal"), host("legacy", false)]),
+      status: "fail",
+      reason: /tcp-timeout/,
+    },
+    {
+      name: "only the legacy name gets through",
+      input: facts([host("gateway", false), host("portal", false), host("legacy")]),
+      status: "fail",
+      reason: /predates the move/,
+    },
+    {
+      name: "the portal UI host fails",
+      input: facts([host("gateway"), host("portal", false), host("legacy")]),
+      status: "warn",
+      reason: /Azure portal client/,
+    },
     {
       name: "TLS to the gateway is intercepted",
       input: facts([host("gateway", true, { stages: okStages.map((s) => (s.stage === "tls" ? { ...s, intercepted: true } : s)) })]),
       status: "warn",
       reason: /intercepted/,
     },
-    { name: "no gateway could be derived", input: facts([host("portal")], { notProbed: ["regional gateway: the VM's location is unknown"] }), status: "error", reason: /location is unknown/ },
+    {
+      name: "no gateway could be derived",
+      input: facts([host("portal")], { notProbed: ["regional gateway: the VM's location is unknown"] }),
+      status: "error",
+      reason: /location is unknown/,
+    },
     { name: "--no-network", input: { skipped: "--no-network: the probe from this machine was not run", targets: [] }, status: "skip" },
-    { name: "undocumented cloud", input: { undocumented: "no Serial Console endpoint is documented for AzureChinaCloud", targets: [] }, status: "skip", reason: /AzureChinaCloud/ },
+    {
+      name: "undocumented cloud",
+      input: { undocumented: "no Serial Console endpoint is documented for AzureChinaCloud", targets: [] },
+      status: "skip",
+      reason: /AzureChinaCloud/,
+    },
   ])("$name → $status", ({ input, status, reason }) => {
     const finding = network.evaluate({ network: input });
     expect(finding.status).toBe(status);
@@ -48,7 +105,12 @@ describe("network check", () => {
 
   it("keeps every host and stage in the evidence", () => {
     const finding = network.evaluate({ network: facts([host("gateway", false)]) });
-    expect(finding.evidence).toMatchObject({ failedHost: "eastus.gateway.serialconsole.azure.com", failedStage: "tcp", failure: "tcp-timeout", targets: [{ role: "gateway", stages: [{ stage: "dns" }] }] });
+    expect(finding.evidence).toMatchObject({
+      failedHost: "eastus.gateway.serialconsole.azure.com",
+      failedStage: "tcp",
+      failure: "tcp-timeout",
+      targets: [{ role: "gateway", stages: [{ stage: "dns" }] }],
+    });
   });
 
   it("--no-network never probes (and never reads the VM)", async () => {

@@ -52,7 +52,20 @@ interface Doctor {
 async function doctor({ port, args = [], env = {} }: Doctor) {
   const resolve = SERVICE_NAMES.flatMap((host) => ["--resolve", `${host}:${port}:127.0.0.1`]);
   const run = await runCli(
-    ["--vm", VM_ID, "-o", "json", "--only", "network", "--timeout", "4000", "--console-endpoint", `wss://eastus.gateway.serialconsole.azure.com:${port}`, ...resolve, ...args],
+    [
+      "--vm",
+      VM_ID,
+      "-o",
+      "json",
+      "--only",
+      "network",
+      "--timeout",
+      "4000",
+      "--console-endpoint",
+      `wss://eastus.gateway.serialconsole.azure.com:${port}`,
+      ...resolve,
+      ...args,
+    ],
     { ...sim.env, NODE_EXTRA_CA_CERTS: trusted, ...env },
   );
   const report = parseVmJson(run);
@@ -79,9 +92,20 @@ describe("network check through the CLI", () => {
   it.each([
     { name: "refused port", start: async () => ({ port: await refusedPort() }), stage: "tcp", reason: "tcp-refused" },
     { name: "certificate for another host", start: () => up(startService(pki.wrongHost)), stage: "tls", reason: "tls-hostname" },
-    { name: "handshake that never finishes", start: () => up(startSilent()), stage: "tls", reason: "tls-timeout", args: ["--timeout", "1500"] },
+    {
+      name: "handshake that never finishes",
+      start: () => up(startSilent()),
+      stage: "tls",
+      reason: "tls-timeout",
+      args: ["--timeout", "1500"],
+    },
     { name: "plain HTTP on the TLS port", start: () => up(startPlainHttp()), stage: "tls", reason: "tls-protocol" },
-    { name: "upgrade without an HTTP answer", start: () => up(startService(pki.service, { dropUpgrade: true })), stage: "upgrade", reason: "upgrade-blocked" },
+    {
+      name: "upgrade without an HTTP answer",
+      start: () => up(startService(pki.service, { dropUpgrade: true })),
+      stage: "upgrade",
+      reason: "upgrade-blocked",
+    },
   ])("$name → fail ($reason), exit 1", async ({ start, stage, reason, args }) => {
     const { port } = await start();
     const { run, result, gateway } = await doctor({ port, args });
@@ -92,7 +116,10 @@ describe("network check through the CLI", () => {
   });
 
   it("name that does not resolve → fail (dns), exit 1", async () => {
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--console-endpoint", "wss://sc-doctor-test.invalid"], { ...sim.env, NODE_EXTRA_CA_CERTS: trusted });
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--console-endpoint", "wss://sc-doctor-test.invalid"], {
+      ...sim.env,
+      NODE_EXTRA_CA_CERTS: trusted,
+    });
     const result = check(parseVmJson(run), "network");
     expect(result.evidence).toMatchObject({ failedStage: "dns", failure: "dns" });
     expect(run.code).toBe(1);
@@ -109,7 +136,10 @@ describe("network check through the CLI", () => {
   it("CONNECT proxy that allows → pass, proxy in evidence with credentials masked, exit 0", async () => {
     const service = await up(startService(pki.service));
     const proxy = await up(startProxy("allow"));
-    const { run, result } = await doctor({ port: service.port, env: viaProxy(proxy.port, { HTTPS_PROXY: `http://bob:hunter2@127.0.0.1:${proxy.port}` }) });
+    const { run, result } = await doctor({
+      port: service.port,
+      env: viaProxy(proxy.port, { HTTPS_PROXY: `http://bob:hunter2@127.0.0.1:${proxy.port}` }),
+    });
     expect(result.status).toBe("pass");
     expect(JSON.stringify(result.evidence)).toContain(`http://***:***@127.0.0.1:${proxy.port}/`);
     expect(run.stdout).not.toContain("hunter2");
@@ -138,7 +168,10 @@ describe("network check through the CLI", () => {
   it("NO_PROXY bypasses a refusing proxy → pass, exit 0", async () => {
     const service = await up(startService(pki.service));
     const proxy = await up(startProxy("deny"));
-    const { run, result } = await doctor({ port: service.port, env: viaProxy(proxy.port, { NO_PROXY: "127.0.0.1,.serialconsole.azure.com,.console.azure.com" }) });
+    const { run, result } = await doctor({
+      port: service.port,
+      env: viaProxy(proxy.port, { NO_PROXY: "127.0.0.1,.serialconsole.azure.com,.console.azure.com" }),
+    });
     expect(result.status).toBe("pass");
     expect(proxy.seen).toEqual([]);
     expect(run.code).toBe(0);
@@ -148,9 +181,16 @@ describe("network check through the CLI", () => {
     // Every derived name is pinned to 127.0.0.1 so nothing leaves the machine; whatever answers there, the hosts show the derivation.
     const hosts = ["westeurope.gateway.serialconsole.azure.com", "portal.serialconsole.azure.com", "ux.console.azure.com"];
     const resolve = hosts.flatMap((host) => ["--resolve", `${host}:443:127.0.0.1`]);
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--timeout", "3000", ...resolve], { ...sim.env, NODE_EXTRA_CA_CERTS: trusted });
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--timeout", "3000", ...resolve], {
+      ...sim.env,
+      NODE_EXTRA_CA_CERTS: trusted,
+    });
     const result = check(parseVmJson(run), "network");
-    const evidence = result.evidence as { location?: string; endpointSource?: string; targets?: { role: string; host: string; port: number }[] };
+    const evidence = result.evidence as {
+      location?: string;
+      endpointSource?: string;
+      targets?: { role: string; host: string; port: number }[];
+    };
     expect(evidence.location).toBe("westeurope");
     expect(evidence.endpointSource).toBe("derived");
     expect(evidence.targets?.map((t) => [t.role, t.host, t.port])).toEqual([
@@ -161,7 +201,10 @@ describe("network check through the CLI", () => {
   });
 
   it("AzureChinaCloud without --console-endpoint → skip (no documented endpoint), exit 0", async () => {
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--cloud", "AzureChinaCloud"], { ...sim.env, NODE_EXTRA_CA_CERTS: trusted });
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--cloud", "AzureChinaCloud"], {
+      ...sim.env,
+      NODE_EXTRA_CA_CERTS: trusted,
+    });
     const result = check(parseVmJson(run), "network");
     expect(result.status).toBe("skip");
     expect(result.reason).toMatch(/no Serial Console endpoint is documented for AzureChinaCloud/);
@@ -169,7 +212,10 @@ describe("network check through the CLI", () => {
   });
 
   it("--no-network → skip, exit 0", async () => {
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--no-network"], { ...sim.env, NODE_EXTRA_CA_CERTS: trusted });
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--no-network"], {
+      ...sim.env,
+      NODE_EXTRA_CA_CERTS: trusted,
+    });
     expect(check(parseVmJson(run), "network").status).toBe("skip");
     expect(run.code).toBe(0);
   });

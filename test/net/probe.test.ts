@@ -75,13 +75,23 @@ describe("network probe: direct connections", () => {
     expect(stageNames(gateway)).toEqual(["dns:ok", "tcp:ok", "tls:ok", "upgrade:ok"]);
     expect(gateway.stages[0]).toMatchObject({ via: "--resolve", addresses: ["127.0.0.1"] });
     const tls = gateway.stages.find((s) => s.stage === "tls");
-    expect(tls?.certificate).toMatchObject({ subject: "eastus.gateway.serialconsole.azure.com", rootInBundledStore: false, publicIssuer: true });
+    expect(tls?.certificate).toMatchObject({
+      subject: "eastus.gateway.serialconsole.azure.com",
+      rootInBundledStore: false,
+      publicIssuer: true,
+    });
     expect(tls?.intercepted).toBe(false);
     expect(gateway.stages.at(-1)?.status).toBe(101);
-    expect(facts.targets.map((t) => [t.role, t.ok])).toEqual([["gateway", true], ["portal", true], ["legacy", true]]);
+    expect(facts.targets.map((t) => [t.role, t.ok])).toEqual([
+      ["gateway", true],
+      ["portal", true],
+      ["legacy", true],
+    ]);
     expect(finding.status).toBe("pass");
     expect(finding.documentedErrorId).toBeUndefined();
-    expect(service.seen.filter((s) => s.kind === "upgrade").map((s) => s.url)).toContain("/n/connector/sc-doctor-probe/sessions/sc-doctor-probe/client");
+    expect(service.seen.filter((s) => s.kind === "upgrade").map((s) => s.url)).toContain(
+      "/n/connector/sc-doctor-probe/sessions/sc-doctor-probe/client",
+    );
     expectNoCredentials(service);
   });
 
@@ -112,7 +122,12 @@ describe("network probe: direct connections", () => {
   });
 
   it("fails at dns when the name does not resolve", async () => {
-    const facts = await probeNetwork({ cloud: "AzureCloud", consoleEndpoint: "wss://sc-doctor-test.invalid:4431", resolve: [], timeoutMs: 3000 });
+    const facts = await probeNetwork({
+      cloud: "AzureCloud",
+      consoleEndpoint: "wss://sc-doctor-test.invalid:4431",
+      resolve: [],
+      timeoutMs: 3000,
+    });
     const finding = network.evaluate({ network: facts });
     expect(target(facts, "gateway")).toMatchObject({ failedStage: "dns", reason: "dns" });
     expect(facts.targets).toHaveLength(1); // a custom host is probed alone

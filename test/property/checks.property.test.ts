@@ -39,15 +39,21 @@ const PASS_NEEDS: Record<Exclude<CheckId, "network">, (f: Facts) => boolean> = {
   "power-state": (f) => f.vm.hasInstanceView && f.vm.statuses.some((s) => s.code.toLowerCase() === "powerstate/running"),
   "boot-diagnostics": (f) => f.vm.bootDiagnostics.enabled === true,
   "scale-set-model": (f) => f.vm.kind === "vmss-uniform" && f.vm.latestModelApplied === true,
-  "boot-diagnostics-uri": (f) => f.vm.bootDiagnostics.enabled === true && /^https:\/\//i.test(f.vm.bootDiagnostics.storageUri ?? f.vm.instanceViewBootDiagnostics?.consoleScreenshotBlobUri ?? ""),
+  "boot-diagnostics-uri": (f) =>
+    f.vm.bootDiagnostics.enabled === true &&
+    /^https:\/\//i.test(f.vm.bootDiagnostics.storageUri ?? f.vm.instanceViewBootDiagnostics?.consoleScreenshotBlobUri ?? ""),
   "storage-account": (f) => found(f) !== undefined,
   // The firewall is judged from networkAcls.defaultAction (required by the storage spec): no pass without it.
   // No rule set at all is the spec's default (allow); a rule set must say its defaultAction.
-  "storage-firewall": (f) => found(f) !== undefined && (found(f)?.networkAcls === undefined || found(f)?.networkAcls?.defaultAction !== undefined),
+  "storage-firewall": (f) =>
+    found(f) !== undefined && (found(f)?.networkAcls === undefined || found(f)?.networkAcls?.defaultAction !== undefined),
   "storage-hns": (f) => found(f) !== undefined && found(f)?.isHnsEnabled !== true,
   "storage-shared-key": (f) => found(f) !== undefined && found(f)?.allowSharedKeyAccess !== false,
   "rbac-vm": (f) => grantsAll(f.vmPermissions.blocks, ["Microsoft.SerialConsole/serialPorts/connect/action"]),
-  "rbac-storage": (f) => found(f) !== undefined && f.storagePermissions !== null && grantsAll(f.storagePermissions.blocks, ["Microsoft.Storage/storageAccounts/listKeys/action"]),
+  "rbac-storage": (f) =>
+    found(f) !== undefined &&
+    f.storagePermissions !== null &&
+    grantsAll(f.storagePermissions.blocks, ["Microsoft.Storage/storageAccounts/listKeys/action"]),
   "trusted-launch": (f) => !((f.vm.securityType ?? "").toLowerCase() === "trustedlaunch" && f.vm.secureBootEnabled === true),
   "os-disk": (f) => f.vm.osDisk.managed && !f.vm.osDisk.adeEnabled && !f.vm.osDisk.ephemeral,
 };
@@ -95,38 +101,45 @@ function evaluateSafely(check: CheckDefinition, facts: Facts) {
   return check.evaluate(facts as Pick<FactMap, FactName>);
 }
 
-describe.each((CHECKS as readonly CheckDefinition[]).filter((c) => c.id !== "network").map((c) => [c.id, c] as const))("%s", (id, check) => {
-  it("valid status, a reason, and pass only on the facts it judges", () => {
-    fc.assert(
-      fc.property(factsArb, (facts) => {
-        const finding = evaluateSafely(check, facts);
-        const result = toCheckResult(check, finding, 1);
-        expect(["pass", "fail", "warn", "skip", "error"]).toContain(result.status);
-        expect(result.reason.trim(), `${id} ${result.status} without a reason`).not.toBe("");
-        if (result.status === "pass") expect(PASS_NEEDS[id as Exclude<CheckId, "network">](facts), `${id} passed on ${JSON.stringify(facts)}`).toBe(true);
-        if (check.advisory) expect(["pass", "warn"]).toContain(result.status);
-        // A blocking finding always names the documented error the user would meet (CONTRACT.md "Check ids").
-        if (finding.status === "fail") {
-          expect(finding.documentedErrorId && getEntry(finding.documentedErrorId), `${id} fail without a known documented error`).toBeTruthy();
-        }
-      }),
-      propertyParams(500),
-    );
-  });
+describe.each((CHECKS as readonly CheckDefinition[]).filter((c) => c.id !== "network").map((c) => [c.id, c] as const))(
+  "%s",
+  (id, check) => {
+    it("valid status, a reason, and pass only on the facts it judges", () => {
+      fc.assert(
+        fc.property(factsArb, (facts) => {
+          const finding = evaluateSafely(check, facts);
+          const result = toCheckResult(check, finding, 1);
+          expect(["pass", "fail", "warn", "skip", "error"]).toContain(result.status);
+          expect(result.reason.trim(), `${id} ${result.status} without a reason`).not.toBe("");
+          if (result.status === "pass")
+            expect(PASS_NEEDS[id as Exclude<CheckId, "network">](facts), `${id} passed on ${JSON.stringify(facts)}`).toBe(true);
+          if (check.advisory) expect(["pass", "warn"]).toContain(result.status);
+          // A blocking finding always names the documented error the user would meet (CONTRACT.md "Check ids").
+          if (finding.status === "fail") {
+            expect(
+              finding.documentedErrorId && getEntry(finding.documentedErrorId),
+              `${id} fail without a known documented error`,
+            ).toBeTruthy();
+          }
+        }),
+        propertyParams(500),
+      );
+    });
 
-  it("fix commands keep Azure-supplied names as single inert shell words", () => {
-    fc.assert(
-      fc.property(factsArb, (facts) => {
-        const result = toCheckResult(check, evaluateSafely(check, facts), 1);
-        for (const fix of result.fix ?? []) {
-          const { unquotedMeta } = shellWords(fix);
-          expect(unquotedMeta, `${id}: unquoted shell metacharacter in fix: ${fix}`).toBe(false);
-        }
-      }),
-      propertyParams(500),
-    );
-  });
-});
+    it("fix commands keep Azure-supplied names as single inert shell words", () => {
+      fc.assert(
+        fc.property(factsArb, (facts) => {
+          const result = toCheckResult(check, evaluateSafely(check, facts), 1);
+          for (const fix of result.fix ?? []) {
+            const { unquotedMeta } = shellWords(fix);
+            expect(unquotedMeta, `${id}: unquoted shell metacharacter in fix: ${fix}`).toBe(false);
+          }
+        }),
+        propertyParams(500),
+      );
+    });
+  },
+);
 
 describe("a bug found here, fixed in the catalogue", () => {
   it("storage-account's fix passes a hostile account name as one inert shell word", async () => {

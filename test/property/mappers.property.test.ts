@@ -17,16 +17,31 @@ import { propertyParams } from "./config.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const VM_REF = parseVmResourceId(`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`);
-const SS_REF = parseVmResourceId(`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/4`);
+const SS_REF = parseVmResourceId(
+  `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/4`,
+);
 
 const ABSENT = Symbol("absent");
 type Slot = unknown | typeof ABSENT;
 
-const wrong = fc.oneof(fc.integer(), fc.constant([] as unknown[]), fc.constant({}), fc.constant(true), fc.string({ maxLength: 3 }).map((s) => [s]));
+const wrong = fc.oneof(
+  fc.integer(),
+  fc.constant([] as unknown[]),
+  fc.constant({}),
+  fc.constant(true),
+  fc.string({ maxLength: 3 }).map((s) => [s]),
+);
 /** A leaf: absent, null, the right type, or the wrong type. */
 const leaf = (right: fc.Arbitrary<unknown>): fc.Arbitrary<Slot> =>
-  fc.oneof({ weight: 2, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: right }, { weight: 1, arbitrary: wrong });
-const str = leaf(fc.oneof(fc.constantFrom("Succeeded", "Updating", "Allow", "Deny", "TrustedLaunch", "Linux", ""), fc.string({ maxLength: 8 })));
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constant(ABSENT) },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 4, arbitrary: right },
+    { weight: 1, arbitrary: wrong },
+  );
+const str = leaf(
+  fc.oneof(fc.constantFrom("Succeeded", "Updating", "Allow", "Deny", "TrustedLaunch", "Linux", ""), fc.string({ maxLength: 8 })),
+);
 const bool = leaf(fc.oneof(fc.boolean(), fc.constantFrom("true", "false", "True", "False")));
 const extras = fc.dictionary(fc.constantFrom("zzExtra", "unknownField", "x-ms-new"), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 });
 
@@ -51,7 +66,15 @@ const vmBody = node({
     latestModelApplied: bool,
     diagnosticsProfile: node({ bootDiagnostics: node({ enabled: bool, storageUri: str }) }),
     securityProfile: node({ securityType: str, uefiSettings: node({ secureBootEnabled: bool, vTpmEnabled: bool }) }),
-    storageProfile: node({ osDisk: node({ osType: str, name: str, managedDisk: node({ id: str }), vhd: node({ uri: str }), encryptionSettings: node({ enabled: bool }) }) }),
+    storageProfile: node({
+      osDisk: node({
+        osType: str,
+        name: str,
+        managedDisk: node({ id: str }),
+        vhd: node({ uri: str }),
+        encryptionSettings: node({ enabled: bool }),
+      }),
+    }),
     instanceView: node({ osName: str, statuses: leaf(fc.array(status, { maxLength: 3 }).map((a) => a.filter((x) => x !== ABSENT))) }),
   }),
 });
@@ -95,7 +118,9 @@ describe("mapVm", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), fc.option(fc.jsonValue({ maxDepth: 3 })), fc.boolean(), (body, separate, scaleSet) => {
         mapOrMalformed(() => mapVm(body, scaleSet ? SS_REF : VM_REF, separate ?? undefined));
-        mapOrMalformed(() => mapVm({ properties: { instanceView: body, diagnosticsProfile: body, storageProfile: { osDisk: body } } }, VM_REF));
+        mapOrMalformed(() =>
+          mapVm({ properties: { instanceView: body, diagnosticsProfile: body, storageProfile: { osDisk: body } } }, VM_REF),
+        );
       }),
       propertyParams(1000),
     );
@@ -109,12 +134,22 @@ describe("mapVm", () => {
         const p = "properties";
         expectFaithful(at(body, `${p}.provisioningState`), facts.provisioningState, "string", "provisioningState");
         expectFaithful(at(body, `${p}.latestModelApplied`), facts.latestModelApplied, "boolean", "latestModelApplied");
-        expectFaithful(at(body, `${p}.diagnosticsProfile.bootDiagnostics.enabled`), facts.bootDiagnostics.enabled, "boolean", "bootDiagnostics.enabled");
+        expectFaithful(
+          at(body, `${p}.diagnosticsProfile.bootDiagnostics.enabled`),
+          facts.bootDiagnostics.enabled,
+          "boolean",
+          "bootDiagnostics.enabled",
+        );
         const uri = at(body, `${p}.diagnosticsProfile.bootDiagnostics.storageUri`);
         // An empty storageUri is documented-equivalent to none (managed boot diagnostics).
         expectFaithful(uri === "" ? ABSENT : uri, facts.bootDiagnostics.storageUri, "string", "storageUri");
         expectFaithful(at(body, `${p}.securityProfile.securityType`), facts.securityType, "string", "securityType");
-        expectFaithful(at(body, `${p}.securityProfile.uefiSettings.secureBootEnabled`), facts.secureBootEnabled, "boolean", "secureBootEnabled");
+        expectFaithful(
+          at(body, `${p}.securityProfile.uefiSettings.secureBootEnabled`),
+          facts.secureBootEnabled,
+          "boolean",
+          "secureBootEnabled",
+        );
         expectFaithful(at(body, `${p}.storageProfile.osDisk.osType`), facts.osType, "string", "osType");
         expectFaithful(at(body, "location"), facts.location, "string", "location");
         const ade = at(body, `${p}.storageProfile.osDisk.encryptionSettings.enabled`);
@@ -137,7 +172,11 @@ const storageBody = node({
     isHnsEnabled: bool,
     allowSharedKeyAccess: bool,
     publicNetworkAccess: str,
-    networkAcls: node({ defaultAction: str, bypass: str, ipRules: leaf(fc.array(node({ value: str, action: str }), { maxLength: 3 }).map((a) => a.filter((x) => x !== ABSENT))) }),
+    networkAcls: node({
+      defaultAction: str,
+      bypass: str,
+      ipRules: leaf(fc.array(node({ value: str, action: str }), { maxLength: 3 }).map((a) => a.filter((x) => x !== ABSENT))),
+    }),
   }),
 });
 
@@ -146,7 +185,12 @@ describe("mapStorageAccount", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), (body) => {
         mapOrMalformed(() => mapStorageAccount(body));
-        mapOrMalformed(() => mapStorageAccount({ id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a`, properties: { networkAcls: body } }));
+        mapOrMalformed(() =>
+          mapStorageAccount({
+            id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a`,
+            properties: { networkAcls: body },
+          }),
+        );
       }),
       propertyParams(1000),
     );
@@ -165,7 +209,9 @@ describe("mapStorageAccount", () => {
         expectFaithful(at(body, "properties.publicNetworkAccess"), facts.publicNetworkAccess, "string", "publicNetworkAccess");
         expectFaithful(at(body, "properties.networkAcls.defaultAction"), facts.networkAcls?.defaultAction, "string", "defaultAction");
         const rules = at(body, "properties.networkAcls.ipRules");
-        expect(facts.networkAcls?.ipRules.map((r) => r.value) ?? []).toEqual(rules === ABSENT ? [] : (rules as { value: unknown }[]).map((r) => r.value));
+        expect(facts.networkAcls?.ipRules.map((r) => r.value) ?? []).toEqual(
+          rules === ABSENT ? [] : (rules as { value: unknown }[]).map((r) => r.value),
+        );
       }),
       propertyParams(2000),
     );

@@ -40,12 +40,22 @@ const actionChar = fc.constantFrom(..."aAbB/.+?^$(){}[]|\\-:".split(""));
 const action = fc.array(actionChar, { maxLength: 14 }).map((a) => a.join(""));
 /** Patterns built from real-looking pieces, so matches are frequent. */
 const realistic = fc.constantFrom(
-  "*", "*/read", "Microsoft.Compute/*", "microsoft.compute/virtualmachines/*", "Microsoft.SerialConsole/serialPorts/connect/action",
-  "Microsoft.*/read", "Microsoft.Storage/storageAccounts/listKeys/action", "Microsoft.Compute/virtualMachines/(read)", "Microsoft.Compute/virtualMachines/rea?",
+  "*",
+  "*/read",
+  "Microsoft.Compute/*",
+  "microsoft.compute/virtualmachines/*",
+  "Microsoft.SerialConsole/serialPorts/connect/action",
+  "Microsoft.*/read",
+  "Microsoft.Storage/storageAccounts/listKeys/action",
+  "Microsoft.Compute/virtualMachines/(read)",
+  "Microsoft.Compute/virtualMachines/rea?",
 );
 const realAction = fc.constantFrom(
-  "Microsoft.Compute/virtualMachines/read", "MICROSOFT.SERIALCONSOLE/SERIALPORTS/CONNECT/ACTION", "Microsoft.Storage/storageAccounts/listKeys/action",
-  "Microsoft.Compute/virtualMachines/(read)", "Microsoft.Compute/virtualMachines/reaX",
+  "Microsoft.Compute/virtualMachines/read",
+  "MICROSOFT.SERIALCONSOLE/SERIALPORTS/CONNECT/ACTION",
+  "Microsoft.Storage/storageAccounts/listKeys/action",
+  "Microsoft.Compute/virtualMachines/(read)",
+  "Microsoft.Compute/virtualMachines/reaX",
 );
 
 describe("actionMatches", () => {
@@ -100,7 +110,9 @@ describe("isGranted / missingActions", () => {
   it("granted iff one block matches in actions and not in its own notActions", () => {
     fc.assert(
       fc.property(fc.array(block, { maxLength: 5 }), fc.oneof(realAction, action), (blocks, act) => {
-        const expected = blocks.some((b) => b.actions.some((p) => referenceMatch(p, act)) && !b.notActions.some((p) => referenceMatch(p, act)));
+        const expected = blocks.some(
+          (b) => b.actions.some((p) => referenceMatch(p, act)) && !b.notActions.some((p) => referenceMatch(p, act)),
+        );
         expect(isGranted(blocks, act)).toBe(expected);
         expect(missingActions(blocks, [act])).toEqual(expected ? [] : [act]);
       }),
@@ -110,10 +122,15 @@ describe("isGranted / missingActions", () => {
 
   it("another block's notActions never take a grant away (NotActions subtract, they do not deny)", () => {
     fc.assert(
-      fc.property(fc.array(block, { maxLength: 4 }), fc.array(fc.oneof(realistic, word), { maxLength: 3 }), realAction, (blocks, denied, act) => {
-        fc.pre(isGranted(blocks, act));
-        expect(isGranted([...blocks, { actions: [], notActions: ["*", ...denied] }], act)).toBe(true);
-      }),
+      fc.property(
+        fc.array(block, { maxLength: 4 }),
+        fc.array(fc.oneof(realistic, word), { maxLength: 3 }),
+        realAction,
+        (blocks, denied, act) => {
+          fc.pre(isGranted(blocks, act));
+          expect(isGranted([...blocks, { actions: [], notActions: ["*", ...denied] }], act)).toBe(true);
+        },
+      ),
       propertyParams(),
     );
   });

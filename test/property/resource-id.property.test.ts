@@ -20,14 +20,20 @@ const guid = fc.tuple(hexString(8), hexString(4), hexString(4), hexString(4), he
 // ARM naming rules as the parser documents them (letters incl. non-ASCII, digits, _ - . and, for groups, ( )).
 const nameChar = fc.constantFrom(..."abcxyzABCXYZ0129_-.éßЖ中".split(""));
 const rgChar = fc.oneof(nameChar, fc.constantFrom("(", ")"));
-const resourceGroup = fc.array(rgChar, { minLength: 1, maxLength: 90 }).map((a) => a.join("")).filter((s) => !s.endsWith("."));
+const resourceGroup = fc
+  .array(rgChar, { minLength: 1, maxLength: 90 })
+  .map((a) => a.join(""))
+  .filter((s) => !s.endsWith("."));
 const vmName = fc.array(nameChar, { minLength: 1, maxLength: 80 }).map((a) => a.join(""));
 const instanceId = fc.nat({ max: 100_000 }).map(String);
 
 /** Random casing of a fixed segment: ARM ids are case-insensitive. */
 const anyCase = (word: string) =>
   fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((flags) =>
-    word.split("").map((c, i) => (flags[i] ? c.toUpperCase() : c.toLowerCase())).join(""),
+    word
+      .split("")
+      .map((c, i) => (flags[i] ? c.toUpperCase() : c.toLowerCase()))
+      .join(""),
   );
 
 interface Expected {
@@ -37,7 +43,9 @@ interface Expected {
 
 const vmRefArb = fc.oneof(
   fc.record({ subscriptionId: guid, resourceGroup, name: vmName }).map((r) => ({ ...r, kind: "vm" as const })),
-  fc.record({ subscriptionId: guid, resourceGroup, scaleSet: vmName, instanceId }).map((r) => ({ ...r, name: r.instanceId, kind: "vmss-uniform" as const })),
+  fc
+    .record({ subscriptionId: guid, resourceGroup, scaleSet: vmName, instanceId })
+    .map((r) => ({ ...r, name: r.instanceId, kind: "vmss-uniform" as const })),
 );
 
 const pathArb = vmRefArb.chain((ref) =>
@@ -63,8 +71,15 @@ const validInput: fc.Arbitrary<Expected> = pathArb.chain(({ ref, path, trailing 
     fc.constant({ ref, input: `${path}${trailing}` }),
     fc.constantFrom(" ", "\t", "\n").map((ws) => ({ ref, input: `${ws}${path}${trailing}${ws}` })),
     fc
-      .record({ tenant: fc.constantFrom("", "@contoso.onmicrosoft.com/", "@t/"), blade: fc.constantFrom("", "/overview", "/serialConsole"), encode: fc.boolean() })
-      .map(({ tenant, blade, encode }) => ({ ref, input: `https://portal.azure.com/#${tenant}resource${encode ? encodeURIComponent(path) : path}${blade}` })),
+      .record({
+        tenant: fc.constantFrom("", "@contoso.onmicrosoft.com/", "@t/"),
+        blade: fc.constantFrom("", "/overview", "/serialConsole"),
+        encode: fc.boolean(),
+      })
+      .map(({ tenant, blade, encode }) => ({
+        ref,
+        input: `https://portal.azure.com/#${tenant}resource${encode ? encodeURIComponent(path) : path}${blade}`,
+      })),
   ),
 );
 
@@ -112,14 +127,21 @@ const mutated = validInput.chain(({ input }) =>
     .record({
       at: fc.nat({ max: input.length }),
       cut: fc.nat({ max: 12 }),
-      insert: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("%", "%E0%A4%A", "/", "//", "?x=1", "#", "\u0000", "\u202e", "..", "/virtualMachines/", "\ud800")),
+      insert: fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom("%", "%E0%A4%A", "/", "//", "?x=1", "#", "\u0000", "\u202e", "..", "/virtualMachines/", "\ud800"),
+      ),
     })
     .map(({ at, cut, insert }) => input.slice(0, at) + insert + input.slice(at + cut)),
 );
 
 describe("parseVmResourceId: hostile input", () => {
   it("arbitrary strings throw only ResourceIdError", () => {
-    const anyString = fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.string({ unit: "grapheme", maxLength: 100 }), fc.string({ maxLength: 300 }));
+    const anyString = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 300 }),
+      fc.string({ unit: "grapheme", maxLength: 100 }),
+      fc.string({ maxLength: 300 }),
+    );
     fc.assert(fc.property(anyString, parseOrResourceIdError), propertyParams(1000));
   });
 
@@ -131,7 +153,16 @@ describe("parseVmResourceId: hostile input", () => {
     fc.assert(
       fc.property(fc.oneof(mutated, fc.string({ unit: "binary", maxLength: 200 })), (vm) => {
         try {
-          const valid = validateDoctorOptions({ vm, failOn: "fail", timeout: "15000", cloud: "AzureCloud", network: false, color: false, resourceGroup: undefined, subscription: "00000000-0000-0000-0000-000000000001" });
+          const valid = validateDoctorOptions({
+            vm,
+            failOn: "fail",
+            timeout: "15000",
+            cloud: "AzureCloud",
+            network: false,
+            color: false,
+            resourceGroup: undefined,
+            subscription: "00000000-0000-0000-0000-000000000001",
+          });
           assertWellFormed(valid.ref);
         } catch (error) {
           expect(error).toBeInstanceOf(UsageError);

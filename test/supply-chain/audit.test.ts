@@ -33,7 +33,11 @@ describe("npm audit (runtime dependencies)", () => {
     }
     const counts = report?.metadata?.vulnerabilities;
     if (!counts) {
-      const why = report?.message ?? report?.error?.summary ?? run.error?.message ?? (run.stderr.split("\n")[0] || `npm audit exited ${run.code} without a report`);
+      const why =
+        report?.message ??
+        report?.error?.summary ??
+        run.error?.message ??
+        (run.stderr.split("\n")[0] || `npm audit exited ${run.code} without a report`);
       const note = `npm audit could not reach the advisory database: ${why}`;
       if (mustAudit) throw new Error(`${note} (SC_DOCTOR_REQUIRE_AUDIT=1: a supply-chain gate must not pass unchecked)`);
       process.stderr.write(`\n[supply-chain] SKIPPED: ${note}. Set SC_DOCTOR_REQUIRE_AUDIT=1 to make this a failure.\n`);

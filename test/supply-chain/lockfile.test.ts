@@ -11,14 +11,29 @@ const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
 describe("lockfile in CI", () => {
   it(".ci/run installs with npm ci, not npm install", () => {
-    const script = read(".ci/run").split("\n").filter((line) => !line.trim().startsWith("#"));
+    const script = read(".ci/run")
+      .split("\n")
+      .filter((line) => !line.trim().startsWith("#"));
     expect(script.some((line) => /\bnpm ci\b/.test(line))).toBe(true);
     expect(script.filter((line) => /\bnpm (install|i|add|update)\b/.test(line))).toEqual([]);
   });
 
   it("package-lock.json pins exactly the ranges package.json asks for", () => {
-    const pkg = JSON.parse(read("package.json")) as { name: string; version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    const lock = JSON.parse(read("package-lock.json")) as { name: string; version: string; lockfileVersion: number; packages: Record<string, { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; version?: string; integrity?: string }> };
+    const pkg = JSON.parse(read("package.json")) as {
+      name: string;
+      version: string;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const lock = JSON.parse(read("package-lock.json")) as {
+      name: string;
+      version: string;
+      lockfileVersion: number;
+      packages: Record<
+        string,
+        { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; version?: string; integrity?: string }
+      >;
+    };
     expect(lock.lockfileVersion).toBeGreaterThanOrEqual(2);
     expect([lock.name, lock.version]).toEqual([pkg.name, pkg.version]);
     expect(lock.packages[""]?.dependencies).toEqual(pkg.dependencies);

@@ -27,14 +27,25 @@ describe("npm pack", () => {
   });
 
   it("ships no test code, simulator, key material or source maps inside dist/", () => {
-    expect(files.filter((path) => /(^|\/)(test|tests|azure-sim|__fixtures__)\//i.test(path) || /\.(pem|key|crt|map|tsbuildinfo|log|tgz)$/.test(path))).toEqual([]);
+    expect(
+      files.filter(
+        (path) => /(^|\/)(test|tests|azure-sim|__fixtures__)\//i.test(path) || /\.(pem|key|crt|map|tsbuildinfo|log|tgz)$/.test(path),
+      ),
+    ).toEqual([]);
   });
 
   it("contains what package.json promises: bin, main, LICENSE, README and both schemas", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string>; main: string; files: string[]; license: string };
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      bin: Record<string, string>;
+      main: string;
+      files: string[];
+      license: string;
+    };
     for (const target of Object.values(pkg.bin)) expect(files).toContain(target.replace(/^\.\//, ""));
     expect(files).toContain(pkg.main.replace(/^\.\//, ""));
-    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "schema/vm-result.schema.json", "schema/audit-result.schema.json"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["LICENSE", "README.md", "package.json", "schema/vm-result.schema.json", "schema/audit-result.schema.json"]),
+    );
     expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(new RegExp(`^${pkg.license} License`));
     expect(readFileSync(join(ROOT, "dist", "cli.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
   });

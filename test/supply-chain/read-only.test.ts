@@ -22,11 +22,23 @@ describe("the scanner catches writes", () => {
   it.each([
     ["a PUT", `const request = createPipelineRequest({ url, method: "PUT" });`, "write-method"],
     ["a DELETE in a union", `function send(method: "GET" | "DELETE") {}`, "write-method"],
-    ["opening a console session", "await arm.getJson('x', `${vm}/providers/Microsoft.SerialConsole/serialPorts/0/connect?api-version=1`);", "forbidden-path"],
-    ["enabling the console", "await arm.postJson('x', `/subscriptions/${s}/providers/Microsoft.SerialConsole/consoleServices/default/enableConsole?api-version=1`, {});", "forbidden-path"],
+    [
+      "opening a console session",
+      "await arm.getJson('x', `${vm}/providers/Microsoft.SerialConsole/serialPorts/0/connect?api-version=1`);",
+      "forbidden-path",
+    ],
+    [
+      "enabling the console",
+      "await arm.postJson('x', `/subscriptions/${s}/providers/Microsoft.SerialConsole/consoleServices/default/enableConsole?api-version=1`, {});",
+      "forbidden-path",
+    ],
     ["listing storage keys", "await arm.getJson('keys', `${account.id}/listKeys?api-version=2023-05-01`);", "forbidden-path"],
     ["starting a VM", "await listAll(arm, 'x', `${vm}/start?api-version=1`);", "forbidden-path"],
-    ["a POST that is not Resource Graph", "await arm.postJson('x', `/subscriptions/${s}/providers/Microsoft.Compute/virtualMachines/vm1/runCommand`, {});", "post-not-resource-graph"],
+    [
+      "a POST that is not Resource Graph",
+      "await arm.postJson('x', `/subscriptions/${s}/providers/Microsoft.Compute/virtualMachines/vm1/runCommand`, {});",
+      "post-not-resource-graph",
+    ],
     ["a management SDK", `import { ComputeManagementClient } from "@azure/arm-compute";`, "management-sdk"],
     ["a raw fetch", `const r = await fetch(url, { method: "GET" });`, "raw-http"],
   ])("%s", (_label, snippet, rule) => {

@@ -19,8 +19,14 @@ const COPIES = fileURLToPath(new URL("../fixtures/seeds/", import.meta.url));
 
 describe("the seed documents, parsed", () => {
   it.skipIf(!existsSync(SHARED))("the checked-in copies equal ../shared/seeds/", () => {
-    const names = readdirSync(SHARED).filter((f) => f.endsWith(".txt")).sort();
-    expect(readdirSync(COPIES).filter((f) => f.endsWith(".txt")).sort()).toEqual(names);
+    const names = readdirSync(SHARED)
+      .filter((f) => f.endsWith(".txt"))
+      .sort();
+    expect(
+      readdirSync(COPIES)
+        .filter((f) => f.endsWith(".txt"))
+        .sort(),
+    ).toEqual(names);
     for (const name of names) expect(readFileSync(`${COPIES}${name}`, "utf8"), name).toBe(readFileSync(`${SHARED}${name}`, "utf8"));
   });
 
@@ -44,12 +50,15 @@ describe("every documented error row is a catalogue entry", () => {
     expect(explain(row.text).matches[0]?.entry.id).toBe(id);
   });
 
-  it.each(rows.filter((row) => !row.expectedId).map((row) => [row.doc, row.text.slice(0, 70), row] as const))("%s: %s", (doc, _text, row) => {
-    const top = explain(row.text).matches[0];
-    expect(top, `nothing matches "${row.text}"`).toBeDefined();
-    expect(top?.entry.sources).toContain(doc);
-    expect(top?.matchedBy).toBe("message");
-  });
+  it.each(rows.filter((row) => !row.expectedId).map((row) => [row.doc, row.text.slice(0, 70), row] as const))(
+    "%s: %s",
+    (doc, _text, row) => {
+      const top = explain(row.text).matches[0];
+      expect(top, `nothing matches "${row.text}"`).toBeDefined();
+      expect(top?.entry.sources).toContain(doc);
+      expect(top?.matchedBy).toBe("message");
+    },
+  );
 
   it("one entry per row: distinct rows of a document find distinct entries", () => {
     for (const doc of ["serial-console-errors-2019", "serial-console-errors-2025"] as const) {

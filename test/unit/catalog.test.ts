@@ -5,16 +5,47 @@ import { isCheckId } from "../../src/types.js";
 
 /** Ids the checks and scenarios reference: they must never change. */
 const STABLE_IDS = [
-  "boot-diagnostics-disabled", "vm-not-running", "console-disabled", "storage-forbidden", "rbac-vm-permissions",
-  "storage-account-not-found", "bad-request-400", "rbac-storage-write", "storage-rg-undetermined", "provisioning-not-done",
-  "websocket-closed", "storage-hns-unsupported", "subscription-not-enabled", "service-timeout", "no-output-after-live-migration",
-  "another-connection", "sac-cmd-unavailable", "storage-shared-key-disabled", "vmi-encrypted-disk-not-supported",
-  "vmi-resource-not-supported-3", "vmi-unmanaged-disk-not-supported", "vm-vm-not-found",
+  "boot-diagnostics-disabled",
+  "vm-not-running",
+  "console-disabled",
+  "storage-forbidden",
+  "rbac-vm-permissions",
+  "storage-account-not-found",
+  "bad-request-400",
+  "rbac-storage-write",
+  "storage-rg-undetermined",
+  "provisioning-not-done",
+  "websocket-closed",
+  "storage-hns-unsupported",
+  "subscription-not-enabled",
+  "service-timeout",
+  "no-output-after-live-migration",
+  "another-connection",
+  "sac-cmd-unavailable",
+  "storage-shared-key-disabled",
+  "vmi-encrypted-disk-not-supported",
+  "vmi-resource-not-supported-3",
+  "vmi-unmanaged-disk-not-supported",
+  "vm-vm-not-found",
 ];
 
 const FIX_ARGS = new Set([
-  "vm", "rg", "subscription", "storageAccount", "storageRg", "storageSubscription", "storageUri", "storageAccountId",
-  "location", "vmId", "scaleSet", "instanceId", "ips", "principal", "scope", "osDiskId",
+  "vm",
+  "rg",
+  "subscription",
+  "storageAccount",
+  "storageRg",
+  "storageSubscription",
+  "storageUri",
+  "storageAccountId",
+  "location",
+  "vmId",
+  "scaleSet",
+  "instanceId",
+  "ips",
+  "principal",
+  "scope",
+  "osDiskId",
 ]);
 
 describe("catalogue", () => {
@@ -44,7 +75,9 @@ describe("catalogue", () => {
   });
 
   it("fills fix templates with real names and shows unknown ones as <name>", () => {
-    expect(renderFix(["az vm start --name {vm} --resource-group {rg}"], { vm: "web 01", rg: "rg1" })).toEqual(["az vm start --name 'web 01' --resource-group rg1"]);
+    expect(renderFix(["az vm start --name {vm} --resource-group {rg}"], { vm: "web 01", rg: "rg1" })).toEqual([
+      "az vm start --name 'web 01' --resource-group rg1",
+    ]);
     expect(renderFix(["az vm start --name {vm}"], {})).toEqual(["az vm start --name <vm>"]);
   });
 });

@@ -5,10 +5,23 @@ import type { VmResult } from "../../src/types.js";
 
 const ESC = "\u001b[";
 const result: VmResult = {
-  vm: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1", name: "vm1", resourceGroup: "rg", subscriptionId: "s" },
+  vm: {
+    id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1",
+    name: "vm1",
+    resourceGroup: "rg",
+    subscriptionId: "s",
+  },
   verdict: "blocked",
   checks: [
-    { id: "power-state", title: "VM power state", status: "fail", reason: "the VM is deallocated", durationMs: 1, evidence: {}, fix: ["az vm start --name vm1"] },
+    {
+      id: "power-state",
+      title: "VM power state",
+      status: "fail",
+      reason: "the VM is deallocated",
+      durationMs: 1,
+      evidence: {},
+      fix: ["az vm start --name vm1"],
+    },
     { id: "boot-diagnostics", title: "Boot diagnostics", status: "pass", reason: "enabled", durationMs: 1, evidence: {} },
   ],
 };

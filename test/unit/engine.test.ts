@@ -9,7 +9,9 @@ import { verdictOf, type CheckId, type Finding } from "../../src/types.js";
 const never = () => new Promise<never>(() => undefined);
 function loaders(overrides: Partial<Record<keyof FactLoaders, () => Promise<unknown>>> = {}): FactLoaders {
   const reject = (name: string) => () => Promise.reject(new Error(`${name} not provided`));
-  const base = Object.fromEntries(["vm", "subscription", "consoleService", "storage", "vmPermissions", "storagePermissions", "network"].map((n) => [n, reject(n)]));
+  const base = Object.fromEntries(
+    ["vm", "subscription", "consoleService", "storage", "vmPermissions", "storagePermissions", "network"].map((n) => [n, reject(n)]),
+  );
   return { ...base, ...overrides } as unknown as FactLoaders;
 }
 
@@ -22,17 +24,29 @@ const pass = (): Finding => ({ status: "pass", reason: "ok" });
 describe("runChecks", () => {
   it("a check that throws is that check's error; the others finish", async () => {
     const results = await runChecks(
-      [check("subscription-state", () => { throw new Error("boom"); }), check("console-enabled", pass)],
+      [
+        check("subscription-state", () => {
+          throw new Error("boom");
+        }),
+        check("console-enabled", pass),
+      ],
       loaders({ subscription: async () => ({}) }),
       { timeoutMs: 1000, concurrency: 4 },
     );
-    expect(results.map((r) => [r.id, r.status])).toEqual([["subscription-state", "error"], ["console-enabled", "pass"]]);
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ["subscription-state", "error"],
+      ["console-enabled", "pass"],
+    ]);
     expect(results[0]?.reason).toMatch(/boom/);
   });
 
   it("a fact that fails makes every check needing it error, with Azure's answer as the reason", async () => {
     const failing = () => Promise.reject(new AzureCallError("the subscription", "denied", 403, "AuthorizationFailed"));
-    const results = await runChecks([check("subscription-state", pass), check("console-enabled", pass)], loaders({ subscription: failing }), { timeoutMs: 1000, concurrency: 4 });
+    const results = await runChecks(
+      [check("subscription-state", pass), check("console-enabled", pass)],
+      loaders({ subscription: failing }),
+      { timeoutMs: 1000, concurrency: 4 },
+    );
     expect(results.every((r) => r.status === "error")).toBe(true);
     expect(results[0]?.reason).toBe("could not read the subscription: 403 AuthorizationFailed — denied");
     expect(results[0]?.evidence).toMatchObject({ statusCode: 403, code: "AuthorizationFailed" });
@@ -40,7 +54,10 @@ describe("runChecks", () => {
 
   it("a hanging fact is bounded by the per-check timeout: error 'timeout'", async () => {
     const started = Date.now();
-    const results = await runChecks([check("subscription-state", pass)], loaders({ subscription: never }), { timeoutMs: 100, concurrency: 1 });
+    const results = await runChecks([check("subscription-state", pass)], loaders({ subscription: never }), {
+      timeoutMs: 100,
+      concurrency: 1,
+    });
     expect(results[0]).toMatchObject({ status: "error", reason: "timeout" });
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -62,19 +79,34 @@ describe("runChecks", () => {
     let calls = 0;
     let cached: Promise<unknown> | undefined;
     const subscription = () => (cached ??= (calls++, Promise.resolve({})));
-    await runChecks([check("subscription-state", pass), check("console-enabled", pass), check("power-state", pass)], loaders({ subscription }), { timeoutMs: 1000, concurrency: 3 });
+    await runChecks(
+      [check("subscription-state", pass), check("console-enabled", pass), check("power-state", pass)],
+      loaders({ subscription }),
+      { timeoutMs: 1000, concurrency: 3 },
+    );
     expect(calls).toBe(1);
   });
 
   it("results come back in contract order whatever order they finish in", async () => {
     const slow = check("subscription-state", pass, { needs: ["vm"] } as Partial<CheckDefinition>);
-    const results = await runChecks([check("os-disk", pass), slow], loaders({ subscription: async () => ({}), vm: () => new Promise((r) => setTimeout(() => r({}), 30)) }), { timeoutMs: 1000, concurrency: 2 });
+    const results = await runChecks(
+      [check("os-disk", pass), slow],
+      loaders({ subscription: async () => ({}), vm: () => new Promise((r) => setTimeout(() => r({}), 30)) }),
+      { timeoutMs: 1000, concurrency: 2 },
+    );
     expect(results.map((r) => r.id)).toEqual(["subscription-state", "os-disk"]);
   });
 
   it("fail/warn findings get the catalogue's documented error, mitigation and filled-in fix", async () => {
     const results = await runChecks(
-      [check("power-state", () => ({ status: "fail", reason: "deallocated", documentedErrorId: "vm-not-running", fixArgs: { vm: "vm1", rg: "rg1", subscription: "s" } }))],
+      [
+        check("power-state", () => ({
+          status: "fail",
+          reason: "deallocated",
+          documentedErrorId: "vm-not-running",
+          fixArgs: { vm: "vm1", rg: "rg1", subscription: "s" },
+        })),
+      ],
       loaders({ subscription: async () => ({}) }),
       { timeoutMs: 1000, concurrency: 1 },
     );
@@ -102,6 +134,11 @@ describe("verdict and exit code", () => {
     [["fail"], "fail", true, 0],
     [["pass"], "fail", false, 0],
   ] as const)("%j with --fail-on %s, exit-zero %s → %i", (statuses, failOn, exitZero, code) => {
-    expect(exitCodeFor(statuses.map((status) => ({ status })), { failOn, exitZero })).toBe(code);
+    expect(
+      exitCodeFor(
+        statuses.map((status) => ({ status })),
+        { failOn, exitZero },
+      ),
+    ).toBe(code);
   });
 });

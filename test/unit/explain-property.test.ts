@@ -13,10 +13,16 @@ import { curlQuotes, wrap } from "../fixtures/paste.js";
 const value = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9_.-]{0,23}$/),
   fc.uuid(),
-  fc.constantFrom("https://diag01.blob.core.windows.net/c/d.zip?sv=2024-01-01&sr=c", "Microsoft.Compute/disks/beginGetAccess/action", "2026-11-24T10:00:00Z"),
+  fc.constantFrom(
+    "https://diag01.blob.core.windows.net/c/d.zip?sv=2024-01-01&sr=c",
+    "Microsoft.Compute/disks/beginGetAccess/action",
+    "2026-11-24T10:00:00Z",
+  ),
 );
 
-const texts = CATALOG.flatMap((entry) => [entry.message, ...(entry.variants ?? [])].map((text) => ({ id: entry.id, code: entry.code, text })));
+const texts = CATALOG.flatMap((entry) =>
+  [entry.message, ...(entry.variants ?? [])].map((text) => ({ id: entry.id, code: entry.code, text })),
+);
 
 describe("explain, property-based", () => {
   it("ranks the entry first for any filling, wrapping and quoting of its message", () => {

@@ -47,7 +47,11 @@ describe("what people paste", () => {
 
   it("a bare status with a code lists that code's entries, at that status", () => {
     const found = explain("405 ResourceNotSupported").matches.map((m) => m.entry.id);
-    expect(found.slice(0, 5).sort()).toEqual(CATALOG.filter((e) => e.code === "ResourceNotSupported").map((e) => e.id).sort());
+    expect(found.slice(0, 5).sort()).toEqual(
+      CATALOG.filter((e) => e.code === "ResourceNotSupported")
+        .map((e) => e.id)
+        .sort(),
+    );
   });
 
   it("a bare status lists the entries documented with it", () => {
@@ -64,15 +68,17 @@ describe("what people paste", () => {
         details: [
           {
             code: "VMExtensionProvisioningError",
-            message: 'VM has reported a failure when processing extension \'CustomScript\'. Error message: "Enable failed: exit status 1".',
+            message: "VM has reported a failure when processing extension 'CustomScript'. Error message: \"Enable failed: exit status 1\".",
           },
         ],
       },
     });
     expect(top(arm)).toBe("vm-vm-extension-provisioning-error");
-    expect(top(`Error: ${JSON.stringify({ error: { code: "ResourceNotSupported", message: "Disk inspection is not supported for VM 'web01' with ephemeral OS disk 'web01_disk'." } }, null, 2)}`)).toBe(
-      "vmi-resource-not-supported-3",
-    );
+    expect(
+      top(
+        `Error: ${JSON.stringify({ error: { code: "ResourceNotSupported", message: "Disk inspection is not supported for VM 'web01' with ephemeral OS disk 'web01_disk'." } }, null, 2)}`,
+      ),
+    ).toBe("vmi-resource-not-supported-3");
   });
 
   it("a fragment", () => {
@@ -87,9 +93,11 @@ describe("what people paste", () => {
   });
 
   it("markdown and HTML as copied from the 2019 page", () => {
-    expect(top("Unable to retrieve boot diagnostics settings for *&lt;VMNAME&gt;*. To use the serial console, ensure that boot diagnostics is enabled for this VM.")).toBe(
-      "boot-diagnostics-disabled",
-    );
+    expect(
+      top(
+        "Unable to retrieve boot diagnostics settings for *&lt;VMNAME&gt;*. To use the serial console, ensure that boot diagnostics is enabled for this VM.",
+      ),
+    ).toBe("boot-diagnostics-disabled");
   });
 
   it("nothing documented: exit 1, nearest candidates", () => {
@@ -132,7 +140,11 @@ describe("output", () => {
       matches: { id: string; sources: { id: string; title: string }[]; mitigation: string; checks: string[]; next?: string }[];
     };
     expect(json.matched).toBe(true);
-    expect(json.matches[0]).toMatchObject({ id: "vm-vm-start-timed-out", checks: ["power-state"], next: "sc-doctor --vm <vm-resource-id> --only power-state" });
+    expect(json.matches[0]).toMatchObject({
+      id: "vm-vm-start-timed-out",
+      checks: ["power-state"],
+      next: "sc-doctor --vm <vm-resource-id> --only power-state",
+    });
     expect(json.matches[0]?.sources[0]?.id).toBe("vm-error-messages");
   });
 

@@ -4,7 +4,9 @@ import { mapVm } from "../../src/azure/map-vm.js";
 import { parseVmResourceId } from "../../src/azure/resource-id.js";
 import { MalformedResponseError } from "../../src/azure/json.js";
 
-const ref = parseVmResourceId("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1");
+const ref = parseVmResourceId(
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1",
+);
 
 // Trimmed from azure-rest-api-specs compute 2024-07-01 VirtualMachine_Get_InstanceView.json.
 const vmBody = {
@@ -61,7 +63,11 @@ describe("mapVm", () => {
 
   it("unmanaged and ephemeral OS disks, ADE", () => {
     const body = structuredClone(vmBody) as Record<string, any>;
-    body.properties.storageProfile.osDisk = { osType: "Linux", vhd: { uri: "https://a.blob.core.windows.net/vhds/os.vhd" }, encryptionSettings: { enabled: true } };
+    body.properties.storageProfile.osDisk = {
+      osType: "Linux",
+      vhd: { uri: "https://a.blob.core.windows.net/vhds/os.vhd" },
+      encryptionSettings: { enabled: true },
+    };
     expect(mapVm(body, ref).osDisk).toMatchObject({ managed: false, adeEnabled: true, vhdUri: expect.stringContaining(".vhd") });
     body.properties.storageProfile.osDisk = { managedDisk: {}, diffDiskSettings: { option: "Local", placement: "ResourceDisk" } };
     expect(mapVm(body, ref).osDisk).toMatchObject({ managed: true, ephemeral: true, ephemeralPlacement: "ResourceDisk" });
@@ -87,7 +93,12 @@ describe("mapStorageAccount", () => {
     location: "westeurope",
     properties: {
       isHnsEnabled: false,
-      networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [{ value: "52.146.139.220", action: "Allow" }], virtualNetworkRules: [] },
+      networkAcls: {
+        bypass: "AzureServices",
+        defaultAction: "Deny",
+        ipRules: [{ value: "52.146.139.220", action: "Allow" }],
+        virtualNetworkRules: [],
+      },
       primaryEndpoints: { blob: "https://acct.blob.core.windows.net/" },
     },
   };
@@ -101,11 +112,15 @@ describe("mapStorageAccount", () => {
   });
 
   it("allowSharedKeyAccess null stays null (documented: equivalent to true)", () => {
-    expect(mapStorageAccount({ ...account, properties: { ...account.properties, allowSharedKeyAccess: null } }).allowSharedKeyAccess).toBeNull();
+    expect(
+      mapStorageAccount({ ...account, properties: { ...account.properties, allowSharedKeyAccess: null } }).allowSharedKeyAccess,
+    ).toBeNull();
   });
 
   it("an ipRule without value is malformed", () => {
-    expect(() => mapStorageAccount({ ...account, properties: { networkAcls: { ipRules: [{ action: "Allow" }] } } })).toThrow(MalformedResponseError);
+    expect(() => mapStorageAccount({ ...account, properties: { networkAcls: { ipRules: [{ action: "Allow" }] } } })).toThrow(
+      MalformedResponseError,
+    );
   });
 
   it.each([

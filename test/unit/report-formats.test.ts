@@ -57,7 +57,9 @@ describe("junit", () => {
   it("maps fail → failure, error → error, skip → skipped; warn passes and is listed in system-out", () => {
     const xml = FORMATS.junit(one(), opts);
     expect(xml).toContain('tests="5" failures="1" errors="1" skipped="1"');
-    expect(xml).toMatch(/<testcase name="storage-firewall"[^>]*>\s*<failure message="networkAcls.defaultAction is Deny" type="storage-forbidden">/);
+    expect(xml).toMatch(
+      /<testcase name="storage-firewall"[^>]*>\s*<failure message="networkAcls.defaultAction is Deny" type="storage-forbidden">/,
+    );
     expect(xml).toMatch(/<testcase name="rbac-vm"[^>]*>\s*<error /);
     expect(xml).toMatch(/<testcase name="storage-hns"[^>]*>\s*<skipped /);
     expect(xml).toMatch(/<testcase name="trusted-launch"[^>]*\/>/);
@@ -65,7 +67,11 @@ describe("junit", () => {
   });
 
   it("stays valid XML whatever the text holds", async () => {
-    const nasty = { ...BLOCKED, vm: { ...BLOCKED.vm, name: "a<b>&\"'\u0001\u0000\ud800 c" }, checks: BLOCKED.checks.map((c) => ({ ...c, reason: "]]> <x/> & \u0007" })) };
+    const nasty = {
+      ...BLOCKED,
+      vm: { ...BLOCKED.vm, name: "a<b>&\"'\u0001\u0000\ud800 c" },
+      checks: BLOCKED.checks.map((c) => ({ ...c, reason: "]]> <x/> & \u0007" })),
+    };
     const xml = FORMATS.junit(one(nasty), opts);
     await assertValidJunit(xml);
     expect(xml).toContain('name="a&lt;b&gt;&amp;&quot;&apos; c"');
@@ -97,7 +103,12 @@ describe("sarif", () => {
     const text = FORMATS.sarif(audit, opts);
     assertValidSarif(text);
     const log = JSON.parse(text);
-    const rules = log.runs[0].tool.driver.rules as { id: string; shortDescription: { text: string }; help: { text: string }; helpUri: string }[];
+    const rules = log.runs[0].tool.driver.rules as {
+      id: string;
+      shortDescription: { text: string };
+      help: { text: string };
+      helpUri: string;
+    }[];
     expect(rules.map((r) => r.id)).toEqual([...CHECK_IDS]);
     for (const rule of rules) {
       expect(rule.shortDescription.text.length).toBeGreaterThan(5);
@@ -108,7 +119,12 @@ describe("sarif", () => {
 
   it("a result per failed, warned or errored check, located at the VM", () => {
     const log = JSON.parse(FORMATS.sarif(one(), opts));
-    const results = log.runs[0].results as { ruleId: string; level: string; kind: string; locations: { logicalLocations: { fullyQualifiedName: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    const results = log.runs[0].results as {
+      ruleId: string;
+      level: string;
+      kind: string;
+      locations: { logicalLocations: { fullyQualifiedName: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[];
+    }[];
     expect(results.map((r) => [r.ruleId, r.level, r.kind])).toEqual([
       ["storage-firewall", "error", "fail"],
       ["trusted-launch", "warning", "fail"],

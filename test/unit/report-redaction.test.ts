@@ -12,7 +12,8 @@ import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 
 const FORMATS: OutputFormat[] = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"];
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
-const render = (format: OutputFormat, redact: boolean) => renderVmText(format, HOSTILE, meta, { redact, color: false, secrets: [ENV_SECRET] });
+const render = (format: OutputFormat, redact: boolean) =>
+  renderVmText(format, HOSTILE, meta, { redact, color: false, secrets: [ENV_SECRET] });
 
 /** The forms a value can take in an output: as is, XML-escaped, percent-encoded, JSON-escaped. */
 const forms = (value: string) => [value, encodeURI(value), encodeURIComponent(value), value.replace(/@/g, "&#64;")];
@@ -20,8 +21,11 @@ const forms = (value: string) => [value, encodeURI(value), encodeURIComponent(va
 describe.each(FORMATS)("%s", (format) => {
   it("with --redact: no identifier, credential or own secret comes out", async () => {
     const text = render(format, true);
-    for (const secret of [...IDENTIFIERS, ...CREDENTIALS]) for (const form of forms(secret)) expect(text, `${format} leaks ${secret}`).not.toContain(form);
-    expect(text).toContain("<subscription-1>".replace(/[<>]/g, (c) => (format === "junit" || format === "markdown" ? (c === "<" ? "&lt;" : "&gt;") : c)));
+    for (const secret of [...IDENTIFIERS, ...CREDENTIALS])
+      for (const form of forms(secret)) expect(text, `${format} leaks ${secret}`).not.toContain(form);
+    expect(text).toContain(
+      "<subscription-1>".replace(/[<>]/g, (c) => (format === "junit" || format === "markdown" ? (c === "<" ? "&lt;" : "&gt;") : c)),
+    );
     if (format === "junit") await assertValidJunit(text);
     if (format === "sarif") assertValidSarif(text);
   });
@@ -47,9 +51,19 @@ describe("redaction rules", () => {
   it("labels each distinct identifier consistently across a whole report", () => {
     const redact = createRedactor([], true);
     const first = redact({ subscriptionId: SUB, text: `object id '${OBJECT_ID}' in tenant ${TENANT}` });
-    const second = redact({ id: `/subscriptions/${SUB}/resourceGroups/x`, other: `/subscriptions/11111111-2222-4333-8444-555555555555`, who: UPN, again: OBJECT_ID });
+    const second = redact({
+      id: `/subscriptions/${SUB}/resourceGroups/x`,
+      other: `/subscriptions/11111111-2222-4333-8444-555555555555`,
+      who: UPN,
+      again: OBJECT_ID,
+    });
     expect(first).toEqual({ subscriptionId: "<subscription-1>", text: "object id '<object-1>' in tenant <tenant-1>" });
-    expect(second).toEqual({ id: "/subscriptions/<subscription-1>/resourceGroups/x", other: "/subscriptions/<subscription-2>", who: "<user-1>", again: "<object-1>" });
+    expect(second).toEqual({
+      id: "/subscriptions/<subscription-1>/resourceGroups/x",
+      other: "/subscriptions/<subscription-2>",
+      who: "<user-1>",
+      again: "<object-1>",
+    });
   });
 
   it("masks the tenant domain of a portal URL", () => {
@@ -67,6 +81,9 @@ describe("redaction rules", () => {
   });
 
   it("reads our own secrets from the environment", () => {
-    expect(environmentSecrets({ IDENTITY_HEADER: "header-value-123", AZURE_CLIENT_SECRET: "x", MSI_SECRET: "msi-secret-456" })).toEqual(["header-value-123", "msi-secret-456"]);
+    expect(environmentSecrets({ IDENTITY_HEADER: "header-value-123", AZURE_CLIENT_SECRET: "x", MSI_SECRET: "msi-secret-456" })).toEqual([
+      "header-value-123",
+      "msi-secret-456",
+    ]);
   });
 });

@@ -31,7 +31,10 @@ describe("parseVmResourceId: accepted forms", () => {
   });
 
   it("a scale set instance inside a portal URL with a blade suffix", () => {
-    expect(parseVmResourceId(`https://portal.azure.com/#@t/resource${VMSS}/serialConsole`)).toMatchObject({ kind: "vmss-uniform", instanceId: "3" });
+    expect(parseVmResourceId(`https://portal.azure.com/#@t/resource${VMSS}/serialConsole`)).toMatchObject({
+      kind: "vmss-uniform",
+      instanceId: "3",
+    });
   });
 
   it("--vm <name> -g <rg> --subscription <id>", () => {
@@ -43,16 +46,40 @@ describe("parseVmResourceId: malformed ids name the bad part", () => {
   it.each([
     ["", /empty/],
     ["vm1", /starts with '\/subscriptions\/'/],
-    [`/subscriptions/not-a-guid/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`, /subscription id 'not-a-guid' is not a GUID/],
-    [`/subscriptions/${SUB}/resourceGroup/rg1/providers/Microsoft.Compute/virtualMachines/vm1`, /expected 'resourceGroups'.*got 'resourceGroup'/],
-    [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/x`, /provider must be 'Microsoft.Compute', got 'Microsoft.Storage'/],
+    [
+      `/subscriptions/not-a-guid/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`,
+      /subscription id 'not-a-guid' is not a GUID/,
+    ],
+    [
+      `/subscriptions/${SUB}/resourceGroup/rg1/providers/Microsoft.Compute/virtualMachines/vm1`,
+      /expected 'resourceGroups'.*got 'resourceGroup'/,
+    ],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/x`,
+      /provider must be 'Microsoft.Compute', got 'Microsoft.Storage'/,
+    ],
     [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/disks/d1`, /resource type 'disks' is not a virtual machine/],
     [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines`, /missing virtual machine name/],
-    [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1/extensions/x`, /unexpected segment 'extensions'/],
-    [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1`, /must continue with '\/virtualMachines\/<instanceId>'/],
-    [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/abc`, /instance id 'abc' must be a number/],
-    [`/subscriptions/${SUB}/resourceGroups/rg 1/providers/Microsoft.Compute/virtualMachines/vm1`, /resource group name 'rg 1' is not valid/],
-    [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm<1>`, /virtual machine name 'vm<1>' is not valid/],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1/extensions/x`,
+      /unexpected segment 'extensions'/,
+    ],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1`,
+      /must continue with '\/virtualMachines\/<instanceId>'/,
+    ],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/abc`,
+      /instance id 'abc' must be a number/,
+    ],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg 1/providers/Microsoft.Compute/virtualMachines/vm1`,
+      /resource group name 'rg 1' is not valid/,
+    ],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm<1>`,
+      /virtual machine name 'vm<1>' is not valid/,
+    ],
     ["https://portal.azure.com/#home", /does not contain '\/subscriptions\//],
     [`${VM}\u001b[31m`, /control characters/],
   ])("%s", (input, message) => {

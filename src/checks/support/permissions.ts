@@ -39,7 +39,9 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 export function isGranted(blocks: readonly PermissionBlock[], action: string): boolean {
   return blocks.some(
-    (block) => block.actions.some((pattern) => actionMatches(pattern, action)) && !block.notActions.some((pattern) => actionMatches(pattern, action)),
+    (block) =>
+      block.actions.some((pattern) => actionMatches(pattern, action)) &&
+      !block.notActions.some((pattern) => actionMatches(pattern, action)),
   );
 }
 

@@ -11,7 +11,10 @@ interface Geography {
 
 export const SERIAL_CONSOLE_GEOGRAPHIES: Record<string, Geography> = {
   AsiaPacific: { ips: ["20.205.69.28", "20.195.85.180"], regions: ["eastasia", "southeastasia"] },
-  Australia: { ips: ["20.53.53.224", "20.70.222.112"], regions: ["australiacentral", "australiacentral2", "australiaeast", "australiasoutheast"] },
+  Australia: {
+    ips: ["20.53.53.224", "20.70.222.112"],
+    regions: ["australiacentral", "australiacentral2", "australiaeast", "australiasoutheast"],
+  },
   Brazil: { ips: ["191.234.136.63", "20.206.0.194"], regions: ["brazilsouth", "brazilsoutheast"] },
   Canada: { ips: ["52.228.86.177", "52.242.40.90"], regions: ["canadacentral", "canadaeast"] },
   CanaryEUAP: { ips: ["20.45.242.18", "20.51.21.252"], regions: ["centraluseuap", "eastus2euap"] },
@@ -30,7 +33,10 @@ export const SERIAL_CONSOLE_GEOGRAPHIES: Record<string, Geography> = {
     ips: ["20.98.146.84", "20.98.194.64", "20.69.5.162", "20.83.222.102"],
     regions: ["centralus", "eastus2", "eastus", "northcentralus", "southcentralus", "westus2", "westus3", "westcentralus", "westus"],
   },
-  UsGov: { ips: ["20.141.10.130", "52.127.55.131"], regions: ["usgovvirginia", "usgovtexas", "usgovarizona", "usgoviowa", "usdodeast", "usdodcentral"] },
+  UsGov: {
+    ips: ["20.141.10.130", "52.127.55.131"],
+    regions: ["usgovvirginia", "usgovtexas", "usgovarizona", "usgoviowa", "usdodeast", "usdodcentral"],
+  },
 };
 
 /** The geography of an ARM location (`West Europe`, `westeurope` and `WESTEUROPE` alike), if the table lists it. */

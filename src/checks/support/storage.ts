@@ -8,7 +8,11 @@ import { STORAGE_NOTICE } from "./facts-to-args.js";
 export function accountOrSkip(lookup: StorageLookup): StorageAccountFacts | Finding {
   if (lookup.kind === "found") return lookup.account;
   if (lookup.kind === "not-applicable") return { status: "skip", reason: lookup.reason, evidence: {} };
-  return { status: "skip", reason: "storage-account failed: the boot diagnostics storage account could not be found", evidence: { dependsOn: "storage-account" } };
+  return {
+    status: "skip",
+    reason: "storage-account failed: the boot diagnostics storage account could not be found",
+    evidence: { dependsOn: "storage-account" },
+  };
 }
 
 export function isFinding(value: StorageAccountFacts | Finding): value is Finding {

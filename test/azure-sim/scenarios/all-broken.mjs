@@ -9,5 +9,7 @@ export default (w) => {
   setBootDiagnostics(w.vm, true, "http://scdiagstore.blob.core.windows.net/");
   w.account.properties.isHnsEnabled = true;
   w.account.properties.allowSharedKeyAccess = false;
-  w.roleAssignments = [SUB1, SUB2].map((s) => makeRoleAssignment({ scope: `/subscriptions/${s}`, roleGuid: ROLES.reader.guid, principalId: CALLER_OBJECT_ID }));
+  w.roleAssignments = [SUB1, SUB2].map((s) =>
+    makeRoleAssignment({ scope: `/subscriptions/${s}`, roleGuid: ROLES.reader.guid, principalId: CALLER_OBJECT_ID }),
+  );
 };

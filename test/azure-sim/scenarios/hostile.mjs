@@ -10,7 +10,14 @@ export const SECRETS = "sig=SECRETSIG123 AccountKey=SECRETKEY123==";
 
 export default (w) => {
   // Tag values are free text (up to 256 chars); names are not, so the VM keeps a legal name.
-  w.vm.model.tags = { owner: ANSI, docs: OSC8, file: BIDI, note: HTML, "cost-center": CSV, conn: `DefaultEndpointsProtocol=https;AccountName=scdiagstore;AccountKey=SECRETKEY123==` };
+  w.vm.model.tags = {
+    owner: ANSI,
+    docs: OSC8,
+    file: BIDI,
+    note: HTML,
+    "cost-center": CSV,
+    conn: `DefaultEndpointsProtocol=https;AccountName=scdiagstore;AccountKey=SECRETKEY123==`,
+  };
   // A SAS token pasted into the boot diagnostics URI (users do this); the account name still derives from the host.
   setBootDiagnostics(w.vm, true, "https://scdiagstore.blob.core.windows.net/?sv=2022-11-02&ss=b&sp=rw&sig=SECRETSIG123");
   // Instance view statuses carry platform-written free text in displayStatus and message.
@@ -21,7 +28,15 @@ export default (w) => {
   w.account.tags = { note: CSV, owner: ANSI };
   // Error messages from Azure are echoed by tools: make two reads fail with hostile messages.
   w.faults.push(
-    { match: { path: "Microsoft.SerialConsole/consoleServices" }, kind: "500", message: `Internal error ${ANSI} ${OSC8} ${HTML} ${CSV} ${SECRETS} ${BIDI}` },
-    { match: { path: "/providers/Microsoft.Authorization/permissions" }, kind: "403", message: `The client ${HTML} does not have authorization ${ANSI} ${SECRETS}` },
+    {
+      match: { path: "Microsoft.SerialConsole/consoleServices" },
+      kind: "500",
+      message: `Internal error ${ANSI} ${OSC8} ${HTML} ${CSV} ${SECRETS} ${BIDI}`,
+    },
+    {
+      match: { path: "/providers/Microsoft.Authorization/permissions" },
+      kind: "403",
+      message: `The client ${HTML} does not have authorization ${ANSI} ${SECRETS}`,
+    },
   );
 };

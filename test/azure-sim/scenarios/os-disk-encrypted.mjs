@@ -2,6 +2,11 @@
 export default (w) => {
   w.vm.model.properties.storageProfile.osDisk.encryptionSettings = {
     enabled: true,
-    diskEncryptionKey: { secretUrl: "https://kv-sc.vault.azure.net/secrets/vm1-bek/0a1b2c3d4e5f", sourceVault: { id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv-sc" } },
+    diskEncryptionKey: {
+      secretUrl: "https://kv-sc.vault.azure.net/secrets/vm1-bek/0a1b2c3d4e5f",
+      sourceVault: {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv-sc",
+      },
+    },
   };
 };

@@ -5,6 +5,8 @@ import { ROLES } from "../world/roles.mjs";
 export default (w) => {
   w.roleAssignments = [
     makeRoleAssignment({ scope: w.vm.model.id, roleGuid: ROLES.vmContributor.guid, principalId: CALLER_OBJECT_ID }),
-    ...[SUB1, SUB2].map((s) => makeRoleAssignment({ scope: `/subscriptions/${s}`, roleGuid: ROLES.reader.guid, principalId: CALLER_OBJECT_ID })),
+    ...[SUB1, SUB2].map((s) =>
+      makeRoleAssignment({ scope: `/subscriptions/${s}`, roleGuid: ROLES.reader.guid, principalId: CALLER_OBJECT_ID }),
+    ),
   ];
 };

@@ -3,5 +3,7 @@ import { CALLER_OBJECT_ID, makeRoleAssignment } from "../world/builders.mjs";
 import { SUB1, SUB2 } from "../world/base.mjs";
 import { ROLES } from "../world/roles.mjs";
 export default (w) => {
-  w.roleAssignments = [SUB1, SUB2].map((s) => makeRoleAssignment({ scope: `/subscriptions/${s}`, roleGuid: ROLES.reader.guid, principalId: CALLER_OBJECT_ID }));
+  w.roleAssignments = [SUB1, SUB2].map((s) =>
+    makeRoleAssignment({ scope: `/subscriptions/${s}`, roleGuid: ROLES.reader.guid, principalId: CALLER_OBJECT_ID }),
+  );
 };

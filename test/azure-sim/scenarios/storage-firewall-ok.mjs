@@ -3,7 +3,10 @@ export default (w) => {
   w.account.properties.networkAcls = {
     bypass: "AzureServices",
     virtualNetworkRules: [],
-    ipRules: [{ value: "52.146.139.220", action: "Allow" }, { value: "20.105.209.0/24", action: "Allow" }],
+    ipRules: [
+      { value: "52.146.139.220", action: "Allow" },
+      { value: "20.105.209.0/24", action: "Allow" },
+    ],
     defaultAction: "Deny",
   };
 };

@@ -12,9 +12,17 @@ export const SUB2 = "00000000-0000-0000-0000-000000000002";
 export const BOOT_URI = "https://scdiagstore.blob.core.windows.net/";
 
 export function healthyWorld() {
-  const vm = makeVm({ subscriptionId: SUB1, resourceGroup: "rg1", name: "vm1", storageUri: BOOT_URI, tags: { env: "test", owner: "sc-doctor" } });
+  const vm = makeVm({
+    subscriptionId: SUB1,
+    resourceGroup: "rg1",
+    name: "vm1",
+    storageUri: BOOT_URI,
+    tags: { env: "test", owner: "sc-doctor" },
+  });
   const account = makeStorageAccount({ subscriptionId: SUB1, resourceGroup: "rg1", name: "scdiagstore" });
-  const shared = Array.from({ length: 120 }, (_, i) => makeStorageAccount({ subscriptionId: SUB1, resourceGroup: "rg-shared", name: `sharedlogs${String(i).padStart(3, "0")}` }));
+  const shared = Array.from({ length: 120 }, (_, i) =>
+    makeStorageAccount({ subscriptionId: SUB1, resourceGroup: "rg-shared", name: `sharedlogs${String(i).padStart(3, "0")}` }),
+  );
   return {
     /** Handles scenarios change. */
     vm,

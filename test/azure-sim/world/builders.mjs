@@ -57,29 +57,83 @@ export function powerStatus(state) {
 /** `ProvisioningState/<state>` status; failures carry the error code in the status code and a message. */
 export function provisioningStatus(state, errorCode, message) {
   if (state === "Failed") {
-    return { code: `ProvisioningState/failed/${errorCode ?? "InternalOperationError"}`, level: "Error", displayStatus: "Provisioning failed", message: message ?? "An internal execution error occurred. Please retry later.", time: CREATED };
+    return {
+      code: `ProvisioningState/failed/${errorCode ?? "InternalOperationError"}`,
+      level: "Error",
+      displayStatus: "Provisioning failed",
+      message: message ?? "An internal execution error occurred. Please retry later.",
+      time: CREATED,
+    };
   }
-  return { code: `ProvisioningState/${state.toLowerCase()}`, level: "Info", displayStatus: `Provisioning ${state.toLowerCase()}`, time: CREATED };
+  return {
+    code: `ProvisioningState/${state.toLowerCase()}`,
+    level: "Info",
+    displayStatus: `Provisioning ${state.toLowerCase()}`,
+    time: CREATED,
+  };
 }
 
 // Sub-objects no scenario changes in place are shared between VMs: a 10,000-VM fleet then builds in a fraction of
 // the time and memory (scenarios replace these objects rather than mutate them).
-const LINUX_CONFIGURATION = Object.freeze({ disablePasswordAuthentication: true, provisionVMAgent: true, patchSettings: { patchMode: "ImageDefault", assessmentMode: "ImageDefault" }, enableVMAgentPlatformUpdates: false });
-const WINDOWS_CONFIGURATION = Object.freeze({ provisionVMAgent: true, enableAutomaticUpdates: true, patchSettings: { patchMode: "AutomaticByOS", assessmentMode: "ImageDefault" } });
-const VM_AGENT = Object.freeze({ vmAgentVersion: "2.11.1.12", statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Ready", message: "Guest Agent is running", time: CREATED }], extensionHandlers: [] });
-const DISK_STATUSES = Object.freeze([{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: CREATED }]);
+const LINUX_CONFIGURATION = Object.freeze({
+  disablePasswordAuthentication: true,
+  provisionVMAgent: true,
+  patchSettings: { patchMode: "ImageDefault", assessmentMode: "ImageDefault" },
+  enableVMAgentPlatformUpdates: false,
+});
+const WINDOWS_CONFIGURATION = Object.freeze({
+  provisionVMAgent: true,
+  enableAutomaticUpdates: true,
+  patchSettings: { patchMode: "AutomaticByOS", assessmentMode: "ImageDefault" },
+});
+const VM_AGENT = Object.freeze({
+  vmAgentVersion: "2.11.1.12",
+  statuses: [
+    { code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Ready", message: "Guest Agent is running", time: CREATED },
+  ],
+  extensionHandlers: [],
+});
+const DISK_STATUSES = Object.freeze([
+  { code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: CREATED },
+]);
 const NIC_PROPERTIES = Object.freeze({ deleteOption: "Delete" });
 const NO_ITEMS = Object.freeze([]);
 
 function osProfile(computerName, osType) {
   return osType === "Windows"
-    ? { computerName, adminUsername: "azureuser", windowsConfiguration: WINDOWS_CONFIGURATION, secrets: NO_ITEMS, allowExtensionOperations: true, requireGuestProvisionSignal: true }
-    : { computerName, adminUsername: "azureuser", linuxConfiguration: LINUX_CONFIGURATION, secrets: NO_ITEMS, allowExtensionOperations: true, requireGuestProvisionSignal: true };
+    ? {
+        computerName,
+        adminUsername: "azureuser",
+        windowsConfiguration: WINDOWS_CONFIGURATION,
+        secrets: NO_ITEMS,
+        allowExtensionOperations: true,
+        requireGuestProvisionSignal: true,
+      }
+    : {
+        computerName,
+        adminUsername: "azureuser",
+        linuxConfiguration: LINUX_CONFIGURATION,
+        secrets: NO_ITEMS,
+        allowExtensionOperations: true,
+        requireGuestProvisionSignal: true,
+      };
 }
 
 const IMAGES = {
-  Linux: { publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts-gen2", version: "latest", exactVersion: "22.04.202410020" },
-  Windows: { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter-azure-edition", version: "latest", exactVersion: "20348.2762.241006" },
+  Linux: {
+    publisher: "Canonical",
+    offer: "0001-com-ubuntu-server-jammy",
+    sku: "22_04-lts-gen2",
+    version: "latest",
+    exactVersion: "22.04.202410020",
+  },
+  Windows: {
+    publisher: "MicrosoftWindowsServer",
+    offer: "WindowsServer",
+    sku: "2022-datacenter-azure-edition",
+    version: "latest",
+    exactVersion: "20348.2762.241006",
+  },
 };
 
 /**
@@ -91,7 +145,10 @@ export function bootDiagnostics(enabled, storageUri, diskName) {
   const base = storageUri?.replace(/\/?(\?.*)?$/, "");
   const instanceView =
     enabled && storageUri !== undefined
-      ? { consoleScreenshotBlobUri: `${base}/bootdiagnostics-${diskName.slice(0, 9)}/${diskName}.screenshot.bmp`, serialConsoleLogBlobUri: `${base}/bootdiagnostics-${diskName.slice(0, 9)}/${diskName}.serialconsole.log` }
+      ? {
+          consoleScreenshotBlobUri: `${base}/bootdiagnostics-${diskName.slice(0, 9)}/${diskName}.screenshot.bmp`,
+          serialConsoleLogBlobUri: `${base}/bootdiagnostics-${diskName.slice(0, 9)}/${diskName}.serialconsole.log`,
+        }
       : enabled
         ? {}
         : undefined;
@@ -102,7 +159,19 @@ export function bootDiagnostics(enabled, storageUri, diskName) {
  * A VM: `{ model, instanceView }`. The model is what GET returns without `$expand`; the instance view is kept
  * apart because ARM returns it either under `properties.instanceView` or alone at the top level.
  */
-export function makeVm({ subscriptionId, resourceGroup, name, location = "westeurope", osType = "Linux", vmSize = "Standard_D2s_v5", power = "running", provisioningState = "Succeeded", storageUri = "https://scdiagstore.blob.core.windows.net/", bootDiagnosticsEnabled = true, tags }) {
+export function makeVm({
+  subscriptionId,
+  resourceGroup,
+  name,
+  location = "westeurope",
+  osType = "Linux",
+  vmSize = "Standard_D2s_v5",
+  power = "running",
+  provisioningState = "Succeeded",
+  storageUri = "https://scdiagstore.blob.core.windows.net/",
+  bootDiagnosticsEnabled = true,
+  tags,
+}) {
   const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${name}`;
   const vmId = stableUuid(id.toLowerCase());
   const diskName = `${name}_OsDisk_1_${vmId.replace(/-/g, "")}`;
@@ -124,7 +193,10 @@ export function makeVm({ subscriptionId, resourceGroup, name, location = "westeu
           name: diskName,
           createOption: "FromImage",
           caching: "ReadWrite",
-          managedDisk: { storageAccountType: "Premium_LRS", id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup.toUpperCase()}/providers/Microsoft.Compute/disks/${diskName}` },
+          managedDisk: {
+            storageAccountType: "Premium_LRS",
+            id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup.toUpperCase()}/providers/Microsoft.Compute/disks/${diskName}`,
+          },
           deleteOption: "Delete",
           diskSizeGB: osType === "Windows" ? 127 : 30,
         },
@@ -132,7 +204,14 @@ export function makeVm({ subscriptionId, resourceGroup, name, location = "westeu
         diskControllerType: "SCSI",
       },
       osProfile: osProfile(name, osType),
-      networkProfile: { networkInterfaces: [{ id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/networkInterfaces/${name}-nic`, properties: NIC_PROPERTIES }] },
+      networkProfile: {
+        networkInterfaces: [
+          {
+            id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/networkInterfaces/${name}-nic`,
+            properties: NIC_PROPERTIES,
+          },
+        ],
+      },
       diagnosticsProfile: { bootDiagnostics: boot.model },
       provisioningState,
       timeCreated: CREATED,
@@ -167,7 +246,10 @@ export function setPower(vm, state) {
 /** Change a VM's provisioning state in the model and the instance view. */
 export function setProvisioning(vm, state, errorCode, message) {
   vm.model.properties.provisioningState = state;
-  vm.instanceView.statuses = [provisioningStatus(state, errorCode, message), ...vm.instanceView.statuses.filter((s) => !s.code.startsWith("ProvisioningState/"))];
+  vm.instanceView.statuses = [
+    provisioningStatus(state, errorCode, message),
+    ...vm.instanceView.statuses.filter((s) => !s.code.startsWith("ProvisioningState/")),
+  ];
 }
 
 /** Point (or switch off) a VM's boot diagnostics, keeping the instance view consistent. */
@@ -179,7 +261,14 @@ export function setBootDiagnostics(vm, enabled, storageUri) {
 }
 
 /** A scale set (the parent resource). */
-export function makeScaleSet({ subscriptionId, resourceGroup, name, location = "westeurope", orchestrationMode = "Uniform", storageUri = "https://scdiagstore.blob.core.windows.net/" }) {
+export function makeScaleSet({
+  subscriptionId,
+  resourceGroup,
+  name,
+  location = "westeurope",
+  orchestrationMode = "Uniform",
+  storageUri = "https://scdiagstore.blob.core.windows.net/",
+}) {
   const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}`;
   const properties =
     orchestrationMode === "Uniform"
@@ -187,20 +276,52 @@ export function makeScaleSet({ subscriptionId, resourceGroup, name, location = "
           singlePlacementGroup: true,
           orchestrationMode,
           upgradePolicy: { mode: "Manual" },
-          virtualMachineProfile: { diagnosticsProfile: { bootDiagnostics: storageUri === undefined ? { enabled: true } : { enabled: true, storageUri } }, storageProfile: { imageReference: IMAGES.Linux, osDisk: { osType: "Linux", createOption: "FromImage", caching: "ReadWrite", managedDisk: { storageAccountType: "Premium_LRS" } } } },
+          virtualMachineProfile: {
+            diagnosticsProfile: { bootDiagnostics: storageUri === undefined ? { enabled: true } : { enabled: true, storageUri } },
+            storageProfile: {
+              imageReference: IMAGES.Linux,
+              osDisk: {
+                osType: "Linux",
+                createOption: "FromImage",
+                caching: "ReadWrite",
+                managedDisk: { storageAccountType: "Premium_LRS" },
+              },
+            },
+          },
           provisioningState: "Succeeded",
           uniqueId: stableUuid(id.toLowerCase()),
           timeCreated: CREATED,
         }
-      : { orchestrationMode, platformFaultDomainCount: 1, provisioningState: "Succeeded", uniqueId: stableUuid(id.toLowerCase()), timeCreated: CREATED };
-  return { name, id, type: "Microsoft.Compute/virtualMachineScaleSets", location, sku: { name: "Standard_D2s_v5", tier: "Standard", capacity: 1 }, properties };
+      : {
+          orchestrationMode,
+          platformFaultDomainCount: 1,
+          provisioningState: "Succeeded",
+          uniqueId: stableUuid(id.toLowerCase()),
+          timeCreated: CREATED,
+        };
+  return {
+    name,
+    id,
+    type: "Microsoft.Compute/virtualMachineScaleSets",
+    location,
+    sku: { name: "Standard_D2s_v5", tier: "Standard", capacity: 1 },
+    properties,
+  };
 }
 
 /**
  * A uniform scale set instance: the VM builder's body, re-typed, with `instanceId`, `latestModelApplied` and
  * `modelDefinitionApplied` (VirtualMachineScaleSetVM_Get_WithUserData.json).
  */
-export function makeScaleSetVm({ subscriptionId, resourceGroup, scaleSet, instanceId, location = "westeurope", latestModelApplied = true, storageUri }) {
+export function makeScaleSetVm({
+  subscriptionId,
+  resourceGroup,
+  scaleSet,
+  instanceId,
+  location = "westeurope",
+  latestModelApplied = true,
+  storageUri,
+}) {
   const vm = makeVm({ subscriptionId, resourceGroup, name: `${scaleSet}_${instanceId}`, location, storageUri });
   const { osProfile: profile, ...properties } = vm.model.properties;
   vm.model = {
@@ -210,7 +331,12 @@ export function makeScaleSetVm({ subscriptionId, resourceGroup, scaleSet, instan
     location,
     instanceId,
     sku: { name: "Standard_D2s_v5", tier: "Standard" },
-    properties: { latestModelApplied, modelDefinitionApplied: "VirtualMachineScaleSet", ...properties, osProfile: { ...profile, computerName: `${scaleSet}00000${instanceId}` } },
+    properties: {
+      latestModelApplied,
+      modelDefinitionApplied: "VirtualMachineScaleSet",
+      ...properties,
+      osProfile: { ...profile, computerName: `${scaleSet}00000${instanceId}` },
+    },
   };
   vm.instanceView = { platformUpdateDomain: 0, platformFaultDomain: 0, ...vm.instanceView };
   return vm;
@@ -218,9 +344,10 @@ export function makeScaleSetVm({ subscriptionId, resourceGroup, scaleSet, instan
 
 /** A StorageV2 account with the default firewall (allow all) and shared key access unset (= allowed). */
 export function makeStorageAccount({ subscriptionId, resourceGroup, name, location = "westeurope", properties = {} }) {
-  const id = resourceGroup === undefined
-    ? `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts/${name}`
-    : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/${name}`;
+  const id =
+    resourceGroup === undefined
+      ? `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts/${name}`
+      : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/${name}`;
   return {
     sku: { name: "Standard_LRS", tier: "Standard" },
     kind: "StorageV2",
@@ -236,7 +363,13 @@ export function makeStorageAccount({ subscriptionId, resourceGroup, name, locati
       allowBlobPublicAccess: false,
       networkAcls: { bypass: "AzureServices", virtualNetworkRules: [], ipRules: [], defaultAction: "Allow" },
       supportsHttpsTrafficOnly: true,
-      encryption: { services: { file: { keyType: "Account", enabled: true, lastEnabledTime: CREATED }, blob: { keyType: "Account", enabled: true, lastEnabledTime: CREATED } }, keySource: "Microsoft.Storage" },
+      encryption: {
+        services: {
+          file: { keyType: "Account", enabled: true, lastEnabledTime: CREATED },
+          blob: { keyType: "Account", enabled: true, lastEnabledTime: CREATED },
+        },
+        keySource: "Microsoft.Storage",
+      },
       accessTier: "Hot",
       provisioningState: "Succeeded",
       creationTime: CREATED,

@@ -6,7 +6,8 @@
 const VIRTUAL_MACHINE_CONTRIBUTOR = {
   guid: "9980e02c-c2be-4d73-94e8-173b1dc7cf3c",
   roleName: "Virtual Machine Contributor",
-  description: "Lets you manage virtual machines, but not access to them, and not the virtual network or storage account they're connected to.",
+  description:
+    "Lets you manage virtual machines, but not access to them, and not the virtual network or storage account they're connected to.",
   actions: [
     "Microsoft.Authorization/*/read",
     "Microsoft.Compute/availabilitySets/*",
@@ -66,7 +67,8 @@ const READER = {
 const CONTRIBUTOR = {
   guid: "b24988ac-6180-42a0-ab88-20f7382dd24c",
   roleName: "Contributor",
-  description: "Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.",
+  description:
+    "Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.",
   actions: ["*"],
   notActions: [
     "Microsoft.Authorization/*/Delete",

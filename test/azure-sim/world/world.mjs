@@ -38,7 +38,10 @@ export class World {
     this.scaleSets = new Map(data.scaleSets.map((s) => [lower(s.id), s]));
     this.storage = new Map(data.storageAccounts.map((a) => [lower(a.id), a]));
     /** Per-subscription lists keep the list APIs O(page) for fleet-sized worlds. */
-    this.vmsBySubscription = groupBy(data.vms.filter((vm) => vm.model.type === "Microsoft.Compute/virtualMachines"), (vm) => subOf(vm.model.id));
+    this.vmsBySubscription = groupBy(
+      data.vms.filter((vm) => vm.model.type === "Microsoft.Compute/virtualMachines"),
+      (vm) => subOf(vm.model.id),
+    );
     this.storageBySubscription = groupBy(data.storageAccounts, (a) => subOf(a.id));
     this.groups = data.groups ?? {};
     this.consoleServices = data.consoleServices ?? {};
@@ -90,7 +93,8 @@ export class World {
   roleAssignments(scope, filter) {
     const related = (a) => scopeContains(a.properties.scope, scope) || scopeContains(scope, a.properties.scope);
     if (filter === "atScope") return this.data.roleAssignments.filter((a) => scopeContains(a.properties.scope, scope));
-    if (filter?.principalId) return this.data.roleAssignments.filter((a) => related(a) && lower(a.properties.principalId) === lower(filter.principalId));
+    if (filter?.principalId)
+      return this.data.roleAssignments.filter((a) => related(a) && lower(a.properties.principalId) === lower(filter.principalId));
     if (filter?.assignedTo) {
       const ids = this.identitiesOf(filter.assignedTo);
       return this.data.roleAssignments.filter((a) => related(a) && ids.has(lower(a.properties.principalId)));
