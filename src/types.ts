@@ -23,6 +23,9 @@ export const CHECK_IDS = [
   "network",
   "trusted-launch",
   "os-disk",
+  "cloud-shell-storage",
+  "guest-login",
+  "serial-log",
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

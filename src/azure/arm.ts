@@ -131,8 +131,22 @@ export interface ArmContext {
   additionalPolicies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
   /** GET `path` (absolute ARM path with query) and parse JSON; throws AzureCallError. */
   getJson(operation: string, pathAndQuery: string, signal?: AbortSignal): Promise<unknown>;
-  /** POST a read-only query (Resource Graph). */
+  /** POST a read-only query (Resource Graph) or action (`retrieveBootDiagnosticsData`). */
   postJson(operation: string, pathAndQuery: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * GET a byte range of a blob through a SAS link: no ARM token is sent (the link is its own credential), the
+   * same retry/proxy pipeline otherwise. Optional so test fakes need not provide it (the serial log then errors).
+   */
+  getBlobRange?(url: string, range: { start: number; end: number }, signal?: AbortSignal): Promise<BlobRangeResponse>;
+}
+
+/** A blob GET's answer: status, `Content-Range` total size when given, and the body as (lossy UTF-8) text. */
+export interface BlobRangeResponse {
+  status: number;
+  totalBytes?: number;
+  text: string;
+  /** The storage error code (`x-ms-error-code`, or `<Code>` of the XML body) of a 4xx/5xx. */
+  errorCode?: string;
 }
 
 /** One line per HTTP attempt for --verbose. The query string is dropped: `$skipToken`s and filters can be long. */
@@ -233,6 +247,37 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
     }
   }
 
+  // SAS reads go to storage, not Resource Manager: their own pipeline, without the bearer-token policy.
+  const blobPipeline: Pipeline = createPipelineFromOptions({
+    retryOptions: RETRY_OPTIONS,
+    userAgentOptions: { userAgentPrefix: "sc-doctor" },
+  });
+  if (options.trace) blobPipeline.addPolicy(tracePolicy(options.trace), { afterPhase: "Retry" });
+
+  async function getBlobRange(url: string, range: { start: number; end: number }, signal?: AbortSignal): Promise<BlobRangeResponse> {
+    const request = createPipelineRequest({ url, method: "GET", abortSignal: signal });
+    // Blob storage accepts `bytes=start-end` in every version (no suffix ranges):
+    // https://learn.microsoft.com/rest/api/storageservices/specifying-the-range-header-for-blob-service-operations
+    request.headers.set("range", `bytes=${range.start}-${range.end}`);
+    let response;
+    try {
+      response = await blobPipeline.sendRequest(httpClient, request);
+    } catch (error) {
+      // Never echo the request: its URL carries the SAS signature.
+      throw new AzureCallError(
+        "the serial log blob",
+        error instanceof Error && error.name === "AbortError" ? "the request was aborted" : "the storage service did not answer",
+        undefined,
+        error instanceof Error ? error.name : undefined,
+      );
+    }
+    const total = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1];
+    const text = response.bodyAsText ?? "";
+    const errorCode =
+      response.status >= 400 ? (response.headers.get("x-ms-error-code") ?? /<Code>([^<]{1,100})<\/Code>/.exec(text)?.[1]) : undefined;
+    return { status: response.status, totalBytes: total === undefined ? undefined : Number(total), text, errorCode };
+  }
+
   return {
     credential: options.credential,
     endpoint,
@@ -242,5 +287,6 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
     additionalPolicies: [{ policy: correlate, position: "perCall" }],
     getJson: (operation, pathAndQuery, signal) => send(operation, "GET", pathAndQuery, undefined, signal),
     postJson: (operation, pathAndQuery, body, signal) => send(operation, "POST", pathAndQuery, body, signal),
+    getBlobRange,
   };
 }

@@ -55,6 +55,15 @@ export interface VmFacts {
   vTpmEnabled?: boolean;
   osDisk: OsDiskFacts;
   tags?: Record<string, string>;
+  /** `storageProfile.imageReference.publisher` / `.offer` (e.g. MicrosoftWindowsDesktop / windows-11); absent for custom images. */
+  imagePublisher?: string;
+  imageOffer?: string;
+  /** `properties.licenseType` (`Windows_Client` marks a Windows client edition). */
+  licenseType?: string;
+  /** `osProfile.linuxConfiguration.disablePasswordAuthentication`; undefined without an osProfile (specialized disk). */
+  disablePasswordAuthentication?: boolean;
+  /** Whether the model has an `osProfile` at all (absent for VMs created from a specialized disk). */
+  hasOsProfile?: boolean;
 }
 
 export interface SubscriptionFacts {
@@ -130,6 +139,36 @@ export interface PermissionFacts {
   /** What this evaluation cannot see (e.g. group membership, deny assignments). */
   limitations?: string[];
 }
+
+/**
+ * The boot diagnostics serial log (`retrieveBootDiagnosticsData`, then a ranged GET of the SAS blob). Refusals are
+ * data, so the check can say exactly who refused; other failures are thrown. The SAS link itself is never kept.
+ */
+export type SerialLogFacts =
+  | { kind: "not-read"; reason: string }
+  | { kind: "boot-diagnostics-off" }
+  | { kind: "refused"; by: "resource-manager" | "storage"; status: number; code?: string; message: string; action?: string }
+  | {
+      kind: "read";
+      /** The tail of the log (at most `SERIAL_LOG_TAIL_BYTES`), lossy UTF-8. */
+      tail: string;
+      /** Size of the whole blob in bytes (from `Content-Range`), and whether `tail` is all of it. */
+      totalBytes: number;
+      complete: boolean;
+      storage: "managed" | "custom";
+      /** No log blob yet (404, or no link): nothing written since boot diagnostics was enabled. */
+      missing?: boolean;
+    };
+
+/**
+ * The signed-in caller's Cloud Shell settings (`GET /providers/Microsoft.Portal/userSettings/cloudconsole`) and the
+ * state of the subscription that holds its storage account.
+ */
+export type CloudShellFacts =
+  | { kind: "principal" }
+  | { kind: "no-settings"; status: number }
+  | { kind: "no-storage"; sessionType?: string }
+  | { kind: "found"; storageAccountId: string; subscriptionId: string; state?: string; displayName?: string; unreadable?: string };
 
 /** Facts the network probe produces (src/net/); defined there and re-exported for checks. */
 export type { NetworkFacts } from "../net/types.js";

@@ -5,7 +5,17 @@
  */
 import type { FactMap, FactName } from "../checks/define.js";
 import { AzureCallError, toAzureError, type ArmContext } from "./arm.js";
-import type { ConsoleServiceFacts, PermissionFacts, StorageLookup, SubscriptionFacts, VmFacts } from "./facts.js";
+import type {
+  CloudShellFacts,
+  ConsoleServiceFacts,
+  PermissionFacts,
+  SerialLogFacts,
+  StorageLookup,
+  SubscriptionFacts,
+  VmFacts,
+} from "./facts.js";
+import { loadCloudShell } from "./cloud-shell.js";
+import { loadSerialLog } from "./serial-log.js";
 import { asObject, optBool, optObject, optString } from "./json.js";
 import { mapVm } from "./map-vm.js";
 import { API, memo, sharedMemo } from "./api.js";
@@ -26,6 +36,8 @@ export interface LoaderOptions {
   signal?: AbortSignal;
   /** Shared across VMs in an audit: subscription, console and storage facts are per subscription/account. */
   shared?: Map<string, Promise<unknown>>;
+  /** Why the serial log is not read (`--no-serial-log`, an audit without `--serial-log`); undefined: read it. */
+  skipSerialLog?: string;
 }
 
 /** The ARM path of a VM or uniform scale set instance, names encoded (no query). */
@@ -122,7 +134,27 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
       return confirmed ? speculative : permissionsAt(lookup.account.id);
     }),
     network: memo(() => options.network(vm)),
+    serialLog: serialLogLoader(arm, ref, vm, options),
+    cloudShell: cloudShellLoader(arm, options),
   };
+}
+
+/** The serial-log fact, shared by `--vm` and the audit (which passes its own VM loader). */
+export function serialLogLoader(
+  arm: ArmContext,
+  ref: VmRef,
+  vm: () => Promise<VmFacts>,
+  options: LoaderOptions,
+): () => Promise<SerialLogFacts> {
+  const skip = options.skipSerialLog;
+  if (skip !== undefined) return () => Promise.resolve({ kind: "not-read", reason: skip });
+  return named("the boot diagnostics serial log", () => loadSerialLog(arm, ref, vm, options.signal));
+}
+
+/** Cloud Shell settings are the signed-in caller's: one read per run, none with --principal. */
+export function cloudShellLoader(arm: ArmContext, options: LoaderOptions): () => Promise<CloudShellFacts> {
+  if (options.principal) return () => Promise.resolve({ kind: "principal" });
+  return named("your Cloud Shell settings", () => sharedMemo(options.shared, "cloudshell", () => loadCloudShell(arm, options.signal)));
 }
 
 /** Where the boot diagnostics account would be if it sits next to the VM (the usual case). */

@@ -55,6 +55,9 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
   const boot = optObject(optObject(properties, "diagnosticsProfile", "properties"), "bootDiagnostics", "diagnosticsProfile");
   const security = optObject(properties, "securityProfile", "properties");
   const uefi = optObject(security, "uefiSettings", "securityProfile");
+  const image = optObject(storageProfile, "imageReference", "storageProfile");
+  const osProfile = optObject(properties, "osProfile", "properties");
+  const linux = optObject(osProfile, "linuxConfiguration", "osProfile");
   const scaleSetId =
     ref.kind === "vmss-uniform"
       ? `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${ref.scaleSet}`
@@ -107,6 +110,11 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
     vTpmEnabled: optBool(uefi, "vTpmEnabled", "uefiSettings"),
     osDisk: mapOsDisk(storageProfile),
     tags: stringRecord(optObject(vm, "tags", "VM"), "tags"),
+    imagePublisher: optString(image, "publisher", "imageReference"),
+    imageOffer: optString(image, "offer", "imageReference"),
+    licenseType: optString(properties, "licenseType", "properties"),
+    disablePasswordAuthentication: optBool(linux, "disablePasswordAuthentication", "linuxConfiguration"),
+    hasOsProfile: osProfile !== undefined,
   };
 }
 

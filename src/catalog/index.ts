@@ -2,6 +2,7 @@
  * The catalogue of documented errors: every error row of the four seed documents, one entry each, keyed by a
  * stable id. Checks point at entries by id (`DocumentedErrorId`, so a typo fails the build); `explain` searches them.
  */
+import { GUEST_ERRORS } from "./guest.js";
 import { SERIAL_CONSOLE_ERRORS } from "./serial-console.js";
 import { VM_ERRORS } from "./vm-errors.js";
 import { VM_INSPECTOR_ERRORS } from "./vm-inspector.js";
@@ -11,10 +12,13 @@ import { shellQuote } from "../checks/support/shell.js";
 export type { CatalogEntry, SourceDoc } from "./types.js";
 export { SOURCE_TITLES } from "./types.js";
 
-export const CATALOG: readonly CatalogEntry[] = [...SERIAL_CONSOLE_ERRORS, ...VM_INSPECTOR_ERRORS, ...VM_ERRORS];
+export const CATALOG: readonly CatalogEntry[] = [...SERIAL_CONSOLE_ERRORS, ...GUEST_ERRORS, ...VM_INSPECTOR_ERRORS, ...VM_ERRORS];
 
 export type DocumentedErrorId =
-  (typeof SERIAL_CONSOLE_ERRORS)[number]["id"] | (typeof VM_INSPECTOR_ERRORS)[number]["id"] | (typeof VM_ERRORS)[number]["id"];
+  | (typeof SERIAL_CONSOLE_ERRORS)[number]["id"]
+  | (typeof GUEST_ERRORS)[number]["id"]
+  | (typeof VM_INSPECTOR_ERRORS)[number]["id"]
+  | (typeof VM_ERRORS)[number]["id"];
 
 const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));
 

@@ -2,7 +2,13 @@ import type { CheckId } from "../types.js";
 
 /** The seed documents the catalogue is built from (../shared/seeds/). */
 export type SourceDoc =
-  "serial-console-errors-2019" | "serial-console-errors-2025" | "vm-inspector-errors" | "vm-error-messages" | "serial-console-overview";
+  | "serial-console-errors-2019"
+  | "serial-console-errors-2025"
+  | "vm-inspector-errors"
+  | "vm-error-messages"
+  | "serial-console-overview"
+  | "serial-console-linux"
+  | "serial-console-windows";
 
 export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "serial-console-errors-2019": "Common errors within the Azure Serial Console (2019-08-20)",
@@ -10,6 +16,8 @@ export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "vm-inspector-errors": "VM Inspector error messages and solutions (2022-06-06)",
   "vm-error-messages": "Azure Virtual Machine error messages (2017-03-17)",
   "serial-console-overview": "Azure Serial Console overview (prerequisites)",
+  "serial-console-linux": "Azure Serial Console for Linux (2025-03-11)",
+  "serial-console-windows": "Azure Serial Console for Windows (2023-05-18)",
 };
 
 /**

@@ -1,5 +1,14 @@
 import type { CheckId, Finding } from "../types.js";
-import type { ConsoleServiceFacts, NetworkFacts, PermissionFacts, StorageLookup, SubscriptionFacts, VmFacts } from "../azure/facts.js";
+import type {
+  CloudShellFacts,
+  ConsoleServiceFacts,
+  NetworkFacts,
+  PermissionFacts,
+  SerialLogFacts,
+  StorageLookup,
+  SubscriptionFacts,
+  VmFacts,
+} from "../azure/facts.js";
 
 /** Every fact a check can ask for. A loader produces each one once per VM (memoised). */
 export interface FactMap {
@@ -12,6 +21,10 @@ export interface FactMap {
   /** Permissions on the boot diagnostics account; null when there is no account to judge (see `storage`). */
   storagePermissions: PermissionFacts | null;
   network: NetworkFacts;
+  /** The tail of the boot diagnostics serial log (one POST and one or two ranged blob GETs). */
+  serialLog: SerialLogFacts;
+  /** The signed-in caller's Cloud Shell settings and the state of the subscription of its storage account. */
+  cloudShell: CloudShellFacts;
 }
 export type FactName = keyof FactMap;
 
@@ -27,7 +40,7 @@ export interface CheckDefinition<N extends FactName = FactName> {
   dependsOn?: readonly CheckId[];
   /** The Azure permission(s) the caller needs for the facts this check reads (for `sc-doctor checks`). */
   permissions: readonly string[];
-  /** Advisory checks never block: they pass or warn. */
+  /** Advisory checks never block: they never `fail` (they pass, warn, or skip/error like any check). */
   advisory?: boolean;
   evaluate(facts: Pick<FactMap, N>): Finding;
 }

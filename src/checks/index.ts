@@ -1,8 +1,10 @@
 /** Every check, in contract order (CONTRACT.md "Check ids"). File name = check id. */
 import bootDiagnostics from "./boot-diagnostics.js";
 import bootDiagnosticsUri from "./boot-diagnostics-uri.js";
+import cloudShellStorage from "./cloud-shell-storage.js";
 import consoleEnabled from "./console-enabled.js";
 import type { CheckDefinition } from "./define.js";
+import guestLogin from "./guest-login.js";
 import network from "./network.js";
 import osDisk from "./os-disk.js";
 import powerState from "./power-state.js";
@@ -10,6 +12,7 @@ import provisioningState from "./provisioning-state.js";
 import rbacStorage from "./rbac-storage.js";
 import rbacVm from "./rbac-vm.js";
 import scaleSetModel from "./scale-set-model.js";
+import serialLog from "./serial-log.js";
 import storageAccount from "./storage-account.js";
 import storageFirewall from "./storage-firewall.js";
 import storageHns from "./storage-hns.js";
@@ -34,4 +37,7 @@ export const CHECKS = [
   network,
   trustedLaunch,
   osDisk,
+  cloudShellStorage,
+  guestLogin,
+  serialLog,
 ] as readonly CheckDefinition[];

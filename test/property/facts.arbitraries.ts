@@ -4,7 +4,9 @@
  */
 import fc from "fast-check";
 import type {
+  CloudShellFacts,
   ConsoleServiceFacts,
+  SerialLogFacts,
   PermissionBlock,
   PermissionFacts,
   StorageAccountFacts,
@@ -87,6 +89,11 @@ export const vmFacts: fc.Arbitrary<VmFacts> = fc
     latestModelApplied: opt(fc.boolean()),
     securityType: opt(oneOf("TrustedLaunch", "ConfidentialVM", "trustedlaunch")),
     secureBootEnabled: opt(fc.boolean()),
+    imagePublisher: opt(oneOf("Canonical", "MicrosoftWindowsServer", "MicrosoftWindowsDesktop", "microsoftwindowsdesktop")),
+    licenseType: opt(oneOf("Windows_Client", "Windows_Server")),
+    osName: opt(oneOf("Windows 11 Pro", "Windows Server 2022 Datacenter", "ubuntu")),
+    disablePasswordAuthentication: opt(fc.boolean()),
+    hasOsProfile: opt(fc.boolean()),
     osDisk: fc.record({
       managed: fc.boolean(),
       ephemeral: fc.boolean(),
@@ -180,3 +187,47 @@ export const consoleFacts: fc.Arbitrary<ConsoleServiceFacts> = fc.record({
   disabled: opt(fc.boolean()),
   notFound: opt(fc.boolean()),
 });
+
+/** Serial log tails: prompts, failures, nothing, hostile bytes. */
+const logTail = fc.oneof(
+  fc.constantFrom(
+    "",
+    "[    0.000000] Linux version 6.8.0-1015-azure\nvm1 login: ",
+    "[    0.000000] Linux version 5.14.0\nKernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
+    "Computer is booting, SAC started and initialized.\nSAC>",
+    "\u001b[1;31mFAILED\u001b[0m x\u0000\u202e",
+  ),
+  fc.string({ maxLength: 200 }),
+);
+export const serialLogFacts: fc.Arbitrary<SerialLogFacts> = fc.oneof(
+  fc.record({ kind: fc.constant("not-read" as const), reason: fc.constant("--no-serial-log") }),
+  fc.record({ kind: fc.constant("boot-diagnostics-off" as const) }),
+  fc.record({
+    kind: fc.constant("refused" as const),
+    by: fc.constantFrom("resource-manager" as const, "storage" as const),
+    status: fc.constantFrom(401, 403),
+    code: opt(oneOf("AuthorizationFailed", "AuthorizationFailure")),
+    message: junk,
+    action: opt(fc.constant("Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action")),
+  }),
+  fc.record({
+    kind: fc.constant("read" as const),
+    tail: logTail,
+    totalBytes: fc.nat(),
+    complete: fc.boolean(),
+    storage: fc.constantFrom("managed" as const, "custom" as const),
+    missing: opt(fc.boolean()),
+  }),
+);
+export const cloudShellFacts: fc.Arbitrary<CloudShellFacts> = fc.oneof(
+  fc.constant({ kind: "principal" as const }),
+  fc.constant({ kind: "no-settings" as const, status: 404 }),
+  fc.record({ kind: fc.constant("no-storage" as const), sessionType: opt(oneOf("Ephemeral", "Mounted")) }),
+  fc.record({
+    kind: fc.constant("found" as const),
+    storageAccountId: fc.constant(`/subscriptions/${SUB}/resourceGroups/cs/providers/Microsoft.Storage/storageAccounts/cs1`),
+    subscriptionId: fc.constant(SUB),
+    state: opt(oneOf("Enabled", "enabled", "Warned", "Disabled", "PastDue")),
+    unreadable: opt(junk),
+  }),
+);

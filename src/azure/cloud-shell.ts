@@ -1,0 +1,48 @@
+/**
+ * The signed-in caller's Cloud Shell settings and the state of the subscription holding its storage account.
+ * The 2025 Serial Console errors doc ties 'Forbidden'(SubscriptionNotEnabled) to that subscription
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors).
+ * Settings: `GET {arm}/providers/Microsoft.Portal/userSettings/cloudconsole` (tenant level, per user; spec
+ * Azure/azure-rest-api-specs specification/cloudshell/resource-manager/Microsoft.Portal/stable/2018-10-01/CloudShell.json).
+ */
+import { AzureCallError, type ArmContext } from "./arm.js";
+import type { CloudShellFacts } from "./facts.js";
+import { asObject, optObject, optString } from "./json.js";
+import { loadSubscription } from "./loaders.js";
+import { isGuid, parseArmId } from "./resource-id.js";
+import { MalformedResponseError } from "./json.js";
+
+export const CLOUD_SHELL_API = "2018-10-01";
+
+export async function loadCloudShell(arm: ArmContext, signal?: AbortSignal): Promise<CloudShellFacts> {
+  let body;
+  try {
+    body = asObject(
+      await arm.getJson(
+        "your Cloud Shell settings",
+        `/providers/Microsoft.Portal/userSettings/cloudconsole?api-version=${CLOUD_SHELL_API}`,
+        signal,
+      ),
+      "the Cloud Shell settings",
+    );
+  } catch (error) {
+    // No saved settings: Cloud Shell was never set up by this identity.
+    if (error instanceof AzureCallError && error.status === 404) return { kind: "no-settings", status: 404 };
+    throw error;
+  }
+  const properties = optObject(body, "properties", "Cloud Shell settings");
+  const storageAccountId = optString(optObject(properties, "storageProfile", "properties"), "storageAccountResourceId", "storageProfile");
+  // Ephemeral sessions (newer clients' `sessionType`) have no storage account.
+  if (!storageAccountId) return { kind: "no-storage", sessionType: optString(properties, "sessionType", "properties") };
+  const subscriptionId = parseArmId(storageAccountId).subscriptionId;
+  if (!subscriptionId || !isGuid(subscriptionId)) {
+    throw new MalformedResponseError("the Cloud Shell settings name a storage account whose id has no subscription id");
+  }
+  try {
+    const subscription = await loadSubscription(arm, subscriptionId, signal);
+    return { kind: "found", storageAccountId, subscriptionId, state: subscription.state, displayName: subscription.displayName };
+  } catch (error) {
+    if (!(error instanceof AzureCallError)) throw error;
+    return { kind: "found", storageAccountId, subscriptionId, unreadable: error.describe() };
+  }
+}

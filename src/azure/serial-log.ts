@@ -1,0 +1,117 @@
+/**
+ * Reading the boot diagnostics serial log without storage keys: `POST …/retrieveBootDiagnosticsData` returns
+ * short-lived SAS links (https://learn.microsoft.com/rest/api/compute/virtual-machines/retrieve-boot-diagnostics-data),
+ * then a ranged GET reads only the log's tail (logs reach megabytes; managed boot diagnostics keeps up to 1 GB).
+ *
+ * The SAS link is a credential: it is used once, here, and never stored in a fact, an error or a trace line.
+ */
+import { AzureCallError } from "./arm.js";
+import type { ArmContext, BlobRangeResponse } from "./arm.js";
+import { API } from "./api.js";
+import type { SerialLogFacts, VmFacts } from "./facts.js";
+import { asObject, MalformedResponseError, optString } from "./json.js";
+import { vmPath } from "./loaders.js";
+import type { VmRef } from "./resource-id.js";
+
+/** How much of the log's end is read: a whole Linux boot with systemd is typically well under this. */
+export const SERIAL_LOG_TAIL_BYTES = 256 * 1024;
+/** The SAS links live 2 minutes (the API's default is 120; 1–1440 allowed): long enough for one read. */
+export const SAS_EXPIRY_MINUTES = 2;
+
+/** The permission a 403 from Resource Manager means is missing (Azure RBAC compute operations). */
+export function retrieveAction(ref: Pick<VmRef, "kind">): string {
+  return ref.kind === "vmss-uniform"
+    ? "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/retrieveBootDiagnosticsData/action"
+    : "Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action";
+}
+
+/** POST retrieveBootDiagnosticsData → the serial log's SAS link (undefined when Azure has none yet). */
+async function serialLogLink(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<string | undefined> {
+  const body = asObject(
+    await arm.postJson(
+      "the boot diagnostics serial log link",
+      `${vmPath(ref)}/retrieveBootDiagnosticsData?api-version=${API.compute}&sasUriExpirationTimeInMinutes=${SAS_EXPIRY_MINUTES}`,
+      undefined,
+      signal,
+    ),
+    "the retrieveBootDiagnosticsData response",
+  );
+  const link = optString(body, "serialConsoleLogBlobUri", "retrieveBootDiagnosticsData");
+  if (link === undefined || link === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw new MalformedResponseError("retrieveBootDiagnosticsData returned a serialConsoleLogBlobUri that is not a URL");
+  }
+  if (url.protocol !== "https:")
+    throw new MalformedResponseError("retrieveBootDiagnosticsData returned a serialConsoleLogBlobUri that is not https");
+  return link;
+}
+
+type TailRead = { kind: "ok"; text: string; totalBytes: number; missing?: boolean } | { kind: "refused"; response: BlobRangeResponse };
+
+/** Ranged reads of the blob's tail: one GET when the log is small, a second for the end of a big one. */
+async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Promise<TailRead> {
+  if (!arm.getBlobRange) throw new AzureCallError("the serial log blob", "this Resource Manager context cannot read blobs");
+  const first = await arm.getBlobRange(link, { start: 0, end: SERIAL_LOG_TAIL_BYTES - 1 }, signal);
+  // 416: the range starts past the end, i.e. the blob is empty. 404: nothing written yet.
+  if (first.status === 416 || first.status === 404) return { kind: "ok", text: "", totalBytes: 0, missing: first.status === 404 };
+  if (first.status >= 400) return { kind: "refused", response: first };
+  const total = first.totalBytes ?? Buffer.byteLength(first.text);
+  // 200: the server ignored the range and sent everything; keep the end.
+  if (first.status === 200 || total <= SERIAL_LOG_TAIL_BYTES)
+    return { kind: "ok", text: first.text.slice(-SERIAL_LOG_TAIL_BYTES), totalBytes: total };
+  const last = await arm.getBlobRange(link, { start: total - SERIAL_LOG_TAIL_BYTES, end: total - 1 }, signal);
+  if (last.status >= 400) return { kind: "refused", response: last };
+  return { kind: "ok", text: last.text, totalBytes: total };
+}
+
+/**
+ * Load the serial-log fact. The POST starts at once (it needs only the VM's id), so it runs beside the VM GET
+ * instead of after it; the VM facts only decide whether its answer is used.
+ */
+export async function loadSerialLog(
+  arm: ArmContext,
+  ref: VmRef,
+  vm: () => Promise<VmFacts>,
+  signal?: AbortSignal,
+): Promise<SerialLogFacts> {
+  const link = serialLogLink(arm, ref, signal);
+  link.catch(() => undefined);
+  const facts = await vm();
+  if (facts.bootDiagnostics.enabled !== true) return { kind: "boot-diagnostics-off" };
+  let url: string | undefined;
+  try {
+    url = await link;
+  } catch (error) {
+    if (error instanceof AzureCallError && (error.status === 403 || error.status === 401)) {
+      return {
+        kind: "refused",
+        by: "resource-manager",
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        action: retrieveAction(ref),
+      };
+    }
+    throw error;
+  }
+  const storage = facts.bootDiagnostics.storageUri ? "custom" : "managed";
+  if (url === undefined) return { kind: "read", tail: "", totalBytes: 0, complete: true, storage, missing: true };
+  const read = await readTail(arm, url, signal);
+  if (read.kind === "refused") {
+    const { status, errorCode } = read.response;
+    const message = `HTTP ${status}${errorCode ? ` ${errorCode}` : ""}`;
+    if (status === 403 || status === 401) return { kind: "refused", by: "storage", status, code: errorCode, message };
+    throw new AzureCallError("the serial log blob", `the storage service answered ${message}`, status, errorCode);
+  }
+  return {
+    kind: "read",
+    tail: read.text,
+    totalBytes: read.totalBytes,
+    complete: read.totalBytes <= SERIAL_LOG_TAIL_BYTES,
+    storage,
+    ...(read.missing ? { missing: true } : {}),
+  };
+}

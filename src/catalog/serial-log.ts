@@ -1,0 +1,240 @@
+/**
+ * What a guest writes to its serial port, as data: the prompts that mean "the console is usable" and the boot
+ * failures Microsoft documents, each with the phrases that identify it, the doc that fixes it and the commands to
+ * start with. `judgeSerialLog` (src/checks/support/serial-log.ts) matches them against the latest boot in the boot
+ * diagnostics serial log; `sc-doctor explain --log` against a saved log.
+ *
+ * Phrases are the guest's own words (kernel, systemd, dracut, initramfs-tools, GRUB, e2fsprogs, cloud-init, SAC),
+ * matched after ANSI escapes are stripped, case-sensitive unless the pattern says otherwise. Docs:
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux and
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows.
+ */
+
+const LINUX_DOCS = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux";
+const WINDOWS_DOCS = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows";
+const REPAIR = "az vm repair create --name {vm} --resource-group {rg} --subscription {subscription} --verbose";
+
+/**
+ * - `prompt`: the guest is waiting for someone to sign in (pass).
+ * - `failure`: a boot failure; decisive when it is the last decisive line of the latest boot.
+ * - `cause`: names why a later `failure` (emergency mode) happened; reported as the signature when it precedes one.
+ * - `sticky`: degrades the console wherever it appears in the latest boot, unless `clearedBy` follows it.
+ */
+export type SignatureRole = "prompt" | "failure" | "cause" | "sticky";
+
+export interface SerialLogSignature {
+  /** Stable id, carried as `evidence.signature` (scripts match on it, not on the reason's words). */
+  id: string;
+  title: string;
+  os: "linux" | "windows";
+  role: SignatureRole;
+  patterns: readonly RegExp[];
+  /** Sub-causes (kernel panic): the first whose pattern appears in the latest boot is named in evidence. */
+  causes?: readonly { id: string; title: string; pattern: RegExp }[];
+  clearedBy?: RegExp;
+  /** The Microsoft doc that fixes it (public URL). */
+  doc?: string;
+  /** What to do, in one sentence. */
+  mitigation?: string;
+  /** Copy-pasteable first steps; `{vm}`, `{rg}`, `{subscription}` are filled with the VM's names. */
+  fix?: readonly string[];
+  /** True when the phrase is not documented as appearing in the serial log (only in the screenshot or by heuristic). */
+  unverified?: boolean;
+}
+
+export const SERIAL_LOG_SIGNATURES = [
+  {
+    id: "login-prompt",
+    title: "Linux login prompt",
+    os: "linux",
+    role: "prompt",
+    // agetty's prompt: `<hostname> login:` alone on its line (what comes after is the user's typing, if any).
+    patterns: [/^\S+ login:\s*$/m],
+    doc: `${LINUX_DOCS}/serial-console-linux`,
+  },
+  {
+    id: "sac-prompt",
+    title: "Windows Special Administration Console (SAC) prompt",
+    os: "windows",
+    role: "prompt",
+    patterns: [/^SAC>/m, /EVENT: The CMD command is now available\./],
+    doc: `${WINDOWS_DOCS}/serial-console-windows`,
+  },
+  {
+    id: "sac-cmd-unavailable",
+    title: "SAC cannot start a Command Prompt (sacsvr not running)",
+    os: "windows",
+    role: "sticky",
+    patterns: [/EVENT: The CMD command is unavailable\./, /Unable to launch a Command Prompt/],
+    clearedBy: /EVENT: The CMD command is now available\./,
+    doc: `${WINDOWS_DOCS}/serial-console-errors`,
+    mitigation: "Set the Special Administration Console Helper service (sacsvr) to Automatic and start it.",
+    fix: [
+      'az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts "Set-Service sacsvr -StartupType Automatic; Start-Service sacsvr"',
+    ],
+  },
+  {
+    id: "kernel-panic",
+    title: "Linux kernel panic",
+    os: "linux",
+    role: "failure",
+    patterns: [/Kernel panic - not syncing/],
+    causes: [
+      { id: "no-initramfs", title: "no initramfs for the kernel", pattern: /VFS: Unable to mount root fs on unknown-block/ },
+      { id: "init-died", title: "init died (missing files or libraries, permissions, SELinux)", pattern: /Attempted to kill init!/ },
+      { id: "out-of-memory", title: "out of memory", pattern: /Out of memory and no killable processes/ },
+      { id: "lockup", title: "soft or hard lockup", pattern: /softlockup: hung tasks|Watchdog detected hard LOCKUP/ },
+      { id: "kernel-bug", title: "kernel bug (Oops)", pattern: /kernel BUG at|\bOops:/ },
+    ],
+    doc: `${LINUX_DOCS}/linux-kernel-panic-troubleshooting`,
+    mitigation:
+      "Boot the previous kernel from the GRUB menu at the console, or repair offline (regenerate the initramfs, fix the cause the panic names).",
+    fix: [REPAIR],
+  },
+  {
+    id: "fstab-timeout",
+    title: "fstab: a device never appeared or a mount failed",
+    os: "linux",
+    role: "cause",
+    patterns: [/Timed out waiting for device/, /Dependency failed for Local File Systems/, /Failed to mount \/boot\/efi/],
+    doc: `${LINUX_DOCS}/linux-virtual-machine-cannot-start-fstab-errors`,
+    mitigation: "Fix /etc/fstab: use UUIDs and add 'nofail' to data disks (from emergency mode at the console, or offline with ALAR).",
+    fix: ["az vm repair repair-button --button-command fstab --name {vm} --resource-group {rg} --subscription {subscription}"],
+  },
+  {
+    id: "fsck",
+    title: "file system corruption: fsck / xfs_repair needed",
+    os: "linux",
+    role: "cause",
+    patterns: [
+      /UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY/,
+      /EXT4-fs error \(device/,
+      /Marking fs in need of filesystem check/,
+      /recovery required on readonly filesystem/,
+      /Metadata CRC error detected/,
+      /Unmount and run xfs_repair/,
+      /VFS: Can't find ext4 filesystem/,
+    ],
+    doc: `${LINUX_DOCS}/linux-recovery-cannot-start-file-system-errors`,
+    mitigation: "Run fsck (ext4) or xfs_repair (XFS) on the device the log names, from emergency mode or from a rescue VM.",
+    fix: [REPAIR],
+  },
+  {
+    id: "selinux",
+    title: "SELinux relabel (loops when the relabel cannot finish)",
+    os: "linux",
+    role: "cause",
+    patterns: [/SELinux .*relabel is required/i, /Relabeling could take a very long time/, /selinux-autorelabel/],
+    doc: `${LINUX_DOCS}/linux-kernel-panic-troubleshooting`,
+    mitigation:
+      "Let one relabel finish; if it loops, boot with 'selinux=0' (or 'enforcing=0') from the GRUB menu at the console and fix the policy or /.autorelabel.",
+    fix: [REPAIR],
+  },
+  {
+    id: "emergency-mode",
+    title: "systemd emergency mode",
+    os: "linux",
+    role: "failure",
+    patterns: [
+      /Welcome to emergency mode!/,
+      /You are in emergency mode\./,
+      /Give root password for maintenance/,
+      /Cannot open access to console, the root account is locked\./,
+    ],
+    doc: `${LINUX_DOCS}/linux-virtual-machine-cannot-start-fstab-errors`,
+    mitigation:
+      "A unit the boot requires failed (the lines before the banner name it): sign in as root at the console if root has a password, else use single-user mode.",
+    fix: [REPAIR],
+  },
+  {
+    id: "dracut-timeout",
+    title: "dracut emergency shell: the root file system was not found",
+    os: "linux",
+    role: "failure",
+    patterns: [
+      /dracut-initqueue timeout/,
+      /Starting Dracut Emergency Shell/,
+      /^dracut:\/#/m,
+      /Entering emergency mode\. Exit the shell to continue\./,
+    ],
+    doc: `${LINUX_DOCS}/linux-no-boot-dracut`,
+    mitigation: "Check root=, the LVM paths and rd.break on the kernel line (GRUB menu at the console), or rebuild the initramfs offline.",
+    fix: [REPAIR],
+  },
+  {
+    id: "initramfs-shell",
+    title: "initramfs BusyBox shell: the root file system was not found",
+    os: "linux",
+    role: "failure",
+    patterns: [/Gave up waiting for root (?:file system )?device/, /does not exist\. {1,2}Dropping to a shell!/, /^\(initramfs\)/m],
+    doc: `${LINUX_DOCS}/linux-no-boot-dracut`,
+    mitigation: "Check root= on the kernel line and that the initramfs has the Hyper-V storage drivers; rebuild it offline if needed.",
+    fix: [REPAIR],
+  },
+  {
+    id: "grub-rescue",
+    title: "GRUB rescue: grub.cfg or GRUB modules missing",
+    os: "linux",
+    role: "failure",
+    patterns: [
+      /^grub rescue>/m,
+      /Entering rescue mode\.\.\./,
+      /error: file '\/boot\/grub2?\/[^']*' not found/,
+      /error: unknown filesystem\./,
+      /error: no such partition\./,
+      /Error 15: File not found/,
+      /error: symbol 'grub_[a-z_]+' not found/,
+    ],
+    doc: `${LINUX_DOCS}/troubleshoot-vm-boot-error`,
+    mitigation: "Reinstall GRUB and regenerate grub.cfg offline (ALAR: grubfix for Generation 1, efifix for Generation 2).",
+    fix: ["az vm repair repair-button --button-command grubfix --name {vm} --resource-group {rg} --subscription {subscription}"],
+  },
+  {
+    id: "cloud-init",
+    title: "cloud-init failed",
+    os: "linux",
+    role: "failure",
+    patterns: [
+      /Failed to start (?:Initial cloud-init job|Apply the settings specified in cloud-config|Execute cloud user\/final scripts)/,
+      /cloud-init\[\d+\]: .*(?:Traceback \(most recent call last\)|\bFAIL\b|failed)/,
+    ],
+    doc: `${LINUX_DOCS}/cloud-init-troubleshooting`,
+    mitigation: "Read /var/log/cloud-init.log at the console; fix the custom data or the image's datasource configuration.",
+  },
+  {
+    id: "bugcheck",
+    title: "Windows stop error (blue screen)",
+    os: "windows",
+    role: "failure",
+    patterns: [
+      /\b(INACCESSIBLE_BOOT_DEVICE|CRITICAL_PROCESS_DIED|CRITICAL_SERVICE_FAILED|UNMOUNTABLE_BOOT_VOLUME|SYSTEM_THREAD_EXCEPTION_NOT_HANDLED|KMODE_EXCEPTION_NOT_HANDLED|PAGE_FAULT_IN_NONPAGED_AREA|IRQL_NOT_LESS_OR_EQUAL|DRIVER_IRQL_NOT_LESS_OR_EQUAL|BAD_SYSTEM_CONFIG_INFO|SYSTEM_SERVICE_EXCEPTION|NTFS_FILE_SYSTEM|MEMORY_MANAGEMENT|DPC_WATCHDOG_VIOLATION)\b/,
+      /Your PC ran into a problem and needs to restart/,
+      /\bSTOP: 0x[0-9A-Fa-f]{8}\b/,
+    ],
+    doc: `${WINDOWS_DOCS}/troubleshoot-common-blue-screen-error`,
+    mitigation: "Collect a memory dump (EMS and dump collection on) and follow the doc for the stop code; repair offline from a rescue VM.",
+    fix: [REPAIR],
+    unverified: true,
+  },
+  {
+    id: "windows-update-loop",
+    title: "Windows is stuck applying updates",
+    os: "windows",
+    role: "failure",
+    patterns: [
+      /Preparing to configure Windows/i,
+      /Working on updates/i,
+      /Undoing changes made to your computer/i,
+      /Getting Windows ready/i,
+    ],
+    doc: `${WINDOWS_DOCS}/troubleshoot-stuck-updating-boot-error`,
+    mitigation: "Wait for the update to finish; if the VM loops, remove the pending update offline from a rescue VM (DISM).",
+    fix: [REPAIR],
+    unverified: true,
+  },
+] as const satisfies readonly SerialLogSignature[];
+
+export type SerialLogSignatureId = (typeof SERIAL_LOG_SIGNATURES)[number]["id"];
+
+/** The blank-console states (no failure named): also stable `evidence.signature` ids. */
+export type BlankSignatureId = "empty" | "no-prompt";

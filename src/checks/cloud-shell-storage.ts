@@ -1,0 +1,55 @@
+import { defineCheck } from "./define.js";
+
+/**
+ * The 2025 errors doc ties "'Forbidden'(SubscriptionNotEnabled) … is in non-Enabled state" to the subscription
+ * that holds the caller's Cloud Shell storage account, not the VM's
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors). Judged like
+ * `subscription-state`: Disabled/Deleted fail, Warned/PastDue warn.
+ */
+export default defineCheck({
+  id: "cloud-shell-storage",
+  title: "Subscription of your Cloud Shell storage account",
+  needs: ["cloudShell"],
+  permissions: [
+    "Cloud Shell settings of the signed-in user (no role needed)",
+    "Microsoft.Resources/subscriptions/read (the storage account's subscription)",
+  ],
+  evaluate({ cloudShell }) {
+    switch (cloudShell.kind) {
+      case "principal":
+        return { status: "skip", reason: "Cloud Shell settings are per signed-in user: not evaluated for --principal", evidence: {} };
+      case "no-settings":
+        return {
+          status: "skip",
+          reason: "you have no Cloud Shell settings (never set up): no Cloud Shell storage to judge",
+          evidence: { statusCode: cloudShell.status },
+        };
+      case "no-storage":
+        return {
+          status: "pass",
+          reason: `your Cloud Shell has no storage account${cloudShell.sessionType ? ` (${cloudShell.sessionType} sessions)` : ""}`,
+          evidence: { sessionType: cloudShell.sessionType ?? null },
+        };
+      case "found": {
+        const evidence = {
+          storageAccountId: cloudShell.storageAccountId,
+          subscriptionId: cloudShell.subscriptionId,
+          state: cloudShell.state ?? null,
+        };
+        if (cloudShell.unreadable)
+          return { status: "error", reason: `the subscription of your Cloud Shell storage account: ${cloudShell.unreadable}`, evidence };
+        if (cloudShell.state === undefined) return { status: "error", reason: "the subscription response has no 'state'", evidence };
+        const state = cloudShell.state.toLowerCase();
+        if (state === "enabled") return { status: "pass", reason: "your Cloud Shell storage account's subscription is Enabled", evidence };
+        const warnOnly = state === "warned" || state === "pastdue";
+        return {
+          status: warnOnly ? "warn" : "fail",
+          reason: `your Cloud Shell storage account lives in subscription ${cloudShell.subscriptionId}, whose state is ${cloudShell.state}: the console can answer 'Forbidden'(SubscriptionNotEnabled)`,
+          evidence,
+          documentedErrorId: "subscription-not-enabled",
+          fixArgs: { subscription: cloudShell.subscriptionId },
+        };
+      }
+    }
+  },
+});

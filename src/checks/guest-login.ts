@@ -1,0 +1,74 @@
+import { renderFix } from "../catalog/index.js";
+import { defineCheck } from "./define.js";
+import { vmArgs } from "./support/facts-to-args.js";
+import { windowsEdition } from "./support/windows-edition.js";
+
+/** Keep SAC/EMS on in a Windows Server guest (serial-console-windows, "Enable the serial console in custom or older images"). */
+export const EMS_COMMANDS = ["bcdedit /ems {current} on", "bcdedit /emssettings EMSPORT:1 EMSBAUDRATE:115200"];
+
+/** Without SAC, Run Command is the way in (the console cannot help a client edition). */
+const WINDOWS_CLIENT_FIX =
+  "az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts {script}";
+
+/**
+ * Advisory: someone must be able to sign in at the console once it connects. Linux needs a password-based user
+ * (`osProfile.linuxConfiguration.disablePasswordAuthentication: true` means none was made at creation; one may
+ * have been added since, which ARM cannot see); Windows needs SAC, which client editions do not have.
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux,
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows
+ */
+export default defineCheck({
+  id: "guest-login",
+  title: "A user can sign in at the console (password user / SAC)",
+  needs: ["vm"],
+  advisory: true,
+  permissions: ["Microsoft.Compute/virtualMachines/read"],
+  evaluate({ vm }) {
+    const os = (vm.osType ?? "").toLowerCase();
+    if (os === "linux") {
+      const evidence = { osType: "Linux", disablePasswordAuthentication: vm.disablePasswordAuthentication ?? null };
+      if (vm.disablePasswordAuthentication === true) {
+        return {
+          status: "warn",
+          reason:
+            "the VM was created with SSH keys only (disablePasswordAuthentication: true): unless a password user was added since, nobody can sign in at the console",
+          evidence,
+          documentedErrorId: "guest-no-login",
+          fixArgs: vmArgs(vm),
+        };
+      }
+      if (vm.disablePasswordAuthentication === false)
+        return { status: "pass", reason: "the VM was created with a password-based user", evidence };
+      return {
+        status: "skip",
+        reason:
+          vm.hasOsProfile === false
+            ? "the VM model has no osProfile (created from a specialized disk): whether a password user exists cannot be told from Azure"
+            : "the VM model does not say whether password sign-in was disabled",
+        evidence,
+      };
+    }
+    if (os === "windows") {
+      const edition = windowsEdition(vm);
+      const evidence = { osType: "Windows", edition: edition.edition, basis: edition.basis };
+      if (edition.edition === "client") {
+        return {
+          status: "warn",
+          reason: `Windows client edition (${edition.basis}): it has no Special Administration Console (SAC), so the console shows no prompt — use RDP or Run Command instead`,
+          evidence,
+          documentedErrorId: "guest-no-login",
+          fix: renderFix([WINDOWS_CLIENT_FIX], vmArgs(vm)),
+        };
+      }
+      if (edition.edition === "server") {
+        return {
+          status: "pass",
+          reason: `Windows Server (${edition.basis}) has SAC; keep SAC/EMS enabled in the guest (${EMS_COMMANDS.join("; ")})`,
+          evidence: { ...evidence, keepEnabled: EMS_COMMANDS },
+        };
+      }
+      return { status: "skip", reason: `the Windows edition is unknown (${edition.basis}): SAC exists only on Server editions`, evidence };
+    }
+    return { status: "skip", reason: "the VM model does not give its OS type", evidence: { osType: vm.osType ?? null } };
+  },
+});

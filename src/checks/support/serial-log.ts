@@ -1,0 +1,147 @@
+/**
+ * Judge a boot diagnostics serial log: normalise it (a guest's output is hostile text), cut it at the latest boot,
+ * and find the last decisive line — a prompt, a boot failure — using the signatures in src/catalog/serial-log.ts.
+ * Pure; shared by the `serial-log` check and `sc-doctor explain --log`.
+ *
+ * Rules (boot diagnostics doc, https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics, says the log is
+ * circular and spans many boots): the latest boot starts at the last Linux kernel banner (`Linux version …`) or the
+ * last `Computer is booting, SAC started and initialized.`; inside it, the last decisive line wins (a prompt after a
+ * failure means the VM came up; a rescue shell after a prompt means it went down again).
+ */
+import {
+  SERIAL_LOG_SIGNATURES,
+  type BlankSignatureId,
+  type SerialLogSignature,
+  type SerialLogSignatureId,
+} from "../../catalog/serial-log.js";
+import { sanitizeLine } from "../../report/sanitize.js";
+
+export type SerialLogVerdict =
+  | { state: "prompt"; signature: SerialLogSignature; line: string; earlier?: EarlierFailure }
+  | {
+      state: "failure";
+      signature: SerialLogSignature;
+      line: string;
+      decisive: SerialLogSignature;
+      decisiveLine: string;
+      cause?: { id: string; title: string; line: string };
+      earlier?: EarlierFailure;
+    }
+  | { state: "sticky"; signature: SerialLogSignature; line: string; earlier?: EarlierFailure }
+  | { state: "blank"; signature: BlankSignatureId; lastLine?: string; earlier?: EarlierFailure };
+
+/** A failure seen in an earlier boot: evidence only, it does not set the status. */
+export interface EarlierFailure {
+  signature: SerialLogSignatureId;
+  line: string;
+}
+
+export interface SerialLogJudgement {
+  verdict: SerialLogVerdict;
+  /** Lines in the latest boot (after normalising), and whether a boot banner was found to cut at. */
+  latestBootLines: number;
+  bootMarkerFound: boolean;
+}
+
+// ECMA-48 CSI / OSC / two-byte escapes; then the copies pasted into docs that lost their ESC byte (`[1;31m`, `[K`).
+const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?[mK]/g;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const BOOT_MARKERS = [/Linux version \d/, /Computer is booting, SAC started and initialized\./];
+/** Lines of evidence are cut to this many characters. */
+const EVIDENCE_CHARS = 300;
+
+/** Bytes → text lines: lossy UTF-8, NULs dropped, CRLF → LF, escapes and other controls stripped. */
+export function normaliseSerialLog(input: string | Uint8Array): string[] {
+  const text = typeof input === "string" ? input : new TextDecoder("utf-8", { fatal: false }).decode(input);
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(ESCAPES, "")
+    .replace(LOST_ESC, "")
+    .replace(CONTROLS, "")
+    .split("\n")
+    .map((line) => line.replace(/\s+$/, ""));
+}
+
+interface Hit {
+  signature: SerialLogSignature;
+  index: number;
+}
+
+/** The signature a line shows, if any (first in catalogue order wins). */
+function signatureOf(line: string): SerialLogSignature | undefined {
+  return (SERIAL_LOG_SIGNATURES as readonly SerialLogSignature[]).find((signature) =>
+    signature.patterns.some((pattern) => pattern.test(line)),
+  );
+}
+
+function evidenceLine(line: string): string {
+  return sanitizeLine(line.trim(), EVIDENCE_CHARS);
+}
+
+/** Judge the latest boot of a serial log. */
+export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
+  const lines = normaliseSerialLog(input);
+  let start = -1;
+  for (let i = lines.length - 1; i >= 0 && start < 0; i--) if (BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? ""))) start = i;
+  const latest = start >= 0 ? lines.slice(start) : lines;
+  const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
+  const hits: Hit[] = [];
+  latest.forEach((line, index) => {
+    const signature = signatureOf(line);
+    if (signature) hits.push({ signature, index });
+  });
+  const result = (verdict: SerialLogVerdict): SerialLogJudgement => ({
+    verdict: earlier ? { ...verdict, earlier } : verdict,
+    latestBootLines: latest.length,
+    bootMarkerFound: start >= 0,
+  });
+
+  const decisive = [...hits].reverse().find((hit) => hit.signature.role === "prompt" || hit.signature.role === "failure");
+  const lineAt = (index: number) => evidenceLine(latest[index] ?? "");
+
+  if (decisive?.signature.role === "failure") {
+    // Name why emergency mode (or a panic) happened when the boot said so before it.
+    const cause = [...hits].reverse().find((hit) => hit.signature.role === "cause" && hit.index <= decisive.index);
+    const named = cause ?? decisive;
+    const subCause = decisive.signature.causes?.find((c) => latest.some((line) => c.pattern.test(line)));
+    const subCauseLine = subCause ? latest.findIndex((line) => subCause.pattern.test(line)) : -1;
+    return result({
+      state: "failure",
+      signature: named.signature,
+      line: lineAt(named.index),
+      decisive: decisive.signature,
+      decisiveLine: lineAt(decisive.index),
+      ...(subCause ? { cause: { id: subCause.id, title: subCause.title, line: lineAt(subCauseLine) } } : {}),
+    });
+  }
+  // Sticky problems (SAC without cmd) degrade the console even after a prompt, unless cleared later.
+  const sticky = hits.find(
+    (hit) => hit.signature.role === "sticky" && !latest.slice(hit.index + 1).some((line) => hit.signature.clearedBy?.test(line) === true),
+  );
+  if (sticky) return result({ state: "sticky", signature: sticky.signature, line: lineAt(sticky.index) });
+  if (decisive) return result({ state: "prompt", signature: decisive.signature, line: lineAt(decisive.index) });
+  // A failure cause without a decisive line after it (e.g. the log stops at an fstab timeout).
+  const cause = [...hits].reverse().find((hit) => hit.signature.role === "cause");
+  if (cause) {
+    return result({
+      state: "failure",
+      signature: cause.signature,
+      line: lineAt(cause.index),
+      decisive: cause.signature,
+      decisiveLine: lineAt(cause.index),
+    });
+  }
+  const printable = latest.filter((line) => line.trim() !== "");
+  if (printable.length === 0) return result({ state: "blank", signature: "empty" });
+  return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? "") });
+}
+
+function lastEarlierFailure(lines: string[]): EarlierFailure | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const signature = signatureOf(lines[i] ?? "");
+    if (signature && signature.role !== "prompt")
+      return { signature: signature.id as SerialLogSignatureId, line: evidenceLine(lines[i] ?? "") };
+  }
+  return undefined;
+}
