@@ -49,7 +49,7 @@ export const SERIAL_LOG_SIGNATURES = [
     os: "linux",
     role: "prompt",
     // agetty's prompt: `<hostname> login:` alone on its line (what comes after is the user's typing, if any).
-    patterns: [/^\S+ login:\s*$/m],
+    patterns: [/^\S+ login:(?:\s*$|\s+\[\s*\d+\.\d+\])/m],
     doc: `${LINUX_DOCS}/serial-console-linux`,
   },
   {
@@ -200,6 +200,9 @@ export const SERIAL_LOG_SIGNATURES = [
     ],
     doc: `${LINUX_DOCS}/cloud-init-troubleshooting`,
     mitigation: "Read /var/log/cloud-init.log at the console; fix the custom data or the image's datasource configuration.",
+    fix: [
+      'az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunShellScript --scripts "cloud-init status --long"',
+    ],
   },
   {
     id: "bugcheck",

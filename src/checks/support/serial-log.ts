@@ -102,8 +102,9 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
 
   if (decisive?.signature.role === "failure") {
     // Name why emergency mode (or a panic) happened when the boot said so before it.
-    const cause = [...hits].reverse().find((hit) => hit.signature.role === "cause" && hit.index <= decisive.index);
-    const named = cause ?? decisive;
+    const lastCause = [...hits].reverse().find((hit) => hit.signature.role === "cause" && hit.index <= decisive.index);
+    // The cause's first line is the root (the first device that timed out, not the dependencies that followed).
+    const named = lastCause ? (hits.find((hit) => hit.signature === lastCause.signature) ?? lastCause) : decisive;
     const subCause = decisive.signature.causes?.find((c) => latest.some((line) => c.pattern.test(line)));
     const subCauseLine = subCause ? latest.findIndex((line) => subCause.pattern.test(line)) : -1;
     return result({

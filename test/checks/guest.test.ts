@@ -1,0 +1,270 @@
+/** Tables for the guest-side checks: serial-log (over the simulator's realistic logs and inline texts), guest-login, cloud-shell-storage. */
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { SerialLogFacts } from "../../src/azure/facts.js";
+import { SERIAL_LOG_SIGNATURES } from "../../src/catalog/serial-log.js";
+import { getEntry } from "../../src/catalog/index.js";
+import cloudShellStorage from "../../src/checks/cloud-shell-storage.js";
+import guestLogin from "../../src/checks/guest-login.js";
+import serialLog from "../../src/checks/serial-log.js";
+import { judgeSerialLog, normaliseSerialLog } from "../../src/checks/support/serial-log.js";
+import { toCheckResult } from "../../src/engine/result.js";
+import { SUB, vm } from "./fixtures.js";
+
+const LOGS = new URL("../azure-sim/logs/", import.meta.url);
+const log = (name: string) => readFileSync(new URL(name, LOGS));
+const read = (tail: string | Buffer, extra: Partial<Extract<SerialLogFacts, { kind: "read" }>> = {}): SerialLogFacts => ({
+  kind: "read",
+  tail: typeof tail === "string" ? tail : tail.toString("utf8"),
+  totalBytes: Buffer.byteLength(tail),
+  complete: true,
+  storage: "custom",
+  ...extra,
+});
+const windows = vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" });
+
+describe("serial-log over realistic logs (one per signature)", () => {
+  it.each([
+    ["healthy-ubuntu.log", "pass", "login-prompt", undefined],
+    ["kernel-panic.log", "warn", "kernel-panic", "no-initramfs"],
+    ["latest-panic-init.log", "warn", "kernel-panic", "init-died"],
+    ["emergency-fstab.log", "warn", "fstab-timeout", undefined],
+    ["emergency-root-locked.log", "warn", "emergency-mode", undefined],
+    ["fsck.log", "warn", "fsck", undefined],
+    ["dracut-timeout.log", "warn", "dracut-timeout", undefined],
+    ["initramfs-shell.log", "warn", "initramfs-shell", undefined],
+    ["grub-rescue.log", "warn", "grub-rescue", undefined],
+    ["selinux-relabel.log", "warn", "selinux", undefined],
+    ["cloud-init-failed.log", "warn", "cloud-init", undefined],
+    ["no-prompt.log", "warn", "no-prompt", undefined],
+    ["empty.log", "warn", "empty", undefined],
+    ["earlier-panic-latest-healthy.log", "pass", "login-prompt", undefined],
+    ["failure-then-prompt.log", "pass", "login-prompt", undefined],
+  ])("%s → %s (%s)", (file, status, signature, cause) => {
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(log(file)) });
+    expect(finding.status).toBe(status);
+    expect(finding.evidence?.["signature"]).toBe(signature);
+    expect(finding.evidence?.["cause"]).toBe(cause);
+    if (status === "warn") expect(finding.fix?.length ?? finding.documentedErrorId).toBeTruthy();
+  });
+
+  it.each([
+    ["healthy-windows-sac.log", "pass", "sac-prompt"],
+    ["sac-cmd-unavailable.log", "warn", "sac-cmd-unavailable"],
+    ["bugcheck.log", "warn", "bugcheck"],
+    ["windows-update-loop.log", "warn", "windows-update-loop"],
+    ["windows-no-sac.log", "warn", "no-prompt"],
+    ["empty.log", "warn", "empty"],
+  ])("Windows Server: %s → %s (%s)", (file, status, signature) => {
+    const finding = serialLog.evaluate({ vm: windows, serialLog: read(log(file)) });
+    expect(finding.status).toBe(status);
+    expect(finding.evidence?.["signature"]).toBe(signature);
+  });
+
+  it("every signature in the catalogue has a realistic log that produces it, and every log is in a table", () => {
+    const produced = new Set(
+      readdirSync(LOGS)
+        .filter((f) => f.endsWith(".log"))
+        .map((f) => {
+          const { verdict } = judgeSerialLog(log(f));
+          return typeof verdict.signature === "string" ? verdict.signature : verdict.signature.id;
+        }),
+    );
+    for (const signature of SERIAL_LOG_SIGNATURES) expect(produced, signature.id).toContain(signature.id);
+  });
+
+  it("every failure signature names the Microsoft doc that fixes it", () => {
+    for (const signature of SERIAL_LOG_SIGNATURES) expect(signature.doc, signature.id).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+  });
+
+  it("a failure in an earlier boot is evidence only; the latest boot sets the status", () => {
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(log("earlier-panic-latest-healthy.log")) });
+    expect(finding.status).toBe("pass");
+    expect(finding.evidence?.["earlierBootSignature"]).toBe("kernel-panic");
+  });
+
+  it("the kernel panic's matched line is the evidence, with its cause", () => {
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(log("kernel-panic.log")) });
+    expect(finding.evidence?.["line"]).toContain("Kernel panic - not syncing");
+    expect(finding.reason).toContain(
+      "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-kernel-panic-troubleshooting",
+    );
+    expect(finding.fix?.[0]).toContain("az vm repair create --name vm1");
+  });
+
+  it("fstab timeout ending in emergency mode names both, with the fstab doc and ALAR fix", () => {
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(log("emergency-fstab.log")) });
+    expect(finding.evidence).toMatchObject({ signature: "fstab-timeout", state: "emergency-mode" });
+    expect(finding.evidence?.["line"]).toBe(
+      "[ TIME ] Timed out waiting for device /dev/disk/by-uuid/6a1f2c3d-9b8e-4f7a-a1b2-c3d4e5f60718.",
+    );
+    expect(finding.fix?.[0]).toContain("--button-command fstab");
+  });
+});
+
+describe("serial-log: inline texts", () => {
+  const judge = (text: string) => serialLog.evaluate({ vm: vm(), serialLog: read(text) });
+
+  it.each([
+    ["a prompt alone", "vm1 login: ", "pass", "login-prompt"],
+    [
+      "a prompt with cloud-init output on the same line",
+      "vm1 login: [   9.81] cloud-init[812]: Cloud-init v. 24.3 finished",
+      "pass",
+      "login-prompt",
+    ],
+    ["a prompt the user typed at", "vm1 login: azureuser", "warn", "no-prompt"],
+    [
+      "ANSI escapes lost in a pasted copy",
+      "[[1;31m TIME [0m] Timed out waiting for device dev-sdc1.device.\nvm1 login:",
+      "pass",
+      "login-prompt",
+    ],
+    ["ANSI escapes lost, no prompt", "[[1;31m TIME [0m] Timed out waiting for device dev-sdc1.device.", "warn", "fstab-timeout"],
+    ["CRLF and NULs", "\u0000\u0000Kernel panic - not syncing: Attempted to kill init!\r\n", "warn", "kernel-panic"],
+    ["only whitespace and NULs", "\u0000\r\n  \n\u0000", "warn", "empty"],
+    [
+      "a rescue shell after a prompt (the VM went down again)",
+      "vm1 login:\n[ 99.1] reboot: Restarting system\ndracut:/#",
+      "warn",
+      "dracut-timeout",
+    ],
+    ["kernel panic after OOM", "Kernel panic - not syncing: Out of memory and no killable processes...", "warn", "kernel-panic"],
+    ["XFS corruption", "XFS (dm-0): Metadata CRC error detected at xfs_agi_read_verify+0xcb/0xf0 [xfs], xfs_agi block 0x2", "warn", "fsck"],
+    ["GRUB missing grub.cfg module", "error: file '/boot/grub/x86_64-efi/normal.mod' not found.", "warn", "grub-rescue"],
+    [
+      "STOP code in hex",
+      "*** STOP: 0x0000007B (0xFFFFF880009A97E8,0xFFFFFFFFC0000034,0x0000000000000000,0x0000000000000000)",
+      "warn",
+      "bugcheck",
+    ],
+    ["Preparing to configure Windows", "Preparing to configure Windows. Do not turn off your computer.", "warn", "windows-update-loop"],
+  ])("%s → %s (%s)", (_name, text, status, signature) => {
+    const finding = judge(text);
+    expect(finding.status).toBe(status);
+    expect(finding.evidence?.["signature"]).toBe(signature);
+  });
+
+  it("hostile bytes in the log never reach the evidence: escapes, OSC 8 links, bidi overrides, invalid UTF-8", () => {
+    const hostile = Buffer.concat([
+      Buffer.from(
+        "\u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007 \u202eKernel panic - not syncing: \u001b[2Jboom \u001b[31mred",
+      ),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+    ]);
+    const finding = judge(hostile.toString("latin1"));
+    const text = JSON.stringify(finding);
+    expect(finding.evidence?.["signature"]).toBe("kernel-panic");
+    expect(text).not.toMatch(/\\u001b|\u001b|\u202e|\\u202e|\u0007/);
+    expect(normaliseSerialLog(hostile).join("\n")).not.toMatch(/[\u0000-\u0008\u001b\u007f]/);
+  });
+
+  it("a very long matched line is cut", () => {
+    const finding = judge(`Kernel panic - not syncing: ${"A".repeat(10_000)}`);
+    expect(String(finding.evidence?.["line"]).length).toBeLessThanOrEqual(300);
+  });
+
+  it("a 3 MB log is judged in well under a second and by its latest boot", () => {
+    const big = `${log("kernel-panic.log").toString().repeat(1)}${"[  1.0] noise line of a chatty driver\n".repeat(80_000)}${log("healthy-ubuntu.log")}`;
+    expect(Buffer.byteLength(big)).toBeGreaterThan(3_000_000);
+    expect(judge(big).evidence?.["signature"]).toBe("login-prompt");
+  });
+});
+
+describe("serial-log: skips and errors", () => {
+  it("boot diagnostics off → skip", () => {
+    const finding = serialLog.evaluate({ vm: vm({ bootDiagnostics: { enabled: false } }), serialLog: { kind: "boot-diagnostics-off" } });
+    expect(finding.status).toBe("skip");
+  });
+  it("--no-serial-log → skip with its reason", () => {
+    const finding = serialLog.evaluate({
+      vm: vm(),
+      serialLog: { kind: "not-read", reason: "--no-serial-log: the serial log was not read" },
+    });
+    expect(finding).toMatchObject({ status: "skip", reason: "--no-serial-log: the serial log was not read" });
+  });
+  it("a 403 from Resource Manager → error naming the missing action", () => {
+    const finding = serialLog.evaluate({
+      vm: vm(),
+      serialLog: {
+        kind: "refused",
+        by: "resource-manager",
+        status: 403,
+        code: "AuthorizationFailed",
+        message: "…",
+        action: "Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action",
+      },
+    });
+    expect(finding.status).toBe("error");
+    expect(finding.reason).toContain("Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action");
+  });
+  it("a 403 from the blob → error saying the storage account refused this machine", () => {
+    const finding = serialLog.evaluate({
+      vm: vm(),
+      serialLog: { kind: "refused", by: "storage", status: 403, code: "AuthorizationFailure", message: "HTTP 403 AuthorizationFailure" },
+    });
+    expect(finding.status).toBe("error");
+    expect(finding.reason).toMatch(/storage account refused .* this machine/);
+  });
+  it("a Windows client edition → skip (no SAC to write)", () => {
+    const finding = serialLog.evaluate({ vm: vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsDesktop" }), serialLog: read("") });
+    expect(finding.status).toBe("skip");
+  });
+  it("the blank console maps to the catalogue's blank-console entry", () => {
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read("") });
+    expect(finding.documentedErrorId).toBe("blank-console");
+    expect(toCheckResult(serialLog, finding, 1).documentedError?.id).toBe("blank-console");
+  });
+});
+
+describe("guest-login", () => {
+  it.each([
+    [{ osType: "Linux", disablePasswordAuthentication: true }, "warn"],
+    [{ osType: "Linux", disablePasswordAuthentication: false }, "pass"],
+    [{ osType: "Linux", hasOsProfile: false }, "skip"],
+    [{ osType: "Windows", imagePublisher: "MicrosoftWindowsDesktop", imageOffer: "windows-11" }, "warn"],
+    [{ osType: "Windows", licenseType: "Windows_Client" }, "warn"],
+    [{ osType: "Windows", osName: "Windows 10 Enterprise" }, "warn"],
+    [{ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" }, "pass"],
+    [{ osType: "Windows", osName: "Windows Server 2022 Datacenter" }, "pass"],
+    [{ osType: "Windows" }, "skip"],
+    [{ osType: undefined }, "skip"],
+  ])("%j → %s", (overrides, status) => {
+    const finding = guestLogin.evaluate({ vm: vm(overrides) });
+    expect(finding.status).toBe(status);
+    if (status === "warn") expect(finding.documentedErrorId).toBe("guest-no-login");
+  });
+  it("Linux without a password user: the fix is az vm user update (VMAccess) with the VM's names", () => {
+    const result = toCheckResult(guestLogin, guestLogin.evaluate({ vm: vm({ disablePasswordAuthentication: true }) }), 1);
+    expect(result.fix?.[0]).toBe(
+      "az vm user update --name vm1 --resource-group rg1 --subscription " + SUB + " --username <user> --password <password>",
+    );
+  });
+  it("Windows Server passes, saying SAC/EMS must stay enabled (bcdedit)", () => {
+    const finding = guestLogin.evaluate({ vm: vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" }) });
+    expect(finding.reason).toContain("bcdedit /ems {current} on");
+  });
+});
+
+describe("cloud-shell-storage", () => {
+  const STORAGE = `/subscriptions/${SUB}/resourceGroups/cloud-shell-storage-westeurope/providers/Microsoft.Storage/storageAccounts/cs1`;
+  it.each([
+    [{ kind: "principal" }, "skip"],
+    [{ kind: "no-settings", status: 404 }, "skip"],
+    [{ kind: "no-storage", sessionType: "Ephemeral" }, "pass"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Enabled" }, "pass"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Disabled" }, "fail"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Deleted" }, "fail"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Warned" }, "warn"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "PastDue" }, "warn"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB }, "error"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, unreadable: "could not read the subscription: 404" }, "error"],
+  ] as const)("%j → %s", (cloudShell, status) => {
+    const finding = cloudShellStorage.evaluate({ cloudShell });
+    expect(finding.status).toBe(status);
+    if (status === "fail" || status === "warn") {
+      expect(finding.documentedErrorId).toBe("subscription-not-enabled");
+      expect(getEntry("subscription-not-enabled")?.checks).toContain("cloud-shell-storage");
+    }
+  });
+});
