@@ -60,6 +60,7 @@ export function buildProgram(): Command {
       "--subscription <id>",
       "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID, then the az CLI default, then the one you can see that holds the VM)",
     )
+    .option("--no-serial-log", "do not read the boot diagnostics serial log (serial-log check)")
     .action(async (options: CommonOptions) => {
       const { runDoctor } = await import("./commands/doctor.js");
       process.exitCode = await runDoctor(options, pkg.version);
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
         .choices(["graph", "arm"])
         .default("graph"),
     )
+    .option("--serial-log", "also read each VM's boot diagnostics serial log (one POST and a ranged blob read per VM)")
     .option("--baseline <file>", "a previous 'audit --output json': report newly blocked, fixed and still blocked VMs")
     .option("--fail-on-drift", "with --baseline: exit 1 only when VMs became blocked since the baseline")
     .action(async (options: AuditCliOptions) => {
@@ -84,11 +86,18 @@ export function buildProgram(): Command {
 
   program
     .command("explain")
-    .description("find the documented error for a pasted message, error code or HTTP status")
-    .argument("<text...>", "the pasted error text, error code or status")
+    .description("find the documented error for a pasted message, error code or HTTP status; or name the boot state in a serial log")
+    .argument("[text...]", "the pasted error text, error code or status")
+    .option("--log <file|->", "a saved boot diagnostics serial log ('-' reads standard input)")
     .addOption(new Option("-o, --output <format>", "table or json").choices(["table", "json"]))
     .option("--no-color", "no colours (also NO_COLOR)")
-    .action(async (words: string[], options: { output?: "table" | "json"; color: boolean }) => {
+    .action(async (words: string[], options: { output?: "table" | "json"; color: boolean; log?: string }) => {
+      if (options.log !== undefined) {
+        if (words.length > 0) throw new UsageError("explain takes either pasted text or --log <file>, not both");
+        const { runExplainLog } = await import("./commands/explain-log.js");
+        process.exitCode = await runExplainLog(options.log, options);
+        return;
+      }
       const { runExplain } = await import("./commands/explain.js");
       process.exitCode = await runExplain(words.join(" "), options);
     });
@@ -109,6 +118,7 @@ Examples:
   sc-doctor --vm /subscriptions/<id>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1
   sc-doctor --vm vm1 -g rg1 -o markdown > ticket.md      # redacted report for a support ticket
   sc-doctor explain "Web socket is closed or couldn't be opened"
+  sc-doctor explain --log serial.log                    # name the boot failure in a saved serial log
   sc-doctor audit --subscription <id> -o jsonl > fleet.jsonl
   sc-doctor checks
 

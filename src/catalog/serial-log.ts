@@ -125,7 +125,7 @@ export const SERIAL_LOG_SIGNATURES = [
     os: "linux",
     role: "cause",
     patterns: [/SELinux .*relabel is required/i, /Relabeling could take a very long time/, /selinux-autorelabel/],
-    doc: `${LINUX_DOCS}/linux-kernel-panic-troubleshooting`,
+    doc: `${LINUX_DOCS}/linux-selinux-troubleshooting`,
     mitigation:
       "Let one relabel finish; if it loops, boot with 'selinux=0' (or 'enforcing=0') from the GRUB menu at the console and fix the policy or /.autorelabel.",
     fix: [REPAIR],
@@ -198,7 +198,8 @@ export const SERIAL_LOG_SIGNATURES = [
       /Failed to start (?:Initial cloud-init job|Apply the settings specified in cloud-config|Execute cloud user\/final scripts)/,
       /cloud-init\[\d+\]: .*(?:Traceback \(most recent call last\)|\bFAIL\b|failed)/,
     ],
-    doc: `${LINUX_DOCS}/cloud-init-troubleshooting`,
+    // MicrosoftDocs/azure-compute-docs articles/virtual-machines/linux/cloud-init-troubleshooting.md
+    doc: "https://learn.microsoft.com/azure/virtual-machines/linux/cloud-init-troubleshooting",
     mitigation: "Read /var/log/cloud-init.log at the console; fix the custom data or the image's datasource configuration.",
     fix: [
       'az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunShellScript --scripts "cloud-init status --long"',

@@ -100,6 +100,8 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       concurrency: valid.concurrency,
       principal: valid.principal,
       callerObjectId: session.callerObjectId,
+      // One POST and one or two ranged blob reads per VM: only when asked for (CONTRACT.md "--serial-log").
+      skipSerialLog: options.serialLog === true ? undefined : "audits read the serial log only with --serial-log",
       // Not loaded at all when the network check is not selected (as for --vm).
       network: networkFactFor({
         enabled: options.network && valid.checks.some((check) => check.id === "network"),

@@ -84,6 +84,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     principal: valid.principal,
     callerObjectId: session.callerObjectId,
     network,
+    skipSerialLog: options.serialLog === false ? "--no-serial-log: the serial log was not read" : undefined,
   });
 
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;

@@ -9,7 +9,9 @@ import { UsageError, useColor } from "./options.js";
 export async function runExplain(text: string, options: { output?: "table" | "json"; color: boolean }): Promise<number> {
   const paste = text.trim() === "-" ? await readAll(process.stdin) : text;
   if (paste.trim() === "")
-    throw new UsageError('explain needs the error text, code or HTTP status to look up, e.g. sc-doctor explain "VMNotFound"');
+    throw new UsageError(
+      'explain needs the error text, code or HTTP status to look up, e.g. sc-doctor explain "VMNotFound" (or --log <serial.log> for a serial log)',
+    );
   const result = explain(paste);
   process.stdout.write(formatExplain(result, { output: options.output ?? "table", color: useColor(options) }));
   return explainExitCode(result);

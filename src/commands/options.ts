@@ -32,6 +32,8 @@ export interface CommonOptions {
   vm?: string;
   resourceGroup?: string;
   subscription?: string;
+  /** `--no-serial-log` (--vm, false) / `--serial-log` (audit, true). */
+  serialLog?: boolean;
 }
 
 export function parseCheckIds(flag: string, value: string | undefined): CheckId[] | undefined {

@@ -30,6 +30,8 @@ export interface AuditOptions extends VmQueryScope {
   /** The caller's object id (token `oid`), for suggested fixes — as `sc-doctor --vm` passes it. */
   callerObjectId?: string;
   network: LoaderOptions["network"];
+  /** Why serial logs are not read (audits read them only with `--serial-log`); undefined: read them. */
+  skipSerialLog?: string;
   signal?: AbortSignal;
   /** Called as each VM finishes, in completion order; the audit waits for it (stdout backpressure). */
   onResult?: (result: VmResult) => void | Promise<void>;
@@ -105,6 +107,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     principal: options.principal,
     callerObjectId: options.callerObjectId,
     network: options.network,
+    skipSerialLog: options.skipSerialLog,
     instanceView,
     storage: fleetStorageLookup(arm, index, shared, signal),
   };

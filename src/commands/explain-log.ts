@@ -1,0 +1,54 @@
+import { open } from "node:fs/promises";
+import { SERIAL_LOG_TAIL_BYTES } from "../azure/serial-log.js";
+import { explainSerialLog, explainSerialLogExitCode, formatSerialLogExplanation } from "../explain/serial-log.js";
+import { UsageError, useColor } from "./options.js";
+
+/** A saved log may be as big as the blob (up to 1 GB): read at most this much of its end, like the check. */
+const LOCAL_TAIL_BYTES = 4 * SERIAL_LOG_TAIL_BYTES;
+
+/**
+ * `sc-doctor explain --log <file|->`: name the boot state of a saved serial log. Exit 0 when the latest boot reached
+ * a prompt, 1 when it shows a failure or a blank console, 2 when the file cannot be read.
+ */
+export async function runExplainLog(path: string, options: { output?: "table" | "json"; color: boolean }): Promise<number> {
+  const log = path === "-" ? await stdinTail() : await fileTail(path);
+  const explanation = explainSerialLog(log);
+  process.stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));
+  return explainSerialLogExitCode(explanation);
+}
+
+async function fileTail(path: string): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    const code = error instanceof Error && "code" in error ? String(error.code) : "error";
+    throw new UsageError(`--log: cannot read '${path}' (${code})`);
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, LOCAL_TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer;
+  } catch (error) {
+    const code = error instanceof Error && "code" in error ? String(error.code) : "error";
+    throw new UsageError(`--log: cannot read '${path}' (${code})`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Standard input, keeping only its end in memory. */
+async function stdinTail(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    kept += buffer.length;
+    while (chunks.length > 1 && kept - (chunks[0]?.length ?? 0) >= LOCAL_TAIL_BYTES) kept -= chunks.shift()?.length ?? 0;
+  }
+  const all = Buffer.concat(chunks);
+  return all.subarray(Math.max(0, all.length - LOCAL_TAIL_BYTES));
+}

@@ -1,0 +1,94 @@
+/**
+ * `sc-doctor explain --log`: the serial-log signatures over a log the user saved or pasted. Same judge as the
+ * `serial-log` check (the latest boot, the last decisive line); the two views below only word it.
+ */
+import pc from "picocolors";
+import { getEntry } from "../catalog/index.js";
+import { judgeSerialLog, type SerialLogJudgement } from "../checks/support/serial-log.js";
+import { sanitizeLine } from "../report/sanitize.js";
+
+export interface SerialLogExplanation {
+  /** Stable id, as the check's `evidence.signature`: login-prompt, kernel-panic, empty, no-prompt, … */
+  signature: string;
+  state: "prompt" | "failure" | "degraded" | "blank";
+  title: string;
+  /** The line that matched (sanitised, cut to 300 characters). */
+  line?: string;
+  cause?: { id: string; title: string; line: string };
+  /** The state the boot stopped in, when another signature explains it (emergency mode after an fstab timeout). */
+  stoppedIn?: { id: string; line: string };
+  doc?: string;
+  mitigation?: string;
+  earlierBoot?: { signature: string; line: string };
+  bytesRead: number;
+  latestBootLines: number;
+}
+
+const BLANK = {
+  empty: "Nothing at all: the guest wrote nothing to the serial port in this boot",
+  "no-prompt": "Boot output but no login or SAC> prompt",
+} as const;
+
+export function explainSerialLog(log: Uint8Array): SerialLogExplanation {
+  const judgement: SerialLogJudgement = judgeSerialLog(log);
+  const { verdict } = judgement;
+  const common = {
+    bytesRead: log.byteLength,
+    latestBootLines: judgement.latestBootLines,
+    ...(verdict.earlier ? { earlierBoot: { signature: verdict.earlier.signature, line: verdict.earlier.line } } : {}),
+  };
+  if (verdict.state === "blank") {
+    const entry = getEntry("blank-console");
+    return {
+      signature: verdict.signature,
+      state: "blank",
+      title: BLANK[verdict.signature],
+      ...(verdict.lastLine ? { line: verdict.lastLine } : {}),
+      doc: entry?.docUrl,
+      mitigation: entry?.mitigation,
+      ...common,
+    };
+  }
+  const { signature } = verdict;
+  return {
+    signature: signature.id,
+    state: verdict.state === "sticky" ? "degraded" : verdict.state,
+    title: signature.title,
+    line: verdict.line,
+    ...(verdict.state === "failure" && verdict.cause ? { cause: verdict.cause } : {}),
+    ...(verdict.state === "failure" && verdict.decisive.id !== signature.id
+      ? { stoppedIn: { id: verdict.decisive.id, line: verdict.decisiveLine } }
+      : {}),
+    doc: signature.doc,
+    ...(verdict.state !== "prompt" && signature.mitigation ? { mitigation: signature.mitigation } : {}),
+    ...common,
+  };
+}
+
+/** 0 when the latest boot reached a prompt, 1 when the log shows a failure or a blank console. */
+export function explainSerialLogExitCode(explanation: SerialLogExplanation): 0 | 1 {
+  return explanation.state === "prompt" ? 0 : 1;
+}
+
+export function formatSerialLogExplanation(
+  explanation: SerialLogExplanation,
+  options: { output: "table" | "json"; color: boolean },
+): string {
+  if (options.output === "json") return `${JSON.stringify(explanation, null, 2)}\n`;
+  const c = options.color ? pc : pc.createColors(false);
+  const headline =
+    explanation.state === "prompt" ? c.green("ready") : c.yellow(explanation.state === "blank" ? "blank console" : explanation.state);
+  const lines = [
+    `${c.bold("Latest boot")}: ${headline} — ${explanation.title} (${c.dim(explanation.signature)})`,
+    ...(explanation.line ? [`  line:      ${sanitizeLine(explanation.line)}`] : []),
+    ...(explanation.cause ? [`  cause:     ${explanation.cause.title}: ${sanitizeLine(explanation.cause.line)}`] : []),
+    ...(explanation.stoppedIn ? [`  stopped:   ${explanation.stoppedIn.id}: ${sanitizeLine(explanation.stoppedIn.line)}`] : []),
+    ...(explanation.mitigation ? [`  do:        ${explanation.mitigation}`] : []),
+    ...(explanation.doc ? [`  doc:       ${explanation.doc}`] : []),
+    ...(explanation.earlierBoot
+      ? [`  earlier:   an earlier boot showed ${explanation.earlierBoot.signature}: ${sanitizeLine(explanation.earlierBoot.line)}`]
+      : []),
+    c.dim(`  (${explanation.bytesRead} bytes read; the latest boot has ${explanation.latestBootLines} lines)`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
