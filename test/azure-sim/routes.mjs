@@ -67,6 +67,15 @@ const ROUTES = [
     handle: (ctx, m) => paged(ctx, ctx.world.listStorage(m[1] ?? "", m[2])),
   },
   {
+    // The signed-in user's Cloud Shell settings (tenant level). No saved settings: 404.
+    kind: "cloud-shell-settings",
+    re: /^\/providers\/Microsoft\.Portal\/userSettings\/cloudconsole$/i,
+    handle: (ctx) =>
+      ctx.world.data.cloudShell
+        ? { status: 200, body: ctx.world.data.cloudShell }
+        : { status: 404, body: { error: { code: "NotFound", message: "User settings 'cloudconsole' not found." } } },
+  },
+  {
     kind: "storage-account",
     re: new RegExp(`^${RG}/providers/Microsoft\\.Storage/storageAccounts/([^/]+)$`, "i"),
     handle: (ctx, m) => ok(ctx.world.storage.get(m[0].toLowerCase())),

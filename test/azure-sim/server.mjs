@@ -15,6 +15,7 @@ import { World } from "./world/world.mjs";
 import { buildFleet, prng } from "./fleet.mjs";
 import { GRAPH_PATH, graphQuery } from "./graph.mjs";
 import { Throttle } from "./throttle.mjs";
+import { BLOB_PREFIX, BlobService } from "./blobs.mjs";
 
 const MAX_BODY = 1024 * 1024;
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
@@ -32,6 +33,10 @@ export async function createSimServer({ key, cert, options }, report) {
   let faults = new FaultList([]);
   let latencyMs = options.latencyMs ?? 0;
   const throttle = new Throttle(options.throttle === true);
+  const blobs = new BlobService();
+  /** POST …/retrieveBootDiagnosticsData: read-only, like a Resource Graph query (returns SAS links, changes nothing). */
+  const BOOT_DIAGNOSTICS_DATA =
+    /^(.*\/providers\/Microsoft\.Compute\/(?:virtualMachines\/[^/]+|virtualMachineScaleSets\/[^/]+\/virtualMachines\/[^/]+))\/retrieveBootDiagnosticsData$/i;
 
   function loadScenario(name) {
     const data = buildScenario(name);
@@ -88,13 +93,19 @@ export async function createSimServer({ key, cert, options }, report) {
       const header = req.headers["x-identity-header"];
       return send(res, tokens.handle(url.searchParams, Array.isArray(header) ? header[0] : header), {});
     }
+    if (url.pathname.startsWith(BLOB_PREFIX) && (method === "GET" || method === "HEAD")) return serveBlob(req, res, url, method, started);
     const path = decodePath(url.pathname);
     const correlationId = headerValue(req, "x-ms-correlation-request-id") ?? randomUUID();
     const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
     const query = Object.fromEntries(url.searchParams);
     const isGraph = method === "POST" && path.toLowerCase() === GRAPH_PATH;
+    const bootData = method === "POST" ? BOOT_DIAGNOSTICS_DATA.exec(path) : null;
     const found = method === "GET" ? findRoute(path) : undefined;
-    const kind = isGraph ? "resource-graph" : (found?.route.kind ?? (method === "GET" ? "unrouted" : "write"));
+    const kind = isGraph
+      ? "resource-graph"
+      : bootData
+        ? "boot-diagnostics-data"
+        : (found?.route.kind ?? (method === "GET" ? "unrouted" : "write"));
     /** @type {import("./index.d.mts").RequestLogEntry} */
     const entry = { method, path, query, status: 0, ms: 0, correlationId, kind };
     const done = (status) => {
@@ -110,7 +121,7 @@ export async function createSimServer({ key, cert, options }, report) {
     };
 
     // Read-only enforcement comes first: a write is recorded whoever sends it and however it is authenticated.
-    if (!isGraph && method !== "GET") {
+    if (!isGraph && !bootData && method !== "GET") {
       report.write({ method, path, query, body });
       return finish(errors.writeRejected(method, path));
     }
@@ -129,7 +140,8 @@ export async function createSimServer({ key, cert, options }, report) {
       return finish(budget.response, budget.headers);
     }
     const ctx = { world, method, path, query: url.searchParams, origin, body, correlationId };
-    const real = () => (isGraph ? graphQuery(ctx) : answer(ctx, found));
+    const real = () =>
+      isGraph ? graphQuery(ctx) : bootData ? (blobs.retrieve(ctx, bootData[1] ?? "") ?? answer(ctx, undefined)) : answer(ctx, found);
     const fault = scenarioFaults.take(method, path) ?? faults.take(method, path) ?? flaky();
     if (fault) {
       entry.fault = fault.kind;
@@ -142,6 +154,34 @@ export async function createSimServer({ key, cert, options }, report) {
       return finish(response, budget.headers);
     }
     return finish(real(), budget.headers);
+  }
+
+  /** A SAS-protected blob: no ARM token, the `sig` decides; logged with the signature masked. */
+  async function serveBlob(req, res, url, method, started) {
+    const path = decodePath(url.pathname);
+    const range = headerValue(req, "range") ?? headerValue(req, "x-ms-range");
+    const response = blobs.serve(world, path, url.searchParams, range);
+    const query = Object.fromEntries(url.searchParams);
+    if (query.sig) query.sig = "***";
+    if (latencyMs > 0) await sleep(latencyMs);
+    report.log({
+      method,
+      path,
+      query,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+      correlationId: "",
+      kind: "blob",
+      range,
+    });
+    const body = response.bytes ?? Buffer.from(response.text ?? "", "utf8");
+    res.writeHead(response.status, {
+      "content-length": body.length,
+      "x-ms-request-id": randomUUID(),
+      "x-ms-version": "2022-11-02",
+      ...response.headers,
+    });
+    res.end(method === "HEAD" ? undefined : body);
   }
 
   return {

@@ -6,10 +6,14 @@ import { healthyWorld } from "../world/base.mjs";
 import allBroken from "./all-broken.mjs";
 import bootDiagnosticsOff from "./boot-diagnostics-off.mjs";
 import bootdiagHttp from "./bootdiag-http.mjs";
+import cloudShellDisabled from "./cloud-shell-disabled.mjs";
+import cloudShellNone from "./cloud-shell-none.mjs";
 import console404 from "./console-404.mjs";
 import consoleDisabled from "./console-disabled.mjs";
 import consoleNoProperty from "./console-no-property.mjs";
 import deallocated from "./deallocated.mjs";
+import guestSshKeysOnly from "./guest-ssh-keys-only.mjs";
+import guestWindowsClient from "./guest-windows-client.mjs";
 import healthyManaged from "./healthy-managed.mjs";
 import healthyWindows from "./healthy-windows.mjs";
 import healthy from "./healthy.mjs";
@@ -22,6 +26,7 @@ import provisioningFailed from "./provisioning-failed.mjs";
 import provisioningUpdating from "./provisioning-updating.mjs";
 import rbacNoStorage from "./rbac-no-storage.mjs";
 import rbacReader from "./rbac-reader.mjs";
+import { SERIAL_SCENARIOS } from "./serial-logs.mjs";
 import starting from "./starting.mjs";
 import stopped from "./stopped.mjs";
 import storageFirewallDeny from "./storage-firewall-deny.mjs";
@@ -46,6 +51,10 @@ export const SCENARIOS = {
   "all-broken": allBroken,
   "boot-diagnostics-off": bootDiagnosticsOff,
   "bootdiag-http": bootdiagHttp,
+  "cloud-shell-disabled": cloudShellDisabled,
+  "cloud-shell-none": cloudShellNone,
+  "guest-ssh-keys-only": guestSshKeysOnly,
+  "guest-windows-client": guestWindowsClient,
   "console-404": console404,
   "console-disabled": consoleDisabled,
   "console-no-property": consoleNoProperty,
@@ -80,6 +89,7 @@ export const SCENARIOS = {
   "vmss-flex": vmssFlex,
   "vmss-outdated-model": vmssOutdatedModel,
   "vmss-uniform": vmssUniform,
+  ...SERIAL_SCENARIOS,
 };
 
 /** The world data of a named scenario (a fresh copy every time: scenarios mutate it). */

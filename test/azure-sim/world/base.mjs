@@ -43,9 +43,28 @@ export function healthyWorld() {
       makeRoleAssignment({ scope: `/subscriptions/${SUB2}`, roleGuid: ROLES.vmContributor.guid, principalId: CALLER_OBJECT_ID }),
     ],
     groups: {},
+    /** The caller's Cloud Shell settings (GET /providers/Microsoft.Portal/userSettings/cloudconsole); null → 404. */
+    cloudShell: cloudShellSettings(SUB1),
     /** Faults that are part of the scenario (e.g. hostile error messages), applied before sim.setFaults ones. */
     faults: [],
   };
 }
 
 /** @typedef {ReturnType<typeof healthyWorld>} BaseWorld */
+
+/** Cloud Shell settings whose storage account lives in `subscriptionId` (shape: Microsoft.Portal 2018-10-01 spec). */
+export function cloudShellSettings(subscriptionId) {
+  return {
+    properties: {
+      preferredOsType: "Linux",
+      preferredLocation: "westeurope",
+      preferredShellType: "bash",
+      storageProfile: {
+        storageAccountResourceId: `/subscriptions/${subscriptionId}/resourceGroups/cloud-shell-storage-westeurope/providers/Microsoft.Storage/storageAccounts/cs210032001a2b3c4d5`,
+        fileShareName: "cs-user-contoso-com-10032001a2b3c4d5",
+        diskSizeInGB: 5,
+      },
+      terminalSettings: { fontSize: "Medium", fontStyle: "Monospace" },
+    },
+  };
+}

@@ -75,8 +75,9 @@ export function provisioningStatus(state, errorCode, message) {
 
 // Sub-objects no scenario changes in place are shared between VMs: a 10,000-VM fleet then builds in a fraction of
 // the time and memory (scenarios replace these objects rather than mutate them).
+// A password-based user was made at creation, so someone can sign in at the console (scenario guest-ssh-keys-only: not).
 const LINUX_CONFIGURATION = Object.freeze({
-  disablePasswordAuthentication: true,
+  disablePasswordAuthentication: false,
   provisionVMAgent: true,
   patchSettings: { patchMode: "ImageDefault", assessmentMode: "ImageDefault" },
   enableVMAgentPlatformUpdates: false,

@@ -1,0 +1,63 @@
+// The serial-log check's states: one scenario per realistic log in ../logs/ (serial-<name>), plus a 3 MB log,
+// hostile bytes, no blob yet, and the two refusals (403 on the POST, 403 from the blob's storage account).
+import { readdirSync } from "node:fs";
+import { serialLogFile } from "../blobs.mjs";
+import { makeVm } from "../world/builders.mjs";
+import { BOOT_URI, SUB1 } from "../world/base.mjs";
+
+const WINDOWS_LOGS = new Set([
+  "healthy-windows-sac.log",
+  "sac-cmd-unavailable.log",
+  "bugcheck.log",
+  "windows-update-loop.log",
+  "windows-no-sac.log",
+]);
+
+function windowsServer(w) {
+  Object.assign(w.vm, makeVm({ subscriptionId: SUB1, resourceGroup: "rg1", name: "vm1", osType: "Windows", storageUri: BOOT_URI }));
+}
+
+/** serial-<log name> → the VM's serial log is that file (a Windows Server VM for the Windows logs). */
+export const LOG_SCENARIOS = Object.fromEntries(
+  readdirSync(new URL("../logs/", import.meta.url))
+    .filter((file) => file.endsWith(".log"))
+    .map((file) => [
+      `serial-${file.replace(/\.log$/, "")}`,
+      (w) => {
+        if (WINDOWS_LOGS.has(file)) windowsServer(w);
+        w.vm.serialLog = serialLogFile(file);
+      },
+    ]),
+);
+
+export const SERIAL_SCENARIOS = {
+  ...LOG_SCENARIOS,
+  // Many boots of chatter (3 MB), the latest one panicking: only the tail is read, and it decides.
+  "serial-3mb": (w) => {
+    const noise = Buffer.from("[   12.000000] hv_netvsc 000d3a1b-2c3d-4e5f-6a7b-8c9d0e1f2a3b eth0: VF slot 1 added\n".repeat(36_000));
+    w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), noise, serialLogFile("kernel-panic.log")]);
+  },
+  // A guest's output is hostile text: escapes, OSC 8 links, bidi overrides, invalid UTF-8, NULs, a SAS-looking string.
+  "serial-hostile": (w) => {
+    w.vm.serialLog = Buffer.concat([
+      serialLogFile("healthy-ubuntu.log"),
+      Buffer.from(
+        "\u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007 \u202eKernel panic - not syncing: \u001b[2J<img src=x onerror=alert(1)> sig=GUESTSIG123 \u0000",
+      ),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+      Buffer.from("\n"),
+    ]);
+  },
+  // Boot diagnostics was just enabled: no log blob yet.
+  "serial-no-blob": (w) => {
+    w.vm.serialLog = null;
+  },
+  // Reader-like caller: Resource Manager refuses retrieveBootDiagnosticsData (403 AuthorizationFailed naming the action).
+  "serial-post-403": (w) => {
+    w.faults.push({ match: { path: "/retrieveBootDiagnosticsData", method: "POST" }, kind: "403" });
+  },
+  // The boot diagnostics account's firewall refuses this machine: the blob answers 403 AuthorizationFailure.
+  "serial-blob-403": (w) => {
+    w.vm.serialLogRefused = true;
+  },
+};

@@ -1,0 +1,151 @@
+/**
+ * The serial log end to end: the built CLI against the simulator's retrieveBootDiagnosticsData and SAS-protected
+ * blobs — one realistic log per signature, a 3 MB log read by its tail, hostile bytes, no blob yet, a 403 on the
+ * POST and on the blob; `--no-serial-log`; and no SAS link or signature in any output, `--verbose` included.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { Simulator } from "../azure-sim/index.mjs";
+import { LOG_SCENARIOS } from "../azure-sim/scenarios/serial-logs.mjs";
+import { VM_ID, check, parseVmJson, runCli, useSimulator } from "./harness.js";
+
+let sim: Simulator;
+useSimulator((started) => (sim = started));
+afterEach(() => {
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
+});
+
+async function serialLog(scenario: string, extra: string[] = []) {
+  sim.setScenario(scenario);
+  sim.resetLog();
+  const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "boot-diagnostics,serial-log", ...extra], sim.env);
+  return { run, result: check(parseVmJson(run), "serial-log") };
+}
+
+/** What each realistic log must produce (the same table as test/checks/guest.test.ts, through the real path). */
+const EXPECTED: Record<string, [string, string]> = {
+  "serial-healthy-ubuntu": ["pass", "login-prompt"],
+  "serial-healthy-windows-sac": ["pass", "sac-prompt"],
+  "serial-kernel-panic": ["warn", "kernel-panic"],
+  "serial-latest-panic-init": ["warn", "kernel-panic"],
+  "serial-emergency-fstab": ["warn", "fstab-timeout"],
+  "serial-emergency-root-locked": ["warn", "emergency-mode"],
+  "serial-fsck": ["warn", "fsck"],
+  "serial-dracut-timeout": ["warn", "dracut-timeout"],
+  "serial-initramfs-shell": ["warn", "initramfs-shell"],
+  "serial-grub-rescue": ["warn", "grub-rescue"],
+  "serial-selinux-relabel": ["warn", "selinux"],
+  "serial-cloud-init-failed": ["warn", "cloud-init"],
+  "serial-no-prompt": ["warn", "no-prompt"],
+  "serial-empty": ["warn", "empty"],
+  "serial-earlier-panic-latest-healthy": ["pass", "login-prompt"],
+  "serial-failure-then-prompt": ["pass", "login-prompt"],
+  "serial-sac-cmd-unavailable": ["warn", "sac-cmd-unavailable"],
+  "serial-bugcheck": ["warn", "bugcheck"],
+  "serial-windows-update-loop": ["warn", "windows-update-loop"],
+  "serial-windows-no-sac": ["warn", "no-prompt"],
+};
+
+describe("one scenario per realistic log", () => {
+  it("every log scenario is in the table", () => {
+    expect(Object.keys(LOG_SCENARIOS).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))("%s → %j", async (scenario, [status, signature]) => {
+    const { run, result } = await serialLog(scenario);
+    expect(result.status, result.reason).toBe(status);
+    expect(result.evidence["signature"]).toBe(signature);
+    expect(run.code).toBe(status === "pass" ? 0 : 0); // never fail: warn is below the default --fail-on
+    // One POST (with a short SAS expiry) and one ranged GET of a small log.
+    const posts = sim.requests.filter((r) => r.kind === "boot-diagnostics-data");
+    expect(posts).toHaveLength(1);
+    expect(Number(posts[0]?.query["sasUriExpirationTimeInMinutes"])).toBeLessThanOrEqual(5);
+    const blobs = sim.requests.filter((r) => r.kind === "blob");
+    expect(blobs).toHaveLength(1);
+  });
+});
+
+describe("reading and refusals", () => {
+  it("the default healthy VM's log ends at a login prompt", async () => {
+    const { result } = await serialLog("healthy");
+    expect(result).toMatchObject({ status: "pass", evidence: { signature: "login-prompt", storage: "custom" } });
+  });
+
+  it("managed boot diagnostics: read through the SAS link as well", async () => {
+    const { result } = await serialLog("healthy-managed");
+    expect(result).toMatchObject({ status: "pass", evidence: { storage: "managed" } });
+  });
+
+  it("a 3 MB log: only its tail is read (ranged GETs), and the latest boot decides", async () => {
+    const { result } = await serialLog("serial-3mb");
+    expect(result).toMatchObject({ status: "warn", evidence: { signature: "kernel-panic" } });
+    expect(Number(result.evidence["logBytes"])).toBeGreaterThan(3_000_000);
+    expect(Number(result.evidence["bytesJudged"])).toBeLessThanOrEqual(256 * 1024);
+    const ranges = sim.requests.filter((r) => r.kind === "blob").map((r) => (r as { range?: string }).range);
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0]).toBe("bytes=0-262143");
+    expect(ranges[1]).toMatch(/^bytes=\d+-\d+$/);
+    expect(sim.requests.filter((r) => r.kind === "blob").every((r) => r.status === 206)).toBe(true);
+  });
+
+  it("hostile bytes in the log: named, sanitised, nothing raw reaches the output", async () => {
+    const { run, result } = await serialLog("serial-hostile");
+    expect(result.evidence["signature"]).toBe("kernel-panic");
+    expect(run.stdout).not.toMatch(/\\u001b|\\u202e|\\u0007|\\u0000/);
+    expect(run.stdout).not.toContain("GUESTSIG123");
+    const table = await runCli(["--vm", VM_ID, "--no-network", "--only", "serial-log", "--verbose"], sim.env);
+    expect(table.stdout + table.stderr).not.toMatch(/[\u001b\u202e\u0007\u0000]/);
+    expect(table.stdout + table.stderr).not.toContain("GUESTSIG123");
+  });
+
+  it("no blob yet → warn empty, saying so", async () => {
+    const { result } = await serialLog("serial-no-blob");
+    expect(result).toMatchObject({ status: "warn", evidence: { signature: "empty", logMissing: true } });
+  });
+
+  it("403 on the POST → error naming the missing action", async () => {
+    const { run, result } = await serialLog("serial-post-403");
+    expect(result.status).toBe("error");
+    expect(result.reason).toContain("Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action");
+    expect(run.code).toBe(3);
+  });
+
+  it("403 from the blob → error saying the storage account refused this machine", async () => {
+    const { result } = await serialLog("serial-blob-403");
+    expect(result.status).toBe("error");
+    expect(result.reason).toContain("storage account refused");
+    expect(result.evidence).toMatchObject({ refusedBy: "storage", statusCode: 403, code: "AuthorizationFailure" });
+  });
+
+  it("boot diagnostics off → skip (serial-log depends on boot-diagnostics), and no POST is needed to say so", async () => {
+    const { result } = await serialLog("boot-diagnostics-off");
+    expect(result.status).toBe("skip");
+  });
+
+  it("--no-serial-log → skip, nothing posted or read, and the run is not partial", async () => {
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--no-serial-log"], sim.env);
+    const report = parseVmJson(run);
+    expect(check(report, "serial-log")).toMatchObject({ status: "skip" });
+    expect(check(report, "serial-log").reason).toContain("--no-serial-log");
+    expect((report as unknown as { partial?: boolean }).partial).not.toBe(true);
+    expect(sim.requests.filter((r) => r.kind === "boot-diagnostics-data" || r.kind === "blob")).toHaveLength(0);
+  });
+});
+
+describe("SAS links are secrets", () => {
+  const FORMATS = ["table", "json", "markdown", "junit", "csv", "sarif"];
+  it.each(FORMATS)("-o %s --verbose: no SAS link, signature or blob query in stdout or stderr", async (format) => {
+    sim.setScenario("serial-kernel-panic");
+    sim.resetLog();
+    const run = await runCli(["--vm", VM_ID, "-o", format, "--no-network", "--verbose"], sim.env);
+    const issued = sim.requests.filter((r) => r.kind === "blob");
+    expect(issued.length).toBeGreaterThan(0); // the log was read, so there was a link to leak
+    const out = run.stdout + run.stderr;
+    expect(out).not.toMatch(/[?&]sig=(?!\*\*\*)/i);
+    expect(out).not.toMatch(/[?&]se=|sv=2022-11-02|sr=b/);
+    expect(out).not.toMatch(/serialconsole\.log\?/);
+    // --verbose traces the blob GET by its path only (account, container, blob name are not credentials).
+    if (format === "table") expect(run.stderr).toMatch(/GET \/sim-blob\/\S+serialconsole\.log → 206/);
+  });
+});
