@@ -13,6 +13,12 @@ import { asObject, MalformedResponseError, optString } from "./json.js";
 import { vmPath } from "./loaders.js";
 import type { VmRef } from "./resource-id.js";
 
+/** Why the serial log was not read, as the `serial-log` check's skip reason. */
+export const SERIAL_LOG_NOT_READ = {
+  vm: "--no-serial-log: the serial log was not read",
+  audit: "audits read the serial log only with --serial-log",
+} as const;
+
 /** How much of the log's end is read: a whole Linux boot with systemd is typically well under this. */
 export const SERIAL_LOG_TAIL_BYTES = 256 * 1024;
 /** The SAS links live 2 minutes (the API's default is 120; 1–1440 allowed): long enough for one read. */

@@ -6,6 +6,7 @@
 import { once, setMaxListeners } from "node:events";
 import { AzureCallError } from "../azure/arm.js";
 import { MalformedResponseError } from "../azure/json.js";
+import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
@@ -101,7 +102,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       principal: valid.principal,
       callerObjectId: session.callerObjectId,
       // One POST and one or two ranged blob reads per VM: only when asked for (CONTRACT.md "--serial-log").
-      skipSerialLog: options.serialLog === true ? undefined : "audits read the serial log only with --serial-log",
+      skipSerialLog: options.serialLog === true ? undefined : SERIAL_LOG_NOT_READ.audit,
       // Not loaded at all when the network check is not selected (as for --vm).
       network: networkFactFor({
         enabled: options.network && valid.checks.some((check) => check.id === "network"),

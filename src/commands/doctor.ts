@@ -1,5 +1,6 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
 import { AzureCallError } from "../azure/arm.js";
+import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { diagnoseVm } from "../engine/diagnose.js";
@@ -84,7 +85,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     principal: valid.principal,
     callerObjectId: session.callerObjectId,
     network,
-    skipSerialLog: options.serialLog === false ? "--no-serial-log: the serial log was not read" : undefined,
+    skipSerialLog: options.serialLog === false ? SERIAL_LOG_NOT_READ.vm : undefined,
   });
 
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;

@@ -59,8 +59,10 @@ export interface RequestLogEntry {
   fault?: FaultKind | "throttled";
   ms: number;
   correlationId: string;
-  /** Route kind: "vm", "storage-list", "permissions", "resource-graph", "write", "unrouted", … */
+  /** Route kind: "vm", "storage-list", "permissions", "resource-graph", "boot-diagnostics-data", "blob", "write", "unrouted", … */
   kind: string;
+  /** Blob GETs: the `Range` header sent (the query's `sig` is logged as `***`). */
+  range?: string;
 }
 
 export interface WriteLogEntry {

@@ -80,7 +80,7 @@ describe("reading and refusals", () => {
     expect(result).toMatchObject({ status: "warn", evidence: { signature: "kernel-panic" } });
     expect(Number(result.evidence["logBytes"])).toBeGreaterThan(3_000_000);
     expect(Number(result.evidence["bytesJudged"])).toBeLessThanOrEqual(256 * 1024);
-    const ranges = sim.requests.filter((r) => r.kind === "blob").map((r) => (r as { range?: string }).range);
+    const ranges = sim.requests.filter((r) => r.kind === "blob").map((r) => r.range);
     expect(ranges).toHaveLength(2);
     expect(ranges[0]).toBe("bytes=0-262143");
     expect(ranges[1]).toMatch(/^bytes=\d+-\d+$/);
@@ -147,5 +147,83 @@ describe("SAS links are secrets", () => {
     expect(out).not.toMatch(/serialconsole\.log\?/);
     // --verbose traces the blob GET by its path only (account, container, blob name are not credentials).
     if (format === "table") expect(run.stderr).toMatch(/GET \/sim-blob\/\S+serialconsole\.log → 206/);
+  });
+});
+
+describe("guest-login and cloud-shell-storage through the simulator", () => {
+  const run = async (scenario: string, only: string) => {
+    sim.setScenario(scenario);
+    return parseVmJson(await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", only], sim.env));
+  };
+
+  it.each([
+    ["healthy", "pass"],
+    ["healthy-windows", "pass"],
+    ["guest-ssh-keys-only", "warn"],
+    ["guest-windows-client", "warn"],
+  ])("guest-login on %s → %s", async (scenario, status) => {
+    const result = check(await run(scenario, "guest-login"), "guest-login");
+    expect(result.status, result.reason).toBe(status);
+    if (status === "warn") expect(result.documentedError?.id).toBe("guest-no-login");
+  });
+
+  it("a Windows client edition: serial-log is skip (no SAC to write)", async () => {
+    expect(check(await run("guest-windows-client", "serial-log"), "serial-log").status).toBe("skip");
+  });
+
+  it.each([
+    ["healthy", "pass"],
+    ["cloud-shell-none", "skip"],
+    ["cloud-shell-disabled", "fail"],
+  ])("cloud-shell-storage on %s → %s", async (scenario, status) => {
+    const result = check(await run(scenario, "cloud-shell-storage"), "cloud-shell-storage");
+    expect(result.status, result.reason).toBe(status);
+    if (status === "fail") {
+      expect(result.documentedError?.id).toBe("subscription-not-enabled");
+      expect(result.evidence["subscriptionId"]).toBe("00000000-0000-0000-0000-000000000002");
+    }
+  });
+
+  it("cloud-shell-storage with --principal: skip, the settings are not even read", async () => {
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const report = parseVmJson(
+      await runCli(
+        [
+          "--vm",
+          VM_ID,
+          "-o",
+          "json",
+          "--no-network",
+          "--only",
+          "cloud-shell-storage",
+          "--principal",
+          "22222222-2222-2222-2222-222222222222",
+        ],
+        sim.env,
+      ),
+    );
+    expect(check(report, "cloud-shell-storage").status).toBe("skip");
+    expect(sim.requests.filter((r) => r.kind === "cloud-shell-settings")).toHaveLength(0);
+  });
+});
+
+describe("audit", () => {
+  it("without --serial-log: serial-log is skip and no VM's log is read; with it, each VM's log is read once", async () => {
+    sim.setScenario("serial-kernel-panic");
+    sim.resetLog();
+    const plain = JSON.parse((await runCli(["audit", "-o", "json", "--no-network"], sim.env)).stdout) as {
+      results: { checks: { id: string; status: string; evidence: Record<string, unknown> }[] }[];
+    };
+    expect(plain.results[0]?.checks.find((c) => c.id === "serial-log")?.status).toBe("skip");
+    expect(sim.requests.filter((r) => r.kind === "boot-diagnostics-data" || r.kind === "blob")).toHaveLength(0);
+
+    sim.resetLog();
+    const withLog = JSON.parse((await runCli(["audit", "-o", "json", "--no-network", "--serial-log"], sim.env)).stdout) as typeof plain;
+    expect(withLog.results[0]?.checks.find((c) => c.id === "serial-log")).toMatchObject({
+      status: "warn",
+      evidence: { signature: "kernel-panic" },
+    });
+    expect(sim.requests.filter((r) => r.kind === "boot-diagnostics-data")).toHaveLength(1);
   });
 });

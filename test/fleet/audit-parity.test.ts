@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseVmResourceId } from "../../src/azure/resource-id.js";
 import { CHECKS } from "../../src/checks/index.js";
 import { diagnoseVm } from "../../src/engine/diagnose.js";
+import { SERIAL_LOG_NOT_READ } from "../../src/azure/serial-log.js";
 import { runAudit } from "../../src/fleet/audit.js";
 import type { VmResult } from "../../src/types.js";
 import { PRINCIPAL, S1, allVmIds, fleetArm, fleetModel } from "./fake-fleet.js";
@@ -28,6 +29,7 @@ async function singleVm(id: string, options: Parameters<typeof fleetArm>[1] = {}
     network,
     principal,
     callerObjectId: principal ? undefined : CALLER,
+    skipSerialLog: SERIAL_LOG_NOT_READ.audit,
   });
   return comparable(result);
 }
@@ -51,6 +53,7 @@ describe.each([
       keepResults: true,
       principal,
       callerObjectId: principal ? undefined : CALLER,
+      skipSerialLog: SERIAL_LOG_NOT_READ.audit,
     });
     const ids = allVmIds();
     expect(outcome.notEvaluated).toEqual([]);

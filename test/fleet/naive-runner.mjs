@@ -10,6 +10,7 @@ import pLimit from "p-limit";
 import { createArmContext } from "../../dist/azure/arm.js";
 import { createCredential, objectIdFromToken } from "../../dist/azure/credential.js";
 import { parseVmResourceId } from "../../dist/azure/resource-id.js";
+import { SERIAL_LOG_NOT_READ } from "../../dist/azure/serial-log.js";
 import { networkFactFor } from "../../dist/commands/network-fact.js";
 import { diagnoseVm } from "../../dist/engine/diagnose.js";
 import { selectChecks } from "../../dist/engine/select.js";
@@ -42,6 +43,8 @@ await Promise.all(
         network,
         principal,
         callerObjectId: caller,
+        // As the audit it is compared with (which reads serial logs only with --serial-log).
+        skipSerialLog: SERIAL_LOG_NOT_READ.audit,
       });
       out?.write(`${JSON.stringify(sanitizeDeep(result))}\n`);
     }),

@@ -72,7 +72,9 @@ const PASS_NEEDS: Record<Exclude<CheckId, "network">, (f: Facts) => boolean> = {
     (f.cloudShell.kind === "found" && !f.cloudShell.unreadable && f.cloudShell.state?.toLowerCase() === "enabled"),
   "guest-login": (f) =>
     ((f.vm.osType ?? "").toLowerCase() === "linux" && f.vm.disablePasswordAuthentication === false) ||
-    ((f.vm.osType ?? "").toLowerCase() === "windows" && f.vm.imagePublisher !== undefined && /^microsoftwindowsserver$/i.test(f.vm.imagePublisher)) ||
+    ((f.vm.osType ?? "").toLowerCase() === "windows" &&
+      f.vm.imagePublisher !== undefined &&
+      /^microsoftwindowsserver$/i.test(f.vm.imagePublisher)) ||
     ((f.vm.osType ?? "").toLowerCase() === "windows" && /windows server/i.test(f.vm.osName ?? "")),
   "serial-log": (f) =>
     f.vm.bootDiagnostics.enabled === true && f.serialLog.kind === "read" && judgeSerialLog(f.serialLog.tail).verdict.state === "prompt",
