@@ -26,7 +26,7 @@ export const SOURCE_TITLES: Record<SourceDoc, string> = {
  * `{operationId}`, `<VMNAME>`, `''`.
  *
  * Fix templates use `{vm}`, `{rg}`, `{subscription}`, `{storageAccount}`, `{storageRg}`, `{storageUri}`,
- * `{location}`, `{vmId}`, `{scaleSet}`, `{instanceId}`, `{ips}`, `{principal}`, `{scope}`: a check fills them
+ * `{location}`, `{vmId}`, `{scaleSet}`, `{instanceId}`, `{ips}`, `{principal}`, `{scope}`, `{user}`, `{password}`: a check fills them
  * with real names; a template whose placeholder has no value is shown as documented.
  */
 export interface CatalogEntry {

@@ -27,9 +27,14 @@ const STABLE_IDS = [
   "vmi-resource-not-supported-3",
   "vmi-unmanaged-disk-not-supported",
   "vm-vm-not-found",
+  "blank-console",
+  "guest-no-login",
 ];
 
 const FIX_ARGS = new Set([
+  // guest-no-login: the user to add and its password are the reader's to choose (shown as <user>, <password>).
+  "user",
+  "password",
   "vm",
   "rg",
   "subscription",
