@@ -25,9 +25,20 @@ const SINGLE: Record<string, FactName> = {
   "scale-set-vm-instance-view": "vm",
   subscription: "subscription",
   "console-service": "consoleService",
+  "boot-diagnostics-data": "serialLog",
+  blob: "serialLog",
+  "cloud-shell-settings": "cloudShell",
 };
 const STORAGE_KINDS = new Set(["storage-account", "storage-list", "subscriptions"]);
-const DEPENDS: Partial<Record<FactName, FactName[]>> = { storage: ["vm"], storagePermissions: ["storage", "vm"], vmPermissions: [] };
+const DEPENDS: Partial<Record<FactName, FactName[]>> = {
+  storage: ["vm"],
+  storagePermissions: ["storage", "vm"],
+  vmPermissions: [],
+  // The serial log is judged only when the VM says boot diagnostics is on.
+  serialLog: ["vm"],
+  // The Cloud Shell storage account's subscription is read with the same GET (the healthy world: the VM's own).
+  cloudShell: ["subscription"],
+};
 
 export interface UsedScopes {
   vmPermissions?: string;

@@ -28,8 +28,12 @@ const FALLBACKS = [
 ];
 const seen = new Map<string, string>();
 
+/** Calls no RBAC action governs: SAS blob reads (the link is the credential) and the caller's own Cloud Shell settings. */
+const NOT_RBAC = new Set(["blob", "cloud-shell-settings"]);
+
 function record(source: string) {
   for (const entry of sim.requests) {
+    if (NOT_RBAC.has(entry.kind)) continue;
     const action = armAction(entry.method, entry.path);
     if (!seen.has(action)) seen.set(action, `${entry.method} ${entry.path} (${source})`);
   }

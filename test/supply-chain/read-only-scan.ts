@@ -22,7 +22,7 @@ const WRITE_METHOD = /["'`](PUT|PATCH|DELETE|MERGE)["'`]/;
 // ARM operations that change state or hand out secrets. `/connect` opens a console session (and kicks the current
 // user); listKeys/listAccountSas return account secrets; the rest are VM/console actions.
 const FORBIDDEN_PATH =
-  /\/(connect|enableConsole|disableConsole|listKeys|regenerateKey|listAccountSas|listServiceSas|start|restart|powerOff|deallocate|reapply|redeploy|reimage|runCommand|retrieveBootDiagnosticsData|performMaintenance|simulateEviction|write|delete|action)(?![A-Za-z0-9])/;
+  /\/(connect|enableConsole|disableConsole|listKeys|regenerateKey|listAccountSas|listServiceSas|start|restart|powerOff|deallocate|reapply|redeploy|reimage|runCommand|performMaintenance|simulateEviction|write|delete|action)(?![A-Za-z0-9])/;
 // Calls that send an HTTP request through the ARM context (`x.getJson(`, `x.postJson(`, `listAll(`, not their
 // declarations); their argument list is what we inspect.
 const ARM_CALL = /(?:\.(getJson|postJson)|(?<!function\s)\b(listAll))\s*\(/g;
@@ -32,6 +32,8 @@ const MANAGEMENT_SDK = /from\s+["']@azure\/arm-/;
 const RAW_HTTP = /\bfrom\s+["'](node:)?(http|https|undici)["']|\bfetch\s*\(/;
 const RAW_HTTP_ALLOWED = /^src\/(azure\/arm\.ts|net\/)/;
 const GRAPH_RESOURCES = "/providers/Microsoft.ResourceGraph/resources?";
+// The one other read-only POST (CONTRACT.md): it returns short-lived SAS links to the serial log and changes nothing.
+const BOOT_DIAGNOSTICS_DATA = "/retrieveBootDiagnosticsData?";
 
 /** The text of a call's argument list (up to the matching parenthesis). */
 function callArguments(code: string, open: number): string {
@@ -56,8 +58,8 @@ export function scanSource(file: string, source: string): Finding[] {
     const index = match.index ?? 0;
     const args = callArguments(code, index + match[0].length - 1);
     if (FORBIDDEN_PATH.test(args)) findings.push({ file, line: lineOf(index), rule: "forbidden-path", text: args.trim().slice(0, 160) });
-    // POST is allowed for one read-only endpoint only: the Resource Graph query.
-    if (match[1] === "postJson" && !args.includes(GRAPH_RESOURCES)) {
+    // POST is allowed for two read-only endpoints only: the Resource Graph query and retrieveBootDiagnosticsData.
+    if (match[1] === "postJson" && !args.includes(GRAPH_RESOURCES) && !args.includes(BOOT_DIAGNOSTICS_DATA)) {
       findings.push({ file, line: lineOf(index), rule: "post-not-resource-graph", text: args.trim().slice(0, 160) });
     }
   }

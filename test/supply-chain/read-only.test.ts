@@ -51,6 +51,7 @@ describe("the scanner catches writes", () => {
       "/** enableConsole is a POST we do not send */",
       `export const STORAGE_ACTIONS = ["Microsoft.Storage/storageAccounts/listKeys/action"] as const;`,
       "await arm.postJson('graph', `/providers/Microsoft.ResourceGraph/resources?api-version=${API.resourceGraph}`, body);",
+      "await arm.postJson('log', `${vmPath(ref)}/retrieveBootDiagnosticsData?api-version=${API.compute}&sasUriExpirationTimeInMinutes=2`, undefined);",
       "const url = 'https://management.azure.com'; // a URL with // inside a string",
     ].join("\n");
     expect(scanSource("src/fleet/graph.ts", ok)).toEqual([]);
