@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS, startSimulator } from "../azure-sim/index.mjs";
 import { isGranted } from "../../src/checks/support/permissions.js";
 import { armAction } from "../fleet/arm-actions.js";
+import { LOG_SCENARIOS } from "../azure-sim/scenarios/serial-logs.mjs";
 import { SUB, VM_ID, runCli } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -49,7 +50,9 @@ afterAll(async () => {
 
 describe("the least-privilege role covers every call", () => {
   it("over every scenario (--vm, --principal) and a fleet audit (graph, arm)", async () => {
-    for (const scenario of Object.keys(SCENARIOS)) {
+    // The serial-<log> scenarios differ only in the log's text, not in the calls made: one of them stands for all.
+    const scenarios = Object.keys(SCENARIOS).filter((name) => !(name in LOG_SCENARIOS) || name === "serial-kernel-panic");
+    for (const scenario of scenarios) {
       sim.setScenario(scenario);
       sim.resetLog();
       const vm = scenario.startsWith("vmss-uniform") || scenario === "vmss-outdated-model" ? VMSS_ID : VM_ID;
@@ -76,5 +79,5 @@ describe("the least-privilege role covers every call", () => {
     // Least privilege: every action of the role is used by something (or is a documented fallback).
     const unused = role.Actions.filter((granted) => ![...seen.keys()].some((action) => action.toLowerCase() === granted.toLowerCase()));
     expect(unused.filter((action) => !FALLBACKS.includes(action))).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -87,7 +87,7 @@ describe("sc-doctor checks", () => {
     const run = await runCli(["checks", "-o", "json"]);
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout) as { checks: { id: string; reads: string[]; permissions: string[] }[] };
-    expect(body.checks).toHaveLength(16);
+    expect(body.checks).toHaveLength(19);
     expect(body.checks.every((c) => c.reads.length > 0 && c.permissions.length > 0)).toBe(true);
   });
 });

@@ -153,6 +153,6 @@ describe("exit code options", () => {
     expect(only.checks.map((c) => c.id)).toEqual(["power-state", "boot-diagnostics"]);
     const skipped = parseVmJson(await runCli(["--vm", VM_ID, "-o", "json", "--skip", "network,rbac-vm"], sim.env));
     expect(skipped.checks.map((c) => c.id)).not.toContain("rbac-vm");
-    expect(skipped.checks).toHaveLength(14);
+    expect(skipped.checks).toHaveLength(17);
   });
 });

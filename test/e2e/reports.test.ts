@@ -55,7 +55,7 @@ describe.each(SCENARIOS)("%s", (scenario, exitCode, verdict) => {
     expect(run.code, run.stderr).toBe(exitCode);
     await assertValidJunit(run.stdout);
     assertClean(run.stdout, sim.env);
-    expect(run.stdout.match(/<testcase /g)?.length).toBe(16);
+    expect(run.stdout.match(/<testcase /g)?.length).toBe(19);
     if (scenario === "storage-firewall-deny") expect(run.stdout).toMatch(/<testcase name="storage-firewall"[^>]*>\s*<failure /);
   });
 
@@ -64,7 +64,7 @@ describe.each(SCENARIOS)("%s", (scenario, exitCode, verdict) => {
     expect(run.code, run.stderr).toBe(exitCode);
     assertClean(run.stdout, sim.env);
     const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(16);
+    expect(rows).toHaveLength(19);
     expect(new Set(rows.map((r) => r["verdict"]))).toEqual(new Set([verdict]));
   });
 

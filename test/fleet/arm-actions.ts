@@ -5,13 +5,17 @@
  * The only POSTs sc-doctor may send are a Resource Graph query (`Microsoft.ResourceGraph/resources/read`) and
  * `retrieveBootDiagnosticsData` (its own `/action`, for a VM or a uniform scale set instance).
  */
+/** The signed-in user's own Cloud Shell settings: per-user data that no role action governs. */
+export const NOT_RBAC_PATH = /^\/providers\/Microsoft\.Portal\/userSettings\//i;
+
 export function armAction(method: string, pathAndQuery: string): string {
   const path = (pathAndQuery.split("?")[0] ?? "").replace(/^https?:\/\/[^/]+/i, "").replace(/\/+$/, "");
   if (method === "POST") {
     if (/^\/providers\/microsoft\.resourcegraph\/resources$/i.test(path)) return "Microsoft.ResourceGraph/resources/read";
     if (/\/virtualMachineScaleSets\/[^/]+\/virtualMachines\/[^/]+\/retrieveBootDiagnosticsData$/i.test(path))
       return "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/retrieveBootDiagnosticsData/action";
-    if (/\/virtualMachines\/[^/]+\/retrieveBootDiagnosticsData$/i.test(path)) return "Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action";
+    if (/\/virtualMachines\/[^/]+\/retrieveBootDiagnosticsData$/i.test(path))
+      return "Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action";
     throw new Error(`sc-doctor must not POST to ${path}`);
   }
   if (method !== "GET") throw new Error(`sc-doctor must not send ${method} ${path}`);
