@@ -68,11 +68,20 @@ interface Hit {
   index: number;
 }
 
+const SIGNATURES = SERIAL_LOG_SIGNATURES as readonly SerialLogSignature[];
+/**
+ * One pass per line instead of one per pattern: most of a log is ordinary boot chatter, and a 256 KiB tail has
+ * thousands of lines. Two unions (case-sensitive and not) tell whether a line can match any signature at all.
+ */
+const UNIONS = [false, true].map((ignoreCase) => {
+  const sources = SIGNATURES.flatMap((s) => s.patterns.filter((p) => p.flags.includes("i") === ignoreCase).map((p) => `(?:${p.source})`));
+  return new RegExp(sources.join("|"), ignoreCase ? "i" : "");
+});
+
 /** The signature a line shows, if any (first in catalogue order wins). */
 function signatureOf(line: string): SerialLogSignature | undefined {
-  return (SERIAL_LOG_SIGNATURES as readonly SerialLogSignature[]).find((signature) =>
-    signature.patterns.some((pattern) => pattern.test(line)),
-  );
+  if (!UNIONS.some((union) => union.test(line))) return undefined;
+  return SIGNATURES.find((signature) => signature.patterns.some((pattern) => pattern.test(line)));
 }
 
 function evidenceLine(line: string): string {
