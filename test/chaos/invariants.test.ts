@@ -39,9 +39,9 @@ describe("taintedFacts", () => {
     expect(taintedFacts([entry("vm", VM, 200, "huge-body")]).has("vm")).toBe(false);
   });
 
-  it("a tainted VM taints the storage lookup and the storage permissions", () => {
+  it("a tainted VM taints the storage lookup, the storage permissions and the serial log", () => {
     const tainted = taintedFacts([entry("vm", VM, 200, "missing-fields")]);
-    expect([...tainted].sort()).toEqual(["storage", "storagePermissions", "vm"]);
+    expect([...tainted].sort()).toEqual(["serialLog", "storage", "storagePermissions", "vm"]);
   });
 
   it("a 404 in the VM's group followed by a clean list is an honest lookup; a distorted list is not", () => {
