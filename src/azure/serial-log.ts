@@ -21,6 +21,8 @@ export const SERIAL_LOG_NOT_READ = {
 
 /** How much of the log's end is read: a whole Linux boot with systemd is typically well under this. */
 export const SERIAL_LOG_TAIL_BYTES = 256 * 1024;
+/** The first ranged GET: a one-boot log usually fits, and a bigger log's head is small waste. */
+export const FIRST_READ_BYTES = 64 * 1024;
 /** The SAS links live 2 minutes (the API's default is 120; 1–1440 allowed): long enough for one read. */
 export const SAS_EXPIRY_MINUTES = 2;
 
@@ -60,15 +62,16 @@ type TailRead = { kind: "ok"; text: string; totalBytes: number; missing?: boolea
 /** Ranged reads of the blob's tail: one GET when the log is small, a second for the end of a big one. */
 async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Promise<TailRead> {
   if (!arm.getBlobRange) throw new AzureCallError("the serial log blob", "this Resource Manager context cannot read blobs");
-  const first = await arm.getBlobRange(link, { start: 0, end: SERIAL_LOG_TAIL_BYTES - 1 }, signal);
+  // The first read also learns the size (`Content-Range`); kept small, as a big log's head is thrown away.
+  const first = await arm.getBlobRange(link, { start: 0, end: FIRST_READ_BYTES - 1 }, signal);
   // 416: the range starts past the end, i.e. the blob is empty. 404: nothing written yet.
   if (first.status === 416 || first.status === 404) return { kind: "ok", text: "", totalBytes: 0, missing: first.status === 404 };
   if (first.status >= 400) return { kind: "refused", response: first };
   const total = first.totalBytes ?? Buffer.byteLength(first.text);
   // 200: the server ignored the range and sent everything; keep the end.
-  if (first.status === 200 || total <= SERIAL_LOG_TAIL_BYTES)
+  if (first.status === 200 || total <= FIRST_READ_BYTES)
     return { kind: "ok", text: first.text.slice(-SERIAL_LOG_TAIL_BYTES), totalBytes: total };
-  const last = await arm.getBlobRange(link, { start: total - SERIAL_LOG_TAIL_BYTES, end: total - 1 }, signal);
+  const last = await arm.getBlobRange(link, { start: Math.max(0, total - SERIAL_LOG_TAIL_BYTES), end: total - 1 }, signal);
   if (last.status >= 400) return { kind: "refused", response: last };
   return { kind: "ok", text: last.text, totalBytes: total };
 }
