@@ -101,7 +101,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       concurrency: valid.concurrency,
       principal: valid.principal,
       callerObjectId: session.callerObjectId,
-      // One POST and one or two ranged blob reads per VM: only when asked for (CONTRACT.md "--serial-log").
+      // One POST and one or two ranged blob reads per VM: only when asked for (--serial-log).
       skipSerialLog: options.serialLog === true ? undefined : SERIAL_LOG_NOT_READ.audit,
       // Not loaded at all when the network check is not selected (as for --vm).
       network: networkFactFor({

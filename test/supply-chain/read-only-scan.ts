@@ -32,7 +32,7 @@ const MANAGEMENT_SDK = /from\s+["']@azure\/arm-/;
 const RAW_HTTP = /\bfrom\s+["'](node:)?(http|https|undici)["']|\bfetch\s*\(/;
 const RAW_HTTP_ALLOWED = /^src\/(azure\/arm\.ts|net\/)/;
 const GRAPH_RESOURCES = "/providers/Microsoft.ResourceGraph/resources?";
-// The one other read-only POST (CONTRACT.md): it returns short-lived SAS links to the serial log and changes nothing.
+// The one other read-only POST: it returns short-lived SAS links to the serial log and changes nothing.
 const BOOT_DIAGNOSTICS_DATA = "/retrieveBootDiagnosticsData?";
 
 /** The text of a call's argument list (up to the matching parenthesis). */
