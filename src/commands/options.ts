@@ -8,7 +8,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export type OutputFormat = "table" | "json" | "jsonl" | "markdown" | "junit" | "csv" | "sarif";
+export type OutputFormat = "table" | "json" | "jsonl" | "markdown" | "junit" | "csv" | "sarif" | "html";
 
 /** What commander hands the doctor and audit actions. */
 export interface CommonOptions {

@@ -4,6 +4,7 @@
  */
 import type { AuditSummary, ToolInfo, VmResult } from "../types.js";
 import { formatCsv } from "./csv.js";
+import { formatHtml } from "./html.js";
 import { formatJsonl } from "./jsonl.js";
 import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
@@ -29,7 +30,7 @@ export interface FormatOptions {
   color: boolean;
 }
 
-export type FileFormat = "jsonl" | "markdown" | "junit" | "csv" | "sarif";
+export type FileFormat = "jsonl" | "markdown" | "junit" | "csv" | "sarif" | "html";
 export type Formatter = (input: ReportInput, options: FormatOptions) => string;
 
 export const FORMATS: Record<FileFormat, Formatter> = {
@@ -38,6 +39,7 @@ export const FORMATS: Record<FileFormat, Formatter> = {
   junit: formatJunit,
   csv: formatCsv,
   sarif: formatSarif,
+  html: formatHtml,
 };
 
 /**

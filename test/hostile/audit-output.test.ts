@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { runCli } from "../e2e/harness.js";
 import { FORMATS, notImplemented } from "./cli.js";
-import { csvProblems, markdownProblems, terminalProblems, xmlProblems } from "./output-checks.js";
+import { csvProblems, htmlProblems, markdownProblems, terminalProblems, xmlProblems } from "./output-checks.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
@@ -45,6 +45,7 @@ describe.each(FORMATS)("audit -o %s", (format) => {
     if (format === "markdown") problems.push(...markdownProblems(run.stdout));
     if (format === "junit") problems.push(...xmlProblems(run.stdout));
     if (format === "csv") problems.push(...csvProblems(run.stdout));
+    if (format === "html") problems.push(...htmlProblems(run.stdout));
     for (const secret of ["SECRETSIG987", KEY, JWT.split(".")[2] ?? JWT, sim.env.IDENTITY_HEADER]) {
       if (run.stdout.includes(secret) || run.stderr.includes(secret)) problems.push(`secret leaked: ${secret.slice(0, 12)}…`);
     }

@@ -4,7 +4,7 @@
  */
 import { runCli, type CliRun } from "../e2e/harness.js";
 
-export const FORMATS = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"] as const;
+export const FORMATS = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif", "html"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function notImplemented(run: CliRun): boolean {

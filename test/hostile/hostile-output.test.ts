@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { VM_ID } from "../e2e/harness.js";
 import { FORMATS, notImplemented, runFormat } from "./cli.js";
-import { csvProblems, markdownProblems, terminalProblems, xmlProblems } from "./output-checks.js";
+import { csvProblems, htmlProblems, markdownProblems, terminalProblems, xmlProblems } from "./output-checks.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
@@ -46,6 +46,7 @@ describe.each(FORMATS)("-o %s", (format) => {
     if (format === "markdown") problems.push(...markdownProblems(run.stdout));
     if (format === "junit") problems.push(...xmlProblems(run.stdout));
     if (format === "csv") problems.push(...csvProblems(run.stdout));
+    if (format === "html") problems.push(...htmlProblems(run.stdout));
     if (format === "sarif" || format === "json") JSON.parse(run.stdout);
     if (format === "jsonl")
       run.stdout
@@ -68,5 +69,10 @@ describe("the checkers themselves", () => {
     expect(xmlProblems('<failure message="x"><img src=x></failure>')).toHaveLength(1);
     expect(csvProblems('id,reason\nvm1,"=HYPERLINK(""x"")"\n')).toHaveLength(1);
     expect(csvProblems("id,reason\nvm1,'=HYPERLINK(x)\n")).toEqual([]);
+    expect(htmlProblems("<td><img src=x onerror=alert(1)></td>")).not.toEqual([]);
+    expect(htmlProblems('<td><b onclick="x()">a</b></td>')).toHaveLength(1);
+    expect(htmlProblems('<a href="https://evil.example/">x</a>')).toHaveLength(1);
+    expect(htmlProblems("<script>a</script><script>b</script>")).toHaveLength(1);
+    expect(htmlProblems('<td>&lt;img src=x onerror=alert(1)&gt;</td><a href="https://learn.microsoft.com/x">doc</a>')).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { createRedactor } from "../../src/report/index.js";
 import { CREDENTIALS, ENV_SECRET, HOSTILE, IDENTIFIERS, OBJECT_ID, SUB, TENANT, UPN } from "../fixtures/results.js";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 
-const FORMATS: OutputFormat[] = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"];
+const FORMATS: OutputFormat[] = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif", "html"];
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
 const render = (format: OutputFormat, redact: boolean) =>
   renderVmText(format, HOSTILE, meta, { redact, color: false, secrets: [ENV_SECRET] });
@@ -24,7 +24,9 @@ describe.each(FORMATS)("%s", (format) => {
     for (const secret of [...IDENTIFIERS, ...CREDENTIALS])
       for (const form of forms(secret)) expect(text, `${format} leaks ${secret}`).not.toContain(form);
     expect(text).toContain(
-      "<subscription-1>".replace(/[<>]/g, (c) => (format === "junit" || format === "markdown" ? (c === "<" ? "&lt;" : "&gt;") : c)),
+      "<subscription-1>".replace(/[<>]/g, (c) =>
+        format === "junit" || format === "markdown" || format === "html" ? (c === "<" ? "&lt;" : "&gt;") : c,
+      ),
     );
     if (format === "junit") await assertValidJunit(text);
     if (format === "sarif") assertValidSarif(text);
