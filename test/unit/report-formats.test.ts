@@ -131,7 +131,7 @@ describe("sarif", () => {
       ["rbac-vm", "none", "open"],
     ]);
     expect(results[0]?.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toBe(BLOCKED.vm.id);
-    expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(`azure://${BLOCKED.vm.id}`);
+    expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(`azure${BLOCKED.vm.id.toLowerCase()}`);
   });
 });
 
