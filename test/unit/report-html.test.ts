@@ -7,14 +7,14 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { htmlText } from "../../src/report/escape.js";
 import { barChart } from "../../src/report/html-charts.js";
-import { FORMATS } from "../../src/report/index.js";
+import { formatHtml } from "../../src/report/html.js";
 import { BLOCKED, HOSTILE, READY, summaryOf } from "../fixtures/results.js";
 
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
 const opts = { redact: false, color: false };
 const drift = { newlyBlocked: [BLOCKED.vm.id], fixed: [], stillBlocked: [] };
-const auditPage = FORMATS.html({ ...meta, results: [READY, BLOCKED], summary: { ...summaryOf([READY, BLOCKED]), drift } }, opts);
-const vmPage = FORMATS.html({ ...meta, results: [BLOCKED] }, opts);
+const auditPage = formatHtml({ ...meta, results: [READY, BLOCKED], summary: { ...summaryOf([READY, BLOCKED]), drift } }, opts);
+const vmPage = formatHtml({ ...meta, results: [BLOCKED] }, opts);
 
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
@@ -55,7 +55,7 @@ describe("html", () => {
   });
 
   it("Azure's text is escaped everywhere it appears", () => {
-    const page = FORMATS.html({ ...meta, results: [HOSTILE], summary: summaryOf([HOSTILE]) }, opts);
+    const page = formatHtml({ ...meta, results: [HOSTILE], summary: summaryOf([HOSTILE]) }, opts);
     // The fixture's reason holds `<b>tag</b>`, an ANSI colour and a bidi override.
     expect(page).not.toContain("<b>tag</b>");
     expect(page).toContain("&lt;b&gt;tag&lt;/b&gt;");
