@@ -19,7 +19,7 @@ pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;paddi
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--panel);font-weight:600}th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
-td{white-space:nowrap}td.wrap{white-space:normal;overflow-wrap:anywhere}.scroll{overflow-x:auto}
+td{white-space:nowrap}td.wrap{white-space:normal;overflow-wrap:anywhere}td.wrap code{white-space:nowrap}.scroll{overflow-x:auto}
 .pill{display:inline-block;min-width:64px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff}
 .st-pass,.v-ready{background:var(--pass)}.st-fail,.v-blocked{background:var(--fail)}.st-warn,.v-degraded{background:var(--warn)}
 .st-error,.v-unknown{background:var(--error)}.st-skip{background:var(--skip)}
