@@ -9,10 +9,9 @@ import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
 import { maskStream } from "./commands/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
+import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
 
 const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
-
-const OUTPUTS = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"] as const;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -21,7 +20,7 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Options shared by every command that talks to Azure (CONTRACT.md "Options"). */
 function azureOptions(command: Command): Command {
   return command
-    .addOption(new Option("-o, --output <format>", "table (default on a TTY), json, jsonl, markdown, junit, csv, sarif").choices(OUTPUTS))
+    .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS))
     .option("--only <ids>", "comma-separated check ids to run")
     .option("--skip <ids>", "comma-separated check ids to leave out")
     .addOption(new Option("--fail-on <status>", "lowest status that makes the exit code 1").choices(["fail", "warn"]).default("fail"))
