@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { createRequire } from "node:module";
 import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
-import { maskStream } from "./commands/secrets.js";
+import { maskStream } from "./report/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
 import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
 

@@ -3,7 +3,7 @@ import { loadFormat, redacts, type OutputFormat, type ReportInput } from "../rep
 import { createRedactor } from "../report/redact.js";
 import { sanitizeDeep } from "../report/sanitize.js";
 import type { VmResult } from "../types.js";
-import { environmentSecretValues as environmentSecrets } from "./secrets.js";
+import { environmentSecretValues as environmentSecrets } from "../report/secrets.js";
 import { useColor, type CommonOptions } from "./options.js";
 
 /** Values from our own environment that must never be printed, whatever Azure echoes back. */
