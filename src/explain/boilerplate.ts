@@ -32,8 +32,9 @@ const CLIENT_WRAPPING = [
   "for more details please go to",
   " code: ",
   " message: ",
-  // axios, which the portal uses: "Request failed with status code 409".
+  // axios, which the portal uses: "'ERR_BAD_REQUEST' (409) - Request failed with status code 409" (any 4xx).
   "request failed with status code",
+  "err_bad_request",
 ];
 
 const MIN_SHARED_WORDS = 6;
