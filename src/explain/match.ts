@@ -136,10 +136,9 @@ function partOf(text: string, depth: number): Part {
   return { text: normalized, depth, known, knownWeight: sumIdf(known) };
 }
 
-/** The HTTP statuses a paste names, in prose or as an ARM document's `status`. */
-function pasteStatuses(paste: string, whole = normalize(paste)): Set<number> {
+/** The HTTP statuses a normalised paste names, in prose or as its ARM document's `status`. */
+function pasteStatuses(whole: string, documented: number | undefined): Set<number> {
   const statuses = statusesIn(whole);
-  const documented = parsePaste(paste).status;
   if (documented !== undefined) statuses.add(documented);
   return statuses;
 }
@@ -149,7 +148,7 @@ export function rank(paste: string): ExplainMatch[] {
   const parsed = parsePaste(paste);
   const parts = parsed.parts.map((part) => partOf(part.text, part.depth));
   const whole = normalize(paste);
-  const statuses = pasteStatuses(paste, whole);
+  const statuses = pasteStatuses(whole, parsed.status);
   // "403" asks for every 403; "…encountered an error: 'Forbidden' (403)" is a status with the console's wording
   // around it: still no words of its own, but a real SubscriptionNotEnabled error would have printed that code.
   const statusOnly = isStatusOnly(withoutBoilerplate(whole));
@@ -210,7 +209,7 @@ export function nearest(paste: string, count: number): ExplainMatch[] {
   const whole = normalize(paste);
   const query = trigrams(withoutBoilerplate(whole));
   if (query.size === 0) return [];
-  const statuses = pasteStatuses(paste, whole);
+  const statuses = pasteStatuses(whole, parsePaste(paste).status);
   return INDEX.map((item, i) => {
     let best = 0;
     for (const grams of TRIGRAMS[i] ?? []) {
