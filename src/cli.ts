@@ -84,9 +84,23 @@ export function buildProgram(): Command {
   program
     .command("explain")
     .description("find the documented error for a pasted message, error code or HTTP status")
-    .argument("<text...>", "the pasted error text, error code or status")
+    .argument("<text...>", 'the pasted error text, error code or HTTP status ("-": read it from standard input)')
     .addOption(new Option("-o, --output <format>", "table or json").choices(["table", "json"]))
     .option("--no-color", "no colours (also NO_COLOR)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sc-doctor explain "Web socket is closed or couldn't be opened"   # a message as copied (wrapped, re-quoted)
+  sc-doctor explain SubscriptionNotEnabled                        # an error code
+  sc-doctor explain 409                                           # an HTTP status
+  az serial-console connect -n vm1 -g rg1 2>&1 | sc-doctor explain -
+                                                  # - reads the paste from standard input
+  pbpaste | sc-doctor explain - -o json           # an ARM error document, a console screen, a crash trace
+
+Exit codes: 0 a documented error matches, 1 none does (the nearest candidates and how to search by code are shown),
+2 usage error (nothing to look up).`,
+    )
     .action(async (words: string[], options: { output?: "table" | "json"; color: boolean }) => {
       const { runExplain } = await import("./commands/explain.js");
       process.exitCode = await runExplain(words.join(" "), options);
