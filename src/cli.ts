@@ -7,12 +7,11 @@ import { Command, CommanderError, Option } from "commander";
 import { createRequire } from "node:module";
 import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
-import { maskStream } from "./commands/secrets.js";
+import { maskStream } from "./report/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
+import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
 
 const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
-
-const OUTPUTS = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif", "html"] as const;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -21,9 +20,7 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Options shared by every command that talks to Azure (CONTRACT.md "Options"). */
 function azureOptions(command: Command): Command {
   return command
-    .addOption(
-      new Option("-o, --output <format>", "table (default on a TTY), json, jsonl, markdown, junit, csv, sarif, html").choices(OUTPUTS),
-    )
+    .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS))
     .option("--only <ids>", "comma-separated check ids to run")
     .option("--skip <ids>", "comma-separated check ids to leave out")
     .addOption(new Option("--fail-on <status>", "lowest status that makes the exit code 1").choices(["fail", "warn"]).default("fail"))
@@ -87,9 +84,23 @@ export function buildProgram(): Command {
   program
     .command("explain")
     .description("find the documented error for a pasted message, error code or HTTP status")
-    .argument("<text...>", "the pasted error text, error code or status")
+    .argument("<text...>", 'the pasted error text, error code or HTTP status ("-": read it from standard input)')
     .addOption(new Option("-o, --output <format>", "table or json").choices(["table", "json"]))
     .option("--no-color", "no colours (also NO_COLOR)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sc-doctor explain "Web socket is closed or couldn't be opened"   # a message as copied (wrapped, re-quoted)
+  sc-doctor explain SubscriptionNotEnabled                        # an error code
+  sc-doctor explain 409                                           # an HTTP status
+  az serial-console connect -n vm1 -g rg1 2>&1 | sc-doctor explain -
+                                                  # - reads the paste from standard input
+  pbpaste | sc-doctor explain - -o json           # an ARM error document, a console screen, a crash trace
+
+Exit codes: 0 a documented error matches, 1 none does (the nearest candidates and how to search by code are shown),
+2 usage error (nothing to look up).`,
+    )
     .action(async (words: string[], options: { output?: "table" | "json"; color: boolean }) => {
       const { runExplain } = await import("./commands/explain.js");
       process.exitCode = await runExplain(words.join(" "), options);

@@ -9,19 +9,14 @@
  *
  * The caller sanitises, masks secrets and redacts (src/commands/render.ts); every string is HTML-escaped here.
  */
-import type { Drift } from "../fleet/summary.js";
+import type { Drift, FleetSummary } from "../fleet/summary.js";
 import type { AuditSummary, CheckResult, Status, Verdict, VmResult } from "../types.js";
 import { docUrlFor } from "./doc-links.js";
 import { htmlText as h } from "./escape.js";
 import { barChart, type BarRow } from "./html-charts.js";
 import { TABLE_SCRIPT, htmlPage } from "./html-page.js";
-import type { FormatOptions, ReportInput } from "./index.js";
+import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { VERDICT_TEXT } from "./table.js";
-
-/** An audit's summary may carry drift against `--baseline` (src/fleet/summary.ts). */
-export interface HtmlInput extends ReportInput {
-  summary?: AuditSummary & { drift?: Drift };
-}
 
 const VERDICTS: readonly Verdict[] = ["blocked", "unknown", "degraded", "ready"];
 const VERDICT_RANK: Record<Verdict, number> = { blocked: 3, unknown: 2, degraded: 1, ready: 0 };
@@ -219,7 +214,7 @@ function vmTable(results: readonly VmResult[]): string {
 }
 
 /** An audit's page. `input.results` in the audit's order; every VM is in the table, details for those not ready. */
-export function htmlAuditReport(input: HtmlInput & { summary: AuditSummary & { drift?: Drift } }, options: FormatOptions): string {
+export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, options: FormatOptions): string {
   const { summary, results } = input;
   const notReady = results.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict !== "ready");
   const notEvaluated = summary.notEvaluated ?? [];
@@ -247,10 +242,8 @@ export function htmlAuditReport(input: HtmlInput & { summary: AuditSummary & { d
   return htmlPage("sc-doctor: Azure Serial Console audit", body.join("\n"), TABLE_SCRIPT);
 }
 
-/** The formatter: an audit when the input has a summary, else the single VM. */
-export function formatHtml(input: HtmlInput, options: FormatOptions): string {
+/** The formatter: an audit when the input has a summary (with drift against `--baseline` when given), else the single VM. */
+export default function formatHtml(input: ReportInput, options: FormatOptions): string {
   if (input.summary !== undefined) return htmlAuditReport({ ...input, summary: input.summary }, options);
-  const [result] = input.results;
-  if (result === undefined) return htmlPage("sc-doctor", "<main><p>No VM was evaluated.</p></main>");
-  return htmlVmReport(result, input, options);
+  return htmlVmReport(onlyResult(input), input, options);
 }

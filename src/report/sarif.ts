@@ -24,7 +24,7 @@ import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
 import type { CheckResult, Status, VmResult } from "../types.js";
 import { ERRORS_DOC } from "./doc-links.js";
-import type { FormatOptions, ReportInput } from "./index.js";
+import type { FormatOptions, ReportInput } from "./formats.js";
 import { sanitizeText } from "./sanitize.js";
 
 const SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -156,7 +156,7 @@ function withinLimit(results: readonly { check: CheckResult; result: Result }[])
 }
 
 /** The SARIF log: one run, every check as a rule, a result per non-passing check per VM. */
-export function formatSarif(input: ReportInput, _options: FormatOptions): string {
+export default function formatSarif(input: ReportInput, _options: FormatOptions): string {
   const driverRules = rules();
   const index = new Map(driverRules.map((rule, i) => [rule.id, i]));
   const all = input.results.flatMap((vm) =>

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { htmlText } from "../../src/report/escape.js";
 import { barChart } from "../../src/report/html-charts.js";
-import { formatHtml } from "../../src/report/html.js";
+import formatHtml from "../../src/report/html.js";
 import { BLOCKED, HOSTILE, READY, summaryOf } from "../fixtures/results.js";
 
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };

@@ -5,7 +5,8 @@
  * and no more results than an upload accepts.
  */
 import { describe, expect, it } from "vitest";
-import { FORMATS, type ReportInput } from "../../src/report/index.js";
+import type { ReportInput } from "../../src/report/formats.js";
+import formatSarif from "../../src/report/sarif.js";
 import type { VmResult } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
 import { GITHUB_LIMITS, githubSarifProblems } from "../fixtures/github-sarif.js";
@@ -21,7 +22,7 @@ interface SarifResult {
   locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
 }
 const sarif = (input: ReportInput) => {
-  const text = FORMATS.sarif(input, opts);
+  const text = formatSarif(input, opts);
   assertValidSarif(text);
   return JSON.parse(text) as {
     runs: { results: SarifResult[]; tool: { driver: { rules: { id: string; helpUri: string; help: { markdown?: string } }[] } } }[];
@@ -79,7 +80,7 @@ describe("SARIF for GitHub code scanning", () => {
     });
     const many = Array.from({ length: 9_000 }, (_, i) => light(otherVm(`vm-${i}`)));
     // Parsed without the OASIS schema check (the other tests do it; 25,000 results would take the schema long).
-    const log = JSON.parse(FORMATS.sarif(audit(many), opts)) as {
+    const log = JSON.parse(formatSarif(audit(many), opts)) as {
       runs: { results: { level: string }[]; invocations: { toolExecutionNotifications?: { message: { text: string } }[] }[] }[];
     };
     expect(githubSarifProblems(log)).toEqual([]);
