@@ -14,14 +14,14 @@ import { requestTimeoutPolicy } from "../fleet/request-timeout.js";
 import { throttlePolicy } from "../fleet/throttle.js";
 import { loadFormat, redacts } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
-import { sanitizeDeep, sanitizeLine } from "../report/sanitize.js";
+import { sanitizeLine } from "../report/sanitize.js";
 import { formatDriftLine, formatSummaryLine } from "../report/table.js";
-import type { Status, VmResult } from "../types.js";
+import type { Status } from "../types.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
-import { environmentSecrets } from "./render.js";
+import { createCleaner, environmentSecrets } from "./render.js";
 
 export type { AuditCliOptions };
 
@@ -75,10 +75,8 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
   const redact = redacts(formatter, options.redact);
-  const { createRedactor } = await import("../report/redact.js");
-  // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
-  const redactor = createRedactor(environmentSecrets(), redact);
-  const clean = (result: VmResult): VmResult => redactor(sanitizeDeep(result));
+  // One cleaner for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
+  const clean = createCleaner(environmentSecrets(), redact);
   // Formats with a per-VM text (jsonl) are written VM by VM as each finishes; the others once, at the end.
   const streamed = formatter.formatResult;
   const streaming = streamed !== undefined;
@@ -145,7 +143,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
   const fleetSummary = summary.build(outcome.notEvaluated, changes);
   const results = outcome.results.map(clean);
-  const cleanSummary = redactor(sanitizeDeep(fleetSummary));
+  const cleanSummary = clean(fleetSummary);
 
   if (!streaming)
     await writeOut(

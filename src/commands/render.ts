@@ -13,6 +13,15 @@ export function chooseFormat(options: Pick<CommonOptions, "output">): OutputForm
   return options.output ?? (process.stdout.isTTY ? "table" : "json");
 }
 
+/**
+ * Sanitise every string from Azure, then mask secrets (always) and identifiers (with `redact`). One label set per
+ * cleaner: an audit cleans VM by VM and `<subscription-1>` stays the same subscription on every line.
+ */
+export function createCleaner(secrets: readonly string[], redact: boolean): <T>(value: T) => T {
+  const redactor = createRedactor(secrets, redact);
+  return (value) => redactor(sanitizeDeep(value));
+}
+
 export interface RenderOptions {
   redact: boolean;
   color: boolean;
@@ -32,7 +41,7 @@ export async function renderVmText(
 ): Promise<string> {
   const formatter = await loadFormat(format);
   const redact = redacts(formatter, options.redact);
-  const input = createRedactor(options.secrets, redact)({ ...meta, results: [sanitizeDeep(raw)] });
+  const input = createCleaner(options.secrets, redact)({ ...meta, results: [raw] });
   const text = formatter.default(input, { redact, color: options.color, verbose: options.verbose });
   return text.endsWith("\n") ? text : `${text}\n`;
 }
