@@ -53,7 +53,8 @@ export function htmlProblems(text: string): string[] {
   if (scripts.length > 1) problems.push(`${scripts.length} <script> elements (ours is one)`);
   for (const pattern of [
     /<\s*(img|iframe|object|embed|link|base|form|meta\s+http-equiv="refresh")\b/i,
-    /<[a-z][^>]*\son[a-z]+\s*=/i,
+    // An event-handler attribute, read attribute by attribute so that escaped text inside a quoted value is not one.
+    /<[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*\s+on[a-z]+\s*=/i,
     /\s(href|src)\s*=\s*"(?!#vm-\d+"|https:\/\/learn\.microsoft\.com\/)/i,
   ]) {
     const match = pattern.exec(text);
