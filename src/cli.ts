@@ -18,7 +18,7 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Options shared by every command that talks to Azure (CONTRACT.md "Options"). */
+/** Options shared by every command that talks to Azure (docs/contract.md, "Options"). */
 function azureOptions(command: Command): Command {
   return command
     .addOption(new Option("-o, --output <format>", "table (default on a TTY), json, jsonl, markdown, junit, csv, sarif").choices(OUTPUTS))

@@ -5,7 +5,7 @@
 
 import type { DocumentedErrorId } from "./catalog/index.js";
 
-/** Stable check ids (CONTRACT.md "Check ids"). Order here is the order of output. */
+/** Stable check ids (docs/contract.md, "Check ids"). Order here is the order of output. */
 export const CHECK_IDS = [
   "subscription-state",
   "console-enabled",
@@ -62,7 +62,7 @@ export interface Finding {
   fix?: string[];
 }
 
-/** One check's result in the JSON output (CONTRACT.md "JSON"). */
+/** One check's result in the JSON output (docs/contract.md, "JSON"). */
 export interface CheckResult {
   id: CheckId;
   title: string;
@@ -117,7 +117,7 @@ export function verdictOf(checks: readonly Pick<CheckResult, "status">[]): Verdi
   return "ready";
 }
 
-/** `audit --output json` (CONTRACT.md). */
+/** `audit --output json` (docs/contract.md, "JSON"). */
 export interface AuditSummary {
   vms: number;
   ready: number;

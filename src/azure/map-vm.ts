@@ -1,6 +1,6 @@
 /**
  * ARM VM / scale-set-VM JSON → VmFacts. One mapper serves the single-VM GETs, the list APIs and Resource Graph
- * rows, which all carry the documented REST shape (reference: azure-rest-facts.md §1).
+ * rows, which all carry the documented REST shape (https://learn.microsoft.com/rest/api/compute/virtual-machines/get).
  */
 import type { InstanceStatus, OsDiskFacts, VmFacts } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optBool, optObject, optString, stringRecord, type JsonObject } from "./json.js";

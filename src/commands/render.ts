@@ -21,7 +21,7 @@ export interface RenderOptions {
   secrets: readonly string[];
 }
 
-/** Markdown goes into tickets: it is always redacted (CONTRACT.md `--redact`). */
+/** Markdown goes into tickets: it is always redacted (docs/contract.md, `--redact`). */
 export function redacts(format: OutputFormat, redact: boolean | undefined): boolean {
   return redact === true || format === "markdown";
 }

@@ -37,7 +37,7 @@ export function explain(text: string): ExplainResult {
   return { query, matches, candidates };
 }
 
-/** 0 when a documented error matches, 1 when none does (CONTRACT.md exit codes). */
+/** 0 when a documented error matches, 1 when none does (docs/contract.md, "Exit codes"). */
 export function explainExitCode(result: ExplainResult): 0 | 1 {
   return result.matches.length > 0 ? 0 : 1;
 }

@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close();
 });
-// Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
+// Read-only (docs/contract.md): whatever a test did, the simulator must not have seen a write.
 afterEach(() => {
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });
