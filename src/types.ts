@@ -31,8 +31,6 @@ export function isCheckId(value: string): value is CheckId {
 }
 
 export type Status = "pass" | "fail" | "warn" | "skip" | "error";
-/** Severity order used by the verdict and `--fail-on`. */
-export const STATUS_RANK: Record<Status, number> = { pass: 0, skip: 0, warn: 1, error: 2, fail: 3 };
 
 export type Verdict = "ready" | "degraded" | "unknown" | "blocked";
 

@@ -1,7 +1,7 @@
 /**
  * The one place that knows how sc-doctor reaches Azure Resource Manager: the credential, the endpoint and
  * audience of the chosen cloud, the retry/throttling policy shared by every client, and the log of correlation
- * ids that support asks for. The SDK clients (src/azure/clients.ts) and the raw GETs below share it.
+ * ids that support asks for. Every call (the GETs and the Resource Graph POST below) goes through it.
  */
 import {
   bearerTokenAuthenticationPolicy,
@@ -127,8 +127,6 @@ export interface ArmContext {
   audience: string;
   cloud: CloudName;
   correlation: CorrelationLog;
-  /** Policies added to every SDK client (correlation capture). */
-  additionalPolicies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
   /** GET `path` (absolute ARM path with query) and parse JSON; throws AzureCallError. */
   getJson(operation: string, pathAndQuery: string, signal?: AbortSignal): Promise<unknown>;
   /** POST a read-only query (Resource Graph). */
@@ -239,7 +237,6 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
     audience,
     cloud: options.cloud,
     correlation,
-    additionalPolicies: [{ policy: correlate, position: "perCall" }],
     getJson: (operation, pathAndQuery, signal) => send(operation, "GET", pathAndQuery, undefined, signal),
     postJson: (operation, pathAndQuery, body, signal) => send(operation, "POST", pathAndQuery, body, signal),
   };

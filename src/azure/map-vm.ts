@@ -109,11 +109,3 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
     tags: stringRecord(optObject(vm, "tags", "VM"), "tags"),
   };
 }
-
-/** Resource Graph rows carry power state at properties.extended.instanceView.powerState.code (no statuses array). */
-export function powerStatusFromGraph(row: JsonObject): InstanceStatus[] {
-  const extended = optObject(optObject(row, "properties", "row"), "extended", "properties");
-  const power = optObject(optObject(extended, "instanceView", "extended"), "powerState", "instanceView");
-  const code = optString(power, "code", "powerState");
-  return code ? [{ code, displayStatus: optString(power, "displayStatus", "powerState") }] : [];
-}

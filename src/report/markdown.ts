@@ -118,10 +118,9 @@ function summarySection(summary: AuditSummary): string[] {
 }
 
 /**
- * The whole report as Markdown (CommonMark + GitHub tables). Tickets are read by people outside the tenant, so
- * identifiers are redacted here too, whatever the caller did (idempotent on an already redacted input).
+ * The whole report as Markdown (CommonMark + GitHub tables). Tickets are read by people outside the tenant, so the
+ * input is always redacted before it gets here (`redacts()` in src/commands/render.ts); this function does not redact.
  */
-/** The input is already redacted: the pipeline always redacts markdown (`redacts()` in src/commands/render.ts). */
 export function formatMarkdown(input: ReportInput, _options: FormatOptions): string {
   const audit = input.summary !== undefined;
   const lines = [audit ? "# Azure Serial Console audit" : "# Azure Serial Console diagnosis", ""];
