@@ -91,10 +91,32 @@ export function parseArmErrorBody(body: string | undefined): { code?: string; me
     const inner = "error" in json && json.error && typeof json.error === "object" ? json.error : json;
     const code = "code" in inner && typeof inner.code === "string" ? inner.code : undefined;
     const message = "message" in inner && typeof inner.message === "string" ? inner.message : undefined;
-    return code || message ? { code, message } : undefined;
+    // Resource Graph puts the reason in `details` (the top-level message is only a support correlation line),
+    // e.g. https://github.com/Azure/azure-powershell/issues/13762: say the details first.
+    const details = "details" in inner && Array.isArray(inner.details) ? inner.details.flatMap(describeDetail) : [];
+    const full = details.length > 0 ? `${details.join("; ")}${message ? ` (${message})` : ""}` : message;
+    return code || full ? { code, message: full } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** One `error.details[]` item: `code: message`, and where a query parser failed (`token`, line, position). */
+function describeDetail(detail: unknown): string[] {
+  if (!detail || typeof detail !== "object") return [];
+  const field = (name: string): unknown => (detail as Record<string, unknown>)[name];
+  const code = typeof field("code") === "string" ? (field("code") as string) : "";
+  const message = typeof field("message") === "string" ? (field("message") as string) : "";
+  const text = code && message && code !== message ? `${code}: ${message}` : code || message;
+  if (!text) return [];
+  const token = typeof field("token") === "string" && field("token") !== "" ? ` near '${field("token") as string}'` : "";
+  const line = field("line");
+  const position = field("characterPositionInLine");
+  const at =
+    typeof line === "number" && line >= 0
+      ? ` at line ${line}${typeof position === "number" && position >= 0 ? `, position ${position}` : ""}`
+      : "";
+  return [`${text}${token}${at}`];
 }
 
 export interface ArmContextOptions {

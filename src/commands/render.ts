@@ -3,6 +3,7 @@ import { formatVmJson } from "../report/json.js";
 import { FORMATS, redactInput, type ReportInput } from "../report/index.js";
 import { sanitizeDeep } from "../report/sanitize.js";
 import { formatVmTable } from "../report/table.js";
+import { terminalWidth } from "../report/wrap.js";
 import type { VmResult } from "../types.js";
 import { useColor, type CommonOptions, type OutputFormat } from "./options.js";
 
@@ -18,6 +19,10 @@ export interface RenderOptions {
   redact: boolean;
   color: boolean;
   verbose?: boolean;
+  /** Table only: the verdict and the checks that did not pass. */
+  quiet?: boolean;
+  /** Table only: wrap at this many columns (undefined: never). */
+  width?: number;
   secrets: readonly string[];
 }
 
@@ -40,7 +45,8 @@ export function renderVmText(
   const input = redactInput({ ...meta, results: [sanitizeDeep(raw)] }, options.secrets, redact);
   const result = input.results[0] ?? raw;
   let text: string;
-  if (format === "table") text = formatVmTable(result, { color: options.color, verbose: options.verbose });
+  if (format === "table")
+    text = formatVmTable(result, { color: options.color, verbose: options.verbose, quiet: options.quiet, width: options.width });
   else if (format === "json") text = formatVmJson(result, input.tool, input.generatedAt);
   else text = FORMATS[format](input, { redact, color: options.color });
   return text.endsWith("\n") ? text : `${text}\n`;
@@ -53,6 +59,8 @@ export async function renderVmOutput(raw: VmResult, options: CommonOptions, vers
     redact: options.redact === true,
     color: useColor(options),
     verbose: options.verbose,
+    quiet: options.quiet,
+    width: terminalWidth(),
     secrets: environmentSecrets(),
   });
   process.stdout.write(text);

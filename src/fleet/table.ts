@@ -1,5 +1,7 @@
 /** The audit's human summary (`-o table`, and the one-line summary on stderr after jsonl). */
+import pc from "picocolors";
 import { sanitizeLine } from "../report/sanitize.js";
+import { paintStatus, paintVerdict } from "../report/table.js";
 import { CHECK_IDS, type AuditReport } from "../types.js";
 import type { FleetSummary } from "./summary.js";
 
@@ -14,9 +16,15 @@ export function formatDriftLine(summary: FleetSummary): string {
   return d ? `drift: ${d.newlyBlocked.length} newly blocked, ${d.fixed.length} fixed, ${d.stillBlocked.length} still blocked\n` : "";
 }
 
-export function formatAuditTable(report: AuditReport & { summary: FleetSummary }): string {
+/**
+ * `audit -o table`: the summary, counts by check and subscription, then each VM that is not ready with its
+ * findings (short `resource group/name` ids; the full ids are in every other format), and the summary again at
+ * the bottom, where a long listing ends.
+ */
+export function formatAuditTable(report: AuditReport & { summary: FleetSummary }, options: { color: boolean } = { color: false }): string {
+  const paint = pc.createColors(options.color);
   const { summary } = report;
-  const lines = [formatSummaryLine(summary).trimEnd(), ""];
+  const lines = [paint.bold(formatSummaryLine(summary).trimEnd()), ""];
   const byCheck = CHECK_IDS.flatMap((id) => (summary.byCheck[id] ? [[id, summary.byCheck[id]] as const] : []));
   if (byCheck.length) {
     lines.push("check                  fail  warn  error");
@@ -34,13 +42,19 @@ export function formatAuditTable(report: AuditReport & { summary: FleetSummary }
     }
     lines.push("");
   }
+  const manySubscriptions = new Set(report.results.map((r) => r.vm.subscriptionId)).size > 1;
   for (const result of report.results.filter((r) => r.verdict !== "ready")) {
-    lines.push(`${result.verdict.toUpperCase().padEnd(8)} ${sanitizeLine(result.vm.id)}`);
+    const { vm } = result;
+    const where = manySubscriptions ? `  (subscription ${sanitizeLine(vm.subscriptionId, 40)})` : "";
+    const shortId =
+      vm.resourceGroup && vm.name ? `${sanitizeLine(vm.resourceGroup, 90)}/${sanitizeLine(vm.name, 80)}` : sanitizeLine(vm.id);
+    lines.push(`${paintVerdict(paint, result.verdict, result.verdict.toUpperCase().padEnd(8))} ${shortId}${paint.dim(where)}`);
     for (const c of result.checks.filter((c) => c.status === "fail" || c.status === "error" || c.status === "warn")) {
-      lines.push(`         ${c.status.padEnd(5)} ${c.id}: ${sanitizeLine(c.reason, 200)}`);
+      lines.push(`         ${paintStatus(paint, c.status, c.status.padEnd(5))} ${c.id}: ${sanitizeLine(c.reason, 200)}`);
     }
   }
   const drift = formatDriftLine(summary);
   if (drift) lines.push("", drift.trimEnd());
+  if (report.results.some((r) => r.verdict !== "ready")) lines.push("", paint.bold(formatSummaryLine(summary).trimEnd()));
   return `${lines.join("\n")}\n`;
 }
