@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { useColor } from "../../src/commands/options.js";
+import { formatAuditTable } from "../../src/fleet/table.js";
 import { formatVmTable } from "../../src/report/table.js";
 import type { VmResult } from "../../src/types.js";
 
@@ -54,6 +55,22 @@ describe("colour only on a TTY, never with NO_COLOR or --no-color", () => {
   it("verdict first, then a line per check, then the fix", () => {
     const lines = formatVmTable(result, { color: false }).split("\n");
     expect(lines[0]).toMatch(/^BLOCKED\s+vm1/);
-    expect(lines.findIndex((l) => l.includes("power-state"))).toBeLessThan(lines.findIndex((l) => l.includes("Fix: az vm start")));
+    expect(lines.findIndex((l) => l.includes("power-state"))).toBeLessThan(lines.findIndex((l) => /^ {4}az vm start/.test(l)));
+  });
+});
+
+describe("the audit table (issue 17 item 12)", () => {
+  const summary = { vms: 1, ready: 0, degraded: 0, blocked: 1, unknown: 0, byCheck: { "power-state": { fail: 1, warn: 0, error: 0 } } };
+  const report = {
+    schemaVersion: 1 as const,
+    tool: { name: "sc-doctor" as const, version: "0" },
+    generatedAt: "",
+    summary,
+    results: [result],
+  };
+
+  it("is coloured when asked (verdicts and statuses), plain otherwise", () => {
+    expect(formatAuditTable(report, { color: true })).toContain(ESC);
+    expect(formatAuditTable(report, { color: false })).not.toContain(ESC);
   });
 });
