@@ -8,7 +8,7 @@
  * registry; when neither answers, the test is skipped with the reason printed (as the npm audit test does).
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -65,6 +65,11 @@ describe("npm pack → install into an empty prefix → sc-doctor --version", ()
       context.skip();
     }
     expect(install.code, install.stderr).toBe(0);
+
+    // The README's Install section gives exactly this route.
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("npm ci && npm pack");
+    expect(readme).toContain(`npm install --global ./${pkg.name}-${pkg.version}.tgz`);
 
     const bin = join(prefix, process.platform === "win32" ? "sc-doctor.cmd" : join("bin", "sc-doctor"));
     const version = run(bin, ["--version"], work, 30_000);
