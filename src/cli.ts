@@ -23,12 +23,13 @@ const SIGN_IN_HELP = `
 Sign-in:
   DefaultAzureCredential tries, in order: environment variables (AZURE_TENANT_ID +
   AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH), workload
-  identity (AZURE_FEDERATED_TOKEN_FILE), managed identity, Azure CLI ('az login'),
-  Azure PowerShell, Azure Developer CLI. --verbose says which were tried and why
-  each failed.`;
+  identity (AZURE_FEDERATED_TOKEN_FILE), managed identity, Visual Studio Code, Azure
+  CLI ('az login'), Azure PowerShell, Azure Developer CLI. --verbose says which were
+  tried and why each failed.`;
 
 const OUTPUT_HELP = `
-Output: a table on a terminal; JSON when stdout is piped or redirected (choose with -o).`;
+Without -o, the output is a table on a terminal and JSON when stdout is piped or
+redirected.`;
 
 const EXIT_HELP = `
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 could not
@@ -44,9 +45,10 @@ function azureOptions(command: Command): Command {
     )
     .addOption(new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:"))
     .addOption(
-      new Option("-q, --quiet", "table: only the verdict and the checks that did not pass; nothing on stderr but errors").helpGroup(
-        "Output:",
-      ),
+      new Option(
+        "-q, --quiet",
+        "--vm table: only the verdict and the checks that did not pass; no progress or summary on stderr",
+      ).helpGroup("Output:"),
     )
     .addOption(new Option("-v, --verbose", "timings, sign-in attempts and one line per Azure request on stderr").helpGroup("Output:"))
     .addOption(new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:"))
