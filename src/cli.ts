@@ -7,12 +7,11 @@ import { Command, CommanderError, Option } from "commander";
 import { createRequire } from "node:module";
 import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
-import { maskStream } from "./commands/secrets.js";
+import { maskStream } from "./report/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
+import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
 
 const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
-
-const OUTPUTS = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"] as const;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -38,11 +37,7 @@ evaluate (sign-in failed, VM not found, checks in error), 4 internal error (a bu
 /** Options shared by every command that talks to Azure (docs/contract.md, "Options"). */
 function azureOptions(command: Command): Command {
   return command
-    .addOption(
-      new Option("-o, --output <format>", "output format (default: table on a terminal, json when piped)")
-        .choices(OUTPUTS)
-        .helpGroup("Output:"),
-    )
+    .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
     .addOption(new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:"))
     .addOption(
       new Option(
@@ -168,24 +163,29 @@ evaluated (or Ctrl-C), 4 internal error (a bug).`,
   program
     .command("explain")
     .description("find the documented error for a pasted message, error code or HTTP status")
-    .argument("<text...>", "the pasted error text, error code or status; - reads it from stdin")
-    .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]))
+    .argument("<text...>", 'the pasted error text, error code or HTTP status ("-": read it from standard input)')
+    .addOption(new Option("-o, --output <format>", "table or json").choices(["table", "json"]))
     .option("--no-color", "no colours (also NO_COLOR)")
-    .action(async (words: string[], options: { output?: "table" | "json"; color: boolean }) => {
-      const { runExplain } = await import("./commands/explain.js");
-      process.exitCode = await runExplain(words.join(" "), options);
-    })
     .addHelpText(
       "after",
       `
 Examples:
-  sc-doctor explain "Web socket is closed or couldn't be opened"
-  sc-doctor explain EncryptedDiskNotSupported
-  sc-doctor explain 409
-  az vm show -g rg1 -n vm1 2>&1 | sc-doctor explain -     # read the error from stdin
+  sc-doctor explain "Web socket is closed or couldn't be opened"   # a message as copied (wrapped, re-quoted)
+  sc-doctor explain SubscriptionNotEnabled                        # an error code
+  sc-doctor explain EncryptedDiskNotSupported                     # another code
+  sc-doctor explain 409                                           # an HTTP status
+  az vm show -g rg1 -n vm1 2>&1 | sc-doctor explain -             # a failed az command's error, from stdin
+  az serial-console connect -n vm1 -g rg1 2>&1 | sc-doctor explain -
+                                                  # - reads the paste from standard input
+  pbpaste | sc-doctor explain - -o json           # an ARM error document, a console screen, a crash trace
 
-Exit codes: 0 a documented error matches, 1 none does (the nearest are listed), 2 usage error.`,
-    );
+Exit codes: 0 a documented error matches, 1 none does (the nearest candidates and how to search by code are shown),
+2 usage error (nothing to look up).`,
+    )
+    .action(async (words: string[], options: { output?: "table" | "json"; color: boolean }) => {
+      const { runExplain } = await import("./commands/explain.js");
+      process.exitCode = await runExplain(words.join(" "), options);
+    });
 
   program
     .command("checks")

@@ -2,13 +2,12 @@
 import type { CloudName } from "../azure/arm.js";
 import { isGuid } from "../azure/resource-id.js";
 import { parseConsoleEndpoint } from "../net/endpoints.js";
+import type { OutputFormat } from "../report/formats.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
-
-export type OutputFormat = "table" | "json" | "jsonl" | "markdown" | "junit" | "csv" | "sarif";
 
 /** What commander hands the doctor and audit actions. */
 export interface CommonOptions {

@@ -14,7 +14,7 @@ import type { Log, ReportingDescriptor, Result } from "sarif";
 import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
 import type { CheckResult, Status, VmResult } from "../types.js";
-import type { FormatOptions, ReportInput } from "./index.js";
+import type { FormatOptions, ReportInput } from "./formats.js";
 import { sanitizeText } from "./sanitize.js";
 
 const SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -93,7 +93,7 @@ function result(vm: VmResult, check: CheckResult, ruleIndex: number): Result | u
 }
 
 /** The SARIF log: one run, every check as a rule, a result per non-passing check per VM. */
-export function formatSarif(input: ReportInput, _options: FormatOptions): string {
+export default function formatSarif(input: ReportInput, _options: FormatOptions): string {
   const driverRules = rules();
   const index = new Map(driverRules.map((rule, i) => [rule.id, i]));
   const results = input.results.flatMap((vm) =>

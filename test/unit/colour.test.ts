@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { useColor } from "../../src/commands/options.js";
-import { formatAuditTable } from "../../src/fleet/table.js";
-import { formatVmTable } from "../../src/report/table.js";
+import formatTable, { formatVmTable } from "../../src/report/table.js";
 import type { VmResult } from "../../src/types.js";
 
 const ESC = "\u001b[";
@@ -61,16 +60,10 @@ describe("colour only on a TTY, never with NO_COLOR or --no-color", () => {
 
 describe("the audit table (issue 17 item 12)", () => {
   const summary = { vms: 1, ready: 0, degraded: 0, blocked: 1, unknown: 0, byCheck: { "power-state": { fail: 1, warn: 0, error: 0 } } };
-  const report = {
-    schemaVersion: 1 as const,
-    tool: { name: "sc-doctor" as const, version: "0" },
-    generatedAt: "",
-    summary,
-    results: [result],
-  };
+  const input = { tool: { name: "sc-doctor" as const, version: "0" }, generatedAt: "", summary, results: [result] };
 
   it("is coloured when asked (verdicts and statuses), plain otherwise", () => {
-    expect(formatAuditTable(report, { color: true })).toContain(ESC);
-    expect(formatAuditTable(report, { color: false })).not.toContain(ESC);
+    expect(formatTable(input, { redact: false, color: true })).toContain(ESC);
+    expect(formatTable(input, { redact: false, color: false })).not.toContain(ESC);
   });
 });
