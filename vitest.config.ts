@@ -19,6 +19,7 @@ const E2E = [
   "test/chaos/doctor.chaos.test.ts",
   "test/chaos/fleet-limits.test.ts",
   "test/supply-chain/package-contents.test.ts",
+  "test/supply-chain/pack-install.test.ts",
 ];
 
 export default defineConfig({

@@ -1,6 +1,6 @@
 import type { CheckId } from "../types.js";
 
-/** The seed documents the catalogue is built from (../shared/seeds/). */
+/** The Microsoft documents the catalogue is built from (copies in test/fixtures/seeds/). */
 export type SourceDoc =
   "serial-console-errors-2019" | "serial-console-errors-2025" | "vm-inspector-errors" | "vm-error-messages" | "serial-console-overview";
 

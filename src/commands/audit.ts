@@ -67,6 +67,8 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     verbose: options.verbose,
     principal: valid.principal,
     policies,
+    json: valid.format === "json" || valid.format === "jsonl",
+    version,
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
@@ -127,7 +129,9 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       return EXIT.unevaluated;
     }
     if (error instanceof AzureCallError) {
-      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe())}\n`);
+      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe(), 2000)}\n`);
+      if (options.where && error.status === 400)
+        process.stderr.write("sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above\n");
       return EXIT.unevaluated;
     }
     // A list Azure answered with fields of the wrong type: we could not evaluate, which is exit 3, not a crash.

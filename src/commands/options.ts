@@ -65,7 +65,9 @@ export function parseArmEndpoint(value: string | undefined): string | undefined 
   } catch {
     throw new UsageError(`--arm-endpoint must be an absolute URL, got '${value}'`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--arm-endpoint must be an https URL, got '${value}'`);
+  // The bearer token goes to this URL: never over plain http (checked before any token is requested).
+  if (url.protocol !== "https:")
+    throw new UsageError(`--arm-endpoint must be an https:// URL (it receives your Azure token), got '${value}'`);
   if (url.username || url.password) throw new UsageError("--arm-endpoint must not contain credentials");
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }

@@ -2,6 +2,7 @@
 import { loadFormat, redacts, type OutputFormat, type ReportInput } from "../report/formats.js";
 import { createRedactor } from "../report/redact.js";
 import { sanitizeDeep } from "../report/sanitize.js";
+import { terminalWidth } from "../report/wrap.js";
 import type { VmResult } from "../types.js";
 import { environmentSecretValues as environmentSecrets } from "../report/secrets.js";
 import { useColor, type CommonOptions } from "./options.js";
@@ -26,6 +27,10 @@ export interface RenderOptions {
   redact: boolean;
   color: boolean;
   verbose?: boolean;
+  /** Table only: the verdict and the checks that did not pass. */
+  quiet?: boolean;
+  /** Table only: wrap at this many columns (undefined: never). */
+  width?: number;
   secrets: readonly string[];
 }
 
@@ -42,7 +47,8 @@ export async function renderVmText(
   const formatter = await loadFormat(format);
   const redact = redacts(formatter, options.redact);
   const input = createCleaner(options.secrets, redact)({ ...meta, results: [raw] });
-  const text = formatter.default(input, { redact, color: options.color, verbose: options.verbose });
+  const { color, verbose, quiet, width } = options;
+  const text = formatter.default(input, { redact, color, verbose, quiet, width });
   return text.endsWith("\n") ? text : `${text}\n`;
 }
 
@@ -53,6 +59,8 @@ export async function renderVmOutput(raw: VmResult, options: CommonOptions, vers
     redact: options.redact === true,
     color: useColor(options),
     verbose: options.verbose,
+    quiet: options.quiet,
+    width: terminalWidth(),
     secrets: environmentSecrets(),
   });
   process.stdout.write(text);

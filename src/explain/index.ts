@@ -83,7 +83,7 @@ export function explain(text: string): ExplainResult {
   return result;
 }
 
-/** 0 when a documented error matches, 1 when none does (the README's exit codes). */
+/** 0 when a documented error matches, 1 when none does (docs/contract.md, "Exit codes"). */
 export function explainExitCode(result: ExplainResult): 0 | 1 {
   return result.matches.length > 0 ? 0 : 1;
 }

@@ -23,6 +23,10 @@ export interface FormatOptions {
   color: boolean;
   /** Show per-check timings where the format has room (the table). */
   verbose?: boolean;
+  /** `--vm` table only: the verdict and the checks that did not pass, no details. */
+  quiet?: boolean;
+  /** Table only: wrap long lines at this many columns with a hanging indent; undefined = never wrap (files, pipes). */
+  width?: number;
 }
 
 /** Pure: sanitised, redacted input in, the whole output out. */
@@ -67,10 +71,14 @@ export function isOutputFormat(name: string): name is OutputFormat {
 /** The format names in registry order (the CLI's `--output` choices). */
 export const OUTPUT_FORMATS: readonly OutputFormat[] = Object.keys(FORMATS).filter(isOutputFormat);
 
-/** `table (default on a TTY), json, jsonl, …` for `--help`. */
+/**
+ * `output format (table: default on a TTY)` for `--help`: the formats' notes only, because commander already lists
+ * the names after it (`choices: …`, from OUTPUT_FORMATS) and each name should be printed once.
+ */
 export function outputFormatsHelp(): string {
   const entries: [string, FormatEntry][] = Object.entries(FORMATS);
-  return entries.map(([name, entry]) => (entry.note ? `${name} (${entry.note})` : name)).join(", ");
+  const notes = entries.flatMap(([name, entry]) => (entry.note ? [`${name}: ${entry.note}`] : []));
+  return notes.length ? `output format (${notes.join("; ")})` : "output format";
 }
 
 /** The one result of a single-VM input (a formatter's VM branch); any other count is a bug in the caller. */

@@ -117,7 +117,10 @@ function summarySection(summary: AuditSummary): string[] {
   return lines;
 }
 
-/** Tickets are read by people outside the tenant: the pipeline redacts markdown's input whatever `--redact` says. */
+/**
+ * Tickets are read by people outside the tenant: the pipeline redacts markdown's input whatever `--redact` says
+ * (docs/contract.md, `--redact`).
+ */
 export const alwaysRedacts = true;
 
 /** The whole report as Markdown (CommonMark + GitHub tables), from an input that is already redacted. */
