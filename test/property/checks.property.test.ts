@@ -137,7 +137,7 @@ describe.each((CHECKS as readonly CheckDefinition[]).filter((c) => c.id !== "net
             expect(PASS_NEEDS[id as Exclude<CheckId, "network">](facts), `${id} passed on ${JSON.stringify(facts)}`).toBe(true);
           // Advisory checks never block (they may still skip, or say they could not read).
           if (check.advisory) expect(result.status).not.toBe("fail");
-          // A blocking finding always names the documented error the user would meet (CONTRACT.md "Check ids").
+          // A blocking finding always names the documented error the user would meet (docs/contract.md, "Check ids").
           if (finding.status === "fail") {
             expect(
               finding.documentedErrorId && getEntry(finding.documentedErrorId),
