@@ -14,6 +14,7 @@ export interface FactMap {
   network: NetworkFacts;
 }
 export type FactName = keyof FactMap;
+export type PermissionFactName = "vmPermissions" | "storagePermissions";
 
 /**
  * A check: what it reads, which checks must not have failed first, and a pure evaluation.
@@ -27,6 +28,11 @@ export interface CheckDefinition<N extends FactName = FactName> {
   dependsOn?: readonly CheckId[];
   /** The Azure permission(s) the caller needs for the facts this check reads (for `sc-doctor checks`). */
   permissions: readonly string[];
+  /**
+   * The actions this check judges in a permission fact, per kind of VM: what an audit asks the Permissions API
+   * about at that scope (src/fleet/loaders.ts reads them from here, through `actionsJudged`).
+   */
+  judgesActions?: { fact: PermissionFactName; actions(kind: VmFacts["kind"]): readonly string[] };
   /** Advisory checks never block: they pass or warn. */
   advisory?: boolean;
   evaluate(facts: Pick<FactMap, N>): Finding;

@@ -2,7 +2,8 @@
 import bootDiagnostics from "./boot-diagnostics.js";
 import bootDiagnosticsUri from "./boot-diagnostics-uri.js";
 import consoleEnabled from "./console-enabled.js";
-import type { CheckDefinition } from "./define.js";
+import type { CheckDefinition, PermissionFactName } from "./define.js";
+import type { VmFacts } from "../azure/facts.js";
 import network from "./network.js";
 import osDisk from "./os-disk.js";
 import powerState from "./power-state.js";
@@ -17,7 +18,7 @@ import storageSharedKey from "./storage-shared-key.js";
 import subscriptionState from "./subscription-state.js";
 import trustedLaunch from "./trusted-launch.js";
 
-export const CHECKS = [
+export const CHECKS: readonly CheckDefinition[] = [
   subscriptionState,
   consoleEnabled,
   provisioningState,
@@ -34,4 +35,10 @@ export const CHECKS = [
   network,
   trustedLaunch,
   osDisk,
-] as readonly CheckDefinition[];
+];
+
+/** Every action some check judges in `fact` for this kind of VM (an audit asks the Permissions API about these). */
+export function actionsJudged(fact: PermissionFactName, kind: VmFacts["kind"]): string[] {
+  const actions = CHECKS.flatMap((check) => (check.judgesActions?.fact === fact ? check.judgesActions.actions(kind) : []));
+  return [...new Set(actions)];
+}

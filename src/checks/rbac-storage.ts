@@ -8,7 +8,7 @@ import { accountOrSkip, isFinding } from "./support/storage.js";
  * (errors doc): contributor-level access on the custom account. The portal reads its blobs with the account
  * keys (boot-diagnostics.md: `listKeys` is what restricted roles fail on).
  */
-export const STORAGE_ACTIONS = ["Microsoft.Storage/storageAccounts/read", "Microsoft.Storage/storageAccounts/listKeys/action"] as const;
+const STORAGE_ACTIONS = ["Microsoft.Storage/storageAccounts/read", "Microsoft.Storage/storageAccounts/listKeys/action"] as const;
 
 export default defineCheck({
   id: "rbac-storage",
@@ -18,6 +18,7 @@ export default defineCheck({
   permissions: [
     "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
   ],
+  judgesActions: { fact: "storagePermissions", actions: () => STORAGE_ACTIONS },
   evaluate({ storage, storagePermissions, vm }) {
     const account = accountOrSkip(storage);
     if (isFinding(account)) return account;

@@ -11,8 +11,7 @@ import type { StorageLookup, VmFacts } from "../azure/facts.js";
 import { createVmLoaders, named, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
-import { STORAGE_ACTIONS } from "../checks/rbac-storage.js";
-import { SCALE_SET_VM_ACTIONS, VM_ACTIONS } from "../checks/rbac-vm.js";
+import { actionsJudged } from "../checks/index.js";
 import type { InstanceViewSource } from "./instance-views.js";
 import { rowOf, type FleetVm } from "./sources.js";
 import { callerPermissionsAt, principalPermissionsAt } from "./rbac.js";
@@ -48,12 +47,10 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     subscription: single.subscription,
     consoleService: single.consoleService,
     storage,
-    vmPermissions: named("permissions on the VM", () =>
-      permissionsAt(rbacScopeForVm(ref), ref.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS),
-    ),
+    vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref), actionsJudged("vmPermissions", ref.kind))),
     storagePermissions: named("permissions on the storage account", async () => {
       const lookup = await storage();
-      return lookup.kind === "found" ? permissionsAt(lookup.account.id, STORAGE_ACTIONS) : null;
+      return lookup.kind === "found" ? permissionsAt(lookup.account.id, actionsJudged("storagePermissions", ref.kind)) : null;
     }),
     // Once per region, not once per VM: networkFactFor (src/commands/network-fact.ts) shares the probe by region.
     network: memo(() => context.network(vm)),
