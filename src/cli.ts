@@ -36,6 +36,10 @@ function azureOptions(command: Command): Command {
     .option("--console-endpoint <url>", "Serial Console websocket endpoint to probe")
     .option("--resolve <host:port:address>", "curl-style DNS override for the network probe (repeatable)", collect)
     .option("--no-network", "skip the network probe from this machine")
+    .option(
+      "--legacy-storage-path",
+      "judge the custom boot diagnostics storage account as the console's connection path, as before Azure's end-2025 change",
+    )
     .option("--redact", "mask subscription ids, tenant ids and secrets in every output")
     .option("-q, --quiet", "print only the result")
     .option("--verbose", "print timings and request details on stderr")

@@ -2,7 +2,12 @@ import type { CheckId } from "../types.js";
 
 /** The seed documents the catalogue is built from (../shared/seeds/). */
 export type SourceDoc =
-  "serial-console-errors-2019" | "serial-console-errors-2025" | "vm-inspector-errors" | "vm-error-messages" | "serial-console-overview";
+  | "serial-console-errors-2019"
+  | "serial-console-errors-2025"
+  | "vm-inspector-errors"
+  | "vm-error-messages"
+  | "serial-console-overview"
+  | "azserialconsole-issues";
 
 export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "serial-console-errors-2019": "Common errors within the Azure Serial Console (2019-08-20)",
@@ -10,6 +15,7 @@ export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "vm-inspector-errors": "VM Inspector error messages and solutions (2022-06-06)",
   "vm-error-messages": "Azure Virtual Machine error messages (2017-03-17)",
   "serial-console-overview": "Azure Serial Console overview (prerequisites)",
+  "azserialconsole-issues": "Public threads of microsoft/azserialconsole (#12, 2018; #115, 2025)",
 };
 
 /**

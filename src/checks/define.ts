@@ -1,5 +1,14 @@
 import type { CheckId, Finding } from "../types.js";
-import type { ConsoleServiceFacts, NetworkFacts, PermissionFacts, StorageLookup, SubscriptionFacts, VmFacts } from "../azure/facts.js";
+import type {
+  ConsoleServiceFacts,
+  LocksFacts,
+  NetworkFacts,
+  PermissionFacts,
+  StorageLookup,
+  StoragePath,
+  SubscriptionFacts,
+  VmFacts,
+} from "../azure/facts.js";
 
 /** Every fact a check can ask for. A loader produces each one once per VM (memoised). */
 export interface FactMap {
@@ -12,6 +21,10 @@ export interface FactMap {
   /** Permissions on the boot diagnostics account; null when there is no account to judge (see `storage`). */
   storagePermissions: PermissionFacts | null;
   network: NetworkFacts;
+  /** Management locks at or above the VM and the boot diagnostics account. */
+  locks: LocksFacts;
+  /** The run's choice of storage path (`--legacy-storage-path`); not read from Azure. */
+  storagePath: StoragePath;
 }
 export type FactName = keyof FactMap;
 export type PermissionFactName = "vmPermissions" | "storagePermissions";

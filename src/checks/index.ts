@@ -10,6 +10,7 @@ import powerState from "./power-state.js";
 import provisioningState from "./provisioning-state.js";
 import rbacStorage from "./rbac-storage.js";
 import rbacVm from "./rbac-vm.js";
+import resourceLocks from "./resource-locks.js";
 import scaleSetModel from "./scale-set-model.js";
 import storageAccount from "./storage-account.js";
 import storageFirewall from "./storage-firewall.js";
@@ -35,6 +36,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   network,
   trustedLaunch,
   osDisk,
+  resourceLocks,
 ];
 
 /** Every action some check judges in `fact` for this kind of VM (an audit asks the Permissions API about these). */

@@ -100,6 +100,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       concurrency: valid.concurrency,
       principal: valid.principal,
       callerObjectId: session.callerObjectId,
+      storagePath: valid.storagePath,
       // Not loaded at all when the network check is not selected (as for --vm).
       network: networkFactFor({
         enabled: options.network && valid.checks.some((check) => check.id === "network"),

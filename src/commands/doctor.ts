@@ -84,6 +84,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     principal: valid.principal,
     callerObjectId: session.callerObjectId,
     network,
+    storagePath: valid.storagePath,
   });
 
   const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;

@@ -29,6 +29,7 @@ export interface AuditOptions extends VmQueryScope {
   principal?: string;
   /** The caller's object id (token `oid`), for suggested fixes — as `sc-doctor --vm` passes it. */
   callerObjectId?: string;
+  storagePath?: LoaderOptions["storagePath"];
   network: LoaderOptions["network"];
   signal?: AbortSignal;
   /** Called as each VM finishes, in completion order; the audit waits for it (stdout backpressure). */
@@ -104,6 +105,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     signal,
     principal: options.principal,
     callerObjectId: options.callerObjectId,
+    storagePath: options.storagePath,
     network: options.network,
     instanceView,
     storage: fleetStorageLookup(arm, index, shared, signal),

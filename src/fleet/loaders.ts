@@ -8,7 +8,7 @@
 import { memo } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
-import { createVmLoaders, named, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
+import { createVmLoaders, loadLocks, named, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
 import { actionsJudged } from "../checks/index.js";
@@ -27,11 +27,19 @@ export interface FleetContext {
   /** The caller's object id (token `oid`), carried into permission facts for suggested fixes, as `--vm` does. */
   callerObjectId?: string;
   signal?: AbortSignal;
+  storagePath?: LoaderOptions["storagePath"];
 }
 
 export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<FleetVm, "text" | "hasInstanceView">): FactLoaders {
   const { arm, shared, signal, principal } = context;
-  const single = createVmLoaders(arm, ref, { principal, callerObjectId: context.callerObjectId, network: context.network, signal, shared });
+  const single = createVmLoaders(arm, ref, {
+    principal,
+    callerObjectId: context.callerObjectId,
+    network: context.network,
+    signal,
+    shared,
+    storagePath: context.storagePath,
+  });
   const vm = named("the VM", async () => {
     const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
     const row = rowOf(vmRow);
@@ -54,5 +62,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     }),
     // Once per region, not once per VM: networkFactFor (src/commands/network-fact.ts) shares the probe by region.
     network: memo(() => context.network(vm)),
+    locks: named("management locks", () => loadLocks(arm, ref, { vm, storage, signal, shared })),
+    storagePath: single.storagePath,
   };
 }

@@ -3,7 +3,7 @@
  * Colour only when the caller says so (a TTY without NO_COLOR / --no-color). All Azure text is sanitised.
  */
 import pc from "picocolors";
-import type { Status, Verdict, VmResult } from "../types.js";
+import { CHECK_IDS, type Status, type Verdict, type VmResult } from "../types.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
 
 type Paint = ReturnType<typeof pc.createColors>;
@@ -15,6 +15,18 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   unknown: "unknown — some checks could not be evaluated",
   blocked: "blocked — Serial Console will not work until the failures below are fixed",
 };
+
+/**
+ * The verdict in words. A partial run (`--only`/`--skip`) never says the console "should work": it names how many
+ * checks ran, and which, since the verdict is only about them.
+ */
+export function verdictText(result: Pick<VmResult, "verdict" | "partial" | "checks">): string {
+  if (!result.partial) return VERDICT_TEXT[result.verdict];
+  const ran = `${result.checks.length} of ${CHECK_IDS.length} checks run: ${result.checks.map((c) => c.id).join(", ")}`;
+  const text =
+    result.verdict === "ready" ? "ready — nothing found by the checks that ran; the others were left out" : VERDICT_TEXT[result.verdict];
+  return `${text} (${ran})`;
+}
 
 function paintStatus(paint: Paint, status: Status, text: string): string {
   const colour = { pass: paint.green, fail: paint.red, warn: paint.yellow, skip: paint.dim, error: paint.magenta }[status];
@@ -30,7 +42,7 @@ export function formatVmTable(result: VmResult, options: { color: boolean; verbo
   const lines: string[] = [];
   const name = sanitizeLine(result.vm.name, 120);
   lines.push(
-    `${paintVerdict(paint, result.verdict, `${result.verdict.toUpperCase()}`)}  ${name}  ${paint.dim(sanitizeLine(VERDICT_TEXT[result.verdict]))}`,
+    `${paintVerdict(paint, result.verdict, `${result.verdict.toUpperCase()}`)}  ${name}  ${paint.dim(sanitizeLine(verdictText(result), 2000))}`,
   );
   lines.push(paint.dim(sanitizeLine(result.vm.id, 400)));
   lines.push("");

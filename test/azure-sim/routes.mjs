@@ -28,6 +28,7 @@ const ROUTES = [
   },
   { kind: "role-definition", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i, handle: roleDefinition },
   { kind: "permissions", re: /^(.*)\/providers\/Microsoft\.Authorization\/permissions$/i, handle: permissions },
+  { kind: "locks", re: /^(.*)\/providers\/Microsoft\.Authorization\/locks$/i, handle: locks },
   { kind: "role-assignments", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i, handle: roleAssignments },
   {
     kind: "vm-list",
@@ -59,7 +60,7 @@ const ROUTES = [
   {
     kind: "storage-list",
     re: new RegExp(`^${SUB}/providers/Microsoft\\.Storage/storageAccounts$`, "i"),
-    handle: (ctx, m) => paged(ctx, ctx.world.listStorage(m[1] ?? "")),
+    handle: (ctx, m) => storageList(ctx, m[1] ?? ""),
   },
   {
     kind: "storage-list",
@@ -199,6 +200,24 @@ function roleAssignments(ctx, m) {
     }
   }
   return paged(ctx, ctx.world.roleAssignments(scope, parsed));
+}
+
+/**
+ * Management locks at or above the scope (`$filter=atScope()`, the only form sc-doctor sends); without a filter,
+ * also those below (reference §3.4). ManagementLocks_ListByScope, api-version 2020-05-01.
+ */
+function locks(ctx, m) {
+  const scope = m[1] ?? "";
+  const problem = scopeProblem(ctx.world, scope);
+  if (problem) return problem;
+  const atScope = /^atScope\(\)$/i.test((ctx.query.get("$filter") ?? "").trim());
+  return paged(ctx, ctx.world.locksAt(scope, atScope));
+}
+
+/** A subscription not registered for Microsoft.Storage answers 404 SubscriptionNotFound (azure-cli#29267). */
+function storageList(ctx, subscriptionId) {
+  if (ctx.world.storageUnregistered(subscriptionId)) return errors.subscriptionNotFound(subscriptionId);
+  return paged(ctx, ctx.world.listStorage(subscriptionId));
 }
 
 function roleDefinition(ctx, m) {

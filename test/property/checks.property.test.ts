@@ -19,6 +19,12 @@ import { consoleFacts, permissionFacts, storageLookup, subscriptionFacts, vmFact
 import { propertyParams } from "./config.js";
 
 type Facts = Omit<FactMap, "network">;
+const lockFacts = fc.record({
+  id: fc.string(),
+  name: fc.string(),
+  level: fc.constantFrom("ReadOnly", "CanNotDelete", "readonly", "NotSpecified"),
+  scope: fc.string(),
+});
 const factsArb: fc.Arbitrary<Facts> = fc.record({
   vm: vmFacts,
   subscription: subscriptionFacts,
@@ -26,6 +32,12 @@ const factsArb: fc.Arbitrary<Facts> = fc.record({
   storage: storageLookup,
   vmPermissions: permissionFacts,
   storagePermissions: fc.option(permissionFacts, { nil: null }),
+  storagePath: fc.constantFrom("end-2025" as const, "legacy" as const),
+  locks: fc.record({
+    vm: fc.array(lockFacts, { maxLength: 3 }),
+    account: fc.option(fc.array(lockFacts, { maxLength: 3 }), { nil: null }),
+    accountUnknown: fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
+  }),
 });
 
 const found = (f: Facts) => (f.storage.kind === "found" ? f.storage.account : undefined);
@@ -56,6 +68,8 @@ const PASS_NEEDS: Record<Exclude<CheckId, "network">, (f: Facts) => boolean> = {
     grantsAll(f.storagePermissions.blocks, ["Microsoft.Storage/storageAccounts/listKeys/action"]),
   "trusted-launch": (f) => !((f.vm.securityType ?? "").toLowerCase() === "trustedlaunch" && f.vm.secureBootEnabled === true),
   "os-disk": (f) => f.vm.osDisk.managed && !f.vm.osDisk.adeEnabled && !f.vm.osDisk.ephemeral,
+  "resource-locks": (f) =>
+    f.locks.accountUnknown === undefined && ![...f.locks.vm, ...(f.locks.account ?? [])].some((l) => l.level.toLowerCase() === "readonly"),
 };
 
 /**

@@ -1,0 +1,39 @@
+/**
+ * Management locks at or above a scope: `GET {scope}/providers/Microsoft.Authorization/locks?$filter=atScope()`
+ * (ManagementLocks_ListByScope, api-version 2020-05-01:
+ * https://github.com/Azure/azure-rest-api-specs/blob/main/specification/resources/resource-manager/Microsoft.Authorization/stable/2020-05-01/locks.json).
+ * With `atScope()` the list holds the scope's own locks and those of its resource group and subscription (the
+ * filter `Get-AzResourceLock -AtScope` sends: https://github.com/Azure/azure-powershell/blob/main/src/Resources/Resources/help/Get-AzResourceLock.md);
+ * management groups cannot be locked. Read once per scope (shared across VMs in an audit).
+ */
+import type { ArmContext } from "./arm.js";
+import { API, sharedMemo } from "./api.js";
+import type { LockFacts } from "./facts.js";
+import { optObject, optString, reqString } from "./json.js";
+import { listAll } from "./permissions.js";
+
+const LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/";
+
+export function listLocksAt(
+  arm: ArmContext,
+  scope: string,
+  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+): Promise<LockFacts[]> {
+  return sharedMemo(options.shared, `locks:${scope.toLowerCase()}`, async () => {
+    const path = `${scope}/providers/Microsoft.Authorization/locks?api-version=${API.locks}&$filter=${encodeURIComponent("atScope()")}`;
+    const items = await listAll(arm, `management locks at ${scope}`, path, options.signal);
+    return items.map((item, i) => {
+      const id = reqString(item, "id", `locks[${i}]`);
+      const properties = optObject(item, "properties", `locks[${i}]`);
+      const at = id.toLowerCase().lastIndexOf(LOCKS_SEGMENT);
+      return {
+        id,
+        name: optString(item, "name", `locks[${i}]`) ?? id.slice(at + LOCKS_SEGMENT.length),
+        // `level` is required by the spec: a lock without one is malformed, never silently "no lock".
+        level: reqString(properties ?? {}, "level", `locks[${i}].properties`),
+        scope: at > 0 ? id.slice(0, at) : "",
+        notes: optString(properties, "notes", `locks[${i}].properties`),
+      };
+    });
+  });
+}
