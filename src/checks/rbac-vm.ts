@@ -25,6 +25,8 @@ export default defineCheck({
   evaluate({ vmPermissions, vm }) {
     const required = vm.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS;
     const scope = vm.kind === "vmss-uniform" ? `scale set ${vm.scaleSetName}` : `VM ${vm.name}`;
-    return judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", vmArgs(vm));
+    // Role assignments cannot target a uniform scale set instance: the fix assigns at the scale set, where it was judged.
+    const roleScope = vm.kind === "vmss-uniform" && vm.scaleSetId ? vm.scaleSetId : vm.id;
+    return judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", { ...vmArgs(vm), vmId: roleScope });
   },
 });

@@ -3,7 +3,7 @@
  * from the world in the documented shapes (reference §1–§5). Each route has a `kind`, used by the request log,
  * `sim.stats()` and the throttle. Anything not listed is a 404 with the ARM code a real miss would get.
  */
-import { errors } from "./arm-errors.mjs";
+import { armError, errors } from "./arm-errors.mjs";
 import { builtInRole, roleDefinitionBody } from "./world/roles.mjs";
 
 const PAGE_SIZE = 100;
@@ -50,7 +50,7 @@ const ROUTES = [
   {
     kind: "scale-set-vm",
     re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/[^/]+/virtualMachines/([^/]+)$`, "i"),
-    handle: (ctx, m) => vm(ctx, m[0], false),
+    handle: (ctx, m) => flexibleRefusal(ctx, m[0]) ?? vm(ctx, m[0], false),
   },
   {
     kind: "scale-set-vm-instance-view",
@@ -130,6 +130,22 @@ function vm(ctx, path, instanceViewOnly) {
   if (instanceViewOnly) return { status: 200, body: record.instanceView };
   const expand = (ctx.query.get("$expand") ?? "").toLowerCase();
   return { status: 200, body: expand === "instanceview" ? withInstanceView(record) : record.model };
+}
+
+/**
+ * Scale-set-VM calls on a Flexible scale set are not supported (orchestration-modes doc); callers report 400 or 409
+ * OperationNotAllowed. The exact status and text are unverified: this is a plausible shape, and sc-doctor must not
+ * depend on its words.
+ */
+function flexibleRefusal(ctx, path) {
+  const scaleSetId = path.replace(/\/virtualMachines\/[^/]+$/i, "");
+  const scaleSet = ctx.world.scaleSets.get(scaleSetId.toLowerCase());
+  if (scaleSet?.properties?.orchestrationMode !== "Flexible") return undefined;
+  return armError(
+    409,
+    "OperationNotAllowed",
+    `Operation 'VirtualMachineScaleSetVMs.Get' is not allowed on Virtual Machine Scale Set '${scaleSet.name}' with orchestration mode 'Flexible'.`,
+  );
 }
 
 function vmList(ctx, subscriptionId, resourceGroup) {

@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { LockFacts, LocksFacts, StoragePath } from "../../src/azure/facts.js";
 import { isPrefixScope } from "../../src/azure/permissions.js";
 import bootDiagnosticsUri from "../../src/checks/boot-diagnostics-uri.js";
+import { audienceFromMetadata } from "../../src/azure/cloud-metadata.js";
+import rbacVm from "../../src/checks/rbac-vm.js";
 import resourceLocks from "../../src/checks/resource-locks.js";
 import scaleSetModel from "../../src/checks/scale-set-model.js";
 import storageAccount from "../../src/checks/storage-account.js";
@@ -204,6 +206,25 @@ describe("8. the account's region and subscription", () => {
   });
 });
 
+describe("9. uniform scale set instances", () => {
+  it("the RBAC fix assigns the role at the scale set, where the permissions were judged", () => {
+    const instance = scaleSetVm();
+    const finding = rbacVm.evaluate({
+      vm: instance,
+      vmPermissions: {
+        scope: instance.scaleSetId ?? "",
+        source: "caller",
+        callerObjectId: "11111111-1111-1111-1111-111111111111",
+        blocks: [],
+      },
+    });
+    const result = toCheckResult(rbacVm, finding, 0);
+    expect(result.status).toBe("fail");
+    expect(result.fix?.[0]).toContain(`--scope ${instance.scaleSetId}`);
+    expect(result.fix?.[0]).not.toContain("/virtualMachines/0");
+  });
+});
+
 describe("10. subscription-state", () => {
   it.each([
     ["Warned", "warn"],
@@ -252,6 +273,40 @@ describe("11. resource-locks", () => {
     const finding = evaluate({ vm: [shared], account: [shared] });
     expect(finding.fix).toEqual([`az lock delete --ids ${rg}/providers/Microsoft.Authorization/locks/freeze`]);
     expect(finding.reason).toContain(`'freeze' on ${rg}`);
+  });
+});
+
+describe("12. the audience of an --arm-endpoint", () => {
+  it.each([
+    [
+      "Azure Stack Hub's object",
+      {
+        authentication: {
+          loginEndpoint: "https://login.microsoftonline.com/",
+          audiences: ["https://management.contoso.onmicrosoft.com/8f2e"],
+        },
+      },
+      "https://management.contoso.onmicrosoft.com/8f2e/.default",
+    ],
+    [
+      "the public clouds' array, matched by resourceManager",
+      [
+        {
+          resourceManager: "https://management.chinacloudapi.cn/",
+          authentication: { audiences: ["https://management.core.chinacloudapi.cn/"] },
+        },
+        { resourceManager: "https://arm.example/", authentication: { audiences: ["https://arm.example/"] } },
+      ],
+      "https://arm.example/.default",
+    ],
+    [
+      "an array without this endpoint",
+      [{ resourceManager: "https://management.azure.com/", authentication: { audiences: ["x"] } }],
+      undefined,
+    ],
+    ["junk", "<html>", undefined],
+  ])("%s", (_label, body, audience) => {
+    expect(audienceFromMetadata(body, "https://arm.example")).toBe(audience);
   });
 });
 

@@ -30,6 +30,8 @@ const seen = new Map<string, string>();
 
 function record(source: string) {
   for (const entry of sim.requests) {
+    // The cloud metadata document is public: read without a token, it needs no role.
+    if (entry.kind === "cloud-metadata") continue;
     const action = armAction(entry.method, entry.path);
     if (!seen.has(action)) seen.set(action, `${entry.method} ${entry.path} (${source})`);
   }

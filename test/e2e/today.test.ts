@@ -111,6 +111,17 @@ describe("8. account in another region or subscription", () => {
   });
 });
 
+describe("9. scale set instances", () => {
+  it("an instance id under a Flexible scale set: said once, with the member's own id to use, exit 3", async () => {
+    sim.setScenario("vmss-flex");
+    const run = await runCli(["--vm", VMSS_ID, "-o", "json", "--no-network"], sim.env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Flexible scale set/);
+    expect(run.stderr).toMatch(/their own VM id/);
+    expect(run.stdout).toBe("");
+  });
+});
+
 describe("10. subscription-state", () => {
   it("Warned still runs resources: warn, without the Cloud Shell mitigation", async () => {
     const { report } = await diagnose("subscription-warned");
@@ -144,6 +155,15 @@ describe("11. resource-locks", () => {
   it("healthy: no lock, pass", async () => {
     const { report } = await diagnose("healthy");
     expect(check(report, "resource-locks").status).toBe("pass");
+  });
+});
+
+describe("12. Azure Stack Hub (--arm-endpoint)", () => {
+  it("takes the token audience from the endpoint's /metadata/endpoints", async () => {
+    const { report, run } = await diagnose("azure-stack");
+    expect(report.checks.filter((c) => c.status === "error")).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(sim.requests.some((entry) => entry.kind === "cloud-metadata")).toBe(true);
   });
 });
 

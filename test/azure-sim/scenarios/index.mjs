@@ -43,6 +43,7 @@ import storageSecuredByPerimeter from "./storage-secured-by-perimeter.mjs";
 import principalManagementGroup from "./principal-management-group.mjs";
 import storageUnregisteredSubscription from "./storage-unregistered-subscription.mjs";
 import storageOtherRegion from "./storage-other-region.mjs";
+import azureStack from "./azure-stack.mjs";
 import vmssFlex from "./vmss-flex.mjs";
 import vmssOutdatedModel from "./vmss-outdated-model.mjs";
 import vmssUniform from "./vmss-uniform.mjs";
@@ -89,6 +90,7 @@ export const SCENARIOS = {
   "principal-management-group": principalManagementGroup,
   "storage-unregistered-subscription": storageUnregisteredSubscription,
   "storage-other-region": storageOtherRegion,
+  "azure-stack": azureStack,
   "vmss-flex": vmssFlex,
   "vmss-outdated-model": vmssOutdatedModel,
   "vmss-uniform": vmssUniform,
