@@ -9,7 +9,7 @@
 import type { ArmContext } from "./arm.js";
 import { API, sharedMemo } from "./api.js";
 import type { LockFacts } from "./facts.js";
-import { optObject, optString, reqString } from "./json.js";
+import { optObject, optString, reqString, type JsonObject } from "./json.js";
 import { listAll } from "./permissions.js";
 
 const LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/";
@@ -21,19 +21,44 @@ export function listLocksAt(
 ): Promise<LockFacts[]> {
   return sharedMemo(options.shared, `locks:${scope.toLowerCase()}`, async () => {
     const path = `${scope}/providers/Microsoft.Authorization/locks?api-version=${API.locks}&$filter=${encodeURIComponent("atScope()")}`;
-    const items = await listAll(arm, `management locks at ${scope}`, path, options.signal);
-    return items.map((item, i) => {
-      const id = reqString(item, "id", `locks[${i}]`);
-      const properties = optObject(item, "properties", `locks[${i}]`);
-      const at = id.toLowerCase().lastIndexOf(LOCKS_SEGMENT);
-      return {
-        id,
-        name: optString(item, "name", `locks[${i}]`) ?? id.slice(at + LOCKS_SEGMENT.length),
-        // `level` is required by the spec: a lock without one is malformed, never silently "no lock".
-        level: reqString(properties ?? {}, "level", `locks[${i}].properties`),
-        scope: at > 0 ? id.slice(0, at) : "",
-        notes: optString(properties, "notes", `locks[${i}].properties`),
-      };
-    });
+    return (await listAll(arm, `management locks at ${scope}`, path, options.signal)).map(toLock);
+  });
+}
+
+function toLock(item: JsonObject, i: number): LockFacts {
+  const id = reqString(item, "id", `locks[${i}]`);
+  const properties = optObject(item, "properties", `locks[${i}]`);
+  const at = id.toLowerCase().lastIndexOf(LOCKS_SEGMENT);
+  return {
+    id,
+    name: optString(item, "name", `locks[${i}]`) ?? id.slice(at + LOCKS_SEGMENT.length),
+    // `level` is required by the spec: a lock without one is malformed, never silently "no lock".
+    level: reqString(properties ?? {}, "level", `locks[${i}].properties`),
+    scope: at > 0 ? id.slice(0, at) : "",
+    notes: optString(properties, "notes", `locks[${i}].properties`),
+  };
+}
+
+/**
+ * Every lock of a subscription (no filter: at, above and below it), read once per subscription — what an audit
+ * uses instead of one read per VM; `locksApplying` then picks those at or above each resource.
+ */
+export function listSubscriptionLocks(
+  arm: ArmContext,
+  subscriptionId: string,
+  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+): Promise<LockFacts[]> {
+  return sharedMemo(options.shared, `locks-sub:${subscriptionId.toLowerCase()}`, async () => {
+    const path = `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/locks?api-version=${API.locks}`;
+    return (await listAll(arm, `management locks of subscription ${subscriptionId}`, path, options.signal)).map(toLock);
+  });
+}
+
+/** The locks placed at or above `resourceId` (a lock's scope is the resource itself or one of its ancestors). */
+export function locksApplying(locks: readonly LockFacts[], resourceId: string): LockFacts[] {
+  const id = resourceId.toLowerCase();
+  return locks.filter((lock) => {
+    const scope = lock.scope.toLowerCase().replace(/\/+$/, "");
+    return scope !== "" && (id === scope || id.startsWith(`${scope}/`));
   });
 }

@@ -8,7 +8,8 @@
 import { memo } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
-import { createVmLoaders, loadLocks, named, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
+import { listSubscriptionLocks, locksApplying } from "../azure/locks.js";
+import { createVmLoaders, named, rbacScopeForVm, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
 import { actionsJudged } from "../checks/index.js";
@@ -62,7 +63,27 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     }),
     // Once per region, not once per VM: networkFactFor (src/commands/network-fact.ts) shares the probe by region.
     network: memo(() => context.network(vm)),
-    locks: named("management locks", () => loadLocks(arm, ref, { vm, storage, signal, shared })),
+    // One unfiltered list per subscription, shared by every VM of the audit, instead of one read per VM.
+    locks: named("management locks", async () => {
+      const options = { signal, shared };
+      const vmLocks = listSubscriptionLocks(arm, ref.subscriptionId, options).then((all) => locksApplying(all, rbacScopeForVm(ref)));
+      vmLocks.catch(() => undefined);
+      let lookup: StorageLookup;
+      try {
+        lookup = await storage();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return {
+          vm: await vmLocks,
+          account: null,
+          accountUnknown: `the boot diagnostics storage account could not be looked up: ${reason}`,
+        };
+      }
+      if (lookup.kind !== "found") return { vm: await vmLocks, account: null };
+      const { account } = lookup;
+      const accountLocks = listSubscriptionLocks(arm, account.subscriptionId, options).then((all) => locksApplying(all, account.id));
+      return { vm: await vmLocks, account: await accountLocks };
+    }),
     storagePath: single.storagePath,
   };
 }

@@ -25,6 +25,7 @@ const SINGLE: Record<string, FactName> = {
   "scale-set-vm-instance-view": "vm",
   subscription: "subscription",
   "console-service": "consoleService",
+  locks: "locks",
 };
 const STORAGE_KINDS = new Set(["storage-account", "storage-list", "subscriptions"]);
 const DEPENDS: Partial<Record<FactName, FactName[]>> = { storage: ["vm"], storagePermissions: ["storage", "vm"], vmPermissions: [] };
