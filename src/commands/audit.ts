@@ -9,19 +9,19 @@ import { MalformedResponseError } from "../azure/json.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
-import { formatAuditTable, formatDriftLine, formatSummaryLine } from "../fleet/table.js";
 import { periodicCollection } from "../fleet/memory.js";
 import { requestTimeoutPolicy } from "../fleet/request-timeout.js";
 import { throttlePolicy } from "../fleet/throttle.js";
-import { formatAuditJson } from "../report/json.js";
+import { loadFormat, redacts } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
-import { sanitizeDeep, sanitizeLine } from "../report/sanitize.js";
-import type { AuditReport, Status, VmResult } from "../types.js";
+import { sanitizeLine } from "../report/sanitize.js";
+import { formatDriftLine, formatSummaryLine } from "../report/table.js";
+import type { Status } from "../types.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
-import { environmentSecrets, redacts } from "./render.js";
+import { createCleaner, environmentSecrets } from "./render.js";
 
 export type { AuditCliOptions };
 
@@ -67,19 +67,21 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     verbose: options.verbose,
     principal: valid.principal,
     policies,
+    json: valid.format === "json" || valid.format === "jsonl",
+    version,
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
 
-  const { format } = valid;
+  const formatter = await loadFormat(valid.format);
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
-  const redact = redacts(format, options.redact);
-  const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
-  // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
-  const redactor = createRedactor(environmentSecrets(), redact);
-  const clean = (result: VmResult): VmResult => redactor(sanitizeDeep(result));
-  const streaming = format === "jsonl";
+  const redact = redacts(formatter, options.redact);
+  // One cleaner for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
+  const clean = createCleaner(environmentSecrets(), redact);
+  // Formats with a per-VM text (jsonl) are written VM by VM as each finishes; the others once, at the end.
+  const streamed = formatter.formatResult;
+  const streaming = streamed !== undefined;
   const summary = new SummaryBuilder();
   const statuses = new Set<Status>();
   const progress = createProgress(process.stderr, options.quiet !== true);
@@ -116,7 +118,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
         summary.add(result);
         for (const check of result.checks) statuses.add(check.status);
         progress.tick();
-        if (streaming) await writeOut(formatJsonLine(clean(result)));
+        if (streamed) await writeOut(streamed(clean(result)));
         afterVm();
       },
     });
@@ -128,7 +130,9 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       return EXIT.unevaluated;
     }
     if (error instanceof AzureCallError) {
-      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe())}\n`);
+      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe(), 2000)}\n`);
+      if (options.where && error.status === 400)
+        process.stderr.write("sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above\n");
       return EXIT.unevaluated;
     }
     // A list Azure answered with fields of the wrong type: we could not evaluate, which is exit 3, not a crash.
@@ -144,17 +148,15 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
   const fleetSummary = summary.build(outcome.notEvaluated, changes);
   const results = outcome.results.map(clean);
-  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: redactor(sanitizeDeep(fleetSummary)), results };
+  const cleanSummary = clean(fleetSummary);
 
-  if (format === "json") await writeOut(formatAuditJson(report));
-  else if (format === "table") await writeOut(formatAuditTable(report));
-  else if (!streaming)
+  if (!streaming)
     await writeOut(
-      ensureNewline(FORMATS[format]({ tool, generatedAt, results, summary: report.summary }, { redact, color: useColor(options) })),
+      ensureNewline(formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) })),
     );
-  if (options.quiet !== true && format !== "table")
-    process.stderr.write(formatSummaryLine(report.summary) + formatDriftLine(report.summary));
-  reportNotEvaluated(outcome.notEvaluated, streaming || format !== "json");
+  if (options.quiet !== true && formatter.showsSummary !== true)
+    process.stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
+  reportNotEvaluated(outcome.notEvaluated, formatter.listsNotEvaluated !== true);
   if (options.verbose)
     process.stderr.write(
       `sc-doctor: ${throttle.stats.requests} Azure requests, ${throttle.stats.throttled} throttled (429), ${Math.round(throttle.stats.waitedMs)} ms waiting for the client-side throttle\n`,

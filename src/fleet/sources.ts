@@ -72,7 +72,7 @@ export function toFleetVm(row: JsonObject): FleetVm {
   }
 }
 
-/** The ARM list path with instance views (reference §1; `statusOnly=true` adds `properties.instanceView`). */
+/** The ARM list path with instance views (https://learn.microsoft.com/rest/api/compute/virtual-machines/list-all; `statusOnly=true` adds `properties.instanceView`). */
 export function vmListPath(subscriptionId: string): string {
   return `/subscriptions/${subscriptionId}/providers/Microsoft.Compute/virtualMachines?api-version=${API.compute}&statusOnly=true`;
 }
