@@ -8,6 +8,9 @@ import { onStoragePath } from "./support/storage.js";
 const isReadOnly = (lock: LockFacts) => lock.level.toLowerCase() === "readonly";
 const describeLocks = (locks: readonly LockFacts[]) =>
   locks.map((lock) => `'${lock.name}' on ${lock.scope || "(unknown scope)"}`).join(", ");
+/** Why the account's locks are unknown, as a sentence of our own: the loader's text may be blank or odd. */
+const accountLocksUnknown = (why: string) =>
+  `the locks on the boot diagnostics storage account could not be read (${why.trim() || "no reason was given"})`;
 const evidenceOf = (locks: readonly LockFacts[] | null) =>
   locks?.map((lock) => ({ name: lock.name, level: lock.level, scope: lock.scope })) ?? null;
 
@@ -58,7 +61,7 @@ export default defineCheck({
     }
     const [first] = findings;
     if (first) {
-      const unknown = locks.accountUnknown ? [`the account's own locks could not be read (${locks.accountUnknown})`] : [];
+      const unknown = locks.accountUnknown !== undefined ? [accountLocksUnknown(locks.accountUnknown)] : [];
       // A lock on a resource group or subscription above both is reported once, with every fix once.
       return {
         ...first,
@@ -68,7 +71,7 @@ export default defineCheck({
         fix: [...new Set(findings.flatMap((f) => f.fix ?? []))],
       };
     }
-    if (locks.accountUnknown) return { status: "error", reason: locks.accountUnknown, evidence };
+    if (locks.accountUnknown !== undefined) return { status: "error", reason: accountLocksUnknown(locks.accountUnknown), evidence };
     const others = [...locks.vm, ...(locks.account ?? [])];
     const reason =
       others.length > 0

@@ -82,7 +82,9 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       if (lookup.kind !== "found") return { vm: await vmLocks, account: null };
       const { account } = lookup;
       const accountLocks = listSubscriptionLocks(arm, account.subscriptionId, options).then((all) => locksApplying(all, account.id));
-      return { vm: await vmLocks, account: await accountLocks };
+      // Both awaited together: awaiting one after the other leaves the second's rejection unhandled when the first fails.
+      const [vm, accountList] = await Promise.all([vmLocks, accountLocks]);
+      return { vm, account: accountList };
     }),
     storagePath: single.storagePath,
   };

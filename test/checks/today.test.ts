@@ -268,6 +268,15 @@ describe("11. resource-locks", () => {
     if (status === "warn" || status === "fail") expect(finding.documentedErrorId).toBe("scope-locked");
   });
 
+  it("unreadable account locks are an error with a reason of the check's own, even when the loader gave none", () => {
+    // Found by the property test: a blank loader text became a blank reason.
+    for (const why of ["", " "]) {
+      const finding = evaluate({ vm: [], account: null, accountUnknown: why });
+      expect(finding.status).toBe("error");
+      expect(finding.reason).toMatch(/locks on the boot diagnostics storage account could not be read \(no reason was given\)/);
+    }
+  });
+
   it("a lock above both is reported once, with its removal", () => {
     const shared = lock("ReadOnly", rg, "freeze");
     const finding = evaluate({ vm: [shared], account: [shared] });
