@@ -185,16 +185,16 @@ export const SERIAL_CONSOLE_ERRORS = [
     code: "ScopeLocked",
     httpStatus: 409,
     message:
-      "The serial console connection to the VM encountered an error: 'Conflict' (409) - Conflict: The scope '<storage account id>' cannot perform write operation because following scope(s) are locked: '<locked scope>'. Please remove the lock and try again. [ScopeLocked]",
-    variants: [
-      "The serial console connection to the VM encountered an error: 'ERR_BAD_REQUEST' (409) - Request failed with status code 409",
-      "Your virtual machine hasn't written anything to its serial port yet",
-    ],
+      "Conflict: The scope '<storage account id>' cannot perform write operation because following scope(s) are locked: '<locked scope>'. Please remove the lock and try again. [ScopeLocked]",
+    // Only the lock's own words: the console's generic prefix and a bare 409 are shared with other entries.
+    variants: ["cannot perform write operation because following scope(s) are locked"],
     mitigation:
       "A ReadOnly management lock on the boot diagnostics storage account, or on a resource group or subscription above it, refuses listKeys and the connection string the console writes there; a ReadOnly lock on the VM or above it refuses POSTs on the VM such as retrieveBootDiagnosticsData. Remove the lock (or make it CanNotDelete), or point boot diagnostics at managed storage or an unlocked account.",
     fix: ["az lock list --resource {vmId} -o table"],
     checks: ["resource-locks"],
-    docUrl: "https://github.com/microsoft/azserialconsole/issues/115",
+    // Microsoft's page on locks ("a read-only lock on a storage account prevents users from listing the account
+    // keys"); the console's side is in https://github.com/microsoft/azserialconsole/issues/115.
+    docUrl: "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources",
   },
   {
     id: "service-timeout",

@@ -97,8 +97,9 @@ export function fleetModel() {
     { sub: S1, rg: "rg-reader", name: "own-assignment", boot: { enabled: true } },
     { sub: S2, rg: "rg-x", name: "console-off", boot: { enabled: true } },
     { sub: S3, rg: "rg-y", name: "sub-warned", boot: { enabled: true } },
-    { sub: S1, rg: "rg-locked", name: "locked", boot: custom("sahealthy") },
-    { sub: S1, rg: "rg-ok", name: "vm-locked", boot: custom("sahealthy") },
+    // Locked VMs outside S1, which stays at or under BULK_THRESHOLD (per-VM instance views).
+    { sub: S3, rg: "rg-locked", name: "locked", boot: { enabled: true } },
+    { sub: S2, rg: "rg-x", name: "vm-locked", boot: custom("saother") },
   ];
   const accounts = [
     account(S1, "rg-ok", "sahealthy"),
@@ -131,8 +132,9 @@ export function fleetModel() {
     properties: { level, notes: `${name} lock` },
   });
   const locks = [
-    lockAt(rgId(S1, "rg-locked"), "freeze", "ReadOnly"),
-    lockAt(vmId(S1, "rg-ok", "vm-locked"), "keep", "ReadOnly"),
+    lockAt(rgId(S3, "rg-locked"), "freeze", "ReadOnly"),
+    lockAt(vmId(S2, "rg-x", "vm-locked"), "keep", "ReadOnly"),
+    lockAt(saId(S2, "rg-x", "saother"), "keep-account", "ReadOnly"),
     lockAt(rgId(S1, "rg-ok"), "nodelete", "CanNotDelete"),
     lockAt(`/subscriptions/${S2}`, "sub-nodelete", "CanNotDelete"),
   ];
