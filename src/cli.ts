@@ -62,6 +62,12 @@ function azureOptions(command: Command): Command {
       new Option("--principal <objectId>", "evaluate RBAC for this user/group/service principal instead of you").helpGroup("Checks:"),
     )
     .addOption(
+      new Option(
+        "--legacy-storage-path",
+        "judge the custom boot diagnostics storage account as the console's connection path, as before Azure's end-2025 change",
+      ).helpGroup("Checks:"),
+    )
+    .addOption(
       new Option("--cloud <name>", "Azure cloud")
         .choices(["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"])
         .default("AzureCloud")

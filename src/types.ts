@@ -23,6 +23,7 @@ export const CHECK_IDS = [
   "network",
   "trusted-launch",
   "os-disk",
+  "resource-locks",
   "cloud-shell-storage",
   "guest-login",
   "serial-log",
@@ -59,6 +60,11 @@ export interface Finding {
   documentedErrorId?: DocumentedErrorId;
   /** Values to fill into the catalogue entry's fix templates ({vm}, {rg}, {storageUri}, …). */
   fixArgs?: Record<string, string>;
+  /**
+   * Replaces the catalogue entry's mitigation when the documented one is about another situation than the one
+   * judged (e.g. SubscriptionNotEnabled's Cloud Shell advice, for the VM's own subscription).
+   */
+  mitigation?: string;
   /** Extra fix commands computed by the check itself, appended after the catalogue's. */
   fix?: string[];
 }
@@ -96,6 +102,8 @@ export interface VmResult {
   vm: VmSummary;
   verdict: Verdict;
   checks: CheckResult[];
+  /** True when `--only`/`--skip` left checks out: the verdict is about the checks that ran (absent otherwise). */
+  partial?: true;
   /** ARM correlation ids of the calls made for this VM (x-ms-correlation-request-id); not in the contract's minimum. */
   correlationIds?: string[];
 }

@@ -6,6 +6,7 @@ export const API = {
   serialConsole: "2024-07-01",
   subscriptions: "2022-12-01",
   resourceGraph: "2022-10-01",
+  locks: "2020-05-01",
 } as const;
 
 /** Memoise a thunk: the first call starts it, later calls share the promise. */

@@ -140,6 +140,35 @@ export interface PermissionFacts {
   limitations?: string[];
 }
 
+/** One management lock (`Microsoft.Authorization/locks`), with the scope it was placed on. */
+export interface LockFacts {
+  id: string;
+  name: string;
+  /** `CanNotDelete` | `ReadOnly` (or `NotSpecified`). */
+  level: string;
+  /** Where the lock sits: its id up to `/providers/Microsoft.Authorization/locks/` (where a fix is made). */
+  scope: string;
+  notes?: string;
+}
+
+/** The locks that constrain the VM and its boot diagnostics account (each read at or above its scope). */
+export interface LocksFacts {
+  /** Locks at or above the VM (a uniform scale set instance: its scale set), its resource group and subscription. */
+  vm: LockFacts[];
+  /** Locks at or above the custom boot diagnostics account; null when there is no custom account to read. */
+  account: LockFacts[] | null;
+  /** Why the account's locks could not be read (its lookup failed), when that is so. */
+  accountUnknown?: string;
+}
+
+/**
+ * How a problem of the custom boot diagnostics account is judged. The Serial Console overview (ms.date 10/16/2025,
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-overview) says that by the
+ * end of 2025 the console no longer uses that account to connect, while serial logs and screenshots still do:
+ * "end-2025" (the default) judges the account as the log and screenshot store; "legacy" (`--legacy-storage-path`)
+ * as the console's connection path, as before the change.
+ */
+export type StoragePath = "end-2025" | "legacy";
 /**
  * The boot diagnostics serial log (`retrieveBootDiagnosticsData`, then a ranged GET of the SAS blob). Refusals are
  * data, so the check can say exactly who refused; other failures are thrown. The SAS link itself is never kept.

@@ -8,14 +8,17 @@ import { AzureCallError, toAzureError, type ArmContext } from "./arm.js";
 import type {
   CloudShellFacts,
   ConsoleServiceFacts,
+  LocksFacts,
   PermissionFacts,
   SerialLogFacts,
   StorageLookup,
+  StoragePath,
   SubscriptionFacts,
   VmFacts,
 } from "./facts.js";
 import { loadCloudShell } from "./cloud-shell.js";
 import { loadSerialLog } from "./serial-log.js";
+import { listLocksAt } from "./locks.js";
 import { asObject, optBool, optObject, optString } from "./json.js";
 import { mapVm } from "./map-vm.js";
 import { API, memo, sharedMemo } from "./api.js";
@@ -38,6 +41,8 @@ export interface LoaderOptions {
   shared?: Map<string, Promise<unknown>>;
   /** Why the serial log is not read (`--no-serial-log`, an audit without `--serial-log`); undefined: read it. */
   skipSerialLog?: string;
+  /** `--legacy-storage-path` gives "legacy"; the default is "end-2025". */
+  storagePath?: StoragePath;
 }
 
 /** The ARM path of a VM or uniform scale set instance, names encoded (no query). */
@@ -136,6 +141,8 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     network: memo(() => options.network(vm)),
     serialLog: serialLogLoader(arm, ref, vm, options),
     cloudShell: cloudShellLoader(arm, options),
+    locks: named("management locks", () => loadLocks(arm, ref, { vm, storage, signal, shared })),
+    storagePath: () => Promise.resolve(options.storagePath ?? "end-2025"),
   };
 }
 
@@ -155,6 +162,40 @@ export function serialLogLoader(
 export function cloudShellLoader(arm: ArmContext, options: LoaderOptions): () => Promise<CloudShellFacts> {
   if (options.principal) return () => Promise.resolve({ kind: "principal" });
   return named("your Cloud Shell settings", () => sharedMemo(options.shared, "cloudshell", () => loadCloudShell(arm, options.signal)));
+}
+
+/**
+ * Locks at or above the VM (read alongside the VM GET: its id is known up front) and at or above the boot
+ * diagnostics account (read at the account id expected next to the VM as soon as the VM model arrives, confirmed by
+ * the lookup), so the critical path stays two dependent round trips.
+ */
+export async function loadLocks(
+  arm: ArmContext,
+  ref: VmRef,
+  sources: {
+    vm: () => Promise<VmFacts>;
+    storage: () => Promise<StorageLookup>;
+    signal?: AbortSignal;
+    shared?: Map<string, Promise<unknown>>;
+  },
+): Promise<LocksFacts> {
+  const options = { signal: sources.signal, shared: sources.shared };
+  const atVm = listLocksAt(arm, rbacScopeForVm(ref), options);
+  atVm.catch(() => undefined);
+  const expected = expectedStorageId(await sources.vm());
+  const speculative = expected ? listLocksAt(arm, expected, options) : undefined;
+  speculative?.catch(() => undefined);
+  let lookup: StorageLookup;
+  try {
+    lookup = await sources.storage();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { vm: await atVm, account: null, accountUnknown: `the boot diagnostics storage account could not be looked up: ${reason}` };
+  }
+  if (lookup.kind !== "found") return { vm: await atVm, account: null };
+  const confirmed = speculative && expected?.toLowerCase() === lookup.account.id.toLowerCase();
+  const [vmLocks, accountLocks] = await Promise.all([atVm, confirmed ? speculative : listLocksAt(arm, lookup.account.id, options)]);
+  return { vm: vmLocks, account: accountLocks };
 }
 
 /** Where the boot diagnostics account would be if it sits next to the VM (the usual case). */

@@ -3,6 +3,7 @@
  * environment, then the Azure CLI's default subscription, then the one subscription you can see that holds the VM.
  */
 import { readFileSync } from "node:fs";
+import pLimit from "p-limit";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { AzureCallError, type ArmContext } from "./arm.js";
@@ -30,24 +31,29 @@ export function azureCliDefaultSubscription(env: NodeJS.ProcessEnv = process.env
 
 export type Located = { subscriptionId: string; searched: number } | { problem: "not-found" | "ambiguous"; message: string };
 
-/** Search the subscriptions the credential can see (at most `limit`) for resource group `rg` holding VM `name`. */
-export async function findVmSubscription(arm: ArmContext, name: string, rg: string, limit = 50): Promise<Located> {
+/** How many subscriptions are asked at once (every visible subscription is searched; none is left out). */
+const SEARCH_CONCURRENCY = 8;
+
+/** Search every subscription the credential can see for resource group `rg` holding VM `name`. */
+export async function findVmSubscription(arm: ArmContext, name: string, rg: string): Promise<Located> {
+  const limit = pLimit(SEARCH_CONCURRENCY);
   const subscriptions = (await listSubscriptionRows(arm, {}))
     .filter((s) => (optString(s, "state", "subscription") ?? "Enabled") !== "Disabled")
     .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
-    .filter(isGuid)
-    .slice(0, limit);
+    .filter(isGuid);
   const hits = await Promise.all(
-    subscriptions.map(async (sub) => {
-      const path = `${vmPath(vmRefFromParts(name, rg, sub))}?api-version=${API.compute}`;
-      try {
-        await arm.getJson("the VM", path);
-        return sub;
-      } catch (error) {
-        if (error instanceof AzureCallError && [403, 404].includes(error.status ?? 0)) return undefined;
-        throw error;
-      }
-    }),
+    subscriptions.map((sub) =>
+      limit(async () => {
+        const path = `${vmPath(vmRefFromParts(name, rg, sub))}?api-version=${API.compute}`;
+        try {
+          await arm.getJson("the VM", path);
+          return sub;
+        } catch (error) {
+          if (error instanceof AzureCallError && [403, 404].includes(error.status ?? 0)) return undefined;
+          throw error;
+        }
+      }),
+    ),
   );
   const found = hits.filter((sub): sub is string => sub !== undefined);
   if (found.length === 1) return { subscriptionId: found[0] as string, searched: subscriptions.length };

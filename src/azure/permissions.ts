@@ -56,9 +56,17 @@ async function readPermissions(arm: ArmContext, scope: string, signal?: AbortSig
   return { scope, source: "caller", blocks: items.map((item, i) => mapPermissionBlock(item, `permissions[${i}]`)) };
 }
 
-const isPrefixScope = (assignmentScope: string, scope: string): boolean => {
+/**
+ * Does an assignment listed for `scope` apply there? Resource ids are tested by prefix. A management-group scope
+ * (`/providers/Microsoft.Management/managementGroups/<id>`) is never a prefix of a subscription's resource ids, yet ARM
+ * lists only the management groups above the scope: those apply by inheritance, as the root `/` does. (The Azure CLI
+ * dropped them with a prefix test: https://github.com/Azure/azure-cli/issues/25078, fixed by
+ * https://github.com/Azure/azure-cli/pull/30841.)
+ */
+export const isPrefixScope = (assignmentScope: string, scope: string): boolean => {
   const a = assignmentScope.toLowerCase().replace(/\/+$/, "");
   const s = scope.toLowerCase();
+  if (a.startsWith("/providers/microsoft.management/managementgroups/")) return true;
   return a === "" || a === "/" || s === a || s.startsWith(`${a}/`);
 };
 

@@ -4,6 +4,7 @@
  * of the subscription — we search outward: the VM's resource group (one GET), the VM's subscription (list), then
  * every other subscription the credential can see (list each). See https://learn.microsoft.com/rest/api/storagerp/storage-accounts/list.
  */
+import pLimit from "p-limit";
 import { AzureCallError, type ArmContext } from "./arm.js";
 import { API, sharedMemo } from "./api.js";
 import type { StorageAccountFacts, StorageLookup, VmFacts } from "./facts.js";
@@ -26,6 +27,16 @@ export function bootDiagnosticsUri(vm: VmFacts): string | undefined {
 
 const isDenied = (error: unknown) => error instanceof AzureCallError && (error.status === 403 || error.status === 401);
 const isMissing = (error: unknown) => error instanceof AzureCallError && error.status === 404;
+/**
+ * A subscription where Microsoft.Storage is not registered answers its storage calls 404 SubscriptionNotFound
+ * (https://github.com/Azure/azure-cli/issues/29267) or MissingSubscriptionRegistration: it holds no accounts.
+ */
+const holdsNoAccounts = (error: unknown) =>
+  error instanceof AzureCallError &&
+  ((error.status === 404 && (error.code ?? "SubscriptionNotFound") === "SubscriptionNotFound") ||
+    error.code === "MissingSubscriptionRegistration");
+/** Subscriptions whose storage lists are read at once. */
+const LIST_CONCURRENCY = 8;
 
 /** Every subscription the credential can see (raw rows), read once per run when `shared` is given. */
 export function listSubscriptionRows(arm: ArmContext, options: LookupOptions): Promise<JsonObject[]> {
@@ -91,14 +102,19 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
 
   // 2. Elsewhere in the VM's subscription, 3. in every other subscription the caller can see.
   const subscriptions = [vm.subscriptionId];
+  // Each subscription answers for itself: one refusing or failing its list never aborts the search; it is named.
   const tryList = async (subscriptionId: string): Promise<JsonObject | undefined> => {
     try {
       const match = matchByName(await listAccounts(arm, subscriptionId, options), name);
       searched.push(subscriptionId);
       return match;
     } catch (error) {
-      if (!isDenied(error)) throw error;
-      if (subscriptionId === vm.subscriptionId) denied ??= error;
+      if (holdsNoAccounts(error)) {
+        searched.push(subscriptionId);
+        return undefined;
+      }
+      if (options.signal?.aborted) throw error;
+      if (subscriptionId === vm.subscriptionId && isDenied(error)) denied ??= error;
       inaccessible.push(subscriptionId);
       return undefined;
     }
@@ -116,7 +132,8 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
         return [] as string[];
       });
     subscriptions.push(...others);
-    const matches = await Promise.all(others.map(tryList));
+    const limit = pLimit(LIST_CONCURRENCY);
+    const matches = await Promise.all(others.map((id) => limit(() => tryList(id))));
     match = matches.find((m) => m !== undefined);
   }
   if (!match && denied) throw denied;

@@ -176,6 +176,27 @@ export const SERIAL_CONSOLE_ERRORS = [
     docUrl: ERRORS_DOC,
   },
   {
+    // Not in the errors doc: the public threads https://github.com/microsoft/azserialconsole/issues/12 (the 409 text,
+    // from listKeys on a locked account) and https://github.com/microsoft/azserialconsole/issues/115 (maintainer,
+    // 2025-06-10: by design, the service writes a connection string to the account; the end-2025 change drops that,
+    // serial logs stay affected).
+    id: "scope-locked",
+    sources: ["azserialconsole-issues"],
+    code: "ScopeLocked",
+    httpStatus: 409,
+    message:
+      "Conflict: The scope '<storage account id>' cannot perform write operation because following scope(s) are locked: '<locked scope>'. Please remove the lock and try again. [ScopeLocked]",
+    // Only the lock's own words: the console's generic prefix and a bare 409 are shared with other entries.
+    variants: ["cannot perform write operation because following scope(s) are locked"],
+    mitigation:
+      "A ReadOnly management lock on the boot diagnostics storage account, or on a resource group or subscription above it, refuses listKeys and the connection string the console writes there; a ReadOnly lock on the VM or above it refuses POSTs on the VM such as retrieveBootDiagnosticsData. Remove the lock (or make it CanNotDelete), or point boot diagnostics at managed storage or an unlocked account.",
+    fix: ["az lock list --resource {vmId} -o table"],
+    checks: ["resource-locks"],
+    // Microsoft's page on locks ("a read-only lock on a storage account prevents users from listing the account
+    // keys"); the console's side is in https://github.com/microsoft/azserialconsole/issues/115.
+    docUrl: "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources",
+  },
+  {
     id: "service-timeout",
     sources: ["serial-console-errors-2025"],
     message: "Sorry, the serial console was unable to connect to the VM because the service didn't respond in a timely manner.",

@@ -7,6 +7,7 @@ export type SourceDoc =
   | "vm-inspector-errors"
   | "vm-error-messages"
   | "serial-console-overview"
+  | "azserialconsole-issues"
   | "serial-console-linux"
   | "serial-console-windows";
 
@@ -16,6 +17,7 @@ export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "vm-inspector-errors": "VM Inspector error messages and solutions (2022-06-06)",
   "vm-error-messages": "Azure Virtual Machine error messages (2017-03-17)",
   "serial-console-overview": "Azure Serial Console overview (prerequisites)",
+  "azserialconsole-issues": "Public threads of microsoft/azserialconsole (#12, 2018; #115, 2025)",
   "serial-console-linux": "Azure Serial Console for Linux (2025-03-11)",
   "serial-console-windows": "Azure Serial Console for Windows (2023-05-18)",
 };

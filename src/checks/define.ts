@@ -6,6 +6,8 @@ import type {
   PermissionFacts,
   SerialLogFacts,
   StorageLookup,
+  LocksFacts,
+  StoragePath,
   SubscriptionFacts,
   VmFacts,
 } from "../azure/facts.js";
@@ -25,8 +27,13 @@ export interface FactMap {
   serialLog: SerialLogFacts;
   /** The signed-in caller's Cloud Shell settings and the state of the subscription of its storage account. */
   cloudShell: CloudShellFacts;
+  /** Management locks at or above the VM and the boot diagnostics account. */
+  locks: LocksFacts;
+  /** The run's choice of storage path (`--legacy-storage-path`); not read from Azure. */
+  storagePath: StoragePath;
 }
 export type FactName = keyof FactMap;
+export type PermissionFactName = "vmPermissions" | "storagePermissions";
 
 /**
  * A check: what it reads, which checks must not have failed first, and a pure evaluation.
@@ -40,6 +47,11 @@ export interface CheckDefinition<N extends FactName = FactName> {
   dependsOn?: readonly CheckId[];
   /** The Azure permission(s) the caller needs for the facts this check reads (for `sc-doctor checks`). */
   permissions: readonly string[];
+  /**
+   * The actions this check judges in a permission fact, per kind of VM: what an audit asks the Permissions API
+   * about at that scope (src/fleet/loaders.ts reads them from here, through `actionsJudged`).
+   */
+  judgesActions?: { fact: PermissionFactName; actions(kind: VmFacts["kind"]): readonly string[] };
   /** Advisory checks never block: they never `fail` (they pass, warn, or skip/error like any check). */
   advisory?: boolean;
   evaluate(facts: Pick<FactMap, N>): Finding;

@@ -3,7 +3,8 @@ import bootDiagnostics from "./boot-diagnostics.js";
 import bootDiagnosticsUri from "./boot-diagnostics-uri.js";
 import cloudShellStorage from "./cloud-shell-storage.js";
 import consoleEnabled from "./console-enabled.js";
-import type { CheckDefinition } from "./define.js";
+import type { CheckDefinition, PermissionFactName } from "./define.js";
+import type { VmFacts } from "../azure/facts.js";
 import guestLogin from "./guest-login.js";
 import network from "./network.js";
 import osDisk from "./os-disk.js";
@@ -11,6 +12,7 @@ import powerState from "./power-state.js";
 import provisioningState from "./provisioning-state.js";
 import rbacStorage from "./rbac-storage.js";
 import rbacVm from "./rbac-vm.js";
+import resourceLocks from "./resource-locks.js";
 import scaleSetModel from "./scale-set-model.js";
 import serialLog from "./serial-log.js";
 import storageAccount from "./storage-account.js";
@@ -20,7 +22,7 @@ import storageSharedKey from "./storage-shared-key.js";
 import subscriptionState from "./subscription-state.js";
 import trustedLaunch from "./trusted-launch.js";
 
-export const CHECKS = [
+export const CHECKS: readonly CheckDefinition[] = [
   subscriptionState,
   consoleEnabled,
   provisioningState,
@@ -37,7 +39,14 @@ export const CHECKS = [
   network,
   trustedLaunch,
   osDisk,
+  resourceLocks,
   cloudShellStorage,
   guestLogin,
   serialLog,
-] as readonly CheckDefinition[];
+];
+
+/** Every action some check judges in `fact` for this kind of VM (an audit asks the Permissions API about these). */
+export function actionsJudged(fact: PermissionFactName, kind: VmFacts["kind"]): string[] {
+  const actions = CHECKS.flatMap((check) => (check.judgesActions?.fact === fact ? check.judgesActions.actions(kind) : []));
+  return [...new Set(actions)];
+}

@@ -8,8 +8,8 @@ import { judgePermissions } from "./support/rbac.js";
  * `Microsoft.SerialConsole/serialPorts/connect/action` (in Virtual Machine Contributor, Contributor, Owner);
  * reading the VM is needed to open the console blade at all.
  */
-export const VM_ACTIONS = ["Microsoft.Compute/virtualMachines/read", "Microsoft.SerialConsole/serialPorts/connect/action"] as const;
-export const SCALE_SET_VM_ACTIONS = [
+const VM_ACTIONS = ["Microsoft.Compute/virtualMachines/read", "Microsoft.SerialConsole/serialPorts/connect/action"] as const;
+const SCALE_SET_VM_ACTIONS = [
   "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read",
   "Microsoft.SerialConsole/serialPorts/connect/action",
 ] as const;
@@ -21,9 +21,12 @@ export default defineCheck({
   permissions: [
     "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
   ],
+  judgesActions: { fact: "vmPermissions", actions: (kind) => (kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS) },
   evaluate({ vmPermissions, vm }) {
     const required = vm.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS;
     const scope = vm.kind === "vmss-uniform" ? `scale set ${vm.scaleSetName}` : `VM ${vm.name}`;
-    return judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", vmArgs(vm));
+    // Role assignments cannot target a uniform scale set instance: the fix assigns at the scale set, where it was judged.
+    const roleScope = vm.kind === "vmss-uniform" && vm.scaleSetId ? vm.scaleSetId : vm.id;
+    return judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", { ...vmArgs(vm), vmId: roleScope });
   },
 });

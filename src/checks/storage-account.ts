@@ -1,6 +1,9 @@
-import { defineCheck } from "./define.js";
+import { defineCheck, type FactMap } from "./define.js";
+import { sh } from "./support/shell.js";
 import { vmArgs } from "./support/facts-to-args.js";
 import { STORAGE_NOTICE } from "./support/facts-to-args.js";
+import { onStoragePath } from "./support/storage.js";
+import type { Finding } from "../types.js";
 
 /**
  * "The storage account '' used for boot diagnostics on this VM couldn't be found" and "Unable to determine the
@@ -10,52 +13,85 @@ import { STORAGE_NOTICE } from "./support/facts-to-args.js";
 export default defineCheck({
   id: "storage-account",
   title: "Boot diagnostics storage account",
-  needs: ["storage", "vm"],
+  needs: ["storage", "vm", "storagePath"],
   dependsOn: ["boot-diagnostics"],
   permissions: ["Microsoft.Storage/storageAccounts/read", "Microsoft.Resources/subscriptions/read"],
-  evaluate({ storage, vm }) {
-    if (storage.kind === "not-applicable") return { status: "skip", reason: storage.reason, evidence: {} };
-    if (storage.kind === "found") {
-      const { account } = storage;
-      const evidence = {
-        storageAccount: account.name,
-        resourceGroup: account.resourceGroup,
-        subscriptionId: account.subscriptionId,
-        location: account.location ?? null,
-        sku: account.skuName ?? null,
-        sameResourceGroup: account.resourceGroup.toLowerCase() === vm.resourceGroup.toLowerCase(),
-        sameSubscription: account.subscriptionId === vm.subscriptionId,
-        notice: STORAGE_NOTICE,
-      };
-      const where = evidence.sameSubscription
-        ? `resource group ${account.resourceGroup}`
-        : `resource group ${account.resourceGroup} of subscription ${account.subscriptionId}`;
-      return { status: "pass", reason: `found storage account ${account.name} in ${where}`, evidence };
-    }
-    if (storage.kind === "not-found") {
-      const hidden =
-        storage.inaccessibleSubscriptions.length > 0
-          ? `; ${storage.inaccessibleSubscriptions.length} subscription(s) could not be listed`
-          : "";
+  evaluate({ storage, vm, storagePath }) {
+    return onStoragePath(judge({ storage, vm }), storagePath);
+  },
+});
+
+function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
+  if (storage.kind === "not-applicable") return { status: "skip", reason: storage.reason, evidence: {} };
+  if (storage.kind === "found") {
+    const { account } = storage;
+    const evidence = {
+      storageAccount: account.name,
+      resourceGroup: account.resourceGroup,
+      subscriptionId: account.subscriptionId,
+      location: account.location ?? null,
+      sku: account.skuName ?? null,
+      sameResourceGroup: account.resourceGroup.toLowerCase() === vm.resourceGroup.toLowerCase(),
+      sameSubscription: account.subscriptionId === vm.subscriptionId,
+      notice: STORAGE_NOTICE,
+    };
+    const where = evidence.sameSubscription
+      ? `resource group ${account.resourceGroup}`
+      : `resource group ${account.resourceGroup} of subscription ${account.subscriptionId}`;
+    // The boot diagnostics doc: the custom account must be in the same region and subscription as the VM
+    // (https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics). Not a documented console error, so warn.
+    const sameRegion = !account.location || !vm.location || norm(account.location) === norm(vm.location);
+    const mismatches = [
+      ...(evidence.sameSubscription ? [] : [`subscription ${account.subscriptionId}, not the VM's ${vm.subscriptionId}`]),
+      ...(sameRegion ? [] : [`region ${account.location}, not the VM's ${vm.location}`]),
+    ];
+    if (mismatches.length > 0) {
       return {
-        status: "fail",
-        reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) you can see${hidden}`,
+        status: "warn",
+        reason: `found storage account ${account.name} in ${where}, but it is in ${mismatches.join(" and ")}: boot diagnostics needs the account in the VM's region and subscription`,
+        evidence: { ...evidence, sameRegion },
+        fix: [sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`],
+      };
+    }
+    return { status: "pass", reason: `found storage account ${account.name} in ${where}`, evidence: { ...evidence, sameRegion } };
+  }
+  if (storage.kind === "not-found") {
+    // Some subscription refused or failed its list: the account may be there, so "not found" would be a guess.
+    if (storage.inaccessibleSubscriptions.length > 0) {
+      return {
+        status: "error",
+        reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) searched, but the storage list of ${storage.inaccessibleSubscriptions.join(", ")} was refused or failed, so it may be there`,
         evidence: {
           storageAccount: storage.accountName,
           searchedSubscriptions: storage.searchedSubscriptions,
           inaccessibleSubscriptions: storage.inaccessibleSubscriptions,
-          notice: STORAGE_NOTICE,
         },
-        documentedErrorId: "storage-account-not-found",
-        fixArgs: { ...vmArgs(vm), storageAccount: storage.accountName },
       };
     }
+    const hidden =
+      storage.inaccessibleSubscriptions.length > 0
+        ? `; ${storage.inaccessibleSubscriptions.length} subscription(s) could not be listed`
+        : "";
     return {
       status: "fail",
-      reason: `unable to determine the resource group of storage account '${storage.accountName}': ${storage.detail}`,
-      evidence: { storageAccount: storage.accountName, notice: STORAGE_NOTICE },
-      documentedErrorId: "storage-rg-undetermined",
+      reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) you can see${hidden}`,
+      evidence: {
+        storageAccount: storage.accountName,
+        searchedSubscriptions: storage.searchedSubscriptions,
+        inaccessibleSubscriptions: storage.inaccessibleSubscriptions,
+        notice: STORAGE_NOTICE,
+      },
+      documentedErrorId: "storage-account-not-found",
       fixArgs: { ...vmArgs(vm), storageAccount: storage.accountName },
     };
-  },
-});
+  }
+  return {
+    status: "fail",
+    reason: `unable to determine the resource group of storage account '${storage.accountName}': ${storage.detail}`,
+    evidence: { storageAccount: storage.accountName, notice: STORAGE_NOTICE },
+    documentedErrorId: "storage-rg-undetermined",
+    fixArgs: { ...vmArgs(vm), storageAccount: storage.accountName },
+  };
+}
+
+const norm = (location: string) => location.toLowerCase().replace(/\s+/g, "");

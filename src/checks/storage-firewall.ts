@@ -1,13 +1,16 @@
 import { sh } from "./support/shell.js";
 import { storageArgs, vmArgs } from "./support/facts-to-args.js";
-import { geographyOf, ruleAdmits } from "./support/serial-console-ips.js";
+import { lookupGeography, ruleAdmits, SERIAL_CONSOLE_IP_SOURCE } from "./support/serial-console-ips.js";
 import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
 /**
- * A "Forbidden" response … accessing this VM's boot diagnostic storage account (errors doc). A firewalled custom
- * account works only when its IP rules admit the Serial Console IPs of the VM's geography (serial-console-linux.md);
+ * A "Forbidden" response … accessing this VM's boot diagnostic storage account (errors doc, ms.date 10/16/2025,
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors). A firewalled custom
+ * account needs IP rules for the Serial Console IPs of the VM's geography, and such firewalls are unsupported in
+ * single-region geographies (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux);
  * even then the 2025 errors doc lists it as a known issue of `az serial-console` (the portal works), so that is a
- * `warn` naming the client, and `fail` is kept for a firewall that blocks every client (docs/contract.md).
+ * `warn` naming the client. This check returns the judgement of the connection path (`fail` only when the firewall
+ * admits none of the IPs); `onStoragePath` turns it into `warn` on the default, end-2025 path.
  */
 export default defineStorageCheck({
   id: "storage-firewall",
@@ -20,15 +23,30 @@ export default defineStorageCheck({
       publicNetworkAccess: account.publicNetworkAccess ?? null,
       bypass: acls?.bypass ?? null,
       ipRules: (acls?.ipRules ?? []).map((rule) => rule.value),
+      ipTable: `${SERIAL_CONSOLE_IP_SOURCE.url} (${SERIAL_CONSOLE_IP_SOURCE.date})`,
     };
     const documented = { documentedErrorId: "storage-forbidden" as const, fixArgs: { ...vmArgs(vm), ...storageArgs(account) } };
     const managed = sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`;
+    const publicAccess = account.publicNetworkAccess?.toLowerCase();
 
-    if (account.publicNetworkAccess?.toLowerCase() === "disabled") {
+    if (publicAccess === "disabled") {
       return {
         status: "fail",
         reason: "public network access to the storage account is Disabled: no IP rule can admit Serial Console",
         evidence: base,
+        ...documented,
+        fix: [managed],
+      };
+    }
+    // The storage REST spec's PublicNetworkAccess: "Allow, disallow, or let Network Security Perimeter configuration to
+    // evaluate public network access" (https://github.com/Azure/azure-rest-api-specs/tree/main/specification/storage/resource-manager).
+    // The perimeter's rules are a separate resource this tool does not read, so whatever networkAcls say: never a pass.
+    if (publicAccess === "securedbyperimeter") {
+      return {
+        status: "warn",
+        reason:
+          "publicNetworkAccess is SecuredByPerimeter: a network security perimeter decides who reaches the account, and its rules are not visible here; make sure it admits the Serial Console IPs of the VM's geography",
+        evidence: { ...base, perimeter: true },
         ...documented,
         fix: [managed],
       };
@@ -52,23 +70,39 @@ export default defineStorageCheck({
         evidence: base,
       };
     }
-    const geography = geographyOf(vm.location);
-    if (!geography) {
+    const geography = lookupGeography(vm.location);
+    if (geography.kind === "single-region") {
+      return {
+        status: "fail",
+        reason: `networkAcls.defaultAction is Deny and ${geography.region} is a single-region geography, where Microsoft does not support a firewalled boot diagnostics account for Serial Console`,
+        evidence: { ...base, geography: null, singleRegionGeography: true },
+        ...documented,
+        fix: [managed],
+      };
+    }
+    if (geography.kind === "unlisted") {
       return {
         status: "warn",
-        reason: `networkAcls.defaultAction is Deny and region '${vm.location ?? "unknown"}' has no published Serial Console IPs (single-region geographies such as Italy North are not supported with a firewalled account)`,
+        reason: `networkAcls.defaultAction is Deny and region '${geography.region}' is not in the published Serial Console IP table, so which IPs to admit cannot be said`,
         evidence: { ...base, geography: null },
         ...documented,
         fix: [managed],
       };
     }
     const missing = geography.ips.filter((ip) => !base.ipRules.some((rule) => ruleAdmits(rule, ip)));
-    const evidence = { ...base, geography: geography.name, serialConsoleIps: [...geography.ips], missingIps: missing };
+    const inferred = geography.inferred ? ` (${geography.inferred})` : "";
+    const evidence = {
+      ...base,
+      geography: geography.name,
+      geographyInferred: geography.inferred ?? null,
+      serialConsoleIps: [...geography.ips],
+      missingIps: missing,
+    };
     const addIps = sh`az storage account network-rule add --account-name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --ip-address ${missing}`;
     if (missing.length === geography.ips.length) {
       return {
         status: "fail",
-        reason: `networkAcls.defaultAction is Deny and no IP rule admits the Serial Console IPs of the ${geography.name} geography (${missing.join(", ")})`,
+        reason: `networkAcls.defaultAction is Deny and no IP rule admits the Serial Console IPs of the ${geography.name} geography${inferred} (${missing.join(", ")})`,
         evidence,
         ...documented,
         // Switching to managed boot diagnostics removes the account from the path (the 2019 mitigation: no account firewall).
@@ -78,7 +112,7 @@ export default defineStorageCheck({
     if (missing.length > 0) {
       return {
         status: "warn",
-        reason: `networkAcls.defaultAction is Deny and the IP rules miss ${missing.length} of the ${geography.name} Serial Console IPs: add ${missing.join(", ")}`,
+        reason: `networkAcls.defaultAction is Deny and the IP rules miss ${missing.length} of the ${geography.ips.length} ${geography.name} Serial Console IPs${inferred}: add ${missing.join(", ")}`,
         evidence,
         ...documented,
         fix: [addIps],
@@ -86,7 +120,7 @@ export default defineStorageCheck({
     }
     return {
       status: "warn",
-      reason: `the firewall admits every ${geography.name} Serial Console IP, so the portal works; az serial-console has a known issue with firewalled boot diagnostics accounts`,
+      reason: `the firewall admits every ${geography.name} Serial Console IP${inferred}, so the portal works; az serial-console has a known issue with firewalled boot diagnostics accounts`,
       evidence: { ...evidence, affectedClient: "az serial-console" },
       ...documented,
       fix: [managed],

@@ -1,8 +1,12 @@
 import { defineCheck } from "./define.js";
 
 /**
- * Serial Console refuses a subscription that is not `Enabled` (errors doc 2025: "'Forbidden'(SubscriptionNotEnabled)
- * … is in non-Enabled state"). States: Enabled, Warned, PastDue, Disabled, Deleted (GET /subscriptions/{id}, top-level `state`).
+ * The VM's own subscription. States (GET /subscriptions/{id}, top-level `state`): Enabled, Warned, PastDue, Disabled,
+ * Deleted (https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states). Resources keep
+ * running in Warned and PastDue subscriptions (`warn`); Disabled and Deleted ones stop them (`fail`). The errors doc's
+ * "'Forbidden'(SubscriptionNotEnabled) … non-Enabled state" is about the subscription of the user's Cloud Shell
+ * storage account (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors), so
+ * its Cloud Shell mitigation is not printed for the VM's subscription.
  */
 export default defineCheck({
   id: "subscription-state",
@@ -12,13 +16,23 @@ export default defineCheck({
   evaluate({ subscription }) {
     const evidence = { subscriptionId: subscription.subscriptionId, state: subscription.state ?? null };
     if (subscription.state === undefined) return { status: "error", reason: "the subscription response has no 'state'", evidence };
-    if (subscription.state.toLowerCase() === "enabled") return { status: "pass", reason: "subscription state is Enabled", evidence };
+    const state = subscription.state.toLowerCase();
+    if (state === "enabled") return { status: "pass", reason: "subscription state is Enabled", evidence };
+    if (state === "warned" || state === "pastdue") {
+      return {
+        status: "warn",
+        reason: `subscription state is ${subscription.state}: its resources still run, but it will be disabled unless the account is settled`,
+        evidence,
+      };
+    }
     return {
       status: "fail",
-      reason: `subscription state is ${subscription.state}, not Enabled`,
+      reason: `subscription state is ${subscription.state}: its VMs are stopped and Serial Console cannot reach them`,
       evidence,
+      // The message users meet is this documented error; its Cloud Shell mitigation is not about this subscription.
       documentedErrorId: "subscription-not-enabled",
-      fixArgs: { subscription: subscription.subscriptionId },
+      mitigation: `The VM's subscription is ${subscription.state}. Reactivate it (Cost Management + Billing), then start the VM: https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states`,
+      fix: [],
     };
   },
 });

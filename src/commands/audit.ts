@@ -105,6 +105,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       callerObjectId: session.callerObjectId,
       // One POST and one or two ranged blob reads per VM: only when asked for (--serial-log).
       skipSerialLog: options.serialLog === true ? undefined : SERIAL_LOG_NOT_READ.audit,
+      storagePath: valid.storagePath,
       // Not loaded at all when the network check is not selected (as for --vm).
       network: networkFactFor({
         enabled: options.network && valid.checks.some((check) => check.id === "network"),

@@ -20,7 +20,8 @@ export function checkListings(): CheckListing[] {
   return CHECKS.map((check) => ({
     id: check.id,
     title: check.title,
-    reads: [...check.needs],
+    // storagePath is the run's --legacy-storage-path choice, not something read from Azure.
+    reads: check.needs.filter((fact) => fact !== "storagePath"),
     dependsOn: [...(check.dependsOn ?? [])],
     permissions: [...check.permissions],
     advisory: check.advisory === true,

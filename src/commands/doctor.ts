@@ -1,5 +1,7 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
-import { AzureCallError } from "../azure/arm.js";
+import { API } from "../azure/api.js";
+import { AzureCallError, type ArmContext } from "../azure/arm.js";
+import { asObject, optObject, optString } from "../azure/json.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
@@ -43,6 +45,21 @@ export function validateDoctorOptions(options: CommonOptions) {
     ref,
     ...parseRunOptions(options, 16),
   };
+}
+
+/**
+ * Flexible scale set members are ordinary VMs; scale-set-VM calls are not supported on Flexible sets
+ * (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-orchestration-modes).
+ * Read only after such a call failed, so a uniform instance costs nothing extra.
+ */
+async function isFlexibleScaleSet(arm: ArmContext, ref: VmRef): Promise<boolean> {
+  const path = `/subscriptions/${ref.subscriptionId}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Compute/virtualMachineScaleSets/${encodeURIComponent(ref.scaleSet ?? "")}?api-version=${API.compute}`;
+  try {
+    const body = asObject(await arm.getJson("the scale set", path), "the scale set response");
+    return optString(optObject(body, "properties", "scale set"), "orchestrationMode", "scale set.properties")?.toLowerCase() === "flexible";
+  } catch {
+    return false; // the original error stands
+  }
 }
 
 export async function runDoctor(options: CommonOptions, version: string): Promise<ExitCode> {
@@ -90,8 +107,18 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     callerObjectId: session.callerObjectId,
     network,
     skipSerialLog: options.serialLog === false ? SERIAL_LOG_NOT_READ.vm : undefined,
+    storagePath: valid.storagePath,
   });
 
+  if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
+    const flexible = await isFlexibleScaleSet(arm, ref);
+    if (flexible) {
+      process.stderr.write(
+        `sc-doctor: ${ref.scaleSet} is a Flexible scale set: its members are ordinary VMs, addressed by their own VM id (/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachines/<member name>), not by a scale set instance id. List them with: az vm list --resource-group ${ref.resourceGroup} --subscription ${ref.subscriptionId} --query "[?virtualMachineScaleSet.id!=null].id" -o tsv\n`,
+      );
+      return EXIT.unevaluated;
+    }
+  }
   const fatal = vmError instanceof AzureCallError ? fatalVmError(vmError, ref, session.arm.endpoint) : undefined;
   // The table would be a dozen identical ERROR rows: one line says it. Machine formats keep the full (valid) report.
   if (!fatal || chooseFormat(options) !== "table") await renderVmOutput(result, options, version);

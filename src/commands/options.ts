@@ -24,6 +24,8 @@ export interface CommonOptions {
   consoleEndpoint?: string;
   resolve?: string[];
   network: boolean;
+  /** `--legacy-storage-path`: judge the custom boot diagnostics account as the console's connection path. */
+  legacyStoragePath?: boolean;
   redact?: boolean;
   quiet?: boolean;
   verbose?: boolean;

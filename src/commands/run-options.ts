@@ -15,7 +15,7 @@ import {
 
 type RunFlags = Pick<
   CommonOptions,
-  "only" | "skip" | "timeout" | "concurrency" | "principal" | "armEndpoint" | "resolve" | "consoleEndpoint"
+  "only" | "skip" | "timeout" | "concurrency" | "principal" | "armEndpoint" | "resolve" | "consoleEndpoint" | "legacyStoragePath"
 >;
 
 export function parseRunOptions(options: RunFlags, defaultConcurrency: number) {
@@ -27,5 +27,6 @@ export function parseRunOptions(options: RunFlags, defaultConcurrency: number) {
     armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
     resolve: parseResolve(options.resolve),
     consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
+    storagePath: options.legacyStoragePath === true ? ("legacy" as const) : ("end-2025" as const),
   };
 }

@@ -1,5 +1,6 @@
 /** Signing in, shared by `--vm` and `audit`: the cloud's credential, the ARM context, one token read. */
 import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
+import { discoverAudience } from "../azure/cloud-metadata.js";
 import { authenticate, createCredential, objectIdFromToken } from "../azure/credential.js";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { reportFatal } from "./fatal.js";
@@ -30,11 +31,17 @@ export function traceToStderr(line: string): void {
 
 /** Sign in; when no credential works, say so on stderr (with how to sign in) and return undefined (exit 3). */
 export async function openSession(options: SessionOptions): Promise<Session | undefined> {
-  const credential = await createCredential(options.cloud);
+  // With --arm-endpoint (Azure Stack Hub, private clouds) the audience is the endpoint's own, read alongside the
+  // credential's start-up; the cloud's is kept when it cannot be read.
+  const [credential, audience] = await Promise.all([
+    createCredential(options.cloud),
+    options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs) : undefined,
+  ]);
   const arm = createArmContext({
     credential,
     cloud: options.cloud,
     armEndpoint: options.armEndpoint,
+    audience,
     policies: options.policies,
     trace: options.verbose ? traceToStderr : undefined,
   });

@@ -7,7 +7,7 @@ import type { VmFacts } from "../azure/facts.js";
 import { createVmLoaders, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import type { VmRef } from "../azure/resource-id.js";
 import type { CheckDefinition } from "../checks/define.js";
-import { verdictOf, type CheckResult, type VmResult, type VmSummary } from "../types.js";
+import { CHECK_IDS, verdictOf, type CheckResult, type VmResult, type VmSummary } from "../types.js";
 import { runChecks, type RunOptions } from "./run.js";
 
 export interface DiagnoseOptions extends RunOptions, LoaderOptions {
@@ -38,6 +38,8 @@ export function summarise(
 
 export function toVmResult(summary: VmSummary, checks: CheckResult[], correlationIds?: string[]): VmResult {
   const result: VmResult = { vm: summary, verdict: verdictOf(checks), checks };
+  // --only/--skip left checks out: the verdict is about the checks that ran, and says so.
+  if (checks.length < CHECK_IDS.length) result.partial = true;
   if (correlationIds && correlationIds.length > 0) result.correlationIds = correlationIds;
   return result;
 }

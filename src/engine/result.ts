@@ -17,7 +17,7 @@ export function toCheckResult(check: CheckDefinition, finding: Finding, duration
     const entry = getEntry(finding.documentedErrorId);
     if (entry) {
       result.documentedError = { id: entry.id, message: entry.message, source: entry.sources.join(", ") };
-      result.mitigation = entry.mitigation;
+      result.mitigation = finding.mitigation ?? entry.mitigation;
       const fix = finding.fix ?? renderFix(entry.fix ?? [], finding.fixArgs ?? {});
       if (fix.length > 0) result.fix = fix;
     }

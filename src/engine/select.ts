@@ -4,5 +4,5 @@ import type { CheckId } from "../types.js";
 
 /** `--only` / `--skip` choose checks before running (options apply at the edges). */
 export function selectChecks(only?: readonly CheckId[], skip?: readonly CheckId[]): CheckDefinition[] {
-  return (CHECKS as readonly CheckDefinition[]).filter((check) => (!only || only.includes(check.id)) && !(skip ?? []).includes(check.id));
+  return CHECKS.filter((check) => (!only || only.includes(check.id)) && !(skip ?? []).includes(check.id));
 }

@@ -29,6 +29,7 @@ export interface AuditOptions extends VmQueryScope {
   principal?: string;
   /** The caller's object id (token `oid`), for suggested fixes — as `sc-doctor --vm` passes it. */
   callerObjectId?: string;
+  storagePath?: LoaderOptions["storagePath"];
   network: LoaderOptions["network"];
   /** Why serial logs are not read (audits read them only with `--serial-log`); undefined: read them. */
   skipSerialLog?: string;
@@ -106,6 +107,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     signal,
     principal: options.principal,
     callerObjectId: options.callerObjectId,
+    storagePath: options.storagePath,
     network: options.network,
     skipSerialLog: options.skipSerialLog,
     instanceView,

@@ -8,11 +8,11 @@
 import { memo } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
+import { listSubscriptionLocks, locksApplying } from "../azure/locks.js";
 import { createVmLoaders, named, rbacScopeForVm, serialLogLoader, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
-import { STORAGE_ACTIONS } from "../checks/rbac-storage.js";
-import { SCALE_SET_VM_ACTIONS, VM_ACTIONS } from "../checks/rbac-vm.js";
+import { actionsJudged } from "../checks/index.js";
 import type { InstanceViewSource } from "./instance-views.js";
 import { rowOf, type FleetVm } from "./sources.js";
 import { callerPermissionsAt, principalPermissionsAt } from "./rbac.js";
@@ -30,6 +30,7 @@ export interface FleetContext {
   signal?: AbortSignal;
   /** Why serial logs are not read (audits read them only with --serial-log). */
   skipSerialLog?: string;
+  storagePath?: LoaderOptions["storagePath"];
 }
 
 export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<FleetVm, "text" | "hasInstanceView">): FactLoaders {
@@ -41,6 +42,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     signal,
     shared,
     skipSerialLog: context.skipSerialLog,
+    storagePath: context.storagePath,
   };
   const single = createVmLoaders(arm, ref, options);
   const vm = named("the VM", async () => {
@@ -58,16 +60,38 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     subscription: single.subscription,
     consoleService: single.consoleService,
     storage,
-    vmPermissions: named("permissions on the VM", () =>
-      permissionsAt(rbacScopeForVm(ref), ref.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS),
-    ),
+    vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref), actionsJudged("vmPermissions", ref.kind))),
     storagePermissions: named("permissions on the storage account", async () => {
       const lookup = await storage();
-      return lookup.kind === "found" ? permissionsAt(lookup.account.id, STORAGE_ACTIONS) : null;
+      return lookup.kind === "found" ? permissionsAt(lookup.account.id, actionsJudged("storagePermissions", ref.kind)) : null;
     }),
     // Once per region, not once per VM: networkFactFor (src/commands/network-fact.ts) shares the probe by region.
     network: memo(() => context.network(vm)),
     serialLog: serialLogLoader(arm, ref, vm, options),
     cloudShell: single.cloudShell,
+    // One unfiltered list per subscription, shared by every VM of the audit, instead of one read per VM.
+    locks: named("management locks", async () => {
+      const options = { signal, shared };
+      const vmLocks = listSubscriptionLocks(arm, ref.subscriptionId, options).then((all) => locksApplying(all, rbacScopeForVm(ref)));
+      vmLocks.catch(() => undefined);
+      let lookup: StorageLookup;
+      try {
+        lookup = await storage();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return {
+          vm: await vmLocks,
+          account: null,
+          accountUnknown: `the boot diagnostics storage account could not be looked up: ${reason}`,
+        };
+      }
+      if (lookup.kind !== "found") return { vm: await vmLocks, account: null };
+      const { account } = lookup;
+      const accountLocks = listSubscriptionLocks(arm, account.subscriptionId, options).then((all) => locksApplying(all, account.id));
+      // Both awaited together: awaiting one after the other leaves the second's rejection unhandled when the first fails.
+      const [vm, accountList] = await Promise.all([vmLocks, accountLocks]);
+      return { vm, account: accountList };
+    }),
+    storagePath: single.storagePath,
   };
 }

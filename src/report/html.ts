@@ -16,7 +16,7 @@ import { htmlText as h } from "./escape.js";
 import { barChart, type BarRow } from "./html-charts.js";
 import { TABLE_SCRIPT, htmlPage } from "./html-page.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
-import { VERDICT_TEXT } from "./table.js";
+import { verdictText } from "./table.js";
 
 const VERDICTS: readonly Verdict[] = ["blocked", "unknown", "degraded", "ready"];
 const VERDICT_RANK: Record<Verdict, number> = { blocked: 3, unknown: 2, degraded: 1, ready: 0 };
@@ -99,7 +99,7 @@ function vmBody(result: VmResult, level: 2 | 3): string {
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "error");
   const ids = result.correlationIds ?? [];
   return [
-    `<div class="verdict" data-verdict="${result.verdict}">${verdictPill(result.verdict)}<div><strong>${h(result.vm.name || result.vm.id)}</strong><br>${h(VERDICT_TEXT[result.verdict])}</div></div>`,
+    `<div class="verdict" data-verdict="${result.verdict}">${verdictPill(result.verdict)}<div><strong>${h(result.vm.name || result.vm.id)}</strong><br>${h(verdictText(result))}</div></div>`,
     facts(result),
     level === 2 ? `<div class="charts">${statusChart(result.checks)}</div>` : "",
     `<${tag}>Checks (${result.checks.length})</${tag}>`,

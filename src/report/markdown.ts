@@ -8,7 +8,7 @@ import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
 import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
 import { mdCell, mdCode, mdText } from "./escape.js";
 import type { FormatOptions, ReportInput } from "./formats.js";
-import { VERDICT_TEXT } from "./table.js";
+import { verdictText } from "./table.js";
 
 const STATUS: Record<Status, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", skip: "⏭️ skip", error: "❓ error" };
 
@@ -66,7 +66,7 @@ function vmSection(result: VmResult, level: number): string[] {
   const lines = [
     `${h} ${mdText(result.vm.name || result.vm.id)} — ${result.verdict.toUpperCase()}`,
     "",
-    `**Verdict:** ${VERDICT_TEXT[result.verdict]}`,
+    `**Verdict:** ${verdictText(result)}`,
     "",
   ];
   lines.push(...vmFacts(result), "", `${h}# Checks`, "");

@@ -37,6 +37,23 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   blocked: `blocked — ${VERDICT_MEANING.blocked}`,
 };
 
+/**
+ * The verdict in words. A partial run (`--only`/`--skip`) never says the console "should work": it names how many
+ * checks ran, and which, since the verdict is only about them.
+ */
+export function verdictText(result: Pick<VmResult, "verdict" | "partial" | "checks">): string {
+  return `${result.verdict} — ${verdictMeaning(result)}`;
+}
+
+/** `verdictText` without the verdict word, for the table's header line that prints the word in colour. */
+export function verdictMeaning(result: Pick<VmResult, "verdict" | "partial" | "checks">): string {
+  if (!result.partial) return VERDICT_MEANING[result.verdict];
+  const ran = `${result.checks.length} of ${CHECK_IDS.length} checks run: ${result.checks.map((c) => c.id).join(", ")}`;
+  const text =
+    result.verdict === "ready" ? "nothing found by the checks that ran; the others were left out" : VERDICT_MEANING[result.verdict];
+  return `${text} (${ran})`;
+}
+
 function paintStatus(paint: Paint, status: Status, text: string): string {
   const colour = { pass: paint.green, fail: paint.red, warn: paint.yellow, skip: paint.dim, error: paint.magenta }[status];
   return colour(text);
@@ -54,7 +71,9 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
   const { width } = options;
   const lines: string[] = [];
   const name = sanitizeLine(result.vm.name, 120);
-  lines.push(`${paintVerdict(paint, result.verdict, result.verdict.toUpperCase())}  ${name} — ${VERDICT_MEANING[result.verdict]}`);
+  lines.push(
+    `${paintVerdict(paint, result.verdict, result.verdict.toUpperCase())}  ${name} — ${sanitizeLine(verdictMeaning(result), 2000)}`,
+  );
   if (!options.quiet) lines.push(paint.dim(sanitizeLine(result.vm.id, 400)));
   lines.push("");
   const idWidth = Math.max(...result.checks.map((c) => c.id.length), 8);

@@ -51,11 +51,14 @@ const KNOWN = {
     "2024-01-01",
     "2025-01-01",
   ],
+  // Management locks: 2016-09-01 and 2020-05-01 (specification/resources/…/Microsoft.Authorization/stable/2020-05-01/locks.json).
   "microsoft.authorization": [
     "2015-07-01",
+    "2016-09-01",
     "2018-01-01-preview",
     "2018-07-01",
     "2020-04-01-preview",
+    "2020-05-01",
     "2020-10-01",
     "2022-04-01",
     "2022-05-01-preview",

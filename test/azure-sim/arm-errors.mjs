@@ -90,5 +90,11 @@ export const errors = {
       message ??
         "The server (leased) is currently unable to handle the request due to a temporary overloading or maintenance. Please retry later.",
     ),
+  invalidAudience: (audience) =>
+    armError(
+      401,
+      "InvalidAuthenticationTokenAudience",
+      `The access token has been obtained for wrong audience or resource. It should exactly match one of the allowed audiences '${audience}'.`,
+    ),
   badRequest: (message) => armError(400, "BadRequest", message),
 };

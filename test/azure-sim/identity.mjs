@@ -71,6 +71,17 @@ export class TokenIssuer {
     };
   }
 
+  /** Was the token issued for `audience` (its `aud`, trailing slashes aside)? */
+  audienceMatches(authorization, audience) {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
+    try {
+      const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+      return String(claims.aud ?? "").replace(/\/+$/, "") === audience.replace(/\/+$/, "");
+    } catch {
+      return false;
+    }
+  }
+
   /** @param {string | undefined} authorization */
   accepts(authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");

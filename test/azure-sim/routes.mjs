@@ -3,7 +3,7 @@
  * from the world in the documented shapes (https://learn.microsoft.com/rest/api/azure/). Each route has a `kind`, used by the request log,
  * `sim.stats()` and the throttle. Anything not listed is a 404 with the ARM code a real miss would get.
  */
-import { errors } from "./arm-errors.mjs";
+import { armError, errors } from "./arm-errors.mjs";
 import { builtInRole, roleDefinitionBody } from "./world/roles.mjs";
 
 const PAGE_SIZE = 100;
@@ -28,6 +28,7 @@ const ROUTES = [
   },
   { kind: "role-definition", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i, handle: roleDefinition },
   { kind: "permissions", re: /^(.*)\/providers\/Microsoft\.Authorization\/permissions$/i, handle: permissions },
+  { kind: "locks", re: /^(.*)\/providers\/Microsoft\.Authorization\/locks$/i, handle: locks },
   { kind: "role-assignments", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i, handle: roleAssignments },
   {
     kind: "vm-list",
@@ -49,7 +50,7 @@ const ROUTES = [
   {
     kind: "scale-set-vm",
     re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/[^/]+/virtualMachines/([^/]+)$`, "i"),
-    handle: (ctx, m) => vm(ctx, m[0], false),
+    handle: (ctx, m) => flexibleRefusal(ctx, m[0]) ?? vm(ctx, m[0], false),
   },
   {
     kind: "scale-set-vm-instance-view",
@@ -59,7 +60,7 @@ const ROUTES = [
   {
     kind: "storage-list",
     re: new RegExp(`^${SUB}/providers/Microsoft\\.Storage/storageAccounts$`, "i"),
-    handle: (ctx, m) => paged(ctx, ctx.world.listStorage(m[1] ?? "")),
+    handle: (ctx, m) => storageList(ctx, m[1] ?? ""),
   },
   {
     kind: "storage-list",
@@ -140,6 +141,22 @@ function vm(ctx, path, instanceViewOnly) {
   return { status: 200, body: expand === "instanceview" ? withInstanceView(record) : record.model };
 }
 
+/**
+ * Scale-set-VM calls on a Flexible scale set are not supported (orchestration-modes doc); callers report 400 or 409
+ * OperationNotAllowed. The exact status and text are unverified: this is a plausible shape, and sc-doctor must not
+ * depend on its words.
+ */
+function flexibleRefusal(ctx, path) {
+  const scaleSetId = path.replace(/\/virtualMachines\/[^/]+$/i, "");
+  const scaleSet = ctx.world.scaleSets.get(scaleSetId.toLowerCase());
+  if (scaleSet?.properties?.orchestrationMode !== "Flexible") return undefined;
+  return armError(
+    409,
+    "OperationNotAllowed",
+    `Operation 'VirtualMachineScaleSetVMs.Get' is not allowed on Virtual Machine Scale Set '${scaleSet.name}' with orchestration mode 'Flexible'.`,
+  );
+}
+
 function vmList(ctx, subscriptionId, resourceGroup) {
   if (resourceGroup !== undefined && !ctx.world.resourceGroup(subscriptionId, resourceGroup)) return undefined;
   const statusOnly =
@@ -208,6 +225,24 @@ function roleAssignments(ctx, m) {
     }
   }
   return paged(ctx, ctx.world.roleAssignments(scope, parsed));
+}
+
+/**
+ * Management locks at or above the scope (`$filter=atScope()`, the only form sc-doctor sends); without a filter,
+ * also those below (reference §3.4). ManagementLocks_ListByScope, api-version 2020-05-01.
+ */
+function locks(ctx, m) {
+  const scope = m[1] ?? "";
+  const problem = scopeProblem(ctx.world, scope);
+  if (problem) return problem;
+  const atScope = /^atScope\(\)$/i.test((ctx.query.get("$filter") ?? "").trim());
+  return paged(ctx, ctx.world.locksAt(scope, atScope));
+}
+
+/** A subscription not registered for Microsoft.Storage answers 404 SubscriptionNotFound (azure-cli#29267). */
+function storageList(ctx, subscriptionId) {
+  if (ctx.world.storageUnregistered(subscriptionId)) return errors.subscriptionNotFound(subscriptionId);
+  return paged(ctx, ctx.world.listStorage(subscriptionId));
 }
 
 function roleDefinition(ctx, m) {

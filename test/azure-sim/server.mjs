@@ -101,10 +101,13 @@ export async function createSimServer({ key, cert, options }, report) {
     const isGraph = method === "POST" && path.toLowerCase() === GRAPH_PATH;
     const bootData = method === "POST" ? BOOT_DIAGNOSTICS_DATA.exec(path) : null;
     const found = method === "GET" ? findRoute(path) : undefined;
+    const isMetadata = method === "GET" && path.toLowerCase() === "/metadata/endpoints";
     const kind = isGraph
       ? "resource-graph"
       : bootData
         ? "boot-diagnostics-data"
+        : isMetadata
+          ? "cloud-metadata"
         : (found?.route.kind ?? (method === "GET" ? "unrouted" : "write"));
     /** @type {import("./index.d.mts").RequestLogEntry} */
     const entry = { method, path, query, status: 0, ms: 0, correlationId, kind };
@@ -120,6 +123,10 @@ export async function createSimServer({ key, cert, options }, report) {
       send(res, response, { ...armHeaders(correlationId), ...extraHeaders });
     };
 
+    // Cloud metadata is public (no token): Azure Stack Hub's object shape when the world names its own audience,
+    // else the public clouds' array shape.
+    if (isMetadata) return finish(metadataEndpoints(world));
+
     // Read-only enforcement comes first: a write is recorded whoever sends it and however it is authenticated.
     if (!isGraph && !bootData && method !== "GET") {
       report.write({ method, path, query, body });
@@ -128,6 +135,9 @@ export async function createSimServer({ key, cert, options }, report) {
     const authorization = headerValue(req, "authorization");
     if (!authorization) return finish(errors.noAuthHeader());
     if (!tokens.accepts(authorization)) return finish(errors.invalidToken());
+    // An Azure Stack world accepts only tokens for its own audience (what a client that ignores the metadata gets wrong).
+    const stackAudience = world.data.armAudience;
+    if (stackAudience && !tokens.audienceMatches(authorization, stackAudience)) return finish(errors.invalidAudience(stackAudience));
     if (!url.searchParams.has("api-version")) return finish(errors.missingApiVersion());
     const apiVersion = url.searchParams.get("api-version") ?? "";
     if (!API_VERSION.test(apiVersion)) return finish(errors.invalidApiVersion(apiVersion));
@@ -274,4 +284,33 @@ function send(res, response, headers) {
     ...response.headers,
   });
   res.end(text);
+}
+
+/** `GET /metadata/endpoints`: Azure Stack Hub's object (2015-01-01) or the public clouds' array (2019-05-01). */
+function metadataEndpoints(world) {
+  const stack = world.data.armAudience;
+  if (stack) {
+    return {
+      status: 200,
+      body: {
+        galleryEndpoint: "https://portal.local.azurestack.external:30015/",
+        graphEndpoint: "https://graph.windows.net/",
+        portalEndpoint: "https://portal.local.azurestack.external/",
+        authentication: { loginEndpoint: "https://login.microsoftonline.com/", audiences: [stack] },
+      },
+    };
+  }
+  return {
+    status: 200,
+    body: [
+      {
+        name: "AzureCloud",
+        resourceManager: "https://management.azure.com/",
+        authentication: {
+          loginEndpoint: "https://login.microsoftonline.com",
+          audiences: ["https://management.core.windows.net/", "https://management.azure.com/"],
+        },
+      },
+    ],
+  };
 }

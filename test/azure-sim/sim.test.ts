@@ -354,7 +354,8 @@ describe("latency, scenarios, stats", () => {
     for (const name of Object.keys(SCENARIOS)) {
       sim.setScenario(name);
       expect(sim.scenario).toBe(name);
-      expect((await get(`${VM}?${CV}&$expand=instanceView`)).status, name).toBe(200);
+      // azure-stack accepts only tokens for its own audience; this test's token is for management.azure.com.
+      expect((await get(`${VM}?${CV}&$expand=instanceView`)).status, name).toBe(name === "azure-stack" ? 401 : 200);
     }
     expect(() => sim.setScenario("no-such-scenario")).toThrow(/unknown scenario/);
   });

@@ -28,6 +28,7 @@ const ROUTES = [
   "consoleServices",
   "Microsoft.Storage/storageAccounts",
   "/providers/Microsoft.Authorization/permissions",
+  "/providers/Microsoft.Authorization/locks",
   "providers/Microsoft.Compute/virtualMachines",
   "rg-app-000",
 ];

@@ -7,6 +7,12 @@ import { AzureCallError, CorrelationLog, type ArmContext } from "../../src/azure
 import type { VmFacts } from "../../src/azure/facts.js";
 import { findStorageAccount } from "../../src/azure/storage-lookup.js";
 import { listPermissions, principalPermissions } from "../../src/azure/permissions.js";
+import { listLocksAt, listSubscriptionLocks } from "../../src/azure/locks.js";
+import { CHECKS } from "../../src/checks/index.js";
+import { parseVmResourceId } from "../../src/azure/resource-id.js";
+import { diagnoseVm } from "../../src/engine/diagnose.js";
+import { runAudit } from "../../src/fleet/audit.js";
+import { allVmIds, fleetArm } from "../fleet/fake-fleet.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const ACCOUNT_ID = `/subscriptions/${SUB}/resourceGroups/rg-diag/providers/Microsoft.Storage/storageAccounts/scdiagstore`;
@@ -106,5 +112,51 @@ describe("--principal (chaos: missing-fields on role assignments and definitions
       [/roleDefinitions\//, () => definition],
     ]);
     await expect(principalPermissions(arm, ACCOUNT_ID, PRINCIPAL, {})).resolves.toMatchObject({ blocks: [{ actions: ["*"] }] });
+  });
+});
+
+describe("management locks (never read a distorted answer as 'no locks')", () => {
+  const VM_SCOPE = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`;
+  const lock = { id: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/freeze`, name: "freeze" };
+  const read = (body: () => unknown) => {
+    const arm = fakeArm([[/\/locks$/, body]]);
+    return [listLocksAt(arm, VM_SCOPE, {}), listSubscriptionLocks(arm, SUB, {})];
+  };
+
+  it.each([
+    ["an empty object (no 'value')", () => ({})],
+    ["'value' that is not a list", () => ({ value: "none" })],
+    ["a lock without properties (missing-fields)", () => ({ value: [lock] })],
+    ["a lock whose level is mistyped (wrong-types)", () => ({ value: [{ ...lock, properties: { level: { value: "ReadOnly" } } }] })],
+    ["a lock that is not an object", () => ({ value: ["ReadOnly"] })],
+    ["a non-JSON body", () => Promise.reject(new AzureCallError("locks", "not valid JSON", 200, "MalformedResponse"))],
+    ["a fault status", () => Promise.reject(new AzureCallError("locks", "server error", 500, "InternalServerError"))],
+  ])("%s is an error", async (_label, body) => {
+    for (const list of read(body)) await expect(list).rejects.toThrow();
+  });
+
+  it("an empty list is a real answer: no locks", async () => {
+    for (const list of read(() => ({ value: [] }))) await expect(list).resolves.toEqual([]);
+  });
+
+  it.each([
+    ["a stripped lock", { value: [lock] }],
+    ["no 'value'", {}],
+  ])("%s: resource-locks is error, never pass, in sc-doctor --vm and in audit", async (_label, body) => {
+    const fleet = fleetArm();
+    const arm: ArmContext = {
+      ...fleet,
+      getJson: (operation, path, signal) =>
+        /\/providers\/microsoft.authorization\/locks\?/i.test(path) ? Promise.resolve(body) : fleet.getJson(operation, path, signal),
+    };
+    const options = { checks: CHECKS, timeoutMs: 5000, concurrency: 8, network: async () => ({ skipped: "off", targets: [] }) };
+    const id = allVmIds()[0] ?? "";
+    const { result } = await diagnoseVm(arm, parseVmResourceId(id), options);
+    const audit = await runAudit(arm, { ...options, source: "arm", keepResults: true });
+    for (const vm of [result, ...audit.results]) {
+      const row = vm.checks.find((c) => c.id === "resource-locks");
+      expect(row?.status, vm.vm.id).toBe("error");
+      expect(row?.reason).toMatch(/lock/i);
+    }
   });
 });

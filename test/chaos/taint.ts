@@ -28,6 +28,7 @@ const SINGLE: Record<string, FactName> = {
   "boot-diagnostics-data": "serialLog",
   blob: "serialLog",
   "cloud-shell-settings": "cloudShell",
+  locks: "locks",
 };
 const STORAGE_KINDS = new Set(["storage-account", "storage-list", "subscriptions"]);
 const DEPENDS: Partial<Record<FactName, FactName[]>> = {

@@ -81,13 +81,13 @@ describe("rbac-storage", () => {
     [[VM_CONTRIBUTOR], "pass"],
     [[READER], "fail"],
   ])("case %# → %s", (blocks, status) => {
-    const finding = rbacStorage.evaluate({ storage: found(), storagePermissions: permissions(blocks), vm: vm() });
+    const finding = rbacStorage.evaluate({ storagePath: "legacy", storage: found(), storagePermissions: permissions(blocks), vm: vm() });
     expect(finding.status).toBe(status);
     if (status === "fail") expect(finding).toMatchObject({ documentedErrorId: "rbac-storage-write", reason: /listKeys/ });
   });
 
   it("managed boot diagnostics: skip, whatever the permissions", () => {
-    expect(rbacStorage.evaluate({ storage: managedLookup, storagePermissions: null, vm: vm() })).toMatchObject({
+    expect(rbacStorage.evaluate({ storagePath: "legacy", storage: managedLookup, storagePermissions: null, vm: vm() })).toMatchObject({
       status: "skip",
       reason: /managed/,
     });

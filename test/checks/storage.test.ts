@@ -13,6 +13,16 @@ const acls = (overrides: Partial<StorageNetworkAcls>): StorageNetworkAcls => ({
   resourceAccessRules: [],
   ...overrides,
 });
+const EUROPE = [
+  "4.210.131.60",
+  "20.105.209.72",
+  "20.105.209.73",
+  "40.113.178.49",
+  "52.146.137.65",
+  "52.146.139.220",
+  "52.146.139.221",
+  "98.71.107.78",
+];
 const deny = (...ips: string[]) =>
   found({
     networkAcls: acls({ defaultAction: "Deny", bypass: "AzureServices", ipRules: ips.map((value) => ({ value, action: "Allow" })) }),
@@ -20,34 +30,46 @@ const deny = (...ips: string[]) =>
 
 describe("storage-account", () => {
   it("found next to the VM: pass, with where it was found", () => {
-    const finding = storageAccount.evaluate({ storage: found(), vm: vm() });
+    const finding = storageAccount.evaluate({ storagePath: "legacy", storage: found(), vm: vm() });
     expect(finding).toMatchObject({ status: "pass", evidence: { resourceGroup: "rg1", sameResourceGroup: true, sameSubscription: true } });
     expect(String(finding.evidence?.["notice"])).toMatch(/end of 2025/);
   });
 
-  it("found in another subscription: pass, naming it", () => {
+  it("found in another subscription: warn, naming it (boot diagnostics wants the VM's subscription)", () => {
     const other = "00000000-0000-0000-0000-000000000002";
-    const finding = storageAccount.evaluate({ storage: found({ subscriptionId: other, resourceGroup: "diag" }), vm: vm() });
-    expect(finding.status).toBe("pass");
+    const finding = storageAccount.evaluate({
+      storagePath: "legacy",
+      storage: found({ subscriptionId: other, resourceGroup: "diag" }),
+      vm: vm(),
+    });
+    expect(finding.status).toBe("warn");
     expect(finding.reason).toContain(other);
   });
 
   it("not found anywhere: the documented 'couldn't be found' error", () => {
     const finding = storageAccount.evaluate({
-      storage: { kind: "not-found", accountName: "gone", searchedSubscriptions: [SUB], inaccessibleSubscriptions: ["s2"] },
+      storagePath: "legacy",
+      storage: { kind: "not-found", accountName: "gone", searchedSubscriptions: [SUB], inaccessibleSubscriptions: [] },
       vm: vm(),
     });
     expect(finding).toMatchObject({ status: "fail", documentedErrorId: "storage-account-not-found" });
-    expect(finding.reason).toMatch(/1 subscription\(s\) could not be listed/);
+    expect(finding.reason).toMatch(/1 subscription\(s\) you can see/);
   });
 
   it("resource group undeterminable: the documented 'Unable to determine the resource group' error", () => {
-    const finding = storageAccount.evaluate({ storage: { kind: "rg-undetermined", accountName: "x", detail: "no rg" }, vm: vm() });
+    const finding = storageAccount.evaluate({
+      storagePath: "legacy",
+      storage: { kind: "rg-undetermined", accountName: "x", detail: "no rg" },
+      vm: vm(),
+    });
     expect(finding).toMatchObject({ status: "fail", documentedErrorId: "storage-rg-undetermined" });
   });
 
   it("managed boot diagnostics: skip", () => {
-    expect(storageAccount.evaluate({ storage: managedLookup, vm: vm() })).toMatchObject({ status: "skip", reason: /managed/ });
+    expect(storageAccount.evaluate({ storagePath: "legacy", storage: managedLookup, vm: vm() })).toMatchObject({
+      status: "skip",
+      reason: /managed/,
+    });
   });
 });
 
@@ -59,43 +81,49 @@ describe("storage-firewall", () => {
     ["defaultAction Allow", found({ networkAcls: acls({ defaultAction: "Allow" }) }), "pass"],
     ["Deny, no IP rules", deny(), "fail"],
     ["Deny, unrelated IPs", deny("1.2.3.4", "10.0.0.0/8"), "fail"],
-    ["Deny, one of two Europe IPs", deny("52.146.139.220"), "warn"],
-    ["Deny, both Europe IPs (portal works; az serial-console known issue)", deny("52.146.139.220", "20.105.209.0/24"), "warn"],
+    ["Deny, one Europe IP", deny("52.146.139.220"), "warn"],
+    ["Deny, the 2023 table's two Europe IPs (five of the 2025 IPs still missing)", deny("52.146.139.220", "20.105.209.0/24"), "warn"],
+    ["Deny, every 2025 Europe IP (portal works; az serial-console known issue)", deny(...EUROPE), "warn"],
     ["public network access disabled", found({ publicNetworkAccess: "Disabled" }), "fail"],
   ])("%s → %s", (_label, storage, status) => {
-    const finding = storageFirewall.evaluate({ storage, vm: vm() });
+    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage, vm: vm() });
     expect(finding.status).toBe(status);
     if (status !== "pass" && status !== "error") expect(finding.documentedErrorId).toBe("storage-forbidden");
   });
 
   it("a partial allow list names exactly the IPs to add, in a runnable fix", () => {
-    const finding = storageFirewall.evaluate({ storage: deny("52.146.139.220"), vm: vm() });
-    expect(finding.reason).toContain("20.105.209.72");
-    expect(finding.reason).not.toContain("52.146.139.220:");
+    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage: deny(...EUROPE.slice(1)), vm: vm() });
+    expect(finding.reason).toContain("4.210.131.60");
+    expect(finding.reason).not.toContain("52.146.139.220");
     expect(finding.fix?.[0]).toBe(
-      `az storage account network-rule add --account-name scdiagstore --resource-group rg1 --subscription ${SUB} --ip-address 20.105.209.72`,
+      `az storage account network-rule add --account-name scdiagstore --resource-group rg1 --subscription ${SUB} --ip-address 4.210.131.60`,
     );
   });
 
   it("a fully admitted firewall still warns, naming the affected client", () => {
-    const finding = storageFirewall.evaluate({ storage: deny("52.146.139.220", "20.105.209.72"), vm: vm() });
+    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage: deny(...EUROPE), vm: vm() });
     expect(finding.reason).toMatch(/az serial-console/);
     expect(finding.evidence?.["affectedClient"]).toBe("az serial-console");
   });
 
-  it("uses the VM's geography (US has four IPs)", () => {
-    const finding = storageFirewall.evaluate({ storage: deny("20.98.146.84"), vm: vm({ location: "eastus" }) });
+  it("uses the VM's geography (the United States has 31 IPs)", () => {
+    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage: deny("20.98.146.84"), vm: vm({ location: "eastus" }) });
     expect(finding.status).toBe("warn");
-    expect(finding.evidence?.["missingIps"]).toEqual(["20.98.194.64", "20.69.5.162", "20.83.222.102"]);
+    expect(finding.evidence?.["missingIps"]).toHaveLength(30);
+    expect(finding.evidence?.["missingIps"]).not.toContain("20.98.146.84");
   });
 
-  it("a region without published IPs warns instead of guessing", () => {
-    const finding = storageFirewall.evaluate({ storage: deny("52.146.139.220", "20.105.209.72"), vm: vm({ location: "italynorth" }) });
-    expect(finding).toMatchObject({ status: "warn", reason: /no published Serial Console IPs/ });
+  it("a region the table does not list warns instead of guessing", () => {
+    const finding = storageFirewall.evaluate({
+      storagePath: "legacy",
+      storage: deny(...EUROPE),
+      vm: vm({ location: "israelcentral" }),
+    });
+    expect(finding).toMatchObject({ status: "warn", reason: /not in the published Serial Console IP table/ });
   });
 
   it("managed boot diagnostics: skip", () => {
-    expect(storageFirewall.evaluate({ storage: managedLookup, vm: vm() }).status).toBe("skip");
+    expect(storageFirewall.evaluate({ storagePath: "legacy", storage: managedLookup, vm: vm() }).status).toBe("skip");
   });
 });
 
@@ -126,7 +154,7 @@ describe("storage-hns and storage-shared-key", () => {
     [false, "pass"],
     [true, "fail"],
   ])("isHnsEnabled %s → %s", (isHnsEnabled, status) => {
-    expect(storageHns.evaluate({ storage: found({ isHnsEnabled }), vm: vm() }).status).toBe(status);
+    expect(storageHns.evaluate({ storagePath: "legacy", storage: found({ isHnsEnabled }), vm: vm() }).status).toBe(status);
   });
 
   it.each([
@@ -135,13 +163,14 @@ describe("storage-hns and storage-shared-key", () => {
     [true, "pass"],
     [false, "fail"],
   ])("allowSharedKeyAccess %s → %s", (allowSharedKeyAccess, status) => {
-    const finding = storageSharedKey.evaluate({ storage: found({ allowSharedKeyAccess }), vm: vm() });
+    const finding = storageSharedKey.evaluate({ storagePath: "legacy", storage: found({ allowSharedKeyAccess }), vm: vm() });
     expect(finding.status).toBe(status);
     if (status === "fail") expect(finding.documentedErrorId).toBe("storage-shared-key-disabled");
   });
 
   it.each([storageHns, storageSharedKey])("%s skips when the account was not found", (check) => {
     const finding = check.evaluate({
+      storagePath: "legacy",
       storage: { kind: "not-found", accountName: "x", searchedSubscriptions: [], inaccessibleSubscriptions: [] },
       vm: vm(),
     });

@@ -8,8 +8,8 @@ import { SUB, vm } from "./fixtures.js";
 describe("subscription-state", () => {
   it.each([
     ["Enabled", "pass"],
-    ["Warned", "fail"],
-    ["PastDue", "fail"],
+    ["Warned", "warn"],
+    ["PastDue", "warn"],
     ["Disabled", "fail"],
     ["Deleted", "fail"],
     [undefined, "error"],

@@ -99,7 +99,8 @@ describe("boot-diagnostics", () => {
 describe("scale-set-model", () => {
   it.each([
     [scaleSetVm({ latestModelApplied: true }), "pass"],
-    [scaleSetVm({ latestModelApplied: false }), "fail"],
+    [scaleSetVm({ latestModelApplied: false }), "warn"],
+    [scaleSetVm({ latestModelApplied: false, bootDiagnostics: {}, instanceViewBootDiagnostics: null }), "fail"],
     [scaleSetVm({ latestModelApplied: undefined }), "error"],
     [vm(), "skip"],
     [vm({ scaleSetId: "/subscriptions/x/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/flex" }), "skip"],
@@ -117,13 +118,14 @@ describe("boot-diagnostics-uri", () => {
     ["https://Bad_Name.blob.core.windows.net/", "fail"],
     ["not a url", "fail"],
   ])("%s → %s", (storageUri, status) => {
-    const finding = bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri } }) });
+    const finding = bootDiagnosticsUri.evaluate({ storagePath: "legacy", vm: vm({ bootDiagnostics: { enabled: true, storageUri } }) });
     expect(finding.status).toBe(status);
     if (status === "fail") expect(finding.documentedErrorId).toBe("bad-request-400");
   });
 
   it("a query string (a pasted SAS token) warns, and the token is not echoed", () => {
     const finding = bootDiagnosticsUri.evaluate({
+      storagePath: "legacy",
       vm: vm({ bootDiagnostics: { enabled: true, storageUri: "https://scdiagstore.blob.core.windows.net/?sv=2022&sig=SECRET" } }),
     });
     expect(finding.status).toBe("warn");
@@ -132,12 +134,13 @@ describe("boot-diagnostics-uri", () => {
 
   it("the fix for http:// is the same account over https://", () => {
     const finding = bootDiagnosticsUri.evaluate({
+      storagePath: "legacy",
       vm: vm({ bootDiagnostics: { enabled: true, storageUri: "http://scdiagstore.blob.core.windows.net/" } }),
     });
     expect(finding.fixArgs?.["storageUri"]).toBe("https://scdiagstore.blob.core.windows.net/");
   });
 
   it.each([[{ enabled: true }], [{ enabled: false }]])("skips without a custom URI (%j)", (boot) => {
-    expect(bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: boot }) }).status).toBe("skip");
+    expect(bootDiagnosticsUri.evaluate({ storagePath: "legacy", vm: vm({ bootDiagnostics: boot }) }).status).toBe("skip");
   });
 });

@@ -35,6 +35,8 @@ const NOT_RBAC = new Set(["blob", "cloud-shell-settings"]);
 function record(source: string) {
   for (const entry of sim.requests) {
     if (NOT_RBAC.has(entry.kind)) continue;
+    // The cloud metadata document is public: read without a token, it needs no role.
+    if (entry.kind === "cloud-metadata") continue;
     const action = armAction(entry.method, entry.path);
     if (!seen.has(action)) seen.set(action, `${entry.method} ${entry.path} (${source})`);
   }

@@ -32,7 +32,6 @@ describe("documented errors, one scenario each", () => {
     ["provisioning-failed", "provisioning-state", "fail", "provisioning-not-done", 1],
     ["console-disabled", "console-enabled", "fail", "console-disabled", 1],
     ["subscription-disabled", "subscription-state", "fail", "subscription-not-enabled", 1],
-    ["subscription-warned", "subscription-state", "fail", "subscription-not-enabled", 1],
     ["bootdiag-http", "boot-diagnostics-uri", "fail", "bad-request-400", 1],
     ["storage-missing", "storage-account", "fail", "storage-account-not-found", 1],
     ["storage-rg-undetermined", "storage-account", "fail", "storage-rg-undetermined", 1],
@@ -49,8 +48,9 @@ describe("documented errors, one scenario each", () => {
     ["os-disk-encrypted", "os-disk", "warn", "vmi-encrypted-disk-not-supported", 0],
     ["os-disk-ephemeral", "os-disk", "warn", "vmi-resource-not-supported-3", 0],
     ["os-disk-unmanaged", "os-disk", "warn", "vmi-unmanaged-disk-not-supported", 0],
-  ] as const)("%s → %s %s (%s), exit %i", async (scenario, id, status, documentedError, exitCode) => {
-    const { run, report } = await diagnose(scenario);
+  ] as const)("%s → %s %s (%s), exit %i (--legacy-storage-path)", async (scenario, id, status, documentedError, exitCode) => {
+    // The documents' judgement of each error; the default, end-2025 storage path is tested in today.test.ts.
+    const { run, report } = await diagnose(scenario, ["--legacy-storage-path"]);
     const result = check(report, id);
     expect(result.status).toBe(status);
     expect(result.documentedError?.id).toBe(documentedError);
@@ -62,9 +62,10 @@ describe("documented errors, one scenario each", () => {
 
   it("the scale set instance on an outdated model", async () => {
     const { run, report } = await diagnose("vmss-outdated-model", [], VMSS_ID);
-    expect(check(report, "scale-set-model").status).toBe("fail");
+    // The instance already has boot diagnostics, the one setting the docs tie to the model: a warning.
+    expect(check(report, "scale-set-model").status).toBe("warn");
     expect(check(report, "scale-set-model").fix?.join(" ")).toContain("update-instances");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0);
   });
 
   it("the RBAC fix names the caller's object id (from its token) as the assignee", async () => {
@@ -120,12 +121,13 @@ describe("healthy shapes", () => {
   ])("boot diagnostics account found in %s", async (scenario, rg, subscription) => {
     const { report } = await diagnose(scenario);
     const result = check(report, "storage-account");
-    expect(result.status).toBe("pass");
+    // Another subscription than the VM's is found, and warned about (boot diagnostics wants the VM's subscription).
+    expect(result.status).toBe(subscription === SUB ? "pass" : "warn");
     if (rg) expect(JSON.stringify(result.evidence)).toContain(rg);
     expect(JSON.stringify(result.evidence).toLowerCase()).toContain(subscription);
   });
 
-  it("storage firewall admitting both Serial Console IPs: the portal works, so warn naming az serial-console", async () => {
+  it("storage firewall admitting every Serial Console IP of the geography: the portal works, so warn naming az serial-console", async () => {
     const { run, report } = await diagnose("storage-firewall-ok");
     const firewall = check(report, "storage-firewall");
     expect(firewall.status).toBe("warn");

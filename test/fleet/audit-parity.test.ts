@@ -75,6 +75,7 @@ describe.each([
         "provisioning-state",
         "rbac-storage",
         "rbac-vm",
+        "resource-locks",
         "storage-account",
         "storage-firewall",
         "storage-hns",

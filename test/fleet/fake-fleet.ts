@@ -97,6 +97,9 @@ export function fleetModel() {
     { sub: S1, rg: "rg-reader", name: "own-assignment", boot: { enabled: true } },
     { sub: S2, rg: "rg-x", name: "console-off", boot: { enabled: true } },
     { sub: S3, rg: "rg-y", name: "sub-warned", boot: { enabled: true } },
+    // Locked VMs outside S1, which stays at or under BULK_THRESHOLD (per-VM instance views).
+    { sub: S3, rg: "rg-locked", name: "locked", boot: { enabled: true } },
+    { sub: S2, rg: "rg-x", name: "vm-locked", boot: custom("saother") },
   ];
   const accounts = [
     account(S1, "rg-ok", "sahealthy"),
@@ -121,7 +124,21 @@ export function fleetModel() {
     { scope: `/subscriptions/${S2}`, blocks: [ALL] },
     { scope: `/subscriptions/${S3}`, blocks: [ALL] },
   ];
-  return { vms, accounts, subscriptions, assignments };
+  // Management locks (ReadOnly refuses listKeys and retrieveBootDiagnosticsData; CanNotDelete does not).
+  const lockAt = (scope: string, name: string, level: string) => ({
+    id: `${scope}/providers/Microsoft.Authorization/locks/${name}`,
+    name,
+    type: "Microsoft.Authorization/locks",
+    properties: { level, notes: `${name} lock` },
+  });
+  const locks = [
+    lockAt(rgId(S3, "rg-locked"), "freeze", "ReadOnly"),
+    lockAt(vmId(S2, "rg-x", "vm-locked"), "keep", "ReadOnly"),
+    lockAt(saId(S2, "rg-x", "saother"), "keep-account", "ReadOnly"),
+    lockAt(rgId(S1, "rg-ok"), "nodelete", "CanNotDelete"),
+    lockAt(`/subscriptions/${S2}`, "sub-nodelete", "CanNotDelete"),
+  ];
+  return { vms, accounts, subscriptions, assignments, locks };
 }
 
 export type FleetModel = ReturnType<typeof fleetModel>;
@@ -245,6 +262,23 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
               roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/role${i}`,
             },
           })),
+      };
+    }
+    m = /^(.*)\/providers\/microsoft.authorization\/locks$/.exec(path);
+    if (m?.[1] !== undefined) {
+      // ManagementLocks_ListByScope with $filter=atScope(): locks at or above the scope; the subscription list
+      // without a filter: every lock in the subscription (https://learn.microsoft.com/rest/api/resources/management-locks).
+      const scope = m[1];
+      const lockScope = (lock: Json) =>
+        String(lock["id"])
+          .replace(/\/providers\/Microsoft.Authorization\/locks\/[^/]+$/i, "")
+          .toLowerCase();
+      const atScope = decodeURIComponent(query).includes("atScope()");
+      return {
+        value: fleet.locks.filter((lock) => {
+          const at = lockScope(lock);
+          return atScope ? scope === at || scope.startsWith(`${at}/`) : at === scope || at.startsWith(`${scope}/`);
+        }),
       };
     }
     m = /^\/providers\/microsoft.authorization\/roledefinitions\/role(\d+)$/.exec(path);

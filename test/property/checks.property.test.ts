@@ -28,6 +28,12 @@ import { judgeSerialLog } from "../../src/checks/support/serial-log.js";
 import { propertyParams } from "./config.js";
 
 type Facts = Omit<FactMap, "network">;
+const lockFacts = fc.record({
+  id: fc.string(),
+  name: fc.string(),
+  level: fc.constantFrom("ReadOnly", "CanNotDelete", "readonly", "NotSpecified"),
+  scope: fc.string(),
+});
 const factsArb: fc.Arbitrary<Facts> = fc.record({
   vm: vmFacts,
   subscription: subscriptionFacts,
@@ -37,6 +43,12 @@ const factsArb: fc.Arbitrary<Facts> = fc.record({
   storagePermissions: fc.option(permissionFacts, { nil: null }),
   serialLog: serialLogFacts,
   cloudShell: cloudShellFacts,
+  storagePath: fc.constantFrom("end-2025" as const, "legacy" as const),
+  locks: fc.record({
+    vm: fc.array(lockFacts, { maxLength: 3 }),
+    account: fc.option(fc.array(lockFacts, { maxLength: 3 }), { nil: null }),
+    accountUnknown: fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
+  }),
 });
 
 const found = (f: Facts) => (f.storage.kind === "found" ? f.storage.account : undefined);
@@ -78,6 +90,8 @@ const PASS_NEEDS: Record<Exclude<CheckId, "network">, (f: Facts) => boolean> = {
     ((f.vm.osType ?? "").toLowerCase() === "windows" && /windows server/i.test(f.vm.osName ?? "")),
   "serial-log": (f) =>
     f.vm.bootDiagnostics.enabled === true && f.serialLog.kind === "read" && judgeSerialLog(f.serialLog.tail).verdict.state === "prompt",
+  "resource-locks": (f) =>
+    f.locks.accountUnknown === undefined && ![...f.locks.vm, ...(f.locks.account ?? [])].some((l) => l.level.toLowerCase() === "readonly"),
 };
 
 /**

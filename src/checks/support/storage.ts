@@ -1,5 +1,5 @@
 /** Shared by the storage checks: which account they judge, or why they don't apply. */
-import type { StorageAccountFacts, StorageLookup, VmFacts } from "../../azure/facts.js";
+import type { StorageAccountFacts, StorageLookup, StoragePath, VmFacts } from "../../azure/facts.js";
 import type { CheckId, Finding } from "../../types.js";
 import { defineCheck, type CheckDefinition } from "../define.js";
 import { STORAGE_NOTICE } from "./facts-to-args.js";
@@ -24,6 +24,25 @@ export function accountEvidence(account: StorageAccountFacts) {
   return { storageAccount: account.name, storageAccountId: account.id, notice: STORAGE_NOTICE };
 }
 
+const LEGACY_NOTE = "judged as the console's connection path (--legacy-storage-path, as before Azure's end-2025 change)";
+const END_2025_NOTE =
+  "judged on the end-2025 storage path: the console no longer connects through this account, but the serial log and screenshot (and what reads them) still need it; --legacy-storage-path judges it as the connection path";
+
+/**
+ * Judge a finding about the custom boot diagnostics account on the run's storage path. The overview (ms.date
+ * 10/16/2025, https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-overview) says the
+ * console stops using that account to connect by the end of 2025; logs and screenshots still use it. So by default
+ * a `fail` becomes `warn` (the console connects; logs may not), keeping its documented error, mitigation and fix;
+ * with `--legacy-storage-path` it stays `fail`. Either way the finding says which path it judged.
+ */
+export function onStoragePath(finding: Finding, path: StoragePath): Finding {
+  if (finding.status !== "fail" && finding.status !== "warn") return finding;
+  const evidence = { ...finding.evidence, storagePath: path };
+  if (path === "legacy") return { ...finding, reason: `${finding.reason} (${LEGACY_NOTE})`, evidence };
+  if (finding.status === "warn") return { ...finding, reason: `${finding.reason} (${END_2025_NOTE})`, evidence };
+  return { ...finding, status: "warn", reason: `${finding.reason} (${END_2025_NOTE})`, evidence: { ...evidence, legacyStatus: "fail" } };
+}
+
 /**
  * A check of the boot diagnostics account's own settings: it reads the account and the VM, depends on
  * `storage-account`, and skips (saying why) when there is no account to judge.
@@ -32,16 +51,16 @@ export function defineStorageCheck(check: {
   id: CheckId;
   title: string;
   evaluate(account: StorageAccountFacts, vm: VmFacts): Finding;
-}): CheckDefinition<"storage" | "vm"> {
+}): CheckDefinition<"storage" | "vm" | "storagePath"> {
   return defineCheck({
     id: check.id,
     title: check.title,
-    needs: ["storage", "vm"],
+    needs: ["storage", "vm", "storagePath"],
     dependsOn: ["storage-account"],
     permissions: ["Microsoft.Storage/storageAccounts/read"],
-    evaluate({ storage, vm }) {
+    evaluate({ storage, vm, storagePath }) {
       const account = accountOrSkip(storage);
-      return isFinding(account) ? account : check.evaluate(account, vm);
+      return isFinding(account) ? account : onStoragePath(check.evaluate(account, vm), storagePath);
     },
   });
 }

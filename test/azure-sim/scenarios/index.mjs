@@ -42,6 +42,13 @@ import storageSharedKeyOff from "./storage-shared-key-off.mjs";
 import subscriptionDisabled from "./subscription-disabled.mjs";
 import subscriptionWarned from "./subscription-warned.mjs";
 import trustedLaunch from "./trusted-launch.mjs";
+import resourceLockReadonly from "./resource-lock-readonly.mjs";
+import storageDnsZone from "./storage-dns-zone.mjs";
+import storageSecuredByPerimeter from "./storage-secured-by-perimeter.mjs";
+import principalManagementGroup from "./principal-management-group.mjs";
+import storageUnregisteredSubscription from "./storage-unregistered-subscription.mjs";
+import storageOtherRegion from "./storage-other-region.mjs";
+import azureStack from "./azure-stack.mjs";
 import vmssFlex from "./vmss-flex.mjs";
 import vmssOutdatedModel from "./vmss-outdated-model.mjs";
 import vmssUniform from "./vmss-uniform.mjs";
@@ -86,6 +93,13 @@ export const SCENARIOS = {
   "subscription-disabled": subscriptionDisabled,
   "subscription-warned": subscriptionWarned,
   "trusted-launch": trustedLaunch,
+  "resource-lock-readonly": resourceLockReadonly,
+  "storage-dns-zone": storageDnsZone,
+  "storage-secured-by-perimeter": storageSecuredByPerimeter,
+  "principal-management-group": principalManagementGroup,
+  "storage-unregistered-subscription": storageUnregisteredSubscription,
+  "storage-other-region": storageOtherRegion,
+  "azure-stack": azureStack,
   "vmss-flex": vmssFlex,
   "vmss-outdated-model": vmssOutdatedModel,
   "vmss-uniform": vmssUniform,

@@ -1,12 +1,12 @@
-// A "Forbidden" response … boot diagnostic storage account — avoided: Deny with both Europe Serial Console IPs (one as a CIDR).
+// A "Forbidden" response … boot diagnostic storage account — avoided: Deny admitting every Europe Serial Console IP of the 2025 table (some as CIDRs).
 export default (w) => {
   w.account.properties.networkAcls = {
     bypass: "AzureServices",
     virtualNetworkRules: [],
-    ipRules: [
-      { value: "52.146.139.220", action: "Allow" },
-      { value: "20.105.209.0/24", action: "Allow" },
-    ],
+    ipRules: ["4.210.131.60", "20.105.209.0/24", "40.113.178.49", "52.146.137.65", "52.146.139.220/31", "98.71.107.78"].map((value) => ({
+      value,
+      action: "Allow",
+    })),
     defaultAction: "Deny",
   };
 };

@@ -1,4 +1,4 @@
-// A "Forbidden" response … boot diagnostic storage account — Deny, and only one of the two Europe Serial Console IPs admitted.
+// A "Forbidden" response … boot diagnostic storage account — Deny, and only one of the eight Europe Serial Console IPs admitted.
 export default (w) => {
   w.account.properties.networkAcls = {
     bypass: "AzureServices",

@@ -75,7 +75,8 @@ export function provisioningStatus(state, errorCode, message) {
 
 // Sub-objects no scenario changes in place are shared between VMs: a 10,000-VM fleet then builds in a fraction of
 // the time and memory (scenarios replace these objects rather than mutate them).
-// A password-based user was made at creation, so someone can sign in at the console (scenario guest-ssh-keys-only: not).
+// A healthy VM meets every Serial Console prerequisite, a password-based user included
+// (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux#prerequisites-to-access-the-azure-serial-console).
 const LINUX_CONFIGURATION = Object.freeze({
   disablePasswordAuthentication: false,
   provisionVMAgent: true,

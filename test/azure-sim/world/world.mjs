@@ -45,6 +45,31 @@ export class World {
     this.storageBySubscription = groupBy(data.storageAccounts, (a) => subOf(a.id));
     this.groups = data.groups ?? {};
     this.consoleServices = data.consoleServices ?? {};
+    /** Management locks: `{ id, name, type, properties: { level } }`, the scope being the id before /providers/Microsoft.Authorization/locks/. */
+    this.locks = data.locks ?? [];
+    /** Subscription id (lower case) → the management groups above it, nearest first. */
+    this.managementGroups = data.managementGroups ?? {};
+    this.unregisteredStorage = new Set((data.storageUnregistered ?? []).map(lower));
+  }
+
+  storageUnregistered(subscriptionId) {
+    return this.unregisteredStorage.has(lower(subscriptionId));
+  }
+
+  /** Locks at or above `scope` (atScope), or also below it. */
+  locksAt(scope, atScope) {
+    const scopeOf = (lock) => lock.id.replace(/\/providers\/Microsoft\.Authorization\/locks\/[^/]+$/i, "");
+    return this.locks.filter((lock) => scopeContains(scopeOf(lock), scope) || (!atScope && scopeContains(scope, scopeOf(lock))));
+  }
+
+  /**
+   * Is an assignment at `outer` inherited at `inner`? Resource scopes by prefix; a management group when it is
+   * above `inner`'s subscription.
+   */
+  applies(outer, inner) {
+    const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(outer.replace(/\/+$/, ""))?.[1];
+    if (mg) return (this.managementGroups[subOf(inner) ?? ""] ?? []).some((g) => lower(g) === lower(mg));
+    return scopeContains(outer, inner);
   }
 
   subscription(id) {
@@ -91,8 +116,8 @@ export class World {
    * or `{assignedTo}` (the principal and its groups, at/above/below) — https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope.
    */
   roleAssignments(scope, filter) {
-    const related = (a) => scopeContains(a.properties.scope, scope) || scopeContains(scope, a.properties.scope);
-    if (filter === "atScope") return this.data.roleAssignments.filter((a) => scopeContains(a.properties.scope, scope));
+    const related = (a) => this.applies(a.properties.scope, scope) || scopeContains(scope, a.properties.scope);
+    if (filter === "atScope") return this.data.roleAssignments.filter((a) => this.applies(a.properties.scope, scope));
     if (filter?.principalId)
       return this.data.roleAssignments.filter((a) => related(a) && lower(a.properties.principalId) === lower(filter.principalId));
     if (filter?.assignedTo) {
@@ -109,7 +134,7 @@ export class World {
   permissionsAt(scope, principalId = CALLER_OBJECT_ID) {
     const ids = this.identitiesOf(principalId);
     return this.data.roleAssignments
-      .filter((a) => ids.has(lower(a.properties.principalId)) && scopeContains(a.properties.scope, scope))
+      .filter((a) => ids.has(lower(a.properties.principalId)) && this.applies(a.properties.scope, scope))
       .map((a) => builtInRole(a.properties.roleDefinitionId.split("/").pop() ?? ""))
       .filter((role) => role !== undefined)
       .map((role) => ({ actions: [...role.actions], notActions: [...role.notActions], dataActions: [], notDataActions: [] }));

@@ -1,0 +1,43 @@
+/**
+ * The token audience of a Resource Manager endpoint given with `--arm-endpoint`, read from its
+ * `/metadata/endpoints`. Azure Stack Hub publishes one object, `{ authentication: { audiences: [...] } }`
+ * (api-version 2015-01-01: https://learn.microsoft.com/azure-stack/user/azure-stack-rest-api-use); public and sovereign
+ * clouds an array of clouds, each `{ resourceManager, authentication: { audiences } }` (api-version 2019-05-01, the
+ * default of Azure CLI's ARM_CLOUD_METADATA_URL). Without an answer the caller keeps its `--cloud`'s audience.
+ */
+import { createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest } from "@azure/core-rest-pipeline";
+
+const sameEndpoint = (a: string, b: string) => a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
+
+/** The audiences of the metadata document for `armEndpoint`, whichever of the two shapes it has. */
+export function audienceFromMetadata(body: unknown, armEndpoint: string): string | undefined {
+  const entry = Array.isArray(body)
+    ? body.find((cloud: unknown) => {
+        const rm = cloud && typeof cloud === "object" && "resourceManager" in cloud ? cloud.resourceManager : undefined;
+        return typeof rm === "string" && sameEndpoint(rm, armEndpoint);
+      })
+    : body;
+  if (!entry || typeof entry !== "object" || !("authentication" in entry)) return undefined;
+  const auth = entry.authentication;
+  const audiences = auth && typeof auth === "object" && "audiences" in auth ? auth.audiences : undefined;
+  const first: unknown = Array.isArray(audiences) ? audiences[0] : undefined;
+  if (typeof first !== "string" || !/^https:\/\/[^\s]+$/i.test(first)) return undefined;
+  return `${first.replace(/\/+$/, "")}/.default`;
+}
+
+/** GET `<armEndpoint>/metadata/endpoints` (no token; proxies honoured); undefined when it cannot be read. */
+export async function discoverAudience(armEndpoint: string, timeoutMs: number): Promise<string | undefined> {
+  try {
+    const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
+    const request = createPipelineRequest({
+      url: `${armEndpoint.replace(/\/+$/, "")}/metadata/endpoints?api-version=2015-01-01`,
+      method: "GET",
+      timeout: Math.min(timeoutMs, 5000),
+    });
+    const response = await pipeline.sendRequest(createDefaultHttpClient(), request);
+    if (response.status !== 200 || !response.bodyAsText) return undefined;
+    return audienceFromMetadata(JSON.parse(response.bodyAsText), armEndpoint);
+  } catch {
+    return undefined;
+  }
+}

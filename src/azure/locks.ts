@@ -1,0 +1,64 @@
+/**
+ * Management locks at or above a scope: `GET {scope}/providers/Microsoft.Authorization/locks?$filter=atScope()`
+ * (ManagementLocks_ListByScope, api-version 2020-05-01:
+ * https://github.com/Azure/azure-rest-api-specs/blob/main/specification/resources/resource-manager/Microsoft.Authorization/stable/2020-05-01/locks.json).
+ * With `atScope()` the list holds the scope's own locks and those of its resource group and subscription (the
+ * filter `Get-AzResourceLock -AtScope` sends: https://github.com/Azure/azure-powershell/blob/main/src/Resources/Resources/help/Get-AzResourceLock.md);
+ * management groups cannot be locked. Read once per scope (shared across VMs in an audit).
+ */
+import type { ArmContext } from "./arm.js";
+import { API, sharedMemo } from "./api.js";
+import type { LockFacts } from "./facts.js";
+import { optObject, optString, reqString, type JsonObject } from "./json.js";
+import { listAll } from "./permissions.js";
+
+const LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/";
+
+export function listLocksAt(
+  arm: ArmContext,
+  scope: string,
+  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+): Promise<LockFacts[]> {
+  return sharedMemo(options.shared, `locks:${scope.toLowerCase()}`, async () => {
+    const path = `${scope}/providers/Microsoft.Authorization/locks?api-version=${API.locks}&$filter=${encodeURIComponent("atScope()")}`;
+    return (await listAll(arm, `management locks at ${scope}`, path, options.signal)).map(toLock);
+  });
+}
+
+function toLock(item: JsonObject, i: number): LockFacts {
+  const id = reqString(item, "id", `locks[${i}]`);
+  const properties = optObject(item, "properties", `locks[${i}]`);
+  const at = id.toLowerCase().lastIndexOf(LOCKS_SEGMENT);
+  return {
+    id,
+    name: optString(item, "name", `locks[${i}]`) ?? id.slice(at + LOCKS_SEGMENT.length),
+    // `level` is required by the spec: a lock without one is malformed, never silently "no lock".
+    level: reqString(properties ?? {}, "level", `locks[${i}].properties`),
+    scope: at > 0 ? id.slice(0, at) : "",
+    notes: optString(properties, "notes", `locks[${i}].properties`),
+  };
+}
+
+/**
+ * Every lock of a subscription (no filter: at, above and below it), read once per subscription — what an audit
+ * uses instead of one read per VM; `locksApplying` then picks those at or above each resource.
+ */
+export function listSubscriptionLocks(
+  arm: ArmContext,
+  subscriptionId: string,
+  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+): Promise<LockFacts[]> {
+  return sharedMemo(options.shared, `locks-sub:${subscriptionId.toLowerCase()}`, async () => {
+    const path = `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/locks?api-version=${API.locks}`;
+    return (await listAll(arm, `management locks of subscription ${subscriptionId}`, path, options.signal)).map(toLock);
+  });
+}
+
+/** The locks placed at or above `resourceId` (a lock's scope is the resource itself or one of its ancestors). */
+export function locksApplying(locks: readonly LockFacts[], resourceId: string): LockFacts[] {
+  const id = resourceId.toLowerCase();
+  return locks.filter((lock) => {
+    const scope = lock.scope.toLowerCase().replace(/\/+$/, "");
+    return scope !== "" && (id === scope || id.startsWith(`${scope}/`));
+  });
+}

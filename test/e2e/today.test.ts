@@ -1,0 +1,184 @@
+/**
+ * Issue 11, "today's Azure": each class of wrong verdict, reproduced against the simulator with the built CLI.
+ * The pure tables for the same classes are in test/checks/today.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../azure-sim/index.mjs";
+// The principal of the principal-management-group scenario (test/azure-sim/scenarios/principal-management-group.mjs).
+const MG_PRINCIPAL = "55555555-5555-5555-5555-000000000005";
+import { SUB, VM_ID, assertHonest, check, parseVmJson, runCli, useSimulator } from "./harness.js";
+
+let sim: Simulator;
+useSimulator((started) => (sim = started));
+
+async function diagnose(scenario: string, args: string[] = [], vm = VM_ID) {
+  sim.setScenario(scenario);
+  sim.resetLog();
+  const run = await runCli(["--vm", vm, "-o", "json", "--no-network", ...args], sim.env);
+  const report = parseVmJson(run);
+  assertHonest(report);
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
+  return { run, report };
+}
+
+const VMSS_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
+
+describe("1. the end-2025 storage path", () => {
+  it.each([
+    ["storage-firewall-deny", "storage-firewall", "storage-forbidden"],
+    ["storage-hns", "storage-hns", "storage-hns-unsupported"],
+    ["storage-shared-key-off", "storage-shared-key", "storage-shared-key-disabled"],
+    ["bootdiag-http", "boot-diagnostics-uri", "bad-request-400"],
+    ["storage-missing", "storage-account", "storage-account-not-found"],
+    ["rbac-no-storage", "rbac-storage", "rbac-storage-write"],
+  ] as const)(
+    "%s: warn by default (documented error kept, path named), fail with --legacy-storage-path",
+    async (scenario, id, documented) => {
+      const today = await diagnose(scenario);
+      expect(check(today.report, id)).toMatchObject({
+        status: "warn",
+        documentedError: { id: documented },
+        evidence: { storagePath: "end-2025" },
+      });
+      expect(check(today.report, id).reason).toMatch(/end-2025 storage path/);
+      expect(today.report.verdict).toBe("degraded");
+      expect(today.run.code).toBe(0);
+
+      const legacy = await diagnose(scenario, ["--legacy-storage-path"]);
+      expect(check(legacy.report, id)).toMatchObject({
+        status: "fail",
+        documentedError: { id: documented },
+        evidence: { storagePath: "legacy" },
+      });
+      expect(legacy.report.verdict).toBe("blocked");
+      expect(legacy.run.code).toBe(1);
+    },
+  );
+
+  it("boot diagnostics off stays a failure on the default path", async () => {
+    const { report } = await diagnose("boot-diagnostics-off");
+    expect(check(report, "boot-diagnostics").status).toBe("fail");
+  });
+});
+
+describe("3. publicNetworkAccess SecuredByPerimeter", () => {
+  it("is never a pass: warn naming the perimeter", async () => {
+    const { report } = await diagnose("storage-secured-by-perimeter", ["--legacy-storage-path"]);
+    expect(check(report, "storage-firewall")).toMatchObject({ status: "warn", reason: expect.stringMatching(/perimeter/) });
+  });
+});
+
+describe("4. Azure DNS-zone blob endpoints", () => {
+  it("https://<acct>.z24.blob.storage.azure.net/ is a valid URI, and the account is found", async () => {
+    const { report, run } = await diagnose("storage-dns-zone", ["--legacy-storage-path"]);
+    expect(check(report, "boot-diagnostics-uri").status).toBe("pass");
+    expect(check(report, "storage-account").status).toBe("pass");
+    expect(report.verdict).toBe("ready");
+    expect(run.code).toBe(0);
+  });
+});
+
+describe("5. management-group role assignments with --principal", () => {
+  it("Virtual Machine Contributor inherited from a management group counts", async () => {
+    const { report } = await diagnose("principal-management-group", ["--principal", MG_PRINCIPAL]);
+    expect(check(report, "rbac-vm").status).toBe("pass");
+    expect(check(report, "rbac-storage").status).toBe("pass");
+  });
+});
+
+describe("6. scale-set-model", () => {
+  it("an instance behind the latest model that already has boot diagnostics is not a failure", async () => {
+    const { report } = await diagnose("vmss-outdated-model", [], VMSS_ID);
+    expect(check(report, "scale-set-model").status).toBe("warn");
+    expect(check(report, "scale-set-model").fix?.join(" ")).toContain("update-instances");
+  });
+});
+
+describe("7. the boot diagnostics account search", () => {
+  it("a subscription not registered for Microsoft.Storage (404) holds no accounts: 'not found', not an error", async () => {
+    const { report } = await diagnose("storage-unregistered-subscription", ["--legacy-storage-path"]);
+    expect(check(report, "storage-account")).toMatchObject({ status: "fail", documentedError: { id: "storage-account-not-found" } });
+  });
+});
+
+describe("8. account in another region or subscription", () => {
+  it.each([
+    ["storage-other-region", /region eastus/],
+    ["storage-other-subscription", /subscription 00000000-0000-0000-0000-000000000002/],
+  ])("%s: found, and a warning names the mismatch", async (scenario, words) => {
+    const { report } = await diagnose(scenario);
+    expect(check(report, "storage-account")).toMatchObject({ status: "warn", reason: expect.stringMatching(words) });
+  });
+});
+
+describe("9. scale set instances", () => {
+  it("an instance id under a Flexible scale set: said once, with the member's own id to use, exit 3", async () => {
+    sim.setScenario("vmss-flex");
+    const run = await runCli(["--vm", VMSS_ID, "-o", "json", "--no-network"], sim.env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Flexible scale set/);
+    expect(run.stderr).toMatch(/their own VM id/);
+    expect(run.stdout).toBe("");
+  });
+});
+
+describe("10. subscription-state", () => {
+  it("Warned still runs resources: warn, without the Cloud Shell mitigation", async () => {
+    const { report } = await diagnose("subscription-warned");
+    expect(check(report, "subscription-state").status).toBe("warn");
+    expect(JSON.stringify(check(report, "subscription-state"))).not.toMatch(/Cloud Shell/);
+  });
+
+  it("Disabled fails, its mitigation about the VM's subscription, not Cloud Shell", async () => {
+    const { report } = await diagnose("subscription-disabled");
+    expect(check(report, "subscription-state")).toMatchObject({ status: "fail", documentedError: { id: "subscription-not-enabled" } });
+    expect(check(report, "subscription-state").mitigation).not.toMatch(/Cloud Shell/);
+  });
+});
+
+describe("11. resource-locks", () => {
+  it("a ReadOnly lock above the VM and the account: warn by default, fail with --legacy-storage-path, once per scope", async () => {
+    const today = await diagnose("resource-lock-readonly");
+    const locks = check(today.report, "resource-locks");
+    expect(locks).toMatchObject({ status: "warn", documentedError: { id: "scope-locked" } });
+    expect(locks.reason).toContain("freeze-rg1");
+    expect(locks.fix).toEqual([
+      `az lock delete --ids /subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/freeze-rg1`,
+    ]);
+    const reads = sim.requests.filter((entry) => entry.kind === "locks");
+    expect(new Set(reads.map((entry) => entry.path.toLowerCase())).size).toBe(reads.length);
+
+    const legacy = await diagnose("resource-lock-readonly", ["--legacy-storage-path"]);
+    expect(check(legacy.report, "resource-locks").status).toBe("fail");
+  });
+
+  it("healthy: no lock, pass", async () => {
+    const { report } = await diagnose("healthy");
+    expect(check(report, "resource-locks").status).toBe("pass");
+  });
+});
+
+describe("12. Azure Stack Hub (--arm-endpoint)", () => {
+  it("takes the token audience from the endpoint's /metadata/endpoints", async () => {
+    const { report, run } = await diagnose("azure-stack");
+    expect(report.checks.filter((c) => c.status === "error")).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(sim.requests.some((entry) => entry.kind === "cloud-metadata")).toBe(true);
+  });
+});
+
+describe("13. partial runs", () => {
+  it("--only os-disk on a VM with many failures does not say the console should work", async () => {
+    sim.setScenario("all-broken");
+    const table = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--only", "os-disk"], sim.env);
+    expect(table.stdout).not.toMatch(/should work/);
+    expect(table.stdout).toMatch(/1 of \d+ checks run: os-disk/);
+    const { report } = await diagnose("all-broken", ["--only", "os-disk"]);
+    expect(report).toMatchObject({ partial: true });
+  });
+
+  it("a full run is not partial", async () => {
+    const { report } = await diagnose("healthy");
+    expect("partial" in report).toBe(false);
+  });
+});
