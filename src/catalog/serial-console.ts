@@ -172,7 +172,7 @@ export const SERIAL_CONSOLE_ERRORS = [
     mitigation:
       "This issue might occur if the subscription in which a user creates their Cloud Shell storage account is disabled. To mitigate this issue, open the Cloud Shell and perform the necessary steps to reprovision a backing storage account for the Cloud Shell in the current subscription.",
     fix: ["clouddrive unmount"],
-    checks: ["cloud-shell-storage"],
+    checks: ["subscription-state", "cloud-shell-storage"],
     docUrl: ERRORS_DOC,
   },
   {
