@@ -203,13 +203,14 @@ describe("item 11: help a newcomer can read", () => {
 describe("item 12: a failed check a person can act on", () => {
   it("labelled fixes, a doc link, one verdict word, and wrapping with a hanging indent at 80 columns", async () => {
     sim.setScenario("storage-firewall-deny");
-    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network"], {
+    // The pre-2026 storage path, so that the firewall is a failure (by default it is a warning with the same block).
+    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--legacy-storage-path"], {
       ...sim.env,
       COLUMNS: "80",
     });
     const out = run.stdout;
-    // One verdict word (the storage path may make this `degraded`): not "BLOCKED vm1 blocked —".
-    expect(out.split("\n")[0]).toMatch(/^(BLOCKED|DEGRADED) {2}vm1 — Serial Console /);
+    // One verdict word: not "BLOCKED vm1 blocked —".
+    expect(out.split("\n")[0]).toMatch(/^BLOCKED {2}vm1 — Serial Console /);
     expect(out).toMatch(
       /Fix 1 — switch to managed boot diagnostics \(no storage account of yours\):\n {4}az vm boot-diagnostics enable --name vm1/,
     );

@@ -1,5 +1,6 @@
 /** `sc-doctor explain` and `sc-doctor checks` as the built CLI: output, exit codes, JSON, stdin. */
 import { spawn } from "node:child_process";
+import { CHECK_IDS } from "../../src/types.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -118,7 +119,7 @@ describe("sc-doctor checks", () => {
     const run = await runCli(["checks", "-o", "json"]);
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout) as { checks: { id: string; reads: string[]; permissions: string[] }[] };
-    expect(body.checks).toHaveLength(19);
+    expect(body.checks).toHaveLength(CHECK_IDS.length);
     expect(body.checks.every((c) => c.reads.length > 0 && c.permissions.length > 0)).toBe(true);
   });
 });

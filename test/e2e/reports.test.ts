@@ -4,6 +4,7 @@
  * searched for anything that must not leak — subscription ids, secrets echoed by Azure, terminal escapes.
  */
 import { parse } from "csv-parse/sync";
+import { CHECK_IDS } from "../../src/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
@@ -18,7 +19,8 @@ afterEach(() => {
 
 async function report(scenario: string, format: string, extra: string[] = ["--redact"]) {
   sim.setScenario(scenario);
-  return runCli(["--vm", VM_ID, "-o", format, "--no-network", ...extra], sim.env);
+  // The pre-2026 storage path keeps a firewalled account a failure, so each format shows a blocked VM.
+  return runCli(["--vm", VM_ID, "-o", format, "--no-network", "--legacy-storage-path", ...extra], sim.env);
 }
 
 /** The secrets the hostile scenario plants (test/azure-sim/scenarios/hostile.mjs: SAS `sig=`, `AccountKey=`). */
@@ -55,7 +57,7 @@ describe.each(SCENARIOS)("%s", (scenario, exitCode, verdict) => {
     expect(run.code, run.stderr).toBe(exitCode);
     await assertValidJunit(run.stdout);
     assertClean(run.stdout, sim.env);
-    expect(run.stdout.match(/<testcase /g)?.length).toBe(19);
+    expect(run.stdout.match(/<testcase /g)?.length).toBe(CHECK_IDS.length);
     if (scenario === "storage-firewall-deny") expect(run.stdout).toMatch(/<testcase name="storage-firewall"[^>]*>\s*<failure /);
   });
 
@@ -64,7 +66,7 @@ describe.each(SCENARIOS)("%s", (scenario, exitCode, verdict) => {
     expect(run.code, run.stderr).toBe(exitCode);
     assertClean(run.stdout, sim.env);
     const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(CHECK_IDS.length);
     expect(new Set(rows.map((r) => r["verdict"]))).toEqual(new Set([verdict]));
   });
 
@@ -105,7 +107,7 @@ describe("without --redact", () => {
 describe("audit (--source arm: the simulator has no Resource Graph yet)", () => {
   const audit = (format: string) => {
     sim.setScenario("storage-firewall-deny");
-    return runCli(["audit", "--source", "arm", "-o", format, "--no-network", "--redact"], sim.env);
+    return runCli(["audit", "--source", "arm", "-o", format, "--no-network", "--redact", "--legacy-storage-path"], sim.env);
   };
 
   it("markdown: the summary first, then a section per VM that is not ready", async () => {
