@@ -9,6 +9,7 @@ import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
 import { maskStream } from "./commands/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
+import type { ReportCliOptions } from "./commands/report.js";
 
 const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
 
@@ -77,9 +78,25 @@ export function buildProgram(): Command {
     )
     .option("--baseline <file>", "a previous 'audit --output json': report newly blocked, fixed and still blocked VMs")
     .option("--fail-on-drift", "with --baseline: exit 1 only when VMs became blocked since the baseline")
+    .option("--shard <k/n>", "evaluate shard k of n (balanced by VM; merge the shards' outputs with 'sc-doctor report')")
     .action(async (options: AuditCliOptions) => {
       const { runAuditCommand } = await import("./commands/audit.js");
       process.exitCode = await runAuditCommand(options, pkg.version);
+    });
+
+  program
+    .command("report")
+    .description("merge saved 'audit -o json' / '-o jsonl' outputs (shards, runs), recompute the summary and render them")
+    .argument("<files...>", "saved audit outputs ('-' for stdin)")
+    .addOption(new Option("-o, --output <format>", "table (default on a TTY), json, jsonl, markdown, junit, csv, sarif").choices(OUTPUTS))
+    .addOption(new Option("--fail-on <status>", "lowest status that makes the exit code 1").choices(["fail", "warn"]).default("fail"))
+    .option("--exit-zero", "exit 0 whatever the results say")
+    .option("--redact", "mask subscription ids, tenant ids and secrets in every output")
+    .option("-q, --quiet", "print only the result")
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .action(async (files: string[], options: ReportCliOptions) => {
+      const { runReport } = await import("./commands/report.js");
+      process.exitCode = await runReport(files, options, pkg.version);
     });
 
   program
@@ -110,6 +127,8 @@ Examples:
   sc-doctor --vm vm1 -g rg1 -o markdown > ticket.md      # redacted report for a support ticket
   sc-doctor explain "Web socket is closed or couldn't be opened"
   sc-doctor audit --subscription <id> -o jsonl > fleet.jsonl
+  sc-doctor audit --shard 2/4 -o json > shard-2.json      # one CI job of four; then:
+  sc-doctor report shard-*.json -o sarif > fleet.sarif
   sc-doctor checks
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 could not evaluate, 4 internal error.`,

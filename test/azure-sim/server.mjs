@@ -130,7 +130,7 @@ export async function createSimServer({ key, cert, options }, report) {
     }
     const ctx = { world, method, path, query: url.searchParams, origin, body, correlationId };
     const real = () => (isGraph ? graphQuery(ctx) : answer(ctx, found));
-    const fault = scenarioFaults.take(method, path) ?? faults.take(method, path) ?? flaky();
+    const fault = scenarioFaults.take(method, path, body) ?? faults.take(method, path, body) ?? flaky();
     if (fault) {
       entry.fault = fault.kind;
       const response = faultResponse(fault, { method, path, correlationId }, real);

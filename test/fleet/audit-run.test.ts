@@ -92,17 +92,15 @@ describe("runAudit", () => {
 
 describe("--tag with the ARM source (filtered client-side, as Resource Graph filters server-side)", () => {
   it("key case-insensitive, value compared with =~, key alone means non-empty", async () => {
-    const { inArmScope } = await import("../../src/fleet/sources.js");
+    const { matchesTags } = await import("../../src/fleet/sources.js");
     const row = {
       id: "/subscriptions/s/resourceGroups/RG1/providers/Microsoft.Compute/virtualMachines/v",
       tags: { Env: "Prod", empty: "" },
     };
-    expect(inArmScope(row, { tags: [{ key: "env", value: "prod" }] })).toBe(true);
-    expect(inArmScope(row, { tags: [{ key: "env", value: "dev" }] })).toBe(false);
-    expect(inArmScope(row, { tags: [{ key: "ENV" }] })).toBe(true);
-    expect(inArmScope(row, { tags: [{ key: "empty" }] })).toBe(false);
-    expect(inArmScope(row, { resourceGroups: ["rg1"] })).toBe(true);
-    expect(inArmScope(row, { resourceGroups: ["rg2"] })).toBe(false);
+    expect(matchesTags(row, [{ key: "env", value: "prod" }])).toBe(true);
+    expect(matchesTags(row, [{ key: "env", value: "dev" }])).toBe(false);
+    expect(matchesTags(row, [{ key: "ENV" }])).toBe(true);
+    expect(matchesTags(row, [{ key: "empty" }])).toBe(false);
   });
 });
 
