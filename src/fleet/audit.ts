@@ -43,6 +43,8 @@ export interface AuditOptions extends VmQueryScope {
   onUnevaluatedSubscription?: (entry: UnevaluatedSubscription) => void;
   /** Keep every result (json, csv, …); jsonl streaming doesn't, so memory stays flat. */
   keepResults: boolean;
+  /** The audit-wide cache of shared reads (subscriptions, storage lists, scopes); a new one by default. */
+  shared?: Map<string, Promise<unknown>>;
 }
 
 export interface AuditOutcome {
@@ -102,7 +104,7 @@ export const byVmId = (a: VmResult, b: VmResult) => lowerCompare(a.vm.id, b.vm.i
 
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
-  const shared = new Map<string, Promise<unknown>>();
+  const shared = options.shared ?? new Map<string, Promise<unknown>>();
   const requested = options.subscriptions?.length
     ? options.subscriptions
     : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);

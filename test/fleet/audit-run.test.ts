@@ -118,3 +118,30 @@ describe("interleaveByGroup", () => {
     expect(order).toEqual(["a/1", "B/1", "c/1", "a/2", "b/2", "a/3"]);
   });
 });
+
+describe("memory without a forced GC: nothing audit-wide is kept per VM", () => {
+  it.each([undefined, "99999999-9999-9999-9999-999999999999"])(
+    "principal %s: shared reads are per subscription, group, scale set or account, never per VM",
+    async (principal) => {
+      const shared = new Map<string, Promise<unknown>>();
+      const outcome = await runAudit(fleetArm(), { ...base, principal, shared, keepResults: true });
+      expect(outcome.results).toHaveLength(allVmIds().length);
+      expect(shared.size).toBeGreaterThan(0); // the cache is used…
+      const perVm = [...shared.keys()].filter((key) => allVmIds().some((id) => key.toLowerCase().includes(id.toLowerCase())));
+      expect(perVm).toEqual([]); // …but holds nothing keyed by a VM (the `perm:<vm id>` / `pperm:<vm id>` entries of before)
+    },
+  );
+
+  it("the summary keeps per-VM verdicts only for --baseline drift", async () => {
+    const { SummaryBuilder } = await import("../../src/fleet/summary.js");
+    const outcome = await runAudit(fleetArm(), base);
+    const plain = new SummaryBuilder();
+    const drifting = new SummaryBuilder({ trackVerdicts: true });
+    for (const result of outcome.results) {
+      plain.add(result);
+      drifting.add(result);
+    }
+    expect(plain.verdicts.size).toBe(0);
+    expect(drifting.verdicts.size).toBe(outcome.results.length);
+  });
+});
