@@ -134,10 +134,10 @@ export function bucketKey(url: string): string {
   return `arm:${subscriptionId?.toLowerCase() ?? "tenant"}`;
 }
 
-/** A 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
-export const MAX_QUOTA_RETRIES = 5;
-/** Back-off when neither `Retry-After` nor the quota headers say how long: 1 s, 2 s, 4 s, … at most 30 s. */
-const backoffMs = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
+/** A Resource Graph 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
+export const MAX_QUOTA_RETRIES = 4;
+/** Back-off when neither `Retry-After` nor the quota headers say how long: 1 s, 2 s, 4 s, then 5 s (the documented window). */
+const backoffMs = (attempt: number) => Math.min(5000, 1000 * 2 ** attempt);
 
 export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock } = {}): {
   policy: PipelinePolicy;
@@ -173,6 +173,11 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
         if (retryAfter !== undefined) {
           // The pipeline's retry policy waits and retries this one; everyone else on the bucket waits too.
           bucket.pauseFor(retryAfter);
+          return response;
+        }
+        if (!isGraph) {
+          // ARM documents Retry-After on every 429; without one, pause briefly and let the answer be that fact's error.
+          bucket.pauseFor(1000);
           return response;
         }
         // Resource Graph documents back-off by its quota headers and does not promise Retry-After

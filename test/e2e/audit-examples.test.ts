@@ -45,7 +45,7 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
     const first = runScript(join(dir, "1"));
     expect(first.status, first.stderr).toBe(sarifReady ? 0 : 4);
     const audit = parseAuditJson(readFileSync(join(dir, "1", "audit.json"), "utf8"));
-    expect(audit.results).toHaveLength(60);
+    expect(audit.results).toHaveLength(60 + 2 * 3); // plus three uniform scale set instances per subscription
     if (sarifReady) expect(JSON.parse(readFileSync(join(dir, "1", "audit.sarif"), "utf8"))).toMatchObject({ version: "2.1.0" });
 
     const blocked = audit.results.filter((r) => r.verdict === "blocked").map((r) => r.vm.id);
