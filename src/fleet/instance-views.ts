@@ -12,7 +12,8 @@
  *   `$filter` and real behaviour is unverified
  *   (https://learn.microsoft.com/rest/api/compute/virtual-machines/list), so a refusal, or a row without its
  *   instance view, falls back to the VM's own GET;
- * - uniform scale set instances: past the threshold, the scale set's instance list with `$expand=instanceView`.
+ * - uniform scale set instances: from the second instance of a set in scope, the scale set's instance list with
+ *   `$expand=instanceView` (one page holds what would be a GET each).
  * A VM a bulk list lacks (created since, or the list failed) falls back to its own GET. Counts grow as pages are
  * enumerated (`note`), so a bulk list starts as soon as its subscription is known to be large; it keeps only the
  * instance views, as JSON text, and lets each go once its VM took it.
@@ -86,7 +87,10 @@ export function instanceViewSource(arm: ArmContext, options: { resourceGroupScop
     const key = bulkKey(need, options.resourceGroupScoped);
     const count = (counts.get(key) ?? 0) + 1;
     counts.set(key, count);
-    if (count > BULK_THRESHOLD && !bulks.has(key)) startBulk(key, need);
+    // The subscription's list holds every VM there, in scope or not: worth it past the threshold. A scale set's or a
+    // group's list holds little else than what is in scope: worth it from the second VM.
+    const threshold = key.startsWith("sub:") ? BULK_THRESHOLD : 1;
+    if (count > threshold && !bulks.has(key)) startBulk(key, need);
   };
 
   // The same path `sc-doctor --vm` uses when the VM GET comes without its instance view (src/azure/loaders.ts).
