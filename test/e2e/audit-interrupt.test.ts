@@ -110,7 +110,10 @@ describe("interrupted audit", () => {
     expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout) as { results: { vm: { id: string } }[]; summary: { vms: number; notEvaluated?: string[] } };
     expect(report.summary.vms).toBe(report.results.length);
-    expect(report.results.length + (report.summary.notEvaluated?.length ?? 0)).toBe(VMS);
+    const accounted = report.results.length + (report.summary.notEvaluated?.length ?? 0);
+    // Interrupted while uniform instances were still being listed: those are not counted, and stderr says so.
+    if (/enumeration was interrupted too/.test(run.stderr)) expect(accounted).toBeLessThanOrEqual(VMS);
+    else expect(accounted).toBe(VMS);
     expect(report.summary.notEvaluated?.length).toBeGreaterThan(0);
   }, 90_000);
 });
