@@ -1,12 +1,37 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two lanes (model: core-rest-pipeline's split test lanes):
+ * - `unit`: in-process — pure functions, checks, formatters, the security matrices on recorded results, the
+ *   simulator and the fleet in one process. The inner loop: `npm run test:unit`, no build needed.
+ * - `e2e`: the built CLI (`dist/cli.js`) as a child process — exit codes, the stream filter on real stdout/stderr,
+ *   one spawned case per format, the example scripts. `npm run test:e2e` builds first.
+ * A test file that spawns the CLI belongs in `E2E`.
+ */
+const E2E = [
+  "test/e2e/**/*.test.ts",
+  "test/browser/**/*.test.ts",
+  "test/hostile/cli-output.test.ts",
+  "test/hostile/audit-output.test.ts",
+  "test/hostile/bad-ids.test.ts",
+  "test/net/cli.test.ts",
+  "test/chaos/audit.chaos.test.ts",
+  "test/chaos/doctor.chaos.test.ts",
+  "test/chaos/fleet-limits.test.ts",
+  "test/supply-chain/package-contents.test.ts",
+  "test/supply-chain/pack-install.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: forks keep the simulator servers and CLI child processes apart without oversubscribing.
     pool: "forks",
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: E2E } },
+      { extends: true, test: { name: "e2e", include: E2E } },
+    ],
   },
 });

@@ -13,7 +13,8 @@ import { runAudit } from "../dist/fleet/audit.js";
 import { CHECKS } from "../dist/checks/index.js";
 import { diagnoseVm } from "../dist/engine/diagnose.js";
 import { parseVmResourceId } from "../dist/azure/resource-id.js";
-import { createRedactor, formatJsonLine } from "../dist/report/index.js";
+import { createRedactor } from "../dist/report/redact.js";
+import { formatJsonLine } from "../dist/report/jsonl.js";
 import { sanitizeDeep } from "../dist/report/sanitize.js";
 import { AzureCallError } from "../dist/azure/arm.js";
 

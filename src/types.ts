@@ -5,7 +5,7 @@
 
 import type { DocumentedErrorId } from "./catalog/index.js";
 
-/** Stable check ids (CONTRACT.md "Check ids"). Order here is the order of output. */
+/** Stable check ids (docs/contract.md, "Check ids"). Order here is the order of output. */
 export const CHECK_IDS = [
   "subscription-state",
   "console-enabled",
@@ -31,8 +31,6 @@ export function isCheckId(value: string): value is CheckId {
 }
 
 export type Status = "pass" | "fail" | "warn" | "skip" | "error";
-/** Severity order used by the verdict and `--fail-on`. */
-export const STATUS_RANK: Record<Status, number> = { pass: 0, skip: 0, warn: 1, error: 2, fail: 3 };
 
 export type Verdict = "ready" | "degraded" | "unknown" | "blocked";
 
@@ -62,7 +60,7 @@ export interface Finding {
   fix?: string[];
 }
 
-/** One check's result in the JSON output (CONTRACT.md "JSON"). */
+/** One check's result in the JSON output (docs/contract.md, "JSON"). */
 export interface CheckResult {
   id: CheckId;
   title: string;
@@ -117,7 +115,7 @@ export function verdictOf(checks: readonly Pick<CheckResult, "status">[]): Verdi
   return "ready";
 }
 
-/** `audit --output json` (CONTRACT.md). */
+/** `audit --output json` (docs/contract.md, "JSON"). */
 export interface AuditSummary {
   vms: number;
   ready: number;

@@ -4,11 +4,17 @@
 # sc-doctor uses DefaultAzureCredential, which picks up the Azure CLI session the login step leaves.
 #
 # Writes $OUT_DIR/audit.sarif (code scanning) and $OUT_DIR/audit.json (the next run's baseline).
-# Exit: 1 when VMs became blocked since $BASELINE, 3 when the audit could not evaluate everything, 0 otherwise.
+# Exit: 1 when VMs became blocked since $BASELINE, 3 when the audit could not evaluate everything, 2 when sc-doctor
+# itself could not be installed or run (the message says why), 0 otherwise.
 # (Without a baseline — the first run — findings alone do not fail the job: only a change does.)
 #
 # Environment:
-#   SC_DOCTOR            how to run sc-doctor (default: a pinned version through npx)
+#   SC_DOCTOR_PACKAGE    the pinned sc-doctor to install, explicitly (this job holds Azure credentials: never let a
+#                        name be resolved at run time). One of:
+#                          https://github.com/sc-doctor/sc-doctor/releases/download/v0.1.0/sc-doctor-0.1.0.tgz
+#                          github:sc-doctor/sc-doctor#v0.1.0      (a git tag; npm builds it on install)
+#                          sc-doctor@0.1.0                        (once published to the npm registry)
+#   SC_DOCTOR            an sc-doctor command already installed (skips the install), e.g. "sc-doctor"
 #   SC_DOCTOR_AUDIT_ARGS scope options, ONE PER LINE (no shell quoting needed), e.g.
 #                          --subscription
 #                          00000000-0000-0000-0000-000000000000
@@ -18,7 +24,29 @@
 #   OUT_DIR              where to write (default: .)
 set -uo pipefail
 
-read -r -a sc_doctor <<< "${SC_DOCTOR:-npx --yes sc-doctor@0.1.0}"
+fail_setup() {
+  echo "sc-doctor-audit: $*" >&2
+  echo "sc-doctor-audit: see 'Install' in https://github.com/sc-doctor/sc-doctor#install" >&2
+  exit 2
+}
+
+if [ -n "${SC_DOCTOR:-}" ]; then
+  read -r -a sc_doctor <<< "$SC_DOCTOR"
+elif [ -n "${SC_DOCTOR_PACKAGE:-}" ]; then
+  prefix="$(mktemp -d "${RUNNER_TEMP:-${AGENT_TEMPDIRECTORY:-/tmp}}/sc-doctor.XXXXXX")"
+  if ! npm install --global --prefix "$prefix" --no-audit --no-fund "$SC_DOCTOR_PACKAGE" > "$prefix/install.log" 2>&1; then
+    tail -n 20 "$prefix/install.log" >&2
+    fail_setup "could not install sc-doctor from SC_DOCTOR_PACKAGE='$SC_DOCTOR_PACKAGE' (npm failed, log above)"
+  fi
+  sc_doctor=("$prefix/bin/sc-doctor")
+else
+  fail_setup "set SC_DOCTOR_PACKAGE to the pinned sc-doctor to install (a release tarball URL, github:sc-doctor/sc-doctor#<tag>, or sc-doctor@<version>), or SC_DOCTOR to an installed one"
+fi
+if ! version="$("${sc_doctor[@]}" --version 2>&1)"; then
+  fail_setup "'${sc_doctor[*]} --version' failed: $version"
+fi
+echo "sc-doctor-audit: using sc-doctor $version" >&2
+
 scope=()
 if [ -n "${SC_DOCTOR_AUDIT_ARGS:-}" ]; then mapfile -t scope <<< "$SC_DOCTOR_AUDIT_ARGS"; fi
 out="${OUT_DIR:-.}"

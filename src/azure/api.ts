@@ -1,4 +1,4 @@
-/** api-versions (reference §0; verified against the azure-rest-api-specs stable folders). */
+/** api-versions (each verified against the stable folders of https://github.com/Azure/azure-rest-api-specs). */
 export const API = {
   compute: "2024-07-01",
   storage: "2023-05-01",

@@ -1,7 +1,7 @@
 /**
  * The one place that knows how sc-doctor reaches Azure Resource Manager: the credential, the endpoint and
  * audience of the chosen cloud, the retry/throttling policy shared by every client, and the log of correlation
- * ids that support asks for. The SDK clients (src/azure/clients.ts) and the raw GETs below share it.
+ * ids that support asks for. Every call (the GETs and the Resource Graph POST below) goes through it.
  */
 import {
   bearerTokenAuthenticationPolicy,
@@ -91,10 +91,32 @@ export function parseArmErrorBody(body: string | undefined): { code?: string; me
     const inner = "error" in json && json.error && typeof json.error === "object" ? json.error : json;
     const code = "code" in inner && typeof inner.code === "string" ? inner.code : undefined;
     const message = "message" in inner && typeof inner.message === "string" ? inner.message : undefined;
-    return code || message ? { code, message } : undefined;
+    // Resource Graph puts the reason in `details` (the top-level message is only a support correlation line),
+    // e.g. https://github.com/Azure/azure-powershell/issues/13762: say the details first.
+    const details = "details" in inner && Array.isArray(inner.details) ? inner.details.flatMap(describeDetail) : [];
+    const full = details.length > 0 ? `${details.join("; ")}${message ? ` (${message})` : ""}` : message;
+    return code || full ? { code, message: full } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** One `error.details[]` item: `code: message`, and where a query parser failed (`token`, line, position). */
+function describeDetail(detail: unknown): string[] {
+  if (!detail || typeof detail !== "object") return [];
+  const field = (name: string): unknown => (detail as Record<string, unknown>)[name];
+  const code = typeof field("code") === "string" ? (field("code") as string) : "";
+  const message = typeof field("message") === "string" ? (field("message") as string) : "";
+  const text = code && message && code !== message ? `${code}: ${message}` : code || message;
+  if (!text) return [];
+  const token = typeof field("token") === "string" && field("token") !== "" ? ` near '${field("token") as string}'` : "";
+  const line = field("line");
+  const position = field("characterPositionInLine");
+  const at =
+    typeof line === "number" && line >= 0
+      ? ` at line ${line}${typeof position === "number" && position >= 0 ? `, position ${position}` : ""}`
+      : "";
+  return [`${text}${token}${at}`];
 }
 
 export interface ArmContextOptions {
@@ -127,8 +149,6 @@ export interface ArmContext {
   audience: string;
   cloud: CloudName;
   correlation: CorrelationLog;
-  /** Policies added to every SDK client (correlation capture). */
-  additionalPolicies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
   /** GET `path` (absolute ARM path with query) and parse JSON; throws AzureCallError. */
   getJson(operation: string, pathAndQuery: string, signal?: AbortSignal): Promise<unknown>;
   /** POST a read-only query (Resource Graph). */
@@ -239,7 +259,6 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
     audience,
     cloud: options.cloud,
     correlation,
-    additionalPolicies: [{ policy: correlate, position: "perCall" }],
     getJson: (operation, pathAndQuery, signal) => send(operation, "GET", pathAndQuery, undefined, signal),
     postJson: (operation, pathAndQuery, body, signal) => send(operation, "POST", pathAndQuery, body, signal),
   };

@@ -24,7 +24,7 @@ export async function authenticate(
   credential: TokenCredential,
   audience: string,
   timeoutMs: number,
-): Promise<{ token: string } | { problem: string }> {
+): Promise<{ token: string } | { problem: string; attempts: string[] }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const token = await Promise.race([
@@ -33,12 +33,27 @@ export async function authenticate(
         timer = setTimeout(() => reject(new Error(`no token within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return token ? { token: token.token } : { problem: "the credential returned no token" };
+    return token ? { token: token.token } : { problem: "the credential returned no token", attempts: [] };
   } catch (error) {
-    return { problem: (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "" };
+    return { problem: (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "", attempts: credentialAttempts(error) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Each credential the chain tried and why it failed, one line each (for `--verbose` and the JSON error).
+ * `DefaultAzureCredential` throws an `AggregateAuthenticationError` whose `errors` hold one error per credential
+ * when none was available; a credential that was available but failed stops the chain with its own error.
+ */
+export function credentialAttempts(error: unknown): string[] {
+  const errors =
+    error && typeof error === "object" && "errors" in error && Array.isArray(error.errors) ? (error.errors as unknown[]) : [error];
+  return errors.map((item) => {
+    const message = item instanceof Error ? item.message : String(item);
+    const name = item instanceof Error && item.name !== "Error" ? `${item.name}: ` : "";
+    return `${name}${message.split("\n")[0] ?? ""}`;
+  });
 }
 
 /**

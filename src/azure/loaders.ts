@@ -53,7 +53,7 @@ export async function loadSubscription(arm: ArmContext, subscriptionId: string, 
     await arm.getJson("the subscription", `/subscriptions/${subscriptionId}?api-version=${API.subscriptions}`, signal),
     "the subscription response",
   );
-  // `state` is top-level on GET /subscriptions/{id} (reference §5); tolerate properties.state too.
+  // `state` is top-level on GET /subscriptions/{id} (https://learn.microsoft.com/rest/api/resources/subscriptions/get); tolerate properties.state too.
   return {
     subscriptionId,
     displayName: optString(body, "displayName", "subscription"),
@@ -73,7 +73,7 @@ export async function loadConsoleService(arm: ArmContext, subscriptionId: string
       disabled: optBool(optObject(body, "properties", "consoleServices"), "disabled", "consoleServices.properties"),
     };
   } catch (error) {
-    // 404 SubscriptionNotFound (top-level {code,message}) means the RP doesn't know the subscription (reference §4.1).
+    // 404 SubscriptionNotFound (top-level {code,message}) means the RP doesn't know the subscription (https://learn.microsoft.com/rest/api/serialconsole/).
     if (error instanceof AzureCallError && error.status === 404) return { subscriptionId, notFound: true };
     throw error;
   }

@@ -1,4 +1,4 @@
-/** ARM storage account JSON → StorageAccountFacts (reference: azure-rest-facts.md §2.1). */
+/** ARM storage account JSON → StorageAccountFacts (https://learn.microsoft.com/rest/api/storagerp/storage-accounts/get-properties). */
 import type { StorageAccountFacts, StorageNetworkAcls } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optBool, optObject, optString, reqString, type JsonObject } from "./json.js";
 import { parseArmId } from "./resource-id.js";

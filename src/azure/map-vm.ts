@@ -1,6 +1,6 @@
 /**
  * ARM VM / scale-set-VM JSON → VmFacts. One mapper serves the single-VM GETs, the list APIs and Resource Graph
- * rows, which all carry the documented REST shape (reference: azure-rest-facts.md §1).
+ * rows, which all carry the documented REST shape (https://learn.microsoft.com/rest/api/compute/virtual-machines/get).
  */
 import type { InstanceStatus, OsDiskFacts, VmFacts } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optBool, optObject, optString, stringRecord, type JsonObject } from "./json.js";
@@ -108,12 +108,4 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
     osDisk: mapOsDisk(storageProfile),
     tags: stringRecord(optObject(vm, "tags", "VM"), "tags"),
   };
-}
-
-/** Resource Graph rows carry power state at properties.extended.instanceView.powerState.code (no statuses array). */
-export function powerStatusFromGraph(row: JsonObject): InstanceStatus[] {
-  const extended = optObject(optObject(row, "properties", "row"), "extended", "properties");
-  const power = optObject(optObject(extended, "instanceView", "extended"), "powerState", "instanceView");
-  const code = optString(power, "code", "powerState");
-  return code ? [{ code, displayStatus: optString(power, "displayStatus", "powerState") }] : [];
 }

@@ -1,6 +1,6 @@
 /**
  * RBAC facts. For the caller: the Permissions API at the resource scope (exact — it includes group memberships
- * and every role the caller holds; reference §3.1). For `--principal`: role assignments + role definitions,
+ * and every role the caller holds; https://learn.microsoft.com/rest/api/authorization/permissions). For `--principal`: role assignments + role definitions,
  * evaluated locally, with what that view cannot see stated as limitations.
  */
 import { AzureCallError, type ArmContext } from "./arm.js";

@@ -2,7 +2,7 @@
  * Find the boot diagnostics storage account from its URI. The account may live in another resource group or
  * another subscription the caller can see, so — like the az serial-console extension, which lists every account
  * of the subscription — we search outward: the VM's resource group (one GET), the VM's subscription (list), then
- * every other subscription the credential can see (list each). Reference §2.3.
+ * every other subscription the credential can see (list each). See https://learn.microsoft.com/rest/api/storagerp/storage-accounts/list.
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
 import { API, sharedMemo } from "./api.js";

@@ -235,5 +235,3 @@ export const SERIAL_CONSOLE_ERRORS = [
     docUrl: OVERVIEW_DOC,
   },
 ] as const satisfies readonly CatalogEntry[];
-
-export type SerialConsoleErrorId = (typeof SERIAL_CONSOLE_ERRORS)[number]["id"];

@@ -1,6 +1,6 @@
 import type { CheckId } from "../types.js";
 
-/** The seed documents the catalogue is built from (../shared/seeds/). */
+/** The Microsoft documents the catalogue is built from (copies in test/fixtures/seeds/). */
 export type SourceDoc =
   "serial-console-errors-2019" | "serial-console-errors-2025" | "vm-inspector-errors" | "vm-error-messages" | "serial-console-overview";
 
@@ -36,7 +36,12 @@ export interface CatalogEntry {
   aliases?: string[];
   mitigation: string;
   fix?: string[];
-  /** The sc-doctor checks that verify this condition (empty: not verifiable from Azure's control plane). */
+  /** The sc-doctor checks that verify this condition (empty: no check does; see `detectedBy`). */
   checks: CheckId[];
+  /**
+   * How sc-doctor shows this condition when no check owns it, e.g. `--vm` stopping with "VM not found" (exit 3).
+   * Absent with empty `checks`: not visible from Azure's control plane.
+   */
+  detectedBy?: string;
   docUrl?: string;
 }

@@ -255,6 +255,7 @@ export const VM_INSPECTOR_ERRORS = [
     mitigation: "Check the VM's resource id (subscription, resource group, name) and that your account can read it.",
     fix: ["az vm show --name {vm} --resource-group {rg} --subscription {subscription} --query id"],
     checks: [],
+    detectedBy: 'The run reads the VM before any check: a VM it cannot find stops it with "VM not found" and exit code 3.',
     docUrl: DOC,
   },
   {

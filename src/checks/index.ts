@@ -1,4 +1,4 @@
-/** Every check, in contract order (CONTRACT.md "Check ids"). File name = check id. */
+/** Every check, in contract order (docs/contract.md, "Check ids"). File name = check id. */
 import bootDiagnostics from "./boot-diagnostics.js";
 import bootDiagnosticsUri from "./boot-diagnostics-uri.js";
 import consoleEnabled from "./console-enabled.js";

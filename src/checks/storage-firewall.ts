@@ -7,7 +7,7 @@ import { accountEvidence, defineStorageCheck } from "./support/storage.js";
  * A "Forbidden" response … accessing this VM's boot diagnostic storage account (errors doc). A firewalled custom
  * account works only when its IP rules admit the Serial Console IPs of the VM's geography (serial-console-linux.md);
  * even then the 2025 errors doc lists it as a known issue of `az serial-console` (the portal works), so that is a
- * `warn` naming the client, and `fail` is kept for a firewall that blocks every client (CONTRACT.md).
+ * `warn` naming the client, and `fail` is kept for a firewall that blocks every client (docs/contract.md).
  */
 export default defineStorageCheck({
   id: "storage-firewall",

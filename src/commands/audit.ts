@@ -11,18 +11,18 @@ import { MalformedResponseError } from "../azure/json.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
-import { formatAuditTable, formatDriftLine, formatSummaryLine } from "../fleet/table.js";
 import { auditPolicies } from "../fleet/policies.js";
-import { formatAuditJson } from "../report/json.js";
+import { loadFormat, redacts } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
-import { sanitizeDeep, sanitizeLine } from "../report/sanitize.js";
-import type { AuditReport, Status, UnevaluatedSubscription, VmResult } from "../types.js";
+import { sanitizeLine } from "../report/sanitize.js";
+import { formatDriftLine, formatSummaryLine } from "../report/table.js";
+import type { Status, UnevaluatedSubscription } from "../types.js";
 import { parseArmId } from "../azure/resource-id.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
-import { environmentSecrets, redacts } from "./render.js";
+import { createCleaner, environmentSecrets } from "./render.js";
 
 export type { AuditCliOptions };
 
@@ -68,19 +68,21 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     verbose: options.verbose,
     principal: valid.principal,
     policies,
+    json: valid.format === "json" || valid.format === "jsonl",
+    version,
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
 
-  const { format } = valid;
+  const formatter = await loadFormat(valid.format);
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
-  const redact = redacts(format, options.redact);
-  const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
-  // One redactor for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
-  const redactor = createRedactor(environmentSecrets(), redact);
-  const clean = (result: VmResult): VmResult => redactor(sanitizeDeep(result));
-  const streaming = format === "jsonl";
+  const redact = redacts(formatter, options.redact);
+  // One cleaner for the whole audit: a label (<subscription-1>) means the same id on every line and in the summary.
+  const clean = createCleaner(environmentSecrets(), redact);
+  // Formats with a per-VM text (jsonl) are written VM by VM as each finishes; the others once, at the end.
+  const streamed = formatter.formatResult;
+  const streaming = streamed !== undefined;
   const summary = new SummaryBuilder({ trackVerdicts: valid.baseline !== undefined });
   const statuses = new Set<Status>();
   const progress = createProgress(process.stderr, options.quiet !== true);
@@ -112,12 +114,12 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       keepResults: !streaming,
       onTotal: (n) => progress.total(n),
       // Reported as it happens, while the other subscriptions go on streaming.
-      onUnevaluatedSubscription: (entry) => reportUnevaluatedSubscription(redactor(entry)),
+      onUnevaluatedSubscription: (entry) => reportUnevaluatedSubscription(clean(entry)),
       onResult: async (result) => {
         summary.add(result);
         for (const check of result.checks) statuses.add(check.status);
         progress.tick();
-        if (streaming) await writeOut(formatJsonLine(clean(result)));
+        if (streamed) await writeOut(streamed(clean(result)));
       },
     });
   } catch (error) {
@@ -128,7 +130,9 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       return EXIT.unevaluated;
     }
     if (error instanceof AzureCallError) {
-      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe())}\n`);
+      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe(), 2000)}\n`);
+      if (options.where && error.status === 400)
+        process.stderr.write("sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above\n");
       return EXIT.unevaluated;
     }
     // A list Azure answered with fields of the wrong type: we could not evaluate, which is exit 3, not a crash.
@@ -144,17 +148,16 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
   const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions);
   const results = outcome.results.map(clean);
-  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: redactor(sanitizeDeep(fleetSummary)), results };
+  const cleanSummary = clean(fleetSummary);
 
-  if (format === "json") await writeOut(formatAuditJson(report));
-  else if (format === "table") await writeOut(formatAuditTable(report));
-  else if (!streaming)
+  if (!streaming)
     await writeOut(
-      ensureNewline(FORMATS[format]({ tool, generatedAt, results, summary: report.summary }, { redact, color: useColor(options) })),
+      ensureNewline(formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) })),
     );
-  if (options.quiet !== true && format !== "table")
-    process.stderr.write(formatSummaryLine(report.summary) + formatDriftLine(report.summary));
-  if (interruption.interrupted()) reportInterrupted(outcome.notEvaluated, outcome.enumerationComplete, format === "json");
+  if (options.quiet !== true && formatter.showsSummary !== true)
+    process.stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
+  if (interruption.interrupted())
+    reportInterrupted(outcome.notEvaluated, outcome.enumerationComplete, formatter.listsNotEvaluated === true);
   if (options.verbose)
     process.stderr.write(
       `sc-doctor: ${stats.requests} Azure requests, ${stats.throttled} throttled (429), ${Math.round(stats.waitedMs)} ms waiting for the client-side throttle\n`,

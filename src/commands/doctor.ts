@@ -6,7 +6,9 @@ import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { networkFactFor } from "./network-fact.js";
 import { openSession } from "./session.js";
-import { renderVmOutput } from "./render.js";
+import { chooseFormat, renderVmOutput } from "./render.js";
+import { sanitizeLine } from "../report/sanitize.js";
+import type { FatalError } from "./fatal.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 
@@ -60,6 +62,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     timeoutMs: valid.timeoutMs,
     verbose: options.verbose,
     principal: valid.principal,
+    json: chooseFormat(options) === "json",
+    version,
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
@@ -86,13 +90,31 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     network,
   });
 
-  const vmNotFound = vmError instanceof AzureCallError && vmError.status === 404;
-  await renderVmOutput(result, options, version);
-  if (vmNotFound) {
-    process.stderr.write(
-      `sc-doctor: VM not found: ${ref.id} (${vmError.code ?? "404"}). Check the id, the subscription and that you can read it.\n`,
-    );
+  const fatal = vmError instanceof AzureCallError ? fatalVmError(vmError, ref, session.arm.endpoint) : undefined;
+  // The table would be a dozen identical ERROR rows: one line says it. Machine formats keep the full (valid) report.
+  if (!fatal || chooseFormat(options) !== "table") await renderVmOutput(result, options, version);
+  if (fatal) {
+    process.stderr.write(`sc-doctor: ${sanitizeLine(fatal.message, 1000)}\n`);
     return EXIT.unevaluated;
   }
   return exitCodeFor(result.checks, { failOn: options.failOn, exitZero: options.exitZero === true });
+}
+
+/** Node's codes for "the request never reached a server" (DNS, refused, reset, unreachable, TLS trust). */
+const UNREACHABLE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/** The VM GET's failure, when it makes every other check moot: a 404, or Resource Manager not reachable at all. */
+export function fatalVmError(error: AzureCallError, ref: VmRef, endpoint: string): FatalError | undefined {
+  if (error.status === 404)
+    return {
+      code: "VmNotFound",
+      message: `VM not found: ${ref.id} (${error.code ?? "404"}). Check the id, the subscription and that you can read it.`,
+    };
+  if (error.status === undefined && error.code !== undefined && UNREACHABLE.test(error.code))
+    return {
+      code: "ResourceManagerUnreachable",
+      message: `cannot reach Resource Manager at ${endpoint}: ${error.code} — ${error.message}`,
+    };
+  return undefined;
 }

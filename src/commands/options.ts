@@ -2,13 +2,12 @@
 import type { CloudName } from "../azure/arm.js";
 import { isGuid } from "../azure/resource-id.js";
 import { parseConsoleEndpoint } from "../net/endpoints.js";
+import type { OutputFormat } from "../report/formats.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
-
-export type OutputFormat = "table" | "json" | "jsonl" | "markdown" | "junit" | "csv" | "sarif";
 
 /** What commander hands the doctor and audit actions. */
 export interface CommonOptions {
@@ -66,7 +65,9 @@ export function parseArmEndpoint(value: string | undefined): string | undefined 
   } catch {
     throw new UsageError(`--arm-endpoint must be an absolute URL, got '${value}'`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--arm-endpoint must be an https URL, got '${value}'`);
+  // The bearer token goes to this URL: never over plain http (checked before any token is requested).
+  if (url.protocol !== "https:")
+    throw new UsageError(`--arm-endpoint must be an https:// URL (it receives your Azure token), got '${value}'`);
   if (url.username || url.password) throw new UsageError("--arm-endpoint must not contain credentials");
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }

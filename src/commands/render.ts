@@ -1,58 +1,66 @@
-/** Choose the format, sanitise (always) and redact (when asked, always for markdown), and write to stdout. */
-import { formatVmJson } from "../report/json.js";
-import { FORMATS, redactInput, type ReportInput } from "../report/index.js";
+/** Choose the format, sanitise (always), redact (when asked, or when the format always is) and write to stdout. */
+import { loadFormat, redacts, type OutputFormat, type ReportInput } from "../report/formats.js";
+import { createRedactor } from "../report/redact.js";
 import { sanitizeDeep } from "../report/sanitize.js";
-import { formatVmTable } from "../report/table.js";
+import { terminalWidth } from "../report/wrap.js";
 import type { VmResult } from "../types.js";
-import { useColor, type CommonOptions, type OutputFormat } from "./options.js";
+import { environmentSecretValues as environmentSecrets } from "../report/secrets.js";
+import { useColor, type CommonOptions } from "./options.js";
+
+/** Values from our own environment that must never be printed, whatever Azure echoes back. */
+export { environmentSecrets };
 
 export function chooseFormat(options: Pick<CommonOptions, "output">): OutputFormat {
   return options.output ?? (process.stdout.isTTY ? "table" : "json");
 }
 
-/** Values from our own environment that must never be printed, whatever Azure echoes back. */
-export { environmentSecretValues as environmentSecrets } from "./secrets.js";
-import { environmentSecretValues as environmentSecrets } from "./secrets.js";
+/**
+ * Sanitise every string from Azure, then mask secrets (always) and identifiers (with `redact`). One label set per
+ * cleaner: an audit cleans VM by VM and `<subscription-1>` stays the same subscription on every line.
+ */
+export function createCleaner(secrets: readonly string[], redact: boolean): <T>(value: T) => T {
+  const redactor = createRedactor(secrets, redact);
+  return (value) => redactor(sanitizeDeep(value));
+}
 
 export interface RenderOptions {
   redact: boolean;
   color: boolean;
   verbose?: boolean;
+  /** Table only: the verdict and the checks that did not pass. */
+  quiet?: boolean;
+  /** Table only: wrap at this many columns (undefined: never). */
+  width?: number;
   secrets: readonly string[];
 }
 
-/** Markdown goes into tickets: it is always redacted (CONTRACT.md `--redact`). */
-export function redacts(format: OutputFormat, redact: boolean | undefined): boolean {
-  return redact === true || format === "markdown";
-}
-
 /**
- * The whole output pipeline for one VM, pure: sanitise every string from Azure, mask secrets (always) and
- * identifiers (with `redact`), then format.
+ * The whole output pipeline for one VM, pure once the format is loaded: sanitise every string from Azure, mask
+ * secrets (always) and identifiers (with `redact`), then format.
  */
-export function renderVmText(
+export async function renderVmText(
   format: OutputFormat,
   raw: VmResult,
   meta: Pick<ReportInput, "tool" | "generatedAt">,
   options: RenderOptions,
-): string {
-  const redact = redacts(format, options.redact);
-  const input = redactInput({ ...meta, results: [sanitizeDeep(raw)] }, options.secrets, redact);
-  const result = input.results[0] ?? raw;
-  let text: string;
-  if (format === "table") text = formatVmTable(result, { color: options.color, verbose: options.verbose });
-  else if (format === "json") text = formatVmJson(result, input.tool, input.generatedAt);
-  else text = FORMATS[format](input, { redact, color: options.color });
+): Promise<string> {
+  const formatter = await loadFormat(format);
+  const redact = redacts(formatter, options.redact);
+  const input = createCleaner(options.secrets, redact)({ ...meta, results: [raw] });
+  const { color, verbose, quiet, width } = options;
+  const text = formatter.default(input, { redact, color, verbose, quiet, width });
   return text.endsWith("\n") ? text : `${text}\n`;
 }
 
 export async function renderVmOutput(raw: VmResult, options: CommonOptions, version: string): Promise<void> {
   const format = chooseFormat(options);
   const meta = { tool: { name: "sc-doctor" as const, version }, generatedAt: new Date().toISOString() };
-  const text = renderVmText(format, raw, meta, {
+  const text = await renderVmText(format, raw, meta, {
     redact: options.redact === true,
     color: useColor(options),
     verbose: options.verbose,
+    quiet: options.quiet,
+    width: terminalWidth(),
     secrets: environmentSecrets(),
   });
   process.stdout.write(text);

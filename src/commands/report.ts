@@ -9,12 +9,12 @@ import { text as readStream } from "node:stream/consumers";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { byVmId } from "../fleet/audit.js";
 import { SummaryBuilder } from "../fleet/summary.js";
-import { formatAuditTable, formatSummaryLine } from "../fleet/table.js";
-import { formatAuditJson } from "../report/json.js";
-import { sanitizeDeep, sanitizeLine } from "../report/sanitize.js";
-import type { AuditReport, UnevaluatedSubscription, VmResult } from "../types.js";
-import { UsageError, useColor, type OutputFormat } from "./options.js";
-import { chooseFormat, environmentSecrets, redacts } from "./render.js";
+import { loadFormat, redacts, type OutputFormat } from "../report/formats.js";
+import { sanitizeLine } from "../report/sanitize.js";
+import { formatSummaryLine } from "../report/table.js";
+import type { UnevaluatedSubscription, VmResult } from "../types.js";
+import { UsageError, useColor } from "./options.js";
+import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
 
 export interface ReportCliOptions {
   output?: OutputFormat;
@@ -127,26 +127,20 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   for (const name of files) inputs.push({ name: name === "-" ? "stdin" : name, audit: parseSavedAudit(await readInput(name), name) });
   const merged = mergeSavedAudits(inputs);
 
-  const format = chooseFormat(options);
-  const redact = redacts(format, options.redact);
-  const { createRedactor, FORMATS, formatJsonLine } = await import("../report/index.js");
-  const redactor = createRedactor(environmentSecrets(), redact);
+  const formatter = await loadFormat(chooseFormat(options));
+  const redact = redacts(formatter, options.redact);
+  // Saved files are input like any other: sanitised and masked again before they reach the terminal.
+  const clean = createCleaner(environmentSecrets(), redact);
   const summary = new SummaryBuilder();
   for (const result of merged.results) summary.add(result);
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
-  // Saved files are input like any other: sanitised and masked again before they reach the terminal.
-  const results = merged.results.map((r) => redactor(sanitizeDeep(r)));
-  const built = summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions);
-  const report: AuditReport = { schemaVersion: 1, tool, generatedAt, summary: redactor(sanitizeDeep(built)), results };
+  const results = merged.results.map(clean);
+  const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
 
-  let out: string;
-  if (format === "json") out = formatAuditJson(report);
-  else if (format === "table") out = formatAuditTable(report);
-  else if (format === "jsonl") out = results.map((r) => formatJsonLine(r)).join("");
-  else out = FORMATS[format]({ tool, generatedAt, results, summary: report.summary }, { redact, color: useColor(options) });
+  const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
   process.stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
-  if (options.quiet !== true && format !== "table") process.stderr.write(formatSummaryLine(report.summary));
+  if (options.quiet !== true && formatter.showsSummary !== true) process.stderr.write(formatSummaryLine(cleanSummary));
 
   const found = exitCodeFor(
     merged.results.flatMap((r) => r.checks),

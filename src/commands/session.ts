@@ -2,6 +2,7 @@
 import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
 import { authenticate, createCredential, objectIdFromToken } from "../azure/credential.js";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { reportFatal } from "./fatal.js";
 
 export interface SessionOptions {
   cloud: CloudName;
@@ -11,6 +12,9 @@ export interface SessionOptions {
   /** --principal: RBAC is evaluated for someone else, so the caller's object id is not needed. */
   principal?: string;
   policies?: PipelinePolicy[];
+  /** The output is JSON (or JSON lines): a failed sign-in also writes a JSON error object to stdout. */
+  json?: boolean;
+  version: string;
 }
 
 export interface Session {
@@ -36,8 +40,19 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   });
   const signedIn = await authenticate(credential, arm.audience, options.timeoutMs);
   if ("problem" in signedIn) {
-    process.stderr.write(
-      `sc-doctor: authentication failed: ${signedIn.problem}\nSign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).\n`,
+    const tried = options.verbose
+      ? ["sc-doctor: credentials tried (DefaultAzureCredential, in order):", ...signedIn.attempts.map((line) => `  - ${line}`)]
+      : ["sc-doctor: --verbose lists each credential that was tried and why it failed."];
+    reportFatal(
+      { code: "AuthenticationFailed", message: `authentication failed: ${signedIn.problem}`, credentials: signedIn.attempts },
+      {
+        json: options.json === true,
+        version: options.version,
+        details: [
+          "Sign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).",
+          ...tried,
+        ],
+      },
     );
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { CheckResult } from "../types.js";
 
-/** CONTRACT.md "Exit codes". */
+/** Exit codes as documented in docs/contract.md, "Exit codes". */
 export const EXIT = { ok: 0, findings: 1, usage: 2, unevaluated: 3, internal: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

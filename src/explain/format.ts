@@ -6,16 +6,20 @@ import pc from "picocolors";
 import { SOURCE_TITLES, renderFix, type CatalogEntry } from "../catalog/index.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import type { ExplainResult } from "./index.js";
-import type { ExplainMatch } from "./match.js";
+import { CANDIDATE_FLOOR, type ExplainMatch } from "./match.js";
 
 export interface ExplainFormatOptions {
   output: "table" | "json";
   color: boolean;
 }
 
-/** The command to run next: the checks that verify this error on a VM, or undefined when none can. */
+/**
+ * The command to run next: the checks that verify this error on a VM, or plain `--vm` when the run itself detects
+ * it (`detectedBy`), or undefined when sc-doctor cannot see it.
+ */
 export function nextCommand(entry: CatalogEntry): string | undefined {
-  return entry.checks.length > 0 ? `sc-doctor --vm <vm-resource-id> --only ${entry.checks.join(",")}` : undefined;
+  if (entry.checks.length > 0) return `sc-doctor --vm <vm-resource-id> --only ${entry.checks.join(",")}`;
+  return entry.detectedBy !== undefined ? "sc-doctor --vm <vm-resource-id>" : undefined;
 }
 
 function toJson(match: ExplainMatch) {
@@ -25,6 +29,7 @@ function toJson(match: ExplainMatch) {
     id: entry.id,
     score: match.score,
     matchedBy: match.matchedBy,
+    ...(match.note !== undefined ? { note: match.note } : {}),
     ...(entry.code !== undefined ? { code: entry.code } : {}),
     ...(entry.httpStatus !== undefined ? { httpStatus: entry.httpStatus } : {}),
     message: entry.message,
@@ -34,16 +39,25 @@ function toJson(match: ExplainMatch) {
     mitigation: entry.mitigation,
     fix: [...(entry.fix ?? [])],
     checks: [...entry.checks],
+    ...(entry.detectedBy !== undefined ? { detectedBy: entry.detectedBy } : {}),
     ...(next !== undefined ? { next } : {}),
   };
 }
 
-function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>): string[] {
+/** A candidate is not an answer: its id, score and documented text only — no mitigation or fix to act on. */
+function candidateJson(match: ExplainMatch) {
+  const { entry } = match;
+  return { id: entry.id, score: match.score, matchedBy: match.matchedBy, message: entry.message, checks: [...entry.checks] };
+}
+
+/** One match; `note` false when the previous match carried the same note (a crash or ResourceNotFound points at two). */
+function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>, note = true): string[] {
   const { entry } = match;
   const head = [entry.code, entry.httpStatus !== undefined ? `HTTP ${entry.httpStatus}` : undefined].filter(Boolean).join(", ");
   const lines = [
     `${rank}. ${paint.bold(entry.id)}${head ? `  (${head})` : ""}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}`,
   ];
+  if (match.note !== undefined && note) lines.push(`   Why:         ${match.note}`);
   lines.push(`   Error:       "${entry.message}"`);
   for (const variant of entry.variants ?? []) lines.push(`   Also seen:   "${variant}"`);
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);
@@ -51,7 +65,41 @@ function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.cr
   // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON keeps the {templates}).
   for (const fix of renderFix(entry.fix ?? [], {})) lines.push(`   Fix:         ${paint.cyan(fix)}`);
   const next = nextCommand(entry);
-  lines.push(next ? `   Verify with: ${paint.cyan(next)}` : "   Verify with: (no sc-doctor check: not visible from Azure's control plane)");
+  if (entry.checks.length === 0 && entry.detectedBy !== undefined)
+    lines.push(`   Verify with: ${paint.cyan(next ?? "")}  (${entry.detectedBy})`);
+  else
+    lines.push(
+      next ? `   Verify with: ${paint.cyan(next)}` : "   Verify with: (no sc-doctor check: not visible from Azure's control plane)",
+    );
+  return lines;
+}
+
+function candidateLine(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>): string {
+  return `${rank}. ${paint.bold(match.entry.id)}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}\n   "${match.entry.message}"`;
+}
+
+/** How to look further when nothing matched: by the paste's own code, or by any code or status. */
+function searchHint(result: ExplainResult): string[] {
+  const lines: string[] = [];
+  const codes = result.unknownCodes.map((code) => sanitizeLine(code, 60));
+  if (codes.length > 0)
+    lines.push(`The paste names error code${codes.length > 1 ? "s" : ""} ${codes.join(", ")}, which no document sc-doctor knows lists.`);
+  lines.push(
+    'Search by code: sc-doctor explain <ErrorCode> (the word in parentheses, after "Code:" or in [brackets], e.g. SubscriptionNotEnabled),',
+    "or by HTTP status: sc-doctor explain 409.",
+  );
+  return lines;
+}
+
+function crashLines(result: ExplainResult): string[] {
+  const crash = result.crash;
+  if (crash === undefined) return [];
+  const lines = [
+    `${crash.client} crashed: ${sanitizeLine(crash.exception, 200)}${crash.where ? ` in ${sanitizeLine(crash.where, 200)}` : ""}.`,
+    "This is the tool failing, not Azure refusing: Azure sent no error.",
+  ];
+  if (crash.during === undefined)
+    lines.push("The trace does not show a step that the documents cover. Report the trace to the tool's maintainers.");
   return lines;
 }
 
@@ -63,22 +111,28 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
       query: result.query,
       matched: result.matches.length > 0,
       matches: result.matches.map(toJson),
-      candidates: result.candidates.map(toJson),
+      candidates: result.candidates.map(candidateJson),
+      ...(result.crash !== undefined ? { crash: result.crash } : {}),
+      unknownCodes: result.unknownCodes,
     };
     return `${JSON.stringify(body, null, 2)}\n`;
   }
   const paint = pc.createColors(options.color);
   const lines: string[] = [];
+  const crash = crashLines(result);
   if (result.matches.length === 0) {
     lines.push(`no documented error matches "${sanitizeLine(result.query, 200)}"`);
+    if (crash.length > 0) lines.push("", ...crash);
     if (result.candidates.length > 0) {
-      lines.push("", "Nearest candidates (not matches):");
-      result.candidates.forEach((match, i) => lines.push("", ...block(match, i + 1, paint)));
-    }
+      lines.push("", `Nearest candidates (not matches; score ≥ ${CANDIDATE_FLOOR.toFixed(2)}):`);
+      result.candidates.forEach((match, i) => lines.push(candidateLine(match, i + 1, paint)));
+    } else if (crash.length === 0) lines.push("", `No documented error comes close (none scores ≥ ${CANDIDATE_FLOOR.toFixed(2)}).`);
+    lines.push("", ...searchHint(result));
     return `${lines.join("\n")}\n`;
   }
+  if (crash.length > 0) lines.push(...crash, "");
   const n = result.matches.length;
   lines.push(`${n} documented error${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} "${sanitizeLine(result.query, 200)}":`);
-  result.matches.forEach((match, i) => lines.push("", ...block(match, i + 1, paint)));
+  result.matches.forEach((match, i) => lines.push("", ...block(match, i + 1, paint, match.note !== result.matches[i - 1]?.note)));
   return `${lines.join("\n")}\n`;
 }

@@ -1,22 +1,56 @@
 /**
  * `sc-doctor explain`: find the documented errors that match pasted text — an exact message, a fragment, a
- * wrapped or re-quoted copy, an error code, an HTTP status, or a whole ARM error document.
+ * wrapped or re-quoted copy, an error code, an HTTP status, a whole ARM error document, an ARM ResourceNotFound
+ * about a resource the documents cover, or a client's crash trace (said to be a crash, not Azure refusing).
  */
+import { CATALOG } from "../catalog/index.js";
 import { sanitizeText } from "../report/sanitize.js";
-import { MATCH_THRESHOLD, nearest, rank, type ExplainMatch } from "./match.js";
+import { detectCrash, type ClientCrash } from "./crash.js";
+import { CANDIDATE_FLOOR, MATCH_THRESHOLD, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
 
 export { formatExplain } from "./format.js";
+export type { ClientCrash } from "./crash.js";
 
 export interface ExplainResult {
   query: string;
   /** Entries at or above the match threshold, best first. */
   matches: ExplainMatch[];
-  /** When nothing matches: the nearest entries, to show what the paste resembled. */
+  /** When nothing matches: at most three entries the paste came close to (score ≥ `CANDIDATE_FLOOR`), best first. */
   candidates: ExplainMatch[];
+  /** A client's crash trace in the paste: the tool failed, Azure did not refuse. */
+  crash?: ClientCrash;
+  /** Error codes the paste names that no document lists (`ConnectionFailure`), for the no-match message. */
+  unknownCodes: string[];
 }
 
 const MAX_SHOWN = 10;
 const MAX_CANDIDATES = 3;
+/** Spelling similarity (scaled to < 0.3) below this is noise: "the printer is on fire" resembles nothing. */
+const SPELLING_FLOOR = 0.12;
+
+const KNOWN_CODES = new Set(CATALOG.flatMap((entry) => (entry.code ? [entry.code.toLowerCase().replace(/\s+/g, "")] : [])));
+// Codes as Azure and its clients print them: "(ConnectionFailure)", "[ScopeLocked]", "Code: ResourceNotFound", "code":"X".
+const CODE_FORMS = [
+  /\(([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\)/g,
+  /\[([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\]/g,
+  /\bcode"?\s*[:=]\s*"?([A-Z][A-Za-z0-9]+)/gi,
+];
+
+/** Error codes named in a paste, in order, without repeats. */
+export function codesIn(paste: string): string[] {
+  const found = new Set<string>();
+  const bare = /^\s*([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\s*$/.exec(paste)?.[1];
+  if (bare !== undefined) found.add(bare);
+  for (const form of CODE_FORMS) for (const match of paste.matchAll(form)) if (match[1]) found.add(match[1]);
+  return [...found];
+}
+
+function crashMatches(crash: ClientCrash): ExplainMatch[] {
+  if (crash.during === undefined) return [];
+  const { what, cause, entries } = crash.during;
+  const note = `${crash.client} crashed while ${what}: the tool failed, Azure refused nothing.${cause ? ` ${cause}` : ""} The same step, as the documents word it:`;
+  return entries.flatMap((id, i) => pointAt(id, 0.7 - 0.001 * i, "trace", note) ?? []);
+}
 
 /**
  * Rank the catalogue against `text`. Pure and deterministic. Terminal escapes, control characters and bidi
@@ -24,20 +58,32 @@ const MAX_CANDIDATES = 3;
  */
 export function explain(text: string): ExplainResult {
   const query = sanitizeText(text);
-  const ranked = rank(query);
-  const matched = ranked.filter((match) => match.score >= MATCH_THRESHOLD);
+  const crash = detectCrash(query);
+  let ranked = rank(query);
+  // A trace's words are file names and source lines, not an error's wording: only exact signals count in it.
+  if (crash) ranked = ranked.filter((match) => match.score >= 0.9 || match.matchedBy === "resource");
+  const pointers = crash ? crashMatches(crash) : [];
+  const pointed = new Set(pointers.map((match) => match.entry.id));
+  let matched = [...ranked.filter((match) => match.score >= MATCH_THRESHOLD && !pointed.has(match.entry.id)), ...pointers].sort(
+    (a, b) => b.score - a.score,
+  );
+  // "Documented with this status" lists what a bare status could be; next to a match on wording it is noise.
+  if (matched.some((match) => match.matchedBy !== "status")) matched = matched.filter((match) => match.matchedBy !== "status");
   // Show up to ten, but never cut off entries that matched as strongly as a shared code (InternalServerError has six).
   const strong = matched.filter((match) => match.score >= 0.9).length;
   const matches = matched.slice(0, Math.max(MAX_SHOWN, strong));
-  // Nothing matched: show what the paste came closest to, by shared words, then by spelling.
-  const byWords = ranked.slice(0, MAX_CANDIDATES);
+  const unknownCodes = codesIn(query).filter((code) => !KNOWN_CODES.has(code.toLowerCase()));
+  const result: ExplainResult = { query, matches, candidates: [], unknownCodes, ...(crash ? { crash } : {}) };
+  if (matches.length > 0 || crash) return result;
+  // Nothing matched: what the paste came close to, by shared words, then by spelling — above a floor, or nothing.
+  const byWords = ranked.filter((match) => match.score >= CANDIDATE_FLOOR).slice(0, MAX_CANDIDATES);
   const seen = new Set(byWords.map((match) => match.entry.id));
-  const bySpelling = nearest(query, MAX_CANDIDATES).filter((match) => !seen.has(match.entry.id));
-  const candidates = matches.length > 0 ? [] : [...byWords, ...bySpelling].slice(0, MAX_CANDIDATES);
-  return { query, matches, candidates };
+  const bySpelling = nearest(query, MAX_CANDIDATES).filter((match) => match.score >= SPELLING_FLOOR && !seen.has(match.entry.id));
+  result.candidates = [...byWords, ...bySpelling].slice(0, MAX_CANDIDATES);
+  return result;
 }
 
-/** 0 when a documented error matches, 1 when none does (CONTRACT.md exit codes). */
+/** 0 when a documented error matches, 1 when none does (docs/contract.md, "Exit codes"). */
 export function explainExitCode(result: ExplainResult): 0 | 1 {
   return result.matches.length > 0 ? 0 : 1;
 }

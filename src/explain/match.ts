@@ -1,36 +1,49 @@
 /**
  * Rank catalogue entries against a paste. Deterministic and cheap (one pass over ~80 entries): each entry gets the
- * best of several signals, strongest first —
+ * best of several signals, strongest first, every score in [0, 1] —
  *
- * | signal     | score       | when |
+ * | signal     | score        | when |
  * |---|---|---|
- * | `message`  | 1.0 + spec. | a documented message (or variant), placeholders filled or not, occurs in the paste |
- * | `code`     | 0.95        | the paste names the entry's error code (`VMNotFound`, `'Bad Request'`) |
- * | `fragment` | 0.9 + cov.  | the paste is a piece (≥ 12 characters) of a documented message |
- * | `alias`    | 0.88        | the paste names something only this error names (`*.console.azure.com`) |
- * | `status`   | 0.5         | the paste is (or names) an HTTP status the entry documents |
- * | `words`    | ≤ 0.8       | rarity-weighted word overlap (IDF): precision over known words × recall of the entry |
- * | `spelling` | < 0.3       | (candidates only, see `nearest`) trigram similarity when no word is shared |
+ * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
+ * | `code`     | 0.94         | the paste names the entry's error code (`VMNotFound`, `'Bad Request'`) |
+ * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message |
+ * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
+ * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
+ * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone |
+ * | `status`   | 0.5          | the paste is an HTTP status the entry carries, or names it next to words the entry shares |
+ * | `spelling` | < 0.3        | (candidates only, see `nearest`) trigram similarity |
  *
- * "spec." prefers the longer documented text when two templates match (one message can contain another); a
- * small bonus goes to the deeper part of an ARM error (the root cause) and to a matching HTTP status.
+ * Then evidence against: a paste that names HTTP statuses weighs half for an entry documented with another one,
+ * and an entry whose message carries its own code ('Forbidden'(SubscriptionNotEnabled)) weighs half when the
+ * paste does not name that code (a real copy of it would). Small bonuses go to a matching status, to the deeper
+ * part of an ARM error (the root cause) and to wording agreement (tie-break).
  */
-import { CATALOG, type CatalogEntry } from "../catalog/index.js";
+import { CATALOG, getEntry, type CatalogEntry } from "../catalog/index.js";
+import { withoutBoilerplate } from "./boilerplate.js";
 import { normalize, tokens } from "./normalize.js";
+import { notFoundSubject } from "./not-found.js";
 import { parsePaste } from "./parse.js";
+import { entryStatus, isStatusOnly, statusesIn } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
-export type MatchKind = "message" | "code" | "fragment" | "alias" | "status" | "words" | "spelling";
+export type MatchKind = "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
 
 export interface ExplainMatch {
   entry: CatalogEntry;
-  /** 0–~1.1; ≥ `MATCH_THRESHOLD` counts as a match. */
+  /** In [0, 1]; ≥ `MATCH_THRESHOLD` counts as a match. */
   score: number;
   matchedBy: MatchKind;
+  /** Why a paste that is not the documented text still points here (a ResourceNotFound, a client crash). */
+  note?: string;
 }
 
 /** Below this an entry is only a "nearest candidate". */
 export const MATCH_THRESHOLD = 0.5;
+
+/** Below this, an entry shares too little with the paste to be shown even as a nearest candidate. */
+export const CANDIDATE_FLOOR = 0.3;
+
+const AGAINST = 0.5;
 
 interface Indexed {
   entry: CatalogEntry;
@@ -38,7 +51,10 @@ interface Indexed {
   templates: CompiledTemplate[];
   words: Set<string>;
   weight: number;
+  status?: number;
   code?: RegExp;
+  /** The message itself prints the code: a paste without the code is not this error. */
+  codeInMessage: boolean;
   aliases: string[];
 }
 
@@ -48,14 +64,18 @@ function codePattern(code: string): RegExp {
 }
 
 const BASE = CATALOG.map((entry, order) => {
-  const texts = [entry.message, ...(entry.variants ?? [])];
+  const texts = [entry.message, ...(entry.variants ?? [])].map(normalize);
+  const code = entry.code ? codePattern(entry.code) : undefined;
+  const status = entryStatus(entry.httpStatus, texts[0] ?? "");
   return {
     entry,
     order,
-    templates: texts.map(compileTemplate),
-    words: new Set(texts.flatMap((text) => tokens(normalize(text))).concat(entry.code ? tokens(normalize(entry.code)) : [])),
+    templates: [entry.message, ...(entry.variants ?? [])].map(compileTemplate),
+    words: new Set(texts.flatMap((text) => tokens(withoutBoilerplate(text))).concat(entry.code ? tokens(normalize(entry.code)) : [])),
     aliases: (entry.aliases ?? []).map(normalize),
-    ...(entry.code ? { code: codePattern(entry.code) } : {}),
+    codeInMessage: code !== undefined && texts.every((text) => code.test(text)),
+    ...(status !== undefined ? { status } : {}),
+    ...(code ? { code } : {}),
   };
 });
 
@@ -74,59 +94,99 @@ const INDEX: Indexed[] = BASE.map((item) => ({ ...item, weight: sumIdf(item.word
 function wordScore(item: Indexed, known: Set<string>, knownWeight: number): number {
   if (knownWeight === 0 || item.weight === 0) return 0;
   let overlap = 0;
-  for (const word of known) if (item.words.has(word)) overlap += idf(word);
-  const precision = overlap / knownWeight;
-  const recall = overlap / item.weight;
-  return 0.8 * Math.sqrt(precision * recall);
+  let own = 0;
+  for (const word of known)
+    if (item.words.has(word)) {
+      overlap += idf(word);
+      if (DF.get(word) === 1) own++;
+    }
+  const score = 0.8 * Math.sqrt((overlap / knownWeight) * (overlap / item.weight));
+  // Two words no other documented error uses ("hierarchical namespace") name the error even in another wording.
+  return own >= 2 ? Math.max(score, Math.min(0.55 + 0.05 * (own - 2), 0.65)) : score;
 }
 
-function partScore(item: Indexed, text: string, known: Set<string>, knownWeight: number): { score: number; matchedBy: MatchKind } {
-  let best = { score: wordScore(item, known, knownWeight), matchedBy: "words" as MatchKind };
+interface Part {
+  text: string;
+  depth: number;
+  known: Set<string>;
+  knownWeight: number;
+}
+
+function partScore(item: Indexed, part: Part): { score: number; matchedBy: MatchKind } {
+  let best = { score: wordScore(item, part.known, part.knownWeight), matchedBy: "words" as MatchKind };
   const consider = (score: number, matchedBy: MatchKind) => {
     if (score > best.score) best = { score, matchedBy };
   };
+  const { text } = part;
   const fragment = text.replace(/[.!]+$/, "");
   for (const template of item.templates) {
-    if (template.regex.test(text)) consider(1 + template.literalLength / 10_000, "message");
+    const length = template.literalLength;
+    if (template.regex.test(text)) consider(0.95 + (0.03 * length) / (length + 100), "message");
     else if (fragment.length >= 12 && template.text.includes(fragment))
-      consider(0.9 + (0.05 * fragment.length) / template.text.length, "fragment");
+      consider(0.88 + (0.05 * fragment.length) / template.text.length, "fragment");
   }
-  if (item.code?.test(text)) consider(0.95, "code");
-  if (item.aliases.some((alias) => text.includes(alias))) consider(0.88, "alias");
+  if (item.code?.test(text)) consider(0.94, "code");
+  if (item.aliases.some((alias) => text.includes(alias))) consider(0.87, "alias");
   return best;
+}
+
+function partOf(text: string, depth: number): Part {
+  const normalized = normalize(text);
+  const known = new Set(tokens(withoutBoilerplate(normalized)).filter((word) => DF.has(word)));
+  return { text: normalized, depth, known, knownWeight: sumIdf(known) };
+}
+
+/** The HTTP statuses a normalised paste names, in prose or as its ARM document's `status`. */
+function pasteStatuses(whole: string, documented: number | undefined): Set<number> {
+  const statuses = statusesIn(whole);
+  if (documented !== undefined) statuses.add(documented);
+  return statuses;
 }
 
 /** Every entry scored against the paste, best first (ties keep catalogue order). */
 export function rank(paste: string): ExplainMatch[] {
   const parsed = parsePaste(paste);
-  const parts = parsed.parts.map((part) => {
-    const text = normalize(part.text);
-    const known = new Set(tokens(text).filter((word) => DF.has(word)));
-    return { text, depth: part.depth, known, knownWeight: sumIdf(known) };
-  });
-  const bareStatus = /^\(?\s*(?:http\s*)?[1-5]\d\d\s*\)?$/i.test(paste.trim());
+  const parts = parsed.parts.map((part) => partOf(part.text, part.depth));
+  const whole = normalize(paste);
+  const statuses = pasteStatuses(whole, parsed.status);
+  // "403" asks for every 403; "…encountered an error: 'Forbidden' (403)" is a status with the console's wording
+  // around it: still no words of its own, but a real SubscriptionNotEnabled error would have printed that code.
+  const statusOnly = isStatusOnly(withoutBoilerplate(whole));
+  const nothingButStatus = isStatusOnly(whole);
+  const resource = notFoundSubject(paste);
   const scored = INDEX.map((item) => {
-    let best = { score: 0, matchedBy: "words" as MatchKind };
+    let best: { score: number; matchedBy: MatchKind; note?: string } = { score: 0, matchedBy: "words" };
     let words = 0;
     for (const part of parts) {
-      const found = partScore(item, part.text, part.known, part.knownWeight);
+      const found = partScore(item, part);
       // The root cause is nested deepest in an ARM error: prefer what matched there.
-      const score = found.score > 0 ? found.score + 0.001 * part.depth : 0;
+      const score = found.score > 0 ? found.score + 0.001 * Math.min(part.depth, 5) : 0;
       if (score > best.score) best = { score, matchedBy: found.matchedBy };
       words = Math.max(words, wordScore(item, part.known, part.knownWeight));
     }
-    const statusMatches = parsed.status !== undefined && parsed.status === item.entry.httpStatus;
-    if (statusMatches && best.score < MATCH_THRESHOLD && (bareStatus || best.score > 0))
-      best = { score: MATCH_THRESHOLD, matchedBy: "status" };
-    else if (statusMatches) best.score += 0.02;
+    const pointed = resource ? (resource.entries as readonly string[]).indexOf(item.entry.id) : -1;
+    if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };
+    const exact = best.matchedBy === "message" || best.matchedBy === "code";
+    const agrees = item.status !== undefined && statuses.has(item.status);
+    if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || best.score > 0)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
+    if (agrees) best.score += 0.01;
+    else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;
+    if (!exact && !nothingButStatus && item.codeInMessage && !item.code?.test(whole)) best.score *= AGAINST;
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
-    if (best.score > 0) best.score += 0.01 * words;
-    return { entry: item.entry, score: Math.round(best.score * 10_000) / 10_000, matchedBy: best.matchedBy, order: item.order };
+    if (best.score > 0) best.score += 0.005 * words;
+    const score = Math.round(Math.min(best.score, 1) * 10_000) / 10_000;
+    return { entry: item.entry, score, matchedBy: best.matchedBy, order: item.order, ...(best.note ? { note: best.note } : {}) };
   });
   return scored
     .filter((match) => match.score > 0)
     .sort((a, b) => b.score - a.score || a.order - b.order)
-    .map(({ entry, score, matchedBy }) => ({ entry, score, matchedBy }));
+    .map(({ order: _order, ...match }) => match);
+}
+
+/** The entry for a documented id, as a match of the given kind (used for client crashes). */
+export function pointAt(id: string, score: number, matchedBy: MatchKind, note: string): ExplainMatch | undefined {
+  const entry = getEntry(id);
+  return entry ? { entry, score, matchedBy, note } : undefined;
 }
 
 function trigrams(text: string): Set<string> {
@@ -136,16 +196,20 @@ function trigrams(text: string): Set<string> {
   return out;
 }
 
-const TRIGRAMS = INDEX.map((item) => item.templates.map((template) => trigrams(template.text)));
+// Spelling compares what is left without boilerplate, or every console paste would resemble the two errors that
+// begin with the console's own opening.
+const TRIGRAMS = INDEX.map((item) => item.templates.map((template) => trigrams(withoutBoilerplate(template.text))));
 
 /**
  * The nearest entries by spelling alone (trigram Dice coefficient), for a paste that shares no word with any
  * documented error: a typo'd or truncated message still points somewhere. Scores are scaled below 0.3, so these
- * are only ever candidates, never matches.
+ * are only ever candidates, never matches; a status the paste names weighs against entries with another one.
  */
 export function nearest(paste: string, count: number): ExplainMatch[] {
-  const query = trigrams(normalize(paste));
+  const whole = normalize(paste);
+  const query = trigrams(withoutBoilerplate(whole));
   if (query.size === 0) return [];
+  const statuses = pasteStatuses(whole, parsePaste(paste).status);
   return INDEX.map((item, i) => {
     let best = 0;
     for (const grams of TRIGRAMS[i] ?? []) {
@@ -153,6 +217,8 @@ export function nearest(paste: string, count: number): ExplainMatch[] {
       for (const gram of query) if (grams.has(gram)) shared++;
       best = Math.max(best, (2 * shared) / (query.size + grams.size));
     }
+    // A paste with another status is not this error, however alike the spelling ('ERR_BAD_REQUEST' (409)).
+    if (statuses.size > 0 && item.status !== undefined && !statuses.has(item.status)) best *= AGAINST;
     return { entry: item.entry, score: Math.round(0.3 * best * 10_000) / 10_000, matchedBy: "spelling" as MatchKind, order: item.order };
   })
     .filter((match) => match.score > 0)

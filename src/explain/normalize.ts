@@ -23,7 +23,8 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
 
 /**
  * Lower-case, entity-decoded, quote- and dash-unified, markdown emphasis and backslash escapes removed, all
- * whitespace (line breaks, doubled spaces, NBSP) collapsed to one space.
+ * whitespace (line breaks, doubled spaces, NBSP) collapsed to one space, and negative contractions written out
+ * ("didn't" → "did not"): the 2018 console said "did not respond", the 2025 document says "didn't respond".
  */
 export function normalize(text: string): string {
   return (
@@ -37,6 +38,8 @@ export function normalize(text: string): string {
       .replace(/\s+/g, " ")
       .trim()
       .toLowerCase()
+      .replace(/\b(can|won)'t\b/g, (_m, verb: string) => (verb === "can" ? "cannot" : "will not"))
+      .replace(/\b([a-z]+)n't\b/g, "$1 not")
   );
 }
 
@@ -44,8 +47,22 @@ const STOP = new Set(
   "a an and are as at be by for from has have in is it of on or the this to was with you your please not be can may".split(" "),
 );
 
-/** Words worth comparing: letters/digits (and dots/slashes inside names), stop words and 1-letter tokens dropped. */
+/**
+ * Fold a plural to its singular ("namespaces", "accounts", "diagnostics" → "namespace", "account", "diagnostic";
+ * "policies" → "policy"). Deliberately crude: the same fold runs on the catalogue and on the paste, so all it must
+ * do is map both forms of a word to one key. Short words and -ss/-us/-is endings ("access", "status") are kept.
+ */
+export function fold(word: string): string {
+  if (word.length < 4 || !word.endsWith("s") || /(?:ss|us|is|[0-9._/-]s)$/.test(word)) return word;
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  return word.slice(0, -1);
+}
+
+/**
+ * Words worth comparing, plurals folded: letters/digits (and dots/slashes inside names), stop words and 1-letter
+ * tokens dropped.
+ */
 export function tokens(normalized: string): string[] {
   const words = normalized.match(/[a-z0-9][a-z0-9._/-]*[a-z0-9]|[a-z0-9]/g) ?? [];
-  return words.filter((word) => word.length > 1 && !STOP.has(word));
+  return words.filter((word) => word.length > 1 && !STOP.has(word)).map(fold);
 }

@@ -12,7 +12,7 @@ export interface PastePart {
 
 export interface ParsedPaste {
   parts: PastePart[];
-  /** An HTTP status named in the paste (`405 ResourceNotSupported`, `(400)`, `"status": 404`). */
+  /** The HTTP status of an ARM error document (`"status": 404`); statuses in prose: see status.ts. */
   status?: number;
 }
 
@@ -48,16 +48,12 @@ function collect(value: JsonValue, depth: number, out: PastePart[], status: { va
   for (const child of Object.values(value)) if (child !== null && typeof child === "object") collect(child, depth + 1, out, status);
 }
 
-// "405 ResourceNotSupported", "(400)", "HTTP 404", "status code 429"; not digits inside ids or sizes.
-const STATUS = /(?:^|[\s(:'"])([1-5]\d\d)(?=$|[\s)'",:.])/;
-
 export function parsePaste(text: string): ParsedPaste {
   const parts: PastePart[] = [{ text, depth: 0 }];
   const status: { value?: number } = {};
   const json = parseJson(text);
   if (json !== undefined) collect(json, 1, parts, status);
   const parsed: ParsedPaste = { parts: parts.sort((a, b) => b.depth - a.depth) };
-  const found = status.value ?? Number(STATUS.exec(text)?.[1] ?? NaN);
-  if (Number.isInteger(found)) parsed.status = found;
+  if (status.value !== undefined) parsed.status = status.value;
   return parsed;
 }

@@ -1,5 +1,5 @@
 /**
- * Azure Resource Graph: POST /providers/Microsoft.ResourceGraph/resources (reference §6). Paged with `$skipToken`
+ * Azure Resource Graph: POST /providers/Microsoft.ResourceGraph/resources (https://learn.microsoft.com/azure/governance/resource-graph/first-query-rest-api). Paged with `$skipToken`
  * (sent back with the same query and scopes), `$top` ≤ 1000, subscriptions batched, `id` projected and ordered
  * on for stable paging. `resultTruncated` is a string.
  *
@@ -16,7 +16,7 @@ import { asObject, optArray, optString, type JsonObject } from "../azure/json.js
  * (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests).
  */
 export const SUBSCRIPTIONS_PER_QUERY = 300;
-/** `$top` maximum (reference §6). */
+/** `$top` maximum (https://learn.microsoft.com/azure/governance/resource-graph/concepts/work-with-data). */
 export const PAGE_SIZE = 1000;
 /** Guard against a server that keeps handing out skip tokens. */
 const MAX_PAGES = 10_000;

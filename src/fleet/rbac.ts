@@ -50,7 +50,7 @@ function sharedFor(scope: string, shared: Shared): Shared | undefined {
 
 /**
  * A shortcut scope's answer, or undefined when it cannot be had (the subscription scope is outside the spec,
- * reference §3.1): a shortcut that fails only means asking the resource itself, whose answer — or error — is `--vm`'s.
+ * https://learn.microsoft.com/rest/api/authorization/permissions): a shortcut that fails only means asking the resource itself, whose answer — or error — is `--vm`'s.
  */
 function shortcut(arm: ArmContext, scope: string, shared: Shared, signal?: AbortSignal): Promise<PermissionFacts | undefined> {
   return listPermissions(arm, scope, signal, shared).catch(() => undefined);
@@ -65,7 +65,7 @@ function assignedResourceScopes(
 ): Promise<Set<string> | undefined> {
   return sharedMemo(shared, `assignments:${subscriptionScope}`, async () => {
     try {
-      // No $filter: assignments at, above and below the scope, for every principal (reference §3.3).
+      // No $filter: assignments at, above and below the scope, for every principal (https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope).
       const rows = await listAll(
         arm,
         "role assignments",

@@ -82,7 +82,7 @@ export function toFleetVm(row: JsonObject): FleetVm {
 const computePath = (subscriptionId: string, resourceGroup?: string) =>
   `/subscriptions/${subscriptionId}${resourceGroup === undefined ? "" : `/resourceGroups/${encodeURIComponent(resourceGroup)}`}/providers/Microsoft.Compute`;
 
-/** `VirtualMachines_ListAll` with `statusOnly=true`: run-time status only (instance views), never the model. */
+/** `VirtualMachines_ListAll` with `statusOnly=true` (https://learn.microsoft.com/rest/api/compute/virtual-machines/list-all): run-time status only (instance views), never the model. */
 export function statusListPath(subscriptionId: string): string {
   return `${computePath(subscriptionId)}/virtualMachines?api-version=${API.compute}&statusOnly=true`;
 }
@@ -196,7 +196,8 @@ async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, opti
       (page) => {
         for (const set of page) {
           const mode = optString(optObject(set, "properties", "scale set"), "orchestrationMode", "scale set");
-          // Flexible members are ordinary VMs, already in the VM list (reference: orchestration modes doc).
+          // Flexible members are ordinary VMs, already in the VM list
+          // (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-orchestration-modes).
           if (mode !== "Flexible" && typeof set["id"] === "string") uniform.push(set["id"]);
         }
       },

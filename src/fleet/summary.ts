@@ -1,4 +1,4 @@
-/** The audit summary (CONTRACT.md): by verdict, by check, by subscription — built incrementally as VMs finish. */
+/** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
 import type { AuditSummary, UnevaluatedSubscription, Verdict, VmResult } from "../types.js";
 
 /** The contract's summary plus the additions an audit reports: per subscription, not evaluated, drift. */

@@ -1,6 +1,6 @@
 /**
  * Client-side throttling for the fleet audit, so that thousands of VMs stay inside Azure's limits instead of
- * collecting 429s. Token buckets per documented limit (reference §6–§7):
+ * collecting 429s. Token buckets per documented limit (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling and https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests):
  * - ARM reads: per subscription, 250 burst, 25/s refill (the 2024 per-region token bucket model); calls outside a
  *   subscription (the subscription list, role definitions) share a tenant bucket with the same figures;
  * - Resource Graph: per user, 15 queries per 5-second window (burst 15, 3/s).

@@ -3,7 +3,7 @@
  * from csv-stringify; every cell is first defused against formula injection (`escape.ts#csvCell`).
  */
 import { stringify } from "csv-stringify/sync";
-import type { FormatOptions, ReportInput } from "./index.js";
+import type { FormatOptions, ReportInput } from "./formats.js";
 import { csvCell } from "./escape.js";
 
 export const CSV_COLUMNS = [
@@ -26,7 +26,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** All rows with a header line. Multiple fix commands share one cell, one per line; correlation ids are space-separated. */
-export function formatCsv(input: ReportInput, _options: FormatOptions): string {
+export default function formatCsv(input: ReportInput, _options: FormatOptions): string {
   const rows = input.results.flatMap((result) =>
     result.checks.map((check) =>
       [

@@ -50,3 +50,16 @@ export function csvCell(text: string): string {
   const clean = sanitizeText(text);
   return /^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean;
 }
+
+/**
+ * HTML text content or a double-quoted attribute value (HTML Living Standard §13.1: escaping `&`, `<`, `>`, `"`
+ * and `'` makes any string inert in both places). Controls and bidi overrides are removed first.
+ */
+export function htmlText(text: string): string {
+  return sanitizeText(text)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}

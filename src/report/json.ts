@@ -1,14 +1,19 @@
-import type { AuditReport, ToolInfo, VmReport, VmResult } from "../types.js";
+/** `--output json`: exactly the contract's document (schemaVersion 1), for one VM or for an audit. */
+import type { AuditReport, VmReport, VmResult } from "../types.js";
+import { onlyResult, type ReportInput } from "./formats.js";
 
-/** `--output json` for one VM: exactly the contract's document (schemaVersion 1). */
-export function vmReport(result: VmResult, tool: ToolInfo, generatedAt: string): VmReport {
-  return { schemaVersion: 1, tool, generatedAt, ...result };
+/** The audit's JSON lists every VM not evaluated in `summary.notEvaluated`. */
+export const listsNotEvaluated = true;
+
+export function vmReport(input: ReportInput, result: VmResult): VmReport {
+  return { schemaVersion: 1, tool: input.tool, generatedAt: input.generatedAt, ...result };
 }
 
-export function formatVmJson(result: VmResult, tool: ToolInfo, generatedAt: string): string {
-  return `${JSON.stringify(vmReport(result, tool, generatedAt), null, 2)}\n`;
+function auditReport(input: ReportInput, summary: AuditReport["summary"]): AuditReport {
+  return { schemaVersion: 1, tool: input.tool, generatedAt: input.generatedAt, summary, results: input.results };
 }
 
-export function formatAuditJson(report: AuditReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+export default function formatJson(input: ReportInput): string {
+  const document = input.summary ? auditReport(input, input.summary) : vmReport(input, onlyResult(input));
+  return `${JSON.stringify(document, null, 2)}\n`;
 }

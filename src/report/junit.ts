@@ -7,7 +7,7 @@
  */
 import type { CheckResult, VmResult } from "../types.js";
 import { xml } from "./escape.js";
-import type { FormatOptions, ReportInput } from "./index.js";
+import type { FormatOptions, ReportInput } from "./formats.js";
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 /** The Ant schema's timestamp has no time zone: the UTC time without the `Z`. */
@@ -63,7 +63,7 @@ function testsuite(result: VmResult, index: number, generatedAt: string, tool: s
 }
 
 /** The whole run as one `<testsuites>` document (UTF-8). */
-export function formatJunit(input: ReportInput, _options: FormatOptions): string {
+export default function formatJunit(input: ReportInput, _options: FormatOptions): string {
   const tool = `${input.tool.name} ${input.tool.version}`;
   const suites = input.results.map((result, i) => testsuite(result, i, input.generatedAt, tool));
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join("\n")}\n</testsuites>\n`;

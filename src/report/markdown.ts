@@ -7,7 +7,7 @@
 import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
 import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
 import { mdCell, mdCode, mdText } from "./escape.js";
-import type { FormatOptions, ReportInput } from "./index.js";
+import type { FormatOptions, ReportInput } from "./formats.js";
 import { VERDICT_TEXT } from "./table.js";
 
 const STATUS: Record<Status, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", skip: "⏭️ skip", error: "❓ error" };
@@ -118,11 +118,13 @@ function summarySection(summary: AuditSummary): string[] {
 }
 
 /**
- * The whole report as Markdown (CommonMark + GitHub tables). Tickets are read by people outside the tenant, so
- * identifiers are redacted here too, whatever the caller did (idempotent on an already redacted input).
+ * Tickets are read by people outside the tenant: the pipeline redacts markdown's input whatever `--redact` says
+ * (docs/contract.md, `--redact`).
  */
-/** The input is already redacted: the pipeline always redacts markdown (`redacts()` in src/commands/render.ts). */
-export function formatMarkdown(input: ReportInput, _options: FormatOptions): string {
+export const alwaysRedacts = true;
+
+/** The whole report as Markdown (CommonMark + GitHub tables), from an input that is already redacted. */
+export default function formatMarkdown(input: ReportInput, _options: FormatOptions): string {
   const audit = input.summary !== undefined;
   const lines = [audit ? "# Azure Serial Console audit" : "# Azure Serial Console diagnosis", ""];
   lines.push(

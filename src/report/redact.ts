@@ -2,8 +2,8 @@
  * What must not leave the machine in a report.
  *
  * - **Always**, `--redact` or not: values of our own secrets (`IDENTITY_HEADER`, `AZURE_CLIENT_SECRET`, …, passed
- *   in by the caller) and anything shaped like a credential that Azure might echo back — SAS signatures (`sig=`),
- *   storage keys (`AccountKey=`), bearer tokens and JWTs. A report never needs a credential.
+ *   in by the caller) and anything shaped like a credential that Azure might echo back (`secrets.ts`). A report
+ *   never needs a credential.
  * - **With `--redact`** (always for markdown): identifiers — subscription ids, tenant ids, object (principal) ids,
  *   user principal names and e-mail addresses. Each distinct value gets one label for the whole report
  *   (`<subscription-1>`, `<tenant-1>`, `<object-1>`, `<user-1>`), so a reader can still tell "the same
@@ -11,18 +11,11 @@
  *   (`/subscriptions/…`, `tenantId`, `object id '…'`, `--assignee …`); once known, it is masked everywhere.
  *   ARM correlation ids stay: they identify a request, not a person or tenant, and support needs them.
  */
+import { mapStrings } from "./sanitize.js";
+import { maskSecrets } from "./secrets.js";
+
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const GUID_ONLY = new RegExp(`^${GUID}$`);
-
-/** Credentials, masked in every output. Each keeps its key so the reader sees what was there. */
-const CREDENTIALS: [RegExp, string][] = [
-  [/([?&;\s]sig=)[^&\s"'<>;]+/gi, "$1***"],
-  [/\b(AccountKey=)[^;\s"'<>]+/gi, "$1***"],
-  [/\b(SharedAccessSignature=)[^;\s"'<>]+/gi, "$1***"],
-  [/\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, "$1***"],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "<jwt>"],
-  [/\b((?:client_?secret|password|x-identity-header)\s*[=:]\s*)[^\s&"';]+/gi, "$1***"],
-];
 
 type Kind = "subscription" | "tenant" | "object" | "user";
 
@@ -81,26 +74,6 @@ function walk(value: unknown, visit: (text: string, key?: string) => void, key?:
       walk(item, visit, k);
     }
   }
-}
-
-function mapStrings<T>(value: T, map: (text: string) => string): T {
-  if (typeof value === "string") return map(value) as T;
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map)) as T;
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(value)) out[map(k)] = mapStrings(item, map);
-    return out as T;
-  }
-  return value;
-}
-
-/** Mask credentials and our own secret values in one string. */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first, so a secret that contains another is masked whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret) out = out.split(secret).join("***");
-  for (const [pattern, replacement] of CREDENTIALS) out = out.replace(pattern, replacement);
-  return out;
 }
 
 /** Redacts values one after another with one set of labels: what an audit streaming VM by VM needs. */

@@ -34,14 +34,19 @@ export function sanitizeLine(text: string, maxLength = 400): string {
   return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
 }
 
-/** Deep-sanitise every string in a JSON-like value (used before any formatter sees results). */
-export function sanitizeDeep<T>(value: T): T {
-  if (typeof value === "string") return sanitizeText(value) as T;
-  if (Array.isArray(value)) return value.map((item) => sanitizeDeep(item)) as T;
+/** Apply `map` to every string in a JSON-like value, keys included (the one deep walker of the output pipeline). */
+export function mapStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === "string") return map(value) as T;
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map)) as T;
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[sanitizeText(key)] = sanitizeDeep(item);
+    for (const [key, item] of Object.entries(value)) out[map(key)] = mapStrings(item, map);
     return out as T;
   }
   return value;
+}
+
+/** Deep-sanitise every string in a JSON-like value (used before any formatter sees results). */
+export function sanitizeDeep<T>(value: T): T {
+  return mapStrings(value, sanitizeText);
 }

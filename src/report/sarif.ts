@@ -1,25 +1,38 @@
 /**
- * `--output sarif`: SARIF 2.1.0 (OASIS), for code-scanning dashboards and policy tools.
+ * `--output sarif`: SARIF 2.1.0 (OASIS) that GitHub code scanning accepts and tracks across runs, following
+ * https://docs.github.com/en/code-security/reference/code-scanning/sarif-files/sarif-support-for-code-scanning
  *
- * - `tool.driver.rules`: every check, with its title as `shortDescription`, a `help` text naming the documented
- *   errors it maps to and the permissions it needs, and `helpUri` pointing at the Microsoft document.
+ * - `tool.driver.rules`: every check, with its title as `shortDescription`, a `help` text and Markdown naming the
+ *   documented errors it maps to (each linked to its Microsoft document) and the permissions it needs, and
+ *   `helpUri` pointing at the Microsoft document.
  * - `results`: one per check that did not pass — `fail` → level `error`, `warn` → level `warning`. A check that
  *   could not be evaluated (`error`) is reported with `kind: "open"` and level `none`: SARIF's own word for "the
  *   tool could not decide", and §3.27.9 requires level `none` whenever `kind` is not `fail`. Passed and skipped
  *   checks produce no result.
- * - Location: the VM, as a `logicalLocation` (fully qualified name = resource id, kind `resource`) and as an
- *   `azure://` artifact URI for consumers that require a physical location.
+ * - Location: code scanning takes only repository-relative paths (or `file:` URIs), so the VM is the relative
+ *   path `azure/subscriptions/…/virtualmachines/<name>` (its resource id, lower-cased because Azure ids are
+ *   case-insensitive and Resource Graph and Resource Manager spell them differently) at line 1. The resource id
+ *   itself is the result's `logicalLocation`.
+ * - `partialFingerprints.primaryLocationLineHash` (the only fingerprint code scanning reads) is a hash of the
+ *   lower-cased resource id and the check id, so an alert stays one alert from run to run until it is fixed.
+ * - At most 25,000 results per run (GitHub rejects a file with more): the worst are kept, and a tool execution
+ *   notification says how many were left out.
  */
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import { createHash } from "node:crypto";
+import type { Log, Notification, ReportingDescriptor, Result } from "sarif";
 import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
 import type { CheckResult, Status, VmResult } from "../types.js";
-import type { FormatOptions, ReportInput } from "./index.js";
+import { ERRORS_DOC } from "./doc-links.js";
+import type { FormatOptions, ReportInput } from "./formats.js";
 import { sanitizeText } from "./sanitize.js";
 
 const SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFO_URI = "https://github.com/sc-doctor/sc-doctor";
-const ERRORS_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors";
+/** GitHub code scanning rejects a run with more results than this ("SARIF data / Maximum values"). */
+export const MAX_RESULTS_PER_RUN = 25_000;
+/** GitHub: `shortDescription` / `fullDescription` are limited to 1024 characters. */
+const MAX_DESCRIPTION = 1024;
 
 const LEVEL: Partial<Record<Status, { level: Result.level; kind: Result.kind }>> = {
   fail: { level: "error", kind: "fail" },
@@ -27,40 +40,72 @@ const LEVEL: Partial<Record<Status, { level: Result.level; kind: Result.kind }>>
   error: { level: "none", kind: "open" },
 };
 
+const limit = (text: string) => (text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text);
+
 /** One rule per check, in contract order. */
 function rules(): ReportingDescriptor[] {
   return CHECKS.map((check) => {
     const documented = entriesForCheck(check.id);
+    const helpUri = documented.find((e) => e.docUrl)?.docUrl ?? ERRORS_DOC;
+    const verify = `sc-doctor --vm <vm-resource-id> --only ${check.id}`;
+    const needs = `Reads: ${check.needs.join(", ")}. Needs: ${check.permissions.join(", ")}.`;
     const help = [
       `${check.title}.`,
       documented.length > 0 ? `Documented errors: ${documented.map((e) => `${e.id} ("${e.message}")`).join("; ")}.` : "",
-      `Reads: ${check.needs.join(", ")}. Needs: ${check.permissions.join(", ")}.`,
-      `Verify with: sc-doctor --vm <vm-resource-id> --only ${check.id}`,
+      needs,
+      `Microsoft documentation: ${helpUri}`,
+      `Verify with: ${verify}`,
     ].filter(Boolean);
+    const markdown = [
+      `**${check.title}**`,
+      "",
+      ...(documented.length > 0
+        ? ["Documented errors:", "", ...documented.map((e) => `- [${e.id}](${e.docUrl ?? ERRORS_DOC}): "${e.message}"`), ""]
+        : []),
+      needs,
+      "",
+      `Read more: [Microsoft documentation](${helpUri})`,
+      "",
+      `Verify with: \`${verify}\``,
+    ];
+    const level = check.advisory === true ? "warning" : "error";
     return {
       id: check.id,
       name: check.id.replace(/(^|-)([a-z])/g, (_m, _dash: string, c: string) => c.toUpperCase()),
-      shortDescription: { text: check.title },
-      fullDescription: { text: help.slice(0, 2).join(" ") },
-      help: { text: help.join("\n") },
-      helpUri: documented.find((e) => e.docUrl)?.docUrl ?? ERRORS_DOC,
-      defaultConfiguration: { level: check.advisory === true ? "warning" : "error" },
-      properties: { advisory: check.advisory === true, permissions: [...check.permissions] },
+      shortDescription: { text: limit(check.title) },
+      fullDescription: { text: limit(help.slice(0, 2).join(" ")) },
+      help: { text: help.join("\n"), markdown: markdown.join("\n") },
+      helpUri,
+      defaultConfiguration: { level },
+      properties: {
+        tags: ["azure", "serial-console", ...(check.advisory === true ? ["advisory"] : [])],
+        "problem.severity": level,
+        advisory: check.advisory === true,
+        permissions: [...check.permissions],
+      },
     } satisfies ReportingDescriptor;
   });
 }
 
-/** `azure:///subscriptions/…`: the resource id as a URI path, percent-encoded (names may hold spaces, labels `<>`). */
-export function azureUri(resourceId: string): string {
-  const path = resourceId.startsWith("/") ? resourceId : `/${resourceId}`;
-  return `azure://${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}`;
+/**
+ * The VM as a repository-relative path: `azure/` + its resource id, lower-cased, percent-encoded (names may hold
+ * spaces; redaction labels hold `<>`).
+ */
+export function vmArtifactPath(resourceId: string): string {
+  const path = resourceId.toLowerCase().replace(/^\/+/, "");
+  return `azure/${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}`;
+}
+
+/** Stable across runs for one VM and check: 16 hex digits of SHA-256, `:1` as code scanning's own hashes end. */
+export function fingerprint(resourceId: string, checkId: string): string {
+  return `${createHash("sha256").update(`${resourceId.toLowerCase()}|${checkId}`).digest("hex").slice(0, 16)}:1`;
 }
 
 function result(vm: VmResult, check: CheckResult, ruleIndex: number): Result | undefined {
   const mapped = LEVEL[check.status];
   if (!mapped) return undefined;
   const text = [
-    check.reason,
+    `${vm.vm.name || vm.vm.id}: ${check.reason}`,
     check.documentedError ? `Documented error: "${check.documentedError.message}"` : "",
     check.mitigation ? `Mitigation: ${check.mitigation}` : "",
   ]
@@ -75,11 +120,17 @@ function result(vm: VmResult, check: CheckResult, ruleIndex: number): Result | u
     message: { text },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: azureUri(vm.vm.id) } },
+        physicalLocation: {
+          artifactLocation: { uri: vmArtifactPath(vm.vm.id), uriBaseId: "%SRCROOT%" },
+          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        },
         logicalLocations: [{ name: vm.vm.name, fullyQualifiedName: vm.vm.id, kind: "resource" }],
       },
     ],
-    partialFingerprints: { "scDoctor/v1": `${vm.vm.id.toLowerCase()}|${check.id}` },
+    partialFingerprints: {
+      primaryLocationLineHash: fingerprint(vm.vm.id, check.id),
+      "scDoctor/v1": `${vm.vm.id.toLowerCase()}|${check.id}`,
+    },
     properties: {
       status: check.status,
       verdict: vm.verdict,
@@ -92,13 +143,40 @@ function result(vm: VmResult, check: CheckResult, ruleIndex: number): Result | u
   };
 }
 
+const RANK: Partial<Record<Status, number>> = { fail: 0, warn: 1, error: 2 };
+
+/** Keep at most `MAX_RESULTS_PER_RUN`, worst first (fail, warn, error), otherwise in report order. */
+function withinLimit(results: readonly { check: CheckResult; result: Result }[]): { kept: Result[]; dropped: number } {
+  if (results.length <= MAX_RESULTS_PER_RUN) return { kept: results.map((r) => r.result), dropped: 0 };
+  const ranked = results
+    .map((r, i) => ({ ...r, i }))
+    .sort((a, b) => (RANK[a.check.status] ?? 3) - (RANK[b.check.status] ?? 3) || a.i - b.i);
+  const kept = ranked.slice(0, MAX_RESULTS_PER_RUN).sort((a, b) => a.i - b.i);
+  return { kept: kept.map((r) => r.result), dropped: results.length - kept.length };
+}
+
 /** The SARIF log: one run, every check as a rule, a result per non-passing check per VM. */
-export function formatSarif(input: ReportInput, _options: FormatOptions): string {
+export default function formatSarif(input: ReportInput, _options: FormatOptions): string {
   const driverRules = rules();
   const index = new Map(driverRules.map((rule, i) => [rule.id, i]));
-  const results = input.results.flatMap((vm) =>
-    vm.checks.map((check) => result(vm, check, index.get(check.id) ?? -1)).filter((r): r is Result => r !== undefined),
+  const all = input.results.flatMap((vm) =>
+    vm.checks.flatMap((check) => {
+      const r = result(vm, check, index.get(check.id) ?? -1);
+      return r ? [{ check, result: r }] : [];
+    }),
   );
+  const { kept, dropped } = withinLimit(all);
+  const notifications: Notification[] =
+    dropped > 0
+      ? [
+          {
+            level: "warning",
+            message: {
+              text: `${dropped} results left out: code scanning accepts at most ${MAX_RESULTS_PER_RUN} per run. The failures and warnings come first; every result is in 'sc-doctor audit --output json'.`,
+            },
+          },
+        ]
+      : [];
   const log: Log = {
     $schema: SCHEMA,
     version: "2.1.0",
@@ -113,8 +191,14 @@ export function formatSarif(input: ReportInput, _options: FormatOptions): string
             rules: driverRules,
           },
         },
-        invocations: [{ executionSuccessful: true, endTimeUtc: input.generatedAt }],
-        results,
+        invocations: [
+          {
+            executionSuccessful: true,
+            endTimeUtc: input.generatedAt,
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        results: kept,
         properties: input.summary ? { summary: input.summary } : {},
       },
     ],

@@ -1,19 +1,40 @@
 /**
- * The human view: verdict first, then one line per check, then what to do about each failure or warning.
- * Colour only when the caller says so (a TTY without NO_COLOR / --no-color). All Azure text is sanitised.
+ * `--output table`, the human view. One VM: verdict first, then one line per check, then what to do about each
+ * failure or warning. An audit: the summary line, counts per check and per subscription, then each VM that is not
+ * ready, and the summary again at the bottom. Colour only when the caller says so (a TTY without NO_COLOR /
+ * --no-color). All Azure text is sanitised.
  */
 import pc from "picocolors";
-import type { Status, Verdict, VmResult } from "../types.js";
+import { getEntry } from "../catalog/index.js";
+import type { FleetSummary } from "../fleet/summary.js";
+import { CHECK_IDS, type Status, type Verdict, type VmResult } from "../types.js";
+import { fixLabel } from "./fix-label.js";
+import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
+import { wrapHanging } from "./wrap.js";
+
+/** The audit table starts and ends with the fleet summary line, so stderr does not repeat it. */
+export const showsSummary = true;
+
+export default function formatTable(input: ReportInput, options: FormatOptions): string {
+  return input.summary ? formatAuditTable(input.results, input.summary, options) : formatVmTable(onlyResult(input), options);
+}
 
 type Paint = ReturnType<typeof pc.createColors>;
 
 const STATUS_LABEL: Record<Status, string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skip: "SKIP", error: "ERROR" };
+/** What each verdict means for the user, after the verdict word itself. */
+const VERDICT_MEANING: Record<Verdict, string> = {
+  ready: "Serial Console should work",
+  degraded: "Serial Console may work with limitations",
+  unknown: "some checks could not be evaluated",
+  blocked: "Serial Console will not work until the failures below are fixed",
+};
 export const VERDICT_TEXT: Record<Verdict, string> = {
-  ready: "ready — Serial Console should work",
-  degraded: "degraded — Serial Console may work with limitations",
-  unknown: "unknown — some checks could not be evaluated",
-  blocked: "blocked — Serial Console will not work until the failures below are fixed",
+  ready: `ready — ${VERDICT_MEANING.ready}`,
+  degraded: `degraded — ${VERDICT_MEANING.degraded}`,
+  unknown: `unknown — ${VERDICT_MEANING.unknown}`,
+  blocked: `blocked — ${VERDICT_MEANING.blocked}`,
 };
 
 function paintStatus(paint: Paint, status: Status, text: string): string {
@@ -25,28 +46,104 @@ function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
   return { ready: paint.green, degraded: paint.yellow, unknown: paint.magenta, blocked: paint.red }[verdict](paint.bold(text));
 }
 
-export function formatVmTable(result: VmResult, options: { color: boolean; verbose?: boolean }): string {
+/** The table's options for one VM: `quiet` and `width` are the table's own (see FormatOptions). */
+export type TableOptions = Pick<FormatOptions, "color" | "verbose" | "quiet" | "width">;
+
+export function formatVmTable(result: VmResult, options: TableOptions): string {
   const paint = pc.createColors(options.color);
+  const { width } = options;
   const lines: string[] = [];
   const name = sanitizeLine(result.vm.name, 120);
-  lines.push(
-    `${paintVerdict(paint, result.verdict, `${result.verdict.toUpperCase()}`)}  ${name}  ${paint.dim(sanitizeLine(VERDICT_TEXT[result.verdict]))}`,
-  );
-  lines.push(paint.dim(sanitizeLine(result.vm.id, 400)));
+  lines.push(`${paintVerdict(paint, result.verdict, result.verdict.toUpperCase())}  ${name} — ${VERDICT_MEANING[result.verdict]}`);
+  if (!options.quiet) lines.push(paint.dim(sanitizeLine(result.vm.id, 400)));
   lines.push("");
-  const width = Math.max(...result.checks.map((c) => c.id.length), 8);
-  for (const check of result.checks) {
+  const idWidth = Math.max(...result.checks.map((c) => c.id.length), 8);
+  const shown = options.quiet ? result.checks.filter((c) => c.status !== "pass" && c.status !== "skip") : result.checks;
+  for (const check of shown) {
     const label = paintStatus(paint, check.status, STATUS_LABEL[check.status].padEnd(5));
-    const timing = options.verbose ? paint.dim(` (${check.durationMs} ms)`) : "";
-    lines.push(`  ${label}  ${check.id.padEnd(width)}  ${sanitizeLine(check.reason, 300)}${timing}`);
+    const timing = options.verbose ? ` (${check.durationMs} ms)` : "";
+    // "  FAIL   id  reason": continuation lines start under the reason.
+    lines.push(
+      ...wrapHanging(`  ${label}  ${check.id.padEnd(idWidth)}  `, sanitizeLine(check.reason, 300) + timing, 4 + 5 + idWidth + 2, width),
+    );
   }
+  if (options.quiet) return `${lines.join("\n")}\n`;
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn");
   for (const check of actionable) {
     lines.push("");
     lines.push(`${paintStatus(paint, check.status, STATUS_LABEL[check.status])} ${paint.bold(check.id)}: ${sanitizeLine(check.title)}`);
-    if (check.documentedError) lines.push(`  Documented error: "${sanitizeLine(check.documentedError.message, 600)}"`);
-    if (check.mitigation) lines.push(`  Mitigation: ${sanitizeLine(check.mitigation, 800)}`);
-    for (const fix of check.fix ?? []) lines.push(`  Fix: ${paint.cyan(sanitizeText(fix).replace(/\n/g, " "))}`);
+    if (check.documentedError) {
+      lines.push(...wrapHanging("  Documented error: ", `"${sanitizeLine(check.documentedError.message, 600)}"`, 4, width));
+    }
+    if (check.mitigation) lines.push(...wrapHanging("  Mitigation: ", sanitizeLine(check.mitigation, 800), 4, width));
+    const doc = check.documentedError ? getEntry(check.documentedError.id)?.docUrl : undefined;
+    if (doc) lines.push(`  Docs: ${doc}`);
+    const fixes = check.fix ?? [];
+    fixes.forEach((fix, index) => {
+      const command = sanitizeText(fix).replace(/\n/g, " ");
+      const what = fixLabel(command);
+      const number = fixes.length > 1 ? ` ${index + 1}` : "";
+      // The command on a line of its own, never wrapped: it must survive copy and paste.
+      lines.push(...wrapHanging(`  Fix${number}${what ? " — " : ":"}`, what ? `${what}:` : "", 4, width), `    ${paint.cyan(command)}`);
+    });
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The audit's one-line summary (the table's first and last line; on stderr after the other formats). */
+export function formatSummaryLine(summary: FleetSummary): string {
+  const s = summary;
+  const missing = s.notEvaluated?.length ? `; ${s.notEvaluated.length} not evaluated` : "";
+  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}\n`;
+}
+
+export function formatDriftLine(summary: FleetSummary): string {
+  const d = summary.drift;
+  return d ? `drift: ${d.newlyBlocked.length} newly blocked, ${d.fixed.length} fixed, ${d.stillBlocked.length} still blocked\n` : "";
+}
+
+/**
+ * `audit -o table`: the summary, counts by check and subscription, then each VM that is not ready with its
+ * findings (short `resource group/name` ids; the full ids are in every other format), and the summary again at
+ * the bottom, where a long listing ends.
+ */
+export function formatAuditTable(
+  results: readonly VmResult[],
+  summary: FleetSummary,
+  options: Pick<FormatOptions, "color"> = { color: false },
+): string {
+  const paint = pc.createColors(options.color);
+  const lines = [paint.bold(formatSummaryLine(summary).trimEnd()), ""];
+  const byCheck = CHECK_IDS.flatMap((id) => (summary.byCheck[id] ? [[id, summary.byCheck[id]] as const] : []));
+  if (byCheck.length) {
+    lines.push("check                  fail  warn  error");
+    for (const [id, c] of byCheck)
+      lines.push(`${id.padEnd(21)}  ${String(c.fail).padStart(4)}  ${String(c.warn).padStart(4)}  ${String(c.error).padStart(5)}`);
+    lines.push("");
+  }
+  const subs = Object.entries(summary.bySubscription ?? {});
+  if (subs.length > 1) {
+    lines.push("subscription                            vms  ready  degraded  blocked  unknown");
+    for (const [id, c] of subs) {
+      lines.push(
+        `${sanitizeLine(id).padEnd(36)}  ${String(c.vms).padStart(5)}  ${String(c.ready).padStart(5)}  ${String(c.degraded).padStart(8)}  ${String(c.blocked).padStart(7)}  ${String(c.unknown).padStart(7)}`,
+      );
+    }
+    lines.push("");
+  }
+  const manySubscriptions = new Set(results.map((r) => r.vm.subscriptionId)).size > 1;
+  for (const result of results.filter((r) => r.verdict !== "ready")) {
+    const { vm } = result;
+    const where = manySubscriptions ? `  (subscription ${sanitizeLine(vm.subscriptionId, 40)})` : "";
+    const shortId =
+      vm.resourceGroup && vm.name ? `${sanitizeLine(vm.resourceGroup, 90)}/${sanitizeLine(vm.name, 80)}` : sanitizeLine(vm.id);
+    lines.push(`${paintVerdict(paint, result.verdict, result.verdict.toUpperCase().padEnd(8))} ${shortId}${paint.dim(where)}`);
+    for (const c of result.checks.filter((c) => c.status === "fail" || c.status === "error" || c.status === "warn")) {
+      lines.push(`         ${paintStatus(paint, c.status, c.status.padEnd(5))} ${c.id}: ${sanitizeLine(c.reason, 200)}`);
+    }
+  }
+  const drift = formatDriftLine(summary);
+  if (drift) lines.push("", drift.trimEnd());
+  if (results.some((r) => r.verdict !== "ready")) lines.push("", paint.bold(formatSummaryLine(summary).trimEnd()));
   return `${lines.join("\n")}\n`;
 }

@@ -2,7 +2,7 @@
  * api-versions each resource provider accepts. Real ARM answers an unknown version with 400 (NoRegisteredProviderFound,
  * or InvalidApiVersionParameter for Microsoft.Resources), so a wrong constant in src/azure/api.ts — say the compute
  * version pasted onto storage — fails here exactly as it would against Azure. Lists are the stable versions
- * published in Azure/azure-rest-api-specs (reference §0), generous rather than exhaustive.
+ * published in Azure/azure-rest-api-specs (https://github.com/Azure/azure-rest-api-specs), generous rather than exhaustive.
  */
 import { armError } from "./arm-errors.mjs";
 

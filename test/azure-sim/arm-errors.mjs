@@ -1,5 +1,5 @@
 /**
- * ARM error bodies in the common-types ErrorResponse shape `{error:{code,message}}` (reference §7), with the
+ * ARM error bodies in the common-types ErrorResponse shape `{error:{code,message}}` (https://github.com/Azure/azure-rest-api-specs/blob/main/specification/common-types/resource-management/v5/types.json), with the
  * messages real ARM uses, so that what sc-doctor prints for them is what users paste into search engines.
  */
 import { CALLER_OBJECT_ID } from "./world/builders.mjs";

@@ -1,5 +1,5 @@
 /**
- * Azure Resource Graph, `POST /providers/Microsoft.ResourceGraph/resources` (reference §6). Only the query shapes
+ * Azure Resource Graph, `POST /providers/Microsoft.ResourceGraph/resources` (https://learn.microsoft.com/azure/governance/resource-graph/first-query-rest-api). Only the query shapes
  * sc-doctor sends (src/fleet/graph.ts) are understood — a type filter, `resourceGroup in~ (…)`, tag filters,
  * `name in~ (…)`, simple `--where` comparisons, `project`, `order by id asc` — and anything else is a 400, so that
  * drift between the tool and the simulator shows up as a failing test instead of a silently wrong answer.

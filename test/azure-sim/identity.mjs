@@ -1,5 +1,5 @@
 /**
- * The managed-identity token endpoint, App Service style (reference §8.1): `GET {IDENTITY_ENDPOINT}?api-version=
+ * The managed-identity token endpoint, App Service style (https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference): `GET {IDENTITY_ENDPOINT}?api-version=
  * 2019-08-01&resource=…` with header `X-IDENTITY-HEADER`. This is what lets the real DefaultAzureCredential of
  * @azure/identity (MSAL underneath) sign in to the simulator, with no test hook in sc-doctor.
  */

@@ -1,6 +1,6 @@
 /**
  * ARM routes the simulator serves, matched case-insensitively (ARM ignores the case of every segment) and answered
- * from the world in the documented shapes (reference §1–§5). Each route has a `kind`, used by the request log,
+ * from the world in the documented shapes (https://learn.microsoft.com/rest/api/azure/). Each route has a `kind`, used by the request log,
  * `sim.stats()` and the throttle. Anything not listed is a 404 with the ARM code a real miss would get.
  */
 import { errors } from "./arm-errors.mjs";
@@ -173,7 +173,7 @@ function scaleSetVmList(ctx, m) {
   return paged(ctx, ctx.world.listScaleSetVms(scaleSetId), PAGE_SIZE, expand ? withInstanceView : (r) => r.model);
 }
 
-/** consoleServices/default: `{properties:{disabled}}`; its 404 is the RP's own top-level `{code,message}` (§4.1). */
+/** consoleServices/default: `{properties:{disabled}}`; its 404 is the RP's own top-level `{code,message}` (https://learn.microsoft.com/rest/api/serialconsole/). */
 function consoleService(ctx, m) {
   const sub = m[1] ?? "";
   if (!ctx.world.subscription(sub) || (m[2] ?? "").toLowerCase() !== "default") return undefined;
@@ -207,7 +207,7 @@ function permissions(ctx, m) {
   return scopeProblem(ctx.world, scope) ?? paged(ctx, ctx.world.permissionsAt(scope));
 }
 
-/** `$filter`: atScope(), principalId eq '{id}', assignedTo('{id}') — the forms ARM accepts (reference §3.3). */
+/** `$filter`: atScope(), principalId eq '{id}', assignedTo('{id}') — the forms ARM accepts (https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope). */
 function roleAssignments(ctx, m) {
   const scope = m[1] ?? "";
   const problem = scopeProblem(ctx.world, scope);

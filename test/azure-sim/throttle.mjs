@@ -1,5 +1,5 @@
 /**
- * Azure's read limits, opt-in (reference §6–§7): ARM reads per subscription as a token bucket (250 burst, 25/s
+ * Azure's read limits, opt-in (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling): ARM reads per subscription as a token bucket (250 burst, 25/s
  * refill; tenant-level reads have their own bucket), Resource Graph 15 queries per 5-second window per caller.
  * Every response carries the remaining-budget headers either way; only when enabled does running out give a 429
  * with Retry-After and the body ARM / Resource Graph send.

@@ -19,7 +19,6 @@ function fakeArm(routes: [RegExp, () => unknown][]): ArmContext {
     audience: "https://management.azure.com/.default",
     cloud: "AzureCloud",
     correlation: new CorrelationLog(),
-    additionalPolicies: [],
     async getJson(operation, path) {
       const route = routes.find(([pattern]) => pattern.test(path.split("?")[0] ?? ""));
       if (!route) throw new AzureCallError(operation, "not found", 404, "ResourceNotFound");

@@ -1,7 +1,8 @@
 /**
  * `sc-doctor audit` against the simulator's generated fleet (every failure kind represented): the contract's JSON,
- * every VM identical to what `sc-doctor --vm` says about it, both sources, scope options, jsonl, drift, and far
- * fewer requests than diagnosing VM by VM.
+ * a VM of each failure kind identical to what `sc-doctor --vm` says about it (the smoke test of audit parity; every
+ * VM of every kind is compared in-process in test/fleet/audit-parity.test.ts), both sources, scope options, jsonl,
+ * drift, and far fewer requests than diagnosing VM by VM.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
@@ -11,6 +12,17 @@ import { FLEET_SIZE, byId, comparable, diagnoseEach, parseAuditJson } from "./au
 import { runCli } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+/** The first VM of each kind — each (check, status) that is not a pass, and a ready one: the parity smoke sample. */
+function onePerKind<T extends AuditReport["results"][number]>(results: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return results.filter((result) => {
+    const kinds = result.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}:${c.status}`);
+    const fresh = (kinds.length ? kinds : ["ready"]).filter((kind) => !seen.has(kind));
+    for (const kind of fresh) seen.add(kind);
+    return fresh.length > 0;
+  });
+}
 let sim: Sim;
 let graph: AuditReport;
 let graphRequests = 0;
@@ -74,14 +86,16 @@ describe("audit --source graph", () => {
     }
   });
 
-  it("every VM's result is identical to `sc-doctor --vm` for it (statuses, reasons, evidence, documented errors, fixes)", async () => {
+  it("a VM of each failure kind: identical to `sc-doctor --vm` for it (statuses, reasons, evidence, documented errors, fixes)", async () => {
+    const sample = onePerKind(graph.results);
+    expect(sample.length).toBeGreaterThan(10);
     const single = byId(
       await diagnoseEach(
-        graph.results.map((r) => r.vm.id),
+        sample.map((r) => r.vm.id),
         sim.env,
       ),
     );
-    for (const result of graph.results) {
+    for (const result of sample) {
       const alone = single.get(result.vm.id.toLowerCase());
       expect(alone, result.vm.id).toBeDefined();
       if (alone) expect(comparable(result), result.vm.id).toEqual(comparable(alone));
@@ -95,18 +109,19 @@ describe("audit --source graph", () => {
 });
 
 describe("audit --principal", () => {
-  it("a principal with no role: every VM identical to `sc-doctor --vm --principal` (rbac-vm and rbac-storage fail)", async () => {
+  it("a principal with no role: a VM of each kind identical to `sc-doctor --vm --principal` (rbac-vm and rbac-storage fail everywhere)", async () => {
     const principal = "55555555-5555-5555-5555-555555555555";
     const run = await audit(["-o", "json", "--principal", principal, "--subscription", graph.results[0]?.vm.subscriptionId ?? ""]);
     const report = parseAuditJson(run.stdout);
+    const sample = onePerKind(report.results);
     const single = byId(
       await diagnoseEach(
-        report.results.map((r) => r.vm.id),
+        sample.map((r) => r.vm.id),
         sim.env,
         { principal },
       ),
     );
-    for (const result of report.results)
+    for (const result of sample)
       expect(comparable(result), result.vm.id).toEqual(comparable(single.get(result.vm.id.toLowerCase()) ?? result));
     expect(report.summary.byCheck["rbac-vm"]?.fail).toBe(report.results.length);
   }, 180_000);

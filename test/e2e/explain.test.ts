@@ -60,11 +60,40 @@ describe("sc-doctor explain", () => {
     expect(JSON.parse(run.stdout).matches[0].id).toBe("vm-vm-start-timed-out");
   });
 
-  it("no match: exit 1, says so, nearest candidates", async () => {
-    const run = await runCli(["explain", "my printer permissions are on fire"]);
+  it("no match: exit 1, says so, nearest candidates above the floor, how to search by code", async () => {
+    const run = await runCli(["explain", "storage account not found boot diagnostics"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^no documented error matches/);
-    expect(run.stdout).toContain("Nearest candidates");
+    expect(run.stdout).toContain("Nearest candidates (not matches; score ≥ 0.30):");
+    expect(run.stdout).toContain("1. storage-account-not-found");
+    expect(run.stdout).not.toContain("Fix:");
+    expect(run.stdout).toContain("Search by code: sc-doctor explain <ErrorCode>");
+  });
+
+  it("--help: examples, - for stdin, exit codes", async () => {
+    const run = await runCli(["explain", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Examples:");
+    expect(run.stdout).toContain("sc-doctor explain SubscriptionNotEnabled");
+    expect(run.stdout).toMatch(/\| sc-doctor explain -\s/);
+    expect(run.stdout).toContain("- reads the paste from standard input");
+    expect(run.stdout).toContain("Exit codes: 0 a documented error matches, 1 none does");
+  });
+
+  it("a client's crash trace on stdin: says the tool crashed, points at the storage account check", async () => {
+    const trace = [
+      "Traceback (most recent call last):",
+      '  File "/home/kim/.azure/cliextensions/serial-console/azext_serialconsole/custom.py", line 612, in get_storage_account_info',
+      "    sa_result = scf.storage_accounts.get_properties(storage_account_resource_group, storage_account)",
+      '  File "/opt/az/lib/python3.12/site-packages/azure/mgmt/storage/_utils/serialization.py", line 777, in serialize_data',
+      '    raise ValueError("No value for given attribute")',
+      "ValueError: No value for given attribute",
+    ].join("\n");
+    const run = await withStdin(["explain", "-"], trace);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^az serial-console \(Azure CLI extension\) crashed: ValueError: No value for given attribute/);
+    expect(run.stdout).toContain("This is the tool failing, not Azure refusing");
+    expect(run.stdout).toContain("--only storage-account");
   });
 
   it("empty or whitespace-only: usage error, exit 2", async () => {
@@ -98,6 +127,11 @@ describe("snapshots (command, output, exit code)", () => {
       ["explain", "Web socket is closed or could not be opened. wss://westeurope.console.azure.com"],
       ["explain", "'Bad Request' (400)"],
       ["explain", "the printer is on fire"],
+      [
+        "explain",
+        "The serial console connection to the VM encountered an error: '' (ConnectionFailure) - A connection could not be established. Please restart Cloud Shell to try again.",
+      ],
+      ["explain", "VMNotFound"],
     ];
     const sections: string[] = [];
     for (const args of commands) {

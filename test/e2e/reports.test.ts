@@ -11,7 +11,7 @@ import { SUB, VM_ID, runCli, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
-// Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
+// Read-only (docs/contract.md): whatever a test did, the simulator must not have seen a write.
 afterEach(() => {
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });

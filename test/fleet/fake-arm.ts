@@ -23,7 +23,6 @@ export function fakeArm(route: Route): ArmContext & { calls: FakeCall[] } {
     audience: "https://arm.test/.default",
     cloud: "AzureCloud",
     correlation: new CorrelationLog(),
-    additionalPolicies: [],
     getJson: (_operation, path) => answer({ method: "GET", path }),
     postJson: (_operation, path, body) => answer({ method: "POST", path, body }),
   };

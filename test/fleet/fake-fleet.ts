@@ -238,7 +238,7 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
     m = /^(.*)\/providers\/microsoft.authorization\/roleassignments$/.exec(path);
     if (m?.[1] !== undefined) {
       if (options.roleAssignments === false) throw new AzureCallError("x", "denied", 403, "AuthorizationFailed");
-      // At, above and below the scope (reference §3.3); every assignment is to principal p, role = its index.
+      // At, above and below the scope (https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope); every assignment is to principal p, role = its index.
       const scope = m[1];
       const related = (a: { scope: string }) =>
         a.scope.toLowerCase().startsWith(scope) || scope.startsWith(`${a.scope.toLowerCase()}/`) || scope === a.scope.toLowerCase();

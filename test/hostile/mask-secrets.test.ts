@@ -1,10 +1,10 @@
 /**
- * `maskSecrets` (src/commands/secrets.ts), the filter on stdout/stderr: it masks each secret shape, leaves ordinary
+ * `maskSecrets` (src/report/secrets.ts), also the filter on stdout/stderr: it masks each secret shape, leaves ordinary
  * report text alone, and can never break a format — masking serialised JSON always leaves valid JSON.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { maskSecrets } from "../../src/commands/secrets.js";
+import { maskSecrets } from "../../src/report/secrets.js";
 import { propertyParams } from "../property/config.js";
 
 const KEY = `${"Ab9+".repeat(21)}xY==`;

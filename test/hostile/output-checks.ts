@@ -43,6 +43,26 @@ export function xmlProblems(text: string): string[] {
   return match ? [`raw markup in XML at ${excerpt(text, match.index)}`] : [];
 }
 
+/**
+ * HTML: hostile markup must arrive as text. Our own page has one `<script>` at most (the audit table's) and no
+ * inline event handler, image, frame or link out of Microsoft's docs; anything else came from Azure.
+ */
+export function htmlProblems(text: string): string[] {
+  const problems: string[] = [];
+  const scripts = text.match(/<script\b/gi) ?? [];
+  if (scripts.length > 1) problems.push(`${scripts.length} <script> elements (ours is one)`);
+  for (const pattern of [
+    /<\s*(img|iframe|object|embed|link|base|form|meta\s+http-equiv="refresh")\b/i,
+    // An event-handler attribute, read attribute by attribute so that escaped text inside a quoted value is not one.
+    /<[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*\s+on[a-z]+\s*=/i,
+    /\s(href|src)\s*=\s*"(?!#vm-\d+"|https:\/\/learn\.microsoft\.com\/)/i,
+  ]) {
+    const match = pattern.exec(text);
+    if (match) problems.push(`HTML injection ${pattern} at ${excerpt(text, match.index)}`);
+  }
+  return problems;
+}
+
 /** RFC 4180 parse: rows of cells, quotes handled. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

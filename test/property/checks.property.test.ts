@@ -114,7 +114,7 @@ describe.each((CHECKS as readonly CheckDefinition[]).filter((c) => c.id !== "net
           if (result.status === "pass")
             expect(PASS_NEEDS[id as Exclude<CheckId, "network">](facts), `${id} passed on ${JSON.stringify(facts)}`).toBe(true);
           if (check.advisory) expect(["pass", "warn"]).toContain(result.status);
-          // A blocking finding always names the documented error the user would meet (CONTRACT.md "Check ids").
+          // A blocking finding always names the documented error the user would meet (docs/contract.md, "Check ids").
           if (finding.status === "fail") {
             expect(
               finding.documentedErrorId && getEntry(finding.documentedErrorId),

@@ -1,6 +1,6 @@
 /**
  * A static read-only audit of the source: sc-doctor must never be able to change an Azure resource
- * (CONTRACT.md: no PUT/PATCH/DELETE, no state-changing POST, never open a console session). The scanner works on
+ * (docs/contract.md: no PUT/PATCH/DELETE, no state-changing POST, never open a console session). The scanner works on
  * source text with comments removed, so documentation may still mention `listKeys` or `enableConsole`.
  */
 export interface Finding {

@@ -1,6 +1,6 @@
 /**
  * Every error row of the four seed documents is in the catalogue, one entry per row: derived from the checked-in
- * copies of the documents (test/fixtures/seeds/, identical to ../shared/seeds/), so a row added to a document
+ * copies of the documents (test/fixtures/seeds/, identical to the project's seed folder when it sits beside the clone), so a row added to a document
  * and not to the catalogue fails here.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { useColor } from "../../src/commands/options.js";
-import { formatVmTable } from "../../src/report/table.js";
+import formatTable, { formatVmTable } from "../../src/report/table.js";
 import type { VmResult } from "../../src/types.js";
 
 const ESC = "\u001b[";
@@ -54,6 +54,16 @@ describe("colour only on a TTY, never with NO_COLOR or --no-color", () => {
   it("verdict first, then a line per check, then the fix", () => {
     const lines = formatVmTable(result, { color: false }).split("\n");
     expect(lines[0]).toMatch(/^BLOCKED\s+vm1/);
-    expect(lines.findIndex((l) => l.includes("power-state"))).toBeLessThan(lines.findIndex((l) => l.includes("Fix: az vm start")));
+    expect(lines.findIndex((l) => l.includes("power-state"))).toBeLessThan(lines.findIndex((l) => /^ {4}az vm start/.test(l)));
+  });
+});
+
+describe("the audit table (issue 17 item 12)", () => {
+  const summary = { vms: 1, ready: 0, degraded: 0, blocked: 1, unknown: 0, byCheck: { "power-state": { fail: 1, warn: 0, error: 0 } } };
+  const input = { tool: { name: "sc-doctor" as const, version: "0" }, generatedAt: "", summary, results: [result] };
+
+  it("is coloured when asked (verdicts and statuses), plain otherwise", () => {
+    expect(formatTable(input, { redact: false, color: true })).toContain(ESC);
+    expect(formatTable(input, { redact: false, color: false })).not.toContain(ESC);
   });
 });

@@ -100,28 +100,24 @@ describe("what people paste", () => {
     ).toBe("boot-diagnostics-disabled");
   });
 
-  it("nothing documented: exit 1, nearest candidates", () => {
+  it("nothing documented: exit 1, and no candidates when nothing comes close", () => {
     const result = explain("the quick brown fox jumps over the lazy dog");
     expect(result.matches).toEqual([]);
     expect(explainExitCode(result)).toBe(1);
     expect(formatExplain(result, { output: "table", color: false })).toMatch(/^no documented error matches/);
-    // The nearest by shared words, then by spelling: never counted as matches.
-    expect(result.candidates.length).toBe(3);
-    expect(result.candidates.every((c) => c.score < 0.5)).toBe(true);
-    expect(explain("zzz qqq").candidates.every((c) => c.matchedBy === "spelling")).toBe(true);
-    // A mistyped message: the right entry is the first candidate.
+    // Shared words or spelling below the floors are noise, not "nearest candidates" (issue 16).
+    expect(result.candidates).toEqual([]);
+    expect(explain("zzz qqq").candidates).toEqual([]);
+    // A mistyped message: the right entry is the first candidate, never a match.
     const typo = explain("Web sokcet is clsoed");
     expect(typo.matches).toEqual([]);
     expect(typo.candidates[0]?.entry.id).toBe("websocket-closed");
+    expect(typo.candidates.every((c) => c.score < 0.5)).toBe(true);
   });
 
-  it("is deterministic and fast (whole catalogue scan < 5 ms)", () => {
+  it("is deterministic (speed is measured by bench/explain.mjs, not asserted here)", () => {
     const pastes = CATALOG.map((entry) => mangle(entry.message));
     expect(pastes.map(top)).toEqual(pastes.map(top));
-    const started = performance.now();
-    for (const paste of pastes) explain(paste);
-    const perScan = (performance.now() - started) / pastes.length;
-    expect(perScan).toBeLessThan(5);
   });
 });
 

@@ -1,7 +1,12 @@
 /** Each file format from plain `VmResult`s: content, structure, and validity against the published schemas. */
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { FORMATS, type ReportInput } from "../../src/report/index.js";
+import formatCsv from "../../src/report/csv.js";
+import type { ReportInput } from "../../src/report/formats.js";
+import formatJsonl from "../../src/report/jsonl.js";
+import formatJunit from "../../src/report/junit.js";
+import formatMarkdown from "../../src/report/markdown.js";
+import formatSarif from "../../src/report/sarif.js";
 import { CHECK_IDS } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
@@ -12,7 +17,7 @@ const audit: ReportInput = { ...meta, results: [READY, BLOCKED], summary: summar
 const opts = { redact: false, color: false };
 
 describe("markdown", () => {
-  const md = FORMATS.markdown(one(), { redact: true, color: false });
+  const md = formatMarkdown(one(), { redact: true, color: false });
 
   it("has everything a support ticket needs", () => {
     expect(md).toMatch(/^# Azure Serial Console diagnosis/);
@@ -29,7 +34,7 @@ describe("markdown", () => {
   });
 
   it("audit: summary first, then only the VMs that are not ready", () => {
-    const text = FORMATS.markdown(audit, { redact: true, color: false });
+    const text = formatMarkdown(audit, { redact: true, color: false });
     expect(text.indexOf("## Summary")).toBeLessThan(text.indexOf("## VMs that are not ready"));
     expect(text).toContain("| 2 | 1 | 0 | 1 | 0 |");
     expect(text).toContain("### web-02 — BLOCKED");
@@ -38,7 +43,7 @@ describe("markdown", () => {
 
   it("escapes what would break a table or inject markup", () => {
     const hostile = { ...BLOCKED, checks: [{ ...BLOCKED.checks[1]!, reason: "a | b `c` <img src=x> d\nnext line" }] };
-    const text = FORMATS.markdown(one(hostile), opts);
+    const text = formatMarkdown(one(hostile), opts);
     const row = text.split("\n").find((line) => line.includes("storage-firewall") && line.startsWith("|")) ?? "";
     expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(5);
     expect(row).toContain("a \\| b \\`c\\` &lt;img src=x&gt; d next line");
@@ -48,14 +53,14 @@ describe("markdown", () => {
 
 describe("junit", () => {
   it("is valid against the Ant JUnit schema, a suite per VM and a case per check", async () => {
-    const xml = FORMATS.junit(audit, opts);
+    const xml = formatJunit(audit, opts);
     await assertValidJunit(xml);
     expect(xml.match(/<testsuite /g)).toHaveLength(2);
     expect(xml.match(/<testcase /g)).toHaveLength(READY.checks.length + BLOCKED.checks.length);
   });
 
   it("maps fail → failure, error → error, skip → skipped; warn passes and is listed in system-out", () => {
-    const xml = FORMATS.junit(one(), opts);
+    const xml = formatJunit(one(), opts);
     expect(xml).toContain('tests="5" failures="1" errors="1" skipped="1"');
     expect(xml).toMatch(
       /<testcase name="storage-firewall"[^>]*>\s*<failure message="networkAcls.defaultAction is Deny" type="storage-forbidden">/,
@@ -72,7 +77,7 @@ describe("junit", () => {
       vm: { ...BLOCKED.vm, name: "a<b>&\"'\u0001\u0000\ud800 c" },
       checks: BLOCKED.checks.map((c) => ({ ...c, reason: "]]> <x/> & \u0007" })),
     };
-    const xml = FORMATS.junit(one(nasty), opts);
+    const xml = formatJunit(one(nasty), opts);
     await assertValidJunit(xml);
     expect(xml).toContain('name="a&lt;b&gt;&amp;&quot;&apos; c"');
   });
@@ -80,7 +85,7 @@ describe("junit", () => {
 
 describe("csv", () => {
   it("a header and a row per check per VM, RFC 4180 round trip", () => {
-    const text = FORMATS.csv(audit, opts);
+    const text = formatCsv(audit, opts);
     expect(text).toContain("\r\n");
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(READY.checks.length + BLOCKED.checks.length);
@@ -92,7 +97,7 @@ describe("csv", () => {
   it("defuses formulas: = + - @ tab CR", () => {
     for (const start of ["=", "+", "-", "@", "\t"]) {
       const evil = { ...BLOCKED, vm: { ...BLOCKED.vm, name: `${start}HYPERLINK("http://x")` } };
-      const rows = parse(FORMATS.csv(one(evil), opts), { columns: true }) as Record<string, string>[];
+      const rows = parse(formatCsv(one(evil), opts), { columns: true }) as Record<string, string>[];
       expect(rows[0]?.["vm_name"]).toBe(`'${start}HYPERLINK("http://x")`);
     }
   });
@@ -100,7 +105,7 @@ describe("csv", () => {
 
 describe("sarif", () => {
   it("is valid SARIF 2.1.0 with every check as a rule", () => {
-    const text = FORMATS.sarif(audit, opts);
+    const text = formatSarif(audit, opts);
     assertValidSarif(text);
     const log = JSON.parse(text);
     const rules = log.runs[0].tool.driver.rules as {
@@ -118,7 +123,7 @@ describe("sarif", () => {
   });
 
   it("a result per failed, warned or errored check, located at the VM", () => {
-    const log = JSON.parse(FORMATS.sarif(one(), opts));
+    const log = JSON.parse(formatSarif(one(), opts));
     const results = log.runs[0].results as {
       ruleId: string;
       level: string;
@@ -131,13 +136,13 @@ describe("sarif", () => {
       ["rbac-vm", "none", "open"],
     ]);
     expect(results[0]?.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toBe(BLOCKED.vm.id);
-    expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(`azure://${BLOCKED.vm.id}`);
+    expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(`azure${BLOCKED.vm.id.toLowerCase()}`);
   });
 });
 
 describe("jsonl", () => {
   it("one VM result per line", () => {
-    const lines = FORMATS.jsonl(audit, opts).trimEnd().split("\n");
+    const lines = formatJsonl(audit, opts).trimEnd().split("\n");
     expect(lines.map((line) => JSON.parse(line).vm.name)).toEqual(["web-01", "web-02"]);
   });
 });

@@ -5,12 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { environmentSecrets, renderVmText } from "../../src/commands/render.js";
-import type { OutputFormat } from "../../src/commands/options.js";
-import { createRedactor } from "../../src/report/index.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../../src/report/formats.js";
+import { createRedactor } from "../../src/report/redact.js";
 import { CREDENTIALS, ENV_SECRET, HOSTILE, IDENTIFIERS, OBJECT_ID, SUB, TENANT, UPN } from "../fixtures/results.js";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 
-const FORMATS: OutputFormat[] = ["table", "json", "jsonl", "markdown", "junit", "csv", "sarif"];
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
 const render = (format: OutputFormat, redact: boolean) =>
   renderVmText(format, HOSTILE, meta, { redact, color: false, secrets: [ENV_SECRET] });
@@ -18,32 +17,34 @@ const render = (format: OutputFormat, redact: boolean) =>
 /** The forms a value can take in an output: as is, XML-escaped, percent-encoded, JSON-escaped. */
 const forms = (value: string) => [value, encodeURI(value), encodeURIComponent(value), value.replace(/@/g, "&#64;")];
 
-describe.each(FORMATS)("%s", (format) => {
+describe.each(OUTPUT_FORMATS)("%s", (format) => {
   it("with --redact: no identifier, credential or own secret comes out", async () => {
-    const text = render(format, true);
+    const text = await render(format, true);
     for (const secret of [...IDENTIFIERS, ...CREDENTIALS])
       for (const form of forms(secret)) expect(text, `${format} leaks ${secret}`).not.toContain(form);
     expect(text).toContain(
-      "<subscription-1>".replace(/[<>]/g, (c) => (format === "junit" || format === "markdown" ? (c === "<" ? "&lt;" : "&gt;") : c)),
+      "<subscription-1>".replace(/[<>]/g, (c) =>
+        format === "junit" || format === "markdown" || format === "html" ? (c === "<" ? "&lt;" : "&gt;") : c,
+      ),
     );
     if (format === "junit") await assertValidJunit(text);
     if (format === "sarif") assertValidSarif(text);
   });
 
-  it("without --redact: credentials and own secrets are still masked", () => {
-    const text = render(format, false);
+  it("without --redact: credentials and own secrets are still masked", async () => {
+    const text = await render(format, false);
     for (const secret of CREDENTIALS) expect(text, `${format} leaks ${secret}`).not.toContain(secret);
     if (format === "markdown") for (const id of IDENTIFIERS) expect(text).not.toContain(id);
     else expect(text).toContain(SUB);
   });
 
-  it("no terminal escapes or bidi overrides from Azure text", () => {
-    const text = render(format, false);
+  it("no terminal escapes or bidi overrides from Azure text", async () => {
+    const text = await render(format, false);
     expect(text).not.toMatch(/[\u001b\u0007\u202e\u0000]/);
   });
 
-  it("keeps the ARM correlation ids support needs", () => {
-    expect(render(format, true)).toContain(format === "table" ? "" : "dddddddd-1111-4222-8333-444444444444");
+  it("keeps the ARM correlation ids support needs", async () => {
+    expect(await render(format, true)).toContain(format === "table" ? "" : "dddddddd-1111-4222-8333-444444444444");
   });
 });
 

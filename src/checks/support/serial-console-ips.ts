@@ -2,7 +2,7 @@
  * The Serial Console service IPs a firewalled boot diagnostics storage account must admit, per geography.
  * Source: Serial Console for Linux/Windows docs (MicrosoftDocs/SupportArticles-docs
  * support/azure/virtual-machines/linux/serial-console-linux.md, "Use Serial Console with custom boot diagnostics
- * storage account firewall enabled"); see ../shared/reference/serial-console-service.md. ARM `location` values.
+ * storage account firewall enabled"); see https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux. ARM `location` values.
  */
 interface Geography {
   ips: readonly string[];

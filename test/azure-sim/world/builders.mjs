@@ -1,6 +1,6 @@
 /**
- * Builders for ARM resource bodies in the shapes the REST API returns (reference: azure-rest-facts.md §1, §2, §3,
- * §5; Azure/azure-rest-api-specs examples VirtualMachine_Get_InstanceView.json, StorageAccountGetProperties.json,
+ * Builders for ARM resource bodies in the shapes the REST API returns (https://learn.microsoft.com/rest/api/compute/, /rest/api/storagerp/,
+ * /rest/api/authorization/, /rest/api/resources/; Azure/azure-rest-api-specs examples VirtualMachine_Get_InstanceView.json, StorageAccountGetProperties.json,
  * GetSubscription.json, RoleAssignments_ListForScope.json). Scenarios start from these and change a field or two.
  */
 import { createHash } from "node:crypto";
@@ -138,7 +138,7 @@ const IMAGES = {
 
 /**
  * Boot diagnostics section of the model plus the matching instance view part. `storageUri` undefined = managed
- * storage (`{enabled: true}` only, and no blob URIs in the instance view — reference §1.4).
+ * storage (`{enabled: true}` only, and no blob URIs in the instance view — https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics).
  */
 export function bootDiagnostics(enabled, storageUri, diskName) {
   const model = enabled ? (storageUri === undefined ? { enabled: true } : { enabled: true, storageUri }) : { enabled: false };

@@ -1,5 +1,5 @@
 /**
- * Built-in role definitions as Azure publishes them (built-in-roles.md; reference §3.2). Ids are the real,
+ * Built-in role definitions as Azure publishes them (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles). Ids are the real,
  * tenant-independent built-in role GUIDs, so fixes and evidence that name them match what users see.
  */
 

@@ -103,7 +103,7 @@ export class World {
 
   /**
    * Role assignments visible from `scope`. `filter`: "atScope" (at or above), `{principalId}` (direct, at/above/below)
-   * or `{assignedTo}` (the principal and its groups, at/above/below) — reference §3.3.
+   * or `{assignedTo}` (the principal and its groups, at/above/below) — https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope.
    */
   roleAssignments(scope, filter) {
     const related = (a) => scopeContains(a.properties.scope, scope) || scopeContains(scope, a.properties.scope);

@@ -1,24 +1,23 @@
 /**
- * Secrets never reach stdout or stderr — with --verbose, with and without --redact, in every output format:
- * - the access token the CLI itself used (every simulator token starts with the same JWT header, so any of them is
- *   recognisable without knowing which one the child process got);
- * - a real token of the simulator, a SAS signature, a storage account key, a connection string and the
- *   IDENTITY_HEADER value, all injected into Azure responses (error messages, the boot diagnostics URI, tags).
+ * The built CLI once per registered format, against the simulator's `hostile` scenario with secrets injected into
+ * Azure's answers — a real access token of the simulator, a SAS signature, a storage account key, the
+ * IDENTITY_HEADER value — and a 64 KiB message of control characters with a forged status line, all with
+ * --verbose: nothing of it reaches stdout or stderr (the stream filter on real streams, the token the CLI itself
+ * used included), and every format ends the same run with the same exit code. The format × redaction × hostile
+ * matrix runs in-process in output-matrix.test.ts.
  */
 import { request } from "node:https";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { VM_ID } from "../e2e/harness.js";
-import { FORMATS, notImplemented, runFormat } from "./cli.js";
+import { ACCOUNT_KEY, LONG, SAS_SIG, SIM_JWT_HEADER } from "../fixtures/hostile-results.js";
+import { FORMATS, runFormat } from "./cli.js";
+import { csvProblems, markdownProblems, terminalProblems, xmlProblems } from "./output-checks.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let token = "";
-
-// base64url of the simulator's fixed JWT header {"typ":"JWT","alg":"RS256","kid":"sc-doctor-sim"}.
-const SIM_JWT_HEADER = Buffer.from(JSON.stringify({ typ: "JWT", alg: "RS256", kid: "sc-doctor-sim" })).toString("base64url");
-const SAS_SIG = "sig=Zm9vYmFyU0FTc2lnbmF0dXJlMTIzNDU2Nzg5MA%3D%3D";
-const ACCOUNT_KEY = `${"k3y".repeat(28)}AB==`; // 88 characters: the shape of a storage account key
+const codes = new Map<string, number | null>();
 
 /** A token from the simulator's managed-identity endpoint, exactly as the CLI would get one. */
 function fetchToken(): Promise<string> {
@@ -42,16 +41,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close();
 });
-// Read-only (CONTRACT.md): whatever a test did, the simulator must not have seen a write.
-afterEach(() => {
-  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
-});
 
 function injectSecrets(): void {
   sim.setScenario("hostile");
   const leak = `token ${token} Bearer ${token} ${SAS_SIG}&se=2030 AccountKey=${ACCOUNT_KEY} key ${ACCOUNT_KEY} header ${sim.env.IDENTITY_HEADER}`;
   sim.setFaults([
-    { match: { path: "/subscriptions/00000000-0000-0000-0000-000000000001", method: "GET" }, kind: "500", message: leak },
+    { match: { path: "/subscriptions/00000000-0000-0000-0000-000000000001", method: "GET" }, kind: "500", message: `${leak} ${LONG}` },
     { match: { path: "Microsoft.SerialConsole/consoleServices" }, kind: "403", message: leak },
     { match: { path: "/providers/Microsoft.Authorization/permissions" }, kind: "401", message: leak },
   ]);
@@ -68,21 +63,40 @@ function leaks(text: string): string[] {
   return found;
 }
 
-describe.each(FORMATS)("-o %s --verbose", (format) => {
-  it.for([
-    { label: "without --redact", extra: [] as string[] },
-    { label: "with --redact", extra: ["--redact"] },
-  ])("no secret in stdout or stderr, $label", async ({ extra }, context) => {
+const FORMAT_PROBLEMS: Partial<Record<string, (text: string) => string[]>> = {
+  markdown: markdownProblems,
+  junit: xmlProblems,
+  csv: csvProblems,
+};
+
+describe.each(FORMATS)("sc-doctor --vm … -o %s --verbose", (format) => {
+  it("exits 0, 1 or 3; no secret, escape or injection on stdout or stderr; nothing written to Azure", async () => {
     injectSecrets();
-    const run = await runFormat(format, ["--vm", VM_ID, "--no-network", "--verbose", ...extra], sim.env);
-    if (notImplemented(run)) return context.skip(`-o ${format} is not implemented yet`);
-    expect(run.code, run.stderr).not.toBe(4);
-    expect({ stdout: leaks(run.stdout), stderr: leaks(run.stderr) }).toEqual({ stdout: [], stderr: [] });
+    sim.resetLog();
+    const run = await runFormat(format, ["--vm", VM_ID, "--no-network", "--verbose"], sim.env);
+    codes.set(format, run.code);
+    expect([0, 1, 3], run.stderr.slice(0, 500)).toContain(run.code);
+    const problems = [
+      ...terminalProblems(run.stdout).map((p) => `stdout: ${p}`),
+      ...terminalProblems(run.stderr).map((p) => `stderr: ${p}`),
+      ...(FORMAT_PROBLEMS[format]?.(run.stdout) ?? []),
+      ...leaks(run.stdout).map((leak) => `stdout leaks ${leak}`),
+      ...leaks(run.stderr).map((leak) => `stderr leaks ${leak}`),
+    ];
+    expect(problems).toEqual([]);
+    if (format === "table" || format === "markdown") expect(run.stdout).not.toMatch(/^\s*PASS\s+rbac-vm\s+forged/m);
+    // The hostile text did reach the output (cleaned): otherwise this test proves nothing.
+    expect(run.stdout).toMatch(/RED ALERT|txt\.exe|HYPERLINK|click here/);
+    expect(sim.writes).toHaveLength(0);
   });
 });
 
-describe("the leak detector", () => {
-  it("recognises each secret", () => {
+describe("across formats", () => {
+  it("the same run gives the same exit code whatever the format", () => {
+    expect(new Set(codes.values()).size, JSON.stringify([...codes])).toBe(1);
+  });
+
+  it("the leak detector recognises each secret", () => {
     expect(leaks(`x ${token} y`).length).toBeGreaterThan(0);
     expect(leaks(`https://a.blob.core.windows.net/?sv=1&${SAS_SIG}`)).toContain("a SAS signature");
     expect(leaks(`AccountKey=${ACCOUNT_KEY}`)).toContain("a storage account key");

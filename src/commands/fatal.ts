@@ -1,0 +1,32 @@
+/**
+ * A run that could not start or could not reach its VM ends with ONE line on stderr (exit 3) — and, when the
+ * output is JSON, a JSON error object on stdout, so a script never has to parse stderr to know why.
+ */
+import { sanitizeLine } from "../report/sanitize.js";
+
+/** Stable codes a script can switch on. */
+export type FatalCode = "AuthenticationFailed" | "ResourceManagerUnreachable" | "VmNotFound";
+
+export interface FatalError {
+  code: FatalCode;
+  message: string;
+  /** AuthenticationFailed: each credential DefaultAzureCredential tried, and why it failed. */
+  credentials?: string[];
+}
+
+/** `{ schemaVersion, tool, error: { code, message, credentials? } }` — one line, so it is valid `jsonl` too. */
+export function formatFatalJson(error: FatalError, version: string): string {
+  const clean: FatalError = {
+    code: error.code,
+    message: sanitizeLine(error.message, 1000),
+    ...(error.credentials ? { credentials: error.credentials.map((line) => sanitizeLine(line, 400)) } : {}),
+  };
+  return `${JSON.stringify({ schemaVersion: 1, tool: { name: "sc-doctor", version }, error: clean })}\n`;
+}
+
+/** Write the error: the line (and any `details`) on stderr, the JSON object on stdout when `json`. */
+export function reportFatal(error: FatalError, options: { json: boolean; version: string; details?: string[] }): void {
+  process.stderr.write(`sc-doctor: ${sanitizeLine(error.message, 1000)}\n`);
+  for (const line of options.details ?? []) process.stderr.write(`${sanitizeLine(line, 1000)}\n`);
+  if (options.json) process.stdout.write(formatFatalJson(error, options.version));
+}

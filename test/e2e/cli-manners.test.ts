@@ -1,0 +1,243 @@
+/**
+ * What a newcomer meets first (issue 17, items 4–12): flags that behave like az/gh/npm, help that answers, one
+ * clear line instead of a wall of ERROR rows, and output a person can act on. Every case drives the built CLI.
+ */
+import { createServer } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Simulator } from "../azure-sim/index.mjs";
+import { SUB, VM_ID, runCli, useSimulator } from "./harness.js";
+
+let sim: Simulator;
+useSimulator((started) => (sim = started));
+afterEach(() => {
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
+});
+
+/** A local port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+describe("item 4: -V/--version only; -v is --verbose", () => {
+  it.each([["-V"], ["--version"]])("%s prints the version, exit 0", async (flag) => {
+    const run = await runCli([flag]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("--vm <id> -v runs the diagnosis verbosely instead of printing the version", async () => {
+    sim.setScenario("deallocated");
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "-v"], sim.env);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ verdict: "blocked" });
+    expect(run.stderr).toMatch(/GET .*virtualMachines\/vm1/);
+  });
+
+  it("-vm <id> (a typo of --vm) is a usage error, exit 2, pointing at --vm", async () => {
+    const run = await runCli(["-vm", VM_ID], sim.env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/Did you mean --vm\?/);
+  });
+});
+
+describe("item 5: unknown commands and `help [command]`", () => {
+  it.each([
+    ["audti", "audit"],
+    ["chekcs", "checks"],
+    ["explian", "explain"],
+  ])("%s suggests %s, exit 2", async (typo, meant) => {
+    const run = await runCli([typo]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`unknown command '${typo}'`));
+    expect(run.stderr).toContain(`Did you mean ${meant}?`);
+    expect(run.stderr).not.toMatch(/too many arguments/);
+  });
+
+  it.each(["audit", "explain", "checks"])("sc-doctor help %s shows that command's help, exit 0", async (command) => {
+    const run = await runCli(["help", command]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: sc-doctor ${command}`);
+  });
+
+  it("sc-doctor help shows the main help", async () => {
+    const run = await runCli(["help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--vm <id|name>");
+  });
+});
+
+describe("item 6: --arm-endpoint must be https", () => {
+  it.each([
+    [["--arm-endpoint", "http://127.0.0.1:9"], {}],
+    [[], { SC_DOCTOR_ARM_ENDPOINT: "http://127.0.0.1:9" }],
+  ])("%j %j: usage error at parse time, exit 2, no token requested", async (args, env) => {
+    sim.resetLog();
+    const tokensBefore = sim.stats().tokens;
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", ...args], { ...sim.env, ...env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--arm-endpoint must be an https:\/\/ URL/);
+    expect(run.stdout).toBe("");
+    expect(sim.stats().tokens).toBe(tokensBefore);
+    expect(sim.requests).toHaveLength(0);
+  });
+});
+
+describe("item 7: unreachable Resource Manager or missing VM: one line, exit 3", () => {
+  it("a missing VM (table): one line on stderr, no table of ERROR rows", async () => {
+    sim.setScenario("healthy");
+    const run = await runCli(["--vm", VM_ID.replace("vm1", "nope"), "-o", "table", "--no-network"], sim.env);
+    expect(run.code).toBe(3);
+    expect(run.stdout).not.toMatch(/ERROR/);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^sc-doctor: VM not found: .*virtualMachines\/nope/);
+  });
+
+  it("an unreachable Resource Manager (table): 'cannot reach Resource Manager at …', exit 3", async () => {
+    const endpoint = `https://127.0.0.1:${await closedPort()}`;
+    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--arm-endpoint", endpoint], sim.env, 90_000);
+    expect(run.code).toBe(3);
+    expect(run.stdout).not.toMatch(/ERROR/);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain(`cannot reach Resource Manager at ${endpoint}: ECONNREFUSED`);
+  });
+});
+
+describe("item 8: a failed sign-in explains itself", () => {
+  const badSignIn = () => ({ ...sim.env, IDENTITY_HEADER: "wrong-secret" });
+
+  it("--verbose lists each credential tried and why it failed", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--verbose"], badSignIn());
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/credentials tried/);
+    expect(run.stderr).toMatch(/- .*EnvironmentCredential/);
+    expect(run.stderr).toMatch(/- .*ManagedIdentityCredential/);
+    expect(run.stderr).not.toContain("wrong-secret");
+  });
+
+  it.each([[["--vm", VM_ID, "-o", "json", "--no-network"]], [["audit", "-o", "json"]], [["audit", "-o", "jsonl"]]])(
+    "%j writes a JSON error object to stdout",
+    async (args) => {
+      const run = await runCli(args, badSignIn());
+      expect(run.code).toBe(3);
+      const parsed = JSON.parse(run.stdout) as { schemaVersion: number; error: { code: string; message: string; credentials: string[] } };
+      expect(parsed.schemaVersion).toBe(1);
+      expect(parsed.error.code).toBe("AuthenticationFailed");
+      expect(parsed.error.message).toMatch(/authentication failed/);
+      expect(parsed.error.credentials.length).toBeGreaterThan(1);
+      expect(run.stdout).not.toContain("wrong-secret");
+    },
+  );
+});
+
+describe("item 9: audit --where with bad KQL shows Resource Graph's error.details", () => {
+  it("the InvalidQuery detail and the parser's reason reach the user", async () => {
+    sim.setScenario("healthy");
+    const run = await runCli(["audit", "--where", "location =~", "-o", "json"], sim.env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/InvalidQuery: Query is invalid/);
+    expect(run.stderr).toMatch(/--where clause not simulated: 'location =~'/);
+    expect(run.stderr).toMatch(/check the --where filter/);
+  });
+});
+
+describe("item 10: -q on --vm, checks --no-color, audit -g", () => {
+  it("-q prints only the verdict and the checks that did not pass", async () => {
+    sim.setScenario("deallocated");
+    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "-q"], sim.env);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split("\n").filter(Boolean);
+    expect(lines[0]).toMatch(/^BLOCKED {2}vm1/);
+    expect(lines.slice(1).every((line) => !/\b(PASS|SKIP)\b/.test(line))).toBe(true);
+    expect(run.stdout).toMatch(/FAIL +power-state/);
+    expect(run.stdout).not.toMatch(/Fix|Mitigation/);
+  });
+
+  it("checks --no-color is accepted", async () => {
+    const run = await runCli(["checks", "--no-color"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^subscription-state/);
+  });
+
+  it("audit -g <rg> is accepted like --resource-group", async () => {
+    sim.setScenario("healthy");
+    const run = await runCli(["audit", "-g", "rg1", "--subscription", SUB, "-o", "json", "--no-network"], sim.env);
+    expect(run.stderr).not.toMatch(/unknown option/);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ summary: { vms: 1 } });
+  });
+});
+
+describe("item 11: help a newcomer can read", () => {
+  it("--vm comes first, each option's choices are printed once, and the help says piped output is JSON", async () => {
+    const { stdout } = await runCli(["--help"]);
+    expect(stdout.indexOf("--vm <id|name>")).toBeLessThan(stdout.indexOf("--output <format>"));
+    expect(stdout.indexOf("--vm <id|name>")).toBeLessThan(stdout.indexOf("--only <ids>"));
+    expect(stdout.match(/sarif/g)).toHaveLength(1);
+    expect(stdout).toMatch(/JSON when stdout is piped/);
+    expect(stdout).toMatch(/-q, --quiet +--vm table: only the verdict/);
+  });
+
+  it.each([[["--help"]], [["audit", "--help"]]])("%j has a sign-in section", async (args) => {
+    const { stdout } = await runCli(args);
+    expect(stdout).toMatch(/Sign-in:\n +DefaultAzureCredential tries, in order/);
+  });
+
+  it.each([[["--help"]], [["audit", "--help"]], [["explain", "--help"]], [["checks", "--help"]]])("%j has examples", async (args) => {
+    const { stdout } = await runCli(args);
+    expect(stdout).toMatch(/Examples:\n {2}sc-doctor /);
+    expect(stdout).toMatch(/Exit codes:/);
+  });
+
+  it("explain's help shows reading from stdin; audit's help its exit codes", async () => {
+    expect((await runCli(["explain", "--help"])).stdout).toMatch(/sc-doctor explain -/);
+    expect((await runCli(["audit", "--help"])).stdout).toMatch(/--fail-on-drift:\s+VMs became blocked/);
+  });
+});
+
+describe("item 12: a failed check a person can act on", () => {
+  it("labelled fixes, a doc link, one verdict word, and wrapping with a hanging indent at 80 columns", async () => {
+    sim.setScenario("storage-firewall-deny");
+    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network"], {
+      ...sim.env,
+      COLUMNS: "80",
+    });
+    const out = run.stdout;
+    // One verdict word (the storage path may make this `degraded`): not "BLOCKED vm1 blocked —".
+    expect(out.split("\n")[0]).toMatch(/^(BLOCKED|DEGRADED) {2}vm1 — Serial Console /);
+    expect(out).toMatch(
+      /Fix 1 — switch to managed boot diagnostics \(no storage account of yours\):\n {4}az vm boot-diagnostics enable --name vm1/,
+    );
+    expect(out).toMatch(
+      /Fix 2 — let the Serial Console IPs through the storage account firewall:\n {4}az storage account network-rule add/,
+    );
+    expect(out).toMatch(
+      /\n {2}Docs: https:\/\/learn\.microsoft\.com\/troubleshoot\/azure\/virtual-machines\/windows\/serial-console-errors\n/,
+    );
+    for (const line of out.split("\n")) {
+      // Commands and URLs are never broken (copy and paste); everything else fits.
+      if (/^ {4}az |Docs: https:|^\//.test(line)) continue;
+      expect(line.length, line).toBeLessThanOrEqual(80);
+    }
+    // A wrapped reason continues under the reason column, not at column 0.
+    const firewall = out.split("\n").findIndex((line) => /^ {2}FAIL +storage-firewall/.test(line));
+    const reasonColumn = out.split("\n")[firewall]!.indexOf("networkAcls");
+    expect(out.split("\n")[firewall + 1]!.search(/\S/)).toBe(reasonColumn);
+  });
+
+  it("the audit table: short ids and the summary at the bottom too", async () => {
+    sim.setScenario("deallocated");
+    const run = await runCli(["audit", "--subscription", SUB, "-o", "table", "--no-network"], sim.env);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^audit: 1 VMs — 0 ready, 0 degraded, 1 blocked/);
+    expect(lines.at(-1)).toBe(lines[0]);
+    expect(run.stdout).toMatch(/^BLOCKED +rg1\/vm1$/m);
+    expect(run.stdout).not.toMatch(/^BLOCKED +\/subscriptions\//m);
+  });
+});

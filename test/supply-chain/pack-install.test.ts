@@ -1,0 +1,79 @@
+/**
+ * What a user installs (issue 17 item 2): `npm pack` from a fresh clone — no dist/ yet — must build (prepack) and
+ * produce a tarball that installs into an empty prefix with a working `sc-doctor` binary. The README's install
+ * command is the one used here (`npm install --global <tarball>`, with --prefix so nothing global is touched).
+ *
+ * The clone is a copy of the sources in a temporary directory (sharing node_modules), so the build never touches
+ * the dist/ that other test files are running. Installing needs the dependencies: from npm's cache, else the
+ * registry; when neither answers, the test is skipped with the reason printed (as the npm audit test does).
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT } from "./npm.js";
+
+const pkg = (await import("../../package.json", { with: { type: "json" } })).default as { version: string; name: string };
+const work = mkdtempSync(join(tmpdir(), "sc-doctor-pack-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(command: string, args: string[], cwd: string, timeoutMs = 240_000) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" },
+  });
+  return { code: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+}
+
+/** A fresh clone as far as packing is concerned: sources and config, no dist/. */
+function freshClone(): string {
+  const clone = join(work, "clone");
+  for (const entry of [
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "README.md",
+    "LICENSE",
+    "src",
+    "schema",
+  ]) {
+    cpSync(join(ROOT, entry), join(clone, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(clone, "node_modules"), "dir");
+  return clone;
+}
+
+describe("npm pack → install into an empty prefix → sc-doctor --version", () => {
+  // Packing type-checks and builds the whole tree (about 2 minutes on two busy cores), then npm installs 50 packages.
+  it("works from a clone that was never built", { timeout: 600_000 }, (context) => {
+    const clone = freshClone();
+    expect(existsSync(join(clone, "dist"))).toBe(false);
+
+    const pack = run("npm", ["pack", "--pack-destination", work], clone);
+    expect(pack.code, pack.stderr).toBe(0);
+    const tarball = join(work, `${pkg.name}-${pkg.version}.tgz`);
+    expect(existsSync(tarball), readdirSync(work).join(", ")).toBe(true);
+
+    const prefix = join(work, "prefix");
+    const install = run("npm", ["install", "--global", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", tarball], work);
+    if (install.code !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|network/i.test(install.stderr)) {
+      console.warn(`skipped: the dependencies could not be fetched (no cache, no registry):\n${install.stderr.slice(0, 500)}`);
+      context.skip();
+    }
+    expect(install.code, install.stderr).toBe(0);
+
+    // The README's Install section gives exactly this route.
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("npm ci && npm pack");
+    expect(readme).toContain(`npm install --global ./${pkg.name}-${pkg.version}.tgz`);
+
+    const bin = join(prefix, process.platform === "win32" ? "sc-doctor.cmd" : join("bin", "sc-doctor"));
+    const version = run(bin, ["--version"], work, 30_000);
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+});

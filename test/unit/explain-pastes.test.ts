@@ -1,0 +1,121 @@
+/**
+ * Issue 16: `explain` on pastes shaped like real ones (test/fixtures/real-pastes.ts), one table row per case of
+ * each failure class — shared console wording, a contradicting HTTP status, plurals and contractions, ARM
+ * ResourceNotFound about the storage account, a client's crash trace, undocumented errors — plus what the answer
+ * looks like (scores in [0, 1], three candidates at most above a floor, how to search by code, `--vm` for a
+ * missing VM).
+ */
+import { describe, expect, it } from "vitest";
+import { CATALOG } from "../../src/catalog/index.js";
+import { explain, explainExitCode, formatExplain } from "../../src/explain/index.js";
+import { CANDIDATE_FLOOR } from "../../src/explain/match.js";
+import { mangle } from "../fixtures/paste.js";
+import { REAL_PASTES, tenKilobytePaste } from "../fixtures/real-pastes.js";
+
+const table = REAL_PASTES.map((paste) => [`class ${paste.cls}: ${paste.label}`, paste] as const);
+
+describe("real-shaped pastes, by failure class", () => {
+  it.each(table)("%s", (_name, paste) => {
+    const result = explain(paste.text);
+    const ids = result.matches.map((m) => m.entry.id);
+    expect(ids.slice(0, paste.top.length), JSON.stringify(result.matches.map((m) => [m.entry.id, m.score]))).toEqual(paste.top);
+    expect(explainExitCode(result)).toBe(paste.top.length > 0 ? 0 : 1);
+    const shown = [...ids, ...result.candidates.map((m) => m.entry.id)];
+    for (const id of paste.never ?? []) expect(shown, id).not.toContain(id);
+    expect(result.crash !== undefined, "crash").toBe(paste.crash === true);
+  });
+});
+
+describe("class 1: shared console wording", () => {
+  it("is left out of word comparison: the 403 lists the storage Forbidden entry first and not the 400", () => {
+    const found = explain("403").matches.map((m) => m.entry.id);
+    expect(found[0]).toBe("storage-forbidden");
+    expect(found).toContain("subscription-not-enabled");
+    expect(found).not.toContain("bad-request-400");
+  });
+});
+
+describe("class 2: HTTP status agreement", () => {
+  it("a 409 paste never ranks an entry documented with another status above one without", () => {
+    const result = explain(
+      `The serial console connection to the VM encountered an error: 'Conflict' (409) - hierarchical namespace accounts`,
+    );
+    expect(result.matches[0]?.entry.id).toBe("storage-hns-unsupported");
+  });
+
+  it("line numbers in a trace are not statuses", () => {
+    const result = explain('  File "/opt/az/lib/python3.12/site-packages/knack/cli.py", line 404, in invoke\nsomething odd happened');
+    expect(result.matches.map((m) => m.entry.httpStatus)).not.toContain(404);
+  });
+});
+
+describe("class 5: client crashes", () => {
+  it("say the tool crashed, not Azure, and where", () => {
+    const crash = REAL_PASTES.find((p) => p.cls === 5 && p.top.length > 0 && p.crash);
+    const result = explain(crash?.text ?? "");
+    expect(result.crash).toMatchObject({
+      client: "az serial-console (Azure CLI extension)",
+      exception: "ValueError: No value for given attribute",
+      during: { check: "storage-account" },
+    });
+    expect(result.crash?.where).toContain("get_storage_account_info");
+    const text = formatExplain(result, { output: "table", color: false });
+    expect(text).toContain("crashed");
+    expect(text).toContain("not Azure refusing");
+    expect(text).toContain("--only storage-account");
+    expect(result.matches.every((m) => m.matchedBy === "trace" && m.note?.includes("Azure refused nothing"))).toBe(true);
+  });
+});
+
+describe("class 6: honest no-match", () => {
+  it("an undocumented code: exit 1, no candidates below the floor, the code named, how to search by code", () => {
+    const paste = REAL_PASTES.find((p) => p.label.includes("ConnectionFailure"))?.text ?? "";
+    const result = explain(paste);
+    expect(explainExitCode(result)).toBe(1);
+    expect(result.unknownCodes).toEqual(["ConnectionFailure"]);
+    expect(result.candidates.every((c) => c.score >= CANDIDATE_FLOOR || c.matchedBy === "spelling")).toBe(true);
+    const text = formatExplain(result, { output: "table", color: false });
+    expect(text).toContain("ConnectionFailure, which no document sc-doctor knows lists");
+    expect(text).toContain("Search by code: sc-doctor explain <ErrorCode>");
+    expect(text).not.toContain("Fix:");
+    expect(text.length).toBeLessThan(1000);
+  });
+});
+
+describe("class 7: presentation", () => {
+  it("every score of every paste form of every entry is in [0, 1]", () => {
+    const pastes = CATALOG.flatMap((e) => [e.message, mangle(e.message), e.code ?? "", ...(e.variants ?? [])]).filter(Boolean);
+    for (const paste of [...pastes, ...REAL_PASTES.map((p) => p.text), tenKilobytePaste()]) {
+      const result = explain(paste);
+      for (const match of [...result.matches, ...result.candidates]) {
+        expect(match.score, `${match.entry.id} for ${paste}`).toBeGreaterThan(0);
+        expect(match.score, `${match.entry.id} for ${paste}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it("no match: at most three candidates, each above its floor, none with a fix to act on", () => {
+    for (const paste of ["storage account not found boot diagnostics", "Web sokcet is clsoed", "the quick brown fox"]) {
+      const result = explain(paste);
+      expect(result.matches).toEqual([]);
+      expect(result.candidates.length).toBeLessThanOrEqual(3);
+      const json = JSON.parse(formatExplain(result, { output: "json", color: false })) as { candidates: Record<string, unknown>[] };
+      for (const candidate of json.candidates) expect(Object.keys(candidate)).not.toContain("fix");
+    }
+    expect(explain("the quick brown fox").candidates).toEqual([]);
+  });
+
+  it("VMNotFound says how --vm detects a missing VM instead of 'no sc-doctor check'", () => {
+    const text = formatExplain(explain("VMNotFound"), { output: "table", color: false });
+    expect(text).toContain("Verify with: sc-doctor --vm <vm-resource-id>");
+    expect(text).toContain('"VM not found" and exit code 3');
+    expect(text).not.toContain("no sc-doctor check");
+    const json = JSON.parse(formatExplain(explain("VMNotFound"), { output: "json", color: false }));
+    expect(json.matches[0]).toMatchObject({ next: "sc-doctor --vm <vm-resource-id>", checks: [] });
+  });
+
+  it("a 10 kB az --debug session still finds the storage account entries", () => {
+    const result = explain(tenKilobytePaste());
+    expect(result.matches.slice(0, 2).map((m) => m.entry.id)).toEqual(["storage-account-not-found", "storage-rg-undetermined"]);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Every credential shape of src/report/secrets.ts through both paths that can print it: the report pipeline
+ * (`createRedactor`, which every formatter's input passes, with and without --redact) and the stdout/stderr filter
+ * (`maskStream`, string and Buffer writes). The same table for both, so the two can no longer drift apart.
+ */
+import { describe, expect, it } from "vitest";
+import { createRedactor } from "../../src/report/redact.js";
+import { CREDENTIAL_PATTERNS, maskStream } from "../../src/report/secrets.js";
+
+const OWN = "3817f6a25ee67611-own";
+const KEY = `${"Ab9+".repeat(21)}xY==`;
+const JWT = "eyJ0eXAiOiJKV1QifQ.eyJvaWQiOiIxMjMifQ.c2lnbmF0dXJl";
+const SIG = "AbC%2Bdef%2FSECRETSIG%3D";
+// The shape of retrieveBootDiagnosticsData's answer: blob URIs with a read-only SAS as their query.
+const SAS_URI = `https://bootdiag01.blob.core.windows.net/bootdiagnostics-vm1-0f1e/vm1.0f1e.serialconsole.log?sv=2021-08-06&st=2026-11-30T10%3A00%3A00Z&se=2026-11-30T12%3A00%3A00Z&sr=b&sp=r&sig=${SIG}`;
+
+/** [pattern it exercises, text, the part that must not come out]. */
+const CASES: readonly [string, string, string][] = [
+  ["JWT", `token ${JWT} end`, JWT.split(".")[2] ?? JWT],
+  ["JWT", `token cut short ${JWT.slice(0, 30)}…`, JWT.slice(3, 30)],
+  ["bearer token", "Authorization: Bearer abc.def.ghi", "abc.def.ghi"],
+  ["SAS signature", "https://a.blob.core.windows.net/c?sv=2022-11-02&sig=AbC%2Bdef%3D&se=2030", "AbC%2Bdef%3D"],
+  ["SAS signature", `{"serialConsoleLogBlobUri":"${SAS_URI}"}`, "SECRETSIG"],
+  ["SAS signature", `<a href="${SAS_URI.replace(/&/g, "&amp;")}">log</a>`, "SECRETSIG"],
+  ["SAS signature", `https://portal.example/?next=${encodeURIComponent(SAS_URI)}`, "SECRETSIG"],
+  ["connection string key", `DefaultEndpointsProtocol=https;AccountName=a;AccountKey=${KEY};`, KEY],
+  [
+    "connection string key",
+    "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=r;SharedAccessKey=c2VjcmV0S0VZMTIz=;",
+    "c2VjcmV0S0VZMTIz",
+  ],
+  ["connection string key", "BlobEndpoint=https://a.blob.core.windows.net;SharedAccessSignature=SECRETSAS0123", "SECRETSAS0123"],
+  ["storage account key", `key: ${KEY}`, KEY],
+  ["client secret or password", "client_secret=Sup3r~Secret.Value_1&grant_type=client_credentials", "Sup3r~Secret.Value_1"],
+  ["client secret or password", "AZURE_CLIENT_SECRET=Sup3r~Secret.Value_2", "Sup3r~Secret.Value_2"],
+  ["client secret or password", 'login failed: {"password": "hunter2-hunter2"}', "hunter2-hunter2"],
+  ["identity header", "X-IDENTITY-HEADER: 0c9d8e7f-header-value", "0c9d8e7f-header-value"],
+];
+
+/** Everything the stream filter lets through, for string and Buffer writes. */
+function throughStream(text: string): string {
+  const written: string[] = [];
+  const stream = { write: (chunk: string) => (written.push(String(chunk)), true) } as unknown as NodeJS.WriteStream;
+  maskStream(stream, [OWN]);
+  stream.write(text);
+  stream.write(Buffer.from(text, "utf8"));
+  return written.join("\n");
+}
+
+/** What a formatter receives: the text as a reason, an evidence key and value, and in a list. */
+function throughReport(text: string, redact: boolean): string {
+  return JSON.stringify(createRedactor([OWN], redact)({ reason: text, evidence: { [text]: text, list: [text] } }));
+}
+
+const PATHS = {
+  "stdout/stderr filter": throughStream,
+  "report without --redact": (text: string) => throughReport(text, false),
+  "report with --redact": (text: string) => throughReport(text, true),
+};
+
+describe.each(Object.entries(PATHS))("%s", (_path, mask) => {
+  it.each(CASES)("masks a %s: %j", (_pattern, text, secret) => {
+    const out = mask(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain("***");
+  });
+
+  it("masks our own secret by value, also inside a longer one", () => {
+    const out = mask(`header ${OWN} and ${OWN}-longer`);
+    expect(out).not.toContain(OWN);
+  });
+
+  it("leaves ordinary report text alone", () => {
+    const text = "storage account scdiagstore in rg1: /subscriptions/x/resourceGroups/rg1 (signature=valid, Bearer token)";
+    expect(mask(text)).toContain(text);
+  });
+});
+
+describe("the table", () => {
+  it("exercises every credential pattern", () => {
+    expect(new Set(CASES.map(([pattern]) => pattern))).toEqual(new Set(CREDENTIAL_PATTERNS.map(([name]) => name)));
+  });
+});
