@@ -144,7 +144,7 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
     } catch (error) {
       if (signal?.aborted) throw error;
       if (batch.length === 1) {
-        sink.failed(batch[0] as string, describeFailure(error));
+        sink.failed(batch[0] as string, partly(describeFailure(error), listedIn(seen, batch[0] as string)));
         continue;
       }
       for (const subscriptionId of batch) {
@@ -152,11 +152,27 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
           await run([subscriptionId], seen);
         } catch (alone) {
           if (signal?.aborted) throw alone;
-          sink.failed(subscriptionId, describeFailure(alone));
+          sink.failed(subscriptionId, partly(describeFailure(alone), listedIn(seen, subscriptionId)));
         }
       }
     }
   }
+}
+
+/** How many of `subscriptionId`'s VMs were handed on (and so are audited) before its enumeration failed. */
+function listedIn(seen: ReadonlySet<string>, subscriptionId: string): number {
+  const prefix = `/subscriptions/${subscriptionId.toLowerCase()}/`;
+  let listed = 0;
+  for (const id of seen) if (id.startsWith(prefix)) listed++;
+  return listed;
+}
+
+/**
+ * A Resource Graph failure can come after the subscription's first pages (or after its VMs, before its scale set
+ * instances): those VMs are audited, and the reason says so rather than implying none of the subscription was.
+ */
+function partly(reason: string, listed: number): string {
+  return listed === 0 ? reason : `${reason} (its enumeration stopped after ${listed} VM${listed === 1 ? "" : "s"}; those are audited)`;
 }
 
 async function enumerateArm(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {

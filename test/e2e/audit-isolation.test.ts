@@ -101,6 +101,31 @@ describe("isolation per subscription", () => {
     120_000,
   );
 
+  it("--source graph: a subscription whose instance query fails after its VMs were listed says how many of them are audited", async () => {
+    // The batch's scale set instance query is refused, then the first subscription's own (retried alone): by then
+    // that subscription's VMs were listed and audited, and only its uniform instances are missing.
+    sim.setFaults([{ match: { method: "POST", body: "virtualmachinescalesets/virtualmachines" }, kind: "403", count: 2 }]);
+    try {
+      const run = await audit(["-o", "json", "--source", "graph"]);
+      expect(run.code, run.stderr).toBe(1);
+      const report = parseAuditJson(run.stdout);
+      const [entry, ...others] = report.summary.unevaluatedSubscriptions ?? [];
+      expect(others).toEqual([]);
+      const partial = entry?.subscriptionId ?? "";
+      const uniform = (r: VmResult) => /\/virtualMachineScaleSets\//i.test(r.vm.id);
+      const listed = full.results.filter((r) => r.vm.subscriptionId === partial && !uniform(r)).length;
+      expect(listed).toBeGreaterThan(0);
+      same(
+        report.results,
+        full.results.filter((r) => !(r.vm.subscriptionId === partial && uniform(r))),
+      );
+      expect(entry?.reason).toMatch(new RegExp(`403 AuthorizationFailed.*its enumeration stopped after ${listed} VMs; those are audited`));
+      expect(run.stderr).toContain(`subscription ${partial} not audited: `);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+
   it("a subscription not audited makes the exit code 3 when nothing else is found", async () => {
     sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" }]);
     try {
@@ -151,6 +176,12 @@ describe("--shard and sc-doctor report", () => {
     const report = parseAuditJson(merged.stdout);
     same(report.results, full.results);
     expect(report.summary).toEqual(full.summary);
+
+    // Any registered format renders the merge, html included: one row per VM in the page's table.
+    const page = await runCli(["report", ...files, "-o", "html"]);
+    expect(page.code, page.stderr).toBe(1);
+    expect(page.stdout).toMatch(/^<!doctype html>/i);
+    expect(page.stdout.match(/<tr data-verdict="/g)?.length).toBe(full.results.length);
   }, 240_000);
 
   it("a VM in two inputs is a usage error naming it (exit 2)", async () => {
