@@ -252,7 +252,7 @@ Examples:
   sc-doctor --vm vm1 -g rg1 -o json | jq .verdict
   sc-doctor explain "Web socket is closed or couldn't be opened"
   sc-doctor audit --subscription <id> -o jsonl > fleet.jsonl
-  sc-doctor report shard-*.json -o sarif > fleet.sarif     # merge 'audit --shard k/n -o json' outputs
+  sc-doctor report shard-*.json -o html > fleet.html       # merge 'audit --shard k/n -o json' outputs
   sc-doctor help audit
 ${OUTPUT_HELP}
 ${SIGN_IN_HELP}

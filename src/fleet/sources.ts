@@ -142,7 +142,7 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
     try {
       await run(batch, seen);
     } catch (error) {
-      if (signal?.aborted) throw error;
+      if (signal?.aborted || queryRefused(error)) throw error;
       if (batch.length === 1) {
         sink.failed(batch[0] as string, partly(describeFailure(error), listedIn(seen, batch[0] as string)));
         continue;
@@ -151,12 +151,20 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
         try {
           await run([subscriptionId], seen);
         } catch (alone) {
-          if (signal?.aborted) throw alone;
+          if (signal?.aborted || queryRefused(alone)) throw alone;
           sink.failed(subscriptionId, partly(describeFailure(alone), listedIn(seen, subscriptionId)));
         }
       }
     }
   }
+}
+
+/**
+ * 400: Resource Graph refused the query itself (e.g. InvalidQuery from a bad --where), the same for every
+ * subscription: that ends the audit with Azure's details instead of being reported once per subscription.
+ */
+function queryRefused(error: unknown): boolean {
+  return error instanceof AzureCallError && error.status === 400;
 }
 
 /** How many of `subscriptionId`'s VMs were handed on (and so are audited) before its enumeration failed. */
