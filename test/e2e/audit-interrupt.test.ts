@@ -57,7 +57,11 @@ function interruptAfter(
     if (output === "json") {
       sim.resetLog();
       const poll = setInterval(() => {
-        if (sim.requests.some((r) => r.kind === "vm-instance-view" || r.kind === "permissions")) {
+        // After this child's subscription list: a previous child's last reads can still reach the log after
+        // resetLog, and a signal sent on one of those would arrive before this audit handles signals at all.
+        const requests = sim.requests;
+        const started = requests.findIndex((r) => r.kind === "subscriptions");
+        if (started >= 0 && requests.slice(started).some((r) => r.kind === "vm-instance-view" || r.kind === "permissions")) {
           clearInterval(poll);
           send();
         }
