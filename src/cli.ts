@@ -9,6 +9,7 @@ import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
 import { maskStream } from "./report/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
+import type { ReportCliOptions } from "./commands/report.js";
 import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
 
 const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
@@ -144,8 +145,11 @@ export function buildProgram(): Command {
         "Scope:",
       ),
     )
+    .addOption(new Option("--fail-on-drift", "with --baseline: exit 1 only when VMs became blocked since the baseline").helpGroup("Scope:"))
     .addOption(
-      new Option("--fail-on-drift", "with --baseline: exit 1 only when VMs became blocked since the baseline").helpGroup("Scope:"),
+      new Option("--shard <k/n>", "evaluate shard k of n (balanced by VM; merge the shards' outputs with 'sc-doctor report')").helpGroup(
+        "Scope:",
+      ),
     );
   azureOptions(audit)
     .addOption(
@@ -165,12 +169,44 @@ Examples:
   sc-doctor audit --subscription <id> -g rg1 -o jsonl > fleet.jsonl
   sc-doctor audit --where "location =~ 'westeurope'" --tag env=prod
   sc-doctor audit -o json > today.json && sc-doctor audit --baseline today.json --fail-on-drift
+  sc-doctor audit --shard 2/4 -o json > shard-2.json   # one CI job of four; merge with 'sc-doctor report'
 ${OUTPUT_HELP}
 ${SIGN_IN_HELP}
 
 Exit codes: 0 no VM at or above --fail-on, 1 some VM has findings (with --fail-on-drift:
 VMs became blocked since --baseline), 2 usage error, 3 a subscription or VM could not be
 evaluated (or Ctrl-C), 4 internal error (a bug).`,
+    );
+
+  program
+    .command("report")
+    .description("merge saved 'audit -o json' / '-o jsonl' outputs (shards, runs), recompute the summary and render them")
+    .argument("<files...>", "saved audit outputs ('-' for stdin)")
+    .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
+    .addOption(new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:"))
+    .addOption(new Option("-q, --quiet", "print only the result; no summary on stderr").helpGroup("Output:"))
+    .addOption(new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:"))
+    .addOption(
+      new Option("--fail-on <status>", "lowest status that makes the exit code 1")
+        .choices(["fail", "warn"])
+        .default("fail")
+        .helpGroup("Checks:"),
+    )
+    .addOption(new Option("--exit-zero", "exit 0 whatever the results say").helpGroup("Checks:"))
+    .action(async (files: string[], options: ReportCliOptions) => {
+      const { runReport } = await import("./commands/report.js");
+      process.exitCode = await runReport(files, options, pkg.version);
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sc-doctor report shard-*.json -o sarif > fleet.sarif     # merge a CI matrix's shards
+  sc-doctor report shard-*.json -o html > fleet.html
+  cat fleet.jsonl | sc-doctor report - -o markdown
+
+Exit codes: 0 no VM at or above --fail-on, 1 some VM has findings, 2 usage error (unreadable
+input, a VM in two inputs), 3 a subscription or VM in the inputs was not evaluated.`,
     );
 
   program
@@ -241,6 +277,7 @@ Examples:
   sc-doctor explain "Web socket is closed or couldn't be opened"
   sc-doctor explain --log serial.log                    # name the boot failure in a saved serial log
   sc-doctor audit --subscription <id> -o jsonl > fleet.jsonl
+  sc-doctor report shard-*.json -o html > fleet.html       # merge 'audit --shard k/n -o json' outputs
   sc-doctor help audit
 ${OUTPUT_HELP}
 ${SIGN_IN_HELP}

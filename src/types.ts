@@ -137,6 +137,13 @@ export interface AuditSummary {
   /** Additions: per-subscription counts, VMs not evaluated (interrupted), drift against a baseline. */
   bySubscription?: Record<string, { vms: number; ready: number; degraded: number; blocked: number; unknown: number }>;
   notEvaluated?: string[];
+  /** Subscriptions whose VMs could not be enumerated (refused, no answer within --timeout), with the reason. */
+  unevaluatedSubscriptions?: UnevaluatedSubscription[];
+}
+
+export interface UnevaluatedSubscription {
+  subscriptionId: string;
+  reason: string;
 }
 
 export interface AuditReport {

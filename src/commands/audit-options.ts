@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { isGuid } from "../azure/resource-id.js";
 import { checkWhere } from "../fleet/graph.js";
+import { parseShard } from "../fleet/shard.js";
 import type { Baseline } from "../fleet/summary.js";
 import { chooseFormat } from "./render.js";
 import { UsageError, type CommonOptions } from "./options.js";
@@ -15,6 +16,8 @@ export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "r
   source: "graph" | "arm";
   baseline?: string;
   failOnDrift?: boolean;
+  /** `k/n` */
+  shard?: string;
 }
 
 /** Default VMs in flight: the checks are CPU-light and most facts are shared, so this mostly bounds memory. */
@@ -62,10 +65,13 @@ export function validateAuditOptions(options: AuditCliOptions) {
       throw new UsageError(`--where must be one Resource Graph filter predicate on VMs (e.g. "location =~ 'westeurope'"): ${problem}`);
   }
   if (options.failOnDrift && !options.baseline) throw new UsageError("--fail-on-drift needs --baseline <previous audit json>");
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  if (typeof shard === "string") throw new UsageError(shard);
   return {
     format: chooseFormat(options),
     ...parseRunOptions(options, DEFAULT_AUDIT_CONCURRENCY),
     tags: parseTags(options.tag),
     baseline: readBaseline(options.baseline),
+    shard,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * `sc-doctor audit`: validate, authenticate, run the fleet audit with client-side throttling, stream or render.
- * Ctrl-C / SIGTERM stop scheduling: what finished is written, the rest is listed as not evaluated, exit 3
- * (a second signal exits at once).
+ * Ctrl-C / SIGTERM stop scheduling: what finished is written, what was not evaluated is summarised on stderr
+ * (a count per subscription and a few example ids; the per-VM list goes to `-o json`'s summary), exit 3 (a second
+ * signal exits at once). Subscriptions that could not be enumerated are reported and make the exit code 3 unless
+ * findings make it 1.
  */
 import { once, setMaxListeners } from "node:events";
 import { AzureCallError } from "../azure/arm.js";
@@ -10,14 +12,13 @@ import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
-import { periodicCollection } from "../fleet/memory.js";
-import { requestTimeoutPolicy } from "../fleet/request-timeout.js";
-import { throttlePolicy } from "../fleet/throttle.js";
+import { auditPolicies } from "../fleet/policies.js";
 import { loadFormat, redacts } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { formatDriftLine, formatSummaryLine } from "../report/table.js";
-import type { Status } from "../types.js";
+import type { Status, UnevaluatedSubscription } from "../types.js";
+import { parseArmId } from "../azure/resource-id.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
 import { networkFactFor } from "./network-fact.js";
@@ -27,13 +28,14 @@ import { createCleaner, environmentSecrets } from "./render.js";
 export type { AuditCliOptions };
 
 /** SIGINT/SIGTERM → abort the audit once; a second signal exits immediately with 3. */
-function interruptOnSignals(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+function interruptOnSignals(beforeMessage: () => void): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
   const controller = new AbortController();
   // Every in-flight request listens on this one signal: thousands of listeners are expected, not a leak.
   setMaxListeners(0, controller.signal);
   const stop = () => {
     if (controller.signal.aborted) process.exit(EXIT.unevaluated);
-    process.stderr.write("\nsc-doctor: interrupted — writing what finished; the rest is listed as not evaluated\n");
+    beforeMessage(); // the progress bar ends first, so it is never redrawn after the message
+    process.stderr.write("sc-doctor: interrupted — writing what finished; what was not evaluated is summarised below\n");
     controller.abort();
   };
   process.on("SIGINT", stop);
@@ -59,8 +61,7 @@ async function writeOut(text: string): Promise<void> {
 
 export async function runAuditCommand(options: AuditCliOptions, version: string): Promise<ExitCode> {
   const valid = validateAuditOptions(options);
-  const throttle = throttlePolicy();
-  const policies = [throttle.policy, requestTimeoutPolicy(valid.timeoutMs)];
+  const { policies, stats } = auditPolicies(valid.timeoutMs);
   const session = await openSession({
     cloud: options.cloud,
     armEndpoint: valid.armEndpoint,
@@ -83,12 +84,10 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   // Formats with a per-VM text (jsonl) are written VM by VM as each finishes; the others once, at the end.
   const streamed = formatter.formatResult;
   const streaming = streamed !== undefined;
-  const summary = new SummaryBuilder();
+  const summary = new SummaryBuilder({ trackVerdicts: valid.baseline !== undefined });
   const statuses = new Set<Status>();
   const progress = createProgress(process.stderr, options.quiet !== true);
-  const interruption = interruptOnSignals();
-  // Streaming promises flat memory: collect now and then (see src/fleet/memory.ts). Other formats keep every result anyway.
-  const afterVm = streaming ? periodicCollection(1000) : () => undefined;
+  const interruption = interruptOnSignals(() => progress.done());
 
   let outcome: AuditOutcome;
   try {
@@ -98,6 +97,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       resourceGroups: options.resourceGroup,
       where: options.where,
       tags: valid.tags,
+      shard: valid.shard,
       checks: valid.checks,
       timeoutMs: valid.timeoutMs,
       concurrency: valid.concurrency,
@@ -117,12 +117,13 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       signal: interruption.signal,
       keepResults: !streaming,
       onTotal: (n) => progress.total(n),
+      // Reported as it happens, while the other subscriptions go on streaming.
+      onUnevaluatedSubscription: (entry) => reportUnevaluatedSubscription(clean(entry)),
       onResult: async (result) => {
         summary.add(result);
         for (const check of result.checks) statuses.add(check.status);
         progress.tick();
         if (streamed) await writeOut(streamed(clean(result)));
-        afterVm();
       },
     });
   } catch (error) {
@@ -149,7 +150,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   interruption.dispose();
 
   const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
-  const fleetSummary = summary.build(outcome.notEvaluated, changes);
+  const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions);
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
 
@@ -159,27 +160,58 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     );
   if (options.quiet !== true && formatter.showsSummary !== true)
     process.stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
-  reportNotEvaluated(outcome.notEvaluated, formatter.listsNotEvaluated !== true);
+  if (interruption.interrupted())
+    reportInterrupted(outcome.notEvaluated, outcome.enumerationComplete, formatter.listsNotEvaluated === true);
   if (options.verbose)
     process.stderr.write(
-      `sc-doctor: ${throttle.stats.requests} Azure requests, ${throttle.stats.throttled} throttled (429), ${Math.round(throttle.stats.waitedMs)} ms waiting for the client-side throttle\n`,
+      `sc-doctor: ${stats.requests} Azure requests, ${stats.throttled} throttled (429), ${Math.round(stats.waitedMs)} ms waiting for the client-side throttle\n`,
     );
 
   if (interruption.interrupted() || outcome.notEvaluated.length > 0) return EXIT.unevaluated;
   if (options.failOnDrift && changes) return changes.newlyBlocked.length > 0 ? EXIT.findings : EXIT.ok;
-  return exitCodeFor(
+  const found = exitCodeFor(
     [...statuses].map((status) => ({ status })),
     { failOn: options.failOn, exitZero: options.exitZero === true },
   );
+  // A subscription not audited: could not evaluate (3), unless findings already make it 1.
+  if (outcome.unevaluatedSubscriptions.length > 0 && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
+  return found;
 }
 
 const ensureNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
 
-/** jsonl and the file formats have no place for them: every id goes to stderr. json lists them in the summary. */
-function reportNotEvaluated(ids: readonly string[], all: boolean): void {
-  if (ids.length === 0) return;
-  const shown = all ? ids : ids.slice(0, 20);
-  for (const id of shown) process.stderr.write(`not evaluated: ${sanitizeLine(id)}\n`);
-  if (shown.length < ids.length)
-    process.stderr.write(`… and ${ids.length - shown.length} more not evaluated (all listed in summary.notEvaluated)\n`);
+/** One line for a subscription that could not be enumerated (the reason is Azure's answer, sanitised). */
+function reportUnevaluatedSubscription(entry: UnevaluatedSubscription): void {
+  process.stderr.write(`sc-doctor: subscription ${sanitizeLine(entry.subscriptionId)} not audited: ${sanitizeLine(entry.reason)}\n`);
+}
+
+/** How many examples an interruption names: enough to look one up, never one line per VM. */
+const EXAMPLES = 3;
+
+/**
+ * After an interruption: how many VMs were not evaluated, per subscription, with a few example ids. The full list
+ * is in `-o json`'s `summary.notEvaluated`.
+ */
+export function interruptSummary(ids: readonly string[], enumerationComplete: boolean, inJson: boolean): string {
+  const bySubscription = new Map<string, number>();
+  for (const id of ids) {
+    const sub = (parseArmId(id).subscriptionId ?? "(unknown)").toLowerCase();
+    bySubscription.set(sub, (bySubscription.get(sub) ?? 0) + 1);
+  }
+  const lines = [`sc-doctor: ${ids.length} VM${ids.length === 1 ? "" : "s"} not evaluated (interrupted)`];
+  for (const [sub, count] of [...bySubscription].sort(([a], [b]) => (a < b ? -1 : 1)))
+    lines.push(`  subscription ${sanitizeLine(sub)}: ${count}`);
+  if (ids.length > 0)
+    lines.push(
+      `  e.g. ${ids
+        .slice(0, EXAMPLES)
+        .map((id) => sanitizeLine(id))
+        .join(", ")}${inJson ? " (all listed in summary.notEvaluated)" : ""}`,
+    );
+  if (!enumerationComplete) lines.push("  enumeration was interrupted too: VMs not yet listed are not counted");
+  return `${lines.join("\n")}\n`;
+}
+
+function reportInterrupted(ids: readonly string[], enumerationComplete: boolean, inJson: boolean): void {
+  process.stderr.write(interruptSummary(ids, enumerationComplete, inJson));
 }

@@ -1,21 +1,23 @@
 /**
- * `sc-doctor audit`: the single-VM checks (not a second implementation) over whole subscriptions. Facts come in
- * bulk — VMs from Resource Graph or the ARM list, instance views per subscription, storage accounts in one query —
- * and everything shared (subscription and console state, storage accounts, RBAC scopes, the network probe per
- * region) is loaded once. Results are handed out as each VM finishes; an interrupted audit reports which VMs it
- * did not evaluate, never silently drops them.
+ * `sc-doctor audit`: the single-VM checks (not a second implementation) over whole subscriptions. VMs are
+ * enumerated page by page (./sources.ts) and evaluated as they arrive, so results stream from the first answer;
+ * a subscription that cannot be enumerated is reported with the reason while the others are audited. Everything
+ * shared (subscription and console state, storage accounts, RBAC scopes, the network probe per region) is loaded
+ * once. An interrupted audit reports which VMs it did not evaluate, never silently drops them.
  */
 import type { ArmContext } from "../azure/arm.js";
 import type { VmFacts } from "../azure/facts.js";
 import type { LoaderOptions } from "../azure/loaders.js";
+import { parseArmId } from "../azure/resource-id.js";
 import type { CheckDefinition } from "../checks/define.js";
 import { summarise, toVmResult } from "../engine/diagnose.js";
 import { runChecks } from "../engine/run.js";
-import type { CheckResult, VmResult } from "../types.js";
+import type { CheckResult, UnevaluatedSubscription, VmResult } from "../types.js";
 import type { VmQueryScope } from "./graph.js";
 import { instanceViewSource } from "./instance-views.js";
 import { fleetLoaders, type FleetContext } from "./loaders.js";
-import { enumerateVms, listSubscriptions, type FleetVm, type Source } from "./sources.js";
+import { inShard, type Shard } from "./shard.js";
+import { enumerateFleet, listSubscriptions, type FleetVm, type Source } from "./sources.js";
 import { fleetStorageLookup, storageIndex } from "./storage.js";
 
 export interface AuditOptions extends VmQueryScope {
@@ -33,20 +35,30 @@ export interface AuditOptions extends VmQueryScope {
   network: LoaderOptions["network"];
   /** Why serial logs are not read (audits read them only with `--serial-log`); undefined: read them. */
   skipSerialLog?: string;
+  /** `--shard k/n`: evaluate only this shard's VMs. */
+  shard?: Shard;
   signal?: AbortSignal;
   /** Called as each VM finishes, in completion order; the audit waits for it (stdout backpressure). */
   onResult?: (result: VmResult) => void | Promise<void>;
-  /** Called once the fleet is enumerated. */
+  /** Called once the fleet is enumerated, with the number of VMs in scope (in this shard). */
   onTotal?: (total: number) => void;
+  /** Called when a subscription cannot be enumerated (as it happens, for stderr). */
+  onUnevaluatedSubscription?: (entry: UnevaluatedSubscription) => void;
   /** Keep every result (json, csv, …); jsonl streaming doesn't, so memory stays flat. */
   keepResults: boolean;
+  /** The audit-wide cache of shared reads (subscriptions, storage lists, scopes); a new one by default. */
+  shared?: Map<string, Promise<unknown>>;
 }
 
 export interface AuditOutcome {
   /** Sorted by VM id (case-insensitive); empty unless `keepResults`. */
   results: VmResult[];
-  /** VM ids not evaluated because the audit was interrupted, sorted. */
+  /** VM ids enumerated but not evaluated because the audit was interrupted, sorted. */
   notEvaluated: string[];
+  /** Subscriptions whose VMs could not be enumerated, sorted by id. */
+  unevaluatedSubscriptions: UnevaluatedSubscription[];
+  /** False when the audit was interrupted before every subscription was enumerated. */
+  enumerationComplete: boolean;
 }
 
 /** A VM whose id could not be read is still accounted for: every check `error` with the reason. */
@@ -59,17 +71,22 @@ function unreadable(vm: FleetVm, checks: readonly CheckDefinition[]): VmResult {
     durationMs: 0,
     evidence: {},
   }));
-  const parts = /\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/.*\/([^/]+)$/i.exec(vm.id);
+  const parts = parseArmId(vm.id);
   return toVmResult(
-    { id: vm.id, name: parts?.[3] ?? vm.id, resourceGroup: parts?.[2] ?? "", subscriptionId: (parts?.[1] ?? "").toLowerCase() },
+    {
+      id: vm.id,
+      name: parts.resourceGroup ? (parts.name ?? vm.id) : vm.id,
+      resourceGroup: parts.resourceGroup ?? "",
+      subscriptionId: (parts.subscriptionId ?? "").toLowerCase(),
+    },
     results,
   );
 }
 
 /**
- * The order VMs are evaluated in: round-robin over resource groups. VMs of one group share their first fetches
- * (permissions at the group, a storage lookup there); in id order every worker would queue behind the same fetch,
- * group after group. Interleaved, the workers' first fetches for different groups run side by side.
+ * The order a page's VMs are evaluated in: round-robin over resource groups. VMs of one group share their first
+ * fetches (permissions at the group, a storage lookup there); in id order every worker would queue behind the
+ * same fetch, group after group. Interleaved, the workers' first fetches for different groups run side by side.
  */
 export function interleaveByGroup(vms: readonly FleetVm[]): FleetVm[] {
   const groups = new Map<string, FleetVm[]>();
@@ -85,22 +102,19 @@ export function interleaveByGroup(vms: readonly FleetVm[]): FleetVm[] {
   return out;
 }
 
-export const byVmId = (a: VmResult, b: VmResult) =>
-  a.vm.id.toLowerCase() < b.vm.id.toLowerCase() ? -1 : a.vm.id.toLowerCase() > b.vm.id.toLowerCase() ? 1 : 0;
+const lowerCompare = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
+export const byVmId = (a: VmResult, b: VmResult) => lowerCompare(a.vm.id, b.vm.id);
 
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
-  const shared = new Map<string, Promise<unknown>>();
+  const shared = options.shared ?? new Map<string, Promise<unknown>>();
   const requested = options.subscriptions?.length
     ? options.subscriptions
     : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
   const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
-  const vms = subscriptions.length ? interleaveByGroup(await enumerateVms(arm, options.source, subscriptions, options, signal)) : [];
-  options.onTotal?.(vms.length);
-  // Instance views (per subscription) and storage accounts (one query) are read side by side.
-  const instanceView = instanceViewSource(arm, vms, shared, signal);
-  instanceView.prefetch();
-  const index = await storageIndex(arm, options.source, subscriptions, vms, shared, signal);
+
+  const instanceView = instanceViewSource(arm, { resourceGroupScoped: (options.resourceGroups?.length ?? 0) > 0, signal });
+  const index = storageIndex(arm, options.source, subscriptions, shared, signal);
   const context: FleetContext = {
     arm,
     shared,
@@ -128,35 +142,103 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     return toVmResult(summarise(vm.ref, facts), checks);
   };
 
-  // Each VM's row is let go once it is taken: memory shrinks as the audit goes, instead of holding the fleet.
-  const ids = vms.map((vm) => vm.id);
-  const queue: (FleetVm | undefined)[] = vms;
-  const done = new Uint8Array(ids.length);
+  // The queue between enumeration and evaluation. Enumeration waits while it is long (memory stays flat however
+  // large the fleet); each VM's row is let go once a worker took it.
+  const highWater = Math.max(2000, options.concurrency * 8);
+  let queue: (FleetVm | undefined)[] = [];
+  let head = 0;
+  let enumerated = 0;
+  let enumerationDone = false;
+  /** Enumerated, not finished: what an interruption leaves not evaluated. Never more than the queue plus the workers. */
+  const pending = new Set<string>();
   const results: VmResult[] = [];
-  let next = 0;
+  const unevaluated: UnevaluatedSubscription[] = [];
+  let wakeWorkers: (() => void)[] = [];
+  let wakeProducer: (() => void) | undefined;
+  const wake = () => {
+    const waiting = wakeWorkers;
+    wakeWorkers = [];
+    waiting.forEach((resolve) => resolve());
+  };
+  signal?.addEventListener(
+    "abort",
+    () => {
+      wake();
+      wakeProducer?.();
+    },
+    { once: true },
+  );
+
+  const produce = enumerateFleet(
+    arm,
+    { source: options.source, subscriptions, resourceGroups: options.resourceGroups, tags: options.tags, where: options.where, signal },
+    {
+      vms: async (page) => {
+        const mine = page.filter((vm) => inShard(vm.id, options.shard));
+        index.request(mine.flatMap((vm) => (vm.storageName ? [vm.storageName] : [])));
+        for (const vm of mine) {
+          instanceView.note(vm);
+          pending.add(vm.id);
+        }
+        enumerated += mine.length;
+        queue.push(...interleaveByGroup(mine));
+        wake();
+        while (queue.length - head > highWater && !signal?.aborted) await new Promise<void>((resolve) => (wakeProducer = resolve));
+      },
+      failed: (subscriptionId, reason) => {
+        const entry = { subscriptionId, reason };
+        unevaluated.push(entry);
+        options.onUnevaluatedSubscription?.(entry);
+      },
+    },
+  ).finally(() => {
+    enumerationDone = true;
+    wake();
+  });
+  let enumerationComplete = false;
+  produce.then(
+    () => {
+      enumerationComplete = true;
+      options.onTotal?.(enumerated);
+    },
+    () => undefined,
+  );
+
   const worker = async (): Promise<void> => {
-    while (!signal?.aborted && next < queue.length) {
-      const position = next++;
-      const vm = queue[position];
-      queue[position] = undefined;
-      if (!vm) continue;
-      const result = await evaluate(vm);
-      // Finished after the interruption: its facts may have been cut off, so it counts as not evaluated.
+    for (;;) {
       if (signal?.aborted) return;
-      done[position] = 1;
-      if (options.keepResults) results.push(result);
-      await options.onResult?.(result);
+      if (head < queue.length) {
+        const vm = queue[head];
+        queue[head++] = undefined;
+        if (head > 10_000 && head * 2 > queue.length) {
+          queue = queue.slice(head);
+          head = 0;
+        }
+        if (queue.length - head <= highWater / 2) wakeProducer?.();
+        if (!vm) continue;
+        const result = await evaluate(vm);
+        // Finished after the interruption: its facts may have been cut off, so it counts as not evaluated.
+        if (signal?.aborted) return;
+        pending.delete(vm.id);
+        if (options.keepResults) results.push(result);
+        await options.onResult?.(result);
+      } else if (enumerationDone) return;
+      else await new Promise<void>((resolve) => wakeWorkers.push(resolve));
     }
   };
   const interrupted = new Promise<void>((resolve) => {
     if (signal?.aborted) resolve();
     signal?.addEventListener("abort", () => resolve(), { once: true });
   });
-  const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), Math.max(1, ids.length)) }, worker);
-  await Promise.race([Promise.all(workers), interrupted]);
+  const workers = Array.from({ length: Math.max(1, options.concurrency) }, worker);
+  const finished = Promise.all([produce, ...workers]);
+  finished.catch(() => undefined);
+  await Promise.race([finished, interrupted]);
 
   return {
     results: results.sort(byVmId),
-    notEvaluated: ids.filter((_, i) => done[i] !== 1).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
+    notEvaluated: [...pending].sort(lowerCompare),
+    unevaluatedSubscriptions: unevaluated.sort((a, b) => lowerCompare(a.subscriptionId, b.subscriptionId)),
+    enumerationComplete,
   };
 }

@@ -11,8 +11,11 @@ import { API } from "../azure/api.js";
 import { AzureCallError } from "../azure/arm.js";
 import { asObject, optArray, optString, type JsonObject } from "../azure/json.js";
 
-/** Resource Graph accepts at most 1000 subscriptions per request (and pages them separately). */
-export const SUBSCRIPTIONS_PER_QUERY = 1000;
+/**
+ * Subscriptions per query: Microsoft's throttling guidance says to group them in fewer than 300 per query
+ * (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests).
+ */
+export const SUBSCRIPTIONS_PER_QUERY = 300;
 /** `$top` maximum (https://learn.microsoft.com/azure/governance/resource-graph/concepts/work-with-data). */
 export const PAGE_SIZE = 1000;
 /** Guard against a server that keeps handing out skip tokens. */
@@ -103,8 +106,22 @@ export function checkWhere(where: string): string | undefined {
   return undefined;
 }
 
+/** Ordinary VMs (Flexible scale set members included): the `Resources` table. */
 export function vmQuery(scope: VmQueryScope): string {
-  const lines = ["Resources", "| where type =~ 'microsoft.compute/virtualmachines'"];
+  return scopedQuery("Resources", "microsoft.compute/virtualmachines", scope);
+}
+
+/**
+ * Uniform scale set instances: the `ComputeResources` table, which holds their model and power state
+ * (https://learn.microsoft.com/azure/governance/resource-graph/samples/samples-by-category — "virtual machine
+ * scale sets — uniform orchestration"); it cannot be `union`ed with `Resources`, hence a query of its own.
+ */
+export function instanceQuery(scope: VmQueryScope): string {
+  return scopedQuery("ComputeResources", "microsoft.compute/virtualmachinescalesets/virtualmachines", scope);
+}
+
+function scopedQuery(table: string, type: string, scope: VmQueryScope): string {
+  const lines = [table, `| where type =~ '${type}'`];
   if (scope.resourceGroups?.length) lines.push(`| where resourceGroup in~ (${scope.resourceGroups.map(kqlString).join(", ")})`);
   for (const tag of scope.tags ?? []) {
     lines.push(

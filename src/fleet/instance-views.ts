@@ -1,86 +1,117 @@
 /**
  * Instance views for the fleet. Resource Graph rows carry only the power state
- * (`properties.extended.instanceView.powerState`), but checks also read instance-view-only facts — the
- * `ProvisioningState/failed/…` status (provisioning-state), `instanceView.bootDiagnostics.status`
- * (boot-diagnostics) — so a Resource Graph row alone could pass a VM that `sc-doctor --vm` warns about.
- * Rather than guess, every VM gets the same instance view `--vm` reads:
- * - rows from the ARM list with `statusOnly=true` already hold it (`properties.instanceView`);
- * - otherwise, per subscription, the `statusOnly=true` list (a few pages for thousands of VMs) when more than
- *   `BULK_THRESHOLD` VMs of that subscription are in scope, else one `GET …/instanceView` per VM.
- * A VM the bulk list lacks (created since, or the list failed) falls back to its own GET. The bulk lists start
- * together as soon as the fleet is known (`prefetch`), and keep only the instance views, page by page.
+ * (`properties.extended.instanceView.powerState`), and the VM model lists none, but checks also read
+ * instance-view-only facts — the `ProvisioningState/failed/…` status (provisioning-state),
+ * `instanceView.bootDiagnostics.status` (boot-diagnostics) — so a row alone could pass a VM that `sc-doctor --vm`
+ * warns about. Every VM therefore gets the same instance view `--vm` reads, joined by id:
+ * - a row that embeds it (scale set instance lists with `$expand=instanceView`) is used as is;
+ * - ordinary VMs: once more than `BULK_THRESHOLD` VMs of a subscription are in scope, the subscription's
+ *   `statusOnly=true` list (run-time status only, a few pages for thousands of VMs); else one GET each. With
+ *   `--resource-group` the subscription-wide list is never read (it would page the whole subscription): the
+ *   group's own list with `$expand=instanceView` instead. The compute spec allows that expansion only with a
+ *   `$filter` and real behaviour is unverified
+ *   (https://learn.microsoft.com/rest/api/compute/virtual-machines/list), so a refusal, or a row without its
+ *   instance view, falls back to the VM's own GET;
+ * - uniform scale set instances: from the second instance of a set in scope, the scale set's instance list with
+ *   `$expand=instanceView` (one page holds what would be a GET each).
+ * A VM a bulk list lacks (created since, or the list failed) falls back to its own GET. Counts grow as pages are
+ * enumerated (`note`), so a bulk list starts as soon as its subscription is known to be large; it keeps only the
+ * instance views, as JSON text, and lets each go once its VM took it.
  */
-import { API, sharedMemo } from "../azure/api.js";
+import { API } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
 import { asObject, type JsonObject } from "../azure/json.js";
-import type { VmRef } from "../azure/resource-id.js";
-import { forEachItem } from "./paging.js";
-import { embeddedInstanceView, vmListPath, type FleetVm } from "./sources.js";
 import { vmPath } from "../azure/loaders.js";
+import { forEachPage } from "./paging.js";
+import { embeddedInstanceView, instanceListPath, modelListPath, statusListPath, type FleetVm } from "./sources.js";
 
-/** Above this many VMs of one subscription in scope, one paged list is cheaper than a GET each. */
+/** Above this many VMs of one subscription (or instances of one scale set) in scope, one paged list is cheaper than a GET each. */
 export const BULK_THRESHOLD = 20;
 
+type Need = Required<Pick<FleetVm, "ref">> & Pick<FleetVm, "hasInstanceView">;
+
 export interface InstanceViewSource {
+  /** Count an enumerated VM (before it is evaluated): may start its subscription's or scale set's bulk list. */
+  note(vm: FleetVm): void;
   /** The instance view of `vm`, or undefined when its row already embeds one. Throws AzureCallError. */
-  get(vm: Required<Pick<FleetVm, "ref">> & Pick<FleetVm, "hasInstanceView">): Promise<JsonObject | undefined>;
-  /** Start every bulk list now, all subscriptions at once (their pages are sequential, the subscriptions need not be). */
-  prefetch(): void;
+  get(vm: Need): Promise<JsonObject | undefined>;
 }
 
-export function instanceViewSource(
-  arm: ArmContext,
-  vms: readonly FleetVm[],
-  shared: Map<string, Promise<unknown>>,
-  signal?: AbortSignal,
-): InstanceViewSource {
-  const perSubscription = new Map<string, number>();
-  for (const vm of vms) {
-    if (!vm.ref || vm.hasInstanceView) continue;
-    perSubscription.set(vm.ref.subscriptionId, (perSubscription.get(vm.ref.subscriptionId) ?? 0) + 1);
-  }
+/** Which bulk list would hold `vm`'s instance view: its subscription's (or resource group's), or its uniform scale set's. */
+function bulkKey(vm: Need, resourceGroupScoped: boolean): string {
+  const { ref } = vm;
+  if (ref.kind === "vmss-uniform") return `ss:${ref.subscriptionId}/${ref.resourceGroup}/${ref.scaleSet ?? ""}`.toLowerCase();
+  return resourceGroupScoped ? `rg:${ref.subscriptionId}/${ref.resourceGroup}`.toLowerCase() : `sub:${ref.subscriptionId}`;
+}
 
-  const bulk = (subscriptionId: string) =>
-    sharedMemo(shared, `instanceviews:${subscriptionId}`, async () => {
+function bulkList(vm: Need, resourceGroupScoped: boolean): { path: string; operation: string } {
+  const { ref } = vm;
+  if (ref.kind === "vmss-uniform") {
+    const scaleSetId = `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${ref.scaleSet ?? ""}`;
+    return { path: instanceListPath(scaleSetId), operation: `instances of scale set ${ref.scaleSet ?? ""}` };
+  }
+  if (resourceGroupScoped)
+    return {
+      path: `${modelListPath(ref.subscriptionId, ref.resourceGroup)}&$expand=instanceView`,
+      operation: `virtual machines of resource group ${ref.resourceGroup}`,
+    };
+  return { path: statusListPath(ref.subscriptionId), operation: `virtual machines of subscription ${ref.subscriptionId}` };
+}
+
+export function instanceViewSource(arm: ArmContext, options: { resourceGroupScoped: boolean; signal?: AbortSignal }): InstanceViewSource {
+  const { signal } = options;
+  const counts = new Map<string, number>();
+  const bulks = new Map<string, Promise<Map<string, string>>>();
+
+  const startBulk = (key: string, vm: Need) => {
+    const { path, operation } = bulkList(vm, options.resourceGroupScoped);
+    const load = async () => {
       // Kept as JSON text until its VM needs it: compact, and nothing for the garbage collector to trace.
       const byId = new Map<string, string>();
-      await forEachItem(
-        arm,
-        `virtual machines of subscription ${subscriptionId}`,
-        vmListPath(subscriptionId),
-        (row) => {
+      await forEachPage(arm, operation, path, signal, (page) => {
+        for (const row of page) {
           const view = embeddedInstanceView(row);
           if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(view));
-        },
-        signal,
-      );
+        }
+      });
       return byId;
-    });
-  const bulkSubscriptions = [...perSubscription].filter(([, count]) => count > BULK_THRESHOLD).map(([subscriptionId]) => subscriptionId);
+    };
+    const promise = load();
+    promise.catch(() => undefined); // each VM's own GET decides then, and its error is that VM's reason
+    bulks.set(key, promise);
+  };
+
+  const note: InstanceViewSource["note"] = (vm) => {
+    if (!vm.ref || vm.hasInstanceView) return;
+    const need = { ref: vm.ref, hasInstanceView: vm.hasInstanceView };
+    const key = bulkKey(need, options.resourceGroupScoped);
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    // The subscription's list holds every VM there, in scope or not: worth it past the threshold. A scale set's or a
+    // group's list holds little else than what is in scope: worth it from the second VM.
+    const threshold = key.startsWith("sub:") ? BULK_THRESHOLD : 1;
+    if (count > threshold && !bulks.has(key)) startBulk(key, need);
+  };
 
   // The same path `sc-doctor --vm` uses when the VM GET comes without its instance view (src/azure/loaders.ts).
-  const single = (ref: VmRef) => arm.getJson("the VM instance view", `${vmPath(ref)}/instanceView?api-version=${API.compute}`, signal);
+  const single = (vm: Need) => arm.getJson("the VM instance view", `${vmPath(vm.ref)}/instanceView?api-version=${API.compute}`, signal);
 
   const get: InstanceViewSource["get"] = async (vm) => {
     if (vm.hasInstanceView) return undefined;
-    const { subscriptionId } = vm.ref;
-    if (bulkSubscriptions.includes(subscriptionId)) {
-      const view = await bulk(subscriptionId).then(
+    const bulk = bulks.get(bulkKey(vm, options.resourceGroupScoped));
+    if (bulk) {
+      const view = await bulk.then(
         (byId) => {
-          // Each VM reads its own view once (its loader is memoised): let it go, so memory shrinks as VMs finish.
           const key = vm.ref.id.toLowerCase();
           const found = byId.get(key);
-          byId.delete(key);
+          byId.delete(key); // each VM reads its view once (its loader is memoised): memory shrinks as VMs finish
           return found === undefined ? undefined : asObject(JSON.parse(found), "the instance view");
         },
-        () => undefined, // the list failed: each VM's own GET decides, and its error is that VM's reason
+        () => undefined,
       );
       if (view) return view;
     }
-    return asObject(await single(vm.ref), "the instance view");
+    return asObject(await single(vm), "the instance view");
   };
-  return {
-    get,
-    prefetch: () => bulkSubscriptions.forEach((subscriptionId) => void bulk(subscriptionId).catch(() => undefined)),
-  };
+  return { note, get };
 }

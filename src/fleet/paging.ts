@@ -1,17 +1,17 @@
-/** ARM list paging for fleet-sized lists: items are handed out page by page, nothing accumulates here. */
+/** ARM list paging for fleet-sized lists: pages are handed out as they arrive, nothing accumulates here. */
 import { AzureCallError, type ArmContext } from "../azure/arm.js";
-import { asObject, isObject, optArray, optString, type JsonObject } from "../azure/json.js";
+import { asObject, optArray, optString, type JsonObject } from "../azure/json.js";
 
-/** Guard against a server that keeps handing out next links. */
+/** Guard against a server that keeps handing out next links: an error, never a silently shortened list. */
 const MAX_PAGES = 10_000;
 
-/** Follow an ARM list's `nextLink`s, calling `onItem` for every item of every page. */
-export async function forEachItem(
+/** Follow an ARM list's `nextLink`s, calling `onPage` with the items of every page. Throws AzureCallError. */
+export async function forEachPage(
   arm: ArmContext,
   operation: string,
   firstPath: string,
-  onItem: (item: JsonObject) => void,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  onPage: (items: JsonObject[]) => void | Promise<void>,
 ): Promise<void> {
   let next: string | undefined = firstPath;
   for (let page = 0; next; page++) {
@@ -19,7 +19,7 @@ export async function forEachItem(
     const body = asObject(await arm.getJson(operation, next, signal), `${operation} response`);
     const value = optArray(body, "value", operation);
     if (!value) throw new AzureCallError(operation, "the list response has no 'value' array", undefined, "MalformedResponse");
-    value.forEach((item, index) => onItem(isObject(item) ? item : asObject(item, `${operation} value[${index}]`)));
+    await onPage(value.map((item, index) => asObject(item, `${operation} value[${index}]`)));
     next = optString(body, "nextLink", operation) || undefined;
   }
 }

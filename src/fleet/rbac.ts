@@ -23,15 +23,29 @@ import {
   principalPermissions,
   principalPermissionsFrom,
 } from "../azure/permissions.js";
+import { parseArmId, parseVmResourceId } from "../azure/resource-id.js";
 import { missingActions } from "../checks/support/permissions.js";
 
 type Shared = Map<string, Promise<unknown>>;
 
 /** `/subscriptions/{s}` and `/subscriptions/{s}/resourceGroups/{rg}` of a resource id (lower-case). */
 export function parentScopes(resourceId: string): { subscription: string; resourceGroup: string } | undefined {
-  const match = /^(\/subscriptions\/[^/]+)(\/resourceGroups\/[^/]+)\//i.exec(resourceId);
-  if (!match?.[1] || !match[2]) return undefined;
-  return { subscription: match[1].toLowerCase(), resourceGroup: `${match[1]}${match[2]}`.toLowerCase() };
+  const { subscriptionId, resourceGroup } = parseArmId(resourceId);
+  if (!subscriptionId || !resourceGroup) return undefined;
+  const subscription = `/subscriptions/${subscriptionId}`.toLowerCase();
+  return { subscription, resourceGroup: `${subscription}/resourcegroups/${resourceGroup.toLowerCase()}` };
+}
+
+/**
+ * Answers at a scope only one VM asks about (an ordinary VM's own id) are not kept for the rest of the audit:
+ * audit-wide memory must not grow with the fleet. Scale sets and storage accounts serve many VMs: shared.
+ */
+function sharedFor(scope: string, shared: Shared): Shared | undefined {
+  try {
+    return parseVmResourceId(scope).kind === "vm" ? undefined : shared;
+  } catch {
+    return shared;
+  }
 }
 
 /**
@@ -93,7 +107,7 @@ export async function callerPermissionsAt(
     const id = resourceId.toLowerCase();
     if (atGroup && assigned && ![...assigned].some((scope) => id === scope || id.startsWith(`${scope}/`))) return asResource(atGroup);
   }
-  return listPermissions(arm, resourceId, signal, shared);
+  return listPermissions(arm, resourceId, signal, sharedFor(resourceId, shared));
 }
 
 /**
@@ -114,9 +128,8 @@ export async function principalPermissionsAt(
         listPrincipalAssignments(arm, subscription, principal, signal),
       ).catch(() => undefined)
     : undefined;
-  return sharedMemo(shared, `pperm:${principal}:${scope.toLowerCase()}`, () =>
-    listed
-      ? principalPermissionsFrom(arm, scope, principal, listed, { signal, shared })
-      : principalPermissions(arm, scope, principal, { signal, shared }),
-  );
+  // Evaluated per VM from the listed assignments (role definitions are shared): nothing kept per scope.
+  return listed
+    ? principalPermissionsFrom(arm, scope, principal, listed, { signal, shared })
+    : principalPermissions(arm, scope, principal, { signal, shared });
 }

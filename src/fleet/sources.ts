@@ -1,18 +1,28 @@
 /**
- * Enumeration in bulk. `graph`: Resource Graph brings every VM in scope (its model, power state and provisioning
- * state) in pages of 1000. `arm` (clouds without Resource Graph): the subscription-wide VM list with
- * `statusOnly=true`, which carries each VM's model and instance view. Either way a VM row is the documented ARM
- * shape, mapped by the same `mapVm` as `sc-doctor --vm`.
+ * Enumeration of the fleet, page by page, isolated per subscription. Every VM row is the documented ARM shape,
+ * mapped later by the same `mapVm` as `sc-doctor --vm`.
+ * - `graph`: Resource Graph, in batches of subscriptions. Ordinary VMs (Flexible scale set members included) come
+ *   from the `Resources` table, uniform scale set instances from `ComputeResources` — a second query, because the
+ *   two tables cannot be `union`ed (https://learn.microsoft.com/azure/governance/resource-graph/concepts/query-language).
+ *   If a batch's query fails, each of its subscriptions is queried alone, so that one subscription's failure is
+ *   reported as that subscription's and the others are still audited.
+ * - `arm` (clouds without Resource Graph): per subscription, or per resource group with `--resource-group`, the
+ *   VM list (models; never the `statusOnly=true` list, whose rows lack the model —
+ *   https://github.com/Azure/azure-sdk-for-go/issues/18565), then the scale sets and each uniform set's instances
+ *   with `$expand=instanceView`. A subscription's rows are handed on once all its lists answered, so a subscription
+ *   is either enumerated whole or reported as not evaluated with the reason.
+ * The Azure calls are the small functions `listPages` / `graphQuery`, so they can move to the SDK clients.
  */
 import type { ArmContext } from "../azure/arm.js";
+import { AzureCallError } from "../azure/arm.js";
 import { API } from "../azure/api.js";
 import type { SubscriptionFacts } from "../azure/facts.js";
-import { asObject, isObject, optObject, optString, type JsonObject } from "../azure/json.js";
-import { parseVmResourceId, type VmRef } from "../azure/resource-id.js";
-import { graphQuery, vmQuery, type VmQueryScope } from "./graph.js";
-import { forEachItem } from "./paging.js";
-import { storageNameOfRow } from "./storage.js";
+import { MalformedResponseError, asObject, isObject, optObject, optString, type JsonObject } from "../azure/json.js";
+import { parseArmId, parseVmResourceId, type VmRef } from "../azure/resource-id.js";
 import { listSubscriptionRows } from "../azure/storage-lookup.js";
+import { SUBSCRIPTIONS_PER_QUERY, graphQuery, instanceQuery, vmQuery, type VmQueryScope } from "./graph.js";
+import { forEachPage } from "./paging.js";
+import { storageNameOfRow } from "./storage.js";
 
 export type Source = "graph" | "arm";
 
@@ -22,13 +32,13 @@ export interface FleetVm {
   ref?: VmRef;
   problem?: string;
   /**
-   * The row as JSON text, parsed again when the VM is evaluated (`rowOf`). Ten thousand rows held as strings
-   * instead of object graphs keep the garbage collector's live set — and with it the peak memory — small.
+   * The row as JSON text, parsed again when the VM is evaluated (`rowOf`): rows waiting in the queue held as
+   * strings instead of object graphs keep the garbage collector's live set small.
    */
   text: string;
   /** The boot diagnostics account the row names (`diagnosticsProfile.bootDiagnostics.storageUri`), lower-case. */
   storageName?: string;
-  /** The row embeds its instance view (ARM list with `statusOnly=true`). */
+  /** The row embeds its instance view (scale set instance lists with `$expand=instanceView`). */
   hasInstanceView: boolean;
 }
 
@@ -37,16 +47,13 @@ export function rowOf(vm: Pick<FleetVm, "text">): JsonObject {
   return asObject(JSON.parse(vm.text), "the VM row");
 }
 
-/** The instance view embedded in a row (`properties.instanceView`: ARM lists with `statusOnly=true`), if any. */
+/** The instance view embedded in a row (`properties.instanceView`), if any. */
 export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
   const value = optObject(row, "properties", "VM")?.["instanceView"];
   return isObject(value) ? value : undefined;
 }
 
-/**
- * Every subscription the credential can see, except deleted ones. The raw list is shared under the key the
- * single-VM storage lookup uses for the same call, so it is read once.
- */
+/** Every subscription the credential can see, except deleted ones. */
 export async function listSubscriptions(
   arm: ArmContext,
   shared: Map<string, Promise<unknown>>,
@@ -72,51 +79,173 @@ export function toFleetVm(row: JsonObject): FleetVm {
   }
 }
 
-/** The ARM list path with instance views (https://learn.microsoft.com/rest/api/compute/virtual-machines/list-all; `statusOnly=true` adds `properties.instanceView`). */
-export function vmListPath(subscriptionId: string): string {
-  return `/subscriptions/${subscriptionId}/providers/Microsoft.Compute/virtualMachines?api-version=${API.compute}&statusOnly=true`;
+const computePath = (subscriptionId: string, resourceGroup?: string) =>
+  `/subscriptions/${subscriptionId}${resourceGroup === undefined ? "" : `/resourceGroups/${encodeURIComponent(resourceGroup)}`}/providers/Microsoft.Compute`;
+
+/** `VirtualMachines_ListAll` with `statusOnly=true` (https://learn.microsoft.com/rest/api/compute/virtual-machines/list-all): run-time status only (instance views), never the model. */
+export function statusListPath(subscriptionId: string): string {
+  return `${computePath(subscriptionId)}/virtualMachines?api-version=${API.compute}&statusOnly=true`;
 }
 
-/** Every VM in scope, sorted by id. */
-export async function enumerateVms(
-  arm: ArmContext,
-  source: Source,
-  subscriptions: readonly string[],
-  scope: VmQueryScope,
-  signal?: AbortSignal,
-): Promise<FleetVm[]> {
-  const vms: FleetVm[] = [];
-  if (source === "graph") {
-    for await (const page of graphQuery(arm, vmQuery(scope), subscriptions, signal)) for (const row of page) vms.push(toFleetVm(row));
-  } else {
-    await Promise.all(
-      subscriptions.map((sub) =>
-        forEachItem(
-          arm,
-          `virtual machines of subscription ${sub}`,
-          vmListPath(sub),
-          (row) => void (inArmScope(row, scope) && vms.push(toFleetVm(row))),
-          signal,
-        ),
-      ),
-    );
+/** The VM models of a subscription (`VirtualMachines_ListAll`) or of one resource group (`VirtualMachines_List`). */
+export function modelListPath(subscriptionId: string, resourceGroup?: string): string {
+  return `${computePath(subscriptionId, resourceGroup)}/virtualMachines?api-version=${API.compute}`;
+}
+
+/** A uniform scale set's instances with their instance views (`VirtualMachineScaleSetVMs_List`, `$expand=instanceView`). */
+export function instanceListPath(scaleSetId: string): string {
+  return `${scaleSetId}/virtualMachines?api-version=${API.compute}&$expand=instanceView`;
+}
+
+/** What enumeration hands on: pages of VMs as they arrive, and subscriptions that could not be enumerated. */
+export interface EnumerationSink {
+  vms(page: FleetVm[]): Promise<void>;
+  failed(subscriptionId: string, reason: string): void;
+}
+
+export interface EnumerateOptions extends VmQueryScope {
+  source: Source;
+  subscriptions: readonly string[];
+  signal?: AbortSignal;
+  /** Subscriptions enumerated at once with `--source arm`. */
+  parallel?: number;
+}
+
+export function describeFailure(error: unknown): string {
+  if (error instanceof AzureCallError) return error.describe();
+  if (error instanceof MalformedResponseError) return `malformed response from Azure: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Enumerate every VM in scope into `sink`; never throws for one subscription's failure. */
+export async function enumerateFleet(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {
+  if (options.source === "graph") await enumerateGraph(arm, options, sink);
+  else await enumerateArm(arm, options, sink);
+}
+
+async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {
+  const { signal } = options;
+  const queries = [vmQuery(options), instanceQuery(options)];
+  const run = async (batch: readonly string[], skip: Set<string>) => {
+    for (const query of queries) {
+      for await (const rows of graphQuery(arm, query, batch, signal)) {
+        const page = rows.map(toFleetVm).filter((vm) => !skip.has(vm.id.toLowerCase()));
+        page.forEach((vm) => skip.add(vm.id.toLowerCase()));
+        await sink.vms(page);
+      }
+    }
+  };
+  for (let i = 0; i < options.subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
+    const batch = options.subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
+    // Ids already handed on in this batch: a retry per subscription after a failure must not hand them on twice.
+    const seen = new Set<string>();
+    try {
+      await run(batch, seen);
+    } catch (error) {
+      if (signal?.aborted || queryRefused(error)) throw error;
+      if (batch.length === 1) {
+        sink.failed(batch[0] as string, partly(describeFailure(error), listedIn(seen, batch[0] as string)));
+        continue;
+      }
+      for (const subscriptionId of batch) {
+        try {
+          await run([subscriptionId], seen);
+        } catch (alone) {
+          if (signal?.aborted || queryRefused(alone)) throw alone;
+          sink.failed(subscriptionId, partly(describeFailure(alone), listedIn(seen, subscriptionId)));
+        }
+      }
+    }
   }
-  return vms.sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));
 }
 
-/** The ARM lists cannot filter server-side: resource groups and tags are applied here, as KQL would. */
-export function inArmScope(row: JsonObject, scope: VmQueryScope): boolean {
-  const groups = (scope.resourceGroups ?? []).map((g) => g.toLowerCase());
-  const group = (/\/resourceGroups\/([^/]+)/i.exec(typeof row["id"] === "string" ? row["id"] : "")?.[1] ?? "").toLowerCase();
-  if (groups.length && !groups.includes(group)) return false;
-  return (scope.tags ?? []).every((tag) => matchesTag(row, tag));
+/**
+ * 400: Resource Graph refused the query itself (e.g. InvalidQuery from a bad --where), the same for every
+ * subscription: that ends the audit with Azure's details instead of being reported once per subscription.
+ */
+function queryRefused(error: unknown): boolean {
+  return error instanceof AzureCallError && error.status === 400;
 }
 
-function matchesTag(row: JsonObject, tag: { key: string; value?: string }): boolean {
-  const tags = optObject(row, "tags", "VM") ?? {};
-  // Azure tag names are case-insensitive (as Resource Graph's tags['k'] is); `=~` on the value is too.
-  const key = Object.keys(tags).find((k) => k.toLowerCase() === tag.key.toLowerCase());
-  const value = key === undefined ? undefined : tags[key];
-  if (typeof value !== "string" || value === "") return false;
-  return tag.value === undefined || value.toLowerCase() === tag.value.toLowerCase();
+/** How many of `subscriptionId`'s VMs were handed on (and so are audited) before its enumeration failed. */
+function listedIn(seen: ReadonlySet<string>, subscriptionId: string): number {
+  const prefix = `/subscriptions/${subscriptionId.toLowerCase()}/`;
+  let listed = 0;
+  for (const id of seen) if (id.startsWith(prefix)) listed++;
+  return listed;
+}
+
+/**
+ * A Resource Graph failure can come after the subscription's first pages (or after its VMs, before its scale set
+ * instances): those VMs are audited, and the reason says so rather than implying none of the subscription was.
+ */
+function partly(reason: string, listed: number): string {
+  return listed === 0 ? reason : `${reason} (its enumeration stopped after ${listed} VM${listed === 1 ? "" : "s"}; those are audited)`;
+}
+
+async function enumerateArm(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {
+  const queue = [...options.subscriptions];
+  const worker = async () => {
+    for (let sub = queue.shift(); sub !== undefined; sub = queue.shift()) {
+      let rows: FleetVm[];
+      try {
+        rows = await listSubscriptionArm(arm, sub, options);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        sink.failed(sub, describeFailure(error));
+        continue;
+      }
+      await sink.vms(rows);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 8, queue.length)) }, worker));
+}
+
+/** One subscription's VMs and uniform scale set instances from the ARM lists (scoped to resource groups when given). */
+async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, options: EnumerateOptions): Promise<FleetVm[]> {
+  const { signal } = options;
+  const vms: FleetVm[] = [];
+  const keep = (row: JsonObject) => void (matchesTags(row, options.tags) && vms.push(toFleetVm(row)));
+  const groups = options.resourceGroups?.length ? options.resourceGroups : [undefined];
+  for (const group of groups) {
+    await forEachPage(arm, `virtual machines of subscription ${subscriptionId}`, modelListPath(subscriptionId, group), signal, (page) =>
+      page.forEach(keep),
+    );
+    const uniform: string[] = [];
+    await forEachPage(
+      arm,
+      `virtual machine scale sets of subscription ${subscriptionId}`,
+      `${computePath(subscriptionId, group)}/virtualMachineScaleSets?api-version=${API.compute}`,
+      signal,
+      (page) => {
+        for (const set of page) {
+          const mode = optString(optObject(set, "properties", "scale set"), "orchestrationMode", "scale set");
+          // Flexible members are ordinary VMs, already in the VM list
+          // (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-orchestration-modes).
+          if (mode !== "Flexible" && typeof set["id"] === "string") uniform.push(set["id"]);
+        }
+      },
+    );
+    for (const scaleSetId of uniform) {
+      await forEachPage(
+        arm,
+        `instances of scale set ${parseArmId(scaleSetId).name ?? scaleSetId}`,
+        instanceListPath(scaleSetId),
+        signal,
+        (page) => page.forEach(keep),
+      );
+    }
+  }
+  return vms;
+}
+
+/** The ARM lists cannot filter on tags: applied here, as KQL would (tag names case-insensitive, values with `=~`). */
+export function matchesTags(row: JsonObject, tags: VmQueryScope["tags"]): boolean {
+  return (tags ?? []).every((tag) => {
+    const own = optObject(row, "tags", "VM") ?? {};
+    const key = Object.keys(own).find((k) => k.toLowerCase() === tag.key.toLowerCase());
+    const value = key === undefined ? undefined : own[key];
+    if (typeof value !== "string" || value === "") return false;
+    return tag.value === undefined || value.toLowerCase() === tag.value.toLowerCase();
+  });
 }

@@ -1,5 +1,5 @@
 /** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
-import type { AuditSummary, Verdict, VmResult } from "../types.js";
+import type { AuditSummary, UnevaluatedSubscription, Verdict, VmResult } from "../types.js";
 
 /** The contract's summary plus the additions an audit reports: per subscription, not evaluated, drift. */
 export interface FleetSummary extends AuditSummary {
@@ -8,8 +8,10 @@ export interface FleetSummary extends AuditSummary {
 
 export class SummaryBuilder {
   private readonly summary: AuditSummary = { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {}, bySubscription: {} };
-  /** Verdict per VM id (lower-case), for drift: small even when results themselves are streamed away. */
+  /** Verdict per VM id (lower-case), for drift only (`--baseline`): otherwise nothing is kept per VM. */
   readonly verdicts = new Map<string, { id: string; verdict: Verdict }>();
+
+  constructor(private readonly options: { trackVerdicts?: boolean } = {}) {}
 
   add(result: VmResult): void {
     const s = this.summary;
@@ -24,15 +26,16 @@ export class SummaryBuilder {
     const sub = (bySub[result.vm.subscriptionId] ??= { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0 });
     sub.vms++;
     sub[result.verdict]++;
-    this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict });
+    if (this.options.trackVerdicts) this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict });
   }
 
   /** Keys sorted (check ids in contract order come from the checks; subscriptions alphabetically) for stable output. */
-  build(notEvaluated: readonly string[], changes?: Drift): FleetSummary {
+  build(notEvaluated: readonly string[], changes?: Drift, unevaluatedSubscriptions: readonly UnevaluatedSubscription[] = []): FleetSummary {
     const s = this.summary;
     const bySubscription = Object.fromEntries(Object.entries(s.bySubscription ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
     const out: FleetSummary = { ...s, byCheck: { ...s.byCheck }, bySubscription };
     if (notEvaluated.length) out.notEvaluated = [...notEvaluated];
+    if (unevaluatedSubscriptions.length) out.unevaluatedSubscriptions = unevaluatedSubscriptions.map((u) => ({ ...u }));
     if (changes) out.drift = changes;
     return out;
   }

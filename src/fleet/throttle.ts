@@ -6,10 +6,12 @@
  * - Resource Graph: per user, 15 queries per 5-second window (burst 15, 3/s).
  * Buckets also learn from the remaining-budget headers Azure returns (`x-ms-ratelimit-remaining-subscription-reads`,
  * `x-ms-user-quota-remaining` + `x-ms-user-quota-resets-after`), and a 429's `Retry-After` pauses the whole bucket,
- * not just the request that got it. The request itself is retried by the pipeline's retry policy (bounded,
- * honours `Retry-After`); past its retries the 429 becomes that fact's `error`.
+ * not just the request that got it. A 429 with `Retry-After` is retried by the pipeline's retry policy (bounded);
+ * one without (Resource Graph does not promise it) waits for the quota window here and is retried here, bounded;
+ * past the retries the 429 becomes that fact's `error`.
  */
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { parseArmId } from "../azure/resource-id.js";
 
 export interface BucketSpec {
   burst: number;
@@ -127,9 +129,15 @@ export interface ThrottleStats {
 /** Which bucket a request draws from: Resource Graph, or ARM reads of its subscription (else the tenant's). */
 export function bucketKey(url: string): string {
   const path = new URL(url).pathname;
-  if (/\/providers\/microsoft\.resourcegraph\//i.test(path)) return "graph";
-  return `arm:${/^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase() ?? "tenant"}`;
+  if (path.toLowerCase().startsWith("/providers/microsoft.resourcegraph/")) return "graph";
+  const { subscriptionId } = path.toLowerCase().startsWith("/subscriptions/") ? parseArmId(path) : {};
+  return `arm:${subscriptionId?.toLowerCase() ?? "tenant"}`;
 }
+
+/** A Resource Graph 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
+export const MAX_QUOTA_RETRIES = 4;
+/** Back-off when neither `Retry-After` nor the quota headers say how long: 1 s, 2 s, 4 s, then 5 s (the documented window). */
+const backoffMs = (attempt: number) => Math.min(5000, 1000 * 2 ** attempt);
 
 export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock } = {}): {
   policy: PipelinePolicy;
@@ -149,24 +157,35 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
     async sendRequest(request, next) {
       const key = bucketKey(request.url);
       const bucket = bucketFor(key);
-      const started = clock.now();
-      await bucket.take(request.abortSignal);
-      stats.waitedMs += clock.now() - started;
-      stats.requests++;
-      const response = await next(request);
       const isGraph = key === "graph";
-      const remaining = response.headers.get(isGraph ? "x-ms-user-quota-remaining" : "x-ms-ratelimit-remaining-subscription-reads");
-      if (remaining !== undefined && /^\d+$/.test(remaining.trim())) {
-        bucket.observeRemaining(
-          Number(remaining),
-          isGraph ? parseResetsAfter(response.headers.get("x-ms-user-quota-resets-after")) : undefined,
-        );
-      }
-      if (response.status === 429) {
+      for (let attempt = 0; ; attempt++) {
+        const started = clock.now();
+        await bucket.take(request.abortSignal);
+        stats.waitedMs += clock.now() - started;
+        stats.requests++;
+        const response = await next(request);
+        const remaining = response.headers.get(isGraph ? "x-ms-user-quota-remaining" : "x-ms-ratelimit-remaining-subscription-reads");
+        const resetsAfter = isGraph ? parseResetsAfter(response.headers.get("x-ms-user-quota-resets-after")) : undefined;
+        if (remaining !== undefined && /^\d+$/.test(remaining.trim())) bucket.observeRemaining(Number(remaining), resetsAfter);
+        if (response.status !== 429) return response;
         stats.throttled++;
-        bucket.pauseFor(parseRetryAfter(response.headers) ?? 1000);
+        const retryAfter = parseRetryAfter(response.headers);
+        if (retryAfter !== undefined) {
+          // The pipeline's retry policy waits and retries this one; everyone else on the bucket waits too.
+          bucket.pauseFor(retryAfter);
+          return response;
+        }
+        if (!isGraph) {
+          // ARM documents Retry-After on every 429; without one, pause briefly and let the answer be that fact's error.
+          bucket.pauseFor(1000);
+          return response;
+        }
+        // Resource Graph documents back-off by its quota headers and does not promise Retry-After
+        // (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests):
+        // wait for the quota window to reset, else back off exponentially, then ask again.
+        bucket.pauseFor(resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : backoffMs(attempt));
+        if (attempt >= MAX_QUOTA_RETRIES || request.abortSignal?.aborted) return response;
       }
-      return response;
     },
   };
   return { policy, stats };

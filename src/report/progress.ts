@@ -42,6 +42,8 @@ export function createProgress(stream: ProgressStream, enabled: boolean, now: ()
   let lastDraw = -Infinity;
   let finished = false;
   const draw = (force: boolean) => {
+    // Ended (done, or an interruption's message follows): never drawn again, so no bar lands after the message.
+    if (finished) return;
     const at = now();
     if (!force && at - lastDraw < REDRAW_MS) return;
     lastDraw = at;
@@ -62,8 +64,8 @@ export function createProgress(stream: ProgressStream, enabled: boolean, now: ()
     },
     done() {
       if (finished) return;
-      finished = true;
       draw(true);
+      finished = true;
       stream.write("\n");
     },
   };

@@ -86,8 +86,20 @@ export type Redactor = <T>(value: T) => T;
 export function createRedactor(secrets: readonly string[], redact: boolean): Redactor {
   const labels = new Labels();
   const guid = new RegExp(GUID, "g");
+  // An audit masks the same strings (keys, titles, reasons, ids) on every line: remember recent answers. Bounded,
+  // and a pure function of the text, so a cached answer is the answer.
+  const sorted = [...secrets].sort((a, b) => b.length - a.length);
+  const recent = new Map<string, string>();
+  const mask = (text: string): string => {
+    const known = recent.get(text);
+    if (known !== undefined) return known;
+    const out = maskSecrets(text, sorted);
+    if (recent.size >= 10_000) recent.clear();
+    recent.set(text, out);
+    return out;
+  };
   return <T>(value: T): T => {
-    const masked = mapStrings(value, (text) => maskSecrets(text, secrets));
+    const masked = mapStrings(value, mask);
     if (!redact) return masked;
     walk(masked, (text, key) => {
       const kind = key !== undefined ? kindOfKey(key) : undefined;

@@ -13,8 +13,13 @@ const BIDI = new RegExp(`[${BIDI_CLASS}]`, "g");
 // Everything that would rewrite or reorder a terminal line: every C0/C1 control and the bidi set.
 const INVISIBLE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CLASS}]`, "g");
 
+// Anything the three replacements below would touch (ANSI sequences start with ESC, a C0 control).
+const NEEDS_SANITIZING = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CLASS}]`);
+
 /** Remove terminal escapes, control characters and bidi overrides; keep newlines and tabs. */
 export function sanitizeText(text: string): string {
+  // Nearly every string is clean: one scan instead of three replacements (the audit sanitises every result).
+  if (!NEEDS_SANITIZING.test(text)) return text;
   return text.replace(ANSI, "").replace(CONTROL, "").replace(BIDI, "");
 }
 

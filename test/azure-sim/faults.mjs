@@ -8,7 +8,7 @@ import { actionFor, errors } from "./arm-errors.mjs";
 
 /**
  * @typedef {"429" | "500" | "502" | "503" | "403" | "404" | "401" | "hang" | "reset" | "malformed-json" | "truncated-json" | "empty-body" | "wrong-types" | "missing-fields" | "huge-body"} FaultKind
- * @typedef {{ match: { path?: string, method?: string }, kind: FaultKind, count?: number, retryAfter?: number, message?: string }} Fault
+ * @typedef {{ match: { path?: string, method?: string, body?: string }, kind: FaultKind, count?: number, retryAfter?: number, message?: string }} Fault
  */
 
 export const FAULT_KINDS = [
@@ -39,12 +39,19 @@ export class FaultList {
     this.faults = faults.map((fault) => ({ ...fault, remaining: fault.count ?? Infinity }));
   }
 
-  /** The first fault that matches and still has shots left; consumes one. */
-  take(method, path) {
+  /** The first fault that matches and still has shots left; consumes one. `body`: a POST's parsed JSON body. */
+  take(method, path, body) {
     const p = path.toLowerCase();
     for (const fault of this.faults) {
       if (fault.remaining <= 0) continue;
       if (fault.match.path !== undefined && !p.includes(fault.match.path.toLowerCase())) continue;
+      if (
+        fault.match.body !== undefined &&
+        !JSON.stringify(body ?? null)
+          .toLowerCase()
+          .includes(fault.match.body.toLowerCase())
+      )
+        continue;
       if (fault.match.method !== undefined && fault.match.method.toUpperCase() !== method) continue;
       fault.remaining--;
       return fault;

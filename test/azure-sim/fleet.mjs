@@ -108,7 +108,14 @@ function storageProperties(k) {
  * @param {import("./index.d.mts").FleetSpec} spec
  * @returns {import("./world/world.mjs").WorldData & { faultRate: number, seed: number }}
  */
-export function buildFleet({ vms: vmCount, subscriptions: subCount = 5, storageAccounts: accountCount = 50, seed = 1, faultRate = 0 }) {
+export function buildFleet({
+  vms: vmCount,
+  subscriptions: subCount = 5,
+  storageAccounts: accountCount = 50,
+  seed = 1,
+  faultRate = 0,
+  uniformShare = 0,
+}) {
   const random = prng(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const subs = Array.from({ length: Math.max(1, subCount) }, (_, i) => makeSubscription(subscriptionId(i), `Fleet ${i + 1}`));
@@ -202,6 +209,23 @@ export function buildFleet({ vms: vmCount, subscriptions: subCount = 5, storageA
           break;
         }
         roll -= share;
+      }
+      // `uniformShare` of the VMs are uniform scale set instances instead (100 per scale set, one set per group).
+      if (uniformShare > 0 && (v % 100) / 100 < uniformShare) {
+        const scaleSet = `uss-${rg}`;
+        if (v % 100 === 0) data.scaleSets.push(makeScaleSet({ subscriptionId: id, resourceGroup: rg, name: scaleSet }));
+        data.vms.push(
+          makeScaleSetVm({
+            subscriptionId: id,
+            resourceGroup: rg,
+            scaleSet,
+            instanceId: String(v % 100),
+            latestModelApplied: v % 37 !== 5,
+            location: account.location,
+            storageUri: account.properties.primaryEndpoints.blob,
+          }),
+        );
+        continue;
       }
       if (v % 50 === 49)
         vm.model.properties = {

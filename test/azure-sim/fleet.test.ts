@@ -158,7 +158,7 @@ describe("Resource Graph", () => {
 });
 
 describe("ARM list APIs over a fleet (--source arm)", () => {
-  it("lists a subscription's VMs with statusOnly=true: instance views included, paged by 100", async () => {
+  it("lists a subscription's VMs with statusOnly=true: instance views included, the model left out, paged by 100", async () => {
     let next: string | undefined =
       "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01&statusOnly=true";
     const names: string[] = [];
@@ -168,6 +168,8 @@ describe("ARM list APIs over a fleet (--source arm)", () => {
       expect(page.json.value.length).toBeLessThanOrEqual(100);
       for (const vm of page.json.value) {
         expect(vm.properties.instanceView.statuses.length).toBeGreaterThan(0);
+        // statusOnly rows carry run-time status, not the model (https://github.com/Azure/azure-sdk-for-go/issues/18565).
+        expect(Object.keys(vm.properties)).toEqual(["instanceView"]);
         names.push(vm.name);
       }
       next = page.json.nextLink;

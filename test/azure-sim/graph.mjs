@@ -11,7 +11,11 @@ import { createHash } from "node:crypto";
 
 export const GRAPH_PATH = "/providers/microsoft.resourcegraph/resources";
 
-const TYPES = { "microsoft.compute/virtualmachines": "vms", "microsoft.storage/storageaccounts": "storage" };
+/** Which table holds which type (https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources): uniform scale set instances only in ComputeResources. */
+const TYPES = {
+  resources: { "microsoft.compute/virtualmachines": "vms", "microsoft.storage/storageaccounts": "storage" },
+  computeresources: { "microsoft.compute/virtualmachinescalesets/virtualmachines": "instances" },
+};
 const STRING = String.raw`'((?:[^'\\]|\\.)*)'`;
 const unquote = (s) => s.replace(/\\(.)/g, "$1");
 const strings = (list) => [...list.matchAll(new RegExp(STRING, "g"))].map((m) => unquote(m[1] ?? ""));
@@ -46,15 +50,16 @@ export function parseQuery(query) {
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
-  if (!/^resources$/i.test(lines[0] ?? "")) return `the query must start with the Resources table, got '${lines[0] ?? ""}'`;
+  const types = TYPES[(lines[0] ?? "").toLowerCase()];
+  if (!types) return `the query must start with the Resources or ComputeResources table, got '${lines[0] ?? ""}'`;
   const plan = { table: undefined, filters: [], project: undefined, ordered: false };
   for (const line of lines.slice(1)) {
     const stage = /^\|\s*(.*)$/.exec(line)?.[1];
     if (stage === undefined) return `expected '| <operator>', got '${line}'`;
     let m;
     if ((m = /^where\s+type\s+=~\s+'([^']+)'$/i.exec(stage))) {
-      const table = TYPES[(m[1] ?? "").toLowerCase()];
-      if (!table) return `type '${m[1]}' is not simulated`;
+      const table = types[(m[1] ?? "").toLowerCase()];
+      if (!table) return `type '${m[1]}' is not simulated in table ${lines[0]}`;
       plan.table = table;
     } else if ((m = new RegExp(`^where\\s+(resourceGroup|name)\\s+in~\\s+\\((.*)\\)$`, "i").exec(stage))) {
       const field = (m[1] ?? "").toLowerCase() === "name" ? "name" : "resourceGroup";
@@ -209,11 +214,10 @@ export function graphQuery(ctx) {
   if (!perWorld) cache.set(ctx.world, (perWorld = new Map()));
   let results = perWorld.get(key);
   if (!results) {
+    const vmType = plan.table === "vms" ? "Microsoft.Compute/virtualMachines" : "Microsoft.Compute/virtualMachineScaleSets/virtualMachines";
     const source =
-      plan.table === "vms"
-        ? [...ctx.world.vms.values()].filter((r) => r.model.type === "Microsoft.Compute/virtualMachines")
-        : [...ctx.world.storage.values()];
-    const toRow = plan.table === "vms" ? vmRow : storageRow;
+      plan.table === "storage" ? [...ctx.world.storage.values()] : [...ctx.world.vms.values()].filter((r) => r.model.type === vmType);
+    const toRow = plan.table === "storage" ? storageRow : vmRow;
     const inScope = (row) =>
       subscriptions ? subscriptions.includes(row.subscriptionId.toLowerCase()) : ctx.world.subscription(row.subscriptionId) !== undefined;
     // Rows are built to filter and dropped again; only the ordered resource list is kept.
@@ -236,7 +240,7 @@ export function graphQuery(ctx) {
       );
     start = token.offset;
   }
-  const toRow = plan.table === "vms" ? vmRow : storageRow;
+  const toRow = plan.table === "storage" ? storageRow : vmRow;
   const data = results.slice(start, start + top).map((resource) => pick(toRow(resource), plan.project));
   const response = { totalRecords: results.length, count: data.length, data, facets: [], resultTruncated: "false" };
   if (start + top < results.length) {

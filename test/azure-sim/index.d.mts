@@ -18,8 +18,8 @@ export type FaultKind =
   | "huge-body";
 
 export interface Fault {
-  /** `path`: case-insensitive substring of the request path; `method`: GET, POST, … */
-  match: { path?: string; method?: string };
+  /** `path`: case-insensitive substring of the request path; `method`: GET, POST, …; `body`: substring of a POST's JSON body (Resource Graph queries). */
+  match: { path?: string; method?: string; body?: string };
   kind: FaultKind;
   /** How many times it fires; default: every time. */
   count?: number;
@@ -36,6 +36,8 @@ export interface FleetSpec {
   seed?: number;
   /** Share (0..1) of VMs whose reads fail with a transient 500 the first time. */
   faultRate?: number;
+  /** Share (0..1) of each resource group's VMs that are uniform scale set instances instead (one set per group). */
+  uniformShare?: number;
 }
 
 export interface SimulatorOptions {

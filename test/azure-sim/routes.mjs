@@ -43,6 +43,22 @@ const ROUTES = [
     handle: (ctx, m) => vm(ctx, m[1] ?? "", true),
   },
   {
+    kind: "scale-set-list",
+    re: new RegExp(`^${SUB}/providers/Microsoft\\.Compute/virtualMachineScaleSets$`, "i"),
+    handle: (ctx, m) => paged(ctx, ctx.world.listScaleSets(m[1] ?? "")),
+  },
+  {
+    kind: "scale-set-list",
+    re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets$`, "i"),
+    handle: (ctx, m) =>
+      ctx.world.resourceGroup(m[1] ?? "", m[2] ?? "") ? paged(ctx, ctx.world.listScaleSets(m[1] ?? "", m[2])) : undefined,
+  },
+  {
+    kind: "scale-set-vm-list",
+    re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/[^/]+/virtualMachines$`, "i"),
+    handle: scaleSetVmList,
+  },
+  {
     kind: "scale-set",
     re: new RegExp(`^${COMPUTE}/virtualMachineScaleSets/([^/]+)$`, "i"),
     handle: (ctx, m) => ok(ctx.world.scaleSets.get(m[0].toLowerCase())),
@@ -157,11 +173,30 @@ function flexibleRefusal(ctx, path) {
   );
 }
 
+/**
+ * `statusOnly=true` rows carry the run-time status and not the model (public reports say tags are missing;
+ * what else is left out is undocumented), so the simulator leaves the model out entirely: a tool that reads the
+ * model from them gets nothing. `$expand=instanceView` gives model and instance view.
+ */
+function statusOnlyRow(record) {
+  const { id, name, type, location } = record.model;
+  return { id, name, type, location, properties: { instanceView: record.instanceView } };
+}
+
 function vmList(ctx, subscriptionId, resourceGroup) {
   if (resourceGroup !== undefined && !ctx.world.resourceGroup(subscriptionId, resourceGroup)) return undefined;
-  const statusOnly =
-    (ctx.query.get("statusOnly") ?? "").toLowerCase() === "true" || (ctx.query.get("$expand") ?? "").toLowerCase() === "instanceview";
-  return paged(ctx, ctx.world.listVms(subscriptionId, resourceGroup), PAGE_SIZE, statusOnly ? withInstanceView : (r) => r.model);
+  const statusOnly = resourceGroup === undefined && (ctx.query.get("statusOnly") ?? "").toLowerCase() === "true";
+  const expand = (ctx.query.get("$expand") ?? "").toLowerCase() === "instanceview";
+  const map = statusOnly ? statusOnlyRow : expand ? withInstanceView : (r) => r.model;
+  return paged(ctx, ctx.world.listVms(subscriptionId, resourceGroup), PAGE_SIZE, map);
+}
+
+/** A uniform scale set's instances (`VirtualMachineScaleSetVMs_List`; `$expand=instanceView` embeds each instance view). */
+function scaleSetVmList(ctx, m) {
+  const scaleSetId = m[0].replace(/\/virtualMachines$/i, "");
+  if (!ctx.world.scaleSets.get(scaleSetId.toLowerCase())) return undefined;
+  const expand = (ctx.query.get("$expand") ?? "").toLowerCase() === "instanceview";
+  return paged(ctx, ctx.world.listScaleSetVms(scaleSetId), PAGE_SIZE, expand ? withInstanceView : (r) => r.model);
 }
 
 /** consoleServices/default: `{properties:{disabled}}`; its 404 is the RP's own top-level `{code,message}` (https://learn.microsoft.com/rest/api/serialconsole/). */
@@ -229,7 +264,7 @@ function roleAssignments(ctx, m) {
 
 /**
  * Management locks at or above the scope (`$filter=atScope()`, the only form sc-doctor sends); without a filter,
- * also those below (reference §3.4). ManagementLocks_ListByScope, api-version 2020-05-01.
+ * also those below (https://learn.microsoft.com/rest/api/resources/management-locks/list-by-scope). ManagementLocks_ListByScope, api-version 2020-05-01.
  */
 function locks(ctx, m) {
   const scope = m[1] ?? "";

@@ -108,7 +108,7 @@ export async function createSimServer({ key, cert, options }, report) {
         ? "boot-diagnostics-data"
         : isMetadata
           ? "cloud-metadata"
-        : (found?.route.kind ?? (method === "GET" ? "unrouted" : "write"));
+          : (found?.route.kind ?? (method === "GET" ? "unrouted" : "write"));
     /** @type {import("./index.d.mts").RequestLogEntry} */
     const entry = { method, path, query, status: 0, ms: 0, correlationId, kind };
     const done = (status) => {
@@ -152,7 +152,7 @@ export async function createSimServer({ key, cert, options }, report) {
     const ctx = { world, method, path, query: url.searchParams, origin, body, correlationId };
     const real = () =>
       isGraph ? graphQuery(ctx) : bootData ? (blobs.retrieve(ctx, bootData[1] ?? "") ?? answer(ctx, undefined)) : answer(ctx, found);
-    const fault = scenarioFaults.take(method, path) ?? faults.take(method, path) ?? flaky();
+    const fault = scenarioFaults.take(method, path, body) ?? faults.take(method, path, body) ?? flaky();
     if (fault) {
       entry.fault = fault.kind;
       const response = faultResponse(fault, { method, path, correlationId }, real);

@@ -75,8 +75,8 @@ describe(`audit of ${SIZE} VMs under a 10% fault rate`, () => {
           });
         });
         const ms = Date.now() - started;
-        const notEvaluated =
-          [...stderr.matchAll(/^not evaluated: (.+)$/gm)].length + Number(/… and (\d+) more not evaluated/.exec(stderr)?.[1] ?? 0);
+        // An interruption's summary line (a count, not one line per VM).
+        const notEvaluated = Number(/^sc-doctor: (\d+) VMs? not evaluated/m.exec(stderr)?.[1] ?? 0);
         const stats = sim.stats();
         console.log(
           `[fleet] ${SIZE} VMs: exit ${code} in ${ms} ms, ${counts.size} results + ${notEvaluated} not evaluated, peak RSS ${peak?.toFixed(0) ?? "n/a"} MB, ${stats.requests} requests, ${stats.faulted} faulted, ${stats.throttled} throttled, ${stats.writes} writes`,
@@ -89,7 +89,8 @@ describe(`audit of ${SIZE} VMs under a 10% fault rate`, () => {
           [...counts.values()].filter((n) => n > 1),
           "VMs reported twice",
         ).toEqual([]);
-        expect(counts.size + notEvaluated).toBe(SIZE);
+        expect(stderr).not.toMatch(/not audited/); // the bulk faults are transient: every subscription is enumerated
+        expect(counts.size + notEvaluated).toBe(SIZE + 5 * 3); // plus three uniform scale set instances per subscription
         expect(stats.writes).toBe(0);
         if (peak === undefined) return context.skip("peak RSS is read from /proc/<pid>/status, which this platform does not have");
         expect(peak).toBeLessThan(RSS_LIMIT_MB);

@@ -36,7 +36,7 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
     const first = runScript(join(dir, "1"));
     expect(first.status, first.stderr).toBe(0);
     const audit = parseAuditJson(readFileSync(join(dir, "1", "audit.json"), "utf8"));
-    expect(audit.results).toHaveLength(60);
+    expect(audit.results).toHaveLength(60 + 2 * 3); // plus three uniform scale set instances per subscription
     // What the GitHub Actions example uploads to code scanning: GitHub's documented requirements, with findings in it.
     const sarif = JSON.parse(readFileSync(join(dir, "1", "audit.sarif"), "utf8")) as { version: string; runs: { results: unknown[] }[] };
     expect(sarif.version).toBe("2.1.0");

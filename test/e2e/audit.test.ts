@@ -26,6 +26,8 @@ function onePerKind<T extends AuditReport["results"][number]>(results: readonly 
 let sim: Sim;
 let graph: AuditReport;
 let graphRequests = 0;
+/** The generated fleet's VMs plus its uniform scale set instances (three per subscription), which the audit covers. */
+const TOTAL = FLEET_SIZE + 3 * 3;
 
 const audit = (args: string[]) => runCli(["audit", "--no-network", ...args], sim.env, 180_000);
 
@@ -43,14 +45,20 @@ afterAll(async () => {
 
 describe("audit --source graph", () => {
   it("reports every VM once, sorted, with the contract's summary", () => {
-    expect(graph.results).toHaveLength(FLEET_SIZE);
+    expect(graph.results).toHaveLength(TOTAL);
     const ids = graph.results.map((r) => r.vm.id.toLowerCase());
     expect(ids).toEqual([...ids].sort());
     const s = graph.summary;
-    expect(s.vms).toBe(FLEET_SIZE);
-    expect(s.ready + s.degraded + s.blocked + s.unknown).toBe(FLEET_SIZE);
-    expect(Object.values(s.bySubscription ?? {}).reduce((n, sub) => n + sub.vms, 0)).toBe(FLEET_SIZE);
+    expect(s.vms).toBe(TOTAL);
+    expect(s.ready + s.degraded + s.blocked + s.unknown).toBe(TOTAL);
+    expect(Object.values(s.bySubscription ?? {}).reduce((n, sub) => n + sub.vms, 0)).toBe(TOTAL);
     expect(sim.writes).toHaveLength(0);
+  });
+
+  it("covers uniform scale set instances (Resource Graph's ComputeResources table)", () => {
+    const instances = graph.results.filter((r) => /\/virtualMachineScaleSets\/[^/]+\/virtualMachines\//i.test(r.vm.id));
+    expect(instances).toHaveLength(9);
+    expect(instances.map((r) => r.checks.find((c) => c.id === "scale-set-model")?.status)).toContain("fail");
   });
 
   it("covers every failure kind the single-VM checks know (so the comparison below is not vacuous)", () => {
@@ -132,12 +140,12 @@ describe("output and scope", () => {
   it("-o jsonl: one VM result per line, the summary on stderr", async () => {
     const run = await audit(["-o", "jsonl"]);
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(FLEET_SIZE);
+    expect(lines).toHaveLength(TOTAL);
     const streamed = byId(lines.map((line) => JSON.parse(line) as AuditReport["results"][number]));
     for (const result of graph.results) expect(comparable(streamed.get(result.vm.id.toLowerCase()) ?? result)).toEqual(comparable(result));
     expect(run.stderr).toMatch(
       new RegExp(
-        `audit: ${FLEET_SIZE} VMs — ${graph.summary.ready} ready, ${graph.summary.degraded} degraded, ${graph.summary.blocked} blocked, ${graph.summary.unknown} unknown`,
+        `audit: ${TOTAL} VMs — ${graph.summary.ready} ready, ${graph.summary.degraded} degraded, ${graph.summary.blocked} blocked, ${graph.summary.unknown} unknown`,
       ),
     );
   }, 180_000);

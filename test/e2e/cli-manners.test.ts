@@ -59,7 +59,7 @@ describe("item 5: unknown commands and `help [command]`", () => {
     expect(run.stderr).not.toMatch(/too many arguments/);
   });
 
-  it.each(["audit", "explain", "checks"])("sc-doctor help %s shows that command's help, exit 0", async (command) => {
+  it.each(["audit", "report", "explain", "checks"])("sc-doctor help %s shows that command's help, exit 0", async (command) => {
     const run = await runCli(["help", command]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: sc-doctor ${command}`);
@@ -188,11 +188,14 @@ describe("item 11: help a newcomer can read", () => {
     expect(stdout).toMatch(/Sign-in:\n +DefaultAzureCredential tries, in order/);
   });
 
-  it.each([[["--help"]], [["audit", "--help"]], [["explain", "--help"]], [["checks", "--help"]]])("%j has examples", async (args) => {
-    const { stdout } = await runCli(args);
-    expect(stdout).toMatch(/Examples:\n {2}sc-doctor /);
-    expect(stdout).toMatch(/Exit codes:/);
-  });
+  it.each([[["--help"]], [["audit", "--help"]], [["report", "--help"]], [["explain", "--help"]], [["checks", "--help"]]])(
+    "%j has examples",
+    async (args) => {
+      const { stdout } = await runCli(args);
+      expect(stdout).toMatch(/Examples:\n {2}sc-doctor /);
+      expect(stdout).toMatch(/Exit codes:/);
+    },
+  );
 
   it("explain's help shows reading from stdin; audit's help its exit codes", async () => {
     expect((await runCli(["explain", "--help"])).stdout).toMatch(/sc-doctor explain -/);

@@ -92,17 +92,15 @@ describe("runAudit", () => {
 
 describe("--tag with the ARM source (filtered client-side, as Resource Graph filters server-side)", () => {
   it("key case-insensitive, value compared with =~, key alone means non-empty", async () => {
-    const { inArmScope } = await import("../../src/fleet/sources.js");
+    const { matchesTags } = await import("../../src/fleet/sources.js");
     const row = {
       id: "/subscriptions/s/resourceGroups/RG1/providers/Microsoft.Compute/virtualMachines/v",
       tags: { Env: "Prod", empty: "" },
     };
-    expect(inArmScope(row, { tags: [{ key: "env", value: "prod" }] })).toBe(true);
-    expect(inArmScope(row, { tags: [{ key: "env", value: "dev" }] })).toBe(false);
-    expect(inArmScope(row, { tags: [{ key: "ENV" }] })).toBe(true);
-    expect(inArmScope(row, { tags: [{ key: "empty" }] })).toBe(false);
-    expect(inArmScope(row, { resourceGroups: ["rg1"] })).toBe(true);
-    expect(inArmScope(row, { resourceGroups: ["rg2"] })).toBe(false);
+    expect(matchesTags(row, [{ key: "env", value: "prod" }])).toBe(true);
+    expect(matchesTags(row, [{ key: "env", value: "dev" }])).toBe(false);
+    expect(matchesTags(row, [{ key: "ENV" }])).toBe(true);
+    expect(matchesTags(row, [{ key: "empty" }])).toBe(false);
   });
 });
 
@@ -118,5 +116,32 @@ describe("interleaveByGroup", () => {
       (v) => `${v.ref?.resourceGroup}/${v.ref?.name}`,
     );
     expect(order).toEqual(["a/1", "B/1", "c/1", "a/2", "b/2", "a/3"]);
+  });
+});
+
+describe("memory without a forced GC: nothing audit-wide is kept per VM", () => {
+  it.each([undefined, "99999999-9999-9999-9999-999999999999"])(
+    "principal %s: shared reads are per subscription, group, scale set or account, never per VM",
+    async (principal) => {
+      const shared = new Map<string, Promise<unknown>>();
+      const outcome = await runAudit(fleetArm(), { ...base, principal, shared, keepResults: true });
+      expect(outcome.results).toHaveLength(allVmIds().length);
+      expect(shared.size).toBeGreaterThan(0); // the cache is used…
+      const perVm = [...shared.keys()].filter((key) => allVmIds().some((id) => key.toLowerCase().includes(id.toLowerCase())));
+      expect(perVm).toEqual([]); // …but holds nothing keyed by a VM (the `perm:<vm id>` / `pperm:<vm id>` entries of before)
+    },
+  );
+
+  it("the summary keeps per-VM verdicts only for --baseline drift", async () => {
+    const { SummaryBuilder } = await import("../../src/fleet/summary.js");
+    const outcome = await runAudit(fleetArm(), base);
+    const plain = new SummaryBuilder();
+    const drifting = new SummaryBuilder({ trackVerdicts: true });
+    for (const result of outcome.results) {
+      plain.add(result);
+      drifting.add(result);
+    }
+    expect(plain.verdicts.size).toBe(0);
+    expect(drifting.verdicts.size).toBe(outcome.results.length);
   });
 });

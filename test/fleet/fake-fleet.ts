@@ -180,6 +180,9 @@ function graphRow(vm: VmSpec): Json {
   return { ...row, resourceGroup: vm.rg, subscriptionId: vm.sub };
 }
 
+/** A `statusOnly=true` row: the run-time status without the model. */
+const statusOnly = (vm: VmSpec) => ({ id: vmId(vm.sub, vm.rg, vm.name), name: vm.name, properties: { instanceView: instanceView(vm) } });
+
 const withView = (vm: VmSpec) => {
   const row = model(vm);
   (row["properties"] as Json)["instanceView"] = instanceView(vm);
@@ -200,6 +203,8 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
     if (call.method === "POST" && path === "/providers/microsoft.resourcegraph/resources") {
       const body = call.body as { query: string; subscriptions: string[] };
       const subs = new Set(body.subscriptions.map((s) => s.toLowerCase()));
+      // No uniform scale set instances in this fleet.
+      if (body.query.startsWith("ComputeResources")) return { data: [], count: 0, totalRecords: 0, resultTruncated: "false" };
       if (body.query.includes("microsoft.compute/virtualmachines")) {
         const rgs = /resourceGroup in~ \(([^)]*)\)/
           .exec(body.query)?.[1]
@@ -223,7 +228,12 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
     m = /^\/subscriptions\/([^/]+)\/providers\/microsoft.serialconsole\/consoleservices\/default$/.exec(path);
     if (m) return { properties: { disabled: m[1] === S2 } };
     m = /^\/subscriptions\/([^/]+)\/providers\/microsoft.compute\/virtualmachines$/.exec(path);
-    if (m && query.includes("statusOnly=true")) return { value: fleet.vms.filter((vm) => vm.sub === m?.[1]).map(withView) };
+    if (m && query.includes("statusOnly=true")) return { value: fleet.vms.filter((vm) => vm.sub === m?.[1]).map(statusOnly) };
+    if (m) return { value: fleet.vms.filter((vm) => vm.sub === m?.[1]).map(model) };
+    m = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft.compute\/virtualmachines$/.exec(path);
+    if (m) return { value: fleet.vms.filter((vm) => vm.sub === m?.[1] && vm.rg.toLowerCase() === m?.[2]).map(model) };
+    if (/^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?\/providers\/microsoft.compute\/virtualmachinescalesets$/.test(path))
+      return { value: [] };
     m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft.compute\/virtualmachines\/[^/]+)(\/instanceview)?$/.exec(
       path,
     );

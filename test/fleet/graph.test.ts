@@ -106,11 +106,11 @@ describe("graphQuery paging", () => {
     expect(arm.calls.map((c) => (c.body as { options: { $skipToken?: string } }).options.$skipToken)).toEqual([undefined, "p2", "p3"]);
   });
 
-  it("batches subscriptions by 1000", async () => {
-    const subs = Array.from({ length: 2300 }, (_, i) => `sub-${i}`);
+  it("batches subscriptions by 300 (Resource Graph's throttling guidance: fewer than 300 per query)", async () => {
+    const subs = Array.from({ length: 700 }, (_, i) => `sub-${i}`);
     const arm = fakeArm(() => ({ data: [], count: 0, totalRecords: 0, resultTruncated: "false" }));
     for await (const page of graphQuery(arm, "Q", subs)) expect(page).toEqual([]);
-    expect(arm.calls.map((c) => (c.body as { subscriptions: string[] }).subscriptions.length)).toEqual([1000, 1000, 300]);
+    expect(arm.calls.map((c) => (c.body as { subscriptions: string[] }).subscriptions.length)).toEqual([300, 300, 100]);
   });
 
   it("a truncated result without a skip token is an error, not a smaller fleet", async () => {

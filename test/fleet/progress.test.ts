@@ -37,6 +37,22 @@ describe("progress on stderr", () => {
     expect(s.writes.at(-1)).toBe("\n");
   });
 
+  it("once ended (an interruption ends it before its message), it is never redrawn after that message", () => {
+    let now = 0;
+    const s = stream(true);
+    const progress = createProgress(s, true, () => now);
+    progress.total(10);
+    progress.done();
+    const ended = s.writes.length;
+    for (let i = 0; i < 5; i++) {
+      now += 500;
+      progress.tick(); // VMs still finishing while the interruption is handled
+    }
+    progress.total(10);
+    progress.done();
+    expect(s.writes).toHaveLength(ended);
+  });
+
   it("a terminal that reports no width (0 columns) still gets the bar, cut to 80", () => {
     const s = { ...stream(true), columns: 0 };
     createProgress(s, true).total(5);

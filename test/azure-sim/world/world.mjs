@@ -43,6 +43,11 @@ export class World {
       (vm) => subOf(vm.model.id),
     );
     this.storageBySubscription = groupBy(data.storageAccounts, (a) => subOf(a.id));
+    this.scaleSetsBySubscription = groupBy(data.scaleSets, (s) => subOf(s.id));
+    this.instancesByScaleSet = groupBy(
+      data.vms.filter((vm) => vm.model.type === "Microsoft.Compute/virtualMachineScaleSets/virtualMachines"),
+      (vm) => lower(vm.model.id.replace(/\/virtualMachines\/[^/]+$/i, "")),
+    );
     this.groups = data.groups ?? {};
     this.consoleServices = data.consoleServices ?? {};
     /** Management locks: `{ id, name, type, properties: { level } }`, the scope being the id before /providers/Microsoft.Authorization/locks/. */
@@ -88,6 +93,16 @@ export class World {
   listVms(subscriptionId, resourceGroup) {
     const all = this.vmsBySubscription.get(lower(subscriptionId)) ?? [];
     return resourceGroup === undefined ? all : all.filter((vm) => rgOf(vm.model.id) === lower(resourceGroup));
+  }
+
+  listScaleSets(subscriptionId, resourceGroup) {
+    const all = this.scaleSetsBySubscription.get(lower(subscriptionId)) ?? [];
+    return resourceGroup === undefined ? all : all.filter((s) => rgOf(s.id) === lower(resourceGroup));
+  }
+
+  /** Instances of a uniform scale set, in instance id order. */
+  listScaleSetVms(scaleSetId) {
+    return this.instancesByScaleSet.get(lower(scaleSetId)) ?? [];
   }
 
   listStorage(subscriptionId, resourceGroup) {

@@ -1,0 +1,103 @@
+// Issue 15 benchmark: the audit at tenant scale on the simulator — 30 ms per ARM call, throttling on, -o jsonl,
+// 50 subscriptions, a fifth of the VMs in uniform scale sets. Prints, each with its target:
+//   --source graph: wall, requests per VM (≤ 0.02), peak RSS without any forced GC (≤ 400 MB);
+//   --source arm: requests per VM (≤ 0.05);
+//   --shard 1/4 … 4/4 one after another: total requests vs the single graph audit's (≤ 1.25×).
+// The 10,000-VM wall time and the naive per-VM ratio come from bench/audit.mjs; evaluation alone from bench/evaluate.mjs.
+//
+//   npm run build && node bench/fleet-scale.mjs      SC_DOCTOR_FLEET_SIZE=100000 (default) SC_DOCTOR_SKIP=arm,shards
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { startSimulator } from "../test/azure-sim/index.mjs";
+import { CLI, fmt } from "./lib.mjs";
+
+const SIZE = Number(process.env.SC_DOCTOR_FLEET_SIZE ?? 100_000);
+const SKIP = new Set((process.env.SC_DOCTOR_SKIP ?? "").split(",").filter(Boolean));
+const LATENCY = 30;
+const RSS = fileURLToPath(new URL("./support/report-rss.mjs", import.meta.url));
+const spec = { vms: SIZE, subscriptions: 50, storageAccounts: 50, seed: 6, uniformShare: 0.2 };
+
+/** Run the CLI; count jsonl lines without keeping them; keep stderr. */
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", RSS, CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let lines = 0;
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    });
+    child.stderr.on("data", (chunk) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({
+        code,
+        ms: performance.now() - started,
+        lines,
+        stderr,
+        maxRssKb: Number(/__sc_doctor_max_rss_kb=(\d+)/.exec(stderr)?.[1] ?? NaN),
+      }),
+    );
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Let the simulator's token buckets refill between measurements (ARM: 250 at 25/s = 10 s; Resource Graph: 5 s). */
+async function refill(sim) {
+  sim.setThrottle(false);
+  await sleep(10_500);
+  sim.setThrottle(true);
+}
+
+async function audit(sim, env, extra) {
+  const before = sim.stats();
+  const result = await run(["audit", "-o", "jsonl", "--no-network", "--quiet", ...extra], env);
+  const after = sim.stats();
+  return { ...result, requests: after.requests - before.requests, throttled: after.throttled - before.throttled };
+}
+
+const buildStarted = performance.now();
+const sim = await startSimulator({ fleet: spec, throttle: true, latencyMs: LATENCY });
+const env = { ...process.env, ...sim.env, NO_COLOR: "1" };
+console.log(
+  `fleet: ${SIZE} generated VMs, 50 subscriptions, a fifth in uniform scale sets; ${LATENCY} ms per ARM call; throttling on; -o jsonl`,
+);
+console.log(
+  `(simulator built in ${fmt(performance.now() - buildStarted)}; load average at start ${(await import("node:os"))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")})`,
+);
+const perVm = (requests, vms) => (requests / vms).toFixed(4);
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+try {
+  const graph = await audit(sim, env, ["--source", "graph"]);
+  console.log(
+    `audit --source graph  ${fmt(graph.ms)} (target ≤ 60 s)  ${graph.lines} VMs  ${graph.requests} requests = ${perVm(graph.requests, graph.lines)}/VM (target ≤ 0.02)  ${graph.throttled} throttled  peak RSS ${mb(graph.maxRssKb)} (target ≤ 400 MB, no forced GC)  exit ${graph.code}`,
+  );
+  if (!SKIP.has("arm")) {
+    await refill(sim);
+    const arm = await audit(sim, env, ["--source", "arm"]);
+    console.log(
+      `audit --source arm    ${fmt(arm.ms)}  ${arm.lines} VMs  ${arm.requests} requests = ${perVm(arm.requests, arm.lines)}/VM (target ≤ 0.05)  ${arm.throttled} throttled  peak RSS ${mb(arm.maxRssKb)}  exit ${arm.code}`,
+    );
+  }
+  if (!SKIP.has("shards")) {
+    let requests = 0;
+    let lines = 0;
+    let ms = 0;
+    for (let k = 1; k <= 4; k++) {
+      await refill(sim);
+      const shard = await audit(sim, env, ["--source", "graph", "--shard", `${k}/4`]);
+      requests += shard.requests;
+      lines += shard.lines;
+      ms += shard.ms;
+      console.log(`  --shard ${k}/4  ${fmt(shard.ms)}  ${shard.lines} VMs  ${shard.requests} requests  exit ${shard.code}`);
+    }
+    console.log(
+      `shards 1/4…4/4 in turn  ${fmt(ms)}  ${lines} VMs  ${requests} requests = ${(requests / graph.requests).toFixed(2)}× the single audit's ${graph.requests} (target ≤ 1.25×)`,
+    );
+  }
+} finally {
+  await sim.close();
+}

@@ -1,0 +1,152 @@
+/**
+ * `sc-doctor report <file…>`: merge saved `audit -o json` / `-o jsonl` outputs (CI shards, several runs), recompute
+ * the summary and render any format, with the audit's exit codes. A VM present in two inputs is a usage error
+ * naming it (exit 2): shards are disjoint, so a duplicate means the inputs are not what the user thinks.
+ * `unevaluatedSubscriptions` and `notEvaluated` are carried over from json inputs (jsonl has no place for them).
+ */
+import { readFile } from "node:fs/promises";
+import { text as readStream } from "node:stream/consumers";
+import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
+import { byVmId } from "../fleet/audit.js";
+import { SummaryBuilder } from "../fleet/summary.js";
+import { loadFormat, redacts, type OutputFormat } from "../report/formats.js";
+import { sanitizeLine } from "../report/sanitize.js";
+import { formatSummaryLine } from "../report/table.js";
+import type { UnevaluatedSubscription, VmResult } from "../types.js";
+import { UsageError, useColor } from "./options.js";
+import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
+
+export interface ReportCliOptions {
+  output?: OutputFormat;
+  failOn: "fail" | "warn";
+  exitZero?: boolean;
+  redact?: boolean;
+  quiet?: boolean;
+  color: boolean;
+}
+
+/** What one input holds. */
+export interface SavedAudit {
+  results: VmResult[];
+  unevaluatedSubscriptions: UnevaluatedSubscription[];
+  notEvaluated: string[];
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A saved result, checked for what the summary and the formatters read; anything else is a usage error. */
+function asResult(value: unknown, where: string): VmResult {
+  const vm = isObject(value) ? value["vm"] : undefined;
+  if (!isObject(value) || !isObject(vm) || typeof vm["id"] !== "string" || typeof vm["subscriptionId"] !== "string")
+    throw new UsageError(`${where}: not an sc-doctor VM result (no vm.id / vm.subscriptionId)`);
+  const verdict = value["verdict"];
+  if (verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown")
+    throw new UsageError(`${where}: not an sc-doctor VM result (verdict ${JSON.stringify(verdict)})`);
+  const checks = value["checks"];
+  if (!Array.isArray(checks) || !checks.every((c) => isObject(c) && typeof c["id"] === "string" && typeof c["status"] === "string"))
+    throw new UsageError(`${where}: not an sc-doctor VM result (checks)`);
+  return value as unknown as VmResult;
+}
+
+/** Parse one input: an `audit -o json` document, or `-o jsonl` (one result per line). */
+export function parseSavedAudit(text: string, name: string): SavedAudit {
+  const trimmed = text.trim();
+  if (trimmed === "") return { results: [], unevaluatedSubscriptions: [], notEvaluated: [] };
+  let whole: unknown;
+  try {
+    whole = JSON.parse(trimmed);
+  } catch {
+    whole = undefined; // several lines: jsonl
+  }
+  if (isObject(whole) && Array.isArray(whole["results"])) {
+    const summary = isObject(whole["summary"]) ? whole["summary"] : {};
+    const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
+    const notEvaluated = Array.isArray(summary["notEvaluated"]) ? summary["notEvaluated"] : [];
+    return {
+      results: whole["results"].map((r, i) => asResult(r, `${name}: results[${i}]`)),
+      unevaluatedSubscriptions: unevaluated
+        .filter(isObject)
+        .filter((u) => typeof u["subscriptionId"] === "string" && typeof u["reason"] === "string")
+        .map((u) => ({ subscriptionId: String(u["subscriptionId"]), reason: String(u["reason"]) })),
+      notEvaluated: notEvaluated.filter((id): id is string => typeof id === "string"),
+    };
+  }
+  const results: VmResult[] = [];
+  trimmed.split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${name}: line ${index + 1} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`);
+    }
+    results.push(asResult(parsed, `${name}: line ${index + 1}`));
+  });
+  return { results, unevaluatedSubscriptions: [], notEvaluated: [] };
+}
+
+/** Merge inputs; a VM in two of them is a UsageError naming it and both inputs. */
+export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAudit }[]): SavedAudit {
+  const seen = new Map<string, string>();
+  const results: VmResult[] = [];
+  const unevaluated = new Map<string, UnevaluatedSubscription>();
+  const notEvaluated = new Set<string>();
+  for (const { name, audit } of inputs) {
+    for (const result of audit.results) {
+      const key = result.vm.id.toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined)
+        throw new UsageError(
+          `VM ${sanitizeLine(result.vm.id)} is in both ${first} and ${name}: merge outputs of different shards or runs, each VM once`,
+        );
+      seen.set(key, name);
+      results.push(result);
+    }
+    for (const entry of audit.unevaluatedSubscriptions) unevaluated.set(entry.subscriptionId.toLowerCase(), entry);
+    for (const id of audit.notEvaluated) notEvaluated.add(id);
+  }
+  return {
+    results: results.sort(byVmId),
+    unevaluatedSubscriptions: [...unevaluated.values()].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1)),
+    // Evaluated in another input (e.g. a rerun): no longer "not evaluated".
+    notEvaluated: [...notEvaluated].filter((id) => !seen.has(id.toLowerCase())).sort(),
+  };
+}
+
+async function readInput(name: string): Promise<string> {
+  try {
+    return name === "-" ? await readStream(process.stdin) : await readFile(name, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function runReport(files: readonly string[], options: ReportCliOptions, version: string): Promise<ExitCode> {
+  if (files.filter((f) => f === "-").length > 1) throw new UsageError("'-' (stdin) can be given once");
+  const inputs = [];
+  for (const name of files) inputs.push({ name: name === "-" ? "stdin" : name, audit: parseSavedAudit(await readInput(name), name) });
+  const merged = mergeSavedAudits(inputs);
+
+  const formatter = await loadFormat(chooseFormat(options));
+  const redact = redacts(formatter, options.redact);
+  // Saved files are input like any other: sanitised and masked again before they reach the terminal.
+  const clean = createCleaner(environmentSecrets(), redact);
+  const summary = new SummaryBuilder();
+  for (const result of merged.results) summary.add(result);
+  const tool = { name: "sc-doctor" as const, version };
+  const generatedAt = new Date().toISOString();
+  const results = merged.results.map(clean);
+  const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
+
+  const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
+  process.stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
+  if (options.quiet !== true && formatter.showsSummary !== true) process.stderr.write(formatSummaryLine(cleanSummary));
+
+  const found = exitCodeFor(
+    merged.results.flatMap((r) => r.checks),
+    { failOn: options.failOn, exitZero: options.exitZero === true },
+  );
+  const incomplete = merged.unevaluatedSubscriptions.length > 0 || merged.notEvaluated.length > 0;
+  if (incomplete && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
+  return found;
+}

@@ -1,0 +1,246 @@
+/**
+ * The audit at tenant scale (issue 15): one subscription that hangs or refuses does not stop the others; scoping
+ * to a resource group reads only that group; a Resource Graph 429 without Retry-After is waited out; shards merged
+ * by `sc-doctor report` equal one audit, and a VM in two inputs is a usage error.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../azure-sim/index.mjs";
+import type { AuditReport, VmResult } from "../../src/types.js";
+import { byId, comparable, parseAuditJson } from "./audit-support.js";
+import { CLI, cleanEnv, runCli } from "./harness.js";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+let full: AuditReport;
+const sub = (i: number) => `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`;
+/** The second subscription is one of the two large ones of this fleet (the last two are small). */
+const BAD = sub(2);
+
+const audit = (args: string[], timeoutMs = 120_000) => runCli(["audit", "--no-network", ...args], sim.env, timeoutMs);
+const without = (results: VmResult[], subscriptionId: string) => results.filter((r) => r.vm.subscriptionId !== subscriptionId);
+const same = (actual: VmResult[], expected: VmResult[]) => {
+  expect(actual.map((r) => r.vm.id)).toEqual(expected.map((r) => r.vm.id));
+  const byIdExpected = byId(expected);
+  for (const result of actual)
+    expect(comparable(result), result.vm.id).toEqual(comparable(byIdExpected.get(result.vm.id.toLowerCase()) ?? result));
+};
+
+beforeAll(async () => {
+  sim = await startSimulator({ fleet: { vms: 120, subscriptions: 4, storageAccounts: 8, seed: 21 } });
+  const run = await audit(["-o", "json"]);
+  expect(run.code, run.stderr).toBe(1);
+  full = parseAuditJson(run.stdout);
+  expect(without(full.results, BAD).length).toBeLessThan(full.results.length - 20);
+}, 120_000);
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe("isolation per subscription", () => {
+  it("--source arm: one subscription's VM list hangs while the others stream; it is reported after --timeout", async () => {
+    sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "hang" }]);
+    try {
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string; linesWhenReported: number }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [CLI, "audit", "--no-network", "--source", "arm", "-o", "jsonl", "--timeout", "5000", "--concurrency", "4"],
+          { env: cleanEnv(sim.env), stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let stdout = "";
+        let stderr = "";
+        let linesWhenReported = -1;
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (linesWhenReported < 0 && /not audited/.test(stderr)) linesWhenReported = stdout.split("\n").length - 1;
+        });
+        child.on("close", (code) => resolve({ code, stdout, stderr, linesWhenReported }));
+      });
+      expect(run.code, run.stderr).toBe(1); // findings in the healthy subscriptions
+      const streamed = run.stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as VmResult);
+      same(
+        streamed.sort((a, b) => (a.vm.id.toLowerCase() < b.vm.id.toLowerCase() ? -1 : 1)),
+        without(full.results, BAD),
+      );
+      expect(run.stderr).toMatch(new RegExp(`subscription ${BAD} not audited: .*no response within 5000 ms`));
+      // The healthy subscriptions' results were written while the hung list was still waiting.
+      expect(run.linesWhenReported).toBeGreaterThan(0);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+
+  it.each(["arm", "graph"] as const)(
+    "--source %s: a 403 on one subscription is reported in summary.unevaluatedSubscriptions, the others are audited",
+    async (source) => {
+      const fault =
+        source === "arm"
+          ? { match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" as const }
+          : { match: { method: "POST", body: BAD }, kind: "403" as const };
+      sim.setFaults([fault]);
+      try {
+        const run = await audit(["-o", "json", "--source", source]);
+        expect(run.code, run.stderr).toBe(1);
+        const report = parseAuditJson(run.stdout);
+        same(report.results, without(full.results, BAD));
+        expect(report.summary.unevaluatedSubscriptions).toEqual([
+          { subscriptionId: BAD, reason: expect.stringMatching(/403 AuthorizationFailed/) as unknown as string },
+        ]);
+        expect(run.stderr).toMatch(new RegExp(`subscription ${BAD} not audited: could not read .*403 AuthorizationFailed`));
+      } finally {
+        sim.setFaults([]);
+      }
+    },
+    120_000,
+  );
+
+  it("--source graph: a subscription whose instance query fails after its VMs were listed says how many of them are audited", async () => {
+    // The batch's scale set instance query is refused, then the first subscription's own (retried alone): by then
+    // that subscription's VMs were listed and audited, and only its uniform instances are missing.
+    sim.setFaults([{ match: { method: "POST", body: "virtualmachinescalesets/virtualmachines" }, kind: "403", count: 2 }]);
+    try {
+      const run = await audit(["-o", "json", "--source", "graph"]);
+      expect(run.code, run.stderr).toBe(1);
+      const report = parseAuditJson(run.stdout);
+      const [entry, ...others] = report.summary.unevaluatedSubscriptions ?? [];
+      expect(others).toEqual([]);
+      const partial = entry?.subscriptionId ?? "";
+      const uniform = (r: VmResult) => /\/virtualMachineScaleSets\//i.test(r.vm.id);
+      const listed = full.results.filter((r) => r.vm.subscriptionId === partial && !uniform(r)).length;
+      expect(listed).toBeGreaterThan(0);
+      same(
+        report.results,
+        full.results.filter((r) => !(r.vm.subscriptionId === partial && uniform(r))),
+      );
+      expect(entry?.reason).toMatch(new RegExp(`403 AuthorizationFailed.*its enumeration stopped after ${listed} VMs; those are audited`));
+      expect(run.stderr).toContain(`subscription ${partial} not audited: `);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+
+  it("a subscription not audited makes the exit code 3 when nothing else is found", async () => {
+    sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" }]);
+    try {
+      const run = await audit(["-o", "json", "--source", "arm", "--only", "os-disk"]);
+      expect(run.code, run.stderr).toBe(3);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+});
+
+describe("Resource Graph throttling", () => {
+  it("a 429 without Retry-After is waited out (quota window, else back-off), and every VM is reported", async () => {
+    sim.setFaults([{ match: { method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" }, kind: "429", count: 2 }]);
+    try {
+      const before = sim.stats().faulted;
+      const run = await audit(["-o", "json"]);
+      expect(sim.stats().faulted - before).toBe(2);
+      expect(run.code, run.stderr).toBe(1);
+      same(parseAuditJson(run.stdout).results, full.results);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+});
+
+describe("--shard and sc-doctor report", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sc-doctor-shards-"));
+
+  it("three shards are disjoint, balanced, and merged by `report` equal one audit (results and summary)", async () => {
+    const files: string[] = [];
+    const sizes: number[] = [];
+    for (let k = 1; k <= 3; k++) {
+      // One shard saved as jsonl, the others as json: report reads both.
+      const format = k === 2 ? "jsonl" : "json";
+      const run = await audit(["--shard", `${k}/3`, "-o", format, "--exit-zero"]);
+      expect(run.code, run.stderr).toBe(0);
+      const file = join(dir, `shard-${k}.${format}`);
+      writeFileSync(file, run.stdout);
+      files.push(file);
+      sizes.push(format === "json" ? parseAuditJson(run.stdout).results.length : run.stdout.trimEnd().split("\n").length);
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(full.results.length);
+    for (const size of sizes) expect(size).toBeGreaterThan(full.results.length / 6);
+
+    const merged = await runCli(["report", ...files, "-o", "json"]);
+    expect(merged.code, merged.stderr).toBe(1); // the audit's exit code: findings
+    const report = parseAuditJson(merged.stdout);
+    same(report.results, full.results);
+    expect(report.summary).toEqual(full.summary);
+
+    // Any registered format renders the merge, html included: one row per VM in the page's table.
+    const page = await runCli(["report", ...files, "-o", "html"]);
+    expect(page.code, page.stderr).toBe(1);
+    expect(page.stdout).toMatch(/^<!doctype html>/i);
+    expect(page.stdout.match(/<tr data-verdict="/g)?.length).toBe(full.results.length);
+  }, 240_000);
+
+  it("a VM in two inputs is a usage error naming it (exit 2)", async () => {
+    const file = join(dir, "full.json");
+    writeFileSync(file, JSON.stringify(full));
+    const run = await runCli(["report", file, file, "-o", "json"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`VM ${full.results[0]?.vm.id ?? ""} is in both`);
+    expect(run.stdout).toBe("");
+  });
+
+  it("an input that is not audit output is a usage error (exit 2), never a stack trace", async () => {
+    const file = join(dir, "junk.jsonl");
+    writeFileSync(file, '{"vm":{"id":"x","subscriptionId":"s"},"verdict":"ready","checks":[]}\nnot json\n');
+    const run = await runCli(["report", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/junk\.jsonl: line 2 is not JSON/);
+    expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it("--shard that is not k/n is a usage error before any request", async () => {
+    const before = sim.stats().requests;
+    for (const bad of ["0/3", "4/3", "1/0", "x"]) {
+      const run = await audit(["--shard", bad, "-o", "json"]);
+      expect(run.code, bad).toBe(2);
+      expect(run.stderr).toMatch(/--shard/);
+    }
+    expect(sim.stats().requests).toBe(before);
+  });
+});
+
+describe("--resource-group reads that group only", () => {
+  let scoped: Sim;
+  beforeAll(async () => {
+    // One subscription of 600 VMs in six groups of 100: the subscription-wide lists would be six pages each.
+    scoped = await startSimulator({ fleet: { vms: 600, subscriptions: 1, storageAccounts: 4, seed: 3 } });
+  });
+  afterAll(async () => {
+    await scoped?.close();
+  });
+
+  it.each(["arm", "graph"] as const)(
+    "--source %s: the group's lists only, never the subscription's",
+    async (source) => {
+      scoped.resetLog();
+      const run = await runCli(
+        ["audit", "--no-network", "--source", source, "--resource-group", "rg-app-003", "-o", "json", "--exit-zero"],
+        scoped.env,
+        120_000,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(parseAuditJson(run.stdout).results).toHaveLength(100);
+      const lists = scoped.requests.filter((r) => r.kind === "vm-list" || r.kind === "scale-set-list");
+      expect(lists.length).toBeGreaterThan(0);
+      for (const list of lists) expect(list.path.toLowerCase()).toContain("/resourcegroups/rg-app-003/");
+      // No VM of the group costs a request of its own: its instance view comes with the group's list.
+      expect(scoped.requests.filter((r) => r.kind === "vm-instance-view")).toHaveLength(0);
+      expect(scoped.requests.length).toBeLessThan(20);
+    },
+    120_000,
+  );
+});
