@@ -19,6 +19,9 @@ import subscriptionState from "../../src/checks/subscription-state.js";
 import { SERIAL_CONSOLE_GEOGRAPHIES, SERIAL_CONSOLE_IP_SOURCE, lookupGeography } from "../../src/checks/support/serial-console-ips.js";
 import { toCheckResult } from "../../src/engine/result.js";
 import { verdictText } from "../../src/report/table.js";
+import { loadFormat, type ReportInput } from "../../src/report/formats.js";
+import { CHECK_IDS, type VmResult } from "../../src/types.js";
+import { READY } from "../fixtures/results.js";
 import type { StorageNetworkAcls } from "../../src/azure/facts.js";
 import { SUB, found, scaleSetVm, vm } from "./fixtures.js";
 
@@ -326,5 +329,19 @@ describe("13. partial runs", () => {
     expect(text).not.toMatch(/should work/);
     expect(text).toMatch(/1 of \d+ checks run: os-disk/);
     expect(verdictText({ verdict: "ready", checks })).toMatch(/should work/);
+  });
+
+  it.each(["table", "markdown", "html"] as const)("the %s report names the checks that ran on a partial run", async (format) => {
+    const partial: VmResult = { ...READY, partial: true, checks: READY.checks.slice(0, 1) };
+    const ran = READY.checks[0]?.id ?? "";
+    const { default: render } = await loadFormat(format);
+    const input: ReportInput = {
+      tool: { name: "sc-doctor", version: "0.0.0" },
+      generatedAt: "2026-11-30T00:00:00.000Z",
+      results: [partial],
+    };
+    const out = render(input, { redact: false, color: false });
+    expect(out).toContain(`1 of ${CHECK_IDS.length} checks run: ${ran}`);
+    expect(out).not.toMatch(/should work/);
   });
 });
