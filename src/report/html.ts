@@ -17,6 +17,7 @@ import { barChart, type BarRow } from "./html-charts.js";
 import { TABLE_SCRIPT, htmlPage } from "./html-page.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { verdictText } from "./table.js";
+import { vmFactRows } from "./vm-facts.js";
 
 const VERDICTS: readonly Verdict[] = ["blocked", "unknown", "degraded", "ready"];
 const VERDICT_RANK: Record<Verdict, number> = { blocked: 3, unknown: 2, degraded: 1, ready: 0 };
@@ -33,24 +34,9 @@ function generatedLine(input: ReportInput, options: FormatOptions): string {
 }
 
 function facts(result: VmResult): string {
-  const vm = result.vm;
-  const rows: [string, string | undefined][] = [
-    ["Name", vm.name],
-    ["Resource id", vm.id],
-    ["Resource group", vm.resourceGroup],
-    ["Subscription", vm.subscriptionId],
-    ["Region", vm.location],
-    ["Size", vm.vmSize],
-    ["OS", vm.osType],
-    ["Security type", vm.securityType],
-    ["Boot diagnostics", vm.bootDiagnostics],
-    [
-      "Scale set",
-      vm.scaleSet !== undefined ? `${vm.scaleSet}${vm.instanceId !== undefined ? ` (instance ${vm.instanceId})` : ""}` : undefined,
-    ],
-  ];
-  const items = rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== "");
-  return `<dl class="facts">${items.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join("")}</dl>`;
+  return `<dl class="facts">${vmFactRows(result)
+    .map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`)
+    .join("")}</dl>`;
 }
 
 function checksTable(checks: readonly CheckResult[]): string {

@@ -9,6 +9,7 @@ import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
 import { mdCell, mdCode, mdText } from "./escape.js";
 import type { FormatOptions, ReportInput } from "./formats.js";
 import { verdictText } from "./table.js";
+import { vmFactRows } from "./vm-facts.js";
 
 const STATUS: Record<Status, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", skip: "⏭️ skip", error: "❓ error" };
 
@@ -17,25 +18,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 function vmFacts(result: VmResult): string[] {
-  const vm = result.vm;
-  const rows: [string, string | undefined][] = [
-    ["Name", vm.name],
-    ["Resource id", vm.id],
-    ["Resource group", vm.resourceGroup],
-    ["Subscription", vm.subscriptionId],
-    ["Region", vm.location],
-    ["Size", vm.vmSize],
-    ["OS", vm.osType],
-    ["Security type", vm.securityType],
-    ["Boot diagnostics", vm.bootDiagnostics],
-    [
-      "Scale set",
-      vm.scaleSet !== undefined ? `${vm.scaleSet}${vm.instanceId !== undefined ? ` (instance ${vm.instanceId})` : ""}` : undefined,
-    ],
-  ];
   return table(
     ["Fact", "Value"],
-    rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== "").map(([k, v]) => [k, mdCell(v)]),
+    vmFactRows(result).map(([k, v]) => [k, mdCell(v)]),
   );
 }
 
