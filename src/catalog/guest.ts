@@ -13,7 +13,16 @@ export const GUEST_ERRORS = [
     id: "blank-console",
     sources: ["serial-console-linux", "serial-console-windows"],
     message: "Pressing Enter after the connection banner does not cause a sign-in prompt to be displayed.",
-    aliases: ["console=ttyS0", "serial-getty@ttyS0"],
+    // How people describe it in threads (microsoft/azserialconsole): a blank console, no prompt after Enter.
+    aliases: [
+      "console=ttyS0",
+      "serial-getty@ttyS0",
+      "console is blank",
+      "blank console",
+      "blank screen",
+      "no login prompt",
+      "no sign-in prompt",
+    ],
     mitigation:
       "The guest writes nothing, or no prompt, to its serial port. Linux: put console=ttyS0 on the kernel command line (GRUB_CMDLINE_LINUX) and run a getty on ttyS0 (systemctl enable --now serial-getty@ttyS0.service); regenerate the GRUB configuration. Windows Server: enable EMS/SAC (Run Command EnableEMS, or bcdedit /ems {current} on and bcdedit /emssettings EMSPORT:1 EMSBAUDRATE:115200) and restart. Pressing Enter at the console may also just redraw a prompt that is there.",
     fix: [
@@ -27,6 +36,8 @@ export const GUEST_ERRORS = [
     sources: ["serial-console-linux", "serial-console-windows"],
     message:
       "The serial console connects, but nobody can sign in: the Linux VM has no password-based user, or the Windows edition has no Special Administration Console (SAC).",
+    // Thread wording (microsoft/azserialconsole #4, #60, #63, #64): SSH keys only, no password, no SAC prompt.
+    aliases: ["only has ssh key", "ssh key only", "no password", "no sac prompt", "cannot log in", "cannot sign in", "login incorrect"],
     mitigation:
       "Linux: the console needs a user with a password (VMs created with SSH keys only have none); add one or set a password with the VMAccess extension (az vm user update). Windows client editions (Windows 10/11) have no SAC: use RDP or Run Command. Windows Server must keep SAC/EMS enabled.",
     fix: ["az vm user update --name {vm} --resource-group {rg} --subscription {subscription} --username {user} --password {password}"],
