@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
-import { CLI, fmt } from "./lib.mjs";
+import { CLI, fmt, refill } from "./lib.mjs";
 
 const SIZE = Number(process.env.SC_DOCTOR_FLEET_SIZE ?? 10_000);
 const SMALL = Math.min(1000, SIZE);
@@ -55,13 +55,6 @@ function run(args, env) {
   });
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Let the simulator's token buckets refill between measurements (ARM: 250 at 25/s = 10 s). */
-async function refill(sim) {
-  sim.setThrottle(false);
-  await sleep(10_500);
-  sim.setThrottle(true);
-}
 
 async function audit(sim, env, source) {
   const before = sim.stats();

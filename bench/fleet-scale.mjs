@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
-import { CLI, fmt } from "./lib.mjs";
+import { CLI, fmt, refill } from "./lib.mjs";
 
 const SIZE = Number(process.env.SC_DOCTOR_FLEET_SIZE ?? 100_000);
 const SKIP = new Set((process.env.SC_DOCTOR_SKIP ?? "").split(",").filter(Boolean));
@@ -41,13 +41,6 @@ function run(args, env) {
   });
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Let the simulator's token buckets refill between measurements (ARM: 250 at 25/s = 10 s; Resource Graph: 5 s). */
-async function refill(sim) {
-  sim.setThrottle(false);
-  await sleep(10_500);
-  sim.setThrottle(true);
-}
 
 async function audit(sim, env, extra) {
   const before = sim.stats();

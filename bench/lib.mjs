@@ -32,3 +32,12 @@ export async function repeat(times, fn) {
 }
 
 export const fmt = (ms) => `${ms.toFixed(0)} ms`;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Let the simulator's token buckets refill between measurements (ARM: 250 at 25/s = 10 s; Resource Graph: 5 s). */
+export async function refill(sim) {
+  sim.setThrottle(false);
+  await sleep(10_500);
+  sim.setThrottle(true);
+}
