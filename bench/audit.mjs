@@ -55,7 +55,6 @@ function run(args, env) {
   });
 }
 
-
 async function audit(sim, env, source) {
   const before = sim.stats();
   const result = await run(

@@ -41,7 +41,6 @@ function run(args, env) {
   });
 }
 
-
 async function audit(sim, env, extra) {
   const before = sim.stats();
   const result = await run(["audit", "-o", "jsonl", "--no-network", "--quiet", ...extra], env);
