@@ -10,7 +10,7 @@
  */
 import { chaosSeed } from "./seed.js";
 import { describe, expect, it } from "vitest";
-import type { Fault, FaultKind, Simulator } from "../azure-sim/index.mjs";
+import { FAULT_KINDS, type Fault, type Simulator } from "../azure-sim/index.mjs";
 import { runCli, type CliRun } from "../e2e/harness.js";
 import { verdictOf } from "../../src/types.js";
 import { runBounded, withLanes } from "./lanes.js";
@@ -41,23 +41,6 @@ const ROUTES = [
   "providers/Microsoft.Compute/virtualMachines",
   "rg-app-000",
 ];
-const KINDS: readonly FaultKind[] = [
-  "429",
-  "500",
-  "502",
-  "503",
-  "403",
-  "404",
-  "401",
-  "hang",
-  "reset",
-  "malformed-json",
-  "truncated-json",
-  "empty-body",
-  "wrong-types",
-  "missing-fields",
-  "huge-body",
-];
 
 interface AuditJson {
   summary: {
@@ -79,7 +62,7 @@ interface AuditJson {
 function planFaults(seed: number): Fault[] {
   const random = prng(seed);
   return Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
-    const kind = pick(random, KINDS);
+    const kind = pick(random, FAULT_KINDS);
     const fault: Fault = { match: { path: pick(random, ROUTES) }, kind, count: pick(random, [1, 2, 5, 20]) };
     if (kind === "429" && random() < 0.5) fault.retryAfter = 0;
     return fault;

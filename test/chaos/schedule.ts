@@ -2,7 +2,7 @@
  * A seeded random fault schedule. Run `i` of a chaos test with base seed `s` uses seed `s + i`, so one failing run
  * replays alone with SC_DOCTOR_CHAOS_SEED=<its seed> SC_DOCTOR_CHAOS_RUNS=1.
  */
-import { prng, type Fault, type FaultKind } from "../azure-sim/index.mjs";
+import { FAULT_KINDS, prng, type Fault } from "../azure-sim/index.mjs";
 
 /** mulberry32, shared with the simulator's fleet generator: deterministic across platforms. */
 export { prng };
@@ -24,24 +24,6 @@ export const DOCTOR_ROUTES = [
   "Microsoft.Authorization/roleAssignments",
   "Microsoft.Authorization/roleDefinitions",
 ] as const;
-
-const KINDS: readonly FaultKind[] = [
-  "429",
-  "500",
-  "502",
-  "503",
-  "403",
-  "404",
-  "401",
-  "hang",
-  "reset",
-  "malformed-json",
-  "truncated-json",
-  "empty-body",
-  "wrong-types",
-  "missing-fields",
-  "huge-body",
-];
 
 /** Scenarios and the VM id that fits each: healthy ones (where a lie would be a pass) and broken ones. */
 const VM = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
@@ -76,7 +58,7 @@ export function planRun(seed: number): RunPlan {
   const faults: Fault[] = [];
   const n = 1 + Math.floor(random() * 4);
   for (let i = 0; i < n; i++) {
-    const kind = pick(random, KINDS);
+    const kind = pick(random, FAULT_KINDS);
     const fault: Fault = { match: { path: pick(random, DOCTOR_ROUTES) }, kind };
     const count = pick(random, [1, 1, 2, 3, undefined] as const);
     if (count !== undefined) fault.count = count;

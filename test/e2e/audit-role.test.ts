@@ -10,7 +10,7 @@ import { SCENARIOS, startSimulator } from "../azure-sim/index.mjs";
 import { isGranted } from "../../src/checks/support/permissions.js";
 import { armAction } from "../fleet/arm-actions.js";
 import { LOG_SCENARIOS } from "../azure-sim/scenarios/serial-logs.mjs";
-import { SUB, VM_ID, runCli } from "./harness.js";
+import { VMSS_ID, VM_ID, runCli } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
@@ -18,7 +18,6 @@ const role = JSON.parse(readFileSync(new URL("../../examples/sc-doctor-reader.ro
   Actions: string[];
   NotActions: string[];
 };
-const VMSS_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
 // The principal-group scenario's user (its role comes through a group); in other worlds it simply has no roles.
 const PRINCIPAL = "33333333-3333-3333-3333-333333333333";
 /** Reads the role must allow although these runs may not make them: the instance-view GETs are fallbacks, for a

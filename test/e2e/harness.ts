@@ -3,7 +3,7 @@
  * (managed-identity endpoint, CA, ARM endpoint), stdout/stderr captured, exit code returned.
  */
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../azure-sim/index.mjs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
@@ -14,6 +14,8 @@ export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 export const SUB = "00000000-0000-0000-0000-000000000001";
 export const SUB2 = "00000000-0000-0000-0000-000000000002";
 export const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`;
+/** The simulator's uniform scale set instance. */
+export const VMSS_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
 
 export interface CliRun {
   code: number | null;
@@ -111,4 +113,15 @@ export function useSimulator(use: (sim: Simulator) => void, options: SimulatorOp
   afterAll(async () => {
     await started?.close();
   });
+}
+
+/** `sc-doctor --vm … -o json` on a scenario: the report, checked honest, and no write seen by the simulator. */
+export async function diagnose(sim: Simulator, scenario: string, args: string[] = [], vm = VM_ID) {
+  sim.setScenario(scenario);
+  sim.resetLog();
+  const run = await runCli(["--vm", vm, "-o", "json", "--no-network", ...args], sim.env);
+  const report = parseVmJson(run);
+  assertHonest(report);
+  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
+  return { run, report };
 }

@@ -7,22 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, assertHonest, check, parseVmJson, runCli, useSimulator } from "./harness.js";
+import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, parseVmJson, runCli, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
 
-async function diagnose(scenario: string, args: string[] = [], vm = VM_ID) {
-  sim.setScenario(scenario);
-  sim.resetLog();
-  const run = await runCli(["--vm", vm, "-o", "json", "--no-network", ...args], sim.env);
-  const report = parseVmJson(run);
-  assertHonest(report);
-  expect(sim.writes, "the simulator saw a write").toHaveLength(0);
-  return { run, report };
-}
-
-const VMSS_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
+const diagnose = (scenario: string, args: string[] = [], vm = VM_ID) => runDiagnosis(sim, scenario, args, vm);
 
 describe("documented errors, one scenario each", () => {
   it.each([
