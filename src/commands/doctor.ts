@@ -1,7 +1,7 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
-import { API } from "../azure/api.js";
 import { AzureCallError, type ArmContext } from "../azure/arm.js";
 import { asObject, optObject, optString } from "../azure/json.js";
+import { loadScaleSet } from "../azure/loaders.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
@@ -53,9 +53,8 @@ export function validateDoctorOptions(options: CommonOptions) {
  * Read only after such a call failed, so a uniform instance costs nothing extra.
  */
 async function isFlexibleScaleSet(arm: ArmContext, ref: VmRef): Promise<boolean> {
-  const path = `/subscriptions/${ref.subscriptionId}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Compute/virtualMachineScaleSets/${encodeURIComponent(ref.scaleSet ?? "")}?api-version=${API.compute}`;
   try {
-    const body = asObject(await arm.getJson("the scale set", path), "the scale set response");
+    const body = asObject(await loadScaleSet(arm, ref), "the scale set response");
     return optString(optObject(body, "properties", "scale set"), "orchestrationMode", "scale set.properties")?.toLowerCase() === "flexible";
   } catch {
     return false; // the original error stands

@@ -7,6 +7,7 @@
  */
 import { memo } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
+import type { RunCache } from "../azure/run-cache.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
 import { listSubscriptionLocks, locksApplying } from "../azure/locks.js";
 import { createVmLoaders, named, rbacScopeForVm, serialLogLoader, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
@@ -20,7 +21,7 @@ import { callerPermissionsAt, principalPermissionsAt } from "./rbac.js";
 /** Everything loaded once for the whole audit. */
 export interface FleetContext {
   arm: ArmContext;
-  shared: Map<string, Promise<unknown>>;
+  shared: RunCache;
   instanceView: InstanceViewSource;
   storage: (vm: VmFacts) => Promise<StorageLookup>;
   network: LoaderOptions["network"];
