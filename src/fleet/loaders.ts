@@ -47,8 +47,11 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
   };
   const single = createVmLoaders(arm, ref, options);
   const vm = named("the VM", async () => {
-    const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
     const row = rowOf(vmRow);
+    // A list row may carry no `properties` at all (schema-valid: VirtualMachine_ListAll_MinimumSet_Gen in
+    // Azure/azure-rest-api-specs): that is no model, so read the VM itself, as `sc-doctor --vm` does.
+    if (row["properties"] === undefined || row["properties"] === null) return single.vm();
+    const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
     return view === undefined ? mapVm(row, ref) : mapVm(row, ref, view);
   });
   const storage = named("the boot diagnostics storage account", async () => context.storage(await vm()));
