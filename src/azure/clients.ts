@@ -1,8 +1,8 @@
 /**
  * The Azure SDK generated clients, created lazily and shared: one credential, one pipeline configuration
  * (src/azure/pipeline/index.ts), one client per package and subscription. The packages are large (about 0.4 s to
- * import all of them): a command that
- * never talks to Azure (`--version`, `explain`) never loads them.
+ * import all of them), so each is imported on first use (dynamic `import()`): a command that never talks to Azure
+ * (`--version`, `checks`, `explain`) never loads them, and a diagnosis loads only the packages it calls.
  *
  * Resource Graph has no client here: the @azure/arm-resourcegraph releases that allow Node 20 (4.x) are built on the
  * retired @azure/ms-rest-js runtime, which cannot share these pipeline policies; its POST stays a documented raw call.
@@ -64,14 +64,6 @@ const NO_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export class ArmClients {
   private readonly made = new Map<string, Promise<unknown>>();
   constructor(private readonly settings: ClientSettings) {}
-
-  /**
-   * Start importing the client packages a diagnosis uses now, while the credential signs in (with the Azure CLI
-   * credential that spawns `az`, the longer of the two). Add a package here when a loader starts using it.
-   */
-  prefetch(names: readonly PackageName[] = ["compute", "storage", "authorization", "serialConsole", "subscriptions"]): void {
-    for (const name of names) load(name).catch(() => undefined);
-  }
 
   /** Options both client generations accept: the old core-client ones read `$host`/`credentialScopes`, the new ones `credentials.scopes`. */
   private options() {
