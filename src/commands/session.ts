@@ -63,5 +63,8 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     );
     return undefined;
   }
+  // The client packages load after the token (not beside it: on a starved machine the imports would delay it) and
+  // before any check starts its clock.
+  await arm.clients.preload();
   return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token) };
 }
