@@ -114,6 +114,7 @@ export async function forEachPage(
       } catch (error) {
         throw new FromOnPage(error);
       }
+      page.bodyAsText = undefined; // handed on: a fleet-sized list keeps no page's text
     }
   };
   const { error, responses } = await captureRawResponses(signal, async (seen) => {
