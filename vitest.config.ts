@@ -25,6 +25,8 @@ const E2E = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // The simulator's CA, made before the workers start so that they trust it (the CLI run in-process).
+    globalSetup: ["test/global-setup.mjs"],
     hookTimeout: 60_000,
     // Two cores: forks keep the simulator servers and CLI child processes apart without oversubscribing.
     pool: "forks",
