@@ -8,7 +8,7 @@ import { defineConfig } from "vitest/config";
  *   in-process (test/e2e/harness.ts `runInProcess`); each file keeps a few cases on the built CLI (`dist/cli.js`)
  *   as a child process (`runCli`) — exit codes, the stream filter on real stdout/stderr, one spawned case per
  *   format, signals, stdin, the example scripts. `npm run test:e2e` builds first.
- * A test file that spawns the CLI belongs in `E2E`. `npm test` type-checks while vitest runs (package.json).
+ * A test file that spawns the CLI belongs in `E2E`. `npm test` type-checks while vitest runs (test/run-suite.mjs).
  */
 const E2E = [
   "test/e2e/**/*.test.ts",

@@ -1,12 +1,11 @@
 /**
  * Chaos for `sc-doctor --vm`: the built CLI against the simulator with random faults on every route, over a seeded
  * schedule. Default 40 runs (2 at a time) to keep `npm test` quick; SC_DOCTOR_CHAOS_RUNS=300 for the full run,
- * SC_DOCTOR_CHAOS_SEED to replay (a failure prints the seed of each failing run). Every eighth run spawns the
- * built CLI (exit code and streams of a real process under faults); the others run it in-process.
+ * SC_DOCTOR_CHAOS_SEED to replay (a failure prints the seed of each failing run).
  */
 import { chaosSeed } from "./seed.js";
 import { describe, expect, it } from "vitest";
-import { runCli, runInProcess } from "../e2e/harness.js";
+import { runCli } from "../e2e/harness.js";
 import { violations } from "./invariants.js";
 import { runBounded, withLanes } from "./lanes.js";
 import { planRun, type RunPlan } from "./schedule.js";
@@ -36,8 +35,7 @@ describe("chaos: sc-doctor --vm under random faults", () => {
         sim.setFaults(plan.faults);
         sim.resetLog();
         const args = ["--vm", plan.vm, "-o", "json", "--no-network", "--verbose", "--timeout", String(TIMEOUT_MS), ...plan.args];
-        const cli = (plan.seed - SEED) % 8 === 0 ? runCli : runInProcess;
-        const run = await runBounded(() => cli(args, sim.env, TIME_LIMIT_MS + 10_000), TIME_LIMIT_MS + 10_000);
+        const run = await runBounded(() => runCli(args, sim.env, TIME_LIMIT_MS + 10_000), TIME_LIMIT_MS + 10_000);
         const log = [...sim.requests];
         const problems = violations({
           run,
