@@ -4,7 +4,7 @@
 // 1. `tsc -p tsconfig.build.json` emits the declarations (`dist/**/*.d.ts`, for `main`) and the plain module tree
 //    (`dist/**/*.js`), which the benches and a few tests import module by module (`dist/engine/diagnose.js`, …).
 //    The package does not ship that tree (package.json `files`).
-// 2. esbuild bundles the two entry points, `dist/cli.js` (the `bin`) and `dist/index.js` (the `main`), with their
+// 2. esbuild bundles the two entry points, `dist/cli.js` (the `bin`, from src/bin.ts) and `dist/index.js` (the `main`), with their
 //    dependencies, over tsc's copies: a cold start then reads a handful of files instead of hundreds, so
 //    `--version` and a diagnosis start fast (bench/doctor.mjs). ESM with code splitting: every dynamic `import()`
 //    (a command, a formatter, @azure/identity, the network probe, each Azure SDK client) becomes its own chunk in
@@ -18,6 +18,7 @@ import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(root, "dist");
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
 rmSync(dist, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
@@ -27,7 +28,7 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: "src/cli.ts", index: "src/index.ts" },
+  entryPoints: { cli: "src/bin.ts", index: "src/index.ts" },
   outdir: "dist",
   chunkNames: "chunks/[name]-[hash]",
   bundle: true,
@@ -46,6 +47,10 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "none",
+  // The HTTP pipeline asks `typeof FormData` on every request; on Node 20 that first touch of the global loads
+  // Node's bundled undici (about 25 ms of CPU, more than all of commander). sc-doctor never sends a form, so the
+  // bundled code sees no FormData, as on a runtime without one (every use in the bundle is behind that typeof).
+  define: { FormData: "undefined", SC_DOCTOR_VERSION: JSON.stringify(version) },
   metafile: true,
   logLevel: "warning",
 });
@@ -73,7 +78,6 @@ function packageNotice(dir) {
 
 // A bundle that cannot even start (a bad banner, a missing chunk) fails the build, not the first user.
 const smoke = spawnSync(process.execPath, [join(dist, "cli.js"), "--version"], { encoding: "utf8" });
-const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 if (smoke.status !== 0 || smoke.stdout.trim() !== version) {
   process.stderr.write(`build: dist/cli.js --version failed (exit ${smoke.status}):\n${smoke.stderr}${smoke.stdout}\n`);
   process.exit(1);

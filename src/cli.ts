@@ -4,15 +4,15 @@
  * `--version` and `--help` start fast.
  */
 import { Command, CommanderError, Option } from "commander";
-import { createRequire } from "node:module";
 import { EXIT } from "./engine/exit-code.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
 import { maskStream } from "./report/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
 import type { ReportCliOptions } from "./commands/report.js";
 import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
+import { VERSION } from "./version.js";
 
-const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
+const pkg = { version: VERSION };
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
