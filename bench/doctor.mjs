@@ -6,6 +6,7 @@
 // on both CLIs alternately (this, baseline, this, …) in the same run, so machine load hits both alike. E.g. the
 // previous commit: `git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npm run build)`.
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
 import { CLI, VM_ID, fmt, median, timeCommand } from "./lib.mjs";
 
@@ -20,33 +21,40 @@ const TARGET = { version: 100, versionOverBare: 40, zero: 350, latency: 1.3 * DE
 if (BASELINE && !existsSync(BASELINE)) throw new Error(`BENCH_BASELINE_CLI: no such file: ${BASELINE}`);
 const clis = BASELINE ? [CLI, BASELINE] : [CLI];
 
+const CPU = fileURLToPath(new URL("./support/report-cpu.cjs", import.meta.url));
+const node = (args, env) => () => timeCommand(["-r", CPU, ...args], env);
+
 const sim = await startSimulator({ scenario: "healthy" });
 const env = { ...process.env, ...sim.env, NO_COLOR: "1" };
-const diagnose =
-  (cli, extra = []) =>
-  () =>
-    timeCommand([cli, "--vm", VM_ID, "-o", "json", "--no-network", ...extra], env);
+const diagnose = (cli, extra = []) => node([cli, "--vm", VM_ID, "-o", "json", "--no-network", ...extra], env);
 
-/** Run each command `RUNS` times, alternating between them; the medians (and minimums), in the same order. */
+/** Run each command `RUNS` times, alternating between them; medians (and minimums) of wall and CPU time, in order. */
 async function alternate(commands) {
-  const samples = commands.map(() => []);
+  const samples = commands.map(() => ({ wall: [], cpu: [] }));
   for (let i = 0; i < RUNS; i++) {
     for (const [j, command] of commands.entries()) {
       const run = await command();
       if (run.code !== 0 && run.code !== 1) throw new Error(`exit ${run.code}: ${run.stderr.slice(0, 500)}`);
-      samples[j].push(run.ms);
+      samples[j].wall.push(run.ms);
+      samples[j].cpu.push(Number(/__sc_doctor_cpu_ms=([\d.]+)/.exec(run.stderr)?.[1]));
     }
   }
-  return samples.map((ms) => ({ median: median(ms), min: Math.min(...ms) }));
+  return samples.map(({ wall, cpu }) => ({ median: median(wall), min: Math.min(...wall), cpu: median(cpu) }));
 }
 
-const show = (m) => `${fmt(m.median)} (min ${fmt(m.min)})`;
+const show = (m) => `${fmt(m.median)} (min ${fmt(m.min)}, CPU ${fmt(m.cpu)})`;
 const within = (value, target) => (value <= target ? "within" : "OVER");
 
 try {
   for (const cli of clis) await diagnose(cli)(); // warm the OS file cache
 
-  const [bare, ...version] = await alternate([() => timeCommand(["-e", "0"]), ...clis.map((cli) => () => timeCommand([cli, "--version"]))]);
+  const [bare, ...startups] = await alternate([
+    node(["-e", "0"]),
+    ...clis.map((cli) => node([cli, "--version"])),
+    ...clis.map((cli) => node([cli, "--help"])),
+  ]);
+  const version = startups.slice(0, clis.length);
+  const help = startups.slice(clis.length);
   sim.setLatency(0);
   const zero = await alternate(clis.map((cli) => diagnose(cli)));
   sim.setLatency(LATENCY);
@@ -58,14 +66,19 @@ try {
   const rows = [
     ["node -e 0 (bare process start)", bare],
     [`sc-doctor --version`, version, `≤ ${TARGET.version} ms and ≤ bare + ${TARGET.versionOverBare} ms`],
+    [`sc-doctor --help (loads the whole CLI)`, help],
     ["full diagnosis, 0 ms latency", zero, `≤ ${TARGET.zero} ms`],
     [`full diagnosis, ${LATENCY} ms per ARM call`, latency, `≤ ${fmt(TARGET.latency)} (1.3 × ${DEPENDENT_ROUND_TRIPS} × ${LATENCY} + 250)`],
   ];
-  console.log(`${RUNS} runs each, alternating${BASELINE ? ` with the baseline ${BASELINE}` : ""}; medians (minimums)`);
+  console.log(
+    `${RUNS} runs each, alternating${BASELINE ? ` with the baseline ${BASELINE}` : ""}; wall-time medians (minimum; the process's own CPU time, median)`,
+  );
   for (const [label, m, target] of rows) {
     const [mine, base] = Array.isArray(m) ? m : [m];
-    const ratio = base ? `   baseline ${show(base)}, ratio ${(mine.median / base.median).toFixed(2)}×` : "";
-    console.log(`${label.padEnd(40)} ${show(mine).padEnd(24)}${target ? ` target ${target}` : ""}${ratio}`);
+    const ratio = base
+      ? `   baseline ${show(base)}, ratio ${(mine.median / base.median).toFixed(2)}× (CPU ${(mine.cpu / base.cpu).toFixed(2)}×)`
+      : "";
+    console.log(`${label.padEnd(40)} ${show(mine).padEnd(38)}${target ? ` target ${target}` : ""}${ratio}`);
   }
   const overBare = version[0].median - bare.median;
   console.log(
