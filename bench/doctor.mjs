@@ -1,42 +1,96 @@
-// Issue 3 benchmark: one diagnosis with 50 ms injected latency per ARM call, against a naive variant that makes
-// the same calls one after another (--concurrency 1), measured side by side in one run; plus --version cold start
-// and a full run at 0 ms latency. Prints figures and ratios; no assertions (results go to bench/RESULTS.md).
+// Single-VM benchmark (issues 3 and 12): `--version` cold start against bare `node -e 0`, a full diagnosis at 0 ms
+// latency, and at 50 ms per ARM call against a naive variant that makes the same calls one after another
+// (--concurrency 1). Prints figures, targets and ratios; no assertions (results go to bench/RESULTS.md).
+//
+// Side by side with another build: BENCH_BASELINE_CLI=<path to that build's dist/cli.js> runs every measurement
+// on both CLIs alternately (this, baseline, this, …) in the same run, so machine load hits both alike. E.g. the
+// previous commit: `git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npm run build)`.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
-import { CLI, VM_ID, fmt, median, repeat, timeCommand } from "./lib.mjs";
+import { CLI, VM_ID, fmt, median, timeCommand } from "./lib.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BASELINE = process.env.BENCH_BASELINE_CLI;
 const LATENCY = 50;
 // Dependent ARM round trips of the critical path: the VM GET, then the storage account GET together with the
 // permissions at the account's expected id (speculative; see src/azure/loaders.ts). The token request is not ARM.
 const DEPENDENT_ROUND_TRIPS = 2;
+const TARGET = { version: 100, versionOverBare: 40, zero: 350, latency: 1.3 * DEPENDENT_ROUND_TRIPS * LATENCY + 250 };
+
+if (BASELINE && !existsSync(BASELINE)) throw new Error(`BENCH_BASELINE_CLI: no such file: ${BASELINE}`);
+const clis = BASELINE ? [CLI, BASELINE] : [CLI];
+
+const CPU = fileURLToPath(new URL("./support/report-cpu.cjs", import.meta.url));
+const node = (args, env) => () => timeCommand(["-r", CPU, ...args], env);
 
 const sim = await startSimulator({ scenario: "healthy" });
 const env = { ...process.env, ...sim.env, NO_COLOR: "1" };
-const diagnose = (extra) => timeCommand([CLI, "--vm", VM_ID, "-o", "json", "--no-network", ...extra], env);
+const diagnose = (cli, extra = []) => node([cli, "--vm", VM_ID, "-o", "json", "--no-network", ...extra], env);
+
+/** Run each command `RUNS` times, alternating between them; medians (and minimums) of wall and CPU time, in order. */
+async function alternate(commands) {
+  const samples = commands.map(() => ({ wall: [], cpu: [] }));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [j, command] of commands.entries()) {
+      const run = await command();
+      if (run.code !== 0 && run.code !== 1) throw new Error(`exit ${run.code}: ${run.stderr.slice(0, 500)}`);
+      samples[j].wall.push(run.ms);
+      samples[j].cpu.push(Number(/__sc_doctor_cpu_ms=([\d.]+)/.exec(run.stderr)?.[1]));
+    }
+  }
+  return samples.map(({ wall, cpu }) => ({ median: median(wall), min: Math.min(...wall), cpu: median(cpu) }));
+}
+
+const show = (m) => `${fmt(m.median)} (min ${fmt(m.min)}, CPU ${fmt(m.cpu)})`;
+const within = (value, target) => (value <= target ? "within" : "OVER");
 
 try {
-  await diagnose([]); // warm the OS file cache
+  for (const cli of clis) await diagnose(cli)(); // warm the OS file cache
 
-  const bare = median((await repeat(RUNS, () => timeCommand(["-e", "0"]))).map((r) => r.ms));
-  const version = median((await repeat(RUNS, () => timeCommand([CLI, "--version"]))).map((r) => r.ms));
-
+  const [bare, ...startups] = await alternate([
+    node(["-e", "0"]),
+    ...clis.map((cli) => node([cli, "--version"])),
+    ...clis.map((cli) => node([cli, "--help"])),
+  ]);
+  const version = startups.slice(0, clis.length);
+  const help = startups.slice(clis.length);
   sim.setLatency(0);
-  const zero = median((await repeat(RUNS, () => diagnose([]))).map((r) => r.ms));
-
+  const zero = await alternate(clis.map((cli) => diagnose(cli)));
   sim.setLatency(LATENCY);
   sim.resetLog();
-  const concurrent = median((await repeat(RUNS, () => diagnose([]))).map((r) => r.ms));
-  const requestsPerRun = sim.requests.length / RUNS;
-  const naive = median((await repeat(RUNS, () => diagnose(["--concurrency", "1"]))).map((r) => r.ms));
+  const latency = await alternate(clis.map((cli) => diagnose(cli)));
+  const requestsPerRun = sim.requests.length / RUNS / clis.length;
+  const [naive] = await alternate([diagnose(CLI, ["--concurrency", "1"])]);
 
-  const target = 1.3 * DEPENDENT_ROUND_TRIPS * LATENCY + 300;
-  console.log(`node -e 0 (baseline process start)      ${fmt(bare)}`);
-  console.log(`sc-doctor --version (cold start)        ${fmt(version)}   target ≤ 100 ms; ${fmt(version - bare)} over bare node`);
-  console.log(`full diagnosis, 0 ms latency            ${fmt(zero)}   target ≤ 500 ms`);
+  const rows = [
+    ["node -e 0 (bare process start)", bare],
+    [`sc-doctor --version`, version, `≤ ${TARGET.version} ms and ≤ bare + ${TARGET.versionOverBare} ms`],
+    [`sc-doctor --help (loads the whole CLI)`, help],
+    ["full diagnosis, 0 ms latency", zero, `≤ ${TARGET.zero} ms`],
+    [`full diagnosis, ${LATENCY} ms per ARM call`, latency, `≤ ${fmt(TARGET.latency)} (1.3 × ${DEPENDENT_ROUND_TRIPS} × ${LATENCY} + 250)`],
+  ];
   console.log(
-    `full diagnosis, ${LATENCY} ms per ARM call       ${fmt(concurrent)}   target ≤ ${fmt(target)} (1.3 × ${DEPENDENT_ROUND_TRIPS} × ${LATENCY} ms + 300 ms); ${requestsPerRun.toFixed(1)} ARM requests/run`,
+    `${RUNS} runs each, alternating${BASELINE ? ` with the baseline ${BASELINE}` : ""}; wall-time medians (minimum; the process's own CPU time, median)`,
   );
-  console.log(`naive (same calls one after another)    ${fmt(naive)}   ratio naive/concurrent = ${(naive / concurrent).toFixed(2)}×`);
+  for (const [label, m, target] of rows) {
+    const [mine, base] = Array.isArray(m) ? m : [m];
+    const ratio = base
+      ? `   baseline ${show(base)}, ratio ${(mine.median / base.median).toFixed(2)}× (CPU ${(mine.cpu / base.cpu).toFixed(2)}×)`
+      : "";
+    console.log(`${label.padEnd(40)} ${show(mine).padEnd(38)}${target ? ` target ${target}` : ""}${ratio}`);
+  }
+  const overBare = version[0].median - bare.median;
+  console.log(
+    `  --version: ${fmt(overBare)} over bare node — ${within(version[0].median, TARGET.version)} ${TARGET.version} ms, ${within(overBare, TARGET.versionOverBare)} bare + ${TARGET.versionOverBare} ms`,
+  );
+  console.log(
+    `  0 ms latency: ${within(zero[0].median, TARGET.zero)}; ${LATENCY} ms latency: ${within(latency[0].median, TARGET.latency)}`,
+  );
+  console.log(`  ${requestsPerRun.toFixed(1)} ARM requests per diagnosis (both builds)`);
+  console.log(
+    `naive (same calls one after another)    ${show(naive)}   ratio naive/concurrent = ${(naive.median / latency[0].median).toFixed(2)}×`,
+  );
 } finally {
   await sim.close();
 }

@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-/** The `sc-doctor` binary: the process's streams masked, the CLI run (src/program.ts), its exit code. */
+/** The CLI proper, imported by src/bin.ts (the `sc-doctor` binary): the process's streams masked, the CLI run (src/program.ts), its exit code. */
 import { EXIT } from "./engine/exit-code.js";
 import { maskStream } from "./report/secrets.js";
 import { run } from "./program.js";

@@ -4,7 +4,6 @@
  * checks, formatters) is imported lazily so `--version` and `--help` start fast.
  */
 import { Command, CommanderError, Option } from "commander";
-import { createRequire } from "node:module";
 import { EXIT } from "./engine/exit-code.js";
 import { cliIo, withCliIo, type CliIo } from "./commands/io.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
@@ -12,8 +11,9 @@ import { maskStream } from "./report/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
 import type { ReportCliOptions } from "./commands/report.js";
 import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
+import { VERSION } from "./version.js";
 
-const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
+const pkg = { version: VERSION };
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

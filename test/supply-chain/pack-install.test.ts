@@ -36,6 +36,7 @@ function freshClone(): string {
     "package-lock.json",
     "tsconfig.json",
     "tsconfig.build.json",
+    "scripts",
     "README.md",
     "LICENSE",
     "src",
