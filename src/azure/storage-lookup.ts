@@ -16,6 +16,11 @@ import { parseArmId } from "./resource-id.js";
 interface LookupOptions {
   signal?: AbortSignal;
   shared?: Map<string, Promise<unknown>>;
+  /**
+   * The VM subscription's account list is already in `shared` (the audit read it): skip step 1's GET, whose
+   * answer that list holds — one read per resource group saved at fleet scale.
+   */
+  subscriptionListed?: boolean;
 }
 
 /** The boot diagnostics URI: the model's storageUri, or for scale set instances the instance view's blob URI. */
@@ -87,17 +92,19 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   // A denial where the account should be means we cannot tell whether it exists: that is an error, not "not found".
   let denied: unknown;
   // 1. Most accounts sit next to the VM: one GET.
-  try {
-    const body = await arm.getJson(
-      "the storage account",
-      `/subscriptions/${vm.subscriptionId}/resourceGroups/${encodeURIComponent(vm.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${name}?api-version=${API.storage}`,
-      options.signal,
-    );
-    searched.push(vm.subscriptionId);
-    return found(mapStorageAccount(body));
-  } catch (error) {
-    if (!isMissing(error) && !isDenied(error)) throw error;
-    if (isDenied(error)) denied = error;
+  if (!options.subscriptionListed) {
+    try {
+      const body = await arm.getJson(
+        "the storage account",
+        `/subscriptions/${vm.subscriptionId}/resourceGroups/${encodeURIComponent(vm.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${name}?api-version=${API.storage}`,
+        options.signal,
+      );
+      searched.push(vm.subscriptionId);
+      return found(mapStorageAccount(body));
+    } catch (error) {
+      if (!isMissing(error) && !isDenied(error)) throw error;
+      if (isDenied(error)) denied = error;
+    }
   }
 
   // 2. Elsewhere in the VM's subscription, 3. in every other subscription the caller can see.
