@@ -6,6 +6,7 @@
 //
 //   npm run build && node bench/evaluate.mjs        SC_DOCTOR_FLEET_SIZE=100000 (default) SC_DOCTOR_PROFILE=1 (cpu profile)
 import { loadavg } from "node:os";
+import { CALLER_OBJECT_ID } from "../test/azure-sim/world/builders.mjs";
 import { inProcessArm } from "../test/azure-sim/in-process.mjs";
 import { runAudit } from "../dist/fleet/audit.js";
 import { CHECKS } from "../dist/checks/index.js";
@@ -37,6 +38,8 @@ await runAudit(arm, {
   concurrency: 16,
   network,
   keepResults: false,
+  // As the CLI passes it from the token: the simulator's caller.
+  callerObjectId: CALLER_OBJECT_ID,
   skipSerialLog: SERIAL_LOG_NOT_READ.audit,
   onResult: (result) => {
     count++;

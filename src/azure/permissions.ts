@@ -70,7 +70,8 @@ export const isPrefixScope = (assignmentScope: string, scope: string): boolean =
   return a === "" || a === "/" || s === a || s.startsWith(`${a}/`);
 };
 
-async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: Map<string, Promise<unknown>>) {
+/** A role definition (name and permission blocks), read once per run when `shared` is given. */
+export async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: Map<string, Promise<unknown>>) {
   return sharedMemo(shared, `roledef:${id.toLowerCase()}`, async () => {
     const body = asObject(await arm.getJson(`role definition ${id}`, `${id}?api-version=${API.authorization}`, signal), "role definition");
     const properties = optObject(body, "properties", "role definition");
