@@ -6,11 +6,13 @@
 // The 10,000-VM wall time and the naive per-VM ratio come from bench/audit.mjs; evaluation alone from bench/evaluate.mjs.
 //
 //   npm run build && node bench/fleet-scale.mjs      SC_DOCTOR_FLEET_SIZE=100000 (default) SC_DOCTOR_SKIP=arm,shards
+//   SC_DOCTOR_BREAKDOWN=1 (requests by kind)  SC_DOCTOR_CLI=<a copy of dist/cli.js> (so that rebuilding meanwhile cannot change it)
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
 import { CLI, fmt, refill } from "./lib.mjs";
+import { requestKind } from "./support/request-kinds.mjs";
 
 const SIZE = Number(process.env.SC_DOCTOR_FLEET_SIZE ?? 100_000);
 const SKIP = new Set((process.env.SC_DOCTOR_SKIP ?? "").split(",").filter(Boolean));
@@ -49,9 +51,22 @@ function run(args, env) {
 }
 
 async function audit(sim, env, extra) {
+  sim.resetLog();
   const before = sim.stats();
   const result = await run(["audit", "-o", "jsonl", "--no-network", "--quiet", ...extra], env);
   const after = sim.stats();
+  // Where the requests went, by kind (SC_DOCTOR_BREAKDOWN=1): the simulator's log of this run.
+  if (process.env.SC_DOCTOR_BREAKDOWN) {
+    const kinds = new Map();
+    for (const entry of sim.requests) {
+      const query = new URLSearchParams(entry.query).toString();
+      const kind = requestKind(entry.method, `${entry.path}${query ? `?${query}` : ""}`);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    console.log(`  requests of audit ${extra.join(" ")} by kind:`);
+    for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(7)}  ${kind}`);
+  }
+  sim.resetLog();
   return { ...result, requests: after.requests - before.requests, throttled: after.throttled - before.throttled };
 }
 
