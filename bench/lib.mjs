@@ -2,7 +2,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+/** The built CLI; SC_DOCTOR_CLI points a long benchmark at a copy, so that rebuilding meanwhile cannot change it. */
+export const CLI = process.env.SC_DOCTOR_CLI ?? fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 export const VM_ID =
   "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
 

@@ -81,7 +81,8 @@ export const isPrefixScope = (assignmentScope: string, scope: string): boolean =
   return a === "" || a === "/" || s === a || s.startsWith(`${a}/`);
 };
 
-async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: RunCache) {
+/** A role definition (name and permission blocks), read once per run when `shared` is given. */
+export async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: RunCache) {
   return cached(shared?.roleDefinitions, id.toLowerCase(), async () => {
     const client = await arm.clients.authorization();
     // getById takes the id without its leading "/" (the client's path template adds it).

@@ -39,6 +39,14 @@ export interface PrincipalAssignments {
   limitations: string[];
 }
 
+/** A subscription's role assignments, for every principal, as the audit's RBAC shortcuts need them (scopes lower-case). */
+export interface SubscriptionAssignments {
+  /** Scopes below resource-group level that carry at least one role assignment. */
+  resourceScopes: Set<string>;
+  /** The assignments made at each resource group's own scope. */
+  atGroup: Map<string, JsonObject[]>;
+}
+
 export interface RoleDefinitionFacts {
   name: string;
   blocks: PermissionBlock[];
@@ -66,8 +74,10 @@ export class RunCache {
   // The audit's (src/fleet):
   /** Storage account lookups, by the VM facts that decide them. */
   readonly storageLookups = new Slot<StorageLookup>();
-  /** Scopes carrying role assignments, by subscription scope. */
-  readonly assignedScopes = new Slot<Set<string> | undefined>();
+  /** Every principal's role assignments, by subscription scope (undefined: the list could not be read). */
+  readonly subscriptionAssignments = new Slot<SubscriptionAssignments | undefined>();
+  /** The caller's permissions at a resource group, by lower-cased group scope (undefined: not to be had). */
+  readonly groupPermissions = new Slot<PermissionFacts | undefined>();
   /** `--principal` assignments listed at a subscription, by principal and subscription scope. */
   readonly principalAssignments = new Slot<PrincipalAssignments>();
 

@@ -17,6 +17,11 @@ import { parseArmId } from "./resource-id.js";
 interface LookupOptions {
   signal?: AbortSignal;
   shared?: RunCache;
+  /**
+   * The VM subscription's account list is already in `shared` (the audit read it): skip step 1's GET, whose
+   * answer that list holds — one read per resource group saved at fleet scale.
+   */
+  subscriptionListed?: boolean;
 }
 
 const isDenied = (error: unknown) => error instanceof AzureCallError && (error.status === 403 || error.status === 401);
@@ -78,18 +83,20 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   // A denial where the account should be means we cannot tell whether it exists: that is an error, not "not found".
   let denied: unknown;
   // 1. Most accounts sit next to the VM: one GET.
-  try {
-    const client = await arm.clients.storage(vm.subscriptionId);
-    const body = await readBody(
-      "the storage account",
-      (o) => client.storageAccounts.getProperties(vm.resourceGroup, name, o),
-      options.signal,
-    );
-    searched.push(vm.subscriptionId);
-    return found(mapStorageAccount(body));
-  } catch (error) {
-    if (!isMissing(error) && !isDenied(error)) throw error;
-    if (isDenied(error)) denied = error;
+  if (!options.subscriptionListed) {
+    try {
+      const client = await arm.clients.storage(vm.subscriptionId);
+      const body = await readBody(
+        "the storage account",
+        (o) => client.storageAccounts.getProperties(vm.resourceGroup, name, o),
+        options.signal,
+      );
+      searched.push(vm.subscriptionId);
+      return found(mapStorageAccount(body));
+    } catch (error) {
+      if (!isMissing(error) && !isDenied(error)) throw error;
+      if (isDenied(error)) denied = error;
+    }
   }
 
   // 2. Elsewhere in the VM's subscription, 3. in every other subscription the caller can see.

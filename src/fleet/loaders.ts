@@ -58,7 +58,10 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
   const permissionsAt = (scope: string, required: readonly string[]) =>
     principal
       ? principalPermissionsAt(arm, scope, principal, shared, signal)
-      : callerPermissionsAt(arm, scope, required, shared, signal).then((facts) => ({ ...facts, callerObjectId: context.callerObjectId }));
+      : callerPermissionsAt(arm, scope, required, shared, signal, context.callerObjectId).then((facts) => ({
+          ...facts,
+          callerObjectId: context.callerObjectId,
+        }));
   return {
     vm,
     subscription: single.subscription,

@@ -4,7 +4,9 @@
  * included. Going down the scope tree can only *add* role blocks (NotActions subtract within a block; deny
  * assignments are reported by no Permissions API scope, for `--vm` either), so:
  *   1. if the subscription grants every action needed, so does each resource in it — one call per subscription;
- *   2. else if the resource group does — one call per resource group;
+ *   2. else if the resource group does — its permissions are the subscription's plus the roles assigned at the group
+ *      itself; when every assignment there names the caller directly (no group, no condition) those roles are read
+ *      from the subscription's role-assignment list and their definitions (shared), else one call per group;
  *   3. else if no role assignment (for anyone) exists at the resource itself, its permissions are the group's —
  *      one role-assignment list per subscription, read once;
  *   4. else (or when the list cannot be read) the Permissions API at the resource, as `--vm` does.
@@ -14,18 +16,19 @@
  */
 import type { ArmContext } from "../azure/arm.js";
 import type { PermissionFacts } from "../azure/facts.js";
-import { optObject, optString } from "../azure/json.js";
+import { optObject, optString, type JsonObject } from "../azure/json.js";
 import {
   listPermissions,
   listRoleAssignments,
   listPrincipalAssignments,
   principalPermissions,
   principalPermissionsFrom,
+  roleDefinition,
 } from "../azure/permissions.js";
 import { parseArmId, parseVmResourceId } from "../azure/resource-id.js";
 import { missingActions } from "../checks/support/permissions.js";
 
-import type { RunCache } from "../azure/run-cache.js";
+import type { RunCache, SubscriptionAssignments } from "../azure/run-cache.js";
 
 type Shared = RunCache;
 
@@ -57,28 +60,85 @@ function shortcut(arm: ArmContext, scope: string, shared: Shared, signal?: Abort
   return listPermissions(arm, scope, signal, shared).catch(() => undefined);
 }
 
-/** Scopes (lower-case) below resource-group level that carry at least one role assignment, per subscription. */
-function assignedResourceScopes(
+const properties = (row: JsonObject) => optObject(row, "properties", "role assignment");
+
+function subscriptionAssignments(
   arm: ArmContext,
   subscriptionScope: string,
   shared: Shared,
   signal?: AbortSignal,
-): Promise<Set<string> | undefined> {
-  return shared.assignedScopes.get(subscriptionScope, async () => {
+): Promise<SubscriptionAssignments | undefined> {
+  return shared.subscriptionAssignments.get(subscriptionScope, async () => {
     try {
       // No $filter: assignments at, above and below the scope, for every principal (https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope).
       const rows = await listRoleAssignments(arm, subscriptionScope, undefined, signal);
-      const scopes = new Set<string>();
+      const listed: SubscriptionAssignments = { resourceScopes: new Set(), atGroup: new Map() };
       for (const row of rows) {
-        const scope = (
-          optString(optObject(row, "properties", "role assignment"), "scope", "roleAssignment.properties") ?? ""
-        ).toLowerCase();
-        if (/\/resourcegroups\/[^/]+\/providers\//.test(scope)) scopes.add(scope);
+        const scope = (optString(properties(row), "scope", "roleAssignment.properties") ?? "").toLowerCase();
+        if (/\/resourcegroups\/[^/]+\/providers\//.test(scope)) listed.resourceScopes.add(scope);
+        else if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(scope))
+          listed.atGroup.set(scope, [...(listed.atGroup.get(scope) ?? []), row]);
       }
-      return scopes;
+      return listed;
     } catch {
-      return undefined; // cannot tell which resources have their own assignments: ask each resource (step 4)
+      return undefined; // cannot tell which scopes have their own assignments: ask the Permissions API there
     }
+  });
+}
+
+/** Principal types that are one identity (https://learn.microsoft.com/rest/api/authorization/role-assignments/get): an assignment to another id of these types is not the caller's. */
+const SINGLE_IDENTITY = new Set(["User", "ServicePrincipal"]);
+
+/**
+ * The caller's permissions at a resource group, derived: the subscription's Permissions API answer (everything at
+ * and above the subscription, groups included) plus the role definitions of the assignments made at the group
+ * itself to the caller. Undefined — ask the Permissions API — when an assignment there could apply through a group
+ * membership, carries a condition, or anything cannot be read.
+ */
+async function derivedGroupPermissions(
+  arm: ArmContext,
+  groupScope: string,
+  atSubscription: PermissionFacts,
+  listed: SubscriptionAssignments,
+  callerObjectId: string,
+  shared: Shared,
+  signal?: AbortSignal,
+): Promise<PermissionFacts | undefined> {
+  const caller = callerObjectId.toLowerCase();
+  const definitionIds: string[] = [];
+  for (const row of listed.atGroup.get(groupScope) ?? []) {
+    const props = properties(row);
+    const principal = (optString(props, "principalId", "roleAssignment.properties") ?? "").toLowerCase();
+    const type = optString(props, "principalType", "roleAssignment.properties") ?? "";
+    const condition = props?.["condition"];
+    const definition = optString(props, "roleDefinitionId", "roleAssignment.properties");
+    if (principal === caller && (condition === undefined || condition === null) && definition) definitionIds.push(definition);
+    else if (principal === caller || !SINGLE_IDENTITY.has(type)) return undefined;
+  }
+  try {
+    const definitions = await Promise.all(definitionIds.map((id) => roleDefinition(arm, id, signal, shared)));
+    return { scope: groupScope, source: "caller", blocks: [...atSubscription.blocks, ...definitions.flatMap((d) => d.blocks)] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The caller's permissions at a resource group (shared per group): derived when that is exact, else the Permissions API. */
+function groupPermissions(
+  arm: ArmContext,
+  scopes: { subscription: string; resourceGroup: string },
+  atSubscription: PermissionFacts | undefined,
+  callerObjectId: string | undefined,
+  shared: Shared,
+  signal?: AbortSignal,
+): Promise<PermissionFacts | undefined> {
+  return shared.groupPermissions.get(scopes.resourceGroup, async () => {
+    const listed = atSubscription && callerObjectId ? await subscriptionAssignments(arm, scopes.subscription, shared, signal) : undefined;
+    const derived =
+      atSubscription && listed && callerObjectId
+        ? await derivedGroupPermissions(arm, scopes.resourceGroup, atSubscription, listed, callerObjectId, shared, signal)
+        : undefined;
+    return derived ?? shortcut(arm, scopes.resourceGroup, shared, signal);
   });
 }
 
@@ -89,6 +149,7 @@ export async function callerPermissionsAt(
   required: readonly string[],
   shared: Shared,
   signal?: AbortSignal,
+  callerObjectId?: string,
 ): Promise<PermissionFacts> {
   const parents = parentScopes(resourceId);
   const asResource = (facts: PermissionFacts): PermissionFacts => ({ ...facts, scope: resourceId });
@@ -97,9 +158,9 @@ export async function callerPermissionsAt(
   if (parents) {
     const atSubscription = await shortcut(arm, parents.subscription, shared, signal);
     if (grants(atSubscription)) return asResource(atSubscription);
-    const atGroup = await shortcut(arm, parents.resourceGroup, shared, signal);
+    const atGroup = await groupPermissions(arm, parents, atSubscription, callerObjectId, shared, signal);
     if (grants(atGroup)) return asResource(atGroup);
-    const assigned = atGroup && (await assignedResourceScopes(arm, parents.subscription, shared, signal));
+    const assigned = atGroup && (await subscriptionAssignments(arm, parents.subscription, shared, signal))?.resourceScopes;
     const id = resourceId.toLowerCase();
     if (atGroup && assigned && ![...assigned].some((scope) => id === scope || id.startsWith(`${scope}/`))) return asResource(atGroup);
   }

@@ -33,10 +33,12 @@ export interface FleetVm {
   ref?: VmRef;
   problem?: string;
   /**
-   * The row as JSON text, parsed again when the VM is evaluated (`rowOf`): rows waiting in the queue held as
-   * strings instead of object graphs keep the garbage collector's live set small.
+   * The row: as parsed (Resource Graph pages: at most a page plus the audit's bounded queue wait), or as JSON text
+   * parsed again when the VM is evaluated (`--source arm` hands on a whole subscription's rows at once: held as
+   * strings instead of object graphs, they keep the garbage collector's live set small).
    */
-  text: string;
+  row?: JsonObject;
+  text?: string;
   /** The boot diagnostics account the row names (`diagnosticsProfile.bootDiagnostics.storageUri`), lower-case. */
   storageName?: string;
   /** The row embeds its instance view (scale set instance lists with `$expand=instanceView`). */
@@ -44,8 +46,8 @@ export interface FleetVm {
 }
 
 /** The VM's row, as enumerated. */
-export function rowOf(vm: Pick<FleetVm, "text">): JsonObject {
-  return asObject(JSON.parse(vm.text), "the VM row");
+export function rowOf(vm: Pick<FleetVm, "row" | "text">): JsonObject {
+  return vm.row ?? asObject(JSON.parse(vm.text ?? "null"), "the VM row");
 }
 
 /** The instance view embedded in a row (`properties.instanceView`), if any. */
@@ -65,9 +67,13 @@ export async function listSubscriptions(arm: ArmContext, shared: RunCache, signa
     .filter((s) => s.subscriptionId && s.state !== "Deleted");
 }
 
-export function toFleetVm(row: JsonObject): FleetVm {
+export function toFleetVm(row: JsonObject, hold: "object" | "text" = "object"): FleetVm {
   const id = typeof row["id"] === "string" ? row["id"] : "(a VM row without an id)";
-  const base = { text: JSON.stringify(row), storageName: storageNameOfRow(row), hasInstanceView: embeddedInstanceView(row) !== undefined };
+  const base = {
+    ...(hold === "object" ? { row } : { text: JSON.stringify(row) }),
+    storageName: storageNameOfRow(row),
+    hasInstanceView: embeddedInstanceView(row) !== undefined,
+  };
   try {
     const ref = parseVmResourceId(id);
     return { id: ref.id, ref, ...base };
@@ -108,7 +114,7 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
   const run = async (batch: readonly string[], skip: Set<string>) => {
     for (const query of queries) {
       for await (const rows of graphQuery(arm, query, batch, signal)) {
-        const page = rows.map(toFleetVm).filter((vm) => !skip.has(vm.id.toLowerCase()));
+        const page = rows.map((row) => toFleetVm(row)).filter((vm) => !skip.has(vm.id.toLowerCase()));
         page.forEach((vm) => skip.add(vm.id.toLowerCase()));
         await sink.vms(page);
       }
@@ -184,7 +190,7 @@ async function enumerateArm(arm: ArmContext, options: EnumerateOptions, sink: En
 async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, options: EnumerateOptions): Promise<FleetVm[]> {
   const { signal } = options;
   const vms: FleetVm[] = [];
-  const keep = (row: JsonObject) => void (matchesTags(row, options.tags) && vms.push(toFleetVm(row)));
+  const keep = (row: JsonObject) => void (matchesTags(row, options.tags) && vms.push(toFleetVm(row, "text")));
   const groups = options.resourceGroups?.length ? options.resourceGroups : [undefined];
   for (const group of groups) {
     await forEachPage(`virtual machines of subscription ${subscriptionId}`, vmModels(arm, subscriptionId, group), signal, (page) =>

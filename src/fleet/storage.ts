@@ -97,8 +97,12 @@ export function fleetStorageLookup(
 ): (vm: VmFacts) => Promise<StorageLookup> {
   return async (vm) => {
     const uri = bootDiagnosticsUri(vm);
-    if (vm.bootDiagnostics.enabled === true && vm.kind === "vm" && uri) {
-      const row = await index.get(storageAccountNameFromUri(uri) ?? "");
+    // Where the single-VM lookup would search (src/azure/storage-lookup.ts): boot diagnostics on, or a uniform
+    // instance whose instance view names the account.
+    const applicable = vm.bootDiagnostics.enabled === true || (vm.kind === "vmss-uniform" && vm.instanceViewBootDiagnostics);
+    const name = applicable && uri ? storageAccountNameFromUri(uri) : undefined;
+    if (name) {
+      const row = await index.get(name);
       if (row) {
         try {
           const account = mapStorageAccount(row);
@@ -115,6 +119,16 @@ export function fleetStorageLookup(
       String(vm.bootDiagnostics.enabled),
       (uri ?? "").toLowerCase(),
     ].join("|");
-    return shared.storageLookups.get(key, () => findStorageAccount(arm, vm, { signal, shared }));
+    return shared.storageLookups.get(key, async () => {
+      // Not in the index: the single-VM lookup decides, from the subscription's list when it can be read (shared
+      // by the whole audit) rather than a GET in each resource group.
+      const subscriptionListed = name
+        ? await listAccounts(arm, vm.subscriptionId, { signal, shared }).then(
+            () => true,
+            () => false,
+          )
+        : false;
+      return findStorageAccount(arm, vm, { signal, shared, subscriptionListed });
+    });
   };
 }

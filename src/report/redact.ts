@@ -119,8 +119,9 @@ export type Redactor = <T>(value: T) => T;
 /**
  * A redactor for one report: credentials and `secrets` always; identifiers when `redact` is set, with labels
  * that stay the same across every value it is given (`<subscription-1>` is the same subscription on every line).
+ * `prepare` (sanitising) is applied to every string first, in the same walk.
  */
-export function createRedactor(secrets: readonly string[], redact: boolean): Redactor {
+export function createRedactor(secrets: readonly string[], redact: boolean, prepare?: (text: string) => string): Redactor {
   const labels = new Labels();
   const guid = new RegExp(GUID, "g");
   // An audit masks the same strings (keys, titles, reasons, ids) on every line: remember recent answers. Bounded,
@@ -130,7 +131,7 @@ export function createRedactor(secrets: readonly string[], redact: boolean): Red
   const mask = (text: string): string => {
     const known = recent.get(text);
     if (known !== undefined) return known;
-    const out = maskSecrets(text, sorted);
+    const out = maskSecrets(prepare ? prepare(text) : text, sorted);
     if (recent.size >= 10_000) recent.clear();
     recent.set(text, out);
     return out;

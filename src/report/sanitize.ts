@@ -34,14 +34,38 @@ export function sanitizeLine(text: string, maxLength = 400): string {
   return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
 }
 
-/** Apply `map` to every string in a JSON-like value, keys included (the one deep walker of the output pipeline). */
+/**
+ * Apply `map` to every string in a JSON-like value, keys included (the one deep walker of the output pipeline).
+ * Copy on write: a part in which no string changes is returned as is (nearly every part of a result is clean, and
+ * an audit walks every VM's result), so the value must not be mutated afterwards — nothing in the pipeline does.
+ */
 export function mapStrings<T>(value: T, map: (text: string) => string): T {
   if (typeof value === "string") return map(value) as T;
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const mapped = mapStrings(item, map);
+      if (mapped !== item) (out ??= value.slice())[i] = mapped;
+    }
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[map(key)] = mapStrings(item, map);
-    return out as T;
+    const source = value as Record<string, unknown>;
+    const keys = Object.keys(source);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const item = source[key];
+      const mappedKey = map(key);
+      const mapped = mapStrings(item, map);
+      if (out === undefined && (mappedKey !== key || mapped !== item)) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j] as string] = source[keys[j] as string];
+      }
+      if (out !== undefined) out[mappedKey] = mapped;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

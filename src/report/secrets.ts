@@ -19,17 +19,31 @@
 const BASE64ISH = "[A-Za-z0-9%+/=_-]+";
 const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
 
-/** Credentials, masked wherever they appear. Each keeps its key (`sig=***`) so the reader sees what was there. */
-export const CREDENTIAL_PATTERNS: readonly (readonly [name: string, pattern: RegExp, replacement: string])[] = [
+/**
+ * Credentials, masked wherever they appear. Each keeps its key (`sig=***`) so the reader sees what was there.
+ * `hint`: text the pattern cannot match without (case aside) — a literal scan that skips the pattern for the common
+ * case, since an audit writes every VM's line through `maskStream`.
+ */
+export const CREDENTIAL_PATTERNS: readonly (readonly [name: string, pattern: RegExp, replacement: string, hint: RegExp])[] = [
   // Also when an echoed message was cut short mid-token (…header.payl…).
-  ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***"],
-  ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***"],
+  ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***", /eyJ/],
+  ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***", /bearer/i],
   // In a SAS URI as is, HTML-escaped (`&amp;sig=`) or percent-encoded inside another URL (`%26sig%3D`).
-  ["SAS signature", new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D))${BASE64ISH}`, "gi"), "$1***"],
-  ["connection string key", new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${BASE64ISH}`, "gi"), "$1***"],
-  ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***"],
-  ["client secret or password", new RegExp(`\\b((?:AZURE_)?(?:client_?secret|password)["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"), "$1***"],
-  ["identity header", new RegExp(`\\b(x-identity-header["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"), "$1***"],
+  ["SAS signature", new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D))${BASE64ISH}`, "gi"), "$1***", /sig(?:=|%3d)/i],
+  [
+    "connection string key",
+    new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${BASE64ISH}`, "gi"),
+    "$1***",
+    /accountkey=|sharedaccess/i,
+  ],
+  ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
+  [
+    "client secret or password",
+    new RegExp(`\\b((?:AZURE_)?(?:client_?secret|password)["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
+    "$1***",
+    /secret|password/i,
+  ],
+  ["identity header", new RegExp(`\\b(x-identity-header["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"), "$1***", /x-identity-header/i],
 ];
 
 /** Names of our own secrets: their values are masked in every output, `--redact` or not. */
@@ -51,8 +65,8 @@ export function environmentSecretValues(env: NodeJS.ProcessEnv = process.env): s
 export function maskSecrets(text: string, values: readonly string[]): string {
   let out = text;
   // Longest first: a secret that contains another must not leave its tail behind.
-  for (const value of [...values].sort((a, b) => b.length - a.length)) if (value) out = out.split(value).join("***");
-  for (const [, pattern, replacement] of CREDENTIAL_PATTERNS) out = out.replace(pattern, replacement);
+  for (const value of [...values].sort((a, b) => b.length - a.length)) if (value && out.includes(value)) out = out.split(value).join("***");
+  for (const [, pattern, replacement, hint] of CREDENTIAL_PATTERNS) if (hint.test(out)) out = out.replace(pattern, replacement);
   return out;
 }
 

@@ -16,7 +16,9 @@ function call(method: string, path: string, body?: unknown): Promise<{ status: n
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     if (payload !== undefined)
       Object.assign(headers, { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) });
-    const req = request(/^https:/.test(path) ? path : `${sim.origin}${path}`, { method, ca: sim.ca, headers }, (res) => {
+    // A fresh connection per request: reusing a kept-alive socket the server is closing after its idle timeout
+    // surfaces as "socket hang up" on a slow machine.
+    const req = request(/^https:/.test(path) ? path : `${sim.origin}${path}`, { method, ca: sim.ca, headers, agent: false }, (res) => {
       let text = "";
       res.on("data", (c) => (text += c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : undefined }));

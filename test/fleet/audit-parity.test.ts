@@ -12,8 +12,12 @@ import { runAudit } from "../../src/fleet/audit.js";
 import type { VmResult } from "../../src/types.js";
 import { PRINCIPAL, S1, allVmIds, fleetArm, fleetModel } from "./fake-fleet.js";
 
-/** The caller's object id ends up in RBAC fixes (`--assignee`): both paths must carry it. */
-const CALLER = "99999999-9999-9999-9999-999999999999";
+/**
+ * The caller's object id ends up in RBAC fixes (`--assignee`): both paths must carry it. The fake's Permissions API
+ * grants every assignment it holds, and its role-assignment list names PRINCIPAL in each: the caller is PRINCIPAL,
+ * or the audit's reading of the list (roles assigned to the caller at a resource group) would contradict the API.
+ */
+const CALLER = PRINCIPAL;
 const network = async () => ({ skipped: "--no-network: the probe from this machine was not run", targets: [] });
 
 /** What must be identical: everything but timings and correlation ids. */

@@ -1,0 +1,50 @@
+/**
+ * Request budgets of the audit on a generated fleet (the simulator's routes in-process): what it costs per VM is
+ * a property of the code, asserted by counting, never by timing. Fleet: 1,000 VMs in 5 subscriptions, a fifth
+ * of them uniform scale set instances, 1 % naming a boot diagnostics account that no longer exists.
+ */
+import { describe, expect, it } from "vitest";
+import { AzureCallError, createArmContext } from "../../src/azure/arm.js";
+import { CHECKS } from "../../src/checks/index.js";
+import { runAudit, type AuditOptions } from "../../src/fleet/audit.js";
+import { inProcessArm } from "../azure-sim/in-process.mjs";
+
+/** The simulator's caller (its managed identity's token `oid`), as `sc-doctor audit` reads it from the token. */
+const CALLER_OBJECT_ID = "11111111-1111-1111-1111-111111111111";
+const network = async () => ({ skipped: "--no-network", targets: [] });
+const spec = { vms: 1000, subscriptions: 5, storageAccounts: 10, seed: 6, uniformShare: 0.2 };
+
+async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJECT_ID) {
+  const arm = inProcessArm(spec, { createArmContext });
+  let vms = 0;
+  await runAudit(arm as never, {
+    source,
+    checks: CHECKS,
+    timeoutMs: 60_000,
+    concurrency: 16,
+    callerObjectId,
+    network,
+    keepResults: false,
+    onResult: () => void vms++,
+  });
+  const bare = (path: string) => (path.split("?")[0] ?? "").toLowerCase();
+  const count = (test: (path: string) => boolean) => arm.calls.filter((c) => test(bare(c.path))).length;
+  return { vms, total: arm.calls.length, count };
+}
+
+describe.each(["graph", "arm"] as const)("request budget, --source %s", (source) => {
+  it("storage accounts come from the shared index or lists: no GET per resource group or per missing account", async () => {
+    const { vms, count } = await audit(source);
+    expect(vms).toBeGreaterThan(1000);
+    expect(count((p) => /\/storageaccounts\/[^/]+$/.test(p))).toBe(0);
+  });
+});
+
+describe("request budget: the caller's permissions at resource groups", () => {
+  it("derived from the subscription's answer and the group's own role assignments when those name the caller directly: no Permissions API call per group", async () => {
+    const { count } = await audit("graph");
+    expect(count((p) => /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft.authorization\/permissions$/.test(p))).toBe(
+      0,
+    );
+  });
+});
