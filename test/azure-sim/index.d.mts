@@ -138,11 +138,3 @@ export function buildFleet(spec: FleetSpec): FleetWorld;
 export function prng(seed: number): () => number;
 
 /** The simulator's routes answered in-process (in-process.mjs): every call recorded in `calls`. */
-export interface InProcessArm {
-  world: unknown;
-  calls: { method: string; path: string; body?: unknown }[];
-  endpoint: string;
-  correlation: { add(...args: unknown[]): void; list(): unknown[] };
-  getJson(operation: string, path: string, signal?: AbortSignal): Promise<unknown>;
-  postJson(operation: string, path: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
-}

@@ -4,7 +4,7 @@
  * of them uniform scale set instances, 1 % naming a boot diagnostics account that no longer exists.
  */
 import { describe, expect, it } from "vitest";
-import { AzureCallError, createArmContext } from "../../src/azure/arm.js";
+import { createArmContext } from "../../src/azure/arm.js";
 import { CHECKS } from "../../src/checks/index.js";
 import { runAudit, type AuditOptions } from "../../src/fleet/audit.js";
 import { inProcessArm } from "../azure-sim/in-process.mjs";
@@ -17,7 +17,7 @@ const spec = { vms: 1000, subscriptions: 5, storageAccounts: 10, seed: 6, unifor
 async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJECT_ID) {
   const arm = inProcessArm(spec, { createArmContext });
   let vms = 0;
-  await runAudit(arm as never, {
+  await runAudit(arm, {
     source,
     checks: CHECKS,
     timeoutMs: 60_000,
