@@ -111,14 +111,10 @@ export function faultResponse(fault, request, real) {
     }
     case "empty-body":
       return { status: 200, text: "" };
-    case "wrong-types": {
-      const response = real();
-      return { ...response, body: mistype(response.body) };
-    }
-    case "missing-fields": {
-      const response = real();
-      return { ...response, body: dropFields(response.body) };
-    }
+    case "wrong-types":
+      return distorted(real(), mistype);
+    case "missing-fields":
+      return distorted(real(), dropFields);
     case "huge-body": {
       const response = real();
       return { ...response, body: inflate(response.body) };
@@ -126,6 +122,16 @@ export function faultResponse(fault, request, real) {
     default:
       throw new Error(`unhandled fault kind ${fault.kind}`);
   }
+}
+
+/**
+ * A 200 whose body `distort` rewrites; `unchanged` when there was nothing to rewrite (`{ "value": [] }` has no field
+ * to mistype or drop): the caller then logs a clean answer, since Azure's data reached the client intact.
+ */
+function distorted(response, distort) {
+  const body = distort(response.body);
+  const unchanged = JSON.stringify(body) === JSON.stringify(response.body);
+  return { ...response, body, ...(unchanged ? { unchanged: true } : {}) };
 }
 
 function bodyText(response) {
