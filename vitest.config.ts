@@ -4,9 +4,11 @@ import { defineConfig } from "vitest/config";
  * Two lanes (model: core-rest-pipeline's split test lanes):
  * - `unit`: in-process — pure functions, checks, formatters, the security matrices on recorded results, the
  *   simulator and the fleet in one process. The inner loop: `npm run test:unit`, no build needed.
- * - `e2e`: the built CLI (`dist/cli.js`) as a child process — exit codes, the stream filter on real stdout/stderr,
- *   one spawned case per format, the example scripts. `npm run test:e2e` builds first.
- * A test file that spawns the CLI belongs in `E2E`.
+ * - `e2e`: the whole CLI against the simulator. The matrices (scenarios, formats, roles, faults) call `run(argv, io)`
+ *   in-process (test/e2e/harness.ts `runInProcess`); each file keeps a few cases on the built CLI (`dist/cli.js`)
+ *   as a child process (`runCli`) — exit codes, the stream filter on real stdout/stderr, one spawned case per
+ *   format, signals, stdin, the example scripts. `npm run test:e2e` builds first.
+ * A test file that spawns the CLI belongs in `E2E`. `npm test` type-checks while vitest runs (test/run-suite.mjs).
  */
 const E2E = [
   "test/e2e/**/*.test.ts",
@@ -25,6 +27,8 @@ const E2E = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // The simulator's CA, made before the workers start so that they trust it (the CLI run in-process).
+    globalSetup: ["test/global-setup.mjs"],
     hookTimeout: 60_000,
     // Two cores: forks keep the simulator servers and CLI child processes apart without oversubscribing.
     pool: "forks",

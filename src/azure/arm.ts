@@ -1,7 +1,9 @@
 /**
  * The one place that knows how sc-doctor reaches Azure Resource Manager: the credential, the endpoint and
- * audience of the chosen cloud, the retry/throttling policy shared by every client, and the log of correlation
- * ids that support asks for. Every call (the GETs and the Resource Graph POST below) goes through it.
+ * audience of the chosen cloud, and the generated clients (src/azure/clients.ts) sharing one pipeline
+ * configuration (src/azure/pipeline/index.ts) and the log of correlation ids that support asks for.
+ * `getJson`/`postJson` remain for the calls no generated client covers (the exception list in
+ * test/supply-chain/no-hand-built-urls.test.ts); they share the same credential and policies.
  */
 import {
   bearerTokenAuthenticationPolicy,
@@ -14,6 +16,11 @@ import {
   type PipelinePolicy,
 } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
+import { ArmClients } from "./clients.js";
+import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index.js";
+import { tracePolicy } from "./pipeline/trace-policy.js";
+
+export { CorrelationLog } from "./pipeline/index.js";
 
 export type CloudName = "AzureCloud" | "AzureChinaCloud" | "AzureUSGovernment";
 
@@ -31,12 +38,6 @@ export const CLOUDS: Record<CloudName, { arm: string; audience: string; blobSuff
     blobSuffix: "core.usgovcloudapi.net",
   },
 };
-
-/**
- * Retry: ARM's documented behaviour is 429 + Retry-After (honoured by the pipeline's throttling policy) and
- * transient 5xx (exponential backoff). Bounded: 3 retries; the per-check `--timeout` bounds the total wait.
- */
-export const RETRY_OPTIONS = { maxRetries: 3, retryDelayInMs: 400, maxRetryDelayInMs: 4000 };
 
 /** A failed read, in the words a user (and support) needs: what we read, what Azure answered. */
 export class AzureCallError extends Error {
@@ -61,14 +62,21 @@ export class AzureCallError extends Error {
 /** Turn whatever a client threw into an `AzureCallError` naming the operation. */
 export function toAzureError(operation: string, error: unknown): AzureCallError {
   if (error instanceof AzureCallError) return error;
-  if (isRestError(error)) {
-    const correlationId = error.response?.headers.get("x-ms-correlation-request-id") ?? undefined;
-    const parsed = parseArmErrorBody(error.response?.bodyAsText ?? undefined);
+  // The older generated clients (core-client) throw their own RestError class: same shape, other identity.
+  if (isRestError(error) || (error instanceof Error && error.name === "RestError")) {
+    const rest = error as {
+      statusCode?: number;
+      code?: string;
+      message: string;
+      response?: { headers: { get(name: string): string | undefined | null }; bodyAsText?: string | null };
+    };
+    const correlationId = rest.response?.headers.get("x-ms-correlation-request-id") ?? undefined;
+    const parsed = parseArmErrorBody(rest.response?.bodyAsText ?? undefined);
     return new AzureCallError(
       operation,
-      firstLine(parsed?.message ?? error.message),
-      error.statusCode,
-      parsed?.code ?? (error.code !== "REST_ERROR" ? error.code : undefined),
+      firstLine(parsed?.message ?? rest.message),
+      rest.statusCode,
+      parsed?.code ?? (rest.code !== "REST_ERROR" ? rest.code : undefined),
       correlationId,
     );
   }
@@ -128,19 +136,10 @@ export interface ArmContextOptions {
   audience?: string;
   /** Extra pipeline policies (the audit's client-side throttle). */
   policies?: PipelinePolicy[];
+  /** Tests only: answer requests without a network (the generated clients and the raw calls alike). */
+  httpClient?: HttpClient;
   /** --verbose: receives one line per attempt (method, path without query secrets, status, ms, correlation id). */
   trace?: (line: string) => void;
-}
-
-/** Correlation ids of every ARM response, in order (deduplicated). */
-export class CorrelationLog {
-  private readonly ids = new Set<string>();
-  add(id: string | undefined): void {
-    if (id) this.ids.add(id);
-  }
-  list(): string[] {
-    return [...this.ids];
-  }
 }
 
 export interface ArmContext {
@@ -149,7 +148,9 @@ export interface ArmContext {
   audience: string;
   cloud: CloudName;
   correlation: CorrelationLog;
-  /** GET `path` (absolute ARM path with query) and parse JSON; throws AzureCallError. */
+  /** The generated clients (one per package and subscription), sharing this context's credential and pipeline. */
+  clients: ArmClients;
+  /** Calls no generated client covers only (documented exception list): GET `path` (absolute ARM path with query) and parse JSON; throws AzureCallError. */
   getJson(operation: string, pathAndQuery: string, signal?: AbortSignal): Promise<unknown>;
   /** POST a read-only query (Resource Graph) or action (`retrieveBootDiagnosticsData`). */
   postJson(operation: string, pathAndQuery: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
@@ -167,41 +168,6 @@ export interface BlobRangeResponse {
   text: string;
   /** The storage error code (`x-ms-error-code`, or `<Code>` of the XML body) of a 4xx/5xx. */
   errorCode?: string;
-}
-
-/** One line per HTTP attempt for --verbose. The query string is dropped: `$skipToken`s and filters can be long. */
-function tracePolicy(trace: (line: string) => void): PipelinePolicy {
-  return {
-    name: "scDoctorTrace",
-    async sendRequest(request, next) {
-      const started = performance.now();
-      const path = new URL(request.url).pathname;
-      try {
-        const response = await next(request);
-        const correlation = response.headers.get("x-ms-correlation-request-id");
-        trace(
-          `${request.method} ${path} → ${response.status} in ${Math.round(performance.now() - started)} ms${correlation ? ` (correlation ${correlation})` : ""}`,
-        );
-        return response;
-      } catch (error) {
-        trace(
-          `${request.method} ${path} → ${error instanceof Error ? error.name : "error"} after ${Math.round(performance.now() - started)} ms`,
-        );
-        throw error;
-      }
-    },
-  };
-}
-
-function correlationPolicy(log: CorrelationLog): PipelinePolicy {
-  return {
-    name: "scDoctorCorrelation",
-    async sendRequest(request, next) {
-      const response = await next(request);
-      log.add(response.headers.get("x-ms-correlation-request-id") ?? undefined);
-      return response;
-    },
-  };
 }
 
 /**
@@ -226,15 +192,14 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
   const endpoint = (options.armEndpoint ?? cloud.arm).replace(/\/+$/, "");
   const audience = options.audience ?? cloud.audience;
   const correlation = new CorrelationLog();
-  const correlate = correlationPolicy(correlation);
+  const policies = composePolicies({ endpoint, correlation, trace: options.trace, throttles: options.policies });
+  const httpClient: HttpClient = options.httpClient ?? createDefaultHttpClient();
+  const clients = new ArmClients({ credential: options.credential, endpoint, audience, policies, httpClient });
 
+  // The raw calls (the exception list) get the same policies as the clients, in the same positions.
   const pipeline: Pipeline = createPipelineFromOptions({ retryOptions: RETRY_OPTIONS, userAgentOptions: { userAgentPrefix: "sc-doctor" } });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: audience }), { phase: "Sign" });
-  pipeline.addPolicy(correlate);
-  // Client-side throttling runs per attempt (after retry), so a retried request waits for a token too.
-  for (const policy of options.policies ?? []) pipeline.addPolicy(policy, { afterPhase: "Retry" });
-  if (options.trace) pipeline.addPolicy(tracePolicy(options.trace), { afterPhase: "Retry" });
-  const httpClient: HttpClient = createDefaultHttpClient();
+  for (const { policy, position } of policies) pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Retry" } : {});
 
   async function send(operation: string, method: "GET" | "POST", pathAndQuery: string, body: unknown, signal?: AbortSignal) {
     const request = createPipelineRequest({ url: resolveUrl(endpoint, pathAndQuery, operation), method, abortSignal: signal });
@@ -304,6 +269,7 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
     audience,
     cloud: options.cloud,
     correlation,
+    clients,
     getJson: (operation, pathAndQuery, signal) => send(operation, "GET", pathAndQuery, undefined, signal),
     postJson: (operation, pathAndQuery, body, signal) => send(operation, "POST", pathAndQuery, body, signal),
     getBlobRange,

@@ -10,6 +10,8 @@ export interface InstanceStatus {
 }
 
 export interface OsDiskFacts {
+  /** True when the model has no `storageProfile.osDisk`: nothing below may be read as a finding. */
+  missing?: boolean;
   name?: string;
   /** Managed disk (`storageProfile.osDisk.managedDisk` present). */
   managed: boolean;

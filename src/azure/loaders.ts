@@ -21,9 +21,12 @@ import { loadSerialLog } from "./serial-log.js";
 import { listLocksAt } from "./locks.js";
 import { asObject, optBool, optObject, optString } from "./json.js";
 import { mapVm } from "./map-vm.js";
-import { API, memo, sharedMemo } from "./api.js";
+import { memo } from "./api.js";
+import { readBody } from "./read.js";
+import { cached, type RunCache } from "./run-cache.js";
 import { listPermissions, principalPermissions } from "./permissions.js";
-import { bootDiagnosticsUri, findStorageAccount } from "./storage-lookup.js";
+import { findStorageAccount } from "./storage-lookup.js";
+import { bootDiagnosticsUri } from "./boot-diagnostics.js";
 import { storageAccountNameFromUri } from "./map-storage.js";
 import type { VmRef } from "./resource-id.js";
 
@@ -38,7 +41,7 @@ export interface LoaderOptions {
   network: (vm: () => Promise<VmFacts>) => Promise<FactMap["network"]>;
   signal?: AbortSignal;
   /** Shared across VMs in an audit: subscription, console and storage facts are per subscription/account. */
-  shared?: Map<string, Promise<unknown>>;
+  shared?: RunCache;
   /** Why the serial log is not read (`--no-serial-log`, an audit without `--serial-log`); undefined: read it. */
   skipSerialLog?: string;
   /** `--legacy-storage-path` gives "legacy"; the default is "end-2025". */
@@ -53,24 +56,71 @@ export function vmPath(ref: VmRef): string {
     : `${base}/virtualMachines/${encodeURIComponent(ref.name)}`;
 }
 
+/**
+ * The VM model with its instance view (`$expand=instanceView`), or for a uniform scale set instance the
+ * scale-set VM with its instance view (https://learn.microsoft.com/rest/api/compute/virtual-machines/get,
+ * https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-set-vms/get).
+ */
 export async function loadVm(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<VmFacts> {
-  const path = vmPath(ref);
-  const body = await arm.getJson("the VM", `${path}?$expand=instanceView&api-version=${API.compute}`, signal);
+  const compute = await arm.clients.compute(ref.subscriptionId);
+  const body =
+    ref.kind === "vmss-uniform"
+      ? await readBody(
+          "the VM",
+          (options) =>
+            compute.virtualMachineScaleSetVMs.get(ref.resourceGroup, ref.scaleSet ?? "", ref.instanceId ?? "", {
+              ...options,
+              expand: "instanceView",
+            }),
+          signal,
+        )
+      : await readBody(
+          "the VM",
+          (options) => compute.virtualMachines.get(ref.resourceGroup, ref.name, { ...options, expand: "instanceView" }),
+          signal,
+        );
   const properties = optObject(asObject(body, "the VM response"), "properties", "VM");
   // Some API versions / fakes omit the expanded instance view; the dedicated GET returns it at the top level.
   if (properties && properties["instanceView"] === undefined) {
-    const instanceView = await arm.getJson("the VM instance view", `${path}/instanceView?api-version=${API.compute}`, signal);
-    return mapVm(body, ref, instanceView);
+    return mapVm(body, ref, await loadInstanceView(arm, ref, signal));
   }
   return mapVm(body, ref);
 }
 
+/**
+ * A VM's (or uniform scale set instance's) instance view alone, raw
+ * (https://learn.microsoft.com/rest/api/compute/virtual-machines/instance-view).
+ */
+export async function loadInstanceView(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<unknown> {
+  const compute = await arm.clients.compute(ref.subscriptionId);
+  return readBody(
+    "the VM instance view",
+    (options) =>
+      ref.kind === "vmss-uniform"
+        ? compute.virtualMachineScaleSetVMs.getInstanceView(ref.resourceGroup, ref.scaleSet ?? "", ref.instanceId ?? "", options)
+        : compute.virtualMachines.instanceView(ref.resourceGroup, ref.name, options),
+    signal,
+  );
+}
+
+/** A scale set's model, raw (https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/get). */
+export async function loadScaleSet(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<unknown> {
+  const compute = await arm.clients.compute(ref.subscriptionId);
+  return readBody(
+    "the scale set",
+    (options) => compute.virtualMachineScaleSets.get(ref.resourceGroup, ref.scaleSet ?? "", options),
+    signal,
+  );
+}
+
+/** GET /subscriptions/{id} (https://learn.microsoft.com/rest/api/resources/subscriptions/get); `state` is top level. */
 export async function loadSubscription(arm: ArmContext, subscriptionId: string, signal?: AbortSignal): Promise<SubscriptionFacts> {
+  const client = await arm.clients.subscriptions();
   const body = asObject(
-    await arm.getJson("the subscription", `/subscriptions/${subscriptionId}?api-version=${API.subscriptions}`, signal),
+    await readBody("the subscription", (options) => client.subscriptions.get(subscriptionId, options), signal),
     "the subscription response",
   );
-  // `state` is top-level on GET /subscriptions/{id} (https://learn.microsoft.com/rest/api/resources/subscriptions/get); tolerate properties.state too.
+  // Tolerate properties.state too.
   return {
     subscriptionId,
     displayName: optString(body, "displayName", "subscription"),
@@ -81,13 +131,21 @@ export async function loadSubscription(arm: ArmContext, subscriptionId: string, 
   };
 }
 
+/**
+ * The subscription's Serial Console state (https://learn.microsoft.com/rest/api/serialconsole/console/get-console-status).
+ * The older body `{ "disabled": true }` without `properties` is read too: it is the same fact.
+ */
 export async function loadConsoleService(arm: ArmContext, subscriptionId: string, signal?: AbortSignal): Promise<ConsoleServiceFacts> {
-  const path = `/subscriptions/${subscriptionId}/providers/Microsoft.SerialConsole/consoleServices/default?api-version=${API.serialConsole}`;
+  const client = await arm.clients.serialConsole(subscriptionId);
   try {
-    const body = asObject(await arm.getJson("the Serial Console service state", path, signal), "the consoleServices response");
+    const body = asObject(
+      await readBody("the Serial Console service state", (options) => client.getConsoleStatus("default", options), signal),
+      "the consoleServices response",
+    );
+    const properties = optObject(body, "properties", "consoleServices");
     return {
       subscriptionId,
-      disabled: optBool(optObject(body, "properties", "consoleServices"), "disabled", "consoleServices.properties"),
+      disabled: properties ? optBool(properties, "disabled", "consoleServices.properties") : optBool(body, "disabled", "consoleServices"),
     };
   } catch (error) {
     // 404 SubscriptionNotFound (top-level {code,message}) means the RP doesn't know the subscription (https://learn.microsoft.com/rest/api/serialconsole/).
@@ -120,10 +178,10 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   return {
     vm,
     subscription: named("the subscription", () =>
-      sharedMemo(shared, `sub:${ref.subscriptionId}`, () => loadSubscription(arm, ref.subscriptionId, signal)),
+      cached(shared?.subscription, ref.subscriptionId, () => loadSubscription(arm, ref.subscriptionId, signal)),
     ),
     consoleService: named("the Serial Console service state", () =>
-      sharedMemo(shared, `console:${ref.subscriptionId}`, () => loadConsoleService(arm, ref.subscriptionId, signal)),
+      cached(shared?.consoleService, ref.subscriptionId, () => loadConsoleService(arm, ref.subscriptionId, signal)),
     ),
     storage,
     vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref))),
@@ -161,7 +219,7 @@ export function serialLogLoader(
 /** Cloud Shell settings are the signed-in caller's: one read per run, none with --principal. */
 export function cloudShellLoader(arm: ArmContext, options: LoaderOptions): () => Promise<CloudShellFacts> {
   if (options.principal) return () => Promise.resolve({ kind: "principal" });
-  return named("your Cloud Shell settings", () => sharedMemo(options.shared, "cloudshell", () => loadCloudShell(arm, options.signal)));
+  return named("your Cloud Shell settings", () => cached(options.shared?.cloudShell, "", () => loadCloudShell(arm, options.signal)));
 }
 
 /**
@@ -176,7 +234,7 @@ export async function loadLocks(
     vm: () => Promise<VmFacts>;
     storage: () => Promise<StorageLookup>;
     signal?: AbortSignal;
-    shared?: Map<string, Promise<unknown>>;
+    shared?: RunCache;
   },
 ): Promise<LocksFacts> {
   const options = { signal: sources.signal, shared: sources.shared };

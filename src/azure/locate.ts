@@ -7,11 +7,10 @@ import pLimit from "p-limit";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { AzureCallError, type ArmContext } from "./arm.js";
-import { API } from "./api.js";
+import { readBody } from "./read.js";
 import { optString } from "./json.js";
 import { listSubscriptionRows } from "./storage-lookup.js";
 import { isGuid, vmRefFromParts } from "./resource-id.js";
-import { vmPath } from "./loaders.js";
 
 /** The subscription `az account show` would use: `isDefault` in azureProfile.json (written with a UTF-8 BOM). */
 export function azureCliDefaultSubscription(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -44,9 +43,10 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
   const hits = await Promise.all(
     subscriptions.map((sub) =>
       limit(async () => {
-        const path = `${vmPath(vmRefFromParts(name, rg, sub))}?api-version=${API.compute}`;
+        const ref = vmRefFromParts(name, rg, sub);
         try {
-          await arm.getJson("the VM", path);
+          const compute = await arm.clients.compute(sub);
+          await readBody("the VM", (options) => compute.virtualMachines.get(ref.resourceGroup, ref.name, options));
           return sub;
         } catch (error) {
           if (error instanceof AzureCallError && [403, 404].includes(error.status ?? 0)) return undefined;

@@ -1,27 +1,41 @@
 /**
- * Management locks at or above a scope: `GET {scope}/providers/Microsoft.Authorization/locks?$filter=atScope()`
- * (ManagementLocks_ListByScope, api-version 2020-05-01:
+ * Management locks at or above a resource: `GET {resource id}/providers/Microsoft.Authorization/locks?$filter=atScope()`
+ * through @azure/arm-locks (ManagementLocks_ListAtResourceLevel, api-version 2020-05-01:
  * https://github.com/Azure/azure-rest-api-specs/blob/main/specification/resources/resource-manager/Microsoft.Authorization/stable/2020-05-01/locks.json).
  * With `atScope()` the list holds the scope's own locks and those of its resource group and subscription (the
  * filter `Get-AzResourceLock -AtScope` sends: https://github.com/Azure/azure-powershell/blob/main/src/Resources/Resources/help/Get-AzResourceLock.md);
  * management groups cannot be locked. Read once per scope (shared across VMs in an audit).
  */
 import type { ArmContext } from "./arm.js";
-import { API, sharedMemo } from "./api.js";
+import { AzureCallError } from "./arm.js";
 import type { LockFacts } from "./facts.js";
 import { optObject, optString, reqString, type JsonObject } from "./json.js";
-import { listAll } from "./permissions.js";
+import { readPages } from "./read.js";
+import { parseResourceScope } from "./resource-id.js";
+import { cached, type RunCache } from "./run-cache.js";
 
 const LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/";
 
-export function listLocksAt(
-  arm: ArmContext,
-  scope: string,
-  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
-): Promise<LockFacts[]> {
-  return sharedMemo(options.shared, `locks:${scope.toLowerCase()}`, async () => {
-    const path = `${scope}/providers/Microsoft.Authorization/locks?api-version=${API.locks}&$filter=${encodeURIComponent("atScope()")}`;
-    return (await listAll(arm, `management locks at ${scope}`, path, options.signal)).map(toLock);
+export function listLocksAt(arm: ArmContext, scope: string, options: { signal?: AbortSignal; shared?: RunCache }): Promise<LockFacts[]> {
+  return cached(options.shared?.locksAt, scope.toLowerCase(), async () => {
+    const operation = `management locks at ${scope}`;
+    const parsed = parseResourceScope(scope);
+    const at = parsed?.resource;
+    // sc-doctor asks at resources only (a VM, a scale set, a storage account); listByScope would send the scope encoded.
+    if (!parsed || !at)
+      throw new AzureCallError(operation, "management locks are read at a resource scope only", undefined, "UnsupportedScope");
+    const { resourceGroup } = parsed;
+    const client = await arm.clients.locks(parsed.subscriptionId);
+    const rows = await readPages(
+      operation,
+      (o) =>
+        client.managementLocks.listAtResourceLevel(resourceGroup, at.provider, at.parentPath, at.type, at.name, {
+          ...o,
+          filter: "atScope()",
+        }),
+      options.signal,
+    );
+    return rows.map(toLock);
   });
 }
 
@@ -46,11 +60,16 @@ function toLock(item: JsonObject, i: number): LockFacts {
 export function listSubscriptionLocks(
   arm: ArmContext,
   subscriptionId: string,
-  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+  options: { signal?: AbortSignal; shared?: RunCache },
 ): Promise<LockFacts[]> {
-  return sharedMemo(options.shared, `locks-sub:${subscriptionId.toLowerCase()}`, async () => {
-    const path = `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/locks?api-version=${API.locks}`;
-    return (await listAll(arm, `management locks of subscription ${subscriptionId}`, path, options.signal)).map(toLock);
+  return cached(options.shared?.subscriptionLocks, subscriptionId.toLowerCase(), async () => {
+    const client = await arm.clients.locks(subscriptionId);
+    const rows = await readPages(
+      `management locks of subscription ${subscriptionId}`,
+      (o) => client.managementLocks.listAtSubscriptionLevel(o),
+      options.signal,
+    );
+    return rows.map(toLock);
   });
 }
 

@@ -23,6 +23,7 @@ function mapOsDisk(storageProfile: JsonObject | undefined): OsDiskFacts {
   const encryption = optObject(osDisk, "encryptionSettings", "osDisk");
   const vhdUri = optString(vhd, "uri", "osDisk.vhd");
   return {
+    ...(osDisk === undefined ? { missing: true } : {}),
     name: optString(osDisk, "name", "osDisk"),
     managed: managedDisk !== undefined || (osDisk !== undefined && vhdUri === undefined),
     vhdUri,

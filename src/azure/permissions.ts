@@ -6,27 +6,12 @@
 import { AzureCallError, type ArmContext } from "./arm.js";
 import type { PermissionBlock, PermissionFacts } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
-import { API, sharedMemo } from "./api.js";
+import { API } from "./api.js";
+import { rawList, readBody, readPages } from "./read.js";
+import { cached, type PrincipalAssignments, type RunCache } from "./run-cache.js";
+import { parseResourceScope } from "./resource-id.js";
 
-/** Follow `nextLink` pages of an ARM list. */
-export async function listAll(
-  arm: ArmContext,
-  operation: string,
-  firstPath: string,
-  signal?: AbortSignal,
-  maxPages = 1000,
-): Promise<JsonObject[]> {
-  const items: JsonObject[] = [];
-  let next: string | undefined = firstPath;
-  for (let page = 0; next && page < maxPages; page++) {
-    const body = asObject(await arm.getJson(operation, next, signal), `${operation} response`);
-    const value = optArray(body, "value", operation);
-    if (!value) throw new AzureCallError(operation, "the list response has no 'value' array", undefined, "MalformedResponse");
-    value.forEach((item, index) => items.push(asObject(item, `${operation} value[${index}]`)));
-    next = optString(body, "nextLink", operation) || undefined;
-  }
-  return items;
-}
+export type { PrincipalAssignments } from "./run-cache.js";
 
 export function mapPermissionBlock(item: JsonObject, what: string): PermissionBlock {
   // The Permissions API and role definitions always send `actions` (possibly empty): a block without it is a
@@ -41,18 +26,44 @@ export function mapPermissionBlock(item: JsonObject, what: string): PermissionBl
 }
 
 /** The caller's permissions at `scope` (Permissions API), read once per scope when `shared` is given. */
-export function listPermissions(
-  arm: ArmContext,
-  scope: string,
-  signal?: AbortSignal,
-  shared?: Map<string, Promise<unknown>>,
-): Promise<PermissionFacts> {
-  return sharedMemo(shared, `perm:${scope.toLowerCase()}`, () => readPermissions(arm, scope, signal));
+export function listPermissions(arm: ArmContext, scope: string, signal?: AbortSignal, shared?: RunCache): Promise<PermissionFacts> {
+  return cached(shared?.permissions, scope.toLowerCase(), () => readPermissions(arm, scope, signal));
 }
 
+/**
+ * The Permissions API of the spec (and so of the generated client) exists at resource-group and resource scope
+ * (https://learn.microsoft.com/rest/api/authorization/permissions). Resource Manager answers at subscription scope
+ * too, which the audit uses as a shortcut: that one call is raw (a documented exception).
+ */
 async function readPermissions(arm: ArmContext, scope: string, signal?: AbortSignal): Promise<PermissionFacts> {
-  const path = `${scope}/providers/Microsoft.Authorization/permissions?api-version=${API.authorization}`;
-  const items = await listAll(arm, `permissions at ${scope}`, path, signal);
+  const operation = `permissions at ${scope}`;
+  const parsed = parseResourceScope(scope);
+  let items: JsonObject[];
+  if (parsed) {
+    const client = await arm.clients.authorization(parsed.subscriptionId);
+    const { resource } = parsed;
+    items = await readPages(
+      operation,
+      (options) =>
+        resource
+          ? client.permissions.listForResource(
+              parsed.resourceGroup,
+              resource.provider,
+              resource.parentPath,
+              resource.type,
+              resource.name,
+              options,
+            )
+          : client.permissions.listForResourceGroup(parsed.resourceGroup, options),
+      signal,
+    );
+  } else {
+    items = await readPages(
+      operation,
+      rawList(arm, operation, `${scope}/providers/Microsoft.Authorization/permissions?api-version=${API.authorization}`),
+      signal,
+    );
+  }
   return { scope, source: "caller", blocks: items.map((item, i) => mapPermissionBlock(item, `permissions[${i}]`)) };
 }
 
@@ -70,9 +81,14 @@ export const isPrefixScope = (assignmentScope: string, scope: string): boolean =
   return a === "" || a === "/" || s === a || s.startsWith(`${a}/`);
 };
 
-async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: Map<string, Promise<unknown>>) {
-  return sharedMemo(shared, `roledef:${id.toLowerCase()}`, async () => {
-    const body = asObject(await arm.getJson(`role definition ${id}`, `${id}?api-version=${API.authorization}`, signal), "role definition");
+async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: RunCache) {
+  return cached(shared?.roleDefinitions, id.toLowerCase(), async () => {
+    const client = await arm.clients.authorization();
+    // getById takes the id without its leading "/" (the client's path template adds it).
+    const body = asObject(
+      await readBody(`role definition ${id}`, (options) => client.roleDefinitions.getById(id.replace(/^\/+/, ""), options), signal),
+      "role definition",
+    );
     const properties = optObject(body, "properties", "role definition");
     // A definition without its permissions says nothing about them: malformed, not "this role grants nothing".
     if (!Array.isArray(properties?.["permissions"]))
@@ -84,10 +100,23 @@ async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal |
   });
 }
 
-/** The role assignments listed for a principal at a scope, and what that listing cannot see. */
-export interface PrincipalAssignments {
-  assignments: JsonObject[];
-  limitations: string[];
+/**
+ * Role assignments at `scope` (RoleAssignments_ListForScope: at, above and below it), with an optional `$filter`
+ * (https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope).
+ */
+export async function listRoleAssignments(
+  arm: ArmContext,
+  scope: string,
+  filter: string | undefined,
+  signal?: AbortSignal,
+): Promise<JsonObject[]> {
+  const client = await arm.clients.authorization();
+  // listForScope takes the scope without its leading "/" (the client's path template adds it).
+  return readPages(
+    "role assignments",
+    (options) => client.roleAssignments.listForScope(scope.replace(/^\/+/, ""), filter === undefined ? options : { ...options, filter }),
+    signal,
+  );
 }
 
 /**
@@ -101,22 +130,13 @@ export async function listPrincipalAssignments(
   principalId: string,
   signal?: AbortSignal,
 ): Promise<PrincipalAssignments> {
-  const base = `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`;
   const limitations = ["deny assignments are not evaluated", "conditions on role assignments (ABAC) are not evaluated"];
   try {
     // assignedTo() includes assignments made to groups the principal belongs to (transitively).
-    return {
-      assignments: await listAll(arm, "role assignments", `${base}&$filter=${encodeURIComponent(`assignedTo('${principalId}')`)}`, signal),
-      limitations,
-    };
+    return { assignments: await listRoleAssignments(arm, scope, `assignedTo('${principalId}')`, signal), limitations };
   } catch (error) {
     if (!(error instanceof AzureCallError) || error.status !== 400) throw error;
-    const assignments = await listAll(
-      arm,
-      "role assignments",
-      `${base}&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`,
-      signal,
-    );
+    const assignments = await listRoleAssignments(arm, scope, `principalId eq '${principalId}'`, signal);
     return {
       assignments,
       limitations: ["group memberships are not expanded: only roles assigned directly to the principal are seen", ...limitations],
@@ -130,7 +150,7 @@ export async function principalPermissionsFrom(
   scope: string,
   principalId: string,
   listed: PrincipalAssignments,
-  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+  options: { signal?: AbortSignal; shared?: RunCache },
 ): Promise<PermissionFacts> {
   const applicable = listed.assignments.filter((assignment) => {
     const properties = optObject(assignment, "properties", "role assignment");
@@ -164,7 +184,7 @@ export async function principalPermissions(
   arm: ArmContext,
   scope: string,
   principalId: string,
-  options: { signal?: AbortSignal; shared?: Map<string, Promise<unknown>> },
+  options: { signal?: AbortSignal; shared?: RunCache },
 ): Promise<PermissionFacts> {
   return principalPermissionsFrom(
     arm,

@@ -143,3 +143,24 @@ export function parseArmId(id: string): { subscriptionId?: string; resourceGroup
   const name = id.replace(/\/+$/, "").split("/").pop();
   return { subscriptionId: sub, resourceGroup: rg, name };
 }
+
+/** A resource-group or resource scope split the way the generated clients' scope-per-part operations take it. */
+export interface ResourceScope {
+  subscriptionId: string;
+  resourceGroup: string;
+  /** Absent for a resource group scope. `parentPath` is "" for a top-level resource, `type1/name1` for a child. */
+  resource?: { provider: string; parentPath: string; type: string; name: string };
+}
+
+/** Parse `/subscriptions/{s}/resourceGroups/{rg}[/providers/{namespace}/{type}/{name}[/{type}/{name}…]]`; undefined otherwise. */
+export function parseResourceScope(scope: string): ResourceScope | undefined {
+  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)(?:\/providers\/([^/]+)\/(.+))?$/i.exec(scope.replace(/\/+$/, ""));
+  if (!match?.[1] || !match[2]) return undefined;
+  const [, subscriptionId, resourceGroup, provider, rest] = match;
+  if (!provider || !rest) return { subscriptionId, resourceGroup };
+  const parts = rest.split("/");
+  if (parts.length % 2 !== 0) return undefined;
+  const name = parts.pop() as string;
+  const type = parts.pop() as string;
+  return { subscriptionId, resourceGroup, resource: { provider, parentPath: parts.join("/"), type, name } };
+}

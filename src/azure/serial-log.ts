@@ -7,10 +7,9 @@
  */
 import { AzureCallError } from "./arm.js";
 import type { ArmContext, BlobRangeResponse } from "./arm.js";
-import { API } from "./api.js";
 import type { SerialLogFacts, VmFacts } from "./facts.js";
 import { asObject, MalformedResponseError, optString } from "./json.js";
-import { vmPath } from "./loaders.js";
+import { readBody } from "./read.js";
 import type { VmRef } from "./resource-id.js";
 
 /** Why the serial log was not read, as the `serial-log` check's skip reason. */
@@ -33,13 +32,20 @@ export function retrieveAction(ref: Pick<VmRef, "kind">): string {
     : "Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action";
 }
 
-/** POST retrieveBootDiagnosticsData → the serial log's SAS link (undefined when Azure has none yet). */
+/** POST retrieveBootDiagnosticsData (the compute client; the scale-set VM variant for uniform instances) → the serial log's SAS link (undefined when Azure has none yet). */
 async function serialLogLink(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<string | undefined> {
+  const compute = await arm.clients.compute(ref.subscriptionId);
+  const sas = { sasUriExpirationTimeInMinutes: SAS_EXPIRY_MINUTES };
   const body = asObject(
-    await arm.postJson(
+    await readBody(
       "the boot diagnostics serial log link",
-      `${vmPath(ref)}/retrieveBootDiagnosticsData?api-version=${API.compute}&sasUriExpirationTimeInMinutes=${SAS_EXPIRY_MINUTES}`,
-      undefined,
+      (options) =>
+        ref.kind === "vmss-uniform"
+          ? compute.virtualMachineScaleSetVMs.retrieveBootDiagnosticsData(ref.resourceGroup, ref.scaleSet ?? "", ref.instanceId ?? "", {
+              ...options,
+              ...sas,
+            })
+          : compute.virtualMachines.retrieveBootDiagnosticsData(ref.resourceGroup, ref.name, { ...options, ...sas }),
       signal,
     ),
     "the retrieveBootDiagnosticsData response",

@@ -6,23 +6,17 @@
  */
 import pLimit from "p-limit";
 import { AzureCallError, type ArmContext } from "./arm.js";
-import { API, sharedMemo } from "./api.js";
 import type { StorageAccountFacts, StorageLookup, VmFacts } from "./facts.js";
 import { optString, type JsonObject } from "./json.js";
 import { mapStorageAccount, storageAccountNameFromUri } from "./map-storage.js";
-import { listAll } from "./permissions.js";
+import { bootDiagnosticsUri } from "./boot-diagnostics.js";
+import { readBody, readPages } from "./read.js";
+import { cached, type RunCache } from "./run-cache.js";
 import { parseArmId } from "./resource-id.js";
 
 interface LookupOptions {
   signal?: AbortSignal;
-  shared?: Map<string, Promise<unknown>>;
-}
-
-/** The boot diagnostics URI: the model's storageUri, or for scale set instances the instance view's blob URI. */
-export function bootDiagnosticsUri(vm: VmFacts): string | undefined {
-  return (
-    vm.bootDiagnostics.storageUri ?? (vm.kind === "vmss-uniform" ? vm.instanceViewBootDiagnostics?.consoleScreenshotBlobUri : undefined)
-  );
+  shared?: RunCache;
 }
 
 const isDenied = (error: unknown) => error instanceof AzureCallError && (error.status === 403 || error.status === 401);
@@ -40,21 +34,18 @@ const LIST_CONCURRENCY = 8;
 
 /** Every subscription the credential can see (raw rows), read once per run when `shared` is given. */
 export function listSubscriptionRows(arm: ArmContext, options: LookupOptions): Promise<JsonObject[]> {
-  return sharedMemo(options.shared, "subscriptions", () =>
-    listAll(arm, "subscriptions", `/subscriptions?api-version=${API.subscriptions}`, options.signal),
-  );
+  return cached(options.shared?.subscriptionRows, "", async () => {
+    const client = await arm.clients.subscriptions();
+    return readPages("subscriptions", (o) => client.subscriptions.list(o), options.signal);
+  });
 }
 
 /** The storage accounts of a subscription, read once per run when `shared` is given (the audit's index reuses it). */
 export function listAccounts(arm: ArmContext, subscriptionId: string, options: LookupOptions): Promise<JsonObject[]> {
-  return sharedMemo(options.shared, `storagelist:${subscriptionId}`, () =>
-    listAll(
-      arm,
-      `storage accounts of subscription ${subscriptionId}`,
-      `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts?api-version=${API.storage}`,
-      options.signal,
-    ),
-  );
+  return cached(options.shared?.storageAccounts, subscriptionId, async () => {
+    const client = await arm.clients.storage(subscriptionId);
+    return readPages(`storage accounts of subscription ${subscriptionId}`, (o) => client.storageAccounts.list(o), options.signal);
+  });
 }
 
 function matchByName(accounts: JsonObject[], name: string): JsonObject | undefined {
@@ -88,9 +79,10 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
   let denied: unknown;
   // 1. Most accounts sit next to the VM: one GET.
   try {
-    const body = await arm.getJson(
+    const client = await arm.clients.storage(vm.subscriptionId);
+    const body = await readBody(
       "the storage account",
-      `/subscriptions/${vm.subscriptionId}/resourceGroups/${encodeURIComponent(vm.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${name}?api-version=${API.storage}`,
+      (o) => client.storageAccounts.getProperties(vm.resourceGroup, name, o),
       options.signal,
     );
     searched.push(vm.subscriptionId);

@@ -1,4 +1,4 @@
-import { bootDiagnosticsUri } from "../azure/storage-lookup.js";
+import { bootDiagnosticsUri } from "../azure/boot-diagnostics.js";
 import type { VmFacts } from "../azure/facts.js";
 import type { Finding } from "../types.js";
 import { defineCheck } from "./define.js";

@@ -22,6 +22,9 @@ export default defineCheck({
       securityEncryptionType: disk.securityEncryptionType ?? null,
       diskEncryptionSetId: disk.diskEncryptionSetId ?? null,
     };
+    if (disk.missing) {
+      return { status: "error", reason: "the VM response has no storageProfile.osDisk, so the OS disk kind is unknown", evidence };
+    }
     const fallback = "VM Inspector cannot inspect this OS disk, so Serial Console is the remaining way in";
     const warn = (
       what: string,

@@ -24,6 +24,7 @@ import { openSession } from "./session.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
 import { createCleaner, environmentSecrets } from "./render.js";
+import { cliIo } from "./io.js";
 
 export type { AuditCliOptions };
 
@@ -35,7 +36,7 @@ function interruptOnSignals(beforeMessage: () => void): { signal: AbortSignal; i
   const stop = () => {
     if (controller.signal.aborted) process.exit(EXIT.unevaluated);
     beforeMessage(); // the progress bar ends first, so it is never redrawn after the message
-    process.stderr.write("sc-doctor: interrupted — writing what finished; what was not evaluated is summarised below\n");
+    cliIo().stderr.write("sc-doctor: interrupted — writing what finished; what was not evaluated is summarised below\n");
     controller.abort();
   };
   process.on("SIGINT", stop);
@@ -53,9 +54,9 @@ function interruptOnSignals(beforeMessage: () => void): { signal: AbortSignal; i
 let drained: Promise<unknown> | undefined;
 /** Write to stdout, waiting when the reader is slower than we are, so streamed lines never pile up in memory. */
 async function writeOut(text: string): Promise<void> {
-  if (process.stdout.write(text)) return;
+  if (cliIo().stdout.write(text)) return;
   // One wait shared by every VM that finished meanwhile (not one 'drain' listener each).
-  drained ??= once(process.stdout, "drain").finally(() => (drained = undefined));
+  drained ??= once(cliIo().stdout, "drain").finally(() => (drained = undefined));
   await drained;
 }
 
@@ -86,7 +87,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const streaming = streamed !== undefined;
   const summary = new SummaryBuilder({ trackVerdicts: valid.baseline !== undefined });
   const statuses = new Set<Status>();
-  const progress = createProgress(process.stderr, options.quiet !== true);
+  const progress = createProgress(cliIo().stderr, options.quiet !== true);
   const interruption = interruptOnSignals(() => progress.done());
 
   let outcome: AuditOutcome;
@@ -130,18 +131,18 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     progress.done();
     interruption.dispose();
     if (interruption.interrupted()) {
-      process.stderr.write("sc-doctor: interrupted before the fleet was enumerated: no VM was evaluated\n");
+      cliIo().stderr.write("sc-doctor: interrupted before the fleet was enumerated: no VM was evaluated\n");
       return EXIT.unevaluated;
     }
     if (error instanceof AzureCallError) {
-      process.stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe(), 2000)}\n`);
+      cliIo().stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe(), 2000)}\n`);
       if (options.where && error.status === 400)
-        process.stderr.write("sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above\n");
+        cliIo().stderr.write("sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above\n");
       return EXIT.unevaluated;
     }
     // A list Azure answered with fields of the wrong type: we could not evaluate, which is exit 3, not a crash.
     if (error instanceof MalformedResponseError) {
-      process.stderr.write(`sc-doctor: could not enumerate the fleet: malformed response from Azure: ${sanitizeLine(error.message)}\n`);
+      cliIo().stderr.write(`sc-doctor: could not enumerate the fleet: malformed response from Azure: ${sanitizeLine(error.message)}\n`);
       return EXIT.unevaluated;
     }
     throw error;
@@ -159,11 +160,11 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       ensureNewline(formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) })),
     );
   if (options.quiet !== true && formatter.showsSummary !== true)
-    process.stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
+    cliIo().stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
   if (interruption.interrupted())
     reportInterrupted(outcome.notEvaluated, outcome.enumerationComplete, formatter.listsNotEvaluated === true);
   if (options.verbose)
-    process.stderr.write(
+    cliIo().stderr.write(
       `sc-doctor: ${stats.requests} Azure requests, ${stats.throttled} throttled (429), ${Math.round(stats.waitedMs)} ms waiting for the client-side throttle\n`,
     );
 
@@ -182,7 +183,7 @@ const ensureNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n
 
 /** One line for a subscription that could not be enumerated (the reason is Azure's answer, sanitised). */
 function reportUnevaluatedSubscription(entry: UnevaluatedSubscription): void {
-  process.stderr.write(`sc-doctor: subscription ${sanitizeLine(entry.subscriptionId)} not audited: ${sanitizeLine(entry.reason)}\n`);
+  cliIo().stderr.write(`sc-doctor: subscription ${sanitizeLine(entry.subscriptionId)} not audited: ${sanitizeLine(entry.reason)}\n`);
 }
 
 /** How many examples an interruption names: enough to look one up, never one line per VM. */
@@ -213,5 +214,5 @@ export function interruptSummary(ids: readonly string[], enumerationComplete: bo
 }
 
 function reportInterrupted(ids: readonly string[], enumerationComplete: boolean, inJson: boolean): void {
-  process.stderr.write(interruptSummary(ids, enumerationComplete, inJson));
+  cliIo().stderr.write(interruptSummary(ids, enumerationComplete, inJson));
 }

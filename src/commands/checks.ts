@@ -1,5 +1,6 @@
 import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
+import { cliIo } from "./io.js";
 
 /** One check as `sc-doctor checks -o json` lists it. */
 export interface CheckListing {
@@ -46,6 +47,6 @@ export function formatChecksList(output: "table" | "json"): string {
 
 /** `sc-doctor checks`: id, title, the facts each check reads and the permissions the caller needs for them. */
 export async function runChecksList(options: { output?: "table" | "json" }): Promise<number> {
-  process.stdout.write(formatChecksList(options.output ?? "table"));
+  cliIo().stdout.write(formatChecksList(options.output ?? "table"));
   return 0;
 }

@@ -1,7 +1,7 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
-import { API } from "../azure/api.js";
 import { AzureCallError, type ArmContext } from "../azure/arm.js";
 import { asObject, optObject, optString } from "../azure/json.js";
+import { loadScaleSet } from "../azure/loaders.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
@@ -14,6 +14,7 @@ import { sanitizeLine } from "../report/sanitize.js";
 import type { FatalError } from "./fatal.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
+import { cliIo } from "./io.js";
 
 export function resolveVmRef(options: CommonOptions): VmRef {
   if (!options.vm) throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
@@ -53,9 +54,8 @@ export function validateDoctorOptions(options: CommonOptions) {
  * Read only after such a call failed, so a uniform instance costs nothing extra.
  */
 async function isFlexibleScaleSet(arm: ArmContext, ref: VmRef): Promise<boolean> {
-  const path = `/subscriptions/${ref.subscriptionId}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Compute/virtualMachineScaleSets/${encodeURIComponent(ref.scaleSet ?? "")}?api-version=${API.compute}`;
   try {
-    const body = asObject(await arm.getJson("the scale set", path), "the scale set response");
+    const body = asObject(await loadScaleSet(arm, ref), "the scale set response");
     return optString(optObject(body, "properties", "scale set"), "orchestrationMode", "scale set.properties")?.toLowerCase() === "flexible";
   } catch {
     return false; // the original error stands
@@ -93,7 +93,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
     }));
     if ("problem" in located) {
-      process.stderr.write(`sc-doctor: ${located.problem === "ambiguous" ? "" : "VM not found: "}${located.message}\n`);
+      cliIo().stderr.write(`sc-doctor: ${located.problem === "ambiguous" ? "" : "VM not found: "}${located.message}\n`);
       return located.problem === "ambiguous" ? EXIT.usage : EXIT.unevaluated;
     }
     ref = vmRefFromParts(ref.name, ref.resourceGroup, located.subscriptionId);
@@ -113,7 +113,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
     const flexible = await isFlexibleScaleSet(arm, ref);
     if (flexible) {
-      process.stderr.write(
+      cliIo().stderr.write(
         `sc-doctor: ${ref.scaleSet} is a Flexible scale set: its members are ordinary VMs, addressed by their own VM id (/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachines/<member name>), not by a scale set instance id. List them with: az vm list --resource-group ${ref.resourceGroup} --subscription ${ref.subscriptionId} --query "[?virtualMachineScaleSet.id!=null].id" -o tsv\n`,
       );
       return EXIT.unevaluated;
@@ -123,7 +123,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   // The table would be a dozen identical ERROR rows: one line says it. Machine formats keep the full (valid) report.
   if (!fatal || chooseFormat(options) !== "table") await renderVmOutput(result, options, version);
   if (fatal) {
-    process.stderr.write(`sc-doctor: ${sanitizeLine(fatal.message, 1000)}\n`);
+    cliIo().stderr.write(`sc-doctor: ${sanitizeLine(fatal.message, 1000)}\n`);
     return EXIT.unevaluated;
   }
   return exitCodeFor(result.checks, { failOn: options.failOn, exitZero: options.exitZero === true });

@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import { SERIAL_LOG_TAIL_BYTES } from "../azure/serial-log.js";
 import { explainSerialLog, explainSerialLogExitCode, formatSerialLogExplanation } from "../explain/serial-log.js";
 import { UsageError, useColor } from "./options.js";
+import { cliIo } from "./io.js";
 
 /** A saved log may be as big as the blob (up to 1 GB): read at most this much of its end, like the check. */
 const LOCAL_TAIL_BYTES = 4 * SERIAL_LOG_TAIL_BYTES;
@@ -13,7 +14,7 @@ const LOCAL_TAIL_BYTES = 4 * SERIAL_LOG_TAIL_BYTES;
 export async function runExplainLog(path: string, options: { output?: "table" | "json"; color: boolean }): Promise<number> {
   const log = path === "-" ? await stdinTail() : await fileTail(path);
   const explanation = explainSerialLog(log);
-  process.stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));
+  cliIo().stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));
   return explainSerialLogExitCode(explanation);
 }
 
@@ -43,7 +44,7 @@ async function fileTail(path: string): Promise<Uint8Array> {
 async function stdinTail(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let kept = 0;
-  for await (const chunk of process.stdin) {
+  for await (const chunk of cliIo().stdin) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     chunks.push(buffer);
     kept += buffer.length;

@@ -3,6 +3,7 @@
  * output is JSON, a JSON error object on stdout, so a script never has to parse stderr to know why.
  */
 import { sanitizeLine } from "../report/sanitize.js";
+import { cliIo } from "./io.js";
 
 /** Stable codes a script can switch on. */
 export type FatalCode = "AuthenticationFailed" | "ResourceManagerUnreachable" | "VmNotFound";
@@ -26,7 +27,7 @@ export function formatFatalJson(error: FatalError, version: string): string {
 
 /** Write the error: the line (and any `details`) on stderr, the JSON object on stdout when `json`. */
 export function reportFatal(error: FatalError, options: { json: boolean; version: string; details?: string[] }): void {
-  process.stderr.write(`sc-doctor: ${sanitizeLine(error.message, 1000)}\n`);
-  for (const line of options.details ?? []) process.stderr.write(`${sanitizeLine(line, 1000)}\n`);
-  if (options.json) process.stdout.write(formatFatalJson(error, options.version));
+  cliIo().stderr.write(`sc-doctor: ${sanitizeLine(error.message, 1000)}\n`);
+  for (const line of options.details ?? []) cliIo().stderr.write(`${sanitizeLine(line, 1000)}\n`);
+  if (options.json) cliIo().stdout.write(formatFatalJson(error, options.version));
 }

@@ -1,5 +1,5 @@
 /** The `network` fact: the probe from this machine (src/net/), or a recorded reason why it was not run. */
-import { sharedMemo } from "../azure/api.js";
+import { Slot } from "../azure/run-cache.js";
 import type { CloudName } from "../azure/arm.js";
 import type { NetworkFacts, VmFacts } from "../azure/facts.js";
 
@@ -17,7 +17,7 @@ export interface NetworkFactOptions {
  * credential and the VM are read, so it never sits on the critical path.
  */
 export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<VmFacts>) => Promise<NetworkFacts> {
-  const byRegion = new Map<string, Promise<unknown>>();
+  const byRegion = new Slot<NetworkFacts>();
   const probeModule = options.enabled ? import("../net/index.js") : undefined;
   probeModule?.catch(() => undefined); // a load failure is reported by the check that awaits it, not as unhandled
   return async (vm) => {
@@ -32,8 +32,8 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
           () => null,
         );
     const key = options.consoleEndpoint ? "--console-endpoint" : (location?.toLowerCase() ?? "");
-    // sharedMemo registers the promise before anything awaits, so VMs of one region never start two probes.
-    return sharedMemo(byRegion, key, async () => {
+    // The slot registers the promise before anything awaits, so VMs of one region never start two probes.
+    return byRegion.get(key, async () => {
       const { probeNetwork } = await probeModule;
       // Leave a little of the check's own budget so the probe reports its stage instead of being cut off by the
       // engine; the check's clock started before the VM read, so that time is spent too.

@@ -4,6 +4,7 @@ import { isGuid } from "../azure/resource-id.js";
 import { parseConsoleEndpoint } from "../net/endpoints.js";
 import type { OutputFormat } from "../report/formats.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
+import { cliIo } from "./io.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -93,7 +94,7 @@ export function parseResolve(values: string[] | undefined): string[] {
 }
 
 /** Colour only on a TTY, never with NO_COLOR or --no-color. */
-export function useColor(options: { color: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
+export function useColor(options: { color: boolean }, stream: NodeJS.WriteStream = cliIo().stdout): boolean {
   return options.color && stream.isTTY === true && !("NO_COLOR" in process.env && process.env["NO_COLOR"] !== "");
 }
 

@@ -6,12 +6,13 @@ import { terminalWidth } from "../report/wrap.js";
 import type { VmResult } from "../types.js";
 import { environmentSecretValues as environmentSecrets } from "../report/secrets.js";
 import { useColor, type CommonOptions } from "./options.js";
+import { cliIo } from "./io.js";
 
 /** Values from our own environment that must never be printed, whatever Azure echoes back. */
 export { environmentSecrets };
 
 export function chooseFormat(options: Pick<CommonOptions, "output">): OutputFormat {
-  return options.output ?? (process.stdout.isTTY ? "table" : "json");
+  return options.output ?? (cliIo().stdout.isTTY ? "table" : "json");
 }
 
 /**
@@ -60,8 +61,8 @@ export async function renderVmOutput(raw: VmResult, options: CommonOptions, vers
     color: useColor(options),
     verbose: options.verbose,
     quiet: options.quiet,
-    width: terminalWidth(),
+    width: terminalWidth(cliIo().stdout),
     secrets: environmentSecrets(),
   });
-  process.stdout.write(text);
+  cliIo().stdout.write(text);
 }

@@ -15,6 +15,7 @@ import { formatSummaryLine } from "../report/table.js";
 import type { UnevaluatedSubscription, VmResult } from "../types.js";
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
+import { cliIo } from "./io.js";
 
 export interface ReportCliOptions {
   output?: OutputFormat;
@@ -115,7 +116,7 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
 
 async function readInput(name: string): Promise<string> {
   try {
-    return name === "-" ? await readStream(process.stdin) : await readFile(name, "utf8");
+    return name === "-" ? await readStream(cliIo().stdin) : await readFile(name, "utf8");
   } catch (error) {
     throw new UsageError(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -139,8 +140,8 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
 
   const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
-  process.stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
-  if (options.quiet !== true && formatter.showsSummary !== true) process.stderr.write(formatSummaryLine(cleanSummary));
+  cliIo().stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
+  if (options.quiet !== true && formatter.showsSummary !== true) cliIo().stderr.write(formatSummaryLine(cleanSummary));
 
   const found = exitCodeFor(
     merged.results.flatMap((r) => r.checks),

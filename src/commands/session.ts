@@ -4,6 +4,7 @@ import { discoverAudience } from "../azure/cloud-metadata.js";
 import { authenticate, createCredential, objectIdFromToken } from "../azure/credential.js";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { reportFatal } from "./fatal.js";
+import { cliIo } from "./io.js";
 
 export interface SessionOptions {
   cloud: CloudName;
@@ -26,7 +27,7 @@ export interface Session {
 
 /** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
 export function traceToStderr(line: string): void {
-  process.stderr.write(`sc-doctor: ${line}\n`);
+  cliIo().stderr.write(`sc-doctor: ${line}\n`);
 }
 
 /** Sign in; when no credential works, say so on stderr (with how to sign in) and return undefined (exit 3). */
@@ -63,5 +64,8 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     );
     return undefined;
   }
+  // The client packages load after the token (not beside it: on a starved machine the imports would delay it) and
+  // before any check starts its clock.
+  await arm.clients.preload();
   return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token) };
 }

@@ -6,6 +6,7 @@
  * once. An interrupted audit reports which VMs it did not evaluate, never silently drops them.
  */
 import type { ArmContext } from "../azure/arm.js";
+import { RunCache } from "../azure/run-cache.js";
 import type { VmFacts } from "../azure/facts.js";
 import type { LoaderOptions } from "../azure/loaders.js";
 import { parseArmId } from "../azure/resource-id.js";
@@ -47,7 +48,7 @@ export interface AuditOptions extends VmQueryScope {
   /** Keep every result (json, csv, …); jsonl streaming doesn't, so memory stays flat. */
   keepResults: boolean;
   /** The audit-wide cache of shared reads (subscriptions, storage lists, scopes); a new one by default. */
-  shared?: Map<string, Promise<unknown>>;
+  shared?: RunCache;
 }
 
 export interface AuditOutcome {
@@ -107,7 +108,7 @@ export const byVmId = (a: VmResult, b: VmResult) => lowerCompare(a.vm.id, b.vm.i
 
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
-  const shared = options.shared ?? new Map<string, Promise<unknown>>();
+  const shared = options.shared ?? new RunCache();
   const requested = options.subscriptions?.length
     ? options.subscriptions
     : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);

@@ -18,12 +18,12 @@
  * enumerated (`note`), so a bulk list starts as soon as its subscription is known to be large; it keeps only the
  * instance views, as JSON text, and lets each go once its VM took it.
  */
-import { API } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
 import { asObject, type JsonObject } from "../azure/json.js";
-import { vmPath } from "../azure/loaders.js";
-import { forEachPage } from "./paging.js";
-import { embeddedInstanceView, instanceListPath, modelListPath, statusListPath, type FleetVm } from "./sources.js";
+import { loadInstanceView } from "../azure/loaders.js";
+import { forEachPage, type CallOptions, type Paged } from "../azure/read.js";
+import { scaleSetInstances, vmModelsWithInstanceViews, vmStatuses } from "../azure/vm-lists.js";
+import { embeddedInstanceView, type FleetVm } from "./sources.js";
 
 /** Above this many VMs of one subscription (or instances of one scale set) in scope, one paged list is cheaper than a GET each. */
 export const BULK_THRESHOLD = 20;
@@ -44,18 +44,18 @@ function bulkKey(vm: Need, resourceGroupScoped: boolean): string {
   return resourceGroupScoped ? `rg:${ref.subscriptionId}/${ref.resourceGroup}`.toLowerCase() : `sub:${ref.subscriptionId}`;
 }
 
-function bulkList(vm: Need, resourceGroupScoped: boolean): { path: string; operation: string } {
+function bulkList(arm: ArmContext, vm: Need, resourceGroupScoped: boolean): { list: (options: CallOptions) => Paged; operation: string } {
   const { ref } = vm;
   if (ref.kind === "vmss-uniform") {
     const scaleSetId = `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${ref.scaleSet ?? ""}`;
-    return { path: instanceListPath(scaleSetId), operation: `instances of scale set ${ref.scaleSet ?? ""}` };
+    return { list: scaleSetInstances(arm, scaleSetId), operation: `instances of scale set ${ref.scaleSet ?? ""}` };
   }
   if (resourceGroupScoped)
     return {
-      path: `${modelListPath(ref.subscriptionId, ref.resourceGroup)}&$expand=instanceView`,
+      list: vmModelsWithInstanceViews(arm, ref.subscriptionId, ref.resourceGroup),
       operation: `virtual machines of resource group ${ref.resourceGroup}`,
     };
-  return { path: statusListPath(ref.subscriptionId), operation: `virtual machines of subscription ${ref.subscriptionId}` };
+  return { list: vmStatuses(arm, ref.subscriptionId), operation: `virtual machines of subscription ${ref.subscriptionId}` };
 }
 
 export function instanceViewSource(arm: ArmContext, options: { resourceGroupScoped: boolean; signal?: AbortSignal }): InstanceViewSource {
@@ -64,11 +64,11 @@ export function instanceViewSource(arm: ArmContext, options: { resourceGroupScop
   const bulks = new Map<string, Promise<Map<string, string>>>();
 
   const startBulk = (key: string, vm: Need) => {
-    const { path, operation } = bulkList(vm, options.resourceGroupScoped);
+    const { list, operation } = bulkList(arm, vm, options.resourceGroupScoped);
     const load = async () => {
       // Kept as JSON text until its VM needs it: compact, and nothing for the garbage collector to trace.
       const byId = new Map<string, string>();
-      await forEachPage(arm, operation, path, signal, (page) => {
+      await forEachPage(operation, list, signal, (page) => {
         for (const row of page) {
           const view = embeddedInstanceView(row);
           if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(view));
@@ -94,7 +94,7 @@ export function instanceViewSource(arm: ArmContext, options: { resourceGroupScop
   };
 
   // The same path `sc-doctor --vm` uses when the VM GET comes without its instance view (src/azure/loaders.ts).
-  const single = (vm: Need) => arm.getJson("the VM instance view", `${vmPath(vm.ref)}/instanceView?api-version=${API.compute}`, signal);
+  const single = (vm: Need) => loadInstanceView(arm, vm.ref, signal);
 
   const get: InstanceViewSource["get"] = async (vm) => {
     if (vm.hasInstanceView) return undefined;

@@ -7,6 +7,7 @@
  */
 import { memo } from "../azure/api.js";
 import type { ArmContext } from "../azure/arm.js";
+import type { RunCache } from "../azure/run-cache.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
 import { listSubscriptionLocks, locksApplying } from "../azure/locks.js";
 import { createVmLoaders, named, rbacScopeForVm, serialLogLoader, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
@@ -20,7 +21,7 @@ import { callerPermissionsAt, principalPermissionsAt } from "./rbac.js";
 /** Everything loaded once for the whole audit. */
 export interface FleetContext {
   arm: ArmContext;
-  shared: Map<string, Promise<unknown>>;
+  shared: RunCache;
   instanceView: InstanceViewSource;
   storage: (vm: VmFacts) => Promise<StorageLookup>;
   network: LoaderOptions["network"];
@@ -46,8 +47,11 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
   };
   const single = createVmLoaders(arm, ref, options);
   const vm = named("the VM", async () => {
-    const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
     const row = rowOf(vmRow);
+    // A list row may carry no `properties` at all (schema-valid: VirtualMachine_ListAll_MinimumSet_Gen in
+    // Azure/azure-rest-api-specs): that is no model, so read the VM itself, as `sc-doctor --vm` does.
+    if (row["properties"] === undefined || row["properties"] === null) return single.vm();
+    const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
     return view === undefined ? mapVm(row, ref) : mapVm(row, ref, view);
   });
   const storage = named("the boot diagnostics storage account", async () => context.storage(await vm()));

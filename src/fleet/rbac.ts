@@ -13,12 +13,11 @@
  * `principalPermissionsAt`; its limitations — deny assignments, ABAC conditions — are stated in the evidence).
  */
 import type { ArmContext } from "../azure/arm.js";
-import { API, sharedMemo } from "../azure/api.js";
 import type { PermissionFacts } from "../azure/facts.js";
 import { optObject, optString } from "../azure/json.js";
 import {
-  listAll,
   listPermissions,
+  listRoleAssignments,
   listPrincipalAssignments,
   principalPermissions,
   principalPermissionsFrom,
@@ -26,7 +25,9 @@ import {
 import { parseArmId, parseVmResourceId } from "../azure/resource-id.js";
 import { missingActions } from "../checks/support/permissions.js";
 
-type Shared = Map<string, Promise<unknown>>;
+import type { RunCache } from "../azure/run-cache.js";
+
+type Shared = RunCache;
 
 /** `/subscriptions/{s}` and `/subscriptions/{s}/resourceGroups/{rg}` of a resource id (lower-case). */
 export function parentScopes(resourceId: string): { subscription: string; resourceGroup: string } | undefined {
@@ -63,15 +64,10 @@ function assignedResourceScopes(
   shared: Shared,
   signal?: AbortSignal,
 ): Promise<Set<string> | undefined> {
-  return sharedMemo(shared, `assignments:${subscriptionScope}`, async () => {
+  return shared.assignedScopes.get(subscriptionScope, async () => {
     try {
       // No $filter: assignments at, above and below the scope, for every principal (https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope).
-      const rows = await listAll(
-        arm,
-        "role assignments",
-        `${subscriptionScope}/providers/Microsoft.Authorization/roleAssignments?api-version=${API.authorization}`,
-        signal,
-      );
+      const rows = await listRoleAssignments(arm, subscriptionScope, undefined, signal);
       const scopes = new Set<string>();
       for (const row of rows) {
         const scope = (
@@ -124,9 +120,9 @@ export async function principalPermissionsAt(
 ): Promise<PermissionFacts> {
   const subscription = parentScopes(scope)?.subscription;
   const listed = subscription
-    ? await sharedMemo(shared, `passignments:${principal}:${subscription}`, () =>
-        listPrincipalAssignments(arm, subscription, principal, signal),
-      ).catch(() => undefined)
+    ? await shared.principalAssignments
+        .get(`${principal}|${subscription}`, () => listPrincipalAssignments(arm, subscription, principal, signal))
+        .catch(() => undefined)
     : undefined;
   // Evaluated per VM from the listed assignments (role definitions are shared): nothing kept per scope.
   return listed

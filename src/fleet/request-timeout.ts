@@ -1,25 +1,2 @@
-/**
- * A bound on each attempt of each request of the audit. The single-VM run is bounded by `--timeout` per check;
- * the audit's bulk reads (Resource Graph pages, list pages) happen before any check, so a server that accepts a
- * connection and never answers would otherwise hold a scheduled audit until the CI job dies. The bound is on
- * the response headers (what the Node HTTP client's `timeout` covers); the retry policy then decides.
- */
-import { RestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
-
-export function requestTimeoutPolicy(timeoutMs: number): PipelinePolicy {
-  return {
-    name: "scDoctorRequestTimeout",
-    async sendRequest(request, next) {
-      if (!(request.timeout > 0)) request.timeout = timeoutMs;
-      try {
-        return await next(request);
-      } catch (error) {
-        // Our timeout aborts the attempt; a user's Ctrl-C aborts the outer signal and stays an abort.
-        if (error instanceof Error && error.name === "AbortError" && !request.abortSignal?.aborted) {
-          throw new RestError(`no response within ${request.timeout} ms`, { code: "RequestTimeout", request });
-        }
-        throw error;
-      }
-    },
-  };
-}
+/** The audit bounds each attempt with `--timeout`: the shared policy (src/azure/pipeline/request-timeout-policy.ts). */
+export { requestTimeoutPolicy } from "../azure/pipeline/request-timeout-policy.js";

@@ -11,17 +11,18 @@
  *   https://github.com/Azure/azure-sdk-for-go/issues/18565), then the scale sets and each uniform set's instances
  *   with `$expand=instanceView`. A subscription's rows are handed on once all its lists answered, so a subscription
  *   is either enumerated whole or reported as not evaluated with the reason.
- * The Azure calls are the small functions `listPages` / `graphQuery`, so they can move to the SDK clients.
+ * The ARM lists are @azure/arm-compute's (src/azure/vm-lists.ts), paged by src/azure/read.ts; Resource Graph is `graphQuery`.
  */
 import type { ArmContext } from "../azure/arm.js";
 import { AzureCallError } from "../azure/arm.js";
-import { API } from "../azure/api.js";
 import type { SubscriptionFacts } from "../azure/facts.js";
 import { MalformedResponseError, asObject, isObject, optObject, optString, type JsonObject } from "../azure/json.js";
 import { parseArmId, parseVmResourceId, type VmRef } from "../azure/resource-id.js";
 import { listSubscriptionRows } from "../azure/storage-lookup.js";
 import { SUBSCRIPTIONS_PER_QUERY, graphQuery, instanceQuery, vmQuery, type VmQueryScope } from "./graph.js";
-import { forEachPage } from "./paging.js";
+import { forEachPage } from "../azure/read.js";
+import type { RunCache } from "../azure/run-cache.js";
+import { scaleSetInstances, scaleSets, vmModels } from "../azure/vm-lists.js";
 import { storageNameOfRow } from "./storage.js";
 
 export type Source = "graph" | "arm";
@@ -54,11 +55,7 @@ export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
 }
 
 /** Every subscription the credential can see, except deleted ones. */
-export async function listSubscriptions(
-  arm: ArmContext,
-  shared: Map<string, Promise<unknown>>,
-  signal?: AbortSignal,
-): Promise<SubscriptionFacts[]> {
+export async function listSubscriptions(arm: ArmContext, shared: RunCache, signal?: AbortSignal): Promise<SubscriptionFacts[]> {
   const rows = await listSubscriptionRows(arm, { shared, signal });
   return rows
     .map((row) => ({
@@ -77,24 +74,6 @@ export function toFleetVm(row: JsonObject): FleetVm {
   } catch (error) {
     return { id, ...base, problem: `the VM id '${id}' could not be read: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-const computePath = (subscriptionId: string, resourceGroup?: string) =>
-  `/subscriptions/${subscriptionId}${resourceGroup === undefined ? "" : `/resourceGroups/${encodeURIComponent(resourceGroup)}`}/providers/Microsoft.Compute`;
-
-/** `VirtualMachines_ListAll` with `statusOnly=true` (https://learn.microsoft.com/rest/api/compute/virtual-machines/list-all): run-time status only (instance views), never the model. */
-export function statusListPath(subscriptionId: string): string {
-  return `${computePath(subscriptionId)}/virtualMachines?api-version=${API.compute}&statusOnly=true`;
-}
-
-/** The VM models of a subscription (`VirtualMachines_ListAll`) or of one resource group (`VirtualMachines_List`). */
-export function modelListPath(subscriptionId: string, resourceGroup?: string): string {
-  return `${computePath(subscriptionId, resourceGroup)}/virtualMachines?api-version=${API.compute}`;
-}
-
-/** A uniform scale set's instances with their instance views (`VirtualMachineScaleSetVMs_List`, `$expand=instanceView`). */
-export function instanceListPath(scaleSetId: string): string {
-  return `${scaleSetId}/virtualMachines?api-version=${API.compute}&$expand=instanceView`;
 }
 
 /** What enumeration hands on: pages of VMs as they arrive, and subscriptions that could not be enumerated. */
@@ -208,14 +187,13 @@ async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, opti
   const keep = (row: JsonObject) => void (matchesTags(row, options.tags) && vms.push(toFleetVm(row)));
   const groups = options.resourceGroups?.length ? options.resourceGroups : [undefined];
   for (const group of groups) {
-    await forEachPage(arm, `virtual machines of subscription ${subscriptionId}`, modelListPath(subscriptionId, group), signal, (page) =>
+    await forEachPage(`virtual machines of subscription ${subscriptionId}`, vmModels(arm, subscriptionId, group), signal, (page) =>
       page.forEach(keep),
     );
     const uniform: string[] = [];
     await forEachPage(
-      arm,
       `virtual machine scale sets of subscription ${subscriptionId}`,
-      `${computePath(subscriptionId, group)}/virtualMachineScaleSets?api-version=${API.compute}`,
+      scaleSets(arm, subscriptionId, group),
       signal,
       (page) => {
         for (const set of page) {
@@ -228,9 +206,8 @@ async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, opti
     );
     for (const scaleSetId of uniform) {
       await forEachPage(
-        arm,
         `instances of scale set ${parseArmId(scaleSetId).name ?? scaleSetId}`,
-        instanceListPath(scaleSetId),
+        scaleSetInstances(arm, scaleSetId),
         signal,
         (page) => page.forEach(keep),
       );

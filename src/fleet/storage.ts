@@ -7,11 +7,12 @@
  * "not found" and "unable to determine the resource group" come out word for word as `--vm` says them.
  */
 import type { ArmContext } from "../azure/arm.js";
-import { sharedMemo } from "../azure/api.js";
+import type { RunCache } from "../azure/run-cache.js";
 import type { StorageLookup, VmFacts } from "../azure/facts.js";
 import { isObject, optString, type JsonObject } from "../azure/json.js";
 import { mapStorageAccount, storageAccountNameFromUri } from "../azure/map-storage.js";
-import { bootDiagnosticsUri, findStorageAccount, listAccounts } from "../azure/storage-lookup.js";
+import { bootDiagnosticsUri } from "../azure/boot-diagnostics.js";
+import { findStorageAccount, listAccounts } from "../azure/storage-lookup.js";
 import { graphQuery, storageQuery } from "./graph.js";
 import type { Source } from "./sources.js";
 
@@ -38,7 +39,7 @@ export function storageIndex(
   arm: ArmContext,
   source: Source,
   subscriptions: readonly string[],
-  shared: Map<string, Promise<unknown>>,
+  shared: RunCache,
   signal?: AbortSignal,
 ): StorageIndex {
   const pending = new Map<string, Promise<JsonObject | undefined>>();
@@ -91,7 +92,7 @@ export function storageIndex(
 export function fleetStorageLookup(
   arm: ArmContext,
   index: StorageIndex,
-  shared: Map<string, Promise<unknown>>,
+  shared: RunCache,
   signal?: AbortSignal,
 ): (vm: VmFacts) => Promise<StorageLookup> {
   return async (vm) => {
@@ -108,13 +109,12 @@ export function fleetStorageLookup(
       }
     }
     const key = [
-      "lookup",
       vm.subscriptionId,
       vm.resourceGroup.toLowerCase(),
       vm.kind,
       String(vm.bootDiagnostics.enabled),
       (uri ?? "").toLowerCase(),
     ].join("|");
-    return sharedMemo(shared, key, () => findStorageAccount(arm, vm, { signal, shared }));
+    return shared.storageLookups.get(key, () => findStorageAccount(arm, vm, { signal, shared }));
   };
 }

@@ -43,7 +43,44 @@ function kindOfKey(key: string): Kind | undefined {
   return undefined;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/**
+ * E-mail addresses and user principal names: what `/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g` matches,
+ * found from each `@` instead of by that regex. The regex retries from every position of a long run of letters and
+ * takes quadratic time (a 64 KiB line of a serial log or an echoed error: seconds per string); here the local part is
+ * read backwards from the `@` and the domain forwards, so each character is looked at a bounded number of times.
+ */
+const EMAIL_LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const EMAIL_DOMAIN = /[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/y;
+
+/** [start, end) of every address in `text`, leftmost first, not overlapping (the regex's `matchAll`). */
+export function emailSpans(text: string): [start: number, end: number][] {
+  const spans: [number, number][] = [];
+  let from = 0; // end of the previous address: the next one starts at or after it
+  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
+    if (at < from) continue;
+    // The local part stops at the previous `@` (not a local character), so these scans never overlap.
+    let start = at;
+    while (start > from && EMAIL_LOCAL_CHAR.test(text.charAt(start - 1))) start--;
+    if (start === at) continue;
+    // The domain stops at the next `@` (not a domain character) either.
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    if (!EMAIL_DOMAIN.test(text)) continue;
+    spans.push([start, EMAIL_DOMAIN.lastIndex]);
+    from = EMAIL_DOMAIN.lastIndex;
+  }
+  return spans;
+}
+
+/** `text` with every e-mail address replaced by `replace(address)`. */
+function replaceEmails(text: string, replace: (email: string) => string): string {
+  let out = "";
+  let copied = 0;
+  for (const [start, end] of emailSpans(text)) {
+    out += text.slice(copied, start) + replace(text.slice(start, end));
+    copied = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
 /** The tenant's domain in a portal URL (`https://portal.azure.com/#@contoso.onmicrosoft.com/resource/…`). */
 const PORTAL_TENANT = /#@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
@@ -107,14 +144,14 @@ export function createRedactor(secrets: readonly string[], redact: boolean): Red
       for (const [pattern, kindAt] of TEXT_POSITIONS)
         for (const match of text.matchAll(pattern)) if (match[1]) labels.note(kindAt, match[1]);
       for (const match of text.matchAll(PORTAL_TENANT)) if (match[1]) labels.note("tenant", match[1]);
-      for (const match of text.matchAll(EMAIL)) labels.note("user", match[0]);
+      for (const [start, end] of emailSpans(text)) labels.note("user", text.slice(start, end));
     });
     if (labels.size === 0) return masked;
     return mapStrings(masked, (text) =>
-      text
-        .replace(PORTAL_TENANT, (whole, domain: string) => `#@${labels.get(domain) ?? domain}`)
-        .replace(EMAIL, (email) => labels.get(email) ?? email)
-        .replace(guid, (id) => labels.get(id) ?? id),
+      replaceEmails(
+        text.replace(PORTAL_TENANT, (whole, domain: string) => `#@${labels.get(domain) ?? domain}`),
+        (email) => labels.get(email) ?? email,
+      ).replace(guid, (id) => labels.get(id) ?? id),
     );
   };
 }

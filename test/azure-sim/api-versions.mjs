@@ -32,6 +32,7 @@ const KNOWN = {
     "2024-07-01",
     "2024-11-01",
     "2025-04-01",
+    "2026-03-01", // @azure/arm-compute 24.1.0
   ],
   "microsoft.storage": [
     "2016-01-01",
@@ -50,6 +51,8 @@ const KNOWN = {
     "2023-05-01",
     "2024-01-01",
     "2025-01-01",
+    "2025-06-01",
+    "2025-08-01", // @azure/arm-storage 20.0.0
   ],
   // Management locks: 2016-09-01 and 2020-05-01 (specification/resources/…/Microsoft.Authorization/stable/2020-05-01/locks.json).
   "microsoft.authorization": [

@@ -3,7 +3,8 @@
  * `openssl` CLI (present on every Debian/Ubuntu/macOS machine, so no npm dependency). Generated once per process
  * and shared by every simulator the process starts; the temp directory is removed when the process exits.
  * The CLI child processes trust the CA through NODE_EXTRA_CA_CERTS, exactly as a user behind a TLS-inspecting
- * proxy would.
+ * proxy would. Under vitest, test/global-setup.ts makes the PKI once, before the workers start, and hands it to them
+ * in SC_DOCTOR_SIM_PKI (its directory) and NODE_EXTRA_CA_CERTS, so the CLI run in-process trusts it the same way.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,7 +23,15 @@ export function testCertificates() {
   return (pending ??= generate());
 }
 
+/** A PKI made by another process (test/global-setup.ts), read from its directory. */
+function shared(dir) {
+  const file = (name) => join(dir, name);
+  const ca = readFileSync(file("ca.pem"), "utf8");
+  return { dir, caPath: file("ca.pem"), ca, key: readFileSync(file("leaf.key"), "utf8"), cert: readFileSync(file("leaf.pem"), "utf8") };
+}
+
 async function generate() {
+  if (process.env["SC_DOCTOR_SIM_PKI"]) return shared(process.env["SC_DOCTOR_SIM_PKI"]);
   const dir = mkdtempSync(join(tmpdir(), "sc-doctor-sim-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const file = (name) => join(dir, name);
@@ -69,6 +78,5 @@ async function generate() {
     "-out",
     file("leaf.pem"),
   ]);
-  const ca = readFileSync(file("ca.pem"), "utf8");
-  return { dir, caPath: file("ca.pem"), ca, key: readFileSync(file("leaf.key"), "utf8"), cert: readFileSync(file("leaf.pem"), "utf8") };
+  return shared(dir);
 }

@@ -223,9 +223,14 @@ function headerValue(req, name) {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** ARM paths are URL-encoded; compare decoded, without a trailing slash. */
+/**
+ * ARM paths are URL-encoded; compare decoded, without a trailing slash. Repeated slashes are one: the generated
+ * clients send `…/Microsoft.Compute//virtualMachines/…` for a top-level resource (an empty `parentResourcePath`),
+ * which Resource Manager handles (https://github.com/Azure/oav/issues/660).
+ */
 function decodePath(pathname) {
-  const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  const collapsed = pathname.replace(/\/{2,}/g, "/");
+  const trimmed = collapsed.length > 1 ? collapsed.replace(/\/+$/, "") : collapsed;
   return trimmed
     .split("/")
     .map((segment) => {

@@ -6,12 +6,13 @@
  *   not enumerate the fleet (exit 3) — never a silent drop or a duplicate;
  * - no check passes under faults unless it passed in the clean run (a fault never manufactures a pass);
  * - exit code 0/1/3 within the time bound, no crash, verdicts and summary agree with the checks, errors give reasons.
- * Default 12 runs; SC_DOCTOR_AUDIT_CHAOS_RUNS for more, SC_DOCTOR_CHAOS_SEED to replay.
+ * Default 12 runs; SC_DOCTOR_AUDIT_CHAOS_RUNS for more, SC_DOCTOR_CHAOS_SEED to replay. The clean run and every
+ * fourth run spawn the built CLI; the others run it in-process.
  */
 import { chaosSeed } from "./seed.js";
 import { describe, expect, it } from "vitest";
 import { FAULT_KINDS, type Fault, type Simulator } from "../azure-sim/index.mjs";
-import { runCli, type CliRun } from "../e2e/harness.js";
+import { runCli, runInProcess, type CliRun } from "../e2e/harness.js";
 import { verdictOf } from "../../src/types.js";
 import { runBounded, withLanes } from "./lanes.js";
 import { pick, prng } from "./schedule.js";
@@ -69,8 +70,8 @@ function planFaults(seed: number): Fault[] {
   });
 }
 
-const audit = (sim: Simulator, timeoutMs = TIMEOUT_MS, limitMs = TIME_LIMIT_MS + 5_000): Promise<CliRun> =>
-  runBounded(() => runCli(["audit", "-o", "json", "--no-network", "--timeout", String(timeoutMs)], sim.env, limitMs), limitMs);
+const audit = (sim: Simulator, timeoutMs = TIMEOUT_MS, limitMs = TIME_LIMIT_MS + 5_000, cli = runCli): Promise<CliRun> =>
+  runBounded(() => cli(["audit", "-o", "json", "--no-network", "--timeout", String(timeoutMs)], sim.env, limitMs), limitMs);
 
 function parse(run: CliRun): AuditJson | undefined {
   try {
@@ -146,7 +147,7 @@ describe("chaos: sc-doctor audit under random faults", () => {
         }
         sim.setFaults(plan.faults);
         sim.resetLog();
-        const run = await audit(sim);
+        const run = await audit(sim, TIMEOUT_MS, TIME_LIMIT_MS + 5_000, (plan.seed - SEED) % 4 === 0 ? runCli : runInProcess);
         const faulted = sim.stats().faulted;
         sim.setFaults([]);
         return { plan, faulted, problems: violations(run, parse(run), baseline), writes: sim.writes.length };

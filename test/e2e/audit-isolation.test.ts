@@ -1,7 +1,9 @@
 /**
  * The audit at tenant scale (issue 15): one subscription that hangs or refuses does not stop the others; scoping
  * to a resource group reads only that group; a Resource Graph 429 without Retry-After is waited out; shards merged
- * by `sc-doctor report` equal one audit, and a VM in two inputs is a usage error.
+ * by `sc-doctor report` equal one audit, and a VM in two inputs is a usage error. The audits run in-process
+ * (`runInProcess`); the built CLI is spawned for the hung subscription (lines streamed while it waits) and for the
+ * usage errors of `report`.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -11,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import type { AuditReport, VmResult } from "../../src/types.js";
 import { byId, comparable, parseAuditJson } from "./audit-support.js";
-import { CLI, cleanEnv, runCli } from "./harness.js";
+import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
@@ -20,7 +22,7 @@ const sub = (i: number) => `00000000-0000-0000-0000-${String(i).padStart(12, "0"
 /** The second subscription is one of the two large ones of this fleet (the last two are small). */
 const BAD = sub(2);
 
-const audit = (args: string[], timeoutMs = 120_000) => runCli(["audit", "--no-network", ...args], sim.env, timeoutMs);
+const audit = (args: string[], timeoutMs = 120_000) => runInProcess(["audit", "--no-network", ...args], sim.env, timeoutMs);
 const without = (results: VmResult[], subscriptionId: string) => results.filter((r) => r.vm.subscriptionId !== subscriptionId);
 const same = (actual: VmResult[], expected: VmResult[]) => {
   expect(actual.map((r) => r.vm.id)).toEqual(expected.map((r) => r.vm.id));
@@ -171,14 +173,14 @@ describe("--shard and sc-doctor report", () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(full.results.length);
     for (const size of sizes) expect(size).toBeGreaterThan(full.results.length / 6);
 
-    const merged = await runCli(["report", ...files, "-o", "json"]);
+    const merged = await runInProcess(["report", ...files, "-o", "json"]);
     expect(merged.code, merged.stderr).toBe(1); // the audit's exit code: findings
     const report = parseAuditJson(merged.stdout);
     same(report.results, full.results);
     expect(report.summary).toEqual(full.summary);
 
     // Any registered format renders the merge, html included: one row per VM in the page's table.
-    const page = await runCli(["report", ...files, "-o", "html"]);
+    const page = await runInProcess(["report", ...files, "-o", "html"]);
     expect(page.code, page.stderr).toBe(1);
     expect(page.stdout).toMatch(/^<!doctype html>/i);
     expect(page.stdout.match(/<tr data-verdict="/g)?.length).toBe(full.results.length);
@@ -187,7 +189,7 @@ describe("--shard and sc-doctor report", () => {
   it("a VM in two inputs is a usage error naming it (exit 2)", async () => {
     const file = join(dir, "full.json");
     writeFileSync(file, JSON.stringify(full));
-    const run = await runCli(["report", file, file, "-o", "json"]);
+    const run = await runInProcess(["report", file, file, "-o", "json"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`VM ${full.results[0]?.vm.id ?? ""} is in both`);
     expect(run.stdout).toBe("");
@@ -227,7 +229,7 @@ describe("--resource-group reads that group only", () => {
     "--source %s: the group's lists only, never the subscription's",
     async (source) => {
       scoped.resetLog();
-      const run = await runCli(
+      const run = await runInProcess(
         ["audit", "--no-network", "--source", source, "--resource-group", "rg-app-003", "-o", "json", "--exit-zero"],
         scoped.env,
         120_000,

@@ -2,7 +2,8 @@
  * examples/sc-doctor-reader.role.json covers every Azure call sc-doctor makes, as the simulator logged them: every
  * scenario diagnosed with --vm (and --principal where the scenario is about it), and fleet audits with both
  * sources. Each logged method + path is mapped to its ARM action (test/fleet/arm-actions.ts) and evaluated against
- * the role with sc-doctor's own RBAC matcher.
+ * the role with sc-doctor's own RBAC matcher. The runs are in-process (`runInProcess`); `--vm <name> -g <rg>` spawns
+ * the built CLI.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { SCENARIOS, startSimulator } from "../azure-sim/index.mjs";
 import { isGranted } from "../../src/checks/support/permissions.js";
 import { armAction } from "../fleet/arm-actions.js";
 import { LOG_SCENARIOS } from "../azure-sim/scenarios/serial-logs.mjs";
-import { VMSS_ID, VM_ID, runCli } from "./harness.js";
+import { VMSS_ID, VM_ID, runCli, runInProcess } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
@@ -57,9 +58,9 @@ describe("the least-privilege role covers every call", () => {
       sim.setScenario(scenario);
       sim.resetLog();
       const vm = scenario.startsWith("vmss-uniform") || scenario === "vmss-outdated-model" ? VMSS_ID : VM_ID;
-      await runCli(["--vm", vm, "-o", "json", "--no-network"], sim.env);
+      await runInProcess(["--vm", vm, "-o", "json", "--no-network"], sim.env);
       if (scenario.startsWith("principal") || scenario.startsWith("rbac"))
-        await runCli(["--vm", vm, "-o", "json", "--no-network", "--principal", PRINCIPAL], sim.env);
+        await runInProcess(["--vm", vm, "-o", "json", "--no-network", "--principal", PRINCIPAL], sim.env);
       record(`--vm, scenario ${scenario}`);
     }
     // --vm <name> -g <rg> without a subscription searches the subscriptions the caller can see.
@@ -69,8 +70,8 @@ describe("the least-privilege role covers every call", () => {
     sim.setFleet({ vms: 60, subscriptions: 3, storageAccounts: 6, seed: 3 });
     for (const source of ["graph", "arm"]) {
       sim.resetLog();
-      await runCli(["audit", "--source", source, "-o", "jsonl", "--no-network", "--quiet"], sim.env);
-      await runCli(["audit", "--source", source, "-o", "jsonl", "--no-network", "--quiet", "--principal", PRINCIPAL], sim.env);
+      await runInProcess(["audit", "--source", source, "-o", "jsonl", "--no-network", "--quiet"], sim.env);
+      await runInProcess(["audit", "--source", source, "-o", "jsonl", "--no-network", "--quiet", "--principal", PRINCIPAL], sim.env);
       record(`audit --source ${source}`);
     }
     const block = { actions: role.Actions, notActions: role.NotActions };

@@ -2,14 +2,15 @@
  * `sc-doctor audit` against the simulator's generated fleet (every failure kind represented): the contract's JSON,
  * a VM of each failure kind identical to what `sc-doctor --vm` says about it (the smoke test of audit parity; every
  * VM of every kind is compared in-process in test/fleet/audit-parity.test.ts), both sources, scope options, jsonl,
- * drift, and far fewer requests than diagnosing VM by VM.
+ * drift, and far fewer requests than diagnosing VM by VM. The first audit spawns the built CLI; the others run it
+ * in-process (`runInProcess`).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { BULK_THRESHOLD } from "../../src/fleet/instance-views.js";
 import type { AuditReport } from "../../src/types.js";
 import { FLEET_SIZE, byId, comparable, diagnoseEach, parseAuditJson } from "./audit-support.js";
-import { runCli } from "./harness.js";
+import { runCli, runInProcess } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -29,12 +30,12 @@ let graphRequests = 0;
 /** The generated fleet's VMs plus its uniform scale set instances (three per subscription), which the audit covers. */
 const TOTAL = FLEET_SIZE + 3 * 3;
 
-const audit = (args: string[]) => runCli(["audit", "--no-network", ...args], sim.env, 180_000);
+const audit = (args: string[]) => runInProcess(["audit", "--no-network", ...args], sim.env, 180_000);
 
 beforeAll(async () => {
   sim = await startSimulator({ fleet: { vms: FLEET_SIZE, subscriptions: 3, storageAccounts: 12, seed: 11 } });
   const before = sim.stats().requests;
-  const run = await audit(["-o", "json"]);
+  const run = await runCli(["audit", "--no-network", "-o", "json"], sim.env, 180_000);
   graphRequests = sim.stats().requests - before;
   expect(run.code, run.stderr).toBe(1); // the fleet has blocked VMs
   graph = parseAuditJson(run.stdout);

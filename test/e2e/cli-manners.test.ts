@@ -1,11 +1,12 @@
 /**
  * What a newcomer meets first (issue 17, items 4–12): flags that behave like az/gh/npm, help that answers, one
- * clear line instead of a wall of ERROR rows, and output a person can act on. Every case drives the built CLI.
+ * clear line instead of a wall of ERROR rows, and output a person can act on. The cases run the CLI in-process
+ * (`runInProcess`); the version flags, the `-vm` typo and the 80-column table spawn the built CLI.
  */
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, runCli, useSimulator } from "./harness.js";
+import { SUB, VM_ID, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -32,7 +33,7 @@ describe("item 4: -V/--version only; -v is --verbose", () => {
 
   it("--vm <id> -v runs the diagnosis verbosely instead of printing the version", async () => {
     sim.setScenario("deallocated");
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "-v"], sim.env);
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "-v"], sim.env);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ verdict: "blocked" });
     expect(run.stderr).toMatch(/GET .*virtualMachines\/vm1/);
@@ -52,7 +53,7 @@ describe("item 5: unknown commands and `help [command]`", () => {
     ["chekcs", "checks"],
     ["explian", "explain"],
   ])("%s suggests %s, exit 2", async (typo, meant) => {
-    const run = await runCli([typo]);
+    const run = await runInProcess([typo]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`unknown command '${typo}'`));
     expect(run.stderr).toContain(`Did you mean ${meant}?`);
@@ -60,13 +61,13 @@ describe("item 5: unknown commands and `help [command]`", () => {
   });
 
   it.each(["audit", "report", "explain", "checks"])("sc-doctor help %s shows that command's help, exit 0", async (command) => {
-    const run = await runCli(["help", command]);
+    const run = await runInProcess(["help", command]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: sc-doctor ${command}`);
   });
 
   it("sc-doctor help shows the main help", async () => {
-    const run = await runCli(["help"]);
+    const run = await runInProcess(["help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("--vm <id|name>");
   });
@@ -79,7 +80,7 @@ describe("item 6: --arm-endpoint must be https", () => {
   ])("%j %j: usage error at parse time, exit 2, no token requested", async (args, env) => {
     sim.resetLog();
     const tokensBefore = sim.stats().tokens;
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", ...args], { ...sim.env, ...env });
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", ...args], { ...sim.env, ...env });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--arm-endpoint must be an https:\/\/ URL/);
     expect(run.stdout).toBe("");
@@ -91,7 +92,7 @@ describe("item 6: --arm-endpoint must be https", () => {
 describe("item 7: unreachable Resource Manager or missing VM: one line, exit 3", () => {
   it("a missing VM (table): one line on stderr, no table of ERROR rows", async () => {
     sim.setScenario("healthy");
-    const run = await runCli(["--vm", VM_ID.replace("vm1", "nope"), "-o", "table", "--no-network"], sim.env);
+    const run = await runInProcess(["--vm", VM_ID.replace("vm1", "nope"), "-o", "table", "--no-network"], sim.env);
     expect(run.code).toBe(3);
     expect(run.stdout).not.toMatch(/ERROR/);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
@@ -100,7 +101,7 @@ describe("item 7: unreachable Resource Manager or missing VM: one line, exit 3",
 
   it("an unreachable Resource Manager (table): 'cannot reach Resource Manager at …', exit 3", async () => {
     const endpoint = `https://127.0.0.1:${await closedPort()}`;
-    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--arm-endpoint", endpoint], sim.env, 90_000);
+    const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network", "--arm-endpoint", endpoint], sim.env, 90_000);
     expect(run.code).toBe(3);
     expect(run.stdout).not.toMatch(/ERROR/);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
@@ -112,7 +113,7 @@ describe("item 8: a failed sign-in explains itself", () => {
   const badSignIn = () => ({ ...sim.env, IDENTITY_HEADER: "wrong-secret" });
 
   it("--verbose lists each credential tried and why it failed", async () => {
-    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--verbose"], badSignIn());
+    const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network", "--verbose"], badSignIn());
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/credentials tried/);
     expect(run.stderr).toMatch(/- .*EnvironmentCredential/);
@@ -123,7 +124,7 @@ describe("item 8: a failed sign-in explains itself", () => {
   it.each([[["--vm", VM_ID, "-o", "json", "--no-network"]], [["audit", "-o", "json"]], [["audit", "-o", "jsonl"]]])(
     "%j writes a JSON error object to stdout",
     async (args) => {
-      const run = await runCli(args, badSignIn());
+      const run = await runInProcess(args, badSignIn());
       expect(run.code).toBe(3);
       const parsed = JSON.parse(run.stdout) as { schemaVersion: number; error: { code: string; message: string; credentials: string[] } };
       expect(parsed.schemaVersion).toBe(1);
@@ -138,7 +139,7 @@ describe("item 8: a failed sign-in explains itself", () => {
 describe("item 9: audit --where with bad KQL shows Resource Graph's error.details", () => {
   it("the InvalidQuery detail and the parser's reason reach the user", async () => {
     sim.setScenario("healthy");
-    const run = await runCli(["audit", "--where", "location =~", "-o", "json"], sim.env);
+    const run = await runInProcess(["audit", "--where", "location =~", "-o", "json"], sim.env);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/InvalidQuery: Query is invalid/);
     expect(run.stderr).toMatch(/--where clause not simulated: 'location =~'/);
@@ -149,7 +150,7 @@ describe("item 9: audit --where with bad KQL shows Resource Graph's error.detail
 describe("item 10: -q on --vm, checks --no-color, audit -g", () => {
   it("-q prints only the verdict and the checks that did not pass", async () => {
     sim.setScenario("deallocated");
-    const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "-q"], sim.env);
+    const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network", "-q"], sim.env);
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split("\n").filter(Boolean);
     expect(lines[0]).toMatch(/^BLOCKED {2}vm1/);
@@ -159,14 +160,14 @@ describe("item 10: -q on --vm, checks --no-color, audit -g", () => {
   });
 
   it("checks --no-color is accepted", async () => {
-    const run = await runCli(["checks", "--no-color"]);
+    const run = await runInProcess(["checks", "--no-color"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^subscription-state/);
   });
 
   it("audit -g <rg> is accepted like --resource-group", async () => {
     sim.setScenario("healthy");
-    const run = await runCli(["audit", "-g", "rg1", "--subscription", SUB, "-o", "json", "--no-network"], sim.env);
+    const run = await runInProcess(["audit", "-g", "rg1", "--subscription", SUB, "-o", "json", "--no-network"], sim.env);
     expect(run.stderr).not.toMatch(/unknown option/);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ summary: { vms: 1 } });
@@ -175,7 +176,7 @@ describe("item 10: -q on --vm, checks --no-color, audit -g", () => {
 
 describe("item 11: help a newcomer can read", () => {
   it("--vm comes first, each option's choices are printed once, and the help says piped output is JSON", async () => {
-    const { stdout } = await runCli(["--help"]);
+    const { stdout } = await runInProcess(["--help"]);
     expect(stdout.indexOf("--vm <id|name>")).toBeLessThan(stdout.indexOf("--output <format>"));
     expect(stdout.indexOf("--vm <id|name>")).toBeLessThan(stdout.indexOf("--only <ids>"));
     expect(stdout.match(/sarif/g)).toHaveLength(1);
@@ -184,22 +185,22 @@ describe("item 11: help a newcomer can read", () => {
   });
 
   it.each([[["--help"]], [["audit", "--help"]]])("%j has a sign-in section", async (args) => {
-    const { stdout } = await runCli(args);
+    const { stdout } = await runInProcess(args);
     expect(stdout).toMatch(/Sign-in:\n +DefaultAzureCredential tries, in order/);
   });
 
   it.each([[["--help"]], [["audit", "--help"]], [["report", "--help"]], [["explain", "--help"]], [["checks", "--help"]]])(
     "%j has examples",
     async (args) => {
-      const { stdout } = await runCli(args);
+      const { stdout } = await runInProcess(args);
       expect(stdout).toMatch(/Examples:\n {2}sc-doctor /);
       expect(stdout).toMatch(/Exit codes:/);
     },
   );
 
   it("explain's help shows reading from stdin; audit's help its exit codes", async () => {
-    expect((await runCli(["explain", "--help"])).stdout).toMatch(/sc-doctor explain -/);
-    expect((await runCli(["audit", "--help"])).stdout).toMatch(/--fail-on-drift:\s+VMs became blocked/);
+    expect((await runInProcess(["explain", "--help"])).stdout).toMatch(/sc-doctor explain -/);
+    expect((await runInProcess(["audit", "--help"])).stdout).toMatch(/--fail-on-drift:\s+VMs became blocked/);
   });
 });
 
@@ -236,7 +237,7 @@ describe("item 12: a failed check a person can act on", () => {
 
   it("the audit table: short ids and the summary at the bottom too", async () => {
     sim.setScenario("deallocated");
-    const run = await runCli(["audit", "--subscription", SUB, "-o", "table", "--no-network"], sim.env);
+    const run = await runInProcess(["audit", "--subscription", SUB, "-o", "table", "--no-network"], sim.env);
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^audit: 1 VMs — 0 ready, 0 degraded, 1 blocked/);

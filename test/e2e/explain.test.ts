@@ -1,10 +1,13 @@
-/** `sc-doctor explain` and `sc-doctor checks` as the built CLI: output, exit codes, JSON, stdin. */
+/**
+ * `sc-doctor explain` and `sc-doctor checks`: output, exit codes, JSON, stdin. In-process (`runInProcess`); the
+ * built CLI is spawned for a paste of escape sequences (the real stdout) and for reading standard input.
+ */
 import { spawn } from "node:child_process";
 import { CHECK_IDS } from "../../src/types.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CLI, cleanEnv, runCli } from "./harness.js";
+import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
 
 function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
@@ -19,7 +22,7 @@ function withStdin(args: string[], input: string): Promise<{ code: number | null
 
 describe("sc-doctor explain", () => {
   it("a documented message: exit 0, source, mitigation and the check to run next", async () => {
-    const run = await runCli([
+    const run = await runInProcess([
       "explain",
       "A “Forbidden” response was encountered when accessing this VM’s boot\n   diagnostic storage account.",
     ]);
@@ -31,13 +34,13 @@ describe("sc-doctor explain", () => {
   });
 
   it("unquoted words are joined", async () => {
-    const run = await runCli(["explain", "405", "ResourceNotSupported"]);
+    const run = await runInProcess(["explain", "405", "ResourceNotSupported"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^1\. vmi-resource-not-supported/m);
   });
 
   it("-o json", async () => {
-    const run = await runCli(["explain", "-o", "json", "EncryptedDiskNotSupported"]);
+    const run = await runInProcess(["explain", "-o", "json", "EncryptedDiskNotSupported"]);
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout);
     expect(body.matched).toBe(true);
@@ -64,7 +67,7 @@ describe("sc-doctor explain", () => {
   });
 
   it("no match: exit 1, says so, nearest candidates above the floor, how to search by code", async () => {
-    const run = await runCli(["explain", "storage account not found boot diagnostics"]);
+    const run = await runInProcess(["explain", "storage account not found boot diagnostics"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^no documented error matches/);
     expect(run.stdout).toContain("Nearest candidates (not matches; score ≥ 0.30):");
@@ -74,7 +77,7 @@ describe("sc-doctor explain", () => {
   });
 
   it("--help: examples, - for stdin, exit codes", async () => {
-    const run = await runCli(["explain", "--help"]);
+    const run = await runInProcess(["explain", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Examples:");
     expect(run.stdout).toContain("sc-doctor explain SubscriptionNotEnabled");
@@ -101,7 +104,7 @@ describe("sc-doctor explain", () => {
 
   it("empty or whitespace-only: usage error, exit 2", async () => {
     for (const text of ["", "   \n\t "]) {
-      const run = await runCli(["explain", text]);
+      const run = await runInProcess(["explain", text]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("explain needs");
     }
@@ -116,7 +119,7 @@ describe("sc-doctor explain", () => {
 
 describe("sc-doctor checks", () => {
   it("-o json lists every check with reads and permissions", async () => {
-    const run = await runCli(["checks", "-o", "json"]);
+    const run = await runInProcess(["checks", "-o", "json"]);
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout) as { checks: { id: string; reads: string[]; permissions: string[] }[] };
     expect(body.checks).toHaveLength(CHECK_IDS.length);
@@ -138,7 +141,7 @@ describe("snapshots (command, output, exit code)", () => {
     ];
     const sections: string[] = [];
     for (const args of commands) {
-      const run = await runCli(args);
+      const run = await runInProcess(args);
       sections.push(
         `## \`sc-doctor ${args.map((a) => JSON.stringify(a)).join(" ")}\`\n\n\`\`\`\n${run.stdout}\`\`\`\n\nExit code: ${run.code}\n`,
       );
@@ -151,7 +154,7 @@ describe("sc-doctor explain --log", () => {
   const log = (name: string) => fileURLToPath(new URL(`../azure-sim/logs/${name}.log`, import.meta.url));
 
   it("a saved log that ends in a kernel panic: exit 1, the signature and the matched line", async () => {
-    const run = await runCli(["explain", "--log", log("kernel-panic"), "-o", "json"]);
+    const run = await runInProcess(["explain", "--log", log("kernel-panic"), "-o", "json"]);
     expect(run.code, run.stderr).toBe(1);
     const body = JSON.parse(run.stdout);
     expect(body.signature).toBe("kernel-panic");
@@ -166,17 +169,17 @@ describe("sc-doctor explain --log", () => {
   });
 
   it("an unreadable file, or pasted text beside --log: usage error (2), no stack trace", async () => {
-    const missing = await runCli(["explain", "--log", "/nonexistent/serial.log"]);
+    const missing = await runInProcess(["explain", "--log", "/nonexistent/serial.log"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("--log: cannot read");
     expect(missing.stderr).not.toMatch(/\n\s+at /);
-    const both = await runCli(["explain", "--log", log("kernel-panic"), "VMNotFound"]);
+    const both = await runInProcess(["explain", "--log", log("kernel-panic"), "VMNotFound"]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("not both");
   });
 
   it("explain's help mentions --log", async () => {
-    const run = await runCli(["explain", "--help"]);
+    const run = await runInProcess(["explain", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("--log <file|->");
     expect(run.stdout).toContain("sc-doctor explain --log serial.log");

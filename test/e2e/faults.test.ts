@@ -1,12 +1,13 @@
 /**
  * Azure misbehaving: throttling, 5xx, hangs, malformed bodies, 403s, missing VMs, malformed ids. The rule under
  * test: a check that could not read what it needs says `error` with a reason — never `pass` — and the exit code
- * follows the contract.
+ * follows the contract. In-process (`runInProcess`), except a hung request (the process still exits), a malformed
+ * id and a failed sign-in, which spawn the built CLI.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { CHECK_IDS } from "../../src/types.js";
 import type { Simulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, check, parseVmJson, runCli, useSimulator } from "./harness.js";
+import { SUB, VM_ID, check, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -15,12 +16,12 @@ afterEach(() => {
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });
 
-async function withFaults(faults: unknown[], args: string[] = []) {
+async function withFaults(faults: unknown[], args: string[] = [], cli = runInProcess) {
   sim.setScenario("healthy");
   sim.setFaults(faults as never);
   sim.resetLog();
   try {
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", ...args], sim.env);
+    const run = await cli(["--vm", VM_ID, "-o", "json", "--no-network", ...args], sim.env);
     expect(sim.writes).toHaveLength(0);
     return run;
   } finally {
@@ -48,7 +49,8 @@ describe("transient faults are retried", () => {
 
 describe("faults that cannot be retried away are errors, never passes", () => {
   it("a hanging VM GET is bounded by --timeout: error 'timeout', exit 3", async () => {
-    const run = await withFaults([{ match: { path: VM_PATH }, kind: "hang" }], ["--timeout", "1500"]);
+    // Spawned: the process exits although the hung request is still open.
+    const run = await withFaults([{ match: { path: VM_PATH }, kind: "hang" }], ["--timeout", "1500"], runCli);
     const report = parseVmJson(run);
     expect(check(report, "power-state")).toMatchObject({ status: "error", reason: "timeout" });
     expect(report.checks.filter((c) => c.status === "pass").map((c) => c.id)).not.toContain("power-state");
@@ -88,7 +90,7 @@ describe("faults that cannot be retried away are errors, never passes", () => {
 describe("could not start", () => {
   it("VM not found: exit 3 and a clear message", async () => {
     sim.setScenario("healthy");
-    const run = await runCli(["--vm", VM_ID.replace("vm1", "nope"), "-o", "json", "--no-network"], sim.env);
+    const run = await runInProcess(["--vm", VM_ID.replace("vm1", "nope"), "-o", "json", "--no-network"], sim.env);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/VM not found/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -119,7 +121,7 @@ describe("could not start", () => {
     [[], /missing --vm/],
   ])("bad flags %j: exit 2", async (args, message) => {
     sim.resetLog();
-    const run = await runCli(args, sim.env);
+    const run = await runInProcess(args, sim.env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(sim.requests).toHaveLength(0);
@@ -137,22 +139,22 @@ describe("could not start", () => {
 describe("exit code options", () => {
   it("--exit-zero on a blocked VM exits 0", async () => {
     sim.setScenario("deallocated");
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--exit-zero"], sim.env);
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--exit-zero"], sim.env);
     expect(parseVmJson(run).verdict).toBe("blocked");
     expect(run.code).toBe(0);
   });
 
   it("--fail-on warn makes a warning exit 1", async () => {
     sim.setScenario("trusted-launch");
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--fail-on", "warn"], sim.env);
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--fail-on", "warn"], sim.env);
     expect(run.code).toBe(1);
   });
 
   it("--only runs just those checks; --skip leaves some out", async () => {
     sim.setScenario("healthy");
-    const only = parseVmJson(await runCli(["--vm", VM_ID, "-o", "json", "--only", "power-state,boot-diagnostics"], sim.env));
+    const only = parseVmJson(await runInProcess(["--vm", VM_ID, "-o", "json", "--only", "power-state,boot-diagnostics"], sim.env));
     expect(only.checks.map((c) => c.id)).toEqual(["power-state", "boot-diagnostics"]);
-    const skipped = parseVmJson(await runCli(["--vm", VM_ID, "-o", "json", "--skip", "network,rbac-vm"], sim.env));
+    const skipped = parseVmJson(await runInProcess(["--vm", VM_ID, "-o", "json", "--skip", "network,rbac-vm"], sim.env));
     expect(skipped.checks.map((c) => c.id)).not.toContain("rbac-vm");
     expect(skipped.checks).toHaveLength(CHECK_IDS.length - 2);
   });

@@ -1,8 +1,16 @@
 /**
- * Drive the built CLI (dist/cli.js) as a user's script would: a child process, the simulator's environment
- * (managed-identity endpoint, CA, ARM endpoint), stdout/stderr captured, exit code returned.
+ * Drive the CLI as a user's script would: the simulator's environment (managed-identity endpoint, CA, ARM endpoint),
+ * stdout/stderr captured, exit code returned. Two ways, same results:
+ * - `runCli`: the built CLI (dist/cli.js) as a child process — for what only a process shows: the stream filter on
+ *   real stdout/stderr, exit codes, signals, stdin, start-up. Each e2e file keeps a few such cases.
+ * - `runInProcess`: the same `run()` the binary calls (src/program.ts), in this worker, from src/ — for the
+ *   matrices (scenarios, formats, hostile text, roles), without starting Node for every case.
  */
 import { spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { Readable } from "node:stream";
+import { ManagedIdentityApplication } from "@azure/msal-node";
+import { run } from "../../src/program.js";
 import { afterAll, beforeAll, expect } from "vitest";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../azure-sim/index.mjs";
 import { fileURLToPath } from "node:url";
@@ -53,6 +61,78 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
   });
+}
+
+/** A stdout/stderr for an in-process run: keeps what is written; never a TTY (like the child's pipes). */
+class Captured extends EventEmitter {
+  text = "";
+  write(chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean {
+    this.text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (typeof done === "function") process.nextTick(done as () => void);
+    return true;
+  }
+}
+
+/** Replace this worker's environment by `next` (in place: libraries read process.env); returns the undo. */
+function useEnvironment(next: NodeJS.ProcessEnv): () => void {
+  const saved = { ...process.env };
+  const replace = (env: NodeJS.ProcessEnv) => {
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, env);
+  };
+  replace(next);
+  return () => replace(saved);
+}
+
+/**
+ * MSAL keeps the managed identity source (endpoint and header, read from the environment once) and its token cache
+ * in static fields: a new process starts without them, so every in-process run must too — or a run would reuse the
+ * previous run's token and never meet a wrong IDENTITY_HEADER or a failing token endpoint.
+ */
+function forgetManagedIdentity(): void {
+  const app = ManagedIdentityApplication as unknown as { nodeStorage?: unknown };
+  const client = (new ManagedIdentityApplication() as unknown as { managedIdentityClient: { constructor: { identitySource?: unknown } } })
+    .managedIdentityClient.constructor;
+  client.identitySource = undefined;
+  app.nodeStorage = undefined;
+}
+
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * `sc-doctor <args>` in this worker, as `runCli` would run it: `run()` of src/program.ts with the environment
+ * `cleanEnv(env)` (what the child gets) and captured streams; `stdin` is what a pipe would carry (empty by default).
+ * One run at a time: the environment is the process's.
+ */
+export function runInProcess(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, stdin?: string): Promise<CliRun> {
+  const result = running.then(() => runOnce(args, env, timeoutMs, stdin));
+  running = result.catch(() => undefined);
+  return result;
+}
+
+async function runOnce(args: string[], env: Record<string, string>, timeoutMs: number, input: string | undefined): Promise<CliRun> {
+  const started = Date.now();
+  const stdout = new Captured();
+  const stderr = new Captured();
+  const stdin = Readable.from(input === undefined ? [] : [Buffer.from(input)]);
+  const restore = useEnvironment(cleanEnv(env));
+  forgetManagedIdentity();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const io = { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, stdin };
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`CLI did not finish within ${timeoutMs} ms: ${args.join(" ")}\n${stderr.text}`)),
+        timeoutMs,
+      );
+    });
+    const code = await Promise.race([run([process.execPath, CLI, ...args], io), timedOut]);
+    return { code, stdout: stdout.text, stderr: stderr.text, ms: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+    restore();
+  }
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -115,11 +195,14 @@ export function useSimulator(use: (sim: Simulator) => void, options: SimulatorOp
   });
 }
 
-/** `sc-doctor --vm … -o json` on a scenario: the report, checked honest, and no write seen by the simulator. */
+/**
+ * `sc-doctor --vm … -o json` on a scenario, in-process: the report, checked honest, and no write seen by the
+ * simulator. (The files that use it keep a few `runCli` cases for the process itself.)
+ */
 export async function diagnose(sim: Simulator, scenario: string, args: string[] = [], vm = VM_ID) {
   sim.setScenario(scenario);
   sim.resetLog();
-  const run = await runCli(["--vm", vm, "-o", "json", "--no-network", ...args], sim.env);
+  const run = await runInProcess(["--vm", vm, "-o", "json", "--no-network", ...args], sim.env);
   const report = parseVmJson(run);
   assertHonest(report);
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);

@@ -1,14 +1,15 @@
 /**
- * The report formats as users get them: the built CLI against the simulator's scenarios, `--redact` on, each
+ * The report formats as users get them: the CLI against the simulator's scenarios, `--redact` on, each
  * output validated (JUnit against the Ant XSD, SARIF against the OASIS 2.1.0 schema, CSV parsed back) and
  * searched for anything that must not leak — subscription ids, secrets echoed by Azure, terminal escapes.
+ * The scenario × format matrix runs in-process (`runInProcess`); "without --redact" spawns the built CLI.
  */
 import { parse } from "csv-parse/sync";
 import { CHECK_IDS } from "../../src/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
-import { SUB, VM_ID, runCli, useSimulator } from "./harness.js";
+import { SUB, VM_ID, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -17,10 +18,10 @@ afterEach(() => {
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });
 
-async function report(scenario: string, format: string, extra: string[] = ["--redact"]) {
+async function report(scenario: string, format: string, extra: string[] = ["--redact"], cli = runInProcess) {
   sim.setScenario(scenario);
   // The pre-2026 storage path keeps a firewalled account a failure, so each format shows a blocked VM.
-  return runCli(["--vm", VM_ID, "-o", format, "--no-network", "--legacy-storage-path", ...extra], sim.env);
+  return cli(["--vm", VM_ID, "-o", format, "--no-network", "--legacy-storage-path", ...extra], sim.env);
 }
 
 /** The secrets the hostile scenario plants (test/azure-sim/scenarios/hostile.mjs: SAS `sig=`, `AccountKey=`). */
@@ -97,7 +98,7 @@ describe.each(SCENARIOS)("%s", (scenario, exitCode, verdict) => {
 
 describe("without --redact", () => {
   it("identifiers stay, secrets Azure echoes are still masked", async () => {
-    const run = await report("hostile", "csv", []);
+    const run = await report("hostile", "csv", [], runCli); // spawned: the masking on the real streams
     expect(run.stdout).toContain(SUB);
     for (const secret of SECRET_VALUES) expect(run.stdout).not.toContain(secret);
     expect(run.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
@@ -107,7 +108,7 @@ describe("without --redact", () => {
 describe("audit (--source arm: the simulator has no Resource Graph yet)", () => {
   const audit = (format: string) => {
     sim.setScenario("storage-firewall-deny");
-    return runCli(["audit", "--source", "arm", "-o", format, "--no-network", "--redact", "--legacy-storage-path"], sim.env);
+    return runInProcess(["audit", "--source", "arm", "-o", format, "--no-network", "--redact", "--legacy-storage-path"], sim.env);
   };
 
   it("markdown: the summary first, then a section per VM that is not ready", async () => {

@@ -1,13 +1,15 @@
 /**
- * The serial log end to end: the built CLI against the simulator's retrieveBootDiagnosticsData and SAS-protected
+ * The serial log end to end: the CLI against the simulator's retrieveBootDiagnosticsData and SAS-protected
  * blobs — one realistic log per signature, a 3 MB log read by its tail, hostile bytes, no blob yet, a 403 on the
  * POST and on the blob; `--no-serial-log`; and no SAS link or signature in any output, `--verbose` included.
+ * The cases run the CLI in-process (`runInProcess`); the built CLI is spawned for hostile bytes on the real
+ * streams, `--no-serial-log` and one format of the SAS matrix.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
 import { LOG_SCENARIOS } from "../azure-sim/scenarios/serial-logs.mjs";
 import { OUTPUT_FORMATS } from "../../src/report/formats.js";
-import { VM_ID, check, parseVmJson, runCli, useSimulator } from "./harness.js";
+import { VM_ID, check, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -18,7 +20,7 @@ afterEach(() => {
 async function serialLog(scenario: string, extra: string[] = []) {
   sim.setScenario(scenario);
   sim.resetLog();
-  const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "boot-diagnostics,serial-log", ...extra], sim.env);
+  const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "boot-diagnostics,serial-log", ...extra], sim.env);
   return { run, result: check(parseVmJson(run), "serial-log") };
 }
 
@@ -134,13 +136,16 @@ describe("reading and refusals", () => {
   });
 });
 
-// Spawned per format (not in test/hostile/output-matrix.test.ts): the leak to rule out is on the real path — the
-// SAS link the POST returns, the blob GET it drives and --verbose's trace of it — not in recorded results.
+// Through the whole CLI per format (not in test/hostile/output-matrix.test.ts): the leak to rule out is on the real
+// path — the SAS link the POST returns, the blob GET it drives and --verbose's trace of it — not in recorded results.
 describe("SAS links are secrets", () => {
-  it.each(OUTPUT_FORMATS)("-o %s --verbose: no SAS link, signature or blob query in stdout or stderr", async (format) => {
+  it.each([
+    ...OUTPUT_FORMATS.map((format) => ["in-process", format] as const),
+    ["spawned", "table"] as const, // the real stdout/stderr of the built CLI
+  ])("%s -o %s --verbose: no SAS link, signature or blob query in stdout or stderr", async (how, format) => {
     sim.setScenario("serial-kernel-panic");
     sim.resetLog();
-    const run = await runCli(["--vm", VM_ID, "-o", format, "--no-network", "--verbose"], sim.env);
+    const run = await (how === "spawned" ? runCli : runInProcess)(["--vm", VM_ID, "-o", format, "--no-network", "--verbose"], sim.env);
     const issued = sim.requests.filter((r) => r.kind === "blob");
     expect(issued.length).toBeGreaterThan(0); // the log was read, so there was a link to leak
     const out = run.stdout + run.stderr;
@@ -155,7 +160,7 @@ describe("SAS links are secrets", () => {
 describe("guest-login and cloud-shell-storage through the simulator", () => {
   const run = async (scenario: string, only: string) => {
     sim.setScenario(scenario);
-    return parseVmJson(await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", only], sim.env));
+    return parseVmJson(await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--only", only], sim.env));
   };
 
   it.each([
@@ -190,7 +195,7 @@ describe("guest-login and cloud-shell-storage through the simulator", () => {
     sim.setScenario("healthy");
     sim.resetLog();
     const report = parseVmJson(
-      await runCli(
+      await runInProcess(
         [
           "--vm",
           VM_ID,
@@ -214,14 +219,16 @@ describe("audit", () => {
   it("without --serial-log: serial-log is skip and no VM's log is read; with it, each VM's log is read once", async () => {
     sim.setScenario("serial-kernel-panic");
     sim.resetLog();
-    const plain = JSON.parse((await runCli(["audit", "-o", "json", "--no-network"], sim.env)).stdout) as {
+    const plain = JSON.parse((await runInProcess(["audit", "-o", "json", "--no-network"], sim.env)).stdout) as {
       results: { checks: { id: string; status: string; evidence: Record<string, unknown> }[] }[];
     };
     expect(plain.results[0]?.checks.find((c) => c.id === "serial-log")?.status).toBe("skip");
     expect(sim.requests.filter((r) => r.kind === "boot-diagnostics-data" || r.kind === "blob")).toHaveLength(0);
 
     sim.resetLog();
-    const withLog = JSON.parse((await runCli(["audit", "-o", "json", "--no-network", "--serial-log"], sim.env)).stdout) as typeof plain;
+    const withLog = JSON.parse(
+      (await runInProcess(["audit", "-o", "json", "--no-network", "--serial-log"], sim.env)).stdout,
+    ) as typeof plain;
     expect(withLog.results[0]?.checks.find((c) => c.id === "serial-log")).toMatchObject({
       status: "warn",
       evidence: { signature: "kernel-panic" },

@@ -102,8 +102,9 @@ describe("sharing: each subscription, account and scope is read once", () => {
     const arm = fleetArm(fleetModel(), {});
     await runAudit(arm, { source: "graph", checks: CHECKS, timeoutMs: 5000, concurrency: 8, network, keepResults: false });
     const vmScoped = arm.calls.filter((c) => /virtualMachines\/[^/]+\/providers\/Microsoft\.Authorization\/permissions/i.test(c.path));
-    expect(vmScoped.map((c) => c.path.split("/providers/Microsoft.Authorization")[0])).toEqual([
-      `/subscriptions/${S1}/resourceGroups/rg-reader/providers/Microsoft.Compute/virtualMachines/own-assignment`,
+    // Resource ids are case-insensitive (the generated clients write `resourcegroups`).
+    expect(vmScoped.map((c) => c.path.split("/providers/Microsoft.Authorization")[0]?.toLowerCase())).toEqual([
+      `/subscriptions/${S1}/resourceGroups/rg-reader/providers/Microsoft.Compute/virtualMachines/own-assignment`.toLowerCase(),
     ]);
   });
 });

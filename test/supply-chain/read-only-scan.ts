@@ -26,8 +26,15 @@ const FORBIDDEN_PATH =
 // Calls that send an HTTP request through the ARM context (`x.getJson(`, `x.postJson(`, `listAll(`, not their
 // declarations); their argument list is what we inspect.
 const ARM_CALL = /(?:\.(getJson|postJson)|(?<!function\s)\b(listAll))\s*\(/g;
-// Management SDKs expose begin*/create*/delete* methods: keep them out so every request goes through arm.ts.
-const MANAGEMENT_SDK = /from\s+["']@azure\/arm-/;
+// Management SDKs expose begin*/create*/delete* methods: they are imported in one file only (src/azure/clients.ts),
+// and every call on one of their operation groups (or the Serial Console client) is checked against write verbs.
+const MANAGEMENT_SDK = /from\s+["']@azure\/arm-|import\(\s*["']@azure\/arm-/;
+const MANAGEMENT_SDK_ALLOWED = "src/azure/clients.ts";
+const CLIENT_CALL =
+  /\.(virtualMachines|virtualMachineScaleSetVMs|virtualMachineScaleSets|storageAccounts|subscriptions|tenants|permissions|roleAssignments|roleDefinitions|managementLocks|serialPorts)\.(\w+)\s*\(|\.(enableConsole|disableConsole)\s*\(/g;
+// Operation names that change state or hand out secrets, as the generated clients name them.
+const WRITE_OPERATION =
+  /^(begin|create|delete|update|put|patch|set|regenerate|revoke|grant|enable|disable|start|restart|power|deallocate|reapply|redeploy|reimage|run|perform|simulate|capture|convert|generalize|migrate|attach|detach|install|assess|failover|hibernate|listKeys|listAccountSas|listServiceSas|restore|connect|approve|reject|validate|move|check)/i;
 // Raw HTTP clients outside the two places allowed to talk to the network.
 const RAW_HTTP = /\bfrom\s+["'](node:)?(http|https|undici)["']|\bfetch\s*\(/;
 const RAW_HTTP_ALLOWED = /^src\/(azure\/arm\.ts|net\/)/;
@@ -51,9 +58,15 @@ export function scanSource(file: string, source: string): Finding[] {
   const lineOf = (index: number) => code.slice(0, index).split("\n").length;
   code.split("\n").forEach((text, i) => {
     if (WRITE_METHOD.test(text)) findings.push({ file, line: i + 1, rule: "write-method", text: text.trim() });
-    if (MANAGEMENT_SDK.test(text)) findings.push({ file, line: i + 1, rule: "management-sdk", text: text.trim() });
+    // `import type` loads nothing at run time: types of a client may be named anywhere in src/azure.
+    if (MANAGEMENT_SDK.test(text) && !/^\s*import\s+type\b/.test(text) && file !== MANAGEMENT_SDK_ALLOWED)
+      findings.push({ file, line: i + 1, rule: "management-sdk", text: text.trim() });
     if (RAW_HTTP.test(text) && !RAW_HTTP_ALLOWED.test(file)) findings.push({ file, line: i + 1, rule: "raw-http", text: text.trim() });
   });
+  for (const match of code.matchAll(CLIENT_CALL)) {
+    const operation = match[2] ?? match[3] ?? "";
+    if (WRITE_OPERATION.test(operation)) findings.push({ file, line: lineOf(match.index ?? 0), rule: "client-write", text: match[0] });
+  }
   for (const match of code.matchAll(ARM_CALL)) {
     const index = match.index ?? 0;
     const args = callArguments(code, index + match[0].length - 1);

@@ -39,7 +39,11 @@ describe("the scanner catches writes", () => {
       "await arm.postJson('x', `/subscriptions/${s}/providers/Microsoft.Compute/virtualMachines/vm1/runCommand`, {});",
       "post-not-resource-graph",
     ],
-    ["a management SDK", `import { ComputeManagementClient } from "@azure/arm-compute";`, "management-sdk"],
+    ["a management SDK outside clients.ts", `import { ComputeManagementClient } from "@azure/arm-compute";`, "management-sdk"],
+    ["a write through a generated client", "await compute.virtualMachines.beginStart(rg, name, options);", "client-write"],
+    ["storage keys through a generated client", "await client.storageAccounts.listKeys(rg, name);", "client-write"],
+    ["enabling the console through its client", "await client.enableConsole('default');", "client-write"],
+    ["a role assignment through its client", "await client.roleAssignments.create(scope, name, body);", "client-write"],
     ["a raw fetch", `const r = await fetch(url, { method: "GET" });`, "raw-http"],
   ])("%s", (_label, snippet, rule) => {
     expect(scanSource("src/example.ts", snippet).map((f) => f.rule)).toContain(rule);
@@ -53,6 +57,8 @@ describe("the scanner catches writes", () => {
       "await arm.postJson('graph', `/providers/Microsoft.ResourceGraph/resources?api-version=${API.resourceGraph}`, body);",
       "await arm.postJson('log', `${vmPath(ref)}/retrieveBootDiagnosticsData?api-version=${API.compute}&sasUriExpirationTimeInMinutes=2`, undefined);",
       "const url = 'https://management.azure.com'; // a URL with // inside a string",
+      "const vm = await compute.virtualMachines.get(rg, name, options);",
+      "const ids = options.subscriptions.map((s) => s.toLowerCase());",
     ].join("\n");
     expect(scanSource("src/fleet/graph.ts", ok)).toEqual([]);
   });

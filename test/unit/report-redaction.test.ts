@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { environmentSecrets, renderVmText } from "../../src/commands/render.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../../src/report/formats.js";
-import { createRedactor } from "../../src/report/redact.js";
+import fc from "fast-check";
+import { createRedactor, emailSpans } from "../../src/report/redact.js";
 import { CREDENTIALS, ENV_SECRET, HOSTILE, IDENTIFIERS, OBJECT_ID, SUB, TENANT, UPN } from "../fixtures/results.js";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 
@@ -86,5 +87,43 @@ describe("redaction rules", () => {
       "header-value-123",
       "msi-secret-456",
     ]);
+  });
+});
+
+describe("e-mail addresses in long text", () => {
+  // The regex the scanner replaced: the scanner must find exactly what it found.
+  const EMAIL_REGEX = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+  const regexSpans = (text: string) => [...text.matchAll(EMAIL_REGEX)].map((m) => [m.index, m.index + m[0].length]);
+
+  it("finds what the e-mail regex finds, on strings made of its edge characters", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "B", "1", ".", "_", "%", "+", "-", "@", " ", "#", "é"), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(emailSpans(value)).toEqual(regexSpans(value));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(emailSpans("mail ada@contoso.com, bob.x@b.co.uk. user@example.com_x@y.com a@b")).toEqual(
+      regexSpans("mail ada@contoso.com, bob.x@b.co.uk. user@example.com_x@y.com a@b"),
+    );
+  });
+
+  it("labels every address of a text", () => {
+    const redact = createRedactor([], true);
+    expect(redact("from ada@contoso.com to bob@b.co.uk, again ada@contoso.com.")).toBe("from <user-1> to <user-2>, again <user-1>.");
+  });
+
+  // 64 KiB without an address boundary: the regex retried from every position (quadratic, ~20 s each on two cores).
+  // Linear, each takes milliseconds; the generous per-test timeout fails the test if that ever regresses.
+  it.each([
+    ["letters then @", "a".repeat(65_536) + "@"],
+    ["letters only", "a".repeat(65_536)],
+    ["@ then a domain without a dot", "a@" + "b".repeat(65_536)],
+    ["a portal tenant without a dot", "#@" + "a".repeat(65_536)],
+    ["dotted letters then @", "a.".repeat(32_768) + "@"],
+    ["many @", "x@".repeat(32_768)],
+  ])("64 KiB of %s is redacted in linear time", { timeout: 10_000 }, (_name, text) => {
+    const redact = createRedactor([], true);
+    expect(redact({ reason: text, subscriptionId: SUB })).toEqual({ reason: text, subscriptionId: "<subscription-1>" });
   });
 });

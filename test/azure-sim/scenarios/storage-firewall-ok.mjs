@@ -1,4 +1,6 @@
 // A "Forbidden" response … boot diagnostic storage account — avoided: Deny admitting every Europe Serial Console IP of the 2025 table (some as CIDRs).
+// Hand-made networkAcls: the storage examples in Azure/azure-rest-api-specs have no `Deny` firewall with ip rules
+// (their networkAcls allow all, ipRules empty); the shape follows the NetworkRuleSet schema of the storage spec.
 export default (w) => {
   w.account.properties.networkAcls = {
     bypass: "AzureServices",

@@ -1,9 +1,11 @@
 /**
- * Builders for ARM resource bodies in the shapes the REST API returns (https://learn.microsoft.com/rest/api/compute/, /rest/api/storagerp/,
- * /rest/api/authorization/, /rest/api/resources/; Azure/azure-rest-api-specs examples VirtualMachine_Get_InstanceView.json, StorageAccountGetProperties.json,
- * GetSubscription.json, RoleAssignments_ListForScope.json). Scenarios start from these and change a field or two.
+ * Builders for ARM resource bodies, built from Azure's own example bodies (./examples.mjs: VirtualMachine_Get,
+ * VirtualMachine_Get_InstanceView, VirtualMachineScaleSetVM_Get_WithUserData, ..._InstanceViewAutoPlacedOnDedicatedHostGroup,
+ * StorageAccountGetProperties, GetSubscription from Azure/azure-rest-api-specs). Ids, names and the fields a scenario
+ * sets are replaced; the rest is Azure's. Scenarios start from these and change a field or two.
  */
 import { createHash } from "node:crypto";
+import { EXAMPLES } from "./examples.mjs";
 
 export const TENANT_ID = "22222222-2222-2222-2222-222222222222";
 /** The caller's object id: the `oid` of every token the simulator issues. */
@@ -17,15 +19,15 @@ export function stableUuid(seed) {
 }
 
 export function makeSubscription(subscriptionId, displayName, state = "Enabled") {
+  // GetSubscription.json; ids, tenant, name and state replaced, and no foreign managing tenants.
   return {
+    ...EXAMPLES.subscription,
     id: `/subscriptions/${subscriptionId}`,
-    authorizationSource: "RoleBased",
     managedByTenants: [],
     subscriptionId,
     tenantId: TENANT_ID,
     displayName,
     state,
-    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" },
   };
 }
 
@@ -88,16 +90,37 @@ const WINDOWS_CONFIGURATION = Object.freeze({
   enableAutomaticUpdates: true,
   patchSettings: { patchMode: "AutomaticByOS", assessmentMode: "ImageDefault" },
 });
-const VM_AGENT = Object.freeze({
-  vmAgentVersion: "2.11.1.12",
-  statuses: [
-    { code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Ready", message: "Guest Agent is running", time: CREATED },
-  ],
-  extensionHandlers: [],
-});
-const DISK_STATUSES = Object.freeze([
-  { code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: CREATED },
-]);
+// From VirtualMachine_Get_InstanceView.json.
+const VM_AGENT = EXAMPLES.vmInstanceView.vmAgent;
+const DISK_STATUSES = EXAMPLES.vmInstanceView.disks[0].statuses;
+const {
+  computerName: _computerName,
+  osName: _osName,
+  osVersion: _osVersion,
+  vmAgent: _vmAgent,
+  disks: _disks,
+  bootDiagnostics: _bootDiagnostics,
+  statuses: _statuses,
+  ...INSTANCE_VIEW_REST
+} = EXAMPLES.vmInstanceView;
+// From VirtualMachine_Get.json: what no scenario sets. Placement (availability set, proximity placement group) and
+// `managedBy` (a scale set) are left out: they would describe another VM than the scenario's; `userData` too, which
+// Azure returns only with `$expand=userData`.
+const {
+  userData: _userData,
+  availabilitySet: _availabilitySet,
+  proximityPlacementGroup: _proximityPlacementGroup,
+  hardwareProfile: _hardwareProfile,
+  storageProfile: _storageProfile,
+  osProfile: _osProfile,
+  networkProfile: _networkProfile,
+  diagnosticsProfile: _diagnosticsProfile,
+  provisioningState: _provisioningState,
+  vmId: _vmId,
+  timeCreated: _timeCreated,
+  ...VM_PROPERTIES_REST
+} = EXAMPLES.vm.properties;
+const EXTENSION = EXAMPLES.vm.resources[0];
 const NIC_PROPERTIES = Object.freeze({ deleteOption: "Delete" });
 const NO_ITEMS = Object.freeze([]);
 
@@ -182,10 +205,12 @@ export function makeVm({
   const model = {
     name,
     id,
-    type: "Microsoft.Compute/virtualMachines",
+    type: EXAMPLES.vm.type,
     location,
     ...(tags ? { tags } : {}),
+    etag: EXAMPLES.vm.etag,
     properties: {
+      ...VM_PROPERTIES_REST,
       vmId,
       hardwareProfile: { vmSize },
       storageProfile: {
@@ -218,9 +243,11 @@ export function makeVm({
       provisioningState,
       timeCreated: CREATED,
     },
+    resources: [{ ...EXTENSION, id: `${id}/extensions/${EXTENSION.name}` }],
   };
   /** @type {Record<string, unknown>} */
-  const instanceView = {};
+  const instanceView = { ...INSTANCE_VIEW_REST };
+  // A stopped, deallocated or starting instance view has no official example: hand-made (no guest agent, no OS name).
   if (running) {
     instanceView.computerName = name;
     instanceView.osName = osType === "Windows" ? "Windows Server 2022 Datacenter Azure Edition" : "ubuntu";
@@ -326,67 +353,72 @@ export function makeScaleSetVm({
 }) {
   const vm = makeVm({ subscriptionId, resourceGroup, name: `${scaleSet}_${instanceId}`, location, storageUri });
   const { osProfile: profile, ...properties } = vm.model.properties;
+  const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${scaleSet}/virtualMachines/${instanceId}`;
+  const example = EXAMPLES.scaleSetVm;
+  const nic = example.properties.networkProfileConfiguration.networkInterfaceConfigurations[0];
   vm.model = {
     name: `${scaleSet}_${instanceId}`,
-    id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${scaleSet}/virtualMachines/${instanceId}`,
+    id,
+    // The example says "Microsoft.Compute/virtualMachines"; ARM (and the simulator's routes) use the instance type.
     type: "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
     location,
     instanceId,
     sku: { name: "Standard_D2s_v5", tier: "Standard" },
+    etag: example.etag,
     properties: {
       latestModelApplied,
-      modelDefinitionApplied: "VirtualMachineScaleSet",
+      modelDefinitionApplied: example.properties.modelDefinitionApplied,
+      networkProfileConfiguration: example.properties.networkProfileConfiguration,
       ...properties,
       osProfile: { ...profile, computerName: `${scaleSet}00000${instanceId}` },
+      networkProfile: { networkInterfaces: [{ id: `${id}/networkInterfaces/${nic.name}` }] },
     },
+    resources: vm.model.resources,
   };
-  vm.instanceView = { platformUpdateDomain: 0, platformFaultDomain: 0, ...vm.instanceView };
+  // VirtualMachineScaleSetVM_Get_InstanceViewAutoPlacedOnDedicatedHostGroup.json, without its dedicated host.
+  const { assignedHost: _host, statuses: _s, bootDiagnostics: _b, disks: _d, vmAgent: _a, ...viewRest } = EXAMPLES.scaleSetVmInstanceView;
+  vm.instanceView = { ...viewRest, ...vm.instanceView, platformUpdateDomain: 0, platformFaultDomain: 0 };
   return vm;
 }
 
-/** A StorageV2 account with the default firewall (allow all) and shared key access unset (= allowed). */
+/**
+ * A storage account (StorageAccountGetProperties.json) with the default firewall (allow all), hierarchical namespace
+ * off and shared key access unset (= allowed). The example's ids, names, endpoints and locations are replaced; its
+ * `isHnsEnabled: true` is removed (a scenario sets it). A `Deny` firewall with `ipRules` has no official example:
+ * the firewall scenarios write it by hand.
+ */
 export function makeStorageAccount({ subscriptionId, resourceGroup, name, location = "westeurope", properties = {} }) {
   const id =
     resourceGroup === undefined
       ? `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts/${name}`
       : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/${name}`;
+  const example = EXAMPLES.storageAccount;
+  const { isHnsEnabled: _hns, networkAcls: _acls, primaryEndpoints: _endpoints, ...rest } = example.properties;
+  const endpoint = (service, routing = "") => `https://${name}${routing}.${service}.core.windows.net/`;
   return {
-    sku: { name: "Standard_LRS", tier: "Standard" },
-    kind: "StorageV2",
     id,
-    name,
-    type: "Microsoft.Storage/storageAccounts",
+    kind: example.kind,
     location,
-    tags: {},
+    name,
     properties: {
-      keyCreationTime: { key1: CREATED, key2: CREATED },
-      privateEndpointConnections: [],
-      minimumTlsVersion: "TLS1_2",
-      allowBlobPublicAccess: false,
-      networkAcls: { bypass: "AzureServices", virtualNetworkRules: [], ipRules: [], defaultAction: "Allow" },
-      supportsHttpsTrafficOnly: true,
-      encryption: {
-        services: {
-          file: { keyType: "Account", enabled: true, lastEnabledTime: CREATED },
-          blob: { keyType: "Account", enabled: true, lastEnabledTime: CREATED },
-        },
-        keySource: "Microsoft.Storage",
-      },
-      accessTier: "Hot",
-      provisioningState: "Succeeded",
-      creationTime: CREATED,
+      ...rest,
+      networkAcls: { bypass: "AzureServices", defaultAction: "Allow", ipRules: [], virtualNetworkRules: [], resourceAccessRules: [] },
       primaryEndpoints: {
-        dfs: `https://${name}.dfs.core.windows.net/`,
-        web: `https://${name}.z6.web.core.windows.net/`,
-        blob: `https://${name}.blob.core.windows.net/`,
-        queue: `https://${name}.queue.core.windows.net/`,
-        table: `https://${name}.table.core.windows.net/`,
-        file: `https://${name}.file.core.windows.net/`,
+        web: endpoint("web"),
+        dfs: endpoint("dfs"),
+        blob: endpoint("blob"),
+        file: endpoint("file"),
+        queue: endpoint("queue"),
+        table: endpoint("table"),
       },
       primaryLocation: location,
-      statusOfPrimary: "available",
+      secondaryLocation: undefined,
+      creationTime: CREATED,
       ...properties,
     },
+    sku: example.sku,
+    tags: {},
+    type: example.type,
   };
 }
 

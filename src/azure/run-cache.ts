@@ -1,0 +1,83 @@
+/**
+ * What one run (a `--vm` diagnosis or a whole audit) has already read, shared between loaders and VMs: one typed
+ * slot per kind of answer instead of string-prefixed keys in one untyped map. A slot keeps the promise, so
+ * concurrent askers share one request; keys are case-normalised by the slot's caller.
+ */
+import type {
+  CloudShellFacts,
+  ConsoleServiceFacts,
+  LockFacts,
+  PermissionBlock,
+  PermissionFacts,
+  StorageLookup,
+  SubscriptionFacts,
+} from "./facts.js";
+import type { JsonObject } from "./json.js";
+
+export class Slot<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+
+  /** The promise for `key`, starting `load` only if nobody asked before. */
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    let promise = this.entries.get(key);
+    if (!promise) {
+      promise = load();
+      this.entries.set(key, promise);
+    }
+    return promise;
+  }
+
+  /** The keys asked for so far. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+}
+
+/** Role assignments of one principal listed at a scope, and what that listing cannot see. */
+export interface PrincipalAssignments {
+  assignments: JsonObject[];
+  limitations: string[];
+}
+
+export interface RoleDefinitionFacts {
+  name: string;
+  blocks: PermissionBlock[];
+}
+
+export class RunCache {
+  /** GET /subscriptions/{id}, by subscription id. */
+  readonly subscription = new Slot<SubscriptionFacts>();
+  /** Serial Console state, by subscription id. */
+  readonly consoleService = new Slot<ConsoleServiceFacts>();
+  /** The signed-in caller's Cloud Shell settings (one key: ""). */
+  readonly cloudShell = new Slot<CloudShellFacts>();
+  /** Every subscription the credential can see (one key: ""). */
+  readonly subscriptionRows = new Slot<JsonObject[]>();
+  /** Storage accounts listed per subscription id. */
+  readonly storageAccounts = new Slot<JsonObject[]>();
+  /** The caller's permissions, by lower-cased scope. */
+  readonly permissions = new Slot<PermissionFacts>();
+  /** Role definitions, by lower-cased id. */
+  readonly roleDefinitions = new Slot<RoleDefinitionFacts>();
+  /** Management locks at or above a scope, by lower-cased scope. */
+  readonly locksAt = new Slot<LockFacts[]>();
+  /** Every management lock of a subscription, by lower-cased subscription id. */
+  readonly subscriptionLocks = new Slot<LockFacts[]>();
+  // The audit's (src/fleet):
+  /** Storage account lookups, by the VM facts that decide them. */
+  readonly storageLookups = new Slot<StorageLookup>();
+  /** Scopes carrying role assignments, by subscription scope. */
+  readonly assignedScopes = new Slot<Set<string> | undefined>();
+  /** `--principal` assignments listed at a subscription, by principal and subscription scope. */
+  readonly principalAssignments = new Slot<PrincipalAssignments>();
+
+  /** Every key of every slot, as `slot:key` (what a run keeps; tests check nothing is kept per VM). */
+  keys(): string[] {
+    return Object.entries(this).flatMap(([name, slot]) => (slot instanceof Slot ? slot.keys().map((key) => `${name}:${key}`) : []));
+  }
+}
+
+/** Share a load through a run cache slot when there is one; without, just load. */
+export function cached<T>(slot: Slot<T> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  return slot ? slot.get(key, load) : load();
+}

@@ -1,0 +1,338 @@
+/**
+ * The CLI as a function: argument parsing and exit codes only, `run(argv, io)` → exit code. src/cli.ts (the `sc-doctor`
+ * binary) calls it with the process's streams; the test suite calls it with its own. Everything heavy (Azure SDK,
+ * checks, formatters) is imported lazily so `--version` and `--help` start fast.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { EXIT } from "./engine/exit-code.js";
+import { cliIo, withCliIo, type CliIo } from "./commands/io.js";
+import { UsageError, type CommonOptions } from "./commands/options.js";
+import { maskStream } from "./report/secrets.js";
+import type { AuditCliOptions } from "./commands/audit.js";
+import type { ReportCliOptions } from "./commands/report.js";
+import { OUTPUT_FORMATS, outputFormatsHelp } from "./report/formats.js";
+import { VERSION } from "./version.js";
+
+const pkg = { version: VERSION };
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** How sign-in works, in every Azure command's help: the first thing a new user gets wrong. */
+const SIGN_IN_HELP = `
+Sign-in:
+  DefaultAzureCredential tries, in order: environment variables (AZURE_TENANT_ID +
+  AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH), workload
+  identity (AZURE_FEDERATED_TOKEN_FILE), managed identity, Visual Studio Code, Azure
+  CLI ('az login'), Azure PowerShell, Azure Developer CLI. --verbose says which were
+  tried and why each failed.`;
+
+const OUTPUT_HELP = `
+Without -o, the output is a table on a terminal and JSON when stdout is piped or
+redirected.`;
+
+const EXIT_HELP = `
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 could not
+evaluate (sign-in failed, VM not found, checks in error), 4 internal error (a bug).`;
+
+/** Options shared by every command that talks to Azure (docs/contract.md, "Options"). */
+function azureOptions(command: Command): Command {
+  return command
+    .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
+    .addOption(new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:"))
+    .addOption(
+      new Option(
+        "-q, --quiet",
+        "--vm table: only the verdict and the checks that did not pass; no progress or summary on stderr",
+      ).helpGroup("Output:"),
+    )
+    .addOption(new Option("-v, --verbose", "timings, sign-in attempts and one line per Azure request on stderr").helpGroup("Output:"))
+    .addOption(new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:"))
+    .addOption(new Option("--only <ids>", "comma-separated check ids to run (see 'sc-doctor checks')").helpGroup("Checks:"))
+    .addOption(new Option("--skip <ids>", "comma-separated check ids to leave out").helpGroup("Checks:"))
+    .addOption(
+      new Option("--fail-on <status>", "lowest status that makes the exit code 1")
+        .choices(["fail", "warn"])
+        .default("fail")
+        .helpGroup("Checks:"),
+    )
+    .addOption(new Option("--exit-zero", "exit 0 whenever the run completed, whatever it found").helpGroup("Checks:"))
+    .addOption(new Option("--timeout <ms>", "per check, in milliseconds").default("15000").helpGroup("Checks:"))
+    .addOption(new Option("--concurrency <n>", "parallel checks / VMs").helpGroup("Checks:"))
+    .addOption(
+      new Option("--principal <objectId>", "evaluate RBAC for this user/group/service principal instead of you").helpGroup("Checks:"),
+    )
+    .addOption(
+      new Option(
+        "--legacy-storage-path",
+        "judge the custom boot diagnostics storage account as the console's connection path, as before Azure's end-2025 change",
+      ).helpGroup("Checks:"),
+    )
+    .addOption(
+      new Option("--cloud <name>", "Azure cloud")
+        .choices(["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"])
+        .default("AzureCloud")
+        .helpGroup("Azure and network:"),
+    )
+    .addOption(
+      new Option("--arm-endpoint <url>", "Resource Manager https:// base URL (env SC_DOCTOR_ARM_ENDPOINT)").helpGroup("Azure and network:"),
+    )
+    .addOption(new Option("--console-endpoint <url>", "Serial Console websocket endpoint to probe").helpGroup("Azure and network:"))
+    .addOption(
+      new Option("--resolve <host:port:address>", "curl-style DNS override for the network probe (repeatable)")
+        .argParser(collect)
+        .helpGroup("Azure and network:"),
+    )
+    .addOption(new Option("--no-network", "skip the network probe from this machine").helpGroup("Azure and network:"));
+}
+
+/** `sc-doctor audti`: the root takes no operands, so a stray word is a mistyped command (commander suggests the nearest). */
+function rejectStrayCommand(command: Command): void {
+  if (command.args.length > 0) (command as unknown as { unknownCommand(): never }).unknownCommand();
+}
+
+/** The commands; each action stores its exit code in `outcome` (never in process.exitCode: `run` may be in-process). */
+export function buildProgram(outcome: { code?: number } = {}): Command {
+  const program = new Command("sc-doctor")
+    .description("Tells you whether Azure Serial Console will work for a VM — and if not, exactly why.")
+    .usage("--vm <id> [options]\n       sc-doctor <command> [options]")
+    // -V only: `-v` is --verbose, so a CI gate that types `-vm` gets a usage error instead of exiting 0.
+    .version(pkg.version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help (also: sc-doctor help [command])")
+    .helpCommand("help [command]", "show help for a command")
+    .showSuggestionAfterError(true)
+    // Sub-commands (audit, explain, checks) declare their own -o/--output: without this the root's copy would
+    // swallow `sc-doctor explain -o json …`.
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => cliIo().stdout.write(text),
+      writeErr: (text) => cliIo().stderr.write(text),
+      // As commander's defaults, on the run's streams (its typings say number; undefined means "the default width").
+      getOutHelpWidth: () => (cliIo().stdout.isTTY ? cliIo().stdout.columns : undefined) as number,
+      getErrHelpWidth: () => (cliIo().stderr.isTTY ? cliIo().stderr.columns : undefined) as number,
+    });
+
+  program
+    .addOption(new Option("--vm <id|name>", "VM resource id, scale set instance id, portal URL, or a VM name with -g").helpGroup("VM:"))
+    .addOption(new Option("-g, --resource-group <rg>", "resource group (with --vm <name>)").helpGroup("VM:"))
+    .addOption(
+      new Option(
+        "--subscription <id>",
+        "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID, then the az CLI default, then the one you can see that holds the VM)",
+      ).helpGroup("VM:"),
+    );
+  azureOptions(program)
+    .addOption(new Option("--no-serial-log", "do not read the boot diagnostics serial log (serial-log check)").helpGroup("Checks:"))
+    .action(async (options: CommonOptions, command: Command) => {
+      rejectStrayCommand(command);
+      const { runDoctor } = await import("./commands/doctor.js");
+      outcome.code = await runDoctor(options, pkg.version);
+    });
+
+  const audit = program
+    .command("audit")
+    .description("audit whole subscriptions: which VMs would leave you without a console")
+    .addOption(
+      new Option("--subscription <id>", "subscription to audit (repeatable; default: every subscription you can see)")
+        .argParser(collect)
+        .helpGroup("Scope:"),
+    )
+    .addOption(new Option("-g, --resource-group <rg>", "resource group to audit (repeatable)").argParser(collect).helpGroup("Scope:"))
+    .addOption(new Option("--where <kql>", "a Resource Graph filter on VMs, e.g. \"location =~ 'westeurope'\"").helpGroup("Scope:"))
+    .addOption(new Option("--tag <key[=value]>", "only VMs with this tag (repeatable)").argParser(collect).helpGroup("Scope:"))
+    .addOption(
+      new Option("--source <source>", "enumerate with Azure Resource Graph or the ARM list APIs")
+        .choices(["graph", "arm"])
+        .default("graph")
+        .helpGroup("Scope:"),
+    )
+    .addOption(
+      new Option("--baseline <file>", "a previous 'audit --output json': report newly blocked, fixed and still blocked VMs").helpGroup(
+        "Scope:",
+      ),
+    )
+    .addOption(new Option("--fail-on-drift", "with --baseline: exit 1 only when VMs became blocked since the baseline").helpGroup("Scope:"))
+    .addOption(
+      new Option("--shard <k/n>", "evaluate shard k of n (balanced by VM; merge the shards' outputs with 'sc-doctor report')").helpGroup(
+        "Scope:",
+      ),
+    );
+  azureOptions(audit)
+    .addOption(
+      new Option("--serial-log", "also read each VM's boot diagnostics serial log (one POST and a ranged blob read per VM)").helpGroup(
+        "Checks:",
+      ),
+    )
+    .action(async (options: AuditCliOptions) => {
+      const { runAuditCommand } = await import("./commands/audit.js");
+      outcome.code = await runAuditCommand(options, pkg.version);
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sc-doctor audit                                      # every subscription you can see
+  sc-doctor audit --subscription <id> -g rg1 -o jsonl > fleet.jsonl
+  sc-doctor audit --where "location =~ 'westeurope'" --tag env=prod
+  sc-doctor audit -o json > today.json && sc-doctor audit --baseline today.json --fail-on-drift
+  sc-doctor audit --shard 2/4 -o json > shard-2.json   # one CI job of four; merge with 'sc-doctor report'
+${OUTPUT_HELP}
+${SIGN_IN_HELP}
+
+Exit codes: 0 no VM at or above --fail-on, 1 some VM has findings (with --fail-on-drift:
+VMs became blocked since --baseline), 2 usage error, 3 a subscription or VM could not be
+evaluated (or Ctrl-C), 4 internal error (a bug).`,
+    );
+
+  program
+    .command("report")
+    .description("merge saved 'audit -o json' / '-o jsonl' outputs (shards, runs), recompute the summary and render them")
+    .argument("<files...>", "saved audit outputs ('-' for stdin)")
+    .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
+    .addOption(new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:"))
+    .addOption(new Option("-q, --quiet", "print only the result; no summary on stderr").helpGroup("Output:"))
+    .addOption(new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:"))
+    .addOption(
+      new Option("--fail-on <status>", "lowest status that makes the exit code 1")
+        .choices(["fail", "warn"])
+        .default("fail")
+        .helpGroup("Checks:"),
+    )
+    .addOption(new Option("--exit-zero", "exit 0 whatever the results say").helpGroup("Checks:"))
+    .action(async (files: string[], options: ReportCliOptions) => {
+      const { runReport } = await import("./commands/report.js");
+      outcome.code = await runReport(files, options, pkg.version);
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sc-doctor report shard-*.json -o sarif > fleet.sarif     # merge a CI matrix's shards
+  sc-doctor report shard-*.json -o html > fleet.html
+  cat fleet.jsonl | sc-doctor report - -o markdown
+
+Exit codes: 0 no VM at or above --fail-on, 1 some VM has findings, 2 usage error (unreadable
+input, a VM in two inputs), 3 a subscription or VM in the inputs was not evaluated.`,
+    );
+
+  program
+    .command("explain")
+    .description("find the documented error for a pasted message, error code or HTTP status; or name the boot state in a serial log")
+    .argument("[text...]", 'the pasted error text, error code or HTTP status ("-": read it from standard input)')
+    .option("--log <file|->", "a saved boot diagnostics serial log ('-' reads standard input)")
+    .addOption(new Option("-o, --output <format>", "table or json").choices(["table", "json"]))
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sc-doctor explain "Web socket is closed or couldn't be opened"   # a message as copied (wrapped, re-quoted)
+  sc-doctor explain SubscriptionNotEnabled                        # an error code
+  sc-doctor explain EncryptedDiskNotSupported                     # another code
+  sc-doctor explain 409                                           # an HTTP status
+  az vm show -g rg1 -n vm1 2>&1 | sc-doctor explain -             # a failed az command's error, from stdin
+  az serial-console connect -n vm1 -g rg1 2>&1 | sc-doctor explain -
+                                                  # - reads the paste from standard input
+  pbpaste | sc-doctor explain - -o json           # an ARM error document, a console screen, a crash trace
+  sc-doctor explain --log serial.log              # name the boot failure in a saved boot diagnostics serial log
+  az vm boot-diagnostics get-boot-log -n vm1 -g rg1 | sc-doctor explain --log -
+
+Exit codes: 0 a documented error matches, 1 none does (the nearest candidates and how to search by code are shown),
+2 usage error (nothing to look up).
+With --log: 0 the latest boot reached a login prompt or SAC>, 1 it shows a boot failure or a blank console,
+2 the file cannot be read.`,
+    )
+    .action(async (words: string[], options: { output?: "table" | "json"; color: boolean; log?: string }) => {
+      if (options.log !== undefined) {
+        if (words.length > 0) throw new UsageError("explain takes either pasted text or --log <file>, not both");
+        const { runExplainLog } = await import("./commands/explain-log.js");
+        outcome.code = await runExplainLog(options.log, options);
+        return;
+      }
+      const { runExplain } = await import("./commands/explain.js");
+      outcome.code = await runExplain(words.join(" "), options);
+    });
+
+  program
+    .command("checks")
+    .description("list every check: id, title, the facts it reads and the permission it needs")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]))
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .action(async (options: { output?: "table" | "json" }) => {
+      const { runChecksList } = await import("./commands/checks.js");
+      outcome.code = await runChecksList(options);
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sc-doctor checks
+  sc-doctor checks -o json | jq -r '.checks[].id'
+  sc-doctor --vm <id> --only power-state,boot-diagnostics   # run just these
+
+Exit codes: 0 always (2 for a bad option).`,
+    );
+
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  sc-doctor --vm /subscriptions/<id>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1
+  sc-doctor --vm vm1 -g rg1 -o markdown > ticket.md      # redacted report for a support ticket
+  sc-doctor --vm vm1 -g rg1 -o json | jq .verdict
+  sc-doctor explain "Web socket is closed or couldn't be opened"
+  sc-doctor explain --log serial.log                    # name the boot failure in a saved serial log
+  sc-doctor audit --subscription <id> -o jsonl > fleet.jsonl
+  sc-doctor report shard-*.json -o html > fleet.html       # merge 'audit --shard k/n -o json' outputs
+  sc-doctor help audit
+${OUTPUT_HELP}
+${SIGN_IN_HELP}
+${EXIT_HELP}`,
+  );
+  // After the sub-commands are declared (they copy the root's settings): the root alone accepts a stray operand,
+  // so that rejectStrayCommand can name the command the user meant instead of "too many arguments".
+  program.allowExcessArguments(true);
+  return program;
+}
+
+/**
+ * Run the CLI on `argv` (as process.argv: node, script, arguments…) and return its exit code. Without `io`, on the
+ * process's streams (src/cli.ts masks them first). With `io`, on those streams, masked here the same way (secrets
+ * from the environment as it is now); the environment itself is process.env, as @azure/identity reads it.
+ */
+export async function run(argv: string[], io?: CliIo): Promise<number> {
+  if (io === undefined) return main(argv);
+  maskStream(io.stdout);
+  maskStream(io.stderr);
+  return withCliIo(io, () => main(argv));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const outcome: { code?: number } = {};
+  const program = buildProgram(outcome);
+  try {
+    await program.parseAsync(argv);
+    return outcome.code ?? EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander rejects is a usage error.
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+      // `-vm` reads as -v (verbose) -m: name the likely intent.
+      if (error.code === "commander.unknownOption" && argv.includes("-vm")) cliIo().stderr.write("(Did you mean --vm?)\n");
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      cliIo().stderr.write(`sc-doctor: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const verbose = argv.includes("--verbose") || argv.includes("-v");
+    const message = error instanceof Error ? error.message : String(error);
+    cliIo().stderr.write(
+      `sc-doctor: internal error: ${message}\nThis is a bug in sc-doctor; please report it (with --verbose output) at https://github.com/sc-doctor/sc-doctor/issues\n`,
+    );
+    if (verbose && error instanceof Error && error.stack) cliIo().stderr.write(`${error.stack}\n`);
+    return EXIT.internal;
+  }
+}

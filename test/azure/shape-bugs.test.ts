@@ -1,0 +1,71 @@
+/**
+ * Shape bugs found with Azure's own example bodies (issue: talk to Azure through its clients, test against its
+ * bodies). Each reproduces the body that exposed it.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { mapVm } from "../../src/azure/map-vm.js";
+import { parseVmResourceId } from "../../src/azure/resource-id.js";
+import { RunCache } from "../../src/azure/run-cache.js";
+import osDisk from "../../src/checks/os-disk.js";
+import { fleetLoaders } from "../../src/fleet/loaders.js";
+import { bare, fakeArm, notFound } from "../fleet/fake-arm.js";
+
+type Json = Record<string, any>;
+const example = (name: string): Json =>
+  JSON.parse(readFileSync(new URL(`../fixtures/azure-rest-examples/${name}`, import.meta.url), "utf8")).responses["200"].body;
+
+const SUB = "00000000-0000-0000-0000-0000000000e2";
+const VM_ID = `/subscriptions/${SUB}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/virtualMachines/myVM`;
+
+describe("a list row without properties (VirtualMachine_ListAll_MinimumSet_Gen)", () => {
+  it("the audit fetches that VM instead of erroring every check", async () => {
+    const [row] = example("VirtualMachine_ListAll_MinimumSet_Gen.json").value as Json[];
+    const minimal = { ...row, id: VM_ID }; // schema-valid: location and id only
+    const full: Json = { ...example("VirtualMachine_Get.json"), id: VM_ID };
+    full.properties = { ...full.properties, instanceView: example("VirtualMachine_Get_InstanceView.json") };
+    const arm = fakeArm((call) => {
+      if (bare(call.path) === VM_ID.toLowerCase()) return full;
+      throw notFound(call.path);
+    });
+    const ref = parseVmResourceId(VM_ID);
+    const loaders = fleetLoaders(
+      {
+        arm,
+        shared: new RunCache(),
+        instanceView: { get: async () => undefined, note: () => undefined },
+        storage: async () => ({ kind: "not-applicable", reason: "not under test" }),
+        network: async () => {
+          throw new Error("not under test");
+        },
+      },
+      ref,
+      { text: JSON.stringify(minimal), hasInstanceView: false },
+    );
+    const vm = await loaders.vm();
+    expect(vm).toMatchObject({ provisioningState: "Succeeded", osType: "Windows", bootDiagnostics: { enabled: true } });
+    expect(vm.statuses.map((s) => s.code)).toContain("PowerState/running");
+  });
+});
+
+describe("a VM model without storageProfile.osDisk", () => {
+  it("is not reported as an unmanaged disk: os-disk says error (missing data is never an advisory)", () => {
+    const body = example("VirtualMachine_Get.json");
+    const { osDisk: _dropped, ...storageProfile } = body.properties.storageProfile;
+    const vm = mapVm({ ...body, id: VM_ID, properties: { ...body.properties, storageProfile } }, parseVmResourceId(VM_ID));
+    const finding = osDisk.evaluate({ vm });
+    expect(finding.status).toBe("error");
+    expect(finding.reason).toMatch(/storageProfile\.osDisk/);
+    expect(finding.documentedErrorId).toBeUndefined();
+  });
+
+  it("a VHD OS disk is still unmanaged", () => {
+    const body = example("VirtualMachine_Get.json");
+    const storageProfile = {
+      ...body.properties.storageProfile,
+      osDisk: { osType: "Windows", name: "os", vhd: { uri: "https://a.blob.core.windows.net/vhds/os.vhd" } },
+    };
+    const vm = mapVm({ ...body, id: VM_ID, properties: { ...body.properties, storageProfile } }, parseVmResourceId(VM_ID));
+    expect(osDisk.evaluate({ vm }).documentedErrorId).toBe("vmi-unmanaged-disk-not-supported");
+  });
+});
