@@ -77,8 +77,9 @@ function packageNotice(dir) {
 }
 
 // A bundle that cannot even start (a bad banner, a missing chunk) fails the build, not the first user.
-const smoke = spawnSync(process.execPath, [join(dist, "cli.js"), "--version"], { encoding: "utf8" });
+// `--no-color --version` goes through the whole CLI (commander), not the shortcut in src/bin.ts.
+const smoke = spawnSync(process.execPath, [join(dist, "cli.js"), "--no-color", "--version"], { encoding: "utf8" });
 if (smoke.status !== 0 || smoke.stdout.trim() !== version) {
-  process.stderr.write(`build: dist/cli.js --version failed (exit ${smoke.status}):\n${smoke.stderr}${smoke.stdout}\n`);
+  process.stderr.write(`build: dist/cli.js --no-color --version failed (exit ${smoke.status}):\n${smoke.stderr}${smoke.stdout}\n`);
   process.exit(1);
 }
