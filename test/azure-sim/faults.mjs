@@ -111,13 +111,15 @@ export function faultResponse(fault, request, real) {
     }
     case "empty-body":
       return { status: 200, text: "" };
+    // A distortion that leaves the body as it was (mistyping `{ "value": [] }`) is the real answer: marked
+    // `undistorted`, so the request log does not call it faulted and the chaos oracle does not expect an error.
     case "wrong-types": {
       const response = real();
-      return { ...response, body: mistype(response.body) };
+      return same({ ...response, body: mistype(response.body) }, response);
     }
     case "missing-fields": {
       const response = real();
-      return { ...response, body: dropFields(response.body) };
+      return same({ ...response, body: dropFields(response.body) }, response);
     }
     case "huge-body": {
       const response = real();
@@ -135,6 +137,11 @@ function bodyText(response) {
 const KEEP_AS_STRING = new Set(["id", "name", "type", "nextLink", "location", "$skipToken"]);
 
 /** Booleans become 0/1 and strings become `{value}` objects (ids, names and links kept, so routing still works). */
+/** `distorted`, marked `undistorted` when its body is the real one. */
+function same(distorted, real) {
+  return JSON.stringify(distorted.body) === JSON.stringify(real.body) ? { ...distorted, undistorted: true } : distorted;
+}
+
 export function mistype(value, key = "") {
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "string") return KEEP_AS_STRING.has(key) ? value : { value };
