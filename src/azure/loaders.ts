@@ -48,14 +48,6 @@ export interface LoaderOptions {
   storagePath?: StoragePath;
 }
 
-/** The ARM path of a VM or uniform scale set instance, names encoded (no query). */
-export function vmPath(ref: VmRef): string {
-  const base = `/subscriptions/${ref.subscriptionId}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Compute`;
-  return ref.kind === "vmss-uniform"
-    ? `${base}/virtualMachineScaleSets/${encodeURIComponent(ref.scaleSet ?? "")}/virtualMachines/${encodeURIComponent(ref.instanceId ?? "")}`
-    : `${base}/virtualMachines/${encodeURIComponent(ref.name)}`;
-}
-
 /**
  * The VM model with its instance view (`$expand=instanceView`), or for a uniform scale set instance the
  * scale-set VM with its instance view (https://learn.microsoft.com/rest/api/compute/virtual-machines/get,

@@ -111,10 +111,16 @@ export function faultResponse(fault, request, real) {
     }
     case "empty-body":
       return { status: 200, text: "" };
-    case "wrong-types":
-      return distorted(real(), mistype);
-    case "missing-fields":
-      return distorted(real(), dropFields);
+    // A distortion that leaves the body as it was (mistyping `{ "value": [] }`) is the real answer: marked
+    // `undistorted`, so the request log does not call it faulted and the chaos oracle does not expect an error.
+    case "wrong-types": {
+      const response = real();
+      return same({ ...response, body: mistype(response.body) }, response);
+    }
+    case "missing-fields": {
+      const response = real();
+      return same({ ...response, body: dropFields(response.body) }, response);
+    }
     case "huge-body": {
       const response = real();
       return { ...response, body: inflate(response.body) };
@@ -124,16 +130,6 @@ export function faultResponse(fault, request, real) {
   }
 }
 
-/**
- * A 200 whose body `distort` rewrites; `unchanged` when there was nothing to rewrite (`{ "value": [] }` has no field
- * to mistype or drop): the caller then logs a clean answer, since Azure's data reached the client intact.
- */
-function distorted(response, distort) {
-  const body = distort(response.body);
-  const unchanged = JSON.stringify(body) === JSON.stringify(response.body);
-  return { ...response, body, ...(unchanged ? { unchanged: true } : {}) };
-}
-
 function bodyText(response) {
   return response.text ?? JSON.stringify(response.body ?? {});
 }
@@ -141,6 +137,11 @@ function bodyText(response) {
 const KEEP_AS_STRING = new Set(["id", "name", "type", "nextLink", "location", "$skipToken"]);
 
 /** Booleans become 0/1 and strings become `{value}` objects (ids, names and links kept, so routing still works). */
+/** `distorted`, marked `undistorted` when its body is the real one. */
+function same(distorted, real) {
+  return JSON.stringify(distorted.body) === JSON.stringify(real.body) ? { ...distorted, undistorted: true } : distorted;
+}
+
 export function mistype(value, key = "") {
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "string") return KEEP_AS_STRING.has(key) ? value : { value };

@@ -161,7 +161,7 @@ export async function createSimServer({ key, cert, options }, report) {
         done(0);
         return void req.socket.destroy();
       }
-      if (response.unchanged) delete entry.fault;
+      if (response.undistorted) delete entry.fault;
       return finish(response, budget.headers);
     }
     return finish(real(), budget.headers);

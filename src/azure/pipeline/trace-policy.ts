@@ -6,7 +6,8 @@ export function tracePolicy(trace: (line: string) => void): PipelinePolicy {
     name: "scDoctorTrace",
     async sendRequest(request, next) {
       const started = performance.now();
-      const path = new URL(request.url).pathname;
+      // Repeated slashes (an empty parentResourcePath in a generated client's path) read as one, as Resource Manager reads them.
+      const path = new URL(request.url).pathname.replace(/\/{2,}/g, "/");
       try {
         const response = await next(request);
         const correlation = response.headers.get("x-ms-correlation-request-id");
