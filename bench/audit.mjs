@@ -120,7 +120,8 @@ try {
   console.log(
     `peak RSS, jsonl streaming: ${SMALL} VMs ${mb(small.maxRssKb)}, ${SIZE} VMs ${mb(graph.maxRssKb)} (graph), ${mb(arm.maxRssKb)} (arm) (target ≤ 400 MB without forced GC, issue 15)`,
   );
-  if (graph.ids.length !== SIZE || arm.ids.length !== SIZE)
+  // The generated fleet adds 3 uniform scale set instances per subscription to the SIZE VMs.
+  if (graph.ids.length < SIZE || arm.ids.length < SIZE)
     console.log(
       `WARNING: not every VM was reported (graph ${graph.ids.length}, arm ${arm.ids.length} of ${SIZE}):\n${graph.stderr}\n${arm.stderr}`,
     );

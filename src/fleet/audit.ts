@@ -155,7 +155,14 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
   const results: VmResult[] = [];
   const unevaluated: UnevaluatedSubscription[] = [];
   let wakeWorkers: (() => void)[] = [];
-  let wakeProducer: (() => void) | undefined;
+  // Every enumeration waiting on a full queue (`--source arm` hands on several subscriptions at once): one slot
+  // would keep only the last waiter, and the others would never resume.
+  let wakeProducers: (() => void)[] = [];
+  const wakeProducer = () => {
+    const waiting = wakeProducers;
+    wakeProducers = [];
+    waiting.forEach((resolve) => resolve());
+  };
   const wake = () => {
     const waiting = wakeWorkers;
     wakeWorkers = [];
@@ -165,7 +172,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     "abort",
     () => {
       wake();
-      wakeProducer?.();
+      wakeProducer();
     },
     { once: true },
   );
@@ -184,7 +191,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
         enumerated += mine.length;
         queue.push(...interleaveByGroup(mine));
         wake();
-        while (queue.length - head > highWater && !signal?.aborted) await new Promise<void>((resolve) => (wakeProducer = resolve));
+        while (queue.length - head > highWater && !signal?.aborted) await new Promise<void>((resolve) => wakeProducers.push(resolve));
       },
       failed: (subscriptionId, reason) => {
         const entry = { subscriptionId, reason };
@@ -215,7 +222,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
           queue = queue.slice(head);
           head = 0;
         }
-        if (queue.length - head <= highWater / 2) wakeProducer?.();
+        if (queue.length - head <= highWater / 2) wakeProducer();
         if (!vm) continue;
         const result = await evaluate(vm);
         // Finished after the interruption: its facts may have been cut off, so it counts as not evaluated.

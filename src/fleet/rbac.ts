@@ -76,8 +76,11 @@ function subscriptionAssignments(
       for (const row of rows) {
         const scope = (optString(properties(row), "scope", "roleAssignment.properties") ?? "").toLowerCase();
         if (/\/resourcegroups\/[^/]+\/providers\//.test(scope)) listed.resourceScopes.add(scope);
-        else if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(scope))
-          listed.atGroup.set(scope, [...(listed.atGroup.get(scope) ?? []), row]);
+        else if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(scope)) {
+          const atGroup = listed.atGroup.get(scope);
+          if (atGroup) atGroup.push(row);
+          else listed.atGroup.set(scope, [row]);
+        }
       }
       return listed;
     } catch {

@@ -48,3 +48,22 @@ describe("request budget: the caller's permissions at resource groups", () => {
     );
   });
 });
+
+describe("--source arm hands on several subscriptions at once", () => {
+  it("every enumerating subscription waiting on a full queue is woken: the audit ends (it hung once every VM was out)", async () => {
+    // Two subscriptions of more than the queue's high water (2,000) each, listed side by side, evaluated one VM at a time.
+    const arm = inProcessArm({ vms: 4200, subscriptions: 2, storageAccounts: 4, seed: 6 }, AzureCallError);
+    let vms = 0;
+    const outcome = await runAudit(arm as never, {
+      source: "arm",
+      checks: CHECKS,
+      timeoutMs: 60_000,
+      concurrency: 1,
+      network,
+      keepResults: false,
+      onResult: () => void vms++,
+    });
+    expect(outcome.enumerationComplete).toBe(true);
+    expect(vms).toBe(4206);
+  }, 120_000);
+});
