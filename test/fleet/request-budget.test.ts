@@ -52,9 +52,9 @@ describe("request budget: the caller's permissions at resource groups", () => {
 describe("--source arm hands on several subscriptions at once", () => {
   it("every enumerating subscription waiting on a full queue is woken: the audit ends (it hung once every VM was out)", async () => {
     // Two subscriptions of more than the queue's high water (2,000) each, listed side by side, evaluated one VM at a time.
-    const arm = inProcessArm({ vms: 4200, subscriptions: 2, storageAccounts: 4, seed: 6 }, AzureCallError);
+    const arm = inProcessArm({ vms: 4200, subscriptions: 2, storageAccounts: 4, seed: 6 }, { createArmContext });
     let vms = 0;
-    const outcome = await runAudit(arm as never, {
+    const outcome = await runAudit(arm, {
       source: "arm",
       checks: CHECKS,
       timeoutMs: 60_000,
