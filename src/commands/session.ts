@@ -46,6 +46,9 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     policies: options.policies,
     trace: options.verbose ? traceToStderr : undefined,
   });
+  // The client packages load while the token is fetched (the Azure CLI credential spawns `az`, seconds of I/O wait)
+  // and are in before any check starts its clock. A failed import is reported by the call that needs the package.
+  const preloading = arm.clients.preload();
   const signedIn = await authenticate(credential, arm.audience, options.timeoutMs);
   if ("problem" in signedIn) {
     const tried = options.verbose
@@ -64,8 +67,6 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     );
     return undefined;
   }
-  // The client packages load after the token (not beside it: on a starved machine the imports would delay it) and
-  // before any check starts its clock.
-  await arm.clients.preload();
+  await preloading;
   return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token) };
 }
