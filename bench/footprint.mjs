@@ -5,19 +5,9 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bytes } from "./lib.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-
-/** Bytes of every file under `dir` (apparent size: what a tarball would carry, not the filesystem's blocks). */
-function bytes(dir) {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += bytes(path);
-    else if (entry.isFile()) total += statSync(path).size;
-  }
-  return total;
-}
 
 /** Directories nested in other listed ones (node_modules/a/node_modules/b) are counted once, inside their parent. */
 function outermost(dirs) {

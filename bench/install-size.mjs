@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
-import { VM_ID } from "./lib.mjs";
+import { VM_ID, bytes } from "./lib.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "sc-doctor-install-size-"));
@@ -39,17 +39,6 @@ function packBundleOnly() {
   for (const entry of ["dist", "schema", "README.md", "LICENSE"]) cpSync(join(root, entry), join(stage, entry), { recursive: true });
   writeFileSync(join(stage, "package.json"), JSON.stringify({ ...pkg, dependencies: {}, devDependencies: {}, scripts: {} }, null, 2));
   return pack(stage, "bundle-only");
-}
-
-/** Apparent bytes of every file under `dir`. */
-function bytes(dir) {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += bytes(path);
-    else if (entry.isFile()) total += statSync(path).size;
-  }
-  return total;
 }
 
 function install(tarball, name) {

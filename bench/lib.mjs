@@ -1,5 +1,7 @@
 // Small helpers shared by the benchmarks: spawn the built CLI and time it.
 import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The built CLI; SC_DOCTOR_CLI points a long benchmark at a copy, so that rebuilding meanwhile cannot change it. */
@@ -41,4 +43,15 @@ export async function refill(sim) {
   sim.setThrottle(false);
   await sleep(10_500);
   sim.setThrottle(true);
+}
+
+/** Apparent bytes of every file under `dir` (what a tarball would carry, not the filesystem's blocks). */
+export function bytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += bytes(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
 }
