@@ -2,7 +2,7 @@
 // tree of package-lock.json (the packages a user's install gets), sized in node_modules, plus dist/. Printed as a figure and a
 // ratio against a baseline measured in the same run: what @azure/identity alone brings (packages nothing else
 // needs), so the share that sign-in costs is visible. No network; run after `npm install` (and `npm run build` for dist/).
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bytes } from "./lib.mjs";

@@ -7,7 +7,7 @@
 // Each install then runs a diagnosis against the simulator, so a bundle that misses a package fails here.
 // Needs `npm run build` first and the npm registry (or npm's cache: --prefer-offline). Prints figures, no assertions.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
