@@ -9,9 +9,9 @@
  *
  * `npm test` has just run `npm run build` (from an empty dist/: scripts/build.mjs removes it first), which is what
  * `prepack` runs: a second build of the same sources in the clone would prove nothing more and costs a full tsc +
- * esbuild. So when the repository's dist/ is newer than every source, the clone gets a copy of it and packs with
- * --ignore-scripts (after asserting that `prepack` is that build); otherwise — a stale or missing dist/, or
- * SC_DOCTOR_PACK_FROM_SCRATCH=1 — the clone packs as a stranger's would, building on its own.
+ * esbuild. So when the repository's dist/ is newer than everything the build reads, the clone gets a copy of it
+ * and packs with --ignore-scripts (after asserting that `prepack` is that build); otherwise — a stale or missing
+ * dist/, or SC_DOCTOR_PACK_FROM_SCRATCH=1 — the clone packs as a stranger's would, building on its own.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
@@ -38,18 +38,10 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 240_000) 
   return { code: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
 
-/** What the build reads (and the clone copies). */
-const SOURCES = [
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  "tsconfig.build.json",
-  "scripts",
-  "README.md",
-  "LICENSE",
-  "src",
-  "schema",
-];
+/** What the build reads: dist/ is stale when any of it changed after dist/cli.js was written. */
+const BUILD_INPUTS = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "scripts", "src"];
+/** What the clone copies: the build's inputs and what the tarball ships as it is. */
+const SOURCES = [...BUILD_INPUTS, "README.md", "LICENSE", "schema"];
 
 /** The newest modification time (ms) of a file or of any file under a directory. */
 function newest(path: string): number {
@@ -61,7 +53,7 @@ function newest(path: string): number {
 /** The repository's dist/ was built after the last change to anything the build reads (`npm test` just built it). */
 function distIsFresh(): boolean {
   if (!existsSync(join(ROOT, "dist", "cli.js"))) return false;
-  return statSync(join(ROOT, "dist", "cli.js")).mtimeMs > Math.max(...SOURCES.map((entry) => newest(join(ROOT, entry))));
+  return statSync(join(ROOT, "dist", "cli.js")).mtimeMs > Math.max(...BUILD_INPUTS.map((entry) => newest(join(ROOT, entry))));
 }
 
 const FROM_SCRATCH = process.env["SC_DOCTOR_PACK_FROM_SCRATCH"] === "1" || !distIsFresh();
