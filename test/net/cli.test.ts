@@ -2,12 +2,15 @@
  * Every stage and reason through the built CLI (dist/cli.js, built by `npm test`), with the exit code: the fake
  * Resource Manager (test/azure-sim/) answers the VM read, `--console-endpoint` + `--resolve` point the probe at the
  * local stand-ins on 127.0.0.1, and `NODE_EXTRA_CA_CERTS` trusts the simulator's CA and the test service CA.
+ * Node reads NODE_EXTRA_CA_CERTS at start-up only, so every case that reaches a stand-in spawns the CLI; the four
+ * that stop before any TLS to it (a name that does not resolve, no documented endpoint, --no-network, a malformed
+ * endpoint) run in-process (`runInProcess`: the worker trusts the simulator's CA, test/global-setup.mjs).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
-import { VM_ID, check, parseVmJson, runCli } from "../e2e/harness.js";
+import { VM_ID, check, parseVmJson, runCli, runInProcess } from "../e2e/harness.js";
 import { SERVICE_NAMES, makePki, type Pki } from "./pki.js";
 import { refusedPort, startPlainHttp, startProxy, startService, startSilent, type Running } from "./servers.js";
 
@@ -116,10 +119,10 @@ describe("network check through the CLI", () => {
   });
 
   it("name that does not resolve → fail (dns), exit 1", async () => {
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--console-endpoint", "wss://sc-doctor-test.invalid"], {
-      ...sim.env,
-      NODE_EXTRA_CA_CERTS: trusted,
-    });
+    const run = await runInProcess(
+      ["--vm", VM_ID, "-o", "json", "--only", "network", "--console-endpoint", "wss://sc-doctor-test.invalid"],
+      sim.env,
+    );
     const result = check(parseVmJson(run), "network");
     expect(result.evidence).toMatchObject({ failedStage: "dns", failure: "dns" });
     expect(run.code).toBe(1);
@@ -201,10 +204,7 @@ describe("network check through the CLI", () => {
   });
 
   it("AzureChinaCloud without --console-endpoint → skip (no documented endpoint), exit 0", async () => {
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--cloud", "AzureChinaCloud"], {
-      ...sim.env,
-      NODE_EXTRA_CA_CERTS: trusted,
-    });
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--only", "network", "--cloud", "AzureChinaCloud"], sim.env);
     const result = check(parseVmJson(run), "network");
     expect(result.status).toBe("skip");
     expect(result.reason).toMatch(/no Serial Console endpoint is documented for AzureChinaCloud/);
@@ -212,16 +212,13 @@ describe("network check through the CLI", () => {
   });
 
   it("--no-network → skip, exit 0", async () => {
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network", "--no-network"], {
-      ...sim.env,
-      NODE_EXTRA_CA_CERTS: trusted,
-    });
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--only", "network", "--no-network"], sim.env);
     expect(check(parseVmJson(run), "network").status).toBe("skip");
     expect(run.code).toBe(0);
   });
 
   it("malformed --console-endpoint → usage error, exit 2", async () => {
-    const run = await runCli(["--vm", VM_ID, "--only", "network", "--console-endpoint", "http://not-wss.example"], { ...sim.env });
+    const run = await runInProcess(["--vm", VM_ID, "--only", "network", "--console-endpoint", "http://not-wss.example"], sim.env);
     expect(run.stderr).toMatch(/--console-endpoint/);
     expect(run.code).toBe(2);
   });

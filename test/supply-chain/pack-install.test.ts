@@ -6,15 +6,25 @@
  * The clone is a copy of the sources in a temporary directory (sharing node_modules), so the build never touches
  * the dist/ that other test files are running. Installing needs the dependencies: from npm's cache, else the
  * registry; when neither answers, the test is skipped with the reason printed (as the npm audit test does).
+ *
+ * `npm test` has just run `npm run build` (from an empty dist/: scripts/build.mjs removes it first), which is what
+ * `prepack` runs: a second build of the same sources in the clone would prove nothing more and costs a full tsc +
+ * esbuild. So when the repository's dist/ is newer than everything the build reads, the clone gets a copy of it
+ * and packs with --ignore-scripts (after asserting that `prepack` is that build); otherwise — a stale or missing
+ * dist/, or SC_DOCTOR_PACK_FROM_SCRATCH=1 — the clone packs as a stranger's would, building on its own.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./npm.js";
 
-const pkg = (await import("../../package.json", { with: { type: "json" } })).default as { version: string; name: string };
+const pkg = (await import("../../package.json", { with: { type: "json" } })).default as {
+  version: string;
+  name: string;
+  scripts: Record<string, string>;
+};
 const work = mkdtempSync(join(tmpdir(), "sc-doctor-pack-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -28,33 +38,49 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 240_000) 
   return { code: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
 
+/** What the build reads: dist/ is stale when any of it changed after dist/cli.js was written. */
+const BUILD_INPUTS = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "scripts", "src"];
+/** What the clone copies: the build's inputs and what the tarball ships as it is. */
+const SOURCES = [...BUILD_INPUTS, "README.md", "LICENSE", "schema"];
+
+/** The newest modification time (ms) of a file or of any file under a directory. */
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** The repository's dist/ was built after the last change to anything the build reads (`npm test` just built it). */
+function distIsFresh(): boolean {
+  if (!existsSync(join(ROOT, "dist", "cli.js"))) return false;
+  return statSync(join(ROOT, "dist", "cli.js")).mtimeMs > Math.max(...BUILD_INPUTS.map((entry) => newest(join(ROOT, entry))));
+}
+
+const FROM_SCRATCH = process.env["SC_DOCTOR_PACK_FROM_SCRATCH"] === "1" || !distIsFresh();
+
 /** A fresh clone as far as packing is concerned: sources and config, no dist/. */
 function freshClone(): string {
   const clone = join(work, "clone");
-  for (const entry of [
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "tsconfig.build.json",
-    "scripts",
-    "README.md",
-    "LICENSE",
-    "src",
-    "schema",
-  ]) {
-    cpSync(join(ROOT, entry), join(clone, entry), { recursive: true });
-  }
+  for (const entry of SOURCES) cpSync(join(ROOT, entry), join(clone, entry), { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(clone, "node_modules"), "dir");
   return clone;
 }
 
 describe("npm pack → install into an empty prefix → sc-doctor --version", () => {
-  // Packing type-checks and builds the whole tree (about 2 minutes on two busy cores), then npm installs 50 packages.
-  it("works from a clone that was never built", { timeout: 600_000 }, (context) => {
+  // From scratch, packing type-checks and builds the whole tree (about 2 minutes on two busy cores); then npm
+  // installs 50 packages.
+  const name = FROM_SCRATCH ? "works from a clone that was never built" : "works from a clone with the dist/ `npm test` just built";
+  it(name, { timeout: 600_000 }, (context) => {
     const clone = freshClone();
     expect(existsSync(join(clone, "dist"))).toBe(false);
 
-    const pack = run("npm", ["pack", "--pack-destination", work], clone);
+    if (!FROM_SCRATCH) {
+      // What `prepack` would run is the build `npm test` ran; the clone packs that build's output.
+      expect(pkg.scripts["prepack"]).toBe("npm run build");
+      expect(pkg.scripts["test"]).toMatch(/^npm run build\b/);
+      cpSync(join(ROOT, "dist"), join(clone, "dist"), { recursive: true });
+    }
+    const pack = run("npm", ["pack", "--pack-destination", work, ...(FROM_SCRATCH ? [] : ["--ignore-scripts"])], clone);
     expect(pack.code, pack.stderr).toBe(0);
     const tarball = join(work, `${pkg.name}-${pkg.version}.tgz`);
     expect(existsSync(tarball), readdirSync(work).join(", ")).toBe(true);
