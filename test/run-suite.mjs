@@ -1,13 +1,23 @@
 /**
- * `npm test` after the build: the type check and vitest side by side (the type check is one core's work for most of
- * a minute; the suite's other core would idle through it if they ran one after the other). Arguments go to vitest
- * (`npm test -- test/e2e/faults.test.ts`). Exits non-zero when either fails.
+ * `npm test`: the build, the type check and both vitest projects, overlapped so that two cores stay busy.
+ *
+ *   build ──────────► e2e lane (the built CLI; streams its output)
+ *   type check
+ *   unit lane (in-process, needs no build)
+ *
+ * Run one after the other they leave a core idle: the build and the type check are one core's work each, and the
+ * e2e lane spends much of its time waiting (timeouts, retry back-offs, quota windows the tests make the CLI wait
+ * out). The e2e lane's output is shown live; the others' is kept and printed whole when they end, so the lines of
+ * two vitest runs never interleave. Arguments go to both vitest runs (`npm test -- test/e2e/faults.test.ts`; a
+ * lane that has no matching file passes). Exits non-zero when any part fails.
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL("..", import.meta.url));
 /** The file a package's `bin` names (what npm's .bin shims run). */
 function bin(name) {
   const manifest = require.resolve(`${name}/package.json`);
@@ -16,15 +26,62 @@ function bin(name) {
 }
 const tsc = require.resolve("typescript/bin/tsc");
 const vitest = bin("vitest");
+const filters = process.argv.slice(2);
+// Three e2e workers on two cores: the e2e files spend much of their time waiting (see above), and a third worker
+// fills those waits; the unit lane is CPU-bound and keeps vitest.config.ts's two.
+const vitestArgs = (project, workers = []) => [
+  "run",
+  "--project",
+  project,
+  ...workers,
+  ...(filters.length ? ["--passWithNoTests", ...filters] : []),
+];
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
-function run(script, args) {
+let live = false;
+const held = [];
+/** Print a finished part's output now, or after the live part, so that no two parts' lines interleave. */
+function show(block) {
+  if (live) held.push(block);
+  else process.stdout.write(block);
+}
+
+/** Run a part: `inherit` streams it live, otherwise its output is kept and shown when it ends. */
+function run(name, script, args, { inherit = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: "inherit" });
-    child.on("error", () => resolve(1));
-    child.on("close", (code) => resolve(code ?? 1));
+    if (inherit) live = true;
+    const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"] });
+    let output = "";
+    if (!inherit) {
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+    }
+    const end = (code) => {
+      const line = `--- npm test: ${name} ${code === 0 ? "passed" : `FAILED (exit ${code})`} at ${seconds()} ---\n`;
+      if (inherit) {
+        live = false;
+        process.stdout.write(line + held.splice(0).join(""));
+      } else show(`${output}${output.endsWith("\n") || !output ? "" : "\n"}${line}`);
+      resolve(code);
+    };
+    child.on("error", (error) => {
+      output += `${error.message}\n`;
+      end(1);
+    });
+    child.on("close", (code) => end(code ?? 1));
   });
 }
 
-const [types, tests] = await Promise.all([run(tsc, ["-p", "tsconfig.json", "--noEmit"]), run(vitest, ["run", ...process.argv.slice(2)])]);
-if (types !== 0) console.error(`npm test: the type check failed (exit ${types})`);
-process.exitCode = types !== 0 || tests !== 0 ? 1 : 0;
+console.log("npm test: build → e2e lane, with the type check and the unit lane alongside");
+const e2e = run("build", join(root, "scripts/build.mjs"), []).then((built) =>
+  built === 0 ? run("e2e lane", vitest, vitestArgs("e2e", ["--maxWorkers", "3"]), { inherit: true }) : built,
+);
+const codes = await Promise.all([
+  e2e,
+  run("type check", tsc, ["-p", "tsconfig.json", "--noEmit"]),
+  run("unit lane", vitest, vitestArgs("unit")),
+]);
+const failed = codes.filter((code) => code !== 0).length;
+console.log(`npm test: ${failed === 0 ? "everything passed" : `${failed} part(s) failed`} in ${seconds()}`);
+process.exitCode = failed === 0 ? 0 : 1;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { VM_ID } from "../e2e/harness.js";
 import { ACCOUNT_KEY, LONG, SAS_SIG, SIM_JWT_HEADER } from "../fixtures/hostile-results.js";
+import type { CliRun } from "../e2e/harness.js";
 import { FORMATS, runFormat } from "./cli.js";
 import { csvProblems, markdownProblems, terminalProblems, xmlProblems } from "./output-checks.js";
 
@@ -33,11 +34,20 @@ function fetchToken(): Promise<string> {
   });
 }
 
+const runs = new Map<string, CliRun>();
+
+// One run per format, all at once: each spends most of its time in the retry back-off of the injected 500, and the
+// secrets, the scenario and the faults are the same for every format.
 beforeAll(async () => {
   sim = await startSimulator({ scenario: "hostile" });
   token = await fetchToken();
   expect(token.startsWith(SIM_JWT_HEADER)).toBe(true);
-});
+  injectSecrets();
+  sim.resetLog();
+  await Promise.all(
+    FORMATS.map(async (format) => runs.set(format, await runFormat(format, ["--vm", VM_ID, "--no-network", "--verbose"], sim.env))),
+  );
+}, 120_000);
 afterAll(async () => {
   await sim?.close();
 });
@@ -70,10 +80,9 @@ const FORMAT_PROBLEMS: Partial<Record<string, (text: string) => string[]>> = {
 };
 
 describe.each(FORMATS)("sc-doctor --vm … -o %s --verbose", (format) => {
-  it("exits 0, 1 or 3; no secret, escape or injection on stdout or stderr; nothing written to Azure", async () => {
-    injectSecrets();
-    sim.resetLog();
-    const run = await runFormat(format, ["--vm", VM_ID, "--no-network", "--verbose"], sim.env);
+  it("exits 0, 1 or 3; no secret, escape or injection on stdout or stderr; nothing written to Azure", () => {
+    const run = runs.get(format);
+    if (!run) throw new Error(`no run for ${format}`);
     codes.set(format, run.code);
     expect([0, 1, 3], run.stderr.slice(0, 500)).toContain(run.code);
     const problems = [
@@ -87,6 +96,7 @@ describe.each(FORMATS)("sc-doctor --vm … -o %s --verbose", (format) => {
     if (format === "table" || format === "markdown") expect(run.stdout).not.toMatch(/^\s*PASS\s+rbac-vm\s+forged/m);
     // The hostile text did reach the output (cleaned): otherwise this test proves nothing.
     expect(run.stdout).toMatch(/RED ALERT|txt\.exe|HYPERLINK|click here/);
+    // Every format's run so far (they ran together): no write.
     expect(sim.writes).toHaveLength(0);
   });
 });

@@ -77,7 +77,10 @@ describe("npm pack → install into an empty prefix → sc-doctor --version", ()
     if (!FROM_SCRATCH) {
       // What `prepack` would run is the build `npm test` ran; the clone packs that build's output.
       expect(pkg.scripts["prepack"]).toBe("npm run build");
-      expect(pkg.scripts["test"]).toMatch(/^npm run build\b/);
+      // `npm test` (test/run-suite.mjs) runs the build script before the e2e lane this file belongs to.
+      expect(pkg.scripts["test"]).toBe("node test/run-suite.mjs");
+      expect(pkg.scripts["build"]).toBe("node scripts/build.mjs");
+      expect(readFileSync(join(ROOT, "test/run-suite.mjs"), "utf8")).toContain('"scripts/build.mjs"');
       cpSync(join(ROOT, "dist"), join(clone, "dist"), { recursive: true });
     }
     const pack = run("npm", ["pack", "--pack-destination", work, ...(FROM_SCRATCH ? [] : ["--ignore-scripts"])], clone);
