@@ -30,7 +30,9 @@ const { diagnoseVm } = await load("engine/diagnose.js");
 const { parseVmResourceId } = await load("azure/resource-id.js");
 const { createCleaner } = await load("commands/render.js");
 const { SERIAL_LOG_NOT_READ } = await load("azure/serial-log.js");
-const { formatJsonLine } = await load("report/jsonl.js");
+const { formatJsonLine, formatCleanResult } = await load("report/jsonl.js");
+// As `audit -o jsonl` writes each line (src/commands/audit.ts); a build before formatCleanResult cleaned, then serialised.
+const jsonLine = formatCleanResult ?? ((result, clean) => formatJsonLine(clean(result)));
 const { createArmContext } = await load("azure/arm.js");
 
 const SIZE = Number(process.env.SC_DOCTOR_FLEET_SIZE ?? 100_000);
@@ -71,7 +73,7 @@ async function audit(arm) {
     skipSerialLog: SERIAL_LOG_NOT_READ.audit,
     onResult: (result) => {
       count++;
-      bytes += formatJsonLine(clean(result)).length;
+      bytes += jsonLine(result, clean).length;
     },
   });
   return { count, bytes };
@@ -85,7 +87,7 @@ async function naive(arm) {
     await Promise.all(
       sample.slice(i, i + 16).map(async (id) => {
         const { result } = await diagnoseVm(arm, parseVmResourceId(id), { checks: CHECKS, timeoutMs: 60_000, concurrency: 16, network });
-        formatJsonLine(clean(result));
+        jsonLine(result, clean);
       }),
     );
   }
