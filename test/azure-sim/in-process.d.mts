@@ -12,6 +12,6 @@ export function inProcessArm<Arm>(
 };
 /** A fresh ArmContext answering from what an `inProcessArm` with `record` recorded (unrecorded requests: the simulator, counted in `misses`). */
 export function replayArm<Arm>(
-  source: Arm & { recording?: Map<string, { status: number; bodyAsText: string }> },
+  source: { recording?: Map<string, { status: number; bodyAsText: string }> },
   sc: { createArmContext: (options: any) => Arm },
-): Arm & { world: unknown; calls: { method: string; path: string }[]; misses: string[] };
+): Arm & { calls: { method: string; path: string }[]; misses: string[] };

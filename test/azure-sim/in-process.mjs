@@ -50,10 +50,10 @@ export function inProcessArm(spec, { createArmContext }, options = {}) {
 }
 
 /**
- * A fresh ArmContext (new clients, nothing cached) answering from what `source` (an `inProcessArm` with `record`)
- * recorded: the same status and body text, without the simulator's work of building and serialising bodies —
- * Azure's side of the exchange, which is not sc-doctor's CPU. A request that was not recorded is answered by the
- * simulator and counted in `misses`.
+ * A fresh ArmContext (new clients, nothing cached) answering from what `source` (an `inProcessArm` with `record`, or
+ * just its `{ recording }`) recorded: the same status and body text, without the simulator's work of building and
+ * serialising bodies — Azure's side of the exchange, which is not sc-doctor's CPU. A request that was not recorded is
+ * counted in `misses` and answered by the simulator, or, given the recording alone, with a 500 error.
  */
 export function replayArm(source, { createArmContext }) {
   const { recording } = source;
@@ -67,12 +67,14 @@ export function replayArm(source, { createArmContext }) {
       const recorded = recording.get(requestKey(request));
       if (!recorded) {
         misses.push(`${request.method} ${request.url}`);
-        return source.httpClient.sendRequest(request);
+        if (source.httpClient) return source.httpClient.sendRequest(request);
+        const bodyAsText = JSON.stringify({ error: { code: "NotRecorded", message: "this request was not recorded" } });
+        return { request, status: 500, headers: createHttpHeaders({ "content-type": "application/json" }), bodyAsText };
       }
       const headers = createHttpHeaders({ "content-type": "application/json" });
       return { request, status: recorded.status, headers, bodyAsText: recorded.bodyAsText };
     },
   };
   const arm = createArmContext({ credential, cloud: "AzureCloud", armEndpoint: ORIGIN, httpClient });
-  return Object.assign(arm, { world: source.world, calls, misses });
+  return Object.assign(arm, { calls, misses });
 }
