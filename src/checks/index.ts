@@ -45,8 +45,16 @@ export const CHECKS: readonly CheckDefinition[] = [
   serialLog,
 ];
 
+const judgedActions = new Map<string, string[]>();
+
 /** Every action some check judges in `fact` for this kind of VM (an audit asks the Permissions API about these). */
 export function actionsJudged(fact: PermissionFactName, kind: VmFacts["kind"]): string[] {
-  const actions = CHECKS.flatMap((check) => (check.judgesActions?.fact === fact ? check.judgesActions.actions(kind) : []));
-  return [...new Set(actions)];
+  // Asked for every VM of an audit; a function of the check list alone, so worked out once per fact and kind.
+  const key = `${fact} ${kind}`;
+  let actions = judgedActions.get(key);
+  if (!actions) {
+    actions = [...new Set(CHECKS.flatMap((check) => (check.judgesActions?.fact === fact ? check.judgesActions.actions(kind) : [])))];
+    judgedActions.set(key, actions);
+  }
+  return [...actions];
 }

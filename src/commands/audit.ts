@@ -159,7 +159,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
         summary.add(result);
         for (const check of result.checks) statuses.add(check.status);
         progress.tick();
-        if (streamed) await out.write(streamed(clean(result)));
+        if (streamed) await out.write(formatter.formatCleanResult ? formatter.formatCleanResult(result, clean) : streamed(clean(result)));
       },
     });
   } catch (error) {

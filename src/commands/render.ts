@@ -1,10 +1,10 @@
 /** Choose the format, sanitise (always), redact (when asked, or when the format always is) and write to stdout. */
 import { loadFormat, redacts, type OutputFormat, type ReportInput } from "../report/formats.js";
-import { createRedactor } from "../report/redact.js";
-import { sanitizeText } from "../report/sanitize.js";
+import { createRedactor, type Cleaner } from "../report/redact.js";
+import { jsonMayNeedSanitizing, sanitizeText } from "../report/sanitize.js";
 import { terminalWidth } from "../report/wrap.js";
 import type { VmResult } from "../types.js";
-import { environmentSecretValues as environmentSecrets } from "../report/secrets.js";
+import { environmentSecretValues as environmentSecrets, jsonMayHoldSecrets } from "../report/secrets.js";
 import { useColor, type CommonOptions } from "./options.js";
 import { cliIo } from "./io.js";
 
@@ -19,9 +19,12 @@ export function chooseFormat(options: Pick<CommonOptions, "output">): OutputForm
  * Sanitise every string from Azure, then mask secrets (always) and identifiers (with `redact`). One label set per
  * cleaner: an audit cleans VM by VM and `<subscription-1>` stays the same subscription on every line.
  */
-export function createCleaner(secrets: readonly string[], redact: boolean): <T>(value: T) => T {
+export function createCleaner(secrets: readonly string[], redact: boolean): Cleaner {
   // Sanitising inside the redactor's walk: one deep copy per value instead of two, each string's answer cached.
-  return createRedactor(secrets, redact, sanitizeText);
+  const clean: Cleaner = createRedactor(secrets, redact, sanitizeText);
+  // Without identifier labels the cleaner is sanitising plus masking, both judged exactly from the JSON text.
+  if (!redact) clean.leavesJsonAsIs = (json) => !jsonMayNeedSanitizing(json) && !jsonMayHoldSecrets(json, secrets);
+  return clean;
 }
 
 export interface RenderOptions {

@@ -16,11 +16,12 @@
  *   `$expand=instanceView` (one page holds what would be a GET each).
  * A VM a bulk list lacks (created since, or the list failed) falls back to its own GET. Counts grow as pages are
  * enumerated (`note`), so a bulk list starts as soon as its subscription is known to be large; it keeps only the
- * instance views, as JSON text, and lets each go once its VM took it.
+ * instance views — the part `mapVm` reads — as JSON text, and lets each go once its VM took it.
  */
 import type { ArmContext } from "../azure/arm.js";
 import { asObject, type JsonObject } from "../azure/json.js";
 import { loadInstanceView } from "../azure/loaders.js";
+import { instanceViewAsRead } from "../azure/map-vm.js";
 import { forEachPage, type CallOptions, type Paged } from "../azure/read.js";
 import { scaleSetInstances, vmModelsWithInstanceViews, vmStatuses } from "../azure/vm-lists.js";
 import { embeddedInstanceView, type FleetVm } from "./sources.js";
@@ -71,7 +72,7 @@ export function instanceViewSource(arm: ArmContext, options: { resourceGroupScop
       await forEachPage(operation, list, signal, (page) => {
         for (const row of page) {
           const view = embeddedInstanceView(row);
-          if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(view));
+          if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(instanceViewAsRead(view)));
         }
       });
       return byId;

@@ -6,6 +6,7 @@
  */
 import type { FleetSummary } from "../fleet/summary.js";
 import type { ToolInfo, VmResult } from "../types.js";
+import type { Cleaner } from "./redact.js";
 
 /** What every formatter receives: one VM (`sc-doctor --vm`: one result, no summary) or an audit (with its summary). */
 export interface ReportInput {
@@ -37,6 +38,8 @@ export interface FormatModule {
   default: Formatter;
   /** An audit in this format is written VM by VM as each finishes, with this text per VM (jsonl). */
   formatResult?: (result: VmResult) => string;
+  /** `formatResult(clean(result))`, the same text, computed faster where the format can (jsonl). */
+  formatCleanResult?: (result: VmResult, clean: Cleaner) => string;
   /** The audit output already holds the fleet summary line, so stderr does not repeat it (table). */
   showsSummary?: boolean;
   /** The audit output lists every VM not evaluated (json's `summary.notEvaluated`), so stderr shows only the first 20. */

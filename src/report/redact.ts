@@ -117,6 +117,15 @@ function walk(value: unknown, visit: (text: string, key?: string) => void, key?:
 export type Redactor = <T>(value: T) => T;
 
 /**
+ * A redactor that can also tell, from a value's JSON text alone, that it would change nothing in that value
+ * (`leavesJsonAsIs`; absent when it cannot tell, e.g. with identifier redaction, whose labels must see every value).
+ */
+export interface Cleaner {
+  <T>(value: T): T;
+  leavesJsonAsIs?: (json: string) => boolean;
+}
+
+/**
  * A redactor for one report: credentials and `secrets` always; identifiers when `redact` is set, with labels
  * that stay the same across every value it is given (`<subscription-1>` is the same subscription on every line).
  * `prepare` (sanitising) is applied to every string first, in the same walk.

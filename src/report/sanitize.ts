@@ -8,7 +8,7 @@
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidi embeddings/overrides/isolates and zero-width marks that can reorder or hide text (Trojan Source).
-const BIDI_CLASS = "\\u061c\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff";
+export const BIDI_CLASS = "\\u061c\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff";
 const BIDI = new RegExp(`[${BIDI_CLASS}]`, "g");
 // Everything that would rewrite or reorder a terminal line: every C0/C1 control and the bidi set.
 const INVISIBLE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CLASS}]`, "g");
@@ -21,6 +21,18 @@ export function sanitizeText(text: string): string {
   // Nearly every string is clean: one scan instead of three replacements (the audit sanitises every result).
   if (!NEEDS_SANITIZING.test(text)) return text;
   return text.replace(ANSI, "").replace(CONTROL, "").replace(BIDI, "");
+}
+
+// The same characters in JSON text: JSON.stringify writes C1 controls, DEL and the bidi set as they are, and the C0
+// controls other than \n and \t as `\b`, `\f`, `\r` or `\u00XX`.
+const JSON_NEEDS_SANITIZING = new RegExp(`[\\u007f-\\u009f${BIDI_CLASS}]|\\\\[bfr]|\\\\u00[01]`);
+
+/**
+ * False when `sanitizeText` leaves every string of a value unchanged, judged from the value's `JSON.stringify` text
+ * (keys included). Conservative: an escaped backslash before `r` (`C:\\run`) says true too.
+ */
+export function jsonMayNeedSanitizing(json: string): boolean {
+  return JSON_NEEDS_SANITIZING.test(json);
 }
 
 /** Show invisible characters as `\\uXXXX` (for echoing user input in an error, where removing them would hide the problem). */

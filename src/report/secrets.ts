@@ -19,12 +19,22 @@
 const BASE64ISH = "[A-Za-z0-9%+/=_-]+";
 const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
 
+// In JSON text: an optional quote (`"` escaped) and whitespace (\n, \t, \r, \f, \v escaped) before `=` or `:`.
+const JSON_ASSIGNMENT = `(?:\\\\"|')?(?:\\s|\\\\[nrtf]|\\\\u00[0-9a-fA-F]{2})*[=:]`;
+
 /**
  * Credentials, masked wherever they appear. Each keeps its key (`sig=***`) so the reader sees what was there.
  * `hint`: text the pattern cannot match without (case aside) — a literal scan that skips the pattern for the common
- * case, since an audit writes every VM's line through `maskStream`.
+ * case, since an audit writes every VM's line through `maskStream`. `jsonHint`, where `hint` is too common to say
+ * much (every audit line says "password"): what the JSON text of any string the pattern matches must contain.
  */
-export const CREDENTIAL_PATTERNS: readonly (readonly [name: string, pattern: RegExp, replacement: string, hint: RegExp])[] = [
+export const CREDENTIAL_PATTERNS: readonly (readonly [
+  name: string,
+  pattern: RegExp,
+  replacement: string,
+  hint: RegExp,
+  jsonHint?: RegExp,
+])[] = [
   // Also when an echoed message was cut short mid-token (…header.payl…).
   ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***", /eyJ/],
   ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***", /bearer/i],
@@ -42,8 +52,15 @@ export const CREDENTIAL_PATTERNS: readonly (readonly [name: string, pattern: Reg
     new RegExp(`\\b((?:AZURE_)?(?:client_?secret|password)["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
     "$1***",
     /secret|password/i,
+    new RegExp(`(?:client_?secret|password)${JSON_ASSIGNMENT}`, "i"),
   ],
-  ["identity header", new RegExp(`\\b(x-identity-header["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"), "$1***", /x-identity-header/i],
+  [
+    "identity header",
+    new RegExp(`\\b(x-identity-header["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
+    "$1***",
+    /x-identity-header/i,
+    new RegExp(`x-identity-header${JSON_ASSIGNMENT}`, "i"),
+  ],
 ];
 
 /** Names of our own secrets: their values are masked in every output, `--redact` or not. */
@@ -68,6 +85,20 @@ export function maskSecrets(text: string, values: readonly string[]): string {
   for (const value of [...values].sort((a, b) => b.length - a.length)) if (value && out.includes(value)) out = out.split(value).join("***");
   for (const [, pattern, replacement, hint] of CREDENTIAL_PATTERNS) if (hint.test(out)) out = out.replace(pattern, replacement);
   return out;
+}
+
+// What JSON.stringify escapes in a string: such a secret value is not found verbatim in JSON text.
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * False when `maskSecrets(text, values)` leaves every string of a value unchanged, judged from the value's
+ * `JSON.stringify` text `json` (keys and strings appear in it verbatim, but for escapes): no credential hint occurs
+ * in it (no hint holds a character JSON escapes) and no secret value does. True when unsure (a value JSON would escape).
+ */
+export function jsonMayHoldSecrets(json: string, values: readonly string[]): boolean {
+  for (const [, , , hint, jsonHint] of CREDENTIAL_PATTERNS) if ((jsonHint ?? hint).test(json)) return true;
+  for (const value of values) if (value && (JSON_ESCAPED.test(value) || json.includes(value))) return true;
+  return false;
 }
 
 /** Route every string written to the stream through `maskSecrets` (src/cli.ts installs it on stdout and stderr). */

@@ -4,4 +4,14 @@ export function inProcessArm<Arm>(
   spec: FleetSpec,
   // `any`:  the options type is src/ or dist/ (the caller types the context).
   sc: { createArmContext: (options: any) => Arm },
-): Arm & { world: unknown; calls: { method: string; path: string; body?: unknown }[] };
+  options?: { record?: boolean },
+): Arm & {
+  world: unknown;
+  calls: { method: string; path: string; body?: unknown }[];
+  recording?: Map<string, { status: number; bodyAsText: string }>;
+};
+/** A fresh ArmContext answering from what an `inProcessArm` with `record` recorded (unrecorded requests: the simulator, counted in `misses`). */
+export function replayArm<Arm>(
+  source: { recording?: Map<string, { status: number; bodyAsText: string }> },
+  sc: { createArmContext: (options: any) => Arm },
+): Arm & { calls: { method: string; path: string }[]; misses: string[] };

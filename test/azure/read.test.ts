@@ -72,3 +72,41 @@ describe("one pager", () => {
     ).rejects.toBe(mine);
   });
 });
+
+describe("raw bodies of a generated pager's later pages (sent without the caller's options)", () => {
+  // The compute client's pager requests page 2… without the options of the call; the raw body still reaches the
+  // caller through the capture's async context, which is switched off between captures (its promise hooks cost
+  // every promise of the process) and must come back on for the next capture, and stay on while any runs.
+  const twoPages = (delayMs: number) =>
+    fakeArm(async (call) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return call.path.includes("page=2")
+        ? { value: [{ id: `${call.path.split("?")[0]}#2` }] }
+        : { value: [{ id: `${call.path.split("?")[0]}#1` }], nextLink: `https://arm.test${call.path.split("?")[0]}?page=2` };
+    });
+  const allVms = (arm: ReturnType<typeof fakeArm>, subscription: string) => async () => {
+    const client = await arm.clients.compute(subscription);
+    const rows: unknown[] = [];
+    await forEachPage(
+      "virtual machines",
+      (options) => client.virtualMachines.listAll(options),
+      undefined,
+      (page) => void rows.push(...page.map((row) => row["id"])),
+    );
+    return rows;
+  };
+
+  it("one capture after another: each sees every page", async () => {
+    const arm = twoPages(0);
+    expect(await allVms(arm, SUB)()).toHaveLength(2);
+    expect(await allVms(arm, SUB)()).toHaveLength(2);
+  });
+
+  it("a capture that ends while another is still paging does not cut the other off", async () => {
+    const slow = twoPages(40);
+    const fast = twoPages(0);
+    const [long, short] = await Promise.all([allVms(slow, SUB)(), allVms(fast, SUB)()]);
+    expect(short).toHaveLength(2);
+    expect(long).toHaveLength(2);
+  });
+});

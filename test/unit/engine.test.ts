@@ -97,6 +97,43 @@ describe("runChecks", () => {
     expect(results.map((r) => r.id)).toEqual(["subscription-state", "os-disk"]);
   });
 
+  it("facts already in memory (evaluated without a promise per check) give what one-at-a-time evaluation gives", async () => {
+    const failing = () => Promise.reject(new AzureCallError("the VM", "denied", 403, "AuthorizationFailed"));
+    const checks = [
+      check("storage-firewall", pass, { dependsOn: ["storage-account"] }),
+      check("storage-account", () => ({ status: "fail", reason: "gone" })),
+      check("subscription-state", () => {
+        throw new Error("boom");
+      }),
+      check("power-state", pass, { needs: ["vm"] } as Partial<CheckDefinition>),
+      check("console-enabled", pass),
+    ];
+    const facts = () => loaders({ subscription: async () => ({}), vm: failing });
+    const withoutDurations = (results: { durationMs: number }[]) => results.map((r) => ({ ...r, durationMs: 0 }));
+    const inMemory = await runChecks(checks, facts(), { timeoutMs: 1000, concurrency: 8 });
+    const oneByOne = await runChecks(checks, facts(), { timeoutMs: 1000, concurrency: 1 });
+    expect(withoutDurations(inMemory)).toEqual(withoutDurations(oneByOne));
+    expect(inMemory.map((r) => [r.id, r.status])).toEqual([
+      ["subscription-state", "error"],
+      ["console-enabled", "pass"],
+      ["power-state", "error"],
+      ["storage-account", "fail"],
+      ["storage-firewall", "skip"],
+    ]);
+  });
+
+  it("a fact that is not in memory keeps each check's own timeout, the others finish", async () => {
+    const results = await runChecks(
+      [check("subscription-state", pass), check("power-state", pass, { needs: ["vm"] } as Partial<CheckDefinition>)],
+      loaders({ subscription: async () => ({}), vm: never }),
+      { timeoutMs: 100, concurrency: 8 },
+    );
+    expect(results.map((r) => [r.id, r.status, r.reason])).toEqual([
+      ["subscription-state", "pass", "ok"],
+      ["power-state", "error", "timeout"],
+    ]);
+  });
+
   it("fail/warn findings get the catalogue's documented error, mitigation and filled-in fix", async () => {
     const results = await runChecks(
       [

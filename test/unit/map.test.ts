@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mapStorageAccount, storageAccountNameFromUri } from "../../src/azure/map-storage.js";
-import { mapVm } from "../../src/azure/map-vm.js";
+import { instanceViewAsRead, mapVm } from "../../src/azure/map-vm.js";
+import { EXAMPLES } from "../azure-sim/world/examples.mjs";
 import { parseVmResourceId } from "../../src/azure/resource-id.js";
 import { MalformedResponseError } from "../../src/azure/json.js";
 
@@ -54,6 +55,18 @@ describe("mapVm", () => {
     const vm = mapVm({ ...vmBody, properties }, ref, instanceView);
     expect(vm.hasInstanceView).toBe(true);
     expect(vm.statuses).toHaveLength(2);
+  });
+
+  it("an instance view cut to the fields mapVm reads gives the same facts (every field of the REST example set)", () => {
+    const full = {
+      ...EXAMPLES.vmInstanceView,
+      bootDiagnostics: { status: { message: "boot diagnostics failed" }, serialConsoleLogBlobUri: "https://a/b.log" },
+    };
+    const cut = instanceViewAsRead(full);
+    expect(Object.keys(cut).length).toBeLessThan(Object.keys(full).length);
+    expect(mapVm(vmBody, ref, cut)).toEqual(mapVm(vmBody, ref, full));
+    expect(mapVm(vmBody, ref, instanceViewAsRead({ bootDiagnostics: null }))).toEqual(mapVm(vmBody, ref, { bootDiagnostics: null }));
+    expect(mapVm(vmBody, ref, instanceViewAsRead({}))).toEqual(mapVm(vmBody, ref, {}));
   });
 
   it("absent diagnosticsProfile means boot diagnostics is not enabled", () => {

@@ -37,7 +37,19 @@ export function actionMatches(pattern: string, action: string): boolean {
   return pi === p.length;
 }
 
+// An audit judges the same few actions against the same permission blocks (shared per scope) for every VM: answers
+// are remembered per blocks array. Facts are never mutated once loaded, so an answer cannot go stale.
+const judged = new WeakMap<readonly PermissionBlock[], Map<string, boolean>>();
+
 export function isGranted(blocks: readonly PermissionBlock[], action: string): boolean {
+  let answers = judged.get(blocks);
+  if (!answers) judged.set(blocks, (answers = new Map()));
+  let granted = answers.get(action);
+  if (granted === undefined) answers.set(action, (granted = grants(blocks, action)));
+  return granted;
+}
+
+function grants(blocks: readonly PermissionBlock[], action: string): boolean {
   return blocks.some(
     (block) =>
       block.actions.some((pattern) => actionMatches(pattern, action)) &&
