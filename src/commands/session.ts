@@ -2,7 +2,7 @@
 import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
 import { discoverAudience } from "../azure/cloud-metadata.js";
 import { authenticate, createCredential, objectIdFromToken } from "../azure/credential.js";
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { createDefaultHttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { reportFatal } from "./fatal.js";
 import { cliIo } from "./io.js";
 
@@ -17,12 +17,19 @@ export interface SessionOptions {
   /** The output is JSON (or JSON lines): a failed sign-in also writes a JSON error object to stdout. */
   json?: boolean;
   version: string;
+  /**
+   * false: return as soon as the token is in, while the client packages still load (`Session.clientsLoaded`), so
+   * the caller can send its first requests meanwhile (`--vm`: the VM GET). Default true: return once all are in.
+   */
+  waitForClients?: boolean;
 }
 
 export interface Session {
   arm: ArmContext;
   /** From the token's `oid` claim, for suggested `--assignee` fixes. */
   callerObjectId?: string;
+  /** Settles once every client package has loaded (a failed import is reported by the call that needs it). */
+  clientsLoaded: Promise<void>;
 }
 
 /** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
@@ -32,11 +39,15 @@ export function traceToStderr(line: string): void {
 
 /** Sign in; when no credential works, say so on stderr (with how to sign in) and return undefined (exit 3). */
 export async function openSession(options: SessionOptions): Promise<Session | undefined> {
+  // One connection pool for the metadata read, the sign-in and Resource Manager: where they share a host (Azure
+  // Stack Hub's ARM endpoint serves its metadata; the simulator serves all three), a kept-alive connection or its
+  // TLS session is reused instead of a new handshake.
+  const httpClient = createDefaultHttpClient();
   // With --arm-endpoint (Azure Stack Hub, private clouds) the audience is the endpoint's own, read alongside the
   // credential's start-up; the cloud's is kept when it cannot be read.
   const [credential, audience] = await Promise.all([
-    createCredential(options.cloud),
-    options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs) : undefined,
+    createCredential(options.cloud, httpClient),
+    options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
   ]);
   const arm = createArmContext({
     credential,
@@ -44,6 +55,7 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     armEndpoint: options.armEndpoint,
     audience,
     policies: options.policies,
+    httpClient,
     trace: options.verbose ? traceToStderr : undefined,
   });
   // The client packages load while the token is fetched (the Azure CLI credential spawns `az`, seconds of I/O wait)
@@ -67,6 +79,6 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     );
     return undefined;
   }
-  await preloading;
-  return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token) };
+  if (options.waitForClients !== false) await preloading;
+  return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token), clientsLoaded: preloading };
 }
