@@ -61,7 +61,10 @@ const constructors = new Map<PackageName, Promise<unknown>>();
 function load<K extends PackageName>(name: K): ReturnType<(typeof loaders)[K]> {
   let promise = constructors.get(name);
   if (!promise) {
-    promise = loaders[name]();
+    // Compute first: the VM GET heads every diagnosis's critical path. Imported together, the smaller packages
+    // would be compiled first and hold it back; after it, they load while the VM GET is on the wire.
+    const importIt = loaders[name] as () => Promise<unknown>;
+    promise = name === "compute" ? importIt() : (load("compute") as Promise<unknown>).then(importIt, importIt);
     constructors.set(name, promise);
   }
   return promise as ReturnType<(typeof loaders)[K]>;
