@@ -83,10 +83,11 @@ export class ArmClients {
   constructor(private readonly settings: ClientSettings) {}
 
   /**
-   * Import every client package now (once per process). A session calls this after signing in, so the imports
-   * (about 0.4 s in all on a quiet machine, seconds on a starved one) are never counted against a check's
-   * `--timeout`, and never slow the token request either. A failed import is not reported here: the client call
-   * that needs the package reports it.
+   * Import every client package now (once per process), compute first. A session calls this once @azure/identity
+   * is in, so the imports run while the token is fetched, never ahead of the token request; checks start their
+   * clocks only after it settles (src/engine/diagnose.ts `ready`), so an import (about 0.2 s in all on a quiet
+   * machine, seconds on a starved one) never counts against a check's `--timeout`. A failed import is not reported
+   * here: the client call that needs the package reports it.
    */
   async preload(): Promise<void> {
     await Promise.all((Object.keys(loaders) as PackageName[]).map((name) => load(name).catch(() => undefined)));
