@@ -136,10 +136,7 @@ export interface ArmContextOptions {
   audience?: string;
   /** Extra pipeline policies (the audit's client-side throttle). */
   policies?: PipelinePolicy[];
-  /**
-   * The connection pool for the generated clients and the raw calls alike (the session shares the sign-in's); tests
-   * pass one that answers without a network. A new default one when omitted.
-   */
+  /** Tests only: answer requests without a network (the generated clients and the raw calls alike). */
   httpClient?: HttpClient;
   /** --verbose: receives one line per attempt (method, path without query secrets, status, ms, correlation id). */
   trace?: (line: string) => void;

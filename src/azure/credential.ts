@@ -4,7 +4,6 @@
  * module we load, and `--help`/`--version` must not pay for it.
  */
 import type { TokenCredential } from "@azure/core-auth";
-import type { HttpClient } from "@azure/core-rest-pipeline";
 import type { CloudName } from "./arm.js";
 
 /** Microsoft Entra authority per cloud (AzureAuthorityHosts in @azure/identity). */
@@ -14,11 +13,10 @@ const AUTHORITY: Record<CloudName, string> = {
   AzureUSGovernment: "https://login.microsoftonline.us",
 };
 
-/** `httpClient`: the connection pool to sign in through (shared with Resource Manager's); @azure/identity's own when omitted. */
-export async function createCredential(cloud: CloudName, httpClient?: HttpClient): Promise<TokenCredential> {
+export async function createCredential(cloud: CloudName): Promise<TokenCredential> {
   const { DefaultAzureCredential } = await import("@azure/identity");
   // AZURE_AUTHORITY_HOST, when set (Azure Stack, sovereign clouds), wins over the cloud's default.
-  return new DefaultAzureCredential({ authorityHost: process.env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud], httpClient });
+  return new DefaultAzureCredential({ authorityHost: process.env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud] });
 }
 
 /** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */

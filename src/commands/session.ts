@@ -2,7 +2,7 @@
 import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
 import { discoverAudience } from "../azure/cloud-metadata.js";
 import { authenticate, createCredential, objectIdFromToken } from "../azure/credential.js";
-import { createDefaultHttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { reportFatal } from "./fatal.js";
 import { cliIo } from "./io.js";
 
@@ -39,15 +39,11 @@ export function traceToStderr(line: string): void {
 
 /** Sign in; when no credential works, say so on stderr (with how to sign in) and return undefined (exit 3). */
 export async function openSession(options: SessionOptions): Promise<Session | undefined> {
-  // One connection pool for the metadata read, the sign-in and Resource Manager: where they share a host (Azure
-  // Stack Hub's ARM endpoint serves its metadata; the simulator serves all three), a kept-alive connection or its
-  // TLS session is reused instead of a new handshake.
-  const httpClient = createDefaultHttpClient();
   // With --arm-endpoint (Azure Stack Hub, private clouds) the audience is the endpoint's own, read alongside the
   // credential's start-up; the cloud's is kept when it cannot be read.
   const [credential, audience] = await Promise.all([
-    createCredential(options.cloud, httpClient),
-    options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
+    createCredential(options.cloud),
+    options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs) : undefined,
   ]);
   const arm = createArmContext({
     credential,
@@ -55,7 +51,6 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     armEndpoint: options.armEndpoint,
     audience,
     policies: options.policies,
-    httpClient,
     trace: options.verbose ? traceToStderr : undefined,
   });
   // The client packages load while the token is fetched (the Azure CLI credential spawns `az`, seconds of I/O wait)
