@@ -82,6 +82,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     principal: valid.principal,
     json: chooseFormat(options) === "json",
     version,
+    waitForClients: false,
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
@@ -108,6 +109,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     network,
     skipSerialLog: options.serialLog === false ? SERIAL_LOG_NOT_READ.vm : undefined,
     storagePath: valid.storagePath,
+    ready: session.clientsLoaded,
   });
 
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {

@@ -17,12 +17,19 @@ export interface SessionOptions {
   /** The output is JSON (or JSON lines): a failed sign-in also writes a JSON error object to stdout. */
   json?: boolean;
   version: string;
+  /**
+   * false: return as soon as the token is in, while the client packages still load (`Session.clientsLoaded`), so
+   * the caller can send its first requests meanwhile (`--vm`: the VM GET). Default true: return once all are in.
+   */
+  waitForClients?: boolean;
 }
 
 export interface Session {
   arm: ArmContext;
   /** From the token's `oid` claim, for suggested `--assignee` fixes. */
   callerObjectId?: string;
+  /** Settles once every client package has loaded (a failed import is reported by the call that needs it). */
+  clientsLoaded: Promise<void>;
 }
 
 /** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
@@ -67,6 +74,6 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     );
     return undefined;
   }
-  await preloading;
-  return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token) };
+  if (options.waitForClients !== false) await preloading;
+  return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token), clientsLoaded: preloading };
 }

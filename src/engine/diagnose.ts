@@ -12,6 +12,12 @@ import { runChecks, type RunOptions } from "./run.js";
 
 export interface DiagnoseOptions extends RunOptions, LoaderOptions {
   checks: readonly CheckDefinition[];
+  /**
+   * Settles when the checks may start their clocks (`--vm`: once the Azure client packages have loaded). Meanwhile
+   * the facts the checks need are already requested, each as soon as its package is in, so the VM GET travels
+   * while the other packages load and no check's `--timeout` counts an import.
+   */
+  ready?: Promise<unknown>;
 }
 
 export function summarise(
@@ -60,6 +66,11 @@ export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseO
     (facts) => (vm = facts),
     (error: unknown) => (vmError = error),
   );
+  if (options.ready) {
+    // What runChecks does as each check starts, moved earlier; `--concurrency 1` stays one call after another.
+    if (options.concurrency > 1) for (const check of options.checks) for (const fact of check.needs) loaders[fact]().catch(() => undefined);
+    await options.ready;
+  }
   const checks = await runChecks(options.checks, loaders, options);
   await new Promise((resolve) => setImmediate(resolve));
   return { result: toVmResult(summarise(ref, vm), checks, arm.correlation.list()), loaders, vmError };
