@@ -6,7 +6,7 @@
  * streams, `--no-serial-log` and one format of the SAS matrix.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { Simulator } from "../azure-sim/index.mjs";
+import { startSimulator, type Simulator } from "../azure-sim/index.mjs";
 import { LOG_SCENARIOS } from "../azure-sim/scenarios/serial-logs.mjs";
 import { OUTPUT_FORMATS } from "../../src/report/formats.js";
 import { VM_ID, check, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
@@ -125,14 +125,21 @@ describe("reading and refusals", () => {
   });
 
   it("--no-serial-log → skip, nothing posted or read, and the run is not partial", async () => {
-    sim.setScenario("healthy");
-    sim.resetLog();
-    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--no-serial-log"], sim.env);
-    const report = parseVmJson(run);
-    expect(check(report, "serial-log")).toMatchObject({ status: "skip" });
-    expect(check(report, "serial-log").reason).toContain("--no-serial-log");
-    expect((report as unknown as { partial?: boolean }).partial).not.toBe(true);
-    expect(sim.requests.filter((r) => r.kind === "boot-diagnostics-data" || r.kind === "blob")).toHaveLength(0);
+    // A simulator of its own: the in-process runs above start the POST beside the VM GET and may return before it is
+    // answered (a VM with boot diagnostics off does not need it), so the shared simulator can log it late.
+    const own = await startSimulator({ scenario: "healthy" });
+    try {
+      const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--no-serial-log"], own.env);
+      const report = parseVmJson(run);
+      expect(check(report, "serial-log")).toMatchObject({ status: "skip" });
+      expect(check(report, "serial-log").reason).toContain("--no-serial-log");
+      expect((report as unknown as { partial?: boolean }).partial).not.toBe(true);
+      expect(own.requests.length).toBeGreaterThan(0);
+      expect(own.requests.filter((r) => r.kind === "boot-diagnostics-data" || r.kind === "blob")).toHaveLength(0);
+      expect(own.writes).toHaveLength(0);
+    } finally {
+      await own.close();
+    }
   });
 });
 
