@@ -74,14 +74,12 @@ function run(name, script, args, { inherit = false } = {}) {
 }
 
 console.log("npm test: build → e2e lane, with the type check and the unit lane alongside");
-const e2e = run("build", join(root, "scripts/build.mjs"), []).then((built) =>
-  built === 0 ? run("e2e lane", vitest, vitestArgs("e2e", ["--maxWorkers", "3"]), { inherit: true }) : built,
+const built = run("build", join(root, "scripts/build.mjs"), []);
+const e2e = built.then((code) =>
+  code === 0 ? run("e2e lane", vitest, vitestArgs("e2e", ["--maxWorkers", "3"]), { inherit: true }) : code,
 );
-const codes = await Promise.all([
-  e2e,
-  run("type check", tsc, ["-p", "tsconfig.json", "--noEmit"]),
-  run("unit lane", vitest, vitestArgs("unit")),
-]);
+const unit = built.then(() => run("unit lane", vitest, vitestArgs("unit")));
+const codes = await Promise.all([e2e, run("type check", tsc, ["-p", "tsconfig.json", "--noEmit"]), unit]);
 const failed = codes.filter((code) => code !== 0).length;
 console.log(`npm test: ${failed === 0 ? "everything passed" : `${failed} part(s) failed`} in ${seconds()}`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import {
   ARM_READS,
+  MAX_QUOTA_RETRIES,
   RESOURCE_GRAPH,
   TokenBucket,
   bucketKey,
@@ -127,6 +128,26 @@ describe("throttlePolicy", () => {
     await policy.sendRequest(request, async () => respond(200, {}));
     expect(clock.now()).toBeGreaterThan(before);
     expect(stats.requests).toBe(3);
+  });
+
+  it("Resource Graph 429s without Retry-After: waits the quota window (else backs off), asks again, and stops at the bound", async () => {
+    const clock = fakeClock();
+    const { policy, stats } = throttlePolicy({ clock });
+    const request = createPipelineRequest({ url: "https://arm.test/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01" });
+    // Two 429s, the first with the quota's reset (5 s), the second without: then an answer.
+    const answers = [
+      respond(429, { "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "00:00:05" }),
+      respond(429, {}),
+      respond(200, {}),
+    ];
+    const first = await policy.sendRequest(request, async () => answers.shift() ?? respond(500, {}));
+    expect(first.status).toBe(200);
+    expect(stats).toMatchObject({ requests: 3, throttled: 2 });
+    expect(clock.now()).toBeGreaterThanOrEqual(5000 + 2000); // the window, then the second attempt's back-off
+    // Never an answer but 429: the 429 is returned after MAX_QUOTA_RETRIES more attempts, not retried forever.
+    const always = await policy.sendRequest(request, async () => respond(429, {}));
+    expect(always.status).toBe(429);
+    expect(stats.requests).toBe(3 + MAX_QUOTA_RETRIES + 1);
   });
 
   it("subscriptions have separate buckets", async () => {
