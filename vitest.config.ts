@@ -70,7 +70,10 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: E2E, isolate: false } },
-      { extends: true, test: { name: "e2e", include: E2E, isolate: false } },
+      // Three e2e workers on two cores: its files spend much of their time waiting (timeouts, retry back-offs,
+      // quota windows the tests make the CLI honour), and a third worker fills those waits. A project with its own
+      // maxWorkers needs its own groupOrder: in one `vitest run`, the unit files go first.
+      { extends: true, test: { name: "e2e", include: E2E, isolate: false, maxWorkers: 3, sequence: { groupOrder: 1 } } },
     ],
   },
 });

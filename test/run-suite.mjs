@@ -1,15 +1,16 @@
 /**
  * `npm test`: the build, the type check and both vitest projects, overlapped so that two cores stay busy.
  *
- *   build ──────────► e2e lane (the built CLI; streams its output)
- *   type check
- *   unit lane (in-process, needs no build)
+ *   build ──┬──► e2e lane (the built CLI; streams its output)
+ *           └──► unit lane (in-process)
+ *   type check (beside the build)
  *
  * Run one after the other they leave a core idle: the build and the type check are one core's work each, and the
- * e2e lane spends much of its time waiting (timeouts, retry back-offs, quota windows the tests make the CLI wait
- * out). The e2e lane's output is shown live; the others' is kept and printed whole when they end, so the lines of
- * two vitest runs never interleave. Arguments go to both vitest runs (`npm test -- test/e2e/faults.test.ts`; a
- * lane that has no matching file passes). Exits non-zero when any part fails.
+ * e2e lane (three workers, vitest.config.ts) spends much of its time waiting (timeouts, retry back-offs, quota
+ * windows the tests make the CLI wait out), which the unit lane fills. The e2e lane's output is shown live; the
+ * others' is kept and printed whole when they end, so the lines of two vitest runs never interleave. Arguments go
+ * to both vitest runs (`npm test -- test/e2e/faults.test.ts`; a lane that has no matching file passes). Exits
+ * non-zero when any part fails.
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
@@ -27,15 +28,7 @@ function bin(name) {
 const tsc = require.resolve("typescript/bin/tsc");
 const vitest = bin("vitest");
 const filters = process.argv.slice(2);
-// Three e2e workers on two cores: the e2e files spend much of their time waiting (see above), and a third worker
-// fills those waits; the unit lane is CPU-bound and keeps vitest.config.ts's two.
-const vitestArgs = (project, workers = []) => [
-  "run",
-  "--project",
-  project,
-  ...workers,
-  ...(filters.length ? ["--passWithNoTests", ...filters] : []),
-];
+const vitestArgs = (project) => ["run", "--project", project, ...(filters.length ? ["--passWithNoTests", ...filters] : [])];
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
@@ -73,11 +66,9 @@ function run(name, script, args, { inherit = false } = {}) {
   });
 }
 
-console.log("npm test: build → e2e lane, with the type check and the unit lane alongside");
+console.log("npm test: the build beside the type check, then the e2e and unit lanes side by side");
 const built = run("build", join(root, "scripts/build.mjs"), []);
-const e2e = built.then((code) =>
-  code === 0 ? run("e2e lane", vitest, vitestArgs("e2e", ["--maxWorkers", "3"]), { inherit: true }) : code,
-);
+const e2e = built.then((code) => (code === 0 ? run("e2e lane", vitest, vitestArgs("e2e"), { inherit: true }) : code));
 const unit = built.then(() => run("unit lane", vitest, vitestArgs("unit")));
 const codes = await Promise.all([e2e, run("type check", tsc, ["-p", "tsconfig.json", "--noEmit"]), unit]);
 const failed = codes.filter((code) => code !== 0).length;
