@@ -67,8 +67,10 @@ export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseO
     (error: unknown) => (vmError = error),
   );
   if (options.ready) {
-    // What runChecks does as each check starts, moved earlier; `--concurrency 1` stays one call after another.
-    if (options.concurrency > 1) for (const check of options.checks) for (const fact of check.needs) loaders[fact]().catch(() => undefined);
+    // What runChecks does as each check starts, moved earlier; `--concurrency 1` stays one call after another. Not
+    // the network probe: its budget is its check's `--timeout`, whose clock starts at `ready`.
+    if (options.concurrency > 1)
+      for (const check of options.checks) for (const fact of check.needs) if (fact !== "network") loaders[fact]().catch(() => undefined);
     await options.ready;
   }
   const checks = await runChecks(options.checks, loaders, options);

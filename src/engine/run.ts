@@ -43,8 +43,8 @@ async function loadFacts(check: CheckDefinition, loaders: FactLoaders): Promise<
 
 const ORDER = new Map<CheckId, number>(CHECK_IDS.map((id, i) => [id, i]));
 
-/** A fact's outcome once settled; `order` says which of several failures came first. */
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown; order: number };
+/** A fact's outcome once settled. */
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Every fact the checks need, asked for now (loaders are memoised), and their outcomes once all have settled — or
@@ -56,7 +56,6 @@ async function settledNow(checks: readonly CheckDefinition[], loaders: FactLoade
   const names = new Set<FactName>();
   for (const check of checks) for (const name of check.needs) names.add(name);
   const outcomes = new Map<FactName, Settled>();
-  let failures = 0;
   return new Promise((resolve) => {
     const immediate = setImmediate(() => resolve(undefined));
     const note = (name: FactName, outcome: Settled) => {
@@ -75,7 +74,7 @@ async function settledNow(checks: readonly CheckDefinition[], loaders: FactLoade
       }
       promise.then(
         (value) => note(name, { ok: true, value }),
-        (error: unknown) => note(name, { ok: false, error, order: failures++ }),
+        (error: unknown) => note(name, { ok: false, error }),
       );
     }
     if (names.size === 0) {
@@ -129,7 +128,8 @@ function evaluateSettled(checks: readonly CheckDefinition[], facts: ReadonlyMap<
     for (const name of check.needs) {
       const outcome = facts.get(name) as Settled;
       if (outcome.ok) values[name] = outcome.value;
-      else if (!failed || outcome.order < failed.order) failed = outcome;
+      // The first failure in the check's own `needs`: what Promise.all over facts already settled gives (the general path).
+      else failed ??= outcome;
     }
     let result: CheckResult;
     try {

@@ -122,6 +122,25 @@ describe("runChecks", () => {
     ]);
   });
 
+  it("two failed facts in memory: the check names the first in its own `needs`, as one-at-a-time evaluation does", async () => {
+    const facts = () => {
+      const vm = Promise.reject(new AzureCallError("the VM", "denied", 403, "AuthorizationFailed"));
+      const permissions = Promise.reject(new AzureCallError("permissions on the VM", "throttled", 429, "TooManyRequests"));
+      vm.catch(() => undefined);
+      permissions.catch(() => undefined);
+      return loaders({ vm: () => vm, vmPermissions: () => permissions });
+    };
+    // Another check asks for the VM first, so the run meets the VM's failure before the permissions'.
+    const checks = [
+      check("provisioning-state", pass, { needs: ["vm"] } as Partial<CheckDefinition>),
+      check("rbac-vm", pass, { needs: ["vmPermissions", "vm"] } as Partial<CheckDefinition>),
+    ];
+    const inMemory = await runChecks(checks, facts(), { timeoutMs: 1000, concurrency: 8 });
+    const oneByOne = await runChecks(checks, facts(), { timeoutMs: 1000, concurrency: 1 });
+    expect(inMemory.map((r) => r.reason)).toEqual(oneByOne.map((r) => r.reason));
+    expect(inMemory.find((r) => r.id === "rbac-vm")?.reason).toMatch(/429/);
+  });
+
   it("a fact that is not in memory keeps each check's own timeout, the others finish", async () => {
     const results = await runChecks(
       [check("subscription-state", pass), check("power-state", pass, { needs: ["vm"] } as Partial<CheckDefinition>)],
