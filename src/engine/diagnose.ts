@@ -6,7 +6,7 @@ import type { ArmContext } from "../azure/arm.js";
 import type { VmFacts } from "../azure/facts.js";
 import { createVmLoaders, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import type { VmRef } from "../azure/resource-id.js";
-import type { CheckDefinition } from "../checks/define.js";
+import type { CheckDefinition, FactName } from "../checks/define.js";
 import { CHECK_IDS, verdictOf, type CheckResult, type VmResult, type VmSummary } from "../types.js";
 import { runChecks, type RunOptions } from "./run.js";
 
@@ -69,8 +69,14 @@ export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseO
   if (options.ready) {
     // What runChecks does as each check starts, moved earlier; `--concurrency 1` stays one call after another. Not
     // the network probe: its budget is its check's `--timeout`, whose clock starts at `ready`.
-    if (options.concurrency > 1)
-      for (const check of options.checks) for (const fact of check.needs) if (fact !== "network") loaders[fact]().catch(() => undefined);
+    const prefetch = (fact: FactName) => {
+      try {
+        loaders[fact]().catch(() => undefined);
+      } catch {
+        // A loader that throws at once throws again for the check that needs it: that check's error.
+      }
+    };
+    if (options.concurrency > 1) for (const check of options.checks) for (const fact of check.needs) if (fact !== "network") prefetch(fact);
     await options.ready;
   }
   const checks = await runChecks(options.checks, loaders, options);
