@@ -94,7 +94,9 @@ describe("actionMatches", () => {
         const started = performance.now();
         const pattern = `${"*a".repeat(stars)}*b`;
         expect(actionMatches(pattern, "a".repeat(length))).toBe(false);
-        expect(performance.now() - started).toBeLessThan(200);
+        // Not a performance figure (bench/ measures those): a backtracking matcher takes seconds to forever here,
+        // a linear one microseconds, so a bound this loose tells them apart even on a saturated machine.
+        expect(performance.now() - started).toBeLessThan(2000);
       }),
       propertyParams(30),
     );
