@@ -37,10 +37,19 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 could 
 evaluate (sign-in failed, VM not found, checks in error), 4 internal error (a bug).`;
 
 /** Options shared by every command that talks to Azure (docs/contract.md, "Options"). */
+/** Options the doctor and `report` share, spelled once (the same help text in both). */
+const redactOption = () => new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:");
+const noColorOption = () => new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:");
+const failOnOption = () =>
+  new Option("--fail-on <status>", "lowest status that makes the exit code 1")
+    .choices(["fail", "warn"])
+    .default("fail")
+    .helpGroup("Checks:");
+
 function azureOptions(command: Command): Command {
   return command
     .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
-    .addOption(new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:"))
+    .addOption(redactOption())
     .addOption(
       new Option(
         "-q, --quiet",
@@ -48,15 +57,10 @@ function azureOptions(command: Command): Command {
       ).helpGroup("Output:"),
     )
     .addOption(new Option("-v, --verbose", "timings, sign-in attempts and one line per Azure request on stderr").helpGroup("Output:"))
-    .addOption(new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:"))
+    .addOption(noColorOption())
     .addOption(new Option("--only <ids>", "comma-separated check ids to run (see 'sc-doctor checks')").helpGroup("Checks:"))
     .addOption(new Option("--skip <ids>", "comma-separated check ids to leave out").helpGroup("Checks:"))
-    .addOption(
-      new Option("--fail-on <status>", "lowest status that makes the exit code 1")
-        .choices(["fail", "warn"])
-        .default("fail")
-        .helpGroup("Checks:"),
-    )
+    .addOption(failOnOption())
     .addOption(new Option("--exit-zero", "exit 0 whenever the run completed, whatever it found").helpGroup("Checks:"))
     .addOption(new Option("--timeout <ms>", "per check, in milliseconds").default("15000").helpGroup("Checks:"))
     .addOption(new Option("--concurrency <n>", "parallel checks / VMs").helpGroup("Checks:"))
@@ -191,15 +195,10 @@ evaluated (or Ctrl-C), 4 internal error (a bug).`,
     .description("merge saved 'audit -o json' / '-o jsonl' outputs (shards, runs), recompute the summary and render them")
     .argument("<files...>", "saved audit outputs ('-' for stdin)")
     .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
-    .addOption(new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:"))
+    .addOption(redactOption())
     .addOption(new Option("-q, --quiet", "print only the result; no summary on stderr").helpGroup("Output:"))
-    .addOption(new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:"))
-    .addOption(
-      new Option("--fail-on <status>", "lowest status that makes the exit code 1")
-        .choices(["fail", "warn"])
-        .default("fail")
-        .helpGroup("Checks:"),
-    )
+    .addOption(noColorOption())
+    .addOption(failOnOption())
     .addOption(new Option("--exit-zero", "exit 0 whatever the results say").helpGroup("Checks:"))
     .action(async (files: string[], options: ReportCliOptions) => {
       const { runReport } = await import("./commands/report.js");
