@@ -84,18 +84,22 @@ async function settledNow(checks: readonly CheckDefinition[], loaders: FactLoade
   });
 }
 
-/** The skip of a check whose dependency failed or could not be evaluated; undefined when it applies. */
+/** The skip of a check after `dependency` (`dependencyId`'s result) failed or could not be evaluated; else undefined. */
+function skipAfter(check: CheckDefinition, dependencyId: CheckId, dependency: CheckResult | undefined): CheckResult | undefined {
+  if (!dependency || (dependency.status !== "fail" && dependency.status !== "error")) return undefined;
+  const why = dependency.status === "fail" ? "failed" : "could not be evaluated";
+  return toCheckResult(
+    check,
+    { status: "skip", reason: `${dependencyId} ${why}, so this check does not apply`, evidence: { dependsOn: dependencyId } },
+    0,
+  );
+}
+
+/** The skip of a check whose dependency (already evaluated, in `results`) failed or could not be evaluated. */
 function skipFor(check: CheckDefinition, results: ReadonlyMap<CheckId, CheckResult>): CheckResult | undefined {
   for (const dependencyId of check.dependsOn ?? []) {
-    const dependency = results.get(dependencyId);
-    if (dependency && (dependency.status === "fail" || dependency.status === "error")) {
-      const why = dependency.status === "fail" ? "failed" : "could not be evaluated";
-      return toCheckResult(
-        check,
-        { status: "skip", reason: `${dependencyId} ${why}, so this check does not apply`, evidence: { dependsOn: dependencyId } },
-        0,
-      );
-    }
+    const skip = skipAfter(check, dependencyId, results.get(dependencyId));
+    if (skip) return skip;
   }
   return undefined;
 }
@@ -170,15 +174,8 @@ async function runEach(checks: readonly CheckDefinition[], loaders: FactLoaders,
     await Promise.resolve(); // let every check register before any looks up its dependencies
     // Wait for dependencies outside the limiter, so a waiting check never holds a slot its dependency needs.
     for (const dependencyId of check.dependsOn ?? []) {
-      const dependency = await running.get(dependencyId);
-      if (dependency && (dependency.status === "fail" || dependency.status === "error")) {
-        const why = dependency.status === "fail" ? "failed" : "could not be evaluated";
-        return toCheckResult(
-          check,
-          { status: "skip", reason: `${dependencyId} ${why}, so this check does not apply`, evidence: { dependsOn: dependencyId } },
-          0,
-        );
-      }
+      const skip = skipAfter(check, dependencyId, await running.get(dependencyId));
+      if (skip) return skip;
     }
     return limit(async () => {
       const started = performance.now();
