@@ -6,7 +6,7 @@
 // The 10,000-VM wall time and the naive per-VM ratio come from bench/audit.mjs; evaluation alone from bench/evaluate.mjs.
 //
 //   npm run build && node bench/fleet-scale.mjs      SC_DOCTOR_FLEET_SIZE=100000 (default) SC_DOCTOR_SKIP=arm,shards
-//   SC_DOCTOR_BREAKDOWN=1 (requests by kind)  SC_DOCTOR_CLI=<a copy of dist/cli.js> (so that rebuilding meanwhile cannot change it)
+//   SC_DOCTOR_PROFILE=<dir> (a CPU profile of each CLI run)  SC_DOCTOR_BREAKDOWN=1 (requests by kind)  SC_DOCTOR_CLI=<a copy of dist/cli.js> (so that rebuilding meanwhile cannot change it)
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -29,7 +29,8 @@ const spec = { vms: SIZE, subscriptions: 50, storageAccounts: 50, seed: 6, unifo
 function run(args, env) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", RSS, CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const profile = process.env.SC_DOCTOR_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SC_DOCTOR_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, "--import", RSS, CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let lines = 0;
     let stderr = "";
     child.stdout.on("data", (chunk) => {

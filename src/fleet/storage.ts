@@ -1,7 +1,11 @@
 /**
- * Boot diagnostics storage accounts for the whole fleet, each read once. Resource Graph: one query per page of
- * VMs that names accounts not asked for yet (a fleet names few accounts, so mostly the first page's), over every
- * subscription in scope. ARM: the per-subscription account lists — the very lists the single-VM lookup
+ * Boot diagnostics storage accounts for the whole fleet, each read once. Resource Graph: every account of the
+ * subscriptions in scope, listed once when that takes at most a few pages; in a tenant with more accounts, the
+ * accounts a page of VMs names that the listing did not hold, by name, one query per page at most. Resource
+ * Graph's quota (15 queries per 5 seconds per user,
+ * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests) is what
+ * paces an audit at tenant scale, and a fleet in which a few VMs name accounts of their own (deleted since, or one
+ * per deployment) would otherwise spend a query on nearly every page of VMs. ARM: the per-subscription account lists — the very lists the single-VM lookup
  * uses, under the same cache keys. An account found there is the same ARM document `sc-doctor --vm` reads; an
  * account not found (elsewhere, deleted, unreadable) goes through the single-VM lookup itself, shared per key, so
  * "not found" and "unable to determine the resource group" come out word for word as `--vm` says them.
@@ -13,10 +17,12 @@ import { isObject, optString, type JsonObject } from "../azure/json.js";
 import { mapStorageAccount, storageAccountNameFromUri } from "../azure/map-storage.js";
 import { bootDiagnosticsUri } from "../azure/boot-diagnostics.js";
 import { findStorageAccount, listAccounts } from "../azure/storage-lookup.js";
-import { graphQuery, storageQuery } from "./graph.js";
+import { PAGE_SIZE, graphQuery, storageQuery } from "./graph.js";
 import type { Source } from "./sources.js";
 
 const NAMES_PER_QUERY = 500;
+/** Pages of the scope's whole account list read before naming accounts instead (5 pages: 5,000 accounts). */
+export const LISTED_PAGES = 5;
 
 /** The account name in a row's `properties.diagnosticsProfile.bootDiagnostics.storageUri`, if any. */
 export function storageNameOfRow(row: JsonObject): string | undefined {
@@ -41,6 +47,7 @@ export function storageIndex(
   subscriptions: readonly string[],
   shared: RunCache,
   signal?: AbortSignal,
+  listedPages = LISTED_PAGES,
 ): StorageIndex {
   const pending = new Map<string, Promise<JsonObject | undefined>>();
   if (source === "arm") {
@@ -60,23 +67,44 @@ export function storageIndex(
       get: async (name) => (await (all ??= load())).get(name),
     };
   }
+  const keyOf = (row: JsonObject) => (optString(row, "name", "storage account") ?? "").toLowerCase();
   const query = async (names: string[]): Promise<Map<string, JsonObject>> => {
     const found = new Map<string, JsonObject>();
     for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
       for await (const page of graphQuery(arm, storageQuery(names.slice(i, i + NAMES_PER_QUERY)), subscriptions, signal))
-        for (const row of page) found.set((optString(row, "name", "storage account") ?? "").toLowerCase(), row);
+        for (const row of page) found.set(keyOf(row), row);
     }
     return found;
+  };
+  // The scope's accounts, listed on the first request; `complete` false when it held more than `listedPages` pages
+  // or failed: then names it did not hold are asked for by name.
+  let listing: Promise<{ complete: boolean; found: Map<string, JsonObject> }> | undefined;
+  const listAll = async () => {
+    const found = new Map<string, JsonObject>();
+    let pages = 0;
+    try {
+      for await (const page of graphQuery(arm, storageQuery([]), subscriptions, signal)) {
+        for (const row of page) found.set(keyOf(row), row);
+        if (++pages >= listedPages && page.length >= PAGE_SIZE) return { complete: false, found };
+      }
+      return { complete: true, found };
+    } catch {
+      return { complete: false, found };
+    }
   };
   const request: StorageIndex["request"] = (names) => {
     const fresh = [...new Set(names)].filter((name) => !pending.has(name)).sort();
     if (fresh.length === 0) return;
-    const result = query(fresh);
+    const result = (listing ??= listAll()).then(async ({ complete, found }) => {
+      const unlisted = complete ? [] : fresh.filter((name) => !found.has(name));
+      const named = unlisted.length > 0 ? await query(unlisted) : undefined;
+      return (name: string) => found.get(name) ?? named?.get(name);
+    });
     // A failed query: those VMs go through the single-VM lookup, whose answer (or error) is `--vm`'s.
     for (const name of fresh)
       pending.set(
         name,
-        result.then((found) => found.get(name)).catch(() => undefined),
+        result.then((lookup) => lookup(name)).catch(() => undefined),
       );
   };
   return {

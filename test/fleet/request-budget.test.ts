@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { createArmContext } from "../../src/azure/arm.js";
 import { CHECKS } from "../../src/checks/index.js";
 import { runAudit, type AuditOptions } from "../../src/fleet/audit.js";
+import { storageIndex } from "../../src/fleet/storage.js";
+import { RunCache } from "../../src/azure/run-cache.js";
 import { inProcessArm } from "../azure-sim/in-process.mjs";
 
 /** The simulator's caller (its managed identity's token `oid`), as `sc-doctor audit` reads it from the token. */
@@ -14,8 +16,8 @@ const CALLER_OBJECT_ID = "11111111-1111-1111-1111-111111111111";
 const network = async () => ({ skipped: "--no-network", targets: [] });
 const spec = { vms: 1000, subscriptions: 5, storageAccounts: 10, seed: 6, uniformShare: 0.2 };
 
-async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJECT_ID) {
-  const arm = inProcessArm(spec, { createArmContext });
+async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJECT_ID, fleet = spec) {
+  const arm = inProcessArm(fleet, { createArmContext });
   let vms = 0;
   await runAudit(arm, {
     source,
@@ -29,7 +31,18 @@ async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJ
   });
   const bare = (path: string) => (path.split("?")[0] ?? "").toLowerCase();
   const count = (test: (path: string) => boolean) => arm.calls.filter((c) => test(bare(c.path))).length;
-  return { vms, total: arm.calls.length, count };
+  return { vms, total: arm.calls.length, count, storageQueries: storageQueries(arm.calls as GraphCall[]).all };
+}
+
+type GraphCall = { body?: { query?: unknown } };
+
+/** The id of the one subscription of a simulated world. */
+const onlySubscription = (world: unknown) => [...(world as { subscriptions: Map<string, unknown> }).subscriptions.keys()][0] as string;
+
+/** Resource Graph storage-account queries among `calls`, and how many of them name accounts. */
+function storageQueries(calls: GraphCall[]) {
+  const queries = calls.map((c) => String(c.body?.query ?? "")).filter((q) => /microsoft\.storage\/storageaccounts/i.test(q));
+  return { all: queries.length, byName: queries.filter((q) => q.includes("name in~")).length };
 }
 
 describe.each(["graph", "arm"] as const)("request budget, --source %s", (source) => {
@@ -37,6 +50,35 @@ describe.each(["graph", "arm"] as const)("request budget, --source %s", (source)
     const { vms, count } = await audit(source);
     expect(vms).toBeGreaterThan(1000);
     expect(count((p) => /\/storageaccounts\/[^/]+$/.test(p))).toBe(0);
+  });
+});
+
+describe("request budget: boot diagnostics accounts with --source graph", () => {
+  it("one listing of the scope's accounts, not a query per page of VMs naming accounts not seen yet", async () => {
+    // 3,000 VMs: four pages of VMs, each naming accounts that no longer exist (1 % of VMs, one account each).
+    const { vms, storageQueries } = await audit("graph", CALLER_OBJECT_ID, { ...spec, vms: 3000 });
+    expect(vms).toBeGreaterThan(3000);
+    expect(storageQueries).toBe(1);
+  });
+
+  it("beyond the listing's page budget, accounts it did not hold are asked for by name", async () => {
+    const arm = inProcessArm({ vms: 20, subscriptions: 1, storageAccounts: 1500, seed: 6 }, { createArmContext });
+    const index = storageIndex(arm, "graph", [onlySubscription(arm.world)], new RunCache(), undefined, 1);
+    index.request(["fleetdiag0007", "fleetdiag1400", "nosuchaccount"]);
+    expect((await index.get("fleetdiag0007"))?.["name"]).toBe("fleetdiag0007"); // on the listing's one page
+    expect((await index.get("fleetdiag1400"))?.["name"]).toBe("fleetdiag1400"); // on its second page: by name
+    expect(await index.get("nosuchaccount")).toBeUndefined();
+    expect(storageQueries(arm.calls as GraphCall[])).toEqual({ all: 2, byName: 1 });
+  });
+
+  it("a listing that fits its budget is the whole answer: a name it does not hold costs no query", async () => {
+    const arm = inProcessArm({ vms: 20, subscriptions: 1, storageAccounts: 30, seed: 6 }, { createArmContext });
+    const index = storageIndex(arm, "graph", [onlySubscription(arm.world)], new RunCache());
+    index.request(["fleetdiag0007"]);
+    index.request(["nosuchaccount"]);
+    expect((await index.get("fleetdiag0007"))?.["name"]).toBe("fleetdiag0007");
+    expect(await index.get("nosuchaccount")).toBeUndefined();
+    expect(storageQueries(arm.calls as GraphCall[])).toEqual({ all: 1, byName: 0 });
   });
 });
 
