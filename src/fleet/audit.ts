@@ -18,7 +18,7 @@ import type { VmQueryScope } from "./graph.js";
 import { instanceViewSource } from "./instance-views.js";
 import { fleetLoaders, type FleetContext } from "./loaders.js";
 import { inShard, type Shard } from "./shard.js";
-import { enumerateFleet, listSubscriptions, type FleetVm, type Source } from "./sources.js";
+import { enumerateFleet, graphSubscriptionOrder, listSubscriptions, type FleetVm, type Source } from "./sources.js";
 import { fleetStorageLookup, storageIndex } from "./storage.js";
 
 export interface AuditOptions extends VmQueryScope {
@@ -114,7 +114,14 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
   const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
 
-  const instanceView = instanceViewSource(arm, { resourceGroupScoped: (options.resourceGroups?.length ?? 0) > 0, signal });
+  const resourceGroupScoped = (options.resourceGroups?.length ?? 0) > 0;
+  // Every VM of each subscription is in scope: its statusOnly list is read anyway, so it can be read ahead.
+  const everyVm = options.source === "graph" && !resourceGroupScoped && !options.where && !options.tags?.length;
+  const instanceView = instanceViewSource(arm, {
+    resourceGroupScoped,
+    signal,
+    order: everyVm ? graphSubscriptionOrder(subscriptions) : undefined,
+  });
   const index = storageIndex(arm, options.source, subscriptions, shared, signal);
   const context: FleetContext = {
     arm,

@@ -17,6 +17,13 @@
  * A VM a bulk list lacks (created since, or the list failed) falls back to its own GET. Counts grow as pages are
  * enumerated (`note`), so a bulk list starts as soon as its subscription is known to be large; it keeps only the
  * instance views — the part `mapVm` reads — as JSON text, and lets each go once its VM took it.
+ *
+ * Given the order in which enumeration hands subscriptions on (`order`: Resource Graph pages are ordered by id, so
+ * by subscription), a subscription's list also starts the next `LOOKAHEAD` subscriptions' lists: a `statusOnly` list
+ * is read page after page (`nextLink`), and started only when its subscription's first VMs are enumerated it was
+ * not there yet when they were evaluated — evaluation stalled once per subscription. Only for an audit of every VM
+ * (no `--where` or tag filter): then each of those lists is one the audit reads anyway, or, for a subscription
+ * with few VMs, one page instead of a GET each.
  */
 import type { ArmContext } from "../azure/arm.js";
 import { asObject, type JsonObject } from "../azure/json.js";
@@ -28,6 +35,8 @@ import { embeddedInstanceView, type FleetVm } from "./sources.js";
 
 /** Above this many VMs of one subscription (or instances of one scale set) in scope, one paged list is cheaper than a GET each. */
 export const BULK_THRESHOLD = 20;
+/** Subscriptions ahead of the one being enumerated whose `statusOnly` lists are read in advance (see above). */
+export const LOOKAHEAD = 2;
 
 type Need = Required<Pick<FleetVm, "ref">> & Pick<FleetVm, "hasInstanceView">;
 
@@ -42,10 +51,17 @@ export interface InstanceViewSource {
 function bulkKey(vm: Need, resourceGroupScoped: boolean): string {
   const { ref } = vm;
   if (ref.kind === "vmss-uniform") return `ss:${ref.subscriptionId}/${ref.resourceGroup}/${ref.scaleSet ?? ""}`.toLowerCase();
-  return resourceGroupScoped ? `rg:${ref.subscriptionId}/${ref.resourceGroup}`.toLowerCase() : `sub:${ref.subscriptionId}`;
+  return (resourceGroupScoped ? `rg:${ref.subscriptionId}/${ref.resourceGroup}` : `sub:${ref.subscriptionId}`).toLowerCase();
 }
 
-function bulkList(arm: ArmContext, vm: Need, resourceGroupScoped: boolean): { list: (options: CallOptions) => Paged; operation: string } {
+type BulkList = { list: (options: CallOptions) => Paged; operation: string };
+
+const subscriptionList = (arm: ArmContext, subscriptionId: string): BulkList => ({
+  list: vmStatuses(arm, subscriptionId),
+  operation: `virtual machines of subscription ${subscriptionId}`,
+});
+
+function bulkList(arm: ArmContext, vm: Need, resourceGroupScoped: boolean): BulkList {
   const { ref } = vm;
   if (ref.kind === "vmss-uniform") {
     const scaleSetId = `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${ref.scaleSet ?? ""}`;
@@ -56,16 +72,24 @@ function bulkList(arm: ArmContext, vm: Need, resourceGroupScoped: boolean): { li
       list: vmModelsWithInstanceViews(arm, ref.subscriptionId, ref.resourceGroup),
       operation: `virtual machines of resource group ${ref.resourceGroup}`,
     };
-  return { list: vmStatuses(arm, ref.subscriptionId), operation: `virtual machines of subscription ${ref.subscriptionId}` };
+  return subscriptionList(arm, ref.subscriptionId);
 }
 
-export function instanceViewSource(arm: ArmContext, options: { resourceGroupScoped: boolean; signal?: AbortSignal }): InstanceViewSource {
+export interface InstanceViewOptions {
+  resourceGroupScoped: boolean;
+  signal?: AbortSignal;
+  /** Lower-case subscription ids in the order enumeration hands them on, for an audit of every VM (see above). */
+  order?: readonly string[];
+}
+
+export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions): InstanceViewSource {
   const { signal } = options;
   const counts = new Map<string, number>();
   const bulks = new Map<string, Promise<Map<string, string>>>();
+  const position = new Map(options.order?.map((subscriptionId, i) => [subscriptionId, i]));
 
-  const startBulk = (key: string, vm: Need) => {
-    const { list, operation } = bulkList(arm, vm, options.resourceGroupScoped);
+  const startBulk = (key: string, { list, operation }: BulkList) => {
+    if (bulks.has(key)) return;
     const load = async () => {
       // Kept as JSON text until its VM needs it: compact, and nothing for the garbage collector to trace.
       const byId = new Map<string, string>();
@@ -91,7 +115,11 @@ export function instanceViewSource(arm: ArmContext, options: { resourceGroupScop
     // The subscription's list holds every VM there, in scope or not: worth it past the threshold. A scale set's or a
     // group's list holds little else than what is in scope: worth it from the second VM.
     const threshold = key.startsWith("sub:") ? BULK_THRESHOLD : 1;
-    if (count > threshold && !bulks.has(key)) startBulk(key, need);
+    if (count <= threshold || bulks.has(key)) return;
+    startBulk(key, bulkList(arm, need, options.resourceGroupScoped));
+    const at = key.startsWith("sub:") ? position.get(vm.ref.subscriptionId.toLowerCase()) : undefined;
+    if (at === undefined || !options.order) return;
+    for (const next of options.order.slice(at + 1, at + 1 + LOOKAHEAD)) startBulk(`sub:${next}`, subscriptionList(arm, next));
   };
 
   // The same path `sc-doctor --vm` uses when the VM GET comes without its instance view (src/azure/loaders.ts).

@@ -108,6 +108,22 @@ export async function enumerateFleet(arm: ArmContext, options: EnumerateOptions,
   else await enumerateArm(arm, options, sink);
 }
 
+/**
+ * The order in which `--source graph` hands subscriptions on: batch after batch, each batch's VMs ordered by id
+ * (`order by id asc`), so by subscription id within a batch.
+ */
+export function graphSubscriptionOrder(subscriptions: readonly string[]): string[] {
+  const order: string[] = [];
+  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY)
+    order.push(
+      ...subscriptions
+        .slice(i, i + SUBSCRIPTIONS_PER_QUERY)
+        .map((s) => s.toLowerCase())
+        .sort(),
+    );
+  return order;
+}
+
 async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {
   const { signal } = options;
   const queries = [vmQuery(options), instanceQuery(options)];

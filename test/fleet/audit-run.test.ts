@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import { AzureCallError } from "../../src/azure/arm.js";
 import { CHECKS } from "../../src/checks/index.js";
 import { runAudit, type AuditOptions } from "../../src/fleet/audit.js";
-import { BULK_THRESHOLD } from "../../src/fleet/instance-views.js";
+import { BULK_THRESHOLD, LOOKAHEAD, instanceViewSource } from "../../src/fleet/instance-views.js";
+import { graphSubscriptionOrder, toFleetVm } from "../../src/fleet/sources.js";
 import type { VmResult } from "../../src/types.js";
 import { fakeArm, type FakeCall } from "./fake-arm.js";
-import { S1, allVmIds, fleetArm, fleetModel } from "./fake-fleet.js";
+import { S1, S2, S3, allVmIds, fleetArm, fleetModel } from "./fake-fleet.js";
 
 const network = async () => ({ skipped: "--no-network", targets: [] });
 const base: AuditOptions = { source: "graph", checks: CHECKS, timeoutMs: 5000, concurrency: 4, network, keepResults: true };
@@ -88,8 +89,47 @@ describe("runAudit", () => {
     const arm = fleetArm(fleet);
     const outcome = await runAudit(arm, base);
     expect(outcome.results).toHaveLength(fleet.vms.length);
-    expect(arm.calls.filter((c) => /statusOnly=true/.test(c.path))).toHaveLength(1);
+    const statusOnly = (sub: string) => arm.calls.filter((c) => c.path.includes(sub) && /statusOnly=true/.test(c.path));
+    expect(statusOnly(S1)).toHaveLength(1);
     expect(arm.calls.filter((c) => new RegExp(`${S1}/.*/instanceView`).test(c.path))).toHaveLength(0);
+    // The next subscriptions in Resource Graph's order are read ahead (LOOKAHEAD): one list each, no GET per VM there.
+    expect([S2, S3].map((sub) => statusOnly(sub).length)).toEqual([1, 1]);
+    expect(arm.calls.filter((c) => /\/instanceView/.test(c.path))).toHaveLength(0);
+  });
+});
+
+describe(`instance views read ahead: the next ${LOOKAHEAD} subscriptions' statusOnly lists`, () => {
+  const subs = [
+    "0000000a-0000-0000-0000-000000000000",
+    "0000000b-0000-0000-0000-000000000000",
+    "0000000c-0000-0000-0000-000000000000",
+    "0000000d-0000-0000-0000-000000000000",
+  ];
+  const noteVms = (order: readonly string[] | undefined) => {
+    const arm = fakeArm(() => ({ value: [] }));
+    const source = instanceViewSource(arm, { resourceGroupScoped: false, order });
+    for (let i = 0; i <= BULK_THRESHOLD; i++)
+      source.note(toFleetVm({ id: `/subscriptions/${subs[0]}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}` }));
+    return arm;
+  };
+  const listed = async (arm: ReturnType<typeof fakeArm>) => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return subs.filter((sub) => arm.calls.some((c) => c.path.includes(sub) && /statusOnly=true/.test(c.path)));
+  };
+
+  it("a subscription's list starts the next ones' in enumeration order, before any of their VMs is enumerated", async () => {
+    expect(await listed(noteVms(subs))).toEqual(subs.slice(0, 1 + LOOKAHEAD));
+  });
+
+  it("without an order (a --where, tag or resource group filter): only the subscription's own list", async () => {
+    expect(await listed(noteVms(undefined))).toEqual(subs.slice(0, 1));
+  });
+
+  it("Resource Graph's order: batch after batch, by subscription id within each", () => {
+    const many = Array.from({ length: 301 }, (_, i) => `s${String(1000 - i).padStart(4, "0")}`);
+    const order = graphSubscriptionOrder(many);
+    expect(order.slice(0, 2)).toEqual(["s0701", "s0702"]);
+    expect(order.at(-1)).toBe("s0700"); // the 301st, alone in the second batch
   });
 });
 
