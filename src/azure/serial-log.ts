@@ -84,7 +84,8 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
 
 /**
  * Load the serial-log fact. The POST starts at once (it needs only the VM's id), so it runs beside the VM GET
- * instead of after it; the VM facts only decide whether its answer is used.
+ * instead of after it; the VM facts only decide whether its answer is used — when it is not (boot diagnostics
+ * off, or no VM facts), the POST is cancelled rather than left in flight behind the diagnosis.
  */
 export async function loadSerialLog(
   arm: ArmContext,
@@ -92,10 +93,22 @@ export async function loadSerialLog(
   vm: () => Promise<VmFacts>,
   signal?: AbortSignal,
 ): Promise<SerialLogFacts> {
-  const link = serialLogLink(arm, ref, signal);
+  const unneeded = new AbortController();
+  const cancel = () => unneeded.abort();
+  signal?.addEventListener("abort", cancel, { once: true });
+  const link = serialLogLink(arm, ref, unneeded.signal).finally(() => signal?.removeEventListener("abort", cancel));
   link.catch(() => undefined);
-  const facts = await vm();
-  if (facts.bootDiagnostics.enabled !== true) return { kind: "boot-diagnostics-off" };
+  let facts: VmFacts;
+  try {
+    facts = await vm();
+  } catch (error) {
+    cancel();
+    throw error;
+  }
+  if (facts.bootDiagnostics.enabled !== true) {
+    cancel();
+    return { kind: "boot-diagnostics-off" };
+  }
   let url: string | undefined;
   try {
     url = await link;

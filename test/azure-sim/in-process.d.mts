@@ -9,6 +9,8 @@ export function inProcessArm<Arm>(
   world: unknown;
   calls: { method: string; path: string; body?: unknown }[];
   recording?: Map<string, { status: number; bodyAsText: string }>;
+  /** The HTTP client that answers from the simulator's routes (to wrap with faults of a test's own). */
+  httpClient: import("@azure/core-rest-pipeline").HttpClient;
 };
 /** A fresh ArmContext answering from what an `inProcessArm` with `record` recorded (unrecorded requests: the simulator, counted in `misses`). */
 export function replayArm<Arm>(
