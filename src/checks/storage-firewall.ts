@@ -25,8 +25,10 @@ export default defineStorageCheck({
       ipRules: (acls?.ipRules ?? []).map((rule) => rule.value),
       ipTable: `${SERIAL_CONSOLE_IP_SOURCE.url} (${SERIAL_CONSOLE_IP_SOURCE.date})`,
     };
-    const documented = { documentedErrorId: "storage-forbidden" as const, fixArgs: { ...vmArgs(vm), ...storageArgs(account) } };
-    const managed = sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`;
+    // Built only by the findings that carry them (most VMs pass).
+    const documented = () => ({ documentedErrorId: "storage-forbidden" as const, fixArgs: { ...vmArgs(vm), ...storageArgs(account) } });
+    const managed = () =>
+      sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`;
     const publicAccess = account.publicNetworkAccess?.toLowerCase();
 
     if (publicAccess === "disabled") {
@@ -34,8 +36,8 @@ export default defineStorageCheck({
         status: "fail",
         reason: "public network access to the storage account is Disabled: no IP rule can admit Serial Console",
         evidence: base,
-        ...documented,
-        fix: [managed],
+        ...documented(),
+        fix: [managed()],
       };
     }
     // The storage REST spec's PublicNetworkAccess: "Allow, disallow, or let Network Security Perimeter configuration to
@@ -47,8 +49,8 @@ export default defineStorageCheck({
         reason:
           "publicNetworkAccess is SecuredByPerimeter: a network security perimeter decides who reaches the account, and its rules are not visible here; make sure it admits the Serial Console IPs of the VM's geography",
         evidence: { ...base, perimeter: true },
-        ...documented,
-        fix: [managed],
+        ...documented(),
+        fix: [managed()],
       };
     }
     // No rule set at all is the storage spec's default (all networks allowed), as `allowSharedKeyAccess` absent
@@ -76,8 +78,8 @@ export default defineStorageCheck({
         status: "fail",
         reason: `networkAcls.defaultAction is Deny and ${geography.region} is a single-region geography, where Microsoft does not support a firewalled boot diagnostics account for Serial Console`,
         evidence: { ...base, geography: null, singleRegionGeography: true },
-        ...documented,
-        fix: [managed],
+        ...documented(),
+        fix: [managed()],
       };
     }
     if (geography.kind === "unlisted") {
@@ -85,8 +87,8 @@ export default defineStorageCheck({
         status: "warn",
         reason: `networkAcls.defaultAction is Deny and region '${geography.region}' is not in the published Serial Console IP table, so which IPs to admit cannot be said`,
         evidence: { ...base, geography: null },
-        ...documented,
-        fix: [managed],
+        ...documented(),
+        fix: [managed()],
       };
     }
     const missing = geography.ips.filter((ip) => !base.ipRules.some((rule) => ruleAdmits(rule, ip)));
@@ -98,15 +100,16 @@ export default defineStorageCheck({
       serialConsoleIps: [...geography.ips],
       missingIps: missing,
     };
-    const addIps = sh`az storage account network-rule add --account-name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --ip-address ${missing}`;
+    const addIps = () =>
+      sh`az storage account network-rule add --account-name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --ip-address ${missing}`;
     if (missing.length === geography.ips.length) {
       return {
         status: "fail",
         reason: `networkAcls.defaultAction is Deny and no IP rule admits the Serial Console IPs of the ${geography.name} geography${inferred} (${missing.join(", ")})`,
         evidence,
-        ...documented,
+        ...documented(),
         // Switching to managed boot diagnostics removes the account from the path (the 2019 mitigation: no account firewall).
-        fix: [managed, addIps],
+        fix: [managed(), addIps()],
       };
     }
     if (missing.length > 0) {
@@ -114,16 +117,16 @@ export default defineStorageCheck({
         status: "warn",
         reason: `networkAcls.defaultAction is Deny and the IP rules miss ${missing.length} of the ${geography.ips.length} ${geography.name} Serial Console IPs${inferred}: add ${missing.join(", ")}`,
         evidence,
-        ...documented,
-        fix: [addIps],
+        ...documented(),
+        fix: [addIps()],
       };
     }
     return {
       status: "warn",
       reason: `the firewall admits every ${geography.name} Serial Console IP${inferred}, so the portal works; az serial-console has a known issue with firewalled boot diagnostics accounts`,
       evidence: { ...evidence, affectedClient: "az serial-console" },
-      ...documented,
-      fix: [managed],
+      ...documented(),
+      fix: [managed()],
     };
   },
 });

@@ -288,8 +288,27 @@ export type GeographyLookup =
   | { kind: "single-region"; region: string }
   | { kind: "unlisted"; region: string };
 
+/**
+ * `compute` remembered by `key`: the lookups below are pure and an audit asks them again for every VM (the same
+ * few locations, rules and IPs). Bounded: cleared when full.
+ */
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+const geographies = new Map<string, GeographyLookup>();
+
 /** How the published table treats an ARM location (`West Europe`, `westeurope` and `WESTEUROPE` alike). */
 export function lookupGeography(location: string | undefined): GeographyLookup {
+  return remembered(geographies, location ?? "", () => findGeography(location));
+}
+
+function findGeography(location: string | undefined): GeographyLookup {
   const region = (location ?? "").toLowerCase().replace(/\s+/g, "");
   for (const [name, geography] of Object.entries(SERIAL_CONSOLE_GEOGRAPHIES)) {
     if (geography.regions.includes(region)) return { kind: "listed", name, ips: geography.ips };
@@ -320,8 +339,14 @@ function ipv4ToInt(ip: string): number | undefined {
   return parts.reduce((n, p) => n * 256 + Number(p), 0);
 }
 
+const admissions = new Map<string, boolean>();
+
 /** Does a storage `ipRules[].value` (an IPv4 address or CIDR range) admit `ip`? */
 export function ruleAdmits(rule: string, ip: string): boolean {
+  return remembered(admissions, `${rule} ${ip}`, () => admits(rule, ip));
+}
+
+function admits(rule: string, ip: string): boolean {
   const [base, bitsText] = rule.trim().split("/");
   const target = ipv4ToInt(ip);
   const start = ipv4ToInt(base ?? "");
