@@ -104,7 +104,8 @@ for (let i = 0; i < vms.length; i += CHUNK) {
   cpuMs += (cpu.user + cpu.system) / 1000;
   if (session) {
     const { profile } = await session.post("Profiler.stop");
-    if (i === 0) continue; // the first chunk warms the code up; the profile is of the second
+    // The first chunk warms the code up: the profile is of the second (of the only one in a small fleet).
+    if (i === 0 && vms.length > CHUNK) continue;
     mkdirSync(process.env.SC_DOCTOR_PROFILE, { recursive: true });
     writeFileSync(`${process.env.SC_DOCTOR_PROFILE}/evaluate-facts.cpuprofile`, JSON.stringify(profile));
     session.disconnect();

@@ -95,7 +95,8 @@ export async function loadSerialLog(
 ): Promise<SerialLogFacts> {
   const unneeded = new AbortController();
   const cancel = () => unneeded.abort();
-  signal?.addEventListener("abort", cancel, { once: true });
+  if (signal?.aborted) cancel();
+  else signal?.addEventListener("abort", cancel, { once: true });
   const link = serialLogLink(arm, ref, unneeded.signal).finally(() => signal?.removeEventListener("abort", cancel));
   link.catch(() => undefined);
   let facts: VmFacts;

@@ -115,14 +115,16 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
   const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
 
   const resourceGroupScoped = (options.resourceGroups?.length ?? 0) > 0;
+  const unfiltered = !resourceGroupScoped && !options.where && !options.tags?.length;
   // Every VM of each subscription is in scope: its statusOnly list is read anyway, so it can be read ahead.
-  const everyVm = options.source === "graph" && !resourceGroupScoped && !options.where && !options.tags?.length;
+  const everyVm = options.source === "graph" && unfiltered && !options.shard;
   const instanceView = instanceViewSource(arm, {
     resourceGroupScoped,
     signal,
     order: everyVm ? graphSubscriptionOrder(subscriptions) : undefined,
   });
-  const index = storageIndex(arm, options.source, subscriptions, shared, signal);
+  // A filtered audit names few accounts: asked for by name, not by listing the scope's.
+  const index = storageIndex(arm, options.source, subscriptions, shared, signal, unfiltered ? undefined : 0);
   const context: FleetContext = {
     arm,
     shared,

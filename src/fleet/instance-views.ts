@@ -19,11 +19,11 @@
  * instance views — the part `mapVm` reads — as JSON text, and lets each go once its VM took it.
  *
  * Given the order in which enumeration hands subscriptions on (`order`: Resource Graph pages are ordered by id, so
- * by subscription), a subscription's list also starts the next `LOOKAHEAD` subscriptions' lists: a `statusOnly` list
+ * by subscription), a subscription whose list is read also starts the next `LOOKAHEAD` subscriptions' lists: a `statusOnly` list
  * is read page after page (`nextLink`), and started only when its subscription's first VMs are enumerated it was
  * not there yet when they were evaluated — evaluation stalled once per subscription. Only for an audit of every VM
- * (no `--where` or tag filter): then each of those lists is one the audit reads anyway, or, for a subscription
- * with few VMs, one page instead of a GET each.
+ * (no `--where`, tag or `--resource-group` filter, no `--shard`): then each of those lists is one the audit reads
+ * anyway, or, for a subscription with few VMs, one page instead of a GET each.
  */
 import type { ArmContext } from "../azure/arm.js";
 import { asObject, type JsonObject } from "../azure/json.js";
@@ -115,9 +115,11 @@ export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions
     // The subscription's list holds every VM there, in scope or not: worth it past the threshold. A scale set's or a
     // group's list holds little else than what is in scope: worth it from the second VM.
     const threshold = key.startsWith("sub:") ? BULK_THRESHOLD : 1;
-    if (count <= threshold || bulks.has(key)) return;
-    startBulk(key, bulkList(arm, need, options.resourceGroupScoped));
-    const at = key.startsWith("sub:") ? position.get(vm.ref.subscriptionId.toLowerCase()) : undefined;
+    // Read ahead from a subscription whose list is read: when its own list starts, or at its first VM when an
+    // earlier subscription read it ahead (so the chain goes on through subscriptions of any size).
+    const readAhead = key.startsWith("sub:") && (count === threshold + 1 || (count === 1 && bulks.has(key)));
+    if (count > threshold) startBulk(key, bulkList(arm, need, options.resourceGroupScoped));
+    const at = readAhead ? position.get(vm.ref.subscriptionId.toLowerCase()) : undefined;
     if (at === undefined || !options.order) return;
     for (const next of options.order.slice(at + 1, at + 1 + LOOKAHEAD)) startBulk(`sub:${next}`, subscriptionList(arm, next));
   };

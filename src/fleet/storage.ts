@@ -17,11 +17,11 @@ import { isObject, optString, type JsonObject } from "../azure/json.js";
 import { mapStorageAccount, storageAccountNameFromUri } from "../azure/map-storage.js";
 import { bootDiagnosticsUri } from "../azure/boot-diagnostics.js";
 import { findStorageAccount, listAccounts } from "../azure/storage-lookup.js";
-import { PAGE_SIZE, graphQuery, storageQuery } from "./graph.js";
+import { graphQuery, storageQuery } from "./graph.js";
 import type { Source } from "./sources.js";
 
 const NAMES_PER_QUERY = 500;
-/** Pages of the scope's whole account list read before naming accounts instead (5 pages: 5,000 accounts). */
+/** Pages of the scope's whole account list read before naming accounts instead (5 pages: 5,000 accounts; 0: no listing). */
 export const LISTED_PAGES = 5;
 
 /** The account name in a row's `properties.diagnosticsProfile.bootDiagnostics.storageUri`, if any. */
@@ -76,21 +76,23 @@ export function storageIndex(
     }
     return found;
   };
-  // The scope's accounts, listed on the first request; `complete` false when it held more than `listedPages` pages
-  // or failed: then names it did not hold are asked for by name.
+  // The scope's accounts, listed on the first request; `complete` false when there were more than `listedPages`
+  // pages or the listing failed: then names it did not hold are asked for by name.
   let listing: Promise<{ complete: boolean; found: Map<string, JsonObject> }> | undefined;
   const listAll = async () => {
     const found = new Map<string, JsonObject>();
-    let pages = 0;
+    const pages = graphQuery(arm, storageQuery([]), subscriptions, signal);
     try {
-      for await (const page of graphQuery(arm, storageQuery([]), subscriptions, signal)) {
-        for (const row of page) found.set(keyOf(row), row);
-        if (++pages >= listedPages && page.length >= PAGE_SIZE) return { complete: false, found };
+      for (let read = 0; read < listedPages; read++) {
+        const page = await pages.next();
+        if (page.done) return { complete: true, found };
+        for (const row of page.value) found.set(keyOf(row), row);
       }
-      return { complete: true, found };
+      await pages.return(undefined);
     } catch {
-      return { complete: false, found };
+      // Failed midway: what was listed stands, the rest is asked for by name.
     }
+    return { complete: false, found };
   };
   const request: StorageIndex["request"] = (names) => {
     const fresh = [...new Set(names)].filter((name) => !pending.has(name)).sort();

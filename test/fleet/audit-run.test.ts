@@ -99,30 +99,46 @@ describe("runAudit", () => {
 });
 
 describe(`instance views read ahead: the next ${LOOKAHEAD} subscriptions' statusOnly lists`, () => {
-  const subs = [
-    "0000000a-0000-0000-0000-000000000000",
-    "0000000b-0000-0000-0000-000000000000",
-    "0000000c-0000-0000-0000-000000000000",
-    "0000000d-0000-0000-0000-000000000000",
-  ];
-  const noteVms = (order: readonly string[] | undefined) => {
-    const arm = fakeArm(() => ({ value: [] }));
-    const source = instanceViewSource(arm, { resourceGroupScoped: false, order });
-    for (let i = 0; i <= BULK_THRESHOLD; i++)
-      source.note(toFleetVm({ id: `/subscriptions/${subs[0]}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}` }));
-    return arm;
-  };
-  const listed = async (arm: ReturnType<typeof fakeArm>) => {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return subs.filter((sub) => arm.calls.some((c) => c.path.includes(sub) && /statusOnly=true/.test(c.path)));
+  const subs = ["a", "b", "c", "d", "e", "f"].map((c) => `0000000${c}-0000-0000-0000-000000000000`);
+  const vmOf = (sub: string, i: number) =>
+    toFleetVm({ id: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}` });
+  const statusOnlyListed = (calls: readonly FakeCall[]) =>
+    subs.filter((sub) => calls.some((c) => c.path.includes(sub) && /statusOnly=true/.test(c.path)));
+  /** The subscriptions whose statusOnly list was asked for, once requests stop coming (the pipeline is async). */
+  const settled = async (calls: readonly FakeCall[]) => {
+    let seen = -1;
+    while (seen !== calls.length) {
+      seen = calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return statusOnlyListed(calls);
   };
 
   it("a subscription's list starts the next ones' in enumeration order, before any of their VMs is enumerated", async () => {
-    expect(await listed(noteVms(subs))).toEqual(subs.slice(0, 1 + LOOKAHEAD));
+    const arm = fakeArm(() => ({ value: [] }));
+    const source = instanceViewSource(arm, { resourceGroupScoped: false, order: subs });
+    for (let i = 0; i <= BULK_THRESHOLD; i++) source.note(vmOf(subs[0] as string, i));
+    expect(await settled(arm.calls)).toEqual(subs.slice(0, 1 + LOOKAHEAD));
   });
 
-  it("without an order (a --where, tag or resource group filter): only the subscription's own list", async () => {
-    expect(await listed(noteVms(undefined))).toEqual(subs.slice(0, 1));
+  it("the chain goes on: every subscription's list was asked for before its own first VM was enumerated", async () => {
+    const arm = fakeArm(() => ({ value: [] }));
+    const source = instanceViewSource(arm, { resourceGroupScoped: false, order: subs });
+    const early: string[] = [];
+    for (const sub of subs) {
+      if ((await settled(arm.calls)).includes(sub)) early.push(sub);
+      // Sizes around the threshold: small subscriptions must not break the chain.
+      const size = sub === subs[2] ? 3 : BULK_THRESHOLD + 1;
+      for (let i = 0; i < size; i++) source.note(vmOf(sub, i));
+    }
+    expect(early).toEqual(subs.slice(1));
+  });
+
+  it("without an order (a --where, tag or resource group filter, or --shard): only the subscription's own list", async () => {
+    const arm = fakeArm(() => ({ value: [] }));
+    const source = instanceViewSource(arm, { resourceGroupScoped: false });
+    for (let i = 0; i <= BULK_THRESHOLD; i++) source.note(vmOf(subs[0] as string, i));
+    expect(await settled(arm.calls)).toEqual(subs.slice(0, 1));
   });
 
   it("Resource Graph's order: batch after batch, by subscription id within each", () => {

@@ -16,7 +16,7 @@ const CALLER_OBJECT_ID = "11111111-1111-1111-1111-111111111111";
 const network = async () => ({ skipped: "--no-network", targets: [] });
 const spec = { vms: 1000, subscriptions: 5, storageAccounts: 10, seed: 6, uniformShare: 0.2 };
 
-async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJECT_ID, fleet = spec) {
+async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJECT_ID, fleet = spec, scope: Partial<AuditOptions> = {}) {
   const arm = inProcessArm(fleet, { createArmContext });
   let vms = 0;
   await runAudit(arm, {
@@ -28,10 +28,11 @@ async function audit(source: AuditOptions["source"], callerObjectId = CALLER_OBJ
     network,
     keepResults: false,
     onResult: () => void vms++,
+    ...scope,
   });
   const bare = (path: string) => (path.split("?")[0] ?? "").toLowerCase();
   const count = (test: (path: string) => boolean) => arm.calls.filter((c) => test(bare(c.path))).length;
-  return { vms, total: arm.calls.length, count, storageQueries: storageQueries(arm.calls as GraphCall[]).all };
+  return { vms, total: arm.calls.length, count, storage: storageQueries(arm.calls as GraphCall[]) };
 }
 
 type GraphCall = { body?: { query?: unknown } };
@@ -56,9 +57,16 @@ describe.each(["graph", "arm"] as const)("request budget, --source %s", (source)
 describe("request budget: boot diagnostics accounts with --source graph", () => {
   it("one listing of the scope's accounts, not a query per page of VMs naming accounts not seen yet", async () => {
     // 3,000 VMs: four pages of VMs, each naming accounts that no longer exist (1 % of VMs, one account each).
-    const { vms, storageQueries } = await audit("graph", CALLER_OBJECT_ID, { ...spec, vms: 3000 });
+    const { vms, storage } = await audit("graph", CALLER_OBJECT_ID, { ...spec, vms: 3000 });
     expect(vms).toBeGreaterThan(3000);
-    expect(storageQueries).toBe(1);
+    expect(storage).toEqual({ all: 1, byName: 0 });
+  });
+
+  it("a filtered audit (here --resource-group) names its few accounts instead of listing the scope's", async () => {
+    const { vms, storage } = await audit("graph", CALLER_OBJECT_ID, spec, { resourceGroups: ["rg-app-000"] });
+    expect(vms).toBeGreaterThan(0);
+    expect(storage.all).toBeGreaterThan(0);
+    expect(storage.byName).toBe(storage.all);
   });
 
   it("beyond the listing's page budget, accounts it did not hold are asked for by name", async () => {

@@ -7,6 +7,8 @@ import type { HttpClient, PipelineRequest } from "@azure/core-rest-pipeline";
 import { describe, expect, it } from "vitest";
 import { createArmContext } from "../../src/azure/arm.js";
 import { parseVmResourceId } from "../../src/azure/resource-id.js";
+import type { VmFacts } from "../../src/azure/facts.js";
+import { loadSerialLog } from "../../src/azure/serial-log.js";
 import { CHECKS } from "../../src/checks/index.js";
 import { diagnoseVm } from "../../src/engine/diagnose.js";
 import { inProcessArm } from "../azure-sim/in-process.mjs";
@@ -25,12 +27,14 @@ function hangingPost(bootDiagnostics: boolean) {
       if (!/retrieveBootDiagnosticsData/i.test(request.url)) return sim.httpClient.sendRequest(request);
       const post = { request, aborted: false };
       posts.push(post);
-      return new Promise((_, reject) =>
-        request.abortSignal?.addEventListener("abort", () => {
+      return new Promise((_, reject) => {
+        const abort = () => {
           post.aborted = true;
           reject(new Error("aborted"));
-        }),
-      );
+        };
+        if (request.abortSignal?.aborted) abort();
+        else request.abortSignal?.addEventListener("abort", abort);
+      });
     },
   };
   const credential = { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) };
@@ -48,6 +52,22 @@ describe("the speculative retrieveBootDiagnosticsData POST", () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.aborted).toBe(true);
   });
+
+  it("the VM could not be read: cancelled too", async () => {
+    const { arm, ref, posts } = hangingPost(true);
+    const missing = parseVmResourceId(ref.id.replace(/[^/]+$/, "no-such-vm"));
+    const { vmError } = await diagnoseVm(arm, missing, { checks: CHECKS, timeoutMs: 5_000, concurrency: 16, network });
+    expect(vmError).toBeDefined();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.aborted).toBe(true);
+  });
+
+  it("the caller's signal already aborted: no live POST, the fact fails (before: the POST went out and was read)", async () => {
+    const { arm, ref, posts } = hangingPost(true);
+    const facts = async () => ({ bootDiagnostics: { enabled: true } }) as VmFacts;
+    await expect(loadSerialLog(arm, ref, facts, AbortSignal.abort())).rejects.toThrow();
+    expect(posts.map((post) => post.aborted)).toEqual([true]);
+  }, 5_000);
 
   it("boot diagnostics on: not cancelled (its answer is used; here it hangs, so serial-log times out)", async () => {
     const { arm, ref, posts } = hangingPost(true);
