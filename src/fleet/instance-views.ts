@@ -19,11 +19,11 @@
  * instance views — the part `mapVm` reads — as JSON text, and lets each go once its VM took it.
  *
  * Given the order in which enumeration hands subscriptions on (`order`: Resource Graph pages are ordered by id, so
- * by subscription), a subscription whose list is read also starts the next `LOOKAHEAD` subscriptions' lists: a `statusOnly` list
- * is read page after page (`nextLink`), and started only when its subscription's first VMs are enumerated it was
- * not there yet when they were evaluated — evaluation stalled once per subscription. Only for an audit of every VM
- * (no `--where`, tag or `--resource-group` filter, no `--shard`): then each of those lists is one the audit reads
- * anyway, or, for a subscription with few VMs, one page instead of a GET each.
+ * by subscription), a subscription whose list is read also starts the next `LOOKAHEAD` subscriptions' lists. A
+ * `statusOnly` list is read page after page (`nextLink`): started only when its subscription's first VMs were
+ * enumerated, it was not there yet when they were evaluated, and evaluation stalled once per subscription. Only for
+ * an audit of every VM (no `--where`, tag or `--resource-group` filter, no `--shard`): then each of those lists is
+ * one the audit reads anyway, or, for a subscription with few VMs, one page instead of a GET each.
  */
 import type { ArmContext } from "../azure/arm.js";
 import { asObject, type JsonObject } from "../azure/json.js";
