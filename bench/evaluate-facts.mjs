@@ -24,9 +24,8 @@ const { SERIAL_LOG_NOT_READ } = await load("azure/serial-log.js");
 const { formatCleanResult } = await load("report/jsonl.js");
 const { createArmContext } = await load("azure/arm.js");
 const { RunCache } = await load("azure/run-cache.js");
-const { enumerateFleet, graphSubscriptionOrder, listSubscriptions } = await load("fleet/sources.js");
-const { instanceViewSource } = await load("fleet/instance-views.js");
-const { fleetStorageLookup, storageIndex } = await load("fleet/storage.js");
+const { enumerateFleet, listSubscriptions } = await load("fleet/sources.js");
+const { fleetContext } = await load("fleet/audit.js");
 const { fleetLoaders } = await load("fleet/loaders.js");
 
 const SIZE = Number(process.env.SC_DOCTOR_FLEET_SIZE ?? 20_000);
@@ -34,21 +33,17 @@ const CHUNK = 2000;
 const WORKERS = 16;
 const network = async () => ({ skipped: "--no-network", targets: [] });
 
-// The audit's own set-up (src/fleet/audit.ts runAudit), with the simulator answering in-process.
+// The audit's own set-up (src/fleet/audit.ts `fleetContext`), with the simulator answering in-process.
 const arm = inProcessArm({ vms: SIZE, subscriptions: 50, storageAccounts: 50, seed: 6, uniformShare: 0.2 }, { createArmContext });
 const shared = new RunCache();
 const subscriptions = (await listSubscriptions(arm, shared)).map((s) => s.subscriptionId);
-const instanceView = instanceViewSource(arm, { resourceGroupScoped: false, order: graphSubscriptionOrder(subscriptions) });
-const index = storageIndex(arm, "graph", subscriptions, shared);
-const context = {
+const auditOptions = { source: "graph", checks: CHECKS, timeoutMs: 60_000, concurrency: WORKERS, network, keepResults: false };
+const { context, instanceView, index } = fleetContext(
   arm,
+  { ...auditOptions, callerObjectId: CALLER_OBJECT_ID, skipSerialLog: SERIAL_LOG_NOT_READ.audit },
+  subscriptions,
   shared,
-  network,
-  callerObjectId: CALLER_OBJECT_ID,
-  skipSerialLog: SERIAL_LOG_NOT_READ.audit,
-  instanceView,
-  storage: fleetStorageLookup(arm, index, shared),
-};
+);
 const vms = [];
 await enumerateFleet(
   arm,

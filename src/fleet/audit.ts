@@ -15,11 +15,11 @@ import { summarise, toVmResult } from "../engine/diagnose.js";
 import { runChecks } from "../engine/run.js";
 import type { CheckResult, UnevaluatedSubscription, VmResult } from "../types.js";
 import type { VmQueryScope } from "./graph.js";
-import { instanceViewSource } from "./instance-views.js";
+import { instanceViewSource, type InstanceViewSource } from "./instance-views.js";
 import { fleetLoaders, type FleetContext } from "./loaders.js";
 import { inShard, type Shard } from "./shard.js";
 import { enumerateFleet, graphSubscriptionOrder, listSubscriptions, type FleetVm, type Source } from "./sources.js";
-import { fleetStorageLookup, storageIndex } from "./storage.js";
+import { fleetStorageLookup, storageIndex, type StorageIndex } from "./storage.js";
 
 export interface AuditOptions extends VmQueryScope {
   source: Source;
@@ -106,14 +106,17 @@ export function interleaveByGroup(vms: readonly FleetVm[]): FleetVm[] {
 const lowerCompare = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
 export const byVmId = (a: VmResult, b: VmResult) => lowerCompare(a.vm.id, b.vm.id);
 
-export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
+/**
+ * What every VM's loaders share in one audit of `subscriptions` (lower-case): the instance-view lists, the storage
+ * account index, and the rest of the fleet context. `index.request` and `instanceView.note` take the enumerated VMs.
+ */
+export function fleetContext(
+  arm: ArmContext,
+  options: AuditOptions,
+  subscriptions: readonly string[],
+  shared: RunCache,
+): { context: FleetContext; instanceView: InstanceViewSource; index: StorageIndex } {
   const { signal } = options;
-  const shared = options.shared ?? new RunCache();
-  const requested = options.subscriptions?.length
-    ? options.subscriptions
-    : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
-  const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
-
   const resourceGroupScoped = (options.resourceGroups?.length ?? 0) > 0;
   const unfiltered = !resourceGroupScoped && !options.where && !options.tags?.length;
   // Every VM of each subscription is in scope: its statusOnly list is read anyway, so it can be read ahead.
@@ -137,6 +140,18 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     instanceView,
     storage: fleetStorageLookup(arm, index, shared, signal),
   };
+  return { context, instanceView, index };
+}
+
+export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
+  const { signal } = options;
+  const shared = options.shared ?? new RunCache();
+  const requested = options.subscriptions?.length
+    ? options.subscriptions
+    : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
+  const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
+
+  const { context, instanceView, index } = fleetContext(arm, options, subscriptions, shared);
 
   const evaluate = async (vm: FleetVm): Promise<VmResult> => {
     if (!vm.ref) return unreadable(vm, options.checks);
