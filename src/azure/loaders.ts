@@ -105,13 +105,21 @@ export async function loadScaleSet(arm: ArmContext, ref: VmRef, signal?: AbortSi
   );
 }
 
-/** GET /subscriptions/{id} (https://learn.microsoft.com/rest/api/resources/subscriptions/get); `state` is top level. */
-export async function loadSubscription(arm: ArmContext, subscriptionId: string, signal?: AbortSignal): Promise<SubscriptionFacts> {
-  const client = await arm.clients.subscriptions();
-  const body = asObject(
-    await readBody("the subscription", (options) => client.subscriptions.get(subscriptionId, options), signal),
-    "the subscription response",
-  );
+/**
+ * The subscription (https://learn.microsoft.com/rest/api/resources/subscriptions/get); `state` is top level. When
+ * this run already listed the subscriptions (an audit does), the subscription's row there is the same model
+ * (https://learn.microsoft.com/rest/api/resources/subscriptions/list), so it is read from that row instead of a GET.
+ */
+export async function loadSubscription(
+  arm: ArmContext,
+  subscriptionId: string,
+  signal?: AbortSignal,
+  shared?: RunCache,
+): Promise<SubscriptionFacts> {
+  const listed = await shared?.subscriptionRows.peek("")?.catch(() => undefined);
+  const id = subscriptionId.toLowerCase();
+  const row = listed?.find((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase() === id);
+  const body = row ?? (await getSubscription(arm, subscriptionId, signal));
   // Tolerate properties.state too.
   return {
     subscriptionId,
@@ -121,6 +129,14 @@ export async function loadSubscription(arm: ArmContext, subscriptionId: string, 
       optString(body, "state", "subscription") ??
       optString(optObject(body, "properties", "subscription"), "state", "subscription.properties"),
   };
+}
+
+async function getSubscription(arm: ArmContext, subscriptionId: string, signal: AbortSignal | undefined) {
+  const client = await arm.clients.subscriptions();
+  return asObject(
+    await readBody("the subscription", (options) => client.subscriptions.get(subscriptionId, options), signal),
+    "the subscription response",
+  );
 }
 
 /**
@@ -170,7 +186,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   return {
     vm,
     subscription: named("the subscription", () =>
-      cached(shared?.subscription, ref.subscriptionId, () => loadSubscription(arm, ref.subscriptionId, signal)),
+      cached(shared?.subscription, ref.subscriptionId, () => loadSubscription(arm, ref.subscriptionId, signal, shared)),
     ),
     consoleService: named("the Serial Console service state", () =>
       cached(shared?.consoleService, ref.subscriptionId, () => loadConsoleService(arm, ref.subscriptionId, signal)),

@@ -8,7 +8,7 @@ import type { PermissionBlock, PermissionFacts } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
 import { API } from "./api.js";
 import { rawList, readBody, readPages } from "./read.js";
-import { cached, type PrincipalAssignments, type RunCache } from "./run-cache.js";
+import { cached, type PrincipalAssignments, type RoleDefinitionFacts, type RunCache } from "./run-cache.js";
 import { parseResourceScope } from "./resource-id.js";
 
 export type { PrincipalAssignments } from "./run-cache.js";
@@ -81,24 +81,41 @@ export const isPrefixScope = (assignmentScope: string, scope: string): boolean =
   return a === "" || a === "/" || s === a || s.startsWith(`${a}/`);
 };
 
-/** A role definition (name and permission blocks), read once per run when `shared` is given. */
-export async function roleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined, shared?: RunCache) {
-  return cached(shared?.roleDefinitions, id.toLowerCase(), async () => {
-    const client = await arm.clients.authorization();
-    // getById takes the id without its leading "/" (the client's path template adds it).
-    const body = asObject(
-      await readBody(`role definition ${id}`, (options) => client.roleDefinitions.getById(id.replace(/^\/+/, ""), options), signal),
-      "role definition",
-    );
-    const properties = optObject(body, "properties", "role definition");
-    // A definition without its permissions says nothing about them: malformed, not "this role grants nothing".
-    if (!Array.isArray(properties?.["permissions"]))
-      throw new MalformedResponseError(`role definition ${id} has no properties.permissions`);
-    const blocks = (optArray(properties, "permissions", "roleDefinition.properties") ?? []).map((item, i) =>
-      mapPermissionBlock(asObject(item, `permissions[${i}]`), `roleDefinition.permissions[${i}]`),
-    );
-    return { name: optString(properties, "roleName", "roleDefinition.properties") ?? id, blocks };
-  });
+/**
+ * A role definition (name and permission blocks), read once per role per run when `shared` is given. The same role
+ * is assigned under many scopes (`/subscriptions/{a}/providers/Microsoft.Authorization/roleDefinitions/{guid}`,
+ * `/subscriptions/{b}/…/{guid}`), and its `name`, the GUID, is "the unique ID of the role" (built-in roles have the
+ * same one everywhere; a custom role is one definition for every scope it is assignable at):
+ * https://learn.microsoft.com/azure/role-based-access-control/role-definitions. So an audit reads each role once,
+ * not once per subscription. A read refused under one scope is asked again under the next scope's own id: one
+ * subscription's refusal must not fail another's checks.
+ */
+export async function roleDefinition(
+  arm: ArmContext,
+  id: string,
+  signal: AbortSignal | undefined,
+  shared?: RunCache,
+): Promise<RoleDefinitionFacts> {
+  if (!shared) return readRoleDefinition(arm, id, signal);
+  const byId = id.toLowerCase();
+  const underOwnId = () => shared.roleDefinitions.get(byId, () => readRoleDefinition(arm, id, signal));
+  return shared.roleDefinitions.get(byId.slice(byId.lastIndexOf("/") + 1), underOwnId).catch(underOwnId);
+}
+
+async function readRoleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined): Promise<RoleDefinitionFacts> {
+  const client = await arm.clients.authorization();
+  // getById takes the id without its leading "/" (the client's path template adds it).
+  const body = asObject(
+    await readBody(`role definition ${id}`, (options) => client.roleDefinitions.getById(id.replace(/^\/+/, ""), options), signal),
+    "role definition",
+  );
+  const properties = optObject(body, "properties", "role definition");
+  // A definition without its permissions says nothing about them: malformed, not "this role grants nothing".
+  if (!Array.isArray(properties?.["permissions"])) throw new MalformedResponseError(`role definition ${id} has no properties.permissions`);
+  const blocks = (optArray(properties, "permissions", "roleDefinition.properties") ?? []).map((item, i) =>
+    mapPermissionBlock(asObject(item, `permissions[${i}]`), `roleDefinition.permissions[${i}]`),
+  );
+  return { name: optString(properties, "roleName", "roleDefinition.properties") ?? id, blocks };
 }
 
 /**

@@ -27,6 +27,11 @@ export class Slot<T> {
     return promise;
   }
 
+  /** The promise for `key` if somebody asked before, without starting anything. */
+  peek(key: string): Promise<T> | undefined {
+    return this.entries.get(key);
+  }
+
   /** The keys asked for so far. */
   keys(): string[] {
     return [...this.entries.keys()];
@@ -65,7 +70,7 @@ export class RunCache {
   readonly storageAccounts = new Slot<JsonObject[]>();
   /** The caller's permissions, by lower-cased scope. */
   readonly permissions = new Slot<PermissionFacts>();
-  /** Role definitions, by lower-cased id. */
+  /** Role definitions, by role name (the GUID), or by lower-cased id when a read under another scope was refused. */
   readonly roleDefinitions = new Slot<RoleDefinitionFacts>();
   /** Management locks at or above a scope, by lower-cased scope. */
   readonly locksAt = new Slot<LockFacts[]>();
