@@ -2,7 +2,8 @@
 // `audit -o jsonl` produces them, after each VM's facts were loaded (untimed) by the audit's own loaders from the
 // simulator's routes in-process. bench/evaluate.mjs times the rest too (the clients' pipeline and deserialisers,
 // enumeration, mapping); this isolates what the issue's "evaluation alone (facts in memory)" names.
-// Chunks of 2,000 VMs: load a chunk's facts, then time its evaluation, 16 VMs at a time as the audit does.
+// Chunks of 2,000 VMs: load a chunk's facts, then time its evaluation, 16 VMs at a time as the audit does. The facts
+// are loaded from a recording of the simulator's answers (as bench/evaluate.mjs pass 2), not from its world.
 // Prints VMs/s wall and per CPU-second of the timed part (target ≥ 10,000 VMs/s).
 //
 //   npm run build && node bench/evaluate-facts.mjs      SC_DOCTOR_FLEET_SIZE=20000 (default)
@@ -12,7 +13,7 @@ import { Session } from "node:inspector/promises";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { CALLER_OBJECT_ID } from "../test/azure-sim/world/builders.mjs";
-import { inProcessArm } from "../test/azure-sim/in-process.mjs";
+import { inProcessArm, replayArm } from "../test/azure-sim/in-process.mjs";
 
 const DIST = pathToFileURL(resolve(process.env.SC_DOCTOR_DIST ?? new URL("../dist", import.meta.url).pathname)).href;
 const load = (path) => import(`${DIST}/${path}`);
@@ -33,41 +34,57 @@ const CHUNK = 2000;
 const WORKERS = 16;
 const network = async () => ({ skipped: "--no-network", targets: [] });
 
-// The audit's own set-up (src/fleet/audit.ts `fleetContext`), with the simulator answering in-process.
-const arm = inProcessArm({ vms: SIZE, subscriptions: 50, storageAccounts: 50, seed: 6, uniformShare: 0.2 }, { createArmContext });
-const shared = new RunCache();
-const subscriptions = (await listSubscriptions(arm, shared)).map((s) => s.subscriptionId);
-const auditOptions = { source: "graph", checks: CHECKS, timeoutMs: 60_000, concurrency: WORKERS, network, keepResults: false };
-const { context, instanceView, index } = fleetContext(
-  arm,
-  { ...auditOptions, callerObjectId: CALLER_OBJECT_ID, skipSerialLog: SERIAL_LOG_NOT_READ.audit },
-  subscriptions,
-  shared,
-);
-const vms = [];
-await enumerateFleet(
-  arm,
-  { source: "graph", subscriptions },
-  {
-    vms: async (page) => {
-      index.request(page.flatMap((vm) => (vm.storageName ? [vm.storageName] : [])));
-      for (const vm of page) {
-        instanceView.note(vm);
-        if (vm.ref) vms.push(vm);
-      }
-    },
-    failed: (subscriptionId, reason) => console.error(`not enumerated: ${subscriptionId}: ${reason}`),
-  },
-);
-
+const spec = { vms: SIZE, subscriptions: 50, storageAccounts: 50, seed: 6, uniformShare: 0.2 };
 const factNames = [...new Set(CHECKS.flatMap((check) => check.needs))];
-/** Every fact of `vm` loaded (a failed one stays failed, as in the audit). */
-async function loaded(vm) {
-  const loaders = fleetLoaders(context, vm.ref, vm);
-  await Promise.allSettled(factNames.map((name) => Promise.resolve().then(() => loaders[name]())));
-  const facts = await loaders.vm().catch(() => undefined);
-  return { ref: vm.ref, loaders, facts };
+
+/** The audit's own set-up (src/fleet/audit.ts `fleetContext`) over `arm`, and the VMs it enumerates. */
+async function setUp(arm) {
+  const shared = new RunCache();
+  const subscriptions = (await listSubscriptions(arm, shared)).map((s) => s.subscriptionId);
+  const auditOptions = { source: "graph", checks: CHECKS, timeoutMs: 60_000, concurrency: WORKERS, network, keepResults: false };
+  const { context, instanceView, index } = fleetContext(
+    arm,
+    { ...auditOptions, callerObjectId: CALLER_OBJECT_ID, skipSerialLog: SERIAL_LOG_NOT_READ.audit },
+    subscriptions,
+    shared,
+  );
+  const vms = [];
+  await enumerateFleet(
+    arm,
+    { source: "graph", subscriptions },
+    {
+      vms: async (page) => {
+        index.request(page.flatMap((vm) => (vm.storageName ? [vm.storageName] : [])));
+        for (const vm of page) {
+          instanceView.note(vm);
+          if (vm.ref) vms.push(vm);
+        }
+      },
+      failed: (subscriptionId, reason) => console.error(`not enumerated: ${subscriptionId}: ${reason}`),
+    },
+  );
+  /** Every fact of `vm` loaded (a failed one stays failed, as in the audit). */
+  const loaded = async (vm) => {
+    const loaders = fleetLoaders(context, vm.ref, vm);
+    await Promise.allSettled(factNames.map((name) => Promise.resolve().then(() => loaders[name]())));
+    const facts = await loaders.vm().catch(() => undefined);
+    return { ref: vm.ref, loaders, facts };
+  };
+  return { vms, loaded };
 }
+
+// Pass 1 records every answer of the simulator (its routes in-process); pass 2 loads the facts from that recording
+// alone, so the simulator's world (every VM's model and instance view, Azure's side) is not in the heap while
+// evaluation is timed: the audit does not hold it either, and a larger live heap makes garbage collection dearer.
+let sim = inProcessArm(spec, { createArmContext }, { record: true });
+{
+  const { vms, loaded } = await setUp(sim);
+  for (let i = 0; i < vms.length; i += CHUNK) await Promise.all(vms.slice(i, i + CHUNK).map(loaded));
+}
+const replay = replayArm({ recording: sim.recording }, { createArmContext });
+sim = undefined;
+const { vms, loaded } = await setUp(replay);
+if (replay.misses.length) console.error(`${replay.misses.length} requests were not recorded, e.g. ${replay.misses[0]}`);
 
 const clean = createCleaner([], false);
 let session;

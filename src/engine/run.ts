@@ -46,21 +46,56 @@ const ORDER = new Map<CheckId, number>(CHECK_IDS.map((id, i) => [id, i]));
 /** A fact's outcome once settled. */
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** What a check list needs, worked out once per list (an audit runs the same list for every VM). */
+interface Plan {
+  /** Every fact any of the checks needs, once. */
+  facts: FactName[];
+  /** The checks, each after the dependencies it has in the list. */
+  dependenciesFirst: CheckDefinition[];
+  /** The checks in contract order (CHECK_IDS). */
+  contractOrder: CheckDefinition[];
+}
+
+const plans = new WeakMap<readonly CheckDefinition[], Plan>();
+
+function planFor(checks: readonly CheckDefinition[]): Plan {
+  let plan = plans.get(checks);
+  if (plan) return plan;
+  const byId = new Map(checks.map((check) => [check.id, check]));
+  const dependenciesFirst: CheckDefinition[] = [];
+  const placed = new Set<CheckId>();
+  const place = (check: CheckDefinition): void => {
+    if (placed.has(check.id)) return;
+    placed.add(check.id);
+    for (const dependencyId of check.dependsOn ?? []) {
+      const dependency = byId.get(dependencyId);
+      if (dependency) place(dependency);
+    }
+    dependenciesFirst.push(check);
+  };
+  checks.forEach(place);
+  plan = {
+    facts: [...new Set(checks.flatMap((check) => check.needs))],
+    dependenciesFirst,
+    contractOrder: [...checks].sort((a, b) => (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0)),
+  };
+  plans.set(checks, plan);
+  return plan;
+}
+
 /**
  * Every fact the checks need, asked for now (loaders are memoised), and their outcomes once all have settled — or
  * undefined when one has not settled by the next turn of the event loop (a real round trip): then the checks run
  * one by one with their own timeouts. Facts already in memory (an audit's shared reads) settle within microtasks,
  * before `setImmediate` fires.
  */
-async function settledNow(checks: readonly CheckDefinition[], loaders: FactLoaders): Promise<Map<FactName, Settled> | undefined> {
-  const names = new Set<FactName>();
-  for (const check of checks) for (const name of check.needs) names.add(name);
+async function settledNow(names: readonly FactName[], loaders: FactLoaders): Promise<Map<FactName, Settled> | undefined> {
   const outcomes = new Map<FactName, Settled>();
   return new Promise((resolve) => {
     const immediate = setImmediate(() => resolve(undefined));
     const note = (name: FactName, outcome: Settled) => {
       outcomes.set(name, outcome);
-      if (outcomes.size === names.size) {
+      if (outcomes.size === names.length) {
         clearImmediate(immediate);
         resolve(outcomes);
       }
@@ -77,7 +112,7 @@ async function settledNow(checks: readonly CheckDefinition[], loaders: FactLoade
         (error: unknown) => note(name, { ok: false, error }),
       );
     }
-    if (names.size === 0) {
+    if (names.length === 0) {
       clearImmediate(immediate);
       resolve(outcomes);
     }
@@ -109,23 +144,17 @@ function skipFor(check: CheckDefinition, results: ReadonlyMap<CheckId, CheckResu
  * could time out: each fact arrived before any check's own timeout could have started), without a promise and a
  * timer per check.
  */
-function evaluateSettled(checks: readonly CheckDefinition[], facts: ReadonlyMap<FactName, Settled>, started: number): CheckResult[] {
-  const byId = new Map(checks.map((check) => [check.id, check]));
+function evaluateSettled(plan: Plan, facts: ReadonlyMap<FactName, Settled>, started: number): CheckResult[] {
   const results = new Map<CheckId, CheckResult>();
   const finished = new Map<CheckId, number>();
-  const run = (check: CheckDefinition): void => {
-    if (results.has(check.id)) return;
+  for (const check of plan.dependenciesFirst) {
     let from = started;
-    for (const dependencyId of check.dependsOn ?? []) {
-      const dependency = byId.get(dependencyId);
-      if (dependency) run(dependency);
-      from = Math.max(from, finished.get(dependencyId) ?? started);
-    }
+    for (const dependencyId of check.dependsOn ?? []) from = Math.max(from, finished.get(dependencyId) ?? started);
     const skip = skipFor(check, results);
     if (skip) {
       results.set(check.id, skip);
       finished.set(check.id, performance.now());
-      return;
+      continue;
     }
     let failed: Extract<Settled, { ok: false }> | undefined;
     const values: Partial<Record<FactName, unknown>> = {};
@@ -147,16 +176,17 @@ function evaluateSettled(checks: readonly CheckDefinition[], facts: ReadonlyMap<
     result.durationMs = Math.round(now - from);
     results.set(check.id, result);
     finished.set(check.id, now);
-  };
-  for (const check of checks) run(check);
-  return checks.map((check) => results.get(check.id) as CheckResult);
+  }
+  return plan.contractOrder.map((check) => results.get(check.id) as CheckResult);
 }
 
 export async function runChecks(checks: readonly CheckDefinition[], loaders: FactLoaders, options: RunOptions): Promise<CheckResult[]> {
   const started = performance.now();
+  const plan = planFor(checks);
   // `--concurrency 1` asks for each fact only when its check runs (the naive baseline): no fast path there.
-  const settled = options.concurrency > 1 ? await settledNow(checks, loaders) : undefined;
-  const results = settled ? evaluateSettled(checks, settled, started) : await runEach(checks, loaders, options);
+  const settled = options.concurrency > 1 ? await settledNow(plan.facts, loaders) : undefined;
+  if (settled) return evaluateSettled(plan, settled, started);
+  const results = await runEach(checks, loaders, options);
   return results.sort((a, b) => (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0));
 }
 
