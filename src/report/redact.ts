@@ -13,6 +13,7 @@
  */
 import { mapStrings } from "./sanitize.js";
 import { maskSecrets } from "./secrets.js";
+import { boundedMemo } from "../bounded-memo.js";
 
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const GUID_ONLY = new RegExp(`^${GUID}$`);
@@ -136,15 +137,8 @@ export function createRedactor(secrets: readonly string[], redact: boolean, prep
   // An audit masks the same strings (keys, titles, reasons, ids) on every line: remember recent answers. Bounded,
   // and a pure function of the text, so a cached answer is the answer.
   const sorted = [...secrets].sort((a, b) => b.length - a.length);
-  const recent = new Map<string, string>();
-  const mask = (text: string): string => {
-    const known = recent.get(text);
-    if (known !== undefined) return known;
-    const out = maskSecrets(prepare ? prepare(text) : text, sorted);
-    if (recent.size >= 10_000) recent.clear();
-    recent.set(text, out);
-    return out;
-  };
+  const recent = boundedMemo<string>();
+  const mask = (text: string): string => recent(text, () => maskSecrets(prepare ? prepare(text) : text, sorted));
   return <T>(value: T): T => {
     const masked = mapStrings(value, mask);
     if (!redact) return masked;

@@ -7,6 +7,8 @@
  * North"); the ARM `location` values are our mapping of those names. The Windows page still shows the 2023 table
  * (two IPs per geography), which is why this table follows the Linux page.
  */
+import { boundedMemo } from "../../bounded-memo.js";
+
 export const SERIAL_CONSOLE_IP_SOURCE = {
   url: "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux",
   date: "2025-03-11",
@@ -288,24 +290,12 @@ export type GeographyLookup =
   | { kind: "single-region"; region: string }
   | { kind: "unlisted"; region: string };
 
-/**
- * `compute` remembered by `key`: the lookups below are pure and an audit asks them again for every VM (the same
- * few locations, rules and IPs). Bounded: cleared when full.
- */
-function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-  const known = cache.get(key);
-  if (known !== undefined) return known;
-  const value = compute();
-  if (cache.size >= 10_000) cache.clear();
-  cache.set(key, value);
-  return value;
-}
-
-const geographies = new Map<string, GeographyLookup>();
+// The lookups below are pure and an audit asks them again for every VM (the same few locations, rules and IPs).
+const geographies = boundedMemo<GeographyLookup>();
 
 /** How the published table treats an ARM location (`West Europe`, `westeurope` and `WESTEUROPE` alike). */
 export function lookupGeography(location: string | undefined): GeographyLookup {
-  return remembered(geographies, location ?? "", () => findGeography(location));
+  return geographies(location ?? "", () => findGeography(location));
 }
 
 function findGeography(location: string | undefined): GeographyLookup {
@@ -339,11 +329,11 @@ function ipv4ToInt(ip: string): number | undefined {
   return parts.reduce((n, p) => n * 256 + Number(p), 0);
 }
 
-const admissions = new Map<string, boolean>();
+const admissions = boundedMemo<boolean>();
 
 /** Does a storage `ipRules[].value` (an IPv4 address or CIDR range) admit `ip`? */
 export function ruleAdmits(rule: string, ip: string): boolean {
-  return remembered(admissions, `${rule} ${ip}`, () => admits(rule, ip));
+  return admissions(`${rule} ${ip}`, () => admits(rule, ip));
 }
 
 function admits(rule: string, ip: string): boolean {
