@@ -1,7 +1,6 @@
 import { defineCheck, type FactMap } from "./define.js";
 import { sh } from "./support/shell.js";
 import { vmArgs } from "./support/facts-to-args.js";
-import { STORAGE_NOTICE } from "./support/facts-to-args.js";
 import { onStoragePath } from "./support/storage.js";
 import type { Finding } from "../types.js";
 
@@ -33,7 +32,6 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
       sku: account.skuName ?? null,
       sameResourceGroup: account.resourceGroup.toLowerCase() === vm.resourceGroup.toLowerCase(),
       sameSubscription: account.subscriptionId === vm.subscriptionId,
-      notice: STORAGE_NOTICE,
     };
     const where = evidence.sameSubscription
       ? `resource group ${account.resourceGroup}`
@@ -79,7 +77,6 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
         storageAccount: storage.accountName,
         searchedSubscriptions: storage.searchedSubscriptions,
         inaccessibleSubscriptions: storage.inaccessibleSubscriptions,
-        notice: STORAGE_NOTICE,
       },
       documentedErrorId: "storage-account-not-found",
       fixArgs: { ...vmArgs(vm), storageAccount: storage.accountName },
@@ -88,7 +85,7 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
   return {
     status: "fail",
     reason: `unable to determine the resource group of storage account '${storage.accountName}': ${storage.detail}`,
-    evidence: { storageAccount: storage.accountName, notice: STORAGE_NOTICE },
+    evidence: { storageAccount: storage.accountName },
     documentedErrorId: "storage-rg-undetermined",
     fixArgs: { ...vmArgs(vm), storageAccount: storage.accountName },
   };

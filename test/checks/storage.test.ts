@@ -32,7 +32,8 @@ describe("storage-account", () => {
   it("found next to the VM: pass, with where it was found", () => {
     const finding = storageAccount.evaluate({ storagePath: "legacy", storage: found(), vm: vm() });
     expect(finding).toMatchObject({ status: "pass", evidence: { resourceGroup: "rg1", sameResourceGroup: true, sameSubscription: true } });
-    expect(String(finding.evidence?.["notice"])).toMatch(/end of 2025/);
+    // The end-2025 notice goes with findings the storage path decides (warn, fail), not with every pass.
+    expect(finding.evidence).not.toHaveProperty("notice");
   });
 
   it("found in another subscription: warn, naming it (boot diagnostics wants the VM's subscription)", () => {
@@ -175,5 +176,30 @@ describe("storage-hns and storage-shared-key", () => {
       vm: vm(),
     });
     expect(finding).toMatchObject({ status: "skip", reason: /storage-account failed/ });
+  });
+});
+
+describe("the end-2025 notice in the storage checks' evidence", () => {
+  it.each(["end-2025", "legacy"] as const)("on the %s path: cited by the findings the path decides, not by passes", (storagePath) => {
+    const denied = storageFirewall.evaluate({ storagePath, storage: deny(), vm: vm() });
+    const hns = storageHns.evaluate({ storagePath, storage: found({ isHnsEnabled: true }), vm: vm() });
+    const gone = storageAccount.evaluate({
+      storagePath,
+      storage: { kind: "not-found", accountName: "gone", searchedSubscriptions: [SUB], inaccessibleSubscriptions: [] },
+      vm: vm(),
+    });
+    for (const finding of [denied, hns, gone]) {
+      expect(finding.status).toBe(storagePath === "legacy" ? "fail" : "warn");
+      expect(String(finding.evidence?.["notice"])).toMatch(/end of 2025/);
+    }
+    const passes = [
+      storageFirewall.evaluate({ storagePath, storage: found(), vm: vm() }),
+      storageHns.evaluate({ storagePath, storage: found(), vm: vm() }),
+      storageSharedKey.evaluate({ storagePath, storage: found(), vm: vm() }),
+    ];
+    for (const finding of passes) {
+      expect(finding.status).toBe("pass");
+      expect(finding.evidence).not.toHaveProperty("notice");
+    }
   });
 });

@@ -18,7 +18,3 @@ export function storageArgs(account: StorageAccountFacts): Record<string, string
     storageUri: account.blobEndpoint ?? `https://${account.name}.blob.core.windows.net/`,
   };
 }
-
-/** The storage checks cite the overview's notice in their evidence (docs/contract.md, "Storage path"). */
-export const STORAGE_NOTICE =
-  "Azure Serial Console overview: by the end of 2025 Serial Console no longer uses the boot diagnostics storage account to establish a connection (logs and screenshots still use it). This check maps to the documented error users still report.";

@@ -2,7 +2,6 @@
 import type { StorageAccountFacts, StorageLookup, StoragePath, VmFacts } from "../../azure/facts.js";
 import type { CheckId, Finding } from "../../types.js";
 import { defineCheck, type CheckDefinition } from "../define.js";
-import { STORAGE_NOTICE } from "./facts-to-args.js";
 
 /** The found account, or the `skip` finding that says why there is none to judge. */
 export function accountOrSkip(lookup: StorageLookup): StorageAccountFacts | Finding {
@@ -19,10 +18,14 @@ export function isFinding(value: StorageAccountFacts | Finding): value is Findin
   return "status" in value;
 }
 
-/** Evidence every storage check carries: which account, and the end-of-2025 notice. */
+/** Evidence every storage check carries: which account. */
 export function accountEvidence(account: StorageAccountFacts) {
-  return { storageAccount: account.name, storageAccountId: account.id, notice: STORAGE_NOTICE };
+  return { storageAccount: account.name, storageAccountId: account.id };
 }
+
+/** What the storage findings cite: the overview's notice (docs/contract.md, "Storage path"). */
+export const STORAGE_NOTICE =
+  "Azure Serial Console overview: by the end of 2025 Serial Console no longer uses the boot diagnostics storage account to establish a connection (logs and screenshots still use it). This check maps to the documented error users still report.";
 
 const LEGACY_NOTE = "judged as the console's connection path (--legacy-storage-path, as before Azure's end-2025 change)";
 const END_2025_NOTE =
@@ -33,11 +36,12 @@ const END_2025_NOTE =
  * 10/16/2025, https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-overview) says the
  * console stops using that account to connect by the end of 2025; logs and screenshots still use it. So by default
  * a `fail` becomes `warn` (the console connects; logs may not), keeping its documented error, mitigation and fix;
- * with `--legacy-storage-path` it stays `fail`. Either way the finding says which path it judged.
+ * with `--legacy-storage-path` it stays `fail`. Either way the finding says which path it judged and cites the
+ * notice (a `pass` or `skip` does not: the path decided nothing, and an audit writes every VM's evidence).
  */
 export function onStoragePath(finding: Finding, path: StoragePath): Finding {
   if (finding.status !== "fail" && finding.status !== "warn") return finding;
-  const evidence = { ...finding.evidence, storagePath: path };
+  const evidence = { ...finding.evidence, storagePath: path, notice: STORAGE_NOTICE };
   if (path === "legacy") return { ...finding, reason: `${finding.reason} (${LEGACY_NOTE})`, evidence };
   if (finding.status === "warn") return { ...finding, reason: `${finding.reason} (${END_2025_NOTE})`, evidence };
   return { ...finding, status: "warn", reason: `${finding.reason} (${END_2025_NOTE})`, evidence: { ...evidence, legacyStatus: "fail" } };
