@@ -105,7 +105,8 @@ export default defineStorageCheck({
     if (missing.length === geography.ips.length) {
       return {
         status: "fail",
-        reason: `networkAcls.defaultAction is Deny and no IP rule admits the Serial Console IPs of the ${geography.name} geography${inferred} (${missing.join(", ")})`,
+        // The count, not the addresses (up to 31): they are in the evidence and the fix, and the reason stays one table row.
+        reason: `networkAcls.defaultAction is Deny and the IP rules admit none of the ${missing.length} Serial Console IPs of the ${geography.name} geography${inferred} (evidence.missingIps; the fix adds them)`,
         evidence,
         ...documented(),
         // Switching to managed boot diagnostics removes the account from the path (the 2019 mitigation: no account firewall).

@@ -203,3 +203,17 @@ describe("the end-2025 notice in the storage checks' evidence", () => {
     }
   });
 });
+
+describe("storage-firewall admitting none of the IPs", () => {
+  it("says how many, and leaves the addresses to the evidence and the fix: the reason fits a table row with its path note", () => {
+    // eastus: the UnitedStates geography, the longest row of the table (31 IPs).
+    const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage: deny(), vm: vm({ location: "eastus" }) });
+    const ips = geographyOf("eastus")?.ips ?? [];
+    expect(ips.length).toBeGreaterThan(20);
+    expect(finding.reason).toContain(`none of the ${ips.length} Serial Console IPs of the UnitedStates geography`);
+    expect(finding.reason).toContain("--legacy-storage-path");
+    expect(finding.reason.length).toBeLessThanOrEqual(400); // src/report/sanitize.ts sanitizeLine: a table cell's length
+    expect(finding.evidence).toMatchObject({ serialConsoleIps: ips, missingIps: ips });
+    expect(finding.fix?.join("\n")).toContain(ips.join(" "));
+  });
+});
