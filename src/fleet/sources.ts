@@ -148,7 +148,8 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
         sink.failed(batch[0] as string, partly(describeFailure(error), listedIn(seen, batch[0] as string)));
         continue;
       }
-      for (const subscriptionId of batch) {
+      // In Resource Graph's order, which the instance-view read-ahead follows (graphSubscriptionOrder).
+      for (const subscriptionId of graphSubscriptionOrder(batch)) {
         try {
           await run([subscriptionId], seen);
         } catch (alone) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkWhere, graphQuery, kqlString, storageQuery, vmQuery, PAGE_SIZE } from "../../src/fleet/graph.js";
-import { fakeArm } from "./fake-arm.js";
+import { enumerateFleet, graphSubscriptionOrder } from "../../src/fleet/sources.js";
+import { fakeArm, forbidden } from "./fake-arm.js";
 
 describe("kqlString: a value never becomes query text", () => {
   it.each([
@@ -125,5 +126,27 @@ describe("graphQuery paging", () => {
     await expect(async () => {
       for await (const _ of graphQuery(arm, "Q", ["s1"])) void _;
     }).rejects.toThrow(/no 'data' array/);
+  });
+});
+
+describe("enumeration after a Resource Graph batch fails", () => {
+  it("asks each subscription alone in Resource Graph's order (by id), the order the instance-view read-ahead follows", async () => {
+    const given = ["00000000-0000-0000-0000-00000000000c", "00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"];
+    let first = true;
+    const arm = fakeArm((call) => {
+      if (first) {
+        first = false;
+        throw forbidden("the batch");
+      }
+      return { totalRecords: 0, count: 0, data: [], resultTruncated: "false" };
+    });
+    await enumerateFleet(arm, { source: "graph", subscriptions: given }, { vms: async () => undefined, failed: () => undefined });
+    const alone = arm.calls
+      .slice(1)
+      .map((call) => (call.body as { subscriptions: string[] }).subscriptions)
+      .filter((subscriptions) => subscriptions.length === 1)
+      .map(([subscription]) => subscription);
+    expect([...new Set(alone)]).toEqual(graphSubscriptionOrder(given));
+    expect(graphSubscriptionOrder(given)).toEqual([...given].sort());
   });
 });
