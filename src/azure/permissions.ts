@@ -82,13 +82,9 @@ export const isPrefixScope = (assignmentScope: string, scope: string): boolean =
 };
 
 /**
- * A role definition (name and permission blocks), read once per role per run when `shared` is given. The same role
- * is assigned under many scopes (`/subscriptions/{a}/providers/Microsoft.Authorization/roleDefinitions/{guid}`,
- * `/subscriptions/{b}/…/{guid}`), and its `name`, the GUID, is "the unique ID of the role" (built-in roles have the
- * same one everywhere; a custom role is one definition for every scope it is assignable at):
- * https://learn.microsoft.com/azure/role-based-access-control/role-definitions. So an audit reads each role once,
- * not once per subscription. A read refused under one scope is asked again under the next scope's own id: one
- * subscription's refusal must not fail another's checks.
+ * A role definition (name and permission blocks), read once per id per run when `shared` is given. Not once per
+ * role (its GUID): the same role under another subscription's id is another read, which that subscription may
+ * refuse, and a VM's result must not depend on which other subscriptions the run also holds (`--vm`, shards).
  */
 export async function roleDefinition(
   arm: ArmContext,
@@ -96,10 +92,7 @@ export async function roleDefinition(
   signal: AbortSignal | undefined,
   shared?: RunCache,
 ): Promise<RoleDefinitionFacts> {
-  if (!shared) return readRoleDefinition(arm, id, signal);
-  const byId = id.toLowerCase();
-  const underOwnId = () => shared.roleDefinitions.get(byId, () => readRoleDefinition(arm, id, signal));
-  return shared.roleDefinitions.get(byId.slice(byId.lastIndexOf("/") + 1), underOwnId).catch(underOwnId);
+  return cached(shared?.roleDefinitions, id.toLowerCase(), () => readRoleDefinition(arm, id, signal));
 }
 
 async function readRoleDefinition(arm: ArmContext, id: string, signal: AbortSignal | undefined): Promise<RoleDefinitionFacts> {

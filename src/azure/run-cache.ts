@@ -70,7 +70,7 @@ export class RunCache {
   readonly storageAccounts = new Slot<JsonObject[]>();
   /** The caller's permissions, by lower-cased scope. */
   readonly permissions = new Slot<PermissionFacts>();
-  /** Role definitions, by role name (the GUID), or by lower-cased id when a read under another scope was refused. */
+  /** Role definitions, by lower-cased id. */
   readonly roleDefinitions = new Slot<RoleDefinitionFacts>();
   /** Management locks at or above a scope, by lower-cased scope. */
   readonly locksAt = new Slot<LockFacts[]>();
