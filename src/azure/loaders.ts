@@ -106,9 +106,9 @@ export async function loadScaleSet(arm: ArmContext, ref: VmRef, signal?: AbortSi
 }
 
 /**
- * The subscription (https://learn.microsoft.com/rest/api/resources/subscriptions/get); `state` is top level. When
- * this run already listed the subscriptions (an audit does), the subscription's row there is the same model
- * (https://learn.microsoft.com/rest/api/resources/subscriptions/list), so it is read from that row instead of a GET.
+ * The subscription (https://learn.microsoft.com/rest/api/resources/subscriptions/get); `state` is top level. An
+ * audit that listed the subscriptions itself has each one's row, the same model
+ * (https://learn.microsoft.com/rest/api/resources/subscriptions/list): read from that row instead of a GET.
  */
 export async function loadSubscription(
   arm: ArmContext,
@@ -116,10 +116,7 @@ export async function loadSubscription(
   signal?: AbortSignal,
   shared?: RunCache,
 ): Promise<SubscriptionFacts> {
-  const listed = await shared?.subscriptionRows.peek("")?.catch(() => undefined);
-  const id = subscriptionId.toLowerCase();
-  const row = listed?.find((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase() === id);
-  const body = row ?? (await getSubscription(arm, subscriptionId, signal));
+  const body = shared?.listedSubscriptions.get(subscriptionId.toLowerCase()) ?? (await getSubscription(arm, subscriptionId, signal));
   // Tolerate properties.state too.
   return {
     subscriptionId,

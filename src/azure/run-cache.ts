@@ -27,11 +27,6 @@ export class Slot<T> {
     return promise;
   }
 
-  /** The promise for `key` if somebody asked before, without starting anything. */
-  peek(key: string): Promise<T> | undefined {
-    return this.entries.get(key);
-  }
-
   /** The keys asked for so far. */
   keys(): string[] {
     return [...this.entries.keys()];
@@ -66,6 +61,11 @@ export class RunCache {
   readonly cloudShell = new Slot<CloudShellFacts>();
   /** Every subscription the credential can see (one key: ""). */
   readonly subscriptionRows = new Slot<JsonObject[]>();
+  /**
+   * The rows of the audit's own subscription listing, by lower-cased id, once it was read (before any VM is
+   * evaluated): each is the model a GET of that subscription returns, so none is asked again.
+   */
+  readonly listedSubscriptions = new Map<string, JsonObject>();
   /** Storage accounts listed per subscription id. */
   readonly storageAccounts = new Slot<JsonObject[]>();
   /** The caller's permissions, by lower-cased scope. */

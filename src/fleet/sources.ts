@@ -59,12 +59,12 @@ export function embeddedInstanceView(row: JsonObject): JsonObject | undefined {
 /** Every subscription the credential can see, except deleted ones. */
 export async function listSubscriptions(arm: ArmContext, shared: RunCache, signal?: AbortSignal): Promise<SubscriptionFacts[]> {
   const rows = await listSubscriptionRows(arm, { shared, signal });
-  return rows
-    .map((row) => ({
-      subscriptionId: (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase(),
-      state: optString(row, "state", "subscription"),
-    }))
-    .filter((s) => s.subscriptionId && s.state !== "Deleted");
+  const listed = rows.map((row) => {
+    const subscriptionId = (optString(row, "subscriptionId", "subscription") ?? "").toLowerCase();
+    if (subscriptionId) shared.listedSubscriptions.set(subscriptionId, row);
+    return { subscriptionId, state: optString(row, "state", "subscription") };
+  });
+  return listed.filter((s) => s.subscriptionId && s.state !== "Deleted");
 }
 
 export function toFleetVm(row: JsonObject, hold: "object" | "text" = "object"): FleetVm {

@@ -59,6 +59,13 @@ describe.each(["graph", "arm"] as const)("request budget, --source %s", (source)
     expect(count((p) => p === "/subscriptions")).toBe(1);
     expect(count((p) => /^\/subscriptions\/[^/]+$/.test(p))).toBe(0);
   });
+
+  it("an audit of named subscriptions (--subscription), which lists none, reads each one's own subscription once", async () => {
+    const arm = inProcessArm(spec, { createArmContext });
+    const subscriptions = [...(arm.world as { subscriptions: Map<string, unknown> }).subscriptions.keys()];
+    const { count } = await audit(source, CALLER_OBJECT_ID, spec, { subscriptions });
+    expect(count((p) => /^\/subscriptions\/[^/]+$/.test(p))).toBe(subscriptions.length);
+  });
 });
 
 describe("request budget: boot diagnostics accounts with --source graph", () => {
