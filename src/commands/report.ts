@@ -12,7 +12,7 @@ import { SummaryBuilder } from "../fleet/summary.js";
 import { loadFormat, redacts, type OutputFormat } from "../report/formats.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
-import type { UnevaluatedSubscription, VmResult } from "../types.js";
+import { verdictOf, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
 import { cliIo } from "./io.js";
@@ -44,10 +44,22 @@ function asResult(value: unknown, where: string): VmResult {
   if (verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown")
     throw new UsageError(`${where}: not an sc-doctor VM result (verdict ${JSON.stringify(verdict)})`);
   const checks = value["checks"];
-  if (!Array.isArray(checks) || !checks.every((c) => isObject(c) && typeof c["id"] === "string" && typeof c["status"] === "string"))
+  if (!Array.isArray(checks) || !checks.every((c) => isObject(c) && typeof c["id"] === "string"))
     throw new UsageError(`${where}: not an sc-doctor VM result (checks)`);
+  const unknown = checks.find((c: Record<string, unknown>) => !STATUSES.has(c["status"]));
+  if (unknown)
+    throw new UsageError(
+      `${where}: check ${sanitizeLine(String(unknown["id"]))} has status ${sanitizeLine(JSON.stringify(unknown["status"]) ?? "")}, none of ${[...STATUSES].join(", ")}`,
+    );
+  // The verdict is a function of the checks (docs/contract.md): a file where they disagree was edited or damaged.
+  const expected = verdictOf(checks as { status: Status }[]);
+  if (verdict !== expected) throw new UsageError(`${where}: verdict "${verdict}" contradicts its checks (${expected})`);
   return value as unknown as VmResult;
 }
+
+const STATUSES: ReadonlySet<unknown> = new Set<Status>(["pass", "warn", "fail", "error", "skip"]);
+/** What this version writes and reads (docs/contract.md: a new schemaVersion is a breaking change). */
+const SCHEMA_VERSION = 1;
 
 /** Parse one input: an `audit -o json` document, or `-o jsonl` (one result per line). */
 export function parseSavedAudit(text: string, name: string): SavedAudit {
@@ -60,6 +72,10 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     whole = undefined; // several lines: jsonl
   }
   if (isObject(whole) && Array.isArray(whole["results"])) {
+    if ("schemaVersion" in whole && whole["schemaVersion"] !== SCHEMA_VERSION)
+      throw new UsageError(
+        `${name}: schemaVersion ${sanitizeLine(JSON.stringify(whole["schemaVersion"]) ?? "")}; this sc-doctor reads schemaVersion ${SCHEMA_VERSION} (use the version that wrote it)`,
+      );
     const summary = isObject(whole["summary"]) ? whole["summary"] : {};
     const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
     const notEvaluated = Array.isArray(summary["notEvaluated"]) ? summary["notEvaluated"] : [];
@@ -125,7 +141,16 @@ async function readInput(name: string): Promise<string> {
 export async function runReport(files: readonly string[], options: ReportCliOptions, version: string): Promise<ExitCode> {
   if (files.filter((f) => f === "-").length > 1) throw new UsageError("'-' (stdin) can be given once");
   const inputs = [];
-  for (const name of files) inputs.push({ name: name === "-" ? "stdin" : name, audit: parseSavedAudit(await readInput(name), name) });
+  let empty = 0;
+  for (const name of files) {
+    const text = await readInput(name);
+    if (text.trim() === "") empty++;
+    inputs.push({ name: name === "-" ? "stdin" : name, audit: parseSavedAudit(text, name) });
+  }
+  // One empty shard among others drew no VM; nothing but empty inputs is an audit that wrote nothing (it failed
+  // upstream), not a clean fleet (an audit of no VMs says so with -o json).
+  if (empty === files.length)
+    throw new UsageError(`every input is empty (${files.join(", ")}): no audit results to report; did the audit that writes them fail?`);
   const merged = mergeSavedAudits(inputs);
 
   const formatter = await loadFormat(chooseFormat(options));
