@@ -30,10 +30,15 @@ export async function loadCloudShell(arm: ArmContext, signal?: AbortSignal): Pro
     if (error instanceof AzureCallError && error.status === 404) return { kind: "no-settings", status: 404 };
     throw error;
   }
+  // The spec requires `properties` and a `storageProfile` in them; newer clients write `sessionType` for ephemeral
+  // sessions, which have no storage account. Neither: the body says nothing about storage (malformed, not "none").
   const properties = optObject(body, "properties", "Cloud Shell settings");
-  const storageAccountId = optString(optObject(properties, "storageProfile", "properties"), "storageAccountResourceId", "storageProfile");
-  // Ephemeral sessions (newer clients' `sessionType`) have no storage account.
-  if (!storageAccountId) return { kind: "no-storage", sessionType: optString(properties, "sessionType", "properties") };
+  const storageProfile = optObject(properties, "storageProfile", "properties");
+  const sessionType = optString(properties, "sessionType", "properties");
+  if (!properties || (!storageProfile && sessionType === undefined))
+    throw new MalformedResponseError("the Cloud Shell settings have neither properties.storageProfile nor properties.sessionType");
+  const storageAccountId = optString(storageProfile, "storageAccountResourceId", "storageProfile");
+  if (!storageAccountId) return { kind: "no-storage", sessionType };
   const subscriptionId = parseArmId(storageAccountId).subscriptionId;
   if (!subscriptionId || !isGuid(subscriptionId)) {
     throw new MalformedResponseError("the Cloud Shell settings name a storage account whose id has no subscription id");
