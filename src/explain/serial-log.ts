@@ -74,7 +74,8 @@ export function formatSerialLogExplanation(
   explanation: SerialLogExplanation,
   options: { output: "table" | "json"; color: boolean },
 ): string {
-  if (options.output === "json") return `${JSON.stringify(explanation, null, 2)}\n`;
+  // Versioned like every other JSON output (`explain -o json`, `--vm`, `audit`).
+  if (options.output === "json") return `${JSON.stringify({ schemaVersion: 1, ...explanation }, null, 2)}\n`;
   const c = options.color ? pc : pc.createColors(false);
   const headline =
     explanation.state === "prompt" ? c.green("ready") : c.yellow(explanation.state === "blank" ? "blank console" : explanation.state);

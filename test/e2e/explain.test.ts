@@ -157,6 +157,7 @@ describe("sc-doctor explain --log", () => {
     const run = await runInProcess(["explain", "--log", log("kernel-panic"), "-o", "json"]);
     expect(run.code, run.stderr).toBe(1);
     const body = JSON.parse(run.stdout);
+    expect(body.schemaVersion).toBe(1);
     expect(body.signature).toBe("kernel-panic");
     expect(body.line).toContain("Kernel panic - not syncing");
     expect(body.doc).toMatch(/^https:\/\/learn\.microsoft\.com\//);
