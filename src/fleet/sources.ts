@@ -208,11 +208,21 @@ async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, opti
   const { signal } = options;
   const vms: FleetVm[] = [];
   const keep = (row: JsonObject) => void (matchesTags(row, options.tags) && vms.push(toFleetVm(row, "text")));
-  const groups = options.resourceGroups?.length ? options.resourceGroups : [undefined];
+  // Resource group names are case-insensitive: a group named twice is listed once.
+  const groups = options.resourceGroups?.length
+    ? [...new Map(options.resourceGroups.map((g) => [g.toLowerCase(), g])).values()]
+    : [undefined];
   for (const group of groups) {
-    await forEachPage(`virtual machines of subscription ${subscriptionId}`, vmModels(arm, subscriptionId, group), signal, (page) =>
-      page.forEach(keep),
-    );
+    try {
+      await forEachPage(`virtual machines of subscription ${subscriptionId}`, vmModels(arm, subscriptionId, group), signal, (page) =>
+        page.forEach(keep),
+      );
+    } catch (error) {
+      // A group this subscription does not have holds none of its VMs (as the Resource Graph filter says).
+      if (group !== undefined && error instanceof AzureCallError && error.status === 404 && error.code === "ResourceGroupNotFound")
+        continue;
+      throw error;
+    }
     const uniform: string[] = [];
     await forEachPage(
       `virtual machine scale sets of subscription ${subscriptionId}`,

@@ -131,3 +131,36 @@ describe("--source arm hands on several subscriptions at once", () => {
     expect(vms).toBe(4206);
   }, 120_000);
 });
+
+describe.each(["arm", "graph"] as const)("--resource-group with --source %s", (source) => {
+  const audited = async (resourceGroups: string[]) => {
+    const arm = inProcessArm({ ...spec, vms: 400, subscriptions: 2 }, { createArmContext });
+    const ids: string[] = [];
+    const outcome = await runAudit(arm, {
+      source,
+      checks: CHECKS,
+      timeoutMs: 60_000,
+      concurrency: 16,
+      callerObjectId: CALLER_OBJECT_ID,
+      network,
+      keepResults: false,
+      resourceGroups,
+      onResult: (result) => void ids.push(result.vm.id.toLowerCase()),
+    });
+    return { ids, unevaluated: outcome.unevaluatedSubscriptions };
+  };
+
+  it("the same group named twice, in any case, audits each VM once", async () => {
+    const once = await audited(["rg-app-000"]);
+    const twice = await audited(["rg-app-000", "RG-APP-000"]);
+    expect(once.ids.length).toBeGreaterThan(0);
+    expect(twice.ids.sort()).toEqual(once.ids.sort());
+  });
+
+  it("a group that some subscription does not have is no VM there, not a subscription left unaudited", async () => {
+    const once = await audited(["rg-app-000"]);
+    const withMissing = await audited(["rg-app-000", "no-such-group"]);
+    expect(withMissing.unevaluated).toEqual([]);
+    expect(withMissing.ids.sort()).toEqual(once.ids.sort());
+  });
+});
