@@ -48,7 +48,8 @@ export function parseTags(values: string[] | undefined): { key: string; value?: 
     const at = value.indexOf("=");
     const key = at < 0 ? value : value.slice(0, at);
     if (!key.trim()) throw new UsageError(`--tag must be key or key=value, got '${value}'`);
-    if (/[\u0000-\u001f\u007f]/.test(value)) throw new UsageError("--tag must not contain control characters");
+    // What no KQL string literal may hold (src/fleet/graph.ts kqlString), and the C1 controls.
+    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) throw new UsageError("--tag must not contain control characters");
     return at < 0 ? { key } : { key, value: value.slice(at + 1) };
   });
 }

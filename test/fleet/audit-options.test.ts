@@ -22,6 +22,10 @@ const refused: [Partial<AuditCliOptions>, RegExp][] = [
   [{ where: "location =~ 'x' | take 5" }, /one Resource Graph filter predicate.*'\|' outside a string/],
   [{ where: "a == 'b'\n| project id" }, /several lines/],
   [{ tag: ["=value"] }, /--tag must be key or key=value/],
+  // Line and paragraph separators: no KQL string may hold them (src/fleet/graph.ts kqlString), nor a C1 control.
+  [{ tag: ["env=a\u2028b"] }, /--tag must not contain control characters/],
+  [{ tag: ["env\u2029=b"] }, /--tag must not contain control characters/],
+  [{ tag: ["env=a\u009bb"] }, /--tag must not contain control characters/],
   [{ concurrency: "0" }, /--concurrency must be a positive whole number/],
   [{ baseline: "/nonexistent/previous.json" }, /--baseline: cannot read/],
   [{ failOnDrift: true }, /--fail-on-drift needs --baseline/],
