@@ -92,7 +92,11 @@ function rules(): ReportingDescriptor[] {
  * spaces; redaction labels hold `<>`).
  */
 export function vmArtifactPath(resourceId: string): string {
-  const path = resourceId.toLowerCase().replace(/^\/+/, "");
+  // A lone surrogate (only from a damaged saved result) cannot be percent-encoded: U+FFFD instead, as `toWellFormed`.
+  const path = resourceId
+    .toLowerCase()
+    .replace(/^\/+/, "")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
   return `azure/${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}`;
 }
 

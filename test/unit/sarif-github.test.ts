@@ -53,6 +53,12 @@ describe("SARIF for GitHub code scanning", () => {
     expect(again?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(uri);
   });
 
+  it("a VM name holding a lone surrogate (from a damaged saved result) still gives a valid location", () => {
+    const broken = { ...BLOCKED, vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id.replace(/[^/]+$/, "")}web-\ud800x`, name: "web-\ud800x" } };
+    const [result] = sarif({ ...meta, results: [broken] }).runs[0]?.results ?? [];
+    expect(decodeURI(result?.locations[0]?.physicalLocation.artifactLocation.uri ?? "")).toContain("web-\ufffdx");
+  });
+
   it("fingerprints are stable across runs and unique per VM and check", () => {
     const first = sarif(audit([BLOCKED, otherVm("web-03")])).runs[0]?.results ?? [];
     const later = sarif({ ...audit([otherVm("web-03"), BLOCKED]), generatedAt: "2026-12-01T00:00:00.000Z" }).runs[0]?.results ?? [];
