@@ -14,6 +14,11 @@ export function mdText(text: string): string {
     .replace(/\r?\n/g, " ");
 }
 
+/** An identifier (check id, documented error id) as inline code; anything that is not a plain id, as escaped text. */
+export function mdId(id: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(id) ? `\`${id}\`` : mdText(id);
+}
+
 /** A Markdown table cell: one line, escaped. */
 export function mdCell(text: string, maxLength = 500): string {
   return mdText(sanitizeLine(text, maxLength));

@@ -6,7 +6,7 @@
  */
 import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
 import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
-import { mdCell, mdCode, mdText } from "./escape.js";
+import { mdCell, mdCode, mdId, mdText } from "./escape.js";
 import type { FormatOptions, ReportInput } from "./formats.js";
 import { verdictText } from "./table.js";
 import { vmFactRows } from "./vm-facts.js";
@@ -32,11 +32,11 @@ function sourceText(check: CheckResult): string {
 }
 
 function finding(check: CheckResult, level: string): string[] {
-  const lines = [`${level} ${STATUS[check.status]} \`${check.id}\` — ${mdText(check.title)}`, "", `**Result:** ${mdText(check.reason)}`];
+  const lines = [`${level} ${STATUS[check.status]} ${mdId(check.id)} — ${mdText(check.title)}`, "", `**Result:** ${mdText(check.reason)}`];
   if (check.documentedError) {
     lines.push(
       "",
-      `**Documented error** (\`${check.documentedError.id}\`${sourceText(check)}):`,
+      `**Documented error** (${mdId(check.documentedError.id)}${sourceText(check)}):`,
       "",
       `> ${mdText(check.documentedError.message)}`,
     );
@@ -58,7 +58,7 @@ function vmSection(result: VmResult, level: number): string[] {
   lines.push(
     ...table(
       ["Status", "Check", "Result"],
-      result.checks.map((c) => [STATUS[c.status], `\`${c.id}\``, mdCell(c.reason, 300)]),
+      result.checks.map((c) => [STATUS[c.status], mdId(c.id), mdCell(c.reason, 300)]),
     ),
   );
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "error");
@@ -92,7 +92,7 @@ function summarySection(summary: AuditSummary): string[] {
     lines.push(
       ...table(
         ["Check", "fail", "warn", "error"],
-        byCheck.map(([id, c]) => [`\`${id}\``, String(c?.fail ?? 0), String(c?.warn ?? 0), String(c?.error ?? 0)]),
+        byCheck.map(([id, c]) => [mdId(id), String(c?.fail ?? 0), String(c?.warn ?? 0), String(c?.error ?? 0)]),
       ),
     );
   }

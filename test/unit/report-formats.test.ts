@@ -49,6 +49,19 @@ describe("markdown", () => {
     expect(row).toContain("a \\| b \\`c\\` &lt;img src=x&gt; d next line");
     expect(text).not.toContain("<img");
   });
+
+  it("a check id that is not one (from a hand-edited file given to `report`) is escaped like any text", () => {
+    const id = "bad`id|<img src=x onerror=alert(1)>\n# x";
+    const forged = {
+      ...BLOCKED,
+      checks: [{ ...BLOCKED.checks[1]!, id, documentedError: { id, message: "m" } }],
+    } as unknown as typeof BLOCKED;
+    const text = formatMarkdown({ ...audit, results: [forged], summary: summaryOf([forged]) }, opts);
+    expect(text).not.toContain("<img");
+    expect(text).not.toMatch(/^# x/m);
+    const row = text.split("\n").find((line) => line.includes("bad") && line.startsWith("|")) ?? "";
+    expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(5);
+  });
 });
 
 describe("junit", () => {
