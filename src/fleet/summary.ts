@@ -1,5 +1,5 @@
 /** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
-import type { AuditSummary, UnevaluatedSubscription, Verdict, VmResult } from "../types.js";
+import { CHECK_IDS, isCheckId, type AuditSummary, type UnevaluatedSubscription, type Verdict, type VmResult } from "../types.js";
 
 /** The contract's summary plus the additions an audit reports: per subscription, not evaluated, drift. */
 export interface FleetSummary extends AuditSummary {
@@ -29,11 +29,13 @@ export class SummaryBuilder {
     if (this.options.trackVerdicts) this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict });
   }
 
-  /** Keys sorted (check ids in contract order come from the checks; subscriptions alphabetically) for stable output. */
+  /** Keys sorted for stable output: check ids in contract order (ids it does not know, from `report` inputs, after), subscriptions alphabetically. */
   build(notEvaluated: readonly string[], changes?: Drift, unevaluatedSubscriptions: readonly UnevaluatedSubscription[] = []): FleetSummary {
     const s = this.summary;
     const bySubscription = Object.fromEntries(Object.entries(s.bySubscription ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
-    const out: FleetSummary = { ...s, byCheck: { ...s.byCheck }, bySubscription };
+    const rank = (id: string) => (isCheckId(id) ? CHECK_IDS.indexOf(id) : CHECK_IDS.length);
+    const byCheck = Object.fromEntries(Object.entries(s.byCheck).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)));
+    const out: FleetSummary = { ...s, byCheck, bySubscription };
     if (notEvaluated.length) out.notEvaluated = [...notEvaluated];
     if (unevaluatedSubscriptions.length) out.unevaluatedSubscriptions = unevaluatedSubscriptions.map((u) => ({ ...u }));
     if (changes) out.drift = changes;

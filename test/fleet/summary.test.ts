@@ -17,6 +17,23 @@ const result = (id: string, sub: string, verdict: Verdict, checks: CheckResult[]
 });
 
 describe("SummaryBuilder", () => {
+  it("byCheck in contract order, whichever VM finished first", () => {
+    const a = result("a", "s1", "degraded", [check("os-disk", "warn")]);
+    const b = result("b", "s1", "blocked", [check("power-state", "fail")]);
+    const orders = [
+      [a, b],
+      [b, a],
+    ].map((results) => {
+      const builder = new SummaryBuilder();
+      for (const r of results) builder.add(r);
+      return Object.keys(builder.build([]).byCheck);
+    });
+    expect(orders).toEqual([
+      ["power-state", "os-disk"],
+      ["power-state", "os-disk"],
+    ]);
+  });
+
   it("counts verdicts, fail/warn/error per check, and per subscription (sorted)", () => {
     const builder = new SummaryBuilder();
     builder.add(result("a", "s2", "blocked", [check("power-state", "fail"), check("os-disk", "warn"), check("network", "skip")]));
