@@ -35,10 +35,33 @@ function testcase(check: CheckResult, classname: string): string {
   return `${open}/>`;
 }
 
-function testsuite(result: VmResult, index: number, generatedAt: string, tool: string): string {
+/**
+ * Each VM's suite name: its name, unique within the report. A VM name is unique only in its resource group (and a
+ * uniform instance's, `<scale set>_<n>`, in its scale set), and CI servers merge suites of the same name, so a name
+ * two VMs share is qualified by the resource group, and by the whole resource id if that is not enough.
+ */
+function suiteNames(results: readonly VmResult[]): string[] {
+  const named = (qualify: (vm: VmResult["vm"]) => string) => results.map((r) => token(qualify(r.vm), token(r.vm.id, "vm")));
+  const shared = (names: string[]) => {
+    const counts = new Map<string, number>();
+    for (const name of names) counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
+    return (name: string) => (counts.get(name.toLowerCase()) ?? 0) > 1;
+  };
+  const plain = named((vm) => vm.name);
+  const inGroup = named((vm) => `${vm.resourceGroup}/${vm.name}`);
+  const plainShared = shared(plain);
+  const inGroupShared = shared(inGroup);
+  return results.map((r, i) => {
+    const name = plain[i] as string;
+    if (!plainShared(name)) return name;
+    const qualified = inGroup[i] as string;
+    return inGroupShared(qualified) ? token(r.vm.id, "vm") : qualified;
+  });
+}
+
+function testsuite(result: VmResult, index: number, name: string, generatedAt: string, tool: string): string {
   const count = (status: CheckResult["status"]) => result.checks.filter((c) => c.status === status).length;
   const time = seconds(result.checks.reduce((sum, c) => sum + c.durationMs, 0));
-  const name = token(result.vm.name, token(result.vm.id, "vm"));
   const classname = `sc-doctor.${name}`;
   const properties = [
     ["vm.id", result.vm.id],
@@ -65,6 +88,7 @@ function testsuite(result: VmResult, index: number, generatedAt: string, tool: s
 /** The whole run as one `<testsuites>` document (UTF-8). */
 export default function formatJunit(input: ReportInput, _options: FormatOptions): string {
   const tool = `${input.tool.name} ${input.tool.version}`;
-  const suites = input.results.map((result, i) => testsuite(result, i, input.generatedAt, tool));
+  const names = suiteNames(input.results);
+  const suites = input.results.map((result, i) => testsuite(result, i, names[i] as string, input.generatedAt, tool));
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join("\n")}\n</testsuites>\n`;
 }

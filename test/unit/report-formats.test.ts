@@ -168,3 +168,31 @@ describe("the validators can fail", () => {
     expect(() => assertValidSarif(JSON.stringify({ version: "2.1.0", runs: [{ tool: { driver: {} } }] }))).toThrow(/invalid SARIF/);
   });
 });
+
+describe("junit suite names", () => {
+  const copy = (name: string, resourceGroup: string, subscription = "00000000-0000-0000-0000-000000000001") => ({
+    ...READY,
+    vm: {
+      ...READY.vm,
+      name,
+      resourceGroup,
+      subscriptionId: subscription,
+      id: `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${name}`,
+    },
+  });
+  const names = (results: (typeof READY)[]) =>
+    [...formatJunit({ ...meta, results }, opts).matchAll(/<testsuite [^>]*?\sname="([^"]*)"/g)].map((m) => m[1]);
+
+  it("unique in the report: a shared VM name is qualified by its resource group, then by its id", async () => {
+    const results = [
+      copy("web", "rg-a"),
+      copy("web", "rg-b"),
+      copy("db", "rg-a"),
+      copy("app", "rg-a"),
+      copy("app", "rg-a", "00000000-0000-0000-0000-000000000002"),
+    ];
+    const suites = names(results);
+    expect(suites).toEqual(["rg-a/web", "rg-b/web", "db", results[3]?.vm.id, results[4]?.vm.id]);
+    await assertValidJunit(formatJunit({ ...meta, results }, opts));
+  });
+});
