@@ -102,8 +102,19 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   return { results, unevaluatedSubscriptions: [], notEvaluated: [] };
 }
 
-/** Merge inputs; a VM in two of them is a UsageError naming it and both inputs. */
+/** A label `--redact` writes in place of a subscription id (src/report/redact.ts): numbered per run. */
+const REDACTED_SUBSCRIPTION = /^<subscription-\d+>$/;
+
+/**
+ * Merge inputs; a VM in two of them is a UsageError naming it and both inputs. So is a redacted input beside
+ * others: `<subscription-1>` of one run is not that of another, so merged they would mix subscriptions.
+ */
 export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAudit }[]): SavedAudit {
+  const redacted = inputs.find(({ audit }) => audit.results.some((r) => REDACTED_SUBSCRIPTION.test(r.vm.subscriptionId)));
+  if (redacted && inputs.length > 1)
+    throw new UsageError(
+      `${redacted.name} was written with --redact: its labels (<subscription-1>, …) are numbered per run and name other subscriptions in another run's output; merge the outputs written without it and pass --redact to report`,
+    );
   const seen = new Map<string, string>();
   const results: VmResult[] = [];
   const unevaluated = new Map<string, UnevaluatedSubscription>();

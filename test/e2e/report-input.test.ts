@@ -60,3 +60,30 @@ describe("report: inputs it cannot trust", () => {
     expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 1, blocked: 1 });
   });
 });
+
+describe("report: redacted inputs", () => {
+  const redacted = (n: number, name: string) => ({
+    ...result("blocked", "fail"),
+    vm: {
+      id: `/subscriptions/<subscription-${n}>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/${name}`,
+      name,
+      resourceGroup: "rg1",
+      subscriptionId: `<subscription-${n}>`,
+    },
+  });
+
+  it("two runs written with --redact cannot be merged: their labels are numbered per run", async () => {
+    const a = file("shard-a.jsonl", `${JSON.stringify(redacted(1, "vm1"))}\n`);
+    const b = file("shard-b.jsonl", `${JSON.stringify(redacted(1, "vm2"))}\n`);
+    const run = await runInProcess(["report", a, b, "-o", "json"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /shard-a\.jsonl was written with --redact.*merge the outputs written without it and pass --redact to report/,
+    );
+  });
+
+  it("one redacted input alone renders as before", async () => {
+    const run = await runInProcess(["report", file("alone.jsonl", `${JSON.stringify(redacted(1, "vm1"))}\n`), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+  });
+});
