@@ -131,8 +131,8 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
     .addOption(new Option("--no-serial-log", "do not read the boot diagnostics serial log (serial-log check)").helpGroup("Checks:"))
     .action(async (options: CommonOptions, command: Command) => {
       rejectStrayCommand(command);
-      const { runDoctor } = await import("./commands/doctor.js");
-      outcome.code = await runDoctor(options, pkg.version);
+      const [{ runDoctor }, { withRedactedStderr }] = await Promise.all([import("./commands/doctor.js"), import("./commands/render.js")]);
+      outcome.code = await withRedactedStderr(options, () => runDoctor(options, pkg.version));
     });
 
   const audit = program
@@ -170,8 +170,11 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
       ),
     )
     .action(async (options: AuditCliOptions) => {
-      const { runAuditCommand } = await import("./commands/audit.js");
-      outcome.code = await runAuditCommand(options, pkg.version);
+      const [{ runAuditCommand }, { withRedactedStderr }] = await Promise.all([
+        import("./commands/audit.js"),
+        import("./commands/render.js"),
+      ]);
+      outcome.code = await withRedactedStderr(options, () => runAuditCommand(options, pkg.version));
     })
     .addHelpText(
       "after",
@@ -201,8 +204,8 @@ evaluated (or Ctrl-C), 4 internal error (a bug).`,
     .addOption(failOnOption())
     .addOption(new Option("--exit-zero", "exit 0 whatever the results say").helpGroup("Checks:"))
     .action(async (files: string[], options: ReportCliOptions) => {
-      const { runReport } = await import("./commands/report.js");
-      outcome.code = await runReport(files, options, pkg.version);
+      const [{ runReport }, { withRedactedStderr }] = await Promise.all([import("./commands/report.js"), import("./commands/render.js")]);
+      outcome.code = await withRedactedStderr(options, () => runReport(files, options, pkg.version));
     })
     .addHelpText(
       "after",

@@ -5,11 +5,14 @@
  * without each function taking them as a parameter.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { RedactionLabels } from "../report/redact.js";
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   stdin: NodeJS.ReadableStream;
+  /** With `--redact`: the run's labels, shared by its report and its stderr (src/commands/render.ts). */
+  labels?: RedactionLabels;
 }
 
 const scoped = new AsyncLocalStorage<CliIo>();

@@ -1,12 +1,12 @@
 /** Choose the format, sanitise (always), redact (when asked, or when the format always is) and write to stdout. */
 import { loadFormat, redacts, type OutputFormat, type ReportInput } from "../report/formats.js";
-import { createRedactor, type Cleaner } from "../report/redact.js";
+import { RedactionLabels, createRedactor, redactIdentifiers, type Cleaner } from "../report/redact.js";
 import { jsonMayNeedSanitizing, sanitizeText } from "../report/sanitize.js";
 import { terminalWidth } from "../report/wrap.js";
 import type { VmResult } from "../types.js";
 import { environmentSecretValues as environmentSecrets, jsonMayHoldSecrets } from "../report/secrets.js";
 import { useColor, type CommonOptions } from "./options.js";
-import { cliIo } from "./io.js";
+import { cliIo, withCliIo } from "./io.js";
 
 /** Values from our own environment that must never be printed, whatever Azure echoes back. */
 export { environmentSecrets };
@@ -21,10 +21,36 @@ export function chooseFormat(options: Pick<CommonOptions, "output">): OutputForm
  */
 export function createCleaner(secrets: readonly string[], redact: boolean): Cleaner {
   // Sanitising inside the redactor's walk: one deep copy per value instead of two, each string's answer cached.
-  const clean: Cleaner = createRedactor(secrets, redact, sanitizeText);
+  const clean: Cleaner = createRedactor(secrets, redact, sanitizeText, cliIo().labels);
   // Without identifier labels the cleaner is sanitising plus masking, both judged exactly from the JSON text.
   if (!redact) clean.leavesJsonAsIs = (json) => !jsonMayNeedSanitizing(json) && !jsonMayHoldSecrets(json, secrets);
   return clean;
+}
+
+/**
+ * Run `body` with the run's stderr redacted as its report is (`--redact`: "every output", the verbose trace and
+ * error lines included), with one label set for both, so `<subscription-1>` is the same id on stdout and stderr.
+ */
+export async function withRedactedStderr<T>(options: { redact?: boolean; output?: OutputFormat }, body: () => Promise<T>): Promise<T> {
+  const redact = options.redact === true || (options.output !== undefined && (await loadFormat(options.output)).alwaysRedacts === true);
+  if (!redact) return body();
+  const io = cliIo();
+  const labels = new RedactionLabels();
+  const write = (chunk: unknown) =>
+    typeof chunk === "string"
+      ? redactIdentifiers(chunk, labels)
+      : chunk instanceof Uint8Array
+        ? redactIdentifiers(Buffer.from(chunk).toString("utf8"), labels)
+        : chunk;
+  const stderr = new Proxy(io.stderr, {
+    get(target, property) {
+      if (property === "write")
+        return (chunk: unknown, ...rest: unknown[]) => (target.write as (...args: unknown[]) => boolean)(write(chunk), ...rest);
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return withCliIo({ ...io, stderr, labels }, body);
 }
 
 export interface RenderOptions {

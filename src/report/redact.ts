@@ -85,8 +85,11 @@ function replaceEmails(text: string, replace: (email: string) => string): string
 /** The tenant's domain in a portal URL (`https://portal.azure.com/#@contoso.onmicrosoft.com/resource/…`). */
 const PORTAL_TENANT = /#@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
-/** Assigns one stable label per distinct value, numbered per kind in order of first appearance. */
-class Labels {
+/**
+ * Assigns one stable label per distinct value, numbered per kind in order of first appearance. One set per run,
+ * shared by its report and its stderr (`withRedactedStderr`), so `<subscription-1>` names one id in both.
+ */
+export class RedactionLabels {
   private readonly byValue = new Map<string, string>();
   private readonly counts: Record<Kind, number> = { subscription: 0, tenant: 0, object: 0, user: 0 };
   note(kind: Kind, value: string): void {
@@ -131,9 +134,12 @@ export interface Cleaner {
  * that stay the same across every value it is given (`<subscription-1>` is the same subscription on every line).
  * `prepare` (sanitising) is applied to every string first, in the same walk.
  */
-export function createRedactor(secrets: readonly string[], redact: boolean, prepare?: (text: string) => string): Redactor {
-  const labels = new Labels();
-  const guid = new RegExp(GUID, "g");
+export function createRedactor(
+  secrets: readonly string[],
+  redact: boolean,
+  prepare?: (text: string) => string,
+  labels = new RedactionLabels(),
+): Redactor {
   // An audit masks the same strings (keys, titles, reasons, ids) on every line: remember recent answers. Bounded,
   // and a pure function of the text, so a cached answer is the answer.
   const sorted = [...secrets].sort((a, b) => b.length - a.length);
@@ -142,20 +148,33 @@ export function createRedactor(secrets: readonly string[], redact: boolean, prep
   return <T>(value: T): T => {
     const masked = mapStrings(value, mask);
     if (!redact) return masked;
-    walk(masked, (text, key) => {
-      const kind = key !== undefined ? kindOfKey(key) : undefined;
-      if (kind && GUID_ONLY.test(text.trim())) labels.note(kind, text.trim());
-      for (const [pattern, kindAt] of TEXT_POSITIONS)
-        for (const match of text.matchAll(pattern)) if (match[1]) labels.note(kindAt, match[1]);
-      for (const match of text.matchAll(PORTAL_TENANT)) if (match[1]) labels.note("tenant", match[1]);
-      for (const [start, end] of emailSpans(text)) labels.note("user", text.slice(start, end));
-    });
+    walk(masked, (text, key) => noteIdentifiers(text, labels, key));
     if (labels.size === 0) return masked;
-    return mapStrings(masked, (text) =>
-      replaceEmails(
-        text.replace(PORTAL_TENANT, (whole, domain: string) => `#@${labels.get(domain) ?? domain}`),
-        (email) => labels.get(email) ?? email,
-      ).replace(guid, (id) => labels.get(id) ?? id),
-    );
+    return mapStrings(masked, (text) => replaceIdentifiers(text, labels));
   };
+}
+
+/** Label every identifier `text` holds in an identifying position (or as the value of identifying `key`). */
+function noteIdentifiers(text: string, labels: RedactionLabels, key?: string): void {
+  const kind = key !== undefined ? kindOfKey(key) : undefined;
+  if (kind && GUID_ONLY.test(text.trim())) labels.note(kind, text.trim());
+  for (const [pattern, kindAt] of TEXT_POSITIONS) for (const match of text.matchAll(pattern)) if (match[1]) labels.note(kindAt, match[1]);
+  for (const match of text.matchAll(PORTAL_TENANT)) if (match[1]) labels.note("tenant", match[1]);
+  for (const [start, end] of emailSpans(text)) labels.note("user", text.slice(start, end));
+}
+
+const ANY_GUID = new RegExp(GUID, "g");
+
+/** `text` with every labelled identifier replaced by its label, wherever it appears. */
+function replaceIdentifiers(text: string, labels: RedactionLabels): string {
+  return replaceEmails(
+    text.replace(PORTAL_TENANT, (whole, domain: string) => `#@${labels.get(domain) ?? domain}`),
+    (email) => labels.get(email) ?? email,
+  ).replace(ANY_GUID, (id) => labels.get(id) ?? id);
+}
+
+/** Identifiers in free text (a line for stderr) replaced by `labels`' labels; nothing else changed. */
+export function redactIdentifiers(text: string, labels: RedactionLabels): string {
+  noteIdentifiers(text, labels);
+  return labels.size === 0 ? text : replaceIdentifiers(text, labels);
 }

@@ -128,3 +128,38 @@ describe("audit (--source arm: the simulator has no Resource Graph yet)", () => 
     assertClean(junit.stdout + sarif.stdout, sim.env);
   });
 });
+
+describe("--redact covers stderr too (every output)", () => {
+  it("--vm -v: the verbose trace shows the same labels as the report, never the subscription id", async () => {
+    sim.setScenario("healthy");
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--redact", "-v"], sim.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/GET \/subscriptions\/<subscription-1>\//);
+    expect(run.stderr).not.toContain(SUB);
+    expect(run.stdout).not.toContain(SUB);
+    expect(JSON.parse(run.stdout).vm.subscriptionId).toBe("<subscription-1>");
+  });
+
+  it("a VM that does not exist: its id on stderr is redacted", async () => {
+    sim.setScenario("healthy");
+    const run = await runInProcess(["--vm", VM_ID.replace(/vm1$/, "nope"), "--no-network", "--redact"], sim.env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("<subscription-1>");
+    expect(run.stderr).not.toContain(SUB);
+  });
+
+  it("audit -v: the trace and the report share one label set", async () => {
+    sim.setScenario("healthy");
+    const run = await runInProcess(["audit", "--source", "arm", "-o", "json", "--no-network", "--redact", "-v", "--exit-zero"], sim.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/\/subscriptions\/<subscription-1>\//);
+    expect(run.stderr).not.toContain(SUB);
+    expect(run.stdout).not.toContain(SUB);
+  });
+
+  it("without --redact, stderr keeps the ids", async () => {
+    sim.setScenario("healthy");
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "-v"], sim.env);
+    expect(run.stderr).toContain(SUB);
+  });
+});
