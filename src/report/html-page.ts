@@ -16,7 +16,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px}h3{font-si
 .meta{color:var(--muted);margin:0}
 code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 10px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+table{border-collapse:collapse;width:100%}table.counts{width:auto;min-width:320px;margin:12px 0}table.counts caption{text-align:left;font-weight:600;padding:4px 0}table.counts td{text-align:right}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--panel);font-weight:600}th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 td{white-space:nowrap}td.wrap{white-space:normal;overflow-wrap:anywhere}td.wrap code{white-space:nowrap}.scroll{overflow-x:auto}

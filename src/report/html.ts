@@ -144,6 +144,28 @@ function summaryCharts(summary: AuditSummary, results: readonly VmResult[]): str
   ].join("\n");
 }
 
+/** The counts of the by-check and by-subscription charts as text tables: the charts' numbers are in SVG titles only. */
+function summaryTables(summary: AuditSummary): string {
+  const table = (name: string, caption: string, columns: readonly string[], rows: [string, number[]][]) =>
+    [
+      `<table class="counts" data-table="${name}"><caption>${h(caption)}</caption>`,
+      `<thead><tr>${columns.map((c) => `<th scope="col">${h(c)}</th>`).join("")}</tr></thead><tbody>`,
+      ...rows.map(([label, counts]) => `<tr><th scope="row">${h(label)}</th>${counts.map((n) => `<td>${n}</td>`).join("")}</tr>`),
+      "</tbody></table>",
+    ].join("\n");
+  const byCheck = Object.entries(summary.byCheck).flatMap(([id, c]): [string, number[]][] =>
+    c && c.fail + c.warn + c.error > 0 ? [[id, FINDING_STATUSES.map((key) => c[key])]] : [],
+  );
+  const bySubscription = Object.entries(summary.bySubscription ?? {}).map(([id, c]): [string, number[]] => [
+    id,
+    [c.vms, ...VERDICTS.map((key) => c[key])],
+  ]);
+  return [
+    byCheck.length > 0 ? table("by-check", "Findings by check", ["Check", ...FINDING_STATUSES], byCheck) : "",
+    table("by-subscription", "VMs by subscription", ["Subscription", "VMs", ...VERDICTS], bySubscription),
+  ].join("\n");
+}
+
 function summaryCards(summary: AuditSummary): string {
   const cards = [
     `<div class="card" data-count="vms"><div class="n">${summary.vms}</div>VMs</div>`,
@@ -213,6 +235,7 @@ export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, 
     "<h2>Summary</h2>",
     summaryCards(summary),
     summaryCharts(summary, results),
+    summaryTables(summary),
     summary.drift ? driftSection(summary.drift) : "",
     notEvaluated.length > 0
       ? `<h2>Not evaluated (${notEvaluated.length})</h2><ul class="ids">${notEvaluated.map((id) => `<li>${h(id)}</li>`).join("")}</ul>`

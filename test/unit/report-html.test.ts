@@ -54,6 +54,15 @@ describe("html", () => {
     expect(count(auditPage, /<tr data-verdict=/g)).toBe(2);
   });
 
+  it("an audit: the counts by check and by subscription as text too, outside the charts' SVG", () => {
+    const bySubscription = { "sub-a": { vms: 2, ready: 1, degraded: 0, blocked: 1, unknown: 0 } };
+    const page = formatHtml({ ...meta, results: [READY, BLOCKED], summary: { ...summaryOf([READY, BLOCKED]), bySubscription } }, opts);
+    const text = page.replace(/<svg[\s\S]*?<\/svg>/g, "");
+    const table = (name: string) => new RegExp(`<table class="counts" data-table="${name}">[\\s\\S]*?</table>`).exec(text)?.[0] ?? "";
+    expect(table("by-check")).toContain('<tr><th scope="row">storage-firewall</th><td>1</td><td>0</td><td>0</td></tr>');
+    expect(table("by-subscription")).toContain('<tr><th scope="row">sub-a</th><td>2</td><td>1</td><td>0</td><td>0</td><td>1</td></tr>');
+  });
+
   it("Azure's text is escaped everywhere it appears", () => {
     const page = formatHtml({ ...meta, results: [HOSTILE], summary: summaryOf([HOSTILE]) }, opts);
     // The fixture's reason holds `<b>tag</b>`, an ANSI colour and a bidi override.
