@@ -32,7 +32,8 @@ export function createCleaner(secrets: readonly string[], redact: boolean): Clea
  * error lines included), with one label set for both, so `<subscription-1>` is the same id on stdout and stderr.
  */
 export async function withRedactedStderr<T>(options: { redact?: boolean; output?: OutputFormat }, body: () => Promise<T>): Promise<T> {
-  const redact = options.redact === true || (options.output !== undefined && (await loadFormat(options.output)).alwaysRedacts === true);
+  // The format is loaded only when one was asked for (the default ones never redact on their own).
+  const redact = options.output === undefined ? options.redact === true : redacts(await loadFormat(options.output), options.redact);
   if (!redact) return body();
   const io = cliIo();
   const labels = new RedactionLabels();
