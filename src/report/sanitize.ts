@@ -24,15 +24,17 @@ export function sanitizeText(text: string): string {
 }
 
 // The same characters in JSON text: JSON.stringify writes C1 controls, DEL and the bidi set as they are, and the C0
-// controls other than \n and \t as `\b`, `\f`, `\r` or `\u00XX`.
-const JSON_NEEDS_SANITIZING = new RegExp(`[\\u007f-\\u009f${BIDI_CLASS}]|\\\\[bfr]|\\\\u00[01]`);
+// controls other than \n and \t as `\b`, `\f`, `\r` or `\u00XX`. Two scans: a single character class runs
+// faster than one alternation of both (every audit line passes through here).
+const JSON_RAW_NEEDS_SANITIZING = new RegExp(`[\\u007f-\\u009f${BIDI_CLASS}]`);
+const JSON_ESCAPE_NEEDS_SANITIZING = /\\(?:[bfr]|u00[01])/;
 
 /**
  * False when `sanitizeText` leaves every string of a value unchanged, judged from the value's `JSON.stringify` text
  * (keys included). Conservative: an escaped backslash before `r` (`C:\\run`) says true too.
  */
 export function jsonMayNeedSanitizing(json: string): boolean {
-  return JSON_NEEDS_SANITIZING.test(json);
+  return JSON_RAW_NEEDS_SANITIZING.test(json) || JSON_ESCAPE_NEEDS_SANITIZING.test(json);
 }
 
 /** Show invisible characters as `\\uXXXX` (for echoing user input in an error, where removing them would hide the problem). */
