@@ -2,6 +2,7 @@
  * A run that could not start or could not reach its VM ends with ONE line on stderr (exit 3) — and, when the
  * output is JSON, a JSON error object on stdout, so a script never has to parse stderr to know why.
  */
+import { redactIdentifiers } from "../report/redact.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { cliIo } from "./io.js";
 
@@ -29,5 +30,14 @@ export function formatFatalJson(error: FatalError, version: string): string {
 export function reportFatal(error: FatalError, options: { json: boolean; version: string; details?: string[] }): void {
   cliIo().stderr.write(`sc-doctor: ${sanitizeLine(error.message, 1000)}\n`);
   for (const line of options.details ?? []) cliIo().stderr.write(`${sanitizeLine(line, 1000)}\n`);
-  if (options.json) cliIo().stdout.write(formatFatalJson(error, options.version));
+  if (!options.json) return;
+  // With --redact the object's ids get the run's labels, as the stderr line above does (src/commands/render.ts).
+  const labels = cliIo().labels;
+  const redact = (text: string) => (labels ? redactIdentifiers(text, labels) : text);
+  const redacted = {
+    ...error,
+    message: redact(error.message),
+    ...(error.credentials ? { credentials: error.credentials.map(redact) } : {}),
+  };
+  cliIo().stdout.write(formatFatalJson(redacted, options.version));
 }

@@ -51,7 +51,18 @@ export async function withRedactedStderr<T>(options: { redact?: boolean; output?
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return withCliIo({ ...io, stderr, labels }, body);
+  return withCliIo({ ...io, stderr, labels }, async () => {
+    try {
+      return await body();
+    } catch (error) {
+      // Printed by src/program.ts once this scope has ended (a usage error, an internal error): redacted here.
+      if (error instanceof Error) {
+        error.message = redactIdentifiers(error.message, labels);
+        if (error.stack) error.stack = redactIdentifiers(error.stack, labels);
+      }
+      throw error;
+    }
+  });
 }
 
 export interface RenderOptions {
