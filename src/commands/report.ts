@@ -35,28 +35,69 @@ export interface SavedAudit {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** A saved result, checked for what the summary and the formatters read; anything else is a usage error. */
+/**
+ * A saved result, checked for every field the summary and the formatters read, with the types sc-doctor writes
+ * (src/types.ts `VmResult`): anything else is a usage error naming where, never a formatter's crash (exit 4). Check
+ * ids and subscription ids become keys of the summary, so they must look like what they are.
+ */
 function asResult(value: unknown, where: string): VmResult {
-  const vm = isObject(value) ? value["vm"] : undefined;
-  if (!isObject(value) || !isObject(vm) || typeof vm["id"] !== "string" || typeof vm["subscriptionId"] !== "string")
-    throw new UsageError(`${where}: not an sc-doctor VM result (no vm.id / vm.subscriptionId)`);
+  const refuse = (what: string): never => {
+    throw new UsageError(`${where}: not an sc-doctor VM result (${what})`);
+  };
+  const text = (object: Record<string, unknown>, key: string, path: string, optional = false) => {
+    const field = object[key];
+    if (typeof field === "string" || (optional && field === undefined)) return;
+    refuse(`${path}${key} is ${field === undefined ? "missing" : `not a string: ${sanitizeLine(JSON.stringify(field) ?? "", 60)}`}`);
+  };
+  const texts = (field: unknown, path: string) => {
+    if (field !== undefined && !(Array.isArray(field) && field.every((item) => typeof item === "string")))
+      refuse(`${path} is not a list of strings`);
+  };
+  if (!isObject(value)) return refuse("not an object");
+  const vm = value["vm"];
+  if (!isObject(vm)) return refuse("no vm");
+  for (const key of ["id", "name", "resourceGroup", "subscriptionId"]) text(vm, key, "vm.");
+  for (const key of ["location", "osType", "vmSize", "securityType", "bootDiagnostics", "scaleSet", "instanceId"])
+    text(vm, key, "vm.", true);
+  if (!SUBSCRIPTION.test(String(vm["subscriptionId"]))) refuse("vm.subscriptionId is neither a subscription id nor a --redact label");
   const verdict = value["verdict"];
   if (verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown")
-    throw new UsageError(`${where}: not an sc-doctor VM result (verdict ${JSON.stringify(verdict)})`);
+    refuse(`verdict ${sanitizeLine(JSON.stringify(verdict) ?? "", 60)}`);
+  texts(value["correlationIds"], "correlationIds");
   const checks = value["checks"];
-  if (!Array.isArray(checks) || !checks.every((c) => isObject(c) && typeof c["id"] === "string"))
-    throw new UsageError(`${where}: not an sc-doctor VM result (checks)`);
-  const unknown = checks.find((c: Record<string, unknown>) => !STATUSES.has(c["status"]));
-  if (unknown)
-    throw new UsageError(
-      `${where}: check ${sanitizeLine(String(unknown["id"]))} has status ${sanitizeLine(JSON.stringify(unknown["status"]) ?? "")}, none of ${[...STATUSES].join(", ")}`,
-    );
+  if (!Array.isArray(checks)) return refuse("checks is not a list");
+  checks.forEach((check: unknown, i) => {
+    const path = `checks[${i}].`;
+    if (!isObject(check)) return refuse(`${path.slice(0, -1)} is not an object`);
+    text(check, "id", path);
+    if (!CHECK_ID.test(String(check["id"]))) refuse(`${path}id ${sanitizeLine(JSON.stringify(check["id"]), 60)} is not a check id`);
+    if (!STATUSES.has(check["status"]))
+      throw new UsageError(
+        `${where}: check ${String(check["id"])} has status ${sanitizeLine(JSON.stringify(check["status"]) ?? "", 60)}, none of ${[...STATUSES].join(", ")}`,
+      );
+    for (const key of ["title", "reason"]) text(check, key, path);
+    text(check, "mitigation", path, true);
+    if (typeof check["durationMs"] !== "number") refuse(`${path}durationMs is not a number`);
+    if (!isObject(check["evidence"])) refuse(`${path}evidence is not an object`);
+    texts(check["fix"], `${path}fix`);
+    const documented = check["documentedError"];
+    if (documented !== undefined) {
+      if (!isObject(documented)) return refuse(`${path}documentedError is not an object`);
+      text(documented, "id", `${path}documentedError.`);
+      text(documented, "message", `${path}documentedError.`);
+      text(documented, "source", `${path}documentedError.`, true);
+    }
+  });
   // The verdict is a function of the checks (docs/contract.md): a file where they disagree was edited or damaged.
   const expected = verdictOf(checks as { status: Status }[]);
-  if (verdict !== expected) throw new UsageError(`${where}: verdict "${verdict}" contradicts its checks (${expected})`);
+  if (verdict !== expected) throw new UsageError(`${where}: verdict "${String(verdict)}" contradicts its checks (${expected})`);
   return value as unknown as VmResult;
 }
 
+/** A check id as sc-doctor writes them (`storage-firewall`); future checks too, but never `__proto__`. */
+const CHECK_ID = /^[a-z][a-z0-9-]*$/;
+/** A subscription id, or the label `--redact` writes in its place. */
+const SUBSCRIPTION = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|<subscription-\d+>)$/i;
 const STATUSES: ReadonlySet<unknown> = new Set<Status>(["pass", "warn", "fail", "error", "skip"]);
 /** What this version writes and reads (docs/contract.md: a new schemaVersion is a breaking change). */
 const SCHEMA_VERSION = 1;
@@ -110,8 +151,13 @@ const REDACTED_SUBSCRIPTION = /^<subscription-\d+>$/;
  * others: `<subscription-1>` of one run is not that of another, so merged they would mix subscriptions.
  */
 export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAudit }[]): SavedAudit {
-  const redacted = inputs.find(({ audit }) => audit.results.some((r) => REDACTED_SUBSCRIPTION.test(r.vm.subscriptionId)));
-  if (redacted && inputs.length > 1)
+  const holding = inputs.filter(({ audit }) => audit.results.length > 0 || audit.unevaluatedSubscriptions.length > 0);
+  const redacted = holding.find(({ audit }) =>
+    [...audit.results.map((r) => r.vm.subscriptionId), ...audit.unevaluatedSubscriptions.map((u) => u.subscriptionId)].some((id) =>
+      REDACTED_SUBSCRIPTION.test(id),
+    ),
+  );
+  if (redacted && holding.length > 1)
     throw new UsageError(
       `${redacted.name} was written with --redact: its labels (<subscription-1>, …) are numbered per run and name other subscriptions in another run's output; merge the outputs written without it and pass --redact to report`,
     );
@@ -158,10 +204,12 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     if (text.trim() === "") empty++;
     inputs.push({ name: name === "-" ? "stdin" : name, audit: parseSavedAudit(text, name) });
   }
-  // One empty shard among others drew no VM; nothing but empty inputs is an audit that wrote nothing (it failed
-  // upstream), not a clean fleet (an audit of no VMs says so with -o json).
-  if (empty === files.length)
-    throw new UsageError(`every input is empty (${files.join(", ")}): no audit results to report; did the audit that writes them fail?`);
+  // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing
+  // then) — or one that failed upstream, whose own exit code said so: 0 VMs, as that audit, with a word on stderr.
+  if (empty === files.length && options.quiet !== true)
+    cliIo().stderr.write(
+      `sc-doctor: every input is empty (${files.join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
+    );
   const merged = mergeSavedAudits(inputs);
 
   const formatter = await loadFormat(chooseFormat(options));

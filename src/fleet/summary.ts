@@ -19,11 +19,10 @@ export class SummaryBuilder {
     s[result.verdict]++;
     for (const check of result.checks) {
       if (check.status !== "fail" && check.status !== "warn" && check.status !== "error") continue;
-      const counts = (s.byCheck[check.id] ??= { fail: 0, warn: 0, error: 0 });
-      counts[check.status]++;
+      own(s.byCheck, check.id, () => ({ fail: 0, warn: 0, error: 0 }))[check.status]++;
     }
     const bySub = (s.bySubscription ??= {});
-    const sub = (bySub[result.vm.subscriptionId] ??= { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0 });
+    const sub = own(bySub, result.vm.subscriptionId, () => ({ vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0 }));
     sub.vms++;
     sub[result.verdict]++;
     if (this.options.trackVerdicts) this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict });
@@ -41,6 +40,18 @@ export class SummaryBuilder {
     if (changes) out.drift = changes;
     return out;
   }
+}
+
+/**
+ * `record[key]`, made by `make` when it is not an own key: a key read back by `report` (a check id) may name an
+ * Object.prototype member (`constructor`), which `??=` would take for a count.
+ */
+function own<T>(record: Record<string, T | undefined>, key: string, make: () => T): T {
+  const found = Object.hasOwn(record, key) ? record[key] : undefined;
+  if (found !== undefined) return found;
+  const made = make();
+  record[key] = made;
+  return made;
 }
 
 export interface Drift {

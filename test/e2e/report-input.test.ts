@@ -42,10 +42,48 @@ describe("report: inputs it cannot trust", () => {
     expect(run.stderr).toMatch(/v2\.json: schemaVersion 2.*reads schemaVersion 1/);
   });
 
-  it("only empty inputs: no audit to report (an audit that crashed upstream), not a clean fleet", async () => {
-    const run = await runInProcess(["report", file("empty.jsonl", ""), "-"], {}, 60_000, "");
-    expect(run.code).toBe(2);
+  it("only empty inputs (an audit of no VM writes nothing with -o jsonl): 0 VMs, exit 0, and a word on stderr", async () => {
+    const run = await runInProcess(["report", file("empty.jsonl", ""), "-", "-o", "json"], {}, 60_000, "");
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).summary.vms).toBe(0);
     expect(run.stderr).toMatch(/every input is empty/);
+  });
+
+  it.each([
+    ["a reason that is not a string", { reason: 5 }, /checks\[0\]\.reason is not a string/],
+    ["no title", { title: undefined }, /checks\[0\]\.title is missing/],
+    ["fix that is not a list", { fix: "az x" }, /checks\[0\]\.fix is not a list of strings/],
+    ["a documented error without its message", { documentedError: { id: "x" } }, /documentedError\.message is missing/],
+    ["a check id that is no check id", { id: "__proto__" }, /is not a check id/],
+    ["no evidence", { evidence: undefined }, /evidence is not an object/],
+  ])("%s: a usage error naming the field, never a formatter's crash", async (_, change, message) => {
+    const line = result("ready", "pass");
+    Object.assign(line.checks[0] as object, change);
+    for (const format of ["markdown", "junit", "html", "csv", "table"]) {
+      const run = await runInProcess(["report", file("field.jsonl", `${JSON.stringify(line)}\n`), "-o", format]);
+      expect(run.code, `${format}: ${run.stderr}`).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+
+  it("vm fields of the wrong type, and correlation ids that are not a list", async () => {
+    for (const [change, message] of [
+      [{ vm: { ...result("ready", "pass").vm, name: 5 } }, /vm\.name is not a string/],
+      [{ vm: { ...result("ready", "pass").vm, subscriptionId: "constructor" } }, /vm\.subscriptionId is neither/],
+      [{ correlationIds: "abc" }, /correlationIds is not a list of strings/],
+    ] as const) {
+      const run = await runInProcess(["report", file("vm.jsonl", `${JSON.stringify({ ...result("ready", "pass"), ...change })}\n`)]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+
+  it("a future check id that names an Object member is counted under its own name", async () => {
+    const line = result("blocked", "fail");
+    Object.assign(line.checks[0] as object, { id: "constructor" });
+    const run = await runInProcess(["report", file("ctor.jsonl", `${JSON.stringify(line)}\n`), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout).summary.byCheck).toEqual({ constructor: { fail: 1, warn: 0, error: 0 } });
   });
 
   it("an empty input beside others (a shard that drew no VM) is fine, and a consistent result reads as before", async () => {
@@ -80,6 +118,26 @@ describe("report: redacted inputs", () => {
     expect(run.stderr).toMatch(
       /shard-a\.jsonl was written with --redact.*merge the outputs written without it and pass --redact to report/,
     );
+  });
+
+  it("a redacted input's labels in summary.unevaluatedSubscriptions count too; an empty input beside it does not", async () => {
+    const audit = {
+      schemaVersion: 1,
+      summary: { unevaluatedSubscriptions: [{ subscriptionId: "<subscription-1>", reason: "403" }] },
+      results: [],
+    };
+    const plain = file("plain.jsonl", `${JSON.stringify(result("blocked", "fail"))}\n`);
+    const mixed = await runInProcess(["report", file("redacted.json", JSON.stringify(audit)), plain, "-o", "json"]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/redacted\.json was written with --redact/);
+    const withEmpty = await runInProcess([
+      "report",
+      file("r1.jsonl", `${JSON.stringify(redacted(1, "vm1"))}\n`),
+      file("e.jsonl", ""),
+      "-o",
+      "json",
+    ]);
+    expect(withEmpty.code, withEmpty.stderr).toBe(1);
   });
 
   it("one redacted input alone renders as before", async () => {
