@@ -36,27 +36,16 @@ function testcase(check: CheckResult, classname: string): string {
 }
 
 /**
- * Each VM's suite name: its name, unique within the report. A VM name is unique only in its resource group (and a
- * uniform instance's, `<scale set>_<n>`, in its scale set), and CI servers merge suites of the same name, so a name
- * two VMs share is qualified by the resource group, and by the whole resource id if that is not enough.
+ * Each VM's suite name, unique in the report and the same in every report that holds the VM (CI servers merge
+ * suites of one name and key their history on it): `<resource group>/<name>`, as a VM name is unique only in its
+ * resource group (a uniform instance's, `<scale set>_<n>`, in its scale set); the resource id for the rare VMs of
+ * another subscription with the same group and name in the same report.
  */
 function suiteNames(results: readonly VmResult[]): string[] {
-  const named = (qualify: (vm: VmResult["vm"]) => string) => results.map((r) => token(qualify(r.vm), token(r.vm.id, "vm")));
-  const shared = (names: string[]) => {
-    const counts = new Map<string, number>();
-    for (const name of names) counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
-    return (name: string) => (counts.get(name.toLowerCase()) ?? 0) > 1;
-  };
-  const plain = named((vm) => vm.name);
-  const inGroup = named((vm) => `${vm.resourceGroup}/${vm.name}`);
-  const plainShared = shared(plain);
-  const inGroupShared = shared(inGroup);
-  return results.map((r, i) => {
-    const name = plain[i] as string;
-    if (!plainShared(name)) return name;
-    const qualified = inGroup[i] as string;
-    return inGroupShared(qualified) ? token(r.vm.id, "vm") : qualified;
-  });
+  const names = results.map((r) => token(`${r.vm.resourceGroup}/${r.vm.name}`, token(r.vm.id, "vm")));
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
+  return names.map((name, i) => ((counts.get(name.toLowerCase()) ?? 0) > 1 ? token(results[i]?.vm.id ?? "", "vm") : name));
 }
 
 function testsuite(result: VmResult, index: number, name: string, generatedAt: string, tool: string): string {

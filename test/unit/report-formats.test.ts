@@ -92,7 +92,7 @@ describe("junit", () => {
     };
     const xml = formatJunit(one(nasty), opts);
     await assertValidJunit(xml);
-    expect(xml).toContain('name="a&lt;b&gt;&amp;&quot;&apos; c"');
+    expect(xml).toContain(`name="${BLOCKED.vm.resourceGroup}/a&lt;b&gt;&amp;&quot;&apos; c"`);
   });
 });
 
@@ -183,7 +183,7 @@ describe("junit suite names", () => {
   const names = (results: (typeof READY)[]) =>
     [...formatJunit({ ...meta, results }, opts).matchAll(/<testsuite [^>]*?\sname="([^"]*)"/g)].map((m) => m[1]);
 
-  it("unique in the report: a shared VM name is qualified by its resource group, then by its id", async () => {
+  it("<resource group>/<name>, the same whatever else the report holds; the id when another subscription repeats both", async () => {
     const results = [
       copy("web", "rg-a"),
       copy("web", "rg-b"),
@@ -191,8 +191,8 @@ describe("junit suite names", () => {
       copy("app", "rg-a"),
       copy("app", "rg-a", "00000000-0000-0000-0000-000000000002"),
     ];
-    const suites = names(results);
-    expect(suites).toEqual(["rg-a/web", "rg-b/web", "db", results[3]?.vm.id, results[4]?.vm.id]);
+    expect(names(results)).toEqual(["rg-a/web", "rg-b/web", "rg-a/db", results[3]?.vm.id, results[4]?.vm.id]);
+    expect(names([copy("db", "rg-a")])).toEqual(["rg-a/db"]);
     await assertValidJunit(formatJunit({ ...meta, results }, opts));
   });
 });
