@@ -36,18 +36,22 @@ export interface SavedAudit {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * A saved result, checked for every field the summary and the formatters read, with the types sc-doctor writes
- * (src/types.ts `VmResult`): anything else is a usage error naming where, never a formatter's crash (exit 4). Check
- * ids and subscription ids become keys of the summary, so they must look like what they are.
+ * A saved result, checked for every field the summary and the formatters read: a field of another type than
+ * sc-doctor writes (src/types.ts `VmResult`) is a usage error naming it, never a formatter's crash (exit 4). A field
+ * that is missing and can be told otherwise is filled in (a VM's name and group from its id, a check's title from
+ * its id), so a hand-made result with only ids, verdicts and statuses still merges.
  */
 function asResult(value: unknown, where: string): VmResult {
   const refuse = (what: string): never => {
     throw new UsageError(`${where}: not an sc-doctor VM result (${what})`);
   };
-  const text = (object: Record<string, unknown>, key: string, path: string, optional = false) => {
+  const shown = (field: unknown) => sanitizeLine(JSON.stringify(field) ?? String(field), 60);
+  /** `object[key]` if it is a string; `fallback` (when given) if it is missing. */
+  const text = (object: Record<string, unknown>, key: string, path: string, fallback?: string) => {
     const field = object[key];
-    if (typeof field === "string" || (optional && field === undefined)) return;
-    refuse(`${path}${key} is ${field === undefined ? "missing" : `not a string: ${sanitizeLine(JSON.stringify(field) ?? "", 60)}`}`);
+    if (typeof field === "string") return field;
+    if (field === undefined && fallback !== undefined) return fallback;
+    return refuse(`${path}${key} is ${field === undefined ? "missing" : `not a string: ${shown(field)}`}`);
   };
   const texts = (field: unknown, path: string) => {
     if (field !== undefined && !(Array.isArray(field) && field.every((item) => typeof item === "string")))
@@ -56,48 +60,49 @@ function asResult(value: unknown, where: string): VmResult {
   if (!isObject(value)) return refuse("not an object");
   const vm = value["vm"];
   if (!isObject(vm)) return refuse("no vm");
-  for (const key of ["id", "name", "resourceGroup", "subscriptionId"]) text(vm, key, "vm.");
+  const id = text(vm, "id", "vm.");
+  text(vm, "subscriptionId", "vm.");
+  const name = text(vm, "name", "vm.", id.slice(id.lastIndexOf("/") + 1));
+  const resourceGroup = text(vm, "resourceGroup", "vm.", /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? "");
   for (const key of ["location", "osType", "vmSize", "securityType", "bootDiagnostics", "scaleSet", "instanceId"])
-    text(vm, key, "vm.", true);
-  if (!SUBSCRIPTION.test(String(vm["subscriptionId"]))) refuse("vm.subscriptionId is neither a subscription id nor a --redact label");
+    if (vm[key] !== undefined) text(vm, key, "vm.");
   const verdict = value["verdict"];
-  if (verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown")
-    refuse(`verdict ${sanitizeLine(JSON.stringify(verdict) ?? "", 60)}`);
+  if (verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown") refuse(`verdict ${shown(verdict)}`);
   texts(value["correlationIds"], "correlationIds");
-  const checks = value["checks"];
-  if (!Array.isArray(checks)) return refuse("checks is not a list");
-  checks.forEach((check: unknown, i) => {
+  const saved = value["checks"];
+  if (!Array.isArray(saved)) return refuse("checks is not a list");
+  const checks = saved.map((check: unknown, i) => {
     const path = `checks[${i}].`;
-    if (!isObject(check)) return refuse(`${path.slice(0, -1)} is not an object`);
-    text(check, "id", path);
-    if (!CHECK_ID.test(String(check["id"]))) refuse(`${path}id ${sanitizeLine(JSON.stringify(check["id"]), 60)} is not a check id`);
+    if (!isObject(check)) return refuse(`checks[${i}] is not an object`);
+    const checkId = text(check, "id", path);
+    if (!CHECK_ID.test(checkId)) refuse(`${path}id ${shown(checkId)} is not a check id`);
     if (!STATUSES.has(check["status"]))
-      throw new UsageError(
-        `${where}: check ${String(check["id"])} has status ${sanitizeLine(JSON.stringify(check["status"]) ?? "", 60)}, none of ${[...STATUSES].join(", ")}`,
-      );
-    for (const key of ["title", "reason"]) text(check, key, path);
-    text(check, "mitigation", path, true);
-    if (typeof check["durationMs"] !== "number") refuse(`${path}durationMs is not a number`);
-    if (!isObject(check["evidence"])) refuse(`${path}evidence is not an object`);
+      throw new UsageError(`${where}: check ${checkId} has status ${shown(check["status"])}, none of ${[...STATUSES].join(", ")}`);
+    const title = text(check, "title", path, checkId);
+    const reason = text(check, "reason", path, "");
+    if (check["mitigation"] !== undefined) text(check, "mitigation", path);
+    const durationMs = check["durationMs"] ?? 0;
+    if (typeof durationMs !== "number") refuse(`${path}durationMs is not a number`);
+    const evidence = check["evidence"] ?? {};
+    if (!isObject(evidence)) refuse(`${path}evidence is not an object`);
     texts(check["fix"], `${path}fix`);
     const documented = check["documentedError"];
     if (documented !== undefined) {
       if (!isObject(documented)) return refuse(`${path}documentedError is not an object`);
       text(documented, "id", `${path}documentedError.`);
       text(documented, "message", `${path}documentedError.`);
-      text(documented, "source", `${path}documentedError.`, true);
+      if (documented["source"] !== undefined) text(documented, "source", `${path}documentedError.`);
     }
+    return { ...check, title, reason, durationMs, evidence };
   });
   // The verdict is a function of the checks (docs/contract.md): a file where they disagree was edited or damaged.
-  const expected = verdictOf(checks as { status: Status }[]);
+  const expected = verdictOf(checks as unknown as { status: Status }[]);
   if (verdict !== expected) throw new UsageError(`${where}: verdict "${String(verdict)}" contradicts its checks (${expected})`);
-  return value as unknown as VmResult;
+  return { ...value, vm: { ...vm, name, resourceGroup }, checks } as unknown as VmResult;
 }
 
-/** A check id as sc-doctor writes them (`storage-firewall`); future checks too, but never `__proto__`. */
-const CHECK_ID = /^[a-z][a-z0-9-]*$/;
-/** A subscription id, or the label `--redact` writes in its place. */
-const SUBSCRIPTION = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|<subscription-\d+>)$/i;
+/** A check id as sc-doctor writes them (`storage-firewall`), a future one too; never `__proto__`. */
+const CHECK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const STATUSES: ReadonlySet<unknown> = new Set<Status>(["pass", "warn", "fail", "error", "skip"]);
 /** What this version writes and reads (docs/contract.md: a new schemaVersion is a breaking change). */
 const SCHEMA_VERSION = 1;

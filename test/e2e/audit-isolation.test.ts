@@ -198,7 +198,8 @@ describe("--shard and sc-doctor report", () => {
 
   it("an input that is not audit output is a usage error (exit 2), never a stack trace", async () => {
     const file = join(dir, "junk.jsonl");
-    writeFileSync(file, '{"vm":{"id":"x","subscriptionId":"s"},"verdict":"ready","checks":[]}\nnot json\n');
+    const first = { vm: { id: "/subscriptions/s/vm", name: "vm", resourceGroup: "rg", subscriptionId: BAD }, verdict: "ready", checks: [] };
+    writeFileSync(file, `${JSON.stringify(first)}\nnot json\n`);
     const run = await runCli(["report", file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/junk\.jsonl: line 2 is not JSON/);

@@ -51,11 +51,11 @@ describe("report: inputs it cannot trust", () => {
 
   it.each([
     ["a reason that is not a string", { reason: 5 }, /checks\[0\]\.reason is not a string/],
-    ["no title", { title: undefined }, /checks\[0\]\.title is missing/],
+    ["a title that is not a string", { title: 5 }, /checks\[0\]\.title is not a string/],
     ["fix that is not a list", { fix: "az x" }, /checks\[0\]\.fix is not a list of strings/],
     ["a documented error without its message", { documentedError: { id: "x" } }, /documentedError\.message is missing/],
     ["a check id that is no check id", { id: "__proto__" }, /is not a check id/],
-    ["no evidence", { evidence: undefined }, /evidence is not an object/],
+    ["evidence that is not an object", { evidence: "x" }, /evidence is not an object/],
   ])("%s: a usage error naming the field, never a formatter's crash", async (_, change, message) => {
     const line = result("ready", "pass");
     Object.assign(line.checks[0] as object, change);
@@ -69,13 +69,25 @@ describe("report: inputs it cannot trust", () => {
   it("vm fields of the wrong type, and correlation ids that are not a list", async () => {
     for (const [change, message] of [
       [{ vm: { ...result("ready", "pass").vm, name: 5 } }, /vm\.name is not a string/],
-      [{ vm: { ...result("ready", "pass").vm, subscriptionId: "constructor" } }, /vm\.subscriptionId is neither/],
       [{ correlationIds: "abc" }, /correlationIds is not a list of strings/],
     ] as const) {
       const run = await runInProcess(["report", file("vm.jsonl", `${JSON.stringify({ ...result("ready", "pass"), ...change })}\n`)]);
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toMatch(message);
     }
+  });
+
+  it("a hand-made result with only ids, verdict and statuses merges: name, group and titles are told from the ids", async () => {
+    const minimal = { vm: { id: VM.id, subscriptionId: "s1" }, verdict: "blocked", checks: [{ id: "storage-firewall", status: "fail" }] };
+    for (const format of ["json", "markdown", "junit", "html", "csv", "table", "sarif"]) {
+      const run = await runInProcess(["report", file("minimal.jsonl", `${JSON.stringify(minimal)}\n`), "-o", format]);
+      expect(run.code, `${format}: ${run.stderr}`).toBe(1);
+    }
+    const run = await runInProcess(["report", file("minimal.jsonl", `${JSON.stringify(minimal)}\n`), "-o", "json"]);
+    expect(JSON.parse(run.stdout).results[0]).toMatchObject({
+      vm: { name: "vm1", resourceGroup: "rg1" },
+      checks: [{ title: "storage-firewall", reason: "" }],
+    });
   });
 
   it("a future check id that names an Object member is counted under its own name", async () => {
