@@ -31,6 +31,8 @@ export interface SavedAudit {
   results: VmResult[];
   unevaluatedSubscriptions: UnevaluatedSubscription[];
   notEvaluated: string[];
+  /** Where a saved verdict disagreed with its checks and was recomputed from them (a file edited or damaged). */
+  recomputed?: string[];
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -41,7 +43,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * that is missing and can be told otherwise is filled in (a VM's name and group from its id, a check's title from
  * its id), so a hand-made result with only ids, verdicts and statuses still merges.
  */
-function asResult(value: unknown, where: string): VmResult {
+function asResult(value: unknown, where: string, recomputed: string[]): VmResult {
   const refuse = (what: string): never => {
     throw new UsageError(`${where}: not an sc-doctor VM result (${what})`);
   };
@@ -95,10 +97,10 @@ function asResult(value: unknown, where: string): VmResult {
     }
     return { ...check, title, reason, durationMs, evidence };
   });
-  // The verdict is a function of the checks (docs/contract.md): a file where they disagree was edited or damaged.
+  // The verdict is a function of the checks (docs/contract.md): where a file says otherwise, the checks decide.
   const expected = verdictOf(checks as unknown as { status: Status }[]);
-  if (verdict !== expected) throw new UsageError(`${where}: verdict "${String(verdict)}" contradicts its checks (${expected})`);
-  return { ...value, vm: { ...vm, name, resourceGroup }, checks } as unknown as VmResult;
+  if (verdict !== expected) recomputed.push(`${where}: "${String(verdict)}" → "${expected}"`);
+  return { ...value, vm: { ...vm, name, resourceGroup }, verdict: expected, checks } as unknown as VmResult;
 }
 
 /** A check id as sc-doctor writes them (`storage-firewall`), a future one too; never `__proto__`. */
@@ -111,6 +113,7 @@ const SCHEMA_VERSION = 1;
 export function parseSavedAudit(text: string, name: string): SavedAudit {
   const trimmed = text.trim();
   if (trimmed === "") return { results: [], unevaluatedSubscriptions: [], notEvaluated: [] };
+  const recomputed: string[] = [];
   let whole: unknown;
   try {
     whole = JSON.parse(trimmed);
@@ -126,12 +129,13 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
     const notEvaluated = Array.isArray(summary["notEvaluated"]) ? summary["notEvaluated"] : [];
     return {
-      results: whole["results"].map((r, i) => asResult(r, `${name}: results[${i}]`)),
+      results: whole["results"].map((r, i) => asResult(r, `${name}: results[${i}]`, recomputed)),
       unevaluatedSubscriptions: unevaluated
         .filter(isObject)
         .filter((u) => typeof u["subscriptionId"] === "string" && typeof u["reason"] === "string")
         .map((u) => ({ subscriptionId: String(u["subscriptionId"]), reason: String(u["reason"]) })),
       notEvaluated: notEvaluated.filter((id): id is string => typeof id === "string"),
+      recomputed,
     };
   }
   const results: VmResult[] = [];
@@ -143,9 +147,9 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     } catch {
       throw new UsageError(`${name}: line ${index + 1} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`);
     }
-    results.push(asResult(parsed, `${name}: line ${index + 1}`));
+    results.push(asResult(parsed, `${name}: line ${index + 1}`, recomputed));
   });
-  return { results, unevaluatedSubscriptions: [], notEvaluated: [] };
+  return { results, unevaluatedSubscriptions: [], notEvaluated: [], recomputed };
 }
 
 /** A label `--redact` writes in place of a subscription id (src/report/redact.ts): numbered per run. */
@@ -207,7 +211,13 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   for (const name of files) {
     const text = await readInput(name);
     if (text.trim() === "") empty++;
-    inputs.push({ name: name === "-" ? "stdin" : name, audit: parseSavedAudit(text, name) });
+    const audit = parseSavedAudit(text, name);
+    const recomputed = audit.recomputed ?? [];
+    if (recomputed.length > 0)
+      cliIo().stderr.write(
+        `sc-doctor: ${recomputed.length} saved verdict${recomputed.length === 1 ? "" : "s"} contradicted the checks and ${recomputed.length === 1 ? "was" : "were"} recomputed from them (e.g. ${recomputed[0]})\n`,
+      );
+    inputs.push({ name: name === "-" ? "stdin" : name, audit });
   }
   // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing
   // then) — or one that failed upstream, whose own exit code said so: 0 VMs, as that audit, with a word on stderr.

@@ -22,11 +22,13 @@ const file = (name: string, text: string) => {
 };
 
 describe("report: inputs it cannot trust", () => {
-  it("a verdict that contradicts the result's checks", async () => {
+  it("a verdict that contradicts the result's checks: the checks decide, and stderr says so", async () => {
     const run = await runInProcess(["report", file("lie.jsonl", `${JSON.stringify(result("ready", "fail"))}\n`), "-o", "json"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/lie\.jsonl: line 1: verdict "ready" contradicts its checks \(blocked\)/);
-    expect(run.stdout).toBe("");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /1 saved verdict contradicted the checks and was recomputed from them \(e\.g\. .*lie\.jsonl: line 1: "ready" → "blocked"\)/,
+    );
+    expect(JSON.parse(run.stdout)).toMatchObject({ summary: { vms: 1, ready: 0, blocked: 1 }, results: [{ verdict: "blocked" }] });
   });
 
   it("a check status that is none of pass, warn, fail, error, skip", async () => {
