@@ -2,7 +2,7 @@
  * A run that could not start or could not reach its VM ends with ONE line on stderr (exit 3) — and, when the
  * output is JSON, a JSON error object on stdout, so a script never has to parse stderr to know why.
  */
-import { redactIdentifiers } from "../report/redact.js";
+import { redactIdentifiersTogether } from "../report/redact.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { cliIo } from "./io.js";
 
@@ -26,18 +26,19 @@ export function formatFatalJson(error: FatalError, version: string): string {
   return `${JSON.stringify({ schemaVersion: 1, tool: { name: "sc-doctor", version }, error: clean })}\n`;
 }
 
-/** Write the error: the line (and any `details`) on stderr, the JSON object on stdout when `json`. */
+/**
+ * Write the error: the line (and any `details`) on stderr, the JSON object on stdout when `json`. With `--redact`,
+ * every id the message, the details and the credential lines hold is noted before any is written, so one first named
+ * in a later line is masked in the earlier ones too (stderr itself is redacted by src/commands/render.ts).
+ */
 export function reportFatal(error: FatalError, options: { json: boolean; version: string; details?: string[] }): void {
-  cliIo().stderr.write(`sc-doctor: ${sanitizeLine(error.message, 1000)}\n`);
-  for (const line of options.details ?? []) cliIo().stderr.write(`${sanitizeLine(line, 1000)}\n`);
-  if (!options.json) return;
-  // With --redact the object's ids get the run's labels, as the stderr line above does (src/commands/render.ts).
   const labels = cliIo().labels;
-  const redact = (text: string) => (labels ? redactIdentifiers(text, labels) : text);
-  const redacted = {
-    ...error,
-    message: redact(error.message),
-    ...(error.credentials ? { credentials: error.credentials.map(redact) } : {}),
-  };
-  cliIo().stdout.write(formatFatalJson(redacted, options.version));
+  const all = [error.message, ...(options.details ?? []), ...(error.credentials ?? [])];
+  const [message = "", ...rest] = labels ? redactIdentifiersTogether(all, labels) : all;
+  const details = rest.slice(0, options.details?.length ?? 0);
+  cliIo().stderr.write(`sc-doctor: ${sanitizeLine(message, 1000)}\n`);
+  for (const line of details) cliIo().stderr.write(`${sanitizeLine(line, 1000)}\n`);
+  if (!options.json) return;
+  const credentials = error.credentials ? { credentials: rest.slice(details.length) } : {};
+  cliIo().stdout.write(formatFatalJson({ ...error, message, ...credentials }, options.version));
 }

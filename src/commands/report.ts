@@ -49,11 +49,11 @@ function asResult(value: unknown, where: string, recomputed: string[]): VmResult
   };
   const shown = (field: unknown) => sanitizeLine(JSON.stringify(field) ?? String(field), 60);
   /** `object[key]` if it is a string; `fallback` (when given) if it is missing. */
-  const text = (object: Record<string, unknown>, key: string, path: string, fallback?: string) => {
+  const text = (object: Record<string, unknown>, key: string, path: string, fallback?: string, optionalEmpty = true) => {
     const field = object[key];
-    if (typeof field === "string") return field;
+    if (typeof field === "string" && (field !== "" || optionalEmpty)) return field;
     if (field === undefined && fallback !== undefined) return fallback;
-    return refuse(`${path}${key} is ${field === undefined ? "missing" : `not a string: ${shown(field)}`}`);
+    return refuse(`${path}${key} is ${field === undefined ? "missing" : field === "" ? "empty" : `not a string: ${shown(field)}`}`);
   };
   const texts = (field: unknown, path: string) => {
     if (field !== undefined && !(Array.isArray(field) && field.every((item) => typeof item === "string")))
@@ -62,14 +62,16 @@ function asResult(value: unknown, where: string, recomputed: string[]): VmResult
   if (!isObject(value)) return refuse("not an object");
   const vm = value["vm"];
   if (!isObject(vm)) return refuse("no vm");
-  const id = text(vm, "id", "vm.");
-  text(vm, "subscriptionId", "vm.");
+  const id = text(vm, "id", "vm.", undefined, false);
+  text(vm, "subscriptionId", "vm.", undefined, false);
   const name = text(vm, "name", "vm.", id.slice(id.lastIndexOf("/") + 1));
   const resourceGroup = text(vm, "resourceGroup", "vm.", /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? "");
   for (const key of ["location", "osType", "vmSize", "securityType", "bootDiagnostics", "scaleSet", "instanceId"])
     if (vm[key] !== undefined) text(vm, key, "vm.");
   const verdict = value["verdict"];
-  if (verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown") refuse(`verdict ${shown(verdict)}`);
+  if (verdict !== undefined && verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown")
+    refuse(`verdict ${shown(verdict)}`);
+  if (value["partial"] !== undefined && value["partial"] !== true) refuse(`partial is ${shown(value["partial"])}, not true`);
   texts(value["correlationIds"], "correlationIds");
   const saved = value["checks"];
   if (!Array.isArray(saved)) return refuse("checks is not a list");
@@ -81,12 +83,14 @@ function asResult(value: unknown, where: string, recomputed: string[]): VmResult
     if (!STATUSES.has(check["status"]))
       throw new UsageError(`${where}: check ${checkId} has status ${shown(check["status"])}, none of ${[...STATUSES].join(", ")}`);
     const title = text(check, "title", path, checkId);
-    const reason = text(check, "reason", path, "");
+    // Never empty: the JSON schema (schema/) wants a reason for error and skip.
+    const reason = text(check, "reason", path, "(no reason in the saved result)");
     if (check["mitigation"] !== undefined) text(check, "mitigation", path);
-    const durationMs = check["durationMs"] ?? 0;
-    if (typeof durationMs !== "number") refuse(`${path}durationMs is not a number`);
-    const evidence = check["evidence"] ?? {};
+    const durationMs = check["durationMs"] === undefined ? 0 : check["durationMs"];
+    if (typeof durationMs !== "number" || !(durationMs >= 0)) refuse(`${path}durationMs is not a number of milliseconds`);
+    const evidence = check["evidence"] === undefined ? {} : check["evidence"];
     if (!isObject(evidence)) refuse(`${path}evidence is not an object`);
+    if (nestedDeeperThan(evidence, MAX_EVIDENCE_DEPTH)) refuse(`${path}evidence is nested deeper than ${MAX_EVIDENCE_DEPTH} levels`);
     texts(check["fix"], `${path}fix`);
     const documented = check["documentedError"];
     if (documented !== undefined) {
@@ -99,8 +103,23 @@ function asResult(value: unknown, where: string, recomputed: string[]): VmResult
   });
   // The verdict is a function of the checks (docs/contract.md): where a file says otherwise, the checks decide.
   const expected = verdictOf(checks as unknown as { status: Status }[]);
-  if (verdict !== expected) recomputed.push(`${where}: "${String(verdict)}" → "${expected}"`);
+  if (verdict !== undefined && verdict !== expected) recomputed.push(`${where}: "${String(verdict)}" → "${expected}"`);
   return { ...value, vm: { ...vm, name, resourceGroup }, verdict: expected, checks } as unknown as VmResult;
+}
+
+/** sc-doctor's evidence is a few levels deep; far deeper is not its output, and would overflow the recursive walks. */
+const MAX_EVIDENCE_DEPTH = 32;
+
+/** Whether `value` holds objects or arrays nested deeper than `limit` (iterative: the input may be hostile). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    if (node === null || typeof node !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** A check id as sc-doctor writes them (`storage-firewall`), a future one too; never `__proto__`. */
@@ -160,11 +179,15 @@ const REDACTED_SUBSCRIPTION = /^<subscription-\d+>$/;
  * others: `<subscription-1>` of one run is not that of another, so merged they would mix subscriptions.
  */
 export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAudit }[]): SavedAudit {
-  const holding = inputs.filter(({ audit }) => audit.results.length > 0 || audit.unevaluatedSubscriptions.length > 0);
+  const holding = inputs.filter(
+    ({ audit }) => audit.results.length + audit.unevaluatedSubscriptions.length + audit.notEvaluated.length > 0,
+  );
   const redacted = holding.find(({ audit }) =>
-    [...audit.results.map((r) => r.vm.subscriptionId), ...audit.unevaluatedSubscriptions.map((u) => u.subscriptionId)].some((id) =>
-      REDACTED_SUBSCRIPTION.test(id),
-    ),
+    [
+      ...audit.results.map((r) => r.vm.subscriptionId),
+      ...audit.unevaluatedSubscriptions.map((u) => u.subscriptionId),
+      ...audit.notEvaluated.map((id) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? ""),
+    ].some((id) => REDACTED_SUBSCRIPTION.test(id)),
   );
   if (redacted && holding.length > 1)
     throw new UsageError(
@@ -207,6 +230,8 @@ async function readInput(name: string): Promise<string> {
 export async function runReport(files: readonly string[], options: ReportCliOptions, version: string): Promise<ExitCode> {
   if (files.filter((f) => f === "-").length > 1) throw new UsageError("'-' (stdin) can be given once");
   const inputs = [];
+  // Written once the results are cleaned: with --redact, an id in a file name is then a known one, and masked.
+  const notes: string[] = [];
   let empty = 0;
   for (const name of files) {
     const text = await readInput(name);
@@ -214,7 +239,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     const audit = parseSavedAudit(text, name);
     const recomputed = audit.recomputed ?? [];
     if (recomputed.length > 0)
-      cliIo().stderr.write(
+      notes.push(
         `sc-doctor: ${recomputed.length} saved verdict${recomputed.length === 1 ? "" : "s"} contradicted the checks and ${recomputed.length === 1 ? "was" : "were"} recomputed from them (e.g. ${recomputed[0]})\n`,
       );
     inputs.push({ name: name === "-" ? "stdin" : name, audit });
@@ -222,7 +247,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing
   // then) — or one that failed upstream, whose own exit code said so: 0 VMs, as that audit, with a word on stderr.
   if (empty === files.length && options.quiet !== true)
-    cliIo().stderr.write(
+    notes.push(
       `sc-doctor: every input is empty (${files.join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
     );
   const merged = mergeSavedAudits(inputs);
@@ -237,6 +262,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const generatedAt = new Date().toISOString();
   const results = merged.results.map(clean);
   const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
+  for (const note of notes) cliIo().stderr.write(note);
 
   const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
   cliIo().stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);

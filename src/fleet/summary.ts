@@ -43,14 +43,15 @@ export class SummaryBuilder {
 }
 
 /**
- * `record[key]`, made by `make` when it is not an own key: a key read back by `report` (a check id) may name an
- * Object.prototype member (`constructor`), which `??=` would take for a count.
+ * `record[key]`, made by `make` when it is not an own key: a key read back by `report` (a check or subscription id)
+ * may name an Object.prototype member (`constructor`, `__proto__`), which `??=` would take for a count.
  */
 function own<T>(record: Record<string, T | undefined>, key: string, make: () => T): T {
   const found = Object.hasOwn(record, key) ? record[key] : undefined;
   if (found !== undefined) return found;
   const made = make();
-  record[key] = made;
+  // Defined, not assigned: assigning `__proto__` would set the record's prototype instead of adding a key.
+  Object.defineProperty(record, key, { value: made, enumerable: true, writable: true, configurable: true });
   return made;
 }
 

@@ -26,6 +26,9 @@ const TEXT_POSITIONS: [RegExp, Kind][] = [
   [new RegExp(`\\bsubscription(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "subscription"],
   [new RegExp(`/tenants/(${GUID})`, "gi"), "tenant"],
   [new RegExp(`\\btenant(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
+  // Entra ID's sign-in errors: "… was not found in the directory '<tenant>'" (AADSTS700016), and the token's `tid`.
+  [new RegExp(`\\bdirectory\\s*['"]?(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`\\btid\\b\\s*['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
   [new RegExp(`login\\.microsoftonline\\.(?:com|us)/(${GUID})`, "gi"), "tenant"],
   [new RegExp(`#@(${GUID})`, "gi"), "tenant"],
   [
@@ -171,6 +174,12 @@ function replaceIdentifiers(text: string, labels: RedactionLabels): string {
     text.replace(PORTAL_TENANT, (whole, domain: string) => `#@${labels.get(domain) ?? domain}`),
     (email) => labels.get(email) ?? email,
   ).replace(ANY_GUID, (id) => labels.get(id) ?? id);
+}
+
+/** Several texts that go out together: every identifier any of them holds is replaced in all of them. */
+export function redactIdentifiersTogether(texts: readonly string[], labels: RedactionLabels): string[] {
+  for (const text of texts) noteIdentifiers(text, labels);
+  return texts.map((text) => (labels.size === 0 ? text : replaceIdentifiers(text, labels)));
 }
 
 /** Identifiers in free text (a line for stderr) replaced by `labels`' labels; nothing else changed. */

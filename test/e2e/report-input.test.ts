@@ -88,8 +88,54 @@ describe("report: inputs it cannot trust", () => {
     const run = await runInProcess(["report", file("minimal.jsonl", `${JSON.stringify(minimal)}\n`), "-o", "json"]);
     expect(JSON.parse(run.stdout).results[0]).toMatchObject({
       vm: { name: "vm1", resourceGroup: "rg1" },
-      checks: [{ title: "storage-firewall", reason: "" }],
+      checks: [{ title: "storage-firewall", reason: "(no reason in the saved result)" }],
     });
+  });
+
+  it("evidence nested far deeper than sc-doctor writes: a usage error, not a stack overflow", async () => {
+    // Built as text: JSON.stringify itself overflows at this depth.
+    const deep = `${"[".repeat(9000)}"x"${"]".repeat(9000)}`;
+    const line = JSON.stringify(result("ready", "pass")).replace('"evidence":{}', `"evidence":{"a":${deep}}`);
+    const run = await runInProcess(["report", file("deep.jsonl", `${line}\n`), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/evidence is nested deeper than/);
+  });
+
+  it("fill-ins stay what the JSON schema allows; values it does not are refused", async () => {
+    const line = result("unknown", "error");
+    delete (line.checks[0] as { reason?: string }).reason;
+    const run = await runInProcess(["report", file("noreason.jsonl", `${JSON.stringify(line)}\n`), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).results[0].checks[0].reason).not.toBe("");
+    for (const [change, message] of [
+      [{ partial: "yes" }, /partial is "yes", not true/],
+      [{ vm: { ...line.vm, id: "" } }, /vm\.id is empty/],
+    ] as const) {
+      const bad = await runInProcess(["report", file("bad.jsonl", `${JSON.stringify({ ...result("ready", "pass"), ...change })}\n`)]);
+      expect(bad.code, bad.stderr).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
+    const negative = result("ready", "pass");
+    Object.assign(negative.checks[0] as object, { durationMs: -1 });
+    const run2 = await runInProcess(["report", file("neg.jsonl", `${JSON.stringify(negative)}\n`)]);
+    expect(run2.code).toBe(2);
+    expect(run2.stderr).toMatch(/durationMs is not a number of milliseconds/);
+  });
+
+  it("a subscription id of __proto__ is counted under its own name, not lost", async () => {
+    const line = { ...result("blocked", "fail"), vm: { ...result("blocked", "fail").vm, subscriptionId: "__proto__" } };
+    const run = await runInProcess(["report", file("proto.jsonl", `${JSON.stringify(line)}\n`), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(Object.keys(JSON.parse(run.stdout).summary.bySubscription)).toEqual(["__proto__"]);
+  });
+
+  it("with --redact, a note naming a file after a subscription id masks it", async () => {
+    const sub = "00000000-0000-0000-0000-000000000001";
+    const line = result("ready", "fail"); // a verdict to recompute: the note names the file
+    const run = await runInProcess(["report", file(`${sub}.jsonl`, `${JSON.stringify(line)}\n`), "--redact", "-o", "json"]);
+    expect(run.stderr).toMatch(/recomputed/);
+    expect(run.stderr).not.toContain(sub);
+    expect(run.stdout).not.toContain(sub);
   });
 
   it("a future check id that names an Object member is counted under its own name", async () => {
@@ -144,6 +190,14 @@ describe("report: redacted inputs", () => {
     const mixed = await runInProcess(["report", file("redacted.json", JSON.stringify(audit)), plain, "-o", "json"]);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/redacted\.json was written with --redact/);
+    const interrupted = {
+      schemaVersion: 1,
+      summary: { notEvaluated: [`/subscriptions/<subscription-1>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm9`] },
+      results: [],
+    };
+    const withNotEvaluated = await runInProcess(["report", file("interrupted.json", JSON.stringify(interrupted)), plain, "-o", "json"]);
+    expect(withNotEvaluated.code).toBe(2);
+    expect(withNotEvaluated.stderr).toMatch(/interrupted\.json was written with --redact/);
     const withEmpty = await runInProcess([
       "report",
       file("r1.jsonl", `${JSON.stringify(redacted(1, "vm1"))}\n`),

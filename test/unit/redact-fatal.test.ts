@@ -40,6 +40,23 @@ describe("--redact beyond the report", () => {
     expect(JSON.parse(text.stdout).error.message).toContain("<tenant-1>");
   });
 
+  it("an id first named in a later credential line, or as AADSTS700016's directory, is masked in every line and on stderr", async () => {
+    const { io, text } = streams();
+    const credentials = [
+      `EnvironmentCredential: AADSTS700016: Application with identifier 'abc' was not found in the directory '${TENANT}'`,
+      `AzureCliCredential: Please run 'az login --tenant ${TENANT}'`,
+    ];
+    await withCliIo({ ...io, labels: new RedactionLabels() }, async () =>
+      reportFatal(
+        { code: "AuthenticationFailed", message: "authentication failed", credentials },
+        { json: true, version: "1", details: credentials },
+      ),
+    );
+    expect(text.stdout).not.toContain(TENANT);
+    expect(text.stderr).not.toContain(TENANT);
+    expect(JSON.parse(text.stdout).error.credentials[1]).toContain("<tenant-1>");
+  });
+
   it("an error that escapes the command leaves its scope with its ids redacted", async () => {
     const { io } = streams();
     const escaped = await withCliIo(io, () =>
