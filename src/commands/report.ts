@@ -37,74 +37,93 @@ export interface SavedAudit {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/**
- * A saved result, checked for every field the summary and the formatters read: a field of another type than
- * sc-doctor writes (src/types.ts `VmResult`) is a usage error naming it, never a formatter's crash (exit 4). A field
- * that is missing and can be told otherwise is filled in (a VM's name and group from its id, a check's title from
- * its id), so a hand-made result with only ids, verdicts and statuses still merges.
- */
-function asResult(value: unknown, where: string, recomputed: string[]): VmResult {
+/** Reads the fields of one saved result, refusing (a usage error naming `where` and the field) what it cannot use. */
+function fieldReader(where: string) {
   const refuse = (what: string): never => {
     throw new UsageError(`${where}: not an sc-doctor VM result (${what})`);
   };
   const shown = (field: unknown) => sanitizeLine(JSON.stringify(field) ?? String(field), 60);
-  /** `object[key]` if it is a string; `fallback` (when given) if it is missing. */
-  const text = (object: Record<string, unknown>, key: string, path: string, fallback?: string, optionalEmpty = true) => {
-    const field = object[key];
-    if (typeof field === "string" && (field !== "" || optionalEmpty)) return field;
-    if (field === undefined && fallback !== undefined) return fallback;
-    return refuse(`${path}${key} is ${field === undefined ? "missing" : field === "" ? "empty" : `not a string: ${shown(field)}`}`);
+  return {
+    refuse,
+    shown,
+    /** `object[key]` if it is a string (not empty unless `emptyOk`); `fallback`, when given, if it is missing. */
+    text(object: Record<string, unknown>, key: string, path: string, fallback?: string, emptyOk = true): string {
+      const field = object[key];
+      if (typeof field === "string" && (field !== "" || emptyOk)) return field;
+      if (field === undefined && fallback !== undefined) return fallback;
+      return refuse(`${path}${key} is ${field === undefined ? "missing" : field === "" ? "empty" : `not a string: ${shown(field)}`}`);
+    },
+    /** Absent, or a list of strings. */
+    texts(field: unknown, path: string): void {
+      if (field !== undefined && !(Array.isArray(field) && field.every((item) => typeof item === "string")))
+        refuse(`${path} is not a list of strings`);
+    },
   };
-  const texts = (field: unknown, path: string) => {
-    if (field !== undefined && !(Array.isArray(field) && field.every((item) => typeof item === "string")))
-      refuse(`${path} is not a list of strings`);
-  };
-  if (!isObject(value)) return refuse("not an object");
+}
+
+/**
+ * A saved result, checked for every field the summary and the formatters read: a field of another type than
+ * sc-doctor writes (src/types.ts `VmResult`) is a usage error naming it, never a formatter's crash (exit 4). A field
+ * that is missing and can be told otherwise is filled in (a VM's name and group from its id, a check's title from
+ * its id), so a hand-made result with only ids, verdicts and statuses still merges. A saved verdict that
+ * contradicts the checks is recomputed from them (the contract defines it so) and noted in `recomputed`.
+ */
+function asResult(value: unknown, where: string, recomputed: string[]): VmResult {
+  const read = fieldReader(where);
+  if (!isObject(value)) return read.refuse("not an object");
   const vm = value["vm"];
-  if (!isObject(vm)) return refuse("no vm");
-  const id = text(vm, "id", "vm.", undefined, false);
-  text(vm, "subscriptionId", "vm.", undefined, false);
-  const name = text(vm, "name", "vm.", id.slice(id.lastIndexOf("/") + 1));
-  const resourceGroup = text(vm, "resourceGroup", "vm.", /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? "");
+  if (!isObject(vm)) return read.refuse("no vm");
+  const id = read.text(vm, "id", "vm.", undefined, false);
+  read.text(vm, "subscriptionId", "vm.", undefined, false);
+  const name = read.text(vm, "name", "vm.", id.slice(id.lastIndexOf("/") + 1));
+  const resourceGroup = read.text(vm, "resourceGroup", "vm.", /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? "");
   for (const key of ["location", "osType", "vmSize", "securityType", "bootDiagnostics", "scaleSet", "instanceId"])
-    if (vm[key] !== undefined) text(vm, key, "vm.");
+    if (vm[key] !== undefined) read.text(vm, key, "vm.");
   const verdict = value["verdict"];
   if (verdict !== undefined && verdict !== "ready" && verdict !== "degraded" && verdict !== "blocked" && verdict !== "unknown")
-    refuse(`verdict ${shown(verdict)}`);
-  if (value["partial"] !== undefined && value["partial"] !== true) refuse(`partial is ${shown(value["partial"])}, not true`);
-  texts(value["correlationIds"], "correlationIds");
+    read.refuse(`verdict ${read.shown(verdict)}`);
+  if (value["partial"] !== undefined && value["partial"] !== true) read.refuse(`partial is ${read.shown(value["partial"])}, not true`);
+  read.texts(value["correlationIds"], "correlationIds");
   const saved = value["checks"];
-  if (!Array.isArray(saved)) return refuse("checks is not a list");
-  const checks = saved.map((check: unknown, i) => {
-    const path = `checks[${i}].`;
-    if (!isObject(check)) return refuse(`checks[${i}] is not an object`);
-    const checkId = text(check, "id", path);
-    if (!CHECK_ID.test(checkId)) refuse(`${path}id ${shown(checkId)} is not a check id`);
-    if (!STATUSES.has(check["status"]))
-      throw new UsageError(`${where}: check ${checkId} has status ${shown(check["status"])}, none of ${[...STATUSES].join(", ")}`);
-    const title = text(check, "title", path, checkId);
-    // Never empty: the JSON schema (schema/) wants a reason for error and skip.
-    const reason = text(check, "reason", path, "(no reason in the saved result)");
-    if (check["mitigation"] !== undefined) text(check, "mitigation", path);
-    const durationMs = check["durationMs"] === undefined ? 0 : check["durationMs"];
-    if (typeof durationMs !== "number" || !(durationMs >= 0)) refuse(`${path}durationMs is not a number of milliseconds`);
-    const evidence = check["evidence"] === undefined ? {} : check["evidence"];
-    if (!isObject(evidence)) refuse(`${path}evidence is not an object`);
-    if (nestedDeeperThan(evidence, MAX_EVIDENCE_DEPTH)) refuse(`${path}evidence is nested deeper than ${MAX_EVIDENCE_DEPTH} levels`);
-    texts(check["fix"], `${path}fix`);
-    const documented = check["documentedError"];
-    if (documented !== undefined) {
-      if (!isObject(documented)) return refuse(`${path}documentedError is not an object`);
-      text(documented, "id", `${path}documentedError.`);
-      text(documented, "message", `${path}documentedError.`);
-      if (documented["source"] !== undefined) text(documented, "source", `${path}documentedError.`);
-    }
-    return { ...check, title, reason, durationMs, evidence };
-  });
-  // The verdict is a function of the checks (docs/contract.md): where a file says otherwise, the checks decide.
-  const expected = verdictOf(checks as unknown as { status: Status }[]);
+  if (!Array.isArray(saved)) return read.refuse("checks is not a list");
+  const checks = saved.map((check: unknown, i) => asCheck(check, `checks[${i}]`, read, where));
+  const expected = verdictOf(checks);
   if (verdict !== undefined && verdict !== expected) recomputed.push(`${where}: "${String(verdict)}" → "${expected}"`);
   return { ...value, vm: { ...vm, name, resourceGroup }, verdict: expected, checks } as unknown as VmResult;
+}
+
+/** One saved check result (see `asResult`). */
+function asCheck(
+  check: unknown,
+  at: string,
+  read: ReturnType<typeof fieldReader>,
+  where: string,
+): { status: Status } & Record<string, unknown> {
+  if (!isObject(check)) return read.refuse(`${at} is not an object`);
+  const path = `${at}.`;
+  const checkId = read.text(check, "id", path);
+  if (!CHECK_ID.test(checkId)) read.refuse(`${path}id ${read.shown(checkId)} is not a check id`);
+  const status = check["status"];
+  if (!isStatus(status))
+    throw new UsageError(`${where}: check ${checkId} has status ${read.shown(status)}, none of ${[...STATUSES].join(", ")}`);
+  const title = read.text(check, "title", path, checkId);
+  // Never empty: the JSON schema (schema/) wants a reason for error and skip.
+  const reason = read.text(check, "reason", path, "(no reason in the saved result)");
+  if (check["mitigation"] !== undefined) read.text(check, "mitigation", path);
+  const durationMs = check["durationMs"] === undefined ? 0 : check["durationMs"];
+  if (typeof durationMs !== "number" || !(durationMs >= 0)) read.refuse(`${path}durationMs is not a number of milliseconds`);
+  const evidence = check["evidence"] === undefined ? {} : check["evidence"];
+  if (!isObject(evidence)) read.refuse(`${path}evidence is not an object`);
+  if (nestedDeeperThan(evidence, MAX_EVIDENCE_DEPTH)) read.refuse(`${path}evidence is nested deeper than ${MAX_EVIDENCE_DEPTH} levels`);
+  read.texts(check["fix"], `${path}fix`);
+  const documented = check["documentedError"];
+  if (documented !== undefined) {
+    if (!isObject(documented)) return read.refuse(`${path}documentedError is not an object`);
+    read.text(documented, "id", `${path}documentedError.`);
+    read.text(documented, "message", `${path}documentedError.`);
+    if (documented["source"] !== undefined) read.text(documented, "source", `${path}documentedError.`);
+  }
+  return { ...check, status, title, reason, durationMs, evidence };
 }
 
 /** sc-doctor's evidence is a few levels deep; far deeper is not its output, and would overflow the recursive walks. */
@@ -125,6 +144,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 /** A check id as sc-doctor writes them (`storage-firewall`), a future one too; never `__proto__`. */
 const CHECK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const STATUSES: ReadonlySet<unknown> = new Set<Status>(["pass", "warn", "fail", "error", "skip"]);
+const isStatus = (value: unknown): value is Status => STATUSES.has(value);
 /** What this version writes and reads (docs/contract.md: a new schemaVersion is a breaking change). */
 const SCHEMA_VERSION = 1;
 
