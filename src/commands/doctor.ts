@@ -80,7 +80,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     timeoutMs: valid.timeoutMs,
     verbose: options.verbose,
     principal: valid.principal,
-    json: chooseFormat(options) === "json",
+    // A JSON error object on stdout for either JSON format, as `audit` does.
+    json: chooseFormat(options) === "json" || chooseFormat(options) === "jsonl",
     version,
     waitForClients: false,
   });

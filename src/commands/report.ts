@@ -46,12 +46,12 @@ function fieldReader(where: string) {
   return {
     refuse,
     shown,
-    /** `object[key]` if it is a string (not empty unless `emptyOk`); `fallback`, when given, if it is missing. */
-    text(object: Record<string, unknown>, key: string, path: string, fallback?: string, emptyOk = true): string {
+    /** `object[key]` if it is a string; `fallback`, when given, if it is missing. */
+    text(object: Record<string, unknown>, key: string, path: string, fallback?: string): string {
       const field = object[key];
-      if (typeof field === "string" && (field !== "" || emptyOk)) return field;
+      if (typeof field === "string") return field;
       if (field === undefined && fallback !== undefined) return fallback;
-      return refuse(`${path}${key} is ${field === undefined ? "missing" : field === "" ? "empty" : `not a string: ${shown(field)}`}`);
+      return refuse(`${path}${key} is ${field === undefined ? "missing" : `not a string: ${shown(field)}`}`);
     },
     /** Absent, or a list of strings. */
     texts(field: unknown, path: string): void {
@@ -71,10 +71,12 @@ function fieldReader(where: string) {
 function asResult(value: unknown, where: string, recomputed: string[]): VmResult {
   const read = fieldReader(where);
   if (!isObject(value)) return read.refuse("not an object");
+  if (nestedDeeperThan(value, MAX_DEPTH)) read.refuse(`nested deeper than ${MAX_DEPTH} levels`);
   const vm = value["vm"];
   if (!isObject(vm)) return read.refuse("no vm");
-  const id = read.text(vm, "id", "vm.", undefined, false);
-  read.text(vm, "subscriptionId", "vm.", undefined, false);
+  // Empty only where sc-doctor writes them so: a VM whose id it could not read (src/fleet/audit.ts).
+  const id = read.text(vm, "id", "vm.");
+  read.text(vm, "subscriptionId", "vm.");
   const name = read.text(vm, "name", "vm.", id.slice(id.lastIndexOf("/") + 1));
   const resourceGroup = read.text(vm, "resourceGroup", "vm.", /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? "");
   for (const key of ["location", "osType", "vmSize", "securityType", "bootDiagnostics", "scaleSet", "instanceId"])
@@ -114,7 +116,6 @@ function asCheck(
   if (typeof durationMs !== "number" || !(durationMs >= 0)) read.refuse(`${path}durationMs is not a number of milliseconds`);
   const evidence = check["evidence"] === undefined ? {} : check["evidence"];
   if (!isObject(evidence)) read.refuse(`${path}evidence is not an object`);
-  if (nestedDeeperThan(evidence, MAX_EVIDENCE_DEPTH)) read.refuse(`${path}evidence is nested deeper than ${MAX_EVIDENCE_DEPTH} levels`);
   read.texts(check["fix"], `${path}fix`);
   const documented = check["documentedError"];
   if (documented !== undefined) {
@@ -126,8 +127,8 @@ function asCheck(
   return { ...check, status, title, reason, durationMs, evidence };
 }
 
-/** sc-doctor's evidence is a few levels deep; far deeper is not its output, and would overflow the recursive walks. */
-const MAX_EVIDENCE_DEPTH = 32;
+/** A result of sc-doctor's is a few levels deep; far deeper is not its output, and would overflow the recursive walks. */
+const MAX_DEPTH = 32;
 
 /** Whether `value` holds objects or arrays nested deeper than `limit` (iterative: the input may be hostile). */
 function nestedDeeperThan(value: unknown, limit: number): boolean {
@@ -239,11 +240,20 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
   };
 }
 
+/**
+ * An input's name as messages show it. With `--redact`, GUIDs in it are masked: a file is often named after the
+ * subscription it holds (`audit --subscription $S -o jsonl > $S.jsonl`), and a message about the file may come
+ * before any label for that subscription exists.
+ */
+function shownName(name: string): string {
+  return cliIo().labels ? name.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<guid>") : name;
+}
+
 async function readInput(name: string): Promise<string> {
   try {
     return name === "-" ? await readStream(cliIo().stdin) : await readFile(name, "utf8");
   } catch (error) {
-    throw new UsageError(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(shownName(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 
@@ -256,19 +266,19 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   for (const name of files) {
     const text = await readInput(name);
     if (text.trim() === "") empty++;
-    const audit = parseSavedAudit(text, name);
+    const audit = parseSavedAudit(text, shownName(name));
     const recomputed = audit.recomputed ?? [];
     if (recomputed.length > 0)
       notes.push(
         `sc-doctor: ${recomputed.length} saved verdict${recomputed.length === 1 ? "" : "s"} contradicted the checks and ${recomputed.length === 1 ? "was" : "were"} recomputed from them (e.g. ${recomputed[0]})\n`,
       );
-    inputs.push({ name: name === "-" ? "stdin" : name, audit });
+    inputs.push({ name: name === "-" ? "stdin" : shownName(name), audit });
   }
   // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing
   // then) — or one that failed upstream, whose own exit code said so: 0 VMs, as that audit, with a word on stderr.
   if (empty === files.length && options.quiet !== true)
     notes.push(
-      `sc-doctor: every input is empty (${files.join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
+      `sc-doctor: every input is empty (${files.map(shownName).join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
     );
   const merged = mergeSavedAudits(inputs);
 

@@ -25,11 +25,18 @@ const TEXT_POSITIONS: [RegExp, Kind][] = [
   [new RegExp(`/subscriptions/(${GUID})`, "gi"), "subscription"],
   [new RegExp(`\\bsubscription(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "subscription"],
   [new RegExp(`/tenants/(${GUID})`, "gi"), "tenant"],
-  [new RegExp(`\\btenant(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`\\btenant(?:[ _-]?id|\\s+named)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
   // Entra ID's sign-in errors: "… was not found in the directory '<tenant>'" (AADSTS700016), and the token's `tid`.
   [new RegExp(`\\bdirectory\\s*['"]?(${GUID})`, "gi"), "tenant"],
   [new RegExp(`\\btid\\b\\s*['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
-  [new RegExp(`login\\.microsoftonline\\.(?:com|us)/(${GUID})`, "gi"), "tenant"],
+  // The sign-in hosts, as tokens' issuers and authorities name them: public, US Government and China clouds.
+  [
+    new RegExp(
+      `(?:login\\.microsoftonline\\.(?:com|us)|(?:sts|login)\\.windows\\.net|login\\.chinacloudapi\\.cn|login\\.partner\\.microsoftonline\\.cn)/(${GUID})`,
+      "gi",
+    ),
+    "tenant",
+  ],
   [new RegExp(`#@(${GUID})`, "gi"), "tenant"],
   [
     new RegExp(`\\b(?:object[ _-]?id|principal(?:[ _-]?id)?|clientObjectId|oid|assignee(?:-object-id)?)\\s*[:=]?\\s*['"]?(${GUID})`, "gi"),

@@ -77,7 +77,11 @@ export function mapStrings<T>(value: T, map: (text: string) => string): T {
         out = {};
         for (let j = 0; j < i; j++) out[keys[j] as string] = source[keys[j] as string];
       }
-      if (out !== undefined) out[mappedKey] = mapped;
+      // Defined, not assigned, for `__proto__` (a key read back by `report`): assigning would set the prototype.
+      if (out !== undefined)
+        if (mappedKey === "__proto__")
+          Object.defineProperty(out, mappedKey, { value: mapped, enumerable: true, writable: true, configurable: true });
+        else out[mappedKey] = mapped;
     }
     return (out ?? value) as T;
   }

@@ -121,19 +121,21 @@ describe("item 8: a failed sign-in explains itself", () => {
     expect(run.stderr).not.toContain("wrong-secret");
   });
 
-  it.each([[["--vm", VM_ID, "-o", "json", "--no-network"]], [["audit", "-o", "json"]], [["audit", "-o", "jsonl"]]])(
-    "%j writes a JSON error object to stdout",
-    async (args) => {
-      const run = await runInProcess(args, badSignIn());
-      expect(run.code).toBe(3);
-      const parsed = JSON.parse(run.stdout) as { schemaVersion: number; error: { code: string; message: string; credentials: string[] } };
-      expect(parsed.schemaVersion).toBe(1);
-      expect(parsed.error.code).toBe("AuthenticationFailed");
-      expect(parsed.error.message).toMatch(/authentication failed/);
-      expect(parsed.error.credentials.length).toBeGreaterThan(1);
-      expect(run.stdout).not.toContain("wrong-secret");
-    },
-  );
+  it.each([
+    [["--vm", VM_ID, "-o", "json", "--no-network"]],
+    [["--vm", VM_ID, "-o", "jsonl", "--no-network"]],
+    [["audit", "-o", "json"]],
+    [["audit", "-o", "jsonl"]],
+  ])("%j writes a JSON error object to stdout", async (args) => {
+    const run = await runInProcess(args, badSignIn());
+    expect(run.code).toBe(3);
+    const parsed = JSON.parse(run.stdout) as { schemaVersion: number; error: { code: string; message: string; credentials: string[] } };
+    expect(parsed.schemaVersion).toBe(1);
+    expect(parsed.error.code).toBe("AuthenticationFailed");
+    expect(parsed.error.message).toMatch(/authentication failed/);
+    expect(parsed.error.credentials.length).toBeGreaterThan(1);
+    expect(run.stdout).not.toContain("wrong-secret");
+  });
 });
 
 describe("item 9: audit --where with bad KQL shows Resource Graph's error.details", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { reportFatal } from "../../src/commands/fatal.js";
 import { cliIo, withCliIo } from "../../src/commands/io.js";
 import { withRedactedStderr } from "../../src/commands/render.js";
-import { RedactionLabels } from "../../src/report/redact.js";
+import { RedactionLabels, redactIdentifiersTogether } from "../../src/report/redact.js";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SUB = "00000000-0000-0000-0000-000000000001";
@@ -55,6 +55,18 @@ describe("--redact beyond the report", () => {
     expect(text.stdout).not.toContain(TENANT);
     expect(text.stderr).not.toContain(TENANT);
     expect(JSON.parse(text.stdout).error.credentials[1]).toContain("<tenant-1>");
+  });
+
+  it.each([
+    `The access token is from the wrong issuer 'https://sts.windows.net/${TENANT}/'`,
+    `authority (URL) 'https://login.windows.net/${TENANT}'`,
+    `https://login.chinacloudapi.cn/${TENANT}/oauth2/v2.0/token`,
+    `AADSTS500011: ... in the tenant named ${TENANT}`,
+    `AADSTS700016: ... was not found in the directory '${TENANT}'`,
+  ])("a tenant id in Entra ID's wording is a tenant: %s", (line) => {
+    const [out] = redactIdentifiersTogether([line], new RedactionLabels());
+    expect(out).toContain("<tenant-1>");
+    expect(out).not.toContain(TENANT);
   });
 
   it("an error that escapes the command leaves its scope with its ids redacted", async () => {
