@@ -42,7 +42,14 @@ function fieldReader(where: string) {
   const refuse = (what: string): never => {
     throw new UsageError(`${where}: not an sc-doctor VM result (${what})`);
   };
-  const shown = (field: unknown) => sanitizeLine(JSON.stringify(field) ?? String(field), 60);
+  // A string or number is shown (cut short); a list or object only by its kind: cut, an id in it would no longer be
+  // one that --redact recognises.
+  const shown = (field: unknown) =>
+    typeof field === "object" && field !== null
+      ? Array.isArray(field)
+        ? "a list"
+        : "an object"
+      : sanitizeLine(JSON.stringify(field) ?? String(field), 60);
   return {
     refuse,
     shown,

@@ -23,9 +23,9 @@ type Kind = "subscription" | "tenant" | "object" | "user";
 /** Where a GUID is an identifier of a kind: in free text … */
 const TEXT_POSITIONS: [RegExp, Kind][] = [
   [new RegExp(`/subscriptions/(${GUID})`, "gi"), "subscription"],
-  [new RegExp(`\\bsubscription(?:[ _-]?id)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "subscription"],
+  [new RegExp(`\\bsubscription(?:[ _-]?id)?['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "subscription"],
   [new RegExp(`/tenants/(${GUID})`, "gi"), "tenant"],
-  [new RegExp(`\\btenant(?:[ _-]?id|\\s+named)?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`\\btenant(?:[ _-]?id|\\s+named)?['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
   // Entra ID's sign-in errors: "… was not found in the directory '<tenant>'" (AADSTS700016), and the token's `tid`.
   [new RegExp(`\\bdirectory\\s*['"]?(${GUID})`, "gi"), "tenant"],
   [new RegExp(`\\btid\\b\\s*['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],

@@ -75,17 +75,19 @@ export function mapStrings<T>(value: T, map: (text: string) => string): T {
       const mapped = mapStrings(item, map);
       if (out === undefined && (mappedKey !== key || mapped !== item)) {
         out = {};
-        for (let j = 0; j < i; j++) out[keys[j] as string] = source[keys[j] as string];
+        for (let j = 0; j < i; j++) setOwn(out, keys[j] as string, source[keys[j] as string]);
       }
-      // Defined, not assigned, for `__proto__` (a key read back by `report`): assigning would set the prototype.
-      if (out !== undefined)
-        if (mappedKey === "__proto__")
-          Object.defineProperty(out, mappedKey, { value: mapped, enumerable: true, writable: true, configurable: true });
-        else out[mappedKey] = mapped;
+      if (out !== undefined) setOwn(out, mappedKey, mapped);
     }
     return (out ?? value) as T;
   }
   return value;
+}
+
+/** `out[key] = value`, but defined for `__proto__` (a key read back by `report`): assigning would set the prototype. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** Deep-sanitise every string in a JSON-like value (used before any formatter sees results). */

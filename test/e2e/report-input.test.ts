@@ -131,6 +131,23 @@ describe("report: inputs it cannot trust", () => {
     }
   });
 
+  it("a __proto__ key before a key redaction changes is kept, and a refused object's ids are not shown cut", async () => {
+    const sub = "0a1b2c3d-0000-4000-8000-000000000001";
+    const line = result("ready", "pass");
+    Object.assign(line.checks[0] as object, { evidence: JSON.parse(`{"__proto__":{"a":1},"subscriptionId":"${sub}"}`) });
+    const run = await runInProcess(["report", file("proto-evidence.jsonl", `${JSON.stringify(line)}\n`), "-o", "json", "--redact"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(run.stdout).results[0].checks[0].evidence)).toEqual(["__proto__", "subscriptionId"]);
+    const refused = {
+      ...result("ready", "pass"),
+      vm: { ...result("ready", "pass").vm, scaleSet: { id: `/subscriptions/${sub}/resourceGroups/rg` } },
+    };
+    const bad = await runInProcess(["report", file("obj.jsonl", `${JSON.stringify(refused)}\n`), "--redact"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/vm\.scaleSet is not a string: an object/);
+    expect(bad.stderr).not.toContain(sub.slice(0, 20));
+  });
+
   it("what the audit writes for a VM whose id it could not read (empty subscription id) merges", async () => {
     const unreadable = {
       ...result("unknown", "error"),

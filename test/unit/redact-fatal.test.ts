@@ -63,6 +63,7 @@ describe("--redact beyond the report", () => {
     `https://login.chinacloudapi.cn/${TENANT}/oauth2/v2.0/token`,
     `AADSTS500011: ... in the tenant named ${TENANT}`,
     `AADSTS700016: ... was not found in the directory '${TENANT}'`,
+    `{"tenantId":"${TENANT}"}`,
   ])("a tenant id in Entra ID's wording is a tenant: %s", (line) => {
     const [out] = redactIdentifiersTogether([line], new RedactionLabels());
     expect(out).toContain("<tenant-1>");
