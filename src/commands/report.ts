@@ -10,6 +10,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { byVmId } from "../fleet/audit.js";
 import { SummaryBuilder } from "../fleet/summary.js";
 import { loadFormat, redacts, type OutputFormat } from "../report/formats.js";
+import { withoutGuids } from "../report/redact.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
 import { verdictOf, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
@@ -253,7 +254,7 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
  * before any label for that subscription exists.
  */
 function shownName(name: string): string {
-  return cliIo().labels ? name.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<guid>") : name;
+  return cliIo().labels ? withoutGuids(name) : name;
 }
 
 async function readInput(name: string): Promise<string> {

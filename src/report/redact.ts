@@ -191,6 +191,10 @@ export function redactIdentifiersTogether(texts: readonly string[], labels: Reda
 
 /** Identifiers in free text (a line for stderr) replaced by `labels`' labels; nothing else changed. */
 export function redactIdentifiers(text: string, labels: RedactionLabels): string {
-  noteIdentifiers(text, labels);
-  return labels.size === 0 ? text : replaceIdentifiers(text, labels);
+  return redactIdentifiersTogether([text], labels)[0] ?? text;
+}
+
+/** `text` with every GUID, in any position, replaced by `<guid>` (for names the user chose, such as file names). */
+export function withoutGuids(text: string): string {
+  return text.replace(ANY_GUID, "<guid>");
 }
