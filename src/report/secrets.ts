@@ -22,46 +22,62 @@ const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
 // In JSON text: an optional quote (`"` escaped) and whitespace (\n, \t, \r, \f, \v escaped) before `=` or `:`.
 const JSON_ASSIGNMENT = `(?:\\\\"|')?(?:\\s|\\\\[nrtf]|\\\\u00[0-9a-fA-F]{2})*[=:]`;
 
+/** A test a text must pass for a pattern to match in it: cheaper than the pattern, run on every line written. */
+export interface Hint {
+  test(text: string): boolean;
+}
+
+// V8 scans for one literal far faster than for an alternation of them, and for a rare first character faster than
+// a common one (measured on audit lines of ~9 KB: `/accountkey=|sharedaccess/i` 5.7 µs, the two apart 2.8 µs; `eyJ`
+// 4.5 µs, `yJ` 0.4 µs; `includes` of one character, 0.1 µs).
+/** Passes when any of `hints` does. */
+const anyOf = (...hints: Hint[]): Hint => ({ test: (text) => hints.some((hint) => hint.test(text)) });
+/** `hint`, asked only of text holding `char`, which every match of it contains. */
+const holding = (char: string, hint: Hint): Hint => ({ test: (text) => text.includes(char) && hint.test(text) });
+/** Both spellings of a secret's assignment (`password=`, `client_secret:`), with what may stand between. */
+const assigned = (between: string): Hint => anyOf(new RegExp(`password${between}`, "i"), new RegExp(`client_?secret${between}`, "i"));
+
 /**
  * Credentials, masked wherever they appear. Each keeps its key (`sig=***`) so the reader sees what was there.
- * `hint`: text the pattern cannot match without (case aside) — a literal scan that skips the pattern for the common
- * case, since an audit writes every VM's line through `maskStream`. `jsonHint`, where `hint` is too common to say
- * much (every audit line says "password"): what the JSON text of any string the pattern matches must contain.
+ * `hint`: a test text must pass for the pattern to match in it (case aside) — it skips the pattern for the common
+ * case, since an audit writes every VM's line through `maskStream`. `jsonHint`, where `hint` would not pass the JSON
+ * text of what the pattern matches (JSON escapes what may stand between a key and its `=`).
  */
-export const CREDENTIAL_PATTERNS: readonly (readonly [
-  name: string,
-  pattern: RegExp,
-  replacement: string,
-  hint: RegExp,
-  jsonHint?: RegExp,
-])[] = [
-  // Also when an echoed message was cut short mid-token (…header.payl…).
-  ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***", /eyJ/],
-  ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***", /bearer/i],
-  // In a SAS URI as is, HTML-escaped (`&amp;sig=`) or percent-encoded inside another URL (`%26sig%3D`).
-  ["SAS signature", new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D))${BASE64ISH}`, "gi"), "$1***", /sig(?:=|%3d)/i],
+export const CREDENTIAL_PATTERNS: readonly (readonly [name: string, pattern: RegExp, replacement: string, hint: Hint, jsonHint?: Hint])[] =
   [
-    "connection string key",
-    new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${BASE64ISH}`, "gi"),
-    "$1***",
-    /accountkey=|sharedaccess/i,
-  ],
-  ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
-  [
-    "client secret or password",
-    new RegExp(`\\b((?:AZURE_)?(?:client_?secret|password)["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
-    "$1***",
-    /secret|password/i,
-    new RegExp(`(?:client_?secret|password)${JSON_ASSIGNMENT}`, "i"),
-  ],
-  [
-    "identity header",
-    new RegExp(`\\b(x-identity-header["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
-    "$1***",
-    /x-identity-header/i,
-    new RegExp(`x-identity-header${JSON_ASSIGNMENT}`, "i"),
-  ],
-];
+    // Also when an echoed message was cut short mid-token (…header.payl…). Hint `yJ`: `e` is in every word.
+    ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***", /yJ/],
+    ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***", /bearer/i],
+    // In a SAS URI as is, HTML-escaped (`&amp;sig=`) or percent-encoded inside another URL (`%26sig%3D`).
+    [
+      "SAS signature",
+      new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D))${BASE64ISH}`, "gi"),
+      "$1***",
+      anyOf(holding("=", /sig=/i), holding("%", /sig%3d/i)),
+    ],
+    [
+      "connection string key",
+      new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${BASE64ISH}`, "gi"),
+      "$1***",
+      holding("=", anyOf(/accountkey=/i, /sharedaccess/i)),
+    ],
+    ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
+    [
+      "client secret or password",
+      new RegExp(`\\b((?:AZURE_)?(?:client_?secret|password)["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
+      "$1***",
+      // Not the bare words: every audit line says "password".
+      assigned(`["']?\\s*[=:]`),
+      assigned(JSON_ASSIGNMENT),
+    ],
+    [
+      "identity header",
+      new RegExp(`\\b(x-identity-header["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
+      "$1***",
+      /x-identity-header/i,
+      new RegExp(`x-identity-header${JSON_ASSIGNMENT}`, "i"),
+    ],
+  ];
 
 /** Names of our own secrets: their values are masked in every output, `--redact` or not. */
 export const SECRET_ENV = [

@@ -3,7 +3,9 @@
  * (`createRedactor`, which every formatter's input passes, with and without --redact) and the stdout/stderr filter
  * (`maskStream`, string and Buffer writes). The same table for both, so the two can no longer drift apart.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { propertyParams } from "../property/config.js";
 import { createRedactor } from "../../src/report/redact.js";
 import { CREDENTIAL_PATTERNS, maskStream } from "../../src/report/secrets.js";
 
@@ -80,4 +82,40 @@ describe("the table", () => {
   it("exercises every credential pattern", () => {
     expect(new Set(CASES.map(([pattern]) => pattern))).toEqual(new Set(CREDENTIAL_PATTERNS.map(([name]) => name)));
   });
+});
+
+// The hints skip a pattern on text that fails them, so a hint that fails where its pattern matches lets a credential
+// through: on the text itself (`maskSecrets`) and on its JSON text (the audit line written as it is).
+const FRAGMENTS = ["password", "PassWord", "client_secret", "clientsecret", "AZURE_", "x-identity-header", "sig", "SIG", "%3d", "%3D"];
+const BETWEEN = ["=", ":", '"', "'", " ", "\n", "\t", "\u000b", "\u00a0", "&amp;", "?", ";"];
+const BODY = ["eyJ", "0eXAiOiJKV1Qi", ".", "Bearer ", "AccountKey=", "SharedAccessKey=", "SharedAccessSignature=", KEY, "==", "abc", "+/"];
+const piece = fc.oneof(fc.constantFrom(...FRAGMENTS, ...BETWEEN, ...BODY), fc.string({ maxLength: 3 }));
+// A key, what may stand between it and its value, a value; or any run of the pieces.
+const credentialish = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(...FRAGMENTS), fc.array(fc.constantFrom(...BETWEEN), { maxLength: 3 }), fc.constantFrom(...BODY))
+    .map(([key, between, value]) => key + between.join("") + value),
+  fc.array(piece, { maxLength: 12 }).map((parts) => parts.join("")),
+);
+
+describe("each pattern's hints", () => {
+  it.each(CREDENTIAL_PATTERNS.map((entry) => [entry[0], entry] as const))(
+    "pass wherever %s matches, as text and as JSON",
+    (_name, entry) => {
+      const [, pattern, , hint, jsonHint = hint] = entry;
+      const matches = (text: string) => new RegExp(pattern.source, pattern.flags.replace("g", "")).test(text);
+      for (const [, text] of CASES.filter(([name]) => name === entry[0])) {
+        expect(hint.test(text), text).toBe(true);
+        expect(jsonHint.test(JSON.stringify(text)), text).toBe(true);
+      }
+      fc.assert(
+        fc.property(credentialish, (text) => {
+          if (!matches(text)) return;
+          expect(hint.test(text)).toBe(true);
+          expect(jsonHint.test(JSON.stringify(text))).toBe(true);
+        }),
+        propertyParams(2000),
+      );
+    },
+  );
 });
