@@ -88,7 +88,9 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
       instanceViewBootDiagnostics = {
         consoleScreenshotBlobUri: optString(b, "consoleScreenshotBlobUri", "instanceView.bootDiagnostics"),
         serialConsoleLogBlobUri: optString(b, "serialConsoleLogBlobUri", "instanceView.bootDiagnostics"),
-        status: optString(status, "message", "instanceView.bootDiagnostics.status"),
+        // Set only when enabling boot diagnostics failed (the compute spec's BootDiagnosticsInstanceView.status): a
+        // problem whether or not it has a message.
+        status: status && bootDiagnosticsProblem(status),
       };
     }
   }
@@ -131,4 +133,15 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
     disablePasswordAuthentication: optBool(linux, "disablePasswordAuthentication", "linuxConfiguration"),
     hasOsProfile: osProfile !== undefined,
   };
+}
+
+/** The words of a boot diagnostics status: its message, else its display status or code. */
+function bootDiagnosticsProblem(status: Record<string, unknown>): string {
+  const at = "instanceView.bootDiagnostics.status";
+  return (
+    optString(status, "message", at) ||
+    optString(status, "displayStatus", at) ||
+    optString(status, "code", at) ||
+    "a status without code or message"
+  );
 }

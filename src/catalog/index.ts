@@ -8,6 +8,7 @@ import { VM_ERRORS } from "./vm-errors.js";
 import { VM_INSPECTOR_ERRORS } from "./vm-inspector.js";
 import type { CatalogEntry } from "./types.js";
 import { shellQuote } from "../checks/support/shell.js";
+import { forScaleSetInstance } from "./scale-set-instance.js";
 
 export type { CatalogEntry, SourceDoc } from "./types.js";
 export { SOURCE_TITLES } from "./types.js";
@@ -33,10 +34,12 @@ export function getEntry(id: string): CatalogEntry | undefined {
 
 /**
  * Fill `{placeholder}`s with real names. A template whose placeholder has no value is kept as documented, with
- * the placeholder shown as `<placeholder>` so the user sees what to fill in.
+ * the placeholder shown as `<placeholder>` so the user sees what to fill in. With `scaleSet` and `instanceId` in
+ * `args` (a uniform scale set instance), the templates' `az vm` commands become their `az vmss` forms.
  */
 export function renderFix(templates: readonly string[], args: Readonly<Record<string, string>>): string[] {
-  return templates.map((template) =>
+  const forVm = args["scaleSet"] && args["instanceId"] ? forScaleSetInstance(templates) : templates;
+  return forVm.map((template) =>
     template.replace(/\{([A-Za-z]+)\}/g, (_match, name: string) => {
       const value = args[name];
       return value !== undefined && value !== "" ? shellQuote(value) : `<${name}>`;

@@ -156,8 +156,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     mitigation:
       "This issue affects hierarchical namespaces. Make sure that your VM boot diagnostics storage account isn't created by using Azure Data Lake Storage Gen2. This option can be set only during storage account creation. To mitigate this issue, you might have to create a separate boot diagnostics storage account without having Azure Data Lake Storage Gen2 enabled.",
     fix: [
-      "az storage account create --name <newaccount> --resource-group {rg} --subscription {subscription} --location {location} --sku Standard_LRS --hns false",
-      "az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription} --storage https://<newaccount>.blob.core.windows.net/",
+      "az storage account create --name '<newaccount>' --resource-group {rg} --subscription {subscription} --location {location} --sku Standard_LRS --hns false",
+      "az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription} --storage 'https://<newaccount>.blob.core.windows.net/'",
     ],
     checks: ["storage-hns"],
     docUrl: ERRORS_DOC,
@@ -239,7 +239,7 @@ export const SERIAL_CONSOLE_ERRORS = [
     fix: [
       'az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts "Set-Service sacsvr -StartupType Automatic; Start-Service sacsvr"',
     ],
-    checks: [],
+    checks: ["serial-log"],
     docUrl: ERRORS_DOC,
   },
   {

@@ -95,7 +95,7 @@ export const VM_ERRORS = [
     mitigation:
       "Read the quoted error and the extension's logs in the guest, correct its settings or script, then remove and re-add the extension.",
     fix: [
-      "az vm extension show --vm-name {vm} --resource-group {rg} --subscription {subscription} --name <extension> --query instanceView",
+      "az vm extension show --vm-name {vm} --resource-group {rg} --subscription {subscription} --name '<extension>' --query instanceView",
     ],
     checks: [],
     docUrl: DOC,
@@ -138,7 +138,7 @@ export const VM_ERRORS = [
     message: "The purchase information does not match. Unable to deploy from the Marketplace image. OS disk name is {0}.",
     mitigation:
       "Make the plan's name, publisher and product match the Marketplace image exactly (as shown by az vm image show) and accept its terms.",
-    fix: ["az vm image terms show --urn <publisher>:<offer>:<sku>:<version>"],
+    fix: ["az vm image terms show --urn '<publisher>:<offer>:<sku>:<version>'"],
     checks: [],
     docUrl: DOC,
   },
@@ -148,7 +148,7 @@ export const VM_ERRORS = [
     code: "VMMarketplaceInvalidInput",
     message: "Creating a virtual machine from Marketplace image requires Plan information in the request. OS disk name is {0}.",
     mitigation: "Add the image's plan (name, publisher, product) to the VM request and accept the Marketplace terms for the subscription.",
-    fix: ["az vm image terms accept --urn <publisher>:<offer>:<sku>:<version>"],
+    fix: ["az vm image terms accept --urn '<publisher>:<offer>:<sku>:<version>'"],
     checks: [],
     docUrl: DOC,
   },
@@ -159,7 +159,8 @@ export const VM_ERRORS = [
     httpStatus: 404,
     message: "The VM '{0}' cannot be found.",
     mitigation: "Check the VM's resource id (subscription, resource group, name) and that your account can read it.",
-    fix: ["az vm list --subscription {subscription} --query \"[?name=='{vm}'].id\" -o tsv"],
+    // The name is its own argument (quoted by renderFix), never spliced into a --query string.
+    fix: ["az resource list --resource-type Microsoft.Compute/virtualMachines --name {vm} --subscription {subscription} --query '[].id' -o tsv"],
     checks: [],
     detectedBy: 'The run reads the VM before any check: a VM it cannot find stops it with "VM not found" and exit code 3.',
     docUrl: DOC,

@@ -15,7 +15,7 @@ const ACCESS_DOC =
   "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/vm-inspector-azure-virtual-machines#get-access-to-vm-inspector";
 /** A fresh upload SAS for a `.zip` blob, read and write, is the fix for every `uploadSasUri` error. */
 const SAS_FIX =
-  "az storage blob generate-sas --account-name {storageAccount} --container-name <container> --name <diagnostics>.zip --permissions rw --expiry <yyyy-mm-ddThh:mmZ> --full-uri --auth-mode login --as-user";
+  "az storage blob generate-sas --account-name {storageAccount} --container-name '<container>' --name '<diagnostics>.zip' --permissions rw --expiry '<yyyy-mm-ddThh:mmZ>' --full-uri --auth-mode login --as-user";
 const RETRY_SUPPORT = "Retry the inspection in a few minutes; if it keeps failing, open a support request and quote the operation id.";
 
 export const VM_INSPECTOR_ERRORS = [

@@ -6,9 +6,14 @@ import { windowsEdition } from "./support/windows-edition.js";
 /** Keep SAC/EMS on in a Windows Server guest (serial-console-windows, "Enable the serial console in custom or older images"). */
 export const EMS_COMMANDS = ["bcdedit /ems {current} on", "bcdedit /emssettings EMSPORT:1 EMSBAUDRATE:115200"];
 
-/** Without SAC, Run Command is the way in (the console cannot help a client edition). */
+/**
+ * Without SAC, RDP is the way in (the console cannot help a client edition): Run Command allows Remote Desktop in
+ * the guest and its firewall (`fDenyTSConnections`, https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-terminalservices-localsessionmanager-fdenytsconnections).
+ */
 const WINDOWS_CLIENT_FIX =
-  "az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts {script}";
+  "az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts \"Set-ItemProperty -Path 'HKLM:\\System\\CurrentControlSet\\Control\\Terminal Server' -Name fDenyTSConnections -Value 0; Enable-NetFirewallRule -DisplayGroup 'Remote Desktop'\"";
+/** The user to add and its password are the reader's to choose: quoted, an unedited paste fails in az, not in the shell. */
+const READER_CHOOSES = { user: "<user>", password: "<password>" };
 
 /**
  * Advisory: someone must be able to sign in at the console once it connects. Linux needs a password-based user
@@ -34,7 +39,7 @@ export default defineCheck({
             "the VM was created with SSH keys only (disablePasswordAuthentication: true): unless a password user was added since, nobody can sign in at the console",
           evidence,
           documentedErrorId: "guest-no-login",
-          fixArgs: vmArgs(vm),
+          fixArgs: { ...vmArgs(vm), ...READER_CHOOSES },
         };
       }
       if (vm.disablePasswordAuthentication === false)

@@ -1,5 +1,4 @@
 import { defineCheck } from "./define.js";
-import { vmArgs } from "./support/facts-to-args.js";
 
 /**
  * Advisory: when Serial Console fails, VM Inspector (disk inspection) is the fallback — but it refuses encrypted,
@@ -34,7 +33,9 @@ export default defineCheck({
       reason: `${what}: ${fallback}`,
       evidence,
       documentedErrorId,
-      fixArgs: vmArgs(vm),
+      // The documented fixes (a repair VM, a conversion with downtime) are for when VM Inspector refuses the disk
+      // in an outage, not for a healthy VM: the advisory carries the mitigation only.
+      fix: [],
     });
     if (disk.adeEnabled) return warn("the OS disk is encrypted with Azure Disk Encryption", "vmi-encrypted-disk-not-supported");
     if (disk.securityEncryptionType?.toLowerCase() === "diskwithvmgueststate")

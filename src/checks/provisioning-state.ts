@@ -1,5 +1,20 @@
 import { defineCheck } from "./define.js";
-import { sh } from "./support/shell.js";
+import { vmArgs, vmFix } from "./support/facts-to-args.js";
+
+const SCOPE = "--name {vm} --resource-group {rg} --subscription {subscription}";
+/**
+ * What to run per state: wait for the operation in progress (`az vm wait --created` returns at once for a VM that
+ * exists, so an update is waited for with `--updated`); a failed VM is recovered by reapplying its state
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/vm-stuck-in-failed-state); nothing to
+ * run for a VM being deleted.
+ */
+const FIX_BY_STATE: Readonly<Record<string, readonly string[]>> = {
+  creating: [`az vm wait --created ${SCOPE}`],
+  updating: [`az vm wait --updated ${SCOPE}`],
+  migrating: [`az vm wait --updated ${SCOPE}`],
+  failed: [`az vm reapply ${SCOPE}`],
+  deleting: [],
+};
 
 /** "Provisioning for this VM isn't done" (errors doc): the VM (or instance) must have finished provisioning. */
 export default defineCheck({
@@ -20,7 +35,7 @@ export default defineCheck({
           "an operation is in progress on the VM (provisioningState Updating); Serial Console may refuse to connect until it finishes",
         evidence,
         documentedErrorId: "provisioning-not-done",
-        fixArgs: { vm: vm.name, rg: vm.resourceGroup, subscription: vm.subscriptionId },
+        fix: vmFix(vm, FIX_BY_STATE["updating"] ?? []),
       };
     }
     const detail = failedStatus?.displayStatus ? ` (${failedStatus.displayStatus})` : "";
@@ -29,12 +44,10 @@ export default defineCheck({
       reason: `provisioning state is ${state}${detail}, not Succeeded`,
       evidence,
       documentedErrorId: "provisioning-not-done",
-      fixArgs: { vm: vm.name, rg: vm.resourceGroup, subscription: vm.subscriptionId },
-      // A failed VM is recovered by reapplying its state (vm-stuck-in-failed-state.md), not by waiting.
-      fix:
-        state.toLowerCase() === "failed"
-          ? [sh`az vm reapply --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`]
-          : undefined,
+      // Another state (Canceled, …): the documented fix, waiting for provisioning to finish.
+      ...(Object.hasOwn(FIX_BY_STATE, state.toLowerCase())
+        ? { fix: vmFix(vm, FIX_BY_STATE[state.toLowerCase()] ?? []) }
+        : { fixArgs: vmArgs(vm) }),
     };
   },
 });

@@ -1,6 +1,5 @@
 import { defineCheck, type FactMap } from "./define.js";
-import { sh } from "./support/shell.js";
-import { vmArgs } from "./support/facts-to-args.js";
+import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, vmArgs, vmFix } from "./support/facts-to-args.js";
 import { onStoragePath } from "./support/storage.js";
 import type { Finding } from "../types.js";
 
@@ -48,7 +47,7 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
         status: "warn",
         reason: `found storage account ${account.name} in ${where}, but it is in ${mismatches.join(" and ")}: boot diagnostics needs the account in the VM's region and subscription`,
         evidence: { ...evidence, sameRegion },
-        fix: [sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`],
+        fix: vmFix(vm, [ENABLE_MANAGED_BOOT_DIAGNOSTICS]),
       };
     }
     return { status: "pass", reason: `found storage account ${account.name} in ${where}`, evidence: { ...evidence, sameRegion } };

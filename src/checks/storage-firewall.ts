@@ -1,5 +1,5 @@
 import { sh } from "./support/shell.js";
-import { storageArgs, vmArgs } from "./support/facts-to-args.js";
+import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, storageArgs, vmArgs, vmFix } from "./support/facts-to-args.js";
 import { lookupGeography, ruleAdmits, SERIAL_CONSOLE_IP_SOURCE } from "./support/serial-console-ips.js";
 import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
@@ -27,8 +27,7 @@ export default defineStorageCheck({
     };
     // Built only by the findings that carry them (most VMs pass).
     const documented = () => ({ documentedErrorId: "storage-forbidden" as const, fixArgs: { ...vmArgs(vm), ...storageArgs(account) } });
-    const managed = () =>
-      sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`;
+    const managed = () => vmFix(vm, [ENABLE_MANAGED_BOOT_DIAGNOSTICS]);
     const publicAccess = account.publicNetworkAccess?.toLowerCase();
 
     if (publicAccess === "disabled") {
@@ -37,7 +36,7 @@ export default defineStorageCheck({
         reason: "public network access to the storage account is Disabled: no IP rule can admit Serial Console",
         evidence: base,
         ...documented(),
-        fix: [managed()],
+        fix: managed(),
       };
     }
     // The storage REST spec's PublicNetworkAccess: "Allow, disallow, or let Network Security Perimeter configuration to
@@ -50,7 +49,7 @@ export default defineStorageCheck({
           "publicNetworkAccess is SecuredByPerimeter: a network security perimeter decides who reaches the account, and its rules are not visible here; make sure it admits the Serial Console IPs of the VM's geography",
         evidence: { ...base, perimeter: true },
         ...documented(),
-        fix: [managed()],
+        fix: managed(),
       };
     }
     // No rule set at all is the storage spec's default (all networks allowed), as `allowSharedKeyAccess` absent
@@ -79,7 +78,7 @@ export default defineStorageCheck({
         reason: `networkAcls.defaultAction is Deny and ${geography.region} is a single-region geography, where Microsoft does not support a firewalled boot diagnostics account for Serial Console`,
         evidence: { ...base, geography: null, singleRegionGeography: true },
         ...documented(),
-        fix: [managed()],
+        fix: managed(),
       };
     }
     if (geography.kind === "unlisted") {
@@ -88,7 +87,7 @@ export default defineStorageCheck({
         reason: `networkAcls.defaultAction is Deny and region '${geography.region}' is not in the published Serial Console IP table, so which IPs to admit cannot be said`,
         evidence: { ...base, geography: null },
         ...documented(),
-        fix: [managed()],
+        fix: managed(),
       };
     }
     const missing = geography.ips.filter((ip) => !base.ipRules.some((rule) => ruleAdmits(rule, ip)));
@@ -110,7 +109,7 @@ export default defineStorageCheck({
         evidence,
         ...documented(),
         // Switching to managed boot diagnostics removes the account from the path (the 2019 mitigation: no account firewall).
-        fix: [managed(), addIps()],
+        fix: [...managed(), addIps()],
       };
     }
     if (missing.length > 0) {
@@ -127,7 +126,7 @@ export default defineStorageCheck({
       reason: `the firewall admits every ${geography.name} Serial Console IP${inferred}, so the portal works; az serial-console has a known issue with firewalled boot diagnostics accounts`,
       evidence: { ...evidence, affectedClient: "az serial-console" },
       ...documented(),
-      fix: [managed()],
+      fix: managed(),
     };
   },
 });

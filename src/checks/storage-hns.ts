@@ -1,5 +1,4 @@
-import { sh } from "./support/shell.js";
-import { storageArgs, vmArgs } from "./support/facts-to-args.js";
+import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, storageArgs, vmArgs, vmFix } from "./support/facts-to-args.js";
 import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
 /** "Serial console doesn't work with a storage account using Azure Data Lake Storage Gen2 with hierarchical namespaces." */
@@ -16,7 +15,7 @@ export default defineStorageCheck({
       evidence,
       documentedErrorId: "storage-hns-unsupported",
       fixArgs: { ...vmArgs(vm), ...storageArgs(account) },
-      fix: [sh`az vm boot-diagnostics enable --name ${vm.name} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId}`],
+      fix: vmFix(vm, [ENABLE_MANAGED_BOOT_DIAGNOSTICS]),
     };
   },
 });

@@ -1,5 +1,4 @@
 import { defineCheck } from "./define.js";
-import { vmArgs } from "./support/facts-to-args.js";
 
 /**
  * Advisory (errors doc 2025): "The serial console successfully connects to the VM, but no output is displayed" —
@@ -18,13 +17,21 @@ export default defineCheck({
       vTpmEnabled: vm.vTpmEnabled ?? false,
     };
     const trusted = (vm.securityType ?? "").toLowerCase() === "trustedlaunch";
+    if (trusted && vm.secureBootEnabled === undefined) {
+      return {
+        status: "error",
+        reason: "the VM is Trusted Launch but its response has no securityProfile.uefiSettings.secureBootEnabled",
+        evidence: { ...evidence, secureBootEnabled: null },
+      };
+    }
     if (trusted && vm.secureBootEnabled === true) {
       return {
         status: "warn",
         reason: "Trusted Launch with Secure Boot: after a live migration the console may show no output until the guest OS restarts",
         evidence,
         documentedErrorId: "no-output-after-live-migration",
-        fixArgs: vmArgs(vm),
+        // A restart only once the console is blank (the mitigation says so); not for every such VM in an audit.
+        fix: [],
       };
     }
     return {

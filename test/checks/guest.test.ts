@@ -1,6 +1,7 @@
 /** Tables for the guest-side checks: serial-log (over the simulator's realistic logs and inline texts), guest-login, cloud-shell-storage. */
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { shellOperators } from "../fixtures/shell.js";
 import type { SerialLogFacts } from "../../src/azure/facts.js";
 import { SERIAL_LOG_SIGNATURES } from "../../src/catalog/serial-log.js";
 import { getEntry } from "../../src/catalog/index.js";
@@ -237,8 +238,15 @@ describe("guest-login", () => {
   it("Linux without a password user: the fix is az vm user update (VMAccess) with the VM's names", () => {
     const result = toCheckResult(guestLogin, guestLogin.evaluate({ vm: vm({ disablePasswordAuthentication: true }) }), 1);
     expect(result.fix?.[0]).toBe(
-      "az vm user update --name vm1 --resource-group rg1 --subscription " + SUB + " --username <user> --password <password>",
+      "az vm user update --name vm1 --resource-group rg1 --subscription " + SUB + " --username '<user>' --password '<password>'",
     );
+  });
+  it("Windows client edition: the fix allows RDP through Run Command, a whole script", () => {
+    const client = vm({ osType: "Windows", licenseType: "Windows_Client" });
+    const [fix] = toCheckResult(guestLogin, guestLogin.evaluate({ vm: client }), 1).fix ?? [];
+    expect(fix).toContain('--command-id RunPowerShellScript --scripts "Set-ItemProperty');
+    expect(fix).toContain("fDenyTSConnections -Value 0");
+    expect(shellOperators(fix ?? "")).toEqual([]);
   });
   it("Windows Server passes, saying SAC/EMS must stay enabled (bcdedit)", () => {
     const finding = guestLogin.evaluate({ vm: vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" }) });

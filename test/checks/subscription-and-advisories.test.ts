@@ -3,6 +3,7 @@ import consoleEnabled from "../../src/checks/console-enabled.js";
 import osDisk from "../../src/checks/os-disk.js";
 import subscriptionState from "../../src/checks/subscription-state.js";
 import trustedLaunch from "../../src/checks/trusted-launch.js";
+import { toCheckResult } from "../../src/engine/result.js";
 import { SUB, vm } from "./fixtures.js";
 
 describe("subscription-state", () => {
@@ -39,10 +40,22 @@ describe("trusted-launch (advisory)", () => {
     [{ securityType: "TrustedLaunch", secureBootEnabled: false }, "pass"],
     [{ securityType: "ConfidentialVM", secureBootEnabled: true }, "pass"],
     [{}, "pass"],
+    // Trusted Launch without uefiSettings in the response: whether Secure Boot is on is unknown, not "off".
+    [{ securityType: "TrustedLaunch" }, "error"],
   ])("%j → %s", (security, status) => {
     const finding = trustedLaunch.evaluate({ vm: vm(security) });
     expect(finding.status).toBe(status);
     if (status === "warn") expect(finding.documentedErrorId).toBe("no-output-after-live-migration");
+  });
+
+  it("tells the restart as the mitigation, not as a command to run on every such VM", () => {
+    const result = toCheckResult(
+      trustedLaunch,
+      trustedLaunch.evaluate({ vm: vm({ securityType: "TrustedLaunch", secureBootEnabled: true }) }),
+      0,
+    );
+    expect(result.mitigation).toMatch(/restart/i);
+    expect(result.fix).toBeUndefined();
   });
 });
 
@@ -58,5 +71,7 @@ describe("os-disk (advisory)", () => {
     const finding = osDisk.evaluate({ vm: vm({ osDisk: osDiskFacts }) });
     expect(finding.status).toBe(status);
     expect(finding.documentedErrorId).toBe(documented);
+    // The documented fixes (a repair VM, a conversion with downtime) are for an outage, not for a healthy VM.
+    expect(toCheckResult(osDisk, finding, 0).fix).toBeUndefined();
   });
 });

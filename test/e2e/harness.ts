@@ -11,6 +11,8 @@ import { EventEmitter } from "node:events";
 import { Readable } from "node:stream";
 import { ManagedIdentityApplication } from "@azure/msal-node";
 import { run } from "../../src/program.js";
+import { getEntry } from "../../src/catalog/index.js";
+import { shellOperators } from "../fixtures/shell.js";
 import { afterAll, beforeAll, expect } from "vitest";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../azure-sim/index.mjs";
 import { fileURLToPath } from "node:url";
@@ -148,6 +150,7 @@ export function parseVmJson(run: CliRun): VmJson {
     throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
   }
   if (!validateVm(parsed)) throw new Error(`output does not match schema/vm-result.schema.json: ${ajv.errorsText(validateVm.errors)}`);
+  assertHonest(parsed as unknown as VmJson);
   return parsed as unknown as VmJson;
 }
 
@@ -173,10 +176,19 @@ export function check(report: VmJson, id: string) {
   return found;
 }
 
-/** No status may be `pass` while its reason says it could not read something. */
+/**
+ * No `error` without its reason; each fix one command a shell runs as written (no `<user>` redirection, no `;`);
+ * a documented error a check reports lists that check in the catalogue, so `sc-doctor explain` on its message
+ * names the check that verifies it ("Verify with: …").
+ */
 export function assertHonest(report: VmJson): void {
   for (const c of report.checks) {
     if (c.status === "error" && !c.reason) throw new Error(`${c.id}: error without a reason`);
+    for (const line of c.fix ?? [])
+      if (shellOperators(line).length > 0) throw new Error(`${c.id}: fix is not one inert command when pasted: ${line}`);
+    const documented = c.documentedError && getEntry(c.documentedError.id);
+    if (documented && !(documented.checks as readonly string[]).includes(c.id))
+      throw new Error(`${c.id} reports ${documented.id}, whose catalogue entry does not list ${c.id}`);
   }
 }
 
@@ -196,7 +208,7 @@ export function useSimulator(use: (sim: Simulator) => void, options: SimulatorOp
 }
 
 /**
- * `sc-doctor --vm … -o json` on a scenario, in-process: the report, checked honest, and no write seen by the
+ * `sc-doctor --vm … -o json` on a scenario, in-process: the report, checked honest (`parseVmJson`), and no write seen by the
  * simulator. (The files that use it keep a few `runCli` cases for the process itself.)
  */
 export async function diagnose(sim: Simulator, scenario: string, args: string[] = [], vm = VM_ID) {
@@ -204,7 +216,6 @@ export async function diagnose(sim: Simulator, scenario: string, args: string[] 
   sim.resetLog();
   const run = await runInProcess(["--vm", vm, "-o", "json", "--no-network", ...args], sim.env);
   const report = parseVmJson(run);
-  assertHonest(report);
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);
   return { run, report };
 }

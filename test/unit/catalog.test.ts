@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG, getEntry, renderFix } from "../../src/catalog/index.js";
 import { isCheckId } from "../../src/types.js";
+import { shellOperators } from "../fixtures/shell.js";
 
 /** Ids the checks and scenarios reference: they must never change. */
 const STABLE_IDS = [
@@ -32,7 +33,7 @@ const STABLE_IDS = [
 ];
 
 const FIX_ARGS = new Set([
-  // guest-no-login: the user to add and its password are the reader's to choose (shown as <user>, <password>).
+  // guest-no-login: the user to add and its password are the reader's to choose (shown as '<user>', '<password>').
   "user",
   "password",
   "vm",
@@ -77,6 +78,14 @@ describe("catalogue", () => {
     for (const template of entry.fix ?? []) {
       for (const [, name] of template.matchAll(/\{([A-Za-z]+)\}/g)) expect(FIX_ARGS.has(name ?? ""), `${entry.id}: {${name}}`).toBe(true);
     }
+  });
+
+  it("every fix template, filled, is one command a shell runs as written (a reader's own value is quoted)", () => {
+    const args = Object.fromEntries([...FIX_ARGS].map((name) => [name, `${name}-value`]));
+    const uniform = { ...args, scaleSet: "ss1", instanceId: "0" };
+    for (const entry of CATALOG)
+      for (const line of [...renderFix(entry.fix ?? [], args), ...renderFix(entry.fix ?? [], uniform)])
+        expect(shellOperators(line), `${entry.id}: ${line}`).toEqual([]);
   });
 
   it("fills fix templates with real names and shows unknown ones as <name>", () => {

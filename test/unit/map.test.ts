@@ -57,6 +57,17 @@ describe("mapVm", () => {
     expect(vm.statuses).toHaveLength(2);
   });
 
+  it("a boot diagnostics status is a problem with or without a message (set only when enabling failed)", () => {
+    const status = (value: object) => mapVm(vmBody, ref, { bootDiagnostics: { status: value } }).instanceViewBootDiagnostics?.status;
+    expect(status({ code: "ProvisioningState/failed/StorageAccountTypeNotSupported", level: "Error" })).toBe(
+      "ProvisioningState/failed/StorageAccountTypeNotSupported",
+    );
+    expect(status({ code: "c", displayStatus: "Provisioning failed", message: "the account is Premium" })).toBe("the account is Premium");
+    expect(status({ code: "c", displayStatus: "Provisioning failed" })).toBe("Provisioning failed");
+    expect(status({})).toBe("a status without code or message");
+    expect(mapVm(vmBody, ref, { bootDiagnostics: {} }).instanceViewBootDiagnostics?.status).toBeUndefined();
+  });
+
   it("an instance view cut to the fields mapVm reads gives the same facts (every field of the REST example set)", () => {
     const full = {
       ...EXAMPLES.vmInstanceView,

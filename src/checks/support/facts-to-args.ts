@@ -1,11 +1,16 @@
 /** Real names for the catalogue's fix templates (`{vm}`, `{rg}`, …), taken from the facts a check read. */
 import type { StorageAccountFacts, VmFacts } from "../../azure/facts.js";
+import { renderFix } from "../../catalog/index.js";
 
 export function vmArgs(vm: VmFacts): Record<string, string> {
   const args: Record<string, string> = { vm: vm.name, rg: vm.resourceGroup, subscription: vm.subscriptionId, vmId: vm.id };
   if (vm.location) args["location"] = vm.location;
-  if (vm.scaleSetName) args["scaleSet"] = vm.scaleSetName;
-  if (vm.instanceId) args["instanceId"] = vm.instanceId;
+  // Only a uniform instance is addressed through its scale set (a flexible one is a VM to `az vm`): with both,
+  // renderFix gives the `az vmss` forms of the commands.
+  if (vm.kind === "vmss-uniform" && vm.scaleSetName && vm.instanceId) {
+    args["scaleSet"] = vm.scaleSetName;
+    args["instanceId"] = vm.instanceId;
+  }
   return args;
 }
 
@@ -18,3 +23,12 @@ export function storageArgs(account: StorageAccountFacts): Record<string, string
     storageUri: account.blobEndpoint ?? `https://${account.name}.blob.core.windows.net/`,
   };
 }
+
+/** Fix `templates` filled for `vm` (`az vmss` forms for a uniform scale set instance, see renderFix). */
+export function vmFix(vm: VmFacts, templates: readonly string[]): string[] {
+  return renderFix(templates, vmArgs(vm));
+}
+
+/** Boot diagnostics moved to managed storage: the fix for a custom account the console cannot use. */
+export const ENABLE_MANAGED_BOOT_DIAGNOSTICS =
+  "az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription}";

@@ -1,0 +1,51 @@
+/**
+ * A uniform scale set instance is not a VM to `az vm`: its name (`ss1_0`) finds nothing. Its commands take the scale
+ * set and the instance id instead (`az vmss restart --instance-ids`, `az vmss run-command invoke --instance-id`,
+ * https://learn.microsoft.com/cli/azure/vmss), and boot diagnostics is a setting of the scale set's model, applied to
+ * the instance by `az vmss update-instances`. A fix with any `az vm` command that has no such form is dropped as a
+ * whole: half a sequence (re-enabling without first disabling) would be worse than the mitigation alone.
+ */
+const BOOT_DIAGNOSTICS = "virtualMachineProfile.diagnosticsProfile.bootDiagnostics";
+const SCOPE = "(--resource-group \\{rg\\} --subscription \\{subscription\\})";
+
+const INSTANCE_FORMS: readonly (readonly [RegExp, (...groups: string[]) => string[]])[] = [
+  [
+    /^az vm (restart|start|deallocate|redeploy) --name \{vm\} (.*)$/,
+    (verb, rest) => [`az vmss ${verb} --name {scaleSet} ${rest} --instance-ids {instanceId}`],
+  ],
+  [
+    /^az vm (get-instance-view|show) --name \{vm\} (.*)$/,
+    (verb, rest) => [`az vmss ${verb} --name {scaleSet} --instance-id {instanceId} ${rest}`],
+  ],
+  [
+    /^az vm run-command invoke --name \{vm\} (.*)$/,
+    (rest) => [`az vmss run-command invoke --name {scaleSet} --instance-id {instanceId} ${rest}`],
+  ],
+  [
+    /^az vm wait (--[a-z]+) --name \{vm\} (.*)$/,
+    (condition, rest) => [`az vmss wait ${condition} --name {scaleSet} --instance-id {instanceId} ${rest}`],
+  ],
+  [
+    new RegExp(`^az vm boot-diagnostics enable --name \\{vm\\} ${SCOPE}( --storage \\{storageUri\\})?$`),
+    (scope, storage) => [
+      `az vmss update --name {scaleSet} ${scope} --set ${BOOT_DIAGNOSTICS}.enabled=true${storage ? ` ${BOOT_DIAGNOSTICS}.storageUri={storageUri}` : ""}`,
+      `az vmss update-instances --name {scaleSet} ${scope} --instance-ids {instanceId}`,
+    ],
+  ],
+];
+
+/** `templates` for a uniform scale set instance (placeholders `{scaleSet}`, `{instanceId}`); [] when one has no such form. */
+export function forScaleSetInstance(templates: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const template of templates) {
+    if (!template.includes("{vm}")) {
+      out.push(template);
+      continue;
+    }
+    const form = INSTANCE_FORMS.find(([pattern]) => pattern.test(template));
+    if (!form) return [];
+    const [, ...groups] = form[0].exec(template) ?? [];
+    out.push(...form[1](...groups.map((group) => group ?? "")));
+  }
+  return out;
+}
