@@ -30,6 +30,14 @@ export function resolveVmRef(options: CommonOptions): VmRef {
   return vmRefFromParts(options.vm, options.resourceGroup, subscription ?? UNKNOWN_SUBSCRIPTION);
 }
 
+/**
+ * `--vm <name> -g <rg>` in a default subscription (AZURE_SUBSCRIPTION_ID, the Azure CLI's): tried first, and when
+ * the VM is not there, every visible subscription is searched, as without a default.
+ */
+function inDefaultSubscription(options: CommonOptions, ref: VmRef): boolean {
+  return ref.kind === "vm" && !options.subscription && Boolean(options.resourceGroup) && ref.subscriptionId !== UNKNOWN_SUBSCRIPTION;
+}
+
 /** Placeholder while the subscription of `--vm <name> -g <rg>` is still to be found (never sent to Azure). */
 const UNKNOWN_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
@@ -88,30 +96,41 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
 
-  let ref = valid.ref;
-  if (ref.subscriptionId === UNKNOWN_SUBSCRIPTION) {
-    const located = await findVmSubscription(arm, ref.name, ref.resourceGroup).catch((error: unknown) => ({
+  const located = async (name: string, rg: string): Promise<VmRef | ExitCode> => {
+    const found = await findVmSubscription(arm, name, rg).catch((error: unknown) => ({
       problem: "not-found" as const,
       message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
     }));
-    if ("problem" in located) {
-      cliIo().stderr.write(`sc-doctor: ${located.problem === "ambiguous" ? "" : "VM not found: "}${located.message}\n`);
-      return located.problem === "ambiguous" ? EXIT.usage : EXIT.unevaluated;
-    }
-    ref = vmRefFromParts(ref.name, ref.resourceGroup, located.subscriptionId);
-  }
+    if ("subscriptionId" in found) return vmRefFromParts(name, rg, found.subscriptionId);
+    cliIo().stderr.write(`sc-doctor: ${found.problem === "ambiguous" ? "" : "VM not found: "}${found.message}\n`);
+    return found.problem === "ambiguous" ? EXIT.usage : EXIT.unevaluated;
+  };
+  const diagnose = (at: VmRef) =>
+    diagnoseVm(arm, at, {
+      checks: valid.checks,
+      timeoutMs: valid.timeoutMs,
+      concurrency: valid.concurrency,
+      principal: valid.principal,
+      callerObjectId: session.callerObjectId,
+      network,
+      skipSerialLog: options.serialLog === false ? SERIAL_LOG_NOT_READ.vm : undefined,
+      storagePath: valid.storagePath,
+      ready: session.clientsLoaded,
+    });
 
-  const { result, vmError } = await diagnoseVm(arm, ref, {
-    checks: valid.checks,
-    timeoutMs: valid.timeoutMs,
-    concurrency: valid.concurrency,
-    principal: valid.principal,
-    callerObjectId: session.callerObjectId,
-    network,
-    skipSerialLog: options.serialLog === false ? SERIAL_LOG_NOT_READ.vm : undefined,
-    storagePath: valid.storagePath,
-    ready: session.clientsLoaded,
-  });
+  let ref = valid.ref;
+  if (ref.subscriptionId === UNKNOWN_SUBSCRIPTION) {
+    const found = await located(ref.name, ref.resourceGroup);
+    if (typeof found === "number") return found;
+    ref = found;
+  }
+  let { result, vmError } = await diagnose(ref);
+  if (inDefaultSubscription(options, ref) && vmError instanceof AzureCallError && vmError.status === 404) {
+    const found = await located(ref.name, ref.resourceGroup);
+    if (typeof found === "number") return found;
+    ref = found;
+    ({ result, vmError } = await diagnose(ref));
+  }
 
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
     const flexible = await isFlexibleScaleSet(arm, ref);

@@ -1,4 +1,5 @@
 /** Validation of the options shared by the commands: every bad value is a `UsageError` (exit 2) naming it. */
+import { isIP } from "node:net";
 import type { CloudName } from "../azure/arm.js";
 import { isGuid } from "../azure/resource-id.js";
 import { parseConsoleEndpoint } from "../net/endpoints.js";
@@ -54,13 +55,17 @@ export function parseCheckIds(flag: string, value: string | undefined): CheckId[
   return ids.filter(isCheckId);
 }
 
-export function parsePositiveInt(flag: string, value: string | undefined, fallback: number): number {
+export function parsePositiveInt(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value.trim()) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(`${flag} must be a positive whole number, got '${value}'`);
   }
+  if (Number(value) > max) throw new UsageError(`${flag} must be at most ${max}, got '${value}'`);
   return Number(value);
 }
+
+/** The longest delay a Node.js timer keeps (2^31 − 1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export function parseArmEndpoint(value: string | undefined): string | undefined {
   if (value === undefined || value === "") return undefined;
@@ -85,10 +90,13 @@ export function parsePrincipal(value: string | undefined): string | undefined {
 
 export function parseResolve(values: string[] | undefined): string[] {
   for (const value of values ?? []) {
-    // curl: host:port:address (IPv6 address may be bracketed)
-    if (!/^[^:\s]+:\d{1,5}:(\[[0-9a-fA-F:.]+\]|[^\s]+)$/.test(value)) {
-      throw new UsageError(`--resolve must be host:port:address (curl syntax), got '${value}'`);
-    }
+    // curl: host:port:address[,address…], an IPv6 address possibly bracketed; addresses, not names.
+    const match = /^[^:\s]+:(\d{1,5}):(\S+)$/.exec(value);
+    if (!match) throw new UsageError(`--resolve must be host:port:address (curl syntax), got '${value}'`);
+    const port = Number(match[1]);
+    if (port < 1 || port > 65535) throw new UsageError(`--resolve: port ${match[1]} is not 1–65535, in '${value}'`);
+    const bad = (match[2] ?? "").split(",").find((address) => !isIP(address.replace(/^\[(.*)\]$/, "$1")));
+    if (bad !== undefined) throw new UsageError(`--resolve: '${bad}' is not an IP address, in '${value}'`);
   }
   return values ?? [];
 }

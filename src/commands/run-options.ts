@@ -4,6 +4,8 @@
  */
 import { selectChecks } from "../engine/select.js";
 import {
+  MAX_TIMEOUT_MS,
+  UsageError,
   parseArmEndpoint,
   parseCheckIds,
   parseConsoleEndpointOption,
@@ -19,9 +21,12 @@ type RunFlags = Pick<
 >;
 
 export function parseRunOptions(options: RunFlags, defaultConcurrency: number) {
+  const checks = selectChecks(parseCheckIds("--only", options.only), parseCheckIds("--skip", options.skip));
+  // A run of no check would report READY having judged nothing: a CI gate must not pass on it.
+  if (checks.length === 0) throw new UsageError("--only and --skip leave no check to run");
   return {
-    checks: selectChecks(parseCheckIds("--only", options.only), parseCheckIds("--skip", options.skip)),
-    timeoutMs: parsePositiveInt("--timeout", options.timeout, 15000),
+    checks,
+    timeoutMs: parsePositiveInt("--timeout", options.timeout, 15000, MAX_TIMEOUT_MS),
     concurrency: parsePositiveInt("--concurrency", options.concurrency, defaultConcurrency),
     principal: parsePrincipal(options.principal),
     armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),

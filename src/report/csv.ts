@@ -49,5 +49,7 @@ export default function formatCsv(input: ReportInput, _options: FormatOptions): 
       ].map(csvCell),
     ),
   );
-  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: "windows" });
+  // csv-stringify quotes a field holding the record delimiter (CRLF), not a bare LF or CR: RFC 4180 wants any line
+  // break quoted, and readers such as Python's csv module split the row otherwise (a fix cell with two commands).
+  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: "windows", quoted_match: /[\r\n]/ });
 }

@@ -115,6 +115,14 @@ describe("could not start", () => {
   it.each([
     [["--vm", VM_ID, "--only", "nope"], /unknown check id 'nope'/],
     [["--vm", VM_ID, "--timeout", "soon"], /--timeout must be a positive whole number/],
+    // Past Node's longest timer, every deadline would fire at once ("no token within 3000000000 ms").
+    [["--vm", VM_ID, "--timeout", "3000000000"], /--timeout must be at most 2147483647/],
+    // Nothing left to judge: READY with exit 0 would pass a CI gate that evaluated nothing.
+    [["--vm", VM_ID, "--only", "network", "--skip", "network"], /leave no check to run/],
+    [["audit", "--only", "power-state", "--skip", "power-state"], /leave no check to run/],
+    // curl's --resolve takes addresses: a name would be probed as unreachable, a port over 65535 ignored.
+    [["--vm", VM_ID, "--resolve", "westeurope.gateway.serialconsole.azure.com:443:notanip"], /'notanip' is not an IP address/],
+    [["--vm", VM_ID, "--resolve", "westeurope.gateway.serialconsole.azure.com:99999:127.0.0.1"], /port 99999 is not 1–65535/],
     [["--vm", VM_ID, "--fail-on", "pass"], /fail-on/],
     [["--vm", VM_ID, "--bogus"], /unknown option '--bogus'/],
     [["--vm", VM_ID, "--principal", "me"], /--principal must be an object id/],

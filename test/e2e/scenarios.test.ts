@@ -187,6 +187,20 @@ describe("healthy shapes", () => {
     expect(sim.requests.some((r: { path: string }) => r.path === "/subscriptions")).toBe(false);
   });
 
+  it("--vm <name> -g <rg> not in the default subscription: found by searching the others", async () => {
+    // The default (AZURE_SUBSCRIPTION_ID, as on many CI runners) is tried first; the VM is in the first one.
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000002",
+      AZURE_CONFIG_DIR: "/nonexistent",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+    expect(sim.writes).toHaveLength(0);
+  });
+
   it("--vm <name> -g <rg> that exists nowhere you can see: exit 3, saying where it looked", async () => {
     const run = await runCli(["--vm", "nope", "-g", "rg1", "-o", "json", "--no-network"], {
       ...sim.env,

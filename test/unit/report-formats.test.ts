@@ -107,6 +107,15 @@ describe("csv", () => {
     expect(firewall?.["documented_error"]).toContain('"Forbidden"');
   });
 
+  it("quotes every cell with a line break (two fix commands), so a row is one CRLF-ended line outside quotes", () => {
+    const twoFixes = { ...BLOCKED, checks: BLOCKED.checks.map((c) => ({ ...c, fix: ["az one --x", "az two --y"], reason: "a\rb" })) };
+    const text = formatCsv(one(twoFixes), opts);
+    const outsideQuotes = text.replace(/"(?:[^"]|"")*"/g, "");
+    expect(outsideQuotes.split("\r\n").filter((line) => /[\r\n]/.test(line))).toEqual([]);
+    const rows = parse(text, { columns: true, record_delimiter: "\r\n" }) as Record<string, string>[];
+    expect(rows[0]?.["fix"]).toBe("az one --x\naz two --y");
+  });
+
   it("defuses formulas: = + - @ tab CR", () => {
     for (const start of ["=", "+", "-", "@", "\t"]) {
       const evil = { ...BLOCKED, vm: { ...BLOCKED.vm, name: `${start}HYPERLINK("http://x")` } };
