@@ -92,6 +92,14 @@ function azureOptions(command: Command): Command {
 }
 
 /** `sc-doctor audti`: the root takes no operands, so a stray word is a mistyped command (commander suggests the nearest). */
+/** A one-VM option given twice is a usage error, not "the last one wins" (one VM per run). */
+function once(flag: string) {
+  return (value: string, previous: string | undefined): string => {
+    if (previous !== undefined) throw new UsageError(`${flag} is given twice ('${previous}', '${value}'): one VM per run (audit for more)`);
+    return value;
+  };
+}
+
 function rejectStrayCommand(command: Command): void {
   if (command.args.length > 0) (command as unknown as { unknownCommand(): never }).unknownCommand();
 }
@@ -119,8 +127,14 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
     });
 
   program
-    .addOption(new Option("--vm <id|name>", "VM resource id, scale set instance id, portal URL, or a VM name with -g").helpGroup("VM:"))
-    .addOption(new Option("-g, --resource-group <rg>", "resource group (with --vm <name>)").helpGroup("VM:"))
+    .addOption(
+      new Option("--vm <id|name>", "VM resource id, scale set instance id, portal URL, or a VM name with -g")
+        .argParser(once("--vm"))
+        .helpGroup("VM:"),
+    )
+    .addOption(
+      new Option("-g, --resource-group <rg>", "resource group (with --vm <name>)").argParser(once("-g/--resource-group")).helpGroup("VM:"),
+    )
     .addOption(
       new Option(
         "--subscription <id>",

@@ -113,7 +113,12 @@ export function parseVmResourceId(raw: string): VmRef {
       );
     }
     const instanceId = parts[9];
-    if (!instanceId || !/^\d+$/.test(instanceId)) fail(input, `scale set instance id '${instanceId ?? ""}' must be a number`);
+    // A Flexible scale set's member (named like `ss1_ab12cd34`) is an ordinary VM with an id of its own.
+    if (!instanceId || !/^\d+$/.test(instanceId))
+      fail(
+        input,
+        `scale set instance id '${instanceId ?? ""}' must be a number (a uniform scale set's instance); a Flexible scale set's member is an ordinary VM: address it by its own id, /subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${instanceId || "<member name>"}`,
+      );
     if (parts.length > 10 && !fromPortal) fail(input, `unexpected segment '${parts[10]}' after the instance id`);
     const ref = { subscriptionId, resourceGroup, name: instanceId, kind: "vmss-uniform" as const, scaleSet, instanceId };
     return { ...ref, id: vmId(ref) };

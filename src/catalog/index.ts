@@ -34,7 +34,8 @@ export function getEntry(id: string): CatalogEntry | undefined {
 
 /**
  * Fill `{placeholder}`s with real names. A template whose placeholder has no value is kept as documented, with
- * the placeholder shown as `<placeholder>` so the user sees what to fill in. With `scaleSet` and `instanceId` in
+ * the placeholder shown as `'<placeholder>'` so the user sees what to fill in (quoted: unedited, it reaches az as
+ * a bad value instead of being read by the shell as a redirection). With `scaleSet` and `instanceId` in
  * `args` (a uniform scale set instance), the templates' `az vm` commands become their `az vmss` forms.
  */
 export function renderFix(templates: readonly string[], args: Readonly<Record<string, string>>): string[] {
@@ -42,7 +43,7 @@ export function renderFix(templates: readonly string[], args: Readonly<Record<st
   return forVm.map((template) =>
     template.replace(/\{([A-Za-z]+)\}/g, (_match, name: string) => {
       const value = args[name];
-      return value !== undefined && value !== "" ? shellQuote(value) : `<${name}>`;
+      return value !== undefined && value !== "" ? shellQuote(value) : `'<${name}>'`;
     }),
   );
 }

@@ -11,7 +11,9 @@ export const EMS_COMMANDS = ["bcdedit /ems {current} on", "bcdedit /emssettings 
  * the guest and its firewall (`fDenyTSConnections`, https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-terminalservices-localsessionmanager-fdenytsconnections).
  */
 const WINDOWS_CLIENT_FIX =
-  "az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts \"Set-ItemProperty -Path 'HKLM:\\System\\CurrentControlSet\\Control\\Terminal Server' -Name fDenyTSConnections -Value 0; Enable-NetFirewallRule -DisplayGroup 'Remote Desktop'\"";
+  "az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts " +
+  // Single-quoted for the shell (the registry path's backslashes stay as they are), double quotes for PowerShell.
+  `'Set-ItemProperty -Path "HKLM:\\System\\CurrentControlSet\\Control\\Terminal Server" -Name fDenyTSConnections -Value 0; Enable-NetFirewallRule -DisplayGroup "Remote Desktop"'`;
 /** The user to add and its password are the reader's to choose: quoted, an unedited paste fails in az, not in the shell. */
 const READER_CHOOSES = { user: "<user>", password: "<password>" };
 

@@ -21,7 +21,12 @@ export function resolveVmRef(options: CommonOptions): VmRef {
   const looksLikeId = options.vm.trim().startsWith("/") || /^https?:\/\//i.test(options.vm.trim());
   if (looksLikeId) {
     if (options.resourceGroup) throw new UsageError("-g/--resource-group goes with --vm <name>, not with a full resource id");
-    return parseVmResourceId(options.vm);
+    const ref = parseVmResourceId(options.vm);
+    if (options.subscription !== undefined && options.subscription.trim().toLowerCase() !== ref.subscriptionId.toLowerCase())
+      throw new UsageError(
+        `--subscription ${options.subscription} contradicts the subscription in the resource id (${ref.subscriptionId})`,
+      );
+    return ref;
   }
   if (!options.resourceGroup)
     throw new UsageError(`--vm '${options.vm}' is not a resource id: give its resource group with -g <resource-group>`);

@@ -168,11 +168,17 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   } catch {
     whole = undefined; // several lines: jsonl
   }
+  if (isObject(whole) && "schemaVersion" in whole && whole["schemaVersion"] !== SCHEMA_VERSION)
+    throw new UsageError(
+      `${name}: schemaVersion ${sanitizeLine(JSON.stringify(whole["schemaVersion"]) ?? "")}; this sc-doctor reads schemaVersion ${SCHEMA_VERSION} (use the version that wrote it)`,
+    );
+  // One VM's `sc-doctor --vm … -o json` (pretty-printed over many lines): that VM's result, as an audit line.
+  // (An audit jsonl line has no schemaVersion: a one-line jsonl input stays in the jsonl path below.)
+  if (isObject(whole) && "schemaVersion" in whole && isObject(whole["vm"]) && Array.isArray(whole["checks"]) && !("results" in whole)) {
+    const { schemaVersion: _version, tool: _tool, ...result } = whole;
+    return { results: [asResult(result, name, recomputed)], unevaluatedSubscriptions: [], notEvaluated: [], recomputed };
+  }
   if (isObject(whole) && Array.isArray(whole["results"])) {
-    if ("schemaVersion" in whole && whole["schemaVersion"] !== SCHEMA_VERSION)
-      throw new UsageError(
-        `${name}: schemaVersion ${sanitizeLine(JSON.stringify(whole["schemaVersion"]) ?? "")}; this sc-doctor reads schemaVersion ${SCHEMA_VERSION} (use the version that wrote it)`,
-      );
     const summary = isObject(whole["summary"]) ? whole["summary"] : {};
     const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
     const notEvaluated = Array.isArray(summary["notEvaluated"]) ? summary["notEvaluated"] : [];
@@ -193,7 +199,11 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     try {
       parsed = JSON.parse(line);
     } catch {
-      throw new UsageError(`${name}: line ${index + 1} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`);
+      throw new UsageError(
+        whole === undefined
+          ? `${name}: line ${index + 1} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`
+          : `${name}: JSON, but neither 'sc-doctor audit -o json' (no "results" list), '-o jsonl' nor one VM's '--vm … -o json' output`,
+      );
     }
     results.push(asResult(parsed, `${name}: line ${index + 1}`, recomputed));
   });

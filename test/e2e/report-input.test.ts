@@ -37,6 +37,23 @@ describe("report: inputs it cannot trust", () => {
     expect(run.stderr).toMatch(/bogus\.jsonl: line 1: .*status "bogus"/);
   });
 
+  it("one VM's --vm -o json document (pretty-printed) merges as that VM; other JSON is named for what it is not", async () => {
+    const vmDoc = { schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, ...result("blocked", "fail") };
+    const other = { ...result("ready", "pass"), vm: { ...result("ready", "pass").vm, id: VM.id.replace("vm1", "vm2"), name: "vm2" } };
+    const run = await runInProcess([
+      "report",
+      file("one-vm.json", JSON.stringify(vmDoc, null, 2)),
+      file("more.jsonl", `${JSON.stringify(other)}\n`),
+      "-o",
+      "json",
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ summary: { vms: 2, blocked: 1, ready: 1 } });
+    const notOurs = await runInProcess(["report", file("other.json", JSON.stringify({ value: [1, 2] }, null, 2))]);
+    expect(notOurs.code).toBe(2);
+    expect(notOurs.stderr).toMatch(/other\.json: JSON, but neither 'sc-doctor audit -o json' \(no "results" list\)/);
+  });
+
   it("an audit document of another schemaVersion", async () => {
     const audit = { schemaVersion: 2, tool: { name: "sc-doctor", version: "9.0.0" }, summary: {}, results: [result("ready", "pass")] };
     const run = await runInProcess(["report", file("v2.json", JSON.stringify(audit))]);

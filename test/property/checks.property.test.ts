@@ -25,6 +25,7 @@ import {
   vmFacts,
 } from "./facts.arbitraries.js";
 import { judgeSerialLog } from "../../src/checks/support/serial-log.js";
+import { shellWords } from "../fixtures/shell.js";
 import { propertyParams } from "./config.js";
 
 type Facts = Omit<FactMap, "network">;
@@ -93,45 +94,6 @@ const PASS_NEEDS: Record<Exclude<CheckId, "network">, (f: Facts) => boolean> = {
   "resource-locks": (f) =>
     f.locks.accountUnknown === undefined && ![...f.locks.vm, ...(f.locks.account ?? [])].some((l) => l.level.toLowerCase() === "readonly"),
 };
-
-/**
- * POSIX-shell words of a command (quotes and backslashes honoured), and whether any shell metacharacter is left
- * unquoted — which would make a pasted fix run something other than `az …`.
- */
-function shellWords(raw: string): { words: string[]; unquotedMeta: boolean } {
-  // `<name>` is the catalogue's documented "fill this in" placeholder, not a redirection we generated.
-  const command = raw.replace(/<[A-Za-z]+>/g, "PLACEHOLDER");
-  const words: string[] = [];
-  let current: string | undefined;
-  let unquotedMeta = false;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i] ?? "";
-    if (c === "'") {
-      const end = command.indexOf("'", i + 1);
-      if (end < 0) return { words, unquotedMeta: true };
-      current = (current ?? "") + command.slice(i + 1, end);
-      i = end;
-    } else if (c === '"') {
-      // Inside double quotes the shell still expands $ and ` (and \ escapes): any of them is live.
-      const end = command.indexOf('"', i + 1);
-      if (end < 0) return { words, unquotedMeta: true };
-      const inner = command.slice(i + 1, end);
-      if (/[$`\\]/.test(inner)) unquotedMeta = true;
-      current = (current ?? "") + inner;
-      i = end;
-    } else if (c === "\\") {
-      current = (current ?? "") + (command[++i] ?? "");
-    } else if (c === " ") {
-      if (current !== undefined) words.push(current);
-      current = undefined;
-    } else {
-      if (/[;&|`$()<>"\n\r\t*?#~\u001b]/.test(c)) unquotedMeta = true;
-      current = (current ?? "") + c;
-    }
-  }
-  if (current !== undefined) words.push(current);
-  return { words, unquotedMeta };
-}
 
 function evaluateSafely(check: CheckDefinition, facts: Facts) {
   return check.evaluate(facts as Pick<FactMap, FactName>);

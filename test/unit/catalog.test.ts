@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG, getEntry, renderFix } from "../../src/catalog/index.js";
 import { isCheckId } from "../../src/types.js";
-import { shellOperators } from "../fixtures/shell.js";
+import { isInertCommand } from "../fixtures/shell.js";
 
 /** Ids the checks and scenarios reference: they must never change. */
 const STABLE_IDS = [
@@ -85,13 +85,13 @@ describe("catalogue", () => {
     const uniform = { ...args, scaleSet: "ss1", instanceId: "0" };
     for (const entry of CATALOG)
       for (const line of [...renderFix(entry.fix ?? [], args), ...renderFix(entry.fix ?? [], uniform)])
-        expect(shellOperators(line), `${entry.id}: ${line}`).toEqual([]);
+        expect(isInertCommand(line), `${entry.id}: ${line}`).toBe(true);
   });
 
-  it("fills fix templates with real names and shows unknown ones as <name>", () => {
+  it("fills fix templates with real names and shows unknown ones as '<name>'", () => {
     expect(renderFix(["az vm start --name {vm} --resource-group {rg}"], { vm: "web 01", rg: "rg1" })).toEqual([
       "az vm start --name 'web 01' --resource-group rg1",
     ]);
-    expect(renderFix(["az vm start --name {vm}"], {})).toEqual(["az vm start --name <vm>"]);
+    expect(renderFix(["az vm start --name {vm}"], {})).toEqual(["az vm start --name '<vm>'"]);
   });
 });

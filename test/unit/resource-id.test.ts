@@ -70,7 +70,7 @@ describe("parseVmResourceId: malformed ids name the bad part", () => {
     ],
     [
       `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/abc`,
-      /instance id 'abc' must be a number/,
+      /instance id 'abc' must be a number .*Flexible scale set's member is an ordinary VM: address it by its own id, \/subscriptions\/.*\/virtualMachines\/abc \(in /,
     ],
     [
       `/subscriptions/${SUB}/resourceGroups/rg 1/providers/Microsoft.Compute/virtualMachines/vm1`,

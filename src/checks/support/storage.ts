@@ -7,9 +7,11 @@ import { defineCheck, type CheckDefinition } from "../define.js";
 export function accountOrSkip(lookup: StorageLookup): StorageAccountFacts | Finding {
   if (lookup.kind === "found") return lookup.account;
   if (lookup.kind === "not-applicable") return { status: "skip", reason: lookup.reason, evidence: {} };
+  // Not "storage-account failed": on the end-2025 path that check warns about the same account.
+  const why = lookup.kind === "not-found" ? "was not found" : "could not be located (its resource group is undetermined)";
   return {
     status: "skip",
-    reason: "storage-account failed: the boot diagnostics storage account could not be found",
+    reason: `the boot diagnostics storage account ${why}, so there is no account to judge (see storage-account)`,
     evidence: { dependsOn: "storage-account" },
   };
 }
