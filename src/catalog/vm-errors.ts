@@ -160,7 +160,9 @@ export const VM_ERRORS = [
     message: "The VM '{0}' cannot be found.",
     mitigation: "Check the VM's resource id (subscription, resource group, name) and that your account can read it.",
     // The name is its own argument (quoted by renderFix), never spliced into a --query string.
-    fix: ["az resource list --resource-type Microsoft.Compute/virtualMachines --name {vm} --subscription {subscription} --query '[].id' -o tsv"],
+    fix: [
+      "az resource list --resource-type Microsoft.Compute/virtualMachines --name {vm} --subscription {subscription} --query '[].id' -o tsv",
+    ],
     checks: [],
     detectedBy: 'The run reads the VM before any check: a VM it cannot find stops it with "VM not found" and exit code 3.',
     docUrl: DOC,
