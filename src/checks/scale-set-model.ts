@@ -1,6 +1,6 @@
 import { defineCheck } from "./define.js";
 import { sh } from "./support/shell.js";
-import { vmArgs } from "./support/facts-to-args.js";
+import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, vmFix } from "./support/facts-to-args.js";
 
 /**
  * Errors doc (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors): "If you
@@ -39,13 +39,14 @@ export default defineCheck({
         fix: [update],
       };
     }
+    // Whether the scale set's own model enables boot diagnostics is not read here: enabling it there first is
+    // harmless when it already does, and without it applying the model would not help.
     return {
       status: "fail",
       reason: "the instance does not run the scale set's latest model, so settings such as boot diagnostics may not have reached it",
       evidence,
       documentedErrorId: "boot-diagnostics-disabled",
-      fixArgs: vmArgs(vm),
-      fix: [update],
+      fix: vmFix(vm, [ENABLE_MANAGED_BOOT_DIAGNOSTICS]),
     };
   },
 });

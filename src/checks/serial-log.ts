@@ -39,7 +39,7 @@ export default defineCheck({
       return { status: "skip", reason: "boot diagnostics is off: there is no serial log", evidence: {} };
     }
     if (serialLog.kind === "not-read") return { status: "skip", reason: serialLog.reason, evidence: {} };
-    if (serialLog.kind === "refused") return refused(serialLog);
+    if (serialLog.kind === "refused") return refused(serialLog, vm);
     const os = (vm.osType ?? "").toLowerCase() === "windows" ? "windows" : "linux";
     if (os === "windows" && windowsEdition(vm).edition === "client") {
       return {
@@ -60,7 +60,7 @@ export default defineCheck({
   },
 });
 
-function refused(log: Extract<SerialLogFacts, { kind: "refused" }>): Finding {
+function refused(log: Extract<SerialLogFacts, { kind: "refused" }>, vm: VmFacts): Finding {
   const evidence = { refusedBy: log.by, statusCode: log.status, code: log.code ?? null };
   if (log.by === "resource-manager") {
     return {
@@ -71,9 +71,31 @@ function refused(log: Extract<SerialLogFacts, { kind: "refused" }>): Finding {
   }
   return {
     status: "error",
-    reason: `the storage account refused to serve the serial log to this machine (${log.message}): its firewall must admit this machine's IP address (or run sc-doctor from a network it allows)`,
+    reason: `the storage account refused to serve the serial log to this machine (${log.message}): ${blobRefusal(log.code, vm)}`,
     evidence,
   };
+}
+
+/**
+ * What a refusal of the blob read means, by the Blob service's error code
+ * (https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes): a network rule answers
+ * AuthorizationFailure, an account that allows no shared key refuses a key-signed SAS with
+ * KeyBasedAuthenticationNotPermitted, a SAS out of date or badly signed gets AuthenticationFailed. A managed account
+ * has no firewall of the user's.
+ */
+function blobRefusal(code: string | undefined, vm: VmFacts): string {
+  const custom = Boolean(vm.bootDiagnostics.storageUri);
+  switch (code?.toLowerCase()) {
+    case "keybasedauthenticationnotpermitted":
+      return "it allows no shared key access (allowSharedKeyAccess false), so it refuses the key-signed link Azure hands out";
+    case "authenticationfailed":
+      return "the link Azure handed out was refused (expired, or this machine's clock is off); run sc-doctor again";
+    case "authorizationfailure":
+      if (custom) return "its firewall must admit this machine's IP address (or run sc-doctor from a network it allows)";
+  }
+  return custom
+    ? "check its firewall (it must admit this machine's IP address) and its shared key access"
+    : "the account is Azure's managed boot diagnostics storage, which has no firewall of yours: try again, or read the log in the portal";
 }
 
 export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" | "windows", read: Evidence): Finding {
@@ -113,22 +135,41 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       };
     }
     case "blank": {
-      const fix = renderFix(BLANK_FIX[os], vmArgs(vm));
+      // Arm64 guests may use another serial port than ttyS0 (PL011 ttyAMA0 is reported, unverified): say so, and
+      // give no ttyS0 fix to a VM where it may be wrong.
+      const arm64 = os === "linux" && isArm64Size(vm.vmSize);
+      const port = arm64 ? "the serial console (on Arm64 maybe not ttyS0)" : "ttyS0";
+      const fix = arm64 ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
       const reason =
         verdict.signature === "empty"
           ? os === "windows"
             ? `the serial log of the latest boot is empty: EMS/SAC is probably off (${EMS_COMMANDS.join("; ")}), or the VM has not booted since boot diagnostics was enabled`
-            : "the serial log of the latest boot is empty: the kernel does not write to ttyS0 (console=ttyS0 missing), or the VM has not booted since boot diagnostics was enabled"
+            : `the serial log of the latest boot is empty: the kernel does not write to ${port} (${arm64 ? "console= missing on the kernel command line" : "console=ttyS0 missing"}), or the VM has not booted since boot diagnostics was enabled`
           : os === "windows"
             ? "the latest boot wrote output but no SAC> prompt: EMS/SAC may be off"
-            : "the latest boot wrote output but no login prompt: no getty runs on ttyS0 (or the prompt was not redrawn — press Enter at the console)";
+            : `the latest boot wrote output but no login prompt: no getty runs on ${port} (or the prompt was not redrawn — press Enter at the console)`;
       return {
         status: "warn",
         reason,
-        evidence: { signature: verdict.signature, ...(verdict.lastLine ? { lastLine: verdict.lastLine } : {}), ...earlier, ...read },
+        evidence: {
+          signature: verdict.signature,
+          ...(verdict.lastLine ? { lastLine: verdict.lastLine } : {}),
+          ...(arm64 ? { arm64: true } : {}),
+          ...earlier,
+          ...read,
+        },
         documentedErrorId: "blank-console",
         fix,
       };
     }
   }
+}
+
+/**
+ * An Arm64 size: `p` among the lowercase additive features after the vCPU count (Standard_D2ps_v5, B2pts_v2,
+ * E4pds_v6; https://learn.microsoft.com/azure/virtual-machines/vm-naming-conventions — "p = ARM Cpu").
+ */
+export function isArm64Size(size: string | undefined): boolean {
+  const features = /_[A-Z]+\d+(?:-\d+)?([a-z]+)_v\d+$/.exec(size ?? "")?.[1];
+  return features?.includes("p") ?? false;
 }

@@ -1,3 +1,4 @@
+import type { Finding } from "../types.js";
 import { sh } from "./support/shell.js";
 import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, storageArgs, vmArgs, vmFix } from "./support/facts-to-args.js";
 import { lookupGeography, ruleAdmits, SERIAL_CONSOLE_IP_SOURCE } from "./support/serial-console-ips.js";
@@ -71,24 +72,44 @@ export default defineStorageCheck({
         evidence: base,
       };
     }
+    // Past the firewall, the platform writes the serial log and screenshots through the trusted-services exception
+    // ("Allow trusted Azure services", https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics): what
+    // the console still reads from the account after the end-2025 change. Absent, bypass is AzureServices (the spec's default).
+    const bypass = (acls.bypass ?? "AzureServices")
+      .split(",")
+      .map((value) => value.trim())
+      .filter((value) => value && value.toLowerCase() !== "none");
+    const trustedServices = bypass.some((value) => value.toLowerCase() === "azureservices");
+    const deny = (finding: Finding): Finding =>
+      trustedServices
+        ? finding
+        : {
+            ...finding,
+            reason: `${finding.reason}; and networkAcls.bypass (${acls.bypass}) leaves out AzureServices, through which the platform writes the serial log and screenshots`,
+            evidence: { ...finding.evidence, trustedServicesBypass: false },
+            fix: [
+              ...(finding.fix ?? []),
+              sh`az storage account update --name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --bypass ${["AzureServices", ...bypass]}`,
+            ],
+          };
     const geography = lookupGeography(vm.location);
     if (geography.kind === "single-region") {
-      return {
+      return deny({
         status: "fail",
         reason: `networkAcls.defaultAction is Deny and ${geography.region} is a single-region geography, where Microsoft does not support a firewalled boot diagnostics account for Serial Console`,
         evidence: { ...base, geography: null, singleRegionGeography: true },
         ...documented(),
         fix: managed(),
-      };
+      });
     }
     if (geography.kind === "unlisted") {
-      return {
+      return deny({
         status: "warn",
         reason: `networkAcls.defaultAction is Deny and region '${geography.region}' is not in the published Serial Console IP table, so which IPs to admit cannot be said`,
         evidence: { ...base, geography: null },
         ...documented(),
         fix: managed(),
-      };
+      });
     }
     const missing = geography.ips.filter((ip) => !base.ipRules.some((rule) => ruleAdmits(rule, ip)));
     const inferred = geography.inferred ? ` (${geography.inferred})` : "";
@@ -102,7 +123,7 @@ export default defineStorageCheck({
     const addIps = () =>
       sh`az storage account network-rule add --account-name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --ip-address ${missing}`;
     if (missing.length === geography.ips.length) {
-      return {
+      return deny({
         status: "fail",
         // The count, not the addresses (up to 31): they are in the evidence and the fix, and the reason stays one table row.
         reason: `networkAcls.defaultAction is Deny and the IP rules admit none of the ${missing.length} Serial Console IPs of the ${geography.name} geography${inferred} (evidence.missingIps; the fix adds them)`,
@@ -110,23 +131,23 @@ export default defineStorageCheck({
         ...documented(),
         // Switching to managed boot diagnostics removes the account from the path (the 2019 mitigation: no account firewall).
         fix: [...managed(), addIps()],
-      };
+      });
     }
     if (missing.length > 0) {
-      return {
+      return deny({
         status: "warn",
         reason: `networkAcls.defaultAction is Deny and the IP rules miss ${missing.length} of the ${geography.ips.length} ${geography.name} Serial Console IPs${inferred}: add ${missing.join(", ")}`,
         evidence,
         ...documented(),
         fix: [addIps()],
-      };
+      });
     }
-    return {
+    return deny({
       status: "warn",
       reason: `the firewall admits every ${geography.name} Serial Console IP${inferred}, so the portal works; az serial-console has a known issue with firewalled boot diagnostics accounts`,
       evidence: { ...evidence, affectedClient: "az serial-console" },
       ...documented(),
       fix: managed(),
-    };
+    });
   },
 });

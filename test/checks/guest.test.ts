@@ -7,7 +7,7 @@ import { SERIAL_LOG_SIGNATURES } from "../../src/catalog/serial-log.js";
 import { getEntry } from "../../src/catalog/index.js";
 import cloudShellStorage from "../../src/checks/cloud-shell-storage.js";
 import guestLogin from "../../src/checks/guest-login.js";
-import serialLog from "../../src/checks/serial-log.js";
+import serialLog, { isArm64Size } from "../../src/checks/serial-log.js";
 import { judgeSerialLog, normaliseSerialLog } from "../../src/checks/support/serial-log.js";
 import { toCheckResult } from "../../src/engine/result.js";
 import { SUB, vm } from "./fixtures.js";
@@ -206,6 +206,46 @@ describe("serial-log: skips and errors", () => {
     });
     expect(finding.status).toBe("error");
     expect(finding.reason).toMatch(/storage account refused .* this machine/);
+  });
+  it.each([
+    // [storage error code, custom storage?, what the reason must say]
+    ["AuthorizationFailure", true, /its firewall must admit this machine's IP address/],
+    ["KeyBasedAuthenticationNotPermitted", true, /allows no shared key access/],
+    ["AuthenticationFailed", true, /link Azure handed out was refused/],
+    ["AuthorizationFailure", false, /managed boot diagnostics storage, which has no firewall of yours/],
+    [undefined, false, /managed boot diagnostics storage/],
+  ])("a 403 %s from the blob (custom storage: %s) names what refused, not always a firewall", (code, custom, says) => {
+    const finding = serialLog.evaluate({
+      vm: vm({ bootDiagnostics: custom ? { enabled: true, storageUri: "https://scdiagstore.blob.core.windows.net/" } : { enabled: true } }),
+      serialLog: { kind: "refused", by: "storage", status: 403, code, message: `HTTP 403 ${code ?? ""}` },
+    });
+    expect(finding.status).toBe("error");
+    expect(finding.reason).toMatch(/storage account refused .* this machine/);
+    expect(finding.reason).toMatch(says);
+    if (!custom || code !== "AuthorizationFailure") expect(finding.reason).not.toMatch(/must admit this machine/);
+  });
+  it("a blank console on an Arm64 size: no ttyS0 demanded, no ttyS0 fix (its port may be another)", () => {
+    const arm = toCheckResult(serialLog, serialLog.evaluate({ vm: vm({ vmSize: "Standard_D2ps_v5" }), serialLog: read("") }), 1);
+    expect(arm).toMatchObject({ status: "warn", evidence: { signature: "empty", arm64: true } });
+    expect(arm.reason).toMatch(/Arm64/);
+    expect(arm.reason).not.toMatch(/console=ttyS0/);
+    expect(arm.fix).toBeUndefined();
+    const x64 = toCheckResult(serialLog, serialLog.evaluate({ vm: vm({ vmSize: "Standard_D2s_v5" }), serialLog: read("") }), 1);
+    expect(x64.reason).toMatch(/console=ttyS0 missing/);
+    expect(x64.fix?.join("\n")).toContain("serial-getty@ttyS0");
+  });
+  it.each([
+    ["Standard_D2ps_v5", true],
+    ["Standard_B2pts_v2", true],
+    ["Standard_E4pds_v6", true],
+    ["Standard_D4plds_v5", true],
+    ["Standard_D2s_v5", false],
+    ["Standard_D2as_v5", false],
+    ["Standard_E4-2ds_v5", false],
+    ["Standard_NP10s", false],
+    [undefined, false],
+  ])("isArm64Size(%j) → %s", (size, arm) => {
+    expect(isArm64Size(size)).toBe(arm);
   });
   it("a Windows client edition → skip (no SAC to write)", () => {
     const finding = serialLog.evaluate({ vm: vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsDesktop" }), serialLog: read("") });

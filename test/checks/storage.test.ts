@@ -76,6 +76,33 @@ describe("storage-account", () => {
 
 describe("storage-firewall", () => {
   it.each([
+    ["None", "AzureServices"],
+    ["Logging, Metrics", "AzureServices Logging Metrics"],
+  ])("bypass %j without AzureServices: the serial log and screenshots cannot be written; the fix keeps what was there", (bypass, words) => {
+    const storage = found({
+      networkAcls: acls({ defaultAction: "Deny", bypass, ipRules: EUROPE.map((value) => ({ value, action: "Allow" })) }),
+    });
+    const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage, vm: vm() });
+    expect(finding.status).toBe("warn");
+    expect(finding.reason).toMatch(/bypass .* leaves out AzureServices, through which the platform writes the serial log/);
+    expect(finding.evidence).toMatchObject({ trustedServicesBypass: false });
+    expect(finding.fix).toContain(
+      `az storage account update --name scdiagstore --resource-group rg1 --subscription ${SUB} --bypass ${words}`,
+    );
+  });
+
+  it("bypass absent (the spec's default, AzureServices) or AzureServices: nothing said about it", () => {
+    for (const bypass of [undefined, "AzureServices, Logging"]) {
+      const storage = found({
+        networkAcls: acls({ defaultAction: "Deny", bypass, ipRules: EUROPE.map((value) => ({ value, action: "Allow" })) }),
+      });
+      const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage, vm: vm() });
+      expect(finding.reason).not.toMatch(/bypass/);
+      expect(finding.evidence).not.toHaveProperty("trustedServicesBypass");
+    }
+  });
+
+  it.each([
     // No rule set is the spec's default (allow); a rule set without its defaultAction is malformed.
     ["no networkAcls in the response", found(), "pass"],
     ["networkAcls without defaultAction", found({ networkAcls: acls({}) }), "error"],

@@ -107,6 +107,17 @@ describe("scale-set-model", () => {
   ])("case %# → %s", (facts, status) => {
     expect(scaleSetModel.evaluate({ vm: facts }).status).toBe(status);
   });
+
+  it("an outdated instance without boot diagnostics: enable it in the scale set's model, then apply the model", () => {
+    const finding = scaleSetModel.evaluate({
+      vm: scaleSetVm({ latestModelApplied: false, bootDiagnostics: {}, instanceViewBootDiagnostics: null }),
+    });
+    // Applying the model alone cannot help when the model itself does not enable boot diagnostics.
+    expect(finding.fix).toEqual([
+      expect.stringMatching(/^az vmss update --name ss1 .*--set virtualMachineProfile\.diagnosticsProfile\.bootDiagnostics\.enabled=true$/),
+      expect.stringMatching(/^az vmss update-instances --name ss1 .*--instance-ids 0$/),
+    ]);
+  });
 });
 
 describe("boot-diagnostics-uri", () => {
