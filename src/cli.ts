@@ -1,17 +1,23 @@
-/** The CLI proper, imported by src/bin.ts (the `sc-doctor` binary): the process's streams masked, the CLI run (src/program.ts), its exit code. */
+/**
+ * The CLI proper, run by src/bin.ts (the `sc-doctor` binary) from the bundle (scripts/build.mjs): the process's
+ * streams masked, the CLI run (src/program.ts), its exit code.
+ */
 import { EXIT } from "./engine/exit-code.js";
 import { maskStream } from "./report/secrets.js";
 import { run } from "./program.js";
 
-// Before anything can print: no token, SAS signature, account key or IDENTITY_HEADER reaches stdout or stderr.
-maskStream(process.stdout);
-maskStream(process.stderr);
+/** Run the CLI on `argv` (process.argv's shape) in this process, and exit with its code. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  // Before anything can print: no token, SAS signature, account key or IDENTITY_HEADER reaches stdout or stderr.
+  maskStream(process.stdout);
+  maskStream(process.stderr);
 
-process.on("unhandledRejection", (reason) => {
-  process.stderr.write(`sc-doctor: internal error: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
-  process.exit(EXIT.internal);
-});
+  process.on("unhandledRejection", (reason) => {
+    process.stderr.write(`sc-doctor: internal error: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    process.exit(EXIT.internal);
+  });
 
-const code = await run(process.argv);
-// Exit explicitly once stdout has drained: a hung request (bounded by --timeout) must not keep the process alive.
-process.stdout.write("", () => process.exit(code));
+  const code = await run([...argv]);
+  // Exit explicitly once stdout has drained: a hung request (bounded by --timeout) must not keep the process alive.
+  process.stdout.write("", () => process.exit(code));
+}
