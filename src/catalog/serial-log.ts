@@ -40,6 +40,8 @@ export interface SerialLogSignature {
   fix?: readonly string[];
   /** True when the phrase is not documented as appearing in the serial log (only in the screenshot or by heuristic). */
   unverified?: boolean;
+  /** A `failure` that does not undo an earlier prompt of the same boot: named as a note, the prompt decides. */
+  afterPrompt?: "note";
 }
 
 export const SERIAL_LOG_SIGNATURES = [
@@ -48,8 +50,15 @@ export const SERIAL_LOG_SIGNATURES = [
     title: "Linux login prompt",
     os: "linux",
     role: "prompt",
-    // agetty's prompt: `<hostname> login:` alone on its line (what comes after is the user's typing, if any).
-    patterns: [/^\S+ login:(?:\s*$|\s+\[\s*\d+\.\d+\])/m],
+    // agetty's prompt, `<hostname> login:` (FreeBSD's: `login:` alone), as written, typed at (a user name, then
+    // login's `Password:`), with getty's autologin, or with boot output that landed on its line (a kernel
+    // timestamp, cloud-init, a systemd status); and login's own `Last login:` once someone signed in. Any of them
+    // shows a getty on the serial port: the console's guest side works.
+    patterns: [
+      /^\S+ login:(?:\s*$|\s+\[\s*\d+\.\d+\]|\s+\[\s*OK\s*\]|\s+Cloud-init v\. |\s+[a-z_][a-z0-9_.-]{0,31}(?: \(automatic login\))?\s*$)/m,
+      /^login:\s*$/m,
+      /^Last login: \S/m,
+    ],
     doc: `${LINUX_DOCS}/serial-console-linux`,
   },
   {
@@ -92,11 +101,23 @@ export const SERIAL_LOG_SIGNATURES = [
     fix: [REPAIR],
   },
   {
+    id: "efi-mount",
+    title: "/boot/efi (VFAT) could not be mounted",
+    os: "linux",
+    role: "cause",
+    // Before fstab-timeout: the same emergency mode, another repair ('nofail' on the EFI partition is not one).
+    patterns: [/Failed to mount \/boot\/efi/],
+    doc: `${LINUX_DOCS}/vfat-disabled-boot-issues`,
+    mitigation:
+      "The EFI system partition is VFAT: make sure hardening did not disable the vfat module (/etc/modprobe.d), then rebuild the initramfs (offline from a rescue VM if needed).",
+    fix: [REPAIR],
+  },
+  {
     id: "fstab-timeout",
     title: "fstab: a device never appeared or a mount failed",
     os: "linux",
     role: "cause",
-    patterns: [/Timed out waiting for device/, /Dependency failed for Local File Systems/, /Failed to mount \/boot\/efi/],
+    patterns: [/Timed out waiting for device/, /Dependency failed for Local File Systems/],
     doc: `${LINUX_DOCS}/linux-virtual-machine-cannot-start-fstab-errors`,
     mitigation: "Fix /etc/fstab: use UUIDs and add 'nofail' to data disks (from emergency mode at the console, or offline with ALAR).",
     fix: ["az vm repair repair-button --button-command fstab --name {vm} --resource-group {rg} --subscription {subscription}"],
@@ -124,7 +145,8 @@ export const SERIAL_LOG_SIGNATURES = [
     title: "SELinux relabel (loops when the relabel cannot finish)",
     os: "linux",
     role: "cause",
-    patterns: [/SELinux .*relabel is required/i, /Relabeling could take a very long time/, /selinux-autorelabel/],
+    // Not selinux-autorelabel-mark.service, which every boot of RHEL 9 runs.
+    patterns: [/SELinux .{0,200}relabel is required/i, /Relabeling could take a very long time/, /selinux-autorelabel(?!-mark)/],
     doc: `${LINUX_DOCS}/linux-selinux-troubleshooting`,
     mitigation:
       "Let one relabel finish; if it loops, boot with 'selinux=0' (or 'enforcing=0') from the GRUB menu at the console and fix the policy or /.autorelabel.",
@@ -179,7 +201,7 @@ export const SERIAL_LOG_SIGNATURES = [
     patterns: [
       /^grub rescue>/m,
       /Entering rescue mode\.\.\./,
-      /error: file '\/boot\/grub2?\/[^']*' not found/,
+      /error: file '\/boot\/grub2?\/[^']{0,200}' not found/,
       /error: unknown filesystem\./,
       /error: no such partition\./,
       /Error 15: File not found/,
@@ -194,9 +216,11 @@ export const SERIAL_LOG_SIGNATURES = [
     title: "cloud-init failed",
     os: "linux",
     role: "failure",
+    // Its final stage runs after getty (a custom-data script's failure lands after the login prompt): the VM came up.
+    afterPrompt: "note",
     patterns: [
       /Failed to start (?:Initial cloud-init job|Apply the settings specified in cloud-config|Execute cloud user\/final scripts)/,
-      /cloud-init\[\d+\]: .*(?:Traceback \(most recent call last\)|\bFAIL\b|failed)/,
+      /cloud-init\[\d+\]: .{0,300}(?:Traceback \(most recent call last\)|\bFAIL\b|failed)/,
     ],
     // MicrosoftDocs/azure-compute-docs articles/virtual-machines/linux/cloud-init-troubleshooting.md
     doc: "https://learn.microsoft.com/azure/virtual-machines/linux/cloud-init-troubleshooting",
@@ -212,11 +236,25 @@ export const SERIAL_LOG_SIGNATURES = [
     role: "failure",
     patterns: [
       /\b(INACCESSIBLE_BOOT_DEVICE|CRITICAL_PROCESS_DIED|CRITICAL_SERVICE_FAILED|UNMOUNTABLE_BOOT_VOLUME|SYSTEM_THREAD_EXCEPTION_NOT_HANDLED|KMODE_EXCEPTION_NOT_HANDLED|PAGE_FAULT_IN_NONPAGED_AREA|IRQL_NOT_LESS_OR_EQUAL|DRIVER_IRQL_NOT_LESS_OR_EQUAL|BAD_SYSTEM_CONFIG_INFO|SYSTEM_SERVICE_EXCEPTION|NTFS_FILE_SYSTEM|MEMORY_MANAGEMENT|DPC_WATCHDOG_VIOLATION)\b/,
-      /Your PC ran into a problem and needs to restart/,
+      /Your (?:PC|device) ran into a problem and needs to restart/,
+      /\bStop code: [A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/,
       /\bSTOP: 0x[0-9A-Fa-f]{8}\b/,
     ],
     doc: `${WINDOWS_DOCS}/troubleshoot-common-blue-screen-error`,
     mitigation: "Collect a memory dump (EMS and dump collection on) and follow the doc for the stop code; repair offline from a rescue VM.",
+    fix: [REPAIR],
+    unverified: true,
+  },
+  {
+    id: "windows-boot-loop",
+    title: "Windows restarts before SAC is ready (boot loop)",
+    os: "windows",
+    role: "failure",
+    // Found by the judge, not by a phrase: two boots in a row that started SAC and never showed its prompt.
+    patterns: [],
+    doc: `${WINDOWS_DOCS}/troubleshoot-common-blue-screen-error`,
+    mitigation:
+      "The VM restarts before it is up, often on a stop error: look at the boot screenshot for a stop code, collect a memory dump, repair offline from a rescue VM.",
     fix: [REPAIR],
     unverified: true,
   },

@@ -101,12 +101,20 @@ function blobRefusal(code: string | undefined, vm: VmFacts): string {
 export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" | "windows", read: Evidence): Finding {
   const earlier = verdict.earlier ? { earlierBootSignature: verdict.earlier.signature, earlierBootLine: verdict.earlier.line } : {};
   switch (verdict.state) {
-    case "prompt":
+    case "prompt": {
+      const later = verdict.later;
       return {
         status: "pass",
-        reason: `the latest boot ends at a prompt (${verdict.signature.title}): the guest side of the console works`,
-        evidence: { signature: verdict.signature.id, line: verdict.line, ...earlier, ...read },
+        reason: `the latest boot ends at a prompt (${verdict.signature.title}): the guest side of the console works${later ? ` (after it: ${later.signature}, see evidence.laterLine)` : ""}`,
+        evidence: {
+          signature: verdict.signature.id,
+          line: verdict.line,
+          ...(later ? { laterSignature: later.signature, laterLine: later.line } : {}),
+          ...earlier,
+          ...read,
+        },
       };
+    }
     case "sticky":
       return {
         status: "warn",

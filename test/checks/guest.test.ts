@@ -30,6 +30,8 @@ describe("serial-log over realistic logs (one per signature)", () => {
     ["kernel-panic.log", "warn", "kernel-panic", "no-initramfs"],
     ["latest-panic-init.log", "warn", "kernel-panic", "init-died"],
     ["emergency-fstab.log", "warn", "fstab-timeout", undefined],
+    // RHEL 9 with vfat disabled by hardening (and its every-boot selinux-autorelabel-mark.service, no relabel).
+    ["emergency-efi.log", "warn", "efi-mount", undefined],
     ["emergency-root-locked.log", "warn", "emergency-mode", undefined],
     ["fsck.log", "warn", "fsck", undefined],
     ["dracut-timeout.log", "warn", "dracut-timeout", undefined],
@@ -55,6 +57,7 @@ describe("serial-log over realistic logs (one per signature)", () => {
     ["bugcheck.log", "warn", "bugcheck"],
     ["windows-update-loop.log", "warn", "windows-update-loop"],
     ["windows-no-sac.log", "warn", "no-prompt"],
+    ["windows-boot-loop.log", "warn", "windows-boot-loop"],
     ["empty.log", "warn", "empty"],
   ])("Windows Server: %s → %s (%s)", (file, status, signature) => {
     const finding = serialLog.evaluate({ vm: windows, serialLog: read(log(file)) });
@@ -114,7 +117,43 @@ describe("serial-log: inline texts", () => {
       "pass",
       "login-prompt",
     ],
-    ["a prompt the user typed at", "vm1 login: azureuser", "warn", "no-prompt"],
+    // Someone signed in (or is signing in) at the console: a getty ran there.
+    ["a prompt the user typed at", "vm1 login: azureuser", "pass", "login-prompt"],
+    ["a sign-in under way", "deb12 login: azureuser\nPassword: ", "pass", "login-prompt"],
+    ["getty's autologin and a shell", "vm1 login: root (automatic login)\n\nroot@vm1:~# ", "pass", "login-prompt"],
+    ["signed in: login's Last login line", "Last login: Mon Nov 30 10:02:11 on ttyS0\nazureuser@vm1:~$ ", "pass", "login-prompt"],
+    [
+      "systemd status on the prompt's line",
+      "rhel86 login: [  OK  ] Finished cloud-final.service - Execute cloud user/final scripts.",
+      "pass",
+      "login-prompt",
+    ],
+    ["FreeBSD's bare login prompt", "FreeBSD/amd64 (fbsd14) (ttyu0)\n\nlogin: ", "pass", "login-prompt"],
+    ["words that only look like a prompt", "sshd[812]: vm1 login: failed for azureuser", "warn", "no-prompt"],
+    [
+      "cloud-init failing after the prompt (its final stage runs after getty): the VM came up",
+      "vm1 login: \n[ 25.2] cloud-init[900]: 2024-01-01 - util.py[WARNING]: Running module scripts-user failed",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "a panic after a prompt: an earlier boot-time cause line does not rename it",
+      "[ 3.1] EXT4-fs error (device sdb1): ext4_journal_check_start:83: Detected aborted journal\n\nvm1 login: \n[ 7201.0] Kernel panic - not syncing: Out of memory and no killable processes...",
+      "warn",
+      "kernel-panic",
+    ],
+    [
+      "RHEL 9's selinux-autorelabel-mark.service is no relabel",
+      "[  OK  ] Finished selinux-autorelabel-mark.service - Mark the need to relabel after reboot.\nKernel panic - not syncing: Attempted to kill init!",
+      "warn",
+      "kernel-panic",
+    ],
+    [
+      "a stop code the list does not name",
+      "SAC>\r\nYour device ran into a problem and needs to restart.\r\nStop code: WHEA_UNCORRECTABLE_ERROR\r\n",
+      "warn",
+      "bugcheck",
+    ],
     [
       "ANSI escapes lost in a pasted copy",
       "[[1;31m TIME [0m] Timed out waiting for device dev-sdc1.device.\nvm1 login:",
@@ -158,6 +197,18 @@ describe("serial-log: inline texts", () => {
     expect(finding.evidence?.["signature"]).toBe("kernel-panic");
     expect(text).not.toMatch(/\\u001b|\u001b|\u202e|\\u202e|\u0007/);
     expect(normaliseSerialLog(hostile).join("\n")).not.toMatch(/[\u0000-\u0008\u001b\u007f]/);
+  });
+
+  it("cloud-init failing after the prompt is a note in the evidence, not the verdict", () => {
+    const finding = judge("vm1 login: \n[ 25.2] cloud-init[900]: util.py[WARNING]: Running module scripts-user failed");
+    expect(finding).toMatchObject({ status: "pass", evidence: { signature: "login-prompt", laterSignature: "cloud-init" } });
+    expect(finding.reason).toMatch(/after it: cloud-init/);
+  });
+
+  it("a megabyte-long hostile line is judged at once (patterns see its first KiB), not in minutes", () => {
+    for (const line of ["SELinux ".repeat(130_000), `cloud-init[1]: ${"x ".repeat(500_000)}`, `${" ".repeat(1_000_000)}x`]) {
+      expect(judge(line).evidence?.["signature"]).toBe("no-prompt");
+    }
   });
 
   it("a very long matched line is cut", () => {

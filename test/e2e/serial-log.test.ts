@@ -31,6 +31,7 @@ const EXPECTED: Record<string, [string, string]> = {
   "serial-kernel-panic": ["warn", "kernel-panic"],
   "serial-latest-panic-init": ["warn", "kernel-panic"],
   "serial-emergency-fstab": ["warn", "fstab-timeout"],
+  "serial-emergency-efi": ["warn", "efi-mount"],
   "serial-emergency-root-locked": ["warn", "emergency-mode"],
   "serial-fsck": ["warn", "fsck"],
   "serial-dracut-timeout": ["warn", "dracut-timeout"],
@@ -46,6 +47,7 @@ const EXPECTED: Record<string, [string, string]> = {
   "serial-bugcheck": ["warn", "bugcheck"],
   "serial-windows-update-loop": ["warn", "windows-update-loop"],
   "serial-windows-no-sac": ["warn", "no-prompt"],
+  "serial-windows-boot-loop": ["warn", "windows-boot-loop"],
 };
 
 describe("one scenario per realistic log", () => {

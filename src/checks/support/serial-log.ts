@@ -17,7 +17,7 @@ import {
 import { sanitizeLine } from "../../report/sanitize.js";
 
 export type SerialLogVerdict =
-  | { state: "prompt"; signature: SerialLogSignature; line: string; earlier?: EarlierFailure }
+  | { state: "prompt"; signature: SerialLogSignature; line: string; later?: LaterNote; earlier?: EarlierFailure }
   | {
       state: "failure";
       signature: SerialLogSignature;
@@ -29,6 +29,12 @@ export type SerialLogVerdict =
     }
   | { state: "sticky"; signature: SerialLogSignature; line: string; earlier?: EarlierFailure }
   | { state: "blank"; signature: BlankSignatureId; lastLine?: string; earlier?: EarlierFailure };
+
+/** A failure after the prompt that does not undo it (cloud-init's final stage): evidence only. */
+export interface LaterNote {
+  signature: SerialLogSignatureId;
+  line: string;
+}
 
 /** A failure seen in an earlier boot: evidence only, it does not set the status. */
 export interface EarlierFailure {
@@ -47,9 +53,15 @@ export interface SerialLogJudgement {
 const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?[mK]/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const BOOT_MARKERS = [/Linux version \d/, /Computer is booting, SAC started and initialized\./];
+const SAC_STARTED = /Computer is booting, SAC started and initialized\./;
+const BOOT_MARKERS = [/Linux version \d/, SAC_STARTED];
 /** Lines of evidence are cut to this many characters. */
 const EVIDENCE_CHARS = 300;
+/**
+ * Lines are judged on their first this many characters: a serial console line is a few hundred at most, and a
+ * guest's (or an attacker's) megabyte-long line must not cost a pattern time to the square of its length.
+ */
+const MAX_LINE_CHARS = 1024;
 
 /** Bytes → text lines: lossy UTF-8, NULs dropped, CRLF → LF, escapes and other controls stripped. */
 export function normaliseSerialLog(input: string | Uint8Array): string[] {
@@ -60,7 +72,7 @@ export function normaliseSerialLog(input: string | Uint8Array): string[] {
     .replace(LOST_ESC, "")
     .replace(CONTROLS, "")
     .split("\n")
-    .map((line) => line.replace(/\s+$/, ""));
+    .map((line) => (line.length > MAX_LINE_CHARS ? line.trim().slice(0, MAX_LINE_CHARS) : line.trimEnd()));
 }
 
 interface Hit {
@@ -106,14 +118,28 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     bootMarkerFound: start >= 0,
   });
 
-  const decisive = [...hits].reverse().find((hit) => hit.signature.role === "prompt" || hit.signature.role === "failure");
+  // The last prompt or failure decides; a failure that does not undo a prompt before it is only a note.
+  let decisive: Hit | undefined;
+  let later: Hit | undefined;
+  for (let i = hits.length - 1; i >= 0 && !decisive; i--) {
+    const hit = hits[i] as Hit;
+    if (hit.signature.role !== "prompt" && hit.signature.role !== "failure") continue;
+    const undoesNoPrompt = hit.signature.afterPrompt === "note" && hits.slice(0, i).some((h) => h.signature.role === "prompt");
+    if (undoesNoPrompt) later ??= hit;
+    else decisive = hit;
+  }
   const lineAt = (index: number) => evidenceLine(latest[index] ?? "");
 
   if (decisive?.signature.role === "failure") {
-    // Name why emergency mode (or a panic) happened when the boot said so before it.
-    const lastCause = [...hits].reverse().find((hit) => hit.signature.role === "cause" && hit.index <= decisive.index);
-    // The cause's first line is the root (the first device that timed out, not the dependencies that followed).
-    const named = lastCause ? (hits.find((hit) => hit.signature === lastCause.signature) ?? lastCause) : decisive;
+    // Name why emergency mode (or a panic) happened when the boot said so before it, after any prompt (what came
+    // before the VM was last up is not why it went down). The first cause line is the root: the first device that
+    // timed out, not the dependencies that failed after it.
+    let lastPrompt = -1;
+    hits.forEach((hit, i) => {
+      if (hit.signature.role === "prompt" && hit.index < (decisive as Hit).index) lastPrompt = i;
+    });
+    const firstCause = hits.find((hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= (decisive as Hit).index);
+    const named = firstCause ?? decisive;
     const subCause = decisive.signature.causes?.find((c) => latest.some((line) => c.pattern.test(line)));
     const subCauseLine = subCause ? latest.findIndex((line) => subCause.pattern.test(line)) : -1;
     return result({
@@ -130,7 +156,10 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     (hit) => hit.signature.role === "sticky" && !latest.slice(hit.index + 1).some((line) => hit.signature.clearedBy?.test(line) === true),
   );
   if (sticky) return result({ state: "sticky", signature: sticky.signature, line: lineAt(sticky.index) });
-  if (decisive) return result({ state: "prompt", signature: decisive.signature, line: lineAt(decisive.index) });
+  if (decisive) {
+    const note = later ? { later: { signature: later.signature.id as SerialLogSignatureId, line: lineAt(later.index) } } : {};
+    return result({ state: "prompt", signature: decisive.signature, line: lineAt(decisive.index), ...note });
+  }
   // A failure cause without a decisive line after it (e.g. the log stops at an fstab timeout).
   const cause = [...hits].reverse().find((hit) => hit.signature.role === "cause");
   if (cause) {
@@ -142,6 +171,8 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       decisiveLine: lineAt(cause.index),
     });
   }
+  const loop = windowsBootLoop(lines, start);
+  if (loop) return result({ state: "failure", signature: loop, line: lineAt(0), decisive: loop, decisiveLine: lineAt(0) });
   const printable = latest.filter((line) => line.trim() !== "");
   if (printable.length === 0) return result({ state: "blank", signature: "empty" });
   return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? "") });
@@ -154,4 +185,19 @@ function lastEarlierFailure(lines: string[]): EarlierFailure | undefined {
       return { signature: signature.id as SerialLogSignatureId, line: evidenceLine(lines[i] ?? "") };
   }
   return undefined;
+}
+
+const BOOT_LOOP = SIGNATURES.find((signature) => signature.id === "windows-boot-loop");
+
+/**
+ * Windows restarting before it is up: the latest boot and the one before it both started SAC and neither showed
+ * its prompt (a heuristic, unverified: the stop error itself is in the screenshot). `start` is the latest boot's.
+ */
+function windowsBootLoop(lines: string[], start: number): SerialLogSignature | undefined {
+  if (start <= 0 || !SAC_STARTED.test(lines[start] ?? "")) return undefined;
+  let previous = start - 1;
+  while (previous >= 0 && !BOOT_MARKERS.some((marker) => marker.test(lines[previous] ?? ""))) previous--;
+  if (previous < 0 || !SAC_STARTED.test(lines[previous] ?? "")) return undefined;
+  const prompted = lines.slice(previous, start).some((line) => signatureOf(line)?.role === "prompt");
+  return prompted ? undefined : BOOT_LOOP;
 }

@@ -11,6 +11,7 @@ const WINDOWS_LOGS = new Set([
   "bugcheck.log",
   "windows-update-loop.log",
   "windows-no-sac.log",
+  "windows-boot-loop.log",
 ]);
 
 function windowsServer(w) {
