@@ -137,6 +137,4 @@ console.log(
   `  checks + result + jsonl line (target ≥ 10,000 VMs/s): ${fmt((count / wallMs) * 1000)} VMs/s wall (${fmt(wallMs)} ms), ` +
     `${fmt((count / cpuMs) * 1000)} VMs per CPU-second (${fmt(cpuMs)} ms CPU); ${fmt(bytes / 1e6)} MB of JSON lines`,
 );
-console.log(
-  `  of which the jsonl lines ${fmt(lineMs)} ms; checks + result alone: ${fmt((count / (wallMs - lineMs)) * 1000)} VMs/s wall`,
-);
+console.log(`  of which the jsonl lines ${fmt(lineMs)} ms; checks + result alone: ${fmt((count / (wallMs - lineMs)) * 1000)} VMs/s wall`);

@@ -68,6 +68,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     ],
     mitigation:
       "Serial console access requires that you have contributor level access on your VM or VM scale set. For more information, see the Azure Serial Console overview page.",
+    // ARM's refusal of the console's connect action (AuthorizationFailed, 403) names it.
+    aliases: ["microsoft.serialconsole/serialports/connect/action"],
     fix: ['az role assignment create --assignee {principal} --role "Virtual Machine Contributor" --scope {vmId}'],
     checks: ["rbac-vm"],
     docUrl: ERRORS_DOC,

@@ -474,8 +474,9 @@ export const VM_INSPECTOR_ERRORS = [
   {
     id: "vmi-authorization-failed",
     sources: [...SRC],
-    // ARM's code for "does not have authorization to perform action"; the document quotes only the message.
-    code: "AuthorizationFailed",
+    // Not ARM's code AuthorizationFailed: the document quotes this message, for one action, and every refused
+    // action carries that code (the console's own is rbac-vm-permissions). The action names it.
+    aliases: ["microsoft.compute/locations/diagnostics/validatestorageconfiguration/action"],
     httpStatus: 403,
     message:
       "The client 'name' with object id 'value' does not have authorization to perform action 'Microsoft.Compute/locations/diagnostics/validateStorageConfiguration/action' over scope '/subscriptions/{0}' or the scope is invalid. If access was recently granted, please refresh your credentials",

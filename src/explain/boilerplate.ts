@@ -35,6 +35,16 @@ const CLIENT_WRAPPING = [
   // axios, which the portal uses: "'ERR_BAD_REQUEST' (409) - Request failed with status code 409" (any 4xx).
   "request failed with status code",
   "err_bad_request",
+  // Resource Manager's refusal of any action (AuthorizationFailed): the action it names tells the errors apart.
+  "the client ",
+  " with object id ",
+  "does not have authorization to perform action",
+  " over scope ",
+  "or the scope is invalid",
+  "if access was recently granted, please refresh your credentials",
+  // Any client's timeout ("ssh: connect to host … port 22: Connection timed out", "The operation has timed out."):
+  // not the words of one documented error.
+  "timed out",
 ];
 
 const MIN_SHARED_WORDS = 6;

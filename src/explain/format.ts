@@ -81,6 +81,10 @@ function candidateLine(match: ExplainMatch, rank: number, paint: ReturnType<type
 /** How to look further when nothing matched: by the paste's own code, or by any code or status. */
 function searchHint(result: ExplainResult): string[] {
   const lines: string[] = [];
+  if (result.serialLog)
+    lines.push(
+      `This reads as a guest's serial console output (${result.serialLog.title}): sc-doctor explain --log <file> (or - for stdin) judges a whole log.`,
+    );
   const codes = result.unknownCodes.map((code) => sanitizeLine(code, 60));
   if (codes.length > 0)
     lines.push(`The paste names error code${codes.length > 1 ? "s" : ""} ${codes.join(", ")}, which no document sc-doctor knows lists.`);
@@ -114,6 +118,7 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
       candidates: result.candidates.map(candidateJson),
       ...(result.crash !== undefined ? { crash: result.crash } : {}),
       unknownCodes: result.unknownCodes,
+      ...(result.serialLog !== undefined ? { serialLog: result.serialLog } : {}),
     };
     return `${JSON.stringify(body, null, 2)}\n`;
   }

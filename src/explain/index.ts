@@ -4,6 +4,7 @@
  * about a resource the documents cover, or a client's crash trace (said to be a crash, not Azure refusing).
  */
 import { CATALOG } from "../catalog/index.js";
+import { judgeSerialLog } from "../checks/support/serial-log.js";
 import { sanitizeText } from "../report/sanitize.js";
 import { detectCrash, type ClientCrash } from "./crash.js";
 import { CANDIDATE_FLOOR, MATCH_THRESHOLD, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
@@ -21,6 +22,8 @@ export interface ExplainResult {
   crash?: ClientCrash;
   /** Error codes the paste names that no document lists (`ConnectionFailure`), for the no-match message. */
   unknownCodes: string[];
+  /** When nothing matches and the paste reads as serial console output: what `explain --log` would name. */
+  serialLog?: { signature: string; title: string };
 }
 
 const MAX_SHOWN = 10;
@@ -80,6 +83,9 @@ export function explain(text: string): ExplainResult {
   const seen = new Set(byWords.map((match) => match.entry.id));
   const bySpelling = nearest(query, MAX_CANDIDATES).filter((match) => match.score >= SPELLING_FLOOR && !seen.has(match.entry.id));
   result.candidates = [...byWords, ...bySpelling].slice(0, MAX_CANDIDATES);
+  // A guest's boot output is not an Azure error: point at `explain --log`, which judges it.
+  const { verdict } = judgeSerialLog(query);
+  if (verdict.state !== "blank") result.serialLog = { signature: verdict.signature.id, title: verdict.signature.title };
   return result;
 }
 

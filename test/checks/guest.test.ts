@@ -316,6 +316,8 @@ describe("guest-login", () => {
     [{ osType: "Linux", hasOsProfile: false }, "skip"],
     [{ osType: "Windows", imagePublisher: "MicrosoftWindowsDesktop", imageOffer: "windows-11" }, "warn"],
     [{ osType: "Windows", licenseType: "Windows_Client" }, "warn"],
+    // Hybrid Benefit for Windows Server: a custom image, deallocated (no osName), is still a Server.
+    [{ osType: "Windows", licenseType: "Windows_Server" }, "pass"],
     [{ osType: "Windows", osName: "Windows 10 Enterprise" }, "warn"],
     [{ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" }, "pass"],
     [{ osType: "Windows", osName: "Windows Server 2022 Datacenter" }, "pass"],

@@ -86,9 +86,13 @@ const PASS_NEEDS: Record<Exclude<CheckId, "network">, (f: Facts) => boolean> = {
   "guest-login": (f) =>
     ((f.vm.osType ?? "").toLowerCase() === "linux" && f.vm.disablePasswordAuthentication === false) ||
     ((f.vm.osType ?? "").toLowerCase() === "windows" &&
-      f.vm.imagePublisher !== undefined &&
-      /^microsoftwindowsserver$/i.test(f.vm.imagePublisher)) ||
-    ((f.vm.osType ?? "").toLowerCase() === "windows" && /windows server/i.test(f.vm.osName ?? "")),
+      // A Server by its image, its guest's own words or its Hybrid Benefit licence, and no sign of a client edition.
+      !/^microsoftwindowsdesktop$/i.test(f.vm.imagePublisher ?? "") &&
+      !/^windows_client$/i.test(f.vm.licenseType ?? "") &&
+      !/\bwindows (?:7|8(?:\.1)?|10|11)\b/i.test(f.vm.osName ?? "") &&
+      (/^microsoftwindowsserver$/i.test(f.vm.imagePublisher ?? "") ||
+        /windows server/i.test(f.vm.osName ?? "") ||
+        /^windows_server$/i.test(f.vm.licenseType ?? ""))),
   "serial-log": (f) =>
     f.vm.bootDiagnostics.enabled === true && f.serialLog.kind === "read" && judgeSerialLog(f.serialLog.tail).verdict.state === "prompt",
   "resource-locks": (f) =>

@@ -119,3 +119,14 @@ describe("class 7: presentation", () => {
     expect(result.matches.slice(0, 2).map((m) => m.entry.id)).toEqual(["storage-account-not-found", "storage-rg-undetermined"]);
   });
 });
+
+describe("a guest's serial console output pasted", () => {
+  it("is no documented error, and the answer points at explain --log (which judges it)", () => {
+    const result = explain("Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)");
+    expect(result.matches).toEqual([]);
+    expect(result.serialLog).toEqual({ signature: "kernel-panic", title: "Linux kernel panic" });
+    expect(formatExplain(result, { output: "table", color: false })).toMatch(/sc-doctor explain --log <file>/);
+    expect(JSON.parse(formatExplain(result, { output: "json", color: false })).serialLog).toMatchObject({ signature: "kernel-panic" });
+    expect(explain("ECONNRESET").serialLog).toBeUndefined();
+  });
+});
