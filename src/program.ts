@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT } from "./engine/exit-code.js";
 import { cliIo, withCliIo, type CliIo } from "./commands/io.js";
 import { UsageError, type CommonOptions } from "./commands/options.js";
+import { sanitizeLine } from "./report/sanitize.js";
 import { maskStream } from "./report/secrets.js";
 import type { AuditCliOptions } from "./commands/audit.js";
 import type { ReportCliOptions } from "./commands/report.js";
@@ -38,7 +39,11 @@ evaluate (sign-in failed, VM not found, checks in error), 4 internal error (a bu
 
 /** Options shared by every command that talks to Azure (docs/contract.md, "Options"). */
 /** Options the doctor and `report` share, spelled once (the same help text in both). */
-const redactOption = () => new Option("--redact", "mask subscription ids, tenant ids and secrets in every output").helpGroup("Output:");
+const redactOption = () =>
+  new Option(
+    "--redact",
+    "mask subscription, tenant and object ids, user names and e-mail addresses in every output (secrets always are)",
+  ).helpGroup("Output:");
 const noColorOption = () => new Option("--no-color", "no colours (also NO_COLOR)").helpGroup("Output:");
 const failOnOption = () =>
   new Option("--fail-on <status>", "lowest status that makes the exit code 1")
@@ -53,7 +58,7 @@ function azureOptions(command: Command): Command {
     .addOption(
       new Option(
         "-q, --quiet",
-        "--vm table: only the verdict and the checks that did not pass; no progress or summary on stderr",
+        "no progress or summary on stderr; the --vm table shows only the verdict and the checks that did not pass",
       ).helpGroup("Output:"),
     )
     .addOption(new Option("-v, --verbose", "timings, sign-in attempts and one line per Azure request on stderr").helpGroup("Output:"))
@@ -63,7 +68,9 @@ function azureOptions(command: Command): Command {
     .addOption(failOnOption())
     .addOption(new Option("--exit-zero", "exit 0 whenever the run completed, whatever it found").helpGroup("Checks:"))
     .addOption(new Option("--timeout <ms>", "per check, in milliseconds").default("15000").helpGroup("Checks:"))
-    .addOption(new Option("--concurrency <n>", "parallel checks / VMs").helpGroup("Checks:"))
+    .addOption(
+      new Option("--concurrency <n>", "parallel checks / VMs (default: 16 checks for --vm, 16 VMs for audit)").helpGroup("Checks:"),
+    )
     .addOption(
       new Option("--principal <objectId>", "evaluate RBAC for this user/group/service principal instead of you").helpGroup("Checks:"),
     )
@@ -328,6 +335,14 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const outcome: { code?: number } = {};
   const program = buildProgram(outcome);
+  // commander answers `help <unknown>` with the whole help and exit 0: a typo'd command is a usage error.
+  const helpFor = argv[2] === "help" ? argv[3] : undefined;
+  if (helpFor !== undefined && !helpFor.startsWith("-") && !program.commands.some((command) => command.name() === helpFor)) {
+    cliIo().stderr.write(
+      `sc-doctor: help: unknown command '${sanitizeLine(helpFor, 60)}' (commands: ${program.commands.map((command) => command.name()).join(", ")})\n`,
+    );
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv);
     return outcome.code ?? EXIT.ok;

@@ -12,7 +12,6 @@
 #   SC_DOCTOR_PACKAGE    the pinned sc-doctor to install, explicitly (this job holds Azure credentials: never let a
 #                        name be resolved at run time). One of:
 #                          https://github.com/sc-doctor/sc-doctor/releases/download/v0.1.0/sc-doctor-0.1.0.tgz
-#                          github:sc-doctor/sc-doctor#v0.1.0      (a git tag; npm builds it on install)
 #                          sc-doctor@0.1.0                        (once published to the npm registry)
 #   SC_DOCTOR            an sc-doctor command already installed (skips the install), e.g. "sc-doctor"
 #   SC_DOCTOR_AUDIT_ARGS scope options, ONE PER LINE (no shell quoting needed), e.g.
@@ -40,7 +39,7 @@ elif [ -n "${SC_DOCTOR_PACKAGE:-}" ]; then
   fi
   sc_doctor=("$prefix/bin/sc-doctor")
 else
-  fail_setup "set SC_DOCTOR_PACKAGE to the pinned sc-doctor to install (a release tarball URL, github:sc-doctor/sc-doctor#<tag>, or sc-doctor@<version>), or SC_DOCTOR to an installed one"
+  fail_setup "set SC_DOCTOR_PACKAGE to the pinned sc-doctor to install (a release tarball URL or sc-doctor@<version>), or SC_DOCTOR to an installed one"
 fi
 if ! version="$("${sc_doctor[@]}" --version 2>&1)"; then
   fail_setup "'${sc_doctor[*]} --version' failed: $version"

@@ -16,23 +16,35 @@ import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 import { cliIo } from "./io.js";
 
+/** One pair of quotes around a pasted id (from JSON, a Windows shell, a chat: straight or curly) is not part of it. */
+function unquoted(value: string): string {
+  const text = value.trim();
+  const pair = /^(["'\u2018\u201c])(.*)(["'\u2019\u201d])$/s.exec(text);
+  return pair && pair[2] !== undefined ? pair[2].trim() : text;
+}
+
 export function resolveVmRef(options: CommonOptions): VmRef {
   if (!options.vm) throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
-  const looksLikeId = options.vm.trim().startsWith("/") || /^https?:\/\//i.test(options.vm.trim());
-  if (looksLikeId) {
+  const vm = unquoted(options.vm);
+  if (vm.startsWith("/") || /^https?:\/\//i.test(vm)) {
     if (options.resourceGroup) throw new UsageError("-g/--resource-group goes with --vm <name>, not with a full resource id");
-    const ref = parseVmResourceId(options.vm);
+    const ref = parseVmResourceId(vm);
     if (options.subscription !== undefined && options.subscription.trim().toLowerCase() !== ref.subscriptionId.toLowerCase())
       throw new UsageError(
         `--subscription ${options.subscription} contradicts the subscription in the resource id (${ref.subscriptionId})`,
       );
     return ref;
   }
-  if (!options.resourceGroup)
-    throw new UsageError(`--vm '${options.vm}' is not a resource id: give its resource group with -g <resource-group>`);
+  if (!options.resourceGroup) throw new UsageError(`--vm '${vm}' is not a resource id: give its resource group with -g <resource-group>`);
   const subscription = options.subscription ?? (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription());
-  // No subscription anywhere: validate the name and group now, and search for the VM once signed in.
-  return vmRefFromParts(options.vm, options.resourceGroup, subscription ?? UNKNOWN_SUBSCRIPTION);
+  // No subscription anywhere: validate the name and group now (against a stand-in subscription the message must
+  // not show), and search for the VM once signed in.
+  try {
+    return vmRefFromParts(vm, options.resourceGroup, subscription ?? UNKNOWN_SUBSCRIPTION);
+  } catch (error) {
+    if (subscription !== undefined || !(error instanceof Error)) throw error;
+    throw new UsageError(error.message.replace(` --subscription ${UNKNOWN_SUBSCRIPTION}`, ""));
+  }
 }
 
 /**

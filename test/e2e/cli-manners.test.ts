@@ -183,7 +183,7 @@ describe("item 11: help a newcomer can read", () => {
     expect(stdout.indexOf("--vm <id|name>")).toBeLessThan(stdout.indexOf("--only <ids>"));
     expect(stdout.match(/sarif/g)).toHaveLength(1);
     expect(stdout).toMatch(/JSON when stdout is piped/);
-    expect(stdout).toMatch(/-q, --quiet +--vm table: only the verdict/);
+    expect(stdout).toMatch(/-q, --quiet +no progress or summary on stderr; the --vm\s+table shows only the verdict/);
   });
 
   it.each([[["--help"]], [["audit", "--help"]]])("%j has a sign-in section", async (args) => {

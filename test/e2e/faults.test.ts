@@ -131,6 +131,7 @@ describe("could not start", () => {
     [["--vm", VM_ID, "--bogus"], /unknown option '--bogus'/],
     [["--vm", VM_ID, "--principal", "me"], /--principal must be an object id/],
     [[], /missing --vm/],
+    [["help", "nosuch"], /help: unknown command 'nosuch'/],
   ])("bad flags %j: exit 2", async (args, message) => {
     sim.resetLog();
     const run = await runInProcess(args, sim.env);

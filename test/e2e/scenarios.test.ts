@@ -201,6 +201,20 @@ describe("healthy shapes", () => {
     expect(sim.writes).toHaveLength(0);
   });
 
+  it("an id pasted with its quotes (JSON, a Windows shell, curly ones) is the id", async () => {
+    for (const quoted of [`'${VM_ID}'`, `"${VM_ID}"`, `\u201c${VM_ID}\u201d`]) {
+      const { report } = await diagnose("healthy", [], quoted);
+      expect(report.vm.id.toLowerCase()).toBe(VM_ID.toLowerCase());
+    }
+  });
+
+  it("--vm <bad name> -g <rg> with no subscription anywhere: the message shows what was typed, no stand-in subscription", async () => {
+    const run = await runCli(["--vm", "bad name!", "-g", "rg1"], { AZURE_CONFIG_DIR: "/nonexistent" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--vm bad name! -g rg1/);
+    expect(run.stderr).not.toMatch(/00000000-0000-0000-0000-000000000000/);
+  });
+
   it("--vm <name> -g <rg> that exists nowhere you can see: exit 3, saying where it looked", async () => {
     const run = await runCli(["--vm", "nope", "-g", "rg1", "-o", "json", "--no-network"], {
       ...sim.env,
