@@ -3,7 +3,6 @@
  * The `sc-doctor` executable (bundled to `dist/cli.js` by scripts/build.mjs): the `--version` shortcut, then the CLI
  * proper from the one bundle of sc-doctor's code (`dist/sc-doctor.cjs`), loaded through V8's code cache.
  */
-import { fileURLToPath } from "node:url";
 import { requireCached } from "./code-cache.js";
 
 /** Set by the bundler (scripts/build.mjs): the version, and the content hash of `sc-doctor.cjs` beside this file. */
@@ -15,6 +14,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // What commander prints for --version, without loading the bundle.
   process.stdout.write(`${SC_DOCTOR_VERSION}\n`);
 } else {
+  const { fileURLToPath } = await import("node:url");
   const bundle = requireCached(fileURLToPath(new URL("./sc-doctor.cjs", import.meta.url)), SC_DOCTOR_BUNDLE_HASH) as {
     runCli(argv: readonly string[]): Promise<void>;
   };

@@ -10,18 +10,21 @@
  * is not used with SC_DOCTOR_NO_CODE_CACHE=1 or Node's NODE_DISABLE_COMPILE_CACHE=1. Reading or writing it never
  * fails a run: without it the bundle is only compiled from source, as `require` would.
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-import { Script } from "node:vm";
+
+// Built-ins through `require`, on first use: the binary imports this module, and its `--version` answer must not
+// wait for five more built-ins to load (an ES module import of each is read at once).
+const require = createRequire(import.meta.url);
+const fs = () => require("node:fs") as typeof import("node:fs");
+const path = () => require("node:path") as typeof import("node:path");
 
 /** Where the cache files go; undefined when turned off or there is no place for them. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env["SC_DOCTOR_NO_CODE_CACHE"] === "1" || env["NODE_DISABLE_COMPILE_CACHE"] === "1") return undefined;
   try {
-    const base = env["XDG_CACHE_HOME"] || join(homedir(), ".cache");
-    return base ? join(base, "sc-doctor") : undefined;
+    const { homedir } = require("node:os") as typeof import("node:os");
+    const base = env["XDG_CACHE_HOME"] || path().join(homedir(), ".cache");
+    return base ? path().join(base, "sc-doctor") : undefined;
   } catch {
     return undefined; // no home directory
   }
@@ -40,9 +43,12 @@ function commandOf(argv: readonly string[]): string {
  * Throws what compiling or running the bundle throws (a missing file, a syntax error), never a cache problem.
  */
 export function requireCached(file: string, hash: string, argv: readonly string[] = process.argv): unknown {
+  const { readFileSync } = fs();
+  const { Script } = require("node:vm") as typeof import("node:vm");
   const source = readFileSync(file, "utf8");
   const dir = codeCacheDir();
-  const cacheFile = dir && join(dir, `${hash}-node${process.versions.node}-${process.platform}-${process.arch}-${commandOf(argv)}.v8`);
+  const cacheFile =
+    dir && path().join(dir, `${hash}-node${process.versions.node}-${process.platform}-${process.arch}-${commandOf(argv)}.v8`);
   let cachedData: Buffer | undefined;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
@@ -60,12 +66,14 @@ export function requireCached(file: string, hash: string, argv: readonly string[
   }
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run(module.exports, createRequire(file), module, file, dirname(file));
+  run(module.exports, createRequire(file), module, file, path().dirname(file));
   return module.exports;
 }
 
 /** Write the cache of this run; remove those of other bundles (an upgrade's leftovers). */
-function writeCache(cacheFile: string, script: Script, hash: string): void {
+function writeCache(cacheFile: string, script: import("node:vm").Script, hash: string): void {
+  const { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } = fs();
+  const { dirname, join } = path();
   try {
     const dir = dirname(cacheFile);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
