@@ -30,7 +30,9 @@ await runAudit(sim, {
   onResult: (result) => results.push(JSON.parse(JSON.stringify(result))),
 });
 const lines = results.map((result) => JSON.stringify(result));
-console.log(`${results.length} results, ${Math.round(lines.reduce((sum, line) => sum + line.length, 0) / lines.length)} characters per line`);
+console.log(
+  `${results.length} results, ${Math.round(lines.reduce((sum, line) => sum + line.length, 0) / lines.length)} characters per line`,
+);
 
 const builds = await Promise.all(
   dists.map(async (dist) => {
