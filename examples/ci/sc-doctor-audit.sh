@@ -51,14 +51,19 @@ if [ -n "${SC_DOCTOR_AUDIT_ARGS:-}" ]; then mapfile -t scope <<< "$SC_DOCTOR_AUD
 out="${OUT_DIR:-.}"
 mkdir -p "$out"
 
-# --no-network: a CI runner is not where people open the console from, so its network path proves nothing.
-"${sc_doctor[@]}" audit --no-network --quiet "${scope[@]}" --output sarif --exit-zero > "$out/audit.sarif"
-sarif_status=$?
-
+# One audit (--no-network: a CI runner is not where people open the console from, so its network path proves
+# nothing); the SARIF is rendered from its JSON by `report`, so both files say the same and Azure is asked once.
 drift=(--exit-zero)
 if [ -n "${BASELINE:-}" ] && [ -s "$BASELINE" ]; then drift=(--baseline "$BASELINE" --fail-on-drift); fi
 "${sc_doctor[@]}" audit --no-network "${scope[@]}" --output json "${drift[@]}" > "$out/audit.json"
 status=$?
+
+if [ -s "$out/audit.json" ]; then
+  "${sc_doctor[@]}" report "$out/audit.json" --quiet --output sarif --exit-zero > "$out/audit.sarif"
+  sarif_status=$?
+else
+  sarif_status=0
+fi
 
 if [ "$status" -eq 1 ] && command -v jq > /dev/null; then
   jq -r '.summary.drift.newlyBlocked[] | "newly blocked: \(.)"' "$out/audit.json" >&2
