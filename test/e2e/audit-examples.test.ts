@@ -126,8 +126,8 @@ describe("the CI examples install a pinned sc-doctor explicitly (issue 17 items 
         ["github/codeql-action/upload-sarif", 4],
       ] as const) {
         // The matrix has no checkout step (it runs the installed package only).
-      if (file === "github-actions-matrix.yml" && !github.includes(`${action}@`)) continue;
-      const used = Number(new RegExp(`${action}@v(\\d+)`).exec(github)?.[1]);
+        if (file === "github-actions-matrix.yml" && !github.includes(`${action}@`)) continue;
+        const used = Number(new RegExp(`${action}@v(\\d+)`).exec(github)?.[1]);
         expect(used, action).toBeGreaterThanOrEqual(major);
       }
     },
