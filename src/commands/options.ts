@@ -48,11 +48,31 @@ export function parseCheckIds(flag: string, value: string | undefined): CheckId[
   if (ids.length === 0) throw new UsageError(`${flag} needs at least one check id`);
   const unknown = ids.filter((id) => !isCheckId(id));
   if (unknown.length > 0) {
+    const guesses = unknown.flatMap((id) => closestCheckId(id) ?? []);
+    const didYouMean = guesses.length > 0 ? ` — did you mean ${guesses.map((id) => `'${id}'`).join(", ")}?` : "";
     throw new UsageError(
-      `${flag}: unknown check id${unknown.length > 1 ? "s" : ""} ${unknown.map((id) => `'${id}'`).join(", ")} (known: ${CHECK_IDS.join(", ")})`,
+      `${flag}: unknown check id${unknown.length > 1 ? "s" : ""} ${unknown.map((id) => `'${id}'`).join(", ")}${didYouMean} (known: ${CHECK_IDS.join(", ")})`,
     );
   }
   return ids.filter(isCheckId);
+}
+
+/** The check id `id` is one or two edits away from (a typo), if exactly one is. */
+function closestCheckId(id: string): string | undefined {
+  const near = CHECK_IDS.filter((known) => editDistance(id.toLowerCase(), known) <= 2);
+  return near.length === 1 ? near[0] : undefined;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 export function parsePositiveInt(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {

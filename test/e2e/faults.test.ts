@@ -113,7 +113,8 @@ describe("could not start", () => {
   });
 
   it.each([
-    [["--vm", VM_ID, "--only", "nope"], /unknown check id 'nope'/],
+    [["--vm", VM_ID, "--only", "nope"], /unknown check id 'nope' \(known:/],
+    [["--vm", VM_ID, "--only", "power-stat"], /unknown check id 'power-stat' — did you mean 'power-state'\?/],
     [["--vm", VM_ID, "--timeout", "soon"], /--timeout must be a positive whole number/],
     // One VM per run: not "the last --vm wins", nor a --subscription that the id overrules without a word.
     [["--vm", VM_ID, "--vm", VM_ID.replace("vm1", "vm2")], /--vm is given twice/],
