@@ -17,6 +17,23 @@ export interface CheckListing {
   documentedErrors: string[];
 }
 
+/**
+ * What `audit` reads besides what the checks do, to find the VMs: the subscriptions, Resource Graph (`--source
+ * graph`) or the VM and scale set lists with their instance views (`--source arm`), and role assignments and
+ * definitions for its RBAC shortcuts (examples/sc-doctor-reader.role.json grants them all).
+ */
+export const AUDIT_PERMISSIONS = [
+  "Microsoft.Resources/subscriptions/read",
+  "Microsoft.ResourceGraph/resources/read",
+  "Microsoft.Compute/virtualMachines/read",
+  "Microsoft.Compute/virtualMachines/instanceView/read",
+  "Microsoft.Compute/virtualMachineScaleSets/read",
+  "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read",
+  "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read",
+  "Microsoft.Authorization/roleAssignments/read",
+  "Microsoft.Authorization/roleDefinitions/read",
+] as const;
+
 export function checkListings(): CheckListing[] {
   return CHECKS.map((check) => ({
     id: check.id,
@@ -33,7 +50,7 @@ export function checkListings(): CheckListing[] {
 /** `sc-doctor checks` as text: id and title, then what it reads, the permissions it needs and what it verifies. */
 export function formatChecksList(output: "table" | "json"): string {
   const checks = checkListings();
-  if (output === "json") return `${JSON.stringify({ schemaVersion: 1, checks }, null, 2)}\n`;
+  if (output === "json") return `${JSON.stringify({ schemaVersion: 1, checks, audit: { permissions: AUDIT_PERMISSIONS } }, null, 2)}\n`;
   const width = Math.max(...checks.map((c) => c.id.length));
   const pad = "".padEnd(width);
   const lines = checks.flatMap((check) => [
@@ -42,7 +59,8 @@ export function formatChecksList(output: "table" | "json"): string {
     `${pad}  needs: ${check.permissions.join(", ")}`,
     ...(check.documentedErrors.length > 0 ? [`${pad}  verifies: ${check.documentedErrors.join(", ")}`] : []),
   ]);
-  return `${lines.join("\n")}\n`;
+  const audit = ["", "audit, to find the VMs, also needs:", ...AUDIT_PERMISSIONS.map((permission) => `  ${permission}`)];
+  return `${[...lines, ...audit].join("\n")}\n`;
 }
 
 /** `sc-doctor checks`: id, title, the facts each check reads and the permissions the caller needs for them. */

@@ -1,6 +1,7 @@
 /** `sc-doctor checks`: every check, with what it reads, the permission it needs and the errors it verifies. */
 import { describe, expect, it } from "vitest";
-import { formatChecksList, type CheckListing } from "../../src/commands/checks.js";
+import { readFileSync } from "node:fs";
+import { AUDIT_PERMISSIONS, formatChecksList, type CheckListing } from "../../src/commands/checks.js";
 import { CHECK_IDS } from "../../src/types.js";
 
 describe("sc-doctor checks", () => {
@@ -21,5 +22,17 @@ describe("sc-doctor checks", () => {
     const text = formatChecksList("table");
     for (const id of CHECK_IDS) expect(text).toMatch(new RegExp(`^${id} `, "m"));
     expect(text).toContain("needs: ");
+  });
+
+  it("says what audit needs besides the checks, and the least-privilege role grants every action it lists", () => {
+    const role = JSON.parse(readFileSync(new URL("../../examples/sc-doctor-reader.role.json", import.meta.url), "utf8")) as {
+      Actions: string[];
+    };
+    const { audit, checks } = JSON.parse(formatChecksList("json")) as { audit: { permissions: string[] }; checks: CheckListing[] };
+    expect(audit.permissions).toEqual([...AUDIT_PERMISSIONS]);
+    expect(formatChecksList("table")).toContain("audit, to find the VMs, also needs:\n  Microsoft.Resources/subscriptions/read");
+    // Every action named (checks' and audit's; prose like "no role needed" aside) is in the role.
+    const actions = [...audit.permissions, ...checks.flatMap((c) => c.permissions)].flatMap((p) => /^Microsoft\.[\w./]+/.exec(p) ?? []);
+    for (const action of new Set(actions)) expect(role.Actions, action).toContain(action);
   });
 });
