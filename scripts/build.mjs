@@ -76,14 +76,14 @@ await build({
 });
 chmodSync(join(dist, "cli.js"), 0o755);
 
-// The library's names, as the bundle's `library()` gives them.
-const library = Object.keys(await createRequire(import.meta.url)(join(dist, "sc-doctor.cjs")).library());
+// The library's names, as the bundle's `library()` gives them (no top-level await: CommonJS can require index.js).
+const library = Object.keys(createRequire(import.meta.url)(join(dist, "sc-doctor.cjs")).library());
 writeFileSync(
   join(dist, "index.js"),
   [
     "// sc-doctor as a library (src/index.ts): re-exported from the one bundle, dist/sc-doctor.cjs.",
     'import { createRequire } from "node:module";',
-    'const library = await createRequire(import.meta.url)("./sc-doctor.cjs").library();',
+    'const library = createRequire(import.meta.url)("./sc-doctor.cjs").library();',
     `export const { ${library.join(", ")} } = library;`,
     "",
   ].join("\n"),
@@ -111,7 +111,10 @@ function packageNotice(dir) {
 
 // A bundle that cannot even start (a bad banner, a missing chunk) fails the build, not the first user.
 // `--no-color --version` goes through the whole CLI (commander), not the shortcut in src/bin.ts.
-const smoke = spawnSync(process.execPath, [join(dist, "cli.js"), "--no-color", "--version"], { encoding: "utf8" });
+const smoke = spawnSync(process.execPath, [join(dist, "cli.js"), "--no-color", "--version"], {
+  encoding: "utf8",
+  env: { ...process.env, SC_DOCTOR_NO_CODE_CACHE: "1" }, // the build writes nothing into the user's cache directory
+});
 if (smoke.status !== 0 || smoke.stdout.trim() !== version) {
   process.stderr.write(`build: dist/cli.js --no-color --version failed (exit ${smoke.status}):\n${smoke.stderr}${smoke.stdout}\n`);
   process.exit(1);

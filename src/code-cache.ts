@@ -4,27 +4,38 @@
  * (`module.enableCompileCache`); Node 20 does not, and `vm.Script`'s `cachedData` works on both
  * (https://nodejs.org/api/vm.html#scriptcreatecacheddata).
  *
- * The cache file is named by the bundle's content hash (V8 itself checks only the source's length), Node's version,
- * the platform and the command (each command compiles other functions); it lives in the user's cache directory
- * (`$XDG_CACHE_HOME` or `~/.cache`, then `sc-doctor/`), is written once, atomically, after a run that had none, and
- * is not used with SC_DOCTOR_NO_CODE_CACHE=1 or Node's NODE_DISABLE_COMPILE_CACHE=1. Reading or writing it never
- * fails a run: without it the bundle is only compiled from source, as `require` would.
+ * V8 trusts cached data whose header looks right (it checks only the source's length, and Node 20's release build
+ * skips its checksum): a damaged file can crash the process. So each file carries the SHA-1 of its data, checked
+ * before V8 sees it, and is named by the bundle's content hash, size and modification time (an edited copy of the
+ * bundle gets its own), Node's version, the platform and the command (each command compiles other functions). It
+ * lives in the user's cache directory (`$XDG_CACHE_HOME` or `~/.cache`, absolute paths only, then `sc-doctor/`),
+ * used only when that directory is the user's own and writable by no one else, written once (atomically) after a
+ * run that had none, and not used with SC_DOCTOR_NO_CODE_CACHE=1 or Node's NODE_DISABLE_COMPILE_CACHE=1. Reading or
+ * writing it never fails a run: without it the bundle is compiled from source, as `require` would.
  */
 import { createRequire } from "node:module";
 
 // Built-ins through `require`, on first use: the binary imports this module, and its `--version` answer must not
-// wait for five more built-ins to load (an ES module import of each is read at once).
+// wait for more built-ins to load (an ES module import of each is read at once).
 const require = createRequire(import.meta.url);
 const fs = () => require("node:fs") as typeof import("node:fs");
 const path = () => require("node:path") as typeof import("node:path");
 
-/** Where the cache files go; undefined when turned off or there is no place for them. */
+const COMMANDS = ["audit", "report", "explain", "checks"];
+const DIGEST = 20; // SHA-1
+/** A partial file older than this was left by a run that died while writing. */
+const STALE_PARTIAL_MS = 10 * 60_000;
+
+/** Where the cache files go; undefined when turned off or there is no safe place for them. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env["SC_DOCTOR_NO_CODE_CACHE"] === "1" || env["NODE_DISABLE_COMPILE_CACHE"] === "1") return undefined;
   try {
     const { homedir } = require("node:os") as typeof import("node:os");
-    const base = env["XDG_CACHE_HOME"] || path().join(homedir(), ".cache");
-    return base ? path().join(base, "sc-doctor") : undefined;
+    const home = homedir();
+    // A relative or empty base would put the cache in whatever directory the user is in.
+    const base =
+      env["XDG_CACHE_HOME"] && path().isAbsolute(env["XDG_CACHE_HOME"]) ? env["XDG_CACHE_HOME"] : home && path().join(home, ".cache");
+    return base && path().isAbsolute(base) ? path().join(base, "sc-doctor") : undefined;
   } catch {
     return undefined; // no home directory
   }
@@ -34,8 +45,34 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
 function commandOf(argv: readonly string[]): string {
   const args = argv.slice(2);
   if (args.some((arg) => ["-h", "--help", "help", "-V", "--version"].includes(arg))) return "help";
-  const command = args.find((arg) => !arg.startsWith("-"));
-  return command && ["audit", "report", "explain", "checks"].includes(command) ? command : "vm";
+  return args.find((arg) => COMMANDS.includes(arg)) ?? "vm";
+}
+
+/** False when someone else could have written the cache (another owner, or group/world-writable). */
+function ownedBySelf(dir: string): boolean {
+  try {
+    const stat = fs().statSync(dir);
+    const uid = process.getuid?.();
+    return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+  } catch {
+    return true; // not there yet: it is created 0700 when written
+  }
+}
+
+function sha1(data: Uint8Array): Buffer {
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  return createHash("sha1").update(data).digest();
+}
+
+/** The cached data in `file` when its checksum holds; undefined otherwise (missing, cut short, damaged). */
+function readCache(file: string): Buffer | undefined {
+  try {
+    const stored = fs().readFileSync(file);
+    const data = stored.subarray(DIGEST);
+    return stored.length > DIGEST && sha1(data).equals(stored.subarray(0, DIGEST)) ? data : undefined;
+  } catch {
+    return undefined; // first run with this bundle, Node and command
+  }
 }
 
 /**
@@ -43,25 +80,24 @@ function commandOf(argv: readonly string[]): string {
  * Throws what compiling or running the bundle throws (a missing file, a syntax error), never a cache problem.
  */
 export function requireCached(file: string, hash: string, argv: readonly string[] = process.argv): unknown {
-  const { readFileSync } = fs();
+  const { readFileSync, statSync } = fs();
   const { Script } = require("node:vm") as typeof import("node:vm");
   const source = readFileSync(file, "utf8");
   const dir = codeCacheDir();
+  const { size, mtimeMs } = statSync(file);
+  const key = `${hash}-${size}-${Math.trunc(mtimeMs)}`;
   const cacheFile =
-    dir && path().join(dir, `${hash}-node${process.versions.node}-${process.platform}-${process.arch}-${commandOf(argv)}.v8`);
-  let cachedData: Buffer | undefined;
-  try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
-  } catch {
-    // first run with this bundle, Node and command
-  }
+    dir && ownedBySelf(dir)
+      ? path().join(dir, `${key}-node${process.versions.node}-${process.platform}-${process.arch}-${commandOf(argv)}.v8`)
+      : undefined;
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     // At exit, the functions this run compiled are in the cache too (the CLI ends with process.exit); only after a
     // run that went the whole way (exit 0 or 1), not after a usage error that compiled next to nothing.
     process.once("exit", (code) => {
-      if (code === 0 || code === 1) writeCache(cacheFile, script, hash);
+      if (code === 0 || code === 1) writeCache(cacheFile, script, key);
     });
   }
   const module = { exports: {} as unknown };
@@ -70,19 +106,29 @@ export function requireCached(file: string, hash: string, argv: readonly string[
   return module.exports;
 }
 
-/** Write the cache of this run; remove those of other bundles (an upgrade's leftovers). */
-function writeCache(cacheFile: string, script: import("node:vm").Script, hash: string): void {
-  const { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } = fs();
+/** Write the cache of this run; remove those of other bundles (an upgrade's leftovers) and dead runs' partials. */
+function writeCache(cacheFile: string, script: import("node:vm").Script, key: string): void {
+  const { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = fs();
   const { dirname, join } = path();
+  const dir = dirname(cacheFile);
+  // Another run may write the same file at once: each writes its own, the rename makes one of them whole.
+  const partial = `${cacheFile}.${process.pid}.tmp`;
   try {
-    const dir = dirname(cacheFile);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const name of readdirSync(dir)) if (name.endsWith(".v8") && !name.startsWith(`${hash}-`)) rmSync(join(dir, name), { force: true });
-    // Another run may write the same file at once: each writes its own, the rename makes one of them whole.
-    const partial = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    for (const name of readdirSync(dir)) {
+      const other = name.endsWith(".v8") && !name.startsWith(`${key}-`);
+      const deadPartial = name.endsWith(".tmp") && Date.now() - statSync(join(dir, name)).mtimeMs > STALE_PARTIAL_MS;
+      if (other || deadPartial) rmSync(join(dir, name), { force: true });
+    }
+    const data = script.createCachedData();
+    writeFileSync(partial, Buffer.concat([sha1(data), data]), { mode: 0o600 });
     renameSync(partial, cacheFile);
   } catch {
     // a read-only or full disk: the next run compiles from source again
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // nothing more to do
+    }
   }
 }

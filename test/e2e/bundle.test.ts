@@ -2,11 +2,14 @@
  * The bundled executable (scripts/build.mjs, src/bin.ts): the `--version` shortcut that skips commander, commander's
  * own `--version`, and a report's tool version all print package.json's version, which the bundler inlines.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { VM_ID, runCli, useSimulator } from "./harness.js";
+import { fileURLToPath } from "node:url";
+import { CLI, VM_ID, cleanEnv, runCli, useSimulator } from "./harness.js";
 import type { Simulator } from "../azure-sim/index.mjs";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -44,7 +47,7 @@ describe("the code cache", () => {
     const first = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
     expect(first.code, first.stderr).toBe(0);
     const files = cacheFiles(home);
-    expect(files).toEqual([expect.stringMatching(/^[0-9a-f]{16}-node[\d.]+-[a-z0-9]+-[a-z0-9]+-vm\.v8$/)]);
+    expect(files).toEqual([expect.stringMatching(/^[0-9a-f]{16}-\d+-\d+-node[\d.]+-[a-z0-9]+-[a-z0-9]+-vm\.v8$/)]);
     const file = join(home, "sc-doctor", files[0] ?? "");
     const written = statSync(file).mtimeMs;
 
@@ -59,6 +62,60 @@ describe("the code cache", () => {
     const third = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
     expect(third.code, third.stderr).toBe(0);
     expect(statSync(file).size).toBeGreaterThan(1000);
+
+    // A flipped bit V8 would trust (its header intact) can crash Node: the file's own checksum refuses it first.
+    const damaged = readFileSync(file);
+    const middle = Math.floor(damaged.length / 2);
+    damaged[middle] = (damaged[middle] ?? 0) ^ 0x10;
+    writeFileSync(file, damaged);
+    const fourth = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
+    expect(fourth.code, fourth.stderr).toBe(0);
+    const rewritten = readFileSync(file);
+    expect(createHash("sha1").update(rewritten.subarray(20)).digest().equals(rewritten.subarray(0, 20))).toBe(true);
+  });
+
+  it("an edited bundle (same length) gets its own cache; a cache directory others can write is not used", async () => {
+    const home = mkdtempSync(join(tmpdir(), "sc-doctor-cache-"));
+    const before = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
+    expect(before.code, before.stderr).toBe(0);
+    // The bundle touched (as an in-place patch would): another key, the old file swept when the new one is written.
+    const bundle = fileURLToPath(new URL("../../dist/sc-doctor.cjs", import.meta.url));
+    const { atime, mtime } = statSync(bundle);
+    try {
+      utimesSync(bundle, atime, new Date(mtime.getTime() + 5000));
+      const after = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
+      expect(after.code, after.stderr).toBe(0);
+      expect(cacheFiles(home)).toHaveLength(1);
+      expect(cacheFiles(home)[0]).toContain(`-${Math.trunc(statSync(bundle).mtimeMs)}-`);
+    } finally {
+      utimesSync(bundle, atime, mtime);
+    }
+    const shared = mkdtempSync(join(tmpdir(), "sc-doctor-cache-"));
+    mkdirSync(join(shared, "sc-doctor"));
+    chmodSync(join(shared, "sc-doctor"), 0o777);
+    const run = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: shared });
+    expect(run.code, run.stderr).toBe(0);
+    expect(cacheFiles(shared)).toEqual([]);
+  });
+
+  it("a relative XDG_CACHE_HOME is ignored (the cache never lands in the working directory)", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "sc-doctor-cwd-"));
+    const child = spawnSync(process.execPath, [CLI, "--vm", VM_ID, "-o", "json", "--no-network", "--only", "power-state"], {
+      cwd,
+      env: cleanEnv({ ...sim.env, XDG_CACHE_HOME: "relative-cache", HOME: cwd }),
+      encoding: "utf8",
+    });
+    expect(child.status, child.stderr).toBe(0);
+    expect(existsSync(join(cwd, "relative-cache"))).toBe(false);
+    expect(readdirSync(join(cwd, ".cache", "sc-doctor")).length).toBe(1); // $HOME/.cache instead
+  });
+
+  it("the library loads from ES modules and from CommonJS (no top-level await)", () => {
+    const index = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+    const required = spawnSync(process.execPath, ["-e", `console.log(typeof require(${JSON.stringify(index)}).diagnoseVm)`], {
+      encoding: "utf8",
+    });
+    expect(required.stdout.trim(), required.stderr).toBe("function");
   });
 
   it("is not written with SC_DOCTOR_NO_CODE_CACHE=1, after a usage error, or where it cannot be", async () => {
