@@ -4,7 +4,7 @@
  */
 import { EXIT } from "./engine/exit-code.js";
 import { maskStream } from "./report/secrets.js";
-import { run } from "./program.js";
+import { BROKEN_PIPE, run } from "./program.js";
 
 /** Run the CLI on `argv` (process.argv's shape) in this process, and exit with its code. */
 export async function runCli(argv: readonly string[]): Promise<void> {
@@ -17,6 +17,12 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     process.exit(EXIT.internal);
   });
 
+  // Writes to a closed pipe (`… | head`) fail with EPIPE, as an 'error' event: not a bug, and no crash.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") return;
+    process.stderr.write(BROKEN_PIPE);
+    process.exit(EXIT.unevaluated);
+  });
   const code = await run([...argv]);
   // Exit explicitly once stdout has drained: a hung request (bounded by --timeout) must not keep the process alive.
   process.stdout.write("", () => process.exit(code));

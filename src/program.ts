@@ -332,6 +332,9 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
   return withCliIo(io, () => main(argv));
 }
 
+/** What a run says when the program reading its output (`… | head`) closed it early. */
+export const BROKEN_PIPE = "sc-doctor: stopped: the program reading the output closed it before the output was complete\n";
+
 async function main(argv: string[]): Promise<number> {
   const outcome: { code?: number } = {};
   const program = buildProgram(outcome);
@@ -357,6 +360,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       cliIo().stderr.write(`sc-doctor: ${error.message}\n`);
       return EXIT.usage;
+    }
+    // `… | head`: the reader went away. Not a bug; what was not written was not delivered, so not "done" either.
+    if ((error as NodeJS.ErrnoException | undefined)?.code === "EPIPE") {
+      cliIo().stderr.write(BROKEN_PIPE);
+      return EXIT.unevaluated;
     }
     const verbose = argv.includes("--verbose") || argv.includes("-v");
     const message = error instanceof Error ? error.message : String(error);

@@ -67,6 +67,15 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
   }, 180_000);
 });
 
+describe("audit into a reader that stops early (`… | head`)", () => {
+  it.each(["json", "jsonl"])("-o %s: exit 3 with one line saying so, not an internal error", (format) => {
+    const pipeline = `"${process.execPath}" "${CLI}" audit --no-network -o ${format} | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}" >&2`;
+    const run = spawnSync("bash", ["-c", pipeline], { env: cleanEnv(sim.env), encoding: "utf8", timeout: 120_000 });
+    expect(run.stderr).toMatch(/the program reading the output closed it before the output was complete\nexit 3\n$/);
+    expect(run.stderr).not.toMatch(/internal error|bug in sc-doctor/);
+  });
+});
+
 describe("the CI examples install a pinned sc-doctor explicitly (issue 17 items 1 and 15)", () => {
   const EXAMPLES = fileURLToPath(new URL("../../examples/ci/", import.meta.url));
   const setupRun = (extra: Record<string, string>) =>
