@@ -1,6 +1,5 @@
 import { defineCheck } from "./define.js";
-import { sh } from "./support/shell.js";
-import { vmArgs } from "./support/facts-to-args.js";
+import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, vmArgs, vmFix } from "./support/facts-to-args.js";
 
 /**
  * "Azure Serial Console requires boot diagnostics to be enabled" (errors doc). Managed boot diagnostics is
@@ -17,12 +16,9 @@ export default defineCheck({
     const mode = enabled === true ? (storageUri ? "custom" : "managed") : "disabled";
     const evidence = { enabled: enabled ?? null, mode, storageUri: storageUri ?? null };
     const scaleSet = vm.kind === "vmss-uniform";
-    const fix = scaleSet
-      ? [
-          sh`az vmss update --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true`,
-          sh`az vmss update-instances --name ${vm.scaleSetName} --resource-group ${vm.resourceGroup} --subscription ${vm.subscriptionId} --instance-ids ${vm.instanceId}`,
-        ]
-      : undefined;
+    // A uniform instance is enabled through its scale set's model (renderFix's az vmss form); a VM takes the
+    // catalogue's fix with its storage URI.
+    const fix = scaleSet ? vmFix(vm, [ENABLE_MANAGED_BOOT_DIAGNOSTICS]) : undefined;
     if (enabled !== true) {
       return {
         status: "fail",
