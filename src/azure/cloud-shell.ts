@@ -6,7 +6,7 @@
  * Azure/azure-rest-api-specs specification/cloudshell/resource-manager/Microsoft.Portal/stable/2018-10-01/CloudShell.json).
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
-import type { CloudShellFacts } from "./facts.js";
+import type { CloudShellFacts, SubscriptionFacts } from "./facts.js";
 import { asObject, optObject, optString } from "./json.js";
 import { loadSubscription } from "./loaders.js";
 import { isGuid, parseArmId } from "./resource-id.js";
@@ -14,7 +14,16 @@ import { MalformedResponseError } from "./json.js";
 
 export const CLOUD_SHELL_API = "2018-10-01";
 
-export async function loadCloudShell(arm: ArmContext, signal?: AbortSignal): Promise<CloudShellFacts> {
+/**
+ * The caller's Cloud Shell settings and, when they name a storage account, the state of its subscription, read with
+ * `subscription` (default: a GET; a diagnosis passes its own memoised read, so the VM's subscription is not read twice).
+ * Throws AzureCallError (the settings could not be read) or MalformedResponseError.
+ */
+export async function loadCloudShell(
+  arm: ArmContext,
+  signal?: AbortSignal,
+  subscription: (id: string) => Promise<SubscriptionFacts> = (id) => loadSubscription(arm, id, signal),
+): Promise<CloudShellFacts> {
   let body;
   try {
     body = asObject(
@@ -44,8 +53,8 @@ export async function loadCloudShell(arm: ArmContext, signal?: AbortSignal): Pro
     throw new MalformedResponseError("the Cloud Shell settings name a storage account whose id has no subscription id");
   }
   try {
-    const subscription = await loadSubscription(arm, subscriptionId, signal);
-    return { kind: "found", storageAccountId, subscriptionId, state: subscription.state, displayName: subscription.displayName };
+    const { state, displayName } = await subscription(subscriptionId);
+    return { kind: "found", storageAccountId, subscriptionId, state, displayName };
   } catch (error) {
     if (!(error instanceof AzureCallError)) throw error;
     return { kind: "found", storageAccountId, subscriptionId, unreadable: error.describe() };

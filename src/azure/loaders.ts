@@ -23,7 +23,7 @@ import { asObject, optBool, optObject, optString } from "./json.js";
 import { mapVm } from "./map-vm.js";
 import { memo } from "./api.js";
 import { readBody } from "./read.js";
-import { cached, type RunCache } from "./run-cache.js";
+import { cached, Slot, type RunCache } from "./run-cache.js";
 import { listPermissions, principalPermissions } from "./permissions.js";
 import { findStorageAccount } from "./storage-lookup.js";
 import { bootDiagnosticsUri } from "./boot-diagnostics.js";
@@ -180,11 +180,13 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     options.principal
       ? principalPermissions(arm, scope, options.principal, { signal, shared })
       : listPermissions(arm, scope, signal, shared).then((facts) => ({ ...facts, callerObjectId: options.callerObjectId }));
+  // One GET per subscription however many facts need it: the VM's, and Cloud Shell's storage account's (often the same).
+  const subscriptions = shared?.subscription ?? new Slot<SubscriptionFacts>();
+  const subscriptionOf = (id: string): Promise<SubscriptionFacts> =>
+    subscriptions.get(id.toLowerCase(), () => loadSubscription(arm, id, signal, shared));
   return {
     vm,
-    subscription: named("the subscription", () =>
-      cached(shared?.subscription, ref.subscriptionId, () => loadSubscription(arm, ref.subscriptionId, signal, shared)),
-    ),
+    subscription: named("the subscription", () => subscriptionOf(ref.subscriptionId)),
     consoleService: named("the Serial Console service state", () =>
       cached(shared?.consoleService, ref.subscriptionId, () => loadConsoleService(arm, ref.subscriptionId, signal)),
     ),
@@ -203,7 +205,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     }),
     network: memo(() => options.network(vm)),
     serialLog: serialLogLoader(arm, ref, vm, options),
-    cloudShell: cloudShellLoader(arm, options),
+    cloudShell: cloudShellLoader(arm, options, subscriptionOf),
     locks: named("management locks", () => loadLocks(arm, ref, { vm, storage, signal, shared })),
     storagePath: () => Promise.resolve(options.storagePath ?? "end-2025"),
   };
@@ -222,9 +224,15 @@ export function serialLogLoader(
 }
 
 /** Cloud Shell settings are the signed-in caller's: one read per run, none with --principal. */
-export function cloudShellLoader(arm: ArmContext, options: LoaderOptions): () => Promise<CloudShellFacts> {
+export function cloudShellLoader(
+  arm: ArmContext,
+  options: LoaderOptions,
+  subscription?: (id: string) => Promise<SubscriptionFacts>,
+): () => Promise<CloudShellFacts> {
   if (options.principal) return () => Promise.resolve({ kind: "principal" });
-  return named("your Cloud Shell settings", () => cached(options.shared?.cloudShell, "", () => loadCloudShell(arm, options.signal)));
+  return named("your Cloud Shell settings", () =>
+    cached(options.shared?.cloudShell, "", () => loadCloudShell(arm, options.signal, subscription)),
+  );
 }
 
 /**

@@ -148,6 +148,15 @@ describe("11. resource-locks", () => {
   });
 });
 
+describe("one request per fact", () => {
+  it("a diagnosis asks nothing twice (the Cloud Shell account's subscription is the VM's: one GET)", async () => {
+    const { report } = await diagnose("healthy");
+    expect(check(report, "cloud-shell-storage").status).toBe("pass");
+    const asked = sim.requests.map((entry) => `${entry.method} ${entry.path.toLowerCase()} ${JSON.stringify(entry.query)}`);
+    expect(asked.filter((request, i) => asked.indexOf(request) !== i)).toEqual([]);
+  });
+});
+
 describe("12. Azure Stack Hub (--arm-endpoint)", () => {
   it("takes the token audience from the endpoint's /metadata/endpoints", async () => {
     const { report, run } = await diagnose("azure-stack");
