@@ -5,8 +5,9 @@
 // Side by side with another build: BENCH_BASELINE_CLI=<path to that build's dist/cli.js> runs every measurement
 // on both CLIs alternately (this, baseline, this, …) in the same run, so machine load hits both alike. E.g. the
 // previous commit: `git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npm run build)`.
-import { existsSync } from "node:fs";
-import { loadavg } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
 import { CLI, VM_ID, fmt, median, timeCommand } from "./lib.mjs";
@@ -15,7 +16,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BASELINE = process.env.BENCH_BASELINE_CLI;
 const LATENCY = 50;
 // Dependent ARM round trips of the critical path: the VM GET, then the storage account GET together with the
-// permissions at the account's expected id (speculative; see src/azure/loaders.ts). The token request is not ARM.
+// permissions at the account's expected id (speculative; see src/azure/loaders.ts) and the serial log's blob
+// (`retrieveBootDiagnosticsData`, its SAS link, goes out beside the VM GET). The token request is not ARM.
 const DEPENDENT_ROUND_TRIPS = 2;
 // Against the simulator the path has one more, with the same latency: a custom ARM endpoint (--arm-endpoint, as
 // for Azure Stack Hub) is asked for its token audience (`/metadata/endpoints`) before the token request. The public
@@ -36,8 +38,11 @@ const CPU = fileURLToPath(new URL("./support/report-cpu.cjs", import.meta.url));
 const node = (args, env) => () => timeCommand(["-r", CPU, ...args], env);
 
 const sim = await startSimulator({ scenario: "healthy" });
-const env = { ...process.env, ...sim.env, NO_COLOR: "1" };
-const diagnose = (cli, extra = []) => node([cli, "--vm", VM_ID, "-o", "json", "--no-network", ...extra], env);
+// Each build keeps its V8 code cache (src/code-cache.ts) in a directory of its own: a build sweeps other bundles'
+// files from its directory, and the user's own cache stays untouched.
+const cacheHomes = new Map(clis.map((cli) => [cli, mkdtempSync(join(tmpdir(), "sc-doctor-bench-cache-"))]));
+const envFor = (cli) => ({ ...process.env, ...sim.env, NO_COLOR: "1", XDG_CACHE_HOME: cacheHomes.get(cli) });
+const diagnose = (cli, extra = []) => node([cli, "--vm", VM_ID, "-o", "json", "--no-network", ...extra], envFor(cli));
 
 /** Run each command `RUNS` times, alternating between them; medians (and minimums) of wall and CPU time, in order. */
 async function alternate(commands) {
@@ -61,8 +66,8 @@ try {
 
   const [bare, ...startups] = await alternate([
     node(["-e", "0"]),
-    ...clis.map((cli) => node([cli, "--version"])),
-    ...clis.map((cli) => node([cli, "--help"])),
+    ...clis.map((cli) => node([cli, "--version"], envFor(cli))),
+    ...clis.map((cli) => node([cli, "--help"], envFor(cli))),
   ]);
   const version = startups.slice(0, clis.length);
   const help = startups.slice(clis.length);
@@ -110,4 +115,5 @@ try {
   );
 } finally {
   await sim.close();
+  for (const dir of cacheHomes.values()) rmSync(dir, { recursive: true, force: true });
 }

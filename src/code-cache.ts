@@ -25,6 +25,11 @@ const COMMANDS = ["audit", "report", "explain", "checks"];
 const DIGEST = 20; // SHA-1
 /** A partial file older than this was left by a run that died while writing. */
 const STALE_PARTIAL_MS = 10 * 60_000;
+/**
+ * Another bundle's cache file (an upgrade's leftover, or another installed version, e.g. a global install beside
+ * `npx`) written longer ago than this is removed; younger ones stay, so two versions in use do not sweep each other's.
+ */
+const STALE_OTHER_MS = 7 * 24 * 60 * 60_000;
 
 /** Where the cache files go; undefined when turned off or there is no safe place for them. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -77,12 +82,15 @@ function readCache(file: string): Buffer | undefined {
 
 /**
  * `require(file)` of a CommonJS bundle whose content hash is `hash`, through the code cache. Returns its exports.
+ * The file must be ASCII and its own CommonJS wrapper: as a script, its value is the wrapper function (the form
+ * scripts/build.mjs writes).
  * Throws what compiling or running the bundle throws (a missing file, a syntax error), never a cache problem.
  */
 export function requireCached(file: string, hash: string, argv: readonly string[] = process.argv): unknown {
   const { readFileSync, statSync } = fs();
   const { Script } = require("node:vm") as typeof import("node:vm");
-  const source = readFileSync(file, "utf8");
+  // ASCII, so Latin-1 reads it as UTF-8 would, without decoding (scripts/build.mjs checks it).
+  const source = readFileSync(file, "latin1");
   const dir = codeCacheDir();
   const { size, mtimeMs } = statSync(file);
   const key = `${hash}-${size}-${Math.trunc(mtimeMs)}`;
@@ -91,8 +99,7 @@ export function requireCached(file: string, hash: string, argv: readonly string[
       ? path().join(dir, `${key}-node${process.versions.node}-${process.platform}-${process.arch}-${commandOf(argv)}.v8`)
       : undefined;
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new Script(wrapped, { filename: file, cachedData });
+  const script = new Script(source, { filename: file, cachedData });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     // At exit, the functions this run compiled are in the cache too (the CLI ends with process.exit); only after a
     // run that went the whole way (exit 0 or 1), not after a usage error that compiled next to nothing.
@@ -101,12 +108,13 @@ export function requireCached(file: string, hash: string, argv: readonly string[
     });
   }
   const module = { exports: {} as unknown };
+  // The bundle's value, compiled as a script, is its CommonJS wrapper function (scripts/build.mjs).
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, createRequire(file), module, file, path().dirname(file));
   return module.exports;
 }
 
-/** Write the cache of this run; remove those of other bundles (an upgrade's leftovers) and dead runs' partials. */
+/** Write the cache of this run; remove other bundles' files not written for a week, and dead runs' partials. */
 function writeCache(cacheFile: string, script: import("node:vm").Script, key: string): void {
   const { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = fs();
   const { dirname, join } = path();
@@ -117,8 +125,10 @@ function writeCache(cacheFile: string, script: import("node:vm").Script, key: st
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const name of readdirSync(dir)) {
       const other = name.endsWith(".v8") && !name.startsWith(`${key}-`);
-      const deadPartial = name.endsWith(".tmp") && Date.now() - statSync(join(dir, name)).mtimeMs > STALE_PARTIAL_MS;
-      if (other || deadPartial) rmSync(join(dir, name), { force: true });
+      const partial = name.endsWith(".tmp");
+      if (!other && !partial) continue;
+      const age = Date.now() - statSync(join(dir, name)).mtimeMs;
+      if (age > (partial ? STALE_PARTIAL_MS : STALE_OTHER_MS)) rmSync(join(dir, name), { force: true });
     }
     const data = script.createCachedData();
     writeFileSync(partial, Buffer.concat([sha1(data), data]), { mode: 0o600 });

@@ -41,12 +41,22 @@ describe("the code cache", () => {
 
   it("is written by a diagnosis, read by the next one (same result), and rewritten when it is garbage", async () => {
     const home = mkdtempSync(join(tmpdir(), "sc-doctor-cache-"));
-    // An earlier version's cache goes when this one writes its own.
+    // An earlier version's cache not written for more than a week goes when this one writes its own; another
+    // version in use (written yesterday) keeps its own.
     mkdirSync(join(home, "sc-doctor"));
-    writeFileSync(join(home, "sc-doctor", "0123456789abcdef-node20.0.0-linux-x64-vm.v8"), "old");
+    const [old, inUse] = ["0123456789abcdef-1-1-node20.0.0-linux-x64-vm.v8", "fedcba9876543210-1-1-node20.0.0-linux-x64-vm.v8"];
+    for (const [name, daysAgo] of [
+      [old, 8],
+      [inUse, 1],
+    ] as const) {
+      writeFileSync(join(home, "sc-doctor", name), "another version's");
+      const then = new Date(Date.now() - daysAgo * 86_400_000);
+      utimesSync(join(home, "sc-doctor", name), then, then);
+    }
     const first = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
     expect(first.code, first.stderr).toBe(0);
-    const files = cacheFiles(home);
+    const files = cacheFiles(home).filter((name) => name !== inUse);
+    expect(cacheFiles(home)).toContain(inUse);
     expect(files).toEqual([expect.stringMatching(/^[0-9a-f]{16}-\d+-\d+-node[\d.]+-[a-z0-9]+-[a-z0-9]+-vm\.v8$/)]);
     const file = join(home, "sc-doctor", files[0] ?? "");
     const written = statSync(file).mtimeMs;
@@ -78,15 +88,15 @@ describe("the code cache", () => {
     const home = mkdtempSync(join(tmpdir(), "sc-doctor-cache-"));
     const before = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
     expect(before.code, before.stderr).toBe(0);
-    // The bundle touched (as an in-place patch would): another key, the old file swept when the new one is written.
+    // The bundle touched (as an in-place patch would): another key, a file of its own (the old one goes after a week).
     const bundle = fileURLToPath(new URL("../../dist/sc-doctor.cjs", import.meta.url));
     const { atime, mtime } = statSync(bundle);
     try {
       utimesSync(bundle, atime, new Date(mtime.getTime() + 5000));
       const after = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
       expect(after.code, after.stderr).toBe(0);
-      expect(cacheFiles(home)).toHaveLength(1);
-      expect(cacheFiles(home)[0]).toContain(`-${Math.trunc(statSync(bundle).mtimeMs)}-`);
+      expect(cacheFiles(home)).toHaveLength(2);
+      expect(cacheFiles(home).filter((name) => name.includes(`-${Math.trunc(statSync(bundle).mtimeMs)}-`))).toHaveLength(1);
     } finally {
       utimesSync(bundle, atime, mtime);
     }
@@ -108,6 +118,24 @@ describe("the code cache", () => {
     expect(child.status, child.stderr).toBe(0);
     expect(existsSync(join(cwd, "relative-cache"))).toBe(false);
     expect(readdirSync(join(cwd, ".cache", "sc-doctor")).length).toBe(1); // $HOME/.cache instead
+  });
+
+  it("the bundled @azure/arm-compute client builds the operation groups sc-doctor calls, and only those", async () => {
+    const bundle = fileURLToPath(new URL("../../dist/sc-doctor.cjs", import.meta.url));
+    const script = `const lib = require(${JSON.stringify(bundle)}).library();
+      const arm = lib.createArmContext({ credential: { getToken: async () => null }, cloud: "AzureCloud" });
+      arm.clients.compute("${VM_ID.split("/")[2]}").then((c) => console.log(JSON.stringify(Object.keys(c).filter((k) => typeof c[k]?.get === "function" || typeof c[k]?.list === "function").sort())));`;
+    const child = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual(["virtualMachineScaleSetVMs", "virtualMachineScaleSets", "virtualMachines"]);
+  });
+
+  it("the bundle is ASCII (the loader reads it as Latin-1) and its own CommonJS wrapper", () => {
+    const text = readFileSync(fileURLToPath(new URL("../../dist/sc-doctor.cjs", import.meta.url)));
+    expect(text.every((byte) => byte < 0x80)).toBe(true);
+    expect(text.subarray(0, 200).toString()).toMatch(
+      /^\(this === globalThis \? .*\(function \(exports, require, module, __filename, __dirname\) \{/,
+    );
   });
 
   it("the library loads from ES modules and from CommonJS (no top-level await)", () => {
