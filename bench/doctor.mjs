@@ -2,7 +2,7 @@
 // latency, and at 50 ms per ARM call against a naive variant that makes the same calls one after another
 // (--concurrency 1). Prints figures, targets and ratios; no assertions (results go to bench/RESULTS.md).
 //
-// Side by side with another build: BENCH_BASELINE_CLI=<path to that build's dist/cli.js> runs every measurement
+// Side by side with another build: BENCH_BASELINE_CLI=<path to that build's binary: dist/cli.cjs, or dist/cli.js before it> runs every measurement
 // on both CLIs alternately (this, baseline, this, …) in the same run, so machine load hits both alike. E.g. the
 // previous commit: `git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npm run build)`.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";

@@ -56,7 +56,8 @@ function install(tarball, name) {
     apparent: bytes(modules),
     disk,
     packages,
-    cli: join(modules, "sc-doctor", "dist", "cli.js"),
+    // The installed package's own `bin` (dist/cli.cjs since the CommonJS binary; dist/cli.js before).
+    cli: join(modules, "sc-doctor", JSON.parse(readFileSync(join(modules, "sc-doctor", "package.json"), "utf8")).bin["sc-doctor"]),
   };
 }
 

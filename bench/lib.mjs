@@ -1,11 +1,15 @@
 // Small helpers shared by the benchmarks: spawn the built CLI and time it.
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The built CLI; SC_DOCTOR_CLI points a long benchmark at a copy, so that rebuilding meanwhile cannot change it. */
-export const CLI = process.env.SC_DOCTOR_CLI ?? fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const { bin } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+/**
+ * The built CLI, as the package's `bin` (what `npx sc-doctor` runs); SC_DOCTOR_CLI points a long benchmark at a
+ * copy, so that rebuilding meanwhile cannot change it.
+ */
+export const CLI = process.env.SC_DOCTOR_CLI ?? fileURLToPath(new URL(`../${bin["sc-doctor"]}`, import.meta.url));
 export const VM_ID =
   "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
 

@@ -53,6 +53,12 @@ function commandOf(argv: readonly string[]): string {
   return args.find((arg) => COMMANDS.includes(arg)) ?? "vm";
 }
 
+/** The path of `name` in the directory of the running binary (`dist/`). */
+export function bundleBeside(name: string): string {
+  const { fileURLToPath } = require("node:url") as typeof import("node:url");
+  return path().join(path().dirname(fileURLToPath(import.meta.url)), name);
+}
+
 /** False when someone else could have written the cache (another owner, or group/world-writable). */
 function ownedBySelf(dir: string): boolean {
   try {

@@ -23,6 +23,20 @@ describe("one version everywhere", () => {
     expect(run.stdout).toBe(`${version}\n`);
   });
 
+  it("the ES module build of the binary (node dist/cli.js) runs the same CLI", () => {
+    const esm = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+    expect(CLI).not.toBe(esm);
+    for (const args of [["--version"], ["--no-color", "--version"]]) {
+      expect(spawnSync(process.execPath, [esm, ...args], { encoding: "utf8" }).stdout).toBe(`${version}\n`);
+    }
+    const diagnosis = spawnSync(process.execPath, [esm, "--vm", VM_ID, "-o", "json", "--no-network", "--only", "power-state"], {
+      encoding: "utf8",
+      env: cleanEnv({ ...sim.env, SC_DOCTOR_NO_CODE_CACHE: "1" }),
+    });
+    expect(diagnosis.status, diagnosis.stderr).toBe(0);
+    expect(JSON.parse(diagnosis.stdout).checks[0].status).toBe("pass");
+  });
+
   it("a JSON report names the same version", async () => {
     const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "power-state"], sim.env);
     expect(run.code, run.stderr).toBe(0);

@@ -19,8 +19,10 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import ajvFormats from "ajv-formats";
 import vmSchema from "../../schema/vm-result.schema.json" with { type: "json" };
+import packageJson from "../../package.json" with { type: "json" };
 
-export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+/** The package's `bin` (package.json), as `npx sc-doctor` runs it. */
+export const CLI = fileURLToPath(new URL(`../../${packageJson.bin["sc-doctor"]}`, import.meta.url));
 export const SUB = "00000000-0000-0000-0000-000000000001";
 export const SUB2 = "00000000-0000-0000-0000-000000000002";
 export const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`;

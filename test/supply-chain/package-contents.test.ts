@@ -47,6 +47,7 @@ describe("npm pack", () => {
       expect.arrayContaining(["LICENSE", "README.md", "package.json", "schema/vm-result.schema.json", "schema/audit-result.schema.json"]),
     );
     expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(new RegExp(`^${pkg.license} License`));
-    expect(readFileSync(join(ROOT, "dist", "cli.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
+    for (const bin of [...Object.values(pkg.bin), "dist/cli.js"])
+      expect(readFileSync(join(ROOT, bin), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
   });
 });
