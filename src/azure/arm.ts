@@ -148,7 +148,11 @@ export interface ArmContext {
   audience: string;
   cloud: CloudName;
   correlation: CorrelationLog;
-  /** The generated clients (one per package and subscription), sharing this context's credential and pipeline. */
+  /**
+   * The generated clients (one per package and subscription), sharing this context's credential and pipeline. In
+   * the built package, the @azure/arm-compute client has only the operation groups sc-doctor calls
+   * (`virtualMachines`, `virtualMachineScaleSets`, `virtualMachineScaleSetVMs`; scripts/prune-compute.mjs).
+   */
   clients: ArmClients;
   /** Calls no generated client covers only (documented exception list): GET `path` (absolute ARM path with query) and parse JSON; throws AzureCallError. */
   getJson(operation: string, pathAndQuery: string, signal?: AbortSignal): Promise<unknown>;
