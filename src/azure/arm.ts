@@ -19,6 +19,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ArmClients } from "./clients.js";
 import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index.js";
 import { tracePolicy } from "./pipeline/trace-policy.js";
+import { cutText } from "../report/sanitize.js";
 
 export { CorrelationLog } from "./pipeline/index.js";
 
@@ -86,8 +87,7 @@ export function toAzureError(operation: string, error: unknown): AzureCallError 
 }
 
 function firstLine(text: string): string {
-  const line = text.split("\n")[0] ?? "";
-  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+  return cutText(text.split("\n")[0] ?? "", 501);
 }
 
 /** ARM error bodies are `{error:{code,message}}`; Microsoft.SerialConsole's 404 is `{code,message}` at top level. */

@@ -4,6 +4,7 @@
  */
 import { redactIdentifiersTogether } from "../report/redact.js";
 import { sanitizeLine } from "../report/sanitize.js";
+import { stringifyMasked } from "../report/secrets.js";
 import { cliIo } from "./io.js";
 
 /** Stable codes a script can switch on. */
@@ -23,7 +24,7 @@ export function formatFatalJson(error: FatalError, version: string): string {
     message: sanitizeLine(error.message, 1000),
     ...(error.credentials ? { credentials: error.credentials.map((line) => sanitizeLine(line, 400)) } : {}),
   };
-  return `${JSON.stringify({ schemaVersion: 1, tool: { name: "sc-doctor", version }, error: clean })}\n`;
+  return `${stringifyMasked({ schemaVersion: 1, tool: { name: "sc-doctor", version }, error: clean })}\n`;
 }
 
 /**

@@ -5,6 +5,7 @@
 import pc from "picocolors";
 import { SOURCE_TITLES, renderFix, type CatalogEntry } from "../catalog/index.js";
 import { sanitizeLine } from "../report/sanitize.js";
+import { stringifyMasked } from "../report/secrets.js";
 import type { ExplainResult } from "./index.js";
 import { CANDIDATE_FLOOR, type ExplainMatch } from "./match.js";
 
@@ -120,7 +121,7 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
       unknownCodes: result.unknownCodes,
       ...(result.serialLog !== undefined ? { serialLog: result.serialLog } : {}),
     };
-    return `${JSON.stringify(body, null, 2)}\n`;
+    return `${stringifyMasked(body, 2)}\n`;
   }
   const paint = pc.createColors(options.color);
   const lines: string[] = [];

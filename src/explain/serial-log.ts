@@ -6,6 +6,7 @@ import pc from "picocolors";
 import { getEntry } from "../catalog/index.js";
 import { judgeSerialLog, type SerialLogJudgement } from "../checks/support/serial-log.js";
 import { sanitizeLine } from "../report/sanitize.js";
+import { stringifyMasked } from "../report/secrets.js";
 
 export interface SerialLogExplanation {
   /** Stable id, as the check's `evidence.signature`: login-prompt, kernel-panic, empty, no-prompt, … */
@@ -75,7 +76,7 @@ export function formatSerialLogExplanation(
   options: { output: "table" | "json"; color: boolean },
 ): string {
   // Versioned like every other JSON output (`explain -o json`, `--vm`, `audit`).
-  if (options.output === "json") return `${JSON.stringify({ schemaVersion: 1, ...explanation }, null, 2)}\n`;
+  if (options.output === "json") return `${stringifyMasked({ schemaVersion: 1, ...explanation }, 2)}\n`;
   const c = options.color ? pc : pc.createColors(false);
   const headline =
     explanation.state === "prompt" ? c.green("ready") : c.yellow(explanation.state === "blank" ? "blank console" : explanation.state);

@@ -22,9 +22,10 @@ type Kind = "subscription" | "tenant" | "object" | "user";
 
 /** Where a GUID is an identifier of a kind: in free text … */
 const TEXT_POSITIONS: [RegExp, Kind][] = [
-  [new RegExp(`/subscriptions/(${GUID})`, "gi"), "subscription"],
+  // As a path, and percent-encoded inside another URL (`subscriptions%2F<guid>`).
+  [new RegExp(`(?:(?<=%2F)|\\b)subscriptions(?:/|%2F)(${GUID})`, "gi"), "subscription"],
   [new RegExp(`\\bsubscription(?:[ _-]?id)?['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "subscription"],
-  [new RegExp(`/tenants/(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`(?:(?<=%2F)|\\b)tenants(?:/|%2F)(${GUID})`, "gi"), "tenant"],
   [new RegExp(`\\btenant(?:[ _-]?id|\\s+named)?['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
   // Entra ID's sign-in errors: "… was not found in the directory '<tenant>'" (AADSTS700016), and the token's `tid`.
   [new RegExp(`\\bdirectory\\s*['"]?(${GUID})`, "gi"), "tenant"],

@@ -3,6 +3,7 @@
  * sequences, other C0/C1 control characters or Unicode bidi overrides that would rewrite the user's terminal or
  * disguise what they read. Everything printed passes through `sanitizeText` first.
  */
+import { environmentSecretValues, maskSecrets } from "./secrets.js";
 
 // CSI / OSC / other ESC sequences (ECMA-48), then any remaining C0/C1 controls except \n and \t.
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
@@ -42,10 +43,19 @@ export function revealInvisible(text: string): string {
   return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/**
+ * `text` cut to at most `maxLength` characters, the last an ellipsis. Credentials are masked before the cut: a key or
+ * signature cut short no longer has the shape that masking recognises later (src/report/secrets.ts).
+ */
+export function cutText(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const masked = maskSecrets(text, environmentSecretValues());
+  return masked.length > maxLength ? `${masked.slice(0, maxLength - 1)}…` : masked;
+}
+
 /** Sanitise and keep it to one line (for table cells). */
 export function sanitizeLine(text: string, maxLength = 400): string {
-  const line = sanitizeText(text).replace(/\s*[\r\n\t]+\s*/g, " ");
-  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+  return cutText(sanitizeText(text).replace(/\s*[\r\n\t]+\s*/g, " "), maxLength);
 }
 
 /**

@@ -16,8 +16,15 @@
 
 // Masked values stop at anything JSON, XML, CSV, Markdown or HTML escape (`\\`, quotes, `&`, `<`, `>`), so masking
 // the serialised text on the stream can never break a format: it never eats half of an escape sequence.
+// A SAS signature is the base64 of an HMAC-SHA256 (44 characters, more percent-encoded): fewer is not one (`sig=6`,
+// a kernel audit line's signal number).
+const SIGNATURE = "[A-Za-z0-9%+/=_-]{8,}";
 const BASE64ISH = "[A-Za-z0-9%+/=_-]+";
 const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
+// `password: "correct horse battery"`: a quoted value is masked to its closing quote (kept), never across an escape
+// or a line; `client_secret`, `client-secret` and `clientsecret` alike. Whitespace around `=`/`:` stays on its line.
+const SECRET_KEY = "(?:AZURE_)?(?:client[_-]?secret|password)";
+const SECRET_ASSIGNMENT = `\\b(${SECRET_KEY}["']?[ \\t]*[=:][ \\t]*)`;
 
 // In JSON text: an optional quote (`"` escaped) and whitespace (\n, \t, \r, \f, \v escaped) before `=` or `:`.
 const JSON_ASSIGNMENT = `(?:\\\\"|')?(?:\\s|\\\\[nrtf]|\\\\u00[0-9a-fA-F]{2})*[=:]`;
@@ -35,7 +42,7 @@ const anyOf = (...hints: Hint[]): Hint => ({ test: (text) => hints.some((hint) =
 /** `hint`, asked only of text holding `char`, which every match of it contains. */
 const holding = (char: string, hint: Hint): Hint => ({ test: (text) => text.includes(char) && hint.test(text) });
 /** Both spellings of a secret's assignment (`password=`, `client_secret:`), with what may stand between. */
-const assigned = (between: string): Hint => anyOf(new RegExp(`password${between}`, "i"), new RegExp(`client_?secret${between}`, "i"));
+const assigned = (between: string): Hint => anyOf(new RegExp(`password${between}`, "i"), new RegExp(`client[_-]?secret${between}`, "i"));
 
 /**
  * Credentials, masked wherever they appear. Each keeps its key (`sig=***`) so the reader sees what was there.
@@ -48,12 +55,15 @@ export const CREDENTIAL_PATTERNS: readonly (readonly [name: string, pattern: Reg
     // Also when an echoed message was cut short mid-token (…header.payl…). Hint `yJ`: `e` is in every word.
     ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***", /yJ/],
     ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***", /bearer/i],
-    // In a SAS URI as is, HTML-escaped (`&amp;sig=`) or percent-encoded inside another URL (`%26sig%3D`).
+    // Basic credentials are base64 of `user:password` (https://www.rfc-editor.org/rfc/rfc7617).
+    ["basic credentials", /\b(Authorization:[ \t]*Basic[ \t]+)[A-Za-z0-9+/=]{8,}/gi, "$1***", /authorization:[ \t]*basic/i],
+    // In a SAS URI as is, HTML-escaped (`&amp;sig=`) or percent-encoded inside another URL once or twice (`%26sig%3D`,
+    // `sig%253D`).
     [
       "SAS signature",
-      new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D))${BASE64ISH}`, "gi"),
+      new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D|%253D))${SIGNATURE}`, "gi"),
       "$1***",
-      anyOf(holding("=", /sig=/i), holding("%", /sig%3d/i)),
+      anyOf(holding("=", /sig=/i), holding("%", /sig%(?:25)?3d/i)),
     ],
     [
       "connection string key",
@@ -63,16 +73,30 @@ export const CREDENTIAL_PATTERNS: readonly (readonly [name: string, pattern: Reg
     ],
     ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
     [
-      "client secret or password",
-      new RegExp(`\\b((?:AZURE_)?(?:client_?secret|password)["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
-      "$1***",
+      "quoted client secret or password",
+      new RegExp(`${SECRET_ASSIGNMENT}(["'])[^"'\\\\\\n\\r]+\\2`, "gi"),
+      "$1$2***$2",
       // Not the bare words: every audit line says "password".
-      assigned(`["']?\\s*[=:]`),
+      assigned(`["']?[ \\t]*[=:]`),
       assigned(JSON_ASSIGNMENT),
     ],
     [
+      "client secret or password",
+      new RegExp(`${SECRET_ASSIGNMENT}(["']?)${ANY_VALUE}`, "gi"),
+      "$1$2***",
+      assigned(`["']?[ \\t]*[=:]`),
+      assigned(JSON_ASSIGNMENT),
+    ],
+    // The az CLI's own flags (`az login --password …`, `--client-secret …`), not a placeholder (`'<password>'`) of a fix.
+    [
+      "password or secret flag",
+      new RegExp(`(--(?:password|client-secret|secret)(?:[ \\t]+|=))(?!["']?<)(?:(["'])[^"'\\\\\\n\\r]+\\2|${ANY_VALUE})`, "gi"),
+      "$1***",
+      anyOf(/-password/i, /-secret/i),
+    ],
+    [
       "identity header",
-      new RegExp(`\\b(x-identity-header["']?\\s*[=:]\\s*["']?)${ANY_VALUE}`, "gi"),
+      new RegExp(`\\b(x-identity-header["']?[ \\t]*[=:][ \\t]*["']?)${ANY_VALUE}`, "gi"),
       "$1***",
       /x-identity-header/i,
       new RegExp(`x-identity-header${JSON_ASSIGNMENT}`, "i"),
@@ -101,6 +125,14 @@ export function maskSecrets(text: string, values: readonly string[]): string {
   for (const value of [...values].sort((a, b) => b.length - a.length)) if (value && out.includes(value)) out = out.split(value).join("***");
   for (const [, pattern, replacement, hint] of CREDENTIAL_PATTERNS) if (hint.test(out)) out = out.replace(pattern, replacement);
   return out;
+}
+
+/**
+ * `JSON.stringify(value, null, space)` with every string value masked first (a secret inside a JSON string is
+ * escaped there — `\"` for its quotes — where the stream's masking cannot always see it whole).
+ */
+export function stringifyMasked(value: unknown, space?: number, values: readonly string[] = environmentSecretValues()): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "string" ? maskSecrets(item, values) : item), space);
 }
 
 // What JSON.stringify escapes in a string: such a secret value is not found verbatim in JSON text.

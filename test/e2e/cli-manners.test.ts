@@ -87,6 +87,16 @@ describe("item 6: --arm-endpoint must be https", () => {
     expect(sim.stats().tokens).toBe(tokensBefore);
     expect(sim.requests).toHaveLength(0);
   });
+
+  it.each(["http://admin:Sup3rS3cretPw@127.0.0.1:9/", "https://admin:Sup3rS3cretPw@127.0.0.1:9/"])(
+    "%s: refused for its credentials, which the message does not repeat",
+    async (endpoint) => {
+      const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--arm-endpoint", endpoint], sim.env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--arm-endpoint must not contain credentials/);
+      expect(run.stderr).not.toContain("Sup3rS3cretPw");
+    },
+  );
 });
 
 describe("item 7: unreachable Resource Manager or missing VM: one line, exit 3", () => {

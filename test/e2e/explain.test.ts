@@ -66,6 +66,14 @@ describe("sc-doctor explain", () => {
     expect(JSON.parse(run.stdout).matches[0].id).toBe("vm-vm-start-timed-out");
   });
 
+  it("-o json of a paste holding credentials in JSON strings: masked, as in the table", async () => {
+    const doc = '{"error":{"code":"AuthorizationFailed","message":"denied","client_secret":"Tr1ckyS3cret","password":"Hunter22"}}';
+    for (const output of ["json", "table"]) {
+      const run = await withStdin(["explain", "-o", output, "-"], doc);
+      expect(run.stdout, output).not.toMatch(/Tr1ckyS3cret|Hunter22/);
+    }
+  });
+
   it("no match: exit 1, says so, nearest candidates above the floor, how to search by code", async () => {
     const run = await runInProcess(["explain", "storage account not found boot diagnostics"]);
     expect(run.code).toBe(1);

@@ -68,6 +68,13 @@ describe("redaction rules", () => {
     });
   });
 
+  it("labels ids percent-encoded inside another URL", () => {
+    const redact = createRedactor([], true);
+    expect(redact(`see https://x.example/?next=%2Fsubscriptions%2F${SUB}%2FresourceGroups%2Frg1 and tenants%2F${TENANT}`)).toBe(
+      "see https://x.example/?next=%2Fsubscriptions%2F<subscription-1>%2FresourceGroups%2Frg1 and tenants%2F<tenant-1>",
+    );
+  });
+
   it("masks the tenant domain of a portal URL", () => {
     const redact = createRedactor([], true);
     expect(redact(`https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/${SUB}/overview`)).toBe(

@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { propertyParams } from "../property/config.js";
 import { createRedactor } from "../../src/report/redact.js";
-import { CREDENTIAL_PATTERNS, maskStream } from "../../src/report/secrets.js";
+import { sanitizeLine } from "../../src/report/sanitize.js";
+import { CREDENTIAL_PATTERNS, maskStream, stringifyMasked } from "../../src/report/secrets.js";
 
 const OWN = "3817f6a25ee67611-own";
 const KEY = `${"Ab9+".repeat(21)}xY==`;
@@ -37,6 +38,13 @@ const CASES: readonly [string, string, string][] = [
   ["client secret or password", "AZURE_CLIENT_SECRET=Sup3r~Secret.Value_2", "Sup3r~Secret.Value_2"],
   ["client secret or password", 'login failed: {"password": "hunter2-hunter2"}', "hunter2-hunter2"],
   ["identity header", "X-IDENTITY-HEADER: 0c9d8e7f-header-value", "0c9d8e7f-header-value"],
+  ["quoted client secret or password", 'cloud-init: password: "correct horse battery"', "horse battery"],
+  ["quoted client secret or password", "client-secret = 'Sup3r Secret Value'", "Secret Value"],
+  ["client secret or password", "client-secret: Sup3rSecretHyphen", "Sup3rSecretHyphen"],
+  ["password or secret flag", "az login --service-principal -u app --password S3cr3tValue!! --tenant t", "S3cr3tValue"],
+  ["password or secret flag", 'az ad sp credential reset --client-secret "S3cr3t Value99"', "S3cr3t Value99"],
+  ["basic credentials", "Authorization: Basic dXNlcjpzZWNyZXQ=", "dXNlcjpzZWNyZXQ="],
+  ["SAS signature", "next=https%3A%2F%2Fa.blob.core.windows.net%2Fc%3Fsv%3D1%26sig%253DDoubleEncodedSig1234", "DoubleEncodedSig1234"],
 ];
 
 /** Everything the stream filter lets through, for string and Buffer writes. */
@@ -72,9 +80,37 @@ describe.each(Object.entries(PATHS))("%s", (_path, mask) => {
     expect(out).not.toContain(OWN);
   });
 
-  it("leaves ordinary report text alone", () => {
-    const text = "storage account scdiagstore in rg1: /subscriptions/x/resourceGroups/rg1 (signature=valid, Bearer token)";
-    expect(mask(text)).toContain(text);
+  it.each([
+    "storage account scdiagstore in rg1: /subscriptions/x/resourceGroups/rg1 (signature=valid, Bearer token)",
+    // A kernel audit line's signal number is no SAS signature.
+    'audit: type=1701 audit(1.2:3): exe="/usr/lib/systemd/systemd" sig=6 res=1',
+    // A prompt at the end of a line: the next line is not its value.
+    "Give root password for maintenance\n(or press Control-D to continue):",
+    "Enter root password:\ndo: sign in",
+    // A fix's placeholder is the reader's to fill in.
+    "az vm user update --name vm1 --resource-group rg1 --username '<user>' --password '<password>'",
+    "disablePasswordAuthentication: true",
+  ])("leaves ordinary text alone: %j", (text) => {
+    // The report paths give JSON text: the text as JSON writes it.
+    expect(mask(text)).toContain(mask === throughStream ? text : JSON.stringify(text).slice(1, -1));
+  });
+});
+
+describe("text cut short and JSON strings", () => {
+  it("a key or signature at the end of a long line is masked before the line is cut", () => {
+    for (const secret of [KEY, `sig=${SIG}`, JWT]) {
+      // The secret starts 12 characters before the cut.
+      const prefix = "Kernel panic - not syncing: ";
+      const cut = sanitizeLine(`${prefix}${"p".repeat(300 - prefix.length - 13)} ${secret}`, 300);
+      expect(cut, secret).toContain("***");
+      expect(cut, secret).not.toContain(secret.slice(0, 12));
+    }
+  });
+
+  it('JSON text of strings holding a quoted secret (written as \\" in JSON) is masked', () => {
+    const json = stringifyMasked({ query: '{"client_secret":"Tr1ckyS3cret","password":"Hunter22"}', list: [`p password: "a b"`] }, 2);
+    expect(json).not.toMatch(/Tr1ckyS3cret|Hunter22|a b/);
+    expect(JSON.parse(json).query).toBe('{"client_secret":"***","password":"***"}');
   });
 });
 
@@ -86,7 +122,23 @@ describe("the table", () => {
 
 // The hints skip a pattern on text that fails them, so a hint that fails where its pattern matches lets a credential
 // through: on the text itself (`maskSecrets`) and on its JSON text (the audit line written as it is).
-const FRAGMENTS = ["password", "PassWord", "client_secret", "clientsecret", "AZURE_", "x-identity-header", "sig", "SIG", "%3d", "%3D"];
+const FRAGMENTS = [
+  "password",
+  "PassWord",
+  "client_secret",
+  "clientsecret",
+  "client-secret",
+  "--password ",
+  "--secret=",
+  "AZURE_",
+  "x-identity-header",
+  "Authorization: Basic ",
+  "sig",
+  "SIG",
+  "%3d",
+  "%3D",
+  "%253D",
+];
 const BETWEEN = ["=", ":", '"', "'", " ", "\n", "\t", "\u000b", "\u00a0", "&amp;", "?", ";"];
 const BODY = ["eyJ", "0eXAiOiJKV1Qi", ".", "Bearer ", "AccountKey=", "SharedAccessKey=", "SharedAccessSignature=", KEY, "==", "abc", "+/"];
 const piece = fc.oneof(fc.constantFrom(...FRAGMENTS, ...BETWEEN, ...BODY), fc.string({ maxLength: 3 }));
