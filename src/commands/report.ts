@@ -10,6 +10,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { byVmId } from "../fleet/audit.js";
 import { SummaryBuilder } from "../fleet/summary.js";
 import { loadFormat, redacts, type OutputFormat } from "../report/formats.js";
+import { coverageGaps } from "../report/coverage.js";
 import { withoutGuids } from "../report/redact.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
@@ -314,7 +315,10 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
 
   const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
   cliIo().stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
-  if (options.quiet !== true && formatter.showsSummary !== true) cliIo().stderr.write(formatSummaryLine(cleanSummary));
+  if (options.quiet !== true && formatter.showsSummary !== true) {
+    cliIo().stderr.write(formatSummaryLine(cleanSummary));
+    for (const gap of coverageGaps(cleanSummary)) cliIo().stderr.write(`sc-doctor: ${sanitizeLine(gap, 600)}\n`);
+  }
 
   const found = exitCodeFor(
     merged.results.flatMap((r) => r.checks),

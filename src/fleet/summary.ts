@@ -34,7 +34,8 @@ export class SummaryBuilder {
     const bySubscription = Object.fromEntries(Object.entries(s.bySubscription ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
     const rank = (id: string) => (isCheckId(id) ? CHECK_IDS.indexOf(id) : CHECK_IDS.length);
     const byCheck = Object.fromEntries(Object.entries(s.byCheck).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)));
-    const out: FleetSummary = { ...s, byCheck, bySubscription };
+    // `vms` counts the VMs enumerated (docs/contract.md): those an interrupted run did not evaluate too.
+    const out: FleetSummary = { ...s, vms: s.vms + notEvaluated.length, byCheck, bySubscription };
     if (notEvaluated.length) out.notEvaluated = [...notEvaluated];
     if (unevaluatedSubscriptions.length) out.unevaluatedSubscriptions = unevaluatedSubscriptions.map((u) => ({ ...u }));
     if (changes) out.drift = changes;

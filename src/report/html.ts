@@ -11,6 +11,7 @@
  */
 import type { Drift, FleetSummary } from "../fleet/summary.js";
 import type { AuditSummary, CheckResult, Status, Verdict, VmResult } from "../types.js";
+import { coverageGaps } from "./coverage.js";
 import { docUrlFor } from "./doc-links.js";
 import { htmlText as h } from "./escape.js";
 import { barChart, type BarRow } from "./html-charts.js";
@@ -226,6 +227,7 @@ export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, 
   const { summary, results } = input;
   const notReady = results.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict !== "ready");
   const notEvaluated = summary.notEvaluated ?? [];
+  const gaps = coverageGaps(summary);
   const body = [
     "<header>",
     "<h1>Azure Serial Console audit</h1>",
@@ -237,6 +239,7 @@ export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, 
     summaryCharts(summary, results),
     summaryTables(summary),
     summary.drift ? driftSection(summary.drift) : "",
+    gaps.length > 0 ? `<h2>Not covered</h2><ul>${gaps.map((gap) => `<li>${h(gap)}</li>`).join("")}</ul>` : "",
     notEvaluated.length > 0
       ? `<h2>Not evaluated (${notEvaluated.length})</h2><ul class="ids">${notEvaluated.map((id) => `<li>${h(id)}</li>`).join("")}</ul>`
       : "",

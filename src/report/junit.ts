@@ -6,6 +6,7 @@
  * `<system-out>` so they are not lost.
  */
 import type { CheckResult, VmResult } from "../types.js";
+import { coverageGaps } from "./coverage.js";
 import { xml } from "./escape.js";
 import type { FormatOptions, ReportInput } from "./formats.js";
 
@@ -74,10 +75,27 @@ function testsuite(result: VmResult, index: number, name: string, generatedAt: s
   ].join("\n");
 }
 
+/** What the audit did not cover (src/report/coverage.ts), as a suite of errors: CI shows the run was not complete. */
+function coverageSuite(gaps: readonly string[], index: number, generatedAt: string): string {
+  return [
+    `  <testsuite package="sc-doctor" id="${index}" name="sc-doctor audit coverage" timestamp="${timestamp(generatedAt)}" hostname="azure" tests="${gaps.length}" failures="0" errors="${gaps.length}" skipped="0" time="0.000">`,
+    "    <properties/>",
+    ...gaps.map(
+      (gap, i) =>
+        `    <testcase name="not-covered-${i + 1}" classname="sc-doctor.coverage" time="0.000">\n      <error message="${xml(gap, true)}" type="not-covered">${xml(gap)}</error>\n    </testcase>`,
+    ),
+    "    <system-out></system-out>",
+    "    <system-err></system-err>",
+    "  </testsuite>",
+  ].join("\n");
+}
+
 /** The whole run as one `<testsuites>` document (UTF-8). */
 export default function formatJunit(input: ReportInput, _options: FormatOptions): string {
   const tool = `${input.tool.name} ${input.tool.version}`;
   const names = suiteNames(input.results);
   const suites = input.results.map((result, i) => testsuite(result, i, names[i] as string, input.generatedAt, tool));
+  const gaps = coverageGaps(input.summary);
+  if (gaps.length > 0) suites.push(coverageSuite(gaps, suites.length, input.generatedAt));
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join("\n")}\n</testsuites>\n`;
 }

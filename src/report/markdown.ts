@@ -6,6 +6,7 @@
  */
 import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
 import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
+import { coverageGaps } from "./coverage.js";
 import { mdCell, mdCode, mdId, mdText } from "./escape.js";
 import type { FormatOptions, ReportInput } from "./formats.js";
 import { verdictText } from "./table.js";
@@ -96,6 +97,8 @@ function summarySection(summary: AuditSummary): string[] {
       ),
     );
   }
+  const gaps = coverageGaps(summary);
+  if (gaps.length > 0) lines.push("", "### Not covered", "", ...gaps.map((gap) => `- ${mdText(gap)}`));
   if (summary.notEvaluated && summary.notEvaluated.length > 0) {
     lines.push("", `### Not evaluated (${summary.notEvaluated.length})`, "", ...summary.notEvaluated.map((id) => `- ${mdText(id)}`));
   }

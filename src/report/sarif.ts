@@ -19,6 +19,7 @@
  *   notification says how many were left out.
  */
 import { createHash } from "node:crypto";
+import { coverageGaps } from "./coverage.js";
 import type { Log, Notification, ReportingDescriptor, Result } from "sarif";
 import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
@@ -170,17 +171,22 @@ export default function formatSarif(input: ReportInput, _options: FormatOptions)
     }),
   );
   const { kept, dropped } = withinLimit(all);
-  const notifications: Notification[] =
-    dropped > 0
+  // What the audit did not cover: the run did not go the whole way (its exit code was 3), and code scanning would
+  // otherwise take the missing VMs' earlier alerts for fixed.
+  const gaps = coverageGaps(input.summary);
+  const notifications: Notification[] = [
+    ...gaps.map((text): Notification => ({ level: "error", message: { text } })),
+    ...(dropped > 0
       ? [
           {
-            level: "warning",
+            level: "warning" as const,
             message: {
               text: `${dropped} results left out: code scanning accepts at most ${MAX_RESULTS_PER_RUN} per run. The failures and warnings come first; every result is in 'sc-doctor audit --output json'.`,
             },
           },
         ]
-      : [];
+      : []),
+  ];
   const log: Log = {
     $schema: SCHEMA,
     version: "2.1.0",
@@ -197,7 +203,7 @@ export default function formatSarif(input: ReportInput, _options: FormatOptions)
         },
         invocations: [
           {
-            executionSuccessful: true,
+            executionSuccessful: gaps.length === 0,
             endTimeUtc: input.generatedAt,
             ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
           },

@@ -9,6 +9,7 @@ import { getEntry } from "../catalog/index.js";
 import type { FleetSummary } from "../fleet/summary.js";
 import { CHECK_IDS, type Status, type Verdict, type VmResult } from "../types.js";
 import { fixLabel } from "./fix-label.js";
+import { coverageGaps } from "./coverage.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
 import { wrapHanging } from "./wrap.js";
@@ -113,7 +114,17 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
 export function formatSummaryLine(summary: FleetSummary): string {
   const s = summary;
   const missing = s.notEvaluated?.length ? `; ${s.notEvaluated.length} not evaluated` : "";
-  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}\n`;
+  const subscriptions = s.unevaluatedSubscriptions?.length ?? 0;
+  const unaudited = subscriptions ? `; ${subscriptions} subscription${subscriptions === 1 ? "" : "s"} not audited` : "";
+  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}${unaudited}\n`;
+}
+
+/** An audit with `--only`/`--skip`: which checks its verdicts are about (docs/contract.md: "2 of 20 checks run"). */
+export function partialAuditLine(results: readonly Pick<VmResult, "partial" | "checks">[]): string | undefined {
+  const partial = results.filter((r) => r.partial);
+  if (partial.length === 0) return undefined;
+  const ran = [...new Set(partial.flatMap((r) => r.checks.map((c) => c.id)))];
+  return `verdicts are about the checks that ran: ${ran.length} of ${CHECK_IDS.length} checks run (${ran.join(", ")})`;
 }
 
 export function formatDriftLine(summary: FleetSummary): string {
@@ -132,7 +143,10 @@ export function formatAuditTable(
   options: Pick<FormatOptions, "color"> = { color: false },
 ): string {
   const paint = pc.createColors(options.color);
-  const lines = [paint.bold(formatSummaryLine(summary).trimEnd()), ""];
+  const lines = [paint.bold(formatSummaryLine(summary).trimEnd())];
+  const partial = partialAuditLine(results);
+  if (partial) lines.push(partial);
+  lines.push(...coverageGaps(summary).map((gap) => sanitizeLine(gap, 600)), "");
   const byCheck = CHECK_IDS.flatMap((id) => (summary.byCheck[id] ? [[id, summary.byCheck[id]] as const] : []));
   if (byCheck.length) {
     lines.push("check                  fail  warn  error");

@@ -7,6 +7,8 @@ import formatJsonl from "../../src/report/jsonl.js";
 import formatJunit from "../../src/report/junit.js";
 import formatMarkdown from "../../src/report/markdown.js";
 import formatSarif from "../../src/report/sarif.js";
+import formatHtml from "../../src/report/html.js";
+import formatTable, { formatSummaryLine } from "../../src/report/table.js";
 import { CHECK_IDS } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
@@ -203,5 +205,57 @@ describe("junit suite names", () => {
     expect(names(results)).toEqual(["rg-a/web", "rg-b/web", "rg-a/db", results[3]?.vm.id, results[4]?.vm.id]);
     expect(names([copy("db", "rg-a")])).toEqual(["rg-a/db"]);
     await assertValidJunit(formatJunit({ ...meta, results }, opts));
+  });
+});
+
+describe("an audit that did not cover everything says so in every format people read", () => {
+  const SUB2 = "00000000-0000-0000-0000-000000000002";
+  const summary = {
+    ...summaryOf([READY, BLOCKED]),
+    unevaluatedSubscriptions: [{ subscriptionId: SUB2, reason: "403 AuthorizationFailed: no read on the VM list" }],
+    notEvaluated: [`/subscriptions/${SUB2}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/late`],
+  };
+  const incomplete: ReportInput = { ...meta, results: [READY, BLOCKED], summary };
+
+  it.each([
+    ["table", () => formatTable(incomplete, opts)],
+    ["markdown", () => formatMarkdown(incomplete, opts)],
+    ["html", () => formatHtml(incomplete, opts)],
+    ["junit", () => formatJunit(incomplete, opts)],
+    ["sarif", () => formatSarif(incomplete, opts)],
+  ])("%s: the subscription not audited, with Azure's reason, and the VMs not evaluated", async (format, render) => {
+    const text = render();
+    expect(text).toContain(`subscription ${SUB2} was not audited`);
+    expect(text).toContain("no read on the VM list");
+    expect(text).toContain("1 enumerated VM was not evaluated");
+    if (format === "junit") await assertValidJunit(text);
+    if (format === "sarif") {
+      await assertValidSarif(text);
+      expect(JSON.parse(text).runs[0].invocations[0].executionSuccessful).toBe(false);
+    }
+  });
+
+  it("the summary line (stderr for the other formats) counts both", () => {
+    expect(formatSummaryLine(summary)).toMatch(/; 1 not evaluated; 1 subscription not audited\n$/);
+  });
+
+  it("a complete audit's SARIF says the run succeeded, and no format mentions coverage", () => {
+    expect(JSON.parse(formatSarif(audit, opts)).runs[0].invocations[0].executionSuccessful).toBe(true);
+    for (const text of [formatTable(audit, opts), formatMarkdown(audit, opts), formatJunit(audit, opts)])
+      expect(text).not.toMatch(/not audited|not covered/i);
+  });
+
+  it("table: an audit with --only says which checks its verdicts are about", () => {
+    const only = (result: typeof READY) => ({
+      ...result,
+      partial: true as const,
+      checks: result.checks.filter((c) => c.id === "power-state" || c.id === "boot-diagnostics"),
+    });
+    const results = [only(READY), only(BLOCKED)];
+    const text = formatTable({ ...meta, results, summary: summaryOf(results) }, opts);
+    expect(text).toMatch(
+      new RegExp(`2 of ${CHECK_IDS.length} checks run \\((power-state, boot-diagnostics|boot-diagnostics, power-state)\\)`),
+    );
+    expect(formatTable(audit, opts)).not.toMatch(/checks run/);
   });
 });
