@@ -7,6 +7,7 @@
 import { AzureCallError, parseArmErrorBody, toAzureError, type ArmContext } from "./arm.js";
 import { asObject, isObject, optArray, optString, type JsonObject } from "./json.js";
 import { captureRawResponses, type RawResponse } from "./pipeline/index.js";
+import { cutText } from "../report/sanitize.js";
 
 /** Pages a list may have before we call it runaway. Reaching it is an error, never a silently shortened list. */
 export const MAX_PAGES = 10_000;
@@ -54,7 +55,7 @@ export async function readBody(
 
 function errorFromResponse(operation: string, response: RawResponse): AzureCallError {
   const parsed = parseArmErrorBody(response.bodyAsText);
-  const message = (parsed?.message ?? `HTTP ${response.status}`).split("\n")[0] ?? "";
+  const message = cutText((parsed?.message ?? `HTTP ${response.status}`).split("\n")[0] ?? "", 501);
   return new AzureCallError(operation, message, response.status, parsed?.code, response.correlationId);
 }
 
@@ -128,7 +129,13 @@ export async function forEachPage(
   } catch (problem) {
     throw problem instanceof FromOnPage ? problem.error : problem;
   }
-  if (error !== undefined) throw error instanceof AzureCallError ? error : toAzureError(operation, error);
+  if (error === undefined) return;
+  if (error instanceof AzureCallError) throw error;
+  // The newer clients' pagers throw "Pagination failed with unexpected statusCode 403", Azure's words left out:
+  // the refused page itself says what was refused.
+  const last = responses.at(-1);
+  if (isHttpError(error) && last && !succeeded(last)) throw errorFromResponse(operation, last);
+  throw toAzureError(operation, error);
 }
 
 /** Every row of a list, all pages (see `forEachPage`). */
