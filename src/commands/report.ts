@@ -284,7 +284,14 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   let empty = 0;
   for (const name of files) {
     const text = await readInput(name);
-    if (text.trim() === "") empty++;
+    if (text.trim() === "") {
+      // `audit -o json` writes a document even for no VM: an empty .json file is the output of an audit that failed.
+      if (/\.json$/i.test(name))
+        throw new UsageError(
+          shownName(`${name} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr)`),
+        );
+      empty++;
+    }
     const audit = parseSavedAudit(text, shownName(name));
     const recomputed = audit.recomputed ?? [];
     if (recomputed.length > 0)
