@@ -90,15 +90,23 @@ export interface VmQueryScope {
 export function checkWhere(where: string): string | undefined {
   if (!where.trim()) return "it is empty";
   if (/[\r\n\u2028\u2029]/.test(where)) return "it spans several lines";
+  // KQL string literals (https://learn.microsoft.com/kusto/query/scalar-data-types/string): '…' and "…" with
+  // backslash escapes; verbatim @'…' / @"…" (h@'…' obfuscated too), where a backslash is itself and a doubled
+  // quote is a quote; ```…``` multi-line strings, refused here.
   let quote: string | undefined;
+  let verbatim = false;
   for (let i = 0; i < where.length; i++) {
     const ch = where[i];
     if (quote) {
-      if (ch === "\\") i++;
+      if (verbatim && ch === quote && where[i + 1] === quote) i++;
+      else if (!verbatim && ch === "\\") i++;
       else if (ch === quote) quote = undefined;
       continue;
     }
-    if (ch === "'" || ch === '"') quote = ch;
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      verbatim = where[i - 1] === "@";
+    } else if (ch === "`") return "'`' starts a multi-line string literal: use '…' or \"…\"";
     else if (ch === "|" || ch === ";") return `'${ch}' outside a string: only a filter predicate is allowed, not further query operators`;
     else if (ch === "/" && where[i + 1] === "/") return "'//' starts a comment";
   }

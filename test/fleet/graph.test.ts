@@ -40,6 +40,9 @@ describe("checkWhere: --where stays one filter predicate", () => {
     "name has 'a|b' or name has \"c;d\"",
     "properties.hardwareProfile.vmSize =~ 'Standard_D2s_v3'",
     "name == 'it\\'s'",
+    // Verbatim strings: a backslash is itself, a doubled quote a quote.
+    "name =~ @'C:\\temp\\' or name == @'it''s | ok'",
+    "name == h@\"x\\\" and location == 'y'",
   ])("accepts %s", (where) => expect(checkWhere(where)).toBeUndefined());
 
   it.each([
@@ -49,6 +52,10 @@ describe("checkWhere: --where stays one filter predicate", () => {
     ["location =~ 'x' // rest", /comment/],
     ["name == 'unterminated", /not closed/],
     ["   ", /empty/],
+    // The backslash of a verbatim string escapes nothing: the pipe and the comment are outside it.
+    ["name =~ @'x\\' | project id // '", /'\|' outside a string/],
+    ['name =~ @"x\\" | take 1 // "', /'\|' outside a string/],
+    ["name == ```x``` ", /multi-line string/],
   ])("refuses %j", (where, reason) => expect(checkWhere(where)).toMatch(reason));
 
   it("vmQuery throws rather than send a refused --where", () => {
