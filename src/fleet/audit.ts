@@ -5,10 +5,10 @@
  * shared (subscription and console state, storage accounts, RBAC scopes, the network probe per region) is loaded
  * once. An interrupted audit reports which VMs it did not evaluate, never silently drops them.
  */
-import type { ArmContext } from "../azure/arm.js";
+import { toAzureError, type ArmContext } from "../azure/arm.js";
 import { RunCache } from "../azure/run-cache.js";
 import type { VmFacts } from "../azure/facts.js";
-import type { LoaderOptions } from "../azure/loaders.js";
+import { loadSubscription, type LoaderOptions } from "../azure/loaders.js";
 import { parseArmId } from "../azure/resource-id.js";
 import type { CheckDefinition } from "../checks/define.js";
 import { summarise, toVmResult } from "../engine/diagnose.js";
@@ -143,6 +143,30 @@ export function fleetContext(
   return { context, instanceView, index };
 }
 
+/** Each of `subscriptionIds` whose GET fails goes to `failed`, with Azure's reason. */
+async function confirmVisible(
+  arm: ArmContext,
+  subscriptionIds: readonly string[],
+  shared: RunCache,
+  failed: (subscriptionId: string, reason: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  await Promise.all(
+    subscriptionIds.map((id) =>
+      shared.subscription
+        .get(id, () => loadSubscription(arm, id, signal, shared))
+        .then(
+          () => undefined,
+          (error: unknown) =>
+            failed(
+              id,
+              `Resource Graph returned none of its VMs, and the subscription itself could not be read: ${toAzureError("the subscription", error).describe()}`,
+            ),
+        ),
+    ),
+  );
+}
+
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
   const shared = options.shared ?? new RunCache();
@@ -201,11 +225,21 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     { once: true },
   );
 
+  // Resource Graph leaves out a subscription the caller cannot read, without a word
+  // (https://github.com/MicrosoftDocs/azure-docs/issues/28370): a named one (`--subscription`) that drew no VM is
+  // read itself (the GET the subscription-state check shares), and reported if it cannot be, never taken for empty.
+  const named = options.subscriptions?.length && options.source === "graph" ? new Set(subscriptions) : undefined;
+  const failed = (subscriptionId: string, reason: string) => {
+    const entry = { subscriptionId, reason };
+    unevaluated.push(entry);
+    options.onUnevaluatedSubscription?.(entry);
+  };
   const produce = enumerateFleet(
     arm,
     { source: options.source, subscriptions, resourceGroups: options.resourceGroups, tags: options.tags, where: options.where, signal },
     {
       vms: async (page) => {
+        if (named) for (const vm of page) named.delete(parseArmId(vm.id).subscriptionId?.toLowerCase() ?? "");
         const mine = page.filter((vm) => inShard(vm.id, options.shard));
         index.request(mine.flatMap((vm) => (vm.storageName ? [vm.storageName] : [])));
         for (const vm of mine) {
@@ -217,16 +251,14 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
         wake();
         while (queue.length - head > highWater && !signal?.aborted) await new Promise<void>((resolve) => wakeProducers.push(resolve));
       },
-      failed: (subscriptionId, reason) => {
-        const entry = { subscriptionId, reason };
-        unevaluated.push(entry);
-        options.onUnevaluatedSubscription?.(entry);
-      },
+      failed,
     },
-  ).finally(() => {
-    enumerationDone = true;
-    wake();
-  });
+  )
+    .then(() => confirmVisible(arm, [...(named ?? [])], shared, failed, signal))
+    .finally(() => {
+      enumerationDone = true;
+      wake();
+    });
   let enumerationComplete = false;
   produce.then(
     () => {

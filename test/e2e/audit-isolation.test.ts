@@ -79,6 +79,24 @@ describe("isolation per subscription", () => {
     }
   }, 120_000);
 
+  it("--source graph: a named subscription the caller cannot read (Graph just returns none of it) is reported, not passed as empty", async () => {
+    const unknown = "00000000-0000-0000-0000-0000000000ff";
+    const run = await audit(["-o", "json", "--only", "power-state", "--subscription", sub(1), "--subscription", unknown]);
+    const report = parseAuditJson(run.stdout);
+    expect(report.results.length).toBeGreaterThan(0);
+    // Not audited: exit 3, unless findings make it 1.
+    expect(run.code, run.stderr).toBe(report.results.some((r) => r.verdict === "blocked") ? 1 : 3);
+    expect(report.summary.unevaluatedSubscriptions).toEqual([
+      {
+        subscriptionId: unknown,
+        reason: expect.stringMatching(
+          /none of its VMs, and the subscription itself could not be read: .*404 SubscriptionNotFound/,
+        ) as unknown as string,
+      },
+    ]);
+    expect(run.stderr).toMatch(new RegExp(`subscription ${unknown} not audited`));
+  }, 120_000);
+
   it.each(["arm", "graph"] as const)(
     "--source %s: a 403 on one subscription is reported in summary.unevaluatedSubscriptions, the others are audited",
     async (source) => {
