@@ -139,6 +139,19 @@ export interface AuditSummary {
   notEvaluated?: string[];
   /** Subscriptions whose VMs could not be enumerated (refused, no answer within --timeout), with the reason. */
   unevaluatedSubscriptions?: UnevaluatedSubscription[];
+  /** What the audit set out to cover (its flags): `report` reads it to tell a rerun of a subscription from a part of one. */
+  scope?: AuditScope;
+}
+
+/** An audit's scope as its flags gave it; absent filters are absent. */
+export interface AuditScope {
+  /** `--subscription` ids, or "all" (every subscription the credential sees). */
+  subscriptions: string[] | "all";
+  resourceGroups?: string[];
+  where?: string;
+  tags?: string[];
+  /** `--shard k/n`. */
+  shard?: string;
 }
 
 export interface UnevaluatedSubscription {

@@ -17,7 +17,7 @@ import { loadFormat, redacts } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { formatDriftLine, formatSummaryLine } from "../report/table.js";
-import type { Status, UnevaluatedSubscription } from "../types.js";
+import type { AuditScope, Status, UnevaluatedSubscription } from "../types.js";
 import { parseArmId } from "../azure/resource-id.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
@@ -188,7 +188,14 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   interruption.dispose();
 
   const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
-  const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions);
+  const scope: AuditScope = {
+    subscriptions: options.subscription?.length ? [...options.subscription] : "all",
+    ...(options.resourceGroup?.length ? { resourceGroups: [...options.resourceGroup] } : {}),
+    ...(options.where ? { where: options.where } : {}),
+    ...(options.tag?.length ? { tags: [...options.tag] } : {}),
+    ...(valid.shard ? { shard: `${valid.shard.index}/${valid.shard.count}` } : {}),
+  };
+  const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions, scope);
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
 

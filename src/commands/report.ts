@@ -14,7 +14,7 @@ import { coverageGaps } from "../report/coverage.js";
 import { withoutGuids } from "../report/redact.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
-import { verdictOf, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
+import { verdictOf, type AuditScope, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
 import { cliIo } from "./io.js";
@@ -33,6 +33,10 @@ export interface SavedAudit {
   results: VmResult[];
   unevaluatedSubscriptions: UnevaluatedSubscription[];
   notEvaluated: string[];
+  /** An `audit -o json` input's `summary.scope`; undefined for other inputs (what they covered is not known). */
+  scope?: AuditScope;
+  /** An `audit -o json` input's `generatedAt` (ISO 8601), when it has one. */
+  generatedAt?: string;
   /** Where a saved verdict disagreed with its checks and was recomputed from them (a file edited or damaged). */
   recomputed?: string[];
 }
@@ -183,7 +187,11 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     const summary = isObject(whole["summary"]) ? whole["summary"] : {};
     const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
     const notEvaluated = Array.isArray(summary["notEvaluated"]) ? summary["notEvaluated"] : [];
+    const scope = asScope(summary["scope"]);
+    const generatedAt = typeof whole["generatedAt"] === "string" ? whole["generatedAt"] : undefined;
     return {
+      ...(scope ? { scope } : {}),
+      ...(generatedAt ? { generatedAt } : {}),
       results: whole["results"].map((r, i) => asResult(r, `${name}: results[${i}]`, recomputed)),
       unevaluatedSubscriptions: unevaluated
         .filter(isObject)
@@ -209,6 +217,51 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     results.push(asResult(parsed, `${name}: line ${index + 1}`, recomputed));
   });
   return { results, unevaluatedSubscriptions: [], notEvaluated: [], recomputed };
+}
+
+const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
+
+/** A saved `summary.scope`, or undefined when absent or not of the shape sc-doctor writes (then nothing is inferred). */
+function asScope(value: unknown): AuditScope | undefined {
+  if (!isObject(value)) return undefined;
+  const { subscriptions, resourceGroups, where, tags, shard } = value;
+  if (subscriptions !== "all" && !strings(subscriptions)) return undefined;
+  if ((resourceGroups !== undefined && !strings(resourceGroups)) || (tags !== undefined && !strings(tags))) return undefined;
+  if ((where !== undefined && typeof where !== "string") || (shard !== undefined && typeof shard !== "string")) return undefined;
+  return value as unknown as AuditScope;
+}
+
+/**
+ * Whether `rerun` audited every VM of `subscriptionId` that `failed` set out to (so `failed`'s "not audited" no
+ * longer holds): a later audit whose scope is known, without group, tag or `--where` filters, covering the
+ * subscription, on the same shard as `failed` or unsharded, that did not fail on it itself.
+ */
+function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): boolean {
+  const scope = rerun.scope;
+  if (!scope || scope.resourceGroups || scope.tags || scope.where !== undefined) return false;
+  if (!rerun.generatedAt || !failed.generatedAt || !(Date.parse(rerun.generatedAt) > Date.parse(failed.generatedAt))) return false;
+  if (scope.shard !== undefined && scope.shard !== failed.scope?.shard) return false;
+  const id = subscriptionId.toLowerCase();
+  if (scope.subscriptions !== "all" && !scope.subscriptions.some((s) => s.toLowerCase() === id)) return false;
+  return !rerun.unevaluatedSubscriptions.some((u) => u.subscriptionId.toLowerCase() === id);
+}
+
+/**
+ * The scope of merged inputs: that of the `audit -o json` inputs when they agree but for their shards (the shards
+ * of one audit: the audit's scope, without a shard; one input alone keeps its own); undefined when they disagree or
+ * none has one.
+ */
+function mergedScope(inputs: readonly { audit: SavedAudit }[]): AuditScope | undefined {
+  const scopes = inputs.flatMap(({ audit }) => (audit.scope ? [audit.scope] : []));
+  const [first] = scopes;
+  if (!first) return undefined;
+  if (inputs.length === 1) return first;
+  const { shard: _shard, ...common } = first;
+  const same = (scope: AuditScope) => {
+    const { shard: _other, ...rest } = scope;
+    return JSON.stringify(rest) === JSON.stringify(common);
+  };
+  return scopes.every(same) ? common : undefined;
 }
 
 /** A label `--redact` writes in place of a subscription id (src/report/redact.ts): numbered per run. */
@@ -248,7 +301,11 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
       seen.set(key, name);
       results.push(result);
     }
-    for (const entry of audit.unevaluatedSubscriptions) unevaluated.set(entry.subscriptionId.toLowerCase(), entry);
+    for (const entry of audit.unevaluatedSubscriptions) {
+      // A rerun that audited the subscription (another input) makes this "not audited" history.
+      if (inputs.some((other) => other.audit !== audit && covers(other.audit, audit, entry.subscriptionId))) continue;
+      unevaluated.set(entry.subscriptionId.toLowerCase(), entry);
+    }
     for (const id of audit.notEvaluated) notEvaluated.add(id);
   }
   return {
@@ -288,7 +345,9 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
       // `audit -o json` writes a document even for no VM: an empty .json file is the output of an audit that failed.
       if (/\.json$/i.test(name))
         throw new UsageError(
-          shownName(`${name} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr)`),
+          shownName(
+            `${name} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr)`,
+          ),
         );
       empty++;
     }
@@ -317,7 +376,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
   const results = merged.results.map(clean);
-  const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
+  const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions, mergedScope(inputs)));
   for (const note of notes) cliIo().stderr.write(note);
 
   const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });

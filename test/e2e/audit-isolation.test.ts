@@ -79,6 +79,13 @@ describe("isolation per subscription", () => {
     }
   }, 120_000);
 
+  it("-o json records the audit's scope (report reads it to tell a rerun of a subscription from a part of one)", async () => {
+    const run = await audit(["-o", "json", "--only", "power-state", "--subscription", sub(1), "--resource-group", "rg-a", "--shard", "1/2"]);
+    expect(parseAuditJson(run.stdout).summary.scope).toEqual({ subscriptions: [sub(1)], resourceGroups: ["rg-a"], shard: "1/2" });
+    const all = await audit(["-o", "json", "--only", "power-state", "--where", "location =~ 'westeurope'"]);
+    expect(parseAuditJson(all.stdout).summary.scope).toEqual({ subscriptions: "all", where: "location =~ 'westeurope'" });
+  }, 120_000);
+
   it("--source graph: a named subscription the caller cannot read (Graph just returns none of it) is reported, not passed as empty", async () => {
     const unknown = "00000000-0000-0000-0000-0000000000ff";
     const run = await audit(["-o", "json", "--only", "power-state", "--subscription", sub(1), "--subscription", unknown]);

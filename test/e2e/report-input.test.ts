@@ -287,3 +287,59 @@ describe("report: redacted inputs", () => {
     expect(run.code, run.stderr).toBe(1);
   });
 });
+
+describe("report: a subscription not audited in one input and audited in another", () => {
+  const S1 = "00000000-0000-0000-0000-000000000001";
+  const S2 = "00000000-0000-0000-0000-000000000002";
+  const inS2 = { ...result("ready", "pass"), vm: { ...result("ready", "pass").vm, id: VM.id.replace(S1, S2), subscriptionId: S2 } };
+  const doc = (generatedAt: string, scope: Record<string, unknown>, results: unknown[], unevaluated: string[] = []) =>
+    JSON.stringify({
+      schemaVersion: 1,
+      tool: { name: "sc-doctor", version: "0.1.0" },
+      generatedAt,
+      summary: {
+        vms: results.length,
+        ready: results.length,
+        degraded: 0,
+        blocked: 0,
+        unknown: 0,
+        byCheck: {},
+        scope,
+        ...(unevaluated.length
+          ? { unevaluatedSubscriptions: unevaluated.map((subscriptionId) => ({ subscriptionId, reason: "403" })) }
+          : {}),
+      },
+      results,
+    });
+  const failed = (scope: Record<string, unknown> = { subscriptions: "all" }) =>
+    file(`failed-${JSON.stringify(scope).replace(/\W/g, "")}.json`, doc("2026-12-01T01:00:00Z", scope, [result("ready", "pass")], [S2]));
+  const report = async (...files: string[]) => {
+    const run = await runInProcess(["report", ...files, "-o", "json"]);
+    return {
+      code: run.code,
+      unevaluated: (JSON.parse(run.stdout) as { summary: { unevaluatedSubscriptions?: unknown[] } }).summary.unevaluatedSubscriptions,
+    };
+  };
+
+  it("a later rerun of that subscription: audited now, exit 0", async () => {
+    const rerun = file("rerun.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [inS2]));
+    expect(await report(failed(), rerun)).toEqual({ code: 0, unevaluated: undefined });
+  });
+
+  it.each([
+    [
+      "another shard of the same audit (it holds only its share)",
+      { subscriptions: "all", shard: "1/2" },
+      { subscriptions: "all", shard: "2/2" },
+      "2026-12-01T02:00:00Z",
+    ],
+    ["a rerun of one resource group", { subscriptions: "all" }, { subscriptions: [S2], resourceGroups: ["rg1"] }, "2026-12-01T02:00:00Z"],
+    ["a rerun with --where", { subscriptions: "all" }, { subscriptions: "all", where: "name startswith 'a'" }, "2026-12-01T02:00:00Z"],
+    ["an earlier run", { subscriptions: "all" }, { subscriptions: [S2] }, "2026-12-01T00:00:00Z"],
+  ])("%s: still not audited, exit 3", async (_, failedScope, otherScope, when) => {
+    const other = file(`other-${JSON.stringify(otherScope).replace(/\W/g, "")}-${when.slice(11, 13)}.json`, doc(when, otherScope, [inS2]));
+    const merged = await report(failed(failedScope), other);
+    expect(merged.code).toBe(3);
+    expect(merged.unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
+  });
+});
