@@ -6,12 +6,15 @@ import type { InstanceStatus, OsDiskFacts, VmFacts } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optBool, optObject, optString, stringRecord, type JsonObject } from "./json.js";
 import { parseArmId, type VmRef } from "./resource-id.js";
 
+/**
+ * The statuses that carry a code. `InstanceViewStatus` requires no field (compute spec), so one without a code says
+ * nothing a check reads (each looks statuses up by code) and is left out; a code of another type is malformed.
+ */
 function mapStatuses(list: unknown[] | undefined, what: string): InstanceStatus[] {
-  return (list ?? []).map((item, index) => {
+  return (list ?? []).flatMap((item, index) => {
     const status = asObject(item, `${what}[${index}]`);
     const code = optString(status, "code", `${what}[${index}]`);
-    if (code === undefined) throw new MalformedResponseError(`${what}[${index}].code is missing`);
-    return { code, displayStatus: optString(status, "displayStatus", `${what}[${index}]`) };
+    return code === undefined ? [] : [{ code, displayStatus: optString(status, "displayStatus", `${what}[${index}]`) }];
   });
 }
 

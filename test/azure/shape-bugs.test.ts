@@ -8,6 +8,7 @@ import { mapVm } from "../../src/azure/map-vm.js";
 import { parseVmResourceId } from "../../src/azure/resource-id.js";
 import { RunCache } from "../../src/azure/run-cache.js";
 import osDisk from "../../src/checks/os-disk.js";
+import powerState from "../../src/checks/power-state.js";
 import { fleetLoaders } from "../../src/fleet/loaders.js";
 import { bare, fakeArm, notFound } from "../fleet/fake-arm.js";
 
@@ -67,5 +68,27 @@ describe("a VM model without storageProfile.osDisk", () => {
     };
     const vm = mapVm({ ...body, id: VM_ID, properties: { ...body.properties, storageProfile } }, parseVmResourceId(VM_ID));
     expect(osDisk.evaluate({ vm }).documentedErrorId).toBe("vmi-unmanaged-disk-not-supported");
+  });
+});
+
+describe("an instance-view status without a code (InstanceViewStatus requires no field)", () => {
+  it("is left out: the checks read the statuses that have one, none errors", () => {
+    const body = example("VirtualMachine_Get.json");
+    const statuses = [
+      { level: "Info", displayStatus: "Guest agent heartbeat" },
+      { code: null, level: "Info" },
+      { code: "ProvisioningState/succeeded", level: "Info" },
+      { code: "PowerState/running", level: "Info", displayStatus: "VM running" },
+    ];
+    const vm = mapVm({ ...body, id: VM_ID, properties: { ...body.properties, instanceView: { statuses } } }, parseVmResourceId(VM_ID));
+    expect(powerState.evaluate({ vm }).status).toBe("pass");
+  });
+
+  it("a code of another type is still malformed", () => {
+    const body = example("VirtualMachine_Get.json");
+    const instanceView = { statuses: [{ code: 7 }] };
+    expect(() => mapVm({ ...body, id: VM_ID, properties: { ...body.properties, instanceView } }, parseVmResourceId(VM_ID))).toThrow(
+      /should be a string/,
+    );
   });
 });
