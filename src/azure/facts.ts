@@ -48,7 +48,7 @@ export interface VmFacts {
   hasInstanceView: boolean;
   statuses: InstanceStatus[];
   bootDiagnostics: { enabled?: boolean; storageUri?: string };
-  /** `instanceView.bootDiagnostics`; `null` when the instance view says so explicitly (VMSS instance without boot diagnostics). */
+  /** `instanceView.bootDiagnostics`; `null` when an instance view has none (absent or null); undefined without an instance view. */
   instanceViewBootDiagnostics?: { consoleScreenshotBlobUri?: string; serialConsoleLogBlobUri?: string; status?: string } | null;
   /** Uniform scale set instances only. */
   latestModelApplied?: boolean;

@@ -82,9 +82,11 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
       : optString(optObject(properties, "virtualMachineScaleSet", "properties"), "id", "virtualMachineScaleSet");
 
   let instanceViewBootDiagnostics: VmFacts["instanceViewBootDiagnostics"];
-  if (instanceView && "bootDiagnostics" in instanceView) {
+  if (instanceView) {
     const ivBoot = instanceView["bootDiagnostics"];
-    if (ivBoot === null) instanceViewBootDiagnostics = null;
+    // Absent and null alike: the az serial-console extension refuses a scale set instance whose instance view has
+    // neither (`boot_diagnostics is None` in Azure/azure-cli-extensions src/serial-console/azext_serialconsole/custom.py).
+    if (ivBoot === undefined || ivBoot === null) instanceViewBootDiagnostics = null;
     else {
       const b = asObject(ivBoot, "instanceView.bootDiagnostics");
       const status = optObject(b, "status", "instanceView.bootDiagnostics");

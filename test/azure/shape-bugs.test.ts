@@ -9,6 +9,7 @@ import { parseVmResourceId } from "../../src/azure/resource-id.js";
 import { RunCache } from "../../src/azure/run-cache.js";
 import osDisk from "../../src/checks/os-disk.js";
 import powerState from "../../src/checks/power-state.js";
+import bootDiagnostics from "../../src/checks/boot-diagnostics.js";
 import { fleetLoaders } from "../../src/fleet/loaders.js";
 import { bare, fakeArm, notFound } from "../fleet/fake-arm.js";
 
@@ -90,5 +91,26 @@ describe("an instance-view status without a code (InstanceViewStatus requires no
     expect(() => mapVm({ ...body, id: VM_ID, properties: { ...body.properties, instanceView } }, parseVmResourceId(VM_ID))).toThrow(
       /should be a string/,
     );
+  });
+});
+
+describe("a uniform scale set instance whose instance view has no bootDiagnostics key", () => {
+  const SS_ID = `/subscriptions/${SUB}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/0`;
+  const body = (instanceView: Json | undefined) => {
+    const vm = example("VirtualMachineScaleSetVM_Get_WithUserData.json");
+    return { ...vm, id: SS_ID, properties: { ...vm.properties, ...(instanceView ? { instanceView } : {}) } };
+  };
+
+  it("warns as for bootDiagnostics: null (the az extension refuses both: its SDK reads each as None)", () => {
+    const statuses = [{ code: "PowerState/running" }];
+    for (const instanceView of [{ statuses }, { statuses, bootDiagnostics: null }]) {
+      const vm = mapVm(body(instanceView), parseVmResourceId(SS_ID));
+      expect(bootDiagnostics.evaluate({ vm })).toMatchObject({ status: "warn", reason: /az serial-console CLI refuses/ });
+    }
+  });
+
+  it("without an instance view at all, nothing is inferred from its absence", () => {
+    const vm = mapVm(body(undefined), parseVmResourceId(SS_ID));
+    expect(bootDiagnostics.evaluate({ vm }).status).toBe("pass");
   });
 });

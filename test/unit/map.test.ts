@@ -102,7 +102,7 @@ describe("mapVm", () => {
     ["properties is a string", { properties: "x" }],
     ["provisioningState is a number", { properties: { provisioningState: 42 } }],
     ["statuses is an object", { properties: { instanceView: { statuses: {} } } }],
-    ["a status without code", { properties: { instanceView: { statuses: [{}] } } }],
+    ["a status whose code is a number", { properties: { instanceView: { statuses: [{ code: 7 }] } } }],
     ["bootDiagnostics.enabled is a number", { properties: { diagnosticsProfile: { bootDiagnostics: { enabled: 1 } } } }],
     ["the body is an array", []],
   ])("malformed: %s throws", (_label, body) => {
