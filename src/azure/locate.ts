@@ -36,10 +36,11 @@ const SEARCH_CONCURRENCY = 8;
 /** Search every subscription the credential can see for resource group `rg` holding VM `name`. */
 export async function findVmSubscription(arm: ArmContext, name: string, rg: string): Promise<Located> {
   const limit = pLimit(SEARCH_CONCURRENCY);
+  // Every state: a Disabled subscription's VMs are deallocated but still read (and its state is a finding).
   const subscriptions = (await listSubscriptionRows(arm, {}))
-    .filter((s) => (optString(s, "state", "subscription") ?? "Enabled") !== "Disabled")
     .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
     .filter(isGuid);
+  const refused: string[] = [];
   const hits = await Promise.all(
     subscriptions.map((sub) =>
       limit(async () => {
@@ -49,7 +50,9 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
           await readBody("the VM", (options) => compute.virtualMachines.get(ref.resourceGroup, ref.name, options));
           return sub;
         } catch (error) {
-          if (error instanceof AzureCallError && [403, 404].includes(error.status ?? 0)) return undefined;
+          if (error instanceof AzureCallError && error.status === 404) return undefined;
+          // Not allowed to read VMs there: the VM may well be there, so the search says so instead of "not found".
+          if (error instanceof AzureCallError && error.status === 403) return void refused.push(sub);
           throw error;
         }
       }),
@@ -58,9 +61,12 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
   const found = hits.filter((sub): sub is string => sub !== undefined);
   if (found.length === 1) return { subscriptionId: found[0] as string, searched: subscriptions.length };
   if (found.length === 0) {
+    const unsearched = refused.length
+      ? `; ${refused.length} of them refused to let you read VMs (403), so it may be there: ${refused.sort().slice(0, 3).join(", ")}${refused.length > 3 ? ", …" : ""} (pass its full resource id or --subscription)`
+      : "";
     return {
       problem: "not-found",
-      message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see`,
+      message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see${unsearched}`,
     };
   }
   return {

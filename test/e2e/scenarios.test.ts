@@ -201,6 +201,36 @@ describe("healthy shapes", () => {
     expect(sim.writes).toHaveLength(0);
   });
 
+  it("--vm <name> -g <rg> in a Disabled subscription: found (its state is the finding), not 'VM not found'", async () => {
+    sim.setScenario("subscription-disabled");
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "",
+      AZURE_CONFIG_DIR: "/nonexistent",
+    });
+    const report = parseVmJson(run);
+    expect(report.vm.subscriptionId).toBe(SUB);
+    expect(check(report, "subscription-state").status).toBe("fail");
+  });
+
+  it("--vm <name> -g <rg> where reading VMs is refused (403) in a subscription: 'may be there', naming it", async () => {
+    sim.setScenario("healthy");
+    sim.setFaults([
+      { match: { path: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1` }, kind: "403" },
+    ]);
+    try {
+      const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+        ...sim.env,
+        AZURE_SUBSCRIPTION_ID: "",
+        AZURE_CONFIG_DIR: "/nonexistent",
+      });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(new RegExp(`refused to let you read VMs \\(403\\), so it may be there: ${SUB}`));
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("an id pasted with its quotes (JSON, a Windows shell, curly ones) is the id", async () => {
     for (const quoted of [`'${VM_ID}'`, `"${VM_ID}"`, `\u201c${VM_ID}\u201d`]) {
       const { report } = await diagnose("healthy", [], quoted);
