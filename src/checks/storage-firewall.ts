@@ -53,6 +53,15 @@ export default defineStorageCheck({
         fix: managed(),
       };
     }
+    // PublicNetworkAccess is Enabled, Disabled or SecuredByPerimeter (absent: networkAcls decide); another value is
+    // not one this check can judge.
+    if (publicAccess !== undefined && publicAccess !== "enabled") {
+      return {
+        status: "error",
+        reason: `publicNetworkAccess is '${account.publicNetworkAccess ?? ""}', none of Enabled, Disabled and SecuredByPerimeter, so access to the account cannot be judged`,
+        evidence: base,
+      };
+    }
     // No rule set at all is the storage spec's default (all networks allowed), as `allowSharedKeyAccess` absent
     // means allowed. A rule set without defaultAction (required inside NetworkRuleSet) is malformed: no `pass`.
     if (!acls) {
@@ -65,7 +74,16 @@ export default defineStorageCheck({
         evidence: base,
       };
     }
-    if (acls.defaultAction.toLowerCase() !== "deny") {
+    const action = acls.defaultAction.toLowerCase();
+    // DefaultAction is Allow or Deny (storage spec); another value is not one this check can judge.
+    if (action !== "allow" && action !== "deny") {
+      return {
+        status: "error",
+        reason: `networkAcls.defaultAction is '${acls.defaultAction}', neither Allow nor Deny, so the firewall cannot be judged`,
+        evidence: base,
+      };
+    }
+    if (action === "allow") {
       return {
         status: "pass",
         reason: "the storage account firewall admits all networks (networkAcls.defaultAction is Allow)",

@@ -76,6 +76,27 @@ describe("storage-account", () => {
 
 describe("storage-firewall", () => {
   it.each([
+    ["defaultAction", { networkAcls: acls({ defaultAction: "Block" }) }, /defaultAction is 'Block', neither Allow nor Deny/],
+    ["publicNetworkAccess", { publicNetworkAccess: "Foo", networkAcls: acls({ defaultAction: "Allow" }) }, /publicNetworkAccess is 'Foo'/],
+  ])("an unknown %s is error, never a pass", (_field, overrides, reason) => {
+    const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage: found(overrides), vm: vm() });
+    expect(finding).toMatchObject({ status: "error", reason });
+  });
+
+  it("Allow and Deny in any case, publicNetworkAccess Enabled in any case, are judged", () => {
+    for (const [publicNetworkAccess, defaultAction, status] of [
+      ["Enabled", "allow", "pass"],
+      ["enabled", "ALLOW", "pass"],
+      [undefined, "deny", "fail"],
+    ] as const) {
+      const storage = found({ publicNetworkAccess, networkAcls: acls({ defaultAction, ipRules: [] }) });
+      expect(storageFirewall.evaluate({ storagePath: "legacy", storage, vm: vm() }).status, `${publicNetworkAccess} ${defaultAction}`).toBe(
+        status,
+      );
+    }
+  });
+
+  it.each([
     ["None", "AzureServices"],
     ["Logging, Metrics", "AzureServices Logging Metrics"],
   ])("bypass %j without AzureServices: the serial log and screenshots cannot be written; the fix keeps what was there", (bypass, words) => {
