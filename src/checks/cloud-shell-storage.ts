@@ -1,4 +1,5 @@
 import { defineCheck } from "./define.js";
+import { subscriptionStateEffect } from "./support/subscription-states.js";
 
 /**
  * The 2025 errors doc ties "'Forbidden'(SubscriptionNotEnabled) … is in non-Enabled state" to the subscription
@@ -39,11 +40,16 @@ export default defineCheck({
         if (cloudShell.unreadable)
           return { status: "error", reason: `the subscription of your Cloud Shell storage account: ${cloudShell.unreadable}`, evidence };
         if (cloudShell.state === undefined) return { status: "error", reason: "the subscription response has no 'state'", evidence };
-        const state = cloudShell.state.toLowerCase();
-        if (state === "enabled") return { status: "pass", reason: "your Cloud Shell storage account's subscription is Enabled", evidence };
-        const warnOnly = state === "warned" || state === "pastdue";
+        const effect = subscriptionStateEffect(cloudShell.state);
+        if (effect === undefined)
+          return {
+            status: "error",
+            reason: `your Cloud Shell storage account's subscription state '${cloudShell.state}' is not one Azure documents`,
+            evidence,
+          };
+        if (effect === "running") return { status: "pass", reason: "your Cloud Shell storage account's subscription is Enabled", evidence };
         return {
-          status: warnOnly ? "warn" : "fail",
+          status: effect === "limited" ? "warn" : "fail",
           reason: `your Cloud Shell storage account lives in subscription ${cloudShell.subscriptionId}, whose state is ${cloudShell.state}: the console can answer 'Forbidden'(SubscriptionNotEnabled)`,
           evidence,
           documentedErrorId: "subscription-not-enabled",

@@ -1,4 +1,5 @@
 import { defineCheck } from "./define.js";
+import { subscriptionStateEffect } from "./support/subscription-states.js";
 
 /**
  * The VM's own subscription. States (GET /subscriptions/{id}, top-level `state`): Enabled, Warned, PastDue, Disabled,
@@ -16,9 +17,11 @@ export default defineCheck({
   evaluate({ subscription }) {
     const evidence = { subscriptionId: subscription.subscriptionId, state: subscription.state ?? null };
     if (subscription.state === undefined) return { status: "error", reason: "the subscription response has no 'state'", evidence };
-    const state = subscription.state.toLowerCase();
-    if (state === "enabled") return { status: "pass", reason: "subscription state is Enabled", evidence };
-    if (state === "warned" || state === "pastdue") {
+    const effect = subscriptionStateEffect(subscription.state);
+    if (effect === undefined)
+      return { status: "error", reason: `subscription state '${subscription.state}' is not one Azure documents`, evidence };
+    if (effect === "running") return { status: "pass", reason: "subscription state is Enabled", evidence };
+    if (effect === "limited") {
       return {
         status: "warn",
         reason: `subscription state is ${subscription.state}: its resources still run, but it will be disabled unless the account is settled`,

@@ -359,6 +359,7 @@ describe("cloud-shell-storage", () => {
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Warned" }, "warn"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "PastDue" }, "warn"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB }, "error"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Unknown" }, "error"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, unreadable: "could not read the subscription: 404" }, "error"],
   ] as const)("%j → %s", (cloudShell, status) => {
     const finding = cloudShellStorage.evaluate({ cloudShell });

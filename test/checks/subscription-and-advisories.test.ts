@@ -13,7 +13,12 @@ describe("subscription-state", () => {
     ["PastDue", "warn"],
     ["Disabled", "fail"],
     ["Deleted", "fail"],
+    ["Expired", "fail"],
+    ["enabled", "pass"],
     [undefined, "error"],
+    // Not a state Azure documents: no judgement either way.
+    ["Unknown", "error"],
+    ["Suspended", "error"],
   ])("%s → %s", (state, status) => {
     const finding = subscriptionState.evaluate({ subscription: { subscriptionId: SUB, state } });
     expect(finding.status).toBe(status);
