@@ -73,6 +73,14 @@ export default defineCheck({
     }
     if (locks.accountUnknown !== undefined) return { status: "error", reason: accountLocksUnknown(locks.accountUnknown), evidence };
     const others = [...locks.vm, ...(locks.account ?? [])];
+    // The locks spec's LockLevel also has NotSpecified: what such a lock refuses is not said, so no pass.
+    const unjudged = others.filter((lock) => lock.level.toLowerCase() !== "cannotdelete");
+    if (unjudged.length > 0)
+      return {
+        status: "error",
+        reason: `a lock whose level is neither CanNotDelete nor ReadOnly (${describeLocks(unjudged)}): what it refuses cannot be said`,
+        evidence,
+      };
     const reason =
       others.length > 0
         ? `only CanNotDelete locks (${describeLocks(others)}), which do not refuse what Serial Console does`

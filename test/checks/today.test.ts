@@ -265,6 +265,14 @@ describe("11. resource-locks", () => {
       "warn",
     ],
     ["account locks unreadable", { vm: [], account: null, accountUnknown: "lookup failed" }, "end-2025", "error"],
+    // The locks spec's third level: what it refuses is not said.
+    ["NotSpecified on the VM's group", { vm: [lock("NotSpecified", rg)], account: [] }, "end-2025", "error"],
+    [
+      "NotSpecified beside a ReadOnly: the ReadOnly decides",
+      { vm: [lock("NotSpecified", rg)], account: [lock("ReadOnly", account)] },
+      "legacy",
+      "fail",
+    ],
   ] as const)("%s → %s", (_label, locks, storagePath, status) => {
     const finding = evaluate({ ...locks, vm: [...locks.vm], account: locks.account && [...locks.account] }, storagePath);
     expect(finding.status).toBe(status);
