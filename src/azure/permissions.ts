@@ -169,7 +169,9 @@ export async function principalPermissionsFrom(
     if (!properties) throw new MalformedResponseError("a role assignment has no properties");
     const assignee = optString(properties, "principalId", "roleAssignment.properties") ?? "";
     const type = optString(properties, "principalType", "roleAssignment.properties") ?? "";
-    const assignmentScope = optString(properties, "scope", "roleAssignment.properties") ?? "";
+    // Required by the spec; absent, it is not the root scope ("/"), which would make it apply everywhere.
+    const assignmentScope = optString(properties, "scope", "roleAssignment.properties");
+    if (assignmentScope === undefined) throw new MalformedResponseError("a role assignment has no properties.scope");
     return (assignee.toLowerCase() === principalId.toLowerCase() || type === "Group") && isPrefixScope(assignmentScope, scope);
   });
   const definitions = await Promise.all(

@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { mapVm } from "../../src/azure/map-vm.js";
+import { MalformedResponseError } from "../../src/azure/json.js";
+import { principalPermissionsFrom } from "../../src/azure/permissions.js";
 import { parseVmResourceId } from "../../src/azure/resource-id.js";
 import { RunCache } from "../../src/azure/run-cache.js";
 import osDisk from "../../src/checks/os-disk.js";
@@ -112,5 +114,27 @@ describe("a uniform scale set instance whose instance view has no bootDiagnostic
   it("without an instance view at all, nothing is inferred from its absence", () => {
     const vm = mapVm(body(undefined), parseVmResourceId(SS_ID));
     expect(bootDiagnostics.evaluate({ vm }).status).toBe("pass");
+  });
+});
+
+describe("a role assignment without properties.scope (--principal)", () => {
+  it("is malformed, not an assignment at the root scope that applies everywhere", async () => {
+    const assignment = {
+      properties: {
+        principalId: "p1",
+        principalType: "User",
+        roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/r1`,
+      },
+    };
+    await expect(
+      // The role definition reads fine: only the assignment's missing scope can refuse it.
+      principalPermissionsFrom(
+        fakeArm(() => example("GetRoleDefinitionById.json")),
+        VM_ID,
+        "p1",
+        { assignments: [assignment], limitations: [] },
+        {},
+      ),
+    ).rejects.toBeInstanceOf(MalformedResponseError);
   });
 });
