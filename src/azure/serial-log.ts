@@ -127,7 +127,15 @@ export async function loadSerialLog(
     throw error;
   }
   const storage = facts.bootDiagnostics.storageUri ? "custom" : "managed";
-  if (url === undefined) return { kind: "read", tail: "", totalBytes: 0, complete: true, storage, missing: true };
+  // Both of the answer's links are optional in the spec (RetrieveBootDiagnosticsDataResult): without this one there is
+  // no log to read, which says nothing about what the guest writes (not an empty log).
+  if (url === undefined)
+    throw new AzureCallError(
+      "the boot diagnostics serial log link",
+      "retrieveBootDiagnosticsData returned no serialConsoleLogBlobUri",
+      200,
+      "NoSerialLogLink",
+    );
   const read = await readTail(arm, url, signal);
   if (read.kind === "refused") {
     const { status, errorCode } = read.response;

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { mapVm } from "../../src/azure/map-vm.js";
 import { MalformedResponseError } from "../../src/azure/json.js";
 import { principalPermissionsFrom } from "../../src/azure/permissions.js";
+import { loadSerialLog } from "../../src/azure/serial-log.js";
 import { parseVmResourceId } from "../../src/azure/resource-id.js";
 import { RunCache } from "../../src/azure/run-cache.js";
 import osDisk from "../../src/checks/os-disk.js";
@@ -136,5 +137,15 @@ describe("a role assignment without properties.scope (--principal)", () => {
         {},
       ),
     ).rejects.toBeInstanceOf(MalformedResponseError);
+  });
+});
+
+describe("a retrieveBootDiagnosticsData answer without serialConsoleLogBlobUri (both links are optional in the spec)", () => {
+  it("is no log to read (an error saying so), never an empty log that blames the guest's console= setting", async () => {
+    const body = example("VirtualMachine_Get.json");
+    const ref = parseVmResourceId(VM_ID);
+    const vm = mapVm({ ...body, id: VM_ID }, ref);
+    const arm = fakeArm(() => ({ consoleScreenshotBlobUri: "https://a.blob.core.windows.net/c/vm.screenshot.bmp?sv=1&sig=x" }));
+    await expect(loadSerialLog(arm, ref, () => Promise.resolve(vm))).rejects.toThrow(/returned no serialConsoleLogBlobUri/);
   });
 });
