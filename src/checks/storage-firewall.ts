@@ -144,7 +144,7 @@ export default defineStorageCheck({
       return deny({
         status: "fail",
         // The count, not the addresses (up to 31): they are in the evidence and the fix, and the reason stays one table row.
-        reason: `networkAcls.defaultAction is Deny and the IP rules admit none of the ${missing.length} Serial Console IPs of the ${geography.name} geography${inferred} (evidence.missingIps; the fix adds them)`,
+        reason: `networkAcls.defaultAction is Deny and the IP rules admit none of the ${missing.length} Serial Console IPs of the ${geography.name} geography${inferred} (the fix adds them; -o json lists them)`,
         evidence,
         ...documented(),
         // Switching to managed boot diagnostics removes the account from the path (the 2019 mitigation: no account firewall).

@@ -67,6 +67,9 @@ function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
 /** The table's options for one VM: `quiet` and `width` are the table's own (see FormatOptions). */
 export type TableOptions = Pick<FormatOptions, "color" | "verbose" | "quiet" | "width">;
 
+/** A check's reason in the list of checks is cut at this many characters; a finding's details give all of it. */
+const REASON_IN_LIST = 300;
+
 export function formatVmTable(result: VmResult, options: TableOptions): string {
   const paint = pc.createColors(options.color);
   const { width } = options;
@@ -84,7 +87,12 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
     const timing = options.verbose ? ` (${check.durationMs} ms)` : "";
     // "  FAIL   id  reason": continuation lines start under the reason.
     lines.push(
-      ...wrapHanging(`  ${label}  ${check.id.padEnd(idWidth)}  `, sanitizeLine(check.reason, 300) + timing, 4 + 5 + idWidth + 2, width),
+      ...wrapHanging(
+        `  ${label}  ${check.id.padEnd(idWidth)}  `,
+        sanitizeLine(check.reason, REASON_IN_LIST) + timing,
+        4 + 5 + idWidth + 2,
+        width,
+      ),
     );
   }
   if (options.quiet) return `${lines.join("\n")}\n`;
@@ -92,6 +100,9 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
   for (const check of actionable) {
     lines.push("");
     lines.push(`${paintStatus(paint, check.status, STATUS_LABEL[check.status])} ${paint.bold(check.id)}: ${sanitizeLine(check.title)}`);
+    // The list cut it short: the whole reason here (its end is often why a finding is a warning, not a failure).
+    if (sanitizeText(check.reason).length > REASON_IN_LIST)
+      lines.push(...wrapHanging("  Reason: ", sanitizeLine(check.reason, 4000), 4, width));
     if (check.documentedError) {
       lines.push(...wrapHanging("  Documented error: ", `"${sanitizeLine(check.documentedError.message, 600)}"`, 4, width));
     }

@@ -259,3 +259,14 @@ describe("an audit that did not cover everything says so in every format people 
     expect(formatTable(audit, opts)).not.toMatch(/checks run/);
   });
 });
+
+describe("table: a long reason", () => {
+  it("cut in the list of checks, whole in the finding's details", () => {
+    const tail = "which is why this is a warning and not a failure (see --legacy-storage-path)";
+    const reason = `${"the storage account firewall admits the console but not the platform's writes, ".repeat(4)}${tail}`;
+    const result = { ...BLOCKED, checks: BLOCKED.checks.map((c) => (c.status === "fail" ? { ...c, reason } : c)) };
+    const text = formatTable({ ...meta, results: [result] }, { ...opts, width: 400 } as typeof opts);
+    expect(text.replace(/\n +/g, " ")).toContain(tail);
+    expect(text.split("\n").find((line) => line.includes("the storage account firewall admits"))).toMatch(/…/);
+  });
+});
