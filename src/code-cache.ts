@@ -30,6 +30,8 @@ const STALE_PARTIAL_MS = 10 * 60_000;
  * `npx`) written longer ago than this is removed; younger ones stay, so two versions in use do not sweep each other's.
  */
 const STALE_OTHER_MS = 7 * 24 * 60 * 60_000;
+/** At most this many cache files (1–2 MB each) stay, the oldest going first: each rebuild of a checkout is a new bundle. */
+const MAX_FILES = 12;
 
 /** Where the cache files go; undefined when turned off or there is no safe place for them. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -120,22 +122,32 @@ export function requireCached(file: string, hash: string, argv: readonly string[
   return module.exports;
 }
 
-/** Write the cache of this run; remove other bundles' files not written for a week, and dead runs' partials. */
+/**
+ * Write the cache of this run; remove other bundles' files not written for a week (and the oldest beyond
+ * `MAX_FILES`), and dead runs' partials. Creates the cache directory (and `~/.cache`) only in a home that exists.
+ */
 function writeCache(cacheFile: string, script: import("node:vm").Script, key: string): void {
-  const { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = fs();
+  const { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = fs();
   const { dirname, join } = path();
   const dir = dirname(cacheFile);
   // Another run may write the same file at once: each writes its own, the rename makes one of them whole.
   const partial = `${cacheFile}.${process.pid}.tmp`;
   try {
+    // `HOME=/nonexistent` (Debian's, Docker's "no home") must not become a home.
+    if (!existsSync(dirname(dirname(dir)))) return;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const others: { name: string; mtimeMs: number }[] = [];
     for (const name of readdirSync(dir)) {
       const other = name.endsWith(".v8") && !name.startsWith(`${key}-`);
       const partial = name.endsWith(".tmp");
       if (!other && !partial) continue;
-      const age = Date.now() - statSync(join(dir, name)).mtimeMs;
-      if (age > (partial ? STALE_PARTIAL_MS : STALE_OTHER_MS)) rmSync(join(dir, name), { force: true });
+      const { mtimeMs } = statSync(join(dir, name));
+      if (Date.now() - mtimeMs > (partial ? STALE_PARTIAL_MS : STALE_OTHER_MS)) rmSync(join(dir, name), { force: true });
+      else if (other) others.push({ name, mtimeMs });
     }
+    const mine = readdirSync(dir).filter((name) => name.endsWith(".v8") && name.startsWith(`${key}-`)).length + 1;
+    for (const { name } of others.sort((a, b) => b.mtimeMs - a.mtimeMs).slice(Math.max(0, MAX_FILES - mine)))
+      rmSync(join(dir, name), { force: true });
     const data = script.createCachedData();
     writeFileSync(partial, Buffer.concat([sha1(data), data]), { mode: 0o600 });
     renameSync(partial, cacheFile);

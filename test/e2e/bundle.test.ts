@@ -173,4 +173,28 @@ describe("the code cache", () => {
     const run = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: blocked });
     expect(run.code, run.stderr).toBe(0);
   });
+
+  it("a home that does not exist (HOME=/nonexistent) is not created", async () => {
+    const home = join(mkdtempSync(join(tmpdir(), "sc-doctor-nohome-")), "nonexistent");
+    const run = await runCli(diagnosis, { ...sim.env, HOME: home, XDG_CACHE_HOME: "" });
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(home)).toBe(false);
+  });
+
+  it("keeps at most 12 files: other bundles' oldest go first (each rebuild of a checkout is a bundle of its own)", async () => {
+    const home = mkdtempSync(join(tmpdir(), "sc-doctor-cache-"));
+    mkdirSync(join(home, "sc-doctor"));
+    const others = Array.from({ length: 14 }, (_, i) => `${String(i).padStart(16, "0")}-1-1-node20.0.0-linux-x64-vm.v8`);
+    others.forEach((name, i) => {
+      writeFileSync(join(home, "sc-doctor", name), "another build's");
+      const then = new Date(Date.now() - (i + 1) * 60_000); // the first is the newest
+      utimesSync(join(home, "sc-doctor", name), then, then);
+    });
+    const run = await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home });
+    expect(run.code, run.stderr).toBe(0);
+    const left = cacheFiles(home);
+    expect(left).toHaveLength(12);
+    expect(left.filter((name) => !others.includes(name))).toHaveLength(1); // this run's own
+    expect(left).toEqual(expect.arrayContaining(others.slice(0, 11)));
+  });
 });
