@@ -4,7 +4,7 @@
  */
 import { EXIT } from "./engine/exit-code.js";
 import { maskStream } from "./report/secrets.js";
-import { BROKEN_PIPE, run } from "./program.js";
+import { BROKEN_PIPE, asksForHelp, run } from "./program.js";
 
 /** Run the CLI on `argv` (process.argv's shape) in this process, and exit with its code. */
 export async function runCli(argv: readonly string[]): Promise<void> {
@@ -20,6 +20,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   // Writes to a closed pipe (`… | head`) fail with EPIPE, as an 'error' event: not a bug, and no crash.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") return;
+    if (asksForHelp(argv)) process.exit(EXIT.ok);
     process.stderr.write(BROKEN_PIPE);
     process.exit(EXIT.unevaluated);
   });

@@ -335,6 +335,14 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
 /** What a run says when the program reading its output (`… | head`) closed it early. */
 export const BROKEN_PIPE = "sc-doctor: stopped: the program reading the output closed it before the output was complete\n";
 
+/**
+ * Whether `argv` (process.argv's shape) asks only for help or the version: text a reader may stop reading at any
+ * point (`sc-doctor --help | grep -q audit`), so a closed pipe is no failure there — exit 0, nothing said.
+ */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.slice(2).some((arg) => ["-h", "--help", "help", "-V", "--version"].includes(arg));
+}
+
 async function main(argv: string[]): Promise<number> {
   const outcome: { code?: number } = {};
   const program = buildProgram(outcome);
@@ -363,6 +371,7 @@ async function main(argv: string[]): Promise<number> {
     }
     // `… | head`: the reader went away. Not a bug; what was not written was not delivered, so not "done" either.
     if ((error as NodeJS.ErrnoException | undefined)?.code === "EPIPE") {
+      if (asksForHelp(argv)) return EXIT.ok;
       cliIo().stderr.write(BROKEN_PIPE);
       return EXIT.unevaluated;
     }

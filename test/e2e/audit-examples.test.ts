@@ -74,6 +74,15 @@ describe("audit into a reader that stops early (`… | head`)", () => {
     expect(run.stderr).toMatch(/the program reading the output closed it before the output was complete\nexit 3\n$/);
     expect(run.stderr).not.toMatch(/internal error|bug in sc-doctor/);
   });
+
+  it.each([["--help"], ["help", "audit"], ["audit", "--help"]])(
+    "%s into a reader that stops at once (`| true`, `| grep -q`): help may be read in part, exit 0, nothing said",
+    (...args) => {
+      const pipeline = `"${process.execPath}" "${CLI}" ${args.join(" ")} | true; echo "exit \${PIPESTATUS[0]}" >&2`;
+      const run = spawnSync("bash", ["-c", pipeline], { env: cleanEnv(), encoding: "utf8", timeout: 60_000 });
+      expect(run.stderr).toBe("exit 0\n");
+    },
+  );
 });
 
 describe("the CI examples install a pinned sc-doctor explicitly (issue 17 items 1 and 15)", () => {
