@@ -30,6 +30,9 @@ const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin
   stdio: "inherit",
 });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+// Declarations of the entry points, which the package ships as bundles (dist/cli.js, dist/cli.cjs run the CLI and
+// export nothing): a `.d.ts` beside them would promise exports that are not there.
+for (const entry of ["cli", "bin", "bundle", "code-cache"]) rmSync(join(dist, `${entry}.d.ts`), { force: true });
 
 const common = {
   absWorkingDir: root,

@@ -34,6 +34,10 @@ describe("npm pack", () => {
     ).toEqual([]);
   });
 
+  it("ships no declarations for the binaries, which export nothing (dist/cli.js, dist/cli.cjs)", () => {
+    for (const entry of ["cli", "bin", "bundle", "code-cache"]) expect(files).not.toContain(`dist/${entry}.d.ts`);
+  });
+
   it("contains what package.json promises: bin, main, LICENSE, README and both schemas", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
       bin: Record<string, string>;
