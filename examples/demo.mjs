@@ -1,10 +1,13 @@
 // The offline demo: start the bundled Azure simulator and run the real CLI against named scenarios, exactly as a
 // user would see it. No Azure account needed. Run with `npm run demo` (builds first).
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../test/azure-sim/index.mjs";
 
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+// The package's `bin` (package.json), as `npx sc-doctor` runs it.
+const { bin } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const cli = fileURLToPath(new URL(`../${bin["sc-doctor"]}`, import.meta.url));
 const vm = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
 const scenarios = [
   ["healthy", "A healthy VM with a custom boot diagnostics storage account"],
@@ -19,7 +22,8 @@ const env = { ...process.env, ...sim.env };
 try {
   for (const [name, title] of scenarios) {
     sim.setScenario(name);
-    process.stdout.write(`\n━━━ ${title} (scenario '${name}') ━━━\n$ sc-doctor --vm ${vm} --no-network\n\n`);
+    // -o table: the table a terminal gets by default, here where stdout may be a pipe (which gets JSON).
+    process.stdout.write(`\n━━━ ${title} (scenario '${name}') ━━━\n$ sc-doctor --vm ${vm} --no-network -o table\n\n`);
     const run = spawnSync(process.execPath, [cli, "--vm", vm, "--no-network", "-o", "table"], {
       env,
       stdio: ["ignore", "inherit", "inherit"],

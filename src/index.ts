@@ -1,6 +1,6 @@
 /**
  * sc-doctor as a library: the same engine the CLI runs. `diagnoseVm` evaluates one VM; `CHECKS` lists the checks;
- * `CATALOG` holds the documented errors. The CLI (`dist/cli.js`) is the supported interface; this is for tools
+ * `CATALOG` holds the documented errors. The CLI (`sc-doctor`, the package's bin) is the supported interface; this is for tools
  * that embed the diagnosis.
  */
 export { createArmContext, type ArmContext, type CloudName } from "./azure/arm.js";

@@ -90,7 +90,11 @@ export function formatSerialLogExplanation(
     ...(explanation.earlierBoot
       ? [`  earlier:   an earlier boot showed ${explanation.earlierBoot.signature}: ${sanitizeLine(explanation.earlierBoot.line)}`]
       : []),
-    c.dim(`  (${explanation.bytesRead} bytes read; the latest boot has ${explanation.latestBootLines} lines)`),
+    c.dim(
+      explanation.bytesRead === 0
+        ? "  (the log is empty)"
+        : `  (${explanation.bytesRead} bytes read; the latest boot has ${explanation.latestBootLines} line${explanation.latestBootLines === 1 ? "" : "s"})`,
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }

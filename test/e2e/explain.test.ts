@@ -177,6 +177,12 @@ describe("sc-doctor explain --log", () => {
     expect(JSON.parse(run.stdout).signature).toBe("login-prompt");
   });
 
+  it("--log of an empty file says the log is empty (not 'the latest boot has 1 lines')", async () => {
+    const run = await withStdin(["explain", "--log", "-", "-o", "table"], "");
+    expect(run.stdout).toContain("(the log is empty)");
+    expect(run.stdout).not.toMatch(/1 lines/);
+  });
+
   it("an unreadable file, or pasted text beside --log: usage error (2), no stack trace", async () => {
     const missing = await runInProcess(["explain", "--log", "/nonexistent/serial.log"]);
     expect(missing.code).toBe(2);
