@@ -5,6 +5,8 @@ import { authenticate, createCredential, objectIdFromToken } from "../azure/cred
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { reportFatal } from "./fatal.js";
 import { cliIo } from "./io.js";
+import { normaliseProxyEnvironment } from "../net/proxy.js";
+import { UsageError } from "./options.js";
 
 export interface SessionOptions {
   cloud: CloudName;
@@ -39,6 +41,9 @@ export function traceToStderr(line: string): void {
 
 /** Sign in; when no credential works, say so on stderr (with how to sign in) and return undefined (exit 3). */
 export async function openSession(options: SessionOptions): Promise<Session | undefined> {
+  // Before any client reads them: Azure's pipeline and the network probe must go through the same proxy.
+  const proxyProblem = normaliseProxyEnvironment();
+  if (proxyProblem) throw new UsageError(proxyProblem);
   // With --arm-endpoint (Azure Stack Hub, private clouds) the audience is the endpoint's own, read alongside the
   // credential's start-up; the cloud's is kept when it cannot be read.
   const [credential, audience] = await Promise.all([

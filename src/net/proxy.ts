@@ -14,6 +14,35 @@ import { connect as tlsConnect, type SecureContext } from "node:tls";
 import { getProxyForUrl } from "proxy-from-env";
 import type { Deadline } from "./deadline.js";
 
+/** The proxy variables Azure's HTTP pipeline (@azure/core-rest-pipeline) and the probe read. */
+const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"] as const;
+
+/**
+ * Proxy variables as curl reads them, rewritten in `env` so that Azure's pipeline and the probe go through the same
+ * proxy: a value without a scheme (`proxy.corp:3128`) is an http:// proxy (proxy-from-env would make it https://,
+ * and Azure's pipeline fails on it). Returns what is wrong with one that is no proxy URL even so — naming the
+ * variable, never its value, which may hold a password — or undefined.
+ */
+export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let url: URL;
+    try {
+      url = new URL(withScheme);
+    } catch {
+      return `${name} is not a proxy URL (expected http://[user:password@]host:port)`;
+    }
+    // `http://user:pa/ss@proxy:3128` parses as host "user", the credentials in the path: a '/', '?' or '#' in them
+    // must be percent-encoded.
+    if (!url.hostname || (withScheme.includes("@") && !url.username && !url.password))
+      return `${name} is not a proxy URL: percent-encode any '/', '?', '#' or '@' in its user name or password (expected http://[user:password@]host:port)`;
+    env[name] = withScheme;
+  }
+  return undefined;
+}
+
 /** The proxy for an HTTPS connection to `host:port`, or undefined when the connection is direct. */
 export function proxyFor(host: string, port: number): URL | undefined {
   // The tunnel carries HTTPS, so ask for an https:// URL (proxy-from-env would look for `wss_proxy` for wss://).
@@ -22,7 +51,8 @@ export function proxyFor(host: string, port: number): URL | undefined {
   try {
     return new URL(value);
   } catch {
-    throw new Error(`the proxy URL in HTTPS_PROXY/ALL_PROXY is not a URL: ${maskProxyText(value)}`);
+    // Never the value: it may hold a password.
+    throw new Error("the proxy URL in HTTPS_PROXY/ALL_PROXY is not a URL");
   }
 }
 
@@ -32,10 +62,6 @@ export function maskProxy(url: URL): string {
   if (copy.username) copy.username = "***";
   if (copy.password) copy.password = "***";
   return copy.href;
-}
-
-function maskProxyText(value: string): string {
-  return value.replace(/\/\/[^@/]*@/, "//***:***@");
 }
 
 export function proxyPort(url: URL): number {

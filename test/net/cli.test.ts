@@ -149,6 +149,26 @@ describe("network check through the CLI", () => {
     expect(run.code).toBe(0);
   });
 
+  it("a proxy without a scheme (HTTPS_PROXY=127.0.0.1:port) is an http:// proxy, as curl reads it: the tunnel works", async () => {
+    const service = await up(startService(pki.service));
+    const proxy = await up(startProxy("allow"));
+    const { run, result } = await doctor({ port: service.port, env: viaProxy(proxy.port, { HTTPS_PROXY: `127.0.0.1:${proxy.port}` }) });
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(result.status).toBe("pass");
+    expect(run.code).toBe(0);
+  });
+
+  it("a proxy password with an unencoded '/' (the URL would read it as a host): usage error that never shows it", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network"], {
+      ...sim.env,
+      HTTPS_PROXY: "http://alice:1234/word@127.0.0.1:3128",
+      NO_PROXY: "127.0.0.1,localhost",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/HTTPS_PROXY is not a proxy URL: percent-encode/);
+    expect(run.stdout + run.stderr).not.toMatch(/1234\/word|alice/);
+  });
+
   it("CONNECT proxy that refuses (403) → fail (proxy-denied), exit 1", async () => {
     const proxy = await up(startProxy("deny"));
     const { run, gateway } = await doctor({ port: 4431, env: viaProxy(proxy.port) });
