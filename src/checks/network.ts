@@ -20,11 +20,15 @@ function passedSummary(target: TargetResult): string {
 
 function failed(gateway: TargetResult, network: NetworkFacts): Finding {
   const legacy = network.targets.find((t) => t.role === "legacy");
-  const legacyOnly = legacy?.ok === true;
+  // The portal host of the new domain passed: the allow list names it, not the wildcard the gateways need.
+  const portal = network.targets.find((t) => t.role === "portal" && t.ok);
+  const legacyOnly = legacy?.ok === true && portal === undefined;
   const advice = adviceFor(gateway);
   const legacyNote = legacyOnly
     ? `Only the legacy *.console.azure.com name (${legacy.host}) is reachable: the allow list predates the move to ${allowListName(gateway.host)}. `
-    : "";
+    : portal
+      ? `${portal.host} is reachable but the regional gateway ${gateway.host} is not: an allow list must admit ${allowListName(gateway.host)}, not only the portal host. `
+      : "";
   // The stage's own advice goes into the reason (the catalogue's mitigation is the documented, generic one); the
   // raw error stays in the evidence.
   return {

@@ -71,6 +71,13 @@ describe("network check", () => {
       reason: /predates the move/,
     },
     {
+      name: "the gateway fails while the portal host and the legacy name pass (an allow list naming only the portal host)",
+      input: facts([host("gateway", false), host("portal"), host("legacy")]),
+      status: "fail",
+      reason: /is reachable but the regional gateway .* is not: an allow list must admit \*\.serialconsole\.azure\.com/,
+      notReason: /predates the move/,
+    },
+    {
       name: "the portal UI host fails",
       input: facts([host("gateway"), host("portal", false), host("legacy")]),
       status: "warn",
@@ -95,9 +102,10 @@ describe("network check", () => {
       status: "skip",
       reason: /AzureChinaCloud/,
     },
-  ])("$name → $status", ({ input, status, reason }) => {
+  ])("$name → $status", ({ input, status, reason, notReason }) => {
     const finding = network.evaluate({ network: input });
     expect(finding.status).toBe(status);
+    if (notReason) expect(finding.reason).not.toMatch(notReason);
     if (reason) expect(finding.reason).toMatch(reason);
     if (status === "fail" || status === "warn") expect(finding.documentedErrorId).toBe("websocket-closed");
     if (status === "fail") expect(finding.fix?.length).toBeGreaterThan(0);
