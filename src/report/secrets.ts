@@ -25,9 +25,25 @@ const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
 // or a line; `client_secret`, `client-secret` and `clientsecret` alike. Whitespace around `=`/`:` stays on its line.
 const SECRET_KEY = "(?:AZURE_)?(?:client[_-]?secret|password)";
 const SECRET_ASSIGNMENT = `\\b(${SECRET_KEY}["']?[ \\t]*[=:][ \\t]*)`;
+// In JSON text on one line, a quote right after `password:` may be the one closing the string it ends
+// (`["Enter password:","next"]`): a value starting with what follows a JSON string (`,` `:` `]` `}`) is not one,
+// and a single-quoted one holds no `"` (in JSON text, one is always a string's own delimiter).
+const QUOTED_VALUE = `"(?![,:\\]}])[^"\\\\\\n\\r]+"|'(?![,:\\]}])[^'"\\\\\\n\\r]+'`;
+/** The optional quote before a bare value, on the same terms (never one that closes a JSON string). */
+const OPEN_QUOTE = `(?:["'](?![,:\\]}]))?`;
 
 // In JSON text: an optional quote (`"` escaped) and whitespace (\n, \t, \r, \f, \v escaped) before `=` or `:`.
 const JSON_ASSIGNMENT = `(?:\\\\"|')?(?:\\s|\\\\[nrtf]|\\\\u00[0-9a-fA-F]{2})*[=:]`;
+
+/**
+ * The replacement of a `key (QUOTED_VALUE | (open) bare value)` match: `key"***"` for a quoted value (its quotes
+ * stay, so JSON text stays JSON), `key` + `open` + `***` for a bare one.
+ */
+function keepQuotes(match: string, key = "", open?: string): string {
+  if (open !== undefined) return `${key}${open}***`;
+  const quote = match[key.length] ?? "";
+  return `${key}${quote}***${quote}`;
+}
 
 /** A test a text must pass for a pattern to match in it: cheaper than the pattern, run on every line written. */
 export interface Hint {
@@ -83,9 +99,9 @@ export const CREDENTIAL_PATTERNS: readonly (readonly [
   ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
   [
     "client secret or password",
-    new RegExp(`${SECRET_ASSIGNMENT}(?:(["'])[^"'\\\\\\n\\r]+\\2|(["']?)${ANY_VALUE})`, "gi"),
+    new RegExp(`${SECRET_ASSIGNMENT}(?:${QUOTED_VALUE}|(${OPEN_QUOTE})${ANY_VALUE})`, "gi"),
     // A quoted value to its closing quote, which stays; a bare one to its end.
-    (_match, key, quote, open) => (quote ? `${key ?? ""}${quote}***${quote}` : `${key ?? ""}${open ?? ""}***`),
+    keepQuotes,
     // Not the bare words: every audit line says "password".
     assigned(`["']?[ \\t]*[=:]`),
     assigned(JSON_ASSIGNMENT),
@@ -94,14 +110,14 @@ export const CREDENTIAL_PATTERNS: readonly (readonly [
   // placeholder (`'<password>'`) of a fix.
   [
     "password or secret flag",
-    new RegExp(`(--(?:password|client-secret|secret)(?:[ \\t]+|=))(?!["']?<)(?:(["'])[^"'\\\\\\n\\r]+\\2|${ANY_VALUE})`, "g"),
-    "$1***",
+    new RegExp(`(--(?:password|client-secret|secret)(?:[ \\t]+|=))(?!["']?<)(?:${QUOTED_VALUE}|()${ANY_VALUE})`, "g"),
+    keepQuotes,
     // Case-insensitive: V8 scans these faster than case-sensitive literals with a common first character.
     anyOf(/-password/i, /-secret/i),
   ],
   [
     "identity header",
-    new RegExp(`\\b(x-identity-header["']?[ \\t]*[=:][ \\t]*["']?)${ANY_VALUE}`, "gi"),
+    new RegExp(`\\b(x-identity-header["']?[ \\t]*[=:][ \\t]*${OPEN_QUOTE})${ANY_VALUE}`, "gi"),
     "$1***",
     /x-identity-header/i,
     new RegExp(`x-identity-header${JSON_ASSIGNMENT}`, "i"),

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { propertyParams } from "../property/config.js";
 import { createRedactor } from "../../src/report/redact.js";
 import { sanitizeLine } from "../../src/report/sanitize.js";
-import { CREDENTIAL_PATTERNS, maskStream, stringifyMasked } from "../../src/report/secrets.js";
+import { CREDENTIAL_PATTERNS, maskSecrets, maskStream, stringifyMasked } from "../../src/report/secrets.js";
 
 const OWN = "3817f6a25ee67611-own";
 const KEY = `${"Ab9+".repeat(21)}xY==`;
@@ -170,4 +170,30 @@ describe("each pattern's hints", () => {
       );
     },
   );
+});
+
+// The stream filter masks serialised text: compact JSON (jsonl lines, the fatal error) must stay JSON.
+describe("masking JSON text on the stream", () => {
+  it.each([
+    '{"lines":["login: root","Password:","Login incorrect"]}',
+    '{"reason":"enter the password:","fix":"x"}',
+    '{"a":"client_secret=","b":"y"}',
+    '{"lastLine":"Enter password:","storage":"custom"}',
+  ])("a string ending in a secret's key leaves the next string alone: %s", (json) => {
+    expect(maskSecrets(json, [])).toBe(json);
+  });
+
+  it("keeps any one-line JSON valid, whatever its strings hold", () => {
+    fc.assert(
+      fc.property(fc.array(credentialish, { maxLength: 4 }), (strings) => {
+        const json = JSON.stringify({ list: strings, joined: strings.join(" ") });
+        expect(() => JSON.parse(maskSecrets(json, [])), maskSecrets(json, [])).not.toThrow();
+      }),
+      propertyParams(3000),
+    );
+  });
+
+  it("a quoted value holding the other quote is masked whole", () => {
+    expect(maskSecrets(`password: "it's a secret"`, [])).toBe('password: "***"');
+  });
 });
