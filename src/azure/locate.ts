@@ -62,7 +62,11 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
   if (found.length === 1) return { subscriptionId: found[0] as string, searched: subscriptions.length };
   if (found.length === 0) {
     const unsearched = refused.length
-      ? `; ${refused.length} of them refused to let you read VMs (403), so it may be there: ${refused.sort().slice(0, 3).join(", ")}${refused.length > 3 ? ", …" : ""} (pass its full resource id or --subscription)`
+      ? `; ${refused.length} of them refused to let you read VMs (403), so it may be there: ${refused
+          .sort()
+          .slice(0, 3)
+          .map((sub) => `/subscriptions/${sub}`)
+          .join(", ")}${refused.length > 3 ? ", …" : ""} (pass its full resource id or --subscription)`
       : "";
     return {
       problem: "not-found",
@@ -71,6 +75,7 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
   }
   return {
     problem: "ambiguous",
-    message: `VM '${name}' in resource group '${rg}' exists in ${found.length} subscriptions (${found.join(", ")}): pass --subscription <id>`,
+    // As /subscriptions/<id>: where --redact recognises a subscription id.
+    message: `VM '${name}' in resource group '${rg}' exists in ${found.length} subscriptions (${found.map((sub) => `/subscriptions/${sub}`).join(", ")}): pass --subscription <id>`,
   };
 }

@@ -225,7 +225,15 @@ describe("healthy shapes", () => {
         AZURE_CONFIG_DIR: "/nonexistent",
       });
       expect(run.code).toBe(3);
-      expect(run.stderr).toMatch(new RegExp(`refused to let you read VMs \\(403\\), so it may be there: ${SUB}`));
+      expect(run.stderr).toMatch(new RegExp(`refused to let you read VMs \\(403\\), so it may be there: /subscriptions/${SUB}`));
+      // --redact labels the ids it names.
+      const redacted = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network", "--redact"], {
+        ...sim.env,
+        AZURE_SUBSCRIPTION_ID: "",
+        AZURE_CONFIG_DIR: "/nonexistent",
+      });
+      expect(redacted.stderr).toMatch(/may be there: \/subscriptions\/<subscription-\d+>/);
+      expect(redacted.stderr + redacted.stdout).not.toContain(SUB);
     } finally {
       sim.setFaults([]);
     }
