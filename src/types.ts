@@ -139,8 +139,6 @@ export interface AuditSummary {
   notEvaluated?: string[];
   /** Subscriptions whose VMs could not be enumerated (refused, no answer within --timeout), with the reason. */
   unevaluatedSubscriptions?: UnevaluatedSubscription[];
-  /** What the audit set out to cover (its flags): `report` reads it to tell a rerun of a subscription from a part of one. */
-  scope?: AuditScope;
 }
 
 /** An audit's scope as its flags gave it; absent filters are absent. */
@@ -163,6 +161,11 @@ export interface AuditReport {
   schemaVersion: 1;
   tool: ToolInfo;
   generatedAt?: string;
+  /**
+   * An addition: what the audit set out to cover (its flags), beside the summary so that shards merged by `report`
+   * keep the summary of one audit. `report` reads it to tell a rerun of a subscription from a part of one.
+   */
+  scope?: AuditScope;
   summary: AuditSummary;
   results: VmResult[];
 }

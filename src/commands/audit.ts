@@ -195,13 +195,15 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     ...(options.tag?.length ? { tags: [...options.tag] } : {}),
     ...(valid.shard ? { shard: `${valid.shard.index}/${valid.shard.count}` } : {}),
   };
-  const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions, scope);
+  const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions);
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
 
   if (!streaming)
     await writeOut(
-      ensureNewline(formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) })),
+      ensureNewline(
+        formatter.default({ tool, generatedAt, results, summary: cleanSummary, scope: clean(scope) }, { redact, color: useColor(options) }),
+      ),
     );
   if (options.quiet !== true && formatter.showsSummary !== true)
     cliIo().stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));

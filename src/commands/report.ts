@@ -187,7 +187,7 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     const summary = isObject(whole["summary"]) ? whole["summary"] : {};
     const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
     const notEvaluated = Array.isArray(summary["notEvaluated"]) ? summary["notEvaluated"] : [];
-    const scope = asScope(summary["scope"]);
+    const scope = asScope(whole["scope"]);
     const generatedAt = typeof whole["generatedAt"] === "string" ? whole["generatedAt"] : undefined;
     return {
       ...(scope ? { scope } : {}),
@@ -247,21 +247,25 @@ function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): 
 }
 
 /**
- * The scope of merged inputs: that of the `audit -o json` inputs when they agree but for their shards (the shards
- * of one audit: the audit's scope, without a shard; one input alone keeps its own); undefined when they disagree or
- * none has one.
+ * The scope of merged inputs: one input keeps its own; every shard 1…n of one audit (each an `audit -o json` input
+ * of the same scope) give that audit's, without a shard; anything else (a shard missing, a jsonl or unsharded input
+ * beside shards, scopes that differ) has none — a scope must never claim VMs no input covered.
  */
 function mergedScope(inputs: readonly { audit: SavedAudit }[]): AuditScope | undefined {
-  const scopes = inputs.flatMap(({ audit }) => (audit.scope ? [audit.scope] : []));
+  const scopes = inputs.map(({ audit }) => audit.scope);
   const [first] = scopes;
   if (!first) return undefined;
-  if (inputs.length === 1) return first;
+  if (scopes.length === 1) return first;
   const { shard: _shard, ...common } = first;
-  const same = (scope: AuditScope) => {
-    const { shard: _other, ...rest } = scope;
-    return JSON.stringify(rest) === JSON.stringify(common);
-  };
-  return scopes.every(same) ? common : undefined;
+  const count = /^\d+\/(\d+)$/.exec(first.shard ?? "")?.[1];
+  const shards = new Set<string>();
+  for (const scope of scopes) {
+    if (!scope?.shard || /^\d+\/(\d+)$/.exec(scope.shard)?.[1] !== count) return undefined;
+    const { shard, ...rest } = scope;
+    if (JSON.stringify(rest) !== JSON.stringify(common)) return undefined;
+    shards.add(shard);
+  }
+  return shards.size === Number(count) ? common : undefined;
 }
 
 /** A label `--redact` writes in place of a subscription id (src/report/redact.ts): numbered per run. */
@@ -376,10 +380,14 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
   const results = merged.results.map(clean);
-  const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions, mergedScope(inputs)));
+  const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
+  const scope = mergedScope(inputs);
   for (const note of notes) cliIo().stderr.write(note);
 
-  const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
+  const out = formatter.default(
+    { tool, generatedAt, results, summary: cleanSummary, ...(scope ? { scope: clean(scope) } : {}) },
+    { redact, color: useColor(options) },
+  );
   cliIo().stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
   if (options.quiet !== true && formatter.showsSummary !== true) {
     cliIo().stderr.write(formatSummaryLine(cleanSummary));

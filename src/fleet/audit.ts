@@ -254,7 +254,17 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
       failed,
     },
   )
-    .then(() => confirmVisible(arm, [...(named ?? [])], shared, failed, signal))
+    // Not those enumeration already reported (a refused Graph query): one entry, with its own reason.
+    .then(() => {
+      const reported = new Set(unevaluated.map((entry) => entry.subscriptionId.toLowerCase()));
+      return confirmVisible(
+        arm,
+        [...(named ?? [])].filter((id) => !reported.has(id)),
+        shared,
+        failed,
+        signal,
+      );
+    })
     .finally(() => {
       enumerationDone = true;
       wake();

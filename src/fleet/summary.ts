@@ -1,13 +1,5 @@
 /** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
-import {
-  CHECK_IDS,
-  isCheckId,
-  type AuditScope,
-  type AuditSummary,
-  type UnevaluatedSubscription,
-  type Verdict,
-  type VmResult,
-} from "../types.js";
+import { CHECK_IDS, isCheckId, type AuditSummary, type UnevaluatedSubscription, type Verdict, type VmResult } from "../types.js";
 
 /** The contract's summary plus the additions an audit reports: per subscription, not evaluated, drift. */
 export interface FleetSummary extends AuditSummary {
@@ -37,12 +29,7 @@ export class SummaryBuilder {
   }
 
   /** Keys sorted for stable output: check ids in contract order (ids it does not know, from `report` inputs, after), subscriptions alphabetically. */
-  build(
-    notEvaluated: readonly string[],
-    changes?: Drift,
-    unevaluatedSubscriptions: readonly UnevaluatedSubscription[] = [],
-    scope?: AuditScope,
-  ): FleetSummary {
+  build(notEvaluated: readonly string[], changes?: Drift, unevaluatedSubscriptions: readonly UnevaluatedSubscription[] = []): FleetSummary {
     const s = this.summary;
     const bySubscription = Object.fromEntries(Object.entries(s.bySubscription ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
     const rank = (id: string) => (isCheckId(id) ? CHECK_IDS.indexOf(id) : CHECK_IDS.length);
@@ -52,7 +39,6 @@ export class SummaryBuilder {
     if (notEvaluated.length) out.notEvaluated = [...notEvaluated];
     if (unevaluatedSubscriptions.length) out.unevaluatedSubscriptions = unevaluatedSubscriptions.map((u) => ({ ...u }));
     if (changes) out.drift = changes;
-    if (scope) out.scope = scope;
     return out;
   }
 }

@@ -5,7 +5,7 @@
  * Formats load on first use: SARIF pulls in every check, and `--help` must start fast.
  */
 import type { FleetSummary } from "../fleet/summary.js";
-import type { ToolInfo, VmResult } from "../types.js";
+import type { AuditScope, ToolInfo, VmResult } from "../types.js";
 import type { Cleaner } from "./redact.js";
 
 /** What every formatter receives: one VM (`sc-doctor --vm`: one result, no summary) or an audit (with its summary). */
@@ -16,6 +16,8 @@ export interface ReportInput {
   results: VmResult[];
   /** Present for an audit only. */
   summary?: FleetSummary;
+  /** An audit's scope, as `-o json` records it (`AuditReport.scope`). */
+  scope?: AuditScope;
 }
 
 export interface FormatOptions {

@@ -10,7 +10,14 @@ export function vmReport(input: ReportInput, result: VmResult): VmReport {
 }
 
 function auditReport(input: ReportInput, summary: AuditReport["summary"]): AuditReport {
-  return { schemaVersion: 1, tool: input.tool, generatedAt: input.generatedAt, summary, results: input.results };
+  return {
+    schemaVersion: 1,
+    tool: input.tool,
+    generatedAt: input.generatedAt,
+    ...(input.scope ? { scope: input.scope } : {}),
+    summary,
+    results: input.results,
+  };
 }
 
 export default function formatJson(input: ReportInput): string {

@@ -80,10 +80,21 @@ describe("isolation per subscription", () => {
   }, 120_000);
 
   it("-o json records the audit's scope (report reads it to tell a rerun of a subscription from a part of one)", async () => {
-    const run = await audit(["-o", "json", "--only", "power-state", "--subscription", sub(1), "--resource-group", "rg-a", "--shard", "1/2"]);
-    expect(parseAuditJson(run.stdout).summary.scope).toEqual({ subscriptions: [sub(1)], resourceGroups: ["rg-a"], shard: "1/2" });
+    const run = await audit([
+      "-o",
+      "json",
+      "--only",
+      "power-state",
+      "--subscription",
+      sub(1),
+      "--resource-group",
+      "rg-a",
+      "--shard",
+      "1/2",
+    ]);
+    expect(parseAuditJson(run.stdout).scope).toEqual({ subscriptions: [sub(1)], resourceGroups: ["rg-a"], shard: "1/2" });
     const all = await audit(["-o", "json", "--only", "power-state", "--where", "location =~ 'westeurope'"]);
-    expect(parseAuditJson(all.stdout).summary.scope).toEqual({ subscriptions: "all", where: "location =~ 'westeurope'" });
+    expect(parseAuditJson(all.stdout).scope).toEqual({ subscriptions: "all", where: "location =~ 'westeurope'" });
   }, 120_000);
 
   it("--source graph: a named subscription the caller cannot read (Graph just returns none of it) is reported, not passed as empty", async () => {
@@ -102,6 +113,21 @@ describe("isolation per subscription", () => {
       },
     ]);
     expect(run.stderr).toMatch(new RegExp(`subscription ${unknown} not audited`));
+  }, 120_000);
+
+  it("--source graph: a named subscription whose Graph query is refused is reported once, with that reason", async () => {
+    sim.setFaults([
+      { match: { method: "POST", body: BAD }, kind: "403" },
+      { match: { path: `/subscriptions/${BAD}` }, kind: "403" },
+    ]);
+    try {
+      const run = await audit(["-o", "json", "--only", "power-state", "--subscription", BAD]);
+      const entries = parseAuditJson(run.stdout).summary.unevaluatedSubscriptions ?? [];
+      expect(entries).toHaveLength(1);
+      expect(entries[0]?.reason).not.toMatch(/returned none of its VMs/);
+    } finally {
+      sim.setFaults([]);
+    }
   }, 120_000);
 
   it.each(["arm", "graph"] as const)(

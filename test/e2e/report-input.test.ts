@@ -297,6 +297,7 @@ describe("report: a subscription not audited in one input and audited in another
       schemaVersion: 1,
       tool: { name: "sc-doctor", version: "0.1.0" },
       generatedAt,
+      scope,
       summary: {
         vms: results.length,
         ready: results.length,
@@ -304,7 +305,6 @@ describe("report: a subscription not audited in one input and audited in another
         blocked: 0,
         unknown: 0,
         byCheck: {},
-        scope,
         ...(unevaluated.length
           ? { unevaluatedSubscriptions: unevaluated.map((subscriptionId) => ({ subscriptionId, reason: "403" })) }
           : {}),
@@ -320,6 +320,18 @@ describe("report: a subscription not audited in one input and audited in another
       unevaluated: (JSON.parse(run.stdout) as { summary: { unevaluatedSubscriptions?: unknown[] } }).summary.unevaluatedSubscriptions,
     };
   };
+
+  it("shards of one audit keep its scope only when all of them are merged", async () => {
+    const shard = (k: number) =>
+      file(`shard-${k}-of-3.json`, doc("2026-12-01T02:00:00Z", { subscriptions: [S2], shard: `${k}/3` }, k === 1 ? [inS2] : []));
+    const scopeOf = async (...files: string[]) =>
+      (JSON.parse((await runInProcess(["report", ...files, "-o", "json"])).stdout) as { scope?: unknown }).scope;
+    expect(await scopeOf(shard(1), shard(2), shard(3))).toEqual({ subscriptions: [S2] });
+    expect(await scopeOf(shard(1), shard(2))).toBeUndefined();
+    // So two shards merged cannot pass for the rerun of the whole subscription.
+    const partial = file("two-shards.json", (await runInProcess(["report", shard(1), shard(2), "-o", "json"])).stdout);
+    expect((await report(failed(), partial)).unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
+  });
 
   it("a later rerun of that subscription: audited now, exit 0", async () => {
     const rerun = file("rerun.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [inS2]));
