@@ -77,6 +77,16 @@ function sha1(data: Uint8Array): Buffer {
   return createHash("sha1").update(data).digest();
 }
 
+/** Mark `file` as used now, at most once an hour (one metadata write on the start path, not one per run). */
+function touch(file: string): void {
+  try {
+    const now = Date.now();
+    if (now - fs().statSync(file).mtimeMs > 60 * 60_000) fs().utimesSync(file, new Date(now), new Date(now));
+  } catch {
+    // a read-only cache directory: only the sweep's judgement suffers
+  }
+}
+
 /** The cached data in `file` when its checksum holds; undefined otherwise (missing, cut short, damaged). */
 function readCache(file: string): Buffer | undefined {
   try {
@@ -107,6 +117,8 @@ export function requireCached(file: string, hash: string, argv: readonly string[
       ? path().join(dir, `${key}-node${process.versions.node}-${process.platform}-${process.arch}-${commandOf(argv)}.v8`)
       : undefined;
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  // A file in use stays young: the sweep (writeCache) goes by modification time.
+  if (cacheFile && cachedData) touch(cacheFile);
   const script = new Script(source, { filename: file, cachedData });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     // At exit, the functions this run compiled are in the cache too (the CLI ends with process.exit); only after a

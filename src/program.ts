@@ -340,7 +340,10 @@ export const BROKEN_PIPE = "sc-doctor: stopped: the program reading the output c
  * point (`sc-doctor --help | grep -q audit`), so a closed pipe is no failure there — exit 0, nothing said.
  */
 export function asksForHelp(argv: readonly string[]): boolean {
-  return argv.slice(2).some((arg) => ["-h", "--help", "help", "-V", "--version"].includes(arg));
+  const args = argv.slice(2);
+  // `help` only as the command (`-g help` names a resource group); the flags anywhere before `--`.
+  const options = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
+  return args[0] === "help" || options.some((arg) => ["-h", "--help", "-V", "--version"].includes(arg));
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -174,6 +174,16 @@ describe("the code cache", () => {
     expect(run.code, run.stderr).toBe(0);
   });
 
+  it("a file in use stays young (the sweep goes by its modification time)", async () => {
+    const home = mkdtempSync(join(tmpdir(), "sc-doctor-cache-"));
+    expect((await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home })).code).toBe(0);
+    const file = join(home, "sc-doctor", cacheFiles(home)[0] ?? "");
+    const weekAgo = new Date(Date.now() - 8 * 86_400_000);
+    utimesSync(file, weekAgo, weekAgo);
+    expect((await runCli(diagnosis, { ...sim.env, XDG_CACHE_HOME: home })).code).toBe(0);
+    expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(60_000);
+  });
+
   it("a home that does not exist (HOME=/nonexistent) is not created", async () => {
     const home = join(mkdtempSync(join(tmpdir(), "sc-doctor-nohome-")), "nonexistent");
     const run = await runCli(diagnosis, { ...sim.env, HOME: home, XDG_CACHE_HOME: "" });
