@@ -72,8 +72,10 @@ export function adviceFor(target: TargetResult): Advice {
       };
     case "tls-untrusted":
       return {
-        mitigation:
-          cert && !cert.publicIssuer
+        mitigation: /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(target.detail ?? "")
+          ? // Azure renews its public certificates well ahead: outside the validity period is this machine's clock, or an old interceptor certificate.
+            `The certificate for ${target.host} is outside its validity period by this machine's clock (${target.detail ?? ""}): check the clock (date -u), or a TLS-inspecting device that still presents an expired certificate.`
+          : cert && !cert.publicIssuer
             ? `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS to diagnose further.`
             : `The certificate chain for ${target.host} does not validate on this machine (${target.detail ?? ""}): update the system/Node trust store.`,
         fix: [sClient],

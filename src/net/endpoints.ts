@@ -59,7 +59,8 @@ export function parseConsoleEndpoint(value: string): URL {
 
 function target(role: ProbeTarget["role"], host: string, port: number, path: string, source: string): ProbeTarget {
   const portPart = port === 443 ? "" : `:${port}`;
-  return { role, host, port, url: `wss://${host}${portPart}${path}`, required: role === "gateway", source };
+  const authority = host.includes(":") ? `[${host}]` : host;
+  return { role, host, port, url: `wss://${authority}${portPart}${path}`, required: role === "gateway", source };
 }
 
 /** The hosts to probe; pure. */
@@ -73,7 +74,8 @@ export function planEndpoints(options: EndpointOptions): EndpointPlan {
   if (options.consoleEndpoint) {
     const url = parseConsoleEndpoint(options.consoleEndpoint);
     port = url.port ? Number(url.port) : 443;
-    const host = url.hostname.toLowerCase();
+    // An IPv6 literal without its URL brackets: it is looked up (and connected to) as an address.
+    const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
     const path = url.pathname === "/" ? PROBE_PATH : url.pathname;
     gateway = target("gateway", host, port, path, "--console-endpoint");
     // Companion hosts follow an override only when it is a Serial Console name (then on the same port, so a local

@@ -60,6 +60,12 @@ describe("adviceFor", () => {
     expect(advice.mitigation).toContain("*.serialconsole.azure.com");
   });
 
+  it.each(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"])("%s: the clock (or an old interceptor certificate), not the trust store", (code) => {
+    const advice = adviceFor({ ...failedTarget("tls-untrusted", "tls"), detail: `certificate has expired (${code})` });
+    expect(advice.mitigation).toMatch(/outside its validity period by this machine's clock.*check the clock/);
+    expect(advice.mitigation).not.toMatch(/trust store/);
+  });
+
   it("uses the US Government domain for its hosts", () => {
     expect(allowListName("usgovvirginia.gateway.serialconsole.azure.us")).toBe("*.serialconsole.azure.us");
     expect(adviceFor(failedTarget("tcp-timeout", "tcp", "usgovvirginia.gateway.serialconsole.azure.us")).mitigation).toContain(

@@ -74,6 +74,11 @@ describe("planEndpoints", () => {
     expect(plan.kind === "targets" && plan.targets[0]?.url).toBe(`wss://eastus.gateway.serialconsole.azure.com${PROBE_PATH}`);
   });
 
+  it("an IPv6 literal endpoint is looked up as an address (no brackets), its URL keeps them", () => {
+    const plan = planEndpoints({ cloud: "AzureCloud", location: "eastus", consoleEndpoint: "wss://[::1]:8443" });
+    expect(plan.kind === "targets" && plan.targets[0]).toMatchObject({ host: "::1", port: 8443, url: `wss://[::1]:8443${PROBE_PATH}` });
+  });
+
   it.each(["not a url", "http://eastus.gateway.serialconsole.azure.com", "wss://user:pw@eastus.gateway.serialconsole.azure.com"])(
     "rejects --console-endpoint %s",
     (value) => expect(() => parseConsoleEndpoint(value)).toThrow(/--console-endpoint/),
