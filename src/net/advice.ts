@@ -65,6 +65,11 @@ export function adviceFor(target: TargetResult): Advice {
         mitigation: `There is no route to ${authority}${viaProxy}: check this machine's network, VPN and routes, then allow ${name}.`,
         fix: [curl],
       };
+    case "proxy-config":
+      return {
+        mitigation: `The proxy settings cannot be used (${target.detail ?? ""}): set HTTPS_PROXY to http://[user:password@]host:port, percent-encoding the user name and password.`,
+        fix: [],
+      };
     case "proxy-denied":
       return {
         mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or list the domain in NO_PROXY if it is reachable directly.`,
@@ -72,12 +77,15 @@ export function adviceFor(target: TargetResult): Advice {
       };
     case "tls-untrusted":
       return {
-        mitigation: /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(target.detail ?? "")
-          ? // Azure renews its public certificates well ahead: outside the validity period is this machine's clock, or an old interceptor certificate.
-            `The certificate for ${target.host} is outside its validity period by this machine's clock (${target.detail ?? ""}): check the clock (date -u), or a TLS-inspecting device that still presents an expired certificate.`
-          : cert && !cert.publicIssuer
-            ? `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS to diagnose further.`
-            : `The certificate chain for ${target.host} does not validate on this machine (${target.detail ?? ""}): update the system/Node trust store.`,
+        mitigation:
+          target.failedStage === "proxy"
+            ? `The https:// proxy ${target.proxy ?? ""} presents a certificate this machine does not accept (${target.detail ?? ""}): trust its CA with NODE_EXTRA_CA_CERTS, or use the proxy's http:// address.`
+            : /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(target.detail ?? "")
+              ? // Azure renews its public certificates well ahead: outside the validity period is this machine's clock, or an old interceptor certificate.
+                `The certificate for ${target.host} is outside its validity period by this machine's clock (${target.detail ?? ""}): check the clock (date -u), or a TLS-inspecting device that still presents an expired certificate.`
+              : cert && !cert.publicIssuer
+                ? `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS to diagnose further.`
+                : `The certificate chain for ${target.host} does not validate on this machine (${target.detail ?? ""}): update the system/Node trust store.`,
         fix: [sClient],
       };
     case "tls-hostname":

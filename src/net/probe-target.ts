@@ -4,7 +4,7 @@
  */
 import type { Socket } from "node:net";
 import { StageTimeout, type Deadline } from "./deadline.js";
-import { ProxyRefused, maskProxy, openTunnel, proxyFor, proxyPort, wrapForProxyScheme } from "./proxy.js";
+import { ProxyConfigError, ProxyRefused, maskProxy, openTunnel, proxyFor, proxyPort, wrapForProxyScheme } from "./proxy.js";
 import { resolveHost, type ResolveOverrides } from "./resolve.js";
 import { connectTcp } from "./tcp.js";
 import { contextWith, handshake } from "./tls.js";
@@ -58,6 +58,11 @@ function tlsReason(error: unknown): ProbeFailureReason {
   return "tls-protocol";
 }
 
+/** Node's and OpenSSL's certificate verification failures (untrusted chain, wrong name, expired). */
+function isCertificateError(error: unknown): boolean {
+  return /CERT|UNABLE_TO_VERIFY|SELF_SIGNED|ERR_TLS_CERT_ALTNAME/.test(codeOf(error) ?? "");
+}
+
 /** A proxy's refusal: 5xx means it could not reach the target (RFC 9110 §15.6.3/§15.6.5); anything else is a denial. */
 function proxyRefusal(error: ProxyRefused): StageFailure {
   const extra = { status: error.status };
@@ -101,7 +106,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
     try {
       proxy = proxyFor(target.host, target.port);
     } catch (error) {
-      throw new StageFailure("proxy", "proxy-denied", describe(error));
+      throw new StageFailure("proxy", "proxy-config", describe(error));
     }
     proxyLabel = proxy ? maskProxy(proxy) : null;
     // Through a proxy, the proxy resolves and connects to the target; this machine resolves and reaches the proxy.
@@ -138,7 +143,12 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
           ? proxyRefusal(error)
           : error instanceof StageTimeout
             ? new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`)
-            : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
+            : error instanceof ProxyConfigError
+              ? new StageFailure("proxy", "proxy-config", describe(error))
+              : proxy.protocol === "https:" && isCertificateError(error)
+                ? // TLS to an https:// proxy itself: its certificate, not the target's, and no CONNECT was refused.
+                  new StageFailure("proxy", "tls-untrusted", `TLS to the https:// proxy ${hop.host}:${hop.port} failed: ${describe(error)}`)
+                : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
       const tunnel = await run(
         "proxy",
         () => openTunnel(proxy, toProxy, target.host, target.port, options.deadline),

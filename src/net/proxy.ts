@@ -48,12 +48,19 @@ export function proxyFor(host: string, port: number): URL | undefined {
   // The tunnel carries HTTPS, so ask for an https:// URL (proxy-from-env would look for `wss_proxy` for wss://).
   const value = getProxyForUrl(`https://${host}:${port}/`);
   if (!value) return undefined;
+  let url: URL;
   try {
-    return new URL(value);
+    url = new URL(value);
   } catch {
     // Never the value: it may hold a password.
-    throw new Error("the proxy URL in HTTPS_PROXY/ALL_PROXY is not a URL");
+    throw new ProxyConfigError("the proxy URL in HTTPS_PROXY/ALL_PROXY is not a URL");
   }
+  // As Azure's own pipeline: HTTP CONNECT proxies only (no SOCKS).
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(
+      `the proxy in HTTPS_PROXY/ALL_PROXY is a ${url.protocol.replace(/:$/, "")}:// proxy; only http:// and https:// proxies are supported`,
+    );
+  return url;
 }
 
 /** `http://user:secret@proxy:3128` → `http://***:***@proxy:3128/` (never print proxy credentials). */
@@ -77,6 +84,11 @@ export function wrapForProxyScheme(proxy: URL, socket: Socket, secureContext?: S
   const wrapped = tlsConnect({ socket, servername: proxy.hostname, ...(secureContext ? { secureContext } : {}) });
   wrapped.on("error", () => undefined); // reported through the CONNECT request, never as an unhandled event
   return wrapped;
+}
+
+/** Proxy settings that cannot be used at all (nothing was sent to the proxy). */
+export class ProxyConfigError extends Error {
+  override name = "ProxyConfigError";
 }
 
 export class ProxyRefused extends Error {
@@ -104,8 +116,15 @@ export function openTunnel(
   const authority = `${host}:${port}`;
   const headers: Record<string, string> = { host: authority, "user-agent": "sc-doctor (network probe)" };
   if (proxy.username) {
-    const user = decodeURIComponent(proxy.username);
-    const password = decodeURIComponent(proxy.password);
+    const decode = (text: string) => {
+      try {
+        return decodeURIComponent(text);
+      } catch {
+        throw new ProxyConfigError("the proxy's user name or password is not valid percent-encoding");
+      }
+    };
+    const user = decode(proxy.username);
+    const password = decode(proxy.password);
     headers["proxy-authorization"] = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
   }
   const req = httpRequest({ method: "CONNECT", path: authority, headers, createConnection: () => socket });

@@ -10,7 +10,8 @@ export type ProbeStage = "dns" | "tcp" | "proxy" | "tls" | "upgrade";
  * Why a host could not be reached; the failing stage decides. The issue's eight reasons plus three that keep
  * different causes apart instead of bending them into a neighbour: `tcp-unreachable` (no route), `tls-reset`
  * (the connection was cut during the handshake, typical of SNI filtering), `tls-protocol` (the port does not speak
- * TLS, e.g. plain HTTP from a captive portal or transparent proxy).
+ * TLS, e.g. plain HTTP from a captive portal or transparent proxy); and `proxy-config`: the proxy settings themselves
+ * cannot be used (not a URL, a SOCKS proxy, credentials that are not percent-encoding), so nothing was sent.
  */
 export type ProbeFailureReason =
   | "dns"
@@ -18,6 +19,7 @@ export type ProbeFailureReason =
   | "tcp-timeout"
   | "tcp-unreachable"
   | "proxy-denied"
+  | "proxy-config"
   | "tls-untrusted"
   | "tls-hostname"
   | "tls-timeout"

@@ -224,6 +224,23 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(finding.status).toBe("pass");
   });
 
+  it("an https:// proxy whose own certificate does not validate: the proxy's TLS, not a refused tunnel", async () => {
+    const proxy = await up(startProxy("allow", undefined, { tls: pki.wrongHost }));
+    process.env["HTTPS_PROXY"] = `https://portal.serialconsole.azure.com:${proxy.port}`;
+    const resolve = [...pinAll(4431), `portal.serialconsole.azure.com:${proxy.port}:127.0.0.1`];
+    const { gateway, finding } = await probe(4431, { resolve });
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason: "tls-untrusted" });
+    expect(finding.evidence?.["mitigation"]).toMatch(/https:\/\/ proxy .* presents a certificate/);
+    expect(proxy.seen).toHaveLength(0);
+  });
+
+  it("a SOCKS proxy (Azure's pipeline takes HTTP CONNECT proxies only): proxy-config, nothing sent", async () => {
+    process.env["HTTPS_PROXY"] = "socks5://127.0.0.1:1080";
+    const { gateway, finding } = await probe(4431);
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-config" });
+    expect(finding.evidence?.["mitigation"]).toMatch(/proxy settings cannot be used .*socks5:\/\/ proxy/);
+  });
+
   it("fails at proxy (proxy-denied) when the proxy refuses CONNECT with 403", async () => {
     const proxy = await up(startProxy("deny"));
     process.env["HTTPS_PROXY"] = `http://127.0.0.1:${proxy.port}`;
