@@ -153,14 +153,18 @@ describe("healthy shapes", () => {
     expect(parseVmJson(run).verdict).toBe("ready");
   });
 
-  it("--vm <name> -g <rg> without any subscription: found by searching the subscriptions you can see", async () => {
-    sim.setScenario("healthy");
-    sim.resetLog();
-    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+  /** `--vm vm1 -g rg1 -o json --no-network` with no subscription anywhere (env, az config): a search. */
+  const searchFor = (extra: string[] = []) =>
+    runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network", ...extra], {
       ...sim.env,
       AZURE_SUBSCRIPTION_ID: "",
       AZURE_CONFIG_DIR: "/nonexistent",
     });
+
+  it("--vm <name> -g <rg> without any subscription: found by searching the subscriptions you can see", async () => {
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const run = await searchFor();
     const report = parseVmJson(run);
     expect(report.vm.subscriptionId).toBe(SUB);
     expect(report.verdict).toBe("ready");
@@ -203,11 +207,7 @@ describe("healthy shapes", () => {
 
   it("--vm <name> -g <rg> in a Disabled subscription: found (its state is the finding), not 'VM not found'", async () => {
     sim.setScenario("subscription-disabled");
-    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
-      ...sim.env,
-      AZURE_SUBSCRIPTION_ID: "",
-      AZURE_CONFIG_DIR: "/nonexistent",
-    });
+    const run = await searchFor();
     const report = parseVmJson(run);
     expect(report.vm.subscriptionId).toBe(SUB);
     expect(check(report, "subscription-state").status).toBe("fail");
@@ -219,19 +219,11 @@ describe("healthy shapes", () => {
       { match: { path: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1` }, kind: "403" },
     ]);
     try {
-      const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
-        ...sim.env,
-        AZURE_SUBSCRIPTION_ID: "",
-        AZURE_CONFIG_DIR: "/nonexistent",
-      });
+      const run = await searchFor();
       expect(run.code).toBe(3);
       expect(run.stderr).toMatch(new RegExp(`refused to let you read VMs \\(403\\), so it may be there: /subscriptions/${SUB}`));
       // --redact labels the ids it names.
-      const redacted = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network", "--redact"], {
-        ...sim.env,
-        AZURE_SUBSCRIPTION_ID: "",
-        AZURE_CONFIG_DIR: "/nonexistent",
-      });
+      const redacted = await searchFor(["--redact"]);
       expect(redacted.stderr).toMatch(/may be there: \/subscriptions\/<subscription-\d+>/);
       expect(redacted.stderr + redacted.stdout).not.toContain(SUB);
     } finally {
