@@ -25,12 +25,14 @@ const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
 // or a line; `client_secret`, `client-secret` and `clientsecret` alike. Whitespace around `=`/`:` stays on its line.
 const SECRET_KEY = "(?:AZURE_)?(?:client[_-]?secret|password)";
 const SECRET_ASSIGNMENT = `\\b(${SECRET_KEY}["']?[ \\t]*[=:][ \\t]*)`;
-// In JSON text on one line, a quote right after `password:` may be the one closing the string it ends
-// (`["Enter password:","next"]`): a value starting with what follows a JSON string (`,` `:` `]` `}`) is not one,
-// and a single-quoted one holds no `"` (in JSON text, one is always a string's own delimiter).
-const QUOTED_VALUE = `"(?![,:\\]}])[^"\\\\\\n\\r]+"|'(?![,:\\]}])[^'"\\\\\\n\\r]+'`;
-/** The optional quote before a bare value, on the same terms (never one that closes a JSON string). */
-const OPEN_QUOTE = `(?:["'](?![,:\\]}]))?`;
+// In serialised text on one line, a quote right after `password:` may be the one closing the string or attribute
+// it ends (`["Enter password:","next"]`, `title="password:" class="x"`, `value="password:"/>`): a value starting
+// with what follows one (`,` `:` `]` `}`, a space, `>` or `/`) is not one, and a single-quoted one holds no `"`
+// (in JSON text and escaped markup, one is always a delimiter).
+const AFTER_DELIMITER = "(?![,:\\]}\\s>/])";
+const QUOTED_VALUE = `"${AFTER_DELIMITER}[^"\\\\\\n\\r]+"|'${AFTER_DELIMITER}[^'"\\\\\\n\\r]+'`;
+/** The optional quote before a bare value, on the same terms (never one that closes a string or an attribute). */
+const OPEN_QUOTE = `(?:["']${AFTER_DELIMITER})?`;
 
 // In JSON text: an optional quote (`"` escaped) and whitespace (\n, \t, \r, \f, \v escaped) before `=` or `:`.
 const JSON_ASSIGNMENT = `(?:\\\\"|')?(?:\\s|\\\\[nrtf]|\\\\u00[0-9a-fA-F]{2})*[=:]`;

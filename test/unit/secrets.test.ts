@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { propertyParams } from "../property/config.js";
 import { createRedactor } from "../../src/report/redact.js";
+import { xml } from "../../src/report/escape.js";
 import { sanitizeLine } from "../../src/report/sanitize.js";
 import { CREDENTIAL_PATTERNS, maskSecrets, maskStream, stringifyMasked } from "../../src/report/secrets.js";
 
@@ -179,8 +180,23 @@ describe("masking JSON text on the stream", () => {
     '{"reason":"enter the password:","fix":"x"}',
     '{"a":"client_secret=","b":"y"}',
     '{"lastLine":"Enter password:","storage":"custom"}',
+    // Attributes in XML (junit) and HTML: the quote after the key closes the attribute.
+    '<failure message="password:" type="x"/>',
+    '<td title="enter password:">x</td>',
+    '<input value="password:"/>',
   ])("a string ending in a secret's key leaves the next string alone: %s", (json) => {
     expect(maskSecrets(json, [])).toBe(json);
+  });
+
+  it("keeps markup's attributes whole, whatever their values hold", () => {
+    const quotes = (text: string) => text.split('"').length;
+    fc.assert(
+      fc.property(fc.array(credentialish, { maxLength: 3 }), (strings) => {
+        const markup = strings.map((text) => `<e a="${xml(text, true)}" b="${xml(text, true)}"/>`).join("");
+        expect(quotes(maskSecrets(markup, [])), maskSecrets(markup, [])).toBe(quotes(markup));
+      }),
+      propertyParams(3000),
+    );
   });
 
   it("keeps any one-line JSON valid, whatever its strings hold", () => {
