@@ -57,7 +57,10 @@ export function adviceFor(target: TargetResult): Advice {
       };
     case "tcp-timeout":
       return {
-        mitigation: `Packets to ${authority}${viaProxy} go unanswered: a firewall silently drops outbound TCP ${target.port}. Allow ${name} (or set HTTPS_PROXY if this network only reaches the internet through a proxy).`,
+        mitigation:
+          target.failedStage === "proxy"
+            ? `The proxy ${target.proxy ?? ""} did not set up the tunnel to ${authority} in time (${target.detail ?? ""}): the proxy itself, or its way out to ${name}, is blocked or overloaded; ask its administrators, or list the domain in NO_PROXY if it is reachable directly.`
+            : `Packets to ${authority}${viaProxy} go unanswered: a firewall silently drops outbound TCP ${target.port}. Allow ${name} (or set HTTPS_PROXY if this network only reaches the internet through a proxy).`,
         fix: [curl],
       };
     case "tcp-unreachable":

@@ -64,14 +64,16 @@ function isCertificateError(error: unknown): boolean {
 }
 
 /** A proxy's refusal: 5xx means it could not reach the target (RFC 9110 §15.6.3/§15.6.5); anything else is a denial. */
-function proxyRefusal(error: ProxyRefused): StageFailure {
+function proxyRefusal(error: ProxyRefused, withCredentials: boolean): StageFailure {
   const extra = { status: error.status };
   if (error.status === 504)
     return new StageFailure("proxy", "tcp-timeout", `${error.message}: the proxy could not reach the target in time`, extra);
   if (error.status >= 500) return new StageFailure("proxy", "tcp-refused", `${error.message}: the proxy could not reach the target`, extra);
   const why =
     error.status === 407
-      ? "the proxy wants credentials (put them in HTTPS_PROXY as http://user:password@host:port)"
+      ? withCredentials
+        ? "the proxy rejected the credentials in HTTPS_PROXY (or wants NTLM/Negotiate, which is not sent: only Basic)"
+        : "the proxy wants credentials (put them in HTTPS_PROXY as http://user:password@host:port)"
       : "the proxy does not allow a tunnel to this host";
   return new StageFailure("proxy", "proxy-denied", `${error.message}: ${why}`, extra);
 }
@@ -140,7 +142,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       sockets.push(toProxy);
       const tunnelFailure = (error: unknown) =>
         error instanceof ProxyRefused
-          ? proxyRefusal(error)
+          ? proxyRefusal(error, proxy.username !== "")
           : error instanceof StageTimeout
             ? new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`)
             : error instanceof ProxyConfigError

@@ -66,6 +66,12 @@ describe("adviceFor", () => {
     expect(advice.mitigation).not.toMatch(/trust store/);
   });
 
+  it("a proxy that does not set up the tunnel in time: the proxy, not this network's firewall (HTTPS_PROXY is already set)", () => {
+    const advice = adviceFor({ ...failedTarget("tcp-timeout", "proxy"), proxy: "http://proxy.corp:3128/" });
+    expect(advice.mitigation).toMatch(/The proxy http:\/\/proxy\.corp:3128\/ did not set up the tunnel/);
+    expect(advice.mitigation).not.toMatch(/set HTTPS_PROXY/);
+  });
+
   it("uses the US Government domain for its hosts", () => {
     expect(allowListName("usgovvirginia.gateway.serialconsole.azure.us")).toBe("*.serialconsole.azure.us");
     expect(adviceFor(failedTarget("tcp-timeout", "tcp", "usgovvirginia.gateway.serialconsole.azure.us")).mitigation).toContain(

@@ -259,6 +259,14 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(gateway.detail).toMatch(/407.*credentials/);
   });
 
+  it("407 although HTTPS_PROXY holds credentials: they were rejected (or the proxy wants another scheme)", async () => {
+    const proxy = await up(startProxy("auth"));
+    process.env["HTTPS_PROXY"] = `http://alice:wrong@127.0.0.1:${proxy.port}`;
+    const { gateway } = await probe(4431);
+    expect(gateway.detail).toMatch(/407.*rejected the credentials in HTTPS_PROXY/);
+    expect(JSON.stringify(gateway)).not.toContain("wrong");
+  });
+
   it("tells 'target unreachable' (proxy answers 502) apart from a denial", async () => {
     const port = await refusedPort();
     const proxy = await up(startProxy("allow"));
