@@ -103,7 +103,9 @@ export function adviceFor(target: TargetResult): Advice {
       };
     case "tls-reset":
       return {
-        mitigation: `The connection to ${authority}${viaProxy} was cut during the TLS handshake, the usual sign of SNI-based filtering: allow ${name}.`,
+        mitigation: /ALERT/.test(target.detail ?? "")
+          ? `${authority}${viaProxy} refused the TLS handshake with an alert (${target.detail ?? ""}): a filter that answers for it (SNI-based filtering) or a TLS version it will not speak; allow ${name}.`
+          : `The connection to ${authority}${viaProxy} was cut during the TLS handshake, the usual sign of SNI-based filtering: allow ${name}.`,
         fix: [sClient],
       };
     case "tls-protocol":

@@ -55,6 +55,9 @@ function tlsReason(error: unknown): ProbeFailureReason {
   if (error instanceof StageTimeout) return "tls-timeout";
   const code = codeOf(error);
   if (code === "ECONNRESET" || code === "EPIPE" || /socket disconnected|hang up/i.test(String(error))) return "tls-reset";
+  // A TLS alert from the other end (protocol version, handshake failure, unrecognized name): it speaks TLS and
+  // refused this handshake — an SNI filter or an old TLS stack — not a port that does not speak TLS.
+  if (/^ERR_SSL_.*ALERT/.test(code)) return "tls-reset";
   return "tls-protocol";
 }
 

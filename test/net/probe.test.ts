@@ -3,6 +3,7 @@
  * the `network` check's pure `evaluate`. Every name is pinned to 127.0.0.1 with --resolve semantics: no real host
  * is ever contacted.
  */
+import { createServer as createTlsServer } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import network from "../../src/checks/network.js";
 import { probeNetwork } from "../../src/net/index.js";
@@ -170,6 +171,20 @@ describe("network probe: direct connections", () => {
     expect(finding.evidence?.["mitigation"]).toMatch(/did not answer in TLS/);
   });
 
+  it("a TLS alert from the other end (it speaks TLS, refuses this handshake) is not 'did not answer in TLS'", async () => {
+    // A TLS 1.1-only server: the probe's client (TLS 1.2+) gets a protocol_version alert.
+    const server = createTlsServer({ ...pki.service, minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT:@SECLEVEL=0" });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { finding, gateway } = await probe((server.address() as { port: number }).port);
+      expect(gateway).toMatchObject({ failedStage: "tls", reason: "tls-reset" });
+      expect(gateway.detail).toMatch(/ALERT/);
+      expect(finding.evidence?.["mitigation"]).toMatch(/refused the TLS handshake with an alert/);
+    } finally {
+      server.close();
+    }
+  });
+
   it("fails at upgrade (upgrade-blocked) when the upgrade gets no HTTP answer", async () => {
     const service = await up(startService(pki.service, { dropUpgrade: true }));
     const { finding, gateway } = await probe(service.port);
@@ -182,7 +197,8 @@ describe("network probe: direct connections", () => {
     const service = await up(startService(pki.service, { blockSni: /serialconsole\.azure\.com$/ }));
     const { finding, gateway, legacy } = await probe(service.port);
     expect(gateway.ok).toBe(false);
-    expect(gateway.failedStage).toBe("tls");
+    // The filter answers the handshake with an alert: it speaks TLS and refuses this name (not "no TLS here").
+    expect(gateway).toMatchObject({ failedStage: "tls", reason: "tls-reset" });
     expect(legacy.ok).toBe(true);
     expect(finding.status).toBe("fail");
     expect(finding.evidence?.["legacyOnly"]).toBe(true);
