@@ -196,13 +196,18 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     ...(valid.shard ? { shard: `${valid.shard.index}/${valid.shard.count}` } : {}),
   };
   const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions);
+  const complete = outcome.enumerationComplete && !interruption.interrupted() && outcome.notEvaluated.length === 0;
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
 
   if (!streaming)
     await writeOut(
       ensureNewline(
-        formatter.default({ tool, generatedAt, results, summary: cleanSummary, scope: clean(scope) }, { redact, color: useColor(options) }),
+        formatter.default(
+          // Only a run that went the whole way says what it covered: an interrupted one covered part of it.
+          { tool, generatedAt, results, summary: cleanSummary, ...(complete ? { scope: clean(scope) } : {}) },
+          { redact, color: useColor(options) },
+        ),
       ),
     );
   if (options.quiet !== true && formatter.showsSummary !== true)

@@ -232,9 +232,10 @@ function asScope(value: unknown): AuditScope | undefined {
 }
 
 /**
- * Whether `rerun` audited every VM of `subscriptionId` that `failed` set out to (so `failed`'s "not audited" no
- * longer holds): a later audit whose scope is known, without group, tag or `--where` filters, covering the
- * subscription, on the same shard as `failed` or unsharded, that did not fail on it itself.
+ * Whether `rerun` audited `subscriptionId` whole where `failed` could not (so `failed`'s "not audited" no longer
+ * holds): a later `audit -o json` that went the whole way (only those record their `scope`), without group, tag or
+ * `--where` filters, on `failed`'s shard or unsharded, naming the subscription or all, holding VMs of it (an audit
+ * of "all" says nothing of a subscription it could not see), and not failing on it itself.
  */
 function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): boolean {
   const scope = rerun.scope;
@@ -243,29 +244,8 @@ function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): 
   if (scope.shard !== undefined && scope.shard !== failed.scope?.shard) return false;
   const id = subscriptionId.toLowerCase();
   if (scope.subscriptions !== "all" && !scope.subscriptions.some((s) => s.toLowerCase() === id)) return false;
+  if (!rerun.results.some((result) => result.vm.subscriptionId.toLowerCase() === id)) return false;
   return !rerun.unevaluatedSubscriptions.some((u) => u.subscriptionId.toLowerCase() === id);
-}
-
-/**
- * The scope of merged inputs: one input keeps its own; every shard 1…n of one audit (each an `audit -o json` input
- * of the same scope) give that audit's, without a shard; anything else (a shard missing, a jsonl or unsharded input
- * beside shards, scopes that differ) has none — a scope must never claim VMs no input covered.
- */
-function mergedScope(inputs: readonly { audit: SavedAudit }[]): AuditScope | undefined {
-  const scopes = inputs.map(({ audit }) => audit.scope);
-  const [first] = scopes;
-  if (!first) return undefined;
-  if (scopes.length === 1) return first;
-  const { shard: _shard, ...common } = first;
-  const count = /^\d+\/(\d+)$/.exec(first.shard ?? "")?.[1];
-  const shards = new Set<string>();
-  for (const scope of scopes) {
-    if (!scope?.shard || /^\d+\/(\d+)$/.exec(scope.shard)?.[1] !== count) return undefined;
-    const { shard, ...rest } = scope;
-    if (JSON.stringify(rest) !== JSON.stringify(common)) return undefined;
-    shards.add(shard);
-  }
-  return shards.size === Number(count) ? common : undefined;
 }
 
 /** A label `--redact` writes in place of a subscription id (src/report/redact.ts): numbered per run. */
@@ -380,14 +360,11 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
   const results = merged.results.map(clean);
+  // No scope: what merged inputs covered is each input's to say, and a merge made now is no audit made now.
   const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
-  const scope = mergedScope(inputs);
   for (const note of notes) cliIo().stderr.write(note);
 
-  const out = formatter.default(
-    { tool, generatedAt, results, summary: cleanSummary, ...(scope ? { scope: clean(scope) } : {}) },
-    { redact, color: useColor(options) },
-  );
+  const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
   cliIo().stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
   if (options.quiet !== true && formatter.showsSummary !== true) {
     cliIo().stderr.write(formatSummaryLine(cleanSummary));

@@ -321,16 +321,18 @@ describe("report: a subscription not audited in one input and audited in another
     };
   };
 
-  it("shards of one audit keep its scope only when all of them are merged", async () => {
-    const shard = (k: number) =>
-      file(`shard-${k}-of-3.json`, doc("2026-12-01T02:00:00Z", { subscriptions: [S2], shard: `${k}/3` }, k === 1 ? [inS2] : []));
-    const scopeOf = async (...files: string[]) =>
-      (JSON.parse((await runInProcess(["report", ...files, "-o", "json"])).stdout) as { scope?: unknown }).scope;
-    expect(await scopeOf(shard(1), shard(2), shard(3))).toEqual({ subscriptions: [S2] });
-    expect(await scopeOf(shard(1), shard(2))).toBeUndefined();
-    // So two shards merged cannot pass for the rerun of the whole subscription.
-    const partial = file("two-shards.json", (await runInProcess(["report", shard(1), shard(2), "-o", "json"])).stdout);
-    expect((await report(failed(), partial)).unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
+  it("report's own output records no scope: a merge is no audit, so it supersedes nothing", async () => {
+    const rerun = file("rerun-for-merge.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [inS2]));
+    const merged = (await runInProcess(["report", rerun, "-o", "json"])).stdout;
+    expect((JSON.parse(merged) as { scope?: unknown }).scope).toBeUndefined();
+    const remerged = file("remerged.json", merged);
+    expect((await report(failed(), remerged)).unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
+  });
+
+  it("a later audit of all that holds none of its VMs (it may not have seen it): still not audited", async () => {
+    const other = { ...result("ready", "pass"), vm: { ...result("ready", "pass").vm, id: VM.id.replace("vm1", "vm9"), name: "vm9" } };
+    const all = file("all-without-s2.json", doc("2026-12-01T02:00:00Z", { subscriptions: "all" }, [other]));
+    expect((await report(failed(), all)).unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
   });
 
   it("a later rerun of that subscription: audited now, exit 0", async () => {
