@@ -30,9 +30,10 @@ const SECRET_ASSIGNMENT = `\\b(${SECRET_KEY}["']?[ \\t]*[=:][ \\t]*)`;
 // with what follows one (`,` `:` `]` `}`, a space, `>` or `/`) is not one, and a single-quoted one holds no `"`
 // (in JSON text and escaped markup, one is always a delimiter).
 const AFTER_DELIMITER = "(?![,:\\]}\\s>/])";
-const QUOTED_VALUE = `"${AFTER_DELIMITER}[^"\\\\\\n\\r]+"|'${AFTER_DELIMITER}[^'"\\\\\\n\\r]+'`;
+/** A quoted value; `guard` after its opening quote (AFTER_DELIMITER in serialised text, nothing in a plain string). */
+const quotedValue = (guard: string) => `"${guard}[^"\\\\\\n\\r]+"|'${guard}[^'"\\\\\\n\\r]+'`;
 /** The optional quote before a bare value, on the same terms (never one that closes a string or an attribute). */
-const OPEN_QUOTE = `(?:["']${AFTER_DELIMITER})?`;
+const openQuote = (guard: string) => `(?:["']${guard})?`;
 
 // In JSON text: an optional quote (`"` escaped) and whitespace (\n, \t, \r, \f, \v escaped) before `=` or `:`.
 const JSON_ASSIGNMENT = `(?:\\\\"|')?(?:\\s|\\\\[nrtf]|\\\\u00[0-9a-fA-F]{2})*[=:]`;
@@ -71,60 +72,69 @@ const assigned = (between: string): Hint => anyOf(new RegExp(`password${between}
 /** What replaces a match: a `String.prototype.replace` replacement string (`$1***`) or function. */
 type Replacement = string | ((match: string, ...groups: (string | undefined)[]) => string);
 
-export const CREDENTIAL_PATTERNS: readonly (readonly [
-  name: string,
-  pattern: RegExp,
-  replacement: Replacement,
-  hint: Hint,
-  jsonHint?: Hint,
-])[] = [
-  // Also when an echoed message was cut short mid-token (…header.payl…). Hint `yJ`: `e` is in every word.
-  ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***", /yJ/],
-  ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***", /bearer/i],
-  // Basic credentials are base64 of `user:password` (https://www.rfc-editor.org/rfc/rfc7617), the scheme as HTTP
-  // clients write it; the hint a literal with a rare first character (0.2 µs per 8 KB line).
-  ["basic credentials", /\b([Aa]uthorization:[ \t]*Basic[ \t]+)[A-Za-z0-9+/=]{8,}/g, "$1***", /Basic/],
-  // In a SAS URI as is, HTML-escaped (`&amp;sig=`) or percent-encoded inside another URL once or twice (`%26sig%3D`,
-  // `sig%253D`).
-  [
-    "SAS signature",
-    new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D|%253D))${SIGNATURE}`, "gi"),
-    "$1***",
-    anyOf(holding("=", /sig=/i), holding("%", /sig%(?:25)?3d/i)),
-  ],
-  [
-    "connection string key",
-    new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${BASE64ISH}`, "gi"),
-    "$1***",
-    holding("=", anyOf(/accountkey=/i, /sharedaccess/i)),
-  ],
-  ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
-  [
-    "client secret or password",
-    new RegExp(`${SECRET_ASSIGNMENT}(?:${QUOTED_VALUE}|(${OPEN_QUOTE})${ANY_VALUE})`, "gi"),
-    // A quoted value to its closing quote, which stays; a bare one to its end.
-    keepQuotes,
-    // Not the bare words: every audit line says "password".
-    assigned(`["']?[ \\t]*[=:]`),
-    assigned(JSON_ASSIGNMENT),
-  ],
-  // The az CLI's own flags, lower-case as az takes them (`az login --password …`, `--client-secret …`), not a
-  // placeholder (`'<password>'`) of a fix.
-  [
-    "password or secret flag",
-    new RegExp(`(--(?:password|client-secret|secret)(?:[ \\t]+|=))(?!["']?<)(?:${QUOTED_VALUE}|()${ANY_VALUE})`, "g"),
-    keepQuotes,
-    // Case-insensitive: V8 scans these faster than case-sensitive literals with a common first character.
-    anyOf(/-password/i, /-secret/i),
-  ],
-  [
-    "identity header",
-    new RegExp(`\\b(x-identity-header["']?[ \\t]*[=:][ \\t]*${OPEN_QUOTE})${ANY_VALUE}`, "gi"),
-    "$1***",
-    /x-identity-header/i,
-    new RegExp(`x-identity-header${JSON_ASSIGNMENT}`, "i"),
-  ],
-];
+type CredentialPattern = readonly [name: string, pattern: RegExp, replacement: Replacement, hint: Hint, jsonHint?: Hint];
+
+/**
+ * The table, for text whose quotes may be a format's own delimiters (`serialised`: what the stream filter sees —
+ * JSON lines, XML and HTML attributes) or for plain strings (a result's texts before any format: a password may
+ * start with `]` there).
+ */
+function credentialPatterns(serialised: boolean): readonly CredentialPattern[] {
+  const guard = serialised ? AFTER_DELIMITER : "";
+  const QUOTED_VALUE = quotedValue(guard);
+  const OPEN_QUOTE = openQuote(guard);
+  return [
+    // Also when an echoed message was cut short mid-token (…header.payl…). Hint `yJ`: `e` is in every word.
+    ["JWT", /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "***", /yJ/],
+    ["bearer token", /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***", /bearer/i],
+    // Basic credentials are base64 of `user:password`, the scheme case-insensitive (https://www.rfc-editor.org/rfc/rfc7617).
+    ["basic credentials", /\b((?:Proxy-)?Authorization:[ \t]*Basic[ \t]+)[A-Za-z0-9+/=]{8,}/gi, "$1***", /basic/i],
+    // In a SAS URI as is, HTML-escaped (`&amp;sig=`) or percent-encoded inside another URL once or twice (`%26sig%3D`,
+    // `sig%253D`).
+    [
+      "SAS signature",
+      new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D|%253D))${SIGNATURE}`, "gi"),
+      "$1***",
+      anyOf(holding("=", /sig=/i), holding("%", /sig%(?:25)?3d/i)),
+    ],
+    [
+      "connection string key",
+      new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${BASE64ISH}`, "gi"),
+      "$1***",
+      holding("=", anyOf(/accountkey=/i, /sharedaccess/i)),
+    ],
+    ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
+    [
+      "client secret or password",
+      new RegExp(`${SECRET_ASSIGNMENT}(?:${QUOTED_VALUE}|(${OPEN_QUOTE})${ANY_VALUE})`, "gi"),
+      // A quoted value to its closing quote, which stays; a bare one to its end.
+      keepQuotes,
+      // Not the bare words: every audit line says "password".
+      assigned(`["']?[ \\t]*[=:]`),
+      assigned(JSON_ASSIGNMENT),
+    ],
+    // The az CLI's own flags (`az login --password …`, `--client-secret …`), not a placeholder (`'<password>'`) of a fix.
+    [
+      "password or secret flag",
+      new RegExp(`(--(?:password|client-secret|secret)(?:[ \\t]+|=))(?!["']?<)(?:${QUOTED_VALUE}|()${ANY_VALUE})`, "gi"),
+      keepQuotes,
+      // Case-insensitive: V8 scans these faster than case-sensitive literals with a common first character.
+      anyOf(/-password/i, /-secret/i),
+    ],
+    [
+      "identity header",
+      new RegExp(`\\b(x-identity-header["']?[ \\t]*[=:][ \\t]*${OPEN_QUOTE})${ANY_VALUE}`, "gi"),
+      "$1***",
+      /x-identity-header/i,
+      new RegExp(`x-identity-header${JSON_ASSIGNMENT}`, "i"),
+    ],
+  ];
+}
+
+/** Credentials in plain strings (the report pipeline, JSON strings before they are serialised). */
+export const CREDENTIAL_PATTERNS = credentialPatterns(false);
+/** The same credentials in serialised text (the stream filter): never a format's own quote taken for a value's. */
+const SERIALISED_PATTERNS = credentialPatterns(true);
 
 /** Names of our own secrets: their values are masked in every output, `--redact` or not. */
 export const SECRET_ENV = [
@@ -141,12 +151,15 @@ export function environmentSecretValues(env: NodeJS.ProcessEnv = process.env): s
   return SECRET_ENV.map((name) => env[name] ?? "").filter((value) => value.length >= 6);
 }
 
-/** Mask our own secret `values` and every credential shape in one string. */
-export function maskSecrets(text: string, values: readonly string[]): string {
+/**
+ * Mask our own secret `values` and every credential shape in one string; `serialised` when the text is a format's
+ * output (JSON, XML, HTML), whose quotes may be delimiters rather than a value's.
+ */
+export function maskSecrets(text: string, values: readonly string[], serialised = false): string {
   let out = text;
   // Longest first: a secret that contains another must not leave its tail behind.
   for (const value of [...values].sort((a, b) => b.length - a.length)) if (value && out.includes(value)) out = out.split(value).join("***");
-  for (const [, pattern, replacement, hint] of CREDENTIAL_PATTERNS)
+  for (const [, pattern, replacement, hint] of serialised ? SERIALISED_PATTERNS : CREDENTIAL_PATTERNS)
     if (hint.test(out)) out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
   return out;
 }
@@ -179,9 +192,9 @@ export function maskStream(stream: NodeJS.WriteStream, values: readonly string[]
   stream.write = ((chunk: unknown, ...rest: unknown[]) =>
     write(
       typeof chunk === "string"
-        ? maskSecrets(chunk, values)
+        ? maskSecrets(chunk, values, true)
         : chunk instanceof Uint8Array
-          ? maskSecrets(Buffer.from(chunk).toString("utf8"), values)
+          ? maskSecrets(Buffer.from(chunk).toString("utf8"), values, true)
           : chunk,
       ...rest,
     )) as typeof stream.write;

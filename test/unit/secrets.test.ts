@@ -185,7 +185,7 @@ describe("masking JSON text on the stream", () => {
     '<td title="enter password:">x</td>',
     '<input value="password:"/>',
   ])("a string ending in a secret's key leaves the next string alone: %s", (json) => {
-    expect(maskSecrets(json, [])).toBe(json);
+    expect(maskSecrets(json, [], true)).toBe(json);
   });
 
   it("keeps markup's attributes whole, whatever their values hold", () => {
@@ -193,7 +193,7 @@ describe("masking JSON text on the stream", () => {
     fc.assert(
       fc.property(fc.array(credentialish, { maxLength: 3 }), (strings) => {
         const markup = strings.map((text) => `<e a="${xml(text, true)}" b="${xml(text, true)}"/>`).join("");
-        expect(quotes(maskSecrets(markup, [])), maskSecrets(markup, [])).toBe(quotes(markup));
+        expect(quotes(maskSecrets(markup, [], true)), maskSecrets(markup, [], true)).toBe(quotes(markup));
       }),
       propertyParams(3000),
     );
@@ -203,7 +203,7 @@ describe("masking JSON text on the stream", () => {
     fc.assert(
       fc.property(fc.array(credentialish, { maxLength: 4 }), (strings) => {
         const json = JSON.stringify({ list: strings, joined: strings.join(" ") });
-        expect(() => JSON.parse(maskSecrets(json, [])), maskSecrets(json, [])).not.toThrow();
+        expect(() => JSON.parse(maskSecrets(json, [], true)), maskSecrets(json, [], true)).not.toThrow();
       }),
       propertyParams(3000),
     );
@@ -211,5 +211,18 @@ describe("masking JSON text on the stream", () => {
 
   it("a quoted value holding the other quote is masked whole", () => {
     expect(maskSecrets(`password: "it's a secret"`, [])).toBe('password: "***"');
+  });
+
+  // Plain strings (a result's texts before any format) have no delimiters to respect: a password may start with any
+  // character, a scheme or flag be written in any case.
+  it.each([
+    ['password: "]hunter2xyz"', "hunter2xyz"],
+    ["password=',hunter2'", "hunter2"],
+    ['password: ":a b"', "a b"],
+    ["authorization: basic dXNlcjpodW50ZXIy", "dXNlcjpodW50ZXIy"],
+    ["Proxy-Authorization: Basic dXNlcjpodW50ZXIy", "dXNlcjpodW50ZXIy"],
+    ["az login --PASSWORD hunter2xyz", "hunter2xyz"],
+  ])("a plain string: %s is masked", (text, secret) => {
+    expect(maskSecrets(text, [])).not.toContain(secret);
   });
 });
