@@ -38,6 +38,12 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
     // must be percent-encoded.
     if (!url.hostname || (withScheme.includes("@") && !url.username && !url.password))
       return `${name} is not a proxy URL: percent-encode any '/', '?', '#' or '@' in its user name or password (expected http://[user:password@]host:port)`;
+    try {
+      decodeURIComponent(url.username);
+      decodeURIComponent(url.password);
+    } catch {
+      return `${name}: its user name or password is not valid percent-encoding (write '%' as %25)`;
+    }
     env[name] = withScheme;
   }
   return undefined;

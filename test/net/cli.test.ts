@@ -169,6 +169,17 @@ describe("network check through the CLI", () => {
     expect(run.stdout + run.stderr).not.toMatch(/1234\/word|alice/);
   });
 
+  it("a proxy password that is not valid percent-encoding: usage error naming the variable, not a crash (exit 1)", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--only", "network"], {
+      ...sim.env,
+      HTTPS_PROXY: "http://user:s3cr%zzet@127.0.0.1:9",
+      NO_PROXY: "127.0.0.1,localhost",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/HTTPS_PROXY: its user name or password is not valid percent-encoding/);
+    expect(run.stdout + run.stderr).not.toContain("s3cr");
+  });
+
   it("CONNECT proxy that refuses (403) → fail (proxy-denied), exit 1", async () => {
     const proxy = await up(startProxy("deny"));
     const { run, gateway } = await doctor({ port: 4431, env: viaProxy(proxy.port) });
