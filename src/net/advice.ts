@@ -3,7 +3,7 @@
  * allow list", serial-console-errors.md 2025) made specific to where the path broke, plus commands that reproduce
  * the failure outside sc-doctor. Pure.
  */
-import { SERIAL_CONSOLE_SUFFIX } from "./endpoints.js";
+import { SERIAL_CONSOLE_SUFFIX, urlHost } from "./endpoints.js";
 import type { TargetResult } from "./types.js";
 
 export interface Advice {
@@ -20,7 +20,7 @@ export function allowListName(host: string): string {
 
 /** `openssl s_client` that shows the chain this host presents, through the same proxy the probe used. */
 export function sClientCommand(target: Pick<TargetResult, "host" | "port" | "proxy">): string {
-  return `openssl s_client -connect ${target.host}:${target.port} -servername ${target.host} -showcerts${target.proxy ? ` -proxy ${proxyHostPort(target.proxy)}` : ""} </dev/null`;
+  return `openssl s_client -connect ${urlHost(target.host)}:${target.port} -servername ${target.host} -showcerts${target.proxy ? ` -proxy ${proxyHostPort(target.proxy)}` : ""} </dev/null`;
 }
 
 function proxyHostPort(proxy: string): string {
@@ -31,8 +31,8 @@ function proxyHostPort(proxy: string): string {
 /** Advice for a failed host. */
 export function adviceFor(target: TargetResult): Advice {
   const name = allowListName(target.host);
-  const authority = `${target.host}:${target.port}`;
-  const https = `https://${target.host}${target.port === 443 ? "" : `:${target.port}`}/`;
+  const authority = `${urlHost(target.host)}:${target.port}`;
+  const https = `https://${urlHost(target.host)}${target.port === 443 ? "" : `:${target.port}`}/`;
   const curl = `curl -sv --max-time 10 -o /dev/null ${https}`;
   const sClient = sClientCommand(target);
   const viaProxy = target.proxy ? ` through the proxy ${target.proxy}` : "";

@@ -57,10 +57,14 @@ export function parseConsoleEndpoint(value: string): URL {
   return url;
 }
 
+/** `host` as a URL or `host:port` writes it: an IPv6 address in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
 function target(role: ProbeTarget["role"], host: string, port: number, path: string, source: string): ProbeTarget {
   const portPart = port === 443 ? "" : `:${port}`;
-  const authority = host.includes(":") ? `[${host}]` : host;
-  return { role, host, port, url: `wss://${authority}${portPart}${path}`, required: role === "gateway", source };
+  return { role, host, port, url: `wss://${urlHost(host)}${portPart}${path}`, required: role === "gateway", source };
 }
 
 /** The hosts to probe; pure. */

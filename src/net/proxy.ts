@@ -13,6 +13,7 @@ import type { Socket } from "node:net";
 import { connect as tlsConnect, type SecureContext } from "node:tls";
 import { getProxyForUrl } from "proxy-from-env";
 import type { Deadline } from "./deadline.js";
+import { urlHost } from "./endpoints.js";
 
 /** The proxy variables Azure's HTTP pipeline (@azure/core-rest-pipeline) and the probe read. */
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"] as const;
@@ -52,7 +53,7 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
 /** The proxy for an HTTPS connection to `host:port`, or undefined when the connection is direct. */
 export function proxyFor(host: string, port: number): URL | undefined {
   // The tunnel carries HTTPS, so ask for an https:// URL (proxy-from-env would look for `wss_proxy` for wss://).
-  const value = getProxyForUrl(`https://${host}:${port}/`);
+  const value = getProxyForUrl(`https://${urlHost(host)}:${port}/`);
   if (!value) return undefined;
   let url: URL;
   try {
@@ -119,7 +120,7 @@ export function openTunnel(
   port: number,
   deadline: Deadline,
 ): Promise<{ socket: Socket; status: number }> {
-  const authority = `${host}:${port}`;
+  const authority = `${urlHost(host)}:${port}`;
   const headers: Record<string, string> = { host: authority, "user-agent": "sc-doctor (network probe)" };
   if (proxy.username) {
     const decode = (text: string) => {

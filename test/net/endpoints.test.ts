@@ -1,6 +1,9 @@
 /** Which hosts are probed, from cloud + region or --console-endpoint (src/net/endpoints.ts); and --resolve parsing. */
 import { describe, expect, it } from "vitest";
+import { adviceFor } from "../../src/net/advice.js";
 import { PROBE_PATH, parseConsoleEndpoint, planEndpoints } from "../../src/net/endpoints.js";
+import { proxyFor } from "../../src/net/proxy.js";
+import type { TargetResult } from "../../src/net/types.js";
 import { maskProxy } from "../../src/net/proxy.js";
 import { parseResolveOverrides } from "../../src/net/resolve.js";
 
@@ -72,6 +75,31 @@ describe("planEndpoints", () => {
   it("upgrades to a dummy session path in the shape of the REST example", () => {
     const plan = planEndpoints({ cloud: "AzureCloud", location: "eastus" });
     expect(plan.kind === "targets" && plan.targets[0]?.url).toBe(`wss://eastus.gateway.serialconsole.azure.com${PROBE_PATH}`);
+  });
+
+  it("an IPv6 literal endpoint: the proxy is asked, and advice written, with its brackets", () => {
+    process.env["HTTPS_PROXY"] = "http://127.0.0.1:9";
+    try {
+      expect(proxyFor("::1", 8443)?.href).toBe("http://127.0.0.1:9/");
+    } finally {
+      delete process.env["HTTPS_PROXY"];
+    }
+    const target = {
+      role: "gateway",
+      host: "::1",
+      port: 8443,
+      url: "",
+      required: true,
+      source: "t",
+      ok: false,
+      failedStage: "tcp",
+      reason: "tcp-refused",
+      detail: "x",
+      proxy: null,
+      stages: [],
+    } as const;
+    const advice = adviceFor(target as unknown as TargetResult);
+    expect(advice.fix.join(" ")).toContain("https://[::1]:8443/");
   });
 
   it("an IPv6 literal endpoint is looked up as an address (no brackets), its URL keeps them", () => {
