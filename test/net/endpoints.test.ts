@@ -2,9 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { adviceFor } from "../../src/net/advice.js";
 import { PROBE_PATH, parseConsoleEndpoint, planEndpoints } from "../../src/net/endpoints.js";
-import { proxyFor } from "../../src/net/proxy.js";
+import { maskProxy, proxyFor } from "../../src/net/proxy.js";
 import type { TargetResult } from "../../src/net/types.js";
-import { maskProxy } from "../../src/net/proxy.js";
 import { parseResolveOverrides } from "../../src/net/resolve.js";
 
 function hosts(plan: ReturnType<typeof planEndpoints>) {
