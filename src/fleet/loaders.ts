@@ -6,10 +6,10 @@
  * Every loader names what it was reading exactly as src/azure/loaders.ts does, so errors read the same too.
  */
 import { memo } from "../azure/api.js";
-import type { ArmContext } from "../azure/arm.js";
+import { AzureCallError, type ArmContext } from "../azure/arm.js";
 import type { RunCache } from "../azure/run-cache.js";
-import type { StorageLookup, VmFacts } from "../azure/facts.js";
-import { listSubscriptionLocks, locksApplying } from "../azure/locks.js";
+import type { LockFacts, StorageLookup, VmFacts } from "../azure/facts.js";
+import { listLocksAt, listSubscriptionLocks, locksApplying } from "../azure/locks.js";
 import { createVmLoaders, named, rbacScopeForVm, serialLogLoader, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
@@ -32,6 +32,26 @@ export interface FleetContext {
   /** Why serial logs are not read (audits read them only with --serial-log). */
   skipSerialLog?: string;
   storagePath?: LoaderOptions["storagePath"];
+}
+
+/**
+ * The locks at or above `scope`, from its subscription's one list (shared by the audit's VMs); when that list is
+ * refused (403: a caller with rights at group or resource scope only), from the scope's own `atScope()` list, as
+ * `sc-doctor --vm` reads it — a refusal at subscription level is no error at the VM.
+ */
+function locksAtOrAbove(
+  arm: ArmContext,
+  subscriptionId: string,
+  scope: string,
+  options: { signal?: AbortSignal; shared: RunCache },
+): Promise<LockFacts[]> {
+  return listSubscriptionLocks(arm, subscriptionId, options).then(
+    (all) => locksApplying(all, scope),
+    (error: unknown) => {
+      if (error instanceof AzureCallError && error.status === 403) return listLocksAt(arm, scope, options);
+      throw error;
+    },
+  );
 }
 
 export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<FleetVm, "text" | "hasInstanceView">): FactLoaders {
@@ -79,7 +99,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     // One unfiltered list per subscription, shared by every VM of the audit, instead of one read per VM.
     locks: named("management locks", async () => {
       const options = { signal, shared };
-      const vmLocks = listSubscriptionLocks(arm, ref.subscriptionId, options).then((all) => locksApplying(all, rbacScopeForVm(ref)));
+      const vmLocks = locksAtOrAbove(arm, ref.subscriptionId, rbacScopeForVm(ref), options);
       vmLocks.catch(() => undefined);
       let lookup: StorageLookup;
       try {
@@ -94,7 +114,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       }
       if (lookup.kind !== "found") return { vm: await vmLocks, account: null };
       const { account } = lookup;
-      const accountLocks = listSubscriptionLocks(arm, account.subscriptionId, options).then((all) => locksApplying(all, account.id));
+      const accountLocks = locksAtOrAbove(arm, account.subscriptionId, account.id, options);
       // Both awaited together: awaiting one after the other leaves the second's rejection unhandled when the first fails.
       const [vm, accountList] = await Promise.all([vmLocks, accountLocks]);
       return { vm, account: accountList };

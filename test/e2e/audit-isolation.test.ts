@@ -115,6 +115,21 @@ describe("isolation per subscription", () => {
     expect(run.stderr).toMatch(new RegExp(`subscription ${unknown} not audited`));
   }, 120_000);
 
+  it("the subscription's lock list refused (rights at group scope only): each VM's own locks, as --vm reads them", async () => {
+    sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Authorization/locks` }, kind: "403" }]);
+    try {
+      const run = await audit(["-o", "json", "--only", "resource-locks", "--subscription", BAD]);
+      const results = parseAuditJson(run.stdout).results;
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.filter((r) => r.checks[0]?.status === "error").map((r) => r.checks[0]?.reason)).toEqual([]);
+      expect(
+        sim.requests.some((r: { path: string }) => /\/virtualMachines\/[^/]+\/providers\/Microsoft\.Authorization\/locks$/i.test(r.path)),
+      ).toBe(true);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+
   it("--source graph: a named subscription whose Graph query is refused is reported once, with that reason", async () => {
     sim.setFaults([
       { match: { method: "POST", body: BAD }, kind: "403" },
