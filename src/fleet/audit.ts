@@ -167,6 +167,23 @@ async function confirmVisible(
   );
 }
 
+/** How many check timeouts a VM may wait for its facts from a shared bulk list before its checks start. */
+const BULK_WAIT_TIMEOUTS = 4;
+
+/** Resolves when `promise` settles, after `ms`, or on abort — whichever comes first; never rejects. */
+function untilSettled(promise: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+    promise.then(done, done);
+  });
+}
+
 export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<AuditOutcome> {
   const { signal } = options;
   const shared = options.shared ?? new RunCache();
@@ -186,6 +203,11 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
       (loaded) => (facts = loaded),
       () => undefined,
     );
+    // Its instance view may come from a bulk list shared with the VM's whole subscription or scale set, read page
+    // after page: wait for that list before the checks' clock starts (bounded: a hung list then costs the checks'
+    // own timeout), so a slow list does not time out the first VMs that need it — `--vm` reads one VM's view.
+    const bulk = vm.ref ? instanceView.pending({ ref: vm.ref, hasInstanceView: vm.hasInstanceView }) : undefined;
+    if (bulk) await untilSettled(bulk, BULK_WAIT_TIMEOUTS * options.timeoutMs, signal);
     // Checks of one VM run together: their facts are mostly in memory already; VMs are the unit of concurrency.
     const checks = await runChecks(options.checks, loaders, { timeoutMs: options.timeoutMs, concurrency: options.checks.length });
     return toVmResult(summarise(vm.ref, facts), checks);

@@ -45,6 +45,8 @@ export interface InstanceViewSource {
   note(vm: FleetVm): void;
   /** The instance view of `vm`, or undefined when its row already embeds one. Throws AzureCallError. */
   get(vm: Need): Promise<JsonObject | undefined>;
+  /** The bulk list `vm`'s instance view will come from, settling when it is read; undefined when there is none. */
+  pending(vm: Need): Promise<unknown> | undefined;
 }
 
 /** Which bulk list would hold `vm`'s instance view: its subscription's (or resource group's), or its uniform scale set's. */
@@ -144,5 +146,7 @@ export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions
     }
     return asObject(await single(vm), "the instance view");
   };
-  return { note, get };
+  const pending: InstanceViewSource["pending"] = (vm) =>
+    vm.hasInstanceView ? undefined : bulks.get(bulkKey(vm, options.resourceGroupScoped));
+  return { note, get, pending };
 }
