@@ -21,6 +21,18 @@ import { graphQuery, storageQuery } from "./graph.js";
 import type { Source } from "./sources.js";
 
 const NAMES_PER_QUERY = 500;
+
+/**
+ * Index `row` under its lower-case name. Account names are globally unique, but a list can still hold two (a deleted
+ * or moved account Resource Graph still shows, an Azure Stack hub): such a name is left to the single-VM lookup,
+ * which prefers the VM's own resource group and subscription (`null` here: ambiguous).
+ */
+function addByName(map: Map<string, JsonObject | null>, row: JsonObject): void {
+  const name = (optString(row, "name", "storage account") ?? "").toLowerCase();
+  const seen = map.get(name);
+  const id = (row: JsonObject) => (typeof row["id"] === "string" ? row["id"].toLowerCase() : "");
+  map.set(name, seen === undefined || (seen !== null && id(seen) === id(row)) ? row : null);
+}
 /** Pages of the scope's whole account list read before naming accounts instead (5 pages: 5,000 accounts; 0: no listing). */
 export const LISTED_PAGES = 5;
 
@@ -52,41 +64,40 @@ export function storageIndex(
   const pending = new Map<string, Promise<JsonObject | undefined>>();
   if (source === "arm") {
     // The per-subscription account lists, shared with the single-VM lookup (which then reuses them).
-    let all: Promise<Map<string, JsonObject>> | undefined;
+    let all: Promise<Map<string, JsonObject | null>> | undefined;
     const load = async () => {
       const lists = await Promise.all(
         // Unreadable here: the single-VM lookup meets the same error and reports it.
         subscriptions.map((sub) => listAccounts(arm, sub, { signal, shared }).catch(() => [] as JsonObject[])),
       );
-      const byName = new Map<string, JsonObject>();
-      for (const row of lists.flat()) byName.set((optString(row, "name", "storage account") ?? "").toLowerCase(), row);
+      const byName = new Map<string, JsonObject | null>();
+      for (const row of lists.flat()) addByName(byName, row);
       return byName;
     };
     return {
       request: () => void (all ??= load()),
-      get: async (name) => (await (all ??= load())).get(name),
+      get: async (name) => (await (all ??= load())).get(name) ?? undefined,
     };
   }
-  const keyOf = (row: JsonObject) => (optString(row, "name", "storage account") ?? "").toLowerCase();
-  const query = async (names: string[]): Promise<Map<string, JsonObject>> => {
-    const found = new Map<string, JsonObject>();
+  const query = async (names: string[]): Promise<Map<string, JsonObject | null>> => {
+    const found = new Map<string, JsonObject | null>();
     for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
       for await (const page of graphQuery(arm, storageQuery(names.slice(i, i + NAMES_PER_QUERY)), subscriptions, signal))
-        for (const row of page) found.set(keyOf(row), row);
+        for (const row of page) addByName(found, row);
     }
     return found;
   };
   // The scope's accounts, listed on the first request; `complete` false when there were more than `listedPages`
   // pages or the listing failed: then names it did not hold are asked for by name.
-  let listing: Promise<{ complete: boolean; found: Map<string, JsonObject> }> | undefined;
+  let listing: Promise<{ complete: boolean; found: Map<string, JsonObject | null> }> | undefined;
   const listAll = async () => {
-    const found = new Map<string, JsonObject>();
+    const found = new Map<string, JsonObject | null>();
     const pages = graphQuery(arm, storageQuery([]), subscriptions, signal);
     try {
       for (let read = 0; read < listedPages; read++) {
         const page = await pages.next();
         if (page.done) return { complete: true, found };
-        for (const row of page.value) found.set(keyOf(row), row);
+        for (const row of page.value) addByName(found, row);
       }
       await pages.return(undefined);
     } catch {
@@ -100,7 +111,8 @@ export function storageIndex(
     const result = (listing ??= listAll()).then(async ({ complete, found }) => {
       const unlisted = complete ? [] : fresh.filter((name) => !found.has(name));
       const named = unlisted.length > 0 ? await query(unlisted) : undefined;
-      return (name: string) => found.get(name) ?? named?.get(name);
+      // `null` (two accounts of that name) stays null: the single-VM lookup decides.
+      return (name: string) => (found.has(name) ? found.get(name) : named?.get(name)) ?? undefined;
     });
     // A failed query: those VMs go through the single-VM lookup, whose answer (or error) is `--vm`'s.
     for (const name of fresh)

@@ -10,6 +10,7 @@ import { runAudit, type AuditOptions } from "../../src/fleet/audit.js";
 import { storageIndex } from "../../src/fleet/storage.js";
 import { RunCache } from "../../src/azure/run-cache.js";
 import { inProcessArm } from "../azure-sim/in-process.mjs";
+import { fakeArm } from "./fake-arm.js";
 
 /** The simulator's caller (its managed identity's token `oid`), as `sc-doctor audit` reads it from the token. */
 const CALLER_OBJECT_ID = "11111111-1111-1111-1111-111111111111";
@@ -162,5 +163,26 @@ describe.each(["arm", "graph"] as const)("--resource-group with --source %s", (s
     const withMissing = await audited(["rg-app-000", "no-such-group"]);
     expect(withMissing.unevaluated).toEqual([]);
     expect(withMissing.ids.sort()).toEqual(once.ids.sort());
+  });
+});
+
+describe("storage index: one name, two accounts", () => {
+  it("is left to the single-VM lookup (which prefers the VM's own group and subscription), never the last one listed", async () => {
+    const account = (sub: string) => ({
+      id: `/subscriptions/${sub}/resourceGroups/rg-diag/providers/Microsoft.Storage/storageAccounts/scdiagstore`,
+      name: "scdiagstore",
+      type: "microsoft.storage/storageaccounts",
+      properties: {},
+    });
+    const rows = [account("00000000-0000-0000-0000-000000000001"), account("00000000-0000-0000-0000-000000000002")];
+    const arm = fakeArm(() => ({ totalRecords: rows.length, count: rows.length, data: rows, resultTruncated: "false", facets: [] }));
+    const index = storageIndex(
+      arm,
+      "graph",
+      ["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"],
+      new RunCache(),
+    );
+    index.request(["scdiagstore"]);
+    expect(await index.get("scdiagstore")).toBeUndefined();
   });
 });
