@@ -136,7 +136,10 @@ export interface ArmContextOptions {
   audience?: string;
   /** Extra pipeline policies (the audit's client-side throttle). */
   policies?: PipelinePolicy[];
-  /** Tests only: answer requests without a network (the generated clients and the raw calls alike). */
+  /**
+   * The HTTP client every call goes through (default: core-rest-pipeline's, keep-alive); tests pass one that answers
+   * without a network, a session one whose connections another read already opened.
+   */
   httpClient?: HttpClient;
   /** --verbose: receives one line per attempt (method, path without query secrets, status, ms, correlation id). */
   trace?: (line: string) => void;

@@ -5,7 +5,7 @@
  * clouds an array of clouds, each `{ resourceManager, authentication: { audiences } }` (api-version 2019-05-01, the
  * default of Azure CLI's ARM_CLOUD_METADATA_URL). Without an answer the caller keeps its `--cloud`'s audience.
  */
-import { createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest, type HttpClient } from "@azure/core-rest-pipeline";
 
 const sameEndpoint = (a: string, b: string) => a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
 
@@ -25,8 +25,15 @@ export function audienceFromMetadata(body: unknown, armEndpoint: string): string
   return `${first.replace(/\/+$/, "")}/.default`;
 }
 
-/** GET `<armEndpoint>/metadata/endpoints` (no token; proxies honoured); undefined when it cannot be read. */
-export async function discoverAudience(armEndpoint: string, timeoutMs: number): Promise<string | undefined> {
+/**
+ * GET `<armEndpoint>/metadata/endpoints` (no token; proxies honoured); undefined when it cannot be read. With the
+ * `httpClient` the Resource Manager calls will use, its connection (and TLS session) is theirs to reuse.
+ */
+export async function discoverAudience(
+  armEndpoint: string,
+  timeoutMs: number,
+  httpClient: HttpClient = createDefaultHttpClient(),
+): Promise<string | undefined> {
   try {
     const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
     const request = createPipelineRequest({
@@ -34,7 +41,7 @@ export async function discoverAudience(armEndpoint: string, timeoutMs: number): 
       method: "GET",
       timeout: Math.min(timeoutMs, 5000),
     });
-    const response = await pipeline.sendRequest(createDefaultHttpClient(), request);
+    const response = await pipeline.sendRequest(httpClient, request);
     if (response.status !== 200 || !response.bodyAsText) return undefined;
     return audienceFromMetadata(JSON.parse(response.bodyAsText), armEndpoint);
   } catch {
