@@ -243,8 +243,10 @@ function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): 
   if (!rerun.generatedAt || !failed.generatedAt || !(Date.parse(rerun.generatedAt) > Date.parse(failed.generatedAt))) return false;
   if (scope.shard !== undefined && scope.shard !== failed.scope?.shard) return false;
   const id = subscriptionId.toLowerCase();
-  if (scope.subscriptions !== "all" && !scope.subscriptions.some((s) => s.toLowerCase() === id)) return false;
-  if (!rerun.results.some((result) => result.vm.subscriptionId.toLowerCase() === id)) return false;
+  const named = scope.subscriptions !== "all" && scope.subscriptions.some((s) => s.toLowerCase() === id);
+  if (scope.subscriptions !== "all" && !named) return false;
+  // Named, it was read itself (an audit reports a named one it cannot read); of "all", only its VMs show it was seen.
+  if (!named && !rerun.results.some((result) => result.vm.subscriptionId.toLowerCase() === id)) return false;
   return !rerun.unevaluatedSubscriptions.some((u) => u.subscriptionId.toLowerCase() === id);
 }
 

@@ -169,6 +169,8 @@ async function confirmVisible(
 
 /** How many check timeouts a VM may wait for its facts from a shared bulk list before its checks start. */
 const BULK_WAIT_TIMEOUTS = 4;
+/** Node's timers hold at most 2^31 − 1 ms; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Resolves when `promise` settles, after `ms`, or on abort — whichever comes first; never rejects. */
 function untilSettled(promise: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
@@ -207,7 +209,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     // after page: wait for that list before the checks' clock starts (bounded: a hung list then costs the checks'
     // own timeout), so a slow list does not time out the first VMs that need it — `--vm` reads one VM's view.
     const bulk = vm.ref ? instanceView.pending({ ref: vm.ref, hasInstanceView: vm.hasInstanceView }) : undefined;
-    if (bulk) await untilSettled(bulk, BULK_WAIT_TIMEOUTS * options.timeoutMs, signal);
+    if (bulk) await untilSettled(bulk, Math.min(BULK_WAIT_TIMEOUTS * options.timeoutMs, MAX_TIMER_MS), signal);
     // Checks of one VM run together: their facts are mostly in memory already; VMs are the unit of concurrency.
     const checks = await runChecks(options.checks, loaders, { timeoutMs: options.timeoutMs, concurrency: options.checks.length });
     return toVmResult(summarise(vm.ref, facts), checks);

@@ -57,13 +57,15 @@ function tlsReason(error: unknown): ProbeFailureReason {
   if (code === "ECONNRESET" || code === "EPIPE" || /socket disconnected|hang up/i.test(String(error))) return "tls-reset";
   // A TLS alert from the other end (protocol version, handshake failure, unrecognized name): it speaks TLS and
   // refused this handshake — an SNI filter or an old TLS stack — not a port that does not speak TLS.
-  if (/^ERR_SSL_.*ALERT/.test(code)) return "tls-reset";
+  // (Not the alerts about a client certificate: that is the service asking for one, not refusing the connection.)
+  if (/^ERR_SSL_.*ALERT/.test(code) && !/CERTIFICATE|UNKNOWN_CA/.test(code)) return "tls-reset";
   return "tls-protocol";
 }
 
 /** Node's and OpenSSL's certificate verification failures (untrusted chain, wrong name, expired). */
 function isCertificateError(error: unknown): boolean {
-  return /CERT|UNABLE_TO_VERIFY|SELF_SIGNED|ERR_TLS_CERT_ALTNAME/.test(codeOf(error) ?? "");
+  const code = codeOf(error) ?? "";
+  return !/ALERT/.test(code) && /CERT|UNABLE_TO_VERIFY|SELF_SIGNED|ERR_TLS_CERT_ALTNAME/.test(code);
 }
 
 /** A proxy's refusal: 5xx means it could not reach the target (RFC 9110 §15.6.3/§15.6.5); anything else is a denial. */

@@ -25,10 +25,18 @@ const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy",
  * variable, never its value, which may hold a password — or undefined.
  */
 export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const set = (name: string) => (env[name]?.trim() ? name : undefined);
+  // Only the variables a client will read are judged (a stale http_proxy beside a good HTTPS_PROXY is no error):
+  // Azure's pipeline takes HTTPS_PROXY (either case), else ALL_PROXY, else HTTP_PROXY; the probe's proxy-from-env
+  // https_proxy (lower case first), else all_proxy.
+  const pipeline = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"].find(set);
+  const probe = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"].find(set);
   for (const name of PROXY_VARIABLES) {
     const value = env[name]?.trim();
     if (!value) continue;
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    env[name] = withScheme;
+    if (name !== pipeline && name !== probe) continue;
     let url: URL;
     try {
       url = new URL(withScheme);
@@ -45,7 +53,6 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
     } catch {
       return `${name}: its user name or password is not valid percent-encoding (write '%' as %25)`;
     }
-    env[name] = withScheme;
   }
   return undefined;
 }

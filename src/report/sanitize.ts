@@ -44,11 +44,11 @@ export function revealInvisible(text: string): string {
 }
 
 /**
- * `text` cut to at most `maxLength` characters, the last an ellipsis. Credentials are masked before the cut: a key or
- * signature cut short no longer has the shape that masking recognises later (src/report/secrets.ts).
+ * `text` with its credentials masked, cut to at most `maxLength` characters (the last an ellipsis). Masked here, as
+ * the plain string it still is: before a cut (a key cut short no longer has the shape masking recognises), and with
+ * the plain patterns the output stream's filter cannot use on serialised text (src/report/secrets.ts).
  */
 export function cutText(text: string, maxLength: number): string {
-  if (text.length <= maxLength) return text;
   const masked = maskSecrets(text, environmentSecretValues());
   return masked.length > maxLength ? `${masked.slice(0, maxLength - 1)}…` : masked;
 }

@@ -74,6 +74,13 @@ describe("sc-doctor explain", () => {
     }
   });
 
+  it("the echoed paste masks a quoted password whatever its first character (the stream filter alone would not)", async () => {
+    for (const output of ["table", "json"]) {
+      const run = await runCli(["explain", "-o", output, 'login failed password="/s3cretvalue"']);
+      expect(run.stdout + run.stderr, output).not.toContain("s3cretvalue");
+    }
+  });
+
   it("no match: exit 1, says so, nearest candidates above the floor, how to search by code", async () => {
     const run = await runInProcess(["explain", "storage account not found boot diagnostics"]);
     expect(run.code).toBe(1);

@@ -321,6 +321,11 @@ describe("report: a subscription not audited in one input and audited in another
     };
   };
 
+  it("a later rerun naming that subscription clears it even when it holds no VM (it was read, and is empty)", async () => {
+    const empty = file("rerun-empty.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, []));
+    expect(await report(failed(), empty)).toEqual({ code: 0, unevaluated: undefined });
+  });
+
   it("report's own output records no scope: a merge is no audit, so it supersedes nothing", async () => {
     const rerun = file("rerun-for-merge.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [inS2]));
     const merged = (await runInProcess(["report", rerun, "-o", "json"])).stdout;

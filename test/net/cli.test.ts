@@ -180,6 +180,14 @@ describe("network check through the CLI", () => {
     expect(run.stdout + run.stderr).not.toContain("s3cr");
   });
 
+  it("a stale http_proxy beside a good HTTPS_PROXY (no client reads it for https) is no error", async () => {
+    const service = await up(startService(pki.service));
+    const proxy = await up(startProxy("allow"));
+    const { run, result } = await doctor({ port: service.port, env: viaProxy(proxy.port, { http_proxy: "http://u:100%@proxy:3128" }) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(result.status).toBe("pass");
+  });
+
   it("CONNECT proxy that refuses (403) → fail (proxy-denied), exit 1", async () => {
     const proxy = await up(startProxy("deny"));
     const { run, gateway } = await doctor({ port: 4431, env: viaProxy(proxy.port) });
