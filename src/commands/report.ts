@@ -33,7 +33,7 @@ export interface SavedAudit {
   results: VmResult[];
   unevaluatedSubscriptions: UnevaluatedSubscription[];
   notEvaluated: string[];
-  /** An `audit -o json` input's `summary.scope`; undefined for other inputs (what they covered is not known). */
+  /** An `audit -o json` input's `scope` (a run that went the whole way); undefined otherwise (what it covered is not known). */
   scope?: AuditScope;
   /** An `audit -o json` input's `generatedAt` (ISO 8601), when it has one. */
   generatedAt?: string;
@@ -221,7 +221,7 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
 
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
 
-/** A saved `summary.scope`, or undefined when absent or not of the shape sc-doctor writes (then nothing is inferred). */
+/** A saved `scope`, or undefined when absent or not of the shape sc-doctor writes (then nothing is inferred). */
 function asScope(value: unknown): AuditScope | undefined {
   if (!isObject(value)) return undefined;
   const { subscriptions, resourceGroups, where, tags, shard } = value;
