@@ -60,7 +60,13 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
 /** The proxy for an HTTPS connection to `host:port`, or undefined when the connection is direct. */
 export function proxyFor(host: string, port: number): URL | undefined {
   // The tunnel carries HTTPS, so ask for an https:// URL (proxy-from-env would look for `wss_proxy` for wss://).
-  const value = getProxyForUrl(`https://${urlHost(host)}:${port}/`);
+  const authority = `${urlHost(host)}:${port}`;
+  // Azure's pipeline goes through HTTP_PROXY for https when no HTTPS_PROXY or ALL_PROXY is set; proxy-from-env never
+  // does: ask it for the http:// URL then (same NO_PROXY rules), so the probe takes the proxy the Azure calls take.
+  const httpsVariables = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "npm_config_https_proxy", "npm_config_proxy"];
+  const value =
+    getProxyForUrl(`https://${authority}/`) ||
+    (httpsVariables.some((name) => process.env[name]?.trim()) ? "" : getProxyForUrl(`http://${authority}/`));
   if (!value) return undefined;
   let url: URL;
   try {

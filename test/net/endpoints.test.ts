@@ -118,6 +118,25 @@ describe("--resolve and proxies", () => {
     expect(Object.fromEntries(map)).toEqual({ "a.example:443": ["127.0.0.1", "::1", "127.0.0.2"], "b.example:8443": ["10.0.0.1"] });
   });
 
+  it("with HTTP_PROXY alone, the probe takes it as Azure's pipeline does for https (NO_PROXY still applies)", () => {
+    const saved = { ...process.env };
+    for (const name of ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"])
+      delete process.env[name];
+    try {
+      process.env["HTTP_PROXY"] = "http://proxy.corp:3128";
+      expect(proxyFor("eastus.gateway.serialconsole.azure.com", 443)?.href).toBe("http://proxy.corp:3128/");
+      process.env["NO_PROXY"] = ".serialconsole.azure.com";
+      expect(proxyFor("eastus.gateway.serialconsole.azure.com", 443)).toBeUndefined();
+      // An HTTPS_PROXY set decides alone, as for the pipeline.
+      delete process.env["NO_PROXY"];
+      process.env["HTTPS_PROXY"] = "http://secure.corp:3128";
+      expect(proxyFor("eastus.gateway.serialconsole.azure.com", 443)?.href).toBe("http://secure.corp:3128/");
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  });
+
   it("masks proxy credentials", () => {
     expect(maskProxy(new URL("http://alice:s3cret@proxy.corp:3128"))).toBe("http://***:***@proxy.corp:3128/");
     expect(maskProxy(new URL("http://proxy.corp:3128"))).toBe("http://proxy.corp:3128/");
