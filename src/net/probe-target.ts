@@ -64,7 +64,7 @@ function tlsReason(error: unknown): ProbeFailureReason {
 
 /** Node's and OpenSSL's certificate verification failures (untrusted chain, wrong name, expired). */
 function isCertificateError(error: unknown): boolean {
-  const code = codeOf(error) ?? "";
+  const code = codeOf(error);
   return !/ALERT/.test(code) && /CERT|UNABLE_TO_VERIFY|SELF_SIGNED|ERR_TLS_CERT_ALTNAME/.test(code);
 }
 

@@ -15,8 +15,13 @@ import { getProxyForUrl } from "proxy-from-env";
 import type { Deadline } from "./deadline.js";
 import { urlHost } from "./endpoints.js";
 
-/** The proxy variables Azure's HTTP pipeline (@azure/core-rest-pipeline) and the probe read. */
+/**
+ * The proxy variables Azure's HTTP pipeline (@azure/core-rest-pipeline) reads, in the order it takes the first set
+ * one for https (each name in upper case, then lower).
+ */
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"] as const;
+/** Those proxy-from-env (the probe) takes for an https:// URL, in its order (lower case first); else it reads none. */
+const PROBE_HTTPS_VARIABLES = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] as const;
 
 /**
  * Proxy variables as curl reads them, rewritten in `env` so that Azure's pipeline and the probe go through the same
@@ -29,8 +34,8 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
   // Only the variables a client will read are judged (a stale http_proxy beside a good HTTPS_PROXY is no error):
   // Azure's pipeline takes HTTPS_PROXY (either case), else ALL_PROXY, else HTTP_PROXY; the probe's proxy-from-env
   // https_proxy (lower case first), else all_proxy.
-  const pipeline = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"].find(set);
-  const probe = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"].find(set);
+  const pipeline = PROXY_VARIABLES.find(set);
+  const probe = PROBE_HTTPS_VARIABLES.find(set);
   for (const name of PROXY_VARIABLES) {
     const value = env[name]?.trim();
     if (!value) continue;
@@ -63,10 +68,8 @@ export function proxyFor(host: string, port: number): URL | undefined {
   const authority = `${urlHost(host)}:${port}`;
   // Azure's pipeline goes through HTTP_PROXY for https when no HTTPS_PROXY or ALL_PROXY is set; proxy-from-env never
   // does: ask it for the http:// URL then (same NO_PROXY rules), so the probe takes the proxy the Azure calls take.
-  const httpsVariables = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "npm_config_https_proxy", "npm_config_proxy"];
-  const value =
-    getProxyForUrl(`https://${authority}/`) ||
-    (httpsVariables.some((name) => process.env[name]?.trim()) ? "" : getProxyForUrl(`http://${authority}/`));
+  const httpsSet = [...PROBE_HTTPS_VARIABLES, "npm_config_https_proxy", "npm_config_proxy"].some((name) => process.env[name]?.trim());
+  const value = getProxyForUrl(`https://${authority}/`) || (httpsSet ? "" : getProxyForUrl(`http://${authority}/`));
   if (!value) return undefined;
   let url: URL;
   try {
@@ -77,7 +80,7 @@ export function proxyFor(host: string, port: number): URL | undefined {
   }
   // As Azure's own pipeline: HTTP CONNECT proxies only (no SOCKS).
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new Error(
+    throw new ProxyConfigError(
       `the proxy in HTTPS_PROXY/ALL_PROXY is a ${url.protocol.replace(/:$/, "")}:// proxy; only http:// and https:// proxies are supported`,
     );
   return url;
