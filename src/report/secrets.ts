@@ -39,7 +39,7 @@ const openQuote = (guard: string) => `(?:["']${guard})?`;
 const JSON_ASSIGNMENT = `(?:\\\\"|')?(?:\\s|\\\\[nrtf]|\\\\u00[0-9a-fA-F]{2})*[=:]`;
 
 /**
- * The replacement of a `key (QUOTED_VALUE | (open) bare value)` match: `key"***"` for a quoted value (its quotes
+ * The replacement of a `key (quotedValue | (open) bare value)` match: `key"***"` for a quoted value (its quotes
  * stay, so JSON text stays JSON), `key` + `open` + `***` for a bare one.
  */
 function keepQuotes(match: string, key = "", open?: string): string {
