@@ -73,9 +73,11 @@ function planFaults(seed: number): Fault[] {
 const audit = (sim: Simulator, timeoutMs = TIMEOUT_MS, limitMs = TIME_LIMIT_MS + 5_000, cli = runCli): Promise<CliRun> =>
   runBounded(() => cli(["audit", "-o", "json", "--no-network", "--timeout", String(timeoutMs)], sim.env, limitMs), limitMs);
 
+/** The audit's document; undefined for anything else (no JSON, or the fatal-error document a run that could not start writes). */
 function parse(run: CliRun): AuditJson | undefined {
   try {
-    return JSON.parse(run.stdout) as AuditJson;
+    const parsed = JSON.parse(run.stdout) as AuditJson;
+    return Array.isArray(parsed.results) ? parsed : undefined;
   } catch {
     return undefined;
   }
