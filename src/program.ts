@@ -27,7 +27,8 @@ Sign-in:
   AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH), workload
   identity (AZURE_FEDERATED_TOKEN_FILE), managed identity, Visual Studio Code, Azure
   CLI ('az login'), Azure PowerShell, Azure Developer CLI. --verbose says which were
-  tried and why each failed.`;
+  tried and why each failed. AZURE_TOKEN_CREDENTIALS=AzureCliCredential (or another
+  credential's name, or 'prod'/'dev') narrows the chain to it.`;
 
 const OUTPUT_HELP = `
 Without -o, the output is a table on a terminal and JSON when stdout is piped or
@@ -67,7 +68,9 @@ function azureOptions(command: Command): Command {
     .addOption(new Option("--skip <ids>", "comma-separated check ids to leave out").helpGroup("Checks:"))
     .addOption(failOnOption())
     .addOption(new Option("--exit-zero", "exit 0 whenever the run completed, whatever it found").helpGroup("Checks:"))
-    .addOption(new Option("--timeout <ms>", "per check, in milliseconds").default("15000").helpGroup("Checks:"))
+    .addOption(
+      new Option("--timeout <ms>", "per check, in milliseconds (signing in gets at least 10000)").default("15000").helpGroup("Checks:"),
+    )
     .addOption(
       new Option("--concurrency <n>", "parallel checks / VMs (default: 16 checks for --vm, 16 VMs for audit)").helpGroup("Checks:"),
     )

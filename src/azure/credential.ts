@@ -60,6 +60,12 @@ export function shareTokens(credential: TokenCredential): TokenCredential {
   };
 }
 
+/**
+ * Sign-in gets at least this long, whatever `--timeout` (a per-check bound) says: `az account get-access-token`
+ * alone takes a second or more, and more on a busy CI runner.
+ */
+export const SIGN_IN_FLOOR_MS = 10_000;
+
 /** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */
 export async function authenticate(
   credential: TokenCredential,
@@ -67,21 +73,38 @@ export async function authenticate(
   timeoutMs: number,
 ): Promise<{ token: string } | { problem: string; attempts: string[] }> {
   let timer: NodeJS.Timeout | undefined;
+  const budgetMs = Math.max(timeoutMs, SIGN_IN_FLOOR_MS);
   try {
     const token = await Promise.race([
       // The options Azure's bearer policy asks with (`enableCae`), so that every client is served this token.
       credential.getToken(audience, { enableCae: true }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no token within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new Error(`no token within ${budgetMs} ms`)), budgetMs);
       }),
     ]);
     return token ? { token: token.token } : { problem: "the credential returned no token", attempts: [] };
   } catch (error) {
-    return { problem: (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "", attempts: credentialAttempts(error) };
+    return { problem: signInProblem(error), attempts: credentialAttempts(error) };
   } finally {
     clearTimeout(timer);
   }
 }
+
+/**
+ * Why sign-in failed, in one line. When every credential of the chain failed, the one that was set up and refused
+ * (an expired `az login`: AADSTS700082) says more than the chain's "authentication failed", so it leads; the
+ * credentials merely absent from this machine (no environment variables, no managed identity, no VS Code, no
+ * PowerShell) are left to `--verbose`.
+ */
+export function signInProblem(error: unknown): string {
+  const errors = chainErrors(error);
+  const lead = errors.find((item) => !NOT_SET_UP.test(errorMessage(item))) ?? (errors.length === 1 ? errors[0] : error);
+  return errorMessage(lead);
+}
+
+/** The words @azure/identity 4 uses for a credential that is not set up here (not one that refused). */
+const NOT_SET_UP =
+  /is unavailable|is not available|not available\.|could ?n[o']t be found|not installed|Unable to execute|Network unreachable|No underlying credential|not configured|environment variables? (?:are|is) not/i;
 
 /**
  * Each credential the chain tried and why it failed, one line each (for `--verbose` and the JSON error).
@@ -89,13 +112,38 @@ export async function authenticate(
  * when none was available; a credential that was available but failed stops the chain with its own error.
  */
 export function credentialAttempts(error: unknown): string[] {
-  const errors =
-    error && typeof error === "object" && "errors" in error && Array.isArray(error.errors) ? (error.errors as unknown[]) : [error];
-  return errors.map((item) => {
-    const message = item instanceof Error ? item.message : String(item);
+  return chainErrors(error).map((item) => {
     const name = item instanceof Error && item.name !== "Error" ? `${item.name}: ` : "";
-    return `${name}${message.split("\n")[0] ?? ""}`;
+    return `${name}${errorMessage(item)}`;
   });
+}
+
+function chainErrors(error: unknown): unknown[] {
+  return error && typeof error === "object" && "errors" in error && Array.isArray(error.errors) ? (error.errors as unknown[]) : [error];
+}
+
+/**
+ * An identity error's first line, and what Microsoft Entra ID said when that line does not: an
+ * `AuthenticationError` reads "EnvironmentCredential authentication failed. … Status code: 400", with the reason
+ * (AADSTS7000215: invalid client secret; AADSTS7000222: expired secret) in `errorResponse.errorDescription` and after
+ * "More details:" (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ */
+function errorMessage(item: unknown): string {
+  const lines = (item instanceof Error ? item.message : String(item))
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const first = lines[0] ?? "";
+  const response = item && typeof item === "object" && "errorResponse" in item ? item.errorResponse : undefined;
+  const description =
+    response && typeof response === "object" && "errorDescription" in response && typeof response.errorDescription === "string"
+      ? response.errorDescription
+      : undefined;
+  // @azure/identity's placeholder when Entra ID's answer had no description: "More details:" may still say more.
+  const told = description && !/no additional details are available/i.test(description) ? description : undefined;
+  const more = lines.findIndex((line) => /^More details:?$/i.test(line));
+  const reason = (told ?? (more >= 0 ? lines[more + 1] : undefined) ?? "").split(/\r?\n|\s+Trace ID:/)[0]?.trim();
+  return reason && !first.includes(reason) ? `${first} ${reason}` : first;
 }
 
 /**

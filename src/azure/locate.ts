@@ -12,14 +12,23 @@ import { optString } from "./json.js";
 import { listSubscriptionRows } from "./storage-lookup.js";
 import { isGuid, vmRefFromParts } from "./resource-id.js";
 
-/** The subscription `az account show` would use: `isDefault` in azureProfile.json (written with a UTF-8 BOM). */
-export function azureCliDefaultSubscription(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * The subscription `az account show` would use: `isDefault` in azureProfile.json (written with a UTF-8 BOM), of the
+ * `cloud`'s entries (each has an `environmentName`, the `az cloud` it belongs to): a default in another cloud is not
+ * this one's.
+ */
+export function azureCliDefaultSubscription(cloud: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dir = env["AZURE_CONFIG_DIR"] || join(homedir(), ".azure");
   try {
     const profile: unknown = JSON.parse(readFileSync(join(dir, "azureProfile.json"), "utf8").replace(/^\uFEFF/, ""));
     if (!profile || typeof profile !== "object" || !("subscriptions" in profile) || !Array.isArray(profile.subscriptions)) return undefined;
     const chosen: unknown = profile.subscriptions.find(
-      (s: unknown) => s && typeof s === "object" && "isDefault" in s && s.isDefault === true,
+      (s: unknown) =>
+        s &&
+        typeof s === "object" &&
+        "isDefault" in s &&
+        s.isDefault === true &&
+        (!("environmentName" in s) || typeof s.environmentName !== "string" || s.environmentName.toLowerCase() === cloud.toLowerCase()),
     );
     const id = chosen && typeof chosen === "object" && "id" in chosen ? chosen.id : undefined;
     return typeof id === "string" && isGuid(id) ? id.toLowerCase() : undefined;

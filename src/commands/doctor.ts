@@ -36,7 +36,7 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     return ref;
   }
   if (!options.resourceGroup) throw new UsageError(`--vm '${vm}' is not a resource id: give its resource group with -g <resource-group>`);
-  const subscription = options.subscription ?? (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription());
+  const subscription = options.subscription ?? (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription(options.cloud));
   // No subscription anywhere: validate the name and group now (against a stand-in subscription the message must
   // not show), and search for the VM once signed in.
   try {

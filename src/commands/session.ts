@@ -1,7 +1,7 @@
 /** Signing in, shared by `--vm` and `audit`: the cloud's credential, the ARM context, one token read. */
 import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
 import { discoverAudience } from "../azure/cloud-metadata.js";
-import { authenticate, createCredential, objectIdFromToken, shareTokens } from "../azure/credential.js";
+import { authenticate, createCredential, objectIdFromToken, shareTokens, signInProblem } from "../azure/credential.js";
 import { createDefaultHttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { reportFatal } from "./fatal.js";
 import { cliIo } from "./io.js";
@@ -52,8 +52,10 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   const httpClient = createDefaultHttpClient();
   const [audience, credential] = await Promise.all([
     options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
-    createCredential(options.cloud).then(shareTokens),
+    // A credential that cannot even be built (an unknown AZURE_TOKEN_CREDENTIALS value) is a sign-in failure too.
+    createCredential(options.cloud).then(shareTokens, (error: unknown) => ({ problem: signInProblem(error), attempts: [] })),
   ]);
+  if ("problem" in credential) return signInFailed(credential, options);
   const arm = createArmContext({
     credential,
     cloud: options.cloud,
@@ -67,23 +69,31 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   // and are in before any check starts its clock. A failed import is reported by the call that needs the package.
   const preloading = arm.clients.preload();
   const signedIn = await authenticate(credential, arm.audience, options.timeoutMs);
-  if ("problem" in signedIn) {
-    const tried = options.verbose
-      ? ["sc-doctor: credentials tried (DefaultAzureCredential, in order):", ...signedIn.attempts.map((line) => `  - ${line}`)]
-      : ["sc-doctor: --verbose lists each credential that was tried and why it failed."];
-    reportFatal(
-      { code: "AuthenticationFailed", message: `authentication failed: ${signedIn.problem}`, credentials: signedIn.attempts },
-      {
-        json: options.json === true,
-        version: options.version,
-        details: [
-          "Sign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).",
-          ...tried,
-        ],
-      },
-    );
-    return undefined;
-  }
+  if ("problem" in signedIn) return signInFailed(signedIn, options);
   if (options.waitForClients !== false) await preloading;
   return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token), clientsLoaded: preloading };
+}
+
+/** Say why sign-in failed (stderr; a JSON error object too for JSON output) and how to sign in; exit 3 follows. */
+function signInFailed(failure: { problem: string; attempts: string[] }, options: SessionOptions): undefined {
+  const tried = options.verbose
+    ? ["sc-doctor: credentials tried (DefaultAzureCredential, in order):", ...failure.attempts.map((line) => `  - ${line}`)]
+    : ["sc-doctor: --verbose lists each credential that was tried and why it failed."];
+  const otherCloud =
+    options.cloud === "AzureCloud"
+      ? []
+      : [`With the Azure CLI, sign in to the same cloud: az cloud set --name ${options.cloud} && az login`];
+  reportFatal(
+    { code: "AuthenticationFailed", message: `authentication failed: ${failure.problem}`, credentials: failure.attempts },
+    {
+      json: options.json === true,
+      version: options.version,
+      details: [
+        "Sign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).",
+        ...otherCloud,
+        ...(failure.attempts.length > 0 ? tried : []),
+      ],
+    },
+  );
+  return undefined;
 }

@@ -21,6 +21,10 @@ const { appendFileSync } = require("node:fs");
 const https = require("node:https");
 const args = process.argv.slice(2);
 appendFileSync(process.env.FAKE_AZ_LOG, args.join(" ") + "\\n");
+if (process.env.FAKE_AZ_EXPIRED) {
+  process.stderr.write("ERROR: AADSTS700082: The refresh token has expired due to inactivity. Trace ID: 1\\nInteractive authentication is needed. Please run:\\naz login --scope https://management.core.windows.net//.default\\n");
+  process.exit(1);
+}
 const resource = args[args.indexOf("--resource") + 1];
 const url = process.env.FAKE_AZ_IDENTITY + "?api-version=2019-08-01&resource=" + encodeURIComponent(resource);
 https.get(url, { headers: { "X-IDENTITY-HEADER": process.env.FAKE_AZ_SECRET } }, (res) => {
@@ -81,4 +85,22 @@ describe("signed in with the Azure CLI", () => {
     expect(JSON.parse(run.stdout).results.length).toBeGreaterThanOrEqual(12);
     expect(calls()).toHaveLength(1);
   }, 120_000);
+
+  it("an expired login is the reason given, not the chain's 'authentication failed' (exit 3, JSON error)", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], { ...signedInWithAz(healthy), FAKE_AZ_EXPIRED: "1" });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain("sc-doctor: authentication failed: ERROR: AADSTS700082: The refresh token has expired");
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: "AuthenticationFailed", message: expect.stringContaining("AADSTS700082") });
+  }, 60_000);
+
+  it("an unknown AZURE_TOKEN_CREDENTIALS value is a sign-in failure (exit 3, JSON error), not an internal error", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], {
+      ...signedInWithAz(healthy),
+      AZURE_TOKEN_CREDENTIALS: "AzureCLI",
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/^sc-doctor: authentication failed: Invalid value for AZURE_TOKEN_CREDENTIALS = AzureCLI\./m);
+    expect(run.stderr).not.toContain("internal error");
+    expect(JSON.parse(run.stdout).error.code).toBe("AuthenticationFailed");
+  }, 60_000);
 });

@@ -175,8 +175,10 @@ describe("healthy shapes", () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-"));
     const profile = {
       subscriptions: [
-        { id: "00000000-0000-0000-0000-000000000002", isDefault: false },
-        { id: SUB, isDefault: true },
+        { id: "00000000-0000-0000-0000-000000000002", isDefault: false, environmentName: "AzureCloud" },
+        // `az cloud set` keeps each cloud's default: this one is AzureChinaCloud's, not --cloud AzureCloud's.
+        { id: "00000000-0000-0000-0000-000000000003", isDefault: true, environmentName: "AzureChinaCloud" },
+        { id: SUB, isDefault: true, environmentName: "AzureCloud" },
       ],
     };
     writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify(profile)}`);

@@ -1,0 +1,56 @@
+/** Why sign-in failed, in one line: the credential that refused leads, and Entra ID's reason is kept. */
+import { AggregateAuthenticationError, AuthenticationError, CredentialUnavailableError } from "@azure/identity";
+import { describe, expect, it } from "vitest";
+import { credentialAttempts, signInProblem } from "../../src/azure/credential.js";
+
+const absent = [
+  new CredentialUnavailableError(
+    "EnvironmentCredential is unavailable. No underlying credential could be used. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.",
+  ),
+  new CredentialUnavailableError(
+    "ManagedIdentityCredential: Network unreachable. Message: network_error: See https://aka.ms/msal.js.errors#network_error for details",
+  ),
+  new CredentialUnavailableError(
+    "Visual Studio Code Authentication is not available. Ensure you have have Azure Resources Extension installed in VS Code.",
+  ),
+  new CredentialUnavailableError("Error: Unable to execute PowerShell. Ensure that it is installed in your system."),
+  new CredentialUnavailableError("Azure Developer CLI couldn't be found. To mitigate this issue, see the troubleshooting guidelines."),
+];
+
+describe("signInProblem", () => {
+  it("leads with the credential that was set up and refused (an expired az login), not the chain's headline", () => {
+    const expired = new CredentialUnavailableError(
+      "ERROR: AADSTS700082: The refresh token has expired due to inactivity.\nInteractive authentication is needed. Please run:\naz login",
+    );
+    const chain = new AggregateAuthenticationError(
+      [...absent.slice(0, 3), expired, ...absent.slice(3)],
+      "ChainedTokenCredential authentication failed.",
+    );
+    expect(signInProblem(chain)).toBe("ERROR: AADSTS700082: The refresh token has expired due to inactivity.");
+    expect(credentialAttempts(chain)).toHaveLength(6);
+  });
+
+  it("keeps the chain's headline when every credential is merely absent", () => {
+    const chain = new AggregateAuthenticationError(absent, "ChainedTokenCredential authentication failed.");
+    expect(signInProblem(chain)).toBe("ChainedTokenCredential authentication failed.");
+  });
+
+  it("adds Entra ID's reason to an AuthenticationError's 'Status code: 400' line", () => {
+    const error = new AuthenticationError(400, {
+      error: "invalid_client",
+      error_description:
+        "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 1\r\nCorrelation ID: 2",
+    });
+    expect(signInProblem(error)).toMatch(/^invalid_client.*AADSTS7000215: Invalid client secret provided\. Ensure .* value\.$/);
+    expect(credentialAttempts(error)[0]).toMatch(/^AuthenticationError: .*AADSTS7000215/);
+  });
+
+  it("takes the line after 'More details:' when the response had no description", () => {
+    const error = new Error(
+      "EnvironmentCredential authentication failed. To troubleshoot, visit https://aka.ms/x. Status code: 400\nMore details:\nENOENT: no such file or directory, open '/nonexistent.pem'",
+    );
+    expect(signInProblem(error)).toBe(
+      "EnvironmentCredential authentication failed. To troubleshoot, visit https://aka.ms/x. Status code: 400 ENOENT: no such file or directory, open '/nonexistent.pem'",
+    );
+  });
+});
