@@ -241,6 +241,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     fix: [
       'az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts "Set-Service sacsvr -StartupType Automatic; Start-Service sacsvr"',
     ],
+    // SAC's own event line for the same state, as the serial log shows it (the serial-log check's sticky signature).
+    aliases: ["EVENT: The CMD command is unavailable"],
     checks: ["serial-log"],
     docUrl: ERRORS_DOC,
   },

@@ -52,10 +52,11 @@ export const SERIAL_LOG_SIGNATURES = [
     role: "prompt",
     // agetty's prompt, `<hostname> login:` (FreeBSD's: `login:` alone), as written, typed at (a user name, then
     // login's `Password:`), with getty's autologin, or with boot output that landed on its line (a kernel
-    // timestamp, cloud-init, a systemd status); and login's own `Last login:` once someone signed in. Any of them
-    // shows a getty on the serial port: the console's guest side works.
+    // timestamp, cloud-init — its `ci-info:` tables, a `cloud-init[pid]:` line, the host keys it logs as syslog
+    // `<14>Mar 17 10:22:13 ec2: ###…` — a systemd status); and login's own `Last login:` once someone signed in. Any
+    // of them shows a getty on the serial port: the console's guest side works.
     patterns: [
-      /^\S+ login:(?:\s*$|\s+\[\s*\d+\.\d+\]|\s+\[\s*OK\s*\]|\s+Cloud-init v\. |\s+[a-z_][a-z0-9_.-]{0,31}(?: \(automatic login\))?\s*$)/m,
+      /^\S+ login:(?:\s*$|\s+\[\s*\d+\.\d+\]|\s+\[\s*OK\s*\]|\s+Cloud-init v\. |\s+<\d{1,3}>|\s+ci-info: |\s+[\w.@-]+\[\d+\]: |\s+[a-z_][a-z0-9_.-]{0,31}(?: \(automatic login\))?\s*$)/m,
       /^login:\s*$/m,
       /^Last login: \S/m,
     ],
@@ -201,7 +202,8 @@ export const SERIAL_LOG_SIGNATURES = [
     patterns: [
       /^grub rescue>/m,
       /Entering rescue mode\.\.\./,
-      /error: file '\/boot\/grub2?\/[^']{0,200}' not found/,
+      // Not a missing translation or font (`locale/en.mo.gz`, `fonts/unicode.pf2`): GRUB goes on booting without them.
+      /error: file '\/boot\/grub2?\/(?!locale\/|fonts\/)[^']{0,200}' not found/,
       /error: unknown filesystem\./,
       /error: no such partition\./,
       /Error 15: File not found/,

@@ -4,15 +4,15 @@ import { explainSerialLog, explainSerialLogExitCode, formatSerialLogExplanation 
 import { UsageError, useColor } from "./options.js";
 import { cliIo } from "./io.js";
 
-/** A saved log may be as big as the blob (up to 1 GB): read at most this much of its end, like the check. */
-const LOCAL_TAIL_BYTES = 4 * SERIAL_LOG_TAIL_BYTES;
+/** A saved log may be as big as the blob (up to 1 GB): its end is judged, as much as the check judges (same verdict). */
+const LOCAL_TAIL_BYTES = SERIAL_LOG_TAIL_BYTES;
 
 /**
  * `sc-doctor explain --log <file|->`: name the boot state of a saved serial log. Exit 0 when the latest boot reached
  * a prompt, 1 when it shows a failure or a blank console, 2 when the file cannot be read.
  */
 export async function runExplainLog(path: string, options: { output?: "table" | "json"; color: boolean }): Promise<number> {
-  const log = path === "-" ? await stdinTail() : await fileTail(path);
+  const log = path === "-" ? await streamTail(cliIo().stdin) : await fileTail(path);
   const explanation = explainSerialLog(log);
   cliIo().stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));
   return explainSerialLogExitCode(explanation);
@@ -27,7 +27,10 @@ async function fileTail(path: string): Promise<Uint8Array> {
     throw new UsageError(`--log: cannot read '${path}' (${code})`);
   }
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    // A pipe (`--log <(…)`, `--log /dev/stdin`) has no size to seek from: read it through.
+    if (!stats.isFile()) return await streamTail(handle.createReadStream({ autoClose: false }));
+    const { size } = stats;
     const length = Math.min(size, LOCAL_TAIL_BYTES);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
@@ -40,11 +43,11 @@ async function fileTail(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Standard input, keeping only its end in memory. */
-async function stdinTail(): Promise<Uint8Array> {
+/** A stream's end (standard input, a pipe), keeping only that much in memory. */
+async function streamTail(stream: AsyncIterable<unknown>): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let kept = 0;
-  for await (const chunk of cliIo().stdin) {
+  for await (const chunk of stream) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     chunks.push(buffer);
     kept += buffer.length;

@@ -87,6 +87,15 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(finding.evidence?.["earlierBootSignature"]).toBe("kernel-panic");
   });
 
+  it("GRUB without its translation or font files is no failure, not even an earlier boot's", () => {
+    for (const file of ["locale/en.mo.gz", "fonts/unicode.pf2"]) {
+      const text = `error: file '/boot/grub/${file}' not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: `;
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
+      expect(finding.status).toBe("pass");
+      expect(finding.evidence?.["earlierBootSignature"], file).toBeUndefined();
+    }
+  });
+
   it("the kernel panic's matched line is the evidence, with its cause", () => {
     const finding = serialLog.evaluate({ vm: vm(), serialLog: read(log("kernel-panic.log")) });
     expect(finding.evidence?.["line"]).toContain("Kernel panic - not syncing");
@@ -129,6 +138,36 @@ describe("serial-log: inline texts", () => {
       "login-prompt",
     ],
     ["FreeBSD's bare login prompt", "FreeBSD/amd64 (fbsd14) (ttyu0)\n\nlogin: ", "pass", "login-prompt"],
+    [
+      "Ubuntu: cloud-init's host keys (syslog) on the prompt's line, after a harmless temp-disk timeout",
+      "[    0.000000] Linux version 6.5.0-1025-azure #26~22.04.1-Ubuntu SMP\n[ TIME ] Timed out waiting for device /dev/disk/cloud/azure_resource-part1.\n[DEPEND] Dependency failed for /mnt.\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: <14>Mar 17 10:22:13 ec2: #############################################################\n<14>Mar 17 10:22:13 ec2: -----BEGIN SSH HOST KEY FINGERPRINTS-----",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "cloud-init's ci-info table on the prompt's line",
+      "vm1 login: ci-info: ++++++++++++++++Net device info+++++++++++++++",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "a cloud-init line on the prompt's line",
+      "vm1 login: cloud-init[1021]: Cloud-init v. 23.1 running 'modules:final'",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "a user's `cat /proc/version` or `dmesg` at the console starts no boot",
+      "[    0.000000] Linux version 6.5.0-1025-azure #26~22.04.1-Ubuntu SMP\nvm1 login: azureuser\nPassword: \nazureuser@vm1:~$ cat /proc/version\nLinux version 6.5.0-1025-azure (buildd@lcy02) #26~22.04.1-Ubuntu SMP\nazureuser@vm1:~$ sudo dmesg | head -3\n[    0.000000] Linux version 6.5.0-1025-azure #26~22.04.1-Ubuntu SMP\n[    0.000000] Command line: BOOT_IMAGE=/vmlinuz console=ttyS0",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "GRUB without its translation file boots on",
+      "error: file '/boot/grub/locale/en.mo.gz' not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: ",
+      "pass",
+      "login-prompt",
+    ],
     ["words that only look like a prompt", "sshd[812]: vm1 login: failed for azureuser", "warn", "no-prompt"],
     [
       "cloud-init failing after the prompt (its final stage runs after getty): the VM came up",

@@ -2,9 +2,11 @@
  * `sc-doctor explain` and `sc-doctor checks`: output, exit codes, JSON, stdin. In-process (`runInProcess`); the
  * built CLI is spawned for a paste of escape sequences (the real stdout) and for reading standard input.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CHECK_IDS } from "../../src/types.js";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
@@ -182,6 +184,16 @@ describe("sc-doctor explain --log", () => {
     const run = await withStdin(["explain", "--log", "-", "-o", "json"], readFileSync(log("healthy-ubuntu"), "utf8"));
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).signature).toBe("login-prompt");
+  });
+
+  it("--log of a pipe (`--log <(…)`, a FIFO) reads it through: not 'the log is empty'", async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), "sc-doctor-fifo-")), "serial.log");
+    execFileSync("mkfifo", [fifo]);
+    const writer = spawn("sh", ["-c", 'cat "$1" > "$2"', "sh", log("kernel-panic"), fifo], { stdio: "ignore" });
+    const run = await runInProcess(["explain", "--log", fifo, "-o", "json"]);
+    writer.kill();
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout).signature).toBe("kernel-panic");
   });
 
   it("--log of an empty file says the log is empty (not 'the latest boot has 1 lines')", async () => {

@@ -29,6 +29,8 @@ const PASTES: [label: string, paste: string, expected: string][] = [
   ["no prompt after Enter", "Connected, but no login prompt on the serial console after pressing Enter", "blank-console"],
   ["SSH keys only", "cannot log in at the serial console, the VM only has SSH keys and no password", "guest-no-login"],
   ["a Windows client edition", "Windows 10 VM serial console has no SAC prompt", "guest-no-login"],
+  // SAC's own words for the documented "Unable to launch a Command Prompt", as the serial log shows them.
+  ["SAC's event line when sacsvr is not running", "EVENT: The CMD command is unavailable.", "sac-cmd-unavailable"],
 ];
 
 describe("causes documented this round are findable from real-shaped pastes", () => {

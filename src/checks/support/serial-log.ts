@@ -54,7 +54,22 @@ const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b
 const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?[mK]/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const SAC_STARTED = /Computer is booting, SAC started and initialized\./;
-const BOOT_MARKERS = [/Linux version \d/, SAC_STARTED];
+// The kernel's banner at the start of its line (a timestamp and a caller id before it at most).
+const BOOT_MARKERS = [/^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?(?:\[\s*[TC]\d+\]\s*)?Linux version \d/, SAC_STARTED];
+/** A shell command at the console that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
+const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
+
+/** Does a boot start at `lines[i]`? Its banner, unless a command typed just before printed it. */
+function bootStartsAt(lines: readonly string[], i: number): boolean {
+  if (!BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? ""))) return false;
+  for (let j = i - 1, seen = 0; j >= 0 && seen < 3; j--) {
+    const line = lines[j] ?? "";
+    if (line.trim() === "") continue;
+    if (REPLAYS_BANNER.test(line)) return false;
+    seen++;
+  }
+  return true;
+}
 /** Lines of evidence are cut to this many characters. */
 const EVIDENCE_CHARS = 300;
 /**
@@ -104,7 +119,7 @@ function evidenceLine(line: string): string {
 export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const lines = normaliseSerialLog(input);
   let start = -1;
-  for (let i = lines.length - 1; i >= 0 && start < 0; i--) if (BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? ""))) start = i;
+  for (let i = lines.length - 1; i >= 0 && start < 0; i--) if (bootStartsAt(lines, i)) start = i;
   const latest = start >= 0 ? lines.slice(start) : lines;
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
   const hits: Hit[] = [];
@@ -196,7 +211,7 @@ const BOOT_LOOP = SIGNATURES.find((signature) => signature.id === "windows-boot-
 function windowsBootLoop(lines: string[], start: number): SerialLogSignature | undefined {
   if (start <= 0 || !SAC_STARTED.test(lines[start] ?? "")) return undefined;
   let previous = start - 1;
-  while (previous >= 0 && !BOOT_MARKERS.some((marker) => marker.test(lines[previous] ?? ""))) previous--;
+  while (previous >= 0 && !bootStartsAt(lines, previous)) previous--;
   if (previous < 0 || !SAC_STARTED.test(lines[previous] ?? "")) return undefined;
   const prompted = lines.slice(previous, start).some((line) => signatureOf(line)?.role === "prompt");
   return prompted ? undefined : BOOT_LOOP;
