@@ -118,7 +118,13 @@ export const SERIAL_LOG_SIGNATURES = [
     title: "fstab: a device never appeared or a mount failed",
     os: "linux",
     role: "cause",
-    patterns: [/Timed out waiting for device/, /Dependency failed for Local File Systems/],
+    // systemd's "A start job is running for /dev/disk/by-uuid/… (1min 3s / no limit)": a log that stops there is a
+    // boot still waiting for an fstab device (the fstab doc's `nofail` case), not a console without a getty.
+    patterns: [
+      /Timed out waiting for device/,
+      /Dependency failed for Local File Systems/,
+      /A start job is running for (?:\/dev\/disk\/|dev-disk-)\S+ \(.{0,40}\/ no limit\)/,
+    ],
     doc: `${LINUX_DOCS}/linux-virtual-machine-cannot-start-fstab-errors`,
     mitigation: "Fix /etc/fstab: use UUIDs and add 'nofail' to data disks (from emergency mode at the console, or offline with ALAR).",
     fix: ["az vm repair repair-button --button-command fstab --name {vm} --resource-group {rg} --subscription {subscription}"],

@@ -200,6 +200,12 @@ describe("serial-log: inline texts", () => {
       "login-prompt",
     ],
     ["ANSI escapes lost, no prompt", "[[1;31m TIME [0m] Timed out waiting for device dev-sdc1.device.", "warn", "fstab-timeout"],
+    [
+      "a boot that stops waiting on an fstab device with no time limit",
+      "[  OK  ] Reached target Basic System.\n[ ***  ] A start job is running for /dev/disk/by-uuid/0b1c2d3e-0000-4f5a-8b9c-1234567890ab (1min 3s / no limit)",
+      "warn",
+      "fstab-timeout",
+    ],
     ["CRLF and NULs", "\u0000\u0000Kernel panic - not syncing: Attempted to kill init!\r\n", "warn", "kernel-panic"],
     ["only whitespace and NULs", "\u0000\r\n  \n\u0000", "warn", "empty"],
     [
