@@ -52,7 +52,8 @@ export default defineCheck({
     const read: Evidence = {
       storage: serialLog.storage,
       logBytes: serialLog.totalBytes,
-      bytesJudged: Buffer.byteLength(serialLog.tail),
+      // The bytes read, not the decoded text re-encoded (an invalid byte reads as a 3-byte U+FFFD).
+      bytesJudged: Math.min(Buffer.byteLength(serialLog.tail), serialLog.totalBytes),
       ...(serialLog.missing ? { logMissing: true } : {}),
       ...(judgement.bootMarkerFound ? {} : { bootStartFound: false }),
     };
@@ -149,13 +150,15 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       const port = arm64 ? "the serial console (on Arm64 maybe not ttyS0)" : "ttyS0";
       const fix = arm64 ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
       const reason =
-        verdict.signature === "empty"
-          ? os === "windows"
-            ? `the serial log of the latest boot is empty: EMS/SAC is probably off (${EMS_COMMANDS.join("; ")}), or the VM has not booted since boot diagnostics was enabled`
-            : `the serial log of the latest boot is empty: the kernel does not write to ${port} (${arm64 ? "console= missing on the kernel command line" : "console=ttyS0 missing"}), or the VM has not booted since boot diagnostics was enabled`
-          : os === "windows"
-            ? "the latest boot wrote output but no SAC> prompt: EMS/SAC may be off"
-            : `the latest boot wrote output but no login prompt: no getty runs on ${port} (or the prompt was not redrawn — press Enter at the console)`;
+        read["logMissing"] === true
+          ? `there is no serial log yet (its blob does not exist): the VM has not booted since boot diagnostics was enabled, or has never written to ${os === "windows" ? "the serial port (EMS/SAC off?)" : port}`
+          : verdict.signature === "empty"
+            ? os === "windows"
+              ? `the serial log of the latest boot is empty: EMS/SAC is probably off (${EMS_COMMANDS.join("; ")}), or the VM has not booted since boot diagnostics was enabled`
+              : `the serial log of the latest boot is empty: the kernel does not write to ${port} (${arm64 ? "console= missing on the kernel command line" : "console=ttyS0 missing"}), or the VM has not booted since boot diagnostics was enabled`
+            : os === "windows"
+              ? "the latest boot wrote output but no SAC> prompt: EMS/SAC may be off"
+              : `the latest boot wrote output but no login prompt: no getty runs on ${port} (or the prompt was not redrawn — press Enter at the console)`;
       return {
         status: "warn",
         reason,

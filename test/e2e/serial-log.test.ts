@@ -95,6 +95,8 @@ describe("reading and refusals", () => {
   it("hostile bytes in the log: named, sanitised, nothing raw reaches the output", async () => {
     const { run, result } = await serialLog("serial-hostile");
     expect(result.evidence["signature"]).toBe("kernel-panic");
+    // Its invalid UTF-8 is judged as U+FFFD, but the bytes judged are the bytes read.
+    expect(result.evidence["bytesJudged"]).toBe(result.evidence["logBytes"]);
     expect(run.stdout).not.toMatch(/\\u001b|\\u202e|\\u0007|\\u0000/);
     expect(run.stdout).not.toContain("GUESTSIG123");
     const table = await runCli(["--vm", VM_ID, "--no-network", "--only", "serial-log", "--verbose"], sim.env);
@@ -105,6 +107,9 @@ describe("reading and refusals", () => {
   it("no blob yet → warn empty, saying so", async () => {
     const { result } = await serialLog("serial-no-blob");
     expect(result).toMatchObject({ status: "warn", evidence: { signature: "empty", logMissing: true } });
+    expect(result.reason).toMatch(
+      /^there is no serial log yet \(its blob does not exist\): the VM has not booted since boot diagnostics was enabled/,
+    );
   });
 
   it("403 on the POST → error naming the missing action", async () => {
