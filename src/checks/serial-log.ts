@@ -148,9 +148,11 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       // give no ttyS0 fix to a VM where it may be wrong.
       const arm64 = os === "linux" && isArm64Size(vm.vmSize);
       const port = arm64 ? "the serial console (on Arm64 maybe not ttyS0)" : "ttyS0";
-      const fix = arm64 ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
-      const reason =
-        read["logMissing"] === true
+      // After a restart, nothing says the serial port is misconfigured: no ttyS0 or EMS fix either.
+      const fix = arm64 || verdict.restarted ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
+      const reason = verdict.restarted
+        ? `the guest restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} since: it may still be starting, or be stuck before the kernel (GRUB, firmware) — the boot diagnostics screenshot shows which`
+        : read["logMissing"] === true
           ? `there is no serial log yet (its blob does not exist): the VM has not booted since boot diagnostics was enabled, or has never written to ${os === "windows" ? "the serial port (EMS/SAC off?)" : port}`
           : verdict.signature === "empty"
             ? os === "windows"
@@ -165,6 +167,7 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
         evidence: {
           signature: verdict.signature,
           ...(verdict.lastLine ? { lastLine: verdict.lastLine } : {}),
+          ...(verdict.restarted ? { restarted: verdict.restarted } : {}),
           ...(arm64 ? { arm64: true } : {}),
           ...earlier,
           ...read,

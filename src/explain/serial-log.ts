@@ -43,8 +43,10 @@ export function explainSerialLog(log: Uint8Array): SerialLogExplanation {
     return {
       signature: verdict.signature,
       state: "blank",
-      title: BLANK[verdict.signature],
-      ...(verdict.lastLine ? { line: verdict.lastLine } : {}),
+      title: verdict.restarted
+        ? `${BLANK[verdict.signature]}, after the guest restarted (it may still be starting, or be stuck before the kernel: see the screenshot)`
+        : BLANK[verdict.signature],
+      ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       doc: entry?.docUrl,
       mitigation: entry?.mitigation,
       ...common,

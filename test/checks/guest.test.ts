@@ -87,6 +87,25 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(finding.evidence?.["earlierBootSignature"]).toBe("kernel-panic");
   });
 
+  it("a log that ends with the kernel restarting is judged by the boot after it: nothing yet, not the prompt before", () => {
+    const ending =
+      "[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: \n[  OK  ] Reached target System Reboot.\n[  123.456] reboot: Restarting system";
+    for (const [text, signature] of [
+      [ending, "empty"],
+      [`${ending}\nerror: file '/boot/grub/locale/en.mo.gz' not found.`, "no-prompt"],
+    ] as const) {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
+      expect(finding.status, text).toBe("warn");
+      expect(finding.evidence?.["signature"], text).toBe(signature);
+      expect(finding.evidence?.["restarted"]).toBe("[  123.456] reboot: Restarting system");
+      expect(finding.reason).toContain("the guest restarted ('[  123.456] reboot: Restarting system')");
+      expect(finding.fix ?? []).toEqual([]);
+    }
+    // A boot after the restart decides as usual.
+    const rebooted = serialLog.evaluate({ vm: vm(), serialLog: read(`${ending}\n[    0.000000] Linux version 6.5.0\nvm1 login: `) });
+    expect(rebooted.status).toBe("pass");
+  });
+
   it("GRUB without its translation or font files is no failure, not even an earlier boot's", () => {
     for (const file of ["locale/en.mo.gz", "fonts/unicode.pf2"]) {
       const text = `error: file '/boot/grub/${file}' not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: `;

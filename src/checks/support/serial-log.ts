@@ -28,7 +28,14 @@ export type SerialLogVerdict =
       earlier?: EarlierFailure;
     }
   | { state: "sticky"; signature: SerialLogSignature; line: string; earlier?: EarlierFailure }
-  | { state: "blank"; signature: BlankSignatureId; lastLine?: string; earlier?: EarlierFailure };
+  | {
+      state: "blank";
+      signature: BlankSignatureId;
+      lastLine?: string;
+      /** The kernel's restart line the log's previous boot ended with, when nothing came after it but this. */
+      restarted?: string;
+      earlier?: EarlierFailure;
+    };
 
 /** A failure after the prompt that does not undo it (cloud-init's final stage): evidence only. */
 export interface LaterNote {
@@ -56,6 +63,12 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const SAC_STARTED = /Computer is booting, SAC started and initialized\./;
 // The kernel's banner at the start of its line (a timestamp and a caller id before it at most).
 const BOOT_MARKERS = [/^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?(?:\[\s*[TC]\d+\]\s*)?Linux version \d/, SAC_STARTED];
+/**
+ * The kernel's last words before a reset (`reboot: Restarting system`, kernel/reboot.c): whatever follows is the
+ * next boot's, even without its banner — GRUB's or the firmware's output, or nothing at all when the VM is stuck
+ * before the kernel (GRUB rescue's prompt is not in the log, only in the screenshot).
+ */
+const RESTART = /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: Restarting system\s*$/;
 /** A shell command at the console that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
 const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
 
@@ -119,7 +132,14 @@ function evidenceLine(line: string): string {
 export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const lines = normaliseSerialLog(input);
   let start = -1;
-  for (let i = lines.length - 1; i >= 0 && start < 0; i--) if (bootStartsAt(lines, i)) start = i;
+  let restartLine = -1;
+  for (let i = lines.length - 1; i >= 0 && start < 0; i--) {
+    if (bootStartsAt(lines, i)) start = i;
+    else if (RESTART.test(lines[i] ?? "")) {
+      restartLine = i;
+      start = i + 1;
+    }
+  }
   const latest = start >= 0 ? lines.slice(start) : lines;
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
   const hits: Hit[] = [];
@@ -189,8 +209,9 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const loop = windowsBootLoop(lines, start);
   if (loop) return result({ state: "failure", signature: loop, line: lineAt(0), decisive: loop, decisiveLine: lineAt(0) });
   const printable = latest.filter((line) => line.trim() !== "");
-  if (printable.length === 0) return result({ state: "blank", signature: "empty" });
-  return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? "") });
+  const restarted = restartLine >= 0 ? { restarted: evidenceLine(lines[restartLine] ?? "") } : {};
+  if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted });
+  return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? ""), ...restarted });
 }
 
 function lastEarlierFailure(lines: string[]): EarlierFailure | undefined {
