@@ -4,7 +4,8 @@
  * PATH (a Node script that fetches its token from the simulator's identity endpoint and logs each call) shows how
  * many times a diagnosis and an audit start it: once per run, not once per client.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,28 +16,8 @@ type Sim = Awaited<ReturnType<typeof startSimulator>>;
 const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-"));
 const log = join(dir, "calls.log");
 
-/** `az account get-access-token --resource <r>`: one log line, then the JSON the Azure CLI prints. */
-const FAKE_AZ = `#!/usr/bin/env node
-const { appendFileSync } = require("node:fs");
-const https = require("node:https");
-const args = process.argv.slice(2);
-appendFileSync(process.env.FAKE_AZ_LOG, args.join(" ") + "\\n");
-if (process.env.FAKE_AZ_EXPIRED) {
-  process.stderr.write("ERROR: AADSTS700082: The refresh token has expired due to inactivity. Trace ID: 1\\nInteractive authentication is needed. Please run:\\naz login --scope https://management.core.windows.net//.default\\n");
-  process.exit(1);
-}
-const resource = args[args.indexOf("--resource") + 1];
-const url = process.env.FAKE_AZ_IDENTITY + "?api-version=2019-08-01&resource=" + encodeURIComponent(resource);
-https.get(url, { headers: { "X-IDENTITY-HEADER": process.env.FAKE_AZ_SECRET } }, (res) => {
-  let body = "";
-  res.on("data", (chunk) => (body += chunk));
-  res.on("end", () => {
-    const token = JSON.parse(body);
-    const expires = Number(token.expires_on);
-    process.stdout.write(JSON.stringify({ accessToken: token.access_token, expires_on: expires, expiresOn: new Date(expires * 1000).toISOString().replace("T", " ").replace("Z", ""), tokenType: "Bearer", subscription: "", tenant: "" }));
-  });
-});
-`;
+/** The fake `az` (test/fixtures/fake-az/az), first on PATH. */
+const FAKE_AZ_DIR = fileURLToPath(new URL("../fixtures/fake-az/", import.meta.url));
 
 let healthy: Sim;
 let fleet: Sim;
@@ -47,7 +28,7 @@ function signedInWithAz(sim: Sim): Record<string, string> {
   const { IDENTITY_ENDPOINT, IDENTITY_HEADER, ...rest } = sim.env;
   return {
     ...rest,
-    PATH: `${dir}${delimiter}${process.env["PATH"] ?? ""}`,
+    PATH: `${FAKE_AZ_DIR}${delimiter}${process.env["PATH"] ?? ""}`,
     // Only the Azure CLI credential (no managed identity probe, no environment credential).
     AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
     FAKE_AZ_LOG: log,
@@ -57,8 +38,6 @@ function signedInWithAz(sim: Sim): Record<string, string> {
 }
 
 beforeAll(async () => {
-  writeFileSync(join(dir, "az"), FAKE_AZ);
-  chmodSync(join(dir, "az"), 0o755);
   [healthy, fleet] = await Promise.all([
     startSimulator({ scenario: "healthy" }),
     startSimulator({ fleet: { vms: 12, subscriptions: 3, storageAccounts: 3, seed: 5 } }),
