@@ -225,6 +225,12 @@ describe("serial-log: inline texts", () => {
       "warn",
       "fstab-timeout",
     ],
+    [
+      "SAC's 'CMD unavailable' as Windows shuts down (sacsvr unregisters at every shutdown) is no sacsvr problem",
+      "Computer is booting, SAC started and initialized.\r\nEVENT: The CMD command is now available.\r\nSAC>\r\nEVENT: The CMD command is unavailable.\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n",
+      "pass",
+      "sac-prompt",
+    ],
     ["CRLF and NULs", "\u0000\u0000Kernel panic - not syncing: Attempted to kill init!\r\n", "warn", "kernel-panic"],
     ["only whitespace and NULs", "\u0000\r\n  \n\u0000", "warn", "empty"],
     [

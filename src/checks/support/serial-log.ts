@@ -61,6 +61,8 @@ const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b
 const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?[mK]/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const SAC_STARTED = /Computer is booting, SAC started and initialized\./;
+/** SAC's message as Windows shuts down or restarts (sacmsg.mc, SAC_SHUTDOWN). */
+const SAC_SHUTDOWN = /The SAC will become unavailable soon\.\s+The computer is shutting down\./;
 // The kernel's banner at the start of its line (a timestamp and a caller id before it at most).
 const BOOT_MARKERS = [/^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?(?:\[\s*[TC]\d+\]\s*)?Linux version \d/, SAC_STARTED];
 /**
@@ -186,9 +188,12 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       ...(subCause ? { cause: { id: subCause.id, title: subCause.title, line: lineAt(subCauseLine) } } : {}),
     });
   }
-  // Sticky problems (SAC without cmd) degrade the console even after a prompt, unless cleared later.
+  // Sticky problems (SAC without cmd) degrade the console even after a prompt, unless cleared later — or unless
+  // Windows then shut down: sacsvr unregisters (SAC says "The CMD command is unavailable") at every shutdown.
   const sticky = hits.find(
-    (hit) => hit.signature.role === "sticky" && !latest.slice(hit.index + 1).some((line) => hit.signature.clearedBy?.test(line) === true),
+    (hit) =>
+      hit.signature.role === "sticky" &&
+      !latest.slice(hit.index + 1).some((line) => hit.signature.clearedBy?.test(line) === true || SAC_SHUTDOWN.test(line)),
   );
   if (sticky) return result({ state: "sticky", signature: sticky.signature, line: lineAt(sticky.index) });
   if (decisive) {
