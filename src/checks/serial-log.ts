@@ -140,7 +140,9 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
           ...earlier,
           ...read,
         },
-        fix: renderFix(signature.fix ?? [], vmArgs(vm)),
+        fix: renderFix(signature.fix ?? [], vmArgs(vm)).map((command) =>
+          isGeneration2(vm) ? command.replace("grubfix", "efifix") : command,
+        ),
       };
     }
     case "blank": {
@@ -177,6 +179,15 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       };
     }
   }
+}
+
+/**
+ * A Generation 2 (UEFI) VM, as far as the model tells: Trusted Launch and confidential VMs are Generation 2 only
+ * (https://learn.microsoft.com/azure/virtual-machines/trusted-launch). ALAR repairs their GRUB with `efifix`, not
+ * `grubfix` (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/repair-linux-vm-using-alar).
+ */
+function isGeneration2(vm: VmFacts): boolean {
+  return /^(?:TrustedLaunch|ConfidentialVM)$/i.test(vm.securityType ?? "");
 }
 
 /**

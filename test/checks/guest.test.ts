@@ -106,6 +106,14 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(rebooted.status).toBe("pass");
   });
 
+  it("GRUB rescue's repair is ALAR's efifix on a Trusted Launch (Generation 2) VM, grubfix otherwise", () => {
+    const text = "error: file '/boot/grub2/i386-pc/normal.mod' not found.\nEntering rescue mode...\ngrub rescue> ";
+    const fixOf = (securityType?: string) => serialLog.evaluate({ vm: vm({ securityType }), serialLog: read(text) }).fix?.join("\n") ?? "";
+    expect(fixOf("TrustedLaunch")).toContain("--button-command efifix");
+    expect(fixOf("TrustedLaunch")).not.toContain("grubfix");
+    expect(fixOf("Standard")).toContain("--button-command grubfix");
+  });
+
   it("GRUB without its translation or font files is no failure, not even an earlier boot's", () => {
     for (const file of ["locale/en.mo.gz", "fonts/unicode.pf2"]) {
       const text = `error: file '/boot/grub/${file}' not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: `;
