@@ -58,7 +58,11 @@ export interface Diagnosis {
 }
 
 export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseOptions): Promise<Diagnosis> {
-  const loaders = createVmLoaders(arm, ref, options);
+  // Ended once the checks are done: a fact fetched ahead for a check that was then skipped (its dependency failed)
+  // is not left in flight behind the diagnosis.
+  const done = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, done.signal]) : done.signal;
+  const loaders = createVmLoaders(arm, ref, { ...options, signal });
   // Note the VM facts if and when they arrive; never wait for them here (the GET may be the call that hung).
   let vm: VmFacts | undefined;
   let vmError: unknown;
@@ -76,10 +80,18 @@ export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseO
         // A loader that throws at once throws again for the check that needs it: that check's error.
       }
     };
-    if (options.concurrency > 1) for (const check of options.checks) for (const fact of check.needs) if (fact !== "network") prefetch(fact);
+    if (options.concurrency > 1) {
+      // The serial log's POST beside the VM GET: the two heads of the critical path (the storage account and the
+      // log's blob wait on them) take the first connections; the other reads follow a turn later.
+      const needed = new Set(options.checks.flatMap((check) => check.needs).filter((fact) => fact !== "network"));
+      if (needed.has("serialLog")) prefetch("serialLog");
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const fact of needed) prefetch(fact);
+    }
     await options.ready;
   }
   const checks = await runChecks(options.checks, loaders, options);
   await new Promise((resolve) => setImmediate(resolve));
+  done.abort();
   return { result: toVmResult(summarise(ref, vm), checks, arm.correlation.list()), loaders, vmError };
 }
