@@ -101,6 +101,9 @@ describe("serial-log over realistic logs (one per signature)", () => {
       expect(finding.reason).toContain("the guest restarted ('[  123.456] reboot: Restarting system')");
       expect(finding.fix ?? []).toEqual([]);
     }
+    // x86 adds `reboot: machine restart` after it: still the restart, nothing since.
+    const x86 = serialLog.evaluate({ vm: vm(), serialLog: read(`${ending}\n[  123.457] reboot: machine restart`) });
+    expect(x86.evidence).toMatchObject({ signature: "empty", restarted: "[  123.457] reboot: machine restart" });
     // A boot after the restart decides as usual.
     const rebooted = serialLog.evaluate({ vm: vm(), serialLog: read(`${ending}\n[    0.000000] Linux version 6.5.0\nvm1 login: `) });
     expect(rebooted.status).toBe("pass");
@@ -238,6 +241,42 @@ describe("serial-log: inline texts", () => {
       "Computer is booting, SAC started and initialized.\r\nEVENT: The CMD command is now available.\r\nSAC>\r\nEVENT: The CMD command is unavailable.\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n",
       "pass",
       "sac-prompt",
+    ],
+    [
+      "a reset at a waiting login prompt starts a boot on its line (stuck on fstab)",
+      "[    0.000000] Linux version 5.15.0-1057-azure (buildd@lcy02) (gcc 11) #62-Ubuntu SMP\n[    2.1] systemd[1]: Started foo.\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: [    0.000000] Linux version 5.15.0-1058-azure (buildd@lcy02) (gcc 11) #63-Ubuntu SMP\n[    1.2] EXT4-fs (sda1): mounted\n[  *** ] A start job is running for /dev/disk/by-uuid/1234-abcd (1min 3s / no limit)\n",
+      "warn",
+      "fstab-timeout",
+    ],
+    [
+      "a reset at a waiting login prompt starts a boot on its line (no getty since)",
+      "[    0.000000] Linux version 5.15.0-1057-azure (buildd@lcy02) (gcc 11) #62-Ubuntu SMP\n[    2.1] systemd[1]: Started foo.\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: [    0.000000] Linux version 5.15.0-1058-azure (buildd@lcy02) (gcc 11) #63-Ubuntu SMP\n[    1.2] EXT4-fs (sda1): mounted\n[    3.3] systemd[1]: Reached target Multi-User System.\n",
+      "warn",
+      "no-prompt",
+    ],
+    [
+      "a SysRq reset after a command at the console: the banner after it is a boot",
+      "[    0.000000] Linux version 5.15.0-1057-azure (buildd@lcy02) (gcc 11) #62-Ubuntu SMP\n[    2.1] systemd[1]: Started foo.\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: root\nPassword:\nroot@vm1:~# cat /proc/sys/kernel/sysrq\n176\nroot@vm1:~# [   55.123456] sysrq: Resetting\n[    0.000000] Linux version 5.15.0-1058-azure (buildd@lcy02) (gcc 11) #63-Ubuntu SMP\n[    1.2] EXT4-fs (sda1): mounted\n[    3.3] systemd[1]: Reached target Multi-User System.\n",
+      "warn",
+      "no-prompt",
+    ],
+    [
+      "a reset at login's Password: prompt starts a boot on its line",
+      "[    0.000000] Linux version 5.15.0-1057-azure (buildd@lcy02) (gcc 11) #62-Ubuntu SMP\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: root\nPassword: [    0.000000] Linux version 5.15.0-1058-azure (buildd@lcy02) (gcc 11) #63-Ubuntu SMP\n[    1.2] EXT4-fs (sda1): mounted\n[  *** ] A start job is running for /dev/disk/by-uuid/1234-abcd (1min 3s / no limit)\n",
+      "warn",
+      "fstab-timeout",
+    ],
+    [
+      "a start job that finished is no cause of a later panic",
+      "[    0.000000] Linux version 5.15.0-1058-azure (buildd@lcy02) (gcc 11) #63-Ubuntu SMP\n[  *** ] A start job is running for /dev/disk/by-uuid/1234-abcd (3s / no limit)\n[  OK  ] Found device /dev/disk/by-uuid/1234-abcd.\n[  OK  ] Mounted /datadrive.\n[   55.1] Out of memory: Killed process 1 (systemd)\n[   55.2] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009\n",
+      "warn",
+      "kernel-panic",
+    ],
+    [
+      "the temp disk's start job (waagent's /dev/disk/cloud link) is no fstab failure",
+      "[  OK  ] Reached target Basic System.\n[ ***  ] A start job is running for /dev/disk/cloud/azure_resource-part1 (1min 3s / no limit)",
+      "warn",
+      "no-prompt",
     ],
     ["CRLF and NULs", "\u0000\u0000Kernel panic - not syncing: Attempted to kill init!\r\n", "warn", "kernel-panic"],
     ["only whitespace and NULs", "\u0000\r\n  \n\u0000", "warn", "empty"],

@@ -63,28 +63,38 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const SAC_STARTED = /Computer is booting, SAC started and initialized\./;
 /** SAC's message as Windows shuts down or restarts (sacmsg.mc, SAC_SHUTDOWN). */
 const SAC_SHUTDOWN = /The SAC will become unavailable soon\.\s+The computer is shutting down\./;
-// The kernel's banner at the start of its line (a timestamp and a caller id before it at most).
-const BOOT_MARKERS = [/^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?(?:\[\s*[TC]\d+\]\s*)?Linux version \d/, SAC_STARTED];
+// The kernel's banner at the start of its line (a timestamp and a caller id before it at most), or right after a
+// prompt that was waiting when the VM was reset (`vm1 login: [    0.000000] Linux version …`).
+const BOOT_MARKERS = [
+  /^(?:\S+ login:\s*|Password:\s*)?(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?(?:\[\s*[TC]\d+\]\s*)?Linux version \d/,
+  SAC_STARTED,
+];
 /**
  * The kernel's last words before a reset (`reboot: Restarting system`, kernel/reboot.c): whatever follows is the
  * next boot's, even without its banner — GRUB's or the firmware's output, or nothing at all when the VM is stuck
  * before the kernel (GRUB rescue's prompt is not in the log, only in the screenshot).
  */
-const RESTART = /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: Restarting system\s*$/;
-/** A shell command at the console that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
-const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
+const RESTART = /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: (?:Restarting system|machine restart)\s*$/;
+/** A shell prompt ending in a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
+const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b[^$#]*$/;
 
-/** Does a boot start at `lines[i]`? Its banner, unless a command typed just before printed it. */
+/**
+ * Does a boot start at `lines[i]`? Its banner, unless the line just before is the command that printed it (the
+ * banner is the first line `dmesg` and `cat /proc/version` print; a reset after some other command is a boot).
+ */
 function bootStartsAt(lines: readonly string[], i: number): boolean {
   if (!BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? ""))) return false;
-  for (let j = i - 1, seen = 0; j >= 0 && seen < 3; j--) {
-    const line = lines[j] ?? "";
-    if (line.trim() === "") continue;
-    if (REPLAYS_BANNER.test(line)) return false;
-    seen++;
-  }
-  return true;
+  let j = i - 1;
+  while (j >= 0 && (lines[j] ?? "").trim() === "") j--;
+  return j < 0 || !REPLAYS_BANNER.test(lines[j] ?? "");
 }
+/**
+ * systemd waiting, with no time limit, for a disk an fstab line names (`A start job is running for
+ * /dev/disk/by-uuid/… (1min 3s / no limit)`; not the temp disk's /dev/disk/cloud/ link, which waagent's udev rules
+ * make): when the log stops there, the boot is stuck on fstab.
+ */
+const FSTAB_START_JOB = /A start job is running for (?:\/dev\/disk\/(?!cloud\/)|dev-disk-(?!cloud-))\S+ \(.{0,40}\/ no limit\)/;
+const FSTAB_TIMEOUT = SERIAL_LOG_SIGNATURES.find((signature) => signature.id === "fstab-timeout") as SerialLogSignature;
 /** Lines of evidence are cut to this many characters. */
 const EVIDENCE_CHARS = 300;
 /**
@@ -199,6 +209,13 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   if (decisive) {
     const note = later ? { later: { signature: later.signature.id as SerialLogSignatureId, line: lineAt(later.index) } } : {};
     return result({ state: "prompt", signature: decisive.signature, line: lineAt(decisive.index), ...note });
+  }
+  // The log stops while systemd still waits for an fstab disk.
+  let lastIndex = latest.length - 1;
+  while (lastIndex >= 0 && (latest[lastIndex] ?? "").trim() === "") lastIndex--;
+  if (lastIndex >= 0 && FSTAB_START_JOB.test(latest[lastIndex] ?? "")) {
+    const line = lineAt(lastIndex);
+    return result({ state: "failure", signature: FSTAB_TIMEOUT, line, decisive: FSTAB_TIMEOUT, decisiveLine: line });
   }
   // A failure cause without a decisive line after it (e.g. the log stops at an fstab timeout).
   const cause = [...hits].reverse().find((hit) => hit.signature.role === "cause");
