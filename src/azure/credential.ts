@@ -98,7 +98,13 @@ export async function authenticate(
  */
 export function signInProblem(error: unknown): string {
   const errors = chainErrors(error);
-  const lead = errors.find((item) => !NOT_SET_UP.test(errorMessage(item))) ?? (errors.length === 1 ? errors[0] : error);
+  const telling = errors.filter((item) => !NOT_SET_UP.test(errorMessage(item)));
+  // On an Azure VM with no identity assigned, IMDS answers "Identity not found": the managed identity is tried on
+  // every Azure host, so a credential after it that refused (an expired `az login`) says more.
+  const lead =
+    telling.find((item) => !/^ManagedIdentityCredential\b/.test(errorMessage(item))) ??
+    telling[0] ??
+    (errors.length === 1 ? errors[0] : error);
   return errorMessage(lead);
 }
 

@@ -185,6 +185,8 @@ export type SerialLogFacts =
       tail: string;
       /** Size of the whole blob in bytes (from `Content-Range`), and whether `tail` is all of it. */
       totalBytes: number;
+      /** Bytes read for `tail` (its text may be longer: each invalid byte decodes to U+FFFD). */
+      bytesRead?: number;
       complete: boolean;
       storage: "managed" | "custom";
       /** No log blob yet (404, or no link): nothing written since boot diagnostics was enabled. */

@@ -147,6 +147,7 @@ export async function loadSerialLog(
     kind: "read",
     tail: read.text,
     totalBytes: read.totalBytes,
+    bytesRead: Math.min(read.totalBytes, SERIAL_LOG_TAIL_BYTES),
     complete: read.totalBytes <= SERIAL_LOG_TAIL_BYTES,
     storage,
     ...(read.missing ? { missing: true } : {}),

@@ -53,7 +53,7 @@ export default defineCheck({
       storage: serialLog.storage,
       logBytes: serialLog.totalBytes,
       // The bytes read, not the decoded text re-encoded (an invalid byte reads as a 3-byte U+FFFD).
-      bytesJudged: Math.min(Buffer.byteLength(serialLog.tail), serialLog.totalBytes),
+      bytesJudged: serialLog.bytesRead ?? Math.min(Buffer.byteLength(serialLog.tail), serialLog.totalBytes),
       ...(serialLog.missing ? { logMissing: true } : {}),
       ...(judgement.bootMarkerFound ? {} : { bootStartFound: false }),
     };

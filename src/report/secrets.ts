@@ -146,9 +146,15 @@ export const SECRET_ENV = [
   "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
 ];
 
-/** Secret values from our own environment (never shorter than 6 characters, so no accidental mass masking). */
+/**
+ * Secret values from our own environment (never shorter than 6 characters, so no accidental mass masking); and
+ * AZURE_CLIENT_ID when it is not the GUID it should be — a secret pasted in its place, which Entra ID quotes back
+ * ("AADSTS700016: Application with identifier '<it>' was not found").
+ */
 export function environmentSecretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  return SECRET_ENV.map((name) => env[name] ?? "").filter((value) => value.length >= 6);
+  const clientId = env["AZURE_CLIENT_ID"] ?? "";
+  const misplaced = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(clientId.trim()) ? [] : [clientId];
+  return [...SECRET_ENV.map((name) => env[name] ?? ""), ...misplaced].filter((value) => value.length >= 6);
 }
 
 /**

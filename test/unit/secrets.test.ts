@@ -9,7 +9,7 @@ import { propertyParams } from "../property/config.js";
 import { createRedactor } from "../../src/report/redact.js";
 import { xml } from "../../src/report/escape.js";
 import { sanitizeLine } from "../../src/report/sanitize.js";
-import { CREDENTIAL_PATTERNS, maskSecrets, maskStream, stringifyMasked } from "../../src/report/secrets.js";
+import { CREDENTIAL_PATTERNS, environmentSecretValues, maskSecrets, maskStream, stringifyMasked } from "../../src/report/secrets.js";
 
 const OWN = "3817f6a25ee67611-own";
 const KEY = `${"Ab9+".repeat(21)}xY==`;
@@ -224,5 +224,15 @@ describe("masking JSON text on the stream", () => {
     ["az login --PASSWORD hunter2xyz", "hunter2xyz"],
   ])("a plain string: %s is masked", (text, secret) => {
     expect(maskSecrets(text, [])).not.toContain(secret);
+  });
+});
+
+describe("our environment's secrets", () => {
+  it("AZURE_CLIENT_ID is masked when it is not a GUID (a secret pasted there, which Entra ID quotes back)", () => {
+    const pasted = "s3cr3t~Value.ABCdef123456";
+    const message = `AADSTS700016: Application with identifier '${pasted}' was not found in the directory 'Contoso'.`;
+    expect(maskSecrets(message, environmentSecretValues({ AZURE_CLIENT_ID: pasted }))).not.toContain(pasted);
+    const guid = "11111111-2222-3333-4444-555555555555";
+    expect(environmentSecretValues({ AZURE_CLIENT_ID: guid })).toEqual([]);
   });
 });

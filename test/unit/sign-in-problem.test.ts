@@ -30,6 +30,20 @@ describe("signInProblem", () => {
     expect(credentialAttempts(chain)).toHaveLength(6);
   });
 
+  it("on an Azure VM with no identity assigned, an expired az login still leads", () => {
+    const noIdentity = new CredentialUnavailableError(
+      "ManagedIdentityCredential: Authentication failed. Message invalid_request: Identity not found",
+    );
+    const expired = new CredentialUnavailableError("ERROR: AADSTS700082: The refresh token has expired due to inactivity.");
+    const chain = new AggregateAuthenticationError(
+      [absent[0], noIdentity, absent[2], expired],
+      "ChainedTokenCredential authentication failed.",
+    );
+    expect(signInProblem(chain)).toBe("ERROR: AADSTS700082: The refresh token has expired due to inactivity.");
+    // With nothing else set up, the managed identity's answer is the reason.
+    expect(signInProblem(new AggregateAuthenticationError([absent[0], noIdentity, absent[2]]))).toMatch(/Identity not found/);
+  });
+
   it("keeps the chain's headline when every credential is merely absent", () => {
     const chain = new AggregateAuthenticationError(absent, "ChainedTokenCredential authentication failed.");
     expect(signInProblem(chain)).toBe("ChainedTokenCredential authentication failed.");
