@@ -21,7 +21,8 @@ const LATENCY = 50;
 const DEPENDENT_ROUND_TRIPS = 2;
 // Against the simulator the path has one more, with the same latency: a custom ARM endpoint (--arm-endpoint, as
 // for Azure Stack Hub) is asked for its token audience (`/metadata/endpoints`) before the token request. The public
-// clouds skip it. Both targets are printed.
+// clouds skip it. So the 50 ms run is measured twice: with that read delayed like the ARM calls (Azure Stack Hub's
+// path, 3 dependent round trips) and with it answered at once (the public clouds' path, 2).
 const WITH_METADATA = DEPENDENT_ROUND_TRIPS + 1;
 const TARGET = {
   version: 100,
@@ -73,10 +74,12 @@ try {
   const help = startups.slice(clis.length);
   sim.setLatency(0);
   const zero = await alternate(clis.map((cli) => diagnose(cli)));
-  sim.setLatency(LATENCY);
+  sim.setLatency(LATENCY, { metadata: false });
   sim.resetLog();
   const latency = await alternate(clis.map((cli) => diagnose(cli)));
   const requestsPerRun = sim.requests.length / RUNS / clis.length;
+  sim.setLatency(LATENCY);
+  const latencyWithMetadata = await alternate(clis.map((cli) => diagnose(cli)));
   const [naive] = await alternate([diagnose(CLI, ["--concurrency", "1"])]);
 
   const rows = [
@@ -84,7 +87,16 @@ try {
     [`sc-doctor --version`, version, `≤ ${TARGET.version} ms and ≤ bare + ${TARGET.versionOverBare} ms`],
     [`sc-doctor --help (loads the whole CLI)`, help],
     ["full diagnosis, 0 ms latency", zero, `≤ ${TARGET.zero} ms`],
-    [`full diagnosis, ${LATENCY} ms per ARM call`, latency, `≤ ${fmt(TARGET.latency)} (1.3 × ${DEPENDENT_ROUND_TRIPS} × ${LATENCY} + 250)`],
+    [
+      `full diagnosis, ${LATENCY} ms per ARM call (public cloud path)`,
+      latency,
+      `≤ ${fmt(TARGET.latency)} (1.3 × ${DEPENDENT_ROUND_TRIPS} × ${LATENCY} + 250)`,
+    ],
+    [
+      `  the same, metadata read delayed too (Azure Stack Hub path)`,
+      latencyWithMetadata,
+      `≤ ${fmt(TARGET.latencyWithMetadata)} (1.3 × ${WITH_METADATA} × ${LATENCY} + 250)`,
+    ],
   ];
   console.log(
     `${RUNS} runs each, alternating${BASELINE ? ` with the baseline ${BASELINE}` : ""}; wall-time medians (minimum; the process's own CPU time, median)`,
@@ -99,19 +111,19 @@ try {
     const ratio = base
       ? `   baseline ${show(base)}, ratio ${(mine.median / base.median).toFixed(2)}× (CPU ${(mine.cpu / base.cpu).toFixed(2)}×)`
       : "";
-    console.log(`${label.padEnd(40)} ${show(mine).padEnd(38)}${target ? ` target ${target}` : ""}${ratio}`);
+    console.log(`${label.padEnd(58)} ${show(mine).padEnd(38)}${target ? ` target ${target}` : ""}${ratio}`);
   }
   const overBare = version[0].median - bare.median;
   console.log(
     `  --version: ${fmt(overBare)} over bare node — ${within(version[0].median, TARGET.version)} ${TARGET.version} ms, ${within(overBare, TARGET.versionOverBare)} bare + ${TARGET.versionOverBare} ms`,
   );
   console.log(
-    `  0 ms latency: ${within(zero[0].median, TARGET.zero)}; ${LATENCY} ms latency: ${within(latency[0].median, TARGET.latency)}` +
-      ` (${within(latency[0].median, TARGET.latencyWithMetadata)} ${fmt(TARGET.latencyWithMetadata)} = 1.3 × ${WITH_METADATA} × ${LATENCY} + 250, counting the simulator's /metadata/endpoints read)`,
+    `  0 ms latency: ${within(zero[0].median, TARGET.zero)}; ${LATENCY} ms latency: ${within(latency[0].median, TARGET.latency)} ${fmt(TARGET.latency)} (public cloud path),` +
+      ` ${within(latencyWithMetadata[0].median, TARGET.latencyWithMetadata)} ${fmt(TARGET.latencyWithMetadata)} (with the /metadata/endpoints read)`,
   );
   console.log(`  ${requestsPerRun.toFixed(1)} ARM requests per diagnosis (both builds)`);
   console.log(
-    `naive (same calls one after another)    ${show(naive)}   ratio naive/concurrent = ${(naive.median / latency[0].median).toFixed(2)}×`,
+    `${"naive (same calls one after another)".padEnd(58)} ${show(naive)}   ratio naive/concurrent = ${(naive.median / latency[0].median).toFixed(2)}×`,
   );
 } finally {
   await sim.close();

@@ -107,7 +107,11 @@ export interface Simulator {
   setScenario(name: string): void;
   setFleet(spec: FleetSpec): void;
   setFaults(faults: Fault[]): void;
-  setLatency(ms: number): void;
+  /**
+   * Delay every answer by `ms` (ARM, Resource Graph, blobs, cloud metadata; never the token endpoint).
+   * `metadata: false`: not `/metadata/endpoints` either — the public clouds' path, which has no metadata read.
+   */
+  setLatency(ms: number, options?: { metadata?: boolean }): void;
   setThrottle(on: boolean): void;
   resetLog(): void;
   stats(): SimulatorStats;

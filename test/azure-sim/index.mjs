@@ -113,7 +113,7 @@ export async function startSimulator(options = {}) {
       scenario = "fleet";
     },
     setFaults: (faults) => call("setFaults", faults),
-    setLatency: (ms) => call("setLatency", ms),
+    setLatency: (ms, options) => call("setLatency", ms, options),
     setThrottle: (on) => call("setThrottle", on),
     resetLog() {
       drain();

@@ -32,6 +32,7 @@ export async function createSimServer({ key, cert, options }, report) {
   let scenarioFaults;
   let faults = new FaultList([]);
   let latencyMs = options.latencyMs ?? 0;
+  let metadataLatency = true;
   const throttle = new Throttle(options.throttle === true);
   const blobs = new BlobService();
   /** POST …/retrieveBootDiagnosticsData: read-only, like a Resource Graph query (returns SAS links, changes nothing). */
@@ -118,7 +119,7 @@ export async function createSimServer({ key, cert, options }, report) {
     };
 
     const finish = async (response, extraHeaders = {}) => {
-      if (latencyMs > 0) await sleep(latencyMs);
+      if (latencyMs > 0 && (metadataLatency || !isMetadata)) await sleep(latencyMs);
       done(response.status);
       send(res, response, { ...armHeaders(correlationId), ...extraHeaders });
     };
@@ -203,8 +204,9 @@ export async function createSimServer({ key, cert, options }, report) {
     setFaults: (list) => {
       faults = new FaultList(list);
     },
-    setLatency: (ms) => {
+    setLatency: (ms, options = {}) => {
       latencyMs = ms;
+      metadataLatency = options.metadata !== false;
     },
     setThrottle: (on) => throttle.enable(on),
     resetThrottle: () => throttle.reset(),
