@@ -15,10 +15,12 @@ import { isGuid, vmRefFromParts } from "./resource-id.js";
 /**
  * The subscription `az account show` would use: `isDefault` in azureProfile.json (written with a UTF-8 BOM), of the
  * `cloud`'s entries (each has an `environmentName`, the `az cloud` it belongs to): a default in another cloud is not
- * this one's.
+ * this one's. `cloud` undefined (a custom `--arm-endpoint`, whose `az cloud register` name sc-doctor cannot know):
+ * the Azure CLI's active cloud, `[cloud] name` in its config file.
  */
-export function azureCliDefaultSubscription(cloud: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function azureCliDefaultSubscription(cloud: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dir = env["AZURE_CONFIG_DIR"] || join(homedir(), ".azure");
+  cloud ??= azureCliActiveCloud(dir);
   try {
     const profile: unknown = JSON.parse(readFileSync(join(dir, "azureProfile.json"), "utf8").replace(/^\uFEFF/, ""));
     if (!profile || typeof profile !== "object" || !("subscriptions" in profile) || !Array.isArray(profile.subscriptions)) return undefined;
@@ -28,12 +30,25 @@ export function azureCliDefaultSubscription(cloud: string, env: NodeJS.ProcessEn
         typeof s === "object" &&
         "isDefault" in s &&
         s.isDefault === true &&
-        (!("environmentName" in s) || typeof s.environmentName !== "string" || s.environmentName.toLowerCase() === cloud.toLowerCase()),
+        (!("environmentName" in s) ||
+          typeof s.environmentName !== "string" ||
+          s.environmentName.toLowerCase() === (cloud ?? "AzureCloud").toLowerCase()),
     );
     const id = chosen && typeof chosen === "object" && "id" in chosen ? chosen.id : undefined;
     return typeof id === "string" && isGuid(id) ? id.toLowerCase() : undefined;
   } catch {
     return undefined; // no az CLI profile: fine, we search instead
+  }
+}
+
+/** `az cloud set`'s choice: `name` under `[cloud]` in the Azure CLI's config file (INI); AzureCloud without one. */
+function azureCliActiveCloud(dir: string): string {
+  try {
+    const config = readFileSync(join(dir, "config"), "utf8");
+    const section = /^\[cloud\][ \t]*\r?\n((?:(?!\[)[^\n]*\n?)*)/m.exec(config)?.[1] ?? "";
+    return /^name[ \t]*=[ \t]*(\S+)/m.exec(section)?.[1] ?? "AzureCloud";
+  } catch {
+    return "AzureCloud";
   }
 }
 

@@ -36,7 +36,9 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     return ref;
   }
   if (!options.resourceGroup) throw new UsageError(`--vm '${vm}' is not a resource id: give its resource group with -g <resource-group>`);
-  const subscription = options.subscription ?? (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription(options.cloud));
+  const subscription =
+    options.subscription ??
+    (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription(customEndpoint(options) ? undefined : options.cloud));
   // No subscription anywhere: validate the name and group now (against a stand-in subscription the message must
   // not show), and search for the VM once signed in.
   try {
@@ -54,6 +56,9 @@ export function resolveVmRef(options: CommonOptions): VmRef {
 function inDefaultSubscription(options: CommonOptions, ref: VmRef): boolean {
   return ref.kind === "vm" && !options.subscription && Boolean(options.resourceGroup) && ref.subscriptionId !== UNKNOWN_SUBSCRIPTION;
 }
+
+/** --arm-endpoint or SC_DOCTOR_ARM_ENDPOINT: a cloud the Azure CLI knows by the name it was registered under. */
+const customEndpoint = (options: CommonOptions) => Boolean(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]);
 
 /** Placeholder while the subscription of `--vm <name> -g <rg>` is still to be found (never sent to Azure). */
 const UNKNOWN_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";

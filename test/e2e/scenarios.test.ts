@@ -193,6 +193,27 @@ describe("healthy shapes", () => {
     expect(sim.requests.some((r: { path: string }) => r.path === "/subscriptions")).toBe(false);
   });
 
+  it("--vm <name> -g <rg> with a custom ARM endpoint: the default subscription of the Azure CLI's active cloud (az cloud set)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-"));
+    const profile = {
+      subscriptions: [
+        { id: "00000000-0000-0000-0000-000000000002", isDefault: true, environmentName: "AzureCloud" },
+        { id: SUB, isDefault: true, environmentName: "AzureStackUser" },
+      ],
+    };
+    writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify(profile)}`);
+    writeFileSync(join(dir, "config"), "[core]\noutput = json\n\n[cloud]\nname = AzureStackUser\n");
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "",
+      AZURE_CONFIG_DIR: dir,
+    });
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+    expect(sim.requests.some((r: { path: string }) => r.path === "/subscriptions")).toBe(false);
+  });
+
   it("--vm <name> -g <rg> not in the default subscription: found by searching the others", async () => {
     // The default (AZURE_SUBSCRIPTION_ID, as on many CI runners) is tried first; the VM is in the first one.
     sim.setScenario("healthy");
