@@ -110,7 +110,7 @@ export function signInProblem(error: unknown): string {
 
 /** The words @azure/identity 4 uses for a credential that is not set up here (not one that refused). */
 const NOT_SET_UP =
-  /is unavailable|is not available|not available\.|could ?n[o']t be found|not installed|Unable to execute|Network unreachable|No underlying credential|not configured|environment variables? (?:are|is) not/i;
+  /Please run '(?:az|azd auth) login'|Connect-AzAccount|is unavailable|is not available|not available\.|could ?n[o']t be found|not installed|Unable to execute|Network unreachable|No underlying credential|not configured|environment variables? (?:are|is) not/i;
 
 /**
  * Each credential the chain tried and why it failed, one line each (for `--verbose` and the JSON error).

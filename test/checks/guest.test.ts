@@ -278,6 +278,24 @@ describe("serial-log: inline texts", () => {
       "warn",
       "no-prompt",
     ],
+    [
+      "`sudo dmesg` at the console (its password prompt before the replayed banner) starts no boot",
+      "[    0.000000] Linux version 5.15.0-1057-azure (buildd@lcy02) #65-Ubuntu SMP\n[  OK  ] Reached target Multi-User System.\nvm1 login: azureuser\nPassword:\nazureuser@vm1:~$ sudo dmesg | head -2\n[sudo] password for azureuser:\n[    0.000000] Linux version 5.15.0-1057-azure (buildd@lcy02) #65-Ubuntu SMP\n[    0.000000] Command line: BOOT_IMAGE=/vmlinuz\nazureuser@vm1:~$ ",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "a reset at a login prompt, the banner with a caller id: no prompt since",
+      "[    0.000000] Linux version 6.8.0 (x) #1\nvm1 login: [    0.000000] [    T0] Linux version 6.8.0 (x) #1\n[    2.0] [    T1] hv_vmbus: registering driver hyperv_drm",
+      "warn",
+      "no-prompt",
+    ],
+    [
+      "a reset at a login prompt, the banner with a log level: no prompt since",
+      "[    0.000000] Linux version 6.8.0 (x) #1\nvm1 login: <5>[    0.000000] Linux version 6.8.0 (x) #1\n[    2.0] hv_vmbus: registering driver hyperv_drm",
+      "warn",
+      "no-prompt",
+    ],
     ["CRLF and NULs", "\u0000\u0000Kernel panic - not syncing: Attempted to kill init!\r\n", "warn", "kernel-panic"],
     ["only whitespace and NULs", "\u0000\r\n  \n\u0000", "warn", "empty"],
     [

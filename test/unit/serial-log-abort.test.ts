@@ -77,4 +77,14 @@ describe("the speculative retrieveBootDiagnosticsData POST", () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.aborted).toBe(true);
   });
+
+  it("the caller's signal aborting mid-diagnosis ends the POST too (combined by hand: no AbortSignal.any, Node 20.0-20.2)", async () => {
+    const { arm, ref, posts } = hangingPost(true);
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 100);
+    const started = Date.now();
+    await diagnoseVm(arm, ref, { checks: CHECKS, timeoutMs: 5_000, concurrency: 16, network, signal: caller.signal });
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(posts.map((post) => post.aborted)).toEqual([true]);
+  });
 });

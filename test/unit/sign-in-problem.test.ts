@@ -44,6 +44,20 @@ describe("signInProblem", () => {
     expect(signInProblem(new AggregateAuthenticationError([absent[0], noIdentity, absent[2]]))).toMatch(/Identity not found/);
   });
 
+  it("a user-assigned identity not attached to the VM is the reason, not a missing 'az login'", () => {
+    const noIdentity = new CredentialUnavailableError(
+      "ManagedIdentityCredential: Authentication failed. Message invalid_request: Identity not found",
+    );
+    const noLogin = new CredentialUnavailableError(
+      "Please run 'az login' from a command prompt to authenticate before using this credential.",
+    );
+    const chain = new AggregateAuthenticationError(
+      [absent[0], noIdentity, noLogin, absent[3]],
+      "ChainedTokenCredential authentication failed.",
+    );
+    expect(signInProblem(chain)).toMatch(/^ManagedIdentityCredential: .*Identity not found/);
+  });
+
   it("keeps the chain's headline when every credential is merely absent", () => {
     const chain = new AggregateAuthenticationError(absent, "ChainedTokenCredential authentication failed.");
     expect(signInProblem(chain)).toBe("ChainedTokenCredential authentication failed.");

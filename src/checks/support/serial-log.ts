@@ -75,17 +75,20 @@ const BOOT_MARKERS = [
  * before the kernel (GRUB rescue's prompt is not in the log, only in the screenshot).
  */
 const RESTART = /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: (?:Restarting system|machine restart)\s*$/;
-/** A shell prompt ending in a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
-const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b[^$#]*$/;
+/** A shell prompt with a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
+const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
+/** What may stand between that command and its output: sudo's and login's password prompts. */
+const BEFORE_OUTPUT = /^\s*(?:\[sudo\] password for [^:]*:|Password:)?\s*$/;
 
 /**
- * Does a boot start at `lines[i]`? Its banner, unless the line just before is the command that printed it (the
- * banner is the first line `dmesg` and `cat /proc/version` print; a reset after some other command is a boot).
+ * Does a boot start at `lines[i]`? Its banner, unless the command that printed it is just before (the banner is
+ * the first line `dmesg` and `cat /proc/version` print, after sudo's password prompt at most; a reset after some
+ * other command, or after that command's other output, is a boot).
  */
 function bootStartsAt(lines: readonly string[], i: number): boolean {
   if (!BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? ""))) return false;
   let j = i - 1;
-  while (j >= 0 && (lines[j] ?? "").trim() === "") j--;
+  while (j >= 0 && BEFORE_OUTPUT.test(lines[j] ?? "")) j--;
   return j < 0 || !REPLAYS_BANNER.test(lines[j] ?? "");
 }
 /**
@@ -156,6 +159,8 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
   const hits: Hit[] = [];
   latest.forEach((line, index) => {
+    // The banner line starts the boot: a prompt the reset cut short on the same line is the previous boot's.
+    if (index === 0 && start >= 0 && BOOT_MARKERS.some((marker) => marker.test(line))) return;
     const signature = signatureOf(line);
     if (signature) hits.push({ signature, index });
   });
