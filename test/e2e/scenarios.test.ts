@@ -171,45 +171,39 @@ describe("healthy shapes", () => {
     expect(sim.writes).toHaveLength(0);
   });
 
-  it("--vm <name> -g <rg> takes the Azure CLI's default subscription (azureProfile.json, BOM and all)", async () => {
+  /** `--vm vm1 -g rg1` with no subscription given, the Azure CLI's files in a directory of their own. */
+  const withAzureCliFiles = async (subscriptions: object[], config?: string) => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-"));
-    const profile = {
-      subscriptions: [
-        { id: "00000000-0000-0000-0000-000000000002", isDefault: false, environmentName: "AzureCloud" },
-        // `az cloud set` keeps each cloud's default: this one is AzureChinaCloud's, not --cloud AzureCloud's.
-        { id: "00000000-0000-0000-0000-000000000003", isDefault: true, environmentName: "AzureChinaCloud" },
-        { id: SUB, isDefault: true, environmentName: "AzureCloud" },
-      ],
-    };
-    writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify(profile)}`);
+    writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify({ subscriptions })}`);
+    if (config) writeFileSync(join(dir, "config"), config);
     sim.setScenario("healthy");
     sim.resetLog();
-    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
+    return runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
       ...sim.env,
       AZURE_SUBSCRIPTION_ID: "",
       AZURE_CONFIG_DIR: dir,
     });
+  };
+
+  it("--vm <name> -g <rg> takes the Azure CLI's default subscription (azureProfile.json, BOM and all)", async () => {
+    const run = await withAzureCliFiles([
+      { id: "00000000-0000-0000-0000-000000000002", isDefault: false, environmentName: "AzureCloud" },
+      // `az cloud set` keeps each cloud's default: this one is AzureChinaCloud's, not --cloud AzureCloud's.
+      { id: "00000000-0000-0000-0000-000000000003", isDefault: true, environmentName: "AzureChinaCloud" },
+      { id: SUB, isDefault: true, environmentName: "AzureCloud" },
+    ]);
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
     expect(sim.requests.some((r: { path: string }) => r.path === "/subscriptions")).toBe(false);
   });
 
   it("--vm <name> -g <rg> with a custom ARM endpoint: the default subscription of the Azure CLI's active cloud (az cloud set)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-"));
-    const profile = {
-      subscriptions: [
+    const run = await withAzureCliFiles(
+      [
         { id: "00000000-0000-0000-0000-000000000002", isDefault: true, environmentName: "AzureCloud" },
         { id: SUB, isDefault: true, environmentName: "AzureStackUser" },
       ],
-    };
-    writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify(profile)}`);
-    writeFileSync(join(dir, "config"), "[core]\noutput = json\n\n[cloud]\nname = AzureStackUser\n");
-    sim.setScenario("healthy");
-    sim.resetLog();
-    const run = await runCli(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], {
-      ...sim.env,
-      AZURE_SUBSCRIPTION_ID: "",
-      AZURE_CONFIG_DIR: dir,
-    });
+      "[core]\noutput = json\n\n[cloud]\nname = AzureStackUser\n",
+    );
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
     expect(sim.requests.some((r: { path: string }) => r.path === "/subscriptions")).toBe(false);
   });
