@@ -20,7 +20,7 @@ import { isGuid, vmRefFromParts } from "./resource-id.js";
  */
 export function azureCliDefaultSubscription(cloud: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dir = env["AZURE_CONFIG_DIR"] || join(homedir(), ".azure");
-  cloud ??= azureCliActiveCloud(dir);
+  const profileCloud = (cloud ?? azureCliActiveCloud(dir)).toLowerCase();
   try {
     const profile: unknown = JSON.parse(readFileSync(join(dir, "azureProfile.json"), "utf8").replace(/^\uFEFF/, ""));
     if (!profile || typeof profile !== "object" || !("subscriptions" in profile) || !Array.isArray(profile.subscriptions)) return undefined;
@@ -30,9 +30,7 @@ export function azureCliDefaultSubscription(cloud: string | undefined, env: Node
         typeof s === "object" &&
         "isDefault" in s &&
         s.isDefault === true &&
-        (!("environmentName" in s) ||
-          typeof s.environmentName !== "string" ||
-          s.environmentName.toLowerCase() === (cloud ?? "AzureCloud").toLowerCase()),
+        (!("environmentName" in s) || typeof s.environmentName !== "string" || s.environmentName.toLowerCase() === profileCloud),
     );
     const id = chosen && typeof chosen === "object" && "id" in chosen ? chosen.id : undefined;
     return typeof id === "string" && isGuid(id) ? id.toLowerCase() : undefined;

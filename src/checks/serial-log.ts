@@ -152,17 +152,7 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       const port = arm64 ? "the serial console (on Arm64 maybe not ttyS0)" : "ttyS0";
       // After a restart, nothing says the serial port is misconfigured: no ttyS0 or EMS fix either.
       const fix = arm64 || verdict.restarted ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
-      const reason = verdict.restarted
-        ? `the guest restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} since: it may still be starting, or be stuck before the kernel (GRUB, firmware) — the boot diagnostics screenshot shows which`
-        : read["logMissing"] === true
-          ? `there is no serial log yet (its blob does not exist): the VM has not booted since boot diagnostics was enabled, or has never written to ${os === "windows" ? "the serial port (EMS/SAC off?)" : port}`
-          : verdict.signature === "empty"
-            ? os === "windows"
-              ? `the serial log of the latest boot is empty: EMS/SAC is probably off (${EMS_COMMANDS.join("; ")}), or the VM has not booted since boot diagnostics was enabled`
-              : `the serial log of the latest boot is empty: the kernel does not write to ${port} (${arm64 ? "console= missing on the kernel command line" : "console=ttyS0 missing"}), or the VM has not booted since boot diagnostics was enabled`
-            : os === "windows"
-              ? "the latest boot wrote output but no SAC> prompt: EMS/SAC may be off"
-              : `the latest boot wrote output but no login prompt: no getty runs on ${port} (or the prompt was not redrawn — press Enter at the console)`;
+      const reason = blankReason(verdict, os, port, read["logMissing"] === true, arm64);
       return {
         status: "warn",
         reason,
@@ -179,6 +169,27 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       };
     }
   }
+}
+
+/** Why the console of a blank latest boot shows nothing (or no prompt), most specific first. */
+function blankReason(
+  verdict: Extract<SerialLogVerdict, { state: "blank" }>,
+  os: "linux" | "windows",
+  port: string,
+  logMissing: boolean,
+  arm64: boolean,
+): string {
+  if (verdict.restarted)
+    return `the guest restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} since: it may still be starting, or be stuck before the kernel (GRUB, firmware) — the boot diagnostics screenshot shows which`;
+  if (logMissing)
+    return `there is no serial log yet (its blob does not exist): the VM has not booted since boot diagnostics was enabled, or has never written to ${os === "windows" ? "the serial port (EMS/SAC off?)" : port}`;
+  if (verdict.signature === "empty")
+    return os === "windows"
+      ? `the serial log of the latest boot is empty: EMS/SAC is probably off (${EMS_COMMANDS.join("; ")}), or the VM has not booted since boot diagnostics was enabled`
+      : `the serial log of the latest boot is empty: the kernel does not write to ${port} (${arm64 ? "console= missing on the kernel command line" : "console=ttyS0 missing"}), or the VM has not booted since boot diagnostics was enabled`;
+  return os === "windows"
+    ? "the latest boot wrote output but no SAC> prompt: EMS/SAC may be off"
+    : `the latest boot wrote output but no login prompt: no getty runs on ${port} (or the prompt was not redrawn — press Enter at the console)`;
 }
 
 /**

@@ -48,7 +48,6 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   // credential's start-up; the cloud's is kept when it cannot be read.
   // One HTTP client for the metadata read and every call after it: its kept-alive connection and TLS session to
   // the endpoint serve the first calls (one round trip and handshake less than a client of its own).
-  // The read goes out first: @azure/identity's module initialisation (~10 ms) then runs while it is on the wire.
   const httpClient = createDefaultHttpClient();
   const [audience, credential] = await Promise.all([
     options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
