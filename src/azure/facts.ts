@@ -37,6 +37,11 @@ export interface VmFacts {
   vmSize?: string;
   osType?: string;
   osName?: string;
+  /**
+   * The instance view's `hyperVGeneration` ("V1" BIOS, "V2" UEFI;
+   * https://learn.microsoft.com/rest/api/compute/virtual-machines/instance-view), when it carries one.
+   */
+  hyperVGeneration?: string;
   /** "vm" for ordinary and flexible-orchestration VMs, "vmss-uniform" for a uniform scale set instance. */
   kind: "vm" | "vmss-uniform";
   /** Scale set the VM belongs to (uniform: the parent; flexible: `properties.virtualMachineScaleSet.id`). */

@@ -43,7 +43,7 @@ function mapOsDisk(storageProfile: JsonObject | undefined): OsDiskFacts {
 }
 
 /** Every field of an instance view `mapVm` reads (keep in step with it: test/unit/map.test.ts compares both). */
-const INSTANCE_VIEW_FIELDS_READ = ["bootDiagnostics", "osName", "statuses"] as const;
+const INSTANCE_VIEW_FIELDS_READ = ["bootDiagnostics", "hyperVGeneration", "osName", "statuses"] as const;
 
 /**
  * The part of an instance view `mapVm` reads (present keys only, values as they are): `mapVm(body, ref, view)` and
@@ -114,6 +114,7 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
       optString(optObject(vm, "sku", "VM"), "name", "sku"),
     osType: optString(osDisk, "osType", "osDisk"),
     osName: optString(instanceView, "osName", "instanceView"),
+    hyperVGeneration: optString(instanceView, "hyperVGeneration", "instanceView"),
     kind: ref.kind,
     scaleSetId,
     scaleSetName: scaleSetId ? parseArmId(scaleSetId).name : undefined,

@@ -193,11 +193,13 @@ function blankReason(
 }
 
 /**
- * A Generation 2 (UEFI) VM, as far as the model tells: Trusted Launch and confidential VMs are Generation 2 only
- * (https://learn.microsoft.com/azure/virtual-machines/trusted-launch). ALAR repairs their GRUB with `efifix`, not
- * `grubfix` (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/repair-linux-vm-using-alar).
+ * A Generation 2 (UEFI) VM: the instance view's `hyperVGeneration` "V2", or, without it, Trusted Launch and
+ * confidential VMs, which are Generation 2 only (https://learn.microsoft.com/azure/virtual-machines/trusted-launch).
+ * ALAR repairs their GRUB with `efifix`, not `grubfix`
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/repair-linux-vm-using-alar).
  */
 function isGeneration2(vm: VmFacts): boolean {
+  if (vm.hyperVGeneration) return vm.hyperVGeneration.toUpperCase() === "V2";
   return /^(?:TrustedLaunch|ConfidentialVM)$/i.test(vm.securityType ?? "");
 }
 

@@ -109,12 +109,17 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(rebooted.status).toBe("pass");
   });
 
-  it("GRUB rescue's repair is ALAR's efifix on a Trusted Launch (Generation 2) VM, grubfix otherwise", () => {
+  it("GRUB rescue's repair is ALAR's efifix on a Generation 2 VM (instance view V2, or Trusted Launch without one), grubfix otherwise", () => {
     const text = "error: file '/boot/grub2/i386-pc/normal.mod' not found.\nEntering rescue mode...\ngrub rescue> ";
     const fixOf = (securityType?: string) => serialLog.evaluate({ vm: vm({ securityType }), serialLog: read(text) }).fix?.join("\n") ?? "";
     expect(fixOf("TrustedLaunch")).toContain("--button-command efifix");
     expect(fixOf("TrustedLaunch")).not.toContain("grubfix");
     expect(fixOf("Standard")).toContain("--button-command grubfix");
+    // The instance view's generation decides when it is there (most marketplace images are Gen2, Standard security).
+    const fixFor = (hyperVGeneration: string) =>
+      serialLog.evaluate({ vm: vm({ securityType: "Standard", hyperVGeneration }), serialLog: read(text) }).fix?.join("\n") ?? "";
+    expect(fixFor("V2")).toContain("--button-command efifix");
+    expect(fixFor("V1")).toContain("--button-command grubfix");
   });
 
   it("GRUB without its translation or font files is no failure, not even an earlier boot's", () => {
