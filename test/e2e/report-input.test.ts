@@ -207,27 +207,19 @@ describe("report: inputs it cannot trust", () => {
     expect(JSON.parse(run.stdout).summary.byCheck).toEqual({ constructor: { fail: 1, warn: 0, error: 0 } });
   });
 
+  /** `report <empty input> <one blocked result> -o json`. */
+  const emptyBesideOne = (emptyName: string) =>
+    runInProcess(["report", file(emptyName, ""), file("one.jsonl", `${JSON.stringify(result("blocked", "fail"))}\n`), "-o", "json"]);
+
   it("an empty .json input is the output of a failed audit (-o json writes a document even for no VM): usage error", async () => {
-    const run = await runInProcess([
-      "report",
-      file("failed.json", ""),
-      file("one.jsonl", `${JSON.stringify(result("blocked", "fail"))}\n`),
-      "-o",
-      "json",
-    ]);
+    const run = await emptyBesideOne("failed.json");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/failed\.json is empty: 'sc-doctor audit -o json' writes a document even for no VM/);
     expect(run.stdout).toBe("");
   });
 
   it("an empty input beside others (a shard that drew no VM) is fine, and a consistent result reads as before", async () => {
-    const run = await runInProcess([
-      "report",
-      file("none.jsonl", ""),
-      file("one.jsonl", `${JSON.stringify(result("blocked", "fail"))}\n`),
-      "-o",
-      "json",
-    ]);
+    const run = await emptyBesideOne("none.jsonl");
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 1, blocked: 1 });
   });
