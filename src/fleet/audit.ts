@@ -126,8 +126,13 @@ export function fleetContext(
     signal,
     order: everyVm ? graphSubscriptionOrder(subscriptions) : undefined,
   });
-  // A filtered audit names few accounts: asked for by name, not by listing the scope's.
-  const index = storageIndex(arm, options.source, subscriptions, shared, signal, unfiltered ? undefined : 0);
+  // A filtered audit names few accounts: asked for by name, not by listing the scope's. A Graph page that takes half
+  // of --timeout (a subscription in scope hangs) leaves its VMs the other half for their own subscription's list.
+  const index = storageIndex(arm, options.source, subscriptions, shared, {
+    signal,
+    listedPages: unfiltered ? undefined : 0,
+    patienceMs: options.timeoutMs / 2,
+  });
   const context: FleetContext = {
     arm,
     shared,

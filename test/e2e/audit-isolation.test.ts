@@ -79,6 +79,21 @@ describe("isolation per subscription", () => {
     }
   }, 120_000);
 
+  it("--source graph: one subscription's Resource Graph queries hang; the others' results, storage lookups included, equal one audit's", async () => {
+    // The storage accounts are listed by one query over every subscription in scope: it hangs with the bad one, and
+    // each VM's storage lookup must then go its own subscription's way instead of waiting with it (then timing out).
+    sim.setFaults([{ match: { method: "POST", body: BAD }, kind: "hang" }]);
+    try {
+      const run = await audit(["-o", "json", "--timeout", "3000"]);
+      const report = parseAuditJson(run.stdout);
+      expect(report.summary.unevaluatedSubscriptions?.map((s) => s.subscriptionId)).toEqual([BAD]);
+      same(report.results, without(full.results, BAD));
+      expect(run.code, run.stderr).toBe(1);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+
   it("-o json records the audit's scope (report reads it to tell a rerun of a subscription from a part of one)", async () => {
     const run = await audit([
       "-o",

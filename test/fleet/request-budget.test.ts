@@ -86,7 +86,7 @@ describe("request budget: boot diagnostics accounts with --source graph", () => 
 
   it("beyond the listing's page budget, accounts it did not hold are asked for by name", async () => {
     const arm = inProcessArm({ vms: 20, subscriptions: 1, storageAccounts: 1500, seed: 6 }, { createArmContext });
-    const index = storageIndex(arm, "graph", [onlySubscription(arm.world)], new RunCache(), undefined, 1);
+    const index = storageIndex(arm, "graph", [onlySubscription(arm.world)], new RunCache(), { listedPages: 1 });
     index.request(["fleetdiag0007", "fleetdiag1400", "nosuchaccount"]);
     expect((await index.get("fleetdiag0007"))?.["name"]).toBe("fleetdiag0007"); // on the listing's one page
     expect((await index.get("fleetdiag1400"))?.["name"]).toBe("fleetdiag1400"); // on its second page: by name
