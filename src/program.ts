@@ -64,8 +64,12 @@ function azureOptions(command: Command): Command {
     )
     .addOption(new Option("-v, --verbose", "timings, sign-in attempts and one line per Azure request on stderr").helpGroup("Output:"))
     .addOption(noColorOption())
-    .addOption(new Option("--only <ids>", "comma-separated check ids to run (see 'sc-doctor checks')").helpGroup("Checks:"))
-    .addOption(new Option("--skip <ids>", "comma-separated check ids to leave out").helpGroup("Checks:"))
+    .addOption(
+      new Option("--only <ids>", "comma-separated check ids to run (see 'sc-doctor checks'; repeatable)")
+        .argParser(joinIds)
+        .helpGroup("Checks:"),
+    )
+    .addOption(new Option("--skip <ids>", "comma-separated check ids to leave out (repeatable)").argParser(joinIds).helpGroup("Checks:"))
     .addOption(failOnOption())
     .addOption(new Option("--exit-zero", "exit 0 whenever the run completed, whatever it found").helpGroup("Checks:"))
     .addOption(
@@ -101,7 +105,11 @@ function azureOptions(command: Command): Command {
     .addOption(new Option("--no-network", "skip the network probe from this machine").helpGroup("Azure and network:"));
 }
 
-/** `sc-doctor audti`: the root takes no operands, so a stray word is a mistyped command (commander suggests the nearest). */
+/** `--skip a --skip b` is `--skip a,b`: a list split over two flags must not lose its first half. */
+function joinIds(value: string, previous: string | undefined): string {
+  return previous === undefined ? value : `${previous},${value}`;
+}
+
 /** A one-VM option given twice is a usage error, not "the last one wins" (one VM per run). */
 function once(flag: string) {
   return (value: string, previous: string | undefined): string => {
@@ -110,6 +118,7 @@ function once(flag: string) {
   };
 }
 
+/** `sc-doctor audti`: the root takes no operands, so a stray word is a mistyped command (commander suggests the nearest). */
 function rejectStrayCommand(command: Command): void {
   if (command.args.length > 0) (command as unknown as { unknownCommand(): never }).unknownCommand();
 }

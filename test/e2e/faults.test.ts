@@ -178,4 +178,15 @@ describe("exit code options", () => {
     expect(skipped.checks.map((c) => c.id)).not.toContain("rbac-vm");
     expect(skipped.checks).toHaveLength(CHECK_IDS.length - 2);
   });
+
+  it("--only and --skip given twice add up (a script that splits its list over two flags skips every one)", async () => {
+    sim.setScenario("healthy");
+    const only = parseVmJson(
+      await runInProcess(["--vm", VM_ID, "-o", "json", "--only", "power-state", "--only", "boot-diagnostics"], sim.env),
+    );
+    expect(only.checks.map((c) => c.id)).toEqual(["power-state", "boot-diagnostics"]);
+    const skipped = parseVmJson(await runInProcess(["--vm", VM_ID, "-o", "json", "--skip", "network", "--skip", "rbac-vm"], sim.env));
+    expect(skipped.checks.map((c) => c.id)).not.toContain("network");
+    expect(skipped.checks).toHaveLength(CHECK_IDS.length - 2);
+  });
 });
