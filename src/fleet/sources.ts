@@ -13,6 +13,7 @@
  *   is either enumerated whole or reported as not evaluated with the reason.
  * The ARM lists are @azure/arm-compute's (src/azure/vm-lists.ts), paged by src/azure/read.ts; Resource Graph is `graphQuery`.
  */
+import { createHash } from "node:crypto";
 import type { ArmContext } from "../azure/arm.js";
 import { AzureCallError } from "../azure/arm.js";
 import type { SubscriptionFacts } from "../azure/facts.js";
@@ -68,7 +69,8 @@ export async function listSubscriptions(arm: ArmContext, shared: RunCache, signa
 }
 
 export function toFleetVm(row: JsonObject, hold: "object" | "text" = "object"): FleetVm {
-  const id = typeof row["id"] === "string" ? row["id"] : "(a VM row without an id)";
+  const name = typeof row["name"] === "string" ? row["name"] : undefined;
+  const id = typeof row["id"] === "string" ? row["id"] : `(a VM row without an id${name ? `, named '${name}'` : ""})`;
   const base = {
     ...(hold === "object" ? { row } : { text: JSON.stringify(row) }),
     storageName: storageNameOfRow(row),
@@ -78,7 +80,11 @@ export function toFleetVm(row: JsonObject, hold: "object" | "text" = "object"): 
     const ref = parseVmResourceId(id);
     return { id: ref.id, ref, ...base };
   } catch (error) {
-    return { id, ...base, problem: `the VM id '${id}' could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    // Tagged with a digest of the row: two such rows are two results (not one VM deduplicated away, nor a
+    // "duplicate VM" for `sc-doctor report`), the same row read twice is one, and the tag is stable between shards.
+    const tag = createHash("sha256").update(JSON.stringify(row)).digest("hex").slice(0, 8);
+    const problem = `the VM id '${id}' could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    return { id: `${id} (row ${tag})`, ...base, problem };
   }
 }
 

@@ -157,3 +157,39 @@ describe("enumeration after a Resource Graph batch fails", () => {
     expect(graphSubscriptionOrder(given)).toEqual([...given].sort());
   });
 });
+
+describe("rows without a usable id", () => {
+  it("each is handed on and reported once; only the same row twice is one VM", async () => {
+    const sub = "00000000-0000-0000-0000-00000000000a";
+    const vm = (name: string) => ({
+      id: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/${name}`,
+      name,
+    });
+    const pages = [
+      [{ name: "no-id-1" }, vm("a"), { name: "no-id-2" }],
+      [
+        { name: "no-id-1" },
+        { id: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines`, name: "x" },
+        vm("a"),
+      ],
+    ];
+    const arm = fakeArm(({ body }) => {
+      const options = (body as { query: string; options: { $skipToken?: string } }).options;
+      if (/virtualmachinescalesets\/virtualmachines/.test((body as { query: string }).query))
+        return { data: [], count: 0, totalRecords: 0, resultTruncated: "false" };
+      const data = options.$skipToken ? pages[1] : pages[0];
+      return { data, count: 3, totalRecords: 6, resultTruncated: "false", ...(options.$skipToken ? {} : { $skipToken: "p2" }) };
+    });
+    const handed: { id: string; problem?: string }[] = [];
+    await enumerateFleet(
+      arm,
+      { source: "graph", subscriptions: [sub] },
+      { vms: async (page) => void handed.push(...page), failed: () => undefined },
+    );
+    // vm a once; no-id-1 once (the same row twice); no-id-2; the row whose id names no VM.
+    expect(handed).toHaveLength(4);
+    expect(new Set(handed.map((vm) => vm.id.toLowerCase())).size).toBe(4);
+    expect(handed.filter((vm) => vm.problem)).toHaveLength(3);
+    expect(handed.find((vm) => vm.id.includes("no-id-2"))?.problem).toMatch(/without an id/);
+  });
+});
