@@ -11,10 +11,11 @@ import { networkFactFor } from "./network-fact.js";
 import { openSession } from "./session.js";
 import { chooseFormat, renderVmOutput } from "./render.js";
 import { sanitizeLine } from "../report/sanitize.js";
-import type { FatalError } from "./fatal.js";
+import { reportFatal, type FatalError } from "./fatal.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 import { cliIo } from "./io.js";
+import type { VmResult } from "../types.js";
 
 /** One pair of quotes around a pasted id (from JSON, a Windows shell, a chat: straight or curly) is not part of it. */
 function unquoted(value: string): string {
@@ -104,6 +105,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     resolve: valid.resolve,
     timeoutMs: valid.timeoutMs,
   });
+  const json = chooseFormat(options) === "json" || chooseFormat(options) === "jsonl";
   const session = await openSession({
     cloud: options.cloud,
     armEndpoint: valid.armEndpoint,
@@ -111,21 +113,34 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     verbose: options.verbose,
     principal: valid.principal,
     // A JSON error object on stdout for either JSON format, as `audit` does.
-    json: chooseFormat(options) === "json" || chooseFormat(options) === "jsonl",
+    json,
     version,
     waitForClients: false,
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
 
-  const located = async (name: string, rg: string): Promise<VmRef | ExitCode> => {
+  /**
+   * The subscription of `--vm <name> -g <rg>`. Found nowhere: the result of the default subscription's VM
+   * (`unfound`, when there is one) as for a full id, else — no id to carry a result — the JSON error object.
+   */
+  const located = async (name: string, rg: string, unfound?: VmResult): Promise<VmRef | ExitCode> => {
     const found = await findVmSubscription(arm, name, rg).catch((error: unknown) => ({
       problem: "not-found" as const,
       message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
     }));
     if ("subscriptionId" in found) return vmRefFromParts(name, rg, found.subscriptionId);
-    cliIo().stderr.write(`sc-doctor: ${found.problem === "ambiguous" ? "" : "VM not found: "}${found.message}\n`);
-    return found.problem === "ambiguous" ? EXIT.usage : EXIT.unevaluated;
+    if (found.problem === "ambiguous") {
+      cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.message, 1000)}\n`);
+      return EXIT.usage;
+    }
+    const message = `VM not found: ${found.message}`;
+    if (!unfound) reportFatal({ code: "VmNotFound", message }, { json, version });
+    else {
+      if (chooseFormat(options) !== "table") await renderVmOutput(unfound, options, version);
+      cliIo().stderr.write(`sc-doctor: ${sanitizeLine(message, 1000)}\n`);
+    }
+    return EXIT.unevaluated;
   };
   const diagnose = (at: VmRef) =>
     diagnoseVm(arm, at, {
@@ -148,7 +163,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   }
   let { result, vmError } = await diagnose(ref);
   if (inDefaultSubscription(options, ref) && vmError instanceof AzureCallError && vmError.status === 404) {
-    const found = await located(ref.name, ref.resourceGroup);
+    const found = await located(ref.name, ref.resourceGroup, result);
     if (typeof found === "number") return found;
     ref = found;
     ({ result, vmError } = await diagnose(ref));

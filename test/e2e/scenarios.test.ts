@@ -270,6 +270,25 @@ describe("healthy shapes", () => {
     });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1' in the 2 subscription\(s\) you can see/);
+    // No VM id to carry a result: the JSON error object, as when a run cannot start (a script reads stdout alone).
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      schemaVersion: 1,
+      error: { code: "VmNotFound", message: expect.stringMatching(/^VM not found: no VM 'nope'/) as unknown as string },
+    });
+  });
+
+  it("--vm <name> -g <rg> in none of your subscriptions, with a default one: its full result, as for a full id", async () => {
+    const run = await runCli(["--vm", "nope", "-g", "rg1", "-o", "json", "--no-network"], sim.env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1'/);
+    const report = JSON.parse(run.stdout) as { vm: { id: string }; checks: { id: string; status: string }[] };
+    expect(report.vm.id).toMatch(
+      new RegExp(
+        `^/subscriptions/${sim.env.AZURE_SUBSCRIPTION_ID}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/nope$`,
+        "i",
+      ),
+    );
+    expect(report.checks.find((c) => c.id === "power-state")?.status).toBe("error");
   });
 
   it("--principal whose role comes through a group", async () => {
