@@ -36,6 +36,9 @@ export function resolveVmRef(options: CommonOptions): VmRef {
       );
     return ref;
   }
+  // Not a VM name either: say which part is wrong rather than asking for -g.
+  if (/^subscriptions\//i.test(vm))
+    throw new UsageError(`--vm '${vm}' is not a resource id: one starts with '/subscriptions/' (the leading '/' is missing)`);
   if (!options.resourceGroup) throw new UsageError(`--vm '${vm}' is not a resource id: give its resource group with -g <resource-group>`);
   const subscription =
     options.subscription ??

@@ -37,6 +37,12 @@ const mutated: [name: string, vm: string][] = fc
   .map(({ at, insert }) => [`${JSON.stringify(insert)} in place of character ${at}`, VM_ID.slice(0, at) + insert + VM_ID.slice(at + 1)]);
 
 describe("malformed --vm through the CLI", () => {
+  it("an id without its leading '/' says so (not 'give its resource group with -g')", async () => {
+    const run = await runInProcess(["--vm", VM_ID.slice(1), "-o", "json", "--no-network"], sim.env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/not a resource id: one starts with '\/subscriptions\/' \(the leading '\/' is missing\)/);
+  });
+
   it.each([...fixed, ...mutated])("%s → exit 2, nothing sent", async (name, vm) => {
     sim.resetLog();
     const run = await (name === SPAWNED ? runCli : runInProcess)(["--vm", vm, "-o", "json", "--no-network"], sim.env);
