@@ -10,7 +10,7 @@ import { AzureCallError } from "../azure/arm.js";
 import { MalformedResponseError } from "../azure/json.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
-import { runAudit, type AuditOutcome } from "../fleet/audit.js";
+import { lowerCompare, runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
 import { auditPolicies } from "../fleet/policies.js";
 import { loadFormat, redacts } from "../report/formats.js";
@@ -195,7 +195,10 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     ...(options.tag?.length ? { tags: [...options.tag] } : {}),
     ...(valid.shard ? { shard: `${valid.shard.index}/${valid.shard.count}` } : {}),
   };
-  const fleetSummary = summary.build(outcome.notEvaluated, changes, outcome.unevaluatedSubscriptions);
+  // Subscriptions an interruption left part-listed are not audited either: said in JSON, so `report` carries it.
+  const unlisted = outcome.unlistedSubscriptions.map((subscriptionId) => ({ subscriptionId, reason: UNLISTED_REASON }));
+  const notAudited = [...outcome.unevaluatedSubscriptions, ...unlisted].sort((a, b) => lowerCompare(a.subscriptionId, b.subscriptionId));
+  const fleetSummary = summary.build(outcome.notEvaluated, changes, notAudited);
   const complete = outcome.enumerationComplete && !interruption.interrupted() && outcome.notEvaluated.length === 0;
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
@@ -213,7 +216,11 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   if (options.quiet !== true && formatter.showsSummary !== true)
     cliIo().stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
   if (interruption.interrupted())
-    reportInterrupted(outcome.notEvaluated, outcome.enumerationComplete, formatter.listsNotEvaluated === true);
+    reportInterrupted(
+      outcome.notEvaluated,
+      outcome.enumerationComplete ? undefined : outcome.unlistedSubscriptions,
+      formatter.listsNotEvaluated === true,
+    );
   if (options.verbose)
     cliIo().stderr.write(
       `sc-doctor: ${stats.requests} Azure requests, ${stats.throttled} throttled (429), ${Math.round(stats.waitedMs)} ms waiting for the client-side throttle\n`,
@@ -244,7 +251,7 @@ const EXAMPLES = 3;
  * After an interruption: how many VMs were not evaluated, per subscription, with a few example ids. The full list
  * is in `-o json`'s `summary.notEvaluated`.
  */
-export function interruptSummary(ids: readonly string[], enumerationComplete: boolean, inJson: boolean): string {
+export function interruptSummary(ids: readonly string[], unlisted: readonly string[] | undefined, inJson: boolean): string {
   const bySubscription = new Map<string, number>();
   for (const id of ids) {
     const sub = (parseArmId(id).subscriptionId ?? "(unknown)").toLowerCase();
@@ -260,10 +267,23 @@ export function interruptSummary(ids: readonly string[], enumerationComplete: bo
         .map((id) => sanitizeLine(id))
         .join(", ")}${inJson ? " (all listed in summary.notEvaluated)" : ""}`,
     );
-  if (!enumerationComplete) lines.push("  enumeration was interrupted too: VMs not yet listed are not counted");
+  if (unlisted?.length)
+    lines.push(
+      `  enumeration was interrupted too: ${unlisted.length} subscription${unlisted.length === 1 ? " was" : "s were"} not fully listed (${unlisted
+        .slice(0, EXAMPLES)
+        .map((id) => sanitizeLine(id))
+        .join(
+          ", ",
+        )}${unlisted.length > EXAMPLES ? ", …" : ""}${inJson ? "; all in summary.unevaluatedSubscriptions" : ""}): VMs not yet listed are not counted`,
+    );
+  else if (unlisted) lines.push("  enumeration was interrupted too: VMs not yet listed are not counted");
   return `${lines.join("\n")}\n`;
 }
 
-function reportInterrupted(ids: readonly string[], enumerationComplete: boolean, inJson: boolean): void {
-  cliIo().stderr.write(interruptSummary(ids, enumerationComplete, inJson));
+/** Why a subscription an interruption left part-listed is in `summary.unevaluatedSubscriptions`. */
+export const UNLISTED_REASON =
+  "the audit was interrupted before all of its VMs were listed: those not listed are neither evaluated nor counted";
+
+function reportInterrupted(ids: readonly string[], unlisted: readonly string[] | undefined, inJson: boolean): void {
+  cliIo().stderr.write(interruptSummary(ids, unlisted, inJson));
 }

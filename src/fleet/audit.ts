@@ -60,6 +60,8 @@ export interface AuditOutcome {
   unevaluatedSubscriptions: UnevaluatedSubscription[];
   /** False when the audit was interrupted before every subscription was enumerated. */
   enumerationComplete: boolean;
+  /** Subscriptions (lower-case) an interruption left not fully listed, neither failed nor done; empty when complete. */
+  unlistedSubscriptions: string[];
 }
 
 /** A VM whose id could not be read is still accounted for: every check `error` with the reason. */
@@ -103,7 +105,7 @@ export function interleaveByGroup(vms: readonly FleetVm[]): FleetVm[] {
   return out;
 }
 
-const lowerCompare = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
+export const lowerCompare = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
 export const byVmId = (a: VmResult, b: VmResult) => lowerCompare(a.vm.id, b.vm.id);
 
 /**
@@ -258,6 +260,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
   // (https://github.com/MicrosoftDocs/azure-docs/issues/28370): a named one (`--subscription`) that drew no VM is
   // read itself (the GET the subscription-state check shares), and reported if it cannot be, never taken for empty.
   const named = options.subscriptions?.length && options.source === "graph" ? new Set(subscriptions) : undefined;
+  const listed = new Set<string>();
   const failed = (subscriptionId: string, reason: string) => {
     const entry = { subscriptionId, reason };
     unevaluated.push(entry);
@@ -281,6 +284,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
         while (queue.length - head > highWater && !signal?.aborted) await new Promise<void>((resolve) => wakeProducers.push(resolve));
       },
       failed,
+      listed: (ids) => ids.forEach((id) => listed.add(id.toLowerCase())),
     },
   )
     // Not those enumeration already reported (a refused Graph query): one entry, with its own reason.
@@ -343,5 +347,8 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     notEvaluated: [...pending].sort(lowerCompare),
     unevaluatedSubscriptions: unevaluated.sort((a, b) => lowerCompare(a.subscriptionId, b.subscriptionId)),
     enumerationComplete,
+    unlistedSubscriptions: enumerationComplete
+      ? []
+      : subscriptions.filter((id) => !listed.has(id) && !unevaluated.some((entry) => entry.subscriptionId.toLowerCase() === id)),
   };
 }

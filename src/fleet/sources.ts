@@ -92,6 +92,8 @@ export function toFleetVm(row: JsonObject, hold: "object" | "text" = "object"): 
 export interface EnumerationSink {
   vms(page: FleetVm[]): Promise<void>;
   failed(subscriptionId: string, reason: string): void;
+  /** Every VM of these subscriptions was handed on (what an interruption leaves unlisted is the rest). */
+  listed?(subscriptionIds: readonly string[]): void;
 }
 
 export interface EnumerateOptions extends VmQueryScope {
@@ -148,6 +150,7 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
     const seen = new Set<string>();
     try {
       await run(batch, seen);
+      sink.listed?.(batch);
     } catch (error) {
       if (signal?.aborted || queryRefused(error)) throw error;
       if (batch.length === 1) {
@@ -158,6 +161,7 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
       for (const subscriptionId of graphSubscriptionOrder(batch)) {
         try {
           await run([subscriptionId], seen);
+          sink.listed?.([subscriptionId]);
         } catch (alone) {
           if (signal?.aborted || queryRefused(alone)) throw alone;
           sink.failed(subscriptionId, partly(describeFailure(alone), listedIn(seen, subscriptionId)));
@@ -204,6 +208,7 @@ async function enumerateArm(arm: ArmContext, options: EnumerateOptions, sink: En
         continue;
       }
       await sink.vms(rows);
+      sink.listed?.([sub]);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 8, queue.length)) }, worker));

@@ -27,9 +27,10 @@ function interruptAfter(
   lines: number,
   signal: NodeJS.Signals,
   output: "jsonl" | "json",
+  extra: string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string; sentAt: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "audit", "-o", output, "--no-network", "--concurrency", "2"], {
+    const child = spawn(process.execPath, [CLI, "audit", "-o", output, "--no-network", "--concurrency", "2", ...extra], {
       env: cleanEnv(sim.env),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -126,5 +127,24 @@ describe("interrupted audit", () => {
     if (/enumeration was interrupted too/.test(run.stderr)) expect(accounted).toBeLessThanOrEqual(VMS);
     else expect(accounted).toBe(VMS);
     expect(report.summary.notEvaluated?.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it("a subscription still being listed when interrupted is named on stderr and in summary.unevaluatedSubscriptions", async () => {
+    const hung = "00000000-0000-0000-0000-000000000003";
+    sim.setFaults([{ match: { path: `/subscriptions/${hung}/providers/Microsoft.Compute/virtualMachines` }, kind: "hang" }]);
+    try {
+      const run = await interruptAfter(0, "SIGINT", "json", ["--source", "arm"]);
+      expect(run.code).toBe(3);
+      const report = JSON.parse(run.stdout) as { summary: { unevaluatedSubscriptions?: { subscriptionId: string; reason: string }[] } };
+      expect(report.summary.unevaluatedSubscriptions).toContainEqual({
+        subscriptionId: hung,
+        reason: expect.stringMatching(/interrupted before all of its VMs were listed/) as unknown as string,
+      });
+      expect(run.stderr).toMatch(
+        new RegExp(`enumeration was interrupted too: \\d+ subscriptions? (was|were) not fully listed \\(.*${hung}`),
+      );
+    } finally {
+      sim.setFaults([]);
+    }
   }, 90_000);
 });
