@@ -12,7 +12,7 @@ import { SummaryBuilder } from "../fleet/summary.js";
 import { loadFormat, redacts, type OutputFormat } from "../report/formats.js";
 import { coverageGaps } from "../report/coverage.js";
 import { withoutGuids } from "../report/redact.js";
-import { sanitizeLine } from "../report/sanitize.js";
+import { revealInvisible, sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
 import { verdictOf, type AuditScope, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
 import { UsageError, useColor } from "./options.js";
@@ -303,12 +303,14 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
 }
 
 /**
- * An input's name as messages show it. With `--redact`, GUIDs in it are masked: a file is often named after the
- * subscription it holds (`audit --subscription $S -o jsonl > $S.jsonl`), and a message about the file may come
- * before any label for that subscription exists.
+ * An input's name (or a message holding it) as messages show it. A file name may hold terminal escapes or bidi
+ * overrides: shown as `\uXXXX`, not removed, so the name the user sees is the one to rename. With `--redact`, GUIDs
+ * in it are masked: a file is often named after the subscription it holds (`audit --subscription $S -o jsonl >
+ * $S.jsonl`), and a message about the file may come before any label for that subscription exists.
  */
 function shownName(name: string): string {
-  return cliIo().labels ? withoutGuids(name) : name;
+  const shown = revealInvisible(name);
+  return cliIo().labels ? withoutGuids(shown) : shown;
 }
 
 async function readInput(name: string): Promise<string> {

@@ -354,3 +354,24 @@ describe("report: a subscription not audited in one input and audited in another
     expect(merged.unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
   });
 });
+
+describe("report: file names are echoed with their invisible characters shown, never sent to the terminal", () => {
+  // An OSC title change, a BEL, a screen clear and a bidi override: bytes a file name may hold on Linux.
+  const HOSTILE = "evil\u001b]0;PWNED\u0007\u001b[2J\u202e";
+  const SHOWN = "evil\\u001b]0;PWNED\\u0007\\u001b[2J\\u202e";
+  const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+  const line = `${JSON.stringify(result("blocked", "fail"))}\n`;
+
+  it.each([
+    ["a line that is not JSON", () => [file(`${HOSTILE}.jsonl`, "notjson\n")], 2],
+    ["a file that cannot be read", () => [join(dir, `${HOSTILE}-missing.jsonl`)], 2],
+    ["an empty .json file", () => [file(`${HOSTILE}.json`, "")], 2],
+    ["only empty inputs", () => [file(`${HOSTILE}-empty.jsonl`, "")], 0],
+    ["a VM in two inputs", () => [file(`${HOSTILE}-a.jsonl`, line), file(`${HOSTILE}-b.jsonl`, line)], 2],
+  ])("%s", async (_, inputs, code) => {
+    const run = await runInProcess(["report", ...inputs(), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(code);
+    expect(run.stderr).toContain(SHOWN);
+    expect(run.stderr.replace(/\n/g, "")).not.toMatch(INVISIBLE);
+  });
+});
