@@ -3,6 +3,8 @@
  * the summary and render any format, with the audit's exit codes. A VM present in two inputs is a usage error
  * naming it (exit 2): shards are disjoint, so a duplicate means the inputs are not what the user thinks.
  * `unevaluatedSubscriptions` and `notEvaluated` are carried over from json inputs (jsonl has no place for them).
+ * An input written by an audit that failed (its error document, or an empty `-o json` file) is said on stderr and
+ * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.
  */
 import { readFile } from "node:fs/promises";
 import { text as readStream } from "node:stream/consumers";
@@ -28,11 +30,20 @@ export interface ReportCliOptions {
   color: boolean;
 }
 
+/** An audit that could not evaluate and wrote an error document (or nothing) where its results would be. */
+export interface FailedAudit {
+  /** The input, and its line when the document is one line of several (shards' jsonl concatenated). */
+  where: string;
+  /** The error's code and message, sanitised; undefined for an empty `-o json` file (the audit wrote nothing). */
+  error?: { code: string; message: string };
+}
+
 /** What one input holds. */
 export interface SavedAudit {
   results: VmResult[];
   unevaluatedSubscriptions: UnevaluatedSubscription[];
   notEvaluated: string[];
+  failedAudits: FailedAudit[];
   /** An `audit -o json` input's `scope` (a run that went the whole way); undefined otherwise (what it covered is not known). */
   scope?: AuditScope;
   /** An `audit -o json` input's `generatedAt` (ISO 8601), when it has one. */
@@ -162,10 +173,23 @@ const isStatus = (value: unknown): value is Status => STATUSES.has(value);
 /** What this version writes and reads (docs/contract.md: a new schemaVersion is a breaking change). */
 const SCHEMA_VERSION = 1;
 
+/**
+ * The error of sc-doctor's own "could not evaluate" document (`{ schemaVersion, tool, error: { code, message } }`,
+ * src/commands/fatal.ts), which a run that failed to sign in writes with `-o json` and `-o jsonl`; undefined for
+ * anything else.
+ */
+function errorDocument(value: unknown): FailedAudit["error"] {
+  if (!isObject(value) || !("schemaVersion" in value) || "vm" in value || "results" in value) return undefined;
+  const error = value["error"];
+  if (!isObject(error) || typeof error["code"] !== "string") return undefined;
+  const message = typeof error["message"] === "string" ? error["message"] : "(no message in the saved error)";
+  return { code: sanitizeLine(error["code"], 80), message: sanitizeLine(message, 1000) };
+}
+
 /** Parse one input: an `audit -o json` document, or `-o jsonl` (one result per line). */
 export function parseSavedAudit(text: string, name: string): SavedAudit {
   const trimmed = text.trim();
-  if (trimmed === "") return { results: [], unevaluatedSubscriptions: [], notEvaluated: [] };
+  if (trimmed === "") return { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [] };
   const recomputed: string[] = [];
   let whole: unknown;
   try {
@@ -181,8 +205,11 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   // (An audit jsonl line has no schemaVersion: a one-line jsonl input stays in the jsonl path below.)
   if (isObject(whole) && "schemaVersion" in whole && isObject(whole["vm"]) && Array.isArray(whole["checks"]) && !("results" in whole)) {
     const { schemaVersion: _version, tool: _tool, ...result } = whole;
-    return { results: [asResult(result, name, recomputed)], unevaluatedSubscriptions: [], notEvaluated: [], recomputed };
+    return { results: [asResult(result, name, recomputed)], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [], recomputed };
   }
+  // The whole input: one audit's output, on one line as sc-doctor writes it or pretty-printed.
+  const failed = errorDocument(whole);
+  if (failed) return { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [{ where: name, error: failed }] };
   if (isObject(whole) && Array.isArray(whole["results"])) {
     const summary = isObject(whole["summary"]) ? whole["summary"] : {};
     const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
@@ -198,10 +225,12 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
         .filter((u) => typeof u["subscriptionId"] === "string" && typeof u["reason"] === "string")
         .map((u) => ({ subscriptionId: String(u["subscriptionId"]), reason: String(u["reason"]) })),
       notEvaluated: notEvaluated.filter((id): id is string => typeof id === "string"),
+      failedAudits: [],
       recomputed,
     };
   }
   const results: VmResult[] = [];
+  const failedAudits: FailedAudit[] = [];
   trimmed.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
     let parsed: unknown;
@@ -214,9 +243,13 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
           : `${name}: JSON, but neither 'sc-doctor audit -o json' (no "results" list), '-o jsonl' nor one VM's '--vm … -o json' output`,
       );
     }
-    results.push(asResult(parsed, `${name}: line ${index + 1}`, recomputed));
+    const where = `${name}: line ${index + 1}`;
+    const error = errorDocument(parsed);
+    // Among results: one of the shards' outputs concatenated into this input.
+    if (error) failedAudits.push({ where, error });
+    else results.push(asResult(parsed, where, recomputed));
   });
-  return { results, unevaluatedSubscriptions: [], notEvaluated: [], recomputed };
+  return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed };
 }
 
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
@@ -276,7 +309,9 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
   const results: VmResult[] = [];
   const unevaluated = new Map<string, UnevaluatedSubscription>();
   const notEvaluated = new Set<string>();
+  const failedAudits: FailedAudit[] = [];
   for (const { name, audit } of inputs) {
+    failedAudits.push(...audit.failedAudits);
     for (const result of audit.results) {
       const key = result.vm.id.toLowerCase();
       const first = seen.get(key);
@@ -299,6 +334,7 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
     unevaluatedSubscriptions: [...unevaluated.values()].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1)),
     // Evaluated in another input (e.g. a rerun): no longer "not evaluated".
     notEvaluated: [...notEvaluated].filter((id) => !seen.has(id.toLowerCase())).sort(),
+    failedAudits,
   };
 }
 
@@ -329,23 +365,19 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   let empty = 0;
   for (const name of files) {
     const text = await readInput(name);
-    if (text.trim() === "") {
-      // `audit -o json` writes a document even for no VM: an empty .json file is the output of an audit that failed.
-      if (/\.json$/i.test(name))
-        throw new UsageError(
-          shownName(
-            `${name} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr)`,
-          ),
-        );
-      empty++;
-    }
-    const audit = parseSavedAudit(text, shownName(name));
+    const shown = name === "-" ? "stdin" : shownName(name);
+    // `audit -o json` writes a document even for no VM: an empty .json file is the output of an audit that failed.
+    const failedEmpty = text.trim() === "" && /\.json$/i.test(name);
+    if (text.trim() === "" && !failedEmpty) empty++;
+    const audit = failedEmpty
+      ? { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [{ where: shown }] }
+      : parseSavedAudit(text, shown);
     const recomputed = audit.recomputed ?? [];
     if (recomputed.length > 0)
       notes.push(
         `sc-doctor: ${recomputed.length} saved verdict${recomputed.length === 1 ? "" : "s"} contradicted the checks and ${recomputed.length === 1 ? "was" : "were"} recomputed from them (e.g. ${recomputed[0]})\n`,
       );
-    inputs.push({ name: name === "-" ? "stdin" : shownName(name), audit });
+    inputs.push({ name: shown, audit });
   }
   // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing
   // then) — or one that failed upstream, whose own exit code said so: 0 VMs, as that audit, with a word on stderr.
@@ -354,6 +386,12 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
       `sc-doctor: every input is empty (${files.map(shownName).join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
     );
   const merged = mergeSavedAudits(inputs);
+  for (const { where, error } of merged.failedAudits)
+    notes.push(
+      error
+        ? `sc-doctor: ${where}: the audit that wrote it failed (${error.code}: ${error.message}); its VMs are not in this report\n`
+        : `sc-doctor: ${where} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr); its VMs are not in this report\n`,
+    );
 
   const formatter = await loadFormat(chooseFormat(options));
   const redact = redacts(formatter, options.redact);
@@ -379,7 +417,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     merged.results.flatMap((r) => r.checks),
     { failOn: options.failOn, exitZero: options.exitZero === true },
   );
-  const incomplete = merged.unevaluatedSubscriptions.length > 0 || merged.notEvaluated.length > 0;
+  const incomplete = merged.unevaluatedSubscriptions.length > 0 || merged.notEvaluated.length > 0 || merged.failedAudits.length > 0;
   if (incomplete && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
   return found;
 }

@@ -21,6 +21,10 @@ const file = (name: string, text: string) => {
   return path;
 };
 
+/** `report <empty input> <one blocked result> -o json`. */
+const emptyBesideOne = (emptyName: string) =>
+  runInProcess(["report", file(emptyName, ""), file("one.jsonl", `${JSON.stringify(result("blocked", "fail"))}\n`), "-o", "json"]);
+
 describe("report: inputs it cannot trust", () => {
   it("a verdict that contradicts the result's checks: the checks decide, and stderr says so", async () => {
     const run = await runInProcess(["report", file("lie.jsonl", `${JSON.stringify(result("ready", "fail"))}\n`), "-o", "json"]);
@@ -207,19 +211,70 @@ describe("report: inputs it cannot trust", () => {
     expect(JSON.parse(run.stdout).summary.byCheck).toEqual({ constructor: { fail: 1, warn: 0, error: 0 } });
   });
 
-  /** `report <empty input> <one blocked result> -o json`. */
-  const emptyBesideOne = (emptyName: string) =>
-    runInProcess(["report", file(emptyName, ""), file("one.jsonl", `${JSON.stringify(result("blocked", "fail"))}\n`), "-o", "json"]);
-
-  it("an empty .json input is the output of a failed audit (-o json writes a document even for no VM): usage error", async () => {
-    const run = await emptyBesideOne("failed.json");
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/failed\.json is empty: 'sc-doctor audit -o json' writes a document even for no VM/);
-    expect(run.stdout).toBe("");
-  });
-
   it("an empty input beside others (a shard that drew no VM) is fine, and a consistent result reads as before", async () => {
     const run = await emptyBesideOne("none.jsonl");
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 1, blocked: 1 });
+  });
+});
+
+describe("report: an input written by an audit that failed (a CI shard that could not sign in)", () => {
+  const ready = `${JSON.stringify(result("ready", "pass"))}\n`;
+  const blocked = `${JSON.stringify(result("blocked", "fail"))}\n`;
+  /** What `audit -o <format>` writes when sign-in fails (an AZURE_TOKEN_CREDENTIALS value it does not know). */
+  const failedAudit = async (format: "json" | "jsonl") => {
+    const run = await runInProcess(["audit", "-o", format, "--no-network"], { AZURE_TOKEN_CREDENTIALS: "AzureCLI" });
+    expect(run.code, run.stderr).toBe(3);
+    return run.stdout;
+  };
+  const SAID =
+    /shard-2\.json[l]?: the audit that wrote it failed \(AuthenticationFailed: authentication failed: Invalid value for AZURE_TOKEN_CREDENTIALS = AzureCLI\..*\); its VMs are not in this report/;
+
+  it.each(["json", "jsonl"] as const)(
+    "its -o %s error document: the other shards render, stderr says which failed and why, exit 3",
+    async (format) => {
+      const failed = file(`shard-2.${format}`, await failedAudit(format));
+      const run = await runInProcess(["report", file("shard-1.jsonl", ready), failed, "-o", "json"]);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toMatch(SAID);
+      expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 1, ready: 1 });
+      const withFindings = await runInProcess(["report", file("shard-1.jsonl", blocked), failed, "-o", "json"]);
+      expect(withFindings.code, withFindings.stderr).toBe(1);
+      expect(withFindings.stderr).toMatch(SAID);
+      const exitZero = await runInProcess(["report", failed, "--exit-zero", "-o", "json"]);
+      expect(exitZero.code, exitZero.stderr).toBe(0);
+      expect(exitZero.stderr).toMatch(SAID);
+    },
+  );
+
+  it("shards' jsonl concatenated (cat shard-*.jsonl | report -): the error line is the failed shard, the rest merge", async () => {
+    const other = { ...result("ready", "pass"), vm: { ...result("ready", "pass").vm, id: VM.id.replace("vm1", "vm2"), name: "vm2" } };
+    const stdin = `${ready}${await failedAudit("jsonl")}${JSON.stringify(other)}\n`;
+    const run = await runInProcess(["report", "-", "-o", "json"], {}, 60_000, stdin);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/stdin: line 2: the audit that wrote it failed \(AuthenticationFailed: /);
+    expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 2, ready: 2 });
+  });
+
+  it("a message with terminal escapes is shown without them", async () => {
+    const doc = {
+      schemaVersion: 1,
+      tool: { name: "sc-doctor", version: "0.1.0" },
+      error: { code: "VmNotFound", message: "vm\u001b[2J gone" },
+    };
+    const run = await runInProcess(["report", file("escapes.json", JSON.stringify(doc)), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain("escapes.json: the audit that wrote it failed (VmNotFound: vm gone)");
+  });
+
+  it("an empty .json input (-o json writes a document even for no VM) is one too: the others render, exit 3 or 1", async () => {
+    const alone = await runInProcess(["report", file("failed.json", ""), file("shard-1.jsonl", ready), "-o", "json"]);
+    expect(alone.code, alone.stderr).toBe(3);
+    expect(alone.stderr).toMatch(
+      /failed\.json is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed \(see its exit code and stderr\); its VMs are not in this report/,
+    );
+    expect(JSON.parse(alone.stdout).summary).toMatchObject({ vms: 1, ready: 1 });
+    const run = await emptyBesideOne("failed.json");
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 1, blocked: 1 });
   });
@@ -365,7 +420,7 @@ describe("report: file names are echoed with their invisible characters shown, n
   it.each([
     ["a line that is not JSON", () => [file(`${HOSTILE}.jsonl`, "notjson\n")], 2],
     ["a file that cannot be read", () => [join(dir, `${HOSTILE}-missing.jsonl`)], 2],
-    ["an empty .json file", () => [file(`${HOSTILE}.json`, "")], 2],
+    ["an empty .json file", () => [file(`${HOSTILE}.json`, "")], 3],
     ["only empty inputs", () => [file(`${HOSTILE}-empty.jsonl`, "")], 0],
     ["a VM in two inputs", () => [file(`${HOSTILE}-a.jsonl`, line), file(`${HOSTILE}-b.jsonl`, line)], 2],
   ])("%s", async (_, inputs, code) => {
