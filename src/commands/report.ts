@@ -92,10 +92,13 @@ function fieldReader(where: string) {
  * its id), so a hand-made result with only ids, verdicts and statuses still merges. A saved verdict that
  * contradicts the checks is recomputed from them (the contract defines it so) and noted in `recomputed`.
  */
-function asResult(value: unknown, where: string, recomputed: string[]): VmResult {
+function asResult(input: unknown, where: string, recomputed: string[]): VmResult {
   const read = fieldReader(where);
-  if (!isObject(value)) return read.refuse("not an object");
-  if (nestedDeeperThan(value, MAX_DEPTH)) read.refuse(`nested deeper than ${MAX_DEPTH} levels`);
+  if (!isObject(input)) return read.refuse("not an object");
+  if (nestedDeeperThan(input, MAX_DEPTH)) read.refuse(`nested deeper than ${MAX_DEPTH} levels`);
+  checkSchemaVersion(input, where);
+  // A `--vm … -o json` document's own fields: an audit's results carry none of them, whichever way they were saved.
+  const { schemaVersion: _version, tool: _tool, generatedAt: _generatedAt, ...value } = input;
   const vm = value["vm"];
   if (!isObject(vm)) return read.refuse("no vm");
   // Empty only where sc-doctor writes them so: a VM whose id it could not read (src/fleet/audit.ts).
@@ -186,6 +189,14 @@ function errorDocument(value: unknown): FailedAudit["error"] {
   return { code: sanitizeLine(error["code"], 80), message: sanitizeLine(message, 1000) };
 }
 
+/** Refuses a document (or a line) of another schemaVersion than this version reads; one without any passes. */
+function checkSchemaVersion(value: Record<string, unknown>, where: string): void {
+  if ("schemaVersion" in value && value["schemaVersion"] !== SCHEMA_VERSION)
+    throw new UsageError(
+      `${where}: schemaVersion ${sanitizeLine(JSON.stringify(value["schemaVersion"]) ?? "")}; this sc-doctor reads schemaVersion ${SCHEMA_VERSION} (use the version that wrote it)`,
+    );
+}
+
 /** Parse one input: an `audit -o json` document, or `-o jsonl` (one result per line). */
 export function parseSavedAudit(text: string, name: string): SavedAudit {
   const trimmed = text.trim();
@@ -197,15 +208,11 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   } catch {
     whole = undefined; // several lines: jsonl
   }
-  if (isObject(whole) && "schemaVersion" in whole && whole["schemaVersion"] !== SCHEMA_VERSION)
-    throw new UsageError(
-      `${name}: schemaVersion ${sanitizeLine(JSON.stringify(whole["schemaVersion"]) ?? "")}; this sc-doctor reads schemaVersion ${SCHEMA_VERSION} (use the version that wrote it)`,
-    );
+  if (isObject(whole)) checkSchemaVersion(whole, name);
   // One VM's `sc-doctor --vm … -o json` (pretty-printed over many lines): that VM's result, as an audit line.
   // (An audit jsonl line has no schemaVersion: a one-line jsonl input stays in the jsonl path below.)
   if (isObject(whole) && "schemaVersion" in whole && isObject(whole["vm"]) && Array.isArray(whole["checks"]) && !("results" in whole)) {
-    const { schemaVersion: _version, tool: _tool, ...result } = whole;
-    return { results: [asResult(result, name, recomputed)], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [], recomputed };
+    return { results: [asResult(whole, name, recomputed)], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [], recomputed };
   }
   // The whole input: one audit's output, on one line as sc-doctor writes it or pretty-printed.
   const failed = errorDocument(whole);

@@ -58,6 +58,24 @@ describe("report: inputs it cannot trust", () => {
     expect(notOurs.stderr).toMatch(/other\.json: JSON, but neither 'sc-doctor audit -o json' \(no "results" list\)/);
   });
 
+  it("--vm -o json documents, pretty-printed or one per line (jq -c): merged without schemaVersion, tool or generatedAt", async () => {
+    const header = { schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, generatedAt: "2026-12-01T01:00:00.000Z" };
+    const vm2 = { ...result("ready", "pass"), vm: { ...result("ready", "pass").vm, id: VM.id.replace("vm1", "vm2"), name: "vm2" } };
+    const vm3 = { ...result("ready", "pass"), vm: { ...result("ready", "pass").vm, id: VM.id.replace("vm1", "vm3"), name: "vm3" } };
+    const pretty = file("one-vm-pretty.json", JSON.stringify({ ...header, ...result("blocked", "fail") }, null, 2));
+    const lines = file("vms-compact.jsonl", `${JSON.stringify({ ...header, ...vm2 })}\n${JSON.stringify({ ...header, ...vm3 })}\n`);
+    const run = await runInProcess(["report", pretty, lines, "-o", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+    const merged = JSON.parse(run.stdout) as { results: Record<string, unknown>[] };
+    expect(merged.results).toHaveLength(3);
+    for (const saved of merged.results) for (const key of ["schemaVersion", "tool", "generatedAt"]) expect(saved).not.toHaveProperty(key);
+    // Read line by line, each line's schemaVersion is checked as a whole document's is.
+    const mixed = `${JSON.stringify({ ...header, ...vm2 })}\n${JSON.stringify({ ...header, ...vm3, schemaVersion: 2 })}\n`;
+    const v2 = await runInProcess(["report", file("v2-lines.jsonl", mixed)]);
+    expect(v2.code).toBe(2);
+    expect(v2.stderr).toMatch(/v2-lines\.jsonl: line 2: schemaVersion 2.*reads schemaVersion 1/);
+  });
+
   it("an audit document of another schemaVersion", async () => {
     const audit = { schemaVersion: 2, tool: { name: "sc-doctor", version: "9.0.0" }, summary: {}, results: [result("ready", "pass")] };
     const run = await runInProcess(["report", file("v2.json", JSON.stringify(audit))]);
