@@ -238,16 +238,19 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   }
   const results: VmResult[] = [];
   const failedAudits: FailedAudit[] = [];
-  trimmed.split("\n").forEach((line, index) => {
+  const lines = trimmed.split("\n");
+  lines.forEach((line, index) => {
     if (line.trim() === "") return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch {
       throw new UsageError(
-        whole === undefined
-          ? `${name}: line ${index + 1} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`
-          : `${name}: JSON, but neither 'sc-doctor audit -o json' (no "results" list), '-o jsonl' nor one VM's '--vm … -o json' output`,
+        whole !== undefined
+          ? `${name}: JSON, but neither 'sc-doctor audit -o json' (no "results" list), '-o jsonl' nor one VM's '--vm … -o json' output`
+          : cutShort(text, line, index === lines.length - 1)
+            ? `${name}: line ${index + 1}, the last, is incomplete: the audit that wrote it was probably stopped mid-line (killed, or out of disk); 'head -n ${index}' keeps the ${index} line${index === 1 ? "" : "s"} before it`
+            : `${name}: line ${index + 1} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`,
       );
     }
     const where = `${name}: line ${index + 1}`;
@@ -257,6 +260,15 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     else results.push(asResult(parsed, where, recomputed));
   });
   return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed };
+}
+
+/**
+ * Whether a line that is not JSON is a jsonl line cut short: the input's last, begun as every result line begins,
+ * with no newline after it — the audit ends every line it writes with one, so only a run stopped mid-write leaves
+ * a line without.
+ */
+function cutShort(text: string, line: string, last: boolean): boolean {
+  return last && line.trimStart().startsWith("{") && !/\n\s*$/.test(text);
 }
 
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");

@@ -76,6 +76,25 @@ describe("report: inputs it cannot trust", () => {
     expect(v2.stderr).toMatch(/v2-lines\.jsonl: line 2: schemaVersion 2.*reads schemaVersion 1/);
   });
 
+  it.each([
+    [
+      "cut mid-line (a killed audit): said to be incomplete",
+      "no newline",
+      /cut\.jsonl: line 2, the last, is incomplete: the audit that wrote it was probably stopped mid-line \(killed, or out of disk\); 'head -n 1' keeps the 1 line before it/,
+    ],
+    [
+      "a whole last line that is not JSON: not JSON",
+      "newline",
+      /cut\.jsonl: line 2 is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output/,
+    ],
+  ])("a last line %s (exit 2)", async (_, ending, message) => {
+    const whole = `${JSON.stringify(result("ready", "pass"))}\n`;
+    const cut = JSON.stringify(result("blocked", "fail")).slice(0, 40);
+    const run = await runInProcess(["report", file("cut.jsonl", `${whole}${cut}${ending === "newline" ? "\n" : ""}`), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
   it("an audit document of another schemaVersion", async () => {
     const audit = { schemaVersion: 2, tool: { name: "sc-doctor", version: "9.0.0" }, summary: {}, results: [result("ready", "pass")] };
     const run = await runInProcess(["report", file("v2.json", JSON.stringify(audit))]);
