@@ -95,10 +95,13 @@ function namespaceOf(path) {
     : { namespace: "Microsoft.Resources", type: segments.length > 2 ? "resourceGroups" : "subscriptions" };
 }
 
-/** undefined when `version` is served for `path`, else ARM's 400. */
-export function apiVersionProblem(path, version) {
+/**
+ * undefined when `version` is served for `path`, else ARM's 400. `served` (a world's `apiVersions`) replaces the
+ * lists of the namespaces it names: a cloud that lags the public one (a sovereign cloud, an Azure Stack Hub profile).
+ */
+export function apiVersionProblem(path, version, served = {}) {
   const { namespace, type } = namespaceOf(path);
-  const known = KNOWN[namespace.toLowerCase()];
+  const known = served[namespace.toLowerCase()] ?? KNOWN[namespace.toLowerCase()];
   if (!known || known.includes(version)) return undefined;
   const supported = [...known].reverse().join(", ");
   if (namespace.toLowerCase() === "microsoft.resources") {

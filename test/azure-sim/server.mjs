@@ -142,7 +142,7 @@ export async function createSimServer({ key, cert, options }, report) {
     if (!url.searchParams.has("api-version")) return finish(errors.missingApiVersion());
     const apiVersion = url.searchParams.get("api-version") ?? "";
     if (!API_VERSION.test(apiVersion)) return finish(errors.invalidApiVersion(apiVersion));
-    const unsupported = apiVersionProblem(path, apiVersion);
+    const unsupported = apiVersionProblem(path, apiVersion, world.data.apiVersions);
     if (unsupported) return finish(unsupported);
 
     const budget = isGraph ? throttle.graph() : throttle.arm(path);

@@ -166,6 +166,42 @@ describe("12. Azure Stack Hub (--arm-endpoint)", () => {
   });
 });
 
+describe("api-versions a cloud does not serve yet", () => {
+  it("a compute provider that refuses the clients' api-version (400 naming the ones it serves): the same diagnosis, through the newest it serves", async () => {
+    const healthy = (await diagnose("healthy")).report;
+    const { report, run } = await diagnose("api-versions-lagging", ["-v"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual(healthy.checks.map((c) => [c.id, c.status]));
+    // Compute's own requests: the last provider in the path (a lock or permission list under a VM is not one).
+    const compute = sim.requests.filter(
+      (entry) => /\/providers\/([^/]+)\/(?:(?!\/providers\/).)*$/i.exec(entry.path)?.[1]?.toLowerCase() === "microsoft.compute",
+    );
+    // Refused only in the first wave (the VM GET and the serial log's POST leave together), then asked in the version
+    // it serves: the newest stable one, not its preview.
+    expect(compute.filter((entry) => entry.status === 400).length).toBeLessThanOrEqual(2);
+    expect(compute.filter((entry) => entry.status !== 400).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(compute.filter((entry) => entry.status !== 400).map((entry) => entry.query["api-version"]))).toEqual(
+      new Set(["2024-03-01"]),
+    );
+    expect(run.stderr).toMatch(/api-version \S+ is not served here for microsoft\.compute: using 2024-03-01/);
+  });
+
+  it("an audit (--source arm) pays the refusal once per list in flight, not once per VM", async () => {
+    sim.setScenario("healthy");
+    const healthy = await runCli(["audit", "--source", "arm", "-o", "json", "--no-network"], sim.env);
+    sim.setScenario("api-versions-lagging");
+    sim.resetLog();
+    const run = await runCli(["audit", "--source", "arm", "-o", "json", "--no-network"], sim.env);
+    expect(run.code, run.stderr).toBe(healthy.code);
+    const verdicts = (stdout: string) =>
+      (JSON.parse(stdout) as { results: { vm: { id: string }; verdict: string }[] }).results.map((r) => [r.vm.id, r.verdict]);
+    expect(verdicts(run.stdout)).toEqual(verdicts(healthy.stdout));
+    const refused = sim.requests.filter((entry) => entry.status === 400).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThanOrEqual(2); // the two subscriptions' VM lists, sent together
+  });
+});
+
 describe("13. partial runs", () => {
   it("--only os-disk on a VM with many failures does not say the console should work", async () => {
     sim.setScenario("all-broken");

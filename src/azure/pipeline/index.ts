@@ -6,6 +6,7 @@
  * proxy policy, which reads `HTTPS_PROXY`/`NO_PROXY` (https://learn.microsoft.com/azure/developer/javascript/sdk/configure-proxy).
  */
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { apiVersionFallbackPolicy } from "./api-version-fallback-policy.js";
 import { correlationPolicy, type CorrelationLog } from "./correlation-policy.js";
 import { rawResponsePolicy } from "./raw-response-policy.js";
 import { requestTimeoutPolicy } from "./request-timeout-policy.js";
@@ -45,6 +46,8 @@ export function composePolicies(settings: PipelineSettings): AdditionalPolicy[] 
     ...defaults([
       { policy: sameOriginPolicy(settings.endpoint), position: "perCall" },
       { policy: rawResponsePolicy(), position: "perCall" },
+      // Inside the raw-response capture: the caller's validation sees the answer to the version that was served.
+      { policy: apiVersionFallbackPolicy(settings.trace), position: "perCall" },
     ]),
     ...extra.map((policy): AdditionalPolicy => ({ policy, position: "perRetry" })),
     ...defaults([

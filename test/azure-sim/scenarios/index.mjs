@@ -49,6 +49,7 @@ import principalManagementGroup from "./principal-management-group.mjs";
 import storageUnregisteredSubscription from "./storage-unregistered-subscription.mjs";
 import storageOtherRegion from "./storage-other-region.mjs";
 import azureStack from "./azure-stack.mjs";
+import apiVersionsLagging from "./api-versions-lagging.mjs";
 import vmssFlex from "./vmss-flex.mjs";
 import vmssOutdatedModel from "./vmss-outdated-model.mjs";
 import vmssUniform from "./vmss-uniform.mjs";
@@ -100,6 +101,7 @@ export const SCENARIOS = {
   "storage-unregistered-subscription": storageUnregisteredSubscription,
   "storage-other-region": storageOtherRegion,
   "azure-stack": azureStack,
+  "api-versions-lagging": apiVersionsLagging,
   "vmss-flex": vmssFlex,
   "vmss-outdated-model": vmssOutdatedModel,
   "vmss-uniform": vmssUniform,

@@ -1,0 +1,76 @@
+/**
+ * Clouds that lag the public one — Azure Stack Hub's API profiles, and sovereign clouds where a new api-version
+ * arrives later (https://github.com/Azure/azure-cli/issues/23985) — refuse the generated clients' api-version with
+ * 400 and name what they serve: "No registered resource provider found for location '…' and API version '…' for
+ * type '…'. The supported api-versions are '2020-06-01, 2019-12-01, …'." (NoRegisteredProviderFound), or "The
+ * api-version '…' is invalid. The supported versions are '…'." (InvalidApiVersionParameter, Microsoft.Resources).
+ * Such a request is sent once more with the newest stable version offered that is not newer than ours, and that
+ * choice is kept for the provider's later requests of the run (a fleet audit pays the refusal once, not per VM).
+ * The documents an older version returns carry the fields the checks read under the same names; what a version
+ * lacks is absent, and the checks say so rather than guess.
+ */
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+
+const REFUSALS = new Set(["NoRegisteredProviderFound", "InvalidApiVersionParameter"]);
+const STABLE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The api-versions a refusal names (`The supported api-versions are '…'` / `The supported versions are '…'`). */
+export function offeredVersions(body: string | undefined): string[] {
+  if (!body) return [];
+  let error: unknown;
+  try {
+    error = (JSON.parse(body) as { error?: unknown }).error;
+  } catch {
+    return [];
+  }
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== "string" || !REFUSALS.has(code) || typeof message !== "string") return [];
+  const listed = /The supported (?:api-)?versions are '([^']*)'/i.exec(message)?.[1] ?? "";
+  return listed
+    .split(",")
+    .map((version) => version.trim())
+    .filter(Boolean);
+}
+
+/** The newest stable version of `offered` no newer than `wanted` (ISO dates compare as strings), if any. */
+export function fallbackVersion(offered: readonly string[], wanted: string): string | undefined {
+  return offered
+    .filter((version) => STABLE.test(version) && version < wanted)
+    .sort()
+    .at(-1);
+}
+
+/** The provider namespace whose api-versions a path's request uses: the last `providers/<ns>`, else Microsoft.Resources. */
+function namespaceOf(pathname: string): string {
+  const segments = pathname.toLowerCase().split("/").filter(Boolean);
+  const at = segments.lastIndexOf("providers");
+  return at >= 0 ? (segments[at + 1] ?? "") : "microsoft.resources";
+}
+
+export function apiVersionFallbackPolicy(trace?: (line: string) => void): PipelinePolicy {
+  /** `<namespace> <version asked>` → the version this Resource Manager serves instead. */
+  const chosen = new Map<string, string>();
+  return {
+    name: "scDoctorApiVersionFallback",
+    async sendRequest(request, next) {
+      const url = new URL(request.url);
+      const wanted = url.searchParams.get("api-version");
+      if (!wanted) return next(request);
+      const key = `${namespaceOf(url.pathname)} ${wanted}`;
+      const known = chosen.get(key);
+      if (known) {
+        url.searchParams.set("api-version", known);
+        request.url = url.toString();
+      }
+      const response = await next(request);
+      if (response.status !== 400) return response;
+      const fallback = fallbackVersion(offeredVersions(response.bodyAsText ?? undefined), known ?? wanted);
+      if (!fallback) return response;
+      chosen.set(key, fallback);
+      trace?.(`api-version ${known ?? wanted} is not served here for ${namespaceOf(url.pathname)}: using ${fallback}`);
+      url.searchParams.set("api-version", fallback);
+      request.url = url.toString();
+      return next(request);
+    },
+  };
+}
