@@ -7,7 +7,7 @@ import { SOURCE_TITLES, renderFix, type CatalogEntry } from "../catalog/index.js
 import { sanitizeLine } from "../report/sanitize.js";
 import { stringifyMasked } from "../report/secrets.js";
 import type { ExplainResult } from "./index.js";
-import { CANDIDATE_FLOOR, type ExplainMatch } from "./match.js";
+import { CANDIDATE_FLOOR, SPELLING_FLOOR, type ExplainMatch } from "./match.js";
 
 export interface ExplainFormatOptions {
   output: "table" | "json";
@@ -79,6 +79,13 @@ function candidateLine(match: ExplainMatch, rank: number, paint: ReturnType<type
   return `${rank}. ${paint.bold(match.entry.id)}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}\n   "${match.entry.message}"`;
 }
 
+/** The floors the listed candidates were held to: a spelling-only candidate passes a lower one than shared words. */
+function candidateFloors(candidates: readonly ExplainMatch[]): string {
+  const bySpelling = candidates.some((match) => match.matchedBy === "spelling");
+  if (candidates.every((match) => match.matchedBy === "spelling")) return `by spelling, score ≥ ${SPELLING_FLOOR.toFixed(2)}`;
+  return `score ≥ ${CANDIDATE_FLOOR.toFixed(2)}${bySpelling ? `, or ≥ ${SPELLING_FLOOR.toFixed(2)} by spelling` : ""}`;
+}
+
 /** How to look further when nothing matched: by the paste's own code, or by any code or status. */
 function searchHint(result: ExplainResult): string[] {
   const lines: string[] = [];
@@ -130,7 +137,7 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
     lines.push(`no documented error matches "${sanitizeLine(result.query, 200)}"`);
     if (crash.length > 0) lines.push("", ...crash);
     if (result.candidates.length > 0) {
-      lines.push("", `Nearest candidates (not matches; score ≥ ${CANDIDATE_FLOOR.toFixed(2)}):`);
+      lines.push("", `Nearest candidates (not matches; ${candidateFloors(result.candidates)}):`);
       result.candidates.forEach((match, i) => lines.push(candidateLine(match, i + 1, paint)));
     } else if (crash.length === 0) lines.push("", `No documented error comes close (none scores ≥ ${CANDIDATE_FLOOR.toFixed(2)}).`);
     lines.push("", ...searchHint(result));

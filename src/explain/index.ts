@@ -7,7 +7,7 @@ import { CATALOG } from "../catalog/index.js";
 import { judgeSerialLog } from "../checks/support/serial-log.js";
 import { sanitizeText } from "../report/sanitize.js";
 import { detectCrash, type ClientCrash } from "./crash.js";
-import { CANDIDATE_FLOOR, MATCH_THRESHOLD, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
+import { CANDIDATE_FLOOR, MATCH_THRESHOLD, SPELLING_FLOOR, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
 
 export { formatExplain } from "./format.js";
 export type { ClientCrash } from "./crash.js";
@@ -16,7 +16,7 @@ export interface ExplainResult {
   query: string;
   /** Entries at or above the match threshold, best first. */
   matches: ExplainMatch[];
-  /** When nothing matches: at most three entries the paste came close to (score ≥ `CANDIDATE_FLOOR`), best first. */
+  /** When nothing matches: at most three entries the paste came close to (score ≥ `CANDIDATE_FLOOR`, or ≥ `SPELLING_FLOOR` by spelling), best first. */
   candidates: ExplainMatch[];
   /** A client's crash trace in the paste: the tool failed, Azure did not refuse. */
   crash?: ClientCrash;
@@ -28,8 +28,6 @@ export interface ExplainResult {
 
 const MAX_SHOWN = 10;
 const MAX_CANDIDATES = 3;
-/** Spelling similarity (scaled to < 0.3) below this is noise: "the printer is on fire" resembles nothing. */
-const SPELLING_FLOOR = 0.12;
 
 const KNOWN_CODES = new Set(CATALOG.flatMap((entry) => (entry.code ? [entry.code.toLowerCase().replace(/\s+/g, "")] : [])));
 // Codes as Azure and its clients print them: "(ConnectionFailure)", "[ScopeLocked]", "Code: ResourceNotFound", "code":"X".

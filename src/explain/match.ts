@@ -43,6 +43,9 @@ export const MATCH_THRESHOLD = 0.5;
 /** Below this, an entry shares too little with the paste to be shown even as a nearest candidate. */
 export const CANDIDATE_FLOOR = 0.3;
 
+/** The same for a candidate by spelling alone (scaled below 0.3): "the printer is on fire" resembles nothing. */
+export const SPELLING_FLOOR = 0.12;
+
 const AGAINST = 0.5;
 
 interface Indexed {

@@ -105,6 +105,15 @@ describe("class 7: presentation", () => {
     expect(explain("the quick brown fox").candidates).toEqual([]);
   });
 
+  it("the candidates' header states the floor the listed candidates were held to (spelling has its own, lower one)", () => {
+    const header = (paste: string) =>
+      /Nearest candidates \(not matches; ([^)]*)\):/.exec(formatExplain(explain(paste), { output: "table", color: false }))?.[1];
+    // Spelling alone still points "the vm is deallocated" at vm-not-running, at 0.12: the header must not claim ≥ 0.30.
+    expect(explain("the vm is deallocated").candidates.map((c) => [c.entry.id, c.matchedBy])).toEqual([["vm-not-running", "spelling"]]);
+    expect(header("the vm is deallocated")).toBe("by spelling, score ≥ 0.12");
+    expect(header("storage account not found boot diagnostics")).toBe("score ≥ 0.30");
+  });
+
   it("VMNotFound says how --vm detects a missing VM instead of 'no sc-doctor check'", () => {
     const text = formatExplain(explain("VMNotFound"), { output: "table", color: false });
     expect(text).toContain("Verify with: sc-doctor --vm <vm-resource-id>");
