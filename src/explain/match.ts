@@ -9,7 +9,7 @@
  * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message |
  * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
- * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone |
+ * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
  * | `status`   | 0.5          | the paste is an HTTP status the entry carries, or names it next to words the entry shares |
  * | `spelling` | < 0.3        | (candidates only, see `nearest`) trigram similarity |
  *
@@ -94,17 +94,46 @@ const sumIdf = (words: Iterable<string>): number => {
 
 const INDEX: Indexed[] = BASE.map((item) => ({ ...item, weight: sumIdf(item.words) }));
 
-function wordScore(item: Indexed, known: Set<string>, knownWeight: number): number {
+/**
+ * A word only one entry uses, long enough to be telling: "do", "run", "add" and "new" are each in one document
+ * only because the catalogue is small; any sentence (or enough random bytes) holds them.
+ */
+const OWNER = new Map(
+  INDEX.flatMap((item) =>
+    [...item.words].filter((word) => DF.get(word) === 1 && word.length >= 4).map((word) => [word, item.order] as const),
+  ),
+);
+
+/** Own words count together only this close (in compared words): one phrase, not two ends of a 3 MB paste. */
+const OWN_WINDOW = 10;
+
+/** Per entry, the most distinct own words of it that occur within `OWN_WINDOW` words of one another. */
+function ownWordsTogether(words: readonly string[]): Map<number, number> {
+  const seen: { at: number; word: string; order: number }[] = [];
+  const most = new Map<number, number>();
+  words.forEach((word, at) => {
+    const order = OWNER.get(word);
+    if (order === undefined) return;
+    seen.push({ at, word, order });
+    const near = new Set<string>();
+    for (let i = seen.length - 1; i >= 0; i--) {
+      const other = seen[i];
+      if (other === undefined || at - other.at >= OWN_WINDOW) break;
+      if (other.order === order) near.add(other.word);
+    }
+    most.set(order, Math.max(most.get(order) ?? 0, near.size));
+  });
+  return most;
+}
+
+function wordScore(item: Indexed, part: Part): number {
+  const { known, knownWeight } = part;
   if (knownWeight === 0 || item.weight === 0) return 0;
   let overlap = 0;
-  let own = 0;
-  for (const word of known)
-    if (item.words.has(word)) {
-      overlap += idf(word);
-      if (DF.get(word) === 1) own++;
-    }
+  for (const word of known) if (item.words.has(word)) overlap += idf(word);
   const score = 0.8 * Math.sqrt((overlap / knownWeight) * (overlap / item.weight));
   // Two words no other documented error uses ("hierarchical namespace") name the error even in another wording.
+  const own = part.own.get(item.order) ?? 0;
   return own >= 2 ? Math.max(score, Math.min(0.55 + 0.05 * (own - 2), 0.65)) : score;
 }
 
@@ -113,10 +142,12 @@ interface Part {
   depth: number;
   known: Set<string>;
   knownWeight: number;
+  /** Per entry (by catalogue order): how many of its own words the part says together. */
+  own: Map<number, number>;
 }
 
 function partScore(item: Indexed, part: Part): { score: number; matchedBy: MatchKind } {
-  let best = { score: wordScore(item, part.known, part.knownWeight), matchedBy: "words" as MatchKind };
+  let best = { score: wordScore(item, part), matchedBy: "words" as MatchKind };
   const consider = (score: number, matchedBy: MatchKind) => {
     if (score > best.score) best = { score, matchedBy };
   };
@@ -135,8 +166,9 @@ function partScore(item: Indexed, part: Part): { score: number; matchedBy: Match
 
 function partOf(text: string, depth: number): Part {
   const normalized = normalize(text);
-  const known = new Set(tokens(withoutBoilerplate(normalized)).filter((word) => DF.has(word)));
-  return { text: normalized, depth, known, knownWeight: sumIdf(known) };
+  const words = tokens(withoutBoilerplate(normalized));
+  const known = new Set(words.filter((word) => DF.has(word)));
+  return { text: normalized, depth, known, knownWeight: sumIdf(known), own: ownWordsTogether(words) };
 }
 
 /** The HTTP statuses a normalised paste names, in prose or as its ARM document's `status`. */
@@ -165,7 +197,7 @@ export function rank(paste: string): ExplainMatch[] {
       // The root cause is nested deepest in an ARM error: prefer what matched there.
       const score = found.score > 0 ? found.score + 0.001 * Math.min(part.depth, 5) : 0;
       if (score > best.score) best = { score, matchedBy: found.matchedBy };
-      words = Math.max(words, wordScore(item, part.known, part.knownWeight));
+      words = Math.max(words, wordScore(item, part));
     }
     const pointed = resource ? (resource.entries as readonly string[]).indexOf(item.entry.id) : -1;
     if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };

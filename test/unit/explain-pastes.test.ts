@@ -82,6 +82,33 @@ describe("class 6: honest no-match", () => {
   });
 });
 
+describe("class 6: garbage is no documented error", () => {
+  // mulberry32: a seeded generator, so the bytes (and the verdict) are the same on every run.
+  const randomBytes = (seed: number, size: number): Uint8Array => {
+    let state = seed;
+    const bytes = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      bytes[i] = (t ^ (t >>> 14)) & 0xff;
+    }
+    return bytes;
+  };
+
+  it("3 MB of random bytes read as UTF-8 (a screenshot piped to explain -): no match, exit 1", () => {
+    // This seed used to match vmi-no-role-assignment at 0.55 "by words": "do" and "run" turned up somewhere in it.
+    const result = explain(new TextDecoder().decode(randomBytes(2, 3_000_000)));
+    expect(result.matches.map((m) => [m.entry.id, m.score, m.matchedBy])).toEqual([]);
+    expect(explainExitCode(result)).toBe(1);
+  });
+
+  it("two everyday words that only one document happens to use are not that error", () => {
+    // "add" and "new" are vmi-storage-configuration-not-found's alone; this used to match it at 0.55.
+    expect(explain("add a new disk").matches).toEqual([]);
+  });
+});
+
 describe("class 7: presentation", () => {
   it("every score of every paste form of every entry is in [0, 1]", () => {
     const pastes = CATALOG.flatMap((e) => [e.message, mangle(e.message), e.code ?? "", ...(e.variants ?? [])]).filter(Boolean);
