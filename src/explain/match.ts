@@ -6,7 +6,7 @@
  * |---|---|---|
  * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
  * | `code`     | 0.94         | the paste names the entry's error code (`VMNotFound`, `'Bad Request'`) |
- * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message |
+ * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message; 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
  * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
  * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
@@ -144,6 +144,20 @@ interface Part {
   knownWeight: number;
   /** Per entry (by catalogue order): how many of its own words the part says together. */
   own: Map<number, number>;
+  /** The part is two words or fewer, found in `FRAGMENT_SHARED` or more entries' messages: generic wording. */
+  fragmentShared: boolean;
+}
+
+/**
+ * "serial console" or "boot diagnostics" is in many messages and names none of them. A longer piece that several
+ * share ("Disk inspection isn't supported for the spec…", cut before the detail) still lists them all as matches.
+ */
+const FRAGMENT_SHARED = 3;
+
+function isGenericPhrase(fragment: string): boolean {
+  // Length first: a paste too long to be two words is not tokenised again.
+  if (fragment.length < 12 || fragment.length > 80 || tokens(fragment).length > 2) return false;
+  return INDEX.filter((item) => item.templates.some((template) => template.text.includes(fragment))).length >= FRAGMENT_SHARED;
 }
 
 function partScore(item: Indexed, part: Part): { score: number; matchedBy: MatchKind } {
@@ -157,7 +171,8 @@ function partScore(item: Indexed, part: Part): { score: number; matchedBy: Match
     const length = template.literalLength;
     if (template.regex.test(text)) consider(0.95 + (0.03 * length) / (length + 100), "message");
     else if (fragment.length >= 12 && template.text.includes(fragment))
-      consider(0.88 + (0.05 * fragment.length) / template.text.length, "fragment");
+      // A generic phrase (see FRAGMENT_SHARED) is a candidate only.
+      consider((part.fragmentShared ? 0.4 : 0.88) + (0.05 * fragment.length) / template.text.length, "fragment");
   }
   if (item.code?.test(text)) consider(0.94, "code");
   if (item.aliases.some((alias) => text.includes(alias))) consider(0.87, "alias");
@@ -168,7 +183,14 @@ function partOf(text: string, depth: number): Part {
   const normalized = normalize(text);
   const words = tokens(withoutBoilerplate(normalized));
   const known = new Set(words.filter((word) => DF.has(word)));
-  return { text: normalized, depth, known, knownWeight: sumIdf(known), own: ownWordsTogether(words) };
+  return {
+    text: normalized,
+    depth,
+    known,
+    knownWeight: sumIdf(known),
+    own: ownWordsTogether(words),
+    fragmentShared: isGenericPhrase(normalized.replace(/[.!]+$/, "")),
+  };
 }
 
 /** The HTTP statuses a normalised paste names, in prose or as its ARM document's `status`. */

@@ -109,6 +109,15 @@ describe("class 6: garbage is no documented error", () => {
   });
 });
 
+describe("class 6: a generic phrase is no documented error", () => {
+  it.each(["serial console", "Boot diagnostics"])("%s: a piece of several documented messages is a candidate, not a match", (paste) => {
+    const result = explain(paste);
+    expect(result.matches.map((m) => m.entry.id)).toEqual([]);
+    expect(explainExitCode(result)).toBe(1);
+    expect(result.candidates.length).toBeGreaterThan(0);
+  });
+});
+
 describe("class 7: presentation", () => {
   it("every score of every paste form of every entry is in [0, 1]", () => {
     const pastes = CATALOG.flatMap((e) => [e.message, mangle(e.message), e.code ?? "", ...(e.variants ?? [])]).filter(Boolean);
