@@ -132,6 +132,9 @@ export function graphSubscriptionOrder(subscriptions: readonly string[]): string
   return order;
 }
 
+/** Subscriptions of a failed Resource Graph batch asked alone at once (each is a query or two against the quota). */
+const RETRIES_AT_ONCE = 4;
+
 async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {
   const { signal } = options;
   const queries = [vmQuery(options), instanceQuery(options)];
@@ -157,16 +160,22 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
         sink.failed(batch[0] as string, partly(describeFailure(error), listedIn(seen, batch[0] as string)));
         continue;
       }
-      // In Resource Graph's order, which the instance-view read-ahead follows (graphSubscriptionOrder).
-      for (const subscriptionId of graphSubscriptionOrder(batch)) {
-        try {
-          await run([subscriptionId], seen);
-          sink.listed?.([subscriptionId]);
-        } catch (alone) {
-          if (signal?.aborted || queryRefused(alone)) throw alone;
-          sink.failed(subscriptionId, partly(describeFailure(alone), listedIn(seen, subscriptionId)));
+      // In Resource Graph's order, which the instance-view read-ahead follows (graphSubscriptionOrder), a few at a
+      // time: one that hangs again must not hold up the rest of the batch for another --timeout.
+      const alone = graphSubscriptionOrder(batch);
+      let next = 0;
+      const worker = async () => {
+        for (let subscriptionId = alone[next++]; subscriptionId !== undefined; subscriptionId = alone[next++]) {
+          try {
+            await run([subscriptionId], seen);
+            sink.listed?.([subscriptionId]);
+          } catch (error) {
+            if (signal?.aborted || queryRefused(error)) throw error;
+            sink.failed(subscriptionId, partly(describeFailure(error), listedIn(seen, subscriptionId)));
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(RETRIES_AT_ONCE, alone.length) }, worker));
     }
   }
 }

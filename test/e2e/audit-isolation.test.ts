@@ -42,26 +42,30 @@ afterAll(async () => {
   await sim?.close();
 });
 
+/** The built CLI's audit with `args`, and what it had written to stdout when stderr first said "not audited". */
+function auditWhileHung(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; stdoutWhenReported: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, "audit", "--no-network", ...args], {
+      env: cleanEnv(sim.env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let stdoutWhenReported: string | undefined;
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stdoutWhenReported === undefined && /not audited/.test(stderr)) stdoutWhenReported = stdout;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr, stdoutWhenReported: stdoutWhenReported ?? "" }));
+  });
+}
+
 describe("isolation per subscription", () => {
   it("--source arm: one subscription's VM list hangs while the others stream; it is reported after --timeout", async () => {
     sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "hang" }]);
     try {
-      const run = await new Promise<{ code: number | null; stdout: string; stderr: string; linesWhenReported: number }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [CLI, "audit", "--no-network", "--source", "arm", "-o", "jsonl", "--timeout", "5000", "--concurrency", "4"],
-          { env: cleanEnv(sim.env), stdio: ["ignore", "pipe", "pipe"] },
-        );
-        let stdout = "";
-        let stderr = "";
-        let linesWhenReported = -1;
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (linesWhenReported < 0 && /not audited/.test(stderr)) linesWhenReported = stdout.split("\n").length - 1;
-        });
-        child.on("close", (code) => resolve({ code, stdout, stderr, linesWhenReported }));
-      });
+      const run = await auditWhileHung(["--source", "arm", "-o", "jsonl", "--timeout", "5000", "--concurrency", "4"]);
       expect(run.code, run.stderr).toBe(1); // findings in the healthy subscriptions
       const streamed = run.stdout
         .trimEnd()
@@ -73,7 +77,26 @@ describe("isolation per subscription", () => {
       );
       expect(run.stderr).toMatch(new RegExp(`subscription ${BAD} not audited: .*no response within 5000 ms`));
       // The healthy subscriptions' results were written while the hung list was still waiting.
-      expect(run.linesWhenReported).toBeGreaterThan(0);
+      expect(run.stdoutWhenReported.split("\n").length - 1).toBeGreaterThan(0);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 120_000);
+
+  it("--source graph: after a batch hangs, a subscription that hangs again alone does not hold up those after it", async () => {
+    sim.setFaults([{ match: { method: "POST", body: BAD }, kind: "hang" }]);
+    try {
+      const run = await auditWhileHung(["-o", "jsonl", "--timeout", "3000", "--only", "power-state"]);
+      expect(run.stderr).toMatch(new RegExp(`subscription ${BAD} not audited`));
+      // The subscriptions after the hung one in Resource Graph's order were streamed before it was given up on.
+      const before = new Set(
+        run.stdoutWhenReported
+          .trimEnd()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => (JSON.parse(line) as VmResult).vm.subscriptionId),
+      );
+      expect(before).toEqual(new Set([sub(1), sub(3), sub(4)]));
     } finally {
       sim.setFaults([]);
     }
