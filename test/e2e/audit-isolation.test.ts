@@ -42,6 +42,16 @@ afterAll(async () => {
   await sim?.close();
 });
 
+/** Run `body` with the simulator's faults set to `faults`, and none after. */
+async function withFaults(faults: Parameters<Sim["setFaults"]>[0], body: () => Promise<void>): Promise<void> {
+  sim.setFaults(faults);
+  try {
+    await body();
+  } finally {
+    sim.setFaults([]);
+  }
+}
+
 /** The built CLI's audit with `args`, and what it had written to stdout when stderr first said "not audited". */
 function auditWhileHung(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; stdoutWhenReported: string }> {
   return new Promise((resolve) => {
@@ -63,8 +73,7 @@ function auditWhileHung(args: string[]): Promise<{ code: number | null; stdout: 
 
 describe("isolation per subscription", () => {
   it("--source arm: one subscription's VM list hangs while the others stream; it is reported after --timeout", async () => {
-    sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "hang" }]);
-    try {
+    await withFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "hang" }], async () => {
       const run = await auditWhileHung(["--source", "arm", "-o", "jsonl", "--timeout", "5000", "--concurrency", "4"]);
       expect(run.code, run.stderr).toBe(1); // findings in the healthy subscriptions
       const streamed = run.stdout
@@ -78,14 +87,11 @@ describe("isolation per subscription", () => {
       expect(run.stderr).toMatch(new RegExp(`subscription ${BAD} not audited: .*no response within 5000 ms`));
       // The healthy subscriptions' results were written while the hung list was still waiting.
       expect(run.stdoutWhenReported.split("\n").length - 1).toBeGreaterThan(0);
-    } finally {
-      sim.setFaults([]);
-    }
+    });
   }, 120_000);
 
   it("--source graph: after a batch hangs, a subscription that hangs again alone does not hold up those after it", async () => {
-    sim.setFaults([{ match: { method: "POST", body: BAD }, kind: "hang" }]);
-    try {
+    await withFaults([{ match: { method: "POST", body: BAD }, kind: "hang" }], async () => {
       const run = await auditWhileHung(["-o", "jsonl", "--timeout", "3000", "--only", "power-state"]);
       expect(run.stderr).toMatch(new RegExp(`subscription ${BAD} not audited`));
       // The subscriptions after the hung one in Resource Graph's order were streamed before it was given up on.
@@ -97,24 +103,19 @@ describe("isolation per subscription", () => {
           .map((line) => (JSON.parse(line) as VmResult).vm.subscriptionId),
       );
       expect(before).toEqual(new Set([sub(1), sub(3), sub(4)]));
-    } finally {
-      sim.setFaults([]);
-    }
+    });
   }, 120_000);
 
   it("--source graph: one subscription's Resource Graph queries hang; the others' results, storage lookups included, equal one audit's", async () => {
     // The storage accounts are listed by one query over every subscription in scope: it hangs with the bad one, and
     // each VM's storage lookup must then go its own subscription's way instead of waiting with it (then timing out).
-    sim.setFaults([{ match: { method: "POST", body: BAD }, kind: "hang" }]);
-    try {
+    await withFaults([{ match: { method: "POST", body: BAD }, kind: "hang" }], async () => {
       const run = await audit(["-o", "json", "--timeout", "3000"]);
       const report = parseAuditJson(run.stdout);
       expect(report.summary.unevaluatedSubscriptions?.map((s) => s.subscriptionId)).toEqual([BAD]);
       same(report.results, without(full.results, BAD));
       expect(run.code, run.stderr).toBe(1);
-    } finally {
-      sim.setFaults([]);
-    }
+    });
   }, 120_000);
 
   it("-o json records the audit's scope (report reads it to tell a rerun of a subscription from a part of one)", async () => {
@@ -154,8 +155,7 @@ describe("isolation per subscription", () => {
   }, 120_000);
 
   it("the subscription's lock list refused (rights at group scope only): each VM's own locks, as --vm reads them", async () => {
-    sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Authorization/locks` }, kind: "403" }]);
-    try {
+    await withFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Authorization/locks` }, kind: "403" }], async () => {
       const run = await audit(["-o", "json", "--only", "resource-locks", "--subscription", BAD]);
       const results = parseAuditJson(run.stdout).results;
       expect(results.length).toBeGreaterThan(0);
@@ -163,24 +163,22 @@ describe("isolation per subscription", () => {
       expect(
         sim.requests.some((r: { path: string }) => /\/virtualMachines\/[^/]+\/providers\/Microsoft\.Authorization\/locks$/i.test(r.path)),
       ).toBe(true);
-    } finally {
-      sim.setFaults([]);
-    }
+    });
   }, 120_000);
 
   it("--source graph: a named subscription whose Graph query is refused is reported once, with that reason", async () => {
-    sim.setFaults([
-      { match: { method: "POST", body: BAD }, kind: "403" },
-      { match: { path: `/subscriptions/${BAD}` }, kind: "403" },
-    ]);
-    try {
-      const run = await audit(["-o", "json", "--only", "power-state", "--subscription", BAD]);
-      const entries = parseAuditJson(run.stdout).summary.unevaluatedSubscriptions ?? [];
-      expect(entries).toHaveLength(1);
-      expect(entries[0]?.reason).not.toMatch(/returned none of its VMs/);
-    } finally {
-      sim.setFaults([]);
-    }
+    await withFaults(
+      [
+        { match: { method: "POST", body: BAD }, kind: "403" },
+        { match: { path: `/subscriptions/${BAD}` }, kind: "403" },
+      ],
+      async () => {
+        const run = await audit(["-o", "json", "--only", "power-state", "--subscription", BAD]);
+        const entries = parseAuditJson(run.stdout).summary.unevaluatedSubscriptions ?? [];
+        expect(entries).toHaveLength(1);
+        expect(entries[0]?.reason).not.toMatch(/returned none of its VMs/);
+      },
+    );
   }, 120_000);
 
   it.each(["arm", "graph"] as const)(
@@ -190,8 +188,7 @@ describe("isolation per subscription", () => {
         source === "arm"
           ? { match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" as const }
           : { match: { method: "POST", body: BAD }, kind: "403" as const };
-      sim.setFaults([fault]);
-      try {
+      await withFaults([fault], async () => {
         const run = await audit(["-o", "json", "--source", source]);
         expect(run.code, run.stderr).toBe(1);
         const report = parseAuditJson(run.stdout);
@@ -204,9 +201,7 @@ describe("isolation per subscription", () => {
           },
         ]);
         expect(run.stderr).toMatch(new RegExp(`subscription ${BAD} not audited: could not read .*403 AuthorizationFailed`));
-      } finally {
-        sim.setFaults([]);
-      }
+      });
     },
     120_000,
   );
@@ -214,8 +209,7 @@ describe("isolation per subscription", () => {
   it("--source graph: a subscription whose instance query fails after its VMs were listed says how many of them are audited", async () => {
     // The batch's scale set instance query is refused, then the first subscription's own (retried alone): by then
     // that subscription's VMs were listed and audited, and only its uniform instances are missing.
-    sim.setFaults([{ match: { method: "POST", body: "virtualmachinescalesets/virtualmachines" }, kind: "403", count: 2 }]);
-    try {
+    await withFaults([{ match: { method: "POST", body: "virtualmachinescalesets/virtualmachines" }, kind: "403", count: 2 }], async () => {
       const run = await audit(["-o", "json", "--source", "graph"]);
       expect(run.code, run.stderr).toBe(1);
       const report = parseAuditJson(run.stdout);
@@ -231,35 +225,30 @@ describe("isolation per subscription", () => {
       );
       expect(entry?.reason).toMatch(new RegExp(`403 AuthorizationFailed.*its enumeration stopped after ${listed} VMs; those are audited`));
       expect(run.stderr).toContain(`subscription ${partial} not audited: `);
-    } finally {
-      sim.setFaults([]);
-    }
+    });
   }, 120_000);
 
   it("a subscription not audited makes the exit code 3 when nothing else is found", async () => {
-    sim.setFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" }]);
-    try {
+    await withFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" }], async () => {
       const run = await audit(["-o", "json", "--source", "arm", "--only", "os-disk"]);
       expect(run.code, run.stderr).toBe(3);
-    } finally {
-      sim.setFaults([]);
-    }
+    });
   }, 120_000);
 });
 
 describe("Resource Graph throttling", () => {
   it("a 429 without Retry-After is waited out (quota window, else back-off), and every VM is reported", async () => {
     // One 429: its quota window (5 s, as Azure's) is waited out; test/fleet covers repeated ones and the bound.
-    sim.setFaults([{ match: { method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" }, kind: "429", count: 1 }]);
-    try {
-      const before = sim.stats().faulted;
-      const run = await audit(["-o", "json"]);
-      expect(sim.stats().faulted - before).toBe(1);
-      expect(run.code, run.stderr).toBe(1);
-      same(parseAuditJson(run.stdout).results, full.results);
-    } finally {
-      sim.setFaults([]);
-    }
+    await withFaults(
+      [{ match: { method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" }, kind: "429", count: 1 }],
+      async () => {
+        const before = sim.stats().faulted;
+        const run = await audit(["-o", "json"]);
+        expect(sim.stats().faulted - before).toBe(1);
+        expect(run.code, run.stderr).toBe(1);
+        same(parseAuditJson(run.stdout).results, full.results);
+      },
+    );
   }, 120_000);
 });
 
