@@ -139,6 +139,8 @@ export interface AuditSummary {
   notEvaluated?: string[];
   /** Subscriptions whose VMs could not be enumerated (refused, no answer within --timeout), with the reason. */
   unevaluatedSubscriptions?: UnevaluatedSubscription[];
+  /** `report` only: inputs written by an audit that failed, whose VMs are missing from the merge. */
+  failedInputs?: FailedInput[];
 }
 
 /** An audit's scope as its flags gave it; absent filters are absent. */
@@ -155,6 +157,19 @@ export interface AuditScope {
 export interface UnevaluatedSubscription {
   subscriptionId: string;
   reason: string;
+}
+
+/**
+ * An input of `report` written by an audit that failed: its error document (`{ schemaVersion, tool, error }`), or
+ * an empty `-o json` file (`code` "Empty"). Names and texts are sanitised.
+ */
+export interface FailedInput {
+  /** The input as given (`stdin` for `-`). */
+  input: string;
+  /** The line, when the error document is one line of several (shards' jsonl concatenated). */
+  line?: number;
+  code: string;
+  message: string;
 }
 
 export interface AuditReport {

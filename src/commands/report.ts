@@ -4,6 +4,7 @@
  * naming it (exit 2): shards are disjoint, so a duplicate means the inputs are not what the user thinks.
  * `unevaluatedSubscriptions` and `notEvaluated` are carried over from json inputs (jsonl has no place for them).
  * An input written by an audit that failed (its error document, or an empty `-o json` file) is said on stderr and
+ * in `summary.failedInputs` (carried over from json inputs too, so a merge of merges still shows the gap), and
  * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.
  */
 import { readFile } from "node:fs/promises";
@@ -16,7 +17,7 @@ import { coverageGaps } from "../report/coverage.js";
 import { withoutGuids } from "../report/redact.js";
 import { revealInvisible, sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
-import { verdictOf, type AuditScope, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
+import { verdictOf, type AuditScope, type FailedInput, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
 import { cliIo } from "./io.js";
@@ -30,13 +31,22 @@ export interface ReportCliOptions {
   color: boolean;
 }
 
-/** An audit that could not evaluate and wrote an error document (or nothing) where its results would be. */
-export interface FailedAudit {
-  /** The input, and its line when the document is one line of several (shards' jsonl concatenated). */
-  where: string;
-  /** The error's code and message, sanitised; undefined for an empty `-o json` file (the audit wrote nothing). */
-  error?: { code: string; message: string };
+/**
+ * An audit that could not evaluate and wrote an error document (or nothing) where its results would be; read from
+ * the input itself, or from the `summary.failedInputs` of an earlier report's output (`recordedIn` names that).
+ */
+export interface FailedAudit extends FailedInput {
+  recordedIn?: string;
 }
+
+/** `FailedInput.code` of an empty `.json` input: `audit -o json` writes a document even for no VM. */
+const EMPTY = "Empty";
+const emptyInput = (input: string): FailedAudit => ({
+  input,
+  code: EMPTY,
+  message:
+    "empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr)",
+});
 
 /** What one input holds. */
 export interface SavedAudit {
@@ -181,7 +191,7 @@ const SCHEMA_VERSION = 1;
  * src/commands/fatal.ts), which a run that failed to sign in writes with `-o json` and `-o jsonl`; undefined for
  * anything else.
  */
-function errorDocument(value: unknown): FailedAudit["error"] {
+function errorDocument(value: unknown): { code: string; message: string } | undefined {
   if (!isObject(value) || !("schemaVersion" in value) || "vm" in value || "results" in value) return undefined;
   const error = value["error"];
   if (!isObject(error) || typeof error["code"] !== "string") return undefined;
@@ -216,7 +226,7 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   }
   // The whole input: one audit's output, on one line as sc-doctor writes it or pretty-printed.
   const failed = errorDocument(whole);
-  if (failed) return { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [{ where: name, error: failed }] };
+  if (failed) return { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [{ input: name, ...failed }] };
   if (isObject(whole) && Array.isArray(whole["results"])) {
     const summary = isObject(whole["summary"]) ? whole["summary"] : {};
     const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
@@ -232,7 +242,7 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
         .filter((u) => typeof u["subscriptionId"] === "string" && typeof u["reason"] === "string")
         .map((u) => ({ subscriptionId: String(u["subscriptionId"]), reason: String(u["reason"]) })),
       notEvaluated: notEvaluated.filter((id): id is string => typeof id === "string"),
-      failedAudits: [],
+      failedAudits: asFailedInputs(summary["failedInputs"], name),
       recomputed,
     };
   }
@@ -256,10 +266,33 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     const where = `${name}: line ${index + 1}`;
     const error = errorDocument(parsed);
     // Among results: one of the shards' outputs concatenated into this input.
-    if (error) failedAudits.push({ where, error });
+    if (error) failedAudits.push({ input: name, line: index + 1, ...error });
     else results.push(asResult(parsed, where, recomputed));
   });
   return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed };
+}
+
+/**
+ * The `summary.failedInputs` an earlier report wrote (json input `name`): each entry whose fields have the types it
+ * writes, sanitised again (the file may have been edited); others are left out, as malformed unevaluatedSubscriptions are.
+ */
+function asFailedInputs(saved: unknown, name: string): FailedAudit[] {
+  if (!Array.isArray(saved)) return [];
+  return saved.filter(isObject).flatMap((entry): FailedAudit[] => {
+    const { input, line, code, message } = entry;
+    if (typeof input !== "string" || typeof code !== "string" || typeof message !== "string") return [];
+    const numbered = typeof line === "number" && Number.isSafeInteger(line) && line > 0 ? { line } : {};
+    return [
+      {
+        // Masked with --redact as an input's own name is (shownName): a GUID in it may be known to no label.
+        input: sanitizeLine(shownName(input), 300),
+        ...numbered,
+        code: sanitizeLine(code, 80),
+        message: sanitizeLine(message, 1000),
+        recordedIn: name,
+      },
+    ];
+  });
 }
 
 /**
@@ -389,7 +422,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     const failedEmpty = text.trim() === "" && /\.json$/i.test(name);
     if (text.trim() === "" && !failedEmpty) empty++;
     const audit = failedEmpty
-      ? { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [{ where: shown }] }
+      ? { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [emptyInput(shown)] }
       : parseSavedAudit(text, shown);
     const recomputed = audit.recomputed ?? [];
     if (recomputed.length > 0)
@@ -405,12 +438,14 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
       `sc-doctor: every input is empty (${files.map(shownName).join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
     );
   const merged = mergeSavedAudits(inputs);
-  for (const { where, error } of merged.failedAudits)
+  for (const failed of merged.failedAudits) {
+    const where = `${failed.input}${failed.line === undefined ? "" : `: line ${failed.line}`}${failed.recordedIn === undefined ? "" : ` (recorded in ${failed.recordedIn})`}`;
     notes.push(
-      error
-        ? `sc-doctor: ${where}: the audit that wrote it failed (${error.code}: ${error.message}); its VMs are not in this report\n`
-        : `sc-doctor: ${where} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr); its VMs are not in this report\n`,
+      failed.code === EMPTY
+        ? `sc-doctor: ${where} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr); its VMs are not in this report\n`
+        : `sc-doctor: ${where}: the audit that wrote it failed (${failed.code}: ${failed.message}); its VMs are not in this report\n`,
     );
+  }
 
   const formatter = await loadFormat(chooseFormat(options));
   const redact = redacts(formatter, options.redact);
@@ -422,7 +457,11 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const generatedAt = new Date().toISOString();
   const results = merged.results.map(clean);
   // No scope: what merged inputs covered is each input's to say, and a merge made now is no audit made now.
-  const cleanSummary = clean(summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions));
+  const failedInputs = merged.failedAudits.map(({ recordedIn: _, ...failed }) => failed);
+  const cleanSummary = clean({
+    ...summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions),
+    ...(failedInputs.length > 0 ? { failedInputs } : {}),
+  });
   for (const note of notes) cliIo().stderr.write(note);
 
   const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });

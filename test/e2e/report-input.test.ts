@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAuditJson } from "./audit-support.js";
 import { runInProcess } from "./harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sc-doctor-report-input-"));
@@ -314,6 +315,65 @@ describe("report: an input written by an audit that failed (a CI shard that coul
     const run = await emptyBesideOne("failed.json");
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 1, blocked: 1 });
+  });
+});
+
+describe("report: the merged document records each input written by an audit that failed (summary.failedInputs)", () => {
+  const ready = `${JSON.stringify(result("ready", "pass"))}\n`;
+  const SUB = "00000000-0000-0000-0000-000000000001";
+  const OTHER = "00000000-0000-0000-0000-000000000009";
+  const errorDoc = (code: string, message: string) =>
+    JSON.stringify({ schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, error: { code, message } });
+  const failedInputs = (stdout: string) => (parseAuditJson(stdout).summary as { failedInputs?: unknown }).failedInputs;
+
+  it("an error document, a line of concatenated jsonl and an empty .json: each named, with its code and message", async () => {
+    const shard2 = file("shard-2.json", errorDoc("AuthenticationFailed", "authentication failed: no credential"));
+    const empty = file("shard-3.json", "");
+    const stdin = `${errorDoc("ResourceGraphFailed", "query refused")}\n${ready}`;
+    const run = await runInProcess(["report", shard2, empty, "-", "-o", "json"], {}, 60_000, stdin);
+    expect(run.code, run.stderr).toBe(3);
+    expect(failedInputs(run.stdout)).toEqual([
+      { input: shard2, code: "AuthenticationFailed", message: "authentication failed: no credential" },
+      { input: empty, code: "Empty", message: expect.stringMatching(/^empty: 'sc-doctor audit -o json' writes a document even for no VM/) },
+      { input: "stdin", line: 1, code: "ResourceGraphFailed", message: "query refused" },
+    ]);
+    const complete = await runInProcess(["report", file("complete.jsonl", ready), "-o", "json"]);
+    expect(failedInputs(complete.stdout)).toBeUndefined();
+  });
+
+  it("a later report of that merged document carries them over, says them on stderr, and exits 3 again", async () => {
+    const shard2 = file("carried-2.json", errorDoc("AuthenticationFailed", "authentication failed: no credential"));
+    const first = await runInProcess(["report", file("carried-1.jsonl", ready), shard2, "-o", "json"]);
+    const merged = file("merged.json", first.stdout);
+    const again = await runInProcess(["report", merged, "-o", "json"]);
+    expect(again.code, again.stderr).toBe(3);
+    expect(failedInputs(again.stdout)).toEqual(failedInputs(first.stdout));
+    expect(again.stderr).toContain(`${shard2} (recorded in ${merged}): the audit that wrote it failed (AuthenticationFailed:`);
+    expect(parseAuditJson(again.stdout).summary).toMatchObject({ vms: 1, ready: 1 });
+  });
+
+  it("--redact: ids in the message and the file name are masked", async () => {
+    // Named after a subscription no other text of the report holds: only the name shows it.
+    const shard = file(`${OTHER}.json`, errorDoc("SubscriptionNotFound", `subscription '${SUB}' not found in /subscriptions/${SUB}`));
+    const run = await runInProcess(["report", shard, file("redact-1.jsonl", ready), "-o", "json", "--redact"]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/<subscription-1>/);
+    expect(run.stdout + run.stderr).not.toMatch(new RegExp(`${SUB}|${OTHER}`));
+    expect(failedInputs(run.stdout)).toEqual([
+      {
+        input: expect.stringContaining("<guid>.json"),
+        code: "SubscriptionNotFound",
+        message: expect.stringContaining("/subscriptions/<subscription-1>"),
+      },
+    ]);
+    // Merged without --redact, then reported with it: the names carried over are masked as the inputs' own are.
+    const merged = file(
+      "unredacted-merge.json",
+      (await runInProcess(["report", shard, file("redact-2.jsonl", ready), "-o", "json"])).stdout,
+    );
+    const again = await runInProcess(["report", merged, "-o", "json", "--redact"]);
+    expect(again.code, again.stderr).toBe(3);
+    expect(again.stdout + again.stderr).not.toMatch(new RegExp(`${SUB}|${OTHER}`));
   });
 });
 
