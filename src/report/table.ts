@@ -127,7 +127,9 @@ export function formatSummaryLine(summary: FleetSummary): string {
   const missing = s.notEvaluated?.length ? `; ${s.notEvaluated.length} not evaluated` : "";
   const subscriptions = s.unevaluatedSubscriptions?.length ?? 0;
   const unaudited = subscriptions ? `; ${subscriptions} subscription${subscriptions === 1 ? "" : "s"} not audited` : "";
-  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}${unaudited}\n`;
+  const inputs = s.failedInputs?.length ?? 0;
+  const unmerged = inputs ? `; ${inputs} ${inputs === 1 ? "input from a failed audit" : "inputs from failed audits"} not merged` : "";
+  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}${unaudited}${unmerged}\n`;
 }
 
 /** An audit with `--only`/`--skip`: which checks its verdicts are about (docs/contract.md: "2 of 20 checks run"). */

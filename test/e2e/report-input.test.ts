@@ -341,6 +341,22 @@ describe("report: the merged document records each input written by an audit tha
     expect(failedInputs(complete.stdout)).toBeUndefined();
   });
 
+  it("every format people read says it where it says a subscription not audited; stderr says it once", async () => {
+    const shard2 = file("formats-2.json", errorDoc("AuthenticationFailed", "no credential"));
+    const ready1 = file("formats-1.jsonl", ready);
+    const said = `input ${shard2} was not merged: the audit that wrote it failed (AuthenticationFailed: no credential)`;
+    for (const format of ["table", "markdown", "html", "junit", "sarif"]) {
+      const run = await runInProcess(["report", ready1, shard2, "-o", format]);
+      expect(run.code, run.stderr).toBe(3);
+      expect(
+        format === "sarif" ? JSON.parse(run.stdout).runs[0].invocations[0].toolExecutionNotifications[0].message.text : run.stdout,
+      ).toContain(said);
+    }
+    const json = await runInProcess(["report", ready1, shard2, "-o", "json"]);
+    expect(json.stderr).toMatch(/; 1 input from a failed audit not merged\n/);
+    expect(json.stderr.match(/the audit that wrote it failed/g)).toHaveLength(1);
+  });
+
   it("a later report of that merged document carries them over, says them on stderr, and exits 3 again", async () => {
     const shard2 = file("carried-2.json", errorDoc("AuthenticationFailed", "authentication failed: no credential"));
     const first = await runInProcess(["report", file("carried-1.jsonl", ready), shard2, "-o", "json"]);

@@ -235,6 +235,37 @@ describe("an audit that did not cover everything says so in every format people 
     }
   });
 
+  const failedInputs = [
+    { input: "shard-2.json", code: "AuthenticationFailed", message: "authentication failed: no credential" },
+    { input: "stdin", line: 3, code: "Empty", message: "empty: no document" },
+  ];
+  const withFailed: ReportInput = { ...meta, results: [READY], summary: { ...summaryOf([READY]), failedInputs } };
+
+  it.each([
+    ["table", () => formatTable(withFailed, opts)],
+    ["markdown", () => formatMarkdown(withFailed, opts)],
+    ["html", () => formatHtml(withFailed, opts)],
+    ["junit", () => formatJunit(withFailed, opts)],
+    ["sarif", () => formatSarif(withFailed, opts)],
+  ])("%s (report): each input written by an audit that failed, with its code and message", async (format, render) => {
+    const text = render();
+    expect(text).toContain(
+      "input shard-2.json was not merged: the audit that wrote it failed (AuthenticationFailed: authentication failed: no credential)",
+    );
+    expect(text).toContain("input stdin, line 3, was not merged: the audit that wrote it failed (Empty: empty: no document)");
+    if (format === "junit") await assertValidJunit(text);
+    if (format === "sarif") {
+      await assertValidSarif(text);
+      expect(JSON.parse(text).runs[0].invocations[0].executionSuccessful).toBe(false);
+    }
+  });
+
+  it("the summary line counts the inputs from failed audits", () => {
+    expect(formatSummaryLine({ ...summary, failedInputs })).toMatch(
+      /; 1 subscription not audited; 2 inputs from failed audits not merged\n$/,
+    );
+  });
+
   it("the summary line (stderr for the other formats) counts both", () => {
     expect(formatSummaryLine(summary)).toMatch(/; 1 not evaluated; 1 subscription not audited\n$/);
   });
