@@ -128,6 +128,24 @@ export function instanceQuery(scope: VmQueryScope): string {
   return scopedQuery("ComputeResources", "microsoft.compute/virtualmachinescalesets/virtualmachines", scope);
 }
 
+/**
+ * Uniform scale sets (not Flexible ones, whose members are ordinary VMs), to tell whether `ComputeResources` held
+ * their instances: Azure China's lists none there (https://docs.azure.cn/en-us/governance/resource-graph/reference/supported-tables-resources).
+ * Scoped by resource group only: `--where` and tags are about VMs.
+ */
+export function uniformScaleSetQuery(scope: VmQueryScope): string {
+  return [
+    "Resources",
+    "| where type =~ 'microsoft.compute/virtualmachinescalesets'",
+    scope.resourceGroups?.length ? `| where resourceGroup in~ (${scope.resourceGroups.map(kqlString).join(", ")})` : "",
+    "| where properties.orchestrationMode !~ 'Flexible'",
+    "| project id, name, type, resourceGroup, subscriptionId, sku, properties",
+    "| order by id asc",
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
 function scopedQuery(table: string, type: string, scope: VmQueryScope): string {
   const lines = [table, `| where type =~ '${type}'`];
   if (scope.resourceGroups?.length) lines.push(`| where resourceGroup in~ (${scope.resourceGroups.map(kqlString).join(", ")})`);

@@ -5,7 +5,8 @@
  *   from the `Resources` table, uniform scale set instances from `ComputeResources` — a second query, because the
  *   two tables cannot be `union`ed (https://learn.microsoft.com/azure/governance/resource-graph/concepts/query-language).
  *   If a batch's query fails, each of its subscriptions is queried alone, so that one subscription's failure is
- *   reported as that subscription's and the others are still audited.
+ *   reported as that subscription's and the others are still audited. A uniform scale set none of whose instances
+ *   `ComputeResources` held (Azure China's table has none) has them listed through Resource Manager.
  * - `arm` (clouds without Resource Graph): per subscription, or per resource group with `--resource-group`, the
  *   VM list (models; never the `statusOnly=true` list, whose rows lack the model —
  *   https://github.com/Azure/azure-sdk-for-go/issues/18565), then the scale sets and each uniform set's instances
@@ -20,7 +21,7 @@ import type { SubscriptionFacts } from "../azure/facts.js";
 import { MalformedResponseError, asObject, isObject, optObject, optString, type JsonObject } from "../azure/json.js";
 import { parseArmId, parseVmResourceId, type VmRef } from "../azure/resource-id.js";
 import { listSubscriptionRows } from "../azure/storage-lookup.js";
-import { SUBSCRIPTIONS_PER_QUERY, graphQuery, instanceQuery, vmQuery, type VmQueryScope } from "./graph.js";
+import { SUBSCRIPTIONS_PER_QUERY, graphQuery, instanceQuery, uniformScaleSetQuery, vmQuery, type VmQueryScope } from "./graph.js";
 import { forEachPage } from "../azure/read.js";
 import type { RunCache } from "../azure/run-cache.js";
 import { scaleSetInstances, scaleSets, vmModels } from "../azure/vm-lists.js";
@@ -135,17 +136,34 @@ export function graphSubscriptionOrder(subscriptions: readonly string[]): string
 /** Subscriptions of a failed Resource Graph batch asked alone at once (each is a query or two against the quota). */
 const RETRIES_AT_ONCE = 4;
 
+/** Lower-case id of the scale set a uniform instance belongs to. */
+const scaleSetOf = (ref: VmRef) =>
+  `/subscriptions/${ref.subscriptionId}/resourcegroups/${ref.resourceGroup}/providers/microsoft.compute/virtualmachinescalesets/${ref.scaleSet ?? ""}`.toLowerCase();
+
 async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {
   const { signal } = options;
-  const queries = [vmQuery(options), instanceQuery(options)];
+  // The scale sets are compared with the instances found only when the instance query is not filtered by VM fields.
+  const crossCheck = !options.where && !options.tags?.length;
   const run = async (batch: readonly string[], skip: Set<string>) => {
-    for (const query of queries) {
-      for await (const rows of graphQuery(arm, query, batch, signal)) {
-        const page = rows.map((row) => toFleetVm(row)).filter((vm) => !skip.has(vm.id.toLowerCase()));
-        page.forEach((vm) => skip.add(vm.id.toLowerCase()));
-        await sink.vms(page);
+    const withInstances = new Set<string>();
+    const hand = async (rows: JsonObject[]) => {
+      const page = rows.map((row) => toFleetVm(row)).filter((vm) => !skip.has(vm.id.toLowerCase()));
+      for (const vm of page) {
+        skip.add(vm.id.toLowerCase());
+        if (vm.ref?.kind === "vmss-uniform") withInstances.add(scaleSetOf(vm.ref));
       }
+      await sink.vms(page);
+    };
+    for await (const rows of graphQuery(arm, vmQuery(options), batch, signal)) await hand(rows);
+    let refused: unknown;
+    try {
+      for await (const rows of graphQuery(arm, instanceQuery(options), batch, signal)) await hand(rows);
+    } catch (error) {
+      // A cloud without the table (400) while the VM query passed: the scale set lists below stand in for it.
+      if (!crossCheck || !queryRefused(error)) throw error;
+      refused = error;
     }
+    if (crossCheck) await listUnseenInstances(arm, options, batch, withInstances, hand, refused);
   };
   for (let i = 0; i < options.subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
     const batch = options.subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
@@ -178,6 +196,46 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
       await Promise.all(Array.from({ length: Math.min(RETRIES_AT_ONCE, alone.length) }, worker));
     }
   }
+}
+
+/**
+ * Uniform scale sets of `batch` none of whose instances came from `ComputeResources` (a cloud whose table holds
+ * none, like Azure China's; or instances Resource Graph has not indexed yet): their instances from Resource
+ * Manager's list, as `--source arm` reads them. A set whose capacity is 0 has none to look for. When the scale
+ * sets cannot be listed either, the instance query's refusal (if any) stands.
+ */
+async function listUnseenInstances(
+  arm: ArmContext,
+  options: EnumerateOptions,
+  batch: readonly string[],
+  withInstances: ReadonlySet<string>,
+  hand: (rows: JsonObject[]) => Promise<void>,
+  refused: unknown,
+): Promise<void> {
+  const unseen: string[] = [];
+  try {
+    for await (const rows of graphQuery(arm, uniformScaleSetQuery(options), batch, options.signal))
+      for (const row of rows) {
+        const id = typeof row["id"] === "string" ? row["id"] : undefined;
+        // Only scale sets: an answer that is not one (a Resource Graph that ignored the query) checks nothing.
+        if (typeof row["type"] !== "string" || row["type"].toLowerCase() !== "microsoft.compute/virtualmachinescalesets") continue;
+        const capacity = optObject(row, "sku", "scale set")?.["capacity"];
+        const flexible =
+          optString(optObject(row, "properties", "scale set"), "orchestrationMode", "scale set")?.toLowerCase() === "flexible";
+        if (id && !flexible && capacity !== 0 && !withInstances.has(id.toLowerCase())) unseen.push(id);
+      }
+  } catch (error) {
+    if (refused !== undefined) throw refused;
+    if (options.signal?.aborted) throw error;
+    return; // a check of Resource Graph's own answer: without it, that answer stands
+  }
+  for (const scaleSetId of unseen)
+    await forEachPage(
+      `instances of scale set ${parseArmId(scaleSetId).name ?? scaleSetId}`,
+      scaleSetInstances(arm, scaleSetId),
+      options.signal,
+      hand,
+    );
 }
 
 /**

@@ -13,7 +13,11 @@ export const GRAPH_PATH = "/providers/microsoft.resourcegraph/resources";
 
 /** Which table holds which type (https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources): uniform scale set instances only in ComputeResources. */
 const TYPES = {
-  resources: { "microsoft.compute/virtualmachines": "vms", "microsoft.storage/storageaccounts": "storage" },
+  resources: {
+    "microsoft.compute/virtualmachines": "vms",
+    "microsoft.compute/virtualmachinescalesets": "scaleSets",
+    "microsoft.storage/storageaccounts": "storage",
+  },
   computeresources: { "microsoft.compute/virtualmachinescalesets/virtualmachines": "instances" },
 };
 const STRING = String.raw`'((?:[^'\\]|\\.)*)'`;
@@ -166,6 +170,21 @@ function storageRow(account) {
   return base(account, account.properties, { kind: account.kind, sku: account.sku });
 }
 
+function scaleSetRow(scaleSet) {
+  return base(scaleSet, scaleSet.properties, { kind: "", sku: scaleSet.sku ?? null });
+}
+
+/** The rows of a plan's table, and how each becomes an ARG row. */
+function tableOf(plan, world) {
+  if (plan.table === "storage") return { source: [...world.storage.values()], toRow: storageRow };
+  if (plan.table === "scaleSets") return { source: [...world.scaleSets.values()], toRow: scaleSetRow };
+  // A cloud whose ComputeResources table lacks scale set instances (Azure China lists only public IPs there:
+  // https://docs.azure.cn/en-us/governance/resource-graph/reference/supported-tables-resources) answers none.
+  if (plan.table === "instances" && world.data.graphWithoutInstances) return { source: [], toRow: vmRow };
+  const vmType = plan.table === "vms" ? "Microsoft.Compute/virtualMachines" : "Microsoft.Compute/virtualMachineScaleSets/virtualMachines";
+  return { source: [...world.vms.values()].filter((r) => r.model.type === vmType), toRow: vmRow };
+}
+
 function base(resource, properties, extra) {
   const parts = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?/i.exec(resource.id) ?? [];
   return {
@@ -214,10 +233,7 @@ export function graphQuery(ctx) {
   if (!perWorld) cache.set(ctx.world, (perWorld = new Map()));
   let results = perWorld.get(key);
   if (!results) {
-    const vmType = plan.table === "vms" ? "Microsoft.Compute/virtualMachines" : "Microsoft.Compute/virtualMachineScaleSets/virtualMachines";
-    const source =
-      plan.table === "storage" ? [...ctx.world.storage.values()] : [...ctx.world.vms.values()].filter((r) => r.model.type === vmType);
-    const toRow = plan.table === "storage" ? storageRow : vmRow;
+    const { source, toRow } = tableOf(plan, ctx.world);
     const inScope = (row) =>
       subscriptions ? subscriptions.includes(row.subscriptionId.toLowerCase()) : ctx.world.subscription(row.subscriptionId) !== undefined;
     // Rows are built to filter and dropped again; only the ordered resource list is kept.
@@ -240,7 +256,7 @@ export function graphQuery(ctx) {
       );
     start = token.offset;
   }
-  const toRow = plan.table === "storage" ? storageRow : vmRow;
+  const { toRow } = tableOf(plan, ctx.world);
   const data = results.slice(start, start + top).map((resource) => pick(toRow(resource), plan.project));
   const response = { totalRecords: results.length, count: data.length, data, facets: [], resultTruncated: "false" };
   if (start + top < results.length) {

@@ -202,6 +202,27 @@ describe("api-versions a cloud does not serve yet", () => {
   });
 });
 
+describe("Resource Graph without scale set instances (Azure China's ComputeResources)", () => {
+  it("audit --source graph lists a uniform scale set's instances through Resource Manager, with the same results", async () => {
+    const audit = async (scenario: string) => {
+      sim.setScenario(scenario);
+      const run = await runCli(["audit", "-o", "json", "--no-network"], sim.env);
+      return {
+        run,
+        results: (
+          JSON.parse(run.stdout) as { results: { vm: { id: string }; verdict: string; checks: { id: string; status: string }[] }[] }
+        ).results,
+      };
+    };
+    const expected = await audit("vmss-uniform");
+    expect(expected.results.map((r) => r.vm.id)).toContain(VMSS_ID);
+    const { run, results } = await audit("graph-without-instances");
+    expect(run.code, run.stderr).toBe(expected.run.code);
+    const summary = (rs: typeof results) => rs.map((r) => [r.vm.id, r.verdict, r.checks.map((c) => `${c.id}:${c.status}`)]);
+    expect(summary(results)).toEqual(summary(expected.results));
+  });
+});
+
 describe("13. partial runs", () => {
   it("--only os-disk on a VM with many failures does not say the console should work", async () => {
     sim.setScenario("all-broken");

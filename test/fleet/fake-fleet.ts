@@ -204,7 +204,8 @@ export function fleetArm(fleet: FleetModel = fleetModel(), options: { subscripti
       const body = call.body as { query: string; subscriptions: string[] };
       const subs = new Set(body.subscriptions.map((s) => s.toLowerCase()));
       // No uniform scale set instances in this fleet.
-      if (body.query.startsWith("ComputeResources")) return { data: [], count: 0, totalRecords: 0, resultTruncated: "false" };
+      if (body.query.startsWith("ComputeResources") || body.query.includes("microsoft.compute/virtualmachinescalesets'"))
+        return { data: [], count: 0, totalRecords: 0, resultTruncated: "false" };
       if (body.query.includes("microsoft.compute/virtualmachines")) {
         const rgs = /resourceGroup in~ \(([^)]*)\)/
           .exec(body.query)?.[1]

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkWhere, graphQuery, kqlString, storageQuery, vmQuery, PAGE_SIZE } from "../../src/fleet/graph.js";
 import { enumerateFleet, graphSubscriptionOrder } from "../../src/fleet/sources.js";
+import { AzureCallError } from "../../src/azure/arm.js";
 import { fakeArm, forbidden } from "./fake-arm.js";
 
 describe("kqlString: a value never becomes query text", () => {
@@ -191,5 +192,53 @@ describe("rows without a usable id", () => {
     expect(new Set(handed.map((vm) => vm.id.toLowerCase())).size).toBe(4);
     expect(handed.filter((vm) => vm.problem)).toHaveLength(3);
     expect(handed.find((vm) => vm.id.includes("no-id-2"))?.problem).toMatch(/without an id/);
+  });
+});
+
+describe("uniform scale sets whose instances Resource Graph does not hold", () => {
+  const sub = "00000000-0000-0000-0000-00000000000a";
+  const ss = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss`;
+  const empty = { data: [], count: 0, totalRecords: 0, resultTruncated: "false" };
+  const scaleSetRow = (capacity: number) => ({
+    id: ss,
+    type: "microsoft.compute/virtualmachinescalesets",
+    sku: { capacity },
+    properties: { orchestrationMode: "Uniform" },
+  });
+  const instance = (n: number) => ({ id: `${ss}/virtualMachines/${n}`, name: `ss_${n}`, properties: { instanceView: { statuses: [] } } });
+  const enumerate = async (instances: "refused" | "none", capacity = 2) => {
+    const arm = fakeArm((call) => {
+      if (call.method === "POST") {
+        const query = (call.body as { query: string }).query;
+        if (query.startsWith("ComputeResources")) {
+          if (instances === "refused") throw new AzureCallError("the instance query", "InvalidQuery", 400, "BadRequest");
+          return empty;
+        }
+        if (query.includes("'microsoft.compute/virtualmachinescalesets'"))
+          return { ...empty, data: [scaleSetRow(capacity)], count: 1, totalRecords: 1 };
+        return empty;
+      }
+      if (/virtualMachineScaleSets\/ss\/virtualMachines/i.test(call.path)) return { value: [instance(0), instance(1)] };
+      throw new Error(`unexpected ${call.method} ${call.path}`);
+    });
+    const handed: string[] = [];
+    await enumerateFleet(
+      arm,
+      { source: "graph", subscriptions: [sub] },
+      { vms: async (page) => void handed.push(...page.map((vm) => vm.id)), failed: () => undefined },
+    );
+    return handed;
+  };
+
+  it("ComputeResources answers none of a set's instances: they come from the scale set's Resource Manager list", async () => {
+    expect(await enumerate("none")).toEqual([`${ss}/virtualMachines/0`, `${ss}/virtualMachines/1`]);
+  });
+
+  it("ComputeResources refused (400) while the VM query passed: the same", async () => {
+    expect(await enumerate("refused")).toEqual([`${ss}/virtualMachines/0`, `${ss}/virtualMachines/1`]);
+  });
+
+  it("a set of capacity 0 has none to look for", async () => {
+    expect(await enumerate("none", 0)).toEqual([]);
   });
 });

@@ -50,6 +50,7 @@ import storageUnregisteredSubscription from "./storage-unregistered-subscription
 import storageOtherRegion from "./storage-other-region.mjs";
 import azureStack from "./azure-stack.mjs";
 import apiVersionsLagging from "./api-versions-lagging.mjs";
+import graphWithoutInstances from "./graph-without-instances.mjs";
 import vmssFlex from "./vmss-flex.mjs";
 import vmssOutdatedModel from "./vmss-outdated-model.mjs";
 import vmssUniform from "./vmss-uniform.mjs";
@@ -102,6 +103,7 @@ export const SCENARIOS = {
   "storage-other-region": storageOtherRegion,
   "azure-stack": azureStack,
   "api-versions-lagging": apiVersionsLagging,
+  "graph-without-instances": graphWithoutInstances,
   "vmss-flex": vmssFlex,
   "vmss-outdated-model": vmssOutdatedModel,
   "vmss-uniform": vmssUniform,
