@@ -128,13 +128,8 @@ export function fleetContext(
     signal,
     order: everyVm ? graphSubscriptionOrder(subscriptions) : undefined,
   });
-  // A filtered audit names few accounts: asked for by name, not by listing the scope's. A Graph page that takes half
-  // of --timeout (a subscription in scope hangs) leaves its VMs the other half for their own subscription's list.
-  const index = storageIndex(arm, options.source, subscriptions, shared, {
-    signal,
-    listedPages: unfiltered ? undefined : 0,
-    patienceMs: options.timeoutMs / 2,
-  });
+  // A filtered audit names few accounts: asked for by name, not by listing the scope's.
+  const index = storageIndex(arm, options.source, subscriptions, shared, { signal, listedPages: unfiltered ? undefined : 0 });
   const context: FleetContext = {
     arm,
     shared,
@@ -145,7 +140,9 @@ export function fleetContext(
     network: options.network,
     skipSerialLog: options.skipSerialLog,
     instanceView,
-    storage: fleetStorageLookup(arm, index, shared, signal),
+    // An index that has not answered within half of --timeout (a subscription in scope hangs) leaves a VM the other
+    // half for its own subscription's list.
+    storage: fleetStorageLookup(arm, index, shared, { signal, patienceMs: options.timeoutMs / 2 }),
   };
   return { context, instanceView, index };
 }

@@ -57,28 +57,6 @@ export interface StorageIndexOptions {
   signal?: AbortSignal;
   /** Pages of the scope's account list read before naming accounts instead (default LISTED_PAGES; 0: name them). */
   listedPages?: number;
-  /**
-   * How long a Resource Graph page may take before the index gives up on it (ms; default: no limit). A query spans
-   * every subscription in scope, so one that hangs holds it up: the VMs waiting on it then go their own
-   * subscription's way (`fleetStorageLookup`) while their checks still have time, instead of timing out with it.
-   */
-  patienceMs?: number;
-}
-
-/** What `promise` settles to, or "late" when it did not within `patienceMs` (it then goes on unheeded). */
-async function withPatience<T>(promise: Promise<T>, patienceMs: number | undefined): Promise<T | "late"> {
-  if (patienceMs === undefined) return promise;
-  promise.catch(() => undefined); // a late answer's failure has no reader
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), patienceMs);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export function storageIndex(
@@ -86,7 +64,7 @@ export function storageIndex(
   source: Source,
   subscriptions: readonly string[],
   shared: RunCache,
-  { signal, listedPages = LISTED_PAGES, patienceMs }: StorageIndexOptions = {},
+  { signal, listedPages = LISTED_PAGES }: StorageIndexOptions = {},
 ): StorageIndex {
   const pending = new Map<string, Promise<JsonObject | undefined>>();
   if (source === "arm") {
@@ -106,44 +84,37 @@ export function storageIndex(
       get: async (name) => (await (all ??= load())).get(name) ?? undefined,
     };
   }
-  /** Up to `maxPages` pages of `query` over the scope into `found`: "done", "more" (pages left) or "late". */
-  const read = async (query: string, found: Map<string, JsonObject | null>, maxPages = Infinity) => {
-    const pages = graphQuery(arm, query, subscriptions, signal);
-    for (let count = 0; count < maxPages; count++) {
-      const page = await withPatience(pages.next(), patienceMs);
-      if (page === "late") return "late";
-      if (page.done) return "done";
-      for (const row of page.value) addByName(found, row);
-    }
-    await pages.return(undefined);
-    return "more";
-  };
-  // Accounts by name; undefined when a page came late (those VMs go their own subscription's way).
-  const query = async (names: string[]): Promise<Map<string, JsonObject | null> | undefined> => {
+  const query = async (names: string[]): Promise<Map<string, JsonObject | null>> => {
     const found = new Map<string, JsonObject | null>();
-    for (let i = 0; i < names.length; i += NAMES_PER_QUERY)
-      if ((await read(storageQuery(names.slice(i, i + NAMES_PER_QUERY)), found)) === "late") return undefined;
+    for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
+      for await (const page of graphQuery(arm, storageQuery(names.slice(i, i + NAMES_PER_QUERY)), subscriptions, signal))
+        for (const row of page) addByName(found, row);
+    }
     return found;
   };
   // The scope's accounts, listed on the first request; `complete` false when there were more than `listedPages`
-  // pages or the listing failed: then names it did not hold are asked for by name — unless a page came late: a
-  // query by name would wait on the same subscription.
-  let listing: Promise<{ complete: boolean; late: boolean; found: Map<string, JsonObject | null> }> | undefined;
+  // pages or the listing failed: then names it did not hold are asked for by name.
+  let listing: Promise<{ complete: boolean; found: Map<string, JsonObject | null> }> | undefined;
   const listAll = async () => {
     const found = new Map<string, JsonObject | null>();
+    const pages = graphQuery(arm, storageQuery([]), subscriptions, signal);
     try {
-      const outcome = listedPages > 0 ? await read(storageQuery([]), found, listedPages) : "more";
-      return { complete: outcome === "done", late: outcome === "late", found };
+      for (let read = 0; read < listedPages; read++) {
+        const page = await pages.next();
+        if (page.done) return { complete: true, found };
+        for (const row of page.value) addByName(found, row);
+      }
+      await pages.return(undefined);
     } catch {
       // Failed midway: what was listed stands, the rest is asked for by name.
-      return { complete: false, late: false, found };
     }
+    return { complete: false, found };
   };
   const request: StorageIndex["request"] = (names) => {
     const fresh = [...new Set(names)].filter((name) => !pending.has(name)).sort();
     if (fresh.length === 0) return;
-    const result = (listing ??= listAll()).then(async ({ complete, late, found }) => {
-      const unlisted = complete || late ? [] : fresh.filter((name) => !found.has(name));
+    const result = (listing ??= listAll()).then(async ({ complete, found }) => {
+      const unlisted = complete ? [] : fresh.filter((name) => !found.has(name));
       const named = unlisted.length > 0 ? await query(unlisted) : undefined;
       // `null` (two accounts of that name) stays null: the single-VM lookup decides.
       return (name: string) => (found.has(name) ? found.get(name) : named?.get(name)) ?? undefined;
@@ -164,12 +135,45 @@ export function storageIndex(
   };
 }
 
-/** The `storage` fact of one fleet VM: from the index when the account is there, else the single-VM lookup. */
+/** Settles as `promise` does, or to "late" if it has not after `ms` (it then goes on unheeded). */
+function late<T>(promise: Promise<T>, ms: number): Promise<T | "late"> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The first of `answers` to be found; else the last one's answer (or failure). */
+function firstFound(answers: Promise<StorageLookup | undefined>[]): Promise<StorageLookup | undefined> {
+  return new Promise((resolve, reject) => {
+    let left = answers.length;
+    for (const answer of answers)
+      answer.then(
+        (found) => {
+          left--;
+          if (found || left === 0) resolve(found);
+        },
+        (error: unknown) => {
+          if (--left === 0) reject(error);
+        },
+      );
+  });
+}
+
+/**
+ * The `storage` fact of one fleet VM: from the index when the account is there, else the single-VM lookup. The
+ * index reads the whole scope at once, so a subscription that hangs holds it up: past `patienceMs` the single-VM
+ * lookup starts too (its own subscription's list first), and the first of the two to find the account answers —
+ * a VM whose check still has time is not timed out with the hung subscription, and a slow but healthy index still
+ * answers when it comes.
+ */
 export function fleetStorageLookup(
   arm: ArmContext,
   index: StorageIndex,
   shared: RunCache,
-  signal?: AbortSignal,
+  { signal, patienceMs }: { signal?: AbortSignal; patienceMs?: number } = {},
 ): (vm: VmFacts) => Promise<StorageLookup> {
   return async (vm) => {
     const uri = bootDiagnosticsUri(vm);
@@ -177,17 +181,25 @@ export function fleetStorageLookup(
     // instance whose instance view names the account.
     const applicable = vm.bootDiagnostics.enabled === true || (vm.kind === "vmss-uniform" && vm.instanceViewBootDiagnostics);
     const name = applicable && uri ? storageAccountNameFromUri(uri) : undefined;
-    if (name) {
-      const row = await index.get(name);
-      if (row) {
-        try {
-          const account = mapStorageAccount(row);
-          return { kind: "found", account, searchedSubscriptions: [account.subscriptionId] };
-        } catch {
-          // An id without a resource group: the single-VM lookup turns that into "unable to determine the resource group".
-        }
+    const single = () => singleLookup(vm, name, uri);
+    if (!name) return single();
+    const fromIndex = index.get(name).then((row): StorageLookup | undefined => {
+      if (!row) return undefined;
+      try {
+        const account = mapStorageAccount(row);
+        return { kind: "found", account, searchedSubscriptions: [account.subscriptionId] };
+      } catch {
+        // An id without a resource group: the single-VM lookup turns that into "unable to determine the resource group".
+        return undefined;
       }
-    }
+    });
+    const first = patienceMs === undefined ? await fromIndex : await late(fromIndex, patienceMs);
+    if (first !== "late") return first ?? single();
+    const fallback = single();
+    return (await firstFound([fromIndex, fallback])) ?? fallback;
+  };
+
+  function singleLookup(vm: VmFacts, name: string | undefined, uri: string | undefined): Promise<StorageLookup> {
     const key = [
       vm.subscriptionId,
       vm.resourceGroup.toLowerCase(),
@@ -206,5 +218,5 @@ export function fleetStorageLookup(
         : false;
       return findStorageAccount(arm, vm, { signal, shared, subscriptionListed });
     });
-  };
+  }
 }

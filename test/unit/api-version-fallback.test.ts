@@ -4,7 +4,8 @@
  * https://github.com/pulumi/pulumi-azure-native/issues/584; InvalidApiVersionParameter for Microsoft.Resources).
  */
 import { describe, expect, it } from "vitest";
-import { fallbackVersion, offeredVersions } from "../../src/azure/pipeline/api-version-fallback-policy.js";
+import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { apiVersionFallbackPolicy, fallbackVersion, offeredVersions } from "../../src/azure/pipeline/api-version-fallback-policy.js";
 
 const body = (code: string, message: string) => JSON.stringify({ error: { code, message } });
 
@@ -41,5 +42,41 @@ describe("fallbackVersion", () => {
   it("never a newer one, a preview or the one refused", () => {
     expect(fallbackVersion(["2026-03-01", "2027-01-01", "2025-01-01-preview"], "2026-03-01")).toBeUndefined();
     expect(fallbackVersion([], "2026-03-01")).toBeUndefined();
+  });
+});
+
+describe("apiVersionFallbackPolicy", () => {
+  const refusal = (code: string, versions: string) =>
+    body(
+      code,
+      `No registered resource provider found for location 'chinaeast2' and API version 'x' for type 'virtualMachines'. The supported api-versions are '${versions}'. The supported locations are 'chinanorth3'.`,
+    );
+  /** Send `path` through the policy to a Resource Manager that answers `answer(api-version)`; the versions sent, in order. */
+  const send = async (policy: ReturnType<typeof apiVersionFallbackPolicy>, path: string, answer: (version: string) => [number, string]) => {
+    const sent: string[] = [];
+    const request = createPipelineRequest({ url: `https://management.example${path}?api-version=2026-03-01` });
+    const response = await policy.sendRequest(request, async (req) => {
+      const version = new URL(req.url).searchParams.get("api-version") ?? "";
+      sent.push(version);
+      const [status, text] = answer(version);
+      return { request: req, status, headers: createHttpHeaders(), bodyAsText: text };
+    });
+    return { sent, status: response.status };
+  };
+  const VM = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1";
+
+  it("a version that is not served: once more in the newest one served, and that one directly for the type's next requests", async () => {
+    const policy = apiVersionFallbackPolicy();
+    const lagging = (v: string): [number, string] =>
+      v === "2024-03-01" ? [200, "{}"] : [400, refusal("NoRegisteredProviderFound", "2024-03-01, 2022-03-01")];
+    expect(await send(policy, VM, lagging)).toEqual({ sent: ["2026-03-01", "2024-03-01"], status: 200 });
+    expect(await send(policy, `${VM}/instanceView`, lagging)).toEqual({ sent: ["2024-03-01"], status: 200 });
+  });
+
+  it("a refusal that lists the version sent (a location not served) is no api-version problem: answered as is, nothing kept", async () => {
+    const policy = apiVersionFallbackPolicy();
+    const location = (): [number, string] => [400, refusal("NoRegisteredProviderFound", "2026-03-01, 2024-03-01, 2022-03-01")];
+    expect(await send(policy, VM, location)).toEqual({ sent: ["2026-03-01"], status: 400 });
+    expect(await send(policy, VM, location)).toEqual({ sent: ["2026-03-01"], status: 400 });
   });
 });

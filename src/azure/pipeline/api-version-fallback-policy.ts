@@ -40,11 +40,14 @@ export function fallbackVersion(offered: readonly string[], wanted: string): str
     .at(-1);
 }
 
-/** The provider namespace whose api-versions a path's request uses: the last `providers/<ns>`, else Microsoft.Resources. */
-function namespaceOf(pathname: string): string {
+/**
+ * The resource type whose api-versions a path's request uses: the last `providers/<namespace>/<type>`, else
+ * Microsoft.Resources' (versions are served per type: a profile may serve VMs and scale sets differently).
+ */
+function typeOf(pathname: string): string {
   const segments = pathname.toLowerCase().split("/").filter(Boolean);
   const at = segments.lastIndexOf("providers");
-  return at >= 0 ? (segments[at + 1] ?? "") : "microsoft.resources";
+  return at >= 0 ? `${segments[at + 1] ?? ""}/${segments[at + 2] ?? ""}` : "microsoft.resources";
 }
 
 export function apiVersionFallbackPolicy(trace?: (line: string) => void): PipelinePolicy {
@@ -56,7 +59,8 @@ export function apiVersionFallbackPolicy(trace?: (line: string) => void): Pipeli
       const url = new URL(request.url);
       const wanted = url.searchParams.get("api-version");
       if (!wanted) return next(request);
-      const key = `${namespaceOf(url.pathname)} ${wanted}`;
+      const type = typeOf(url.pathname);
+      const key = `${type} ${wanted}`;
       const known = chosen.get(key);
       if (known) {
         url.searchParams.set("api-version", known);
@@ -64,10 +68,14 @@ export function apiVersionFallbackPolicy(trace?: (line: string) => void): Pipeli
       }
       const response = await next(request);
       if (response.status !== 400) return response;
-      const fallback = fallbackVersion(offeredVersions(response.bodyAsText ?? undefined), known ?? wanted);
+      const sent = known ?? wanted;
+      const offered = offeredVersions(response.bodyAsText ?? undefined);
+      // The same code answers a location that is not served: the version sent is then among those offered.
+      if (offered.includes(sent)) return response;
+      const fallback = fallbackVersion(offered, sent);
       if (!fallback) return response;
       chosen.set(key, fallback);
-      trace?.(`api-version ${known ?? wanted} is not served here for ${namespaceOf(url.pathname)}: using ${fallback}`);
+      trace?.(`api-version ${sent} is not served here for ${type}: using ${fallback}`);
       url.searchParams.set("api-version", fallback);
       request.url = url.toString();
       return next(request);
