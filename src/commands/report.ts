@@ -248,7 +248,8 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   }
   const results: VmResult[] = [];
   const failedAudits: FailedAudit[] = [];
-  const lines = trimmed.split("\n");
+  // Numbered as in the file (leading blank lines count), so a line number and the `head -n` advice point right.
+  const lines = text.trimEnd().split("\n");
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
     let parsed: unknown;
@@ -259,7 +260,9 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
         whole !== undefined
           ? `${name}: JSON, but neither 'sc-doctor audit -o json' (no "results" list), '-o jsonl' nor one VM's '--vm … -o json' output`
           : cutShort(text, line, index === lines.length - 1)
-            ? `${name}: line ${index + 1}, the last, is incomplete: the audit that wrote it was probably stopped mid-line (killed, or out of disk); 'head -n ${index}' keeps the ${index} line${index === 1 ? "" : "s"} before it`
+            ? lines.slice(0, index).every((before) => before.trim() === "")
+              ? `${name}: its only line is incomplete: the audit that wrote it was probably stopped mid-line (killed, or out of disk)`
+              : `${name}: line ${index + 1}, the last, is incomplete: the audit that wrote it was probably stopped mid-line (killed, or out of disk); 'head -n ${index}' keeps the ${index} line${index === 1 ? "" : "s"} before it`
             : `${name}: line ${index + 1} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`,
       );
     }

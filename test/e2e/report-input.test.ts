@@ -88,8 +88,18 @@ describe("report: inputs it cannot trust", () => {
       "newline",
       /cut\.jsonl: line 2 is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output/,
     ],
+    [
+      "after blank lines: numbered as in the file, so the advice keeps the whole lines",
+      "no newline, after two blank lines",
+      /cut\.jsonl: line 4, the last, is incomplete: .*'head -n 3' keeps the 3 lines before it/,
+    ],
+    [
+      "that is the only line: no advice to keep none",
+      "alone",
+      /cut\.jsonl: its only line is incomplete: the audit that wrote it was probably stopped mid-line/,
+    ],
   ])("a last line %s (exit 2)", async (_, ending, message) => {
-    const whole = `${JSON.stringify(result("ready", "pass"))}\n`;
+    const whole = ending === "alone" ? "" : `${ending.endsWith("blank lines") ? "\n\n" : ""}${JSON.stringify(result("ready", "pass"))}\n`;
     const cut = JSON.stringify(result("blocked", "fail")).slice(0, 40);
     const run = await runInProcess(["report", file("cut.jsonl", `${whole}${cut}${ending === "newline" ? "\n" : ""}`), "-o", "json"]);
     expect(run.code, run.stderr).toBe(2);
