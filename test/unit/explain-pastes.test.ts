@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../src/catalog/index.js";
 import { explain, explainExitCode, formatExplain } from "../../src/explain/index.js";
-import { CANDIDATE_FLOOR } from "../../src/explain/match.js";
+import { CANDIDATE_FLOOR, withoutClosingPunctuation } from "../../src/explain/match.js";
 import { mangle } from "../fixtures/paste.js";
 import { REAL_PASTES, tenKilobytePaste } from "../fixtures/real-pastes.js";
 
@@ -102,6 +102,13 @@ describe("class 6: garbage is no documented error", () => {
     expect(result.matches.map((m) => [m.entry.id, m.score, m.matchedBy])).toEqual([]);
     expect(explainExitCode(result)).toBe(1);
   });
+
+  it("a long run of dots before another character (a backtracking trap) is answered, not hung on", () => {
+    // `/[.!]+$/` tried every start in the run: 20,000 dots took 40 s, 200,000 did not finish in two minutes.
+    expect(explain(`${".".repeat(200_000)}x`).matches).toEqual([]);
+    expect(withoutClosingPunctuation("it failed.!.")).toBe("it failed");
+    expect(withoutClosingPunctuation("...")).toBe("");
+  }, 20_000);
 
   it("two everyday words that only one document happens to use are not that error", () => {
     // "add" and "new" are vmi-storage-configuration-not-found's alone; this used to match it at 0.55.

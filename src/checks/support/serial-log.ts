@@ -77,8 +77,14 @@ const BOOT_MARKERS = [
 const RESTART = /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: (?:Restarting system|machine restart)\s*$/;
 /** A shell prompt with a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
 const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
-/** What may stand between that command and its output: sudo's and login's password prompts. */
-const BEFORE_OUTPUT = /^\s*(?:\[sudo\] password for [^:]*:|Password:)?\s*$/;
+/**
+ * What may stand between that command and its output: sudo's and login's password prompts, blank lines. Trimmed
+ * first: `^\s*(…)?\s*$` backtracks in time quadratic in a guest's line of spaces ending in something else.
+ */
+function beforeOutput(line: string): boolean {
+  const text = line.trim();
+  return text === "" || text === "Password:" || /^\[sudo\] password for [^:]*:$/.test(text);
+}
 
 /**
  * Does a boot start at `lines[i]`? Its banner, unless the command that printed it is just before (the banner is
@@ -88,7 +94,7 @@ const BEFORE_OUTPUT = /^\s*(?:\[sudo\] password for [^:]*:|Password:)?\s*$/;
 function bootStartsAt(lines: readonly string[], i: number): boolean {
   if (!BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? ""))) return false;
   let j = i - 1;
-  while (j >= 0 && BEFORE_OUTPUT.test(lines[j] ?? "")) j--;
+  while (j >= 0 && beforeOutput(lines[j] ?? "")) j--;
   return j < 0 || !REPLAYS_BANNER.test(lines[j] ?? "");
 }
 /**
