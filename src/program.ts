@@ -66,10 +66,12 @@ function azureOptions(command: Command): Command {
     .addOption(noColorOption())
     .addOption(
       new Option("--only <ids>", "comma-separated check ids to run (see 'sc-doctor checks'; repeatable)")
-        .argParser(joinIds)
+        .argParser(joinIds("--only"))
         .helpGroup("Checks:"),
     )
-    .addOption(new Option("--skip <ids>", "comma-separated check ids to leave out (repeatable)").argParser(joinIds).helpGroup("Checks:"))
+    .addOption(
+      new Option("--skip <ids>", "comma-separated check ids to leave out (repeatable)").argParser(joinIds("--skip")).helpGroup("Checks:"),
+    )
     .addOption(failOnOption())
     .addOption(new Option("--exit-zero", "exit 0 whenever the run completed, whatever it found").helpGroup("Checks:"))
     .addOption(
@@ -106,8 +108,12 @@ function azureOptions(command: Command): Command {
 }
 
 /** `--skip a --skip b` is `--skip a,b`: a list split over two flags must not lose its first half. */
-function joinIds(value: string, previous: string | undefined): string {
-  return previous === undefined ? value : `${previous},${value}`;
+function joinIds(flag: string) {
+  return (value: string, previous: string | undefined): string => {
+    // Each occurrence must name something: `--only "$CHECKS"` with the variable unset would otherwise vanish.
+    if (value.split(",").every((id) => id.trim() === "")) throw new UsageError(`${flag} needs at least one check id`);
+    return previous === undefined ? value : `${previous},${value}`;
+  };
 }
 
 /** A one-VM option given twice is a usage error, not "the last one wins" (one VM per run). */

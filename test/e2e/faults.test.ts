@@ -189,4 +189,18 @@ describe("exit code options", () => {
     expect(skipped.checks.map((c) => c.id)).not.toContain("network");
     expect(skipped.checks).toHaveLength(CHECK_IDS.length - 2);
   });
+
+  it("an empty --only among several is a usage error, not quietly dropped (an unset variable in a script)", async () => {
+    sim.setScenario("healthy");
+    for (const args of [
+      ["--only", "power-state", "--only", ""],
+      ["--only", " ", "--only", "power-state"],
+      ["--skip", "network", "--skip", ""],
+      ["--skip", "network", "--skip", ","],
+    ]) {
+      const run = await runInProcess(["--vm", VM_ID, "-o", "json", ...args], sim.env);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr).toMatch(/--(only|skip) needs at least one check id/);
+    }
+  });
 });
