@@ -81,9 +81,15 @@ export function toFleetVm(row: JsonObject, hold: "object" | "text" = "object"): 
     const ref = parseVmResourceId(id);
     return { id: ref.id, ref, ...base };
   } catch (error) {
-    // Tagged with a digest of the row: two such rows are two results (not one VM deduplicated away, nor a
-    // "duplicate VM" for `sc-doctor report`), the same row read twice is one, and the tag is stable between shards.
-    const tag = createHash("sha256").update(JSON.stringify(row)).digest("hex").slice(0, 8);
+    // Tagged with a digest of what names the row: two such rows are two results (not one VM deduplicated away, nor
+    // a "duplicate VM" for `sc-doctor report`), the same row read twice is one, and the tag stays when its power
+    // state or tags change between one shard's run and another's (a whole-row digest moved it between shards).
+    const naming = ["id", "subscriptionId", "resourceGroup", "type", "name"].map((key) => row[key]);
+    const vmId = row["properties"] && typeof row["properties"] === "object" ? (row["properties"] as JsonObject)["vmId"] : undefined;
+    const tag = createHash("sha256")
+      .update(JSON.stringify([...naming, vmId]))
+      .digest("hex")
+      .slice(0, 8);
     const problem = `the VM id '${id}' could not be read: ${error instanceof Error ? error.message : String(error)}`;
     return { id: `${id} (row ${tag})`, ...base, problem };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkWhere, graphQuery, kqlString, storageQuery, vmQuery, PAGE_SIZE } from "../../src/fleet/graph.js";
-import { enumerateFleet, graphSubscriptionOrder } from "../../src/fleet/sources.js";
+import { enumerateFleet, graphSubscriptionOrder, toFleetVm } from "../../src/fleet/sources.js";
 import { AzureCallError } from "../../src/azure/arm.js";
 import { fakeArm, forbidden } from "./fake-arm.js";
 
@@ -192,6 +192,18 @@ describe("rows without a usable id", () => {
     expect(new Set(handed.map((vm) => vm.id.toLowerCase())).size).toBe(4);
     expect(handed.filter((vm) => vm.problem)).toHaveLength(3);
     expect(handed.find((vm) => vm.id.includes("no-id-2"))?.problem).toMatch(/without an id/);
+  });
+
+  it("an id-less row keeps its tag when what changes between runs changes (shards merge it once)", () => {
+    const row = (power: string) => ({
+      name: "no-id",
+      resourceGroup: "rg",
+      subscriptionId: "00000000-0000-0000-0000-00000000000a",
+      type: "microsoft.compute/virtualmachines",
+      properties: { extended: { instanceView: { powerState: { code: power } } } },
+    });
+    expect(toFleetVm(row("PowerState/running")).id).toBe(toFleetVm(row("PowerState/deallocated")).id);
+    expect(toFleetVm({ ...row("PowerState/running"), name: "other" }).id).not.toBe(toFleetVm(row("PowerState/running")).id);
   });
 });
 
