@@ -194,7 +194,10 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
             await run([subscriptionId], seen);
             sink.listed?.([subscriptionId]);
           } catch (error) {
-            if (signal?.aborted || queryRefused(error)) throw error;
+            if (signal?.aborted || queryRefused(error)) {
+              next = alone.length; // the enumeration ends: the other workers take no further subscription
+              throw error;
+            }
             sink.failed(subscriptionId, partly(describeFailure(error), listedIn(seen, subscriptionId)));
           }
         }

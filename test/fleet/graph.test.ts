@@ -157,6 +157,26 @@ describe("enumeration after a Resource Graph batch fails", () => {
     expect([...new Set(alone)]).toEqual(graphSubscriptionOrder(given));
     expect(graphSubscriptionOrder(given)).toEqual([...given].sort());
   });
+
+  it("a retry Resource Graph refuses ends the enumeration: no subscription is asked after it", async () => {
+    const given = Array.from({ length: 12 }, (_, i) => `00000000-0000-0000-0000-0000000000${String(i + 10)}`);
+    const asked = new Set<string>();
+    const arm = fakeArm(async (call) => {
+      const subscriptions = (call.body as { subscriptions: string[] }).subscriptions;
+      if (subscriptions.length > 1) throw forbidden("the batch");
+      asked.add(subscriptions[0] as string);
+      // The first subscription alone is refused at once (a query this cloud rejects); the others answer later.
+      if (subscriptions[0] === given[0]) throw new AzureCallError("the query", "bad query", 400, "BadRequest");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { totalRecords: 0, count: 0, data: [], resultTruncated: "false" };
+    });
+    await expect(
+      enumerateFleet(arm, { source: "graph", subscriptions: given }, { vms: async () => undefined, failed: () => undefined }),
+    ).rejects.toThrow(/bad query/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Four asked alone at once; the three still in flight finish their own subscription and take no other.
+    expect(asked.size).toBe(4);
+  });
 });
 
 describe("rows without a usable id", () => {
