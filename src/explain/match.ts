@@ -48,6 +48,9 @@ export const SPELLING_FLOOR = 0.12;
 
 const AGAINST = 0.5;
 
+/** The most a words match scores when every word it shares is three letters or fewer: a nearest candidate. */
+const WORDS_WITHOUT_CONTENT = 0.45;
+
 interface Indexed {
   entry: CatalogEntry;
   order: number;
@@ -130,8 +133,15 @@ function wordScore(item: Indexed, part: Part): number {
   const { known, knownWeight } = part;
   if (knownWeight === 0 || item.weight === 0) return 0;
   let overlap = 0;
-  for (const word of known) if (item.words.has(word)) overlap += idf(word);
-  const score = 0.8 * Math.sqrt((overlap / knownWeight) * (overlap / item.weight));
+  let telling = false;
+  for (const word of known)
+    if (item.words.has(word)) {
+      overlap += idf(word);
+      telling ||= word.length >= 4;
+    }
+  const overlapScore = 0.8 * Math.sqrt((overlap / knownWeight) * (overlap / item.weight));
+  // Only short everyday words in common ("I do not know how to run this": do, run) is a candidate at most.
+  const score = telling ? overlapScore : Math.min(overlapScore, WORDS_WITHOUT_CONTENT);
   // Two words no other documented error uses ("hierarchical namespace") name the error even in another wording.
   const own = part.own.get(item.order) ?? 0;
   return own >= 2 ? Math.max(score, Math.min(0.55 + 0.05 * (own - 2), 0.65)) : score;

@@ -114,6 +114,13 @@ describe("class 6: garbage is no documented error", () => {
     // "add" and "new" are vmi-storage-configuration-not-found's alone; this used to match it at 0.55.
     expect(explain("add a new disk").matches).toEqual([]);
   });
+
+  it("a sentence sharing only short everyday words with a document is at most a candidate", () => {
+    // "do" and "run" are in vmi-no-role-assignment's text; this used to match it "by words".
+    const result = explain("I do not know how to run this");
+    expect(result.matches.map((m) => m.entry.id)).toEqual([]);
+    expect(explainExitCode(result)).toBe(1);
+  });
 });
 
 describe("class 6: a generic phrase is no documented error", () => {
