@@ -24,6 +24,7 @@ describe("lockfile in CI", () => {
       version: string;
       dependencies: Record<string, string>;
       devDependencies: Record<string, string>;
+      bin: Record<string, string>;
     };
     const lock = JSON.parse(read("package-lock.json")) as {
       name: string;
@@ -31,13 +32,21 @@ describe("lockfile in CI", () => {
       lockfileVersion: number;
       packages: Record<
         string,
-        { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; version?: string; integrity?: string }
+        {
+          dependencies?: Record<string, string>;
+          devDependencies?: Record<string, string>;
+          bin?: Record<string, string>;
+          version?: string;
+          integrity?: string;
+        }
       >;
     };
     expect(lock.lockfileVersion).toBeGreaterThanOrEqual(2);
     expect([lock.name, lock.version]).toEqual([pkg.name, pkg.version]);
     expect(lock.packages[""]?.dependencies).toEqual(pkg.dependencies);
     expect(lock.packages[""]?.devDependencies).toEqual(pkg.devDependencies);
+    // A stale root "bin" makes every `npm install` rewrite the lockfile.
+    expect(lock.packages[""]?.bin).toEqual(pkg.bin);
     // Every runtime dependency is locked to a version with an integrity hash.
     for (const name of Object.keys(pkg.dependencies)) {
       const entry = lock.packages[`node_modules/${name}`];
