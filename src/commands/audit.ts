@@ -227,11 +227,16 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     );
 
   if (interruption.interrupted() || outcome.notEvaluated.length > 0) return EXIT.unevaluated;
-  if (options.failOnDrift && changes) return changes.newlyBlocked.length > 0 ? EXIT.findings : EXIT.ok;
-  const found = exitCodeFor(
-    [...statuses].map((status) => ({ status })),
-    { failOn: options.failOn, exitZero: options.exitZero === true },
-  );
+  // With --fail-on-drift, only VMs newly blocked are findings; a subscription not audited still makes it 3 below.
+  const found =
+    options.failOnDrift && changes
+      ? changes.newlyBlocked.length > 0
+        ? EXIT.findings
+        : EXIT.ok
+      : exitCodeFor(
+          [...statuses].map((status) => ({ status })),
+          { failOn: options.failOn, exitZero: options.exitZero === true },
+        );
   // A subscription not audited: could not evaluate (3), unless findings already make it 1.
   if (outcome.unevaluatedSubscriptions.length > 0 && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
   return found;

@@ -234,6 +234,25 @@ describe("isolation per subscription", () => {
       expect(run.code, run.stderr).toBe(3);
     });
   }, 120_000);
+  it("--fail-on-drift: a subscription not audited still makes the exit code 3 when nothing became blocked; newly blocked makes it 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-drift-unevaluated-"));
+    const unchanged = join(dir, "unchanged.json");
+    writeFileSync(unchanged, JSON.stringify(full));
+    const blocked = without(full.results, BAD).find((r) => r.verdict === "blocked")?.vm.id;
+    if (!blocked) throw new Error("no blocked VM outside the refused subscription");
+    const healthier = join(dir, "healthier.json");
+    writeFileSync(
+      healthier,
+      JSON.stringify({ ...full, results: full.results.map((r) => (r.vm.id === blocked ? { ...r, verdict: "ready" } : r)) }),
+    );
+    await withFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" }], async () => {
+      const same = await audit(["-o", "json", "--source", "arm", "--baseline", unchanged, "--fail-on-drift"]);
+      expect(parseAuditJson(same.stdout).summary.unevaluatedSubscriptions?.map((s) => s.subscriptionId)).toEqual([BAD]);
+      expect(same.code, same.stderr).toBe(3);
+      const worse = await audit(["-o", "json", "--source", "arm", "--baseline", healthier, "--fail-on-drift"]);
+      expect(worse.code, worse.stderr).toBe(1);
+    });
+  }, 120_000);
 });
 
 describe("Resource Graph throttling", () => {
