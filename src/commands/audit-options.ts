@@ -38,7 +38,17 @@ export function readBaseline(path: string | undefined): Baseline | undefined {
     parsed = undefined;
   }
   if (parsed && typeof parsed === "object" && "results" in parsed && Array.isArray(parsed.results)) {
-    return { results: parsed.results.filter((r: unknown): r is Baseline["results"][number] => typeof r === "object" && r !== null) };
+    // What the baseline could not evaluate, so drift does not call those VMs newly blocked.
+    const summary = "summary" in parsed && typeof parsed.summary === "object" && parsed.summary !== null ? parsed.summary : {};
+    const strings = (list: unknown, pick: (item: unknown) => unknown = (item) => item) =>
+      Array.isArray(list) ? list.map(pick).filter((item): item is string => typeof item === "string") : [];
+    return {
+      results: parsed.results.filter((r: unknown): r is Baseline["results"][number] => typeof r === "object" && r !== null),
+      unevaluatedSubscriptions: strings("unevaluatedSubscriptions" in summary ? summary.unevaluatedSubscriptions : undefined, (item) =>
+        typeof item === "object" && item !== null && "subscriptionId" in item ? item.subscriptionId : undefined,
+      ),
+      notEvaluated: strings("notEvaluated" in summary ? summary.notEvaluated : undefined),
+    };
   }
   throw new UsageError(`--baseline: '${path}' is not the JSON of a previous 'sc-doctor audit --output json'`);
 }

@@ -1,4 +1,5 @@
 /** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
+import { parseArmId } from "../azure/resource-id.js";
 import { CHECK_IDS, isCheckId, type AuditSummary, type UnevaluatedSubscription, type Verdict, type VmResult } from "../types.js";
 
 /** The contract's summary plus the additions an audit reports: per subscription, not evaluated, drift. */
@@ -67,18 +68,30 @@ export interface Drift {
 /** What a baseline must hold: a previous `audit --output json` (only ids and verdicts are read). */
 export interface Baseline {
   results: { vm?: { id?: unknown }; verdict?: unknown }[];
+  /** Its `summary.unevaluatedSubscriptions` ids: VMs of these it has no result for were unknown, not absent. */
+  unevaluatedSubscriptions?: readonly string[];
+  /** Its `summary.notEvaluated` (an interrupted run): VMs listed but unknown. */
+  notEvaluated?: readonly string[];
 }
 
-/** Compare with a previous audit. VMs not evaluated now are in neither list: their state is not known. */
+/**
+ * Compare with a previous audit. VMs not evaluated now are in neither list: their state is not known. Nor are
+ * VMs the baseline could not evaluate: blocked now is not "newly" blocked when we did not know before.
+ */
 export function drift(baseline: Baseline, current: Iterable<{ id: string; verdict: Verdict }>): Drift {
   const before = new Map<string, unknown>();
   for (const result of baseline.results) if (typeof result.vm?.id === "string") before.set(result.vm.id.toLowerCase(), result.verdict);
+  const unknownSubscriptions = new Set(baseline.unevaluatedSubscriptions?.map((sub) => sub.toLowerCase()));
+  const unknownVms = new Set(baseline.notEvaluated?.map((id) => id.toLowerCase()));
   const out: Drift = { newlyBlocked: [], fixed: [], stillBlocked: [] };
   for (const { id, verdict } of current) {
     const was = before.get(id.toLowerCase());
+    if (was === undefined && (unknownVms.has(id.toLowerCase()) || unknownSubscriptions.has(subscriptionOf(id)))) continue;
     if (verdict === "blocked") (was === "blocked" ? out.stillBlocked : out.newlyBlocked).push(id);
     else if (was === "blocked" && (verdict === "ready" || verdict === "degraded")) out.fixed.push(id);
   }
   const sort = (ids: string[]) => ids.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
   return { newlyBlocked: sort(out.newlyBlocked), fixed: sort(out.fixed), stillBlocked: sort(out.stillBlocked) };
 }
+
+const subscriptionOf = (id: string) => (parseArmId(id).subscriptionId ?? "").toLowerCase();

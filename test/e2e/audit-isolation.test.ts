@@ -253,6 +253,20 @@ describe("isolation per subscription", () => {
       expect(worse.code, worse.stderr).toBe(1);
     });
   }, 120_000);
+  it("--baseline whose audit could not read a subscription: that subscription's blocked VMs are not 'newly blocked' now", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-drift-first-evaluated-"));
+    const baseline = join(dir, "baseline.json");
+    const unevaluatedSubscriptions = [{ subscriptionId: BAD, reason: "403 AuthorizationFailed" }];
+    writeFileSync(
+      baseline,
+      JSON.stringify({ ...full, results: without(full.results, BAD), summary: { ...full.summary, unevaluatedSubscriptions } }),
+    );
+    expect(full.results.some((r) => r.vm.subscriptionId === BAD && r.verdict === "blocked")).toBe(true);
+    const run = await audit(["-o", "json", "--baseline", baseline, "--fail-on-drift"]);
+    const drift = (parseAuditJson(run.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift;
+    expect(drift?.newlyBlocked).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
 });
 
 describe("Resource Graph throttling", () => {

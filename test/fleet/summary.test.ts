@@ -74,6 +74,21 @@ describe("drift against a baseline", () => {
     expect(drift(baseline, [{ id: "/vm/a", verdict: "unknown" }])).toEqual({ newlyBlocked: [], fixed: [], stillBlocked: [] });
   });
 
+  it("a VM the baseline could not evaluate (its subscription not audited, or the run interrupted) is not 'newly blocked'", () => {
+    const sub = "00000000-0000-0000-0000-000000000002";
+    const unread = `/subscriptions/${sub.toUpperCase()}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1`;
+    const listed = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm2`;
+    const interrupted = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm3";
+    const unknownBefore = {
+      results: [{ vm: { id: listed }, verdict: "ready" }],
+      unevaluatedSubscriptions: [sub],
+      notEvaluated: [interrupted.toUpperCase()],
+    };
+    const now = [unread, listed, interrupted].map((id) => ({ id, verdict: "blocked" as const }));
+    // A VM of that subscription the baseline did evaluate (its enumeration stopped part way) still counts.
+    expect(drift(unknownBefore, now)).toEqual({ newlyBlocked: [listed], fixed: [], stillBlocked: [] });
+  });
+
   it("lists are sorted", () => {
     expect(
       drift({ results: [] }, [
