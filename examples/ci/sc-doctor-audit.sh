@@ -19,7 +19,8 @@
 #                          00000000-0000-0000-0000-000000000000
 #                          --where
 #                          location =~ 'westeurope'
-#   BASELINE             the previous run's audit.json (optional)
+#   BASELINE             the previous run's audit.json (optional; when that run failed it holds an error report, not
+#                        results, and is not used)
 #   OUT_DIR              where to write (default: .)
 set -uo pipefail
 
@@ -54,7 +55,14 @@ mkdir -p "$out"
 # One audit (--no-network: a CI runner is not where people open the console from, so its network path proves
 # nothing); the SARIF is rendered from its JSON by `report`, so both files say the same and Azure is asked once.
 drift=(--exit-zero)
-if [ -n "${BASELINE:-}" ] && [ -s "$BASELINE" ]; then drift=(--baseline "$BASELINE" --fail-on-drift); fi
+if [ -n "${BASELINE:-}" ] && [ -s "$BASELINE" ]; then
+  # A run that failed (e.g. could not sign in) leaves an error report, not results: audit as a first run instead.
+  if node -e 'process.exit(Array.isArray(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results) ? 0 : 1)' "$BASELINE" 2> /dev/null; then
+    drift=(--baseline "$BASELINE" --fail-on-drift)
+  else
+    echo "sc-doctor-audit: $BASELINE holds no audit results (the previous run failed?): auditing without a baseline" >&2
+  fi
+fi
 "${sc_doctor[@]}" audit --no-network "${scope[@]}" --output json "${drift[@]}" > "$out/audit.json"
 status=$?
 

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { isGuid } from "../azure/resource-id.js";
 import { checkWhere } from "../fleet/graph.js";
 import { parseShard } from "../fleet/shard.js";
+import { sanitizeLine } from "../report/sanitize.js";
 import type { Baseline } from "../fleet/summary.js";
 import { chooseFormat } from "./render.js";
 import { UsageError, type CommonOptions } from "./options.js";
@@ -49,6 +50,14 @@ export function readBaseline(path: string | undefined): Baseline | undefined {
       ),
       notEvaluated: strings("notEvaluated" in summary ? summary.notEvaluated : undefined),
     };
+  }
+  // A run that failed (e.g. could not sign in) writes `{ error: { code, message } }` where its results would be.
+  if (parsed && typeof parsed === "object" && "error" in parsed && typeof parsed.error === "object" && parsed.error !== null) {
+    const { code, message } = parsed.error as { code?: unknown; message?: unknown };
+    const why = [code, message].filter((part) => typeof part === "string").join(": ");
+    throw new UsageError(
+      `--baseline: '${path}' is the error report of a run that failed${why ? ` (${sanitizeLine(why, 300)})` : ""}, not its results: pass the JSON of the last audit that completed, or run without --baseline`,
+    );
   }
   throw new UsageError(`--baseline: '${path}' is not the JSON of a previous 'sc-doctor audit --output json'`);
 }

@@ -67,6 +67,19 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
   }, 180_000);
 });
 
+describe("examples/ci/sc-doctor-audit.sh after a failed run", () => {
+  it("a previous audit.json that is an error report (no results) is not passed as --baseline: the run goes on as a first run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-ci-"));
+    const failed = join(dir, "failed.json");
+    const error = { code: "AuthenticationFailed", message: "could not sign in" };
+    writeFileSync(failed, `${JSON.stringify({ schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, error })}\n`);
+    const run = runScript(join(dir, "out"), failed);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`${failed} holds no audit results (the previous run failed?): auditing without a baseline`);
+    expect((parseAuditJson(readFileSync(join(dir, "out", "audit.json"), "utf8")).summary as { drift?: unknown }).drift).toBeUndefined();
+  }, 180_000);
+});
+
 describe("audit into a reader that stops early (`… | head`)", () => {
   it.each(["json", "jsonl"])("-o %s: exit 3 with one line saying so, not an internal error", (format) => {
     const pipeline = `"${process.execPath}" "${CLI}" audit --no-network -o ${format} | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}" >&2`;

@@ -45,6 +45,16 @@ describe("audit options: refused before any request (exit 2)", () => {
     expect(validateAuditOptions(options({ baseline: join(dir, "good.json") })).baseline?.results).toHaveLength(1);
   });
 
+  it("a baseline that is a failed run's error report says so, and what to pass instead", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
+    const failed = join(dir, "audit.json");
+    const error = { code: "AuthenticationFailed", message: "could not sign in" };
+    writeFileSync(failed, JSON.stringify({ schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, error }));
+    expect(() => validateAuditOptions(options({ baseline: failed }))).toThrow(
+      /--baseline: '.*audit\.json' is the error report of a run that failed \(AuthenticationFailed: could not sign in\), not its results: pass the JSON of the last audit that completed, or run without --baseline/,
+    );
+  });
+
   it("tags: key, key=value, and a value containing '='", () => {
     expect(validateAuditOptions(options({ tag: ["env=prod", "owner", "expr=a=b"] })).tags).toEqual([
       { key: "env", value: "prod" },
