@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The scheduled Serial Console readiness audit, shared by the GitHub Actions and Azure DevOps examples (copy it
-# into your repository next to the pipeline). Run after an Azure login (OIDC / workload identity federation):
+# into your repository as examples/ci/sc-doctor-audit.sh, the path both pipelines run, or change that path in
+# them). Run after an Azure login (OIDC / workload identity federation):
 # sc-doctor uses DefaultAzureCredential, which picks up the Azure CLI session the login step leaves.
 #
 # Writes $OUT_DIR/audit.sarif (code scanning) and $OUT_DIR/audit.json (the next run's baseline).
@@ -14,7 +15,7 @@
 #                          https://github.com/sc-doctor/sc-doctor/releases/download/v0.1.0/sc-doctor-0.1.0.tgz
 #                          sc-doctor@0.1.0                        (once published to the npm registry)
 #   SC_DOCTOR            an sc-doctor command already installed (skips the install), e.g. "sc-doctor"
-#   SC_DOCTOR_AUDIT_ARGS scope options, ONE PER LINE (no shell quoting needed), e.g.
+#   SC_DOCTOR_AUDIT_ARGS scope options, ONE PER LINE (no shell quoting needed; blank lines are ignored), e.g.
 #                          --subscription
 #                          00000000-0000-0000-0000-000000000000
 #                          --where
@@ -48,7 +49,10 @@ fi
 echo "sc-doctor-audit: using sc-doctor $version" >&2
 
 scope=()
-if [ -n "${SC_DOCTOR_AUDIT_ARGS:-}" ]; then mapfile -t scope <<< "$SC_DOCTOR_AUDIT_ARGS"; fi
+# Empty lines dropped: a YAML `|` block ends with a newline, which would otherwise be an empty argument (exit 2).
+while IFS= read -r arg; do
+  if [ -n "$arg" ]; then scope+=("$arg"); fi
+done <<< "${SC_DOCTOR_AUDIT_ARGS:-}"
 out="${OUT_DIR:-.}"
 mkdir -p "$out"
 

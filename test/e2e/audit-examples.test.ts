@@ -25,8 +25,14 @@ afterAll(async () => {
   await sim?.close();
 });
 
-function runScript(out: string, baseline?: string) {
-  const env = cleanEnv({ ...sim.env, SC_DOCTOR: `${process.execPath} ${CLI}`, OUT_DIR: out, ...(baseline ? { BASELINE: baseline } : {}) });
+function runScript(out: string, baseline?: string, extra: Record<string, string> = {}) {
+  const env = cleanEnv({
+    ...sim.env,
+    SC_DOCTOR: `${process.execPath} ${CLI}`,
+    OUT_DIR: out,
+    ...(baseline ? { BASELINE: baseline } : {}),
+    ...extra,
+  });
   return spawnSync("bash", [SCRIPT], { env, encoding: "utf8", timeout: 120_000 });
 }
 
@@ -64,6 +70,20 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
 
     const steady = runScript(join(dir, "3"), join(dir, "1", "audit.json"));
     expect(steady.status, steady.stderr).toBe(0);
+  }, 180_000);
+});
+
+describe("examples/ci/sc-doctor-audit.sh scope", () => {
+  it("SC_DOCTOR_AUDIT_ARGS from a YAML `|` block (a final newline, a blank line) passes no empty argument", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-ci-"));
+    const subscription = "00000000-0000-0000-0000-000000000001";
+    const run = runScript(join(dir, "out"), undefined, {
+      SC_DOCTOR_AUDIT_ARGS: `--subscription\n${subscription}\n\n--only\npower-state\n`,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const audit = parseAuditJson(readFileSync(join(dir, "out", "audit.json"), "utf8"));
+    expect(audit.results.length).toBeGreaterThan(0);
+    expect(new Set(audit.results.map((r) => r.vm.subscriptionId))).toEqual(new Set([subscription]));
   }, 180_000);
 });
 
