@@ -254,6 +254,9 @@ Examples:
   sc-doctor report shard-*.json -o html > fleet.html
   cat fleet.jsonl | sc-doctor report - -o markdown
 
+Drift against a baseline is computed by 'audit --baseline' only: report does not carry an
+input's summary.drift over (the inputs may not share one baseline).
+
 Exit codes: 0 no VM at or above --fail-on, 1 some VM has findings, 2 usage error (unreadable
 input, a VM in two inputs), 3 a subscription or VM in the inputs was not evaluated.`,
     );

@@ -2,7 +2,8 @@
  * `sc-doctor report <file…>`: merge saved `audit -o json` / `-o jsonl` outputs (CI shards, several runs), recompute
  * the summary and render any format, with the audit's exit codes. A VM present in two inputs is a usage error
  * naming it (exit 2): shards are disjoint, so a duplicate means the inputs are not what the user thinks.
- * `unevaluatedSubscriptions` and `notEvaluated` are carried over from json inputs (jsonl has no place for them).
+ * `unevaluatedSubscriptions` and `notEvaluated` are carried over from json inputs (jsonl has no place for them);
+ * `drift` is not (inputs may have had different baselines, or none): it is `audit --baseline`'s alone.
  * An input written by an audit that failed (its error document, or an empty `-o json` file) is said on stderr and
  * in `summary.failedInputs` (carried over from json inputs too, so a merge of merges still shows the gap), and
  * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.

@@ -213,6 +213,7 @@ describe("item 11: help a newcomer can read", () => {
   it("explain's help shows reading from stdin; audit's help its exit codes", async () => {
     expect((await runInProcess(["explain", "--help"])).stdout).toMatch(/sc-doctor explain -/);
     expect((await runInProcess(["audit", "--help"])).stdout).toMatch(/--fail-on-drift:\s+VMs became blocked/);
+    expect((await runInProcess(["report", "--help"])).stdout).toMatch(/Drift against a baseline is computed by 'audit --baseline' only/);
   });
 });
 
