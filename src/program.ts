@@ -52,16 +52,12 @@ const failOnOption = () =>
     .default("fail")
     .helpGroup("Checks:");
 
-function azureOptions(command: Command): Command {
+/** `quiet`: what -q does, which differs (only the --vm table is shortened; an audit's is not). */
+function azureOptions(command: Command, quiet: string): Command {
   return command
     .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
     .addOption(redactOption())
-    .addOption(
-      new Option(
-        "-q, --quiet",
-        "no progress or summary on stderr; the --vm table shows only the verdict and the checks that did not pass",
-      ).helpGroup("Output:"),
-    )
+    .addOption(new Option("-q, --quiet", quiet).helpGroup("Output:"))
     .addOption(new Option("-v, --verbose", "timings, sign-in attempts and one line per Azure request on stderr").helpGroup("Output:"))
     .addOption(noColorOption())
     .addOption(
@@ -166,7 +162,7 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
         "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID, then the az CLI default, then the one you can see that holds the VM)",
       ).helpGroup("VM:"),
     );
-  azureOptions(program)
+  azureOptions(program, "no progress or summary on stderr; the --vm table shows only the verdict and the checks that did not pass")
     .addOption(new Option("--no-serial-log", "do not read the boot diagnostics serial log (serial-log check)").helpGroup("Checks:"))
     .action(async (options: CommonOptions, command: Command) => {
       rejectStrayCommand(command);
@@ -202,7 +198,7 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
         "Scope:",
       ),
     );
-  azureOptions(audit)
+  azureOptions(audit, "no progress or summary on stderr")
     .addOption(
       new Option("--serial-log", "also read each VM's boot diagnostics serial log (one POST and a ranged blob read per VM)").helpGroup(
         "Checks:",

@@ -171,6 +171,12 @@ describe("item 10: -q on --vm, checks --no-color, audit -g", () => {
     expect(run.stdout).not.toMatch(/Fix|Mitigation/);
   });
 
+  it("audit's help says what -q does to an audit, without the --vm table", async () => {
+    const { stdout } = await runInProcess(["audit", "--help"]);
+    expect(stdout).toMatch(/-q, --quiet +no progress or summary on stderr\n/);
+    expect(stdout).not.toMatch(/--vm\s+table/);
+  });
+
   it("checks --no-color is accepted", async () => {
     const run = await runInProcess(["checks", "--no-color"]);
     expect(run.code).toBe(0);
