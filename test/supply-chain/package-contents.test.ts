@@ -1,14 +1,14 @@
 /**
- * What users download: `npm pack --dry-run` must list only dist/, README.md, LICENSE, package.json and schema/ —
- * no tests, simulator, sources, certificates or local files — and must include what the package promises (the
- * CLI named in `bin`, the licence, the JSON schemas).
+ * What users download: `npm pack --dry-run` must list only dist/, README.md, LICENSE, package.json, schema/ and
+ * docs/contract.md (the README links it) — no tests, simulator, sources, certificates or local files — and must
+ * include what the package promises (the CLI named in `bin`, the licence, the JSON schemas).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, ensureBuilt, npm } from "./npm.js";
 
-const ALLOWED = [/^dist\//, /^schema\/[^/]+\.json$/, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
+const ALLOWED = [/^dist\//, /^schema\/[^/]+\.json$/, /^docs\/contract\.md$/, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
 let files: string[] = [];
 
 beforeAll(() => {
@@ -20,10 +20,21 @@ beforeAll(() => {
 }, 120_000);
 
 describe("npm pack", () => {
-  it("contains only dist/, schema/, README.md, LICENSE and package.json", () => {
+  it("contains only dist/, schema/, docs/contract.md, README.md, LICENSE and package.json", () => {
     expect(files.length).toBeGreaterThan(10);
     const stray = files.filter((path) => !ALLOWED.some((allowed) => allowed.test(path)));
     expect(stray).toEqual([]);
+  });
+
+  it("every relative link of the packed README (and of the docs it links) is in the package", () => {
+    const links = (file: string) =>
+      [...readFileSync(join(ROOT, file), "utf8").matchAll(/\]\(([^)#\s]+)[^)]*\)/g)]
+        .map((match) => match[1] ?? "")
+        .filter((target) => !/^[a-z]+:/i.test(target))
+        .map((target) => join(file, "..", target));
+    const linked = links("README.md");
+    const missing = [...linked, ...linked.filter((file) => file.endsWith(".md")).flatMap(links)].filter((file) => !files.includes(file));
+    expect(missing).toEqual([]);
   });
 
   it("ships no test code, simulator, key material or source maps inside dist/", () => {
