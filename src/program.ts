@@ -125,6 +125,20 @@ function rejectStrayCommand(command: Command): void {
   if (command.args.length > 0) (command as unknown as { unknownCommand(): never }).unknownCommand();
 }
 
+/**
+ * `sc-doctor --vm x audit`: the root's options before a command are the root's, which the command never reads.
+ * A usage error naming the first one, instead of running as if it had not been given.
+ */
+function rejectRootOptions(root: Command, command: Command): void {
+  if (command === root) return;
+  const given = root.options.find((option) => root.getOptionValueSource(option.attributeName()) === "cli");
+  if (!given) return;
+  const flag = given.long ?? given.short ?? given.flags;
+  if (command.options.some((option) => option.long === given.long))
+    throw new UsageError(`${flag} goes after the command: sc-doctor ${command.name()} ${flag} …`);
+  throw new UsageError(`${flag} is not an option of '${command.name()}' (see sc-doctor ${command.name()} --help)`);
+}
+
 /** The commands; each action stores its exit code in `outcome` (never in process.exitCode: `run` may be in-process). */
 export function buildProgram(outcome: { code?: number } = {}): Command {
   const program = new Command("sc-doctor")
@@ -138,6 +152,7 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
     // Sub-commands (audit, explain, checks) declare their own -o/--output: without this the root's copy would
     // swallow `sc-doctor explain -o json …`.
     .enablePositionalOptions()
+    .hook("preAction", rejectRootOptions)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => cliIo().stdout.write(text),

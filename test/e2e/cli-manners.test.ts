@@ -66,6 +66,18 @@ describe("item 5: unknown commands and `help [command]`", () => {
     expect(run.stdout).toContain(`Usage: sc-doctor ${command}`);
   });
 
+  it.each([
+    [["--vm", "vm1", "-g", "rg1", "audit"], /--vm is not an option of 'audit'/],
+    [["--only", "power-state", "audit"], /--only goes after the command: sc-doctor audit --only/],
+    [["--no-color", "checks"], /--no-color goes after the command: sc-doctor checks --no-color/],
+  ])("%j: an option before the command is a usage error naming it, not ignored", async (args, message) => {
+    sim.resetLog();
+    const run = await runInProcess(args, sim.env);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(sim.requests).toHaveLength(0);
+  });
+
   it("sc-doctor help shows the main help", async () => {
     const run = await runInProcess(["help"]);
     expect(run.code).toBe(0);
