@@ -126,17 +126,36 @@ function rejectStrayCommand(command: Command): void {
 }
 
 /**
- * `sc-doctor --vm x audit`: the root's options before a command are the root's, which the command never reads.
- * A usage error naming the first one, instead of running as if it had not been given.
+ * `sc-doctor -o json audit`: options before a command are parsed by the root, which the command never reads.
+ * One the command also has is handed to it (as if written after it); one it lacks is a usage error naming it
+ * (`sc-doctor --vm x audit` must not audit the whole tenant as if --vm had not been given).
  */
-function rejectRootOptions(root: Command, command: Command): void {
+function adoptRootOptions(root: Command, command: Command): void {
   if (command === root) return;
-  const given = root.options.find((option) => root.getOptionValueSource(option.attributeName()) === "cli");
-  if (!given) return;
-  const flag = given.long ?? given.short ?? given.flags;
-  if (command.options.some((option) => option.long === given.long))
-    throw new UsageError(`${flag} goes after the command: sc-doctor ${command.name()} ${flag} …`);
-  throw new UsageError(`${flag} is not an option of '${command.name()}' (see sc-doctor ${command.name()} --help)`);
+  for (const option of root.options) {
+    const name = option.attributeName();
+    if (root.getOptionValueSource(name) !== "cli") continue;
+    const flag = option.long ?? option.short ?? option.flags;
+    const own = command.options.find((candidate) => candidate.long === option.long);
+    if (!own) throw new UsageError(`${flag} is not an option of '${command.name()}' (see sc-doctor ${command.name()} --help)`);
+    if (command.getOptionValueSource(name) === "cli")
+      throw new UsageError(`${flag} is given both before and after '${command.name()}': give it once, after the command`);
+    const given: unknown = root.getOptionValue(name);
+    let value: unknown = given;
+    // Re-read through the command's own parser: its choices, and its repeatable options' lists.
+    if (own.parseArg && typeof given !== "boolean") {
+      value = undefined;
+      for (const one of Array.isArray(given) ? given : [given])
+        try {
+          value = own.parseArg(String(one), value);
+        } catch (error) {
+          if (error instanceof UsageError) throw error;
+          // As commander words it when the option follows the command.
+          throw new UsageError(`option '${own.flags}' argument '${String(one)}' is invalid. ${(error as Error).message}`);
+        }
+    }
+    command.setOptionValueWithSource(name, value, "cli");
+  }
 }
 
 /** The commands; each action stores its exit code in `outcome` (never in process.exitCode: `run` may be in-process). */
@@ -152,7 +171,7 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
     // Sub-commands (audit, explain, checks) declare their own -o/--output: without this the root's copy would
     // swallow `sc-doctor explain -o json …`.
     .enablePositionalOptions()
-    .hook("preAction", rejectRootOptions)
+    .hook("preAction", adoptRootOptions)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => cliIo().stdout.write(text),

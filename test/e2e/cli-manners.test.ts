@@ -68,14 +68,20 @@ describe("item 5: unknown commands and `help [command]`", () => {
 
   it.each([
     [["--vm", "vm1", "-g", "rg1", "audit"], /--vm is not an option of 'audit'/],
-    [["--only", "power-state", "audit"], /--only goes after the command: sc-doctor audit --only/],
-    [["--no-color", "checks"], /--no-color goes after the command: sc-doctor checks --no-color/],
-  ])("%j: an option before the command is a usage error naming it, not ignored", async (args, message) => {
+    [["--only", "power-state", "audit", "--only", "vm-agent"], /--only is given both before and after 'audit'/],
+    [["-o", "jsonl", "checks"], /argument 'jsonl' is invalid/],
+  ])("%j: an option before the command that it cannot take is a usage error naming it, not ignored", async (args, message) => {
     sim.resetLog();
     const run = await runInProcess(args, sim.env);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(sim.requests).toHaveLength(0);
+  });
+
+  it("an option before the command that it also has is the command's: sc-doctor -o json --no-color checks", async () => {
+    const run = await runInProcess(["-o", "json", "--no-color", "checks"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse((await runInProcess(["checks", "-o", "json"])).stdout));
   });
 
   it("sc-doctor help shows the main help", async () => {
