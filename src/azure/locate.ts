@@ -11,6 +11,7 @@ import { readBody } from "./read.js";
 import { optString } from "./json.js";
 import { listSubscriptionRows } from "./storage-lookup.js";
 import { isGuid, vmRefFromParts } from "./resource-id.js";
+import { cutText } from "../report/sanitize.js";
 
 /**
  * The subscription `az account show` would use: `isDefault` in azureProfile.json (written with a UTF-8 BOM), of the
@@ -55,27 +56,50 @@ export type Located = { subscriptionId: string; searched: number } | { problem: 
 /** How many subscriptions are asked at once (every visible subscription is searched; none is left out). */
 const SEARCH_CONCURRENCY = 8;
 
-/** Search every subscription the credential can see for resource group `rg` holding VM `name`. */
-export async function findVmSubscription(arm: ArmContext, name: string, rg: string): Promise<Located> {
+/** How many subscriptions a message names before it says "…". */
+const NAMED = 3;
+
+/** `/subscriptions/<id>` (the form --redact recognises) of the first few, then "…". */
+const named = (subscriptions: string[]) =>
+  `${subscriptions
+    .slice(0, NAMED)
+    .map((sub) => `/subscriptions/${sub}`)
+    .join(", ")}${subscriptions.length > NAMED ? ", …" : ""}`;
+
+/**
+ * Search every subscription the credential can see for resource group `rg` holding VM `name`. Each subscription's
+ * lookup (and the subscription list) is bounded by `timeoutMs`. A subscription that fails (409, 5xx, throttled past
+ * the bound, no answer) does not end the search: found elsewhere, the VM is used; found nowhere, the message names
+ * the subscriptions that could not be searched and why.
+ */
+export async function findVmSubscription(arm: ArmContext, name: string, rg: string, timeoutMs: number): Promise<Located> {
   const limit = pLimit(SEARCH_CONCURRENCY);
   // Every state: a Disabled subscription's VMs are deallocated but still read (and its state is a finding).
-  const subscriptions = (await listSubscriptionRows(arm, {}))
+  const subscriptions = (await listSubscriptionRows(arm, { signal: AbortSignal.timeout(timeoutMs) }))
     .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
     .filter(isGuid);
   const refused: string[] = [];
+  const failed: { sub: string; reason: string }[] = [];
   const hits = await Promise.all(
     subscriptions.map((sub) =>
       limit(async () => {
         const ref = vmRefFromParts(name, rg, sub);
+        // Started when its turn comes (not when queued): each subscription gets the whole --timeout.
+        const signal = AbortSignal.timeout(timeoutMs);
         try {
           const compute = await arm.clients.compute(sub);
-          await readBody("the VM", (options) => compute.virtualMachines.get(ref.resourceGroup, ref.name, options));
+          await readBody("the VM", (options) => compute.virtualMachines.get(ref.resourceGroup, ref.name, options), signal);
           return sub;
         } catch (error) {
           if (error instanceof AzureCallError && error.status === 404) return undefined;
           // Not allowed to read VMs there: the VM may well be there, so the search says so instead of "not found".
           if (error instanceof AzureCallError && error.status === 403) return void refused.push(sub);
-          throw error;
+          const reason = signal.aborted
+            ? `no answer within ${timeoutMs} ms (--timeout)`
+            : error instanceof AzureCallError
+              ? [[error.status, error.code].filter((x) => x !== undefined && x !== "").join(" "), error.message].filter(Boolean).join(" — ")
+              : String(error);
+          return void failed.push({ sub, reason });
         }
       }),
     ),
@@ -84,15 +108,18 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
   if (found.length === 1) return { subscriptionId: found[0] as string, searched: subscriptions.length };
   if (found.length === 0) {
     const unsearched = refused.length
-      ? `; ${refused.length} of them refused to let you read VMs (403), so it may be there: ${refused
-          .sort()
-          .slice(0, 3)
-          .map((sub) => `/subscriptions/${sub}`)
-          .join(", ")}${refused.length > 3 ? ", …" : ""} (pass its full resource id or --subscription)`
+      ? `; ${refused.length} of them refused to let you read VMs (403), so it may be there: ${named(refused.sort())} (pass its full resource id or --subscription)`
+      : "";
+    failed.sort((a, b) => a.sub.localeCompare(b.sub));
+    const unanswered = failed.length
+      ? `; ${failed.length} of them could not be searched, so it may be there: ${failed
+          .slice(0, NAMED)
+          .map(({ sub, reason }) => `/subscriptions/${sub} (${cutText(reason, 200)})`)
+          .join(", ")}${failed.length > NAMED ? ", …" : ""}`
       : "";
     return {
       problem: "not-found",
-      message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see${unsearched}`,
+      message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see${unsearched}${unanswered}`,
     };
   }
   return {

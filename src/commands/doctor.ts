@@ -128,7 +128,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
    * (`unfound`, when there is one) as for a full id, else — no id to carry a result — the JSON error object.
    */
   const located = async (name: string, rg: string, unfound?: VmResult): Promise<VmRef | ExitCode> => {
-    const found = await findVmSubscription(arm, name, rg).catch((error: unknown) => ({
+    const found = await findVmSubscription(arm, name, rg, valid.timeoutMs).catch((error: unknown) => ({
       problem: "not-found" as const,
       message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
     }));

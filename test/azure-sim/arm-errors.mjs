@@ -96,5 +96,15 @@ export const errors = {
       "InvalidAuthenticationTokenAudience",
       `The access token has been obtained for wrong audience or resource. It should exactly match one of the allowed audiences '${audience}'.`,
     ),
+  /** A subscription not registered for the provider of `path` (ARM's 409 for it). */
+  missingRegistration: (path, message) => {
+    const namespace = /\/providers\/([^/]+)/i.exec(path)?.[1] ?? "Microsoft.Resources";
+    return armError(
+      409,
+      "MissingSubscriptionRegistration",
+      message ??
+        `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`,
+    );
+  },
   badRequest: (message) => armError(400, "BadRequest", message),
 };

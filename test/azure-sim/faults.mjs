@@ -7,7 +7,7 @@
 import { actionFor, errors } from "./arm-errors.mjs";
 
 /**
- * @typedef {"429" | "500" | "502" | "503" | "403" | "404" | "401" | "hang" | "reset" | "malformed-json" | "truncated-json" | "empty-body" | "wrong-types" | "missing-fields" | "huge-body"} FaultKind
+ * @typedef {"429" | "500" | "502" | "503" | "403" | "404" | "401" | "hang" | "reset" | "malformed-json" | "truncated-json" | "empty-body" | "wrong-types" | "missing-fields" | "huge-body" | "409"} FaultKind
  * @typedef {{ match: { path?: string, method?: string, body?: string }, kind: FaultKind, count?: number, retryAfter?: number, message?: string }} Fault
  */
 
@@ -29,12 +29,19 @@ export const FAULT_KINDS = [
   "huge-body",
 ];
 
+/**
+ * Kinds a test names on purpose but the chaos schedules do not draw (they pick from FAULT_KINDS): `409`
+ * (MissingSubscriptionRegistration, a subscription not registered for the namespace it is asked about).
+ */
+export const TARGETED_FAULT_KINDS = ["409"];
+
 /** Live faults with their remaining counts; copies, so the caller's objects are never mutated. */
 export class FaultList {
   /** @param {Fault[]} faults */
   constructor(faults = []) {
     for (const fault of faults) {
-      if (!FAULT_KINDS.includes(fault.kind)) throw new Error(`unknown fault kind '${fault.kind}' (known: ${FAULT_KINDS.join(", ")})`);
+      const known = [...FAULT_KINDS, ...TARGETED_FAULT_KINDS];
+      if (!known.includes(fault.kind)) throw new Error(`unknown fault kind '${fault.kind}' (known: ${known.join(", ")})`);
     }
     this.faults = faults.map((fault) => ({ ...fault, remaining: fault.count ?? Infinity }));
   }
@@ -93,6 +100,8 @@ export function faultResponse(fault, request, real) {
       const response = errors.resourceNotFound(type, segments.at(-1) ?? "", rg);
       return fault.message ? { ...response, body: { error: { code: "ResourceNotFound", message: fault.message } } } : response;
     }
+    case "409":
+      return errors.missingRegistration(request.path, fault.message);
     case "401":
       return fault.message
         ? { ...errors.invalidToken(), body: { error: { code: "InvalidAuthenticationToken", message: fault.message } } }

@@ -15,7 +15,9 @@ export type FaultKind =
   | "empty-body"
   | "wrong-types"
   | "missing-fields"
-  | "huge-body";
+  | "huge-body"
+  /** Targeted only (not in FAULT_KINDS, so never drawn by the chaos schedules): 409 MissingSubscriptionRegistration. */
+  | "409";
 
 export interface Fault {
   /** `path`: case-insensitive substring of the request path; `method`: GET, POST, …; `body`: substring of a POST's JSON body (Resource Graph queries). */

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHECK_IDS } from "../../src/types.js";
 import type { Simulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, check, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
+import { SUB, SUB2, VM_ID, check, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -202,5 +202,52 @@ describe("exit code options", () => {
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr).toMatch(/--(only|skip) needs at least one check id/);
     }
+  });
+});
+
+describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehaves", () => {
+  const vmIn = (sub: string, name = "vm1") =>
+    `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/${name}`;
+  /** `--vm <name> -g rg1 -o json` with no default subscription (a search), the faults set for this run only. */
+  async function search(faults: unknown[], name = "vm1", args: string[] = [], cli = runInProcess) {
+    sim.setScenario("healthy");
+    sim.setFaults(faults as never);
+    sim.resetLog();
+    try {
+      return await cli(["--vm", name, "-g", "rg1", "-o", "json", "--no-network", ...args], {
+        ...sim.env,
+        AZURE_SUBSCRIPTION_ID: "",
+        AZURE_CONFIG_DIR: "/nonexistent",
+      });
+    } finally {
+      sim.setFaults([]);
+    }
+  }
+
+  it.each([
+    ["409 MissingSubscriptionRegistration", { kind: "409" }],
+    ["500", { kind: "500" }],
+    ["429 with Retry-After: 60", { kind: "429", retryAfter: 60 }],
+  ])("the other subscription answers %s: the VM found in the first is diagnosed, within --timeout", async (_, fault) => {
+    const run = await search([{ match: { path: vmIn(SUB2) }, ...fault }], "vm1", ["--timeout", "2000"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+    expect(run.ms).toBeLessThan(15_000);
+  });
+
+  it("the other subscription hangs: bounded by --timeout, the VM found in the first is diagnosed", async () => {
+    // Spawned: the process exits although the hung request is still open.
+    const run = await search([{ match: { path: vmIn(SUB2) }, kind: "hang" }], "vm1", ["--timeout", "2000"], runCli);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+    expect(run.ms).toBeLessThan(15_000);
+  });
+
+  it("found nowhere while a subscription failed: exit 3, naming that subscription and why", async () => {
+    const run = await search([{ match: { path: vmIn(SUB2, "nope") }, kind: "500" }], "nope");
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1'/);
+    expect(run.stderr).toMatch(new RegExp(`could not be searched.*/subscriptions/${SUB2} \\(500 InternalServerError`));
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: "VmNotFound" } });
   });
 });
