@@ -125,9 +125,10 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
 
   /**
    * The subscription of `--vm <name> -g <rg>`. Found nowhere: the result of the default subscription's VM
-   * (`unfound`, when there is one) as for a full id, else — no id to carry a result — the JSON error object.
+   * (`unfound`, when there is one) as for a full id, else — no id to carry a result — the JSON error object; the
+   * message keeps the default subscription's `refusal` (403/409), when that was why it was left.
    */
-  const located = async (name: string, rg: string, unfound?: VmResult): Promise<VmRef | ExitCode> => {
+  const located = async (name: string, rg: string, unfound?: VmResult, refusal?: AzureCallError): Promise<VmRef | ExitCode> => {
     const found = await findVmSubscription(arm, name, rg, valid.timeoutMs).catch((error: unknown) => ({
       problem: "not-found" as const,
       message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
@@ -137,7 +138,10 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.message, 1000)}\n`);
       return EXIT.usage;
     }
-    const message = `VM not found: ${found.message}`;
+    // The default subscription's refusal (403/409) is the likelier story than "not found": keep it.
+    const answered =
+      refusal && unfound ? `; the default subscription /subscriptions/${unfound.vm.subscriptionId} answered: ${refusal.describe()}` : "";
+    const message = `VM not found: ${found.message}${answered}`;
     if (!unfound) reportFatal({ code: "VmNotFound", message }, { json, version });
     else {
       if (chooseFormat(options) !== "table") await renderVmOutput(unfound, options, version);
@@ -165,8 +169,9 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     ref = found;
   }
   let { result, vmError } = await diagnose(ref);
-  if (inDefaultSubscription(options, ref) && vmError instanceof AzureCallError && vmError.status === 404) {
-    const found = await located(ref.name, ref.resourceGroup, result);
+  // Not there (404), not readable there (403) or no Microsoft.Compute there (409): the VM may be in another one.
+  if (inDefaultSubscription(options, ref) && vmError instanceof AzureCallError && [403, 404, 409].includes(vmError.status ?? 0)) {
+    const found = await located(ref.name, ref.resourceGroup, result, vmError.status === 404 ? undefined : vmError);
     if (typeof found === "number") return found;
     ref = found;
     ({ result, vmError } = await diagnose(ref));

@@ -208,15 +208,18 @@ describe("exit code options", () => {
 describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehaves", () => {
   const vmIn = (sub: string, name = "vm1") =>
     `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/${name}`;
-  /** `--vm <name> -g rg1 -o json` with no default subscription (a search), the faults set for this run only. */
-  async function search(faults: unknown[], name = "vm1", args: string[] = [], cli = runInProcess) {
+  /**
+   * `--vm <name> -g rg1 -o json` with no default subscription (a search) unless `defaultSubscription`, the faults set
+   * for this run only.
+   */
+  async function search(faults: unknown[], name = "vm1", args: string[] = [], cli = runInProcess, defaultSubscription = "") {
     sim.setScenario("healthy");
     sim.setFaults(faults as never);
     sim.resetLog();
     try {
       return await cli(["--vm", name, "-g", "rg1", "-o", "json", "--no-network", ...args], {
         ...sim.env,
-        AZURE_SUBSCRIPTION_ID: "",
+        AZURE_SUBSCRIPTION_ID: defaultSubscription,
         AZURE_CONFIG_DIR: "/nonexistent",
       });
     } finally {
@@ -249,5 +252,21 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1'/);
     expect(run.stderr).toMatch(new RegExp(`could not be searched.*/subscriptions/${SUB2} \\(500 InternalServerError`));
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: "VmNotFound" } });
+  });
+
+  it.each(["403", "409"])("the default subscription answers %s for the VM: the others are searched, as on a 404", async (kind) => {
+    const run = await search([{ match: { path: vmIn(SUB2) }, kind }], "vm1", [], runInProcess, SUB2);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+  });
+
+  it("the default subscription answers 403 and the VM is nowhere else: 'VM not found', keeping the 403", async () => {
+    const run = await search([{ match: { path: vmIn(SUB2, "nope") }, kind: "403" }], "nope", [], runInProcess, SUB2);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1'/);
+    expect(run.stderr).toMatch(
+      new RegExp(`; the default subscription /subscriptions/${SUB2} answered: could not read the VM: 403 AuthorizationFailed`),
+    );
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB2);
   });
 });
