@@ -194,7 +194,9 @@ export function buildProgram(outcome: { code?: number } = {}): Command {
       new Option(
         "--subscription <id>",
         "subscription id (with --vm <name>; default AZURE_SUBSCRIPTION_ID, then the az CLI default, then the one you can see that holds the VM)",
-      ).helpGroup("VM:"),
+      )
+        .argParser(once("--subscription"))
+        .helpGroup("VM:"),
     );
   azureOptions(program, "no progress or summary on stderr; the --vm table shows only the verdict and the checks that did not pass")
     .addOption(new Option("--no-serial-log", "do not read the boot diagnostics serial log (serial-log check)").helpGroup("Checks:"))

@@ -125,6 +125,7 @@ describe("could not start", () => {
     // One VM per run: not "the last --vm wins", nor a --subscription that the id overrules without a word.
     [["--vm", VM_ID, "--vm", VM_ID.replace("vm1", "vm2")], /--vm is given twice/],
     [["--vm", "vm1", "-g", "rg1", "-g", "rg2"], /-g\/--resource-group is given twice/],
+    [["--vm", "vm1", "-g", "rg1", "--subscription", SUB, "--subscription", SUB2], /--subscription is given twice/],
     [["--vm", VM_ID, "--subscription", "00000000-0000-0000-0000-000000000002"], /contradicts the subscription in the resource id/],
     // Past Node's longest timer, every deadline would fire at once ("no token within 3000000000 ms").
     [["--vm", VM_ID, "--timeout", "3000000000"], /--timeout must be at most 2147483647/],
