@@ -4,7 +4,7 @@ import { asObject, optObject, optString } from "../azure/json.js";
 import { loadScaleSet } from "../azure/loaders.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
-import { parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
+import { isGuid, parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { networkFactFor } from "./network-fact.js";
@@ -40,9 +40,14 @@ export function resolveVmRef(options: CommonOptions): VmRef {
   if (/^subscriptions\//i.test(vm))
     throw new UsageError(`--vm '${vm}' is not a resource id: one starts with '/subscriptions/' (the leading '/' is missing)`);
   if (!options.resourceGroup) throw new UsageError(`--vm '${vm}' is not a resource id: give its resource group with -g <resource-group>`);
+  const fromEnv = options.subscription === undefined ? process.env["AZURE_SUBSCRIPTION_ID"] : undefined;
+  // Name where the bad value came from: the user typed no --subscription.
+  if (fromEnv && !isGuid(fromEnv))
+    throw new UsageError(
+      `AZURE_SUBSCRIPTION_ID '${sanitizeLine(fromEnv, 100)}' is not a subscription id (a GUID): correct or unset it, or pass --subscription <id>`,
+    );
   const subscription =
-    options.subscription ??
-    (process.env["AZURE_SUBSCRIPTION_ID"] || azureCliDefaultSubscription(customEndpoint(options) ? undefined : options.cloud));
+    options.subscription ?? (fromEnv || azureCliDefaultSubscription(customEndpoint(options) ? undefined : options.cloud));
   // No subscription anywhere: validate the name and group now (against a stand-in subscription the message must
   // not show), and search for the VM once signed in.
   try {

@@ -148,6 +148,15 @@ describe("could not start", () => {
     expect(sim.requests).toHaveLength(0);
   });
 
+  it("a malformed AZURE_SUBSCRIPTION_ID: exit 2 naming the variable, not a --subscription never typed", async () => {
+    sim.resetLog();
+    const run = await runInProcess(["--vm", "vm1", "-g", "rg1", "--no-network"], { ...sim.env, AZURE_SUBSCRIPTION_ID: "not-a-guid" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/AZURE_SUBSCRIPTION_ID 'not-a-guid' is not a subscription id/);
+    expect(run.stderr).not.toMatch(/--subscription not-a-guid/);
+    expect(sim.requests).toHaveLength(0);
+  });
+
   it("authentication fails: exit 3 with a sign-in hint, nothing sent to ARM", async () => {
     sim.resetLog();
     const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], { ...sim.env, IDENTITY_HEADER: "wrong-secret" });
