@@ -185,8 +185,13 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
     const flexible = await isFlexibleScaleSet(arm, ref);
     if (flexible) {
-      cliIo().stderr.write(
-        `sc-doctor: ${ref.scaleSet} is a Flexible scale set: its members are ordinary VMs, addressed by their own VM id (/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachines/<member name>), not by a scale set instance id. List them with: az vm list --resource-group ${ref.resourceGroup} --subscription ${ref.subscriptionId} --query "[?virtualMachineScaleSet.id!=null].id" -o tsv\n`,
+      // As every fatal error: the JSON error object on stdout with -o json/jsonl, not an empty stdout.
+      reportFatal(
+        {
+          code: "FlexibleScaleSetInstance",
+          message: `${ref.scaleSet} is a Flexible scale set: its members are ordinary VMs, addressed by their own VM id (/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachines/<member name>), not by a scale set instance id. List them with: az vm list --resource-group ${ref.resourceGroup} --subscription ${ref.subscriptionId} --query "[?virtualMachineScaleSet.id!=null].id" -o tsv`,
+        },
+        { json, version },
       );
       return EXIT.unevaluated;
     }

@@ -8,7 +8,7 @@ import { stringifyMasked } from "../report/secrets.js";
 import { cliIo } from "./io.js";
 
 /** Stable codes a script can switch on. */
-export type FatalCode = "AuthenticationFailed" | "ResourceManagerUnreachable" | "VmNotFound";
+export type FatalCode = "AuthenticationFailed" | "ResourceManagerUnreachable" | "VmNotFound" | "FlexibleScaleSetInstance";
 
 export interface FatalError {
   code: FatalCode;

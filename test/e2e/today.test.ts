@@ -108,7 +108,15 @@ describe("9. scale set instances", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/Flexible scale set/);
     expect(run.stderr).toMatch(/their own VM id/);
-    expect(run.stdout).toBe("");
+    // -o json: a script reading stdout alone learns why too (the JSON error object, as every fatal error gives).
+    expect(run.stdout).not.toBe("");
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      schemaVersion: 1,
+      error: {
+        code: "FlexibleScaleSetInstance",
+        message: expect.stringMatching(/Flexible scale set.*their own VM id/) as unknown as string,
+      },
+    });
   });
 });
 
