@@ -20,6 +20,7 @@ import { ArmClients } from "./clients.js";
 import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index.js";
 import { tracePolicy } from "./pipeline/trace-policy.js";
 import { cutText } from "../report/sanitize.js";
+import { trimTrailingSlashes } from "../trim.js";
 
 export { CorrelationLog } from "./pipeline/index.js";
 
@@ -196,7 +197,7 @@ function resolveUrl(endpoint: string, pathOrUrl: string, operation: string): str
 
 export function createArmContext(options: ArmContextOptions): ArmContext {
   const cloud = CLOUDS[options.cloud];
-  const endpoint = (options.armEndpoint ?? cloud.arm).replace(/\/+$/, "");
+  const endpoint = trimTrailingSlashes(options.armEndpoint ?? cloud.arm);
   const audience = options.audience ?? cloud.audience;
   const correlation = new CorrelationLog();
   const policies = composePolicies({ endpoint, correlation, trace: options.trace, throttles: options.policies });

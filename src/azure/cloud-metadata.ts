@@ -6,8 +6,9 @@
  * default of Azure CLI's ARM_CLOUD_METADATA_URL). Without an answer the caller keeps its `--cloud`'s audience.
  */
 import { createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest, type HttpClient } from "@azure/core-rest-pipeline";
+import { trimTrailingSlashes } from "../trim.js";
 
-const sameEndpoint = (a: string, b: string) => a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
+const sameEndpoint = (a: string, b: string) => trimTrailingSlashes(a).toLowerCase() === trimTrailingSlashes(b).toLowerCase();
 
 /** The audiences of the metadata document for `armEndpoint`, whichever of the two shapes it has. */
 export function audienceFromMetadata(body: unknown, armEndpoint: string): string | undefined {
@@ -22,7 +23,7 @@ export function audienceFromMetadata(body: unknown, armEndpoint: string): string
   const audiences = auth && typeof auth === "object" && "audiences" in auth ? auth.audiences : undefined;
   const first: unknown = Array.isArray(audiences) ? audiences[0] : undefined;
   if (typeof first !== "string" || !/^https:\/\/[^\s]+$/i.test(first)) return undefined;
-  return `${first.replace(/\/+$/, "")}/.default`;
+  return `${trimTrailingSlashes(first)}/.default`;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function discoverAudience(
   try {
     const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
     const request = createPipelineRequest({
-      url: `${armEndpoint.replace(/\/+$/, "")}/metadata/endpoints?api-version=2015-01-01`,
+      url: `${trimTrailingSlashes(armEndpoint)}/metadata/endpoints?api-version=2015-01-01`,
       method: "GET",
       timeout: Math.min(timeoutMs, 5000),
     });

@@ -13,6 +13,7 @@ import { optObject, optString, reqString, type JsonObject } from "./json.js";
 import { readPages } from "./read.js";
 import { parseResourceScope } from "./resource-id.js";
 import { cached, type RunCache } from "./run-cache.js";
+import { trimTrailingSlashes } from "../trim.js";
 
 const LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/";
 
@@ -77,7 +78,7 @@ export function listSubscriptionLocks(
 export function locksApplying(locks: readonly LockFacts[], resourceId: string): LockFacts[] {
   const id = resourceId.toLowerCase();
   return locks.filter((lock) => {
-    const scope = lock.scope.toLowerCase().replace(/\/+$/, "");
+    const scope = trimTrailingSlashes(lock.scope.toLowerCase());
     return scope !== "" && (id === scope || id.startsWith(`${scope}/`));
   });
 }

@@ -10,6 +10,7 @@ import { API } from "./api.js";
 import { rawList, readBody, readPages } from "./read.js";
 import { cached, type PrincipalAssignments, type RoleDefinitionFacts, type RunCache } from "./run-cache.js";
 import { parseResourceScope } from "./resource-id.js";
+import { trimTrailingSlashes } from "../trim.js";
 
 export type { PrincipalAssignments } from "./run-cache.js";
 
@@ -75,7 +76,7 @@ async function readPermissions(arm: ArmContext, scope: string, signal?: AbortSig
  * https://github.com/Azure/azure-cli/pull/30841.)
  */
 export const isPrefixScope = (assignmentScope: string, scope: string): boolean => {
-  const a = assignmentScope.toLowerCase().replace(/\/+$/, "");
+  const a = trimTrailingSlashes(assignmentScope.toLowerCase());
   const s = scope.toLowerCase();
   if (a.startsWith("/providers/microsoft.management/managementgroups/")) return true;
   return a === "" || a === "/" || s === a || s.startsWith(`${a}/`);

@@ -5,6 +5,7 @@
  * request is sent.
  */
 import { revealInvisible } from "../report/sanitize.js";
+import { trimTrailingSlashes } from "../trim.js";
 
 export interface VmRef {
   subscriptionId: string;
@@ -86,7 +87,7 @@ export function parseVmResourceId(raw: string): VmRef {
   if (/[\u0000-\u001f\u007f]/.test(input)) fail("<redacted>", "the value contains control characters");
   const { path, fromPortal } = extractFromUrl(input);
   if (!path.startsWith("/")) fail(input, "a resource id starts with '/subscriptions/'");
-  const parts = path.replace(/\/+$/, "").split("/").slice(1);
+  const parts = trimTrailingSlashes(path).split("/").slice(1);
   const lower = parts.map((p) => p.toLowerCase());
 
   if (lower[0] !== "subscriptions") fail(input, `expected 'subscriptions' as the first segment, got '${parts[0] ?? ""}'`);
@@ -145,7 +146,7 @@ export function vmRefFromParts(name: string, resourceGroup: string, subscription
 export function parseArmId(id: string): { subscriptionId?: string; resourceGroup?: string; name?: string } {
   const sub = /\/subscriptions\/([^/]+)/i.exec(id)?.[1];
   const rg = /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
-  const name = id.replace(/\/+$/, "").split("/").pop();
+  const name = trimTrailingSlashes(id).split("/").pop();
   return { subscriptionId: sub, resourceGroup: rg, name };
 }
 
@@ -159,7 +160,7 @@ export interface ResourceScope {
 
 /** Parse `/subscriptions/{s}/resourceGroups/{rg}[/providers/{namespace}/{type}/{name}[/{type}/{name}…]]`; undefined otherwise. */
 export function parseResourceScope(scope: string): ResourceScope | undefined {
-  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)(?:\/providers\/([^/]+)\/(.+))?$/i.exec(scope.replace(/\/+$/, ""));
+  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)(?:\/providers\/([^/]+)\/(.+))?$/i.exec(trimTrailingSlashes(scope));
   if (!match?.[1] || !match[2]) return undefined;
   const [, subscriptionId, resourceGroup, provider, rest] = match;
   if (!provider || !rest) return { subscriptionId, resourceGroup };

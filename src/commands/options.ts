@@ -6,6 +6,7 @@ import { parseConsoleEndpoint } from "../net/endpoints.js";
 import type { OutputFormat } from "../report/formats.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
 import { cliIo } from "./io.js";
+import { trimTrailingSlashes } from "../trim.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -100,7 +101,7 @@ export function parseArmEndpoint(value: string | undefined): string | undefined 
   // The bearer token goes to this URL: never over plain http (checked before any token is requested).
   if (url.protocol !== "https:")
     throw new UsageError(`--arm-endpoint must be an https:// URL (it receives your Azure token), got '${value}'`);
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
 }
 
 export function parsePrincipal(value: string | undefined): string | undefined {
