@@ -66,26 +66,52 @@ export function vmId(ref: Omit<VmRef, "id">): string {
     : `${base}/virtualMachines/${ref.name}`;
 }
 
-/** Take the `/subscriptions/...` path out of a portal URL (`https://portal.azure.com/#@tenant/resource/subscriptions/...`). */
-function extractFromUrl(input: string): { path: string; fromPortal: boolean } {
-  if (!/^https?:\/\//i.test(input)) return { path: input, fromPortal: false };
-  let decoded = input;
+/** A portal URL pasted without its scheme: `portal.azure.com/#@tenant/resource/subscriptions/...` (a host, then `/`). */
+const SCHEMELESS_URL = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\//i;
+
+/**
+ * Whether `value` is meant as a resource id or portal URL, not a VM name: it starts with `/`, `\`, `%2F` (an id
+ * percent-encoded whole) or a URL, with or without its scheme. A VM name has none of these.
+ */
+export function looksLikeResourceId(value: string): boolean {
+  return /^(?:[/\\]|%2f|https?:\/\/)/i.test(value) || SCHEMELESS_URL.test(value);
+}
+
+/** `input` with its %-escapes decoded; an escape that is not % and two hex digits, or not UTF-8, is named. */
+function decodeEscapes(input: string): string {
+  if (!input.includes("%")) return input;
+  const bad = /%(?![0-9a-f]{2})/i.exec(input);
+  if (bad) fail(input, `'${input.slice(bad.index, bad.index + 3)}' is not a percent-escape (% and two hex digits)`);
   try {
-    decoded = decodeURIComponent(input);
+    return decodeURIComponent(input);
   } catch {
-    fail(input, "the URL is not correctly percent-encoded");
+    return fail(input, "its percent-escapes do not decode to UTF-8 text");
   }
+}
+
+/**
+ * Take the `/subscriptions/...` path out of a portal URL (`https://portal.azure.com/#@tenant/resource/subscriptions/...`,
+ * also without `https://`); an id is decoded as well, as copied from a URL (`My.RG%281%29_x`, `%2Fsubscriptions%2F…`).
+ */
+function extractFromUrl(input: string): { path: string; fromPortal: boolean } {
+  if (!/^https?:\/\//i.test(input) && !SCHEMELESS_URL.test(input)) return { path: decodeEscapes(input), fromPortal: false };
+  const decoded = decodeEscapes(input);
   const at = decoded.search(/\/subscriptions\//i);
   if (at < 0) fail(input, "the URL does not contain '/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/…'");
   return { path: decoded.slice(at).split(/[?]/)[0] ?? "", fromPortal: true };
 }
 
-/** Parse a VM resource id, scale set instance id or portal URL. */
+/** Parse a VM resource id, scale set instance id or portal URL (percent-encoded or not). */
 export function parseVmResourceId(raw: string): VmRef {
   const input = raw.trim();
   if (input === "") fail(raw, "the value is empty");
   if (/[\u0000-\u001f\u007f]/.test(input)) fail("<redacted>", "the value contains control characters");
   const { path, fromPortal } = extractFromUrl(input);
+  // Decoded: an escape may have been one (%0A).
+  if (/[\u0000-\u001f\u007f]/.test(path)) fail("<redacted>", "the value contains control characters");
+  // A Windows path's habit (no part of an id may hold one): say so rather than "starts with '/subscriptions/'".
+  if (path.includes("\\"))
+    fail(input, "it contains '\\': a resource id separates its parts with '/' (/subscriptions/<id>/resourceGroups/<rg>/…)");
   if (!path.startsWith("/")) fail(input, "a resource id starts with '/subscriptions/'");
   const parts = trimTrailingSlashes(path).split("/").slice(1);
   const lower = parts.map((p) => p.toLowerCase());

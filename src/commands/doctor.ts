@@ -4,7 +4,7 @@ import { asObject, optObject, optString } from "../azure/json.js";
 import { loadScaleSet } from "../azure/loaders.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
-import { isGuid, parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
+import { isGuid, looksLikeResourceId, parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { networkFactFor } from "./network-fact.js";
@@ -25,9 +25,12 @@ function unquoted(value: string): string {
 }
 
 export function resolveVmRef(options: CommonOptions): VmRef {
-  if (!options.vm) throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
+  if (options.vm === undefined)
+    throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
   const vm = unquoted(options.vm);
-  if (vm.startsWith("/") || /^https?:\/\//i.test(vm)) {
+  // `--vm "$VM_ID"` with the variable unset or blank: say that, not "give its resource group".
+  if (vm === "") throw new UsageError("--vm is empty: give a VM resource id, a portal URL, or a VM name with -g <resource group>");
+  if (looksLikeResourceId(vm)) {
     if (options.resourceGroup) throw new UsageError("-g/--resource-group goes with --vm <name>, not with a full resource id");
     const ref = parseVmResourceId(vm);
     if (options.subscription !== undefined && options.subscription.trim().toLowerCase() !== ref.subscriptionId.toLowerCase())

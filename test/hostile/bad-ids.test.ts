@@ -43,6 +43,33 @@ describe("malformed --vm through the CLI", () => {
     expect(run.stderr).toMatch(/not a resource id: one starts with '\/subscriptions\/' \(the leading '\/' is missing\)/);
   });
 
+  it.each([
+    [
+      "a backslash-separated id",
+      VM_ID.replaceAll("/", "\\"),
+      /invalid VM resource id: it contains '\\': a resource id separates its parts with '\/'/,
+    ],
+    ["a blank --vm", " ", /--vm is empty: give a VM resource id/],
+    ["a bad percent-escape in an id", VM_ID.replace("rg1", "rg%ZZ"), /'%ZZ' is not a percent-escape/],
+  ])("%s: exit 2 naming what is wrong, not 'give its resource group with -g'", async (_, vm, message) => {
+    sim.resetLog();
+    const run = await runInProcess(["--vm", vm, "-o", "json", "--no-network"], sim.env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/-g <resource-group>/);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["a percent-encoded id", encodeURIComponent(VM_ID)],
+    ["a portal URL without its scheme", `portal.azure.com/#@contoso.onmicrosoft.com/resource${VM_ID}/overview`],
+  ])("%s is the VM's id", async (_, vm) => {
+    sim.setScenario("healthy");
+    const run = await runInProcess(["--vm", vm, "-o", "json", "--no-network", "--only", "power-state"], sim.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { vm: { id: string } }).vm.id.toLowerCase()).toBe(VM_ID.toLowerCase());
+  });
+
   it.each([...fixed, ...mutated])("%s → exit 2, nothing sent", async (name, vm) => {
     sim.resetLog();
     const run = await (name === SPAWNED ? runCli : runInProcess)(["--vm", vm, "-o", "json", "--no-network"], sim.env);

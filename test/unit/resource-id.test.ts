@@ -15,6 +15,8 @@ describe("parseVmResourceId: accepted forms", () => {
     ["portal URL", `https://portal.azure.com/#@contoso.onmicrosoft.com/resource${VM}/overview`],
     ["portal URL without tenant", `https://portal.azure.com/#resource${VM}`],
     ["percent-encoded portal URL", `https://portal.azure.com/#@contoso/resource${encodeURIComponent(VM)}`],
+    ["percent-encoded id", encodeURIComponent(VM)],
+    ["portal URL without its scheme", `portal.azure.com/#@contoso.onmicrosoft.com/resource${VM}/overview`],
   ])("%s", (_label, input) => {
     const ref = parseVmResourceId(input);
     expect(ref.kind).toBe("vm");
@@ -35,6 +37,12 @@ describe("parseVmResourceId: accepted forms", () => {
       kind: "vmss-uniform",
       instanceId: "3",
     });
+  });
+
+  it("percent-escapes in an id (a resource group copied from a portal URL) are decoded", () => {
+    const ref = parseVmResourceId(VM.replace("rg1", "My.RG%281%29_x"));
+    expect(ref).toMatchObject({ resourceGroup: "My.RG(1)_x", name: "vm1" });
+    expect(ref.id).toBe(VM.replace("rg1", "My.RG(1)_x"));
   });
 
   it("--vm <name> -g <rg> --subscription <id>", () => {
@@ -82,6 +90,10 @@ describe("parseVmResourceId: malformed ids name the bad part", () => {
     ],
     ["https://portal.azure.com/#home", /does not contain '\/subscriptions\//],
     [`${VM}\u001b[31m`, /control characters/],
+    [VM.replace("rg1", "rg%ZZ"), /'%ZZ' is not a percent-escape \(% and two hex digits\)/],
+    [VM.replace("rg1", "rg%FF"), /percent-escapes do not decode to UTF-8 text/],
+    [`https://portal.azure.com/#@t/resource${VM.replace("rg1", "rg%2")}`, /'%2\/' is not a percent-escape/],
+    [VM.replaceAll("/", "\\"), /contains '\\': a resource id separates its parts with '\/'/],
   ])("%s", (input, message) => {
     expect(() => parseVmResourceId(input)).toThrow(ResourceIdError);
     expect(() => parseVmResourceId(input)).toThrow(message);
