@@ -5,7 +5,7 @@
 import type { ArmContext } from "../azure/arm.js";
 import type { VmFacts } from "../azure/facts.js";
 import { createVmLoaders, type LoaderOptions } from "../azure/loaders.js";
-import type { VmRef } from "../azure/resource-id.js";
+import { parseArmId, type VmRef } from "../azure/resource-id.js";
 import type { CheckDefinition, FactName } from "../checks/define.js";
 import { CHECK_IDS, verdictOf, type CheckResult, type VmResult, type VmSummary } from "../types.js";
 import { runChecks, type RunOptions } from "./run.js";
@@ -97,5 +97,14 @@ export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseO
   await new Promise((resolve) => setImmediate(resolve));
   caller?.removeEventListener("abort", callerAborted);
   done.abort();
-  return { result: toVmResult(summarise(ref, vm), checks, arm.correlation.list()), vmError };
+  return { result: toVmResult(asAzureSpellsIt(summarise(ref, vm), vm), checks, arm.correlation.list()), vmError };
+}
+
+/**
+ * `--vm`: the id and resource group as Azure spells them (the VM GET's id, where `name` comes from too), not as
+ * typed — when that id names the same VM; a body whose id names another keeps the id asked for.
+ */
+function asAzureSpellsIt(summary: VmSummary, vm: VmFacts | undefined): VmSummary {
+  if (!vm || vm.id.toLowerCase() !== summary.id.toLowerCase()) return summary;
+  return { ...summary, id: vm.id, resourceGroup: parseArmId(vm.id).resourceGroup ?? summary.resourceGroup };
 }

@@ -145,6 +145,8 @@ describe("healthy shapes", () => {
     const { run, report } = await diagnose("healthy", [], VM_ID.toUpperCase().replace(SUB.toUpperCase(), SUB));
     expect(report.verdict).toBe("ready");
     expect(run.code).toBe(0);
+    // As Azure spells them (the VM GET's id), like vm.name: not the casing typed.
+    expect(report.vm).toMatchObject({ id: VM_ID, name: "vm1", resourceGroup: "rg1" });
   });
 
   it("--vm <name> -g <rg> --subscription", async () => {
