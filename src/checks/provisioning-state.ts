@@ -1,6 +1,10 @@
 import { defineCheck } from "./define.js";
 import { vmArgs, vmFix } from "./support/facts-to-args.js";
 
+/** Azure's `displayStatus` is free text: a line's worth of it in the reason, not kilobytes for every output to scan. */
+const MAX_DISPLAY_STATUS = 200;
+const shortened = (text: string) => (text.length > MAX_DISPLAY_STATUS ? `${text.slice(0, MAX_DISPLAY_STATUS - 1)}…` : text);
+
 const SCOPE = "--name {vm} --resource-group {rg} --subscription {subscription}";
 /**
  * What to run per state: wait for the operation in progress (`az vm wait --created` returns at once for a VM that
@@ -38,7 +42,7 @@ export default defineCheck({
         fix: vmFix(vm, FIX_BY_STATE["updating"] ?? []),
       };
     }
-    const detail = failedStatus?.displayStatus ? ` (${failedStatus.displayStatus})` : "";
+    const detail = failedStatus?.displayStatus ? ` (${shortened(failedStatus.displayStatus)})` : "";
     return {
       status: "fail",
       reason: `provisioning state is ${state}${detail}, not Succeeded`,

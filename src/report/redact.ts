@@ -20,16 +20,23 @@ const GUID_ONLY = new RegExp(`^${GUID}$`);
 
 type Kind = "subscription" | "tenant" | "object" | "user";
 
+/**
+ * Between a key and its GUID: quotes, `:`/`=` and whitespace, as one bounded run. Adjacent `\s*` runs
+ * (`\s*['"]?\s*[:=]?\s*`) split a long run of spaces every way before failing: `tid` and 2,000 spaces took 4 s,
+ * 4 KiB 105 s. 32 is room for Format-List's padding (`TenantId             : …`).
+ */
+const SEPARATOR = `[\\s:='"]{0,32}`;
+
 /** Where a GUID is an identifier of a kind: in free text … */
 const TEXT_POSITIONS: [RegExp, Kind][] = [
   // As a path, and percent-encoded inside another URL (`subscriptions%2F<guid>`).
   [new RegExp(`(?:(?<=%2F)|\\b)subscriptions(?:/|%2F)(${GUID})`, "gi"), "subscription"],
-  [new RegExp(`\\bsubscription(?:[ _-]?id)?['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "subscription"],
+  [new RegExp(`\\bsubscription(?:[ _-]?id)?${SEPARATOR}(${GUID})`, "gi"), "subscription"],
   [new RegExp(`(?:(?<=%2F)|\\b)tenants(?:/|%2F)(${GUID})`, "gi"), "tenant"],
-  [new RegExp(`\\btenant(?:[ _-]?id|\\s+named)?['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`\\btenant(?:[ _-]?id|\\s+named)?${SEPARATOR}(${GUID})`, "gi"), "tenant"],
   // Entra ID's sign-in errors: "… was not found in the directory '<tenant>'" (AADSTS700016), and the token's `tid`.
   [new RegExp(`\\bdirectory\\s*['"]?(${GUID})`, "gi"), "tenant"],
-  [new RegExp(`\\btid\\b\\s*['"]?\\s*[:=]?\\s*['"]?(${GUID})`, "gi"), "tenant"],
+  [new RegExp(`\\btid\\b${SEPARATOR}(${GUID})`, "gi"), "tenant"],
   // The sign-in hosts, as tokens' issuers and authorities name them: public, US Government and China clouds.
   [
     new RegExp(
@@ -40,7 +47,7 @@ const TEXT_POSITIONS: [RegExp, Kind][] = [
   ],
   [new RegExp(`#@(${GUID})`, "gi"), "tenant"],
   [
-    new RegExp(`\\b(?:object[ _-]?id|principal(?:[ _-]?id)?|clientObjectId|oid|assignee(?:-object-id)?)\\s*[:=]?\\s*['"]?(${GUID})`, "gi"),
+    new RegExp(`\\b(?:object[ _-]?id|principal(?:[ _-]?id)?|clientObjectId|oid|assignee(?:-object-id)?)${SEPARATOR}(${GUID})`, "gi"),
     "object",
   ],
   [new RegExp(`--assignee(?:-object-id)?\\s+['"]?(${GUID})`, "gi"), "object"],

@@ -62,6 +62,15 @@ describe("provisioning-state", () => {
   it("a missing provisioningState is an error", () => {
     expect(provisioningState.evaluate({ vm: vm({ provisioningState: undefined }) }).status).toBe("error");
   });
+
+  it("a failed status's displayStatus is in the reason, kilobytes of it cut to a line", () => {
+    const failed = (displayStatus: string) =>
+      provisioningState.evaluate({
+        vm: vm({ provisioningState: "Failed", statuses: [{ code: "ProvisioningState/failed/X", displayStatus }] }),
+      });
+    expect(failed("Provisioning failed").reason).toBe("provisioning state is Failed (Provisioning failed), not Succeeded");
+    expect(failed("x".repeat(10_000)).reason).toBe(`provisioning state is Failed (${"x".repeat(199)}…), not Succeeded`);
+  });
 });
 
 describe("boot-diagnostics", () => {

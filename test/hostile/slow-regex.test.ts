@@ -1,0 +1,31 @@
+/**
+ * Text from Azure, a guest or a paste that once made a regex backtrack for seconds to minutes: long runs of
+ * whitespace or newlines next to patterns that could split them many ways. Each case is answered in well under a
+ * second now (the old code took clearly longer than these tests' timeouts) and the answer is still the right one.
+ */
+import { describe, expect, it } from "vitest";
+import { RedactionLabels, redactIdentifiers } from "../../src/report/redact.js";
+import { OBJECT_ID, SUB, TENANT } from "../fixtures/results.js";
+
+describe("redaction's identifier positions", () => {
+  it.each([
+    // `\btid\b\s*['"]?\s*[:=]?\s*['"]?`: cubic, 3,000 spaces took about 15 s.
+    ["tid", 3_000, TENANT, "<tenant-1>"],
+    // `\s*[:=]?\s*`: quadratic, 100,000 spaces took about 25 s each.
+    ["tenant id", 100_000, TENANT, "<tenant-1>"],
+    ["subscription", 100_000, SUB, "<subscription-1>"],
+    ["object id", 100_000, OBJECT_ID, "<object-1>"],
+    ["--assignee", 100_000, OBJECT_ID, "<object-1>"],
+  ])(
+    "%s and a long run of spaces before something else",
+    (key, spaces, id, label) => {
+      const pad = " ".repeat(spaces);
+      expect(redactIdentifiers(`${key}${pad}x; ${key}: '${id}'`, new RedactionLabels())).toBe(`${key}${pad}x; ${key}: '${label}'`);
+    },
+    20_000,
+  );
+
+  it("still finds an id after Format-List's padding", () => {
+    expect(redactIdentifiers(`TenantId             : ${TENANT}`, new RedactionLabels())).toBe("TenantId             : <tenant-1>");
+  });
+});
