@@ -3,9 +3,12 @@
  * whitespace or newlines next to patterns that could split them many ways. Each case is answered in well under a
  * second now (the old code took clearly longer than these tests' timeouts) and the answer is still the right one.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RedactionLabels, redactIdentifiers } from "../../src/report/redact.js";
+import { sanitizeLine } from "../../src/report/sanitize.js";
 import { OBJECT_ID, SUB, TENANT } from "../fixtures/results.js";
+import { propertyParams } from "../property/config.js";
 
 describe("redaction's identifier positions", () => {
   it.each([
@@ -27,5 +30,24 @@ describe("redaction's identifier positions", () => {
 
   it("still finds an id after Format-List's padding", () => {
     expect(redactIdentifiers(`TenantId             : ${TENANT}`, new RedactionLabels())).toBe("TenantId             : <tenant-1>");
+  });
+});
+
+describe("sanitizeLine", () => {
+  it("a long run of spaces without a line break", () => {
+    // `/\s*[\r\n\t]+\s*/g` tried every start in the run: quadratic, 150,000 spaces took about 30 s.
+    const pad = " ".repeat(150_000);
+    expect(sanitizeLine(`a${pad}b \n\t c`, 200_000)).toBe(`a${pad}b c`);
+  }, 20_000);
+
+  it("turns each run of whitespace holding a line break or tab into one space, as that regex did", () => {
+    const text = fc.array(fc.constantFrom(" ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u2028", "a", "b c"), { maxLength: 20 });
+    fc.assert(
+      fc.property(text, (pieces) => {
+        const line = pieces.join("");
+        expect(sanitizeLine(line, 1_000)).toBe(line.replace(/\s*[\r\n\t]+\s*/g, " "));
+      }),
+      propertyParams(500),
+    );
   });
 });
