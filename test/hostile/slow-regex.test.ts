@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { detectCrash } from "../../src/explain/crash.js";
 import { RedactionLabels, redactIdentifiers } from "../../src/report/redact.js";
 import { sanitizeLine } from "../../src/report/sanitize.js";
 import { OBJECT_ID, SUB, TENANT } from "../fixtures/results.js";
@@ -50,4 +51,26 @@ describe("sanitizeLine", () => {
       propertyParams(500),
     );
   });
+});
+
+describe("a client crash in a paste", () => {
+  it("among many empty lines", () => {
+    // `^\s*` under the `m` flag ran from every line start over all later newlines: 2 × 150,000 took about 40 s.
+    const lines = "\n".repeat(150_000);
+    const trace = [
+      "Uncaught TypeError: Cannot read properties of undefined (reading 'id')",
+      "    at getStorageAccount (https://portal.azure.com/Content/a.js:10:5)",
+      "    at main (https://portal.azure.com/Content/b.js:3:1)",
+    ].join("\n");
+    expect(detectCrash(`${lines}${trace}${lines}x`)).toEqual({
+      client: "a JavaScript client (the portal page or a Node.js tool)",
+      exception: "TypeError: Cannot read properties of undefined (reading 'id')",
+      where: "getStorageAccount (Content/a.js, line 10)",
+      during: {
+        what: "looking up the boot diagnostics storage account",
+        check: "storage-account",
+        entries: ["storage-rg-undetermined", "storage-account-not-found"],
+      },
+    });
+  }, 20_000);
 });
