@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseSavedAudit } from "../../src/commands/report.js";
 import { detectCrash } from "../../src/explain/crash.js";
 import { RedactionLabels, redactIdentifiers } from "../../src/report/redact.js";
 import { sanitizeLine } from "../../src/report/sanitize.js";
@@ -72,5 +73,18 @@ describe("a client crash in a paste", () => {
         entries: ["storage-rg-undetermined", "storage-account-not-found"],
       },
     });
+  }, 20_000);
+});
+
+describe("report's input", () => {
+  it("a result line cut short after many blank lines", () => {
+    // `/\n\s*$/` ran from every newline over the rest of the run: 2 × 170,000 blank lines took about 40 s.
+    const blank = "\n".repeat(170_000);
+    expect(() => parseSavedAudit(`${blank}{"vm":`, "cut.jsonl")).toThrow(
+      "cut.jsonl: its only line is incomplete: the audit that wrote it was probably stopped mid-line (killed, or out of disk)",
+    );
+    expect(() => parseSavedAudit(`${blank}{"vm":\n`, "bad.jsonl")).toThrow(
+      "bad.jsonl: line 170001 is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output",
+    );
   }, 20_000);
 });
