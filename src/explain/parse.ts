@@ -29,8 +29,15 @@ function parseJson(text: string): JsonValue | undefined {
   }
 }
 
+/**
+ * How deep `collect` descends: ARM nests a root cause a few `details` levels down; a paste nested thousands deep
+ * overflowed the stack (exit 4). Deeper parts are not collected; the whole paste is still matched as text.
+ */
+const MAX_DEPTH = 64;
+
 /** Walk any JSON for objects carrying `code` and/or `message` (ARM errors, CloudError, deployment details). */
 function collect(value: JsonValue, depth: number, out: PastePart[], status: { value?: number }): void {
+  if (depth > MAX_DEPTH) return;
   if (Array.isArray(value)) {
     for (const item of value) collect(item, depth + 1, out, status);
     return;

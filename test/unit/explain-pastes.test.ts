@@ -189,3 +189,22 @@ describe("a guest's serial console output pasted", () => {
     expect(explain("ECONNRESET").serialLog).toBeUndefined();
   });
 });
+
+describe("a JSON paste nested thousands deep", () => {
+  const SUB = "11111111-2222-3333-4444-555555555555";
+  const error = `{"code":"ScopeLocked","message":"The scope '/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1' cannot perform write operation because following scope(s) are locked: '/subscriptions/${SUB}/resourceGroups/rg1'. Please remove the lock and try again."}`;
+
+  // The walk for code/message pairs recursed without a limit: 5,000 levels overflowed the stack (exit 4).
+  it.each([
+    ["beside the error, 100,000 deep", `{"error":${error},"extra":${"[".repeat(100_000)}${"]".repeat(100_000)}}`],
+    ["around the error, 5,000 deep", `{"error":${'{"details":['.repeat(5_000)}${error}${"]}".repeat(5_000)}}`],
+  ])(
+    "%s: explained from the rest",
+    (_label, paste) => {
+      const result = explain(paste);
+      expect(result.matches.map((m) => m.entry.id)).toEqual(["scope-locked"]);
+      expect(explainExitCode(result)).toBe(0);
+    },
+    20_000,
+  );
+});
