@@ -38,19 +38,34 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
     // The boot diagnostics doc: the custom account must be in the same region and subscription as the VM
     // (https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics). Not a documented console error, so warn.
     const sameRegion = !account.location || !vm.location || norm(account.location) === norm(vm.location);
+    const supportedSku = account.skuName === undefined || isSupportedSku(account.skuName);
     const mismatches = [
       ...(evidence.sameSubscription ? [] : [`subscription ${account.subscriptionId}, not the VM's ${vm.subscriptionId}`]),
       ...(sameRegion ? [] : [`region ${account.location}, not the VM's ${vm.location}`]),
     ];
-    if (mismatches.length > 0) {
+    const problems = [
+      ...(mismatches.length > 0
+        ? [`it is in ${mismatches.join(" and ")}: boot diagnostics needs the account in the VM's region and subscription`]
+        : []),
+      ...(supportedSku
+        ? []
+        : [
+            `its SKU ${account.skuName} is premium or zone-redundant, which boot diagnostics does not support (starting the VM fails with StorageAccountTypeNotSupported)`,
+          ]),
+    ];
+    if (problems.length > 0) {
       return {
         status: "warn",
-        reason: `found storage account ${account.name} in ${where}, but it is in ${mismatches.join(" and ")}: boot diagnostics needs the account in the VM's region and subscription`,
-        evidence: { ...evidence, sameRegion },
+        reason: `found storage account ${account.name} in ${where}, but ${problems.join("; and ")}`,
+        evidence: { ...evidence, sameRegion, supportedSku },
         fix: vmFix(vm, [ENABLE_MANAGED_BOOT_DIAGNOSTICS]),
       };
     }
-    return { status: "pass", reason: `found storage account ${account.name} in ${where}`, evidence: { ...evidence, sameRegion } };
+    return {
+      status: "pass",
+      reason: `found storage account ${account.name} in ${where}`,
+      evidence: { ...evidence, sameRegion, supportedSku },
+    };
   }
   if (storage.kind === "not-found") {
     // Some subscription refused or failed its list: the account may be there, so "not found" would be a guess.
@@ -91,3 +106,15 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
 }
 
 const norm = (location: string) => location.toLowerCase().replace(/\s+/g, "");
+
+/**
+ * "Boot diagnostics doesn't support premium storage accounts or zone redundant storage accounts. If either of these
+ * are used for boot diagnostics users receive an StorageAccountTypeNotSupported error when starting the VM"
+ * (https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics, "Limitations"). Premium SKUs are `Premium_*`
+ * (the FileStorage and BlockBlobStorage kinds have only those); zone-redundant ones carry ZRS in their name (ZRS,
+ * GZRS, RA-GZRS; https://learn.microsoft.com/rest/api/storagerp/srp_sku_types).
+ */
+function isSupportedSku(skuName: string): boolean {
+  const sku = skuName.toLowerCase();
+  return !sku.startsWith("premium") && !sku.includes("zrs");
+}

@@ -66,6 +66,25 @@ describe("storage-account", () => {
     expect(finding).toMatchObject({ status: "fail", documentedErrorId: "storage-rg-undetermined" });
   });
 
+  // Boot diagnostics doesn't support premium or zone-redundant accounts: the VM start fails with
+  // StorageAccountTypeNotSupported (https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics, "Limitations").
+  it.each(["Premium_LRS", "Premium_ZRS", "PremiumV2_LRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "premium_lrs"])(
+    "a %s account: warn, naming the SKU boot diagnostics does not support, with the managed fix",
+    (skuName) => {
+      const finding = storageAccount.evaluate({ storagePath: "end-2025", storage: found({ skuName }), vm: vm() });
+      expect(finding.status).toBe("warn");
+      expect(finding.reason).toContain(skuName);
+      expect(finding.reason).toContain("StorageAccountTypeNotSupported");
+      expect(finding.evidence).toMatchObject({ sku: skuName, supportedSku: false });
+      expect(finding.fix).toEqual([`az vm boot-diagnostics enable --name vm1 --resource-group rg1 --subscription ${SUB}`]);
+    },
+  );
+
+  it.each(["Standard_LRS", "Standard_GRS", "Standard_RAGRS", undefined])("a %s account: pass", (skuName) => {
+    const finding = storageAccount.evaluate({ storagePath: "end-2025", storage: found({ skuName }), vm: vm() });
+    expect(finding.status).toBe("pass");
+  });
+
   it("managed boot diagnostics: skip", () => {
     expect(storageAccount.evaluate({ storagePath: "legacy", storage: managedLookup, vm: vm() })).toMatchObject({
       status: "skip",

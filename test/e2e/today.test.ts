@@ -95,6 +95,7 @@ describe("8. account in another region or subscription", () => {
   it.each([
     ["storage-other-region", /region eastus/],
     ["storage-other-subscription", /subscription 00000000-0000-0000-0000-000000000002/],
+    ["storage-premium", /SKU Premium_LRS .*StorageAccountTypeNotSupported/],
   ])("%s: found, and a warning names the mismatch", async (scenario, words) => {
     const { report } = await diagnose(scenario);
     expect(check(report, "storage-account")).toMatchObject({ status: "warn", reason: expect.stringMatching(words) });

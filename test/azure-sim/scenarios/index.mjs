@@ -48,6 +48,7 @@ import storageSecuredByPerimeter from "./storage-secured-by-perimeter.mjs";
 import principalManagementGroup from "./principal-management-group.mjs";
 import storageUnregisteredSubscription from "./storage-unregistered-subscription.mjs";
 import storageOtherRegion from "./storage-other-region.mjs";
+import storagePremium from "./storage-premium.mjs";
 import azureStack from "./azure-stack.mjs";
 import apiVersionsLagging from "./api-versions-lagging.mjs";
 import graphWithoutInstances from "./graph-without-instances.mjs";
@@ -101,6 +102,7 @@ export const SCENARIOS = {
   "principal-management-group": principalManagementGroup,
   "storage-unregistered-subscription": storageUnregisteredSubscription,
   "storage-other-region": storageOtherRegion,
+  "storage-premium": storagePremium,
   "azure-stack": azureStack,
   "api-versions-lagging": apiVersionsLagging,
   "graph-without-instances": graphWithoutInstances,
