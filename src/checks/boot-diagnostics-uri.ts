@@ -20,6 +20,24 @@ function isBlobHost(labels: readonly string[]): boolean {
   return labels[1] === "blob" || (DNS_ZONE.test(labels[1] ?? "") && labels[2] === "blob");
 }
 
+/** The other services of an account (https://learn.microsoft.com/azure/storage/common/storage-account-overview#standard-endpoints). */
+const SERVICE = /^(?:file|queue|table|dfs|web)$/;
+
+/**
+ * What to give `az vm boot-diagnostics enable --storage` for a URI that is not a blob endpoint, in the URI's own cloud:
+ * another service's endpoint of the account becomes its blob endpoint (`acct.file.core.chinacloudapi.cn` →
+ * `acct.blob.core.chinacloudapi.cn`: China and US Government accounts are not under `blob.core.windows.net`,
+ * https://learn.microsoft.com/azure/china/resources-developer-guide); any other host gives the account name, which
+ * `--storage` also takes ("Name or URI of a storage account", https://learn.microsoft.com/cli/azure/vm/boot-diagnostics)
+ * and az resolves to the account's blob endpoint in the VM's subscription.
+ */
+function blobEndpointFor(labels: readonly string[]): string {
+  const [account = "", ...rest] = labels;
+  const at = SERVICE.test(rest[0] ?? "") ? 0 : DNS_ZONE.test(rest[0] ?? "") && SERVICE.test(rest[1] ?? "") ? 1 : -1;
+  if (ACCOUNT_NAME.test(account) && at >= 0) return `https://${[account, ...rest.map((l, i) => (i === at ? "blob" : l))].join(".")}/`;
+  return ACCOUNT_NAME.test(account) ? account : "<account>";
+}
+
 /**
  * "The serial console connection to the VM encountered an error: 'Bad Request' (400)" (errors doc, ms.date
  * 10/16/2025, https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors): the boot
@@ -53,7 +71,7 @@ function judge(vm: VmFacts): Finding {
   const labels = url?.hostname.toLowerCase().split(".") ?? [];
   const account = labels[0] ?? "";
   // Keep the host's own suffix when it is a blob endpoint: a fix must name a host the account has.
-  const httpsUri = isBlobHost(labels) ? `https://${url?.host}/` : `https://${account || "<account>"}.blob.core.windows.net/`;
+  const httpsUri = isBlobHost(labels) ? `https://${url?.host}/` : blobEndpointFor(labels);
   const fail = (reason: string, fixedUri: string) => ({
     status: "fail" as const,
     reason,

@@ -160,6 +160,20 @@ describe("boot-diagnostics-uri", () => {
     expect(finding.fixArgs?.["storageUri"]).toBe("https://scdiagstore.blob.core.windows.net/");
   });
 
+  // The fix keeps the cloud of the URI: a China or US Government account is not under blob.core.windows.net
+  // (https://learn.microsoft.com/azure/china/resources-developer-guide), and `--storage` also takes an account name
+  // (az vm boot-diagnostics enable: "Name or URI of a storage account").
+  it.each([
+    ["https://scdiagstore.file.core.chinacloudapi.cn/", "https://scdiagstore.blob.core.chinacloudapi.cn/"],
+    ["https://scdiagstore.table.core.usgovcloudapi.net/", "https://scdiagstore.blob.core.usgovcloudapi.net/"],
+    ["https://scdiagstore.z12.dfs.storage.azure.net/", "https://scdiagstore.z12.blob.storage.azure.net/"],
+    ["https://scdiagstore.example.com/", "scdiagstore"],
+  ])("a URI that is not a blob endpoint (%s): the fix names %s, in the URI's own cloud", (storageUri, fixed) => {
+    const finding = bootDiagnosticsUri.evaluate({ storagePath: "legacy", vm: vm({ bootDiagnostics: { enabled: true, storageUri } }) });
+    expect(finding).toMatchObject({ status: "fail", documentedErrorId: "bad-request-400" });
+    expect(finding.fixArgs?.["storageUri"]).toBe(fixed);
+  });
+
   it.each([[{ enabled: true }], [{ enabled: false }]])("skips without a custom URI (%j)", (boot) => {
     expect(bootDiagnosticsUri.evaluate({ storagePath: "legacy", vm: vm({ bootDiagnostics: boot }) }).status).toBe("skip");
   });
