@@ -159,7 +159,10 @@ export const SERIAL_CONSOLE_ERRORS = [
       "This issue affects hierarchical namespaces. Make sure that your VM boot diagnostics storage account isn't created by using Azure Data Lake Storage Gen2. This option can be set only during storage account creation. To mitigate this issue, you might have to create a separate boot diagnostics storage account without having Azure Data Lake Storage Gen2 enabled.",
     fix: [
       "az storage account create --name '<newaccount>' --resource-group {rg} --subscription {subscription} --location {location} --sku Standard_LRS --hns false",
-      "az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription} --storage 'https://<newaccount>.blob.core.windows.net/'",
+      // The account by name, which --storage takes ("Name or URI of a storage account",
+      // https://learn.microsoft.com/cli/azure/vm/boot-diagnostics) and az resolves in the VM's subscription, in any
+      // cloud: a blob.core.windows.net URI would be wrong for a China or US Government VM.
+      "az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription} --storage '<newaccount>'",
     ],
     checks: ["storage-hns"],
     docUrl: ERRORS_DOC,

@@ -88,6 +88,14 @@ describe("catalogue", () => {
         expect(isInertCommand(line), `${entry.id}: ${line}`).toBe(true);
   });
 
+  // A fix is pasted in whatever cloud the VM lives in: a host under the public cloud's blob.core.windows.net points a
+  // China or US Government VM at an account that is not its own
+  // (https://learn.microsoft.com/azure/china/resources-developer-guide). `--storage` takes an account name too
+  // (https://learn.microsoft.com/cli/azure/vm/boot-diagnostics: "Name or URI of a storage account").
+  it("no fix template names a public-cloud storage host", () => {
+    for (const entry of CATALOG) for (const template of entry.fix ?? []) expect(template, entry.id).not.toMatch(/\.core\.windows\.net/);
+  });
+
   it("fills fix templates with real names and shows unknown ones as '<name>'", () => {
     expect(renderFix(["az vm start --name {vm} --resource-group {rg}"], { vm: "web 01", rg: "rg1" })).toEqual([
       "az vm start --name 'web 01' --resource-group rg1",
