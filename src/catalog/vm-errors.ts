@@ -138,7 +138,7 @@ export const VM_ERRORS = [
     message: "The purchase information does not match. Unable to deploy from the Marketplace image. OS disk name is {0}.",
     mitigation:
       "Make the plan's name, publisher and product match the Marketplace image exactly (as shown by az vm image show) and accept its terms.",
-    fix: ["az vm image terms show --urn '<publisher>:<offer>:<sku>:<version>'"],
+    fix: ["az vm image terms show --urn '<publisher>:<offer>:<sku>:<version>' --subscription '<subscription-id>'"],
     checks: [],
     docUrl: DOC,
   },
@@ -148,7 +148,7 @@ export const VM_ERRORS = [
     code: "VMMarketplaceInvalidInput",
     message: "Creating a virtual machine from Marketplace image requires Plan information in the request. OS disk name is {0}.",
     mitigation: "Add the image's plan (name, publisher, product) to the VM request and accept the Marketplace terms for the subscription.",
-    fix: ["az vm image terms accept --urn '<publisher>:<offer>:<sku>:<version>'"],
+    fix: ["az vm image terms accept --urn '<publisher>:<offer>:<sku>:<version>' --subscription '<subscription-id>'"],
     checks: [],
     docUrl: DOC,
   },

@@ -96,6 +96,14 @@ describe("catalogue", () => {
     for (const entry of CATALOG) for (const template of entry.fix ?? []) expect(template, entry.id).not.toMatch(/\.core\.windows\.net/);
   });
 
+  // Marketplace terms are accepted per subscription (https://learn.microsoft.com/cli/azure/vm/image/terms): without
+  // --subscription the pasted command acts on the CLI's default one, not the VM's.
+  it("a Marketplace terms fix names the subscription", () => {
+    const terms = CATALOG.flatMap((entry) => entry.fix ?? []).filter((template) => /^az vm image terms /.test(template));
+    expect(terms.length).toBeGreaterThan(0);
+    for (const template of terms) expect(template).toMatch(/ --subscription /);
+  });
+
   it("fills fix templates with real names and shows unknown ones as '<name>'", () => {
     expect(renderFix(["az vm start --name {vm} --resource-group {rg}"], { vm: "web 01", rg: "rg1" })).toEqual([
       "az vm start --name 'web 01' --resource-group rg1",
