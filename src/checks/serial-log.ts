@@ -180,7 +180,9 @@ function blankReason(
   arm64: boolean,
 ): string {
   if (verdict.restarted)
-    return `the guest restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} since: it may still be starting, or be stuck before the kernel (GRUB, firmware) — the boot diagnostics screenshot shows which`;
+    return verdict.poweredOff
+      ? `the guest shut down ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} since: the VM is stopped, still starting, or stuck before the kernel (GRUB, firmware) — the boot diagnostics screenshot shows which`
+      : `the guest restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} since: it may still be starting, or be stuck before the kernel (GRUB, firmware) — the boot diagnostics screenshot shows which`;
   if (logMissing)
     return `there is no serial log yet (its blob does not exist): the VM has not booted since boot diagnostics was enabled, or has never written to ${os === "windows" ? "the serial port (EMS/SAC off?)" : port}`;
   if (verdict.signature === "empty")

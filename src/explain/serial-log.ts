@@ -44,7 +44,7 @@ export function explainSerialLog(log: Uint8Array): SerialLogExplanation {
       signature: verdict.signature,
       state: "blank",
       title: verdict.restarted
-        ? `${BLANK[verdict.signature]}, after the guest restarted (it may still be starting, or be stuck before the kernel: see the screenshot)`
+        ? `${BLANK[verdict.signature]}, after the guest ${verdict.poweredOff ? "shut down (the VM is stopped, still starting, or stuck" : "restarted (it may still be starting, or be stuck"} before the kernel: see the screenshot)`
         : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       doc: entry?.docUrl,

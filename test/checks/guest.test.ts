@@ -109,6 +109,25 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(rebooted.status).toBe("pass");
   });
 
+  it("a log that ends with the kernel powering off (a VM stopped or deallocated from Azure) is judged by the boot after it, not the prompt before", () => {
+    const up = "[    0.000000] Linux version 5.15.0-1057-azure #65-Ubuntu SMP\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: \n";
+    for (const last of [
+      "[  300.123] reboot: Power down",
+      "[  300.123] reboot: System halted",
+      "[  300.123] reboot: Restarting system with command 'rescue'",
+    ]) {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(`${up}[  OK  ] Reached target System Power Off.\n${last}\n`) });
+      expect(finding.status, last).toBe("warn");
+      expect(finding.evidence, last).toMatchObject({ signature: "empty", restarted: last });
+      expect(finding.fix ?? []).toEqual([]);
+    }
+    const stopped = serialLog.evaluate({ vm: vm(), serialLog: read(`${up}[  300.123] reboot: Power down\n`) });
+    expect(stopped.reason).toContain("the guest shut down ('[  300.123] reboot: Power down') and has written nothing since");
+    // Started again and booted: the new boot decides as usual.
+    const again = serialLog.evaluate({ vm: vm(), serialLog: read(`${up}[  300.123] reboot: Power down\n${up}`) });
+    expect(again.status).toBe("pass");
+  });
+
   it("GRUB rescue's repair is ALAR's efifix on a Generation 2 VM (instance view V2, or Trusted Launch without one), grubfix otherwise", () => {
     const text = "error: file '/boot/grub2/i386-pc/normal.mod' not found.\nEntering rescue mode...\ngrub rescue> ";
     const fixOf = (securityType?: string) => serialLog.evaluate({ vm: vm({ securityType }), serialLog: read(text) }).fix?.join("\n") ?? "";

@@ -32,8 +32,10 @@ export type SerialLogVerdict =
       state: "blank";
       signature: BlankSignatureId;
       lastLine?: string;
-      /** The kernel's restart line the log's previous boot ended with, when nothing came after it but this. */
+      /** The kernel's restart (or power-off) line the log's previous boot ended with, when nothing came after it but this. */
       restarted?: string;
+      /** True when that line is a power-off or halt (the VM was stopped), not a restart. */
+      poweredOff?: boolean;
       earlier?: EarlierFailure;
     };
 
@@ -70,11 +72,16 @@ const BOOT_MARKERS = [
   SAC_STARTED,
 ];
 /**
- * The kernel's last words before a reset (`reboot: Restarting system`, kernel/reboot.c): whatever follows is the
- * next boot's, even without its banner — GRUB's or the firmware's output, or nothing at all when the VM is stuck
- * before the kernel (GRUB rescue's prompt is not in the log, only in the screenshot).
+ * The kernel's last words before a reset or a power-off (kernel/reboot.c, pr_fmt "reboot: ": `Restarting system`,
+ * `Restarting system with command '…'`, `Power down` — what a VM stopped or deallocated from Azure writes last —
+ * and `System halted`; x86 adds `reboot: machine restart`; https://github.com/torvalds/linux/blob/master/kernel/reboot.c):
+ * whatever follows is the next boot's, even without its banner — GRUB's or the firmware's output, or nothing at all
+ * when the VM is stuck before the kernel (GRUB rescue's prompt is not in the log, only in the screenshot).
  */
-const RESTART = /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: (?:Restarting system|machine restart)\s*$/;
+const RESTART =
+  /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: (?:Restarting system(?: with command '[^']{0,200}')?|machine restart|Power down|System halted)\s*$/;
+/** A power-off or halt, not a restart: the next boot begins only when the VM is started again. */
+const POWER_OFF = /reboot: (?:Power down|System halted)\s*$/;
 /** A shell prompt with a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
 const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
 /**
@@ -242,7 +249,13 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const loop = windowsBootLoop(lines, start);
   if (loop) return result({ state: "failure", signature: loop, line: lineAt(0), decisive: loop, decisiveLine: lineAt(0) });
   const printable = latest.filter((line) => line.trim() !== "");
-  const restarted = restartLine >= 0 ? { restarted: evidenceLine(lines[restartLine] ?? "") } : {};
+  const restarted =
+    restartLine >= 0
+      ? {
+          restarted: evidenceLine(lines[restartLine] ?? ""),
+          ...(POWER_OFF.test(lines[restartLine] ?? "") ? { poweredOff: true } : {}),
+        }
+      : {};
   if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted });
   return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? ""), ...restarted });
 }
