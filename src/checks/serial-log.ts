@@ -179,6 +179,8 @@ function blankReason(
   logMissing: boolean,
   arm64: boolean,
 ): string {
+  if (verdict.restarted && os === "windows")
+    return `Windows shut down or restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no SAC> prompt"} since: the VM is stopped, still starting, or stuck before SAC starts (Boot Manager, a stop error, BitLocker recovery) — the boot diagnostics screenshot shows which`;
   if (verdict.restarted)
     return verdict.poweredOff
       ? `the guest shut down ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} since: the VM is stopped, still starting, or stuck before the kernel (GRUB, firmware) — the boot diagnostics screenshot shows which`

@@ -44,7 +44,7 @@ export function explainSerialLog(log: Uint8Array): SerialLogExplanation {
       signature: verdict.signature,
       state: "blank",
       title: verdict.restarted
-        ? `${BLANK[verdict.signature]}, after the guest ${verdict.poweredOff ? "shut down (the VM is stopped, still starting, or stuck" : "restarted (it may still be starting, or be stuck"} before the kernel: see the screenshot)`
+        ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
         : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       doc: entry?.docUrl,
@@ -66,6 +66,15 @@ export function explainSerialLog(log: Uint8Array): SerialLogExplanation {
     ...(verdict.state !== "prompt" && signature.mitigation ? { mitigation: signature.mitigation } : {}),
     ...common,
   };
+}
+
+/** How the previous boot ended, and what may have happened since (an open parenthesis the caller closes). */
+function restartedWords(line: string, poweredOff: boolean): string {
+  if (/The SAC will become unavailable soon/.test(line))
+    return "Windows shut down or restarted (the VM is stopped, still starting, or stuck before SAC starts";
+  return poweredOff
+    ? "the guest shut down (the VM is stopped, still starting, or stuck before the kernel"
+    : "the guest restarted (it may still be starting, or be stuck before the kernel";
 }
 
 /** 0 when the latest boot reached a prompt, 1 when the log shows a failure or a blank console. */

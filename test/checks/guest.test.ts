@@ -128,6 +128,27 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(again.status).toBe("pass");
   });
 
+  it("a Windows log that ends with SAC's shutdown message is judged by the boot after it, not the SAC> before it", () => {
+    const up = "Computer is booting, SAC started and initialized.\r\n\r\nEVENT: The CMD command is now available.\r\nSAC>\r\n";
+    const down = "\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n\r\nSAC>\r\n";
+    for (const [after, signature] of [
+      ["", "empty"],
+      // The next boot stuck in Boot Manager (bootems on), before any SAC.
+      ["Windows Boot Manager\r\nWindows failed to start.\r\nStatus: 0xc000000f\r\n", "no-prompt"],
+    ] as const) {
+      const finding = serialLog.evaluate({ vm: windows, serialLog: read(`${up}${down}${after}`) });
+      expect(finding.status, after).toBe("warn");
+      expect(finding.evidence, after).toMatchObject({
+        signature,
+        restarted: "The SAC will become unavailable soon.  The computer is shutting down.",
+      });
+      expect(finding.reason).toContain("Windows shut down or restarted");
+      expect(finding.fix ?? []).toEqual([]);
+    }
+    // Its next boot's SAC decides as usual.
+    expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${down}${up}`) }).status).toBe("pass");
+  });
+
   it("GRUB rescue's repair is ALAR's efifix on a Generation 2 VM (instance view V2, or Trusted Launch without one), grubfix otherwise", () => {
     const text = "error: file '/boot/grub2/i386-pc/normal.mod' not found.\nEntering rescue mode...\ngrub rescue> ";
     const fixOf = (securityType?: string) => serialLog.evaluate({ vm: vm({ securityType }), serialLog: read(text) }).fix?.join("\n") ?? "";
@@ -262,7 +283,7 @@ describe("serial-log: inline texts", () => {
     ],
     [
       "SAC's 'CMD unavailable' as Windows shuts down (sacsvr unregisters at every shutdown) is no sacsvr problem",
-      "Computer is booting, SAC started and initialized.\r\nEVENT: The CMD command is now available.\r\nSAC>\r\nEVENT: The CMD command is unavailable.\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n",
+      "Computer is booting, SAC started and initialized.\r\nEVENT: The CMD command is now available.\r\nSAC>\r\nEVENT: The CMD command is unavailable.\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n\r\nComputer is booting, SAC started and initialized.\r\nEVENT: The CMD command is now available.\r\nSAC>\r\n",
       "pass",
       "sac-prompt",
     ],

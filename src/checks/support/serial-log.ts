@@ -63,7 +63,11 @@ const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b
 const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?[mK]/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const SAC_STARTED = /Computer is booting, SAC started and initialized\./;
-/** SAC's message as Windows shuts down or restarts (sacmsg.mc, SAC_SHUTDOWN). */
+/**
+ * SAC's message as Windows shuts down or restarts (sacmsg.mc SAC_SHUTDOWN, written from SAC's shutdown IRP): the
+ * boot that printed it is over. What follows is the next boot's, whose SAC announces itself with SAC_STARTED; a
+ * `SAC>` before that is the dying SAC's (SAC: https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows).
+ */
 const SAC_SHUTDOWN = /The SAC will become unavailable soon\.\s+The computer is shutting down\./;
 // The kernel's banner at the start of its line (a timestamp and a caller id before it at most), or right after a
 // prompt that was waiting when the VM was reset (`vm1 login: [    0.000000] Linux version …`).
@@ -163,19 +167,21 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   let restartLine = -1;
   for (let i = lines.length - 1; i >= 0 && start < 0; i--) {
     if (bootStartsAt(lines, i)) start = i;
-    else if (RESTART.test(lines[i] ?? "")) {
+    else if (RESTART.test(lines[i] ?? "") || SAC_SHUTDOWN.test(lines[i] ?? "")) {
       restartLine = i;
       start = i + 1;
     }
   }
   const latest = start >= 0 ? lines.slice(start) : lines;
+  const afterSacShutdown = restartLine >= 0 && SAC_SHUTDOWN.test(lines[restartLine] ?? "");
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
   const hits: Hit[] = [];
   latest.forEach((line, index) => {
     // The banner line starts the boot: a prompt the reset cut short on the same line is the previous boot's.
     if (index === 0 && start >= 0 && BOOT_MARKERS.some((marker) => marker.test(line))) return;
     const signature = signatureOf(line);
-    if (signature) hits.push({ signature, index });
+    // After SAC's shutdown message and before a new SAC_STARTED, no SAC is up: its prompt there is the old one's.
+    if (signature && !(signature.id === "sac-prompt" && afterSacShutdown)) hits.push({ signature, index });
   });
   const result = (verdict: SerialLogVerdict): SerialLogJudgement => ({
     verdict: earlier ? { ...verdict, earlier } : verdict,
@@ -248,7 +254,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   }
   const loop = windowsBootLoop(lines, start);
   if (loop) return result({ state: "failure", signature: loop, line: lineAt(0), decisive: loop, decisiveLine: lineAt(0) });
-  const printable = latest.filter((line) => line.trim() !== "");
+  const printable = latest.filter((line) => line.trim() !== "" && !(afterSacShutdown && signatureOf(line)?.id === "sac-prompt"));
   const restarted =
     restartLine >= 0
       ? {
