@@ -186,7 +186,7 @@ export type SerialLogFacts =
   | { kind: "refused"; by: "resource-manager" | "storage"; status: number; code?: string; message: string; action?: string }
   | {
       kind: "read";
-      /** The tail of the log (at most `SERIAL_LOG_TAIL_BYTES`), lossy UTF-8. */
+      /** The end of the log (`SERIAL_LOG_TAIL_BYTES`, more when that holds no boot start: up to `SERIAL_LOG_MAX_BYTES`), lossy UTF-8. */
       tail: string;
       /** Size of the whole blob in bytes (from `Content-Range`), and whether `tail` is all of it. */
       totalBytes: number;

@@ -11,6 +11,7 @@ import type { SerialLogFacts, VmFacts } from "./facts.js";
 import { asObject, MalformedResponseError, optString } from "./json.js";
 import { readBody } from "./read.js";
 import type { VmRef } from "./resource-id.js";
+import { showsLatestBootStart } from "../checks/support/serial-log.js";
 
 /** Why the serial log was not read, as the `serial-log` check's skip reason. */
 export const SERIAL_LOG_NOT_READ = {
@@ -18,8 +19,16 @@ export const SERIAL_LOG_NOT_READ = {
   audit: "audits read the serial log only with --serial-log",
 } as const;
 
-/** How much of the log's end is read: a whole Linux boot with systemd is typically well under this. */
+/** How much of the log's end is read first: a whole Linux boot with systemd is typically well under this. */
 export const SERIAL_LOG_TAIL_BYTES = 256 * 1024;
+/**
+ * How far back the log is read when its tail holds no boot start: a VM up for weeks may have written megabytes of
+ * kernel messages (a firewall's log lines, audit records) after its prompt, and a tail of them alone says nothing
+ * about the prompt. Read in growing windows ending at the log's end (the tail, then 2 MiB, then this), each only
+ * when the one before holds no boot start.
+ */
+export const SERIAL_LOG_MAX_BYTES = 16 * 1024 * 1024;
+export const SERIAL_LOG_WINDOWS = [SERIAL_LOG_TAIL_BYTES, 2 * 1024 * 1024, SERIAL_LOG_MAX_BYTES] as const;
 /** The first ranged GET: a one-boot log usually fits, and a bigger log's head is small waste. */
 export const FIRST_READ_BYTES = 64 * 1024;
 /** The SAS links live 2 minutes (the API's default is 120; 1–1440 allowed): long enough for one read. */
@@ -63,7 +72,8 @@ async function serialLogLink(arm: ArmContext, ref: VmRef, signal?: AbortSignal):
   return link;
 }
 
-type TailRead = { kind: "ok"; text: string; totalBytes: number; missing?: boolean } | { kind: "refused"; response: BlobRangeResponse };
+type TailRead =
+  { kind: "ok"; text: string; totalBytes: number; bytesRead: number; missing?: boolean } | { kind: "refused"; response: BlobRangeResponse };
 
 /** Ranged reads of the blob's tail: one GET when the log is small, a second for the end of a big one. */
 async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Promise<TailRead> {
@@ -71,15 +81,34 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
   // The first read also learns the size (`Content-Range`); kept small, as a big log's head is thrown away.
   const first = await arm.getBlobRange(link, { start: 0, end: FIRST_READ_BYTES - 1 }, signal);
   // 416: the range starts past the end, i.e. the blob is empty. 404: nothing written yet.
-  if (first.status === 416 || first.status === 404) return { kind: "ok", text: "", totalBytes: 0, missing: first.status === 404 };
+  if (first.status === 416 || first.status === 404)
+    return { kind: "ok", text: "", totalBytes: 0, bytesRead: 0, missing: first.status === 404 };
   if (first.status >= 400) return { kind: "refused", response: first };
-  const total = first.totalBytes ?? Buffer.byteLength(first.text);
   // 200: the server ignored the range and sent everything; keep the end.
-  if (first.status === 200 || total <= FIRST_READ_BYTES)
-    return { kind: "ok", text: first.text.slice(-SERIAL_LOG_TAIL_BYTES), totalBytes: total };
-  const last = await arm.getBlobRange(link, { start: Math.max(0, total - SERIAL_LOG_TAIL_BYTES), end: total - 1 }, signal);
-  if (last.status >= 400) return { kind: "refused", response: last };
-  return { kind: "ok", text: last.text, totalBytes: total };
+  if (first.status === 200) return wholeBlob(first.text);
+  const total = first.totalBytes ?? Buffer.byteLength(first.text);
+  if (total <= FIRST_READ_BYTES) return { kind: "ok", text: first.text, totalBytes: total, bytesRead: total };
+  // Windows ending at the log's end, each read only when what was read holds no boot start; `from` is the first byte read.
+  let from = total;
+  let text = "";
+  for (const window of SERIAL_LOG_WINDOWS) {
+    const start = Math.max(0, total - window);
+    if (start >= from) continue;
+    const part = await arm.getBlobRange(link, { start, end: from - 1 }, signal);
+    if (part.status >= 400) return { kind: "refused", response: part };
+    if (part.status === 200) return wholeBlob(part.text);
+    text = part.text + text;
+    from = start;
+    if (from === 0 || showsLatestBootStart(text)) break;
+  }
+  return { kind: "ok", text, totalBytes: total, bytesRead: total - from };
+}
+
+/** A whole blob sent for a ranged GET (the server ignored the range): its end, as much as the windows read. */
+function wholeBlob(body: string): TailRead {
+  const totalBytes = Buffer.byteLength(body);
+  const text = body.length > SERIAL_LOG_MAX_BYTES ? body.slice(-SERIAL_LOG_MAX_BYTES) : body;
+  return { kind: "ok", text, totalBytes, bytesRead: Math.min(totalBytes, SERIAL_LOG_MAX_BYTES) };
 }
 
 /**
@@ -147,8 +176,8 @@ export async function loadSerialLog(
     kind: "read",
     tail: read.text,
     totalBytes: read.totalBytes,
-    bytesRead: Math.min(read.totalBytes, SERIAL_LOG_TAIL_BYTES),
-    complete: read.totalBytes <= SERIAL_LOG_TAIL_BYTES,
+    bytesRead: read.bytesRead,
+    complete: read.bytesRead >= read.totalBytes,
     storage,
     ...(read.missing ? { missing: true } : {}),
   };

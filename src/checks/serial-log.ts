@@ -57,9 +57,24 @@ export default defineCheck({
       ...(serialLog.missing ? { logMissing: true } : {}),
       ...(judgement.bootMarkerFound ? {} : { bootStartFound: false }),
     };
+    // Only later output, no prompt and no boot start in as much of the log as is read: the prompt may be further
+    // back. That is no evidence of a blank console (the VM may have been up for weeks of kernel messages).
+    if (!judgement.bootMarkerFound && !serialLog.complete && judgement.verdict.state === "blank") {
+      return {
+        status: "error",
+        reason: `the last ${mib(read["bytesJudged"])} of the serial log (${mib(serialLog.totalBytes)}) hold no boot start and no prompt, only later output: whether the latest boot reached a prompt cannot be told from the log — press Enter at the console, or read the whole log (az vm boot-diagnostics get-boot-log)`,
+        evidence: { ...(judgement.verdict.lastLine ? { lastLine: judgement.verdict.lastLine } : {}), ...read },
+      };
+    }
     return fromVerdict(judgement.verdict, vm, os, read);
   },
 });
+
+/** A byte count as MiB (or KiB under one MiB), for reasons. */
+function mib(bytes: unknown): string {
+  const n = typeof bytes === "number" ? bytes : 0;
+  return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`;
+}
 
 function refused(log: Extract<SerialLogFacts, { kind: "refused" }>, vm: VmFacts): Finding {
   const evidence = { refusedBy: log.by, statusCode: log.status, code: log.code ?? null };

@@ -11,7 +11,8 @@ import { stringifyMasked } from "../report/secrets.js";
 export interface SerialLogExplanation {
   /** Stable id, as the check's `evidence.signature`: login-prompt, kernel-panic, empty, no-prompt, … */
   signature: string;
-  state: "prompt" | "failure" | "degraded" | "blank";
+  /** `unknown`: as much of the log as is read holds no boot start and nothing decisive, only later output. */
+  state: "prompt" | "failure" | "degraded" | "blank" | "unknown";
   title: string;
   /** The line that matched (sanitised, cut to 300 characters). */
   line?: string;
@@ -30,7 +31,8 @@ const BLANK = {
   "no-prompt": "Boot output but no login or SAC> prompt",
 } as const;
 
-export function explainSerialLog(log: Uint8Array): SerialLogExplanation {
+/** `complete`: the log is all there (false when only its end was read). */
+export function explainSerialLog(log: Uint8Array, options: { complete?: boolean } = {}): SerialLogExplanation {
   const judgement: SerialLogJudgement = judgeSerialLog(log);
   const { verdict } = judgement;
   const common = {
@@ -38,6 +40,16 @@ export function explainSerialLog(log: Uint8Array): SerialLogExplanation {
     latestBootLines: judgement.latestBootLines,
     ...(verdict.earlier ? { earlierBoot: { signature: verdict.earlier.signature, line: verdict.earlier.line } } : {}),
   };
+  // Only later output (weeks of kernel messages after the prompt): no evidence of a blank console.
+  if (verdict.state === "blank" && !judgement.bootMarkerFound && options.complete === false) {
+    return {
+      signature: "no-boot-start",
+      state: "unknown",
+      title: `No boot start and no prompt in the log's last ${Math.round(log.byteLength / (1024 * 1024))} MiB, only later output: whether the latest boot reached a prompt cannot be told from them`,
+      ...(verdict.lastLine ? { line: verdict.lastLine } : {}),
+      ...common,
+    };
+  }
   if (verdict.state === "blank") {
     const entry = getEntry("blank-console");
     return {
@@ -77,8 +89,9 @@ function restartedWords(line: string, poweredOff: boolean): string {
     : "the guest restarted (it may still be starting, or be stuck before the kernel";
 }
 
-/** 0 when the latest boot reached a prompt, 1 when the log shows a failure or a blank console. */
-export function explainSerialLogExitCode(explanation: SerialLogExplanation): 0 | 1 {
+/** 0 when the latest boot reached a prompt, 1 when the log shows a failure or a blank console, 3 when it cannot tell. */
+export function explainSerialLogExitCode(explanation: SerialLogExplanation): 0 | 1 | 3 {
+  if (explanation.state === "unknown") return 3;
   return explanation.state === "prompt" ? 0 : 1;
 }
 
@@ -90,7 +103,9 @@ export function formatSerialLogExplanation(
   if (options.output === "json") return `${stringifyMasked({ schemaVersion: 1, ...explanation }, 2)}\n`;
   const c = options.color ? pc : pc.createColors(false);
   const headline =
-    explanation.state === "prompt" ? c.green("ready") : c.yellow(explanation.state === "blank" ? "blank console" : explanation.state);
+    explanation.state === "prompt"
+      ? c.green("ready")
+      : c.yellow(explanation.state === "blank" ? "blank console" : explanation.state === "unknown" ? "cannot tell" : explanation.state);
   const lines = [
     `${c.bold("Latest boot")}: ${headline} — ${explanation.title} (${c.dim(explanation.signature)})`,
     ...(explanation.line ? [`  line:      ${sanitizeLine(explanation.line)}`] : []),
@@ -104,7 +119,9 @@ export function formatSerialLogExplanation(
     c.dim(
       explanation.bytesRead === 0
         ? "  (the log is empty)"
-        : `  (${explanation.bytesRead} bytes read; the latest boot has ${explanation.latestBootLines} line${explanation.latestBootLines === 1 ? "" : "s"})`,
+        : explanation.state === "unknown"
+          ? `  (${explanation.bytesRead} bytes read; no boot start in them)`
+          : `  (${explanation.bytesRead} bytes read; the latest boot has ${explanation.latestBootLines} line${explanation.latestBootLines === 1 ? "" : "s"})`,
     ),
   ];
   return `${lines.join("\n")}\n`;

@@ -6,7 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHECK_IDS } from "../../src/types.js";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
@@ -194,6 +194,21 @@ describe("sc-doctor explain --log", () => {
     writer.kill();
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout).signature).toBe("kernel-panic");
+  });
+
+  it("--log of a log whose last 256 KiB are kernel messages after the prompt (weeks of uptime) reads more of it: exit 0, as the check", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-uptime-"));
+    const line = "[ 86400.123456] [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.7 DST=10.0.0.4 LEN=44 PROTO=TCP SPT=40000 DPT=23 SYN URGP=0\n";
+    const file = join(dir, "serial.log");
+    writeFileSync(file, readFileSync(log("healthy-ubuntu"), "utf8") + line.repeat(Math.ceil((600 * 1024) / line.length)));
+    const run = await runInProcess(["explain", "--log", file, "-o", "json"]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.stdout).signature).toBe("login-prompt");
+    // Nothing but such lines in the last 16 MiB: it cannot tell (3), not "blank console".
+    writeFileSync(file, readFileSync(log("healthy-ubuntu"), "utf8") + line.repeat(Math.ceil((17 * 1024 * 1024) / line.length)));
+    const only = await runInProcess(["explain", "--log", file, "-o", "json"]);
+    expect(only.code, only.stdout).toBe(3);
+    expect(JSON.parse(only.stdout)).toMatchObject({ state: "unknown", signature: "no-boot-start" });
   });
 
   it("--log of an empty file says the log is empty (not 'the latest boot has 1 lines')", async () => {

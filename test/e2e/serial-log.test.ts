@@ -92,6 +92,26 @@ describe("reading and refusals", () => {
     expect(sim.requests.filter((r) => r.kind === "blob").every((r) => r.status === 206)).toBe(true);
   });
 
+  it("weeks of kernel messages after the prompt: the tail holds no boot start, so more is read, and the prompt decides", async () => {
+    const { result } = await serialLog("serial-long-uptime");
+    expect(result).toMatchObject({ status: "pass", evidence: { signature: "login-prompt" } });
+    expect(result.evidence["bootStartFound"]).toBeUndefined();
+    const ranges = sim.requests.filter((r) => r.kind === "blob").map((r) => r.range);
+    // The head (size), the last 256 KiB, then the 2 MiB window before them (here: the rest of the log).
+    expect(ranges).toHaveLength(3);
+    expect(Number(result.evidence["bytesJudged"])).toBe(result.evidence["logBytes"]);
+  });
+
+  it("a log whose last 16 MiB are only later output: error (cannot tell), not a blank console", async () => {
+    const { run, result } = await serialLog("serial-only-later-output");
+    expect(result.status, result.reason).toBe("error");
+    expect(result.reason).toMatch(/hold no boot start and no prompt, only later output/);
+    expect(result.evidence["signature"]).toBeUndefined();
+    expect(Number(result.evidence["bytesJudged"])).toBe(16 * 1024 * 1024);
+    expect(sim.requests.filter((r) => r.kind === "blob")).toHaveLength(4);
+    expect(run.code).toBe(3);
+  });
+
   it("hostile bytes in the log: named, sanitised, nothing raw reaches the output", async () => {
     const { run, result } = await serialLog("serial-hostile");
     expect(result.evidence["signature"]).toBe("kernel-panic");

@@ -160,18 +160,31 @@ function evidenceLine(line: string): string {
   return sanitizeLine(line.trim(), EVIDENCE_CHARS);
 }
 
+/**
+ * Where the latest boot starts: the index of its first line (-1 when the lines hold no boot start), and the line of
+ * the restart or shutdown it followed (-1 when it starts at its own banner).
+ */
+function latestBootStart(lines: readonly string[]): { start: number; restartLine: number } {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (bootStartsAt(lines, i)) return { start: i, restartLine: -1 };
+    if (RESTART.test(lines[i] ?? "") || SAC_SHUTDOWN.test(lines[i] ?? "")) return { start: i + 1, restartLine: i };
+  }
+  return { start: -1, restartLine: -1 };
+}
+
+/**
+ * Does this end of a log show where its latest boot starts? When it does not, everything in it is the latest boot's
+ * later output (kernel messages, a firewall's log lines for weeks of uptime) and its prompt, if any, is further back:
+ * the log's reader reads more of it (src/azure/serial-log.ts, `explain --log`).
+ */
+export function showsLatestBootStart(input: string | Uint8Array): boolean {
+  return latestBootStart(normaliseSerialLog(input)).start >= 0;
+}
+
 /** Judge the latest boot of a serial log. */
 export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const lines = normaliseSerialLog(input);
-  let start = -1;
-  let restartLine = -1;
-  for (let i = lines.length - 1; i >= 0 && start < 0; i--) {
-    if (bootStartsAt(lines, i)) start = i;
-    else if (RESTART.test(lines[i] ?? "") || SAC_SHUTDOWN.test(lines[i] ?? "")) {
-      restartLine = i;
-      start = i + 1;
-    }
-  }
+  const { start, restartLine } = latestBootStart(lines);
   const latest = start >= 0 ? lines.slice(start) : lines;
   const afterSacShutdown = restartLine >= 0 && SAC_SHUTDOWN.test(lines[restartLine] ?? "");
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;

@@ -38,6 +38,15 @@ export const SERIAL_SCENARIOS = {
     const noise = Buffer.from("[   12.000000] hv_netvsc 000d3a1b-2c3d-4e5f-6a7b-8c9d0e1f2a3b eth0: VF slot 1 added\n".repeat(36_000));
     w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), noise, serialLogFile("kernel-panic.log")]);
   },
+  // Weeks of uptime: 600 KiB of firewall log lines (the kernel's, to the console) after a healthy boot's prompt. The
+  // tail holds no boot start, so more of the log is read: the prompt decides.
+  "serial-long-uptime": (w) => {
+    w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), firewallLines(600 * 1024)]);
+  },
+  // 20 MiB of them: the log's last 16 MiB hold no boot start and no prompt.
+  "serial-only-later-output": (w) => {
+    w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), firewallLines(20 * 1024 * 1024)]);
+  },
   // A guest's output is hostile text: escapes, OSC 8 links, bidi overrides, invalid UTF-8, NULs, a SAS-looking string.
   "serial-hostile": (w) => {
     w.vm.serialLog = Buffer.concat([
@@ -62,3 +71,15 @@ export const SERIAL_SCENARIOS = {
     w.vm.serialLogRefused = true;
   },
 };
+
+/** About `bytes` of UFW's kernel log lines (iptables LOG, KERN_WARNING: they reach the console), seconds apart. */
+function firewallLines(bytes) {
+  const lines = [];
+  let total = 0;
+  for (let t = 3600; total < bytes; t += 7) {
+    const line = `[${t.toFixed(6).padStart(14)}] [UFW BLOCK] IN=eth0 OUT= MAC=00:0d:3a:1b:2c:3d:12:34:56:78:9a:bc:08:00 SRC=198.51.100.${t % 250} DST=10.0.0.4 LEN=44 TOS=0x00 PREC=0x00 TTL=241 ID=${t % 65536} PROTO=TCP SPT=${40000 + (t % 20000)} DPT=23 WINDOW=1024 RES=0x00 SYN URGP=0\n`;
+    lines.push(line);
+    total += line.length;
+  }
+  return Buffer.from(lines.join(""));
+}
