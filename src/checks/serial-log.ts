@@ -7,6 +7,9 @@ import { judgeSerialLog, type SerialLogVerdict } from "./support/serial-log.js";
 import { windowsEdition } from "./support/windows-edition.js";
 import { EMS_COMMANDS } from "./guest-login.js";
 
+/** Serial console settings for GRUB and the kernel command line, per distribution. */
+const GRUB_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-grub-proactive-configuration";
+
 /** Blank-console fixes per OS (serial-console-linux "Custom Linux images"; serial-console-windows EMS). */
 const BLANK_FIX = {
   linux: [
@@ -165,8 +168,9 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       // give no ttyS0 fix to a VM where it may be wrong.
       const arm64 = os === "linux" && isArm64Size(vm.vmSize);
       const port = arm64 ? "the serial console (on Arm64 maybe not ttyS0)" : "ttyS0";
-      // After a restart, nothing says the serial port is misconfigured: no ttyS0 or EMS fix either.
-      const fix = arm64 || verdict.restarted ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
+      // After a restart, nothing says the serial port is misconfigured: no ttyS0 or EMS fix either. After the boot
+      // loader alone, a getty is not what is missing (the kernel's console is): no getty fix.
+      const fix = arm64 || verdict.restarted || verdict.bootLoaderOnly ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
       const reason = blankReason(verdict, os, port, read["logMissing"] === true, arm64);
       return {
         status: "warn",
@@ -175,6 +179,7 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
           signature: verdict.signature,
           ...(verdict.lastLine ? { lastLine: verdict.lastLine } : {}),
           ...(verdict.restarted ? { restarted: verdict.restarted } : {}),
+          ...(verdict.bootLoaderOnly ? { bootLoaderOnly: true } : {}),
           ...(arm64 ? { arm64: true } : {}),
           ...earlier,
           ...read,
@@ -194,6 +199,8 @@ function blankReason(
   logMissing: boolean,
   arm64: boolean,
 ): string {
+  if (verdict.bootLoaderOnly)
+    return `the latest boot shows only the boot loader's output (last: '${verdict.lastLine ?? ""}'): the kernel wrote nothing to ${port} after it — ${arm64 ? "its console= setting" : "console=ttyS0"} is probably missing from the kernel command line (GRUB_CMDLINE_LINUX, then regenerate the GRUB configuration: ${GRUB_DOC}), or the kernel hangs before its console starts (the boot diagnostics screenshot shows which)`;
   if (verdict.restarted && os === "windows")
     return `Windows shut down or restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no SAC> prompt"} since: the VM is stopped, still starting, or stuck before SAC starts (Boot Manager, a stop error, BitLocker recovery) — the boot diagnostics screenshot shows which`;
   if (verdict.restarted)

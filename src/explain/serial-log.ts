@@ -55,9 +55,11 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
     return {
       signature: verdict.signature,
       state: "blank",
-      title: verdict.restarted
-        ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
-        : BLANK[verdict.signature],
+      title: verdict.bootLoaderOnly
+        ? "Only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing to the serial port after it (console=ttyS0 missing from the kernel command line?)"
+        : verdict.restarted
+          ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
+          : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       doc: entry?.docUrl,
       mitigation: entry?.mitigation,

@@ -149,6 +149,39 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${down}${up}`) }).status).toBe("pass");
   });
 
+  it("a boot that shows only the boot loader's output (GRUB, the decompressor) starts a boot: the kernel wrote nothing to ttyS0", () => {
+    const up =
+      "[    0.000000] Linux version 6.1.0-18-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP\nDebian GNU/Linux 12 vm1 ttyS0\n\nvm1 login: \n";
+    const debianGrub = "  Booting `Debian GNU/Linux'\n\nLoading Linux 6.1.0-18-cloud-amd64 ...\nLoading initial ramdisk ...\n";
+    const rhelMenu =
+      "\u001b[0m\u001b[H\u001b[J                             GNU GRUB  version 2.06\n\n Red Hat Enterprise Linux (5.14.0-427.13.1.el9_4.x86_64) 9.4 (Plow)\n      Use the ^ and v keys to change the selection.\n   The selected entry will be started automatically in 1s.\n";
+    for (const [name, text] of [
+      ["reset by the host (no restart line), then GRUB", `${up}${debianGrub}`],
+      [
+        "powered off, then the kernel's decompressor",
+        `${up}[  300.1] reboot: Power down\nDecompressing Linux... Parsing ELF... done.\nBooting the kernel.\n`,
+      ],
+      ["the first boot: RHEL's GRUB menu and nothing after it", rhelMenu],
+    ] as const) {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
+      expect(finding.status, name).toBe("warn");
+      expect(finding.evidence, name).toMatchObject({ signature: "no-prompt", bootLoaderOnly: true });
+      expect(finding.reason, name).toMatch(
+        /only the boot loader's output .* console=ttyS0 is probably missing from the kernel command line/,
+      );
+      // A getty is not what is missing.
+      expect(finding.fix ?? [], name).toEqual([]);
+    }
+    // GRUB, then a kernel without its banner (quiet) that reaches a prompt: GRUB started that boot, its prompt decides.
+    const quiet = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(`${up}${debianGrub}[  OK  ] Reached target Multi-User System.\n\nvm1 login: \n`),
+    });
+    expect(quiet.status).toBe("pass");
+    // GRUB's lines before a banner are that boot's start, no finding.
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(`${debianGrub}${up}`) }).status).toBe("pass");
+  });
+
   it("GRUB rescue's repair is ALAR's efifix on a Generation 2 VM (instance view V2, or Trusted Launch without one), grubfix otherwise", () => {
     const text = "error: file '/boot/grub2/i386-pc/normal.mod' not found.\nEntering rescue mode...\ngrub rescue> ";
     const fixOf = (securityType?: string) => serialLog.evaluate({ vm: vm({ securityType }), serialLog: read(text) }).fix?.join("\n") ?? "";

@@ -36,6 +36,8 @@ export type SerialLogVerdict =
       restarted?: string;
       /** True when that line is a power-off or halt (the VM was stopped), not a restart. */
       poweredOff?: boolean;
+      /** The latest boot shows only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing. */
+      bootLoaderOnly?: boolean;
       earlier?: EarlierFailure;
     };
 
@@ -86,6 +88,29 @@ const RESTART =
   /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?reboot: (?:Restarting system(?: with command '[^']{0,200}')?|machine restart|Power down|System halted)\s*$/;
 /** A power-off or halt, not a restart: the next boot begins only when the VM is started again. */
 const POWER_OFF = /reboot: (?:Power down|System halted)\s*$/;
+/**
+ * What runs before the kernel writes its banner, at the start of a boot: GRUB's menu header (`GNU GRUB  version
+ * 2.06`, grub-core/normal/main.c), the entry it boots (`  Booting \`Ubuntu'`, grub-core/normal/menu.c), the echo
+ * lines grub-mkconfig's 10_linux puts in an entry (`Loading Linux 6.1.0-18-cloud-amd64 ...`, `Loading initial
+ * ramdisk ...`; https://git.savannah.gnu.org/cgit/grub.git/tree/util/grub.d/10_linux.in), the EFI stub's and the x86
+ * decompressor's words (`EFI stub: Booting Linux Kernel...`, `Decompressing Linux... Parsing ELF... done.`,
+ * `Booting the kernel.`; arch/x86/boot/compressed/misc.c). After the last of them a new boot has begun, even
+ * without a restart line before it (a reset by the host) and before any banner of its own: a kernel without
+ * `console=ttyS0` writes nothing after them
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-grub-proactive-configuration).
+ */
+const BOOT_LOADER = [
+  /GNU GRUB {1,2}version \d/,
+  /^\s*Booting `[^']{0,200}'\s*$/,
+  /^\s*Loading Linux \S{1,200} \.\.\.\s*$/,
+  /^\s*Loading initial ramdisk \.\.\.\s*$/,
+  /^EFI stub: /,
+  /^Decompressing Linux\.\.\./,
+  /^Booting the kernel\b/,
+];
+const isBootLoaderLine = (line: string) => BOOT_LOADER.some((pattern) => pattern.test(line));
+/** Output of the kernel or of the init system: a printk timestamp, a systemd status tag or unit line, its welcome. */
+const KERNEL_OR_INIT = /^(?:<\d>)?\[\s*\d+\.\d+\]|\[\s*(?:OK|FAILED|DEPEND|TIME)\s*\]|\bsystemd\[\d+\]|^Welcome to /;
 /** A shell prompt with a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
 const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
 /**
@@ -164,10 +189,20 @@ function evidenceLine(line: string): string {
  * Where the latest boot starts: the index of its first line (-1 when the lines hold no boot start), and the line of
  * the restart or shutdown it followed (-1 when it starts at its own banner).
  */
-function latestBootStart(lines: readonly string[]): { start: number; restartLine: number } {
+function latestBootStart(lines: readonly string[]): { start: number; restartLine: number; bootLoader?: boolean } {
   for (let i = lines.length - 1; i >= 0; i--) {
     if (bootStartsAt(lines, i)) return { start: i, restartLine: -1 };
     if (RESTART.test(lines[i] ?? "") || SAC_SHUTDOWN.test(lines[i] ?? "")) return { start: i + 1, restartLine: i };
+    if (isBootLoaderLine(lines[i] ?? "")) {
+      // The boot starts at the first of the boot loader's lines in a row (blank lines between them).
+      let first = i;
+      for (let j = i - 1; j >= 0; j--) {
+        const line = lines[j] ?? "";
+        if (isBootLoaderLine(line)) first = j;
+        else if (line.trim() !== "") break;
+      }
+      return { start: first, restartLine: -1, bootLoader: true };
+    }
   }
   return { start: -1, restartLine: -1 };
 }
@@ -184,7 +219,7 @@ export function showsLatestBootStart(input: string | Uint8Array): boolean {
 /** Judge the latest boot of a serial log. */
 export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const lines = normaliseSerialLog(input);
-  const { start, restartLine } = latestBootStart(lines);
+  const { start, restartLine, bootLoader } = latestBootStart(lines);
   const latest = start >= 0 ? lines.slice(start) : lines;
   const afterSacShutdown = restartLine >= 0 && SAC_SHUTDOWN.test(lines[restartLine] ?? "");
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
@@ -276,7 +311,8 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
         }
       : {};
   if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted });
-  return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? ""), ...restarted });
+  const loaderOnly = bootLoader === true && !printable.some((line) => KERNEL_OR_INIT.test(line)) ? { bootLoaderOnly: true } : {};
+  return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? ""), ...restarted, ...loaderOnly });
 }
 
 function lastEarlierFailure(lines: string[]): EarlierFailure | undefined {
