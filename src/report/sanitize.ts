@@ -5,8 +5,13 @@
  */
 import { environmentSecretValues, maskSecrets } from "./secrets.js";
 
-// CSI / OSC / other ESC sequences (ECMA-48), then any remaining C0/C1 controls except \n and \t.
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+/**
+ * An ECMA-48 escape sequence: CSI, OSC (ended by BEL or ST), or ESC with intermediate bytes (0x20–0x2F) and one
+ * final byte (0x30–0x7E) — `ESC ( B` (character set), `ESC 7`/`ESC 8` (cursor), `ESC =`, `ESC c` (reset)
+ * (https://ecma-international.org/publications-and-standards/standards/ecma-48/, 5.3–5.4). Global: for `replace`.
+ */
+export const TERMINAL_ESCAPE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[ -/]*[0-~])/g;
+// Then any remaining C0/C1 controls except \n and \t.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidi embeddings/overrides/isolates and zero-width marks that can reorder or hide text (Trojan Source).
 export const BIDI_CLASS = "\\u061c\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff";
@@ -21,7 +26,7 @@ const NEEDS_SANITIZING = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u0
 export function sanitizeText(text: string): string {
   // Nearly every string is clean: one scan instead of three replacements (the audit sanitises every result).
   if (!NEEDS_SANITIZING.test(text)) return text;
-  return text.replace(ANSI, "").replace(CONTROL, "").replace(BIDI, "");
+  return text.replace(TERMINAL_ESCAPE, "").replace(CONTROL, "").replace(BIDI, "");
 }
 
 // The same characters in JSON text: JSON.stringify writes C1 controls, DEL and the bidi set as they are, and the C0

@@ -412,6 +412,16 @@ describe("serial-log: inline texts", () => {
     expect(normaliseSerialLog(hostile).join("\n")).not.toMatch(/[\u0000-\u0008\u001b\u007f]/);
   });
 
+  it("every ECMA-48 escape is cut, not only CSI and OSC: ESC ( B, ESC 7, ESC =, ESC c before a line's text", () => {
+    // nF (ESC, intermediates 0x20-0x2F, a final byte) and Fp/Fs escapes (ESC 0x30-0x3F, 0x60-0x7E) are what a
+    // terminal library writes around a prompt; left in, "(Bdracut:/#" no longer starts with what the patterns know.
+    for (const escape of ["\u001b(B", "\u001b7", "\u001b8", "\u001b=", "\u001b>", "\u001bc", "\u001b%G"]) {
+      const finding = judge(`[    0.000000] Linux version 5.14.0\n${escape}dracut:/# `);
+      expect(finding.evidence?.["signature"], JSON.stringify(escape)).toBe("dracut-timeout");
+      expect(normaliseSerialLog(`${escape}vm1 login:`)).toEqual(["vm1 login:"]);
+    }
+  });
+
   it("cloud-init failing after the prompt is a note in the evidence, not the verdict", () => {
     const finding = judge("vm1 login: \n[ 25.2] cloud-init[900]: util.py[WARNING]: Running module scripts-user failed");
     expect(finding).toMatchObject({ status: "pass", evidence: { signature: "login-prompt", laterSignature: "cloud-init" } });

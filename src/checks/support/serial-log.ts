@@ -14,7 +14,7 @@ import {
   type SerialLogSignature,
   type SerialLogSignatureId,
 } from "../../catalog/serial-log.js";
-import { sanitizeLine } from "../../report/sanitize.js";
+import { sanitizeLine, TERMINAL_ESCAPE } from "../../report/sanitize.js";
 
 export type SerialLogVerdict =
   | { state: "prompt"; signature: SerialLogSignature; line: string; later?: LaterNote; earlier?: EarlierFailure }
@@ -60,8 +60,7 @@ export interface SerialLogJudgement {
   bootMarkerFound: boolean;
 }
 
-// ECMA-48 CSI / OSC / two-byte escapes; then the copies pasted into docs that lost their ESC byte (`[1;31m`, `[K`).
-const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+// Escape sequences (TERMINAL_ESCAPE); then the copies pasted into docs that lost their ESC byte (`[1;31m`, `[K`).
 const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?[mK]/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const SAC_STARTED = /Computer is booting, SAC started and initialized\./;
@@ -153,7 +152,7 @@ export function normaliseSerialLog(input: string | Uint8Array): string[] {
   const text = typeof input === "string" ? input : new TextDecoder("utf-8", { fatal: false }).decode(input);
   return text
     .replace(/\r\n?/g, "\n")
-    .replace(ESCAPES, "")
+    .replace(TERMINAL_ESCAPE, "")
     .replace(LOST_ESC, "")
     .replace(CONTROLS, "")
     .split("\n")
