@@ -31,6 +31,17 @@ const BLANK = {
   "no-prompt": "Boot output but no login or SAC> prompt",
 } as const;
 
+/** What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt. */
+const WINDOWS_OUTPUT = ["Windows Boot Manager", "Windows Boot Loader", "Windows failed to start", "SAC started", "SAC>"];
+/** The blank-console doc for a Windows guest (EMS/SAC), as the check gives one whose VM model says Windows. */
+const WINDOWS_BLANK_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows";
+
+/** Does the log show a Windows guest? Byte searches: the log may be megabytes. */
+function showsWindows(log: Uint8Array): boolean {
+  const bytes = Buffer.from(log.buffer, log.byteOffset, log.byteLength);
+  return WINDOWS_OUTPUT.some((text) => bytes.includes(text));
+}
+
 /** `complete`: the log is all there (false when only its end was read). */
 export function explainSerialLog(log: Uint8Array, options: { complete?: boolean } = {}): SerialLogExplanation {
   const judgement: SerialLogJudgement = judgeSerialLog(log);
@@ -61,7 +72,7 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
           ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
           : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
-      doc: entry?.docUrl,
+      doc: showsWindows(log) ? WINDOWS_BLANK_DOC : entry?.docUrl,
       mitigation: entry?.mitigation,
       ...common,
     };

@@ -180,6 +180,15 @@ describe("sc-doctor explain --log", () => {
     expect(body.doc).toMatch(/^https:\/\/learn\.microsoft\.com\//);
   });
 
+  it("a blank Windows log (Boot Manager, no SAC) names the Windows doc (EMS/SAC), a blank Linux log the Linux one", async () => {
+    const windows = JSON.parse((await runInProcess(["explain", "--log", log("windows-no-sac"), "-o", "json"])).stdout);
+    expect(windows).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-blank-"));
+    writeFileSync(join(dir, "serial.log"), "[    0.000000] Linux version 6.8.0-1015-azure\n[    2.1] EXT4-fs (sda1): mounted\n");
+    const linux = JSON.parse((await runInProcess(["explain", "--log", join(dir, "serial.log"), "-o", "json"])).stdout);
+    expect(linux).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/linux\/serial-console-linux$/) });
+  });
+
   it("--log - reads standard input: a log that ends at a login prompt exits 0", async () => {
     const run = await withStdin(["explain", "--log", "-", "-o", "json"], readFileSync(log("healthy-ubuntu"), "utf8"));
     expect(run.code).toBe(0);
