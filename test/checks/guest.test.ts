@@ -149,6 +149,18 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${down}${up}`) }).status).toBe("pass");
   });
 
+  it("Windows Boot Manager's screen starts a boot: after a host reset (no SAC shutdown message) the old SAC> no longer passes", () => {
+    const up = "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>\r\n";
+    const stuck =
+      "Windows Boot Manager\r\n\r\nWindows failed to start. A recent hardware or software change might be the cause.\r\nStatus: 0xc000000f\r\n";
+    const finding = serialLog.evaluate({ vm: windows, serialLog: read(`${up}${stuck}`) });
+    expect(finding.status).toBe("warn");
+    expect(finding.evidence).toMatchObject({ signature: "no-prompt", lastLine: "Status: 0xc000000f" });
+    // A healthy boot through Boot Manager's menu (bootems on) reaches SAC as before.
+    const menu = "Windows Boot Manager\r\nChoose an operating system to start, or press TAB to select a tool:\r\n";
+    expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${menu}${up}`) }).status).toBe("pass");
+  });
+
   it("a boot that shows only the boot loader's output (GRUB, the decompressor) starts a boot: the kernel wrote nothing to ttyS0", () => {
     const up =
       "[    0.000000] Linux version 6.1.0-18-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP\nDebian GNU/Linux 12 vm1 ttyS0\n\nvm1 login: \n";

@@ -77,6 +77,13 @@ const BOOT_MARKERS = [
   SAC_STARTED,
 ];
 /**
+ * The title of Windows Boot Manager's menu or error screen, which an EMS-enabled boot manager (bcdedit /bootems)
+ * writes to the serial port before Windows starts
+ * (https://learn.microsoft.com/windows-hardware/drivers/devtest/bcdedit--bootems): a new Windows boot, even after a
+ * host reset that left no SAC shutdown message.
+ */
+const WINDOWS_BOOT_MANAGER = /^\s*Windows Boot Manager\s*$/;
+/**
  * The kernel's last words before a reset or a power-off (kernel/reboot.c, pr_fmt "reboot: ": `Restarting system`,
  * `Restarting system with command '…'`, `Power down` — what a VM stopped or deallocated from Azure writes last —
  * and `System halted`; x86 adds `reboot: machine restart`; https://github.com/torvalds/linux/blob/master/kernel/reboot.c):
@@ -188,10 +195,19 @@ function evidenceLine(line: string): string {
  * Where the latest boot starts: the index of its first line (-1 when the lines hold no boot start), and the line of
  * the restart or shutdown it followed (-1 when it starts at its own banner).
  */
+/** A restart, power-off or SAC shutdown line: the boot that wrote it is over. */
+const endsBoot = (line: string) => RESTART.test(line) || SAC_SHUTDOWN.test(line);
+
 function latestBootStart(lines: readonly string[]): { start: number; restartLine: number; bootLoader?: boolean } {
   for (let i = lines.length - 1; i >= 0; i--) {
     if (bootStartsAt(lines, i)) return { start: i, restartLine: -1 };
-    if (RESTART.test(lines[i] ?? "") || SAC_SHUTDOWN.test(lines[i] ?? "")) return { start: i + 1, restartLine: i };
+    if (endsBoot(lines[i] ?? "")) return { start: i + 1, restartLine: i };
+    if (WINDOWS_BOOT_MANAGER.test(lines[i] ?? "")) {
+      // After SAC's shutdown message (blank lines and the dying SAC's prompt between), that is how the previous boot ended.
+      let j = i - 1;
+      while (j >= 0 && /^\s*(?:SAC>\s*)?$/.test(lines[j] ?? "")) j--;
+      return { start: i, restartLine: j >= 0 && endsBoot(lines[j] ?? "") ? j : -1 };
+    }
     if (isBootLoaderLine(lines[i] ?? "")) {
       // The boot starts at the first of the boot loader's lines in a row (blank lines between them).
       let first = i;
