@@ -8,6 +8,7 @@ import type { Baseline } from "../fleet/summary.js";
 import { chooseFormat } from "./render.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
+import { decodeSavedText } from "./text-input.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
   subscription?: string[];
@@ -28,7 +29,7 @@ export function readBaseline(path: string | undefined): Baseline | undefined {
   if (!path) return undefined;
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = decodeSavedText(readFileSync(path));
   } catch (error) {
     throw new UsageError(`--baseline: cannot read '${path}': ${error instanceof Error ? error.message : String(error)}`);
   }

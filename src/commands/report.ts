@@ -9,7 +9,7 @@
  * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.
  */
 import { readFile } from "node:fs/promises";
-import { text as readStream } from "node:stream/consumers";
+import { buffer as readStream } from "node:stream/consumers";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { byVmId } from "../fleet/audit.js";
 import { SummaryBuilder } from "../fleet/summary.js";
@@ -22,6 +22,7 @@ import { verdictOf, type AuditScope, type FailedInput, type Status, type Unevalu
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
 import { cliIo } from "./io.js";
+import { decodeSavedText } from "./text-input.js";
 
 export interface ReportCliOptions {
   output?: OutputFormat;
@@ -409,7 +410,7 @@ function shownName(name: string): string {
 
 async function readInput(name: string): Promise<string> {
   try {
-    return name === "-" ? await readStream(cliIo().stdin) : await readFile(name, "utf8");
+    return decodeSavedText(name === "-" ? await readStream(cliIo().stdin) : await readFile(name));
   } catch (error) {
     throw new UsageError(shownName(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`));
   }

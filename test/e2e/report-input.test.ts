@@ -113,6 +113,32 @@ describe("report: inputs it cannot trust", () => {
     expect(run.stderr).toMatch(/v2\.json: schemaVersion 2.*reads schemaVersion 1/);
   });
 
+  it("inputs saved by Windows PowerShell (UTF-16 or UTF-8 with a byte order mark) read as the audit wrote them, stdin too", async () => {
+    const vm = (name: string, status: string) => {
+      const line = result(status === "fail" ? "blocked" : "ready", status);
+      return { ...line, vm: { ...line.vm, id: VM.id.replace("vm1", name), name } };
+    };
+    const saved = (name: string, bytes: Buffer) => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const audit = (name: string) => JSON.stringify({ schemaVersion: 1, summary: {}, results: [vm(name, "pass")] }, null, 2);
+    // `> file` in Windows PowerShell 5.1 (UTF-16LE), Set-Content -Encoding UTF8 (a UTF-8 BOM), and UTF-16BE.
+    const le = saved("ps-out-file.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(audit("vm2"), "utf16le")]));
+    const bom = saved(
+      "ps-set-content.jsonl",
+      Buffer.from(`\ufeff${JSON.stringify(vm("vm3", "pass"))}\n${JSON.stringify(vm("vm4", "pass"))}\n`),
+    );
+    const be = saved("utf16be.json", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(audit("vm5"), "utf16le").swap16()]));
+    const stdin = `\ufeff${JSON.stringify(vm("vm1", "fail"))}\n`;
+    const run = await runInProcess(["report", le, bom, be, "-", "-o", "json"], {}, 60_000, stdin);
+    expect(run.code, run.stderr).toBe(1);
+    const merged = JSON.parse(run.stdout) as { summary: { vms: number; blocked: number }; results: { vm: { name: string } }[] };
+    expect(merged.summary).toMatchObject({ vms: 5, blocked: 1 });
+    expect(merged.results.map((r) => r.vm.name)).toEqual(["vm1", "vm2", "vm3", "vm4", "vm5"]);
+  });
+
   it("only empty inputs (an audit of no VM writes nothing with -o jsonl): 0 VMs, exit 0, and a word on stderr", async () => {
     const run = await runInProcess(["report", file("empty.jsonl", ""), "-", "-o", "json"], {}, 60_000, "");
     expect(run.code, run.stderr).toBe(0);

@@ -45,6 +45,17 @@ describe("audit options: refused before any request (exit 2)", () => {
     expect(validateAuditOptions(options({ baseline: join(dir, "good.json") })).baseline?.results).toHaveLength(1);
   });
 
+  it("a baseline saved by Windows PowerShell (UTF-16LE, or UTF-8 with a byte order mark) is read as the audit wrote it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
+    const audit = JSON.stringify({ schemaVersion: 1, results: [{ vm: { id: "/x" }, verdict: "blocked" }] }, null, 2);
+    writeFileSync(join(dir, "out-file.json"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(audit, "utf16le")]));
+    writeFileSync(join(dir, "set-content.json"), `\ufeff${audit}`);
+    for (const name of ["out-file.json", "set-content.json"])
+      expect(validateAuditOptions(options({ baseline: join(dir, name) })).baseline?.results).toEqual([
+        { vm: { id: "/x" }, verdict: "blocked" },
+      ]);
+  });
+
   it("a baseline that is a failed run's error report says so, and what to pass instead", () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
     const failed = join(dir, "audit.json");
