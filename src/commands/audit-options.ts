@@ -25,6 +25,9 @@ export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "r
 /** Default VMs in flight: the checks are CPU-light and most facts are shared, so this mostly bounds memory. */
 export const DEFAULT_AUDIT_CONCURRENCY = 16;
 
+/** A VM id as `--redact` writes it: its subscription replaced by a label (src/report/redact.ts). */
+const REDACTED_ID = /^\/subscriptions\/<subscription-\d+>\//i;
+
 export function readBaseline(path: string | undefined): Baseline | undefined {
   if (!path) return undefined;
   let text: string;
@@ -44,8 +47,15 @@ export function readBaseline(path: string | undefined): Baseline | undefined {
     const summary = "summary" in parsed && typeof parsed.summary === "object" && parsed.summary !== null ? parsed.summary : {};
     const strings = (list: unknown, pick: (item: unknown) => unknown = (item) => item) =>
       Array.isArray(list) ? list.map(pick).filter((item): item is string => typeof item === "string") : [];
+    const results = parsed.results.filter((r: unknown): r is Baseline["results"][number] => typeof r === "object" && r !== null);
+    // Drift matches VMs by id: a redacted id (`/subscriptions/<subscription-1>/…`, labels numbered per run) matches
+    // none, and every VM blocked now would be "newly blocked" (with --fail-on-drift, exit 1 on every run).
+    if (results.some((r) => typeof r.vm?.id === "string" && REDACTED_ID.test(r.vm.id)))
+      throw new UsageError(
+        `--baseline: '${path}' was written with --redact: its VM ids hold labels (<subscription-1>, …) numbered per run, which match no VM of this audit; pass the JSON of an audit written without --redact (redact what you publish, not the baseline)`,
+      );
     return {
-      results: parsed.results.filter((r: unknown): r is Baseline["results"][number] => typeof r === "object" && r !== null),
+      results,
       unevaluatedSubscriptions: strings("unevaluatedSubscriptions" in summary ? summary.unevaluatedSubscriptions : undefined, (item) =>
         typeof item === "object" && item !== null && "subscriptionId" in item ? item.subscriptionId : undefined,
       ),

@@ -56,6 +56,15 @@ describe("audit options: refused before any request (exit 2)", () => {
       ]);
   });
 
+  it("a baseline written with --redact is refused: its labelled ids match no VM, so every blocked VM would be 'newly blocked'", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
+    const id = "/subscriptions/<subscription-1>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
+    writeFileSync(join(dir, "redacted.json"), JSON.stringify({ schemaVersion: 1, results: [{ vm: { id }, verdict: "blocked" }] }));
+    expect(() => validateAuditOptions(options({ baseline: join(dir, "redacted.json") }))).toThrow(
+      /--baseline: '.*redacted\.json' was written with --redact: .*pass the JSON of an audit written without --redact/,
+    );
+  });
+
   it("a baseline that is a failed run's error report says so, and what to pass instead", () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
     const failed = join(dir, "audit.json");
