@@ -4,7 +4,8 @@
  *
  * - `tool.driver.rules`: every check, with its title as `shortDescription`, a `help` text and Markdown naming the
  *   documented errors it maps to (each linked to its Microsoft document) and the permissions it needs, and
- *   `helpUri` pointing at the Microsoft document.
+ *   `helpUri` pointing at the Microsoft document; after them, a rule for each check of another sc-doctor version
+ *   found in the results (`report` merges saved results), so every result names a rule of the run.
  * - `results`: one per check that did not pass — `fail` → level `error`, `warn` → level `warning`. A check that
  *   could not be evaluated (`error`) is reported with `kind: "open"` and level `none`: SARIF's own word for "the
  *   tool could not decide", and §3.27.9 requires level `none` whenever `kind` is not `fail`. Passed and skipped
@@ -160,9 +161,35 @@ function withinLimit(results: readonly { check: CheckResult; result: Result }[])
   return { kept: kept.map((r) => r.result), dropped: results.length - kept.length };
 }
 
+/**
+ * A rule for a check this version does not know: `report` merges saved results of other sc-doctor versions (a newer
+ * one's new check). Without it the result's `ruleId` names no rule of the run and its `ruleIndex` is -1, which code
+ * scanning cannot show as a rule. Told from the saved check (its title) and level `error`, as checks that block are.
+ */
+function unknownRule(check: CheckResult): ReportingDescriptor {
+  const title = sanitizeText(check.title) || check.id;
+  const help = `${title}. A check of another sc-doctor version (from a saved result): run that version's 'sc-doctor checks' for what it reads.`;
+  return {
+    id: check.id,
+    name: check.id.replace(/(^|[-._])([A-Za-z0-9])/g, (_m, _sep: string, c: string) => c.toUpperCase()).slice(0, 255),
+    shortDescription: { text: limit(title) },
+    fullDescription: { text: limit(help) },
+    help: { text: `${help}\nMicrosoft documentation: ${ERRORS_DOC}` },
+    helpUri: ERRORS_DOC,
+    defaultConfiguration: { level: "error" },
+    properties: { tags: ["azure", "serial-console"], "problem.severity": "error" },
+  };
+}
+
 /** The SARIF log: one run, every check as a rule, a result per non-passing check per VM. */
 export default function formatSarif(input: ReportInput, _options: FormatOptions): string {
   const driverRules = rules();
+  const known = new Set(driverRules.map((rule) => rule.id));
+  for (const check of input.results.flatMap((vm) => vm.checks))
+    if (!known.has(check.id) && LEVEL[check.status] !== undefined) {
+      known.add(check.id);
+      driverRules.push(unknownRule(check));
+    }
   const index = new Map(driverRules.map((rule, i) => [rule.id, i]));
   const all = input.results.flatMap((vm) =>
     vm.checks.flatMap((check) => {

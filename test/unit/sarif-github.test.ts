@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReportInput } from "../../src/report/formats.js";
 import formatSarif from "../../src/report/sarif.js";
-import type { VmResult } from "../../src/types.js";
+import type { CheckResult, VmResult } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
 import { GITHUB_LIMITS, githubSarifProblems } from "../fixtures/github-sarif.js";
 import { assertValidSarif } from "../fixtures/validate.js";
@@ -67,6 +67,31 @@ describe("SARIF for GitHub code scanning", () => {
     expect(byKey(later)).toEqual(byKey(first));
     const hashes = first.map((r) => r.partialFingerprints["primaryLocationLineHash"]);
     expect(new Set(hashes).size).toBe(first.length);
+  });
+
+  it("a check of another sc-doctor version (report merging its saved results) gets a rule, so its results name one", () => {
+    const future: VmResult = {
+      ...otherVm("web-04"),
+      checks: [
+        // Ids this version's types do not know, as JSON read back holds them.
+        {
+          id: "future-check" as CheckResult["id"],
+          title: "A check from a newer version",
+          status: "fail",
+          reason: "r",
+          durationMs: 1,
+          evidence: {},
+        },
+        { id: "future-passed" as CheckResult["id"], title: "Passed", status: "pass", reason: "r", durationMs: 1, evidence: {} },
+      ],
+    };
+    const log = sarif(audit([BLOCKED, future]));
+    expect(githubSarifProblems(log)).toEqual([]);
+    const rules = log.runs[0]?.tool.driver.rules ?? [];
+    expect(rules.filter((rule) => rule.id === "future-check")).toHaveLength(1);
+    expect(rules.map((rule) => rule.id)).not.toContain("future-passed");
+    // The version's own checks keep their places (indexes), the unknown one comes after them.
+    expect(rules.findIndex((rule) => rule.id === "future-check")).toBe(rules.length - 1);
   });
 
   it("rule help carries the Microsoft document as a link", () => {
