@@ -203,16 +203,14 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
 
-  if (!streaming)
-    await writeOut(
-      ensureNewline(
-        formatter.default(
-          // Only a run that went the whole way says what it covered: an interrupted one covered part of it.
-          { tool, generatedAt, results, summary: cleanSummary, ...(complete ? { scope: clean(scope) } : {}) },
-          { redact, color: useColor(options) },
-        ),
-      ),
-    );
+  if (!streaming) {
+    // Only a run that went the whole way says what it covered: an interrupted one covered part of it.
+    const input = { tool, generatedAt, results, summary: cleanSummary, ...(complete ? { scope: clean(scope) } : {}) };
+    const formatOptions = { redact, color: useColor(options) };
+    // In parts where the format can (a large fleet's JSON is past V8's longest string), else as one text.
+    if (formatter.formatParts) for (const part of formatter.formatParts(input, formatOptions)) await writeOut(part);
+    else await writeOut(ensureNewline(formatter.default(input, formatOptions)));
+  }
   if (options.quiet !== true && formatter.showsSummary !== true)
     cliIo().stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
   if (interruption.interrupted())

@@ -8,6 +8,7 @@
  * in `summary.failedInputs` (carried over from json inputs too, so a merge of merges still shows the gap), and
  * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.
  */
+import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import { buffer as readStream } from "node:stream/consumers";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
@@ -471,8 +472,16 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   });
   for (const note of notes) cliIo().stderr.write(note);
 
-  const out = formatter.default({ tool, generatedAt, results, summary: cleanSummary }, { redact, color: useColor(options) });
-  cliIo().stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
+  const input = { tool, generatedAt, results, summary: cleanSummary };
+  const formatOptions = { redact, color: useColor(options) };
+  if (formatter.formatParts) {
+    // In parts (a large merge's JSON is past V8's longest string), waiting for a slow reader between them.
+    const stdout = cliIo().stdout;
+    for (const part of formatter.formatParts(input, formatOptions)) if (!stdout.write(part)) await once(stdout, "drain");
+  } else {
+    const out = formatter.default(input, formatOptions);
+    cliIo().stdout.write(out.endsWith("\n") || out === "" ? out : `${out}\n`);
+  }
   if (options.quiet !== true && formatter.showsSummary !== true) {
     cliIo().stderr.write(formatSummaryLine(cleanSummary));
     // Inputs from failed audits were said above, with what became of their VMs.

@@ -42,6 +42,11 @@ export interface FormatModule {
   formatResult?: (result: VmResult) => string;
   /** `formatResult(clean(result))`, the same text, computed faster where the format can (jsonl). */
   formatCleanResult?: (result: VmResult, clean: Cleaner) => string;
+  /**
+   * `default`'s text in parts, for the writers of a whole audit (`audit`, `report`): a large fleet's document as one
+   * string would pass V8's limit on a string's length (json).
+   */
+  formatParts?: (input: ReportInput, options: FormatOptions) => Iterable<string>;
   /** The audit output already holds the fleet summary line, so stderr does not repeat it (table). */
   showsSummary?: boolean;
   /** The audit output lists every VM not evaluated (json's `summary.notEvaluated`), so stderr shows only the first 20. */

@@ -2,11 +2,14 @@
  * `sc-doctor report` reads files anyone can edit or truncate: what it cannot trust is a usage error (exit 2) naming
  * the input, never a summary that contradicts itself or a garbled result read as a pass.
  */
+import { EventEmitter } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseAuditJson } from "./audit-support.js";
+import { run } from "../../src/program.js";
 import { runInProcess } from "./harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sc-doctor-report-input-"));
@@ -137,6 +140,28 @@ describe("report: inputs it cannot trust", () => {
     const merged = JSON.parse(run.stdout) as { summary: { vms: number; blocked: number }; results: { vm: { name: string } }[] };
     expect(merged.summary).toMatchObject({ vms: 5, blocked: 1 });
     expect(merged.results.map((r) => r.vm.name)).toEqual(["vm1", "vm2", "vm3", "vm4", "vm5"]);
+  });
+
+  it("a large merge's JSON is written in parts, none near V8's longest string (~50,000 VMs in one threw: exit 4)", async () => {
+    const lines = Array.from({ length: 6_000 }, (_, i) => {
+      const line = result("blocked", "fail");
+      return JSON.stringify({ ...line, vm: { ...line.vm, id: VM.id.replace("vm1", `vm-${i}`), name: `vm-${i}` } });
+    });
+    const writes: string[] = [];
+    const recorder = (into: string[]) =>
+      Object.assign(new EventEmitter(), {
+        write: (chunk: string | Uint8Array) => into.push(String(chunk)) > 0,
+      }) as unknown as NodeJS.WriteStream;
+    const io = { stdout: recorder(writes), stderr: recorder([]), stdin: Readable.from([]) };
+    const code = await run([process.execPath, "sc-doctor", "report", file("many.jsonl", `${lines.join("\n")}\n`), "-o", "json"], io);
+    expect(code).toBe(1);
+    expect(writes.length).toBeGreaterThan(1);
+    const text = writes.join("");
+    expect(Math.max(...writes.map((part) => part.length))).toBeLessThan(text.length / 2);
+    // The same document, pretty-printed as one JSON.stringify would.
+    const merged = parseAuditJson(text);
+    expect(text).toBe(`${JSON.stringify(merged, null, 2)}\n`);
+    expect(merged.summary).toMatchObject({ vms: 6_000, blocked: 6_000 });
   });
 
   it("only empty inputs (an audit of no VM writes nothing with -o jsonl): 0 VMs, exit 0, and a word on stderr", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import formatCsv from "../../src/report/csv.js";
 import type { ReportInput } from "../../src/report/formats.js";
+import formatJson, { formatParts as formatJsonParts } from "../../src/report/json.js";
 import formatJsonl from "../../src/report/jsonl.js";
 import formatJunit from "../../src/report/junit.js";
 import formatMarkdown from "../../src/report/markdown.js";
@@ -161,6 +162,26 @@ describe("sarif", () => {
     ]);
     expect(results[0]?.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toBe(BLOCKED.vm.id);
     expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(`azure${BLOCKED.vm.id.toLowerCase()}`);
+  });
+});
+
+describe("json in parts (how audit and report write it: one string of a large fleet's document is past V8's limit)", () => {
+  it("the parts make exactly the one document's text", () => {
+    const many = Array.from({ length: 4_000 }, (_, i) => ({
+      ...BLOCKED,
+      vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` },
+    }));
+    const inputs: ReportInput[] = [
+      audit,
+      { ...audit, scope: { subscriptions: "all", shard: "1/2" } },
+      { ...meta, results: [], summary: summaryOf([]) },
+      one(),
+      { ...meta, results: many, summary: summaryOf(many) },
+    ];
+    for (const input of inputs) expect([...formatJsonParts(input)].join("")).toBe(formatJson(input));
+    const parts = [...formatJsonParts(inputs[4] as ReportInput)];
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(part.length).toBeLessThan(2 << 20);
   });
 });
 
