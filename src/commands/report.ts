@@ -153,7 +153,9 @@ function asCheck(
   const reason = read.text(check, "reason", path, "(no reason in the saved result)");
   if (check["mitigation"] !== undefined) read.text(check, "mitigation", path);
   const durationMs = check["durationMs"] === undefined ? 0 : check["durationMs"];
-  if (typeof durationMs !== "number" || !(durationMs >= 0)) read.refuse(`${path}durationMs is not a number of milliseconds`);
+  // Finite: `1e400` parses as Infinity, which JSON writes as null and JUnit as time="Infinity".
+  if (typeof durationMs !== "number" || !Number.isFinite(durationMs) || durationMs < 0)
+    read.refuse(`${path}durationMs is not a number of milliseconds`);
   const evidence = check["evidence"] === undefined ? {} : check["evidence"];
   if (!isObject(evidence)) read.refuse(`${path}evidence is not an object`);
   read.texts(check["fix"], `${path}fix`);

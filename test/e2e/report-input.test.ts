@@ -237,6 +237,13 @@ describe("report: inputs it cannot trust", () => {
     const run2 = await runInProcess(["report", file("neg.jsonl", `${JSON.stringify(negative)}\n`)]);
     expect(run2.code).toBe(2);
     expect(run2.stderr).toMatch(/durationMs is not a number of milliseconds/);
+    // 1e400 parses as Infinity, which JSON writes as null (schema-invalid) and JUnit as time="Infinity" (not xs:decimal).
+    const endless = JSON.stringify(result("ready", "pass")).replace('"durationMs":0', '"durationMs":1e400');
+    for (const format of ["json", "junit"]) {
+      const run3 = await runInProcess(["report", file("endless.jsonl", `${endless}\n`), "-o", format]);
+      expect(run3.code, `${format}: ${run3.stdout}`).toBe(2);
+      expect(run3.stderr).toMatch(/durationMs is not a number of milliseconds/);
+    }
   });
 
   it("a subscription id of __proto__ is counted under its own name, not lost, with --redact too", async () => {
