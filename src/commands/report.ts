@@ -220,8 +220,14 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   let whole: unknown;
   try {
     whole = JSON.parse(trimmed);
-  } catch {
+  } catch (error) {
     whole = undefined; // several lines: jsonl
+    // A line of its own `{` opens a pretty-printed document (`-o json`), never a jsonl line: one that does not parse
+    // as a whole was cut short (the audit stopped mid-write, a full disk, a partial download), damaged or concatenated.
+    if (/^\{[ \t]*\r?\n/.test(trimmed))
+      throw new UsageError(
+        `${name}: pretty-printed JSON that does not parse as one document (${sanitizeLine(error instanceof Error ? error.message : String(error), 200)}): an 'sc-doctor audit -o json' output cut short (the audit stopped while writing it, or the file was truncated), damaged, or several documents one after another (pass each as its own input)`,
+      );
   }
   if (isObject(whole)) checkSchemaVersion(whole, name);
   // One VM's `sc-doctor --vm … -o json` (pretty-printed over many lines): that VM's result, as an audit line.

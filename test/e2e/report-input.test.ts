@@ -109,6 +109,18 @@ describe("report: inputs it cannot trust", () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it("an -o json document cut short (or two of them one after another) is said to be that, not 'neither -o json nor -o jsonl'", async () => {
+    const document = JSON.stringify({ schemaVersion: 1, summary: {}, results: [result("blocked", "fail")] }, null, 2);
+    const cut = await runInProcess(["report", file("cut-audit.json", document.slice(0, document.length / 2)), "-o", "json"]);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(
+      /cut-audit\.json: pretty-printed JSON that does not parse as one document \(.+\): an 'sc-doctor audit -o json' output cut short \(the audit stopped while writing it, or the file was truncated\)/,
+    );
+    const two = await runInProcess(["report", file("two.json", `${document}\n${document}\n`)]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/two\.json: pretty-printed JSON .* or several documents one after another \(pass each as its own input\)/);
+  });
+
   it("an audit document of another schemaVersion", async () => {
     const audit = { schemaVersion: 2, tool: { name: "sc-doctor", version: "9.0.0" }, summary: {}, results: [result("ready", "pass")] };
     const run = await runInProcess(["report", file("v2.json", JSON.stringify(audit))]);
