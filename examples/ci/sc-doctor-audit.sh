@@ -4,7 +4,8 @@
 # them). Run after an Azure login (OIDC / workload identity federation):
 # sc-doctor uses DefaultAzureCredential, which picks up the Azure CLI session the login step leaves.
 #
-# Writes $OUT_DIR/audit.sarif (code scanning) and $OUT_DIR/audit.json (the next run's baseline).
+# Writes $OUT_DIR/audit.sarif (code scanning; not when the audit failed) and $OUT_DIR/audit.json (the next run's
+# baseline).
 # Exit: 1 when VMs became blocked since $BASELINE, 3 when the audit could not evaluate everything, 2 when sc-doctor
 # itself could not be installed or run (the message says why), 0 otherwise.
 # (Without a baseline — the first run — findings alone do not fail the job: only a change does.)
@@ -48,6 +49,11 @@ if ! version="$("${sc_doctor[@]}" --version 2>&1)"; then
 fi
 echo "sc-doctor-audit: using sc-doctor $version" >&2
 
+# Does this audit.json hold results? A run that failed (e.g. could not sign in) writes an error report instead.
+holds_results() {
+  node -e 'process.exit(Array.isArray(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results) ? 0 : 1)' "$1" 2> /dev/null
+}
+
 scope=()
 # Empty lines dropped: a YAML `|` block ends with a newline, which would otherwise be an empty argument (exit 2).
 while IFS= read -r arg; do
@@ -60,8 +66,8 @@ mkdir -p "$out"
 # nothing); the SARIF is rendered from its JSON by `report`, so both files say the same and Azure is asked once.
 drift=(--exit-zero)
 if [ -n "${BASELINE:-}" ] && [ -s "$BASELINE" ]; then
-  # A run that failed (e.g. could not sign in) leaves an error report, not results: audit as a first run instead.
-  if node -e 'process.exit(Array.isArray(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results) ? 0 : 1)' "$BASELINE" 2> /dev/null; then
+  # A run that failed leaves an error report, not results: audit as a first run instead.
+  if holds_results "$BASELINE"; then
     drift=(--baseline "$BASELINE" --fail-on-drift)
   else
     echo "sc-doctor-audit: $BASELINE holds no audit results (the previous run failed?): auditing without a baseline" >&2
@@ -70,11 +76,15 @@ fi
 "${sc_doctor[@]}" audit --no-network "${scope[@]}" --output json "${drift[@]}" > "$out/audit.json"
 status=$?
 
-if [ -s "$out/audit.json" ]; then
+# No SARIF from a failed run: its error report has no results, and code scanning would close every open alert as
+# fixed. Without the file the pipelines' upload step is skipped.
+rm -f "$out/audit.sarif"
+sarif_status=0
+if holds_results "$out/audit.json"; then
   "${sc_doctor[@]}" report "$out/audit.json" --quiet --output sarif --exit-zero > "$out/audit.sarif"
   sarif_status=$?
 else
-  sarif_status=0
+  echo "sc-doctor-audit: $out/audit.json holds no audit results (the audit failed, see above): no SARIF written" >&2
 fi
 
 if [ "$status" -eq 1 ] && command -v jq > /dev/null; then

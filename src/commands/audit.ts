@@ -21,6 +21,7 @@ import type { AuditScope, Status, UnevaluatedSubscription } from "../types.js";
 import { parseArmId } from "../azure/resource-id.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
+import { reportFatal } from "./fatal.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
 import { createCleaner, environmentSecrets } from "./render.js";
@@ -170,15 +171,23 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       cliIo().stderr.write("sc-doctor: interrupted before the fleet was enumerated: no VM was evaluated\n");
       return EXIT.unevaluated;
     }
+    // json/jsonl: the error object on stdout too, so a saved audit.json says why it holds no results.
+    const json = valid.format === "json" || valid.format === "jsonl";
     if (error instanceof AzureCallError) {
-      cliIo().stderr.write(`sc-doctor: could not enumerate the fleet: ${sanitizeLine(error.describe(), 2000)}\n`);
-      if (options.where && error.status === 400)
-        cliIo().stderr.write("sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above\n");
+      const details =
+        options.where && error.status === 400
+          ? ["sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above"]
+          : [];
+      reportFatal(
+        { code: "FleetNotEnumerated", message: `could not enumerate the fleet: ${error.describe()}` },
+        { json, version, details },
+      );
       return EXIT.unevaluated;
     }
     // A list Azure answered with fields of the wrong type: we could not evaluate, which is exit 3, not a crash.
     if (error instanceof MalformedResponseError) {
-      cliIo().stderr.write(`sc-doctor: could not enumerate the fleet: malformed response from Azure: ${sanitizeLine(error.message)}\n`);
+      const message = `could not enumerate the fleet: malformed response from Azure: ${error.message}`;
+      reportFatal({ code: "FleetNotEnumerated", message }, { json, version });
       return EXIT.unevaluated;
     }
     throw error;

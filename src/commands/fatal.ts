@@ -8,7 +8,13 @@ import { stringifyMasked } from "../report/secrets.js";
 import { cliIo } from "./io.js";
 
 /** Stable codes a script can switch on. */
-export type FatalCode = "AuthenticationFailed" | "ResourceManagerUnreachable" | "VmNotFound" | "FlexibleScaleSetInstance";
+export type FatalCode =
+  | "AuthenticationFailed"
+  | "ResourceManagerUnreachable"
+  | "VmNotFound"
+  | "FlexibleScaleSetInstance"
+  /** audit: the subscriptions (or Resource Graph) could not be listed at all; nothing was evaluated. */
+  | "FleetNotEnumerated";
 
 export interface FatalError {
   code: FatalCode;

@@ -4,7 +4,7 @@
  * and names the newly blocked VMs; an unchanged fleet passes.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -97,6 +97,19 @@ describe("examples/ci/sc-doctor-audit.sh after a failed run", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(`${failed} holds no audit results (the previous run failed?): auditing without a baseline`);
     expect((parseAuditJson(readFileSync(join(dir, "out", "audit.json"), "utf8")).summary as { drift?: unknown }).drift).toBeUndefined();
+  }, 180_000);
+});
+
+describe("examples/ci/sc-doctor-audit.sh when the audit fails", () => {
+  it("writes no SARIF (code scanning would close every alert as fixed) and says why; the error report stays as audit.json", () => {
+    const out = mkdtempSync(join(tmpdir(), "sc-doctor-ci-"));
+    writeFileSync(join(out, "audit.sarif"), "stale from the run before\n");
+    // Nothing listens on port 1: Resource Manager cannot be reached.
+    const run = runScript(out, undefined, { SC_DOCTOR_ARM_ENDPOINT: "https://127.0.0.1:1" });
+    expect(run.status, run.stderr).toBe(3);
+    expect(JSON.parse(readFileSync(join(out, "audit.json"), "utf8")).error).toMatchObject({ code: "FleetNotEnumerated" });
+    expect(existsSync(join(out, "audit.sarif"))).toBe(false);
+    expect(run.stderr).toContain("holds no audit results (the audit failed, see above): no SARIF written");
   }, 180_000);
 });
 
