@@ -159,6 +159,10 @@ describe("serial-log over realistic logs (one per signature)", () => {
     // A healthy boot through Boot Manager's menu (bootems on) reaches SAC as before.
     const menu = "Windows Boot Manager\r\nChoose an operating system to start, or press TAB to select a tool:\r\n";
     expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${menu}${up}`) }).status).toBe("pass");
+    // bcdedit /enum in a SAC command channel prints the same words as an underlined heading: no new boot.
+    const bcdedit =
+      "SAC>ch -si 1\r\nC:\\Windows\\system32>bcdedit /enum\r\n\r\nWindows Boot Manager\r\n--------------------\r\nidentifier              {bootmgr}\r\n\r\nWindows Boot Loader\r\n-------------------\r\nems                     Yes\r\n\r\nC:\\Windows\\system32>";
+    expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${bcdedit}`) }).status).toBe("pass");
   });
 
   it("a boot that shows only the boot loader's output (GRUB, the decompressor) starts a boot: the kernel wrote nothing to ttyS0", () => {

@@ -195,6 +195,15 @@ function evidenceLine(line: string): string {
  * Where the latest boot starts: the index of its first line (-1 when the lines hold no boot start), and the line of
  * the restart or shutdown it followed (-1 when it starts at its own banner).
  */
+/**
+ * `bcdedit /enum` in a SAC command channel prints "Windows Boot Manager" too, as a heading underlined with dashes
+ * (https://learn.microsoft.com/windows-hardware/manufacture/desktop/bcdedit-command-line-options): that is a
+ * running Windows' output, not a new boot.
+ */
+function isSectionHeading(lines: readonly string[], i: number): boolean {
+  return /^\s*-{3,}\s*$/.test(lines[i + 1] ?? "");
+}
+
 /** A restart, power-off or SAC shutdown line: the boot that wrote it is over. */
 const endsBoot = (line: string) => RESTART.test(line) || SAC_SHUTDOWN.test(line);
 
@@ -202,7 +211,7 @@ function latestBootStart(lines: readonly string[]): { start: number; restartLine
   for (let i = lines.length - 1; i >= 0; i--) {
     if (bootStartsAt(lines, i)) return { start: i, restartLine: -1 };
     if (endsBoot(lines[i] ?? "")) return { start: i + 1, restartLine: i };
-    if (WINDOWS_BOOT_MANAGER.test(lines[i] ?? "")) {
+    if (WINDOWS_BOOT_MANAGER.test(lines[i] ?? "") && !isSectionHeading(lines, i)) {
       // After SAC's shutdown message (blank lines and the dying SAC's prompt between), that is how the previous boot ended.
       let j = i - 1;
       while (j >= 0 && /^\s*(?:SAC>\s*)?$/.test(lines[j] ?? "")) j--;
