@@ -146,10 +146,15 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.message, 1000)}\n`);
       return EXIT.usage;
     }
-    // The default subscription's refusal (403/409) is the likelier story than "not found": keep it.
-    const answered =
-      refusal && unfound ? `; the default subscription /subscriptions/${unfound.vm.subscriptionId} answered: ${refusal.describe()}` : "";
-    const message = `VM not found: ${found.message}${answered}`;
+    if (unfound && refusal) {
+      // Refused (403/409), not missing: the VM is most likely there. Its result (every check naming the refusal)
+      // in every format, as for a full id, and the search said as an afterthought.
+      await renderVmOutput(unfound, options, version);
+      const message = `the default subscription /subscriptions/${unfound.vm.subscriptionId} refused to read the VM (${refusal.describe()}), and the other subscriptions searched do not hold it: ${found.message}`;
+      cliIo().stderr.write(`sc-doctor: ${sanitizeLine(message, 1000)}\n`);
+      return EXIT.unevaluated;
+    }
+    const message = `VM not found: ${found.message}`;
     if (!unfound) reportFatal({ code: "VmNotFound", message }, { json, version });
     else {
       if (chooseFormat(options) !== "table") await renderVmOutput(unfound, options, version);

@@ -270,13 +270,21 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
   });
 
-  it("the default subscription answers 403 and the VM is nowhere else: 'VM not found', keeping the 403", async () => {
-    const run = await search([{ match: { path: vmIn(SUB2, "nope") }, kind: "403" }], "nope", [], runInProcess, SUB2);
+  it("the default subscription answers 403 and the VM is nowhere else: its result naming the 403 (table too), not 'VM not found'", async () => {
+    const faults = [{ match: { path: vmIn(SUB2, "nope") }, kind: "403" }];
+    const run = await search(faults, "nope", [], runInProcess, SUB2);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1'/);
+    expect(run.stderr).not.toMatch(/VM not found/);
     expect(run.stderr).toMatch(
-      new RegExp(`; the default subscription /subscriptions/${SUB2} answered: could not read the VM: 403 AuthorizationFailed`),
+      new RegExp(
+        `the default subscription /subscriptions/${SUB2} refused to read the VM \\(could not read the VM: 403 AuthorizationFailed`,
+      ),
     );
+    expect(run.stderr).toMatch(/the other subscriptions searched do not hold it: no VM 'nope' in resource group 'rg1'/);
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB2);
+    const table = await search(faults, "nope", ["-o", "table"], runInProcess, SUB2);
+    expect(table.code).toBe(3);
+    expect(table.stdout).toMatch(/403/);
+    expect(table.stdout).toMatch(/UNKNOWN/);
   });
 });
