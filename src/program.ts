@@ -318,7 +318,7 @@ Examples:
 Exit codes: 0 a documented error matches, 1 none does (the nearest candidates and how to search by code are shown),
 2 usage error (nothing to look up).
 With --log: 0 the latest boot reached a login prompt or SAC>, 1 it shows a boot failure or a blank console,
-2 the file cannot be read.`,
+2 the file cannot be read, 3 it cannot tell (the log's last 2 MiB hold no boot start and no prompt, only later output).`,
     )
     .action(async (words: string[], options: { output?: "table" | "json"; color: boolean; log?: string }) => {
       if (options.log !== undefined) {

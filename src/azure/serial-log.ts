@@ -24,11 +24,11 @@ export const SERIAL_LOG_TAIL_BYTES = 256 * 1024;
 /**
  * How far back the log is read when its tail holds no boot start: a VM up for weeks may have written megabytes of
  * kernel messages (a firewall's log lines, audit records) after its prompt, and a tail of them alone says nothing
- * about the prompt. Read in growing windows ending at the log's end (the tail, then 2 MiB, then this), each only
- * when the one before holds no boot start.
+ * about the prompt. Read in growing windows ending at the log's end (the tail, then this), each only when the one
+ * before holds no boot start. Bounded: an audit with --serial-log reads every VM's log, several at once.
  */
-export const SERIAL_LOG_MAX_BYTES = 16 * 1024 * 1024;
-export const SERIAL_LOG_WINDOWS = [SERIAL_LOG_TAIL_BYTES, 2 * 1024 * 1024, SERIAL_LOG_MAX_BYTES] as const;
+export const SERIAL_LOG_MAX_BYTES = 2 * 1024 * 1024;
+export const SERIAL_LOG_WINDOWS = [SERIAL_LOG_TAIL_BYTES, SERIAL_LOG_MAX_BYTES] as const;
 /** The first ranged GET: a one-boot log usually fits, and a bigger log's head is small waste. */
 export const FIRST_READ_BYTES = 64 * 1024;
 /** The SAS links live 2 minutes (the API's default is 120; 1–1440 allowed): long enough for one read. */

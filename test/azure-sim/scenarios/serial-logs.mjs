@@ -43,9 +43,9 @@ export const SERIAL_SCENARIOS = {
   "serial-long-uptime": (w) => {
     w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), firewallLines(600 * 1024)]);
   },
-  // 20 MiB of them: the log's last 16 MiB hold no boot start and no prompt.
+  // 3 MiB of them: the log's last 2 MiB hold no boot start and no prompt.
   "serial-only-later-output": (w) => {
-    w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), firewallLines(20 * 1024 * 1024)]);
+    w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), firewallLines(3 * 1024 * 1024)]);
   },
   // A guest's output is hostile text: escapes, OSC 8 links, bidi overrides, invalid UTF-8, NULs, a SAS-looking string.
   "serial-hostile": (w) => {
