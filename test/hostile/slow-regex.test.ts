@@ -74,6 +74,18 @@ describe("a client crash in a paste", () => {
       },
     });
   }, 20_000);
+
+  it("indented with no-break spaces (a trace copied from a web page or a chat)", () => {
+    const trace = [
+      "Uncaught TypeError: Cannot read properties of undefined (reading 'storageUri')",
+      "\u00a0\u00a0\u00a0\u00a0at getBootDiagnostics (serialconsole.js:120:15)",
+      "\u00a0\u00a0\u00a0\u00a0at connect (serialconsole.js:88:3)",
+    ].join("\n");
+    expect(detectCrash(trace)).toMatchObject({
+      exception: "TypeError: Cannot read properties of undefined (reading 'storageUri')",
+      where: "getBootDiagnostics (serialconsole.js, line 120)",
+    });
+  });
 });
 
 describe("report's input", () => {
