@@ -194,7 +194,13 @@ function driftSection(drift: Drift): string {
   return ["<h2>Drift against the baseline</h2>", '<div class="charts">', chart, "</div>", ...lists].join("\n");
 }
 
-function vmTable(results: readonly VmResult[]): string {
+/**
+ * Detail sections at most (the worst VMs first): one is about 7 KB, so a large fleet's page would pass V8's longest
+ * string (about 512 MiB, exit 4) and no browser would open it usefully. Every VM stays in the table; `-o json` has all.
+ */
+export const MAX_VM_DETAILS = 2_000;
+
+function vmTable(results: readonly VmResult[], detailed: ReadonlySet<number>): string {
   const head = ["Verdict", "Name", "Resource group", "Subscription", "Region", "OS", "Findings", "Checks not passed"]
     .map((label) => `<th><button type="button">${h(label)}</button></th>`)
     .join("");
@@ -202,7 +208,7 @@ function vmTable(results: readonly VmResult[]): string {
     const notPassed = r.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "error");
     const cells = [r.verdict, r.vm.name, r.vm.resourceGroup, r.vm.subscriptionId, r.vm.location ?? "", r.vm.osType ?? ""];
     const search = [...cells, r.vm.id, ...notPassed.map((c) => c.id)].join(" ").toLowerCase();
-    const name = r.verdict === "ready" ? h(r.vm.name) : `<a href="#vm-${i}">${h(r.vm.name)}</a>`;
+    const name = detailed.has(i) ? `<a href="#vm-${i}">${h(r.vm.name)}</a>` : h(r.vm.name);
     return [
       `<tr data-verdict="${r.verdict}" data-search="${h(search)}" title="${h(r.vm.id)}">`,
       `<td data-sort="${VERDICT_RANK[r.verdict]}">${verdictPill(r.verdict)}</td>`,
@@ -226,6 +232,8 @@ function vmTable(results: readonly VmResult[]): string {
 export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, options: FormatOptions): string {
   const { summary, results } = input;
   const notReady = results.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict !== "ready");
+  // Stable sort: blocked, then unknown, then degraded, each in the audit's order.
+  const details = notReady.sort((a, b) => VERDICT_RANK[b.r.verdict] - VERDICT_RANK[a.r.verdict]).slice(0, MAX_VM_DETAILS);
   const notEvaluated = summary.notEvaluated ?? [];
   const gaps = coverageGaps(summary);
   const body = [
@@ -243,9 +251,12 @@ export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, 
     notEvaluated.length > 0
       ? `<h2>Not evaluated (${notEvaluated.length})</h2><ul class="ids">${notEvaluated.map((id) => `<li>${h(id)}</li>`).join("")}</ul>`
       : "",
-    vmTable(results),
+    vmTable(results, new Set(details.map(({ i }) => i))),
     `<h2>VMs that are not ready (${notReady.length})</h2>`,
-    ...notReady.map(
+    details.length < notReady.length
+      ? `<p>Details of the first ${details.length.toLocaleString("en-US")} of ${notReady.length.toLocaleString("en-US")} (blocked first); every VM's findings are in <code>-o json</code>.</p>`
+      : "",
+    ...details.map(
       ({ r, i }) =>
         `<details class="vm" id="vm-${i}" data-verdict="${r.verdict}"><summary>${verdictPill(r.verdict)} ${h(r.vm.name || r.vm.id)}</summary>\n${vmBody(r, 3)}\n</details>`,
     ),

@@ -8,7 +8,7 @@ import formatJsonl from "../../src/report/jsonl.js";
 import formatJunit from "../../src/report/junit.js";
 import formatMarkdown from "../../src/report/markdown.js";
 import formatSarif from "../../src/report/sarif.js";
-import formatHtml from "../../src/report/html.js";
+import formatHtml, { MAX_VM_DETAILS } from "../../src/report/html.js";
 import formatTable, { formatSummaryLine } from "../../src/report/table.js";
 import { CHECK_IDS } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
@@ -187,6 +187,25 @@ describe("json in parts (how audit and report write it: one string of a large fl
     const csvParts = [...formatCsvParts(inputs[4] as ReportInput, opts)];
     expect(csvParts.length).toBeGreaterThan(1);
     for (const part of csvParts) expect(part.length).toBeLessThan(2 << 20);
+  });
+});
+
+describe("html of a large fleet", () => {
+  it("details at most MAX_VM_DETAILS VMs, blocked first; every VM stays in the table, linked only to a detail shown", () => {
+    const degraded = { ...BLOCKED, verdict: "degraded" as const, vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-d`, name: "web-d" } };
+    const blocked = Array.from({ length: MAX_VM_DETAILS + 5 }, (_, i) => ({
+      ...BLOCKED,
+      vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` },
+    }));
+    const results = [degraded, ...blocked];
+    const page = formatHtml({ ...meta, results, summary: summaryOf(results) }, opts);
+    expect(page.match(/<details class="vm"/g)).toHaveLength(MAX_VM_DETAILS);
+    expect(page).toContain(`Details of the first 2,000 of ${(MAX_VM_DETAILS + 6).toLocaleString("en-US")} (blocked first)`);
+    // The degraded VM (first in the audit) is past the cap: in the table, not linked.
+    expect(page).toContain("<td>web-d</td>");
+    expect(page).not.toContain('href="#vm-0"');
+    expect(page).toContain('href="#vm-1"');
+    expect(page.match(/<tr data-verdict=/g)).toHaveLength(results.length);
   });
 });
 
