@@ -5,7 +5,7 @@ import formatCsv, { formatParts as formatCsvParts } from "../../src/report/csv.j
 import type { ReportInput } from "../../src/report/formats.js";
 import formatJson, { formatParts as formatJsonParts } from "../../src/report/json.js";
 import formatJsonl from "../../src/report/jsonl.js";
-import formatJunit from "../../src/report/junit.js";
+import formatJunit, { formatParts as formatJunitParts } from "../../src/report/junit.js";
 import formatMarkdown from "../../src/report/markdown.js";
 import formatSarif from "../../src/report/sarif.js";
 import formatHtml, { MAX_VM_DETAILS } from "../../src/report/html.js";
@@ -187,6 +187,15 @@ describe("json in parts (how audit and report write it: one string of a large fl
     const csvParts = [...formatCsvParts(inputs[4] as ReportInput, opts)];
     expect(csvParts.length).toBeGreaterThan(1);
     for (const part of csvParts) expect(part.length).toBeLessThan(2 << 20);
+    // junit: in parts, and the same document as before (suites joined by a newline).
+    for (const input of inputs) {
+      const suites = input.results.length;
+      const text = [...formatJunitParts(input, opts)].join("");
+      expect(text).toBe(formatJunit(input, opts));
+      expect(text.match(/<testsuite /g)?.length ?? 0).toBeGreaterThanOrEqual(suites);
+      expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites>\n[\s\S]*\n<\/testsuites>\n$/);
+    }
+    expect([...formatJunitParts(inputs[4] as ReportInput, opts)].length).toBeGreaterThan(1);
   });
 });
 
