@@ -67,12 +67,13 @@ interface Frame {
 }
 
 const PY_FRAME = /File "([^"]+)", line (\d+), in ([\w<>.]+)[^\S\n]*(?:\n[^\S\n]*(?!File ")([^\n]*))?/g;
-// Indentation is `[^\S\n]*` (any white space but a line break: a paste from a web page indents with no-break spaces),
-// not `\s*`: under the `m` flag `^\s*` ran from every line start over every later newline (a paste of 50,000 empty
-// lines took 3 s, quadratic).
-const JS_FRAME = /^[^\S\n]*at (?:([\w$.<>[\] ]+) \()?([^()\s]+):(\d+):\d+\)?\s*$/gm;
+// Indentation is any white space but a line terminator (a paste from a web page indents with no-break spaces), not
+// `\s*`: under the `m` flag `^` follows every \n, \r, U+2028 and U+2029, and `^\s*` ran from each over every later
+// one (a paste of 50,000 empty lines took 3 s, quadratic).
+const JS_FRAME = /^[^\S\n\r\u2028\u2029]*at (?:([\w$.<>[\] ]+) \()?([^()\s]+):(\d+):\d+\)?\s*$/gm;
 // Browsers prefix the console line with its source ("jquery-3.1.1.min.js:2 Uncaught TypeError: …").
-const EXCEPTION = /^[^\S\n]*(?:\S+:\d+\s+)?(?:Uncaught\s+)?((?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*(?:Error|Exception))):\s*(.*)$/gm;
+const EXCEPTION =
+  /^[^\S\n\r\u2028\u2029]*(?:\S+:\d+\s+)?(?:Uncaught\s+)?((?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*(?:Error|Exception))):\s*(.*)$/gm;
 
 /** The frames, outermost first: Python prints them so, JavaScript prints the innermost first. */
 function framesOf(paste: string): Frame[] {

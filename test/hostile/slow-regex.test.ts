@@ -75,6 +75,18 @@ describe("a client crash in a paste", () => {
     });
   }, 20_000);
 
+  it.each(["\r", "\u2028", "\u2029"])(
+    "among many %j line terminators (each starts a line under the m flag)",
+    (terminator) => {
+      // `^[^\S\n]*` ran from each over all later ones: 100,000 U+2028 took 16 s.
+      const trace = "Uncaught TypeError: x\n    at main (https://portal.azure.com/Content/b.js:3:1)";
+      expect(detectCrash(`${terminator.repeat(100_000)}${trace}${terminator.repeat(100_000)}x`)).toMatchObject({
+        exception: "TypeError: x",
+      });
+    },
+    20_000,
+  );
+
   it("indented with no-break spaces (a trace copied from a web page or a chat)", () => {
     const trace = [
       "Uncaught TypeError: Cannot read properties of undefined (reading 'storageUri')",
