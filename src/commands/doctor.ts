@@ -134,7 +134,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   /**
    * The subscription of `--vm <name> -g <rg>`. Found nowhere: the result of the default subscription's VM
    * (`unfound`, when there is one) as for a full id, else — no id to carry a result — the JSON error object; the
-   * message keeps the default subscription's `refusal` (403/409), when that was why it was left.
+   * message keeps the default subscription's `refusal` (403/409), when that was why it was left; a 403 (the VM may
+   * well be there, unreadable) shows that result in every format, the table too.
    */
   const located = async (name: string, rg: string, unfound?: VmResult, refusal?: AzureCallError): Promise<VmRef | ExitCode> => {
     const found = await findVmSubscription(arm, name, rg, valid.timeoutMs).catch((error: unknown) => ({
@@ -146,15 +147,20 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.message, 1000)}\n`);
       return EXIT.usage;
     }
-    if (unfound && refusal) {
-      // Refused (403/409), not missing: the VM is most likely there. Its result (every check naming the refusal)
-      // in every format, as for a full id, and the search said as an afterthought.
+    // Cut: the search's own answer follows it and must not be cut off.
+    const refused = refusal ? sanitizeLine(refusal.describe(), 300) : "";
+    if (unfound && refusal?.status === 403) {
+      // Refused, not missing: the VM is most likely there. Its result (every check naming the refusal) in every
+      // format, as for a full id, and the search said as an afterthought.
       await renderVmOutput(unfound, options, version);
-      const message = `the default subscription /subscriptions/${unfound.vm.subscriptionId} refused to read the VM (${refusal.describe()}), and the other subscriptions searched do not hold it: ${found.message}`;
+      const message = `the default subscription /subscriptions/${unfound.vm.subscriptionId} refused to read the VM (${refused}), and the other subscriptions searched do not hold it: ${found.message}`;
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(message, 1000)}\n`);
       return EXIT.unevaluated;
     }
-    const message = `VM not found: ${found.message}`;
+    // A 409 (Microsoft.Compute not registered there) means no VMs there: not found, and why the default was left.
+    const answered =
+      unfound && refusal ? `; the default subscription /subscriptions/${unfound.vm.subscriptionId} answered: ${refused}` : "";
+    const message = `VM not found: ${found.message}${answered}`;
     if (!unfound) reportFatal({ code: "VmNotFound", message }, { json, version });
     else {
       if (chooseFormat(options) !== "table") await renderVmOutput(unfound, options, version);

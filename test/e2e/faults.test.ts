@@ -270,6 +270,15 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
   });
 
+  it("the default subscription answers 409 (Microsoft.Compute not registered: no VMs there) and the VM is nowhere else: 'VM not found', keeping the 409", async () => {
+    const faults = [{ match: { path: vmIn(SUB2, "nope") }, kind: "409" }];
+    const table = await search(faults, "nope", ["-o", "table"], runInProcess, SUB2);
+    expect(table.code).toBe(3);
+    expect(table.stderr).toMatch(/VM not found: no VM 'nope' in resource group 'rg1'/);
+    expect(table.stderr).toMatch(new RegExp(`; the default subscription /subscriptions/${SUB2} answered: could not read the VM: 409`));
+    expect(table.stdout).toBe("");
+  });
+
   it("the default subscription answers 403 and the VM is nowhere else: its result naming the 403 (table too), not 'VM not found'", async () => {
     const faults = [{ match: { path: vmIn(SUB2, "nope") }, kind: "403" }];
     const run = await search(faults, "nope", [], runInProcess, SUB2);
