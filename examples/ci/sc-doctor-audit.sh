@@ -83,6 +83,8 @@ sarif_status=0
 if holds_results "$out/audit.json"; then
   "${sc_doctor[@]}" report "$out/audit.json" --quiet --output sarif --exit-zero > "$out/audit.sarif"
   sarif_status=$?
+  # Azure Pipelines cannot test for a file in a condition: its SARIF publish step reads this variable instead.
+  if [ -n "${TF_BUILD:-}" ]; then echo "##vso[task.setvariable variable=SC_DOCTOR_SARIF]true"; fi
 else
   echo "sc-doctor-audit: $out/audit.json holds no audit results (the audit failed, see above): no SARIF written" >&2
 fi

@@ -79,8 +79,11 @@ describe("examples/ci/sc-doctor-audit.sh scope", () => {
     const subscription = "00000000-0000-0000-0000-000000000001";
     const run = runScript(join(dir, "out"), undefined, {
       SC_DOCTOR_AUDIT_ARGS: `--subscription\n${subscription}\n\n--only\npower-state\n`,
+      TF_BUILD: "True",
     });
     expect(run.status, run.stderr).toBe(0);
+    // Azure Pipelines: the SARIF publish step runs on this variable.
+    expect(run.stdout).toContain("##vso[task.setvariable variable=SC_DOCTOR_SARIF]true");
     const audit = parseAuditJson(readFileSync(join(dir, "out", "audit.json"), "utf8"));
     expect(audit.results.length).toBeGreaterThan(0);
     expect(new Set(audit.results.map((r) => r.vm.subscriptionId))).toEqual(new Set([subscription]));
@@ -105,8 +108,9 @@ describe("examples/ci/sc-doctor-audit.sh when the audit fails", () => {
     const out = mkdtempSync(join(tmpdir(), "sc-doctor-ci-"));
     writeFileSync(join(out, "audit.sarif"), "stale from the run before\n");
     // Nothing listens on port 1: Resource Manager cannot be reached.
-    const run = runScript(out, undefined, { SC_DOCTOR_ARM_ENDPOINT: "https://127.0.0.1:1" });
+    const run = runScript(out, undefined, { SC_DOCTOR_ARM_ENDPOINT: "https://127.0.0.1:1", TF_BUILD: "True" });
     expect(run.status, run.stderr).toBe(3);
+    expect(run.stdout).not.toContain("SC_DOCTOR_SARIF");
     expect(JSON.parse(readFileSync(join(out, "audit.json"), "utf8")).error).toMatchObject({ code: "FleetNotEnumerated" });
     expect(existsSync(join(out, "audit.sarif"))).toBe(false);
     expect(run.stderr).toContain("holds no audit results (the audit failed, see above): no SARIF written");
