@@ -459,7 +459,11 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     notes.push(
       failed.code === EMPTY
         ? `sc-doctor: ${where} is empty: 'sc-doctor audit -o json' writes a document even for no VM, so the audit that wrote it failed (see its exit code and stderr); its VMs are not in this report\n`
-        : `sc-doctor: ${where}: the audit that wrote it failed (${failed.code}: ${failed.message}); its VMs are not in this report\n`,
+        : failed.line === undefined
+          ? `sc-doctor: ${where}: the audit that wrote it failed (${failed.code}: ${failed.message}); its VMs are not in this report\n`
+          : // A jsonl line: the audit may have streamed results before it failed (those lines are merged), or it is
+            // one shard's error line among others' results (`cat shard-*.jsonl`).
+            `sc-doctor: ${where}: an audit failed (${failed.code}: ${failed.message}); the VMs it did not evaluate are not in this report\n`,
     );
   }
 

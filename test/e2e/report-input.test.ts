@@ -348,6 +348,15 @@ describe("report: an input written by an audit that failed (a CI shard that coul
   const SAID =
     /shard-2\.json[l]?: the audit that wrote it failed \(AuthenticationFailed: authentication failed: Invalid value for AZURE_TOKEN_CREDENTIALS = AzureCLI\..*\); its VMs are not in this report/;
 
+  it("a jsonl audit that failed after streaming results: those are merged, and stderr says only the rest are missing", async () => {
+    const error = { schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, error: { code: "FleetNotEnumerated", message: "x" } };
+    const run = await runInProcess(["report", file("partial.jsonl", `${blocked}${JSON.stringify(error)}\n`), "-o", "json"]);
+    expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 1, blocked: 1 });
+    expect(run.stderr).toMatch(
+      /partial\.jsonl: line 2: an audit failed \(FleetNotEnumerated: x\); the VMs it did not evaluate are not in this report/,
+    );
+  });
+
   it.each(["json", "jsonl"] as const)(
     "its -o %s error document: the other shards render, stderr says which failed and why, exit 3",
     async (format) => {
@@ -370,7 +379,7 @@ describe("report: an input written by an audit that failed (a CI shard that coul
     const stdin = `${ready}${await failedAudit("jsonl")}${JSON.stringify(other)}\n`;
     const run = await runInProcess(["report", "-", "-o", "json"], {}, 60_000, stdin);
     expect(run.code, run.stderr).toBe(3);
-    expect(run.stderr).toMatch(/stdin: line 2: the audit that wrote it failed \(AuthenticationFailed: /);
+    expect(run.stderr).toMatch(/stdin: line 2: an audit failed \(AuthenticationFailed: /);
     expect(JSON.parse(run.stdout).summary).toMatchObject({ vms: 2, ready: 2 });
   });
 
