@@ -254,7 +254,7 @@ Examples:
   sc-doctor audit                                      # every subscription you can see
   sc-doctor audit --subscription <id> -g rg1 -o jsonl > fleet.jsonl
   sc-doctor audit --where "location =~ 'westeurope'" --tag env=prod
-  sc-doctor audit -o json > today.json && sc-doctor audit --baseline today.json --fail-on-drift
+  sc-doctor audit -o json --exit-zero > today.json && sc-doctor audit --baseline today.json --fail-on-drift
   sc-doctor audit --shard 2/4 -o json > shard-2.json   # one CI job of four; merge with 'sc-doctor report'
 ${OUTPUT_HELP}
 ${SIGN_IN_HELP}
@@ -290,7 +290,7 @@ Drift against a baseline is computed by 'audit --baseline' only: report does not
 input's summary.drift over (the inputs may not share one baseline).
 
 Exit codes: 0 no VM at or above --fail-on, 1 some VM has findings, 2 usage error (unreadable
-input, a VM in two inputs), 3 a subscription or VM in the inputs was not evaluated.`,
+input, a VM in two inputs), 3 a subscription or VM in the inputs was not evaluated, 4 internal error (a bug).`,
     );
 
   program
