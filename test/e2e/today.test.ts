@@ -207,8 +207,9 @@ describe("api-versions a cloud does not serve yet", () => {
     expect(verdicts(run.stdout)).toEqual(verdicts(healthy.stdout));
     const refused = sim.requests.filter((entry) => entry.status === 400).length;
     expect(refused).toBeGreaterThan(0);
-    // Per resource type: the two subscriptions' VM lists, sent together, and the first scale set list.
-    expect(refused).toBeLessThanOrEqual(3);
+    // Per resource type, the lists in flight before the first refusal came back: the two subscriptions' VM lists,
+    // sent together, and their scale set lists (one or both, by timing: a clean-clone run saw 4). Not one per VM.
+    expect(refused).toBeLessThanOrEqual(4);
   });
 });
 
