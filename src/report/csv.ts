@@ -3,7 +3,7 @@
  * from csv-stringify; every cell is first defused against formula injection (`escape.ts#csvCell`).
  */
 import { stringify } from "csv-stringify/sync";
-import type { FormatOptions, ReportInput } from "./formats.js";
+import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
 import { csvCell } from "./escape.js";
 
 export const CSV_COLUMNS = [
@@ -52,23 +52,17 @@ function rowsOf(result: ReportInput["results"][number]): string[][] {
 // csv-stringify quotes a field holding the record delimiter (CRLF), not a bare LF or CR: RFC 4180 wants any line
 // break quoted, and readers such as Python's csv module split the row otherwise (a fix cell with two commands).
 const OPTIONS = { record_delimiter: "windows", quoted_match: /[\r\n]/ } as const;
-/** Characters gathered into one part: large enough to be few writes, far below V8's longest string. */
-const PART_CHARS = 1 << 20;
-
 /**
  * `formatCsv`'s text in parts, VM by VM: a large fleet's CSV (about 7 KB per VM) as one string passes V8's limit on
  * a string's length (about 512 MiB) near 70,000 VMs, which ended the audit with nothing written (exit 4).
  */
-export function* formatParts(input: ReportInput, _options?: FormatOptions): Generator<string> {
-  let part = stringify([[...CSV_COLUMNS]], OPTIONS);
-  for (const result of input.results) {
-    part += stringify(rowsOf(result), OPTIONS);
-    if (part.length >= PART_CHARS) {
-      yield part;
-      part = "";
-    }
-  }
-  yield part;
+export function formatParts(input: ReportInput, _options?: FormatOptions): Iterable<string> {
+  return gathered(
+    (function* () {
+      yield stringify([[...CSV_COLUMNS]], OPTIONS);
+      for (const result of input.results) yield stringify(rowsOf(result), OPTIONS);
+    })(),
+  );
 }
 
 /** All rows with a header line. */

@@ -107,3 +107,19 @@ export function loadFormat(format: OutputFormat): Promise<FormatModule> {
 export function redacts(format: FormatModule, redact: boolean | undefined): boolean {
   return redact === true || format.alwaysRedacts === true;
 }
+
+/** Characters gathered into one part of a `formatParts` output: few writes, each far below V8's longest string. */
+const PART_CHARS = 1 << 20;
+
+/** `pieces` gathered into parts of about `PART_CHARS` (the last may be shorter; an empty input yields ""). */
+export function* gathered(pieces: Iterable<string>): Generator<string> {
+  let part = "";
+  for (const piece of pieces) {
+    part += piece;
+    if (part.length >= PART_CHARS) {
+      yield part;
+      part = "";
+    }
+  }
+  yield part;
+}

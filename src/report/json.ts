@@ -1,6 +1,6 @@
 /** `--output json`: exactly the contract's document (schemaVersion 1), for one VM or for an audit. */
 import type { AuditReport, VmReport, VmResult } from "../types.js";
-import { onlyResult, type ReportInput } from "./formats.js";
+import { gathered, onlyResult, type ReportInput } from "./formats.js";
 
 /** The audit's JSON lists every VM not evaluated in `summary.notEvaluated`. */
 export const listsNotEvaluated = true;
@@ -25,31 +25,25 @@ export default function formatJson(input: ReportInput): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-/** Characters of results gathered into one part: few writes, each far below V8's string limit. */
-const PART_CHARS = 1 << 20;
-
 /**
  * `formatJson`'s text in parts, result by result. One string of a whole audit passes V8's limit on a string's length
  * (2^29 − 24 characters, about 512 MiB) near 50,000 VMs: `JSON.stringify` then throws and the finished audit was lost
  * (exit 4). `results` is the document's last key, so the text before it is the document with an empty list, and
  * each result is its own `JSON.stringify(…, null, 2)` indented by two levels (a string never holds a raw newline).
  */
-export function* formatParts(input: ReportInput): Generator<string> {
-  if (!input.summary || input.results.length === 0) {
-    yield formatJson(input);
-    return;
-  }
-  const empty = JSON.stringify(auditReport({ ...input, results: [] }, input.summary), null, 2);
-  const close = "[]\n}";
-  if (!empty.endsWith(close)) throw new Error("the audit document does not end with its results");
-  let part = `${empty.slice(0, -close.length)}[\n`;
-  const last = input.results.length - 1;
-  for (const [i, result] of input.results.entries()) {
-    part += `    ${JSON.stringify(result, null, 2).replace(/\n/g, "\n    ")}${i < last ? ",\n" : "\n"}`;
-    if (part.length >= PART_CHARS) {
-      yield part;
-      part = "";
-    }
-  }
-  yield `${part}  ]\n}\n`;
+export function formatParts(input: ReportInput): Iterable<string> {
+  const summary = input.summary;
+  if (!summary || input.results.length === 0) return [formatJson(input)];
+  return gathered(
+    (function* () {
+      const empty = JSON.stringify(auditReport({ ...input, results: [] }, summary), null, 2);
+      const close = "[]\n}";
+      if (!empty.endsWith(close)) throw new Error("the audit document does not end with its results");
+      yield `${empty.slice(0, -close.length)}[\n`;
+      const last = input.results.length - 1;
+      for (const [i, result] of input.results.entries())
+        yield `    ${JSON.stringify(result, null, 2).replace(/\n/g, "\n    ")}${i < last ? ",\n" : "\n"}`;
+      yield "  ]\n}\n";
+    })(),
+  );
 }

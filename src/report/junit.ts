@@ -8,7 +8,7 @@
 import type { CheckResult, VmResult } from "../types.js";
 import { coverageGaps } from "./coverage.js";
 import { xml } from "./escape.js";
-import type { FormatOptions, ReportInput } from "./formats.js";
+import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 /** The Ant schema's timestamp has no time zone: the UTC time without the `Z`. */
@@ -90,27 +90,23 @@ function coverageSuite(gaps: readonly string[], index: number, generatedAt: stri
   ].join("\n");
 }
 
-/** Characters gathered into one part: large enough to be few writes, far below V8's longest string. */
-const PART_CHARS = 1 << 20;
-
 /**
  * `formatJunit`'s text in parts, suite by suite: a large fleet's document as one string passes V8's limit on a
  * string's length (about 512 MiB; some 6 KB per VM) and ended the audit with nothing written (exit 4).
  */
-export function* formatParts(input: ReportInput, _options?: FormatOptions): Generator<string> {
-  const tool = `${input.tool.name} ${input.tool.version}`;
-  const names = suiteNames(input.results);
-  let part = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n`;
-  for (const [i, result] of input.results.entries()) {
-    part += `${i > 0 ? "\n" : ""}${testsuite(result, i, names[i] as string, input.generatedAt, tool)}`;
-    if (part.length >= PART_CHARS) {
-      yield part;
-      part = "";
-    }
-  }
-  const gaps = coverageGaps(input.summary);
-  if (gaps.length > 0) part += `${input.results.length > 0 ? "\n" : ""}${coverageSuite(gaps, input.results.length, input.generatedAt)}`;
-  yield `${part}\n</testsuites>\n`;
+export function formatParts(input: ReportInput, _options?: FormatOptions): Iterable<string> {
+  return gathered(
+    (function* () {
+      const tool = `${input.tool.name} ${input.tool.version}`;
+      const names = suiteNames(input.results);
+      yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n`;
+      for (const [i, result] of input.results.entries())
+        yield `${i > 0 ? "\n" : ""}${testsuite(result, i, names[i] as string, input.generatedAt, tool)}`;
+      const gaps = coverageGaps(input.summary);
+      if (gaps.length > 0) yield `${input.results.length > 0 ? "\n" : ""}${coverageSuite(gaps, input.results.length, input.generatedAt)}`;
+      yield "\n</testsuites>\n";
+    })(),
+  );
 }
 
 /** The whole run as one `<testsuites>` document (UTF-8). */
