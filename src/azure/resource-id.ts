@@ -101,14 +101,16 @@ function extractFromUrl(input: string): { path: string; fromPortal: boolean } {
   return { path: decoded.slice(at).split(/[?]/)[0] ?? "", fromPortal: true };
 }
 
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** Parse a VM resource id, scale set instance id or portal URL (percent-encoded or not). */
 export function parseVmResourceId(raw: string): VmRef {
   const input = raw.trim();
   if (input === "") fail(raw, "the value is empty");
-  if (/[\u0000-\u001f\u007f]/.test(input)) fail("<redacted>", "the value contains control characters");
+  if (CONTROL_CHARACTER.test(input)) fail("<redacted>", "the value contains control characters");
   const { path, fromPortal } = extractFromUrl(input);
   // Decoded: an escape may have been one (%0A).
-  if (/[\u0000-\u001f\u007f]/.test(path)) fail("<redacted>", "the value contains control characters");
+  if (CONTROL_CHARACTER.test(path)) fail("<redacted>", "the value contains control characters");
   // A Windows path's habit (no part of an id may hold one): say so rather than "starts with '/subscriptions/'".
   if (path.includes("\\"))
     fail(input, "it contains '\\': a resource id separates its parts with '/' (/subscriptions/<id>/resourceGroups/<rg>/…)");
