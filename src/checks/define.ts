@@ -33,6 +33,21 @@ export interface FactMap {
   storagePath: StoragePath;
 }
 export type FactName = keyof FactMap;
+
+/** What each fact is, in words for a reason ("timeout" names the facts a check was still waiting for). */
+export const FACT_DESCRIPTIONS: Readonly<Record<FactName, string>> = {
+  vm: "the VM and its instance view",
+  subscription: "the subscription",
+  consoleService: "the Serial Console service state",
+  storage: "the boot diagnostics storage account",
+  vmPermissions: "the caller's permissions on the VM",
+  storagePermissions: "the caller's permissions on the storage account",
+  network: "the network probe",
+  serialLog: "the serial log",
+  cloudShell: "the caller's Cloud Shell settings",
+  locks: "the management locks",
+  storagePath: "the storage path",
+};
 export type PermissionFactName = "vmPermissions" | "storagePermissions";
 
 /**

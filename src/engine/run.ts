@@ -34,8 +34,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-async function loadFacts(check: CheckDefinition, loaders: FactLoaders): Promise<Pick<FactMap, FactName>> {
-  const values = await Promise.all(check.needs.map((name) => loaders[name]()));
+/** The check's facts; `arrived` (when given) gathers the names of those that settled, for a timeout's evidence. */
+async function loadFacts(check: CheckDefinition, loaders: FactLoaders, arrived?: Set<FactName>): Promise<Pick<FactMap, FactName>> {
+  const values = await Promise.all(
+    check.needs.map((name) => {
+      const promise = loaders[name]();
+      const note = () => arrived?.add(name);
+      promise.then(note, note);
+      return promise;
+    }),
+  );
   const facts: Partial<Record<FactName, unknown>> = {};
   check.needs.forEach((name, i) => (facts[name] = values[i]));
   return facts as Pick<FactMap, FactName>;
@@ -195,11 +203,12 @@ async function runEach(checks: readonly CheckDefinition[], loaders: FactLoaders,
   const limiter = options.concurrency >= checks.length ? undefined : pLimit(Math.max(1, options.concurrency));
   const limit = (task: () => Promise<CheckResult>) => (limiter ? limiter(task) : task());
   const running = new Map<CheckId, Promise<CheckResult>>();
+  const arrived = new Set<FactName>();
 
   const runOne = async (check: CheckDefinition): Promise<CheckResult> => {
     // Ask for the facts now, not after the dependencies finish: loaders are memoised, so this only moves fetches
     // off the critical path. `--concurrency 1` stays strictly one-after-another (the naive baseline).
-    const prefetched = options.concurrency > 1 ? loadFacts(check, loaders) : undefined;
+    const prefetched = options.concurrency > 1 ? loadFacts(check, loaders, arrived) : undefined;
     prefetched?.catch(() => undefined);
     await Promise.resolve(); // let every check register before any looks up its dependencies
     // Wait for dependencies outside the limiter, so a waiting check never holds a slot its dependency needs.
@@ -211,14 +220,20 @@ async function runEach(checks: readonly CheckDefinition[], loaders: FactLoaders,
       const started = performance.now();
       try {
         const finding = await withTimeout(
-          (prefetched ?? loadFacts(check, loaders)).then((facts) => check.evaluate(facts)),
+          (prefetched ?? loadFacts(check, loaders, arrived)).then((facts) => check.evaluate(facts)),
           options.timeoutMs,
         );
         return toCheckResult(check, finding, performance.now() - started);
       } catch (error) {
         const elapsed = performance.now() - started;
         if (error instanceof CheckTimeout) {
-          return toCheckResult(check, { status: "error", reason: "timeout", evidence: { timeoutMs: options.timeoutMs } }, elapsed);
+          // The contract's reason is the bare word; the evidence says which reads had not answered.
+          const waitingFor = check.needs.filter((name) => !arrived.has(name));
+          return toCheckResult(
+            check,
+            { status: "error", reason: "timeout", evidence: { timeoutMs: options.timeoutMs, waitingFor } },
+            elapsed,
+          );
         }
         const { reason, evidence } = describeError(error);
         return toCheckResult(check, { status: "error", reason, evidence }, elapsed);

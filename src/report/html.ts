@@ -19,6 +19,7 @@ import { TABLE_SCRIPT, htmlPage } from "./html-page.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { verdictText } from "./table.js";
 import { vmFactRows } from "./vm-facts.js";
+import { reasonForPeople } from "./reason.js";
 
 const VERDICTS: readonly Verdict[] = ["blocked", "unknown", "degraded", "ready"];
 const VERDICT_RANK: Record<Verdict, number> = { blocked: 3, unknown: 2, degraded: 1, ready: 0 };
@@ -43,14 +44,17 @@ function facts(result: VmResult): string {
 function checksTable(checks: readonly CheckResult[]): string {
   const rows = checks.map(
     (c) =>
-      `<tr data-check="${h(c.id)}" data-status="${c.status}"><td>${statusPill(c.status)}</td><td><code>${h(c.id)}</code></td><td class="wrap">${h(c.title)}</td><td class="wrap">${h(c.reason)}</td></tr>`,
+      `<tr data-check="${h(c.id)}" data-status="${c.status}"><td>${statusPill(c.status)}</td><td><code>${h(c.id)}</code></td><td class="wrap">${h(c.title)}</td><td class="wrap">${h(reasonForPeople(c))}</td></tr>`,
   );
   return `<table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Title</th><th>Result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 /** A check that did not pass: what was found, the documented error and its document, what to do. */
 function finding(check: CheckResult): string {
-  const parts = [`<h3>${statusPill(check.status)} <code>${h(check.id)}</code> — ${h(check.title)}</h3>`, `<p>${h(check.reason)}</p>`];
+  const parts = [
+    `<h3>${statusPill(check.status)} <code>${h(check.id)}</code> — ${h(check.title)}</h3>`,
+    `<p>${h(reasonForPeople(check))}</p>`,
+  ];
   if (check.documentedError) {
     parts.push(
       `<p class="label">Documented error <code>${h(check.documentedError.id)}</code>:</p>`,

@@ -9,6 +9,7 @@ import type { CheckResult, VmResult } from "../types.js";
 import { coverageGaps } from "./coverage.js";
 import { xml } from "./escape.js";
 import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
+import { reasonForPeople } from "./reason.js";
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 /** The Ant schema's timestamp has no time zone: the UTC time without the `Z`. */
@@ -17,7 +18,7 @@ const timestamp = (iso: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(iso)?.
 const token = (text: string, fallback: string) => text.replace(/\s+/g, " ").trim() || fallback;
 
 function details(check: CheckResult): string {
-  const lines = [`${check.status.toUpperCase()} ${check.id}: ${check.reason}`];
+  const lines = [`${check.status.toUpperCase()} ${check.id}: ${reasonForPeople(check)}`];
   if (check.documentedError) lines.push(`Documented error (${check.documentedError.id}): ${check.documentedError.message}`);
   if (check.mitigation) lines.push(`Mitigation: ${check.mitigation}`);
   for (const fix of check.fix ?? []) lines.push(`Fix: ${fix}`);
@@ -27,7 +28,7 @@ function details(check: CheckResult): string {
 function testcase(check: CheckResult, classname: string): string {
   const open = `    <testcase name="${xml(check.id, true)}" classname="${xml(classname, true)}" time="${seconds(check.durationMs)}"`;
   const type = xml(check.documentedError?.id ?? check.id, true);
-  const message = xml(check.reason, true);
+  const message = xml(reasonForPeople(check), true);
   if (check.status === "fail")
     return `${open}>\n      <failure message="${message}" type="${type}">${xml(details(check))}</failure>\n    </testcase>`;
   if (check.status === "error")

@@ -11,6 +11,7 @@ import { mdCell, mdCode, mdId, mdText } from "./escape.js";
 import type { FormatOptions, ReportInput } from "./formats.js";
 import { verdictText } from "./table.js";
 import { vmFactRows } from "./vm-facts.js";
+import { reasonForPeople } from "./reason.js";
 
 const STATUS: Record<Status, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", skip: "⏭️ skip", error: "❓ error" };
 
@@ -33,7 +34,11 @@ function sourceText(check: CheckResult): string {
 }
 
 function finding(check: CheckResult, level: string): string[] {
-  const lines = [`${level} ${STATUS[check.status]} ${mdId(check.id)} — ${mdText(check.title)}`, "", `**Result:** ${mdText(check.reason)}`];
+  const lines = [
+    `${level} ${STATUS[check.status]} ${mdId(check.id)} — ${mdText(check.title)}`,
+    "",
+    `**Result:** ${mdText(reasonForPeople(check))}`,
+  ];
   if (check.documentedError) {
     lines.push(
       "",
@@ -59,7 +64,7 @@ function vmSection(result: VmResult, level: number): string[] {
   lines.push(
     ...table(
       ["Status", "Check", "Result"],
-      result.checks.map((c) => [STATUS[c.status], mdId(c.id), mdCell(c.reason, 300)]),
+      result.checks.map((c) => [STATUS[c.status], mdId(c.id), mdCell(reasonForPeople(c), 300)]),
     ),
   );
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "error");

@@ -13,6 +13,7 @@ import { coverageGaps } from "./coverage.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
 import { wrapHanging } from "./wrap.js";
+import { reasonForPeople } from "./reason.js";
 
 /** The audit table starts and ends with the fleet summary line, so stderr does not repeat it. */
 export const showsSummary = true;
@@ -89,7 +90,7 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
     lines.push(
       ...wrapHanging(
         `  ${label}  ${check.id.padEnd(idWidth)}  `,
-        sanitizeLine(check.reason, REASON_IN_LIST) + timing,
+        sanitizeLine(reasonForPeople(check), REASON_IN_LIST) + timing,
         4 + 5 + idWidth + 2,
         width,
       ),
@@ -98,25 +99,28 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
   if (options.quiet) return `${lines.join("\n")}\n`;
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn");
   for (const check of actionable) {
-    lines.push("");
-    lines.push(`${paintStatus(paint, check.status, STATUS_LABEL[check.status])} ${paint.bold(check.id)}: ${sanitizeLine(check.title)}`);
+    const details: string[] = [];
     // The list cut it short: the whole reason here (its end is often why a finding is a warning, not a failure).
     if (sanitizeText(check.reason).length > REASON_IN_LIST)
-      lines.push(...wrapHanging("  Reason: ", sanitizeLine(check.reason, 4000), 4, width));
+      details.push(...wrapHanging("  Reason: ", sanitizeLine(check.reason, 4000), 4, width));
     if (check.documentedError) {
-      lines.push(...wrapHanging("  Documented error: ", `"${sanitizeLine(check.documentedError.message, 600)}"`, 4, width));
+      details.push(...wrapHanging("  Documented error: ", `"${sanitizeLine(check.documentedError.message, 600)}"`, 4, width));
     }
-    if (check.mitigation) lines.push(...wrapHanging("  Mitigation: ", sanitizeLine(check.mitigation, 800), 4, width));
+    if (check.mitigation) details.push(...wrapHanging("  Mitigation: ", sanitizeLine(check.mitigation, 800), 4, width));
     const doc = check.documentedError ? getEntry(check.documentedError.id)?.docUrl : undefined;
-    if (doc) lines.push(`  Docs: ${doc}`);
+    if (doc) details.push(`  Docs: ${doc}`);
     const fixes = check.fix ?? [];
     fixes.forEach((fix, index) => {
       const command = sanitizeText(fix).replace(/\n/g, " ");
       const what = fixLabel(command);
       const number = fixes.length > 1 ? ` ${index + 1}` : "";
       // The command on a line of its own, never wrapped: it must survive copy and paste.
-      lines.push(...wrapHanging(`  Fix${number}${what ? " — " : ":"}`, what ? `${what}:` : "", 4, width), `    ${paint.cyan(command)}`);
+      details.push(...wrapHanging(`  Fix${number}${what ? " — " : ":"}`, what ? `${what}:` : "", 4, width), `    ${paint.cyan(command)}`);
     });
+    // A header with nothing under it says no more than the list above: shown only with details.
+    if (details.length === 0) continue;
+    lines.push("", `${paintStatus(paint, check.status, STATUS_LABEL[check.status])} ${paint.bold(check.id)}: ${sanitizeLine(check.title)}`);
+    lines.push(...details);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -185,7 +189,7 @@ export function formatAuditTable(
       vm.resourceGroup && vm.name ? `${sanitizeLine(vm.resourceGroup, 90)}/${sanitizeLine(vm.name, 80)}` : sanitizeLine(vm.id);
     lines.push(`${paintVerdict(paint, result.verdict, result.verdict.toUpperCase().padEnd(8))} ${shortId}${paint.dim(where)}`);
     for (const c of result.checks.filter((c) => c.status === "fail" || c.status === "error" || c.status === "warn")) {
-      lines.push(`         ${paintStatus(paint, c.status, c.status.padEnd(5))} ${c.id}: ${sanitizeLine(c.reason, 200)}`);
+      lines.push(`         ${paintStatus(paint, c.status, c.status.padEnd(5))} ${c.id}: ${sanitizeLine(reasonForPeople(c), 200)}`);
     }
   }
   const drift = formatDriftLine(summary);

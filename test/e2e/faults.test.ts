@@ -53,6 +53,7 @@ describe("faults that cannot be retried away are errors, never passes", () => {
     const run = await withFaults([{ match: { path: VM_PATH }, kind: "hang" }], ["--timeout", "1500"], runCli);
     const report = parseVmJson(run);
     expect(check(report, "power-state")).toMatchObject({ status: "error", reason: "timeout" });
+    expect(check(report, "power-state").evidence).toMatchObject({ timeoutMs: 1500, waitingFor: ["vm"] });
     expect(report.checks.filter((c) => c.status === "pass").map((c) => c.id)).not.toContain("power-state");
     expect(report.verdict).toBe("unknown");
     expect(run.code).toBe(3);

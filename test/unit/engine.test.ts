@@ -4,6 +4,7 @@ import { AzureCallError } from "../../src/azure/arm.js";
 import { defineCheck, type CheckDefinition } from "../../src/checks/define.js";
 import { runChecks } from "../../src/engine/run.js";
 import { exitCodeFor } from "../../src/engine/exit-code.js";
+import { reasonForPeople } from "../../src/report/reason.js";
 import { verdictOf, type CheckId, type Finding } from "../../src/types.js";
 
 const never = () => new Promise<never>(() => undefined);
@@ -60,6 +61,18 @@ describe("runChecks", () => {
     });
     expect(results[0]).toMatchObject({ status: "error", reason: "timeout" });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("a timeout's evidence names the facts that had not answered, not those that had", async () => {
+    const both = check("storage-account", pass, { needs: ["subscription", "storage"] } as Partial<CheckDefinition>);
+    const results = await runChecks([both], loaders({ subscription: async () => ({}), storage: never }), {
+      timeoutMs: 100,
+      concurrency: 4,
+    });
+    expect(results[0]).toMatchObject({ status: "error", reason: "timeout", evidence: { timeoutMs: 100, waitingFor: ["storage"] } });
+    expect(reasonForPeople(results[0]!)).toBe(
+      "timeout — not evaluated within 100 ms (--timeout): no answer for the boot diagnostics storage account",
+    );
   });
 
   it("a dependency that failed makes its dependents skip with a reason naming it", async () => {

@@ -355,3 +355,14 @@ describe("table: a long reason", () => {
     expect(text.split("\n").find((line) => line.includes("the storage account firewall admits"))).toMatch(/…/);
   });
 });
+
+describe("table: a finding with nothing more to say", () => {
+  it("no details block: a header alone would repeat the list", () => {
+    const bare = { id: "serial-log", title: "Serial log", status: "warn", reason: "short", durationMs: 1, evidence: {} } as const;
+    const result = { ...BLOCKED, verdict: "degraded" as const, checks: [bare] };
+    const text = formatTable({ ...meta, results: [result] }, opts);
+    expect(text).toMatch(/WARN +serial-log +short/);
+    expect(text).not.toMatch(/serial-log: Serial log/);
+    expect(formatTable(one(), opts)).toMatch(/FAIL storage-firewall: /);
+  });
+});
