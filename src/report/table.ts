@@ -14,6 +14,7 @@ import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
 import { wrapHanging } from "./wrap.js";
 import { reasonForPeople } from "./reason.js";
+import { ACCESS_HINT, reasonHead, sharedErrors } from "./shared-errors.js";
 
 /** The audit table starts and ends with the fleet summary line, so stderr does not repeat it. */
 export const showsSummary = true;
@@ -83,20 +84,35 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
   lines.push("");
   const idWidth = Math.max(...result.checks.map((c) => c.id.length), 8);
   const shown = options.quiet ? result.checks.filter((c) => c.status !== "pass" && c.status !== "skip") : result.checks;
+  const errors = sharedErrors(result.checks);
+  // A reason several checks share (one failed read) is written out once: a refused read in its block below the
+  // list, any other in its first row, which the others point at.
+  const firstWith = new Map(errors.map((group) => [group.reason, group.denied ? "see below" : `as ${group.checks[0]?.id}`]));
   for (const check of shown) {
     const label = paintStatus(paint, check.status, STATUS_LABEL[check.status].padEnd(5));
     const timing = options.verbose ? ` (${check.durationMs} ms)` : "";
+    const pointer = check.status === "error" ? firstWith.get(check.reason) : undefined;
+    const reason = pointer && pointer !== `as ${check.id}` ? `${reasonHead(check.reason)} (${pointer})` : reasonForPeople(check);
     // "  FAIL   id  reason": continuation lines start under the reason.
     lines.push(
       ...wrapHanging(
         `  ${label}  ${check.id.padEnd(idWidth)}  `,
-        sanitizeLine(reasonForPeople(check), REASON_IN_LIST) + timing,
+        sanitizeLine(reason, REASON_IN_LIST) + timing,
         4 + 5 + idWidth + 2,
         width,
       ),
     );
   }
   if (options.quiet) return `${lines.join("\n")}\n`;
+  for (const group of errors.filter((g) => g.denied)) {
+    const count = group.checks.length === 1 ? group.checks[0]?.id : `${group.checks.length} checks`;
+    lines.push(
+      "",
+      `${paintStatus(paint, "error", STATUS_LABEL.error)} ${paint.bold(sanitizeLine(reasonHead(group.reason), 200))} (${count})`,
+    );
+    lines.push(...wrapHanging("  Reason: ", sanitizeLine(group.reason, 4000), 4, width));
+    lines.push(...wrapHanging("  Access: ", ACCESS_HINT, 4, width));
+  }
   const actionable = result.checks.filter((c) => c.status === "fail" || c.status === "warn");
   for (const check of actionable) {
     const details: string[] = [];

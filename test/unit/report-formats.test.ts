@@ -10,7 +10,7 @@ import formatMarkdown from "../../src/report/markdown.js";
 import formatSarif from "../../src/report/sarif.js";
 import formatHtml, { MAX_VM_DETAILS } from "../../src/report/html.js";
 import formatTable, { formatSummaryLine } from "../../src/report/table.js";
-import { CHECK_IDS } from "../../src/types.js";
+import { CHECK_IDS, type CheckId, type CheckResult } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
 
@@ -364,5 +364,36 @@ describe("table: a finding with nothing more to say", () => {
     expect(text).toMatch(/WARN +serial-log +short/);
     expect(text).not.toMatch(/serial-log: Serial log/);
     expect(formatTable(one(), opts)).toMatch(/FAIL storage-firewall: /);
+  });
+});
+
+describe("table: one failed read behind many errors", () => {
+  const error = (id: CheckId, reason: string, statusCode: number): CheckResult => ({
+    id,
+    title: id,
+    status: "error",
+    reason,
+    durationMs: 1,
+    evidence: { statusCode },
+  });
+  const denied =
+    "could not read the VM: 403 AuthorizationFailed — The client 'x' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read'";
+  const broken = "could not read the VM: 200 PARSE_ERROR — not JSON";
+
+  it("a refused read: each row names it briefly, one block gives Azure's whole answer and the access it needs", () => {
+    const checks = (["provisioning-state", "power-state", "os-disk"] as const).map((id) => error(id, denied, 403));
+    const text = formatTable({ ...meta, results: [{ ...BLOCKED, verdict: "unknown", checks }] }, { ...opts, width: 1000 } as typeof opts);
+    expect(text.match(/does not have authorization/g)).toHaveLength(1);
+    expect(text).toMatch(/ERROR +power-state +could not read the VM: 403 AuthorizationFailed \(see below\)/);
+    expect(text).toMatch(/ERROR could not read the VM: 403 AuthorizationFailed \(3 checks\)\n  Reason: could not read the VM: 403/);
+    expect(text).toMatch(/Access: .*Reader role covers every read/);
+  });
+
+  it("any other shared failure: whole in its first row, the others point at it; no access advice", () => {
+    const checks = [error("provisioning-state", broken, 200), error("power-state", broken, 200)];
+    const text = formatTable({ ...meta, results: [{ ...BLOCKED, verdict: "unknown", checks }] }, opts);
+    expect(text).toMatch(/provisioning-state +could not read the VM: 200 PARSE_ERROR — not JSON/);
+    expect(text).toMatch(/power-state +could not read the VM: 200 PARSE_ERROR \(as provisioning-state\)/);
+    expect(text).not.toMatch(/Access:/);
   });
 });
