@@ -404,6 +404,9 @@ async function main(argv: string[]): Promise<number> {
   const program = buildProgram(outcome);
   // commander answers `help <unknown>` with the whole help and exit 0: a typo'd command is a usage error.
   const helpFor = argv[2] === "help" ? argv[3] : undefined;
+  // `help --help` (or -h) asks for help about help: the root's help, on stdout like any asked-for help (commander
+  // would take the flag for an unknown command and print the help to stderr).
+  if (helpFor === "--help" || helpFor === "-h") argv = [...argv.slice(0, 2), "--help"];
   if (helpFor !== undefined && !helpFor.startsWith("-") && !program.commands.some((command) => command.name() === helpFor)) {
     cliIo().stderr.write(
       `sc-doctor: help: unknown command '${sanitizeLine(helpFor, 60)}' (commands: ${program.commands.map((command) => command.name()).join(", ")})\n`,

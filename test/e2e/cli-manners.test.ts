@@ -84,10 +84,11 @@ describe("item 5: unknown commands and `help [command]`", () => {
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse((await runInProcess(["checks", "-o", "json"])).stdout));
   });
 
-  it("sc-doctor help shows the main help", async () => {
-    const run = await runInProcess(["help"]);
+  it.each([[["help"]], [["help", "--help"]], [["help", "-h"]]])("sc-doctor %j shows the main help on stdout, exit 0", async (args) => {
+    const run = await runInProcess(args);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("--vm <id|name>");
+    expect(run.stderr).toBe("");
   });
 });
 
