@@ -12,15 +12,30 @@ export interface Advice {
   fix: string[];
 }
 
-/** `*.serialconsole.azure.com` or `*.serialconsole.azure.us`, whichever domain the host is under. */
+/**
+ * `*.serialconsole.azure.com` or `*.serialconsole.azure.us`, whichever domain the host is under; any other host
+ * (`--console-endpoint`, a cloud without a published domain) is named itself: the advice must name what was probed.
+ */
 export function allowListName(host: string): string {
   const suffix = Object.values(SERIAL_CONSOLE_SUFFIX).find((s) => s !== undefined && host.endsWith(`.${s}`));
-  return `*.${suffix ?? SERIAL_CONSOLE_SUFFIX.AzureCloud}`;
+  return suffix ? `*.${suffix}` : host;
 }
 
-/** `openssl s_client` that shows the chain this host presents, through the same proxy the probe used. */
-export function sClientCommand(target: Pick<TargetResult, "host" | "port" | "proxy">): string {
-  return `openssl s_client -connect ${urlHost(target.host)}:${target.port} -servername ${target.host} -showcerts${target.proxy ? ` -proxy ${proxyHostPort(target.proxy)}` : ""} </dev/null`;
+/** The address `--resolve` pinned for this host, if any: the commands must go where the probe went. */
+function pinnedAddress(target: Pick<TargetResult, "stages">): string | undefined {
+  return target.stages.find((stage) => stage.stage === "dns" && stage.via === "--resolve")?.addresses?.[0];
+}
+
+/** `openssl s_client` that shows the chain this host presents, at the address and through the proxy the probe used. */
+export function sClientCommand(target: Pick<TargetResult, "host" | "port" | "proxy" | "stages">): string {
+  const connect = urlHost(pinnedAddress(target) ?? target.host);
+  return `openssl s_client -connect ${connect}:${target.port} -servername ${target.host} -showcerts${target.proxy ? ` -proxy ${proxyHostPort(target.proxy)}` : ""} </dev/null`;
+}
+
+/** curl's own `--resolve host:port:address` (https://curl.se/docs/manpage.html#--resolve), when the probe had one. */
+function curlResolve(target: Pick<TargetResult, "host" | "port" | "stages">): string {
+  const pinned = pinnedAddress(target);
+  return pinned ? ` --resolve ${target.host}:${target.port}:${urlHost(pinned)}` : "";
 }
 
 function proxyHostPort(proxy: string): string {
@@ -33,7 +48,8 @@ export function adviceFor(target: TargetResult): Advice {
   const name = allowListName(target.host);
   const authority = `${urlHost(target.host)}:${target.port}`;
   const https = `https://${urlHost(target.host)}${target.port === 443 ? "" : `:${target.port}`}/`;
-  const curl = `curl -sv --max-time 10 -o /dev/null ${https}`;
+  const resolve = curlResolve(target);
+  const curl = `curl -sv --max-time 10${resolve} -o /dev/null ${https}`;
   const sClient = sClientCommand(target);
   const viaProxy = target.proxy ? ` through the proxy ${target.proxy}` : "";
   const tls = target.stages.find((s) => s.stage === "tls");
@@ -117,7 +133,7 @@ export function adviceFor(target: TargetResult): Advice {
       return {
         mitigation: `TLS to ${target.host} works but the websocket upgrade got no HTTP answer${viaProxy}: a proxy or firewall blocks websockets. Allow websocket (Upgrade) traffic to ${name} and exempt it from TLS inspection.`,
         fix: [
-          `curl -sv --max-time 10 --http1.1 -o /dev/null -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: c2MtZG9jdG9yLXByb2Jl" ${https.replace(/\/$/, "")}${new URL(target.url).pathname}`,
+          `curl -sv --max-time 10${resolve} --http1.1 -o /dev/null -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: c2MtZG9jdG9yLXByb2Jl" ${https.replace(/\/$/, "")}${new URL(target.url).pathname}`,
         ],
       };
     case undefined:

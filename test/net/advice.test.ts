@@ -44,6 +44,27 @@ describe("adviceFor", () => {
     expect(advice.fix.length).toBeGreaterThan(0);
   });
 
+  it("with --resolve, the commands go to the pinned address as the probe did (curl --resolve, s_client -connect)", () => {
+    const pinned = (reason: ProbeFailureReason, stage: ProbeStage, address: string) =>
+      adviceFor({ ...failedTarget(reason, stage), stages: [{ stage: "dns", ok: true, ms: 0, addresses: [address], via: "--resolve" }] })
+        .fix;
+    expect(pinned("tcp-timeout", "tcp", "10.1.2.3")).toEqual([
+      "curl -sv --max-time 10 --resolve eastus.gateway.serialconsole.azure.com:443:10.1.2.3 -o /dev/null https://eastus.gateway.serialconsole.azure.com/",
+    ]);
+    expect(pinned("tls-reset", "tls", "2001:db8::1")[0]).toMatch(
+      /^openssl s_client -connect \[2001:db8::1\]:443 -servername eastus\.gateway\.serialconsole\.azure\.com /,
+    );
+    expect(pinned("upgrade-blocked", "upgrade", "10.1.2.3")[0]).toContain(
+      " --resolve eastus.gateway.serialconsole.azure.com:443:10.1.2.3 ",
+    );
+    // Resolved by DNS: the commands resolve it again themselves.
+    const dns = adviceFor({
+      ...failedTarget("tcp-timeout", "tcp"),
+      stages: [{ stage: "dns", ok: true, ms: 0, addresses: ["10.1.2.3"], via: "dns" }],
+    });
+    expect(dns.fix[0]).not.toContain("--resolve");
+  });
+
   it("names certificate rewriting when an untrusted chain comes from another issuer", () => {
     const cert = {
       subject: "x",
@@ -74,6 +95,9 @@ describe("adviceFor", () => {
 
   it("uses the US Government domain for its hosts", () => {
     expect(allowListName("usgovvirginia.gateway.serialconsole.azure.us")).toBe("*.serialconsole.azure.us");
+    // --console-endpoint elsewhere: the advice names the host that was probed, not a domain it is not under.
+    expect(allowListName("console.contoso.example")).toBe("console.contoso.example");
+    expect(adviceFor(failedTarget("tcp-timeout", "tcp", "console.contoso.example")).mitigation).toMatch(/Allow console\.contoso\.example /);
     expect(adviceFor(failedTarget("tcp-timeout", "tcp", "usgovvirginia.gateway.serialconsole.azure.us")).mitigation).toContain(
       "*.serialconsole.azure.us",
     );
