@@ -9,6 +9,7 @@ import { chooseFormat } from "./render.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 import { decodeSavedText } from "./text-input.js";
+import { asScope } from "./report.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
   subscription?: string[];
@@ -60,6 +61,8 @@ export function readBaseline(path: string | undefined): Baseline | undefined {
         typeof item === "object" && item !== null && "subscriptionId" in item ? item.subscriptionId : undefined,
       ),
       notEvaluated: strings("notEvaluated" in summary ? summary.notEvaluated : undefined),
+      scope: asScope("scope" in parsed ? parsed.scope : undefined),
+      missingInputs: "failedInputs" in summary && Array.isArray(summary.failedInputs) && summary.failedInputs.length > 0,
     };
   }
   // A run that failed (e.g. could not sign in) writes `{ error: { code, message } }` where its results would be.

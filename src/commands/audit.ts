@@ -234,12 +234,17 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
     );
 
   if (interruption.interrupted() || outcome.notEvaluated.length > 0) return EXIT.unevaluated;
-  // With --fail-on-drift, only VMs newly blocked are findings; a subscription not audited still makes it 3 below.
+  // With --fail-on-drift, only VMs newly blocked are findings; a check that could not be evaluated still makes it 3
+  // (that VM may be newly blocked: we could not tell), as does a subscription not audited below. --exit-zero: 0.
   const found =
     options.failOnDrift && changes
-      ? changes.newlyBlocked.length > 0
-        ? EXIT.findings
-        : EXIT.ok
+      ? options.exitZero === true
+        ? EXIT.ok
+        : changes.newlyBlocked.length > 0
+          ? EXIT.findings
+          : statuses.has("error")
+            ? EXIT.unevaluated
+            : EXIT.ok
       : exitCodeFor(
           [...statuses].map((status) => ({ status })),
           { failOn: options.failOn, exitZero: options.exitZero === true },

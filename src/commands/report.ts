@@ -323,7 +323,7 @@ function cutShort(text: string, line: string, last: boolean): boolean {
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
 
 /** A saved `scope`, or undefined when absent or not of the shape sc-doctor writes (then nothing is inferred). */
-function asScope(value: unknown): AuditScope | undefined {
+export function asScope(value: unknown): AuditScope | undefined {
   if (!isObject(value)) return undefined;
   const { subscriptions, resourceGroups, where, tags, shard } = value;
   if (subscriptions !== "all" && !strings(subscriptions)) return undefined;

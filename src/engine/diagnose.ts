@@ -7,7 +7,7 @@ import type { VmFacts } from "../azure/facts.js";
 import { createVmLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { parseArmId, type VmRef } from "../azure/resource-id.js";
 import type { CheckDefinition, FactName } from "../checks/define.js";
-import { CHECK_IDS, verdictOf, type CheckResult, type VmResult, type VmSummary } from "../types.js";
+import { CHECK_IDS, verdictOf, type CheckId, type CheckResult, type VmResult, type VmSummary } from "../types.js";
 import { runChecks, type RunOptions } from "./run.js";
 
 export interface DiagnoseOptions extends RunOptions, LoaderOptions {
@@ -42,10 +42,20 @@ export function summarise(
   return summary;
 }
 
-export function toVmResult(summary: VmSummary, checks: CheckResult[], correlationIds?: string[]): VmResult {
+/**
+ * A VM's result. `partial` when --only/--skip left checks out — but for `unjudged` checks, which the run does not
+ * judge anyway (an audit's `serial-log` without `--serial-log`: leaving it out makes nothing partial).
+ */
+export function toVmResult(
+  summary: VmSummary,
+  checks: CheckResult[],
+  correlationIds?: string[],
+  unjudged: readonly CheckId[] = [],
+): VmResult {
   const result: VmResult = { vm: summary, verdict: verdictOf(checks), checks };
   // --only/--skip left checks out: the verdict is about the checks that ran, and says so.
-  if (checks.length < CHECK_IDS.length) result.partial = true;
+  const expected = CHECK_IDS.length - unjudged.filter((id) => !checks.some((check) => check.id === id)).length;
+  if (checks.length < expected) result.partial = true;
   if (correlationIds && correlationIds.length > 0) result.correlationIds = correlationIds;
   return result;
 }

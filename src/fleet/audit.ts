@@ -13,7 +13,7 @@ import { parseArmId } from "../azure/resource-id.js";
 import type { CheckDefinition } from "../checks/define.js";
 import { summarise, toVmResult } from "../engine/diagnose.js";
 import { runChecks } from "../engine/run.js";
-import type { CheckResult, UnevaluatedSubscription, VmResult } from "../types.js";
+import type { CheckId, CheckResult, UnevaluatedSubscription, VmResult } from "../types.js";
 import type { VmQueryScope } from "./graph.js";
 import { instanceViewSource, type InstanceViewSource } from "./instance-views.js";
 import { fleetLoaders, type FleetContext } from "./loaders.js";
@@ -64,8 +64,11 @@ export interface AuditOutcome {
   unlistedSubscriptions: string[];
 }
 
+/** An audit without `--serial-log` does not judge serial logs: leaving the check out makes no result partial. */
+const unjudgedChecks = (options: Pick<AuditOptions, "skipSerialLog">): CheckId[] => (options.skipSerialLog ? ["serial-log"] : []);
+
 /** A VM whose id could not be read is still accounted for: every check `error` with the reason. */
-function unreadable(vm: FleetVm, checks: readonly CheckDefinition[]): VmResult {
+function unreadable(vm: FleetVm, checks: readonly CheckDefinition[], unjudged: readonly CheckId[]): VmResult {
   const results: CheckResult[] = checks.map((check) => ({
     id: check.id,
     title: check.title,
@@ -83,6 +86,8 @@ function unreadable(vm: FleetVm, checks: readonly CheckDefinition[]): VmResult {
       subscriptionId: (parts.subscriptionId ?? "").toLowerCase(),
     },
     results,
+    undefined,
+    unjudged,
   );
 }
 
@@ -201,7 +206,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
   const { context, instanceView, index } = fleetContext(arm, options, subscriptions, shared);
 
   const evaluate = async (vm: FleetVm): Promise<VmResult> => {
-    if (!vm.ref) return unreadable(vm, options.checks);
+    if (!vm.ref) return unreadable(vm, options.checks, unjudgedChecks(options));
     const loaders = fleetLoaders(context, vm.ref, vm);
     // As diagnoseVm: note the VM facts when they arrive, never wait for them (a hung read is bounded by the checks' timeout).
     let facts: VmFacts | undefined;
@@ -216,7 +221,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     if (bulk) await untilSettled(bulk, Math.min(BULK_WAIT_TIMEOUTS * options.timeoutMs, MAX_TIMER_MS), signal);
     // Checks of one VM run together: their facts are mostly in memory already; VMs are the unit of concurrency.
     const checks = await runChecks(options.checks, loaders, { timeoutMs: options.timeoutMs, concurrency: options.checks.length });
-    return toVmResult(summarise(vm.ref, facts), checks);
+    return toVmResult(summarise(vm.ref, facts), checks, undefined, unjudgedChecks(options));
   };
 
   // The queue between enumeration and evaluation. Enumeration waits while it is long (memory stays flat however

@@ -1,6 +1,15 @@
 /** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
 import { parseArmId } from "../azure/resource-id.js";
-import { CHECK_IDS, isCheckId, type AuditSummary, type UnevaluatedSubscription, type Verdict, type VmResult } from "../types.js";
+import {
+  CHECK_IDS,
+  isCheckId,
+  type AuditScope,
+  type AuditSummary,
+  type UnevaluatedSubscription,
+  type Verdict,
+  type VmResult,
+} from "../types.js";
+import { inShard, parseShard } from "./shard.js";
 
 /** The contract's summary plus the additions an audit reports: per subscription, not evaluated, drift. */
 export interface FleetSummary extends AuditSummary {
@@ -72,11 +81,37 @@ export interface Baseline {
   unevaluatedSubscriptions?: readonly string[];
   /** Its `summary.notEvaluated` (an interrupted run): VMs listed but unknown. */
   notEvaluated?: readonly string[];
+  /**
+   * Its `scope` (a run that went the whole way records it): a VM outside it was never looked at, so blocked now is
+   * not "newly" blocked. Undefined (a `report` merge records none): taken to cover every VM, as before scopes.
+   */
+  scope?: AuditScope;
+  /** Its `summary.failedInputs` was not empty (a `report` merge missing a failed shard): an absent VM may be in one. */
+  missingInputs?: boolean;
+}
+
+/**
+ * Whether `baseline` looked at a VM it holds no result for (so that VM is new since). Not when a failed input may
+ * have held it; not outside its subscriptions, resource groups or shard; and not under `--tag`/`--where`, which
+ * judge what a result does not record (a VM tagged since would be called new).
+ */
+function baselineLookedAt(baseline: Baseline, id: string): boolean {
+  if (baseline.missingInputs) return false;
+  const scope = baseline.scope;
+  if (!scope) return true;
+  if (scope.where !== undefined || (scope.tags?.length ?? 0) > 0) return false;
+  const { subscriptionId = "", resourceGroup = "" } = parseArmId(id);
+  if (scope.subscriptions !== "all" && !scope.subscriptions.some((sub) => sub.toLowerCase() === subscriptionId.toLowerCase())) return false;
+  if (scope.resourceGroups && !scope.resourceGroups.some((group) => group.toLowerCase() === resourceGroup.toLowerCase())) return false;
+  const shard = scope.shard === undefined ? undefined : parseShard(scope.shard);
+  if (typeof shard === "string") return false;
+  return inShard(id, shard);
 }
 
 /**
  * Compare with a previous audit. VMs not evaluated now are in neither list: their state is not known. Nor are
- * VMs the baseline could not evaluate: blocked now is not "newly" blocked when we did not know before.
+ * VMs the baseline could not evaluate or did not look at (outside its scope): blocked now is not "newly" blocked
+ * when we did not know before.
  */
 export function drift(baseline: Baseline, current: Iterable<{ id: string; verdict: Verdict }>): Drift {
   const before = new Map<string, unknown>();
@@ -86,7 +121,11 @@ export function drift(baseline: Baseline, current: Iterable<{ id: string; verdic
   const out: Drift = { newlyBlocked: [], fixed: [], stillBlocked: [] };
   for (const { id, verdict } of current) {
     const was = before.get(id.toLowerCase());
-    if (was === undefined && (unknownVms.has(id.toLowerCase()) || unknownSubscriptions.has(subscriptionOf(id)))) continue;
+    if (
+      was === undefined &&
+      (unknownVms.has(id.toLowerCase()) || unknownSubscriptions.has(subscriptionOf(id)) || !baselineLookedAt(baseline, id))
+    )
+      continue;
     if (verdict === "blocked") (was === "blocked" ? out.stillBlocked : out.newlyBlocked).push(id);
     else if (was === "blocked" && (verdict === "ready" || verdict === "degraded")) out.fixed.push(id);
   }

@@ -216,6 +216,31 @@ describe("drift with --baseline", () => {
     expect(worse.code).toBe(1);
     expect((parseAuditJson(worse.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift?.newlyBlocked).toEqual(newlyBlocked);
     expect(worse.stderr).toMatch(/drift: 3 newly blocked, 0 fixed/);
+    // --exit-zero: 0 whenever the run completed, drift or not.
+    expect((await audit(["-o", "json", "--baseline", healthier, "--fail-on-drift", "--exit-zero"])).code).toBe(0);
+
+    // Nothing newly blocked, but checks that could not be evaluated: 3 (such a VM may be newly blocked).
+    sim.setFaults([{ match: { path: "Microsoft.SerialConsole" }, kind: "403" }]);
+    try {
+      const unread = await audit(["-o", "json", "--baseline", same, "--fail-on-drift"]);
+      expect(parseAuditJson(unread.stdout).summary.byCheck["console-enabled"]?.error).toBeGreaterThan(0);
+      expect((parseAuditJson(unread.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift?.newlyBlocked).toEqual([]);
+      expect(unread.code).toBe(3);
+    } finally {
+      sim.setFaults([]);
+    }
+  }, 180_000);
+});
+
+describe("audit leaving out serial-log", () => {
+  it("--skip serial-log judges what a plain audit judges: no result is partial", async () => {
+    const run = await audit(["-o", "json", "--skip", "serial-log"]);
+    const results = parseAuditJson(run.stdout).results;
+    expect(results).toHaveLength(TOTAL);
+    expect(results.filter((r) => r.partial)).toEqual([]);
+    expect(results.every((r) => !r.checks.some((c) => c.id === "serial-log"))).toBe(true);
+    // Leaving out any other check still makes every result partial.
+    expect(parseAuditJson((await audit(["-o", "json", "--skip", "os-disk"])).stdout).results.every((r) => r.partial)).toBe(true);
   }, 180_000);
 });
 

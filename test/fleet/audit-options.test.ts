@@ -45,6 +45,18 @@ describe("audit options: refused before any request (exit 2)", () => {
     expect(validateAuditOptions(options({ baseline: join(dir, "good.json") })).baseline?.results).toHaveLength(1);
   });
 
+  it("a baseline's scope and failed inputs are read, so drift leaves alone what it never looked at", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
+    const scope = { subscriptions: ["s1"], resourceGroups: ["rg1"], shard: "1/3" };
+    writeFileSync(join(dir, "scoped.json"), JSON.stringify({ scope, summary: {}, results: [] }));
+    expect(validateAuditOptions(options({ baseline: join(dir, "scoped.json") })).baseline).toMatchObject({ scope, missingInputs: false });
+    const failedInputs = [{ input: "shard-2.json", code: "Empty", message: "empty" }];
+    writeFileSync(join(dir, "merged.json"), JSON.stringify({ summary: { failedInputs }, results: [] }));
+    const merged = validateAuditOptions(options({ baseline: join(dir, "merged.json") })).baseline;
+    expect(merged).toMatchObject({ missingInputs: true });
+    expect(merged?.scope).toBeUndefined();
+  });
+
   it("a baseline saved by Windows PowerShell (UTF-16LE, or UTF-8 with a byte order mark) is read as the audit wrote it", () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
     const audit = JSON.stringify({ schemaVersion: 1, results: [{ vm: { id: "/x" }, verdict: "blocked" }] }, null, 2);

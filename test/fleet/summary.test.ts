@@ -89,6 +89,33 @@ describe("drift against a baseline", () => {
     expect(drift(unknownBefore, now)).toEqual({ newlyBlocked: [listed], fixed: [], stillBlocked: [] });
   });
 
+  it("a VM outside the baseline's scope (subscriptions, resource groups, shard) was never looked at: not 'newly blocked'", () => {
+    const id = (sub: string, rg: string, name: string) =>
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+    const inScope = id("s1", "RG-App", "in");
+    const otherSub = id("s2", "rg-app", "other-sub");
+    const otherGroup = id("s1", "rg-db", "other-group");
+    const now = [inScope, otherSub, otherGroup].map((vm) => ({ id: vm, verdict: "blocked" as const }));
+    const scoped = { results: [], scope: { subscriptions: ["S1"], resourceGroups: ["rg-app"] } };
+    expect(drift(scoped, now).newlyBlocked).toEqual([inScope]);
+    expect(drift({ results: [], scope: { subscriptions: "all" as const } }, now).newlyBlocked).toHaveLength(3);
+    // No scope (a report merge records none): as before, every VM was looked at.
+    expect(drift({ results: [] }, now).newlyBlocked).toHaveLength(3);
+    // A shard looked only at its own VMs.
+    const [first, second] = [1, 2].map((k) => drift({ results: [], scope: { subscriptions: "all" as const, shard: `${k}/2` } }, now));
+    expect([...first!.newlyBlocked, ...second!.newlyBlocked].sort()).toEqual(now.map((vm) => vm.id).sort());
+    expect(first!.newlyBlocked.length).toBeLessThan(3);
+    // --tag / --where judged what a result does not record; a failed input may have held any absent VM.
+    expect(drift({ results: [], scope: { subscriptions: "all" as const, tags: ["env=prod"] } }, now).newlyBlocked).toEqual([]);
+    expect(drift({ results: [], scope: { subscriptions: "all" as const, where: "name startswith 'a'" } }, now).newlyBlocked).toEqual([]);
+    expect(drift({ results: [], missingInputs: true }, now).newlyBlocked).toEqual([]);
+    // A VM the baseline holds is compared whatever its scope says.
+    expect(drift({ results: [{ vm: { id: otherSub }, verdict: "ready" }], scope: scoped.scope }, now).newlyBlocked).toEqual([
+      inScope,
+      otherSub,
+    ]);
+  });
+
   it("lists are sorted", () => {
     expect(
       drift({ results: [] }, [
