@@ -239,21 +239,14 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   const failed = errorDocument(whole);
   if (failed) return { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [{ input: name, ...failed }] };
   if (isObject(whole) && Array.isArray(whole["results"])) {
-    const summary = isObject(whole["summary"]) ? whole["summary"] : {};
-    const unevaluated = Array.isArray(summary["unevaluatedSubscriptions"]) ? summary["unevaluatedSubscriptions"] : [];
-    const notEvaluated = Array.isArray(summary["notEvaluated"]) ? summary["notEvaluated"] : [];
+    const gaps = coverageGapsOf(whole["summary"], name);
     const scope = asScope(whole["scope"]);
     const generatedAt = typeof whole["generatedAt"] === "string" ? whole["generatedAt"] : undefined;
     return {
       ...(scope ? { scope } : {}),
       ...(generatedAt ? { generatedAt } : {}),
       results: whole["results"].map((r, i) => asResult(r, `${name}: results[${i}]`, recomputed)),
-      unevaluatedSubscriptions: unevaluated
-        .filter(isObject)
-        .filter((u) => typeof u["subscriptionId"] === "string" && typeof u["reason"] === "string")
-        .map((u) => ({ subscriptionId: String(u["subscriptionId"]), reason: String(u["reason"]) })),
-      notEvaluated: notEvaluated.filter((id): id is string => typeof id === "string"),
-      failedAudits: asFailedInputs(summary["failedInputs"], name),
+      ...gaps,
       recomputed,
     };
   }
@@ -287,25 +280,52 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
 }
 
 /**
- * The `summary.failedInputs` an earlier report wrote (json input `name`): each entry whose fields have the types it
- * writes, sanitised again (the file may have been edited); others are left out, as malformed unevaluatedSubscriptions are.
+ * What a json input's summary says it did not cover: `unevaluatedSubscriptions`, `notEvaluated` and `failedInputs`
+ * (src/types.ts). Each is what makes a merge exit 3 and every format name the gap, so one of another shape than
+ * sc-doctor writes is a usage error naming it — dropped, the gap would vanish and the exit code say the fleet is clean.
  */
-function asFailedInputs(saved: unknown, name: string): FailedAudit[] {
-  if (!Array.isArray(saved)) return [];
-  return saved.filter(isObject).flatMap((entry): FailedAudit[] => {
+function coverageGapsOf(saved: unknown, name: string): Pick<SavedAudit, "unevaluatedSubscriptions" | "notEvaluated" | "failedAudits"> {
+  const refuse = (what: string): never => {
+    throw new UsageError(`${name}: summary${what}, not what sc-doctor writes (an edited or damaged file)`);
+  };
+  if (saved === undefined) return { unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [] };
+  if (!isObject(saved)) return refuse(" is not an object");
+  const list = (key: string): unknown[] => {
+    const value = saved[key];
+    if (value === undefined) return [];
+    return Array.isArray(value) ? value : refuse(`.${key} is not a list`);
+  };
+  const unevaluatedSubscriptions = list("unevaluatedSubscriptions").map((entry, i) => {
+    if (!isObject(entry) || typeof entry["subscriptionId"] !== "string" || typeof entry["reason"] !== "string")
+      return refuse(`.unevaluatedSubscriptions[${i}] is not { "subscriptionId": string, "reason": string }`);
+    return { subscriptionId: entry["subscriptionId"], reason: entry["reason"] };
+  });
+  const notEvaluated = list("notEvaluated").map((id, i) => (typeof id === "string" ? id : refuse(`.notEvaluated[${i}] is not a VM id`)));
+  const failedAudits = asFailedInputs(list("failedInputs"), name, (i) =>
+    refuse(`.failedInputs[${i}] is not { "input", "code", "message": string, "line"?: number }`),
+  );
+  return { unevaluatedSubscriptions, notEvaluated, failedAudits };
+}
+
+/**
+ * The `summary.failedInputs` an earlier report wrote (json input `name`), sanitised again (the file may have been
+ * edited); `refuse(i)` for an entry whose fields do not have the types it writes.
+ */
+function asFailedInputs(saved: readonly unknown[], name: string, refuse: (index: number) => never): FailedAudit[] {
+  return saved.map((entry, i): FailedAudit => {
+    if (!isObject(entry)) return refuse(i);
     const { input, line, code, message } = entry;
-    if (typeof input !== "string" || typeof code !== "string" || typeof message !== "string") return [];
-    const numbered = typeof line === "number" && Number.isSafeInteger(line) && line > 0 ? { line } : {};
-    return [
-      {
-        // Masked with --redact as an input's own name is (shownName): a GUID in it may be known to no label.
-        input: sanitizeLine(shownName(input), 300),
-        ...numbered,
-        code: sanitizeLine(code, 80),
-        message: sanitizeLine(message, 1000),
-        recordedIn: name,
-      },
-    ];
+    if (typeof input !== "string" || typeof code !== "string" || typeof message !== "string") return refuse(i);
+    if (line !== undefined && !(typeof line === "number" && Number.isSafeInteger(line) && line > 0)) return refuse(i);
+    const numbered = line === undefined ? {} : { line };
+    return {
+      // Masked with --redact as an input's own name is (shownName): a GUID in it may be known to no label.
+      input: sanitizeLine(shownName(input), 300),
+      ...numbered,
+      code: sanitizeLine(code, 80),
+      message: sanitizeLine(message, 1000),
+      recordedIn: name,
+    };
   });
 }
 

@@ -200,6 +200,30 @@ describe("report: inputs it cannot trust", () => {
     }
   });
 
+  it.each([
+    [
+      "a subscription not audited without its reason",
+      { unevaluatedSubscriptions: [{ subscriptionId: "s2", reason: null }] },
+      /unevaluatedSubscriptions\[0\] is not/,
+    ],
+    [
+      "not-audited subscriptions that are not a list",
+      { unevaluatedSubscriptions: { subscriptionId: "s2", reason: "403" } },
+      /unevaluatedSubscriptions is not a list/,
+    ],
+    ["a VM not evaluated that is not an id", { notEvaluated: [5] }, /notEvaluated\[0\] is not a VM id/],
+    ["a failed input without its code", { failedInputs: [{ input: "x.json", message: "m" }] }, /failedInputs\[0\] is not/],
+    ["a summary that is not an object", "all fine", /summary is not an object/],
+  ])(
+    "%s: a usage error naming it, never a gap dropped (the merge would exit 0 as if the fleet were covered)",
+    async (_, summary, message) => {
+      const document = { schemaVersion: 1, summary, results: [result("ready", "pass")] };
+      const run = await runInProcess(["report", file("gaps.json", JSON.stringify(document))]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(message);
+    },
+  );
+
   it("vm fields of the wrong type, and correlation ids that are not a list", async () => {
     for (const [change, message] of [
       [{ vm: { ...result("ready", "pass").vm, name: 5 } }, /vm\.name is not a string/],
