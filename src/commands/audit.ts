@@ -228,9 +228,11 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       outcome.enumerationComplete ? undefined : outcome.unlistedSubscriptions,
       formatter.listsNotEvaluated === true,
     );
+  if (complete && fleetSummary.vms === 0 && options.quiet !== true) cliIo().stderr.write(noVmNote(scope));
   if (options.verbose)
     cliIo().stderr.write(
-      `sc-doctor: ${stats.requests} Azure requests, ${stats.throttled} throttled (429), ${Math.round(stats.waitedMs)} ms waiting for the client-side throttle\n`,
+      // Summed over requests: concurrent waits add up, so this can exceed the run's wall time.
+      `sc-doctor: ${stats.requests} Azure requests, ${stats.throttled} throttled (429), ${Math.round(stats.waitedMs)} ms held by the client-side throttle (summed over requests)\n`,
     );
 
   if (interruption.interrupted() || outcome.notEvaluated.length > 0) return EXIT.unevaluated;
@@ -252,6 +254,24 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   // A subscription not audited: could not evaluate (3), unless findings already make it 1.
   if (outcome.unevaluatedSubscriptions.length > 0 && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
   return found;
+}
+
+/**
+ * A complete audit of no VM: exit 0 is right (nothing was found), but a typo in a scope option or a credential
+ * of the wrong tenant looks the same, so stderr names what the scope was.
+ */
+function noVmNote(scope: AuditScope): string {
+  const filters = [
+    scope.subscriptions === "all" ? "" : `--subscription ${scope.subscriptions.join(" ")}`,
+    scope.resourceGroups ? `--resource-group ${scope.resourceGroups.join(" ")}` : "",
+    scope.tags ? `--tag ${scope.tags.join(" ")}` : "",
+    scope.where !== undefined ? `--where ${scope.where}` : "",
+    scope.shard ? `--shard ${scope.shard}` : "",
+  ].filter(Boolean);
+  const where = filters.length
+    ? `matched ${sanitizeLine(filters.join(", "), 400)}`
+    : "was found in the subscriptions this credential can see (is it signed in to the right tenant?)";
+  return `sc-doctor: no VM ${where}\n`;
 }
 
 const ensureNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);

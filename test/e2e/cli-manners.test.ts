@@ -167,6 +167,22 @@ describe("item 8: a failed sign-in explains itself", () => {
   });
 });
 
+describe("an audit of no VM", () => {
+  it.each([["graph"], ["arm"]])(
+    "--source %s -g <a group with no VM>: exit 0, and stderr names the scope that matched nothing",
+    async (source) => {
+      sim.setScenario("healthy");
+      const run = await runInProcess(["audit", "--source", source, "-g", "rg-typo", "--no-network", "-o", "json"], sim.env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).summary.vms).toBe(0);
+      expect(run.stderr).toContain("sc-doctor: no VM matched --resource-group rg-typo\n");
+      // VMs found: no such note.
+      const found = await runInProcess(["audit", "--source", source, "-g", "rg1", "--no-network", "-o", "json"], sim.env);
+      expect(found.stderr).not.toContain("no VM");
+    },
+  );
+});
+
 describe("item 9: audit --where with bad KQL shows Resource Graph's error.details", () => {
   it("the InvalidQuery detail and the parser's reason reach the user", async () => {
     sim.setScenario("healthy");
