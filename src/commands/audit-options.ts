@@ -9,6 +9,7 @@ import { chooseFormat } from "./render.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 import { decodeSavedText } from "./text-input.js";
+import { LARGE_INPUT_BYTES, savedPieces } from "./saved-pieces.js";
 import { asScope } from "./report.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
@@ -29,20 +30,45 @@ export const DEFAULT_AUDIT_CONCURRENCY = 16;
 /** A VM id as `--redact` writes it: its subscription replaced by a label (src/report/redact.ts). */
 const REDACTED_ID = /^\/subscriptions\/<subscription-\d+>\//i;
 
+/**
+ * A saved `audit -o json` as a value (undefined when it is not JSON). One too large for a string (a large fleet's,
+ * src/commands/saved-pieces.ts) is read piece by piece (`inPieces`), keeping of each result only what drift reads.
+ */
+export function parseSavedJson(bytes: Uint8Array, inPieces = bytes.byteLength > LARGE_INPUT_BYTES): unknown {
+  if (!inPieces) {
+    try {
+      return JSON.parse(decodeSavedText(bytes));
+    } catch {
+      return undefined;
+    }
+  }
+  const results: Baseline["results"] = [];
+  let document: unknown;
+  try {
+    for (const piece of savedPieces(bytes)) {
+      if (document !== undefined) return undefined; // a second value after the document
+      const value: unknown = JSON.parse(piece.text);
+      if (piece.kind === "value") document = value;
+      else if (typeof value === "object" && value !== null) {
+        const { vm, verdict } = value as Baseline["results"][number];
+        results.push({ vm: { id: typeof vm === "object" && vm !== null ? vm.id : undefined }, verdict });
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return typeof document === "object" && document !== null && "results" in document ? { ...document, results } : document;
+}
+
 export function readBaseline(path: string | undefined): Baseline | undefined {
   if (!path) return undefined;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = decodeSavedText(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (error) {
     throw new UsageError(`--baseline: cannot read '${path}': ${error instanceof Error ? error.message : String(error)}`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseSavedJson(bytes);
   if (parsed && typeof parsed === "object" && "results" in parsed && Array.isArray(parsed.results)) {
     // What the baseline could not evaluate, so drift does not call those VMs newly blocked.
     const summary = "summary" in parsed && typeof parsed.summary === "object" && parsed.summary !== null ? parsed.summary : {};

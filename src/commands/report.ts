@@ -24,6 +24,7 @@ import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
 import { cliIo } from "./io.js";
 import { decodeSavedText } from "./text-input.js";
+import { LARGE_INPUT_BYTES, SavedStructureError, savedPieces } from "./saved-pieces.js";
 
 export interface ReportCliOptions {
   output?: OutputFormat;
@@ -308,6 +309,61 @@ function coverageGapsOf(saved: unknown, name: string): Pick<SavedAudit, "unevalu
 }
 
 /**
+ * `parseSavedAudit` for an input too large for one string (src/commands/saved-pieces.ts): the same results, gaps
+ * and refusals, read piece by piece — one `audit -o json` document, or results one after another (`-o jsonl`,
+ * `--vm … -o json` documents), never both.
+ */
+export function parseLargeSavedAudit(bytes: Uint8Array, name: string, sliceBytes?: number): SavedAudit {
+  const recomputed: string[] = [];
+  const results: VmResult[] = [];
+  const failedAudits: FailedAudit[] = [];
+  let document: Record<string, unknown> | undefined;
+  let values = 0;
+  const parsed = (text: string, where: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`${where} is not JSON (${sanitizeLine(error instanceof Error ? error.message : String(error), 200)})`);
+    }
+  };
+  try {
+    for (const piece of savedPieces(bytes, sliceBytes)) {
+      if (piece.kind === "result") {
+        const where = `${name}: results[${piece.index}]`;
+        results.push(asResult(parsed(piece.text, `${where} (line ${piece.line})`), where, recomputed));
+        continue;
+      }
+      values++;
+      const where = `${name}: line ${piece.line}`;
+      const value = parsed(piece.text, where);
+      if (document || (isObject(value) && Array.isArray(value["results"]) && values > 1))
+        throw new UsageError(`${name}: several documents one after another (pass each as its own input)`);
+      if (isObject(value) && Array.isArray(value["results"])) {
+        checkSchemaVersion(value, name);
+        document = value;
+        continue;
+      }
+      const error = errorDocument(value);
+      if (error) failedAudits.push({ input: name, line: piece.line, ...error });
+      else results.push(asResult(value, where, recomputed));
+    }
+  } catch (error) {
+    if (error instanceof SavedStructureError) throw new UsageError(`${name}: ${error.message}`);
+    throw error;
+  }
+  if (!document) return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed };
+  const scope = asScope(document["scope"]);
+  const generatedAt = typeof document["generatedAt"] === "string" ? document["generatedAt"] : undefined;
+  return {
+    ...(scope ? { scope } : {}),
+    ...(generatedAt ? { generatedAt } : {}),
+    results,
+    ...coverageGapsOf(document["summary"], name),
+    recomputed,
+  };
+}
+
+/**
  * The `summary.failedInputs` an earlier report wrote (json input `name`), sanitised again (the file may have been
  * edited); `refuse(i)` for an entry whose fields do not have the types it writes.
  */
@@ -437,12 +493,23 @@ function shownName(name: string): string {
   return cliIo().labels ? withoutGuids(shown) : shown;
 }
 
-async function readInput(name: string): Promise<string> {
+/** An input's bytes (off the heap: a Buffer may be far longer than a string). */
+async function readInput(name: string): Promise<Uint8Array> {
   try {
-    return decodeSavedText(name === "-" ? await readStream(cliIo().stdin) : await readFile(name));
+    return name === "-" ? await readStream(cliIo().stdin) : await readFile(name);
   } catch (error) {
     throw new UsageError(shownName(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`));
   }
+}
+
+/** `audit`, after a note for its saved verdicts that contradicted their checks (recomputed), if any. */
+function noteRecomputed(audit: SavedAudit, notes: string[]): SavedAudit {
+  const recomputed = audit.recomputed ?? [];
+  if (recomputed.length > 0)
+    notes.push(
+      `sc-doctor: ${recomputed.length} saved verdict${recomputed.length === 1 ? "" : "s"} contradicted the checks and ${recomputed.length === 1 ? "was" : "were"} recomputed from them (e.g. ${recomputed[0]})\n`,
+    );
+  return audit;
 }
 
 export async function runReport(files: readonly string[], options: ReportCliOptions, version: string): Promise<ExitCode> {
@@ -452,20 +519,20 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const notes: string[] = [];
   let empty = 0;
   for (const name of files) {
-    const text = await readInput(name);
+    const bytes = await readInput(name);
     const shown = name === "-" ? "stdin" : shownName(name);
+    if (bytes.byteLength > LARGE_INPUT_BYTES) {
+      inputs.push({ name: shown, audit: noteRecomputed(parseLargeSavedAudit(bytes, shown), notes) });
+      continue;
+    }
+    const text = decodeSavedText(bytes);
     // `audit -o json` writes a document even for no VM: an empty .json file is the output of an audit that failed.
     const failedEmpty = text.trim() === "" && /\.json$/i.test(name);
     if (text.trim() === "" && !failedEmpty) empty++;
     const audit = failedEmpty
       ? { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [emptyInput(shown)] }
       : parseSavedAudit(text, shown);
-    const recomputed = audit.recomputed ?? [];
-    if (recomputed.length > 0)
-      notes.push(
-        `sc-doctor: ${recomputed.length} saved verdict${recomputed.length === 1 ? "" : "s"} contradicted the checks and ${recomputed.length === 1 ? "was" : "were"} recomputed from them (e.g. ${recomputed[0]})\n`,
-      );
-    inputs.push({ name: shown, audit });
+    inputs.push({ name: shown, audit: noteRecomputed(audit, notes) });
   }
   // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing
   // then) — or one that failed upstream, whose own exit code said so: 0 VMs, as that audit, with a word on stderr.

@@ -1,0 +1,157 @@
+/**
+ * Saved outputs too large for one string. V8 caps a string at 2^29 − 24 characters (about 512 MiB): an `audit -o
+ * json` of some 40,000 VMs, pretty-printed, or an `-o jsonl` of 60,000 is longer, and `report` or `audit --baseline`
+ * reading it whole failed. Read in slices instead: each top-level JSON value's text apart, and of a top-level object
+ * with a `results` list, each element apart (its place left as `"results":[]`), so no text is longer than one VM's
+ * result. Only the structure is scanned here (strings, nesting, lines); `JSON.parse` judges each piece.
+ */
+import { StringDecoder } from "node:string_decoder";
+
+/** A piece of a saved output, with the line it starts on (1-based). */
+export type SavedPiece =
+  /** A top-level value; an object's `results` list is left empty (its elements came before, as `result` pieces). */
+  | { kind: "value"; text: string; line: number }
+  /** One element of a top-level object's `results` list (`index` from 0). */
+  | { kind: "result"; text: string; line: number; index: number };
+
+/** The input is not JSON values one after another (what is wrong, and on which line). */
+export class SavedStructureError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Inputs of more bytes than this are read in slices: well under V8's longest string, whatever the encoding. */
+export const LARGE_INPUT_BYTES = 256 * 1024 * 1024;
+/** Bytes decoded at a time. */
+const SLICE_BYTES = 4 * 1024 * 1024;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const isSpace = (c: number) => c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
+
+/** `bytes` as text slice by slice, by its byte order mark (UTF-8, UTF-16LE, UTF-16BE; dropped), else UTF-8. */
+function* decodedSlices(bytes: Uint8Array, sliceBytes: number): Generator<string> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let from = 0;
+  let bigEndian = false;
+  let encoding: "utf8" | "utf16le" = "utf8";
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) from = 3;
+  else if (buffer[0] === 0xff && buffer[1] === 0xfe) [from, encoding] = [2, "utf16le"];
+  else if (buffer[0] === 0xfe && buffer[1] === 0xff) [from, encoding, bigEndian] = [2, "utf16le", true];
+  const decoder = new StringDecoder(encoding);
+  for (let at = from; at < buffer.length; at += sliceBytes) {
+    let slice = buffer.subarray(at, Math.min(at + sliceBytes, buffer.length));
+    // Big-endian: each slice (an even number of bytes) swapped in a copy; an odd last byte is dropped, as whole.
+    if (bigEndian) slice = Buffer.from(slice.subarray(0, slice.length & ~1)).swap16();
+    yield decoder.write(slice);
+  }
+  yield decoder.end();
+}
+
+/**
+ * The pieces of `bytes`, in order. Throws `SavedStructureError` for text between top-level values, something other
+ * than objects in a `results` list, or an input that ends inside a value (cut short). `sliceBytes` (even): bytes
+ * decoded at a time.
+ */
+export function* savedPieces(bytes: Uint8Array, sliceBytes = SLICE_BYTES): Generator<SavedPiece> {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let line = 1;
+  // The top-level value being read: its text so far (`valueParts`, then the slice from `valueFrom`; -1 while a
+  // results element is read instead), where it started, and whether it is an object.
+  let valueParts: string[] = [];
+  let valueFrom = -1;
+  let valueLine = 0;
+  let topIsObject = false;
+  // Inside a top-level object: its keys at depth 1, to find `results`.
+  let expectKey = false;
+  let key: string[] | undefined;
+  let lastKey = "";
+  let afterColon = false;
+  // Inside that object's `results` list: the element being read.
+  let inResults = false;
+  let elementParts: string[] = [];
+  let elementFrom = -1;
+  let elementLine = 0;
+  let index = 0;
+
+  for (const text of decodedSlices(bytes, sliceBytes & ~1)) {
+    const pieces: SavedPiece[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) {
+          inString = false;
+          if (key) [lastKey, key] = [key.join(""), undefined];
+          continue;
+        }
+        key?.push(text[i] as string);
+        continue;
+      }
+      if (c === NEWLINE) line++;
+      if (isSpace(c)) continue;
+      if (depth === 0) {
+        if (c !== OPEN_OBJECT && c !== OPEN_ARRAY)
+          throw new SavedStructureError(`line ${line} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`, line);
+        [valueParts, valueFrom, valueLine, topIsObject, expectKey, lastKey, afterColon] = [[], i, line, c === OPEN_OBJECT, true, "", false];
+        depth = 1;
+        continue;
+      }
+      if (inResults && depth === 2 && c !== OPEN_OBJECT && c !== COMMA && c !== CLOSE_ARRAY)
+        throw new SavedStructureError(`line ${line}: the results list holds something other than VM results`, line);
+      if (c === QUOTE) {
+        inString = true;
+        if (depth === 1 && topIsObject && expectKey) key = [];
+        if (depth === 1) afterColon = false;
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        depth++;
+        if (depth === 2 && c === OPEN_ARRAY && topIsObject && afterColon && lastKey === "results") {
+          // The list's elements are pieces of their own: the value's text keeps `[`, then resumes at `]`.
+          inResults = true;
+          valueParts.push(text.slice(valueFrom, i + 1));
+          valueFrom = -1;
+        } else if (inResults && depth === 3) [elementParts, elementFrom, elementLine] = [[], i, line];
+        if (depth === 2) afterColon = false;
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        depth--;
+        if (inResults && depth === 2) {
+          elementParts.push(text.slice(elementFrom, i + 1));
+          pieces.push({ kind: "result", text: elementParts.join(""), line: elementLine, index: index++ });
+          [elementParts, elementFrom] = [[], -1];
+        } else if (inResults && depth === 1) {
+          inResults = false;
+          valueFrom = i;
+        } else if (depth === 0) {
+          valueParts.push(text.slice(valueFrom, i + 1));
+          pieces.push({ kind: "value", text: valueParts.join(""), line: valueLine });
+          [valueParts, valueFrom] = [[], -1];
+        }
+      } else if (depth === 1 && c === COMMA) expectKey = true;
+      else if (depth === 1 && c === COLON) [expectKey, afterColon] = [false, true];
+      else if (depth === 1) afterColon = false;
+    }
+    // The slice ends inside a piece: keep its text so far.
+    if (valueFrom >= 0) [valueParts, valueFrom] = [[...valueParts, text.slice(valueFrom)], 0];
+    if (elementFrom >= 0) [elementParts, elementFrom] = [[...elementParts, text.slice(elementFrom)], 0];
+    yield* pieces;
+  }
+  if (depth > 0 || inString)
+    throw new SavedStructureError(
+      `it ends inside the value that starts on line ${inResults ? elementLine : valueLine}: cut short (the audit that wrote it was stopped, or the file was truncated)`,
+      line,
+    );
+}

@@ -1,0 +1,144 @@
+/**
+ * Saved outputs too large for one string are read in pieces (src/commands/saved-pieces.ts): whatever the slice
+ * size, the same results, gaps and refusals as reading the text whole (`parseSavedAudit`).
+ */
+import { describe, expect, it } from "vitest";
+import { parseLargeSavedAudit, parseSavedAudit } from "../../src/commands/report.js";
+import { SavedStructureError, savedPieces } from "../../src/commands/saved-pieces.js";
+import { decodeSavedText } from "../../src/commands/text-input.js";
+import { parseSavedJson } from "../../src/commands/audit-options.js";
+
+const id = (name: string, sub = "00000000-0000-0000-0000-000000000001") =>
+  `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/${name}`;
+const result = (name: string, status = "pass", verdict = status === "fail" ? "blocked" : "ready") => ({
+  vm: { id: id(name), name, resourceGroup: "rg1", subscriptionId: "00000000-0000-0000-0000-000000000001" },
+  verdict,
+  checks: [
+    // Strings holding what the scanner must not take for structure: braces, brackets, quotes, a "results" key.
+    {
+      id: "subscription-state",
+      title: 'a "quoted" {title} [x]',
+      status,
+      reason: 'results: [{"results": []}] \\ é ✓',
+      durationMs: 1,
+      evidence: { results: [1, { a: "}" }] },
+    },
+  ],
+});
+const document = (names: string[], summary: object = {}) => ({
+  schemaVersion: 1,
+  tool: { name: "sc-doctor", version: "1.0.0" },
+  generatedAt: "2026-12-01T00:00:00.000Z",
+  scope: { subscriptions: "all" },
+  summary: { vms: names.length, ...summary },
+  results: names.map((name, i) => result(name, i % 2 ? "fail" : "pass")),
+});
+const names = Array.from({ length: 12 }, (_, i) => `vm-${i}`);
+const bytes = (text: string) => Buffer.from(text, "utf8");
+const utf16 = (text: string, bigEndian = false) => {
+  const body = Buffer.from(text, "utf16le");
+  return bigEndian ? Buffer.concat([Buffer.from([0xfe, 0xff]), body.swap16()]) : Buffer.concat([Buffer.from([0xff, 0xfe]), body]);
+};
+
+const inputs: [string, Buffer][] = [
+  ["-o json, pretty-printed", bytes(JSON.stringify(document(names), null, 2))],
+  ["-o json on one line (jq -c)", bytes(JSON.stringify(document(names)))],
+  [
+    "-o json with gaps",
+    bytes(
+      JSON.stringify(
+        document(names, {
+          unevaluatedSubscriptions: [{ subscriptionId: "s2", reason: "403" }],
+          notEvaluated: [id("later")],
+          failedInputs: [{ input: "shard-2.json", code: "Empty", message: "empty" }],
+        }),
+        null,
+        2,
+      ),
+    ),
+  ],
+  ["-o jsonl", bytes(names.map((name) => `${JSON.stringify(result(name))}\n`).join(""))],
+  [
+    "-o jsonl with a failed shard's error line",
+    bytes(
+      `${JSON.stringify(result("a"))}\n${JSON.stringify({ schemaVersion: 1, error: { code: "X", message: "m" } })}\n${JSON.stringify(result("b"))}\n`,
+    ),
+  ],
+  ["one --vm -o json document", bytes(JSON.stringify({ schemaVersion: 1, ...result("vm-0") }, null, 2))],
+  [
+    "--vm -o json documents, one per line (jq -c)",
+    bytes(names.map((name) => `${JSON.stringify({ schemaVersion: 1, ...result(name) })}\n`).join("")),
+  ],
+  ["UTF-8 with a byte order mark", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(JSON.stringify(document(names), null, 2))])],
+  ["UTF-16LE (Windows PowerShell's Out-File)", utf16(JSON.stringify(document(names), null, 2))],
+  ["UTF-16BE", utf16(names.map((name) => `${JSON.stringify(result(name))}\n`).join(""), true)],
+];
+
+describe("a large input read in pieces", () => {
+  it.each(inputs)("%s: what reading it whole gives, at any slice size", (_, input) => {
+    const whole = parseSavedAudit(decodeSavedText(input), "in.json");
+    expect(whole.results.length).toBeGreaterThan(0);
+    for (const slice of [2, 6, 64, 1000, 1 << 20]) expect(parseLargeSavedAudit(input, "in.json", slice), `slice ${slice}`).toEqual(whole);
+  });
+
+  it("each result is a piece of its own; the document keeps an empty results list", () => {
+    const text = JSON.stringify(document(names.slice(0, 2)), null, 2);
+    const pieces = [...savedPieces(bytes(text), 8)];
+    expect(pieces.map((piece) => piece.kind)).toEqual(["result", "result", "value"]);
+    expect(JSON.parse(pieces[2]!.text)).toMatchObject({ schemaVersion: 1, results: [] });
+    expect(JSON.parse(pieces[1]!.text)).toEqual(result("vm-1", "fail"));
+    // Each on the line its text starts on: the results' own `{` lines, after the line that opens the list.
+    const lines = text.split("\n");
+    const opens = lines.flatMap((line, i) => (line === "    {" ? [i + 1] : []));
+    expect(opens[0]).toBe(lines.findIndex((line) => line.includes('"results": [')) + 2);
+    expect(pieces.map((piece) => piece.line)).toEqual([...opens, 1]);
+  });
+
+  it.each([
+    [
+      "cut short",
+      JSON.stringify(document(names), null, 2).slice(0, 900),
+      /in\.json: it ends inside the value that starts on line \d+: cut short/,
+    ],
+    ["text between values", `${JSON.stringify(result("a"))}\nnot json\n`, /in\.json: line 2 is not JSON/],
+    [
+      "a results list holding a string",
+      JSON.stringify({ ...document([]), results: ["x"] }),
+      /the results list holds something other than VM results/,
+    ],
+    ["two documents", `${JSON.stringify(document(["a"]))}\n${JSON.stringify(document(["b"]))}`, /several documents one after another/],
+    [
+      "a document after results",
+      `${JSON.stringify(result("a"))}\n${JSON.stringify(document(["b"]))}`,
+      /several documents one after another/,
+    ],
+    ["a result that is not JSON", '{"schemaVersion":1,"results":[{"vm": nope}]}', /in\.json: results\[0\] \(line 1\) is not JSON/],
+    [
+      "a result sc-doctor did not write",
+      JSON.stringify({ ...document([]), results: [{ vm: {} }] }),
+      /in\.json: results\[0\]: not an sc-doctor VM result/,
+    ],
+    ["malformed gaps", JSON.stringify(document(["a"], { notEvaluated: [5] })), /summary\.notEvaluated\[0\] is not a VM id/],
+  ])("%s: a usage error naming the input", (_, text, message) => {
+    expect(() => parseLargeSavedAudit(bytes(text), "in.json", 64)).toThrow(message);
+  });
+
+  it("the scanner's own error carries the line", () => {
+    expect(() => [...savedPieces(bytes('{"a":1}\n\n  x'))]).toThrow(SavedStructureError);
+  });
+});
+
+describe("a large --baseline read in pieces", () => {
+  it("keeps each result's id and verdict, and the document's summary and scope", () => {
+    const saved = document(names, { unevaluatedSubscriptions: [{ subscriptionId: "s2", reason: "403" }] });
+    const input = utf16(JSON.stringify(saved, null, 2));
+    const read = parseSavedJson(input, true) as typeof saved;
+    expect(read).toEqual({ ...saved, results: saved.results.map((r) => ({ vm: { id: r.vm.id }, verdict: r.verdict })) });
+    expect(parseSavedJson(input, false)).toEqual(saved);
+  });
+
+  it("anything but one document is not a baseline", () => {
+    for (const text of [`${JSON.stringify(document(["a"]))}\n${JSON.stringify(document(["b"]))}`, '{"results": [', "nope"])
+      for (const inPieces of [true, false]) expect(parseSavedJson(bytes(text), inPieces)).toBeUndefined();
+  });
+});
