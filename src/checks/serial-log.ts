@@ -3,7 +3,7 @@ import type { SerialLogFacts, VmFacts } from "../azure/facts.js";
 import type { Evidence, Finding } from "../types.js";
 import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
-import { judgeSerialLog, type SerialLogVerdict } from "./support/serial-log.js";
+import { cannotTell, judgeSerialLog, untold, type SerialLogVerdict } from "./support/serial-log.js";
 import { windowsEdition } from "./support/windows-edition.js";
 import { EMS_COMMANDS } from "./guest-login.js";
 
@@ -61,12 +61,15 @@ export default defineCheck({
       ...(judgement.bootMarkerFound ? {} : { bootStartFound: false }),
     };
     // Only later output, no prompt and no boot start in as much of the log as is read: the prompt may be further
-    // back. That is no evidence of a blank console (the VM may have been up for weeks of kernel messages).
-    if (!judgement.bootMarkerFound && !serialLog.complete && judgement.verdict.state === "blank") {
+    // back. That is no evidence of a blank console (the VM may have been up for weeks of kernel messages), nor is
+    // a lone failure cause there evidence of a failed boot.
+    if (cannotTell(judgement, serialLog.complete)) {
+      const { verdict } = judgement;
+      const { lastLine: last, aside: seen } = untold(verdict);
       return {
         status: "error",
-        reason: `the last ${mib(read["bytesJudged"])} of the serial log (${mib(serialLog.totalBytes)}) hold no boot start and no prompt, only later output: whether the latest boot reached a prompt cannot be told from the log — press Enter at the console, or read the whole log (az vm boot-diagnostics get-boot-log)`,
-        evidence: { ...(judgement.verdict.lastLine ? { lastLine: judgement.verdict.lastLine } : {}), ...read },
+        reason: `the last ${mib(read["bytesJudged"])} of the serial log (${mib(serialLog.totalBytes)}) hold no boot start and no prompt, only later output${seen}: whether the latest boot reached a prompt cannot be told from the log — press Enter at the console, or read the whole log (az vm boot-diagnostics get-boot-log)`,
+        evidence: { ...(last ? { lastLine: last } : {}), ...read },
       };
     }
     return fromVerdict(judgement.verdict, vm, os, read);

@@ -4,7 +4,7 @@
  */
 import pc from "picocolors";
 import { getEntry } from "../catalog/index.js";
-import { judgeSerialLog, type SerialLogJudgement } from "../checks/support/serial-log.js";
+import { cannotTell, judgeSerialLog, untold, type SerialLogJudgement } from "../checks/support/serial-log.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { stringifyMasked } from "../report/secrets.js";
 
@@ -51,13 +51,15 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
     latestBootLines: judgement.latestBootLines,
     ...(verdict.earlier ? { earlierBoot: { signature: verdict.earlier.signature, line: verdict.earlier.line } } : {}),
   };
-  // Only later output (weeks of kernel messages after the prompt): no evidence of a blank console.
-  if (verdict.state === "blank" && !judgement.bootMarkerFound && options.complete === false) {
+  // Only later output (weeks of kernel messages after the prompt): no evidence of a blank console, nor a lone
+  // failure cause of a failed boot.
+  if (options.complete === false && cannotTell(judgement, false)) {
+    const { lastLine: last, aside: seen } = untold(verdict);
     return {
       signature: "no-boot-start",
       state: "unknown",
-      title: `No boot start and no prompt in the log's last ${Math.round(log.byteLength / (1024 * 1024))} MiB, only later output: whether the latest boot reached a prompt cannot be told from them`,
-      ...(verdict.lastLine ? { line: verdict.lastLine } : {}),
+      title: `No boot start and no prompt in the log's last ${Math.round(log.byteLength / (1024 * 1024))} MiB, only later output${seen}: whether the latest boot reached a prompt cannot be told from them`,
+      ...(last ? { line: last } : {}),
       ...common,
     };
   }

@@ -165,6 +165,24 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${bcdedit}`) }).status).toBe("pass");
   });
 
+  it("the end of a long log with no boot start: a failure cause there is no failed boot (a running VM logs it too) — cannot tell", () => {
+    const firewall = "[123456.7] [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=10.0.0.4 PROTO=TCP SPT=4444 DPT=23\n".repeat(50);
+    const hotPlug = "[234567.2] systemd[1]: Timed out waiting for device /dev/disk/azure/scsi1/lun0.\n";
+    const part = { complete: false, totalBytes: 40 * 1024 * 1024 };
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(`${firewall}${hotPlug}${firewall}`, part) });
+    expect(finding.status).toBe("error");
+    expect(finding.reason).toMatch(
+      /hold no boot start and no prompt, only later output \(the latest is fstab-timeout, which a running VM also logs\)/,
+    );
+    expect(finding.evidence).toMatchObject({ bootStartFound: false, lastLine: expect.stringContaining("Timed out waiting for device") });
+    // The whole log, or a decisive failure line (emergency mode) in its end: judged as before.
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(`${firewall}${hotPlug}`) }).status).toBe("warn");
+    const emergency = `${hotPlug}You are in emergency mode. After logging in, type "journalctl -xb" to view system logs\n`;
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(`${firewall}${emergency}`, part) }).evidence).toMatchObject({
+      signature: "fstab-timeout",
+    });
+  });
+
   it("a boot that shows only the boot loader's output (GRUB, the decompressor) starts a boot: the kernel wrote nothing to ttyS0", () => {
     const up =
       "[    0.000000] Linux version 6.1.0-18-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP\nDebian GNU/Linux 12 vm1 ttyS0\n\nvm1 login: \n";

@@ -60,6 +60,25 @@ export interface SerialLogJudgement {
   bootMarkerFound: boolean;
 }
 
+/**
+ * Whether a log read only in part (`complete` false: its last window) cannot tell how the latest boot went: no boot
+ * start in what was read, and nothing decisive — no output that counts, or a failure cause with no failure line after
+ * it. A VM up for weeks writes such causes at run time (a disk hot-plugged later times out, an ext4 error on a data
+ * disk): read as the latest boot's failure, the fix offered would swap the OS disk of a running VM.
+ */
+/** For a judgement `cannotTell` holds of: the last line that counted, and a word on the cause it saw, if any. */
+export function untold(verdict: SerialLogVerdict): { lastLine?: string; aside: string } {
+  if (verdict.state !== "failure")
+    return verdict.state === "blank" && verdict.lastLine ? { lastLine: verdict.lastLine, aside: "" } : { aside: "" };
+  return { lastLine: verdict.line, aside: ` (the latest is ${verdict.signature.id}, which a running VM also logs)` };
+}
+
+export function cannotTell(judgement: SerialLogJudgement, complete: boolean): boolean {
+  if (judgement.bootMarkerFound || complete) return false;
+  const { verdict } = judgement;
+  return verdict.state === "blank" || (verdict.state === "failure" && verdict.decisive.role === "cause");
+}
+
 // Escape sequences (TERMINAL_ESCAPE); then the copies pasted into docs that lost their ESC byte (`[1;31m`, `[K`).
 const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?[mK]/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
