@@ -109,6 +109,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     ],
     mitigation:
       "Serial console access requires contributor level access on the boot diagnostics storage account. For more information, see the Azure Serial Console overview page.",
+    // ARM's refusal (AuthorizationFailed, 403) of the key listing the console needs on the account names the action.
+    aliases: ["microsoft.storage/storageaccounts/listkeys/action"],
     fix: ['az role assignment create --assignee {principal} --role "Virtual Machine Contributor" --scope {storageAccountId}'],
     checks: ["rbac-storage"],
     docUrl: ERRORS_DOC,

@@ -40,6 +40,14 @@ describe("what people paste", () => {
     expect(top("vmnotfound")).toBe("vm-vm-not-found");
   });
 
+  it.each([
+    ["Microsoft.SerialConsole/serialPorts/connect/action", "rbac-vm-permissions"],
+    ["Microsoft.Storage/storageAccounts/listKeys/action", "rbac-storage-write"],
+  ])("ARM's AuthorizationFailed for %s: the documented error of the access it lacks", (action, id) => {
+    const paste = `ERROR: (AuthorizationFailed) The client 'x@y.com' with object id 'abc' does not have authorization to perform action '${action}' over scope '/subscriptions/s/resourceGroups/rg1/providers/x' or the scope is invalid.`;
+    expect(top(paste)).toBe(id);
+  });
+
   it("'Bad Request' (400), with or without quotes", () => {
     expect(top("'Bad Request' (400)")).toBe("bad-request-400");
     expect(top("Bad Request (400)")).toBe("bad-request-400");
