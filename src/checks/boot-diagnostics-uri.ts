@@ -15,9 +15,21 @@ const ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
  */
 const DNS_ZONE = /^z\d{2}$/;
 
+/**
+ * The storage suffixes of Azure's clouds: public, China, US Government
+ * (https://learn.microsoft.com/azure/china/resources-developer-guide,
+ * https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure), and the DNS-zone
+ * endpoints'. Azure Stack Hub's are its operator's own, so any other suffix is taken as one — but not one that
+ * continues past a known suffix (`acct.blob.core.windows.net.example.com` is a host of example.com, not Azure's).
+ */
+const KNOWN_SUFFIXES = ["core.windows.net", "core.chinacloudapi.cn", "core.usgovcloudapi.net", "storage.azure.net"];
+
 /** The blob endpoint host of an account, if `labels` (a host split at dots) is one: standard, sovereign or DNS-zone. */
 function isBlobHost(labels: readonly string[]): boolean {
-  return labels[1] === "blob" || (DNS_ZONE.test(labels[1] ?? "") && labels[2] === "blob");
+  const at = labels[1] === "blob" ? 2 : DNS_ZONE.test(labels[1] ?? "") && labels[2] === "blob" ? 3 : -1;
+  if (at < 0) return false;
+  const suffix = labels.slice(at).join(".");
+  return !KNOWN_SUFFIXES.some((known) => suffix.startsWith(`${known}.`));
 }
 
 /** The other services of an account (https://learn.microsoft.com/azure/storage/common/storage-account-overview#standard-endpoints). */

@@ -147,10 +147,22 @@ describe("4. DNS-zone and sovereign blob endpoints", () => {
     "https://scdiagstore.z01.blob.storage.azure.net/",
     "https://scdiagstore.blob.core.chinacloudapi.cn/",
     "https://scdiagstore.blob.core.usgovcloudapi.net/",
+    // Azure Stack Hub: its operator's own suffix.
+    "https://scdiagstore.blob.local.azurestack.external/",
   ])("%s is valid", (storageUri) => {
     expect(bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri } }), storagePath: "legacy" }).status).toBe(
       "pass",
     );
+  });
+
+  it.each([
+    "https://scdiagstore.blob.core.windows.net.example.com/",
+    "https://scdiagstore.z24.blob.storage.azure.net.example.com/",
+    "https://scdiagstore.blob.core.chinacloudapi.cn.example.com/",
+  ])("%s is a host under another domain, not Azure's blob endpoint: fail", (storageUri) => {
+    const finding = bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri } }), storagePath: "legacy" });
+    expect(finding).toMatchObject({ status: "fail", documentedErrorId: "bad-request-400", fixArgs: { storageUri: "scdiagstore" } });
+    expect(finding.reason).toMatch(/is not a storage blob endpoint/);
   });
 
   it.each([
