@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import formatCsv, { formatParts as formatCsvParts } from "../../src/report/csv.js";
 import type { ReportInput } from "../../src/report/formats.js";
 import formatJson, { formatParts as formatJsonParts } from "../../src/report/json.js";
-import formatJsonl from "../../src/report/jsonl.js";
+import formatJsonl, { formatParts as formatJsonlParts } from "../../src/report/jsonl.js";
 import formatJunit, { formatParts as formatJunitParts } from "../../src/report/junit.js";
 import formatMarkdown from "../../src/report/markdown.js";
 import formatSarif from "../../src/report/sarif.js";
@@ -196,6 +196,9 @@ describe("json in parts (how audit and report write it: one string of a large fl
       expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites>\n[\s\S]*\n<\/testsuites>\n$/);
     }
     expect([...formatJunitParts(inputs[4] as ReportInput, opts)].length).toBeGreaterThan(1);
+    // jsonl (report -o jsonl; the audit streams it line by line).
+    for (const input of inputs) expect([...formatJsonlParts(input)].join("")).toBe(formatJsonl(input));
+    expect([...formatJsonlParts(inputs[4] as ReportInput)].length).toBeGreaterThan(1);
   });
 });
 
