@@ -4,6 +4,7 @@
  * with the whole answer and what access it needs.
  */
 import type { CheckResult } from "../types.js";
+import { reasonForPeople } from "./reason.js";
 
 /** A reason shared by several `error` checks, with the checks in the order given. */
 export interface SharedError {
@@ -13,16 +14,28 @@ export interface SharedError {
   denied: boolean;
 }
 
-/** The `error` checks grouped by reason, first occurrence first. */
-export function sharedErrors(checks: readonly CheckResult[]): SharedError[] {
+/**
+ * The `error` checks grouped by their reason as people read it (`reasonForPeople`: timeouts that waited for
+ * different reads are not one failure), first occurrence first.
+ */
+export function sharedErrors(checks: readonly CheckResult[]): Map<string, SharedError> {
   const groups = new Map<string, SharedError>();
   for (const check of checks) {
     if (check.status !== "error") continue;
-    const group = groups.get(check.reason);
+    const reason = reasonForPeople(check);
+    const group = groups.get(reason);
     if (group) group.checks.push(check);
-    else groups.set(check.reason, { reason: check.reason, checks: [check], denied: check.evidence["statusCode"] === 403 });
+    else groups.set(reason, { reason, checks: [check], denied: refusedRead(check) });
   }
-  return [...groups.values()];
+  return groups;
+}
+
+/**
+ * Resource Manager refused a read (403 on a fact, src/engine/errors.ts sets `operation`): the caller's access is
+ * the problem. Not a storage firewall refusing this machine's address (the serial log's blob), also a 403.
+ */
+function refusedRead(check: CheckResult): boolean {
+  return check.evidence["statusCode"] === 403 && typeof check.evidence["operation"] === "string";
 }
 
 /** "could not read the VM: 403 AuthorizationFailed — <Azure's message>" → the part before Azure's message. */

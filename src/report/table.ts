@@ -7,14 +7,14 @@
 import pc from "picocolors";
 import { getEntry } from "../catalog/index.js";
 import type { FleetSummary } from "../fleet/summary.js";
-import { CHECK_IDS, type Status, type Verdict, type VmResult } from "../types.js";
+import { CHECK_IDS, type CheckResult, type Status, type Verdict, type VmResult } from "../types.js";
 import { fixLabel } from "./fix-label.js";
 import { coverageGaps } from "./coverage.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
 import { wrapHanging } from "./wrap.js";
 import { reasonForPeople } from "./reason.js";
-import { ACCESS_HINT, reasonHead, sharedErrors } from "./shared-errors.js";
+import { ACCESS_HINT, reasonHead, sharedErrors, type SharedError } from "./shared-errors.js";
 
 /** The audit table starts and ends with the fleet summary line, so stderr does not repeat it. */
 export const showsSummary = true;
@@ -85,14 +85,10 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
   const idWidth = Math.max(...result.checks.map((c) => c.id.length), 8);
   const shown = options.quiet ? result.checks.filter((c) => c.status !== "pass" && c.status !== "skip") : result.checks;
   const errors = sharedErrors(result.checks);
-  // A reason several checks share (one failed read) is written out once: a refused read in its block below the
-  // list, any other in its first row, which the others point at.
-  const firstWith = new Map(errors.map((group) => [group.reason, group.denied ? "see below" : `as ${group.checks[0]?.id}`]));
   for (const check of shown) {
     const label = paintStatus(paint, check.status, STATUS_LABEL[check.status].padEnd(5));
     const timing = options.verbose ? ` (${check.durationMs} ms)` : "";
-    const pointer = check.status === "error" ? firstWith.get(check.reason) : undefined;
-    const reason = pointer && pointer !== `as ${check.id}` ? `${reasonHead(check.reason)} (${pointer})` : reasonForPeople(check);
+    const reason = reasonInList(check, errors, options.quiet === true);
     // "  FAIL   id  reason": continuation lines start under the reason.
     lines.push(
       ...wrapHanging(
@@ -104,7 +100,7 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
     );
   }
   if (options.quiet) return `${lines.join("\n")}\n`;
-  for (const group of errors.filter((g) => g.denied)) {
+  for (const group of [...errors.values()].filter((g) => g.denied)) {
     const count = group.checks.length === 1 ? group.checks[0]?.id : `${group.checks.length} checks`;
     lines.push(
       "",
@@ -139,6 +135,19 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
     lines.push(...details);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A check's reason in the list. One several checks share (one failed read) is written out once: a refused read in
+ * its block below the list (not with --quiet, which has none), any other in its first row, which the others point at.
+ */
+function reasonInList(check: CheckResult, errors: ReadonlyMap<string, SharedError>, quiet: boolean): string {
+  const text = reasonForPeople(check);
+  const group = check.status === "error" ? errors.get(text) : undefined;
+  if (!group) return text;
+  if (group.denied && !quiet) return `${reasonHead(text)} (see below)`;
+  const first = group.checks[0]?.id;
+  return first === check.id ? text : `${reasonHead(text)} (as ${first})`;
 }
 
 /** The audit's one-line summary (the table's first and last line; on stderr after the other formats). */

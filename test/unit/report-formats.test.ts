@@ -371,14 +371,21 @@ describe("table: a finding with nothing more to say", () => {
 });
 
 describe("table: one failed read behind many errors", () => {
-  const error = (id: CheckId, reason: string, statusCode: number): CheckResult => ({
+  const error = (
+    id: CheckId,
+    reason: string,
+    statusCode: number,
+    evidence: CheckResult["evidence"] = { operation: "the VM" },
+  ): CheckResult => ({
     id,
     title: id,
     status: "error",
     reason,
     durationMs: 1,
-    evidence: { statusCode },
+    evidence: { statusCode, ...evidence },
   });
+  const table = (checks: CheckResult[], quiet = false) =>
+    formatTable({ ...meta, results: [{ ...BLOCKED, verdict: "unknown", checks }] }, { ...opts, quiet, width: 1000 } as typeof opts);
   const denied =
     "could not read the VM: 403 AuthorizationFailed — The client 'x' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read'";
   const broken = "could not read the VM: 200 PARSE_ERROR — not JSON";
@@ -398,5 +405,35 @@ describe("table: one failed read behind many errors", () => {
     expect(text).toMatch(/provisioning-state +could not read the VM: 200 PARSE_ERROR — not JSON/);
     expect(text).toMatch(/power-state +could not read the VM: 200 PARSE_ERROR \(as provisioning-state\)/);
     expect(text).not.toMatch(/Access:/);
+  });
+
+  it("--quiet has no block below the list: Azure's whole answer is in the first row, the others point at it", () => {
+    const text = table(
+      ["provisioning-state", "power-state"].map((id) => error(id as CheckId, denied, 403)),
+      true,
+    );
+    expect(text.match(/does not have authorization/g)).toHaveLength(1);
+    expect(text).toMatch(/power-state +could not read the VM: 403 AuthorizationFailed \(as provisioning-state\)/);
+    expect(text).not.toMatch(/see below|Access:/);
+  });
+
+  it("timeouts that waited for different reads are not one failure", () => {
+    const timeout = (id: CheckId, fact: string): CheckResult => ({
+      ...error(id, "timeout", 0, {}),
+      evidence: { timeoutMs: 100, waitingFor: [fact] },
+    });
+    const text = table([timeout("network", "network"), timeout("storage-firewall", "storage"), timeout("storage-hns", "storage")]);
+    expect(text).toMatch(
+      /storage-firewall +timeout — not evaluated within 100 ms \(--timeout\): no answer for the boot diagnostics storage account/,
+    );
+    expect(text).toMatch(/storage-hns +timeout \(as storage-firewall\)/);
+    expect(text).not.toMatch(/as network/);
+  });
+
+  it("a storage firewall refusing this machine (a 403 from the blob, not a read Resource Manager refused): no access advice", () => {
+    const blob = "the storage account refused this machine: 403 AuthorizationFailure — its firewall does not admit this machine's address";
+    const text = table([error("serial-log", blob, 403, { refusedBy: "storage" })]);
+    expect(text).not.toMatch(/Access:|see below/);
+    expect(text.match(/firewall does not admit/g)).toHaveLength(1);
   });
 });
