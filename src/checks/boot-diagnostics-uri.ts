@@ -80,7 +80,8 @@ function judge(vm: VmFacts): Finding {
   } catch {
     url = undefined;
   }
-  const labels = url?.hostname.toLowerCase().split(".") ?? [];
+  // A fully qualified name's trailing dot (`…core.windows.net.`) is the same host.
+  const labels = url?.hostname.toLowerCase().replace(/\.$/, "").split(".") ?? [];
   const account = labels[0] ?? "";
   // Keep the host's own suffix when it is a blob endpoint: a fix must name a host the account has.
   const httpsUri = isBlobHost(labels) ? `https://${url?.host}/` : blobEndpointFor(labels);

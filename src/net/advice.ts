@@ -21,8 +21,12 @@ export function allowListName(host: string): string {
   return suffix ? `*.${suffix}` : host;
 }
 
-/** The address `--resolve` pinned for this host, if any: the commands must go where the probe went. */
-function pinnedAddress(target: Pick<TargetResult, "stages">): string | undefined {
+/**
+ * The address `--resolve` pinned for this host, if any: the commands must go where the probe went. Not through a
+ * proxy: the probe then resolved the proxy's name (src/net/probe-target.ts), and the proxy resolves the host.
+ */
+function pinnedAddress(target: Pick<TargetResult, "stages" | "proxy">): string | undefined {
+  if (target.proxy) return undefined;
   return target.stages.find((stage) => stage.stage === "dns" && stage.via === "--resolve")?.addresses?.[0];
 }
 
@@ -33,7 +37,7 @@ export function sClientCommand(target: Pick<TargetResult, "host" | "port" | "pro
 }
 
 /** curl's own `--resolve host:port:address` (https://curl.se/docs/manpage.html#--resolve), when the probe had one. */
-function curlResolve(target: Pick<TargetResult, "host" | "port" | "stages">): string {
+function curlResolve(target: Pick<TargetResult, "host" | "port" | "stages" | "proxy">): string {
   const pinned = pinnedAddress(target);
   return pinned ? ` --resolve ${target.host}:${target.port}:${urlHost(pinned)}` : "";
 }

@@ -147,6 +147,9 @@ describe("4. DNS-zone and sovereign blob endpoints", () => {
     "https://scdiagstore.z01.blob.storage.azure.net/",
     "https://scdiagstore.blob.core.chinacloudapi.cn/",
     "https://scdiagstore.blob.core.usgovcloudapi.net/",
+    // A fully qualified name's trailing dot.
+    "https://scdiagstore.blob.core.windows.net./",
+    "https://scdiagstore.z24.blob.storage.azure.net./",
     // Azure Stack Hub: its operator's own suffix.
     "https://scdiagstore.blob.local.azurestack.external/",
   ])("%s is valid", (storageUri) => {

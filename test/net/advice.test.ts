@@ -57,6 +57,13 @@ describe("adviceFor", () => {
     expect(pinned("upgrade-blocked", "upgrade", "10.1.2.3")[0]).toContain(
       " --resolve eastus.gateway.serialconsole.azure.com:443:10.1.2.3 ",
     );
+    // Through a proxy, the pinned address is the proxy's (the probe resolved the proxy's name): not the host's.
+    const proxied = adviceFor({
+      ...failedTarget("tls-reset", "tls"),
+      proxy: "http://proxy.corp:3128",
+      stages: [{ stage: "dns", ok: true, ms: 0, addresses: ["10.9.9.9"], via: "--resolve" }],
+    }).fix[0];
+    expect(proxied).toMatch(/^openssl s_client -connect eastus\.gateway\.serialconsole\.azure\.com:443 .* -proxy proxy\.corp:3128 /);
     // Resolved by DNS: the commands resolve it again themselves.
     const dns = adviceFor({
       ...failedTarget("tcp-timeout", "tcp"),
