@@ -1,5 +1,5 @@
 /** `sc-doctor audit` options, validated before any request is sent: every bad value is a `UsageError` (exit 2). */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isGuid } from "../azure/resource-id.js";
 import { checkWhere } from "../fleet/graph.js";
 import { parseShard } from "../fleet/shard.js";
@@ -9,7 +9,7 @@ import { chooseFormat } from "./render.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 import { decodeSavedText } from "./text-input.js";
-import { LARGE_INPUT_BYTES, savedPieces } from "./saved-pieces.js";
+import { LARGE_INPUT_BYTES, fileChunks, savedPieces } from "./saved-pieces.js";
 import { asScope } from "./report.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
@@ -30,22 +30,24 @@ export const DEFAULT_AUDIT_CONCURRENCY = 16;
 /** A VM id as `--redact` writes it: its subscription replaced by a label (src/report/redact.ts). */
 const REDACTED_ID = /^\/subscriptions\/<subscription-\d+>\//i;
 
-/**
- * A saved `audit -o json` as a value (undefined when it is not JSON). One too large for a string (a large fleet's,
- * src/commands/saved-pieces.ts) is read piece by piece (`inPieces`), keeping of each result only what drift reads.
- */
-export function parseSavedJson(bytes: Uint8Array, inPieces = bytes.byteLength > LARGE_INPUT_BYTES): unknown {
-  if (!inPieces) {
-    try {
-      return JSON.parse(decodeSavedText(bytes));
-    } catch {
-      return undefined;
-    }
+/** A saved `audit -o json` as a value (undefined when it is not JSON). */
+export function parseSavedJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(decodeSavedText(bytes));
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * `parseSavedJson` for a file too large for a string (a large fleet's, src/commands/saved-pieces.ts): read piece by
+ * piece, keeping of each result only what drift reads.
+ */
+export function parseLargeSavedJson(chunks: Iterable<Uint8Array>): unknown {
   const results: Baseline["results"] = [];
   let document: unknown;
   try {
-    for (const piece of savedPieces(bytes)) {
+    for (const piece of savedPieces(chunks)) {
       if (document !== undefined) return undefined; // a second value after the document
       const value: unknown = JSON.parse(piece.text);
       if (piece.kind === "value") document = value;
@@ -57,18 +59,19 @@ export function parseSavedJson(bytes: Uint8Array, inPieces = bytes.byteLength > 
   } catch {
     return undefined;
   }
-  return typeof document === "object" && document !== null && "results" in document ? { ...document, results } : document;
+  // Its results came as pieces (the document keeps an empty list); a `results` of another kind stays as it was.
+  const listed = typeof document === "object" && document !== null && "results" in document && Array.isArray(document.results);
+  return listed ? { ...(document as object), results } : document;
 }
 
 export function readBaseline(path: string | undefined): Baseline | undefined {
   if (!path) return undefined;
-  let bytes: Uint8Array;
+  let parsed: unknown;
   try {
-    bytes = readFileSync(path);
+    parsed = statSync(path).size > LARGE_INPUT_BYTES ? parseLargeSavedJson(fileChunks(path)) : parseSavedJson(readFileSync(path));
   } catch (error) {
     throw new UsageError(`--baseline: cannot read '${path}': ${error instanceof Error ? error.message : String(error)}`);
   }
-  const parsed = parseSavedJson(bytes);
   if (parsed && typeof parsed === "object" && "results" in parsed && Array.isArray(parsed.results)) {
     // What the baseline could not evaluate, so drift does not call those VMs newly blocked.
     const summary = "summary" in parsed && typeof parsed.summary === "object" && parsed.summary !== null ? parsed.summary : {};

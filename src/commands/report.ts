@@ -9,7 +9,7 @@
  * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.
  */
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { buffer as readStream } from "node:stream/consumers";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { byVmId } from "../fleet/audit.js";
@@ -24,7 +24,7 @@ import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
 import { cliIo } from "./io.js";
 import { decodeSavedText } from "./text-input.js";
-import { LARGE_INPUT_BYTES, SavedStructureError, savedPieces } from "./saved-pieces.js";
+import { LARGE_INPUT_BYTES, SavedStructureError, fileChunks, savedPieces } from "./saved-pieces.js";
 
 export interface ReportCliOptions {
   output?: OutputFormat;
@@ -313,12 +313,13 @@ function coverageGapsOf(saved: unknown, name: string): Pick<SavedAudit, "unevalu
  * and refusals, read piece by piece — one `audit -o json` document, or results one after another (`-o jsonl`,
  * `--vm … -o json` documents), never both.
  */
-export function parseLargeSavedAudit(bytes: Uint8Array, name: string, sliceBytes?: number): SavedAudit {
+export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string, sliceBytes?: number): SavedAudit {
   const recomputed: string[] = [];
   const results: VmResult[] = [];
   const failedAudits: FailedAudit[] = [];
   let document: Record<string, unknown> | undefined;
   let values = 0;
+  let firstPretty: boolean | undefined;
   const parsed = (text: string, where: string): unknown => {
     try {
       return JSON.parse(text);
@@ -327,7 +328,7 @@ export function parseLargeSavedAudit(bytes: Uint8Array, name: string, sliceBytes
     }
   };
   try {
-    for (const piece of savedPieces(bytes, sliceBytes)) {
+    for (const piece of savedPieces(chunks, sliceBytes)) {
       if (piece.kind === "result") {
         const where = `${name}: results[${piece.index}]`;
         results.push(asResult(parsed(piece.text, `${where} (line ${piece.line})`), where, recomputed));
@@ -336,7 +337,9 @@ export function parseLargeSavedAudit(bytes: Uint8Array, name: string, sliceBytes
       values++;
       const where = `${name}: line ${piece.line}`;
       const value = parsed(piece.text, where);
-      if (document || (isObject(value) && Array.isArray(value["results"]) && values > 1))
+      // A pretty-printed document (`{` on a line of its own) is one input's whole, never a jsonl line: as read whole.
+      firstPretty ??= /^\{[ \t]*\r?\n/.test(piece.text);
+      if (document || (isObject(value) && Array.isArray(value["results"]) && values > 1) || (firstPretty && values > 1))
         throw new UsageError(`${name}: several documents one after another (pass each as its own input)`);
       if (isObject(value) && Array.isArray(value["results"])) {
         checkSchemaVersion(value, name);
@@ -493,10 +496,17 @@ function shownName(name: string): string {
   return cliIo().labels ? withoutGuids(shown) : shown;
 }
 
-/** An input's bytes (off the heap: a Buffer may be far longer than a string). */
-async function readInput(name: string): Promise<Uint8Array> {
+/**
+ * An input: its bytes (off the heap: a Buffer may be far longer than a string), or for a file too large for a
+ * string, its chunks as they are read (a file past 2 GiB cannot be read whole at all).
+ */
+async function readInput(name: string): Promise<Uint8Array | { large: Iterable<Uint8Array> }> {
   try {
-    return name === "-" ? await readStream(cliIo().stdin) : await readFile(name);
+    if (name === "-") {
+      const bytes = await readStream(cliIo().stdin);
+      return bytes.byteLength > LARGE_INPUT_BYTES ? { large: [bytes] } : bytes;
+    }
+    return (await stat(name)).size > LARGE_INPUT_BYTES ? { large: fileChunks(name) } : await readFile(name);
   } catch (error) {
     throw new UsageError(shownName(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`));
   }
@@ -521,8 +531,8 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   for (const name of files) {
     const bytes = await readInput(name);
     const shown = name === "-" ? "stdin" : shownName(name);
-    if (bytes.byteLength > LARGE_INPUT_BYTES) {
-      inputs.push({ name: shown, audit: noteRecomputed(parseLargeSavedAudit(bytes, shown), notes) });
+    if ("large" in bytes) {
+      inputs.push({ name: shown, audit: noteRecomputed(parseLargeSavedAudit(bytes.large, shown), notes) });
       continue;
     }
     const text = decodeSavedText(bytes);

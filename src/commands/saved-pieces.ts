@@ -5,6 +5,7 @@
  * with a `results` list, each element apart (its place left as `"results":[]`), so no text is longer than one VM's
  * result. Only the structure is scanned here (strings, nesting, lines); `JSON.parse` judges each piece.
  */
+import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 
 /** A piece of a saved output, with the line it starts on (1-based). */
@@ -26,8 +27,9 @@ export class SavedStructureError extends Error {
 
 /** Inputs of more bytes than this are read in slices: well under V8's longest string, whatever the encoding. */
 export const LARGE_INPUT_BYTES = 256 * 1024 * 1024;
-/** Bytes decoded at a time. */
+/** Bytes decoded at a time, and read from a file at a time. */
 const SLICE_BYTES = 4 * 1024 * 1024;
+const CHUNK_BYTES = SLICE_BYTES;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -40,31 +42,74 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 const isSpace = (c: number) => c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
 
-/** `bytes` as text slice by slice, by its byte order mark (UTF-8, UTF-16LE, UTF-16BE; dropped), else UTF-8. */
-function* decodedSlices(bytes: Uint8Array, sliceBytes: number): Generator<string> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let from = 0;
+/** The bytes of a file, `CHUNK_BYTES` at a time (a file may be longer than a Buffer read whole: 2 GiB). */
+export function* fileChunks(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, "r");
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    // The chunk is decoded before the next is read (`decodedSlices` pulls one at a time), so one buffer serves.
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) yield buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `chunks` cut to at most `sliceBytes` each. */
+function* slicesOf(chunks: Iterable<Uint8Array>, sliceBytes: number): Generator<Buffer> {
+  for (const chunk of chunks) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let at = 0; at < bytes.length; at += sliceBytes) yield bytes.subarray(at, Math.min(at + sliceBytes, bytes.length));
+  }
+}
+
+/** `chunks` as text slice by slice, by its byte order mark (UTF-8, UTF-16LE, UTF-16BE; dropped), else UTF-8. */
+function* decodedSlices(chunks: Iterable<Uint8Array>, sliceBytes: number): Generator<string> {
+  let decoder: StringDecoder | undefined;
   let bigEndian = false;
-  let encoding: "utf8" | "utf16le" = "utf8";
-  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) from = 3;
-  else if (buffer[0] === 0xff && buffer[1] === 0xfe) [from, encoding] = [2, "utf16le"];
-  else if (buffer[0] === 0xfe && buffer[1] === 0xff) [from, encoding, bigEndian] = [2, "utf16le", true];
-  const decoder = new StringDecoder(encoding);
-  for (let at = from; at < buffer.length; at += sliceBytes) {
-    let slice = buffer.subarray(at, Math.min(at + sliceBytes, buffer.length));
-    // Big-endian: each slice (an even number of bytes) swapped in a copy; an odd last byte is dropped, as whole.
-    if (bigEndian) slice = Buffer.from(slice.subarray(0, slice.length & ~1)).swap16();
+  // UTF-16BE: each slice swapped in a copy of whole code units; an odd byte waits for the next slice.
+  let odd: Buffer | undefined;
+  // The first bytes wait until there are three (a UTF-8 byte order mark's length) or the input ends.
+  let head = Buffer.alloc(0);
+  const slices = slicesOf(chunks, sliceBytes);
+  for (let next = slices.next(); !next.done || head.length > 0; next = slices.next()) {
+    let slice = next.done ? Buffer.alloc(0) : next.value;
+    if (!decoder) {
+      head = Buffer.concat([head, slice]);
+      if (head.length < 3 && !next.done) continue;
+      [slice, head] = [head, Buffer.alloc(0)];
+      const bom = slice[0] === 0xef && slice[1] === 0xbb && slice[2] === 0xbf ? 3 : slice[0] === 0xff && slice[1] === 0xfe ? 2 : 0;
+      bigEndian = slice[0] === 0xfe && slice[1] === 0xff;
+      decoder = new StringDecoder(bom === 2 || bigEndian ? "utf16le" : "utf8");
+      slice = slice.subarray(bigEndian ? 2 : bom);
+    }
+    if (bigEndian) {
+      const units = odd ? Buffer.concat([odd, slice]) : slice;
+      // Copied: a file's chunk buffer is read into again (fileChunks).
+      odd = units.length % 2 ? Buffer.from(units.subarray(units.length - 1)) : undefined;
+      slice = Buffer.from(units.subarray(0, units.length & ~1)).swap16();
+    }
     yield decoder.write(slice);
   }
-  yield decoder.end();
+  // A big-endian file cut after an odd byte loses that byte, as read whole (src/commands/text-input.ts).
+  if (decoder) yield decoder.end();
+}
+
+/** A key's text as JSON means it (`"\u0072esults"` is `results`); as written when it is no JSON string. */
+function keyText(raw: string): string {
+  if (!raw.includes("\\")) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
 }
 
 /**
- * The pieces of `bytes`, in order. Throws `SavedStructureError` for text between top-level values, something other
- * than objects in a `results` list, or an input that ends inside a value (cut short). `sliceBytes` (even): bytes
- * decoded at a time.
+ * The pieces of the input whose bytes are `chunks`, in order. Throws `SavedStructureError` for text between top-level
+ * values, something other than objects in a `results` list, a `results` key twice in one object, or an input that
+ * ends inside a value (cut short). `sliceBytes`: bytes decoded at a time.
  */
-export function* savedPieces(bytes: Uint8Array, sliceBytes = SLICE_BYTES): Generator<SavedPiece> {
+export function* savedPieces(chunks: Iterable<Uint8Array>, sliceBytes = SLICE_BYTES): Generator<SavedPiece> {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -80,6 +125,7 @@ export function* savedPieces(bytes: Uint8Array, sliceBytes = SLICE_BYTES): Gener
   let key: string[] | undefined;
   let lastKey = "";
   let afterColon = false;
+  let resultsSeen = false;
   // Inside that object's `results` list: the element being read.
   let inResults = false;
   let elementParts: string[] = [];
@@ -87,7 +133,7 @@ export function* savedPieces(bytes: Uint8Array, sliceBytes = SLICE_BYTES): Gener
   let elementLine = 0;
   let index = 0;
 
-  for (const text of decodedSlices(bytes, sliceBytes & ~1)) {
+  for (const text of decodedSlices(chunks, sliceBytes)) {
     const pieces: SavedPiece[] = [];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -96,7 +142,7 @@ export function* savedPieces(bytes: Uint8Array, sliceBytes = SLICE_BYTES): Gener
         else if (c === BACKSLASH) escaped = true;
         else if (c === QUOTE) {
           inString = false;
-          if (key) [lastKey, key] = [key.join(""), undefined];
+          if (key) [lastKey, key] = [keyText(key.join("")), undefined];
           continue;
         }
         key?.push(text[i] as string);
@@ -107,7 +153,16 @@ export function* savedPieces(bytes: Uint8Array, sliceBytes = SLICE_BYTES): Gener
       if (depth === 0) {
         if (c !== OPEN_OBJECT && c !== OPEN_ARRAY)
           throw new SavedStructureError(`line ${line} is not JSON: neither 'sc-doctor audit -o json' nor '-o jsonl' output`, line);
-        [valueParts, valueFrom, valueLine, topIsObject, expectKey, lastKey, afterColon] = [[], i, line, c === OPEN_OBJECT, true, "", false];
+        [valueParts, valueFrom, valueLine, topIsObject, expectKey, lastKey, afterColon, resultsSeen] = [
+          [],
+          i,
+          line,
+          c === OPEN_OBJECT,
+          true,
+          "",
+          false,
+          false,
+        ];
         depth = 1;
         continue;
       }
@@ -119,6 +174,11 @@ export function* savedPieces(bytes: Uint8Array, sliceBytes = SLICE_BYTES): Gener
         if (depth === 1) afterColon = false;
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         depth++;
+        if (depth === 2 && topIsObject && afterColon && lastKey === "results") {
+          // JSON.parse keeps the last of a repeated key; the elements of the first are already out.
+          if (resultsSeen) throw new SavedStructureError(`line ${line}: a second "results" in one document`, line);
+          resultsSeen = true;
+        }
         if (depth === 2 && c === OPEN_ARRAY && topIsObject && afterColon && lastKey === "results") {
           // The list's elements are pieces of their own: the value's text keeps `[`, then resumes at `]`.
           inResults = true;

@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseLargeSavedAudit, parseSavedAudit } from "../../src/commands/report.js";
-import { SavedStructureError, savedPieces } from "../../src/commands/saved-pieces.js";
+import { SavedStructureError, fileChunks, savedPieces } from "../../src/commands/saved-pieces.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { decodeSavedText } from "../../src/commands/text-input.js";
-import { parseSavedJson } from "../../src/commands/audit-options.js";
+import { parseLargeSavedJson, parseSavedJson } from "../../src/commands/audit-options.js";
 
 const id = (name: string, sub = "00000000-0000-0000-0000-000000000001") =>
   `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -78,12 +81,36 @@ describe("a large input read in pieces", () => {
   it.each(inputs)("%s: what reading it whole gives, at any slice size", (_, input) => {
     const whole = parseSavedAudit(decodeSavedText(input), "in.json");
     expect(whole.results.length).toBeGreaterThan(0);
-    for (const slice of [2, 6, 64, 1000, 1 << 20]) expect(parseLargeSavedAudit(input, "in.json", slice), `slice ${slice}`).toEqual(whole);
+    for (const slice of [2, 6, 64, 1000, 1 << 20]) expect(parseLargeSavedAudit([input], "in.json", slice), `slice ${slice}`).toEqual(whole);
+  });
+
+  it("chunks of any size (a file read in chunks, odd-sized ones splitting UTF-16 code units and the byte order mark)", () => {
+    const chunked = (input: Buffer, size: number) =>
+      Array.from({ length: Math.ceil(input.length / size) }, (_, i) => input.subarray(i * size, (i + 1) * size));
+    for (const [, input] of inputs) {
+      const whole = parseSavedAudit(decodeSavedText(input), "in.json");
+      for (const size of [1, 3, 7, 4096])
+        expect(parseLargeSavedAudit(chunked(input, size), "in.json", 5), `chunks of ${size}`).toEqual(whole);
+    }
+  });
+
+  it("a file is read in chunks, as the whole file reads", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "sc-doctor-pieces-")), "audit.json");
+    const input = inputs[2]![1];
+    writeFileSync(path, input);
+    expect(parseLargeSavedAudit(fileChunks(path), "in.json")).toEqual(parseSavedAudit(decodeSavedText(input), "in.json"));
+  });
+
+  it("a results key written with an escape is that key (as JSON.parse reads it)", () => {
+    const text = JSON.stringify(document(names)).replace('"results":', '"\\u0072esults":');
+    expect(JSON.parse(text).results).toHaveLength(names.length);
+    expect(parseLargeSavedAudit([bytes(text)], "in.json", 64)).toEqual(parseSavedAudit(text, "in.json"));
+    expect((parseLargeSavedJson([bytes(text)]) as { results: unknown[] }).results).toHaveLength(names.length);
   });
 
   it("each result is a piece of its own; the document keeps an empty results list", () => {
     const text = JSON.stringify(document(names.slice(0, 2)), null, 2);
-    const pieces = [...savedPieces(bytes(text), 8)];
+    const pieces = [...savedPieces([bytes(text)], 8)];
     expect(pieces.map((piece) => piece.kind)).toEqual(["result", "result", "value"]);
     expect(JSON.parse(pieces[2]!.text)).toMatchObject({ schemaVersion: 1, results: [] });
     expect(JSON.parse(pieces[1]!.text)).toEqual(result("vm-1", "fail"));
@@ -118,13 +145,28 @@ describe("a large input read in pieces", () => {
       JSON.stringify({ ...document([]), results: [{ vm: {} }] }),
       /in\.json: results\[0\]: not an sc-doctor VM result/,
     ],
+    ["a results key twice in one document", '{"schemaVersion":1,"results":[],"results":[]}', /line 1: a second "results" in one document/],
+    [
+      "two pretty-printed --vm documents one after another",
+      `${JSON.stringify({ schemaVersion: 1, ...result("a") }, null, 2)}\n${JSON.stringify({ schemaVersion: 1, ...result("b") }, null, 2)}`,
+      /several documents one after another/,
+    ],
     ["malformed gaps", JSON.stringify(document(["a"], { notEvaluated: [5] })), /summary\.notEvaluated\[0\] is not a VM id/],
   ])("%s: a usage error naming the input", (_, text, message) => {
-    expect(() => parseLargeSavedAudit(bytes(text), "in.json", 64)).toThrow(message);
+    expect(() => parseLargeSavedAudit([bytes(text)], "in.json", 64)).toThrow(message);
   });
 
-  it("the scanner's own error carries the line", () => {
-    expect(() => [...savedPieces(bytes('{"a":1}\n\n  x'))]).toThrow(SavedStructureError);
+  it("the scanner's own error carries the line (CRLF line ends count once)", () => {
+    const lineOf = (text: string) => {
+      try {
+        [...savedPieces([bytes(text)])];
+      } catch (error) {
+        return error instanceof SavedStructureError ? error.line : undefined;
+      }
+      return undefined;
+    };
+    expect(lineOf('{"a":1}\n\n  x')).toBe(3);
+    expect(lineOf('{"a":1}\r\n\r\n{"b":2}\r\nx')).toBe(4);
   });
 });
 
@@ -132,13 +174,15 @@ describe("a large --baseline read in pieces", () => {
   it("keeps each result's id and verdict, and the document's summary and scope", () => {
     const saved = document(names, { unevaluatedSubscriptions: [{ subscriptionId: "s2", reason: "403" }] });
     const input = utf16(JSON.stringify(saved, null, 2));
-    const read = parseSavedJson(input, true) as typeof saved;
+    const read = parseLargeSavedJson([input]) as typeof saved;
     expect(read).toEqual({ ...saved, results: saved.results.map((r) => ({ vm: { id: r.vm.id }, verdict: r.verdict })) });
-    expect(parseSavedJson(input, false)).toEqual(saved);
+    expect(parseSavedJson(input)).toEqual(saved);
   });
 
-  it("anything but one document is not a baseline", () => {
+  it("anything but one document is not a baseline; one whose results are not a list stays so (and is refused)", () => {
+    for (const results of [null, {}])
+      expect(parseLargeSavedJson([bytes(JSON.stringify({ ...document([]), results }))])).toMatchObject({ results });
     for (const text of [`${JSON.stringify(document(["a"]))}\n${JSON.stringify(document(["b"]))}`, '{"results": [', "nope"])
-      for (const inPieces of [true, false]) expect(parseSavedJson(bytes(text), inPieces)).toBeUndefined();
+      for (const parsed of [parseLargeSavedJson([bytes(text)]), parseSavedJson(bytes(text))]) expect(parsed).toBeUndefined();
   });
 });
