@@ -309,8 +309,7 @@ Examples:
   sc-doctor explain EncryptedDiskNotSupported                     # another code
   sc-doctor explain 409                                           # an HTTP status
   az vm show -g rg1 -n vm1 2>&1 | sc-doctor explain -             # a failed az command's error, from stdin
-  az serial-console connect -n vm1 -g rg1 2>&1 | sc-doctor explain -
-                                                  # - reads the paste from standard input
+  az serial-console connect -n vm1 -g rg1 2>&1 | sc-doctor explain -   # '-' reads the paste from standard input
   pbpaste | sc-doctor explain - -o json           # an ARM error document, a console screen, a crash trace
   sc-doctor explain --log serial.log              # name the boot failure in a saved boot diagnostics serial log
   az vm boot-diagnostics get-boot-log -n vm1 -g rg1 | sc-doctor explain --log -
@@ -407,6 +406,12 @@ async function main(argv: string[]): Promise<number> {
   // `help --help` (or -h) asks for help about help: the root's help, on stdout like any asked-for help (commander
   // would take the flag for an unknown command and print the help to stderr).
   if (helpFor === "--help" || helpFor === "-h") argv = [...argv.slice(0, 2), "--help"];
+  else if (helpFor?.startsWith("-")) {
+    cliIo().stderr.write(
+      `sc-doctor: help: unknown option '${sanitizeLine(helpFor, 60)}' (try 'sc-doctor help' or 'sc-doctor help <command>')\n`,
+    );
+    return EXIT.usage;
+  }
   if (helpFor !== undefined && !helpFor.startsWith("-") && !program.commands.some((command) => command.name() === helpFor)) {
     cliIo().stderr.write(
       `sc-doctor: help: unknown command '${sanitizeLine(helpFor, 60)}' (commands: ${program.commands.map((command) => command.name()).join(", ")})\n`,

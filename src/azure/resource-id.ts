@@ -158,15 +158,20 @@ export function parseVmResourceId(raw: string): VmRef {
   );
 }
 
-/** `--vm <name> -g <rg> --subscription <id>`. */
+/**
+ * `--vm <name> -g <rg> --subscription <id>`. Throws `ResourceIdError` naming the option at fault (the user typed
+ * no resource id).
+ */
 export function vmRefFromParts(name: string, resourceGroup: string, subscriptionId: string): VmRef {
   const label = `--vm ${name} -g ${resourceGroup} --subscription ${subscriptionId}`;
-  const ref = {
-    subscriptionId: checkSubscription(label, subscriptionId),
-    resourceGroup: checkResourceGroup(label, resourceGroup),
-    name: checkName(label, "virtual machine name", name),
-    kind: "vm" as const,
+  const refuse = (problem: string): never => {
+    throw new ResourceIdError(revealInvisible(`${problem} (in ${JSON.stringify(label)})`));
   };
+  if (!isGuid(subscriptionId)) refuse(`--subscription '${subscriptionId}' is not a subscription id (a GUID)`);
+  if (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith("."))
+    refuse(`-g/--resource-group '${resourceGroup}' is not a valid resource group name`);
+  if (!RESOURCE_NAME.test(name)) refuse(`--vm '${name}' is not a valid virtual machine name`);
+  const ref = { subscriptionId: subscriptionId.toLowerCase(), resourceGroup, name, kind: "vm" as const };
   return { ...ref, id: vmId(ref) };
 }
 

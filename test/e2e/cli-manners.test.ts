@@ -84,6 +84,13 @@ describe("item 5: unknown commands and `help [command]`", () => {
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse((await runInProcess(["checks", "-o", "json"])).stdout));
   });
 
+  it("sc-doctor help -x: a usage error naming the option, exit 2 (not the whole help, exit 0)", async () => {
+    const run = await runInProcess(["help", "-x"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("help: unknown option '-x'");
+    expect(run.stdout).toBe("");
+  });
+
   it.each([[["help"]], [["help", "--help"]], [["help", "-h"]]])("sc-doctor %j shows the main help on stdout, exit 0", async (args) => {
     const run = await runInProcess(args);
     expect(run.code).toBe(0);

@@ -48,6 +48,15 @@ describe("parseVmResourceId: accepted forms", () => {
   it("--vm <name> -g <rg> --subscription <id>", () => {
     expect(vmRefFromParts("vm1", "rg1", SUB.toUpperCase()).id).toBe(VM);
   });
+
+  it.each([
+    [["vm1", "rg1", "nope"], /^--subscription 'nope' is not a subscription id \(a GUID\) \(in "--vm vm1 -g rg1 --subscription nope"\)$/],
+    [["vm1", "rg 1", SUB], /^-g\/--resource-group 'rg 1' is not a valid resource group name/],
+    [["vm<1>", "rg1", SUB], /^--vm 'vm<1>' is not a valid virtual machine name/],
+  ])("%j: the option at fault is named, not a resource id the user never typed", (parts, message) => {
+    const [name, group, sub] = parts as [string, string, string];
+    expect(() => vmRefFromParts(name, group, sub)).toThrow(message);
+  });
 });
 
 describe("parseVmResourceId: malformed ids name the bad part", () => {
