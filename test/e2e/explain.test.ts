@@ -99,7 +99,7 @@ describe("sc-doctor explain", () => {
     expect(run.stdout).toContain("Examples:");
     expect(run.stdout).toContain("sc-doctor explain SubscriptionNotEnabled");
     expect(run.stdout).toMatch(/\| sc-doctor explain -\s/);
-    expect(run.stdout).toContain("- reads the paste from standard input");
+    expect(run.stdout).toContain("'-' reads the paste from standard input");
     expect(run.stdout).toContain("Exit codes: 0 a documented error matches, 1 none does");
   });
 
