@@ -106,9 +106,13 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
 
 /** A whole blob sent for a ranged GET (the server ignored the range): its end, as much as the windows read. */
 function wholeBlob(body: string): TailRead {
-  const totalBytes = Buffer.byteLength(body);
-  const text = body.length > SERIAL_LOG_MAX_BYTES ? body.slice(-SERIAL_LOG_MAX_BYTES) : body;
-  return { kind: "ok", text, totalBytes, bytesRead: Math.min(totalBytes, SERIAL_LOG_MAX_BYTES) };
+  const bytes = Buffer.from(body, "utf8");
+  // Cut in bytes, as the ranged reads are (`bytesRead` then says exactly whether the log was read whole), at a
+  // character's first byte: not after a UTF-8 continuation byte (10xxxxxx).
+  let start = Math.max(0, bytes.length - SERIAL_LOG_MAX_BYTES);
+  while (start > 0 && start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++;
+  const kept = start > 0 ? bytes.subarray(start) : bytes;
+  return { kind: "ok", text: kept === bytes ? body : kept.toString("utf8"), totalBytes: bytes.length, bytesRead: kept.length };
 }
 
 /**
