@@ -18,6 +18,15 @@ const SAS_FIX =
   "az storage blob generate-sas --account-name {storageAccount} --container-name '<container>' --name '<diagnostics>.zip' --permissions rw --expiry '<yyyy-mm-ddThh:mmZ>' --full-uri --auth-mode login --as-user";
 const RETRY_SUPPORT = "Retry the inspection in a few minutes; if it keeps failing, open a support request and quote the operation id.";
 
+/** Both documented messages for an unmanaged OS disk: one mitigation, one fix. */
+const UNMANAGED_DISK = {
+  mitigation: "VM Inspector cannot inspect an unmanaged (VHD) OS disk. Migrate the VM to managed disks (az vm convert).",
+  fix: [
+    "az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}",
+    "az vm convert --name {vm} --resource-group {rg} --subscription {subscription}",
+  ],
+};
+
 export const VM_INSPECTOR_ERRORS = [
   {
     id: "vmi-incorrect-pattern-upload-sas-uri",
@@ -342,11 +351,7 @@ export const VM_INSPECTOR_ERRORS = [
     code: "ResourceNotSupported",
     httpStatus: 405,
     message: "Disk inspection is not supported for VM '{0}' with unmanaged OS disk.",
-    mitigation: "VM Inspector cannot inspect an unmanaged (VHD) OS disk. Migrate the VM to managed disks (az vm convert).",
-    fix: [
-      "az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}",
-      "az vm convert --name {vm} --resource-group {rg} --subscription {subscription}",
-    ],
+    ...UNMANAGED_DISK,
     checks: ["os-disk"],
     docUrl: DOC,
   },
@@ -368,11 +373,7 @@ export const VM_INSPECTOR_ERRORS = [
     code: "UnmanagedDiskNotSupported",
     httpStatus: 405,
     message: "Disk inspection isn't supported for the specified VM and unmanaged operating system disk.",
-    mitigation: "VM Inspector cannot inspect an unmanaged (VHD) OS disk. Migrate the VM to managed disks (az vm convert).",
-    fix: [
-      "az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}",
-      "az vm convert --name {vm} --resource-group {rg} --subscription {subscription}",
-    ],
+    ...UNMANAGED_DISK,
     checks: ["os-disk"],
     docUrl: DOC,
   },
