@@ -213,8 +213,12 @@ export function formatAuditTable(
     const shortId =
       vm.resourceGroup && vm.name ? `${sanitizeLine(vm.resourceGroup, 90)}/${sanitizeLine(vm.name, 80)}` : sanitizeLine(vm.id);
     lines.push(`${paintVerdict(paint, result.verdict, result.verdict.toUpperCase().padEnd(8))} ${shortId}${paint.dim(where)}`);
+    // One failed read behind many errors: its reason once, the other rows point at it (as --quiet's list does).
+    const errors = sharedErrors(result.checks);
     for (const c of result.checks.filter((c) => c.status === "fail" || c.status === "error" || c.status === "warn")) {
-      lines.push(`         ${paintStatus(paint, c.status, c.status.padEnd(5))} ${c.id}: ${sanitizeLine(reasonForPeople(c), 200)}`);
+      lines.push(
+        `         ${paintStatus(paint, c.status, c.status.padEnd(5))} ${c.id}: ${sanitizeLine(reasonInList(c, errors, true), 200)}`,
+      );
     }
   }
   const drift = formatDriftLine(summary);

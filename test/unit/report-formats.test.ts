@@ -437,3 +437,21 @@ describe("table: one failed read behind many errors", () => {
     expect(text.match(/firewall does not admit/g)).toHaveLength(1);
   });
 });
+
+describe("audit table: one failed read behind many errors of a VM", () => {
+  it("its reason once per VM, the other rows point at it", () => {
+    const denied = "could not read the VM: 403 AuthorizationFailed — The client 'x' does not have authorization";
+    const checks = (["provisioning-state", "power-state"] as const).map((id) => ({
+      id,
+      title: id,
+      status: "error" as const,
+      reason: denied,
+      durationMs: 1,
+      evidence: { statusCode: 403, operation: "the VM" },
+    }));
+    const results = [{ ...BLOCKED, verdict: "unknown" as const, checks }];
+    const text = formatTable({ ...meta, results, summary: summaryOf(results) }, opts);
+    expect(text.match(/does not have authorization/g)).toHaveLength(1);
+    expect(text).toMatch(/error power-state: could not read the VM: 403 AuthorizationFailed \(as provisioning-state\)/);
+  });
+});
