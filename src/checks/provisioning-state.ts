@@ -1,9 +1,13 @@
+import { cutText } from "../report/sanitize.js";
 import { defineCheck } from "./define.js";
 import { vmArgs, vmFix } from "./support/facts-to-args.js";
 
-/** Azure's `displayStatus` is free text: a line's worth of it in the reason, not kilobytes for every output to scan. */
+/**
+ * Azure's `displayStatus` is free text: a line's worth of it in the reason, not kilobytes for every output to scan —
+ * masked before it is cut (`cutText`: a credential cut short no longer has the shape masking recognises).
+ */
 const MAX_DISPLAY_STATUS = 200;
-const shortened = (text: string) => (text.length > MAX_DISPLAY_STATUS ? `${text.slice(0, MAX_DISPLAY_STATUS - 1)}…` : text);
+const shortened = (text: string) => cutText(text, MAX_DISPLAY_STATUS);
 
 const SCOPE = "--name {vm} --resource-group {rg} --subscription {subscription}";
 /**

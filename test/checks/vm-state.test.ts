@@ -70,6 +70,11 @@ describe("provisioning-state", () => {
       });
     expect(failed("Provisioning failed").reason).toBe("provisioning state is Failed (Provisioning failed), not Succeeded");
     expect(failed("x".repeat(10_000)).reason).toBe(`provisioning state is Failed (${"x".repeat(199)}…), not Succeeded`);
+    // An account key the cut would split (its `==` cut off, it no longer looks like one): masked first.
+    const key = `${"Ab1+".repeat(21)}xy==`;
+    const reason = failed(`${"y".repeat(150)} key ${key} was refused`).reason;
+    expect(reason).not.toContain("Ab1+Ab1+");
+    expect(reason).toContain(" key ***");
   });
 });
 
