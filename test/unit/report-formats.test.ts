@@ -6,7 +6,7 @@ import type { ReportInput } from "../../src/report/formats.js";
 import formatJson, { formatParts as formatJsonParts } from "../../src/report/json.js";
 import formatJsonl, { formatParts as formatJsonlParts } from "../../src/report/jsonl.js";
 import formatJunit, { formatParts as formatJunitParts } from "../../src/report/junit.js";
-import formatMarkdown from "../../src/report/markdown.js";
+import formatMarkdown, { collapsed, formatParts as formatMarkdownParts } from "../../src/report/markdown.js";
 import formatSarif from "../../src/report/sarif.js";
 import formatHtml, { MAX_VM_DETAILS } from "../../src/report/html.js";
 import formatTable, { formatSummaryLine } from "../../src/report/table.js";
@@ -453,5 +453,30 @@ describe("audit table: one failed read behind many errors of a VM", () => {
     const text = formatTable({ ...meta, results, summary: summaryOf(results) }, opts);
     expect(text.match(/does not have authorization/g)).toHaveLength(1);
     expect(text).toMatch(/error power-state: could not read the VM: 403 AuthorizationFailed \(as provisioning-state\)/);
+  });
+});
+
+describe("markdown in parts (an audit of 100,000 VMs that are not ready passes V8's longest string as one)", () => {
+  it("collapsing blank lines piece by piece gives what collapsing the joined text gives", () => {
+    const alphabet = ["\n", "\n\n", "\n\n\n", "a", "b\n", "\nc", ""];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % alphabet.length;
+    for (let i = 0; i < 2000; i++) {
+      const texts = Array.from({ length: 1 + (i % 6) }, () => Array.from({ length: 1 + (i % 4) }, () => alphabet[next()]).join(""));
+      expect([...collapsed(texts)].join(""), JSON.stringify(texts)).toBe(texts.join("").replace(/\n{3,}/g, "\n\n"));
+    }
+  });
+
+  it("the parts make the one document, in more than one part for a large fleet", () => {
+    const many = Array.from({ length: 3_000 }, (_, i) => ({
+      ...BLOCKED,
+      vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` },
+    }));
+    const input = { ...meta, results: many, summary: summaryOf(many) };
+    const parts = [...formatMarkdownParts(input, opts)];
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join("")).toBe(formatMarkdown(input, opts));
+    expect(parts.join("")).not.toMatch(/\n{3,}/);
+    expect(parts.join("").match(/^### web-\d+ — BLOCKED$/gm)).toHaveLength(3_000);
   });
 });
