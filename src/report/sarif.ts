@@ -151,14 +151,23 @@ function result(vm: VmResult, check: CheckResult, ruleIndex: number): Result | u
 
 const RANK: Partial<Record<Status, number>> = { fail: 0, warn: 1, error: 2 };
 
-/** Keep at most `MAX_RESULTS_PER_RUN`, worst first (fail, warn, error), otherwise in report order. */
-function withinLimit(results: readonly { check: CheckResult; result: Result }[]): { kept: Result[]; dropped: number } {
-  if (results.length <= MAX_RESULTS_PER_RUN) return { kept: results.map((r) => r.result), dropped: 0 };
-  const ranked = results
-    .map((r, i) => ({ ...r, i }))
-    .sort((a, b) => (RANK[a.check.status] ?? 3) - (RANK[b.check.status] ?? 3) || a.i - b.i);
+/** A check that makes a SARIF result, and its VM. */
+interface Flagged {
+  vm: VmResult;
+  check: CheckResult;
+}
+
+/**
+ * Keep at most `MAX_RESULTS_PER_RUN`, worst first (fail, warn, error), otherwise in report order. Chosen before any
+ * SARIF result is made: a fleet's findings may be many times the limit, and each result is a kilobyte or more.
+ */
+function withinLimit(findings: readonly Flagged[]): { kept: readonly Flagged[]; dropped: number } {
+  if (findings.length <= MAX_RESULTS_PER_RUN) return { kept: findings, dropped: 0 };
+  const ranked = findings
+    .map((finding, i) => ({ finding, i }))
+    .sort((a, b) => (RANK[a.finding.check.status] ?? 3) - (RANK[b.finding.check.status] ?? 3) || a.i - b.i);
   const kept = ranked.slice(0, MAX_RESULTS_PER_RUN).sort((a, b) => a.i - b.i);
-  return { kept: kept.map((r) => r.result), dropped: results.length - kept.length };
+  return { kept: kept.map((r) => r.finding), dropped: findings.length - kept.length };
 }
 
 /**
@@ -191,13 +200,9 @@ export default function formatSarif(input: ReportInput, _options: FormatOptions)
       driverRules.push(unknownRule(check));
     }
   const index = new Map(driverRules.map((rule, i) => [rule.id, i]));
-  const all = input.results.flatMap((vm) =>
-    vm.checks.flatMap((check) => {
-      const r = result(vm, check, index.get(check.id) ?? -1);
-      return r ? [{ check, result: r }] : [];
-    }),
-  );
-  const { kept, dropped } = withinLimit(all);
+  const findings = input.results.flatMap((vm) => vm.checks.flatMap((check) => (LEVEL[check.status] ? [{ vm, check }] : [])));
+  const { kept: keptFindings, dropped } = withinLimit(findings);
+  const kept = keptFindings.flatMap(({ vm, check }) => result(vm, check, index.get(check.id) ?? -1) ?? []);
   // What the audit did not cover: the run did not go the whole way (its exit code was 3), and code scanning would
   // otherwise take the missing VMs' earlier alerts for fixed.
   const gaps = coverageGaps(input.summary);
