@@ -74,7 +74,9 @@ function subscriptionAssignments(
       const rows = await listRoleAssignments(arm, subscriptionScope, undefined, signal);
       const listed: SubscriptionAssignments = { resourceScopes: new Set(), atGroup: new Map() };
       for (const row of rows) {
-        const scope = (optString(properties(row), "scope", "roleAssignment.properties") ?? "").toLowerCase();
+        const scope = optString(properties(row), "scope", "roleAssignment.properties")?.toLowerCase();
+        // A row that does not say where it is assigned may be at any resource: the list cannot rule one out.
+        if (!scope) return undefined;
         if (/\/resourcegroups\/[^/]+\/providers\//.test(scope)) listed.resourceScopes.add(scope);
         else if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(scope)) {
           const atGroup = listed.atGroup.get(scope);

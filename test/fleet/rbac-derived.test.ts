@@ -69,3 +69,34 @@ describe("callerPermissionsAt: a resource group's permissions", () => {
     expect(groupPermissionCalls(a)).toBe(1);
   });
 });
+
+describe("callerPermissionsAt: a role-assignment list with rows that do not say where they are assigned", () => {
+  // The subscription grants read only, the group nothing more; the VM's own Permissions API answer grants connect
+  // (a role assigned at the VM). A row without `properties` (or `scope`) may be that assignment.
+  function withRows(rows: unknown[]) {
+    return fakeArm((call) => {
+      const path = bare(call.path);
+      if (path === `${SUB}/providers/microsoft.authorization/permissions`.toLowerCase()) return { value: [READ] };
+      if (path === `${RG}/providers/microsoft.authorization/permissions`.toLowerCase()) return { value: [READ] };
+      if (path === `${VM}/providers/microsoft.authorization/permissions`.toLowerCase()) return { value: [READ, CONNECT] };
+      if (path === `${SUB}/providers/microsoft.authorization/roleassignments`.toLowerCase()) return { value: rows };
+      throw new Error(`unexpected ${call.path}`);
+    });
+  }
+
+  it.each([
+    ["no properties", [{ id: "ra1" }]],
+    ["no scope", [{ id: "ra1", properties: { principalId: CALLER, roleDefinitionId: CONNECT_ROLE } }]],
+  ])("%s: the list cannot rule out an assignment at the VM, so the VM's own answer decides (as --vm)", async (_what, rows) => {
+    const facts = await callerPermissionsAt(withRows(rows), VM, REQUIRED, new RunCache(), undefined, CALLER);
+    expect(facts.blocks).toEqual([READ, CONNECT]);
+  });
+
+  it("rows that say where: none at the VM, so the group's answer is the VM's (one call fewer)", async () => {
+    const rows = [{ id: "ra1", properties: { scope: SUB, principalId: CALLER, principalType: "User", roleDefinitionId: "/x" } }];
+    const a = withRows(rows);
+    const facts = await callerPermissionsAt(a, VM, REQUIRED, new RunCache(), undefined, CALLER);
+    expect(facts.blocks).toEqual([READ]);
+    expect(a.calls.some((c) => bare(c.path) === `${VM}/providers/microsoft.authorization/permissions`.toLowerCase())).toBe(false);
+  });
+});
