@@ -228,7 +228,8 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       outcome.enumerationComplete ? undefined : outcome.unlistedSubscriptions,
       formatter.listsNotEvaluated === true,
     );
-  if (complete && fleetSummary.vms === 0 && options.quiet !== true) cliIo().stderr.write(noVmNote(scope));
+  // Not when a subscription could not be listed: its VMs were not missing, they were not read (said above).
+  if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && options.quiet !== true) cliIo().stderr.write(noVmNote(scope));
   if (options.verbose)
     cliIo().stderr.write(
       // Summed over requests: concurrent waits add up, so this can exceed the run's wall time.

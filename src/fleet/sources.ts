@@ -139,6 +139,9 @@ export function graphSubscriptionOrder(subscriptions: readonly string[]): string
   return order;
 }
 
+/** Resource Graph answered 429 past the retries (its quota is per caller: https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests). */
+const throttled = (error: unknown) => error instanceof AzureCallError && error.status === 429;
+
 /** Subscriptions of a failed Resource Graph batch asked alone at once (each is a query or two against the quota). */
 const RETRIES_AT_ONCE = 4;
 
@@ -180,8 +183,10 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
       sink.listed?.(batch);
     } catch (error) {
       if (signal?.aborted || queryRefused(error)) throw error;
-      if (batch.length === 1) {
-        sink.failed(batch[0] as string, partly(describeFailure(error), listedIn(seen, batch[0] as string)));
+      // One subscription, or a throttle past its retries: Resource Graph's quota is the caller's, not a
+      // subscription's, so asking each subscription alone would only multiply the queries against a spent quota.
+      if (batch.length === 1 || throttled(error)) {
+        for (const subscriptionId of batch) sink.failed(subscriptionId, partly(describeFailure(error), listedIn(seen, subscriptionId)));
         continue;
       }
       // In Resource Graph's order, which the instance-view read-ahead follows (graphSubscriptionOrder), a few at a

@@ -186,6 +186,19 @@ describe("an audit of no VM", () => {
       // VMs found: no such note.
       const found = await runInProcess(["audit", "--source", source, "-g", "rg1", "--no-network", "-o", "json"], sim.env);
       expect(found.stderr).not.toContain("no VM");
+      // Subscriptions that could not be listed: their VMs were not missing, they were not read — no word on the tenant.
+      sim.setFaults([
+        { match: { path: "/providers/Microsoft.Compute/virtualMachines" }, kind: "403" },
+        { match: { path: "Microsoft.ResourceGraph" }, kind: "403" },
+      ]);
+      try {
+        const refused = await runInProcess(["audit", "--source", source, "--no-network", "-o", "json"], sim.env);
+        expect(refused.code, refused.stderr).toBe(3);
+        expect(refused.stderr).toContain("not audited");
+        expect(refused.stderr).not.toContain("no VM");
+      } finally {
+        sim.setFaults([]);
+      }
     },
   );
 });

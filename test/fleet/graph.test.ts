@@ -158,6 +158,22 @@ describe("enumeration after a Resource Graph batch fails", () => {
     expect(graphSubscriptionOrder(given)).toEqual([...given].sort());
   });
 
+  it("a batch still throttled past its retries: every subscription of it not audited, none asked alone (the quota is the caller's)", async () => {
+    const given = Array.from({ length: 40 }, (_, i) => `00000000-0000-0000-0000-0000000000${String(i + 10)}`);
+    const arm = fakeArm(() => {
+      throw new AzureCallError("the Resource Graph query", "Too many requests", 429, "RateLimiting");
+    });
+    const failed: [string, string][] = [];
+    await enumerateFleet(
+      arm,
+      { source: "graph", subscriptions: given },
+      { vms: async () => undefined, failed: (s, why) => void failed.push([s, why]) },
+    );
+    expect(arm.calls).toHaveLength(1);
+    expect(failed.map(([s]) => s).sort()).toEqual([...given].sort());
+    expect(failed[0]?.[1]).toMatch(/429 RateLimiting/);
+  });
+
   it("a retry Resource Graph refuses ends the enumeration: no subscription is asked after it", async () => {
     const given = Array.from({ length: 12 }, (_, i) => `00000000-0000-0000-0000-0000000000${String(i + 10)}`);
     const asked = new Set<string>();
