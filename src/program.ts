@@ -405,8 +405,12 @@ async function main(argv: string[]): Promise<number> {
   const helpFor = argv[2] === "help" ? argv[3] : undefined;
   // `help --help` (or -h) asks for help about help: the root's help, on stdout like any asked-for help (commander
   // would take the flag for an unknown command and print the help to stderr).
-  if (helpFor === "--help" || helpFor === "-h") argv = [...argv.slice(0, 2), "--help"];
-  else if (helpFor?.startsWith("-")) {
+  // An option after `help` (`help --no-color`, `help -V`) asks for the main help too; only one sc-doctor does not
+  // have is a usage error (`help -x`).
+  const rootOption = (flag: string) => flag === "--" || program.options.some((option) => option.long === flag || option.short === flag);
+  if (helpFor === "--help" || helpFor === "-h" || (helpFor?.startsWith("-") && helpFor !== "--" && rootOption(helpFor)))
+    argv = [...argv.slice(0, 2), "--help"];
+  else if (helpFor?.startsWith("-") && !rootOption(helpFor)) {
     cliIo().stderr.write(
       `sc-doctor: help: unknown option '${sanitizeLine(helpFor, 60)}' (try 'sc-doctor help' or 'sc-doctor help <command>')\n`,
     );

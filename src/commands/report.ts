@@ -64,6 +64,8 @@ export interface SavedAudit {
   generatedAt?: string;
   /** Where a saved verdict disagreed with its checks and was recomputed from them (a file edited or damaged). */
   recomputed?: string[];
+  /** A large input that held nothing but white space (read whole, such text is tested as it is). */
+  blank?: true;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -352,9 +354,13 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
     }
   } catch (error) {
     if (error instanceof SavedStructureError) throw new UsageError(`${name}: ${error.message}`);
+    // The file is opened and read as the pieces are (fileChunks): a refusal there is the input's, as when read whole.
+    if (error instanceof Error && "code" in error && typeof error.code === "string")
+      throw new UsageError(shownName(`cannot read '${name}': ${error.message}`));
     throw error;
   }
-  if (!document) return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed };
+  if (!document)
+    return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed, ...(values === 0 ? { blank: true } : {}) };
   const scope = asScope(document["scope"]);
   const generatedAt = typeof document["generatedAt"] === "string" ? document["generatedAt"] : undefined;
   return {
@@ -531,17 +537,15 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   for (const name of files) {
     const bytes = await readInput(name);
     const shown = name === "-" ? "stdin" : shownName(name);
-    if ("large" in bytes) {
-      inputs.push({ name: shown, audit: noteRecomputed(parseLargeSavedAudit(bytes.large, shown), notes) });
-      continue;
-    }
-    const text = decodeSavedText(bytes);
+    const large = "large" in bytes ? parseLargeSavedAudit(bytes.large, shown) : undefined;
+    const text = "large" in bytes ? "" : decodeSavedText(bytes);
+    const blank = large ? large.blank === true : text.trim() === "";
     // `audit -o json` writes a document even for no VM: an empty .json file is the output of an audit that failed.
-    const failedEmpty = text.trim() === "" && /\.json$/i.test(name);
-    if (text.trim() === "" && !failedEmpty) empty++;
+    const failedEmpty = blank && /\.json$/i.test(name);
+    if (blank && !failedEmpty) empty++;
     const audit = failedEmpty
       ? { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [emptyInput(shown)] }
-      : parseSavedAudit(text, shown);
+      : (large ?? parseSavedAudit(text, shown));
     inputs.push({ name: shown, audit: noteRecomputed(audit, notes) });
   }
   // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing

@@ -71,27 +71,32 @@ function* decodedSlices(chunks: Iterable<Uint8Array>, sliceBytes: number): Gener
   // The first bytes wait until there are three (a UTF-8 byte order mark's length) or the input ends.
   let head = Buffer.alloc(0);
   const slices = slicesOf(chunks, sliceBytes);
-  for (let next = slices.next(); !next.done || head.length > 0; next = slices.next()) {
-    let slice = next.done ? Buffer.alloc(0) : next.value;
-    if (!decoder) {
-      head = Buffer.concat([head, slice]);
-      if (head.length < 3 && !next.done) continue;
-      [slice, head] = [head, Buffer.alloc(0)];
-      const bom = slice[0] === 0xef && slice[1] === 0xbb && slice[2] === 0xbf ? 3 : slice[0] === 0xff && slice[1] === 0xfe ? 2 : 0;
-      bigEndian = slice[0] === 0xfe && slice[1] === 0xff;
-      decoder = new StringDecoder(bom === 2 || bigEndian ? "utf16le" : "utf8");
-      slice = slice.subarray(bigEndian ? 2 : bom);
+  // Pulled by hand: closed by hand too, so a reader that stops early closes the file (fileChunks' finally).
+  try {
+    for (let next = slices.next(); !next.done || head.length > 0; next = slices.next()) {
+      let slice = next.done ? Buffer.alloc(0) : next.value;
+      if (!decoder) {
+        head = Buffer.concat([head, slice]);
+        if (head.length < 3 && !next.done) continue;
+        [slice, head] = [head, Buffer.alloc(0)];
+        const bom = slice[0] === 0xef && slice[1] === 0xbb && slice[2] === 0xbf ? 3 : slice[0] === 0xff && slice[1] === 0xfe ? 2 : 0;
+        bigEndian = slice[0] === 0xfe && slice[1] === 0xff;
+        decoder = new StringDecoder(bom === 2 || bigEndian ? "utf16le" : "utf8");
+        slice = slice.subarray(bigEndian ? 2 : bom);
+      }
+      if (bigEndian) {
+        const units = odd ? Buffer.concat([odd, slice]) : slice;
+        // Copied: a file's chunk buffer is read into again (fileChunks).
+        odd = units.length % 2 ? Buffer.from(units.subarray(units.length - 1)) : undefined;
+        slice = Buffer.from(units.subarray(0, units.length & ~1)).swap16();
+      }
+      yield decoder.write(slice);
     }
-    if (bigEndian) {
-      const units = odd ? Buffer.concat([odd, slice]) : slice;
-      // Copied: a file's chunk buffer is read into again (fileChunks).
-      odd = units.length % 2 ? Buffer.from(units.subarray(units.length - 1)) : undefined;
-      slice = Buffer.from(units.subarray(0, units.length & ~1)).swap16();
-    }
-    yield decoder.write(slice);
+    // A big-endian file cut after an odd byte loses that byte, as read whole (src/commands/text-input.ts).
+    if (decoder) yield decoder.end();
+  } finally {
+    slices.return(undefined);
   }
-  // A big-endian file cut after an odd byte loses that byte, as read whole (src/commands/text-input.ts).
-  if (decoder) yield decoder.end();
 }
 
 /** A key's text as JSON means it (`"\u0072esults"` is `results`); as written when it is no JSON string. */
@@ -128,6 +133,8 @@ export function* savedPieces(chunks: Iterable<Uint8Array>, sliceBytes = SLICE_BY
   let resultsSeen = false;
   // Inside that object's `results` list: the element being read.
   let inResults = false;
+  // What the list read last at its own level: its `[`, an element, or a comma.
+  let listAt: "start" | "element" | "comma" | "end" = "start";
   let elementParts: string[] = [];
   let elementFrom = -1;
   let elementLine = 0;
@@ -166,8 +173,15 @@ export function* savedPieces(chunks: Iterable<Uint8Array>, sliceBytes = SLICE_BY
         depth = 1;
         continue;
       }
-      if (inResults && depth === 2 && c !== OPEN_OBJECT && c !== COMMA && c !== CLOSE_ARRAY)
-        throw new SavedStructureError(`line ${line}: the results list holds something other than VM results`, line);
+      if (inResults && depth === 2) {
+        // Between the list's elements only JSON's own punctuation, in its order (the text between is in no piece,
+        // so JSON.parse never sees it): an element after `[` or `,`, then `,` or `]`.
+        const next = c === OPEN_OBJECT ? "element" : c === COMMA ? "comma" : c === CLOSE_ARRAY ? "end" : undefined;
+        if (next === undefined) throw new SavedStructureError(`line ${line}: the results list holds something other than VM results`, line);
+        const allowed = next === "element" ? listAt !== "element" : next === "comma" ? listAt === "element" : listAt !== "comma";
+        if (!allowed) throw new SavedStructureError(`line ${line}: the results list is not JSON (a missing or extra comma)`, line);
+        listAt = next;
+      }
       if (c === QUOTE) {
         inString = true;
         if (depth === 1 && topIsObject && expectKey) key = [];
@@ -182,6 +196,7 @@ export function* savedPieces(chunks: Iterable<Uint8Array>, sliceBytes = SLICE_BY
         if (depth === 2 && c === OPEN_ARRAY && topIsObject && afterColon && lastKey === "results") {
           // The list's elements are pieces of their own: the value's text keeps `[`, then resumes at `]`.
           inResults = true;
+          listAt = "start";
           valueParts.push(text.slice(valueFrom, i + 1));
           valueFrom = -1;
         } else if (inResults && depth === 3) [elementParts, elementFrom, elementLine] = [[], i, line];

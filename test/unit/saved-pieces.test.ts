@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseLargeSavedAudit, parseSavedAudit } from "../../src/commands/report.js";
+import { UsageError } from "../../src/commands/options.js";
 import { SavedStructureError, fileChunks, savedPieces } from "../../src/commands/saved-pieces.js";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeSavedText } from "../../src/commands/text-input.js";
@@ -154,6 +155,43 @@ describe("a large input read in pieces", () => {
     ["malformed gaps", JSON.stringify(document(["a"], { notEvaluated: [5] })), /summary\.notEvaluated\[0\] is not a VM id/],
   ])("%s: a usage error naming the input", (_, text, message) => {
     expect(() => parseLargeSavedAudit([bytes(text)], "in.json", 64)).toThrow(message);
+  });
+
+  it.each([
+    ["an empty element", (a: string, _b: string) => `{"results":[,${a}]}`],
+    ["two elements without a comma", (a: string, b: string) => `{"results":[${a} ${b}]}`],
+    ["a trailing comma", (a: string, _b: string) => `{"results":[${a},]}`],
+    ["a comma before any element", () => '{"results":[,]}'],
+  ])("a results list with %s: not JSON, as when read whole", (_, make) => {
+    const text = make(JSON.stringify(result("a")), JSON.stringify(result("b")));
+    expect(() => parseSavedAudit(text, "in.json")).toThrow(UsageError);
+    expect(() => parseLargeSavedAudit([bytes(text)], "in.json", 3)).toThrow(/the results list is not JSON \(a missing or extra comma\)/);
+    expect(parseLargeSavedJson([bytes(text)])).toBeUndefined();
+  });
+
+  it("a read that fails midway is the input's 'cannot read', not an internal error", () => {
+    function* failing() {
+      yield bytes('{"schemaVersion":1,"results":[');
+      throw Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" });
+    }
+    expect(() => parseLargeSavedAudit(failing(), "in.json")).toThrow(/^cannot read 'in\.json': EIO: i\/o error, read$/);
+  });
+
+  it("white space alone is blank (an empty -o json file: a failed audit's)", () => {
+    expect(parseLargeSavedAudit([bytes(" \n\t\r\n ")], "in.json")).toMatchObject({ results: [], blank: true });
+    expect(parseLargeSavedAudit([bytes('{"schemaVersion":1,"results":[]}')], "in.json").blank).toBeUndefined();
+  });
+
+  it("a reader that stops early closes the file", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "sc-doctor-pieces-")), "two.jsonl");
+    writeFileSync(path, `${JSON.stringify(document(["a"]))}\n${JSON.stringify(document(["b"]))}\n`);
+    const open = () => readdirSync("/proc/self/fd").length;
+    const before = open();
+    for (let i = 0; i < 20; i++) {
+      expect(parseLargeSavedJson(fileChunks(path))).toBeUndefined();
+      expect(() => parseLargeSavedAudit(fileChunks(path), "two.jsonl")).toThrow(/several documents/);
+    }
+    expect(open()).toBeLessThanOrEqual(before + 1);
   });
 
   it("the scanner's own error carries the line (CRLF line ends count once)", () => {
