@@ -34,12 +34,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** The check's facts; `arrived` (when given) gathers the names of those that settled, for a timeout's evidence. */
-async function loadFacts(check: CheckDefinition, loaders: FactLoaders, arrived?: Set<FactName>): Promise<Pick<FactMap, FactName>> {
+/** The check's facts; `arrived` gathers the names of those that settled, for a timeout's evidence. */
+async function loadFacts(check: CheckDefinition, loaders: FactLoaders, arrived: Set<FactName>): Promise<Pick<FactMap, FactName>> {
   const values = await Promise.all(
     check.needs.map((name) => {
       const promise = loaders[name]();
-      const note = () => arrived?.add(name);
+      const note = () => arrived.add(name);
       promise.then(note, note);
       return promise;
     }),
