@@ -66,17 +66,17 @@ export interface SerialLogJudgement {
  * it. A VM up for weeks writes such causes at run time (a disk hot-plugged later times out, an ext4 error on a data
  * disk): read as the latest boot's failure, the fix offered would swap the OS disk of a running VM.
  */
+export function cannotTell(judgement: SerialLogJudgement, complete: boolean): boolean {
+  if (judgement.bootMarkerFound || complete) return false;
+  const { verdict } = judgement;
+  return verdict.state === "blank" || (verdict.state === "failure" && verdict.decisive.role === "cause");
+}
+
 /** For a judgement `cannotTell` holds of: the last line that counted, and a word on the cause it saw, if any. */
 export function untold(verdict: SerialLogVerdict): { lastLine?: string; aside: string } {
   if (verdict.state !== "failure")
     return verdict.state === "blank" && verdict.lastLine ? { lastLine: verdict.lastLine, aside: "" } : { aside: "" };
   return { lastLine: verdict.line, aside: ` (the latest is ${verdict.signature.id}, which a running VM also logs)` };
-}
-
-export function cannotTell(judgement: SerialLogJudgement, complete: boolean): boolean {
-  if (judgement.bootMarkerFound || complete) return false;
-  const { verdict } = judgement;
-  return verdict.state === "blank" || (verdict.state === "failure" && verdict.decisive.role === "cause");
 }
 
 // Escape sequences (TERMINAL_ESCAPE); then the copies pasted into docs that lost their ESC byte (`[1;31m`, `[K`).
