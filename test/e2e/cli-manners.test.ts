@@ -91,7 +91,7 @@ describe("item 5: unknown commands and `help [command]`", () => {
     expect(run.stdout).toBe("");
   });
 
-  it.each([[["help"]], [["help", "--help"]], [["help", "-h"]], [["help", "--no-color"]], [["help", "-V"]]])(
+  it.each([[["help"]], [["help", "--help"]], [["help", "-h"]], [["help", "--no-color"]], [["help", "-V"]], [["help", "--"]]])(
     "sc-doctor %j shows the main help on stdout, exit 0",
     async (args) => {
       const run = await runInProcess(args);
