@@ -408,7 +408,8 @@ async function main(argv: string[]): Promise<number> {
   // An option after `help` (`help --no-color`, `help -V`) asks for the main help too; only one sc-doctor does not
   // have is a usage error (`help -x`).
   const rootOption = (flag: string) => flag === "--" || program.options.some((option) => option.long === flag || option.short === flag);
-  if (helpFor === "--help" || helpFor === "-h" || (helpFor?.startsWith("-") && rootOption(helpFor))) argv = [...argv.slice(0, 2), "--help"];
+  if (helpFor === "--help" || helpFor === "-h" || helpFor === "help" || (helpFor?.startsWith("-") && rootOption(helpFor)))
+    argv = [...argv.slice(0, 2), "--help"];
   else if (helpFor?.startsWith("-") && !rootOption(helpFor)) {
     cliIo().stderr.write(
       `sc-doctor: help: unknown option '${sanitizeLine(helpFor, 60)}' (try 'sc-doctor help' or 'sc-doctor help <command>')\n`,

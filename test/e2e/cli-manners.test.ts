@@ -91,15 +91,20 @@ describe("item 5: unknown commands and `help [command]`", () => {
     expect(run.stdout).toBe("");
   });
 
-  it.each([[["help"]], [["help", "--help"]], [["help", "-h"]], [["help", "--no-color"]], [["help", "-V"]], [["help", "--"]]])(
-    "sc-doctor %j shows the main help on stdout, exit 0",
-    async (args) => {
-      const run = await runInProcess(args);
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain("--vm <id|name>");
-      expect(run.stderr).toBe("");
-    },
-  );
+  it.each([
+    [["help"]],
+    [["help", "--help"]],
+    [["help", "-h"]],
+    [["help", "--no-color"]],
+    [["help", "-V"]],
+    [["help", "--"]],
+    [["help", "help"]],
+  ])("sc-doctor %j shows the main help on stdout, exit 0", async (args) => {
+    const run = await runInProcess(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--vm <id|name>");
+    expect(run.stderr).toBe("");
+  });
 });
 
 describe("item 6: --arm-endpoint must be https", () => {
