@@ -416,7 +416,12 @@ async function main(argv: string[]): Promise<number> {
     );
     return EXIT.usage;
   }
-  if (helpFor !== undefined && !helpFor.startsWith("-") && !program.commands.some((command) => command.name() === helpFor)) {
+  if (
+    helpFor !== undefined &&
+    helpFor !== "help" &&
+    !helpFor.startsWith("-") &&
+    !program.commands.some((command) => command.name() === helpFor)
+  ) {
     cliIo().stderr.write(
       `sc-doctor: help: unknown command '${sanitizeLine(helpFor, 60)}' (commands: ${program.commands.map((command) => command.name()).join(", ")})\n`,
     );
