@@ -401,31 +401,22 @@ export function asksForHelp(argv: readonly string[]): boolean {
 async function main(argv: string[]): Promise<number> {
   const outcome: { code?: number } = {};
   const program = buildProgram(outcome);
-  // commander answers `help <unknown>` with the whole help and exit 0: a typo'd command is a usage error.
   const helpFor = argv[2] === "help" ? argv[3] : undefined;
-  // `help --help` (or -h) asks for help about help: the root's help, on stdout like any asked-for help (commander
-  // would take the flag for an unknown command and print the help to stderr).
-  // An option after `help` (`help --no-color`, `help -V`) asks for the main help too; only one sc-doctor does not
-  // have is a usage error (`help -x`).
-  const rootOption = (flag: string) => flag === "--" || program.options.some((option) => option.long === flag || option.short === flag);
-  if (helpFor === "--help" || helpFor === "-h" || helpFor === "help" || (helpFor?.startsWith("-") && rootOption(helpFor)))
+  const commands = program.commands.map((command) => command.name());
+  if (helpFor !== undefined && !commands.includes(helpFor)) {
+    // Help about help, or with an option sc-doctor has (`help --help`, `help --no-color`, `help --`): the main help,
+    // on stdout like any help asked for (commander takes the word for a command and writes its help to stderr).
+    const asksForMain =
+      ["help", "--help", "-h", "--"].includes(helpFor) || program.options.some((o) => o.long === helpFor || o.short === helpFor);
+    if (!asksForMain) {
+      // commander answers `help <unknown>` with the whole help and exit 0: a typo is a usage error.
+      const what = helpFor.startsWith("-")
+        ? `unknown option '${sanitizeLine(helpFor, 60)}' (try 'sc-doctor help' or 'sc-doctor help <command>')`
+        : `unknown command '${sanitizeLine(helpFor, 60)}' (commands: ${commands.join(", ")})`;
+      cliIo().stderr.write(`sc-doctor: help: ${what}\n`);
+      return EXIT.usage;
+    }
     argv = [...argv.slice(0, 2), "--help"];
-  else if (helpFor?.startsWith("-") && !rootOption(helpFor)) {
-    cliIo().stderr.write(
-      `sc-doctor: help: unknown option '${sanitizeLine(helpFor, 60)}' (try 'sc-doctor help' or 'sc-doctor help <command>')\n`,
-    );
-    return EXIT.usage;
-  }
-  if (
-    helpFor !== undefined &&
-    helpFor !== "help" &&
-    !helpFor.startsWith("-") &&
-    !program.commands.some((command) => command.name() === helpFor)
-  ) {
-    cliIo().stderr.write(
-      `sc-doctor: help: unknown command '${sanitizeLine(helpFor, 60)}' (commands: ${program.commands.map((command) => command.name()).join(", ")})\n`,
-    );
-    return EXIT.usage;
   }
   try {
     await program.parseAsync(argv);
