@@ -243,15 +243,8 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   if (failed) return { results: [], unevaluatedSubscriptions: [], notEvaluated: [], failedAudits: [{ input: name, ...failed }] };
   if (isObject(whole) && Array.isArray(whole["results"])) {
     const gaps = coverageGapsOf(whole["summary"], name);
-    const scope = asScope(whole["scope"]);
-    const generatedAt = typeof whole["generatedAt"] === "string" ? whole["generatedAt"] : undefined;
-    return {
-      ...(scope ? { scope } : {}),
-      ...(generatedAt ? { generatedAt } : {}),
-      results: whole["results"].map((r, i) => asResult(r, `${name}: results[${i}]`, recomputed)),
-      ...gaps,
-      recomputed,
-    };
+    const results = whole["results"].map((r, i) => asResult(r, `${name}: results[${i}]`, recomputed));
+    return fromDocument(whole, results, gaps, recomputed);
   }
   const results: VmResult[] = [];
   const failedAudits: FailedAudit[] = [];
@@ -361,15 +354,19 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
   }
   if (!document)
     return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed, ...(values === 0 ? { blank: true } : {}) };
+  return fromDocument(document, results, coverageGapsOf(document["summary"], name), recomputed);
+}
+
+/** An `audit -o json` document's input: its results (read and checked), gaps, and the scope and time it records. */
+function fromDocument(
+  document: Record<string, unknown>,
+  results: VmResult[],
+  gaps: ReturnType<typeof coverageGapsOf>,
+  recomputed: string[],
+): SavedAudit {
   const scope = asScope(document["scope"]);
   const generatedAt = typeof document["generatedAt"] === "string" ? document["generatedAt"] : undefined;
-  return {
-    ...(scope ? { scope } : {}),
-    ...(generatedAt ? { generatedAt } : {}),
-    results,
-    ...coverageGapsOf(document["summary"], name),
-    recomputed,
-  };
+  return { ...(scope ? { scope } : {}), ...(generatedAt ? { generatedAt } : {}), results, ...gaps, recomputed };
 }
 
 /**

@@ -21,11 +21,6 @@ export function formatCleanResult(result: VmResult, clean: Cleaner): string {
   return clean.leavesJsonAsIs(line) ? line : formatJsonLine(clean(result));
 }
 
-/** `--output jsonl`: every VM result, one per line. */
-export default function formatJsonl(input: ReportInput, _options?: FormatOptions): string {
-  return input.results.map(formatJsonLine).join("");
-}
-
 /**
  * `formatJsonl`'s text in parts (what `report -o jsonl` writes): one string of a large merge's lines (some 9 KB per
  * VM) passes V8's longest string (about 512 MiB) near 55,000 VMs.
@@ -36,4 +31,9 @@ export function formatParts(input: ReportInput, _options?: FormatOptions): Itera
       for (const result of input.results) yield formatJsonLine(result);
     })(),
   );
+}
+
+/** `--output jsonl`: every VM result, one per line. */
+export default function formatJsonl(input: ReportInput, options?: FormatOptions): string {
+  return [...formatParts(input, options)].join("");
 }
