@@ -205,8 +205,9 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
 
   const { context, instanceView, index } = fleetContext(arm, options, subscriptions, shared);
 
+  const unjudged = unjudgedChecks(options);
   const evaluate = async (vm: FleetVm): Promise<VmResult> => {
-    if (!vm.ref) return unreadable(vm, options.checks, unjudgedChecks(options));
+    if (!vm.ref) return unreadable(vm, options.checks, unjudged);
     const loaders = fleetLoaders(context, vm.ref, vm);
     // As diagnoseVm: note the VM facts when they arrive, never wait for them (a hung read is bounded by the checks' timeout).
     let facts: VmFacts | undefined;
@@ -221,7 +222,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     if (bulk) await untilSettled(bulk, Math.min(BULK_WAIT_TIMEOUTS * options.timeoutMs, MAX_TIMER_MS), signal);
     // Checks of one VM run together: their facts are mostly in memory already; VMs are the unit of concurrency.
     const checks = await runChecks(options.checks, loaders, { timeoutMs: options.timeoutMs, concurrency: options.checks.length });
-    return toVmResult(summarise(vm.ref, facts), checks, undefined, unjudgedChecks(options));
+    return toVmResult(summarise(vm.ref, facts), checks, undefined, unjudged);
   };
 
   // The queue between enumeration and evaluation. Enumeration waits while it is long (memory stays flat however
