@@ -23,7 +23,9 @@ const BASE64ISH = "[A-Za-z0-9%+/=_-]+";
 const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
 // `password: "correct horse battery"`: a quoted value is masked to its closing quote (kept), never across an escape
 // or a line; `client_secret`, `client-secret` and `clientsecret` alike. Whitespace around `=`/`:` stays on its line.
-const SECRET_KEY = "(?:AZURE_)?(?:client[_-]?secret|password)";
+// A refresh token is opaque (not a JWT: `0.AXoA…`), so only its key tells it: `refresh_token=` in an OAuth form body,
+// `"refreshToken":` in the az CLI's pre-MSAL token cache (https://learn.microsoft.com/entra/identity-platform/refresh-tokens).
+const SECRET_KEY = "(?:AZURE_)?(?:client[_-]?secret|password|refresh[_-]?token)";
 const SECRET_ASSIGNMENT = `\\b(${SECRET_KEY}["']?[ \\t]*[=:][ \\t]*)`;
 // In serialised text on one line, a quote right after `password:` may be the one closing the string or attribute
 // it ends (`["Enter password:","next"]`, `title="password:" class="x"`, `value="password:"/>`): a value starting
@@ -60,8 +62,13 @@ export interface Hint {
 const anyOf = (...hints: Hint[]): Hint => ({ test: (text) => hints.some((hint) => hint.test(text)) });
 /** `hint`, asked only of text holding `char`, which every match of it contains. */
 const holding = (char: string, hint: Hint): Hint => ({ test: (text) => text.includes(char) && hint.test(text) });
-/** Both spellings of a secret's assignment (`password=`, `client_secret:`), with what may stand between. */
-const assigned = (between: string): Hint => anyOf(new RegExp(`password${between}`, "i"), new RegExp(`client[_-]?secret${between}`, "i"));
+/** Every spelling of a secret's assignment (`password=`, `client_secret:`, `refreshToken:`), with what may stand between. */
+const assigned = (between: string): Hint =>
+  anyOf(
+    new RegExp(`password${between}`, "i"),
+    new RegExp(`client[_-]?secret${between}`, "i"),
+    new RegExp(`refresh[_-]?token${between}`, "i"),
+  );
 
 /**
  * Credentials, masked wherever they appear. Each keeps its key (`sig=***`) so the reader sees what was there.
@@ -105,7 +112,7 @@ function credentialPatterns(serialised: boolean): readonly CredentialPattern[] {
     ],
     ["storage account key", /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "$1***", /==/],
     [
-      "client secret or password",
+      "client secret, password or refresh token",
       new RegExp(`${SECRET_ASSIGNMENT}(?:${QUOTED_VALUE}|(${OPEN_QUOTE})${ANY_VALUE})`, "gi"),
       // A quoted value to its closing quote, which stays; a bare one to its end.
       keepQuotes,
