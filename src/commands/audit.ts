@@ -24,7 +24,7 @@ import { openSession } from "./session.js";
 import { reportFatal } from "./fatal.js";
 import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
-import { createCleaner, environmentSecrets } from "./render.js";
+import { createCleaner, environmentSecrets, labelSubscriptionsInOrder } from "./render.js";
 import { cliIo } from "./io.js";
 
 export type { AuditCliOptions };
@@ -153,6 +153,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
       }),
       signal: interruption.signal,
       keepResults: !streaming,
+      onSubscriptions: labelSubscriptionsInOrder,
       onTotal: (n) => progress.total(n),
       // Reported as it happens, while the other subscriptions go on streaming.
       onUnevaluatedSubscription: (entry) => reportUnevaluatedSubscription(clean(entry)),

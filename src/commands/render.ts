@@ -65,6 +65,16 @@ export async function withRedactedStderr<T>(options: { redact?: boolean; output?
   });
 }
 
+/**
+ * With `--redact`, label an audit's subscriptions in sorted order before anything is cleaned: `<subscription-2>` is
+ * then the same subscription in every run of the same scope and in every shard of one (whose saved outputs `report`
+ * merges by VM id), whichever VM finishes or fails first. Without `--redact`, nothing.
+ */
+export function labelSubscriptionsInOrder(subscriptionIds: readonly string[]): void {
+  const labels = cliIo().labels;
+  if (labels) for (const id of [...subscriptionIds].sort()) labels.note("subscription", id);
+}
+
 export interface RenderOptions {
   redact: boolean;
   color: boolean;

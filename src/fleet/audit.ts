@@ -41,6 +41,8 @@ export interface AuditOptions extends VmQueryScope {
   signal?: AbortSignal;
   /** Called as each VM finishes, in completion order; the audit waits for it (stdout backpressure). */
   onResult?: (result: VmResult) => void | Promise<void>;
+  /** Called once the subscriptions to audit are known (lower-case, in the order asked or listed), before any is read. */
+  onSubscriptions?: (subscriptionIds: readonly string[]) => void;
   /** Called once the fleet is enumerated, with the number of VMs in scope (in this shard). */
   onTotal?: (total: number) => void;
   /** Called when a subscription cannot be enumerated (as it happens, for stderr). */
@@ -202,6 +204,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     ? options.subscriptions
     : (await listSubscriptions(arm, shared, signal)).map((s) => s.subscriptionId);
   const subscriptions = [...new Set(requested.map((s) => s.toLowerCase()))];
+  options.onSubscriptions?.(subscriptions);
 
   const { context, instanceView, index } = fleetContext(arm, options, subscriptions, shared);
 

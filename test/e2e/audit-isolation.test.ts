@@ -317,6 +317,35 @@ describe("--shard and sc-doctor report", () => {
     expect(page.stdout.match(/<tr data-verdict="/g)?.length).toBe(full.results.length);
   }, 240_000);
 
+  it("--redact: <subscription-k> is the k-th audited subscription in every shard and run, whichever VM finishes first", async () => {
+    // The first subscription's VM list answers late, so its VMs are not the first to stream.
+    const subscriptions = [...new Set(full.results.map((r) => r.vm.subscriptionId.toLowerCase()))].sort();
+    const redacted = (id: string) =>
+      id.replace(
+        /\/subscriptions\/([^/]+)/i,
+        (_, s: string) => `/subscriptions/<subscription-${subscriptions.indexOf(s.toLowerCase()) + 1}>`,
+      );
+    const expected = new Set(full.results.map((r) => redacted(r.vm.id)));
+    const seen: string[] = [];
+    await withFaults(
+      [{ match: { path: `subscriptions/${sub(1)}/providers/Microsoft.Compute/virtualMachines` }, kind: "429", count: 3, retryAfter: 1 }],
+      async () => {
+        for (let k = 1; k <= 3; k++) {
+          const run = await audit(["--source", "arm", "--shard", `${k}/3`, "-o", "jsonl", "--redact", "--exit-zero"]);
+          expect(run.code, run.stderr).toBe(0);
+          seen.push(
+            ...run.stdout
+              .trimEnd()
+              .split("\n")
+              .map((line) => (JSON.parse(line) as VmResult).vm.id),
+          );
+        }
+      },
+    );
+    expect(seen.length).toBe(full.results.length);
+    for (const id of seen) expect(expected.has(id), id).toBe(true);
+  }, 240_000);
+
   it("a VM in two inputs is a usage error naming it (exit 2)", async () => {
     const file = join(dir, "full.json");
     writeFileSync(file, JSON.stringify(full));
