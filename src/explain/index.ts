@@ -6,6 +6,7 @@
 import { CATALOG } from "../catalog/index.js";
 import { judgeSerialLog } from "../checks/support/serial-log.js";
 import { sanitizeText } from "../report/sanitize.js";
+import { maskWrappedSecrets } from "../report/secrets.js";
 import { detectCrash, type ClientCrash } from "./crash.js";
 import { CANDIDATE_FLOOR, MATCH_THRESHOLD, SPELLING_FLOOR, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
 
@@ -74,7 +75,8 @@ export function explain(text: string): ExplainResult {
   const strong = matched.filter((match) => match.score >= 0.9).length;
   const matches = matched.slice(0, Math.max(MAX_SHOWN, strong));
   const unknownCodes = codesIn(query).filter((code) => !KNOWN_CODES.has(code.toLowerCase()));
-  const result: ExplainResult = { query, matches, candidates: [], unknownCodes, ...(crash ? { crash } : {}) };
+  // Echoed back: a credential the paste's terminal wrapped across lines is masked whole, not its first line only.
+  const result: ExplainResult = { query: maskWrappedSecrets(query), matches, candidates: [], unknownCodes, ...(crash ? { crash } : {}) };
   if (matches.length > 0 || crash) return result;
   // Nothing matched: what the paste came close to, by shared words, then by spelling — above a floor, or nothing.
   const byWords = ranked.filter((match) => match.score >= CANDIDATE_FLOOR).slice(0, MAX_CANDIDATES);

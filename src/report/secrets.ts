@@ -18,8 +18,10 @@
 // the serialised text on the stream can never break a format: it never eats half of an escape sequence.
 // A SAS signature is the base64 of an HMAC-SHA256 (44 characters, more percent-encoded): fewer is not one (`sig=6`,
 // a kernel audit line's signal number).
-const SIGNATURE = "[A-Za-z0-9%+/=_-]{8,}";
-const BASE64ISH = "[A-Za-z0-9%+/=_-]+";
+const BASE64_CHAR = "[A-Za-z0-9%+/=_-]";
+// In a plain string (a paste, not our own serialised output) a value may carry the JSON escapes of the tool that
+// printed it for `+`, `/` and `=` (`\u002B`, `\u002F`, `\/`, `\u003D`): part of the value, unlike `\u0026` (`&`).
+const ESCAPED_CHAR = `(?:${BASE64_CHAR}|\\\\u00(?:2[bBfF]|3[dD])|\\\\/)`;
 const ANY_VALUE = "[^\\s\"'\\\\&;<>,]+";
 // `password: "correct horse battery"`: a quoted value is masked to its closing quote (kept), never across an escape
 // or a line; `client_secret`, `client-secret` and `clientsecret` alike. Whitespace around `=`/`:` stays on its line.
@@ -88,6 +90,7 @@ type CredentialPattern = readonly [name: string, pattern: RegExp, replacement: R
  */
 function credentialPatterns(serialised: boolean): readonly CredentialPattern[] {
   const guard = serialised ? AFTER_DELIMITER : "";
+  const valueChar = serialised ? BASE64_CHAR : ESCAPED_CHAR;
   const QUOTED_VALUE = quotedValue(guard);
   const OPEN_QUOTE = openQuote(guard);
   return [
@@ -100,13 +103,13 @@ function credentialPatterns(serialised: boolean): readonly CredentialPattern[] {
     // `sig%253D`).
     [
       "SAS signature",
-      new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D|%253D))${SIGNATURE}`, "gi"),
+      new RegExp(`(?<![A-Za-z_])(sig(?:=|%3D|%253D))${valueChar}{8,}`, "gi"),
       "$1***",
       anyOf(holding("=", /sig=/i), holding("%", /sig%(?:25)?3d/i)),
     ],
     [
       "connection string key",
-      new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${BASE64ISH}`, "gi"),
+      new RegExp(`\\b(AccountKey=|SharedAccessKey=|SharedAccessSignature=)${valueChar}+`, "gi"),
       "$1***",
       holding("=", anyOf(/accountkey=/i, /sharedaccess/i)),
     ],
@@ -175,6 +178,36 @@ export function maskSecrets(text: string, values: readonly string[], serialised 
   for (const [, pattern, replacement, hint] of serialised ? SERIALISED_PATTERNS : CREDENTIAL_PATTERNS)
     if (hint.test(out)) out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
   return out;
+}
+
+// A line break with the indentation around it, and the characters a credential's value is made of (a SAS
+// signature, a key, a JWT): where a terminal may have wrapped one in a pasted text.
+const LINE_BREAK = /([ \t]*\r?\n[ \t]*)/;
+const VALUE_CHAR = /[A-Za-z0-9%+/=_.~-]/;
+
+/**
+ * `maskSecrets` of a pasted text whose credentials a terminal may have wrapped across lines, which line by line
+ * leaves the part after the break in clear (`sig=***` and the rest of the signature on the next line, a storage key
+ * in two halves neither of which has its shape). Lines are joined, from the first, where a break falls between two
+ * value characters and masking the two joined hides more than masking each (so a word starting the line after a
+ * masked value may be masked with it); the result masked.
+ */
+export function maskWrappedSecrets(text: string, values: readonly string[] = environmentSecretValues()): string {
+  const pieces = text.split(LINE_BREAK);
+  const revealed = (line: string) => maskSecrets(line, values).replaceAll("***", "").length;
+  const out: string[] = [];
+  let line = pieces[0] ?? "";
+  for (let i = 1; i < pieces.length; i += 2) {
+    const next = pieces[i + 1] ?? "";
+    const wrapped = VALUE_CHAR.test(line.slice(-1)) && VALUE_CHAR.test(next.slice(0, 1));
+    if (wrapped && revealed(line + next) < revealed(line) + revealed(next)) line += next;
+    else {
+      out.push(line, pieces[i] ?? "");
+      line = next;
+    }
+  }
+  out.push(line);
+  return maskSecrets(out.join(""), values);
 }
 
 /**

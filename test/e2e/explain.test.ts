@@ -76,6 +76,16 @@ describe("sc-doctor explain", () => {
     }
   });
 
+  it("a storage key or SAS signature the terminal wrapped across lines is masked whole (table and json)", async () => {
+    const key = `${"Qk9+".repeat(21)}zW==`;
+    const paste = `Storage Account 'acct' is not found. az storage blob list --account-key ${key.slice(0, 40)}\n${key.slice(40)}\nsig=AbCdEfGhIjKlMnOp\nQrStUvWxYz0123456789%3D`;
+    for (const output of ["table", "json"]) {
+      const run = await withStdin(["explain", "-o", output, "-"], paste);
+      expect(run.stdout, output).not.toMatch(/Qk9\+Qk9|QrStUvWxYz/);
+      expect(run.stdout, output).toContain("***");
+    }
+  });
+
   it("the echoed paste masks a quoted password whatever its first character (the stream filter alone would not)", async () => {
     for (const output of ["table", "json"]) {
       const run = await runCli(["explain", "-o", output, 'login failed password="/s3cretvalue"']);

@@ -9,7 +9,14 @@ import { propertyParams } from "../property/config.js";
 import { createRedactor } from "../../src/report/redact.js";
 import { xml } from "../../src/report/escape.js";
 import { sanitizeLine } from "../../src/report/sanitize.js";
-import { CREDENTIAL_PATTERNS, environmentSecretValues, maskSecrets, maskStream, stringifyMasked } from "../../src/report/secrets.js";
+import {
+  CREDENTIAL_PATTERNS,
+  environmentSecretValues,
+  maskSecrets,
+  maskStream,
+  maskWrappedSecrets,
+  stringifyMasked,
+} from "../../src/report/secrets.js";
 
 const OWN = "3817f6a25ee67611-own";
 const KEY = `${"Ab9+".repeat(21)}xY==`;
@@ -114,6 +121,40 @@ describe("text cut short and JSON strings", () => {
     const json = stringifyMasked({ query: '{"client_secret":"Tr1ckyS3cret","password":"Hunter22"}', list: [`p password: "a b"`] }, 2);
     expect(json).not.toMatch(/Tr1ckyS3cret|Hunter22|a b/);
     expect(JSON.parse(json).query).toBe('{"client_secret":"***","password":"***"}');
+  });
+});
+
+describe("a paste wrapped by a terminal", () => {
+  const SAS_SIG = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFG%3D";
+  it.each([
+    [
+      "a SAS signature",
+      `https://a.blob.core.windows.net/c/b?sv=2022-11-02&sig=${SAS_SIG.slice(0, 16)}\n${SAS_SIG.slice(16)}&se=1`,
+      SAS_SIG.slice(16, 30),
+    ],
+    [
+      "a storage key, neither half of which has its shape",
+      `az storage blob list --account-key ${KEY.slice(0, 40)}\r\n  ${KEY.slice(40)}`,
+      KEY.slice(40, 60),
+    ],
+    ["a bearer token", `Authorization: Bearer ${JWT.slice(0, 30)}\n${JWT.slice(30)}`, JWT.slice(30)],
+  ])("masks %s across the line break", (_what, text, tail) => {
+    expect(maskSecrets(text, [])).toContain(tail);
+    expect(maskWrappedSecrets(text, [])).not.toContain(tail);
+  });
+
+  it("keeps the lines as they are when no credential crosses a break", () => {
+    const text = "Storage account 'diag01' not found.\nsig=AbCdEfGhIjKl0123 se=1\nnext line";
+    expect(maskWrappedSecrets(text, [])).toBe(maskSecrets(text, []));
+    expect(maskWrappedSecrets(text, [])).toContain("\nnext line");
+  });
+
+  it("masks a signature or key through the JSON escapes of the tool that printed it (\\u002B, \\/)", () => {
+    const text = String.raw`"url": "https://a.blob.core.windows.net/c?sv=1\u0026sig=AbCdEfGhIj\u002BKlMnOpQr\/StUv%3D\u0026se=2"`;
+    const masked = maskSecrets(text, []);
+    expect(masked).not.toMatch(/KlMnOpQr|StUv/);
+    expect(masked).toContain(String.raw`sig=***\u0026se=2`);
+    expect(maskSecrets(String.raw`AccountKey=abc\u002Bdef\/ghi;`, [])).toBe("AccountKey=***;");
   });
 });
 
