@@ -29,15 +29,40 @@ import { cliIo } from "./io.js";
 
 export type { AuditCliOptions };
 
-/** SIGINT/SIGTERM → abort the audit once; a second signal exits immediately with 3. */
-function interruptOnSignals(beforeMessage: () => void): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+interface Interruption {
+  signal: AbortSignal;
+  interrupted: () => boolean;
+  /** The fleet is being read: a signal ends the progress bar (`beforeMessage`) and aborts, keeping what finished. */
+  auditing: (beforeMessage: () => void) => void;
+  /** Every VM was evaluated and the output is being written: a signal lets it finish whole. */
+  writing: () => void;
+  dispose: () => void;
+}
+
+/**
+ * SIGINT/SIGTERM, from signing in to the last byte written: before the audit starts, exit 3 at once (nothing was
+ * written); while it runs, abort it once (what finished is written, the rest summarised); while the output is
+ * written, let it finish (a document cut short would be lost whole). A second signal exits at once with 3.
+ */
+function interruptOnSignals(): Interruption {
   const controller = new AbortController();
   // Every in-flight request listens on this one signal: thousands of listeners are expected, not a leak.
   setMaxListeners(0, controller.signal);
+  let phase: "signing in" | "auditing" | "writing" = "signing in";
+  let beforeMessage = () => {};
   const stop = () => {
     if (controller.signal.aborted) process.exit(EXIT.unevaluated);
     beforeMessage(); // the progress bar ends first, so it is never redrawn after the message
-    cliIo().stderr.write("sc-doctor: interrupted — writing what finished; what was not evaluated is summarised below\n");
+    const stderr = cliIo().stderr;
+    if (phase === "signing in") {
+      stderr.write("sc-doctor: interrupted while signing in: no VM was evaluated\n");
+      process.exit(EXIT.unevaluated);
+    }
+    stderr.write(
+      phase === "auditing"
+        ? "sc-doctor: interrupted — writing what finished; what was not evaluated is summarised below\n"
+        : "sc-doctor: interrupted — every VM was evaluated; finishing the output (a second signal stops at once)\n",
+    );
     controller.abort();
   };
   process.on("SIGINT", stop);
@@ -45,6 +70,13 @@ function interruptOnSignals(beforeMessage: () => void): { signal: AbortSignal; i
   return {
     signal: controller.signal,
     interrupted: () => controller.signal.aborted,
+    auditing: (before) => {
+      phase = "auditing";
+      beforeMessage = before;
+    },
+    writing: () => {
+      phase = "writing";
+    },
     dispose: () => {
       process.removeListener("SIGINT", stop);
       process.removeListener("SIGTERM", stop);
@@ -97,6 +129,20 @@ function batchedOut(): { write(text: string): Promise<void>; flush(): Promise<vo
 
 export async function runAuditCommand(options: AuditCliOptions, version: string): Promise<ExitCode> {
   const valid = validateAuditOptions(options);
+  const interruption = interruptOnSignals();
+  try {
+    return await audit(options, valid, interruption, version);
+  } finally {
+    interruption.dispose();
+  }
+}
+
+async function audit(
+  options: AuditCliOptions,
+  valid: ReturnType<typeof validateAuditOptions>,
+  interruption: Interruption,
+  version: string,
+): Promise<ExitCode> {
   const { policies, stats } = auditPolicies(valid.timeoutMs);
   const session = await openSession({
     cloud: options.cloud,
@@ -124,7 +170,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const summary = new SummaryBuilder({ trackVerdicts: valid.baseline !== undefined });
   const statuses = new Set<Status>();
   const progress = createProgress(cliIo().stderr, options.quiet !== true);
-  const interruption = interruptOnSignals(() => progress.done());
+  interruption.auditing(() => progress.done());
 
   let outcome: AuditOutcome;
   try {
@@ -167,7 +213,6 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   } catch (error) {
     await out.flush();
     progress.done();
-    interruption.dispose();
     if (interruption.interrupted()) {
       cliIo().stderr.write("sc-doctor: interrupted before the fleet was enumerated: no VM was evaluated\n");
       return EXIT.unevaluated;
@@ -195,7 +240,9 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   }
   await out.flush();
   progress.done();
-  interruption.dispose();
+  // From here a signal lets the output finish; what it says about coverage is what the audit itself got to.
+  const interruptedAudit = interruption.interrupted();
+  interruption.writing();
 
   const changes = valid.baseline ? drift(valid.baseline, summary.verdicts.values()) : undefined;
   const scope: AuditScope = {
@@ -209,7 +256,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const unlisted = outcome.unlistedSubscriptions.map((subscriptionId) => ({ subscriptionId, reason: UNLISTED_REASON }));
   const notAudited = [...outcome.unevaluatedSubscriptions, ...unlisted].sort((a, b) => lowerCompare(a.subscriptionId, b.subscriptionId));
   const fleetSummary = summary.build(outcome.notEvaluated, changes, notAudited);
-  const complete = outcome.enumerationComplete && !interruption.interrupted() && outcome.notEvaluated.length === 0;
+  const complete = outcome.enumerationComplete && !interruptedAudit && outcome.notEvaluated.length === 0;
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
 
@@ -223,7 +270,7 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   }
   if (options.quiet !== true && formatter.showsSummary !== true)
     cliIo().stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
-  if (interruption.interrupted())
+  if (interruptedAudit)
     reportInterrupted(
       outcome.notEvaluated,
       outcome.enumerationComplete ? undefined : outcome.unlistedSubscriptions,

@@ -4,6 +4,7 @@
  * full list is in -o json's summary.notEvaluated), none is lost or reported twice, and the exit code is 3.
  */
 import { spawn } from "node:child_process";
+import { createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { CLI, cleanEnv } from "./harness.js";
@@ -145,6 +146,61 @@ describe("interrupted audit", () => {
       );
     } finally {
       sim.setFaults([]);
+    }
+  }, 90_000);
+
+  it("a signal while the output is written lets it finish whole (a reader slower than the audit), exit 3", async () => {
+    const child = spawn(process.execPath, [CLI, "audit", "-o", "json", "--no-network", "--concurrency", "16"], {
+      env: cleanEnv(sim.env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      // The first part of the document is out: the reader stops reading, the pipe fills, the signal comes.
+      child.stdout.once("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        child.stdout.pause();
+        child.kill("SIGTERM");
+        setTimeout(() => {
+          child.stdout.on("data", (more: Buffer) => (stdout += more.toString()));
+          child.stdout.resume();
+        }, 500);
+      });
+      child.on("close", resolve);
+    });
+    expect(code, stderr).toBe(3);
+    const report = JSON.parse(stdout) as { results: unknown[]; summary: { notEvaluated?: string[] } };
+    expect(report.results.length).toBe(VMS);
+    expect(stderr).toMatch(/interrupted — every VM was evaluated; finishing the output/);
+    expect(stderr).not.toMatch(/not evaluated \(interrupted\)/);
+  }, 90_000);
+
+  it("a signal while signing in exits 3 at once, saying so, with nothing on stdout", async () => {
+    // A managed-identity endpoint that accepts the connection and never answers: sign-in is under way.
+    const sockets: Socket[] = [];
+    const identity = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => identity.listen(0, "127.0.0.1", resolve));
+    const address = identity.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const child = spawn(process.execPath, [CLI, "audit", "-o", "json", "--no-network"], {
+        env: cleanEnv({ ...sim.env, IDENTITY_ENDPOINT: `http://127.0.0.1:${port}/msi/token` }),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      identity.once("connection", () => child.kill("SIGINT"));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code, stderr).toBe(3);
+      expect(stderr).toMatch(/interrupted while signing in: no VM was evaluated/);
+      expect(stdout).toBe("");
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      identity.close();
     }
   }, 90_000);
 });
