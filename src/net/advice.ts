@@ -94,6 +94,14 @@ export function adviceFor(target: TargetResult): Advice {
         fix: [],
       };
     case "proxy-denied":
+      // 407 Proxy Authentication Required (https://www.rfc-editor.org/rfc/rfc9110#status.407): no tunnel was refused yet.
+      if (target.stages.some((stage) => stage.stage === "proxy" && stage.status === 407))
+        return {
+          mitigation: target.proxy?.includes("@")
+            ? `The proxy ${target.proxy} rejected the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent): list the domain in NO_PROXY if it is reachable directly.`
+            : `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://user:password@host:port (percent-encoded).`,
+          fix: [curl],
+        };
       return {
         mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or list the domain in NO_PROXY if it is reachable directly.`,
         fix: [curl],

@@ -270,16 +270,20 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
   it("fails at proxy (proxy-denied) and asks for credentials when the proxy answers 407", async () => {
     const proxy = await up(startProxy("auth"));
     process.env["HTTPS_PROXY"] = `http://127.0.0.1:${proxy.port}`;
-    const { gateway } = await probe(4431);
+    const { gateway, finding } = await probe(4431);
     expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-denied" });
     expect(gateway.detail).toMatch(/407.*credentials/);
+    // What the reader sees (reason and mitigation), not only the evidence's detail.
+    expect(finding.reason).toMatch(/wants credentials.*HTTPS_PROXY as http:\/\/user:password@host:port/);
+    expect(finding.reason).not.toMatch(/refused a tunnel|allow CONNECT/);
   });
 
   it("407 although HTTPS_PROXY holds credentials: they were rejected (or the proxy wants another scheme)", async () => {
     const proxy = await up(startProxy("auth"));
     process.env["HTTPS_PROXY"] = `http://alice:wrong@127.0.0.1:${proxy.port}`;
-    const { gateway } = await probe(4431);
+    const { gateway, finding } = await probe(4431);
     expect(gateway.detail).toMatch(/407.*rejected the credentials in HTTPS_PROXY/);
+    expect(finding.evidence?.["mitigation"]).toMatch(/rejected the credentials in HTTPS_PROXY/);
     expect(JSON.stringify(gateway)).not.toContain("wrong");
   });
 
