@@ -184,6 +184,10 @@ function partScore(item: Indexed, part: Part): { score: number; matchedBy: Match
     else if (fragment.length >= 12 && template.text.includes(fragment))
       // A generic phrase (see FRAGMENT_SHARED) is a candidate only.
       consider((part.fragmentShared ? 0.4 : 0.88) + (0.05 * fragment.length) / template.text.length, "fragment");
+    else {
+      const fixed = fragment.length >= 12 ? template.openingLength(fragment) : 0;
+      if (fixed >= 12) consider(0.88 + (0.05 * fixed) / template.text.length, "fragment");
+    }
   }
   if (item.code?.test(text)) consider(0.94, "code");
   if (item.aliases.some((alias) => text.includes(alias))) consider(0.87, "alias");

@@ -16,6 +16,12 @@ export interface CompiledTemplate {
   regex: RegExp;
   /** Characters of fixed text: more fixed text means a more specific match. */
   literalLength: number;
+  /**
+   * When `fragment` (normalised, closing punctuation dropped) is the template's opening cut anywhere after its first
+   * placeholder, placeholders filled ("Virtual machine 'vm01' is not found", the rest missing): the characters of
+   * fixed text it spells out; else 0. (An opening cut before the first placeholder is fixed text: `text` holds it.)
+   */
+  openingLength: (fragment: string) => number;
 }
 
 export function escape(text: string): string {
@@ -34,5 +40,44 @@ export function compileTemplate(template: string): CompiledTemplate {
     if (placeholder === "''") source += `'${ANY}'`;
     else if (placeholder !== undefined) source += ANY;
   });
-  return { text, regex: new RegExp(source), literalLength: pieces.join("").length };
+  return { text, regex: new RegExp(source), literalLength: pieces.join("").length, openingLength: (fragment) => opening(pieces, fragment) };
+}
+
+/** A placeholder's value: at most as long as `ANY` lets one be. */
+const MAX_VALUE = 300;
+
+/**
+ * Fixed characters of `pieces` (the template's text between placeholders) that `fragment` spells out from its
+ * start, each placeholder filled with up to MAX_VALUE characters, the fragment ending after the first piece: inside
+ * a later piece, or inside a value that is one word (a name, `…settings for myvm01`); 0 when it does not. Each
+ * (piece, position) is tried once, so a paste cannot make this take more than pieces × length × MAX_VALUE steps.
+ */
+function opening(pieces: readonly string[], fragment: string): number {
+  const fixedBefore = pieces.map((_, i) => pieces.slice(0, i).join("").length);
+  const tried = new Map<number, number>();
+  const from = (piece: number, at: number): number => {
+    const key = piece * (fragment.length + 1) + at;
+    const known = tried.get(key);
+    if (known !== undefined) return known;
+    const found = fromUntried(piece, at);
+    tried.set(key, found);
+    return found;
+  };
+  const fromUntried = (piece: number, at: number): number => {
+    const text = pieces[piece] ?? "";
+    const rest = fragment.length - at;
+    if (rest <= text.length) return piece > 0 && text.startsWith(fragment.slice(at)) ? (fixedBefore[piece] ?? 0) + rest : 0;
+    if (!fragment.startsWith(text, at) || piece === pieces.length - 1) return 0;
+    const after = at + text.length;
+    const next = pieces[piece + 1] ?? "";
+    for (let value = after; value <= Math.min(after + MAX_VALUE, fragment.length); value++) {
+      // The next piece starts here, or the fragment ends in it here.
+      const fits = fragment.startsWith(next, value) || (fragment.length - value < next.length && next.startsWith(fragment.slice(value)));
+      const found = fits ? from(piece + 1, value) : 0;
+      if (found > 0) return found;
+    }
+    const value = fragment.slice(after);
+    return value.length > 0 && value.length <= MAX_VALUE && !/\s/.test(value) ? (fixedBefore[piece] ?? 0) + text.length : 0;
+  };
+  return from(0, 0);
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG, type CatalogEntry } from "../../src/catalog/index.js";
 import { explain, explainExitCode, formatExplain } from "../../src/explain/index.js";
-import { mangle } from "../fixtures/paste.js";
+import { fillPlaceholders, mangle } from "../fixtures/paste.js";
 
 const top = (text: string) => explain(text).matches[0]?.entry.id;
 const ids = (text: string) => explain(text).matches.map((m) => m.entry.id);
@@ -29,6 +29,38 @@ describe("every entry, three paste forms", () => {
       const pasted = mangle(text);
       expect(top(pasted), pasted).toBe(id);
     }
+  });
+});
+
+describe("the opening of a filled-in message, cut short", () => {
+  // Its first sentence, or cut mid-way as a narrow UI or a chat preview does: names filled in, the rest missing.
+  const openings = (message: string): string[] => {
+    const filled = fillPlaceholders(message);
+    const sentence = /^.*?[.!?](?=\s|$)/.exec(filled)?.[0] ?? filled;
+    return [sentence, filled.slice(0, Math.ceil(filled.length * 0.7)), filled.slice(0, Math.ceil(filled.length * 0.5))];
+  };
+  const templated = CATALOG.flatMap((entry) =>
+    [entry.message, ...(entry.variants ?? [])]
+      .filter((message) => fillPlaceholders(message) !== message)
+      .map((message) => [entry.id, message] as const),
+  );
+
+  it.each(templated)("%s: %s", (id, message) => {
+    const filled = fillPlaceholders(message);
+    // Cut before the first placeholder's value, the opening is plain text of the message (matched as a fragment
+    // already); an opening too short to name one message is not asked for.
+    for (const opening of openings(message)) {
+      if (opening.length < 24 || filled.indexOf(opening) !== 0) continue;
+      expect(ids(opening), opening).toContain(id);
+    }
+  });
+
+  it("examples", () => {
+    expect(top("Unable to retrieve boot diagnostics settings for myvm01.")).toBe(
+      ids("Unable to retrieve boot diagnostics settings for {0}.")[0],
+    );
+    expect(ids("Virtual machine 'vm01' is not found.").length).toBeGreaterThan(0);
+    expect(ids("Provisioning of VM extension 'CustomScript' has timed out.").length).toBeGreaterThan(0);
   });
 });
 
