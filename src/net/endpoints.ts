@@ -54,6 +54,7 @@ export function parseConsoleEndpoint(value: string): URL {
   }
   if (url.protocol !== "wss:" && url.protocol !== "https:") throw new Error(`--console-endpoint must be a wss:// URL, got '${value}'`);
   if (url.username || url.password) throw new Error("--console-endpoint must not contain credentials");
+  if (url.port === "0") throw new Error(`--console-endpoint: port 0 is not a port to connect to, in '${value}'`);
   return url;
 }
 

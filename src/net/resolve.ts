@@ -2,13 +2,17 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 
-/** `host:port` → addresses, from `--resolve` entries (already validated by the CLI). Repeats add addresses. */
+/**
+ * `host:port` → addresses, from `--resolve` entries (already validated by the CLI). Repeats add addresses. As curl
+ * (https://curl.se/docs/manpage.html#--resolve): a leading `+` (an entry that times out) is the same host here, and
+ * the host `*` stands for every host on that port.
+ */
 export type ResolveOverrides = Map<string, string[]>;
 
 export function parseResolveOverrides(entries: readonly string[]): ResolveOverrides {
   const map: ResolveOverrides = new Map();
   for (const entry of entries) {
-    const match = /^([^:\s]+):(\d{1,5}):(.+)$/.exec(entry.trim());
+    const match = /^\+?([^:\s]+):(\d{1,5}):(.+)$/.exec(entry.trim());
     if (!match) throw new Error(`--resolve must be host:port:address (curl syntax), got '${entry}'`);
     const [, host = "", port = "", rest = ""] = match;
     // curl allows a comma-separated list of addresses and brackets around IPv6 ones.
@@ -29,7 +33,7 @@ export interface Resolved {
 
 /** Resolve `host` for `port`; throws the resolver's error (ENOTFOUND, EAI_AGAIN, …) when the name does not resolve. */
 export async function resolveHost(host: string, port: number, overrides: ResolveOverrides): Promise<Resolved> {
-  const pinned = overrides.get(`${host.toLowerCase()}:${port}`);
+  const pinned = overrides.get(`${host.toLowerCase()}:${port}`) ?? overrides.get(`*:${port}`);
   if (pinned && pinned.length > 0) return { addresses: pinned, via: "--resolve" };
   if (isIP(host)) return { addresses: [host], via: "literal" };
   const found = await lookup(host, { all: true });

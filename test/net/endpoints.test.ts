@@ -4,7 +4,7 @@ import { adviceFor } from "../../src/net/advice.js";
 import { PROBE_PATH, parseConsoleEndpoint, planEndpoints } from "../../src/net/endpoints.js";
 import { maskProxy, proxyFor } from "../../src/net/proxy.js";
 import type { TargetResult } from "../../src/net/types.js";
-import { parseResolveOverrides } from "../../src/net/resolve.js";
+import { parseResolveOverrides, resolveHost } from "../../src/net/resolve.js";
 
 function hosts(plan: ReturnType<typeof planEndpoints>) {
   return plan.kind === "targets" ? plan.targets.map((t) => [t.role, t.host, t.port, t.required]) : plan.reason;
@@ -106,16 +106,24 @@ describe("planEndpoints", () => {
     expect(plan.kind === "targets" && plan.targets[0]).toMatchObject({ host: "::1", port: 8443, url: `wss://[::1]:8443${PROBE_PATH}` });
   });
 
-  it.each(["not a url", "http://eastus.gateway.serialconsole.azure.com", "wss://user:pw@eastus.gateway.serialconsole.azure.com"])(
-    "rejects --console-endpoint %s",
-    (value) => expect(() => parseConsoleEndpoint(value)).toThrow(/--console-endpoint/),
-  );
+  it.each([
+    "not a url",
+    "http://eastus.gateway.serialconsole.azure.com",
+    "wss://user:pw@eastus.gateway.serialconsole.azure.com",
+    "wss://eastus.gateway.serialconsole.azure.com:0",
+  ])("rejects --console-endpoint %s", (value) => expect(() => parseConsoleEndpoint(value)).toThrow(/--console-endpoint/));
 });
 
 describe("--resolve and proxies", () => {
   it("parses curl's host:port:address, repeated and comma-separated, IPv6 in brackets", () => {
     const map = parseResolveOverrides(["A.example:443:127.0.0.1", "a.example:443:[::1],127.0.0.2", "b.example:8443:10.0.0.1"]);
     expect(Object.fromEntries(map)).toEqual({ "a.example:443": ["127.0.0.1", "::1", "127.0.0.2"], "b.example:8443": ["10.0.0.1"] });
+  });
+
+  it("takes curl's '+host' (a timed entry) as host, and '*' as every host on that port", async () => {
+    const map = parseResolveOverrides(["+a.example:443:127.0.0.1", "*:8443:10.0.0.9"]);
+    expect(await resolveHost("A.example", 443, map)).toEqual({ addresses: ["127.0.0.1"], via: "--resolve" });
+    expect(await resolveHost("eastus.gateway.serialconsole.azure.com", 8443, map)).toEqual({ addresses: ["10.0.0.9"], via: "--resolve" });
   });
 
   it("with HTTP_PROXY alone, the probe takes it as Azure's pipeline does for https (NO_PROXY still applies)", () => {
