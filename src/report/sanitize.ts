@@ -13,14 +13,21 @@ import { environmentSecretValues, maskSecrets } from "./secrets.js";
 export const TERMINAL_ESCAPE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[ -/]*[0-~])/g;
 // Then any remaining C0/C1 controls except \n and \t.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-// Bidi embeddings/overrides/isolates and zero-width marks that can reorder or hide text (Trojan Source).
-export const BIDI_CLASS = "\\u061c\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff";
-const BIDI = new RegExp(`[${BIDI_CLASS}]`, "g");
+// Bidi embeddings/overrides/isolates and zero-width marks that can reorder or hide text (Trojan Source,
+// https://trojansource.codes/); and invisible characters that can carry hidden text: the word joiner and invisible
+// operators (U+2060–2064), U+180E, Unicode tag characters (U+E0000–E007F,
+// https://www.unicode.org/charts/PDF/UE0000.pdf) and the supplementary variation selectors (U+E0100–E01EF), outside
+// the BMP: their UTF-16 lead surrogate U+DB40 is in the class that finds them, the pair in the one that removes them.
+// Not U+FE00–FE0F: U+FE0F makes ⚠️ an emoji, in our own output as in names.
+const BIDI_CLASS = "\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff";
+const PLANE_14_LEAD = "\\udb40";
+const PLANE_14 = `${PLANE_14_LEAD}[\\udc00-\\udfff]`;
+const BIDI = new RegExp(`[${BIDI_CLASS}]|${PLANE_14}`, "g");
 // Everything that would rewrite or reorder a terminal line: every C0/C1 control and the bidi set.
-const INVISIBLE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CLASS}]`, "g");
+const INVISIBLE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CLASS}]|${PLANE_14}`, "g");
 
 // Anything the three replacements below would touch (ANSI sequences start with ESC, a C0 control).
-const NEEDS_SANITIZING = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CLASS}]`);
+const NEEDS_SANITIZING = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CLASS}${PLANE_14_LEAD}]`);
 
 /** Remove terminal escapes, control characters and bidi overrides; keep newlines and tabs. */
 export function sanitizeText(text: string): string {
@@ -32,7 +39,7 @@ export function sanitizeText(text: string): string {
 // The same characters in JSON text: JSON.stringify writes C1 controls, DEL and the bidi set as they are, and the C0
 // controls other than \n and \t as `\b`, `\f`, `\r` or `\u00XX`. Two scans: a single character class runs
 // faster than one alternation of both (every audit line passes through here).
-const JSON_RAW_NEEDS_SANITIZING = new RegExp(`[\\u007f-\\u009f${BIDI_CLASS}]`);
+const JSON_RAW_NEEDS_SANITIZING = new RegExp(`[\\u007f-\\u009f${BIDI_CLASS}${PLANE_14_LEAD}]`);
 const JSON_ESCAPE_NEEDS_SANITIZING = /\\(?:[bfr]|u00[01])/;
 
 /**
@@ -45,7 +52,13 @@ export function jsonMayNeedSanitizing(json: string): boolean {
 
 /** Show invisible characters as `\\uXXXX` (for echoing user input in an error, where removing them would hide the problem). */
 export function revealInvisible(text: string): string {
-  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // Each UTF-16 unit (a tag character is two), as a JSON or JavaScript string would escape it.
+  return text.replace(INVISIBLE, (c) =>
+    c
+      .split("")
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .join(""),
+  );
 }
 
 /**

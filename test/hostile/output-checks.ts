@@ -5,8 +5,9 @@
 
 // ESC and every other C0/C1 control except \n and \t (and \r, which CSV line ends may use).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-// Bidi embeddings/overrides/isolates and zero-width characters (Trojan Source).
-const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+// Bidi embeddings/overrides/isolates and zero-width characters (Trojan Source); invisible ones that can carry
+// hidden text (word joiner and invisible operators, Unicode tags and supplementary variation selectors).
+const BIDI = /[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udfff]/;
 
 function excerpt(text: string, index: number): string {
   return JSON.stringify(text.slice(Math.max(0, index - 40), index + 40));
