@@ -51,12 +51,14 @@ export const SERIAL_LOG_SIGNATURES = [
     os: "linux",
     role: "prompt",
     // agetty's prompt, `<hostname> login:` (FreeBSD's: `login:` alone), as written, typed at (a user name, then
-    // login's `Password:`), with getty's autologin, or with boot output that landed on its line (a kernel
-    // timestamp, cloud-init — its `ci-info:` tables, a `cloud-init[pid]:` line, the host keys it logs as syslog
-    // `<14>Mar 17 10:22:13 ec2: ###…` — a systemd status); and login's own `Last login:` once someone signed in. Any
-    // of them shows a getty on the serial port: the console's guest side works.
+    // login's `Password:`), with getty's autologin, or with boot output that landed on its line (getty writes no
+    // newline after it): a kernel timestamp or driver line (`hv_vmbus: …`), cloud-init — its `ci-info:` tables, a
+    // `cloud-init[pid]:` line, the host keys it logs as syslog `<14>Mar 17 10:22:13 ec2: ###…` — a systemd status
+    // (`[  OK  ]`, `[FAILED]`, `[DEPEND]`, `[ TIME ]`, a start job's `[  *** ]`) or job line (`   Starting x.service`);
+    // and login's own `Last login:` once someone signed in. Any of them shows a getty on the serial port: the
+    // console's guest side works.
     patterns: [
-      /^\S+ login:(?:\s*$|\s+\[\s*\d+\.\d+\](?!\s*Linux version)|\s+\[\s*OK\s*\]|\s+Cloud-init v\. |\s+<\d{1,3}>|\s+ci-info: |\s+[\w.@-]+\[\d+\]: |\s+[a-z_][a-z0-9_.-]{0,31}(?: \(automatic login\))?\s*$)/m,
+      /^\S+ login:(?:\s*$|\s+\[\s*\d+\.\d+\](?!\s*Linux version)|\s+\[\s*(?:OK|FAILED|DEPEND|TIME|INFO|WARN|\*+)\s*\]|\s{2,}[A-Z][a-z]+ \S+\.(?:service|target|mount|socket|timer|path|slice|scope|device|swap)\b|\s+[a-z][a-z0-9_]{1,31}: \S|\s+Cloud-init v\. |\s+<\d{1,3}>|\s+ci-info: |\s+[\w.@-]+\[\d+\]: |\s+[a-z_][a-z0-9_.-]{0,31}(?: \(automatic login\))?\s*$)/m,
       /^login:\s*$/m,
       /^Last login: \S/m,
     ],

@@ -280,6 +280,28 @@ describe("serial-log: inline texts", () => {
       "login-prompt",
     ],
     ["FreeBSD's bare login prompt", "FreeBSD/amd64 (fbsd14) (ttyu0)\n\nlogin: ", "pass", "login-prompt"],
+    // getty writes its prompt without a newline: whatever systemd or the kernel prints next lands on its line.
+    [
+      "systemd's indented job line on the prompt's line",
+      "vm1 login:          Starting waagent.service - Azure Linux Agent...",
+      "pass",
+      "login-prompt",
+    ],
+    ["a failed unit on the prompt's line", "vm1 login: [FAILED] Failed to start cloud-final.service.", "pass", "login-prompt"],
+    ["a dependency on the prompt's line", "vm1 login: [DEPEND] Dependency failed for /mnt.", "pass", "login-prompt"],
+    [
+      "a start job on the prompt's line",
+      "vm1 login: [  *** ] A start job is running for /dev/disk/by-uuid/1234 (10s / 1min 30s)",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "a kernel driver line (no timestamp) on the prompt's line",
+      "vm1 login: hv_vmbus: registering driver hv_netvsc",
+      "pass",
+      "login-prompt",
+    ],
+
     [
       "Ubuntu: cloud-init's host keys (syslog) on the prompt's line, after a harmless temp-disk timeout",
       "[    0.000000] Linux version 6.5.0-1025-azure #26~22.04.1-Ubuntu SMP\n[ TIME ] Timed out waiting for device /dev/disk/cloud/azure_resource-part1.\n[DEPEND] Dependency failed for /mnt.\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: <14>Mar 17 10:22:13 ec2: #############################################################\n<14>Mar 17 10:22:13 ec2: -----BEGIN SSH HOST KEY FINGERPRINTS-----",
