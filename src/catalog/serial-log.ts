@@ -29,6 +29,8 @@ export interface SerialLogSignature {
   os: "linux" | "windows";
   role: SignatureRole;
   patterns: readonly RegExp[];
+  /** A `cause`: the failures it can be why of (a data disk's fstab timeout is not why dracut found no root); any when absent. */
+  explains?: readonly string[];
   /** Sub-causes (kernel panic): the first whose pattern appears in the latest boot is named in evidence. */
   causes?: readonly { id: string; title: string; pattern: RegExp }[];
   clearedBy?: RegExp;
@@ -110,6 +112,7 @@ export const SERIAL_LOG_SIGNATURES = [
     role: "cause",
     // Before fstab-timeout: the same emergency mode, another repair ('nofail' on the EFI partition is not one).
     patterns: [/Failed to mount \/boot\/efi/],
+    explains: ["emergency-mode"],
     doc: `${LINUX_DOCS}/vfat-disabled-boot-issues`,
     mitigation:
       "The EFI system partition is VFAT: make sure hardening did not disable the vfat module (/etc/modprobe.d), then rebuild the initramfs (offline from a rescue VM if needed).",
@@ -122,7 +125,10 @@ export const SERIAL_LOG_SIGNATURES = [
     role: "cause",
     // Also a log that stops at systemd's "A start job is running for /dev/disk/… (… / no limit)" (judged in
     // src/checks/support/serial-log.ts: that line is a cause only when nothing follows it).
-    patterns: [/Timed out waiting for device/, /Dependency failed for Local File Systems/],
+    // Not the temp disk's /dev/disk/cloud/ link (mounted nofail: its timeout stops no boot). In the initrd a device
+    // that times out is the root (dracut-timeout's cause, not fstab's): emergency mode only.
+    patterns: [/Timed out waiting for device (?!\/dev\/disk\/cloud\/|dev-disk-cloud-)/, /Dependency failed for Local File Systems/],
+    explains: ["emergency-mode"],
     doc: `${LINUX_DOCS}/linux-virtual-machine-cannot-start-fstab-errors`,
     mitigation: "Fix /etc/fstab: use UUIDs and add 'nofail' to data disks (from emergency mode at the console, or offline with ALAR).",
     fix: ["az vm repair repair-button --button-command fstab --name {vm} --resource-group {rg} --subscription {subscription}"],
@@ -136,11 +142,12 @@ export const SERIAL_LOG_SIGNATURES = [
       /UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY/,
       /EXT4-fs error \(device/,
       /Marking fs in need of filesystem check/,
-      /recovery required on readonly filesystem/,
       /Metadata CRC error detected/,
       /Unmount and run xfs_repair/,
       /VFS: Can't find ext4 filesystem/,
     ],
+    // Not "recovery required on readonly filesystem": ext4 replaying its journal after an unclean stop, then "recovery complete".
+    explains: ["emergency-mode", "dracut-timeout", "initramfs-shell"],
     doc: `${LINUX_DOCS}/linux-recovery-cannot-start-file-system-errors`,
     mitigation: "Run fsck (ext4) or xfs_repair (XFS) on the device the log names, from emergency mode or from a rescue VM.",
     fix: [REPAIR],

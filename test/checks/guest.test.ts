@@ -257,6 +257,60 @@ describe("serial-log over realistic logs (one per signature)", () => {
   });
 });
 
+describe("serial-log: causes that are no failure's cause", () => {
+  const judge = (text: string) => serialLog.evaluate({ vm: vm(), serialLog: read(text) });
+  const RHEL = "[    0.000000] Linux version 4.18.0-513.5.1.el8_9.x86_64 (mockbuild@x86-vm-08) #1 SMP Fri Sep 29 05:21:10 EDT 2023";
+
+  it("the initrd timing out on the root device is dracut's failure (root=, LVM), not an fstab one", () => {
+    const text = log("dracut-timeout.log")
+      .toString("utf8")
+      .replace(
+        "[  OK  ] Reached target Basic System.\n",
+        "[  OK  ] Reached target Basic System.\n[ TIME ] Timed out waiting for device dev-mapper-rootvg\\x2drootlv.device.\n[DEPEND] Dependency failed for Initrd Root Device.\n[DEPEND] Dependency failed for /sysroot.\n",
+      );
+    expect(text).toContain("Initrd Root Device");
+    const finding = judge(text);
+    expect(finding.evidence).toMatchObject({ signature: "dracut-timeout", line: "dracut:/#" });
+    expect(finding.fix?.join(" ")).not.toContain("--button-command fstab");
+  });
+
+  it("an ext4 journal replayed after an unclean stop is no corruption", () => {
+    const replay = `${RHEL}\n[    3.1] EXT4-fs (sda1): INFO: recovery required on readonly filesystem\n[    3.2] EXT4-fs (sda1): recovery complete\n`;
+    const upNoPrompt = judge(`${replay}[  OK  ] Reached target Multi-User System.`);
+    expect(upNoPrompt.evidence?.["signature"]).toBe("no-prompt");
+    const dataDisk = judge(
+      `${replay}[ TIME ] Timed out waiting for device dev-disk-by\\x2duuid-6a1f2c3d.device.\n[DEPEND] Dependency failed for Local File Systems.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.`,
+    );
+    expect(dataDisk.evidence).toMatchObject({ signature: "fstab-timeout", state: "emergency-mode" });
+  });
+
+  it("the temp disk's nofail timeout is not named as the cause of a later emergency mode", () => {
+    const finding = judge(
+      `${RHEL}\n[ TIME ] Timed out waiting for device dev-disk-cloud-azure_resource\\x2dpart1.device.\n[ TIME ] Timed out waiting for device dev-disk-by\\x2duuid-6a1f2c3d.device.\n[DEPEND] Dependency failed for Local File Systems.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.`,
+    );
+    expect(finding.evidence?.["signature"]).toBe("fstab-timeout");
+    expect(finding.evidence?.["line"]).toContain("6a1f2c3d");
+  });
+
+  it("a panic followed by the kdump capture kernel is the panic (the crash dump is being saved), not a new boot", () => {
+    const finding = judge(
+      `${RHEL}\nvm1 login: \n[ 5000.2] Kernel panic - not syncing: sysrq triggered crash\n[    0.000000] Linux version 5.14.0-427.el9.x86_64 (mockbuild@x86-64-01) #1 SMP\n[    0.000000] Command line: BOOT_IMAGE=(hd0,gpt2)/vmlinuz irqpoll nr_cpus=1 reset_devices cgroup_disable=memory elfcorehdr=0x7f000000\n[    2.0] kdump[412]: saving vmcore-dmesg.txt to /var/crash\n[    3.0] kdump[415]: saving vmcore`,
+    );
+    // The latest boot failed (warn, as any failed boot: the console itself works).
+    expect(finding.status).toBe("warn");
+    expect(finding.evidence?.["signature"]).toBe("kernel-panic");
+    expect(finding.evidence?.["earlierBootSignature"]).toBeUndefined();
+  });
+
+  it("a Windows restart's routine 'CMD command is unavailable' is no earlier boot's failure", () => {
+    const boot = log("healthy-windows-sac.log").toString("utf8");
+    const text = `${boot}\nEVENT: The CMD command is unavailable.\nThe SAC will become unavailable soon.  The computer is shutting down.\n${boot}`;
+    const finding = serialLog.evaluate({ vm: vm({ osType: "Windows" }), serialLog: read(text) });
+    expect(finding.status).toBe("pass");
+    expect(finding.evidence?.["earlierBootSignature"]).toBeUndefined();
+  });
+});
+
 describe("serial-log: inline texts", () => {
   const judge = (text: string) => serialLog.evaluate({ vm: vm(), serialLog: read(text) });
 

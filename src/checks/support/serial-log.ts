@@ -153,11 +153,27 @@ function beforeOutput(line: string): boolean {
  * other command, or after that command's other output, is a boot).
  */
 function bootStartsAt(lines: readonly string[], i: number): boolean {
-  if (!BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? ""))) return false;
+  if (!BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? "")) || isCaptureKernel(lines, i)) return false;
   let j = i - 1;
   while (j >= 0 && beforeOutput(lines[j] ?? "")) j--;
   return j < 0 || !REPLAYS_BANNER.test(lines[j] ?? "");
 }
+// kdump's capture kernel, booted by a panic to save the crash dump: its command line carries the dump's address
+// (https://docs.kernel.org/admin-guide/kdump/kdump.html, `elfcorehdr=`). Not a boot of the VM: the panic stands
+// until kdump restarts it. x86 prints the command line right after the banner, `Kernel command line:` a little later.
+const CAPTURE_KERNEL = /[Cc]ommand line:.*\belfcorehdr=/;
+const CAPTURE_KERNEL_LOOKAHEAD = 40;
+
+function isCaptureKernel(lines: readonly string[], banner: number): boolean {
+  const end = Math.min(lines.length, banner + CAPTURE_KERNEL_LOOKAHEAD);
+  for (let i = banner + 1; i < end; i++) {
+    const line = lines[i] ?? "";
+    if (CAPTURE_KERNEL.test(line)) return true;
+    if (BOOT_MARKERS.some((marker) => marker.test(line))) return false; // the next kernel's banner: its own line
+  }
+  return false;
+}
+
 /**
  * systemd waiting, with no time limit, for a disk an fstab line names (`A start job is running for
  * /dev/disk/by-uuid/… (1min 3s / no limit)`; not the temp disk's /dev/disk/cloud/ link, which waagent's udev rules
@@ -300,7 +316,10 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     hits.forEach((hit, i) => {
       if (hit.signature.role === "prompt" && hit.index < (decisive as Hit).index) lastPrompt = i;
     });
-    const firstCause = hits.find((hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= (decisive as Hit).index);
+    const explains = (cause: SerialLogSignature) => cause.explains === undefined || cause.explains.includes((decisive as Hit).signature.id);
+    const firstCause = hits.find(
+      (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= (decisive as Hit).index && explains(hit.signature),
+    );
     const named = firstCause ?? decisive;
     const subCause = decisive.signature.causes?.find((c) => latest.some((line) => c.pattern.test(line)));
     const subCauseLine = subCause ? latest.findIndex((line) => subCause.pattern.test(line)) : -1;
@@ -361,8 +380,11 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
 function lastEarlierFailure(lines: string[]): EarlierFailure | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const signature = signatureOf(lines[i] ?? "");
-    if (signature && signature.role !== "prompt")
-      return { signature: signature.id as SerialLogSignatureId, line: evidenceLine(lines[i] ?? "") };
+    if (!signature || signature.role === "prompt") continue;
+    // As in the latest boot: a sticky problem cleared later, or said by SAC as Windows shut down, is none.
+    const cleared =
+      signature.role === "sticky" && lines.slice(i + 1).some((line) => signature.clearedBy?.test(line) === true || SAC_SHUTDOWN.test(line));
+    if (!cleared) return { signature: signature.id as SerialLogSignatureId, line: evidenceLine(lines[i] ?? "") };
   }
   return undefined;
 }
