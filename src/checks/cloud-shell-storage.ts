@@ -4,8 +4,9 @@ import { subscriptionStateEffect } from "./support/subscription-states.js";
 /**
  * The 2025 errors doc ties "'Forbidden'(SubscriptionNotEnabled) … is in non-Enabled state" to the subscription
  * that holds the caller's Cloud Shell storage account, not the VM's
- * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors). Judged like
- * `subscription-state`: Disabled/Deleted fail, Warned/PastDue warn.
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-errors). Any documented
+ * state but Enabled fails: the error names the state itself ("non-Enabled"), where `subscription-state` asks whether
+ * the VM still runs (Warned/PastDue: it does, a warning).
  */
 export default defineCheck({
   id: "cloud-shell-storage",
@@ -49,7 +50,7 @@ export default defineCheck({
           };
         if (effect === "running") return { status: "pass", reason: "your Cloud Shell storage account's subscription is Enabled", evidence };
         return {
-          status: effect === "limited" ? "warn" : "fail",
+          status: "fail",
           reason: `your Cloud Shell storage account lives in subscription ${cloudShell.subscriptionId}, whose state is ${cloudShell.state}: the console can answer 'Forbidden'(SubscriptionNotEnabled)`,
           evidence,
           documentedErrorId: "subscription-not-enabled",

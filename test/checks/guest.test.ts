@@ -689,15 +689,16 @@ describe("cloud-shell-storage", () => {
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Enabled" }, "pass"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Disabled" }, "fail"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Deleted" }, "fail"],
-    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Warned" }, "warn"],
-    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "PastDue" }, "warn"],
+    // "… is in non-Enabled state": the console refuses for any state but Enabled (unlike the VM's own subscription).
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Warned" }, "fail"],
+    [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "PastDue" }, "fail"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB }, "error"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, state: "Unknown" }, "error"],
     [{ kind: "found", storageAccountId: STORAGE, subscriptionId: SUB, unreadable: "could not read the subscription: 404" }, "error"],
   ] as const)("%j → %s", (cloudShell, status) => {
     const finding = cloudShellStorage.evaluate({ cloudShell });
     expect(finding.status).toBe(status);
-    if (status === "fail" || status === "warn") {
+    if (status === "fail") {
       expect(finding.documentedErrorId).toBe("subscription-not-enabled");
       expect(getEntry("subscription-not-enabled")?.checks).toContain("cloud-shell-storage");
     }
