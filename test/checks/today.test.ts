@@ -127,6 +127,19 @@ describe("2. the 2025 Serial Console IP table", () => {
     const finding = firewall(deny(...ipsOf("UnitedStates")), "westcentralus");
     expect(finding.evidence?.["geographyInferred"]).toMatch(/inferred/);
   });
+
+  it("an inferred geography's IPs are a guess: none of them admitted warns, never fails, even on the legacy path", () => {
+    expect(firewall(deny(), "westcentralus", "legacy")).toMatchObject({ status: "warn", reason: /inferred/ });
+    expect(firewall(deny(), "westus", "legacy").status).toBe("fail");
+  });
+
+  it("eastus2euap is in the United States row and the Canary one: a firewall needs both rows' IPs", () => {
+    const lookup = lookupGeography("eastus2euap");
+    expect(lookup).toMatchObject({ kind: "listed" });
+    const ips = lookup.kind === "listed" ? lookup.ips : [];
+    expect(new Set(ips)).toEqual(new Set([...ipsOf("UnitedStates"), ...ipsOf("CanaryEUAP")]));
+    expect(firewall(deny(...ipsOf("UnitedStates"), ...ipsOf("CanaryEUAP")), "eastus2euap").evidence?.["missingIps"]).toEqual([]);
+  });
 });
 
 describe("3. publicNetworkAccess: SecuredByPerimeter", () => {

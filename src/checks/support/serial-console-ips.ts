@@ -203,7 +203,8 @@ export const SERIAL_CONSOLE_GEOGRAPHIES: Record<string, Geography> = {
     ips: ["20.58.68.62", "20.58.68.63", "20.90.32.180", "20.90.132.144", "20.90.132.145", "51.104.30.169", "172.187.0.26", "172.187.65.53"],
   },
   UnitedStates: {
-    regions: ["centralus", "eastus", "eastus2", "northcentralus", "southcentralus", "westus", "westus2", "westus3"],
+    // eastus2euap is in this row too ("US East 2 EUAP"), as in CanaryEUAP's: findGeography joins the two.
+    regions: ["centralus", "eastus", "eastus2", "eastus2euap", "northcentralus", "southcentralus", "westus", "westus2", "westus3"],
     ips: [
       "4.149.249.197",
       "4.150.239.210",
@@ -300,9 +301,14 @@ export function lookupGeography(location: string | undefined): GeographyLookup {
 
 function findGeography(location: string | undefined): GeographyLookup {
   const region = (location ?? "").toLowerCase().replace(/\s+/g, "");
-  for (const [name, geography] of Object.entries(SERIAL_CONSOLE_GEOGRAPHIES)) {
-    if (geography.regions.includes(region)) return { kind: "listed", name, ips: geography.ips };
-  }
+  // A region in two rows (eastus2euap) may be served from either: a firewall must admit both rows' IPs.
+  const rows = Object.entries(SERIAL_CONSOLE_GEOGRAPHIES).filter(([, geography]) => geography.regions.includes(region));
+  if (rows.length > 0)
+    return {
+      kind: "listed",
+      name: rows.map(([name]) => name).join(" and "),
+      ips: [...new Set(rows.flatMap(([, geography]) => geography.ips))],
+    };
   const inferred = INFERRED[region];
   const geography = inferred ? SERIAL_CONSOLE_GEOGRAPHIES[inferred] : undefined;
   if (inferred && geography) {
