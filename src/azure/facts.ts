@@ -121,7 +121,14 @@ export interface StorageAccountFacts {
 export type StorageLookup =
   | { kind: "not-applicable"; reason: string }
   | { kind: "found"; account: StorageAccountFacts; searchedSubscriptions: string[] }
-  | { kind: "not-found"; accountName: string; searchedSubscriptions: string[]; inaccessibleSubscriptions: string[] }
+  | {
+      kind: "not-found";
+      accountName: string;
+      searchedSubscriptions: string[];
+      inaccessibleSubscriptions: string[];
+      /** Why the other subscriptions you can see could not be listed (a 401/403 on the subscription list), if so. */
+      subscriptionsUnlisted?: string;
+    }
   | { kind: "rg-undetermined"; accountName: string; detail: string };
 
 /** One role-permission block, as returned by the Permissions API or a role definition. */

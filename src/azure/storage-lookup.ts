@@ -118,6 +118,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       return undefined;
     }
   };
+  let unlisted: string | undefined;
   let match = await tryList(vm.subscriptionId);
   if (!match) {
     const others = await listSubscriptionRows(arm, options)
@@ -128,6 +129,8 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       )
       .catch((error: unknown) => {
         if (!isDenied(error)) throw error;
+        // Only the VM's own subscription was searched: "not found" would be a guess (the account may be elsewhere).
+        unlisted = (error as AzureCallError).describe();
         return [] as string[];
       });
     subscriptions.push(...others);
@@ -143,6 +146,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       accountName: name,
       searchedSubscriptions: [...searched].sort(),
       inaccessibleSubscriptions: [...inaccessible].sort(),
+      ...(unlisted !== undefined ? { subscriptionsUnlisted: unlisted } : {}),
     };
   // Listed, but its id doesn't tell us the resource group: the documented "Unable to determine the resource group".
   // Any other mapping failure is a malformed response (an `error`), never that documented failure.

@@ -68,6 +68,16 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
     };
   }
   if (storage.kind === "not-found") {
+    if (storage.subscriptionsUnlisted !== undefined)
+      return {
+        status: "error",
+        reason: `storage account '${storage.accountName}' is not in subscription ${storage.searchedSubscriptions.join(", ")}, and the other subscriptions you can see could not be listed (${storage.subscriptionsUnlisted}), so it may be in one of them`,
+        evidence: {
+          storageAccount: storage.accountName,
+          searchedSubscriptions: storage.searchedSubscriptions,
+          subscriptionsUnlisted: storage.subscriptionsUnlisted,
+        },
+      };
     // Some subscription refused or failed its list: the account may be there, so "not found" would be a guess.
     if (storage.inaccessibleSubscriptions.length > 0) {
       return {
@@ -80,13 +90,9 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
         },
       };
     }
-    const hidden =
-      storage.inaccessibleSubscriptions.length > 0
-        ? `; ${storage.inaccessibleSubscriptions.length} subscription(s) could not be listed`
-        : "";
     return {
       status: "fail",
-      reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) you can see${hidden}`,
+      reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) you can see`,
       evidence: {
         storageAccount: storage.accountName,
         searchedSubscriptions: storage.searchedSubscriptions,

@@ -1,6 +1,6 @@
 /**
  * Fault injection: Azure misbehaving on purpose. A fault matches requests by a case-insensitive substring of the
- * path and/or the method, fires `count` times (default: every time) and turns the real answer into a failure —
+ * path (or the whole path, `pathIs`: `/subscriptions` is the subscription list alone) and/or the method, fires `count` times (default: every time) and turns the real answer into a failure —
  * an ARM error, a connection that hangs or resets, or a body that is malformed, truncated, empty, mistyped,
  * missing fields, or huge.
  */
@@ -8,7 +8,7 @@ import { actionFor, errors } from "./arm-errors.mjs";
 
 /**
  * @typedef {"429" | "500" | "502" | "503" | "403" | "404" | "401" | "hang" | "reset" | "malformed-json" | "truncated-json" | "empty-body" | "wrong-types" | "missing-fields" | "huge-body" | "409"} FaultKind
- * @typedef {{ match: { path?: string, method?: string, body?: string }, kind: FaultKind, count?: number, retryAfter?: number, message?: string }} Fault
+ * @typedef {{ match: { path?: string, pathIs?: string, method?: string, body?: string }, kind: FaultKind, count?: number, retryAfter?: number, message?: string }} Fault
  */
 
 export const FAULT_KINDS = [
@@ -52,6 +52,7 @@ export class FaultList {
     for (const fault of this.faults) {
       if (fault.remaining <= 0) continue;
       if (fault.match.path !== undefined && !p.includes(fault.match.path.toLowerCase())) continue;
+      if (fault.match.pathIs !== undefined && p.replace(/\/$/, "") !== fault.match.pathIs.toLowerCase().replace(/\/$/, "")) continue;
       if (
         fault.match.body !== undefined &&
         !JSON.stringify(body ?? null)

@@ -21,7 +21,7 @@ export type FaultKind =
 
 export interface Fault {
   /** `path`: case-insensitive substring of the request path; `method`: GET, POST, …; `body`: substring of a POST's JSON body (Resource Graph queries). */
-  match: { path?: string; method?: string; body?: string };
+  match: { path?: string; pathIs?: string; method?: string; body?: string };
   kind: FaultKind;
   /** How many times it fires; default: every time. */
   count?: number;

@@ -82,6 +82,23 @@ describe("faults that cannot be retried away are errors, never passes", () => {
     expect(run.code).toBe(3);
   });
 
+  it.each(["403", "401"])(
+    "a %s on the subscription list while the account is elsewhere: storage-account is error (it may be there), not 'not found'",
+    async (kind) => {
+      sim.setScenario("storage-other-subscription");
+      sim.setFaults([{ match: { pathIs: "/subscriptions" }, kind }] as never);
+      try {
+        const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--no-serial-log", "--legacy-storage-path"], sim.env);
+        const storage = check(parseVmJson(run), "storage-account");
+        expect(storage.status).toBe("error");
+        expect(storage.reason).toMatch(/subscriptions you can see could not be listed.*(403|401)/);
+        expect(run.code).toBe(3);
+      } finally {
+        sim.setFaults([]);
+      }
+    },
+  );
+
   it("403 on the Permissions API: rbac-vm is error, not fail and not pass", async () => {
     const run = await withFaults([{ match: { path: "Microsoft.Authorization/permissions" }, kind: "403" }]);
     expect(check(parseVmJson(run), "rbac-vm").status).toBe("error");
