@@ -147,7 +147,8 @@ export async function loadSerialLog(
   try {
     url = await link;
   } catch (error) {
-    if (error instanceof AzureCallError && (error.status === 403 || error.status === 401)) {
+    // 403 is a missing role; a 401 is a token Resource Manager rejects, said as Azure says it (the error below).
+    if (error instanceof AzureCallError && error.status === 403) {
       return {
         kind: "refused",
         by: "resource-manager",
@@ -173,7 +174,7 @@ export async function loadSerialLog(
   if (read.kind === "refused") {
     const { status, errorCode } = read.response;
     const message = `HTTP ${status}${errorCode ? ` ${errorCode}` : ""}`;
-    if (status === 403 || status === 401) return { kind: "refused", by: "storage", status, code: errorCode, message };
+    if (status === 403) return { kind: "refused", by: "storage", status, code: errorCode, message };
     throw new AzureCallError("the serial log blob", `the storage service answered ${message}`, status, errorCode);
   }
   return {

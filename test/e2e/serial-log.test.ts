@@ -140,6 +140,19 @@ describe("reading and refusals", () => {
     expect(run.code).toBe(3);
   });
 
+  it("401 on the POST (a token Resource Manager rejects) → error with Azure's answer, not a missing role", async () => {
+    sim.setFaults([{ match: { path: "retrieveBootDiagnosticsData" }, kind: "401" }]);
+    try {
+      const { run, result } = await serialLog("healthy");
+      expect(result.status).toBe("error");
+      expect(result.reason).toMatch(/401|InvalidAuthenticationToken/);
+      expect(result.reason).not.toMatch(/lacks|Reader does not include/);
+      expect(run.code).toBe(3);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("403 from the blob → error saying the storage account refused this machine", async () => {
     const { result } = await serialLog("serial-blob-403");
     expect(result.status).toBe("error");
