@@ -3,6 +3,7 @@ import { AzureCallError, type ArmContext } from "../azure/arm.js";
 import { asObject, optObject, optString } from "../azure/json.js";
 import { loadScaleSet } from "../azure/loaders.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
+import { RunCache } from "../azure/run-cache.js";
 import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
 import { isGuid, looksLikeResourceId, parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { diagnoseVm } from "../engine/diagnose.js";
@@ -168,8 +169,12 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     }
     return EXIT.unevaluated;
   };
+  // One run's shared reads (a role definition both RBAC checks need, the Cloud Shell settings): read once, also when
+  // a VM name first looked for in the default subscription is diagnosed again where it was found.
+  const shared = new RunCache();
   const diagnose = (at: VmRef) =>
     diagnoseVm(arm, at, {
+      shared,
       checks: valid.checks,
       timeoutMs: valid.timeoutMs,
       concurrency: valid.concurrency,

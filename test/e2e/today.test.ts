@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
 // The principal of the principal-management-group scenario (test/azure-sim/scenarios/principal-management-group.mjs).
 const MG_PRINCIPAL = "55555555-5555-5555-5555-000000000005";
-import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, runCli, useSimulator } from "./harness.js";
+import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -161,10 +161,34 @@ describe("one request per fact", () => {
   it("a diagnosis asks nothing twice (the Cloud Shell account's subscription is the VM's: one GET)", async () => {
     const { report } = await diagnose("healthy");
     expect(check(report, "cloud-shell-storage").status).toBe("pass");
-    const asked = sim.requests.map((entry) => `${entry.method} ${entry.path.toLowerCase()} ${JSON.stringify(entry.query)}`);
-    expect(asked.filter((request, i) => asked.indexOf(request) !== i)).toEqual([]);
+    expect(repeated()).toEqual([]);
+  });
+
+  it("--principal: a role definition both RBAC checks need is read once", async () => {
+    const { run } = await diagnose("principal-group", ["--no-serial-log", "--principal", "33333333-3333-3333-3333-333333333333"]);
+    expect(run.code, run.stderr).not.toBe(4);
+    expect(sim.requests.some((entry) => /roleDefinitions/i.test(entry.path))).toBe(true);
+    expect(repeated()).toEqual([]);
+  });
+
+  it("a VM name not in the default subscription: the second diagnosis does not read again what the first one did", async () => {
+    sim.setScenario("healthy");
+    sim.resetLog();
+    const run = await runInProcess(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network", "--no-serial-log"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000002",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const settings = sim.requests.filter((entry) => /userSettings\/cloudconsole/i.test(entry.path));
+    expect(settings).toHaveLength(1);
   });
 });
+
+/** Requests the simulator saw more than once (method, path and query alike). */
+function repeated(): string[] {
+  const asked = sim.requests.map((entry) => `${entry.method} ${entry.path.toLowerCase()} ${JSON.stringify(entry.query)}`);
+  return asked.filter((request, i) => asked.indexOf(request) !== i);
+}
 
 describe("12. Azure Stack Hub (--arm-endpoint)", () => {
   it("takes the token audience from the endpoint's /metadata/endpoints", async () => {
