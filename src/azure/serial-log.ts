@@ -94,11 +94,19 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
   for (const window of SERIAL_LOG_WINDOWS) {
     const start = Math.max(0, total - window);
     if (start >= from) continue;
-    const part = await arm.getBlobRange(link, { start, end: from - 1 }, signal);
+    // A window reaching into the head is read from the head's end, and the head put before it: no byte twice (a
+    // character cut by that boundary reads as U+FFFD, as at any window's start).
+    const reusesHead = start < FIRST_READ_BYTES;
+    if (reusesHead && from <= FIRST_READ_BYTES) {
+      text = first.text + text;
+      from = 0;
+      break;
+    }
+    const part = await arm.getBlobRange(link, { start: reusesHead ? FIRST_READ_BYTES : start, end: from - 1 }, signal);
     if (part.status >= 400) return { kind: "refused", response: part };
     if (part.status === 200) return wholeBlob(part.text);
-    text = part.text + text;
-    from = start;
+    text = (reusesHead ? first.text : "") + part.text + text;
+    from = reusesHead ? 0 : start;
     if (from === 0 || showsLatestBootStart(text)) break;
   }
   return { kind: "ok", text, totalBytes: total, bytesRead: total - from };

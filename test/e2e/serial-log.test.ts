@@ -97,8 +97,11 @@ describe("reading and refusals", () => {
     expect(result).toMatchObject({ status: "pass", evidence: { signature: "login-prompt" } });
     expect(result.evidence["bootStartFound"]).toBeUndefined();
     const ranges = sim.requests.filter((r) => r.kind === "blob").map((r) => r.range);
-    // The head (size), the last 256 KiB, then the 2 MiB window before them (here: the rest of the log).
+    // The head (size), the last 256 KiB, then the 2 MiB window before them (here: the rest of the log, less the head
+    // already read: no byte is asked for twice).
     expect(ranges).toHaveLength(3);
+    expect(ranges[0]).toBe("bytes=0-65535");
+    expect(ranges[2]).toMatch(/^bytes=65536-\d+$/);
     expect(Number(result.evidence["bytesJudged"])).toBe(result.evidence["logBytes"]);
   });
 
