@@ -56,6 +56,9 @@ export async function loadCloudShell(
     const { state, displayName } = await subscription(subscriptionId);
     return { kind: "found", storageAccountId, subscriptionId, state, displayName };
   } catch (error) {
+    // The subscription's read failed, not the settings': said as such (the settings were read).
+    if (error instanceof MalformedResponseError)
+      return { kind: "found", storageAccountId, subscriptionId, unreadable: `malformed response from Azure: ${error.message}` };
     if (!(error instanceof AzureCallError)) throw error;
     return { kind: "found", storageAccountId, subscriptionId, unreadable: error.describe() };
   }

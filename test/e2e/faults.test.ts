@@ -99,6 +99,14 @@ describe("faults that cannot be retried away are errors, never passes", () => {
     },
   );
 
+  it("a malformed subscription answer: cloud-shell-storage's error says the subscription's answer, not the settings, was malformed", async () => {
+    const run = await withFaults([{ match: { pathIs: `/subscriptions/${SUB}` }, kind: "wrong-types" }]);
+    const cloudShell = check(parseVmJson(run), "cloud-shell-storage");
+    expect(cloudShell.status).toBe("error");
+    expect(cloudShell.reason).toMatch(/subscription/);
+    expect(cloudShell.reason).not.toMatch(/could not read your Cloud Shell settings/);
+  });
+
   it("403 on the Permissions API: rbac-vm is error, not fail and not pass", async () => {
     const run = await withFaults([{ match: { path: "Microsoft.Authorization/permissions" }, kind: "403" }]);
     expect(check(parseVmJson(run), "rbac-vm").status).toBe("error");
