@@ -75,9 +75,12 @@ const named = (subscriptions: string[]) =>
 export async function findVmSubscription(arm: ArmContext, name: string, rg: string, timeoutMs: number): Promise<Located> {
   const limit = pLimit(SEARCH_CONCURRENCY);
   // Every state: a Disabled subscription's VMs are deallocated but still read (and its state is a finding).
-  const subscriptions = (await listSubscriptionRows(arm, { signal: AbortSignal.timeout(timeoutMs) }))
-    .map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase())
-    .filter(isGuid);
+  const listed = AbortSignal.timeout(timeoutMs);
+  const rows = await listSubscriptionRows(arm, { signal: listed }).catch((error: unknown) => {
+    if (!listed.aborted) throw error;
+    throw new AzureCallError("your subscriptions", `no answer within ${timeoutMs} ms (--timeout)`);
+  });
+  const subscriptions = rows.map((s) => (optString(s, "subscriptionId", "subscription") ?? "").toLowerCase()).filter(isGuid);
   const refused: string[] = [];
   const failed: { sub: string; reason: string }[] = [];
   const hits = await Promise.all(

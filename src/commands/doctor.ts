@@ -140,8 +140,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
    */
   const located = async (name: string, rg: string, unfound?: VmResult, refusal?: AzureCallError): Promise<VmRef | ExitCode> => {
     const found = await findVmSubscription(arm, name, rg, valid.timeoutMs).catch((error: unknown) => ({
-      problem: "not-found" as const,
-      message: `could not search your subscriptions: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
+      problem: "unsearched" as const,
+      message: `could not search your subscriptions for the VM: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
     }));
     if ("subscriptionId" in found) return vmRefFromParts(name, rg, found.subscriptionId);
     if (found.problem === "ambiguous") {
@@ -161,7 +161,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     // A 409 (Microsoft.Compute not registered there) means no VMs there: not found, and why the default was left.
     const answered =
       unfound && refusal ? `; the default subscription /subscriptions/${unfound.vm.subscriptionId} answered: ${refused}` : "";
-    const message = `VM not found: ${found.message}${answered}`;
+    // Not searched at all (the subscription list failed): not "not found", which the search never got to say.
+    const message = `${found.problem === "unsearched" ? "" : "VM not found: "}${found.message}${answered}`;
     if (!unfound) reportFatal({ code: "VmNotFound", message }, { json, version });
     else {
       if (chooseFormat(options) !== "table") await renderVmOutput(unfound, options, version);

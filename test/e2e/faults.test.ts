@@ -263,6 +263,13 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     }
   }
 
+  it("the subscription list does not answer within --timeout: says so (not 'VM not found', not 'aborted'), exit 3", async () => {
+    const run = await search([{ match: { pathIs: "/subscriptions" }, kind: "hang" }], "vm1", ["--timeout", "1500"], runCli);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/could not search your subscriptions for the VM: .*no answer within 1500 ms \(--timeout\)/);
+    expect(run.stderr).not.toMatch(/VM not found|aborted/);
+  });
+
   it.each([
     ["409 MissingSubscriptionRegistration", { kind: "409" }],
     ["500", { kind: "500" }],
