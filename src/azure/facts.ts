@@ -112,6 +112,23 @@ export interface StorageAccountFacts {
   publicNetworkAccess?: string;
   networkAcls?: StorageNetworkAcls;
   blobEndpoint?: string;
+  /** With `publicNetworkAccess: SecuredByPerimeter` only: the perimeters that decide (src/azure/perimeter.ts). */
+  perimeter?: PerimeterFacts;
+}
+
+/** The network security perimeters a storage account is associated with, or why they could not be read. */
+export type PerimeterFacts = { associations: PerimeterAssociation[] } | { unreadable: string };
+
+export interface PerimeterAssociation {
+  /** The perimeter's name (the last segment of its id). */
+  name: string;
+  id?: string;
+  /** The perimeter profile whose access rules apply. */
+  profile?: string;
+  /** `Enforced`, `Learning` (the account's own firewall still applies) or `Audit`. */
+  accessMode?: string;
+  /** The profile's inbound access rules' address prefixes (IPv4 addresses or CIDR ranges). */
+  inboundAddressPrefixes: string[];
 }
 
 /**

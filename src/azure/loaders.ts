@@ -25,6 +25,7 @@ import { memo } from "./api.js";
 import { readBody } from "./read.js";
 import { cached, Slot, type RunCache } from "./run-cache.js";
 import { listPermissions, principalPermissions } from "./permissions.js";
+import { withPerimeter } from "./perimeter.js";
 import { findStorageAccount } from "./storage-lookup.js";
 import { bootDiagnosticsUri } from "./boot-diagnostics.js";
 import { storageAccountNameFromUri } from "./map-storage.js";
@@ -174,7 +175,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   const { signal, shared } = options;
   const vm = named("the VM", () => loadVm(arm, ref, signal));
   const storage = named("the boot diagnostics storage account", async (): Promise<StorageLookup> =>
-    findStorageAccount(arm, await vm(), { signal, shared }),
+    withPerimeter(arm, await findStorageAccount(arm, await vm(), { signal, shared }), { signal, shared }),
   );
   const permissionsAt = (scope: string): Promise<PermissionFacts> =>
     options.principal

@@ -9,6 +9,7 @@ import type {
   LockFacts,
   PermissionBlock,
   PermissionFacts,
+  PerimeterFacts,
   StorageLookup,
   SubscriptionFacts,
 } from "./facts.js";
@@ -76,6 +77,8 @@ export class RunCache {
   readonly locksAt = new Slot<LockFacts[]>();
   /** Every management lock of a subscription, by lower-cased subscription id. */
   readonly subscriptionLocks = new Slot<LockFacts[]>();
+  /** A storage account's network security perimeters, by lower-cased account id. */
+  readonly perimeters = new Slot<PerimeterFacts>();
   // The audit's (src/fleet):
   /** Storage account lookups, by the VM facts that decide them. */
   readonly storageLookups = new Slot<StorageLookup>();

@@ -2,6 +2,7 @@ import type { Finding } from "../types.js";
 import { sh } from "./support/shell.js";
 import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, storageArgs, vmArgs, vmFix } from "./support/facts-to-args.js";
 import { lookupGeography, ruleAdmits, SERIAL_CONSOLE_IP_SOURCE } from "./support/serial-console-ips.js";
+import { judgePerimeter } from "./support/perimeter.js";
 import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 
 /**
@@ -16,6 +17,9 @@ import { accountEvidence, defineStorageCheck } from "./support/storage.js";
 export default defineStorageCheck({
   id: "storage-firewall",
   title: "Boot diagnostics storage account firewall",
+  permissions: [
+    "Microsoft.Storage/storageAccounts/networkSecurityPerimeterConfigurations/read (an account SecuredByPerimeter only; without it the perimeter is not named)",
+  ],
   evaluate(account, vm) {
     const acls = account.networkAcls;
     const base = {
@@ -42,16 +46,10 @@ export default defineStorageCheck({
     }
     // The storage REST spec's PublicNetworkAccess: "Allow, disallow, or let Network Security Perimeter configuration to
     // evaluate public network access" (https://github.com/Azure/azure-rest-api-specs/tree/main/specification/storage/resource-manager).
-    // The perimeter's rules are a separate resource this tool does not read, so whatever networkAcls say: never a pass.
+    // Whatever networkAcls say: never a pass (support/perimeter.ts names what the perimeter's configuration shows).
     if (publicAccess === "securedbyperimeter") {
-      return {
-        status: "warn",
-        reason:
-          "publicNetworkAccess is SecuredByPerimeter: a network security perimeter decides who reaches the account, and its rules are not visible here; make sure it admits the Serial Console IPs of the VM's geography",
-        evidence: { ...base, perimeter: true },
-        ...documented(),
-        fix: managed(),
-      };
+      const { reason, evidence } = judgePerimeter(account.perimeter, vm.location);
+      return { status: "warn", reason, evidence: { ...base, ...evidence }, ...documented(), fix: managed() };
     }
     // PublicNetworkAccess is Enabled, Disabled or SecuredByPerimeter (absent: networkAcls decide); another value is
     // not one this check can judge.

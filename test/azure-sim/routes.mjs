@@ -93,6 +93,17 @@ const ROUTES = [
         : { status: 404, body: { error: { code: "NotFound", message: "User settings 'cloudconsole' not found." } } },
   },
   {
+    // An account's effective network security perimeter configurations (world.perimeterConfigurations, by account
+    // id; none: an empty list, as for an account in no perimeter). 404 for an account that does not exist.
+    kind: "storage-perimeter-configurations",
+    re: new RegExp(`^(${RG}/providers/Microsoft\\.Storage/storageAccounts/[^/]+)/networkSecurityPerimeterConfigurations$`, "i"),
+    handle: (ctx, m) => {
+      const id = (m[1] ?? "").toLowerCase();
+      if (!ctx.world.storage.get(id)) return undefined;
+      return { status: 200, body: { value: ctx.world.data.perimeterConfigurations?.[id] ?? [] } };
+    },
+  },
+  {
     kind: "storage-account",
     re: new RegExp(`^${RG}/providers/Microsoft\\.Storage/storageAccounts/([^/]+)$`, "i"),
     handle: (ctx, m) => ok(ctx.world.storage.get(m[0].toLowerCase())),

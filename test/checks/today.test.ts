@@ -22,7 +22,7 @@ import { verdictText } from "../../src/report/table.js";
 import { loadFormat, type ReportInput } from "../../src/report/formats.js";
 import { CHECK_IDS, type VmResult } from "../../src/types.js";
 import { READY } from "../fixtures/results.js";
-import type { StorageNetworkAcls } from "../../src/azure/facts.js";
+import type { PerimeterFacts, StorageNetworkAcls } from "../../src/azure/facts.js";
 import { SUB, found, scaleSetVm, vm } from "./fixtures.js";
 
 const acls = (overrides: Partial<StorageNetworkAcls>): StorageNetworkAcls => ({
@@ -151,6 +151,42 @@ describe("3. publicNetworkAccess: SecuredByPerimeter", () => {
     });
     expect(finding).toMatchObject({ status: "warn", evidence: { perimeter: true } });
     expect(finding.reason).toMatch(/network security perimeter/);
+  });
+
+  const secured = (perimeter: PerimeterFacts) =>
+    storageFirewall.evaluate({
+      storage: found({ publicNetworkAccess: "SecuredByPerimeter", networkAcls: acls({ defaultAction: "Allow" }), perimeter }),
+      vm: vm({ location: "westeurope" }),
+      storagePath: "legacy",
+    });
+  const association = (accessMode: string, inboundAddressPrefixes: string[]) => ({
+    name: "nsp-prod",
+    id: `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/networkSecurityPerimeters/nsp-prod`,
+    profile: "defaultProfile",
+    accessMode,
+    inboundAddressPrefixes,
+  });
+
+  it("names the perimeter, its profile and access mode, and which Serial Console IPs its inbound rules leave out (still warn)", () => {
+    const europe = ipsOf("Europe");
+    const finding = secured({ associations: [association("Enforced", ["148.0.0.0/8", europe[0] ?? ""])] });
+    expect(finding.status).toBe("warn");
+    expect(finding.reason).toMatch(/network security perimeter nsp-prod \(profile defaultProfile, Enforced\)/);
+    expect(finding.reason).toMatch(new RegExp(`admit 1 of the ${europe.length} Europe Serial Console IPs`));
+    expect(finding.evidence).toMatchObject({ perimeter: true, perimeters: [{ name: "nsp-prod", accessMode: "Enforced" }] });
+    expect(finding.evidence?.["missingIps"]).toHaveLength(europe.length - 1);
+  });
+
+  it("Learning mode: says the account's own firewall applies too", () => {
+    const finding = secured({ associations: [association("Learning", ipsOf("Europe"))] });
+    expect(finding).toMatchObject({ status: "warn" });
+    expect(finding.reason).toMatch(/Learning.*own firewall/);
+  });
+
+  it("configurations that could not be read, or none: still warn, saying so", () => {
+    expect(secured({ unreadable: "could not read x: 403 AuthorizationFailed" }).reason).toMatch(/could not be read.*403/);
+    expect(secured({ associations: [] }).reason).toMatch(/no network security perimeter association/);
+    expect(secured({ associations: [] }).status).toBe("warn");
   });
 });
 

@@ -52,9 +52,31 @@ describe("1. the end-2025 storage path", () => {
 });
 
 describe("3. publicNetworkAccess SecuredByPerimeter", () => {
-  it("is never a pass: warn naming the perimeter", async () => {
+  it("is never a pass: warn naming the perimeter, its profile and mode, and the Serial Console IPs its rules leave out", async () => {
     const { report } = await diagnose("storage-secured-by-perimeter", ["--legacy-storage-path"]);
-    expect(check(report, "storage-firewall")).toMatchObject({ status: "warn", reason: expect.stringMatching(/perimeter/) });
+    const firewall = check(report, "storage-firewall");
+    expect(firewall.status).toBe("warn");
+    expect(firewall.reason).toMatch(
+      /network security perimeter nsp-prod \(profile defaultProfile, Enforced\), whose inbound address rules admit 0 of the 8 Europe/,
+    );
+    expect(sim.requests.filter((entry) => /networkSecurityPerimeterConfigurations/i.test(entry.path))).toHaveLength(1);
+  });
+
+  it("an account not secured by a perimeter: its configurations are not read", async () => {
+    await diagnose("healthy");
+    expect(sim.requests.some((entry) => /networkSecurityPerimeterConfigurations/i.test(entry.path))).toBe(false);
+  });
+
+  it("the configurations refused (403): still warn, naming what could not be read", async () => {
+    sim.setFaults([{ match: { path: "networkSecurityPerimeterConfigurations" }, kind: "403" }]);
+    try {
+      const { report } = await diagnose("storage-secured-by-perimeter", ["--legacy-storage-path"]);
+      const firewall = check(report, "storage-firewall");
+      expect(firewall.status).toBe("warn");
+      expect(firewall.reason).toMatch(/its configuration could not be read \(.*403/);
+    } finally {
+      sim.setFaults([]);
+    }
   });
 });
 

@@ -77,12 +77,14 @@ describe("examples/sc-doctor-reader.role.json", () => {
     const actions = new Set(calls.filter((c) => !NOT_RBAC_PATH.test(c.path)).map((c) => armAction(c.method, c.path)));
     const block = { actions: role.Actions, notActions: role.NotActions };
     expect([...actions].filter((action) => !isGranted([block], action))).toEqual([]);
-    // …and nothing in the role goes unused (least privilege), VMSS instance reads aside: the fake fleet has none.
+    // …and nothing in the role goes unused (least privilege), VMSS instance reads aside: the fake fleet has none; nor
+    // an account secured by a network security perimeter.
     const unused = role.Actions.filter((granted) => ![...actions].some((a) => a.toLowerCase() === granted.toLowerCase()));
     expect(unused.sort()).toEqual([
       "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read",
       "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read",
       "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/retrieveBootDiagnosticsData/action",
+      "Microsoft.Storage/storageAccounts/networkSecurityPerimeterConfigurations/read",
     ]);
   });
 });

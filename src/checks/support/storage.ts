@@ -56,6 +56,8 @@ export function onStoragePath(finding: Finding, path: StoragePath): Finding {
 export function defineStorageCheck(check: {
   id: CheckId;
   title: string;
+  /** What it reads beyond the account itself. */
+  permissions?: readonly string[];
   evaluate(account: StorageAccountFacts, vm: VmFacts): Finding;
 }): CheckDefinition<"storage" | "vm" | "storagePath"> {
   return defineCheck({
@@ -63,7 +65,7 @@ export function defineStorageCheck(check: {
     title: check.title,
     needs: ["storage", "vm", "storagePath"],
     dependsOn: ["storage-account"],
-    permissions: ["Microsoft.Storage/storageAccounts/read"],
+    permissions: ["Microsoft.Storage/storageAccounts/read", ...(check.permissions ?? [])],
     evaluate({ storage, vm, storagePath }) {
       const account = accountOrSkip(storage);
       return isFinding(account) ? account : onStoragePath(check.evaluate(account, vm), storagePath);

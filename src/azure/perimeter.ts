@@ -1,0 +1,74 @@
+/**
+ * The network security perimeters of a storage account whose `publicNetworkAccess` is `SecuredByPerimeter`: the
+ * perimeter, not the account's `networkAcls`, then decides who reaches it. Read from the account's effective
+ * perimeter configurations (https://learn.microsoft.com/rest/api/storagerp/network-security-perimeter-configurations/list;
+ * each names its perimeter, the association's access mode and the profile's access rules), once per account per
+ * run. A read that fails is carried as data: the check still warns, naming what it could not read.
+ */
+import { AzureCallError, type ArmContext } from "./arm.js";
+import type { PerimeterAssociation, PerimeterFacts, StorageLookup } from "./facts.js";
+import { MalformedResponseError, asObject, optArray, optObject, optString, type JsonObject } from "./json.js";
+import { readPages } from "./read.js";
+import { cached, type RunCache } from "./run-cache.js";
+
+/** `lookup` with its account's perimeters, when the account is found and secured by one; else `lookup` itself. */
+export async function withPerimeter(
+  arm: ArmContext,
+  lookup: StorageLookup,
+  options: { signal?: AbortSignal; shared?: RunCache },
+): Promise<StorageLookup> {
+  if (lookup.kind !== "found" || lookup.account.publicNetworkAccess?.toLowerCase() !== "securedbyperimeter") return lookup;
+  const { account } = lookup;
+  const perimeter = await cached(options.shared?.perimeters, account.id.toLowerCase(), () =>
+    readPerimeter(arm, account.subscriptionId, account.resourceGroup, account.name, options.signal),
+  );
+  return { ...lookup, account: { ...account, perimeter } };
+}
+
+async function readPerimeter(
+  arm: ArmContext,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<PerimeterFacts> {
+  try {
+    const client = await arm.clients.storage(subscriptionId);
+    const rows = await readPages(
+      `the network security perimeter configurations of storage account ${name}`,
+      (o) => client.networkSecurityPerimeterConfigurations.list(resourceGroup, name, o),
+      signal,
+    );
+    return { associations: rows.map(mapAssociation) };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (error instanceof AzureCallError) return { unreadable: error.describe() };
+    if (error instanceof MalformedResponseError) return { unreadable: `malformed response from Azure: ${error.message}` };
+    throw error;
+  }
+}
+
+function mapAssociation(row: JsonObject, index: number): PerimeterAssociation {
+  const where = `networkSecurityPerimeterConfigurations[${index}]`;
+  const properties = optObject(row, "properties", where);
+  const id = optString(optObject(properties, "networkSecurityPerimeter", where), "id", `${where}.networkSecurityPerimeter`);
+  const profile = optObject(properties, "profile", where);
+  const profileName = optString(profile, "name", `${where}.profile`);
+  const accessMode = optString(optObject(properties, "resourceAssociation", where), "accessMode", `${where}.resourceAssociation`);
+  const rules = (optArray(profile, "accessRules", `${where}.profile`) ?? []).map((rule, i) =>
+    optObject(asObject(rule, `${where}.profile.accessRules[${i}]`), "properties", `${where}.profile.accessRules[${i}]`),
+  );
+  const inbound = rules.filter((rule) => optString(rule, "direction", `${where} access rule`)?.toLowerCase() === "inbound");
+  return {
+    name: id?.split("/").filter(Boolean).at(-1) ?? optString(row, "name", where) ?? "(unnamed)",
+    ...(id !== undefined ? { id } : {}),
+    ...(profileName !== undefined ? { profile: profileName } : {}),
+    ...(accessMode !== undefined ? { accessMode } : {}),
+    inboundAddressPrefixes: inbound.flatMap((rule) =>
+      (optArray(rule, "addressPrefixes", `${where} access rule`) ?? []).map((prefix, i) => {
+        if (typeof prefix !== "string") throw new MalformedResponseError(`${where}: addressPrefixes[${i}] is not a string`);
+        return prefix;
+      }),
+    ),
+  };
+}
