@@ -184,23 +184,51 @@ export function maskSecrets(text: string, values: readonly string[], serialised 
 // signature, a key, a JWT): where a terminal may have wrapped one in a pasted text.
 const LINE_BREAK = /([ \t]*\r?\n[ \t]*)/;
 const VALUE_CHAR = /[A-Za-z0-9%+/=_.~-]/;
+/** No credential is longer (a JWT with many claims is a few KiB): words joined past it are no credential's parts. */
+const CREDENTIAL_MAX = 8192;
+
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+
+/** The last two words of `text` (a key and its value: `Bearer <token>`, `--account-key <key>`) and the last one's length. */
+function lastWords(text: string): { words: string; last: number } {
+  let i = text.length;
+  while (i > 0 && !isSpace(text.charCodeAt(i - 1))) i--;
+  const last = text.length - i;
+  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+  while (i > 0 && text.length - i < CREDENTIAL_MAX && !isSpace(text.charCodeAt(i - 1))) i--;
+  return { words: text.slice(i), last };
+}
+
+/** The first word of `text`. */
+function firstWord(text: string): string {
+  let i = 0;
+  while (i < text.length && i < CREDENTIAL_MAX && !isSpace(text.charCodeAt(i))) i++;
+  return text.slice(0, i);
+}
 
 /**
  * `maskSecrets` of a pasted text whose credentials a terminal may have wrapped across lines, which line by line
  * leaves the part after the break in clear (`sig=***` and the rest of the signature on the next line, a storage key
  * in two halves neither of which has its shape). Lines are joined, from the first, where a break falls between two
- * value characters and masking the two joined hides more than masking each (so a word starting the line after a
- * masked value may be masked with it); the result masked.
+ * value characters and masking the words on either side joined hides more than masking each (so a word starting the
+ * line after a masked value may be masked with it); the result masked. Linear: only the words at a break are
+ * masked there, and a word grown past CREDENTIAL_MAX characters is joined no further.
  */
 export function maskWrappedSecrets(text: string, values: readonly string[] = environmentSecretValues()): string {
   const pieces = text.split(LINE_BREAK);
-  const revealed = (line: string) => maskSecrets(line, values).replaceAll("***", "").length;
+  const revealed = (words: string) => maskSecrets(words, values).replaceAll("***", "").length;
   const out: string[] = [];
   let line = pieces[0] ?? "";
   for (let i = 1; i < pieces.length; i += 2) {
     const next = pieces[i + 1] ?? "";
-    const wrapped = VALUE_CHAR.test(line.slice(-1)) && VALUE_CHAR.test(next.slice(0, 1));
-    if (wrapped && revealed(line + next) < revealed(line) + revealed(next)) line += next;
+    const before = lastWords(line);
+    const after = firstWord(next);
+    const wrapped =
+      VALUE_CHAR.test(line.slice(-1)) &&
+      VALUE_CHAR.test(next.slice(0, 1)) &&
+      before.last + after.length <= CREDENTIAL_MAX &&
+      revealed(before.words + after) < revealed(before.words) + revealed(after);
+    if (wrapped) line += next;
     else {
       out.push(line, pieces[i] ?? "");
       line = next;
