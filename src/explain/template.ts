@@ -66,11 +66,12 @@ function opening(pieces: readonly string[], fragment: string): number {
   const fromUntried = (piece: number, at: number): number => {
     const text = pieces[piece] ?? "";
     const rest = fragment.length - at;
-    if (rest <= text.length) return piece > 0 && text.startsWith(fragment.slice(at)) ? (fixedBefore[piece] ?? 0) + rest : 0;
+    // Ends inside this piece: at least one of its characters, or the value before it was all there was (`fits` below).
+    if (rest <= text.length) return piece > 0 && rest > 0 && text.startsWith(fragment.slice(at)) ? (fixedBefore[piece] ?? 0) + rest : 0;
     if (!fragment.startsWith(text, at) || piece === pieces.length - 1) return 0;
     const after = at + text.length;
     const next = pieces[piece + 1] ?? "";
-    for (let value = after; value <= Math.min(after + MAX_VALUE, fragment.length); value++) {
+    for (let value = after; value < Math.min(after + MAX_VALUE + 1, fragment.length); value++) {
       // The next piece starts here, or the fragment ends in it here.
       const fits = fragment.startsWith(next, value) || (fragment.length - value < next.length && next.startsWith(fragment.slice(value)));
       const found = fits ? from(piece + 1, value) : 0;

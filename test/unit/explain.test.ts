@@ -55,6 +55,15 @@ describe("the opening of a filled-in message, cut short", () => {
     }
   });
 
+  it("a sentence that only opens like a message, then says something else, is no match", () => {
+    for (const text of [
+      "Provisioning of VM extension 'CustomScript' succeeded",
+      "The storage account is full of old logs and I want to delete them",
+      "Virtual machine 'web01' restarted yesterday after patching",
+    ])
+      expect(ids(text), text).toEqual([]);
+  });
+
   it("examples", () => {
     expect(top("Unable to retrieve boot diagnostics settings for myvm01.")).toBe(
       ids("Unable to retrieve boot diagnostics settings for {0}.")[0],
