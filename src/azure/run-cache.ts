@@ -17,15 +17,26 @@ import type { JsonObject } from "./json.js";
 
 export class Slot<T> {
   private readonly entries = new Map<string, Promise<T>>();
+  private readonly failed = new Set<string>();
 
   /** The promise for `key`, starting `load` only if nobody asked before. */
   get(key: string, load: () => Promise<T>): Promise<T> {
     let promise = this.entries.get(key);
     if (!promise) {
-      promise = load();
-      this.entries.set(key, promise);
+      const loading = load();
+      promise = loading;
+      this.entries.set(key, loading);
+      loading.catch(() => {
+        if (this.entries.get(key) === loading) this.failed.add(key);
+      });
     }
     return promise;
+  }
+
+  /** Drop the loads that failed (a read cancelled with the diagnosis that started it), so the next ask reads again. */
+  forgetFailed(): void {
+    for (const key of this.failed) this.entries.delete(key);
+    this.failed.clear();
   }
 
   /** The keys asked for so far. */
@@ -88,6 +99,11 @@ export class RunCache {
   readonly groupPermissions = new Slot<PermissionFacts | undefined>();
   /** `--principal` assignments listed at a subscription, by principal and subscription scope. */
   readonly principalAssignments = new Slot<PrincipalAssignments>();
+
+  /** Forget every failed load in every slot (see `Slot.forgetFailed`). */
+  forgetFailed(): void {
+    for (const slot of Object.values(this)) if (slot instanceof Slot) slot.forgetFailed();
+  }
 
   /** Every key of every slot, as `slot:key` (what a run keeps; tests check nothing is kept per VM). */
   keys(): string[] {

@@ -199,6 +199,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     const found = await located(ref.name, ref.resourceGroup, result, vmError.status === 404 ? undefined : vmError);
     if (typeof found === "number") return found;
     ref = found;
+    // What the first diagnosis read is reused; what failed or was cancelled when it ended is asked again.
+    shared.forgetFailed();
     ({ result, vmError } = await diagnose(ref));
   }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
 // The principal of the principal-management-group scenario (test/azure-sim/scenarios/principal-management-group.mjs).
 const MG_PRINCIPAL = "55555555-5555-5555-5555-000000000005";
-import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, runCli, runInProcess, useSimulator } from "./harness.js";
+import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -203,6 +203,21 @@ describe("one request per fact", () => {
     expect(run.code, run.stderr).toBe(0);
     const settings = sim.requests.filter((entry) => /userSettings\/cloudconsole/i.test(entry.path));
     expect(settings).toHaveLength(1);
+  });
+
+  it("…but a read the first diagnosis left hanging (cancelled with it) is asked again, not reused as 'aborted'", async () => {
+    sim.setScenario("healthy");
+    sim.setFaults([{ match: { path: "userSettings/cloudconsole" }, kind: "hang", count: 1 }]);
+    try {
+      const run = await runInProcess(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network", "--no-serial-log", "--timeout", "3000"], {
+        ...sim.env,
+        AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000002",
+      });
+      expect(check(parseVmJson(run), "cloud-shell-storage").status, run.stderr).toBe("pass");
+      expect(run.code).toBe(0);
+    } finally {
+      sim.setFaults([]);
+    }
   });
 });
 
