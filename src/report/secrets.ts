@@ -210,9 +210,10 @@ function firstWord(text: string): string {
  * `maskSecrets` of a pasted text whose credentials a terminal may have wrapped across lines, which line by line
  * leaves the part after the break in clear (`sig=***` and the rest of the signature on the next line, a storage key
  * in two halves neither of which has its shape). Lines are joined, from the first, where a break falls between two
- * value characters and masking the words on either side joined hides more than masking each (so a word starting the
- * line after a masked value may be masked with it); the result masked. Linear: only the words at a break are
- * masked there, and a word grown past CREDENTIAL_MAX characters is joined no further.
+ * value characters, the next line's first word is no credential by itself, and masking the words on either side
+ * joined hides more than masking the first (so a word starting the line after a masked value may be masked with it);
+ * the result masked. Only the words at a break are masked there, and a word grown past CREDENTIAL_MAX characters is
+ * joined no further.
  */
 export function maskWrappedSecrets(text: string, values: readonly string[] = environmentSecretValues()): string {
   const pieces = text.split(LINE_BREAK);
@@ -223,11 +224,13 @@ export function maskWrappedSecrets(text: string, values: readonly string[] = env
     const next = pieces[i + 1] ?? "";
     const before = lastWords(line);
     const after = firstWord(next);
+    // The next line's first word must be no credential of its own (`sig=…` again on every line of a list): a part.
     const wrapped =
       VALUE_CHAR.test(line.slice(-1)) &&
       VALUE_CHAR.test(next.slice(0, 1)) &&
       before.last + after.length <= CREDENTIAL_MAX &&
-      revealed(before.words + after) < revealed(before.words) + revealed(after);
+      maskSecrets(after, values) === after &&
+      revealed(before.words + after) < revealed(before.words) + after.length;
     if (wrapped) line += next;
     else {
       out.push(line, pieces[i] ?? "");
