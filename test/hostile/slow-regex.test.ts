@@ -122,4 +122,15 @@ describe("a wrapped paste's credentials (maskWrappedSecrets)", () => {
     expect(masked.startsWith("sig=***")).toBe(true);
     expect(masked).toContain(lines.at(-1));
   }, 20_000);
+
+  it.each(["sig=AAAAAAAAAAAA", "password=abc"])(
+    "20,000 lines of %s: each masked on its own line, none joined (each is a credential by itself)",
+    (line) => {
+      // Joining them (the next one hid its own key) kept growing one line: 20,000 took 20–30 s.
+      const masked = maskWrappedSecrets(Array.from({ length: 20_000 }, () => line).join("\n"), []);
+      expect(masked.split("\n")).toHaveLength(20_000);
+      expect(masked).not.toMatch(/AAAA|=abc/);
+    },
+    20_000,
+  );
 });
