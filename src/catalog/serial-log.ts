@@ -147,7 +147,8 @@ export const SERIAL_LOG_SIGNATURES = [
       /VFS: Can't find ext4 filesystem/,
     ],
     // Not "recovery required on readonly filesystem": ext4 replaying its journal after an unclean stop, then "recovery complete".
-    explains: ["emergency-mode", "dracut-timeout", "initramfs-shell"],
+    // A kernel panic too: ext4's errors=panic, or init dying on a corrupted root.
+    explains: ["emergency-mode", "dracut-timeout", "initramfs-shell", "kernel-panic"],
     doc: `${LINUX_DOCS}/linux-recovery-cannot-start-file-system-errors`,
     mitigation: "Run fsck (ext4) or xfs_repair (XFS) on the device the log names, from emergency mode or from a rescue VM.",
     fix: [REPAIR],

@@ -68,16 +68,24 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
     };
   }
   if (storage.kind === "not-found") {
-    if (storage.subscriptionsUnlisted !== undefined)
+    if (storage.subscriptionsUnlisted !== undefined) {
+      const searched =
+        storage.searchedSubscriptions.length > 0 ? ` is not in subscription ${storage.searchedSubscriptions.join(", ")};` : ":";
+      const failed =
+        storage.inaccessibleSubscriptions.length > 0
+          ? ` the storage list of ${storage.inaccessibleSubscriptions.join(", ")} was refused or failed;`
+          : "";
       return {
         status: "error",
-        reason: `storage account '${storage.accountName}' is not in subscription ${storage.searchedSubscriptions.join(", ")}, and the other subscriptions you can see could not be listed (${storage.subscriptionsUnlisted}), so it may be in one of them`,
+        reason: `storage account '${storage.accountName}'${searched}${failed} the other subscriptions you can see could not be listed (${storage.subscriptionsUnlisted}), so it may be in one of them`,
         evidence: {
           storageAccount: storage.accountName,
           searchedSubscriptions: storage.searchedSubscriptions,
+          inaccessibleSubscriptions: storage.inaccessibleSubscriptions,
           subscriptionsUnlisted: storage.subscriptionsUnlisted,
         },
       };
+    }
     // Some subscription refused or failed its list: the account may be there, so "not found" would be a guess.
     if (storage.inaccessibleSubscriptions.length > 0) {
       return {

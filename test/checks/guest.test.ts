@@ -284,6 +284,13 @@ describe("serial-log: causes that are no failure's cause", () => {
     expect(dataDisk.evidence).toMatchObject({ signature: "fstab-timeout", state: "emergency-mode" });
   });
 
+  it("file system errors before a kernel panic (ext4 errors=panic) name fsck", () => {
+    const finding = judge(
+      `${RHEL}\n[   12.1] EXT4-fs error (device sda1): ext4_lookup:1855: inode #2: comm systemd: deleted inode referenced: 131073\n[   12.2] Kernel panic - not syncing: EXT4-fs (device sda1): panic forced after error`,
+    );
+    expect(finding.evidence).toMatchObject({ signature: "fsck", state: "kernel-panic" });
+  });
+
   it("the temp disk's nofail timeout is not named as the cause of a later emergency mode", () => {
     const finding = judge(
       `${RHEL}\n[ TIME ] Timed out waiting for device dev-disk-cloud-azure_resource\\x2dpart1.device.\n[ TIME ] Timed out waiting for device dev-disk-by\\x2duuid-6a1f2c3d.device.\n[DEPEND] Dependency failed for Local File Systems.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.`,

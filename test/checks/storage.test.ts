@@ -57,6 +57,24 @@ describe("storage-account", () => {
     expect(finding.reason).toMatch(/1 subscription\(s\) you can see/);
   });
 
+  it("the subscription list refused and the VM's own list failed: error naming both, never an empty subscription", () => {
+    const finding = storageAccount.evaluate({
+      storagePath: "legacy",
+      storage: {
+        kind: "not-found",
+        accountName: "gone",
+        searchedSubscriptions: [],
+        inaccessibleSubscriptions: [SUB],
+        subscriptionsUnlisted: "could not read subscriptions: 403 AuthorizationFailed",
+      },
+      vm: vm(),
+    });
+    expect(finding.status).toBe("error");
+    expect(finding.reason).toBe(
+      `storage account 'gone': the storage list of ${SUB} was refused or failed; the other subscriptions you can see could not be listed (could not read subscriptions: 403 AuthorizationFailed), so it may be in one of them`,
+    );
+  });
+
   it("resource group undeterminable: the documented 'Unable to determine the resource group' error", () => {
     const finding = storageAccount.evaluate({
       storagePath: "legacy",
