@@ -112,8 +112,6 @@ export interface StorageAccountFacts {
   publicNetworkAccess?: string;
   networkAcls?: StorageNetworkAcls;
   blobEndpoint?: string;
-  /** With `publicNetworkAccess: SecuredByPerimeter` only: the perimeters that decide (src/azure/perimeter.ts). */
-  perimeter?: PerimeterFacts;
 }
 
 /** The network security perimeters a storage account is associated with, or why they could not be read. */

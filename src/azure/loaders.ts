@@ -25,7 +25,7 @@ import { memo } from "./api.js";
 import { readBody } from "./read.js";
 import { cached, Slot, type RunCache } from "./run-cache.js";
 import { listPermissions, principalPermissions } from "./permissions.js";
-import { withPerimeter } from "./perimeter.js";
+import { loadPerimeter } from "./perimeter.js";
 import { findStorageAccount } from "./storage-lookup.js";
 import { bootDiagnosticsUri } from "./boot-diagnostics.js";
 import { storageAccountNameFromUri } from "./map-storage.js";
@@ -175,7 +175,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   const { signal, shared } = options;
   const vm = named("the VM", () => loadVm(arm, ref, signal));
   const storage = named("the boot diagnostics storage account", async (): Promise<StorageLookup> =>
-    withPerimeter(arm, await findStorageAccount(arm, await vm(), { signal, shared }), { signal, shared }),
+    findStorageAccount(arm, await vm(), { signal, shared }),
   );
   const permissionsAt = (scope: string): Promise<PermissionFacts> =>
     options.principal
@@ -208,6 +208,9 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     serialLog: serialLogLoader(arm, ref, vm, options),
     cloudShell: cloudShellLoader(arm, options, subscriptionOf),
     locks: named("management locks", () => loadLocks(arm, ref, { vm, storage, signal, shared })),
+    perimeter: named("the storage account's network security perimeter", async () =>
+      loadPerimeter(arm, await storage(), { signal, shared }),
+    ),
     storagePath: () => Promise.resolve(options.storagePath ?? "end-2025"),
   };
 }

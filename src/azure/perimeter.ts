@@ -3,7 +3,8 @@
  * perimeter, not the account's `networkAcls`, then decides who reaches it. Read from the account's effective
  * perimeter configurations (https://learn.microsoft.com/rest/api/storagerp/network-security-perimeter-configurations/list;
  * each names its perimeter, the association's access mode and the profile's access rules), once per account per
- * run. A read that fails is carried as data: the check still warns, naming what it could not read.
+ * run, as a fact of its own: a read that fails is carried as data (the check still warns, naming what it could not
+ * read), and one that hangs holds up `storage-firewall` alone, not every check of the account.
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
 import type { PerimeterAssociation, PerimeterFacts, StorageLookup } from "./facts.js";
@@ -11,18 +12,20 @@ import { MalformedResponseError, asObject, optArray, optObject, optString, type 
 import { readPages } from "./read.js";
 import { cached, type RunCache } from "./run-cache.js";
 
-/** `lookup` with its account's perimeters, when the account is found and secured by one; else `lookup` itself. */
-export async function withPerimeter(
+/**
+ * The perimeters of the account `lookup` found, when its `publicNetworkAccess` is `SecuredByPerimeter`; null
+ * otherwise (nothing is read). One read per account per run with `shared`.
+ */
+export async function loadPerimeter(
   arm: ArmContext,
   lookup: StorageLookup,
   options: { signal?: AbortSignal; shared?: RunCache },
-): Promise<StorageLookup> {
-  if (lookup.kind !== "found" || lookup.account.publicNetworkAccess?.toLowerCase() !== "securedbyperimeter") return lookup;
+): Promise<PerimeterFacts | null> {
+  if (lookup.kind !== "found" || lookup.account.publicNetworkAccess?.toLowerCase() !== "securedbyperimeter") return null;
   const { account } = lookup;
-  const perimeter = await cached(options.shared?.perimeters, account.id.toLowerCase(), () =>
+  return cached(options.shared?.perimeters, account.id.toLowerCase(), () =>
     readPerimeter(arm, account.subscriptionId, account.resourceGroup, account.name, options.signal),
   );
-  return { ...lookup, account: { ...account, perimeter } };
 }
 
 async function readPerimeter(

@@ -4,6 +4,7 @@ import type {
   ConsoleServiceFacts,
   NetworkFacts,
   PermissionFacts,
+  PerimeterFacts,
   SerialLogFacts,
   StorageLookup,
   LocksFacts,
@@ -29,6 +30,8 @@ export interface FactMap {
   cloudShell: CloudShellFacts;
   /** Management locks at or above the VM and the boot diagnostics account. */
   locks: LocksFacts;
+  /** The boot diagnostics account's network security perimeters; null unless it is SecuredByPerimeter. */
+  perimeter: PerimeterFacts | null;
   /** The run's choice of storage path (`--legacy-storage-path`); not read from Azure. */
   storagePath: StoragePath;
 }
@@ -46,6 +49,7 @@ export const FACT_DESCRIPTIONS: Readonly<Record<FactName, string>> = {
   serialLog: "the serial log",
   cloudShell: "the caller's Cloud Shell settings",
   locks: "the management locks",
+  perimeter: "the storage account's network security perimeter",
   storagePath: "the storage path",
 };
 export type PermissionFactName = "vmPermissions" | "storagePermissions";

@@ -20,7 +20,8 @@ export default defineStorageCheck({
   permissions: [
     "Microsoft.Storage/storageAccounts/networkSecurityPerimeterConfigurations/read (an account SecuredByPerimeter only; without it the perimeter is not named)",
   ],
-  evaluate(account, vm) {
+  needs: ["perimeter"],
+  evaluate(account, vm, { perimeter }) {
     const acls = account.networkAcls;
     const base = {
       ...accountEvidence(account),
@@ -48,7 +49,7 @@ export default defineStorageCheck({
     // evaluate public network access" (https://github.com/Azure/azure-rest-api-specs/tree/main/specification/storage/resource-manager).
     // Whatever networkAcls say: never a pass (support/perimeter.ts names what the perimeter's configuration shows).
     if (publicAccess === "securedbyperimeter") {
-      const { reason, evidence } = judgePerimeter(account.perimeter, vm.location);
+      const { reason, evidence } = judgePerimeter(perimeter, vm.location);
       return { status: "warn", reason, evidence: { ...base, ...evidence }, ...documented(), fix: managed() };
     }
     // PublicNetworkAccess is Enabled, Disabled or SecuredByPerimeter (absent: networkAcls decide); another value is

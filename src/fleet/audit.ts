@@ -7,8 +7,7 @@
  */
 import { toAzureError, type ArmContext } from "../azure/arm.js";
 import { RunCache } from "../azure/run-cache.js";
-import type { StorageLookup, VmFacts } from "../azure/facts.js";
-import { withPerimeter } from "../azure/perimeter.js";
+import type { VmFacts } from "../azure/facts.js";
 import { loadSubscription, type LoaderOptions } from "../azure/loaders.js";
 import { parseArmId } from "../azure/resource-id.js";
 import type { CheckDefinition } from "../checks/define.js";
@@ -150,14 +149,9 @@ export function fleetContext(
     instanceView,
     // An index that has not answered within half of --timeout (a subscription in scope hangs) leaves a VM the other
     // half for its own subscription's list.
-    storage: withPerimeters(fleetStorageLookup(arm, index, shared, { signal, patienceMs: options.timeoutMs / 2 })),
+    storage: fleetStorageLookup(arm, index, shared, { signal, patienceMs: options.timeoutMs / 2 }),
   };
   return { context, instanceView, index };
-
-  /** As `--vm` reads it: an account secured by a perimeter with its perimeters (one read per account per audit). */
-  function withPerimeters(lookup: (vm: VmFacts) => Promise<StorageLookup>) {
-    return async (vm: VmFacts) => withPerimeter(arm, await lookup(vm), { signal, shared });
-  }
 }
 
 /** Each of `subscriptionIds` whose GET fails goes to `failed`, with Azure's reason. */

@@ -9,6 +9,7 @@ import { memo } from "../azure/api.js";
 import { AzureCallError, type ArmContext } from "../azure/arm.js";
 import type { RunCache } from "../azure/run-cache.js";
 import type { LockFacts, StorageLookup, VmFacts } from "../azure/facts.js";
+import { loadPerimeter } from "../azure/perimeter.js";
 import { listLocksAt, listSubscriptionLocks, locksApplying } from "../azure/locks.js";
 import { createVmLoaders, named, rbacScopeForVm, serialLogLoader, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
@@ -119,6 +120,9 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       const [vm, accountList] = await Promise.all([vmLocks, accountLocks]);
       return { vm, account: accountList };
     }),
+    perimeter: named("the storage account's network security perimeter", async () =>
+      loadPerimeter(arm, await storage(), { signal, shared }),
+    ),
     storagePath: single.storagePath,
   };
 }

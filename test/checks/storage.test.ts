@@ -116,7 +116,7 @@ describe("storage-firewall", () => {
     ["defaultAction", { networkAcls: acls({ defaultAction: "Block" }) }, /defaultAction is 'Block', neither Allow nor Deny/],
     ["publicNetworkAccess", { publicNetworkAccess: "Foo", networkAcls: acls({ defaultAction: "Allow" }) }, /publicNetworkAccess is 'Foo'/],
   ])("an unknown %s is error, never a pass", (_field, overrides, reason) => {
-    const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage: found(overrides), vm: vm() });
+    const finding = storageFirewall.evaluate({ perimeter: null, storagePath: "end-2025", storage: found(overrides), vm: vm() });
     expect(finding).toMatchObject({ status: "error", reason });
   });
 
@@ -127,9 +127,10 @@ describe("storage-firewall", () => {
       [undefined, "deny", "fail"],
     ] as const) {
       const storage = found({ publicNetworkAccess, networkAcls: acls({ defaultAction, ipRules: [] }) });
-      expect(storageFirewall.evaluate({ storagePath: "legacy", storage, vm: vm() }).status, `${publicNetworkAccess} ${defaultAction}`).toBe(
-        status,
-      );
+      expect(
+        storageFirewall.evaluate({ perimeter: null, storagePath: "legacy", storage, vm: vm() }).status,
+        `${publicNetworkAccess} ${defaultAction}`,
+      ).toBe(status);
     }
   });
 
@@ -140,7 +141,7 @@ describe("storage-firewall", () => {
     const storage = found({
       networkAcls: acls({ defaultAction: "Deny", bypass, ipRules: EUROPE.map((value) => ({ value, action: "Allow" })) }),
     });
-    const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage, vm: vm() });
+    const finding = storageFirewall.evaluate({ perimeter: null, storagePath: "end-2025", storage, vm: vm() });
     expect(finding.status).toBe("warn");
     expect(finding.reason).toMatch(/bypass .* leaves out AzureServices, through which the platform writes the serial log/);
     expect(finding.evidence).toMatchObject({ trustedServicesBypass: false });
@@ -154,7 +155,7 @@ describe("storage-firewall", () => {
       const storage = found({
         networkAcls: acls({ defaultAction: "Deny", bypass, ipRules: EUROPE.map((value) => ({ value, action: "Allow" })) }),
       });
-      const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage, vm: vm() });
+      const finding = storageFirewall.evaluate({ perimeter: null, storagePath: "end-2025", storage, vm: vm() });
       expect(finding.reason).not.toMatch(/bypass/);
       expect(finding.evidence).not.toHaveProperty("trustedServicesBypass");
     }
@@ -172,13 +173,13 @@ describe("storage-firewall", () => {
     ["Deny, every 2025 Europe IP (portal works; az serial-console known issue)", deny(...EUROPE), "warn"],
     ["public network access disabled", found({ publicNetworkAccess: "Disabled" }), "fail"],
   ])("%s → %s", (_label, storage, status) => {
-    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage, vm: vm() });
+    const finding = storageFirewall.evaluate({ perimeter: null, storagePath: "legacy", storage, vm: vm() });
     expect(finding.status).toBe(status);
     if (status !== "pass" && status !== "error") expect(finding.documentedErrorId).toBe("storage-forbidden");
   });
 
   it("a partial allow list names exactly the IPs to add, in a runnable fix", () => {
-    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage: deny(...EUROPE.slice(1)), vm: vm() });
+    const finding = storageFirewall.evaluate({ perimeter: null, storagePath: "legacy", storage: deny(...EUROPE.slice(1)), vm: vm() });
     expect(finding.reason).toContain("4.210.131.60");
     expect(finding.reason).not.toContain("52.146.139.220");
     expect(finding.fix?.[0]).toBe(
@@ -187,13 +188,18 @@ describe("storage-firewall", () => {
   });
 
   it("a fully admitted firewall still warns, naming the affected client", () => {
-    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage: deny(...EUROPE), vm: vm() });
+    const finding = storageFirewall.evaluate({ perimeter: null, storagePath: "legacy", storage: deny(...EUROPE), vm: vm() });
     expect(finding.reason).toMatch(/az serial-console/);
     expect(finding.evidence?.["affectedClient"]).toBe("az serial-console");
   });
 
   it("uses the VM's geography (the United States has 31 IPs)", () => {
-    const finding = storageFirewall.evaluate({ storagePath: "legacy", storage: deny("20.98.146.84"), vm: vm({ location: "eastus" }) });
+    const finding = storageFirewall.evaluate({
+      perimeter: null,
+      storagePath: "legacy",
+      storage: deny("20.98.146.84"),
+      vm: vm({ location: "eastus" }),
+    });
     expect(finding.status).toBe("warn");
     expect(finding.evidence?.["missingIps"]).toHaveLength(30);
     expect(finding.evidence?.["missingIps"]).not.toContain("20.98.146.84");
@@ -201,6 +207,7 @@ describe("storage-firewall", () => {
 
   it("a region the table does not list warns instead of guessing", () => {
     const finding = storageFirewall.evaluate({
+      perimeter: null,
       storagePath: "legacy",
       storage: deny(...EUROPE),
       vm: vm({ location: "israelcentral" }),
@@ -209,7 +216,7 @@ describe("storage-firewall", () => {
   });
 
   it("managed boot diagnostics: skip", () => {
-    expect(storageFirewall.evaluate({ storagePath: "legacy", storage: managedLookup, vm: vm() }).status).toBe("skip");
+    expect(storageFirewall.evaluate({ perimeter: null, storagePath: "legacy", storage: managedLookup, vm: vm() }).status).toBe("skip");
   });
 });
 
@@ -270,7 +277,7 @@ describe("storage-hns and storage-shared-key", () => {
 
 describe("the end-2025 notice in the storage checks' evidence", () => {
   it.each(["end-2025", "legacy"] as const)("on the %s path: cited by the findings the path decides, not by passes", (storagePath) => {
-    const denied = storageFirewall.evaluate({ storagePath, storage: deny(), vm: vm() });
+    const denied = storageFirewall.evaluate({ perimeter: null, storagePath, storage: deny(), vm: vm() });
     const hns = storageHns.evaluate({ storagePath, storage: found({ isHnsEnabled: true }), vm: vm() });
     const gone = storageAccount.evaluate({
       storagePath,
@@ -282,7 +289,7 @@ describe("the end-2025 notice in the storage checks' evidence", () => {
       expect(String(finding.evidence?.["notice"])).toMatch(/end of 2025/);
     }
     const passes = [
-      storageFirewall.evaluate({ storagePath, storage: found(), vm: vm() }),
+      storageFirewall.evaluate({ perimeter: null, storagePath, storage: found(), vm: vm() }),
       storageHns.evaluate({ storagePath, storage: found(), vm: vm() }),
       storageSharedKey.evaluate({ storagePath, storage: found(), vm: vm() }),
     ];
@@ -296,7 +303,7 @@ describe("the end-2025 notice in the storage checks' evidence", () => {
 describe("storage-firewall admitting none of the IPs", () => {
   it("says how many, and leaves the addresses to the evidence and the fix: the reason fits a table row with its path note", () => {
     // eastus: the UnitedStates geography, the longest row of the table (31 IPs).
-    const finding = storageFirewall.evaluate({ storagePath: "end-2025", storage: deny(), vm: vm({ location: "eastus" }) });
+    const finding = storageFirewall.evaluate({ perimeter: null, storagePath: "end-2025", storage: deny(), vm: vm({ location: "eastus" }) });
     const ips = geographyOf("eastus")?.ips ?? [];
     expect(ips.length).toBeGreaterThan(20);
     expect(finding.reason).toContain(`none of the ${ips.length} Serial Console IPs of the UnitedStates geography`);

@@ -37,11 +37,11 @@ const deny = (...ips: string[]) =>
   });
 const ipsOf = (geography: string) => [...(SERIAL_CONSOLE_GEOGRAPHIES[geography]?.ips ?? [])];
 const firewall = (storage: ReturnType<typeof found>, location: string, storagePath: StoragePath = "legacy") =>
-  storageFirewall.evaluate({ storage, vm: vm({ location }), storagePath });
+  storageFirewall.evaluate({ perimeter: null, storage, vm: vm({ location }), storagePath });
 
 describe("1. the end-2025 storage path", () => {
   it.each([
-    ["storage-firewall", () => storageFirewall.evaluate({ storage: deny(), vm: vm(), storagePath: "end-2025" })],
+    ["storage-firewall", () => storageFirewall.evaluate({ perimeter: null, storage: deny(), vm: vm(), storagePath: "end-2025" })],
     ["storage-hns", () => storageHns.evaluate({ storage: found({ isHnsEnabled: true }), vm: vm(), storagePath: "end-2025" })],
     [
       "storage-shared-key",
@@ -73,7 +73,7 @@ describe("1. the end-2025 storage path", () => {
   });
 
   it("--legacy-storage-path keeps the old judgement, naming the path", () => {
-    const finding = storageFirewall.evaluate({ storage: deny(), vm: vm(), storagePath: "legacy" });
+    const finding = storageFirewall.evaluate({ perimeter: null, storage: deny(), vm: vm(), storagePath: "legacy" });
     expect(finding).toMatchObject({ status: "fail", evidence: { storagePath: "legacy" } });
     expect(finding.reason).toMatch(/connection path/);
   });
@@ -145,6 +145,7 @@ describe("2. the 2025 Serial Console IP table", () => {
 describe("3. publicNetworkAccess: SecuredByPerimeter", () => {
   it.each(["end-2025", "legacy"] as const)("never a pass, whatever networkAcls say (%s)", (storagePath) => {
     const finding = storageFirewall.evaluate({
+      perimeter: null,
       storage: found({ publicNetworkAccess: "SecuredByPerimeter", networkAcls: acls({ defaultAction: "Allow" }) }),
       vm: vm(),
       storagePath,
@@ -155,7 +156,8 @@ describe("3. publicNetworkAccess: SecuredByPerimeter", () => {
 
   const secured = (perimeter: PerimeterFacts) =>
     storageFirewall.evaluate({
-      storage: found({ publicNetworkAccess: "SecuredByPerimeter", networkAcls: acls({ defaultAction: "Allow" }), perimeter }),
+      perimeter,
+      storage: found({ publicNetworkAccess: "SecuredByPerimeter", networkAcls: acls({ defaultAction: "Allow" }) }),
       vm: vm({ location: "westeurope" }),
       storagePath: "legacy",
     });

@@ -67,6 +67,19 @@ describe("3. publicNetworkAccess SecuredByPerimeter", () => {
     expect(sim.requests.some((entry) => /networkSecurityPerimeterConfigurations/i.test(entry.path))).toBe(false);
   });
 
+  it("the configurations read hangs: storage-firewall alone is held up (error: timeout), every other check of the account is judged", async () => {
+    sim.setFaults([{ match: { path: "networkSecurityPerimeterConfigurations" }, kind: "hang" }]);
+    try {
+      const { report } = await diagnose("storage-secured-by-perimeter", ["--legacy-storage-path", "--timeout", "2000"]);
+      expect(check(report, "storage-firewall").status).toBe("error");
+      expect(check(report, "storage-firewall").evidence).toMatchObject({ waitingFor: ["perimeter"] });
+      for (const id of ["storage-account", "storage-hns", "storage-shared-key", "rbac-storage", "resource-locks"])
+        expect(check(report, id).status, id).toBe("pass");
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("the configurations refused (403): still warn, naming what could not be read", async () => {
     sim.setFaults([{ match: { path: "networkSecurityPerimeterConfigurations" }, kind: "403" }]);
     try {

@@ -50,6 +50,22 @@ const factsArb: fc.Arbitrary<Facts> = fc.record({
     account: fc.option(fc.array(lockFacts, { maxLength: 3 }), { nil: null }),
     accountUnknown: fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
   }),
+  perimeter: fc.option(
+    fc.oneof(
+      fc.record({ unreadable: fc.string() }),
+      fc.record({
+        associations: fc.array(
+          fc.record({
+            name: fc.string(),
+            accessMode: fc.option(fc.constantFrom("Enforced", "Learning", "Audit"), { nil: undefined }),
+            inboundAddressPrefixes: fc.array(fc.constantFrom("0.0.0.0/0", "20.105.209.72", "148.0.0.0/8", "x"), { maxLength: 3 }),
+          }),
+          { maxLength: 2 },
+        ),
+      }),
+    ),
+    { nil: null },
+  ),
 });
 
 const found = (f: Facts) => (f.storage.kind === "found" ? f.storage.account : undefined);

@@ -15,8 +15,9 @@ export interface PerimeterJudgement {
 
 const DECIDES = "publicNetworkAccess is SecuredByPerimeter: a network security perimeter decides who reaches the account";
 
-export function judgePerimeter(perimeter: PerimeterFacts | undefined, location: string | undefined): PerimeterJudgement {
-  if (perimeter === undefined)
+/** `perimeter`: the account's perimeter fact (null, never read, says only that a perimeter decides). */
+export function judgePerimeter(perimeter: PerimeterFacts | null, location: string | undefined): PerimeterJudgement {
+  if (perimeter === null)
     return {
       reason: `${DECIDES}, and its rules are not visible here; make sure it admits the Serial Console IPs of the VM's geography`,
       evidence: { perimeter: true },

@@ -1,7 +1,7 @@
 /** Shared by the storage checks: which account they judge, or why they don't apply. */
 import type { StorageAccountFacts, StorageLookup, StoragePath, VmFacts } from "../../azure/facts.js";
 import type { CheckId, Finding } from "../../types.js";
-import { defineCheck, type CheckDefinition } from "../define.js";
+import { defineCheck, type CheckDefinition, type FactMap, type FactName } from "../define.js";
 
 /** The found account, or the `skip` finding that says why there is none to judge. */
 export function accountOrSkip(lookup: StorageLookup): StorageAccountFacts | Finding {
@@ -53,22 +53,24 @@ export function onStoragePath(finding: Finding, path: StoragePath): Finding {
  * A check of the boot diagnostics account's own settings: it reads the account and the VM, depends on
  * `storage-account`, and skips (saying why) when there is no account to judge.
  */
-export function defineStorageCheck(check: {
+export function defineStorageCheck<E extends FactName = never>(check: {
   id: CheckId;
   title: string;
   /** What it reads beyond the account itself. */
   permissions?: readonly string[];
-  evaluate(account: StorageAccountFacts, vm: VmFacts): Finding;
-}): CheckDefinition<"storage" | "vm" | "storagePath"> {
-  return defineCheck({
+  /** Facts it reads beyond the account, the VM and the storage path (passed to `evaluate`). */
+  needs?: readonly E[];
+  evaluate(account: StorageAccountFacts, vm: VmFacts, facts: Pick<FactMap, E>): Finding;
+}): CheckDefinition<"storage" | "vm" | "storagePath" | E> {
+  return defineCheck<"storage" | "vm" | "storagePath" | E>({
     id: check.id,
     title: check.title,
-    needs: ["storage", "vm", "storagePath"],
+    needs: ["storage", "vm", "storagePath", ...(check.needs ?? [])],
     dependsOn: ["storage-account"],
     permissions: ["Microsoft.Storage/storageAccounts/read", ...(check.permissions ?? [])],
-    evaluate({ storage, vm, storagePath }) {
-      const account = accountOrSkip(storage);
-      return isFinding(account) ? account : onStoragePath(check.evaluate(account, vm), storagePath);
+    evaluate(facts) {
+      const account = accountOrSkip(facts.storage);
+      return isFinding(account) ? account : onStoragePath(check.evaluate(account, facts.vm, facts), facts.storagePath);
     },
   });
 }
