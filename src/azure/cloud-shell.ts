@@ -56,6 +56,8 @@ export async function loadCloudShell(
     const { state, displayName } = await subscription(subscriptionId);
     return { kind: "found", storageAccountId, subscriptionId, state, displayName };
   } catch (error) {
+    // Cancelled with the diagnosis that asked: thrown, so a shared cache asks again rather than keep "aborted".
+    if (signal?.aborted) throw error;
     // The subscription's read failed, not the settings': said as such (the settings were read).
     if (error instanceof MalformedResponseError)
       return { kind: "found", storageAccountId, subscriptionId, unreadable: `malformed response from Azure: ${error.message}` };

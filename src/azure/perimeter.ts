@@ -9,7 +9,7 @@
 import { AzureCallError, type ArmContext } from "./arm.js";
 import type { PerimeterAssociation, PerimeterFacts, StorageLookup } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optObject, optString, type JsonObject } from "./json.js";
-import { readPages } from "./read.js";
+import { forEachPage } from "./read.js";
 import { cached, type RunCache } from "./run-cache.js";
 
 /**
@@ -37,14 +37,20 @@ async function readPerimeter(
 ): Promise<PerimeterFacts> {
   try {
     const client = await arm.clients.storage(subscriptionId);
-    const rows = await readPages(
+    const associations: PerimeterAssociation[] = [];
+    // Mapped page by page as Azure sent them: a malformed row is named by this mapper, before the client's own
+    // deserializer can complain about it in its words (a TypeError).
+    await forEachPage(
       `the network security perimeter configurations of storage account ${name}`,
       (o) => client.networkSecurityPerimeterConfigurations.list(resourceGroup, name, o),
       signal,
+      (rows) => void associations.push(...rows.map((row, i) => mapAssociation(row, associations.length + i))),
     );
-    return { associations: rows.map(mapAssociation) };
+    return { associations };
   } catch (error) {
-    if (signal?.aborted) throw error;
+    // Cancelled, or no answer in time: thrown (the check's error), not kept as data every later VM of an audit
+    // would be judged on — the first one's check timing out first, the others' finding the cached answer.
+    if (signal?.aborted || (error instanceof AzureCallError && error.code === "RequestTimeout")) throw error;
     if (error instanceof AzureCallError) return { unreadable: error.describe() };
     if (error instanceof MalformedResponseError) return { unreadable: `malformed response from Azure: ${error.message}` };
     throw error;
@@ -54,8 +60,10 @@ async function readPerimeter(
 function mapAssociation(row: JsonObject, index: number): PerimeterAssociation {
   const where = `networkSecurityPerimeterConfigurations[${index}]`;
   const properties = optObject(row, "properties", where);
-  const id = optString(optObject(properties, "networkSecurityPerimeter", where), "id", `${where}.networkSecurityPerimeter`);
   const profile = optObject(properties, "profile", where);
+  // Without its profile the association's access rules are unknown: malformed, never "admits nothing".
+  if (!profile) throw new MalformedResponseError(`${where} has no properties.profile (the perimeter's access rules)`);
+  const id = optString(optObject(properties, "networkSecurityPerimeter", where), "id", `${where}.networkSecurityPerimeter`);
   const profileName = optString(profile, "name", `${where}.profile`);
   const accessMode = optString(optObject(properties, "resourceAssociation", where), "accessMode", `${where}.resourceAssociation`);
   const rules = (optArray(profile, "accessRules", `${where}.profile`) ?? []).map((rule, i) =>

@@ -7,6 +7,7 @@ import type { Simulator } from "../azure-sim/index.mjs";
 // The principal of the principal-management-group scenario (test/azure-sim/scenarios/principal-management-group.mjs).
 const MG_PRINCIPAL = "55555555-5555-5555-5555-000000000005";
 import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
+import { parseAuditJson } from "./audit-support.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -79,6 +80,44 @@ describe("3. publicNetworkAccess SecuredByPerimeter", () => {
       sim.setFaults([]);
     }
   });
+
+  it("audit: one read for the four VMs of the account; when it never answers, every one of them is error, none warns on a cached timeout", async () => {
+    sim.setScenario("storage-secured-by-perimeter");
+    sim.resetLog();
+    const read = await runInProcess(["audit", "--no-network", "--legacy-storage-path", "-o", "json"], sim.env);
+    const reads = sim.requests.filter((entry) => /networkSecurityPerimeterConfigurations/i.test(entry.path));
+    expect(reads).toHaveLength(1);
+    expect(parseAuditJson(read.stdout).results.map((r) => r.checks.find((c) => c.id === "storage-firewall")?.status)).toEqual([
+      "warn",
+      "warn",
+      "warn",
+      "warn",
+    ]);
+    sim.setFaults([{ match: { path: "networkSecurityPerimeterConfigurations" }, kind: "hang" }]);
+    try {
+      const hung = await runInProcess(["audit", "--no-network", "--legacy-storage-path", "-o", "json", "--timeout", "2000"], sim.env);
+      const statuses = parseAuditJson(hung.stdout).results.map((r) => r.checks.find((c) => c.id === "storage-firewall")?.status);
+      expect(statuses).toEqual(["error", "error", "error", "error"]);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
+  it.each(["wrong-types", "missing-fields"] as const)(
+    "configurations Azure answered malformed (%s): warn saying so in our words, never a count of IPs from missing rules",
+    async (kind) => {
+      sim.setFaults([{ match: { path: "networkSecurityPerimeterConfigurations" }, kind }]);
+      try {
+        const { report } = await diagnose("storage-secured-by-perimeter", ["--legacy-storage-path"]);
+        const firewall = check(report, "storage-firewall");
+        expect(firewall.status).toBe("warn");
+        expect(firewall.reason).toMatch(/could not be read \(malformed response from Azure: networkSecurityPerimeterConfigurations\[0\]/);
+        expect(firewall.reason).not.toMatch(/TypeError|admit \d+ of/);
+      } finally {
+        sim.setFaults([]);
+      }
+    },
+  );
 
   it("the configurations refused (403): still warn, naming what could not be read", async () => {
     sim.setFaults([{ match: { path: "networkSecurityPerimeterConfigurations" }, kind: "403" }]);
@@ -218,20 +257,26 @@ describe("one request per fact", () => {
     expect(settings).toHaveLength(1);
   });
 
-  it("…but a read the first diagnosis left hanging (cancelled with it) is asked again, not reused as 'aborted'", async () => {
-    sim.setScenario("healthy");
-    sim.setFaults([{ match: { path: "userSettings/cloudconsole" }, kind: "hang", count: 1 }]);
-    try {
-      const run = await runInProcess(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network", "--no-serial-log", "--timeout", "3000"], {
-        ...sim.env,
-        AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000002",
-      });
-      expect(check(parseVmJson(run), "cloud-shell-storage").status, run.stderr).toBe("pass");
-      expect(run.code).toBe(0);
-    } finally {
-      sim.setFaults([]);
-    }
-  });
+  it.each([
+    ["the Cloud Shell settings", { path: "userSettings/cloudconsole" }],
+    ["the Cloud Shell account's subscription", { pathIs: `/subscriptions/${SUB}` }],
+  ])(
+    "…but a read the first diagnosis left hanging (%s, cancelled with it) is asked again, not reused as 'aborted'",
+    async (_what, match) => {
+      sim.setScenario("healthy");
+      sim.setFaults([{ match, kind: "hang", count: 1 }]);
+      try {
+        const run = await runInProcess(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network", "--no-serial-log", "--timeout", "3000"], {
+          ...sim.env,
+          AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000002",
+        });
+        expect(check(parseVmJson(run), "cloud-shell-storage").status, run.stderr).toBe("pass");
+        expect(run.code).toBe(0);
+      } finally {
+        sim.setFaults([]);
+      }
+    },
+  );
 });
 
 /** Requests the simulator saw more than once (method, path and query alike). */
