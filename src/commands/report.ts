@@ -21,7 +21,7 @@ import { revealInvisible, sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
 import { verdictOf, type AuditScope, type FailedInput, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
 import { UsageError, useColor } from "./options.js";
-import { chooseFormat, createCleaner, environmentSecrets } from "./render.js";
+import { chooseFormat, createCleaner, environmentSecrets, labelSubscriptionsInOrder } from "./render.js";
 import { cliIo } from "./io.js";
 import { decodeSavedText } from "./text-input.js";
 import { LARGE_INPUT_BYTES, SavedStructureError, fileChunks, savedPieces } from "./saved-pieces.js";
@@ -573,6 +573,14 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   for (const result of merged.results) summary.add(result);
   const tool = { name: "sc-doctor" as const, version };
   const generatedAt = new Date().toISOString();
+  // With --redact, labelled as an audit labels them: the subscriptions in sorted order, before anything else is named.
+  labelSubscriptionsInOrder([
+    ...new Set(
+      [...merged.results.map((r) => r.vm.subscriptionId), ...merged.unevaluatedSubscriptions.map((e) => e.subscriptionId)].map((id) =>
+        id.toLowerCase(),
+      ),
+    ),
+  ]);
   const results = merged.results.map(clean);
   // No scope: what merged inputs covered is each input's to say, and a merge made now is no audit made now.
   const failedInputs = merged.failedAudits.map(({ recordedIn: _, ...failed }) => failed);

@@ -346,6 +346,33 @@ describe("--shard and sc-doctor report", () => {
     for (const id of seen) expect(expected.has(id), id).toBe(true);
   }, 240_000);
 
+  it("report --redact labels the subscriptions as audit --redact does: in sorted order, whatever else a result names first", async () => {
+    const subscriptions = [...new Set(full.results.map((r) => r.vm.subscriptionId.toLowerCase()))].sort();
+    // The first VM's boot diagnostics account in the last subscription: named before any VM of the second.
+    const document = structuredClone(full);
+    const first = document.results[0]?.checks[0];
+    if (first)
+      first.evidence = {
+        ...first.evidence,
+        storageAccountId: `/subscriptions/${subscriptions.at(-1)}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/diag`,
+      };
+    const file = join(dir, "unredacted.json");
+    writeFileSync(file, JSON.stringify(document));
+    const run = await runInProcess(["report", file, "--redact", "-o", "jsonl"]);
+    expect(run.code, run.stderr).toBe(1);
+    const ids = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as VmResult).vm.id);
+    const expected = full.results.map((r) =>
+      r.vm.id.replace(
+        /\/subscriptions\/([^/]+)/i,
+        (_, s: string) => `/subscriptions/<subscription-${subscriptions.indexOf(s.toLowerCase()) + 1}>`,
+      ),
+    );
+    expect(ids).toEqual(expected);
+  });
+
   it("a VM in two inputs is a usage error naming it (exit 2)", async () => {
     const file = join(dir, "full.json");
     writeFileSync(file, JSON.stringify(full));
