@@ -149,14 +149,18 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       const { signature, decisive, cause } = verdict;
       const state = decisive.id !== signature.id ? ` (the boot stopped in ${decisive.title})` : "";
       const why = cause ? `: ${cause.title}` : "";
+      const dump = verdict.crashDump
+        ? " kdump's capture kernel was saving a crash dump when the log ends: the VM restarts once it is done (the dump lands in /var/crash)."
+        : "";
       return {
         status: "warn",
-        reason: `the latest boot failed: ${signature.title}${why}${state}${signature.unverified ? " (possible: matched by name, prefer the boot screenshot)" : ""}. ${signature.mitigation ?? ""} See ${signature.doc ?? ""}`,
+        reason: `the latest boot failed: ${signature.title}${why}${state}${signature.unverified ? " (possible: matched by name, prefer the boot screenshot)" : ""}.${dump} ${signature.mitigation ?? ""} See ${signature.doc ?? ""}`,
         evidence: {
           signature: signature.id,
           line: verdict.line,
           ...(decisive.id !== signature.id ? { state: decisive.id, stateLine: verdict.decisiveLine } : {}),
           ...(cause ? { cause: cause.id, causeLine: cause.line } : {}),
+          ...(verdict.crashDump ? { crashDump: true } : {}),
           doc: signature.doc ?? null,
           ...earlier,
           ...read,

@@ -19,6 +19,8 @@ export interface SerialLogExplanation {
   cause?: { id: string; title: string; line: string };
   /** The state the boot stopped in, when another signature explains it (emergency mode after an fstab timeout). */
   stoppedIn?: { id: string; line: string };
+  /** kdump's capture kernel started after the failure: a crash dump was being saved when the log ends. */
+  crashDump?: boolean;
   doc?: string;
   mitigation?: string;
   earlierBoot?: { signature: string; line: string };
@@ -89,6 +91,7 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
     ...(verdict.state === "failure" && verdict.decisive.id !== signature.id
       ? { stoppedIn: { id: verdict.decisive.id, line: verdict.decisiveLine } }
       : {}),
+    ...(verdict.state === "failure" && verdict.crashDump ? { crashDump: true } : {}),
     doc: signature.doc,
     ...(verdict.state !== "prompt" && signature.mitigation ? { mitigation: signature.mitigation } : {}),
     ...common,
@@ -126,6 +129,9 @@ export function formatSerialLogExplanation(
     ...(explanation.line ? [`  line:      ${sanitizeLine(explanation.line)}`] : []),
     ...(explanation.cause ? [`  cause:     ${explanation.cause.title}: ${sanitizeLine(explanation.cause.line)}`] : []),
     ...(explanation.stoppedIn ? [`  stopped:   ${explanation.stoppedIn.id}: ${sanitizeLine(explanation.stoppedIn.line)}`] : []),
+    ...(explanation.crashDump
+      ? ["  kdump:     its capture kernel was saving a crash dump when the log ends; the VM restarts once it is done (/var/crash)"]
+      : []),
     ...(explanation.mitigation ? [`  do:        ${explanation.mitigation}`] : []),
     ...(explanation.doc ? [`  doc:       ${explanation.doc}`] : []),
     ...(explanation.earlierBoot

@@ -307,6 +307,8 @@ describe("serial-log: causes that are no failure's cause", () => {
     expect(finding.status).toBe("warn");
     expect(finding.evidence?.["signature"]).toBe("kernel-panic");
     expect(finding.evidence?.["earlierBootSignature"]).toBeUndefined();
+    expect(finding.evidence?.["crashDump"]).toBe(true);
+    expect(finding.reason).toContain("kdump's capture kernel was saving a crash dump when the log ends");
   });
 
   it("a Windows restart's routine 'CMD command is unavailable' is no earlier boot's failure", () => {

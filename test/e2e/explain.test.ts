@@ -190,6 +190,18 @@ describe("sc-doctor explain --log", () => {
     expect(body.doc).toMatch(/^https:\/\/learn\.microsoft\.com\//);
   });
 
+  it("a panic followed by kdump's capture kernel: the panic, saying a crash dump was being saved (json and table)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-kdump-"));
+    const file = join(dir, "serial.log");
+    writeFileSync(
+      file,
+      "[    0.000000] Linux version 5.14.0-427.el9.x86_64 #1 SMP\nvm1 login: \n[ 5000.2] Kernel panic - not syncing: sysrq triggered crash\n[    0.000000] Linux version 5.14.0-427.el9.x86_64 #1 SMP\n[    0.000000] Command line: BOOT_IMAGE=(hd0,gpt2)/vmlinuz irqpoll nr_cpus=1 reset_devices elfcorehdr=0x7f000000\n[    2.0] kdump[412]: saving vmcore\n",
+    );
+    const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+    expect(json).toMatchObject({ signature: "kernel-panic", crashDump: true });
+    expect((await runInProcess(["explain", "--log", file])).stdout).toMatch(/kdump: +its capture kernel was saving a crash dump/);
+  });
+
   it("a blank Windows log (Boot Manager, no SAC) names the Windows doc (EMS/SAC), a blank Linux log the Linux one", async () => {
     const windows = JSON.parse((await runInProcess(["explain", "--log", log("windows-no-sac"), "-o", "json"])).stdout);
     expect(windows).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });

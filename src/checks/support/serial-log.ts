@@ -26,6 +26,8 @@ export type SerialLogVerdict =
       decisiveLine: string;
       cause?: { id: string; title: string; line: string };
       earlier?: EarlierFailure;
+      /** kdump's capture kernel started after the failure (it saves a crash dump, then restarts the VM). */
+      crashDump?: boolean;
     }
   | { state: "sticky"; signature: SerialLogSignature; line: string; earlier?: EarlierFailure }
   | {
@@ -323,6 +325,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     const named = firstCause ?? decisive;
     const subCause = decisive.signature.causes?.find((c) => latest.some((line) => c.pattern.test(line)));
     const subCauseLine = subCause ? latest.findIndex((line) => subCause.pattern.test(line)) : -1;
+    const crashDump = latest.some((line, i) => i > decisive.index && BOOT_MARKERS.some((m) => m.test(line)) && isCaptureKernel(latest, i));
     return result({
       state: "failure",
       signature: named.signature,
@@ -330,6 +333,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       decisive: decisive.signature,
       decisiveLine: lineAt(decisive.index),
       ...(subCause ? { cause: { id: subCause.id, title: subCause.title, line: lineAt(subCauseLine) } } : {}),
+      ...(crashDump ? { crashDump: true } : {}),
     });
   }
   // Sticky problems (SAC without cmd) degrade the console even after a prompt, unless cleared later — or unless
