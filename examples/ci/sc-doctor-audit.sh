@@ -8,7 +8,8 @@
 # baseline).
 # Exit: 1 when VMs became blocked since $BASELINE, 3 when the audit could not evaluate everything, 2 when sc-doctor
 # itself could not be installed or run (the message says why), 0 otherwise.
-# (Without a baseline — the first run — findings alone do not fail the job: only a change does.)
+# (Without a baseline — the first run — findings alone do not fail the job, only a change does; what could not be
+# evaluated still exits 3.)
 #
 # Environment:
 #   SC_DOCTOR_PACKAGE    the pinned sc-doctor to install, explicitly (this job holds Azure credentials: never let a
@@ -54,6 +55,17 @@ holds_results() {
   node -e 'process.exit(Array.isArray(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results) ? 0 : 1)' "$1" 2> /dev/null
 }
 
+# Did this audit.json leave something unevaluated: a subscription not audited, a VM not evaluated, a check in error?
+incomplete() {
+  node -e '
+    const audit = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const summary = audit.summary ?? {};
+    const gaps = (summary.unevaluatedSubscriptions ?? []).length + (summary.notEvaluated ?? []).length;
+    const errors = (audit.results ?? []).some((result) => result.checks.some((check) => check.status === "error"));
+    process.exit(gaps > 0 || errors ? 0 : 1);
+  ' "$1" 2> /dev/null
+}
+
 scope=()
 # Empty lines dropped: a YAML `|` block ends with a newline, which would otherwise be an empty argument (exit 2).
 while IFS= read -r arg; do
@@ -64,7 +76,7 @@ mkdir -p "$out"
 
 # One audit (--no-network: a CI runner is not where people open the console from, so its network path proves
 # nothing); the SARIF is rendered from its JSON by `report`, so both files say the same and Azure is asked once.
-drift=(--exit-zero)
+drift=()
 if [ -n "${BASELINE:-}" ] && [ -s "$BASELINE" ]; then
   # A run that failed leaves an error report, not results: audit as a first run instead.
   if holds_results "$BASELINE"; then
@@ -72,9 +84,16 @@ if [ -n "${BASELINE:-}" ] && [ -s "$BASELINE" ]; then
   else
     echo "sc-doctor-audit: $BASELINE holds no audit results (the previous run failed?): auditing without a baseline" >&2
   fi
+elif [ -n "${BASELINE:-}" ]; then
+  echo "sc-doctor-audit: $BASELINE does not exist or is empty: auditing without a baseline" >&2
 fi
 "${sc_doctor[@]}" audit --no-network "${scope[@]}" --output json "${drift[@]}" > "$out/audit.json"
 status=$?
+# First run: findings alone (1) do not fail the job; what could not be evaluated (3) still does — also when findings
+# made the audit's own code 1 (they come before 3 there), so the saved JSON is asked.
+if [ "${#drift[@]}" -eq 0 ] && [ "$status" -eq 1 ]; then
+  if incomplete "$out/audit.json"; then status=3; else status=0; fi
+fi
 
 # No SARIF from a failed run: its error report has no results, and code scanning would close every open alert as
 # fixed. Without the file the pipelines' upload step is skipped.

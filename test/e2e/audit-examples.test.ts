@@ -74,6 +74,16 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
 });
 
 describe("examples/ci/sc-doctor-audit.sh scope", () => {
+  it("first run (no baseline, or one that does not exist): findings pass, but a subscription not audited still exits 3", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-ci-"));
+    const args = "--subscription\n00000000-0000-0000-0000-000000000001\n--subscription\n99999999-9999-9999-9999-999999999999\n";
+    const run = runScript(join(dir, "out"), undefined, { SC_DOCTOR_AUDIT_ARGS: args });
+    expect(run.status, run.stderr).toBe(3);
+    const missing = runScript(join(dir, "out2"), join(dir, "no-such-baseline.json"));
+    expect(missing.status, missing.stderr).toBe(0);
+    expect(missing.stderr).toMatch(/no-such-baseline\.json does not exist or is empty: auditing without a baseline/);
+  });
+
   it("SC_DOCTOR_AUDIT_ARGS from a YAML `|` block (a final newline, a blank line) passes no empty argument", () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-ci-"));
     const subscription = "00000000-0000-0000-0000-000000000001";
