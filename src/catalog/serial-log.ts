@@ -29,8 +29,11 @@ export interface SerialLogSignature {
   os: "linux" | "windows";
   role: SignatureRole;
   patterns: readonly RegExp[];
-  /** A `cause`: the failures it can be why of (a data disk's fstab timeout is not why dracut found no root); any when absent. */
-  explains?: readonly string[];
+  /**
+   * A `cause`: the failures it can be why of (a data disk's fstab timeout is not why dracut found no root), each by
+   * id or by id and what the failure's line must say; any when absent.
+   */
+  explains?: readonly (string | { id: string; when: RegExp })[];
   /** Sub-causes (kernel panic): the first whose pattern appears in the latest boot is named in evidence. */
   causes?: readonly { id: string; title: string; pattern: RegExp }[];
   clearedBy?: RegExp;
@@ -147,8 +150,9 @@ export const SERIAL_LOG_SIGNATURES = [
       /VFS: Can't find ext4 filesystem/,
     ],
     // Not "recovery required on readonly filesystem": ext4 replaying its journal after an unclean stop, then "recovery complete".
-    // A kernel panic too: ext4's errors=panic, or init dying on a corrupted root.
-    explains: ["emergency-mode", "dracut-timeout", "initramfs-shell", "kernel-panic"],
+    // A kernel panic only when the panic names the file system (ext4's errors=panic): an error on a data disk earlier
+    // is no reason for an out-of-memory panic later.
+    explains: ["emergency-mode", "dracut-timeout", "initramfs-shell", { id: "kernel-panic", when: /EXT4-fs|XFS|panic forced after error/ }],
     doc: `${LINUX_DOCS}/linux-recovery-cannot-start-file-system-errors`,
     mitigation: "Run fsck (ext4) or xfs_repair (XFS) on the device the log names, from emergency mode or from a rescue VM.",
     fix: [REPAIR],
@@ -187,7 +191,8 @@ export const SERIAL_LOG_SIGNATURES = [
     os: "linux",
     role: "failure",
     patterns: [
-      /dracut-initqueue timeout/,
+      // "dracut-initqueue timeout - starting timeout scripts" (RHEL 7/8), "dracut-initqueue: starting timeout scripts" (RHEL 9).
+      /dracut-initqueue:? (?:timeout|starting timeout scripts)/,
       /Starting Dracut Emergency Shell/,
       /^dracut:\/#/m,
       /Entering emergency mode\. Exit the shell to continue\./,

@@ -291,6 +291,34 @@ describe("serial-log: causes that are no failure's cause", () => {
     expect(finding.evidence).toMatchObject({ signature: "fsck", state: "kernel-panic" });
   });
 
+  it("an ext4 error on a data disk earlier is not why a later, unrelated panic happened (out of memory)", () => {
+    const finding = judge(
+      `${RHEL}\n[    8.1] EXT4-fs error (device sdc1): ext4_lookup:1855: inode #2: comm systemd: deleted inode referenced: 12\n[  OK  ] Reached target Multi-User System.\n[ 1903.0] Kernel panic - not syncing: Out of memory and no killable processes...`,
+    );
+    expect(finding.evidence?.["signature"]).toBe("kernel-panic");
+  });
+
+  it("dracut's emergency shell asking for the root password (SUSE, dracut-ng: sulogin) is dracut's failure, not emergency mode's", () => {
+    const finding = judge(
+      `${RHEL}\n[ TIME ] Timed out waiting for device dev-mapper-rootvg\\x2drootlv.device.\n[DEPEND] Dependency failed for Initrd Root File System.\n         Starting Dracut Emergency Shell...\nEntering emergency mode. Exit the shell to continue.\nGive root password for maintenance\n(or press Control-D to continue):`,
+    );
+    expect(finding.evidence?.["signature"]).toBe("dracut-timeout");
+    expect(finding.fix?.join(" ")).not.toContain("--button-command fstab");
+  });
+
+  it("RHEL 9's dracut wording ('dracut-initqueue: starting timeout scripts') is dracut's timeout", () => {
+    const finding = judge(`${RHEL}\n[  202.142466] dracut-initqueue[351]: Warning: dracut-initqueue: starting timeout scripts`);
+    expect(finding.evidence?.["signature"]).toBe("dracut-timeout");
+  });
+
+  it("a capture kernel whose command line comes late (arm64) or carries reset_devices without elfcorehdr is still no new boot", () => {
+    const filler = Array.from({ length: 60 }, (_, i) => `[    0.${String(i).padStart(6, "0")}] early boot line ${i}`).join("\n");
+    const finding = judge(
+      `${RHEL}\nvm1 login: \n[ 5000.2] Kernel panic - not syncing: sysrq triggered crash\n[    0.000000] Linux version 5.14.0-427.el9.aarch64 #1 SMP\n${filler}\n[    0.000000] Kernel command line: BOOT_IMAGE=/vmlinuz irqpoll nr_cpus=1 reset_devices cgroup_disable=memory\n[    2.0] kdump[412]: saving vmcore`,
+    );
+    expect(finding.evidence?.["signature"]).toBe("kernel-panic");
+  });
+
   it("the temp disk's nofail timeout is not named as the cause of a later emergency mode", () => {
     const finding = judge(
       `${RHEL}\n[ TIME ] Timed out waiting for device dev-disk-cloud-azure_resource\\x2dpart1.device.\n[ TIME ] Timed out waiting for device dev-disk-by\\x2duuid-6a1f2c3d.device.\n[DEPEND] Dependency failed for Local File Systems.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.`,

@@ -163,8 +163,12 @@ function bootStartsAt(lines: readonly string[], i: number): boolean {
 // kdump's capture kernel, booted by a panic to save the crash dump: its command line carries the dump's address
 // (https://docs.kernel.org/admin-guide/kdump/kdump.html, `elfcorehdr=`). Not a boot of the VM: the panic stands
 // until kdump restarts it. x86 prints the command line right after the banner, `Kernel command line:` a little later.
-const CAPTURE_KERNEL = /[Cc]ommand line:.*\belfcorehdr=/;
-const CAPTURE_KERNEL_LOOKAHEAD = 40;
+// arm64 passes the dump's address in the device tree, not the command line: kdump's own `reset_devices` tells it there
+// (RHEL's KDUMP_COMMANDLINE_APPEND, SUSE's KDUMP_COMMANDLINE), and arm64 prints the command line some 50 lines on.
+const CAPTURE_KERNEL = /[Cc]ommand line:.*\b(?:elfcorehdr=|reset_devices\b)/;
+const CAPTURE_KERNEL_LOOKAHEAD = 200;
+/** dracut starting its emergency shell (not a passing initqueue timeout warning, after which the boot may go on). */
+const DRACUT_SHELL = /Dracut Emergency Shell|Entering emergency mode\. Exit the shell to continue\.|^dracut:\/#/;
 
 function isCaptureKernel(lines: readonly string[], banner: number): boolean {
   const end = Math.min(lines.length, banner + CAPTURE_KERNEL_LOOKAHEAD);
@@ -310,6 +314,13 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   }
   const lineAt = (index: number) => evidenceLine(latest[index] ?? "");
 
+  // dracut's emergency shell asks for the root password as systemd's emergency mode does (sulogin: SUSE, dracut-ng):
+  // after dracut said it was starting its shell, the failure is dracut's (the root file system was not found).
+  if (decisive?.signature.id === "emergency-mode") {
+    const before = hits.slice(0, hits.indexOf(decisive));
+    const dracut = before.reverse().find((hit) => hit.signature.id === "dracut-timeout" && DRACUT_SHELL.test(latest[hit.index] ?? ""));
+    if (dracut) decisive = dracut;
+  }
   if (decisive?.signature.role === "failure") {
     // Name why emergency mode (or a panic) happened when the boot said so before it, after any prompt (what came
     // before the VM was last up is not why it went down). The first cause line is the root: the first device that
@@ -318,7 +329,14 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     hits.forEach((hit, i) => {
       if (hit.signature.role === "prompt" && hit.index < (decisive as Hit).index) lastPrompt = i;
     });
-    const explains = (cause: SerialLogSignature) => cause.explains === undefined || cause.explains.includes((decisive as Hit).signature.id);
+    const failure = decisive;
+    const explains = (cause: SerialLogSignature) =>
+      cause.explains === undefined ||
+      cause.explains.some((entry) =>
+        typeof entry === "string"
+          ? entry === failure.signature.id
+          : entry.id === failure.signature.id && entry.when.test(latest[failure.index] ?? ""),
+      );
     const firstCause = hits.find(
       (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= (decisive as Hit).index && explains(hit.signature),
     );
