@@ -56,9 +56,16 @@ holds_results() {
 }
 
 # Did this audit.json leave something unevaluated: a subscription not audited, a VM not evaluated, a check in error?
+# Also when it is no audit at all (sc-doctor crashed before writing one).
 incomplete() {
   node -e '
-    const audit = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    let audit;
+    try {
+      audit = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    } catch {
+      process.exit(0);
+    }
+    if (!Array.isArray(audit.results)) process.exit(0);
     const summary = audit.summary ?? {};
     const gaps = (summary.unevaluatedSubscriptions ?? []).length + (summary.notEvaluated ?? []).length;
     const errors = (audit.results ?? []).some((result) => result.checks.some((check) => check.status === "error"));
@@ -87,7 +94,8 @@ if [ -n "${BASELINE:-}" ] && [ -s "$BASELINE" ]; then
 elif [ -n "${BASELINE:-}" ]; then
   echo "sc-doctor-audit: $BASELINE does not exist or is empty: auditing without a baseline" >&2
 fi
-"${sc_doctor[@]}" audit --no-network "${scope[@]}" --output json "${drift[@]}" > "$out/audit.json"
+# `${a[@]+"${a[@]}"}`: an empty array expands to nothing under `set -u` on bash before 4.4 too (macOS's 3.2).
+"${sc_doctor[@]}" audit --no-network ${scope[@]+"${scope[@]}"} --output json ${drift[@]+"${drift[@]}"} > "$out/audit.json"
 status=$?
 # First run: findings alone (1) do not fail the job; what could not be evaluated (3) still does — also when findings
 # made the audit's own code 1 (they come before 3 there), so the saved JSON is asked.

@@ -306,6 +306,13 @@ describe("serial-log: causes that are no failure's cause", () => {
     expect(finding.fix?.join(" ")).not.toContain("--button-command fstab");
   });
 
+  it("a dracut shell the boot left (rd.break, exit), then emergency mode for a data disk: fstab, not dracut", () => {
+    const finding = judge(
+      `${RHEL}\nEntering emergency mode. Exit the shell to continue.\nswitch_root:/# exit\n[   60.0] systemd[1]: Switching root.\nWelcome to Red Hat Enterprise Linux 9.4 (Plow)!\n[ TIME ] Timed out waiting for device dev-disk-by\\x2duuid-6a1f2c3d.device.\n[DEPEND] Dependency failed for Local File Systems.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.\nGive root password for maintenance`,
+    );
+    expect(finding.evidence).toMatchObject({ signature: "fstab-timeout", state: "emergency-mode" });
+  });
+
   it("RHEL 9's dracut wording ('dracut-initqueue: starting timeout scripts') is dracut's timeout", () => {
     const finding = judge(`${RHEL}\n[  202.142466] dracut-initqueue[351]: Warning: dracut-initqueue: starting timeout scripts`);
     expect(finding.evidence?.["signature"]).toBe("dracut-timeout");

@@ -79,6 +79,15 @@ describe("examples/ci/sc-doctor-audit.sh scope", () => {
     const args = "--subscription\n00000000-0000-0000-0000-000000000001\n--subscription\n99999999-9999-9999-9999-999999999999\n";
     const run = runScript(join(dir, "out"), undefined, { SC_DOCTOR_AUDIT_ARGS: args });
     expect(run.status, run.stderr).toBe(3);
+    // An sc-doctor that crashes before writing any audit (exit 1, not a finding): not "nothing incomplete".
+    const crashing = join(dir, "crashing-sc-doctor.sh");
+    writeFileSync(
+      crashing,
+      '#!/usr/bin/env bash\nif [ "$1" = "--version" ]; then echo 0.1.0; exit 0; fi\necho "TypeError: boom" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const crashed = runScript(join(dir, "out3"), undefined, { SC_DOCTOR: crashing });
+    expect(crashed.status, crashed.stderr).toBe(3);
     const missing = runScript(join(dir, "out2"), join(dir, "no-such-baseline.json"));
     expect(missing.status, missing.stderr).toBe(0);
     expect(missing.stderr).toMatch(/no-such-baseline\.json does not exist or is empty: auditing without a baseline/);

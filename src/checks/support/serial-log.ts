@@ -167,6 +167,8 @@ function bootStartsAt(lines: readonly string[], i: number): boolean {
 // (RHEL's KDUMP_COMMANDLINE_APPEND, SUSE's KDUMP_COMMANDLINE), and arm64 prints the command line some 50 lines on.
 const CAPTURE_KERNEL = /[Cc]ommand line:.*\b(?:elfcorehdr=|reset_devices\b)/;
 const CAPTURE_KERNEL_LOOKAHEAD = 200;
+/** systemd leaving the initramfs for the real root (`systemd[1]: Switching root.`). */
+const SWITCHING_ROOT = /Switching root\./;
 /** dracut starting its emergency shell (not a passing initqueue timeout warning, after which the boot may go on). */
 const DRACUT_SHELL = /Dracut Emergency Shell|Entering emergency mode\. Exit the shell to continue\.|^dracut:\/#/;
 
@@ -316,9 +318,15 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
 
   // dracut's emergency shell asks for the root password as systemd's emergency mode does (sulogin: SUSE, dracut-ng):
   // after dracut said it was starting its shell, the failure is dracut's (the root file system was not found).
+  // Not a shell the boot left (`rd.break`, or a root fixed by hand): the initramfs ends at systemd's "Switching root".
   if (decisive?.signature.id === "emergency-mode") {
-    const before = hits.slice(0, hits.indexOf(decisive));
-    const dracut = before.reverse().find((hit) => hit.signature.id === "dracut-timeout" && DRACUT_SHELL.test(latest[hit.index] ?? ""));
+    const emergency = decisive;
+    let switched = -1;
+    for (let i = emergency.index - 1; i >= 0 && switched < 0; i--) if (SWITCHING_ROOT.test(latest[i] ?? "")) switched = i;
+    const dracut = hits
+      .slice(0, hits.indexOf(emergency))
+      .reverse()
+      .find((hit) => hit.index > switched && hit.signature.id === "dracut-timeout" && DRACUT_SHELL.test(latest[hit.index] ?? ""));
     if (dracut) decisive = dracut;
   }
   if (decisive?.signature.role === "failure") {
