@@ -40,20 +40,26 @@ export function compileTemplate(template: string): CompiledTemplate {
     if (placeholder === "''") source += `'${ANY}'`;
     else if (placeholder !== undefined) source += ANY;
   });
-  return { text, regex: new RegExp(source), literalLength: pieces.join("").length, openingLength: (fragment) => opening(pieces, fragment) };
+  // Fixed characters before each piece, worked out once per template (every paste's every part asks `openingLength`).
+  const fixedBefore = pieces.map((_, i) => pieces.slice(0, i).join("").length);
+  return {
+    text,
+    regex: new RegExp(source),
+    literalLength: pieces.join("").length,
+    openingLength: (fragment) => opening(pieces, fixedBefore, fragment),
+  };
 }
 
 /** A placeholder's value: at most as long as `ANY` lets one be. */
 const MAX_VALUE = 300;
 
 /**
- * Fixed characters of `pieces` (the template's text between placeholders) that `fragment` spells out from its
+ * Fixed characters of `pieces` (the template's text between placeholders; `fixedBefore[i]`: those before piece i) that `fragment` spells out from its
  * start, each placeholder filled with up to MAX_VALUE characters, the fragment ending after the first piece: inside
  * a later piece, or inside a value that is one word (a name, `…settings for myvm01`); 0 when it does not. Each
  * (piece, position) is tried once, so a paste cannot make this take more than pieces × length × MAX_VALUE steps.
  */
-function opening(pieces: readonly string[], fragment: string): number {
-  const fixedBefore = pieces.map((_, i) => pieces.slice(0, i).join("").length);
+function opening(pieces: readonly string[], fixedBefore: readonly number[], fragment: string): number {
   const tried = new Map<number, number>();
   const from = (piece: number, at: number): number => {
     const key = piece * (fragment.length + 1) + at;
