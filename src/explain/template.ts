@@ -55,9 +55,10 @@ const MAX_VALUE = 300;
 
 /**
  * Fixed characters of `pieces` (the template's text between placeholders; `fixedBefore[i]`: those before piece i)
- * that `fragment` spells out from its start, each placeholder filled with up to MAX_VALUE characters, the fragment ending after the first piece: inside
- * a later piece, or inside a value that is one word (a name, `…settings for myvm01`); 0 when it does not. Each
- * (piece, position) is tried once, so a paste cannot make this take more than pieces × length × MAX_VALUE steps.
+ * that `fragment` spells out from its start, each placeholder filled with up to MAX_VALUE characters, the fragment
+ * ending after the first piece: inside a later piece, or inside a value that is one word (a name, `…settings for
+ * myvm01`); 0 when it does not. Each (piece, position) is tried once, so a paste cannot make this take more than
+ * pieces × length × MAX_VALUE steps.
  */
 function opening(pieces: readonly string[], fixedBefore: readonly number[], fragment: string): number {
   const tried = new Map<number, number>();
