@@ -346,7 +346,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
           : entry.id === failure.signature.id && entry.when.test(latest[failure.index] ?? ""),
       );
     const firstCause = hits.find(
-      (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= (decisive as Hit).index && explains(hit.signature),
+      (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= failure.index && explains(hit.signature),
     );
     const named = firstCause ?? decisive;
     const subCause = decisive.signature.causes?.find((c) => latest.some((line) => c.pattern.test(line)));
