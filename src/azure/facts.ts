@@ -73,6 +73,15 @@ export interface VmFacts {
   hasOsProfile?: boolean;
 }
 
+/**
+ * Which VM `rbac-vm` judges: the VM's own facts, or — when Resource Manager refused to let the caller read the VM
+ * (403) — what its resource id says, with Azure's refusal in `readRefused`, so a missing role is still named.
+ */
+export type VmTarget = Pick<
+  VmFacts,
+  "id" | "name" | "resourceGroup" | "subscriptionId" | "location" | "kind" | "scaleSetId" | "scaleSetName" | "instanceId"
+> & { readRefused?: string };
+
 export interface SubscriptionFacts {
   subscriptionId: string;
   displayName?: string;

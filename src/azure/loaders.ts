@@ -15,6 +15,7 @@ import type {
   StoragePath,
   SubscriptionFacts,
   VmFacts,
+  VmTarget,
 } from "./facts.js";
 import { loadCloudShell } from "./cloud-shell.js";
 import { loadSerialLog } from "./serial-log.js";
@@ -192,6 +193,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
       cached(shared?.consoleService, ref.subscriptionId, () => loadConsoleService(arm, ref.subscriptionId, signal)),
     ),
     storage,
+    vmTarget: vmTargetLoader(ref, vm),
     vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref))),
     storagePermissions: named("permissions on the storage account", async () => {
       // Speculate: most accounts sit in the VM's resource group, so ask for permissions at that id while the
@@ -213,6 +215,31 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     ),
     storagePath: () => Promise.resolve(options.storagePath ?? "end-2025"),
   };
+}
+
+/**
+ * The VM `rbac-vm` judges. A 403 on the VM GET is often the very permission problem the check exists to name (a
+ * caller without Microsoft.Compute/virtualMachines/read), and the Permissions API answers without that read: the
+ * target then comes from the resource id. Any other failure (404: no such VM) stays that failure.
+ */
+export function vmTargetLoader(ref: VmRef, vm: () => Promise<VmFacts>): () => Promise<VmTarget> {
+  return memo(async () => {
+    try {
+      return await vm();
+    } catch (error) {
+      if (!(error instanceof AzureCallError) || error.status !== 403) throw error;
+      const uniform = ref.kind === "vmss-uniform";
+      return {
+        id: ref.id,
+        name: uniform ? `${ref.scaleSet}_${ref.instanceId}` : ref.name,
+        resourceGroup: ref.resourceGroup,
+        subscriptionId: ref.subscriptionId,
+        kind: ref.kind,
+        ...(uniform ? { scaleSetId: rbacScopeForVm(ref), scaleSetName: ref.scaleSet, instanceId: ref.instanceId } : {}),
+        readRefused: `${error.status} ${error.code ?? ""}`.trim(),
+      };
+    }
+  });
 }
 
 /** The serial-log fact, shared by `--vm` and the audit (which passes its own VM loader). */

@@ -11,6 +11,7 @@ import type {
   StoragePath,
   SubscriptionFacts,
   VmFacts,
+  VmTarget,
 } from "../azure/facts.js";
 
 /** Every fact a check can ask for. A loader produces each one once per VM (memoised). */
@@ -20,6 +21,8 @@ export interface FactMap {
   consoleService: ConsoleServiceFacts;
   /** The boot diagnostics storage account, found by name across the subscriptions the caller can see. */
   storage: StorageLookup;
+  /** The VM rbac-vm judges: its facts, or its resource id when Azure refused to let the caller read it (403). */
+  vmTarget: VmTarget;
   vmPermissions: PermissionFacts;
   /** Permissions on the boot diagnostics account; null when there is no account to judge (see `storage`). */
   storagePermissions: PermissionFacts | null;
@@ -43,6 +46,7 @@ export const FACT_DESCRIPTIONS: Readonly<Record<FactName, string>> = {
   subscription: "the subscription",
   consoleService: "the Serial Console service state",
   storage: "the boot diagnostics storage account",
+  vmTarget: "the VM",
   vmPermissions: "the caller's permissions on the VM",
   storagePermissions: "the caller's permissions on the storage account",
   network: "the network probe",

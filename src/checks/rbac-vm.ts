@@ -17,16 +17,26 @@ const SCALE_SET_VM_ACTIONS = [
 export default defineCheck({
   id: "rbac-vm",
   title: "Your permissions on the VM",
-  needs: ["vmPermissions", "vm"],
+  needs: ["vmPermissions", "vmTarget"],
   permissions: [
     "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
   ],
   judgesActions: { fact: "vmPermissions", actions: (kind) => (kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS) },
-  evaluate({ vmPermissions, vm }) {
+  evaluate({ vmPermissions, vmTarget: vm }) {
     const required = vm.kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS;
     const scope = vm.kind === "vmss-uniform" ? `scale set ${vm.scaleSetName}` : `VM ${vm.name}`;
     // Role assignments cannot target a uniform scale set instance: the fix assigns at the scale set, where it was judged.
     const roleScope = vm.kind === "vmss-uniform" && vm.scaleSetId ? vm.scaleSetId : vm.id;
-    return judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", { ...vmArgs(vm), vmId: roleScope });
+    const finding = judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", { ...vmArgs(vm), vmId: roleScope });
+    // Azure refused the read that the roles seen grant: something the Permissions API does not show (a deny
+    // assignment, a condition) stands in the way, so "you hold every action" would be a lie.
+    if (vm.readRefused !== undefined && finding.status === "pass") {
+      return {
+        status: "error",
+        reason: `Azure refused to let you read ${scope} (${vm.readRefused}) though the roles seen grant ${required.join(", ")}: a deny assignment or a role assignment condition, which the Permissions API does not show, may block it`,
+        evidence: finding.evidence,
+      };
+    }
+    return finding;
   },
 });

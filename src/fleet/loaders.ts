@@ -11,7 +11,15 @@ import type { RunCache } from "../azure/run-cache.js";
 import type { LockFacts, StorageLookup, VmFacts } from "../azure/facts.js";
 import { loadPerimeter } from "../azure/perimeter.js";
 import { listLocksAt, listSubscriptionLocks, locksApplying } from "../azure/locks.js";
-import { createVmLoaders, named, rbacScopeForVm, serialLogLoader, type FactLoaders, type LoaderOptions } from "../azure/loaders.js";
+import {
+  createVmLoaders,
+  named,
+  rbacScopeForVm,
+  serialLogLoader,
+  vmTargetLoader,
+  type FactLoaders,
+  type LoaderOptions,
+} from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import type { VmRef } from "../azure/resource-id.js";
 import { actionsJudged } from "../checks/index.js";
@@ -88,6 +96,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     subscription: single.subscription,
     consoleService: single.consoleService,
     storage,
+    vmTarget: vmTargetLoader(ref, vm),
     vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref), actionsJudged("vmPermissions", ref.kind))),
     storagePermissions: named("permissions on the storage account", async () => {
       const lookup = await storage();

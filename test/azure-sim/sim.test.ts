@@ -355,8 +355,8 @@ describe("latency, scenarios, stats", () => {
       sim.setScenario(name);
       expect(sim.scenario).toBe(name);
       // azure-stack accepts only tokens for its own audience (this test's token is for management.azure.com);
-      // api-versions-lagging refuses the newest compute api-version, naming those it serves.
-      const expected = { "azure-stack": 401, "api-versions-lagging": 400 }[name] ?? 200;
+      // api-versions-lagging refuses the newest compute api-version, naming those it serves; rbac-no-vm-read the VM.
+      const expected = { "azure-stack": 401, "api-versions-lagging": 400, "rbac-no-vm-read": 403 }[name] ?? 200;
       expect((await get(`${VM}?${CV}&$expand=instanceView`)).status, name).toBe(expected);
     }
     expect(() => sim.setScenario("no-such-scenario")).toThrow(/unknown scenario/);

@@ -45,7 +45,7 @@ describe("rbac-vm", () => {
     ["Reader", [READER], "fail"],
     ["nothing", [], "fail"],
   ])("%s → %s", (_role, blocks, status) => {
-    const finding = rbacVm.evaluate({ vmPermissions: permissions(blocks), vm: vm() });
+    const finding = rbacVm.evaluate({ vmPermissions: permissions(blocks), vmTarget: vm() });
     expect(finding.status).toBe(status);
     if (status === "fail") {
       expect(finding.documentedErrorId).toBe("rbac-vm-permissions");
@@ -58,10 +58,23 @@ describe("rbac-vm", () => {
       vmPermissions: permissions([
         { actions: ["Microsoft.Compute/virtualMachines/read", "Microsoft.SerialConsole/serialPorts/connect/action"], notActions: [] },
       ]),
-      vm: scaleSetVm(),
+      vmTarget: scaleSetVm(),
     });
     expect(finding.status).toBe("fail");
     expect(finding.reason).toContain("virtualMachineScaleSets/virtualMachines/read");
+  });
+
+  it("a VM Azure refused to read (403): judged from its id — a missing role fails, roles that grant it are no pass", () => {
+    const refused = { ...vm(), readRefused: "403 AuthorizationFailed" };
+    expect(rbacVm.evaluate({ vmPermissions: permissions([]), vmTarget: refused })).toMatchObject({
+      status: "fail",
+      documentedErrorId: "rbac-vm-permissions",
+    });
+    // The roles seen grant the read Azure refused: a deny assignment or a condition the Permissions API hides.
+    expect(rbacVm.evaluate({ vmPermissions: permissions([VM_CONTRIBUTOR]), vmTarget: refused })).toMatchObject({
+      status: "error",
+      reason: /refused to let you read VM vm1 \(403 AuthorizationFailed\).*deny assignment/,
+    });
   });
 
   it("--principal without group expansion: a missing action is a warning that says what it could not see", () => {
@@ -70,7 +83,7 @@ describe("rbac-vm", () => {
       principalId: "p1",
       limitations: ["group memberships are not expanded: only roles assigned directly to the principal are seen"],
     });
-    const finding = rbacVm.evaluate({ vmPermissions: facts, vm: vm() });
+    const finding = rbacVm.evaluate({ vmPermissions: facts, vmTarget: vm() });
     expect(finding).toMatchObject({ status: "warn", reason: /group memberships could not be expanded/ });
     expect(finding.fixArgs?.["principal"]).toBe("p1");
   });

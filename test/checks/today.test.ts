@@ -279,7 +279,7 @@ describe("9. uniform scale set instances", () => {
   it("the RBAC fix assigns the role at the scale set, where the permissions were judged", () => {
     const instance = scaleSetVm();
     const finding = rbacVm.evaluate({
-      vm: instance,
+      vmTarget: instance,
       vmPermissions: {
         scope: instance.scaleSetId ?? "",
         source: "caller",

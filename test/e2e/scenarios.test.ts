@@ -33,6 +33,7 @@ describe("documented errors, one scenario each", () => {
     ["storage-hns", "storage-hns", "fail", "storage-hns-unsupported", 1],
     ["storage-shared-key-off", "storage-shared-key", "fail", "storage-shared-key-disabled", 1],
     ["rbac-reader", "rbac-vm", "fail", "rbac-vm-permissions", 1],
+    ["rbac-no-vm-read", "rbac-vm", "fail", "rbac-vm-permissions", 1],
     ["rbac-no-storage", "rbac-storage", "fail", "rbac-storage-write", 1],
     ["trusted-launch", "trusted-launch", "warn", "no-output-after-live-migration", 0],
     ["os-disk-encrypted", "os-disk", "warn", "vmi-encrypted-disk-not-supported", 0],

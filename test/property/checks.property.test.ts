@@ -37,6 +37,9 @@ const lockFacts = fc.record({
 });
 const factsArb: fc.Arbitrary<Facts> = fc.record({
   vm: vmFacts,
+  vmTarget: fc
+    .tuple(vmFacts, fc.option(fc.constant("403 AuthorizationFailed"), { nil: undefined }))
+    .map(([vm, readRefused]) => ({ ...vm, readRefused })),
   subscription: subscriptionFacts,
   consoleService: consoleFacts,
   storage: storageLookup,

@@ -1,8 +1,8 @@
 /** Real names for the catalogue's fix templates (`{vm}`, `{rg}`, …), taken from the facts a check read. */
-import type { StorageAccountFacts, VmFacts } from "../../azure/facts.js";
+import type { StorageAccountFacts, VmFacts, VmTarget } from "../../azure/facts.js";
 import { renderFix } from "../../catalog/index.js";
 
-export function vmArgs(vm: VmFacts): Record<string, string> {
+export function vmArgs(vm: VmTarget): Record<string, string> {
   const args: Record<string, string> = { vm: vm.name, rg: vm.resourceGroup, subscription: vm.subscriptionId, vmId: vm.id };
   if (vm.location) args["location"] = vm.location;
   // Only a uniform instance is addressed through its scale set (a flexible one is a VM to `az vm`): with both,

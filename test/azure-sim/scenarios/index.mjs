@@ -25,6 +25,7 @@ import principalGroup from "./principal-group.mjs";
 import provisioningFailed from "./provisioning-failed.mjs";
 import provisioningUpdating from "./provisioning-updating.mjs";
 import rbacNoStorage from "./rbac-no-storage.mjs";
+import rbacNoVmRead from "./rbac-no-vm-read.mjs";
 import rbacReader from "./rbac-reader.mjs";
 import { SERIAL_SCENARIOS } from "./serial-logs.mjs";
 import starting from "./starting.mjs";
@@ -80,6 +81,7 @@ export const SCENARIOS = {
   "provisioning-failed": provisioningFailed,
   "provisioning-updating": provisioningUpdating,
   "rbac-no-storage": rbacNoStorage,
+  "rbac-no-vm-read": rbacNoVmRead,
   "rbac-reader": rbacReader,
   starting: starting,
   stopped: stopped,
