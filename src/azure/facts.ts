@@ -20,8 +20,16 @@ export interface OsDiskFacts {
   /** Ephemeral OS disk (`diffDiskSettings.option == "Local"`). */
   ephemeral: boolean;
   ephemeralPlacement?: string;
-  /** Azure Disk Encryption (`osDisk.encryptionSettings.enabled`). */
+  /**
+   * Azure Disk Encryption on the OS disk: the model's `osDisk.encryptionSettings.enabled` (dual pass), or an enabled
+   * entry in the instance view's `disks[<os disk>].encryptionSettings` (single pass, which leaves the model alone) —
+   * as `az vm encryption show` tells them apart (Azure/azure-cli, command_modules/vm/disk_encryption.py).
+   */
   adeEnabled: boolean;
+  /** Whether an instance view listed the OS disk, so single-pass encryption would have been seen. */
+  encryptionStateRead?: boolean;
+  /** The Azure Disk Encryption extension (publisher Microsoft.Azure.Security) the VM carries, if any. */
+  adeExtension?: string;
   /** Server-side encryption with a customer-managed key (`managedDisk.diskEncryptionSet.id`). */
   diskEncryptionSetId?: string;
   /** Confidential VM OS disk encryption (`managedDisk.securityProfile.securityEncryptionType`). */

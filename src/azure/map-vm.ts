@@ -18,21 +18,66 @@ function mapStatuses(list: unknown[] | undefined, what: string): InstanceStatus[
   });
 }
 
-function mapOsDisk(storageProfile: JsonObject | undefined): OsDiskFacts {
+/** Azure Disk Encryption's extension types (publisher Microsoft.Azure.Security), Windows and Linux. */
+const ADE_EXTENSION_TYPES = new Set(["azurediskencryption", "azurediskencryptionforlinux"]);
+
+/**
+ * The Azure Disk Encryption extension's name, from the model's `resources` (publisher + type) or the instance view's
+ * `extensions` (type `Microsoft.Azure.Security.<type>`), where `az vm encryption` looks for it.
+ */
+function adeExtensionOf(vm: JsonObject, instanceView: JsonObject | undefined): string | undefined {
+  for (const [index, item] of (optArray(vm, "resources", "VM") ?? []).entries()) {
+    const extension = asObject(item, `resources[${index}]`);
+    const properties = optObject(extension, "properties", `resources[${index}]`);
+    const publisher = optString(properties, "publisher", `resources[${index}].properties`) ?? "";
+    const type = optString(properties, "type", `resources[${index}].properties`) ?? "";
+    if (publisher.toLowerCase() === "microsoft.azure.security" && ADE_EXTENSION_TYPES.has(type.toLowerCase()))
+      return optString(extension, "name", `resources[${index}]`) ?? type;
+  }
+  for (const [index, item] of (optArray(instanceView, "extensions", "instanceView") ?? []).entries()) {
+    const extension = asObject(item, `instanceView.extensions[${index}]`);
+    const type = (optString(extension, "type", `instanceView.extensions[${index}]`) ?? "").toLowerCase();
+    const [publisher, name] = [type.slice(0, type.lastIndexOf(".")), type.slice(type.lastIndexOf(".") + 1)];
+    if (publisher === "microsoft.azure.security" && ADE_EXTENSION_TYPES.has(name))
+      return optString(extension, "name", `instanceView.extensions[${index}]`) ?? name;
+  }
+  return undefined;
+}
+
+/** The OS disk's entry in the instance view's `disks` (matched by name), if the instance view lists it. */
+function osDiskView(instanceView: JsonObject | undefined, name: string | undefined): JsonObject | undefined {
+  if (name === undefined) return undefined;
+  for (const [index, item] of (optArray(instanceView, "disks", "instanceView") ?? []).entries()) {
+    const disk = asObject(item, `instanceView.disks[${index}]`);
+    if (optString(disk, "name", `instanceView.disks[${index}]`)?.toLowerCase() === name.toLowerCase()) return disk;
+  }
+  return undefined;
+}
+
+function mapOsDisk(storageProfile: JsonObject | undefined, vm: JsonObject, instanceView: JsonObject | undefined): OsDiskFacts {
   const osDisk = optObject(storageProfile, "osDisk", "storageProfile");
   const managedDisk = optObject(osDisk, "managedDisk", "osDisk");
   const vhd = optObject(osDisk, "vhd", "osDisk");
   const diff = optObject(osDisk, "diffDiskSettings", "osDisk");
   const encryption = optObject(osDisk, "encryptionSettings", "osDisk");
   const vhdUri = optString(vhd, "uri", "osDisk.vhd");
+  const name = optString(osDisk, "name", "osDisk");
+  const view = osDiskView(instanceView, name);
+  const singlePass = (optArray(view, "encryptionSettings", "instanceView.disks[os]") ?? []).some(
+    (item, index) =>
+      optBool(asObject(item, `encryptionSettings[${index}]`), "enabled", "instanceView.disks[os].encryptionSettings") === true,
+  );
+  const adeExtension = adeExtensionOf(vm, instanceView);
   return {
     ...(osDisk === undefined ? { missing: true } : {}),
-    name: optString(osDisk, "name", "osDisk"),
+    name,
     managed: managedDisk !== undefined || (osDisk !== undefined && vhdUri === undefined),
     vhdUri,
     ephemeral: (optString(diff, "option", "osDisk.diffDiskSettings") ?? "").toLowerCase() === "local",
     ephemeralPlacement: optString(diff, "placement", "osDisk.diffDiskSettings"),
-    adeEnabled: optBool(encryption, "enabled", "osDisk.encryptionSettings") === true,
+    adeEnabled: optBool(encryption, "enabled", "osDisk.encryptionSettings") === true || singlePass,
+    ...(view !== undefined ? { encryptionStateRead: true } : {}),
+    ...(adeExtension !== undefined ? { adeExtension } : {}),
     diskEncryptionSetId: optString(optObject(managedDisk, "diskEncryptionSet", "managedDisk"), "id", "managedDisk.diskEncryptionSet"),
     securityEncryptionType: optString(
       optObject(managedDisk, "securityProfile", "managedDisk"),
@@ -43,7 +88,7 @@ function mapOsDisk(storageProfile: JsonObject | undefined): OsDiskFacts {
 }
 
 /** Every field of an instance view `mapVm` reads (keep in step with it: test/unit/map.test.ts compares both). */
-const INSTANCE_VIEW_FIELDS_READ = ["bootDiagnostics", "hyperVGeneration", "osName", "statuses"] as const;
+const INSTANCE_VIEW_FIELDS_READ = ["bootDiagnostics", "disks", "extensions", "hyperVGeneration", "osName", "statuses"] as const;
 
 /**
  * The part of an instance view `mapVm` reads (present keys only, values as they are): `mapVm(body, ref, view)` and
@@ -52,8 +97,23 @@ const INSTANCE_VIEW_FIELDS_READ = ["bootDiagnostics", "hyperVGeneration", "osNam
  */
 export function instanceViewAsRead(view: JsonObject): JsonObject {
   const read: JsonObject = {};
-  for (const field of INSTANCE_VIEW_FIELDS_READ) if (field in view) read[field] = view[field];
+  for (const field of INSTANCE_VIEW_FIELDS_READ) {
+    if (!(field in view)) continue;
+    const value = view[field];
+    const keys = LIST_FIELDS_READ[field as keyof typeof LIST_FIELDS_READ];
+    read[field] = keys && Array.isArray(value) ? value.map((item) => pick(item, keys)) : value;
+  }
   return read;
+}
+
+/** Of each entry of these lists, only the keys `mapVm` reads (an extension's statuses can run to kilobytes). */
+const LIST_FIELDS_READ = { disks: ["name", "encryptionSettings"], extensions: ["name", "type"] } as const;
+
+function pick(item: unknown, keys: readonly string[]): unknown {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return item;
+  const picked: JsonObject = {};
+  for (const key of keys) if (key in item) picked[key] = (item as JsonObject)[key];
+  return picked;
 }
 
 /**
@@ -131,7 +191,7 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
     securityType: optString(security, "securityType", "securityProfile"),
     secureBootEnabled: optBool(uefi, "secureBootEnabled", "uefiSettings"),
     vTpmEnabled: optBool(uefi, "vTpmEnabled", "uefiSettings"),
-    osDisk: mapOsDisk(storageProfile),
+    osDisk: mapOsDisk(storageProfile, vm, instanceView),
     tags: stringRecord(optObject(vm, "tags", "VM"), "tags"),
     imagePublisher: optString(image, "publisher", "imageReference"),
     imageOffer: optString(image, "offer", "imageReference"),

@@ -18,6 +18,8 @@ export default defineCheck({
       managed: disk.managed,
       ephemeral: disk.ephemeral,
       azureDiskEncryption: disk.adeEnabled,
+      azureDiskEncryptionExtension: disk.adeExtension ?? null,
+      encryptionStateRead: disk.encryptionStateRead === true,
       securityEncryptionType: disk.securityEncryptionType ?? null,
       diskEncryptionSetId: disk.diskEncryptionSetId ?? null,
     };
@@ -38,10 +40,17 @@ export default defineCheck({
       fix: [],
     });
     if (disk.adeEnabled) return warn("the OS disk is encrypted with Azure Disk Encryption", "vmi-encrypted-disk-not-supported");
+    // Single-pass encryption shows only in the instance view's disks: unread (an audit's list), its extension speaks.
+    if (disk.adeExtension !== undefined && disk.encryptionStateRead !== true)
+      return warn(
+        `Azure Disk Encryption's extension ${disk.adeExtension} is installed and the OS disk's encryption state was not read; if it encrypts the OS disk`,
+        "vmi-encrypted-disk-not-supported",
+      );
     if (disk.securityEncryptionType?.toLowerCase() === "diskwithvmgueststate")
       return warn("the OS disk uses confidential disk encryption", "vmi-encrypted-disk-not-supported");
     if (disk.ephemeral) return warn(`the OS disk is ephemeral (${disk.ephemeralPlacement ?? "local"})`, "vmi-resource-not-supported-3");
     if (!disk.managed) return warn("the OS disk is unmanaged (a VHD in a storage account)", "vmi-unmanaged-disk-not-supported");
-    return { status: "pass", reason: "managed, unencrypted OS disk: VM Inspector can inspect it if the console fails", evidence };
+    const unencrypted = disk.encryptionStateRead === true ? "unencrypted OS disk" : "OS disk without Azure Disk Encryption in its model";
+    return { status: "pass", reason: `managed, ${unencrypted}: VM Inspector can inspect it if the console fails`, evidence };
   },
 });

@@ -72,6 +72,10 @@ describe("os-disk (advisory)", () => {
     [{ ...disk, securityEncryptionType: "DiskWithVMGuestState" }, "warn", "vmi-encrypted-disk-not-supported"],
     [{ ...disk, ephemeral: true, ephemeralPlacement: "ResourceDisk" }, "warn", "vmi-resource-not-supported-3"],
     [{ ...disk, managed: false, vhdUri: "https://a.blob.core.windows.net/vhds/os.vhd" }, "warn", "vmi-unmanaged-disk-not-supported"],
+    // Single-pass encryption's state is in the instance view's disks: unread, the extension is reason enough to warn.
+    [{ ...disk, adeExtension: "AzureDiskEncryption" }, "warn", "vmi-encrypted-disk-not-supported"],
+    // Read, and the OS disk is not encrypted (the extension encrypts data disks only).
+    [{ ...disk, adeExtension: "AzureDiskEncryption", encryptionStateRead: true }, "pass", undefined],
   ])("%j → %s", (osDiskFacts, status, documented) => {
     const finding = osDisk.evaluate({ vm: vm({ osDisk: osDiskFacts }) });
     expect(finding.status).toBe(status);

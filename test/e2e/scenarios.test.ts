@@ -37,6 +37,7 @@ describe("documented errors, one scenario each", () => {
     ["rbac-no-storage", "rbac-storage", "fail", "rbac-storage-write", 1],
     ["trusted-launch", "trusted-launch", "warn", "no-output-after-live-migration", 0],
     ["os-disk-encrypted", "os-disk", "warn", "vmi-encrypted-disk-not-supported", 0],
+    ["os-disk-encrypted-single-pass", "os-disk", "warn", "vmi-encrypted-disk-not-supported", 0],
     ["os-disk-ephemeral", "os-disk", "warn", "vmi-resource-not-supported-3", 0],
     ["os-disk-unmanaged", "os-disk", "warn", "vmi-unmanaged-disk-not-supported", 0],
   ] as const)("%s → %s %s (%s), exit %i (--legacy-storage-path)", async (scenario, id, status, documentedError, exitCode) => {

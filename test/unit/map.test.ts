@@ -97,6 +97,32 @@ describe("mapVm", () => {
     expect(mapVm(body, ref).osDisk).toMatchObject({ managed: true, ephemeral: true, ephemeralPlacement: "ResourceDisk" });
   });
 
+  it("single-pass ADE: the model says nothing, the instance view's OS disk and the extension do", () => {
+    const body = structuredClone(vmBody) as Record<string, any>;
+    const osDiskName: string = body.properties.storageProfile.osDisk.name;
+    const encrypted = { name: osDiskName.toUpperCase(), encryptionSettings: [{ enabled: true }] };
+    const extension = { name: "ade", type: "Microsoft.Azure.Security.AzureDiskEncryption", statuses: [] };
+    expect(mapVm(body, ref, { disks: [encrypted] }).osDisk).toMatchObject({ adeEnabled: true, encryptionStateRead: true });
+    // A data disk's encryption is not the OS disk's.
+    expect(mapVm(body, ref, { disks: [{ ...encrypted, name: "data0" }] }).osDisk).toMatchObject({ adeEnabled: false });
+    expect(mapVm(body, ref, { disks: [{ name: osDiskName }], extensions: [extension] }).osDisk).toMatchObject({
+      adeEnabled: false,
+      encryptionStateRead: true,
+      adeExtension: "ade",
+    });
+    // The extension in the model's resources (publisher + type), no instance view at all.
+    body.resources = [
+      { name: "AzureDiskEncryptionForLinux", properties: { publisher: "Microsoft.Azure.Security", type: "AzureDiskEncryptionForLinux" } },
+    ];
+    const mapped = mapVm(body, ref).osDisk;
+    expect(mapped).toMatchObject({ adeEnabled: false, adeExtension: "AzureDiskEncryptionForLinux" });
+    expect(mapped.encryptionStateRead).toBeUndefined();
+    // Cut to what is read, the instance view still tells the same.
+    const view = { disks: [{ ...encrypted, statuses: [{ code: "EncryptionState/encrypted" }] }], extensions: [extension] };
+    expect(instanceViewAsRead(view)).toEqual({ disks: [encrypted], extensions: [{ name: "ade", type: extension.type }] });
+    expect(mapVm(body, ref, instanceViewAsRead(view))).toEqual(mapVm(body, ref, view));
+  });
+
   it.each([
     ["no properties", { id: ref.id }],
     ["properties is a string", { properties: "x" }],

@@ -19,6 +19,7 @@ import healthyWindows from "./healthy-windows.mjs";
 import healthy from "./healthy.mjs";
 import hostile from "./hostile.mjs";
 import osDiskEncrypted from "./os-disk-encrypted.mjs";
+import osDiskEncryptedSinglePass from "./os-disk-encrypted-single-pass.mjs";
 import osDiskEphemeral from "./os-disk-ephemeral.mjs";
 import osDiskUnmanaged from "./os-disk-unmanaged.mjs";
 import principalGroup from "./principal-group.mjs";
@@ -75,6 +76,7 @@ export const SCENARIOS = {
   healthy: healthy,
   hostile: hostile,
   "os-disk-encrypted": osDiskEncrypted,
+  "os-disk-encrypted-single-pass": osDiskEncryptedSinglePass,
   "os-disk-ephemeral": osDiskEphemeral,
   "os-disk-unmanaged": osDiskUnmanaged,
   "principal-group": principalGroup,
