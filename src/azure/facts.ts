@@ -222,7 +222,7 @@ export type StoragePath = "end-2025" | "legacy";
 export type SerialLogFacts =
   | { kind: "not-read"; reason: string }
   | { kind: "boot-diagnostics-off" }
-  | { kind: "refused"; by: "resource-manager" | "storage"; status: number; code?: string; message: string; action?: string }
+  | { kind: "refused"; by: "resource-manager" | "lock" | "storage"; status: number; code?: string; message: string; action?: string }
   | {
       kind: "read";
       /** The end of the log (`SERIAL_LOG_TAIL_BYTES`, more when that holds no boot start: up to `SERIAL_LOG_MAX_BYTES`), lossy UTF-8. */

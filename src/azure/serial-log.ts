@@ -166,6 +166,11 @@ export async function loadSerialLog(
         action: retrieveAction(ref),
       };
     }
+    // A POST, so a ReadOnly lock at or above the VM refuses it, as it refuses a storage account's listKeys
+    // (https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources; microsoft/azserialconsole#12).
+    if (error instanceof AzureCallError && error.status === 409 && error.code?.toLowerCase() === "scopelocked") {
+      return { kind: "refused", by: "lock", status: error.status, code: error.code, message: error.message };
+    }
     throw error;
   }
   const storage = facts.bootDiagnostics.storageUri ? "custom" : "managed";

@@ -91,6 +91,13 @@ function refused(log: Extract<SerialLogFacts, { kind: "refused" }>, vm: VmFacts)
       evidence: { ...evidence, missingAction: log.action ?? null },
     };
   }
+  if (log.by === "lock") {
+    return {
+      status: "error",
+      reason: `a ReadOnly lock at or above the VM refuses retrieveBootDiagnosticsData, a POST (${log.status} ${log.code ?? "ScopeLocked"}: ${log.message}): the log cannot be read while the lock stands — make it CanNotDelete or remove it (resource-locks names it)`,
+      evidence,
+    };
+  }
   return {
     status: "error",
     reason: `the storage account refused to serve the serial log to this machine (${log.message}): ${blobRefusal(log.code, vm)}`,

@@ -97,6 +97,15 @@ export const errors = {
       `The access token has been obtained for wrong audience or resource. It should exactly match one of the allowed audiences '${audience}'.`,
     ),
   /** A subscription not registered for the provider of `path` (ARM's 409 for it). */
+  /** A POST or write under a ReadOnly lock, in ARM's words (microsoft/azserialconsole#12). */
+  scopeLocked: (path, locks) => {
+    const scopes = locks.map((lock) => `'${lock.id.replace(/\/providers\/Microsoft\.Authorization\/locks\/[^/]+$/i, "")}'`);
+    return armError(
+      409,
+      "ScopeLocked",
+      `The scope '${path}' cannot perform write operation because following scope(s) are locked: ${scopes.join(", ")}. Please remove the lock and try again.`,
+    );
+  },
   missingRegistration: (path, message) => {
     const namespace = /\/providers\/([^/]+)/i.exec(path)?.[1] ?? "Microsoft.Resources";
     return armError(

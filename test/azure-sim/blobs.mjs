@@ -50,6 +50,9 @@ export class BlobService {
       : "Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action";
     const scope = isInstance ? vmPath.replace(/\/virtualMachines\/[^/]+$/i, "") : vmPath;
     if (!grants(ctx.world.permissionsAt(scope), action)) return errors.authorizationFailed(action, vmPath);
+    // A POST, so a ReadOnly lock at or above the VM refuses it, as it refuses listKeys (microsoft/azserialconsole#12).
+    const readOnly = ctx.world.locksAt(vmPath, true).filter((lock) => /^readonly$/i.test(lock.properties?.level ?? ""));
+    if (readOnly.length > 0) return errors.scopeLocked(vmPath, readOnly);
     const boot = record.model.properties?.diagnosticsProfile?.bootDiagnostics;
     if (boot?.enabled !== true) {
       return {

@@ -218,6 +218,12 @@ describe("11. resource-locks", () => {
     expect(locks.fix).toEqual([
       `az lock delete --ids /subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/freeze-rg1`,
     ]);
+    // The lock refuses retrieveBootDiagnosticsData (a POST) too: the serial log is unreadable, and says why.
+    expect(check(today.report, "serial-log")).toMatchObject({
+      status: "error",
+      reason: expect.stringMatching(/^a ReadOnly lock at or above the VM refuses retrieveBootDiagnosticsData.*409 ScopeLocked/),
+      evidence: { refusedBy: "lock" },
+    });
     const reads = sim.requests.filter((entry) => entry.kind === "locks");
     expect(new Set(reads.map((entry) => entry.path.toLowerCase())).size).toBe(reads.length);
 
