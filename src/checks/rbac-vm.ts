@@ -28,9 +28,10 @@ export default defineCheck({
     // Role assignments cannot target a uniform scale set instance: the fix assigns at the scale set, where it was judged.
     const roleScope = vm.kind === "vmss-uniform" && vm.scaleSetId ? vm.scaleSetId : vm.id;
     const finding = judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", { ...vmArgs(vm), vmId: roleScope });
-    // Azure refused the read that the roles seen grant: something the Permissions API does not show (a deny
-    // assignment, a condition) stands in the way, so "you hold every action" would be a lie.
-    if (vm.readRefused !== undefined && finding.status === "pass") {
+    // Azure refused you the read that your roles grant: something the Permissions API does not show (a deny
+    // assignment, a condition) stands in the way, so "you hold every action" would be a lie. (With --principal the
+    // refusal was the caller's, not the principal's: it says nothing about the roles judged.)
+    if (vm.readRefused !== undefined && vmPermissions.source !== "principal" && finding.status === "pass") {
       return {
         status: "error",
         reason: `Azure refused to let you read ${scope} (${vm.readRefused}) though the roles seen grant ${required.join(", ")}: a deny assignment or a role assignment condition, which the Permissions API does not show, may block it`,

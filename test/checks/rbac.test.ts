@@ -75,6 +75,9 @@ describe("rbac-vm", () => {
       status: "error",
       reason: /refused to let you read VM vm1 \(403 AuthorizationFailed\).*deny assignment/,
     });
+    // With --principal the refused read was the caller's: the principal's roles are judged as they are.
+    const principal = permissions([VM_CONTRIBUTOR], { source: "principal", principalId: "p1" });
+    expect(rbacVm.evaluate({ vmPermissions: principal, vmTarget: refused }).status).toBe("pass");
   });
 
   it("--principal without group expansion: a missing action is a warning that says what it could not see", () => {
