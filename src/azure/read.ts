@@ -69,14 +69,14 @@ export interface Paged {
   byPage(): AsyncIterableIterator<unknown[]>;
 }
 
-/** The rows of one raw list page; a page without a `value` array is malformed. */
-function rowsOf(operation: string, page: RawResponse, index: number): JsonObject[] {
+/** The rows of one raw list page and its `nextLink`; a page without a `value` array is malformed. */
+function pageOf(operation: string, page: RawResponse, index: number): { rows: JsonObject[]; nextLink?: string } {
   const body = asObject(parseBody(operation, page), `${operation} response`);
   const value = optArray(body, "value", operation);
   if (!value)
     throw new AzureCallError(operation, "the list response has no 'value' array", page.status, "MalformedResponse", page.correlationId);
-  optString(body, "nextLink", operation);
-  return value.map((item, row) => asObject(item, `${operation} page ${index + 1} value[${row}]`));
+  const rows = value.map((item, row) => asObject(item, `${operation} page ${index + 1} value[${row}]`));
+  return { rows, nextLink: optString(body, "nextLink", operation) || undefined };
 }
 
 /** Marks an error thrown by the caller's `onPage`, which passes through unchanged. */
@@ -97,6 +97,8 @@ export async function forEachPage(
   maxPages = MAX_PAGES,
 ): Promise<void> {
   let handed = 0;
+  // A nextLink handed out twice is a loop: the list would never end (or end at maxPages, its rows repeated).
+  const links = new Set<string>();
   const handOn = async (responses: readonly RawResponse[]) => {
     for (; handed < responses.length; handed++) {
       const page = responses[handed] as RawResponse;
@@ -109,7 +111,17 @@ export async function forEachPage(
           "TooManyPages",
         );
       }
-      const rows = rowsOf(operation, page, handed);
+      const { rows, nextLink } = pageOf(operation, page, handed);
+      if (nextLink !== undefined && links.has(nextLink)) {
+        throw new AzureCallError(
+          operation,
+          `page ${handed + 1}'s nextLink repeats an earlier page's: the list loops; refusing to report part of it`,
+          page.status,
+          "NextLinkLoop",
+          page.correlationId,
+        );
+      }
+      if (nextLink !== undefined) links.add(nextLink);
       try {
         await onPage(rows);
       } catch (error) {
@@ -122,7 +134,7 @@ export async function forEachPage(
     for await (const _page of list({ abortSignal: signal }).byPage()) await handOn(seen);
   });
   if (error instanceof FromOnPage) throw error.error;
-  if (error instanceof AzureCallError && error.code === "TooManyPages") throw error;
+  if (error instanceof AzureCallError && (error.code === "TooManyPages" || error.code === "NextLinkLoop")) throw error;
   // Pages Azure answered that the client could not deserialize: named as malformed before the client's complaint.
   try {
     await handOn(responses);

@@ -32,6 +32,8 @@ export async function* graphQuery(
     const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
     let skipToken: string | undefined;
     let pages = 0;
+    // A skip token handed out twice is a loop: the query would never end (or end at MAX_PAGES, its rows repeated).
+    const tokens = new Set<string>();
     do {
       const options: JsonObject = { $top: PAGE_SIZE, resultFormat: "objectArray" };
       if (skipToken) options["$skipToken"] = skipToken;
@@ -46,8 +48,18 @@ export async function* graphQuery(
       );
       const data = optArray(body, "data", "Resource Graph response");
       if (!data) throw new AzureCallError("a Resource Graph query", "the response has no 'data' array", undefined, "MalformedResponse");
-      yield data.map((row, index) => asObject(row, `Resource Graph row ${index}`));
+      const rows = data.map((row, index) => asObject(row, `Resource Graph row ${index}`));
       skipToken = optString(body, "$skipToken", "Resource Graph response") || undefined;
+      // Before its rows are handed on: a looping page repeats rows already handed on.
+      if (skipToken !== undefined && tokens.has(skipToken))
+        throw new AzureCallError(
+          "a Resource Graph query",
+          `page ${pages + 1}'s $skipToken repeats an earlier page's: the query loops`,
+          undefined,
+          "SkipTokenLoop",
+        );
+      if (skipToken !== undefined) tokens.add(skipToken);
+      yield rows;
       // Without a skip token, `resultTruncated: "true"` means rows were dropped: never report a partial fleet as whole.
       if (!skipToken && String(body["resultTruncated"]) === "true") {
         throw new AzureCallError(

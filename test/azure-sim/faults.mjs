@@ -7,7 +7,7 @@
 import { actionFor, errors } from "./arm-errors.mjs";
 
 /**
- * @typedef {"429" | "500" | "502" | "503" | "403" | "404" | "401" | "hang" | "reset" | "malformed-json" | "truncated-json" | "empty-body" | "wrong-types" | "missing-fields" | "huge-body" | "409"} FaultKind
+ * @typedef {"429" | "500" | "502" | "503" | "403" | "404" | "401" | "hang" | "reset" | "malformed-json" | "truncated-json" | "empty-body" | "wrong-types" | "missing-fields" | "huge-body" | "409" | "loop-link"} FaultKind
  * @typedef {{ match: { path?: string, pathIs?: string, method?: string, body?: string }, kind: FaultKind, count?: number, retryAfter?: number, message?: string }} Fault
  */
 
@@ -31,9 +31,10 @@ export const FAULT_KINDS = [
 
 /**
  * Kinds a test names on purpose but the chaos schedules do not draw (they pick from FAULT_KINDS): `409`
- * (MissingSubscriptionRegistration, a subscription not registered for the namespace it is asked about).
+ * (MissingSubscriptionRegistration, a subscription not registered for the namespace it is asked about) and
+ * `loop-link` (a list whose next page is the page itself: `nextLink` or Resource Graph's `$skipToken`).
  */
-export const TARGETED_FAULT_KINDS = ["409"];
+export const TARGETED_FAULT_KINDS = ["409", "loop-link"];
 
 /** Live faults with their remaining counts; copies, so the caller's objects are never mutated. */
 export class FaultList {
@@ -72,7 +73,7 @@ export class FaultList {
  * The response for a faulted request. `real()` produces the answer the world would have given (only computed for
  * the kinds that distort a real body). Returns "hang" or "reset" for the connection-level kinds.
  * @param {Fault} fault
- * @param {{ method: string, path: string, correlationId: string }} request
+ * @param {{ method: string, path: string, correlationId: string, url?: string, body?: unknown }} request
  * @param {() => import("./arm-errors.mjs").SimResponse} real
  * @returns {import("./arm-errors.mjs").SimResponse | "hang" | "reset"}
  */
@@ -103,6 +104,17 @@ export function faultResponse(fault, request, real) {
     }
     case "409":
       return errors.missingRegistration(request.path, fault.message);
+    // The real page, pointing back at itself: a list's nextLink is the request's own URL, a Resource Graph answer
+    // hands back the $skipToken it was sent (its first page keeps its own: the second then loops).
+    case "loop-link": {
+      const response = real();
+      const page = response.body;
+      if (typeof page !== "object" || page === null) return response;
+      const sent = /** @type {{ options?: Record<string, unknown> }} */ (request.body ?? {}).options?.["$skipToken"];
+      if (/\/providers\/Microsoft\.ResourceGraph\//i.test(request.path)) page["$skipToken"] = sent ?? page["$skipToken"];
+      else page["nextLink"] = request.url;
+      return response;
+    }
     case "401":
       return fault.message
         ? { ...errors.invalidToken(), body: { error: { code: "InvalidAuthenticationToken", message: fault.message } } }

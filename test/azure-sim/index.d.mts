@@ -17,7 +17,9 @@ export type FaultKind =
   | "missing-fields"
   | "huge-body"
   /** Targeted only (not in FAULT_KINDS, so never drawn by the chaos schedules): 409 MissingSubscriptionRegistration. */
-  | "409";
+  | "409"
+  /** Targeted only: the real page pointing back at itself (`nextLink`, or Resource Graph's `$skipToken`). */
+  | "loop-link";
 
 export interface Fault {
   /** `path`: case-insensitive substring of the request path; `method`: GET, POST, …; `body`: substring of a POST's JSON body (Resource Graph queries). */

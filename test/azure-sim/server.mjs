@@ -156,7 +156,7 @@ export async function createSimServer({ key, cert, options }, report) {
     const fault = scenarioFaults.take(method, path, body) ?? faults.take(method, path, body) ?? flaky();
     if (fault) {
       entry.fault = fault.kind;
-      const response = faultResponse(fault, { method, path, correlationId }, real);
+      const response = faultResponse(fault, { method, path, correlationId, url: `${origin}${url.pathname}${url.search}`, body }, real);
       if (response === "hang") return done(0); // never answered; close() destroys the socket
       if (response === "reset") {
         done(0);

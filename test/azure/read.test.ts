@@ -33,6 +33,23 @@ describe("one pager", () => {
     });
   });
 
+  it.each([
+    ["a page that links to itself", (page: number) => page],
+    ["a link back to an earlier page", (page: number) => (page === 2 ? 1 : page + 1)],
+  ])("a nextLink handed out twice is a loop (%s): an error at once, its repeated rows not handed on", async (_, next) => {
+    const arm = fakeArm((call) => {
+      const page = Number(/[?&]page=(\d+)/.exec(call.path)?.[1] ?? 0);
+      return { value: [{ id: `row${page}` }], nextLink: `https://arm.test/subscriptions/${SUB}/x?page=${next(page)}` };
+    });
+    const rows: string[] = [];
+    const pages = forEachPage("storage accounts", rawList(arm, "x", `/subscriptions/${SUB}/x?api-version=1`), undefined, (page) => {
+      for (const row of page) rows.push(String(row["id"]));
+    });
+    await expect(pages).rejects.toMatchObject({ code: "NextLinkLoop", message: expect.stringMatching(/repeats an earlier page's/) });
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(arm.calls.length).toBeLessThan(5);
+  });
+
   it("pages are handed on as they arrive, in order, with the rows as Azure sent them", async () => {
     const arm = fakeArm((call) =>
       call.path.includes("page=2")

@@ -206,6 +206,21 @@ describe("isolation per subscription", () => {
     120_000,
   );
 
+  it("--source arm: a VM list whose nextLink points back at itself is reported at its second page, not paged 10,000 times", async () => {
+    const list = `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines`;
+    await withFaults([{ match: { pathIs: list, method: "GET" }, kind: "loop-link" }], async () => {
+      sim.resetLog();
+      const run = await audit(["-o", "json", "--source", "arm"]);
+      expect(run.code, run.stderr).toBe(1);
+      const report = parseAuditJson(run.stdout);
+      same(report.results, without(full.results, BAD));
+      expect(report.summary.unevaluatedSubscriptions).toEqual([
+        { subscriptionId: BAD, reason: expect.stringMatching(/nextLink repeats an earlier page's/) as unknown as string },
+      ]);
+      expect(sim.requests.filter((entry) => entry.path.toLowerCase() === list.toLowerCase()).length).toBeLessThanOrEqual(2);
+    });
+  }, 120_000);
+
   it("--source graph: a subscription whose instance query fails after its VMs were listed says how many of them are audited", async () => {
     // The batch's scale set instance query is refused, then the first subscription's own (retried alone): by then
     // that subscription's VMs were listed and audited, and only its uniform instances are missing.

@@ -129,6 +129,19 @@ describe("graphQuery paging", () => {
     }).rejects.toThrow(/truncated/);
   });
 
+  it("a $skipToken handed back twice is a loop: an error at once, the looping page's rows not handed on", async () => {
+    const arm = fakeArm(({ body }) => {
+      const token = (body as { options: { $skipToken?: string } }).options.$skipToken;
+      return { data: rows(PAGE_SIZE, token ? 1000 : 0), count: PAGE_SIZE, totalRecords: 5000, resultTruncated: "false", $skipToken: "p2" };
+    });
+    const pages: number[] = [];
+    await expect(async () => {
+      for await (const page of graphQuery(arm, "Q", ["s1"])) pages.push(page.length);
+    }).rejects.toMatchObject({ code: "SkipTokenLoop", message: expect.stringMatching(/repeats an earlier page's/) });
+    expect(pages).toEqual([PAGE_SIZE]);
+    expect(arm.calls).toHaveLength(2);
+  });
+
   it("a response without data is malformed", async () => {
     const arm = fakeArm(() => ({ count: 0 }));
     await expect(async () => {
