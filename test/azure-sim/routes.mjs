@@ -45,7 +45,7 @@ const ROUTES = [
   {
     kind: "scale-set-list",
     re: new RegExp(`^${SUB}/providers/Microsoft\\.Compute/virtualMachineScaleSets$`, "i"),
-    handle: (ctx, m) => paged(ctx, ctx.world.listScaleSets(m[1] ?? "")),
+    handle: (ctx, m) => (ctx.world.subscription(m[1] ?? "") ? paged(ctx, ctx.world.listScaleSets(m[1] ?? "")) : undefined),
   },
   {
     kind: "scale-set-list",
@@ -195,6 +195,8 @@ function statusOnlyRow(record) {
 }
 
 function vmList(ctx, subscriptionId, resourceGroup) {
+  // A subscription Azure does not know (or the caller cannot see) answers SubscriptionNotFound, not an empty list.
+  if (!ctx.world.subscription(subscriptionId)) return undefined;
   if (resourceGroup !== undefined && !ctx.world.resourceGroup(subscriptionId, resourceGroup)) return undefined;
   const statusOnly = resourceGroup === undefined && (ctx.query.get("statusOnly") ?? "").toLowerCase() === "true";
   const expand = (ctx.query.get("$expand") ?? "").toLowerCase() === "instanceview";

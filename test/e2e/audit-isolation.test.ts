@@ -136,7 +136,7 @@ describe("isolation per subscription", () => {
     expect(parseAuditJson(all.stdout).scope).toEqual({ subscriptions: "all", where: "location =~ 'westeurope'" });
   }, 120_000);
 
-  it("--source graph: a named subscription the caller cannot read (Graph just returns none of it) is reported, not passed as empty", async () => {
+  it("a named subscription the caller cannot read (Graph just returns none of it) is reported, not passed as empty", async () => {
     const unknown = "00000000-0000-0000-0000-0000000000ff";
     const run = await audit(["-o", "json", "--only", "power-state", "--subscription", sub(1), "--subscription", unknown]);
     const report = parseAuditJson(run.stdout);
@@ -152,6 +152,12 @@ describe("isolation per subscription", () => {
       },
     ]);
     expect(run.stderr).toMatch(new RegExp(`subscription ${unknown} not audited`));
+    // --source arm: its VM list answers SubscriptionNotFound, as Azure does.
+    const arm = await audit(["-o", "json", "--source", "arm", "--only", "power-state", "--subscription", unknown]);
+    expect(arm.code, arm.stderr).toBe(3);
+    expect(parseAuditJson(arm.stdout).summary.unevaluatedSubscriptions).toEqual([
+      { subscriptionId: unknown, reason: expect.stringMatching(/404 SubscriptionNotFound/) as unknown as string },
+    ]);
   }, 120_000);
 
   it("the subscription's lock list refused (rights at group scope only): each VM's own locks, as --vm reads them", async () => {
