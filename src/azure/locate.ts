@@ -51,7 +51,14 @@ function azureCliActiveCloud(dir: string): string {
   }
 }
 
-export type Located = { subscriptionId: string; searched: number } | { problem: "not-found" | "ambiguous"; message: string };
+/**
+ * Where the search found the VM, or why it cannot say. Found in one subscription while `preferred` (the default
+ * subscription) refused to let you read it, the VM meant is most likely that one: "uncertain", never a silent pick
+ * of a namesake. Found while other subscriptions refused (403: common with partial access) or could not be
+ * searched, the one found is used and `unsearched` says which others a namesake could hide in (for a note).
+ */
+export type Located =
+  { subscriptionId: string; searched: number; unsearched?: string } | { problem: "not-found" | "ambiguous" | "uncertain"; message: string };
 
 /** How many subscriptions are asked at once (every visible subscription is searched; none is left out). */
 const SEARCH_CONCURRENCY = 8;
@@ -72,7 +79,13 @@ const named = (subscriptions: string[]) =>
  * the bound, no answer) does not end the search: found elsewhere, the VM is used; found nowhere, the message names
  * the subscriptions that could not be searched and why.
  */
-export async function findVmSubscription(arm: ArmContext, name: string, rg: string, timeoutMs: number): Promise<Located> {
+export async function findVmSubscription(
+  arm: ArmContext,
+  name: string,
+  rg: string,
+  timeoutMs: number,
+  preferred?: string,
+): Promise<Located> {
   const limit = pLimit(SEARCH_CONCURRENCY);
   // Every state: a Disabled subscription's VMs are deallocated but still read (and its state is a finding).
   const listed = AbortSignal.timeout(timeoutMs);
@@ -95,6 +108,8 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
           return sub;
         } catch (error) {
           if (error instanceof AzureCallError && error.status === 404) return undefined;
+          // Microsoft.Compute not registered there: it holds no VMs (as a 404).
+          if (error instanceof AzureCallError && error.status === 409 && error.code === "MissingSubscriptionRegistration") return undefined;
           // Not allowed to read VMs there: the VM may well be there, so the search says so instead of "not found".
           if (error instanceof AzureCallError && error.status === 403) return void refused.push(sub);
           const reason = signal.aborted
@@ -108,21 +123,43 @@ export async function findVmSubscription(arm: ArmContext, name: string, rg: stri
     ),
   );
   const found = hits.filter((sub): sub is string => sub !== undefined);
-  if (found.length === 1) return { subscriptionId: found[0] as string, searched: subscriptions.length };
+  failed.sort((a, b) => a.sub.localeCompare(b.sub));
+  refused.sort();
+  // What could hide the VM (or, once it is found, a namesake): `of` is how the subscriptions are counted.
+  const hiding = (of: string, what: string) =>
+    [
+      refused.length ? `${refused.length} ${of} refused to let you read VMs (403), so ${what} may be there: ${named(refused)}` : "",
+      failed.length
+        ? `${failed.length} ${of} could not be searched, so ${what} may be there: ${failed
+            .slice(0, NAMED)
+            .map(({ sub, reason }) => `/subscriptions/${sub} (${cutText(reason, 200)})`)
+            .join(", ")}${failed.length > NAMED ? ", …" : ""}`
+        : "",
+    ].filter(Boolean);
+  if (found.length === 1) {
+    const subscriptionId = found[0] as string;
+    const where = `VM '${name}' in resource group '${rg}' was found in /subscriptions/${subscriptionId}`;
+    // The subscription you work in refused: the VM you mean is most likely that one, not a namesake elsewhere.
+    if (preferred !== undefined && refused.includes(preferred.toLowerCase())) {
+      const refusal = `, but your default subscription /subscriptions/${preferred} refused to let you read it (403), so it may be that one`;
+      return { problem: "uncertain", message: `${where}${refusal}: pass its full resource id or --subscription <id>` };
+    }
+    const others = hiding("other subscription(s)", "a namesake");
+    if (others.length === 0) return { subscriptionId, searched: subscriptions.length };
+    return {
+      subscriptionId,
+      searched: subscriptions.length,
+      unsearched: `${where}; ${others.join("; ")} (pass its full resource id to be sure)`,
+    };
+  }
   if (found.length === 0) {
-    const unsearched = refused.length
-      ? `; ${refused.length} of them refused to let you read VMs (403), so it may be there: ${named(refused.sort())} (pass its full resource id or --subscription)`
-      : "";
-    failed.sort((a, b) => a.sub.localeCompare(b.sub));
-    const unanswered = failed.length
-      ? `; ${failed.length} of them could not be searched, so it may be there: ${failed
-          .slice(0, NAMED)
-          .map(({ sub, reason }) => `/subscriptions/${sub} (${cutText(reason, 200)})`)
-          .join(", ")}${failed.length > NAMED ? ", …" : ""}`
-      : "";
+    const reasons = hiding("of them", "it");
+    if (refused.length) reasons[0] += " (pass its full resource id or --subscription)";
     return {
       problem: "not-found",
-      message: `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see${unsearched}${unanswered}`,
+      message: [`no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see`, ...reasons].join(
+        "; ",
+      ),
     };
   }
   return {

@@ -139,14 +139,26 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
    * well be there, unreadable) shows that result in every format, the table too.
    */
   const located = async (name: string, rg: string, unfound?: VmResult, refusal?: AzureCallError): Promise<VmRef | ExitCode> => {
-    const found = await findVmSubscription(arm, name, rg, valid.timeoutMs).catch((error: unknown) => ({
+    const preferred = unfound && refusal ? unfound.vm.subscriptionId : undefined;
+    const found = await findVmSubscription(arm, name, rg, valid.timeoutMs, preferred).catch((error: unknown) => ({
       problem: "unsearched" as const,
       message: `could not search your subscriptions for the VM: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
     }));
-    if ("subscriptionId" in found) return vmRefFromParts(name, rg, found.subscriptionId);
+    if ("subscriptionId" in found) {
+      if (found.unsearched !== undefined && options.quiet !== true)
+        cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.unsearched, 1000)}\n`);
+      return vmRefFromParts(name, rg, found.subscriptionId);
+    }
     if (found.problem === "ambiguous") {
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.message, 1000)}\n`);
       return EXIT.usage;
+    }
+    if (found.problem === "uncertain") {
+      // Not a silent pick of a namesake: the default subscription refused, and the VM meant is most likely there.
+      // Its result in every format, as when the search finds nothing.
+      if (unfound) await renderVmOutput(unfound, options, version);
+      cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.message, 1000)}\n`);
+      return EXIT.unevaluated;
     }
     // Cut: the search's own answer follows it and must not be cut off.
     const refused = refusal ? sanitizeLine(refusal.describe(), 300) : "";

@@ -274,11 +274,17 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     ["409 MissingSubscriptionRegistration", { kind: "409" }],
     ["500", { kind: "500" }],
     ["429 with Retry-After: 60", { kind: "429", retryAfter: 60 }],
-  ])("the other subscription answers %s: the VM found in the first is diagnosed, within --timeout", async (_, fault) => {
+  ])("the other subscription answers %s: the VM found in the first is diagnosed, within --timeout", async (name, fault) => {
     const run = await search([{ match: { path: vmIn(SUB2) }, ...fault }], "vm1", ["--timeout", "2000"]);
     expect(run.code, run.stderr).toBe(0);
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
     expect(run.ms).toBeLessThan(15_000);
+    // Not silently: a namesake could be in the subscription that was not searched (one not registered holds no VMs).
+    if (name.startsWith("409")) expect(run.stderr).toBe("");
+    else
+      expect(run.stderr).toMatch(
+        new RegExp(`1 other subscription\\(s\\) could not be searched, so a namesake may be there: /subscriptions/${SUB2}`),
+      );
   });
 
   it("the other subscription hangs: bounded by --timeout, the VM found in the first is diagnosed", async () => {
@@ -297,10 +303,27 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: "VmNotFound" } });
   });
 
-  it.each(["403", "409"])("the default subscription answers %s for the VM: the others are searched, as on a 404", async (kind) => {
-    const run = await search([{ match: { path: vmIn(SUB2) }, kind }], "vm1", [], runInProcess, SUB2);
+  it("the default subscription answers 409 for the VM (Microsoft.Compute not registered): the others are searched, as on a 404", async () => {
+    const run = await search([{ match: { path: vmIn(SUB2) }, kind: "409" }], "vm1", [], runInProcess, SUB2);
     expect(run.code, run.stderr).toBe(0);
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+  });
+
+  it("the default subscription refuses (403) while another holds a VM of that name: exit 3 naming both, not a silent pick of the namesake", async () => {
+    const run = await search([{ match: { path: vmIn(SUB2) }, kind: "403" }], "vm1", [], runInProcess, SUB2);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `was found in /subscriptions/${SUB}, but your default subscription /subscriptions/${SUB2} refused to let you read it \\(403\\)`,
+      ),
+    );
+    // The default's own result (rbac-vm names the missing role), as for a full id in it.
+    const report = parseVmJson(run);
+    expect(report.vm.subscriptionId).toBe(SUB2);
+    expect(report.checks.find((check) => check.id === "rbac-vm")?.status).not.toBe("pass");
+    const bare = await search([{ match: { path: vmIn(SUB2) }, kind: "403" }], "vm1", [], runInProcess, "");
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stderr).toMatch(/1 other subscription\(s\) refused to let you read VMs \(403\), so a namesake may be there/);
   });
 
   it("the default subscription answers 409 (Microsoft.Compute not registered: no VMs there) and the VM is nowhere else: 'VM not found', keeping the 409", async () => {
