@@ -13,7 +13,9 @@ declare const SC_DOCTOR_BUNDLE_HASH: string;
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
-  // What commander prints for --version, without loading the bundle.
+  // What commander prints for --version, without loading the bundle. Read by a program that stops early
+  // (`sc-doctor --version | true`): a closed pipe is no failure here (as for --help, src/cli.ts).
+  process.stdout.on("error", () => undefined);
   process.stdout.write(`${SC_DOCTOR_VERSION}\n`);
 } else {
   const bundle = requireCached(bundleBeside("sc-doctor.cjs"), SC_DOCTOR_BUNDLE_HASH) as {

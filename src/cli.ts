@@ -26,5 +26,13 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   });
   const code = await run([...argv]);
   // Exit explicitly once stdout has drained: a hung request (bounded by --timeout) must not keep the process alive.
-  process.stdout.write("", () => process.exit(code));
+  // A reader that closed the pipe before the end is reported here too: this callback may see the EPIPE before the
+  // 'error' listener above does, and the output was not delivered.
+  process.stdout.write("", (error) => {
+    if ((error as NodeJS.ErrnoException | null | undefined)?.code === "EPIPE" && !asksForHelp(argv)) {
+      process.stderr.write(BROKEN_PIPE);
+      process.exit(EXIT.unevaluated);
+    }
+    process.exit(code);
+  });
 }

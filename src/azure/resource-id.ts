@@ -33,29 +33,31 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
+/** A value as an error message echoes it: at most `max` characters (a pasted log is no resource id to repeat). */
+const shown = (value: string, max = 100) => (value.length > max ? `${value.slice(0, max)}…` : value);
+
 function fail(input: string, problem: string): never {
-  const shown = input.length > 200 ? `${input.slice(0, 200)}…` : input;
   // The message echoes what the user passed: show invisible characters as \uXXXX, so the error points at them
   // instead of letting them reorder the line it is printed on.
-  const message = `invalid VM resource id: ${problem} (in ${JSON.stringify(shown)})`;
+  const message = `invalid VM resource id: ${problem} (in ${JSON.stringify(shown(input, 200))})`;
   throw new ResourceIdError(revealInvisible(message));
 }
 
 function checkSubscription(input: string, value: string | undefined): string {
   if (!value) fail(input, "missing subscription id after '/subscriptions/'");
-  if (!isGuid(value)) fail(input, `subscription id '${value}' is not a GUID`);
+  if (!isGuid(value)) fail(input, `subscription id '${shown(value)}' is not a GUID`);
   return value.toLowerCase();
 }
 
 function checkResourceGroup(input: string, value: string | undefined): string {
   if (!value) fail(input, "missing resource group name after '/resourceGroups/'");
-  if (!RESOURCE_GROUP.test(value) || value.endsWith(".")) fail(input, `resource group name '${value}' is not valid`);
+  if (!RESOURCE_GROUP.test(value) || value.endsWith(".")) fail(input, `resource group name '${shown(value)}' is not valid`);
   return value;
 }
 
 function checkName(input: string, what: string, value: string | undefined): string {
   if (!value) fail(input, `missing ${what}`);
-  if (!RESOURCE_NAME.test(value)) fail(input, `${what} '${value}' is not valid`);
+  if (!RESOURCE_NAME.test(value)) fail(input, `${what} '${shown(value)}' is not valid`);
   return value;
 }
 
@@ -165,12 +167,12 @@ export function parseVmResourceId(raw: string): VmRef {
 export function vmRefFromParts(name: string, resourceGroup: string, subscriptionId: string): VmRef {
   const label = `--vm ${name} -g ${resourceGroup} --subscription ${subscriptionId}`;
   const refuse = (problem: string): never => {
-    throw new ResourceIdError(revealInvisible(`${problem} (in ${JSON.stringify(label)})`));
+    throw new ResourceIdError(revealInvisible(`${problem} (in ${JSON.stringify(shown(label, 200))})`));
   };
-  if (!isGuid(subscriptionId)) refuse(`--subscription '${subscriptionId}' is not a subscription id (a GUID)`);
+  if (!isGuid(subscriptionId)) refuse(`--subscription '${shown(subscriptionId)}' is not a subscription id (a GUID)`);
   if (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith("."))
-    refuse(`-g/--resource-group '${resourceGroup}' is not a valid resource group name`);
-  if (!RESOURCE_NAME.test(name)) refuse(`--vm '${name}' is not a valid virtual machine name`);
+    refuse(`-g/--resource-group '${shown(resourceGroup)}' is not a valid resource group name`);
+  if (!RESOURCE_NAME.test(name)) refuse(`--vm '${shown(name)}' is not a valid virtual machine name`);
   const ref = { subscriptionId: subscriptionId.toLowerCase(), resourceGroup, name, kind: "vm" as const };
   return { ...ref, id: vmId(ref) };
 }

@@ -41,9 +41,16 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     return ref;
   }
   // Not a VM name either: say which part is wrong rather than asking for -g.
+  const echoed = vm.length > 200 ? `${vm.slice(0, 200)}…` : vm;
   if (/^subscriptions\//i.test(vm))
-    throw new UsageError(`--vm '${vm}' is not a resource id: one starts with '/subscriptions/' (the leading '/' is missing)`);
-  if (!options.resourceGroup) throw new UsageError(`--vm '${vm}' is not a resource id: give its resource group with -g <resource-group>`);
+    throw new UsageError(`--vm '${echoed}' is not a resource id: one starts with '/subscriptions/' (the leading '/' is missing)`);
+  // A stray quote or bracket pasted with it, or a shell's path rewrite (Git Bash: C:/Program Files/Git/subscriptions/…).
+  const embedded = /\/subscriptions\//i.exec(vm);
+  if (embedded && embedded.index > 0)
+    throw new UsageError(
+      `--vm '${echoed}' is not a resource id: it has ${JSON.stringify(sanitizeLine(vm.slice(0, embedded.index), 60))} before '/subscriptions/' (a stray character pasted with it, or a shell's path rewrite: with Git Bash, set MSYS_NO_PATHCONV=1)`,
+    );
+  if (!options.resourceGroup) throw new UsageError(`--vm '${echoed}' is not a resource id: give its resource group with -g <resource-group>`);
   const fromEnv = options.subscription === undefined ? process.env["AZURE_SUBSCRIPTION_ID"] : undefined;
   // Name where the bad value came from: the user typed no --subscription.
   if (fromEnv && !isGuid(fromEnv))

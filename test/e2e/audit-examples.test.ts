@@ -144,7 +144,7 @@ describe("audit into a reader that stops early (`… | head`)", () => {
     expect(run.stderr).not.toMatch(/internal error|bug in sc-doctor/);
   });
 
-  it.each([["--help"], ["help", "audit"], ["audit", "--help"]])(
+  it.each([["--help"], ["help", "audit"], ["audit", "--help"], ["--version"], ["-V"]])(
     "%s into a reader that stops at once (`| true`, `| grep -q`): help may be read in part, exit 0, nothing said",
     (...args) => {
       const pipeline = `"${process.execPath}" "${CLI}" ${args.join(" ")} | true; echo "exit \${PIPESTATUS[0]}" >&2`;

@@ -3,10 +3,11 @@
  * clear line instead of a wall of ERROR rows, and output a person can act on. The cases run the CLI in-process
  * (`runInProcess`); the version flags, the `-vm` typo and the 80-column table spawn the built CLI.
  */
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, runCli, runInProcess, useSimulator } from "./harness.js";
+import { CLI, SUB, VM_ID, cleanEnv, runCli, runInProcess, useSimulator } from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -23,6 +24,52 @@ async function closedPort(): Promise<number> {
   if (!address || typeof address === "string") throw new Error("no port");
   return address.port;
 }
+
+describe("a reader that stops at once (`| true`)", () => {
+  const pipe = (args: string, env: Record<string, string>) =>
+    spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" ${args} | true; echo "exit \${PIPESTATUS[0]}" >&2`], {
+      env: cleanEnv(env),
+      encoding: "utf8",
+      timeout: 60_000,
+    }).stderr;
+
+  it("--vm -o json: exit 3 with the line saying the output was not delivered (was exit 0, nothing said)", () => {
+    sim.setScenario("healthy");
+    for (let i = 0; i < 3; i++)
+      expect(pipe(`--vm ${VM_ID} --no-network -o json`, sim.env)).toBe(
+        "sc-doctor: stopped: the program reading the output closed it before the output was complete\nexit 3\n",
+      );
+  });
+
+  it.each(["--version", "-V"])("%s: exit 0, nothing said (was a stack trace)", (flag) => {
+    expect(pipe(flag, {})).toBe("exit 0\n");
+  });
+});
+
+describe("pasted ids", () => {
+  it.each([
+    [`'${VM_ID}`, `"'"`],
+    [`<${VM_ID}>`, `"<"`],
+    [`C:/Program Files/Git${VM_ID}`, `"C:/Program Files/Git"`],
+  ])("%s: exit 2 naming what comes before '/subscriptions/'", async (vm, prefix) => {
+    const run = await runInProcess(["--vm", vm, "-o", "json"], sim.env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`is not a resource id: it has ${prefix} before '/subscriptions/'`);
+  });
+
+  it("a 100,000-character value is echoed cut, not whole", async () => {
+    const long = "a".repeat(100_000);
+    for (const args of [
+      ["--vm", `${VM_ID}${long}`],
+      ["--vm", long, "-g", "rg1", "--subscription", SUB],
+      ["--vm", `x${long}`],
+    ]) {
+      const run = await runInProcess([...args, "-o", "json"], sim.env);
+      expect(run.code).toBe(2);
+      expect(run.stderr.length).toBeLessThan(1000);
+    }
+  });
+});
 
 describe("item 4: -V/--version only; -v is --verbose", () => {
   it.each([["-V"], ["--version"]])("%s prints the version, exit 0", async (flag) => {
