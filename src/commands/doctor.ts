@@ -50,7 +50,8 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     throw new UsageError(
       `--vm '${echoed}' is not a resource id: it has ${JSON.stringify(sanitizeLine(vm.slice(0, embedded.index), 60))} before '/subscriptions/' (a stray character pasted with it, or a shell's path rewrite: with Git Bash, set MSYS_NO_PATHCONV=1)`,
     );
-  if (!options.resourceGroup) throw new UsageError(`--vm '${echoed}' is not a resource id: give its resource group with -g <resource-group>`);
+  if (!options.resourceGroup)
+    throw new UsageError(`--vm '${echoed}' is not a resource id: give its resource group with -g <resource-group>`);
   const fromEnv = options.subscription === undefined ? process.env["AZURE_SUBSCRIPTION_ID"] : undefined;
   // Name where the bad value came from: the user typed no --subscription.
   if (fromEnv && !isGuid(fromEnv))
