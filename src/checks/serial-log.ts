@@ -35,6 +35,7 @@ export default defineCheck({
   advisory: true,
   permissions: [
     "Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action (optional)",
+    "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/retrieveBootDiagnosticsData/action (optional; uniform scale set instances)",
     "storage account firewall admits this machine (custom boot diagnostics storage)",
   ],
   evaluate({ vm, serialLog }) {
