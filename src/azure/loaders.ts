@@ -55,12 +55,15 @@ export interface LoaderOptions {
  * scale-set VM with its instance view (https://learn.microsoft.com/rest/api/compute/virtual-machines/get,
  * https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-set-vms/get).
  */
+/** The operation a VM model's GET is named by (its errors say "could not read the VM"). */
+export const VM_READ = "the VM";
+
 export async function loadVm(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<VmFacts> {
   const compute = await arm.clients.compute(ref.subscriptionId);
   const body =
     ref.kind === "vmss-uniform"
       ? await readBody(
-          "the VM",
+          VM_READ,
           (options) =>
             compute.virtualMachineScaleSetVMs.get(ref.resourceGroup, ref.scaleSet ?? "", ref.instanceId ?? "", {
               ...options,
@@ -69,7 +72,7 @@ export async function loadVm(arm: ArmContext, ref: VmRef, signal?: AbortSignal):
           signal,
         )
       : await readBody(
-          "the VM",
+          VM_READ,
           (options) => compute.virtualMachines.get(ref.resourceGroup, ref.name, { ...options, expand: "instanceView" }),
           signal,
         );
@@ -174,7 +177,7 @@ export function named<T>(operation: string, load: () => Promise<T>): () => Promi
 
 export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOptions): FactLoaders {
   const { signal, shared } = options;
-  const vm = named("the VM", () => loadVm(arm, ref, signal));
+  const vm = named(VM_READ, () => loadVm(arm, ref, signal));
   const storage = named("the boot diagnostics storage account", async (): Promise<StorageLookup> =>
     findStorageAccount(arm, await vm(), { signal, shared }),
   );
@@ -227,7 +230,8 @@ export function vmTargetLoader(ref: VmRef, vm: () => Promise<VmFacts>): () => Pr
     try {
       return await vm();
     } catch (error) {
-      if (!(error instanceof AzureCallError) || error.status !== 403) throw error;
+      // The model's own GET refused, not a later read inside `vm()` (the instance view is an action of its own).
+      if (!(error instanceof AzureCallError) || error.status !== 403 || error.operation !== VM_READ) throw error;
       const uniform = ref.kind === "vmss-uniform";
       return {
         id: ref.id,

@@ -176,7 +176,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       await renderVmOutput(unfound, options, version);
       const message = `the default subscription /subscriptions/${unfound.vm.subscriptionId} refused to read the VM (${refused}), and the other subscriptions searched do not hold it: ${found.message}`;
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(message, 1000)}\n`);
-      return EXIT.unevaluated;
+      // The exit code a full id gets for the same result (rbac-vm's finding is 1, as there).
+      return exitCodeFor(unfound.checks, { failOn: options.failOn, exitZero: options.exitZero === true });
     }
     // A 409 (Microsoft.Compute not registered there) means no VMs there: not found, and why the default was left.
     const answered =

@@ -17,6 +17,7 @@ import {
   rbacScopeForVm,
   serialLogLoader,
   vmTargetLoader,
+  VM_READ,
   type FactLoaders,
   type LoaderOptions,
 } from "../azure/loaders.js";
@@ -75,7 +76,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     storagePath: context.storagePath,
   };
   const single = createVmLoaders(arm, ref, options);
-  const vm = named("the VM", async () => {
+  const vm = named(VM_READ, async () => {
     const row = rowOf(vmRow);
     // A list row may carry no `properties` at all (schema-valid: VirtualMachine_ListAll_MinimumSet_Gen in
     // Azure/azure-rest-api-specs): that is no model, so read the VM itself, as `sc-doctor --vm` does.

@@ -309,6 +309,15 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
   });
 
+  it("a VM you may not read, named with -g in its own subscription: the exit code its full id gets (rbac-vm's finding: 1)", async () => {
+    sim.setScenario("rbac-no-vm-read");
+    const env = { ...sim.env, AZURE_SUBSCRIPTION_ID: SUB, AZURE_CONFIG_DIR: "/nonexistent" };
+    const byName = await runInProcess(["--vm", "vm1", "-g", "rg1", "-o", "json", "--no-network"], env);
+    const byId = await runInProcess(["--vm", vmIn(SUB), "-o", "json", "--no-network"], env);
+    expect(parseVmJson(byName).checks.find((check) => check.id === "rbac-vm")?.status).toBe("fail");
+    expect([byName.code, byId.code]).toEqual([1, 1]);
+  });
+
   it("the default subscription refuses (403) while another holds a VM of that name: exit 3 naming both, not a silent pick of the namesake", async () => {
     const run = await search([{ match: { path: vmIn(SUB2) }, kind: "403" }], "vm1", [], runInProcess, SUB2);
     expect(run.code, run.stderr).toBe(3);
