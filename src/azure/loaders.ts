@@ -50,14 +50,14 @@ export interface LoaderOptions {
   storagePath?: StoragePath;
 }
 
+/** The operation a VM model's GET is named by (its errors say "could not read the VM"). */
+export const VM_READ = "the VM";
+
 /**
  * The VM model with its instance view (`$expand=instanceView`), or for a uniform scale set instance the
  * scale-set VM with its instance view (https://learn.microsoft.com/rest/api/compute/virtual-machines/get,
  * https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-set-vms/get).
  */
-/** The operation a VM model's GET is named by (its errors say "could not read the VM"). */
-export const VM_READ = "the VM";
-
 export async function loadVm(arm: ArmContext, ref: VmRef, signal?: AbortSignal): Promise<VmFacts> {
   const compute = await arm.clients.compute(ref.subscriptionId);
   const body =

@@ -4,7 +4,7 @@
  * case-insensitive (ARM ids are); a malformed reference raises `ResourceIdError` naming the bad part, before any
  * request is sent.
  */
-import { revealInvisible } from "../report/sanitize.js";
+import { cutText, revealInvisible } from "../report/sanitize.js";
 import { trimTrailingSlashes } from "../trim.js";
 
 export interface VmRef {
@@ -33,8 +33,8 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
-/** A value as an error message echoes it: at most `max` characters (a pasted log is no resource id to repeat). */
-const shown = (value: string, max = 100) => (value.length > max ? `${value.slice(0, max)}…` : value);
+/** A value as an error message echoes it: cut (a pasted log is no resource id to repeat). */
+const shown = (value: string, max = 100) => cutText(value, max);
 
 function fail(input: string, problem: string): never {
   // The message echoes what the user passed: show invisible characters as \uXXXX, so the error points at them

@@ -11,7 +11,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { networkFactFor } from "./network-fact.js";
 import { openSession } from "./session.js";
 import { chooseFormat, renderVmOutput } from "./render.js";
-import { sanitizeLine } from "../report/sanitize.js";
+import { cutText, sanitizeLine } from "../report/sanitize.js";
 import { reportFatal, type FatalError } from "./fatal.js";
 import { UsageError, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
@@ -41,7 +41,7 @@ export function resolveVmRef(options: CommonOptions): VmRef {
     return ref;
   }
   // Not a VM name either: say which part is wrong rather than asking for -g.
-  const echoed = vm.length > 200 ? `${vm.slice(0, 200)}…` : vm;
+  const echoed = cutText(vm, 200);
   if (/^subscriptions\//i.test(vm))
     throw new UsageError(`--vm '${echoed}' is not a resource id: one starts with '/subscriptions/' (the leading '/' is missing)`);
   // A stray quote or bracket pasted with it, or a shell's path rewrite (Git Bash: C:/Program Files/Git/subscriptions/…).
