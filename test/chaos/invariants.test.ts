@@ -83,6 +83,20 @@ describe("taintedFacts", () => {
     expect(taintedFacts([otherList, { ...ownList, fault: "missing-fields" }], { storageAccount: account }).has("storage")).toBe(true);
   });
 
+  it("locks are judged at the VM and at the account found, not at a speculative id the lookup did not confirm", () => {
+    const LOCKS = "/providers/Microsoft.Authorization/locks";
+    const next = `${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/diag`;
+    const found = { subscriptionId: "00000000-0000-0000-0000-000000000002", resourceGroup: "rg2", name: "diag" };
+    const real = `/subscriptions/${found.subscriptionId}/resourceGroups/rg2/providers/Microsoft.Storage/storageAccounts/diag`;
+    const log = (faulted: string) =>
+      [VM, next, real].map((scope) =>
+        entry("locks", `${scope}${LOCKS}`, scope === faulted ? 0 : 200, scope === faulted ? "reset" : undefined),
+      );
+    expect(taintedFacts(log(next), { storageAccount: found }).has("locks")).toBe(false);
+    expect(taintedFacts(log(real), { storageAccount: found }).has("locks")).toBe(true);
+    expect(taintedFacts(log(VM), { storageAccount: found }).has("locks")).toBe(true);
+  });
+
   it("permissions are judged at the scope the check used", () => {
     const log = [entry("permissions", `${VM}/providers/Microsoft.Authorization/permissions`, 403, "403")];
     expect(taintedFacts(log, { vmPermissions: VM }).has("vmPermissions")).toBe(true);

@@ -37,7 +37,8 @@ export function violations({ run, log, writes, timeLimitMs, principal }: RunEvid
     const scope = report.checks.find((c) => c.id === id)?.evidence["scope"];
     return typeof scope === "string" ? scope : undefined;
   };
-  const located = report.checks.find((c) => c.id === "storage-account" && c.status === "pass")?.evidence;
+  // Found: a pass, or a warning about where it is (another subscription, region, resource group) naming it.
+  const located = report.checks.find((c) => c.id === "storage-account" && (c.status === "pass" || c.status === "warn"))?.evidence;
   const storageAccount =
     located &&
     typeof located["storageAccount"] === "string" &&

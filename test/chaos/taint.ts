@@ -28,7 +28,6 @@ const SINGLE: Record<string, FactName> = {
   "boot-diagnostics-data": "serialLog",
   blob: "serialLog",
   "cloud-shell-settings": "cloudShell",
-  locks: "locks",
 };
 const STORAGE_KINDS = new Set(["storage-account", "storage-list", "subscriptions"]);
 const DEPENDS: Partial<Record<FactName, FactName[]>> = {
@@ -70,8 +69,19 @@ export function taintedFacts(log: readonly RequestLogEntry[], scopes: UsedScopes
     if (fact && !clean(entry)) tainted.add(fact);
   }
 
-  const storage = finals.filter((e) => STORAGE_KINDS.has(e.kind));
   const account = scopes.storageAccount;
+  // Locks: those at the VM, and at the account the lookup found — not a speculative read at the id next to the VM,
+  // which the engine drops once the account turns out to be elsewhere (seed 424411). `anyPermissionScope`: all.
+  const accountPath = account
+    ? `/subscriptions/${account.subscriptionId}/resourceGroups/${account.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account.name}/`.toLowerCase()
+    : undefined;
+  for (const entry of finals.filter((e) => e.kind === "locks" && !clean(e))) {
+    const path = entry.path.toLowerCase();
+    const atAccount = path.includes("/providers/microsoft.storage/");
+    if (anyPermissionScope || !atAccount || (accountPath !== undefined && path.startsWith(accountPath))) tainted.add("locks");
+  }
+
+  const storage = finals.filter((e) => STORAGE_KINDS.has(e.kind));
   if (account) {
     // Found: honest iff the account's own GET or its subscription's list answered a clean 200 (seed 8152: a
     // mistyped list of another subscription, where the account is not, does not matter).
