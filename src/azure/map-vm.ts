@@ -18,30 +18,34 @@ function mapStatuses(list: unknown[] | undefined, what: string): InstanceStatus[
   });
 }
 
-/** Azure Disk Encryption's extension types (publisher Microsoft.Azure.Security), Windows and Linux. */
-const ADE_EXTENSION_TYPES = new Set(["azurediskencryption", "azurediskencryptionforlinux"]);
+/** Azure Disk Encryption's extensions (publisher.type), Windows and Linux. */
+const ADE_EXTENSION_TYPES = new Set([
+  "microsoft.azure.security.azurediskencryption",
+  "microsoft.azure.security.azurediskencryptionforlinux",
+]);
 
 /**
  * The Azure Disk Encryption extension's name, from the model's `resources` (publisher + type) or the instance view's
  * `extensions` (type `Microsoft.Azure.Security.<type>`), where `az vm encryption` looks for it.
  */
 function adeExtensionOf(vm: JsonObject, instanceView: JsonObject | undefined): string | undefined {
-  for (const [index, item] of (optArray(vm, "resources", "VM") ?? []).entries()) {
-    const extension = asObject(item, `resources[${index}]`);
-    const properties = optObject(extension, "properties", `resources[${index}]`);
-    const publisher = optString(properties, "publisher", `resources[${index}].properties`) ?? "";
-    const type = optString(properties, "type", `resources[${index}].properties`) ?? "";
-    if (publisher.toLowerCase() === "microsoft.azure.security" && ADE_EXTENSION_TYPES.has(type.toLowerCase()))
-      return optString(extension, "name", `resources[${index}]`) ?? type;
-  }
-  for (const [index, item] of (optArray(instanceView, "extensions", "instanceView") ?? []).entries()) {
-    const extension = asObject(item, `instanceView.extensions[${index}]`);
-    const type = (optString(extension, "type", `instanceView.extensions[${index}]`) ?? "").toLowerCase();
-    const [publisher, name] = [type.slice(0, type.lastIndexOf(".")), type.slice(type.lastIndexOf(".") + 1)];
-    if (publisher === "microsoft.azure.security" && ADE_EXTENSION_TYPES.has(name))
-      return optString(extension, "name", `instanceView.extensions[${index}]`) ?? name;
-  }
-  return undefined;
+  // Each extension as "<publisher>.<type>" with its name, from either place.
+  const seen = [
+    ...(optArray(vm, "resources", "VM") ?? []).map((item, index) => {
+      const at = `resources[${index}]`;
+      const extension = asObject(item, at);
+      const properties = optObject(extension, "properties", at);
+      const type = `${optString(properties, "publisher", `${at}.properties`) ?? ""}.${optString(properties, "type", `${at}.properties`) ?? ""}`;
+      return { type, name: optString(extension, "name", at) };
+    }),
+    ...(optArray(instanceView, "extensions", "instanceView") ?? []).map((item, index) => {
+      const at = `instanceView.extensions[${index}]`;
+      const extension = asObject(item, at);
+      return { type: optString(extension, "type", at) ?? "", name: optString(extension, "name", at) };
+    }),
+  ];
+  const ade = seen.find(({ type }) => ADE_EXTENSION_TYPES.has(type.toLowerCase()));
+  return ade && (ade.name ?? ade.type);
 }
 
 /** The OS disk's entry in the instance view's `disks` (matched by name), if the instance view lists it. */
