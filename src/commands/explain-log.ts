@@ -22,10 +22,17 @@ function judgedPart(tail: Uint8Array): Uint8Array {
 
 /**
  * `sc-doctor explain --log <file|->`: name the boot state of a saved serial log. Exit 0 when the latest boot reached
- * a prompt, 1 when it shows a failure or a blank console, 2 when the file cannot be read.
+ * a prompt, 1 when it shows a failure or a blank console, 2 when the file cannot be read or is empty.
  */
 export async function runExplainLog(path: string, options: { output?: "table" | "json"; color: boolean }): Promise<number> {
   const { tail, totalBytes } = path === "-" ? await streamTail(cliIo().stdin) : await fileTail(path);
+  // Nothing at all is no evidence of a blank console: `az vm boot-diagnostics get-boot-log … |` that failed (sign-in,
+  // VM not found) pipes nothing too. A blank console is judged on the VM itself, where the log's absence is known.
+  if (totalBytes === 0)
+    throw new UsageError(
+      `--log: ${path === "-" ? "standard input" : `'${path}'`} is empty: nothing to judge (did the command that ${path === "-" ? "piped" : "wrote"} it fail?). ` +
+        "To judge a console that stays blank, run sc-doctor --vm <vm-resource-id> --only serial-log",
+    );
   const log = judgedPart(tail);
   const explanation = explainSerialLog(log, { complete: log.byteLength >= totalBytes });
   cliIo().stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));

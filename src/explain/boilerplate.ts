@@ -32,6 +32,8 @@ const CLIENT_WRAPPING = [
   "for more details please go to",
   " code: ",
   " message: ",
+  // msrest / azure-core's HttpResponseError around any status ("Operation returned an invalid status 'Forbidden'").
+  "operation returned an invalid status",
   // axios, which the portal uses: "'ERR_BAD_REQUEST' (409) - Request failed with status code 409" (any 4xx).
   "request failed with status code",
   "err_bad_request",
@@ -89,9 +91,12 @@ export function sharedOpenings(entries: readonly CatalogEntry[]): string[] {
 
 const PHRASES = [...new Set([...sharedOpenings(CATALOG), ...CLIENT_WRAPPING])].sort((a, b) => b.length - a.length);
 
+/** The console's progress line names the VM (any name): the name goes with the wording. Linear: one fixed opening. */
+const NAMING_WRAPPING = /(?:preparing console connection to|connecting to console of) [^ ]+/g;
+
 /** `normalized` with the shared and client wording cut out (each occurrence becomes one space). */
 export function withoutBoilerplate(normalized: string): string {
-  let text = ` ${normalized} `;
+  let text = ` ${normalized.replace(NAMING_WRAPPING, " ")} `;
   for (const phrase of PHRASES) if (text.includes(phrase)) text = text.split(phrase).join(" ");
   return text.trim();
 }

@@ -38,10 +38,38 @@ const PROGRAM_ERRORS = new Set([
   "RangeError",
 ]);
 
-/** Steps of a client that the documents cover, recognised by the functions in the trace. */
+/**
+ * Steps of a client that the documents cover, recognised by the functions in the trace and, where one function
+ * crashes for different reasons, by the exception: most specific first. az serial-console's crashes are read
+ * from its source (custom.py above): `parse_storage_account_url` splits a storage URI that may be None;
+ * `get_region_from_storage_account` looks a firewalled account's region up in a fixed table of paired regions.
+ */
 const STEPS = [
   {
+    frame: /parse_storage_account_url/i,
+    exception: /^AttributeError$/,
+    what: "reading the VM's boot diagnostics storage URI",
+    check: "boot-diagnostics",
+    entries: ["boot-diagnostics-disabled"],
+    cause: {
+      client: /az serial-console/,
+      text: "The VM has no boot diagnostics storage URI (managed boot diagnostics, or boot diagnostics off) and the extension reads the URI without checking for none. Managed boot diagnostics is enough for the console: connect from the portal, and enable boot diagnostics if it is off.",
+    },
+  },
+  {
+    frame: /get_region_from_storage_account|region_prefix_pairings/i,
+    exception: /^KeyError$/,
+    what: "looking up the region paired with a firewalled boot diagnostics storage account",
+    check: "storage-firewall",
+    entries: ["storage-forbidden"],
+    cause: {
+      client: /az serial-console/,
+      text: "The account has firewall IP rules and its region (the KeyError's key) is not in the extension's table of paired regions: the known issue of az serial-console with firewalled boot diagnostics accounts. Use Serial Console in the portal, or managed boot diagnostics.",
+    },
+  },
+  {
     frame: /storage_account|storageaccount/i,
+    exception: /^ValueError$/,
     what: "looking up the boot diagnostics storage account",
     check: "storage-account",
     entries: ["storage-rg-undetermined", "storage-account-not-found"],
@@ -51,8 +79,18 @@ const STEPS = [
       text: "It looks for the account's resource group among the storage accounts of the CLI's current subscription only: an account in another subscription, or a deleted one, ends in this crash.",
     },
   },
+  {
+    // Any other crash in the account lookup: the step is known, its cause is not.
+    frame: /storage_account|storageaccount/i,
+    exception: /./,
+    what: "looking up the boot diagnostics storage account",
+    check: "storage-account",
+    entries: ["storage-rg-undetermined", "storage-account-not-found"],
+  },
 ] as const satisfies readonly {
   frame: RegExp;
+  /** The exception's type name ("KeyError"). */
+  exception: RegExp;
   what: string;
   check: CheckId;
   entries: readonly DocumentedErrorId[];
@@ -118,12 +156,13 @@ export function detectCrash(paste: string): ClientCrash | undefined {
   if (frames.length === 0) return undefined;
   const own = ownFrame(frames);
   const file = own?.file.replace(/\\/g, "/").split("/").slice(-2).join("/");
-  const step = STEPS.find((s) => frames.some((frame) => s.frame.test(frame.fn) || s.frame.test(frame.code)));
+  const type = last[2] ?? "";
+  const step = STEPS.find((s) => s.exception.test(type) && frames.some((frame) => s.frame.test(frame.fn) || s.frame.test(frame.code)));
   const client = clientOf(frames);
-  const cause = step?.cause.client.test(client) ? step.cause.text : undefined;
+  const cause = step && "cause" in step && step.cause.client.test(client) ? step.cause.text : undefined;
   return {
     client,
-    exception: `${last[2]}: ${(last[3] ?? "").trim()}`.replace(/:\s*$/, ""),
+    exception: `${type}: ${(last[3] ?? "").trim()}`.replace(/:\s*$/, ""),
     ...(own ? { where: `${own.fn} (${file}, line ${own.line})` } : {}),
     ...(step ? { during: { what: step.what, check: step.check, entries: step.entries, ...(cause ? { cause } : {}) } } : {}),
   };

@@ -6,7 +6,7 @@
  * |---|---|---|
  * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
  * | `code`     | 0.94         | the paste names the entry's error code (`VMNotFound`, `'Bad Request'`) |
- * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message; 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
+ * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence (≥ 24 fixed characters) among other text; 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
  * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
  * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
@@ -23,7 +23,7 @@ import { withoutBoilerplate } from "./boilerplate.js";
 import { normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
 import { parsePaste } from "./parse.js";
-import { entryStatus, isStatusOnly, statusesIn } from "./status.js";
+import { entryStatus, isStatusOnly, statusesIn, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
 export type MatchKind = "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
@@ -152,6 +152,8 @@ interface Part {
   depth: number;
   known: Set<string>;
   knownWeight: number;
+  /** `known` without the words that only say a status: "forbidden" names every 403, not the one that says it. */
+  knownBeyondStatus: Set<string>;
   /** Per entry (by catalogue order): how many of its own words the part says together. */
   own: Map<number, number>;
   /** The text without its closing `.`/`!`: what a message's own text may contain. */
@@ -187,6 +189,8 @@ function partScore(item: Indexed, part: Part): { score: number; matchedBy: Match
     else {
       const fixed = fragment.length >= 12 ? template.openingLength(fragment) : 0;
       if (fixed >= 12) consider(0.88 + (0.05 * fixed) / template.text.length, "fragment");
+      else if (template.headline?.regex.test(text))
+        consider(0.88 + (0.05 * template.headline.literalLength) / template.literalLength, "fragment");
     }
   }
   if (item.code?.test(text)) consider(0.94, "code");
@@ -214,6 +218,7 @@ function partOf(text: string, depth: number): Part {
     depth,
     known,
     knownWeight: sumIdf(known),
+    knownBeyondStatus: new Set(tokens(withoutBoilerplate(withoutStatusWords(normalized))).filter((word) => known.has(word))),
     own: ownWordsTogether(words),
     fragment,
     fragmentShared: isGenericPhrase(fragment),
@@ -252,7 +257,10 @@ export function rank(paste: string): ExplainMatch[] {
     if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };
     const exact = best.matchedBy === "message" || best.matchedBy === "code";
     const agrees = item.status !== undefined && statuses.has(item.status);
-    if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || best.score > 0)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
+    // A status the paste names next to words of this entry: the entry's, as a match. Its reason phrase alone
+    // ("…(AuthorizationFailed) … (403) Forbidden") is no such word: it names every entry with that status.
+    const sharesWords = best.score > 0 && parts.some((part) => [...part.knownBeyondStatus].some((word) => item.words.has(word)));
+    if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || sharesWords)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
     if (agrees) best.score += 0.01;
     else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;
     if (!exact && !nothingButStatus && item.codeInMessage && !item.code?.test(whole)) best.score *= AGAINST;

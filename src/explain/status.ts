@@ -71,5 +71,12 @@ const STATUS_WORDS = new RegExp(`\\b(?:\\d{3}|${REASON_ALTERNATIVES}|http|status
  * "HTTP 404", "'Forbidden' (403)", "409 Conflict".
  */
 export function isStatusOnly(normalized: string): boolean {
-  return statusesIn(normalized).size > 0 && !/[a-z0-9]/.test(normalized.replace(STATUS_WORDS, " "));
+  // A help link ("see <https://aka.ms/serialconsolelinux>") says nothing about which error it is.
+  const text = normalized.replace(/https?:\/\/[^ ]*/g, " ");
+  return statusesIn(text).size > 0 && !/[a-z0-9]/.test(withoutStatusWords(text));
+}
+
+/** The normalised text without the words that only say a status ("403", "forbidden", "http", "status", …). */
+export function withoutStatusWords(normalized: string): string {
+  return normalized.replace(STATUS_WORDS, " ");
 }

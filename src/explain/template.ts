@@ -17,6 +17,12 @@ export interface CompiledTemplate {
   /** Characters of fixed text: more fixed text means a more specific match. */
   literalLength: number;
   /**
+   * The template's first sentence, when more follow (the error's statement, the rest is advice), matched anywhere in
+   * a paste — `az serial-console` prints "…requires boot diagnostics to be enabled." and then its own advice, not
+   * the portal's; its characters of fixed text.
+   */
+  headline?: { regex: RegExp; literalLength: number };
+  /**
    * When `fragment` (normalised, closing punctuation dropped) is the template's opening cut anywhere after its first
    * placeholder, placeholders filled ("Virtual machine 'vm01' is not found", the rest missing): the characters of
    * fixed text it spells out; else 0. (An opening cut before the first placeholder is fixed text: `text` holds it.)
@@ -28,8 +34,8 @@ export function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-export function compileTemplate(template: string): CompiledTemplate {
-  const text = normalize(template).replace(/[.!]+$/, "");
+/** `text`'s pieces between placeholders, and a regular expression source matching it with placeholders filled. */
+function pattern(text: string): { pieces: string[]; source: string } {
   const pieces = text.split(PLACEHOLDER);
   const placeholders = text.match(PLACEHOLDER) ?? [];
   let source = "";
@@ -40,12 +46,32 @@ export function compileTemplate(template: string): CompiledTemplate {
     if (placeholder === "''") source += `'${ANY}'`;
     else if (placeholder !== undefined) source += ANY;
   });
+  return { pieces, source };
+}
+
+/** A headline shorter than this (fixed characters) is too plain to name an error by itself. */
+const MIN_HEADLINE = 24;
+
+function headlineOf(text: string): CompiledTemplate["headline"] {
+  const sentences = text.split(/(?<=[.!?])\s+/);
+  const first = sentences[0];
+  if (sentences.length < 2 || first === undefined) return undefined;
+  const { pieces, source } = pattern(first.replace(/[.!?]+$/, ""));
+  const literalLength = pieces.join("").length;
+  return literalLength >= MIN_HEADLINE ? { regex: new RegExp(source), literalLength } : undefined;
+}
+
+export function compileTemplate(template: string): CompiledTemplate {
+  const text = normalize(template).replace(/[.!]+$/, "");
+  const { pieces, source } = pattern(text);
   // Fixed characters before each piece, worked out once per template (every paste's every part asks `openingLength`).
   const fixedBefore = pieces.map((_, i) => pieces.slice(0, i).join("").length);
+  const headline = headlineOf(text);
   return {
     text,
     regex: new RegExp(source),
     literalLength: pieces.join("").length,
+    ...(headline ? { headline } : {}),
     openingLength: (fragment) => opening(pieces, fixedBefore, fragment),
   };
 }

@@ -182,7 +182,6 @@ export function maskSecrets(text: string, values: readonly string[], serialised 
 
 // A line break with the indentation around it, and the characters a credential's value is made of (a SAS
 // signature, a key, a JWT): where a terminal may have wrapped one in a pasted text.
-const LINE_BREAK = /([ \t]*\r?\n[ \t]*)/;
 const VALUE_CHAR = /[A-Za-z0-9%+/=_.~-]/;
 /** No credential is longer (a JWT with many claims is a few KiB): words joined past it are no credential's parts. */
 const CREDENTIAL_MAX = 8192;
@@ -200,6 +199,30 @@ function lastWords(text: string): { words: string; last: number } {
 }
 
 /** The first word of `text`. */
+const isBlank = (code: number) => code === 32 || code === 9;
+
+/**
+ * `text.split(/([ \t]*\r?\n[ \t]*)/)` — lines and the breaks between them, with the blanks around each break —
+ * in one pass: that expression retries a long run of blanks from each of its characters when no line break follows
+ * (100,000 spaces took 24 s).
+ */
+function splitAtLineBreaks(text: string): string[] {
+  const pieces: string[] = [];
+  let start = 0; // where the current line begins
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) {
+    let from = at;
+    if (from > start && text.charCodeAt(from - 1) === 13) from--;
+    while (from > start && isBlank(text.charCodeAt(from - 1))) from--;
+    let to = at + 1;
+    while (to < text.length && isBlank(text.charCodeAt(to))) to++;
+    pieces.push(text.slice(start, from), text.slice(from, to));
+    start = to;
+    at = to - 1;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
 function firstWord(text: string): string {
   let i = 0;
   while (i < text.length && i < CREDENTIAL_MAX && !isSpace(text.charCodeAt(i))) i++;
@@ -216,7 +239,7 @@ function firstWord(text: string): string {
  * joined no further.
  */
 export function maskWrappedSecrets(text: string, values: readonly string[] = environmentSecretValues()): string {
-  const pieces = text.split(LINE_BREAK);
+  const pieces = splitAtLineBreaks(text);
   const revealed = (words: string) => maskSecrets(words, values).replaceAll("***", "").length;
   const out: string[] = [];
   let line = pieces[0] ?? "";

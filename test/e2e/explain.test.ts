@@ -11,13 +11,15 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
 
-function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string }> {
+function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
+    let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout }));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
 }
@@ -257,10 +259,20 @@ describe("sc-doctor explain --log", () => {
     }
   });
 
-  it("--log of an empty file says the log is empty (not 'the latest boot has 1 lines')", async () => {
-    const run = await withStdin(["explain", "--log", "-", "-o", "table"], "");
-    expect(run.stdout).toContain("(the log is empty)");
-    expect(run.stdout).not.toMatch(/1 lines/);
+  it("--log of nothing (an empty pipe from a failed `az … get-boot-log |`, an empty file) is a usage error, not a blank console", async () => {
+    const piped = await withStdin(["explain", "--log", "-", "-o", "json"], "");
+    expect(piped.code).toBe(2);
+    expect(piped.stdout).toBe("");
+    expect(piped.stderr).toMatch(/--log: standard input is empty: nothing to judge \(did the command that piped it fail\?\)/);
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-empty-")), "serial.log");
+    writeFileSync(file, "");
+    const saved = await runInProcess(["explain", "--log", file]);
+    expect(saved.code).toBe(2);
+    expect(saved.stderr).toContain("is empty: nothing to judge");
+    // One byte is a log: judged (a lone newline says nothing at all).
+    const newline = await withStdin(["explain", "--log", "-", "-o", "json"], "\n");
+    expect(newline.code).toBe(1);
+    expect(JSON.parse(newline.stdout).state).toBe("blank");
   });
 
   it("an unreadable file, or pasted text beside --log: usage error (2), no stack trace", async () => {
