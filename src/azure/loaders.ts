@@ -19,7 +19,7 @@ import type {
 } from "./facts.js";
 import { loadCloudShell } from "./cloud-shell.js";
 import { loadSerialLog } from "./serial-log.js";
-import { listLocksAt } from "./locks.js";
+import { accountLocks, listLocksAt } from "./locks.js";
 import { asObject, optBool, optObject, optString } from "./json.js";
 import { mapVm } from "./map-vm.js";
 import { memo } from "./api.js";
@@ -291,17 +291,13 @@ export async function loadLocks(
   const expected = expectedStorageId(await sources.vm());
   const speculative = expected ? listLocksAt(arm, expected, options) : undefined;
   speculative?.catch(() => undefined);
-  let lookup: StorageLookup;
-  try {
-    lookup = await sources.storage();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { vm: await atVm, account: null, accountUnknown: `the boot diagnostics storage account could not be looked up: ${reason}` };
-  }
-  if (lookup.kind !== "found") return { vm: await atVm, account: null };
-  const confirmed = speculative && expected?.toLowerCase() === lookup.account.id.toLowerCase();
-  const [vmLocks, accountLocks] = await Promise.all([atVm, confirmed ? speculative : listLocksAt(arm, lookup.account.id, options)]);
-  return { vm: vmLocks, account: accountLocks };
+  const account = accountLocks(sources.storage, (found) => {
+    const confirmed = speculative && expected?.toLowerCase() === found.id.toLowerCase();
+    return confirmed ? speculative : listLocksAt(arm, found.id, options);
+  });
+  // Both awaited together: awaiting one after the other leaves the second's rejection unhandled when the first fails.
+  const [vm, accountSide] = await Promise.all([atVm, account]);
+  return { vm, ...accountSide };
 }
 
 /** Where the boot diagnostics account would be if it sits next to the VM (the usual case). */

@@ -8,7 +8,7 @@
  */
 import type { ArmContext } from "./arm.js";
 import { AzureCallError } from "./arm.js";
-import type { LockFacts } from "./facts.js";
+import type { LockFacts, LocksFacts, StorageAccountFacts, StorageLookup } from "./facts.js";
 import { optObject, optString, reqString, type JsonObject } from "./json.js";
 import { readPages } from "./read.js";
 import { parseResourceScope } from "./resource-id.js";
@@ -16,6 +16,44 @@ import { cached, type RunCache } from "./run-cache.js";
 import { trimTrailingSlashes } from "../trim.js";
 
 const LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/";
+
+/**
+ * The boot diagnostics account's side of the locks: those `read` lists at or above the account the lookup found;
+ * `null` when there is no custom account (managed boot diagnostics, boot diagnostics off, an account searched for
+ * everywhere and not found); unknown, with the reason, when the account may exist but was not located (its lookup
+ * failed, a subscription that may hold it refused its list, its resource group could not be determined) — a lock
+ * there cannot be ruled out.
+ */
+export async function accountLocks(
+  storage: () => Promise<StorageLookup>,
+  read: (account: StorageAccountFacts) => Promise<LockFacts[]>,
+): Promise<Pick<LocksFacts, "account" | "accountUnknown">> {
+  let lookup: StorageLookup;
+  try {
+    lookup = await storage();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { account: null, accountUnknown: `the boot diagnostics storage account could not be looked up: ${reason}` };
+  }
+  switch (lookup.kind) {
+    case "found":
+      return { account: await read(lookup.account) };
+    case "not-applicable":
+      return { account: null };
+    case "rg-undetermined":
+      return {
+        account: null,
+        accountUnknown: `the resource group of the boot diagnostics storage account '${lookup.accountName}' could not be determined`,
+      };
+    case "not-found":
+      return lookup.inaccessibleSubscriptions.length === 0 && lookup.subscriptionsUnlisted === undefined
+        ? { account: null }
+        : {
+            account: null,
+            accountUnknown: `the boot diagnostics storage account '${lookup.accountName}' was not found, and subscriptions that may hold it could not be listed`,
+          };
+  }
+}
 
 export function listLocksAt(arm: ArmContext, scope: string, options: { signal?: AbortSignal; shared?: RunCache }): Promise<LockFacts[]> {
   return cached(options.shared?.locksAt, scope.toLowerCase(), async () => {

@@ -84,7 +84,9 @@ export default defineCheck({
     const reason =
       others.length > 0
         ? `only CanNotDelete locks (${describeLocks(others)}), which do not refuse what Serial Console does`
-        : "no management lock on the VM, the boot diagnostics account, or a resource group or subscription above them";
+        : locks.account === null
+          ? "no management lock on the VM or a resource group or subscription above it (no custom boot diagnostics account to hold one)"
+          : "no management lock on the VM, the boot diagnostics account, or a resource group or subscription above them";
     return { status: "pass", reason, evidence };
   },
 });

@@ -10,7 +10,7 @@ import { AzureCallError, type ArmContext } from "../azure/arm.js";
 import type { RunCache } from "../azure/run-cache.js";
 import type { LockFacts, StorageLookup, VmFacts } from "../azure/facts.js";
 import { loadPerimeter } from "../azure/perimeter.js";
-import { listLocksAt, listSubscriptionLocks, locksApplying } from "../azure/locks.js";
+import { accountLocks, listLocksAt, listSubscriptionLocks, locksApplying } from "../azure/locks.js";
 import {
   createVmLoaders,
   named,
@@ -112,23 +112,10 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       const options = { signal, shared };
       const vmLocks = locksAtOrAbove(arm, ref.subscriptionId, rbacScopeForVm(ref), options);
       vmLocks.catch(() => undefined);
-      let lookup: StorageLookup;
-      try {
-        lookup = await storage();
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        return {
-          vm: await vmLocks,
-          account: null,
-          accountUnknown: `the boot diagnostics storage account could not be looked up: ${reason}`,
-        };
-      }
-      if (lookup.kind !== "found") return { vm: await vmLocks, account: null };
-      const { account } = lookup;
-      const accountLocks = locksAtOrAbove(arm, account.subscriptionId, account.id, options);
+      const account = accountLocks(storage, (found) => locksAtOrAbove(arm, found.subscriptionId, found.id, options));
       // Both awaited together: awaiting one after the other leaves the second's rejection unhandled when the first fails.
-      const [vm, accountList] = await Promise.all([vmLocks, accountLocks]);
-      return { vm, account: accountList };
+      const [vm, accountSide] = await Promise.all([vmLocks, account]);
+      return { vm, ...accountSide };
     }),
     perimeter: named("the storage account's network security perimeter", async () =>
       loadPerimeter(arm, await storage(), { signal, shared }),

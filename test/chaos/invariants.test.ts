@@ -39,9 +39,9 @@ describe("taintedFacts", () => {
     expect(taintedFacts([entry("vm", VM, 200, "huge-body")]).has("vm")).toBe(false);
   });
 
-  it("a tainted VM taints the storage lookup, the storage permissions and the serial log", () => {
+  it("a tainted VM taints the storage lookup, the storage permissions, the account's locks and the serial log", () => {
     const tainted = taintedFacts([entry("vm", VM, 200, "missing-fields")]);
-    expect([...tainted].sort()).toEqual(["serialLog", "storage", "storagePermissions", "vm"]);
+    expect([...tainted].sort()).toEqual(["locks", "serialLog", "storage", "storagePermissions", "vm"]);
   });
 
   it("a 404 in the VM's group followed by a clean list is an honest lookup; a distorted list is not", () => {
@@ -88,13 +88,19 @@ describe("taintedFacts", () => {
     const next = `${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/diag`;
     const found = { subscriptionId: "00000000-0000-0000-0000-000000000002", resourceGroup: "rg2", name: "diag" };
     const real = `/subscriptions/${found.subscriptionId}/resourceGroups/rg2/providers/Microsoft.Storage/storageAccounts/diag`;
-    const log = (faulted: string) =>
-      [VM, next, real].map((scope) =>
+    // The account was found by its own subscription's clean list.
+    const list = entry("storage-list", `/subscriptions/${found.subscriptionId}/providers/Microsoft.Storage/storageAccounts`, 200);
+    const log = (faulted: string) => [
+      list,
+      ...[VM, next, real].map((scope) =>
         entry("locks", `${scope}${LOCKS}`, scope === faulted ? 0 : 200, scope === faulted ? "reset" : undefined),
-      );
+      ),
+    ];
     expect(taintedFacts(log(next), { storageAccount: found }).has("locks")).toBe(false);
     expect(taintedFacts(log(real), { storageAccount: found }).has("locks")).toBe(true);
     expect(taintedFacts(log(VM), { storageAccount: found }).has("locks")).toBe(true);
+    // An account the lookup could not locate (its subscription's list failed): its locks are unknown too.
+    expect(taintedFacts([{ ...list, status: 0, fault: "reset" }], {}).has("locks")).toBe(true);
   });
 
   it("permissions are judged at the scope the check used", () => {

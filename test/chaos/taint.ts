@@ -34,6 +34,8 @@ const DEPENDS: Partial<Record<FactName, FactName[]>> = {
   storage: ["vm"],
   storagePermissions: ["storage", "vm"],
   vmPermissions: [],
+  // The account's locks are read where the lookup found it; unknown when the lookup could not locate it.
+  locks: ["storage", "vm"],
   // The serial log is judged only when the VM says boot diagnostics is on.
   serialLog: ["vm"],
   // The Cloud Shell storage account's subscription is read with the same GET (the healthy world: the VM's own).

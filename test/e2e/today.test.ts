@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
 // The principal of the principal-management-group scenario (test/azure-sim/scenarios/principal-management-group.mjs).
 const MG_PRINCIPAL = "55555555-5555-5555-5555-000000000005";
-import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
+import { SUB, SUB2, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, parseVmJson, runCli, runInProcess, useSimulator } from "./harness.js";
 import { parseAuditJson } from "./audit-support.js";
 
 let sim: Simulator;
@@ -234,6 +234,31 @@ describe("11. resource-locks", () => {
   it("healthy: no lock, pass", async () => {
     const { report } = await diagnose("healthy");
     expect(check(report, "resource-locks").status).toBe("pass");
+  });
+
+  it("the account not located (the subscription holding it refused its list; its resource group unknown): error, never pass", async () => {
+    sim.setFaults([{ match: { path: `/subscriptions/${SUB2}/providers/Microsoft.Storage/storageAccounts` }, kind: "403" }]);
+    try {
+      const { report, run } = await diagnose("storage-other-subscription", ["--only", "resource-locks"]);
+      expect(check(report, "resource-locks")).toMatchObject({
+        status: "error",
+        reason: expect.stringContaining("'scdiagstore' was not found, and subscriptions that may hold it could not be listed"),
+      });
+      expect(run.code).toBe(3);
+    } finally {
+      sim.setFaults([]);
+    }
+    const undetermined = await diagnose("storage-rg-undetermined", ["--only", "resource-locks"]);
+    expect(check(undetermined.report, "resource-locks")).toMatchObject({
+      status: "error",
+      reason: expect.stringContaining("could not be determined"),
+    });
+    // Searched everywhere and not there: no account to lock (storage-account reports it missing).
+    const missing = await diagnose("storage-missing", ["--only", "resource-locks"]);
+    expect(check(missing.report, "resource-locks")).toMatchObject({
+      status: "pass",
+      reason: expect.stringContaining("no custom boot diagnostics account to hold one"),
+    });
   });
 });
 
