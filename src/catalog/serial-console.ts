@@ -96,7 +96,7 @@ export const SERIAL_CONSOLE_ERRORS = [
     mitigation:
       'This error can occur if your boot diagnostics URI is incorrect. For example, "http://" instead of "https://" is used. To fix the URI, run the following command: az vm boot-diagnostics enable --name vmName --resource-group rgName --storage https://<storageAccountUri>.blob.core.windows.net/',
     fix: ["az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription} --storage {storageUri}"],
-    checks: ["boot-diagnostics-uri"],
+    checks: ["boot-diagnostics-uri", "storage-account"],
     docUrl: ERRORS_DOC,
   },
   {

@@ -1,5 +1,7 @@
+import { bootDiagnosticsUri } from "../azure/boot-diagnostics.js";
+import type { StorageAccountFacts, VmFacts } from "../azure/facts.js";
 import { defineCheck, type FactMap } from "./define.js";
-import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, vmArgs, vmFix } from "./support/facts-to-args.js";
+import { ENABLE_MANAGED_BOOT_DIAGNOSTICS, storageArgs, vmArgs, vmFix } from "./support/facts-to-args.js";
 import { onStoragePath } from "./support/storage.js";
 import type { Finding } from "../types.js";
 
@@ -35,6 +37,15 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
     const where = evidence.sameSubscription
       ? `resource group ${account.resourceGroup}`
       : `resource group ${account.resourceGroup} of subscription ${account.subscriptionId}`;
+    const hosts = uriHosts(vm, account);
+    if (hosts && hosts.uri !== hosts.account)
+      return {
+        status: "fail",
+        reason: `found storage account ${account.name} in ${where}, but the boot diagnostics URI names host ${hosts.uri}, which is not the account's blob endpoint (${hosts.account}): nothing can be written to or read from it there`,
+        evidence: { ...evidence, uriHost: hosts.uri, blobEndpointHost: hosts.account },
+        documentedErrorId: "bad-request-400",
+        fixArgs: { ...vmArgs(vm), ...storageArgs(account) },
+      };
     // The boot diagnostics doc: the custom account must be in the same region and subscription as the VM
     // (https://learn.microsoft.com/azure/virtual-machines/boot-diagnostics). Not a documented console error, so warn.
     const sameRegion = !account.location || !vm.location || norm(account.location) === norm(vm.location);
@@ -117,6 +128,23 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
     documentedErrorId: "storage-rg-undetermined",
     fixArgs: { ...vmArgs(vm), storageAccount: storage.accountName },
   };
+}
+
+/**
+ * The boot diagnostics URI's host and the account's own blob endpoint host (`primaryEndpoints.blob`), lower-cased,
+ * when both are known. The account is found by the URI's first label alone, so a URI on another suffix still finds
+ * it: `acct.blob.core.windows.net` for an account with Azure DNS-zone endpoints (`acct.z12.blob.storage.azure.net`,
+ * https://learn.microsoft.com/azure/storage/common/storage-account-overview#azure-dns-zone-endpoints-preview), or
+ * the public suffix for an account in a sovereign cloud.
+ */
+function uriHosts(vm: VmFacts, account: StorageAccountFacts): { uri: string; account: string } | undefined {
+  const host = (url: string | undefined) => {
+    if (!url || !URL.canParse(url)) return undefined;
+    return new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  };
+  const uri = host(bootDiagnosticsUri(vm));
+  const own = host(account.blobEndpoint);
+  return uri && own ? { uri, account: own } : undefined;
 }
 
 const norm = (location: string) => location.toLowerCase().replace(/\s+/g, "");

@@ -140,6 +140,20 @@ describe("4. Azure DNS-zone blob endpoints", () => {
     expect(report.verdict).toBe("ready");
     expect(run.code).toBe(0);
   });
+
+  it("a URI on the public suffix for an account with DNS-zone endpoints is the 'Bad Request' (400) wrong URI, fixed with the account's own endpoint", async () => {
+    const { report, run } = await diagnose("storage-uri-wrong-host", ["--legacy-storage-path"]);
+    expect(check(report, "boot-diagnostics-uri").status).toBe("pass");
+    expect(check(report, "storage-account")).toMatchObject({
+      status: "fail",
+      documentedError: { id: "bad-request-400" },
+      evidence: { uriHost: "scdiagstore.blob.core.windows.net", blobEndpointHost: "scdiagstore.z24.blob.storage.azure.net" },
+    });
+    expect(check(report, "storage-account").fix?.[0]).toContain("--storage https://scdiagstore.z24.blob.storage.azure.net/");
+    expect(run.code).toBe(1);
+    const today = await diagnose("storage-uri-wrong-host");
+    expect(check(today.report, "storage-account")).toMatchObject({ status: "warn", evidence: { storagePath: "end-2025" } });
+  });
 });
 
 describe("5. management-group role assignments with --principal", () => {

@@ -46,6 +46,7 @@ import subscriptionWarned from "./subscription-warned.mjs";
 import trustedLaunch from "./trusted-launch.mjs";
 import resourceLockReadonly from "./resource-lock-readonly.mjs";
 import storageDnsZone from "./storage-dns-zone.mjs";
+import storageUriWrongHost from "./storage-uri-wrong-host.mjs";
 import storageSecuredByPerimeter from "./storage-secured-by-perimeter.mjs";
 import principalManagementGroup from "./principal-management-group.mjs";
 import storageUnregisteredSubscription from "./storage-unregistered-subscription.mjs";
@@ -102,6 +103,7 @@ export const SCENARIOS = {
   "trusted-launch": trustedLaunch,
   "resource-lock-readonly": resourceLockReadonly,
   "storage-dns-zone": storageDnsZone,
+  "storage-uri-wrong-host": storageUriWrongHost,
   "storage-secured-by-perimeter": storageSecuredByPerimeter,
   "principal-management-group": principalManagementGroup,
   "storage-unregistered-subscription": storageUnregisteredSubscription,
