@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseSavedAudit } from "../../src/commands/report.js";
 import { detectCrash } from "../../src/explain/crash.js";
+import { judgeSerialLog } from "../../src/checks/support/serial-log.js";
 import { RedactionLabels, redactIdentifiers } from "../../src/report/redact.js";
 import { sanitizeLine } from "../../src/report/sanitize.js";
 import { maskWrappedSecrets } from "../../src/report/secrets.js";
@@ -145,4 +146,27 @@ describe("a wrapped paste's credentials (maskWrappedSecrets)", () => {
     },
     20_000,
   );
+});
+
+describe("a guest's serial log written to cost time (judgeSerialLog runs synchronously: --timeout cannot stop it)", () => {
+  const SAC = "Computer is booting, SAC started and initialized.\r\nSAC>\r\n";
+  it("50,000 sticky lines cleared at the end: one pass, not one per line (2 MiB took about 3 minutes)", () => {
+    const log = `${SAC}${"EVENT: The CMD command is unavailable.\r\n".repeat(50_000)}EVENT: The CMD command is now available.\r\nSAC>\r\n`;
+    expect(judgeSerialLog(log).verdict).toMatchObject({ state: "prompt", signature: { id: "sac-prompt" } });
+    // The same lines before the latest boot (an earlier boot's): cleared there too, no earlier failure named.
+    const earlier = judgeSerialLog(`${log}${SAC}`).verdict;
+    expect(earlier).toMatchObject({ state: "prompt" });
+    expect(earlier).not.toHaveProperty("earlier");
+  }, 10_000);
+
+  it("20,000 failure notes around a prompt: each judged once against the first prompt (16,000 took 25 s)", () => {
+    const notes = "[   12.5] cloud-init[1]: x failed\n".repeat(20_000);
+    const log = `[    0.000000] Linux version 6.8.0-1015-azure (buildd@lcy02-amd64-051)\n${notes}vm1 login: \n${notes}`;
+    // The prompt decides; the failure notes after it are only a note (as for one of them).
+    expect(judgeSerialLog(log).verdict).toMatchObject({
+      state: "prompt",
+      signature: { id: "login-prompt" },
+      later: { signature: "cloud-init" },
+    });
+  }, 10_000);
 });

@@ -307,10 +307,11 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   // The last prompt or failure decides; a failure that does not undo a prompt before it is only a note.
   let decisive: Hit | undefined;
   let later: Hit | undefined;
+  const firstPrompt = hits.findIndex((h) => h.signature.role === "prompt");
   for (let i = hits.length - 1; i >= 0 && !decisive; i--) {
     const hit = hits[i] as Hit;
     if (hit.signature.role !== "prompt" && hit.signature.role !== "failure") continue;
-    const undoesNoPrompt = hit.signature.afterPrompt === "note" && hits.slice(0, i).some((h) => h.signature.role === "prompt");
+    const undoesNoPrompt = hit.signature.afterPrompt === "note" && firstPrompt >= 0 && firstPrompt < i;
     if (undoesNoPrompt) later ??= hit;
     else decisive = hit;
   }
@@ -364,11 +365,8 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   }
   // Sticky problems (SAC without cmd) degrade the console even after a prompt, unless cleared later — or unless
   // Windows then shut down: sacsvr unregisters (SAC says "The CMD command is unavailable") at every shutdown.
-  const sticky = hits.find(
-    (hit) =>
-      hit.signature.role === "sticky" &&
-      !latest.slice(hit.index + 1).some((line) => hit.signature.clearedBy?.test(line) === true || SAC_SHUTDOWN.test(line)),
-  );
+  const clearedAt = lastClearing(latest);
+  const sticky = hits.find((hit) => hit.signature.role === "sticky" && clearedAt(hit.signature) <= hit.index);
   if (sticky) return result({ state: "sticky", signature: sticky.signature, line: lineAt(sticky.index) });
   if (decisive) {
     const note = later ? { later: { signature: later.signature.id as SerialLogSignatureId, line: lineAt(later.index) } } : {};
@@ -407,13 +405,31 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? ""), ...restarted, ...loaderOnly });
 }
 
+/**
+ * For a sticky signature, the index of the last of `lines` that clears it (its `clearedBy`, or SAC's message as
+ * Windows shuts down), or -1: found once per signature, so a guest writing the same sticky line 50,000 times costs
+ * one pass, not one per line.
+ */
+function lastClearing(lines: readonly string[]): (signature: SerialLogSignature) => number {
+  const found = new Map<SerialLogSignature, number>();
+  return (signature) => {
+    let at = found.get(signature);
+    if (at === undefined) {
+      at = lines.length - 1;
+      while (at >= 0 && !(signature.clearedBy?.test(lines[at] ?? "") === true || SAC_SHUTDOWN.test(lines[at] ?? ""))) at--;
+      found.set(signature, at);
+    }
+    return at;
+  };
+}
+
 function lastEarlierFailure(lines: string[]): EarlierFailure | undefined {
+  const clearedAt = lastClearing(lines);
   for (let i = lines.length - 1; i >= 0; i--) {
     const signature = signatureOf(lines[i] ?? "");
     if (!signature || signature.role === "prompt") continue;
     // As in the latest boot: a sticky problem cleared later, or said by SAC as Windows shut down, is none.
-    const cleared =
-      signature.role === "sticky" && lines.slice(i + 1).some((line) => signature.clearedBy?.test(line) === true || SAC_SHUTDOWN.test(line));
+    const cleared = signature.role === "sticky" && clearedAt(signature) > i;
     if (!cleared) return { signature: signature.id as SerialLogSignatureId, line: evidenceLine(lines[i] ?? "") };
   }
   return undefined;
