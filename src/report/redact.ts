@@ -70,6 +70,12 @@ function kindOfKey(key: string): Kind | undefined {
  */
 const EMAIL_LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
 const EMAIL_DOMAIN = /[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/y;
+/**
+ * systemd template units look like addresses — `serial-getty@ttyS0.service`, `systemd-fsck@dev-sda1.service` — and
+ * are the tool's own fix commands and a guest's log lines, never a person: their unit-type suffixes
+ * (https://www.freedesktop.org/software/systemd/man/latest/systemd.unit.html) are no e-mail domain.
+ */
+const UNIT_SUFFIX = /\.(?:service|socket|target|mount|automount|swap|path|timer|slice|scope|device)$/;
 
 /** [start, end) of every address in `text`, leftmost first, not overlapping (the regex's `matchAll`). */
 export function emailSpans(text: string): [start: number, end: number][] {
@@ -84,6 +90,10 @@ export function emailSpans(text: string): [start: number, end: number][] {
     // The domain stops at the next `@` (not a domain character) either.
     EMAIL_DOMAIN.lastIndex = at + 1;
     if (!EMAIL_DOMAIN.test(text)) continue;
+    if (UNIT_SUFFIX.test(text.slice(at + 1, EMAIL_DOMAIN.lastIndex))) {
+      from = EMAIL_DOMAIN.lastIndex;
+      continue;
+    }
     spans.push([start, EMAIL_DOMAIN.lastIndex]);
     from = EMAIL_DOMAIN.lastIndex;
   }

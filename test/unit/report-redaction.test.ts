@@ -120,6 +120,16 @@ describe("e-mail addresses in long text", () => {
     expect(redact("from ada@contoso.com to bob@b.co.uk, again ada@contoso.com.")).toBe("from <user-1> to <user-2>, again <user-1>.");
   });
 
+  it("leaves systemd template units alone: the blank-console fix must still run after redaction", () => {
+    const redact = createRedactor([], true);
+    expect(redact('--scripts "systemctl enable --now serial-getty@ttyS0.service" for ada@contoso.com')).toBe(
+      '--scripts "systemctl enable --now serial-getty@ttyS0.service" for <user-1>',
+    );
+    expect(redact("Starting systemd-fsck@dev-disk-by-uuid-1a2b.service and getty@tty1.service, user@host.timer.example.com")).toBe(
+      "Starting systemd-fsck@dev-disk-by-uuid-1a2b.service and getty@tty1.service, <user-2>",
+    );
+  });
+
   // 64 KiB without an address boundary: the regex retried from every position (quadratic, ~20 s each on two cores).
   // Linear, each takes milliseconds; the generous per-test timeout fails the test if that ever regresses.
   it.each([
