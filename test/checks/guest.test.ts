@@ -358,6 +358,13 @@ describe("serial-log: causes that are no failure's cause", () => {
 describe("serial-log: inline texts", () => {
   const judge = (text: string) => serialLog.evaluate({ vm: vm(), serialLog: read(text) });
 
+  it("a panic the kernel writes during a console session (after the last shell prompt) is the latest boot's failure", () => {
+    const finding = judge(
+      "vm1 login: azureuser\nPassword: \nazureuser@vm1:~$ echo c | sudo tee /proc/sysrq-trigger\n[  812.345678] sysrq: Trigger a crash\n[  812.345700] Kernel panic - not syncing: sysrq triggered crash",
+    );
+    expect(finding).toMatchObject({ status: "warn", evidence: { signature: "kernel-panic" } });
+  });
+
   it.each([
     ["a prompt alone", "vm1 login: ", "pass", "login-prompt"],
     [
@@ -427,6 +434,18 @@ describe("serial-log: inline texts", () => {
     [
       "GRUB without its translation file boots on",
       "error: file '/boot/grub/locale/en.mo.gz' not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: ",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "an old boot's panic read back at the console (`journalctl -k -b -1`), the shell back after it",
+      "vm1 login: azureuser\nPassword: \nLast login: Sat Nov 29 09:58:01 UTC 2025 on ttyS0\nazureuser@vm1:~$ journalctl -k -b -1 | tail -1\nNov 29 10:00:01 vm1 kernel: Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\nazureuser@vm1:~$ ",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "RHEL: an old boot's emergency mode grepped from a log file, the last thing on the console",
+      'rhel9 login: azureuser\nPassword: \n[azureuser@rhel9 ~]$ sudo grep -h emergency /var/log/messages-20251123\nNov 22 10:00:01 rhel9 systemd[1]: You are in emergency mode. After logging in, type "journalctl -xb" to view system logs',
       "pass",
       "login-prompt",
     ],

@@ -283,6 +283,35 @@ export function showsLatestBootStart(input: string | Uint8Array): boolean {
   return latestBootStart(normaliseSerialLog(input)).start >= 0;
 }
 
+/**
+ * A user's shell prompt (`azureuser@vm1:~$`, RHEL's `[azureuser@vm1 ~]$`, SUSE's `azureuser@vm1:~>`, root's `#`),
+ * with or without the command typed after it: bash's default PS1 forms, as a console session shows them.
+ */
+const SHELL_PROMPT = /^(?:[a-z_][\w.-]{0,31}@[\w.-]+:\S*[$#>]|\[[a-z_][\w.-]{0,31}@[\w.-]+ [^\]]*\][$#])(?:\s|$)/;
+/** A journal or syslog line (`Nov 29 10:00:01 vm1 kernel: …`, `2025-11-29T10:00:01+0000 vm1 …`): read from a file, not the boot writing. */
+const SYSLOG_LINE = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) \S+ /;
+
+/**
+ * `hits` without what a console session printed: after someone logged in (a login prompt, then shell prompts), a
+ * failure between two shell prompts is a command's output (`journalctl -k -b -1`, `grep emergency /var/log/syslog.1`)
+ * — the shell came back, the VM is up; after the last prompt, one in journal or syslog format is too. A failure the
+ * kernel writes while the session runs (a panic, `[ 812.3] …`) after the last shell prompt still counts.
+ */
+function withoutSessionOutput(hits: readonly Hit[], latest: readonly string[]): Hit[] {
+  const login = hits.find((hit) => hit.signature.id === "login-prompt");
+  if (!login) return [...hits];
+  let first = -1;
+  let last = -1;
+  for (let i = login.index + 1; i < latest.length; i++)
+    if (SHELL_PROMPT.test(latest[i] ?? "")) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  if (first < 0) return [...hits];
+  const printed = (hit: Hit) => hit.index > first && (hit.index < last || SYSLOG_LINE.test(latest[hit.index] ?? ""));
+  return hits.filter((hit) => hit.signature.role === "prompt" || !printed(hit));
+}
+
 /** Judge the latest boot of a serial log. */
 export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const lines = normaliseSerialLog(input);
@@ -290,14 +319,15 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const latest = start >= 0 ? lines.slice(start) : lines;
   const afterSacShutdown = restartLine >= 0 && SAC_SHUTDOWN.test(lines[restartLine] ?? "");
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
-  const hits: Hit[] = [];
+  const found: Hit[] = [];
   latest.forEach((line, index) => {
     // The banner line starts the boot: a prompt the reset cut short on the same line is the previous boot's.
     if (index === 0 && start >= 0 && BOOT_MARKERS.some((marker) => marker.test(line))) return;
     const signature = signatureOf(line);
     // After SAC's shutdown message and before a new SAC_STARTED, no SAC is up: its prompt there is the old one's.
-    if (signature && !(signature.id === "sac-prompt" && afterSacShutdown)) hits.push({ signature, index });
+    if (signature && !(signature.id === "sac-prompt" && afterSacShutdown)) found.push({ signature, index });
   });
+  const hits = withoutSessionOutput(found, latest);
   const result = (verdict: SerialLogVerdict): SerialLogJudgement => ({
     verdict: earlier ? { ...verdict, earlier } : verdict,
     latestBootLines: latest.length,
