@@ -65,8 +65,7 @@ function interruptOnSignals(): Interruption {
     );
     controller.abort();
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  handleSignals(stop);
   return {
     signal: controller.signal,
     interrupted: () => controller.signal.aborted,
@@ -77,11 +76,25 @@ function interruptOnSignals(): Interruption {
     writing: () => {
       phase = "writing";
     },
-    dispose: () => {
-      process.removeListener("SIGINT", stop);
-      process.removeListener("SIGTERM", stop);
-    },
+    dispose: () => handleSignals(undefined),
   };
+}
+
+let onSignal: (() => void) | undefined;
+let listening = false;
+
+/**
+ * Route SIGINT/SIGTERM to `handler`, or with none (the audit is over and its output delivered) exit 3 at once.
+ * The listeners stay for the life of the process: removed, a signal in the moment between the audit's end and the
+ * process's exit would end it by default (130/143) instead of with the contract's 3.
+ */
+function handleSignals(handler: (() => void) | undefined): void {
+  onSignal = handler;
+  if (listening) return;
+  listening = true;
+  const route = () => (onSignal ? onSignal() : process.exit(EXIT.unevaluated));
+  process.on("SIGINT", route);
+  process.on("SIGTERM", route);
 }
 
 let drained: Promise<unknown> | undefined;
@@ -105,8 +118,12 @@ function batchedOut(): { write(text: string): Promise<void>; flush(): Promise<vo
   let parts: string[] = [];
   let size = 0;
   let scheduled = false;
+  // The scheduled batch's write while it waits for a slow reader: the next line waits for it too, so lines do not
+  // pile up in memory behind a reader that is not reading.
+  let writing: Promise<void> | undefined;
   const flush = async () => {
     scheduled = false;
+    await writing;
     if (parts.length === 0) return;
     const text = parts.join("");
     parts = [];
@@ -120,8 +137,16 @@ function batchedOut(): { write(text: string): Promise<void>; flush(): Promise<vo
       if (size >= BATCH_CHARS) return flush();
       if (!scheduled) {
         scheduled = true;
-        setImmediate(() => void flush().catch(() => undefined));
+        setImmediate(() => {
+          const current: Promise<void> = flush()
+            .catch(() => undefined)
+            .finally(() => {
+              if (writing === current) writing = undefined;
+            });
+          writing = current;
+        });
       }
+      await writing;
     },
     flush,
   };
@@ -131,10 +156,20 @@ export async function runAuditCommand(options: AuditCliOptions, version: string)
   const valid = validateAuditOptions(options);
   const interruption = interruptOnSignals();
   try {
-    return await audit(options, valid, interruption, version);
+    const code = await audit(options, valid, interruption, version);
+    // The signals stay handled until what was written reached the reader: a signal while a slow reader (`| …`) still
+    // takes the output would otherwise end the process by default (130/143) and drop what Node still holds.
+    interruption.writing();
+    await delivered();
+    return interruption.interrupted() ? EXIT.unevaluated : code;
   } finally {
     interruption.dispose();
   }
+}
+
+/** Settles once everything written to stdout so far has been handed to the reader (or the write failed: EPIPE). */
+function delivered(): Promise<void> {
+  return new Promise((resolve) => cliIo().stdout.write("", () => resolve()));
 }
 
 async function audit(

@@ -177,6 +177,40 @@ describe("interrupted audit", () => {
     expect(stderr).not.toMatch(/not evaluated \(interrupted\)/);
   }, 90_000);
 
+  it("a signal after the audit's summary, while a reader that stopped reading still has the output to take: exit 3, every line whole", async () => {
+    const child = spawn(process.execPath, [CLI, "audit", "-o", "jsonl", "--no-network", "--concurrency", "16"], {
+      env: cleanEnv(sim.env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.pause();
+    const read = () => {
+      child.stdout.on("data", (more: Buffer) => (stdout += more.toString()));
+      child.stdout.resume();
+    };
+    // Lines wait for the reader (they do not pile up in memory): if the audit waits, the reader comes back later.
+    const comeBack = setTimeout(read, 8_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!/^audit: /m.test(stderr) || child.exitCode !== null) return;
+      clearTimeout(comeBack);
+      child.kill("SIGTERM");
+      setTimeout(read, 300);
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on("close", (exitCode, killedBy) => resolve([exitCode, killedBy])),
+    );
+    clearTimeout(comeBack);
+    // Not ended by the signal's default action (130/143), with what Node still held for the reader dropped.
+    expect(signal, stderr).toBeNull();
+    expect(stdout.endsWith("\n"), stdout.slice(-200)).toBe(true);
+    const lines = stdout.trimEnd().split("\n");
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(lines).toHaveLength(VMS);
+    if (/finishing the output/.test(stderr)) expect(code).toBe(3);
+  }, 90_000);
+
   it("a signal while signing in exits 3 at once, saying so, with nothing on stdout", async () => {
     // A managed-identity endpoint that accepts the connection and never answers: sign-in is under way.
     const sockets: Socket[] = [];
