@@ -181,6 +181,11 @@ export interface AuditReport {
    * keep the summary of one audit. `report` reads it to tell a rerun of a subscription from a part of one.
    */
   scope?: AuditScope;
+  /**
+   * An addition: `--shard k/n`, written by every sharded audit — one stopped early too, which records no `scope`
+   * (it did not cover it) — so that `report` can tell the rerun of that shard that covers what it missed.
+   */
+  shard?: string;
   summary: AuditSummary;
   results: VmResult[];
 }

@@ -297,7 +297,14 @@ async function audit(
 
   if (!streaming) {
     // Only a run that went the whole way says what it covered: an interrupted one covered part of it.
-    const input = { tool, generatedAt, results, summary: cleanSummary, ...(complete ? { scope: clean(scope) } : {}) };
+    const input = {
+      tool,
+      generatedAt,
+      results,
+      summary: cleanSummary,
+      ...(complete ? { scope: clean(scope) } : {}),
+      ...(scope.shard ? { shard: scope.shard } : {}),
+    };
     const formatOptions = { redact, color: useColor(options) };
     // In parts where the format can (a large fleet's JSON is past V8's longest string), else as one text.
     if (formatter.formatParts) for (const part of formatter.formatParts(input, formatOptions)) await writeOut(part);

@@ -60,6 +60,8 @@ export interface SavedAudit {
   failedAudits: FailedAudit[];
   /** An `audit -o json` input's `scope` (a run that went the whole way); undefined otherwise (what it covered is not known). */
   scope?: AuditScope;
+  /** A sharded `audit -o json` input's `--shard k/n`, recorded even when it stopped early (and has no `scope`). */
+  shard?: string;
   /** An `audit -o json` input's `generatedAt` (ISO 8601), when it has one. */
   generatedAt?: string;
   /** Where a saved verdict disagreed with its checks and was recomputed from them (a file edited or damaged). */
@@ -366,7 +368,15 @@ function fromDocument(
 ): SavedAudit {
   const scope = asScope(document["scope"]);
   const generatedAt = typeof document["generatedAt"] === "string" ? document["generatedAt"] : undefined;
-  return { ...(scope ? { scope } : {}), ...(generatedAt ? { generatedAt } : {}), results, ...gaps, recomputed };
+  const shard = typeof document["shard"] === "string" && SHARD.test(document["shard"]) ? document["shard"] : undefined;
+  return {
+    ...(scope ? { scope } : {}),
+    ...(shard ? { shard } : {}),
+    ...(generatedAt ? { generatedAt } : {}),
+    results,
+    ...gaps,
+    recomputed,
+  };
 }
 
 /**
@@ -404,6 +414,9 @@ function cutShort(text: string, line: string, last: boolean): boolean {
 
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
 
+/** `k/n`, as `--shard` takes it and the schema's `shard` pattern says. */
+const SHARD = /^[0-9]+\/[0-9]+$/;
+
 /** A saved `scope`, or undefined when absent or not of the shape sc-doctor writes (then nothing is inferred). */
 export function asScope(value: unknown): AuditScope | undefined {
   if (!isObject(value)) return undefined;
@@ -424,7 +437,7 @@ function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): 
   const scope = rerun.scope;
   if (!scope || scope.resourceGroups || scope.tags || scope.where !== undefined) return false;
   if (!rerun.generatedAt || !failed.generatedAt || !(Date.parse(rerun.generatedAt) > Date.parse(failed.generatedAt))) return false;
-  if (scope.shard !== undefined && scope.shard !== failed.scope?.shard) return false;
+  if (scope.shard !== undefined && scope.shard !== (failed.scope?.shard ?? failed.shard)) return false;
   const id = subscriptionId.toLowerCase();
   const named = scope.subscriptions !== "all" && scope.subscriptions.some((s) => s.toLowerCase() === id);
   if (scope.subscriptions !== "all" && !named) return false;

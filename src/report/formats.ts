@@ -18,6 +18,8 @@ export interface ReportInput {
   summary?: FleetSummary;
   /** An audit's scope, as `-o json` records it (`AuditReport.scope`). */
   scope?: AuditScope;
+  /** A sharded audit's `--shard k/n` (`AuditReport.shard`), whether or not it went the whole way. */
+  shard?: string;
 }
 
 export interface FormatOptions {

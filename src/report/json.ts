@@ -15,6 +15,7 @@ function auditReport(input: ReportInput, summary: AuditReport["summary"]): Audit
     tool: input.tool,
     generatedAt: input.generatedAt,
     ...(input.scope ? { scope: input.scope } : {}),
+    ...(input.shard ? { shard: input.shard } : {}),
     summary,
     results: input.results,
   };

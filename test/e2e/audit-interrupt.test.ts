@@ -130,6 +130,14 @@ describe("interrupted audit", () => {
     expect(report.summary.notEvaluated?.length).toBeGreaterThan(0);
   }, 90_000);
 
+  it("SIGINT with -o json --shard: no scope, but the shard it was, so a whole rerun of that shard supersedes it", async () => {
+    const run = await interruptAfter(0, "SIGINT", "json", ["--shard", "1/2"]);
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout) as { scope?: unknown; shard?: string };
+    expect(report.scope).toBeUndefined();
+    expect(report.shard).toBe("1/2");
+  }, 90_000);
+
   it("a subscription still being listed when interrupted is named on stderr and in summary.unevaluatedSubscriptions", async () => {
     const hung = "00000000-0000-0000-0000-000000000003";
     sim.setFaults([{ match: { path: `/subscriptions/${hung}/providers/Microsoft.Compute/virtualMachines` }, kind: "hang" }]);

@@ -613,6 +613,19 @@ describe("report: a subscription not audited in one input and audited in another
     expect((await report(failed(), all)).unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
   });
 
+  it("a shard stopped early (no scope, its top-level shard) and a later whole run of that shard: audited now, exit 0", async () => {
+    const { scope: _none, ...stopped } = JSON.parse(doc("2026-12-01T01:00:00Z", {}, [result("ready", "pass")], [S2])) as Record<
+      string,
+      unknown
+    >;
+    const interrupted = file("interrupted-shard-1of2.json", JSON.stringify({ ...stopped, shard: "1/2" }));
+    const rerun = file("rerun-shard-1of2.json", doc("2026-12-01T02:00:00Z", { subscriptions: "all", shard: "1/2" }, [inS2]));
+    expect(await report(interrupted, rerun)).toEqual({ code: 0, unevaluated: undefined });
+    // Another shard's whole run says nothing of this shard's share.
+    const other = file("rerun-shard-2of2.json", doc("2026-12-01T02:00:00Z", { subscriptions: "all", shard: "2/2" }, [inS2]));
+    expect((await report(interrupted, other)).unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
+  });
+
   it("a later rerun of that subscription: audited now, exit 0", async () => {
     const rerun = file("rerun.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [inS2]));
     expect(await report(failed(), rerun)).toEqual({ code: 0, unevaluated: undefined });
