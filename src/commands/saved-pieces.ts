@@ -29,6 +29,13 @@ export class SavedStructureError extends Error {
 export const LARGE_INPUT_BYTES = 256 * 1024 * 1024;
 /** Bytes decoded at a time, and read from a file at a time. */
 const SLICE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The most characters one piece (a VM result, a jsonl line, a document without its results) may hold: far more than
+ * sc-doctor writes (a result is kilobytes; a summary listing a million VMs not evaluated, some 150 MiB), and well
+ * under V8's longest string (2^29 − 24 characters), past which joining the piece would throw.
+ */
+export const MAX_PIECE_CHARS = 256 * 1024 * 1024;
 const CHUNK_BYTES = SLICE_BYTES;
 
 const QUOTE = 0x22;
@@ -112,9 +119,13 @@ function keyText(raw: string): string {
 /**
  * The pieces of the input whose bytes are `chunks`, in order. Throws `SavedStructureError` for text between top-level
  * values, something other than objects in a `results` list, a `results` key twice in one object, or an input that
- * ends inside a value (cut short). `sliceBytes`: bytes decoded at a time.
+ * ends inside a value (cut short), or a value longer than `maxPieceChars`. `sliceBytes`: bytes decoded at a time.
  */
-export function* savedPieces(chunks: Iterable<Uint8Array>, sliceBytes = SLICE_BYTES): Generator<SavedPiece> {
+export function* savedPieces(
+  chunks: Iterable<Uint8Array>,
+  sliceBytes = SLICE_BYTES,
+  maxPieceChars = MAX_PIECE_CHARS,
+): Generator<SavedPiece> {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -222,11 +233,17 @@ export function* savedPieces(chunks: Iterable<Uint8Array>, sliceBytes = SLICE_BY
     // The slice ends inside a piece: keep its text so far.
     if (valueFrom >= 0) [valueParts, valueFrom] = [[...valueParts, text.slice(valueFrom)], 0];
     if (elementFrom >= 0) [elementParts, elementFrom] = [[...elementParts, text.slice(elementFrom)], 0];
+    const held = inResults ? elementParts : valueParts;
+    if (depth > 0 && held.reduce((sum, part) => sum + part.length, 0) > maxPieceChars)
+      throw new SavedStructureError(
+        `the value that starts on line ${inResults ? elementLine : valueLine} runs past ${(maxPieceChars / 1024 / 1024).toLocaleString("en-US")} MiB: no sc-doctor output holds one that long (a damaged line missing its closing bracket, or another file)`,
+        line,
+      );
     yield* pieces;
   }
   if (depth > 0 || inString)
     throw new SavedStructureError(
-      `it ends inside the value that starts on line ${inResults ? elementLine : valueLine}: cut short (the audit that wrote it was stopped, or the file was truncated)`,
+      `it ends inside the value that starts on line ${inResults ? elementLine : valueLine}: cut short (the audit that wrote it was stopped, or the file was truncated), or that value is missing a closing bracket`,
       line,
     );
 }

@@ -206,6 +206,21 @@ describe("a large input read in pieces", () => {
     expect(lineOf('{"a":1}\n\n  x')).toBe(3);
     expect(lineOf('{"a":1}\r\n\r\n{"b":2}\r\nx')).toBe(4);
   });
+
+  it("a value past the longest piece is refused by the line it starts on, before it is held whole (a string past V8's limit was exit 4)", () => {
+    const line = (name: string) => `${JSON.stringify(document([name]).results[0])}\n`;
+    // Line 2 lost its closing bracket: the rest of the input would join it.
+    const damaged = `${line("a")}${line("b").replace(/}\n$/, "\n")}${line("c").repeat(200)}`;
+    expect(() => [...savedPieces([bytes(damaged)], 64, 4096)]).toThrow(
+      /the value that starts on line 2 runs past .* MiB: no sc-doctor output holds one that long/,
+    );
+    // Within the limit, ending inside it still says so, and names the missing bracket as a cause.
+    expect(() => [...savedPieces([bytes(`${line("a")}${line("b").replace(/}\n$/, "\n")}`)], 64, 1 << 20)]).toThrow(
+      /ends inside the value that starts on line 2: cut short .* or that value is missing a closing bracket/,
+    );
+    // A long value within the limit is read.
+    expect([...savedPieces([bytes(line("a").repeat(3))], 64, 4096)]).toHaveLength(3);
+  });
 });
 
 describe("a large --baseline read in pieces", () => {
