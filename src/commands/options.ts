@@ -88,19 +88,19 @@ export function parsePositiveInt(flag: string, value: string | undefined, fallba
 /** The longest delay a Node.js timer keeps (2^31 − 1 ms, about 24.8 days); a longer one fires at once. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-export function parseArmEndpoint(value: string | undefined): string | undefined {
+/** `--arm-endpoint`'s value (or the environment variable `source` names, as errors say): its base URL. */
+export function parseArmEndpoint(value: string | undefined, source = "--arm-endpoint"): string | undefined {
   if (value === undefined || value === "") return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--arm-endpoint must be an absolute URL, got '${value}'`);
+    throw new UsageError(`${source} must be an absolute URL, got '${value}'`);
   }
   // Credentials first: no message echoes them.
-  if (url.username || url.password) throw new UsageError("--arm-endpoint must not contain credentials");
+  if (url.username || url.password) throw new UsageError(`${source} must not contain credentials`);
   // The bearer token goes to this URL: never over plain http (checked before any token is requested).
-  if (url.protocol !== "https:")
-    throw new UsageError(`--arm-endpoint must be an https:// URL (it receives your Azure token), got '${value}'`);
+  if (url.protocol !== "https:") throw new UsageError(`${source} must be an https:// URL (it receives your Azure token), got '${value}'`);
   return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
 }
 

@@ -29,7 +29,10 @@ export function parseRunOptions(options: RunFlags, defaultConcurrency: number) {
     timeoutMs: parsePositiveInt("--timeout", options.timeout, 15000, MAX_TIMEOUT_MS),
     concurrency: parsePositiveInt("--concurrency", options.concurrency, defaultConcurrency),
     principal: parsePrincipal(options.principal),
-    armEndpoint: parseArmEndpoint(options.armEndpoint ?? process.env["SC_DOCTOR_ARM_ENDPOINT"]),
+    armEndpoint:
+      options.armEndpoint !== undefined
+        ? parseArmEndpoint(options.armEndpoint)
+        : parseArmEndpoint(process.env["SC_DOCTOR_ARM_ENDPOINT"], "SC_DOCTOR_ARM_ENDPOINT"),
     resolve: parseResolve(options.resolve),
     consoleEndpoint: parseConsoleEndpointOption(options.consoleEndpoint),
     storagePath: options.legacyStoragePath === true ? ("legacy" as const) : ("end-2025" as const),

@@ -156,14 +156,15 @@ describe("item 5: unknown commands and `help [command]`", () => {
 
 describe("item 6: --arm-endpoint must be https", () => {
   it.each([
-    [["--arm-endpoint", "http://127.0.0.1:9"], {}],
-    [[], { SC_DOCTOR_ARM_ENDPOINT: "http://127.0.0.1:9" }],
-  ])("%j %j: usage error at parse time, exit 2, no token requested", async (args, env) => {
+    [["--arm-endpoint", "http://127.0.0.1:9"], {}, "--arm-endpoint"],
+    // The message names where the value came from: the flag was not given.
+    [[], { SC_DOCTOR_ARM_ENDPOINT: "http://127.0.0.1:9" }, "SC_DOCTOR_ARM_ENDPOINT"],
+  ])("%j %j: usage error at parse time, exit 2, no token requested", async (args, env, source) => {
     sim.resetLog();
     const tokensBefore = sim.stats().tokens;
     const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", ...args], { ...sim.env, ...env });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--arm-endpoint must be an https:\/\/ URL/);
+    expect(run.stderr).toContain(`sc-doctor: ${source} must be an https:// URL`);
     expect(run.stdout).toBe("");
     expect(sim.stats().tokens).toBe(tokensBefore);
     expect(sim.requests).toHaveLength(0);

@@ -309,6 +309,17 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
   });
 
+  it("not in the default subscription, found in another: that one is diagnosed, and stderr says so (not a silent switch)", async () => {
+    const run = await search([], "vm1", [], runInProcess, SUB2);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseVmJson(run).vm.subscriptionId).toBe(SUB);
+    expect(run.stderr).toBe(
+      `sc-doctor: VM 'vm1' in resource group 'rg1' is not in your default subscription /subscriptions/${SUB2}: diagnosing the one in /subscriptions/${SUB}\n`,
+    );
+    // In the default subscription itself: nothing to say.
+    expect((await search([], "vm1", [], runInProcess, SUB)).stderr).toBe("");
+  });
+
   it("a VM you may not read, named with -g in its own subscription: the exit code its full id gets (rbac-vm's finding: 1)", async () => {
     sim.setScenario("rbac-no-vm-read");
     const env = { ...sim.env, AZURE_SUBSCRIPTION_ID: SUB, AZURE_CONFIG_DIR: "/nonexistent" };
