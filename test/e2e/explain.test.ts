@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
 
-function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function withStdin(args: string[], input: string | Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
@@ -129,6 +129,16 @@ describe("sc-doctor explain", () => {
     expect(run.stdout).toMatch(/^az serial-console \(Azure CLI extension\) crashed: ValueError: No value for given attribute/);
     expect(run.stdout).toContain("This is the tool failing, not Azure refusing");
     expect(run.stdout).toContain("--only storage-account");
+  });
+
+  it("a UTF-16 paste with its byte order mark (Windows PowerShell 5.1's pipe to a file) is read as text", async () => {
+    const paste = "The serial console connection to the VM encountered an error: 'Bad Request' (400)";
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(paste, "utf16le")]), Buffer.from(`\ufeff${paste}`)]) {
+      const run = await withStdin(["explain", "-", "-o", "json"], bytes);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).not.toContain("\ufffd");
+      expect(JSON.parse(run.stdout)).toMatchObject({ matches: [{ id: "bad-request-400" }] });
+    }
   });
 
   it("empty or whitespace-only: usage error, exit 2", async () => {
