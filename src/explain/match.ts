@@ -263,7 +263,7 @@ export function rank(paste: string): ExplainMatch[] {
     if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || sharesWords)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
     if (agrees) best.score += 0.01;
     else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;
-    if (!exact && !nothingButStatus && item.codeInMessage && !item.code?.test(whole)) best.score *= AGAINST;
+    if (!exact && !nothingButStatus && item.codeInMessage && !parts.some((part) => item.code?.test(part.text))) best.score *= AGAINST;
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
     if (best.score > 0) best.score += 0.005 * words;
     const score = Math.round(Math.min(best.score, 1) * 10_000) / 10_000;

@@ -55,8 +55,25 @@ function collect(value: JsonValue, depth: number, out: PastePart[], status: { va
   for (const child of Object.values(value)) if (child !== null && typeof child === "object") collect(child, depth + 1, out, status);
 }
 
+/**
+ * The paste with its line breaks (and the blanks around them) removed: a terminal wraps at its width, inside a word
+ * too (`'Forbidden'(Subscr⏎iptionNotEnabled)`), and copying keeps the break. Split and trimmed line by line: linear.
+ */
+function unwrapped(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .join("");
+}
+
+/** The longest paste also read with its line breaks removed. */
+const UNWRAP_MAX_CHARS = 64 * 1024;
+
 export function parsePaste(text: string): ParsedPaste {
   const parts: PastePart[] = [{ text, depth: 0 }];
+  // Also as one line, for what a wrap cut in two: the whole paste as it is still decides everything else. A terminal
+  // paste, not a megabyte of log (where it would only double the work).
+  if (text.includes("\n") && text.length <= UNWRAP_MAX_CHARS) parts.push({ text: unwrapped(text), depth: 0 });
   const status: { value?: number } = {};
   const json = parseJson(text);
   if (json !== undefined) collect(json, 1, parts, status);
