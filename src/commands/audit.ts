@@ -316,7 +316,7 @@ async function audit(
     reportInterrupted(
       outcome.notEvaluated,
       outcome.enumerationComplete ? undefined : outcome.unlistedSubscriptions,
-      formatter.listsNotEvaluated === true,
+      formatter.listsNotEvaluated,
     );
   // Not when a subscription could not be listed: its VMs were not missing, they were not read (said above).
   if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && options.quiet !== true) cliIo().stderr.write(noVmNote(scope));
@@ -379,7 +379,11 @@ const EXAMPLES = 3;
  * After an interruption: how many VMs were not evaluated, per subscription, with a few example ids. The full list
  * is in `-o json`'s `summary.notEvaluated`.
  */
-export function interruptSummary(ids: readonly string[], unlisted: readonly string[] | undefined, inJson: boolean): string {
+export function interruptSummary(
+  ids: readonly string[],
+  unlisted: readonly string[] | undefined,
+  listed: { vms: string; subscriptions: string } | undefined,
+): string {
   const bySubscription = new Map<string, number>();
   for (const id of ids) {
     const sub = (parseArmId(id).subscriptionId ?? "(unknown)").toLowerCase();
@@ -393,7 +397,7 @@ export function interruptSummary(ids: readonly string[], unlisted: readonly stri
       `  e.g. ${ids
         .slice(0, EXAMPLES)
         .map((id) => sanitizeLine(id))
-        .join(", ")}${inJson ? " (all listed in summary.notEvaluated)" : ""}`,
+        .join(", ")}${listed ? ` (all listed in ${listed.vms})` : ""}`,
     );
   if (unlisted?.length)
     lines.push(
@@ -402,7 +406,7 @@ export function interruptSummary(ids: readonly string[], unlisted: readonly stri
         .map((id) => sanitizeLine(id))
         .join(
           ", ",
-        )}${unlisted.length > EXAMPLES ? ", …" : ""}${inJson ? "; all in summary.unevaluatedSubscriptions" : ""}): VMs not yet listed are not counted`,
+        )}${unlisted.length > EXAMPLES ? ", …" : ""}${listed ? `; all in ${listed.subscriptions}` : ""}): VMs not yet listed are not counted`,
     );
   else if (unlisted) lines.push("  enumeration was interrupted too: VMs not yet listed are not counted");
   return `${lines.join("\n")}\n`;
@@ -412,6 +416,10 @@ export function interruptSummary(ids: readonly string[], unlisted: readonly stri
 export const UNLISTED_REASON =
   "the audit was interrupted before all of its VMs were listed: those not listed are neither evaluated nor counted";
 
-function reportInterrupted(ids: readonly string[], unlisted: readonly string[] | undefined, inJson: boolean): void {
-  cliIo().stderr.write(interruptSummary(ids, unlisted, inJson));
+function reportInterrupted(
+  ids: readonly string[],
+  unlisted: readonly string[] | undefined,
+  listed: { vms: string; subscriptions: string } | undefined,
+): void {
+  cliIo().stderr.write(interruptSummary(ids, unlisted, listed));
 }

@@ -51,8 +51,11 @@ export interface FormatModule {
   formatParts?: (input: ReportInput, options: FormatOptions) => Iterable<string>;
   /** The audit output already holds the fleet summary line, so stderr does not repeat it (table). */
   showsSummary?: boolean;
-  /** The audit output lists every VM not evaluated (json's `summary.notEvaluated`), so stderr shows only the first 20. */
-  listsNotEvaluated?: boolean;
+  /**
+   * Where the audit output lists every VM not evaluated and every subscription left part-listed, so stderr shows
+   * only a few examples and points there (json: `summary.notEvaluated`, `summary.unevaluatedSubscriptions`).
+   */
+  listsNotEvaluated?: { vms: string; subscriptions: string };
   /** Always redacted, `--redact` or not: the format is meant to be pasted into tickets (markdown). */
   alwaysRedacts?: boolean;
 }

@@ -204,6 +204,9 @@ function driftSection(drift: Drift): string {
  */
 export const MAX_VM_DETAILS = 2_000;
 
+/** The audit's page lists every VM not evaluated, and every subscription not audited ("Not covered"). */
+export const listsNotEvaluated = { vms: "the report's “Not evaluated” section", subscriptions: "its “Not covered” section" };
+
 function vmTable(results: readonly VmResult[], detailed: ReadonlySet<number>): string {
   const head = ["Verdict", "Name", "Resource group", "Subscription", "Region", "OS", "Findings", "Checks not passed"]
     .map((label) => `<th><button type="button">${h(label)}</button></th>`)

@@ -2,8 +2,8 @@
 import type { AuditReport, VmReport, VmResult } from "../types.js";
 import { gathered, onlyResult, type ReportInput } from "./formats.js";
 
-/** The audit's JSON lists every VM not evaluated in `summary.notEvaluated`. */
-export const listsNotEvaluated = true;
+/** The audit's JSON lists every VM not evaluated, and every subscription not audited, in its summary. */
+export const listsNotEvaluated = { vms: "summary.notEvaluated", subscriptions: "summary.unevaluatedSubscriptions" };
 
 export function vmReport(input: ReportInput, result: VmResult): VmReport {
   return { schemaVersion: 1, tool: input.tool, generatedAt: input.generatedAt, ...result };

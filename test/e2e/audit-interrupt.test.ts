@@ -27,7 +27,7 @@ afterAll(async () => {
 function interruptAfter(
   lines: number,
   signal: NodeJS.Signals,
-  output: "jsonl" | "json",
+  output: "jsonl" | "json" | "html",
   extra: string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string; sentAt: number }> {
   return new Promise((resolve, reject) => {
@@ -54,9 +54,9 @@ function interruptAfter(
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    // json prints at the end only: interrupt once evaluation has begun (the first per-VM read reached the simulator),
+    // json and html print at the end only: interrupt once evaluation has begun (the first per-VM read reached the simulator),
     // not after a fixed delay, which a loaded machine may not reach the audit in.
-    if (output === "json") {
+    if (output !== "jsonl") {
       sim.resetLog();
       const poll = setInterval(() => {
         // After this child's subscription list: a previous child's last reads can still reach the log after
@@ -128,6 +128,13 @@ describe("interrupted audit", () => {
     if (/enumeration was interrupted too/.test(run.stderr)) expect(accounted).toBeLessThanOrEqual(VMS);
     else expect(accounted).toBe(VMS);
     expect(report.summary.notEvaluated?.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it("SIGINT with -o html: the page lists every VM not evaluated, and stderr points there", async () => {
+    const run = await interruptAfter(0, "SIGINT", "html");
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/<h2>Not evaluated \(\d+\)<\/h2>/);
+    expect(run.stderr).toMatch(/\(all listed in the report's “Not evaluated” section\)/);
   }, 90_000);
 
   it("SIGINT with -o json --shard: no scope, but the shard it was, so a whole rerun of that shard supersedes it", async () => {
