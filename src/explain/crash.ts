@@ -44,6 +44,13 @@ const PROGRAM_ERRORS = new Set([
  * from its source (custom.py above): `parse_storage_account_url` splits a storage URI that may be None;
  * `get_region_from_storage_account` looks a firewalled account's region up in a fixed table of paired regions.
  */
+const ACCOUNT_LOOKUP = {
+  frame: /storage_account|storageaccount/i,
+  what: "looking up the boot diagnostics storage account",
+  check: "storage-account",
+  entries: ["storage-rg-undetermined", "storage-account-not-found"],
+} as const;
+
 const STEPS = [
   {
     frame: /parse_storage_account_url/i,
@@ -68,25 +75,16 @@ const STEPS = [
     },
   },
   {
-    frame: /storage_account|storageaccount/i,
+    ...ACCOUNT_LOOKUP,
     exception: /^ValueError$/,
-    what: "looking up the boot diagnostics storage account",
-    check: "storage-account",
-    entries: ["storage-rg-undetermined", "storage-account-not-found"],
     // custom.py: resource_group_from_storage_account_name() lists the current subscription's accounts only.
     cause: {
       client: /az serial-console/,
       text: "It looks for the account's resource group among the storage accounts of the CLI's current subscription only: an account in another subscription, or a deleted one, ends in this crash.",
     },
   },
-  {
-    // Any other crash in the account lookup: the step is known, its cause is not.
-    frame: /storage_account|storageaccount/i,
-    exception: /./,
-    what: "looking up the boot diagnostics storage account",
-    check: "storage-account",
-    entries: ["storage-rg-undetermined", "storage-account-not-found"],
-  },
+  // Any other crash in the account lookup: the step is known, its cause is not.
+  { ...ACCOUNT_LOOKUP, exception: /./ },
 ] as const satisfies readonly {
   frame: RegExp;
   /** The exception's type name ("KeyError"). */

@@ -23,6 +23,14 @@ afterAll(async () => {
   await sim?.close();
 });
 
+/** `sc-doctor audit -o <output>` against the simulator, 16 VMs at a time, its output read by the test. */
+function spawnAudit(output: "json" | "jsonl") {
+  return spawn(process.execPath, [CLI, "audit", "-o", output, "--no-network", "--concurrency", "16"], {
+    env: cleanEnv(sim.env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
 /** Run the audit, send `signal` once `lines` results are out, and collect everything. */
 function interruptAfter(
   lines: number,
@@ -165,10 +173,7 @@ describe("interrupted audit", () => {
   }, 90_000);
 
   it("a signal while the output is written lets it finish whole (a reader slower than the audit), exit 3", async () => {
-    const child = spawn(process.execPath, [CLI, "audit", "-o", "json", "--no-network", "--concurrency", "16"], {
-      env: cleanEnv(sim.env),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnAudit("json");
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -193,10 +198,7 @@ describe("interrupted audit", () => {
   }, 90_000);
 
   it("a signal after the audit's summary, while a reader that stopped reading still has the output to take: exit 3, every line whole", async () => {
-    const child = spawn(process.execPath, [CLI, "audit", "-o", "jsonl", "--no-network", "--concurrency", "16"], {
-      env: cleanEnv(sim.env),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnAudit("jsonl");
     let stdout = "";
     let stderr = "";
     child.stdout.pause();
