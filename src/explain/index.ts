@@ -9,6 +9,7 @@ import { sanitizeText } from "../report/sanitize.js";
 import { maskWrappedSecrets } from "../report/secrets.js";
 import { detectCrash, type ClientCrash } from "./crash.js";
 import { CANDIDATE_FLOOR, MATCH_THRESHOLD, SPELLING_FLOOR, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
+import { codesIn } from "./parse.js";
 
 export { formatExplain } from "./format.js";
 export type { ClientCrash } from "./crash.js";
@@ -31,22 +32,6 @@ const MAX_SHOWN = 10;
 const MAX_CANDIDATES = 3;
 
 const KNOWN_CODES = new Set(CATALOG.flatMap((entry) => (entry.code ? [entry.code.toLowerCase().replace(/\s+/g, "")] : [])));
-// Codes as Azure and its clients print them: "(ConnectionFailure)", "[ScopeLocked]", "Code: ResourceNotFound", "code":"X".
-const CODE_FORMS = [
-  /\(([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\)/g,
-  /\[([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\]/g,
-  /\bcode"?\s*[:=]\s*"?([A-Z][A-Za-z0-9]+)/gi,
-];
-
-/** Error codes named in a paste, in order, without repeats. */
-export function codesIn(paste: string): string[] {
-  const found = new Set<string>();
-  const bare = /^\s*([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\s*$/.exec(paste)?.[1];
-  if (bare !== undefined) found.add(bare);
-  for (const form of CODE_FORMS) for (const match of paste.matchAll(form)) if (match[1]) found.add(match[1]);
-  return [...found];
-}
-
 function crashMatches(crash: ClientCrash): ExplainMatch[] {
   if (crash.during === undefined) return [];
   const { what, cause, entries } = crash.during;

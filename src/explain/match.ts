@@ -22,7 +22,7 @@ import { CATALOG, getEntry, type CatalogEntry } from "../catalog/index.js";
 import { withoutBoilerplate } from "./boilerplate.js";
 import { normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
-import { parsePaste } from "./parse.js";
+import { codesIn, parsePaste } from "./parse.js";
 import { entryStatus, isStatusOnly, statusesIn, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
@@ -174,7 +174,11 @@ function isGenericPhrase(fragment: string): boolean {
   return INDEX.filter((item) => item.templates.some((template) => template.text.includes(fragment))).length >= FRAGMENT_SHARED;
 }
 
-function partScore(item: Indexed, part: Part): { score: number; matchedBy: MatchKind } {
+/**
+ * `headlines`: whether a template's first sentence may match among other text — not when the paste names an error
+ * code other than the entry's ("Failed to … (AccountIsDisabled) …" is that error, whatever sentence it shares).
+ */
+function partScore(item: Indexed, part: Part, headlines: boolean): { score: number; matchedBy: MatchKind } {
   let best = { score: wordScore(item, part), matchedBy: "words" as MatchKind };
   const consider = (score: number, matchedBy: MatchKind) => {
     if (score > best.score) best = { score, matchedBy };
@@ -189,7 +193,7 @@ function partScore(item: Indexed, part: Part): { score: number; matchedBy: Match
     else {
       const fixed = fragment.length >= 12 ? template.openingLength(fragment) : 0;
       if (fixed >= 12) consider(0.88 + (0.05 * fixed) / template.text.length, "fragment");
-      else if (template.headline?.regex.test(text))
+      else if (headlines && template.headline?.regex.test(text))
         consider(0.88 + (0.05 * template.headline.literalLength) / template.literalLength, "fragment");
     }
   }
@@ -243,11 +247,13 @@ export function rank(paste: string): ExplainMatch[] {
   const statusOnly = isStatusOnly(withoutBoilerplate(whole));
   const nothingButStatus = isStatusOnly(whole);
   const resource = notFoundSubject(paste);
+  const codes = codesIn(paste).map(normalize);
   const scored = INDEX.map((item) => {
     let best: { score: number; matchedBy: MatchKind; note?: string } = { score: 0, matchedBy: "words" };
     let words = 0;
+    const headlines = codes.every((code) => item.code?.test(code) === true);
     for (const part of parts) {
-      const found = partScore(item, part);
+      const found = partScore(item, part, headlines);
       // The root cause is nested deepest in an ARM error: prefer what matched there.
       const score = found.score > 0 ? found.score + 0.001 * Math.min(part.depth, 5) : 0;
       if (score > best.score) best = { score, matchedBy: found.matchedBy };

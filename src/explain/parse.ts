@@ -81,3 +81,19 @@ export function parsePaste(text: string): ParsedPaste {
   if (status.value !== undefined) parsed.status = status.value;
   return parsed;
 }
+
+// Codes as Azure and its clients print them: "(ConnectionFailure)", "[ScopeLocked]", "Code: ResourceNotFound", "code":"X".
+const CODE_FORMS = [
+  /\(([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\)/g,
+  /\[([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\]/g,
+  /\bcode"?\s*[:=]\s*"?([A-Z][A-Za-z0-9]+)/gi,
+];
+
+/** Error codes named in a paste, in order, without repeats. */
+export function codesIn(paste: string): string[] {
+  const found = new Set<string>();
+  const bare = /^\s*([A-Z][a-z]+[A-Z][A-Za-z0-9]+)\s*$/.exec(paste)?.[1];
+  if (bare !== undefined) found.add(bare);
+  for (const form of CODE_FORMS) for (const match of paste.matchAll(form)) if (match[1]) found.add(match[1]);
+  return [...found];
+}

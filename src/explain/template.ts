@@ -49,16 +49,21 @@ function pattern(text: string): { pieces: string[]; source: string } {
   return { pieces, source };
 }
 
-/** A headline shorter than this (fixed characters) is too plain to name an error by itself. */
-const MIN_HEADLINE = 24;
+/**
+ * A headline shorter than this is too plain to name an error among other text: "Failed to update storage account."
+ * and "The input parameter is invalid." open unrelated Azure errors too; "Provisioning for this VM isn't done." (36)
+ * does not.
+ */
+const MIN_HEADLINE = 36;
 
+/** The first sentence, when more follow, long enough and without placeholders (a value may run past quotes). */
 function headlineOf(text: string): CompiledTemplate["headline"] {
   const sentences = text.split(/(?<=[.!?])\s+/);
   const first = sentences[0];
   if (sentences.length < 2 || first === undefined) return undefined;
   const { pieces, source } = pattern(first.replace(/[.!?]+$/, ""));
   const literalLength = pieces.join("").length;
-  return literalLength >= MIN_HEADLINE ? { regex: new RegExp(source), literalLength } : undefined;
+  return pieces.length === 1 && literalLength >= MIN_HEADLINE ? { regex: new RegExp(source), literalLength } : undefined;
 }
 
 export function compileTemplate(template: string): CompiledTemplate {
