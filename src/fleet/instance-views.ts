@@ -56,12 +56,28 @@ function bulkKey(vm: Need, resourceGroupScoped: boolean): string {
   return (resourceGroupScoped ? `rg:${ref.subscriptionId}/${ref.resourceGroup}` : `sub:${ref.subscriptionId}`).toLowerCase();
 }
 
-type BulkList = { list: (options: CallOptions) => Paged; operation: string };
+/** A paged list of instance views; `usable` (default: all) keeps only the views it holds whole. */
+type BulkList = { list: (options: CallOptions) => Paged; operation: string; usable?: (view: JsonObject) => boolean };
 
 const subscriptionList = (arm: ArmContext, subscriptionId: string): BulkList => ({
   list: vmStatuses(arm, subscriptionId),
   operation: `virtual machines of subscription ${subscriptionId}`,
+  usable: holdsGuestFields,
 });
+
+/**
+ * What a `statusOnly` row holds is not documented, and a user found the guest agent's `osName`/`osVersion` missing
+ * from them (https://github.com/Azure/azure-sdk-for-go/issues/18565): a running VM's row without `osName` is not
+ * taken as its instance view — its own GET is, as `--vm` reads it (a Windows edition told by `osName` alone would
+ * otherwise be unknown in the audit only). A VM that is not running reports no `osName` in a GET either.
+ */
+function holdsGuestFields(view: JsonObject): boolean {
+  if (typeof view["osName"] === "string") return true;
+  const statuses = Array.isArray(view["statuses"]) ? view["statuses"] : [];
+  return !statuses.some(
+    (status) => typeof status === "object" && status !== null && (status as JsonObject)["code"] === "PowerState/running",
+  );
+}
 
 function bulkList(arm: ArmContext, vm: Need, resourceGroupScoped: boolean): BulkList {
   const { ref } = vm;
@@ -90,7 +106,7 @@ export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions
   const bulks = new Map<string, Promise<Map<string, string>>>();
   const position = new Map(options.order?.map((subscriptionId, i) => [subscriptionId, i]));
 
-  const startBulk = (key: string, { list, operation }: BulkList) => {
+  const startBulk = (key: string, { list, operation, usable = () => true }: BulkList) => {
     if (bulks.has(key)) return;
     const load = async () => {
       // Kept as JSON text until its VM needs it: compact, and nothing for the garbage collector to trace.
@@ -98,7 +114,8 @@ export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions
       await forEachPage(operation, list, signal, (page) => {
         for (const row of page) {
           const view = embeddedInstanceView(row);
-          if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(instanceViewAsRead(view)));
+          if (view && typeof row["id"] === "string" && usable(view))
+            byId.set(row["id"].toLowerCase(), JSON.stringify(instanceViewAsRead(view)));
         }
       });
       return byId;

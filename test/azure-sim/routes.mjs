@@ -189,9 +189,12 @@ function flexibleRefusal(ctx, path) {
  * what else is left out is undocumented), so the simulator leaves the model out entirely: a tool that reads the
  * model from them gets nothing. `$expand=instanceView` gives model and instance view.
  */
-function statusOnlyRow(record) {
+function statusOnlyRow(record, world) {
   const { id, name, type, location } = record.model;
-  return { id, name, type, location, properties: { instanceView: record.instanceView } };
+  if (!world.statusOnlyWithoutGuestFields) return { id, name, type, location, properties: { instanceView: record.instanceView } };
+  // https://github.com/Azure/azure-sdk-for-go/issues/18565: OSName and OSVersion nil with statusOnly.
+  const { osName: _name, osVersion: _version, computerName: _computer, ...instanceView } = record.instanceView ?? {};
+  return { id, name, type, location, properties: { instanceView } };
 }
 
 function vmList(ctx, subscriptionId, resourceGroup) {
@@ -200,7 +203,7 @@ function vmList(ctx, subscriptionId, resourceGroup) {
   if (resourceGroup !== undefined && !ctx.world.resourceGroup(subscriptionId, resourceGroup)) return undefined;
   const statusOnly = resourceGroup === undefined && (ctx.query.get("statusOnly") ?? "").toLowerCase() === "true";
   const expand = (ctx.query.get("$expand") ?? "").toLowerCase() === "instanceview";
-  const map = statusOnly ? statusOnlyRow : expand ? withInstanceView : (r) => r.model;
+  const map = statusOnly ? (r) => statusOnlyRow(r, ctx.world) : expand ? withInstanceView : (r) => r.model;
   return paged(ctx, ctx.world.listVms(subscriptionId, resourceGroup), PAGE_SIZE, map);
 }
 

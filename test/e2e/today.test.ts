@@ -276,6 +276,26 @@ describe("11. resource-locks", () => {
   });
 });
 
+describe("the audit's bulk instance views (statusOnly rows) against --vm", () => {
+  it("rows without the guest agent's osName (as a user reported) are not taken as the instance view: the audit tells a Windows client as --vm does", async () => {
+    sim.setScenario("windows-custom-image-fleet");
+    sim.resetLog();
+    const audit = await runInProcess(["audit", "--subscription", SUB, "-o", "json", "--no-network", "--only", "guest-login"], sim.env);
+    const results = parseAuditJson(audit.stdout).results;
+    expect(results).toHaveLength(25);
+    for (const result of results)
+      expect(result.checks[0], result.vm.id).toMatchObject({
+        status: "warn",
+        reason: expect.stringMatching(/^Windows client edition \(osName 'Windows 11 Enterprise'\)/),
+      });
+    // The list was read (25 VMs > the bulk threshold), and each running VM's own instance view after it.
+    expect(sim.requests.filter((entry) => entry.kind === "vm-list").length).toBeGreaterThan(0);
+    expect(sim.requests.filter((entry) => entry.kind === "vm-instance-view")).toHaveLength(25);
+    const single = await diagnose("windows-custom-image-fleet", ["--only", "guest-login"]);
+    expect(check(single.report, "guest-login")).toMatchObject({ status: "warn", reason: results[0]?.checks[0]?.reason });
+  });
+});
+
 describe("one request per fact", () => {
   it("a diagnosis asks nothing twice (the Cloud Shell account's subscription is the VM's: one GET)", async () => {
     const { report } = await diagnose("healthy");

@@ -47,6 +47,7 @@ import trustedLaunch from "./trusted-launch.mjs";
 import resourceLockReadonly from "./resource-lock-readonly.mjs";
 import storageDnsZone from "./storage-dns-zone.mjs";
 import storageUriWrongHost from "./storage-uri-wrong-host.mjs";
+import windowsCustomImageFleet from "./windows-custom-image-fleet.mjs";
 import storageSecuredByPerimeter from "./storage-secured-by-perimeter.mjs";
 import principalManagementGroup from "./principal-management-group.mjs";
 import storageUnregisteredSubscription from "./storage-unregistered-subscription.mjs";
@@ -104,6 +105,7 @@ export const SCENARIOS = {
   "resource-lock-readonly": resourceLockReadonly,
   "storage-dns-zone": storageDnsZone,
   "storage-uri-wrong-host": storageUriWrongHost,
+  "windows-custom-image-fleet": windowsCustomImageFleet,
   "storage-secured-by-perimeter": storageSecuredByPerimeter,
   "principal-management-group": principalManagementGroup,
   "storage-unregistered-subscription": storageUnregisteredSubscription,

@@ -55,6 +55,8 @@ export class World {
     /** Subscription id (lower case) → the management groups above it, nearest first. */
     this.managementGroups = data.managementGroups ?? {};
     this.unregisteredStorage = new Set((data.storageUnregistered ?? []).map(lower));
+    /** `statusOnly=true` rows without the guest agent's fields (osName, osVersion, computerName), as one user reported. */
+    this.statusOnlyWithoutGuestFields = data.statusOnlyWithoutGuestFields === true;
   }
 
   storageUnregistered(subscriptionId) {
