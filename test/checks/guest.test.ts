@@ -358,6 +358,13 @@ describe("serial-log: causes that are no failure's cause", () => {
 describe("serial-log: inline texts", () => {
   const judge = (text: string) => serialLog.evaluate({ vm: vm(), serialLog: read(text) });
 
+  it("emergency mode entered during a console session (`systemctl isolate emergency.target`), its root shell after it: the latest state is a failure", () => {
+    const finding = judge(
+      '[    0.000000] Linux version 5.14.0 (x) #1 SMP\n[  OK  ] Reached target Multi-User System.\nvm1 login: azureuser\nPassword: \nLast login: Sat Nov 29 09:00:00 on ttyS0\n[azureuser@vm1 ~]$ sudo systemctl isolate emergency.target\n[  OK  ] Stopped target Multi-User System.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs\nGive root password for maintenance\n(or press Control-D to continue): \n[root@vm1 ~]# ',
+    );
+    expect(finding).toMatchObject({ status: "warn", evidence: { signature: "emergency-mode" } });
+  });
+
   it("a panic the kernel writes during a console session (after the last shell prompt) is the latest boot's failure", () => {
     const finding = judge(
       "vm1 login: azureuser\nPassword: \nazureuser@vm1:~$ echo c | sudo tee /proc/sysrq-trigger\n[  812.345678] sysrq: Trigger a crash\n[  812.345700] Kernel panic - not syncing: sysrq triggered crash",

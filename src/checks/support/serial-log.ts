@@ -291,24 +291,32 @@ const SHELL_PROMPT = /^(?:[a-z_][\w.-]{0,31}@[\w.-]+:\S*[$#>]|\[[a-z_][\w.-]{0,3
 /** A journal or syslog line (`Nov 29 10:00:01 vm1 kernel: …`, `2025-11-29T10:00:01+0000 vm1 …`): read from a file, not the boot writing. */
 const SYSLOG_LINE = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) \S+ /;
 
+/** A command that shows text read from a file or the journal (`journalctl -b -1`, `grep … /var/log/syslog.1`). */
+const SHOWS_TEXT =
+  /[$#>]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|zcat|less|zless|more|head|tail|grep|zgrep|egrep|awk|sed|vi|vim|view|nano)\b/;
+
 /**
- * `hits` without what a console session printed: after someone logged in (a login prompt, then shell prompts), a
- * failure between two shell prompts is a command's output (`journalctl -k -b -1`, `grep emergency /var/log/syslog.1`)
- * — the shell came back, the VM is up; after the last prompt, one in journal or syslog format is too. A failure the
- * kernel writes while the session runs (a panic, `[ 812.3] …`) after the last shell prompt still counts.
+ * `hits` without what a console session printed: after someone logged in (a login prompt, then a shell prompt), a
+ * failure shown by a command that reads logs (`journalctl -k -b -1`, `grep emergency /var/log/syslog.1`), or in
+ * journal or syslog format, is an old boot's text read back, not this boot failing. What the system writes while the
+ * session runs — a panic (`[ 812.3] …`), emergency mode entered with `systemctl isolate emergency.target` — follows
+ * some other command and still counts.
  */
 function withoutSessionOutput(hits: readonly Hit[], latest: readonly string[]): Hit[] {
   const login = hits.find((hit) => hit.signature.id === "login-prompt");
   if (!login) return [...hits];
-  let first = -1;
-  let last = -1;
-  for (let i = login.index + 1; i < latest.length; i++)
-    if (SHELL_PROMPT.test(latest[i] ?? "")) {
-      if (first < 0) first = i;
-      last = i;
-    }
-  if (first < 0) return [...hits];
-  const printed = (hit: Hit) => hit.index > first && (hit.index < last || SYSLOG_LINE.test(latest[hit.index] ?? ""));
+  // Per line after the login: the shell prompt (and command) it follows, if any.
+  const command = new Map<number, string>();
+  let last: string | undefined;
+  for (let i = login.index + 1; i < latest.length; i++) {
+    const line = latest[i] ?? "";
+    if (SHELL_PROMPT.test(line)) last = line;
+    else if (last !== undefined) command.set(i, last);
+  }
+  const printed = (hit: Hit) => {
+    const after = command.get(hit.index);
+    return after !== undefined && (SHOWS_TEXT.test(after) || SYSLOG_LINE.test(latest[hit.index] ?? ""));
+  };
   return hits.filter((hit) => hit.signature.role === "prompt" || !printed(hit));
 }
 
