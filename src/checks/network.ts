@@ -18,7 +18,30 @@ function passedSummary(target: TargetResult): string {
   return `${where(target)} (${target.stages.map((s) => `${s.stage} ${s.ms} ms`).join(", ")}; HTTP ${upgrade?.status ?? "?"})`;
 }
 
+/**
+ * Why a gateway that failed says nothing about the network, or undefined when it does: proxy settings that cannot be
+ * used (nothing was sent), or a stage cut off by a budget that reading the VM had mostly spent (a slow or throttled
+ * Azure answer, not a middlebox).
+ */
+function notJudged(gateway: TargetResult, network: NetworkFacts): string | undefined {
+  if (gateway.reason === "proxy-config") return `nothing was probed: ${adviceFor(gateway).mitigation}`;
+  const { timeoutMs, waitedMs } = network;
+  if (gateway.timedOut && timeoutMs !== undefined && waitedMs !== undefined && waitedMs > timeoutMs)
+    return `the probe's ${gateway.failedStage ?? ""} stage ran out of time after ${timeoutMs} ms: reading the VM took ${waitedMs} ms of --timeout first (run again, or raise --timeout)`;
+  return undefined;
+}
+
 function failed(gateway: TargetResult, network: NetworkFacts): Finding {
+  const unjudged = notJudged(gateway, network);
+  if (unjudged) {
+    const { mitigation, fix } = adviceFor(gateway);
+    return {
+      status: "error",
+      reason: unjudged,
+      evidence: evidenceOf(network, { failedHost: gateway.host, failedStage: gateway.failedStage, failure: gateway.reason, mitigation }),
+      ...(gateway.reason === "proxy-config" ? { fix } : {}),
+    };
+  }
   const legacy = network.targets.find((t) => t.role === "legacy");
   // The portal host of the new domain passed: the allow list names it, not the wildcard the gateways need.
   const portal = network.targets.find((t) => t.role === "portal" && t.ok);

@@ -37,14 +37,16 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
       const { probeNetwork } = await probeModule;
       // Leave a little of the check's own budget so the probe reports its stage instead of being cut off by the
       // engine; the check's clock started before the VM read, so that time is spent too.
-      const timeoutMs = Math.max(100, options.timeoutMs - 250 - (performance.now() - started));
-      return probeNetwork({
+      const waitedMs = Math.round(performance.now() - started);
+      const timeoutMs = Math.max(100, options.timeoutMs - 250 - waitedMs);
+      const facts = await probeNetwork({
         cloud: options.cloud,
         location,
         consoleEndpoint: options.consoleEndpoint,
         resolve: options.resolve,
         timeoutMs,
       });
+      return { ...facts, waitedMs };
     });
   };
 }

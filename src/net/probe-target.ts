@@ -89,6 +89,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
   const stages: StageResult[] = [];
   const sockets: { destroy(): void }[] = [];
   let proxyLabel: string | null = null;
+  let timedOut = false;
 
   const run = async <T>(
     stage: ProbeStage,
@@ -102,6 +103,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       stages.push({ stage, ok: true, ms: Math.round(performance.now() - t0), ...extra(value) });
       return value;
     } catch (error) {
+      timedOut ||= error instanceof StageTimeout;
       const failure = error instanceof StageFailure ? error : onError(error);
       stages.push({ stage, ok: false, ms: Math.round(performance.now() - t0), detail: failure.message, ...failure.extra });
       throw failure;
@@ -206,6 +208,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       failedStage: failure.stage,
       reason: failure.reason,
       detail: failure.message,
+      ...(timedOut ? { timedOut: true as const } : {}),
       proxy: proxyLabel,
       stages,
       ms: Math.round(performance.now() - started),

@@ -9,7 +9,7 @@
  * proxy 403 would read as the endpoint's 403). No HTTP is parsed by hand here.
  */
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import type { Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
 import { connect as tlsConnect, type SecureContext } from "node:tls";
 import { getProxyForUrl } from "proxy-from-env";
 import type { Deadline } from "./deadline.js";
@@ -68,7 +68,8 @@ export function proxyFor(host: string, port: number): URL | undefined {
   const authority = `${urlHost(host)}:${port}`;
   // Azure's pipeline goes through HTTP_PROXY for https when no HTTPS_PROXY or ALL_PROXY is set; proxy-from-env never
   // does: ask it for the http:// URL then (same NO_PROXY rules), so the probe takes the proxy the Azure calls take.
-  const httpsSet = [...PROBE_HTTPS_VARIABLES, "npm_config_https_proxy", "npm_config_proxy"].some((name) => process.env[name]?.trim());
+  // proxy-from-env 2 does not read npm's npm_config_* variables (which `npx` exports), and Azure's pipeline neither.
+  const httpsSet = PROBE_HTTPS_VARIABLES.some((name) => process.env[name]?.trim());
   const value = getProxyForUrl(`https://${authority}/`) || (httpsSet ? "" : getProxyForUrl(`http://${authority}/`));
   if (!value) return undefined;
   let url: URL;
@@ -104,7 +105,13 @@ export function proxyPort(url: URL): number {
  */
 export function wrapForProxyScheme(proxy: URL, socket: Socket, secureContext?: SecureContext): Socket {
   if (proxy.protocol !== "https:") return socket;
-  const wrapped = tlsConnect({ socket, servername: proxy.hostname, ...(secureContext ? { secureContext } : {}) });
+  // SNI takes host names only (an IP address there is deprecated, DEP0123); the certificate is checked against either.
+  const host = proxy.hostname.replace(/^\[(.*)\]$/, "$1");
+  const wrapped = tlsConnect({
+    socket,
+    ...(isIP(host) ? { host } : { servername: host }),
+    ...(secureContext ? { secureContext } : {}),
+  });
   wrapped.on("error", () => undefined); // reported through the CONNECT request, never as an unhandled event
   return wrapped;
 }

@@ -88,6 +88,8 @@ export type TargetResult = ProbeTarget & {
   failedStage?: ProbeStage;
   reason?: ProbeFailureReason;
   detail?: string;
+  /** The failed stage was cut off by the probe's time budget (`NetworkFacts.timeoutMs`), not refused or broken. */
+  timedOut?: true;
   /** The proxy used for this host (credentials masked), or null for a direct connection (NO_PROXY or none set). */
   proxy: string | null;
   stages: StageResult[];
@@ -108,5 +110,7 @@ export type NetworkFacts = {
   /** Hosts a client may need that were not probed, and why. */
   notProbed?: string[];
   timeoutMs?: number;
+  /** Of the check's --timeout, the milliseconds spent reading the VM (its region) before the probe started. */
+  waitedMs?: number;
   durationMs?: number;
 };

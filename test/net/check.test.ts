@@ -111,6 +111,20 @@ describe("network check", () => {
     if (status === "fail") expect(finding.fix?.length).toBeGreaterThan(0);
   });
 
+  it("a stage cut off by a budget that reading the VM had mostly spent is error (Azure was slow), not a middlebox's fail", () => {
+    const cut = host("gateway", false, { failedStage: "tls", reason: "tls-timeout", timedOut: true });
+    const slow = network.evaluate({ network: facts([cut], { timeoutMs: 717, waitedMs: 14_033 }) });
+    expect(slow).toMatchObject({
+      status: "error",
+      reason:
+        "the probe's tls stage ran out of time after 717 ms: reading the VM took 14033 ms of --timeout first (run again, or raise --timeout)",
+    });
+    // The whole budget, or a refusal rather than a timeout: the network's own answer.
+    expect(network.evaluate({ network: facts([cut], { timeoutMs: 14_600, waitedMs: 150 }) }).status).toBe("fail");
+    const refused = host("gateway", false, { failedStage: "tcp", reason: "tcp-refused" });
+    expect(network.evaluate({ network: facts([refused], { timeoutMs: 717, waitedMs: 14_033 }) }).status).toBe("fail");
+  });
+
   it("keeps every host and stage in the evidence", () => {
     const finding = network.evaluate({ network: facts([host("gateway", false)]) });
     expect(finding.evidence).toMatchObject({

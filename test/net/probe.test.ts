@@ -21,7 +21,17 @@ beforeAll(() => {
 afterAll(() => pki.cleanup());
 afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.close()));
-  for (const key of ["HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"]) {
+  for (const key of [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "npm_config_proxy",
+  ]) {
     if (savedEnv[key] === undefined) delete process.env[key];
     else process.env[key] = savedEnv[key];
   }
@@ -158,7 +168,7 @@ describe("network probe: direct connections", () => {
   it("fails at tls (tls-timeout) when the handshake never finishes, bounded by the timeout", async () => {
     const silent = await up(startSilent());
     const { finding, gateway, facts } = await probe(silent.port, { timeoutMs: 800 });
-    expect(gateway).toMatchObject({ failedStage: "tls", reason: "tls-timeout" });
+    expect(gateway).toMatchObject({ failedStage: "tls", reason: "tls-timeout", timedOut: true });
     expect(facts.durationMs).toBeLessThan(800 + 1000);
     expect(finding.status).toBe("fail");
   });
@@ -167,6 +177,7 @@ describe("network probe: direct connections", () => {
     const plain = await up(startPlainHttp());
     const { finding, gateway } = await probe(plain.port);
     expect(gateway).toMatchObject({ failedStage: "tls", reason: "tls-protocol" });
+    expect(gateway.timedOut).toBeUndefined();
     expect(finding.status).toBe("fail");
     expect(finding.evidence?.["mitigation"]).toMatch(/did not answer in TLS/);
   });
@@ -240,6 +251,32 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(finding.status).toBe("pass");
   });
 
+  it("an https:// proxy given by IP address: no deprecated IP-address SNI (DEP0123 on stderr every run)", async () => {
+    const proxy = await up(startProxy("allow", undefined, { tls: pki.service }));
+    process.env["HTTPS_PROXY"] = `https://127.0.0.1:${proxy.port}`;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(warning.code ?? warning.message);
+    process.on("warning", onWarning);
+    try {
+      const { gateway } = await probe(4431, { resolve: pinAll(4431) });
+      // The certificate names no IP address: refused for its name, as any TLS peer would be.
+      expect(gateway).toMatchObject({ failedStage: "proxy", reason: "tls-untrusted" });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("DEP0123");
+  });
+
+  it("HTTP_PROXY is still the https fallback when npm's npm_config_proxy is set (npx exports it; neither side reads it)", async () => {
+    const proxy = await up(startProxy("deny"));
+    process.env["HTTP_PROXY"] = `http://127.0.0.1:${proxy.port}`;
+    process.env["npm_config_proxy"] = "http://127.0.0.1:9";
+    const { gateway } = await probe(4431);
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-denied" });
+    expect(proxy.seen.length).toBeGreaterThan(0);
+  });
+
   it("an https:// proxy whose own certificate does not validate: the proxy's TLS, not a refused tunnel", async () => {
     const proxy = await up(startProxy("allow", undefined, { tls: pki.wrongHost }));
     process.env["HTTPS_PROXY"] = `https://portal.serialconsole.azure.com:${proxy.port}`;
@@ -255,6 +292,8 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     const { gateway, finding } = await probe(4431);
     expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-config" });
     expect(finding.evidence?.["mitigation"]).toMatch(/proxy settings cannot be used .*socks5:\/\/ proxy/);
+    // Nothing was probed: the check could not judge the network (error, exit 3), it found no block (fail, exit 1).
+    expect(finding).toMatchObject({ status: "error", reason: expect.stringMatching(/^nothing was probed: /) });
   });
 
   it("fails at proxy (proxy-denied) when the proxy refuses CONNECT with 403", async () => {
