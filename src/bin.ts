@@ -11,6 +11,11 @@ import { bundleBeside, requireCached } from "./code-cache.js";
 declare const SC_DOCTOR_VERSION: string;
 declare const SC_DOCTOR_BUNDLE_HASH: string;
 
+// The network probe resolves names with getaddrinfo on libuv's thread pool (4 threads by default), which cannot be
+// cancelled: a few names whose DNS never answers would hold every thread while other lookups wait. Set before the
+// pool first starts (nothing here has used it yet); a value the user set is kept.
+process.env["UV_THREADPOOL_SIZE"] ??= "16";
+
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // What commander prints for --version, without loading the bundle. Read by a program that stops early

@@ -2,6 +2,7 @@
 import { Slot } from "../azure/run-cache.js";
 import type { CloudName } from "../azure/arm.js";
 import type { NetworkFacts, VmFacts } from "../azure/facts.js";
+import type { TargetResult } from "../net/types.js";
 
 export interface NetworkFactOptions {
   enabled: boolean;
@@ -18,6 +19,7 @@ export interface NetworkFactOptions {
  */
 export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<VmFacts>) => Promise<NetworkFacts> {
   const byRegion = new Slot<NetworkFacts>();
+  const shared = new Map<string, Promise<TargetResult>>();
   const probeModule = options.enabled ? import("../net/index.js") : undefined;
   probeModule?.catch(() => undefined); // a load failure is reported by the check that awaits it, not as unhandled
   return async (vm) => {
@@ -45,6 +47,7 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
         consoleEndpoint: options.consoleEndpoint,
         resolve: options.resolve,
         timeoutMs,
+        shared,
       });
       return { ...facts, waitedMs };
     });

@@ -251,6 +251,20 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(finding.status).toBe("pass");
   });
 
+  it("the hosts every region shares (portal, legacy) are probed once per run; each region's gateway on its own", async () => {
+    const shared = new Map<string, Promise<TargetResult>>();
+    // Every name on 443 pinned to this machine, where nothing listens: no real DNS, each answer a quick refusal.
+    const run = (location: string) =>
+      probeNetwork({ cloud: "AzureCloud", location, resolve: ["*:443:127.0.0.1"], timeoutMs: 3000, shared });
+    const [east, west] = [await run("eastus"), await run("westeurope")];
+    expect(target(west, "portal")).toBe(target(east, "portal"));
+    expect(target(west, "legacy")).toBe(target(east, "legacy"));
+    expect([target(east, "gateway").host, target(west, "gateway").host]).toEqual([
+      "eastus.gateway.serialconsole.azure.com",
+      "westeurope.gateway.serialconsole.azure.com",
+    ]);
+  });
+
   it("an https:// proxy given by IP address: no deprecated IP-address SNI (DEP0123 on stderr every run)", async () => {
     const proxy = await up(startProxy("allow", undefined, { tls: pki.service }));
     process.env["HTTPS_PROXY"] = `https://127.0.0.1:${proxy.port}`;
