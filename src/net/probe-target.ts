@@ -62,6 +62,11 @@ function tlsReason(error: unknown): ProbeFailureReason {
   return "tls-protocol";
 }
 
+/** OpenSSL reading plain text where a TLS record should be (a plain-HTTP server on the other end). */
+function notTls(error: unknown): boolean {
+  return /WRONG_VERSION_NUMBER|wrong version number|packet length too long|unknown protocol/i.test(`${codeOf(error)} ${String(error)}`);
+}
+
 /** Node's and OpenSSL's certificate verification failures (untrusted chain, wrong name, expired). */
 function isCertificateError(error: unknown): boolean {
   const code = codeOf(error);
@@ -157,7 +162,14 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
               : proxy.protocol === "https:" && isCertificateError(error)
                 ? // TLS to an https:// proxy itself: its certificate, not the target's, and no CONNECT was refused.
                   new StageFailure("proxy", "tls-untrusted", `TLS to the https:// proxy ${hop.host}:${hop.port} failed: ${describe(error)}`)
-                : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
+                : proxy.protocol === "https:" && notTls(error)
+                  ? // The proxy answered TLS with plain text: a plain-HTTP proxy named https://, no CONNECT was sent.
+                    new StageFailure(
+                      "proxy",
+                      "proxy-config",
+                      `the proxy ${hop.host}:${hop.port} does not speak TLS (${describe(error)}), but the proxy URL says https:// — a proxy that takes plain-HTTP CONNECT is written http://`,
+                    )
+                  : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
       const tunnel = await run(
         "proxy",
         () => openTunnel(proxy, toProxy, target.host, target.port, options.deadline),

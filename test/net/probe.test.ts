@@ -265,6 +265,18 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     ]);
   });
 
+  it("https:// for a proxy that speaks plain HTTP: the URL's scheme is named (proxy-config, error), not a refused tunnel", async () => {
+    const proxy = await up(startProxy("allow"));
+    process.env["HTTPS_PROXY"] = `https://127.0.0.1:${proxy.port}`;
+    const { gateway, finding } = await probe(4431);
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-config" });
+    expect(gateway.detail).toMatch(
+      /does not speak TLS [\s\S]* the proxy URL says https:\/\/ — a proxy that takes plain-HTTP CONNECT is written http:\/\//,
+    );
+    expect(finding.status).toBe("error");
+    expect(proxy.seen).toHaveLength(0);
+  });
+
   it("an https:// proxy given by IP address: no deprecated IP-address SNI (DEP0123 on stderr every run)", async () => {
     const proxy = await up(startProxy("allow", undefined, { tls: pki.service }));
     process.env["HTTPS_PROXY"] = `https://127.0.0.1:${proxy.port}`;
