@@ -92,6 +92,9 @@ export function maskProxy(url: URL): string {
   const copy = new URL(url.href);
   if (copy.username) copy.username = "***";
   if (copy.password) copy.password = "***";
+  // A proxy is its scheme, host and port: a query or fragment (a token some setups append) is no part of it.
+  if (copy.search) copy.search = "?***";
+  if (copy.hash) copy.hash = "#***";
   return copy.href;
 }
 

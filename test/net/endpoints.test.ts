@@ -148,5 +148,7 @@ describe("--resolve and proxies", () => {
   it("masks proxy credentials", () => {
     expect(maskProxy(new URL("http://alice:s3cret@proxy.corp:3128"))).toBe("http://***:***@proxy.corp:3128/");
     expect(maskProxy(new URL("http://proxy.corp:3128"))).toBe("http://proxy.corp:3128/");
+    // A query or fragment some setups append (a token): masked too.
+    expect(maskProxy(new URL("http://u:p@proxy.corp:3128/?x=S3cret#S3cret"))).toBe("http://***:***@proxy.corp:3128/?***#***");
   });
 });
