@@ -43,8 +43,14 @@ type Need = Required<Pick<FleetVm, "ref">> & Pick<FleetVm, "hasInstanceView">;
 export interface InstanceViewSource {
   /** Count an enumerated VM (before it is evaluated): may start its subscription's or scale set's bulk list. */
   note(vm: FleetVm): void;
-  /** The instance view of `vm`, or undefined when its row already embeds one. Throws AzureCallError. */
-  get(vm: Need): Promise<JsonObject | undefined>;
+  /**
+   * The instance view of `vm`, or undefined when its row already embeds one; `statusOnly` when it came from a
+   * subscription's `statusOnly=true` list, whose rows are not documented to hold every field (see `single`). Throws
+   * AzureCallError.
+   */
+  get(vm: Need): Promise<{ view: JsonObject; statusOnly: boolean } | undefined>;
+  /** The VM's own instance view GET, as `sc-doctor --vm` reads it. Throws AzureCallError. */
+  single(vm: Need): Promise<JsonObject>;
   /** The bulk list `vm`'s instance view will come from, settling when it is read; undefined when there is none. */
   pending(vm: Need): Promise<unknown> | undefined;
 }
@@ -56,28 +62,12 @@ function bulkKey(vm: Need, resourceGroupScoped: boolean): string {
   return (resourceGroupScoped ? `rg:${ref.subscriptionId}/${ref.resourceGroup}` : `sub:${ref.subscriptionId}`).toLowerCase();
 }
 
-/** A paged list of instance views; `usable` (default: all) keeps only the views it holds whole. */
-type BulkList = { list: (options: CallOptions) => Paged; operation: string; usable?: (view: JsonObject) => boolean };
+type BulkList = { list: (options: CallOptions) => Paged; operation: string };
 
 const subscriptionList = (arm: ArmContext, subscriptionId: string): BulkList => ({
   list: vmStatuses(arm, subscriptionId),
   operation: `virtual machines of subscription ${subscriptionId}`,
-  usable: holdsGuestFields,
 });
-
-/**
- * What a `statusOnly` row holds is not documented, and a user found the guest agent's `osName`/`osVersion` missing
- * from them (https://github.com/Azure/azure-sdk-for-go/issues/18565): a running VM's row without `osName` is not
- * taken as its instance view — its own GET is, as `--vm` reads it (a Windows edition told by `osName` alone would
- * otherwise be unknown in the audit only). A VM that is not running reports no `osName` in a GET either.
- */
-function holdsGuestFields(view: JsonObject): boolean {
-  if (typeof view["osName"] === "string") return true;
-  const statuses = Array.isArray(view["statuses"]) ? view["statuses"] : [];
-  return !statuses.some(
-    (status) => typeof status === "object" && status !== null && (status as JsonObject)["code"] === "PowerState/running",
-  );
-}
 
 function bulkList(arm: ArmContext, vm: Need, resourceGroupScoped: boolean): BulkList {
   const { ref } = vm;
@@ -106,7 +96,7 @@ export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions
   const bulks = new Map<string, Promise<Map<string, string>>>();
   const position = new Map(options.order?.map((subscriptionId, i) => [subscriptionId, i]));
 
-  const startBulk = (key: string, { list, operation, usable = () => true }: BulkList) => {
+  const startBulk = (key: string, { list, operation }: BulkList) => {
     if (bulks.has(key)) return;
     const load = async () => {
       // Kept as JSON text until its VM needs it: compact, and nothing for the garbage collector to trace.
@@ -114,8 +104,7 @@ export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions
       await forEachPage(operation, list, signal, (page) => {
         for (const row of page) {
           const view = embeddedInstanceView(row);
-          if (view && typeof row["id"] === "string" && usable(view))
-            byId.set(row["id"].toLowerCase(), JSON.stringify(instanceViewAsRead(view)));
+          if (view && typeof row["id"] === "string") byId.set(row["id"].toLowerCase(), JSON.stringify(instanceViewAsRead(view)));
         }
       });
       return byId;
@@ -144,26 +133,27 @@ export function instanceViewSource(arm: ArmContext, options: InstanceViewOptions
   };
 
   // The same path `sc-doctor --vm` uses when the VM GET comes without its instance view (src/azure/loaders.ts).
-  const single = (vm: Need) => loadInstanceView(arm, vm.ref, signal);
+  const single = async (vm: Need) => asObject(await loadInstanceView(arm, vm.ref, signal), "the instance view");
 
   const get: InstanceViewSource["get"] = async (vm) => {
     if (vm.hasInstanceView) return undefined;
-    const bulk = bulks.get(bulkKey(vm, options.resourceGroupScoped));
+    const key = bulkKey(vm, options.resourceGroupScoped);
+    const bulk = bulks.get(key);
     if (bulk) {
       const view = await bulk.then(
         (byId) => {
-          const key = vm.ref.id.toLowerCase();
-          const found = byId.get(key);
-          byId.delete(key); // each VM reads its view once (its loader is memoised): memory shrinks as VMs finish
+          const id = vm.ref.id.toLowerCase();
+          const found = byId.get(id);
+          byId.delete(id); // each VM reads its view once (its loader is memoised): memory shrinks as VMs finish
           return found === undefined ? undefined : asObject(JSON.parse(found), "the instance view");
         },
         () => undefined,
       );
-      if (view) return view;
+      if (view) return { view, statusOnly: key.startsWith("sub:") };
     }
-    return asObject(await single(vm), "the instance view");
+    return { view: await single(vm), statusOnly: false };
   };
   const pending: InstanceViewSource["pending"] = (vm) =>
     vm.hasInstanceView ? undefined : bulks.get(bulkKey(vm, options.resourceGroupScoped));
-  return { note, get, pending };
+  return { note, get, single, pending };
 }

@@ -10,6 +10,7 @@ import { AzureCallError, type ArmContext } from "../azure/arm.js";
 import type { RunCache } from "../azure/run-cache.js";
 import type { LockFacts, StorageLookup, VmFacts } from "../azure/facts.js";
 import { loadPerimeter } from "../azure/perimeter.js";
+import { windowsEdition } from "../checks/support/windows-edition.js";
 import { accountLocks, listLocksAt, listSubscriptionLocks, locksApplying } from "../azure/locks.js";
 import {
   createVmLoaders,
@@ -64,6 +65,12 @@ function locksAtOrAbove(
   );
 }
 
+/** A running Windows VM without `osName` whose model does not tell its edition (src/checks/support/windows-edition.ts). */
+function editionNeedsOsName(vm: VmFacts): boolean {
+  const running = vm.statuses.some((status) => status.code.toLowerCase() === "powerstate/running");
+  return running && vm.osType?.toLowerCase() === "windows" && vm.osName === undefined && windowsEdition(vm).edition === "unknown";
+}
+
 export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<FleetVm, "text" | "hasInstanceView">): FactLoaders {
   const { arm, shared, signal, principal } = context;
   const options: LoaderOptions = {
@@ -81,8 +88,14 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     // A list row may carry no `properties` at all (schema-valid: VirtualMachine_ListAll_MinimumSet_Gen in
     // Azure/azure-rest-api-specs): that is no model, so read the VM itself, as `sc-doctor --vm` does.
     if (row["properties"] === undefined || row["properties"] === null) return single.vm();
-    const view = await context.instanceView.get({ ref, hasInstanceView: vmRow.hasInstanceView });
-    return view === undefined ? mapVm(row, ref) : mapVm(row, ref, view);
+    const need = { ref, hasInstanceView: vmRow.hasInstanceView };
+    const got = await context.instanceView.get(need);
+    if (got === undefined) return mapVm(row, ref);
+    const facts = mapVm(row, ref, got.view);
+    // A user found the guest agent's osName missing from statusOnly rows
+    // (https://github.com/Azure/azure-sdk-for-go/issues/18565): where only osName tells a running Windows VM's
+    // edition (guest-login, serial-log), its own instance view is read, as `sc-doctor --vm` reads it.
+    return got.statusOnly && editionNeedsOsName(facts) ? mapVm(row, ref, await context.instanceView.single(need)) : facts;
   });
   const storage = named("the boot diagnostics storage account", async () => context.storage(await vm()));
   const permissionsAt = (scope: string, required: readonly string[]) =>

@@ -38,7 +38,14 @@ describe("a list row without properties (VirtualMachine_ListAll_MinimumSet_Gen)"
       {
         arm,
         shared: new RunCache(),
-        instanceView: { get: async () => undefined, note: () => undefined, pending: () => undefined },
+        instanceView: {
+          get: async () => undefined,
+          single: async () => {
+            throw new Error("not under test");
+          },
+          note: () => undefined,
+          pending: () => undefined,
+        },
         storage: async () => ({ kind: "not-applicable", reason: "not under test" }),
         network: async () => {
           throw new Error("not under test");

@@ -149,12 +149,7 @@ function instanceView(vm: VmSpec): Json {
     ...(vm.extraStatuses ?? []),
   ];
   if (vm.power !== null) statuses.push({ code: vm.power ?? "PowerState/running", displayStatus: "VM power" });
-  // Every VM here is Linux; a running one's agent reports its OS, as Azure's instance view carries it.
-  const view: Json = {
-    computerName: vm.name,
-    ...(vm.power === undefined || vm.power === "PowerState/running" ? { osName: "ubuntu" } : {}),
-    statuses,
-  };
+  const view: Json = { computerName: vm.name, statuses };
   if (vm.ivBoot) view["bootDiagnostics"] = vm.ivBoot;
   return view;
 }
