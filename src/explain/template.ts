@@ -35,7 +35,7 @@ export function escape(text: string): string {
 }
 
 /** `text`'s pieces between placeholders, and a regular expression source matching it with placeholders filled. */
-function pattern(text: string): { pieces: string[]; source: string } {
+function pattern(text: string, value = ANY): { pieces: string[]; source: string } {
   const pieces = text.split(PLACEHOLDER);
   const placeholders = text.match(PLACEHOLDER) ?? [];
   let source = "";
@@ -43,8 +43,8 @@ function pattern(text: string): { pieces: string[]; source: string } {
     source += escape(piece);
     const placeholder = placeholders[index];
     // A filled '' keeps its quotes ('mystorage'); a filled {0} may or may not be quoted by the message itself.
-    if (placeholder === "''") source += `'${ANY}'`;
-    else if (placeholder !== undefined) source += ANY;
+    if (placeholder === "''") source += `'${value}'`;
+    else if (placeholder !== undefined) source += value;
   });
   return { pieces, source };
 }
@@ -56,14 +56,20 @@ function pattern(text: string): { pieces: string[]; source: string } {
  */
 const MIN_HEADLINE = 36;
 
-/** The first sentence, when more follow, long enough and without placeholders (a value may run past quotes). */
+/**
+ * A headline's placeholder value: a name, not a run of text — no quote (in normalised text every quote is '), so
+ * "Virtual machine '{0}' is not found" does not read "Virtual machine 'vm1' cannot start: the disk 'd1' is not found".
+ */
+const HEADLINE_VALUE = "[^'\\n]{1,120}?";
+
+/** The first sentence, when more follow and it is long enough, its placeholders filled with names. */
 function headlineOf(text: string): CompiledTemplate["headline"] {
   const sentences = text.split(/(?<=[.!?])\s+/);
   const first = sentences[0];
   if (sentences.length < 2 || first === undefined) return undefined;
-  const { pieces, source } = pattern(first.replace(/[.!?]+$/, ""));
+  const { pieces, source } = pattern(first.replace(/[.!?]+$/, ""), HEADLINE_VALUE);
   const literalLength = pieces.join("").length;
-  return pieces.length === 1 && literalLength >= MIN_HEADLINE ? { regex: new RegExp(source), literalLength } : undefined;
+  return literalLength >= MIN_HEADLINE ? { regex: new RegExp(source), literalLength } : undefined;
 }
 
 export function compileTemplate(template: string): CompiledTemplate {
