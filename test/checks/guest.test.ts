@@ -365,6 +365,27 @@ describe("serial-log: inline texts", () => {
     expect(finding).toMatchObject({ status: "warn", evidence: { signature: "emergency-mode" } });
   });
 
+  it("a panic the kernel writes while `dmesg -w` follows the ring buffer (no prompt after it) is the latest boot's failure", () => {
+    const finding = judge(
+      "[    0.000000] Linux version 5.15.0-1051-azure (buildd@lcy02) #59-Ubuntu SMP\nvm1 login: azureuser\nPassword: \nazureuser@vm1:~$ sudo dmesg -w\n[  812.345678] hv_balloon: Max. dynamic memory size: 8192 MB\n[  900.112233] Kernel panic - not syncing: Out of memory and no killable processes...",
+    );
+    expect(finding).toMatchObject({ status: "warn", evidence: { signature: "kernel-panic" } });
+  });
+
+  it.each([
+    [
+      "sudo -u syslog cat /var/log/boot.log",
+      '[FAILED] Failed to mount /boot/efi.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs',
+    ],
+    [
+      'find /var/log -name "kern.log*" -exec grep -H "Kernel panic" {} +',
+      "/var/log/kern.log.1:[ 12.3] Kernel panic - not syncing: VFS: Unable to mount root fs",
+    ],
+  ])("an old failure printed by `%s`, the shell back after it: the VM is up", (command, output) => {
+    const finding = judge(`vm1 login: azureuser\nPassword: \nazureuser@vm1:~$ ${command}\n${output}\nazureuser@vm1:~$ `);
+    expect(finding).toMatchObject({ status: "pass", evidence: { signature: "login-prompt" } });
+  });
+
   it("a panic the kernel writes during a console session (after the last shell prompt) is the latest boot's failure", () => {
     const finding = judge(
       "vm1 login: azureuser\nPassword: \nazureuser@vm1:~$ echo c | sudo tee /proc/sysrq-trigger\n[  812.345678] sysrq: Trigger a crash\n[  812.345700] Kernel panic - not syncing: sysrq triggered crash",

@@ -291,31 +291,34 @@ const SHELL_PROMPT = /^(?:[a-z_][\w.-]{0,31}@[\w.-]+:\S*[$#>]|\[[a-z_][\w.-]{0,3
 /** A journal or syslog line (`Nov 29 10:00:01 vm1 kernel: …`, `2025-11-29T10:00:01+0000 vm1 …`): read from a file, not the boot writing. */
 const SYSLOG_LINE = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) \S+ /;
 
-/** A command that shows text read from a file or the journal (`journalctl -b -1`, `grep … /var/log/syslog.1`). */
-const SHOWS_TEXT =
-  /[$#>]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|zcat|less|zless|more|head|tail|grep|zgrep|egrep|awk|sed|vi|vim|view|nano)\b/;
+/**
+ * What systemd's emergency and rescue modes write as they start a root shell (sulogin's prompt): the system going
+ * down into a rescue shell now, not a line of some file a command printed.
+ */
+const SULOGIN = /Give root password for maintenance|Press Enter for maintenance|\(or press Control-D to continue\)/;
 
 /**
  * `hits` without what a console session printed: after someone logged in (a login prompt, then a shell prompt), a
- * failure shown by a command that reads logs (`journalctl -k -b -1`, `grep emergency /var/log/syslog.1`), or in
- * journal or syslog format, is an old boot's text read back, not this boot failing. What the system writes while the
- * session runs — a panic (`[ 812.3] …`), emergency mode entered with `systemctl isolate emergency.target` — follows
- * some other command and still counts.
+ * failure between two shell prompts is a command's output (`journalctl -k -b -1`, `sudo -u syslog cat …`, `find … -exec
+ * grep …`): the shell came back, the VM is up — unless it is sulogin's prompt, which only a system entering emergency
+ * or rescue mode writes (`systemctl isolate emergency.target`, then its root shell). After the last shell prompt only
+ * journal or syslog lines are taken as printed: what the kernel writes there (a panic under `dmesg -w`) counts.
  */
 function withoutSessionOutput(hits: readonly Hit[], latest: readonly string[]): Hit[] {
   const login = hits.find((hit) => hit.signature.id === "login-prompt");
   if (!login) return [...hits];
-  // Per line after the login: the shell prompt (and command) it follows, if any.
-  const command = new Map<number, string>();
-  let last: string | undefined;
-  for (let i = login.index + 1; i < latest.length; i++) {
-    const line = latest[i] ?? "";
-    if (SHELL_PROMPT.test(line)) last = line;
-    else if (last !== undefined) command.set(i, last);
-  }
+  let first = -1;
+  let last = -1;
+  for (let i = login.index + 1; i < latest.length; i++)
+    if (SHELL_PROMPT.test(latest[i] ?? "")) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  if (first < 0) return [...hits];
   const printed = (hit: Hit) => {
-    const after = command.get(hit.index);
-    return after !== undefined && (SHOWS_TEXT.test(after) || SYSLOG_LINE.test(latest[hit.index] ?? ""));
+    const line = latest[hit.index] ?? "";
+    if (hit.index <= first) return false;
+    return hit.index < last ? !SULOGIN.test(line) : SYSLOG_LINE.test(line);
   };
   return hits.filter((hit) => hit.signature.role === "prompt" || !printed(hit));
 }
