@@ -25,10 +25,14 @@ function passedSummary(target: TargetResult): string {
  */
 function notJudged(gateway: TargetResult, network: NetworkFacts): string | undefined {
   if (gateway.reason === "proxy-config") return `nothing was probed: ${adviceFor(gateway).mitigation}`;
+  return cutShort(gateway, network);
+}
+
+/** Why `target` failed for lack of time that reading the VM had spent, or undefined when it did not. */
+function cutShort(target: TargetResult, network: NetworkFacts): string | undefined {
   const { timeoutMs, waitedMs } = network;
-  if (gateway.timedOut && timeoutMs !== undefined && waitedMs !== undefined && waitedMs > timeoutMs)
-    return `the probe's ${gateway.failedStage ?? ""} stage ran out of time after ${timeoutMs} ms: reading the VM took ${waitedMs} ms of --timeout first (run again, or raise --timeout)`;
-  return undefined;
+  if (!target.timedOut || timeoutMs === undefined || waitedMs === undefined || waitedMs <= timeoutMs) return undefined;
+  return `the probe of ${where(target)} ran out of time at its ${target.failedStage ?? ""} stage after ${timeoutMs} ms: reading the VM took ${waitedMs} ms of --timeout first (run again, or raise --timeout)`;
 }
 
 function failed(gateway: TargetResult, network: NetworkFacts): Finding {
@@ -97,6 +101,9 @@ export default defineCheck({
     // The legacy name is a diagnostic for allow lists only; what it presents does not affect a client.
     const intercepted = network.targets.filter((t) => t.ok && t.role !== "legacy" && t.stages.some((s) => s.intercepted === true));
     const portal = network.targets.filter((t) => t.role === "portal" && !t.ok);
+    // A portal host cut off by a budget the VM read spent says nothing of the network either.
+    const unjudged = portal.flatMap((t) => cutShort(t, network) ?? []);
+    if (unjudged.length > 0) return { status: "error", reason: unjudged.join("; "), evidence: evidenceOf(network) };
     const warnings: string[] = [];
     const fix: string[] = [];
     for (const t of intercepted) {

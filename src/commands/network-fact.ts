@@ -2,7 +2,7 @@
 import { Slot } from "../azure/run-cache.js";
 import type { CloudName } from "../azure/arm.js";
 import type { NetworkFacts, VmFacts } from "../azure/facts.js";
-import type { TargetResult } from "../net/types.js";
+import type { Lookups } from "../net/resolve.js";
 
 export interface NetworkFactOptions {
   enabled: boolean;
@@ -19,7 +19,7 @@ export interface NetworkFactOptions {
  */
 export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<VmFacts>) => Promise<NetworkFacts> {
   const byRegion = new Slot<NetworkFacts>();
-  const shared = new Map<string, Promise<TargetResult>>();
+  const lookups: Lookups = new Map();
   const probeModule = options.enabled ? import("../net/index.js") : undefined;
   probeModule?.catch(() => undefined); // a load failure is reported by the check that awaits it, not as unhandled
   return async (vm) => {
@@ -47,7 +47,7 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
         consoleEndpoint: options.consoleEndpoint,
         resolve: options.resolve,
         timeoutMs,
-        shared,
+        lookups,
       });
       return { ...facts, waitedMs };
     });

@@ -6,8 +6,8 @@
 import { Deadline } from "./deadline.js";
 import { planEndpoints, portalOrigin, type EndpointOptions } from "./endpoints.js";
 import { probeTarget } from "./probe-target.js";
-import { parseResolveOverrides } from "./resolve.js";
-import type { NetworkFacts, ProbeTarget, TargetResult } from "./types.js";
+import { parseResolveOverrides, type Lookups } from "./resolve.js";
+import type { NetworkFacts } from "./types.js";
 
 export interface ProbeOptions extends EndpointOptions {
   /** --resolve host:port:address (curl semantics). */
@@ -16,12 +16,8 @@ export interface ProbeOptions extends EndpointOptions {
   timeoutMs: number;
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. For tests; users set NODE_EXTRA_CA_CERTS. */
   ca?: readonly string[];
-  /**
-   * The run's probes of the hosts that are the same for every region (portal, legacy), by host and port: an audit
-   * probes each once, not once per region — a name whose DNS never answers holds one of libuv's few resolver
-   * threads (getaddrinfo cannot be cancelled), and once per region they starved the gateways' own lookups.
-   */
-  shared?: Map<string, Promise<TargetResult>>;
+  /** The run's DNS lookups, shared by every region's probe (see `Lookups`). */
+  lookups?: Lookups;
 }
 
 /** Probe every host; resolves (never rejects) with what each stage found. Throws only on malformed options. */
@@ -34,16 +30,8 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkFacts>
   const overrides = parseResolveOverrides(options.resolve);
   const deadline = Deadline.after(options.timeoutMs);
   const origin = portalOrigin(options.cloud);
-  const probe = (target: ProbeTarget) => probeTarget(target, { overrides, deadline, ca: options.ca, origin });
   const targets = await Promise.all(
-    plan.targets.map((target) => {
-      const { shared } = options;
-      if (target.role === "gateway" || !shared) return probe(target);
-      const key = `${target.role}|${target.host}:${target.port}`;
-      const known = shared.get(key) ?? probe(target);
-      shared.set(key, known);
-      return known;
-    }),
+    plan.targets.map((target) => probeTarget(target, { overrides, deadline, ca: options.ca, origin, lookups: options.lookups })),
   );
   return {
     ...base,

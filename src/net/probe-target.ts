@@ -5,7 +5,7 @@
 import type { Socket } from "node:net";
 import { StageTimeout, type Deadline } from "./deadline.js";
 import { ProxyConfigError, ProxyRefused, maskProxy, openTunnel, proxyFor, proxyPort, wrapForProxyScheme } from "./proxy.js";
-import { resolveHost, type ResolveOverrides } from "./resolve.js";
+import { resolveHost, type Lookups, type ResolveOverrides } from "./resolve.js";
 import { connectTcp } from "./tcp.js";
 import { contextWith, handshake } from "./tls.js";
 import { looksIntercepted } from "./trust.js";
@@ -19,6 +19,8 @@ export interface TargetProbeOptions {
   ca?: readonly string[];
   /** Origin header for the upgrade, as the portal's console UI would send. */
   origin?: string;
+  /** The run's lookups, shared by every probe (see `Lookups`). */
+  lookups?: Lookups;
 }
 
 /** A stage failed: carries what the result needs. */
@@ -133,7 +135,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
 
     const resolved = await run(
       "dns",
-      () => options.deadline.race(resolveHost(hop.host, hop.port, options.overrides), () => undefined),
+      () => options.deadline.race(resolveHost(hop.host, hop.port, options.overrides, options.lookups), () => undefined),
       dnsFailure,
       (r) => ({ addresses: r.addresses, via: r.via }),
     );

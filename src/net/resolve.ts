@@ -31,11 +31,23 @@ export interface Resolved {
   via: "--resolve" | "dns" | "literal";
 }
 
+/**
+ * A run's system-resolver lookups by host name: each name is asked once, however many probes need it. getaddrinfo
+ * runs on libuv's few pool threads and cannot be cancelled, so a name whose DNS never answers holds a thread until
+ * the resolver gives up; asked once per region, such names starved the other lookups of an audit.
+ */
+export type Lookups = Map<string, Promise<Resolved>>;
+
 /** Resolve `host` for `port`; throws the resolver's error (ENOTFOUND, EAI_AGAIN, …) when the name does not resolve. */
-export async function resolveHost(host: string, port: number, overrides: ResolveOverrides): Promise<Resolved> {
+export async function resolveHost(host: string, port: number, overrides: ResolveOverrides, lookups?: Lookups): Promise<Resolved> {
   const pinned = overrides.get(`${host.toLowerCase()}:${port}`) ?? overrides.get(`*:${port}`);
   if (pinned && pinned.length > 0) return { addresses: pinned, via: "--resolve" };
   if (isIP(host)) return { addresses: [host], via: "literal" };
-  const found = await lookup(host, { all: true });
-  return { addresses: found.map((a) => a.address), via: "dns" };
+  const name = host.toLowerCase();
+  const known = lookups?.get(name);
+  if (known) return known;
+  const asked = lookup(host, { all: true }).then((found): Resolved => ({ addresses: found.map((a) => a.address), via: "dns" }));
+  asked.catch(() => undefined); // awaited by each probe against its own deadline: never unhandled when all gave up
+  lookups?.set(name, asked);
+  return asked;
 }

@@ -117,8 +117,15 @@ describe("network check", () => {
     expect(slow).toMatchObject({
       status: "error",
       reason:
-        "the probe's tls stage ran out of time after 717 ms: reading the VM took 14033 ms of --timeout first (run again, or raise --timeout)",
+        "the probe of eastus.gateway.serialconsole.azure.com:443 ran out of time at its tls stage after 717 ms: reading the VM took 14033 ms of --timeout first (run again, or raise --timeout)",
     });
+    // The portal host cut off the same way (the gateway answered): error too, not a middlebox's warn.
+    const portalCut = host("portal", false, { failedStage: "tls", reason: "tls-timeout", timedOut: true });
+    expect(network.evaluate({ network: facts([host("gateway"), portalCut], { timeoutMs: 717, waitedMs: 14_033 }) })).toMatchObject({
+      status: "error",
+      reason: expect.stringMatching(/^the probe of portal\.serialconsole\.azure\.com:443 ran out of time at its tls stage/),
+    });
+    expect(network.evaluate({ network: facts([host("gateway"), portalCut], { timeoutMs: 14_600, waitedMs: 150 }) }).status).toBe("warn");
     // The whole budget, or a refusal rather than a timeout: the network's own answer.
     expect(network.evaluate({ network: facts([cut], { timeoutMs: 14_600, waitedMs: 150 }) }).status).toBe("fail");
     const refused = host("gateway", false, { failedStage: "tcp", reason: "tcp-refused" });

@@ -251,18 +251,19 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(finding.status).toBe("pass");
   });
 
-  it("the hosts every region shares (portal, legacy) are probed once per run; each region's gateway on its own", async () => {
-    const shared = new Map<string, Promise<TargetResult>>();
-    // Every name on 443 pinned to this machine, where nothing listens: no real DNS, each answer a quick refusal.
-    const run = (location: string) =>
-      probeNetwork({ cloud: "AzureCloud", location, resolve: ["*:443:127.0.0.1"], timeoutMs: 3000, shared });
-    const [east, west] = [await run("eastus"), await run("westeurope")];
-    expect(target(west, "portal")).toBe(target(east, "portal"));
-    expect(target(west, "legacy")).toBe(target(east, "legacy"));
-    expect([target(east, "gateway").host, target(west, "gateway").host]).toEqual([
-      "eastus.gateway.serialconsole.azure.com",
-      "westeurope.gateway.serialconsole.azure.com",
+  it("a run's probes ask the system resolver once per name: every region's portal and legacy probes read the same lookup", async () => {
+    const seeded = { addresses: ["127.0.0.1"], via: "dns" as const };
+    const lookups = new Map([
+      ["portal.serialconsole.azure.com", Promise.resolve(seeded)],
+      ["ux.console.azure.com", Promise.resolve(seeded)],
     ]);
+    // The gateways pinned, nothing listening on 443 here: quick refusals, no real DNS asked.
+    const resolve = ["eastus.gateway.serialconsole.azure.com:443:127.0.0.1", "westeurope.gateway.serialconsole.azure.com:443:127.0.0.1"];
+    const run = (location: string) => probeNetwork({ cloud: "AzureCloud", location, resolve, timeoutMs: 3000, lookups });
+    for (const facts of [await run("eastus"), await run("westeurope")])
+      for (const role of ["portal", "legacy"] as const)
+        expect(target(facts, role).stages[0], role).toMatchObject({ stage: "dns", ok: true, addresses: ["127.0.0.1"], via: "dns" });
+    expect([...lookups.keys()].sort()).toEqual(["portal.serialconsole.azure.com", "ux.console.azure.com"]);
   });
 
   it("https:// for a proxy that speaks plain HTTP: the URL's scheme is named (proxy-config, error), not a refused tunnel", async () => {
