@@ -13,7 +13,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { lowerCompare, runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
 import { auditPolicies } from "../fleet/policies.js";
-import { loadFormat, redacts } from "../report/formats.js";
+import { loadFormat, redacts, type NotEvaluatedLists } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { formatDriftLine, formatSummaryLine } from "../report/table.js";
@@ -382,7 +382,7 @@ const EXAMPLES = 3;
 export function interruptSummary(
   ids: readonly string[],
   unlisted: readonly string[] | undefined,
-  listed: { vms: string; subscriptions: string } | undefined,
+  listed: NotEvaluatedLists | undefined,
 ): string {
   const bySubscription = new Map<string, number>();
   for (const id of ids) {
@@ -416,10 +416,6 @@ export function interruptSummary(
 export const UNLISTED_REASON =
   "the audit was interrupted before all of its VMs were listed: those not listed are neither evaluated nor counted";
 
-function reportInterrupted(
-  ids: readonly string[],
-  unlisted: readonly string[] | undefined,
-  listed: { vms: string; subscriptions: string } | undefined,
-): void {
+function reportInterrupted(ids: readonly string[], unlisted: readonly string[] | undefined, listed: NotEvaluatedLists | undefined): void {
   cliIo().stderr.write(interruptSummary(ids, unlisted, listed));
 }

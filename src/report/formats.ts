@@ -8,6 +8,12 @@ import type { FleetSummary } from "../fleet/summary.js";
 import type { AuditScope, ToolInfo, VmResult } from "../types.js";
 import type { Cleaner } from "./redact.js";
 
+/** Where an output lists the VMs not evaluated and the subscriptions not audited, in words for a message. */
+export interface NotEvaluatedLists {
+  vms: string;
+  subscriptions: string;
+}
+
 /** What every formatter receives: one VM (`sc-doctor --vm`: one result, no summary) or an audit (with its summary). */
 export interface ReportInput {
   tool: ToolInfo;
@@ -55,7 +61,7 @@ export interface FormatModule {
    * Where the audit output lists every VM not evaluated and every subscription left part-listed, so stderr shows
    * only a few examples and points there (json: `summary.notEvaluated`, `summary.unevaluatedSubscriptions`).
    */
-  listsNotEvaluated?: { vms: string; subscriptions: string };
+  listsNotEvaluated?: NotEvaluatedLists;
   /** Always redacted, `--redact` or not: the format is meant to be pasted into tickets (markdown). */
   alwaysRedacts?: boolean;
 }
