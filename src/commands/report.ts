@@ -10,7 +10,6 @@
  */
 import { once } from "node:events";
 import { readFile, stat } from "node:fs/promises";
-import { buffer as readStream } from "node:stream/consumers";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { byVmId } from "../fleet/audit.js";
 import { SummaryBuilder } from "../fleet/summary.js";
@@ -519,13 +518,39 @@ function shownName(name: string): string {
 async function readInput(name: string): Promise<Uint8Array | { large: Iterable<Uint8Array> }> {
   try {
     if (name === "-") {
-      const bytes = await readStream(cliIo().stdin);
+      const bytes = await readCapped(cliIo().stdin, MAX_STDIN_BYTES);
       return bytes.byteLength > LARGE_INPUT_BYTES ? { large: [bytes] } : bytes;
     }
-    return (await stat(name)).size > LARGE_INPUT_BYTES ? { large: fileChunks(name) } : await readFile(name);
+    const stats = await stat(name);
+    // A pipe or device (`<(…)`, /dev/stdin, /dev/zero) has no size to go by and may never end: read it in chunks,
+    // parsed as they come, so what is not sc-doctor's output is refused at its first line instead of held whole.
+    return !stats.isFile() || stats.size > LARGE_INPUT_BYTES ? { large: fileChunks(name) } : await readFile(name);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(shownName(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`));
   }
+}
+
+/** The most standard input `report -` holds in memory: a producer that never stops must not exhaust it. */
+export const MAX_STDIN_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * `stream` whole, up to `maxBytes` (standard input: `MAX_STDIN_BYTES`); more is a UsageError saying to pass a file,
+ * which is read in chunks whatever its size.
+ */
+export async function readCapped(stream: AsyncIterable<unknown>, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += bytes.length;
+    if (size > maxBytes)
+      throw new UsageError(
+        `standard input holds more than ${(maxBytes / 1024 ** 3).toLocaleString("en-US")} GiB: save it to a file and pass the file (files of any size are read in chunks)`,
+      );
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** `audit`, after a note for its saved verdicts that contradicted their checks (recomputed), if any. */

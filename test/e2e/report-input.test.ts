@@ -649,6 +649,14 @@ describe("report: a subscription not audited in one input and audited in another
   });
 });
 
+describe("report: inputs that are no regular file", () => {
+  it("a device that never ends (/dev/zero) is read in chunks and refused at its first line, not held whole", async () => {
+    const run = await runInProcess(["report", "/dev/zero", "-o", "json"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("/dev/zero: line 1 is not JSON");
+  });
+});
+
 describe("report: file names are echoed with their invisible characters shown, never sent to the terminal", () => {
   // An OSC title change, a BEL, a screen clear and a bidi override: bytes a file name may hold on Linux.
   const HOSTILE = "evil\u001b]0;PWNED\u0007\u001b[2J\u202e";

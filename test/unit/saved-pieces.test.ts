@@ -3,7 +3,7 @@
  * size, the same results, gaps and refusals as reading the text whole (`parseSavedAudit`).
  */
 import { describe, expect, it } from "vitest";
-import { parseLargeSavedAudit, parseSavedAudit } from "../../src/commands/report.js";
+import { parseLargeSavedAudit, parseSavedAudit, readCapped } from "../../src/commands/report.js";
 import { UsageError } from "../../src/commands/options.js";
 import { SavedStructureError, fileChunks, savedPieces } from "../../src/commands/saved-pieces.js";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
@@ -237,5 +237,17 @@ describe("a large --baseline read in pieces", () => {
       expect(parseLargeSavedJson([bytes(JSON.stringify({ ...document([]), results }))])).toMatchObject({ results });
     for (const text of [`${JSON.stringify(document(["a"]))}\n${JSON.stringify(document(["b"]))}`, '{"results": [', "nope"])
       for (const parsed of [parseLargeSavedJson([bytes(text)]), parseSavedJson(bytes(text))]) expect(parsed).toBeUndefined();
+  });
+});
+
+describe("standard input read for report -", () => {
+  it("stops at its cap with a usage error saying to pass a file (a producer that never ends took 6 GB in 40 s)", async () => {
+    async function* endless() {
+      for (;;) yield Buffer.from('{"a":1}\n'.repeat(100));
+    }
+    await expect(readCapped(endless(), 64 * 1024)).rejects.toThrow(
+      /standard input holds more than .* GiB: save it to a file and pass the file/,
+    );
+    await expect(readCapped([Buffer.from("abc"), "def"], 6)).resolves.toEqual(Buffer.from("abcdef"));
   });
 });
