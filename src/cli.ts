@@ -4,7 +4,7 @@
  */
 import { EXIT } from "./engine/exit-code.js";
 import { maskStream } from "./report/secrets.js";
-import { BROKEN_PIPE, asksForHelp, run } from "./program.js";
+import { BROKEN_PIPE, asksForHelp, outputFailure, run } from "./program.js";
 
 /** Run the CLI on `argv` (process.argv's shape) in this process, and exit with its code. */
 export async function runCli(argv: readonly string[]): Promise<void> {
@@ -17,20 +17,28 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     process.exit(EXIT.internal);
   });
 
-  // Writes to a closed pipe (`… | head`) fail with EPIPE, as an 'error' event: not a bug, and no crash.
+  // Writes to a closed pipe (`… | head`) fail with EPIPE, as an 'error' event: not a bug, and no crash. Any other
+  // write failure (a full disk, `> /dev/full`) leaves the output incomplete: said, and never exit 0.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") return;
-    if (asksForHelp(argv)) process.exit(EXIT.ok);
-    process.stderr.write(BROKEN_PIPE);
+    const unwritten = outputFailure(error);
+    if (error.code !== "EPIPE" && !unwritten) return;
+    if (error.code === "EPIPE" && asksForHelp(argv)) process.exit(EXIT.ok);
+    process.stderr.write(unwritten ?? BROKEN_PIPE);
     process.exit(EXIT.unevaluated);
   });
   const code = await run([...argv]);
   // Exit explicitly once stdout has drained: a hung request (bounded by --timeout) must not keep the process alive.
   // A reader that closed the pipe before the end is reported here too: this callback may see the EPIPE before the
   // 'error' listener above does, and the output was not delivered.
+  // A write that failed otherwise (a full disk) is reported here too, before its 'error' event.
   process.stdout.write("", (error) => {
     if ((error as NodeJS.ErrnoException | null | undefined)?.code === "EPIPE" && !asksForHelp(argv)) {
       process.stderr.write(BROKEN_PIPE);
+      process.exit(EXIT.unevaluated);
+    }
+    const unwritten = outputFailure(error);
+    if (unwritten) {
+      process.stderr.write(unwritten);
       process.exit(EXIT.unevaluated);
     }
     process.exit(code);

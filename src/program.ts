@@ -388,6 +388,18 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
 export const BROKEN_PIPE = "sc-doctor: stopped: the program reading the output closed it before the output was complete\n";
 
 /**
+ * The message for stdout failing other than by a closed pipe (a full disk, `> /dev/full`, an I/O error), or
+ * undefined when `error` is no such failure: the output is incomplete — no finding, no bug of sc-doctor.
+ */
+export function outputFailure(error: unknown): string | undefined {
+  const failure = error as NodeJS.ErrnoException | undefined;
+  if (failure?.syscall !== "write" || failure.code === "EPIPE") return undefined;
+  const code = failure.code ?? "error";
+  const why = failure.message.includes(code) ? failure.message : `${code}: ${failure.message}`;
+  return `sc-doctor: stopped: the output could not be written (${why}); what was written is incomplete\n`;
+}
+
+/**
  * Whether `argv` (process.argv's shape) asks only for help or the version: text a reader may stop reading at any
  * point (`sc-doctor --help | grep -q audit`), so a closed pipe is no failure there — exit 0, nothing said.
  */
@@ -437,6 +449,11 @@ async function main(argv: string[]): Promise<number> {
     if ((error as NodeJS.ErrnoException | undefined)?.code === "EPIPE") {
       if (asksForHelp(argv)) return EXIT.ok;
       cliIo().stderr.write(BROKEN_PIPE);
+      return EXIT.unevaluated;
+    }
+    const unwritten = outputFailure(error);
+    if (unwritten) {
+      cliIo().stderr.write(unwritten);
       return EXIT.unevaluated;
     }
     const verbose = argv.includes("--verbose") || argv.includes("-v");

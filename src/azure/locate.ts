@@ -19,8 +19,18 @@ import { cutText } from "../report/sanitize.js";
  * this one's. `cloud` undefined (a custom `--arm-endpoint`, whose `az cloud register` name sc-doctor cannot know):
  * the Azure CLI's active cloud, `[cloud] name` in its config file.
  */
+/** `~/.azure`, or undefined where there is no home directory (no HOME and no passwd entry: a container's arbitrary UID). */
+function azureCliHome(): string | undefined {
+  try {
+    return join(homedir(), ".azure");
+  } catch {
+    return undefined;
+  }
+}
+
 export function azureCliDefaultSubscription(cloud: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = env["AZURE_CONFIG_DIR"] || join(homedir(), ".azure");
+  const dir = env["AZURE_CONFIG_DIR"] || azureCliHome();
+  if (dir === undefined) return undefined;
   const profileCloud = (cloud ?? azureCliActiveCloud(dir)).toLowerCase();
   try {
     const profile: unknown = JSON.parse(readFileSync(join(dir, "azureProfile.json"), "utf8").replace(/^\uFEFF/, ""));

@@ -25,6 +25,27 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+describe("an output that cannot be written (a full disk: `> /dev/full`)", () => {
+  const full = (args: string, env: Record<string, string>) =>
+    spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" ${args} > /dev/full; echo "exit $?" >&2`], {
+      env: cleanEnv(env),
+      encoding: "utf8",
+      timeout: 60_000,
+    }).stderr;
+  const said =
+    "sc-doctor: stopped: the output could not be written (ENOSPC: no space left on device, write); what was written is incomplete\nexit 3\n";
+
+  it.each(["-o json", "-o table", "-o html"])("--vm %s: exit 3 saying so (was exit 0 with the file cut short)", (output) => {
+    sim.setScenario("healthy");
+    expect(full(`--vm ${VM_ID} --no-network ${output}`, sim.env)).toBe(said);
+  });
+
+  it.each(["-o jsonl", "-o json"])("audit %s: exit 3 saying so (was 'internal error … a bug in sc-doctor', exit 4)", (output) => {
+    sim.setScenario("healthy");
+    expect(full(`audit --no-network ${output}`, sim.env)).toBe(said);
+  });
+});
+
 describe("a reader that stops at once (`| true`)", () => {
   const pipe = (args: string, env: Record<string, string>) =>
     spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" ${args} | true; echo "exit \${PIPESTATUS[0]}" >&2`], {

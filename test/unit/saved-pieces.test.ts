@@ -248,6 +248,10 @@ describe("standard input read for report -", () => {
     await expect(readCapped(endless(), 64 * 1024)).rejects.toThrow(
       /standard input holds more than .* GiB: save it to a file and pass the file/,
     );
-    await expect(readCapped([Buffer.from("abc"), "def"], 6)).resolves.toEqual(Buffer.from("abcdef"));
+    async function* two() {
+      yield Buffer.from("abc");
+      yield "def";
+    }
+    await expect(readCapped(two(), 6)).resolves.toEqual(Buffer.from("abcdef"));
   });
 });
