@@ -123,9 +123,14 @@ export function parseResolve(values: string[] | undefined): string[] {
   return values ?? [];
 }
 
-/** Colour only on a TTY, never with NO_COLOR or --no-color. */
+/** Colour only on a TTY that is not `TERM=dumb` (which draws no escape sequences), never with NO_COLOR or --no-color. */
 export function useColor(options: { color: boolean }, stream: NodeJS.WriteStream = cliIo().stdout): boolean {
-  return options.color && stream.isTTY === true && !("NO_COLOR" in process.env && process.env["NO_COLOR"] !== "");
+  return options.color && stream.isTTY === true && !dumbTerminal() && !("NO_COLOR" in process.env && process.env["NO_COLOR"] !== "");
+}
+
+/** `TERM=dumb`: a terminal (an editor's shell buffer, a CI log viewer) that shows escape sequences as text. */
+export function dumbTerminal(): boolean {
+  return process.env["TERM"] === "dumb";
 }
 
 /** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */

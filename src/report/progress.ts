@@ -34,7 +34,8 @@ export function progressLine(count: number, total: number | undefined, elapsedMs
 }
 
 export function createProgress(stream: ProgressStream, enabled: boolean, now: () => number = () => performance.now()): Progress {
-  if (!enabled || stream.isTTY !== true) return SILENT;
+  // TERM=dumb shows the bar's `\r` and erase-line escapes as text.
+  if (!enabled || stream.isTTY !== true || process.env["TERM"] === "dumb") return SILENT;
   // The clock starts when the fleet is known: enumeration time is not evaluation rate.
   let started = now();
   let total: number | undefined;

@@ -46,6 +46,19 @@ describe("colour only on a TTY, never with NO_COLOR or --no-color", () => {
     expect(useColor({ color: flag }, stream)).toBe(expected);
   });
 
+  it("TERM=dumb (escape sequences shown as text) gets none, on a TTY too", () => {
+    const term = process.env["TERM"];
+    delete process.env["NO_COLOR"];
+    process.env["TERM"] = "dumb";
+    try {
+      expect(useColor({ color: true }, tty)).toBe(false);
+    } finally {
+      if (term === undefined) delete process.env["TERM"];
+      else process.env["TERM"] = term;
+    }
+    expect(useColor({ color: true }, tty)).toBe(process.env["TERM"] !== "dumb");
+  });
+
   it("the table has escapes only when asked for colour", () => {
     expect(formatVmTable(result, { color: true })).toContain(ESC);
     expect(formatVmTable(result, { color: false })).not.toContain(ESC);
