@@ -4,6 +4,7 @@ import type { CloudName } from "../azure/arm.js";
 import { isGuid } from "../azure/resource-id.js";
 import { parseConsoleEndpoint } from "../net/endpoints.js";
 import type { OutputFormat } from "../report/formats.js";
+import { dumbTerminal } from "../report/progress.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
 import { cliIo } from "./io.js";
 import { trimTrailingSlashes } from "../trim.js";
@@ -126,11 +127,6 @@ export function parseResolve(values: string[] | undefined): string[] {
 /** Colour only on a TTY that is not `TERM=dumb` (which draws no escape sequences), never with NO_COLOR or --no-color. */
 export function useColor(options: { color: boolean }, stream: NodeJS.WriteStream = cliIo().stdout): boolean {
   return options.color && stream.isTTY === true && !dumbTerminal() && !("NO_COLOR" in process.env && process.env["NO_COLOR"] !== "");
-}
-
-/** `TERM=dumb`: a terminal (an editor's shell buffer, a CI log viewer) that shows escape sequences as text. */
-export function dumbTerminal(): boolean {
-  return process.env["TERM"] === "dumb";
 }
 
 /** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */

@@ -6,7 +6,7 @@
  * |---|---|---|
  * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
  * | `code`     | 0.94         | the paste names the entry's error code (`VMNotFound`, `'Bad Request'`) |
- * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence (≥ 24 fixed characters) among other text; 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
+ * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence among other text (36+ fixed characters, placeholders filled by names, and no other error code named in the paste); 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
  * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
  * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |

@@ -2,6 +2,12 @@
  * A progress bar for long audits: stderr only, only on a TTY, never with --quiet. One line, redrawn at most 10×/s:
  * done/total, rate, ETA. Small enough that a dependency (cli-progress, listr2) would weigh more than it.
  */
+
+/** `TERM=dumb`: a terminal (an editor's shell buffer, a CI log viewer) that shows escape sequences as text. */
+export function dumbTerminal(): boolean {
+  return process.env["TERM"] === "dumb";
+}
+
 export interface Progress {
   total(n: number): void;
   tick(): void;
@@ -35,7 +41,7 @@ export function progressLine(count: number, total: number | undefined, elapsedMs
 
 export function createProgress(stream: ProgressStream, enabled: boolean, now: () => number = () => performance.now()): Progress {
   // TERM=dumb shows the bar's `\r` and erase-line escapes as text.
-  if (!enabled || stream.isTTY !== true || process.env["TERM"] === "dumb") return SILENT;
+  if (!enabled || stream.isTTY !== true || dumbTerminal()) return SILENT;
   // The clock starts when the fleet is known: enumeration time is not evaluation rate.
   let started = now();
   let total: number | undefined;
