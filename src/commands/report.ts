@@ -8,6 +8,7 @@
  * in `summary.failedInputs` (carried over from json inputs too, so a merge of merges still shows the gap), and
  * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.
  */
+import { parseShard } from "../fleet/shard.js";
 import { once } from "node:events";
 import { readFile, stat } from "node:fs/promises";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
@@ -367,7 +368,7 @@ function fromDocument(
 ): SavedAudit {
   const scope = asScope(document["scope"]);
   const generatedAt = typeof document["generatedAt"] === "string" ? document["generatedAt"] : undefined;
-  const shard = typeof document["shard"] === "string" && SHARD.test(document["shard"]) ? document["shard"] : undefined;
+  const shard = typeof document["shard"] === "string" && typeof parseShard(document["shard"]) !== "string" ? document["shard"] : undefined;
   return {
     ...(scope ? { scope } : {}),
     ...(shard ? { shard } : {}),
@@ -412,9 +413,6 @@ function cutShort(text: string, line: string, last: boolean): boolean {
 }
 
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
-
-/** `k/n`, as `--shard` takes it and the schema's `shard` pattern says. */
-const SHARD = /^[0-9]+\/[0-9]+$/;
 
 /** A saved `scope`, or undefined when absent or not of the shape sc-doctor writes (then nothing is inferred). */
 export function asScope(value: unknown): AuditScope | undefined {
