@@ -23,7 +23,7 @@ import { verdictOf, type AuditScope, type FailedInput, type Status, type Unevalu
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets, labelSubscriptionsInOrder } from "./render.js";
 import { cliIo } from "./io.js";
-import { decodeSavedText } from "./text-input.js";
+import { decodeSavedText, readCapped } from "./text-input.js";
 import { LARGE_INPUT_BYTES, SavedStructureError, fileChunks, savedPieces } from "./saved-pieces.js";
 
 export interface ReportCliOptions {
@@ -516,7 +516,11 @@ function shownName(name: string): string {
 async function readInput(name: string): Promise<Uint8Array | { large: Iterable<Uint8Array> }> {
   try {
     if (name === "-") {
-      const bytes = await readCapped(cliIo().stdin, MAX_STDIN_BYTES);
+      const bytes = await readCapped(
+        cliIo().stdin,
+        MAX_STDIN_BYTES,
+        "save it to a file and pass the file (files of any size are read in chunks)",
+      );
       return bytes.byteLength > LARGE_INPUT_BYTES ? { large: [bytes] } : bytes;
     }
     const stats = await stat(name);
@@ -530,26 +534,7 @@ async function readInput(name: string): Promise<Uint8Array | { large: Iterable<U
 }
 
 /** The most standard input `report -` holds in memory: a producer that never stops must not exhaust it. */
-export const MAX_STDIN_BYTES = 1024 * 1024 * 1024;
-
-/**
- * `stream` whole, up to `maxBytes` (standard input: `MAX_STDIN_BYTES`); more is a UsageError saying to pass a file,
- * which is read in chunks whatever its size.
- */
-export async function readCapped(stream: AsyncIterable<unknown>, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += bytes.length;
-    if (size > maxBytes)
-      throw new UsageError(
-        `standard input holds more than ${(maxBytes / 1024 ** 3).toLocaleString("en-US")} GiB: save it to a file and pass the file (files of any size are read in chunks)`,
-      );
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks);
-}
+const MAX_STDIN_BYTES = 1024 * 1024 * 1024;
 
 /** `audit`, after a note for its saved verdicts that contradicted their checks (recomputed), if any. */
 function noteRecomputed(audit: SavedAudit, notes: string[]): SavedAudit {

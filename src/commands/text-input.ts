@@ -1,3 +1,5 @@
+import { UsageError } from "./options.js";
+
 /**
  * Saved outputs read back (`report` inputs, `audit --baseline`) as text, whatever wrote them to disk. Windows
  * PowerShell 5.1's `>` (Out-File) writes UTF-16LE with a byte order mark, and its `Set-Content -Encoding UTF8` a
@@ -18,4 +20,24 @@ export function decodeSavedText(bytes: Uint8Array): string {
     return units.swap16().toString("utf16le");
   }
   return buffer.toString("utf8");
+}
+
+/**
+ * `stream` whole, up to `maxBytes`: standard input from a producer that never stops must not exhaust memory. More is
+ * a UsageError: "standard input holds more than <size>: <advice>".
+ */
+export async function readCapped(stream: AsyncIterable<unknown>, maxBytes: number, advice: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += bytes.length;
+    if (size > maxBytes) throw new UsageError(`standard input holds more than ${shownSize(maxBytes)}: ${advice}`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
+function shownSize(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toLocaleString("en-US")} GiB` : `${(bytes / 1024 ** 2).toLocaleString("en-US")} MiB`;
 }

@@ -141,6 +141,24 @@ describe("sc-doctor explain", () => {
     }
   });
 
+  it("a producer on stdin that never stops: usage error (2) at the paste cap, saying what to pass instead", async () => {
+    const child = spawn(process.execPath, [CLI, "explain", "-"], { env: cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.on("error", () => {}); // EPIPE once sc-doctor stops reading
+    const chunk = Buffer.from("Forbidden storage account boot diagnostics ".repeat(1500));
+    let open = true;
+    child.on("close", () => (open = false));
+    const feed = () => {
+      while (open && child.stdin.write(chunk));
+      if (open) child.stdin.once("drain", feed);
+    };
+    feed();
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code, stderr).toBe(2);
+    expect(stderr).toContain("standard input holds more than 16 MiB: pass the part around the error");
+  });
+
   it("empty or whitespace-only: usage error, exit 2", async () => {
     for (const text of ["", "   \n\t "]) {
       const run = await runInProcess(["explain", text]);

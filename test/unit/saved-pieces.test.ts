@@ -3,7 +3,8 @@
  * size, the same results, gaps and refusals as reading the text whole (`parseSavedAudit`).
  */
 import { describe, expect, it } from "vitest";
-import { parseLargeSavedAudit, parseSavedAudit, readCapped } from "../../src/commands/report.js";
+import { parseLargeSavedAudit, parseSavedAudit } from "../../src/commands/report.js";
+import { readCapped } from "../../src/commands/text-input.js";
 import { UsageError } from "../../src/commands/options.js";
 import { SavedStructureError, fileChunks, savedPieces } from "../../src/commands/saved-pieces.js";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
@@ -245,13 +246,13 @@ describe("standard input read for report -", () => {
     async function* endless() {
       for (;;) yield Buffer.from('{"a":1}\n'.repeat(100));
     }
-    await expect(readCapped(endless(), 64 * 1024)).rejects.toThrow(
-      /standard input holds more than .* GiB: save it to a file and pass the file/,
+    await expect(readCapped(endless(), 2 * 1024 * 1024, "save it to a file")).rejects.toThrow(
+      "standard input holds more than 2 MiB: save it to a file",
     );
     async function* two() {
       yield Buffer.from("abc");
       yield "def";
     }
-    await expect(readCapped(two(), 6)).resolves.toEqual(Buffer.from("abcdef"));
+    await expect(readCapped(two(), 6, "")).resolves.toEqual(Buffer.from("abcdef"));
   });
 });
