@@ -1,10 +1,15 @@
 /**
- * `--output csv`: a row per check per VM, for spreadsheets and `csvkit`. RFC 4180 quoting and CRLF line ends come
+ * `--output csv`: a row per check per VM, for spreadsheets and `csvkit`, then a row per gap in an audit's coverage
+ * (a VM not evaluated, a subscription not audited, a `report` input from a failed audit) with verdict `error`: a
+ * sheet without them would read as the whole fleet. RFC 4180 quoting and CRLF line ends come
  * from csv-stringify; every cell is first defused against formula injection (`escape.ts#csvCell`).
  */
 import { stringify } from "csv-stringify/sync";
 import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
 import { csvCell } from "./escape.js";
+import { failedInputGap } from "./coverage.js";
+import { parseArmId } from "../azure/resource-id.js";
+import type { AuditSummary } from "../types.js";
 
 export const CSV_COLUMNS = [
   "vm_id",
@@ -49,6 +54,36 @@ function rowsOf(result: ReportInput["results"][number]): string[][] {
   );
 }
 
+/** A row for what the audit did not cover: only the columns it knows, `error` as verdict and status. */
+function gapRow(cells: { vmId?: string; subscriptionId?: string; reason: string }): string[] {
+  const { name = "", resourceGroup = "" } = cells.vmId ? parseArmId(cells.vmId) : {};
+  const row: Record<(typeof CSV_COLUMNS)[number], string> = {
+    ...(Object.fromEntries(CSV_COLUMNS.map((column) => [column, ""])) as Record<(typeof CSV_COLUMNS)[number], string>),
+    vm_id: cells.vmId ?? "",
+    vm_name: name,
+    resource_group: resourceGroup,
+    subscription_id: cells.subscriptionId ?? "",
+    verdict: "error",
+    status: "error",
+    reason: cells.reason,
+  };
+  return CSV_COLUMNS.map((column) => csvCell(row[column]));
+}
+
+/** Rows for coverage gaps, in `coverageGaps`'s order: failed inputs, subscriptions not audited, VMs not evaluated. */
+function gapRows(summary: AuditSummary | undefined): string[][] {
+  if (!summary) return [];
+  return [
+    ...(summary.failedInputs ?? []).map((failed) => gapRow({ reason: failedInputGap(failed) })),
+    ...(summary.unevaluatedSubscriptions ?? []).map(({ subscriptionId, reason }) =>
+      gapRow({ subscriptionId, reason: `subscription not audited: ${reason}` }),
+    ),
+    ...(summary.notEvaluated ?? []).map((vmId) =>
+      gapRow({ vmId, subscriptionId: parseArmId(vmId).subscriptionId, reason: "not evaluated: the run was interrupted" }),
+    ),
+  ];
+}
+
 // csv-stringify quotes a field holding the record delimiter (CRLF), not a bare LF or CR: RFC 4180 wants any line
 // break quoted, and readers such as Python's csv module split the row otherwise (a fix cell with two commands).
 const OPTIONS = { record_delimiter: "windows", quoted_match: /[\r\n]/ } as const;
@@ -61,11 +96,13 @@ export function formatParts(input: ReportInput, _options?: FormatOptions): Itera
     (function* () {
       yield stringify([[...CSV_COLUMNS]], OPTIONS);
       for (const result of input.results) yield stringify(rowsOf(result), OPTIONS);
+      const gaps = gapRows(input.summary);
+      if (gaps.length > 0) yield stringify(gaps, OPTIONS);
     })(),
   );
 }
 
 /** All rows with a header line. */
 export default function formatCsv(input: ReportInput, _options: FormatOptions): string {
-  return stringify([[...CSV_COLUMNS], ...input.results.flatMap(rowsOf)], OPTIONS);
+  return stringify([[...CSV_COLUMNS], ...input.results.flatMap(rowsOf), ...gapRows(input.summary)], OPTIONS);
 }

@@ -317,6 +317,30 @@ describe("an audit that did not cover everything says so in every format people 
     }
   });
 
+  it("csv: a row per gap, verdict and status error, after the VMs' rows (a sheet without them reads as the whole fleet)", () => {
+    const rows = parse(formatCsv({ ...incomplete, summary: { ...summary, failedInputs } }, opts), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    const gaps = rows.slice(READY.checks.length + BLOCKED.checks.length);
+    expect(
+      gaps.map((row) => [row["vm_name"], row["resource_group"], row["subscription_id"], row["verdict"], row["status"], row["check_id"]]),
+    ).toEqual([
+      ["", "", "", "error", "error", ""],
+      ["", "", "", "error", "error", ""],
+      ["", "", SUB2, "error", "error", ""],
+      ["late", "rg", SUB2, "error", "error", ""],
+    ]);
+    expect(gaps.map((row) => row["reason"])).toEqual([
+      "input shard-2.json was not merged: the audit that wrote it failed (AuthenticationFailed: authentication failed: no credential)",
+      "input stdin, line 3, was not merged: the audit that wrote it failed (Empty: empty: no document)",
+      "subscription not audited: 403 AuthorizationFailed: no read on the VM list",
+      "not evaluated: the run was interrupted",
+    ]);
+    expect(gaps[3]?.["vm_id"]).toBe(summary.notEvaluated[0]);
+    expect([...formatCsvParts(incomplete, opts)].join("")).toBe(formatCsv(incomplete, opts));
+  });
+
   it("the summary line counts the inputs from failed audits", () => {
     expect(formatSummaryLine({ ...summary, failedInputs })).toMatch(
       /; 1 subscription not audited; 2 inputs from failed audits not merged\n$/,
