@@ -2,7 +2,11 @@
  * A uniform scale set instance is not a VM to `az vm`: its name (`ss1_0`) finds nothing. Its commands take the scale
  * set and the instance id instead (`az vmss restart --instance-ids`, `az vmss run-command invoke --instance-id`,
  * https://learn.microsoft.com/cli/azure/vmss), and boot diagnostics is a setting of the scale set's model, applied to
- * the instance by `az vmss update-instances`. A fix with any `az vm` command that has no such form is dropped as a
+ * the instance by `az vmss update-instances`. Managed boot diagnostics is a model without `storageUri`
+ * (https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update#bootdiagnostics): `az vm
+ * boot-diagnostics enable` without `--storage` drops the URI (https://github.com/Azure/azure-cli/pull/15145), so its
+ * scale set form sets it to `null` (`--set` reads values as JSON, azure-cli's `set_properties` in
+ * src/azure-cli-core/azure/cli/core/commands/arm.py) — `enabled=true` alone leaves a set on the account that failed. A fix with any `az vm` command that has no such form is dropped as a
  * whole: half a sequence (re-enabling without first disabling) would be worse than the mitigation alone.
  */
 const BOOT_DIAGNOSTICS = "virtualMachineProfile.diagnosticsProfile.bootDiagnostics";
@@ -28,7 +32,7 @@ const INSTANCE_FORMS: readonly (readonly [RegExp, (...groups: string[]) => strin
   [
     new RegExp(`^az vm boot-diagnostics enable --name \\{vm\\} ${SCOPE}( --storage \\{storageUri\\})?$`),
     (scope, storage) => [
-      `az vmss update --name {scaleSet} ${scope} --set ${BOOT_DIAGNOSTICS}.enabled=true${storage ? ` ${BOOT_DIAGNOSTICS}.storageUri={storageUri}` : ""}`,
+      `az vmss update --name {scaleSet} ${scope} --set ${BOOT_DIAGNOSTICS}.enabled=true ${BOOT_DIAGNOSTICS}.storageUri=${storage ? "{storageUri}" : "null"}`,
       `az vmss update-instances --name {scaleSet} ${scope} --instance-ids {instanceId}`,
     ],
   ],

@@ -98,6 +98,11 @@ describe("fixes for a uniform scale set instance", () => {
       `az vmss update --name ss1 ${scope} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true virtualMachineProfile.diagnosticsProfile.bootDiagnostics.storageUri=https://a.blob.core.windows.net/`,
       `az vmss update-instances --name ss1 ${scope} --instance-ids 0`,
     ]);
+    // Managed boot diagnostics: the model's storageUri cleared, or the set stays on the account that failed.
+    expect(renderFix(["az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription}"], args)).toEqual([
+      `az vmss update --name ss1 ${scope} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true virtualMachineProfile.diagnosticsProfile.bootDiagnostics.storageUri=null`,
+      `az vmss update-instances --name ss1 ${scope} --instance-ids 0`,
+    ]);
     // Disable, then enable: without an instance form for the first, neither is given.
     const reenable = ["disable", "enable"].map(
       (verb) => `az vm boot-diagnostics ${verb} --name {vm} --resource-group {rg} --subscription {subscription}`,

@@ -128,7 +128,9 @@ describe("scale-set-model", () => {
     });
     // Applying the model alone cannot help when the model itself does not enable boot diagnostics.
     expect(finding.fix).toEqual([
-      expect.stringMatching(/^az vmss update --name ss1 .*--set virtualMachineProfile\.diagnosticsProfile\.bootDiagnostics\.enabled=true$/),
+      expect.stringMatching(
+        /^az vmss update --name ss1 .*--set virtualMachineProfile\.diagnosticsProfile\.bootDiagnostics\.enabled=true \S+\.bootDiagnostics\.storageUri=null$/,
+      ),
       expect.stringMatching(/^az vmss update-instances --name ss1 .*--instance-ids 0$/),
     ]);
   });
