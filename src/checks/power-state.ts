@@ -1,6 +1,7 @@
 import { defineCheck } from "./define.js";
 import { sh } from "./support/shell.js";
 import { vmArgs } from "./support/facts-to-args.js";
+import { NOT_RUNNING, powerStatus } from "./support/power.js";
 
 /**
  * "Azure Serial Console requires a virtual machine to be running" (errors doc 2025: the VM must not be stopped or
@@ -12,20 +13,20 @@ export default defineCheck({
   needs: ["vm"],
   permissions: ["Microsoft.Compute/virtualMachines/read"],
   evaluate({ vm }) {
-    const power = vm.statuses.find((s) => s.code.toLowerCase().startsWith("powerstate/"));
     if (!vm.hasInstanceView)
       return { status: "error", reason: "Azure returned no instance view, so the power state is unknown", evidence: {} };
-    if (!power)
+    const found = powerStatus(vm);
+    if (!found)
       return {
         status: "error",
         reason: "the instance view reports no PowerState status",
         evidence: { statuses: vm.statuses.map((s) => s.code) },
       };
-    const state = power.code.slice("PowerState/".length).toLowerCase();
+    const { status: power, state } = found;
     const evidence = { powerState: power.code, displayStatus: power.displayStatus ?? null };
     if (state === "running") return { status: "pass", reason: "the VM is running", evidence };
     if (state === "starting") return { status: "warn", reason: "the VM is starting; Serial Console connects once it runs", evidence };
-    if (["stopped", "stopping", "deallocated", "deallocating"].includes(state)) {
+    if (NOT_RUNNING.includes(state)) {
       return {
         status: "fail",
         reason: `the VM is ${state} (${power.code})`,

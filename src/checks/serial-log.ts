@@ -5,6 +5,7 @@ import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
 import { cannotTell, judgeSerialLog, untold, type SerialLogVerdict } from "./support/serial-log.js";
 import { windowsEdition } from "./support/windows-edition.js";
+import { NOT_RUNNING, powerStatus } from "./support/power.js";
 import { EMS_COMMANDS } from "./guest-login.js";
 
 /** Serial console settings for GRUB and the kernel command line, per distribution. */
@@ -73,9 +74,23 @@ export default defineCheck({
         evidence: { ...(last ? { lastLine: last } : {}), ...read },
       };
     }
-    return fromVerdict(judgement.verdict, vm, os, read);
+    return fromLastRun(fromVerdict(judgement.verdict, vm, os, read), vm);
   },
 });
+
+/**
+ * A stopped or deallocated VM's log is its last run's (power-state fails it): said in the reason, so a pass does
+ * not read as a console that works now.
+ */
+function fromLastRun(finding: Finding, vm: VmFacts): Finding {
+  const power = powerStatus(vm);
+  if (!power || !NOT_RUNNING.includes(power.state)) return finding;
+  return {
+    ...finding,
+    reason: `${finding.reason} [the VM is ${power.state}: this log is from its last run]`,
+    evidence: { ...finding.evidence, powerState: power.status.code },
+  };
+}
 
 /** A byte count as MiB (or KiB under one MiB), for reasons. */
 function mib(bytes: unknown): string {

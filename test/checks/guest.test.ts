@@ -87,6 +87,21 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(finding.evidence?.["earlierBootSignature"]).toBe("kernel-panic");
   });
 
+  it("a deallocated VM's log is its last run's: the reason says so (power-state fails it), a running VM's does not", () => {
+    const deallocated = vm({
+      statuses: [
+        { code: "ProvisioningState/succeeded", displayStatus: "Provisioning succeeded" },
+        { code: "PowerState/deallocated", displayStatus: "VM deallocated" },
+      ],
+    });
+    const stale = serialLog.evaluate({ vm: deallocated, serialLog: read(log("earlier-panic-latest-healthy.log")) });
+    expect(stale.status).toBe("pass");
+    expect(stale.reason).toMatch(/\[the VM is deallocated: this log is from its last run\]$/);
+    expect(stale.evidence?.["powerState"]).toBe("PowerState/deallocated");
+    const running = serialLog.evaluate({ vm: vm(), serialLog: read(log("earlier-panic-latest-healthy.log")) });
+    expect(running.reason).not.toContain("last run");
+  });
+
   it("a log that ends with the kernel restarting is judged by the boot after it: nothing yet, not the prompt before", () => {
     const ending =
       "[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: \n[  OK  ] Reached target System Reboot.\n[  123.456] reboot: Restarting system";
