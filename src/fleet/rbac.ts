@@ -6,7 +6,8 @@
  *   1. if the subscription grants every action needed, so does each resource in it — one call per subscription;
  *   2. else if the resource group does — its permissions are the subscription's plus the roles assigned at the group
  *      itself; when every assignment there names the caller directly (no group, no condition) those roles are read
- *      from the subscription's role-assignment list and their definitions (shared), else one call per group;
+ *      from the subscription's role-assignment list and their definitions (shared), else one call per group; a
+ *      derived answer that falls short is asked of the Permissions API at the group (Lighthouse roles are unlisted);
  *   3. else if no role assignment (for anyone) exists at the resource itself, its permissions are the group's —
  *      one role-assignment list per subscription, read once;
  *   4. else (or when the list cannot be read) the Permissions API at the resource, as `--vm` does.
@@ -128,6 +129,9 @@ async function derivedGroupPermissions(
   }
 }
 
+/** Group answers `derivedGroupPermissions` made, not the Permissions API (weak: they go with their group's slot). */
+const derivedAnswers = new WeakSet<PermissionFacts>();
+
 /** The caller's permissions at a resource group (shared per group): derived when that is exact, else the Permissions API. */
 function groupPermissions(
   arm: ArmContext,
@@ -143,6 +147,7 @@ function groupPermissions(
       atSubscription && listed && callerObjectId
         ? await derivedGroupPermissions(arm, scopes.resourceGroup, atSubscription, listed, callerObjectId, shared, signal)
         : undefined;
+    if (derived) derivedAnswers.add(derived);
     return derived ?? shortcut(arm, scopes.resourceGroup, shared, signal);
   });
 }
@@ -163,8 +168,15 @@ export async function callerPermissionsAt(
   if (parents) {
     const atSubscription = await shortcut(arm, parents.subscription, shared, signal);
     if (grants(atSubscription)) return asResource(atSubscription);
-    const atGroup = await groupPermissions(arm, parents, atSubscription, callerObjectId, shared, signal);
+    let atGroup = await groupPermissions(arm, parents, atSubscription, callerObjectId, shared, signal);
     if (grants(atGroup)) return asResource(atGroup);
+    // Roles Azure Lighthouse delegates to a resource group are in no role-assignment list the caller can read ("role
+    // assignments authorized by that service provider won't be shown",
+    // https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-rest), yet the Permissions
+    // API counts them: a derived answer that lacks an action is asked there. Lighthouse delegates at subscriptions
+    // and resource groups only (https://learn.microsoft.com/azure/lighthouse/concepts/architecture), so below the
+    // group the list is whole again.
+    if (atGroup && derivedAnswers.has(atGroup)) atGroup = await shortcut(arm, parents.resourceGroup, shared, signal);
     const assigned = atGroup && (await subscriptionAssignments(arm, parents.subscription, shared, signal))?.resourceScopes;
     const id = resourceId.toLowerCase();
     if (atGroup && assigned && ![...assigned].some((scope) => id === scope || id.startsWith(`${scope}/`))) return asResource(atGroup);

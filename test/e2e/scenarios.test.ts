@@ -7,7 +7,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
-import { SUB, VM_ID, VMSS_ID, check, diagnose as runDiagnosis, parseVmJson, runCli, useSimulator } from "./harness.js";
+import {
+  SUB,
+  VM_ID,
+  VMSS_ID,
+  check,
+  diagnose as runDiagnosis,
+  parseVmJson,
+  runCli,
+  runInProcess,
+  useSimulator,
+  type VmJson,
+} from "./harness.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -65,6 +76,18 @@ describe("documented errors, one scenario each", () => {
     expect(check(report, "rbac-vm").fix?.[0]).toBe(
       `az role assignment create --assignee 11111111-1111-1111-1111-111111111111 --role "Virtual Machine Contributor" --scope ${VM_ID}`,
     );
+  });
+
+  it("roles delegated through Azure Lighthouse (in no role-assignment list): the audit agrees with --vm, ready", async () => {
+    const { run, report } = await diagnose("rbac-lighthouse", ["--no-serial-log"]);
+    expect(run.code, run.stderr).toBe(0);
+    const audit = await runInProcess(["audit", "--no-network", "-o", "json"], sim.env, 120_000);
+    expect(audit.code, audit.stderr).toBe(0);
+    const vm1 = (JSON.parse(audit.stdout) as { results: VmJson[] }).results.find((r) => r.vm.id === VM_ID);
+    for (const id of ["rbac-vm", "rbac-storage"]) {
+      expect(check(report, id).status, id).toBe("pass");
+      expect(vm1 && check(vm1, id).status, `audit ${id}`).toBe("pass");
+    }
   });
 
   it("fixes carry the VM's real names", async () => {

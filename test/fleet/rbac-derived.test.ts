@@ -42,11 +42,15 @@ describe("callerPermissionsAt: a resource group's permissions", () => {
     expect(groupPermissionCalls(a)).toBe(0);
   });
 
-  it("an assignment to another user: not the caller's, still derived", async () => {
+  it("an assignment to another user only: the derived answer falls short, so the Permissions API at the group decides (roles delegated through Azure Lighthouse are in no list)", async () => {
     const a = arm({ principalId: "22222222-2222-2222-2222-222222222222", principalType: "User", condition: null });
-    const facts = await callerPermissionsAt(a, VM, REQUIRED, new RunCache(), undefined, CALLER);
-    expect(facts.blocks).toEqual([READ]);
-    expect(groupPermissionCalls(a)).toBe(0);
+    const shared = new RunCache();
+    const facts = await callerPermissionsAt(a, VM, REQUIRED, shared, undefined, CALLER);
+    expect(facts.blocks).toEqual([READ, CONNECT]);
+    expect(groupPermissionCalls(a)).toBe(1);
+    // Asked once per group, however many VMs it holds.
+    await callerPermissionsAt(a, `${RG}/providers/Microsoft.Compute/virtualMachines/vm2`, REQUIRED, shared, undefined, CALLER);
+    expect(groupPermissionCalls(a)).toBe(1);
   });
 
   it.each([

@@ -133,6 +133,12 @@ export class World {
    * or `{assignedTo}` (the principal and its groups, at/above/below) — https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-scope.
    */
   roleAssignments(scope, filter) {
+    // Roles an Azure Lighthouse service provider was delegated (`lighthouse: true`) are in no list, yet count in the
+    // Permissions API (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-rest).
+    return this.listedAndDelegated(scope, filter).filter((a) => !a.lighthouse);
+  }
+
+  listedAndDelegated(scope, filter) {
     const related = (a) => this.applies(a.properties.scope, scope) || scopeContains(scope, a.properties.scope);
     if (filter === "atScope") return this.data.roleAssignments.filter((a) => this.applies(a.properties.scope, scope));
     if (filter?.principalId)
