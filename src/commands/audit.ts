@@ -16,6 +16,7 @@ import { auditPolicies } from "../fleet/policies.js";
 import { loadFormat, redacts, type NotEvaluatedLists } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
 import { sanitizeLine } from "../report/sanitize.js";
+import { PartialChecks } from "../report/coverage.js";
 import { formatDriftLine, formatSummaryLine } from "../report/table.js";
 import type { AuditScope, Status, UnevaluatedSubscription } from "../types.js";
 import { parseArmId } from "../azure/resource-id.js";
@@ -204,6 +205,7 @@ async function audit(
   const out = batchedOut();
   const summary = new SummaryBuilder({ trackVerdicts: valid.baseline !== undefined });
   const statuses = new Set<Status>();
+  const partialChecks = new PartialChecks();
   const progress = createProgress(cliIo().stderr, options.quiet !== true);
   interruption.auditing(() => progress.done());
 
@@ -240,6 +242,7 @@ async function audit(
       onUnevaluatedSubscription: (entry) => reportUnevaluatedSubscription(clean(entry)),
       onResult: async (result) => {
         summary.add(result);
+        partialChecks.add(result);
         for (const check of result.checks) statuses.add(check.status);
         progress.tick();
         if (streamed) await out.write(formatter.formatCleanResult ? formatter.formatCleanResult(result, clean) : streamed(clean(result)));
@@ -310,8 +313,10 @@ async function audit(
     if (formatter.formatParts) for (const part of formatter.formatParts(input, formatOptions)) await writeOut(part);
     else await writeOut(ensureNewline(formatter.default(input, formatOptions)));
   }
-  if (options.quiet !== true && formatter.showsSummary !== true)
-    cliIo().stderr.write(formatSummaryLine(cleanSummary) + formatDriftLine(cleanSummary));
+  if (options.quiet !== true && formatter.showsSummary !== true) {
+    const partial = partialChecks.line();
+    cliIo().stderr.write(formatSummaryLine(cleanSummary) + (partial ? `${partial}\n` : "") + formatDriftLine(cleanSummary));
+  }
   if (interruptedAudit)
     reportInterrupted(
       outcome.notEvaluated,

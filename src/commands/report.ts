@@ -15,7 +15,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { byVmId } from "../fleet/audit.js";
 import { SummaryBuilder } from "../fleet/summary.js";
 import { loadFormat, redacts, type OutputFormat } from "../report/formats.js";
-import { coverageGaps } from "../report/coverage.js";
+import { coverageGaps, partialAuditLine } from "../report/coverage.js";
 import { withoutGuids } from "../report/redact.js";
 import { revealInvisible, sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
@@ -623,6 +623,8 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   }
   if (options.quiet !== true && formatter.showsSummary !== true) {
     cliIo().stderr.write(formatSummaryLine(cleanSummary));
+    const partial = partialAuditLine(merged.results);
+    if (partial) cliIo().stderr.write(`${partial}\n`);
     // Inputs from failed audits were said above, with what became of their VMs.
     const { failedInputs: _said, ...unsaid } = cleanSummary;
     for (const gap of coverageGaps(unsaid)) cliIo().stderr.write(`sc-doctor: ${sanitizeLine(gap, 600)}\n`);

@@ -2,9 +2,10 @@
  * What an audit did not cover, for the formats people read: subscriptions it could not enumerate
  * (`summary.unevaluatedSubscriptions`, with Azure's reason) and VMs it enumerated but did not evaluate
  * (`summary.notEvaluated`, an interrupted run); for `report`, inputs written by an audit that failed
- * (`summary.failedInputs`), whose VMs are missing. A report that left them out would read as a complete audit.
+ * (`summary.failedInputs`), whose VMs are missing; and the checks an `--only`/`--skip` run left out (`partial`
+ * results). A report that left them out would read as a complete audit.
  */
-import type { AuditSummary, FailedInput } from "../types.js";
+import { CHECK_IDS, type AuditSummary, type FailedInput, type VmResult } from "../types.js";
 
 /** "input a.jsonl, line 3, was not merged: the audit that wrote it failed (code: message)". */
 export function failedInputGap({ input, line, code, message }: FailedInput): string {
@@ -24,4 +25,29 @@ export function coverageGaps(summary: AuditSummary | undefined): string[] {
   const interrupted = vms > 0 ? [`${vms} enumerated VM${vms === 1 ? " was" : "s were"} not evaluated (the run was interrupted)`] : [];
   const inputs = (summary.failedInputs ?? []).map(failedInputGap);
   return [...inputs, ...subscriptions, ...interrupted];
+}
+
+/** An audit with `--only`/`--skip`: which checks its verdicts are about (docs/contract.md: "2 of 20 checks run"). */
+export function partialAuditLine(results: Iterable<Pick<VmResult, "partial" | "checks">>): string | undefined {
+  const ran = new PartialChecks();
+  for (const result of results) ran.add(result);
+  return ran.line();
+}
+
+/** The checks that ran in results `--only`/`--skip` made partial, gathered one result at a time (a streamed audit). */
+export class PartialChecks {
+  private readonly ran = new Set<string>();
+  private partial = false;
+
+  add(result: Pick<VmResult, "partial" | "checks">): void {
+    if (!result.partial) return;
+    this.partial = true;
+    for (const check of result.checks) this.ran.add(check.id);
+  }
+
+  /** "verdicts are about the checks that ran: 2 of 20 checks run (…)", or undefined when no result was partial. */
+  line(): string | undefined {
+    if (!this.partial) return undefined;
+    return `verdicts are about the checks that ran: ${this.ran.size} of ${CHECK_IDS.length} checks run (${[...this.ran].join(", ")})`;
+  }
 }

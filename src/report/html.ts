@@ -11,7 +11,7 @@
  */
 import type { Drift, FleetSummary } from "../fleet/summary.js";
 import type { AuditSummary, CheckResult, Status, Verdict, VmResult } from "../types.js";
-import { coverageGaps } from "./coverage.js";
+import { coverageGaps, partialAuditLine } from "./coverage.js";
 import { docUrlFor } from "./doc-links.js";
 import { htmlText as h } from "./escape.js";
 import { barChart, type BarRow } from "./html-charts.js";
@@ -235,6 +235,12 @@ function vmTable(results: readonly VmResult[], detailed: ReadonlySet<number>): s
   ].join("\n");
 }
 
+/** With `--only`/`--skip`: which checks the verdicts are about, under the counts (a "ready" card says no more). */
+function partialNote(results: readonly VmResult[]): string {
+  const partial = partialAuditLine(results);
+  return partial ? `<p class="partial"><strong>Partial run:</strong> ${h(partial)}; a ready VM was judged by these only.</p>` : "";
+}
+
 /** An audit's page. `input.results` in the audit's order; every VM is in the table, details for those not ready. */
 export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, options: FormatOptions): string {
   const { summary, results } = input;
@@ -251,6 +257,7 @@ export function htmlAuditReport(input: ReportInput & { summary: FleetSummary }, 
     "<main>",
     "<h2>Summary</h2>",
     summaryCards(summary),
+    partialNote(results),
     summaryCharts(summary, results),
     summaryTables(summary),
     summary.drift ? driftSection(summary.drift) : "",

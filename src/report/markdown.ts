@@ -6,7 +6,7 @@
  */
 import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
 import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
-import { coverageGaps } from "./coverage.js";
+import { coverageGaps, partialAuditLine } from "./coverage.js";
 import { mdCell, mdCode, mdId, mdText } from "./escape.js";
 import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
 import { verdictText } from "./table.js";
@@ -84,7 +84,7 @@ function vmSection(result: VmResult, level: number): string[] {
   return lines;
 }
 
-function summarySection(summary: AuditSummary): string[] {
+function summarySection(summary: AuditSummary, results: readonly VmResult[]): string[] {
   const lines = ["## Summary", ""];
   lines.push(
     ...table(
@@ -92,6 +92,8 @@ function summarySection(summary: AuditSummary): string[] {
       [[summary.vms, summary.ready, summary.degraded, summary.blocked, summary.unknown].map(String)],
     ),
   );
+  const partial = partialAuditLine(results);
+  if (partial) lines.push("", `**Partial run:** ${mdText(partial)}; a ready VM was judged by these only.`);
   const byCheck = Object.entries(summary.byCheck).filter(([, c]) => c && c.fail + c.warn + c.error > 0);
   if (byCheck.length > 0) {
     lines.push("", "### Findings by check", "");
@@ -128,7 +130,7 @@ function* pieces(input: ReportInput): Generator<string> {
     yield [...head, ...input.results.flatMap((result) => vmSection(result, 2))].join("\n");
     return;
   }
-  head.push(...summarySection(input.summary));
+  head.push(...summarySection(input.summary, input.results));
   const notReady = input.results.filter((r) => r.verdict !== "ready");
   head.push("", `## VMs that are not ready (${notReady.length})`);
   yield head.join("\n");

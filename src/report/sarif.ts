@@ -20,7 +20,7 @@
  *   notification says how many were left out.
  */
 import { createHash } from "node:crypto";
-import { coverageGaps } from "./coverage.js";
+import { coverageGaps, partialAuditLine } from "./coverage.js";
 import type { Log, Notification, ReportingDescriptor, Result } from "sarif";
 import { entriesForCheck } from "../catalog/index.js";
 import { CHECKS } from "../checks/index.js";
@@ -206,8 +206,20 @@ export default function formatSarif(input: ReportInput, _options: FormatOptions)
   // What the audit did not cover: the run did not go the whole way (its exit code was 3), and code scanning would
   // otherwise take the missing VMs' earlier alerts for fixed.
   const gaps = coverageGaps(input.summary);
+  // With --only/--skip the checks left out have no results, which code scanning would also take for fixed alerts.
+  const partial = partialAuditLine(input.results);
   const notifications: Notification[] = [
     ...gaps.map((text): Notification => ({ level: "error", message: { text } })),
+    ...(partial
+      ? [
+          {
+            level: "warning" as const,
+            message: {
+              text: `${partial}: the checks left out have no results in this run, not even for VMs whose alerts they raised before`,
+            },
+          },
+        ]
+      : []),
     ...(dropped > 0
       ? [
           {

@@ -9,7 +9,7 @@ import { getEntry } from "../catalog/index.js";
 import type { FleetSummary } from "../fleet/summary.js";
 import { CHECK_IDS, type CheckResult, type Status, type Verdict, type VmResult } from "../types.js";
 import { fixLabel } from "./fix-label.js";
-import { coverageGaps } from "./coverage.js";
+import { coverageGaps, partialAuditLine } from "./coverage.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
 import { wrapHanging } from "./wrap.js";
@@ -159,14 +159,6 @@ export function formatSummaryLine(summary: FleetSummary): string {
   const inputs = s.failedInputs?.length ?? 0;
   const unmerged = inputs ? `; ${inputs} ${inputs === 1 ? "input from a failed audit" : "inputs from failed audits"} not merged` : "";
   return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}${unaudited}${unmerged}\n`;
-}
-
-/** An audit with `--only`/`--skip`: which checks its verdicts are about (docs/contract.md: "2 of 20 checks run"). */
-export function partialAuditLine(results: readonly Pick<VmResult, "partial" | "checks">[]): string | undefined {
-  const partial = results.filter((r) => r.partial);
-  if (partial.length === 0) return undefined;
-  const ran = [...new Set(partial.flatMap((r) => r.checks.map((c) => c.id)))];
-  return `verdicts are about the checks that ran: ${ran.length} of ${CHECK_IDS.length} checks run (${ran.join(", ")})`;
 }
 
 export function formatDriftLine(summary: FleetSummary): string {

@@ -370,6 +370,26 @@ describe("an audit that did not cover everything says so in every format people 
     );
     expect(formatTable(audit, opts)).not.toMatch(/checks run/);
   });
+
+  it("markdown, html and sarif of an audit with --only say so too (a 'ready' count alone reads as a whole run)", async () => {
+    const only = (result: typeof READY) => ({
+      ...result,
+      partial: true as const,
+      checks: result.checks.filter((c) => c.id === "power-state"),
+    });
+    const results = [only(READY)];
+    const input = { ...meta, results, summary: summaryOf(results) };
+    const said = `verdicts are about the checks that ran: 1 of ${CHECK_IDS.length} checks run (power-state)`;
+    expect(formatMarkdown(input, opts)).toContain(`**Partial run:** ${said}`);
+    expect(formatHtml(input, opts)).toContain(`<strong>Partial run:</strong> ${said}`);
+    const sarif = formatSarif(input, opts);
+    await assertValidSarif(sarif);
+    expect(JSON.parse(sarif).runs[0].invocations[0].toolExecutionNotifications).toEqual([
+      expect.objectContaining({ level: "warning", message: { text: expect.stringContaining(said) } }),
+    ]);
+    for (const text of [formatMarkdown(audit, opts), formatHtml(audit, opts), formatSarif(audit, opts)])
+      expect(text).not.toMatch(/checks run/);
+  });
 });
 
 describe("table: a long reason", () => {
