@@ -68,9 +68,13 @@ export interface SavedAudit {
   recomputed?: string[];
   /** A large input that held nothing but white space (read whole, such text is tested as it is). */
   blank?: true;
+  /** An `audit -o jsonl` input: VM results only, nothing of what its audit did not cover. */
+  jsonl?: true;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+/** One VM's `--vm -o json` document (it carries a schemaVersion; an audit's jsonl line does not). */
+const isVmDocument = (value: unknown): boolean => isObject(value) && "schemaVersion" in value;
 
 /** Reads the fields of one saved result, refusing (a usage error naming `where` and the field) what it cannot use. */
 function fieldReader(where: string) {
@@ -252,6 +256,7 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
   const failedAudits: FailedAudit[] = [];
   // Numbered as in the file (leading blank lines count), so a line number and the `head -n` advice point right.
   const lines = text.trimEnd().split("\n");
+  let auditLines = false;
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
     let parsed: unknown;
@@ -272,9 +277,19 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
     const error = errorDocument(parsed);
     // Among results: one of the shards' outputs concatenated into this input.
     if (error) failedAudits.push({ input: name, line: index + 1, ...error });
-    else results.push(asResult(parsed, where, recomputed));
+    else {
+      if (!isVmDocument(parsed)) auditLines = true;
+      results.push(asResult(parsed, where, recomputed));
+    }
   });
-  return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed };
+  return {
+    results,
+    unevaluatedSubscriptions: [],
+    notEvaluated: [],
+    failedAudits,
+    recomputed,
+    ...(auditLines ? { jsonl: true as const } : {}),
+  };
 }
 
 /**
@@ -316,6 +331,7 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
   const failedAudits: FailedAudit[] = [];
   let document: Record<string, unknown> | undefined;
   let values = 0;
+  let auditLines = false;
   let firstPretty: boolean | undefined;
   const parsed = (text: string, where: string): unknown => {
     try {
@@ -345,7 +361,11 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
       }
       const error = errorDocument(value);
       if (error) failedAudits.push({ input: name, line: piece.line, ...error });
-      else results.push(asResult(value, where, recomputed));
+      else {
+        // An audit's jsonl line; one VM's `--vm -o json` document carries a schemaVersion.
+        if (!isVmDocument(value)) auditLines = true;
+        results.push(asResult(value, where, recomputed));
+      }
     }
   } catch (error) {
     if (error instanceof SavedStructureError) throw new UsageError(`${name}: ${error.message}`);
@@ -355,7 +375,15 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
     throw error;
   }
   if (!document)
-    return { results, unevaluatedSubscriptions: [], notEvaluated: [], failedAudits, recomputed, ...(values === 0 ? { blank: true } : {}) };
+    return {
+      results,
+      unevaluatedSubscriptions: [],
+      notEvaluated: [],
+      failedAudits,
+      recomputed,
+      ...(values === 0 ? { blank: true as const } : {}),
+      ...(auditLines ? { jsonl: true as const } : {}),
+    };
   return fromDocument(document, results, coverageGapsOf(document["summary"], name), recomputed);
 }
 
@@ -566,6 +594,13 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
       : (large ?? parseSavedAudit(text, shown));
     inputs.push({ name: shown, audit: noteRecomputed(audit, notes) });
   }
+  // jsonl holds the VMs an audit evaluated, never the subscriptions it could not list or the VMs it did not reach
+  // (its exit code 3 said so): a merge of jsonl shards cannot tell a gap, so it says it cannot.
+  const lines = inputs.filter(({ audit }) => audit.jsonl && audit.results.length > 0).map(({ name }) => name);
+  if (lines.length > 0)
+    notes.push(
+      `sc-doctor: ${lines.join(", ")}: jsonl records no subscription its audit could not list and no VM it did not evaluate, so this report cannot show them; merge the audits' -o json outputs to carry them\n`,
+    );
   // One empty shard among others drew no VM. Nothing but empty inputs is an audit of no VM (jsonl writes nothing
   // then) — or one that failed upstream, whose own exit code said so: 0 VMs, as that audit, with a word on stderr.
   if (empty === files.length && options.quiet !== true)

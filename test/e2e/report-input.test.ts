@@ -39,6 +39,18 @@ describe("report: inputs it cannot trust", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ summary: { vms: 1, ready: 0, blocked: 1 }, results: [{ verdict: "blocked" }] });
   });
 
+  it("jsonl audit inputs: stderr says they cannot show what their audits did not cover (json inputs and --vm documents can)", async () => {
+    const lines = file("shard-1.jsonl", `${JSON.stringify(result("ready", "pass"))}\n`);
+    const run = await runInProcess(["report", lines, "-o", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /shard-1\.jsonl: jsonl records no subscription its audit could not list and no VM it did not evaluate, so this report cannot show them; merge the audits' -o json outputs to carry them/,
+    );
+    const vmDoc = { schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, ...result("ready", "pass") };
+    const documents = await runInProcess(["report", file("vm.jsonl", `${JSON.stringify(vmDoc)}\n`), "-o", "json"]);
+    expect(documents.stderr).not.toMatch(/jsonl records/);
+  });
+
   it("a check status that is none of pass, warn, fail, error, skip", async () => {
     const run = await runInProcess(["report", file("bogus.jsonl", `${JSON.stringify(result("ready", "bogus"))}\n`), "--fail-on", "warn"]);
     expect(run.code).toBe(2);
