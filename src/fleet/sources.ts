@@ -173,6 +173,7 @@ async function enumerateGraph(arm: ArmContext, options: EnumerateOptions, sink: 
       refused = error;
     }
     if (crossCheck) await listUnseenInstances(arm, options, batch, withInstances, hand, refused);
+    else if (withInstances.size === 0) await unindexedInstancesFiltered(arm, options, batch, hand, sink);
   };
   for (let i = 0; i < options.subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
     const batch = options.subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
@@ -226,30 +227,87 @@ async function listUnseenInstances(
   hand: (rows: JsonObject[]) => Promise<void>,
   refused: unknown,
 ): Promise<void> {
-  const unseen: string[] = [];
+  let unseen: string[];
   try {
-    for await (const rows of graphQuery(arm, uniformScaleSetQuery(options), batch, options.signal))
-      for (const row of rows) {
-        const id = typeof row["id"] === "string" ? row["id"] : undefined;
-        // Only scale sets: an answer that is not one (a Resource Graph that ignored the query) checks nothing.
-        if (typeof row["type"] !== "string" || row["type"].toLowerCase() !== "microsoft.compute/virtualmachinescalesets") continue;
-        const capacity = optObject(row, "sku", "scale set")?.["capacity"];
-        const flexible =
-          optString(optObject(row, "properties", "scale set"), "orchestrationMode", "scale set")?.toLowerCase() === "flexible";
-        if (id && !flexible && capacity !== 0 && !withInstances.has(id.toLowerCase())) unseen.push(id);
-      }
+    unseen = await unseenScaleSets(arm, options, batch, withInstances);
   } catch (error) {
     if (refused !== undefined) throw refused;
     if (options.signal?.aborted) throw error;
     return; // a check of Resource Graph's own answer: without it, that answer stands
   }
+  for (const scaleSetId of unseen) await forEachInstancePage(arm, scaleSetId, options.signal, hand);
+}
+
+/** Uniform scale sets of `batch` with instances (capacity not 0) none of which is in `withInstances` (lower-case ids). */
+async function unseenScaleSets(
+  arm: ArmContext,
+  options: EnumerateOptions,
+  batch: readonly string[],
+  withInstances: ReadonlySet<string>,
+): Promise<string[]> {
+  const unseen: string[] = [];
+  for await (const rows of graphQuery(arm, uniformScaleSetQuery(options), batch, options.signal))
+    for (const row of rows) {
+      const id = typeof row["id"] === "string" ? row["id"] : undefined;
+      // Only scale sets: an answer that is not one (a Resource Graph that ignored the query) checks nothing.
+      if (typeof row["type"] !== "string" || row["type"].toLowerCase() !== "microsoft.compute/virtualmachinescalesets") continue;
+      const capacity = optObject(row, "sku", "scale set")?.["capacity"];
+      const flexible = optString(optObject(row, "properties", "scale set"), "orchestrationMode", "scale set")?.toLowerCase() === "flexible";
+      if (id && !flexible && capacity !== 0 && !withInstances.has(id.toLowerCase())) unseen.push(id);
+    }
+  return unseen;
+}
+
+function forEachInstancePage(
+  arm: ArmContext,
+  scaleSetId: string,
+  signal: AbortSignal | undefined,
+  hand: (rows: JsonObject[]) => Promise<void>,
+) {
+  return forEachPage(
+    `instances of scale set ${parseArmId(scaleSetId).name ?? scaleSetId}`,
+    scaleSetInstances(arm, scaleSetId),
+    signal,
+    hand,
+  );
+}
+
+/**
+ * With `--where` or `--tag`, a uniform scale set with no instance in the filtered answer may have none that match —
+ * or be in a cloud whose `ComputeResources` holds no instances (Azure China's). Only when the batch got no instance
+ * at all is the table asked for one of the scope's, unfiltered; when it has none, tags are applied to Resource
+ * Manager's instance lists as KQL would, and `--where`, which only Resource Graph can apply, leaves the instances
+ * unaudited: their subscriptions are reported so, never silently short.
+ */
+async function unindexedInstancesFiltered(
+  arm: ArmContext,
+  options: EnumerateOptions,
+  batch: readonly string[],
+  hand: (rows: JsonObject[]) => Promise<void>,
+  sink: EnumerationSink,
+): Promise<void> {
+  let unseen: string[];
+  try {
+    unseen = await unseenScaleSets(arm, options, batch, new Set());
+    if (unseen.length === 0) return;
+    const probe = `${instanceQuery({ resourceGroups: options.resourceGroups })}\n| take 1`;
+    for await (const rows of graphQuery(arm, probe, batch, options.signal)) if (rows.length > 0) return;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    if (!queryRefused(error)) return; // a check of Resource Graph's own answer: without it, that answer stands
+    unseen ??= [];
+  }
+  if (options.where) {
+    const subscriptions = new Set(unseen.map((id) => parseArmId(id).subscriptionId?.toLowerCase() ?? ""));
+    for (const subscriptionId of subscriptions)
+      sink.failed(
+        subscriptionId,
+        "its uniform scale set instances are not in Resource Graph's ComputeResources table here, and --where can be applied there only: they are not audited (audit them with --tag, or without a filter)",
+      );
+    return;
+  }
   for (const scaleSetId of unseen)
-    await forEachPage(
-      `instances of scale set ${parseArmId(scaleSetId).name ?? scaleSetId}`,
-      scaleSetInstances(arm, scaleSetId),
-      options.signal,
-      hand,
-    );
+    await forEachInstancePage(arm, scaleSetId, options.signal, (rows) => hand(rows.filter((row) => matchesTags(row, options.tags))));
 }
 
 /**

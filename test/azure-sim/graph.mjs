@@ -87,6 +87,8 @@ export function parseQuery(query) {
       plan.project = columns;
     } else if (/^order\s+by\s+id\s+asc$/i.test(stage)) {
       plan.ordered = true;
+    } else if ((m = /^take\s+(\d+)$/i.exec(stage))) {
+      plan.take = Number(m[1]);
     } else {
       return `operator not simulated: '${stage}'`;
     }
@@ -242,6 +244,7 @@ export function graphQuery(ctx) {
       return inScope(row) && plan.filters.every((f) => f(row));
     });
     if (plan.ordered) results.sort((a, b) => (rid(a) < rid(b) ? -1 : rid(a) > rid(b) ? 1 : 0));
+    if (plan.take !== undefined) results = results.slice(0, plan.take);
     if (perWorld.size > 50) perWorld.clear();
     perWorld.set(key, results);
   }

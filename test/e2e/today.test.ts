@@ -416,6 +416,30 @@ describe("Resource Graph without scale set instances (Azure China's ComputeResou
     const summary = (rs: typeof results) => rs.map((r) => [r.vm.id, r.verdict, r.checks.map((c) => `${c.id}:${c.status}`)]);
     expect(summary(results)).toEqual(summary(expected.results));
   });
+
+  it("filtered: --tag is applied to Resource Manager's instance lists; --where, which cannot be, reports the subscription (never silently short)", async () => {
+    sim.setScenario("graph-without-instances");
+    const tagged = await runCli(["audit", "-o", "json", "--no-network", "--tag", "tier=web"], sim.env);
+    expect(tagged.code, tagged.stderr).toBe(0);
+    expect((JSON.parse(tagged.stdout) as { results: { vm: { id: string } }[] }).results.map((r) => r.vm.id)).toEqual([VMSS_ID]);
+    const where = await runCli(["audit", "-o", "json", "--no-network", "--where", "location =~ 'westeurope'"], sim.env);
+    expect(where.code, where.stderr).toBe(3);
+    const report = JSON.parse(where.stdout) as { results: { vm: { id: string } }[]; summary: { unevaluatedSubscriptions?: unknown[] } };
+    expect(report.results.map((r) => r.vm.id)).toEqual([VM_ID]);
+    expect(report.summary.unevaluatedSubscriptions).toEqual([
+      {
+        subscriptionId: SUB,
+        reason: expect.stringMatching(/uniform scale set instances are not in Resource Graph's ComputeResources table/),
+      },
+    ]);
+    // Where the table holds instances, a filter that matches none of them costs no Resource Manager list.
+    sim.setScenario("vmss-uniform");
+    sim.resetLog();
+    const none = await runCli(["audit", "-o", "json", "--no-network", "--where", "name =~ 'vm1'"], sim.env);
+    expect(none.code, none.stderr).toBe(0);
+    expect((JSON.parse(none.stdout) as { results: { vm: { id: string } }[] }).results.map((r) => r.vm.id)).toEqual([VM_ID]);
+    expect(sim.requests.filter((entry) => /virtualMachineScaleSets\/[^/]+\/virtualMachines(\?|$)/i.test(entry.path))).toEqual([]);
+  });
 });
 
 describe("13. partial runs", () => {
