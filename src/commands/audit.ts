@@ -308,7 +308,7 @@ async function audit(
       ...(complete ? { scope: clean(scope) } : {}),
       ...(scope.shard ? { shard: scope.shard } : {}),
     };
-    const formatOptions = { redact, color: useColor(options) };
+    const formatOptions = { redact, color: useColor(options), failOn: options.failOn };
     // In parts where the format can (a large fleet's JSON is past V8's longest string), else as one text.
     if (formatter.formatParts) for (const part of formatter.formatParts(input, formatOptions)) await writeOut(part);
     else await writeOut(ensureNewline(formatter.default(input, formatOptions)));

@@ -83,6 +83,7 @@ export interface RenderOptions {
   quiet?: boolean;
   /** Table only: wrap at this many columns (undefined: never). */
   width?: number;
+  failOn?: "fail" | "warn";
   secrets: readonly string[];
 }
 
@@ -99,8 +100,8 @@ export async function renderVmText(
   const formatter = await loadFormat(format);
   const redact = redacts(formatter, options.redact);
   const input = createCleaner(options.secrets, redact)({ ...meta, results: [raw] });
-  const { color, verbose, quiet, width } = options;
-  const text = formatter.default(input, { redact, color, verbose, quiet, width });
+  const { color, verbose, quiet, width, failOn } = options;
+  const text = formatter.default(input, { redact, color, verbose, quiet, width, failOn });
   return text.endsWith("\n") ? text : `${text}\n`;
 }
 
@@ -113,6 +114,7 @@ export async function renderVmOutput(raw: VmResult, options: CommonOptions, vers
     verbose: options.verbose,
     quiet: options.quiet,
     width: terminalWidth(cliIo().stdout),
+    failOn: options.failOn,
     secrets: environmentSecrets(),
   });
   cliIo().stdout.write(text);

@@ -647,7 +647,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   for (const note of notes) cliIo().stderr.write(note);
 
   const input = { tool, generatedAt, results, summary: cleanSummary };
-  const formatOptions = { redact, color: useColor(options) };
+  const formatOptions = { redact, color: useColor(options), failOn: options.failOn };
   if (formatter.formatParts) {
     // In parts (a large merge's JSON is past V8's longest string), waiting for a slow reader between them.
     const stdout = cliIo().stdout;

@@ -38,6 +38,8 @@ export interface FormatOptions {
   quiet?: boolean;
   /** Table only: wrap long lines at this many columns with a hanging indent; undefined = never wrap (files, pipes). */
   width?: number;
+  /** `--fail-on`: with `warn`, a warning fails the run, and JUnit shows it as a failure (undefined: `fail`). */
+  failOn?: "fail" | "warn";
 }
 
 /** Pure: sanitised, redacted input in, the whole output out. */

@@ -3,7 +3,8 @@
  * like test results. Shaped to the Apache Ant JUnit schema (the `junit.xsd` most CI servers follow, shipped in
  * test/fixtures/schemas/): `fail` → `<failure>`, `error` → `<error>`, `skip` → `<skipped>`; `pass` and `warn`
  * are passing cases (a warning does not block the console), and warnings are listed in the suite's
- * `<system-out>` so they are not lost.
+ * `<system-out>` so they are not lost — but with `--fail-on warn`, where a warning fails the run, it is a
+ * `<failure>` too: a CI test view must show what failed the job.
  */
 import type { CheckResult, VmResult } from "../types.js";
 import { coverageGaps } from "./coverage.js";
@@ -25,11 +26,15 @@ function details(check: CheckResult): string {
   return lines.join("\n");
 }
 
-function testcase(check: CheckResult, classname: string): string {
+/** Whether a check is a `<failure>`: `fail`, and `warn` under `--fail-on warn`. */
+const failing = (check: Pick<CheckResult, "status">, failOn: FormatOptions["failOn"]) =>
+  check.status === "fail" || (failOn === "warn" && check.status === "warn");
+
+function testcase(check: CheckResult, classname: string, failOn: FormatOptions["failOn"]): string {
   const open = `    <testcase name="${xml(check.id, true)}" classname="${xml(classname, true)}" time="${seconds(check.durationMs)}"`;
   const type = xml(check.documentedError?.id ?? check.id, true);
   const message = xml(reasonForPeople(check), true);
-  if (check.status === "fail")
+  if (failing(check, failOn))
     return `${open}>\n      <failure message="${message}" type="${type}">${xml(details(check))}</failure>\n    </testcase>`;
   if (check.status === "error")
     return `${open}>\n      <error message="${message}" type="${type}">${xml(details(check))}</error>\n    </testcase>`;
@@ -50,7 +55,14 @@ function suiteNames(results: readonly VmResult[]): string[] {
   return names.map((name, i) => ((counts.get(name.toLowerCase()) ?? 0) > 1 ? token(results[i]?.vm.id ?? "", "vm") : name));
 }
 
-function testsuite(result: VmResult, index: number, name: string, generatedAt: string, tool: string): string {
+function testsuite(
+  result: VmResult,
+  index: number,
+  name: string,
+  generatedAt: string,
+  tool: string,
+  failOn: FormatOptions["failOn"],
+): string {
   const count = (status: CheckResult["status"]) => result.checks.filter((c) => c.status === status).length;
   const time = seconds(result.checks.reduce((sum, c) => sum + c.durationMs, 0));
   const classname = `sc-doctor.${name}`;
@@ -65,11 +77,11 @@ function testsuite(result: VmResult, index: number, name: string, generatedAt: s
   ].filter((p): p is [string, string] => typeof p[1] === "string" && p[1] !== "");
   const warnings = result.checks.filter((c) => c.status === "warn").map(details);
   return [
-    `  <testsuite package="sc-doctor" id="${index}" name="${xml(name, true)}" timestamp="${timestamp(generatedAt)}" hostname="azure" tests="${result.checks.length}" failures="${count("fail")}" errors="${count("error")}" skipped="${count("skip")}" time="${time}">`,
+    `  <testsuite package="sc-doctor" id="${index}" name="${xml(name, true)}" timestamp="${timestamp(generatedAt)}" hostname="azure" tests="${result.checks.length}" failures="${result.checks.filter((c) => failing(c, failOn)).length}" errors="${count("error")}" skipped="${count("skip")}" time="${time}">`,
     "    <properties>",
     ...properties.map(([k, v]) => `      <property name="${xml(k, true)}" value="${xml(v, true)}"/>`),
     "    </properties>",
-    ...result.checks.map((check) => testcase(check, classname)),
+    ...result.checks.map((check) => testcase(check, classname, failOn)),
     `    <system-out>${xml([`verdict: ${result.verdict}`, ...warnings].join("\n\n"))}</system-out>`,
     "    <system-err></system-err>",
     "  </testsuite>",
@@ -95,14 +107,14 @@ function coverageSuite(gaps: readonly string[], index: number, generatedAt: stri
  * `formatJunit`'s text in parts, suite by suite: a large fleet's document as one string passes V8's limit on a
  * string's length (about 512 MiB; some 6 KB per VM) and ended the audit with nothing written (exit 4).
  */
-export function formatParts(input: ReportInput, _options?: FormatOptions): Iterable<string> {
+export function formatParts(input: ReportInput, options?: FormatOptions): Iterable<string> {
   return gathered(
     (function* () {
       const tool = `${input.tool.name} ${input.tool.version}`;
       const names = suiteNames(input.results);
       yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n`;
       for (const [i, result] of input.results.entries())
-        yield `${i > 0 ? "\n" : ""}${testsuite(result, i, names[i] as string, input.generatedAt, tool)}`;
+        yield `${i > 0 ? "\n" : ""}${testsuite(result, i, names[i] as string, input.generatedAt, tool, options?.failOn)}`;
       const gaps = coverageGaps(input.summary);
       if (gaps.length > 0) yield `${input.results.length > 0 ? "\n" : ""}${coverageSuite(gaps, input.results.length, input.generatedAt)}`;
       yield "\n</testsuites>\n";

@@ -87,6 +87,14 @@ describe("junit", () => {
     expect(xml).toMatch(/<system-out>[^<]*WARN trusted-launch/);
   });
 
+  it("with --fail-on warn, a warning (what fails the job) is a failure too", async () => {
+    const xml = formatJunit(one(), { ...opts, failOn: "warn" });
+    await assertValidJunit(xml);
+    expect(xml).toContain('tests="5" failures="2" errors="1" skipped="1"');
+    expect(xml).toMatch(/<testcase name="trusted-launch"[^>]*>\s*<failure /);
+    expect(formatJunit(one(), { ...opts, failOn: "fail" })).toBe(formatJunit(one(), opts));
+  });
+
   it("stays valid XML whatever the text holds", async () => {
     const nasty = {
       ...BLOCKED,
