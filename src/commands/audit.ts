@@ -187,7 +187,7 @@ async function audit(
     verbose: options.verbose,
     principal: valid.principal,
     policies,
-    json: valid.format === "json" || valid.format === "jsonl",
+    output: valid.format,
     version,
   });
   if (!session) return EXIT.unevaluated;
@@ -255,23 +255,23 @@ async function audit(
       cliIo().stderr.write("sc-doctor: interrupted before the fleet was enumerated: no VM was evaluated\n");
       return EXIT.unevaluated;
     }
-    // json/jsonl: the error object on stdout too, so a saved audit.json says why it holds no results.
-    const json = valid.format === "json" || valid.format === "jsonl";
+    // json/jsonl (and junit): the error on stdout too, so a saved audit.json says why it holds no results.
+    const output = valid.format;
     if (error instanceof AzureCallError) {
       const details =
         options.where && error.status === 400
           ? ["sc-doctor: Resource Graph refused the query: check the --where filter (KQL) against the details above"]
           : [];
-      reportFatal(
+      await reportFatal(
         { code: "FleetNotEnumerated", message: `could not enumerate the fleet: ${error.describe()}` },
-        { json, version, details },
+        { output, version, details },
       );
       return EXIT.unevaluated;
     }
     // A list Azure answered with fields of the wrong type: we could not evaluate, which is exit 3, not a crash.
     if (error instanceof MalformedResponseError) {
       const message = `could not enumerate the fleet: malformed response from Azure: ${error.message}`;
-      reportFatal({ code: "FleetNotEnumerated", message }, { json, version });
+      await reportFatal({ code: "FleetNotEnumerated", message }, { output, version });
       return EXIT.unevaluated;
     }
     throw error;

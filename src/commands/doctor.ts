@@ -125,15 +125,15 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     resolve: valid.resolve,
     timeoutMs: valid.timeoutMs,
   });
-  const json = chooseFormat(options) === "json" || chooseFormat(options) === "jsonl";
+  const output = chooseFormat(options);
   const session = await openSession({
     cloud: options.cloud,
     armEndpoint: valid.armEndpoint,
     timeoutMs: valid.timeoutMs,
     verbose: options.verbose,
     principal: valid.principal,
-    // A JSON error object on stdout for either JSON format, as `audit` does.
-    json,
+    // The error on stdout where the format has one (json, jsonl, junit), as `audit` does.
+    output,
     version,
     waitForClients: false,
   });
@@ -193,7 +193,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       unfound && refusal ? `; the default subscription /subscriptions/${unfound.vm.subscriptionId} answered: ${refused}` : "";
     // Not searched at all (the subscription list failed): not "not found", which the search never got to say.
     const message = `${found.problem === "unsearched" ? "" : "VM not found: "}${found.message}${answered}`;
-    if (!unfound) reportFatal({ code: "VmNotFound", message }, { json, version });
+    if (!unfound) await reportFatal({ code: "VmNotFound", message }, { output, version });
     else {
       if (chooseFormat(options) !== "table") await renderVmOutput(unfound, options, version);
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(message, 1000)}\n`);
@@ -237,13 +237,13 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
     const flexible = await isFlexibleScaleSet(arm, ref);
     if (flexible) {
-      // As every fatal error: the JSON error object on stdout with -o json/jsonl, not an empty stdout.
-      reportFatal(
+      // As every fatal error: the error on stdout where the format has one (json, jsonl, junit), not an empty stdout.
+      await reportFatal(
         {
           code: "FlexibleScaleSetInstance",
           message: `${ref.scaleSet} is a Flexible scale set: its members are ordinary VMs, addressed by their own VM id (/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachines/<member name>), not by a scale set instance id. List them with: az vm list --resource-group ${ref.resourceGroup} --subscription ${ref.subscriptionId} --query "[?virtualMachineScaleSet.id!=null].id" -o tsv`,
         },
-        { json, version },
+        { output, version },
       );
       return EXIT.unevaluated;
     }

@@ -3,6 +3,7 @@ import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.
 import { discoverAudience } from "../azure/cloud-metadata.js";
 import { authenticate, createCredential, objectIdFromToken, shareTokens, signInProblem } from "../azure/credential.js";
 import { createDefaultHttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { OutputFormat } from "../report/formats.js";
 import { reportFatal } from "./fatal.js";
 import { cliIo } from "./io.js";
 import { normaliseProxyEnvironment } from "../net/proxy.js";
@@ -16,8 +17,8 @@ export interface SessionOptions {
   /** --principal: RBAC is evaluated for someone else, so the caller's object id is not needed. */
   principal?: string;
   policies?: PipelinePolicy[];
-  /** The output is JSON (or JSON lines): a failed sign-in also writes a JSON error object to stdout. */
-  json?: boolean;
+  /** The output format: a failed sign-in also writes its error to stdout where the format has one (json, jsonl, junit). */
+  output?: OutputFormat;
   version: string;
   /**
    * false: return as soon as the token is in, while the client packages still load (`Session.clientsLoaded`), so
@@ -74,7 +75,7 @@ export async function openSession(options: SessionOptions): Promise<Session | un
 }
 
 /** Say why sign-in failed (stderr; a JSON error object too for JSON output) and how to sign in; exit 3 follows. */
-function signInFailed(failure: { problem: string; attempts: string[] }, options: SessionOptions): undefined {
+async function signInFailed(failure: { problem: string; attempts: string[] }, options: SessionOptions): Promise<undefined> {
   const tried = options.verbose
     ? ["sc-doctor: credentials tried (DefaultAzureCredential, in order):", ...failure.attempts.map((line) => `  - ${line}`)]
     : ["sc-doctor: --verbose lists each credential that was tried and why it failed."];
@@ -82,10 +83,10 @@ function signInFailed(failure: { problem: string; attempts: string[] }, options:
     options.cloud === "AzureCloud"
       ? []
       : [`With the Azure CLI, sign in to the same cloud: az cloud set --name ${options.cloud} && az login`];
-  reportFatal(
+  await reportFatal(
     { code: "AuthenticationFailed", message: `authentication failed: ${failure.problem}`, credentials: failure.attempts },
     {
-      json: options.json === true,
+      output: options.output,
       version: options.version,
       details: [
         "Sign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).",

@@ -66,6 +66,19 @@ export interface FormatModule {
   listsNotEvaluated?: NotEvaluatedLists;
   /** Always redacted, `--redact` or not: the format is meant to be pasted into tickets (markdown). */
   alwaysRedacts?: boolean;
+  /**
+   * The output of a run that could not evaluate at all (exit 3), for formats a script or CI reads: json/jsonl (an
+   * error object), JUnit (a suite with one error). Absent: stdout stays empty (SARIF: a run without results would
+   * close code scanning's open alerts).
+   */
+  formatFatal?: (error: FatalDocument, tool: ToolInfo, generatedAt: string) => string;
+}
+
+/** A run's fatal error as outputs carry it, already sanitised and masked: a stable code, the message, credentials tried. */
+export interface FatalDocument {
+  code: string;
+  message: string;
+  credentials?: string[];
 }
 
 interface FormatEntry {

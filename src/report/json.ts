@@ -1,9 +1,15 @@
 /** `--output json`: exactly the contract's document (schemaVersion 1), for one VM or for an audit. */
-import type { AuditReport, VmReport, VmResult } from "../types.js";
-import { gathered, onlyResult, type ReportInput } from "./formats.js";
+import type { AuditReport, ToolInfo, VmReport, VmResult } from "../types.js";
+import { gathered, onlyResult, type FatalDocument, type ReportInput } from "./formats.js";
+import { stringifyMasked } from "./secrets.js";
 
 /** The audit's JSON lists every VM not evaluated, and every subscription not audited, in its summary. */
 export const listsNotEvaluated = { vms: "summary.notEvaluated", subscriptions: "summary.unevaluatedSubscriptions" };
+
+/** `{ schemaVersion, tool, error: { code, message, credentials? } }` — one line, so it is valid `jsonl` too. */
+export function formatFatal(error: FatalDocument, tool: ToolInfo): string {
+  return `${stringifyMasked({ schemaVersion: 1, tool, error })}\n`;
+}
 
 export function vmReport(input: ReportInput, result: VmResult): VmReport {
   return { schemaVersion: 1, tool: input.tool, generatedAt: input.generatedAt, ...result };

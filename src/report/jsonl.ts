@@ -7,6 +7,9 @@ export function formatJsonLine(result: VmResult): string {
   return `${JSON.stringify(result)}\n`;
 }
 
+/** The same one-line error object as json's. */
+export { formatFatal } from "./json.js";
+
 /** An audit in jsonl is streamed: each VM's line is written as soon as it finishes. */
 export const formatResult = formatJsonLine;
 

@@ -6,10 +6,10 @@
  * `<system-out>` so they are not lost — but with `--fail-on warn`, where a warning fails the run, it is a
  * `<failure>` too: a CI test view must show what failed the job.
  */
-import type { CheckResult, VmResult } from "../types.js";
+import type { CheckResult, ToolInfo, VmResult } from "../types.js";
 import { coverageGaps } from "./coverage.js";
 import { xml } from "./escape.js";
-import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
+import { gathered, type FatalDocument, type FormatOptions, type ReportInput } from "./formats.js";
 import { reasonForPeople } from "./reason.js";
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
@@ -100,6 +100,26 @@ function coverageSuite(gaps: readonly string[], index: number, generatedAt: stri
     "    <system-out></system-out>",
     "    <system-err></system-err>",
     "  </testsuite>",
+  ].join("\n");
+}
+
+/**
+ * A run that could not evaluate (exit 3): one suite with one `<error>` naming the code and message, so a CI test
+ * view shows why instead of finding no results.
+ */
+export function formatFatal(error: FatalDocument, tool: ToolInfo, generatedAt: string): string {
+  const details = [`${error.code}: ${error.message}`, ...(error.credentials ?? []).map((line) => `tried: ${line}`)].join("\n");
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    "<testsuites>",
+    `  <testsuite package="sc-doctor" id="0" name="sc-doctor" timestamp="${timestamp(generatedAt)}" hostname="azure" tests="1" failures="0" errors="1" skipped="0" time="0.000">`,
+    `    <properties>\n      <property name="tool" value="${xml(`${tool.name} ${tool.version}`, true)}"/>\n    </properties>`,
+    `    <testcase name="run" classname="sc-doctor.run" time="0.000">\n      <error message="${xml(error.message, true)}" type="${xml(error.code, true)}">${xml(details)}</error>\n    </testcase>`,
+    "    <system-out></system-out>",
+    "    <system-err></system-err>",
+    "  </testsuite>",
+    "</testsuites>",
+    "",
   ].join("\n");
 }
 

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
 import { CLI, SUB, VM_ID, cleanEnv, runCli, runInProcess, useSimulator } from "./harness.js";
+import { assertValidJunit } from "../fixtures/validate.js";
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
@@ -249,6 +250,21 @@ describe("item 8: a failed sign-in explains itself", () => {
     expect(parsed.error.credentials.length).toBeGreaterThan(1);
     expect(run.stdout).not.toContain("wrong-secret");
   });
+
+  it.each([[["--vm", VM_ID, "--no-network"]], [["audit"]]])(
+    "%j -o junit writes a suite with the error (a CI test view shows why); -o sarif writes nothing (no run to close alerts with)",
+    async (args) => {
+      const junit = await runInProcess([...args, "-o", "junit"], badSignIn());
+      expect(junit.code).toBe(3);
+      await assertValidJunit(junit.stdout);
+      expect(junit.stdout).toMatch(/<testsuite [^>]*tests="1" failures="0" errors="1"/);
+      expect(junit.stdout).toMatch(/<error message="authentication failed[^"]*" type="AuthenticationFailed">/);
+      expect(junit.stdout).not.toContain("wrong-secret");
+      const sarif = await runInProcess([...args, "-o", "sarif"], badSignIn());
+      expect(sarif.code).toBe(3);
+      expect(sarif.stdout).toBe("");
+    },
+  );
 });
 
 describe("an audit of no VM", () => {

@@ -32,7 +32,7 @@ describe("--redact beyond the report", () => {
           message: `authentication failed for tenant '${TENANT}'`,
           credentials: [`AzureCliCredential: no access to tenant '${TENANT}'. Subscription ${SUB}`],
         },
-        { json: true, version: "1.0.0" },
+        { output: "json", version: "1.0.0" },
       ),
     );
     expect(text.stdout).not.toContain(TENANT);
@@ -49,7 +49,7 @@ describe("--redact beyond the report", () => {
     await withCliIo({ ...io, labels: new RedactionLabels() }, async () =>
       reportFatal(
         { code: "AuthenticationFailed", message: "authentication failed", credentials },
-        { json: true, version: "1", details: credentials },
+        { output: "json", version: "1", details: credentials },
       ),
     );
     expect(text.stdout).not.toContain(TENANT);
