@@ -184,6 +184,27 @@ export interface PermissionFacts {
   roles?: string[];
   /** What this evaluation cannot see (e.g. group membership, deny assignments). */
   limitations?: string[];
+  /**
+   * Deny assignments of the scope's subscription (at, above and below it), which no Permissions API answer
+   * reflects; `unreadable` says why they could not be listed. Absent: not read.
+   */
+  denyAssignments?: { listed: DenyAssignmentFacts[] } | { unreadable: string };
+}
+
+/**
+ * One deny assignment (https://learn.microsoft.com/azure/role-based-access-control/deny-assignments): the actions
+ * it denies (`actions` minus `notActions` of a block), to whom (`principals`; the all-zero id is Everyone) and
+ * whom not (`excludePrincipals`), at its scope and, unless `doNotApplyToChildScopes`, below it.
+ */
+export interface DenyAssignmentFacts {
+  name: string;
+  scope: string;
+  doNotApplyToChildScopes: boolean;
+  principals: { id: string; type: string }[];
+  excludePrincipals: { id: string; type: string }[];
+  blocks: Pick<PermissionBlock, "actions" | "notActions">[];
+  /** A condition limits which resources it applies to (not evaluated here). */
+  conditional: boolean;
 }
 
 /** One management lock (`Microsoft.Authorization/locks`), with the scope it was placed on. */

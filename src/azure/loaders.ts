@@ -26,6 +26,7 @@ import { memo } from "./api.js";
 import { readBody } from "./read.js";
 import { cached, Slot, type RunCache } from "./run-cache.js";
 import { listPermissions, principalPermissions } from "./permissions.js";
+import { denyAssignmentsAt } from "./deny-assignments.js";
 import { loadPerimeter } from "./perimeter.js";
 import { findStorageAccount } from "./storage-lookup.js";
 import { bootDiagnosticsUri } from "./boot-diagnostics.js";
@@ -181,10 +182,16 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
   const storage = named("the boot diagnostics storage account", async (): Promise<StorageLookup> =>
     findStorageAccount(arm, await vm(), { signal, shared }),
   );
-  const permissionsAt = (scope: string): Promise<PermissionFacts> =>
-    options.principal
-      ? principalPermissions(arm, scope, options.principal, { signal, shared })
-      : listPermissions(arm, scope, signal, shared).then((facts) => ({ ...facts, callerObjectId: options.callerObjectId }));
+  // With the deny assignments of the scope's subscription, which no role view reflects (read alongside).
+  const permissionsAt = async (scope: string): Promise<PermissionFacts> => {
+    const [facts, denyAssignments] = await Promise.all([
+      options.principal
+        ? principalPermissions(arm, scope, options.principal, { signal, shared })
+        : listPermissions(arm, scope, signal, shared).then((read) => ({ ...read, callerObjectId: options.callerObjectId })),
+      denyAssignmentsAt(arm, scope, signal, shared),
+    ]);
+    return { ...facts, denyAssignments };
+  };
   // One GET per subscription however many facts need it: the VM's, and Cloud Shell's storage account's (often the same).
   const subscriptions = shared?.subscription ?? new Slot<SubscriptionFacts>();
   const subscriptionOf = (id: string): Promise<SubscriptionFacts> =>

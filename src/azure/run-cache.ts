@@ -6,6 +6,7 @@
 import type {
   CloudShellFacts,
   ConsoleServiceFacts,
+  DenyAssignmentFacts,
   LockFacts,
   PermissionBlock,
   PermissionFacts,
@@ -84,6 +85,8 @@ export class RunCache {
   readonly permissions = new Slot<PermissionFacts>();
   /** Role definitions, by lower-cased id. */
   readonly roleDefinitions = new Slot<RoleDefinitionFacts>();
+  /** Deny assignments of a subscription (at, above and below it), by lower-cased subscription id. */
+  readonly denyAssignments = new Slot<DenyAssignmentFacts[]>();
   /** Management locks at or above a scope, by lower-cased scope. */
   readonly locksAt = new Slot<LockFacts[]>();
   /** Every management lock of a subscription, by lower-cased subscription id. */

@@ -17,6 +17,7 @@ export default defineCheck({
   dependsOn: ["storage-account"],
   permissions: [
     "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
+    "Microsoft.Authorization/denyAssignments/read (optional: deny assignments override roles; unread, the evidence says so)",
   ],
   judgesActions: { fact: "storagePermissions", actions: () => STORAGE_ACTIONS },
   evaluate({ storage, storagePermissions, vm, storagePath }) {

@@ -29,6 +29,11 @@ const ROUTES = [
   { kind: "role-definition", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i, handle: roleDefinition },
   { kind: "permissions", re: /^(.*)\/providers\/Microsoft\.Authorization\/permissions$/i, handle: permissions },
   { kind: "locks", re: /^(.*)\/providers\/Microsoft\.Authorization\/locks$/i, handle: locks },
+  {
+    kind: "deny-assignments",
+    re: /^(\/subscriptions\/[^/]+)\/providers\/Microsoft\.Authorization\/denyAssignments$/i,
+    handle: (ctx, m) => scopeProblem(ctx.world, m[1] ?? "") ?? paged(ctx, ctx.world.denyAssignmentsAt(m[1] ?? "")),
+  },
   { kind: "role-assignments", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i, handle: roleAssignments },
   {
     kind: "vm-list",

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import rbacStorage from "../../src/checks/rbac-storage.js";
 import rbacVm from "../../src/checks/rbac-vm.js";
 import { actionMatches, missingActions } from "../../src/checks/support/permissions.js";
+import { denials } from "../../src/checks/support/deny.js";
+import type { DenyAssignmentFacts, PermissionFacts } from "../../src/azure/facts.js";
 import { found, managedLookup, permissions, scaleSetVm, vm } from "./fixtures.js";
 
 // Built-in role permission blocks (built-in-roles.md), trimmed to what matters here.
@@ -106,6 +108,84 @@ describe("rbac-storage", () => {
     expect(rbacStorage.evaluate({ storagePath: "legacy", storage: managedLookup, storagePermissions: null, vm: vm() })).toMatchObject({
       status: "skip",
       reason: /managed/,
+    });
+  });
+});
+
+describe("deny assignments (denials)", () => {
+  const RG = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1";
+  const VM = `${RG}/providers/Microsoft.Compute/virtualMachines/vm1`;
+  const CALLER = "11111111-1111-1111-1111-111111111111";
+  const CONNECT = "Microsoft.SerialConsole/serialPorts/connect/action";
+  const READ = "Microsoft.Compute/virtualMachines/read";
+  const EVERYONE = { id: "00000000-0000-0000-0000-000000000000", type: "SystemDefined" };
+  const stack = (over: Partial<DenyAssignmentFacts> = {}): DenyAssignmentFacts => ({
+    name: "stack",
+    scope: RG,
+    doNotApplyToChildScopes: false,
+    principals: [EVERYONE],
+    excludePrincipals: [],
+    blocks: [{ actions: ["*"], notActions: ["*/read"] }],
+    conditional: false,
+    ...over,
+  });
+  const judge = (deny: DenyAssignmentFacts, principal: string | undefined = CALLER) =>
+    denials([deny], VM, [READ, CONNECT], principal).map(({ action, unsure }) => [action, unsure ?? "applies"]);
+
+  it.each([
+    ["everyone, every action but reads", stack(), [[CONNECT, "applies"]]],
+    ["the caller excluded", stack({ excludePrincipals: [{ id: CALLER, type: "User" }] }), []],
+    [
+      "another user excluded",
+      stack({ excludePrincipals: [{ id: "22222222-2222-2222-2222-222222222222", type: "User" }] }),
+      [[CONNECT, "applies"]],
+    ],
+    [
+      "a group excluded",
+      stack({ excludePrincipals: [{ id: "33333333-3333-3333-3333-333333333333", type: "Group" }] }),
+      [[CONNECT, expect.stringMatching(/excludes a group/)]],
+    ],
+    ["another user named", stack({ principals: [{ id: "22222222-2222-2222-2222-222222222222", type: "User" }] }), []],
+    [
+      "a group named",
+      stack({ principals: [{ id: "33333333-3333-3333-3333-333333333333", type: "Group" }] }),
+      [[CONNECT, expect.stringMatching(/names a group/)]],
+    ],
+    [
+      "the caller named (another case)",
+      stack({ principals: [{ id: CALLER.toUpperCase().toLowerCase(), type: "User" }] }),
+      [[CONNECT, "applies"]],
+    ],
+    ["at the group only (doNotApplyToChildScopes)", stack({ doNotApplyToChildScopes: true }), []],
+    ["at the VM itself with doNotApplyToChildScopes", stack({ scope: VM, doNotApplyToChildScopes: true }), [[CONNECT, "applies"]]],
+    ["another group's", stack({ scope: `${RG}-other` }), []],
+    ["a management group's", stack({ scope: "/providers/Microsoft.Management/managementGroups/mg1" }), [[CONNECT, "applies"]]],
+    ["with a condition", stack({ conditional: true }), [[CONNECT, expect.stringMatching(/condition/)]]],
+    ["compute writes only", stack({ blocks: [{ actions: ["Microsoft.Compute/*/write"], notActions: [] }] }), []],
+  ])("%s", (_what, deny, expected) => {
+    expect(judge(deny)).toEqual(expected);
+  });
+
+  it("without the caller's object id, a deny naming anyone but everyone may apply", () => {
+    const other = stack({ principals: [{ id: "22222222-2222-2222-2222-222222222222", type: "User" }] });
+    expect(denials([other], VM, [CONNECT], undefined)).toEqual([
+      expect.objectContaining({ action: CONNECT, unsure: expect.stringMatching(/may include you/) }),
+    ]);
+  });
+
+  it("rbac-vm: a sure denial fails with no role fix; a possible one warns; unread ones are a stated limitation", () => {
+    const facts = (denyAssignments: PermissionFacts["denyAssignments"]) => ({
+      vmTarget: vm(),
+      vmPermissions: { ...permissions([VM_CONTRIBUTOR], { scope: VM }), callerObjectId: CALLER, denyAssignments },
+    });
+    const denied = rbacVm.evaluate(facts({ listed: [stack()] }));
+    expect(denied).toMatchObject({ status: "fail", fix: [] });
+    expect(denied.reason).toMatch(/^you are denied Microsoft\.SerialConsole\/serialPorts\/connect\/action \(deny assignment "stack"/);
+    expect(rbacVm.evaluate(facts({ listed: [stack({ conditional: true })] })).status).toBe("warn");
+    expect(rbacVm.evaluate(facts({ listed: [] }))).toMatchObject({ status: "pass", evidence: { limitations: [] } });
+    expect(rbacVm.evaluate(facts({ unreadable: "403 AuthorizationFailed" }))).toMatchObject({
+      status: "pass",
+      evidence: { limitations: ["deny assignments could not be read (403 AuthorizationFailed)"] },
     });
   });
 });

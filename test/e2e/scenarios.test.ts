@@ -321,6 +321,40 @@ describe("healthy shapes", () => {
   it("--principal whose role comes through a group", async () => {
     const { report } = await diagnose("principal-group", ["--principal", "33333333-3333-3333-3333-333333333333"]);
     expect(check(report, "rbac-vm").status).toBe("pass");
-    expect(JSON.stringify(check(report, "rbac-vm").evidence)).toMatch(/deny assignments/);
+    // What the role view cannot see is stated; deny assignments were read (none here), so they are not among it.
+    expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual(["conditions on role assignments (ABAC) are not evaluated"]);
+  });
+
+  it("a deployment stack's deny assignment (denyWriteAndDelete) on the VM's group: rbac-vm fails though a role grants connect, no role fix; the audit agrees", async () => {
+    const { run, report } = await diagnose("deny-assignment", ["--no-serial-log"]);
+    expect(run.code, run.stderr).toBe(1);
+    const rbacVm = check(report, "rbac-vm");
+    expect(rbacVm.status).toBe("fail");
+    expect(rbacVm.reason).toMatch(
+      /^you are denied Microsoft\.SerialConsole\/serialPorts\/connect\/action \(deny assignment "Deny assignment created by deployment stack 'platform-rg1'" at \/subscriptions\/[^/]+\/resourceGroups\/rg1\)/,
+    );
+    expect(rbacVm.fix ?? []).toEqual([]);
+    expect(rbacVm.evidence?.["missing"]).toEqual([]);
+    expect(check(report, "rbac-storage").reason).toMatch(/denied Microsoft\.Storage\/storageAccounts\/listKeys\/action/);
+    const audit = await runInProcess(["audit", "--no-network", "-o", "json"], sim.env, 120_000);
+    const vm1 = (JSON.parse(audit.stdout) as { results: VmJson[] }).results.find((r) => r.vm.id === VM_ID);
+    expect(vm1 && check(vm1, "rbac-vm").reason).toBe(rbacVm.reason);
+    // Without it (healthy), the same caller passes, and nothing says deny assignments went unseen.
+    const { report: healthy } = await diagnose("healthy", ["--no-serial-log"]);
+    expect(check(healthy, "rbac-vm").status).toBe("pass");
+    expect(check(healthy, "rbac-vm").evidence?.["limitations"]).toEqual([]);
+  });
+
+  it("deny assignments that cannot be read (403): the permissions still judge, and the evidence says what went unseen", async () => {
+    sim.setFaults([{ match: { path: "denyAssignments" }, kind: "403" }]);
+    try {
+      const { report } = await diagnose("healthy", ["--no-serial-log"]);
+      expect(check(report, "rbac-vm").status).toBe("pass");
+      expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual([
+        expect.stringMatching(/^deny assignments could not be read \(.*403/),
+      ]);
+    } finally {
+      sim.setFaults([]);
+    }
   });
 });

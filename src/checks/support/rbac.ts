@@ -2,7 +2,21 @@
 import type { PermissionFacts } from "../../azure/facts.js";
 import type { Finding } from "../../types.js";
 import type { DocumentedErrorId } from "../../catalog/index.js";
+import { denials, type Denial } from "./deny.js";
 import { missingActions } from "./permissions.js";
+
+/** What the evaluation cannot see: the view's own limits, and deny assignments unless they were read. */
+function limitationsOf(facts: PermissionFacts): string[] {
+  const others = (facts.limitations ?? []).filter((line) => !line.startsWith("deny assignments"));
+  const deny = facts.denyAssignments;
+  if (deny && "listed" in deny) return others;
+  const unread = deny
+    ? `deny assignments could not be read (${deny.unreadable})`
+    : "deny assignments are not reflected by the Permissions API";
+  return [...others, unread];
+}
+
+const shownDenial = (d: Denial) => `${d.action} (deny assignment "${d.assignment}" at ${d.scope}${d.unsure ? `; ${d.unsure}` : ""})`;
 
 export function judgePermissions(
   facts: PermissionFacts,
@@ -13,16 +27,45 @@ export function judgePermissions(
 ): Finding {
   const missing = missingActions(facts.blocks, required);
   const who = facts.source === "principal" ? `principal ${facts.principalId}` : "you";
+  const principalId = facts.principalId ?? facts.callerObjectId;
+  const denied =
+    facts.denyAssignments && "listed" in facts.denyAssignments
+      ? denials(facts.denyAssignments.listed, facts.scope, required, principalId)
+      : [];
   const evidence = {
     scope: facts.scope,
     evaluatedFor: facts.source === "principal" ? (facts.principalId ?? null) : "caller (Permissions API)",
     required: [...required],
     missing,
     roles: facts.roles ?? [],
-    limitations: facts.limitations ?? ["deny assignments are not reflected by the Permissions API"],
+    ...(denied.length > 0
+      ? { denied: denied.map(({ action, assignment, scope, unsure }) => ({ action, assignment, scope, sure: !unsure })) }
+      : {}),
+    limitations: limitationsOf(facts),
   };
+  const args = { ...fixArgs, principal: principalId ?? "" };
+  // A deny assignment wins over any role: a role assignment cannot lift it (no fix), only its owner can (a
+  // deployment stack's deny settings, a managed application, whoever created it) — by excluding the principal.
+  const sure = denied.filter((d) => !d.unsure);
+  if (sure.length > 0 && missing.length === 0)
+    return {
+      status: "fail",
+      reason: `${who} are denied ${sure.map(shownDenial).join(", ")} on ${what}: a deny assignment overrides every role, so only its owner can lift it (exclude ${who === "you" ? "you" : "the principal"} from it)`,
+      evidence,
+      documentedErrorId,
+      fixArgs: args,
+      fix: [],
+    };
+  if (missing.length === 0 && denied.length > 0)
+    return {
+      status: "warn",
+      reason: `${who} hold every action Serial Console needs on ${what}, but a deny assignment may deny ${denied.map(shownDenial).join(", ")}`,
+      evidence,
+      documentedErrorId,
+      fixArgs: args,
+      fix: [],
+    };
   if (missing.length === 0) return { status: "pass", reason: `${who} hold every action Serial Console needs on ${what}`, evidence };
-  const args = { ...fixArgs, principal: facts.principalId ?? facts.callerObjectId ?? "" };
   // When the view could not include group memberships, a missing action may still come through a group: say so.
   const blind = (facts.limitations ?? []).some((l) => l.startsWith("group memberships"));
   if (blind) {

@@ -25,6 +25,7 @@ import osDiskUnmanaged from "./os-disk-unmanaged.mjs";
 import principalGroup from "./principal-group.mjs";
 import provisioningFailed from "./provisioning-failed.mjs";
 import provisioningUpdating from "./provisioning-updating.mjs";
+import denyAssignment from "./deny-assignment.mjs";
 import rbacLighthouse from "./rbac-lighthouse.mjs";
 import rbacNoStorage from "./rbac-no-storage.mjs";
 import rbacNoVmRead from "./rbac-no-vm-read.mjs";
@@ -85,6 +86,7 @@ export const SCENARIOS = {
   "principal-group": principalGroup,
   "provisioning-failed": provisioningFailed,
   "provisioning-updating": provisioningUpdating,
+  "deny-assignment": denyAssignment,
   "rbac-lighthouse": rbacLighthouse,
   "rbac-no-storage": rbacNoStorage,
   "rbac-no-vm-read": rbacNoVmRead,

@@ -52,6 +52,7 @@ export class World {
     this.consoleServices = data.consoleServices ?? {};
     /** Management locks: `{ id, name, type, properties: { level } }`, the scope being the id before /providers/Microsoft.Authorization/locks/. */
     this.locks = data.locks ?? [];
+    this.denyAssignments = data.denyAssignments ?? [];
     /** Subscription id (lower case) → the management groups above it, nearest first. */
     this.managementGroups = data.managementGroups ?? {};
     this.unregisteredStorage = new Set((data.storageUnregistered ?? []).map(lower));
@@ -67,6 +68,14 @@ export class World {
   locksAt(scope, atScope) {
     const scopeOf = (lock) => lock.id.replace(/\/providers\/Microsoft\.Authorization\/locks\/[^/]+$/i, "");
     return this.locks.filter((lock) => scopeContains(scopeOf(lock), scope) || (!atScope && scopeContains(scope, scopeOf(lock))));
+  }
+
+  /**
+   * Deny assignments at, above and below `scope` (Deny Assignments - List without `$filter`,
+   * https://learn.microsoft.com/rest/api/authorization/deny-assignments/list).
+   */
+  denyAssignmentsAt(scope) {
+    return this.denyAssignments.filter((d) => this.applies(d.properties.scope, scope) || scopeContains(scope, d.properties.scope));
   }
 
   /**

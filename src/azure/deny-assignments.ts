@@ -1,0 +1,88 @@
+/**
+ * Deny assignments: "block users from performing specific actions even if a role assignment grants them access"
+ * (https://learn.microsoft.com/azure/role-based-access-control/deny-assignments) — deployment stacks' deny settings,
+ * managed applications, user-created ones. The Permissions API does not reflect them, so they are listed per
+ * subscription (at, above and below it: Deny Assignments - List, no `$filter`,
+ * https://learn.microsoft.com/rest/api/authorization/deny-assignments/list) and judged in src/checks/support/deny.ts.
+ * Reading them needs `Microsoft.Authorization/denyAssignments/read` (in Reader's `*\/read`).
+ */
+import { AzureCallError, type ArmContext } from "./arm.js";
+import type { DenyAssignmentFacts, PermissionFacts } from "./facts.js";
+import { MalformedResponseError, asObject, isObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
+import { parseArmId } from "./resource-id.js";
+import { readPages } from "./read.js";
+import { cached, type RunCache } from "./run-cache.js";
+
+/** The deny assignments of `subscriptionId` (read once per run with `shared`). */
+export function listDenyAssignments(
+  arm: ArmContext,
+  subscriptionId: string,
+  signal?: AbortSignal,
+  shared?: RunCache,
+): Promise<DenyAssignmentFacts[]> {
+  return cached(shared?.denyAssignments, subscriptionId.toLowerCase(), async () => {
+    const client = await arm.clients.authorization(subscriptionId);
+    const rows = await readPages(
+      `deny assignments of subscription ${subscriptionId}`,
+      (options) => client.denyAssignments.list(options),
+      signal,
+    );
+    return rows.map((row, i) => mapDenyAssignment(row, `denyAssignments[${i}]`));
+  });
+}
+
+function principalsOf(properties: JsonObject, field: string, what: string): { id: string; type: string }[] {
+  return (optArray(properties, field, what) ?? []).map((entry, i) => {
+    const principal = asObject(entry, `${what}.${field}[${i}]`);
+    const id = optString(principal, "id", `${what}.${field}[${i}]`);
+    if (!id) throw new MalformedResponseError(`${what}.${field}[${i}].id is missing`);
+    return { id: id.toLowerCase(), type: optString(principal, "type", `${what}.${field}[${i}]`) ?? "" };
+  });
+}
+
+export function mapDenyAssignment(row: JsonObject, what: string): DenyAssignmentFacts {
+  const properties = optObject(row, "properties", what);
+  const scope = properties && optString(properties, "scope", `${what}.properties`);
+  // Without its scope or permissions a deny assignment cannot be placed or judged: a malformed answer, not "none".
+  if (!properties || !scope) throw new MalformedResponseError(`${what}.properties.scope is missing`);
+  const permissions = optArray(properties, "permissions", `${what}.properties`);
+  if (!permissions) throw new MalformedResponseError(`${what}.properties.permissions is missing`);
+  const condition = properties["condition"];
+  return {
+    name: optString(properties, "denyAssignmentName", `${what}.properties`) ?? optString(row, "name", what) ?? "(unnamed)",
+    scope,
+    doNotApplyToChildScopes: properties["doNotApplyToChildScopes"] === true,
+    principals: principalsOf(properties, "principals", `${what}.properties`),
+    excludePrincipals: principalsOf(properties, "excludePrincipals", `${what}.properties`),
+    blocks: permissions.map((block, i) => {
+      const item = asObject(block, `${what}.properties.permissions[${i}]`);
+      return {
+        actions: stringArray(optArray(item, "actions", `${what}.permissions[${i}]`), `${what}.permissions[${i}].actions`),
+        notActions: stringArray(optArray(item, "notActions", `${what}.permissions[${i}]`), `${what}.permissions[${i}].notActions`),
+      };
+    }),
+    conditional:
+      (typeof condition === "string" && condition !== "") ||
+      permissions.some((block) => isObject(block) && typeof block["condition"] === "string" && block["condition"] !== ""),
+  };
+}
+
+/**
+ * The deny assignments that bear on `scope`: its subscription's, or why they could not be read — never thrown (the
+ * permissions stand, and the checks say what they could not see). Rejects only when `signal` aborted.
+ */
+export async function denyAssignmentsAt(
+  arm: ArmContext,
+  scope: string,
+  signal?: AbortSignal,
+  shared?: RunCache,
+): Promise<PermissionFacts["denyAssignments"]> {
+  const subscriptionId = parseArmId(scope).subscriptionId;
+  if (!subscriptionId) return undefined;
+  try {
+    return { listed: await listDenyAssignments(arm, subscriptionId, signal, shared) };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { unreadable: error instanceof AzureCallError ? error.describe() : error instanceof Error ? error.message : String(error) };
+  }
+}

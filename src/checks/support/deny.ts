@@ -1,0 +1,71 @@
+/**
+ * Deny assignments against the actions a check needs: a deny assignment "takes precedence over role assignments"
+ * (https://learn.microsoft.com/azure/role-based-access-control/deny-assignments). It applies at its scope and below
+ * unless `doNotApplyToChildScopes`; to its principals (the all-zero id is Everyone) except its `excludePrincipals`;
+ * to the actions of a block's `actions` not in that block's `notActions` — matched as role actions are.
+ */
+import type { DenyAssignmentFacts } from "../../azure/facts.js";
+import { isPrefixScope } from "../../azure/permissions.js";
+import { actionMatches } from "./permissions.js";
+
+/** "Everyone": the principal of system deny assignments and deployment stacks' deny settings. */
+const EVERYONE = "00000000-0000-0000-0000-000000000000";
+
+export interface Denial {
+  action: string;
+  assignment: string;
+  scope: string;
+  /** Why it may not apply (a group whose membership is not known here, a condition); absent: it applies. */
+  unsure?: string;
+}
+
+/**
+ * The deny assignments of `listed` that deny an action of `required` at `resourceId` to `principalId` (lower-case
+ * object id; undefined when not known). Each denied action once, definite denials before possible ones.
+ */
+export function denials(
+  listed: readonly DenyAssignmentFacts[],
+  resourceId: string,
+  required: readonly string[],
+  principalId: string | undefined,
+): Denial[] {
+  const found: Denial[] = [];
+  for (const action of required) {
+    const matches = listed
+      .filter((deny) => appliesAt(deny, resourceId) && denies(deny, action))
+      .map((deny) => ({ deny, unsure: unsureFor(deny, principalId?.toLowerCase()) }))
+      .filter((match): match is { deny: DenyAssignmentFacts; unsure: string | undefined } => match.unsure !== null);
+    const best = matches.find((match) => match.unsure === undefined) ?? matches[0];
+    if (best) found.push({ action, assignment: best.deny.name, scope: best.deny.scope, ...(best.unsure ? { unsure: best.unsure } : {}) });
+  }
+  return found.sort((a, b) => Number(a.unsure !== undefined) - Number(b.unsure !== undefined));
+}
+
+function appliesAt(deny: DenyAssignmentFacts, resourceId: string): boolean {
+  if (!isPrefixScope(deny.scope, resourceId)) return false;
+  return !deny.doNotApplyToChildScopes || deny.scope.toLowerCase() === resourceId.toLowerCase();
+}
+
+function denies(deny: DenyAssignmentFacts, action: string): boolean {
+  return deny.blocks.some(
+    (block) =>
+      block.actions.some((pattern) => actionMatches(pattern, action)) &&
+      !block.notActions.some((pattern) => actionMatches(pattern, action)),
+  );
+}
+
+/** Principal types that are one identity: a principal of another id of these types is not the one judged. */
+const SINGLE = new Set(["user", "serviceprincipal"]);
+
+/** undefined: it applies to the principal; a reason: it may; null: it does not. */
+function unsureFor(deny: DenyAssignmentFacts, principalId: string | undefined): string | undefined | null {
+  const isPrincipal = (p: { id: string }) => principalId !== undefined && p.id === principalId;
+  const other = (p: { id: string; type: string }) => !isPrincipal(p) && p.id !== EVERYONE;
+  const mayHold = (p: { id: string; type: string }) => other(p) && (principalId === undefined || !SINGLE.has(p.type.toLowerCase()));
+  if (deny.excludePrincipals.some(isPrincipal)) return null;
+  const named = deny.principals.some((p) => p.id === EVERYONE || isPrincipal(p));
+  if (!named) return deny.principals.some(mayHold) ? "it names a group or identity that may include you" : null;
+  if (deny.excludePrincipals.some(mayHold)) return "it excludes a group or identity that may include you";
+  if (deny.conditional) return "a condition limits the resources it applies to";
+  return undefined;
+}
