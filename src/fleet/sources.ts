@@ -289,20 +289,24 @@ async function unindexedInstancesFiltered(
   let unseen: string[];
   try {
     unseen = await unseenScaleSets(arm, options, batch, new Set());
-    if (unseen.length === 0) return;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return; // a check of Resource Graph's own answer, as unfiltered: without it, that answer stands
+  }
+  if (unseen.length === 0) return;
+  try {
     const probe = `${instanceQuery({ resourceGroups: options.resourceGroups })}\n| take 1`;
     for await (const rows of graphQuery(arm, probe, batch, options.signal)) if (rows.length > 0) return;
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    if (!queryRefused(error)) return; // a check of Resource Graph's own answer: without it, that answer stands
-    unseen ??= [];
+    // Not known to hold any: read from Resource Manager as for a table without them (never dropped unsaid).
   }
   if (options.where) {
     const subscriptions = new Set(unseen.map((id) => parseArmId(id).subscriptionId?.toLowerCase() ?? ""));
     for (const subscriptionId of subscriptions)
       sink.failed(
         subscriptionId,
-        "its uniform scale set instances are not in Resource Graph's ComputeResources table here, and --where can be applied there only: they are not audited (audit them with --tag, or without a filter)",
+        "its uniform scale set instances are not in Resource Graph's ComputeResources table here, and --where can be applied there only: they are not audited, its other VMs are (audit them with --tag, or without a filter)",
       );
     return;
   }

@@ -37,17 +37,23 @@ export function partialAuditLine(results: Iterable<Pick<VmResult, "partial" | "c
 /** The checks that ran in results `--only`/`--skip` made partial, gathered one result at a time (a streamed audit). */
 export class PartialChecks {
   private readonly ran = new Set<string>();
-  private partial = false;
+  private partial = 0;
+  private total = 0;
 
   add(result: Pick<VmResult, "partial" | "checks">): void {
+    this.total++;
     if (!result.partial) return;
-    this.partial = true;
+    this.partial++;
     for (const check of result.checks) this.ran.add(check.id);
   }
 
-  /** "verdicts are about the checks that ran: 2 of 20 checks run (…)", or undefined when no result was partial. */
+  /**
+   * "verdicts are about the checks that ran: 2 of 20 checks run (…)" — prefixed "3 of 10 VMs'" when others (merged
+   * by `report`) ran every check — or undefined when no result was partial.
+   */
   line(): string | undefined {
-    if (!this.partial) return undefined;
-    return `verdicts are about the checks that ran: ${this.ran.size} of ${CHECK_IDS.length} checks run (${[...this.ran].join(", ")})`;
+    if (this.partial === 0) return undefined;
+    const whose = this.partial === this.total ? "verdicts" : `${this.partial} of ${this.total} VMs' verdicts`;
+    return `${whose} are about the checks that ran: ${this.ran.size} of ${CHECK_IDS.length} checks run (${[...this.ran].join(", ")})`;
   }
 }

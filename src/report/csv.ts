@@ -1,6 +1,6 @@
 /**
  * `--output csv`: a row per check per VM, for spreadsheets and `csvkit`, then a row per gap in an audit's coverage
- * (a VM not evaluated, a subscription not audited, a `report` input from a failed audit) with verdict `error`: a
+ * (a VM not evaluated, a subscription not audited, a `report` input from a failed audit) with verdict `unknown`: a
  * sheet without them would read as the whole fleet. RFC 4180 quoting and CRLF line ends come
  * from csv-stringify; every cell is first defused against formula injection (`escape.ts#csvCell`).
  */
@@ -54,7 +54,7 @@ function rowsOf(result: ReportInput["results"][number]): string[][] {
   );
 }
 
-/** A row for what the audit did not cover: only the columns it knows, `error` as verdict and status. */
+/** A row for what the audit did not cover: only the columns it knows, verdict `unknown` (not evaluated), status `error`. */
 function gapRow(cells: { vmId?: string; subscriptionId?: string; reason: string }): string[] {
   const { name = "", resourceGroup = "" } = cells.vmId ? parseArmId(cells.vmId) : {};
   const row: Record<(typeof CSV_COLUMNS)[number], string> = {
@@ -63,7 +63,7 @@ function gapRow(cells: { vmId?: string; subscriptionId?: string; reason: string 
     vm_name: name,
     resource_group: resourceGroup,
     subscription_id: cells.subscriptionId ?? "",
-    verdict: "error",
+    verdict: "unknown",
     status: "error",
     reason: cells.reason,
   };

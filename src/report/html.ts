@@ -238,7 +238,9 @@ function vmTable(results: readonly VmResult[], detailed: ReadonlySet<number>): s
 /** With `--only`/`--skip`: which checks the verdicts are about, under the counts (a "ready" card says no more). */
 function partialNote(results: readonly VmResult[]): string {
   const partial = partialAuditLine(results);
-  return partial ? `<p class="partial"><strong>Partial run:</strong> ${h(partial)}; a ready VM was judged by these only.</p>` : "";
+  return partial
+    ? `<p class="partial"><strong>Partial run:</strong> ${h(partial)}; a “ready” among them was judged by these checks only.</p>`
+    : "";
 }
 
 /** An audit's page. `input.results` in the audit's order; every VM is in the table, details for those not ready. */

@@ -93,7 +93,7 @@ function summarySection(summary: AuditSummary, results: readonly VmResult[]): st
     ),
   );
   const partial = partialAuditLine(results);
-  if (partial) lines.push("", `**Partial run:** ${mdText(partial)}; a ready VM was judged by these only.`);
+  if (partial) lines.push("", `**Partial run:** ${mdText(partial)}; a “ready” among them was judged by these checks only.`);
   const byCheck = Object.entries(summary.byCheck).filter(([, c]) => c && c.fail + c.warn + c.error > 0);
   if (byCheck.length > 0) {
     lines.push("", "### Findings by check", "");

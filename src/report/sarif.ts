@@ -215,7 +215,7 @@ export default function formatSarif(input: ReportInput, _options: FormatOptions)
           {
             level: "warning" as const,
             message: {
-              text: `${partial}: the checks left out have no results in this run, not even for VMs whose alerts they raised before`,
+              text: `${partial}: for those VMs the checks left out have no results in this run, so code scanning may take their earlier alerts for fixed`,
             },
           },
         ]

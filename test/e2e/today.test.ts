@@ -432,6 +432,11 @@ describe("Resource Graph without scale set instances (Azure China's ComputeResou
         reason: expect.stringMatching(/uniform scale set instances are not in Resource Graph's ComputeResources table/),
       },
     ]);
+    // The check whether the table holds any instance failing (past its retries) is no licence to drop them.
+    sim.setFaults([{ match: { body: "take 1" }, kind: "503" }]);
+    const unchecked = await runCli(["audit", "-o", "json", "--no-network", "--tag", "tier=web"], sim.env);
+    sim.setFaults([]);
+    expect((JSON.parse(unchecked.stdout) as { results: { vm: { id: string } }[] }).results.map((r) => r.vm.id)).toEqual([VMSS_ID]);
     // Where the table holds instances, a filter that matches none of them costs no Resource Manager list.
     sim.setScenario("vmss-uniform");
     sim.resetLog();

@@ -325,7 +325,7 @@ describe("an audit that did not cover everything says so in every format people 
     }
   });
 
-  it("csv: a row per gap, verdict and status error, after the VMs' rows (a sheet without them reads as the whole fleet)", () => {
+  it("csv: a row per gap, verdict unknown and status error, after the VMs' rows (a sheet without them reads as the whole fleet)", () => {
     const rows = parse(formatCsv({ ...incomplete, summary: { ...summary, failedInputs } }, opts), { columns: true }) as Record<
       string,
       string
@@ -334,10 +334,10 @@ describe("an audit that did not cover everything says so in every format people 
     expect(
       gaps.map((row) => [row["vm_name"], row["resource_group"], row["subscription_id"], row["verdict"], row["status"], row["check_id"]]),
     ).toEqual([
-      ["", "", "", "error", "error", ""],
-      ["", "", "", "error", "error", ""],
-      ["", "", SUB2, "error", "error", ""],
-      ["late", "rg", SUB2, "error", "error", ""],
+      ["", "", "", "unknown", "error", ""],
+      ["", "", "", "unknown", "error", ""],
+      ["", "", SUB2, "unknown", "error", ""],
+      ["late", "rg", SUB2, "unknown", "error", ""],
     ]);
     expect(gaps.map((row) => row["reason"])).toEqual([
       "input shard-2.json was not merged: the audit that wrote it failed (AuthenticationFailed: authentication failed: no credential)",
@@ -397,6 +397,11 @@ describe("an audit that did not cover everything says so in every format people 
     ]);
     for (const text of [formatMarkdown(audit, opts), formatHtml(audit, opts), formatSarif(audit, opts)])
       expect(text).not.toMatch(/checks run/);
+    // A merge (report) of a partial run with a whole one: the note counts the VMs it is about.
+    const mixed = [only(READY), BLOCKED];
+    expect(formatMarkdown({ ...meta, results: mixed, summary: summaryOf(mixed) }, opts)).toContain(
+      `**Partial run:** 1 of 2 VMs' verdicts are about the checks that ran: 1 of ${CHECK_IDS.length} checks run (power-state)`,
+    );
   });
 });
 

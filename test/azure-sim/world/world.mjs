@@ -144,19 +144,15 @@ export class World {
   roleAssignments(scope, filter) {
     // Roles an Azure Lighthouse service provider was delegated (`lighthouse: true`) are in no list, yet count in the
     // Permissions API (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-rest).
-    return this.listedAndDelegated(scope, filter).filter((a) => !a.lighthouse);
-  }
-
-  listedAndDelegated(scope, filter) {
+    const listed = this.data.roleAssignments.filter((a) => !a.lighthouse);
     const related = (a) => this.applies(a.properties.scope, scope) || scopeContains(scope, a.properties.scope);
-    if (filter === "atScope") return this.data.roleAssignments.filter((a) => this.applies(a.properties.scope, scope));
-    if (filter?.principalId)
-      return this.data.roleAssignments.filter((a) => related(a) && lower(a.properties.principalId) === lower(filter.principalId));
+    if (filter === "atScope") return listed.filter((a) => this.applies(a.properties.scope, scope));
+    if (filter?.principalId) return listed.filter((a) => related(a) && lower(a.properties.principalId) === lower(filter.principalId));
     if (filter?.assignedTo) {
       const ids = this.identitiesOf(filter.assignedTo);
-      return this.data.roleAssignments.filter((a) => related(a) && ids.has(lower(a.properties.principalId)));
+      return listed.filter((a) => related(a) && ids.has(lower(a.properties.principalId)));
     }
-    return this.data.roleAssignments.filter(related);
+    return listed.filter(related);
   }
 
   /**
