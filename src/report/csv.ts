@@ -11,6 +11,12 @@ import { failedInputGap } from "./coverage.js";
 import { parseArmId } from "../azure/resource-id.js";
 import type { AuditSummary } from "../types.js";
 
+/** The rows after the VMs' list every VM not evaluated and every subscription not audited. */
+export const listsNotEvaluated = {
+  vms: "the rows whose reason is 'not evaluated: …'",
+  subscriptions: "the rows whose reason is 'subscription not audited: …'",
+};
+
 export const CSV_COLUMNS = [
   "vm_id",
   "vm_name",

@@ -84,6 +84,9 @@ function vmSection(result: VmResult, level: number): string[] {
   return lines;
 }
 
+/** The summary lists every VM not evaluated and every subscription not audited, as the HTML page does. */
+export const listsNotEvaluated = { vms: "the report's “Not evaluated” section", subscriptions: "its “Not covered” section" };
+
 function summarySection(summary: AuditSummary, results: readonly VmResult[]): string[] {
   const lines = ["## Summary", ""];
   lines.push(

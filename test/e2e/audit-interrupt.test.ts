@@ -35,7 +35,7 @@ function spawnAudit(output: "json" | "jsonl") {
 function interruptAfter(
   lines: number,
   signal: NodeJS.Signals,
-  output: "jsonl" | "json" | "html",
+  output: "jsonl" | "json" | "html" | "markdown" | "csv",
   extra: string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string; sentAt: number }> {
   return new Promise((resolve, reject) => {
@@ -138,12 +138,20 @@ describe("interrupted audit", () => {
     expect(report.summary.notEvaluated?.length).toBeGreaterThan(0);
   }, 90_000);
 
-  it("SIGINT with -o html: the page lists every VM not evaluated, and stderr points there", async () => {
-    const run = await interruptAfter(0, "SIGINT", "html");
-    expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/<h2>Not evaluated \(\d+\)<\/h2>/);
-    expect(run.stderr).toMatch(/\(all listed in the report's “Not evaluated” section\)/);
-  }, 90_000);
+  it.each([
+    ["html", /<h2>Not evaluated \(\d+\)<\/h2>/, /\(all listed in the report's “Not evaluated” section\)/],
+    ["markdown", /### Not evaluated \(\d+\)/, /\(all listed in the report's “Not evaluated” section\)/],
+    ["csv", /,not evaluated: the run was interrupted/, /\(all listed in the rows whose reason is 'not evaluated: …'\)/],
+  ] as const)(
+    "SIGINT with -o %s: the output lists every VM not evaluated, and stderr points there",
+    async (output, listed, pointer) => {
+      const run = await interruptAfter(0, "SIGINT", output);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(listed);
+      expect(run.stderr).toMatch(pointer);
+    },
+    90_000,
+  );
 
   it("SIGINT with -o json --shard: no scope, but the shard it was, so a whole rerun of that shard supersedes it", async () => {
     const run = await interruptAfter(0, "SIGINT", "json", ["--shard", "1/2"]);
