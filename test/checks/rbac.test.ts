@@ -182,6 +182,15 @@ describe("deny assignments (denials)", () => {
     expect(denied).toMatchObject({ status: "fail", fix: [] });
     expect(denied.reason).toMatch(/^you are denied Microsoft\.SerialConsole\/serialPorts\/connect\/action \(deny assignment "stack"/);
     expect(rbacVm.evaluate(facts({ listed: [stack({ conditional: true })] })).status).toBe("warn");
+    // Lacking a role as well: still the denial named, and no role fix (a role granted would be denied).
+    const lacking = rbacVm.evaluate({
+      vmTarget: vm(),
+      vmPermissions: { ...permissions([READER], { scope: VM }), callerObjectId: CALLER, denyAssignments: { listed: [stack()] } },
+    });
+    expect(lacking).toMatchObject({ status: "fail", fix: [] });
+    expect(lacking.reason).toMatch(
+      /^you are denied .*connect\/action .*\(and lack Microsoft\.SerialConsole\/serialPorts\/connect\/action\)/,
+    );
     expect(rbacVm.evaluate(facts({ listed: [] }))).toMatchObject({ status: "pass", evidence: { limitations: [] } });
     expect(rbacVm.evaluate(facts({ unreadable: "403 AuthorizationFailed" }))).toMatchObject({
       status: "pass",

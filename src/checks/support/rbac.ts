@@ -47,10 +47,11 @@ export function judgePermissions(
   // A deny assignment wins over any role: a role assignment cannot lift it (no fix), only its owner can (a
   // deployment stack's deny settings, a managed application, whoever created it) — by excluding the principal.
   const sure = denied.filter((d) => !d.unsure);
-  if (sure.length > 0 && missing.length === 0)
+  // Missing roles too: a role granted would still be denied, so the denial is what to name (and no role fix).
+  if (sure.length > 0)
     return {
       status: "fail",
-      reason: `${who} are denied ${sure.map(shownDenial).join(", ")} on ${what}: a deny assignment overrides every role, so only its owner can lift it (exclude ${who === "you" ? "you" : "the principal"} from it)`,
+      reason: `${who} are denied ${sure.map(shownDenial).join(", ")} on ${what}${missing.length > 0 ? ` (and lack ${missing.join(", ")})` : ""}: a deny assignment overrides every role, so only its owner can lift it (exclude ${who === "you" ? "you" : "the principal"} from it)`,
       evidence,
       documentedErrorId,
       fixArgs: args,
