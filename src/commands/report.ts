@@ -73,6 +73,18 @@ export interface SavedAudit {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+/** An input of result lines (jsonl, or `--vm` documents one per line): no coverage gaps it could record. */
+function linesAudit(results: VmResult[], failedAudits: FailedAudit[], recomputed: string[], auditLines: boolean): SavedAudit {
+  return {
+    results,
+    unevaluatedSubscriptions: [],
+    notEvaluated: [],
+    failedAudits,
+    recomputed,
+    ...(auditLines ? { jsonl: true as const } : {}),
+  };
+}
+
 /** One VM's `--vm -o json` document (it carries a schemaVersion; an audit's jsonl line does not). */
 const isVmDocument = (value: unknown): boolean => isObject(value) && "schemaVersion" in value;
 
@@ -282,14 +294,7 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
       results.push(asResult(parsed, where, recomputed));
     }
   });
-  return {
-    results,
-    unevaluatedSubscriptions: [],
-    notEvaluated: [],
-    failedAudits,
-    recomputed,
-    ...(auditLines ? { jsonl: true as const } : {}),
-  };
+  return linesAudit(results, failedAudits, recomputed, auditLines);
 }
 
 /**
@@ -374,16 +379,7 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
       throw new UsageError(shownName(`cannot read '${name}': ${error.message}`));
     throw error;
   }
-  if (!document)
-    return {
-      results,
-      unevaluatedSubscriptions: [],
-      notEvaluated: [],
-      failedAudits,
-      recomputed,
-      ...(values === 0 ? { blank: true as const } : {}),
-      ...(auditLines ? { jsonl: true as const } : {}),
-    };
+  if (!document) return { ...linesAudit(results, failedAudits, recomputed, auditLines), ...(values === 0 ? { blank: true as const } : {}) };
   return fromDocument(document, results, coverageGapsOf(document["summary"], name), recomputed);
 }
 
