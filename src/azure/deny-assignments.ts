@@ -67,6 +67,18 @@ export function mapDenyAssignment(row: JsonObject, what: string): DenyAssignment
   };
 }
 
+/** `permissions` (the role view at `scope`, either kind) with the deny assignments that bear on `scope`, read alongside. */
+export async function withDenyAssignments(
+  arm: ArmContext,
+  scope: string,
+  permissions: Promise<PermissionFacts>,
+  signal?: AbortSignal,
+  shared?: RunCache,
+): Promise<PermissionFacts> {
+  const [facts, denyAssignments] = await Promise.all([permissions, denyAssignmentsAt(arm, scope, signal, shared)]);
+  return { ...facts, denyAssignments };
+}
+
 /**
  * The deny assignments that bear on `scope`: its subscription's, or why they could not be read — never thrown (the
  * permissions stand, and the checks say what they could not see). Rejects when `signal` aborted or the list timed out.

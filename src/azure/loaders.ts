@@ -26,7 +26,7 @@ import { memo } from "./api.js";
 import { readBody } from "./read.js";
 import { cached, Slot, type RunCache } from "./run-cache.js";
 import { listPermissions, principalPermissions } from "./permissions.js";
-import { denyAssignmentsAt } from "./deny-assignments.js";
+import { withDenyAssignments } from "./deny-assignments.js";
 import { loadPerimeter } from "./perimeter.js";
 import { findStorageAccount } from "./storage-lookup.js";
 import { bootDiagnosticsUri } from "./boot-diagnostics.js";
@@ -183,15 +183,16 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
     findStorageAccount(arm, await vm(), { signal, shared }),
   );
   // With the deny assignments of the scope's subscription, which no role view reflects (read alongside).
-  const permissionsAt = async (scope: string): Promise<PermissionFacts> => {
-    const [facts, denyAssignments] = await Promise.all([
+  const permissionsAt = (scope: string): Promise<PermissionFacts> =>
+    withDenyAssignments(
+      arm,
+      scope,
       options.principal
         ? principalPermissions(arm, scope, options.principal, { signal, shared })
         : listPermissions(arm, scope, signal, shared).then((read) => ({ ...read, callerObjectId: options.callerObjectId })),
-      denyAssignmentsAt(arm, scope, signal, shared),
-    ]);
-    return { ...facts, denyAssignments };
-  };
+      signal,
+      shared,
+    );
   // One GET per subscription however many facts need it: the VM's, and Cloud Shell's storage account's (often the same).
   const subscriptions = shared?.subscription ?? new Slot<SubscriptionFacts>();
   const subscriptionOf = (id: string): Promise<SubscriptionFacts> =>

@@ -28,7 +28,7 @@ import { actionsJudged } from "../checks/index.js";
 import type { InstanceViewSource } from "./instance-views.js";
 import { rowOf, type FleetVm } from "./sources.js";
 import { callerPermissionsAt, principalPermissionsAt } from "./rbac.js";
-import { denyAssignmentsAt } from "../azure/deny-assignments.js";
+import { withDenyAssignments } from "../azure/deny-assignments.js";
 
 /** Everything loaded once for the whole audit. */
 export interface FleetContext {
@@ -100,18 +100,19 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
   });
   const storage = named("the boot diagnostics storage account", async () => context.storage(await vm()));
   // With the deny assignments of the scope's subscription (listed once per subscription), as `--vm` reads them.
-  const permissionsAt = async (scope: string, required: readonly string[]) => {
-    const [facts, denyAssignments] = await Promise.all([
+  const permissionsAt = (scope: string, required: readonly string[]) =>
+    withDenyAssignments(
+      arm,
+      scope,
       principal
         ? principalPermissionsAt(arm, scope, principal, shared, signal)
         : callerPermissionsAt(arm, scope, required, shared, signal, context.callerObjectId).then((read) => ({
             ...read,
             callerObjectId: context.callerObjectId,
           })),
-      denyAssignmentsAt(arm, scope, signal, shared),
-    ]);
-    return { ...facts, denyAssignments };
-  };
+      signal,
+      shared,
+    );
   return {
     vm,
     subscription: single.subscription,

@@ -30,8 +30,9 @@ export function denials(
   principalId: string | undefined,
 ): Denial[] {
   const found: Denial[] = [];
+  const nearby = candidates(listed, resourceId);
   for (const action of required) {
-    const matches = listed
+    const matches = nearby
       .filter((deny) => appliesAt(deny, resourceId) && denies(deny, action))
       .map((deny) => ({ deny, unsure: unsureFor(deny, principalId?.toLowerCase()) }))
       .filter((match): match is { deny: DenyAssignmentFacts; unsure: string | undefined } => match.unsure !== null);
@@ -39,6 +40,32 @@ export function denials(
     if (best) found.push({ action, assignment: best.deny.name, scope: best.deny.scope, ...(best.unsure ? { unsure: best.unsure } : {}) });
   }
   return found.sort((a, b) => Number(a.unsure !== undefined) - Number(b.unsure !== undefined));
+}
+
+/** `/subscriptions/{s}/resourcegroups/{rg}` of a scope, lower-cased; undefined above a resource group. */
+const groupOf = (scope: string) => /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+/.exec(scope.toLowerCase())?.[0];
+
+// An audit judges every VM of a subscription against the same list (shared, never mutated): indexed once by resource
+// group, so a VM is tested against the assignments above groups and its own group's, not the whole subscription's.
+const indexes = new WeakMap<
+  readonly DenyAssignmentFacts[],
+  { above: DenyAssignmentFacts[]; byGroup: Map<string, DenyAssignmentFacts[]> }
+>();
+
+/** The assignments of `listed` that may apply at `resourceId`: those above resource groups, and those in its group. */
+function candidates(listed: readonly DenyAssignmentFacts[], resourceId: string): readonly DenyAssignmentFacts[] {
+  let index = indexes.get(listed);
+  if (!index) {
+    index = { above: [], byGroup: new Map() };
+    for (const deny of listed) {
+      const group = groupOf(deny.scope);
+      const into = !group ? index.above : (index.byGroup.get(group) ?? index.byGroup.set(group, []).get(group));
+      into?.push(deny);
+    }
+    indexes.set(listed, index);
+  }
+  const group = groupOf(resourceId);
+  return group ? [...index.above, ...(index.byGroup.get(group) ?? [])] : listed;
 }
 
 function appliesAt(deny: DenyAssignmentFacts, resourceId: string): boolean {
