@@ -210,6 +210,7 @@ async function audit(
   interruption.auditing(() => progress.done());
 
   let outcome: AuditOutcome;
+  let subscriptionCount = 0;
   try {
     outcome = await runAudit(arm, {
       source: options.source,
@@ -236,7 +237,10 @@ async function audit(
       }),
       signal: interruption.signal,
       keepResults: !streaming,
-      onSubscriptions: labelSubscriptionsInOrder,
+      onSubscriptions: (ids) => {
+        subscriptionCount = ids.length;
+        labelSubscriptionsInOrder(ids);
+      },
       onTotal: (n) => progress.total(n),
       // Reported as it happens, while the other subscriptions go on streaming.
       onUnevaluatedSubscription: (entry) => reportUnevaluatedSubscription(clean(entry)),
@@ -324,7 +328,14 @@ async function audit(
       formatter.listsNotEvaluated,
     );
   // Not when a subscription could not be listed: its VMs were not missing, they were not read (said above).
-  if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && options.quiet !== true) cliIo().stderr.write(noVmNote(scope));
+  // Said even with --quiet: it is why the exit code is 3.
+  for (const name of outcome.absentResourceGroups)
+    cliIo().stderr.write(
+      `sc-doctor: resource group ${sanitizeLine(name)} was not found in any of the ${subscriptionCount} audited subscription${subscriptionCount === 1 ? "" : "s"}\n`,
+    );
+  const absent = outcome.absentResourceGroups.length > 0;
+  if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && !absent && options.quiet !== true)
+    cliIo().stderr.write(noVmNote(scope));
   if (options.verbose)
     cliIo().stderr.write(
       // Summed over requests: concurrent waits add up, so this can exceed the run's wall time.
@@ -348,7 +359,10 @@ async function audit(
           { failOn: options.failOn, exitZero: options.exitZero === true },
         );
   // A subscription not audited: could not evaluate (3), unless findings already make it 1.
-  if (outcome.unevaluatedSubscriptions.length > 0 && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
+  // A subscription not audited, or a resource group that is not there: could not evaluate (3), unless findings
+  // already make it 1.
+  if ((outcome.unevaluatedSubscriptions.length > 0 || absent) && found !== EXIT.findings && options.exitZero !== true)
+    return EXIT.unevaluated;
   return found;
 }
 

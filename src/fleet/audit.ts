@@ -18,6 +18,7 @@ import type { VmQueryScope } from "./graph.js";
 import { instanceViewSource, type InstanceViewSource } from "./instance-views.js";
 import { fleetLoaders, type FleetContext } from "./loaders.js";
 import { inShard, type Shard } from "./shard.js";
+import { absentResourceGroups } from "./resource-groups.js";
 import { enumerateFleet, graphSubscriptionOrder, listSubscriptions, type FleetVm, type Source } from "./sources.js";
 import { fleetStorageLookup, storageIndex, type StorageIndex } from "./storage.js";
 
@@ -64,6 +65,8 @@ export interface AuditOutcome {
   enumerationComplete: boolean;
   /** Subscriptions (lower-case) an interruption left not fully listed, neither failed nor done; empty when complete. */
   unlistedSubscriptions: string[];
+  /** `--resource-group` names that exist in none of the audited subscriptions (as given); see absentResourceGroups. */
+  absentResourceGroups: string[];
 }
 
 /** An audit without `--serial-log` does not judge serial logs: leaving the check out makes no result partial. */
@@ -267,6 +270,9 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
   // read itself (the GET the subscription-state check shares), and reported if it cannot be, never taken for empty.
   const named = options.subscriptions?.length && options.source === "graph" ? new Set(subscriptions) : undefined;
   const listed = new Set<string>();
+  // --resource-group names not yet known to exist: no VM was in them (yet), no list of them answered.
+  const unseenGroups = new Map((options.resourceGroups ?? []).map((name) => [name.toLowerCase(), name]));
+  let absentGroups: string[] = [];
   const failed = (subscriptionId: string, reason: string) => {
     const entry = { subscriptionId, reason };
     unevaluated.push(entry);
@@ -278,6 +284,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     {
       vms: async (page) => {
         if (named) for (const vm of page) named.delete(parseArmId(vm.id).subscriptionId?.toLowerCase() ?? "");
+        if (unseenGroups.size > 0) for (const vm of page) unseenGroups.delete(vm.ref?.resourceGroup.toLowerCase() ?? "");
         const mine = page.filter((vm) => inShard(vm.id, options.shard));
         index.request(mine.flatMap((vm) => (vm.storageName ? [vm.storageName] : [])));
         for (const vm of mine) {
@@ -291,6 +298,7 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
       },
       failed,
       listed: (ids) => ids.forEach((id) => listed.add(id.toLowerCase())),
+      groupFound: (name) => unseenGroups.delete(name.toLowerCase()),
     },
   )
     // Not those enumeration already reported (a refused Graph query): one entry, with its own reason.
@@ -303,6 +311,11 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
         failed,
         signal,
       );
+    })
+    // Only when every subscription answered: a group may be in one that did not.
+    .then(async () => {
+      if (unevaluated.length === 0 && !signal?.aborted)
+        absentGroups = await absentResourceGroups(arm, options.source, subscriptions, [...unseenGroups.values()], signal);
     })
     .finally(() => {
       enumerationDone = true;
@@ -356,5 +369,6 @@ export async function runAudit(arm: ArmContext, options: AuditOptions): Promise<
     unlistedSubscriptions: enumerationComplete
       ? []
       : subscriptions.filter((id) => !listed.has(id) && !unevaluated.some((entry) => entry.subscriptionId.toLowerCase() === id)),
+    absentResourceGroups: enumerationComplete ? absentGroups : [],
   };
 }

@@ -177,6 +177,21 @@ function scopedQuery(table: string, type: string, scope: VmQueryScope): string {
   return lines.join("\n");
 }
 
+/**
+ * Resource groups by name, in the `ResourceContainers` table
+ * (https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources#resourcecontainers):
+ * tells a `--resource-group` with no VM from one that does not exist.
+ */
+export function resourceGroupQuery(names: readonly string[]): string {
+  return [
+    "ResourceContainers",
+    "| where type =~ 'microsoft.resources/subscriptions/resourcegroups'",
+    `| where name in~ (${names.map(kqlString).join(", ")})`,
+    "| project id, name",
+    "| order by id asc",
+  ].join("\n");
+}
+
 export function storageQuery(names: readonly string[]): string {
   return [
     "Resources",

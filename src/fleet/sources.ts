@@ -101,6 +101,8 @@ export interface EnumerationSink {
   failed(subscriptionId: string, reason: string): void;
   /** Every VM of these subscriptions was handed on (what an interruption leaves unlisted is the rest). */
   listed?(subscriptionIds: readonly string[]): void;
+  /** `--source arm`: a subscription's VM list of this `--resource-group` answered (the group exists there). */
+  groupFound?(name: string): void;
 }
 
 export interface EnumerateOptions extends VmQueryScope {
@@ -344,7 +346,7 @@ async function enumerateArm(arm: ArmContext, options: EnumerateOptions, sink: En
     for (let sub = queue.shift(); sub !== undefined; sub = queue.shift()) {
       let rows: FleetVm[];
       try {
-        rows = await listSubscriptionArm(arm, sub, options);
+        rows = await listSubscriptionArm(arm, sub, options, (name) => sink.groupFound?.(name));
       } catch (error) {
         if (options.signal?.aborted) throw error;
         sink.failed(sub, describeFailure(error));
@@ -358,7 +360,12 @@ async function enumerateArm(arm: ArmContext, options: EnumerateOptions, sink: En
 }
 
 /** One subscription's VMs and uniform scale set instances from the ARM lists (scoped to resource groups when given). */
-async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, options: EnumerateOptions): Promise<FleetVm[]> {
+async function listSubscriptionArm(
+  arm: ArmContext,
+  subscriptionId: string,
+  options: EnumerateOptions,
+  groupFound?: (name: string) => void,
+): Promise<FleetVm[]> {
   const { signal } = options;
   const vms: FleetVm[] = [];
   const keep = (row: JsonObject) => void (matchesTags(row, options.tags) && vms.push(toFleetVm(row, "text")));
@@ -377,6 +384,7 @@ async function listSubscriptionArm(arm: ArmContext, subscriptionId: string, opti
         continue;
       throw error;
     }
+    if (group !== undefined) groupFound?.(group);
     const uniform: string[] = [];
     await forEachPage(
       `virtual machine scale sets of subscription ${subscriptionId}`,

@@ -19,6 +19,7 @@ const TYPES = {
     "microsoft.storage/storageaccounts": "storage",
   },
   computeresources: { "microsoft.compute/virtualmachinescalesets/virtualmachines": "instances" },
+  resourcecontainers: { "microsoft.resources/subscriptions/resourcegroups": "groups" },
 };
 const STRING = String.raw`'((?:[^'\\]|\\.)*)'`;
 const unquote = (s) => s.replace(/\\(.)/g, "$1");
@@ -176,8 +177,14 @@ function scaleSetRow(scaleSet) {
   return base(scaleSet, scaleSet.properties, { kind: "", sku: scaleSet.sku ?? null });
 }
 
+/** ARG's type for a resource group differs from Resource Manager's (`Microsoft.Resources/resourceGroups`). */
+function groupRow(group) {
+  return { ...base(group, group.properties, { kind: "", sku: null }), type: "microsoft.resources/subscriptions/resourcegroups" };
+}
+
 /** The rows of a plan's table, and how each becomes an ARG row. */
 function tableOf(plan, world) {
+  if (plan.table === "groups") return { source: [...world.resourceGroups.values()], toRow: groupRow };
   if (plan.table === "storage") return { source: [...world.storage.values()], toRow: storageRow };
   if (plan.table === "scaleSets") return { source: [...world.scaleSets.values()], toRow: scaleSetRow };
   // A cloud whose ComputeResources table lacks scale set instances (Azure China lists only public IPs there:

@@ -269,26 +269,38 @@ describe("item 8: a failed sign-in explains itself", () => {
 
 describe("an audit of no VM", () => {
   it.each([["graph"], ["arm"]])(
-    "--source %s -g <a group with no VM>: exit 0, and stderr names the scope that matched nothing",
+    "--source %s -g <an empty group>: exit 0 and stderr names the scope; -g <a group nowhere>: exit 3 naming it",
     async (source) => {
       sim.setScenario("healthy");
-      const run = await runInProcess(["audit", "--source", source, "-g", "rg-typo", "--no-network", "-o", "json"], sim.env);
-      expect(run.code, run.stderr).toBe(0);
-      expect(JSON.parse(run.stdout).summary.vms).toBe(0);
-      expect(run.stderr).toContain("sc-doctor: no VM matched --resource-group rg-typo\n");
+      // rg-shared exists and holds no VM: a complete audit of nothing.
+      const empty = await runInProcess(["audit", "--source", source, "-g", "rg-shared", "--no-network", "-o", "json"], sim.env);
+      expect(empty.code, empty.stderr).toBe(0);
+      expect(JSON.parse(empty.stdout).summary.vms).toBe(0);
+      expect(empty.stderr).toContain("sc-doctor: no VM matched --resource-group rg-shared\n");
+      // A typo exists in no subscription: a scheduled audit must not pass on nothing for ever.
+      const typo = await runInProcess(
+        ["audit", "--source", source, "-g", "rg-typo", "-g", "RG1", "-q", "--no-network", "-o", "json"],
+        sim.env,
+      );
+      expect(typo.code, typo.stderr).toBe(3);
+      expect(JSON.parse(typo.stdout).summary.vms).toBe(1);
+      expect(typo.stderr).toBe("sc-doctor: resource group rg-typo was not found in any of the 2 audited subscriptions\n");
       // VMs found: no such note.
       const found = await runInProcess(["audit", "--source", source, "-g", "rg1", "--no-network", "-o", "json"], sim.env);
       expect(found.stderr).not.toContain("no VM");
-      // Subscriptions that could not be listed: their VMs were not missing, they were not read — no word on the tenant.
+      expect(found.stderr).not.toContain("not found");
+      // Subscriptions that could not be listed: their VMs were not missing, they were not read — no word on the
+      // tenant, and no group called absent (it may be in a subscription that did not answer).
       sim.setFaults([
         { match: { path: "/providers/Microsoft.Compute/virtualMachines" }, kind: "403" },
         { match: { path: "Microsoft.ResourceGraph" }, kind: "403" },
       ]);
       try {
-        const refused = await runInProcess(["audit", "--source", source, "--no-network", "-o", "json"], sim.env);
+        const refused = await runInProcess(["audit", "--source", source, "-g", "rg-typo", "--no-network", "-o", "json"], sim.env);
         expect(refused.code, refused.stderr).toBe(3);
         expect(refused.stderr).toContain("not audited");
         expect(refused.stderr).not.toContain("no VM");
+        expect(refused.stderr).not.toContain("was not found");
       } finally {
         sim.setFaults([]);
       }
