@@ -53,7 +53,12 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   const [audience, credential] = await Promise.all([
     options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
     // A credential that cannot even be built (an unknown AZURE_TOKEN_CREDENTIALS value) is a sign-in failure too.
-    createCredential(options.cloud).then(shareTokens, (error: unknown) => ({ problem: signInProblem(error), attempts: [] })),
+    createCredential(options.cloud).then(shareTokens, (error: unknown) => ({
+      problem: signInProblem(error),
+      attempts: [],
+      // The identity library names the variable in its message; then signing in again would not help.
+      misconfigured: String((error as Error | undefined)?.message ?? "").includes("AZURE_TOKEN_CREDENTIALS"),
+    })),
   ]);
   if ("problem" in credential) return signInFailed(credential, options);
   const arm = createArmContext({
@@ -75,7 +80,10 @@ export async function openSession(options: SessionOptions): Promise<Session | un
 }
 
 /** Say why sign-in failed (stderr; a JSON error object too for JSON output) and how to sign in; exit 3 follows. */
-async function signInFailed(failure: { problem: string; attempts: string[] }, options: SessionOptions): Promise<undefined> {
+async function signInFailed(
+  failure: { problem: string; attempts: string[]; misconfigured?: boolean },
+  options: SessionOptions,
+): Promise<undefined> {
   const tried = options.verbose
     ? ["sc-doctor: credentials tried (DefaultAzureCredential, in order):", ...failure.attempts.map((line) => `  - ${line}`)]
     : ["sc-doctor: --verbose lists each credential that was tried and why it failed."];
@@ -88,11 +96,16 @@ async function signInFailed(failure: { problem: string; attempts: string[] }, op
     {
       output: options.output,
       version: options.version,
-      details: [
-        "Sign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).",
-        ...otherCloud,
-        ...(failure.attempts.length > 0 ? tried : []),
-      ],
+      details: failure.misconfigured
+        ? [
+            // Its values: https://learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential
+            "Set AZURE_TOKEN_CREDENTIALS to 'prod', 'dev' or the name of one credential (e.g. AzureCliCredential), or unset it.",
+          ]
+        : [
+            "Sign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).",
+            ...otherCloud,
+            ...(failure.attempts.length > 0 ? tried : []),
+          ],
     },
   );
   return undefined;

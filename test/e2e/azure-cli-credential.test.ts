@@ -80,6 +80,9 @@ describe("signed in with the Azure CLI", () => {
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(/^sc-doctor: authentication failed: Invalid value for AZURE_TOKEN_CREDENTIALS = AzureCLI\./m);
     expect(run.stderr).not.toContain("internal error");
+    // The way out is the variable, not signing in again.
+    expect(run.stderr).toContain("Set AZURE_TOKEN_CREDENTIALS to 'prod', 'dev' or the name of one credential");
+    expect(run.stderr).not.toContain("az login");
     expect(JSON.parse(run.stdout).error.code).toBe("AuthenticationFailed");
   }, 60_000);
 });
