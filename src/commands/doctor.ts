@@ -153,17 +153,17 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       message: `could not search your subscriptions for the VM: ${error instanceof AzureCallError ? error.describe() : String(error)}`,
     }));
     if ("subscriptionId" in found) {
-      // Not in the default subscription (AZURE_SUBSCRIPTION_ID, the Azure CLI's): the one found elsewhere is used, said.
+      // Not in the default subscription (AZURE_SUBSCRIPTION_ID, the Azure CLI's): the one found elsewhere is used, said
+      // even with --quiet (which VM was diagnosed is part of the result; a namesake must not pass unnoticed).
       const elsewhere = unfound !== undefined && unfound.vm.subscriptionId.toLowerCase() !== found.subscriptionId.toLowerCase();
-      if (elsewhere && found.unsearched === undefined && options.quiet !== true)
+      if (elsewhere && found.unsearched === undefined)
         cliIo().stderr.write(
           `sc-doctor: ${sanitizeLine(
             `VM '${name}' in resource group '${rg}' is not in your default subscription /subscriptions/${unfound.vm.subscriptionId}: diagnosing the one in /subscriptions/${found.subscriptionId}`,
             1000,
           )}\n`,
         );
-      if (found.unsearched !== undefined && options.quiet !== true)
-        cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.unsearched, 1000)}\n`);
+      if (found.unsearched !== undefined) cliIo().stderr.write(`sc-doctor: ${sanitizeLine(found.unsearched, 1000)}\n`);
       return vmRefFromParts(name, rg, found.subscriptionId);
     }
     if (found.problem === "ambiguous") {

@@ -316,6 +316,8 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(run.stderr).toBe(
       `sc-doctor: VM 'vm1' in resource group 'rg1' is not in your default subscription /subscriptions/${SUB2}: diagnosing the one in /subscriptions/${SUB}\n`,
     );
+    // Said with --quiet too: which VM was diagnosed is part of the result, not chatter.
+    expect((await search([], "vm1", ["-q"], runInProcess, SUB2)).stderr).toContain("is not in your default subscription");
     // In the default subscription itself: nothing to say.
     expect((await search([], "vm1", [], runInProcess, SUB)).stderr).toBe("");
   });
