@@ -8,7 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { AzureCallError, type ArmContext } from "./arm.js";
 import { readBody } from "./read.js";
-import { optString } from "./json.js";
+import { asObject, optObject, optString } from "./json.js";
 import { listSubscriptionRows } from "./storage-lookup.js";
 import { isGuid, vmRefFromParts } from "./resource-id.js";
 import { cutText } from "../report/sanitize.js";
@@ -165,11 +165,14 @@ export async function findVmSubscription(
   if (found.length === 0) {
     const reasons = hiding("of them", "it");
     if (refused.length) reasons[0] += " (pass its full resource id or --subscription)";
+    const scaleSet = await scaleSetHint(arm, name, rg, subscriptions, timeoutMs, limit);
     return {
       problem: "not-found",
-      message: [`no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see`, ...reasons].join(
-        "; ",
-      ),
+      message: [
+        `no VM '${name}' in resource group '${rg}' in the ${subscriptions.length} subscription(s) you can see`,
+        ...reasons,
+        ...(scaleSet ? [scaleSet] : []),
+      ].join("; "),
     };
   }
   return {
@@ -177,4 +180,45 @@ export async function findVmSubscription(
     // As /subscriptions/<id>: where --redact recognises a subscription id.
     message: `VM '${name}' in resource group '${rg}' exists in ${found.length} subscriptions (${found.map((sub) => `/subscriptions/${sub}`).join(", ")}): pass --subscription <id>`,
   };
+}
+
+/**
+ * `--vm <scale set name> -g <rg>`: the name is a scale set's, and Serial Console connects to its VMs, not to the
+ * set (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux#serial-console-for-virtual-machine-scale-sets).
+ * Looked for only once the VM was found nowhere; a subscription that does not answer is simply not named.
+ */
+async function scaleSetHint(
+  arm: ArmContext,
+  name: string,
+  rg: string,
+  subscriptions: readonly string[],
+  timeoutMs: number,
+  limit: ReturnType<typeof pLimit>,
+): Promise<string | undefined> {
+  const sets = await Promise.all(
+    subscriptions.map((sub) =>
+      limit(async () => {
+        try {
+          const compute = await arm.clients.compute(sub);
+          const set = asObject(
+            await readBody(
+              "the scale set",
+              (options) => compute.virtualMachineScaleSets.get(rg, name, options),
+              AbortSignal.timeout(timeoutMs),
+            ),
+            "the scale set",
+          );
+          return { sub, flexible: optString(optObject(set, "properties", "scale set"), "orchestrationMode", "scale set") === "Flexible" };
+        } catch {
+          return undefined;
+        }
+      }),
+    ),
+  );
+  const set = sets.find((found) => found !== undefined);
+  if (!set) return undefined;
+  const where = `'${name}' is a virtual machine scale set in /subscriptions/${set.sub}`;
+  return set.flexible
+    ? `${where}: Serial Console connects to its member VMs — pass a member's own name or id (az vm list --resource-group ${rg} --subscription ${set.sub} --query "[?virtualMachineScaleSet.id!=null].name")`
+    : `${where}: Serial Console connects to its instances — pass an instance's id, /subscriptions/${set.sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}/virtualMachines/<instance id> (az vmss list-instances --name ${name} --resource-group ${rg} --subscription ${set.sub} --query "[].id")`;
 }

@@ -322,6 +322,29 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect((await search([], "vm1", [], runInProcess, SUB)).stderr).toBe("");
   });
 
+  it.each([
+    ["vmss-uniform", "Serial Console connects to its instances — pass an instance's id, /subscriptions/"],
+    ["vmss-flex", "Serial Console connects to its member VMs — pass a member's own name or id"],
+  ])("--vm <the name of a scale set (%s)> -g: not found, and the message says to address its VMs", async (scenario, hint) => {
+    sim.setScenario(scenario);
+    const run = await runInProcess(["--vm", "ss1", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "",
+      AZURE_CONFIG_DIR: "/nonexistent",
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain(`no VM 'ss1' in resource group 'rg1'`);
+    expect(run.stderr).toContain(`'ss1' is a virtual machine scale set in /subscriptions/${SUB}: ${hint}`);
+    expect(JSON.parse(run.stdout).error.code).toBe("VmNotFound");
+    // A name that is nothing at all: no such hint.
+    const nothing = await runInProcess(["--vm", "nope", "-g", "rg1", "-o", "json", "--no-network"], {
+      ...sim.env,
+      AZURE_SUBSCRIPTION_ID: "",
+      AZURE_CONFIG_DIR: "/nonexistent",
+    });
+    expect(nothing.stderr).not.toContain("scale set");
+  });
+
   it("a VM you may not read, named with -g in its own subscription: the exit code its full id gets (rbac-vm's finding: 1)", async () => {
     sim.setScenario("rbac-no-vm-read");
     const env = { ...sim.env, AZURE_SUBSCRIPTION_ID: SUB, AZURE_CONFIG_DIR: "/nonexistent" };
