@@ -92,6 +92,35 @@ describe("rbac-vm", () => {
     expect(finding).toMatchObject({ status: "warn", reason: /group memberships could not be expanded/ });
     expect(finding.fixArgs?.["principal"]).toBe("p1");
   });
+
+  it("--principal: the reasons speak of the principal, in the third person", () => {
+    const as = (blocks: Parameters<typeof permissions>[0]) => permissions(blocks, { source: "principal", principalId: "p1" });
+    expect(rbacVm.evaluate({ vmPermissions: as([READER]), vmTarget: vm() }).reason).toMatch(/^principal p1 lacks Microsoft\./);
+    expect(rbacVm.evaluate({ vmPermissions: as([VM_CONTRIBUTOR]), vmTarget: vm() }).reason).toMatch(
+      /^principal p1 holds every action Serial Console needs on VM vm1$/,
+    );
+    const denied = rbacVm.evaluate({
+      vmPermissions: {
+        ...as([VM_CONTRIBUTOR]),
+        scope: vm().id,
+        denyAssignments: {
+          listed: [
+            {
+              name: "stack",
+              scope: vm().id,
+              doNotApplyToChildScopes: false,
+              principals: [{ id: "00000000-0000-0000-0000-000000000000", type: "SystemDefined" }],
+              excludePrincipals: [{ id: "g1", type: "Group" }],
+              blocks: [{ actions: ["*"], notActions: [] }],
+              conditional: false,
+            },
+          ],
+        },
+      },
+      vmTarget: vm(),
+    });
+    expect(denied.reason).toMatch(/^principal p1 holds every action .* may include the principal\)$/);
+  });
 });
 
 describe("rbac-storage", () => {

@@ -21,20 +21,22 @@ export interface Denial {
 
 /**
  * The deny assignments of `listed` that deny an action of `required` at `resourceId` to `principalId` (lower-case
- * object id; undefined when not known). Each denied action once, definite denials before possible ones.
+ * object id; undefined when not known). Each denied action once, definite denials before possible ones. `subject`
+ * names the principal in the reasons ("you", "the principal").
  */
 export function denials(
   listed: readonly DenyAssignmentFacts[],
   resourceId: string,
   required: readonly string[],
   principalId: string | undefined,
+  subject = "you",
 ): Denial[] {
   const found: Denial[] = [];
   const nearby = candidates(listed, resourceId);
   for (const action of required) {
     const matches = nearby
       .filter((deny) => appliesAt(deny, resourceId) && denies(deny, action))
-      .map((deny) => ({ deny, unsure: unsureFor(deny, principalId?.toLowerCase()) }))
+      .map((deny) => ({ deny, unsure: unsureFor(deny, principalId?.toLowerCase(), subject) }))
       .filter((match): match is { deny: DenyAssignmentFacts; unsure: string | undefined } => match.unsure !== null);
     const best = matches.find((match) => match.unsure === undefined) ?? matches[0];
     if (best) found.push({ action, assignment: best.deny.name, scope: best.deny.scope, ...(best.unsure ? { unsure: best.unsure } : {}) });
@@ -85,14 +87,14 @@ function denies(deny: DenyAssignmentFacts, action: string): boolean {
 const SINGLE = new Set(["user", "serviceprincipal"]);
 
 /** undefined: it applies to the principal; a reason: it may; null: it does not. */
-function unsureFor(deny: DenyAssignmentFacts, principalId: string | undefined): string | undefined | null {
+function unsureFor(deny: DenyAssignmentFacts, principalId: string | undefined, subject: string): string | undefined | null {
   const isPrincipal = (p: { id: string }) => principalId !== undefined && p.id === principalId;
   const other = (p: { id: string; type: string }) => !isPrincipal(p) && p.id !== EVERYONE;
   const mayHold = (p: { id: string; type: string }) => other(p) && (principalId === undefined || !SINGLE.has(p.type.toLowerCase()));
   if (deny.excludePrincipals.some(isPrincipal)) return null;
   const named = deny.principals.some((p) => p.id === EVERYONE || isPrincipal(p));
-  if (!named) return deny.principals.some(mayHold) ? "it names a group or identity that may include you" : null;
-  if (deny.excludePrincipals.some(mayHold)) return "it excludes a group or identity that may include you";
+  if (!named) return deny.principals.some(mayHold) ? `it names a group or identity that may include ${subject}` : null;
+  if (deny.excludePrincipals.some(mayHold)) return `it excludes a group or identity that may include ${subject}`;
   if (deny.conditional) return "a condition limits the resources it applies to";
   return undefined;
 }

@@ -26,11 +26,14 @@ export function judgePermissions(
   fixArgs: Record<string, string>,
 ): Finding {
   const missing = missingActions(facts.blocks, required);
-  const who = facts.source === "principal" ? `principal ${facts.principalId}` : "you";
+  const principal = facts.source === "principal";
+  const who = principal ? `principal ${facts.principalId}` : "you";
+  // The verb agrees with its subject: "you hold", "principal … holds".
+  const verb = (plural: string, singular: string) => `${who} ${principal ? singular : plural}`;
   const principalId = facts.principalId ?? facts.callerObjectId;
   const denied =
     facts.denyAssignments && "listed" in facts.denyAssignments
-      ? denials(facts.denyAssignments.listed, facts.scope, required, principalId)
+      ? denials(facts.denyAssignments.listed, facts.scope, required, principalId, principal ? "the principal" : "you")
       : [];
   const evidence = {
     scope: facts.scope,
@@ -51,7 +54,7 @@ export function judgePermissions(
   if (sure.length > 0)
     return {
       status: "fail",
-      reason: `${who} are denied ${sure.map(shownDenial).join(", ")} on ${what}${missing.length > 0 ? ` (and lack ${missing.join(", ")})` : ""}: a deny assignment overrides every role, so only its owner can lift it (exclude ${who === "you" ? "you" : "the principal"} from it)`,
+      reason: `${verb("are", "is")} denied ${sure.map(shownDenial).join(", ")} on ${what}${missing.length > 0 ? ` (and lack ${missing.join(", ")})` : ""}: a deny assignment overrides every role, so only its owner can lift it (exclude ${principal ? "the principal" : "you"} from it)`,
       evidence,
       documentedErrorId,
       fixArgs: args,
@@ -60,13 +63,14 @@ export function judgePermissions(
   if (missing.length === 0 && denied.length > 0)
     return {
       status: "warn",
-      reason: `${who} hold every action Serial Console needs on ${what}, but a deny assignment may deny ${denied.map(shownDenial).join(", ")}`,
+      reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}, but a deny assignment may deny ${denied.map(shownDenial).join(", ")}`,
       evidence,
       documentedErrorId,
       fixArgs: args,
       fix: [],
     };
-  if (missing.length === 0) return { status: "pass", reason: `${who} hold every action Serial Console needs on ${what}`, evidence };
+  if (missing.length === 0)
+    return { status: "pass", reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}`, evidence };
   // When the view could not include group memberships, a missing action may still come through a group: say so.
   const blind = (facts.limitations ?? []).some((l) => l.startsWith("group memberships"));
   if (blind) {
@@ -78,5 +82,11 @@ export function judgePermissions(
       fixArgs: args,
     };
   }
-  return { status: "fail", reason: `${who} lack ${missing.join(", ")} on ${what}`, evidence, documentedErrorId, fixArgs: args };
+  return {
+    status: "fail",
+    reason: `${verb("lack", "lacks")} ${missing.join(", ")} on ${what}`,
+    evidence,
+    documentedErrorId,
+    fixArgs: args,
+  };
 }
