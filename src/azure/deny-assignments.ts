@@ -7,19 +7,22 @@
  * Reading them needs `Microsoft.Authorization/denyAssignments/read` (in Reader's `*\/read`).
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
-import type { DenyAssignmentFacts, PermissionFacts } from "./facts.js";
+import type { DenyAssignmentFacts, DenyAssignmentList, PermissionFacts } from "./facts.js";
 import { MalformedResponseError, asObject, isObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
 import { parseArmId } from "./resource-id.js";
 import { readPages } from "./read.js";
 import { cached, type RunCache } from "./run-cache.js";
 
-/** The deny assignments of `subscriptionId` (read once per run with `shared`). */
+/**
+ * The deny assignments of `subscriptionId` (read once per run with `shared`). A row that cannot be read (no scope,
+ * no permissions) is skipped with the reason, not taken for "none", and does not cost the others their judgement.
+ */
 export function listDenyAssignments(
   arm: ArmContext,
   subscriptionId: string,
   signal?: AbortSignal,
   shared?: RunCache,
-): Promise<DenyAssignmentFacts[]> {
+): Promise<DenyAssignmentList> {
   return cached(shared?.denyAssignments, subscriptionId.toLowerCase(), async () => {
     const client = await arm.clients.authorization(subscriptionId);
     const rows = await readPages(
@@ -27,7 +30,17 @@ export function listDenyAssignments(
       (options) => client.denyAssignments.list(options),
       signal,
     );
-    return rows.map((row, i) => mapDenyAssignment(row, `denyAssignments[${i}]`));
+    const listed: DenyAssignmentFacts[] = [];
+    const skipped: string[] = [];
+    rows.forEach((row, i) => {
+      try {
+        listed.push(mapDenyAssignment(row, `denyAssignments[${i}]`));
+      } catch (error) {
+        if (!(error instanceof MalformedResponseError)) throw error;
+        skipped.push(error.message);
+      }
+    });
+    return skipped.length > 0 ? { listed, skipped } : { listed };
   });
 }
 
@@ -92,7 +105,7 @@ export async function denyAssignmentsAt(
   const subscriptionId = parseArmId(scope).subscriptionId;
   if (!subscriptionId) return undefined;
   try {
-    return { listed: await listDenyAssignments(arm, subscriptionId, signal, shared) };
+    return await listDenyAssignments(arm, subscriptionId, signal, shared);
   } catch (error) {
     // A timeout is not kept as data every later VM of an audit would be judged on: the checks say `error`, as --vm's.
     if (signal?.aborted || (error instanceof AzureCallError && error.code === "RequestTimeout")) throw error;

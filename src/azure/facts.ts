@@ -186,9 +186,16 @@ export interface PermissionFacts {
   limitations?: string[];
   /**
    * Deny assignments of the scope's subscription (at, above and below it), which no Permissions API answer
-   * reflects; `unreadable` says why they could not be listed. Absent: not read.
+   * reflects; `unreadable` says why they could not be listed, `skipped` why some rows could not be read (the
+   * others are judged). Absent: not read.
    */
-  denyAssignments?: { listed: DenyAssignmentFacts[] } | { unreadable: string };
+  denyAssignments?: DenyAssignmentList | { unreadable: string };
+}
+
+/** A subscription's deny assignments: those read, and why each row that could not be was skipped. */
+export interface DenyAssignmentList {
+  listed: DenyAssignmentFacts[];
+  skipped?: string[];
 }
 
 /**

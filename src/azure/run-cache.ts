@@ -6,7 +6,7 @@
 import type {
   CloudShellFacts,
   ConsoleServiceFacts,
-  DenyAssignmentFacts,
+  DenyAssignmentList,
   LockFacts,
   PermissionBlock,
   PermissionFacts,
@@ -86,7 +86,7 @@ export class RunCache {
   /** Role definitions, by lower-cased id. */
   readonly roleDefinitions = new Slot<RoleDefinitionFacts>();
   /** Deny assignments of a subscription (at, above and below it), by lower-cased subscription id. */
-  readonly denyAssignments = new Slot<DenyAssignmentFacts[]>();
+  readonly denyAssignments = new Slot<DenyAssignmentList>();
   /** Management locks at or above a scope, by lower-cased scope. */
   readonly locksAt = new Slot<LockFacts[]>();
   /** Every management lock of a subscription, by lower-cased subscription id. */

@@ -221,6 +221,11 @@ describe("deny assignments (denials)", () => {
       /^you are denied .*connect\/action .*\(and lack Microsoft\.SerialConsole\/serialPorts\/connect\/action\)/,
     );
     expect(rbacVm.evaluate(facts({ listed: [] }))).toMatchObject({ status: "pass", evidence: { limitations: [] } });
+    // A row that could not be read costs only itself: the others still deny, and the evidence says what was skipped.
+    expect(rbacVm.evaluate(facts({ listed: [stack()], skipped: ["a", "b"] }))).toMatchObject({
+      status: "fail",
+      evidence: { limitations: ["2 deny assignments could not be read and are not judged (a)"] },
+    });
     expect(rbacVm.evaluate(facts({ unreadable: "403 AuthorizationFailed" }))).toMatchObject({
       status: "pass",
       evidence: { limitations: ["deny assignments could not be read (403 AuthorizationFailed)"] },

@@ -345,6 +345,19 @@ describe("healthy shapes", () => {
     expect(check(healthy, "rbac-vm").evidence?.["limitations"]).toEqual([]);
   });
 
+  it("a deny assignment row without its properties: skipped with the reason (not the whole list, not taken for none)", async () => {
+    sim.setFaults([{ match: { path: "denyAssignments" }, kind: "missing-fields" }]);
+    try {
+      const { report } = await diagnose("deny-assignment", ["--no-serial-log"]);
+      expect(check(report, "rbac-vm").status).toBe("pass");
+      expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual([
+        "1 deny assignment could not be read and is not judged (denyAssignments[0].properties.scope is missing)",
+      ]);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("deny assignments that cannot be read (403): the permissions still judge, and the evidence says what went unseen", async () => {
     sim.setFaults([{ match: { path: "denyAssignments" }, kind: "403" }]);
     try {

@@ -9,7 +9,15 @@ import { missingActions } from "./permissions.js";
 function limitationsOf(facts: PermissionFacts): string[] {
   const others = (facts.limitations ?? []).filter((line) => !line.startsWith("deny assignments"));
   const deny = facts.denyAssignments;
-  if (deny && "listed" in deny) return others;
+  if (deny && "listed" in deny) {
+    const skipped = deny.skipped ?? [];
+    if (skipped.length === 0) return others;
+    const n = skipped.length;
+    return [
+      ...others,
+      `${n} deny assignment${n === 1 ? "" : "s"} could not be read and ${n === 1 ? "is" : "are"} not judged (${skipped[0]})`,
+    ];
+  }
   const unread = deny
     ? `deny assignments could not be read (${deny.unreadable})`
     : "deny assignments are not reflected by the Permissions API";
