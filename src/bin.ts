@@ -7,6 +7,7 @@
  */
 import { bundleBeside, requireCached } from "./code-cache.js";
 import { unsupportedNode } from "./node-version.js";
+import { SIGNAL_HOOK } from "./signal-hook.js";
 
 /** Set by the bundler (scripts/build.mjs): the version, and the content hash of `sc-doctor.cjs` beside this file. */
 declare const SC_DOCTOR_VERSION: string;
@@ -29,6 +30,20 @@ if (tooOld !== undefined) {
   process.stdout.on("error", () => undefined);
   process.stdout.write(`${SC_DOCTOR_VERSION}\n`);
 } else {
+  // From the first moment, a signal ends the run with 3 (could not evaluate), never the default 130/143 a CI gate
+  // would not recognise: loading the bundle alone takes a few hundred ms. The audit routes signals to its own
+  // handler through SIGNAL_HOOK (src/commands/audit.ts: it writes what finished); everything else has written
+  // nothing yet when signalled.
+  const hooks = globalThis as { [SIGNAL_HOOK]?: (() => void) | null };
+  hooks[SIGNAL_HOOK] = null;
+  const interrupted = () => {
+    const hook = hooks[SIGNAL_HOOK];
+    if (hook) return hook();
+    process.stderr.write("sc-doctor: interrupted: no result was written\n");
+    process.exit(3);
+  };
+  process.on("SIGINT", interrupted);
+  process.on("SIGTERM", interrupted);
   const bundle = requireCached(bundleBeside("sc-doctor.cjs"), SC_DOCTOR_BUNDLE_HASH) as {
     runCli(argv: readonly string[]): Promise<void>;
   };

@@ -27,6 +27,7 @@ import { networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
 import { createCleaner, environmentSecrets, labelSubscriptionsInOrder } from "./render.js";
 import { cliIo } from "./io.js";
+import { SIGNAL_HOOK } from "../signal-hook.js";
 
 export type { AuditCliOptions };
 
@@ -94,6 +95,12 @@ function handleSignals(handler: (() => void) | undefined): void {
   if (listening) return;
   listening = true;
   const route = () => (onSignal ? onSignal() : process.exit(EXIT.unevaluated));
+  // The binary's listeners, there from its first moment (src/bin.ts), call this one instead of exiting.
+  const hooks = globalThis as { [SIGNAL_HOOK]?: (() => void) | null };
+  if (SIGNAL_HOOK in hooks) {
+    hooks[SIGNAL_HOOK] = route;
+    return;
+  }
   process.on("SIGINT", route);
   process.on("SIGTERM", route);
 }

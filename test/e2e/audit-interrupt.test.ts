@@ -236,6 +236,43 @@ describe("interrupted audit", () => {
     if (/finishing the output/.test(stderr)) expect(code).toBe(3);
   }, 90_000);
 
+  it.each([["audit"], ["--vm"]])(
+    "%s: a signal while the bundle loads (the first few hundred ms) exits 3, not the default 143",
+    async (command) => {
+      // A preload that sends SIGTERM the moment the binary installs its listener: before the bundle has loaded.
+      const preload = `data:text/javascript,${encodeURIComponent(`
+        const on = process.on;
+        process.on = function (event, listener) {
+          const result = on.call(this, event, listener);
+          if (event === "SIGTERM" && !globalThis.sent) { globalThis.sent = true; process.kill(process.pid, "SIGTERM"); }
+          return result;
+        };`)}`;
+      const args =
+        command === "audit"
+          ? ["audit", "-o", "jsonl"]
+          : [
+              "--vm",
+              "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1",
+            ];
+      const child = spawn(process.execPath, ["--import", preload, CLI, ...args, "--no-network"], {
+        env: cleanEnv(sim.env),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code, stderr).toBe(3);
+      // --vm: the binary's own listener answered. The audit: its handler, which the binary's listener calls once
+      // it is installed (it may be by the time the signal is handled).
+      if (command === "--vm") expect(stderr).toBe("sc-doctor: interrupted: no result was written\n");
+      else expect(stderr).toMatch(/^sc-doctor: interrupted(: no result was written| while signing in: no VM was evaluated)\n$/);
+      expect(stdout).toBe("");
+    },
+    90_000,
+  );
+
   it("a signal while signing in exits 3 at once, saying so, with nothing on stdout", async () => {
     // A managed-identity endpoint that accepts the connection and never answers: sign-in is under way.
     const sockets: Socket[] = [];
