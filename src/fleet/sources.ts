@@ -382,6 +382,13 @@ async function listSubscriptionArm(
       // A group this subscription does not have holds none of its VMs (as the Resource Graph filter says).
       if (group !== undefined && error instanceof AzureCallError && error.status === 404 && error.code === "ResourceGroupNotFound")
         continue;
+      // Microsoft.Compute not registered (a subscription that never had a VM): it holds none, as Resource Graph
+      // would answer (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider).
+      // Its resource groups may still exist: none is called absent on its account.
+      if (error instanceof AzureCallError && error.status === 409 && error.code === "MissingSubscriptionRegistration") {
+        for (const name of groups) if (name !== undefined) groupFound?.(name);
+        return vms;
+      }
       throw error;
     }
     if (group !== undefined) groupFound?.(group);

@@ -160,6 +160,26 @@ describe("isolation per subscription", () => {
     ]);
   }, 120_000);
 
+  it("--source arm: a subscription not registered for Microsoft.Compute (409) holds no VM, as Resource Graph says: audited, not reported", async () => {
+    await withFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/` }, kind: "409" }], async () => {
+      const run = await audit(["-o", "json", "--source", "arm", "--only", "power-state", "--subscription", BAD, "--subscription", sub(1)]);
+      const report = parseAuditJson(run.stdout);
+      expect(report.summary.unevaluatedSubscriptions ?? []).toEqual([]);
+      expect(report.results.filter((r) => r.vm.subscriptionId === BAD)).toEqual([]);
+      expect(report.results.length).toBe(full.results.filter((r) => r.vm.subscriptionId === sub(1)).length);
+      expect(run.stderr).not.toContain("not audited");
+    });
+    // With -g: a group there answers 409 too, and exists all the same: it is not called absent on that account.
+    await withFaults(
+      [{ match: { path: `/subscriptions/${BAD}/resourceGroups/rg-diag/providers/Microsoft.Compute/` }, kind: "409" }],
+      async () => {
+        const scoped = await audit(["-o", "json", "--source", "arm", "--only", "power-state", "--subscription", BAD, "-g", "rg-diag"]);
+        expect(scoped.code, scoped.stderr).toBe(0);
+        expect(scoped.stderr).not.toContain("was not found");
+      },
+    );
+  }, 120_000);
+
   it("the subscription's lock list refused (rights at group scope only): each VM's own locks, as --vm reads them", async () => {
     await withFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Authorization/locks` }, kind: "403" }], async () => {
       const run = await audit(["-o", "json", "--only", "resource-locks", "--subscription", BAD]);
