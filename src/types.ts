@@ -156,8 +156,12 @@ export interface AuditScope {
 
 export interface UnevaluatedSubscription {
   subscriptionId: string;
+  /** Azure's answer; for a subscription enumerated part way it begins with PARTLY_LISTED (its listed VMs are audited). */
   reason: string;
 }
+
+/** How the reason of a subscription whose enumeration failed part way begins: "…stopped after 12 VMs, which are audited: …". */
+export const PARTLY_LISTED = "its enumeration stopped after ";
 
 /**
  * An input of `report` written by an audit that failed: its error document (`{ schemaVersion, tool, error }`), or

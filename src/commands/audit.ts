@@ -16,7 +16,7 @@ import { auditPolicies } from "../fleet/policies.js";
 import { loadFormat, redacts, type NotEvaluatedLists } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
 import { sanitizeLine } from "../report/sanitize.js";
-import { PartialChecks } from "../report/coverage.js";
+import { PartialChecks, notAuditedWords } from "../report/coverage.js";
 import { formatDriftLine, formatSummaryLine } from "../report/table.js";
 import type { AuditScope, Status, UnevaluatedSubscription } from "../types.js";
 import { parseArmId } from "../azure/resource-id.js";
@@ -395,7 +395,9 @@ const ensureNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n
 
 /** One line for a subscription that could not be enumerated (the reason is Azure's answer, sanitised). */
 function reportUnevaluatedSubscription(entry: UnevaluatedSubscription): void {
-  cliIo().stderr.write(`sc-doctor: subscription ${sanitizeLine(entry.subscriptionId)} not audited: ${sanitizeLine(entry.reason)}\n`);
+  cliIo().stderr.write(
+    `sc-doctor: subscription ${sanitizeLine(entry.subscriptionId)} ${notAuditedWords(entry.reason)}: ${sanitizeLine(entry.reason)}\n`,
+  );
 }
 
 /** How many examples an interruption names: enough to look one up, never one line per VM. */

@@ -26,6 +26,7 @@ import { forEachPage } from "../azure/read.js";
 import type { RunCache } from "../azure/run-cache.js";
 import { scaleSetInstances, scaleSets, vmModels } from "../azure/vm-lists.js";
 import { storageNameOfRow } from "./storage.js";
+import { PARTLY_LISTED } from "../types.js";
 
 export type Source = "graph" | "arm";
 
@@ -337,7 +338,8 @@ function listedIn(seen: ReadonlySet<string>, subscriptionId: string): number {
  * instances): those VMs are audited, and the reason says so rather than implying none of the subscription was.
  */
 function partly(reason: string, listed: number): string {
-  return listed === 0 ? reason : `${reason} (its enumeration stopped after ${listed} VM${listed === 1 ? "" : "s"}; those are audited)`;
+  // First, so that a line cut short (stderr cuts long reasons) still says the subscription was partly audited.
+  return listed === 0 ? reason : `${PARTLY_LISTED}${listed} VM${listed === 1 ? "" : "s"}, which are audited: ${reason}`;
 }
 
 async function enumerateArm(arm: ArmContext, options: EnumerateOptions, sink: EnumerationSink): Promise<void> {

@@ -5,11 +5,16 @@
  * (`summary.failedInputs`), whose VMs are missing; and the checks an `--only`/`--skip` run left out (`partial`
  * results). A report that left them out would read as a complete audit.
  */
-import { CHECK_IDS, type AuditSummary, type FailedInput, type VmResult } from "../types.js";
+import { CHECK_IDS, PARTLY_LISTED, type AuditSummary, type FailedInput, type VmResult } from "../types.js";
 
 /** "input a.jsonl, line 3, was not merged: the audit that wrote it failed (code: message)". */
 export function failedInputGap({ input, line, code, message }: FailedInput): string {
   return `input ${input}${line === undefined ? "" : `, line ${line},`} was not merged: the audit that wrote it failed (${code}: ${message})`;
+}
+
+/** "not audited", or "only partly audited" when its reason says the VMs listed before the failure were audited. */
+export function notAuditedWords(reason: string): string {
+  return reason.startsWith(PARTLY_LISTED) ? "only partly audited" : "not audited";
 }
 
 /**
@@ -19,7 +24,7 @@ export function failedInputGap({ input, line, code, message }: FailedInput): str
 export function coverageGaps(summary: AuditSummary | undefined): string[] {
   if (!summary) return [];
   const subscriptions = (summary.unevaluatedSubscriptions ?? []).map(
-    ({ subscriptionId, reason }) => `subscription ${subscriptionId} was not audited: ${reason}`,
+    ({ subscriptionId, reason }) => `subscription ${subscriptionId} was ${notAuditedWords(reason)}: ${reason}`,
   );
   const vms = summary.notEvaluated?.length ?? 0;
   const interrupted = vms > 0 ? [`${vms} enumerated VM${vms === 1 ? " was" : "s were"} not evaluated (the run was interrupted)`] : [];

@@ -7,7 +7,7 @@
 import { stringify } from "csv-stringify/sync";
 import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
 import { csvCell } from "./escape.js";
-import { failedInputGap } from "./coverage.js";
+import { failedInputGap, notAuditedWords } from "./coverage.js";
 import { parseArmId } from "../azure/resource-id.js";
 import type { AuditSummary } from "../types.js";
 
@@ -82,7 +82,7 @@ function gapRows(summary: AuditSummary | undefined): string[][] {
   return [
     ...(summary.failedInputs ?? []).map((failed) => gapRow({ reason: failedInputGap(failed) })),
     ...(summary.unevaluatedSubscriptions ?? []).map(({ subscriptionId, reason }) =>
-      gapRow({ subscriptionId, reason: `subscription not audited: ${reason}` }),
+      gapRow({ subscriptionId, reason: `subscription ${notAuditedWords(reason)}: ${reason}` }),
     ),
     ...(summary.notEvaluated ?? []).map((vmId) =>
       gapRow({ vmId, subscriptionId: parseArmId(vmId).subscriptionId, reason: "not evaluated: the run was interrupted" }),
