@@ -38,7 +38,8 @@ function toJson(match: ExplainMatch) {
     sources: entry.sources.map((id) => ({ id, title: SOURCE_TITLES[id] })),
     ...(entry.docUrl !== undefined ? { docUrl: entry.docUrl } : {}),
     mitigation: entry.mitigation,
-    fix: [...(entry.fix ?? [])],
+    // As the table shows them: `'<vm>'` to fill in, never a bare `{vm}` a shell would pass on literally.
+    fix: renderFix(entry.fix ?? [], {}),
     checks: [...entry.checks],
     ...(entry.detectedBy !== undefined ? { detectedBy: entry.detectedBy } : {}),
     ...(next !== undefined ? { next } : {}),
@@ -63,7 +64,7 @@ function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.cr
   for (const variant of entry.variants ?? []) lines.push(`   Also seen:   "${variant}"`);
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);
   lines.push(`   Mitigation:  ${entry.mitigation}`);
-  // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON keeps the {templates}).
+  // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON too).
   for (const fix of renderFix(entry.fix ?? [], {})) lines.push(`   Fix:         ${paint.cyan(fix)}`);
   const next = nextCommand(entry);
   if (entry.checks.length === 0 && entry.detectedBy !== undefined)

@@ -24,7 +24,8 @@ const LABELS: readonly (readonly [RegExp, string])[] = [
   [/^az vm convert\b/, "convert the VM to managed disks"],
   [/^az vm repair create\b/, "create a repair VM with a copy of the OS disk"],
   [/^az vm image terms accept\b/, "accept the image's Marketplace terms"],
-  [/^az vm wait\b/, "wait until the VM exists (read-only)"],
+  [/^az vm(ss)? wait\b.*\s--created\b/, "wait until it exists (read-only)"],
+  [/^az vm(ss)? wait\b/, "wait until the operation in progress finishes (read-only)"],
   [
     /^az (vm show|vm get-instance-view|vm list|vm extension (list|show)|disk show|resource list|role assignment list|vm image terms show)\b/,
     "look (read-only)",

@@ -155,6 +155,17 @@ describe("class 7: presentation", () => {
     expect(explain("the quick brown fox").candidates).toEqual([]);
   });
 
+  it("-o json gives the fixes as the table does: placeholders to fill in ('<vm>'), never a bare {vm} a shell passes on", () => {
+    const result = explain("Provisioning for this VM has not yet succeeded");
+    const json = JSON.parse(formatExplain(result, { output: "json", color: false })) as { matches: { fix: string[] }[] };
+    const fixes = json.matches.flatMap((match) => match.fix);
+    expect(fixes.length).toBeGreaterThan(0);
+    for (const fix of fixes) expect(fix).not.toMatch(/\{[A-Za-z]+\}/);
+    expect(fixes).toContain("az vm wait --created --name '<vm>' --resource-group '<rg>' --subscription '<subscription>'");
+    const table = formatExplain(result, { output: "table", color: false });
+    for (const fix of fixes) expect(table).toContain(fix);
+  });
+
   it("the candidates' header states the floor the listed candidates were held to (spelling has its own, lower one)", () => {
     const header = (paste: string) =>
       /Nearest candidates \(not matches; ([^)]*)\):/.exec(formatExplain(explain(paste), { output: "table", color: false }))?.[1];
