@@ -51,7 +51,8 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
     const sameRegion = !account.location || !vm.location || norm(account.location) === norm(vm.location);
     const supportedSku = account.skuName === undefined || isSupportedSku(account.skuName);
     const mismatches = [
-      ...(evidence.sameSubscription ? [] : [`subscription ${account.subscriptionId}, not the VM's ${vm.subscriptionId}`]),
+      // `where` named the account's subscription already.
+      ...(evidence.sameSubscription ? [] : [`another subscription than the VM's ${vm.subscriptionId}`]),
       ...(sameRegion ? [] : [`region ${account.location}, not the VM's ${vm.location}`]),
     ];
     const problems = [
