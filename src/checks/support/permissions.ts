@@ -39,9 +39,11 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 // An audit judges the same few actions against the same permission blocks (shared per scope) for every VM: answers
 // are remembered per blocks array. Facts are never mutated once loaded, so an answer cannot go stale.
-const judged = new WeakMap<readonly PermissionBlock[], Map<string, boolean>>();
+type ActionBlock = Pick<PermissionBlock, "actions" | "notActions">;
+const judged = new WeakMap<readonly ActionBlock[], Map<string, boolean>>();
 
-export function isGranted(blocks: readonly PermissionBlock[], action: string): boolean {
+/** Do `blocks` grant `action` (some block's `actions` match it and that block's `notActions` do not)? */
+export function isGranted(blocks: readonly ActionBlock[], action: string): boolean {
   let answers = judged.get(blocks);
   if (!answers) judged.set(blocks, (answers = new Map()));
   let granted = answers.get(action);
@@ -49,7 +51,7 @@ export function isGranted(blocks: readonly PermissionBlock[], action: string): b
   return granted;
 }
 
-function grants(blocks: readonly PermissionBlock[], action: string): boolean {
+function grants(blocks: readonly ActionBlock[], action: string): boolean {
   return blocks.some(
     (block) =>
       block.actions.some((pattern) => actionMatches(pattern, action)) &&
