@@ -124,9 +124,16 @@ export function parseResolve(values: string[] | undefined): string[] {
   return values ?? [];
 }
 
-/** Colour only on a TTY that is not `TERM=dumb` (which draws no escape sequences), never with NO_COLOR or --no-color. */
+/**
+ * Colour on a TTY that is not `TERM=dumb` (which draws no escape sequences), or anywhere with FORCE_COLOR (a CI log
+ * that renders them; https://force-color.org — `0` and `false` turn it off, as chalk and picocolors read them);
+ * never with NO_COLOR (https://no-color.org) or --no-color.
+ */
 export function useColor(options: { color: boolean }, stream: NodeJS.WriteStream = cliIo().stdout): boolean {
-  return options.color && stream.isTTY === true && !dumbTerminal() && !("NO_COLOR" in process.env && process.env["NO_COLOR"] !== "");
+  const set = (name: string) => (process.env[name] ?? "") !== "";
+  if (!options.color || set("NO_COLOR")) return false;
+  if (set("FORCE_COLOR")) return !["0", "false"].includes((process.env["FORCE_COLOR"] ?? "").toLowerCase());
+  return stream.isTTY === true && !dumbTerminal();
 }
 
 /** `--console-endpoint`: a malformed URL is a usage error (exit 2), caught before anything is sent. */

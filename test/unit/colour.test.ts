@@ -27,13 +27,15 @@ const result: VmResult = {
 };
 const tty = { isTTY: true } as NodeJS.WriteStream;
 const pipe = { isTTY: false } as NodeJS.WriteStream;
-const saved = process.env["NO_COLOR"];
+const saved = { NO_COLOR: process.env["NO_COLOR"], FORCE_COLOR: process.env["FORCE_COLOR"] };
 afterEach(() => {
-  if (saved === undefined) delete process.env["NO_COLOR"];
-  else process.env["NO_COLOR"] = saved;
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
-describe("colour only on a TTY, never with NO_COLOR or --no-color", () => {
+describe("colour only on a TTY or with FORCE_COLOR, never with NO_COLOR or --no-color", () => {
   it.each([
     [tty, true, undefined, true],
     [pipe, true, undefined, false],
@@ -41,6 +43,22 @@ describe("colour only on a TTY, never with NO_COLOR or --no-color", () => {
     [tty, true, "1", false],
     [tty, true, "", true], // NO_COLOR= (empty) does not disable colour (no-color.org)
   ])("case %#", (stream, flag, noColor, expected) => {
+    delete process.env["FORCE_COLOR"];
+    if (noColor === undefined) delete process.env["NO_COLOR"];
+    else process.env["NO_COLOR"] = noColor;
+    expect(useColor({ color: flag }, stream)).toBe(expected);
+  });
+
+  it.each([
+    [pipe, true, "1", undefined, true], // a CI log that renders colours
+    [pipe, true, "true", undefined, true],
+    [pipe, true, "0", undefined, false],
+    [tty, true, "false", undefined, false],
+    [pipe, true, "", undefined, false], // empty: not set
+    [pipe, true, "1", "1", false], // NO_COLOR wins
+    [pipe, false, "1", undefined, false], // so does --no-color
+  ])("FORCE_COLOR, case %#", (stream, flag, force, noColor, expected) => {
+    process.env["FORCE_COLOR"] = force;
     if (noColor === undefined) delete process.env["NO_COLOR"];
     else process.env["NO_COLOR"] = noColor;
     expect(useColor({ color: flag }, stream)).toBe(expected);
