@@ -147,7 +147,15 @@ function writeCache(cacheFile: string, script: import("node:vm").Script, key: st
   try {
     // `HOME=/nonexistent` (Debian's, Docker's "no home") must not become a home.
     if (!existsSync(dirname(dirname(dir)))) return;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Level by level, not `recursive: true`: Node's recursive mkdir loops for ever, burning a core, where mkdir
+    // answers ENOENT for a parent that exists (procfs: XDG_CACHE_HOME=/proc).
+    for (const level of [dirname(dir), dir]) {
+      try {
+        mkdirSync(level, { mode: 0o700 });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return;
+      }
+    }
     const others: { name: string; mtimeMs: number }[] = [];
     for (const name of readdirSync(dir)) {
       const other = name.endsWith(".v8") && !name.startsWith(`${key}-`);
