@@ -79,15 +79,17 @@ export default defineCheck({
 });
 
 /**
- * A stopped or deallocated VM's log is its last run's (power-state fails it): said in the reason, so a pass does
- * not read as a console that works now.
+ * A stopped or deallocated VM's log is its last run's (power-state fails it), a starting VM's may be: said in the
+ * reason, so a pass does not read as a console that works now.
  */
 function fromLastRun(finding: Finding, vm: VmFacts): Finding {
   const power = powerStatus(vm);
-  if (!power || !NOT_RUNNING.includes(power.state)) return finding;
+  // Starting: its new boot may not have written anything yet, and what the log ends with is the last run's.
+  const starting = power?.state === "starting";
+  if (!power || (!starting && !NOT_RUNNING.includes(power.state))) return finding;
   return {
     ...finding,
-    reason: `${finding.reason} [the VM is ${power.state}: this log is from its last run]`,
+    reason: `${finding.reason} [the VM is ${power.state}: this log ${starting ? "may be" : "is"} from its last run]`,
     evidence: { ...finding.evidence, powerState: power.status.code },
   };
 }

@@ -100,6 +100,30 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(stale.evidence?.["powerState"]).toBe("PowerState/deallocated");
     const running = serialLog.evaluate({ vm: vm(), serialLog: read(log("earlier-panic-latest-healthy.log")) });
     expect(running.reason).not.toContain("last run");
+    // Starting: the new boot may not have written yet, so the prompt may be the last run's.
+    const starting = vm({ statuses: [{ code: "PowerState/starting", displayStatus: "VM starting" }] });
+    expect(serialLog.evaluate({ vm: starting, serialLog: read(log("earlier-panic-latest-healthy.log")) }).reason).toMatch(
+      /\[the VM is starting: this log may be from its last run\]$/,
+    );
+  });
+
+  it("a panic written on the login prompt's line (getty writes no newline after it) is the panic, not a prompt", () => {
+    const finding = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[    0.000000] Linux version 6.5.0-1025-azure #26\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: [ 5012.345678] Kernel panic - not syncing: Fatal exception\n[ 5012.345700] CPU: 1 PID: 1 Comm: systemd",
+      ),
+    });
+    expect(finding.status).toBe("warn");
+    expect(finding.evidence?.["signature"]).toBe("kernel-panic");
+    // Boot output after the prompt on its line is still a prompt reached.
+    const chatter = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: [   12.345678] hv_balloon: Max. dynamic memory size: 8192 MB",
+      ),
+    });
+    expect(chatter.status).toBe("pass");
   });
 
   it("a log that ends with the kernel restarting is judged by the boot after it: nothing yet, not the prompt before", () => {

@@ -206,7 +206,19 @@ export function normaliseSerialLog(input: string | Uint8Array): string[] {
     .replace(LOST_ESC, "")
     .replace(CONTROLS, "")
     .split("\n")
+    .flatMap(afterPrompt)
     .map((line) => (line.length > MAX_LINE_CHARS ? line.trim().slice(0, MAX_LINE_CHARS) : line.trimEnd()));
+}
+
+/**
+ * getty writes no newline after its prompt (`vm1 login: `): what comes next — a kernel message, even a panic — lands
+ * on the prompt's line. Split there, so that it is judged as the line after the prompt it is, not hidden in it.
+ * (`Last login: …` is login's own line.)
+ */
+function afterPrompt(line: string): string[] {
+  const prompt = /^(\S+ login:)\s+(\S.*)$/.exec(line);
+  if (!prompt || prompt[1] === "Last login:") return [line];
+  return [prompt[1] ?? "", prompt[2] ?? ""];
 }
 
 interface Hit {
