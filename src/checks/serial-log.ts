@@ -200,9 +200,9 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       // give no ttyS0 fix to a VM where it may be wrong.
       const arm64 = os === "linux" && isArm64Size(vm.vmSize);
       const port = arm64 ? "the serial console (on Arm64 maybe not ttyS0)" : "ttyS0";
-      // After a restart, nothing says the serial port is misconfigured: no ttyS0 or EMS fix either. After the boot
-      // loader alone, a getty is not what is missing (the kernel's console is): no getty fix.
-      const fix = arm64 || verdict.restarted || verdict.bootLoaderOnly ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
+      // After a restart, or after an earlier boot's prompt, nothing says the serial port is misconfigured: no ttyS0
+      // or EMS fix either. After the boot loader alone, a getty is not what is missing (the kernel's console is).
+      const fix = arm64 || verdict.restarted || verdict.bootLoaderOnly || verdict.earlierPrompt ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
       const reason = blankReason(verdict, os, port, read["logMissing"] === true, arm64);
       return {
         status: "warn",
@@ -212,6 +212,7 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
           ...(verdict.lastLine ? { lastLine: verdict.lastLine } : {}),
           ...(verdict.restarted ? { restarted: verdict.restarted } : {}),
           ...(verdict.bootLoaderOnly ? { bootLoaderOnly: true } : {}),
+          ...(verdict.earlierPrompt ? { earlierPrompt: verdict.earlierPrompt } : {}),
           ...(arm64 ? { arm64: true } : {}),
           ...earlier,
           ...read,
@@ -233,6 +234,10 @@ function blankReason(
 ): string {
   if (verdict.bootLoaderOnly)
     return `the latest boot shows only the boot loader's output (last: '${verdict.lastLine ?? ""}'): the kernel wrote nothing to ${port} after it — ${arm64 ? "its console= setting" : "console=ttyS0"} is probably missing from the kernel command line (GRUB_CMDLINE_LINUX, then regenerate the GRUB configuration: ${GRUB_DOC}), or the kernel hangs before its console starts (the boot diagnostics screenshot shows which)`;
+  if (verdict.earlierPrompt && os === "windows")
+    return `the latest boot wrote ${verdict.signature === "empty" ? "nothing" : "output"} but no SAC> prompt yet, while an earlier boot in this log reached it ('${verdict.earlierPrompt}'): EMS is on — the VM is still starting, or stuck before SAC starts (Boot Manager, a stop error, BitLocker recovery); the boot diagnostics screenshot shows which`;
+  if (verdict.earlierPrompt)
+    return `the latest boot wrote ${verdict.signature === "empty" ? "nothing" : "output"} but no login prompt yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): ${port} has a getty — the VM restarted without a word (a panic, a host reset) and is still booting or stuck; the boot diagnostics screenshot shows which`;
   if (verdict.restarted && os === "windows")
     return `Windows shut down or restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no SAC> prompt"} since: the VM is stopped, still starting, or stuck before SAC starts (Boot Manager, a stop error, BitLocker recovery) — the boot diagnostics screenshot shows which`;
   if (verdict.restarted)

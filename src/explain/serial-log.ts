@@ -74,10 +74,13 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
         ? "Only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing to the serial port after it (console=ttyS0 missing from the kernel command line?)"
         : verdict.restarted
           ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
-          : BLANK[verdict.signature],
+          : verdict.earlierPrompt
+            ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM restarted without a word (a panic, a host reset) and is still starting or stuck: see the screenshot`
+            : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       doc: showsWindows(log) ? WINDOWS_BLANK_DOC : entry?.docUrl,
-      mitigation: entry?.mitigation,
+      // Enabling a getty or EMS is no way out when an earlier boot showed they work.
+      ...(verdict.earlierPrompt ? {} : { mitigation: entry?.mitigation }),
       ...common,
     };
   }

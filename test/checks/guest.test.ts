@@ -107,6 +107,31 @@ describe("serial-log over realistic logs (one per signature)", () => {
     );
   });
 
+  it("a new boot after one that reached its prompt, cut off before its own: no 'no getty' claim, no getty/EMS fix", () => {
+    // A panic with panic=-1 (no `reboot:` line), then the next boot's first lines.
+    const linux = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        `${log("healthy-ubuntu.log")}\n[ 7000.1] sysrq: Trigger a crash\n[ 7000.2] Kernel panic - not syncing: sysrq triggered crash\n[    0.000000] Linux version 6.5.0-1025-azure #26\n[    1.2] systemd[1]: Starting Journal Service...`,
+      ),
+    });
+    expect(linux.status).toBe("warn");
+    expect(linux.reason).toMatch(/no login prompt yet, while an earlier boot in this log reached one \('\S+ login:'\)/);
+    expect(linux.reason).not.toContain("no getty runs");
+    expect(linux.fix ?? []).toEqual([]);
+    expect(linux.evidence?.["earlierPrompt"]).toMatch(/login:$/);
+    // Windows: SAC> before, then Boot Manager's failure: EMS is on, and Run Command cannot reach a VM stuck there.
+    const stuck = serialLog.evaluate({
+      vm: windows,
+      serialLog: read(
+        `${log("healthy-windows-sac.log")}\nWindows Boot Manager\nWindows failed to start. A recent hardware or software change might be the cause.\nStatus: 0xc000000e`,
+      ),
+    });
+    expect(stuck.reason).toMatch(/no SAC> prompt yet, while an earlier boot in this log reached it \('SAC>'\): EMS is on/);
+    expect(stuck.fix ?? []).toEqual([]);
+    expect(stuck.evidence?.["lastLine"]).toBe("Status: 0xc000000e");
+  });
+
   it("a panic written on the login prompt's line (getty writes no newline after it) is the panic, not a prompt", () => {
     const finding = serialLog.evaluate({
       vm: vm(),

@@ -232,6 +232,21 @@ describe("sc-doctor explain --log", () => {
     expect((await runInProcess(["explain", "--log", file])).stdout).toMatch(/kdump: +its capture kernel was saving a crash dump/);
   });
 
+  it("a new boot cut off after one that reached its prompt: not 'enable a getty', which an earlier boot shows running", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-reset-"));
+    const file = join(dir, "serial.log");
+    writeFileSync(
+      file,
+      "[    0.000000] Linux version 6.8.0-1015-azure\nvm1 login: \n[ 900.1] Kernel panic - not syncing: Fatal exception\n[    0.000000] Linux version 6.8.0-1015-azure\n[    1.0] systemd[1]: Starting Journal Service...\n",
+    );
+    const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+    expect(json).toMatchObject({
+      state: "blank",
+      title: expect.stringMatching(/an earlier boot in this log reached one \('vm1 login:'\)/),
+    });
+    expect(json.mitigation).toBeUndefined();
+  });
+
   it("a blank Windows log (Boot Manager, no SAC) names the Windows doc (EMS/SAC), a blank Linux log the Linux one", async () => {
     const windows = JSON.parse((await runInProcess(["explain", "--log", log("windows-no-sac"), "-o", "json"])).stdout);
     expect(windows).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });

@@ -40,6 +40,8 @@ export type SerialLogVerdict =
       poweredOff?: boolean;
       /** The latest boot shows only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing. */
       bootLoaderOnly?: boolean;
+      /** A prompt an earlier boot in the log reached (the serial port's getty or SAC works): this boot has not yet. */
+      earlierPrompt?: string;
       earlier?: EarlierFailure;
     };
 
@@ -453,9 +455,27 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
           ...(POWER_OFF.test(lines[restartLine] ?? "") ? { poweredOff: true } : {}),
         }
       : {};
-  if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted });
+  const prompted = restartLine < 0 && start > 0 ? earlierPromptIn(lines.slice(0, start)) : {};
+  if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted, ...prompted });
   const loaderOnly = bootLoader === true && !printable.some((line) => KERNEL_OR_INIT.test(line)) ? { bootLoaderOnly: true } : {};
-  return result({ state: "blank", signature: "no-prompt", lastLine: evidenceLine(printable.at(-1) ?? ""), ...restarted, ...loaderOnly });
+  return result({
+    state: "blank",
+    signature: "no-prompt",
+    lastLine: evidenceLine(printable.at(-1) ?? ""),
+    ...restarted,
+    ...loaderOnly,
+    ...prompted,
+  });
+}
+
+/**
+ * The last prompt of the boots before the latest (a reset that wrote no restart line: a panic with `panic=-1`, a
+ * host reset): the getty or SAC on the serial port worked then, so the latest boot's silence is not their absence.
+ */
+function earlierPromptIn(lines: string[]): { earlierPrompt?: string } {
+  for (let i = lines.length - 1; i >= 0; i--)
+    if (signatureOf(lines[i] ?? "")?.role === "prompt") return { earlierPrompt: evidenceLine(lines[i] ?? "") };
+  return {};
 }
 
 /**
