@@ -174,12 +174,12 @@ export async function principalPermissionsFrom(
     const properties = optObject(assignment, "properties", "role assignment");
     // Dropping an assignment we cannot read would turn missing data into "no role": malformed instead.
     if (!properties) throw new MalformedResponseError("a role assignment has no properties");
-    const assignee = optString(properties, "principalId", "roleAssignment.properties") ?? "";
-    const type = optString(properties, "principalType", "roleAssignment.properties") ?? "";
     // Required by the spec; absent, it is not the root scope ("/"), which would make it apply everywhere.
     const assignmentScope = optString(properties, "scope", "roleAssignment.properties");
     if (assignmentScope === undefined) throw new MalformedResponseError("a role assignment has no properties.scope");
-    return (assignee.toLowerCase() === principalId.toLowerCase() || type === "Group") && isPrefixScope(assignmentScope, scope);
+    // Every row is the principal's: its own, or a group's it belongs to (assignedTo), whatever its optional
+    // principalType says (Group, ForeignGroup, or none at all): the filter chose them.
+    return isPrefixScope(assignmentScope, scope);
   });
   const definitions = await Promise.all(
     applicable.map((assignment) => {

@@ -28,7 +28,9 @@ export default defineCheck({
     const scope = vm.kind === "vmss-uniform" ? `scale set ${vm.scaleSetName}` : `VM ${vm.name}`;
     // Role assignments cannot target a uniform scale set instance: the fix assigns at the scale set, where it was judged.
     const roleScope = vm.kind === "vmss-uniform" && vm.scaleSetId ? vm.scaleSetId : vm.id;
-    const finding = judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", { ...vmArgs(vm), vmId: roleScope });
+    // Deny assignments are judged at the instance itself: one on the scale set that spares its child scopes
+    // (doNotApplyToChildScopes) does not reach it.
+    const finding = judgePermissions(vmPermissions, required, scope, "rbac-vm-permissions", { ...vmArgs(vm), vmId: roleScope }, vm.id);
     // Azure refused you the read that your roles grant: something the Permissions API does not show (a deny
     // assignment, a condition) stands in the way, so "you hold every action" would be a lie. (With --principal the
     // refusal was the caller's, not the principal's: it says nothing about the roles judged.)

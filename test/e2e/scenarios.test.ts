@@ -325,6 +325,21 @@ describe("healthy shapes", () => {
     expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual(["conditions on role assignments (ABAC) are not evaluated"]);
   });
 
+  it("--principal whose group's assignment says ForeignGroup (principalType is optional, and not only 'Group'): granted", async () => {
+    const { report } = await diagnose("principal-foreign-group", ["--principal", "33333333-3333-3333-3333-333333333333"]);
+    expect(check(report, "rbac-vm").status).toBe("pass");
+    expect(check(report, "rbac-vm").evidence?.["roles"]).toEqual(["Virtual Machine Contributor"]);
+  });
+
+  it("a deny at a uniform scale set that spares its child scopes does not reach its instances", async () => {
+    sim.setScenario("deny-assignment-scale-set");
+    const instance = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
+    const run = await runInProcess(["--vm", instance, "-o", "json", "--no-network", "--only", "rbac-vm"], sim.env);
+    const rbac = check(parseVmJson(run), "rbac-vm");
+    expect(rbac.status, rbac.reason).toBe("pass");
+    expect(rbac.evidence?.["denied"]).toBeUndefined();
+  });
+
   it("a deployment stack's deny assignment (denyWriteAndDelete) on the VM's group: rbac-vm fails though a role grants connect, no role fix; the audit agrees", async () => {
     const { run, report } = await diagnose("deny-assignment", ["--no-serial-log"]);
     expect(run.code, run.stderr).toBe(1);

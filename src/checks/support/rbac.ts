@@ -26,12 +26,17 @@ function limitationsOf(facts: PermissionFacts): string[] {
 
 const shownDenial = (d: Denial) => `${d.action} (deny assignment "${d.assignment}" at ${d.scope}${d.unsure ? `; ${d.unsure}` : ""})`;
 
+/**
+ * `facts` (the role view at `facts.scope`) against `required`, with the deny assignments that bear on `resourceId`
+ * — the resource the actions act on, which may lie below the scope roles are judged at (a scale set's instance).
+ */
 export function judgePermissions(
   facts: PermissionFacts,
   required: readonly string[],
   what: string,
   documentedErrorId: DocumentedErrorId,
   fixArgs: Record<string, string>,
+  resourceId: string = facts.scope,
 ): Finding {
   const missing = missingActions(facts.blocks, required);
   const principal = facts.source === "principal";
@@ -41,7 +46,7 @@ export function judgePermissions(
   const principalId = facts.principalId ?? facts.callerObjectId;
   const denied =
     facts.denyAssignments && "listed" in facts.denyAssignments
-      ? denials(facts.denyAssignments.listed, facts.scope, required, principalId, principal ? "the principal" : "you")
+      ? denials(facts.denyAssignments.listed, resourceId, required, principalId, principal ? "the principal" : "you")
       : [];
   const evidence = {
     scope: facts.scope,

@@ -26,6 +26,8 @@ import principalGroup from "./principal-group.mjs";
 import provisioningFailed from "./provisioning-failed.mjs";
 import provisioningUpdating from "./provisioning-updating.mjs";
 import denyAssignment from "./deny-assignment.mjs";
+import denyAssignmentScaleSet from "./deny-assignment-scale-set.mjs";
+import principalForeignGroup from "./principal-foreign-group.mjs";
 import rbacLighthouse from "./rbac-lighthouse.mjs";
 import rbacNoStorage from "./rbac-no-storage.mjs";
 import rbacNoVmRead from "./rbac-no-vm-read.mjs";
@@ -84,9 +86,11 @@ export const SCENARIOS = {
   "os-disk-ephemeral": osDiskEphemeral,
   "os-disk-unmanaged": osDiskUnmanaged,
   "principal-group": principalGroup,
+  "principal-foreign-group": principalForeignGroup,
   "provisioning-failed": provisioningFailed,
   "provisioning-updating": provisioningUpdating,
   "deny-assignment": denyAssignment,
+  "deny-assignment-scale-set": denyAssignmentScaleSet,
   "rbac-lighthouse": rbacLighthouse,
   "rbac-no-storage": rbacNoStorage,
   "rbac-no-vm-read": rbacNoVmRead,
