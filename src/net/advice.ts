@@ -56,6 +56,11 @@ export function adviceFor(target: TargetResult): Advice {
   const curl = `curl -sv --max-time 10${resolve} -o /dev/null ${https}`;
   const sClient = sClientCommand(target);
   const viaProxy = target.proxy ? ` through the proxy ${target.proxy}` : "";
+  // What NO_PROXY needs to leave the host out: both readers (Azure's pipeline and proxy-from-env) take a bare name
+  // as that host alone, a leading dot as every host under it.
+  const noProxy = `list ${name.startsWith("*.") ? name.slice(1) : name} in NO_PROXY if it is reachable directly`;
+  // The TCP stages of a proxied probe are the connection to the proxy itself.
+  const toProxy = Boolean(target.proxy) && target.failedStage !== "proxy";
   const tls = target.stages.find((s) => s.stage === "tls");
   const cert = tls?.certificate;
 
@@ -79,13 +84,17 @@ export function adviceFor(target: TargetResult): Advice {
       return {
         mitigation:
           target.failedStage === "proxy"
-            ? `The proxy ${target.proxy ?? ""} did not set up the tunnel to ${authority} in time (${target.detail ?? ""}): the proxy itself, or its way out to ${name}, is blocked or overloaded; ask its administrators, or list the domain in NO_PROXY if it is reachable directly.`
-            : `Packets to ${authority}${viaProxy} go unanswered: a firewall silently drops outbound TCP ${target.port}. Allow ${name} (or set HTTPS_PROXY if this network only reaches the internet through a proxy).`,
+            ? `The proxy ${target.proxy ?? ""} did not set up the tunnel to ${authority} in time: the proxy itself, or its way out to ${name}, is blocked or overloaded; ask its administrators, or ${noProxy}.`
+            : toProxy
+              ? `The proxy ${target.proxy ?? ""} (from HTTPS_PROXY) does not answer: packets to it go unanswered. Check that the proxy is up and reachable from this machine, and that HTTPS_PROXY names the right host and port.`
+              : `Packets to ${authority} go unanswered: a firewall silently drops outbound TCP ${target.port}. Allow ${name} (or set HTTPS_PROXY if this network only reaches the internet through a proxy).`,
         fix: [curl],
       };
     case "tcp-unreachable":
       return {
-        mitigation: `There is no route to ${authority}${viaProxy}: check this machine's network, VPN and routes, then allow ${name}.`,
+        mitigation: toProxy
+          ? `There is no route to the proxy ${target.proxy ?? ""} (from HTTPS_PROXY): check this machine's network, VPN and routes, and that HTTPS_PROXY names the right host.`
+          : `There is no route to ${authority}: check this machine's network, VPN and routes, then allow ${name}.`,
         fix: [curl],
       };
     case "proxy-config":
@@ -98,12 +107,12 @@ export function adviceFor(target: TargetResult): Advice {
       if (target.stages.some((stage) => stage.stage === "proxy" && stage.status === 407))
         return {
           mitigation: target.proxy?.includes("@")
-            ? `The proxy ${target.proxy} rejected the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent): list the domain in NO_PROXY if it is reachable directly.`
+            ? `The proxy ${target.proxy} rejected the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent): ${noProxy}.`
             : `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://user:password@host:port (percent-encoded).`,
           fix: [curl],
         };
       return {
-        mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or list the domain in NO_PROXY if it is reachable directly.`,
+        mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or ${noProxy}.`,
         fix: [curl],
       };
     case "tls-untrusted":

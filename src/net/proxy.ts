@@ -25,11 +25,23 @@ const PROBE_HTTPS_VARIABLES = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_P
 
 /**
  * Proxy variables as curl reads them, rewritten in `env` so that Azure's pipeline and the probe go through the same
- * proxy: a value without a scheme (`proxy.corp:3128`) is an http:// proxy (proxy-from-env would make it https://,
- * and Azure's pipeline fails on it). Returns what is wrong with one that is no proxy URL even so — naming the
+ * proxy, or both go direct: a value without a scheme (`proxy.corp:3128`) is an http:// proxy (proxy-from-env would
+ * make it https://, and Azure's pipeline fails on it); NO_PROXY's `*` and `*.domain` mean to both what they mean to
+ * curl. Returns what is wrong with one that is no proxy URL even so — naming the
  * variable, never its value, which may hold a password — or undefined.
  */
 export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // NO_PROXY as both readers take it: `*.x` means `.x` to proxy-from-env only (Azure's pipeline compares it as a
+  // name), and `*` alone — no proxy at all — is proxy-from-env's only: without a proxy variable both go direct.
+  for (const name of ["NO_PROXY", "no_proxy"]) {
+    const value = env[name];
+    if (value === undefined) continue;
+    if (value.trim() === "*") {
+      for (const proxy of PROXY_VARIABLES) delete env[proxy];
+      return undefined;
+    }
+    env[name] = value.replace(/(^|[,\s])\*\./g, "$1.");
+  }
   const set = (name: string) => (env[name]?.trim() ? name : undefined);
   // Only the variables a client will read are judged (a stale http_proxy beside a good HTTPS_PROXY is no error):
   // Azure's pipeline takes HTTPS_PROXY (either case), else ALL_PROXY, else HTTP_PROXY; the probe's proxy-from-env

@@ -100,6 +100,20 @@ describe("adviceFor", () => {
     expect(advice.mitigation).not.toMatch(/set HTTPS_PROXY/);
   });
 
+  it("the proxy itself does not answer (its TCP connection): the proxy is blamed, not the service's host", () => {
+    for (const reason of ["tcp-timeout", "tcp-unreachable"] as const) {
+      const advice = adviceFor({ ...failedTarget(reason, "tcp"), proxy: "http://proxy.corp:3128/" });
+      expect(advice.mitigation).toMatch(/the proxy http:\/\/proxy\.corp:3128\/ \(from HTTPS_PROXY\)/i);
+      expect(advice.mitigation).not.toContain("eastus.gateway");
+      expect(advice.mitigation).not.toMatch(/set HTTPS_PROXY if/);
+    }
+  });
+
+  it("NO_PROXY advice names the form both readers honour: the domain with its leading dot", () => {
+    const advice = adviceFor({ ...failedTarget("proxy-denied", "proxy"), proxy: "http://proxy.corp:3128/" });
+    expect(advice.mitigation).toContain("list .serialconsole.azure.com in NO_PROXY");
+  });
+
   it("uses the US Government domain for its hosts", () => {
     expect(allowListName("usgovvirginia.gateway.serialconsole.azure.us")).toBe("*.serialconsole.azure.us");
     // --console-endpoint elsewhere: the advice names the host that was probed, not a domain it is not under.
