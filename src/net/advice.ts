@@ -111,6 +111,13 @@ export function adviceFor(target: TargetResult): Advice {
             : `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://user:password@host:port (percent-encoded).`,
           fix: [curl],
         };
+      // No answer to the CONNECT at all (the connection dropped): nothing was refused — a TLS proxy written http://
+      // drops a plain CONNECT so.
+      if (target.proxy?.startsWith("http:") && !target.stages.some((stage) => stage.stage === "proxy" && stage.status !== undefined))
+        return {
+          mitigation: `The proxy ${target.proxy} closed the connection without answering the CONNECT (${target.detail ?? ""}): if it speaks TLS, write HTTPS_PROXY as https://; otherwise ask its administrators to allow CONNECT to ${name}:${target.port}, or ${noProxy}.`,
+          fix: [curl],
+        };
       return {
         mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or ${noProxy}.`,
         fix: [curl],

@@ -109,6 +109,17 @@ describe("adviceFor", () => {
     }
   });
 
+  it("a CONNECT dropped without an answer (a TLS proxy written http://) is not called a refusal", () => {
+    const dropped = adviceFor({ ...failedTarget("proxy-denied", "proxy"), proxy: "http://proxy.corp:3128/" });
+    expect(dropped.mitigation).toMatch(/closed the connection without answering the CONNECT .*write HTTPS_PROXY as https:\/\//);
+    const refused = adviceFor({
+      ...failedTarget("proxy-denied", "proxy"),
+      proxy: "http://proxy.corp:3128/",
+      stages: [{ stage: "proxy", ok: false, ms: 1, status: 403 }],
+    });
+    expect(refused.mitigation).toMatch(/refused a tunnel/);
+  });
+
   it("NO_PROXY advice names the form both readers honour: the domain with its leading dot", () => {
     const advice = adviceFor({ ...failedTarget("proxy-denied", "proxy"), proxy: "http://proxy.corp:3128/" });
     expect(advice.mitigation).toContain("list .serialconsole.azure.com in NO_PROXY");
