@@ -96,6 +96,8 @@ export interface SubscriptionFacts {
   tenantId?: string;
   /** Top-level `state`: Enabled, Warned, PastDue, Disabled, Deleted. */
   state?: string;
+  /** `managedByTenants[].tenantId`: service providers managing it through Azure Lighthouse; undefined when not said. */
+  managedByTenants?: string[];
 }
 
 export interface ConsoleServiceFacts {

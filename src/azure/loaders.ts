@@ -20,18 +20,18 @@ import type {
 import { loadCloudShell } from "./cloud-shell.js";
 import { loadSerialLog } from "./serial-log.js";
 import { accountLocks, listLocksAt } from "./locks.js";
-import { asObject, optBool, optObject, optString } from "./json.js";
+import { asObject, isObject, optArray, optBool, optObject, optString } from "./json.js";
 import { mapVm } from "./map-vm.js";
 import { memo } from "./api.js";
 import { readBody } from "./read.js";
 import { cached, Slot, type RunCache } from "./run-cache.js";
-import { listPermissions, principalPermissions } from "./permissions.js";
+import { listPermissions, principalPermissions, withLighthouseNote } from "./permissions.js";
 import { withDenyAssignments } from "./deny-assignments.js";
 import { loadPerimeter } from "./perimeter.js";
 import { findStorageAccount } from "./storage-lookup.js";
 import { bootDiagnosticsUri } from "./boot-diagnostics.js";
 import { storageAccountNameFromUri } from "./map-storage.js";
-import type { VmRef } from "./resource-id.js";
+import { parseArmId, type VmRef } from "./resource-id.js";
 
 export type FactLoaders = { [K in FactName]: () => Promise<FactMap[K]> };
 
@@ -131,6 +131,9 @@ export async function loadSubscription(
     state:
       optString(body, "state", "subscription") ??
       optString(optObject(body, "properties", "subscription"), "state", "subscription.properties"),
+    managedByTenants: optArray(body, "managedByTenants", "subscription")?.flatMap((entry) =>
+      isObject(entry) && typeof entry["tenantId"] === "string" ? [entry["tenantId"]] : [],
+    ),
   };
 }
 
@@ -188,7 +191,9 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
       arm,
       scope,
       options.principal
-        ? principalPermissions(arm, scope, options.principal, { signal, shared })
+        ? principalPermissions(arm, scope, options.principal, { signal, shared }).then(async (facts) =>
+            withLighthouseNote(facts, await subscriptionOf(parseArmId(scope).subscriptionId ?? "").catch(() => undefined)),
+          )
         : listPermissions(arm, scope, signal, shared).then((read) => ({ ...read, callerObjectId: options.callerObjectId })),
       signal,
       shared,

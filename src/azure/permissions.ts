@@ -4,7 +4,7 @@
  * evaluated locally, with what that view cannot see stated as limitations.
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
-import type { PermissionBlock, PermissionFacts } from "./facts.js";
+import type { PermissionBlock, PermissionFacts, SubscriptionFacts } from "./facts.js";
 import { MalformedResponseError, asObject, optArray, optObject, optString, stringArray, type JsonObject } from "./json.js";
 import { API } from "./api.js";
 import { rawList, readBody, readPages } from "./read.js";
@@ -213,4 +213,20 @@ export async function principalPermissions(
     await listPrincipalAssignments(arm, scope, principalId, options.signal),
     options,
   );
+}
+
+/** How a principal's role view says that Azure Lighthouse delegations are not in it (judged as a blind spot). */
+export const LIGHTHOUSE_LIMITATION = "roles delegated through Azure Lighthouse are not listed";
+
+/**
+ * `--principal` in a subscription that service providers manage through Azure Lighthouse: "role assignments
+ * authorized by that service provider won't be shown" in the role-assignment list
+ * (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-rest), so a principal of theirs
+ * may hold roles that list does not show — a stated limitation. `subscription` undefined (unread): nothing said.
+ */
+export function withLighthouseNote(facts: PermissionFacts, subscription: SubscriptionFacts | undefined): PermissionFacts {
+  const managers = subscription?.managedByTenants ?? [];
+  if (managers.length === 0) return facts;
+  const note = `${LIGHTHOUSE_LIMITATION} (subscription ${subscription?.subscriptionId ?? ""} is managed by tenant ${managers.join(", ")})`;
+  return { ...facts, limitations: [...(facts.limitations ?? []), note] };
 }

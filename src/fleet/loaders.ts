@@ -23,7 +23,9 @@ import {
   type LoaderOptions,
 } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
-import type { VmRef } from "../azure/resource-id.js";
+import { parseArmId, type VmRef } from "../azure/resource-id.js";
+import { loadSubscription } from "../azure/loaders.js";
+import { withLighthouseNote } from "../azure/permissions.js";
 import { actionsJudged } from "../checks/index.js";
 import type { InstanceViewSource } from "./instance-views.js";
 import { rowOf, type FleetVm } from "./sources.js";
@@ -105,7 +107,13 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       arm,
       scope,
       principal
-        ? principalPermissionsAt(arm, scope, principal, shared, signal)
+        ? principalPermissionsAt(arm, scope, principal, shared, signal).then(async (facts) => {
+            const id = parseArmId(scope).subscriptionId ?? "";
+            const subscription = await shared.subscription
+              .get(id.toLowerCase(), () => loadSubscription(arm, id, signal, shared))
+              .catch(() => undefined);
+            return withLighthouseNote(facts, subscription);
+          })
         : callerPermissionsAt(arm, scope, required, shared, signal, context.callerObjectId).then((read) => ({
             ...read,
             callerObjectId: context.callerObjectId,

@@ -90,6 +90,24 @@ describe("documented errors, one scenario each", () => {
     }
   });
 
+  it("--principal in a subscription managed through Azure Lighthouse: roles not seen are a warning that says why, not a fail", async () => {
+    const principal = ["--principal", "11111111-1111-1111-1111-111111111111"];
+    const { report } = await diagnose("rbac-lighthouse", [...principal, "--no-serial-log"]);
+    const audit = await runInProcess(["audit", "--no-network", "-o", "json", ...principal], sim.env, 120_000);
+    const vm1 = (JSON.parse(audit.stdout) as { results: VmJson[] }).results.find((r) => r.vm.id === VM_ID);
+    for (const result of [report, vm1]) {
+      const rbac = result && check(result, "rbac-vm");
+      expect(rbac?.status).toBe("warn");
+      expect(rbac?.reason).toMatch(/but roles delegated through Azure Lighthouse are not listed/);
+      expect(rbac?.evidence?.["limitations"]).toContainEqual(
+        expect.stringMatching(/managed by tenant 99999999-0000-0000-0000-000000000099/),
+      );
+    }
+    // The same principal outside Lighthouse (healthy: no managedByTenants): nothing said.
+    const { report: healthy } = await diagnose("healthy", principal);
+    expect(JSON.stringify(check(healthy, "rbac-vm").evidence)).not.toContain("Lighthouse");
+  });
+
   it("fixes carry the VM's real names", async () => {
     const { report } = await diagnose("boot-diagnostics-off");
     expect(check(report, "boot-diagnostics").fix?.[0]).toMatch(/az vm boot-diagnostics enable --name vm1 --resource-group rg1/);

@@ -1,5 +1,6 @@
 /** Shared by rbac-vm and rbac-storage: judge a principal's permission blocks against the actions needed. */
 import type { PermissionFacts } from "../../azure/facts.js";
+import { LIGHTHOUSE_LIMITATION } from "../../azure/permissions.js";
 import type { Finding } from "../../types.js";
 import type { DocumentedErrorId } from "../../catalog/index.js";
 import { denials, type Denial } from "./deny.js";
@@ -84,12 +85,18 @@ export function judgePermissions(
     };
   if (missing.length === 0)
     return { status: "pass", reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}`, evidence };
-  // When the view could not include group memberships, a missing action may still come through a group: say so.
-  const blind = (facts.limitations ?? []).some((l) => l.startsWith("group memberships"));
+  // When the view could not include group memberships or Lighthouse delegations, a missing action may still come
+  // through them: say so.
+  const limitations = facts.limitations ?? [];
+  const blind = limitations.some((l) => l.startsWith("group memberships"))
+    ? "group memberships could not be expanded"
+    : limitations.some((l) => l.startsWith(LIGHTHOUSE_LIMITATION))
+      ? `${LIGHTHOUSE_LIMITATION} (the subscription is managed through Azure Lighthouse)`
+      : undefined;
   if (blind) {
     return {
       status: "warn",
-      reason: `no role seen for ${who} grants ${missing.join(", ")} on ${what}, but group memberships could not be expanded`,
+      reason: `no role seen for ${who} grants ${missing.join(", ")} on ${what}, but ${blind}`,
       evidence,
       documentedErrorId,
       fixArgs: args,

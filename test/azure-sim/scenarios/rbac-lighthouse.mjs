@@ -8,7 +8,11 @@ import { ROLES } from "../world/roles.mjs";
 
 const delegated = (scope, roleGuid) => ({ ...makeRoleAssignment({ scope, roleGuid, principalId: CALLER_OBJECT_ID }), lighthouse: true });
 
+/** The service provider's tenant: the subscriptions say who manages them (Subscriptions - Get, `managedByTenants`). */
+export const PROVIDER_TENANT = "99999999-0000-0000-0000-000000000099";
+
 export default (w) => {
+  for (const subscription of w.subscriptions) subscription.managedByTenants = [{ tenantId: PROVIDER_TENANT }];
   w.roleAssignments = [
     ...[SUB1, SUB2].map((s) => delegated(`/subscriptions/${s}`, ROLES.reader.guid)),
     delegated(`/subscriptions/${SUB1}/resourceGroups/rg1`, ROLES.vmContributor.guid),
