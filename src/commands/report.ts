@@ -665,7 +665,9 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     merged.results.flatMap((r) => r.checks),
     { failOn: options.failOn, exitZero: options.exitZero === true },
   );
-  const incomplete = merged.unevaluatedSubscriptions.length > 0 || merged.notEvaluated.length > 0 || merged.failedAudits.length > 0;
+  // VMs an interruption left: 3 whatever was found, as the interrupted audit exited (its run did not complete).
+  if (merged.notEvaluated.length > 0) return EXIT.unevaluated;
+  const incomplete = merged.unevaluatedSubscriptions.length > 0 || merged.failedAudits.length > 0;
   if (incomplete && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
   return found;
 }

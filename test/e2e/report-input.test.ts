@@ -689,3 +689,19 @@ describe("report: file names are echoed with their invisible characters shown, n
     expect(run.stderr.replace(/\n/g, "")).not.toMatch(INVISIBLE);
   });
 });
+
+describe("report: the exit code of an interrupted audit's output", () => {
+  it("VMs not evaluated make it 3, as the interrupted audit's own was — findings and --exit-zero too", async () => {
+    const interrupted = {
+      schemaVersion: 1,
+      summary: { notEvaluated: [VM.id.replace("vm1", "vm9")] },
+      results: [result("blocked", "fail")],
+    };
+    const input = file("interrupted-blocked.json", JSON.stringify(interrupted));
+    expect((await runInProcess(["report", input, "-o", "json"])).code).toBe(3);
+    expect((await runInProcess(["report", input, "-o", "json", "--exit-zero"])).code).toBe(3);
+    // Whole: the findings decide.
+    const whole = file("whole-blocked.json", JSON.stringify({ ...interrupted, summary: {} }));
+    expect((await runInProcess(["report", whole, "-o", "json"])).code).toBe(1);
+  });
+});
