@@ -123,7 +123,7 @@ describe("storage examples", () => {
 });
 
 describe("subscription, console, authorization examples", () => {
-  it("GetSubscription: state, tenant and name", async () => {
+  it("GetSubscription: state, tenant, name and the tenants managing it (Azure Lighthouse)", async () => {
     const sample = body("GetSubscription.json");
     const arm = serve({ [`/subscriptions/${sample.subscriptionId}`]: sample });
     expect(await loadSubscription(arm, sample.subscriptionId)).toEqual({
@@ -131,6 +131,7 @@ describe("subscription, console, authorization examples", () => {
       displayName: "Example Subscription",
       tenantId: "31c75423-32d6-4322-88b7-c478bdde4858",
       state: "Enabled",
+      managedByTenants: ["8f70baf1-1f6e-46a2-a1ff-238dac1ebfb7"],
     });
   });
 
