@@ -141,6 +141,8 @@ export interface AuditSummary {
   unevaluatedSubscriptions?: UnevaluatedSubscription[];
   /** `report` only: inputs written by an audit that failed, whose VMs are missing from the merge. */
   failedInputs?: FailedInput[];
+  /** `--resource-group` names that exist in none of the audited subscriptions (a typo, a renamed group): exit 3. */
+  absentResourceGroups?: string[];
 }
 
 /** An audit's scope as its flags gave it; absent filters are absent. */

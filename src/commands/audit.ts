@@ -304,7 +304,12 @@ async function audit(
   // Subscriptions an interruption left part-listed are not audited either: said in JSON, so `report` carries it.
   const unlisted = outcome.unlistedSubscriptions.map((subscriptionId) => ({ subscriptionId, reason: UNLISTED_REASON }));
   const notAudited = [...outcome.unevaluatedSubscriptions, ...unlisted].sort((a, b) => lowerCompare(a.subscriptionId, b.subscriptionId));
-  const fleetSummary = summary.build(outcome.notEvaluated, changes, notAudited);
+  const absentGroups = outcome.absentResourceGroups;
+  // In the JSON too, so that `report` over the saved outputs (shards) exits 3 as this audit does.
+  const fleetSummary = {
+    ...summary.build(outcome.notEvaluated, changes, notAudited),
+    ...(absentGroups.length > 0 ? { absentResourceGroups: [...absentGroups] } : {}),
+  };
   const complete = outcome.enumerationComplete && !interruptedAudit && outcome.notEvaluated.length === 0;
   const results = outcome.results.map(clean);
   const cleanSummary = clean(fleetSummary);
@@ -340,7 +345,7 @@ async function audit(
     cliIo().stderr.write(
       `sc-doctor: resource group ${sanitizeLine(name)} was not found in any of the ${subscriptionCount} audited subscription${subscriptionCount === 1 ? "" : "s"}\n`,
     );
-  const absent = outcome.absentResourceGroups.length > 0;
+  const absent = absentGroups.length > 0;
   if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && !absent && options.quiet !== true)
     cliIo().stderr.write(noVmNote(scope));
   if (options.verbose)

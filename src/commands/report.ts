@@ -58,6 +58,8 @@ export interface SavedAudit {
   unevaluatedSubscriptions: UnevaluatedSubscription[];
   notEvaluated: string[];
   failedAudits: FailedAudit[];
+  /** `summary.absentResourceGroups`: `--resource-group` names its audit found in no subscription. */
+  absentResourceGroups?: string[];
   /** An `audit -o json` input's `scope` (a run that went the whole way); undefined otherwise (what it covered is not known). */
   scope?: AuditScope;
   /** A sharded `audit -o json` input's `--shard k/n`, recorded even when it stopped early (and has no `scope`). */
@@ -302,7 +304,10 @@ export function parseSavedAudit(text: string, name: string): SavedAudit {
  * (src/types.ts). Each is what makes a merge exit 3 and every format name the gap, so one of another shape than
  * sc-doctor writes is a usage error naming it — dropped, the gap would vanish and the exit code say the fleet is clean.
  */
-function coverageGapsOf(saved: unknown, name: string): Pick<SavedAudit, "unevaluatedSubscriptions" | "notEvaluated" | "failedAudits"> {
+function coverageGapsOf(
+  saved: unknown,
+  name: string,
+): Pick<SavedAudit, "unevaluatedSubscriptions" | "notEvaluated" | "failedAudits" | "absentResourceGroups"> {
   const refuse = (what: string): never => {
     throw new UsageError(`${name}: summary${what}, not what sc-doctor writes (an edited or damaged file)`);
   };
@@ -322,7 +327,10 @@ function coverageGapsOf(saved: unknown, name: string): Pick<SavedAudit, "unevalu
   const failedAudits = asFailedInputs(list("failedInputs"), name, (i) =>
     refuse(`.failedInputs[${i}] is not { "input", "code", "message": string, "line"?: number }`),
   );
-  return { unevaluatedSubscriptions, notEvaluated, failedAudits };
+  const absent = list("absentResourceGroups").map((group, i) =>
+    typeof group === "string" ? group : refuse(`.absentResourceGroups[${i}] is not a resource group name`),
+  );
+  return { unevaluatedSubscriptions, notEvaluated, failedAudits, ...(absent.length > 0 ? { absentResourceGroups: absent } : {}) };
 }
 
 /**
@@ -494,8 +502,11 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
   const unevaluated = new Map<string, UnevaluatedSubscription>();
   const notEvaluated = new Set<string>();
   const failedAudits: FailedAudit[] = [];
+  // Found nowhere by any input's audit (each shard says so of the same group: once).
+  const absent = new Map<string, string>();
   for (const { name, audit } of inputs) {
     failedAudits.push(...audit.failedAudits);
+    for (const group of audit.absentResourceGroups ?? []) absent.set(group.toLowerCase(), group);
     for (const result of audit.results) {
       const key = result.vm.id.toLowerCase();
       const first = seen.get(key);
@@ -519,6 +530,7 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
     // Evaluated in another input (e.g. a rerun): no longer "not evaluated".
     notEvaluated: [...notEvaluated].filter((id) => !seen.has(id.toLowerCase())).sort(),
     failedAudits,
+    ...(absent.size > 0 ? { absentResourceGroups: [...absent.values()].sort() } : {}),
   };
 }
 
@@ -639,6 +651,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   const cleanSummary = clean({
     ...summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions),
     ...(failedInputs.length > 0 ? { failedInputs } : {}),
+    ...(merged.absentResourceGroups ? { absentResourceGroups: merged.absentResourceGroups } : {}),
   });
   for (const note of notes) cliIo().stderr.write(note);
 
@@ -667,7 +680,8 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   );
   // VMs an interruption left: 3 whatever was found, as the interrupted audit exited (its run did not complete).
   if (merged.notEvaluated.length > 0) return EXIT.unevaluated;
-  const incomplete = merged.unevaluatedSubscriptions.length > 0 || merged.failedAudits.length > 0;
+  const incomplete =
+    merged.unevaluatedSubscriptions.length > 0 || merged.failedAudits.length > 0 || (merged.absentResourceGroups?.length ?? 0) > 0;
   if (incomplete && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
   return found;
 }

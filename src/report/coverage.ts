@@ -18,8 +18,8 @@ export function notAuditedWords(reason: string): string {
 }
 
 /**
- * One sentence per gap, in order: each input from a failed audit, each subscription not audited, then the VMs not
- * evaluated (empty: complete).
+ * One sentence per gap, in order: each input from a failed audit, each subscription not audited, each
+ * `--resource-group` found nowhere, then the VMs not evaluated (empty: complete).
  */
 export function coverageGaps(summary: AuditSummary | undefined): string[] {
   if (!summary) return [];
@@ -29,7 +29,8 @@ export function coverageGaps(summary: AuditSummary | undefined): string[] {
   const vms = summary.notEvaluated?.length ?? 0;
   const interrupted = vms > 0 ? [`${vms} enumerated VM${vms === 1 ? " was" : "s were"} not evaluated (the run was interrupted)`] : [];
   const inputs = (summary.failedInputs ?? []).map(failedInputGap);
-  return [...inputs, ...subscriptions, ...interrupted];
+  const groups = (summary.absentResourceGroups ?? []).map((name) => `resource group ${name} was not found in any audited subscription`);
+  return [...inputs, ...subscriptions, ...groups, ...interrupted];
 }
 
 /** An audit with `--only`/`--skip`: which checks its verdicts are about (docs/contract.md: "2 of 20 checks run"). */

@@ -4,6 +4,9 @@
  * (`runInProcess`); the version flags, the `-vm` typo and the 80-column table spawn the built CLI.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
@@ -283,8 +286,23 @@ describe("an audit of no VM", () => {
         sim.env,
       );
       expect(typo.code, typo.stderr).toBe(3);
-      expect(JSON.parse(typo.stdout).summary.vms).toBe(1);
+      expect(JSON.parse(typo.stdout).summary).toMatchObject({ vms: 1, absentResourceGroups: ["rg-typo"] });
       expect(typo.stderr).toBe("sc-doctor: resource group rg-typo was not found in any of the 2 audited subscriptions\n");
+      // Saved and merged (shards, as the CI matrix example does): `report` exits 3 too, naming the group.
+      const dir = mkdtempSync(join(tmpdir(), "sc-doctor-absent-"));
+      const shards = [];
+      for (const k of [1, 2]) {
+        const shard = await runInProcess(
+          ["audit", "--source", source, "-g", "rg-typo", "--shard", `${k}/2`, "-q", "--no-network", "-o", "json"],
+          sim.env,
+        );
+        shards.push(join(dir, `s${k}.json`));
+        writeFileSync(shards.at(-1) ?? "", shard.stdout);
+      }
+      const merged = await runInProcess(["report", ...shards, "-o", "json"], sim.env);
+      expect(merged.code, merged.stderr).toBe(3);
+      expect(JSON.parse(merged.stdout).summary.absentResourceGroups).toEqual(["rg-typo"]);
+      expect(merged.stderr).toContain("resource group rg-typo was not found in any audited subscription");
       // VMs found: no such note.
       const found = await runInProcess(["audit", "--source", source, "-g", "rg1", "--no-network", "-o", "json"], sim.env);
       expect(found.stderr).not.toContain("no VM");
