@@ -90,14 +90,19 @@ const hash = createHash("sha256").update(wrapped).digest("hex").slice(0, 16);
 // The binary twice: `cli.cjs`, the package's `bin` (CommonJS: Node's ES module loader stays unloaded, ~9 ms of every
 // start), and `cli.js`, the same as an ES module for `node dist/cli.js`.
 const binDefines = { SC_DOCTOR_VERSION: JSON.stringify(version), SC_DOCTOR_BUNDLE_HASH: JSON.stringify(hash) };
-await build({ ...common, entryPoints: { cli: "src/bin.ts" }, outdir: "dist", format: "esm", define: binDefines });
+// For old syntax (node12): on a Node.js older than `engines` allows, the binary must load far enough to say so
+// (src/node-version-guard.ts) instead of failing on `??=` with a SyntaxError (exit 1, "findings" to a CI gate).
+const binTarget = "node12";
+await build({ ...common, target: binTarget, entryPoints: { cli: "src/bin.ts" }, outdir: "dist", format: "esm", define: binDefines });
 await build({
   ...common,
+  target: binTarget,
   entryPoints: ["src/bin.ts"],
   outfile: "dist/cli.cjs",
   format: "cjs",
   define: { ...binDefines, "import.meta.url": "__scDoctorBinUrl" },
-  banner: { js: 'var __scDoctorBinUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // `url`, not `node:url`: Node.js before 14.18 has no `node:` prefix for require, and this runs before the guard.
+  banner: { js: 'var __scDoctorBinUrl = require("url").pathToFileURL(__filename).href;' },
 });
 for (const bin of ["cli.js", "cli.cjs"]) chmodSync(join(dist, bin), 0o755);
 

@@ -5,8 +5,9 @@
  * `node dist/cli.js`). The `--version` shortcut, then the CLI proper from the one bundle of sc-doctor's code
  * (`dist/sc-doctor.cjs`), loaded through V8's code cache.
  */
+// First: on an unsupported Node.js it exits before the other modules load.
+import "./node-version-guard.js";
 import { bundleBeside, requireCached } from "./code-cache.js";
-import { unsupportedNode } from "./node-version.js";
 import { SIGNAL_HOOK } from "./signal-hook.js";
 
 /** Set by the bundler (scripts/build.mjs): the version, and the content hash of `sc-doctor.cjs` beside this file. */
@@ -19,12 +20,7 @@ declare const SC_DOCTOR_BUNDLE_HASH: string;
 process.env["UV_THREADPOOL_SIZE"] ??= "16";
 
 const args = process.argv.slice(2);
-const tooOld = unsupportedNode(process.version);
-if (tooOld !== undefined) {
-  // Exit 3, could not evaluate: nothing was run, and a CI gate must not read this as "no findings".
-  process.stderr.write(`sc-doctor: ${tooOld}\n`);
-  process.exitCode = 3;
-} else if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // What commander prints for --version, without loading the bundle. Read by a program that stops early
   // (`sc-doctor --version | true`): a closed pipe is no failure here (as for --help, src/cli.ts).
   process.stdout.on("error", () => undefined);

@@ -37,6 +37,17 @@ describe("one version everywhere", () => {
     expect(JSON.parse(diagnosis.stdout).checks[0].status).toBe("pass");
   });
 
+  it("on an old Node.js the binary says so before anything else runs: the guard first, no syntax an old Node cannot parse", () => {
+    const bin = readFileSync(CLI, "utf8");
+    const guard = bin.indexOf("needs Node.js 20 or later");
+    expect(guard).toBeGreaterThan(0);
+    // Every require (a built-in with the `node:` prefix fails before Node 14.18) comes after it, but the banner's.
+    expect(bin.slice(0, guard).match(/require\(/g)).toHaveLength(1);
+    expect(bin).not.toMatch(/require\("node:/);
+    // Syntax newer than Node 12's: logical assignment, optional chaining, nullish coalescing.
+    expect(bin).not.toMatch(/\?\?=|\?\.[A-Za-z_$[(]|\?\?/);
+  });
+
   it("a JSON report names the same version", async () => {
     const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "power-state"], sim.env);
     expect(run.code, run.stderr).toBe(0);
