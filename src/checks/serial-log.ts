@@ -237,7 +237,7 @@ function blankReason(
   if (verdict.earlierPrompt && os === "windows")
     return `the latest boot wrote ${verdict.signature === "empty" ? "nothing" : "output"} but no SAC> prompt yet, while an earlier boot in this log reached it ('${verdict.earlierPrompt}'): EMS is on — the VM is still starting, or stuck before SAC starts (Boot Manager, a stop error, BitLocker recovery); the boot diagnostics screenshot shows which`;
   if (verdict.earlierPrompt)
-    return `the latest boot wrote ${verdict.signature === "empty" ? "nothing" : "output"} but no login prompt yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): ${port} has a getty — the VM restarted without a word (a panic, a host reset) and is still booting or stuck; the boot diagnostics screenshot shows which`;
+    return `the latest boot wrote ${verdict.signature === "empty" ? "nothing" : "output"} but no login prompt yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): ${port} has a getty — the VM ${verdict.restartedAfterPrompt ? `restarted ('${verdict.restartedAfterPrompt}')` : "restarted without a word (a panic, a host reset)"} and is still booting or stuck; the boot diagnostics screenshot shows which`;
   if (verdict.restarted && os === "windows")
     return `Windows shut down or restarted ('${verdict.restarted}') and has written ${verdict.signature === "empty" ? "nothing" : "no SAC> prompt"} since: the VM is stopped, still starting, or stuck before SAC starts (Boot Manager, a stop error, BitLocker recovery) — the boot diagnostics screenshot shows which`;
   if (verdict.restarted)

@@ -75,7 +75,7 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
         : verdict.restarted
           ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
           : verdict.earlierPrompt
-            ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM restarted without a word (a panic, a host reset) and is still starting or stuck: see the screenshot`
+            ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM ${verdict.restartedAfterPrompt ? `restarted ('${verdict.restartedAfterPrompt}')` : "restarted without a word (a panic, a host reset)"} and is still starting or stuck: see the screenshot`
             : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       doc: showsWindows(log) ? WINDOWS_BLANK_DOC : entry?.docUrl,

@@ -120,6 +120,15 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(linux.reason).not.toContain("no getty runs");
     expect(linux.fix ?? []).toEqual([]);
     expect(linux.evidence?.["earlierPrompt"]).toMatch(/login:$/);
+    // An orderly restart before the new banner: named, not "without a word".
+    const rebooted = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[    0.000000] Linux version 5.15.0 (x)\nvm1 login:\n[   50.1] reboot: Restarting system\n[    0.000000] Linux version 5.15.0 (x)\n[    1.0] random: crng init done",
+      ),
+    });
+    expect(rebooted.reason).toMatch(/the VM restarted \('\[ {3}50\.1\] reboot: Restarting system'\) and is still booting/);
+    expect(rebooted.reason).not.toContain("without a word");
     // Windows: SAC> before, then Boot Manager's failure: EMS is on, and Run Command cannot reach a VM stuck there.
     const stuck = serialLog.evaluate({
       vm: windows,

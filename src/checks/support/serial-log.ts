@@ -42,6 +42,8 @@ export type SerialLogVerdict =
       bootLoaderOnly?: boolean;
       /** A prompt an earlier boot in the log reached (the serial port's getty or SAC works): this boot has not yet. */
       earlierPrompt?: string;
+      /** The restart or shutdown line written after that prompt, if any. */
+      restartedAfterPrompt?: string;
       earlier?: EarlierFailure;
     };
 
@@ -469,12 +471,18 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
 }
 
 /**
- * The last prompt of the boots before the latest (a reset that wrote no restart line: a panic with `panic=-1`, a
- * host reset): the getty or SAC on the serial port worked then, so the latest boot's silence is not their absence.
+ * The last prompt of the boots before the latest: the getty or SAC on the serial port worked then, so the latest
+ * boot's silence is not their absence. With the restart or shutdown line written after it, if any (else the VM
+ * restarted without a word: a panic with `panic=-1`, a host reset).
  */
-function earlierPromptIn(lines: string[]): { earlierPrompt?: string } {
-  for (let i = lines.length - 1; i >= 0; i--)
-    if (signatureOf(lines[i] ?? "")?.role === "prompt") return { earlierPrompt: evidenceLine(lines[i] ?? "") };
+function earlierPromptIn(lines: string[]): { earlierPrompt?: string; restartedAfterPrompt?: string } {
+  let restart: string | undefined;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? "";
+    if (signatureOf(line)?.role === "prompt")
+      return { earlierPrompt: evidenceLine(line), ...(restart ? { restartedAfterPrompt: evidenceLine(restart) } : {}) };
+    if (restart === undefined && endsBoot(line)) restart = line;
+  }
   return {};
 }
 
