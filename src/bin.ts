@@ -28,14 +28,14 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
 } else {
   // From the first moment, a signal ends the run with 3 (could not evaluate), never the default 130/143 a CI gate
   // would not recognise: loading the bundle alone takes a few hundred ms. The audit routes signals to its own
-  // handler through SIGNAL_HOOK (src/commands/audit.ts: it writes what finished); everything else has written
-  // nothing yet when signalled.
+  // handler through SIGNAL_HOOK (src/commands/audit.ts: it writes what finished); everything else stops at once,
+  // its output not written or (`report` streaming a large merge) cut short.
   const hooks = globalThis as { [SIGNAL_HOOK]?: (() => void) | null };
   hooks[SIGNAL_HOOK] = null;
   const interrupted = () => {
     const hook = hooks[SIGNAL_HOOK];
     if (hook) return hook();
-    process.stderr.write("sc-doctor: interrupted: no result was written\n");
+    process.stderr.write("sc-doctor: interrupted before its output was complete\n");
     process.exit(3);
   };
   process.on("SIGINT", interrupted);

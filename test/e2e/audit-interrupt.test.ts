@@ -266,8 +266,8 @@ describe("interrupted audit", () => {
       expect(code, stderr).toBe(3);
       // --vm: the binary's own listener answered. The audit: its handler, which the binary's listener calls once
       // it is installed (it may be by the time the signal is handled).
-      if (command === "--vm") expect(stderr).toBe("sc-doctor: interrupted: no result was written\n");
-      else expect(stderr).toMatch(/^sc-doctor: interrupted(: no result was written| while signing in: no VM was evaluated)\n$/);
+      if (command === "--vm") expect(stderr).toBe("sc-doctor: interrupted before its output was complete\n");
+      else expect(stderr).toMatch(/^sc-doctor: interrupted( before its output was complete| while signing in: no VM was evaluated)\n$/);
       expect(stdout).toBe("");
     },
     90_000,
