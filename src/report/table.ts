@@ -9,7 +9,7 @@ import { getEntry } from "../catalog/index.js";
 import type { FleetSummary } from "../fleet/summary.js";
 import { CHECK_IDS, type CheckResult, type Status, type Verdict, type VmResult } from "../types.js";
 import { fixLabel } from "./fix-label.js";
-import { coverageGaps, partialAuditLine } from "./coverage.js";
+import { coverageGaps, notAuditedWords, partialAuditLine } from "./coverage.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
 import { sanitizeLine, sanitizeText } from "./sanitize.js";
 import { wrapHanging } from "./wrap.js";
@@ -154,11 +154,18 @@ function reasonInList(check: CheckResult, errors: ReadonlyMap<string, SharedErro
 export function formatSummaryLine(summary: FleetSummary): string {
   const s = summary;
   const missing = s.notEvaluated?.length ? `; ${s.notEvaluated.length} not evaluated` : "";
-  const subscriptions = s.unevaluatedSubscriptions?.length ?? 0;
-  const unaudited = subscriptions ? `; ${subscriptions} subscription${subscriptions === 1 ? "" : "s"} not audited` : "";
+  // Each counted as its reason says: not audited, or only partly (the VMs listed before the failure are).
+  const counts = new Map<string, number>();
+  for (const entry of s.unevaluatedSubscriptions ?? []) {
+    const words = notAuditedWords(entry.reason);
+    counts.set(words, (counts.get(words) ?? 0) + 1);
+  }
+  const unaudited = [...counts].map(([words, n]) => `; ${n} subscription${n === 1 ? "" : "s"} ${words}`).join("");
+  const groups = s.absentResourceGroups?.length ?? 0;
+  const absent = groups ? `; ${groups} resource group${groups === 1 ? "" : "s"} found nowhere` : "";
   const inputs = s.failedInputs?.length ?? 0;
   const unmerged = inputs ? `; ${inputs} ${inputs === 1 ? "input from a failed audit" : "inputs from failed audits"} not merged` : "";
-  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}${unaudited}${unmerged}\n`;
+  return `audit: ${s.vms} VMs — ${s.ready} ready, ${s.degraded} degraded, ${s.blocked} blocked, ${s.unknown} unknown${missing}${unaudited}${absent}${unmerged}\n`;
 }
 
 export function formatDriftLine(summary: FleetSummary): string {

@@ -359,6 +359,20 @@ describe("an audit that did not cover everything says so in every format people 
     expect(formatSummaryLine(summary)).toMatch(/; 1 not evaluated; 1 subscription not audited\n$/);
   });
 
+  it("the summary line tells a subscription only partly audited from one not audited, and counts groups found nowhere", () => {
+    const partly = {
+      subscriptionId: "00000000-0000-0000-0000-000000000009",
+      reason: "its enumeration stopped after 57 VMs, which are audited: 403",
+    };
+    const line = formatSummaryLine({
+      ...summary,
+      notEvaluated: [],
+      unevaluatedSubscriptions: [...(summary.unevaluatedSubscriptions ?? []), partly],
+      absentResourceGroups: ["rg-typo"],
+    });
+    expect(line).toMatch(/; 1 subscription not audited; 1 subscription only partly audited; 1 resource group found nowhere\n$/);
+  });
+
   it("a complete audit's SARIF says the run succeeded, and no format mentions coverage", () => {
     expect(JSON.parse(formatSarif(audit, opts)).runs[0].invocations[0].executionSuccessful).toBe(true);
     for (const text of [formatTable(audit, opts), formatMarkdown(audit, opts), formatJunit(audit, opts)])
