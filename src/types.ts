@@ -162,6 +162,10 @@ export interface UnevaluatedSubscription {
   reason: string;
 }
 
+/** Why a subscription an interruption left part-listed is in `summary.unevaluatedSubscriptions`: its run did not complete. */
+export const UNLISTED_REASON =
+  "the audit was interrupted before all of its VMs were listed: those not listed are neither evaluated nor counted";
+
 /** How the reason of a subscription whose enumeration failed part way begins: "…stopped after 12 VMs, which are audited: …". */
 export const PARTLY_LISTED = "its enumeration stopped after ";
 

@@ -18,7 +18,7 @@ import { createProgress } from "../report/progress.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { PartialChecks, notAuditedWords } from "../report/coverage.js";
 import { formatDriftLine, formatSummaryLine } from "../report/table.js";
-import type { AuditScope, Status, UnevaluatedSubscription } from "../types.js";
+import { UNLISTED_REASON, type AuditScope, type Status, type UnevaluatedSubscription } from "../types.js";
 import { parseArmId } from "../azure/resource-id.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
@@ -444,10 +444,6 @@ export function interruptSummary(
   else if (unlisted) lines.push("  enumeration was interrupted too: VMs not yet listed are not counted");
   return `${lines.join("\n")}\n`;
 }
-
-/** Why a subscription an interruption left part-listed is in `summary.unevaluatedSubscriptions`. */
-export const UNLISTED_REASON =
-  "the audit was interrupted before all of its VMs were listed: those not listed are neither evaluated nor counted";
 
 function reportInterrupted(ids: readonly string[], unlisted: readonly string[] | undefined, listed: NotEvaluatedLists | undefined): void {
   cliIo().stderr.write(interruptSummary(ids, unlisted, listed));

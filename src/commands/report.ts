@@ -19,7 +19,15 @@ import { coverageGaps, partialAuditLine } from "../report/coverage.js";
 import { withoutGuids } from "../report/redact.js";
 import { revealInvisible, sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
-import { verdictOf, type AuditScope, type FailedInput, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
+import {
+  UNLISTED_REASON,
+  verdictOf,
+  type AuditScope,
+  type FailedInput,
+  type Status,
+  type UnevaluatedSubscription,
+  type VmResult,
+} from "../types.js";
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets, labelSubscriptionsInOrder } from "./render.js";
 import { cliIo } from "./io.js";
@@ -530,8 +538,30 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
     // Evaluated in another input (e.g. a rerun): no longer "not evaluated".
     notEvaluated: [...notEvaluated].filter((id) => !seen.has(id.toLowerCase())).sort(),
     failedAudits,
-    ...(absent.size > 0 ? { absentResourceGroups: [...absent.values()].sort() } : {}),
+    ...absentInMerge(absent, inputs, results),
   };
+}
+
+/**
+ * The `--resource-group` names every input that was scoped to them found nowhere: one whose results hold a VM of the
+ * group, or a complete run scoped to it that did not call it absent (it exists in that run's subscriptions), says
+ * it exists.
+ */
+function absentInMerge(
+  absent: ReadonlyMap<string, string>,
+  inputs: readonly { audit: SavedAudit }[],
+  results: readonly VmResult[],
+): Pick<SavedAudit, "absentResourceGroups"> {
+  const withVms = new Set(results.map((result) => result.vm.resourceGroup.toLowerCase()));
+  const found = (group: string) =>
+    withVms.has(group) ||
+    inputs.some(
+      ({ audit }) =>
+        audit.scope?.resourceGroups?.some((name) => name.toLowerCase() === group) === true &&
+        !audit.absentResourceGroups?.some((name) => name.toLowerCase() === group),
+    );
+  const names = [...absent].filter(([group]) => !found(group)).map(([, name]) => name);
+  return names.length > 0 ? { absentResourceGroups: names.sort() } : {};
 }
 
 /**
@@ -678,8 +708,10 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     merged.results.flatMap((r) => r.checks),
     { failOn: options.failOn, exitZero: options.exitZero === true },
   );
-  // VMs an interruption left: 3 whatever was found, as the interrupted audit exited (its run did not complete).
-  if (merged.notEvaluated.length > 0) return EXIT.unevaluated;
+  // What an interruption left (VMs not evaluated, subscriptions not all listed): 3 whatever was found, as the
+  // interrupted audit exited (its run did not complete).
+  if (merged.notEvaluated.length > 0 || merged.unevaluatedSubscriptions.some((entry) => entry.reason === UNLISTED_REASON))
+    return EXIT.unevaluated;
   const incomplete =
     merged.unevaluatedSubscriptions.length > 0 || merged.failedAudits.length > 0 || (merged.absentResourceGroups?.length ?? 0) > 0;
   if (incomplete && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;

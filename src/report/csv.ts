@@ -76,13 +76,19 @@ function gapRow(cells: { vmId?: string; subscriptionId?: string; reason: string 
   return CSV_COLUMNS.map((column) => csvCell(row[column]));
 }
 
-/** Rows for coverage gaps, in `coverageGaps`'s order: failed inputs, subscriptions not audited, VMs not evaluated. */
+/**
+ * Rows for coverage gaps, in `coverageGaps`'s order: failed inputs, subscriptions not audited, resource groups found
+ * nowhere, VMs not evaluated.
+ */
 function gapRows(summary: AuditSummary | undefined): string[][] {
   if (!summary) return [];
   return [
     ...(summary.failedInputs ?? []).map((failed) => gapRow({ reason: failedInputGap(failed) })),
     ...(summary.unevaluatedSubscriptions ?? []).map(({ subscriptionId, reason }) =>
       gapRow({ subscriptionId, reason: `subscription ${notAuditedWords(reason)}: ${reason}` }),
+    ),
+    ...(summary.absentResourceGroups ?? []).map((group) =>
+      gapRow({ reason: `resource group ${group} was not found in any audited subscription` }),
     ),
     ...(summary.notEvaluated ?? []).map((vmId) =>
       gapRow({ vmId, subscriptionId: parseArmId(vmId).subscriptionId, reason: "not evaluated: the run was interrupted" }),

@@ -129,6 +129,14 @@ describe("serial-log over realistic logs (one per signature)", () => {
     });
     expect(rebooted.reason).toMatch(/the VM restarted \('\[ {3}50\.1\] reboot: Restarting system'\) and is still booting/);
     expect(rebooted.reason).not.toContain("without a word");
+    // That restart ended an older boot; the boot before the latest ended silently.
+    const three = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[    0.000000] Linux version 5.15.0 (x)\nvm1 login:\n[  100.000000] reboot: Restarting system\n[    0.000000] Linux version 5.15.0 (x)\n[    5.0] systemd[1]: Started Journal Service.\n[    0.000000] Linux version 5.15.0 (x)\n[    1.0] random: crng init done",
+      ),
+    });
+    expect(three.reason).toContain("restarted without a word");
     // Windows: SAC> before, then Boot Manager's failure: EMS is on, and Run Command cannot reach a VM stuck there.
     const stuck = serialLog.evaluate({
       vm: windows,

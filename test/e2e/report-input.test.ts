@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseAuditJson } from "./audit-support.js";
 import { run } from "../../src/program.js";
 import { runInProcess } from "./harness.js";
+import { UNLISTED_REASON } from "../../src/types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sc-doctor-report-input-"));
 const VM = { id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1" };
@@ -703,5 +704,43 @@ describe("report: the exit code of an interrupted audit's output", () => {
     // Whole: the findings decide.
     const whole = file("whole-blocked.json", JSON.stringify({ ...interrupted, summary: {} }));
     expect((await runInProcess(["report", whole, "-o", "json"])).code).toBe(1);
+  });
+});
+
+describe("report: resource groups found nowhere", () => {
+  const absentDoc = (scopeGroup: string, absent: string[], results: unknown[] = []) =>
+    JSON.stringify({
+      schemaVersion: 1,
+      scope: { subscriptions: "all", resourceGroups: [scopeGroup] },
+      summary: { ...(absent.length ? { absentResourceGroups: absent } : {}) },
+      results,
+    });
+
+  it("one input's absent group that another input holds VMs of, or found empty in its subscriptions, exists: not carried", async () => {
+    const nowhere = file("absent-rg1.json", absentDoc("RG1", ["RG1"]));
+    const holding = file("holding-rg1.json", absentDoc("rg1", [], [result("blocked", "fail")]));
+    const merged = await runInProcess(["report", nowhere, holding, "-o", "json"]);
+    expect(merged.code, merged.stderr).toBe(1);
+    expect(JSON.parse(merged.stdout).summary.absentResourceGroups).toBeUndefined();
+    expect(merged.stderr).not.toContain("found nowhere");
+    const empty = file("empty-rg1.json", absentDoc("rg1", []));
+    expect((await runInProcess(["report", nowhere, empty, "-o", "json"])).code).toBe(0);
+    // Alone it stays: exit 3, and csv has a row for it.
+    const alone = await runInProcess(["report", nowhere, "-o", "csv"]);
+    expect(alone.code).toBe(3);
+    expect(alone.stdout).toContain("resource group RG1 was not found in any audited subscription");
+  });
+
+  it("a subscription an interruption left not all listed makes it 3, findings or not, as the audit exited", async () => {
+    const interrupted = file(
+      "interrupted-unlisted.json",
+      JSON.stringify({
+        schemaVersion: 1,
+        summary: { unevaluatedSubscriptions: [{ subscriptionId: "00000000-0000-0000-0000-000000000002", reason: UNLISTED_REASON }] },
+        results: [result("blocked", "fail")],
+      }),
+    );
+    expect((await runInProcess(["report", interrupted, "-o", "json"])).code).toBe(3);
+    expect((await runInProcess(["report", interrupted, "-o", "json", "--exit-zero"])).code).toBe(3);
   });
 });

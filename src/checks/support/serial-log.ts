@@ -477,11 +477,15 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
  */
 function earlierPromptIn(lines: string[]): { earlierPrompt?: string; restartedAfterPrompt?: string } {
   let restart: string | undefined;
+  // Only the boot just before the latest can have ended with the restart into it: a restart line further back
+  // (past that boot's own start) ended another boot.
+  let pastPreviousBoot = false;
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i] ?? "";
     if (signatureOf(line)?.role === "prompt")
       return { earlierPrompt: evidenceLine(line), ...(restart ? { restartedAfterPrompt: evidenceLine(restart) } : {}) };
-    if (restart === undefined && endsBoot(line)) restart = line;
+    if (restart === undefined && !pastPreviousBoot && endsBoot(line)) restart = line;
+    if (bootStartsAt(lines, i)) pastPreviousBoot = true;
   }
   return {};
 }
