@@ -137,6 +137,16 @@ export async function loadSubscription(
   };
 }
 
+/** `loadSubscription`, read once per run with `shared` (the GET every fact and VM that needs it shares). */
+export function subscriptionFacts(
+  arm: ArmContext,
+  subscriptionId: string,
+  signal?: AbortSignal,
+  shared?: RunCache,
+): Promise<SubscriptionFacts> {
+  return cached(shared?.subscription, subscriptionId.toLowerCase(), () => loadSubscription(arm, subscriptionId, signal, shared));
+}
+
 async function getSubscription(arm: ArmContext, subscriptionId: string, signal: AbortSignal | undefined) {
   const client = await arm.clients.subscriptions();
   return asObject(

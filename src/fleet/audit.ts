@@ -8,7 +8,7 @@
 import { toAzureError, type ArmContext } from "../azure/arm.js";
 import { RunCache } from "../azure/run-cache.js";
 import type { VmFacts } from "../azure/facts.js";
-import { loadSubscription, type LoaderOptions } from "../azure/loaders.js";
+import { subscriptionFacts, type LoaderOptions } from "../azure/loaders.js";
 import { parseArmId } from "../azure/resource-id.js";
 import type { CheckDefinition } from "../checks/define.js";
 import { summarise, toVmResult } from "../engine/diagnose.js";
@@ -167,16 +167,14 @@ async function confirmVisible(
 ): Promise<void> {
   await Promise.all(
     subscriptionIds.map((id) =>
-      shared.subscription
-        .get(id, () => loadSubscription(arm, id, signal, shared))
-        .then(
-          () => undefined,
-          (error: unknown) =>
-            failed(
-              id,
-              `Resource Graph returned none of its VMs, and the subscription itself could not be read: ${toAzureError("the subscription", error).describe()}`,
-            ),
-        ),
+      subscriptionFacts(arm, id, signal, shared).then(
+        () => undefined,
+        (error: unknown) =>
+          failed(
+            id,
+            `Resource Graph returned none of its VMs, and the subscription itself could not be read: ${toAzureError("the subscription", error).describe()}`,
+          ),
+      ),
     ),
   );
 }

@@ -24,7 +24,7 @@ import {
 } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
 import { parseArmId, type VmRef } from "../azure/resource-id.js";
-import { loadSubscription } from "../azure/loaders.js";
+import { subscriptionFacts } from "../azure/loaders.js";
 import { withLighthouseNote } from "../azure/permissions.js";
 import { actionsJudged } from "../checks/index.js";
 import type { InstanceViewSource } from "./instance-views.js";
@@ -107,13 +107,12 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       arm,
       scope,
       principal
-        ? principalPermissionsAt(arm, scope, principal, shared, signal).then(async (facts) => {
-            const id = parseArmId(scope).subscriptionId ?? "";
-            const subscription = await shared.subscription
-              .get(id.toLowerCase(), () => loadSubscription(arm, id, signal, shared))
-              .catch(() => undefined);
-            return withLighthouseNote(facts, subscription);
-          })
+        ? principalPermissionsAt(arm, scope, principal, shared, signal).then(async (facts) =>
+            withLighthouseNote(
+              facts,
+              await subscriptionFacts(arm, parseArmId(scope).subscriptionId ?? "", signal, shared).catch(() => undefined),
+            ),
+          )
         : callerPermissionsAt(arm, scope, required, shared, signal, context.callerObjectId).then((read) => ({
             ...read,
             callerObjectId: context.callerObjectId,
