@@ -8,7 +8,7 @@
 import { AzureCallError, type ArmContext } from "./arm.js";
 import type { CloudShellFacts, SubscriptionFacts } from "./facts.js";
 import { asObject, optObject, optString } from "./json.js";
-import { loadSubscription } from "./loaders.js";
+import { loadSubscription } from "./subscription.js";
 import { isGuid, parseArmId } from "./resource-id.js";
 import { MalformedResponseError } from "./json.js";
 

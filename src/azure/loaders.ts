@@ -20,18 +20,19 @@ import type {
 import { loadCloudShell } from "./cloud-shell.js";
 import { loadSerialLog } from "./serial-log.js";
 import { accountLocks, listLocksAt } from "./locks.js";
-import { asObject, isObject, optArray, optBool, optObject, optString } from "./json.js";
+import { asObject, optBool, optObject } from "./json.js";
 import { mapVm } from "./map-vm.js";
 import { memo } from "./api.js";
 import { readBody } from "./read.js";
 import { cached, Slot, type RunCache } from "./run-cache.js";
-import { listPermissions, principalPermissions, withLighthouseNote } from "./permissions.js";
+import { listPermissions, principalPermissions } from "./permissions.js";
+import { loadSubscription } from "./subscription.js";
 import { withDenyAssignments } from "./deny-assignments.js";
 import { loadPerimeter } from "./perimeter.js";
 import { findStorageAccount } from "./storage-lookup.js";
 import { bootDiagnosticsUri } from "./boot-diagnostics.js";
 import { storageAccountNameFromUri } from "./map-storage.js";
-import { parseArmId, type VmRef } from "./resource-id.js";
+import type { VmRef } from "./resource-id.js";
 
 export type FactLoaders = { [K in FactName]: () => Promise<FactMap[K]> };
 
@@ -112,50 +113,6 @@ export async function loadScaleSet(arm: ArmContext, ref: VmRef, signal?: AbortSi
 }
 
 /**
- * The subscription (https://learn.microsoft.com/rest/api/resources/subscriptions/get); `state` is top level. An
- * audit that listed the subscriptions itself has each one's row, the same model
- * (https://learn.microsoft.com/rest/api/resources/subscriptions/list): read from that row instead of a GET.
- */
-export async function loadSubscription(
-  arm: ArmContext,
-  subscriptionId: string,
-  signal?: AbortSignal,
-  shared?: RunCache,
-): Promise<SubscriptionFacts> {
-  const body = shared?.listedSubscriptions.get(subscriptionId.toLowerCase()) ?? (await getSubscription(arm, subscriptionId, signal));
-  // Tolerate properties.state too.
-  return {
-    subscriptionId,
-    displayName: optString(body, "displayName", "subscription"),
-    tenantId: optString(body, "tenantId", "subscription"),
-    state:
-      optString(body, "state", "subscription") ??
-      optString(optObject(body, "properties", "subscription"), "state", "subscription.properties"),
-    managedByTenants: optArray(body, "managedByTenants", "subscription")?.flatMap((entry) =>
-      isObject(entry) && typeof entry["tenantId"] === "string" ? [entry["tenantId"]] : [],
-    ),
-  };
-}
-
-/** `loadSubscription`, read once per run with `shared` (the GET every fact and VM that needs it shares). */
-export function subscriptionFacts(
-  arm: ArmContext,
-  subscriptionId: string,
-  signal?: AbortSignal,
-  shared?: RunCache,
-): Promise<SubscriptionFacts> {
-  return cached(shared?.subscription, subscriptionId.toLowerCase(), () => loadSubscription(arm, subscriptionId, signal, shared));
-}
-
-async function getSubscription(arm: ArmContext, subscriptionId: string, signal: AbortSignal | undefined) {
-  const client = await arm.clients.subscriptions();
-  return asObject(
-    await readBody("the subscription", (options) => client.subscriptions.get(subscriptionId, options), signal),
-    "the subscription response",
-  );
-}
-
-/**
  * The subscription's Serial Console state (https://learn.microsoft.com/rest/api/serialconsole/console/get-console-status).
  * The older body `{ "disabled": true }` without `properties` is read too: it is the same fact.
  */
@@ -201,9 +158,7 @@ export function createVmLoaders(arm: ArmContext, ref: VmRef, options: LoaderOpti
       arm,
       scope,
       options.principal
-        ? principalPermissions(arm, scope, options.principal, { signal, shared }).then(async (facts) =>
-            withLighthouseNote(facts, await subscriptionOf(parseArmId(scope).subscriptionId ?? "").catch(() => undefined)),
-          )
+        ? principalPermissions(arm, scope, options.principal, { signal, shared })
         : listPermissions(arm, scope, signal, shared).then((read) => ({ ...read, callerObjectId: options.callerObjectId })),
       signal,
       shared,

@@ -9,7 +9,8 @@ import { MalformedResponseError, asObject, optArray, optObject, optString, strin
 import { API } from "./api.js";
 import { rawList, readBody, readPages } from "./read.js";
 import { cached, type PrincipalAssignments, type RoleDefinitionFacts, type RunCache } from "./run-cache.js";
-import { parseResourceScope } from "./resource-id.js";
+import { parseArmId, parseResourceScope } from "./resource-id.js";
+import { subscriptionFacts } from "./subscription.js";
 import { trimTrailingSlashes } from "../trim.js";
 
 export type { PrincipalAssignments } from "./run-cache.js";
@@ -188,15 +189,23 @@ export async function principalPermissionsFrom(
       return roleDefinition(arm, id, options.signal, options.shared);
     }),
   );
-  return {
-    scope,
-    source: "principal",
-    principalId,
-    blocks: definitions.flatMap((definition) => definition.blocks),
-    // Sorted: the order Azure lists assignments in is not part of the answer.
-    roles: [...new Set(definitions.map((definition) => definition.name))].sort(),
-    limitations: [...listed.limitations],
-  };
+  const subscriptionId = parseArmId(scope).subscriptionId;
+  // The run's shared read (the subscription-state check's); unread, nothing is said of Lighthouse.
+  const subscription = subscriptionId
+    ? await subscriptionFacts(arm, subscriptionId, options.signal, options.shared).catch(() => undefined)
+    : undefined;
+  return withLighthouseNote(
+    {
+      scope,
+      source: "principal",
+      principalId,
+      blocks: definitions.flatMap((definition) => definition.blocks),
+      // Sorted: the order Azure lists assignments in is not part of the answer.
+      roles: [...new Set(definitions.map((definition) => definition.name))].sort(),
+      limitations: [...listed.limitations],
+    },
+    subscription,
+  );
 }
 
 /** Role assignments of `principalId` that apply at `scope` (at or above it), with their role definitions. */
@@ -224,7 +233,7 @@ export const LIGHTHOUSE_LIMITATION = "roles delegated through Azure Lighthouse a
  * (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-rest), so a principal of theirs
  * may hold roles that list does not show — a stated limitation. `subscription` undefined (unread): nothing said.
  */
-export function withLighthouseNote(facts: PermissionFacts, subscription: SubscriptionFacts | undefined): PermissionFacts {
+function withLighthouseNote(facts: PermissionFacts, subscription: SubscriptionFacts | undefined): PermissionFacts {
   const managers = subscription?.managedByTenants ?? [];
   if (managers.length === 0) return facts;
   const note = `${LIGHTHOUSE_LIMITATION} (subscription ${subscription?.subscriptionId ?? ""} is managed by tenant ${managers.join(", ")})`;

@@ -8,7 +8,8 @@
 import { toAzureError, type ArmContext } from "../azure/arm.js";
 import { RunCache } from "../azure/run-cache.js";
 import type { VmFacts } from "../azure/facts.js";
-import { subscriptionFacts, type LoaderOptions } from "../azure/loaders.js";
+import type { LoaderOptions } from "../azure/loaders.js";
+import { subscriptionFacts } from "../azure/subscription.js";
 import { parseArmId } from "../azure/resource-id.js";
 import type { CheckDefinition } from "../checks/define.js";
 import { summarise, toVmResult } from "../engine/diagnose.js";

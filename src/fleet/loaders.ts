@@ -23,9 +23,7 @@ import {
   type LoaderOptions,
 } from "../azure/loaders.js";
 import { mapVm } from "../azure/map-vm.js";
-import { parseArmId, type VmRef } from "../azure/resource-id.js";
-import { subscriptionFacts } from "../azure/loaders.js";
-import { withLighthouseNote } from "../azure/permissions.js";
+import type { VmRef } from "../azure/resource-id.js";
 import { actionsJudged } from "../checks/index.js";
 import type { InstanceViewSource } from "./instance-views.js";
 import { rowOf, type FleetVm } from "./sources.js";
@@ -107,12 +105,7 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
       arm,
       scope,
       principal
-        ? principalPermissionsAt(arm, scope, principal, shared, signal).then(async (facts) =>
-            withLighthouseNote(
-              facts,
-              await subscriptionFacts(arm, parseArmId(scope).subscriptionId ?? "", signal, shared).catch(() => undefined),
-            ),
-          )
+        ? principalPermissionsAt(arm, scope, principal, shared, signal)
         : callerPermissionsAt(arm, scope, required, shared, signal, context.callerObjectId).then((read) => ({
             ...read,
             callerObjectId: context.callerObjectId,

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadConsoleService, loadSubscription, loadVm } from "../../src/azure/loaders.js";
+import { loadConsoleService, loadVm } from "../../src/azure/loaders.js";
+import { loadSubscription } from "../../src/azure/subscription.js";
 import { listPermissions, principalPermissions } from "../../src/azure/permissions.js";
 import { findStorageAccount } from "../../src/azure/storage-lookup.js";
 import { listSubscriptionRows } from "../../src/azure/storage-lookup.js";
