@@ -185,15 +185,16 @@ export async function findVmSubscription(
 /**
  * `--vm <scale set name> -g <rg>`: the name is a scale set's, and Serial Console connects to its VMs, not to the
  * set (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux#serial-console-for-virtual-machine-scale-sets).
- * Looked for only once the VM was found nowhere; a subscription that does not answer is simply not named.
+ * Looked for only once the VM was found nowhere; a subscription that does not answer is simply not named. Each
+ * subscription's read is bounded by `timeoutMs`; `limit` bounds how many are asked at once.
  */
-async function scaleSetHint(
+export async function scaleSetHint(
   arm: ArmContext,
   name: string,
   rg: string,
   subscriptions: readonly string[],
   timeoutMs: number,
-  limit: ReturnType<typeof pLimit>,
+  limit: ReturnType<typeof pLimit> = pLimit(SEARCH_CONCURRENCY),
 ): Promise<string | undefined> {
   const sets = await Promise.all(
     subscriptions.map((sub) =>

@@ -4,7 +4,7 @@ import { asObject, optObject, optString } from "../azure/json.js";
 import { loadScaleSet } from "../azure/loaders.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { RunCache } from "../azure/run-cache.js";
-import { azureCliDefaultSubscription, findVmSubscription } from "../azure/locate.js";
+import { azureCliDefaultSubscription, findVmSubscription, scaleSetHint } from "../azure/locate.js";
 import { isGuid, looksLikeResourceId, parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
@@ -249,6 +249,11 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     }
   }
   const fatal = vmError instanceof AzureCallError ? fatalVmError(vmError, ref, session.arm.endpoint) : undefined;
+  // A scale set's name given as a VM's (`--vm <set> -g <rg> --subscription <id>`, or in a VM id): say how to address it.
+  if (fatal?.code === "VmNotFound" && ref.kind === "vm") {
+    const scaleSet = await scaleSetHint(arm, ref.name, ref.resourceGroup, [ref.subscriptionId], valid.timeoutMs);
+    if (scaleSet) fatal.message = `${fatal.message} ${scaleSet}`;
+  }
   // The table would be a dozen identical ERROR rows: one line says it. Machine formats keep the full (valid) report.
   if (!fatal || chooseFormat(options) !== "table") await renderVmOutput(result, options, version);
   if (fatal) {

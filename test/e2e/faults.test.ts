@@ -345,6 +345,24 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(nothing.stderr).not.toContain("scale set");
   });
 
+  it("a scale set's name where its subscription is known (--subscription, or a VM id): not found, with the same hint", async () => {
+    sim.setScenario("vmss-uniform");
+    const env = { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: "/nonexistent" };
+    const hint = `'ss1' is a virtual machine scale set in /subscriptions/${SUB}: Serial Console connects to its instances`;
+    for (const args of [
+      ["--vm", "ss1", "-g", "rg1", "--subscription", SUB],
+      ["--vm", `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/ss1`],
+    ]) {
+      const run = await runInProcess([...args, "-o", "table", "--no-network"], env);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toContain("VM not found");
+      expect(run.stderr).toContain(hint);
+    }
+    const nothing = await runInProcess(["--vm", "nope", "-g", "rg1", "--subscription", SUB, "--no-network"], env);
+    expect(nothing.stderr).toContain("VM not found");
+    expect(nothing.stderr).not.toContain("scale set");
+  });
+
   it("a VM you may not read, named with -g in its own subscription: the exit code its full id gets (rbac-vm's finding: 1)", async () => {
     sim.setScenario("rbac-no-vm-read");
     const env = { ...sim.env, AZURE_SUBSCRIPTION_ID: SUB, AZURE_CONFIG_DIR: "/nonexistent" };
