@@ -15,6 +15,25 @@ const WINDOWS_DOCS = "https://learn.microsoft.com/troubleshoot/azure/virtual-mac
 const REPAIR = "az vm repair create --name {vm} --resource-group {rg} --subscription {subscription} --verbose";
 
 /**
+ * Windows Boot Manager statuses with an Azure article of their own (troubleshoot/azure/virtual-machines/windows/…):
+ * the status as the error screen prints it, and the article's page.
+ */
+const BOOT_MANAGER_STATUSES = [
+  ["0xc000000e", "error-code-0xc000000e"],
+  ["0xc000000f", "boot-error-0xc000000f"],
+  ["0xc0000011", "boot-error-0xc0000011"],
+  ["0xc0000034", "boot-error-0xc0000034"],
+  ["0xc0000098", "boot-error-0xc0000098"],
+  ["0xc00000ba", "boot-error-0xc00000ba"],
+  ["0xc0000102", "error-code-0xc0000102-status-file-corrupt"],
+  ["0xc000014c", "boot-error-0xc000014c"],
+  ["0xc0000221", "boot-error-0xc0000221"],
+  ["0xc0000225", "boot-error-status-not-found"],
+  ["0xc0000359", "boot-error-0xc0000359"],
+  ["0xc0000605", "error-code-0xc0000605"],
+] as const;
+
+/**
  * - `prompt`: the guest is waiting for someone to sign in (pass).
  * - `failure`: a boot failure; decisive when it is the last decisive line of the latest boot.
  * - `cause`: names why a later `failure` (emergency mode) happened; reported as the signature when it precedes one.
@@ -34,8 +53,11 @@ export interface SerialLogSignature {
    * id or by id and what the failure's line must say; any when absent.
    */
   explains?: readonly (string | { id: string; when: RegExp })[];
-  /** Sub-causes (kernel panic): the first whose pattern appears in the latest boot is named in evidence. */
-  causes?: readonly { id: string; title: string; pattern: RegExp }[];
+  /**
+   * Sub-causes (kernel panic, a Boot Manager status): the first whose pattern appears in the latest boot is named in
+   * evidence; its `doc`, when it has one, is the doc to read instead of the signature's.
+   */
+  causes?: readonly { id: string; title: string; pattern: RegExp; doc?: string }[];
   clearedBy?: RegExp;
   /** The Microsoft doc that fixes it (public URL). */
   doc?: string;
@@ -218,6 +240,9 @@ export const SERIAL_LOG_SIGNATURES = [
     role: "failure",
     patterns: [
       /^grub rescue>/m,
+      // Its command line with nothing typed at it, where GRUB drops when it finds no grub.cfg to load (its banner,
+      // "Minimal BASH-like line editing is supported", is also what pressing `c` at the menu shows).
+      /^grub>\s*$/m,
       /Entering rescue mode\.\.\./,
       // Not a missing translation or font (`locale/en.mo.gz`, `fonts/unicode.pf2`): GRUB goes on booting without them.
       /error: file '\/boot\/grub2?\/(?!locale\/|fonts\/)[^']{0,200}' not found/,
@@ -261,6 +286,28 @@ export const SERIAL_LOG_SIGNATURES = [
     ],
     doc: `${WINDOWS_DOCS}/troubleshoot-common-blue-screen-error`,
     mitigation: "Collect a memory dump (EMS and dump collection on) and follow the doc for the stop code; repair offline from a rescue VM.",
+    fix: [REPAIR],
+    unverified: true,
+  },
+  {
+    id: "boot-manager",
+    title: "Windows Boot Manager could not start Windows",
+    os: "windows",
+    role: "failure",
+    // Boot Manager's error screen ("Windows failed to start. A recent hardware or software change might be the
+    // cause." then File:, Status:, Info:), which an EMS-enabled boot manager (bcdedit /bootems) writes to the serial
+    // port as to the screen; Microsoft documents it from the boot screenshot, one article per status.
+    // The screen wraps its sentence at 80 columns: matched on its start. Status is an NTSTATUS error (0xC000xxxx).
+    patterns: [/^\s*Windows failed to start\. A recent/, /^\s*Status:\s*0x[cC]000[0-9A-Fa-f]{4}\s*$/],
+    causes: BOOT_MANAGER_STATUSES.map(([status, page]) => ({
+      id: status,
+      title: `status ${status}`,
+      pattern: new RegExp(`Status:\\s*${status}\\b`, "i"),
+      doc: `${WINDOWS_DOCS}/${page}`,
+    })),
+    doc: `${WINDOWS_DOCS}/troubleshoot-recovery-disks-windows`,
+    mitigation:
+      "Repair the Boot Configuration Data (or the file the screen names) offline from a rescue VM, as the doc for its status says; Run Command cannot reach a VM that never started Windows.",
     fix: [REPAIR],
     unverified: true,
   },

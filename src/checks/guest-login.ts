@@ -1,4 +1,5 @@
 import { renderFix } from "../catalog/index.js";
+import { GUEST_DOCS } from "../catalog/guest.js";
 import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
 import { windowsEdition } from "./support/windows-edition.js";
@@ -62,7 +63,8 @@ export default defineCheck({
         return {
           status: "warn",
           reason: `Windows client edition (${edition.basis}): it has no Special Administration Console (SAC), so the console shows no prompt — use RDP or Run Command instead`,
-          evidence,
+          // The documented error covers both OSes (its doc is Linux's): this finding's doc is Windows'.
+          evidence: { ...evidence, doc: GUEST_DOCS.windows },
           documentedErrorId: "guest-no-login",
           fix: renderFix([WINDOWS_CLIENT_FIX], vmArgs(vm)),
         };

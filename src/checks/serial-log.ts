@@ -1,4 +1,5 @@
 import { renderFix } from "../catalog/index.js";
+import { GUEST_DOCS } from "../catalog/guest.js";
 import type { SerialLogFacts, VmFacts } from "../azure/facts.js";
 import type { Evidence, Finding } from "../types.js";
 import { defineCheck } from "./define.js";
@@ -46,7 +47,8 @@ export default defineCheck({
     if (serialLog.kind === "not-read") return { status: "skip", reason: serialLog.reason, evidence: {} };
     if (serialLog.kind === "refused") return refused(serialLog, vm);
     const os = (vm.osType ?? "").toLowerCase() === "windows" ? "windows" : "linux";
-    if (os === "windows" && windowsEdition(vm).edition === "client") {
+    const edition = os === "windows" ? windowsEdition(vm) : undefined;
+    if (edition?.edition === "client") {
       return {
         status: "skip",
         reason: "Windows client edition: it has no SAC to write to the serial port (see guest-login)",
@@ -74,7 +76,9 @@ export default defineCheck({
         evidence: { ...(last ? { lastLine: last } : {}), ...read },
       };
     }
-    return fromLastRun(fromVerdict(judgement.verdict, vm, os, read), vm);
+    // An edition not known may be a client one, which has no SAC at all: a silent log is then no EMS setting to fix.
+    const editionUnknown = edition?.edition === "unknown" ? edition.basis : undefined;
+    return fromLastRun(fromVerdict(judgement.verdict, vm, os, read, editionUnknown), vm);
   },
 });
 
@@ -145,7 +149,13 @@ function blobRefusal(code: string | undefined, vm: VmFacts): string {
     : "the account is Azure's managed boot diagnostics storage, which has no firewall of yours: try again, or read the log in the portal";
 }
 
-export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" | "windows", read: Evidence): Finding {
+export function fromVerdict(
+  verdict: SerialLogVerdict,
+  vm: VmFacts,
+  os: "linux" | "windows",
+  read: Evidence,
+  editionUnknown?: string,
+): Finding {
   const earlier = verdict.earlier ? { earlierBootSignature: verdict.earlier.signature, earlierBootLine: verdict.earlier.line } : {};
   switch (verdict.state) {
     case "prompt": {
@@ -172,6 +182,7 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       };
     case "failure": {
       const { signature, decisive, cause } = verdict;
+      const doc = cause?.doc ?? signature.doc;
       const state = decisive.id !== signature.id ? ` (the boot stopped in ${decisive.title})` : "";
       const why = cause ? `: ${cause.title}` : "";
       const dump = verdict.crashDump
@@ -179,14 +190,14 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
         : "";
       return {
         status: "warn",
-        reason: `the latest boot failed: ${signature.title}${why}${state}${signature.unverified ? " (possible: matched by name, prefer the boot screenshot)" : ""}.${dump} ${signature.mitigation ?? ""} See ${signature.doc ?? ""}`,
+        reason: `the latest boot failed: ${signature.title}${why}${state}${signature.unverified ? " (possible: matched by name, prefer the boot screenshot)" : ""}.${dump} ${signature.mitigation ?? ""} See ${doc ?? ""}`,
         evidence: {
           signature: signature.id,
           line: verdict.line,
           ...(decisive.id !== signature.id ? { state: decisive.id, stateLine: verdict.decisiveLine } : {}),
           ...(cause ? { cause: cause.id, causeLine: cause.line } : {}),
           ...(verdict.crashDump ? { crashDump: true } : {}),
-          doc: signature.doc ?? null,
+          doc: doc ?? null,
           ...earlier,
           ...read,
         },
@@ -202,8 +213,14 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
       const port = arm64 ? "the serial console (on Arm64 maybe not ttyS0)" : "ttyS0";
       // After a restart, or after an earlier boot's prompt, nothing says the serial port is misconfigured: no ttyS0
       // or EMS fix either. After the boot loader alone, a getty is not what is missing (the kernel's console is).
-      const fix = arm64 || verdict.restarted || verdict.bootLoaderOnly || verdict.earlierPrompt ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
-      const reason = blankReason(verdict, os, port, read["logMissing"] === true, arm64);
+      // SAC's banner in this boot: EMS is on, so enabling it fixes nothing either.
+      const serialPortWorks = verdict.restarted || verdict.earlierPrompt || (os === "windows" && verdict.sacStarted);
+      const fix = arm64 || serialPortWorks || verdict.bootLoaderOnly ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
+      const clientMaybe =
+        editionUnknown !== undefined && !serialPortWorks
+          ? ` — unless this is a Windows client edition (Windows 10/11), which has no SAC to write at all: its edition is unknown (${editionUnknown})`
+          : "";
+      const reason = `${blankReason(verdict, os, port, read["logMissing"] === true, arm64)}${clientMaybe}`;
       return {
         status: "warn",
         reason,
@@ -213,7 +230,10 @@ export function fromVerdict(verdict: SerialLogVerdict, vm: VmFacts, os: "linux" 
           ...(verdict.restarted ? { restarted: verdict.restarted } : {}),
           ...(verdict.bootLoaderOnly ? { bootLoaderOnly: true } : {}),
           ...(verdict.earlierPrompt ? { earlierPrompt: verdict.earlierPrompt } : {}),
+          ...(os === "windows" && verdict.sacStarted ? { sacStarted: verdict.sacStarted } : {}),
           ...(arm64 ? { arm64: true } : {}),
+          ...(editionUnknown !== undefined ? { edition: "unknown" } : {}),
+          doc: GUEST_DOCS[os],
           ...earlier,
           ...read,
         },
@@ -234,6 +254,8 @@ function blankReason(
 ): string {
   if (verdict.bootLoaderOnly)
     return `the latest boot shows only the boot loader's output (last: '${verdict.lastLine ?? ""}'): the kernel wrote nothing to ${port} after it — ${arm64 ? "its console= setting" : "console=ttyS0"} is probably missing from the kernel command line (GRUB_CMDLINE_LINUX, then regenerate the GRUB configuration: ${GRUB_DOC}), or the kernel hangs before its console starts (the boot diagnostics screenshot shows which)`;
+  if (verdict.sacStarted && os === "windows")
+    return `SAC started in the latest boot ('${verdict.sacStarted}') but has not shown its SAC> prompt: EMS is on — the VM is still starting, or stuck after SAC started (a stop error, updates, a hang); the boot diagnostics screenshot shows which`;
   if (verdict.earlierPrompt && os === "windows")
     return `the latest boot wrote ${verdict.signature === "empty" ? "nothing" : "output"} but no SAC> prompt yet, while an earlier boot in this log reached it ('${verdict.earlierPrompt}'): EMS is on — the VM is still starting, or stuck before SAC starts (Boot Manager, a stop error, BitLocker recovery); the boot diagnostics screenshot shows which`;
   if (verdict.earlierPrompt)

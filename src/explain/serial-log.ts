@@ -16,7 +16,7 @@ export interface SerialLogExplanation {
   title: string;
   /** The line that matched (sanitised, cut to 300 characters). */
   line?: string;
-  cause?: { id: string; title: string; line: string };
+  cause?: { id: string; title: string; line: string; doc?: string };
   /** The state the boot stopped in, when another signature explains it (emergency mode after an fstab timeout). */
   stoppedIn?: { id: string; line: string };
   /** kdump's capture kernel started after the failure: a crash dump was being saved when the log ends. */
@@ -70,17 +70,20 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
     return {
       signature: verdict.signature,
       state: "blank",
-      title: verdict.bootLoaderOnly
-        ? "Only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing to the serial port after it (console=ttyS0 missing from the kernel command line?)"
-        : verdict.restarted
-          ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
-          : verdict.earlierPrompt
-            ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM ${verdict.restartedAfterPrompt ? `restarted ('${verdict.restartedAfterPrompt}')` : "restarted without a word (a panic, a host reset)"} and is still starting or stuck: see the screenshot`
-            : BLANK[verdict.signature],
+      title: verdict.sacStarted
+        ? `SAC started ('${verdict.sacStarted}') but has not shown its SAC> prompt: EMS is on — the VM is still starting, or stuck after SAC started (a stop error, updates, a hang): see the screenshot`
+        : verdict.bootLoaderOnly
+          ? "Only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing to the serial port after it (console=ttyS0 missing from the kernel command line?)"
+          : verdict.restarted
+            ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
+            : verdict.earlierPrompt
+              ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM ${verdict.restartedAfterPrompt ? `restarted ('${verdict.restartedAfterPrompt}')` : "restarted without a word (a panic, a host reset)"} and is still starting or stuck: see the screenshot`
+              : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       doc: showsWindows(log) ? WINDOWS_BLANK_DOC : entry?.docUrl,
-      // Enabling a getty or EMS is no way out when an earlier boot showed they work.
-      ...(verdict.earlierPrompt ? {} : { mitigation: entry?.mitigation }),
+      // Enabling a getty or EMS is no way out when the log shows the serial port works: an earlier boot's prompt, the
+      // kernel's own restart line, SAC's banner.
+      ...(verdict.earlierPrompt || verdict.restarted || verdict.sacStarted ? {} : { mitigation: entry?.mitigation }),
       ...common,
     };
   }
@@ -95,7 +98,7 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
       ? { stoppedIn: { id: verdict.decisive.id, line: verdict.decisiveLine } }
       : {}),
     ...(verdict.state === "failure" && verdict.crashDump ? { crashDump: true } : {}),
-    doc: signature.doc,
+    doc: (verdict.state === "failure" ? verdict.cause?.doc : undefined) ?? signature.doc,
     ...(verdict.state !== "prompt" && signature.mitigation ? { mitigation: signature.mitigation } : {}),
     ...common,
   };

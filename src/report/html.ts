@@ -68,7 +68,7 @@ function finding(check: CheckResult): string {
       `<pre class="fix"><code>${check.fix.map(h).join("\n")}</code></pre>`,
     );
   }
-  parts.push(`<p>Read more: ${link(docUrlFor(check.id, check.documentedError?.id), "Microsoft documentation")}</p>`);
+  parts.push(`<p>Read more: ${link(docUrlFor(check), "Microsoft documentation")}</p>`);
   if (Object.keys(check.evidence).length > 0) {
     parts.push(`<details><summary>Evidence</summary><pre>${h(JSON.stringify(check.evidence, null, 2))}</pre></details>`);
   }

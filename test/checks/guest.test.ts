@@ -58,6 +58,7 @@ describe("serial-log over realistic logs (one per signature)", () => {
     ["windows-update-loop.log", "warn", "windows-update-loop"],
     ["windows-no-sac.log", "warn", "no-prompt"],
     ["windows-boot-loop.log", "warn", "windows-boot-loop"],
+    ["windows-boot-manager.log", "warn", "boot-manager"],
     ["empty.log", "warn", "empty"],
   ])("Windows Server: %s → %s (%s)", (file, status, signature) => {
     const finding = serialLog.evaluate({ vm: windows, serialLog: read(log(file)) });
@@ -79,6 +80,30 @@ describe("serial-log over realistic logs (one per signature)", () => {
 
   it("every failure signature names the Microsoft doc that fixes it", () => {
     for (const signature of SERIAL_LOG_SIGNATURES) expect(signature.doc, signature.id).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+  });
+
+  it("SAC's banner without its prompt: EMS is on, so no EMS fix and no 'EMS may be off' — still starting or stuck", () => {
+    const banner =
+      'Computer is booting, SAC started and initialized.\r\n\r\nUse the "ch -?" command for information about using channels.\r\n';
+    const finding = serialLog.evaluate({ vm: windows, serialLog: read(banner) });
+    expect(finding.status).toBe("warn");
+    expect(finding.reason).toContain("EMS is on");
+    expect(finding.reason).not.toContain("may be off");
+    expect(finding.evidence).toMatchObject({ signature: "no-prompt", sacStarted: "Computer is booting, SAC started and initialized." });
+    expect(finding.fix ?? []).toEqual([]);
+  });
+
+  it("a Windows VM of unknown edition with a silent log: the reason says it may be a client edition, which has no SAC", () => {
+    const unknown = vm({ osType: "Windows", imagePublisher: undefined, osName: undefined, licenseType: undefined });
+    const finding = serialLog.evaluate({ vm: unknown, serialLog: read("") });
+    expect(finding.status).toBe("warn");
+    expect(finding.reason).toContain("unless this is a Windows client edition");
+    expect(finding.evidence).toMatchObject({
+      edition: "unknown",
+      doc: "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows",
+    });
+    // A Server edition: no such doubt.
+    expect(serialLog.evaluate({ vm: windows, serialLog: read("") }).reason).not.toContain("client edition");
   });
 
   it("a failure in an earlier boot is evidence only; the latest boot sets the status", () => {
@@ -137,16 +162,22 @@ describe("serial-log over realistic logs (one per signature)", () => {
       ),
     });
     expect(three.reason).toContain("restarted without a word");
-    // Windows: SAC> before, then Boot Manager's failure: EMS is on, and Run Command cannot reach a VM stuck there.
+    // Windows: SAC> before, then a new boot that wrote nothing yet (a host reset): EMS is on — no EnableEMS fix.
     const stuck = serialLog.evaluate({
+      vm: windows,
+      serialLog: read(`${log("healthy-windows-sac.log")}\nWindows Boot Manager\nChoose an operating system to start:\n`),
+    });
+    expect(stuck.reason).toMatch(/no SAC> prompt yet, while an earlier boot in this log reached it \('SAC>'\): EMS is on/);
+    expect(stuck.fix ?? []).toEqual([]);
+    // Boot Manager's error screen after it: that failure, with the offline repair (Run Command cannot reach it).
+    const failed = serialLog.evaluate({
       vm: windows,
       serialLog: read(
         `${log("healthy-windows-sac.log")}\nWindows Boot Manager\nWindows failed to start. A recent hardware or software change might be the cause.\nStatus: 0xc000000e`,
       ),
     });
-    expect(stuck.reason).toMatch(/no SAC> prompt yet, while an earlier boot in this log reached it \('SAC>'\): EMS is on/);
-    expect(stuck.fix ?? []).toEqual([]);
-    expect(stuck.evidence?.["lastLine"]).toBe("Status: 0xc000000e");
+    expect(failed.evidence).toMatchObject({ signature: "boot-manager", cause: "0xc000000e" });
+    expect(failed.fix?.join("\n")).toContain("az vm repair create");
   });
 
   it("a panic written on the login prompt's line (getty writes no newline after it) is the panic, not a prompt", () => {
@@ -214,8 +245,8 @@ describe("serial-log over realistic logs (one per signature)", () => {
     const down = "\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n\r\nSAC>\r\n";
     for (const [after, signature] of [
       ["", "empty"],
-      // The next boot stuck in Boot Manager (bootems on), before any SAC.
-      ["Windows Boot Manager\r\nWindows failed to start.\r\nStatus: 0xc000000f\r\n", "no-prompt"],
+      // The next boot in Boot Manager's menu (bootems on), before any SAC.
+      ["Windows Boot Manager\r\nChoose an operating system to start, or press TAB to select a tool:\r\n", "no-prompt"],
     ] as const) {
       const finding = serialLog.evaluate({ vm: windows, serialLog: read(`${up}${down}${after}`) });
       expect(finding.status, after).toBe("warn");
@@ -236,7 +267,15 @@ describe("serial-log over realistic logs (one per signature)", () => {
       "Windows Boot Manager\r\n\r\nWindows failed to start. A recent hardware or software change might be the cause.\r\nStatus: 0xc000000f\r\n";
     const finding = serialLog.evaluate({ vm: windows, serialLog: read(`${up}${stuck}`) });
     expect(finding.status).toBe("warn");
-    expect(finding.evidence).toMatchObject({ signature: "no-prompt", lastLine: "Status: 0xc000000f" });
+    // Its error screen names the failure, and the status the article that fixes it (not "EMS may be off").
+    expect(finding.evidence).toMatchObject({
+      signature: "boot-manager",
+      cause: "0xc000000f",
+      doc: "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/boot-error-0xc000000f",
+    });
+    expect(finding.reason).toContain("boot-error-0xc000000f");
+    expect(finding.fix?.join("\n")).toContain("az vm repair create");
+    expect(finding.fix?.join("\n")).not.toContain("EnableEMS");
     // A healthy boot through Boot Manager's menu (bootems on) reaches SAC as before.
     const menu = "Windows Boot Manager\r\nChoose an operating system to start, or press TAB to select a tool:\r\n";
     expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${menu}${up}`) }).status).toBe("pass");
@@ -308,6 +347,15 @@ describe("serial-log over realistic logs (one per signature)", () => {
       serialLog.evaluate({ vm: vm({ securityType: "Standard", hyperVGeneration }), serialLog: read(text) }).fix?.join("\n") ?? "";
     expect(fixFor("V2")).toContain("--button-command efifix");
     expect(fixFor("V1")).toContain("--button-command grubfix");
+  });
+
+  it("GRUB's command line with nothing typed at it (no grub.cfg found) is grub-rescue, not 'console=ttyS0 missing'", () => {
+    const shell =
+      "    GNU GRUB  version 2.06\n\n   Minimal BASH-like line editing is supported. For the first word, TAB\n   lists possible command completions.\n\ngrub> \n";
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(shell) }).evidence?.["signature"]).toBe("grub-rescue");
+    // Booted from there by hand: the boot's own prompt decides.
+    const booted = `${shell}grub> boot\n[    0.000000] Linux version 6.5.0 #1 SMP\nvm1 login: \n`;
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(booted) }).status).toBe("pass");
   });
 
   it("GRUB without its translation or font files is no failure, not even an earlier boot's", () => {

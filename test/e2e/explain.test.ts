@@ -247,6 +247,37 @@ describe("sc-doctor explain --log", () => {
     expect(json.mitigation).toBeUndefined();
   });
 
+  it("a log that shows the serial port works (the kernel's restart line, SAC's banner) gets no getty/EMS mitigation", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-works-"));
+    const restarted = join(dir, "restarted.log");
+    writeFileSync(
+      restarted,
+      "[    0.000000] Linux version 6.5.0 #1 SMP\nvm1 login: azureuser\nPassword:\n[  123.4] reboot: Restarting system\n",
+    );
+    const sac = join(dir, "sac.log");
+    writeFileSync(
+      sac,
+      'Computer is booting, SAC started and initialized.\r\n\r\nUse the "ch -?" command for information about using channels.\r\n',
+    );
+    for (const file of [restarted, sac]) {
+      const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+      expect(json.state, file).toBe("blank");
+      expect(json.mitigation, file).toBeUndefined();
+    }
+    expect(JSON.parse((await runInProcess(["explain", "--log", sac, "-o", "json"])).stdout).title).toContain("EMS is on");
+  });
+
+  it("Windows Boot Manager's error screen is that failure, with the article for its status (not a blank console)", async () => {
+    const run = await runInProcess(["explain", "--log", log("windows-boot-manager"), "-o", "json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      signature: "boot-manager",
+      state: "failure",
+      cause: { id: "0xc000000e" },
+      doc: "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/error-code-0xc000000e",
+    });
+  });
+
   it("a blank Windows log (Boot Manager, no SAC) names the Windows doc (EMS/SAC), a blank Linux log the Linux one", async () => {
     const windows = JSON.parse((await runInProcess(["explain", "--log", log("windows-no-sac"), "-o", "json"])).stdout);
     expect(windows).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });

@@ -48,6 +48,7 @@ const EXPECTED: Record<string, [string, string]> = {
   "serial-windows-update-loop": ["warn", "windows-update-loop"],
   "serial-windows-no-sac": ["warn", "no-prompt"],
   "serial-windows-boot-loop": ["warn", "windows-boot-loop"],
+  "serial-windows-boot-manager": ["warn", "boot-manager"],
 };
 
 describe("one scenario per realistic log", () => {
@@ -223,6 +224,16 @@ describe("guest-login and cloud-shell-storage through the simulator", () => {
     const result = check(await run(scenario, "guest-login"), "guest-login");
     expect(result.status, result.reason).toBe(status);
     if (status === "warn") expect(result.documentedError?.id).toBe("guest-no-login");
+  });
+
+  it("a Windows client edition's finding links the Windows Serial Console doc, not the Linux one its documented error carries", async () => {
+    sim.setScenario("guest-windows-client");
+    const out = (await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network", "--only", "guest-login"], sim.env)).stdout;
+    expect(out).toContain("Docs: https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows");
+    expect(out).not.toContain("linux/serial-console-linux");
+    const html = (await runInProcess(["--vm", VM_ID, "-o", "html", "--no-network", "--only", "guest-login"], sim.env)).stdout;
+    expect(html).toContain("windows/serial-console-windows");
+    expect(html).not.toContain("linux/serial-console-linux");
   });
 
   it("a Windows client edition: serial-log is skip (no SAC to write)", async () => {

@@ -24,7 +24,8 @@ export type SerialLogVerdict =
       line: string;
       decisive: SerialLogSignature;
       decisiveLine: string;
-      cause?: { id: string; title: string; line: string };
+      /** The sub-cause the boot named (a panic's reason, a Boot Manager status), with its own doc when it has one. */
+      cause?: { id: string; title: string; line: string; doc?: string };
       earlier?: EarlierFailure;
       /** kdump's capture kernel started after the failure (it saves a crash dump, then restarts the VM). */
       crashDump?: boolean;
@@ -44,6 +45,8 @@ export type SerialLogVerdict =
       earlierPrompt?: string;
       /** The restart or shutdown line written after that prompt, if any. */
       restartedAfterPrompt?: string;
+      /** SAC's banner that starts the latest boot (EMS is on): SAC started and has not shown its prompt yet. */
+      sacStarted?: string;
       earlier?: EarlierFailure;
     };
 
@@ -416,7 +419,9 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       line: lineAt(named.index),
       decisive: decisive.signature,
       decisiveLine: lineAt(decisive.index),
-      ...(subCause ? { cause: { id: subCause.id, title: subCause.title, line: lineAt(subCauseLine) } } : {}),
+      ...(subCause
+        ? { cause: { id: subCause.id, title: subCause.title, line: lineAt(subCauseLine), ...(subCause.doc ? { doc: subCause.doc } : {}) } }
+        : {}),
       ...(crashDump ? { crashDump: true } : {}),
     });
   }
@@ -458,7 +463,8 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
         }
       : {};
   const prompted = restartLine < 0 && start > 0 ? earlierPromptIn(lines.slice(0, start)) : {};
-  if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted, ...prompted });
+  const sac = start >= 0 && SAC_STARTED.test(lines[start] ?? "") ? { sacStarted: evidenceLine(lines[start] ?? "") } : {};
+  if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted, ...prompted, ...sac });
   const loaderOnly = bootLoader === true && !printable.some((line) => KERNEL_OR_INIT.test(line)) ? { bootLoaderOnly: true } : {};
   return result({
     state: "blank",
@@ -467,6 +473,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     ...restarted,
     ...loaderOnly,
     ...prompted,
+    ...sac,
   });
 }
 

@@ -12,6 +12,7 @@ const WINDOWS_LOGS = new Set([
   "windows-update-loop.log",
   "windows-no-sac.log",
   "windows-boot-loop.log",
+  "windows-boot-manager.log",
 ]);
 
 function windowsServer(w) {
