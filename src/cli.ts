@@ -4,7 +4,7 @@
  */
 import { EXIT } from "./engine/exit-code.js";
 import { maskStream } from "./report/secrets.js";
-import { BROKEN_PIPE, asksForHelp, outputFailure, run } from "./program.js";
+import { BROKEN_PIPE, asksForHelp, internalErrorText, outputFailure, run } from "./program.js";
 
 /** Run the CLI on `argv` (process.argv's shape) in this process, and exit with its code. */
 export async function runCli(argv: readonly string[]): Promise<void> {
@@ -13,7 +13,13 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   maskStream(process.stderr);
 
   process.on("unhandledRejection", (reason) => {
-    process.stderr.write(`sc-doctor: internal error: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    process.stderr.write(internalErrorText(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
+    process.exit(EXIT.internal);
+  });
+  // An exception thrown in an event handler (a stream's, a socket's) would exit 1 with Node's stack trace: 1 means
+  // findings to a CI gate. A bug: exit 4 with one line, as every internal error.
+  process.on("uncaughtException", (error) => {
+    process.stderr.write(internalErrorText(error.message));
     process.exit(EXIT.internal);
   });
 

@@ -458,10 +458,13 @@ async function main(argv: string[]): Promise<number> {
     }
     const verbose = argv.includes("--verbose") || argv.includes("-v");
     const message = error instanceof Error ? error.message : String(error);
-    cliIo().stderr.write(
-      `sc-doctor: internal error: ${message}\nThis is a bug in sc-doctor; please report it (with --verbose output) at https://github.com/sc-doctor/sc-doctor/issues\n`,
-    );
+    cliIo().stderr.write(internalErrorText(message));
     if (verbose && error instanceof Error && error.stack) cliIo().stderr.write(`${error.stack}\n`);
     return EXIT.internal;
   }
+}
+
+/** What an internal error (a bug: exit 4) says, wherever it is caught. */
+export function internalErrorText(message: string): string {
+  return `sc-doctor: internal error: ${message}\nThis is a bug in sc-doctor; please report it (with --verbose output) at https://github.com/sc-doctor/sc-doctor/issues\n`;
 }

@@ -19,6 +19,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ArmClients } from "./clients.js";
 import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index.js";
 import { tracePolicy } from "./pipeline/trace-policy.js";
+import { BodyTooLongError, readCappedBody } from "./blob-body.js";
 import { cutText } from "../report/sanitize.js";
 import { trimTrailingSlashes } from "../trim.js";
 
@@ -166,16 +167,42 @@ export interface ArmContext {
    * GET a byte range of a blob through a SAS link: no ARM token is sent (the link is its own credential), the
    * same retry/proxy pipeline otherwise. Optional so test fakes need not provide it (the serial log then errors).
    */
-  getBlobRange?(url: string, range: { start: number; end: number }, signal?: AbortSignal): Promise<BlobRangeResponse>;
+  getBlobRange?(url: string, range: { start: number; end: number; keepLast: number }, signal?: AbortSignal): Promise<BlobRangeResponse>;
 }
 
-/** A blob GET's answer: status, `Content-Range` total size when given, and the body as (lossy UTF-8) text. */
+/**
+ * A blob GET's answer: status, `Content-Range` total size when given, and the body as (lossy UTF-8) text — of a
+ * body longer than `keepLast` (a server that ignored the range), its end only, `bodyBytes` saying how long it was.
+ */
 export interface BlobRangeResponse {
   status: number;
   totalBytes?: number;
   text: string;
+  /** How many bytes the body had (more than `text` holds when only its end was kept). */
+  bodyBytes: number;
+  /** `Content-Type`, lower-case: a proxy's or portal's page is `text/html`, never a serial log. */
+  contentType?: string;
   /** The storage error code (`x-ms-error-code`, or `<Code>` of the XML body) of a 4xx/5xx. */
   errorCode?: string;
+}
+
+/** Node's codes for a TLS certificate this machine does not trust (a TLS-inspecting proxy's, without its CA). */
+const UNTRUSTED_CERTIFICATE =
+  /^(?:UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/**
+ * A blob read that got no answer, with Node's code for why (refused, DNS, reset, an untrusted certificate) — never
+ * the request or the error's message, which may echo the URL and its SAS signature.
+ */
+function blobReadError(error: unknown): AzureCallError {
+  const name = error instanceof Error ? error.name : undefined;
+  if (name === "AbortError") return new AzureCallError("the serial log blob", "the request was aborted", undefined, name);
+  const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : undefined;
+  const why =
+    code && UNTRUSTED_CERTIFICATE.test(code)
+      ? `this machine does not trust the TLS certificate that answered (${code}): a TLS-inspecting proxy's CA may be missing (NODE_EXTRA_CA_CERTS)`
+      : `the storage service did not answer${code ? ` (${code})` : ""}`;
+  return new AzureCallError("the serial log blob", why, undefined, code ?? name);
 }
 
 /**
@@ -243,32 +270,61 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
   // SAS reads go to storage, not Resource Manager: their own pipeline, without the bearer-token policy.
   const blobPipeline: Pipeline = createPipelineFromOptions({
     retryOptions: RETRY_OPTIONS,
+    // Blob storage answers a SAS read itself, never with a redirect: one is a proxy's or a portal's (readTail says so).
+    redirectOptions: { maxRetries: 0 },
     userAgentOptions: { userAgentPrefix: "sc-doctor" },
   });
   if (options.trace) blobPipeline.addPolicy(tracePolicy(options.trace), { afterPhase: "Retry" });
 
-  async function getBlobRange(url: string, range: { start: number; end: number }, signal?: AbortSignal): Promise<BlobRangeResponse> {
+  async function getBlobRange(
+    url: string,
+    range: { start: number; end: number; keepLast: number },
+    signal?: AbortSignal,
+  ): Promise<BlobRangeResponse> {
     const request = createPipelineRequest({ url, method: "GET", abortSignal: signal });
     // Blob storage accepts `bytes=start-end` in every version (no suffix ranges):
     // https://learn.microsoft.com/rest/api/storageservices/specifying-the-range-header-for-blob-service-operations
     request.headers.set("range", `bytes=${range.start}-${range.end}`);
+    // Read as a stream, with a bound on what is held: a server that ignores the range may send hundreds of MB.
+    request.streamResponseStatusCodes = new Set([200, 206]);
     let response;
     try {
       response = await blobPipeline.sendRequest(httpClient, request);
     } catch (error) {
-      // Never echo the request: its URL carries the SAS signature.
-      throw new AzureCallError(
-        "the serial log blob",
-        error instanceof Error && error.name === "AbortError" ? "the request was aborted" : "the storage service did not answer",
-        undefined,
-        error instanceof Error ? error.name : undefined,
-      );
+      throw blobReadError(error);
     }
     const total = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1];
-    const text = response.bodyAsText ?? "";
+    const contentType = response.headers.get("content-type")?.toLowerCase();
+    let text = response.bodyAsText ?? "";
+    let bodyBytes = Buffer.byteLength(text);
+    if (response.readableStreamBody) {
+      try {
+        const body = await readCappedBody(response.readableStreamBody, {
+          // A 206 holds the range asked for, and nothing more.
+          ...(response.status === 206 ? { limit: range.end - range.start + 1 } : {}),
+          keepLast: range.keepLast,
+        });
+        text = body.kept.toString("utf8");
+        bodyBytes = body.totalBytes;
+      } catch (error) {
+        if (error instanceof BodyTooLongError)
+          throw new AzureCallError(
+            "the serial log blob",
+            `the storage service (or what answered for it) sent more than the range asked for: ${error.message}`,
+          );
+        throw blobReadError(error);
+      }
+    }
     const errorCode =
       response.status >= 400 ? (response.headers.get("x-ms-error-code") ?? /<Code>([^<]{1,100})<\/Code>/.exec(text)?.[1]) : undefined;
-    return { status: response.status, totalBytes: total === undefined ? undefined : Number(total), text, errorCode };
+    return {
+      status: response.status,
+      totalBytes: total === undefined ? undefined : Number(total),
+      text,
+      bodyBytes,
+      contentType,
+      errorCode,
+    };
   }
 
   return {

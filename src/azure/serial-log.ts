@@ -79,13 +79,13 @@ type TailRead =
 async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Promise<TailRead> {
   if (!arm.getBlobRange) throw new AzureCallError("the serial log blob", "this Resource Manager context cannot read blobs");
   // The first read also learns the size (`Content-Range`); kept small, as a big log's head is thrown away.
-  const first = await arm.getBlobRange(link, { start: 0, end: FIRST_READ_BYTES - 1 }, signal);
+  const first = checked(await arm.getBlobRange(link, { start: 0, end: FIRST_READ_BYTES - 1, keepLast: SERIAL_LOG_MAX_BYTES }, signal));
   // 416: the range starts past the end, i.e. the blob is empty. 404: nothing written yet.
   if (first.status === 416 || first.status === 404)
     return { kind: "ok", text: "", totalBytes: 0, bytesRead: 0, missing: first.status === 404 };
   if (first.status >= 400) return { kind: "refused", response: first };
-  // 200: the server ignored the range and sent everything; keep the end.
-  if (first.status === 200) return wholeBlob(first.text);
+  // 200: the server ignored the range and sent everything; its end was kept.
+  if (first.status === 200) return wholeBlob(first);
   const total = first.totalBytes ?? Buffer.byteLength(first.text);
   if (total <= FIRST_READ_BYTES) return { kind: "ok", text: first.text, totalBytes: total, bytesRead: total };
   // Windows ending at the log's end, each read only when what was read holds no boot start; `from` is the first byte read.
@@ -102,9 +102,10 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
       from = 0;
       break;
     }
-    const part = await arm.getBlobRange(link, { start: reusesHead ? FIRST_READ_BYTES : start, end: from - 1 }, signal);
+    const range = { start: reusesHead ? FIRST_READ_BYTES : start, end: from - 1, keepLast: SERIAL_LOG_MAX_BYTES };
+    const part = checked(await arm.getBlobRange(link, range, signal));
     if (part.status >= 400) return { kind: "refused", response: part };
-    if (part.status === 200) return wholeBlob(part.text);
+    if (part.status === 200) return wholeBlob(part);
     text = (reusesHead ? first.text : "") + part.text + text;
     from = reusesHead ? 0 : start;
     if (from === 0 || showsLatestBootStart(text)) break;
@@ -112,15 +113,42 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
   return { kind: "ok", text, totalBytes: total, bytesRead: total - from };
 }
 
-/** A whole blob sent for a ranged GET (the server ignored the range): its end, as much as the windows read. */
-function wholeBlob(body: string): TailRead {
-  const bytes = Buffer.from(body, "utf8");
-  // Cut in bytes, as the ranged reads are (`bytesRead` then says exactly whether the log was read whole), at a
-  // character's first byte: not after a UTF-8 continuation byte (10xxxxxx).
+/**
+ * A whole blob sent for a ranged GET (the server ignored the range): its end, as much as the windows read (the
+ * reader kept at most that much, from a character's first byte).
+ */
+function wholeBlob(response: BlobRangeResponse): TailRead {
+  // Held whole: all of it is judged.
+  if (response.bodyBytes <= SERIAL_LOG_MAX_BYTES)
+    return { kind: "ok", text: response.text, totalBytes: response.bodyBytes, bytesRead: response.bodyBytes };
+  // Its end only (an invalid byte decoded as U+FFFD may have made the text longer): cut in bytes, at a character's first.
+  const bytes = Buffer.from(response.text, "utf8");
   let start = Math.max(0, bytes.length - SERIAL_LOG_MAX_BYTES);
   while (start > 0 && start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++;
-  const kept = start > 0 ? bytes.subarray(start) : bytes;
-  return { kind: "ok", text: kept === bytes ? body : kept.toString("utf8"), totalBytes: bytes.length, bytesRead: kept.length };
+  const kept = bytes.subarray(start);
+  return { kind: "ok", text: kept.toString("utf8"), totalBytes: response.bodyBytes, bytesRead: Math.min(kept.length, response.bodyBytes) };
+}
+
+/**
+ * What only stands in for the storage service answers: a redirect or another 2xx/3xx than 200/206 (Blob storage
+ * answers a SAS read with neither), or an HTML page (a proxy's sign-in, a captive portal) — never a serial log, so
+ * never read as an empty or prompt-less one.
+ */
+function checked(response: BlobRangeResponse): BlobRangeResponse {
+  const stranger = response.status < 400 && response.status !== 200 && response.status !== 206;
+  if (stranger)
+    throw new AzureCallError(
+      "the serial log blob",
+      `the read was answered with HTTP ${response.status}, which Blob storage never sends for it: a proxy or captive portal may stand between this machine and the storage account`,
+      response.status,
+    );
+  if (response.status < 400 && response.contentType?.startsWith("text/html"))
+    throw new AzureCallError(
+      "the serial log blob",
+      `the read was answered with an HTML page (HTTP ${response.status}), not the log: a proxy or captive portal may stand between this machine and the storage account`,
+      response.status,
+    );
+  return response;
 }
 
 /**

@@ -77,7 +77,7 @@ export class BlobService {
       const expires = Date.now() + minutes * 60_000;
       this.issued.set(sig, { path, expires, vmPath: vmPath.toLowerCase() });
       const se = new Date(expires).toISOString().replace(/\.\d+Z$/, "Z");
-      return `${ctx.origin}${path}?sv=2022-11-02&sr=b&sp=r&se=${encodeURIComponent(se)}&sig=${encodeURIComponent(sig)}`;
+      return `${record.blobOrigin ?? ctx.origin}${path}?sv=2022-11-02&sr=b&sp=r&se=${encodeURIComponent(se)}&sig=${encodeURIComponent(sig)}`;
     };
     return {
       status: 200,
@@ -103,10 +103,20 @@ export class BlobService {
       return storageError(403, "AuthorizationFailure", "This request is not authorized to perform this operation.");
     }
     if (path.endsWith(".screenshot.bmp")) return { status: 200, bytes: Buffer.from("BM"), headers: { "content-type": "image/bmp" } };
+    // What a proxy or captive portal between the reader and the account answers instead (`record.blobAnswer`).
+    if (record?.blobAnswer === "html-page")
+      return {
+        status: 200,
+        bytes: Buffer.from("<html><body><h1>Corporate proxy</h1><p>Please sign in to continue.</p></body></html>"),
+        headers: { "content-type": "text/html; charset=utf-8" },
+      };
+    if (record?.blobAnswer === "redirect")
+      return { status: 302, bytes: Buffer.alloc(0), headers: { location: "https://portal.example/login" } };
     const log = logOf(record);
     if (log === null) return storageError(404, "BlobNotFound", "The specified blob does not exist.");
     const total = log.length;
     const headers = { "content-type": "text/plain", "accept-ranges": "bytes", "x-ms-blob-type": "AppendBlob" };
+    if (record?.blobAnswer === "ignore-range") return { status: 200, bytes: log, headers };
     if (!rangeHeader) return { status: 200, bytes: log, headers };
     const m = /^bytes=(\d+)-(\d*)$/.exec(rangeHeader.trim());
     if (!m) return { status: 200, bytes: log, headers }; // Azure ignores a range it does not understand

@@ -19,6 +19,26 @@ afterEach(() => {
   expect(sim.writes, "the simulator saw a write").toHaveLength(0);
 });
 
+describe("an exception thrown in an event handler (a stream's, a socket's)", () => {
+  it("exits 4 with the internal-error line, not Node's 1 and stack trace (1 means findings to a CI gate)", async () => {
+    sim.setFaults([{ match: { path: "/virtualMachines/vm1" }, kind: "hang" }]);
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-throw-"));
+    // Thrown from a timer while the run waits on Azure: nothing of ours catches it.
+    writeFileSync(join(dir, "throw.cjs"), 'setTimeout(() => { throw new Error("boom in a handler"); }, 300).unref();\n');
+    try {
+      const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--timeout", "20000"], {
+        ...sim.env,
+        NODE_OPTIONS: `--require ${join(dir, "throw.cjs")}`,
+      });
+      expect(run.code, run.stderr).toBe(4);
+      expect(run.stderr).toContain("sc-doctor: internal error: boom in a handler");
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+});
+
 /** A local port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -164,6 +164,26 @@ describe("reading and refusals", () => {
     expect(result.evidence).toMatchObject({ refusedBy: "storage", statusCode: 403, code: "AuthorizationFailure" });
   });
 
+  it.each([
+    ["serial-blob-html", /answered with an HTML page \(HTTP 200\), not the log: a proxy or captive portal/],
+    ["serial-blob-redirect", /answered with HTTP 302, which Blob storage never sends for it: a proxy or captive portal/],
+    ["serial-blob-unreachable", /the storage service did not answer \(ECONNREFUSED\)/],
+  ])("%s → error naming what answered, never a guest finding read from it", async (scenario, reason) => {
+    const { run, result } = await serialLog(scenario);
+    expect(result.status, result.reason).toBe("error");
+    expect(result.reason).toMatch(reason);
+    expect(result.evidence["signature"]).toBeUndefined();
+    expect(run.code).toBe(3);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/sig=(?!\*)/);
+  });
+
+  it("an endpoint that ignores the range and sends a 12 MiB log whole: its end is kept and judged, the rest counted", async () => {
+    const { result } = await serialLog("serial-range-ignored");
+    expect(result.status, result.reason).toBe("warn");
+    expect(result.evidence).toMatchObject({ signature: "kernel-panic", bytesJudged: 2 * 1024 * 1024 });
+    expect(result.evidence["logBytes"]).toBeGreaterThan(12 * 1024 * 1024);
+  });
+
   it("boot diagnostics off → skip (serial-log depends on boot-diagnostics), and no POST is needed to say so", async () => {
     const { result } = await serialLog("boot-diagnostics-off");
     expect(result.status).toBe("skip");

@@ -71,6 +71,26 @@ export const SERIAL_SCENARIOS = {
   "serial-blob-403": (w) => {
     w.vm.serialLogRefused = true;
   },
+  // A proxy or captive portal answers the blob read in the storage account's place: a sign-in page, a redirect.
+  "serial-blob-html": (w) => {
+    w.vm.blobAnswer = "html-page";
+  },
+  "serial-blob-redirect": (w) => {
+    w.vm.blobAnswer = "redirect";
+  },
+  // The SAS links point where nothing listens (port 1): the read gets no answer at all.
+  "serial-blob-unreachable": (w) => {
+    w.vm.blobOrigin = "https://127.0.0.1:1";
+  },
+  // An endpoint that ignores the Range header and sends a 12 MiB log whole, a kernel panic at its end: its end is kept.
+  "serial-range-ignored": (w) => {
+    w.vm.blobAnswer = "ignore-range";
+    w.vm.serialLog = Buffer.concat([
+      serialLogFile("healthy-ubuntu.log"),
+      firewallLines(12 * 1024 * 1024),
+      serialLogFile("kernel-panic.log"),
+    ]);
+  },
 };
 
 /** About `bytes` of UFW's kernel log lines (iptables LOG, KERN_WARNING: they reach the console), seconds apart. */
