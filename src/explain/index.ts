@@ -4,7 +4,7 @@
  * about a resource the documents cover, or a client's crash trace (said to be a crash, not Azure refusing).
  */
 import { CATALOG } from "../catalog/index.js";
-import { judgeSerialLog } from "../checks/support/serial-log.js";
+import { judgeSerialLog, showsLatestBootStart } from "../checks/support/serial-log.js";
 import { sanitizeText } from "../report/sanitize.js";
 import { maskWrappedSecrets } from "../report/secrets.js";
 import { detectCrash, type ClientCrash } from "./crash.js";
@@ -47,6 +47,10 @@ export function explain(text: string): ExplainResult {
   const query = sanitizeText(text);
   const crash = detectCrash(query);
   let ranked = rank(query);
+  // A guest's boot output (a kernel banner, SAC's, the boot loader's) is no Azure error: words people use to describe
+  // a console ("console=ttyS0", "no login prompt") are in it as the log's own text, not as a complaint.
+  const bootOutput = showsLatestBootStart(query);
+  if (bootOutput) ranked = ranked.filter((match) => match.matchedBy !== "alias");
   // A trace's words are file names and source lines, not an error's wording: only exact signals count in it.
   if (crash) ranked = ranked.filter((match) => match.score >= 0.9 || match.matchedBy === "resource");
   const pointers = crash ? crashMatches(crash) : [];
@@ -71,6 +75,7 @@ export function explain(text: string): ExplainResult {
   // A guest's boot output is not an Azure error: point at `explain --log`, which judges it.
   const { verdict } = judgeSerialLog(query);
   if (verdict.state !== "blank") result.serialLog = { signature: verdict.signature.id, title: verdict.signature.title };
+  else if (bootOutput) result.serialLog = { signature: verdict.signature, title: "its latest boot shows no login or SAC> prompt" };
   return result;
 }
 

@@ -20,7 +20,7 @@
  */
 import { CATALOG, getEntry, type CatalogEntry } from "../catalog/index.js";
 import { withoutBoilerplate } from "./boilerplate.js";
-import { normalize, tokens } from "./normalize.js";
+import { decodeJsonEscapes, normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
 import { codesIn, parsePaste } from "./parse.js";
 import { entryStatus, isStatusOnly, statusesIn, withoutStatusWords } from "./status.js";
@@ -61,7 +61,13 @@ interface Indexed {
   code?: RegExp;
   /** The message itself prints the code: a paste without the code is not this error. */
   codeInMessage: boolean;
-  aliases: string[];
+  /** How people describe it, each as whole words: "no password" is not in "no password-less rule". */
+  aliases: RegExp[];
+}
+
+/** `alias` as whole words (a hyphen joins words: "password-less" is one). */
+function aliasPattern(alias: string): RegExp {
+  return new RegExp(`(?<![\\w-])${escape(normalize(alias))}(?![\\w-])`);
 }
 
 function codePattern(code: string): RegExp {
@@ -78,7 +84,7 @@ const BASE = CATALOG.map((entry, order) => {
     order,
     templates: [entry.message, ...(entry.variants ?? [])].map(compileTemplate),
     words: new Set(texts.flatMap((text) => tokens(withoutBoilerplate(text))).concat(entry.code ? tokens(normalize(entry.code)) : [])),
-    aliases: (entry.aliases ?? []).map(normalize),
+    aliases: (entry.aliases ?? []).map(aliasPattern),
     codeInMessage: code !== undefined && texts.every((text) => code.test(text)),
     ...(status !== undefined ? { status } : {}),
     ...(code ? { code } : {}),
@@ -158,7 +164,7 @@ interface Part {
   own: Map<number, number>;
   /** The text without its closing `.`/`!`: what a message's own text may contain. */
   fragment: string;
-  /** The part is two words or fewer, found in `FRAGMENT_SHARED` or more entries' messages: generic wording. */
+  /** Generic wording: a closing piece of advice, or two words or fewer found in `FRAGMENT_SHARED` or more entries' messages. */
   fragmentShared: boolean;
 }
 
@@ -168,7 +174,14 @@ interface Part {
  */
 const FRAGMENT_SHARED = 3;
 
+/**
+ * A closing piece of advice ("Please retry later.", "Try again later.", "Please wait and retry the request.") ends
+ * many errors, documented or not: alone it names none of them.
+ */
+const ADVICE = /^(?:please\s+)?(?:wait|try|retry|refresh|reload|contact)\b/;
+
 function isGenericPhrase(fragment: string): boolean {
+  if (fragment.length <= 60 && ADVICE.test(fragment) && tokens(fragment).length <= 6) return true;
   // Length first: a paste too long to be two words is not tokenised again.
   if (fragment.length < 12 || fragment.length > 80 || tokens(fragment).length > 2) return false;
   return INDEX.filter((item) => item.templates.some((template) => template.text.includes(fragment))).length >= FRAGMENT_SHARED;
@@ -198,7 +211,7 @@ function partScore(item: Indexed, part: Part, headlines: boolean): { score: numb
     }
   }
   if (item.code?.test(text)) consider(0.94, "code");
-  if (item.aliases.some((alias) => text.includes(alias))) consider(0.87, "alias");
+  if (item.aliases.some((alias) => alias.test(text))) consider(0.87, "alias");
   return best;
 }
 
@@ -246,7 +259,7 @@ export function rank(paste: string): ExplainMatch[] {
   // around it: still no words of its own, but a real SubscriptionNotEnabled error would have printed that code.
   const statusOnly = isStatusOnly(withoutBoilerplate(whole));
   const nothingButStatus = isStatusOnly(whole);
-  const resource = notFoundSubject(paste);
+  const resource = notFoundSubject(decodeJsonEscapes(paste));
   const codes = codesIn(paste).map(normalize);
   const scored = INDEX.map((item) => {
     let best: { score: number; matchedBy: MatchKind; note?: string } = { score: 0, matchedBy: "words" };

@@ -26,9 +26,17 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
  * whitespace (line breaks, doubled spaces, NBSP) collapsed to one space, and negative contractions written out
  * ("didn't" → "did not"): the 2018 console said "did not respond", the 2025 document says "didn't respond".
  */
+/**
+ * JSON's `\uXXXX` escapes decoded: a line copied out of an ARM error body without its braces keeps them (`\u0027`
+ * for a quote), which a parsed body would not.
+ */
+export function decodeJsonEscapes(text: string): string {
+  return text.includes("\\u") ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
 export function normalize(text: string): string {
   return (
-    decodeEntities(text)
+    decodeEntities(decodeJsonEscapes(text))
       .normalize("NFKC")
       .replace(/\\([<>*_`'"\\[\]])/g, "$1")
       // Markdown emphasis and code spans (`uploadSasUri`, **Blob**) are presentation, not text.
@@ -36,6 +44,8 @@ export function normalize(text: string): string {
       .replace(QUOTES, "'")
       .replace(DASHES, "-")
       .replace(/\s+/g, " ")
+      // French typography puts a space before a colon ("clientObjectId : '…'").
+      .replace(/ :/g, ":")
       .trim()
       .toLowerCase()
       .replace(/\b(can|won)'t\b/g, (_m, verb: string) => (verb === "can" ? "cannot" : "will not"))

@@ -190,6 +190,41 @@ describe("class 7: presentation", () => {
   });
 });
 
+describe("class 6: closing advice and loose descriptions are no documented error", () => {
+  it.each(["Please retry later.", "Try again later.", "Please wait and retry the request."])(
+    "%s: a closing piece of advice (many errors end so) is a candidate at most",
+    (paste) => {
+      const result = explain(paste);
+      expect(result.matches.map((m) => m.entry.id)).toEqual([]);
+      expect(explainExitCode(result)).toBe(1);
+    },
+  );
+
+  it.each(["I cannot log into the portal", "sudo: a password is required, there is no password-less rule"])(
+    "%s: a description's words inside other words are no alias of a documented error",
+    (paste) => expect(explain(paste).matches.map((m) => m.entry.id)).not.toContain("guest-no-login"),
+  );
+
+  it.each([
+    ["no login prompt", "blank-console"],
+    ["cannot log in at the console", "guest-no-login"],
+  ])("%s: the description itself still finds %s", (paste, id) => expect(explain(paste).matches[0]?.entry.id).toBe(id));
+});
+
+describe("JSON escapes and typography in a paste", () => {
+  it("a ResourceNotFound body whose quotes are JSON-escaped (\\u0027) still names the storage account", () => {
+    const paste =
+      '{"error":{"code":"ResourceNotFound","message":"The Resource \\u0027Microsoft.Storage/storageAccounts/diag01\\u0027 under resource group \\u0027rg\\u0027 was not found."}}';
+    expect(explain(paste).matches[0]?.entry.id).toBe("storage-account-not-found");
+  });
+
+  it("a space before colons (French typography) is the same message", () => {
+    const paste =
+      "Unable to determine permissions for clientObjectId : 'abc' on resourceId : '/subscriptions/x' for actions : 'Microsoft.Compute/read'.";
+    expect(explain(paste).matches[0]?.entry.id).toBe("vmi-unable-to-check-access");
+  });
+});
+
 describe("a guest's serial console output pasted", () => {
   it("is no documented error, and the answer points at explain --log (which judges it)", () => {
     const result = explain("Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)");
@@ -198,6 +233,14 @@ describe("a guest's serial console output pasted", () => {
     expect(formatExplain(result, { output: "table", color: false })).toMatch(/sc-doctor explain --log <file>/);
     expect(JSON.parse(formatExplain(result, { output: "json", color: false })).serialLog).toMatchObject({ signature: "kernel-panic" });
     expect(explain("ECONNRESET").serialLog).toBeUndefined();
+  });
+
+  it("a whole boot log ending at its login prompt is no blank console (its kernel line says console=ttyS0): it points at explain --log", () => {
+    const log =
+      "[    0.000000] Linux version 6.5.0-1025-azure\n[    0.000000] Command line: BOOT_IMAGE=/vmlinuz root=UUID=x ro console=tty1 console=ttyS0 earlyprintk=ttyS0\n\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: \n";
+    const result = explain(log);
+    expect(result.matches).toEqual([]);
+    expect(result.serialLog).toMatchObject({ signature: "login-prompt" });
   });
 });
 
