@@ -34,6 +34,8 @@ export const CSV_COLUMNS = [
   "fix",
   "duration_ms",
   "correlation_ids",
+  // "true" when `--only`/`--skip` left checks out: the verdict is about the checks that ran (last: added columns go last).
+  "partial",
 ] as const;
 
 /** A row per check of one VM. Multiple fix commands share one cell, one per line; correlation ids are space-separated. */
@@ -56,6 +58,7 @@ function rowsOf(result: ReportInput["results"][number]): string[][] {
       (check.fix ?? []).join("\n"),
       String(check.durationMs),
       (result.correlationIds ?? []).join(" "),
+      result.partial ? "true" : "",
     ].map(csvCell),
   );
 }

@@ -6,7 +6,7 @@
  * `<system-out>` so they are not lost — but with `--fail-on warn`, where a warning fails the run, it is a
  * `<failure>` too: a CI test view must show what failed the job.
  */
-import type { CheckResult, ToolInfo, VmResult } from "../types.js";
+import { CHECK_IDS, type CheckResult, type ToolInfo, type VmResult } from "../types.js";
 import { coverageGaps } from "./coverage.js";
 import { xml } from "./escape.js";
 import { gathered, type FatalDocument, type FormatOptions, type ReportInput } from "./formats.js";
@@ -72,6 +72,8 @@ function testsuite(
     ["vm.subscriptionId", result.vm.subscriptionId],
     ["vm.location", result.vm.location],
     ["verdict", result.verdict],
+    // `--only`/`--skip` left checks out: the verdict is about the checks that ran (docs/contract.md, "partial").
+    ["partial", result.partial ? "true" : undefined],
     ["tool", tool],
     ...(result.correlationIds ?? []).map((id, i) => [`arm.correlationId.${i + 1}`, id]),
   ].filter((p): p is [string, string] => typeof p[1] === "string" && p[1] !== "");
@@ -82,7 +84,7 @@ function testsuite(
     ...properties.map(([k, v]) => `      <property name="${xml(k, true)}" value="${xml(v, true)}"/>`),
     "    </properties>",
     ...result.checks.map((check) => testcase(check, classname, failOn)),
-    `    <system-out>${xml([`verdict: ${result.verdict}`, ...warnings].join("\n\n"))}</system-out>`,
+    `    <system-out>${xml([`verdict: ${result.verdict}${partialWords(result)}`, ...warnings].join("\n\n"))}</system-out>`,
     "    <system-err></system-err>",
     "  </testsuite>",
   ].join("\n");
@@ -145,4 +147,9 @@ export function formatParts(input: ReportInput, options?: FormatOptions): Iterab
 /** The whole run as one `<testsuites>` document (UTF-8). */
 export default function formatJunit(input: ReportInput, options: FormatOptions): string {
   return [...formatParts(input, options)].join("");
+}
+
+/** " (about the checks that ran: 2 of 20 checks run)" for a partial verdict, else nothing. */
+function partialWords(result: VmResult): string {
+  return result.partial ? ` (about the checks that ran: ${result.checks.length} of ${CHECK_IDS.length} checks run)` : "";
 }

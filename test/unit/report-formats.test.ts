@@ -417,6 +417,20 @@ describe("an audit that did not cover everything says so in every format people 
       `**Partial run:** 1 of 2 VMs' verdicts are about the checks that ran: 1 of ${CHECK_IDS.length} checks run (power-state)`,
     );
   });
+
+  it("junit and csv of a run with --only say the verdict is partial (a CI gate or a sheet would read it as whole)", async () => {
+    const only = { ...READY, partial: true as const, checks: READY.checks.filter((c) => c.id === "power-state") };
+    const junit = formatJunit({ ...meta, results: [only] }, opts);
+    await assertValidJunit(junit);
+    expect(junit).toContain('<property name="partial" value="true"/>');
+    expect(junit).toContain(`verdict: ready (about the checks that ran: 1 of ${CHECK_IDS.length} checks run)`);
+    expect(formatJunit(one(READY), opts)).not.toMatch(/partial|checks run/);
+    const rows: Record<string, string>[] = parse(formatCsv({ ...meta, results: [only, BLOCKED] }, opts), { columns: true });
+    expect(rows.map((row) => [row["vm_name"], row["partial"]])).toEqual([
+      [only.vm.name, "true"],
+      ...BLOCKED.checks.map(() => [BLOCKED.vm.name, ""]),
+    ]);
+  });
 });
 
 describe("table: a long reason", () => {
