@@ -79,15 +79,49 @@ export async function authenticate(
       // The options Azure's bearer policy asks with (`enableCae`), so that every client is served this token.
       credential.getToken(audience, { enableCae: true }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no token within ${budgetMs} ms`)), budgetMs);
+        timer = setTimeout(() => reject(new SignInTimeout()), budgetMs);
       }),
     ]);
     return token ? { token: token.token } : { problem: "the credential returned no token", attempts: [] };
   } catch (error) {
+    if (error instanceof SignInTimeout) {
+      // No credential of the chain has finished: say which one this machine's environment has it waiting on.
+      const waitingOn = pendingCredential(process.env);
+      return { problem: `no token within ${budgetMs} ms: ${waitingOn}`, attempts: [`none finished within ${budgetMs} ms; ${waitingOn}`] };
+    }
     return { problem: signInProblem(error), attempts: credentialAttempts(error) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+class SignInTimeout extends Error {}
+
+/** The host of an endpoint URL in the environment (never its query: it names no secret, but say no more than needed). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "an unparsable URL";
+  }
+}
+
+/**
+ * Which credential `DefaultAzureCredential` is most likely still waiting on, from the environment it reads
+ * (https://learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential): a client secret or certificate
+ * and workload identity sign in at Microsoft Entra ID; App Service, Functions, Container Apps and Arc set a managed
+ * identity endpoint; elsewhere the VM's managed identity (IMDS) and the Azure CLI are tried in turn.
+ */
+export function pendingCredential(env: NodeJS.ProcessEnv): string {
+  const authority = env["AZURE_AUTHORITY_HOST"] ? hostOf(env["AZURE_AUTHORITY_HOST"]) : "login.microsoftonline.com";
+  if (env["AZURE_CLIENT_SECRET"] || env["AZURE_CLIENT_CERTIFICATE_PATH"])
+    return `Microsoft Entra ID (${authority}) did not answer the sign-in with AZURE_CLIENT_ID's secret or certificate in time`;
+  if (env["AZURE_FEDERATED_TOKEN_FILE"])
+    return `Microsoft Entra ID (${authority}) did not answer the workload identity sign-in (AZURE_FEDERATED_TOKEN_FILE) in time`;
+  const endpoint = env["IDENTITY_ENDPOINT"] ?? env["MSI_ENDPOINT"];
+  if (endpoint)
+    return `the managed identity endpoint (${env["IDENTITY_ENDPOINT"] ? "IDENTITY_ENDPOINT" : "MSI_ENDPOINT"}: ${hostOf(endpoint)}) did not answer in time`;
+  return "neither the VM's managed identity (IMDS, 169.254.169.254) nor the Azure CLI (az account get-access-token) answered in time";
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Why sign-in failed, in one line: the credential that refused leads, and Entra ID's reason is kept. */
 import { AggregateAuthenticationError, AuthenticationError, CredentialUnavailableError } from "@azure/identity";
-import { describe, expect, it } from "vitest";
-import { credentialAttempts, signInProblem } from "../../src/azure/credential.js";
+import type { TokenCredential } from "@azure/core-auth";
+import { describe, expect, it, vi } from "vitest";
+import { SIGN_IN_FLOOR_MS, authenticate, credentialAttempts, pendingCredential, signInProblem } from "../../src/azure/credential.js";
 
 const absent = [
   new CredentialUnavailableError(
@@ -81,4 +82,40 @@ describe("signInProblem", () => {
       "EnvironmentCredential authentication failed. To troubleshoot, visit https://aka.ms/x. Status code: 400 ENOENT: no such file or directory, open '/nonexistent.pem'",
     );
   });
+});
+
+describe("a sign-in no credential finished in time", () => {
+  const never: TokenCredential = { getToken: () => new Promise(() => {}) };
+
+  it("names what the chain waits on from this machine's environment, as the problem and in --verbose's list", async () => {
+    vi.useFakeTimers();
+    vi.stubEnv("IDENTITY_ENDPOINT", "http://127.0.0.1:9/msi/token");
+    try {
+      const pending = authenticate(never, "https://management.azure.com/.default", 1000);
+      await vi.advanceTimersByTimeAsync(SIGN_IN_FLOOR_MS);
+      const result = await pending;
+      expect(result).toEqual({
+        problem: `no token within ${SIGN_IN_FLOOR_MS} ms: the managed identity endpoint (IDENTITY_ENDPOINT: 127.0.0.1:9) did not answer in time`,
+        attempts: [
+          `none finished within ${SIGN_IN_FLOOR_MS} ms; the managed identity endpoint (IDENTITY_ENDPOINT: 127.0.0.1:9) did not answer in time`,
+        ],
+      });
+    } finally {
+      vi.unstubAllEnvs();
+      vi.useRealTimers();
+    }
+  });
+
+  it.each([
+    [
+      { AZURE_CLIENT_SECRET: "x" },
+      "Microsoft Entra ID (login.microsoftonline.com) did not answer the sign-in with AZURE_CLIENT_ID's secret",
+    ],
+    [
+      { AZURE_FEDERATED_TOKEN_FILE: "/var/run/token", AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us/" },
+      "Microsoft Entra ID (login.microsoftonline.us) did not answer the workload identity sign-in",
+    ],
+    [{ MSI_ENDPOINT: "http://localhost:8081/msi/token" }, "the managed identity endpoint (MSI_ENDPOINT: localhost:8081)"],
+    [{}, "neither the VM's managed identity (IMDS, 169.254.169.254) nor the Azure CLI"],
+  ])("%j → %s", (env, said) => expect(pendingCredential(env)).toContain(said));
 });
