@@ -53,8 +53,13 @@ export function verdictText(result: Pick<VmResult, "verdict" | "partial" | "chec
 export function verdictMeaning(result: Pick<VmResult, "verdict" | "partial" | "checks">): string {
   if (!result.partial) return VERDICT_MEANING[result.verdict];
   const ran = `${result.checks.length} of ${CHECK_IDS.length} checks run: ${result.checks.map((c) => c.id).join(", ")}`;
-  const text =
-    result.verdict === "ready" ? "nothing found by the checks that ran; the others were left out" : VERDICT_MEANING[result.verdict];
+  // Every check selected skipped (`--only network --no-network`): "nothing found" would read as a clean bill.
+  const judgedNothing = result.checks.every((c) => c.status === "skip");
+  const text = judgedNothing
+    ? "nothing was judged: every check selected was skipped (see why below); the others were left out"
+    : result.verdict === "ready"
+      ? "nothing found by the checks that ran; the others were left out"
+      : VERDICT_MEANING[result.verdict];
   return `${text} (${ran})`;
 }
 

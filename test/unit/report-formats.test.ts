@@ -418,6 +418,18 @@ describe("an audit that did not cover everything says so in every format people 
     );
   });
 
+  it("table: a run whose every selected check skipped (--only network --no-network) says nothing was judged, not 'nothing found'", () => {
+    const network = READY.checks.find((c) => c.id === "network");
+    const skipped = {
+      ...READY,
+      partial: true as const,
+      checks: [{ ...(network ?? READY.checks[0]), id: "network" as const, status: "skip" as const, reason: "--no-network" }],
+    };
+    const text = formatTable({ ...meta, results: [skipped] }, opts);
+    expect(text.split("\n")[0]).toContain("nothing was judged: every check selected was skipped");
+    expect(text).not.toContain("nothing found");
+  });
+
   it("junit and csv of a run with --only say the verdict is partial (a CI gate or a sheet would read it as whole)", async () => {
     const only = { ...READY, partial: true as const, checks: READY.checks.filter((c) => c.id === "power-state") };
     const junit = formatJunit({ ...meta, results: [only] }, opts);
