@@ -343,7 +343,8 @@ async function audit(
   // Said even with --quiet: it is why the exit code is 3.
   for (const name of outcome.absentResourceGroups)
     cliIo().stderr.write(
-      `sc-doctor: resource group ${sanitizeLine(name)} was not found in any of the ${subscriptionCount} audited subscription${subscriptionCount === 1 ? "" : "s"}\n`,
+      // Resource Graph lists only the groups the caller may read: without that action an existing group is not seen.
+      `sc-doctor: resource group ${sanitizeLine(name)} was not found in any of the ${subscriptionCount} audited subscription${subscriptionCount === 1 ? "" : "s"} (or your role lacks Microsoft.Resources/subscriptions/resourceGroups/read there)\n`,
     );
   const absent = absentGroups.length > 0;
   if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && !absent && options.quiet !== true)

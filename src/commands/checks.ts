@@ -25,6 +25,8 @@ export interface CheckListing {
 export const AUDIT_PERMISSIONS = [
   "Microsoft.Resources/subscriptions/read",
   "Microsoft.ResourceGraph/resources/read",
+  // --resource-group: whether a group with no VM exists (Resource Graph's ResourceContainers lists only groups you may read).
+  "Microsoft.Resources/subscriptions/resourceGroups/read (--resource-group)",
   "Microsoft.Compute/virtualMachines/read",
   "Microsoft.Compute/virtualMachines/instanceView/read",
   "Microsoft.Compute/virtualMachineScaleSets/read",

@@ -69,6 +69,8 @@ export interface RequestLogEntry {
   kind: string;
   /** Blob GETs: the `Range` header sent (the query's `sig` is logged as `***`). */
   range?: string;
+  /** Resource Graph queries: the table the query reads (`resources`, `resourcecontainers`, …), lower-case. */
+  graphTable?: string;
 }
 
 export interface WriteLogEntry {

@@ -111,7 +111,7 @@ export async function createSimServer({ key, cert, options }, report) {
           ? "cloud-metadata"
           : (found?.route.kind ?? (method === "GET" ? "unrouted" : "write"));
     /** @type {import("./index.d.mts").RequestLogEntry} */
-    const entry = { method, path, query, status: 0, ms: 0, correlationId, kind };
+    const entry = { method, path, query, status: 0, ms: 0, correlationId, kind, ...(isGraph ? { graphTable: graphTableOf(body) } : {}) };
     const done = (status) => {
       entry.status = status;
       entry.ms = Math.round(performance.now() - started);
@@ -321,4 +321,10 @@ function metadataEndpoints(world) {
       },
     ],
   };
+}
+
+/** The table a Resource Graph query (its parsed body) reads: the query's first word (`Resources | where …`), lower-case. */
+function graphTableOf(body) {
+  const query = body && typeof body === "object" ? body.query : undefined;
+  return typeof query === "string" ? (/^\s*(\w+)/.exec(query)?.[1] ?? "").toLowerCase() : undefined;
 }

@@ -37,8 +37,10 @@ function record(source: string) {
     if (NOT_RBAC.has(entry.kind)) continue;
     // The cloud metadata document is public: read without a token, it needs no role.
     if (entry.kind === "cloud-metadata") continue;
-    const action = armAction(entry.method, entry.path);
-    if (!seen.has(action)) seen.set(action, `${entry.method} ${entry.path} (${source})`);
+    // Resource Graph lists only what the caller may read: resource groups (ResourceContainers) need their own read.
+    const groups = entry.graphTable === "resourcecontainers" ? ["Microsoft.Resources/subscriptions/resourceGroups/read"] : [];
+    for (const action of [armAction(entry.method, entry.path), ...groups])
+      if (!seen.has(action)) seen.set(action, `${entry.method} ${entry.path} (${source})`);
   }
   sim.resetLog();
 }
@@ -74,6 +76,9 @@ describe("the least-privilege role covers every call", () => {
       await runInProcess(["audit", "--source", source, "-o", "jsonl", "--no-network", "--quiet", "--principal", PRINCIPAL], sim.env);
       record(`audit --source ${source}`);
     }
+    // A --resource-group with no VM: Resource Graph is asked whether the group exists.
+    await runInProcess(["audit", "-g", "rg-with-no-vm", "-o", "jsonl", "--no-network", "--quiet"], sim.env);
+    record("audit -g <a group with no VM>");
     const block = { actions: role.Actions, notActions: role.NotActions };
     const uncovered = [...seen].filter(([action]) => !isGranted([block], action)).map(([action, example]) => `${action} ← ${example}`);
     expect(uncovered).toEqual([]);

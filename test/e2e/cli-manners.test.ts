@@ -307,7 +307,9 @@ describe("an audit of no VM", () => {
       );
       expect(typo.code, typo.stderr).toBe(3);
       expect(JSON.parse(typo.stdout).summary).toMatchObject({ vms: 1, absentResourceGroups: ["rg-typo"] });
-      expect(typo.stderr).toBe("sc-doctor: resource group rg-typo was not found in any of the 2 audited subscriptions\n");
+      expect(typo.stderr).toBe(
+        "sc-doctor: resource group rg-typo was not found in any of the 2 audited subscriptions (or your role lacks Microsoft.Resources/subscriptions/resourceGroups/read there)\n",
+      );
       // Saved and merged (shards, as the CI matrix example does): `report` exits 3 too, naming the group.
       const dir = mkdtempSync(join(tmpdir(), "sc-doctor-absent-"));
       const shards = [];

@@ -78,12 +78,14 @@ describe("examples/sc-doctor-reader.role.json", () => {
     const block = { actions: role.Actions, notActions: role.NotActions };
     expect([...actions].filter((action) => !isGranted([block], action))).toEqual([]);
     // …and nothing in the role goes unused (least privilege), VMSS instance reads aside: the fake fleet has none; nor
-    // an account secured by a network security perimeter.
+    // an account secured by a network security perimeter, nor a --resource-group with no VM.
     const unused = role.Actions.filter((granted) => ![...actions].some((a) => a.toLowerCase() === granted.toLowerCase()));
     expect(unused.sort()).toEqual([
       "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read",
       "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read",
       "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/retrieveBootDiagnosticsData/action",
+      // Resource Graph's ResourceContainers (audit -g, a group with no VM) lists only groups the caller may read.
+      "Microsoft.Resources/subscriptions/resourceGroups/read",
       "Microsoft.Storage/storageAccounts/networkSecurityPerimeterConfigurations/read",
     ]);
   });
