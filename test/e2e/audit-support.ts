@@ -51,10 +51,17 @@ ajvFormats.default(ajv); // the schemas' `date-time` formats are checked, not ig
 ajv.addSchema(vmSchema, "vm-result.schema.json");
 const validateAudit = ajv.compile(auditSchema);
 
+/** Does `document` (parsed JSON) match schema/audit-result.schema.json? The errors in words when it does not. */
+export function auditSchemaErrors(document: unknown): string | undefined {
+  return validateAudit(document) ? undefined : ajv.errorsText(validateAudit.errors);
+}
+
 /** Parse `audit --output json` and validate it against schema/audit-result.schema.json. */
 export function parseAuditJson(stdout: string): AuditReport {
   const parsed: unknown = JSON.parse(stdout);
   if (!validateAudit(parsed)) throw new Error(`audit output does not match the schema: ${ajv.errorsText(validateAudit.errors)}`);
+  // The schema allows the error object too (an audit that could not evaluate): here a report is expected.
+  if (typeof parsed === "object" && parsed !== null && "error" in parsed) throw new Error(`an error object, not a report: ${stdout}`);
   return parsed as unknown as AuditReport;
 }
 

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Simulator } from "../azure-sim/index.mjs";
-import { CLI, SUB, VM_ID, cleanEnv, runCli, runInProcess, useSimulator } from "./harness.js";
+import { CLI, SUB, VM_ID, cleanEnv, runCli, runInProcess, useSimulator, vmSchemaErrors } from "./harness.js";
+import { auditSchemaErrors } from "./audit-support.js";
 import { assertValidJunit } from "../fixtures/validate.js";
 
 let sim: Simulator;
@@ -272,6 +273,8 @@ describe("item 8: a failed sign-in explains itself", () => {
     expect(parsed.error.message).toMatch(/authentication failed/);
     expect(parsed.error.credentials.length).toBeGreaterThan(1);
     expect(run.stdout).not.toContain("wrong-secret");
+    // The shipped schemas describe it too: a consumer that validates before use accepts a documented outcome.
+    if (args.includes("json")) expect(args[0] === "audit" ? auditSchemaErrors(parsed) : vmSchemaErrors(parsed)).toBeUndefined();
   });
 
   it.each([[["--vm", VM_ID, "--no-network"]], [["audit"]]])(

@@ -143,6 +143,11 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 ajvFormats.default(ajv); // the schemas' `date-time` formats are checked, not ignored
 const validateVm = ajv.compile(vmSchema);
 
+/** Does `document` (parsed JSON) match schema/vm-result.schema.json? The errors in words when it does not. */
+export function vmSchemaErrors(document: unknown): string | undefined {
+  return validateVm(document) ? undefined : ajv.errorsText(validateVm.errors);
+}
+
 /** Parse `--output json` and validate it against the schema shipped in the package. */
 export function parseVmJson(run: CliRun): VmJson {
   let parsed: unknown;
@@ -152,6 +157,8 @@ export function parseVmJson(run: CliRun): VmJson {
     throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
   }
   if (!validateVm(parsed)) throw new Error(`output does not match schema/vm-result.schema.json: ${ajv.errorsText(validateVm.errors)}`);
+  // The schema allows the error object too (a run that could not evaluate): here a report is expected.
+  if (typeof parsed === "object" && parsed !== null && "error" in parsed) throw new Error(`an error object, not a report: ${run.stdout}`);
   assertHonest(parsed as unknown as VmJson);
   return parsed as unknown as VmJson;
 }
