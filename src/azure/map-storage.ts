@@ -54,7 +54,9 @@ export function mapStorageAccount(body: unknown): StorageAccountFacts {
 /** `https://NAME.blob.core.windows.net/` → `NAME` (the az serial-console extension's parse_storage_account_url). */
 export function storageAccountNameFromUri(uri: string): string | undefined {
   try {
-    const host = new URL(uri).hostname;
+    // Written without its scheme (`acct.blob.core.windows.net`), it still names its account (boot-diagnostics-uri
+    // judges the missing scheme).
+    const host = new URL(!uri.includes("://") && /^[A-Za-z0-9-]+\.\S/.test(uri) ? `https://${uri}` : uri).hostname;
     const label = host.split(".")[0];
     return label ? label.toLowerCase() : undefined;
   } catch {

@@ -94,7 +94,8 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       searched.push(vm.subscriptionId);
       return found(mapStorageAccount(body));
     } catch (error) {
-      if (!isMissing(error) && !isDenied(error)) throw error;
+      // MissingSubscriptionRegistration: Microsoft.Storage is not registered there, so it holds no accounts (as the lists say).
+      if (!isMissing(error) && !isDenied(error) && !holdsNoAccounts(error)) throw error;
       if (isDenied(error)) denied = error;
     }
   }

@@ -80,11 +80,13 @@ function judge(vm: VmFacts): Finding {
   } catch {
     url = undefined;
   }
+  // A URI without its scheme (`acct.blob.core.windows.net`) is invalid, but names its host: the fix keeps it.
+  const host = url?.hostname ?? hostWithoutScheme(uri);
   // A fully qualified name's trailing dot (`…core.windows.net.`) is the same host.
-  const labels = url?.hostname.toLowerCase().replace(/\.$/, "").split(".") ?? [];
+  const labels = host?.toLowerCase().replace(/\.$/, "").split(".") ?? [];
   const account = labels[0] ?? "";
   // Keep the host's own suffix when it is a blob endpoint: a fix must name a host the account has.
-  const httpsUri = isBlobHost(labels) ? `https://${url?.host}/` : blobEndpointFor(labels);
+  const httpsUri = isBlobHost(labels) ? `https://${url?.host ?? host}/` : blobEndpointFor(labels);
   const fail = (reason: string, fixedUri: string) => ({
     status: "fail" as const,
     reason,
@@ -94,7 +96,7 @@ function judge(vm: VmFacts): Finding {
   });
   if (!url) return fail(`the boot diagnostics URI '${uri}' is not a valid URL`, httpsUri);
   if (url.protocol !== "https:")
-    return fail(`the boot diagnostics URI uses ${url.protocol.replace(":", "")}:// instead of https://`, `https://${url.host}/`);
+    return fail(`the boot diagnostics URI uses ${url.protocol.replace(":", "")}:// instead of https://`, httpsUri);
   if (!isBlobHost(labels) || !ACCOUNT_NAME.test(account)) {
     return fail(`the boot diagnostics URI '${uri}' is not a storage blob endpoint (https://<account>.blob.<suffix>/)`, httpsUri);
   }
@@ -111,4 +113,14 @@ function judge(vm: VmFacts): Finding {
     };
   }
   return { status: "pass", reason: `the boot diagnostics URI is a valid https blob endpoint (${url.host})`, evidence };
+}
+
+/** The host of a URI written without its scheme (`acct.blob.core.windows.net/`), or undefined. */
+function hostWithoutScheme(uri: string): string | undefined {
+  if (uri.includes("://")) return undefined;
+  try {
+    return new URL(`https://${uri}`).hostname;
+  } catch {
+    return undefined;
+  }
 }

@@ -222,6 +222,11 @@ describe("4. DNS-zone and sovereign blob endpoints", () => {
   it.each([
     ["http://scdiagstore.z24.blob.storage.azure.net/", "https://scdiagstore.z24.blob.storage.azure.net/"],
     ["http://scdiagstore.blob.core.chinacloudapi.cn/", "https://scdiagstore.blob.core.chinacloudapi.cn/"],
+    // http:// on another service of the account: its blob endpoint, not the same wrong host over https.
+    ["http://scdiagstore.file.core.windows.net/", "https://scdiagstore.blob.core.windows.net/"],
+    // No scheme at all: invalid, but the host it names is kept.
+    ["scdiagstore.blob.core.windows.net", "https://scdiagstore.blob.core.windows.net/"],
+    ["scdiagstore.blob.core.windows.net/", "https://scdiagstore.blob.core.windows.net/"],
   ])("the fix for %s names the account's own host", (storageUri, fixed) => {
     const finding = bootDiagnosticsUri.evaluate({ vm: vm({ bootDiagnostics: { enabled: true, storageUri } }), storagePath: "legacy" });
     expect(finding).toMatchObject({ status: "fail", fixArgs: { storageUri: fixed } });

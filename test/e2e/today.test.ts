@@ -177,6 +177,23 @@ describe("7. the boot diagnostics account search", () => {
     const { report } = await diagnose("storage-unregistered-subscription", ["--legacy-storage-path"]);
     expect(check(report, "storage-account")).toMatchObject({ status: "fail", documentedError: { id: "storage-account-not-found" } });
   });
+
+  it("Microsoft.Storage not registered where the VM is (409 MissingSubscriptionRegistration, on the GET too): 'not found', not an error", async () => {
+    sim.setScenario("storage-missing");
+    sim.setFaults([
+      { match: { path: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Storage` }, kind: "409" },
+      { match: { path: `/subscriptions/${SUB}/providers/Microsoft.Storage/storageAccounts` }, kind: "409" },
+    ]);
+    try {
+      const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--no-serial-log", "--legacy-storage-path"], sim.env);
+      expect(check(parseVmJson(run), "storage-account")).toMatchObject({
+        status: "fail",
+        documentedError: { id: "storage-account-not-found" },
+      });
+    } finally {
+      sim.setFaults([]);
+    }
+  });
 });
 
 describe("8. account in another region or subscription", () => {

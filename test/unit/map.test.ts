@@ -177,6 +177,9 @@ describe("mapStorageAccount", () => {
     ["https://acct.blob.core.windows.net/", "acct"],
     ["http://ACCT.blob.core.windows.net", "acct"],
     ["not a url", undefined],
+    // Without its scheme it still names the account (boot-diagnostics-uri judges the missing scheme).
+    ["acct.blob.core.windows.net", "acct"],
+    ["nodots", undefined],
   ])("account name from %s", (uri, name) => {
     expect(storageAccountNameFromUri(uri)).toBe(name);
   });
