@@ -283,6 +283,11 @@ export const SERIAL_LOG_SIGNATURES = [
       /Your (?:PC|device) ran into a problem and needs to restart/,
       /\bStop code: [A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/,
       /\bSTOP: 0x[0-9A-Fa-f]{8}\b/,
+      // After a stop error EMS hands the port to !SAC, whose prompt is `!SAC>`
+      // (https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2003/cc759741(v=ws.10)), and SAC
+      // announces the bug check as in-band XML, a BLUESCREEN instance.
+      /^!SAC>/,
+      /<INSTANCE CLASSNAME="BLUESCREEN">/,
     ],
     doc: `${WINDOWS_DOCS}/troubleshoot-common-blue-screen-error`,
     mitigation: "Collect a memory dump (EMS and dump collection on) and follow the doc for the stop code; repair offline from a rescue VM.",

@@ -82,6 +82,15 @@ describe("serial-log over realistic logs (one per signature)", () => {
     for (const signature of SERIAL_LOG_SIGNATURES) expect(signature.doc, signature.id).toMatch(/^https:\/\/learn\.microsoft\.com\//);
   });
 
+  it("a stop error after SAC> (!SAC's prompt, SAC's BLUESCREEN XML) is the bug check, not the SAC> before it", () => {
+    const up = "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>\r\n";
+    for (const crash of ['<?xml version="1.0"?>\r\n<INSTANCE CLASSNAME="BLUESCREEN">\r\n', "\r\n!SAC>\r\n"]) {
+      const finding = serialLog.evaluate({ vm: windows, serialLog: read(`${up}${crash}`) });
+      expect(finding.status, crash).toBe("warn");
+      expect(finding.evidence?.["signature"], crash).toBe("bugcheck");
+    }
+  });
+
   it("SAC's banner without its prompt: EMS is on, so no EMS fix and no 'EMS may be off' — still starting or stuck", () => {
     const banner =
       'Computer is booting, SAC started and initialized.\r\n\r\nUse the "ch -?" command for information about using channels.\r\n';
