@@ -400,6 +400,21 @@ describe("api-versions a cloud does not serve yet", () => {
     expect(run.stderr).toMatch(/api-version \S+ is not served here for microsoft\.compute\/virtualmachines: using 2024-03-01/);
   });
 
+  it("every provider lagging (Azure Stack Hub's profiles): the clients of @azure/core-client fall back too (subscriptions, permissions, deny assignments, locks)", async () => {
+    const healthy = (await diagnose("healthy")).report;
+    const { report, run } = await diagnose("api-versions-lagging-everywhere", ["-v"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual(healthy.checks.map((c) => [c.id, c.status]));
+    for (const type of ["microsoft.resources", "microsoft.authorization/permissions", "microsoft.authorization/locks"])
+      expect(run.stderr).toContain(`is not served here for ${type}: using`);
+    sim.setScenario("api-versions-lagging-everywhere");
+    for (const source of ["arm", "graph"]) {
+      const audit = await runInProcess(["audit", "--source", source, "-o", "json", "--no-network"], sim.env);
+      expect(audit.code, audit.stderr).toBe(0);
+      expect(parseAuditJson(audit.stdout).summary).toMatchObject({ vms: 1, ready: 1 });
+    }
+  });
+
   it("an audit (--source arm) pays the refusal once per list in flight, not once per VM", async () => {
     sim.setScenario("healthy");
     const healthy = await runCli(["audit", "--source", "arm", "-o", "json", "--no-network"], sim.env);

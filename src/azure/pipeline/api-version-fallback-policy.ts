@@ -9,7 +9,7 @@
  * The documents an older version returns carry the fields the checks read under the same names; what a version
  * lacks is absent, and the checks say so rather than guess.
  */
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { isRestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
 
 const REFUSALS = new Set(["NoRegisteredProviderFound", "InvalidApiVersionParameter"]);
 const STABLE = /^\d{4}-\d{2}-\d{2}$/;
@@ -62,23 +62,38 @@ export function apiVersionFallbackPolicy(trace?: (line: string) => void): Pipeli
       const type = typeOf(url.pathname);
       const key = `${type} ${wanted}`;
       const known = chosen.get(key);
+      const sent = known ?? wanted;
       if (known) {
         url.searchParams.set("api-version", known);
         request.url = url.toString();
       }
-      const response = await next(request);
-      if (response.status !== 400) return response;
-      const sent = known ?? wanted;
-      const offered = offeredVersions(response.bodyAsText ?? undefined);
-      // The same code answers a location that is not served: the version sent is then among those offered.
-      if (offered.includes(sent)) return response;
-      const fallback = fallbackVersion(offered, sent);
-      if (!fallback) return response;
-      chosen.set(key, fallback);
-      trace?.(`api-version ${sent} is not served here for ${type}: using ${fallback}`);
-      url.searchParams.set("api-version", fallback);
-      request.url = url.toString();
-      return next(request);
+      // The generated clients of @azure/core-client throw a 400 from their deserialization step (inside this policy's
+      // `next`) instead of returning it: the refusal is then the error's response.
+      let response: PipelineResponse;
+      try {
+        response = await next(request);
+      } catch (error) {
+        const refused = isRestError(error) && error.statusCode === 400 ? error.response : undefined;
+        const retried = refused ? await retry(refused) : undefined;
+        if (retried) return retried;
+        throw error;
+      }
+      return (await retry(response)) ?? response;
+
+      /** The request again with a version the refusal offers, or undefined when `answer` is no such refusal. */
+      async function retry(answer: PipelineResponse): Promise<PipelineResponse | undefined> {
+        if (answer.status !== 400) return undefined;
+        const offered = offeredVersions(answer.bodyAsText ?? undefined);
+        // The same code answers a location that is not served: the version sent is then among those offered.
+        if (offered.includes(sent)) return undefined;
+        const fallback = fallbackVersion(offered, sent);
+        if (!fallback) return undefined;
+        chosen.set(key, fallback);
+        trace?.(`api-version ${sent} is not served here for ${type}: using ${fallback}`);
+        url.searchParams.set("api-version", fallback);
+        request.url = url.toString();
+        return next(request);
+      }
     },
   };
 }

@@ -59,6 +59,7 @@ import storageOtherRegion from "./storage-other-region.mjs";
 import storagePremium from "./storage-premium.mjs";
 import azureStack from "./azure-stack.mjs";
 import apiVersionsLagging from "./api-versions-lagging.mjs";
+import apiVersionsLaggingEverywhere from "./api-versions-lagging-everywhere.mjs";
 import graphWithoutInstances from "./graph-without-instances.mjs";
 import vmssFlex from "./vmss-flex.mjs";
 import vmssOutdatedModel from "./vmss-outdated-model.mjs";
@@ -121,6 +122,7 @@ export const SCENARIOS = {
   "storage-premium": storagePremium,
   "azure-stack": azureStack,
   "api-versions-lagging": apiVersionsLagging,
+  "api-versions-lagging-everywhere": apiVersionsLaggingEverywhere,
   "graph-without-instances": graphWithoutInstances,
   "vmss-flex": vmssFlex,
   "vmss-outdated-model": vmssOutdatedModel,
