@@ -71,6 +71,7 @@ export async function authenticate(
   credential: TokenCredential,
   audience: string,
   timeoutMs: number,
+  cloud: CloudName = "AzureCloud",
 ): Promise<{ token: string } | { problem: string; attempts: string[] }> {
   let timer: NodeJS.Timeout | undefined;
   const budgetMs = Math.max(timeoutMs, SIGN_IN_FLOOR_MS);
@@ -86,7 +87,7 @@ export async function authenticate(
   } catch (error) {
     if (error instanceof SignInTimeout) {
       // No credential of the chain has finished: say which one this machine's environment has it waiting on.
-      const waitingOn = pendingCredential(process.env);
+      const waitingOn = pendingCredential(process.env, cloud);
       return { problem: `no token within ${budgetMs} ms: ${waitingOn}`, attempts: [`none finished within ${budgetMs} ms; ${waitingOn}`] };
     }
     return { problem: signInProblem(error), attempts: credentialAttempts(error) };
@@ -112,8 +113,9 @@ function hostOf(url: string): string {
  * and workload identity sign in at Microsoft Entra ID; App Service, Functions, Container Apps and Arc set a managed
  * identity endpoint; elsewhere the VM's managed identity (IMDS) and the Azure CLI are tried in turn.
  */
-export function pendingCredential(env: NodeJS.ProcessEnv): string {
-  const authority = env["AZURE_AUTHORITY_HOST"] ? hostOf(env["AZURE_AUTHORITY_HOST"]) : "login.microsoftonline.com";
+export function pendingCredential(env: NodeJS.ProcessEnv, cloud: CloudName = "AzureCloud"): string {
+  // The authority the credential was given (createCredential): AZURE_AUTHORITY_HOST, else the cloud's own.
+  const authority = hostOf(env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud]);
   if (env["AZURE_CLIENT_SECRET"] || env["AZURE_CLIENT_CERTIFICATE_PATH"])
     return `Microsoft Entra ID (${authority}) did not answer the sign-in with AZURE_CLIENT_ID's secret or certificate in time`;
   if (env["AZURE_FEDERATED_TOKEN_FILE"])

@@ -73,7 +73,7 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   // The client packages load while the token is fetched (the Azure CLI credential spawns `az`, seconds of I/O wait)
   // and are in before any check starts its clock. A failed import is reported by the call that needs the package.
   const preloading = arm.clients.preload();
-  const signedIn = await authenticate(credential, arm.audience, options.timeoutMs);
+  const signedIn = await authenticate(credential, arm.audience, options.timeoutMs, options.cloud);
   if ("problem" in signedIn) return signInFailed(signedIn, options);
   if (options.waitForClients !== false) await preloading;
   return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token), clientsLoaded: preloading };

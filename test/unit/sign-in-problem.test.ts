@@ -118,4 +118,9 @@ describe("a sign-in no credential finished in time", () => {
     [{ MSI_ENDPOINT: "http://localhost:8081/msi/token" }, "the managed identity endpoint (MSI_ENDPOINT: localhost:8081)"],
     [{}, "neither the VM's managed identity (IMDS, 169.254.169.254) nor the Azure CLI"],
   ])("%j → %s", (env, said) => expect(pendingCredential(env)).toContain(said));
+
+  it("names the sign-in host of the --cloud, not the public one", () => {
+    expect(pendingCredential({ AZURE_CLIENT_SECRET: "x" }, "AzureChinaCloud")).toContain("Microsoft Entra ID (login.chinacloudapi.cn)");
+    expect(pendingCredential({ AZURE_CLIENT_SECRET: "x" }, "AzureUSGovernment")).toContain("(login.microsoftonline.us)");
+  });
 });
