@@ -70,7 +70,20 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
       mitigation: `${legacyNote}${advice.mitigation}`,
     }),
     documentedErrorId: "websocket-closed",
+    ...cloudMitigation(gateway.host),
     fix: advice.fix,
+  };
+}
+
+/**
+ * The documented mitigation names the public cloud's domain (`*.serialconsole.azure.com`): for a gateway of another
+ * cloud's domain (Azure Government's `*.serialconsole.azure.us`), the same advice with that domain.
+ */
+function cloudMitigation(host: string): { mitigation?: string } {
+  const domain = allowListName(host);
+  if (domain === "*.serialconsole.azure.com" || !domain.startsWith("*.")) return {};
+  return {
+    mitigation: `You might have to add firewall access to ${domain}, this cloud's Serial Console domain. A more detailed but longer approach is to allow firewall access to the cloud's datacenter IP ranges. These ranges change regularly.`,
   };
 }
 
@@ -126,6 +139,7 @@ export default defineCheck({
         reason: warnings.join("; "),
         evidence: evidenceOf(network, { intercepted: intercepted.map((t) => t.host) }),
         documentedErrorId: "websocket-closed",
+        ...cloudMitigation(gateway.host),
         fix,
       };
     }

@@ -148,3 +148,15 @@ describe("network check", () => {
     expect(result.skipped).toMatch(/--no-network/);
   });
 });
+
+describe("network check in Azure Government", () => {
+  it("an unreachable gateway's mitigation names *.serialconsole.azure.us, not the public domain the documented text names", () => {
+    const gateway = host("gateway", false, { host: "usgovvirginia.gateway.serialconsole.azure.us" });
+    const finding = network.evaluate({ network: facts([gateway], { cloud: "AzureUSGovernment", location: "usgovvirginia" }) });
+    expect(finding.status).toBe("fail");
+    expect(finding.mitigation).toContain("*.serialconsole.azure.us");
+    expect(finding.mitigation).not.toContain("serialconsole.azure.com");
+    // The public cloud keeps the documented words.
+    expect(network.evaluate({ network: facts([host("gateway", false)]) }).mitigation).toBeUndefined();
+  });
+});
