@@ -27,14 +27,25 @@ export function audienceFromMetadata(body: unknown, armEndpoint: string): string
 }
 
 /**
- * GET `<armEndpoint>/metadata/endpoints` (no token; proxies honoured); undefined when it cannot be read. With the
- * `httpClient` the Resource Manager calls will use, its connection (and TLS session) is theirs to reuse.
+ * What `<armEndpoint>/metadata/endpoints` says: the token audience, whether it is Azure Stack Hub's document (one
+ * object, not the public clouds' array), or why it could not be read (`unread`; the caller keeps its `--cloud`'s
+ * audience).
  */
-export async function discoverAudience(
+export interface EndpointMetadata {
+  audience?: string;
+  azureStack?: boolean;
+  unread?: string;
+}
+
+/**
+ * GET `<armEndpoint>/metadata/endpoints` (no token; proxies honoured). With the `httpClient` the Resource Manager
+ * calls will use, its connection (and TLS session) is theirs to reuse.
+ */
+export async function discoverEndpoint(
   armEndpoint: string,
   timeoutMs: number,
   httpClient: HttpClient = createDefaultHttpClient(),
-): Promise<string | undefined> {
+): Promise<EndpointMetadata> {
   try {
     const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
     const request = createPipelineRequest({
@@ -43,9 +54,12 @@ export async function discoverAudience(
       timeout: Math.min(timeoutMs, 5000),
     });
     const response = await pipeline.sendRequest(httpClient, request);
-    if (response.status !== 200 || !response.bodyAsText) return undefined;
-    return audienceFromMetadata(JSON.parse(response.bodyAsText), armEndpoint);
-  } catch {
-    return undefined;
+    if (response.status !== 200 || !response.bodyAsText) return { unread: `HTTP ${response.status}` };
+    const body: unknown = JSON.parse(response.bodyAsText);
+    const audience = audienceFromMetadata(body, armEndpoint);
+    const azureStack = !Array.isArray(body) && audience !== undefined;
+    return audience ? { audience, azureStack } : { unread: "no audience for this endpoint in it" };
+  } catch (error) {
+    return { unread: error instanceof SyntaxError ? "not JSON" : ((error as { code?: string }).code ?? (error as Error).name) };
   }
 }

@@ -23,7 +23,7 @@ import { parseArmId } from "../azure/resource-id.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
 import { openSession } from "./session.js";
 import { reportFatal } from "./fatal.js";
-import { networkFactFor } from "./network-fact.js";
+import { azureStackReason, networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
 import { createCleaner, environmentSecrets, labelSubscriptionsInOrder } from "./render.js";
 import { cliIo } from "./io.js";
@@ -241,6 +241,7 @@ async function audit(
         consoleEndpoint: valid.consoleEndpoint,
         resolve: valid.resolve,
         timeoutMs: valid.timeoutMs,
+        noDocumentedEndpoint: () => (session.azureStack ? azureStackReason(valid.armEndpoint) : undefined),
       }),
       signal: interruption.signal,
       keepResults: !streaming,

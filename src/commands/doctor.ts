@@ -8,7 +8,7 @@ import { azureCliDefaultSubscription, findVmSubscription, scaleSetHint } from ".
 import { isGuid, looksLikeResourceId, parseVmResourceId, vmRefFromParts, type VmRef } from "../azure/resource-id.js";
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
-import { networkFactFor } from "./network-fact.js";
+import { azureStackReason, networkFactFor } from "./network-fact.js";
 import { openSession } from "./session.js";
 import { chooseFormat, renderVmOutput } from "./render.js";
 import { cutText, sanitizeLine } from "../report/sanitize.js";
@@ -118,12 +118,14 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   // Created first so the probe's code loads while the credential and token are fetched; not at all when the
   // network check is not selected (--only/--skip), since its loader is then never called.
   const probe = options.network && valid.checks.some((check) => check.id === "network");
+  let azureStack = false; // known once signed in
   const network = networkFactFor({
     enabled: probe,
     cloud: options.cloud,
     consoleEndpoint: valid.consoleEndpoint,
     resolve: valid.resolve,
     timeoutMs: valid.timeoutMs,
+    noDocumentedEndpoint: () => (azureStack ? azureStackReason(valid.armEndpoint) : undefined),
   });
   const output = chooseFormat(options);
   const session = await openSession({
@@ -139,6 +141,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
+  azureStack = session.azureStack === true;
 
   /**
    * The subscription of `--vm <name> -g <rg>`. Found nowhere: the result of the default subscription's VM

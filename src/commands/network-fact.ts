@@ -10,6 +10,11 @@ export interface NetworkFactOptions {
   consoleEndpoint?: string;
   resolve: string[];
   timeoutMs: number;
+  /**
+   * Why the cloud's Serial Console hosts do not apply (Azure Stack Hub behind `--arm-endpoint`), once the session
+   * knows; asked when a VM's probe starts, after sign-in.
+   */
+  noDocumentedEndpoint?: () => string | undefined;
 }
 
 /**
@@ -24,6 +29,8 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
   probeModule?.catch(() => undefined); // a load failure is reported by the check that awaits it, not as unhandled
   return async (vm) => {
     if (!probeModule) return { skipped: "--no-network: the probe from this machine was not run", targets: [] };
+    const undocumented = options.consoleEndpoint ? undefined : options.noDocumentedEndpoint?.();
+    if (undocumented) return { undocumented, targets: [] };
     const started = performance.now();
     // The gateway host is per region; an explicit --console-endpoint needs no VM read, so the probe starts at once.
     // Without the VM's location the probe still tests the shared hosts (and the check reports it could not judge).
@@ -52,4 +59,9 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
       return { ...facts, waitedMs };
     });
   };
+}
+
+/** The network check's skip reason on Azure Stack Hub (its Resource Manager behind `--arm-endpoint`). */
+export function azureStackReason(armEndpoint: string | undefined): string {
+  return `Resource Manager at ${armEndpoint ?? "--arm-endpoint"} is Azure Stack Hub (its /metadata/endpoints says so): no Serial Console endpoint is documented for it; pass --console-endpoint wss://<host> to probe one`;
 }

@@ -1,6 +1,6 @@
 /** Signing in, shared by `--vm` and `audit`: the cloud's credential, the ARM context, one token read. */
 import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
-import { discoverAudience } from "../azure/cloud-metadata.js";
+import { discoverEndpoint } from "../azure/cloud-metadata.js";
 import { authenticate, createCredential, objectIdFromToken, shareTokens, signInProblem } from "../azure/credential.js";
 import { createDefaultHttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { OutputFormat } from "../report/formats.js";
@@ -33,6 +33,8 @@ export interface Session {
   callerObjectId?: string;
   /** Settles once every client package has loaded (a failed import is reported by the call that needs it). */
   clientsLoaded: Promise<void>;
+  /** `--arm-endpoint`'s /metadata/endpoints is Azure Stack Hub's: no Serial Console endpoint is documented for it. */
+  azureStack?: true;
 }
 
 /** --verbose: one line per ARM call on stderr — method, path, status, time, correlation id; never headers or bodies. */
@@ -50,8 +52,8 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   // One HTTP client for the metadata read and every call after it: its kept-alive connection and TLS session to
   // the endpoint serve the first calls (one round trip and handshake less than a client of its own).
   const httpClient = createDefaultHttpClient();
-  const [audience, credential] = await Promise.all([
-    options.armEndpoint ? discoverAudience(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
+  const [metadata, credential] = await Promise.all([
+    options.armEndpoint ? discoverEndpoint(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
     // A credential that cannot even be built (an unknown AZURE_TOKEN_CREDENTIALS value) is a sign-in failure too.
     createCredential(options.cloud).then(shareTokens, (error: unknown) => ({
       problem: signInProblem(error),
@@ -61,11 +63,13 @@ export async function openSession(options: SessionOptions): Promise<Session | un
     })),
   ]);
   if ("problem" in credential) return signInFailed(credential, options);
+  if (metadata?.unread && options.verbose)
+    traceToStderr(`could not read ${options.armEndpoint}/metadata/endpoints (${metadata.unread}): using ${options.cloud}'s token audience`);
   const arm = createArmContext({
     credential,
     cloud: options.cloud,
     armEndpoint: options.armEndpoint,
-    audience,
+    audience: metadata?.audience,
     httpClient,
     policies: options.policies,
     trace: options.verbose ? traceToStderr : undefined,
@@ -76,7 +80,12 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   const signedIn = await authenticate(credential, arm.audience, options.timeoutMs, options.cloud);
   if ("problem" in signedIn) return signInFailed(signedIn, options);
   if (options.waitForClients !== false) await preloading;
-  return { arm, callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token), clientsLoaded: preloading };
+  return {
+    arm,
+    callerObjectId: options.principal ? undefined : objectIdFromToken(signedIn.token),
+    clientsLoaded: preloading,
+    ...(metadata?.azureStack ? { azureStack: true } : {}),
+  };
 }
 
 /** Say why sign-in failed (stderr; a JSON error object too for JSON output) and how to sign in; exit 3 follows. */

@@ -378,6 +378,21 @@ describe("12. Azure Stack Hub (--arm-endpoint)", () => {
     expect(run.code).toBe(0);
     expect(sim.requests.some((entry) => entry.kind === "cloud-metadata")).toBe(true);
   });
+
+  it("the network probe does not try the public cloud's Serial Console hosts there: skip, naming --console-endpoint", async () => {
+    sim.setScenario("azure-stack");
+    const stack = check(parseVmJson(await runInProcess(["--vm", VM_ID, "-o", "json", "--only", "network"], sim.env)), "network");
+    expect(stack.status).toBe("skip");
+    expect(stack.reason).toMatch(/is Azure Stack Hub .*: no Serial Console endpoint is documented for it; pass --console-endpoint/);
+    // A public cloud's metadata (the simulator's default world): the probe runs as before.
+    sim.setScenario("healthy");
+    const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--only", "network", "--timeout", "2000"], sim.env);
+    expect(check(parseVmJson(run), "network").status).not.toBe("skip");
+    // Audit too.
+    sim.setScenario("azure-stack");
+    const audit = await runInProcess(["audit", "-o", "json", "--only", "network"], sim.env);
+    expect(parseAuditJson(audit.stdout).results[0]?.checks[0]).toMatchObject({ id: "network", status: "skip" });
+  });
 });
 
 describe("api-versions a cloud does not serve yet", () => {
