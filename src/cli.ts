@@ -16,6 +16,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     process.stderr.write(internalErrorText(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
     process.exit(EXIT.internal);
   });
+  // stderr closed or failing (`2>&1 | head`): nothing more can be said there, and the output may be incomplete (3).
+  process.stderr.on("error", () => process.exit(EXIT.unevaluated));
   // An exception thrown in an event handler (a stream's, a socket's) would exit 1 with Node's stack trace: 1 means
   // findings to a CI gate. A bug: exit 4 with one line, as every internal error.
   process.on("uncaughtException", (error) => {

@@ -115,9 +115,12 @@ function judge(vm: VmFacts): Finding {
   return { status: "pass", reason: `the boot diagnostics URI is a valid https blob endpoint (${url.host})`, evidence };
 }
 
-/** The host of a URI written without its scheme (`acct.blob.core.windows.net/`), or undefined. */
+/**
+ * The host of a URI written without its scheme (`acct.blob.core.windows.net/`), or undefined: it must start with a
+ * DNS label and a dot (`https//acct…`, a scheme that lost its colon, names no host).
+ */
 function hostWithoutScheme(uri: string): string | undefined {
-  if (uri.includes("://")) return undefined;
+  if (!/^[A-Za-z0-9-]+\.\S/.test(uri)) return undefined;
   try {
     return new URL(`https://${uri}`).hostname;
   } catch {

@@ -348,6 +348,10 @@ async function audit(
       `sc-doctor: resource group ${sanitizeLine(name)} was not found in any of the ${subscriptionCount} audited subscription${subscriptionCount === 1 ? "" : "s"} (or your role lacks Microsoft.Resources/subscriptions/resourceGroups/read there)\n`,
     );
   const absent = absentGroups.length > 0;
+  if (options.source !== "arm" && outcome.unevaluatedSubscriptions.some((entry) => noResourceGraph(entry.reason)))
+    cliIo().stderr.write(
+      "sc-doctor: Resource Graph did not serve its queries here: on a cloud without it (Azure Stack Hub), audit with --source arm\n",
+    );
   if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && !absent && options.quiet !== true)
     cliIo().stderr.write(noVmNote(scope));
   if (options.verbose)
@@ -372,7 +376,6 @@ async function audit(
           [...statuses].map((status) => ({ status })),
           { failOn: options.failOn, exitZero: options.exitZero === true },
         );
-  // A subscription not audited: could not evaluate (3), unless findings already make it 1.
   // A subscription not audited, or a resource group that is not there: could not evaluate (3), unless findings
   // already make it 1.
   if ((outcome.unevaluatedSubscriptions.length > 0 || absent) && found !== EXIT.findings && options.exitZero !== true)
@@ -396,6 +399,17 @@ function noVmNote(scope: AuditScope): string {
     ? `matched ${sanitizeLine(filters.join(", "), 400)}`
     : "was found in the subscriptions this credential can see (is it signed in to the right tenant?)";
   return `sc-doctor: no VM ${where}\n`;
+}
+
+/**
+ * A subscription's reason that says Resource Graph itself is missing — its query path not found (404), or its
+ * provider not registered or unknown — not that one query failed.
+ */
+function noResourceGraph(reason: string): boolean {
+  return (
+    /Resource Graph/i.test(reason) &&
+    /\b404\b|NoRegisteredProviderFound|MissingSubscriptionRegistration|InvalidResourceNamespace/.test(reason)
+  );
 }
 
 const ensureNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);

@@ -61,13 +61,16 @@ interface Indexed {
   code?: RegExp;
   /** The message itself prints the code: a paste without the code is not this error. */
   codeInMessage: boolean;
-  /** How people describe it, each as whole words: "no password" is not in "no password-less rule". */
+  /** How people describe it (`aliasPattern`): "no password" is not in "no password-less rule". */
   aliases: RegExp[];
 }
 
-/** `alias` as whole words (a hyphen joins words: "password-less" is one). */
+/**
+ * `alias` where it starts a word and is not joined to another by a hyphen ("no password" is not in "no
+ * password-less rule"); it may run on into a longer word ("cannot log in" in "cannot log into the console").
+ */
 function aliasPattern(alias: string): RegExp {
-  return new RegExp(`(?<![\\w-])${escape(normalize(alias))}(?![\\w-])`);
+  return new RegExp(`(?<![a-z0-9])${escape(normalize(alias))}(?!-[a-z0-9])`);
 }
 
 function codePattern(code: string): RegExp {

@@ -91,6 +91,12 @@ describe("serial-log over realistic logs (one per signature)", () => {
     }
   });
 
+  it("a Status line a command printed in a SAC channel is no Boot Manager failure: only its screen, under its title, is", () => {
+    const up = "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>\r\n";
+    const channel = "SAC>ch -si 1\r\nC:\\Windows\\system32>type boot.txt\r\n    Status: 0xC0000034\r\nC:\\Windows\\system32>\r\n";
+    expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${channel}`) }).status).toBe("pass");
+  });
+
   it("SAC's banner without its prompt: EMS is on, so no EMS fix and no 'EMS may be off' — still starting or stuck", () => {
     const banner =
       'Computer is booting, SAC started and initialized.\r\n\r\nUse the "ch -?" command for information about using channels.\r\n';

@@ -90,6 +90,16 @@ describe("a reader that stops at once (`| true`)", () => {
   it.each(["--version", "-V"])("%s: exit 0, nothing said (was a stack trace)", (flag) => {
     expect(pipe(flag, {})).toBe("exit 0\n");
   });
+
+  it("stderr closed by its reader (`2>&1 >/dev/null | true` with --verbose): exit 3, not 'internal error' (4) or 'findings' (1)", () => {
+    sim.setScenario("healthy");
+    const code = spawnSync(
+      "bash",
+      ["-c", `"${process.execPath}" "${CLI}" audit --no-network --verbose -o json 2>&1 >/dev/null | true; echo "\${PIPESTATUS[0]}"`],
+      { env: cleanEnv(sim.env), encoding: "utf8", timeout: 60_000 },
+    ).stdout;
+    expect(code).toBe("3\n");
+  });
 });
 
 describe("pasted ids", () => {

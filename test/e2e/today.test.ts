@@ -393,6 +393,21 @@ describe("12. Azure Stack Hub (--arm-endpoint)", () => {
     const audit = await runInProcess(["audit", "-o", "json", "--only", "network"], sim.env);
     expect(parseAuditJson(audit.stdout).results[0]?.checks[0]).toMatchObject({ id: "network", status: "skip" });
   });
+
+  it("audit where Resource Graph is not served (404): every subscription reported, and the hint to use --source arm", async () => {
+    sim.setScenario("azure-stack");
+    sim.setFaults([{ match: { path: "Microsoft.ResourceGraph" }, kind: "404" }]);
+    try {
+      const run = await runInProcess(["audit", "-o", "json", "--no-network"], sim.env);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain("on a cloud without it (Azure Stack Hub), audit with --source arm");
+      const arm = await runInProcess(["audit", "--source", "arm", "-o", "json", "--no-network"], sim.env);
+      expect(arm.code, arm.stderr).toBe(0);
+      expect(arm.stderr).not.toContain("--source arm");
+    } finally {
+      sim.setFaults([]);
+    }
+  });
 });
 
 describe("api-versions a cloud does not serve yet", () => {

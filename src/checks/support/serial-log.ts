@@ -355,7 +355,11 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     if (index === 0 && start >= 0 && BOOT_MARKERS.some((marker) => marker.test(line))) return;
     const signature = signatureOf(line);
     // After SAC's shutdown message and before a new SAC_STARTED, no SAC is up: its prompt there is the old one's.
-    if (signature && !(signature.id === "sac-prompt" && afterSacShutdown)) found.push({ signature, index });
+    if (!signature || (signature.id === "sac-prompt" && afterSacShutdown)) return;
+    // Boot Manager's error screen is a boot of its own, under its title: a `Status: 0x…` a command printed in a SAC
+    // channel is not one.
+    if (signature.id === "boot-manager" && !(start >= 0 && WINDOWS_BOOT_MANAGER.test(latest[0] ?? ""))) return;
+    found.push({ signature, index });
   });
   const hits = withoutSessionOutput(found, latest);
   const result = (verdict: SerialLogVerdict): SerialLogJudgement => ({
