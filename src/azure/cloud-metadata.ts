@@ -8,6 +8,11 @@
 import { createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest, type HttpClient } from "@azure/core-rest-pipeline";
 import { trimTrailingSlashes } from "../trim.js";
 
+/** The public and sovereign clouds' Resource Manager audiences (`az cloud show`: activeDirectoryResourceId, resourceManager). */
+const PUBLIC_AUDIENCE =
+  /^https:\/\/management\.(?:core\.windows\.net|azure\.com|chinacloudapi\.cn|core\.chinacloudapi\.cn|usgovcloudapi\.net|core\.usgovcloudapi\.net)\/\.default$/i;
+const isPublicAudience = (audience: string) => PUBLIC_AUDIENCE.test(audience);
+
 const sameEndpoint = (a: string, b: string) => trimTrailingSlashes(a).toLowerCase() === trimTrailingSlashes(b).toLowerCase();
 
 /** The audiences of the metadata document for `armEndpoint`, whichever of the two shapes it has. */
@@ -57,9 +62,13 @@ export async function discoverEndpoint(
     if (response.status !== 200 || !response.bodyAsText) return { unread: `HTTP ${response.status}` };
     const body: unknown = JSON.parse(response.bodyAsText);
     const audience = audienceFromMetadata(body, armEndpoint);
-    const azureStack = !Array.isArray(body) && audience !== undefined;
+    // Azure Stack Hub's own document, and an audience of its own (`https://management.<tenant>/<guid>`): a document of
+    // that shape naming a public cloud's audience is a stand-in for that cloud, not a Stack.
+    const azureStack = !Array.isArray(body) && audience !== undefined && !isPublicAudience(audience);
     return audience ? { audience, azureStack } : { unread: "no audience for this endpoint in it" };
   } catch (error) {
-    return { unread: error instanceof SyntaxError ? "not JSON" : ((error as { code?: string }).code ?? (error as Error).name) };
+    const code = (error as { code?: unknown }).code;
+    const why = error instanceof SyntaxError ? "not JSON" : typeof code === "string" ? code : (error as Error).message?.split("\n")[0];
+    return { unread: why || "no answer" };
   }
 }
