@@ -1,7 +1,7 @@
 /**
  * A blob GET's body, read with a bound on memory: a storage endpoint (or whatever answers in its place: a proxy, a
  * captive portal) may ignore the `Range` asked for and send the whole blob, hundreds of MB of it. Only the end of
- * such a body is kept, and a ranged answer longer than its range is refused instead of read on.
+ * such a body is kept (the log's end is what is judged); how long it was is counted.
  */
 
 /** What was kept of a body: its last bytes (starting at a character's first byte) and how many bytes it had in all. */
@@ -10,28 +10,17 @@ export interface CappedBody {
   totalBytes: number;
 }
 
-/** The body was longer than the range asked for (a 206 must hold exactly that range). */
-export class BodyTooLongError extends Error {
-  constructor(readonly limit: number) {
-    super(`the answer held more than the ${limit} bytes asked for`);
-  }
-}
-
 /**
- * Read `stream` to its end. `limit`: the most bytes it may hold (else BodyTooLongError, the rest unread); `keepLast`:
- * only this many of its last bytes are kept (the whole body is still counted). Errors of the stream are thrown.
+ * Read `stream` to its end, keeping only its last `keepLast` bytes (the whole body is still counted). Errors of the
+ * stream are thrown.
  */
-export async function readCappedBody(stream: NodeJS.ReadableStream, options: { limit?: number; keepLast: number }): Promise<CappedBody> {
+export async function readCappedBody(stream: NodeJS.ReadableStream, options: { keepLast: number }): Promise<CappedBody> {
   const chunks: Buffer[] = [];
   let held = 0;
   let totalBytes = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
     totalBytes += bytes.length;
-    if (options.limit !== undefined && totalBytes > options.limit) {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw new BodyTooLongError(options.limit);
-    }
     chunks.push(bytes);
     held += bytes.length;
     // Drop whole chunks from the front while what is left still holds `keepLast` bytes.

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { BodyTooLongError, readCappedBody } from "../../src/azure/blob-body.js";
+import { readCappedBody } from "../../src/azure/blob-body.js";
 
 /** `count` chunks of `size` bytes each, made on demand (never all in memory at once). */
 function chunks(count: number, size: number, fill = (i: number) => Buffer.alloc(size, 0x61 + (i % 26))): Readable {
@@ -28,12 +28,8 @@ describe("readCappedBody", () => {
     expect(body.totalBytes).toBe(20);
   });
 
-  it("refuses a ranged answer longer than its range instead of reading on", async () => {
-    await expect(readCappedBody(chunks(100, 1024), { limit: 64 * 1024, keepLast: 1024 * 1024 })).rejects.toBeInstanceOf(BodyTooLongError);
-  });
-
   it("a body within its bounds is kept whole", async () => {
-    const body = await readCappedBody(Readable.from([Buffer.from("vm1 login: "), Buffer.from("\n")]), { limit: 100, keepLast: 100 });
+    const body = await readCappedBody(Readable.from([Buffer.from("vm1 login: "), Buffer.from("\n")]), { keepLast: 100 });
     expect(body).toEqual({ kept: Buffer.from("vm1 login: \n"), totalBytes: 12 });
   });
 });
