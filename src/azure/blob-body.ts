@@ -19,7 +19,7 @@ export async function readCappedBody(stream: NodeJS.ReadableStream, options: { k
   let held = 0;
   let totalBytes = 0;
   for await (const chunk of stream) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    const bytes = Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
     totalBytes += bytes.length;
     chunks.push(bytes);
     held += bytes.length;
