@@ -79,13 +79,14 @@ type TailRead =
 async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Promise<TailRead> {
   if (!arm.getBlobRange) throw new AzureCallError("the serial log blob", "this Resource Manager context cannot read blobs");
   // The first read also learns the size (`Content-Range`); kept small, as a big log's head is thrown away.
-  const first = checked(await arm.getBlobRange(link, { start: 0, end: FIRST_READ_BYTES - 1, keepLast: SERIAL_LOG_MAX_BYTES }, signal));
+  const head = { start: 0, end: FIRST_READ_BYTES - 1, keepLast: SERIAL_LOG_MAX_BYTES };
+  const first = checked(await arm.getBlobRange(link, head, signal));
   // 416: the range starts past the end, i.e. the blob is empty. 404: nothing written yet.
   if (first.status === 416 || first.status === 404)
     return { kind: "ok", text: "", totalBytes: 0, bytesRead: 0, missing: first.status === 404 };
   if (first.status >= 400) return { kind: "refused", response: first };
-  // 200: the server ignored the range and sent everything; its end was kept.
-  if (first.status === 200) return wholeBlob(first);
+  // The server ignored the range and sent everything; its end was kept.
+  if (sentWhole(first, head)) return wholeBlob(first);
   const total = first.totalBytes ?? Buffer.byteLength(first.text);
   if (total <= FIRST_READ_BYTES) return { kind: "ok", text: first.text, totalBytes: total, bytesRead: total };
   // Windows ending at the log's end, each read only when what was read holds no boot start; `from` is the first byte read.
@@ -105,7 +106,7 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
     const range = { start: reusesHead ? FIRST_READ_BYTES : start, end: from - 1, keepLast: SERIAL_LOG_MAX_BYTES };
     const part = checked(await arm.getBlobRange(link, range, signal));
     if (part.status >= 400) return { kind: "refused", response: part };
-    if (part.status === 200) return wholeBlob(part);
+    if (sentWhole(part, range)) return wholeBlob(part);
     text = (reusesHead ? first.text : "") + part.text + text;
     from = reusesHead ? 0 : start;
     if (from === 0 || showsLatestBootStart(text)) break;
@@ -127,6 +128,14 @@ function wholeBlob(response: BlobRangeResponse): TailRead {
   while (start > 0 && start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++;
   const kept = bytes.subarray(start);
   return { kind: "ok", text: kept.toString("utf8"), totalBytes: response.bodyBytes, bytesRead: Math.min(kept.length, response.bodyBytes) };
+}
+
+/**
+ * The whole blob sent for a ranged GET: a 200, or a 206 longer than the range asked for (a lenient server): read as a
+ * part, it would be put before or after the rest and read twice.
+ */
+function sentWhole(response: BlobRangeResponse, range: { start: number; end: number }): boolean {
+  return response.status === 200 || (response.status === 206 && response.bodyBytes > range.end - range.start + 1);
 }
 
 /**

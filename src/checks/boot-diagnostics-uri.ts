@@ -120,9 +120,11 @@ function judge(vm: VmFacts): Finding {
  * DNS label and a dot (`https//acct…`, a scheme that lost its colon, names no host).
  */
 function hostWithoutScheme(uri: string): string | undefined {
-  if (!/^[A-Za-z0-9-]+\.\S/.test(uri)) return undefined;
+  // Protocol-relative (`//acct.blob.core.windows.net/`) too.
+  const bare = uri.replace(/^\/\//, "");
+  if (!/^[A-Za-z0-9-]+\.\S/.test(bare)) return undefined;
   try {
-    return new URL(`https://${uri}`).hostname;
+    return new URL(`https://${bare}`).hostname;
   } catch {
     return undefined;
   }

@@ -350,7 +350,7 @@ async function audit(
   const absent = absentGroups.length > 0;
   if (options.source !== "arm" && outcome.unevaluatedSubscriptions.some((entry) => noResourceGraph(entry.reason)))
     cliIo().stderr.write(
-      "sc-doctor: Resource Graph did not serve its queries here: on a cloud without it (Azure Stack Hub), audit with --source arm\n",
+      `sc-doctor: Resource Graph did not serve its queries here: on a cloud without it (Azure Stack Hub), audit with --source arm${options.where ? " (without --where, a Resource Graph filter; --tag works there)" : ""}\n`,
     );
   if (complete && fleetSummary.vms === 0 && notAudited.length === 0 && !absent && options.quiet !== true)
     cliIo().stderr.write(noVmNote(scope));

@@ -66,11 +66,11 @@ interface Indexed {
 }
 
 /**
- * `alias` where it starts a word and is not joined to another by a hyphen ("no password" is not in "no
- * password-less rule"); it may run on into a longer word ("cannot log in" in "cannot log into the console").
+ * `alias` as whole words, its last one allowed to go on only as "into" or a plural ("cannot log in" is in "cannot log
+ * into the console"; not in "cannot log incoming", nor "no password" in "no passwordless" or "no password-less").
  */
 function aliasPattern(alias: string): RegExp {
-  return new RegExp(`(?<![a-z0-9])${escape(normalize(alias))}(?!-[a-z0-9])`);
+  return new RegExp(`(?<![a-z0-9])${escape(normalize(alias))}(?:to|s)?(?![a-z0-9]|-[a-z0-9])`);
 }
 
 function codePattern(code: string): RegExp {

@@ -117,6 +117,9 @@ export class BlobService {
     const total = log.length;
     const headers = { "content-type": "text/plain", "accept-ranges": "bytes", "x-ms-blob-type": "AppendBlob" };
     if (record?.blobAnswer === "ignore-range") return { status: 200, bytes: log, headers };
+    // A lenient server: the whole log as a 206, whatever range was asked for.
+    if (record?.blobAnswer === "whole-206")
+      return { status: 206, bytes: log, headers: { ...headers, "content-range": `bytes 0-${total - 1}/${total}` } };
     if (!rangeHeader) return { status: 200, bytes: log, headers };
     const m = /^bytes=(\d+)-(\d*)$/.exec(rangeHeader.trim());
     if (!m) return { status: 200, bytes: log, headers }; // Azure ignores a range it does not understand

@@ -227,6 +227,7 @@ describe("4. DNS-zone and sovereign blob endpoints", () => {
     // No scheme at all: invalid, but the host it names is kept.
     ["scdiagstore.blob.core.windows.net", "https://scdiagstore.blob.core.windows.net/"],
     ["scdiagstore.blob.core.windows.net/", "https://scdiagstore.blob.core.windows.net/"],
+    ["//scdiagstore.blob.core.windows.net/", "https://scdiagstore.blob.core.windows.net/"],
     // A scheme that lost its colon names no host: no account called "https".
     ["https//scdiagstore.blob.core.windows.net/", "<account>"],
   ])("the fix for %s names the account's own host", (storageUri, fixed) => {

@@ -177,6 +177,15 @@ describe("reading and refusals", () => {
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/sig=(?!\*)/);
   });
 
+  it("an endpoint that answers every range with the whole log as a 206: read once, as the whole log, not twice", async () => {
+    const { result } = await serialLog("serial-whole-206");
+    expect(result.status, result.reason).toBe("warn");
+    expect(result.evidence).toMatchObject({ signature: "kernel-panic" });
+    // Not the same boot read a second time as an "earlier" one.
+    expect(result.evidence["earlierBootSignature"]).toBeUndefined();
+    expect(result.evidence["bytesJudged"]).toBe(result.evidence["logBytes"]);
+  });
+
   it("an endpoint that ignores the range and sends a 12 MiB log whole: its end is kept and judged, the rest counted", async () => {
     const { result } = await serialLog("serial-range-ignored");
     expect(result.status, result.reason).toBe("warn");

@@ -400,7 +400,10 @@ describe("12. Azure Stack Hub (--arm-endpoint)", () => {
     try {
       const run = await runInProcess(["audit", "-o", "json", "--no-network"], sim.env);
       expect(run.code).toBe(3);
-      expect(run.stderr).toContain("on a cloud without it (Azure Stack Hub), audit with --source arm");
+      expect(run.stderr).toContain("on a cloud without it (Azure Stack Hub), audit with --source arm\n");
+      // --where is Resource Graph's own filter: the advice says to drop it (--source arm refuses it).
+      const filtered = await runInProcess(["audit", "-o", "json", "--no-network", "--where", "location == 'local'"], sim.env);
+      expect(filtered.stderr).toContain("audit with --source arm (without --where, a Resource Graph filter; --tag works there)");
       const arm = await runInProcess(["audit", "--source", "arm", "-o", "json", "--no-network"], sim.env);
       expect(arm.code, arm.stderr).toBe(0);
       expect(arm.stderr).not.toContain("--source arm");

@@ -83,6 +83,14 @@ export const SERIAL_SCENARIOS = {
     w.vm.blobOrigin = "https://127.0.0.1:1";
   },
   // An endpoint that ignores the Range header and sends a 12 MiB log whole, a kernel panic at its end: its end is kept.
+  // A lenient endpoint answering every range with the whole log as a 206 (120 KiB of driver lines, then a panic).
+  "serial-whole-206": (w) => {
+    w.vm.blobAnswer = "whole-206";
+    w.vm.serialLog = Buffer.concat([
+      Buffer.from("[   12.000000] hv_netvsc 000d3a1b eth0: VF slot 1 added\n".repeat(2200)),
+      serialLogFile("kernel-panic.log"),
+    ]);
+  },
   "serial-range-ignored": (w) => {
     w.vm.blobAnswer = "ignore-range";
     w.vm.serialLog = Buffer.concat([
