@@ -144,18 +144,20 @@ function sentWhole(response: BlobRangeResponse, range: { start: number; end: num
  * never read as an empty or prompt-less one.
  */
 function checked(response: BlobRangeResponse): BlobRangeResponse {
-  const stranger = response.status < 400 && response.status !== 200 && response.status !== 206;
+  const { status } = response;
+  const stranger =
+    status >= 400
+      ? undefined
+      : status !== 200 && status !== 206
+        ? `HTTP ${status}, which Blob storage never sends for it`
+        : response.contentType?.startsWith("text/html")
+          ? `an HTML page (HTTP ${status}), not the log`
+          : undefined;
   if (stranger)
     throw new AzureCallError(
       "the serial log blob",
-      `the read was answered with HTTP ${response.status}, which Blob storage never sends for it: a proxy or captive portal may stand between this machine and the storage account`,
-      response.status,
-    );
-  if (response.status < 400 && response.contentType?.startsWith("text/html"))
-    throw new AzureCallError(
-      "the serial log blob",
-      `the read was answered with an HTML page (HTTP ${response.status}), not the log: a proxy or captive portal may stand between this machine and the storage account`,
-      response.status,
+      `the read was answered with ${stranger}: a proxy or captive portal may stand between this machine and the storage account`,
+      status,
     );
   return response;
 }
