@@ -51,14 +51,30 @@ export function mapStorageAccount(body: unknown): StorageAccountFacts {
   };
 }
 
-/** `https://NAME.blob.core.windows.net/` → `NAME` (the az serial-console extension's parse_storage_account_url). */
+/**
+ * `https://NAME.blob.core.windows.net/` → `NAME` (the az serial-console extension's parse_storage_account_url). Written
+ * without its scheme, it still names its account (boot-diagnostics-uri judges the missing scheme).
+ */
 export function storageAccountNameFromUri(uri: string): string | undefined {
+  let host: string | undefined;
   try {
-    // Written without its scheme (`acct.blob.core.windows.net`), it still names its account (boot-diagnostics-uri
-    // judges the missing scheme).
-    const host = new URL(!uri.includes("://") && /^[A-Za-z0-9-]+\.\S/.test(uri) ? `https://${uri}` : uri).hostname;
-    const label = host.split(".")[0];
-    return label ? label.toLowerCase() : undefined;
+    host = new URL(uri).hostname;
+  } catch {
+    host = hostWithoutScheme(uri);
+  }
+  const label = host?.split(".")[0];
+  return label ? label.toLowerCase() : undefined;
+}
+
+/**
+ * The host of a URI written without its scheme (`acct.blob.core.windows.net/`, or protocol-relative `//acct…`), or
+ * undefined: it must start with a DNS label and a dot (`https//acct…`, a scheme that lost its colon, names no host).
+ */
+export function hostWithoutScheme(uri: string): string | undefined {
+  const bare = uri.replace(/^\/\//, "");
+  if (!/^[A-Za-z0-9-]+\.\S/.test(bare)) return undefined;
+  try {
+    return new URL(`https://${bare}`).hostname;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { bootDiagnosticsUri } from "../azure/boot-diagnostics.js";
+import { hostWithoutScheme } from "../azure/map-storage.js";
 import type { VmFacts } from "../azure/facts.js";
 import type { Finding } from "../types.js";
 import { defineCheck } from "./define.js";
@@ -113,19 +114,4 @@ function judge(vm: VmFacts): Finding {
     };
   }
   return { status: "pass", reason: `the boot diagnostics URI is a valid https blob endpoint (${url.host})`, evidence };
-}
-
-/**
- * The host of a URI written without its scheme (`acct.blob.core.windows.net/`), or undefined: it must start with a
- * DNS label and a dot (`https//acct…`, a scheme that lost its colon, names no host).
- */
-function hostWithoutScheme(uri: string): string | undefined {
-  // Protocol-relative (`//acct.blob.core.windows.net/`) too.
-  const bare = uri.replace(/^\/\//, "");
-  if (!/^[A-Za-z0-9-]+\.\S/.test(bare)) return undefined;
-  try {
-    return new URL(`https://${bare}`).hostname;
-  } catch {
-    return undefined;
-  }
 }

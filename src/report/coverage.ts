@@ -29,7 +29,7 @@ export function coverageGaps(summary: AuditSummary | undefined): string[] {
   const vms = summary.notEvaluated?.length ?? 0;
   const interrupted = vms > 0 ? [`${vms} enumerated VM${vms === 1 ? " was" : "s were"} not evaluated (the run was interrupted)`] : [];
   const inputs = (summary.failedInputs ?? []).map(failedInputGap);
-  const groups = (summary.absentResourceGroups ?? []).map((name) => `resource group ${name} was not found in any audited subscription`);
+  const groups = (summary.absentResourceGroups ?? []).map(absentGroupGap);
   return [...inputs, ...subscriptions, ...groups, ...interrupted];
 }
 
@@ -62,4 +62,9 @@ export class PartialChecks {
     const whose = this.partial === this.total ? "verdicts" : `${this.partial} of ${this.total} VMs' verdicts`;
     return `${whose} are about the checks that ran: ${this.ran.size} of ${CHECK_IDS.length} checks run (${[...this.ran].join(", ")})`;
   }
+}
+
+/** A `--resource-group` the audit found in none of its subscriptions, as a coverage gap. */
+export function absentGroupGap(name: string): string {
+  return `resource group ${name} was not found in any audited subscription`;
 }

@@ -7,7 +7,7 @@
 import { stringify } from "csv-stringify/sync";
 import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
 import { csvCell } from "./escape.js";
-import { failedInputGap, notAuditedWords } from "./coverage.js";
+import { absentGroupGap, failedInputGap, notAuditedWords } from "./coverage.js";
 import { parseArmId } from "../azure/resource-id.js";
 import type { AuditSummary } from "../types.js";
 
@@ -90,9 +90,7 @@ function gapRows(summary: AuditSummary | undefined): string[][] {
     ...(summary.unevaluatedSubscriptions ?? []).map(({ subscriptionId, reason }) =>
       gapRow({ subscriptionId, reason: `subscription ${notAuditedWords(reason)}: ${reason}` }),
     ),
-    ...(summary.absentResourceGroups ?? []).map((group) =>
-      gapRow({ reason: `resource group ${group} was not found in any audited subscription` }),
-    ),
+    ...(summary.absentResourceGroups ?? []).map((group) => gapRow({ reason: absentGroupGap(group) })),
     ...(summary.notEvaluated ?? []).map((vmId) =>
       gapRow({ vmId, subscriptionId: parseArmId(vmId).subscriptionId, reason: "not evaluated: the run was interrupted" }),
     ),
