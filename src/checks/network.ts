@@ -1,3 +1,4 @@
+import { getEntry } from "../catalog/index.js";
 import { adviceFor, allowListName, sClientCommand } from "../net/advice.js";
 import type { NetworkFacts, TargetResult } from "../net/types.js";
 import type { Evidence, Finding, Json } from "../types.js";
@@ -81,11 +82,12 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
  */
 function cloudMitigation(host: string): { mitigation?: string } {
   const domain = allowListName(host);
-  if (domain === "*.serialconsole.azure.com" || !domain.startsWith("*.")) return {};
-  return {
-    mitigation: `You might have to add firewall access to ${domain}, this cloud's Serial Console domain. A more detailed but longer approach is to allow firewall access to the cloud's datacenter IP ranges. These ranges change regularly.`,
-  };
+  const documented = getEntry("websocket-closed")?.mitigation;
+  if (domain === PUBLIC_DOMAIN || !domain.startsWith("*.") || !documented?.includes(PUBLIC_DOMAIN)) return {};
+  return { mitigation: documented.replaceAll(PUBLIC_DOMAIN, domain) };
 }
+
+const PUBLIC_DOMAIN = "*.serialconsole.azure.com";
 
 /**
  * "Web socket is closed or couldn't be opened" (serial-console-errors.md 2025: allow `*.serialconsole.azure.com`;

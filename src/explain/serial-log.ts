@@ -4,6 +4,7 @@
  */
 import pc from "picocolors";
 import { getEntry } from "../catalog/index.js";
+import { GUEST_DOCS } from "../catalog/guest.js";
 import { cannotTell, judgeSerialLog, untold, type SerialLogJudgement } from "../checks/support/serial-log.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { stringifyMasked } from "../report/secrets.js";
@@ -35,8 +36,6 @@ const BLANK = {
 
 /** What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt. */
 const WINDOWS_OUTPUT = ["Windows Boot Manager", "Windows Boot Loader", "Windows failed to start", "SAC started", "SAC>"];
-/** The blank-console doc for a Windows guest (EMS/SAC), as the check gives one whose VM model says Windows. */
-const WINDOWS_BLANK_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows";
 
 /** Does the log show a Windows guest? Byte searches: the log may be megabytes. */
 function showsWindows(log: Uint8Array): boolean {
@@ -80,7 +79,8 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
               ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM ${verdict.restartedAfterPrompt ? `restarted ('${verdict.restartedAfterPrompt}')` : "restarted without a word (a panic, a host reset)"} and is still starting or stuck: see the screenshot`
               : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
-      doc: showsWindows(log) ? WINDOWS_BLANK_DOC : entry?.docUrl,
+      // The blank-console doc for a Windows guest (EMS/SAC), as the check gives one whose VM model says Windows.
+      doc: showsWindows(log) ? GUEST_DOCS.windows : entry?.docUrl,
       // Enabling a getty or EMS is no way out when the log shows the serial port works: an earlier boot's prompt, the
       // kernel's own restart line, SAC's banner.
       ...(verdict.earlierPrompt || verdict.restarted || verdict.sacStarted ? {} : { mitigation: entry?.mitigation }),

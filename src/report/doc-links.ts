@@ -9,13 +9,17 @@ export const ERRORS_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtua
  * The page a result names itself (`evidence.doc`: a serial-log failure's article, or the Windows page of a documented
  * error whose catalogue link is Linux's), when it is a Microsoft Learn URL.
  */
-export function resultDoc(check: Pick<CheckResult, "evidence">): string | undefined {
+function resultDoc(check: Pick<CheckResult, "evidence">): string | undefined {
   const doc = check.evidence["doc"];
   return typeof doc === "string" && doc.startsWith("https://learn.microsoft.com/") ? doc : undefined;
 }
 
-/** The result's own page, else its documented error's, else the first page of the check's documented errors. */
+/** The result's own page, else its documented error's (undefined without either). */
+export function findingDoc(check: Pick<CheckResult, "evidence" | "documentedError">): string | undefined {
+  return resultDoc(check) ?? (check.documentedError ? getEntry(check.documentedError.id)?.docUrl : undefined);
+}
+
+/** `findingDoc`, else the first page of the check's documented errors, else the errors page. */
 export function docUrlFor(check: Pick<CheckResult, "id" | "evidence" | "documentedError">): string {
-  const own = resultDoc(check) ?? (check.documentedError ? getEntry(check.documentedError.id)?.docUrl : undefined);
-  return own ?? entriesForCheck(check.id).find((entry) => entry.docUrl)?.docUrl ?? ERRORS_DOC;
+  return findingDoc(check) ?? entriesForCheck(check.id).find((entry) => entry.docUrl)?.docUrl ?? ERRORS_DOC;
 }

@@ -5,10 +5,9 @@
  * --no-color). All Azure text is sanitised.
  */
 import pc from "picocolors";
-import { getEntry } from "../catalog/index.js";
 import type { FleetSummary } from "../fleet/summary.js";
 import { CHECK_IDS, type CheckResult, type Status, type Verdict, type VmResult } from "../types.js";
-import { resultDoc } from "./doc-links.js";
+import { findingDoc } from "./doc-links.js";
 import { fixLabel } from "./fix-label.js";
 import { coverageGaps, notAuditedWords, partialAuditLine } from "./coverage.js";
 import { onlyResult, type FormatOptions, type ReportInput } from "./formats.js";
@@ -125,7 +124,7 @@ export function formatVmTable(result: VmResult, options: TableOptions): string {
       details.push(...wrapHanging("  Documented error: ", `"${sanitizeLine(check.documentedError.message, 600)}"`, 4, width));
     }
     if (check.mitigation) details.push(...wrapHanging("  Mitigation: ", sanitizeLine(check.mitigation, 800), 4, width));
-    const doc = resultDoc(check) ?? (check.documentedError ? getEntry(check.documentedError.id)?.docUrl : undefined);
+    const doc = findingDoc(check);
     if (doc) details.push(`  Docs: ${doc}`);
     const fixes = check.fix ?? [];
     fixes.forEach((fix, index) => {
