@@ -134,7 +134,7 @@ export function bucketKey(url: string): string {
   return `arm:${subscriptionId?.toLowerCase() ?? "tenant"}`;
 }
 
-/** A Resource Graph 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
+/** A 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
 export const MAX_QUOTA_RETRIES = 4;
 /** Back-off when neither `Retry-After` nor the quota headers say how long: 1 s, 2 s, 4 s, then 5 s (the documented window). */
 const backoffMs = (attempt: number) => Math.min(5000, 1000 * 2 ** attempt);
@@ -175,13 +175,9 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
           bucket.pauseFor(retryAfter);
           return response;
         }
-        if (!isGraph) {
-          // ARM documents Retry-After on every 429; without one, pause briefly and let the answer be that fact's error.
-          bucket.pauseFor(1000);
-          return response;
-        }
         // Resource Graph documents back-off by its quota headers and does not promise Retry-After
-        // (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests):
+        // (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests);
+        // ARM documents Retry-After, but a 429 without one (a proxy, a gateway) is no reason to lose the fact:
         // wait for the quota window to reset, else back off exponentially, then ask again.
         bucket.pauseFor(resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : backoffMs(attempt));
         if (attempt >= MAX_QUOTA_RETRIES || request.abortSignal?.aborted) return response;

@@ -150,6 +150,20 @@ describe("throttlePolicy", () => {
     expect(stats.requests).toBe(3 + MAX_QUOTA_RETRIES + 1);
   });
 
+  it("an ARM 429 without Retry-After backs off and asks again too (bounded), instead of becoming the fact's error", async () => {
+    const clock = fakeClock();
+    const { policy, stats } = throttlePolicy({ clock });
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/providers/Microsoft.Compute/virtualMachines" });
+    const answers = [respond(429, {}), respond(200, {})];
+    const answered = await policy.sendRequest(request, async () => answers.shift() ?? respond(500, {}));
+    expect(answered.status).toBe(200);
+    expect(stats).toMatchObject({ requests: 2, throttled: 1 });
+    expect(clock.now()).toBeGreaterThanOrEqual(1000);
+    const always = await policy.sendRequest(request, async () => respond(429, {}));
+    expect(always.status).toBe(429);
+    expect(stats.requests).toBe(2 + MAX_QUOTA_RETRIES + 1);
+  });
+
   it("subscriptions have separate buckets", async () => {
     const clock = fakeClock();
     const { policy } = throttlePolicy({ clock, arm: { burst: 1, refillPerSecond: 1 } });
