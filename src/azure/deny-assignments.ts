@@ -109,6 +109,11 @@ export async function denyAssignmentsAt(
   } catch (error) {
     // A timeout is not kept as data every later VM of an audit would be judged on: the checks say `error`, as --vm's.
     if (signal?.aborted || (error instanceof AzureCallError && error.code === "RequestTimeout")) throw error;
-    return { unreadable: error instanceof AzureCallError ? error.describe() : error instanceof Error ? error.message : String(error) };
+    if (!(error instanceof AzureCallError)) return { unreadable: error instanceof Error ? error.message : String(error) };
+    const { status, code } = error;
+    // Azure answered and will not list them (403 without denyAssignments/read; 404 or 400 where the API is not
+    // offered): the roles are still judged. 408, 429 or 5xx past the retries leave the checks unable to evaluate.
+    const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+    return refused ? { unreadable: error.describe(), refused: [status, code].filter(Boolean).join(" ") } : { unreadable: error.describe() };
   }
 }

@@ -226,9 +226,21 @@ describe("deny assignments (denials)", () => {
       status: "fail",
       evidence: { limitations: ["2 deny assignments could not be read and are not judged (a)"] },
     });
-    expect(rbacVm.evaluate(facts({ unreadable: "403 AuthorizationFailed" }))).toMatchObject({
+    // …but it is no pass: the row not judged may be the one that denies.
+    const skipped = rbacVm.evaluate(facts({ listed: [], skipped: ["denyAssignments[0].properties.scope is missing"] }));
+    expect(skipped.status).toBe("error");
+    expect(skipped.reason).toMatch(/^you hold every action .* but 1 deny assignment could not be read/);
+    // Azure did not answer (throttled or failing past the retries, a malformed body): the check could not evaluate.
+    const throttled = rbacVm.evaluate(facts({ unreadable: "429 TooManyRequests" }));
+    expect(throttled).toMatchObject({ status: "error", evidence: { missing: [] } });
+    expect(throttled.reason).toMatch(/but the deny assignments could not be read \(429 TooManyRequests\)/);
+    // Refused or not offered (403 without denyAssignments/read, a cloud without the API): the roles stand, and the
+    // reason says what was not seen.
+    const refused = rbacVm.evaluate(facts({ unreadable: "403 AuthorizationFailed — no access", refused: "403 AuthorizationFailed" }));
+    expect(refused).toMatchObject({
       status: "pass",
-      evidence: { limitations: ["deny assignments could not be read (403 AuthorizationFailed)"] },
+      evidence: { limitations: ["deny assignments could not be read (403 AuthorizationFailed — no access)"] },
     });
+    expect(refused.reason).toMatch(/\(deny assignments not read: 403 AuthorizationFailed\)$/);
   });
 });

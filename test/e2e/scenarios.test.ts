@@ -378,14 +378,34 @@ describe("healthy shapes", () => {
     expect(check(healthy, "rbac-vm").evidence?.["limitations"]).toEqual([]);
   });
 
-  it("a deny assignment row without its properties: skipped with the reason (not the whole list, not taken for none)", async () => {
+  it("a deny assignment row without its properties: skipped with the reason, and no pass (it may be the one that denies)", async () => {
     sim.setFaults([{ match: { path: "denyAssignments" }, kind: "missing-fields" }]);
     try {
-      const { report } = await diagnose("deny-assignment", ["--no-serial-log"]);
-      expect(check(report, "rbac-vm").status).toBe("pass");
+      const { run, report } = await diagnose("deny-assignment", ["--no-serial-log"]);
+      expect(run.code, run.stderr).toBe(3);
+      expect(check(report, "rbac-vm").status).toBe("error");
       expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual([
         "1 deny assignment could not be read and is not judged (denyAssignments[0].properties.scope is missing)",
       ]);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
+  it("deny assignments Azure does not answer for (503 past the retries): error, not a pass that never saw the denial — in the audit too", async () => {
+    sim.setFaults([{ match: { path: "denyAssignments" }, kind: "503" }]);
+    try {
+      const { run, report } = await diagnose("deny-assignment", ["--no-serial-log"]);
+      expect(run.code, run.stderr).toBe(3);
+      expect(report.verdict).toBe("unknown");
+      for (const id of ["rbac-vm", "rbac-storage"]) {
+        expect(check(report, id).status).toBe("error");
+        expect(check(report, id).reason).toMatch(/but the deny assignments could not be read \(.*: 503 ServiceUnavailable/);
+      }
+      const audit = await runInProcess(["audit", "--no-network", "-o", "json"], sim.env, 120_000);
+      const { summary } = JSON.parse(audit.stdout) as { summary: { ready: number; unknown: number } };
+      expect(summary.ready).toBe(0);
+      expect(summary.unknown).toBeGreaterThan(0);
     } finally {
       sim.setFaults([]);
     }
@@ -396,6 +416,7 @@ describe("healthy shapes", () => {
     try {
       const { report } = await diagnose("healthy", ["--no-serial-log"]);
       expect(check(report, "rbac-vm").status).toBe("pass");
+      expect(check(report, "rbac-vm").reason).toMatch(/\(deny assignments not read: 403 AuthorizationFailed\)$/);
       expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual([
         expect.stringMatching(/^deny assignments could not be read \(.*403/),
       ]);

@@ -25,6 +25,15 @@ function limitationsOf(facts: PermissionFacts): string[] {
   return [...others, unread];
 }
 
+/** Why a deny assignment may have gone unseen, when it may: the list did not come, or some rows could not be read. */
+function unseenDenials(facts: PermissionFacts): string | undefined {
+  const deny = facts.denyAssignments;
+  if (!deny) return undefined;
+  if ("unreadable" in deny) return deny.refused ? undefined : `the deny assignments could not be read (${deny.unreadable})`;
+  const n = deny.skipped?.length ?? 0;
+  return n > 0 ? `${n} deny assignment${n === 1 ? "" : "s"} could not be read (${deny.skipped?.[0]})` : undefined;
+}
+
 const shownDenial = (d: Denial) => `${d.action} (deny assignment "${d.assignment}" at ${d.scope}${d.unsure ? `; ${d.unsure}` : ""})`;
 
 /**
@@ -74,6 +83,14 @@ export function judgePermissions(
       fixArgs: args,
       fix: [],
     };
+  // A denial not seen may be there: the list did not come (Azure did not answer), or rows of it could not be read.
+  const unseen = missing.length === 0 && sure.length === 0 ? unseenDenials(facts) : undefined;
+  if (unseen)
+    return {
+      status: "error",
+      reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}, but ${unseen}: one may deny them`,
+      evidence,
+    };
   if (missing.length === 0 && denied.length > 0)
     return {
       status: "warn",
@@ -83,8 +100,11 @@ export function judgePermissions(
       fixArgs: args,
       fix: [],
     };
-  if (missing.length === 0)
-    return { status: "pass", reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}`, evidence };
+  if (missing.length === 0) {
+    const deny = facts.denyAssignments;
+    const unread = deny && "refused" in deny ? ` (deny assignments not read: ${deny.refused})` : "";
+    return { status: "pass", reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}${unread}`, evidence };
+  }
   // When the view could not include group memberships or Lighthouse delegations, a missing action may still come
   // through them: say so.
   const limitations = facts.limitations ?? [];
