@@ -1,5 +1,7 @@
 /**
- * `npm audit --omit=dev --audit-level=high` must be clean: what users install has no known high/critical advisory.
+ * No known high/critical advisory in what users run: the packages whose code dist/sc-doctor.cjs bundles (what src/
+ * imports and what they depend on, by package-lock.json). They are devDependencies — an install fetches none of
+ * them — so `npm audit --omit=dev` would look at nothing: the whole tree is audited and the bundled ones must be clean.
  *
  * This needs the registry's advisory endpoint. When it cannot be reached (offline, or a mirror that does not
  * serve `/-/npm/v1/security/advisories/bulk`), the test cannot know, and it says so:
@@ -10,7 +12,7 @@
  * Advisories found always fail, everywhere.
  */
 import { describe, expect, it } from "vitest";
-import { npm } from "./npm.js";
+import { bundledClosure, npm } from "./npm.js";
 
 interface AuditJson {
   metadata?: { vulnerabilities?: Record<string, number> };
@@ -22,9 +24,9 @@ interface AuditJson {
 
 const mustAudit = process.env["SC_DOCTOR_REQUIRE_AUDIT"] === "1";
 
-describe("npm audit (runtime dependencies)", () => {
+describe("npm audit (the bundled packages)", () => {
   it("has no high or critical advisories", (context) => {
-    const run = npm(["audit", "--omit=dev", "--audit-level=high", "--json"], 90_000);
+    const run = npm(["audit", "--json"], 90_000);
     let report: AuditJson | undefined;
     try {
       report = JSON.parse(run.stdout) as AuditJson;
@@ -44,9 +46,10 @@ describe("npm audit (runtime dependencies)", () => {
       context.skip(note);
       return;
     }
-    const serious = Object.entries(report?.vulnerabilities ?? {}).filter(([, v]) => v.severity === "high" || v.severity === "critical");
+    const bundled = bundledClosure();
+    const serious = Object.entries(report?.vulnerabilities ?? {}).filter(
+      ([name, v]) => bundled.has(name) && (v.severity === "high" || v.severity === "critical"),
+    );
     expect(serious.map(([name, v]) => `${name}: ${v.severity}`)).toEqual([]);
-    expect((counts["high"] ?? 0) + (counts["critical"] ?? 0)).toBe(0);
-    expect(run.code).toBe(0);
   });
 });

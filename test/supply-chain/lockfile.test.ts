@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./npm.js";
+import { ROOT, importedPackages } from "./npm.js";
 
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
@@ -22,7 +22,7 @@ describe("lockfile in CI", () => {
     const pkg = JSON.parse(read("package.json")) as {
       name: string;
       version: string;
-      dependencies: Record<string, string>;
+      dependencies?: Record<string, string>;
       devDependencies: Record<string, string>;
       bin: Record<string, string>;
     };
@@ -47,11 +47,20 @@ describe("lockfile in CI", () => {
     expect(lock.packages[""]?.devDependencies).toEqual(pkg.devDependencies);
     // A stale root "bin" makes every `npm install` rewrite the lockfile.
     expect(lock.packages[""]?.bin).toEqual(pkg.bin);
-    // Every runtime dependency is locked to a version with an integrity hash.
-    for (const name of Object.keys(pkg.dependencies)) {
+    // Every package the bundle is built from is locked to a version with an integrity hash.
+    for (const name of importedPackages()) {
       const entry = lock.packages[`node_modules/${name}`];
       expect(entry?.version, name).toBeTruthy();
       expect(entry?.integrity, name).toMatch(/^sha512-/);
     }
+  });
+
+  it("installs nothing beside the package: what src/ imports is bundled, so it is a devDependency", () => {
+    const pkg = JSON.parse(read("package.json")) as { dependencies?: Record<string, string>; devDependencies: Record<string, string> };
+    // A runtime `dependencies` entry would make every `npx sc-doctor` download it, unused (dist/sc-doctor.cjs holds its code).
+    expect(pkg.dependencies).toBeUndefined();
+    const imported = importedPackages();
+    expect(imported).toContain("@azure/identity");
+    expect(imported.filter((name) => !(name in pkg.devDependencies))).toEqual([]);
   });
 });
