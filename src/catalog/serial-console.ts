@@ -204,6 +204,24 @@ export const SERIAL_CONSOLE_ERRORS = [
     docUrl: "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources",
   },
   {
+    // Not in the Serial Console documents: Resource Manager's refusal when a deny assignment (a deployment stack's
+    // deny settings, a managed application's, AKS's node resource group lockdown) blocks an action a role grants —
+    // https://learn.microsoft.com/azure/role-based-access-control/deny-assignments. The console's connect action
+    // gets it too, as users report it publicly (the portal's "encountered an error: 'DenyAssignmentAuthorizationFailed' (403)").
+    id: "deny-assignment",
+    sources: ["azure-rbac-deny-assignments"],
+    code: "DenyAssignmentAuthorizationFailed",
+    httpStatus: 403,
+    message:
+      "The client '{name}' with object id '{objectId}' has permission to perform action '{action}' on scope '{scope}'; however, the access is denied because of the deny assignment with name '{denyAssignment}' and Id '{id}' at scope '{scope}'.",
+    variants: ["the access is denied because of the deny assignment"],
+    mitigation:
+      "A deny assignment overrides every role assignment: no role, not even Owner, lifts it, so granting one does not help. Only its owner can exclude you (or the action) from it: the deployment stack's deny settings, the managed application's publisher, the service that created it. List the deny assignments that apply to the VM to find it.",
+    fix: ["az rest --method get --url {vmId}/providers/Microsoft.Authorization/denyAssignments --uri-parameters api-version=2022-04-01"],
+    checks: ["rbac-vm", "rbac-storage"],
+    docUrl: "https://learn.microsoft.com/azure/role-based-access-control/deny-assignments",
+  },
+  {
     id: "service-timeout",
     sources: ["serial-console-errors-2025"],
     message: "Sorry, the serial console was unable to connect to the VM because the service didn't respond in a timely manner.",

@@ -9,7 +9,8 @@ export type SourceDoc =
   | "serial-console-overview"
   | "azserialconsole-issues"
   | "serial-console-linux"
-  | "serial-console-windows";
+  | "serial-console-windows"
+  | "azure-rbac-deny-assignments";
 
 export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "serial-console-errors-2019": "Common errors within the Azure Serial Console (2019-08-20)",
@@ -20,6 +21,7 @@ export const SOURCE_TITLES: Record<SourceDoc, string> = {
   "azserialconsole-issues": "Public threads of microsoft/azserialconsole (#12, 2018; #115, 2025)",
   "serial-console-linux": "Azure Serial Console for Linux (2025-03-11)",
   "serial-console-windows": "Azure Serial Console for Windows (2023-05-18)",
+  "azure-rbac-deny-assignments": "Understand Azure deny assignments (Azure RBAC), and Resource Manager's refusal they cause",
 };
 
 /**

@@ -208,7 +208,8 @@ describe("deny assignments (denials)", () => {
       vmPermissions: { ...permissions([VM_CONTRIBUTOR], { scope: VM }), callerObjectId: CALLER, denyAssignments },
     });
     const denied = rbacVm.evaluate(facts({ listed: [stack()] }));
-    expect(denied).toMatchObject({ status: "fail", fix: [] });
+    // Resource Manager's DenyAssignmentAuthorizationFailed, not the console's "Virtual Machine Contributor" error.
+    expect(denied).toMatchObject({ status: "fail", fix: [], documentedErrorId: "deny-assignment" });
     expect(denied.reason).toMatch(/^you are denied Microsoft\.SerialConsole\/serialPorts\/connect\/action \(deny assignment "stack"/);
     expect(rbacVm.evaluate(facts({ listed: [stack({ conditional: true })] })).status).toBe("warn");
     // Lacking a role as well: still the denial named, and no role fix (a role granted would be denied).

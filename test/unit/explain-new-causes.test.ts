@@ -21,6 +21,12 @@ const PASTES: [label: string, paste: string, expected: string][] = [
   ],
   ["the code alone", "ScopeLocked", "scope-locked"],
   [
+    "the portal's 403 from a managed application's deny assignment (it names the connect action a role grants)",
+    `The serial console connection to the VM encountered an error: 'DenyAssignmentAuthorizationFailed' (403) - The client 'a@contoso.com' with object id '11111111-1111-1111-1111-111111111111' has permission to perform action 'Microsoft.SerialConsole/serialPorts/connect/action' on scope '/subscriptions/${SUB}/resourcegroups/rg/providers/Microsoft.Compute/virtualMachines/vm-123/providers/Microsoft.SerialConsole/serialPorts/0'; however, the access is denied because of the deny assignment with name 'System deny assignment created by managed application /subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Solutions/applications/app1' and Id 'abc' at scope '/subscriptions/${SUB}/resourceGroups/rg'.`,
+    "deny-assignment",
+  ],
+  ["the deny assignment's code alone", "DenyAssignmentAuthorizationFailed", "deny-assignment"],
+  [
     "the Cloud Shell storage subscription is not Enabled",
     `The serial console connection to the VM encountered an error: 'Forbidden'(SubscriptionNotEnabled) - Subscription name undefined, id ${SUB} is in non-Enabled state undefined`,
     "subscription-not-enabled",

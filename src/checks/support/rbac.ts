@@ -79,7 +79,7 @@ export function judgePermissions(
       status: "fail",
       reason: `${verb("are", "is")} denied ${sure.map(shownDenial).join(", ")} on ${what}${missing.length > 0 ? ` (and lack ${missing.join(", ")})` : ""}: a deny assignment overrides every role, so only its owner can lift it (exclude ${principal ? "the principal" : "you"} from it)`,
       evidence,
-      documentedErrorId,
+      documentedErrorId: "deny-assignment",
       fixArgs: args,
       fix: [],
     };
@@ -96,7 +96,7 @@ export function judgePermissions(
       status: "warn",
       reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}, but a deny assignment may deny ${denied.map(shownDenial).join(", ")}`,
       evidence,
-      documentedErrorId,
+      documentedErrorId: "deny-assignment",
       fixArgs: args,
       fix: [],
     };
