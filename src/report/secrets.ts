@@ -34,8 +34,12 @@ const SECRET_ASSIGNMENT = `\\b(${SECRET_KEY}["']?[ \\t]*[=:][ \\t]*)`;
 // with what follows one (`,` `:` `]` `}`, a space, `>` or `/`) is not one, and a single-quoted one holds no `"`
 // (in JSON text and escaped markup, one is always a delimiter).
 const AFTER_DELIMITER = "(?![,:\\]}\\s>/])";
-/** A quoted value; `guard` after its opening quote (AFTER_DELIMITER in serialised text, nothing in a plain string). */
-const quotedValue = (guard: string) => `"${guard}[^"\\\\\\n\\r]+"|'${guard}[^'"\\\\\\n\\r]+'`;
+/**
+ * A quoted value; `guard` after its opening quote (AFTER_DELIMITER in serialised text, nothing in a plain string).
+ * In serialised text a single-quoted one holds no comma either: in a CSV record the commas between unquoted cells
+ * are bare, and an apostrophe in a later cell would close it (the strings were masked one by one before).
+ */
+const quotedValue = (guard: string, serialised: boolean) => `"${guard}[^"\\\\\\n\\r]+"|'${guard}[^'"\\\\\\n\\r${serialised ? "," : ""}]+'`;
 /** The optional quote before a bare value, on the same terms (never one that closes a string or an attribute). */
 const openQuote = (guard: string) => `(?:["']${guard})?`;
 
@@ -91,7 +95,7 @@ type CredentialPattern = readonly [name: string, pattern: RegExp, replacement: R
 function credentialPatterns(serialised: boolean): readonly CredentialPattern[] {
   const guard = serialised ? AFTER_DELIMITER : "";
   const valueChar = serialised ? BASE64_CHAR : ESCAPED_CHAR;
-  const QUOTED_VALUE = quotedValue(guard);
+  const QUOTED_VALUE = quotedValue(guard, serialised);
   const OPEN_QUOTE = openQuote(guard);
   return [
     // Also when an echoed message was cut short mid-token (…header.payl…). Hint `yJ`: `e` is in every word.
