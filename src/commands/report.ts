@@ -114,11 +114,11 @@ function fieldReader(where: string) {
   return {
     refuse,
     shown,
-    /** `object[key]` if it is a string; `fallback`, when given, if it is missing. */
+    /** `object[key]` if it is a string; `fallback`, when given, if it is missing or empty. */
     text(object: Record<string, unknown>, key: string, path: string, fallback?: string): string {
       const field = object[key];
+      if (fallback !== undefined && (field === undefined || field === "")) return fallback;
       if (typeof field === "string") return field;
-      if (field === undefined && fallback !== undefined) return fallback;
       return refuse(`${path}${key} is ${field === undefined ? "missing" : `not a string: ${shown(field)}`}`);
     },
     /** Absent, or a list of strings. */

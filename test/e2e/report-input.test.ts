@@ -261,6 +261,19 @@ describe("report: inputs it cannot trust", () => {
     });
   });
 
+  it("an empty title or reason is told as a missing one is (the schema wants them non-empty)", async () => {
+    const hollow = {
+      vm: { id: VM.id, subscriptionId: "s1" },
+      checks: [{ id: "storage-firewall", status: "error", title: "", reason: "" }],
+    };
+    const run = await runInProcess(["report", file("hollow.jsonl", `${JSON.stringify(hollow)}\n`), "-o", "json"]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).results[0].checks[0]).toMatchObject({
+      title: "storage-firewall",
+      reason: "(no reason in the saved result)",
+    });
+  });
+
   it("evidence nested far deeper than sc-doctor writes: a usage error, not a stack overflow", async () => {
     // Built as text: JSON.stringify itself overflows at this depth.
     const deep = `${"[".repeat(9000)}"x"${"]".repeat(9000)}`;
