@@ -31,6 +31,12 @@ const PROBE_HTTPS_VARIABLES = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_P
  * variable, never its value, which may hold a password — or undefined.
  */
 export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // Set in both cases: Azure's pipeline takes the upper-case name first (a non-empty value), proxy-from-env the
+  // lower-case one; both take the pipeline's.
+  for (const name of ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY", "NO_PROXY"]) {
+    const upper = env[name];
+    if (upper && env[name.toLowerCase()] !== undefined) env[name.toLowerCase()] = upper;
+  }
   // NO_PROXY as both readers take it: `*.x` means `.x` to proxy-from-env only (Azure's pipeline compares it as a
   // name), and `*` alone — no proxy at all — is proxy-from-env's only: without a proxy variable both go direct.
   for (const name of ["NO_PROXY", "no_proxy"]) {
