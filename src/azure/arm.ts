@@ -20,6 +20,7 @@ import { ArmClients } from "./clients.js";
 import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index.js";
 import { tracePolicy } from "./pipeline/trace-policy.js";
 import { readCappedBody } from "./blob-body.js";
+import { maskProxy, proxyFor } from "../net/proxy.js";
 import { cutText } from "../report/sanitize.js";
 import { trimTrailingSlashes } from "../trim.js";
 
@@ -51,6 +52,8 @@ export class AzureCallError extends Error {
     readonly status?: number,
     readonly code?: string,
     readonly correlationId?: string,
+    /** The proxy (masked) that answered instead of Azure: the status is its own. */
+    readonly proxy?: string,
   ) {
     super(message);
   }
@@ -71,21 +74,64 @@ export function toAzureError(operation: string, error: unknown): AzureCallError 
       statusCode?: number;
       code?: string;
       message: string;
+      request?: { url: string };
       response?: { headers: { get(name: string): string | undefined | null }; bodyAsText?: string | null };
     };
-    const correlationId = rest.response?.headers.get("x-ms-correlation-request-id") ?? undefined;
-    const parsed = parseArmErrorBody(rest.response?.bodyAsText ?? undefined);
-    return new AzureCallError(
-      operation,
-      firstLine(parsed?.message ?? rest.message),
-      rest.statusCode,
-      parsed?.code ?? (rest.code !== "REST_ERROR" ? rest.code : undefined),
-      correlationId,
-    );
+    return errorFromAnswer(operation, {
+      url: rest.request?.url,
+      status: rest.statusCode,
+      bodyAsText: rest.response?.bodyAsText ?? undefined,
+      correlationId: rest.response?.headers.get("x-ms-correlation-request-id") ?? undefined,
+      message: rest.message,
+      code: rest.code !== "REST_ERROR" ? rest.code : undefined,
+    });
   }
   if (error instanceof Error && error.name === "AbortError") return new AzureCallError(operation, "the request was aborted");
   if (error instanceof Error) return new AzureCallError(operation, firstLine(error.message), undefined, error.name);
   return new AzureCallError(operation, String(error));
+}
+
+/** An HTTP answer that is an error, as the client saw it (`message`/`code`: a RestError's own, when there is one). */
+export interface ErrorAnswer {
+  url?: string;
+  status?: number;
+  bodyAsText?: string;
+  correlationId?: string;
+  message?: string;
+  code?: string;
+}
+
+/** The `AzureCallError` for an error answer: Azure's code and message from its body, or the proxy that answered instead. */
+export function errorFromAnswer(operation: string, answer: ErrorAnswer): AzureCallError {
+  const { status, correlationId } = answer;
+  const parsed = parseArmErrorBody(answer.bodyAsText);
+  const proxy = !parsed && !correlationId ? proxyAnswered(answer.url, status) : undefined;
+  if (proxy) return new AzureCallError(operation, proxy.message, status, undefined, undefined, proxy.name);
+  const message = firstLine(parsed?.message ?? answer.message ?? `HTTP ${status ?? "error"}`);
+  return new AzureCallError(operation, message, status, parsed?.code ?? answer.code, correlationId);
+}
+
+/**
+ * The proxy that answered a request itself, when one did: the request went through HTTPS_PROXY and the answer has
+ * neither Azure's error body nor the `x-ms-correlation-request-id` Resource Manager puts on every answer. The
+ * pipeline's proxy agent (https-proxy-agent) hands a refused CONNECT's answer back as if it were the target's.
+ */
+function proxyAnswered(url: string | undefined, status: number | undefined): { name: string; message: string } | undefined {
+  if (!url || status === undefined) return undefined;
+  let proxy: URL | undefined;
+  try {
+    const { hostname, port } = new URL(url);
+    proxy = proxyFor(hostname.replace(/^\[|\]$/g, ""), port ? Number(port) : 443);
+  } catch {
+    return undefined;
+  }
+  if (!proxy) return undefined;
+  const name = maskProxy(proxy);
+  const why =
+    status === 407
+      ? "it wants credentials (user:password in the proxy URL, percent-encoded)"
+      : "it refused the tunnel or could not open it: ask its administrators to allow CONNECT to Azure's hosts, or list them in NO_PROXY";
+  return { name, message: `the proxy ${name} (HTTPS_PROXY) answered, not Azure: ${why}` };
 }
 
 function firstLine(text: string): string {
@@ -250,16 +296,8 @@ export function createArmContext(options: ArmContextOptions): ArmContext {
     }
     const correlationId = response.headers.get("x-ms-correlation-request-id") ?? undefined;
     const text = response.bodyAsText ?? "";
-    if (response.status >= 400) {
-      const parsed = parseArmErrorBody(text);
-      throw new AzureCallError(
-        operation,
-        firstLine(parsed?.message ?? `HTTP ${response.status}`),
-        response.status,
-        parsed?.code,
-        correlationId,
-      );
-    }
+    if (response.status >= 400)
+      throw errorFromAnswer(operation, { url: request.url, status: response.status, bodyAsText: text, correlationId });
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -4,10 +4,9 @@
  * per resource kind) — not the clients' lenient deserializers — decide what a field means. A failure becomes an
  * `AzureCallError` naming the operation.
  */
-import { AzureCallError, parseArmErrorBody, toAzureError, type ArmContext } from "./arm.js";
+import { AzureCallError, errorFromAnswer, toAzureError, type ArmContext } from "./arm.js";
 import { asObject, isObject, optArray, optString, type JsonObject } from "./json.js";
 import { captureRawResponses, type RawResponse } from "./pipeline/index.js";
-import { cutText } from "../report/sanitize.js";
 
 /** Pages a list may have before we call it runaway. Reaching it is an error, never a silently shortened list. */
 export const MAX_PAGES = 10_000;
@@ -48,15 +47,9 @@ export async function readBody(
   const last = responses.at(-1);
   if (error !== undefined && !(succeeded(last) && !isHttpError(error))) throw toAzureError(operation, error);
   // Some operations declare an error status (e.g. the console status 404) as a valid answer: still an error here.
-  if (last && !succeeded(last)) throw errorFromResponse(operation, last);
+  if (last && !succeeded(last)) throw errorFromAnswer(operation, last);
   if (!succeeded(last)) throw new AzureCallError(operation, "no response was received", undefined, "NoResponse");
   return parseBody(operation, last);
-}
-
-function errorFromResponse(operation: string, response: RawResponse): AzureCallError {
-  const parsed = parseArmErrorBody(response.bodyAsText);
-  const message = cutText((parsed?.message ?? `HTTP ${response.status}`).split("\n")[0] ?? "", 501);
-  return new AzureCallError(operation, message, response.status, parsed?.code, response.correlationId);
 }
 
 /** An error carrying an HTTP status (RestError of either client generation), as opposed to a deserializer's complaint. */
@@ -146,7 +139,7 @@ export async function forEachPage(
   // The newer clients' pagers throw "Pagination failed with unexpected statusCode 403", Azure's words left out:
   // the refused page itself says what was refused.
   const last = responses.at(-1);
-  if (isHttpError(error) && last && !succeeded(last)) throw errorFromResponse(operation, last);
+  if (isHttpError(error) && last && !succeeded(last)) throw errorFromAnswer(operation, last);
   throw toAzureError(operation, error);
 }
 

@@ -8,6 +8,7 @@ export function describeError(error: unknown): { reason: string; evidence: Evide
     if (error.status !== undefined) evidence["statusCode"] = error.status;
     if (error.code) evidence["code"] = error.code;
     if (error.correlationId) evidence["correlationId"] = error.correlationId;
+    if (error.proxy) evidence["proxy"] = error.proxy;
     return { reason: error.describe(), evidence };
   }
   if (error instanceof Error) {

@@ -32,10 +32,11 @@ export function sharedErrors(checks: readonly CheckResult[]): Map<string, Shared
 
 /**
  * Resource Manager refused a read (403 on a fact, src/engine/errors.ts sets `operation`): the caller's access is
- * the problem. Not a storage firewall refusing this machine's address (the serial log's blob), also a 403.
+ * the problem. Not a storage firewall refusing this machine's address (the serial log's blob), also a 403, nor a
+ * proxy answering for Azure (`proxy`).
  */
 function refusedRead(check: CheckResult): boolean {
-  return check.evidence["statusCode"] === 403 && typeof check.evidence["operation"] === "string";
+  return check.evidence["statusCode"] === 403 && typeof check.evidence["operation"] === "string" && check.evidence["proxy"] === undefined;
 }
 
 /** "could not read the VM: 403 AuthorizationFailed — <Azure's message>" → the part before Azure's message. */

@@ -192,6 +192,34 @@ describe("network check through the CLI", () => {
     expect(run.code).toBe(1);
   });
 
+  it.each([
+    ["deny", 403, /refused the tunnel/],
+    ["auth", 407, /wants credentials/],
+  ] as const)(
+    "a proxy that answers Resource Manager's tunnel itself (%s, %i) is named, not taken for Azure refusing a read",
+    async (mode, status, words) => {
+      const proxy = await up(startProxy(mode));
+      // Sign-in goes direct (localhost, in NO_PROXY), Resource Manager (127.0.0.1) through the proxy.
+      const identity = (sim.env["IDENTITY_ENDPOINT"] ?? "").replace("127.0.0.1", "localhost");
+      const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--only", "subscription-state,provisioning-state"], {
+        ...sim.env,
+        IDENTITY_ENDPOINT: identity,
+        HTTPS_PROXY: `http://bob:hunter2@127.0.0.1:${proxy.port}`,
+        NO_PROXY: "localhost",
+      });
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `could not read the VM: ${status} .*the proxy http://\\*\\*\\*:\\*\\*\\*@127\\.0\\.0\\.1:${proxy.port}/ \\(HTTPS_PROXY\\) answered, not Azure`,
+        ),
+      );
+      expect(run.stdout).toMatch(words);
+      // Not the advice for a refused read: no role fixes a proxy.
+      expect(run.stdout).not.toMatch(/Access: sc-doctor reads with the signed-in caller's own access/);
+      expect(run.stdout + run.stderr).not.toContain("hunter2");
+    },
+  );
+
   it("TLS-intercepting proxy with a locally trusted CA → warn, exit 0 (1 with --fail-on warn)", async () => {
     const proxy = await up(startProxy("intercept", pki.interceptor));
     const env = viaProxy(proxy.port, { NODE_EXTRA_CA_CERTS: trustedWithInterceptor });
