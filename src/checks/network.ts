@@ -105,9 +105,15 @@ export default defineCheck({
     if (network.undocumented) return { status: "skip", reason: network.undocumented, evidence: evidenceOf(network) };
     const gateway = network.targets.find((t) => t.role === "gateway");
     if (!gateway) {
+      // The hosts that were probed may already show the way out closed: a proxy refusing them refuses the gateway too.
+      const refused = network.targets.filter((t) => !t.ok && t.failedStage === "proxy");
+      const [first] = refused;
+      const proxyNote = first
+        ? `; the proxy refused ${refused.map(where).join(" and ")} (${first.reason}): ${adviceFor(first).mitigation}`
+        : "";
       return {
         status: "error",
-        reason: `nothing to probe: ${network.notProbed?.join("; ") || "no Serial Console host could be derived"}`,
+        reason: `nothing to probe: ${network.notProbed?.join("; ") || "no Serial Console host could be derived"}${proxyNote}`,
         evidence: evidenceOf(network),
       };
     }

@@ -132,6 +132,21 @@ describe("network check", () => {
     expect(network.evaluate({ network: facts([refused], { timeoutMs: 717, waitedMs: 14_033 }) }).status).toBe("fail");
   });
 
+  it("no gateway to probe (the VM's location unknown): the error still names a proxy that refused the other hosts", () => {
+    const refused = { failedStage: "proxy" as const, reason: "proxy-denied" as const, detail: "403 Forbidden", stages: [] };
+    const result = network.evaluate({
+      network: facts([host("portal", false, refused), host("legacy", false, refused)], {
+        location: null,
+        notProbed: ["regional gateway: the VM's location is unknown (pass --console-endpoint wss://<host>)"],
+      }),
+    });
+    expect(result.status).toBe("error");
+    expect(result.reason).toMatch(/^nothing to probe: regional gateway: the VM's location is unknown/);
+    expect(result.reason).toMatch(
+      /the proxy refused portal\.serialconsole\.azure\.com:443 and ux\.console\.azure\.com:443 \(proxy-denied\)/,
+    );
+  });
+
   it("keeps every host and stage in the evidence", () => {
     const finding = network.evaluate({ network: facts([host("gateway", false)]) });
     expect(finding.evidence).toMatchObject({
