@@ -406,8 +406,9 @@ function noVmNote(scope: AuditScope): string {
  * provider not registered or unknown — not that one query failed.
  */
 function noResourceGraph(reason: string): boolean {
+  // Its own query's failure (src/fleet/graph.ts names the operation so), not a read after it answered.
   return (
-    /Resource Graph/i.test(reason) &&
+    /could not read a Resource Graph query/i.test(reason) &&
     /\b404\b|NoRegisteredProviderFound|MissingSubscriptionRegistration|InvalidResourceNamespace/.test(reason)
   );
 }

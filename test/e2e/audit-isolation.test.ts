@@ -152,6 +152,8 @@ describe("isolation per subscription", () => {
       },
     ]);
     expect(run.stderr).toMatch(new RegExp(`subscription ${unknown} not audited`));
+    // Resource Graph answered: a subscription that is not there is no reason to leave it for --source arm.
+    expect(run.stderr).not.toMatch(/Resource Graph did not serve/);
     // --source arm: its VM list answers SubscriptionNotFound, as Azure does.
     const arm = await audit(["-o", "json", "--source", "arm", "--only", "power-state", "--subscription", unknown]);
     expect(arm.code, arm.stderr).toBe(3);
