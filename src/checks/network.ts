@@ -59,9 +59,14 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
       : "";
   // The stage's own advice goes into the reason (the catalogue's mitigation is the documented, generic one); the
   // raw error stays in the evidence.
+  // A budget this short cannot tell a slow path (a far region, a busy proxy) from a drop: said, not decided.
+  const hurried =
+    gateway.timedOut && network.timeoutMs !== undefined && network.timeoutMs < SHORT_BUDGET_MS
+      ? ` — only ${network.timeoutMs} ms to answer (--timeout): a slow path cannot be told from a silent drop; run again with a longer --timeout to be sure`
+      : "";
   return {
     status: "fail",
-    reason: `${legacyNote}${gateway.failedStage} stage failed (${gateway.reason}): ${advice.mitigation}`,
+    reason: `${legacyNote}${gateway.failedStage} stage failed (${gateway.reason}): ${advice.mitigation}${hurried}`,
     evidence: evidenceOf(network, {
       failedHost: gateway.host,
       failedStage: gateway.failedStage,
@@ -84,10 +89,13 @@ function cloudMitigation(host: string): { mitigation?: string } {
   const domain = allowListName(host);
   const documented = getEntry("websocket-closed")?.mitigation;
   if (domain === PUBLIC_DOMAIN || !domain.startsWith("*.") || !documented?.includes(PUBLIC_DOMAIN)) return {};
-  return { mitigation: documented.replaceAll(PUBLIC_DOMAIN, domain) };
+  // The public domain's move from *.console.azure.com is its own history, not the other cloud's.
+  return { mitigation: documented.replace(/ \(the service URL changed from [^)]*\)/, "").replaceAll(PUBLIC_DOMAIN, domain) };
 }
 
 const PUBLIC_DOMAIN = "*.serialconsole.azure.com";
+/** A probe budget below this (ms) is too short to tell a slow path from one that drops (a far region, a proxy). */
+const SHORT_BUDGET_MS = 3000;
 
 /**
  * "Web socket is closed or couldn't be opened" (serial-console-errors.md 2025: allow `*.serialconsole.azure.com`;

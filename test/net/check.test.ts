@@ -132,6 +132,17 @@ describe("network check", () => {
     expect(network.evaluate({ network: facts([refused], { timeoutMs: 717, waitedMs: 14_033 }) }).status).toBe("fail");
   });
 
+  it("a stage that timed out within a short --timeout still fails, but says a slow path cannot be told from a drop", () => {
+    const cut = host("gateway", false, { failedStage: "upgrade", reason: "upgrade-blocked", timedOut: true });
+    const short = network.evaluate({ network: facts([cut], { timeoutMs: 550, waitedMs: 0 }) });
+    expect(short.status).toBe("fail");
+    expect(short.reason).toMatch(
+      /only 550 ms to answer \(--timeout\): a slow path cannot be told from a silent drop; run again with a longer --timeout to be sure$/,
+    );
+    // The default budget (15 s): a stage that never answered is the network's answer, said plainly.
+    expect(network.evaluate({ network: facts([cut], { timeoutMs: 14_600, waitedMs: 150 }) }).reason).not.toMatch(/slow path/);
+  });
+
   it("no gateway to probe (the VM's location unknown): the error still names a proxy that refused the other hosts", () => {
     const refused = { failedStage: "proxy" as const, reason: "proxy-denied" as const, detail: "403 Forbidden", stages: [] };
     const result = network.evaluate({
@@ -171,6 +182,8 @@ describe("network check in Azure Government", () => {
     expect(finding.status).toBe("fail");
     expect(finding.mitigation).toContain("*.serialconsole.azure.us");
     expect(finding.mitigation).not.toContain("serialconsole.azure.com");
+    // The public domain's history is not this cloud's: no document says its URL changed from *.console.azure.com.
+    expect(finding.mitigation).not.toContain("console.azure.com");
     // The public cloud keeps the documented words.
     expect(network.evaluate({ network: facts([host("gateway", false)]) }).mitigation).toBeUndefined();
   });
