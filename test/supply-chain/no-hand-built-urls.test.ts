@@ -22,6 +22,8 @@ export const HAND_BUILT_URL_EXCEPTIONS: Record<string, string> = {
   "src/azure/cloud-shell.ts":
     "Cloud Shell user settings (providers/Microsoft.Portal/userSettings/cloudconsole): no generated client exists for Microsoft.Portal",
   "src/azure/cloud-metadata.ts": "{arm}/metadata/endpoints: a discovery document read before sign-in, not a resource provider operation",
+  "src/catalog/serial-console.ts":
+    "a fix the user runs, not a call sc-doctor makes: `az rest` listing a VM's deny assignments (az has no deny assignment command)",
   "src/fleet/graph.ts":
     "Resource Graph: the @azure/arm-resourcegraph releases allowing Node 20 (4.x) run on the retired @azure/ms-rest-js runtime, which cannot share the pipeline policies",
 };
