@@ -55,6 +55,11 @@ const CASES: readonly [string, string, string][] = [
   ["client secret, password or refresh token", '{"refreshToken": "0.AXoAOpaqueRefresh-Token_1"}', "OpaqueRefresh"],
   ["client secret, password or refresh token", "grant_type=refresh_token&refresh_token=1.AQ4AOpaqueRefresh2&scope=x", "OpaqueRefresh2"],
   ["SAS signature", "next=https%3A%2F%2Fa.blob.core.windows.net%2Fc%3Fsv%3D1%26sig%253DDoubleEncodedSig1234", "DoubleEncodedSig1234"],
+  // An opaque access token (not a JWT) is told only by its key: the az CLI's JSON, an OAuth form or answer.
+  ["client secret, password or refresh token", '{"accessToken": "OpaqueAccess-Token_0123"}', "OpaqueAccess"],
+  ["client secret, password or refresh token", "access_token=OpaqueAccess2&token_type=Bearer", "OpaqueAccess2"],
+  // Credentials in a URL's user information (RFC 3986 §3.2.1), e.g. a storage URI or a proxy named in a message.
+  ["URL credentials", "storageUri https://admin:Hunter2Pass@acct.blob.core.windows.net/", "Hunter2Pass"],
 ];
 
 /** Everything the stream filter lets through, for string and Buffer writes. */
@@ -174,6 +179,9 @@ const FRAGMENTS = [
   "client-secret",
   "refresh_token",
   "RefreshToken",
+  "access_token",
+  "accessToken",
+  "https://u:",
   "--password ",
   "--secret=",
   "AZURE_",
