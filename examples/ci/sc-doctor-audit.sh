@@ -5,7 +5,7 @@
 # sc-doctor uses DefaultAzureCredential, which picks up the Azure CLI session the login step leaves.
 #
 # Writes $OUT_DIR/audit.sarif (code scanning; not when the audit failed) and $OUT_DIR/audit.json (the next run's
-# baseline).
+# baseline; when the audit failed, the baseline carried forward, with the error report in $OUT_DIR/audit-error.json).
 # Exit: 1 when VMs became blocked since $BASELINE, 3 when the audit could not evaluate everything, 2 when sc-doctor
 # itself could not be installed or run (the message says why), 0 otherwise.
 # (Without a baseline — the first run — findings alone do not fail the job, only a change does; what could not be
@@ -103,11 +103,22 @@ if [ "${#drift[@]}" -eq 0 ] && [ "$status" -eq 1 ]; then
   if incomplete "$out/audit.json"; then status=3; else status=0; fi
 fi
 
+audited=0
+if holds_results "$out/audit.json"; then audited=1; fi
+# A failed run with a baseline of results carries that baseline forward as its audit.json (its own error report
+# beside it): the pipelines upload audit.json for the next run, which must still compare with the last audit that
+# completed — not audit as a first run, where a VM that became blocked meanwhile would pass as "still blocked".
+if [ "$audited" -eq 0 ] && [ "${#drift[@]}" -gt 0 ]; then
+  mv "$out/audit.json" "$out/audit-error.json"
+  cp "$BASELINE" "$out/audit.json"
+  echo "sc-doctor-audit: the audit failed (its report: $out/audit-error.json); $out/audit.json carries $BASELINE forward, the last audit that completed" >&2
+fi
+
 # No SARIF from a failed run: its error report has no results, and code scanning would close every open alert as
 # fixed. Without the file the pipelines' upload step is skipped.
 rm -f "$out/audit.sarif"
 sarif_status=0
-if holds_results "$out/audit.json"; then
+if [ "$audited" -eq 1 ]; then
   "${sc_doctor[@]}" report "$out/audit.json" --quiet --output sarif --exit-zero > "$out/audit.sarif"
   sarif_status=$?
   # Azure Pipelines cannot test for a file in a condition: its SARIF publish step reads this variable instead.

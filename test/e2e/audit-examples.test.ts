@@ -134,6 +134,19 @@ describe("examples/ci/sc-doctor-audit.sh when the audit fails", () => {
     expect(existsSync(join(out, "audit.sarif"))).toBe(false);
     expect(run.stderr).toContain("holds no audit results (the audit failed, see above): no SARIF written");
   }, 180_000);
+
+  it("with a baseline of results: audit.json carries the baseline forward (the error report beside it), so the next run still detects drift", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-ci-"));
+    const first = runScript(join(dir, "first"));
+    expect(first.status, first.stderr).toBe(0);
+    const baseline = join(dir, "first", "audit.json");
+    const run = runScript(join(dir, "failed"), baseline, { SC_DOCTOR_ARM_ENDPOINT: "https://127.0.0.1:1" });
+    expect(run.status, run.stderr).toBe(3);
+    expect(readFileSync(join(dir, "failed", "audit.json"), "utf8")).toBe(readFileSync(baseline, "utf8"));
+    expect(JSON.parse(readFileSync(join(dir, "failed", "audit-error.json"), "utf8")).error).toMatchObject({ code: "FleetNotEnumerated" });
+    expect(existsSync(join(dir, "failed", "audit.sarif"))).toBe(false);
+    expect(run.stderr).toContain(`carries ${baseline} forward`);
+  }, 180_000);
 });
 
 describe("audit into a reader that stops early (`… | head`)", () => {
