@@ -64,6 +64,12 @@ export function adviceFor(target: TargetResult): Advice {
   const tls = target.stages.find((s) => s.stage === "tls");
   const cert = tls?.certificate;
 
+  // The handshake with an https:// proxy itself (src/net/probe-target.ts): the tunnel was never asked for.
+  if (target.failedStage === "proxy" && (target.reason === "tls-timeout" || target.reason === "tls-reset"))
+    return {
+      mitigation: `The TLS handshake with the https:// proxy ${target.proxy ?? "(from HTTPS_PROXY)"} did not complete (${target.detail ?? ""}), so no CONNECT was sent: check that the proxy speaks TLS on that port (a plain-HTTP proxy is written http://) and that HTTPS_PROXY names the right host and port.`,
+      fix: [curl],
+    };
   switch (target.reason) {
     case "dns":
       return {

@@ -9,7 +9,16 @@ import network from "../../src/checks/network.js";
 import { probeNetwork } from "../../src/net/index.js";
 import type { NetworkFacts, TargetResult } from "../../src/net/types.js";
 import { SERVICE_NAMES, makePki, type Pki } from "./pki.js";
-import { refusedPort, startPlainHttp, startProxy, startService, startSilent, type Recording, type Running } from "./servers.js";
+import {
+  refusedPort,
+  startPlainHttp,
+  startProxy,
+  startResetting,
+  startService,
+  startSilent,
+  type Recording,
+  type Running,
+} from "./servers.js";
 
 let pki: Pki;
 const running: Running[] = [];
@@ -312,6 +321,19 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(gateway).toMatchObject({ failedStage: "proxy", reason: "tls-untrusted" });
     expect(finding.evidence?.["mitigation"]).toMatch(/https:\/\/ proxy .* presents a certificate/);
     expect(proxy.seen).toHaveLength(0);
+  });
+
+  it.each([
+    ["cuts the handshake", startResetting, "tls-reset"],
+    ["never finishes the handshake", startSilent, "tls-timeout"],
+  ] as const)("an https:// proxy that %s: TLS to the proxy failed, no CONNECT was sent or refused", async (_what, start, reason) => {
+    const proxy = await up(start());
+    process.env["HTTPS_PROXY"] = `https://127.0.0.1:${proxy.port}`;
+    const { gateway, finding } = await probe(4431, { timeoutMs: 1500 });
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason });
+    expect(gateway.detail).toMatch(/^TLS to the https:\/\/ proxy 127\.0\.0\.1:\d+ /);
+    expect(finding.evidence?.["mitigation"]).toMatch(/TLS handshake with the https:\/\/ proxy .* no CONNECT was sent/);
+    expect(finding.evidence?.["mitigation"]).not.toMatch(/allow CONNECT|set up the tunnel/);
   });
 
   it("a SOCKS proxy (Azure's pipeline takes HTTP CONNECT proxies only): proxy-config, nothing sent", async () => {

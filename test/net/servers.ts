@@ -97,6 +97,11 @@ export function startSilent(): Promise<Running> {
   return listen(createNetServer((socket) => socket.resume()));
 }
 
+/** Accepts TCP and cuts the connection at the first byte (a ClientHello): a handshake reset. */
+export function startResetting(): Promise<Running> {
+  return listen(createNetServer((socket) => socket.once("data", () => socket.resetAndDestroy())));
+}
+
 /** Plain HTTP where TLS is expected (a captive portal or transparent proxy). */
 export function startPlainHttp(): Promise<Running> {
   return listen(createHttpServer((_req, res) => res.writeHead(302, { location: "http://captive.example/" }).end()));
