@@ -41,7 +41,17 @@ export class SummaryBuilder {
   /** Keys sorted for stable output: check ids in contract order (ids it does not know, from `report` inputs, after), subscriptions alphabetically. */
   build(notEvaluated: readonly string[], changes?: Drift, unevaluatedSubscriptions: readonly UnevaluatedSubscription[] = []): FleetSummary {
     const s = this.summary;
-    const bySubscription = Object.fromEntries(Object.entries(s.bySubscription ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const counts = Object.fromEntries(Object.entries(s.bySubscription ?? {}).map(([id, c]) => [id, { ...c }]));
+    // As `vms`: a subscription's VMs an interrupted run did not evaluate are still enumerated (no verdict of theirs).
+    const keyOf = new Map(Object.keys(counts).map((id) => [id.toLowerCase(), id]));
+    for (const vmId of notEvaluated) {
+      const sub = /^\/subscriptions\/([^/]+)/i.exec(vmId)?.[1];
+      if (!sub) continue;
+      const key = keyOf.get(sub.toLowerCase()) ?? sub;
+      keyOf.set(sub.toLowerCase(), key);
+      own(counts, key, () => ({ vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0 })).vms++;
+    }
+    const bySubscription = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
     const rank = (id: string) => (isCheckId(id) ? CHECK_IDS.indexOf(id) : CHECK_IDS.length);
     const byCheck = Object.fromEntries(Object.entries(s.byCheck).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)));
     // `vms` counts the VMs enumerated (docs/contract.md): those an interrupted run did not evaluate too.

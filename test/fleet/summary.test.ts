@@ -47,6 +47,23 @@ describe("SummaryBuilder", () => {
     expect(summary.notEvaluated).toBeUndefined();
     expect(builder.build(["x"]).notEvaluated).toEqual(["x"]);
   });
+
+  it("an interrupted audit's VMs not evaluated count in their subscription's vms, as in the total (enumerated)", () => {
+    const builder = new SummaryBuilder();
+    builder.add(result("/subscriptions/S1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a", "s1", "ready", []));
+    const notEvaluated = [
+      "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/b",
+      "/subscriptions/s3/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/c",
+    ];
+    const summary = builder.build(notEvaluated);
+    expect(summary.vms).toBe(3);
+    expect(summary.bySubscription).toEqual({
+      s1: { vms: 2, ready: 1, degraded: 0, blocked: 0, unknown: 0 },
+      s3: { vms: 1, ready: 0, degraded: 0, blocked: 0, unknown: 0 },
+    });
+    // Building again counts them once: the builder's own counts are not changed.
+    expect(builder.build(notEvaluated).bySubscription?.["s1"]?.vms).toBe(2);
+  });
 });
 
 describe("drift against a baseline", () => {
