@@ -24,7 +24,7 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
 /**
  * Lower-case, entity-decoded, quote- and dash-unified, markdown emphasis and backslash escapes removed, all
  * whitespace (line breaks, doubled spaces, NBSP) collapsed to one space, and negative contractions written out
- * ("didn't" → "did not"): the 2018 console said "did not respond", the 2025 document says "didn't respond".
+ * ("didn't", "didnt" → "did not"): the 2018 console said "did not respond", the 2025 document says "didn't respond".
  */
 /**
  * JSON's `\uXXXX` escapes decoded: a line copied out of an ARM error body without its braces keeps them (`\u0027`
@@ -50,6 +50,8 @@ export function normalize(text: string): string {
       .toLowerCase()
       .replace(/\b(can|won)'t\b/g, (_m, verb: string) => (verb === "can" ? "cannot" : "will not"))
       .replace(/\b([a-z]+)n't\b/g, "$1 not")
+      // The same typed without the apostrophe ("couldnt"); not "cant" or "wont", which are words of their own.
+      .replace(/\b(could|would|should|did|does|do|is|are|was|were|has|have|had)nt\b/g, "$1 not")
   );
 }
 

@@ -134,6 +134,9 @@ describe("what people paste", () => {
     expect(top("hierarchical namespaces")).toBe("storage-hns-unsupported");
     expect(top("another connection is currently in progress")).toBe("another-connection");
     expect(top("did not start in the allotted time")).toBe("vm-vm-start-timed-out");
+    // A contraction typed without its apostrophe is the documented text still, not a few words in common.
+    const typed = explain("the service didnt respond in a timely manner").matches[0];
+    expect([typed?.entry.id, typed?.matchedBy]).toEqual(["service-timeout", "fragment"]);
   });
 
   it("old texts that name *.console.azure.com", () => {
