@@ -103,12 +103,27 @@ export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseO
     }
     await options.ready;
   }
+  const started = performance.now();
   const checks = await runChecks(options.checks, loaders, options);
+  // Checks that never read the VM (`--only subscription-state`) may finish before its GET answers: the outcome (VM
+  // not found, another subscription, a Flexible scale set) hangs on it, so wait for it — within the run's --timeout.
+  if (vm === undefined && vmError === undefined) await settledWithin(loaders.vm(), options.timeoutMs - (performance.now() - started));
   await new Promise((resolve) => setImmediate(resolve));
   caller?.removeEventListener("abort", callerAborted);
   done.abort();
   return { result: toVmResult(asAzureSpellsIt(summarise(ref, vm), vm), checks, arm.correlation.list()), vmError };
 }
+
+/** Wait until `promise` settles or `ms` pass, whichever is first; never rejects, leaves no timer behind. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  if (ms <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([promise.then(noop, noop), elapsed]);
+  clearTimeout(timer);
+}
+
+const noop = () => undefined;
 
 /**
  * `--vm`: the id and resource group as Azure spells them (the VM GET's id, where `name` comes from too), not as

@@ -129,6 +129,20 @@ describe("could not start", () => {
     expect(report.verdict).toBe("unknown");
   });
 
+  it("--only checks that do not read the VM, and the VM GET answers after them: still 'VM not found', not ready", async () => {
+    sim.setScenario("healthy");
+    const missing = VM_ID.replace("vm1", "nosuch");
+    // One throttled answer (Retry-After 2 s): the subscription check is long done when the 404 comes.
+    sim.setFaults([{ match: { path: "virtualMachines/nosuch" }, kind: "429", retryAfter: 2, count: 1 }]);
+    try {
+      const run = await runInProcess(["--vm", missing, "-o", "json", "--no-network", "--only", "subscription-state"], sim.env);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toMatch(/VM not found/);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("malformed id: exit 2, names the bad part, sends nothing", async () => {
     // The test before ends its in-process diagnosis with reads it fetched ahead still answered by the simulator
     // (aborted by the client, but already received): wait until they are logged before counting from zero.
