@@ -4,7 +4,8 @@
  * managed applications, user-created ones. The Permissions API does not reflect them, so they are listed per
  * subscription (at, above and below it: Deny Assignments - List, no `$filter`,
  * https://learn.microsoft.com/rest/api/authorization/deny-assignments/list) and judged in src/checks/support/deny.ts.
- * Reading them needs `Microsoft.Authorization/denyAssignments/read` (in Reader's `*\/read`).
+ * Reading them needs `Microsoft.Authorization/denyAssignments/read` (in Reader's `*\/read`); refused at the
+ * subscription (a role on a resource group only), they are read at the judged resource's own scope instead.
  */
 import { AzureCallError, type ArmContext } from "./arm.js";
 import type { DenyAssignmentFacts, DenyAssignmentList, PermissionFacts } from "./facts.js";
@@ -25,23 +26,45 @@ export function listDenyAssignments(
 ): Promise<DenyAssignmentList> {
   return cached(shared?.denyAssignments, subscriptionId.toLowerCase(), async () => {
     const client = await arm.clients.authorization(subscriptionId);
-    const rows = await readPages(
-      `deny assignments of subscription ${subscriptionId}`,
-      (options) => client.denyAssignments.list(options),
-      signal,
+    return mapRows(
+      await readPages(`deny assignments of subscription ${subscriptionId}`, (options) => client.denyAssignments.list(options), signal),
     );
-    const listed: DenyAssignmentFacts[] = [];
-    const skipped: string[] = [];
-    rows.forEach((row, i) => {
-      try {
-        listed.push(mapDenyAssignment(row, `denyAssignments[${i}]`));
-      } catch (error) {
-        if (!(error instanceof MalformedResponseError)) throw error;
-        skipped.push(error.message);
-      }
-    });
-    return skipped.length > 0 ? { listed, skipped } : { listed };
   });
+}
+
+/**
+ * The deny assignments at, above and below one resource `scope` (Deny Assignments - List For Scope,
+ * https://learn.microsoft.com/rest/api/authorization/deny-assignments/list-for-scope): readable with a role on the
+ * resource or its group alone, where the subscription's list is refused. The client's path is `/{scope}/…`: the
+ * scope goes without its leading slash (`subscriptions/…`, as the SDK's samples give it), else the URL starts `//`.
+ */
+function listDenyAssignmentsAt(arm: ArmContext, scope: string, signal?: AbortSignal, shared?: RunCache): Promise<DenyAssignmentList> {
+  const subscriptionId = parseArmId(scope).subscriptionId ?? "";
+  return cached(shared?.denyAssignments, scope.toLowerCase(), async () => {
+    const client = await arm.clients.authorization(subscriptionId);
+    return mapRows(
+      await readPages(
+        `deny assignments at ${scope}`,
+        (options) => client.denyAssignments.listForScope(scope.replace(/^\/+/, ""), options),
+        signal,
+      ),
+    );
+  });
+}
+
+/** The rows as facts; a row that cannot be read is skipped with the reason (the others are judged). */
+function mapRows(rows: JsonObject[]): DenyAssignmentList {
+  const listed: DenyAssignmentFacts[] = [];
+  const skipped: string[] = [];
+  rows.forEach((row, i) => {
+    try {
+      listed.push(mapDenyAssignment(row, `denyAssignments[${i}]`));
+    } catch (error) {
+      if (!(error instanceof MalformedResponseError)) throw error;
+      skipped.push(error.message);
+    }
+  });
+  return skipped.length > 0 ? { listed, skipped } : { listed };
 }
 
 function principalsOf(properties: JsonObject, field: string, what: string): { id: string; type: string }[] {
@@ -105,7 +128,16 @@ export async function denyAssignmentsAt(
   const subscriptionId = parseArmId(scope).subscriptionId;
   if (!subscriptionId) return undefined;
   try {
-    return await listDenyAssignments(arm, subscriptionId, signal, shared);
+    return await listDenyAssignments(arm, subscriptionId, signal, shared).catch((error: unknown) => {
+      // Refused at the subscription (a role on the resource group only): ask at the resource itself.
+      if (
+        error instanceof AzureCallError &&
+        error.status === 403 &&
+        scope.toLowerCase() !== `/subscriptions/${subscriptionId.toLowerCase()}`
+      )
+        return listDenyAssignmentsAt(arm, scope, signal, shared);
+      throw error;
+    });
   } catch (error) {
     // A timeout is not kept as data every later VM of an audit would be judged on: the checks say `error`, as --vm's.
     if (signal?.aborted || (error instanceof AzureCallError && error.code === "RequestTimeout")) throw error;

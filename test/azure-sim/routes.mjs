@@ -31,7 +31,8 @@ const ROUTES = [
   { kind: "locks", re: /^(.*)\/providers\/Microsoft\.Authorization\/locks$/i, handle: locks },
   {
     kind: "deny-assignments",
-    re: /^(\/subscriptions\/[^/]+)\/providers\/Microsoft\.Authorization\/denyAssignments$/i,
+    // At a subscription (List) or any scope below it (List For Scope): those at, above and below it.
+    re: /^(\/subscriptions\/.+)\/providers\/Microsoft\.Authorization\/denyAssignments$/i,
     handle: (ctx, m) => scopeProblem(ctx.world, m[1] ?? "") ?? paged(ctx, ctx.world.denyAssignmentsAt(m[1] ?? "")),
   },
   { kind: "role-assignments", re: /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i, handle: roleAssignments },

@@ -411,6 +411,19 @@ describe("healthy shapes", () => {
     }
   });
 
+  it("the subscription's deny assignments refused (403, a role on the group only): read at the VM's own scope, and the denial found", async () => {
+    const sub = VM_ID.split("/")[2];
+    sim.setFaults([{ match: { pathIs: `/subscriptions/${sub}/providers/Microsoft.Authorization/denyAssignments` }, kind: "403" }]);
+    try {
+      const { run, report } = await diagnose("deny-assignment", ["--no-serial-log"]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(check(report, "rbac-vm")).toMatchObject({ status: "fail", documentedError: { id: "deny-assignment" } });
+      expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual([]);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("deny assignments that cannot be read (403): the permissions still judge, and the evidence says what went unseen", async () => {
     sim.setFaults([{ match: { path: "denyAssignments" }, kind: "403" }]);
     try {
