@@ -77,13 +77,19 @@ export const TABLE_SCRIPT = `(() => {
       const ascending = th.getAttribute("aria-sort") !== "ascending";
       headers.forEach((h) => h.removeAttribute("aria-sort"));
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      const key = (row) => { const cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent; };
-      const numeric = rows.every((row) => /^-?\\d+(\\.\\d+)?$/.test(key(row)));
+      // Keys read once and one collator: localeCompare with options builds a collator per comparison.
+      const keys = new Map(rows.map((row) => { const cell = row.cells[column]; return [row, cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent]; }));
+      const numeric = rows.every((row) => /^-?\\d+(\\.\\d+)?$/.test(keys.get(row)));
+      const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
       rows.sort((a, b) => {
-        const order = numeric ? Number(key(a)) - Number(key(b)) : key(a).localeCompare(key(b), undefined, { numeric: true, sensitivity: "base" });
+        const order = numeric ? Number(keys.get(a)) - Number(keys.get(b)) : collator.compare(keys.get(a), keys.get(b));
         return ascending ? order : -order;
       });
+      // Moved while detached: appending thousands of rows to a table in the page lays it out again and again.
+      const parent = body.parentNode, next = body.nextSibling;
+      body.remove();
       body.append(...rows);
+      parent.insertBefore(body, next);
     });
   });
   apply();
