@@ -99,7 +99,9 @@ function gapRows(summary: AuditSummary | undefined): string[][] {
 
 // csv-stringify quotes a field holding the record delimiter (CRLF), not a bare LF or CR: RFC 4180 wants any line
 // break quoted, and readers such as Python's csv module split the row otherwise (a fix cell with two commands).
-const OPTIONS = { record_delimiter: "windows", quoted_match: /[\r\n]/ } as const;
+// A field holding an apostrophe is quoted too: the stream's secret masking (src/report/secrets.ts) takes
+// `password='…'` to its closing apostrophe, which in an unquoted field could lie fields later, across their commas.
+const OPTIONS = { record_delimiter: "windows", quoted_match: /[\r\n']/ } as const;
 /**
  * `formatCsv`'s text in parts, VM by VM: a large fleet's CSV (about 7 KB per VM) as one string passes V8's limit on
  * a string's length (about 512 MiB) near 70,000 VMs, which ended the audit with nothing written (exit 4).

@@ -36,10 +36,10 @@ const SECRET_ASSIGNMENT = `\\b(${SECRET_KEY}["']?[ \\t]*[=:][ \\t]*)`;
 const AFTER_DELIMITER = "(?![,:\\]}\\s>/])";
 /**
  * A quoted value; `guard` after its opening quote (AFTER_DELIMITER in serialised text, nothing in a plain string).
- * In serialised text a single-quoted one holds no comma either: in a CSV record the commas between unquoted cells
- * are bare, and an apostrophe in a later cell would close it (the strings were masked one by one before).
+ * It may hold commas (`password='Abc,123'`): CSV quotes every field holding an apostrophe (src/report/csv.ts), so a
+ * single-quoted value never runs across a record's fields.
  */
-const quotedValue = (guard: string, serialised: boolean) => `"${guard}[^"\\\\\\n\\r]+"|'${guard}[^'"\\\\\\n\\r${serialised ? "," : ""}]+'`;
+const quotedValue = (guard: string) => `"${guard}[^"\\\\\\n\\r]+"|'${guard}[^'"\\\\\\n\\r]+'`;
 /** The optional quote before a bare value, on the same terms (never one that closes a string or an attribute). */
 const openQuote = (guard: string) => `(?:["']${guard})?`;
 
@@ -96,7 +96,7 @@ type CredentialPattern = readonly [name: string, pattern: RegExp, replacement: R
 function credentialPatterns(serialised: boolean): readonly CredentialPattern[] {
   const guard = serialised ? AFTER_DELIMITER : "";
   const valueChar = serialised ? BASE64_CHAR : ESCAPED_CHAR;
-  const QUOTED_VALUE = quotedValue(guard, serialised);
+  const QUOTED_VALUE = quotedValue(guard);
   const OPEN_QUOTE = openQuote(guard);
   return [
     // Also when an echoed message was cut short mid-token (…header.payl…). Hint `yJ`: `e` is in every word.

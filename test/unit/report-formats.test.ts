@@ -13,6 +13,7 @@ import formatTable, { formatSummaryLine } from "../../src/report/table.js";
 import { CHECK_IDS, type CheckId, type CheckResult } from "../../src/types.js";
 import { BLOCKED, READY, summaryOf } from "../fixtures/results.js";
 import { assertValidJunit, assertValidSarif } from "../fixtures/validate.js";
+import { maskSecrets } from "../../src/report/secrets.js";
 
 const meta = { tool: { name: "sc-doctor" as const, version: "1.2.3" }, generatedAt: "2026-11-25T02:00:00.000Z" };
 const one = (result = BLOCKED): ReportInput => ({ ...meta, results: [result] });
@@ -108,6 +109,17 @@ describe("junit", () => {
 });
 
 describe("csv", () => {
+  it("masking the text on the stream (src/report/secrets.ts) never merges fields: a field holding an apostrophe is quoted", () => {
+    // A reason ending in `password='abc` and a later field with an apostrophe: unquoted, the masking ran between them.
+    const hostile = {
+      ...BLOCKED,
+      checks: BLOCKED.checks.map((c) => ({ ...c, reason: "sshd said: password='abc", mitigation: "Reset the VM's password" })),
+    };
+    const text = formatCsv(one(hostile), opts);
+    const rows = parse(maskSecrets(text, [], true), { relax_column_count: true }) as string[][];
+    expect(rows.map((row) => row.length)).toEqual(rows.map(() => rows[0]?.length));
+  });
+
   it("a header and a row per check per VM, RFC 4180 round trip", () => {
     const text = formatCsv(audit, opts);
     expect(text).toContain("\r\n");
