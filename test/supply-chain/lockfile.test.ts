@@ -56,9 +56,15 @@ describe("lockfile in CI", () => {
   });
 
   it("installs nothing beside the package: what src/ imports is bundled, so it is a devDependency", () => {
-    const pkg = JSON.parse(read("package.json")) as { dependencies?: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(read("package.json")) as {
+      dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     // A runtime `dependencies` entry would make every `npx sc-doctor` download it, unused (dist/sc-doctor.cjs holds its code).
     expect(pkg.dependencies).toBeUndefined();
+    // Nor peers: npm checks even an optional peer's range against a project's own copy (ERESOLVE on another version).
+    expect(pkg.peerDependencies).toBeUndefined();
     const imported = importedPackages();
     expect(imported).toContain("@azure/identity");
     expect(imported.filter((name) => !(name in pkg.devDependencies))).toEqual([]);
