@@ -20,6 +20,7 @@ import { ArmClients } from "./clients.js";
 import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index.js";
 import { tracePolicy } from "./pipeline/trace-policy.js";
 import { readCappedBody } from "./blob-body.js";
+import { proxyAuthAdvice } from "../net/advice.js";
 import { maskProxy, proxyFor } from "../net/proxy.js";
 import { cutText } from "../report/sanitize.js";
 import { trimTrailingSlashes } from "../trim.js";
@@ -129,8 +130,8 @@ function proxyAnswered(url: string | undefined, status: number | undefined): { n
   const name = maskProxy(proxy);
   const why =
     status === 407
-      ? "it wants credentials (user:password in the proxy URL, percent-encoded)"
-      : "it refused the tunnel or could not open it: ask its administrators to allow CONNECT to Azure's hosts, or list them in NO_PROXY";
+      ? proxyAuthAdvice(name)
+      : "it refused the tunnel or could not open it; ask its administrators to allow CONNECT to Azure's hosts, or list them in NO_PROXY";
   return { name, message: `the proxy ${name} (HTTPS_PROXY) answered, not Azure: ${why}` };
 }
 

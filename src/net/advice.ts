@@ -47,6 +47,16 @@ function proxyHostPort(proxy: string): string {
   return `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
 }
 
+/**
+ * A proxy's 407 Proxy Authentication Required (https://www.rfc-editor.org/rfc/rfc9110#status.407), for `proxy` as
+ * masked (`http://***:***@host:port/` when HTTPS_PROXY holds credentials): what to change, without a final stop.
+ */
+export function proxyAuthAdvice(proxy: string | null | undefined): string {
+  return proxy?.includes("@")
+    ? `The proxy ${proxy} rejected the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent)`
+    : `The proxy ${proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://user:password@host:port (percent-encoded)`;
+}
+
 /** Advice for a failed host. */
 export function adviceFor(target: TargetResult): Advice {
   const name = allowListName(target.host);
@@ -111,12 +121,7 @@ export function adviceFor(target: TargetResult): Advice {
     case "proxy-denied":
       // 407 Proxy Authentication Required (https://www.rfc-editor.org/rfc/rfc9110#status.407): no tunnel was refused yet.
       if (target.stages.some((stage) => stage.stage === "proxy" && stage.status === 407))
-        return {
-          mitigation: target.proxy?.includes("@")
-            ? `The proxy ${target.proxy} rejected the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent): ${noProxy}.`
-            : `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://user:password@host:port (percent-encoded).`,
-          fix: [curl],
-        };
+        return { mitigation: `${proxyAuthAdvice(target.proxy)}${target.proxy?.includes("@") ? `; or ${noProxy}` : ""}.`, fix: [curl] };
       // No answer to the CONNECT at all (the connection dropped): nothing was refused — a TLS proxy written http://
       // drops a plain CONNECT so.
       if (target.proxy?.startsWith("http:") && !target.stages.some((stage) => stage.stage === "proxy" && stage.status !== undefined))

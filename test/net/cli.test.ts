@@ -194,7 +194,8 @@ describe("network check through the CLI", () => {
 
   it.each([
     ["deny", 403, /refused the tunnel/],
-    ["auth", 407, /wants credentials/],
+    // HTTPS_PROXY holds credentials here: the proxy rejected them (it does not merely want some).
+    ["auth", 407, /rejected the credentials in HTTPS_PROXY \(407 Proxy Authentication Required\)/],
   ] as const)(
     "a proxy that answers Resource Manager's tunnel itself (%s, %i) is named, not taken for Azure refusing a read",
     async (mode, status, words) => {
