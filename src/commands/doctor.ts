@@ -226,7 +226,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     if (typeof found === "number") return found;
     ref = found;
   }
-  let { result, vmError } = await diagnose(ref);
+  let diagnosis = await diagnose(ref);
+  let { result, vmError } = diagnosis;
   // Not there (404), not readable there (403) or no Microsoft.Compute there (409): the VM may be in another one.
   if (inDefaultSubscription(options, ref) && vmError instanceof AzureCallError && [403, 404, 409].includes(vmError.status ?? 0)) {
     const found = await located(ref.name, ref.resourceGroup, result, vmError.status === 404 ? undefined : vmError);
@@ -234,7 +235,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     ref = found;
     // What the first diagnosis read is reused; what failed or was cancelled when it ended is asked again.
     shared.forgetFailed();
-    ({ result, vmError } = await diagnose(ref));
+    diagnosis = await diagnose(ref);
+    ({ result, vmError } = diagnosis);
   }
 
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
@@ -251,6 +253,10 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       return EXIT.unevaluated;
     }
   }
+  if (diagnosis.vmUnanswered)
+    cliIo().stderr.write(
+      `sc-doctor: the VM GET did not answer within --timeout (${valid.timeoutMs} ms): whether ${sanitizeLine(ref.name)} exists was not confirmed; the checks that ran judged only what they read\n`,
+    );
   const fatal = vmError instanceof AzureCallError ? fatalVmError(vmError, ref, session.arm.endpoint) : undefined;
   // A scale set's name given as a VM's (`--vm <set> -g <rg> --subscription <id>`, or in a VM id): say how to address it.
   if (fatal?.code === "VmNotFound" && ref.kind === "vm") {

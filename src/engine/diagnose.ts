@@ -64,6 +64,8 @@ export interface Diagnosis {
   result: VmResult;
   /** Why the VM itself could not be read, if it couldn't (undefined while a hung GET is still pending). */
   vmError?: unknown;
+  /** The VM GET had not answered when the run's --timeout was up: whether the VM exists was never confirmed. */
+  vmUnanswered?: true;
 }
 
 export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseOptions): Promise<Diagnosis> {
@@ -111,7 +113,8 @@ export async function diagnoseVm(arm: ArmContext, ref: VmRef, options: DiagnoseO
   await new Promise((resolve) => setImmediate(resolve));
   caller?.removeEventListener("abort", callerAborted);
   done.abort();
-  return { result: toVmResult(asAzureSpellsIt(summarise(ref, vm), vm), checks, arm.correlation.list()), vmError };
+  const result = toVmResult(asAzureSpellsIt(summarise(ref, vm), vm), checks, arm.correlation.list());
+  return vm === undefined && vmError === undefined ? { result, vmUnanswered: true } : { result, vmError };
 }
 
 /** Wait until `promise` settles or `ms` pass, whichever is first; never rejects, leaves no timer behind. */

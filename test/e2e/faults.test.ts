@@ -143,6 +143,20 @@ describe("could not start", () => {
     }
   });
 
+  it("--only checks that do not read the VM, and the VM GET never answers: the run says the VM was not confirmed", async () => {
+    sim.setScenario("healthy");
+    sim.setFaults([{ match: { path: "virtualMachines/vm1" }, kind: "hang" }]);
+    try {
+      const run = await runInProcess(
+        ["--vm", VM_ID, "-o", "json", "--no-network", "--only", "subscription-state", "--timeout", "1500"],
+        sim.env,
+      );
+      expect(run.stderr).toContain("the VM GET did not answer within --timeout (1500 ms): whether vm1 exists was not confirmed");
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("malformed id: exit 2, names the bad part, sends nothing", async () => {
     // The test before ends its in-process diagnosis with reads it fetched ahead still answered by the simulator
     // (aborted by the client, but already received): wait until they are logged before counting from zero.
