@@ -38,6 +38,9 @@ export type Status = "pass" | "fail" | "warn" | "skip" | "error";
 
 export type Verdict = "ready" | "degraded" | "unknown" | "blocked";
 
+/** Worse is higher: the order reports put VMs in, worst first. */
+export const VERDICT_RANK: Record<Verdict, number> = { blocked: 3, unknown: 2, degraded: 1, ready: 0 };
+
 /** JSON value allowed in evidence. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** Evidence values; `undefined` members are dropped when serialised. */

@@ -10,7 +10,7 @@
  * The caller sanitises, masks secrets and redacts (src/commands/render.ts); every string is HTML-escaped here.
  */
 import type { Drift, FleetSummary } from "../fleet/summary.js";
-import type { AuditSummary, CheckResult, Status, Verdict, VmResult } from "../types.js";
+import { VERDICT_RANK, type AuditSummary, type CheckResult, type Status, type Verdict, type VmResult } from "../types.js";
 import { coverageGaps, partialAuditLine } from "./coverage.js";
 import { docUrlFor } from "./doc-links.js";
 import { htmlText as h } from "./escape.js";
@@ -22,7 +22,6 @@ import { vmFactRows } from "./vm-facts.js";
 import { reasonForPeople } from "./reason.js";
 
 const VERDICTS: readonly Verdict[] = ["blocked", "unknown", "degraded", "ready"];
-const VERDICT_RANK: Record<Verdict, number> = { blocked: 3, unknown: 2, degraded: 1, ready: 0 };
 const FINDING_STATUSES = ["fail", "warn", "error"] as const;
 
 const pill = (cls: string, text: string) => `<span class="pill ${cls}">${h(text)}</span>`;

@@ -5,7 +5,7 @@
  * that is not `ready`.
  */
 import { SOURCE_TITLES, getEntry, type SourceDoc } from "../catalog/index.js";
-import type { AuditSummary, CheckResult, Status, VmResult } from "../types.js";
+import { VERDICT_RANK, type AuditSummary, type CheckResult, type Status, type VmResult } from "../types.js";
 import { coverageGaps, partialAuditLine } from "./coverage.js";
 import { mdCell, mdCode, mdId, mdText } from "./escape.js";
 import { gathered, type FormatOptions, type ReportInput } from "./formats.js";
@@ -136,9 +136,29 @@ function* pieces(input: ReportInput): Generator<string> {
   head.push(...summarySection(input.summary, input.results));
   const notReady = input.results.filter((r) => r.verdict !== "ready");
   head.push("", `## VMs that are not ready (${notReady.length})`);
+  // Worst first (a stable sort keeps the audit's order within a verdict), and no more than fit where it is pasted.
+  const worstFirst = [...notReady].sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict]);
+  const left = worstFirst.slice(MAX_MARKDOWN_VMS);
+  if (left.length > 0) {
+    const counts = (["blocked", "unknown", "degraded"] as const).flatMap((v) => {
+      const n = left.filter((r) => r.verdict === v).length;
+      return n > 0 ? [`${n} ${v}`] : [];
+    });
+    head.push(
+      "",
+      `${notReady.length} VMs are not ready; the ${MAX_MARKDOWN_VMS} worst are detailed here. Not detailed: ${counts.join(", ")} (\`-o json\`, \`-o csv\` or \`-o html\` hold them all).`,
+    );
+  }
   yield head.join("\n");
-  for (const result of notReady) yield `\n\n${vmSection(result, 3).join("\n")}`;
+  for (const result of worstFirst.slice(0, MAX_MARKDOWN_VMS)) yield `\n\n${vmSection(result, 3).join("\n")}`;
 }
+
+/**
+ * VM sections in an audit's Markdown at most: one is some 5 KB, and Markdown is pasted where size is bounded (a
+ * GitHub comment holds 65,536 characters, a job summary 1 MiB): a 3,000-VM audit's 8 MB would be cut, perhaps before
+ * any blocked VM.
+ */
+export const MAX_MARKDOWN_VMS = 100;
 
 /**
  * `texts` joined, every run of three or more line breaks made two (blank lines that sections end and start with),

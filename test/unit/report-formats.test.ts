@@ -6,7 +6,7 @@ import type { ReportInput } from "../../src/report/formats.js";
 import formatJson, { formatParts as formatJsonParts } from "../../src/report/json.js";
 import formatJsonl, { formatParts as formatJsonlParts } from "../../src/report/jsonl.js";
 import formatJunit, { formatParts as formatJunitParts } from "../../src/report/junit.js";
-import formatMarkdown, { collapsed, formatParts as formatMarkdownParts } from "../../src/report/markdown.js";
+import formatMarkdown, { MAX_MARKDOWN_VMS, collapsed, formatParts as formatMarkdownParts } from "../../src/report/markdown.js";
 import formatSarif from "../../src/report/sarif.js";
 import formatHtml, { MAX_VM_DETAILS } from "../../src/report/html.js";
 import formatTable, { formatSummaryLine } from "../../src/report/table.js";
@@ -43,6 +43,23 @@ describe("markdown", () => {
     expect(text).toContain("| 2 | 1 | 0 | 1 | 0 |");
     expect(text).toContain("### web-02 — BLOCKED");
     expect(text).not.toContain("### web-01");
+  });
+
+  it("an audit details at most MAX_MARKDOWN_VMS VMs, blocked first, and counts the rest (a comment or step summary has a size limit)", () => {
+    const degraded = { ...BLOCKED, verdict: "degraded" as const, vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-d`, name: "web-d" } };
+    const blocked = Array.from({ length: MAX_MARKDOWN_VMS + 4 }, (_, i) => ({
+      ...BLOCKED,
+      vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` },
+    }));
+    const results = [degraded, ...blocked];
+    const text = formatMarkdown({ ...meta, results, summary: summaryOf(results) }, { redact: true, color: false });
+    expect(text.match(/^### .* — /gm)).toHaveLength(MAX_MARKDOWN_VMS);
+    // The degraded VM came first in the audit: past the cap now, after every blocked one.
+    expect(text.match(/^### .* — \w+$/m)?.[0]).toContain("BLOCKED");
+    expect(text).not.toContain("### web-d");
+    expect(text).toContain(
+      `${MAX_MARKDOWN_VMS + 5} VMs are not ready; the ${MAX_MARKDOWN_VMS} worst are detailed here. Not detailed: 4 blocked, 1 degraded`,
+    );
   });
 
   it("escapes what would break a table or inject markup", () => {
@@ -572,16 +589,15 @@ describe("markdown in parts (an audit of 100,000 VMs that are not ready passes V
     }
   });
 
-  it("the parts make the one document, in more than one part for a large fleet", () => {
+  it("the parts make the one document for a large fleet (its VM sections capped)", () => {
     const many = Array.from({ length: 3_000 }, (_, i) => ({
       ...BLOCKED,
       vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` },
     }));
     const input = { ...meta, results: many, summary: summaryOf(many) };
     const parts = [...formatMarkdownParts(input, opts)];
-    expect(parts.length).toBeGreaterThan(1);
     expect(parts.join("")).toBe(formatMarkdown(input, opts));
     expect(parts.join("")).not.toMatch(/\n{3,}/);
-    expect(parts.join("").match(/^### web-\d+ — BLOCKED$/gm)).toHaveLength(3_000);
+    expect(parts.join("").match(/^### web-\d+ — BLOCKED$/gm)).toHaveLength(MAX_MARKDOWN_VMS);
   });
 });
