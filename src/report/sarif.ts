@@ -31,8 +31,11 @@ import { sanitizeText } from "./sanitize.js";
 
 const SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFO_URI = "https://github.com/sc-doctor/sc-doctor";
-/** GitHub code scanning rejects a run with more results than this ("SARIF data / Maximum values"). */
-export const MAX_RESULTS_PER_RUN = 25_000;
+/**
+ * GitHub code scanning stores at most this many of a run's results and ignores the rest (it rejects more than
+ * 25,000): https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data.
+ */
+export const MAX_RESULTS_PER_RUN = 5_000;
 /** GitHub: `shortDescription` / `fullDescription` are limited to 1024 characters. */
 const MAX_DESCRIPTION = 1024;
 
@@ -158,15 +161,16 @@ interface Flagged {
 }
 
 /**
- * Keep at most `MAX_RESULTS_PER_RUN`, worst first (fail, warn, error), otherwise in report order. Chosen before any
- * SARIF result is made: a fleet's findings may be many times the limit, and each result is a kilobyte or more.
+ * Keep at most `MAX_RESULTS_PER_RUN`, worst first (fail, warn, error; report order within), and in that order: which
+ * results GitHub keeps of too many is not what its documents say (https://github.com/github/docs/issues/38085).
+ * Chosen before any SARIF result is made: a fleet's findings may be many times the limit, each a kilobyte or more.
  */
 function withinLimit(findings: readonly Flagged[]): { kept: readonly Flagged[]; dropped: number } {
   if (findings.length <= MAX_RESULTS_PER_RUN) return { kept: findings, dropped: 0 };
   const ranked = findings
     .map((finding, i) => ({ finding, i }))
     .sort((a, b) => (RANK[a.finding.check.status] ?? 3) - (RANK[b.finding.check.status] ?? 3) || a.i - b.i);
-  const kept = ranked.slice(0, MAX_RESULTS_PER_RUN).sort((a, b) => a.i - b.i);
+  const kept = ranked.slice(0, MAX_RESULTS_PER_RUN);
   return { kept: kept.map((r) => r.finding), dropped: findings.length - kept.length };
 }
 
@@ -225,7 +229,7 @@ export default function formatSarif(input: ReportInput, _options: FormatOptions)
           {
             level: "warning" as const,
             message: {
-              text: `${dropped} results left out: code scanning accepts at most ${MAX_RESULTS_PER_RUN} per run. The failures and warnings come first; every result is in 'sc-doctor audit --output json'.`,
+              text: `${dropped} results left out: code scanning stores at most ${MAX_RESULTS_PER_RUN} per run. The failures and warnings come first; every result is in 'sc-doctor audit --output json'.`,
             },
           },
         ]
