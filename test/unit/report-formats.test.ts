@@ -20,6 +20,15 @@ const one = (result = BLOCKED): ReportInput => ({ ...meta, results: [result] });
 const audit: ReportInput = { ...meta, results: [READY, BLOCKED], summary: summaryOf([READY, BLOCKED]) };
 const opts = { redact: false, color: false };
 
+/** A degraded VM (`web-d`) first, then `blocked` blocked ones (`web-0`…): a fleet whose worst come last. */
+function degradedThenBlocked(blocked: number) {
+  const degraded = { ...BLOCKED, verdict: "degraded" as const, vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-d`, name: "web-d" } };
+  return [
+    degraded,
+    ...Array.from({ length: blocked }, (_, i) => ({ ...BLOCKED, vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` } })),
+  ];
+}
+
 describe("markdown", () => {
   const md = formatMarkdown(one(), { redact: true, color: false });
 
@@ -46,12 +55,7 @@ describe("markdown", () => {
   });
 
   it("an audit details at most MAX_MARKDOWN_VMS VMs, blocked first, and counts the rest (a comment or step summary has a size limit)", () => {
-    const degraded = { ...BLOCKED, verdict: "degraded" as const, vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-d`, name: "web-d" } };
-    const blocked = Array.from({ length: MAX_MARKDOWN_VMS + 4 }, (_, i) => ({
-      ...BLOCKED,
-      vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` },
-    }));
-    const results = [degraded, ...blocked];
+    const results = degradedThenBlocked(MAX_MARKDOWN_VMS + 4);
     const text = formatMarkdown({ ...meta, results, summary: summaryOf(results) }, { redact: true, color: false });
     expect(text.match(/^### .* — /gm)).toHaveLength(MAX_MARKDOWN_VMS);
     // The degraded VM came first in the audit: past the cap now, after every blocked one.
@@ -241,12 +245,7 @@ describe("json in parts (how audit and report write it: one string of a large fl
 
 describe("html of a large fleet", () => {
   it("details at most MAX_VM_DETAILS VMs, blocked first; every VM stays in the table, linked only to a detail shown", () => {
-    const degraded = { ...BLOCKED, verdict: "degraded" as const, vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-d`, name: "web-d" } };
-    const blocked = Array.from({ length: MAX_VM_DETAILS + 5 }, (_, i) => ({
-      ...BLOCKED,
-      vm: { ...BLOCKED.vm, id: `${BLOCKED.vm.id}-${i}`, name: `web-${i}` },
-    }));
-    const results = [degraded, ...blocked];
+    const results = degradedThenBlocked(MAX_VM_DETAILS + 5);
     const page = formatHtml({ ...meta, results, summary: summaryOf(results) }, opts);
     expect(page.match(/<details class="vm"/g)).toHaveLength(MAX_VM_DETAILS);
     expect(page).toContain(`Details of the first 2,000 of ${(MAX_VM_DETAILS + 6).toLocaleString("en-US")} (blocked first)`);
