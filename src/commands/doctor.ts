@@ -226,8 +226,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     if (typeof found === "number") return found;
     ref = found;
   }
-  let diagnosis = await diagnose(ref);
-  let { result, vmError } = diagnosis;
+  let { result, vmError, vmUnanswered } = await diagnose(ref);
   // Not there (404), not readable there (403) or no Microsoft.Compute there (409): the VM may be in another one.
   if (inDefaultSubscription(options, ref) && vmError instanceof AzureCallError && [403, 404, 409].includes(vmError.status ?? 0)) {
     const found = await located(ref.name, ref.resourceGroup, result, vmError.status === 404 ? undefined : vmError);
@@ -235,8 +234,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     ref = found;
     // What the first diagnosis read is reused; what failed or was cancelled when it ended is asked again.
     shared.forgetFailed();
-    diagnosis = await diagnose(ref);
-    ({ result, vmError } = diagnosis);
+    ({ result, vmError, vmUnanswered } = await diagnose(ref));
   }
 
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
@@ -253,7 +251,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       return EXIT.unevaluated;
     }
   }
-  if (diagnosis.vmUnanswered)
+  if (vmUnanswered)
     cliIo().stderr.write(
       `sc-doctor: the VM GET did not answer within --timeout (${valid.timeoutMs} ms): whether ${sanitizeLine(ref.name)} exists was not confirmed; the checks that ran judged only what they read\n`,
     );
