@@ -159,32 +159,28 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       toProxy.once("secureConnect", () => (proxyTlsDone = true));
       const proxyTls = (reason: "tls-reset" | "tls-timeout", why: string) =>
         new StageFailure("proxy", reason, `TLS to the https:// proxy ${hop.host}:${hop.port} ${why}`);
-      const tunnelFailure = (error: unknown) =>
-        !proxyTlsDone && !(error instanceof ProxyConfigError) && !isCertificateError(error) && !notTls(error)
-          ? error instanceof StageTimeout
+      const tunnelFailure = (error: unknown): StageFailure => {
+        const https = proxy.protocol === "https:";
+        // TLS to an https:// proxy itself: its certificate, not the target's, and no CONNECT was refused.
+        if (https && isCertificateError(error))
+          return new StageFailure("proxy", "tls-untrusted", `TLS to the https:// proxy ${hop.host}:${hop.port} failed: ${describe(error)}`);
+        // The proxy answered TLS with plain text: a plain-HTTP proxy named https://, no CONNECT was sent.
+        if (https && notTls(error))
+          return new StageFailure(
+            "proxy",
+            "proxy-config",
+            `the proxy ${hop.host}:${hop.port} does not speak TLS (${describe(error)}), but the proxy URL says https:// — a proxy that takes plain-HTTP CONNECT is written http://`,
+          );
+        if (error instanceof ProxyConfigError) return new StageFailure("proxy", "proxy-config", describe(error));
+        if (!proxyTlsDone)
+          return error instanceof StageTimeout
             ? proxyTls("tls-timeout", "never completed")
-            : proxyTls("tls-reset", `was cut: ${describe(error)}`)
-          : error instanceof ProxyRefused
-            ? proxyRefusal(error, proxy.username !== "")
-            : error instanceof StageTimeout
-              ? new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`)
-              : error instanceof ProxyConfigError
-                ? new StageFailure("proxy", "proxy-config", describe(error))
-                : proxy.protocol === "https:" && isCertificateError(error)
-                  ? // TLS to an https:// proxy itself: its certificate, not the target's, and no CONNECT was refused.
-                    new StageFailure(
-                      "proxy",
-                      "tls-untrusted",
-                      `TLS to the https:// proxy ${hop.host}:${hop.port} failed: ${describe(error)}`,
-                    )
-                  : proxy.protocol === "https:" && notTls(error)
-                    ? // The proxy answered TLS with plain text: a plain-HTTP proxy named https://, no CONNECT was sent.
-                      new StageFailure(
-                        "proxy",
-                        "proxy-config",
-                        `the proxy ${hop.host}:${hop.port} does not speak TLS (${describe(error)}), but the proxy URL says https:// — a proxy that takes plain-HTTP CONNECT is written http://`,
-                      )
-                    : new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
+            : proxyTls("tls-reset", `was cut: ${describe(error)}`);
+        if (error instanceof ProxyRefused) return proxyRefusal(error, proxy.username !== "");
+        if (error instanceof StageTimeout)
+          return new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`);
+        return new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
+      };
       const tunnel = await run(
         "proxy",
         () => openTunnel(proxy, toProxy, target.host, target.port, options.deadline),
