@@ -57,13 +57,13 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
     : portal
       ? `${portal.host} is reachable but the regional gateway ${gateway.host} is not: an allow list must admit ${allowListName(gateway.host)}, not only the portal host. `
       : "";
-  // The stage's own advice goes into the reason (the catalogue's mitigation is the documented, generic one); the
-  // raw error stays in the evidence.
   // A budget this short cannot tell a slow path (a far region, a busy proxy) from a drop: said, not decided.
   const hurried =
     gateway.timedOut && network.timeoutMs !== undefined && network.timeoutMs < SHORT_BUDGET_MS
       ? ` — only ${network.timeoutMs} ms to answer (--timeout): a slow path cannot be told from a silent drop; run again with a longer --timeout to be sure`
       : "";
+  // The stage's own advice goes into the reason (the catalogue's mitigation is the documented, generic one); the
+  // raw error stays in the evidence.
   return {
     status: "fail",
     reason: `${legacyNote}${gateway.failedStage} stage failed (${gateway.reason}): ${advice.mitigation}${hurried}`,
