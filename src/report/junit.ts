@@ -43,10 +43,11 @@ function testcase(check: CheckResult, classname: string, failOn: FormatOptions["
 }
 
 /**
- * Each VM's suite name, unique in the report and the same in every report that holds the VM (CI servers merge
- * suites of one name and key their history on it): `<resource group>/<name>`, as a VM name is unique only in its
- * resource group (a uniform instance's, `<scale set>_<n>`, in its scale set); the resource id for the rare VMs of
- * another subscription with the same group and name in the same report.
+ * Each VM's suite name, unique in the report (CI servers merge suites of one name and key their history on it):
+ * `<resource group>/<name>`, as a VM name is unique only in its resource group (a uniform instance's,
+ * `<scale set>_<n>`, in its scale set); the resource id for the rare VMs of another subscription with the same group
+ * and name in the same report — so a report that merges such subscriptions names those VMs by id, where a report of
+ * one of them alone names them short.
  */
 function suiteNames(results: readonly VmResult[]): string[] {
   const names = results.map((r) => token(`${r.vm.resourceGroup}/${r.vm.name}`, token(r.vm.id, "vm")));
