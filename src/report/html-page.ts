@@ -69,6 +69,12 @@ export const TABLE_SCRIPT = `(() => {
   };
   filter.addEventListener("input", apply);
   verdict.addEventListener("change", apply);
+  // A VM's name links to its details: open them, or the link lands on a closed summary line.
+  body.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#vm-"]');
+    const details = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (details) details.open = true;
+  });
   const headers = Array.from(table.tHead.rows[0].cells);
   headers.forEach((th, column) => {
     const button = th.querySelector("button");

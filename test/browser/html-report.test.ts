@@ -186,6 +186,12 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
     const descending = await findings();
     expect(descending).toEqual([...ascending].sort((a, b) => b - a));
     expect(await page.locator("#vm-table th:nth-child(7)").getAttribute("aria-sort")).toBe("descending");
+    // A VM's name in the table opens its details (a link to a closed <details> would show only its summary).
+    const link = page.locator('#vm-table a[href^="#vm-"]').first();
+    const target = (await link.getAttribute("href")) ?? "";
+    expect(await page.locator(target).getAttribute("open")).toBeNull();
+    await link.click();
+    expect(await page.locator(target).getAttribute("open")).not.toBeNull();
     // By name: text, in the page's collation (case aside, digits as numbers: vm2 before vm10), rows still in the table.
     await page.click("#vm-table th:nth-child(2) button");
     const names = await page.locator("#vm-table tbody tr td:nth-child(2)").allInnerTexts();
