@@ -167,11 +167,10 @@ interface Flagged {
  */
 function withinLimit(findings: readonly Flagged[]): { kept: readonly Flagged[]; dropped: number } {
   if (findings.length <= MAX_RESULTS_PER_RUN) return { kept: findings, dropped: 0 };
-  const ranked = findings
-    .map((finding, i) => ({ finding, i }))
-    .sort((a, b) => (RANK[a.finding.check.status] ?? 3) - (RANK[b.finding.check.status] ?? 3) || a.i - b.i);
-  const kept = ranked.slice(0, MAX_RESULTS_PER_RUN);
-  return { kept: kept.map((r) => r.finding), dropped: findings.length - kept.length };
+  // Array.prototype.sort is stable: report order stays within a status.
+  const rank = (finding: Flagged) => RANK[finding.check.status] ?? 3;
+  const kept = [...findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_RESULTS_PER_RUN);
+  return { kept, dropped: findings.length - kept.length };
 }
 
 /**
