@@ -13,6 +13,7 @@ import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { lowerCompare, runAudit, type AuditOutcome } from "../fleet/audit.js";
 import { SummaryBuilder, drift } from "../fleet/summary.js";
 import { auditPolicies } from "../fleet/policies.js";
+import { GRAPH_QUERY } from "../fleet/graph.js";
 import { loadFormat, redacts, type NotEvaluatedLists } from "../report/formats.js";
 import { createProgress } from "../report/progress.js";
 import { sanitizeLine } from "../report/sanitize.js";
@@ -406,9 +407,9 @@ function noVmNote(scope: AuditScope): string {
  * provider not registered or unknown — not that one query failed.
  */
 function noResourceGraph(reason: string): boolean {
-  // Its own query's failure (src/fleet/graph.ts names the operation so), not a read after it answered.
+  // Its own query's failure, not a read after it answered.
   return (
-    /could not read a Resource Graph query/i.test(reason) &&
+    reason.includes(`could not read ${GRAPH_QUERY}`) &&
     /\b404\b|NoRegisteredProviderFound|MissingSubscriptionRegistration|InvalidResourceNamespace/.test(reason)
   );
 }

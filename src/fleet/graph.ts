@@ -11,6 +11,9 @@ import { API } from "../azure/api.js";
 import { AzureCallError } from "../azure/arm.js";
 import { asObject, optArray, optString, type JsonObject } from "../azure/json.js";
 
+/** The operation a failed query names (`could not read a Resource Graph query: …`). */
+export const GRAPH_QUERY = "a Resource Graph query";
+
 /**
  * Subscriptions per query: Microsoft's throttling guidance says to group them in fewer than 300 per query
  * (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests).
@@ -39,7 +42,7 @@ export async function* graphQuery(
       if (skipToken) options["$skipToken"] = skipToken;
       const body = asObject(
         await arm.postJson(
-          "a Resource Graph query",
+          GRAPH_QUERY,
           `/providers/Microsoft.ResourceGraph/resources?api-version=${API.resourceGraph}`,
           { subscriptions: batch, query, options },
           signal,
@@ -47,13 +50,13 @@ export async function* graphQuery(
         "the Resource Graph response",
       );
       const data = optArray(body, "data", "Resource Graph response");
-      if (!data) throw new AzureCallError("a Resource Graph query", "the response has no 'data' array", undefined, "MalformedResponse");
+      if (!data) throw new AzureCallError(GRAPH_QUERY, "the response has no 'data' array", undefined, "MalformedResponse");
       const rows = data.map((row, index) => asObject(row, `Resource Graph row ${index}`));
       skipToken = optString(body, "$skipToken", "Resource Graph response") || undefined;
       // Before its rows are handed on: a looping page repeats rows already handed on.
       if (skipToken !== undefined && tokens.has(skipToken))
         throw new AzureCallError(
-          "a Resource Graph query",
+          GRAPH_QUERY,
           `page ${pages + 1}'s $skipToken repeats an earlier page's: the query loops`,
           undefined,
           "SkipTokenLoop",
@@ -62,15 +65,9 @@ export async function* graphQuery(
       yield rows;
       // Without a skip token, `resultTruncated: "true"` means rows were dropped: never report a partial fleet as whole.
       if (!skipToken && String(body["resultTruncated"]) === "true") {
-        throw new AzureCallError(
-          "a Resource Graph query",
-          "the result was truncated and no $skipToken was returned",
-          undefined,
-          "ResultTruncated",
-        );
+        throw new AzureCallError(GRAPH_QUERY, "the result was truncated and no $skipToken was returned", undefined, "ResultTruncated");
       }
-      if (++pages >= MAX_PAGES)
-        throw new AzureCallError("a Resource Graph query", `more than ${MAX_PAGES} pages`, undefined, "TooManyPages");
+      if (++pages >= MAX_PAGES) throw new AzureCallError(GRAPH_QUERY, `more than ${MAX_PAGES} pages`, undefined, "TooManyPages");
     } while (skipToken);
   }
 }
