@@ -8,7 +8,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { AzureCallError, type ArmContext } from "./arm.js";
 import { readBody } from "./read.js";
-import { asObject, optObject, optString } from "./json.js";
+import { asObject, optString } from "./json.js";
+import { isFlexibleScaleSet } from "./vm-lists.js";
 import { listSubscriptionRows } from "./storage-lookup.js";
 import { isGuid, vmRefFromParts } from "./resource-id.js";
 import { cutText } from "../report/sanitize.js";
@@ -185,8 +186,11 @@ export async function findVmSubscription(
 /**
  * `--vm <scale set name> -g <rg>`: the name is a scale set's, and Serial Console connects to its VMs, not to the
  * set (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux#serial-console-for-virtual-machine-scale-sets).
- * Looked for only once the VM was found nowhere; a subscription that does not answer is simply not named. Each
- * subscription's read is bounded by `timeoutMs`; `limit` bounds how many are asked at once.
+ * Or `--vm <set>_<n> -g <rg>`: the name the portal and `az vmss list-instances` show for instance n of uniform set
+ * `<set>` (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids#scale-set-vm-names),
+ * which is no VM name: the hint gives that instance's id. Looked for only once the VM was found nowhere; a
+ * subscription that does not answer is simply not named. Each subscription's read is bounded by `timeoutMs`;
+ * `limit` bounds how many are asked at once.
  */
 export async function scaleSetHint(
   arm: ArmContext,
@@ -196,6 +200,33 @@ export async function scaleSetHint(
   timeoutMs: number,
   limit: ReturnType<typeof pLimit> = pLimit(SEARCH_CONCURRENCY),
 ): Promise<string | undefined> {
+  const found = await findScaleSet(arm, name, rg, subscriptions, timeoutMs, limit);
+  const instance = INSTANCE_NAME.exec(name);
+  if (!found && instance) {
+    const [, setName, instanceId] = instance as unknown as [string, string, string];
+    const set = await findScaleSet(arm, setName, rg, subscriptions, timeoutMs, limit);
+    if (set && !set.flexible)
+      return `'${name}' is the name of instance ${instanceId} of the virtual machine scale set '${setName}' in /subscriptions/${set.sub}: pass the instance's id, /subscriptions/${set.sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/${setName}/virtualMachines/${instanceId}`;
+  }
+  if (!found) return undefined;
+  const where = `'${name}' is a virtual machine scale set in /subscriptions/${found.sub}`;
+  return found.flexible
+    ? `${where}: Serial Console connects to its member VMs — pass a member's own name or id (az vm list --resource-group ${rg} --subscription ${found.sub} --query "[?virtualMachineScaleSet.id!=null].name")`
+    : `${where}: Serial Console connects to its instances — pass an instance's id, /subscriptions/${found.sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}/virtualMachines/<instance id> (az vmss list-instances --name ${name} --resource-group ${rg} --subscription ${found.sub} --query "[].id")`;
+}
+
+/** A uniform scale set instance's name: `<scale set name>_<instance id>`. */
+const INSTANCE_NAME = /^(.+)_(\d+)$/;
+
+/** The first of `subscriptions` where `rg` holds a scale set `name` (and whether it is Flexible), or undefined. */
+async function findScaleSet(
+  arm: ArmContext,
+  name: string,
+  rg: string,
+  subscriptions: readonly string[],
+  timeoutMs: number,
+  limit: ReturnType<typeof pLimit>,
+): Promise<{ sub: string; flexible: boolean } | undefined> {
   const sets = await Promise.all(
     subscriptions.map((sub) =>
       limit(async () => {
@@ -209,17 +240,12 @@ export async function scaleSetHint(
             ),
             "the scale set",
           );
-          return { sub, flexible: optString(optObject(set, "properties", "scale set"), "orchestrationMode", "scale set") === "Flexible" };
+          return { sub, flexible: isFlexibleScaleSet(set) };
         } catch {
           return undefined;
         }
       }),
     ),
   );
-  const set = sets.find((found) => found !== undefined);
-  if (!set) return undefined;
-  const where = `'${name}' is a virtual machine scale set in /subscriptions/${set.sub}`;
-  return set.flexible
-    ? `${where}: Serial Console connects to its member VMs — pass a member's own name or id (az vm list --resource-group ${rg} --subscription ${set.sub} --query "[?virtualMachineScaleSet.id!=null].name")`
-    : `${where}: Serial Console connects to its instances — pass an instance's id, /subscriptions/${set.sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}/virtualMachines/<instance id> (az vmss list-instances --name ${name} --resource-group ${rg} --subscription ${set.sub} --query "[].id")`;
+  return sets.find((found) => found !== undefined);
 }

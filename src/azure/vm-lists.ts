@@ -8,10 +8,20 @@
  */
 import type { ComputeManagementClient } from "@azure/arm-compute";
 import type { ArmContext } from "./arm.js";
+import { optObject, optString, type JsonObject } from "./json.js";
 import type { CallOptions, Paged } from "./read.js";
 import { parseArmId } from "./resource-id.js";
 
 type Lister = (options: CallOptions) => Paged;
+
+/**
+ * Whether a scale set (its ARM body or Resource Graph row) is Flexible: its members are ordinary VMs, and the
+ * scale-set-VM calls do not apply (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-orchestration-modes).
+ * Compared without case, as Azure's enum values are. Throws `MalformedResponseError` for a non-object `properties`.
+ */
+export function isFlexibleScaleSet(set: JsonObject): boolean {
+  return optString(optObject(set, "properties", "scale set"), "orchestrationMode", "scale set.properties")?.toLowerCase() === "flexible";
+}
 
 function computeList(
   arm: ArmContext,

@@ -1,6 +1,7 @@
 /** `sc-doctor --vm …`: validate everything first (nothing is sent for a bad id), diagnose, print, pick the exit code. */
 import { AzureCallError, type ArmContext } from "../azure/arm.js";
-import { asObject, optObject, optString } from "../azure/json.js";
+import { asObject } from "../azure/json.js";
+import { isFlexibleScaleSet } from "../azure/vm-lists.js";
 import { loadScaleSet } from "../azure/loaders.js";
 import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import { RunCache } from "../azure/run-cache.js";
@@ -104,10 +105,9 @@ export function validateDoctorOptions(options: CommonOptions) {
  * (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-orchestration-modes).
  * Read only after such a call failed, so a uniform instance costs nothing extra.
  */
-async function isFlexibleScaleSet(arm: ArmContext, ref: VmRef): Promise<boolean> {
+async function isInFlexibleScaleSet(arm: ArmContext, ref: VmRef): Promise<boolean> {
   try {
-    const body = asObject(await loadScaleSet(arm, ref), "the scale set response");
-    return optString(optObject(body, "properties", "scale set"), "orchestrationMode", "scale set.properties")?.toLowerCase() === "flexible";
+    return isFlexibleScaleSet(asObject(await loadScaleSet(arm, ref), "the scale set response"));
   } catch {
     return false; // the original error stands
   }
@@ -238,7 +238,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   }
 
   if (ref.kind === "vmss-uniform" && vmError instanceof AzureCallError && [400, 404, 409].includes(vmError.status ?? 0)) {
-    const flexible = await isFlexibleScaleSet(arm, ref);
+    const flexible = await isInFlexibleScaleSet(arm, ref);
     if (flexible) {
       // As every fatal error: the error on stdout where the format has one (json, jsonl, junit), not an empty stdout.
       await reportFatal(

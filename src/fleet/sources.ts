@@ -24,7 +24,7 @@ import { listSubscriptionRows } from "../azure/storage-lookup.js";
 import { SUBSCRIPTIONS_PER_QUERY, graphQuery, instanceQuery, uniformScaleSetQuery, vmQuery, type VmQueryScope } from "./graph.js";
 import { forEachPage } from "../azure/read.js";
 import type { RunCache } from "../azure/run-cache.js";
-import { scaleSetInstances, scaleSets, vmModels } from "../azure/vm-lists.js";
+import { isFlexibleScaleSet, scaleSetInstances, scaleSets, vmModels } from "../azure/vm-lists.js";
 import { storageNameOfRow } from "./storage.js";
 import { PARTLY_LISTED } from "../types.js";
 
@@ -255,8 +255,7 @@ async function unseenScaleSets(
       // Only scale sets: an answer that is not one (a Resource Graph that ignored the query) checks nothing.
       if (typeof row["type"] !== "string" || row["type"].toLowerCase() !== "microsoft.compute/virtualmachinescalesets") continue;
       const capacity = optObject(row, "sku", "scale set")?.["capacity"];
-      const flexible = optString(optObject(row, "properties", "scale set"), "orchestrationMode", "scale set")?.toLowerCase() === "flexible";
-      if (id && !flexible && capacity !== 0 && !withInstances.has(id.toLowerCase())) unseen.push(id);
+      if (id && !isFlexibleScaleSet(row) && capacity !== 0 && !withInstances.has(id.toLowerCase())) unseen.push(id);
     }
   return unseen;
 }
@@ -401,10 +400,8 @@ async function listSubscriptionArm(
       signal,
       (page) => {
         for (const set of page) {
-          const mode = optString(optObject(set, "properties", "scale set"), "orchestrationMode", "scale set");
-          // Flexible members are ordinary VMs, already in the VM list
-          // (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-orchestration-modes).
-          if (mode !== "Flexible" && typeof set["id"] === "string") uniform.push(set["id"]);
+          // Flexible members are ordinary VMs, already in the VM list.
+          if (!isFlexibleScaleSet(set) && typeof set["id"] === "string") uniform.push(set["id"]);
         }
       },
     );

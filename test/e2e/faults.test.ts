@@ -391,6 +391,26 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect(nothing.stderr).not.toContain("scale set");
   });
 
+  it("a uniform instance's name (<set>_<n>, as the portal shows it) with -g or in a VM id: not found, with the instance's id", async () => {
+    sim.setScenario("vmss-uniform");
+    const env = { ...sim.env, AZURE_SUBSCRIPTION_ID: "", AZURE_CONFIG_DIR: "/nonexistent" };
+    const instanceId = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/ss1/virtualMachines/0`;
+    for (const args of [
+      ["--vm", "ss1_0", "-g", "rg1"],
+      ["--vm", `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/ss1_0`],
+    ]) {
+      const run = await runInProcess([...args, "-o", "table", "--no-network"], env);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toContain(
+        `'ss1_0' is the name of instance 0 of the virtual machine scale set 'ss1' in /subscriptions/${SUB}: pass the instance's id, ${instanceId}\n`,
+      );
+    }
+    // A name of that shape whose prefix is no scale set: no hint.
+    const nothing = await runInProcess(["--vm", "nope_3", "-g", "rg1", "--no-network"], env);
+    expect(nothing.stderr).toContain("VM not found");
+    expect(nothing.stderr).not.toContain("scale set");
+  });
+
   it("a VM you may not read, named with -g in its own subscription: the exit code its full id gets (rbac-vm's finding: 1)", async () => {
     sim.setScenario("rbac-no-vm-read");
     const env = { ...sim.env, AZURE_SUBSCRIPTION_ID: SUB, AZURE_CONFIG_DIR: "/nonexistent" };
