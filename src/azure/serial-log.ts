@@ -87,7 +87,14 @@ async function readTail(arm: ArmContext, link: string, signal?: AbortSignal): Pr
   if (first.status >= 400) return { kind: "refused", response: first };
   // The server ignored the range and sent everything; its end was kept.
   if (sentWhole(first, head)) return wholeBlob(first);
-  const total = first.totalBytes ?? Buffer.byteLength(first.text);
+  // Without Content-Range's size (which Blob storage always sends), a full first range says nothing of what follows.
+  const total = first.totalBytes ?? (first.bodyBytes < FIRST_READ_BYTES ? first.bodyBytes : undefined);
+  if (total === undefined)
+    throw new AzureCallError(
+      "the serial log blob",
+      "the read was answered with HTTP 206 without the log's size (no Content-Range), which Blob storage always sends: a proxy may stand between this machine and the storage account",
+      first.status,
+    );
   if (total <= FIRST_READ_BYTES) return { kind: "ok", text: first.text, totalBytes: total, bytesRead: total };
   // Windows ending at the log's end, each read only when what was read holds no boot start; `from` is the first byte read.
   let from = total;

@@ -121,6 +121,8 @@ export class BlobService {
     if (record?.blobAnswer === "whole-206")
       return { status: 206, bytes: log, headers: { ...headers, "content-range": `bytes 0-${total - 1}/${total}` } };
     if (!rangeHeader) return { status: 200, bytes: log, headers };
+    // A proxy that answers ranges as 206 but drops Content-Range: the log's size is unknown.
+    const withoutSize = record?.blobAnswer === "no-content-range";
     const m = /^bytes=(\d+)-(\d*)$/.exec(rangeHeader.trim());
     if (!m) return { status: 200, bytes: log, headers }; // Azure ignores a range it does not understand
     const start = Number(m[1]);
@@ -130,7 +132,8 @@ export class BlobService {
         ...storageError(416, "InvalidRange", "The range specified is invalid for the current size of the resource."),
         headers: { "content-range": `bytes */${total}` },
       };
-    return { status: 206, bytes: log.subarray(start, end + 1), headers: { ...headers, "content-range": `bytes ${start}-${end}/${total}` } };
+    const range = withoutSize ? {} : { "content-range": `bytes ${start}-${end}/${total}` };
+    return { status: 206, bytes: log.subarray(start, end + 1), headers: { ...headers, ...range } };
   }
 }
 

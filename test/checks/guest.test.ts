@@ -616,6 +616,24 @@ describe("serial-log: inline texts", () => {
       "login-prompt",
     ],
     [
+      "SUSE: root's prompt (`host:~ #`) after an old boot's panic read back at the console",
+      "Welcome to SUSE Linux Enterprise Server 15 SP5 (x86_64) - Kernel 5.14.21 (ttyS0).\n\nvm1 login: root\nPassword:\nLast login: Tue Dec  2 10:00:00 on ttyS0\nvm1:~ # journalctl -k -b -1 | grep -i panic\nDec 02 09:58:01 vm1 kernel: Kernel panic - not syncing: Fatal exception\nvm1:~ # ",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "a journal line after a login is a command's output even where the shell's prompt is not recognised",
+      "vm1 login: admin\nPassword:\nvm1 /home/admin % journalctl -b -1 | tail -1\nDec 02 09:58:01 vm1 kernel: Kernel panic - not syncing: Fatal exception",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      "SUSE root's prompt, then a panic the kernel writes itself: the VM is down",
+      "vm1 login: root\nPassword:\nvm1:~ # echo c > /proc/sysrq-trigger\n[  120.1] sysrq: Trigger a crash\n[  120.2] Kernel panic - not syncing: sysrq triggered crash",
+      "warn",
+      "kernel-panic",
+    ],
+    [
       "RHEL: an old boot's emergency mode grepped from a log file, the last thing on the console",
       'rhel9 login: azureuser\nPassword: \n[azureuser@rhel9 ~]$ sudo grep -h emergency /var/log/messages-20251123\nNov 22 10:00:01 rhel9 systemd[1]: You are in emergency mode. After logging in, type "journalctl -xb" to view system logs',
       "pass",

@@ -168,6 +168,7 @@ describe("reading and refusals", () => {
     ["serial-blob-html", /answered with an HTML page \(HTTP 200\), not the log: a proxy or captive portal/],
     ["serial-blob-redirect", /answered with HTTP 302, which Blob storage never sends for it: a proxy or captive portal/],
     ["serial-blob-unreachable", /the storage service did not answer \(ECONNREFUSED\)/],
+    ["serial-no-content-range", /answered with HTTP 206 without the log's size \(no Content-Range\)/],
   ])("%s → error naming what answered, never a guest finding read from it", async (scenario, reason) => {
     const { run, result } = await serialLog(scenario);
     expect(result.status, result.reason).toBe("error");
@@ -175,6 +176,12 @@ describe("reading and refusals", () => {
     expect(result.evidence["signature"]).toBeUndefined();
     expect(run.code).toBe(3);
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/sig=(?!\*)/);
+  });
+
+  it("a 206 without Content-Range holding less than the range asked for: the whole log, judged", async () => {
+    const { result } = await serialLog("serial-no-content-range-short");
+    expect(result.status, result.reason).toBe("pass");
+    expect(result.evidence["bytesJudged"]).toBe(result.evidence["logBytes"]);
   });
 
   it("an endpoint that answers every range with the whole log as a 206: read once, as the whole log, not twice", async () => {

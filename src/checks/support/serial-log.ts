@@ -303,10 +303,11 @@ export function showsLatestBootStart(input: string | Uint8Array): boolean {
 }
 
 /**
- * A user's shell prompt (`azureuser@vm1:~$`, RHEL's `[azureuser@vm1 ~]$`, SUSE's `azureuser@vm1:~>`, root's `#`),
- * with or without the command typed after it: bash's default PS1 forms, as a console session shows them.
+ * A user's shell prompt (`azureuser@vm1:~$`, RHEL's `[azureuser@vm1 ~]$`, SUSE's `azureuser@vm1:~>`, root's `#`,
+ * SUSE root's `vm1:~ #`, from its /etc/bash.bashrc `\h:\w # `), with or without the command typed after it: the
+ * distributions' default PS1 forms, as a console session shows them.
  */
-const SHELL_PROMPT = /^(?:[a-z_][\w.-]{0,31}@[\w.-]+:\S*[$#>]|\[[a-z_][\w.-]{0,31}@[\w.-]+ [^\]]*\][$#])(?:\s|$)/;
+const SHELL_PROMPT = /^(?:[a-z_][\w.-]{0,31}@[\w.-]+:\S*[$#>]|\[[a-z_][\w.-]{0,31}@[\w.-]+ [^\]]*\][$#]|[\w.-]+:[~/]\S* #)(?:\s|$)/;
 /** A journal or syslog line (`Nov 29 10:00:01 vm1 kernel: …`, `2025-11-29T10:00:01+0000 vm1 …`): read from a file, not the boot writing. */
 const SYSLOG_LINE = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) \S+ /;
 
@@ -320,8 +321,10 @@ const SULOGIN = /Give root password for maintenance|Press Enter for maintenance|
  * `hits` without what a console session printed: after someone logged in (a login prompt, then a shell prompt), a
  * failure between two shell prompts is a command's output (`journalctl -k -b -1`, `sudo -u syslog cat …`, `find … -exec
  * grep …`): the shell came back, the VM is up — unless it is sulogin's prompt, which only a system entering emergency
- * or rescue mode writes (`systemctl isolate emergency.target`, then its root shell). After the last shell prompt only
- * journal or syslog lines are taken as printed: what the kernel writes there (a panic under `dmesg -w`) counts.
+ * or rescue mode writes (`systemctl isolate emergency.target`, then its root shell). A journal or syslog line after
+ * the login is printed wherever it is (the kernel writes no such prefix to the console, only a reader of the
+ * journal does). After the last shell prompt only those are taken as printed: what the kernel writes there (a panic
+ * under `dmesg -w`) counts.
  */
 function withoutSessionOutput(hits: readonly Hit[], latest: readonly string[]): Hit[] {
   const login = hits.find((hit) => hit.signature.id === "login-prompt");
@@ -333,11 +336,11 @@ function withoutSessionOutput(hits: readonly Hit[], latest: readonly string[]): 
       if (first < 0) first = i;
       last = i;
     }
-  if (first < 0) return [...hits];
   const printed = (hit: Hit) => {
     const line = latest[hit.index] ?? "";
-    if (hit.index <= first) return false;
-    return hit.index < last ? !SULOGIN.test(line) : SYSLOG_LINE.test(line);
+    if (hit.index > login.index && SYSLOG_LINE.test(line)) return true;
+    if (first < 0 || hit.index <= first) return false;
+    return hit.index < last && !SULOGIN.test(line);
   };
   return hits.filter((hit) => hit.signature.role === "prompt" || !printed(hit));
 }

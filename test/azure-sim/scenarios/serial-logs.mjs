@@ -91,6 +91,15 @@ export const SERIAL_SCENARIOS = {
       serialLogFile("kernel-panic.log"),
     ]);
   },
+  // A proxy that drops Content-Range from the 206: a log longer than the first read (healthy boot, then a panic),
+  // whose size cannot be known; and a short one, which the first read holds whole.
+  "serial-no-content-range": (w) => {
+    w.vm.blobAnswer = "no-content-range";
+    w.vm.serialLog = Buffer.concat([serialLogFile("healthy-ubuntu.log"), firewallLines(200 * 1024), serialLogFile("kernel-panic.log")]);
+  },
+  "serial-no-content-range-short": (w) => {
+    w.vm.blobAnswer = "no-content-range";
+  },
   "serial-range-ignored": (w) => {
     w.vm.blobAnswer = "ignore-range";
     w.vm.serialLog = Buffer.concat([
