@@ -515,7 +515,15 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
   for (const { name, audit } of inputs) {
     failedAudits.push(...audit.failedAudits);
     for (const group of audit.absentResourceGroups ?? []) absent.set(group.toLowerCase(), group);
+    // A subscription this input audited in part (listed part way, or interrupted) that a later input audited whole:
+    // its VMs are the rerun's to give, each once and as the rerun found it.
+    const rerun = new Set(
+      audit.unevaluatedSubscriptions
+        .map((entry) => entry.subscriptionId.toLowerCase())
+        .filter((id) => inputs.some((other) => other.audit !== audit && covers(other.audit, audit, id))),
+    );
     for (const result of audit.results) {
+      if (rerun.has(result.vm.subscriptionId.toLowerCase())) continue;
       const key = result.vm.id.toLowerCase();
       const first = seen.get(key);
       if (first !== undefined)
@@ -527,8 +535,10 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
     }
     for (const entry of audit.unevaluatedSubscriptions) {
       // A rerun that audited the subscription (another input) makes this "not audited" history.
-      if (inputs.some((other) => other.audit !== audit && covers(other.audit, audit, entry.subscriptionId))) continue;
-      unevaluated.set(entry.subscriptionId.toLowerCase(), entry);
+      if (rerun.has(entry.subscriptionId.toLowerCase())) continue;
+      // Shards that each missed it: an interruption's reason wins (its run did not complete: exit 3), in any order.
+      const key = entry.subscriptionId.toLowerCase();
+      if (unevaluated.get(key)?.reason !== UNLISTED_REASON) unevaluated.set(key, entry);
     }
     for (const id of audit.notEvaluated) notEvaluated.add(id);
   }
@@ -599,6 +609,27 @@ async function readInput(name: string): Promise<Uint8Array | { large: Iterable<U
   }
 }
 
+/**
+ * What a merge of `audit --shard k/n -o json` outputs lacks to be one audit: shards of the split not among the
+ * inputs, or shards of different splits (whose shares overlap and leave gaps). Undefined when nothing is sharded.
+ */
+function shardGap(inputs: readonly { audit: SavedAudit }[]): string | undefined {
+  const shards = inputs.flatMap(({ audit }) => {
+    const shard = parseShard(audit.scope?.shard ?? audit.shard ?? "");
+    return typeof shard === "string" ? [] : [shard];
+  });
+  const splits = [...new Set(shards.map((shard) => shard.count))].sort((a, b) => a - b);
+  if (splits.length > 1)
+    return `the inputs are shards of different splits (of ${splits.join(", of ")}): their shares overlap and leave gaps, so this is no one audit's VMs`;
+  const count = splits[0];
+  if (count === undefined) return undefined;
+  const present = new Set(shards.map((shard) => shard.index));
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !present.has(index));
+  if (missing.length === 0) return undefined;
+  const named = missing.slice(0, 10).map((index) => `${index}/${count}`);
+  return `shard${missing.length === 1 ? "" : "s"} ${named.join(", ")}${missing.length > 10 ? `, … (${missing.length})` : ""} ${missing.length === 1 ? "is" : "are"} not among the inputs: ${missing.length === 1 ? "its" : "their"} VMs are not in this report`;
+}
+
 /** The most standard input `report -` holds in memory: a producer that never stops must not exhaust it. */
 const MAX_STDIN_BYTES = 1024 * 1024 * 1024;
 
@@ -646,6 +677,8 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
       `sc-doctor: every input is empty (${files.map(shownName).join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
     );
   const merged = mergeSavedAudits(inputs);
+  const shards = shardGap(inputs);
+  if (shards) notes.push(`sc-doctor: ${shards}\n`);
   for (const failed of merged.failedAudits) {
     const where = `${failed.input}${failed.line === undefined ? "" : `: line ${failed.line}`}${failed.recordedIn === undefined ? "" : ` (recorded in ${failed.recordedIn})`}`;
     notes.push(
@@ -712,8 +745,9 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   // interrupted audit exited (its run did not complete).
   if (merged.notEvaluated.length > 0 || merged.unevaluatedSubscriptions.some((entry) => entry.reason === UNLISTED_REASON))
     return EXIT.unevaluated;
-  const incomplete =
-    merged.unevaluatedSubscriptions.length > 0 || merged.failedAudits.length > 0 || (merged.absentResourceGroups?.length ?? 0) > 0;
+  // An input from an audit that failed: 3 unless findings make it 1, and with --exit-zero too, as that audit exited.
+  if (merged.failedAudits.length > 0) return found === EXIT.findings ? found : EXIT.unevaluated;
+  const incomplete = merged.unevaluatedSubscriptions.length > 0 || (merged.absentResourceGroups?.length ?? 0) > 0;
   if (incomplete && found !== EXIT.findings && options.exitZero !== true) return EXIT.unevaluated;
   return found;
 }

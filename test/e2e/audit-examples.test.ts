@@ -233,3 +233,76 @@ describe("the CI examples install a pinned sc-doctor explicitly (issue 17 items 
     },
   );
 });
+
+describe("github-actions-matrix.yml: the merge step as written, on shards' outputs", () => {
+  const WORKFLOW = readFileSync(fileURLToPath(new URL("../../examples/ci/github-actions-matrix.yml", import.meta.url)), "utf8");
+  /** The `run: |` block of the step named `name`, its YAML indentation removed. */
+  const stepScript = (name: string) => {
+    const step = WORKFLOW.split(/\n(?= {6}- )/).find((block) => block.includes(`- name: ${name}\n`)) ?? "";
+    const lines = step.slice(step.indexOf("run: |\n") + "run: |\n".length).split("\n");
+    return lines.map((line) => line.replace(/^ {10}/, "")).join("\n");
+  };
+  const SUB = "00000000-0000-0000-0000-000000000001";
+  const shardDoc = (shard: string, vm: string, interrupted: boolean) => ({
+    schemaVersion: 1,
+    tool: { name: "sc-doctor", version: "0.1.0" },
+    generatedAt: "2026-12-01T01:00:00Z",
+    ...(interrupted ? {} : { scope: { subscriptions: "all", shard } }),
+    shard,
+    summary: {
+      vms: interrupted ? 2 : 1,
+      ready: 1,
+      degraded: 0,
+      blocked: 0,
+      unknown: 0,
+      byCheck: {},
+      ...(interrupted
+        ? { notEvaluated: [`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/${vm}b`] }
+        : {}),
+    },
+    results: [
+      {
+        vm: {
+          id: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/${vm}`,
+          name: vm,
+          resourceGroup: "rg1",
+          subscriptionId: SUB,
+        },
+        verdict: "ready",
+        checks: [{ id: "subscription-state", title: "Subscription state", status: "pass", reason: "r", durationMs: 0, evidence: {} }],
+      },
+    ],
+  });
+  /** Run the step in a directory holding shards/shard-k.json, with `sc-doctor` the built CLI. */
+  const merge = (interruptedShard?: number) => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-matrix-"));
+    spawnSync("mkdir", ["-p", join(dir, "shards"), join(dir, "bin")]);
+    for (const k of [1, 2])
+      writeFileSync(join(dir, "shards", `shard-${k}.json`), JSON.stringify(shardDoc(`${k}/2`, `vm${k}`, k === interruptedShard)));
+    writeFileSync(join(dir, "bin", "sc-doctor"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
+    const run = spawnSync("bash", ["-e", "-c", stepScript("Merge the shards")], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...cleanEnv({}), PATH: `${join(dir, "bin")}:${process.env["PATH"] ?? ""}`, GITHUB_OUTPUT: join(dir, "output") },
+    });
+    return { run, dir, output: readFileSync(join(dir, "output"), "utf8") };
+  };
+
+  it("every shard complete: SARIF, HTML and JSON written, the merged exit code handed on", () => {
+    const { run, dir, output } = merge();
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "audit.sarif"), "utf8")).version).toBe("2.1.0");
+    expect(existsSync(join(dir, "audit.html"))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, "audit.json"), "utf8")).summary.vms).toBe(2);
+    expect(output).toBe("code=0\n");
+  });
+
+  it("a shard interrupted (timeout-minutes): no SARIF that would close its unevaluated VMs' alerts, exit 3 handed on", () => {
+    const { run, dir, output } = merge(2);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("::warning::a shard's audit failed or was interrupted: no SARIF uploaded this run");
+    expect(existsSync(join(dir, "audit.sarif"))).toBe(false);
+    expect(existsSync(join(dir, "audit.html"))).toBe(true);
+    expect(output).toBe("code=3\n");
+  });
+});

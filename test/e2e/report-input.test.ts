@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseAuditJson } from "./audit-support.js";
 import { run } from "../../src/program.js";
 import { runInProcess } from "./harness.js";
-import { UNLISTED_REASON } from "../../src/types.js";
+import { PARTLY_LISTED, UNLISTED_REASON } from "../../src/types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sc-doctor-report-input-"));
 const VM = { id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1" };
@@ -418,8 +418,9 @@ describe("report: an input written by an audit that failed (a CI shard that coul
       const withFindings = await runInProcess(["report", file("shard-1.jsonl", blocked), failed, "-o", "json"]);
       expect(withFindings.code, withFindings.stderr).toBe(1);
       expect(withFindings.stderr).toMatch(SAID);
+      // As the failed audit itself exited: 3 with --exit-zero too (its run did not complete).
       const exitZero = await runInProcess(["report", failed, "--exit-zero", "-o", "json"]);
-      expect(exitZero.code, exitZero.stderr).toBe(0);
+      expect(exitZero.code, exitZero.stderr).toBe(3);
       expect(exitZero.stderr).toMatch(SAID);
     },
   );
@@ -652,6 +653,56 @@ describe("report: a subscription not audited in one input and audited in another
     expect((await report(interrupted, other)).unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
   });
 
+  it("a later rerun of a subscription the failed run listed part way: the rerun's results stand in for its VMs there", async () => {
+    const partlyListed = doc("2026-12-01T01:00:00Z", { subscriptions: "all" }, [result("ready", "pass"), inS2], []);
+    const withReason = JSON.parse(partlyListed) as { summary: Record<string, unknown> };
+    withReason.summary["unevaluatedSubscriptions"] = [{ subscriptionId: S2, reason: `${PARTLY_LISTED}1 VMs, which are audited: 429` }];
+    const first = file("partly-listed.json", JSON.stringify(withReason));
+    const blockedInS2 = { ...inS2, verdict: "blocked", checks: [{ ...inS2.checks[0], status: "fail" }] };
+    const rerun = file("rerun-partly.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [blockedInS2]));
+    const run = await runInProcess(["report", first, rerun, "-o", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+    const merged = JSON.parse(run.stdout) as { summary: Record<string, unknown>; results: { vm: { id: string }; verdict: string }[] };
+    expect(merged.results.map((r) => [r.vm.id, r.verdict])).toEqual([
+      [VM.id, "ready"],
+      [inS2.vm.id, "blocked"],
+    ]);
+    expect(merged.summary["unevaluatedSubscriptions"]).toBeUndefined();
+    // An earlier "rerun" is no rerun: the VM in both is the usage error it always was.
+    const earlier = file("earlier-partly.json", doc("2026-12-01T00:00:00Z", { subscriptions: [S2] }, [blockedInS2]));
+    expect((await runInProcess(["report", first, earlier, "-o", "json"])).code).toBe(2);
+  });
+
+  it("shards that each missed a subscription, one interrupted: exit 3 and the interruption's reason, in either order", async () => {
+    const shard = (name: string, shardOf: string, reason: string) =>
+      file(
+        name,
+        JSON.stringify({
+          ...(JSON.parse(doc("2026-12-01T01:00:00Z", {}, [])) as object),
+          shard: shardOf,
+          summary: {
+            vms: 0,
+            ready: 0,
+            degraded: 0,
+            blocked: 0,
+            unknown: 0,
+            byCheck: {},
+            unevaluatedSubscriptions: [{ subscriptionId: S2, reason }],
+          },
+        }),
+      );
+    const interrupted = shard("interrupted-1of2.json", "1/2", UNLISTED_REASON);
+    const timedOut = shard("timed-out-2of2.json", "2/2", "RequestTimeout: no answer within 3000 ms");
+    for (const order of [
+      [interrupted, timedOut],
+      [timedOut, interrupted],
+    ]) {
+      const merged = await report(...order);
+      expect(merged).toEqual({ code: 3, unevaluated: [{ subscriptionId: S2, reason: UNLISTED_REASON }] });
+      expect((await runInProcess(["report", ...order, "-o", "json", "--exit-zero"])).code).toBe(3);
+    }
+  });
+
   it("a later rerun of that subscription: audited now, exit 0", async () => {
     const rerun = file("rerun.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [inS2]));
     expect(await report(failed(), rerun)).toEqual({ code: 0, unevaluated: undefined });
@@ -672,6 +723,34 @@ describe("report: a subscription not audited in one input and audited in another
     const merged = await report(failed(failedScope), other);
     expect(merged.code).toBe(3);
     expect(merged.unevaluated).toEqual([{ subscriptionId: S2, reason: "403" }]);
+  });
+});
+
+describe("report: shards of a split merged", () => {
+  const shard = (name: string, shardOf: string) =>
+    file(
+      name,
+      JSON.stringify({
+        schemaVersion: 1,
+        tool: { name: "sc-doctor", version: "0.1.0" },
+        generatedAt: "2026-12-01T01:00:00Z",
+        scope: { subscriptions: "all", shard: shardOf },
+        shard: shardOf,
+        summary: { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {} },
+        results: [],
+      }),
+    );
+  const said = async (...shards: string[]) =>
+    (await runInProcess(["report", ...shards.map((s) => shard(`shard-${s.replace("/", "of")}.json`, s)), "-o", "json", "-q"])).stderr;
+
+  it("a shard of the split missing among the inputs is named on stderr (its VMs are not in the report)", async () => {
+    expect(await said("1/3", "3/3")).toContain("sc-doctor: shard 2/3 is not among the inputs: its VMs are not in this report\n");
+    expect(await said("2/4")).toContain("shards 1/4, 3/4, 4/4 are not among the inputs: their VMs are not in this report");
+    expect(await said("1/3", "2/3", "3/3")).not.toContain("shard");
+  });
+
+  it("shards of different splits are said to be no one audit", async () => {
+    expect(await said("1/3", "2/4")).toContain("the inputs are shards of different splits (of 3, of 4)");
   });
 });
 
