@@ -274,12 +274,21 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
 const UNREACHABLE =
   /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 
-/** The VM GET's failure, when it makes every other check moot: a 404, or Resource Manager not reachable at all. */
+/**
+ * The VM GET's failure, when it makes every other check moot: a 404, a token Resource Manager rejects (401: of
+ * another tenant, for another cloud, expired — https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors),
+ * or Resource Manager not reachable at all.
+ */
 export function fatalVmError(error: AzureCallError, ref: VmRef, endpoint: string): FatalError | undefined {
   if (error.status === 404)
     return {
       code: "VmNotFound",
       message: `VM not found: ${ref.id} (${error.code ?? "404"}). Check the id, the subscription and that you can read it.`,
+    };
+  if (error.status === 401)
+    return {
+      code: "AuthenticationFailed",
+      message: `authentication failed: Resource Manager at ${endpoint} rejected the token (401 ${error.code ?? ""}${error.message ? ` — ${error.message.replace(/\.$/, "")}` : ""}). Sign in to the tenant of /subscriptions/${ref.subscriptionId} (AZURE_TENANT_ID, az login --tenant) and the cloud it is in (--cloud).`,
     };
   if (error.status === undefined && error.code !== undefined && UNREACHABLE.test(error.code))
     return {

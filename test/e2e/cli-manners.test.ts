@@ -247,6 +247,25 @@ describe("item 7: unreachable Resource Manager or missing VM: one line, exit 3",
     expect(run.stderr).toMatch(/^sc-doctor: VM not found: .*virtualMachines\/nope/);
   });
 
+  it("a token Resource Manager rejects (401, another tenant's): one line naming it, exit 3; json keeps its report", async () => {
+    sim.setScenario("healthy");
+    sim.setFaults([{ match: {}, kind: "401" }]);
+    try {
+      const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network"], sim.env);
+      expect(run.code).toBe(3);
+      expect(run.stdout).not.toMatch(/ERROR/);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(
+        /^sc-doctor: authentication failed: Resource Manager at \S+ rejected the token \(401 InvalidAuthenticationToken — .+\)\. Sign in to the tenant of \/subscriptions\/0{8}-0{4}-0{4}-0{4}-0{11}1 /,
+      );
+      const json = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network"], sim.env);
+      expect(json.code).toBe(3);
+      expect(JSON.parse(json.stdout).verdict).toBe("unknown");
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("an unreachable Resource Manager (table): 'cannot reach Resource Manager at …', exit 3", async () => {
     const endpoint = `https://127.0.0.1:${await closedPort()}`;
     const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network", "--arm-endpoint", endpoint], sim.env, 90_000);
