@@ -21,8 +21,8 @@ const LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/";
  * The boot diagnostics account's side of the locks: those `read` lists at or above the account the lookup found;
  * `null` when there is no custom account (managed boot diagnostics, boot diagnostics off, an account searched for
  * everywhere and not found); unknown, with the reason, when the account may exist but was not located (its lookup
- * failed, a subscription that may hold it refused its list, its resource group could not be determined) — a lock
- * there cannot be ruled out.
+ * failed, a subscription that may hold it refused its list, its resource group could not be determined) or its
+ * locks could not be read — a lock there cannot be ruled out.
  */
 export async function accountLocks(
   storage: () => Promise<StorageLookup>,
@@ -37,7 +37,13 @@ export async function accountLocks(
   }
   switch (lookup.kind) {
     case "found":
-      return { account: await read(lookup.account) };
+      try {
+        return { account: await read(lookup.account) };
+      } catch (error) {
+        // Refused or unanswered there: the VM's own locks are still judged, this side said unknown.
+        const why = error instanceof AzureCallError ? error.describe() : error instanceof Error ? error.message : String(error);
+        return { account: null, accountUnknown: why };
+      }
     case "not-applicable":
       return { account: null };
     case "rg-undetermined":

@@ -266,6 +266,25 @@ describe("11. resource-locks", () => {
     expect(check(legacy.report, "resource-locks").status).toBe("fail");
   });
 
+  it("the account's locks refused (403), a ReadOnly lock found above the VM: that finding kept, the account's side said unknown", async () => {
+    sim.setFaults([{ match: { path: "/storageAccounts/scdiagstore/providers/Microsoft.Authorization/locks" }, kind: "403" }]);
+    try {
+      const { report } = await diagnose("resource-lock-readonly", ["--only", "resource-locks"]);
+      const locks = check(report, "resource-locks");
+      expect(locks.status).toBe("warn");
+      expect(locks.reason).toMatch(/^a ReadOnly lock on the VM or above it \('freeze-rg1'/);
+      expect(locks.reason).toMatch(/; the locks on the boot diagnostics storage account could not be read \(.*403/);
+      // Alone (no lock on the VM's side), the same refusal is an error, never a pass.
+      const { report: healthy } = await diagnose("healthy", ["--only", "resource-locks"]);
+      expect(check(healthy, "resource-locks")).toMatchObject({
+        status: "error",
+        reason: expect.stringMatching(/could not be read \(.*403/),
+      });
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("healthy: no lock, pass", async () => {
     const { report } = await diagnose("healthy");
     expect(check(report, "resource-locks").status).toBe("pass");
