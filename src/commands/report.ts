@@ -483,6 +483,9 @@ function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): 
   return !rerun.unevaluatedSubscriptions.some((u) => u.subscriptionId.toLowerCase() === id);
 }
 
+/** The subscription id of a resource id, lower-cased ("" when it names none). */
+const subscriptionOf = (id: string) => (/^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? "").toLowerCase();
+
 /** A label `--redact` writes in place of a subscription id (src/report/redact.ts): numbered per run. */
 const REDACTED_SUBSCRIPTION = /^<subscription-\d+>$/;
 
@@ -498,7 +501,7 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
     [
       ...audit.results.map((r) => r.vm.subscriptionId),
       ...audit.unevaluatedSubscriptions.map((u) => u.subscriptionId),
-      ...audit.notEvaluated.map((id) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? ""),
+      ...audit.notEvaluated.map(subscriptionOf),
     ].some((id) => REDACTED_SUBSCRIPTION.test(id)),
   );
   if (redacted && holding.length > 1)
@@ -540,7 +543,7 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
       const key = entry.subscriptionId.toLowerCase();
       if (unevaluated.get(key)?.reason !== UNLISTED_REASON) unevaluated.set(key, entry);
     }
-    for (const id of audit.notEvaluated) notEvaluated.add(id);
+    for (const id of audit.notEvaluated) if (!rerun.has(subscriptionOf(id))) notEvaluated.add(id);
   }
   return {
     results: results.sort(byVmId),

@@ -657,6 +657,8 @@ describe("report: a subscription not audited in one input and audited in another
     const partlyListed = doc("2026-12-01T01:00:00Z", { subscriptions: "all" }, [result("ready", "pass"), inS2], []);
     const withReason = JSON.parse(partlyListed) as { summary: Record<string, unknown> };
     withReason.summary["unevaluatedSubscriptions"] = [{ subscriptionId: S2, reason: `${PARTLY_LISTED}1 VMs, which are audited: 429` }];
+    // Listed there but not reached (interrupted), and gone by the rerun: the rerun says what S2 holds now.
+    withReason.summary["notEvaluated"] = [inS2.vm.id.replace("vm1", "gone")];
     const first = file("partly-listed.json", JSON.stringify(withReason));
     const blockedInS2 = { ...inS2, verdict: "blocked", checks: [{ ...inS2.checks[0], status: "fail" }] };
     const rerun = file("rerun-partly.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [blockedInS2]));
