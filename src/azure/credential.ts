@@ -13,10 +13,69 @@ const AUTHORITY: Record<CloudName, string> = {
   AzureUSGovernment: "https://login.microsoftonline.us",
 };
 
+/**
+ * The chain, or a `CredentialSetupError` naming the environment variable that is wrong (no sign-in is attempted).
+ */
 export async function createCredential(cloud: CloudName): Promise<TokenCredential> {
+  const misset = credentialSetupProblem(process.env);
+  if (misset) throw misset;
   const { DefaultAzureCredential } = await import("@azure/identity");
-  // AZURE_AUTHORITY_HOST, when set (Azure Stack, sovereign clouds), wins over the cloud's default.
-  return new DefaultAzureCredential({ authorityHost: process.env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud] });
+  try {
+    // AZURE_AUTHORITY_HOST, when set (Azure Stack, sovereign clouds), wins over the cloud's default.
+    return new DefaultAzureCredential({ authorityHost: process.env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud] });
+  } catch (error) {
+    // Its one throw of its own: an unknown AZURE_TOKEN_CREDENTIALS value (the message names it).
+    // Values: https://learn.microsoft.com/azure/developer/javascript/sdk/authentication/credential-chains#use-an-environment-variable
+    const message = error instanceof Error ? error.message : String(error);
+    if (!message.includes("AZURE_TOKEN_CREDENTIALS")) throw error;
+    throw new CredentialSetupError(
+      message,
+      "Set AZURE_TOKEN_CREDENTIALS to 'prod', 'dev' or the name of one credential (e.g. AzureCliCredential), or unset it.",
+    );
+  }
+}
+
+/** An environment variable the credential reads is wrong: signing in again would not help, `fix` says what would. */
+export class CredentialSetupError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = "CredentialSetupError";
+  }
+}
+
+/**
+ * A malformed AZURE_TENANT_ID or AZURE_AUTHORITY_HOST. DefaultAzureCredential does not throw on them: it catches the
+ * error of each credential that rejects them (environment, workload identity, managed identity) and skips that
+ * credential, so the chain would sign in as whoever comes next (the `az login` user) or fail blaming variables that
+ * are set (https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/identity/identity/src/credentials/defaultAzureCredential.ts).
+ * The rules are the library's own: its checkTenantId (tenantIdUtils.ts) and IdentityClient's https-only authority.
+ */
+export function credentialSetupProblem(env: NodeJS.ProcessEnv): CredentialSetupError | undefined {
+  const tenant = env["AZURE_TENANT_ID"];
+  if (tenant && !/^[0-9a-zA-Z.-]+$/.test(tenant))
+    return new CredentialSetupError(
+      `AZURE_TENANT_ID must be a tenant id (a GUID) or domain name (letters, digits, dots and hyphens), got '${tenant}'`,
+      "Set AZURE_TENANT_ID to your tenant's id (https://learn.microsoft.com/partner-center/find-ids-and-domain-names), or unset it.",
+    );
+  const authority = env["AZURE_AUTHORITY_HOST"];
+  if (authority && !isHttpsUrl(authority))
+    return new CredentialSetupError(
+      // Not echoed: a URL may carry credentials.
+      "AZURE_AUTHORITY_HOST must be an https:// URL (the Microsoft Entra sign-in host, e.g. https://login.microsoftonline.com)",
+      "Set AZURE_AUTHORITY_HOST to your cloud's https:// sign-in host (https://learn.microsoft.com/javascript/api/@azure/identity/azureauthorityhosts), or unset it.",
+    );
+  return undefined;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 /** A shared token is handed out while it has more than this left (Azure's bearer policy refreshes 2 min ahead). */
