@@ -166,23 +166,59 @@ function hostOf(url: string): string {
   }
 }
 
+/** DefaultAzureCredential's chain, in order (its "prod" credentials, then its "dev" ones). */
+const PROD_CREDENTIALS = ["EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential"] as const;
+const DEV_CREDENTIALS = [
+  "VisualStudioCodeCredential",
+  "AzureCliCredential",
+  "AzurePowerShellCredential",
+  "AzureDeveloperCliCredential",
+] as const;
+type CredentialName = (typeof PROD_CREDENTIALS)[number] | (typeof DEV_CREDENTIALS)[number];
+
+/**
+ * The credentials the chain tries, as AZURE_TOKEN_CREDENTIALS narrows it: `prod`, `dev` or one credential's name,
+ * any case (https://learn.microsoft.com/azure/developer/javascript/sdk/authentication/credential-chains#use-an-environment-variable).
+ * An unknown value never gets this far: the credential is not built (createCredential).
+ */
+export function credentialChain(env: NodeJS.ProcessEnv): readonly CredentialName[] {
+  const chosen = env["AZURE_TOKEN_CREDENTIALS"]?.trim().toLowerCase();
+  if (!chosen) return [...PROD_CREDENTIALS, ...DEV_CREDENTIALS];
+  if (chosen === "prod") return PROD_CREDENTIALS;
+  if (chosen === "dev") return DEV_CREDENTIALS;
+  return [...PROD_CREDENTIALS, ...DEV_CREDENTIALS].filter((name) => name.toLowerCase() === chosen);
+}
+
+/** What a credential that can hang waits on: an endpoint or a process. */
+const WAITS_ON: Partial<Record<CredentialName, string>> = {
+  ManagedIdentityCredential: "the VM's managed identity (IMDS, 169.254.169.254)",
+  AzureCliCredential: "the Azure CLI (az account get-access-token)",
+  AzurePowerShellCredential: "Azure PowerShell (Get-AzAccessToken)",
+  AzureDeveloperCliCredential: "the Azure Developer CLI (azd auth token)",
+};
+
 /**
  * Which credential `DefaultAzureCredential` is most likely still waiting on, from the environment it reads
  * (https://learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential): a client secret or certificate
  * and workload identity sign in at Microsoft Entra ID; App Service, Functions, Container Apps and Arc set a managed
- * identity endpoint; elsewhere the VM's managed identity (IMDS) and the Azure CLI are tried in turn.
+ * identity endpoint; elsewhere the VM's managed identity (IMDS) and the Azure CLI are tried in turn. Only the
+ * credentials AZURE_TOKEN_CREDENTIALS leaves in the chain are named.
  */
 export function pendingCredential(env: NodeJS.ProcessEnv, cloud: CloudName = "AzureCloud"): string {
+  const chain = credentialChain(env);
   // The authority the credential was given (createCredential): AZURE_AUTHORITY_HOST, else the cloud's own.
   const authority = hostOf(env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud]);
-  if (env["AZURE_CLIENT_SECRET"] || env["AZURE_CLIENT_CERTIFICATE_PATH"])
+  if (chain.includes("EnvironmentCredential") && (env["AZURE_CLIENT_SECRET"] || env["AZURE_CLIENT_CERTIFICATE_PATH"]))
     return `Microsoft Entra ID (${authority}) did not answer the sign-in with AZURE_CLIENT_ID's secret or certificate in time`;
-  if (env["AZURE_FEDERATED_TOKEN_FILE"])
+  if (chain.includes("WorkloadIdentityCredential") && env["AZURE_FEDERATED_TOKEN_FILE"])
     return `Microsoft Entra ID (${authority}) did not answer the workload identity sign-in (AZURE_FEDERATED_TOKEN_FILE) in time`;
   const endpoint = env["IDENTITY_ENDPOINT"] ?? env["MSI_ENDPOINT"];
-  if (endpoint)
+  if (chain.includes("ManagedIdentityCredential") && endpoint)
     return `the managed identity endpoint (${env["IDENTITY_ENDPOINT"] ? "IDENTITY_ENDPOINT" : "MSI_ENDPOINT"}: ${hostOf(endpoint)}) did not answer in time`;
-  return "neither the VM's managed identity (IMDS, 169.254.169.254) nor the Azure CLI (az account get-access-token) answered in time";
+  // The first two that can hang: a later one is reached only once they gave up.
+  const [first, second] = chain.flatMap((name) => WAITS_ON[name] ?? []);
+  if (first && second) return `neither ${first} nor ${second} answered in time`;
+  return `${first ?? chain.join(", ")} did not answer in time`;
 }
 
 /**

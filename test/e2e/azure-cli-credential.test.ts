@@ -87,6 +87,25 @@ describe("signed in with the Azure CLI", () => {
   }, 60_000);
 });
 
+describe("an Azure CLI that does not answer", () => {
+  it("the timeout names the Azure CLI alone when AZURE_TOKEN_CREDENTIALS chose it (not a client secret's sign-in or IMDS)", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--timeout", "1000"], {
+      ...signedInWithAz(healthy),
+      // Set, but not in the chain AZURE_TOKEN_CREDENTIALS chose.
+      AZURE_TENANT_ID: "contoso.onmicrosoft.com",
+      AZURE_CLIENT_ID: "app",
+      AZURE_CLIENT_SECRET: "secret",
+      // Past the 10 s sign-in floor, and over soon after it (the Azure CLI credential cannot stop it).
+      FAKE_AZ_DELAY_MS: "12000",
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(
+      /authentication failed: no token within \d+ ms: the Azure CLI \(az account get-access-token\) did not answer in time/,
+    );
+    expect(run.stderr).not.toMatch(/Entra ID|IMDS/);
+  }, 60_000);
+});
+
 describe("a malformed credential variable", () => {
   // DefaultAzureCredential skips the credentials that reject it; the next one (here `az`) would sign in instead.
   it.each([
