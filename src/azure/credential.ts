@@ -54,6 +54,8 @@ export class CredentialSetupError extends Error {
  * The rules are the library's own: its checkTenantId (tenantIdUtils.ts) and IdentityClient's https-only authority.
  */
 export function credentialSetupProblem(env: NodeJS.ProcessEnv): CredentialSetupError | undefined {
+  // AZURE_TOKEN_CREDENTIALS=dev or =AzureCliCredential: no credential of the chain reads them.
+  if (!credentialChain(env).some((name) => PROD_CREDENTIALS.some((prod) => prod === name))) return undefined;
   const tenant = env["AZURE_TENANT_ID"];
   if (tenant && !/^[0-9a-zA-Z.-]+$/.test(tenant))
     return new CredentialSetupError(

@@ -132,4 +132,13 @@ describe("a malformed credential variable", () => {
     },
     60_000,
   );
+
+  it("is not refused when AZURE_TOKEN_CREDENTIALS chose a credential that does not read it (exit 0)", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], {
+      ...signedInWithAz(healthy),
+      AZURE_TENANT_ID: "contoso tenant",
+      AZURE_AUTHORITY_HOST: "http://login.microsoftonline.com",
+    });
+    expect(run.code, run.stderr).toBe(0);
+  }, 60_000);
 });
