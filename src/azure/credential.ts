@@ -13,10 +13,71 @@ const AUTHORITY: Record<CloudName, string> = {
   AzureUSGovernment: "https://login.microsoftonline.us",
 };
 
+/**
+ * The chain, or a `CredentialSetupError` naming the environment variable that is wrong (no sign-in is attempted).
+ */
 export async function createCredential(cloud: CloudName): Promise<TokenCredential> {
+  const misset = credentialSetupProblem(process.env);
+  if (misset) throw misset;
   const { DefaultAzureCredential } = await import("@azure/identity");
-  // AZURE_AUTHORITY_HOST, when set (Azure Stack, sovereign clouds), wins over the cloud's default.
-  return new DefaultAzureCredential({ authorityHost: process.env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud] });
+  try {
+    // AZURE_AUTHORITY_HOST, when set (Azure Stack, sovereign clouds), wins over the cloud's default.
+    return new DefaultAzureCredential({ authorityHost: process.env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud] });
+  } catch (error) {
+    // Its one throw of its own: an unknown AZURE_TOKEN_CREDENTIALS value (the message names it).
+    // Values: https://learn.microsoft.com/azure/developer/javascript/sdk/authentication/credential-chains#use-an-environment-variable
+    const message = error instanceof Error ? error.message : String(error);
+    if (!message.includes("AZURE_TOKEN_CREDENTIALS")) throw error;
+    throw new CredentialSetupError(
+      message,
+      "Set AZURE_TOKEN_CREDENTIALS to 'prod', 'dev' or the name of one credential (e.g. AzureCliCredential), or unset it.",
+    );
+  }
+}
+
+/** An environment variable the credential reads is wrong: signing in again would not help, `fix` says what would. */
+export class CredentialSetupError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = "CredentialSetupError";
+  }
+}
+
+/**
+ * A malformed AZURE_TENANT_ID or AZURE_AUTHORITY_HOST. DefaultAzureCredential does not throw on them: it catches the
+ * error of each credential that rejects them (environment, workload identity, managed identity) and skips that
+ * credential, so the chain would sign in as whoever comes next (the `az login` user) or fail blaming variables that
+ * are set (https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/identity/identity/src/credentials/defaultAzureCredential.ts).
+ * The rules are the library's own: its checkTenantId (tenantIdUtils.ts) and IdentityClient's https-only authority.
+ */
+export function credentialSetupProblem(env: NodeJS.ProcessEnv): CredentialSetupError | undefined {
+  // AZURE_TOKEN_CREDENTIALS=dev or =AzureCliCredential: no credential of the chain reads them.
+  if (!credentialChain(env).some((name) => PROD_CREDENTIALS.some((prod) => prod === name))) return undefined;
+  const tenant = env["AZURE_TENANT_ID"];
+  if (tenant && !/^[0-9a-zA-Z.-]+$/.test(tenant))
+    return new CredentialSetupError(
+      `AZURE_TENANT_ID must be a tenant id (a GUID) or domain name (letters, digits, dots and hyphens), got '${tenant}'`,
+      "Set AZURE_TENANT_ID to your tenant's id (https://learn.microsoft.com/partner-center/find-ids-and-domain-names), or unset it.",
+    );
+  const authority = env["AZURE_AUTHORITY_HOST"];
+  if (authority && !isHttpsUrl(authority))
+    return new CredentialSetupError(
+      // Not echoed: a URL may carry credentials.
+      "AZURE_AUTHORITY_HOST must be an https:// URL (the Microsoft Entra sign-in host, e.g. https://login.microsoftonline.com)",
+      "Set AZURE_AUTHORITY_HOST to your cloud's https:// sign-in host (https://learn.microsoft.com/javascript/api/@azure/identity/azureauthorityhosts), or unset it.",
+    );
+  return undefined;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 /** A shared token is handed out while it has more than this left (Azure's bearer policy refreshes 2 min ahead). */
@@ -107,23 +168,59 @@ function hostOf(url: string): string {
   }
 }
 
+/** DefaultAzureCredential's chain, in order (its "prod" credentials, then its "dev" ones). */
+const PROD_CREDENTIALS = ["EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential"] as const;
+const DEV_CREDENTIALS = [
+  "VisualStudioCodeCredential",
+  "AzureCliCredential",
+  "AzurePowerShellCredential",
+  "AzureDeveloperCliCredential",
+] as const;
+type CredentialName = (typeof PROD_CREDENTIALS)[number] | (typeof DEV_CREDENTIALS)[number];
+
+/**
+ * The credentials the chain tries, as AZURE_TOKEN_CREDENTIALS narrows it: `prod`, `dev` or one credential's name,
+ * any case (https://learn.microsoft.com/azure/developer/javascript/sdk/authentication/credential-chains#use-an-environment-variable).
+ * An unknown value never gets this far: the credential is not built (createCredential).
+ */
+export function credentialChain(env: NodeJS.ProcessEnv): readonly CredentialName[] {
+  const chosen = env["AZURE_TOKEN_CREDENTIALS"]?.trim().toLowerCase();
+  if (!chosen) return [...PROD_CREDENTIALS, ...DEV_CREDENTIALS];
+  if (chosen === "prod") return PROD_CREDENTIALS;
+  if (chosen === "dev") return DEV_CREDENTIALS;
+  return [...PROD_CREDENTIALS, ...DEV_CREDENTIALS].filter((name) => name.toLowerCase() === chosen);
+}
+
+/** What a credential that can hang waits on: an endpoint or a process. */
+const WAITS_ON: Partial<Record<CredentialName, string>> = {
+  ManagedIdentityCredential: "the VM's managed identity (IMDS, 169.254.169.254)",
+  AzureCliCredential: "the Azure CLI (az account get-access-token)",
+  AzurePowerShellCredential: "Azure PowerShell (Get-AzAccessToken)",
+  AzureDeveloperCliCredential: "the Azure Developer CLI (azd auth token)",
+};
+
 /**
  * Which credential `DefaultAzureCredential` is most likely still waiting on, from the environment it reads
  * (https://learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential): a client secret or certificate
  * and workload identity sign in at Microsoft Entra ID; App Service, Functions, Container Apps and Arc set a managed
- * identity endpoint; elsewhere the VM's managed identity (IMDS) and the Azure CLI are tried in turn.
+ * identity endpoint; elsewhere the VM's managed identity (IMDS) and the Azure CLI are tried in turn. Only the
+ * credentials AZURE_TOKEN_CREDENTIALS leaves in the chain are named.
  */
 export function pendingCredential(env: NodeJS.ProcessEnv, cloud: CloudName = "AzureCloud"): string {
+  const chain = credentialChain(env);
   // The authority the credential was given (createCredential): AZURE_AUTHORITY_HOST, else the cloud's own.
   const authority = hostOf(env["AZURE_AUTHORITY_HOST"] || AUTHORITY[cloud]);
-  if (env["AZURE_CLIENT_SECRET"] || env["AZURE_CLIENT_CERTIFICATE_PATH"])
+  if (chain.includes("EnvironmentCredential") && (env["AZURE_CLIENT_SECRET"] || env["AZURE_CLIENT_CERTIFICATE_PATH"]))
     return `Microsoft Entra ID (${authority}) did not answer the sign-in with AZURE_CLIENT_ID's secret or certificate in time`;
-  if (env["AZURE_FEDERATED_TOKEN_FILE"])
+  if (chain.includes("WorkloadIdentityCredential") && env["AZURE_FEDERATED_TOKEN_FILE"])
     return `Microsoft Entra ID (${authority}) did not answer the workload identity sign-in (AZURE_FEDERATED_TOKEN_FILE) in time`;
   const endpoint = env["IDENTITY_ENDPOINT"] ?? env["MSI_ENDPOINT"];
-  if (endpoint)
+  if (chain.includes("ManagedIdentityCredential") && endpoint)
     return `the managed identity endpoint (${env["IDENTITY_ENDPOINT"] ? "IDENTITY_ENDPOINT" : "MSI_ENDPOINT"}: ${hostOf(endpoint)}) did not answer in time`;
-  return "neither the VM's managed identity (IMDS, 169.254.169.254) nor the Azure CLI (az account get-access-token) answered in time";
+  // The first two that can hang: a later one is reached only once they gave up.
+  const [first, second] = chain.flatMap((name) => WAITS_ON[name] ?? []);
+  if (first && second) return `neither ${first} nor ${second} answered in time`;
+  return `${first ?? chain.join(", ")} did not answer in time`;
 }
 
 /**

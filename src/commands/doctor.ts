@@ -26,9 +26,26 @@ function unquoted(value: string): string {
   return pair && pair[2] !== undefined ? pair[2].trim() : text;
 }
 
+/**
+ * `--vm $VM -g rg` with VM empty and unquoted: the shell drops the word, and the option takes the next flag as its
+ * value. No VM name starts with '-' (a letter or digit: https://github.com/Azure/PSRule.Rules.Azure/blob/main/docs/en/rules/Azure.VM.Name.md),
+ * nor a resource id, URL or subscription id (a GUID); a resource group may
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources), so for
+ * -g only a flag's spelling counts: `--word` or `-x`.
+ */
+function rejectFlagAsValue(option: string, value: string | undefined, wanted: string, flag = /^-/): void {
+  if (value === undefined || !flag.test(value.trim())) return;
+  throw new UsageError(
+    `${option} got the flag '${sanitizeLine(value.trim(), 60)}' instead of ${wanted} (an empty, unquoted variable after ${option}?)`,
+  );
+}
+
 export function resolveVmRef(options: CommonOptions): VmRef {
   if (options.vm === undefined)
     throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
+  rejectFlagAsValue("--vm", options.vm, "a VM");
+  rejectFlagAsValue("-g/--resource-group", options.resourceGroup, "a resource group", /^(--[a-z]|-[a-z]$)/i);
+  rejectFlagAsValue("--subscription", options.subscription, "a subscription id");
   const vm = unquoted(options.vm);
   // `--vm "$VM_ID"` with the variable unset or blank: say that, not "give its resource group".
   if (vm === "") throw new UsageError("--vm is empty: give a VM resource id, a portal URL, or a VM name with -g <resource group>");

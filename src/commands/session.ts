@@ -1,7 +1,14 @@
 /** Signing in, shared by `--vm` and `audit`: the cloud's credential, the ARM context, one token read. */
 import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
 import { discoverEndpoint } from "../azure/cloud-metadata.js";
-import { authenticate, createCredential, objectIdFromToken, shareTokens, signInProblem } from "../azure/credential.js";
+import {
+  CredentialSetupError,
+  authenticate,
+  createCredential,
+  objectIdFromToken,
+  shareTokens,
+  signInProblem,
+} from "../azure/credential.js";
 import { createDefaultHttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { OutputFormat } from "../report/formats.js";
 import { reportFatal } from "./fatal.js";
@@ -54,12 +61,11 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   const httpClient = createDefaultHttpClient();
   const [metadata, credential] = await Promise.all([
     options.armEndpoint ? discoverEndpoint(options.armEndpoint, options.timeoutMs, httpClient) : undefined,
-    // A credential that cannot even be built (an unknown AZURE_TOKEN_CREDENTIALS value) is a sign-in failure too.
+    // A credential that cannot even be built (a malformed AZURE_* variable) is a sign-in failure too.
     createCredential(options.cloud).then(shareTokens, (error: unknown) => ({
       problem: signInProblem(error),
       attempts: [],
-      // The identity library names the variable in its message; then signing in again would not help.
-      misconfigured: String((error as Error | undefined)?.message ?? "").includes("AZURE_TOKEN_CREDENTIALS"),
+      fix: error instanceof CredentialSetupError ? error.fix : undefined,
     })),
   ]);
   if ("problem" in credential) return signInFailed(credential, options);
@@ -89,10 +95,7 @@ export async function openSession(options: SessionOptions): Promise<Session | un
 }
 
 /** Say why sign-in failed (stderr; a JSON error object too for JSON output) and how to sign in; exit 3 follows. */
-async function signInFailed(
-  failure: { problem: string; attempts: string[]; misconfigured?: boolean },
-  options: SessionOptions,
-): Promise<undefined> {
+async function signInFailed(failure: { problem: string; attempts: string[]; fix?: string }, options: SessionOptions): Promise<undefined> {
   const tried = options.verbose
     ? ["sc-doctor: credentials tried (DefaultAzureCredential, in order):", ...failure.attempts.map((line) => `  - ${line}`)]
     : ["sc-doctor: --verbose lists each credential that was tried and why it failed."];
@@ -105,11 +108,8 @@ async function signInFailed(
     {
       output: options.output,
       version: options.version,
-      details: failure.misconfigured
-        ? [
-            // Its values: https://learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential
-            "Set AZURE_TOKEN_CREDENTIALS to 'prod', 'dev' or the name of one credential (e.g. AzureCliCredential), or unset it.",
-          ]
+      details: failure.fix
+        ? [failure.fix]
         : [
             "Sign in with 'az login' (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run where a managed identity is available).",
             ...otherCloud,

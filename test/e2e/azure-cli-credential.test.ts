@@ -86,3 +86,59 @@ describe("signed in with the Azure CLI", () => {
     expect(JSON.parse(run.stdout).error.code).toBe("AuthenticationFailed");
   }, 60_000);
 });
+
+describe("an Azure CLI that does not answer", () => {
+  it("the timeout names the Azure CLI alone when AZURE_TOKEN_CREDENTIALS chose it (not a client secret's sign-in or IMDS)", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--timeout", "1000"], {
+      ...signedInWithAz(healthy),
+      // Set, but not in the chain AZURE_TOKEN_CREDENTIALS chose.
+      AZURE_TENANT_ID: "contoso.onmicrosoft.com",
+      AZURE_CLIENT_ID: "app",
+      AZURE_CLIENT_SECRET: "secret",
+      // Past the 10 s sign-in floor, and over soon after it (the Azure CLI credential cannot stop it).
+      FAKE_AZ_DELAY_MS: "12000",
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(
+      /authentication failed: no token within \d+ ms: the Azure CLI \(az account get-access-token\) did not answer in time/,
+    );
+    expect(run.stderr).not.toMatch(/Entra ID|IMDS/);
+  }, 60_000);
+});
+
+describe("a malformed credential variable", () => {
+  // DefaultAzureCredential skips the credentials that reject it; the next one (here `az`) would sign in instead.
+  it.each([
+    ["AZURE_TENANT_ID", { AZURE_TENANT_ID: "contoso tenant", AZURE_CLIENT_ID: "app", AZURE_CLIENT_SECRET: "secret" }],
+    ["AZURE_AUTHORITY_HOST", { AZURE_AUTHORITY_HOST: "http://login.microsoftonline.com" }],
+    ["AZURE_AUTHORITY_HOST", { AZURE_AUTHORITY_HOST: "login.microsoftonline.com" }],
+  ])(
+    "%s %j is named (exit 3), not skipped for the next credential",
+    async (name, variables) => {
+      writeFileSync(log, "");
+      const { AZURE_TOKEN_CREDENTIALS, ...defaultChain } = signedInWithAz(healthy);
+      const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], {
+        ...defaultChain,
+        // The simulator's managed identity stays: the authority host's check drops it too.
+        IDENTITY_ENDPOINT: healthy.env["IDENTITY_ENDPOINT"] ?? "",
+        IDENTITY_HEADER: healthy.env["IDENTITY_HEADER"] ?? "",
+        ...variables,
+      });
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toMatch(new RegExp(`^sc-doctor: authentication failed: ${name} must be `, "m"));
+      expect(run.stderr).toMatch(new RegExp(`^Set ${name} to `, "m"));
+      expect(JSON.parse(run.stdout).error.code).toBe("AuthenticationFailed");
+      expect(calls()).toEqual([]);
+    },
+    60_000,
+  );
+
+  it("is not refused when AZURE_TOKEN_CREDENTIALS chose a credential that does not read it (exit 0)", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], {
+      ...signedInWithAz(healthy),
+      AZURE_TENANT_ID: "contoso tenant",
+      AZURE_AUTHORITY_HOST: "http://login.microsoftonline.com",
+    });
+    expect(run.code, run.stderr).toBe(0);
+  }, 60_000);
+});

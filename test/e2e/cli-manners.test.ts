@@ -127,6 +127,28 @@ describe("pasted ids", () => {
   });
 });
 
+describe("an empty, unquoted variable before a flag (`--vm $VM --no-network`)", () => {
+  it.each([
+    ["--vm", ["--vm", "--no-network", "-g", "rg1"]],
+    ["-g/--resource-group", ["--vm", "vm1", "-g", "--no-network", "--subscription", SUB]],
+    ["-g/--resource-group", ["--vm", "vm1", "--resource-group", "-v", "--subscription", SUB]],
+    ["--subscription", ["--vm", "vm1", "-g", "rg1", "--subscription", "--no-network"]],
+  ])("%s took the next flag: exit 2 saying so, before any Azure call", async (option, args) => {
+    const before = sim.requests.length;
+    const run = await runInProcess([...args, "-o", "json"], sim.env);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`^sc-doctor: ${option} got the flag '-[-\\w]+' instead of .*\\(an empty, unquoted variable`, "m"),
+    );
+    expect(sim.requests.length).toBe(before);
+  });
+
+  it("a resource group may start with '-' (only a flag's spelling is refused)", async () => {
+    const run = await runInProcess(["--vm", "vm1", "-g", "-rg1", "--subscription", SUB, "-o", "json", "--no-network"], sim.env);
+    expect(run.stderr).not.toContain("got the flag");
+  });
+});
+
 describe("item 4: -V/--version only; -v is --verbose", () => {
   it.each([["-V"], ["--version"]])("%s prints the version, exit 0", async (flag) => {
     const run = await runCli([flag]);

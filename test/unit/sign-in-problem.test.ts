@@ -117,6 +117,21 @@ describe("a sign-in no credential finished in time", () => {
     ],
     [{ MSI_ENDPOINT: "http://localhost:8081/msi/token" }, "the managed identity endpoint (MSI_ENDPOINT: localhost:8081)"],
     [{}, "neither the VM's managed identity (IMDS, 169.254.169.254) nor the Azure CLI"],
+    // AZURE_TOKEN_CREDENTIALS narrows the chain: only what it left is waited on.
+    [{ AZURE_TOKEN_CREDENTIALS: "AzureCliCredential" }, "the Azure CLI (az account get-access-token) did not answer in time"],
+    [
+      { AZURE_TOKEN_CREDENTIALS: " azureclicredential ", AZURE_CLIENT_SECRET: "x", IDENTITY_ENDPOINT: "http://127.0.0.1:9/msi" },
+      "the Azure CLI (az account get-access-token) did not answer in time",
+    ],
+    [
+      { AZURE_TOKEN_CREDENTIALS: "dev", MSI_ENDPOINT: "http://localhost:8081/msi/token" },
+      "neither the Azure CLI (az account get-access-token) nor Azure PowerShell",
+    ],
+    [{ AZURE_TOKEN_CREDENTIALS: "prod" }, "the VM's managed identity (IMDS, 169.254.169.254) did not answer in time"],
+    [
+      { AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential", AZURE_CLIENT_SECRET: "x" },
+      "the VM's managed identity (IMDS, 169.254.169.254) did not answer",
+    ],
   ])("%j → %s", (env, said) => expect(pendingCredential(env)).toContain(said));
 
   it("names the sign-in host of the --cloud, not the public one", () => {
