@@ -6,7 +6,7 @@ import { parseShard } from "../fleet/shard.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import type { Baseline } from "../fleet/summary.js";
 import { chooseFormat } from "./render.js";
-import { UsageError, type CommonOptions } from "./options.js";
+import { FLAG_SPELLING, UsageError, rejectFlagAsValue, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 import { decodeSavedText } from "./text-input.js";
 import { LARGE_INPUT_BYTES, fileChunks, savedPieces } from "./saved-pieces.js";
@@ -117,6 +117,8 @@ export function parseTags(values: string[] | undefined): { key: string; value?: 
 }
 
 export function validateAuditOptions(options: AuditCliOptions) {
+  for (const sub of options.subscription ?? []) rejectFlagAsValue("--subscription", sub, "a subscription id");
+  for (const rg of options.resourceGroup ?? []) rejectFlagAsValue("-g/--resource-group", rg, "a resource group", FLAG_SPELLING);
   for (const sub of options.subscription ?? [])
     if (!isGuid(sub)) throw new UsageError(`--subscription must be a subscription id (a GUID), got '${sub}'`);
   for (const rg of options.resourceGroup ?? [])

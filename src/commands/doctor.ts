@@ -14,7 +14,7 @@ import { openSession } from "./session.js";
 import { chooseFormat, renderVmOutput } from "./render.js";
 import { cutText, sanitizeLine } from "../report/sanitize.js";
 import { reportFatal, type FatalError } from "./fatal.js";
-import { UsageError, type CommonOptions } from "./options.js";
+import { FLAG_SPELLING, UsageError, rejectFlagAsValue, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
 import { cliIo } from "./io.js";
 import type { VmResult } from "../types.js";
@@ -26,25 +26,11 @@ function unquoted(value: string): string {
   return pair && pair[2] !== undefined ? pair[2].trim() : text;
 }
 
-/**
- * `--vm $VM -g rg` with VM empty and unquoted: the shell drops the word, and the option takes the next flag as its
- * value. No VM name starts with '-' (a letter or digit: https://github.com/Azure/PSRule.Rules.Azure/blob/main/docs/en/rules/Azure.VM.Name.md),
- * nor a resource id, URL or subscription id (a GUID); a resource group may
- * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources), so for
- * -g only a flag's spelling counts: `--word` or `-x`.
- */
-function rejectFlagAsValue(option: string, value: string | undefined, wanted: string, flag = /^-/): void {
-  if (value === undefined || !flag.test(value.trim())) return;
-  throw new UsageError(
-    `${option} got the flag '${sanitizeLine(value.trim(), 60)}' instead of ${wanted} (an empty, unquoted variable after ${option}?)`,
-  );
-}
-
 export function resolveVmRef(options: CommonOptions): VmRef {
   if (options.vm === undefined)
     throw new UsageError("missing --vm <resource id> (or --vm <name> -g <resource group>); see sc-doctor --help");
   rejectFlagAsValue("--vm", options.vm, "a VM");
-  rejectFlagAsValue("-g/--resource-group", options.resourceGroup, "a resource group", /^(--[a-z]|-[a-z]$)/i);
+  rejectFlagAsValue("-g/--resource-group", options.resourceGroup, "a resource group", FLAG_SPELLING);
   rejectFlagAsValue("--subscription", options.subscription, "a subscription id");
   const vm = unquoted(options.vm);
   // `--vm "$VM_ID"` with the variable unset or blank: say that, not "give its resource group".

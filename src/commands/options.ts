@@ -8,6 +8,7 @@ import { dumbTerminal } from "../report/progress.js";
 import { CHECK_IDS, isCheckId, type CheckId } from "../types.js";
 import { cliIo } from "./io.js";
 import { trimTrailingSlashes } from "../trim.js";
+import { sanitizeLine } from "../report/sanitize.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -144,4 +145,21 @@ export function parseConsoleEndpointOption(value: string | undefined): string | 
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** How a flag is spelt (`--word`, `-x`): what a resource group name starting with `-` is not. */
+export const FLAG_SPELLING = /^(--[a-z]|-[a-z]$)/i;
+
+/**
+ * `--vm $VM -g rg` with VM empty and unquoted: the shell drops the word, and the option takes the next flag as its
+ * value. No VM name starts with '-' (a letter or digit: https://github.com/Azure/PSRule.Rules.Azure/blob/main/docs/en/rules/Azure.VM.Name.md),
+ * nor a resource id, URL or subscription id (a GUID); a resource group may
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources), so for
+ * -g only a flag's spelling counts: `--word` or `-x` (FLAG_SPELLING).
+ */
+export function rejectFlagAsValue(option: string, value: string | undefined, wanted: string, flag = /^-/): void {
+  if (value === undefined || !flag.test(value.trim())) return;
+  throw new UsageError(
+    `${option} got the flag '${sanitizeLine(value.trim(), 60)}' instead of ${wanted} (an empty, unquoted variable after ${option}?)`,
+  );
 }

@@ -133,6 +133,8 @@ describe("an empty, unquoted variable before a flag (`--vm $VM --no-network`)", 
     ["-g/--resource-group", ["--vm", "vm1", "-g", "--no-network", "--subscription", SUB]],
     ["-g/--resource-group", ["--vm", "vm1", "--resource-group", "-v", "--subscription", SUB]],
     ["--subscription", ["--vm", "vm1", "-g", "rg1", "--subscription", "--no-network"]],
+    ["-g/--resource-group", ["audit", "-g", "--no-network"]],
+    ["--subscription", ["audit", "--subscription", "--no-network"]],
   ])("%s took the next flag: exit 2 saying so, before any Azure call", async (option, args) => {
     const before = sim.requests.length;
     const run = await runInProcess([...args, "-o", "json"], sim.env);
