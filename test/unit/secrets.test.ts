@@ -49,8 +49,8 @@ const CASES: readonly [string, string, string][] = [
   ["client secret, password or refresh token", 'cloud-init: password: "correct horse battery"', "horse battery"],
   ["client secret, password or refresh token", "client-secret = 'Sup3r Secret Value'", "Secret Value"],
   ["client secret, password or refresh token", "client-secret: Sup3rSecretHyphen", "Sup3rSecretHyphen"],
-  ["password or secret flag", "az login --service-principal -u app --password S3cr3tValue!! --tenant t", "S3cr3tValue"],
-  ["password or secret flag", 'az ad sp credential reset --client-secret "S3cr3t Value99"', "S3cr3t Value99"],
+  ["password or secret argument", "az login --service-principal -u app --password S3cr3tValue!! --tenant t", "S3cr3tValue"],
+  ["password or secret argument", 'az ad sp credential reset --client-secret "S3cr3t Value99"', "S3cr3t Value99"],
   ["basic credentials", "Authorization: Basic dXNlcjpzZWNyZXQ=", "dXNlcjpzZWNyZXQ="],
   ["client secret, password or refresh token", '{"refreshToken": "0.AXoAOpaqueRefresh-Token_1"}', "OpaqueRefresh"],
   ["client secret, password or refresh token", "grant_type=refresh_token&refresh_token=1.AQ4AOpaqueRefresh2&scope=x", "OpaqueRefresh2"],
@@ -58,6 +58,16 @@ const CASES: readonly [string, string, string][] = [
   // An opaque access token (not a JWT) is told only by its key: the az CLI's JSON, an OAuth form or answer.
   ["client secret, password or refresh token", '{"accessToken": "OpaqueAccess-Token_0123"}', "OpaqueAccess"],
   ["client secret, password or refresh token", "access_token=OpaqueAccess2&token_type=Bearer", "OpaqueAccess2"],
+  // Azure's own names for them, a word joined before the key: ARM bodies, Terraform, az's flags, PowerShell.
+  ["client secret, password or refresh token", '{"details":[{"adminPassword":"Sup3rS3cret!Pass"}]}', "Sup3rS3cret"],
+  ["client secret, password or refresh token", 'admin_password = "Hunter2Secret!"', "Hunter2Secret"],
+  ["client secret, password or refresh token", "$env:ARM_CLIENT_SECRET='TfSecretValue~1'", "TfSecretValue"],
+  ["client secret, password or refresh token", "TF_VAR_client_secret=TfVarSecret~2", "TfVarSecret"],
+  ["password or secret argument", "az vm create -n vm1 --admin-password 'Sup3rS3cret!Pass' --image Ubuntu2204", "Sup3rS3cret"],
+  ["password or secret argument", "az vm user update -g rg1 -n vm1 -u azureuser -p 'Hunter2Secret!'", "Hunter2Secret"],
+  ["password or secret argument", "az login -u alice@contoso.com -p Hunter2Bare!", "Hunter2Bare"],
+  ["password or secret argument", "$p = ConvertTo-SecureString 'Hunter2Secret!' -AsPlainText -Force", "Hunter2Secret"],
+  ["password or secret argument", 'ConvertTo-SecureString -String "Hunter2 Spaced" -AsPlainText -Force', "Hunter2 Spaced"],
   // Credentials in a URL's user information (RFC 3986 §3.2.1), e.g. a storage URI or a proxy named in a message.
   ["URL credentials", "storageUri https://admin:Hunter2Pass@acct.blob.core.windows.net/", "Hunter2Pass"],
 ];
@@ -105,6 +115,9 @@ describe.each(Object.entries(PATHS))("%s", (_path, mask) => {
     // A fix's placeholder is the reader's to fill in.
     "az vm user update --name vm1 --resource-group rg1 --username '<user>' --password '<password>'",
     "disablePasswordAuthentication: true",
+    "az vm create --admin-username azureuser --admin-password '<password>'",
+    "ssh -p 2222 azureuser@vm1",
+    "Enter password: ",
   ])("leaves ordinary text alone: %j", (text) => {
     // The report paths give JSON text: the text as JSON writes it.
     expect(mask(text)).toContain(mask === throughStream ? text : JSON.stringify(text).slice(1, -1));
@@ -183,7 +196,12 @@ const FRAGMENTS = [
   "accessToken",
   "https://u:",
   "--password ",
+  "--admin-password ",
   "--secret=",
+  "adminPassword",
+  "ARM_CLIENT_SECRET",
+  "-u a -p ",
+  "ConvertTo-SecureString ",
   "AZURE_",
   "x-identity-header",
   "Authorization: Basic ",
