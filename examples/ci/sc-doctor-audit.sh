@@ -55,7 +55,8 @@ holds_results() {
   node -e 'process.exit(Array.isArray(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results) ? 0 : 1)' "$1" 2> /dev/null
 }
 
-# Did this audit.json leave something unevaluated: a subscription not audited, a VM not evaluated, a check in error?
+# Did this audit.json leave something unevaluated: a subscription not audited, a VM not evaluated, a check in error,
+# a -g resource group found nowhere (a typo)?
 # Also when it is no audit at all (sc-doctor crashed before writing one).
 incomplete() {
   node -e '
@@ -67,7 +68,8 @@ incomplete() {
     }
     if (!Array.isArray(audit.results)) process.exit(0);
     const summary = audit.summary ?? {};
-    const gaps = (summary.unevaluatedSubscriptions ?? []).length + (summary.notEvaluated ?? []).length;
+    const gaps =
+      (summary.unevaluatedSubscriptions ?? []).length + (summary.notEvaluated ?? []).length + (summary.absentResourceGroups ?? []).length;
     const errors = (audit.results ?? []).some((result) => result.checks.some((check) => check.status === "error"));
     process.exit(gaps > 0 || errors ? 0 : 1);
   ' "$1" 2> /dev/null

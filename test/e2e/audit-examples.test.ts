@@ -86,6 +86,10 @@ describe("examples/ci/sc-doctor-audit.sh scope", () => {
       '#!/usr/bin/env bash\nif [ "$1" = "--version" ]; then echo 0.1.0; exit 0; fi\necho "TypeError: boom" >&2\nexit 1\n',
       { mode: 0o755 },
     );
+    // Findings and a -g group found nowhere (a typo): the audit's own code is 1, what it left out still makes it 3.
+    const typo = runScript(join(dir, "out4"), undefined, { SC_DOCTOR_AUDIT_ARGS: "-g\nrg-app-000\n-g\nrg-typo\n" });
+    expect(typo.status, typo.stderr).toBe(3);
+    expect(typo.stderr).toMatch(/resource group rg-typo was not found/);
     const crashed = runScript(join(dir, "out3"), undefined, { SC_DOCTOR: crashing });
     expect(crashed.status, crashed.stderr).toBe(3);
     const missing = runScript(join(dir, "out2"), join(dir, "no-such-baseline.json"));
@@ -234,14 +238,43 @@ describe("the CI examples install a pinned sc-doctor explicitly (issue 17 items 
   );
 });
 
+/**
+ * The script (`run: |` or `bash: |`) of the step of a pipeline in examples/ci/ named `name` (GitHub's `- name:`,
+ * Azure DevOps' `displayName:`), its YAML indentation removed.
+ */
+function stepScript(file: string, name: string): string {
+  const text = readFileSync(fileURLToPath(new URL(`../../examples/ci/${file}`, import.meta.url)), "utf8");
+  const step = text.split(/\n(?= *- )/).find((block) => new RegExp(`(- name|displayName): ${name}\n`).test(`${block}\n`)) ?? "";
+  const start = /(?:run|bash): \|\n/.exec(step);
+  expect(start, `${file}: no script in step '${name}'`).not.toBeNull();
+  const lines = step.slice((start?.index ?? 0) + (start?.[0].length ?? 0)).split("\n");
+  const indent = /^ */.exec(lines[0] ?? "")?.[0].length ?? 0;
+  const body = lines.slice(0, lines.findIndex((line) => line.trim() !== "" && /^ */.exec(line)![0].length < indent) >>> 0);
+  return body.map((line) => line.slice(indent)).join("\n");
+}
+
+describe("the pipelines carry the baseline forward when no audit ran (sign-in or the install failed)", () => {
+  it.each([
+    ["github-actions.yml", "out", "baseline", {}],
+    ["azure-pipelines.yml", "staging/sc-doctor", "ws/baseline", { BASELINE: "ws/baseline/audit.json", OUT_DIR: "staging/sc-doctor" }],
+  ] as const)("%s", (file, out, baseline, env) => {
+    const script = stepScript(file, "Carry the baseline forward when no audit ran");
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-carry-"));
+    spawnSync("mkdir", ["-p", join(dir, baseline)]);
+    writeFileSync(join(dir, baseline, "audit.json"), '{"results":[]}');
+    const run = () => spawnSync("bash", ["-e", "-c", script], { cwd: dir, encoding: "utf8", env: { ...cleanEnv({}), ...env } });
+    const carried = run();
+    expect(carried.status, carried.stderr).toBe(0);
+    expect(readFileSync(join(dir, out, "audit.json"), "utf8")).toBe('{"results":[]}');
+    expect(carried.stdout).toMatch(/no audit ran/);
+    // An audit that ran keeps its own audit.json.
+    writeFileSync(join(dir, out, "audit.json"), '{"results":[1]}');
+    expect(run().stdout).toBe("");
+    expect(readFileSync(join(dir, out, "audit.json"), "utf8")).toBe('{"results":[1]}');
+  });
+});
+
 describe("github-actions-matrix.yml: the merge step as written, on shards' outputs", () => {
-  const WORKFLOW = readFileSync(fileURLToPath(new URL("../../examples/ci/github-actions-matrix.yml", import.meta.url)), "utf8");
-  /** The `run: |` block of the step named `name`, its YAML indentation removed. */
-  const stepScript = (name: string) => {
-    const step = WORKFLOW.split(/\n(?= {6}- )/).find((block) => block.includes(`- name: ${name}\n`)) ?? "";
-    const lines = step.slice(step.indexOf("run: |\n") + "run: |\n".length).split("\n");
-    return lines.map((line) => line.replace(/^ {10}/, "")).join("\n");
-  };
   const SUB = "00000000-0000-0000-0000-000000000001";
   const shardDoc = (shard: string, vm: string, interrupted: boolean) => ({
     schemaVersion: 1,
@@ -280,7 +313,7 @@ describe("github-actions-matrix.yml: the merge step as written, on shards' outpu
     for (const k of [1, 2])
       writeFileSync(join(dir, "shards", `shard-${k}.json`), JSON.stringify(shardDoc(`${k}/2`, `vm${k}`, k === interruptedShard)));
     writeFileSync(join(dir, "bin", "sc-doctor"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
-    const run = spawnSync("bash", ["-e", "-c", stepScript("Merge the shards")], {
+    const run = spawnSync("bash", ["-e", "-c", stepScript("github-actions-matrix.yml", "Merge the shards")], {
       cwd: dir,
       encoding: "utf8",
       env: { ...cleanEnv({}), PATH: `${join(dir, "bin")}:${process.env["PATH"] ?? ""}`, GITHUB_OUTPUT: join(dir, "output") },
