@@ -330,6 +330,8 @@ async function audit(
     // In parts where the format can (a large fleet's JSON is past V8's longest string), else as one text.
     if (formatter.formatParts) for (const part of formatter.formatParts(input, formatOptions)) await writeOut(part);
     else await writeOut(ensureNewline(formatter.default(input, formatOptions)));
+    const leftOut = options.quiet === true ? undefined : formatter.leftOut?.(input);
+    if (leftOut) cliIo().stderr.write(`sc-doctor: ${leftOut}\n`);
   }
   if (options.quiet !== true && formatter.showsSummary !== true) {
     const partial = partialChecks.line();

@@ -739,6 +739,8 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     const { failedInputs: _said, ...unsaid } = cleanSummary;
     for (const gap of coverageGaps(unsaid)) cliIo().stderr.write(`sc-doctor: ${sanitizeLine(gap, 600)}\n`);
   }
+  const leftOut = options.quiet === true ? undefined : formatter.leftOut?.(input);
+  if (leftOut) cliIo().stderr.write(`sc-doctor: ${leftOut}\n`);
 
   const found = exitCodeFor(
     merged.results.flatMap((r) => r.checks),

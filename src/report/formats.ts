@@ -57,6 +57,11 @@ export interface FormatModule {
    * string would pass V8's limit on a string's length (json).
    */
   formatParts?: (input: ReportInput, options: FormatOptions) => Iterable<string>;
+  /**
+   * What the output leaves out of an audit's input, where the format holds at most so much (markdown, sarif): said
+   * on stderr too, since a reader of the file may never see its own note. Undefined when nothing was left out.
+   */
+  leftOut?: (input: ReportInput) => string | undefined;
   /** The audit output already holds the fleet summary line, so stderr does not repeat it (table). */
   showsSummary?: boolean;
   /**

@@ -153,6 +153,14 @@ function* pieces(input: ReportInput): Generator<string> {
   for (const result of worstFirst.slice(0, MAX_MARKDOWN_VMS)) yield `\n\n${vmSection(result, 3).join("\n")}`;
 }
 
+/** `--output markdown`'s note for stderr when an audit's VMs not ready pass `MAX_MARKDOWN_VMS`. */
+export function leftOut(input: ReportInput): string | undefined {
+  if (!input.summary) return undefined;
+  const notReady = input.results.filter((r) => r.verdict !== "ready").length;
+  if (notReady <= MAX_MARKDOWN_VMS) return undefined;
+  return `the Markdown details the ${MAX_MARKDOWN_VMS} worst of ${notReady.toLocaleString("en-US")} VMs that are not ready; -o json, -o csv or -o html hold them all`;
+}
+
 /**
  * VM sections in an audit's Markdown at most: one is some 5 KB, and Markdown is pasted where size is bounded (a
  * GitHub comment holds 65,536 characters, a job summary 1 MiB): a 3,000-VM audit's 8 MB would be cut, perhaps before

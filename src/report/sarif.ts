@@ -165,6 +165,13 @@ interface Flagged {
  * results GitHub keeps of too many is not what its documents say (https://github.com/github/docs/issues/38085).
  * Chosen before any SARIF result is made: a fleet's findings may be many times the limit, each a kilobyte or more.
  */
+/** `--output sarif`'s note for stderr when the results pass `MAX_RESULTS_PER_RUN`. */
+export function leftOut(input: ReportInput): string | undefined {
+  const findings = input.results.reduce((n, vm) => n + vm.checks.filter((check) => LEVEL[check.status]).length, 0);
+  if (findings <= MAX_RESULTS_PER_RUN) return undefined;
+  return `the SARIF holds the ${MAX_RESULTS_PER_RUN.toLocaleString("en-US")} worst of ${findings.toLocaleString("en-US")} results (code scanning stores at most ${MAX_RESULTS_PER_RUN.toLocaleString("en-US")} per run); -o json holds them all`;
+}
+
 function withinLimit(findings: readonly Flagged[]): { kept: readonly Flagged[]; dropped: number } {
   if (findings.length <= MAX_RESULTS_PER_RUN) return { kept: findings, dropped: 0 };
   // Array.prototype.sort is stable: report order stays within a status.

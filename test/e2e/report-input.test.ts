@@ -838,3 +838,28 @@ describe("report: resource groups found nowhere", () => {
     expect((await runInProcess(["report", interrupted, "-o", "json", "--exit-zero"])).code).toBe(3);
   });
 });
+
+describe("report: a format that holds at most so much says on stderr what it left out", () => {
+  const blocked = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const one = result("blocked", "fail");
+      return JSON.stringify({ ...one, vm: { ...one.vm, id: `${VM.id}-${i}`, name: `vm1-${i}` } });
+    }).join("\n");
+
+  it("markdown: the 100 worst VMs of more not ready", async () => {
+    const input = file("blocked-105.jsonl", blocked(105));
+    const run = await runInProcess(["report", input, "-o", "markdown"]);
+    expect(run.stderr).toContain(
+      "sc-doctor: the Markdown details the 100 worst of 105 VMs that are not ready; -o json, -o csv or -o html hold them all\n",
+    );
+    expect((await runInProcess(["report", input, "-o", "markdown", "-q"])).stderr).not.toContain("worst");
+    expect((await runInProcess(["report", file("blocked-100.jsonl", blocked(100)), "-o", "markdown"])).stderr).not.toContain("worst");
+  });
+
+  it("sarif: the 5,000 worst results of more", async () => {
+    const run = await runInProcess(["report", file("blocked-5001.jsonl", blocked(5001)), "-o", "sarif"]);
+    expect(run.stderr).toContain(
+      "sc-doctor: the SARIF holds the 5,000 worst of 5,001 results (code scanning stores at most 5,000 per run); -o json holds them all\n",
+    );
+  });
+});
