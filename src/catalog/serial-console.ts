@@ -228,7 +228,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     mitigation:
       "In rare circumstances, a communication failure might prevent the Azure node from correctly applying a boot diagnostics configuration. To resolve this issue, try to reapply the VM state in the Azure portal.",
     fix: ["az vm reapply --name {vm} --resource-group {rg} --subscription {subscription}"],
-    checks: [],
+    // A boot diagnostics configuration the node failed to apply shows in the instance view (boot-diagnostics).
+    checks: ["boot-diagnostics"],
     docUrl: ERRORS_DOC,
   },
   {

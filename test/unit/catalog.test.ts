@@ -1,4 +1,5 @@
 /** The catalogue's own invariants: stable ids, real words, valid check references, usable fix templates. */
+import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CATALOG, getEntry, renderFix } from "../../src/catalog/index.js";
 import { isCheckId } from "../../src/types.js";
@@ -109,5 +110,23 @@ describe("catalogue", () => {
       "az vm start --name 'web 01' --resource-group rg1",
     ]);
     expect(renderFix(["az vm start --name {vm}"], {})).toEqual(["az vm start --name '<vm>'"]);
+  });
+});
+
+describe("the documented errors each check reports", () => {
+  // Read from the checks' source: a literal `documentedErrorId: "…"` in src/checks/<check id>.ts.
+  const CHECKS_DIR = new URL("../../src/checks/", import.meta.url);
+  const reported = readdirSync(CHECKS_DIR)
+    .filter((file) => isCheckId(file.replace(/\.ts$/, "")))
+    .flatMap((file) =>
+      [...readFileSync(new URL(file, CHECKS_DIR), "utf8").matchAll(/documentedErrorId: "([a-z0-9-]+)"/g)].map(
+        (match) => [file.replace(/\.ts$/, ""), match[1] ?? ""] as const,
+      ),
+    );
+
+  it("are found", () => expect(reported.length).toBeGreaterThan(20));
+
+  it.each(reported)("%s → %s: the entry names the check (explain's 'Verify with', `checks`, SARIF rule help)", (check, id) => {
+    expect(getEntry(id)?.checks).toContain(check);
   });
 });
