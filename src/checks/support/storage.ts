@@ -31,7 +31,7 @@ export const STORAGE_NOTICE =
 
 const LEGACY_NOTE = "judged as the console's connection path (--legacy-storage-path, as before Azure's end-2025 change)";
 const END_2025_NOTE =
-  "judged on the end-2025 storage path: Azure's notice says the console no longer connects through this account from the end of 2025, but the serial log and screenshot (and what reads them) still need it; --legacy-storage-path judges it as the connection path";
+  "judged on the end-2025 storage path: per Azure's notice the console no longer connects through this account, but the serial log and screenshot still need it; --legacy-storage-path judges it as the connection path";
 
 /**
  * Judge a finding about the custom boot diagnostics account on the run's storage path. The overview (ms.date
