@@ -14,6 +14,6 @@ export interface AuditPolicies {
 }
 
 export function auditPolicies(timeoutMs: number): AuditPolicies {
-  const throttle = throttlePolicy();
+  const throttle = throttlePolicy({ maxWaitMs: timeoutMs });
   return { policies: [throttle.policy, requestTimeoutPolicy(timeoutMs)], stats: throttle.stats };
 }

@@ -8,9 +8,10 @@
  * `x-ms-user-quota-remaining` + `x-ms-user-quota-resets-after`), and a 429's `Retry-After` pauses the whole bucket,
  * not just the request that got it. A 429 with `Retry-After` is retried by the pipeline's retry policy (bounded);
  * one without (Resource Graph does not promise it) waits for the quota window here and is retried here, bounded;
- * past the retries the 429 becomes that fact's `error`.
+ * past the retries the 429 becomes that fact's `error`. A wait Azure asks for that is longer than `maxWaitMs` (the
+ * audit's --timeout) ends the request at once: no answer could come within it.
  */
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { RestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { parseArmId } from "../azure/resource-id.js";
 
 export interface BucketSpec {
@@ -90,6 +91,11 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, 0);
   }
 
+  /** How long until a token may be handed out because of a pause (0 when none). */
+  get pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - this.clock.now());
+  }
+
   get available(): number {
     this.refill();
     return this.tokens;
@@ -139,7 +145,7 @@ export const MAX_QUOTA_RETRIES = 4;
 /** Back-off when neither `Retry-After` nor the quota headers say how long: 1 s, 2 s, 4 s, then 5 s (the documented window). */
 const backoffMs = (attempt: number) => Math.min(5000, 1000 * 2 ** attempt);
 
-export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock } = {}): {
+export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock; maxWaitMs?: number } = {}): {
   policy: PipelinePolicy;
   stats: ThrottleStats;
 } {
@@ -158,7 +164,14 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
       const key = bucketKey(request.url);
       const bucket = bucketFor(key);
       const isGraph = key === "graph";
+      const tooLong = (ms: number) =>
+        new RestError(
+          `throttled: Azure asked to wait ${Math.ceil(ms / 1000)} s before asking again, longer than --timeout (${options.maxWaitMs} ms)`,
+          { code: "TooManyRequests", statusCode: 429, request },
+        );
       for (let attempt = 0; ; attempt++) {
+        // Paused by a wait Azure asked for (this bucket's 429) that no answer within --timeout could outlast.
+        if (options.maxWaitMs !== undefined && bucket.pausedForMs > options.maxWaitMs) throw tooLong(bucket.pausedForMs);
         const started = clock.now();
         await bucket.take(request.abortSignal);
         stats.waitedMs += clock.now() - started;
@@ -170,6 +183,11 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
         if (response.status !== 429) return response;
         stats.throttled++;
         const retryAfter = parseRetryAfter(response.headers);
+        const asked = retryAfter ?? (resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : undefined);
+        if (asked !== undefined && options.maxWaitMs !== undefined && asked > options.maxWaitMs) {
+          bucket.pauseFor(asked); // as Azure asked, for everyone on the bucket
+          throw tooLong(asked);
+        }
         if (retryAfter !== undefined) {
           // The pipeline's retry policy waits and retries this one; everyone else on the bucket waits too.
           bucket.pauseFor(retryAfter);

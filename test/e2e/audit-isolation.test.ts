@@ -328,6 +328,29 @@ describe("Resource Graph throttling", () => {
       },
     );
   }, 120_000);
+
+  it.each(["graph", "arm"])(
+    "--source %s: a Retry-After longer than --timeout ends those lists at once (reported), not after three waits of it",
+    async (source) => {
+      const path =
+        source === "graph"
+          ? "/providers/Microsoft.ResourceGraph/resources"
+          : `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines`;
+      await withFaults([{ match: { path }, kind: "429", retryAfter: 60 }], async () => {
+        const started = Date.now();
+        const run = await audit(["-o", "json", "--source", source, "--timeout", "3000"]);
+        expect(Date.now() - started).toBeLessThan(30_000);
+        // Graph asks for every subscription in one batch: none audited, 3; with arm the others' findings make it 1.
+        expect(run.code, run.stderr).toBe(source === "graph" ? 3 : 1);
+        const unevaluated = parseAuditJson(run.stdout).summary.unevaluatedSubscriptions ?? [];
+        expect(unevaluated.map((u) => u.subscriptionId)).toContain(BAD);
+        expect(unevaluated.find((u) => u.subscriptionId === BAD)?.reason).toMatch(
+          /Azure asked to wait 60 s before asking again, longer than --timeout \(3000 ms\)/,
+        );
+      });
+    },
+    120_000,
+  );
 });
 
 describe("--shard and sc-doctor report", () => {

@@ -203,3 +203,43 @@ describe("requestTimeoutPolicy", () => {
     await expect(requestTimeoutPolicy(10).sendRequest(request, async () => Promise.reject(aborted))).rejects.toBe(aborted);
   });
 });
+
+describe("a wait Azure asks for that is longer than --timeout (maxWaitMs)", () => {
+  const respond = (status: number, entries: Record<string, string>): PipelineResponse => ({
+    request: createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" }),
+    status,
+    headers: createHttpHeaders(entries),
+  });
+
+  it.each<[string, string, Record<string, string>]>([
+    ["Retry-After", "https://arm.test/subscriptions/s1/x", { "retry-after": "60" }],
+    [
+      "the quota's reset",
+      "https://arm.test/providers/Microsoft.ResourceGraph/resources",
+      { "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "00:01:00" },
+    ],
+  ])("%s of 60 s with --timeout 3000: the request ends at once, and the bucket's next request too", async (_, url, headers) => {
+    const clock = fakeClock();
+    const { policy } = throttlePolicy({ clock, maxWaitMs: 3000 });
+    const request = createPipelineRequest({ url });
+    const ended = policy.sendRequest(request, async () => respond(429, headers));
+    await expect(ended).rejects.toMatchObject({
+      statusCode: 429,
+      code: "TooManyRequests",
+      message: expect.stringMatching(/wait 60 s .*--timeout \(3000 ms\)/),
+    });
+    let sent = 0;
+    await expect(policy.sendRequest(request, async () => (sent++, respond(200, {})))).rejects.toMatchObject({ statusCode: 429 });
+    expect(sent).toBe(0);
+    expect(clock.now()).toBe(0);
+  });
+
+  it("a wait within --timeout is waited as before", async () => {
+    const clock = fakeClock();
+    const { policy } = throttlePolicy({ clock, maxWaitMs: 3000 });
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    expect((await policy.sendRequest(request, async () => respond(429, { "retry-after": "2" }))).status).toBe(429);
+    expect((await policy.sendRequest(request, async () => respond(200, {}))).status).toBe(200);
+    expect(clock.now()).toBeGreaterThanOrEqual(2000);
+  });
+});
