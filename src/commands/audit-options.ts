@@ -11,6 +11,7 @@ import { parseRunOptions } from "./run-options.js";
 import { decodeSavedText } from "./text-input.js";
 import { LARGE_INPUT_BYTES, fileChunks, savedPieces } from "./saved-pieces.js";
 import { asScope } from "./report.js";
+import { UNLISTED_REASON } from "../types.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
   subscription?: string[];
@@ -52,8 +53,10 @@ export function parseLargeSavedJson(chunks: Iterable<Uint8Array>): unknown {
       const value: unknown = JSON.parse(piece.text);
       if (piece.kind === "value") document = value;
       else if (typeof value === "object" && value !== null) {
-        const { vm, verdict } = value as Baseline["results"][number];
-        results.push({ vm: { id: typeof vm === "object" && vm !== null ? vm.id : undefined }, verdict });
+        const { vm, verdict, partial, checks } = value as Baseline["results"][number];
+        const ids =
+          partial === true && Array.isArray(checks) ? { partial, checks: checks.map((c: { id?: unknown } | null) => ({ id: c?.id })) } : {};
+        results.push({ vm: { id: typeof vm === "object" && vm !== null ? vm.id : undefined }, verdict, ...ids });
       }
     }
   } catch {
@@ -84,14 +87,20 @@ export function readBaseline(path: string | undefined): Baseline | undefined {
       throw new UsageError(
         `--baseline: '${path}' was written with --redact: its VM ids hold labels (<subscription-1>, …) numbered per run, which match no VM of this audit; pass the JSON of an audit written without --redact (redact what you publish, not the baseline)`,
       );
+    const unevaluated = "unevaluatedSubscriptions" in summary ? summary.unevaluatedSubscriptions : undefined;
+    const unevaluatedReasons = strings(unevaluated, (item) =>
+      typeof item === "object" && item !== null && "reason" in item ? item.reason : undefined,
+    );
+    const notEvaluated = strings("notEvaluated" in summary ? summary.notEvaluated : undefined);
     return {
       results,
-      unevaluatedSubscriptions: strings("unevaluatedSubscriptions" in summary ? summary.unevaluatedSubscriptions : undefined, (item) =>
+      unevaluatedSubscriptions: strings(unevaluated, (item) =>
         typeof item === "object" && item !== null && "subscriptionId" in item ? item.subscriptionId : undefined,
       ),
-      notEvaluated: strings("notEvaluated" in summary ? summary.notEvaluated : undefined),
+      notEvaluated,
       scope: asScope("scope" in parsed ? parsed.scope : undefined),
       missingInputs: "failedInputs" in summary && Array.isArray(summary.failedInputs) && summary.failedInputs.length > 0,
+      interrupted: !("scope" in parsed) && (notEvaluated.length > 0 || unevaluatedReasons.includes(UNLISTED_REASON)),
     };
   }
   // A run that failed (e.g. could not sign in) writes `{ error: { code, message } }` where its results would be.

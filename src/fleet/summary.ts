@@ -19,7 +19,9 @@ export interface FleetSummary extends AuditSummary {
 export class SummaryBuilder {
   private readonly summary: AuditSummary = { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {}, bySubscription: {} };
   /** Verdict per VM id (lower-case), for drift only (`--baseline`): otherwise nothing is kept per VM. */
-  readonly verdicts = new Map<string, { id: string; verdict: Verdict }>();
+  readonly verdicts = new Map<string, Judged>();
+  /** One string per distinct set of checks run (a partial audit's VMs share one). */
+  private readonly checkSets = new Map<string, string>();
 
   constructor(private readonly options: { trackVerdicts?: boolean } = {}) {}
 
@@ -35,7 +37,11 @@ export class SummaryBuilder {
     const sub = own(bySub, result.vm.subscriptionId, () => ({ vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0 }));
     sub.vms++;
     sub[result.verdict]++;
-    if (this.options.trackVerdicts) this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict });
+    if (this.options.trackVerdicts) {
+      const key = checkSetOf(result);
+      const checks = key === undefined ? undefined : (this.checkSets.get(key) ?? (this.checkSets.set(key, key), key));
+      this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict, ...(checks ? { checks } : {}) });
+    }
   }
 
   /** Keys sorted for stable output: check ids in contract order (ids it does not know, from `report` inputs, after), subscriptions alphabetically. */
@@ -84,9 +90,27 @@ export interface Drift {
   stillBlocked: string[];
 }
 
-/** What a baseline must hold: a previous `audit --output json` (only ids and verdicts are read). */
+/** A VM's verdict as drift compares it: with the checks it is about when `--only`/`--skip` left some out. */
+export interface Judged {
+  id: string;
+  verdict: Verdict;
+  /** `checkSetOf` the result: undefined for a result of every check. */
+  checks?: string;
+}
+
+/**
+ * The checks a partial result's verdict is about (`partial: true`: `--only`/`--skip` left some out), as one
+ * comparable string; undefined for a result of every check. Two verdicts are comparable only about the same checks.
+ */
+export function checkSetOf(result: { partial?: unknown; checks?: unknown }): string | undefined {
+  if (result.partial !== true || !Array.isArray(result.checks)) return undefined;
+  const ids = result.checks.map((check: unknown) => (typeof check === "object" && check !== null && "id" in check ? String(check.id) : ""));
+  return ids.sort().join(",");
+}
+
+/** What a baseline must hold: a previous `audit --output json` (ids, verdicts, and a partial result's checks are read). */
 export interface Baseline {
-  results: { vm?: { id?: unknown }; verdict?: unknown }[];
+  results: { vm?: { id?: unknown }; verdict?: unknown; partial?: unknown; checks?: unknown }[];
   /** Its `summary.unevaluatedSubscriptions` ids: VMs of these it has no result for were unknown, not absent. */
   unevaluatedSubscriptions?: readonly string[];
   /** Its `summary.notEvaluated` (an interrupted run): VMs listed but unknown. */
@@ -98,6 +122,11 @@ export interface Baseline {
   scope?: AuditScope;
   /** Its `summary.failedInputs` was not empty (a `report` merge missing a failed shard): an absent VM may be in one. */
   missingInputs?: boolean;
+  /**
+   * It was interrupted (it records no `scope` then): what it holds no result for may be outside the filters it had
+   * (`--tag`, `--where`, `-g`), which it did not record.
+   */
+  interrupted?: boolean;
 }
 
 /**
@@ -106,7 +135,7 @@ export interface Baseline {
  * judge what a result does not record (a VM tagged since would be called new).
  */
 function baselineLookedAt(baseline: Baseline, id: string): boolean {
-  if (baseline.missingInputs) return false;
+  if (baseline.missingInputs || baseline.interrupted) return false;
   const scope = baseline.scope;
   if (!scope) return true;
   if (scope.where !== undefined || (scope.tags?.length ?? 0) > 0) return false;
@@ -120,22 +149,26 @@ function baselineLookedAt(baseline: Baseline, id: string): boolean {
 
 /**
  * Compare with a previous audit. VMs not evaluated now are in neither list: their state is not known. Nor are
- * VMs the baseline could not evaluate or did not look at (outside its scope): blocked now is not "newly" blocked
- * when we did not know before.
+ * VMs the baseline could not evaluate (`unknown`, not evaluated, a subscription not audited) or did not look at
+ * (outside its scope): blocked now is not "newly" blocked when we did not know before. Nor are VMs whose verdicts
+ * are about different checks (`--only`/`--skip` in one run and not the other): a check left out is no fix.
  */
-export function drift(baseline: Baseline, current: Iterable<{ id: string; verdict: Verdict }>): Drift {
-  const before = new Map<string, unknown>();
-  for (const result of baseline.results) if (typeof result.vm?.id === "string") before.set(result.vm.id.toLowerCase(), result.verdict);
+export function drift(baseline: Baseline, current: Iterable<Judged>): Drift {
+  const before = new Map<string, { verdict: unknown; checks?: string }>();
+  for (const result of baseline.results)
+    if (typeof result.vm?.id === "string") before.set(result.vm.id.toLowerCase(), { verdict: result.verdict, checks: checkSetOf(result) });
   const unknownSubscriptions = new Set(baseline.unevaluatedSubscriptions?.map((sub) => sub.toLowerCase()));
   const unknownVms = new Set(baseline.notEvaluated?.map((id) => id.toLowerCase()));
   const out: Drift = { newlyBlocked: [], fixed: [], stillBlocked: [] };
-  for (const { id, verdict } of current) {
-    const was = before.get(id.toLowerCase());
+  for (const { id, verdict, checks } of current) {
+    const judged = before.get(id.toLowerCase());
+    const was = judged?.verdict;
     if (
-      was === undefined &&
+      judged === undefined &&
       (unknownVms.has(id.toLowerCase()) || unknownSubscriptions.has(subscriptionOf(id)) || !baselineLookedAt(baseline, id))
     )
       continue;
+    if (judged !== undefined && (was === "unknown" || judged.checks !== checks)) continue;
     if (verdict === "blocked") (was === "blocked" ? out.stillBlocked : out.newlyBlocked).push(id);
     else if (was === "blocked" && (verdict === "ready" || verdict === "degraded")) out.fixed.push(id);
   }

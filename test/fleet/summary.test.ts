@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readBaseline } from "../../src/commands/audit-options.js";
 import { SummaryBuilder, drift } from "../../src/fleet/summary.js";
-import type { CheckResult, Verdict, VmResult } from "../../src/types.js";
+import { UNLISTED_REASON, type CheckResult, type Verdict, type VmResult } from "../../src/types.js";
 
 const check = (id: CheckResult["id"], status: CheckResult["status"]): CheckResult => ({
   id,
@@ -133,6 +137,33 @@ describe("drift against a baseline", () => {
     ]);
   });
 
+  it("a VM unknown in the baseline (a check errored then) and blocked now is not 'newly blocked': it was not known", () => {
+    const unknownThen = { results: [{ vm: { id: "/vm/x" }, verdict: "unknown" }] };
+    expect(drift(unknownThen, [{ id: "/vm/x", verdict: "blocked" }])).toEqual({ newlyBlocked: [], fixed: [], stillBlocked: [] });
+  });
+
+  it("verdicts about different checks (--only/--skip in one run, not the other) are not compared: a check left out is no fix", () => {
+    const full = { results: [{ vm: { id: "/vm/a" }, verdict: "blocked" }] };
+    const onlyRbac = { partial: true, checks: [{ id: "rbac-vm" }] };
+    const builder = new SummaryBuilder({ trackVerdicts: true });
+    builder.add({ ...result("/vm/a", "s1", "ready", [check("rbac-vm", "pass")]), partial: true });
+    const partialNow = [...builder.verdicts.values()];
+    expect(partialNow[0]?.checks).toBe("rbac-vm");
+    expect(drift(full, partialNow)).toEqual({ newlyBlocked: [], fixed: [], stillBlocked: [] });
+    // A partial baseline, a full run now: not newly blocked either.
+    const partialThen = { results: [{ vm: { id: "/vm/a" }, verdict: "ready", ...onlyRbac }] };
+    expect(drift(partialThen, [{ id: "/vm/a", verdict: "blocked" }]).newlyBlocked).toEqual([]);
+    // The same checks both times: compared.
+    expect(drift({ results: [{ vm: { id: "/vm/a" }, verdict: "blocked", ...onlyRbac }] }, partialNow).fixed).toEqual(["/vm/a"]);
+  });
+
+  it("an interrupted baseline (no scope recorded: its --tag/--where/-g unknown) calls no absent VM new", () => {
+    const now = [
+      { id: "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/dev", verdict: "blocked" as const },
+    ];
+    expect(drift({ results: [], notEvaluated: ["/subscriptions/s1/x"], interrupted: true }, now).newlyBlocked).toEqual([]);
+  });
+
   it("lists are sorted", () => {
     expect(
       drift({ results: [] }, [
@@ -140,5 +171,33 @@ describe("drift against a baseline", () => {
         { id: "/A", verdict: "blocked" },
       ]).newlyBlocked,
     ).toEqual(["/A", "/b"]);
+  });
+});
+
+describe("readBaseline: what a saved audit tells drift", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sc-doctor-baseline-"));
+  const saved = (name: string, document: object) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify({ schemaVersion: 1, ...document }));
+    return path;
+  };
+  const summary = { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {} };
+
+  it("an interrupted run (no scope; VMs not evaluated, or a subscription not all listed) is interrupted", () => {
+    expect(
+      readBaseline(saved("stopped.json", { results: [], summary: { ...summary, notEvaluated: ["/subscriptions/s1/x"] } }))?.interrupted,
+    ).toBe(true);
+    const unlisted = { ...summary, unevaluatedSubscriptions: [{ subscriptionId: "s2", reason: UNLISTED_REASON }] };
+    expect(readBaseline(saved("unlisted.json", { results: [], summary: unlisted }))?.interrupted).toBe(true);
+  });
+
+  it("a complete run (its scope), or a report merge of complete ones (no scope, nothing left out), is not", () => {
+    expect(readBaseline(saved("complete.json", { results: [], summary, scope: { subscriptions: "all" } }))?.interrupted).toBe(false);
+    expect(readBaseline(saved("merged.json", { results: [], summary }))?.interrupted).toBe(false);
+  });
+
+  it("a partial result keeps the checks it ran (drift compares verdicts about the same checks)", () => {
+    const partial = { vm: { id: "/vm/a" }, verdict: "ready", partial: true, checks: [{ id: "rbac-vm", status: "pass" }] };
+    expect(readBaseline(saved("partial.json", { results: [partial], summary }))?.results[0]).toMatchObject({ partial: true });
   });
 });
