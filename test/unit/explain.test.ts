@@ -64,6 +64,21 @@ describe("the opening of a filled-in message, cut short", () => {
       expect(ids(text), text).toEqual([]);
   });
 
+  it("a paste ending in a quote is no opening whose one value runs over words up to that quote", () => {
+    // Truncated AuthorizationFailed: not the deny assignment's "The client '{name}' with object id …" opening.
+    const authorization =
+      "The client 'alice@contoso.com' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1'";
+    expect(ids(authorization)).toEqual([]);
+    expect(ids("Disk inspection is not supported for VM 'vm1' with encrypted OS disk 'vm1_OsDisk_1'")).toEqual([
+      "vmi-resource-not-supported-2",
+    ]);
+    expect(ids("Storage Account 'diag' is locked by policy 'deny-public'")).toEqual([]);
+    // One-word values up to the cut still make an opening.
+    expect(ids("The client 'alice@contoso.com' with object id '00000000-0000-0000-0000-000000000000' has permission to")).toContain(
+      "deny-assignment",
+    );
+  });
+
   it("examples", () => {
     expect(top("Unable to retrieve boot diagnostics settings for myvm01.")).toBe(
       ids("Unable to retrieve boot diagnostics settings for {0}.")[0],
