@@ -5,7 +5,7 @@
  * | signal     | score        | when |
  * |---|---|---|
  * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
- * | `code`     | 0.94         | the paste names the entry's error code (`VMNotFound`, `'Bad Request'`) |
+ * | `code`     | 0.94         | the paste names the entry's error code (`VMNotFound`) |
  * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence among other text (36+ fixed characters, placeholders filled by names, and no other error code named in the paste); 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
  * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
@@ -23,7 +23,7 @@ import { withoutBoilerplate } from "./boilerplate.js";
 import { decodeJsonEscapes, normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
 import { codesIn, parsePaste } from "./parse.js";
-import { entryStatus, isStatusOnly, statusesIn, withoutStatusWords } from "./status.js";
+import { entryStatus, isStatusOnly, statusesIn, withoutStatusMentions, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
 export type MatchKind = "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
@@ -78,6 +78,15 @@ function codePattern(code: string): RegExp {
   return new RegExp(`(?:^|[^a-z0-9])${text}(?:$|[^a-z0-9])`);
 }
 
+/**
+ * The words of a text that are compared: without boilerplate, nor where it says a status — "'Bad Request'" or
+ * "HTTP/1.1 400 Bad Request" is a 400 (compared as one, see status.ts), any 400, not the documented message that
+ * prints it.
+ */
+function comparedWords(normalized: string): string[] {
+  return tokens(withoutStatusMentions(withoutBoilerplate(normalized)));
+}
+
 const BASE = CATALOG.map((entry, order) => {
   const texts = [entry.message, ...(entry.variants ?? [])].map(normalize);
   const code = entry.code ? codePattern(entry.code) : undefined;
@@ -86,7 +95,7 @@ const BASE = CATALOG.map((entry, order) => {
     entry,
     order,
     templates: [entry.message, ...(entry.variants ?? [])].map(compileTemplate),
-    words: new Set(texts.flatMap((text) => tokens(withoutBoilerplate(text))).concat(entry.code ? tokens(normalize(entry.code)) : [])),
+    words: new Set(texts.flatMap(comparedWords).concat(entry.code ? tokens(normalize(entry.code)) : [])),
     aliases: (entry.aliases ?? []).map(aliasPattern),
     codeInMessage: code !== undefined && texts.every((text) => code.test(text)),
     ...(status !== undefined ? { status } : {}),
@@ -230,7 +239,7 @@ export function withoutClosingPunctuation(text: string): string {
 
 function partOf(text: string, depth: number): Part {
   const normalized = normalize(text);
-  const words = tokens(withoutBoilerplate(normalized));
+  const words = comparedWords(normalized);
   const known = new Set(words.filter((word) => DF.has(word)));
   const fragment = withoutClosingPunctuation(normalized);
   return {

@@ -64,6 +64,17 @@ export function entryStatus(httpStatus: number | undefined, normalizedMessage: s
   return named.length === 1 ? named[0] : undefined;
 }
 
+/**
+ * The normalised text without the places where it says a status (the contexts `statusesIn` reads, or the whole text
+ * a reason phrase): "'Bad Request'" and "400 Bad Request" say a 400, while "… was not found" stays prose.
+ */
+export function withoutStatusMentions(normalized: string): string {
+  if (REASON_STATUS.has(normalized.trim().replace(/^'(.*)'$/, "$1"))) return "";
+  let text = normalized;
+  for (const pattern of [...NUMBERED, QUOTED_REASON]) text = text.replace(pattern, " ");
+  return text;
+}
+
 const STATUS_WORDS = new RegExp(`\\b(?:\\d{3}|${REASON_ALTERNATIVES}|http|status|code|error)\\b`, "g");
 
 /**

@@ -109,6 +109,14 @@ describe("what people paste", () => {
     expect(top("Bad Request (400)")).toBe("bad-request-400");
   });
 
+  it("'Bad Request' as any client prints a 400 is that status, not the console's documented 400", () => {
+    // At most "documented with this status": never the console's message, whose mitigation is about an http:// URI.
+    const invalidStatus = explain("ERROR: Operation returned an invalid status 'Bad Request'").matches;
+    expect(invalidStatus.map((m) => m.matchedBy)).toEqual(invalidStatus.map(() => "status"));
+    const otherCode = `HTTP/1.1 400 Bad Request\n${JSON.stringify({ error: { code: "InvalidTemplate", message: "Deployment template validation failed." } })}`;
+    expect(ids(otherCode)).not.toContain("bad-request-400");
+  });
+
   it("a bare status with a code lists that code's entries, at that status", () => {
     const found = explain("405 ResourceNotSupported").matches.map((m) => m.entry.id);
     expect(found.slice(0, 5).sort()).toEqual(
