@@ -117,6 +117,26 @@ describe("what people paste", () => {
     expect(ids(otherCode)).not.toContain("bad-request-400");
   });
 
+  it("a code every Azure service returns is no confident match: alone it lists its entries, next to another message none", () => {
+    const scores = (text: string) => explain(text).matches.map((m) => m.score);
+    expect(ids("InternalServerError")).toHaveLength(6);
+    expect(Math.max(...scores("InternalServerError"))).toBeLessThan(0.9);
+    for (const text of [
+      "(InvalidParameter) The value of parameter linuxConfiguration.ssh.publicKeys.keyData is invalid.",
+      JSON.stringify({
+        error: {
+          code: "InternalServerError",
+          message:
+            "Encountered internal server error. Diagnostic information: timestamp '20250101T000000Z', subscription id '00000000-0000-0000-0000-000000000001', tracking id 'a1', request correlation id 'b2'.",
+        },
+      }),
+      "(ResourceNotSupported) The resource type 'Microsoft.Foo/bars' is not supported.",
+    ])
+      expect(ids(text), text).toEqual([]);
+    // Its documented message under it still is that entry.
+    expect(top("(InvalidParameter) The input parameter 'uploadSasUri' is invalid.")).toBe("vmi-invalid-parameter-2");
+  });
+
   it("a bare status with a code lists that code's entries, at that status", () => {
     const found = explain("405 ResourceNotSupported").matches.map((m) => m.entry.id);
     expect(found.slice(0, 5).sort()).toEqual(
