@@ -4,6 +4,7 @@
  *
  * | signal     | score        | when |
  * |---|---|---|
+ * | `id`       | 1            | the paste is an entry's id (`storage-forbidden`, as `--vm -o json` prints it in `documentedError.id`) |
  * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
  * | `code`     | 0.94; 0.6    | the paste names the entry's error code (`VMNotFound`); 0.6 for a code every service returns (`InternalServerError`) said alone |
  * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence among other text (36+ fixed characters, placeholders filled by names, and no other error code named in the paste); 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
@@ -27,7 +28,7 @@ import { codesIn, parsePaste } from "./parse.js";
 import { entryStatus, isStatusOnly, statusesIn, withoutStatusMentions, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
-export type MatchKind = "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
+export type MatchKind = "id" | "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
 
 export interface ExplainMatch {
   entry: CatalogEntry;
@@ -54,6 +55,8 @@ const WORDS_WITHOUT_CONTENT = 0.45;
 
 interface Indexed {
   entry: CatalogEntry;
+  /** The entry's id normalised as a paste is ("websocket-closed" → "web socket-closed"). */
+  id: string;
   order: number;
   templates: CompiledTemplate[];
   words: Set<string>;
@@ -101,6 +104,21 @@ function comparedWords(normalized: string): string[] {
   return tokens(withoutStatusMentions(withoutBoilerplate(normalized)));
 }
 
+/** Fixed characters the text after a code must have to be a template of its own: as many as a headline's. */
+const MIN_MESSAGE_AFTER_CODE = 36;
+
+/**
+ * The text after the code a message prints ("…'Forbidden'(SubscriptionNotEnabled) - Subscription name undefined, id
+ * <subscription id> is in non-Enabled state undefined"): the error's own message, which people copy without the
+ * console's prefix — a copy of the documented text, not a description missing the code.
+ */
+function messageAfter(code: RegExp, normalized: string): string[] {
+  const found = code.exec(normalized);
+  if (!found) return [];
+  const after = normalized.slice(found.index + found[0].length).replace(/^[\s:-]+/, "");
+  return compileTemplate(after).literalLength >= MIN_MESSAGE_AFTER_CODE ? [after] : [];
+}
+
 const BASE = CATALOG.map((entry, order) => {
   const texts = [entry.message, ...(entry.variants ?? [])].map(normalize);
   const code = entry.code ? codePattern(entry.code) : undefined;
@@ -111,8 +129,11 @@ const BASE = CATALOG.map((entry, order) => {
   const codeWords = entry.code && !genericCode ? tokens(normalize(entry.code)) : [];
   return {
     entry,
+    id: normalize(entry.id),
     order,
-    templates: [entry.message, ...(entry.variants ?? [])].map(compileTemplate),
+    templates: [entry.message, ...(entry.variants ?? []), ...(code ? texts.flatMap((text) => messageAfter(code, text)) : [])].map(
+      compileTemplate,
+    ),
     words: new Set(texts.flatMap(comparedWords).concat(codeWords)),
     aliases: (entry.aliases ?? []).map(aliasPattern),
     codeInMessage: code !== undefined && texts.every((text) => code.test(text)),
@@ -233,6 +254,7 @@ function partScore(item: Indexed, part: Part, headlines: boolean): { score: numb
     if (score > best.score) best = { score, matchedBy };
   };
   const { text, fragment } = part;
+  if (text === item.id) consider(1, "id");
   for (const template of item.templates) {
     const length = template.literalLength;
     if (template.regex.test(text)) consider(0.95 + (0.03 * length) / (length + 100), "message");
@@ -310,7 +332,7 @@ export function rank(paste: string): ExplainMatch[] {
     }
     const pointed = resource ? (resource.entries as readonly string[]).indexOf(item.entry.id) : -1;
     if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };
-    const exact = best.matchedBy === "message" || best.matchedBy === "code";
+    const exact = best.matchedBy === "id" || best.matchedBy === "message" || best.matchedBy === "code";
     const agrees = item.status !== undefined && statuses.has(item.status);
     // A status the paste names next to words of this entry: the entry's, as a match. Its reason phrase alone
     // ("…(AuthorizationFailed) … (403) Forbidden") is no such word: it names every entry with that status.

@@ -117,6 +117,22 @@ describe("what people paste", () => {
     expect(ids(otherCode)).not.toContain("bad-request-400");
   });
 
+  it("the message after the code a documented message prints, copied alone, is that error", () => {
+    expect(top("Subscription name undefined, id 0b1f0000-0000-0000-0000-000000003333 is in non-Enabled state undefined")).toBe(
+      "subscription-not-enabled",
+    );
+  });
+
+  it("'WebSocket', as browsers and clients write it, is the documents' 'Web socket'", () => {
+    expect(top("websocket is closed")).toBe("websocket-closed");
+    expect(top("WebSocket is closed before the connection is established.")).toBe("websocket-closed");
+  });
+
+  it("a catalogue id (documentedError.id of --vm -o json) is that entry", () => {
+    for (const entry of CATALOG) expect(explain(entry.id).matches[0], entry.id).toMatchObject({ entry: { id: entry.id }, score: 1 });
+    expect(top(" Storage-Forbidden\n")).toBe("storage-forbidden");
+  });
+
   it("a code every Azure service returns is no confident match: alone it lists its entries, next to another message none", () => {
     const scores = (text: string) => explain(text).matches.map((m) => m.score);
     expect(ids("InternalServerError")).toHaveLength(6);
