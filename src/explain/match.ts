@@ -96,11 +96,11 @@ function codePattern(code: string): RegExp {
 }
 
 /**
- * The words of a text that are compared: without boilerplate, nor where it says a status — "'Bad Request'" or
+ * A paste's words that are compared: without boilerplate, nor where it says a status — "'Bad Request'" or
  * "HTTP/1.1 400 Bad Request" is a 400 (compared as one, see status.ts), any 400, not the documented message that
- * prints it.
+ * prints it. An entry keeps its reason phrase as words: `A "Forbidden" response …` is what storage-forbidden is about.
  */
-function comparedWords(normalized: string): string[] {
+function pastedWords(normalized: string): string[] {
   return tokens(withoutStatusMentions(withoutBoilerplate(normalized)));
 }
 
@@ -134,7 +134,7 @@ const BASE = CATALOG.map((entry, order) => {
     templates: [entry.message, ...(entry.variants ?? []), ...(code ? texts.flatMap((text) => messageAfter(code, text)) : [])].map(
       compileTemplate,
     ),
-    words: new Set(texts.flatMap(comparedWords).concat(codeWords)),
+    words: new Set(texts.flatMap((text) => tokens(withoutBoilerplate(text))).concat(codeWords)),
     aliases: (entry.aliases ?? []).map(aliasPattern),
     codeInMessage: code !== undefined && texts.every((text) => code.test(text)),
     genericCode,
@@ -285,7 +285,7 @@ export function withoutClosingPunctuation(text: string): string {
 
 function partOf(text: string, depth: number): Part {
   const normalized = normalize(text);
-  const words = comparedWords(normalized);
+  const words = pastedWords(normalized);
   const known = new Set(words.filter((word) => DF.has(word)));
   const fragment = withoutClosingPunctuation(normalized);
   return {
