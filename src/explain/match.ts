@@ -239,9 +239,12 @@ function isGenericPhrase(fragment: string): boolean {
   return INDEX.filter((item) => item.templates.some((template) => template.text.includes(fragment))).length >= FRAGMENT_SHARED;
 }
 
-/** Whether `text` says nothing but the code `code` matches, a status and client wording around it. */
+/**
+ * Whether `text` says nothing but the code `code` matches (as often as it is said: the Azure CLI prints
+ * "(InternalServerError)" and "Code: InternalServerError"), a status and client wording around it.
+ */
 function saysOnly(code: RegExp, text: string): boolean {
-  return !/[a-z0-9]/.test(withoutStatusWords(withoutBoilerplate(text.replace(code, " "))));
+  return !/[a-z0-9]/.test(withoutStatusWords(withoutBoilerplate(text.split(code).join(" "))));
 }
 
 /**

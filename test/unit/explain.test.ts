@@ -137,6 +137,8 @@ describe("what people paste", () => {
   it("a code every Azure service returns is no confident match: alone it lists its entries, next to another message none", () => {
     const scores = (text: string) => explain(text).matches.map((m) => m.score);
     expect(ids("InternalServerError")).toHaveLength(6);
+    // The Azure CLI's layout says it twice, with an empty message: still the code alone.
+    expect(ids("ERROR: (InternalServerError)\nCode: InternalServerError\nMessage: ")).toHaveLength(6);
     expect(Math.max(...scores("InternalServerError"))).toBeLessThan(0.9);
     for (const text of [
       "(InvalidParameter) The value of parameter linuxConfiguration.ssh.publicKeys.keyData is invalid.",
