@@ -90,7 +90,8 @@ export const SERIAL_CONSOLE_ERRORS = [
   {
     id: "bad-request-400",
     sources: ["serial-console-errors-2025"],
-    code: "Bad Request",
+    // No code: the document gives only this message, and 'Bad Request' in it is the 400's reason phrase, which every
+    // client prints for any 400 (`Operation returned an invalid status 'Bad Request'`, `HTTP/1.1 400 Bad Request`).
     httpStatus: 400,
     message: "The serial console connection to the VM encountered an error: 'Bad Request' (400)",
     mitigation:

@@ -60,7 +60,7 @@ export function explain(text: string): ExplainResult {
   );
   // "Documented with this status" lists what a bare status could be; next to a match on wording it is noise.
   if (matched.some((match) => match.matchedBy !== "status")) matched = matched.filter((match) => match.matchedBy !== "status");
-  // Show up to ten, but never cut off entries that matched as strongly as a shared code (InternalServerError has six).
+  // Show up to ten, but never cut off entries that matched as strongly as a shared code (InvalidBlobUploadSASUri has six).
   const strong = matched.filter((match) => match.score >= 0.9).length;
   const matches = matched.slice(0, Math.max(MAX_SHOWN, strong));
   const unknownCodes = codesIn(query).filter((code) => !KNOWN_CODES.has(code.toLowerCase()));

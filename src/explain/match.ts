@@ -4,18 +4,20 @@
  *
  * | signal     | score        | when |
  * |---|---|---|
+ * | `id`       | 1            | the paste is an entry's id (`storage-forbidden`, as `--vm -o json` prints it in `documentedError.id`) |
  * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
- * | `code`     | 0.94         | the paste names the entry's error code (`VMNotFound`, `'Bad Request'`) |
+ * | `code`     | 0.94; 0.6    | the paste names the entry's error code (`VMNotFound`); 0.6 for a code every service returns (`InternalServerError`) said alone |
  * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence among other text (36+ fixed characters, placeholders filled by names, and no other error code named in the paste); 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
  * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
- * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
+ * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate and status mentions left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
  * | `status`   | 0.5          | the paste is an HTTP status the entry carries, or names it next to words the entry shares |
  * | `spelling` | < 0.3        | (candidates only, see `nearest`) trigram similarity |
  *
  * Then evidence against: a paste that names HTTP statuses weighs half for an entry documented with another one,
- * and an entry whose message carries its own code ('Forbidden'(SubscriptionNotEnabled)) weighs half when the
- * paste does not name that code (a real copy of it would). Small bonuses go to a matching status, to the deeper
+ * an entry whose message carries its own code ('Forbidden'(SubscriptionNotEnabled)) weighs half when the
+ * paste does not name that code (a real copy of it would), and an entry with a generic code weighs half when the paste
+ * names that code next to words that are not its message. Small bonuses go to a matching status, to the deeper
  * part of an ARM error (the root cause) and to wording agreement (tie-break).
  */
 import { CATALOG, getEntry, type CatalogEntry } from "../catalog/index.js";
@@ -23,10 +25,10 @@ import { withoutBoilerplate } from "./boilerplate.js";
 import { decodeJsonEscapes, normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
 import { codesIn, parsePaste } from "./parse.js";
-import { entryStatus, isStatusOnly, statusesIn, withoutStatusWords } from "./status.js";
+import { entryStatus, isStatusOnly, statusesIn, withoutStatusMentions, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
-export type MatchKind = "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
+export type MatchKind = "id" | "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
 
 export interface ExplainMatch {
   entry: CatalogEntry;
@@ -53,12 +55,16 @@ const WORDS_WITHOUT_CONTENT = 0.45;
 
 interface Indexed {
   entry: CatalogEntry;
+  /** The entry's id normalised as a paste is ("websocket-closed" → "web socket-closed"). */
+  id: string;
   order: number;
   templates: CompiledTemplate[];
   words: Set<string>;
   weight: number;
   status?: number;
   code?: RegExp;
+  /** Its code is one every Azure service returns (`GENERIC_CODES`): alone it says little, next to other words less. */
+  genericCode: boolean;
   /** The message itself prints the code: a paste without the code is not this error. */
   codeInMessage: boolean;
   /** How people describe it (`aliasPattern`): "no password" is not in "no password-less rule". */
@@ -73,22 +79,65 @@ function aliasPattern(alias: string): RegExp {
   return new RegExp(`(?<![a-z0-9])${escape(normalize(alias))}(?:to|s)?(?![a-z0-9]|-[a-z0-9])`);
 }
 
+/**
+ * Codes Resource Manager and every resource provider return for any request of their kind (the ARM common error
+ * codes: https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors), which
+ * VM Inspector's document also uses. A paste naming one is that error only if its words are the entry's: ARM's own
+ * "Encountered internal server error. Diagnostic information: …" is no VM Inspector failure.
+ */
+const GENERIC_CODES = new Set(["InternalServerError", "InvalidParameter", "ResourceNotSupported"]);
+
+/** A generic code said with nothing else (a status at most): every entry with it is a match, none a confident one. */
+const GENERIC_CODE_ALONE = 0.6;
+
 function codePattern(code: string): RegExp {
   const text = escape(normalize(code));
   return new RegExp(`(?:^|[^a-z0-9])${text}(?:$|[^a-z0-9])`);
+}
+
+/**
+ * A paste's words that are compared: without boilerplate, nor where it says a status — "'Bad Request'" or
+ * "HTTP/1.1 400 Bad Request" is a 400 (compared as one, see status.ts), any 400, not the documented message that
+ * prints it. An entry keeps its reason phrase as words: `A "Forbidden" response …` is what storage-forbidden is about.
+ */
+function pastedWords(normalized: string): string[] {
+  return tokens(withoutStatusMentions(withoutBoilerplate(normalized)));
+}
+
+/** Fixed characters the text after a code must have to be a template of its own: as many as a headline's. */
+const MIN_MESSAGE_AFTER_CODE = 36;
+
+/**
+ * The text after the code a message prints ("…'Forbidden'(SubscriptionNotEnabled) - Subscription name undefined, id
+ * <subscription id> is in non-Enabled state undefined"): the error's own message, which people copy without the
+ * console's prefix — a copy of the documented text, not a description missing the code.
+ */
+function messageAfter(code: RegExp, normalized: string): string[] {
+  const found = code.exec(normalized);
+  if (!found) return [];
+  const after = normalized.slice(found.index + found[0].length).replace(/^[\s:-]+/, "");
+  return compileTemplate(after).literalLength >= MIN_MESSAGE_AFTER_CODE ? [after] : [];
 }
 
 const BASE = CATALOG.map((entry, order) => {
   const texts = [entry.message, ...(entry.variants ?? [])].map(normalize);
   const code = entry.code ? codePattern(entry.code) : undefined;
   const status = entryStatus(entry.httpStatus, texts[0] ?? "");
+  const genericCode = entry.code !== undefined && GENERIC_CODES.has(entry.code);
+  // A generic code is no word of this entry's: "(InvalidParameter) The value of parameter … is invalid" shares it
+  // with every service's error.
+  const codeWords = entry.code && !genericCode ? tokens(normalize(entry.code)) : [];
   return {
     entry,
+    id: normalize(entry.id),
     order,
-    templates: [entry.message, ...(entry.variants ?? [])].map(compileTemplate),
-    words: new Set(texts.flatMap((text) => tokens(withoutBoilerplate(text))).concat(entry.code ? tokens(normalize(entry.code)) : [])),
+    templates: [entry.message, ...(entry.variants ?? []), ...(code ? texts.flatMap((text) => messageAfter(code, text)) : [])].map(
+      compileTemplate,
+    ),
+    words: new Set(texts.flatMap((text) => tokens(withoutBoilerplate(text))).concat(codeWords)),
     aliases: (entry.aliases ?? []).map(aliasPattern),
     codeInMessage: code !== undefined && texts.every((text) => code.test(text)),
+    genericCode,
     ...(status !== undefined ? { status } : {}),
     ...(code ? { code } : {}),
   };
@@ -191,6 +240,14 @@ function isGenericPhrase(fragment: string): boolean {
 }
 
 /**
+ * Whether `text` says nothing but the code `code` matches (as often as it is said: the Azure CLI prints
+ * "(InternalServerError)" and "Code: InternalServerError"), a status and client wording around it.
+ */
+function saysOnly(code: RegExp, text: string): boolean {
+  return !/[a-z0-9]/.test(withoutStatusWords(withoutBoilerplate(text.split(code).join(" "))));
+}
+
+/**
  * `headlines`: whether a template's first sentence may match among other text — not when the paste names an error
  * code other than the entry's ("Failed to … (AccountIsDisabled) …" is that error, whatever sentence it shares).
  */
@@ -200,6 +257,7 @@ function partScore(item: Indexed, part: Part, headlines: boolean): { score: numb
     if (score > best.score) best = { score, matchedBy };
   };
   const { text, fragment } = part;
+  if (text === item.id) consider(1, "id");
   for (const template of item.templates) {
     const length = template.literalLength;
     if (template.regex.test(text)) consider(0.95 + (0.03 * length) / (length + 100), "message");
@@ -213,7 +271,7 @@ function partScore(item: Indexed, part: Part, headlines: boolean): { score: numb
         consider(0.88 + (0.05 * template.headline.literalLength) / template.literalLength, "fragment");
     }
   }
-  if (item.code?.test(text)) consider(0.94, "code");
+  if (item.code?.test(text)) consider(!item.genericCode ? 0.94 : saysOnly(item.code, text) ? GENERIC_CODE_ALONE : 0, "code");
   if (item.aliases.some((alias) => alias.test(text))) consider(0.87, "alias");
   return best;
 }
@@ -230,7 +288,7 @@ export function withoutClosingPunctuation(text: string): string {
 
 function partOf(text: string, depth: number): Part {
   const normalized = normalize(text);
-  const words = tokens(withoutBoilerplate(normalized));
+  const words = pastedWords(normalized);
   const known = new Set(words.filter((word) => DF.has(word)));
   const fragment = withoutClosingPunctuation(normalized);
   return {
@@ -277,7 +335,7 @@ export function rank(paste: string): ExplainMatch[] {
     }
     const pointed = resource ? (resource.entries as readonly string[]).indexOf(item.entry.id) : -1;
     if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };
-    const exact = best.matchedBy === "message" || best.matchedBy === "code";
+    const exact = best.matchedBy === "id" || best.matchedBy === "message" || best.matchedBy === "code";
     const agrees = item.status !== undefined && statuses.has(item.status);
     // A status the paste names next to words of this entry: the entry's, as a match. Its reason phrase alone
     // ("…(AuthorizationFailed) … (403) Forbidden") is no such word: it names every entry with that status.
@@ -285,6 +343,9 @@ export function rank(paste: string): ExplainMatch[] {
     if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || sharesWords)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
     if (agrees) best.score += 0.01;
     else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;
+    // A generic code said next to a message that is not this entry's (shared words at most): every service says that
+    // code with its own message, so the message tells, and it says another error.
+    if (item.genericCode && best.matchedBy === "words" && parts.some((part) => item.code?.test(part.text))) best.score *= AGAINST;
     if (!exact && !nothingButStatus && item.codeInMessage && !parts.some((part) => item.code?.test(part.text))) best.score *= AGAINST;
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
     if (best.score > 0) best.score += 0.005 * words;

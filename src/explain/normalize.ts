@@ -34,6 +34,13 @@ export function decodeJsonEscapes(text: string): string {
   return text.includes("\\u") ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
+/**
+ * Words the documents write in two ("Web socket is closed…") that browsers and clients write as one (Chrome's
+ * "WebSocket is closed before the connection is established", "websocket is closed"): one spelling for both.
+ */
+const SPLIT_SPELLINGS: Record<string, string> = { websocket: "web socket", websockets: "web sockets" };
+const JOINED_SPELLINGS = new RegExp(`\\b(?:${Object.keys(SPLIT_SPELLINGS).join("|")})\\b`, "g");
+
 export function normalize(text: string): string {
   return (
     decodeEntities(decodeJsonEscapes(text))
@@ -52,6 +59,7 @@ export function normalize(text: string): string {
       .replace(/\b([a-z]+)n't\b/g, "$1 not")
       // The same typed without the apostrophe ("couldnt"); not "cant" or "wont", which are words of their own.
       .replace(/\b(could|would|should|did|does|do|is|are|was|were|has|have|had)nt\b/g, "$1 not")
+      .replace(JOINED_SPELLINGS, (word: string) => SPLIT_SPELLINGS[word] ?? word)
   );
 }
 

@@ -25,11 +25,13 @@ const REASONS: ReadonlyArray<readonly [string, number]> = [
 const REASON_ALTERNATIVES = REASONS.map(([phrase]) => phrase).join("|");
 const REASON_STATUS = new Map(REASONS);
 
+// "400 Bad Request": the number with its reason phrase.
+const NUMBER_AND_REASON = new RegExp(`\\b(\\d{3})\\s+(?:${REASON_ALTERNATIVES})\\b`, "g");
 const NUMBERED = [
   /\((\d{3})\)/g,
   /(?:status(?:\s*code)?|statuscode|http(?:\/\d(?:\.\d)?)?|response)\s*[:=]?\s*'?(\d{3})\b/g,
   /^\s*\(?(\d{3})\b/g,
-  new RegExp(`\\b(\\d{3})\\s+(?:${REASON_ALTERNATIVES})\\b`, "g"),
+  NUMBER_AND_REASON,
 ];
 // 'Forbidden', 'Conflict' as the console quotes them (in normalised text every quote is ').
 const QUOTED_REASON = new RegExp(`'(${REASON_ALTERNATIVES})'`, "g");
@@ -62,6 +64,18 @@ export function entryStatus(httpStatus: number | undefined, normalizedMessage: s
   if (httpStatus !== undefined) return httpStatus;
   const named = [...statusesIn(normalizedMessage)];
   return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * The normalised text without the places where it says a status (the contexts `statusesIn` reads, or the whole text
+ * a reason phrase): "'Bad Request'" and "400 Bad Request" say a 400, while "… was not found" stays prose.
+ */
+export function withoutStatusMentions(normalized: string): string {
+  if (REASON_STATUS.has(normalized.trim().replace(/^'(.*)'$/, "$1"))) return "";
+  let text = normalized;
+  // The number with its reason first: "http/1.1 400 bad request" is one mention, not "http/1.1 400" and prose.
+  for (const pattern of [NUMBER_AND_REASON, QUOTED_REASON, ...NUMBERED]) text = text.replace(pattern, " ");
+  return text;
 }
 
 const STATUS_WORDS = new RegExp(`\\b(?:\\d{3}|${REASON_ALTERNATIVES}|http|status|code|error)\\b`, "g");

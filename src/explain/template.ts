@@ -93,8 +93,8 @@ const MAX_VALUE = 300;
 /**
  * Fixed characters of `pieces` (the template's text between placeholders; `fixedBefore[i]`: those before piece i)
  * that `fragment` spells out from its start, each placeholder filled with up to MAX_VALUE characters, the fragment
- * ending after the first piece: inside a later piece, or inside a value that is one word (a name, `…settings for
- * myvm01`); 0 when it does not. Each (piece, position) is tried once, so a paste cannot make this take more than
+ * ending after the first piece: inside a later piece or inside a value, the last value one word (a name, `…settings
+ * for myvm01`); 0 when it does not. Each (piece, position) is tried once, so a paste cannot make this take more than
  * pieces × length × MAX_VALUE steps.
  */
 function opening(pieces: readonly string[], fixedBefore: readonly number[], fragment: string): number {
@@ -115,9 +115,14 @@ function opening(pieces: readonly string[], fixedBefore: readonly number[], frag
     if (!fragment.startsWith(text, at) || piece === pieces.length - 1) return 0;
     const after = at + text.length;
     const next = pieces[piece + 1] ?? "";
+    let oneWord = true;
     for (let value = after; value < Math.min(after + MAX_VALUE + 1, fragment.length); value++) {
-      // The next piece starts here, or the fragment ends in it here.
-      const fits = fragment.startsWith(next, value) || (fragment.length - value < next.length && next.startsWith(fragment.slice(value)));
+      oneWord &&= value === after || !/\s/.test(fragment[value - 1] ?? "");
+      // The next piece starts here with more after it, or the fragment ends in it here — after a one-word value, as
+      // below: with no text of the template after it, "'alice' with object id '…' … over scope '/…'" would pass for
+      // one value before a closing quote, and any sentence opening like a message would match it.
+      const fits =
+        fragment.length - value <= next.length ? oneWord && next.startsWith(fragment.slice(value)) : fragment.startsWith(next, value);
       const found = fits ? from(piece + 1, value) : 0;
       if (found > 0) return found;
     }

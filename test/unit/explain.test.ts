@@ -64,6 +64,21 @@ describe("the opening of a filled-in message, cut short", () => {
       expect(ids(text), text).toEqual([]);
   });
 
+  it("a paste ending in a quote is no opening whose one value runs over words up to that quote", () => {
+    // Truncated AuthorizationFailed: not the deny assignment's "The client '{name}' with object id …" opening.
+    const authorization =
+      "The client 'alice@contoso.com' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1'";
+    expect(ids(authorization)).toEqual([]);
+    expect(ids("Disk inspection is not supported for VM 'vm1' with encrypted OS disk 'vm1_OsDisk_1'")).toEqual([
+      "vmi-resource-not-supported-2",
+    ]);
+    expect(ids("Storage Account 'diag' is locked by policy 'deny-public'")).toEqual([]);
+    // One-word values up to the cut still make an opening.
+    expect(ids("The client 'alice@contoso.com' with object id '00000000-0000-0000-0000-000000000000' has permission to")).toContain(
+      "deny-assignment",
+    );
+  });
+
   it("examples", () => {
     expect(top("Unable to retrieve boot diagnostics settings for myvm01.")).toBe(
       ids("Unable to retrieve boot diagnostics settings for {0}.")[0],
@@ -92,6 +107,53 @@ describe("what people paste", () => {
   it("'Bad Request' (400), with or without quotes", () => {
     expect(top("'Bad Request' (400)")).toBe("bad-request-400");
     expect(top("Bad Request (400)")).toBe("bad-request-400");
+  });
+
+  it("'Bad Request' as any client prints a 400 is that status, not the console's documented 400", () => {
+    // At most "documented with this status": never the console's message, whose mitigation is about an http:// URI.
+    const invalidStatus = explain("ERROR: Operation returned an invalid status 'Bad Request'").matches;
+    expect(invalidStatus.map((m) => m.matchedBy)).toEqual(invalidStatus.map(() => "status"));
+    const otherCode = `HTTP/1.1 400 Bad Request\n${JSON.stringify({ error: { code: "InvalidTemplate", message: "Deployment template validation failed." } })}`;
+    const other = explain(otherCode);
+    expect([...other.matches, ...other.candidates].map((m) => m.entry.id)).not.toContain("bad-request-400");
+  });
+
+  it("the message after the code a documented message prints, copied alone, is that error", () => {
+    expect(top("Subscription name undefined, id 0b1f0000-0000-0000-0000-000000003333 is in non-Enabled state undefined")).toBe(
+      "subscription-not-enabled",
+    );
+  });
+
+  it("'WebSocket', as browsers and clients write it, is the documents' 'Web socket'", () => {
+    expect(top("websocket is closed")).toBe("websocket-closed");
+    expect(top("WebSocket is closed before the connection is established.")).toBe("websocket-closed");
+  });
+
+  it("a catalogue id (documentedError.id of --vm -o json) is that entry", () => {
+    for (const entry of CATALOG) expect(explain(entry.id).matches[0], entry.id).toMatchObject({ entry: { id: entry.id }, score: 1 });
+    expect(top(" Storage-Forbidden\n")).toBe("storage-forbidden");
+  });
+
+  it("a code every Azure service returns is no confident match: alone it lists its entries, next to another message none", () => {
+    const scores = (text: string) => explain(text).matches.map((m) => m.score);
+    expect(ids("InternalServerError")).toHaveLength(6);
+    // The Azure CLI's layout says it twice, with an empty message: still the code alone.
+    expect(ids("ERROR: (InternalServerError)\nCode: InternalServerError\nMessage: ")).toHaveLength(6);
+    expect(Math.max(...scores("InternalServerError"))).toBeLessThan(0.9);
+    for (const text of [
+      "(InvalidParameter) The value of parameter linuxConfiguration.ssh.publicKeys.keyData is invalid.",
+      JSON.stringify({
+        error: {
+          code: "InternalServerError",
+          message:
+            "Encountered internal server error. Diagnostic information: timestamp '20250101T000000Z', subscription id '00000000-0000-0000-0000-000000000001', tracking id 'a1', request correlation id 'b2'.",
+        },
+      }),
+      "(ResourceNotSupported) The resource type 'Microsoft.Foo/bars' is not supported.",
+    ])
+      expect(ids(text), text).toEqual([]);
+    // Its documented message under it still is that entry.
+    expect(top("(InvalidParameter) The input parameter 'uploadSasUri' is invalid.")).toBe("vmi-invalid-parameter-2");
   });
 
   it("a bare status with a code lists that code's entries, at that status", () => {
