@@ -230,7 +230,9 @@ function vmTable(results: readonly VmResult[], detailed: ReadonlySet<number>): s
     `<h2>VMs (<span id="vm-shown">${results.length}</span> of ${results.length} shown)</h2>`,
     '<div class="controls"><input id="vm-filter" type="search" placeholder="Filter: name, group, subscription, region, check id…" aria-label="Filter VMs">',
     `<select id="vm-verdict" aria-label="Verdict">${options}</select></div>`,
-    `<div class="scroll"><table id="vm-table"><thead><tr>${head}</tr></thead><tbody>${rows.join("\n")}</tbody></table></div>`,
+    // Rows with no text between them: the table script moves them all at once when sorting.
+    `<div class="scroll"><table id="vm-table"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`,
+    '<p><button id="vm-more" type="button" hidden></button></p>',
   ].join("\n");
 }
 

@@ -207,6 +207,40 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
     expect(await page.locator("script").count()).toBe(1);
     await expectSafe(opened, "audit");
   }, 300_000);
+
+  it("a large audit's table shows its first 500 matching rows, more on demand, in the order chosen", async () => {
+    const sub = "00000000-0000-0000-0000-000000000001";
+    const lines = Array.from({ length: 1_200 }, (_, i) =>
+      JSON.stringify({
+        vm: { id: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}`, subscriptionId: sub },
+        checks: [
+          { id: "power-state", title: "VM power state", status: i % 3 === 0 ? "fail" : "pass", reason: "r", durationMs: 0, evidence: {} },
+        ],
+      }),
+    );
+    const input = `${ARTIFACTS}large.jsonl`;
+    writeFileSync(input, `${lines.join("\n")}\n`);
+    const html = await runCli(["report", input, "-o", "html", "--quiet"], {}, 120_000);
+    expect(html.code, html.stderr).toBe(1);
+    const opened = await open("large", html.stdout);
+    const { page } = opened;
+    const shown = page.locator("#vm-table tbody tr:not([hidden])");
+    expect(await page.locator("#vm-table tbody tr").count()).toBe(1_200);
+    expect(await shown.count()).toBe(500);
+    expect(await page.locator("#vm-shown").innerText()).toBe("500");
+    expect(await page.locator("#vm-more").innerText()).toBe("Show 500 more of the 700 not shown");
+    await page.click("#vm-more");
+    expect(await shown.count()).toBe(1_000);
+    // Sorted by name, descending: the rows shown are the first of the new order.
+    await page.click("#vm-table th:nth-child(2) button");
+    await page.click("#vm-table th:nth-child(2) button");
+    expect((await shown.locator("td:nth-child(2)").allInnerTexts()).slice(0, 2)).toEqual(["vm1199", "vm1198"]);
+    // A new filter starts again from the first 500 of what it matches.
+    await page.selectOption("#vm-verdict", "blocked");
+    expect(await shown.count()).toBe(400);
+    expect(await page.locator("#vm-more").isHidden()).toBe(true);
+    await expectSafe(opened, "large");
+  }, 300_000);
 });
 
 describe("findChromium", () => {
