@@ -89,6 +89,8 @@ const GENERIC_CODES = new Set(["InternalServerError", "InvalidParameter", "Resou
 
 /** A generic code said with nothing else (a status at most): every entry with it is a match, none a confident one. */
 const GENERIC_CODE_ALONE = 0.6;
+/** A words score from most of an entry's own wording (its message retyped without quotes or values). */
+const MOST_WORDS = 0.75;
 
 function codePattern(code: string): RegExp {
   const text = escape(normalize(code));
@@ -244,7 +246,19 @@ function isGenericPhrase(fragment: string): boolean {
  * "(InternalServerError)" and "Code: InternalServerError"), a status and client wording around it.
  */
 function saysOnly(code: RegExp, text: string): boolean {
-  return !/[a-z0-9]/.test(withoutStatusWords(withoutBoilerplate(text.split(code).join(" "))));
+  return !/[a-z0-9]/.test(withoutStatusWords(withoutBoilerplate(withoutCodeLabel(text.split(code).join(" ")))));
+}
+
+/**
+ * Text a code was cut out of, without what labelled it: the brackets or colon around it (`() …`, `…: …`) and the
+ * SDKs' `ErrorCode:`/`Code:` labels (azure-core's and .NET's `Status: 500 (Internal Server Error) ErrorCode: …`).
+ */
+function withoutCodeLabel(text: string): string {
+  return text
+    .replace(/\b(?:error ?)?code:?(?= |$)/g, " ")
+    .replace(/\(\s*\)|\[\s*\]|^\s*:|\s:\s/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**
@@ -256,20 +270,29 @@ function partScore(item: Indexed, part: Part, headlines: boolean): { score: numb
   const consider = (score: number, matchedBy: MatchKind) => {
     if (score > best.score) best = { score, matchedBy };
   };
-  const { text, fragment } = part;
+  const { text } = part;
   if (text === item.id) consider(1, "id");
-  for (const template of item.templates) {
-    const length = template.literalLength;
-    if (template.regex.test(text)) consider(0.95 + (0.03 * length) / (length + 100), "message");
-    else if (fragment.length >= 12 && template.text.includes(fragment))
-      // A generic phrase (see FRAGMENT_SHARED) is a candidate only.
-      consider((part.fragmentShared ? 0.4 : 0.88) + (0.05 * fragment.length) / template.text.length, "fragment");
-    else {
-      const fixed = fragment.length >= 12 ? template.openingLength(fragment) : 0;
-      if (fixed >= 12) consider(0.88 + (0.05 * fixed) / template.text.length, "fragment");
-      else if (headlines && template.headline?.regex.test(text))
-        consider(0.88 + (0.05 * template.headline.literalLength) / template.literalLength, "fragment");
+  const messages = (text: string, fragment: string) => {
+    for (const template of item.templates) {
+      const length = template.literalLength;
+      if (template.regex.test(text)) consider(0.95 + (0.03 * length) / (length + 100), "message");
+      else if (fragment.length >= 12 && template.text.includes(fragment))
+        // A generic phrase (see FRAGMENT_SHARED) is a candidate only.
+        consider((part.fragmentShared ? 0.4 : 0.88) + (0.05 * fragment.length) / template.text.length, "fragment");
+      else {
+        const fixed = fragment.length >= 12 ? template.openingLength(fragment) : 0;
+        if (fixed >= 12) consider(0.88 + (0.05 * fixed) / template.text.length, "fragment");
+        else if (headlines && template.headline?.regex.test(text))
+          consider(0.88 + (0.05 * template.headline.literalLength) / template.literalLength, "fragment");
+      }
     }
+  };
+  messages(text, part.fragment);
+  // A generic code before the message, as the az CLI prints it ("(InternalServerError) Failed to register …"): the
+  // message is what tells, so it is matched without the code.
+  if (item.genericCode && item.code?.test(text)) {
+    const message = withoutCodeLabel(text.split(item.code).join(" "));
+    messages(message, withoutClosingPunctuation(message));
   }
   if (item.code?.test(text)) consider(!item.genericCode ? 0.94 : saysOnly(item.code, text) ? GENERIC_CODE_ALONE : 0, "code");
   if (item.aliases.some((alias) => alias.test(text))) consider(0.87, "alias");
@@ -343,9 +366,10 @@ export function rank(paste: string): ExplainMatch[] {
     if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || sharesWords)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
     if (agrees) best.score += 0.01;
     else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;
-    // A generic code said next to a message that is not this entry's (shared words at most): every service says that
-    // code with its own message, so the message tells, and it says another error.
-    if (item.genericCode && best.matchedBy === "words" && parts.some((part) => item.code?.test(part.text))) best.score *= AGAINST;
+    // A generic code said next to a message that is not this entry's (some shared words, not most of its wording):
+    // every service says that code with its own message, so the message tells, and it says another error.
+    if (item.genericCode && best.matchedBy === "words" && best.score < MOST_WORDS && parts.some((part) => item.code?.test(part.text)))
+      best.score *= AGAINST;
     if (!exact && !nothingButStatus && item.codeInMessage && !parts.some((part) => item.code?.test(part.text))) best.score *= AGAINST;
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
     if (best.score > 0) best.score += 0.005 * words;

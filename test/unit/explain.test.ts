@@ -156,6 +156,16 @@ describe("what people paste", () => {
     expect(top("(InvalidParameter) The input parameter 'uploadSasUri' is invalid.")).toBe("vmi-invalid-parameter-2");
   });
 
+  it("a generic code printed before the entry's own message (az CLI, SDKs) still finds that entry", () => {
+    expect(top("(InternalServerError) Failed to register storage account. Please try again.")).toBe("vmi-internal-server-error-2");
+    // Its message retyped without the quoted values: most of its words, still its entry.
+    expect(top("ResourceNotSupported: Disk inspection is not supported for VM vm1 with encrypted OS disk")).toBe(
+      "vmi-resource-not-supported-2",
+    );
+    // .NET and PowerShell: the status, then the code under its `ErrorCode:` label — the code alone.
+    expect(ids("Status: 500 (Internal Server Error) ErrorCode: InternalServerError")).toHaveLength(6);
+  });
+
   it("a bare status with a code lists that code's entries, at that status", () => {
     const found = explain("405 ResourceNotSupported").matches.map((m) => m.entry.id);
     expect(found.slice(0, 5).sort()).toEqual(
