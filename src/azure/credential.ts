@@ -57,7 +57,7 @@ export function credentialSetupProblem(env: NodeJS.ProcessEnv): CredentialSetupE
   // AZURE_TOKEN_CREDENTIALS=dev or =AzureCliCredential: no credential of the chain reads them.
   if (!credentialChain(env).some((name) => PROD_CREDENTIALS.some((prod) => prod === name))) return undefined;
   const tenant = env["AZURE_TENANT_ID"];
-  if (tenant && !/^[0-9a-zA-Z.-]+$/.test(tenant))
+  if (tenant && readsTenant(env) && !/^[0-9a-zA-Z.-]+$/.test(tenant))
     return new CredentialSetupError(
       `AZURE_TENANT_ID must be a tenant id (a GUID) or domain name (letters, digits, dots and hyphens), got '${tenant}'`,
       "Set AZURE_TENANT_ID to your tenant's id (https://learn.microsoft.com/partner-center/find-ids-and-domain-names), or unset it.",
@@ -70,6 +70,21 @@ export function credentialSetupProblem(env: NodeJS.ProcessEnv): CredentialSetupE
       "Set AZURE_AUTHORITY_HOST to your cloud's https:// sign-in host (https://learn.microsoft.com/javascript/api/@azure/identity/azureauthorityhosts), or unset it.",
     );
   return undefined;
+}
+
+/**
+ * Whether a credential of the chain reads AZURE_TENANT_ID: the environment credential with a secret, certificate or
+ * user to sign in with, or workload identity (and managed identity) with a federated token file
+ * (https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/identity/identity/src/credentials/defaultAzureCredentialFunctions.ts).
+ */
+function readsTenant(env: NodeJS.ProcessEnv): boolean {
+  const chain = credentialChain(env);
+  const signsIn = env["AZURE_CLIENT_ID"] && (env["AZURE_CLIENT_SECRET"] || env["AZURE_CLIENT_CERTIFICATE_PATH"] || env["AZURE_USERNAME"]);
+  const federated = env["AZURE_FEDERATED_TOKEN_FILE"];
+  return Boolean(
+    (chain.includes("EnvironmentCredential") && signsIn) ||
+    (federated && (chain.includes("WorkloadIdentityCredential") || chain.includes("ManagedIdentityCredential"))),
+  );
 }
 
 function isHttpsUrl(value: string): boolean {

@@ -133,6 +133,18 @@ describe("a malformed credential variable", () => {
     60_000,
   );
 
+  it("a malformed AZURE_TENANT_ID that no credential reads (no client secret, certificate or federated token) is not refused", async () => {
+    const { AZURE_TOKEN_CREDENTIALS, ...defaultChain } = signedInWithAz(healthy);
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], {
+      ...defaultChain,
+      // The simulator's managed identity (App Service style) signs in; it reads no tenant.
+      IDENTITY_ENDPOINT: healthy.env["IDENTITY_ENDPOINT"] ?? "",
+      IDENTITY_HEADER: healthy.env["IDENTITY_HEADER"] ?? "",
+      AZURE_TENANT_ID: "00000000-0000-0000-0000-000000000000\n",
+    });
+    expect(run.code, run.stderr).toBe(0);
+  }, 60_000);
+
   it("is not refused when AZURE_TOKEN_CREDENTIALS chose a credential that does not read it (exit 0)", async () => {
     const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network"], {
       ...signedInWithAz(healthy),
