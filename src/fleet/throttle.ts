@@ -40,6 +40,13 @@ export class ThrottleAborted extends Error {
   override name = "AbortError";
 }
 
+/** A bucket paused (by Azure's 429) for longer than the waiter may wait: `ms` is what was left of the pause. */
+export class PausedTooLong extends Error {
+  constructor(readonly ms: number) {
+    super(`paused for ${ms} ms`);
+  }
+}
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -61,13 +68,17 @@ export class TokenBucket {
     this.last = now;
   }
 
-  /** Wait for one token. Waiters are served in arrival order. */
-  take(signal?: { aborted: boolean }): Promise<void> {
+  /**
+   * Wait for one token. Waiters are served in arrival order. A pause longer than `maxPauseMs` (one Azure asked for
+   * while this waiter queued) is not waited out: `PausedTooLong` instead.
+   */
+  take(signal?: { aborted: boolean }, maxPauseMs?: number): Promise<void> {
     const turn = this.queue.then(async () => {
       for (;;) {
         if (signal?.aborted) throw new ThrottleAborted("aborted while waiting for the client-side throttle");
         this.refill();
         const pause = this.pausedUntil - this.clock.now();
+        if (maxPauseMs !== undefined && pause > maxPauseMs) throw new PausedTooLong(pause);
         if (pause > 0) await this.clock.sleep(pause);
         else if (this.tokens < 1 - EPSILON) await this.clock.sleep(Math.max(1, ((1 - this.tokens) / this.spec.refillPerSecond) * 1000));
         else break;
@@ -89,11 +100,6 @@ export class TokenBucket {
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
     this.tokens = Math.min(this.tokens, 0);
-  }
-
-  /** How long until a token may be handed out because of a pause (0 when none). */
-  get pausedForMs(): number {
-    return Math.max(0, this.pausedUntil - this.clock.now());
   }
 
   get available(): number {
@@ -170,10 +176,15 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
           { code: "TooManyRequests", statusCode: 429, request },
         );
       for (let attempt = 0; ; attempt++) {
-        // Paused by a wait Azure asked for (this bucket's 429) that no answer within --timeout could outlast.
-        if (options.maxWaitMs !== undefined && bucket.pausedForMs > options.maxWaitMs) throw tooLong(bucket.pausedForMs);
         const started = clock.now();
-        await bucket.take(request.abortSignal);
+        try {
+          await bucket.take(request.abortSignal, options.maxWaitMs);
+        } catch (error) {
+          // Paused by a wait Azure asked for (this bucket's 429), now or while queued, that no answer within
+          // --timeout could outlast.
+          if (error instanceof PausedTooLong) throw tooLong(error.ms);
+          throw error;
+        }
         stats.waitedMs += clock.now() - started;
         stats.requests++;
         const response = await next(request);

@@ -234,6 +234,20 @@ describe("a wait Azure asks for that is longer than --timeout (maxWaitMs)", () =
     expect(clock.now()).toBe(0);
   });
 
+  it("a request already queued for a token when the long wait is asked for ends too, without sending", async () => {
+    const clock = fakeClock();
+    const { policy } = throttlePolicy({ clock, maxWaitMs: 3000, arm: { burst: 1, refillPerSecond: 1 } });
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    let sent = 0;
+    const first = policy.sendRequest(request, async () => respond(429, { "retry-after": "60" }));
+    // Queued behind the first (the bucket holds one token): it waits for a refill, then finds the pause.
+    const queued = policy.sendRequest(request, async () => (sent++, respond(200, {})));
+    await expect(first).rejects.toMatchObject({ statusCode: 429 });
+    await expect(queued).rejects.toMatchObject({ statusCode: 429, message: expect.stringMatching(/wait (59|60) s/) });
+    expect(sent).toBe(0);
+    expect(clock.now()).toBeLessThan(3000);
+  });
+
   it("a wait within --timeout is waited as before", async () => {
     const clock = fakeClock();
     const { policy } = throttlePolicy({ clock, maxWaitMs: 3000 });
