@@ -518,13 +518,13 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
   for (const { name, audit } of inputs) {
     failedAudits.push(...audit.failedAudits);
     for (const group of audit.absentResourceGroups ?? []) absent.set(group.toLowerCase(), group);
-    // A subscription this input audited in part (listed part way, or interrupted) that a later input audited whole:
-    // its VMs are the rerun's to give, each once and as the rerun found it.
-    const rerun = new Set(
-      audit.unevaluatedSubscriptions
-        .map((entry) => entry.subscriptionId.toLowerCase())
-        .filter((id) => inputs.some((other) => other.audit !== audit && covers(other.audit, audit, id))),
-    );
+    // A subscription this input audited in part (listed part way, or interrupted before all of its VMs were listed
+    // or evaluated) that a later input audited whole: its VMs are the rerun's to give, each once and as it found them.
+    const partly = [
+      ...audit.unevaluatedSubscriptions.map((entry) => entry.subscriptionId.toLowerCase()),
+      ...audit.notEvaluated.map(subscriptionOf),
+    ];
+    const rerun = new Set(partly.filter((id) => id && inputs.some((other) => other.audit !== audit && covers(other.audit, audit, id))));
     for (const result of audit.results) {
       if (rerun.has(result.vm.subscriptionId.toLowerCase())) continue;
       const key = result.vm.id.toLowerCase();
@@ -680,8 +680,6 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
       `sc-doctor: every input is empty (${files.map(shownName).join(", ")}): 0 VMs; if the audits that wrote them failed, their exit codes said so\n`,
     );
   const merged = mergeSavedAudits(inputs);
-  const shards = shardGap(inputs);
-  if (shards) notes.push(`sc-doctor: ${shards}\n`);
   for (const failed of merged.failedAudits) {
     const where = `${failed.input}${failed.line === undefined ? "" : `: line ${failed.line}`}${failed.recordedIn === undefined ? "" : ` (recorded in ${failed.recordedIn})`}`;
     notes.push(
@@ -694,6 +692,10 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
             `sc-doctor: ${where}: an audit failed (${failed.code}: ${failed.message}); the VMs it did not evaluate are not in this report\n`,
     );
   }
+  // A failed shard's error report records no shard: it may be the one missing.
+  const shards = shardGap(inputs);
+  if (shards)
+    notes.push(`sc-doctor: ${shards}${merged.failedAudits.length > 0 ? " (unless it is an input above whose audit failed)" : ""}\n`);
 
   const formatter = await loadFormat(chooseFormat(options));
   const redact = redacts(formatter, options.redact);

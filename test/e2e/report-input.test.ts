@@ -675,6 +675,20 @@ describe("report: a subscription not audited in one input and audited in another
     expect((await runInProcess(["report", first, earlier, "-o", "json"])).code).toBe(2);
   });
 
+  it("a later rerun of a subscription an interrupted run listed whole but did not finish evaluating: its results stand in", async () => {
+    const stopped = JSON.parse(doc("2026-12-01T01:00:00Z", {}, [inS2])) as { scope?: unknown; summary: Record<string, unknown> };
+    delete stopped.scope; // an interrupted run records none
+    stopped.summary["notEvaluated"] = [inS2.vm.id.replace("vm1", "vm2")];
+    const interrupted = file("interrupted-listed.json", JSON.stringify(stopped));
+    const vm2 = { ...inS2, vm: { ...inS2.vm, id: inS2.vm.id.replace("vm1", "vm2"), name: "vm2" } };
+    const rerun = file("rerun-listed.json", doc("2026-12-01T02:00:00Z", { subscriptions: [S2] }, [inS2, vm2]));
+    const run = await runInProcess(["report", interrupted, rerun, "-o", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const merged = JSON.parse(run.stdout) as { summary: Record<string, unknown>; results: unknown[] };
+    expect(merged.results).toHaveLength(2);
+    expect(merged.summary["notEvaluated"]).toBeUndefined();
+  });
+
   it("shards that each missed a subscription, one interrupted: exit 3 and the interruption's reason, in either order", async () => {
     const shard = (name: string, shardOf: string, reason: string) =>
       file(
