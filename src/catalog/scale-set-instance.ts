@@ -5,16 +5,21 @@
  * the instance by `az vmss update-instances`. Managed boot diagnostics is a model without `storageUri`
  * (https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update#bootdiagnostics): `az vm
  * boot-diagnostics enable` without `--storage` drops the URI (https://github.com/Azure/azure-cli/pull/15145), so its
- * scale set form sets it to `null` (`--set` reads values as JSON, azure-cli's `set_properties` in
- * src/azure-cli-core/azure/cli/core/commands/arm.py) — `enabled=true` alone leaves a set on the account that failed. A fix with any `az vm` command that has no such form is dropped as a
- * whole: half a sequence (re-enabling without first disabling) would be worse than the mitigation alone.
+ * scale set form sets the whole `diagnosticsProfile` (`--set` reads values as JSON and creates only the last missing
+ * level of a path, azure-cli's `set_properties` in src/azure-cli-core/azure/cli/core/commands/arm.py: a model with
+ * no `diagnosticsProfile` at all has no `bootDiagnostics` to set `enabled` in) — `enabled=true` alone would leave a
+ * set on the account that failed; the account's URI, when one is named, is set after it. A fix with any `az vm`
+ * command that has no such form is dropped as a whole: half a sequence (re-enabling without first disabling) would
+ * be worse than the mitigation alone.
  */
-const BOOT_DIAGNOSTICS = "virtualMachineProfile.diagnosticsProfile.bootDiagnostics";
+const DIAGNOSTICS = "virtualMachineProfile.diagnosticsProfile";
+const ENABLED = `${DIAGNOSTICS}='{"bootDiagnostics":{"enabled":true}}'`;
 const SCOPE = "(--resource-group \\{rg\\} --subscription \\{subscription\\})";
 
 const INSTANCE_FORMS: readonly (readonly [RegExp, (...groups: string[]) => string[]])[] = [
   [
-    /^az vm (restart|start|deallocate|redeploy) --name \{vm\} (.*)$/,
+    // `az vmss reapply --instance-ids` too (https://learn.microsoft.com/cli/azure/vmss#az-vmss-reapply).
+    /^az vm (restart|start|deallocate|redeploy|reapply) --name \{vm\} (.*)$/,
     (verb, rest) => [`az vmss ${verb} --name {scaleSet} ${rest} --instance-ids {instanceId}`],
   ],
   [
@@ -32,7 +37,7 @@ const INSTANCE_FORMS: readonly (readonly [RegExp, (...groups: string[]) => strin
   [
     new RegExp(`^az vm boot-diagnostics enable --name \\{vm\\} ${SCOPE}( --storage \\{storageUri\\})?$`),
     (scope, storage) => [
-      `az vmss update --name {scaleSet} ${scope} --set ${BOOT_DIAGNOSTICS}.enabled=true ${BOOT_DIAGNOSTICS}.storageUri=${storage ? "{storageUri}" : "null"}`,
+      `az vmss update --name {scaleSet} ${scope} --set ${ENABLED}${storage ? ` ${DIAGNOSTICS}.bootDiagnostics.storageUri={storageUri}` : ""}`,
       `az vmss update-instances --name {scaleSet} ${scope} --instance-ids {instanceId}`,
     ],
   ],

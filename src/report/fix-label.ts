@@ -16,6 +16,7 @@ const LABELS: readonly (readonly [RegExp, string])[] = [
   [/^az resource invoke-action --action enableConsole\b/, "enable Serial Console for the subscription"],
   [/^az vm start\b/, "start the VM"],
   [/^az vmss start\b/, "start the scale set instance"],
+  [/^az vmss update\b.*diagnosticsProfile/, "set boot diagnostics in the scale set's model (then apply it to the instance)"],
   [/^az vmss update-instances\b/, "apply the scale set's latest model to this instance"],
   [/^az vm reapply\b/, "reapply the VM's state (re-runs provisioning)"],
   [/^az vm redeploy\b/, "redeploy the VM to another host (it restarts)"],

@@ -86,6 +86,9 @@ describe("fixes for a uniform scale set instance", () => {
     expect(
       renderFix(["az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id EnableEMS"], args),
     ).toEqual([`az vmss run-command invoke --name ss1 --instance-id 0 ${scope} --command-id EnableEMS`]);
+    expect(renderFix(["az vm reapply --name {vm} --resource-group {rg} --subscription {subscription}"], args)).toEqual([
+      `az vmss reapply --name ss1 ${scope} --instance-ids 0`,
+    ]);
     expect(renderFix(["az vm wait --updated --name {vm} --resource-group {rg} --subscription {subscription}"], args)).toEqual([
       `az vmss wait --updated --name ss1 --instance-id 0 ${scope}`,
     ]);
@@ -95,12 +98,13 @@ describe("fixes for a uniform scale set instance", () => {
         args,
       ),
     ).toEqual([
-      `az vmss update --name ss1 ${scope} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true virtualMachineProfile.diagnosticsProfile.bootDiagnostics.storageUri=https://a.blob.core.windows.net/`,
+      `az vmss update --name ss1 ${scope} --set virtualMachineProfile.diagnosticsProfile='{"bootDiagnostics":{"enabled":true}}' virtualMachineProfile.diagnosticsProfile.bootDiagnostics.storageUri=https://a.blob.core.windows.net/`,
       `az vmss update-instances --name ss1 ${scope} --instance-ids 0`,
     ]);
-    // Managed boot diagnostics: the model's storageUri cleared, or the set stays on the account that failed.
+    // Managed boot diagnostics: the whole profile set (a model without one has no bootDiagnostics to set `enabled` in),
+    // so no storageUri is left pointing at the account that failed.
     expect(renderFix(["az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription}"], args)).toEqual([
-      `az vmss update --name ss1 ${scope} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true virtualMachineProfile.diagnosticsProfile.bootDiagnostics.storageUri=null`,
+      `az vmss update --name ss1 ${scope} --set virtualMachineProfile.diagnosticsProfile='{"bootDiagnostics":{"enabled":true}}'`,
       `az vmss update-instances --name ss1 ${scope} --instance-ids 0`,
     ]);
     // Disable, then enable: without an instance form for the first, neither is given.

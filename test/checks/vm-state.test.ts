@@ -93,7 +93,7 @@ describe("boot-diagnostics", () => {
   it("a scale set instance is fixed on the scale set model, then upgraded", () => {
     const finding = bootDiagnostics.evaluate({ vm: scaleSetVm({ bootDiagnostics: { enabled: false } }) });
     expect(finding.fix?.join("\n")).toMatch(
-      /az vmss update .*bootDiagnostics.enabled=true[\s\S]*az vmss update-instances .*--instance-ids 0/,
+      /az vmss update .*"bootDiagnostics":\{"enabled":true\}[\s\S]*az vmss update-instances .*--instance-ids 0/,
     );
   });
 
@@ -129,7 +129,7 @@ describe("scale-set-model", () => {
     // Applying the model alone cannot help when the model itself does not enable boot diagnostics.
     expect(finding.fix).toEqual([
       expect.stringMatching(
-        /^az vmss update --name ss1 .*--set virtualMachineProfile\.diagnosticsProfile\.bootDiagnostics\.enabled=true \S+\.bootDiagnostics\.storageUri=null$/,
+        /^az vmss update --name ss1 .*--set virtualMachineProfile\.diagnosticsProfile='\{"bootDiagnostics":\{"enabled":true\}\}'$/,
       ),
       expect.stringMatching(/^az vmss update-instances --name ss1 .*--instance-ids 0$/),
     ]);
