@@ -249,6 +249,9 @@ function saysOnly(code: RegExp, text: string): boolean {
   return !/[a-z0-9]/.test(withoutStatusWords(withoutBoilerplate(withoutCodeLabel(text.split(code).join(" ")))));
 }
 
+/** The labels clients print before an error's parts (`ERROR:`, `Message:`, `Code:`), lower-cased as normalised. */
+const LABELS = /(?:^|\s)(?:error|message|code):(?=\s|$)/;
+
 /**
  * Text a code was cut out of, without what labelled it: the brackets or colon around it (`() …`, `…: …`) and the
  * SDKs' `ErrorCode:`/`Code:` labels (azure-core's and .NET's `Status: 500 (Internal Server Error) ErrorCode: …`).
@@ -288,12 +291,14 @@ function partScore(item: Indexed, part: Part, headlines: boolean): { score: numb
     }
   };
   messages(text, part.fragment);
-  // A generic code before the message, as the az CLI prints it ("(InternalServerError) Failed to register …"): the
-  // message is what tells, so it is matched without the code.
-  if (item.genericCode && item.code?.test(text)) {
-    const message = withoutCodeLabel(text.split(item.code).join(" "));
-    messages(message, withoutClosingPunctuation(message));
-  }
+  // A generic code before the message, as the az CLI prints it ("ERROR: (InternalServerError) Failed to register …",
+  // then "Code: …" and "Message: …" again): the message is what tells, so each piece between the code and the
+  // labels is matched on its own.
+  if (item.genericCode && item.code?.test(text))
+    for (const piece of text.split(item.code).flatMap((between) => withoutCodeLabel(between).split(LABELS))) {
+      const message = piece.trim();
+      if (message.length >= 12) messages(message, withoutClosingPunctuation(message));
+    }
   if (item.code?.test(text)) consider(!item.genericCode ? 0.94 : saysOnly(item.code, text) ? GENERIC_CODE_ALONE : 0, "code");
   if (item.aliases.some((alias) => alias.test(text))) consider(0.87, "alias");
   return best;

@@ -162,6 +162,13 @@ describe("what people paste", () => {
     expect(top("ResourceNotSupported: Disk inspection is not supported for VM vm1 with encrypted OS disk")).toBe(
       "vmi-resource-not-supported-2",
     );
+    // The az CLI's whole layout: `ERROR: (Code) Message`, then `Code:` and `Message:` again.
+    expect(
+      top(
+        "ERROR: (InternalServerError) Failed to register storage account.\nCode: InternalServerError\nMessage: Failed to register storage account.\n",
+      ),
+    ).toBe("vmi-internal-server-error-2");
+    expect(top("Code: InternalServerError\nMessage: VM 'vm1' metadata are invalid.\n")).toBe("vmi-internal-server-error-6");
     // .NET and PowerShell: the status, then the code under its `ErrorCode:` label — the code alone.
     expect(ids("Status: 500 (Internal Server Error) ErrorCode: InternalServerError")).toHaveLength(6);
   });
