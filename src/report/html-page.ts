@@ -42,7 +42,8 @@ blockquote{margin:6px 0;padding:4px 12px;border-left:3px solid var(--line);color
 .controls select{padding:5px;font:inherit}
 details.vm{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:6px 12px}details.vm summary{cursor:pointer;font-weight:600}
 ul.ids{margin:4px 0;padding-left:20px;word-break:break-all}
-@media print{.controls{display:none}}
+tr.paged{display:none}
+@media print{.controls,#vm-more{display:none}tr.paged{display:table-row}}
 `;
 
 /** VM table rows shown at once (then "Show more"): a browser lays out every shown row again after a sort. */
@@ -70,7 +71,9 @@ export const TABLE_SCRIPT = `(() => {
     let n = 0;
     for (const row of rows) {
       const match = (verdict.value === "" || row.dataset.verdict === verdict.value) && words.every((w) => row.dataset.search.includes(w));
-      row.hidden = !match || n >= limit;
+      // Filtered out: hidden. Past the page: only on screen (printed, every row that matches is there).
+      row.hidden = !match;
+      row.classList.toggle("paged", match && n >= limit);
       if (match) n++;
     }
     shown.textContent = String(Math.min(n, limit));

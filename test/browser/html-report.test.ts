@@ -224,7 +224,7 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
     expect(html.code, html.stderr).toBe(1);
     const opened = await open("large", html.stdout);
     const { page } = opened;
-    const shown = page.locator("#vm-table tbody tr:not([hidden])");
+    const shown = page.locator("#vm-table tbody tr:visible");
     expect(await page.locator("#vm-table tbody tr").count()).toBe(1_200);
     expect(await shown.count()).toBe(500);
     expect(await page.locator("#vm-shown").innerText()).toBe("500");
@@ -236,6 +236,11 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
     await page.click("#vm-table th:nth-child(2) button");
     expect((await shown.locator("td:nth-child(2)").allInnerTexts()).slice(0, 2)).toEqual(["vm1199", "vm1198"]);
     // A new filter starts again from the first 500 of what it matches.
+    // Printed (or saved as PDF): every row that matches, and no button.
+    await page.emulateMedia({ media: "print" });
+    expect(await shown.count()).toBe(1_200);
+    expect(await page.locator("#vm-more").isHidden()).toBe(true);
+    await page.emulateMedia({ media: "screen" });
     await page.selectOption("#vm-verdict", "blocked");
     expect(await shown.count()).toBe(400);
     expect(await page.locator("#vm-more").isHidden()).toBe(true);
