@@ -765,6 +765,22 @@ describe("report: shards of a split merged", () => {
     expect(await said("1/3", "2/3", "3/3")).not.toContain("shard");
   });
 
+  it("a complete run of no shard among them holds every shard's VMs: no note", async () => {
+    const whole = file(
+      "whole.json",
+      JSON.stringify({
+        schemaVersion: 1,
+        tool: { name: "sc-doctor", version: "0.1.0" },
+        generatedAt: "2026-12-01T02:00:00Z",
+        scope: { subscriptions: "all" },
+        summary: { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {} },
+        results: [],
+      }),
+    );
+    const run = await runInProcess(["report", shard("shard-1of2-again.json", "1/2"), whole, "-o", "json", "-q"]);
+    expect(run.stderr).not.toContain("shard");
+  });
+
   it("shards of different splits are said to be no one audit", async () => {
     expect(await said("1/3", "2/4")).toContain("the inputs are shards of different splits (of 3, of 4)");
   });
