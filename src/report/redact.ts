@@ -11,7 +11,7 @@
  *   (`/subscriptions/…`, `tenantId`, `object id '…'`, `--assignee …`); once known, it is masked everywhere.
  *   ARM correlation ids stay: they identify a request, not a person or tenant, and support needs them.
  */
-import { mapStrings } from "./sanitize.js";
+import { mapStrings, setOwn } from "./sanitize.js";
 import { maskSecrets } from "./secrets.js";
 import { boundedMemo } from "../bounded-memo.js";
 
@@ -178,8 +178,35 @@ export function createRedactor(
     if (!redact) return masked;
     walk(masked, (text, key) => noteIdentifiers(text, labels, key));
     if (labels.size === 0) return masked;
-    return mapStrings(masked, (text) => replaceIdentifiers(text, labels));
+    return quoteLabelsInFixes(mapStrings(masked, (text) => replaceIdentifiers(text, labels)));
   };
+}
+
+/** A word a label made part of (`/subscriptions/<subscription-1>/…`), unquoted: a shell reads `<`/`>` as redirections. */
+const LABELLED_WORD = /(?<=^|\s)(?=[^\s'"]*<(?:subscription|tenant|object|user)-\d+>)[^\s'"]+(?=\s|$)/g;
+
+/**
+ * `value` with each labelled word of a `fix` command single-quoted: pasted as printed, a redacted fix is refused by az
+ * for its placeholder ('<object-1>') instead of the shell redirecting from a file named object-1. Copies only what
+ * it changes.
+ */
+function quoteLabelsInFixes<T>(value: T): T {
+  if (Array.isArray(value)) {
+    const mapped = value.map((item: unknown) => quoteLabelsInFixes(item));
+    return (mapped.some((item, i) => item !== value[i]) ? mapped : value) as T;
+  }
+  if (value === null || typeof value !== "object") return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const mapped = key === "fix" && Array.isArray(item) ? quotedCommands(item) : quoteLabelsInFixes(item);
+    if (mapped !== item) setOwn((out ??= { ...(value as Record<string, unknown>) }), key, mapped);
+  }
+  return (out ?? value) as T;
+}
+
+function quotedCommands(commands: unknown[]): unknown[] {
+  const quoted = commands.map((command) => (typeof command === "string" ? command.replace(LABELLED_WORD, "'$&'") : command));
+  return quoted.some((command, i) => command !== commands[i]) ? quoted : commands;
 }
 
 /** Label every identifier `text` holds in an identifying position (or as the value of identifying `key`). */

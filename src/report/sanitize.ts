@@ -123,7 +123,7 @@ export function mapStrings<T>(value: T, map: (text: string) => string): T {
 }
 
 /** `out[key] = value`, but defined for `__proto__` (a key read back by `report`): assigning would set the prototype. */
-function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
 }

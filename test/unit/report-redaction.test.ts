@@ -144,3 +144,22 @@ describe("e-mail addresses in long text", () => {
     expect(redact({ reason: text, subscriptionId: SUB })).toEqual({ reason: text, subscriptionId: "<subscription-1>" });
   });
 });
+
+describe("a redacted fix command", () => {
+  it("single-quotes each word a label is part of: pasted, the shell does not read '<' and '>' as redirections", () => {
+    const vmId = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1`;
+    const fix = [
+      `az role assignment create --assignee ${OBJECT_ID} --role "Virtual Machine Contributor" --scope ${vmId}`,
+      `az vm user update --name vm1 --username '<user>' --password '<password>'`,
+    ];
+    const out = createRedactor([], true)({ checks: [{ id: "rbac-vm", reason: `denied at ${vmId}`, fix }] });
+    expect(out.checks[0]?.fix).toEqual([
+      `az role assignment create --assignee '<object-1>' --role "Virtual Machine Contributor" --scope '/subscriptions/<subscription-1>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1'`,
+      fix[1],
+    ]);
+    // Prose is left as written.
+    expect(out.checks[0]?.reason).toBe(
+      "denied at /subscriptions/<subscription-1>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1",
+    );
+  });
+});
