@@ -274,8 +274,9 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
 }
 
 /** Node's codes for "the request never reached a server" (DNS, refused, reset, unreachable, TLS trust). */
+// Not ECONNRESET: a connection reset after it was made says Resource Manager was reached (other reads may well answer).
 const UNREACHABLE =
-  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 
 /**
  * The VM GET's failure, when it makes every other check moot: a 404, a token Resource Manager rejects (401: of

@@ -617,8 +617,11 @@ async function readInput(name: string): Promise<Uint8Array | { large: Iterable<U
  * inputs, or shards of different splits (whose shares overlap and leave gaps). Undefined when nothing is sharded.
  */
 function shardGap(inputs: readonly { audit: SavedAudit }[]): string | undefined {
-  // A complete run of no shard among them (a rerun of the whole) holds every shard's VMs.
-  if (inputs.some(({ audit }) => audit.scope !== undefined && audit.scope.shard === undefined)) return undefined;
+  // A complete run of no shard among them (a rerun of the whole) holds every shard's VMs; jsonl records no shard.
+  if (
+    inputs.some(({ audit }) => (audit.scope !== undefined && audit.scope.shard === undefined) || (audit.jsonl && audit.results.length > 0))
+  )
+    return undefined;
   const shards = inputs.flatMap(({ audit }) => {
     const shard = parseShard(audit.scope?.shard ?? audit.shard ?? "");
     return typeof shard === "string" ? [] : [shard];

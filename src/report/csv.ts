@@ -65,7 +65,10 @@ function rowsOf(result: ReportInput["results"][number]): string[][] {
 
 /** A row for what the audit did not cover: only the columns it knows, verdict `unknown` (not evaluated), status `error`. */
 function gapRow(cells: { vmId?: string; subscriptionId?: string; reason: string }): string[] {
-  const { name = "", resourceGroup = "" } = cells.vmId ? parseArmId(cells.vmId) : {};
+  const { name: last = "", resourceGroup = "" } = cells.vmId ? parseArmId(cells.vmId) : {};
+  // A uniform scale set instance is named `<set>_<instance id>`, as its evaluated rows are.
+  const instance = cells.vmId ? /\/virtualMachineScaleSets\/([^/]+)\/virtualMachines\/[^/]+\/?$/i.exec(cells.vmId) : null;
+  const name = instance ? `${instance[1]}_${last}` : last;
   const row: Record<(typeof CSV_COLUMNS)[number], string> = {
     ...(Object.fromEntries(CSV_COLUMNS.map((column) => [column, ""])) as Record<(typeof CSV_COLUMNS)[number], string>),
     vm_id: cells.vmId ?? "",

@@ -290,6 +290,20 @@ describe("item 7: unreachable Resource Manager or missing VM: one line, exit 3",
     }
   });
 
+  it("a connection reset on the VM GET alone is no unreachable Resource Manager: the table says which reads failed", async () => {
+    sim.setScenario("healthy");
+    sim.setFaults([{ match: { pathIs: new URL(VM_ID, "https://x").pathname }, kind: "reset" }]);
+    try {
+      const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network"], sim.env);
+      expect(run.code).toBe(3);
+      expect(run.stderr).not.toContain("cannot reach Resource Manager");
+      expect(run.stdout).toMatch(/PASS +subscription-state/);
+      expect(run.stdout).toMatch(/ERROR +provisioning-state +could not read the VM: ECONNRESET/);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("an unreachable Resource Manager (table): 'cannot reach Resource Manager at …', exit 3", async () => {
     const endpoint = `https://127.0.0.1:${await closedPort()}`;
     const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network", "--arm-endpoint", endpoint], sim.env, 90_000);

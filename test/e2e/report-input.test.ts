@@ -781,6 +781,13 @@ describe("report: shards of a split merged", () => {
     expect(run.stderr).not.toContain("shard");
   });
 
+  it("a shard given as jsonl (which records no shard) is not called missing", async () => {
+    const one = result("ready", "pass");
+    const jsonl = file("shard-2of2.jsonl", `${JSON.stringify({ ...one, vm: { ...one.vm, id: `${VM.id}-2`, name: "vm1-2" } })}\n`);
+    const run = await runInProcess(["report", shard("shard-1of2-json.json", "1/2"), jsonl, "-o", "json", "-q"]);
+    expect(run.stderr).not.toContain("not among the inputs");
+  });
+
   it("shards of different splits are said to be no one audit", async () => {
     expect(await said("1/3", "2/4")).toContain("the inputs are shards of different splits (of 3, of 4)");
   });

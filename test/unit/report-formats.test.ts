@@ -377,6 +377,13 @@ describe("an audit that did not cover everything says so in every format people 
     expect([...formatCsvParts(incomplete, opts)].join("")).toBe(formatCsv(incomplete, opts));
   });
 
+  it("csv: a uniform scale set instance not evaluated is named <set>_<instance>, as its evaluated rows are", () => {
+    const instance = `/subscriptions/${SUB2}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/web/virtualMachines/2`;
+    const text = formatCsv({ ...incomplete, summary: { ...summary, notEvaluated: [instance], unevaluatedSubscriptions: [] } }, opts);
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.find((row) => row["vm_id"] === instance)?.["vm_name"]).toBe("web_2");
+  });
+
   it("the summary line counts the inputs from failed audits", () => {
     expect(formatSummaryLine({ ...summary, failedInputs })).toMatch(
       /; 1 subscription not audited; 2 inputs from failed audits not merged\n$/,

@@ -16,7 +16,7 @@ import { tracePolicy } from "./trace-policy.js";
 /** Retry: 3 retries (400 ms base, 4 s cap); the per-check `--timeout` bounds the total wait. */
 export const RETRY_OPTIONS = { maxRetries: 3, retryDelayInMs: 400, maxRetryDelayInMs: 4000 };
 
-/** One HTTP attempt that neither answers nor fails is abandoned after this long (then retried). */
+/** One HTTP attempt that neither answers nor fails is abandoned after this long (an error, not retried). */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface PipelineSettings {

@@ -1,7 +1,9 @@
 /**
  * A bound on each attempt of each Resource Manager request: a server that accepts a connection and never answers
  * would otherwise hold a run (a scheduled audit, a CI job) until it dies. The bound is on the response headers
- * (what the Node HTTP client's `timeout` covers); the retry policy then decides, like for any transient failure.
+ * (what the Node HTTP client's `timeout` covers). Not retried: the retry policy retries only the system errors it
+ * knows (ECONNRESET, ETIMEDOUT, …), and a server that held one attempt that long would hold the next past the
+ * check's own --timeout.
  */
 import { RestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 
