@@ -127,13 +127,21 @@ async function settledNow(names: readonly FactName[], loaders: FactLoaders): Pro
   });
 }
 
-/** The skip of a check after `dependency` (`dependencyId`'s result) failed or could not be evaluated; else undefined. */
+/**
+ * The skip of a check after `dependency` (`dependencyId`'s result) failed or could not be evaluated — or was itself
+ * skipped because one of its own could not be (a hung VM GET: no fresh timer on the same read); else undefined.
+ */
 function skipAfter(check: CheckDefinition, dependencyId: CheckId, dependency: CheckResult | undefined): CheckResult | undefined {
-  if (!dependency || (dependency.status !== "fail" && dependency.status !== "error")) return undefined;
-  const why = dependency.status === "fail" ? "failed" : "could not be evaluated";
+  const unevaluated = dependency?.status === "error" || (dependency?.status === "skip" && dependency.evidence["unevaluated"] === true);
+  if (!dependency || (dependency.status !== "fail" && !unevaluated)) return undefined;
+  const why = unevaluated ? "could not be evaluated" : "failed";
   return toCheckResult(
     check,
-    { status: "skip", reason: `${dependencyId} ${why}, so this check does not apply`, evidence: { dependsOn: dependencyId } },
+    {
+      status: "skip",
+      reason: `${dependencyId} ${why}, so this check does not apply`,
+      evidence: { dependsOn: dependencyId, ...(unevaluated ? { unevaluated: true } : {}) },
+    },
     0,
   );
 }
@@ -204,6 +212,15 @@ async function runEach(checks: readonly CheckDefinition[], loaders: FactLoaders,
   const limit = (task: () => Promise<CheckResult>) => (limiter ? limiter(task) : task());
   const running = new Map<CheckId, Promise<CheckResult>>();
   const arrived = new Set<FactName>();
+  // Facts a check already waited --timeout for: a later check (`--concurrency 1`) is not given a fresh wait on them.
+  const timedOut = new Set<FactName>();
+  const timeoutOf = (check: CheckDefinition, elapsed: number, alreadyWaited = false) => {
+    // The contract's reason is the bare word; the evidence says which reads had not answered.
+    const waitingFor = check.needs.filter((name) => !arrived.has(name));
+    for (const name of waitingFor) timedOut.add(name);
+    const evidence = { timeoutMs: options.timeoutMs, waitingFor, ...(alreadyWaited ? { alreadyWaited: true } : {}) };
+    return toCheckResult(check, { status: "error", reason: "timeout", evidence }, elapsed);
+  };
 
   const runOne = async (check: CheckDefinition): Promise<CheckResult> => {
     // Ask for the facts now, not after the dependencies finish: loaders are memoised, so this only moves fetches
@@ -218,6 +235,7 @@ async function runEach(checks: readonly CheckDefinition[], loaders: FactLoaders,
     }
     return limit(async () => {
       const started = performance.now();
+      if (check.needs.some((name) => timedOut.has(name) && !arrived.has(name))) return timeoutOf(check, 0, true);
       try {
         const finding = await withTimeout(
           (prefetched ?? loadFacts(check, loaders, arrived)).then((facts) => check.evaluate(facts)),
@@ -226,15 +244,7 @@ async function runEach(checks: readonly CheckDefinition[], loaders: FactLoaders,
         return toCheckResult(check, finding, performance.now() - started);
       } catch (error) {
         const elapsed = performance.now() - started;
-        if (error instanceof CheckTimeout) {
-          // The contract's reason is the bare word; the evidence says which reads had not answered.
-          const waitingFor = check.needs.filter((name) => !arrived.has(name));
-          return toCheckResult(
-            check,
-            { status: "error", reason: "timeout", evidence: { timeoutMs: options.timeoutMs, waitingFor } },
-            elapsed,
-          );
-        }
+        if (error instanceof CheckTimeout) return timeoutOf(check, elapsed);
         const { reason, evidence } = describeError(error);
         return toCheckResult(check, { status: "error", reason, evidence }, elapsed);
       }

@@ -88,6 +88,39 @@ describe("runChecks", () => {
     expect(results[1]?.reason).toMatch(/storage-account failed/);
   });
 
+  it("--concurrency 1: a fact one check already waited --timeout for is not waited for again by the next", async () => {
+    const started = Date.now();
+    const ids = ["subscription-state", "console-enabled", "power-state", "provisioning-state"] as const;
+    const results = await runChecks(
+      ids.map((id) => check(id, pass)),
+      loaders({ subscription: never }),
+      { timeoutMs: 300, concurrency: 1 },
+    );
+    expect(results.map((r) => [r.status, r.reason])).toEqual(ids.map(() => ["error", "timeout"]));
+    expect(results.slice(1).every((r) => r.evidence["alreadyWaited"] === true)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000); // one wait, not four
+  });
+
+  it("a check whose dependency was skipped because its own could not be evaluated skips too (no second wait)", async () => {
+    const started = Date.now();
+    const results = await runChecks(
+      [
+        check("boot-diagnostics", pass, { needs: ["vm"] } as Partial<CheckDefinition>),
+        check("storage-account", pass, { needs: ["vm"], dependsOn: ["boot-diagnostics"] } as Partial<CheckDefinition>),
+        check("rbac-storage", pass, { needs: ["storagePermissions"], dependsOn: ["storage-account"] } as Partial<CheckDefinition>),
+      ],
+      loaders({ vm: never, storagePermissions: never }),
+      { timeoutMs: 300, concurrency: 4 },
+    );
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ["boot-diagnostics", "error"],
+      ["storage-account", "skip"],
+      ["rbac-storage", "skip"],
+    ]);
+    expect(results[2]?.reason).toBe("storage-account could not be evaluated, so this check does not apply");
+    expect(Date.now() - started).toBeLessThan(550);
+  });
+
   it("a fact is loaded once however many checks need it", async () => {
     let calls = 0;
     let cached: Promise<unknown> | undefined;
