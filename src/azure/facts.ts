@@ -160,6 +160,8 @@ export type StorageLookup =
       accountName: string;
       searchedSubscriptions: string[];
       inaccessibleSubscriptions: string[];
+      /** Why the first of `inaccessibleSubscriptions` (sorted) could not be listed: Azure's answer or the failure. */
+      listFailure?: string;
       /** Why the other subscriptions you can see could not be listed (a 401/403 on the subscription list), if so. */
       subscriptionsUnlisted?: string;
     }

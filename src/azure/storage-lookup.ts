@@ -78,6 +78,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
 
   const searched: string[] = [];
   const inaccessible: string[] = [];
+  const failures = new Map<string, string>();
   const found = (account: StorageAccountFacts): StorageLookup => ({ kind: "found", account, searchedSubscriptions: [...searched] });
 
   // A denial where the account should be means we cannot tell whether it exists: that is an error, not "not found".
@@ -116,6 +117,10 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       if (options.signal?.aborted) throw error;
       if (subscriptionId === vm.subscriptionId && isDenied(error)) denied ??= error;
       inaccessible.push(subscriptionId);
+      failures.set(
+        subscriptionId,
+        error instanceof AzureCallError ? error.describe() : error instanceof Error ? error.message : String(error),
+      );
       return undefined;
     }
   };
@@ -147,6 +152,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       accountName: name,
       searchedSubscriptions: [...searched].sort(),
       inaccessibleSubscriptions: [...inaccessible].sort(),
+      ...(inaccessible.length > 0 ? { listFailure: failures.get([...inaccessible].sort()[0] as string) } : {}),
       ...(unlisted !== undefined ? { subscriptionsUnlisted: unlisted } : {}),
     };
   // Listed, but its id doesn't tell us the resource group: the documented "Unable to determine the resource group".

@@ -85,7 +85,7 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
         storage.searchedSubscriptions.length > 0 ? ` is not in subscription ${storage.searchedSubscriptions.join(", ")};` : ":";
       const failed =
         storage.inaccessibleSubscriptions.length > 0
-          ? ` the storage list of ${storage.inaccessibleSubscriptions.join(", ")} was refused or failed;`
+          ? ` the storage list of ${storage.inaccessibleSubscriptions.join(", ")} was refused or failed${listFailure(storage.listFailure)};`
           : "";
       return {
         status: "error",
@@ -102,7 +102,7 @@ function judge({ storage, vm }: Pick<FactMap, "storage" | "vm">): Finding {
     if (storage.inaccessibleSubscriptions.length > 0) {
       return {
         status: "error",
-        reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) searched, but the storage list of ${storage.inaccessibleSubscriptions.join(", ")} was refused or failed, so it may be there`,
+        reason: `storage account '${storage.accountName}' was not found in the ${storage.searchedSubscriptions.length} subscription(s) searched, but the storage list of ${storage.inaccessibleSubscriptions.join(", ")} was refused or failed${listFailure(storage.listFailure)}, so it may be there`,
         evidence: {
           storageAccount: storage.accountName,
           searchedSubscriptions: storage.searchedSubscriptions,
@@ -160,4 +160,9 @@ const norm = (location: string) => location.toLowerCase().replace(/\s+/g, "");
 function isSupportedSku(skuName: string): boolean {
   const sku = skuName.toLowerCase();
   return !sku.startsWith("premium") && !sku.includes("zrs");
+}
+
+/** ` (<why the first subscription's list failed>)`, when known: refused, throttled, a 5xx or a malformed page. */
+function listFailure(why: string | undefined): string {
+  return why ? ` (${why})` : "";
 }

@@ -99,6 +99,21 @@ describe("faults that cannot be retried away are errors, never passes", () => {
     },
   );
 
+  it("a storage list that fails while the account is looked for: storage-account's error says how it failed", async () => {
+    sim.setScenario("storage-missing");
+    sim.setFaults([{ match: { path: `/subscriptions/${SUB}/providers/Microsoft.Storage/storageAccounts` }, kind: "500" }] as never);
+    try {
+      const run = await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "storage-account"], sim.env);
+      const storage = check(parseVmJson(run), "storage-account");
+      expect(storage.status).toBe("error");
+      expect(storage.reason).toMatch(
+        /was refused or failed \(could not read storage accounts of subscription \S+: 500 InternalServerError — /,
+      );
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("a malformed subscription answer: cloud-shell-storage's error says the subscription's answer, not the settings, was malformed", async () => {
     const run = await withFaults([{ match: { pathIs: `/subscriptions/${SUB}` }, kind: "wrong-types" }]);
     const cloudShell = check(parseVmJson(run), "cloud-shell-storage");
