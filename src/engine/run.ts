@@ -217,7 +217,8 @@ async function runEach(checks: readonly CheckDefinition[], loaders: FactLoaders,
   const timeoutOf = (check: CheckDefinition, elapsed: number, alreadyWaited = false) => {
     // The contract's reason is the bare word; the evidence says which reads had not answered.
     const waitingFor = check.needs.filter((name) => !arrived.has(name));
-    for (const name of waitingFor) timedOut.add(name);
+    // Only what this check itself waited for: one that gave up at once waited for none of its reads.
+    if (!alreadyWaited) for (const name of waitingFor) timedOut.add(name);
     const evidence = { timeoutMs: options.timeoutMs, waitingFor, ...(alreadyWaited ? { alreadyWaited: true } : {}) };
     return toCheckResult(check, { status: "error", reason: "timeout", evidence }, elapsed);
   };
