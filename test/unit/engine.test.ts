@@ -101,6 +101,23 @@ describe("runChecks", () => {
     expect(Date.now() - started).toBeLessThan(1000); // one wait, not four
   });
 
+  it("--concurrency 1: a check that gives up on a read already timed out does not mark its other reads timed out", async () => {
+    const results = await runChecks(
+      [
+        check("subscription-state", pass),
+        check("console-enabled", pass, { needs: ["subscription", "consoleService"] } as Partial<CheckDefinition>),
+        check("power-state", pass, { needs: ["consoleService"] } as Partial<CheckDefinition>),
+      ],
+      loaders({ subscription: never, consoleService: async () => ({}) }),
+      { timeoutMs: 200, concurrency: 1 },
+    );
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ["subscription-state", "error"],
+      ["console-enabled", "error"],
+      ["power-state", "pass"],
+    ]);
+  });
+
   it("a check whose dependency was skipped because its own could not be evaluated skips too (no second wait)", async () => {
     const started = Date.now();
     const results = await runChecks(
