@@ -47,7 +47,10 @@ const JSON_ESCAPE_NEEDS_SANITIZING = /\\(?:[bfr]|u00[01])/;
  * (keys included). Conservative: an escaped backslash before `r` (`C:\\run`) says true too.
  */
 export function jsonMayNeedSanitizing(json: string): boolean {
-  return JSON_RAW_NEEDS_SANITIZING.test(json) || JSON_ESCAPE_NEEDS_SANITIZING.test(json);
+  // Nearly every audit line is ASCII without a backslash: told by a byte count and a one-character search (about 1 µs
+  // on a 7 KB line) before the two scans (about 7 µs). DEL is the one character of the set that is ASCII.
+  const raw = (Buffer.byteLength(json) !== json.length || json.includes("\u007f")) && JSON_RAW_NEEDS_SANITIZING.test(json);
+  return raw || (json.includes("\\") && JSON_ESCAPE_NEEDS_SANITIZING.test(json));
 }
 
 /** Show invisible characters as `\\uXXXX` (for echoing user input in an error, where removing them would hide the problem). */

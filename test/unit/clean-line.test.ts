@@ -50,6 +50,12 @@ const PIECES = [
   "\u000b",
   "\u00a0",
   "value",
+  // Azure's names joined to a key, az's flags and PowerShell's (src/report/secrets.ts).
+  "adminPassword",
+  "ARM_CLIENT_SECRET",
+  "--admin-password ",
+  "-u a -p ",
+  "ConvertTo-SecureString ",
   ...SECRETS,
 ];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 6 }).map((parts) => parts.join(""));
