@@ -66,6 +66,11 @@ export class AzureCallError extends Error {
   }
 }
 
+/** What a failed read says in a reason: an `AzureCallError`'s one line, else the error's message. */
+export function failureText(error: unknown): string {
+  return error instanceof AzureCallError ? error.describe() : error instanceof Error ? error.message : String(error);
+}
+
 /** Turn whatever a client threw into an `AzureCallError` naming the operation. */
 export function toAzureError(operation: string, error: unknown): AzureCallError {
   if (error instanceof AzureCallError) return error;

@@ -7,7 +7,7 @@
  * management groups cannot be locked. Read once per scope (shared across VMs in an audit).
  */
 import type { ArmContext } from "./arm.js";
-import { AzureCallError } from "./arm.js";
+import { AzureCallError, failureText } from "./arm.js";
 import type { LockFacts, LocksFacts, StorageAccountFacts, StorageLookup } from "./facts.js";
 import { optObject, optString, reqString, type JsonObject } from "./json.js";
 import { readPages } from "./read.js";
@@ -41,8 +41,7 @@ export async function accountLocks(
         return { account: await read(lookup.account) };
       } catch (error) {
         // Refused or unanswered there: the VM's own locks are still judged, this side said unknown.
-        const why = error instanceof AzureCallError ? error.describe() : error instanceof Error ? error.message : String(error);
-        return { account: null, accountUnknown: why };
+        return { account: null, accountUnknown: failureText(error) };
       }
     case "not-applicable":
       return { account: null };

@@ -177,6 +177,11 @@ export function vmRefFromParts(name: string, resourceGroup: string, subscription
   return { ...ref, id: vmId(ref) };
 }
 
+/** The subscription id an ARM id names, lower-cased ("" when it names none). */
+export function subscriptionOf(id: string): string {
+  return (parseArmId(id).subscriptionId ?? "").toLowerCase();
+}
+
 /** Parse any ARM id into its resource group / subscription, tolerant of case. */
 export function parseArmId(id: string): { subscriptionId?: string; resourceGroup?: string; name?: string } {
   const sub = /\/subscriptions\/([^/]+)/i.exec(id)?.[1];

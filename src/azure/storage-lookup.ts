@@ -5,7 +5,7 @@
  * every other subscription the credential can see (list each). See https://learn.microsoft.com/rest/api/storagerp/storage-accounts/list.
  */
 import pLimit from "p-limit";
-import { AzureCallError, type ArmContext } from "./arm.js";
+import { AzureCallError, failureText, type ArmContext } from "./arm.js";
 import type { StorageAccountFacts, StorageLookup, VmFacts } from "./facts.js";
 import { optString, type JsonObject } from "./json.js";
 import { mapStorageAccount, storageAccountNameFromUri } from "./map-storage.js";
@@ -117,10 +117,7 @@ export async function findStorageAccount(arm: ArmContext, vm: VmFacts, options: 
       if (options.signal?.aborted) throw error;
       if (subscriptionId === vm.subscriptionId && isDenied(error)) denied ??= error;
       inaccessible.push(subscriptionId);
-      failures.set(
-        subscriptionId,
-        error instanceof AzureCallError ? error.describe() : error instanceof Error ? error.message : String(error),
-      );
+      failures.set(subscriptionId, failureText(error));
       return undefined;
     }
   };

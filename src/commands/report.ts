@@ -8,6 +8,7 @@
  * in `summary.failedInputs` (carried over from json inputs too, so a merge of merges still shows the gap), and
  * makes the exit code 3 unless findings make it 1, as an unevaluated subscription does; the others still render.
  */
+import { subscriptionOf } from "../azure/resource-id.js";
 import { parseShard } from "../fleet/shard.js";
 import { once } from "node:events";
 import { readFile, stat } from "node:fs/promises";
@@ -483,9 +484,6 @@ function covers(rerun: SavedAudit, failed: SavedAudit, subscriptionId: string): 
   return !rerun.unevaluatedSubscriptions.some((u) => u.subscriptionId.toLowerCase() === id);
 }
 
-/** The subscription id of a resource id, lower-cased ("" when it names none). */
-const subscriptionOf = (id: string) => (/^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? "").toLowerCase();
-
 /** A label `--redact` writes in place of a subscription id (src/report/redact.ts): numbered per run. */
 const REDACTED_SUBSCRIPTION = /^<subscription-\d+>$/;
 
@@ -520,11 +518,14 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
     for (const group of audit.absentResourceGroups ?? []) absent.set(group.toLowerCase(), group);
     // A subscription this input audited in part (listed part way, or interrupted before all of its VMs were listed
     // or evaluated) that a later input audited whole: its VMs are the rerun's to give, each once and as it found them.
-    const partly = [
+    // Once per subscription, not per VM not evaluated (an interrupted run may list thousands).
+    const partly = new Set([
       ...audit.unevaluatedSubscriptions.map((entry) => entry.subscriptionId.toLowerCase()),
       ...audit.notEvaluated.map(subscriptionOf),
-    ];
-    const rerun = new Set(partly.filter((id) => id && inputs.some((other) => other.audit !== audit && covers(other.audit, audit, id))));
+    ]);
+    const rerun = new Set(
+      [...partly].filter((id) => id && inputs.some((other) => other.audit !== audit && covers(other.audit, audit, id))),
+    );
     for (const result of audit.results) {
       if (rerun.has(result.vm.subscriptionId.toLowerCase())) continue;
       const key = result.vm.id.toLowerCase();

@@ -1,5 +1,5 @@
 /** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
-import { parseArmId } from "../azure/resource-id.js";
+import { parseArmId, subscriptionOf } from "../azure/resource-id.js";
 import {
   CHECK_IDS,
   isCheckId,
@@ -175,5 +175,3 @@ export function drift(baseline: Baseline, current: Iterable<Judged>): Drift {
   const sort = (ids: string[]) => ids.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
   return { newlyBlocked: sort(out.newlyBlocked), fixed: sort(out.fixed), stillBlocked: sort(out.stillBlocked) };
 }
-
-const subscriptionOf = (id: string) => (parseArmId(id).subscriptionId ?? "").toLowerCase();
