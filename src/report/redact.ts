@@ -37,10 +37,12 @@ const TEXT_POSITIONS: [RegExp, Kind][] = [
   // Entra ID's sign-in errors: "… was not found in the directory '<tenant>'" (AADSTS700016), and the token's `tid`.
   [new RegExp(`\\bdirectory\\s*['"]?(${GUID})`, "gi"), "tenant"],
   [new RegExp(`\\btid\\b${SEPARATOR}(${GUID})`, "gi"), "tenant"],
-  // The sign-in hosts, as tokens' issuers and authorities name them: public, US Government and China clouds.
+  // The sign-in hosts, as tokens' issuers and authorities name them: public, US Government and China clouds
+  // (https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud); a v1 token's issuer is
+  // sts.windows.net, or sts.chinacloudapi.cn in China, as Resource Manager quotes it in a wrong-issuer 401.
   [
     new RegExp(
-      `(?:login\\.microsoftonline\\.(?:com|us)|(?:sts|login)\\.windows\\.net|login\\.chinacloudapi\\.cn|login\\.partner\\.microsoftonline\\.cn)/(${GUID})`,
+      `(?:login\\.microsoftonline\\.(?:com|us)|(?:sts|login)\\.windows\\.net|(?:sts|login)\\.chinacloudapi\\.cn|login\\.partner\\.microsoftonline\\.cn)/(${GUID})`,
       "gi",
     ),
     "tenant",

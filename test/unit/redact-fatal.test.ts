@@ -61,6 +61,7 @@ describe("--redact beyond the report", () => {
     `The access token is from the wrong issuer 'https://sts.windows.net/${TENANT}/'`,
     `authority (URL) 'https://login.windows.net/${TENANT}'`,
     `https://login.chinacloudapi.cn/${TENANT}/oauth2/v2.0/token`,
+    `The access token is from the wrong issuer 'https://sts.chinacloudapi.cn/${TENANT}/'`,
     `AADSTS500011: ... in the tenant named ${TENANT}`,
     `AADSTS700016: ... was not found in the directory '${TENANT}'`,
     `{"tenantId":"${TENANT}"}`,
