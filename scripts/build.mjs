@@ -79,7 +79,8 @@ const body = readFileSync(join(dist, "sc-doctor.cjs"));
 if (!isAscii(body)) throw new Error("build: dist/sc-doctor.cjs is not ASCII (src/code-cache.ts reads it as Latin-1)");
 const wrapped = Buffer.concat([
   Buffer.from(
-    "(this === globalThis ? (load) => load : (load) => load(exports, require, module, __filename, __dirname))(function (exports, require, module, __filename, __dirname) {",
+    // Bundled into an ES module by a tool that embeds the library, CommonJS's __filename/__dirname do not exist.
+    '(this === globalThis ? (load) => load : (load) => load(exports, require, module, typeof __filename == "string" ? __filename : "", typeof __dirname == "string" ? __dirname : ""))(function (exports, require, module, __filename, __dirname) {',
   ),
   body,
   Buffer.from("\n});\n"),
@@ -111,9 +112,10 @@ const library = Object.keys(createRequire(import.meta.url)(join(dist, "sc-doctor
 writeFileSync(
   join(dist, "index.js"),
   [
-    "// sc-doctor as a library (src/index.ts): re-exported from the one bundle, dist/sc-doctor.cjs.",
-    'import { createRequire } from "node:module";',
-    'const library = createRequire(import.meta.url)("./sc-doctor.cjs").library();',
+    "// sc-doctor as a library (src/index.ts): re-exported from the one bundle, dist/sc-doctor.cjs. A static import, so",
+    "// that a bundler (esbuild, ncc) embedding the library follows it.",
+    'import bundle from "./sc-doctor.cjs";',
+    "const library = bundle.library();",
     `export const { ${library.join(", ")} } = library;`,
     "",
   ].join("\n"),

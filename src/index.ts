@@ -5,7 +5,7 @@
  */
 export { createArmContext, type ArmContext, type CloudName } from "./azure/arm.js";
 export { authenticate, createCredential, objectIdFromToken } from "./azure/credential.js";
-export { parseVmResourceId, vmRefFromParts, type VmRef } from "./azure/resource-id.js";
+export { parseVmResourceId, ResourceIdError, vmRefFromParts, type VmRef } from "./azure/resource-id.js";
 export { CHECKS } from "./checks/index.js";
 export { CATALOG, getEntry, type CatalogEntry } from "./catalog/index.js";
 export { diagnoseVm, type DiagnoseOptions } from "./engine/diagnose.js";

@@ -161,16 +161,9 @@ export interface AuditScope {
 
 export interface UnevaluatedSubscription {
   subscriptionId: string;
-  /** Azure's answer; for a subscription enumerated part way it begins with PARTLY_LISTED (its listed VMs are audited). */
+  /** Azure's answer; for a subscription enumerated part way it begins with PARTLY_LISTED (src/fleet/unevaluated-reasons.ts) (its listed VMs are audited). */
   reason: string;
 }
-
-/** Why a subscription an interruption left part-listed is in `summary.unevaluatedSubscriptions`: its run did not complete. */
-export const UNLISTED_REASON =
-  "the audit was interrupted before all of its VMs were listed: those not listed are neither evaluated nor counted";
-
-/** How the reason of a subscription whose enumeration failed part way begins: "…stopped after 12 VMs, which are audited: …". */
-export const PARTLY_LISTED = "its enumeration stopped after ";
 
 /**
  * An input of `report` written by an audit that failed: its error document (`{ schemaVersion, tool, error }`), or

@@ -11,7 +11,7 @@ import { parseRunOptions } from "./run-options.js";
 import { decodeSavedText } from "./text-input.js";
 import { LARGE_INPUT_BYTES, fileChunks, savedPieces } from "./saved-pieces.js";
 import { asScope } from "./report.js";
-import { UNLISTED_REASON } from "../types.js";
+import { UNLISTED_REASON } from "../fleet/unevaluated-reasons.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
   subscription?: string[];

@@ -20,15 +20,8 @@ import { coverageGaps, partialAuditLine } from "../report/coverage.js";
 import { withoutGuids } from "../report/redact.js";
 import { revealInvisible, sanitizeLine } from "../report/sanitize.js";
 import { formatSummaryLine } from "../report/table.js";
-import {
-  UNLISTED_REASON,
-  verdictOf,
-  type AuditScope,
-  type FailedInput,
-  type Status,
-  type UnevaluatedSubscription,
-  type VmResult,
-} from "../types.js";
+import { UNLISTED_REASON } from "../fleet/unevaluated-reasons.js";
+import { verdictOf, type AuditScope, type FailedInput, type Status, type UnevaluatedSubscription, type VmResult } from "../types.js";
 import { UsageError, useColor } from "./options.js";
 import { chooseFormat, createCleaner, environmentSecrets, labelSubscriptionsInOrder } from "./render.js";
 import { cliIo } from "./io.js";

@@ -26,7 +26,7 @@ import { forEachPage } from "../azure/read.js";
 import type { RunCache } from "../azure/run-cache.js";
 import { isFlexibleScaleSet, scaleSetInstances, scaleSets, vmModels } from "../azure/vm-lists.js";
 import { storageNameOfRow } from "./storage.js";
-import { PARTLY_LISTED } from "../types.js";
+import { PARTLY_LISTED } from "./unevaluated-reasons.js";
 
 export type Source = "graph" | "arm";
 

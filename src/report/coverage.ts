@@ -5,7 +5,8 @@
  * (`summary.failedInputs`), whose VMs are missing; and the checks an `--only`/`--skip` run left out (`partial`
  * results). A report that left them out would read as a complete audit.
  */
-import { CHECK_IDS, PARTLY_LISTED, type AuditSummary, type FailedInput, type VmResult } from "../types.js";
+import { PARTLY_LISTED } from "../fleet/unevaluated-reasons.js";
+import { CHECK_IDS, type AuditSummary, type FailedInput, type VmResult } from "../types.js";
 
 /** "input a.jsonl, line 3, was not merged: the audit that wrote it failed (code: message)". */
 export function failedInputGap({ input, line, code, message }: FailedInput): string {

@@ -158,7 +158,7 @@ describe("the code cache", () => {
   it("the bundle is ASCII (the loader reads it as Latin-1) and its own CommonJS wrapper", () => {
     const text = readFileSync(fileURLToPath(new URL("../../dist/sc-doctor.cjs", import.meta.url)));
     expect(text.every((byte) => byte < 0x80)).toBe(true);
-    expect(text.subarray(0, 200).toString()).toMatch(
+    expect(text.subarray(0, 400).toString()).toMatch(
       /^\(this === globalThis \? .*\(function \(exports, require, module, __filename, __dirname\) \{/,
     );
   });
@@ -169,6 +169,35 @@ describe("the code cache", () => {
       encoding: "utf8",
     });
     expect(required.stdout.trim(), required.stderr).toBe("function");
+  });
+
+  // A tool that embeds the library is often bundled itself (esbuild; ncc for a GitHub Action): the bundler must
+  // follow index.js to the bundle. An ES module bundle of any CommonJS code that requires Node's modules needs
+  // esbuild's usual createRequire banner (https://github.com/evanw/esbuild/issues/1921).
+  const CREATE_REQUIRE = "import{createRequire}from'node:module';const require=createRequire(import.meta.url);";
+  it.each([
+    { as: "CommonJS", format: "cjs", banner: undefined },
+    { as: "an ES module", format: "esm", banner: CREATE_REQUIRE },
+  ] as const)("a tool that bundles the library with esbuild as $as gets a bundle that runs", async ({ format, banner }) => {
+    const { build } = await import("esbuild");
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-embed-"));
+    const index = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+    writeFileSync(
+      join(dir, "tool.mjs"),
+      `import { CHECK_IDS, diagnoseVm } from ${JSON.stringify(index)};\nconsole.log(CHECK_IDS.length, typeof diagnoseVm);\n`,
+    );
+    const outfile = join(dir, `out.${format === "cjs" ? "cjs" : "mjs"}`);
+    await build({
+      entryPoints: [join(dir, "tool.mjs")],
+      bundle: true,
+      platform: "node",
+      format,
+      outfile,
+      logLevel: "silent",
+      banner: { js: banner ?? "" },
+    });
+    const ran = spawnSync(process.execPath, [outfile], { encoding: "utf8" });
+    expect(ran.stdout.trim(), ran.stderr).toBe("20 function");
   });
 
   it("is not written with SC_DOCTOR_NO_CODE_CACHE=1, after a usage error, or where it cannot be", async () => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseAuditJson } from "./audit-support.js";
 import { run } from "../../src/program.js";
 import { runInProcess } from "./harness.js";
-import { PARTLY_LISTED, UNLISTED_REASON } from "../../src/types.js";
+import { PARTLY_LISTED, UNLISTED_REASON } from "../../src/fleet/unevaluated-reasons.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sc-doctor-report-input-"));
 const VM = { id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1" };

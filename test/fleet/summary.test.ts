@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readBaseline } from "../../src/commands/audit-options.js";
 import { SummaryBuilder, drift } from "../../src/fleet/summary.js";
-import { UNLISTED_REASON, type CheckResult, type Verdict, type VmResult } from "../../src/types.js";
+import { UNLISTED_REASON } from "../../src/fleet/unevaluated-reasons.js";
+import { type CheckResult, type Verdict, type VmResult } from "../../src/types.js";
 
 const check = (id: CheckResult["id"], status: CheckResult["status"]): CheckResult => ({
   id,

@@ -109,5 +109,16 @@ describe("npm pack → install into an empty prefix → sc-doctor --version", ()
     const explain = run(bin, ["explain", "--no-color", "Web socket is closed or couldn't be opened."], work, 30_000);
     expect(explain.code, explain.stderr).toBe(0);
     expect(explain.stdout).toContain("websocket-closed");
+
+    // As a library: the package's entry point and its schemas resolve; its internal modules do not (their .d.ts
+    // ship, their JavaScript is in the one bundle, so a deep import would type-check and then fail to load).
+    const script = [
+      'const lib = await import("sc-doctor");',
+      'const deep = await import("sc-doctor/dist/commands/checks.js").then(() => "loaded", (error) => error.code);',
+      'const schema = await import("sc-doctor/schema/vm-result.schema.json", { with: { type: "json" } });',
+      "console.log(typeof lib.diagnoseVm, typeof lib.ResourceIdError, deep, typeof schema.default.$schema);",
+    ].join("\n");
+    const library = run(process.execPath, ["--input-type=module", "-e", script], join(installed, ".."), 30_000);
+    expect(library.stdout.trim(), library.stderr).toBe("function function ERR_PACKAGE_PATH_NOT_EXPORTED string");
   });
 });
