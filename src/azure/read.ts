@@ -90,7 +90,8 @@ export async function forEachPage(
   maxPages = MAX_PAGES,
 ): Promise<void> {
   let handed = 0;
-  // A nextLink handed out twice is a loop: the list would never end (or end at maxPages, its rows repeated).
+  // A nextLink to a page already read (the first page's own URL included) is a loop: the list would never end (or
+  // end at maxPages, its rows repeated); once alone, the rows it led back to would be handed on twice.
   const links = new Set<string>();
   const handOn = async (responses: readonly RawResponse[]) => {
     for (; handed < responses.length; handed++) {
@@ -105,16 +106,17 @@ export async function forEachPage(
         );
       }
       const { rows, nextLink } = pageOf(operation, page, handed);
-      if (nextLink !== undefined && links.has(nextLink)) {
+      links.add(sameUrl(page.url));
+      if (nextLink !== undefined && links.has(sameUrl(nextLink))) {
         throw new AzureCallError(
           operation,
-          `page ${handed + 1}'s nextLink repeats an earlier page's: the list loops; refusing to report part of it`,
+          `page ${handed + 1}'s nextLink leads back to a page already read: the list loops; refusing to report part of it`,
           page.status,
           "NextLinkLoop",
           page.correlationId,
         );
       }
-      if (nextLink !== undefined) links.add(nextLink);
+      if (nextLink !== undefined) links.add(sameUrl(nextLink));
       try {
         await onPage(rows);
       } catch (error) {
@@ -141,6 +143,11 @@ export async function forEachPage(
   const last = responses.at(-1);
   if (isHttpError(error) && last && !succeeded(last)) throw errorFromAnswer(operation, last);
   throw toAzureError(operation, error);
+}
+
+/** A URL as WHATWG URL writes it (`https://h:443/p` and `https://h/p` alike), or as given when it is none. */
+function sameUrl(url: string): string {
+  return URL.canParse(url) ? new URL(url).href : url;
 }
 
 /** Every row of a list, all pages (see `forEachPage`). */

@@ -24,8 +24,16 @@ export class ResourceIdError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Resource group: 1-90 chars of letters, digits, underscore, hyphen, period, parentheses; no trailing period.
 const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+
+/**
+ * A name Azure accepts for a resource group: 1-90 letters, digits, underscores, hyphens, periods, parentheses, not
+ * ending in a period (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources).
+ * `.` and `..` would also change the path of a request built from it.
+ */
+export function isResourceGroupName(value: string): boolean {
+  return RESOURCE_GROUP.test(value) && !value.endsWith(".");
+}
 // VM / scale set names: letters, digits, hyphen, underscore, period (1-80; Windows is stricter, ARM decides).
 const RESOURCE_NAME = /^[\p{L}\p{N}_\-.]{1,80}$/u;
 
@@ -51,7 +59,7 @@ function checkSubscription(input: string, value: string | undefined): string {
 
 function checkResourceGroup(input: string, value: string | undefined): string {
   if (!value) fail(input, "missing resource group name after '/resourceGroups/'");
-  if (!RESOURCE_GROUP.test(value) || value.endsWith(".")) fail(input, `resource group name '${shown(value)}' is not valid`);
+  if (!isResourceGroupName(value)) fail(input, `resource group name '${shown(value)}' is not valid`);
   return value;
 }
 
@@ -170,8 +178,7 @@ export function vmRefFromParts(name: string, resourceGroup: string, subscription
     throw new ResourceIdError(revealInvisible(`${problem} (in ${JSON.stringify(shown(label, 200))})`));
   };
   if (!isGuid(subscriptionId)) refuse(`--subscription '${shown(subscriptionId)}' is not a subscription id (a GUID)`);
-  if (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith("."))
-    refuse(`-g/--resource-group '${shown(resourceGroup)}' is not a valid resource group name`);
+  if (!isResourceGroupName(resourceGroup)) refuse(`-g/--resource-group '${shown(resourceGroup)}' is not a valid resource group name`);
   if (!RESOURCE_NAME.test(name)) refuse(`--vm '${shown(name)}' is not a valid virtual machine name`);
   const ref = { subscriptionId: subscriptionId.toLowerCase(), resourceGroup, name, kind: "vm" as const };
   return { ...ref, id: vmId(ref) };

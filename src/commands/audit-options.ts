@@ -1,6 +1,6 @@
 /** `sc-doctor audit` options, validated before any request is sent: every bad value is a `UsageError` (exit 2). */
 import { readFileSync, statSync } from "node:fs";
-import { isGuid } from "../azure/resource-id.js";
+import { isGuid, isResourceGroupName } from "../azure/resource-id.js";
 import { checkWhere } from "../fleet/graph.js";
 import { parseShard } from "../fleet/shard.js";
 import { sanitizeLine } from "../report/sanitize.js";
@@ -131,7 +131,7 @@ export function validateAuditOptions(options: AuditCliOptions) {
   for (const sub of options.subscription ?? [])
     if (!isGuid(sub)) throw new UsageError(`--subscription must be a subscription id (a GUID), got '${sub}'`);
   for (const rg of options.resourceGroup ?? [])
-    if (!/^[\p{L}\p{N}_\-.()]{1,90}$/u.test(rg)) throw new UsageError(`--resource-group '${rg}' is not a valid resource group name`);
+    if (!isResourceGroupName(rg)) throw new UsageError(`--resource-group '${rg}' is not a valid resource group name`);
   if (options.where !== undefined) {
     if (options.source === "arm") throw new UsageError("--where is a Resource Graph filter: it needs --source graph");
     const problem = checkWhere(options.where);

@@ -369,7 +369,17 @@ async function listSubscriptionArm(
 ): Promise<FleetVm[]> {
   const { signal } = options;
   const vms: FleetVm[] = [];
-  const keep = (row: JsonObject) => void (matchesTags(row, options.tags) && vms.push(toFleetVm(row, "text")));
+  // A VM listed twice (a list that changed while it was paged) is audited once: `report` refuses an audit's output
+  // that holds a VM twice, as it would two inputs that both hold it.
+  const listed = new Set<string>();
+  const keep = (row: JsonObject) => {
+    if (!matchesTags(row, options.tags)) return;
+    const vm = toFleetVm(row, "text");
+    const key = vm.id.toLowerCase();
+    if (listed.has(key)) return;
+    listed.add(key);
+    vms.push(vm);
+  };
   // Resource group names are case-insensitive: a group named twice is listed once.
   const groups = options.resourceGroups?.length
     ? [...new Map(options.resourceGroups.map((g) => [g.toLowerCase(), g])).values()]

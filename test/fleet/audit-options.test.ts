@@ -18,6 +18,9 @@ const options = (extra: Partial<AuditCliOptions>): AuditCliOptions => ({
 const refused: [Partial<AuditCliOptions>, RegExp][] = [
   [{ subscription: ["not-a-guid"] }, /--subscription must be a subscription id/],
   [{ resourceGroup: ["bad/rg"] }, /--resource-group 'bad\/rg' is not a valid/],
+  // Azure's names never end in a period; `..` would take `/resourceGroups/..` out of the list's URL (every group listed).
+  [{ resourceGroup: [".."] }, /--resource-group '\.\.' is not a valid/],
+  [{ resourceGroup: ["rg-app-001."] }, /--resource-group 'rg-app-001\.' is not a valid/],
   [{ where: "location =~ 'x'", source: "arm" }, /needs --source graph/],
   [{ where: "location =~ 'x' | take 5" }, /one Resource Graph filter predicate.*'\|' outside a string/],
   [{ where: "a == 'b'\n| project id" }, /several lines/],

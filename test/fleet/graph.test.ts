@@ -208,6 +208,29 @@ describe("enumeration after a Resource Graph batch fails", () => {
   });
 });
 
+describe("--source arm enumeration", () => {
+  it("a VM a list hands out twice (it changed while paged) is one VM: an audit's output never holds a VM twice", async () => {
+    const sub = "00000000-0000-0000-0000-00000000000a";
+    const vm = (name: string) => ({
+      id: `/subscriptions/${sub}/resourceGroups/RG/providers/Microsoft.Compute/virtualMachines/${name}`,
+      name,
+    });
+    const arm = fakeArm((call) => {
+      if (!call.path.includes("/virtualMachines")) return { value: [] };
+      return call.path.includes("page=2")
+        ? { value: [vm("VM1"), vm("vm2")] }
+        : { value: [vm("vm1")], nextLink: `https://arm.test/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines?page=2` };
+    });
+    const handed: string[] = [];
+    await enumerateFleet(
+      arm,
+      { source: "arm", subscriptions: [sub] },
+      { vms: async (page) => void handed.push(...page.map((one) => one.id)), failed: (_, why) => expect.fail(why) },
+    );
+    expect(handed.map((id) => id.split("/").pop())).toEqual(["vm1", "vm2"]);
+  });
+});
+
 describe("rows without a usable id", () => {
   it("each is handed on and reported once; only the same row twice is one VM", async () => {
     const sub = "00000000-0000-0000-0000-00000000000a";
