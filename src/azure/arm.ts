@@ -24,25 +24,11 @@ import { proxyAuthAdvice } from "../net/advice.js";
 import { maskProxy, proxyFor } from "../net/proxy.js";
 import { cutText } from "../report/sanitize.js";
 import { trimTrailingSlashes } from "../trim.js";
+import { CLOUDS, type CloudName } from "./clouds.js";
 
 export { CorrelationLog } from "./pipeline/index.js";
 
-export type CloudName = "AzureCloud" | "AzureChinaCloud" | "AzureUSGovernment";
-
-/** Resource Manager endpoints and token audiences per cloud (az cloud show; Azure SDK cloud settings). */
-export const CLOUDS: Record<CloudName, { arm: string; audience: string; blobSuffix: string }> = {
-  AzureCloud: { arm: "https://management.azure.com", audience: "https://management.azure.com/.default", blobSuffix: "core.windows.net" },
-  AzureChinaCloud: {
-    arm: "https://management.chinacloudapi.cn",
-    audience: "https://management.chinacloudapi.cn/.default",
-    blobSuffix: "core.chinacloudapi.cn",
-  },
-  AzureUSGovernment: {
-    arm: "https://management.usgovcloudapi.net",
-    audience: "https://management.usgovcloudapi.net/.default",
-    blobSuffix: "core.usgovcloudapi.net",
-  },
-};
+export { CLOUDS, type CloudName } from "./clouds.js";
 
 /** A failed read, in the words a user (and support) needs: what we read, what Azure answered. */
 export class AzureCallError extends Error {

@@ -7,7 +7,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import type { CloudName } from "./arm.js";
 
 /** Microsoft Entra authority per cloud (AzureAuthorityHosts in @azure/identity). */
-const AUTHORITY: Record<CloudName, string> = {
+export const AUTHORITY: Record<CloudName, string> = {
   AzureCloud: "https://login.microsoftonline.com",
   AzureChinaCloud: "https://login.chinacloudapi.cn",
   AzureUSGovernment: "https://login.microsoftonline.us",

@@ -51,6 +51,12 @@ export function azureCliDefaultSubscription(cloud: string | undefined, env: Node
   }
 }
 
+/** The Azure CLI's active cloud (`az cloud set`), as read for its default subscription; undefined without a home. */
+export function azureCliCloud(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = env["AZURE_CONFIG_DIR"] || azureCliHome();
+  return dir === undefined ? undefined : azureCliActiveCloud(dir);
+}
+
 /** `az cloud set`'s choice: `name` under `[cloud]` in the Azure CLI's config file (INI); AzureCloud without one. */
 function azureCliActiveCloud(dir: string): string {
   try {

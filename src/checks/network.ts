@@ -1,5 +1,5 @@
 import { getEntry } from "../catalog/index.js";
-import { adviceFor, allowListName, sClientCommand } from "../net/advice.js";
+import { adviceFor, allowListName, inConsoleDomain, sClientCommand } from "../net/advice.js";
 import type { NetworkFacts, TargetResult } from "../net/types.js";
 import type { Evidence, Finding, Json } from "../types.js";
 import { defineCheck } from "./define.js";
@@ -81,19 +81,12 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
   };
 }
 
-/**
- * The documented mitigation names the public cloud's domain (`*.serialconsole.azure.com`): for a gateway of another
- * cloud's domain (Azure Government's `*.serialconsole.azure.us`), the same advice with that domain.
- */
+/** The documented mitigation, in the domain of the gateway's cloud when that is not the public one. */
 function cloudMitigation(host: string): { mitigation?: string } {
-  const domain = allowListName(host);
-  const documented = getEntry("websocket-closed")?.mitigation;
-  if (domain === PUBLIC_DOMAIN || !domain.startsWith("*.") || !documented?.includes(PUBLIC_DOMAIN)) return {};
-  // The public domain's move from *.console.azure.com is its own history, not the other cloud's.
-  return { mitigation: documented.replace(/ \(the service URL changed from [^)]*\)/, "").replaceAll(PUBLIC_DOMAIN, domain) };
+  const mitigation = inConsoleDomain(getEntry("websocket-closed")?.mitigation ?? "", allowListName(host));
+  return mitigation === undefined ? {} : { mitigation };
 }
 
-const PUBLIC_DOMAIN = "*.serialconsole.azure.com";
 /** A probe budget below this (ms) is too short to tell a slow path from one that drops (a far region, a proxy). */
 const SHORT_BUDGET_MS = 3000;
 

@@ -10,7 +10,7 @@ import { isGuid, looksLikeResourceId, parseVmResourceId, vmRefFromParts, type Vm
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { azureStackReason, networkFactFor } from "./network-fact.js";
-import { openSession } from "./session.js";
+import { activeCloudHint, openSession } from "./session.js";
 import { chooseFormat, renderVmOutput } from "./render.js";
 import { cutText, sanitizeLine } from "../report/sanitize.js";
 import { reportFatal, type FatalError } from "./fatal.js";
@@ -144,6 +144,7 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   });
   if (!session) return EXIT.unevaluated;
   const { arm } = session;
+  const wrongCloud = () => activeCloudHint(options.cloud);
   azureStack = session.azureStack === true;
 
   /**
@@ -199,10 +200,11 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
       unfound && refusal ? `; the default subscription /subscriptions/${unfound.vm.subscriptionId} answered: ${refused}` : "";
     // Not searched at all (the subscription list failed): not "not found", which the search never got to say.
     const message = `${found.problem === "unsearched" ? "" : "VM not found: "}${found.message}${answered}`;
-    if (!unfound) await reportFatal({ code: "VmNotFound", message }, { output, version });
+    if (!unfound) await reportFatal({ code: "VmNotFound", message }, { output, version, details: wrongCloud() });
     else {
       if (chooseFormat(options) !== "table") await renderVmOutput(unfound, options, version);
       cliIo().stderr.write(`sc-doctor: ${sanitizeLine(message, 1000)}\n`);
+      for (const hint of wrongCloud()) cliIo().stderr.write(`${hint}\n`);
     }
     return EXIT.unevaluated;
   };
@@ -268,6 +270,8 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
   if (!fatal || chooseFormat(options) !== "table") await renderVmOutput(result, options, version);
   if (fatal) {
     cliIo().stderr.write(`sc-doctor: ${sanitizeLine(fatal.message, 1000)}\n`);
+    // A 401 or 404 from the public cloud's Resource Manager for a VM of another cloud: say which, when az knows.
+    if (fatal.code !== "ResourceManagerUnreachable") for (const hint of wrongCloud()) cliIo().stderr.write(`${hint}\n`);
     return EXIT.unevaluated;
   }
   return exitCodeFor(result.checks, { failOn: options.failOn, exitZero: options.exitZero === true });

@@ -1,6 +1,7 @@
 /** Signing in, shared by `--vm` and `audit`: the cloud's credential, the ARM context, one token read. */
-import { createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
+import { CLOUDS, createArmContext, type ArmContext, type CloudName } from "../azure/arm.js";
 import { discoverEndpoint } from "../azure/cloud-metadata.js";
+import { azureCliCloud } from "../azure/locate.js";
 import {
   CredentialSetupError,
   authenticate,
@@ -101,7 +102,7 @@ async function signInFailed(failure: { problem: string; attempts: string[]; fix?
     : ["sc-doctor: --verbose lists each credential that was tried and why it failed."];
   const otherCloud =
     options.cloud === "AzureCloud"
-      ? []
+      ? activeCloudHint(options.cloud)
       : [`With the Azure CLI, sign in to the same cloud: az cloud set --name ${options.cloud} && az login`];
   await reportFatal(
     { code: "AuthenticationFailed", message: `authentication failed: ${failure.problem}`, credentials: failure.attempts },
@@ -118,4 +119,17 @@ async function signInFailed(failure: { problem: string; attempts: string[]; fix?
     },
   );
   return undefined;
+}
+
+/**
+ * For a run at the public cloud (the `--cloud` default) that could not sign in or read the VM: the Azure CLI's active
+ * cloud (`az cloud set`) when it is another cloud `--cloud` names. A US Government or China user who left `--cloud`
+ * out signs in at the public cloud's authority and asks its Resource Manager
+ * (https://learn.microsoft.com/azure/azure-government/documentation-government-get-started-connect-with-cli).
+ */
+export function activeCloudHint(cloud: CloudName): string[] {
+  if (cloud !== "AzureCloud") return [];
+  const active = azureCliCloud()?.toLowerCase();
+  const other = Object.keys(CLOUDS).find((name) => name !== "AzureCloud" && name.toLowerCase() === active);
+  return other ? [`the Azure CLI's active cloud is ${other}: add --cloud ${other}`] : [];
 }

@@ -4,8 +4,11 @@
  */
 import pc from "picocolors";
 import { SOURCE_TITLES, renderFix, type CatalogEntry } from "../catalog/index.js";
+import { inConsoleDomain } from "../net/advice.js";
+import { SERIAL_CONSOLE_SUFFIX } from "../net/endpoints.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { stringifyMasked } from "../report/secrets.js";
+import type { SovereignCloud } from "./cloud.js";
 import type { ExplainResult } from "./index.js";
 import { CANDIDATE_FLOOR, SPELLING_FLOOR, type ExplainMatch } from "./match.js";
 
@@ -16,16 +19,27 @@ export interface ExplainFormatOptions {
 
 /**
  * The command to run next: the checks that verify this error on a VM, or plain `--vm` when the run itself detects
- * it (`detectedBy`), or undefined when sc-doctor cannot see it.
+ * it (`detectedBy`), or undefined when sc-doctor cannot see it. In the paste's sovereign `cloud`, with `--cloud`: by
+ * default sc-doctor signs in to the public cloud.
  */
-export function nextCommand(entry: CatalogEntry): string | undefined {
-  if (entry.checks.length > 0) return `sc-doctor --vm <vm-resource-id> --only ${entry.checks.join(",")}`;
-  return entry.detectedBy !== undefined ? "sc-doctor --vm <vm-resource-id>" : undefined;
+export function nextCommand(entry: CatalogEntry, cloud?: SovereignCloud): string | undefined {
+  const run = `sc-doctor --vm <vm-resource-id>${cloud ? ` --cloud ${cloud}` : ""}`;
+  if (entry.checks.length > 0) return `${run} --only ${entry.checks.join(",")}`;
+  return entry.detectedBy !== undefined ? run : undefined;
 }
 
-function toJson(match: ExplainMatch) {
+/**
+ * The entry's mitigation in the paste's cloud: a documented `*.serialconsole.azure.com` becomes that cloud's
+ * Serial Console domain, as the network check says it for a gateway there.
+ */
+function mitigationIn(entry: CatalogEntry, cloud: SovereignCloud | undefined): string {
+  const suffix = cloud && SERIAL_CONSOLE_SUFFIX[cloud];
+  return (suffix && inConsoleDomain(entry.mitigation, `*.${suffix}`)) || entry.mitigation;
+}
+
+function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
   const { entry } = match;
-  const next = nextCommand(entry);
+  const next = nextCommand(entry, cloud);
   return {
     id: entry.id,
     score: match.score,
@@ -37,7 +51,7 @@ function toJson(match: ExplainMatch) {
     variants: [...(entry.variants ?? [])],
     sources: entry.sources.map((id) => ({ id, title: SOURCE_TITLES[id] })),
     ...(entry.docUrl !== undefined ? { docUrl: entry.docUrl } : {}),
-    mitigation: entry.mitigation,
+    mitigation: mitigationIn(entry, cloud),
     // As the table shows them: `'<vm>'` to fill in, never a bare `{vm}` a shell would pass on literally.
     fix: renderFix(entry.fix ?? [], {}),
     checks: [...entry.checks],
@@ -53,7 +67,13 @@ function candidateJson(match: ExplainMatch) {
 }
 
 /** One match; `note` false when the previous match carried the same note (a crash or ResourceNotFound points at two). */
-function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>, note = true): string[] {
+function block(
+  match: ExplainMatch,
+  rank: number,
+  paint: ReturnType<typeof pc.createColors>,
+  note: boolean,
+  cloud: SovereignCloud | undefined,
+): string[] {
   const { entry } = match;
   const head = [entry.code, entry.httpStatus !== undefined ? `HTTP ${entry.httpStatus}` : undefined].filter(Boolean).join(", ");
   const lines = [
@@ -63,10 +83,10 @@ function block(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.cr
   lines.push(`   Error:       "${entry.message}"`);
   for (const variant of entry.variants ?? []) lines.push(`   Also seen:   "${variant}"`);
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);
-  lines.push(`   Mitigation:  ${entry.mitigation}`);
+  lines.push(`   Mitigation:  ${mitigationIn(entry, cloud)}`);
   // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON too).
   for (const fix of renderFix(entry.fix ?? [], {})) lines.push(`   Fix:         ${paint.cyan(fix)}`);
-  const next = nextCommand(entry);
+  const next = nextCommand(entry, cloud);
   if (entry.checks.length === 0 && entry.detectedBy !== undefined)
     lines.push(`   Verify with: ${paint.cyan(next ?? "")}  (${entry.detectedBy})`);
   else
@@ -123,7 +143,8 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
       schemaVersion: 1,
       query: result.query,
       matched: result.matches.length > 0,
-      matches: result.matches.map(toJson),
+      ...(result.cloud !== undefined ? { cloud: result.cloud } : {}),
+      matches: result.matches.map((match) => toJson(match, result.cloud)),
       candidates: result.candidates.map(candidateJson),
       ...(result.crash !== undefined ? { crash: result.crash } : {}),
       unknownCodes: result.unknownCodes,
@@ -147,6 +168,9 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
   if (crash.length > 0) lines.push(...crash, "");
   const n = result.matches.length;
   lines.push(`${n} documented error${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} "${sanitizeLine(result.query, 200)}":`);
-  result.matches.forEach((match, i) => lines.push("", ...block(match, i + 1, paint, match.note !== result.matches[i - 1]?.note)));
+  if (result.cloud !== undefined) lines.push(`The paste names ${result.cloud}'s hosts: the advice and commands below are for that cloud.`);
+  result.matches.forEach((match, i) =>
+    lines.push("", ...block(match, i + 1, paint, match.note !== result.matches[i - 1]?.note, result.cloud)),
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -10,6 +10,7 @@ import { maskWrappedSecrets } from "../report/secrets.js";
 import { detectCrash, type ClientCrash } from "./crash.js";
 import { CANDIDATE_FLOOR, MATCH_THRESHOLD, SPELLING_FLOOR, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
 import { codesIn } from "./parse.js";
+import { sovereignCloudIn, type SovereignCloud } from "./cloud.js";
 
 export { formatExplain } from "./format.js";
 export type { ClientCrash } from "./crash.js";
@@ -26,6 +27,8 @@ export interface ExplainResult {
   unknownCodes: string[];
   /** When nothing matches and the paste reads as serial console output: what `explain --log` would name. */
   serialLog?: { signature: string; title: string };
+  /** The sovereign cloud the paste's hosts name (a `*.serialconsole.azure.us` gateway): its advice and `--cloud`. */
+  cloud?: SovereignCloud;
 }
 
 const MAX_SHOWN = 10;
@@ -65,7 +68,15 @@ export function explain(text: string): ExplainResult {
   const matches = matched.slice(0, Math.max(MAX_SHOWN, strong));
   const unknownCodes = codesIn(query).filter((code) => !KNOWN_CODES.has(code.toLowerCase()));
   // Echoed back: a credential the paste's terminal wrapped across lines is masked whole, not its first line only.
-  const result: ExplainResult = { query: maskWrappedSecrets(query), matches, candidates: [], unknownCodes, ...(crash ? { crash } : {}) };
+  const cloud = sovereignCloudIn(query);
+  const result: ExplainResult = {
+    query: maskWrappedSecrets(query),
+    matches,
+    candidates: [],
+    unknownCodes,
+    ...(crash ? { crash } : {}),
+    ...(cloud ? { cloud } : {}),
+  };
   if (matches.length > 0 || crash) return result;
   // Nothing matched: what the paste came close to, by shared words, then by spelling — above a floor, or nothing.
   const byWords = ranked.filter((match) => match.score >= CANDIDATE_FLOOR).slice(0, MAX_CANDIDATES);

@@ -21,6 +21,21 @@ export function allowListName(host: string): string {
   return suffix ? `*.${suffix}` : host;
 }
 
+const PUBLIC_DOMAIN = "*.serialconsole.azure.com";
+
+/**
+ * The documented mitigation names the public cloud's domain (`*.serialconsole.azure.com`, serial-console-errors.md
+ * 2025): the same advice with `domain` (`*.serialconsole.azure.us` for Azure Government: "In the US Government
+ * (Fairfax) cloud, the endpoint suffix is `serialconsole.azure.us`",
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-linux), or undefined when
+ * `domain` is the public one, is no domain (a single host) or `documented` does not name the public domain.
+ */
+export function inConsoleDomain(documented: string, domain: string): string | undefined {
+  if (domain === PUBLIC_DOMAIN || !domain.startsWith("*.") || !documented.includes(PUBLIC_DOMAIN)) return undefined;
+  // The public domain's move from *.console.azure.com is its own history, not the other cloud's.
+  return documented.replace(/ \(the service URL changed from [^)]*\)/, "").replaceAll(PUBLIC_DOMAIN, domain);
+}
+
 /**
  * The address `--resolve` pinned for this host, if any: the commands must go where the probe went. Not through a
  * proxy: the probe then resolved the proxy's name (src/net/probe-target.ts), and the proxy resolves the host.

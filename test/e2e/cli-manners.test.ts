@@ -360,6 +360,62 @@ describe("item 8: a failed sign-in explains itself", () => {
   );
 });
 
+describe("no --cloud while the Azure CLI's active cloud is US Government or China: the failure says to add it", () => {
+  /** The Azure CLI's config directory after `az cloud set --name <cloud>`. */
+  const azCloudSet = (cloud: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-az-cloud-"));
+    writeFileSync(join(dir, "config"), `[cloud]\nname = ${cloud}\n\n[core]\noutput = json\n`);
+    return { ...sim.env, AZURE_CONFIG_DIR: dir };
+  };
+  const HINT = "the Azure CLI's active cloud is AzureUSGovernment: add --cloud AzureUSGovernment\n";
+
+  it("a failed sign-in (vm and audit) adds the hint under the sign-in advice", async () => {
+    for (const args of [
+      ["--vm", VM_ID, "-o", "json", "--no-network"],
+      ["audit", "-o", "json"],
+    ]) {
+      const run = await runInProcess(args, { ...azCloudSet("AzureUSGovernment"), IDENTITY_HEADER: "wrong-secret" });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(new RegExp(`^sc-doctor: authentication failed: .*\\nSign in with 'az login'.*\\n${HINT}`, "s"));
+      expect(JSON.parse(run.stdout).error.code).toBe("AuthenticationFailed");
+    }
+  });
+
+  it("a token Resource Manager rejects (401) and a VM it does not know (404): the hint follows the one line", async () => {
+    sim.setScenario("healthy");
+    sim.setFaults([{ match: {}, kind: "401" }]);
+    try {
+      const run = await runInProcess(["--vm", VM_ID, "-o", "table", "--no-network"], azCloudSet("AzureUSGovernment"));
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(
+        new RegExp(`^sc-doctor: authentication failed: Resource Manager at \\S+ rejected the token [^\\n]*\\n${HINT}$`),
+      );
+    } finally {
+      sim.setFaults([]);
+    }
+    const missing = await runInProcess(
+      ["--vm", VM_ID.replace("vm1", "nope"), "-o", "table", "--no-network"],
+      azCloudSet("azurechinacloud"),
+    );
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(
+      /^sc-doctor: VM not found: [^\n]*\nthe Azure CLI's active cloud is AzureChinaCloud: add --cloud AzureChinaCloud\n$/,
+    );
+  });
+
+  it("the Azure CLI in the public cloud, or --cloud given: no hint", async () => {
+    const publicCli = await runInProcess(["--vm", VM_ID.replace("vm1", "nope"), "--no-network"], azCloudSet("AzureCloud"));
+    expect(publicCli.code).toBe(3);
+    expect(publicCli.stderr).not.toContain("active cloud");
+    const given = await runInProcess(
+      ["--vm", VM_ID.replace("vm1", "nope"), "--no-network", "--cloud", "AzureUSGovernment"],
+      azCloudSet("AzureUSGovernment"),
+    );
+    expect(given.code).toBe(3);
+    expect(given.stderr).not.toContain("active cloud");
+  });
+});
+
 describe("an audit of no VM", () => {
   it.each([["graph"], ["arm"]])(
     "--source %s -g <an empty group>: exit 0 and stderr names the scope; -g <a group nowhere>: exit 3 naming it",

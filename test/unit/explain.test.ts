@@ -280,3 +280,52 @@ describe("output", () => {
     expect(text).not.toMatch(/[\u001b\u0007\u202e]/);
   });
 });
+
+describe("a paste that names a sovereign cloud", () => {
+  const USGOV =
+    "Web socket is closed or could not be opened. wss://usgovvirginia.gateway.serialconsole.azure.us/n/connector/x/sessions/y/client";
+  type Json = { cloud?: string; matches: { id: string; mitigation: string; next?: string }[] };
+  const json = (text: string) => JSON.parse(formatExplain(explain(text), { output: "json", color: false })) as Json;
+  const table = (text: string) => formatExplain(explain(text), { output: "table", color: false });
+
+  it("US Government's console gateway: that cloud's domain in the mitigation, --cloud in the command to verify with", () => {
+    const text = table(USGOV);
+    expect(text).toContain("*.serialconsole.azure.us");
+    expect(text).not.toContain("*.serialconsole.azure.com");
+    expect(text).toContain("Verify with: sc-doctor --vm <vm-resource-id> --cloud AzureUSGovernment --only network");
+    const [first] = json(USGOV).matches;
+    expect(json(USGOV).cloud).toBe("AzureUSGovernment");
+    expect(first?.id).toBe("websocket-closed");
+    expect(first?.mitigation).toMatch(/^You might have to add firewall access to \*\.serialconsole\.azure\.us\. /);
+    expect(first?.next).toBe("sc-doctor --vm <vm-resource-id> --cloud AzureUSGovernment --only network");
+  });
+
+  it.each([
+    ["VMStartTimedOut at https://management.usgovcloudapi.net/subscriptions/x", "AzureUSGovernment"],
+    ["VMStartTimedOut, signed in at login.microsoftonline.us", "AzureUSGovernment"],
+    ["VMStartTimedOut (https://portal.azure.us/#@contoso/resource/x).", "AzureUSGovernment"],
+    ["VMStartTimedOut at https://management.chinacloudapi.cn/subscriptions/x", "AzureChinaCloud"],
+    ["VMStartTimedOut, seen in portal.azure.cn", "AzureChinaCloud"],
+  ])("%s: verify with --cloud %s", (paste, cloud) => {
+    expect(json(paste).cloud).toBe(cloud);
+    expect(json(paste).matches[0]?.next).toBe(`sc-doctor --vm <vm-resource-id> --cloud ${cloud} --only power-state`);
+  });
+
+  it("China names no Serial Console domain: the documented mitigation stays, the command gets --cloud", () => {
+    const [first] = json("Web socket is closed or could not be opened. https://management.chinacloudapi.cn").matches;
+    expect(first?.mitigation).toBe(CATALOG.find((entry) => entry.id === "websocket-closed")?.mitigation);
+    expect(first?.next).toBe("sc-doctor --vm <vm-resource-id> --cloud AzureChinaCloud --only network");
+  });
+
+  it.each([
+    ["the public cloud", "Web socket is closed or could not be opened. wss://eastus.gateway.serialconsole.azure.com/n/connector/x"],
+    ["two clouds", "Web socket is closed or could not be opened. wss://x.gateway.serialconsole.azure.us/ via management.chinacloudapi.cn"],
+    ["a sovereign and the public cloud", "Web socket is closed or could not be opened. serialconsole.azure.us portal.azure.com"],
+    ["no host", "Web socket is closed or could not be opened."],
+  ])("%s: the documented advice, no --cloud", (_, paste) => {
+    const result = json(paste);
+    expect(result.cloud).toBeUndefined();
+    expect(result.matches[0]?.mitigation).toContain("*.serialconsole.azure.com (the service URL changed");
+    expect(result.matches[0]?.next).toBe("sc-doctor --vm <vm-resource-id> --only network");
+  });
+});
