@@ -775,6 +775,17 @@ describe("serial-log: inline texts", () => {
     expect(normaliseSerialLog(hostile).join("\n")).not.toMatch(/[\u0000-\u0008\u001b\u007f]/);
   });
 
+  it("UTF-16 text read as UTF-8 (NULs between its bytes) ends each line once: bcdedit's underlined heading is no new boot", () => {
+    // A healthy SAC session that printed `bcdedit /enum`, saved as UTF-16LE: `\r\0\n\0` is one line end, not two.
+    const session =
+      "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>cmd\r\n" +
+      "SAC>ch -si 1\r\nC:\\Windows\\system32>bcdedit /enum\r\n\r\nWindows Boot Manager\r\n--------------------\r\n" +
+      "identifier              {bootmgr}\r\n\r\nC:\\Windows\\system32>";
+    const utf16 = Buffer.from(session, "utf16le");
+    expect(normaliseSerialLog(utf16)).toEqual(normaliseSerialLog(session));
+    expect(judgeSerialLog(utf16).verdict).toMatchObject({ state: "prompt", signature: { id: "sac-prompt" } });
+  });
+
   it("every ECMA-48 escape is cut, not only CSI and OSC: ESC ( B, ESC 7, ESC =, ESC c before a line's text", () => {
     // nF (ESC, intermediates 0x20-0x2F, a final byte) and Fp/Fs escapes (ESC 0x30-0x3F, 0x60-0x7E) are what a
     // terminal library writes around a prompt; left in, "(Bdracut:/#" no longer starts with what the patterns know.

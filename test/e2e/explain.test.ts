@@ -287,6 +287,51 @@ describe("sc-doctor explain --log", () => {
     expect(linux).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/linux\/serial-console-linux$/) });
   });
 
+  describe("a log saved as UTF-16 (Windows PowerShell 5.1's `>`) or with a byte order mark is read as the guest wrote it", () => {
+    // A healthy SAC session that printed `bcdedit /enum` (Boot Manager's name as an underlined heading, not a boot).
+    const healthy =
+      "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>cmd\r\n" +
+      "SAC>ch -si 1\r\nC:\\Windows\\system32>bcdedit /enum\r\n\r\nWindows Boot Manager\r\n--------------------\r\n" +
+      "identifier              {bootmgr}\r\n\r\nC:\\Windows\\system32>";
+    const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
+    const saved = (name: string, bytes: Buffer) => {
+      const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-encoding-")), name);
+      writeFileSync(file, bytes);
+      return file;
+    };
+
+    it.each([
+      ["UTF-16LE with its mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(healthy, "utf16le")])],
+      ["UTF-16BE with its mark", Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(healthy)])],
+      ["UTF-8 with its mark", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(healthy)])],
+      ["UTF-16LE without a mark", Buffer.from(healthy, "utf16le")],
+      ["UTF-16BE without a mark", utf16be(healthy)],
+    ])("%s: a healthy SAC session is ready (exit 0), from a file and from standard input", async (_, bytes) => {
+      const run = await runInProcess(["explain", "--log", saved("serial.log", bytes), "-o", "json"]);
+      expect(run.code, run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout).signature).toBe("sac-prompt");
+      const piped = await withStdin(["explain", "--log", "-", "-o", "json"], bytes);
+      expect(piped.code, piped.stdout).toBe(0);
+      expect(JSON.parse(piped.stdout).signature).toBe("sac-prompt");
+    });
+
+    it("a blank Windows log saved as UTF-16LE names the Windows doc (EMS/SAC), not Linux's", async () => {
+      const text = readFileSync(log("windows-no-sac"), "utf8").replace(/\n/g, "\r\n");
+      const file = saved("serial.log", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+      const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+      expect(json).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });
+    });
+
+    it("a UTF-16LE log bigger than the part judged: its mark, at the start, decides how its end reads", async () => {
+      const chatter = 'EVENT: A new channel has been created.  Use "ch -?" for channel help.\r\n'.repeat(40_000);
+      const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${chatter}${healthy}`, "utf16le")]);
+      expect(bytes.length).toBeGreaterThan(4 * 1024 * 1024);
+      const run = await runInProcess(["explain", "--log", saved("big.log", bytes), "-o", "json"]);
+      expect(run.code, run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout).signature).toBe("sac-prompt");
+    });
+  });
+
   it("--log - reads standard input: a log that ends at a login prompt exits 0", async () => {
     const run = await withStdin(["explain", "--log", "-", "-o", "json"], readFileSync(log("healthy-ubuntu"), "utf8"));
     expect(run.code).toBe(0);

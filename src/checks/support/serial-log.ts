@@ -204,10 +204,14 @@ const EVIDENCE_CHARS = 300;
  */
 const MAX_LINE_CHARS = 1024;
 
-/** Bytes → text lines: lossy UTF-8, NULs dropped, CRLF → LF, escapes and other controls stripped. */
+/**
+ * Bytes → text lines: lossy UTF-8, NULs dropped, CRLF → LF, escapes and other controls stripped. NULs go first:
+ * UTF-16 text read as UTF-8 ends its lines `\r\0\n\0`, which is one line end once they are gone, two before.
+ */
 export function normaliseSerialLog(input: string | Uint8Array): string[] {
   const text = typeof input === "string" ? input : new TextDecoder("utf-8", { fatal: false }).decode(input);
   return text
+    .replace(/\0/g, "")
     .replace(/\r\n?/g, "\n")
     .replace(TERMINAL_ESCAPE, "")
     .replace(LOST_ESC, "")
