@@ -940,7 +940,18 @@ describe("guest-login", () => {
   });
   it("Windows Server passes, saying SAC/EMS must stay enabled (bcdedit)", () => {
     const finding = guestLogin.evaluate({ vm: vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" }) });
-    expect(finding.reason).toContain("bcdedit /ems {current} on");
+    expect(finding.reason).toContain('bcdedit /ems "{current}" on');
+  });
+  it("bcdedit's {current} is quoted wherever it is shown: unquoted, PowerShell reads it as a script block", () => {
+    const server = vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" });
+    const kept = guestLogin.evaluate({ vm: server });
+    const empty = serialLog.evaluate({ vm: server, serialLog: read("") });
+    expect(empty.reason).toContain("EMS/SAC is probably off");
+    const shown = [kept.reason, JSON.stringify(kept.evidence), empty.reason, getEntry("blank-console")?.mitigation ?? ""];
+    for (const text of shown) {
+      expect(text).toMatch(/bcdedit \/ems \\?"\{current\}\\?" on/);
+      expect(text).not.toMatch(/[^"\\]\{current\}/);
+    }
   });
 });
 
