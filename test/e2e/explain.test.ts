@@ -5,8 +5,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SERIAL_LOG_SIGNATURES } from "../../src/catalog/serial-log.js";
 import { CHECK_IDS } from "../../src/types.js";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
@@ -276,6 +277,28 @@ describe("sc-doctor explain --log", () => {
       cause: { id: "0xc000000e" },
       doc: "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/error-code-0xc000000e",
     });
+  });
+
+  it("BitLocker recovery after a SAC boot: that failure, its article and what it says to do (exit 1)", async () => {
+    const run = await runInProcess(["explain", "--log", log("windows-bitlocker"), "-o", "json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      signature: "bitlocker",
+      state: "failure",
+      doc: "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/troubleshoot-bitlocker-boot-error",
+      mitigation: expect.stringContaining("deallocate"),
+    });
+  });
+
+  it("every signature in the catalogue is reachable from explain --log (over the simulator's realistic logs)", async () => {
+    // Not empty.log: an empty --log is a usage error.
+    const logs = readdirSync(fileURLToPath(new URL("../azure-sim/logs/", import.meta.url))).filter(
+      (f) => f.endsWith(".log") && f !== "empty.log",
+    );
+    const seen = new Set<string>();
+    for (const file of logs)
+      seen.add(JSON.parse((await runInProcess(["explain", "--log", log(file.slice(0, -4)), "-o", "json"])).stdout).signature);
+    for (const { id } of SERIAL_LOG_SIGNATURES) expect(seen, id).toContain(id);
   });
 
   it("a blank Windows log (Boot Manager, no SAC) names the Windows doc (EMS/SAC), a blank Linux log the Linux one", async () => {
