@@ -24,7 +24,7 @@ export const GUEST_ERRORS = [
       "no sign-in prompt",
     ],
     mitigation:
-      "The guest writes nothing, or no prompt, to its serial port. Linux: put console=ttyS0 on the kernel command line (GRUB_CMDLINE_LINUX) and run a getty on ttyS0 (systemctl enable --now serial-getty@ttyS0.service); regenerate the GRUB configuration. Windows Server: enable EMS/SAC (Run Command EnableEMS, or bcdedit /ems {current} on and bcdedit /emssettings EMSPORT:1 EMSBAUDRATE:115200) and restart. Pressing Enter at the console may also just redraw a prompt that is there.",
+      'The guest writes nothing, or no prompt, to its serial port. Linux: put console=ttyS0 on the kernel command line (GRUB_CMDLINE_LINUX) and run a getty on ttyS0 (systemctl enable --now serial-getty@ttyS0.service); regenerate the GRUB configuration. Windows Server: enable EMS/SAC (Run Command EnableEMS, or bcdedit /ems "{current}" on and bcdedit /emssettings EMSPORT:1 EMSBAUDRATE:115200) and restart. Pressing Enter at the console may also just redraw a prompt that is there.',
     fix: [
       'az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunShellScript --scripts "systemctl enable --now serial-getty@ttyS0.service"',
     ],

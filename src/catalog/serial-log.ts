@@ -303,17 +303,46 @@ export const SERIAL_LOG_SIGNATURES = [
     // cause." then File:, Status:, Info:), which an EMS-enabled boot manager (bcdedit /bootems) writes to the serial
     // port as to the screen; Microsoft documents it from the boot screenshot, one article per status.
     // The screen wraps its sentence at 80 columns: matched on its start. Status is an NTSTATUS error (0xC000xxxx).
-    patterns: [/^\s*Windows failed to start\. A recent/, /^\s*Status:\s*0x[cC]000[0-9A-Fa-f]{4}\s*$/],
+    // Newer boot managers show the same failure as a "Recovery" screen, "Your PC/Device needs to be repaired", with
+    // "Error code: 0xc0000225" for Status (boot-error-status-not-found's note; "Error Code:" in boot-error-0xc0000034).
+    patterns: [
+      /^\s*Windows failed to start\. A recent/,
+      /^\s*Status:\s*0x[cC]000[0-9A-Fa-f]{4}\s*$/,
+      /^\s*Your PC\/Device needs to be repaired\s*$/,
+      /^\s*Error code:\s*0xc000[0-9a-f]{4}\s*$/i,
+    ],
     causes: BOOT_MANAGER_STATUSES.map(([status, page]) => ({
       id: status,
       title: `status ${status}`,
-      pattern: new RegExp(`Status:\\s*${status}\\b`, "i"),
+      pattern: new RegExp(`(?:Status|Error code):\\s*${status}\\b`, "i"),
       doc: `${WINDOWS_DOCS}/${page}`,
     })),
     doc: `${WINDOWS_DOCS}/troubleshoot-recovery-disks-windows`,
     mitigation:
       "Repair the Boot Configuration Data (or the file the screen names) offline from a rescue VM, as the doc for its status says; Run Command cannot reach a VM that never started Windows.",
     fix: [REPAIR],
+    unverified: true,
+  },
+  {
+    id: "bitlocker",
+    title: "BitLocker asks for the OS disk's key: Windows cannot start",
+    os: "windows",
+    role: "failure",
+    // The screens troubleshoot-bitlocker-boot-error documents from the boot screenshot (its words, "driver" included),
+    // which the boot manager shows before Windows starts: no SAC, so no EMS setting or Run Command reaches it.
+    patterns: [
+      /Plug in the USB driver that has the BitLocker key/,
+      /Enter the recovery key to get going again/,
+      /Enter the password to unlock this drive/,
+      /^\s*Enter your recovery key\b/,
+    ],
+    doc: `${WINDOWS_DOCS}/troubleshoot-bitlocker-boot-error`,
+    mitigation:
+      "The VM cannot find its BitLocker key (BEK) file: stop (deallocate) and start the VM, which fetches the BEK from Key Vault again; if it still asks, unlock the OS disk with the BEK from a repair VM (manage-bde -unlock), as the doc shows.",
+    fix: [
+      "az vm deallocate --name {vm} --resource-group {rg} --subscription {subscription}",
+      "az vm start --name {vm} --resource-group {rg} --subscription {subscription}",
+    ],
     unverified: true,
   },
   {

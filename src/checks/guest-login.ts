@@ -4,8 +4,14 @@ import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
 import { windowsEdition } from "./support/windows-edition.js";
 
-/** Keep SAC/EMS on in a Windows Server guest (serial-console-windows, "Enable the serial console in custom or older images"). */
-export const EMS_COMMANDS = ["bcdedit /ems {current} on", "bcdedit /emssettings EMSPORT:1 EMSBAUDRATE:115200"];
+/**
+ * Keep SAC/EMS on in a Windows Server guest (serial-console-windows, "Enable the serial console in custom or older
+ * images": https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-windows). `{current}`
+ * is quoted: unquoted, PowerShell reads it as a script block and bcdedit gets no identifier (the doc gives
+ * `'{current}'` for PowerShell, bare `{current}` for cmd). Double quotes work in both — PowerShell takes them as a
+ * string, and cmd.exe (SAC's cmd channel) leaves them to bcdedit's argument parser, which drops them.
+ */
+export const EMS_COMMANDS = ['bcdedit /ems "{current}" on', "bcdedit /emssettings EMSPORT:1 EMSBAUDRATE:115200"];
 
 /**
  * Without SAC, RDP is the way in (the console cannot help a client edition): Run Command allows Remote Desktop in

@@ -4,12 +4,35 @@ import { showsLatestBootStart } from "../checks/support/serial-log.js";
 import { explainSerialLog, explainSerialLogExitCode, formatSerialLogExplanation } from "../explain/serial-log.js";
 import { UsageError, useColor } from "./options.js";
 import { cliIo } from "./io.js";
+import { bomlessUtf16, byteOrderMark, decodeAs } from "./text-input.js";
 
 /**
  * A saved log may be as big as the blob (up to 1 GB): its end is judged, as much as the check judges (same verdict) —
  * the smallest of the check's windows that shows where the latest boot starts, at most `SERIAL_LOG_MAX_BYTES`.
  */
 const LOCAL_TAIL_BYTES = SERIAL_LOG_MAX_BYTES;
+
+/** A saved log's end: `tail` is its last bytes (from an even offset), `head` its first few (a byte order mark). */
+interface SavedTail {
+  tail: Uint8Array;
+  totalBytes: number;
+  head: Uint8Array;
+}
+
+/**
+ * The tail as UTF-8, the serial port's own bytes: Windows PowerShell 5.1's `>` saves `az vm boot-diagnostics
+ * get-boot-log` as UTF-16LE with a byte order mark, which read as UTF-8 hides every phrase behind NULs
+ * (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_redirection). The mark sits
+ * at the file's start, which a big file's tail leaves out: `head` tells it.
+ */
+function asUtf8({ tail, totalBytes, head }: SavedTail): Uint8Array {
+  const bom = byteOrderMark(head);
+  const fromStart = tail.byteLength >= totalBytes;
+  const body = bom && fromStart ? tail.subarray(bom.length) : tail;
+  const encoding = bom?.encoding ?? bomlessUtf16(body) ?? "utf8";
+  if (encoding === "utf8") return body;
+  return Buffer.from(decodeAs(body, encoding), "utf8");
+}
 
 /** The part of a log's end the check would judge: the first window (from the end) that holds a boot start. */
 function judgedPart(tail: Uint8Array): Uint8Array {
@@ -25,7 +48,8 @@ function judgedPart(tail: Uint8Array): Uint8Array {
  * a prompt, 1 when it shows a failure or a blank console, 2 when the file cannot be read or is empty.
  */
 export async function runExplainLog(path: string, options: { output?: "table" | "json"; color: boolean }): Promise<number> {
-  const { tail, totalBytes } = path === "-" ? await streamTail(cliIo().stdin) : await fileTail(path);
+  const saved = path === "-" ? await streamTail(cliIo().stdin) : await fileTail(path);
+  const { totalBytes } = saved;
   // Nothing at all is no evidence of a blank console: `az vm boot-diagnostics get-boot-log … |` that failed (sign-in,
   // VM not found) pipes nothing too. A blank console is judged on the VM itself, where the log's absence is known.
   if (totalBytes === 0)
@@ -33,13 +57,17 @@ export async function runExplainLog(path: string, options: { output?: "table" | 
       `--log: ${path === "-" ? "standard input" : `'${path}'`} is empty: nothing to judge (did the command that ${path === "-" ? "piped" : "wrote"} it fail?). ` +
         "To judge a console that stays blank, run sc-doctor --vm <vm-resource-id> --only serial-log",
     );
-  const log = judgedPart(tail);
-  const explanation = explainSerialLog(log, { complete: log.byteLength >= totalBytes });
+  const text = asUtf8(saved);
+  const log = judgedPart(text);
+  const explanation = explainSerialLog(log, { complete: saved.tail.byteLength >= totalBytes && log.byteLength >= text.byteLength });
   cliIo().stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));
   return explainSerialLogExitCode(explanation);
 }
 
-async function fileTail(path: string): Promise<{ tail: Uint8Array; totalBytes: number }> {
+/** The first bytes kept as `head`: the longest byte order mark. */
+const HEAD_BYTES = 3;
+
+async function fileTail(path: string): Promise<SavedTail> {
   let handle;
   try {
     handle = await open(path, "r");
@@ -52,10 +80,13 @@ async function fileTail(path: string): Promise<{ tail: Uint8Array; totalBytes: n
     // A pipe (`--log <(…)`, `--log /dev/stdin`) has no size to seek from: read it through.
     if (!stats.isFile()) return await streamTail(handle.createReadStream({ autoClose: false }));
     const { size } = stats;
-    const length = Math.min(size, LOCAL_TAIL_BYTES);
+    // From an even offset: a UTF-16 file's code units start there.
+    const length = size <= LOCAL_TAIL_BYTES ? size : LOCAL_TAIL_BYTES - ((size - LOCAL_TAIL_BYTES) % 2);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
-    return { tail: buffer, totalBytes: size };
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    return { tail: buffer, totalBytes: size, head };
   } catch (error) {
     const code = error instanceof Error && "code" in error ? String(error.code) : "error";
     throw new UsageError(`--log: cannot read '${path}' (${code})`);
@@ -65,17 +96,22 @@ async function fileTail(path: string): Promise<{ tail: Uint8Array; totalBytes: n
 }
 
 /** A stream's end (standard input, a pipe), keeping only that much in memory. */
-async function streamTail(stream: AsyncIterable<unknown>): Promise<{ tail: Uint8Array; totalBytes: number }> {
+async function streamTail(stream: AsyncIterable<unknown>): Promise<SavedTail> {
   const chunks: Buffer[] = [];
+  let head = Buffer.alloc(0);
   let kept = 0;
   let totalBytes = 0;
   for await (const chunk of stream) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    if (head.length < HEAD_BYTES) head = Buffer.concat([head, buffer.subarray(0, HEAD_BYTES - head.length)]);
     chunks.push(buffer);
     kept += buffer.length;
     totalBytes += buffer.length;
     while (chunks.length > 1 && kept - (chunks[0]?.length ?? 0) >= LOCAL_TAIL_BYTES) kept -= chunks.shift()?.length ?? 0;
   }
   const all = Buffer.concat(chunks);
-  return { tail: all.subarray(Math.max(0, all.length - LOCAL_TAIL_BYTES)), totalBytes };
+  // From an even offset of the stream, as a file's (what was dropped before `all` is whole chunks).
+  let start = Math.max(0, all.length - LOCAL_TAIL_BYTES);
+  if ((totalBytes - all.length + start) % 2 === 1) start++;
+  return { tail: all.subarray(start), totalBytes, head };
 }

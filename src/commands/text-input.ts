@@ -9,17 +9,54 @@ import { UsageError } from "./options.js";
  * writes them.
  */
 
+/** How saved text is encoded: what `decodeAs` reads. */
+export type TextEncoding = "utf8" | "utf16le" | "utf16be";
+
+/** The byte order mark `bytes` starts with (UTF-8, UTF-16LE, UTF-16BE), if any, and its length. */
+export function byteOrderMark(bytes: Uint8Array): { encoding: TextEncoding; length: number } | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: "utf8", length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: "utf16le", length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: "utf16be", length: 2 };
+  return undefined;
+}
+
+/** How many of a sample's bytes `bomlessUtf16` looks at. */
+const SNIFF_BYTES = 1024;
+
+/**
+ * UTF-16 without a byte order mark (`[IO.File]::WriteAllText(…, [Text.Encoding]::Unicode)` writes none), told by
+ * its ASCII text: a NUL in nearly every odd byte (little-endian) or even byte (big-endian) and almost none in the
+ * others. `sample` starts at an even offset of the file. A UTF-8 log with a run of NULs (a guest's padding) has
+ * them in both.
+ */
+export function bomlessUtf16(sample: Uint8Array): "utf16le" | "utf16be" | undefined {
+  const length = Math.min(sample.length, SNIFF_BYTES) & ~1;
+  if (length < 16) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < length; i += 2) {
+    if (sample[i] === 0) evenNuls++;
+    if (sample[i + 1] === 0) oddNuls++;
+  }
+  const units = length / 2;
+  if (oddNuls >= 0.9 * units && evenNuls <= 0.1 * units) return "utf16le";
+  if (evenNuls >= 0.9 * units && oddNuls <= 0.1 * units) return "utf16be";
+  return undefined;
+}
+
+/** `bytes` read as `encoding` (no byte order mark expected): UTF-16 cut after an odd byte loses that byte. */
+export function decodeAs(bytes: Uint8Array, encoding: TextEncoding): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (encoding === "utf8") return buffer.toString("utf8");
+  const units = buffer.subarray(0, buffer.length & ~1);
+  // Big-endian: swapped into a copy of whole code units.
+  return encoding === "utf16le" ? units.toString("utf16le") : Buffer.from(units).swap16().toString("utf16le");
+}
+
 /** `bytes` as text: by its byte order mark, else UTF-8. */
 export function decodeSavedText(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return buffer.toString("utf8", 3);
-  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.toString("utf16le", 2);
-  if (buffer[0] === 0xfe && buffer[1] === 0xff) {
-    // Big-endian: swapped into a copy of whole code units (a file cut after an odd byte loses that byte).
-    const units = Buffer.from(buffer.subarray(2, 2 + ((buffer.length - 2) & ~1)));
-    return units.swap16().toString("utf16le");
-  }
-  return buffer.toString("utf8");
+  const bom = byteOrderMark(bytes);
+  return decodeAs(bytes.subarray(bom?.length ?? 0), bom?.encoding ?? "utf8");
 }
 
 /**

@@ -59,6 +59,7 @@ describe("serial-log over realistic logs (one per signature)", () => {
     ["windows-no-sac.log", "warn", "no-prompt"],
     ["windows-boot-loop.log", "warn", "windows-boot-loop"],
     ["windows-boot-manager.log", "warn", "boot-manager"],
+    ["windows-bitlocker.log", "warn", "bitlocker"],
     ["empty.log", "warn", "empty"],
   ])("Windows Server: %s → %s (%s)", (file, status, signature) => {
     const finding = serialLog.evaluate({ vm: windows, serialLog: read(log(file)) });
@@ -298,6 +299,65 @@ describe("serial-log over realistic logs (one per signature)", () => {
     const bcdedit =
       "SAC>ch -si 1\r\nC:\\Windows\\system32>bcdedit /enum\r\n\r\nWindows Boot Manager\r\n--------------------\r\nidentifier              {bootmgr}\r\n\r\nWindows Boot Loader\r\n-------------------\r\nems                     Yes\r\n\r\nC:\\Windows\\system32>";
     expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${bcdedit}`) }).status).toBe("pass");
+  });
+
+  describe("Windows stuck before it starts (Boot Manager's screens, BitLocker recovery): that failure, not 'EMS/SAC may be off'", () => {
+    // A boot that reached SAC>, then a host reset (no SAC shutdown message) into the screen.
+    const up = "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>\r\n";
+    const docs = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows";
+    // The title bar as boot-error-status-not-found prints it.
+    const blockTitle = `${"\u2588".repeat(28)}Windows Boot Manager${"\u2588".repeat(32)}\r\n\r\n`;
+    const failed = "Windows failed to start. A recent hardware or software change might be the\r\ncause. To fix the problem:\r\n\r\n";
+    it.each([
+      [
+        "title in block characters, no file",
+        `${blockTitle}${failed}    Status: 0xc0000225\r\n\r\n`,
+        "0xc0000225",
+        "boot-error-status-not-found",
+      ],
+      [
+        "Recovery screen, 'Error code:' (boot-error-status-not-found's note)",
+        "Recovery\r\n\r\nYour PC/Device needs to be repaired\r\n\r\nThe operating system couldn't be loaded because the system registry file is missing or contains errors.\r\n\r\nFile: \\Windows\\system32\\config\\system\r\nError code: 0xc0000225\r\n",
+        "0xc0000225",
+        "boot-error-status-not-found",
+      ],
+      [
+        "Recovery screen, 'Error Code:' (boot-error-0xc0000034)",
+        "Recovery\r\n\r\nYour PC/Device needs to be repaired\r\n\r\nFile: \\Boot\\BCD\r\nError Code: 0xc0000034\r\n",
+        "0xc0000034",
+        "boot-error-0xc0000034",
+      ],
+    ])("Boot Manager, %s: boot-manager with its status's article", (_, screen, cause, page) => {
+      for (const before of [up, `${up}\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n\r\nSAC>\r\n`]) {
+        const finding = serialLog.evaluate({ vm: windows, serialLog: read(`${before}${screen}`) });
+        expect(finding.status).toBe("warn");
+        expect(finding.evidence).toMatchObject({ signature: "boot-manager", cause, doc: `${docs}/${page}` });
+        expect(finding.reason).not.toContain("may be off");
+        expect(finding.fix?.join("\n")).toContain("az vm repair create");
+        expect(finding.fix?.join("\n")).not.toContain("EnableEMS");
+      }
+    });
+
+    it.each([
+      "Plug in the USB driver that has the BitLocker key",
+      "You\u2019re locked out! Enter the recovery key to get going again (Keyboard Layout: US)",
+      "Enter the password to unlock this drive [ ] Press the Insert Key to see the password as you type.",
+      "Enter your recovery key\r\nLoad your recovery key from a USB device.",
+    ])("BitLocker recovery (%s): bitlocker, its article, deallocate and start — no EMS fix, no restart", (screen) => {
+      const finding = serialLog.evaluate({ vm: windows, serialLog: read(`${up}${screen}\r\n`) });
+      expect(finding.status).toBe("warn");
+      expect(finding.evidence).toMatchObject({ signature: "bitlocker", doc: `${docs}/troubleshoot-bitlocker-boot-error` });
+      const fix = finding.fix?.join("\n") ?? "";
+      expect(fix).toContain("az vm deallocate");
+      expect(fix).toContain("az vm start");
+      expect(fix).not.toMatch(/EnableEMS|az vm restart/);
+    });
+
+    it("a healthy SAC session that printed bcdedit /enum stays ready", () => {
+      const bcdedit =
+        "SAC>cmd\r\nSAC>ch -si 1\r\nC:\\Windows\\system32>bcdedit /enum\r\n\r\nWindows Boot Manager\r\n--------------------\r\nidentifier              {bootmgr}\r\ndescription             Windows Boot Manager\r\n\r\nC:\\Windows\\system32>";
+      expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${bcdedit}`) }).status).toBe("pass");
+    });
   });
 
   it("the end of a long log with no boot start: a failure cause there is no failed boot (a running VM logs it too) — cannot tell", () => {
@@ -775,6 +835,17 @@ describe("serial-log: inline texts", () => {
     expect(normaliseSerialLog(hostile).join("\n")).not.toMatch(/[\u0000-\u0008\u001b\u007f]/);
   });
 
+  it("UTF-16 text read as UTF-8 (NULs between its bytes) ends each line once: bcdedit's underlined heading is no new boot", () => {
+    // A healthy SAC session that printed `bcdedit /enum`, saved as UTF-16LE: `\r\0\n\0` is one line end, not two.
+    const session =
+      "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>cmd\r\n" +
+      "SAC>ch -si 1\r\nC:\\Windows\\system32>bcdedit /enum\r\n\r\nWindows Boot Manager\r\n--------------------\r\n" +
+      "identifier              {bootmgr}\r\n\r\nC:\\Windows\\system32>";
+    const utf16 = Buffer.from(session, "utf16le");
+    expect(normaliseSerialLog(utf16)).toEqual(normaliseSerialLog(session));
+    expect(judgeSerialLog(utf16).verdict).toMatchObject({ state: "prompt", signature: { id: "sac-prompt" } });
+  });
+
   it("every ECMA-48 escape is cut, not only CSI and OSC: ESC ( B, ESC 7, ESC =, ESC c before a line's text", () => {
     // nF (ESC, intermediates 0x20-0x2F, a final byte) and Fp/Fs escapes (ESC 0x30-0x3F, 0x60-0x7E) are what a
     // terminal library writes around a prompt; left in, "(Bdracut:/#" no longer starts with what the patterns know.
@@ -929,7 +1000,18 @@ describe("guest-login", () => {
   });
   it("Windows Server passes, saying SAC/EMS must stay enabled (bcdedit)", () => {
     const finding = guestLogin.evaluate({ vm: vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" }) });
-    expect(finding.reason).toContain("bcdedit /ems {current} on");
+    expect(finding.reason).toContain('bcdedit /ems "{current}" on');
+  });
+  it("bcdedit's {current} is quoted wherever it is shown: unquoted, PowerShell reads it as a script block", () => {
+    const server = vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer" });
+    const kept = guestLogin.evaluate({ vm: server });
+    const empty = serialLog.evaluate({ vm: server, serialLog: read("") });
+    expect(empty.reason).toContain("EMS/SAC is probably off");
+    const shown = [kept.reason, JSON.stringify(kept.evidence), empty.reason, getEntry("blank-console")?.mitigation ?? ""];
+    for (const text of shown) {
+      expect(text).toMatch(/bcdedit \/ems \\?"\{current\}\\?" on/);
+      expect(text).not.toMatch(/[^"\\]\{current\}/);
+    }
   });
 });
 

@@ -5,8 +5,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SERIAL_LOG_SIGNATURES } from "../../src/catalog/serial-log.js";
 import { CHECK_IDS } from "../../src/types.js";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
@@ -278,6 +279,28 @@ describe("sc-doctor explain --log", () => {
     });
   });
 
+  it("BitLocker recovery after a SAC boot: that failure, its article and what it says to do (exit 1)", async () => {
+    const run = await runInProcess(["explain", "--log", log("windows-bitlocker"), "-o", "json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      signature: "bitlocker",
+      state: "failure",
+      doc: "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/troubleshoot-bitlocker-boot-error",
+      mitigation: expect.stringContaining("deallocate"),
+    });
+  });
+
+  it("every signature in the catalogue is reachable from explain --log (over the simulator's realistic logs)", async () => {
+    // Not empty.log: an empty --log is a usage error.
+    const logs = readdirSync(fileURLToPath(new URL("../azure-sim/logs/", import.meta.url))).filter(
+      (f) => f.endsWith(".log") && f !== "empty.log",
+    );
+    const seen = new Set<string>();
+    for (const file of logs)
+      seen.add(JSON.parse((await runInProcess(["explain", "--log", log(file.slice(0, -4)), "-o", "json"])).stdout).signature);
+    for (const { id } of SERIAL_LOG_SIGNATURES) expect(seen, id).toContain(id);
+  });
+
   it("a blank Windows log (Boot Manager, no SAC) names the Windows doc (EMS/SAC), a blank Linux log the Linux one", async () => {
     const windows = JSON.parse((await runInProcess(["explain", "--log", log("windows-no-sac"), "-o", "json"])).stdout);
     expect(windows).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });
@@ -285,6 +308,51 @@ describe("sc-doctor explain --log", () => {
     writeFileSync(join(dir, "serial.log"), "[    0.000000] Linux version 6.8.0-1015-azure\n[    2.1] EXT4-fs (sda1): mounted\n");
     const linux = JSON.parse((await runInProcess(["explain", "--log", join(dir, "serial.log"), "-o", "json"])).stdout);
     expect(linux).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/linux\/serial-console-linux$/) });
+  });
+
+  describe("a log saved as UTF-16 (Windows PowerShell 5.1's `>`) or with a byte order mark is read as the guest wrote it", () => {
+    // A healthy SAC session that printed `bcdedit /enum` (Boot Manager's name as an underlined heading, not a boot).
+    const healthy =
+      "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nEVENT: The CMD command is now available.\r\nSAC>cmd\r\n" +
+      "SAC>ch -si 1\r\nC:\\Windows\\system32>bcdedit /enum\r\n\r\nWindows Boot Manager\r\n--------------------\r\n" +
+      "identifier              {bootmgr}\r\n\r\nC:\\Windows\\system32>";
+    const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
+    const saved = (name: string, bytes: Buffer) => {
+      const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-encoding-")), name);
+      writeFileSync(file, bytes);
+      return file;
+    };
+
+    it.each([
+      ["UTF-16LE with its mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(healthy, "utf16le")])],
+      ["UTF-16BE with its mark", Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(healthy)])],
+      ["UTF-8 with its mark", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(healthy)])],
+      ["UTF-16LE without a mark", Buffer.from(healthy, "utf16le")],
+      ["UTF-16BE without a mark", utf16be(healthy)],
+    ])("%s: a healthy SAC session is ready (exit 0), from a file and from standard input", async (_, bytes) => {
+      const run = await runInProcess(["explain", "--log", saved("serial.log", bytes), "-o", "json"]);
+      expect(run.code, run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout).signature).toBe("sac-prompt");
+      const piped = await withStdin(["explain", "--log", "-", "-o", "json"], bytes);
+      expect(piped.code, piped.stdout).toBe(0);
+      expect(JSON.parse(piped.stdout).signature).toBe("sac-prompt");
+    });
+
+    it("a blank Windows log saved as UTF-16LE names the Windows doc (EMS/SAC), not Linux's", async () => {
+      const text = readFileSync(log("windows-no-sac"), "utf8").replace(/\n/g, "\r\n");
+      const file = saved("serial.log", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+      const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+      expect(json).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });
+    });
+
+    it("a UTF-16LE log bigger than the part judged: its mark, at the start, decides how its end reads", async () => {
+      const chatter = 'EVENT: A new channel has been created.  Use "ch -?" for channel help.\r\n'.repeat(40_000);
+      const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${chatter}${healthy}`, "utf16le")]);
+      expect(bytes.length).toBeGreaterThan(4 * 1024 * 1024);
+      const run = await runInProcess(["explain", "--log", saved("big.log", bytes), "-o", "json"]);
+      expect(run.code, run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout).signature).toBe("sac-prompt");
+    });
   });
 
   it("--log - reads standard input: a log that ends at a login prompt exits 0", async () => {

@@ -49,6 +49,7 @@ const EXPECTED: Record<string, [string, string]> = {
   "serial-windows-no-sac": ["warn", "no-prompt"],
   "serial-windows-boot-loop": ["warn", "windows-boot-loop"],
   "serial-windows-boot-manager": ["warn", "boot-manager"],
+  "serial-windows-bitlocker": ["warn", "bitlocker"],
 };
 
 describe("one scenario per realistic log", () => {

@@ -108,9 +108,14 @@ const BOOT_MARKERS = [
  * The title of Windows Boot Manager's menu or error screen, which an EMS-enabled boot manager (bcdedit /bootems)
  * writes to the serial port before Windows starts
  * (https://learn.microsoft.com/windows-hardware/drivers/devtest/bcdedit--bootems): a new Windows boot, even after a
- * host reset that left no SAC shutdown message.
+ * host reset that left no SAC shutdown message. Its title bar may come as block characters
+ * (`████Windows Boot Manager████`, as https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/boot-error-status-not-found
+ * prints the screen); newer boot managers title the same failure "Recovery", then "Your PC/Device needs to be repaired"
+ * (that article's note).
  */
-const WINDOWS_BOOT_MANAGER = /^\s*Windows Boot Manager\s*$/;
+const WINDOWS_BOOT_MANAGER = /^[\s\u2588]*Windows Boot Manager[\s\u2588]*$|^\s*Your PC\/Device needs to be repaired\s*$/;
+/** What may stand between that title and the previous boot's end: blank lines, the dying SAC's prompt, "Recovery". */
+const BEFORE_BOOT_MANAGER = /^\s*(?:SAC>|Recovery)?\s*$/;
 /**
  * The kernel's last words before a reset or a power-off (kernel/reboot.c, pr_fmt "reboot: ": `Restarting system`,
  * `Restarting system with command '…'`, `Power down` — what a VM stopped or deallocated from Azure writes last —
@@ -204,10 +209,14 @@ const EVIDENCE_CHARS = 300;
  */
 const MAX_LINE_CHARS = 1024;
 
-/** Bytes → text lines: lossy UTF-8, NULs dropped, CRLF → LF, escapes and other controls stripped. */
+/**
+ * Bytes → text lines: lossy UTF-8, NULs dropped, CRLF → LF, escapes and other controls stripped. NULs go first:
+ * UTF-16 text read as UTF-8 ends its lines `\r\0\n\0`, which is one line end once they are gone, two before.
+ */
 export function normaliseSerialLog(input: string | Uint8Array): string[] {
   const text = typeof input === "string" ? input : new TextDecoder("utf-8", { fatal: false }).decode(input);
   return text
+    .replace(/\0/g, "")
     .replace(/\r\n?/g, "\n")
     .replace(TERMINAL_ESCAPE, "")
     .replace(LOST_ESC, "")
@@ -276,7 +285,7 @@ function latestBootStart(lines: readonly string[]): { start: number; restartLine
     if (WINDOWS_BOOT_MANAGER.test(lines[i] ?? "") && !isSectionHeading(lines, i)) {
       // After SAC's shutdown message (blank lines and the dying SAC's prompt between), that is how the previous boot ended.
       let j = i - 1;
-      while (j >= 0 && /^\s*(?:SAC>\s*)?$/.test(lines[j] ?? "")) j--;
+      while (j >= 0 && BEFORE_BOOT_MANAGER.test(lines[j] ?? "")) j--;
       return { start: i, restartLine: j >= 0 && endsBoot(lines[j] ?? "") ? j : -1 };
     }
     if (isBootLoaderLine(lines[i] ?? "")) {

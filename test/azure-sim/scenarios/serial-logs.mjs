@@ -13,6 +13,7 @@ const WINDOWS_LOGS = new Set([
   "windows-no-sac.log",
   "windows-boot-loop.log",
   "windows-boot-manager.log",
+  "windows-bitlocker.log",
 ]);
 
 function windowsServer(w) {
