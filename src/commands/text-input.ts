@@ -24,7 +24,7 @@ export function byteOrderMark(bytes: Uint8Array): { encoding: TextEncoding; leng
 const SNIFF_BYTES = 1024;
 
 /**
- * UTF-16 without a byte order mark (`[IO.File]::WriteAllText(…, [Text.Encoding]::Unicode)` writes none), told by
+ * UTF-16 without a byte order mark (.NET's `new UnicodeEncoding(false, false)` writes none), told by
  * its ASCII text: a NUL in nearly every odd byte (little-endian) or even byte (big-endian) and almost none in the
  * others. `sample` starts at an even offset of the file. A UTF-8 log with a run of NULs (a guest's padding) has
  * them in both.
