@@ -69,7 +69,7 @@ function proxyHostPort(proxy: string): string {
 export function proxyAuthAdvice(proxy: string | null | undefined): string {
   return proxy?.includes("@")
     ? `The proxy ${proxy} rejected the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent)`
-    : `The proxy ${proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://user:password@host:port (percent-encoded)`;
+    : `The proxy ${proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://<user>:<password>@<proxy-host>:<port> (percent-encoded)`;
 }
 
 /** Advice for a failed host. */
@@ -130,7 +130,7 @@ export function adviceFor(target: TargetResult): Advice {
       };
     case "proxy-config":
       return {
-        mitigation: `The proxy settings cannot be used (${target.detail ?? ""}): set HTTPS_PROXY to http://[user:password@]host:port, percent-encoding the user name and password.`,
+        mitigation: `The proxy settings cannot be used (${target.detail ?? ""}): set HTTPS_PROXY to http://[<user>:<password>@]<proxy-host>:<port>, percent-encoding the user name and password.`,
         fix: [],
       };
     case "proxy-denied":

@@ -85,7 +85,7 @@ function proxyRefusal(error: ProxyRefused, withCredentials: boolean): StageFailu
     error.status === 407
       ? withCredentials
         ? "the proxy rejected the credentials in HTTPS_PROXY (or wants NTLM/Negotiate, which is not sent: only Basic)"
-        : "the proxy wants credentials (put them in HTTPS_PROXY as http://user:password@host:port)"
+        : "the proxy wants credentials (put them in HTTPS_PROXY as http://<user>:<password>@<proxy-host>:<port>)"
       : "the proxy does not allow a tunnel to this host";
   return new StageFailure("proxy", "proxy-denied", `${error.message}: ${why}`, extra);
 }

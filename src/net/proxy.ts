@@ -60,16 +60,20 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
     env[name] = withScheme;
     if (name !== pipeline && name !== probe) continue;
+    // The placeholders are in angle brackets, which no URL's user information holds: the credential masking of every
+    // output (src/report/secrets.ts) leaves them as written.
+    const expected = "(expected http://[<user>:<password>@]<proxy-host>:<port>)";
+    const percentEncode = `${name} is not a proxy URL: percent-encode any '/', '?', '#' or '@' in its user name or password ${expected}`;
     let url: URL;
     try {
       url = new URL(withScheme);
     } catch {
-      return `${name} is not a proxy URL (expected http://[user:password@]host:port)`;
+      // `http://user:pa/ss@proxy:3128` reads "pa" as the port of host "user": not a URL at all.
+      return withScheme.includes("@") ? percentEncode : `${name} is not a proxy URL ${expected}`;
     }
-    // `http://user:pa/ss@proxy:3128` parses as host "user", the credentials in the path: a '/', '?' or '#' in them
-    // must be percent-encoded.
-    if (!url.hostname || (withScheme.includes("@") && !url.username && !url.password))
-      return `${name} is not a proxy URL: percent-encode any '/', '?', '#' or '@' in its user name or password (expected http://[user:password@]host:port)`;
+    // `http://user:1234/word@proxy:3128` parses as host "user", the credentials in the path: a '/', '?' or '#' in
+    // them must be percent-encoded.
+    if (!url.hostname || (withScheme.includes("@") && !url.username && !url.password)) return percentEncode;
     try {
       decodeURIComponent(url.username);
       decodeURIComponent(url.password);

@@ -1,6 +1,7 @@
 /** Every failure reason has stage-specific advice and a command that reproduces it (src/net/advice.ts). */
 import { describe, expect, it } from "vitest";
-import { adviceFor, allowListName } from "../../src/net/advice.js";
+import { adviceFor, allowListName, proxyAuthAdvice } from "../../src/net/advice.js";
+import { maskSecrets } from "../../src/report/secrets.js";
 import type { ProbeFailureReason, ProbeStage, TargetResult } from "../../src/net/types.js";
 
 const REASONS: [ProbeFailureReason, ProbeStage, RegExp][] = [
@@ -139,5 +140,17 @@ describe("adviceFor", () => {
     const advice = adviceFor({ ...failedTarget("tls-timeout", "tls"), proxy: "http://***:***@proxy.corp:3128/" });
     expect(advice.fix[0]).toMatch(/-proxy proxy\.corp:3128/);
     expect(advice.fix.join(" ")).not.toContain("***");
+  });
+
+  it("the proxy URL placeholders survive the credential masking of every output", () => {
+    const texts = [
+      adviceFor({ ...failedTarget("proxy-config", "proxy"), detail: "a socks5:// proxy" }).mitigation,
+      proxyAuthAdvice(null),
+      proxyAuthAdvice("http://proxy.corp:3128/"),
+    ];
+    for (const text of texts) {
+      expect(text).toMatch(/http:\/\/\[?<user>:<password>@\]?<proxy-host>:<port>/);
+      expect(maskSecrets(text, [])).toBe(text);
+    }
   });
 });

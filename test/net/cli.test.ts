@@ -163,6 +163,12 @@ describe("network check through the CLI", () => {
     ["http://alice:1234/word@127.0.0.1:3128", /HTTPS_PROXY is not a proxy URL: percent-encode/, /1234\/word|alice/],
     // Azure's pipeline crashed on it (exit 1).
     ["http://user:s3cr%zzet@127.0.0.1:9", /HTTPS_PROXY: its user name or password is not valid percent-encoding/, /s3cr/],
+    // No URL at all ("ss@127.0.0.1" is no port): the same hint, and the placeholder as written, not masked.
+    [
+      "http://user:pa/ss@127.0.0.1:3128",
+      /HTTPS_PROXY is not a proxy URL: percent-encode .* \(expected http:\/\/\[<user>:<password>@\]<proxy-host>:<port>\)/,
+      /pa\/ss|\*\*\*/,
+    ],
   ])(
     "a proxy URL whose credentials cannot be used (%s): usage error naming the variable, never its value",
     async (proxy, message, secret) => {
@@ -220,6 +226,16 @@ describe("network check through the CLI", () => {
       expect(run.stdout + run.stderr).not.toContain("hunter2");
     },
   );
+
+  it("a proxy that wants credentials HTTPS_PROXY lacks (407) → fail naming the form to write them in, placeholder unmasked", async () => {
+    const proxy = await up(startProxy("auth"));
+    const { run, result, gateway } = await doctor({ port: 4431, env: viaProxy(proxy.port) });
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-denied" });
+    expect(result.reason).toContain("put them in HTTPS_PROXY as http://<user>:<password>@<proxy-host>:<port> (percent-encoded)");
+    expect(JSON.stringify(result.evidence)).toContain("put them in HTTPS_PROXY as http://<user>:<password>@<proxy-host>:<port>");
+    expect(run.stdout).not.toContain("***");
+    expect(run.code).toBe(1);
+  });
 
   it("TLS-intercepting proxy with a locally trusted CA → warn, exit 0 (1 with --fail-on warn)", async () => {
     const proxy = await up(startProxy("intercept", pki.interceptor));

@@ -362,7 +362,7 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-denied" });
     expect(gateway.detail).toMatch(/407.*credentials/);
     // What the reader sees (reason and mitigation), not only the evidence's detail.
-    expect(finding.reason).toMatch(/wants credentials.*HTTPS_PROXY as http:\/\/user:password@host:port/);
+    expect(finding.reason).toMatch(/wants credentials.*HTTPS_PROXY as http:\/\/<user>:<password>@<proxy-host>:<port>/);
     expect(finding.reason).not.toMatch(/refused a tunnel|allow CONNECT/);
   });
 

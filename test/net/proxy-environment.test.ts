@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normaliseProxyEnvironment } from "../../src/net/proxy.js";
+import { maskSecrets } from "../../src/report/secrets.js";
 
 describe("normaliseProxyEnvironment: NO_PROXY as Azure's pipeline and the probe both read it", () => {
   it("`*` alone: no proxy for either (the pipeline does not know `*`): the proxy variables go", () => {
@@ -32,5 +33,22 @@ describe("normaliseProxyEnvironment: NO_PROXY as Azure's pipeline and the probe 
     expect([env["https_proxy"], env["no_proxy"]]).toEqual(["http://a:3128", "localhost"]);
     // An empty upper-case one is unset to the pipeline too: the lower-case one stands.
     expect(env["all_proxy"]).toBe("http://c:3130");
+  });
+});
+
+describe("normaliseProxyEnvironment: a proxy URL that cannot be used", () => {
+  it.each([
+    // Not a URL at all ("ss@proxy" is no port); the '/' must be percent-encoded.
+    ["http://user:pa/ss@proxy:3128", /^HTTPS_PROXY is not a proxy URL: percent-encode any '\/', '\?', '#' or '@'/],
+    ["http://user:pa?ss@proxy:3128", /^HTTPS_PROXY is not a proxy URL: percent-encode/],
+    // A URL whose host is the user name (the password read as a port, the rest as a path).
+    ["http://user:1234/word@proxy:3128", /^HTTPS_PROXY is not a proxy URL: percent-encode/],
+    ["http://proxy corp:3128", /^HTTPS_PROXY is not a proxy URL \(expected/],
+  ])("%s: says what is wrong, never the value, and its placeholder survives masking", (value, message) => {
+    const problem = normaliseProxyEnvironment({ HTTPS_PROXY: value }) ?? "";
+    expect(problem).toMatch(message);
+    expect(problem).toContain("(expected http://[<user>:<password>@]<proxy-host>:<port>)");
+    expect(problem).not.toMatch(/pa[/?]ss|1234|proxy corp/);
+    expect(maskSecrets(problem, [])).toBe(problem);
   });
 });
