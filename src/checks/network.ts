@@ -1,5 +1,5 @@
 import { getEntry } from "../catalog/index.js";
-import { adviceFor, allowListName, inConsoleDomain, sClientCommand } from "../net/advice.js";
+import { adviceFor, allowListName, inConsoleDomain, sClientCommand, untrustedInterception } from "../net/advice.js";
 import type { NetworkFacts, TargetResult } from "../net/types.js";
 import type { Evidence, Finding, Json } from "../types.js";
 import { defineCheck } from "./define.js";
@@ -63,9 +63,10 @@ function failed(gateway: TargetResult, network: NetworkFacts): Finding {
       ? ` — only ${network.timeoutMs} ms to answer (--timeout): a slow path cannot be told from a silent drop; run again with a longer --timeout to be sure`
       : "";
   // The stage's own advice goes into the reason (the catalogue's mitigation is the documented, generic one); the
-  // raw error stays in the evidence.
+  // raw error stays in the evidence. An inspecting proxy whose root only Node does not trust blocks this probe, not
+  // necessarily the console: a browser trusting the root may connect, so it is `warn` (may degrade), not `fail`.
   return {
-    status: "fail",
+    status: untrustedInterception(gateway) ? "warn" : "fail",
     reason: `${legacyNote}${gateway.failedStage} stage failed (${gateway.reason}): ${advice.mitigation}${hurried}`,
     evidence: evidenceOf(network, {
       failedHost: gateway.host,
@@ -93,8 +94,8 @@ const SHORT_BUDGET_MS = 3000;
 /**
  * "Web socket is closed or couldn't be opened" (serial-console-errors.md 2025: allow `*.serialconsole.azure.com`;
  * 2019: `*.console.azure.com`). Judges the probe from this machine (src/net/): `fail` when the VM region's gateway is
- * unreachable, `warn` for TLS interception or a portal host the browser client needs, `pass` only when every required
- * host answered. Never `pass` without a probe.
+ * unreachable, `warn` for TLS interception (whether or not Node trusts the inspecting root) or a portal host the
+ * browser client needs, `pass` only when every required host answered. Never `pass` without a probe.
  */
 export default defineCheck({
   id: "network",

@@ -72,6 +72,26 @@ export function proxyAuthAdvice(proxy: string | null | undefined): string {
     : `The proxy ${proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://<user>:<password>@<proxy-host>:<port> (percent-encoded)`;
 }
 
+/**
+ * A chain this machine does not trust, presented for the host by something other than the service: not issued by its
+ * public CAs (Microsoft/DigiCert) and not merely outside its validity period — a TLS-inspecting proxy or firewall
+ * whose root Node's trust store lacks. The system's store (a browser's) may hold that root: then the console can
+ * work there, so this is no proof that it is blocked.
+ */
+export function untrustedInterception(target: Pick<TargetResult, "reason" | "failedStage" | "detail" | "stages">): boolean {
+  const cert = target.stages.find((s) => s.stage === "tls")?.certificate;
+  return (
+    target.reason === "tls-untrusted" &&
+    target.failedStage === "tls" &&
+    !EXPIRED.test(target.detail ?? "") &&
+    cert !== undefined &&
+    !cert.publicIssuer
+  );
+}
+
+/** OpenSSL's verdicts for a certificate outside its validity period. */
+const EXPIRED = /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/;
+
 /** Advice for a failed host. */
 export function adviceFor(target: TargetResult): Advice {
   const name = allowListName(target.host);
@@ -153,11 +173,13 @@ export function adviceFor(target: TargetResult): Advice {
         mitigation:
           target.failedStage === "proxy"
             ? `The https:// proxy ${target.proxy ?? ""} presents a certificate this machine does not accept (${target.detail ?? ""}): trust its CA with NODE_EXTRA_CA_CERTS, or use the proxy's http:// address.`
-            : /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(target.detail ?? "")
+            : EXPIRED.test(target.detail ?? "")
               ? // Azure renews its public certificates well ahead: outside the validity period is this machine's clock, or an old interceptor certificate.
                 `The certificate for ${target.host} is outside its validity period by this machine's clock (${target.detail ?? ""}): check the clock (date -u), or a TLS-inspecting device that still presents an expired certificate.`
-              : cert && !cert.publicIssuer
-                ? `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS to diagnose further.`
+              : cert && untrustedInterception(target)
+                ? // NODE_USE_SYSTEM_CA=1 came with Node 22.19.0 and 24.6.0 (https://nodejs.org/api/cli.html#node_use_system_ca1,
+                  // https://nodejs.org/blog/release/v22.19.0); Node 20, the oldest supported here, lacks it.
+                  `The certificate for ${target.host} was issued by ${cert.issuer}, not by the service's public CA (Microsoft/DigiCert): a proxy or firewall rewrites certificates, and Node's trust store lacks its root. A browser whose system trusts that root may still open the console; sc-doctor could not check the websocket behind it. Give ${name} an exception from TLS inspection (websockets break under it), or trust its root with NODE_EXTRA_CA_CERTS (on Node 22.19+ or 24.6+, NODE_USE_SYSTEM_CA=1 takes the system's roots) to diagnose further.`
                 : `The certificate chain for ${target.host} does not validate on this machine (${target.detail ?? ""}): update the system/Node trust store.`,
         fix: [sClient],
       };

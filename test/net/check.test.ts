@@ -46,6 +46,23 @@ function host(role: TargetResult["role"], ok = true, extra: Partial<TargetResult
   };
 }
 
+const interceptorCert = {
+  ...cert,
+  issuer: "Contoso TLS Inspection (Contoso Ltd)",
+  root: "Contoso TLS Inspection Root (Contoso Ltd)",
+  rootInBundledStore: false,
+  publicIssuer: false,
+};
+
+/** A gateway whose chain did not validate on this machine, presenting `certificate`. */
+function untrusted(
+  certificate: typeof cert,
+  detail = "the certificate chain did not validate (SELF_SIGNED_CERT_IN_CHAIN)",
+): Partial<TargetResult> {
+  const tls: StageResult = { stage: "tls", ok: false, ms: 3, detail, certificate };
+  return { failedStage: "tls", reason: "tls-untrusted", detail, stages: [...okStages.slice(0, 2), tls] };
+}
+
 function facts(targets: TargetResult[], extra: Partial<NetworkFacts> = {}): NetworkFacts {
   return { cloud: "AzureCloud", location: "eastus", endpointSource: "derived", targets, notProbed: [], ...extra };
 }
@@ -88,6 +105,25 @@ describe("network check", () => {
       input: facts([host("gateway", true, { stages: okStages.map((s) => (s.stage === "tls" ? { ...s, intercepted: true } : s)) })]),
       status: "warn",
       reason: /intercepted/,
+    },
+    {
+      // Node's trust store lacks the inspecting root; the system's (a browser's) may hold it: not proof of a block.
+      name: "the gateway's certificate comes from an inspecting proxy whose root Node does not trust",
+      input: facts([host("gateway", false, untrusted(interceptorCert))]),
+      status: "warn",
+      reason: /tls stage failed \(tls-untrusted\): .*issued by Contoso TLS Inspection .*NODE_EXTRA_CA_CERTS .*NODE_USE_SYSTEM_CA=1/,
+    },
+    {
+      name: "a chain from the service's public issuer that does not validate (an outdated trust store)",
+      input: facts([host("gateway", false, untrusted(cert))]),
+      status: "fail",
+      reason: /does not validate on this machine/,
+    },
+    {
+      name: "an expired certificate from an inspecting proxy (the clock, or a stale interceptor)",
+      input: facts([host("gateway", false, untrusted(interceptorCert, "certificate has expired (CERT_HAS_EXPIRED)"))]),
+      status: "fail",
+      reason: /outside its validity period/,
     },
     {
       name: "no gateway could be derived",

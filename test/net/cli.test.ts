@@ -249,6 +249,17 @@ describe("network check through the CLI", () => {
     expect(strict.run.code).toBe(1);
   });
 
+  it("TLS-intercepting proxy whose root Node does not trust (a browser's system may) → warn, exit 0, the hint kept", async () => {
+    const proxy = await up(startProxy("intercept", pki.interceptor));
+    const { run, result, report, gateway } = await doctor({ port: 4431, env: viaProxy(proxy.port) });
+    expect(gateway).toMatchObject({ failedStage: "tls", reason: "tls-untrusted" });
+    expect(result.status).toBe("warn");
+    expect(result.reason).toMatch(/issued by Contoso TLS Inspection Root .*rewrites certificates/);
+    expect(result.reason).toMatch(/trust its root with NODE_EXTRA_CA_CERTS/);
+    expect(report.verdict).toBe("degraded");
+    expect(run.code).toBe(0);
+  });
+
   it("NO_PROXY bypasses a refusing proxy → pass, exit 0", async () => {
     const service = await up(startService(pki.service));
     const proxy = await up(startProxy("deny"));
