@@ -39,6 +39,9 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
   }
   // NO_PROXY as both readers take it: `*.x` means `.x` to proxy-from-env only (Azure's pipeline compares it as a
   // name), and `*` alone — no proxy at all — is proxy-from-env's only: without a proxy variable both go direct.
+  // A `*` entry inside a list (`localhost,*`, or `*:443`) is no wildcard to curl, whose only wildcard is the whole
+  // value `*` (https://curl.se/libcurl/c/CURLOPT_NOPROXY.html), nor to Azure's pipeline (a name that matches no
+  // host), while proxy-from-env would send the probe direct: dropped, so both keep the proxy, as curl does.
   for (const name of ["NO_PROXY", "no_proxy"]) {
     const value = env[name];
     if (value === undefined) continue;
@@ -46,7 +49,7 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
       for (const proxy of PROXY_VARIABLES) delete env[proxy];
       return undefined;
     }
-    env[name] = value.replace(/(^|[,\s])\*\./g, "$1.");
+    env[name] = value.replace(/(^|[,\s])\*\./g, "$1.").replace(/(^|[,\s])\*(?::\d+)?(?=[,\s]|$)/g, "$1");
   }
   const set = (name: string) => (env[name]?.trim() ? name : undefined);
   // Only the variables a client will read are judged (a stale http_proxy beside a good HTTPS_PROXY is no error):

@@ -272,6 +272,15 @@ describe("network check through the CLI", () => {
     expect(run.code).toBe(0);
   });
 
+  it("NO_PROXY with a `*` inside a list (no wildcard to curl or Azure's pipeline) → the probe still takes the proxy", async () => {
+    const service = await up(startService(pki.service));
+    const proxy = await up(startProxy("allow"));
+    const { run, result } = await doctor({ port: service.port, env: viaProxy(proxy.port, { NO_PROXY: "127.0.0.1,localhost,*" }) });
+    expect(result.status).toBe("pass");
+    expect(proxy.seen.length).toBeGreaterThan(0);
+    expect(run.code).toBe(0);
+  });
+
   it("derives the gateway from the VM's region (westeurope in the simulator) when no --console-endpoint is given", async () => {
     // Every derived name is pinned to 127.0.0.1 so nothing leaves the machine; whatever answers there, the hosts show the derivation.
     const hosts = ["westeurope.gateway.serialconsole.azure.com", "portal.serialconsole.azure.com", "ux.console.azure.com"];

@@ -19,6 +19,18 @@ describe("normaliseProxyEnvironment: NO_PROXY as Azure's pipeline and the probe 
     expect(env["HTTPS_PROXY"]).toBe("http://proxy:3128");
   });
 
+  it("a `*` entry inside a list is dropped (curl's only wildcard is the whole value `*`): both readers keep the proxy", () => {
+    const env: NodeJS.ProcessEnv = { HTTPS_PROXY: "http://proxy:3128", NO_PROXY: "localhost,*", no_proxy: "* 10.0.0.1,*:443" };
+    expect(normaliseProxyEnvironment(env)).toBeUndefined();
+    expect(env["HTTPS_PROXY"]).toBe("http://proxy:3128");
+    // The lower-case one takes the upper-case value first (both readers then agree on it).
+    expect(env["NO_PROXY"]).toBe("localhost,");
+    expect(env["no_proxy"]).toBe("localhost,");
+    const lower: NodeJS.ProcessEnv = { HTTPS_PROXY: "http://proxy:3128", no_proxy: "* 10.0.0.1,*:443,.corp" };
+    normaliseProxyEnvironment(lower);
+    expect(lower["no_proxy"]).toBe(" 10.0.0.1,,.corp");
+  });
+
   it("a variable set in both cases to different values: both readers take the upper-case one, as Azure's pipeline does", () => {
     // The pipeline reads HTTPS_PROXY before https_proxy; proxy-from-env (the probe) the other way round.
     const env: NodeJS.ProcessEnv = {
