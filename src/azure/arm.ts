@@ -21,7 +21,7 @@ import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index
 import { tracePolicy } from "./pipeline/trace-policy.js";
 import { readCappedBody } from "./blob-body.js";
 import { proxyAuthAdvice } from "../net/advice.js";
-import { maskProxy, proxyFor } from "../net/proxy.js";
+import { maskProxy, proxyFor, proxyVariable } from "../net/proxy.js";
 import { cutText } from "../report/sanitize.js";
 import { trimTrailingSlashes } from "../trim.js";
 import { CLOUDS, type CloudName } from "./clouds.js";
@@ -119,11 +119,12 @@ function proxyAnswered(url: string | undefined, status: number | undefined): { n
   }
   if (!proxy) return undefined;
   const name = maskProxy(proxy);
+  const variable = proxyVariable() ?? "HTTPS_PROXY";
   const why =
     status === 407
-      ? proxyAuthAdvice(name)
+      ? proxyAuthAdvice(name, variable)
       : "it refused the tunnel or could not open it; ask its administrators to allow CONNECT to Azure's hosts, or list them in NO_PROXY";
-  return { name, message: `the proxy ${name} (HTTPS_PROXY) answered, not Azure: ${why}` };
+  return { name, message: `the proxy ${name} (${variable}) answered, not Azure: ${why}` };
 }
 
 function firstLine(text: string): string {

@@ -64,12 +64,12 @@ function proxyHostPort(proxy: string): string {
 
 /**
  * A proxy's 407 Proxy Authentication Required (https://www.rfc-editor.org/rfc/rfc9110#status.407), for `proxy` as
- * masked (`http://***:***@host:port/` when HTTPS_PROXY holds credentials): what to change, without a final stop.
+ * masked (`http://***:***@host:port/` when `variable` holds credentials): what to change, without a final stop.
  */
-export function proxyAuthAdvice(proxy: string | null | undefined): string {
+export function proxyAuthAdvice(proxy: string | null | undefined, variable = "HTTPS_PROXY"): string {
   return proxy?.includes("@")
-    ? `The proxy ${proxy} rejected the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent)`
-    : `The proxy ${proxy ?? "(from HTTPS_PROXY)"} wants credentials (407 Proxy Authentication Required): put them in HTTPS_PROXY as http://<user>:<password>@<proxy-host>:<port> (percent-encoded)`;
+    ? `The proxy ${proxy} rejected the credentials in ${variable} (407 Proxy Authentication Required): check the user name and password (percent-encoded in the URL); a proxy that wants NTLM or Negotiate cannot be used (only Basic is sent)`
+    : `The proxy ${proxy ?? `(from ${variable})`} wants credentials (407 Proxy Authentication Required): put them in ${variable} as http://<user>:<password>@<proxy-host>:<port> (percent-encoded)`;
 }
 
 /**
@@ -97,8 +97,12 @@ export function adviceFor(target: TargetResult): Advice {
   const name = allowListName(target.host);
   const authority = `${urlHost(target.host)}:${target.port}`;
   const https = `https://${urlHost(target.host)}${target.port === 443 ? "" : `:${target.port}`}/`;
-  const resolve = curlResolve(target);
-  const curl = `curl -sv --max-time 10${resolve} -o /dev/null ${https}`;
+  // The variable the probe's proxy came from (HTTPS_PROXY, or HTTP_PROXY, which curl ignores for https:// URLs).
+  const variable = target.proxyVariable ?? "HTTPS_PROXY";
+  // curl through that proxy, named by its variable (https://curl.se/docs/manpage.html#-x): a POSIX shell expands
+  // it, so no credential is printed and none is lost. Through a proxy there is no --resolve (curlResolve).
+  const route = `${target.proxy ? ` -x "$${variable}"` : ""}${curlResolve(target)}`;
+  const curl = `curl -sv --max-time 10${route} -o /dev/null ${https}`;
   const sClient = sClientCommand(target);
   const viaProxy = target.proxy ? ` through the proxy ${target.proxy}` : "";
   // What NO_PROXY needs to leave the host out: both readers (Azure's pipeline and proxy-from-env) take a bare name
@@ -112,14 +116,14 @@ export function adviceFor(target: TargetResult): Advice {
   // The handshake with an https:// proxy itself (src/net/probe-target.ts): the tunnel was never asked for.
   if (target.failedStage === "proxy" && (target.reason === "tls-timeout" || target.reason === "tls-reset"))
     return {
-      mitigation: `The TLS handshake with the https:// proxy ${target.proxy ?? "(from HTTPS_PROXY)"} did not complete (${target.detail ?? ""}), so no CONNECT was sent: check that the proxy speaks TLS on that port (a plain-HTTP proxy is written http://) and that HTTPS_PROXY names the right host and port.`,
+      mitigation: `The TLS handshake with the https:// proxy ${target.proxy ?? `(from ${variable})`} did not complete (${target.detail ?? ""}), so no CONNECT was sent: check that the proxy speaks TLS on that port (a plain-HTTP proxy is written http://) and that ${variable} names the right host and port.`,
       fix: [curl],
     };
   switch (target.reason) {
     case "dns":
       return {
         mitigation: target.proxy
-          ? `The proxy's name does not resolve from this machine: check HTTPS_PROXY (${target.proxy}).`
+          ? `The proxy's name does not resolve from this machine: check ${variable} (${target.proxy}).`
           : `${target.host} does not resolve from this machine: make sure your DNS (or DNS filtering) resolves the public ${name} names.`,
         fix: [`nslookup ${target.proxy ? new URL(target.proxy).hostname : target.host}`],
       };
@@ -128,7 +132,7 @@ export function adviceFor(target: TargetResult): Advice {
         mitigation:
           target.failedStage === "proxy"
             ? `The proxy ${target.proxy} could not reach ${authority}: allow the proxy to connect to ${name} on TCP ${target.port}.`
-            : `The connection to ${target.proxy ? `the proxy ${target.proxy}` : authority} was refused: ${target.proxy ? "check HTTPS_PROXY" : `a firewall rejects outbound HTTPS; allow ${name} on TCP ${target.port}`}.`,
+            : `The connection to ${target.proxy ? `the proxy ${target.proxy}` : authority} was refused: ${target.proxy ? `check ${variable}` : `a firewall rejects outbound HTTPS; allow ${name} on TCP ${target.port}`}.`,
         fix: [curl],
       };
     case "tcp-timeout":
@@ -137,14 +141,14 @@ export function adviceFor(target: TargetResult): Advice {
           target.failedStage === "proxy"
             ? `The proxy ${target.proxy ?? ""} did not set up the tunnel to ${authority} in time: the proxy itself, or its way out to ${name}, is blocked or overloaded; ask its administrators, or ${noProxy}.`
             : toProxy
-              ? `The proxy ${target.proxy ?? ""} (from HTTPS_PROXY) does not answer: packets to it go unanswered. Check that the proxy is up and reachable from this machine, and that HTTPS_PROXY names the right host and port.`
+              ? `The proxy ${target.proxy ?? ""} (from ${variable}) does not answer: packets to it go unanswered. Check that the proxy is up and reachable from this machine, and that ${variable} names the right host and port.`
               : `Packets to ${authority} go unanswered: a firewall silently drops outbound TCP ${target.port}. Allow ${name} (or set HTTPS_PROXY if this network only reaches the internet through a proxy).`,
         fix: [curl],
       };
     case "tcp-unreachable":
       return {
         mitigation: toProxy
-          ? `There is no route to the proxy ${target.proxy ?? ""} (from HTTPS_PROXY): check this machine's network, VPN and routes, and that HTTPS_PROXY names the right host.`
+          ? `There is no route to the proxy ${target.proxy ?? ""} (from ${variable}): check this machine's network, VPN and routes, and that ${variable} names the right host.`
           : `There is no route to ${authority}: check this machine's network, VPN and routes, then allow ${name}.`,
         fix: [curl],
       };
@@ -156,16 +160,19 @@ export function adviceFor(target: TargetResult): Advice {
     case "proxy-denied":
       // 407 Proxy Authentication Required (https://www.rfc-editor.org/rfc/rfc9110#status.407): no tunnel was refused yet.
       if (target.stages.some((stage) => stage.stage === "proxy" && stage.status === 407))
-        return { mitigation: `${proxyAuthAdvice(target.proxy)}${target.proxy?.includes("@") ? `; or ${noProxy}` : ""}.`, fix: [curl] };
+        return {
+          mitigation: `${proxyAuthAdvice(target.proxy, variable)}${target.proxy?.includes("@") ? `; or ${noProxy}` : ""}.`,
+          fix: [curl],
+        };
       // No answer to the CONNECT at all (the connection dropped): nothing was refused — a TLS proxy written http://
       // drops a plain CONNECT so.
       if (target.proxy?.startsWith("http:") && !target.stages.some((stage) => stage.stage === "proxy" && stage.status !== undefined))
         return {
-          mitigation: `The proxy ${target.proxy} closed the connection without answering the CONNECT (${target.detail ?? ""}): if it speaks TLS, write HTTPS_PROXY as https://; otherwise ask its administrators to allow CONNECT to ${name}:${target.port}, or ${noProxy}.`,
+          mitigation: `The proxy ${target.proxy} closed the connection without answering the CONNECT (${target.detail ?? ""}): if it speaks TLS, write ${variable} as https://; otherwise ask its administrators to allow CONNECT to ${name}:${target.port}, or ${noProxy}.`,
           fix: [curl],
         };
       return {
-        mitigation: `The proxy ${target.proxy ?? "(from HTTPS_PROXY)"} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or ${noProxy}.`,
+        mitigation: `The proxy ${target.proxy ?? `(from ${variable})`} refused a tunnel to ${authority}: ask its administrators to allow CONNECT to ${name}:${target.port}, or ${noProxy}.`,
         fix: [curl],
       };
     case "tls-untrusted":
@@ -209,7 +216,7 @@ export function adviceFor(target: TargetResult): Advice {
       return {
         mitigation: `TLS to ${target.host} works but the websocket upgrade got no HTTP answer${viaProxy}: a proxy or firewall blocks websockets. Allow websocket (Upgrade) traffic to ${name} and exempt it from TLS inspection.`,
         fix: [
-          `curl -sv --max-time 10${resolve} --http1.1 -o /dev/null -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: c2MtZG9jdG9yLXByb2Jl" ${https.replace(/\/$/, "")}${new URL(target.url).pathname}`,
+          `curl -sv --max-time 10${route} --http1.1 -o /dev/null -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: c2MtZG9jdG9yLXByb2Jl" ${https.replace(/\/$/, "")}${new URL(target.url).pathname}`,
         ],
       };
     case undefined:

@@ -4,7 +4,7 @@
  */
 import type { Socket } from "node:net";
 import { StageTimeout, type Deadline } from "./deadline.js";
-import { ProxyConfigError, ProxyRefused, maskProxy, openTunnel, proxyFor, proxyPort, wrapForProxyScheme } from "./proxy.js";
+import { ProxyConfigError, ProxyRefused, maskProxy, openTunnel, proxyFor, proxyPort, proxyVariable, wrapForProxyScheme } from "./proxy.js";
 import { resolveHost, type Lookups, type ResolveOverrides } from "./resolve.js";
 import { connectTcp } from "./tcp.js";
 import { contextWith, handshake } from "./tls.js";
@@ -76,7 +76,7 @@ function isCertificateError(error: unknown): boolean {
 }
 
 /** A proxy's refusal: 5xx means it could not reach the target (RFC 9110 §15.6.3/§15.6.5); anything else is a denial. */
-function proxyRefusal(error: ProxyRefused, withCredentials: boolean): StageFailure {
+function proxyRefusal(error: ProxyRefused, withCredentials: boolean, variable: string): StageFailure {
   const extra = { status: error.status };
   if (error.status === 504)
     return new StageFailure("proxy", "tcp-timeout", `${error.message}: the proxy could not reach the target in time`, extra);
@@ -84,8 +84,8 @@ function proxyRefusal(error: ProxyRefused, withCredentials: boolean): StageFailu
   const why =
     error.status === 407
       ? withCredentials
-        ? "the proxy rejected the credentials in HTTPS_PROXY (or wants NTLM/Negotiate, which is not sent: only Basic)"
-        : "the proxy wants credentials (put them in HTTPS_PROXY as http://<user>:<password>@<proxy-host>:<port>)"
+        ? `the proxy rejected the credentials in ${variable} (or wants NTLM/Negotiate, which is not sent: only Basic)`
+        : `the proxy wants credentials (put them in ${variable} as http://<user>:<password>@<proxy-host>:<port>)`
       : "the proxy does not allow a tunnel to this host";
   return new StageFailure("proxy", "proxy-denied", `${error.message}: ${why}`, extra);
 }
@@ -96,6 +96,8 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
   const stages: StageResult[] = [];
   const sockets: { destroy(): void }[] = [];
   let proxyLabel: string | null = null;
+  // Named in the advice and its fix commands (`curl -x "$HTTPS_PROXY"`): the same proxy, never its credentials.
+  let proxySource: Pick<TargetResult, "proxyVariable"> = {};
   let timedOut = false;
 
   const run = async <T>(
@@ -125,6 +127,8 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       throw new StageFailure("proxy", "proxy-config", describe(error));
     }
     proxyLabel = proxy ? maskProxy(proxy) : null;
+    const variable = proxy ? proxyVariable() : undefined;
+    if (variable) proxySource = { proxyVariable: variable };
     // Through a proxy, the proxy resolves and connects to the target; this machine resolves and reaches the proxy.
     const hop = proxy
       ? { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxyPort(proxy) }
@@ -176,7 +180,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
           return error instanceof StageTimeout
             ? proxyTls("tls-timeout", "never completed")
             : proxyTls("tls-reset", `was cut: ${describe(error)}`);
-        if (error instanceof ProxyRefused) return proxyRefusal(error, proxy.username !== "");
+        if (error instanceof ProxyRefused) return proxyRefusal(error, proxy.username !== "", variable ?? "HTTPS_PROXY");
         if (error instanceof StageTimeout)
           return new StageFailure("proxy", "tcp-timeout", `the proxy did not set up the tunnel to ${target.host}:${target.port} in time`);
         return new StageFailure("proxy", "proxy-denied", `the proxy dropped the CONNECT request: ${describe(error)}`);
@@ -220,7 +224,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       (u) => ({ status: u.status }),
     );
 
-    return { ...target, ok: true, proxy: proxyLabel, stages, ms: Math.round(performance.now() - started) };
+    return { ...target, ok: true, proxy: proxyLabel, ...proxySource, stages, ms: Math.round(performance.now() - started) };
   } catch (error) {
     // Every stage wraps its own errors; anything else is a bug in the probe: let it become the check's `error`.
     if (!(error instanceof StageFailure)) throw error;
@@ -233,6 +237,7 @@ export async function probeTarget(target: ProbeTarget, options: TargetProbeOptio
       detail: failure.message,
       ...(timedOut ? { timedOut: true as const } : {}),
       proxy: proxyLabel,
+      ...proxySource,
       stages,
       ms: Math.round(performance.now() - started),
     };

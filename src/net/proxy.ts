@@ -87,6 +87,24 @@ export function normaliseProxyEnvironment(env: NodeJS.ProcessEnv = process.env):
   return undefined;
 }
 
+/** Whether a variable proxy-from-env reads for an https:// URL is set; when none is, HTTP_PROXY is the fallback. */
+function httpsProxySet(): boolean {
+  return PROBE_HTTPS_VARIABLES.some((name) => process.env[name]?.trim());
+}
+
+/**
+ * The environment variable the proxy of `proxyFor` comes from, named as set (`HTTPS_PROXY`, `all_proxy`,
+ * `HTTP_PROXY`, …), so that a fix command can go through the same proxy without printing it (`curl -x "$HTTPS_PROXY"`).
+ * A name set in both cases holds the upper-case value in both after normaliseProxyEnvironment: that one is named.
+ */
+export function proxyVariable(): string | undefined {
+  for (const name of httpsProxySet() ? ["HTTPS_PROXY", "ALL_PROXY"] : ["HTTP_PROXY"]) {
+    if (process.env[name]?.trim()) return name;
+    if (process.env[name.toLowerCase()]?.trim()) return name.toLowerCase();
+  }
+  return undefined;
+}
+
 /** The proxy for an HTTPS connection to `host:port`, or undefined when the connection is direct. */
 export function proxyFor(host: string, port: number): URL | undefined {
   // The tunnel carries HTTPS, so ask for an https:// URL (proxy-from-env would look for `wss_proxy` for wss://).
@@ -94,8 +112,7 @@ export function proxyFor(host: string, port: number): URL | undefined {
   // Azure's pipeline goes through HTTP_PROXY for https when no HTTPS_PROXY or ALL_PROXY is set; proxy-from-env never
   // does: ask it for the http:// URL then (same NO_PROXY rules), so the probe takes the proxy the Azure calls take.
   // proxy-from-env 2 does not read npm's npm_config_* variables (which `npx` exports), and Azure's pipeline neither.
-  const httpsSet = PROBE_HTTPS_VARIABLES.some((name) => process.env[name]?.trim());
-  const value = getProxyForUrl(`https://${authority}/`) || (httpsSet ? "" : getProxyForUrl(`http://${authority}/`));
+  const value = getProxyForUrl(`https://${authority}/`) || (httpsProxySet() ? "" : getProxyForUrl(`http://${authority}/`));
   if (!value) return undefined;
   let url: URL;
   try {

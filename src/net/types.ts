@@ -92,6 +92,8 @@ export type TargetResult = ProbeTarget & {
   timedOut?: true;
   /** The proxy used for this host (credentials masked), or null for a direct connection (NO_PROXY or none set). */
   proxy: string | null;
+  /** The environment variable `proxy` came from, named as set (`HTTPS_PROXY`, `https_proxy`, `ALL_PROXY`, `HTTP_PROXY`, …). */
+  proxyVariable?: string;
   stages: StageResult[];
   ms: number;
 };

@@ -153,4 +153,26 @@ describe("adviceFor", () => {
       expect(maskSecrets(text, [])).toBe(text);
     }
   });
+
+  it("curl goes through the proxy the probe used, named by the variable it came from (curl reads no http_proxy for https://)", () => {
+    const viaHttp = { proxy: "http://***:***@proxy.corp:3128/", proxyVariable: "http_proxy" };
+    const refused = adviceFor({ ...failedTarget("tcp-refused", "proxy"), ...viaHttp });
+    expect(refused.fix).toEqual(['curl -sv --max-time 10 -x "$http_proxy" -o /dev/null https://eastus.gateway.serialconsole.azure.com/']);
+    const silent = adviceFor({ ...failedTarget("tcp-timeout", "tcp"), ...viaHttp });
+    expect(silent.mitigation).toMatch(/\(from http_proxy\) does not answer.* that http_proxy names the right host/);
+    expect(silent.mitigation).not.toContain("HTTPS_PROXY");
+    const denied = adviceFor({
+      ...failedTarget("proxy-denied", "proxy"),
+      ...viaHttp,
+      stages: [{ stage: "proxy", ok: false, ms: 1, status: 407 }],
+    });
+    expect(denied.mitigation).toMatch(/rejected the credentials in http_proxy /);
+    expect(adviceFor({ ...failedTarget("upgrade-blocked", "upgrade"), ...viaHttp }).fix[0]).toMatch(
+      /^curl -sv --max-time 10 -x "\$http_proxy" --http1\.1 /,
+    );
+    // openssl s_client goes to the same proxy: its host and port (s_client takes no credentials from a URL).
+    expect(adviceFor({ ...failedTarget("tls-reset", "tls"), ...viaHttp }).fix[0]).toMatch(/ -proxy proxy\.corp:3128 /);
+    // Direct, curl goes direct too.
+    expect(adviceFor(failedTarget("tcp-refused", "tcp")).fix[0]).not.toContain(" -x ");
+  });
 });

@@ -198,26 +198,43 @@ describe("network check through the CLI", () => {
     expect(run.code).toBe(1);
   });
 
+  it("only HTTP_PROXY set (the probe's and Azure's https fallback): the fix's curl goes through it, by name", async () => {
+    const proxy = await up(startProxy("deny"));
+    const { run, result, gateway } = await doctor({
+      port: 4431,
+      env: { HTTP_PROXY: `http://bob:hunter2@127.0.0.1:${proxy.port}`, NO_PROXY: "127.0.0.1,localhost" },
+    });
+    expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-denied" });
+    expect(result.fix).toEqual([
+      `curl -sv --max-time 10 -x "$HTTP_PROXY" -o /dev/null https://eastus.gateway.serialconsole.azure.com:4431/`,
+    ]);
+    expect(result.reason).not.toContain("HTTPS_PROXY");
+    expect(run.stdout).not.toContain("hunter2");
+    expect(run.code).toBe(1);
+  });
+
   it.each([
-    ["deny", 403, /refused the tunnel/],
-    // HTTPS_PROXY holds credentials here: the proxy rejected them (it does not merely want some).
-    ["auth", 407, /rejected the credentials in HTTPS_PROXY \(407 Proxy Authentication Required\)/],
+    ["deny", 403, "HTTPS_PROXY", /refused the tunnel/],
+    // The proxy variable holds credentials here: the proxy rejected them (it does not merely want some).
+    ["auth", 407, "HTTPS_PROXY", /rejected the credentials in HTTPS_PROXY \(407 Proxy Authentication Required\)/],
+    // HTTP_PROXY alone is Azure's https fallback: named as the variable it is.
+    ["auth", 407, "HTTP_PROXY", /rejected the credentials in HTTP_PROXY \(407 Proxy Authentication Required\)/],
   ] as const)(
-    "a proxy that answers Resource Manager's tunnel itself (%s, %i) is named, not taken for Azure refusing a read",
-    async (mode, status, words) => {
+    "a proxy that answers Resource Manager's tunnel itself (%s, %i) is named, not taken for Azure refusing a read (%s)",
+    async (mode, status, variable, words) => {
       const proxy = await up(startProxy(mode));
       // Sign-in goes direct (localhost, in NO_PROXY), Resource Manager (127.0.0.1) through the proxy.
       const identity = (sim.env["IDENTITY_ENDPOINT"] ?? "").replace("127.0.0.1", "localhost");
       const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--only", "subscription-state,provisioning-state"], {
         ...sim.env,
         IDENTITY_ENDPOINT: identity,
-        HTTPS_PROXY: `http://bob:hunter2@127.0.0.1:${proxy.port}`,
+        [variable]: `http://bob:hunter2@127.0.0.1:${proxy.port}`,
         NO_PROXY: "localhost",
       });
       expect(run.code, run.stderr).toBe(3);
       expect(run.stdout).toMatch(
         new RegExp(
-          `could not read the VM: ${status} .*the proxy http://\\*\\*\\*:\\*\\*\\*@127\\.0\\.0\\.1:${proxy.port}/ \\(HTTPS_PROXY\\) answered, not Azure`,
+          `could not read the VM: ${status} .*the proxy http://\\*\\*\\*:\\*\\*\\*@127\\.0\\.0\\.1:${proxy.port}/ \\(${variable}\\) answered, not Azure`,
         ),
       );
       expect(run.stdout).toMatch(words);

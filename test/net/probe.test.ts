@@ -313,6 +313,29 @@ describe("network probe: proxies (HTTPS_PROXY / NO_PROXY)", () => {
     expect(proxy.seen.length).toBeGreaterThan(0);
   });
 
+  it.each(["HTTP_PROXY", "http_proxy"])(
+    "through %s alone (the https fallback): the fix's curl takes that proxy, which curl would not for https://",
+    async (variable) => {
+      const proxy = await up(startProxy("deny"));
+      process.env[variable] = `http://127.0.0.1:${proxy.port}`;
+      const { gateway, finding } = await probe(4431);
+      expect(gateway).toMatchObject({ failedStage: "proxy", reason: "proxy-denied", proxyVariable: variable });
+      expect(finding.fix).toEqual([
+        `curl -sv --max-time 10 -x "$${variable}" -o /dev/null https://eastus.gateway.serialconsole.azure.com:4431/`,
+      ]);
+      expect(finding.reason).not.toContain("HTTPS_PROXY");
+    },
+  );
+
+  it("HTTPS_PROXY set in both cases: the upper-case one is named (both readers take its value)", async () => {
+    const proxy = await up(startProxy("deny"));
+    process.env["HTTPS_PROXY"] = `http://127.0.0.1:${proxy.port}`;
+    process.env["https_proxy"] = `http://127.0.0.1:${proxy.port}`;
+    const { gateway, finding } = await probe(4431);
+    expect(gateway.proxyVariable).toBe("HTTPS_PROXY");
+    expect(finding.fix?.[0]).toContain(' -x "$HTTPS_PROXY" ');
+  });
+
   it("an https:// proxy whose own certificate does not validate: the proxy's TLS, not a refused tunnel", async () => {
     const proxy = await up(startProxy("allow", undefined, { tls: pki.wrongHost }));
     process.env["HTTPS_PROXY"] = `https://portal.serialconsole.azure.com:${proxy.port}`;
