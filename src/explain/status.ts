@@ -78,11 +78,12 @@ export function withoutStatusMentions(normalized: string): string {
   return text;
 }
 
-const STATUS_WORDS = new RegExp(`\\b(?:\\d{3}|${REASON_ALTERNATIVES}|http|status|code|error)\\b`, "g");
+// "http/1.1" and "http/2" (a status line as curl or a proxy prints it) are one status word with their version.
+const STATUS_WORDS = new RegExp(`\\b(?:\\d{3}|${REASON_ALTERNATIVES}|http(?:\\/\\d(?:\\.\\d)?)?|status|code|error)\\b`, "g");
 
 /**
  * True when the normalised text (boilerplate already removed) says nothing but an HTTP status: "403", "(409)",
- * "HTTP 404", "'Forbidden' (403)", "409 Conflict".
+ * "HTTP 404", "HTTP/1.1 409 Conflict", "'Forbidden' (403)", "409 Conflict".
  */
 export function isStatusOnly(normalized: string): boolean {
   // A help link ("see <https://aka.ms/serialconsolelinux>") says nothing about which error it is.

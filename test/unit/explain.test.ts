@@ -118,6 +118,17 @@ describe("what people paste", () => {
     expect([...other.matches, ...other.candidates].map((m) => m.entry.id)).not.toContain("bad-request-400");
   });
 
+  it.each([
+    ["HTTP/1.1 409 Conflict", 409],
+    ["HTTP/1.1 409", 409],
+    ["HTTP/2 403", 403],
+    ["HTTP/1.1 400 Bad Request", 400],
+  ])("a status line alone (%s) is that status, as 'HTTP %i' is", (line, status) => {
+    const ids = (paste: string) => explain(paste).matches.map((m) => [m.entry.id, m.matchedBy]);
+    expect(ids(line).length).toBeGreaterThan(0);
+    expect(ids(line)).toEqual(ids(`HTTP ${status}`));
+  });
+
   it("the message after the code a documented message prints, copied alone, is that error", () => {
     expect(top("Subscription name undefined, id 0b1f0000-0000-0000-0000-000000003333 is in non-Enabled state undefined")).toBe(
       "subscription-not-enabled",
