@@ -143,9 +143,12 @@ export async function denyAssignmentsAt(
     if (signal?.aborted || (error instanceof AzureCallError && error.code === "RequestTimeout")) throw error;
     if (!(error instanceof AzureCallError)) return { unreadable: error instanceof Error ? error.message : String(error) };
     const { status, code } = error;
-    // Azure answered and will not list them (403 without denyAssignments/read; 404 or 400 where the API is not
-    // offered): the roles are still judged. 408, 429 or 5xx past the retries leave the checks unable to evaluate.
-    const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-    return refused ? { unreadable: error.describe(), refused: [status, code].filter(Boolean).join(" ") } : { unreadable: error.describe() };
+    // Where the API is not offered (404, 400: a cloud without it), there are none: the roles are judged alone. A
+    // caller refused the list (401, 403 without Microsoft.Authorization/denyAssignments/read) may be denied by one it
+    // cannot see, and 408, 429 or 5xx past the retries leave it unknown too: the checks cannot evaluate (`error`).
+    const notOffered = status !== undefined && status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status);
+    return notOffered
+      ? { unreadable: error.describe(), notOffered: [status, code].filter(Boolean).join(" ") }
+      : { unreadable: error.describe() };
   }
 }

@@ -190,11 +190,11 @@ export interface PermissionFacts {
   limitations?: string[];
   /**
    * Deny assignments of the scope's subscription (at, above and below it), which no Permissions API answer
-   * reflects; `unreadable` says why they could not be listed, and `refused` Azure's answer when it refused or does
-   * not offer the list (a 4xx but 408/429: "403 AuthorizationFailed") rather than failed to answer; `skipped` why
-   * some rows could not be read (the others are judged). Absent: not read.
+   * reflects; `unreadable` says why they could not be listed, and `notOffered` Azure's answer where it does not offer
+   * the list (a 4xx but 401/403/408/429: "404 NotFound"), rather than refused it to the caller or failed to answer;
+   * `skipped` why some rows could not be read (the others are judged). Absent: not read.
    */
-  denyAssignments?: DenyAssignmentList | { unreadable: string; refused?: string };
+  denyAssignments?: DenyAssignmentList | { unreadable: string; notOffered?: string };
 }
 
 /** A subscription's deny assignments: those read, and why each row that could not be was skipped. */

@@ -235,13 +235,16 @@ describe("deny assignments (denials)", () => {
     const throttled = rbacVm.evaluate(facts({ unreadable: "429 TooManyRequests" }));
     expect(throttled).toMatchObject({ status: "error", evidence: { missing: [] } });
     expect(throttled.reason).toMatch(/but the deny assignments could not be read \(429 TooManyRequests\)/);
-    // Refused or not offered (403 without denyAssignments/read, a cloud without the API): the roles stand, and the
-    // reason says what was not seen.
-    const refused = rbacVm.evaluate(facts({ unreadable: "403 AuthorizationFailed — no access", refused: "403 AuthorizationFailed" }));
-    expect(refused).toMatchObject({
+    // Refused to the caller (403 without denyAssignments/read): one it cannot see may deny it — no pass.
+    const refused = rbacVm.evaluate(facts({ unreadable: "403 AuthorizationFailed — no access" }));
+    expect(refused).toMatchObject({ status: "error", evidence: { missing: [] } });
+    expect(refused.reason).toMatch(/but the deny assignments could not be read \(403 AuthorizationFailed — no access\): one may deny them/);
+    // Not offered (a cloud without the API): there are none, the roles stand, and the reason says so.
+    const absent = rbacVm.evaluate(facts({ unreadable: "404 NotFound — no such API", notOffered: "404 NotFound" }));
+    expect(absent).toMatchObject({
       status: "pass",
-      evidence: { limitations: ["deny assignments could not be read (403 AuthorizationFailed — no access)"] },
+      evidence: { limitations: ["deny assignments could not be read (404 NotFound — no such API)"] },
     });
-    expect(refused.reason).toMatch(/\(deny assignments not read: 403 AuthorizationFailed\)$/);
+    expect(absent.reason).toMatch(/\(deny assignments not offered here: 404 NotFound\)$/);
   });
 });

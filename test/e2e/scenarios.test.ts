@@ -424,12 +424,15 @@ describe("healthy shapes", () => {
     }
   });
 
-  it("deny assignments that cannot be read (403): the permissions still judge, and the evidence says what went unseen", async () => {
+  it("deny assignments refused to the caller (403): no pass (one unseen may deny), and the evidence says what went unseen", async () => {
     sim.setFaults([{ match: { path: "denyAssignments" }, kind: "403" }]);
     try {
-      const { report } = await diagnose("healthy", ["--no-serial-log"]);
-      expect(check(report, "rbac-vm").status).toBe("pass");
-      expect(check(report, "rbac-vm").reason).toMatch(/\(deny assignments not read: 403 AuthorizationFailed\)$/);
+      const { run, report } = await diagnose("deny-assignment", ["--no-serial-log"]);
+      expect(run.code, run.stderr).toBe(3);
+      expect(check(report, "rbac-vm").status).toBe("error");
+      expect(check(report, "rbac-vm").reason).toMatch(
+        /but the deny assignments could not be read \(.*403 AuthorizationFailed.*\): one may deny them$/,
+      );
       expect(check(report, "rbac-vm").evidence?.["limitations"]).toEqual([
         expect.stringMatching(/^deny assignments could not be read \(.*403/),
       ]);

@@ -29,7 +29,7 @@ function limitationsOf(facts: PermissionFacts): string[] {
 function unseenDenials(facts: PermissionFacts): string | undefined {
   const deny = facts.denyAssignments;
   if (!deny) return undefined;
-  if ("unreadable" in deny) return deny.refused ? undefined : `the deny assignments could not be read (${deny.unreadable})`;
+  if ("unreadable" in deny) return deny.notOffered ? undefined : `the deny assignments could not be read (${deny.unreadable})`;
   const n = deny.skipped?.length ?? 0;
   return n > 0 ? `${n} deny assignment${n === 1 ? "" : "s"} could not be read (${deny.skipped?.[0]})` : undefined;
 }
@@ -102,7 +102,7 @@ export function judgePermissions(
     };
   if (missing.length === 0) {
     const deny = facts.denyAssignments;
-    const unread = deny && "refused" in deny ? ` (deny assignments not read: ${deny.refused})` : "";
+    const unread = deny && "notOffered" in deny ? ` (deny assignments not offered here: ${deny.notOffered})` : "";
     return { status: "pass", reason: `${verb("hold", "holds")} every action Serial Console needs on ${what}${unread}`, evidence };
   }
   // When the view could not include group memberships or Lighthouse delegations, a missing action may still come
