@@ -1,6 +1,6 @@
 /** The `network` fact: the probe from this machine (src/net/), or a recorded reason why it was not run. */
 import { Slot } from "../azure/run-cache.js";
-import type { CloudName } from "../azure/arm.js";
+import { failureText, type CloudName } from "../azure/arm.js";
 import type { NetworkFacts, VmFacts } from "../azure/facts.js";
 import type { Lookups } from "../net/resolve.js";
 
@@ -34,13 +34,18 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
     const started = performance.now();
     // The gateway host is per region; an explicit --console-endpoint needs no VM read, so the probe starts at once.
     // Without the VM's location the probe still tests the shared hosts (and the check reports it could not judge).
+    // The VM read's failure is named where the gateway was not probed (it is the reason its host is unknown).
+    let locationUnknown: string | undefined;
     const location = options.consoleEndpoint
       ? null
       : await vm().then(
           (facts) => facts.location ?? null,
-          () => null,
+          (error: unknown) => {
+            locationUnknown = failureText(error);
+            return null;
+          },
         );
-    const key = options.consoleEndpoint ? "--console-endpoint" : (location?.toLowerCase() ?? "");
+    const key = options.consoleEndpoint ? "--console-endpoint" : (location?.toLowerCase() ?? `?${locationUnknown ?? ""}`);
     // The slot registers the promise before anything awaits, so VMs of one region never start two probes.
     return byRegion.get(key, async () => {
       const { probeNetwork } = await probeModule;
@@ -51,6 +56,7 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
       const facts = await probeNetwork({
         cloud: options.cloud,
         location,
+        ...(locationUnknown ? { locationUnknown } : {}),
         consoleEndpoint: options.consoleEndpoint,
         resolve: options.resolve,
         timeoutMs,

@@ -36,6 +36,8 @@ export interface EndpointOptions {
   cloud: CloudName;
   /** The VM's region (ARM `location`), for `<region>.gateway.serialconsole.azure.com`. */
   location?: string | null;
+  /** Why the location is unknown when it is ("could not read the VM: 500 …"), for the reason the gateway was not probed. */
+  locationUnknown?: string;
   /** --console-endpoint override. */
   consoleEndpoint?: string;
 }
@@ -96,7 +98,8 @@ export function planEndpoints(options: EndpointOptions): EndpointPlan {
     const host = `${options.location.toLowerCase()}.gateway.${suffix}`;
     gateway = target("gateway", host, port, PROBE_PATH, "serial-console-linux.md: <region>.gateway.serialconsole.azure.com");
   } else {
-    notProbed.push("regional gateway: the VM's location is unknown (pass --console-endpoint wss://<region>.gateway.<suffix>)");
+    const why = options.locationUnknown ? `${options.locationUnknown}; ` : "";
+    notProbed.push(`regional gateway: the VM's location is unknown (${why}pass --console-endpoint wss://<region>.gateway.<suffix>)`);
   }
 
   const targets: ProbeTarget[] = gateway ? [gateway] : [];

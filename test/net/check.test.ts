@@ -1,5 +1,6 @@
 /** The `network` check's verdicts on hand-made facts (no network), and the --no-network fact. */
 import { describe, expect, it } from "vitest";
+import { AzureCallError } from "../../src/azure/arm.js";
 import network from "../../src/checks/network.js";
 import { networkFactFor } from "../../src/commands/network-fact.js";
 import type { NetworkFacts, StageResult, TargetResult } from "../../src/net/types.js";
@@ -202,6 +203,18 @@ describe("network check", () => {
       failure: "tcp-timeout",
       targets: [{ role: "gateway", stages: [{ stage: "dns" }] }],
     });
+  });
+
+  it("a VM that could not be read: the gateway not probed says why its region is unknown (Azure's answer)", async () => {
+    // US Government: no portal or legacy host either, so nothing is dialled.
+    const load = networkFactFor({ enabled: true, cloud: "AzureUSGovernment", resolve: [], timeoutMs: 1000 });
+    const result = await load(() => Promise.reject(new AzureCallError("the VM", "boom", 500, "InternalServerError")));
+    expect(result.targets).toEqual([]);
+    expect(result.notProbed).toContainEqual(
+      expect.stringMatching(
+        /^regional gateway: the VM's location is unknown \(could not read the VM: 500 InternalServerError — boom; pass --console-endpoint /,
+      ),
+    );
   });
 
   it("--no-network never probes (and never reads the VM)", async () => {
