@@ -44,6 +44,7 @@ details.vm{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:6
 ul.ids{margin:4px 0;padding-left:20px;word-break:break-all}
 tr.paged{display:none}
 @media print{.controls,#vm-more{display:none}tr.paged{display:table-row}}
+@media print{details.vm::details-content,details.drift::details-content{content-visibility:visible}}
 `;
 
 /** VM table rows shown at once (then "Show more"): a browser lays out every shown row again after a sort. */
@@ -66,6 +67,7 @@ export const TABLE_SCRIPT = `(() => {
   const more = document.getElementById("vm-more");
   const page = ${TABLE_PAGE_ROWS};
   let limit = page;
+  let matching = rows.length;
   const apply = () => {
     const words = filter.value.trim().toLowerCase().split(/\\s+/).filter(Boolean);
     let n = 0;
@@ -76,6 +78,7 @@ export const TABLE_SCRIPT = `(() => {
       row.classList.toggle("paged", match && n >= limit);
       if (match) n++;
     }
+    matching = n;
     shown.textContent = String(Math.min(n, limit));
     more.hidden = n <= limit;
     more.textContent = "Show " + Math.min(page, n - limit) + " more of the " + (n - limit) + " not shown";
@@ -113,10 +116,25 @@ export const TABLE_SCRIPT = `(() => {
         return ascending ? order : -order;
       });
       // All at once, into a body of rows only (no text between them: moving rows among 12,000 whitespace nodes
-      // held Chromium for seconds), then only the first rows of the new order shown.
-      body.replaceChildren(...rows);
+      // held Chromium for seconds), then only the first rows of the new order shown. In slices: one call with
+      // 150,000 arguments overflows the stack.
+      body.replaceChildren();
+      for (let i = 0; i < rows.length; i += 10000) body.append(...rows.slice(i, i + 10000));
       apply();
     });
+  });
+  // Printed, every matching row is there (the print style shows them) with its VM's findings: the heading counts
+  // them all, and the details are open (where ::details-content in the print style does not reach).
+  let closed = [];
+  window.addEventListener("beforeprint", () => {
+    shown.textContent = String(matching);
+    closed = Array.from(document.querySelectorAll("details.vm:not([open]), details.drift:not([open])"));
+    closed.forEach((details) => { details.open = true; });
+  });
+  window.addEventListener("afterprint", () => {
+    closed.forEach((details) => { details.open = false; });
+    closed = [];
+    apply();
   });
   apply();
 })();`;

@@ -222,6 +222,9 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
     writeFileSync(input, `${lines.join("\n")}\n`);
     const html = await runCli(["report", input, "-o", "html", "--quiet"], {}, 120_000);
     expect(html.code, html.stderr).toBe(1);
+    // Hidden as written, before any script: a browser lays out every visible row while the page loads.
+    expect(html.stdout.match(/<tr class="paged"/g)).toHaveLength(700);
+    expect(html.stdout).toContain('VMs (<span id="vm-shown">500</span> of 1200 shown)');
     const opened = await open("large", html.stdout);
     const { page } = opened;
     const shown = page.locator("#vm-table tbody tr:visible");
@@ -240,7 +243,19 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
     await page.emulateMedia({ media: "print" });
     expect(await shown.count()).toBe(1_200);
     expect(await page.locator("#vm-more").isHidden()).toBe(true);
+    // …with each VM's findings, though their details are closed on screen (the print style opens them)…
+    const finding = page.locator("details.vm .finding").first();
+    expect(await page.locator("details.vm[open]").count()).toBe(0);
+    expect(await finding.isVisible()).toBe(true);
+    // …and, printing from the browser's menu, a heading that counts every row printed and the details opened.
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    expect(await page.locator("#vm-shown").innerText()).toBe("1200");
+    expect(await page.locator("details.vm:not([open])").count()).toBe(0);
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    expect(await page.locator("#vm-shown").innerText()).toBe("1000");
+    expect(await page.locator("details.vm[open]").count()).toBe(0);
     await page.emulateMedia({ media: "screen" });
+    expect(await finding.isVisible()).toBe(false);
     await page.selectOption("#vm-verdict", "blocked");
     expect(await shown.count()).toBe(400);
     expect(await page.locator("#vm-more").isHidden()).toBe(true);
