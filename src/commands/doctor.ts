@@ -10,7 +10,8 @@ import { isGuid, looksLikeResourceId, parseVmResourceId, vmRefFromParts, type Vm
 import { diagnoseVm } from "../engine/diagnose.js";
 import { EXIT, exitCodeFor, type ExitCode } from "../engine/exit-code.js";
 import { azureStackReason, networkFactFor } from "./network-fact.js";
-import { activeCloudHint, openSession } from "./session.js";
+import { activeCloudHint, openSession, traceToStderr } from "./session.js";
+import { retryAfterPolicy } from "../azure/pipeline/retry-after-policy.js";
 import { chooseFormat, renderVmOutput } from "./render.js";
 import { cutText, sanitizeLine } from "../report/sanitize.js";
 import { reportFatal, type FatalError } from "./fatal.js";
@@ -137,6 +138,9 @@ export async function runDoctor(options: CommonOptions, version: string): Promis
     timeoutMs: valid.timeoutMs,
     verbose: options.verbose,
     principal: valid.principal,
+    // A wait Azure asks for (429/503 Retry-After) longer than what is left of --timeout ends that read at once,
+    // named as throttling, as in the audit (whose own throttle does this and more).
+    policies: [retryAfterPolicy({ timeoutMs: valid.timeoutMs, trace: options.verbose ? traceToStderr : undefined })],
     // The error on stdout where the format has one (json, jsonl, junit), as `audit` does.
     output,
     version,

@@ -11,8 +11,18 @@
  * past the retries the 429 becomes that fact's `error`. A wait Azure asks for that is longer than `maxWaitMs` (the
  * audit's --timeout) ends the request at once: no answer could come within it.
  */
-import { RestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { parseArmId } from "../azure/resource-id.js";
+import {
+  MAX_THROTTLED_RETRIES,
+  parseRetryAfter,
+  realClock,
+  throttledBackoffMs,
+  throttledTooLong,
+  type Clock,
+} from "../azure/pipeline/retry-after-policy.js";
+
+export { parseRetryAfter, realClock, type Clock } from "../azure/pipeline/retry-after-policy.js";
 
 export interface BucketSpec {
   burst: number;
@@ -21,17 +31,6 @@ export interface BucketSpec {
 
 export const ARM_READS: BucketSpec = { burst: 250, refillPerSecond: 25 };
 export const RESOURCE_GRAPH: BucketSpec = { burst: 15, refillPerSecond: 3 };
-
-/** Time and sleeping, injectable so tests run on fake time. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 /** Refill arithmetic in floating point: 3 tokens/s × 333.33 ms is a whole token. */
 const EPSILON = 1e-9;
@@ -116,19 +115,6 @@ export function parseResetsAfter(value: string | undefined): number | undefined 
   return ((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3]) + fraction) * 1000;
 }
 
-/** `Retry-After` in seconds or as an HTTP date, or `retry-after-ms` → milliseconds. */
-export function parseRetryAfter(headers: { get(name: string): string | undefined }, now = Date.now()): number | undefined {
-  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const value = headers.get(name);
-    if (value && /^\d+(\.\d+)?$/.test(value)) return Number(value);
-  }
-  const value = headers.get("retry-after");
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 export interface ThrottleStats {
   /** Requests sent (attempts, so retries count). */
   requests: number;
@@ -147,9 +133,7 @@ export function bucketKey(url: string): string {
 }
 
 /** A 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
-export const MAX_QUOTA_RETRIES = 4;
-/** Back-off when neither `Retry-After` nor the quota headers say how long: 1 s, 2 s, 4 s, then 5 s (the documented window). */
-const backoffMs = (attempt: number) => Math.min(5000, 1000 * 2 ** attempt);
+export const MAX_QUOTA_RETRIES = MAX_THROTTLED_RETRIES;
 
 export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock; maxWaitMs?: number } = {}): {
   policy: PipelinePolicy;
@@ -170,11 +154,7 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
       const key = bucketKey(request.url);
       const bucket = bucketFor(key);
       const isGraph = key === "graph";
-      const tooLong = (ms: number) =>
-        new RestError(
-          `throttled: Azure asked to wait ${Math.ceil(ms / 1000)} s before asking again, longer than --timeout (${options.maxWaitMs} ms)`,
-          { code: "TooManyRequests", statusCode: 429, request },
-        );
+      const tooLong = (ms: number) => throttledTooLong(request, { waitMs: ms, timeoutMs: options.maxWaitMs });
       for (let attempt = 0; ; attempt++) {
         const started = clock.now();
         try {
@@ -197,7 +177,7 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
         const asked = retryAfter ?? (resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : undefined);
         if (asked !== undefined && options.maxWaitMs !== undefined && asked > options.maxWaitMs) {
           bucket.pauseFor(asked); // as Azure asked, for everyone on the bucket
-          throw tooLong(asked);
+          throw throttledTooLong(request, { waitMs: asked, timeoutMs: options.maxWaitMs }, response);
         }
         if (retryAfter !== undefined) {
           // The pipeline's retry policy waits and retries this one; everyone else on the bucket waits too.
@@ -208,7 +188,7 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
         // (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests);
         // ARM documents Retry-After, but a 429 without one (a proxy, a gateway) is no reason to lose the fact:
         // wait for the quota window to reset, else back off exponentially, then ask again.
-        bucket.pauseFor(resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : backoffMs(attempt));
+        bucket.pauseFor(resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : throttledBackoffMs(attempt));
         if (attempt >= MAX_QUOTA_RETRIES || request.abortSignal?.aborted) return response;
       }
     },

@@ -47,6 +47,40 @@ describe("transient faults are retried", () => {
   });
 });
 
+describe("throttling under --timeout: named, never a silent wait", () => {
+  const VM_GET = { pathIs: new URL(VM_ID, "https://x").pathname, method: "GET" };
+  const NEED_VM = ["provisioning-state", "power-state", "boot-diagnostics", "trusted-launch", "os-disk", "guest-login"];
+
+  it.each(["429", "503"])(
+    "%s with Retry-After 20 s on the VM GET, --timeout 15000: the read ends at once, its checks error as throttled, -v says so",
+    async (kind) => {
+      const run = await withFaults([{ match: VM_GET, kind, retryAfter: 20 }], ["-v"]);
+      const report = parseVmJson(run);
+      for (const id of NEED_VM) {
+        expect(check(report, id), id).toMatchObject({ status: "error" });
+        expect(check(report, id).reason, id).toMatch(/throttled: Azure asked to wait 20 s before asking again, longer than --timeout/);
+      }
+      expect(run.ms).toBeLessThan(10_000);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(new RegExp(`virtualMachines/vm1 → ${kind}: Azure asked to wait 20 s \\(Retry-After\\)`));
+      expect(run.stderr).not.toMatch(/did not answer within --timeout/);
+    },
+  );
+
+  it("a Retry-After within --timeout is waited, said by -v, and the read then answers", async () => {
+    const run = await withFaults([{ match: VM_GET, kind: "429", retryAfter: 1, count: 1 }], ["-v"]);
+    expect(parseVmJson(run).verdict).toBe("ready");
+    expect(run.stderr).toMatch(/virtualMachines\/vm1 → 429: throttled, waiting 1 s as Azure asked \(Retry-After\) before asking again/);
+  });
+
+  it("a 429 without Retry-After is asked again after a back-off, as the audit does, not the fact's error", async () => {
+    const run = await withFaults([{ match: VM_GET, kind: "429", count: 2 }]);
+    expect(parseVmJson(run).verdict).toBe("ready");
+    expect(run.code).toBe(0);
+    expect(sim.requests.filter((r: { fault?: string }) => r.fault === "429")).toHaveLength(2);
+  });
+});
+
 describe("faults that cannot be retried away are errors, never passes", () => {
   it("a hanging VM GET is bounded by --timeout: error 'timeout', exit 3", async () => {
     // Spawned: the process exits although the hung request is still open.
