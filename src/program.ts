@@ -58,7 +58,12 @@ function azureOptions(command: Command, quiet: string): Command {
     .addOption(new Option("-o, --output <format>", outputFormatsHelp()).choices(OUTPUT_FORMATS).helpGroup("Output:"))
     .addOption(redactOption())
     .addOption(new Option("-q, --quiet", quiet).helpGroup("Output:"))
-    .addOption(new Option("-v, --verbose", "timings, sign-in attempts and one line per Azure request on stderr").helpGroup("Output:"))
+    .addOption(
+      new Option(
+        "-v, --verbose",
+        "who signed in (or each failed sign-in attempt), timings, waits Azure asks for and one line per Azure request on stderr",
+      ).helpGroup("Output:"),
+    )
     .addOption(noColorOption())
     .addOption(
       new Option("--only <ids>", "comma-separated check ids to run (see 'sc-doctor checks'; repeatable)")

@@ -142,15 +142,19 @@ export function shareTokens(credential: TokenCredential): TokenCredential {
  */
 export const SIGN_IN_FLOOR_MS = 10_000;
 
-/** Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). */
+/**
+ * Fail fast, with a clear message, when no credential works (rather than sixteen identical check errors). Signed in:
+ * the token, and which credential of the chain answered (`answeredBy`, when @azure/identity said).
+ */
 export async function authenticate(
   credential: TokenCredential,
   audience: string,
   timeoutMs: number,
   cloud: CloudName = "AzureCloud",
-): Promise<{ token: string } | { problem: string; attempts: string[] }> {
+): Promise<{ token: string; answeredBy?: string } | { problem: string; attempts: string[] }> {
   let timer: NodeJS.Timeout | undefined;
   const budgetMs = Math.max(timeoutMs, SIGN_IN_FLOOR_MS);
+  const answer = await listenForAnsweringCredential();
   try {
     const token = await Promise.race([
       // The options Azure's bearer policy asks with (`enableCae`), so that every client is served this token.
@@ -159,7 +163,9 @@ export async function authenticate(
         timer = setTimeout(() => reject(new SignInTimeout()), budgetMs);
       }),
     ]);
-    return token ? { token: token.token } : { problem: "the credential returned no token", attempts: [] };
+    if (!token) return { problem: "the credential returned no token", attempts: [] };
+    const answeredBy = answer.heard();
+    return answeredBy ? { token: token.token, answeredBy } : { token: token.token };
   } catch (error) {
     if (error instanceof SignInTimeout) {
       // No credential of the chain has finished: say which one this machine's environment has it waiting on.
@@ -169,7 +175,35 @@ export async function authenticate(
     return { problem: signInProblem(error), attempts: credentialAttempts(error) };
   } finally {
     clearTimeout(timer);
+    answer.stop();
   }
+}
+
+/**
+ * Which credential of `DefaultAzureCredential`'s chain answered: the chain says so only in @azure/identity's log, at
+ * info level ("ChainedTokenCredential => getToken() => Result for ManagedIdentityCredential: SUCCESS. …",
+ * https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/identity/identity/src/credentials/chainedTokenCredential.ts),
+ * through its `logger` export (src/util/logging.ts there, an @azure/logger client logger).
+ * Only that logger's info level is listened to, while signing in; what it printed before (AZURE_LOG_LEVEL) it still
+ * prints, and nothing more.
+ */
+async function listenForAnsweringCredential(): Promise<{ heard(): string | undefined; stop(): void }> {
+  const { logger } = await import("@azure/identity");
+  const info = logger.info;
+  const { enabled, log } = info;
+  let answeredBy: string | undefined;
+  info.enabled = true;
+  info.log = (...args: unknown[]) => {
+    answeredBy ??= /\bChainedTokenCredential => getToken\(\) => Result for (\w+): SUCCESS\b/.exec(args.map(String).join(" "))?.[1];
+    if (enabled) log(...args);
+  };
+  return {
+    heard: () => answeredBy,
+    stop: () => {
+      info.enabled = enabled;
+      info.log = log;
+    },
+  };
 }
 
 class SignInTimeout extends Error {}
@@ -300,18 +334,48 @@ function errorMessage(item: unknown): string {
   return reason && !first.includes(reason) ? `${first} ${reason}` : first;
 }
 
+/** The string claims of a JWT's payload; none of an opaque token. Not verified here (Azure verifies it). */
+function tokenClaims(token: string): Record<string, string> {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    if (!payload || typeof payload !== "object") return {};
+    return Object.fromEntries(Object.entries(payload).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  } catch {
+    return {};
+  }
+}
+
+const asGuid = (value: string | undefined) => (value && /^[0-9a-f-]{36}$/i.test(value) ? value.toLowerCase() : undefined);
+
 /**
  * The caller's object id, read from the `oid` claim of the ARM token — only to fill `--assignee` in suggested
  * fixes. The token is not verified here (Azure verifies it); an opaque token simply yields undefined.
  */
 export function objectIdFromToken(token: string): string | undefined {
-  try {
-    const payload = token.split(".")[1];
-    if (!payload) return undefined;
-    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    const oid = claims && typeof claims === "object" && "oid" in claims ? claims.oid : undefined;
-    return typeof oid === "string" && /^[0-9a-f-]{36}$/i.test(oid) ? oid.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
+  return asGuid(tokenClaims(token)["oid"]);
+}
+
+/**
+ * Who the token was issued to, in one line for --verbose: user, app or managed identity, its object id and tenant,
+ * a user's sign-in name — never the token. From the claims Microsoft Entra ID documents
+ * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference): `idtyp` (`user` or `app`),
+ * `upn`/`unique_name` (users only), `appid`/`azp` (the app), `oid`, `tid`; a managed identity's token is an app's
+ * that carries `xms_mirid` (its resource id), and ManagedIdentityCredential's is one whatever it carries.
+ */
+export function describeSignIn(token: string, answeredBy?: string): string {
+  const claims = tokenClaims(token);
+  const userName = claims["upn"] ?? claims["unique_name"];
+  const kind =
+    answeredBy === "ManagedIdentityCredential" || claims["xms_mirid"]
+      ? "a managed identity"
+      : claims["idtyp"] === "user" || (claims["idtyp"] !== "app" && userName)
+        ? `user ${userName ?? "(no sign-in name in the token)"}`
+        : claims["idtyp"] === "app" || claims["appid"] || claims["azp"]
+          ? "an application (service principal)"
+          : "an identity the token does not name";
+  const details = [
+    ...(asGuid(claims["oid"]) ? [`object id ${asGuid(claims["oid"])}`] : []),
+    ...(asGuid(claims["tid"]) ? [`tenant ${asGuid(claims["tid"])}`] : []),
+  ];
+  return `signed in${answeredBy ? ` with ${answeredBy}` : ""} as ${kind}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
 }

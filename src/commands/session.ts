@@ -6,6 +6,7 @@ import {
   CredentialSetupError,
   authenticate,
   createCredential,
+  describeSignIn,
   objectIdFromToken,
   shareTokens,
   signInProblem,
@@ -86,6 +87,8 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   const preloading = arm.clients.preload();
   const signedIn = await authenticate(credential, arm.audience, options.timeoutMs, options.cloud);
   if ("problem" in signedIn) return signInFailed(signedIn, options);
+  // Who RBAC verdicts are about: DefaultAzureCredential may answer with a managed identity ahead of `az login`.
+  if (options.verbose) traceToStderr(describeSignIn(signedIn.token, signedIn.answeredBy));
   if (options.waitForClients !== false) await preloading;
   return {
     arm,

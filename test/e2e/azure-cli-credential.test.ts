@@ -57,6 +57,14 @@ describe("signed in with the Azure CLI", () => {
     expect(calls()[0]).toMatch(/^account get-access-token .*--resource https:\/\//);
   }, 60_000);
 
+  it("--verbose names the Azure CLI as the credential that answered (the built CLI: bundling keeps the class names)", async () => {
+    const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "subscription-state", "-v"], signedInWithAz(healthy));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /^sc-doctor: signed in with AzureCliCredential as an application \(service principal\) \(object id [0-9a-f-]{36}, tenant [0-9a-f-]{36}\)$/m,
+    );
+  }, 60_000);
+
   it("an audit of three subscriptions runs it once too", async () => {
     writeFileSync(log, "");
     const run = await runInProcess(["audit", "--no-network", "-o", "json"], signedInWithAz(fleet), 120_000);

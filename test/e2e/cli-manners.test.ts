@@ -360,6 +360,34 @@ describe("item 8: a failed sign-in explains itself", () => {
   );
 });
 
+describe("--verbose says who signed in (RBAC verdicts are about that identity)", () => {
+  // The simulator's managed-identity token: oid and tid of its world (test/azure-sim/identity.mjs).
+  const OID = "11111111-1111-1111-1111-111111111111";
+  const TENANT = "22222222-2222-2222-2222-222222222222";
+  const args = ["--vm", VM_ID, "-o", "json", "--no-network", "--only", "subscription-state"];
+
+  it("one line naming the credential of the chain that answered, the kind of identity, its object id and tenant", async () => {
+    const run = await runInProcess([...args, "-v"], sim.env);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split("\n").filter((line) => line.includes("signed in"));
+    expect(lines).toEqual([
+      `sc-doctor: signed in with ManagedIdentityCredential as a managed identity (object id ${OID}, tenant ${TENANT})`,
+    ]);
+    // Never the token (a JWT's header starts eyJ).
+    expect(run.stderr).not.toMatch(/eyJ/);
+  });
+
+  it("--redact masks its ids as it masks the rest of stderr; without -v there is no such line", async () => {
+    const redacted = await runInProcess([...args, "-v", "--redact"], sim.env);
+    expect(redacted.stderr).toContain(
+      "sc-doctor: signed in with ManagedIdentityCredential as a managed identity (object id <object-1>, tenant <tenant-1>)",
+    );
+    expect(redacted.stderr).not.toContain(OID);
+    expect(redacted.stderr).not.toContain(TENANT);
+    expect((await runInProcess(args, sim.env)).stderr).not.toMatch(/signed in/);
+  });
+});
+
 describe("no --cloud while the Azure CLI's active cloud is US Government or China: the failure says to add it", () => {
   /** The Azure CLI's config directory after `az cloud set --name <cloud>`. */
   const azCloudSet = (cloud: string) => {
