@@ -188,15 +188,19 @@ export function fromVerdict(
       const dump = verdict.crashDump
         ? " kdump's capture kernel was saving a crash dump when the log ends: the VM restarts once it is done (the dump lands in /var/crash)."
         : "";
+      const failed = verdict.bootLoop
+        ? `boot loop: the ${verdict.bootLoop} boots before the latest all ended in ${signature.title}${why}, each restarting into the next (the latest is still under way)`
+        : `the latest boot failed: ${signature.title}${why}${state}`;
       return {
         status: "warn",
-        reason: `the latest boot failed: ${signature.title}${why}${state}${signature.unverified ? " (possible: matched by name, prefer the boot screenshot)" : ""}.${dump} ${signature.mitigation ?? ""} See ${doc ?? ""}`,
+        reason: `${failed}${signature.unverified ? " (possible: matched by name, prefer the boot screenshot)" : ""}.${dump} ${signature.mitigation ?? ""} See ${doc ?? ""}`,
         evidence: {
           signature: signature.id,
           line: verdict.line,
           ...(decisive.id !== signature.id ? { state: decisive.id, stateLine: verdict.decisiveLine } : {}),
           ...(cause ? { cause: cause.id, causeLine: cause.line } : {}),
           ...(verdict.crashDump ? { crashDump: true } : {}),
+          ...(verdict.bootLoop ? { bootLoop: verdict.bootLoop } : {}),
           doc: doc ?? null,
           ...earlier,
           ...read,

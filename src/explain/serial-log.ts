@@ -22,6 +22,8 @@ export interface SerialLogExplanation {
   stoppedIn?: { id: string; line: string };
   /** kdump's capture kernel started after the failure: a crash dump was being saved when the log ends. */
   crashDump?: boolean;
+  /** The boots before the latest all ended in this failure, this many in a row: the VM restarts into it. */
+  bootLoop?: number;
   doc?: string;
   mitigation?: string;
   earlierBoot?: { signature: string; line: string };
@@ -91,13 +93,17 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
   return {
     signature: signature.id,
     state: verdict.state === "sticky" ? "degraded" : verdict.state,
-    title: signature.title,
+    title:
+      verdict.state === "failure" && verdict.bootLoop
+        ? `${signature.title} in a boot loop: the ${verdict.bootLoop} boots before the latest all ended in it, each restarting into the next`
+        : signature.title,
     line: verdict.line,
     ...(verdict.state === "failure" && verdict.cause ? { cause: verdict.cause } : {}),
     ...(verdict.state === "failure" && verdict.decisive.id !== signature.id
       ? { stoppedIn: { id: verdict.decisive.id, line: verdict.decisiveLine } }
       : {}),
     ...(verdict.state === "failure" && verdict.crashDump ? { crashDump: true } : {}),
+    ...(verdict.state === "failure" && verdict.bootLoop ? { bootLoop: verdict.bootLoop } : {}),
     doc: (verdict.state === "failure" ? verdict.cause?.doc : undefined) ?? signature.doc,
     ...(verdict.state !== "prompt" && signature.mitigation ? { mitigation: signature.mitigation } : {}),
     ...common,

@@ -196,6 +196,31 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(failed.fix?.join("\n")).toContain("az vm repair create");
   });
 
+  describe("a kernel-panic boot loop (panic=-1 restarts at once, with no restart line): the panic, not a blank console", () => {
+    // Azure's Ubuntu images boot with `panic=-1`: each boot panics and the next starts at once, so the log ends
+    // part-way through a boot that is still under way.
+    const panicked = (i: number) =>
+      `[    0.000000] Linux version 6.8.0-1015-azure (buildd@lcy02) #16-Ubuntu SMP\n[    0.000000] Command line: BOOT_IMAGE=/vmlinuz-6.8.0-1015-azure root=PARTUUID=1 ro console=tty1 console=ttyS0 earlyprintk=ttyS0 panic=-1\n[    1.9${i}] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n[    1.9${i}] CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.8.0-1015-azure #16-Ubuntu`;
+    const loop = Array.from({ length: 60 }, (_, i) => panicked(i)).join("\n");
+    const underWay =
+      "[    0.000000] Linux version 6.8.0-1015-azure (buildd@lcy02) #16-Ubuntu SMP\n[    0.000000] Hypervisor detected: Microsoft Hyper-V";
+    it.each([
+      ["alone", `${loop}\n${underWay}`],
+      ["after a healthy boot", `${log("healthy-ubuntu.log")}\n${loop}\n${underWay}`],
+    ])("%s: kernel-panic with its cause and the repair VM, no getty or console fix", (_, text) => {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
+      expect(finding).toMatchObject({ status: "warn", evidence: { signature: "kernel-panic", cause: "no-initramfs", bootLoop: 60 } });
+      expect(finding.reason).toMatch(/boot loop/);
+      expect(finding.reason).not.toMatch(/getty|console=ttyS0/);
+      expect(finding.fix?.join("\n")).toContain("az vm repair create");
+      expect(finding.fix?.join("\n")).not.toContain("run-command");
+    });
+    it("a single earlier panic followed by a healthy boot still passes", () => {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(`${panicked(0)}\n${log("healthy-ubuntu.log")}`) });
+      expect(finding).toMatchObject({ status: "pass", evidence: { signature: "login-prompt" } });
+    });
+  });
+
   it("a panic written on the login prompt's line (getty writes no newline after it) is the panic, not a prompt", () => {
     const finding = serialLog.evaluate({
       vm: vm(),

@@ -233,6 +233,22 @@ describe("sc-doctor explain --log", () => {
     expect((await runInProcess(["explain", "--log", file])).stdout).toMatch(/kdump: +its capture kernel was saving a crash dump/);
   });
 
+  it("a kernel-panic boot loop (panic=-1, no restart line) cut off in the next boot: the panic and its repair, not a blank console", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-loop-"));
+    const file = join(dir, "serial.log");
+    const boot =
+      "[    0.000000] Linux version 6.8.0-1015-azure (buildd@lcy02) #16-Ubuntu SMP\n[    0.000000] Command line: BOOT_IMAGE=/vmlinuz-6.8.0-1015-azure root=PARTUUID=1 ro console=tty1 console=ttyS0 earlyprintk=ttyS0 panic=-1\n";
+    const panic = "[    1.935601] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n";
+    writeFileSync(file, `${`${boot}${panic}`.repeat(60)}${boot}`);
+    const run = await runInProcess(["explain", "--log", file, "-o", "json"]);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ state: "failure", signature: "kernel-panic", bootLoop: 60, cause: { id: "no-initramfs" } });
+    expect(json.title).toMatch(/boot loop/);
+    expect(`${json.title} ${json.mitigation}`).not.toMatch(/getty|console=ttyS0/);
+    expect((await runInProcess(["explain", "--log", file])).stdout).toMatch(/^Latest boot: failure — Linux kernel panic in a boot loop/);
+  });
+
   it("a new boot cut off after one that reached its prompt: not 'enable a getty', which an earlier boot shows running", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-reset-"));
     const file = join(dir, "serial.log");

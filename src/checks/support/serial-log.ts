@@ -29,6 +29,11 @@ export type SerialLogVerdict =
       earlier?: EarlierFailure;
       /** kdump's capture kernel started after the failure (it saves a crash dump, then restarts the VM). */
       crashDump?: boolean;
+      /**
+       * The boots before the latest all ended in this failure (this many in a row) and the latest has shown nothing
+       * decisive yet: the VM restarts into the same failure (a panic with `panic=-1`), it does not come up.
+       */
+      bootLoop?: number;
     }
   | { state: "sticky"; signature: SerialLogSignature; line: string; earlier?: EarlierFailure }
   | {
@@ -470,6 +475,8 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   }
   const loop = windowsBootLoop(lines, start);
   if (loop) return result({ state: "failure", signature: loop, line: lineAt(0), decisive: loop, decisiveLine: lineAt(0) });
+  const repeated = failureLoop(lines, start);
+  if (repeated) return result(repeated);
   const printable = latest.filter((line) => line.trim() !== "" && !(afterSacShutdown && signatureOf(line)?.id === "sac-prompt"));
   const restarted =
     restartLine >= 0
@@ -556,4 +563,62 @@ function windowsBootLoop(lines: string[], start: number): SerialLogSignature | u
   if (previous < 0 || !SAC_STARTED.test(lines[previous] ?? "")) return undefined;
   const prompted = lines.slice(previous, start).some((line) => signatureOf(line)?.role === "prompt");
   return prompted ? undefined : BOOT_LOOP;
+}
+
+/** Boots in a row that must end in the same failure, before a latest boot that shows nothing decisive, to be a loop. */
+const LOOP_BOOTS = 2;
+
+/**
+ * A boot loop: the boots before the latest (at least `LOOP_BOOTS`) all ended in the same failure, and the latest
+ * shows nothing decisive yet. A kernel booted with `panic=N` restarts N seconds after a panic, at once with
+ * `panic=-1` (Azure's Ubuntu images), without the kernel's restart line
+ * (https://docs.kernel.org/admin-guide/kernel-parameters.html, `panic=`): the log is that panic again and again,
+ * ending part-way through the next boot, which is no blank console. `start` is the latest boot's.
+ */
+function failureLoop(lines: readonly string[], start: number): SerialLogVerdict | undefined {
+  let end = start;
+  let boots = 0;
+  let first: { boot: readonly string[]; hit: Hit } | undefined;
+  while (end > 0) {
+    let begin = end - 1;
+    while (begin > 0 && !bootStartsAt(lines, begin)) begin--;
+    const boot = lines.slice(begin, end);
+    const hit = failureOfBoot(boot);
+    if (!hit || (first && hit.signature !== first.hit.signature)) break;
+    first ??= { boot, hit };
+    boots++;
+    end = begin;
+  }
+  if (!first || boots < LOOP_BOOTS) return undefined;
+  const { boot, hit } = first;
+  const line = evidenceLine(boot[hit.index] ?? "");
+  const subCause = hit.signature.causes?.find((c) => boot.some((l) => c.pattern.test(l)));
+  const causeLine = subCause ? evidenceLine(boot.find((l) => subCause.pattern.test(l)) ?? "") : "";
+  return {
+    state: "failure",
+    signature: hit.signature,
+    line,
+    decisive: hit.signature,
+    decisiveLine: line,
+    ...(subCause
+      ? { cause: { id: subCause.id, title: subCause.title, line: causeLine, ...(subCause.doc ? { doc: subCause.doc } : {}) } }
+      : {}),
+    bootLoop: boots,
+  };
+}
+
+/** The failure a whole boot ended in (its last decisive line, as in the latest boot), if it ended in one. */
+function failureOfBoot(boot: readonly string[]): Hit | undefined {
+  const found: Hit[] = [];
+  boot.forEach((line, index) => {
+    const signature = signatureOf(line);
+    if (signature) found.push({ signature, index });
+  });
+  const hits = withoutSessionOutput(found, boot);
+  for (let i = hits.length - 1; i >= 0; i--) {
+    const { signature } = hits[i] as Hit;
+    if (signature.role === "prompt") return undefined;
+    if (signature.role === "failure" && signature.afterPrompt !== "note") return hits[i];
+  }
+  return undefined;
 }
