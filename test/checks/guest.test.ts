@@ -615,6 +615,17 @@ describe("serial-log: inline texts", () => {
     expect(finding).toMatchObject({ status: "pass", evidence: { signature: "login-prompt" } });
   });
 
+  it.each([
+    ["Azure Linux root (/etc/profile's `\\u@\\h [ \\w ]# `)", "root@vm1 [ ~ ]# "],
+    ["Azure Linux user", "azureuser@vm1 [ /var/crash ]$ "],
+    ["RHEL root", "[root@vm1 ~]# "],
+  ])("a saved panic printed at the %s prompt, the shell back after it: the VM is up", (_, prompt) => {
+    const finding = judge(
+      `[    0.000000] Linux version 6.6.47.1-1.azl3 (root@azurelinux) #1 SMP\nvm1 login: root\nPassword: \n${prompt}tail -3 /var/crash/127.0.0.1-2025-11-29-10:00:01/vmcore-dmesg.txt\n[ 5012.345678] Kernel panic - not syncing: sysrq triggered crash\n[ 5012.345700] CPU: 1 PID: 1 Comm: bash\n${prompt}`,
+    );
+    expect(finding).toMatchObject({ status: "pass", evidence: { signature: "login-prompt" } });
+  });
+
   it("a panic the kernel writes during a console session (after the last shell prompt) is the latest boot's failure", () => {
     const finding = judge(
       "vm1 login: azureuser\nPassword: \nazureuser@vm1:~$ echo c | sudo tee /proc/sysrq-trigger\n[  812.345678] sysrq: Trigger a crash\n[  812.345700] Kernel panic - not syncing: sysrq triggered crash",
