@@ -822,6 +822,13 @@ describe("serial-log: inline texts", () => {
       "login-prompt",
     ],
     [
+      // arm64 logs the boot CPU (arch/arm64/kernel/setup.c) before the banner: the first line dmesg prints.
+      "`sudo dmesg | head -3` on Arm64 (the boot CPU's line before the replayed banner) starts no boot",
+      "[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]\n[    0.000000] Linux version 6.8.0-1015-azure (buildd@bos02-arm64-001) #16-Ubuntu SMP\nvm1 login: azureuser\nPassword:\nazureuser@vm1:~$ sudo dmesg | head -3\n[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]\n[    0.000000] Linux version 6.8.0-1015-azure (buildd@bos02-arm64-001) #16-Ubuntu SMP\n[    0.000000] KASLR enabled",
+      "pass",
+      "login-prompt",
+    ],
+    [
       "a reset at a login prompt, the banner with a caller id: no prompt since",
       "[    0.000000] Linux version 6.8.0 (x) #1\nvm1 login: [    0.000000] [    T0] Linux version 6.8.0 (x) #1\n[    2.0] [    T1] hv_vmbus: registering driver hyperv_drm",
       "warn",

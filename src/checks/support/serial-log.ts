@@ -158,18 +158,25 @@ const KERNEL_OR_INIT = /^(?:<\d>)?\[\s*\d+\.\d+\]|\[\s*(?:OK|FAILED|DEPEND|TIME)
 /** A shell prompt with a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
 const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
 /**
- * What may stand between that command and its output: sudo's and login's password prompts, blank lines. Trimmed
- * first: `^\s*(…)?\s*$` backtracks in time quadratic in a guest's line of spaces ending in something else.
+ * What arm64 logs before the banner, so the first line `dmesg` prints there: the boot CPU, from
+ * smp_setup_processor_id (`Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]`,
+ * https://github.com/torvalds/linux/blob/master/arch/arm64/kernel/setup.c), which start_kernel calls first.
+ */
+const BEFORE_BANNER = /^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s*)?(?:\[\s*[TC]\d+\]\s*)?Booting Linux on physical CPU 0x[0-9a-f]+\b/;
+/**
+ * What may stand between that command and the banner it prints: sudo's and login's password prompts, blank lines,
+ * arm64's line before the banner. Trimmed first: `^\s*(…)?\s*$` backtracks in time quadratic in a guest's line of
+ * spaces ending in something else.
  */
 function beforeOutput(line: string): boolean {
   const text = line.trim();
-  return text === "" || text === "Password:" || /^\[sudo\] password for [^:]*:$/.test(text);
+  return text === "" || text === "Password:" || /^\[sudo\] password for [^:]*:$/.test(text) || BEFORE_BANNER.test(text);
 }
 
 /**
  * Does a boot start at `lines[i]`? Its banner, unless the command that printed it is just before (the banner is
- * the first line `dmesg` and `cat /proc/version` print, after sudo's password prompt at most; a reset after some
- * other command, or after that command's other output, is a boot).
+ * the first line `dmesg` and `cat /proc/version` print, after sudo's password prompt and arm64's boot CPU line at
+ * most; a reset after some other command, or after that command's other output, is a boot).
  */
 function bootStartsAt(lines: readonly string[], i: number): boolean {
   if (!BOOT_MARKERS.some((marker) => marker.test(lines[i] ?? "")) || isCaptureKernel(lines, i)) return false;
