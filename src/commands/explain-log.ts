@@ -4,7 +4,7 @@ import { showsLatestBootStart } from "../checks/support/serial-log.js";
 import { explainSerialLog, explainSerialLogExitCode, formatSerialLogExplanation } from "../explain/serial-log.js";
 import { UsageError, useColor } from "./options.js";
 import { cliIo } from "./io.js";
-import { bomlessUtf16, byteOrderMark, decodeAs } from "./text-input.js";
+import { bomlessUtf16, byteOrderMark, decodeAs, markConfirmed } from "./text-input.js";
 
 /**
  * A saved log may be as big as the blob (up to 1 GB): its end is judged, as much as the check judges (same verdict) —
@@ -26,8 +26,10 @@ interface SavedTail {
  * at the file's start, which a big file's tail leaves out: `head` tells it.
  */
 function asUtf8({ tail, totalBytes, head }: SavedTail): Uint8Array {
-  const bom = byteOrderMark(head);
   const fromStart = tail.byteLength >= totalBytes;
+  const mark = byteOrderMark(head);
+  // A UTF-16 mark only before UTF-16 text: else `FF FE` are a guest's bytes, read as the check reads them.
+  const bom = mark && markConfirmed(fromStart ? tail.subarray(mark.length) : tail, mark.encoding) ? mark : undefined;
   const body = bom && fromStart ? tail.subarray(bom.length) : tail;
   const encoding = bom?.encoding ?? bomlessUtf16(body) ?? "utf8";
   if (encoding === "utf8") return body;

@@ -20,8 +20,9 @@ export function byteOrderMark(bytes: Uint8Array): { encoding: TextEncoding; leng
   return undefined;
 }
 
-/** How many of a sample's bytes `bomlessUtf16` looks at. */
+/** How many of a sample's bytes `bomlessUtf16` looks at, and how many it needs at least. */
 const SNIFF_BYTES = 1024;
+const MIN_SNIFF_BYTES = 16;
 
 /**
  * UTF-16 without a byte order mark (.NET's `new UnicodeEncoding(false, false)` writes none), told by
@@ -31,7 +32,7 @@ const SNIFF_BYTES = 1024;
  */
 export function bomlessUtf16(sample: Uint8Array): "utf16le" | "utf16be" | undefined {
   const length = Math.min(sample.length, SNIFF_BYTES) & ~1;
-  if (length < 16) return undefined;
+  if (length < MIN_SNIFF_BYTES) return undefined;
   let evenNuls = 0;
   let oddNuls = 0;
   for (let i = 0; i < length; i += 2) {
@@ -42,6 +43,16 @@ export function bomlessUtf16(sample: Uint8Array): "utf16le" | "utf16be" | undefi
   if (oddNuls >= 0.9 * units && evenNuls <= 0.1 * units) return "utf16le";
   if (evenNuls >= 0.9 * units && oddNuls <= 0.1 * units) return "utf16be";
   return undefined;
+}
+
+/**
+ * Does `sample` — what follows a byte order mark, from an even offset — read as the mark's `encoding`? `FF FE` also
+ * starts bytes that are no UTF-16 at all (a guest's stray bytes before its UTF-8 text): a UTF-16 mark is taken only
+ * when the text after it shows that encoding's NUL pattern (a serial log is mostly ASCII), or is too short to tell.
+ */
+export function markConfirmed(sample: Uint8Array, encoding: TextEncoding): boolean {
+  if (encoding === "utf8" || Math.min(sample.length, SNIFF_BYTES) < MIN_SNIFF_BYTES) return true;
+  return bomlessUtf16(sample) === encoding;
 }
 
 /** `bytes` read as `encoding` (no byte order mark expected): UTF-16 cut after an odd byte loses that byte. */

@@ -354,6 +354,13 @@ describe("sc-doctor explain --log", () => {
       expect(JSON.parse(piped.stdout).signature).toBe("sac-prompt");
     });
 
+    it("FF FE before text that is no UTF-16 (no NUL in its odd bytes) is no byte order mark: read as the check reads it, UTF-8", async () => {
+      const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28]), readFileSync(log("healthy-ubuntu"))]);
+      const run = await runInProcess(["explain", "--log", saved("serial.log", bytes), "-o", "json"]);
+      expect(run.code, run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout).signature).toBe("login-prompt");
+    });
+
     it("a blank Windows log saved as UTF-16LE names the Windows doc (EMS/SAC), not Linux's", async () => {
       const text = readFileSync(log("windows-no-sac"), "utf8").replace(/\n/g, "\r\n");
       const file = saved("serial.log", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
