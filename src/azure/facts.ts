@@ -79,6 +79,10 @@ export interface VmFacts {
   disablePasswordAuthentication?: boolean;
   /** Whether the model has an `osProfile` at all (absent for VMs created from a specialized disk). */
   hasOsProfile?: boolean;
+  /** `osProfile.allowExtensionOperations`: false forbids every extension, VMAccess (`az vm user update`) included. */
+  allowExtensionOperations?: boolean;
+  /** `osProfile.linuxConfiguration.provisionVMAgent`: false when the VM was created without the Linux agent, which VMAccess needs. */
+  provisionVMAgent?: boolean;
 }
 
 /**

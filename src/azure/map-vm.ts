@@ -202,6 +202,8 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
     licenseType: optString(properties, "licenseType", "properties"),
     disablePasswordAuthentication: optBool(linux, "disablePasswordAuthentication", "linuxConfiguration"),
     hasOsProfile: osProfile !== undefined,
+    allowExtensionOperations: optBool(osProfile, "allowExtensionOperations", "osProfile"),
+    provisionVMAgent: optBool(linux, "provisionVMAgent", "linuxConfiguration"),
   };
 }
 

@@ -1,4 +1,5 @@
 import { renderFix } from "../catalog/index.js";
+import type { VmFacts } from "../azure/facts.js";
 import { GUEST_DOCS } from "../catalog/guest.js";
 import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
@@ -21,6 +22,29 @@ const WINDOWS_CLIENT_FIX =
   "az vm run-command invoke --name {vm} --resource-group {rg} --subscription {subscription} --command-id RunPowerShellScript --scripts " +
   // Single-quoted for the shell (the registry path's backslashes stay as they are), double quotes for PowerShell.
   `'Set-ItemProperty -Path "HKLM:\\System\\CurrentControlSet\\Control\\Terminal Server" -Name fDenyTSConnections -Value 0; Enable-NetFirewallRule -DisplayGroup "Remote Desktop"'`;
+/**
+ * Resetting a password without the VM agent or extensions: a repair VM with a copy of the OS disk, `passwd <user>`
+ * in its chroot (and `touch /.autorelabel` where SELinux enforces), then the disk swapped back — the "repair VM"
+ * method of https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/reset-password. `az vm repair
+ * create` asks for the repair VM's own user and password.
+ */
+const RESET_PASSWORD_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/reset-password";
+const OFFLINE_RESET = [
+  "az vm repair create --name {vm} --resource-group {rg} --subscription {subscription} --verbose",
+  "az vm repair restore --name {vm} --resource-group {rg} --subscription {subscription} --verbose",
+];
+
+/**
+ * Why `az vm user update` cannot run on this VM, if the model says so: it is the VMAccess extension, which needs the
+ * Azure Linux Agent (reset-password's first method, above) and a VM that allows extension operations
+ * (`osProfile.allowExtensionOperations`, https://learn.microsoft.com/rest/api/compute/virtual-machines/get#osprofile).
+ */
+function noVmAccess(vm: VmFacts): string | undefined {
+  if (vm.allowExtensionOperations === false) return "extension operations are disallowed (osProfile.allowExtensionOperations: false)";
+  if (vm.provisionVMAgent === false) return "the VM was created without the Linux agent (provisionVMAgent: false)";
+  return undefined;
+}
+
 /** The user to add and its password are the reader's to choose: quoted, an unedited paste fails in az, not in the shell. */
 const READER_CHOOSES = { user: "<user>", password: "<password>" };
 
@@ -41,6 +65,22 @@ export default defineCheck({
     const os = (vm.osType ?? "").toLowerCase();
     if (os === "linux") {
       const evidence = { osType: "Linux", disablePasswordAuthentication: vm.disablePasswordAuthentication ?? null };
+      const offline = vm.disablePasswordAuthentication === true ? noVmAccess(vm) : undefined;
+      if (offline) {
+        return {
+          status: "warn",
+          reason: `the VM was created with SSH keys only (disablePasswordAuthentication: true): unless a password user was added since, nobody can sign in at the console — and az vm user update (the VMAccess extension) cannot set a password here: ${offline}. Reset it offline: az vm repair create, then passwd <user> in the repair VM's chroot, then az vm repair restore (${RESET_PASSWORD_DOC})`,
+          evidence: {
+            ...evidence,
+            ...(vm.allowExtensionOperations === false ? { allowExtensionOperations: false } : {}),
+            ...(vm.provisionVMAgent === false ? { provisionVMAgent: false } : {}),
+            doc: RESET_PASSWORD_DOC,
+          },
+          documentedErrorId: "guest-no-login",
+          mitigation: `Reset a user's password offline from a repair VM (VMAccess cannot run here: ${offline}): az vm repair create, then in its chroot passwd <user> (touch /.autorelabel where SELinux enforces), then az vm repair restore.`,
+          fix: renderFix(OFFLINE_RESET, vmArgs(vm)),
+        };
+      }
       if (vm.disablePasswordAuthentication === true) {
         return {
           status: "warn",

@@ -1034,6 +1034,29 @@ describe("guest-login", () => {
       "az vm user update --name vm1 --resource-group rg1 --subscription " + SUB + " --username '<user>' --password '<password>'",
     );
   });
+  it.each([
+    ["extension operations disallowed", { allowExtensionOperations: false }, /allowExtensionOperations: false/],
+    ["no VM agent", { provisionVMAgent: false }, /provisionVMAgent: false/],
+  ])(
+    "Linux without a password user and %s: no az vm user update (VMAccess cannot run), the repair VM's offline reset instead",
+    (_, model, why) => {
+      const finding = guestLogin.evaluate({ vm: vm({ disablePasswordAuthentication: true, ...model }) });
+      const result = toCheckResult(guestLogin, finding, 1);
+      expect(result.status).toBe("warn");
+      expect(result.reason).toMatch(why);
+      expect(result.reason).toContain("https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/reset-password");
+      expect(`${result.fix?.join("\n")} ${result.mitigation}`).not.toContain("az vm user update");
+      expect(result.fix).toEqual([
+        `az vm repair create --name vm1 --resource-group rg1 --subscription ${SUB} --verbose`,
+        `az vm repair restore --name vm1 --resource-group rg1 --subscription ${SUB} --verbose`,
+      ]);
+      // Extensions and the agent on (or not said): VMAccess, as before.
+      const on = guestLogin.evaluate({
+        vm: vm({ disablePasswordAuthentication: true, allowExtensionOperations: true, provisionVMAgent: true }),
+      });
+      expect(toCheckResult(guestLogin, on, 1).fix?.[0]).toMatch(/^az vm user update /);
+    },
+  );
   it("Windows client edition: the fix allows RDP through Run Command, a whole script", () => {
     const client = vm({ osType: "Windows", licenseType: "Windows_Client" });
     const [fix] = toCheckResult(guestLogin, guestLogin.evaluate({ vm: client }), 1).fix ?? [];

@@ -50,6 +50,18 @@ describe("mapVm", () => {
     expect(vm.statuses.map((s) => s.code)).toContain("PowerState/running");
   });
 
+  it("osProfile: password sign-in, extension operations and the VM agent (what VMAccess needs), validated", () => {
+    const osProfile = {
+      allowExtensionOperations: false,
+      linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: false },
+    };
+    const vm = mapVm({ ...vmBody, properties: { ...vmBody.properties, osProfile } }, ref);
+    expect(vm).toMatchObject({ disablePasswordAuthentication: true, allowExtensionOperations: false, provisionVMAgent: false });
+    expect(mapVm(vmBody, ref)).toMatchObject({ allowExtensionOperations: undefined, provisionVMAgent: undefined });
+    const bad = { ...osProfile, allowExtensionOperations: "no" };
+    expect(() => mapVm({ ...vmBody, properties: { ...vmBody.properties, osProfile: bad } }, ref)).toThrow(MalformedResponseError);
+  });
+
   it("takes the instance view from a separate GET (top level)", () => {
     const { instanceView, ...properties } = vmBody.properties;
     const vm = mapVm({ ...vmBody, properties }, ref, instanceView);
