@@ -198,7 +198,8 @@ export const SERIAL_CONSOLE_ERRORS = [
     variants: ["cannot perform write operation because following scope(s) are locked"],
     mitigation:
       "A ReadOnly management lock on the boot diagnostics storage account, or on a resource group or subscription above it, refuses listKeys and the connection string the console writes there; a ReadOnly lock on the VM or above it refuses POSTs on the VM such as retrieveBootDiagnosticsData. Remove the lock (or make it CanNotDelete), or point boot diagnostics at managed storage or an unlocked account.",
-    fix: ["az lock list --resource {vmId} -o table"],
+    // --subscription: az lock list reads the resource group, type and name from --resource, not its subscription.
+    fix: ["az lock list --resource {vmId} --subscription {subscription} -o table"],
     checks: ["resource-locks"],
     // Microsoft's page on locks ("a read-only lock on a storage account prevents users from listing the account
     // keys"); the console's side is in https://github.com/microsoft/azserialconsole/issues/115.

@@ -1,5 +1,6 @@
 import type { LockFacts } from "../azure/facts.js";
 import type { Finding } from "../types.js";
+import { subscriptionOf } from "../azure/resource-id.js";
 import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
 import { sh } from "./support/shell.js";
@@ -32,7 +33,13 @@ export default defineCheck({
     const vmReadOnly = locks.vm.filter(isReadOnly);
     const accountReadOnly = (locks.account ?? []).filter(isReadOnly);
     const evidence = { vmLocks: evidenceOf(locks.vm), accountLocks: evidenceOf(locks.account) };
-    const removeFix = (list: readonly LockFacts[]) => list.map((lock) => sh`az lock delete --ids ${lock.id}`);
+    // `az lock delete --ids` deletes in the CLI's current subscription, whatever the id says (azure-cli's
+    // _parse_lock_id ignores it, https://github.com/Azure/azure-cli/issues/24519): name the lock's own.
+    const removeFix = (list: readonly LockFacts[]) =>
+      list.map((lock) => {
+        const subscription = subscriptionOf(lock.id);
+        return subscription ? sh`az lock delete --ids ${lock.id} --subscription ${subscription}` : sh`az lock delete --ids ${lock.id}`;
+      });
     const findings: Finding[] = [];
     if (accountReadOnly.length > 0) {
       findings.push(
@@ -62,10 +69,12 @@ export default defineCheck({
     const [first] = findings;
     if (first) {
       const unknown = locks.accountUnknown !== undefined ? [accountLocksUnknown(locks.accountUnknown)] : [];
+      // Account locks unread where one would fail the console (--legacy-storage-path): the VM's warn is no ceiling.
+      const mayFail = unknown.length > 0 && storagePath === "legacy";
       // A lock on a resource group or subscription above both is reported once, with every fix once.
       return {
         ...first,
-        status: findings.some((f) => f.status === "fail") ? "fail" : "warn",
+        status: findings.some((f) => f.status === "fail") ? "fail" : mayFail ? "error" : "warn",
         reason: [...findings.map((f) => f.reason), ...unknown].join("; "),
         evidence: Object.assign({}, ...findings.map((f) => f.evidence)) as Finding["evidence"],
         fix: [...new Set(findings.flatMap((f) => f.fix ?? []))],

@@ -339,6 +339,19 @@ describe("11. resource-locks", () => {
       "warn",
     ],
     ["account locks unreadable", { vm: [], account: null, accountUnknown: "lookup failed" }, "end-2025", "error"],
+    // A ReadOnly on the VM is warn; the account's locks unread may hold one that fails the legacy path: no ceiling.
+    [
+      "VM ReadOnly, account locks unreadable (legacy path)",
+      { vm: [lock("ReadOnly", vm().id)], account: null, accountUnknown: "403" },
+      "legacy",
+      "error",
+    ],
+    [
+      "VM ReadOnly, account locks unreadable (default path)",
+      { vm: [lock("ReadOnly", vm().id)], account: null, accountUnknown: "403" },
+      "end-2025",
+      "warn",
+    ],
     // The locks spec's third level: what it refuses is not said.
     ["NotSpecified on the VM's group", { vm: [lock("NotSpecified", rg)], account: [] }, "end-2025", "error"],
     [
@@ -365,7 +378,8 @@ describe("11. resource-locks", () => {
   it("a lock above both is reported once, with its removal", () => {
     const shared = lock("ReadOnly", rg, "freeze");
     const finding = evaluate({ vm: [shared], account: [shared] });
-    expect(finding.fix).toEqual([`az lock delete --ids ${rg}/providers/Microsoft.Authorization/locks/freeze`]);
+    // The lock's own subscription: az deletes in the CLI's current one whatever the id says.
+    expect(finding.fix).toEqual([`az lock delete --ids ${rg}/providers/Microsoft.Authorization/locks/freeze --subscription ${SUB}`]);
     expect(finding.reason).toContain(`'freeze' on ${rg}`);
   });
 });

@@ -251,7 +251,7 @@ describe("11. resource-locks", () => {
     expect(locks).toMatchObject({ status: "warn", documentedError: { id: "scope-locked" } });
     expect(locks.reason).toContain("freeze-rg1");
     expect(locks.fix).toEqual([
-      `az lock delete --ids /subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/freeze-rg1`,
+      `az lock delete --ids /subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/freeze-rg1 --subscription ${SUB}`,
     ]);
     // The lock refuses retrieveBootDiagnosticsData (a POST) too: the serial log is unreadable, and says why.
     expect(check(today.report, "serial-log")).toMatchObject({
