@@ -355,6 +355,12 @@ export function objectIdFromToken(token: string): string | undefined {
   return asGuid(tokenClaims(token)["oid"]);
 }
 
+/** A user's sign-in name (`upn`, else `unique_name`), as the token gives it; undefined for an app's token. */
+export function signInName(token: string): string | undefined {
+  const claims = tokenClaims(token);
+  return claims["upn"] ?? claims["unique_name"];
+}
+
 /**
  * Who the token was issued to, in one line for --verbose: user, app or managed identity, its object id and tenant,
  * a user's sign-in name — never the token. From the claims Microsoft Entra ID documents
@@ -364,7 +370,7 @@ export function objectIdFromToken(token: string): string | undefined {
  */
 export function describeSignIn(token: string, answeredBy?: string): string {
   const claims = tokenClaims(token);
-  const userName = claims["upn"] ?? claims["unique_name"];
+  const userName = signInName(token);
   const kind =
     answeredBy === "ManagedIdentityCredential" || claims["xms_mirid"]
       ? "a managed identity"

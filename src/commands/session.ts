@@ -7,6 +7,7 @@ import {
   authenticate,
   createCredential,
   describeSignIn,
+  signInName,
   objectIdFromToken,
   shareTokens,
   signInProblem,
@@ -88,7 +89,14 @@ export async function openSession(options: SessionOptions): Promise<Session | un
   const signedIn = await authenticate(credential, arm.audience, options.timeoutMs, options.cloud);
   if ("problem" in signedIn) return signInFailed(signedIn, options);
   // Who RBAC verdicts are about: DefaultAzureCredential may answer with a managed identity ahead of `az login`.
-  if (options.verbose) traceToStderr(describeSignIn(signedIn.token, signedIn.answeredBy));
+  if (options.verbose) {
+    const line = describeSignIn(signedIn.token, signedIn.answeredBy);
+    // With --redact, the whole sign-in name is labelled here: stderr's e-mail pattern stops at a ' or # a UPN may hold.
+    const name = signInName(signedIn.token);
+    const labels = cliIo().labels;
+    if (name && labels) labels.note("user", name);
+    traceToStderr(name && labels ? line.replace(name, labels.get(name) ?? "<user>") : line);
+  }
   if (options.waitForClients !== false) await preloading;
   return {
     arm,

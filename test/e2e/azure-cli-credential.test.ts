@@ -57,6 +57,25 @@ describe("signed in with the Azure CLI", () => {
     expect(calls()[0]).toMatch(/^account get-access-token .*--resource https:\/\//);
   }, 60_000);
 
+  it("--verbose --redact labels a user's whole sign-in name, though stderr's e-mail pattern would stop at its ' or #", async () => {
+    // An `az` whose token is a user's, named by a UPN Entra ID allows (the simulator reads no claim but its audience).
+    const userAz = mkdtempSync(join(tmpdir(), "sc-doctor-az-user-"));
+    const payload = (upn: string) =>
+      Buffer.from(JSON.stringify({ idtyp: "user", upn, oid: VM_ID.split("/")[2], exp: 4102444800 })).toString("base64url");
+    for (const upn of ["ann.o'neil@contoso.com", "bob_contoso.com#EXT#@fabrikam.onmicrosoft.com"]) {
+      const token = `eyJ0eXAiOiJKV1QifQ.${payload(upn)}.sig`;
+      writeFileSync(
+        join(userAz, "az"),
+        `#!/usr/bin/env node\nprocess.stdout.write(${JSON.stringify(JSON.stringify({ accessToken: token, expires_on: 4102444800, tokenType: "Bearer" }))});\n`,
+        { mode: 0o755 },
+      );
+      const env = { ...signedInWithAz(healthy), PATH: `${userAz}${delimiter}${process.env["PATH"] ?? ""}` };
+      const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "subscription-state", "-v", "--redact"], env);
+      expect(run.stderr).toMatch(/^sc-doctor: signed in with AzureCliCredential as user <user-1> \(object id <[a-z]+-1>\)$/m);
+      for (const part of upn.split(/[@'#]/).filter((p) => p.length > 3)) expect(run.stderr).not.toContain(part);
+    }
+  }, 60_000);
+
   it("--verbose names the Azure CLI as the credential that answered (the built CLI: bundling keeps the class names)", async () => {
     const run = await runCli(["--vm", VM_ID, "-o", "json", "--no-network", "--only", "subscription-state", "-v"], signedInWithAz(healthy));
     expect(run.code, run.stderr).toBe(0);
