@@ -19,6 +19,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ArmClients } from "./clients.js";
 import { CorrelationLog, RETRY_OPTIONS, composePolicies } from "./pipeline/index.js";
 import { tracePolicy } from "./pipeline/trace-policy.js";
+import { THROTTLED_TOO_LONG } from "./pipeline/retry-after-policy.js";
 import { readCappedBody } from "./blob-body.js";
 import { proxyAuthAdvice } from "../net/advice.js";
 import { maskProxy, proxyFor, proxyVariable } from "../net/proxy.js";
@@ -97,7 +98,9 @@ export interface ErrorAnswer {
 export function errorFromAnswer(operation: string, answer: ErrorAnswer): AzureCallError {
   const { status, correlationId } = answer;
   const parsed = parseArmErrorBody(answer.bodyAsText);
-  const proxy = !parsed && !correlationId ? proxyAnswered(answer.url, status) : undefined;
+  // Our own error for a wait Azure asked for: Azure answered (a 503 keeps no correlation id, src/azure/pipeline/retry-after-policy.ts).
+  const fromAzure = parsed || correlationId || answer.message?.startsWith(THROTTLED_TOO_LONG);
+  const proxy = fromAzure ? undefined : proxyAnswered(answer.url, status);
   if (proxy) return new AzureCallError(operation, proxy.message, status, undefined, undefined, proxy.name);
   const message = firstLine(parsed?.message ?? answer.message ?? `HTTP ${status ?? "error"}`);
   return new AzureCallError(operation, message, status, parsed?.code ?? answer.code, correlationId);

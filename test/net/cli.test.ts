@@ -244,6 +244,25 @@ describe("network check through the CLI", () => {
     },
   );
 
+  it("Azure's 503 asking a wait longer than --timeout, through a proxy that tunnels: throttled, not the proxy's answer", async () => {
+    const proxy = await up(startProxy("allow"));
+    const identity = (sim.env["IDENTITY_ENDPOINT"] ?? "").replace("127.0.0.1", "localhost");
+    sim.setFaults([{ match: { path: "virtualMachines/vm1", method: "GET" }, kind: "503", retryAfter: 30 }]);
+    try {
+      const run = await runCli(["--vm", VM_ID, "-o", "table", "--no-network", "--only", "provisioning-state", "--timeout", "5000"], {
+        ...sim.env,
+        IDENTITY_ENDPOINT: identity,
+        HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
+        NO_PROXY: "localhost",
+      });
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stdout).toMatch(/could not read the VM: 503 .*throttled: Azure asked to wait 30 s/);
+      expect(run.stdout).not.toMatch(/answered, not Azure/);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it("a proxy that wants credentials HTTPS_PROXY lacks (407) → fail naming the form to write them in, placeholder unmasked", async () => {
     const proxy = await up(startProxy("auth"));
     const { run, result, gateway } = await doctor({ port: 4431, env: viaProxy(proxy.port) });

@@ -45,6 +45,9 @@ export const throttledBackoffMs = (attempt: number) => Math.min(5000, 1000 * 2 *
 
 const seconds = (ms: number) => Math.ceil(ms / 1000);
 
+/** How the error below begins: Azure answered (src/azure/arm.ts names no proxy for it, correlation id or not). */
+export const THROTTLED_TOO_LONG = "throttled: Azure asked to wait";
+
 /**
  * The error of a request Azure asked to wait `waitMs` for, longer than `--timeout` (`timeoutMs`) or than what was
  * left of it (`leftMs`). Of a 429 it keeps the correlation id alone: it says Azure answered (not a proxy:
@@ -63,7 +66,7 @@ export function throttledTooLong(
       : `--timeout (${timeoutMs} ms)`;
   const status = response?.status ?? 429;
   const correlationId = status === 429 ? response?.headers.get("x-ms-correlation-request-id") : undefined;
-  return new RestError(`throttled: Azure asked to wait ${seconds(waitMs)} s before asking again, longer than ${limit}`, {
+  return new RestError(`${THROTTLED_TOO_LONG} ${seconds(waitMs)} s before asking again, longer than ${limit}`, {
     code: status === 503 ? "ServerBusy" : "TooManyRequests",
     statusCode: status,
     request,
