@@ -1,6 +1,7 @@
 /** The `network` fact: the probe from this machine (src/net/), or a recorded reason why it was not run. */
 import { Slot } from "../azure/run-cache.js";
 import { failureText, type CloudName } from "../azure/arm.js";
+import { gatewayNotProbed } from "../net/endpoints.js";
 import type { NetworkFacts, VmFacts } from "../azure/facts.js";
 import type { Lookups } from "../net/resolve.js";
 
@@ -45,9 +46,9 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
             return null;
           },
         );
-    const key = options.consoleEndpoint ? "--console-endpoint" : (location?.toLowerCase() ?? `?${locationUnknown ?? ""}`);
+    const key = options.consoleEndpoint ? "--console-endpoint" : (location?.toLowerCase() ?? "");
     // The slot registers the promise before anything awaits, so VMs of one region never start two probes.
-    return byRegion.get(key, async () => {
+    const facts = await byRegion.get(key, async () => {
       const { probeNetwork } = await probeModule;
       // Leave a little of the check's own budget so the probe reports its stage instead of being cut off by the
       // engine; the check's clock started before the VM read, so that time is spent too.
@@ -56,7 +57,6 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
       const facts = await probeNetwork({
         cloud: options.cloud,
         location,
-        ...(locationUnknown ? { locationUnknown } : {}),
         consoleEndpoint: options.consoleEndpoint,
         resolve: options.resolve,
         timeoutMs,
@@ -64,6 +64,10 @@ export function networkFactFor(options: NetworkFactOptions): (vm: () => Promise<
       });
       return { ...facts, waitedMs };
     });
+    if (locationUnknown === undefined) return facts;
+    // One probe for the VMs whose region is unknown (Azure's answer differs by VM: a timestamp, a name); each says its own.
+    const shared = gatewayNotProbed();
+    return { ...facts, notProbed: facts.notProbed?.map((line) => (line === shared ? gatewayNotProbed(locationUnknown) : line)) };
   };
 }
 

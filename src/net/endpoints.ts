@@ -32,12 +32,15 @@ const LEGACY_HOST: Partial<Record<CloudName, string>> = { AzureCloud: "ux.consol
 /** A path in the shape of the REST example; the ids are dummies, so no session exists or can be opened. */
 export const PROBE_PATH = "/n/connector/sc-doctor-probe/sessions/sc-doctor-probe/client";
 
+/** Why the regional gateway was not probed: the VM's location is unknown (`why`: the VM read's failure, when known). */
+export function gatewayNotProbed(why?: string): string {
+  return `regional gateway: the VM's location is unknown (${why ? `${why}; ` : ""}pass --console-endpoint wss://<region>.gateway.<suffix>)`;
+}
+
 export interface EndpointOptions {
   cloud: CloudName;
   /** The VM's region (ARM `location`), for `<region>.gateway.serialconsole.azure.com`. */
   location?: string | null;
-  /** Why the location is unknown when it is ("could not read the VM: 500 …"), for the reason the gateway was not probed. */
-  locationUnknown?: string;
   /** --console-endpoint override. */
   consoleEndpoint?: string;
 }
@@ -98,8 +101,7 @@ export function planEndpoints(options: EndpointOptions): EndpointPlan {
     const host = `${options.location.toLowerCase()}.gateway.${suffix}`;
     gateway = target("gateway", host, port, PROBE_PATH, "serial-console-linux.md: <region>.gateway.serialconsole.azure.com");
   } else {
-    const why = options.locationUnknown ? `${options.locationUnknown}; ` : "";
-    notProbed.push(`regional gateway: the VM's location is unknown (${why}pass --console-endpoint wss://<region>.gateway.<suffix>)`);
+    notProbed.push(gatewayNotProbed());
   }
 
   const targets: ProbeTarget[] = gateway ? [gateway] : [];

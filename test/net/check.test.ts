@@ -215,6 +215,10 @@ describe("network check", () => {
         /^regional gateway: the VM's location is unknown \(could not read the VM: 500 InternalServerError — boom; pass --console-endpoint /,
       ),
     );
+    // Another VM of the run (one probe for both): its own answer, not the first VM's.
+    const other = await load(() => Promise.reject(new AzureCallError("the VM", "gone", 404, "ResourceNotFound")));
+    expect(other.notProbed?.join("\n")).toMatch(/could not read the VM: 404 ResourceNotFound — gone; /);
+    expect(other.notProbed?.join("\n")).not.toMatch(/boom/);
   });
 
   it("--no-network never probes (and never reads the VM)", async () => {
