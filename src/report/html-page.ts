@@ -157,6 +157,8 @@ export function htmlPage(title: string, body: string, script?: string): string {
     '<meta name="referrer" content="no-referrer">',
     `<title>${htmlText(title)}</title>`,
     `<style>${CSS}</style>`,
+    // Where scripts are blocked, the rows past the first page (written hidden for the table script) are shown.
+    script !== undefined ? "<noscript><style>tr.paged{display:table-row}</style></noscript>" : "",
     "</head>",
     "<body>",
     body,

@@ -259,6 +259,11 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
     await page.selectOption("#vm-verdict", "blocked");
     expect(await shown.count()).toBe(400);
     expect(await page.locator("#vm-more").isHidden()).toBe(true);
+    // Where scripts are blocked, every row is shown (no table script will show them on demand).
+    const noScript = await (browser ?? expect.fail("no browser")).newPage({ javaScriptEnabled: false });
+    await noScript.goto(pathToFileURL(`${ARTIFACTS}large.html`).href);
+    expect(await noScript.locator("#vm-table tbody tr:visible").count()).toBe(1_200);
+    await noScript.close();
     await expectSafe(opened, "large");
   }, 300_000);
 });
