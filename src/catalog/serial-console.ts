@@ -28,6 +28,12 @@ export const SERIAL_CONSOLE_ERRORS = [
     sources: [...BOTH],
     message: "Azure Serial Console requires a virtual machine to be running. Use the Start button to start your virtual machine.",
     variants: ["The VM is in a stopped deallocated state. Start the VM and retry the serial console connection."],
+    // Compute's 409 (OperationNotAllowed / Conflict) for an action on a VM that is not running — the console's
+    // retrieveBootDiagnosticsData, Run Command, power off — as users paste it:
+    // https://github.com/hashicorp/terraform-provider-azurerm/issues/28218 ("… since the VM is either deallocated or
+    // marked to be deallocated") and https://github.com/MicrosoftDocs/azure-docs/issues/32404 ("The operation
+    // requires the VM to be running (or set to run). (Code: OperationNotAllowed)").
+    aliases: ["deallocated or marked to be deallocated", "the operation requires the VM to be running"],
     mitigation:
       "The VM Scale Sets instance must be in a started state to access the Serial Console (your VM must not be stopped or deallocated). Make sure that your VM or VM Scale Sets instance is running, and then try again.",
     fix: ["az vm start --name {vm} --resource-group {rg} --subscription {subscription}"],

@@ -331,6 +331,22 @@ function partOf(text: string, depth: number): Part {
   };
 }
 
+/**
+ * Whether `part` says, beyond its status, words that point at this entry: one only it uses ("locked"), or two of 4+
+ * letters. One everyday word is not enough: "operation" is in ScopeLocked's message and in most 409s Compute returns
+ * ("Operation 'powerOff' is not allowed on VM 'zzz' since the VM is either deallocated or marked to be deallocated",
+ * https://github.com/hashicorp/terraform-provider-azurerm/issues/28218).
+ */
+function sharesTellingWords(item: Indexed, part: Part): boolean {
+  let shared = 0;
+  for (const word of part.knownBeyondStatus) {
+    if (!item.words.has(word) || word.length < 4) continue;
+    if (OWNER.get(word) === item.order) return true;
+    if (++shared >= 2) return true;
+  }
+  return false;
+}
+
 /** The HTTP statuses a normalised paste names, in prose or as its ARM document's `status`. */
 function pasteStatuses(whole: string, documented: number | undefined): Set<number> {
   const statuses = statusesIn(whole);
@@ -366,8 +382,9 @@ export function rank(paste: string): ExplainMatch[] {
     const exact = best.matchedBy === "id" || best.matchedBy === "message" || best.matchedBy === "code";
     const agrees = item.status !== undefined && statuses.has(item.status);
     // A status the paste names next to words of this entry: the entry's, as a match. Its reason phrase alone
-    // ("…(AuthorizationFailed) … (403) Forbidden") is no such word: it names every entry with that status.
-    const sharesWords = best.score > 0 && parts.some((part) => [...part.knownBeyondStatus].some((word) => item.words.has(word)));
+    // ("…(AuthorizationFailed) … (403) Forbidden") is no such word: it names every entry with that status; nor is one
+    // everyday word (see sharesTellingWords).
+    const sharesWords = best.score > 0 && parts.some((part) => sharesTellingWords(item, part));
     if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || sharesWords)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
     if (agrees) best.score += 0.01;
     else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;

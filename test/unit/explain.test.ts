@@ -129,6 +129,11 @@ describe("what people paste", () => {
     expect(ids(line)).toEqual(ids(`HTTP ${status}`));
   });
 
+  it("a 409 with a word only the lock's message uses is the lock; with one everyday word ('operation') it is not", () => {
+    expect(ids("409 the resource is locked")).toEqual(["scope-locked"]);
+    expect(explain("(409) Conflict: the operation failed").matches).toEqual([]);
+  });
+
   it("the message after the code a documented message prints, copied alone, is that error", () => {
     expect(top("Subscription name undefined, id 0b1f0000-0000-0000-0000-000000003333 is in non-Enabled state undefined")).toBe(
       "subscription-not-enabled",
