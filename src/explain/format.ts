@@ -63,7 +63,14 @@ function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
 /** A candidate is not an answer: its id, score and documented text only — no mitigation or fix to act on. */
 function candidateJson(match: ExplainMatch) {
   const { entry } = match;
-  return { id: entry.id, score: match.score, matchedBy: match.matchedBy, message: entry.message, checks: [...entry.checks] };
+  return {
+    id: entry.id,
+    score: match.score,
+    matchedBy: match.matchedBy,
+    message: entry.message,
+    checks: [...entry.checks],
+    ...(match.note !== undefined ? { note: match.note } : {}),
+  };
 }
 
 /** One match; `note` false when the previous match carried the same note (a crash or ResourceNotFound points at two). */
@@ -96,8 +103,10 @@ function block(
   return lines;
 }
 
-function candidateLine(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>): string {
-  return `${rank}. ${paint.bold(match.entry.id)}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}\n   "${match.entry.message}"`;
+/** One candidate; `note` false when the previous one carried the same note (a client message names several causes). */
+function candidateLine(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>, note: boolean): string {
+  const line = `${rank}. ${paint.bold(match.entry.id)}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}\n   "${match.entry.message}"`;
+  return match.note !== undefined && note ? `${line}\n   Why:         ${match.note}` : line;
 }
 
 /** The floors the listed candidates were held to: a spelling-only candidate passes a lower one than shared words. */
@@ -160,7 +169,9 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
     if (crash.length > 0) lines.push("", ...crash);
     if (result.candidates.length > 0) {
       lines.push("", `Nearest candidates (not matches; ${candidateFloors(result.candidates)}):`);
-      result.candidates.forEach((match, i) => lines.push(candidateLine(match, i + 1, paint)));
+      result.candidates.forEach((match, i) =>
+        lines.push(candidateLine(match, i + 1, paint, match.note !== result.candidates[i - 1]?.note)),
+      );
     } else if (crash.length === 0) lines.push("", `No documented error comes close (none scores ≥ ${CANDIDATE_FLOOR.toFixed(2)}).`);
     lines.push("", ...searchHint(result));
     return `${lines.join("\n")}\n`;

@@ -291,6 +291,19 @@ describe("output", () => {
     expect(json.matches[0]?.sources[0]?.id).toBe("vm-error-messages");
   });
 
+  it("az serial-console's own failure message: its causes as candidates, with the step that failed said once", () => {
+    const result = explain(
+      'An unexpected error occurred. Could not establish connection to VM or VMSS. Check network connection and press "Enter" to try again...',
+    );
+    expect(explainExitCode(result)).toBe(1);
+    const text = formatExplain(result, { output: "table", color: false });
+    expect(text).toContain("by client");
+    expect(text.match(/Why: +az serial-console prints this when its request for a console connection/g)).toHaveLength(1);
+    const json = JSON.parse(formatExplain(result, { output: "json", color: false })) as { candidates: { id: string; note?: string }[] };
+    expect(json.candidates.map((c) => c.id)).toEqual(["rbac-vm-permissions", "scope-locked", "websocket-closed"]);
+    expect(json.candidates.every((c) => c.note?.includes("POST …/serialPorts/0/connect"))).toBe(true);
+  });
+
   it("a hostile paste cannot reach the terminal as escapes", () => {
     const text = formatExplain(explain("\u001b[31mVMNotFound\u001b]0;pwned\u0007 \u202e"), { output: "table", color: false });
     expect(text).not.toMatch(/[\u001b\u0007\u202e]/);
