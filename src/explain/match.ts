@@ -164,13 +164,30 @@ const sumIdf = (words: Iterable<string>): number => {
 const INDEX: Indexed[] = BASE.map((item) => ({ ...item, weight: sumIdf(item.words) }));
 
 /**
+ * A closing piece of advice ("Please retry later.", "Try again later.", "Please wait and retry the request.") ends
+ * many errors, documented or not: alone it names none of them.
+ */
+const ADVICE = /^(?:please\s+)?(?:wait|try|retry|refresh|reload|contact)\b/;
+
+/** The words an entry's messages say outside their closing advice: what the error is, not what to do about it. */
+function statementWords(entry: CatalogEntry): Set<string> {
+  const sentences = [entry.message, ...(entry.variants ?? [])].flatMap((text) => normalize(text).split(/(?<=[.!?])\s+/));
+  return new Set(sentences.filter((sentence) => !ADVICE.test(sentence)).flatMap((sentence) => tokens(withoutBoilerplate(sentence))));
+}
+
+/**
  * A word only one entry uses, long enough to be telling: "do", "run", "add" and "new" are each in one document
- * only because the catalogue is small; any sentence (or enough random bytes) holds them.
+ * only because the catalogue is small; any sentence (or enough random bytes) holds them. Nor a word of the entry's
+ * closing advice: "wait" is another-connection's alone ("Please wait and retry the request."), and any error that
+ * asks to wait says it ("Run command extension execution is in progress. Please wait for completion …").
  */
 const OWNER = new Map(
-  INDEX.flatMap((item) =>
-    [...item.words].filter((word) => DF.get(word) === 1 && word.length >= 4).map((word) => [word, item.order] as const),
-  ),
+  INDEX.flatMap((item) => {
+    const statement = statementWords(item.entry);
+    return [...item.words]
+      .filter((word) => DF.get(word) === 1 && word.length >= 4 && statement.has(word))
+      .map((word) => [word, item.order] as const);
+  }),
 );
 
 /** Own words count together only this close (in compared words): one phrase, not two ends of a 3 MB paste. */
@@ -233,12 +250,6 @@ interface Part {
  * share ("Disk inspection isn't supported for the spec…", cut before the detail) still lists them all as matches.
  */
 const FRAGMENT_SHARED = 3;
-
-/**
- * A closing piece of advice ("Please retry later.", "Try again later.", "Please wait and retry the request.") ends
- * many errors, documented or not: alone it names none of them.
- */
-const ADVICE = /^(?:please\s+)?(?:wait|try|retry|refresh|reload|contact)\b/;
 
 function isGenericPhrase(fragment: string): boolean {
   if (fragment.length <= 60 && ADVICE.test(fragment) && tokens(fragment).length <= 6) return true;
