@@ -283,6 +283,11 @@ export const SERIAL_CONSOLE_ERRORS = [
     sources: ["serial-console-overview"],
     message:
       "Serial Console is not supported when the boot diagnostics storage account has 'Allow storage account key access' disabled (allowSharedKeyAccess: false).",
+    // What Azure Storage answers a key-signed request (the serial log's SAS link) on such an account, as az storage
+    // prints it: the code (https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes; the
+    // serial-log check reads it the same way) and its message; the refusal itself:
+    // https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent.
+    aliases: ["KeyBasedAuthenticationNotPermitted", "Key based authentication is not permitted on this storage account"],
     mitigation: "Enable storage account key access on the boot diagnostics storage account, or switch the VM to managed boot diagnostics.",
     fix: [
       "az storage account update --name {storageAccount} --resource-group {storageRg} --subscription {storageSubscription} --allow-shared-key-access true",

@@ -12,7 +12,7 @@
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
  * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate and status mentions left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
  * | `status`   | 0.5          | the paste is an HTTP status the entry carries, or names it next to words the entry shares |
- * | `client`   | 0.45         | (candidates only) az serial-console's own failure message, which its source says this error can cause (see client-messages.ts) |
+ * | `cause`    | 0.45         | (candidates only) a message no document lists whose source names this error among its causes: az serial-console's own failures, Azure Storage's refusals (see known-causes.ts) |
  * | `spelling` | < 0.3        | (candidates only, see `nearest`) trigram similarity |
  *
  * Then evidence against: a paste that names HTTP statuses weighs half for an entry documented with another one,
@@ -23,15 +23,14 @@
  */
 import { CATALOG, getEntry, type CatalogEntry } from "../catalog/index.js";
 import { withoutBoilerplate } from "./boilerplate.js";
-import { clientMessageIn } from "./client-messages.js";
+import { knownCausesIn } from "./known-causes.js";
 import { decodeJsonEscapes, normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
 import { codesIn, parsePaste } from "./parse.js";
 import { entryStatus, isStatusOnly, statusesIn, withoutStatusMentions, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
-export type MatchKind =
-  "id" | "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "client" | "words" | "spelling";
+export type MatchKind = "id" | "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "cause" | "words" | "spelling";
 
 export interface ExplainMatch {
   entry: CatalogEntry;
@@ -53,8 +52,8 @@ export const SPELLING_FLOOR = 0.12;
 
 const AGAINST = 0.5;
 
-/** A client's message with several possible causes: each is a candidate, none a match. */
-const CLIENT_CANDIDATE = 0.45;
+/** A message with several possible causes (known-causes.ts): each is a candidate, none a match. */
+const CAUSE_CANDIDATE = 0.45;
 
 /** The most a words match scores when every word it shares is three letters or fewer: a nearest candidate. */
 const WORDS_WITHOUT_CONTENT = 0.45;
@@ -382,7 +381,7 @@ export function rank(paste: string): ExplainMatch[] {
   const statusOnly = isStatusOnly(withoutBoilerplate(whole));
   const nothingButStatus = isStatusOnly(whole);
   const resource = notFoundSubject(decodeJsonEscapes(paste));
-  const client = clientMessageIn(whole);
+  const causes = knownCausesIn(whole);
   const codes = codesIn(paste).map(normalize);
   const scored = INDEX.map((item) => {
     let best: { score: number; matchedBy: MatchKind; note?: string } = { score: 0, matchedBy: "words" };
@@ -397,9 +396,9 @@ export function rank(paste: string): ExplainMatch[] {
     }
     const pointed = resource ? (resource.entries as readonly string[]).indexOf(item.entry.id) : -1;
     if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };
-    const cause = client ? (client.entries as readonly string[]).indexOf(item.entry.id) : -1;
-    if (client && cause >= 0 && best.score < CLIENT_CANDIDATE)
-      best = { score: CLIENT_CANDIDATE - 0.001 * cause, matchedBy: "client", note: client.note };
+    const cause = causes ? (causes.entries as readonly string[]).indexOf(item.entry.id) : -1;
+    if (causes && cause >= 0 && best.score < CAUSE_CANDIDATE)
+      best = { score: CAUSE_CANDIDATE - 0.001 * cause, matchedBy: "cause", note: causes.note };
     const exact = best.matchedBy === "id" || best.matchedBy === "message" || best.matchedBy === "code";
     const agrees = item.status !== undefined && statuses.has(item.status);
     // A status the paste names next to words of this entry: the entry's, as a match. Its reason phrase alone

@@ -297,7 +297,7 @@ describe("output", () => {
     );
     expect(explainExitCode(result)).toBe(1);
     const text = formatExplain(result, { output: "table", color: false });
-    expect(text).toContain("by client");
+    expect(text).toContain("by cause");
     expect(text.match(/Why: +az serial-console prints this when its request for a console connection/g)).toHaveLength(1);
     const json = JSON.parse(formatExplain(result, { output: "json", color: false })) as { candidates: { id: string; note?: string }[] };
     expect(json.candidates.map((c) => c.id)).toEqual(["rbac-vm-permissions", "scope-locked", "websocket-closed"]);

@@ -1,20 +1,21 @@
 /**
- * Messages az serial-console prints itself when a connection fails. No document lists them, and each hides what
- * Azure answered, but the extension's source says which step failed, and so which documented errors can be behind
- * it: those are listed as candidates, never as a confident match (one message, several causes).
+ * Messages no document lists whose source says what causes them, so which documented errors can be behind them:
+ * those are listed as candidates, never as a confident match (one message, several causes).
  *
- * Source: https://github.com/Azure/azure-cli-extensions/blob/main/src/serial-console/azext_serialconsole/custom.py
+ * - az serial-console's own failures, which hide what Azure answered; its source says which step failed:
+ *   https://github.com/Azure/azure-cli-extensions/blob/main/src/serial-console/azext_serialconsole/custom.py
+ * - Azure Storage's refusals of a data-plane request, by their error code.
  */
 import type { DocumentedErrorId } from "../catalog/index.js";
 
-export interface ClientMessage {
+export interface KnownCauses {
   /** The documented errors that can be behind the message, most likely first. */
   entries: readonly DocumentedErrorId[];
   /** One sentence for the user: which step failed, and what can make it fail. */
   note: string;
 }
 
-interface Known extends ClientMessage {
+interface Known extends KnownCauses {
   /** On the normalised paste (lower case, straight quotes, whitespace folded). */
   pattern: RegExp;
 }
@@ -40,10 +41,21 @@ const KNOWN: readonly Known[] = [
       "az serial-console prints this when the console's websocket closes before the VM sends anything: " +
       "the connection was refused on the way (a proxy or firewall in front of *.serialconsole.azure.com), or the VM is not running.",
   },
+  {
+    // The Blob service's 403 AuthorizationFailure, "This request is not authorized to perform this operation."
+    // (https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes): a network rule (firewall,
+    // private endpoints only) that does not admit the caller answers it. Not the SAS and role refusals that go on
+    // "… using this permission/protocol/source IP …" (https://learn.microsoft.com/rest/api/storageservices/sas-error-codes).
+    pattern: /(?<![a-z])authorizationfailure(?![a-z])|this request is not authorized to perform this operation(?! using)/,
+    entries: ["storage-forbidden"],
+    note:
+      "Azure Storage refuses a request with AuthorizationFailure (403) when the account's network rules do not admit the caller: " +
+      "for the boot diagnostics account, that is its firewall. sc-doctor --vm … --only storage-firewall checks it.",
+  },
 ];
 
-/** The documented errors a message az serial-console printed in `normalized` can stand for, or undefined. */
-export function clientMessageIn(normalized: string): ClientMessage | undefined {
+/** The documented errors a message in `normalized` can stand for, or undefined. */
+export function knownCausesIn(normalized: string): KnownCauses | undefined {
   const known = KNOWN.find((message) => message.pattern.test(normalized));
   return known ? { entries: known.entries, note: known.note } : undefined;
 }
