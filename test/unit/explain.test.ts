@@ -134,6 +134,20 @@ describe("what people paste", () => {
     expect(explain("(409) Conflict: the operation failed").matches).toEqual([]);
   });
 
+  it.each([
+    ["(ResourceGroupNotFound) Resource group 'rg-prod' could not be found.", "resource group 'rg-prod'"],
+    ["The subscription '0f0e0d0c-1111-4222-8333-944455556666' could not be found.", "subscription '0f0e0d0c-1111-4222-8333-944455556666'"],
+    [
+      "VM not found: /subscriptions/0f0e0d0c-1111-4222-8333-944455556666/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-07 (ResourceGroupNotFound).",
+      "resource group 'rg-web'",
+    ],
+    ["SubscriptionNotFound", "knows no such subscription"],
+  ])("a missing scope (%s) is 'VM not found', and the note says which part is missing", (paste, part) => {
+    const [match] = explain(paste).matches;
+    expect(match?.entry.id).toBe("vm-vm-not-found");
+    expect(match?.note).toContain(part);
+  });
+
   it("the message after the code a documented message prints, copied alone, is that error", () => {
     expect(top("Subscription name undefined, id 0b1f0000-0000-0000-0000-000000003333 is in non-Enabled state undefined")).toBe(
       "subscription-not-enabled",
