@@ -37,6 +37,11 @@ function mitigationIn(entry: CatalogEntry, cloud: SovereignCloud | undefined): s
   return (suffix && inConsoleDomain(entry.mitigation, `*.${suffix}`)) || entry.mitigation;
 }
 
+/** The commands to show: what the paste told about (names filled in), or the entry's own fix with placeholders. */
+function fixOf(match: ExplainMatch): string[] {
+  return match.fix ? renderFix(match.fix.templates, match.fix.args) : renderFix(match.entry.fix ?? [], {});
+}
+
 function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
   const { entry } = match;
   const next = nextCommand(entry, cloud);
@@ -53,7 +58,7 @@ function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
     ...(entry.docUrl !== undefined ? { docUrl: entry.docUrl } : {}),
     mitigation: mitigationIn(entry, cloud),
     // As the table shows them: `'<vm>'` to fill in, never a bare `{vm}` a shell would pass on literally.
-    fix: renderFix(entry.fix ?? [], {}),
+    fix: fixOf(match),
     checks: [...entry.checks],
     ...(entry.detectedBy !== undefined ? { detectedBy: entry.detectedBy } : {}),
     ...(next !== undefined ? { next } : {}),
@@ -92,7 +97,7 @@ function block(
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);
   lines.push(`   Mitigation:  ${mitigationIn(entry, cloud)}`);
   // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON too).
-  for (const fix of renderFix(entry.fix ?? [], {})) lines.push(`   Fix:         ${paint.cyan(fix)}`);
+  for (const fix of fixOf(match)) lines.push(`   Fix:         ${paint.cyan(fix)}`);
   const next = nextCommand(entry, cloud);
   if (entry.checks.length === 0 && entry.detectedBy !== undefined)
     lines.push(`   Verify with: ${paint.cyan(next ?? "")}  (${entry.detectedBy})`);

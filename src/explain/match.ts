@@ -39,6 +39,8 @@ export interface ExplainMatch {
   matchedBy: MatchKind;
   /** Why a paste that is not the documented text still points here (a ResourceNotFound, a client crash). */
   note?: string;
+  /** Commands to show instead of the entry's fix, when the paste says more than the entry (a scale set's name given as a VM's). */
+  fix?: { templates: readonly string[]; args: Readonly<Record<string, string>> };
 }
 
 /** Below this an entry is only a "nearest candidate". */
@@ -384,7 +386,7 @@ export function rank(paste: string): ExplainMatch[] {
   const causes = knownCausesIn(whole);
   const codes = codesIn(paste).map(normalize);
   const scored = INDEX.map((item) => {
-    let best: { score: number; matchedBy: MatchKind; note?: string } = { score: 0, matchedBy: "words" };
+    let best: { score: number; matchedBy: MatchKind; note?: string; fix?: ExplainMatch["fix"] } = { score: 0, matchedBy: "words" };
     let words = 0;
     const headlines = codes.every((code) => item.code?.test(code) === true);
     for (const part of parts) {
@@ -395,7 +397,8 @@ export function rank(paste: string): ExplainMatch[] {
       words = Math.max(words, wordScore(item, part));
     }
     const pointed = resource ? (resource.entries as readonly string[]).indexOf(item.entry.id) : -1;
-    if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };
+    if (resource && pointed >= 0 && best.score < 0.75)
+      best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note, ...(resource.fix ? { fix: resource.fix } : {}) };
     const cause = causes ? (causes.entries as readonly string[]).indexOf(item.entry.id) : -1;
     if (causes && cause >= 0 && best.score < CAUSE_CANDIDATE)
       best = { score: CAUSE_CANDIDATE - 0.001 * cause, matchedBy: "cause", note: causes.note };
@@ -416,7 +419,14 @@ export function rank(paste: string): ExplainMatch[] {
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
     if (best.score > 0) best.score += 0.005 * words;
     const score = Math.round(Math.min(best.score, 1) * 10_000) / 10_000;
-    return { entry: item.entry, score, matchedBy: best.matchedBy, order: item.order, ...(best.note ? { note: best.note } : {}) };
+    return {
+      entry: item.entry,
+      score,
+      matchedBy: best.matchedBy,
+      order: item.order,
+      ...(best.note ? { note: best.note } : {}),
+      ...(best.fix ? { fix: best.fix } : {}),
+    };
   });
   return scored
     .filter((match) => match.score > 0)

@@ -11,6 +11,8 @@ export interface NotFoundSubject {
   entries: readonly DocumentedErrorId[];
   /** One sentence for the user: what was not found, and the usual reason. */
   note: string;
+  /** Commands that replace the entries' own fix, when the paste says more than they do (fix templates, names filled). */
+  fix?: { templates: readonly string[]; args: Readonly<Record<string, string>> };
 }
 
 interface Subject {
@@ -24,9 +26,10 @@ const SUBJECTS: readonly Subject[] = [
     type: "microsoft.storage/storageaccounts",
     entries: ["storage-account-not-found", "storage-rg-undetermined"],
     note: (name, rg) =>
-      `Resource Manager found no storage account '${name}' in resource group '${rg}'. az serial-console looks for the ` +
-      "boot diagnostics account in the VM's own resource group (https://github.com/Azure/azure-cli-extensions/issues/5734): " +
-      "an account in another resource group or subscription gives this error, as does a deleted one.",
+      `Resource Manager found no storage account '${name}' in resource group '${rg}'. az serial-console before 0.1.5 ` +
+      "looked for the boot diagnostics account in the VM's own resource group (https://github.com/Azure/azure-cli-extensions/issues/5734, " +
+      "fixed in 0.1.5: https://github.com/Azure/azure-cli-extensions/blob/main/src/serial-console/HISTORY.rst), so an " +
+      "account in another resource group gives this error there; with any version, so does a deleted one.",
   },
   {
     type: "microsoft.compute/virtualmachines",
@@ -94,11 +97,35 @@ function scopeNotFound(paste: string): NotFoundSubject | undefined {
   return undefined;
 }
 
+/**
+ * az serial-console's recommendation when the name it was given is a scale set's, printed after the VM GET's
+ * ResourceNotFound (get_region_from_storage_account in
+ * https://github.com/Azure/azure-cli-extensions/blob/main/src/serial-console/azext_serialconsole/custom.py).
+ */
+const SCALE_SET_GIVEN = /we found that you specified a virtual machine scale set and not a vm/i;
+
+function scaleSetGiven(name: string, rg: string): NotFoundSubject {
+  return {
+    entries: VM_NOT_FOUND,
+    note:
+      `'${name}' is a scale set, not a VM, as az serial-console says: connect to one of its instances with ` +
+      `--instance-id. sc-doctor --vm takes the instance's id, …/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}/virtualMachines/<instanceId>.`,
+    fix: {
+      templates: [
+        "az vmss list-instances --name {scaleSet} --resource-group {rg} --subscription {subscription} --query '[].instanceId' -o tsv",
+        "az serial-console connect --name {scaleSet} --resource-group {rg} --subscription {subscription} --instance-id {instanceId}",
+      ],
+      args: { scaleSet: name, rg },
+    },
+  };
+}
+
 /** The documented errors an ARM ResourceNotFound in `paste` points at, or undefined for another resource type. */
 export function notFoundSubject(paste: string): NotFoundSubject | undefined {
   const match = RESOURCE_NOT_FOUND.exec(paste);
   if (!match) return scopeNotFound(paste);
   const [, type = "", name = "", rg = ""] = match;
   const subject = SUBJECTS.find((s) => s.type === type.toLowerCase());
+  if (subject?.type === "microsoft.compute/virtualmachines" && SCALE_SET_GIVEN.test(paste)) return scaleSetGiven(name, rg);
   return subject ? { entries: subject.entries, note: subject.note(name, rg) } : undefined;
 }

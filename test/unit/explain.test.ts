@@ -148,6 +148,30 @@ describe("what people paste", () => {
     expect(match?.note).toContain(part);
   });
 
+  it("az serial-console given a scale set's name: its ResourceNotFound says so, and the fix lists the instances, not VMs", () => {
+    const notFound =
+      "(ResourceNotFound) The Resource 'Microsoft.Compute/virtualMachines/web-ss' under resource group 'rg-prod' was not found.";
+    const paste = `ERROR: ${notFound}\nWe found that you specified a Virtual Machine Scale Set and not a VM. Use the --instance-id parameter to select the VMSS instance you want to connect to.`;
+    const [match] = explain(paste).matches;
+    expect(match?.entry.id).toBe("vm-vm-not-found");
+    expect(match?.note).toContain("'web-ss' is a scale set");
+    const text = formatExplain(explain(paste), { output: "table", color: false });
+    expect(text).toContain("az vmss list-instances --name web-ss --resource-group rg-prod");
+    expect(text).toContain("--instance-id '<instanceId>'");
+    expect(text).not.toContain("--resource-type Microsoft.Compute/virtualMachines");
+    // Without the recommendation, a missing VM is a missing VM.
+    expect(formatExplain(explain(notFound), { output: "table", color: false })).toContain(
+      "--resource-type Microsoft.Compute/virtualMachines",
+    );
+  });
+
+  it("a missing boot diagnostics account: the note dates the extension's resource-group lookup (fixed in 0.1.5)", () => {
+    const [match] = explain(
+      "(ResourceNotFound) The Resource 'Microsoft.Storage/storageAccounts/diag01' under resource group 'rg-web' was not found.",
+    ).matches;
+    expect(match?.note).toContain("az serial-console before 0.1.5 looked for the boot diagnostics account in the VM's own resource group");
+  });
+
   it("the message after the code a documented message prints, copied alone, is that error", () => {
     expect(top("Subscription name undefined, id 0b1f0000-0000-0000-0000-000000003333 is in non-Enabled state undefined")).toBe(
       "subscription-not-enabled",
