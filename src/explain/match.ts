@@ -351,18 +351,21 @@ function partOf(text: string, depth: number): Part {
 
 /**
  * Whether `part` says, beyond its status, words that point at this entry: one only it uses ("locked"), or two of 4+
- * letters. One everyday word is not enough: "operation" is in ScopeLocked's message and in most 409s Compute returns
- * ("Operation 'powerOff' is not allowed on VM 'zzz' since the VM is either deallocated or marked to be deallocated",
- * https://github.com/hashicorp/terraform-provider-azurerm/issues/28218).
+ * letters when none of them is another entry's own. One everyday word is not enough: "operation" is in ScopeLocked's
+ * message and in most 409s Compute returns ("Operation 'powerOff' is not allowed on VM 'zzz' since the VM is either
+ * deallocated or marked to be deallocated", https://github.com/hashicorp/terraform-provider-azurerm/issues/28218);
+ * nor are two ("operation", "cannot") beside a word that names another error ("deallocated": vm-not-running).
  */
 function sharesTellingWords(item: Indexed, part: Part): boolean {
   let shared = 0;
+  let othersOwn = false;
   for (const word of part.knownBeyondStatus) {
-    if (!item.words.has(word) || word.length < 4) continue;
-    if (OWNER.get(word) === item.order) return true;
-    if (++shared >= 2) return true;
+    const owner = OWNER.get(word);
+    if (owner === item.order) return true;
+    if (owner !== undefined) othersOwn = true;
+    if (item.words.has(word) && word.length >= 4) shared++;
   }
-  return false;
+  return shared >= 2 && !othersOwn;
 }
 
 /** The HTTP statuses a normalised paste names, in prose or as its ARM document's `status`. */

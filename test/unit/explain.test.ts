@@ -132,6 +132,10 @@ describe("what people paste", () => {
   it("a 409 with a word only the lock's message uses is the lock; with one everyday word ('operation') it is not", () => {
     expect(ids("409 the resource is locked")).toEqual(["scope-locked"]);
     expect(explain("(409) Conflict: the operation failed").matches).toEqual([]);
+    // Two everyday words ("operation", "cannot") beside one that names another error ("deallocated") are no lock either.
+    const deallocated =
+      '{"error":{"code":"Conflict","message":"The operation cannot be completed because the VM \'web-01\' is deallocated."}}';
+    expect(ids(deallocated)).not.toContain("scope-locked");
   });
 
   it.each([
