@@ -28,6 +28,12 @@ export const SERIAL_CONSOLE_ERRORS = [
     sources: [...BOTH],
     message: "Azure Serial Console requires a virtual machine to be running. Use the Start button to start your virtual machine.",
     variants: ["The VM is in a stopped deallocated state. Start the VM and retry the serial console connection."],
+    // Compute's 409 (OperationNotAllowed / Conflict) for an action on a VM that is not running — the console's
+    // retrieveBootDiagnosticsData, Run Command, power off — as users paste it:
+    // https://github.com/hashicorp/terraform-provider-azurerm/issues/28218 ("… since the VM is either deallocated or
+    // marked to be deallocated") and https://github.com/MicrosoftDocs/azure-docs/issues/32404 ("The operation
+    // requires the VM to be running (or set to run). (Code: OperationNotAllowed)").
+    aliases: ["deallocated or marked to be deallocated", "the operation requires the VM to be running"],
     mitigation:
       "The VM Scale Sets instance must be in a started state to access the Serial Console (your VM must not be stopped or deallocated). Make sure that your VM or VM Scale Sets instance is running, and then try again.",
     fix: ["az vm start --name {vm} --resource-group {rg} --subscription {subscription}"],
@@ -277,6 +283,11 @@ export const SERIAL_CONSOLE_ERRORS = [
     sources: ["serial-console-overview"],
     message:
       "Serial Console is not supported when the boot diagnostics storage account has 'Allow storage account key access' disabled (allowSharedKeyAccess: false).",
+    // What Azure Storage answers a key-signed request (the serial log's SAS link) on such an account, as az storage
+    // prints it: the code (https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes; the
+    // serial-log check reads it the same way) and its message; the refusal itself:
+    // https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent.
+    aliases: ["KeyBasedAuthenticationNotPermitted", "Key based authentication is not permitted on this storage account"],
     mitigation: "Enable storage account key access on the boot diagnostics storage account, or switch the VM to managed boot diagnostics.",
     fix: [
       "az storage account update --name {storageAccount} --resource-group {storageRg} --subscription {storageSubscription} --allow-shared-key-access true",

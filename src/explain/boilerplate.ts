@@ -19,6 +19,12 @@ const CLIENT_WRAPPING = [
   // Serial Console in the portal and in Cloud Shell (e.g. https://github.com/microsoft/azserialconsole/issues/84).
   "the serial console connection to the vm encountered an error",
   "for more information on the azure serial console, see",
+  // az serial-console's banner while it connects to a Windows VM (connect_loading_message_windows in
+  // https://github.com/Azure/azure-cli-extensions/blob/main/src/serial-console/azext_serialconsole/custom.py): printed
+  // before every outcome, so "SAC is not enabled" in it says nothing about the guest.
+  "windows serial console requires special administration console (sac) to be enabled within the windows vm",
+  "if you do not see sac> in the console below after the connection is made, sac is not enabled",
+  "for more information on the azure serial console and sac, see",
   "preparing console connection to",
   "connecting to console of",
   "please retry your connection",

@@ -37,6 +37,11 @@ function mitigationIn(entry: CatalogEntry, cloud: SovereignCloud | undefined): s
   return (suffix && inConsoleDomain(entry.mitigation, `*.${suffix}`)) || entry.mitigation;
 }
 
+/** The commands to show: what the paste told about (names filled in), or the entry's own fix with placeholders. */
+function fixOf(match: ExplainMatch): string[] {
+  return match.fix ? renderFix(match.fix.templates, match.fix.args) : renderFix(match.entry.fix ?? [], {});
+}
+
 function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
   const { entry } = match;
   const next = nextCommand(entry, cloud);
@@ -53,7 +58,7 @@ function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
     ...(entry.docUrl !== undefined ? { docUrl: entry.docUrl } : {}),
     mitigation: mitigationIn(entry, cloud),
     // As the table shows them: `'<vm>'` to fill in, never a bare `{vm}` a shell would pass on literally.
-    fix: renderFix(entry.fix ?? [], {}),
+    fix: fixOf(match),
     checks: [...entry.checks],
     ...(entry.detectedBy !== undefined ? { detectedBy: entry.detectedBy } : {}),
     ...(next !== undefined ? { next } : {}),
@@ -63,7 +68,14 @@ function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
 /** A candidate is not an answer: its id, score and documented text only — no mitigation or fix to act on. */
 function candidateJson(match: ExplainMatch) {
   const { entry } = match;
-  return { id: entry.id, score: match.score, matchedBy: match.matchedBy, message: entry.message, checks: [...entry.checks] };
+  return {
+    id: entry.id,
+    score: match.score,
+    matchedBy: match.matchedBy,
+    message: entry.message,
+    checks: [...entry.checks],
+    ...(match.note !== undefined ? { note: match.note } : {}),
+  };
 }
 
 /** One match; `note` false when the previous match carried the same note (a crash or ResourceNotFound points at two). */
@@ -85,7 +97,7 @@ function block(
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);
   lines.push(`   Mitigation:  ${mitigationIn(entry, cloud)}`);
   // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON too).
-  for (const fix of renderFix(entry.fix ?? [], {})) lines.push(`   Fix:         ${paint.cyan(fix)}`);
+  for (const fix of fixOf(match)) lines.push(`   Fix:         ${paint.cyan(fix)}`);
   const next = nextCommand(entry, cloud);
   if (entry.checks.length === 0 && entry.detectedBy !== undefined)
     lines.push(`   Verify with: ${paint.cyan(next ?? "")}  (${entry.detectedBy})`);
@@ -96,8 +108,10 @@ function block(
   return lines;
 }
 
-function candidateLine(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>): string {
-  return `${rank}. ${paint.bold(match.entry.id)}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}\n   "${match.entry.message}"`;
+/** One candidate; `note` false when the previous one carried the same note (a client message names several causes). */
+function candidateLine(match: ExplainMatch, rank: number, paint: ReturnType<typeof pc.createColors>, note: boolean): string {
+  const line = `${rank}. ${paint.bold(match.entry.id)}  ${paint.dim(`score ${match.score.toFixed(2)}, by ${match.matchedBy}`)}\n   "${match.entry.message}"`;
+  return match.note !== undefined && note ? `${line}\n   Why:         ${match.note}` : line;
 }
 
 /** The floors the listed candidates were held to: a spelling-only candidate passes a lower one than shared words. */
@@ -160,7 +174,9 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
     if (crash.length > 0) lines.push("", ...crash);
     if (result.candidates.length > 0) {
       lines.push("", `Nearest candidates (not matches; ${candidateFloors(result.candidates)}):`);
-      result.candidates.forEach((match, i) => lines.push(candidateLine(match, i + 1, paint)));
+      result.candidates.forEach((match, i) =>
+        lines.push(candidateLine(match, i + 1, paint, match.note !== result.candidates[i - 1]?.note)),
+      );
     } else if (crash.length === 0) lines.push("", `No documented error comes close (none scores ≥ ${CANDIDATE_FLOOR.toFixed(2)}).`);
     lines.push("", ...searchHint(result));
     return `${lines.join("\n")}\n`;

@@ -12,6 +12,7 @@
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
  * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate and status mentions left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
  * | `status`   | 0.5          | the paste is an HTTP status the entry carries, or names it next to words the entry shares |
+ * | `cause`    | 0.45         | (candidates only) a message no document lists whose source names this error among its causes: az serial-console's own failures, Azure Storage's refusals (see known-causes.ts) |
  * | `spelling` | < 0.3        | (candidates only, see `nearest`) trigram similarity |
  *
  * Then evidence against: a paste that names HTTP statuses weighs half for an entry documented with another one,
@@ -22,13 +23,14 @@
  */
 import { CATALOG, getEntry, type CatalogEntry } from "../catalog/index.js";
 import { withoutBoilerplate } from "./boilerplate.js";
+import { knownCausesIn } from "./known-causes.js";
 import { decodeJsonEscapes, normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
 import { codesIn, parsePaste } from "./parse.js";
 import { entryStatus, isStatusOnly, statusesIn, withoutStatusMentions, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
-export type MatchKind = "id" | "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "words" | "spelling";
+export type MatchKind = "id" | "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "cause" | "words" | "spelling";
 
 export interface ExplainMatch {
   entry: CatalogEntry;
@@ -37,6 +39,8 @@ export interface ExplainMatch {
   matchedBy: MatchKind;
   /** Why a paste that is not the documented text still points here (a ResourceNotFound, a client crash). */
   note?: string;
+  /** Commands to show instead of the entry's fix, when the paste says more than the entry (a scale set's name given as a VM's). */
+  fix?: { templates: readonly string[]; args: Readonly<Record<string, string>> };
 }
 
 /** Below this an entry is only a "nearest candidate". */
@@ -49,6 +53,9 @@ export const CANDIDATE_FLOOR = 0.3;
 export const SPELLING_FLOOR = 0.12;
 
 const AGAINST = 0.5;
+
+/** A message with several possible causes (known-causes.ts): each is a candidate, none a match. */
+const CAUSE_CANDIDATE = 0.45;
 
 /** The most a words match scores when every word it shares is three letters or fewer: a nearest candidate. */
 const WORDS_WITHOUT_CONTENT = 0.45;
@@ -158,13 +165,30 @@ const sumIdf = (words: Iterable<string>): number => {
 const INDEX: Indexed[] = BASE.map((item) => ({ ...item, weight: sumIdf(item.words) }));
 
 /**
+ * A closing piece of advice ("Please retry later.", "Try again later.", "Please wait and retry the request.") ends
+ * many errors, documented or not: alone it names none of them.
+ */
+const ADVICE = /^(?:please\s+)?(?:wait|try|retry|refresh|reload|contact)\b/;
+
+/** The words an entry's messages say outside their closing advice: what the error is, not what to do about it. */
+function statementWords(entry: CatalogEntry): Set<string> {
+  const sentences = [entry.message, ...(entry.variants ?? [])].flatMap((text) => normalize(text).split(/(?<=[.!?])\s+/));
+  return new Set(sentences.filter((sentence) => !ADVICE.test(sentence)).flatMap((sentence) => tokens(withoutBoilerplate(sentence))));
+}
+
+/**
  * A word only one entry uses, long enough to be telling: "do", "run", "add" and "new" are each in one document
- * only because the catalogue is small; any sentence (or enough random bytes) holds them.
+ * only because the catalogue is small; any sentence (or enough random bytes) holds them. Nor a word of the entry's
+ * closing advice: "wait" is another-connection's alone ("Please wait and retry the request."), and any error that
+ * asks to wait says it ("Run command extension execution is in progress. Please wait for completion …").
  */
 const OWNER = new Map(
-  INDEX.flatMap((item) =>
-    [...item.words].filter((word) => DF.get(word) === 1 && word.length >= 4).map((word) => [word, item.order] as const),
-  ),
+  INDEX.flatMap((item) => {
+    const statement = statementWords(item.entry);
+    return [...item.words]
+      .filter((word) => DF.get(word) === 1 && word.length >= 4 && statement.has(word))
+      .map((word) => [word, item.order] as const);
+  }),
 );
 
 /** Own words count together only this close (in compared words): one phrase, not two ends of a 3 MB paste. */
@@ -227,12 +251,6 @@ interface Part {
  * share ("Disk inspection isn't supported for the spec…", cut before the detail) still lists them all as matches.
  */
 const FRAGMENT_SHARED = 3;
-
-/**
- * A closing piece of advice ("Please retry later.", "Try again later.", "Please wait and retry the request.") ends
- * many errors, documented or not: alone it names none of them.
- */
-const ADVICE = /^(?:please\s+)?(?:wait|try|retry|refresh|reload|contact)\b/;
 
 function isGenericPhrase(fragment: string): boolean {
   if (fragment.length <= 60 && ADVICE.test(fragment) && tokens(fragment).length <= 6) return true;
@@ -331,6 +349,25 @@ function partOf(text: string, depth: number): Part {
   };
 }
 
+/**
+ * Whether `part` says, beyond its status, words that point at this entry: one only it uses ("locked"), or two of 4+
+ * letters when none of them is another entry's own. One everyday word is not enough: "operation" is in ScopeLocked's
+ * message and in most 409s Compute returns ("Operation 'powerOff' is not allowed on VM 'zzz' since the VM is either
+ * deallocated or marked to be deallocated", https://github.com/hashicorp/terraform-provider-azurerm/issues/28218);
+ * nor are two ("operation", "cannot") beside a word that names another error ("deallocated": vm-not-running).
+ */
+function sharesTellingWords(item: Indexed, part: Part): boolean {
+  let shared = 0;
+  let othersOwn = false;
+  for (const word of part.knownBeyondStatus) {
+    const owner = OWNER.get(word);
+    if (owner === item.order) return true;
+    if (owner !== undefined) othersOwn = true;
+    if (item.words.has(word) && word.length >= 4) shared++;
+  }
+  return shared >= 2 && !othersOwn;
+}
+
 /** The HTTP statuses a normalised paste names, in prose or as its ARM document's `status`. */
 function pasteStatuses(whole: string, documented: number | undefined): Set<number> {
   const statuses = statusesIn(whole);
@@ -349,9 +386,10 @@ export function rank(paste: string): ExplainMatch[] {
   const statusOnly = isStatusOnly(withoutBoilerplate(whole));
   const nothingButStatus = isStatusOnly(whole);
   const resource = notFoundSubject(decodeJsonEscapes(paste));
+  const causes = knownCausesIn(whole);
   const codes = codesIn(paste).map(normalize);
   const scored = INDEX.map((item) => {
-    let best: { score: number; matchedBy: MatchKind; note?: string } = { score: 0, matchedBy: "words" };
+    let best: { score: number; matchedBy: MatchKind; note?: string; fix?: ExplainMatch["fix"] } = { score: 0, matchedBy: "words" };
     let words = 0;
     const headlines = codes.every((code) => item.code?.test(code) === true);
     for (const part of parts) {
@@ -362,12 +400,17 @@ export function rank(paste: string): ExplainMatch[] {
       words = Math.max(words, wordScore(item, part));
     }
     const pointed = resource ? (resource.entries as readonly string[]).indexOf(item.entry.id) : -1;
-    if (resource && pointed >= 0 && best.score < 0.75) best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note };
+    if (resource && pointed >= 0 && best.score < 0.75)
+      best = { score: 0.75 - 0.001 * pointed, matchedBy: "resource", note: resource.note, ...(resource.fix ? { fix: resource.fix } : {}) };
+    const cause = causes ? (causes.entries as readonly string[]).indexOf(item.entry.id) : -1;
+    if (causes && cause >= 0 && best.score < CAUSE_CANDIDATE)
+      best = { score: CAUSE_CANDIDATE - 0.001 * cause, matchedBy: "cause", note: causes.note };
     const exact = best.matchedBy === "id" || best.matchedBy === "message" || best.matchedBy === "code";
     const agrees = item.status !== undefined && statuses.has(item.status);
     // A status the paste names next to words of this entry: the entry's, as a match. Its reason phrase alone
-    // ("…(AuthorizationFailed) … (403) Forbidden") is no such word: it names every entry with that status.
-    const sharesWords = best.score > 0 && parts.some((part) => [...part.knownBeyondStatus].some((word) => item.words.has(word)));
+    // ("…(AuthorizationFailed) … (403) Forbidden") is no such word: it names every entry with that status; nor is one
+    // everyday word (see sharesTellingWords).
+    const sharesWords = best.score > 0 && parts.some((part) => sharesTellingWords(item, part));
     if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || sharesWords)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
     if (agrees) best.score += 0.01;
     else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;
@@ -379,7 +422,14 @@ export function rank(paste: string): ExplainMatch[] {
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
     if (best.score > 0) best.score += 0.005 * words;
     const score = Math.round(Math.min(best.score, 1) * 10_000) / 10_000;
-    return { entry: item.entry, score, matchedBy: best.matchedBy, order: item.order, ...(best.note ? { note: best.note } : {}) };
+    return {
+      entry: item.entry,
+      score,
+      matchedBy: best.matchedBy,
+      order: item.order,
+      ...(best.note ? { note: best.note } : {}),
+      ...(best.fix ? { fix: best.fix } : {}),
+    };
   });
   return scored
     .filter((match) => match.score > 0)

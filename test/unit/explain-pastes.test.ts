@@ -22,6 +22,8 @@ describe("real-shaped pastes, by failure class", () => {
     expect(explainExitCode(result)).toBe(paste.top.length > 0 ? 0 : 1);
     const shown = [...ids, ...result.candidates.map((m) => m.entry.id)];
     for (const id of paste.never ?? []) expect(shown, id).not.toContain(id);
+    const candidates = result.candidates.map((m) => m.entry.id);
+    for (const id of paste.candidates ?? []) expect(candidates, id).toContain(id);
     expect(result.crash !== undefined, "crash").toBe(paste.crash === true);
   });
 });

@@ -129,6 +129,53 @@ describe("what people paste", () => {
     expect(ids(line)).toEqual(ids(`HTTP ${status}`));
   });
 
+  it("a 409 with a word only the lock's message uses is the lock; with one everyday word ('operation') it is not", () => {
+    expect(ids("409 the resource is locked")).toEqual(["scope-locked"]);
+    expect(explain("(409) Conflict: the operation failed").matches).toEqual([]);
+    // Two everyday words ("operation", "cannot") beside one that names another error ("deallocated") are no lock either.
+    const deallocated =
+      '{"error":{"code":"Conflict","message":"The operation cannot be completed because the VM \'web-01\' is deallocated."}}';
+    expect(ids(deallocated)).not.toContain("scope-locked");
+  });
+
+  it.each([
+    ["(ResourceGroupNotFound) Resource group 'rg-prod' could not be found.", "resource group 'rg-prod'"],
+    ["The subscription '0f0e0d0c-1111-4222-8333-944455556666' could not be found.", "subscription '0f0e0d0c-1111-4222-8333-944455556666'"],
+    [
+      "VM not found: /subscriptions/0f0e0d0c-1111-4222-8333-944455556666/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-07 (ResourceGroupNotFound).",
+      "resource group 'rg-web'",
+    ],
+    ["SubscriptionNotFound", "knows no such subscription"],
+  ])("a missing scope (%s) is 'VM not found', and the note says which part is missing", (paste, part) => {
+    const [match] = explain(paste).matches;
+    expect(match?.entry.id).toBe("vm-vm-not-found");
+    expect(match?.note).toContain(part);
+  });
+
+  it("az serial-console given a scale set's name: its ResourceNotFound says so, and the fix lists the instances, not VMs", () => {
+    const notFound =
+      "(ResourceNotFound) The Resource 'Microsoft.Compute/virtualMachines/web-ss' under resource group 'rg-prod' was not found.";
+    const paste = `ERROR: ${notFound}\nWe found that you specified a Virtual Machine Scale Set and not a VM. Use the --instance-id parameter to select the VMSS instance you want to connect to.`;
+    const [match] = explain(paste).matches;
+    expect(match?.entry.id).toBe("vm-vm-not-found");
+    expect(match?.note).toContain("'web-ss' is a scale set");
+    const text = formatExplain(explain(paste), { output: "table", color: false });
+    expect(text).toContain("az vmss list-instances --name web-ss --resource-group rg-prod");
+    expect(text).toContain("--instance-id '<instanceId>'");
+    expect(text).not.toContain("--resource-type Microsoft.Compute/virtualMachines");
+    // Without the recommendation, a missing VM is a missing VM.
+    expect(formatExplain(explain(notFound), { output: "table", color: false })).toContain(
+      "--resource-type Microsoft.Compute/virtualMachines",
+    );
+  });
+
+  it("a missing boot diagnostics account: the note dates the extension's resource-group lookup (fixed in 0.1.5)", () => {
+    const [match] = explain(
+      "(ResourceNotFound) The Resource 'Microsoft.Storage/storageAccounts/diag01' under resource group 'rg-web' was not found.",
+    ).matches;
+    expect(match?.note).toContain("az serial-console before 0.1.5 looked for the boot diagnostics account in the VM's own resource group");
+  });
+
   it("the message after the code a documented message prints, copied alone, is that error", () => {
     expect(top("Subscription name undefined, id 0b1f0000-0000-0000-0000-000000003333 is in non-Enabled state undefined")).toBe(
       "subscription-not-enabled",
@@ -284,6 +331,19 @@ describe("output", () => {
       next: "sc-doctor --vm <vm-resource-id> --only power-state",
     });
     expect(json.matches[0]?.sources[0]?.id).toBe("vm-error-messages");
+  });
+
+  it("az serial-console's own failure message: its causes as candidates, with the step that failed said once", () => {
+    const result = explain(
+      'An unexpected error occurred. Could not establish connection to VM or VMSS. Check network connection and press "Enter" to try again...',
+    );
+    expect(explainExitCode(result)).toBe(1);
+    const text = formatExplain(result, { output: "table", color: false });
+    expect(text).toContain("by cause");
+    expect(text.match(/Why: +az serial-console prints this when its request for a console connection/g)).toHaveLength(1);
+    const json = JSON.parse(formatExplain(result, { output: "json", color: false })) as { candidates: { id: string; note?: string }[] };
+    expect(json.candidates.map((c) => c.id)).toEqual(["rbac-vm-permissions", "scope-locked", "websocket-closed"]);
+    expect(json.candidates.every((c) => c.note?.includes("POST …/serialPorts/0/connect"))).toBe(true);
   });
 
   it("a hostile paste cannot reach the terminal as escapes", () => {
