@@ -37,6 +37,14 @@ function mitigationIn(entry: CatalogEntry, cloud: SovereignCloud | undefined): s
   return (suffix && inConsoleDomain(entry.mitigation, `*.${suffix}`)) || entry.mitigation;
 }
 
+/** What the paste's sovereign cloud changes below: the commands, and the console domain where one is documented. */
+function cloudLine(cloud: SovereignCloud): string {
+  const named = `The paste names ${cloud}'s hosts:`;
+  return SERIAL_CONSOLE_SUFFIX[cloud]
+    ? `${named} the advice and commands below are for that cloud.`
+    : `${named} the commands below are for that cloud; no Serial Console domain is documented for it, so a domain the advice names is the public cloud's.`;
+}
+
 /** The commands to show: what the paste told about (names filled in), or the entry's own fix with placeholders. */
 function fixOf(match: ExplainMatch): string[] {
   return match.fix ? renderFix(match.fix.templates, match.fix.args) : renderFix(match.entry.fix ?? [], {});
@@ -184,7 +192,7 @@ export function formatExplain(result: ExplainResult, options: ExplainFormatOptio
   if (crash.length > 0) lines.push(...crash, "");
   const n = result.matches.length;
   lines.push(`${n} documented error${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} "${sanitizeLine(result.query, 200)}":`);
-  if (result.cloud !== undefined) lines.push(`The paste names ${result.cloud}'s hosts: the advice and commands below are for that cloud.`);
+  if (result.cloud !== undefined) lines.push(cloudLine(result.cloud));
   result.matches.forEach((match, i) =>
     lines.push("", ...block(match, i + 1, paint, match.note !== result.matches[i - 1]?.note, result.cloud)),
   );

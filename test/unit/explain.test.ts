@@ -386,6 +386,13 @@ describe("a paste that names a sovereign cloud", () => {
     const [first] = json("Web socket is closed or could not be opened. https://management.chinacloudapi.cn").matches;
     expect(first?.mitigation).toBe(CATALOG.find((entry) => entry.id === "websocket-closed")?.mitigation);
     expect(first?.next).toBe("sc-doctor --vm <vm-resource-id> --cloud AzureChinaCloud --only network");
+    // The table does not claim the advice is China's: the domain it names is the public cloud's.
+    const table = formatExplain(explain("Web socket is closed or could not be opened (https://portal.azure.cn)"), {
+      output: "table",
+      color: false,
+    });
+    expect(table).toContain("The paste names AzureChinaCloud's hosts: the commands below are for that cloud; no Serial Console domain");
+    expect(table).not.toContain("the advice and commands below are for that cloud");
   });
 
   it.each([
