@@ -8,15 +8,17 @@
  * `x-ms-user-quota-remaining` + `x-ms-user-quota-resets-after`), and a 429's `Retry-After` pauses the whole bucket,
  * not just the request that got it. A 429 with `Retry-After` is retried by the pipeline's retry policy (bounded);
  * one without (Resource Graph does not promise it) waits for the quota window here and is retried here, bounded;
- * past the retries the 429 becomes that fact's `error`. A wait Azure asks for that is longer than `maxWaitMs` (the
- * audit's --timeout) ends the request at once: no answer could come within it.
+ * past the retries the 429 becomes that fact's `error`. A wait Azure asks for that is longer than what is left of the
+ * request's `maxWaitMs` (the audit's --timeout, counted from when this policy first saw the request, as `--vm`'s
+ * src/azure/pipeline/retry-after-policy.ts counts it) ends the request at once: no answer could come within it.
  */
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import { parseArmId } from "../azure/resource-id.js";
 import {
   MAX_THROTTLED_RETRIES,
   parseRetryAfter,
   realClock,
+  requestDeadlines,
   throttledBackoffMs,
   throttledTooLong,
   type Clock,
@@ -39,7 +41,7 @@ export class ThrottleAborted extends Error {
   override name = "AbortError";
 }
 
-/** A bucket paused (by Azure's 429) for longer than the waiter may wait: `ms` is what was left of the pause. */
+/** A bucket paused (by Azure's 429) past the waiter's deadline: `ms` is what was left of the pause. */
 export class PausedTooLong extends Error {
   constructor(readonly ms: number) {
     super(`paused for ${ms} ms`);
@@ -68,16 +70,16 @@ export class TokenBucket {
   }
 
   /**
-   * Wait for one token. Waiters are served in arrival order. A pause longer than `maxPauseMs` (one Azure asked for
-   * while this waiter queued) is not waited out: `PausedTooLong` instead.
+   * Wait for one token. Waiters are served in arrival order. A pause that lasts past `deadline` (the waiter's
+   * --timeout; a pause Azure asked for while this waiter queued) is not waited out: `PausedTooLong` instead.
    */
-  take(signal?: { aborted: boolean }, maxPauseMs?: number): Promise<void> {
+  take(signal?: { aborted: boolean }, deadline?: number): Promise<void> {
     const turn = this.queue.then(async () => {
       for (;;) {
         if (signal?.aborted) throw new ThrottleAborted("aborted while waiting for the client-side throttle");
         this.refill();
         const pause = this.pausedUntil - this.clock.now();
-        if (maxPauseMs !== undefined && pause > maxPauseMs) throw new PausedTooLong(pause);
+        if (deadline !== undefined && this.pausedUntil > deadline) throw new PausedTooLong(pause);
         if (pause > 0) await this.clock.sleep(pause);
         else if (this.tokens < 1 - EPSILON) await this.clock.sleep(Math.max(1, ((1 - this.tokens) / this.spec.refillPerSecond) * 1000));
         else break;
@@ -142,6 +144,8 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
   const buckets = new Map<string, TokenBucket>();
   const stats: ThrottleStats = { requests: 0, throttled: 0, waitedMs: 0 };
   const clock = options.clock ?? realClock;
+  const { maxWaitMs } = options;
+  const deadlineOf = maxWaitMs === undefined ? () => undefined : requestDeadlines(maxWaitMs, clock);
   const bucketFor = (key: string) => {
     let bucket = buckets.get(key);
     if (!bucket)
@@ -154,14 +158,18 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
       const key = bucketKey(request.url);
       const bucket = bucketFor(key);
       const isGraph = key === "graph";
-      const tooLong = (ms: number) => throttledTooLong(request, { waitMs: ms, timeoutMs: options.maxWaitMs });
+      // What is left of this request's --timeout: its retries and its waits for a token count too.
+      const deadline = deadlineOf(request);
+      const leftMs = () => (deadline === undefined ? Infinity : deadline - clock.now());
+      const tooLong = (waitMs: number, response?: PipelineResponse) =>
+        throttledTooLong(request, { waitMs, timeoutMs: maxWaitMs, leftMs: leftMs() }, response);
       for (let attempt = 0; ; attempt++) {
         const started = clock.now();
         try {
-          await bucket.take(request.abortSignal, options.maxWaitMs);
+          await bucket.take(request.abortSignal, deadline);
         } catch (error) {
           // Paused by a wait Azure asked for (this bucket's 429), now or while queued, that no answer within
-          // --timeout could outlast.
+          // what is left of --timeout could outlast.
           if (error instanceof PausedTooLong) throw tooLong(error.ms);
           throw error;
         }
@@ -175,9 +183,9 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
         stats.throttled++;
         const retryAfter = parseRetryAfter(response.headers);
         const asked = retryAfter ?? (resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : undefined);
-        if (asked !== undefined && options.maxWaitMs !== undefined && asked > options.maxWaitMs) {
+        if (asked !== undefined && asked > leftMs()) {
           bucket.pauseFor(asked); // as Azure asked, for everyone on the bucket
-          throw throttledTooLong(request, { waitMs: asked, timeoutMs: options.maxWaitMs }, response);
+          throw tooLong(asked, response);
         }
         if (retryAfter !== undefined) {
           // The pipeline's retry policy waits and retries this one; everyone else on the bucket waits too.

@@ -13,11 +13,13 @@ import {
 } from "../../src/fleet/throttle.js";
 
 /** A clock whose sleeps advance time instantly: the bucket's arithmetic, without waiting. */
-function fakeClock(): Clock & { slept: number[] } {
+function fakeClock(): Clock & { slept: number[]; advance(ms: number): void } {
   let now = 0;
   const slept: number[] = [];
   return {
     slept,
+    /** Time spent elsewhere (the pipeline's retry policy waiting before it sends the same request again). */
+    advance: (ms) => void (now += ms),
     now: () => now,
     sleep: async (ms) => {
       slept.push(ms);
@@ -246,6 +248,36 @@ describe("a wait Azure asks for that is longer than --timeout (maxWaitMs)", () =
     await expect(queued).rejects.toMatchObject({ statusCode: 429, message: expect.stringMatching(/wait (59|60) s/) });
     expect(sent).toBe(0);
     expect(clock.now()).toBeLessThan(3000);
+  });
+
+  it("the same request asked again after its first wait, told to wait 2 s more: only 1 s of --timeout was left, so it ends", async () => {
+    const clock = fakeClock();
+    const { policy } = throttlePolicy({ clock, maxWaitMs: 3000 });
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    expect((await policy.sendRequest(request, async () => respond(429, { "retry-after": "2" }))).status).toBe(429);
+    // The retry policy sends the same request again; its token waits out the 2 s pause.
+    await expect(policy.sendRequest(request, async () => respond(429, { "retry-after": "2" }))).rejects.toMatchObject({
+      statusCode: 429,
+      message: "throttled: Azure asked to wait 2 s before asking again, longer than the 1000 ms left of --timeout (3000 ms)",
+    });
+    expect(clock.now()).toBe(2000);
+  });
+
+  it("a request whose retry finds its bucket paused past what is left of its --timeout ends without sending", async () => {
+    const clock = fakeClock();
+    const { policy } = throttlePolicy({ clock, maxWaitMs: 3000 });
+    const retried = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/vm1" });
+    expect((await policy.sendRequest(retried, async () => respond(503, {}))).status).toBe(503);
+    clock.advance(1500); // the retry policy's back-off on the 503: 1.5 s of its --timeout are left
+    // Another request of the subscription is asked to wait 2 s: within its own --timeout, so the bucket pauses.
+    const other = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/vm2" });
+    expect((await policy.sendRequest(other, async () => respond(429, { "retry-after": "2" }))).status).toBe(429);
+    let sent = 0;
+    await expect(policy.sendRequest(retried, async () => (sent++, respond(200, {})))).rejects.toMatchObject({
+      statusCode: 429,
+      message: "throttled: Azure asked to wait 2 s before asking again, longer than the 1500 ms left of --timeout (3000 ms)",
+    });
+    expect([sent, clock.now()]).toEqual([0, 1500]);
   });
 
   it("a wait within --timeout is waited as before", async () => {

@@ -9,7 +9,8 @@
  * - a 429 without `Retry-After` (a proxy's, a gateway's), which that policy does not retry, backs off here and
  *   asks again, bounded.
  * --verbose says each wait. `--vm` runs this policy; the audit's client-side throttle (src/fleet/throttle.ts), which
- * also pauses every request of the throttled subscription, shares its parsing, its error and its back-off.
+ * also pauses every request of the throttled subscription, shares its parsing, its deadlines, its error, its
+ * --verbose lines and its back-off.
  */
 import { RestError, createHttpHeaders, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 
@@ -77,39 +78,70 @@ export function throttledTooLong(
   });
 }
 
+/**
+ * When each request's `--timeout` runs out, counted from when it was first seen here: the retry policy sends the same
+ * request object again, so its waits (and, in the audit, its waits for a token) count against that one `--timeout`.
+ */
+export function requestDeadlines(timeoutMs: number, clock: Clock): (request: PipelineRequest) => number {
+  const deadlines = new WeakMap<PipelineRequest, number>();
+  return (request) => {
+    let deadline = deadlines.get(request);
+    if (deadline === undefined) deadlines.set(request, (deadline = clock.now() + timeoutMs));
+    return deadline;
+  };
+}
+
 /** One request's path for --verbose (no query: skip tokens are long), as the trace policy writes it. */
 const pathOf = (url: string) => new URL(url).pathname.replace(/\/{2,}/g, "/");
+
+/** Where a wait came from: Azure's `Retry-After`, Resource Graph's quota reset, or (neither) our own back-off. */
+export type WaitSource = "Retry-After" | "x-ms-user-quota-resets-after" | "back-off";
+
+/**
+ * --verbose's line for a throttled answer and what is done about it: `waiting` the wait before asking again, or not
+ * (longer than is left of --timeout). `also` says who else waits (the audit pauses the request's whole bucket).
+ */
+export function describeThrottledWait(
+  request: PipelineRequest,
+  response: PipelineResponse,
+  wait: { ms: number; source: WaitSource; waiting: boolean; also?: string },
+): string {
+  const answered = `${request.method} ${pathOf(request.url)} → ${response.status}`;
+  const also = wait.also ? `; ${wait.also}` : "";
+  if (!wait.waiting)
+    return `${answered}: Azure asked to wait ${seconds(wait.ms)} s (${wait.source}), longer than is left of --timeout: not waiting${also}`;
+  if (wait.source === "back-off")
+    return `${answered}: throttled without Retry-After, waiting ${seconds(wait.ms)} s before asking again${also}`;
+  return `${answered}: throttled, waiting ${seconds(wait.ms)} s as Azure asked (${wait.source}) before asking again${also}`;
+}
 
 export function retryAfterPolicy(options: { timeoutMs: number; clock?: Clock; trace?: (line: string) => void }): PipelinePolicy {
   const clock = options.clock ?? realClock;
   const trace = options.trace;
-  /** When each request was first sent: the retry policy sends the same request again, and --timeout counts from here. */
-  const firstSent = new WeakMap<PipelineRequest, number>();
+  const deadlineOf = requestDeadlines(options.timeoutMs, clock);
   return {
     name: "scDoctorRetryAfter",
     async sendRequest(request, next) {
-      const started = firstSent.get(request) ?? clock.now();
-      firstSent.set(request, started);
+      const deadline = deadlineOf(request);
       for (let attempt = 0; ; attempt++) {
         const response = await next(request);
         if (response.status !== 429 && response.status !== 503) return response;
         const asked = parseRetryAfter(response.headers);
-        const leftMs = options.timeoutMs - (clock.now() - started);
-        const answered = `${request.method} ${pathOf(request.url)} → ${response.status}`;
+        const leftMs = deadline - clock.now();
         if (asked !== undefined) {
           if (asked > leftMs) {
-            trace?.(`${answered}: Azure asked to wait ${seconds(asked)} s (Retry-After), longer than is left of --timeout: not waiting`);
+            trace?.(describeThrottledWait(request, response, { ms: asked, source: "Retry-After", waiting: false }));
             throw throttledTooLong(request, { waitMs: asked, timeoutMs: options.timeoutMs, leftMs }, response);
           }
           // The retry policy waits and asks again.
-          trace?.(`${answered}: throttled, waiting ${seconds(asked)} s as Azure asked (Retry-After) before asking again`);
+          trace?.(describeThrottledWait(request, response, { ms: asked, source: "Retry-After", waiting: true }));
           return response;
         }
         // A 503 without Retry-After is the retry policy's (exponential back-off, as any 5xx).
         if (response.status === 503) return response;
         const wait = throttledBackoffMs(attempt);
         if (attempt >= MAX_THROTTLED_RETRIES || wait > leftMs || request.abortSignal?.aborted) return response;
-        trace?.(`${answered}: throttled without Retry-After, waiting ${seconds(wait)} s before asking again`);
+        trace?.(describeThrottledWait(request, response, { ms: wait, source: "back-off", waiting: true }));
         await clock.sleep(wait);
       }
     },
