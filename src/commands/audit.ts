@@ -23,7 +23,7 @@ import { UNLISTED_REASON } from "../fleet/unevaluated-reasons.js";
 import { type AuditScope, type Status, type UnevaluatedSubscription } from "../types.js";
 import { parseArmId } from "../azure/resource-id.js";
 import { validateAuditOptions, type AuditCliOptions } from "./audit-options.js";
-import { openSession } from "./session.js";
+import { openSession, traceToStderr } from "./session.js";
 import { reportFatal } from "./fatal.js";
 import { azureStackReason, networkFactFor } from "./network-fact.js";
 import { useColor } from "./options.js";
@@ -188,7 +188,7 @@ async function audit(
   interruption: Interruption,
   version: string,
 ): Promise<ExitCode> {
-  const { policies, stats } = auditPolicies(valid.timeoutMs);
+  const { policies, stats } = auditPolicies(valid.timeoutMs, options.verbose ? traceToStderr : undefined);
   const session = await openSession({
     cloud: options.cloud,
     armEndpoint: valid.armEndpoint,

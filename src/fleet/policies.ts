@@ -13,7 +13,8 @@ export interface AuditPolicies {
   stats: ThrottleStats;
 }
 
-export function auditPolicies(timeoutMs: number): AuditPolicies {
-  const throttle = throttlePolicy({ maxWaitMs: timeoutMs });
+/** `trace`: --verbose, which says each wait the throttle makes for Azure (one line per throttled answer). */
+export function auditPolicies(timeoutMs: number, trace?: (line: string) => void): AuditPolicies {
+  const throttle = throttlePolicy({ maxWaitMs: timeoutMs, trace });
   return { policies: [throttle.policy, requestTimeoutPolicy(timeoutMs)], stats: throttle.stats };
 }

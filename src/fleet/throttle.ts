@@ -11,17 +11,21 @@
  * past the retries the 429 becomes that fact's `error`. A wait Azure asks for that is longer than what is left of the
  * request's `maxWaitMs` (the audit's --timeout, counted from when this policy first saw the request, as `--vm`'s
  * src/azure/pipeline/retry-after-policy.ts counts it) ends the request at once: no answer could come within it.
+ * --verbose says each wait once, on the answer that asked for it (in `--vm`'s words, and who else it holds), not
+ * once per request it holds: a fleet's bucket can hold thousands.
  */
 import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import { parseArmId } from "../azure/resource-id.js";
 import {
   MAX_THROTTLED_RETRIES,
+  describeThrottledWait,
   parseRetryAfter,
   realClock,
   requestDeadlines,
   throttledBackoffMs,
   throttledTooLong,
   type Clock,
+  type WaitSource,
 } from "../azure/pipeline/retry-after-policy.js";
 
 export { parseRetryAfter, realClock, type Clock } from "../azure/pipeline/retry-after-policy.js";
@@ -134,17 +138,25 @@ export function bucketKey(url: string): string {
   return `arm:${subscriptionId?.toLowerCase() ?? "tenant"}`;
 }
 
+/** Who else a bucket's pause holds, for --verbose. */
+function heldByPause(key: string): string {
+  if (key === "graph") return "every Resource Graph query waits too";
+  return key === "arm:tenant" ? "every request outside a subscription waits too" : "every request to this subscription waits too";
+}
+
 /** A 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
 export const MAX_QUOTA_RETRIES = MAX_THROTTLED_RETRIES;
 
-export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock; maxWaitMs?: number } = {}): {
+export function throttlePolicy(
+  options: { arm?: BucketSpec; graph?: BucketSpec; clock?: Clock; maxWaitMs?: number; trace?: (line: string) => void } = {},
+): {
   policy: PipelinePolicy;
   stats: ThrottleStats;
 } {
   const buckets = new Map<string, TokenBucket>();
   const stats: ThrottleStats = { requests: 0, throttled: 0, waitedMs: 0 };
   const clock = options.clock ?? realClock;
-  const { maxWaitMs } = options;
+  const { maxWaitMs, trace } = options;
   const deadlineOf = maxWaitMs === undefined ? () => undefined : requestDeadlines(maxWaitMs, clock);
   const bucketFor = (key: string) => {
     let bucket = buckets.get(key);
@@ -182,22 +194,29 @@ export function throttlePolicy(options: { arm?: BucketSpec; graph?: BucketSpec; 
         if (response.status !== 429) return response;
         stats.throttled++;
         const retryAfter = parseRetryAfter(response.headers);
-        const asked = retryAfter ?? (resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : undefined);
+        const quotaReset = resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : undefined;
+        const asked = retryAfter ?? quotaReset;
+        const said = (ms: number, source: WaitSource, waiting: boolean) =>
+          trace?.(describeThrottledWait(request, response, { ms, source, waiting, also: heldByPause(key) }));
         if (asked !== undefined && asked > leftMs()) {
           bucket.pauseFor(asked); // as Azure asked, for everyone on the bucket
+          said(asked, retryAfter !== undefined ? "Retry-After" : "x-ms-user-quota-resets-after", false);
           throw tooLong(asked, response);
         }
         if (retryAfter !== undefined) {
           // The pipeline's retry policy waits and retries this one; everyone else on the bucket waits too.
           bucket.pauseFor(retryAfter);
+          said(retryAfter, "Retry-After", true);
           return response;
         }
         // Resource Graph documents back-off by its quota headers and does not promise Retry-After
         // (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests);
         // ARM documents Retry-After, but a 429 without one (a proxy, a gateway) is no reason to lose the fact:
         // wait for the quota window to reset, else back off exponentially, then ask again.
-        bucket.pauseFor(resetsAfter !== undefined && resetsAfter > 0 ? resetsAfter : throttledBackoffMs(attempt));
+        const wait = quotaReset ?? throttledBackoffMs(attempt);
+        bucket.pauseFor(wait);
         if (attempt >= MAX_QUOTA_RETRIES || request.abortSignal?.aborted) return response;
+        said(wait, quotaReset !== undefined ? "x-ms-user-quota-resets-after" : "back-off", true);
       }
     },
   };

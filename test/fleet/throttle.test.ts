@@ -289,3 +289,42 @@ describe("a wait Azure asks for that is longer than --timeout (maxWaitMs)", () =
     expect(clock.now()).toBeGreaterThanOrEqual(2000);
   });
 });
+
+describe("--verbose: each wait the throttle makes for Azure is said once, on the answer that asked for it", () => {
+  const respond = (status: number, entries: Record<string, string>): PipelineResponse => ({
+    request: createPipelineRequest({ url: "https://arm.test/x" }),
+    status,
+    headers: createHttpHeaders(entries),
+  });
+
+  it("in --vm's words, naming where the wait came from and who else it holds; the requests it holds say nothing", async () => {
+    const clock = fakeClock();
+    const traced: string[] = [];
+    const { policy } = throttlePolicy({ clock, maxWaitMs: 3000, trace: (line) => traced.push(line) });
+    const send = (url: string, ...answers: PipelineResponse[]) =>
+      policy.sendRequest(createPipelineRequest({ url }), async () => answers.shift() ?? respond(200, {})).catch(() => undefined);
+    await send("https://arm.test/subscriptions/s1/vm1", respond(429, { "retry-after": "2" }));
+    await send("https://arm.test/subscriptions/s1/vm2"); // held by the pause: no line of its own
+    await send("https://arm.test/subscriptions/s1/vm3", respond(429, { "retry-after": "60" }));
+    await send(
+      "https://arm.test/providers/Microsoft.ResourceGraph/resources",
+      respond(429, { "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "00:00:02" }),
+    );
+    await send("https://arm.test/subscriptions", respond(429, {}));
+    expect(traced).toEqual([
+      "GET /subscriptions/s1/vm1 → 429: throttled, waiting 2 s as Azure asked (Retry-After) before asking again; every request to this subscription waits too",
+      "GET /subscriptions/s1/vm3 → 429: Azure asked to wait 60 s (Retry-After), longer than is left of --timeout: not waiting; every request to this subscription waits too",
+      "GET /providers/Microsoft.ResourceGraph/resources → 429: throttled, waiting 2 s as Azure asked (x-ms-user-quota-resets-after) before asking again; every Resource Graph query waits too",
+      "GET /subscriptions → 429: throttled without Retry-After, waiting 1 s before asking again; every request outside a subscription waits too",
+    ]);
+  });
+
+  it("the audit's policies pass -v's trace to the throttle", async () => {
+    const { auditPolicies } = await import("../../src/fleet/policies.js");
+    const traced: string[] = [];
+    const [throttle] = auditPolicies(15_000, (line) => traced.push(line)).policies;
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    expect((await throttle?.sendRequest(request, async () => respond(429, { "retry-after": "1" })))?.status).toBe(429);
+    expect(traced).toEqual([expect.stringMatching(/→ 429: throttled, waiting 1 s as Azure asked \(Retry-After\)/)]);
+  });
+});
