@@ -11,10 +11,11 @@
  * past the retries the 429 becomes that fact's `error`. A wait Azure asks for that is longer than what is left of the
  * request's `maxWaitMs` (the audit's --timeout, counted from when this policy first saw the request, as `--vm`'s
  * src/azure/pipeline/retry-after-policy.ts counts it) ends the request at once: no answer could come within it.
+ * A 503 with `Retry-After` is held to the same rule, for that request alone (no pause: see `serverBusy`).
  * --verbose says each wait once, on the answer that asked for it (in `--vm`'s words, and who else it holds), not
  * once per request it holds: a fleet's bucket can hold thousands.
  */
-import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { parseArmId } from "../azure/resource-id.js";
 import {
   MAX_THROTTLED_RETRIES,
@@ -144,6 +145,27 @@ function heldByPause(key: string): string {
   return key === "arm:tenant" ? "every request outside a subscription waits too" : "every request to this subscription waits too";
 }
 
+/**
+ * A 503 with `Retry-After` is judged as `--vm` judges it: a wait longer than is left of the request's --timeout ends
+ * the request at once, a shorter one is the retry policy's to wait (said by --verbose). The bucket does not pause: a
+ * 503's Retry-After is how long the service that answered expects to be unavailable
+ * (https://www.rfc-editor.org/rfc/rfc9110#field.retry-after), not the subscription's read budget the bucket stands
+ * for (a 429's: https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
+ * A 503 without it is the retry policy's back-off, as any 5xx.
+ */
+function serverBusy(
+  request: PipelineRequest,
+  response: PipelineResponse,
+  wait: { leftMs: number; trace?: (line: string) => void; tooLong: (waitMs: number, response: PipelineResponse) => Error },
+): PipelineResponse {
+  const { leftMs, trace, tooLong } = wait;
+  const asked = parseRetryAfter(response.headers);
+  if (asked === undefined) return response;
+  trace?.(describeThrottledWait(request, response, { ms: asked, source: "Retry-After", waiting: asked <= leftMs }));
+  if (asked > leftMs) throw tooLong(asked, response);
+  return response;
+}
+
 /** A 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */
 export const MAX_QUOTA_RETRIES = MAX_THROTTLED_RETRIES;
 
@@ -191,6 +213,7 @@ export function throttlePolicy(
         const remaining = response.headers.get(isGraph ? "x-ms-user-quota-remaining" : "x-ms-ratelimit-remaining-subscription-reads");
         const resetsAfter = isGraph ? parseResetsAfter(response.headers.get("x-ms-user-quota-resets-after")) : undefined;
         if (remaining !== undefined && /^\d+$/.test(remaining.trim())) bucket.observeRemaining(Number(remaining), resetsAfter);
+        if (response.status === 503) return serverBusy(request, response, { leftMs: leftMs(), trace, tooLong });
         if (response.status !== 429) return response;
         stats.throttled++;
         const retryAfter = parseRetryAfter(response.headers);

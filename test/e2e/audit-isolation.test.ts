@@ -353,6 +353,24 @@ describe("Resource Graph throttling", () => {
   );
 });
 
+describe("a 503 asking a wait longer than --timeout", () => {
+  it("--source arm -v: that subscription's VM list ends at once as throttled (reported), -v says so, the others are audited", async () => {
+    const path = `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines`;
+    await withFaults([{ match: { path }, kind: "503", retryAfter: 60 }], async () => {
+      const run = await audit(["-o", "json", "--source", "arm", "--timeout", "3000", "-v"]);
+      expect(run.code, run.stderr).toBe(1);
+      const report = parseAuditJson(run.stdout);
+      expect(report.summary.unevaluatedSubscriptions?.find((u) => u.subscriptionId === BAD)?.reason).toMatch(
+        /throttled: Azure asked to wait 60 s before asking again, longer than --timeout \(3000 ms\)/,
+      );
+      expect(run.stderr).toMatch(
+        /virtualMachines → 503: Azure asked to wait 60 s \(Retry-After\), longer than is left of --timeout: not waiting/,
+      );
+      same(report.results, without(full.results, BAD));
+    });
+  }, 120_000);
+});
+
 describe("--shard and sc-doctor report", () => {
   const dir = mkdtempSync(join(tmpdir(), "sc-doctor-shards-"));
 

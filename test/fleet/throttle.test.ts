@@ -280,6 +280,29 @@ describe("a wait Azure asks for that is longer than --timeout (maxWaitMs)", () =
     expect([sent, clock.now()]).toEqual([0, 1500]);
   });
 
+  it("a 503 with Retry-After longer than is left ends at once (ServerBusy), said by -v; the subscription's other requests go on", async () => {
+    const clock = fakeClock();
+    const traced: string[] = [];
+    const { policy } = throttlePolicy({ clock, maxWaitMs: 3000, trace: (line) => traced.push(line) });
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/x" });
+    await expect(policy.sendRequest(request, async () => respond(503, { "retry-after": "60" }))).rejects.toMatchObject({
+      statusCode: 503,
+      code: "ServerBusy",
+      message: "throttled: Azure asked to wait 60 s before asking again, longer than --timeout (3000 ms)",
+    });
+    // A 503 is the answering service's state, not the subscription's read budget: the bucket does not pause.
+    let sent = 0;
+    const other = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/y" });
+    expect((await policy.sendRequest(other, async () => (sent++, respond(200, {})))).status).toBe(200);
+    expect([sent, clock.now()]).toEqual([1, 0]);
+    // A shorter wait is the retry policy's (it honours a 503's Retry-After); -v says both.
+    expect((await policy.sendRequest(other, async () => respond(503, { "retry-after": "2" }))).status).toBe(503);
+    expect(traced).toEqual([
+      "GET /subscriptions/s1/x → 503: Azure asked to wait 60 s (Retry-After), longer than is left of --timeout: not waiting",
+      "GET /subscriptions/s1/y → 503: throttled, waiting 2 s as Azure asked (Retry-After) before asking again",
+    ]);
+  });
+
   it("a wait within --timeout is waited as before", async () => {
     const clock = fakeClock();
     const { policy } = throttlePolicy({ clock, maxWaitMs: 3000 });
