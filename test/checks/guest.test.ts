@@ -98,6 +98,29 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: windows, serialLog: read(`${up}${channel}`) }).status).toBe("pass");
   });
 
+  describe("BitLocker's and the Recovery screen's words printed in a SAC cmd channel are session output, not a boot failure", () => {
+    const session = (command: string, output = "") =>
+      `${log("healthy-windows-sac.log")}\r\nSAC>ch -si 1\r\nC:\\Windows\\system32>${command}\r\n${output}C:\\Windows\\system32>\r\n`;
+    it.each([
+      ["echo Enter the password to unlock this drive", "Enter the password to unlock this drive\r\n"],
+      ["type notes.txt", "Enter your recovery key to get going again\r\nPlug in the USB driver that has the BitLocker key\r\n"],
+      ["echo Your PC/Device needs to be repaired", "Your PC/Device needs to be repaired\r\n"],
+    ])("%s: the SAC prompt before it decides (pass), no BitLocker or Boot Manager failure", (command, output) => {
+      const finding = serialLog.evaluate({ vm: windows, serialLog: read(session(command, output)) });
+      expect(finding.status, finding.reason).toBe("pass");
+      expect(finding.evidence?.["signature"]).toBe("sac-prompt");
+      expect(judgeSerialLog(session(command, output)).bootMarkerFound).toBe(true);
+    });
+    it("the real screens, after SAC said Windows is shutting down, are still the failures", () => {
+      expect(serialLog.evaluate({ vm: windows, serialLog: read(log("windows-bitlocker.log")) }).evidence?.["signature"]).toBe("bitlocker");
+      const repaired = `${log("healthy-windows-sac.log")}\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n\r\nSAC>\r\nRecovery\r\n\r\nYour PC/Device needs to be repaired\r\n\r\nError code: 0xc0000225\r\n`;
+      expect(serialLog.evaluate({ vm: windows, serialLog: read(repaired) }).evidence).toMatchObject({
+        signature: "boot-manager",
+        cause: "0xc0000225",
+      });
+    });
+  });
+
   it("SAC's banner without its prompt: EMS is on, so no EMS fix and no 'EMS may be off' — still starting or stuck", () => {
     const banner =
       'Computer is booting, SAC started and initialized.\r\n\r\nUse the "ch -?" command for information about using channels.\r\n';

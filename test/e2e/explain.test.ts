@@ -326,6 +326,19 @@ describe("sc-doctor explain --log", () => {
     expect(linux).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/linux\/serial-console-linux$/) });
   });
 
+  it.each([
+    ["echo Enter the password to unlock this drive", "Enter the password to unlock this drive\r\n"],
+    ["type notes.txt", "Enter your recovery key for this drive\r\n"],
+    ["echo Your PC/Device needs to be repaired", "Your PC/Device needs to be repaired\r\n"],
+  ])("a SAC cmd channel that ran `%s` is a healthy session (exit 0), not BitLocker or a Boot Manager screen", async (command, output) => {
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-session-")), "serial.log");
+    const channel = `SAC>ch -si 1\r\nC:\\Windows\\system32>${command}\r\n${output}C:\\Windows\\system32>`;
+    writeFileSync(file, `${readFileSync(log("healthy-windows-sac"), "utf8")}\r\n${channel}`);
+    const run = await runInProcess(["explain", "--log", file, "-o", "json"]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ state: "prompt", signature: "sac-prompt" });
+  });
+
   describe("a log saved as UTF-16 (Windows PowerShell 5.1's `>`) or with a byte order mark is read as the guest wrote it", () => {
     // A healthy SAC session that printed `bcdedit /enum` (Boot Manager's name as an underlined heading, not a boot).
     const healthy =

@@ -119,6 +119,21 @@ const BOOT_MARKERS = [
  * (that article's note).
  */
 const WINDOWS_BOOT_MANAGER = /^[\s\u2588]*Windows Boot Manager[\s\u2588]*$|^\s*Your PC\/Device needs to be repaired\s*$/;
+/** The newer screens' title alone: words a command in a SAC channel can print too (`echo`, `type`). */
+const REPAIRED_SCREEN = /^\s*Your PC\/Device needs to be repaired\s*$/;
+/**
+ * A command channel's prompt (cmd.exe's default `$P$G`, `C:\Windows\system32>`,
+ * https://learn.microsoft.com/windows-server/administration/windows-commands/prompt; PowerShell's `PS C:\…>`): Windows
+ * is up and someone runs commands at its console, so what follows in the same boot is their output until the boot
+ * ends. Not SAC's own `SAC>`: its commands print no text of the user's, and a host reset after it goes straight
+ * into the boot manager's screens (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/serial-console-cmd-ps-commands).
+ */
+const SESSION_PROMPT = /^(?:PS )?[A-Za-z]:\\[^>]{0,260}>/;
+/**
+ * Signatures of screens the boot manager shows before Windows (and so SAC) starts: after a command channel's prompt
+ * of the same boot their words are a command's output (`echo …`, `type notes.txt`), not the screen.
+ */
+const PRE_WINDOWS_SCREENS: ReadonlySet<string> = new Set(["bitlocker", "boot-manager"]);
 /** What may stand between that title and the previous boot's end: blank lines, the dying SAC's prompt, "Recovery". */
 const BEFORE_BOOT_MANAGER = /^\s*(?:SAC>|Recovery)?\s*$/;
 /**
@@ -290,11 +305,38 @@ function isSectionHeading(lines: readonly string[], i: number): boolean {
 /** A restart, power-off or SAC shutdown line: the boot that wrote it is over. */
 const endsBoot = (line: string) => RESTART.test(line) || SAC_SHUTDOWN.test(line);
 
+/**
+ * For each line, whether it is or follows a command channel's prompt in the same boot (a session at Windows' console):
+ * one pass forward, so a guest writing the same line 50,000 times costs one pass. A boot's start or end (a Boot
+ * Manager title, SAC's shutdown message) closes the session.
+ */
+function inSession(lines: readonly string[]): (index: number) => boolean {
+  let open: boolean[] | undefined;
+  return (index) => {
+    if (!open) {
+      open = [];
+      let session = false;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? "";
+        const bootManager = WINDOWS_BOOT_MANAGER.test(line) && !REPAIRED_SCREEN.test(line) && !isSectionHeading(lines, i);
+        if (bootManager || endsBoot(line) || bootStartsAt(lines, i)) session = false;
+        // The prompt's own line too: the command typed at it (`echo …`) is the session's.
+        if (SESSION_PROMPT.test(line)) session = true;
+        open.push(session);
+      }
+    }
+    return open[index] ?? false;
+  };
+}
+
 function latestBootStart(lines: readonly string[]): { start: number; restartLine: number; bootLoader?: boolean } {
+  const session = inSession(lines);
   for (let i = lines.length - 1; i >= 0; i--) {
     if (bootStartsAt(lines, i)) return { start: i, restartLine: -1 };
     if (endsBoot(lines[i] ?? "")) return { start: i + 1, restartLine: i };
-    if (WINDOWS_BOOT_MANAGER.test(lines[i] ?? "") && !isSectionHeading(lines, i)) {
+    // `echo Your PC/Device needs to be repaired` in a SAC channel prints the newer screen's title: no new boot.
+    const echoed = REPAIRED_SCREEN.test(lines[i] ?? "") && session(i);
+    if (WINDOWS_BOOT_MANAGER.test(lines[i] ?? "") && !isSectionHeading(lines, i) && !echoed) {
       // After SAC's shutdown message (blank lines and the dying SAC's prompt between), that is how the previous boot ended.
       let j = i - 1;
       while (j >= 0 && BEFORE_BOOT_MANAGER.test(lines[j] ?? "")) j--;
@@ -375,6 +417,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   const latest = start >= 0 ? lines.slice(start) : lines;
   const afterSacShutdown = restartLine >= 0 && SAC_SHUTDOWN.test(lines[restartLine] ?? "");
   const earlier = start > 0 ? lastEarlierFailure(lines.slice(0, start)) : undefined;
+  const session = inSession(lines);
   const found: Hit[] = [];
   latest.forEach((line, index) => {
     // The banner line starts the boot: a prompt the reset cut short on the same line is the previous boot's.
@@ -385,6 +428,8 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     // Boot Manager's error screen is a boot of its own, under its title: a `Status: 0x…` a command printed in a SAC
     // channel is not one.
     if (signature.id === "boot-manager" && !(start >= 0 && WINDOWS_BOOT_MANAGER.test(latest[0] ?? ""))) return;
+    // Nor are BitLocker's words after a command channel's prompt of this boot: its screen comes before Windows and SAC start.
+    if (PRE_WINDOWS_SCREENS.has(signature.id) && session(start >= 0 ? start + index : index)) return;
     found.push({ signature, index });
   });
   const hits = withoutSessionOutput(found, latest);
