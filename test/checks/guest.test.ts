@@ -238,6 +238,20 @@ describe("serial-log over realistic logs (one per signature)", () => {
       expect(finding.fix?.join("\n")).toContain("az vm repair create");
       expect(finding.fix?.join("\n")).not.toContain("run-command");
     });
+    it.each([
+      [
+        "emergency mode left by `systemctl reboot` (the kernel's restart line)",
+        `${log("emergency-fstab.log")}\nroot@vm1:~# vi /etc/fstab\nroot@vm1:~# systemctl reboot\n[  120.1] reboot: Restarting system\n`,
+      ],
+      ["emergency mode, no restart line (a restart from the portal)", `${log("emergency-fstab.log")}\n`],
+      ["a panic, then the kernel's restart line", `${panicked(0)}\n[    7.2] reboot: Restarting system\n`],
+      ["a panic, then a shell (the boot went on)", `${panicked(0)}\nroot@vm1:~# reboot\n`],
+    ])("%s, twice, then a boot still under way: no boot loop (only a failure that restarts on its own loops)", (_, boot) => {
+      const text = `${boot}${boot}${log("healthy-ubuntu.log").toString("utf8").split("\n").slice(0, 20).join("\n")}`;
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
+      expect(finding.evidence?.["bootLoop"], finding.reason).toBeUndefined();
+      expect(finding.reason).not.toMatch(/boot loop/);
+    });
     it("a single earlier panic followed by a healthy boot still passes", () => {
       const finding = serialLog.evaluate({ vm: vm(), serialLog: read(`${panicked(0)}\n${log("healthy-ubuntu.log")}`) });
       expect(finding).toMatchObject({ status: "pass", evidence: { signature: "login-prompt" } });

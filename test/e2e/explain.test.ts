@@ -249,6 +249,16 @@ describe("sc-doctor explain --log", () => {
     expect((await runInProcess(["explain", "--log", file])).stdout).toMatch(/^Latest boot: failure — Linux kernel panic in a boot loop/);
   });
 
+  it("emergency mode left twice with `systemctl reboot`, then a boot under way: no boot loop (emergency mode never restarts on its own)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-reboots-")), "serial.log");
+    const fixed = `${readFileSync(log("emergency-fstab"), "utf8")}\nroot@vm1:~# vi /etc/fstab\nroot@vm1:~# systemctl reboot\n[  120.1] reboot: Restarting system\n`;
+    const underWay = readFileSync(log("healthy-ubuntu"), "utf8").split("\n").slice(0, 20).join("\n");
+    writeFileSync(file, `${fixed}${fixed}${underWay}\n`);
+    const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+    expect(json.bootLoop).toBeUndefined();
+    expect(json.title).not.toMatch(/boot loop/);
+  });
+
   it("a new boot cut off after one that reached its prompt: not 'enable a getty', which an earlier boot shows running", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-reset-"));
     const file = join(dir, "serial.log");

@@ -623,8 +623,8 @@ function windowsBootLoop(lines: string[], start: number): SerialLogSignature | u
 const LOOP_BOOTS = 2;
 
 /**
- * A boot loop: the boots before the latest (at least `LOOP_BOOTS`) all ended in the same failure, and the latest
- * shows nothing decisive yet. A kernel booted with `panic=N` restarts N seconds after a panic, at once with
+ * A boot loop: the boots before the latest (at least `LOOP_BOOTS`) all ended in the same failure, one that restarts
+ * on its own (`failureOfBoot`), and the latest shows nothing decisive yet. A kernel booted with `panic=N` restarts N seconds after a panic, at once with
  * `panic=-1` (Azure's Ubuntu images), without the kernel's restart line
  * (https://docs.kernel.org/admin-guide/kernel-parameters.html, `panic=`): the log is that panic again and again,
  * ending part-way through the next boot, which is no blank console. `start` is the latest boot's.
@@ -661,7 +661,19 @@ function failureLoop(lines: readonly string[], start: number): SerialLogVerdict 
   };
 }
 
-/** The failure a whole boot ended in (its last decisive line, as in the latest boot), if it ended in one. */
+/**
+ * Failures after which the VM restarts by itself: a kernel panic, under `panic=N` (N > 0, or -1 at once; Azure's
+ * Ubuntu images boot with `panic=-1`; https://docs.kernel.org/admin-guide/kernel-parameters.html, `panic=`). Emergency
+ * mode, dracut's and initramfs' shells, fsck's and GRUB's prompts wait for someone at the console: they never restart
+ * on their own, so boots in a row that ended in them were restarted on purpose (from the portal, `systemctl reboot`).
+ */
+const RESTARTS_ON_ITS_OWN: ReadonlySet<string> = new Set(["kernel-panic"]);
+
+/**
+ * The failure a whole boot ended in, when it is one that restarts on its own and nothing else ended the boot after
+ * it: not the kernel's restart line (a panic's own restart writes none, `emergency_restart`;
+ * https://github.com/torvalds/linux/blob/master/kernel/panic.c) and not a shell prompt (someone worked in the boot).
+ */
 function failureOfBoot(boot: readonly string[]): Hit | undefined {
   const found: Hit[] = [];
   boot.forEach((line, index) => {
@@ -670,9 +682,12 @@ function failureOfBoot(boot: readonly string[]): Hit | undefined {
   });
   const hits = withoutSessionOutput(found, boot);
   for (let i = hits.length - 1; i >= 0; i--) {
-    const { signature } = hits[i] as Hit;
-    if (signature.role === "prompt") return undefined;
-    if (signature.role === "failure" && signature.afterPrompt !== "note") return hits[i];
+    const hit = hits[i] as Hit;
+    if (hit.signature.role === "prompt") return undefined;
+    if (hit.signature.role !== "failure" || hit.signature.afterPrompt === "note") continue;
+    if (!RESTARTS_ON_ITS_OWN.has(hit.signature.id)) return undefined;
+    const after = boot.slice(hit.index + 1);
+    return after.some((line) => endsBoot(line) || SHELL_PROMPT.test(line)) ? undefined : hit;
   }
   return undefined;
 }
