@@ -11,8 +11,13 @@ import { bomlessUtf16, byteOrderMark, decodeAs, markConfirmed } from "./text-inp
  * the smallest of the check's windows that shows where the latest boot starts, at most `SERIAL_LOG_MAX_BYTES`.
  */
 const LOCAL_TAIL_BYTES = SERIAL_LOG_MAX_BYTES;
+/**
+ * The bytes read from a saved log's end: twice that, as a log saved as UTF-16 takes two bytes for each character the
+ * serial port wrote as one; `asUtf8` keeps the last `LOCAL_TAIL_BYTES` of the text, so either way the same text is judged.
+ */
+const READ_BYTES = 2 * LOCAL_TAIL_BYTES;
 
-/** A saved log's end: `tail` is its last bytes (from an even offset), `head` its first few (a byte order mark). */
+/** A saved log's end: `tail` is its last `READ_BYTES` (from an even offset), `head` its first few (a byte order mark). */
 interface SavedTail {
   tail: Uint8Array;
   totalBytes: number;
@@ -23,17 +28,19 @@ interface SavedTail {
  * The tail as UTF-8, the serial port's own bytes: Windows PowerShell 5.1's `>` saves `az vm boot-diagnostics
  * get-boot-log` as UTF-16LE with a byte order mark, which read as UTF-8 hides every phrase behind NULs
  * (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_redirection). The mark sits
- * at the file's start, which a big file's tail leaves out: `head` tells it.
+ * at the file's start, which a big file's tail leaves out: `head` tells it. At most the last `LOCAL_TAIL_BYTES` of the
+ * text, as the check reads (`fromStart` when that is the whole log).
  */
-function asUtf8({ tail, totalBytes, head }: SavedTail): Uint8Array {
+function asUtf8({ tail, totalBytes, head }: SavedTail): { text: Uint8Array; fromStart: boolean } {
   const fromStart = tail.byteLength >= totalBytes;
   const mark = byteOrderMark(head);
   // A UTF-16 mark only before UTF-16 text: else `FF FE` are a guest's bytes, read as the check reads them.
   const bom = mark && markConfirmed(fromStart ? tail.subarray(mark.length) : tail, mark.encoding) ? mark : undefined;
   const body = bom && fromStart ? tail.subarray(bom.length) : tail;
   const encoding = bom?.encoding ?? bomlessUtf16(body) ?? "utf8";
-  if (encoding === "utf8") return body;
-  return Buffer.from(decodeAs(body, encoding), "utf8");
+  const text = encoding === "utf8" ? body : Buffer.from(decodeAs(body, encoding), "utf8");
+  const kept = text.subarray(Math.max(0, text.byteLength - LOCAL_TAIL_BYTES));
+  return { text: kept, fromStart: fromStart && kept.byteLength === text.byteLength };
 }
 
 /** The part of a log's end the check would judge: the first window (from the end) that holds a boot start. */
@@ -59,9 +66,9 @@ export async function runExplainLog(path: string, options: { output?: "table" | 
       `--log: ${path === "-" ? "standard input" : `'${path}'`} is empty: nothing to judge (did the command that ${path === "-" ? "piped" : "wrote"} it fail?). ` +
         "To judge a console that stays blank, run sc-doctor --vm <vm-resource-id> --only serial-log",
     );
-  const text = asUtf8(saved);
+  const { text, fromStart } = asUtf8(saved);
   const log = judgedPart(text);
-  const explanation = explainSerialLog(log, { complete: saved.tail.byteLength >= totalBytes && log.byteLength >= text.byteLength });
+  const explanation = explainSerialLog(log, { complete: fromStart && log.byteLength >= text.byteLength });
   cliIo().stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));
   return explainSerialLogExitCode(explanation);
 }
@@ -83,7 +90,7 @@ async function fileTail(path: string): Promise<SavedTail> {
     if (!stats.isFile()) return await streamTail(handle.createReadStream({ autoClose: false }));
     const { size } = stats;
     // From an even offset: a UTF-16 file's code units start there.
-    const length = size <= LOCAL_TAIL_BYTES ? size : LOCAL_TAIL_BYTES - ((size - LOCAL_TAIL_BYTES) % 2);
+    const length = size <= READ_BYTES ? size : READ_BYTES - ((size - READ_BYTES) % 2);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
     const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
@@ -109,11 +116,11 @@ async function streamTail(stream: AsyncIterable<unknown>): Promise<SavedTail> {
     chunks.push(buffer);
     kept += buffer.length;
     totalBytes += buffer.length;
-    while (chunks.length > 1 && kept - (chunks[0]?.length ?? 0) >= LOCAL_TAIL_BYTES) kept -= chunks.shift()?.length ?? 0;
+    while (chunks.length > 1 && kept - (chunks[0]?.length ?? 0) >= READ_BYTES) kept -= chunks.shift()?.length ?? 0;
   }
   const all = Buffer.concat(chunks);
   // From an even offset of the stream, as a file's (what was dropped before `all` is whole chunks).
-  let start = Math.max(0, all.length - LOCAL_TAIL_BYTES);
+  let start = Math.max(0, all.length - READ_BYTES);
   if ((totalBytes - all.length + start) % 2 === 1) start++;
   return { tail: all.subarray(start), totalBytes, head };
 }

@@ -384,6 +384,23 @@ describe("sc-doctor explain --log", () => {
       expect(JSON.parse(run.stdout).signature).toBe("login-prompt");
     });
 
+    it("a big log saved as UTF-16LE is judged on as much text as its UTF-8 copy (2 MiB, not half): the same panic, from a file and from standard input", async () => {
+      // The latest boot starts ~1.4 MB from the end: inside the 2 MiB the check judges, past 1 MiB of text.
+      const chatter = "[   12.000000] hv_netvsc eth0: VF slot 1 added\r\n".repeat(30_000);
+      const panic =
+        "[    0.000000] Linux version 6.8.0-1015-azure (b) #16-Ubuntu SMP\r\n[    1.9] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\r\n";
+      const text = `[    0.000000] Linux version 6.8.0-1015-azure (b) #16-Ubuntu SMP\r\nvm1 login:\r\n${chatter}${chatter}${panic}${chatter}`;
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+      for (const bytes of [Buffer.from(text), utf16]) {
+        const run = await runInProcess(["explain", "--log", saved("big.log", bytes), "-o", "json"]);
+        expect(run.code, run.stdout).toBe(1);
+        expect(JSON.parse(run.stdout)).toMatchObject({ signature: "kernel-panic", cause: { id: "no-initramfs" } });
+      }
+      const piped = await withStdin(["explain", "--log", "-", "-o", "json"], utf16);
+      expect(piped.code, piped.stdout).toBe(1);
+      expect(JSON.parse(piped.stdout).signature).toBe("kernel-panic");
+    });
+
     it("a blank Windows log saved as UTF-16LE names the Windows doc (EMS/SAC), not Linux's", async () => {
       const text = readFileSync(log("windows-no-sac"), "utf8").replace(/\n/g, "\r\n");
       const file = saved("serial.log", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
