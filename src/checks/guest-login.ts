@@ -1,8 +1,8 @@
 import { renderFix } from "../catalog/index.js";
-import type { VmFacts } from "../azure/facts.js";
 import { GUEST_DOCS } from "../catalog/guest.js";
 import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
+import { noVmAgentExtensions, OFFLINE_REPAIR } from "./support/vm-agent.js";
 import { windowsEdition } from "./support/windows-edition.js";
 
 /**
@@ -29,21 +29,6 @@ const WINDOWS_CLIENT_FIX =
  * create` asks for the repair VM's own user and password.
  */
 const RESET_PASSWORD_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/reset-password";
-const OFFLINE_RESET = [
-  "az vm repair create --name {vm} --resource-group {rg} --subscription {subscription} --verbose",
-  "az vm repair restore --name {vm} --resource-group {rg} --subscription {subscription} --verbose",
-];
-
-/**
- * Why `az vm user update` cannot run on this VM, if the model says so: it is the VMAccess extension, which needs the
- * Azure Linux Agent (reset-password's first method, above) and a VM that allows extension operations
- * (`osProfile.allowExtensionOperations`, https://learn.microsoft.com/rest/api/compute/virtual-machines/get#osprofile).
- */
-function noVmAccess(vm: VmFacts): string | undefined {
-  if (vm.allowExtensionOperations === false) return "extension operations are disallowed (osProfile.allowExtensionOperations: false)";
-  if (vm.provisionVMAgent === false) return "the VM was created without the Linux agent (provisionVMAgent: false)";
-  return undefined;
-}
 
 /** The user to add and its password are the reader's to choose: quoted, an unedited paste fails in az, not in the shell. */
 const READER_CHOOSES = { user: "<user>", password: "<password>" };
@@ -65,7 +50,7 @@ export default defineCheck({
     const os = (vm.osType ?? "").toLowerCase();
     if (os === "linux") {
       const evidence = { osType: "Linux", disablePasswordAuthentication: vm.disablePasswordAuthentication ?? null };
-      const offline = vm.disablePasswordAuthentication === true ? noVmAccess(vm) : undefined;
+      const offline = vm.disablePasswordAuthentication === true ? noVmAgentExtensions(vm) : undefined;
       if (offline) {
         return {
           status: "warn",
@@ -78,7 +63,7 @@ export default defineCheck({
           },
           documentedErrorId: "guest-no-login",
           mitigation: `Reset a user's password offline from a repair VM (VMAccess cannot run here: ${offline}): az vm repair create, then in its chroot passwd <user> (touch /.autorelabel where SELinux enforces), then az vm repair restore.`,
-          fix: renderFix(OFFLINE_RESET, vmArgs(vm)),
+          fix: renderFix(OFFLINE_REPAIR, vmArgs(vm)),
         };
       }
       if (vm.disablePasswordAuthentication === true) {

@@ -1,4 +1,4 @@
-import { renderFix } from "../catalog/index.js";
+import { getEntry, renderFix } from "../catalog/index.js";
 import { GUEST_DOCS } from "../catalog/guest.js";
 import type { SerialLogFacts, VmFacts } from "../azure/facts.js";
 import type { Evidence, Finding } from "../types.js";
@@ -8,6 +8,7 @@ import { cannotTell, judgeSerialLog, untold, type SerialLogVerdict } from "./sup
 import { windowsEdition } from "./support/windows-edition.js";
 import { NOT_RUNNING, powerStatus } from "./support/power.js";
 import { EMS_COMMANDS } from "./guest-login.js";
+import { noVmAgentExtensions, OFFLINE_REPAIR, RUN_COMMAND_DOC } from "./support/vm-agent.js";
 
 /** Serial console settings for GRUB and the kernel command line, per distribution. */
 const GRUB_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-grub-proactive-configuration";
@@ -78,9 +79,45 @@ export default defineCheck({
     }
     // An edition not known may be a client one, which has no SAC at all: a silent log is then no EMS setting to fix.
     const editionUnknown = edition?.edition === "unknown" ? edition.basis : undefined;
-    return fromLastRun(fromVerdict(judgement.verdict, vm, os, read, editionUnknown), vm);
+    return fromLastRun(withoutRunCommand(fromVerdict(judgement.verdict, vm, os, read, editionUnknown), vm, os), vm);
   },
 });
+
+/** What a Run Command fix would have done, to do on the repair VM's copy of the OS disk instead, by signature. */
+const OFFLINE_CHANGE: Record<string, string> = {
+  "sac-cmd-unavailable": "set the sacsvr service to start automatically in its SYSTEM hive (Start = 2)",
+  "cloud-init": "read its /var/log/cloud-init.log and fix the custom data or datasource configuration",
+};
+const OFFLINE_BLANK = {
+  linux: "enable serial-getty@ttyS0.service (and put console=ttyS0 on the kernel command line)",
+  windows: 'turn EMS on in its boot configuration (bcdedit /store <its BCD> /ems "{default}" on)',
+} as const;
+
+/**
+ * Run Command runs through the VM agent (its doc, RUN_COMMAND_DOC): where the VM's model says nothing can run through
+ * the agent — as guest-login says of VMAccess, from the same `noVmAgentExtensions` — a Run Command fix cannot work,
+ * and the repair VM's offline route replaces it, with the reason saying why.
+ */
+function withoutRunCommand(finding: Finding, vm: VmFacts, os: "linux" | "windows"): Finding {
+  const why = noVmAgentExtensions(vm);
+  if (!why) return finding;
+  const fix = finding.fix ?? (finding.documentedErrorId ? getEntry(finding.documentedErrorId)?.fix : undefined) ?? [];
+  if (!fix.some((command) => command.includes("az vm run-command"))) return finding;
+  const signature = String(finding.evidence?.["signature"] ?? "");
+  const change = OFFLINE_CHANGE[signature] ?? OFFLINE_BLANK[os];
+  const offline = `Run Command cannot run on this VM (it runs through the VM agent, ${RUN_COMMAND_DOC}): ${why}. Make the change offline from a repair VM instead: az vm repair create, then ${change} on its copy of the OS disk, then az vm repair restore.`;
+  return {
+    ...finding,
+    reason: `${finding.reason} — ${offline}`,
+    evidence: {
+      ...finding.evidence,
+      ...(vm.allowExtensionOperations === false ? { allowExtensionOperations: false } : {}),
+      ...(vm.provisionVMAgent === false ? { provisionVMAgent: false } : {}),
+    },
+    ...(finding.documentedErrorId ? { mitigation: offline } : {}),
+    fix: renderFix(OFFLINE_REPAIR, vmArgs(vm)),
+  };
+}
 
 /**
  * A stopped or deallocated VM's log is its last run's (power-state fails it), a starting VM's may be: said in the

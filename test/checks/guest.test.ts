@@ -1094,6 +1094,41 @@ describe("guest-login", () => {
       expect(toCheckResult(guestLogin, on, 1).fix?.[0]).toMatch(/^az vm user update /);
     },
   );
+  describe("serial-log on a VM that cannot run extensions (as guest-login says): no Run Command fix, the repair VM instead", () => {
+    const server = { osType: "Windows", imagePublisher: "MicrosoftWindowsServer" };
+    it.each([
+      ["a blank Linux console", {}, "empty.log"],
+      ["a blank Windows console (EnableEMS)", server, "empty.log"],
+      ["SAC without cmd (sacsvr)", server, "sac-cmd-unavailable.log"],
+      ["cloud-init failed", {}, "cloud-init-failed.log"],
+    ])("%s", (_, model, file) => {
+      for (const [off, why] of [
+        [{ allowExtensionOperations: false }, /allowExtensionOperations: false/],
+        [{ provisionVMAgent: false }, /provisionVMAgent: false/],
+      ] as const) {
+        if ("provisionVMAgent" in off && model === server) continue; // the model gives it for Linux only
+        const finding = serialLog.evaluate({ vm: vm({ ...model, ...off }), serialLog: read(log(file)) });
+        const result = toCheckResult(serialLog, finding, 1);
+        expect(result.status).toBe("warn");
+        expect(`${result.fix?.join("\n")} ${result.mitigation ?? ""}`).not.toMatch(/az vm run-command|Run Command EnableEMS/);
+        expect(result.fix).toEqual([
+          `az vm repair create --name vm1 --resource-group rg1 --subscription ${SUB} --verbose`,
+          `az vm repair restore --name vm1 --resource-group rg1 --subscription ${SUB} --verbose`,
+        ]);
+        expect(result.reason).toMatch(why);
+        expect(result.reason).toContain("https://learn.microsoft.com/azure/virtual-machines/linux/run-command");
+        // Both checks agree on the same model: guest-login's reason for VMAccess is serial-log's for Run Command.
+        if (model !== server) {
+          const login = guestLogin.evaluate({ vm: vm({ ...model, ...off, disablePasswordAuthentication: true }) });
+          expect(login.reason).toMatch(why);
+        }
+      }
+      // Extensions and the agent on: Run Command, as before.
+      const on = serialLog.evaluate({ vm: vm({ ...model, allowExtensionOperations: true }), serialLog: read(log(file)) });
+      expect(toCheckResult(serialLog, on, 1).fix?.join("\n")).toContain("az vm run-command invoke");
+    });
+  });
+
   it("Windows client edition: the fix allows RDP through Run Command, a whole script", () => {
     const client = vm({ osType: "Windows", licenseType: "Windows_Client" });
     const [fix] = toCheckResult(guestLogin, guestLogin.evaluate({ vm: client }), 1).fix ?? [];
