@@ -81,7 +81,10 @@ export interface VmFacts {
   hasOsProfile?: boolean;
   /** `osProfile.allowExtensionOperations`: false forbids every extension, VMAccess (`az vm user update`) included. */
   allowExtensionOperations?: boolean;
-  /** `osProfile.linuxConfiguration.provisionVMAgent`: false when the VM was created without the Linux agent, which VMAccess needs. */
+  /**
+   * `osProfile.linuxConfiguration.provisionVMAgent` (or `windowsConfiguration`'s): false when the VM was created without
+   * the VM agent, which VMAccess and Run Command need.
+   */
   provisionVMAgent?: boolean;
 }
 

@@ -203,7 +203,9 @@ export function mapVm(body: unknown, ref: VmRef, separateInstanceView?: unknown)
     disablePasswordAuthentication: optBool(linux, "disablePasswordAuthentication", "linuxConfiguration"),
     hasOsProfile: osProfile !== undefined,
     allowExtensionOperations: optBool(osProfile, "allowExtensionOperations", "osProfile"),
-    provisionVMAgent: optBool(linux, "provisionVMAgent", "linuxConfiguration"),
+    provisionVMAgent:
+      optBool(linux, "provisionVMAgent", "linuxConfiguration") ??
+      optBool(optObject(osProfile, "windowsConfiguration", "osProfile"), "provisionVMAgent", "windowsConfiguration"),
   };
 }
 

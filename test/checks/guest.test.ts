@@ -1106,7 +1106,6 @@ describe("guest-login", () => {
         [{ allowExtensionOperations: false }, /allowExtensionOperations: false/],
         [{ provisionVMAgent: false }, /provisionVMAgent: false/],
       ] as const) {
-        if ("provisionVMAgent" in off && model === server) continue; // the model gives it for Linux only
         const finding = serialLog.evaluate({ vm: vm({ ...model, ...off }), serialLog: read(log(file)) });
         const result = toCheckResult(serialLog, finding, 1);
         expect(result.status).toBe("warn");

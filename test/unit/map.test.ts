@@ -58,6 +58,9 @@ describe("mapVm", () => {
     const vm = mapVm({ ...vmBody, properties: { ...vmBody.properties, osProfile } }, ref);
     expect(vm).toMatchObject({ disablePasswordAuthentication: true, allowExtensionOperations: false, provisionVMAgent: false });
     expect(mapVm(vmBody, ref)).toMatchObject({ allowExtensionOperations: undefined, provisionVMAgent: undefined });
+    // A Windows VM's is under windowsConfiguration.
+    const windows = { windowsConfiguration: { provisionVMAgent: false } };
+    expect(mapVm({ ...vmBody, properties: { ...vmBody.properties, osProfile: windows } }, ref)).toMatchObject({ provisionVMAgent: false });
     const bad = { ...osProfile, allowExtensionOperations: "no" };
     expect(() => mapVm({ ...vmBody, properties: { ...vmBody.properties, osProfile: bad } }, ref)).toThrow(MalformedResponseError);
   });

@@ -9,7 +9,7 @@ import type { VmFacts } from "../../azure/facts.js";
  */
 export function noVmAgentExtensions(vm: VmFacts): string | undefined {
   if (vm.allowExtensionOperations === false) return "extension operations are disallowed (osProfile.allowExtensionOperations: false)";
-  if (vm.provisionVMAgent === false) return "the VM was created without the Linux agent (provisionVMAgent: false)";
+  if (vm.provisionVMAgent === false) return "the VM was created without the VM agent (provisionVMAgent: false)";
   return undefined;
 }
 
