@@ -111,6 +111,11 @@ describe("serial-log over realistic logs (one per signature)", () => {
       expect(finding.evidence?.["signature"]).toBe("sac-prompt");
       expect(judgeSerialLog(session(command, output)).bootMarkerFound).toBe(true);
     });
+    it("a command channel left at its prompt, then a hard reset (no shutdown line) into BitLocker's screen: the failure", () => {
+      // What follows a prompt waiting for input is no command's output.
+      const reset = `${log("healthy-windows-sac.log")}\r\nSAC>ch -si 1\r\nC:\\Windows\\system32>dir\r\nC:\\Windows\\system32>\r\n\r\nPlug in the USB driver that has the BitLocker key\r\n`;
+      expect(serialLog.evaluate({ vm: windows, serialLog: read(reset) }).evidence?.["signature"]).toBe("bitlocker");
+    });
     it("the real screens, after SAC said Windows is shutting down, are still the failures", () => {
       expect(serialLog.evaluate({ vm: windows, serialLog: read(log("windows-bitlocker.log")) }).evidence?.["signature"]).toBe("bitlocker");
       const repaired = `${log("healthy-windows-sac.log")}\r\nThe SAC will become unavailable soon.  The computer is shutting down.\r\n\r\nSAC>\r\nRecovery\r\n\r\nYour PC/Device needs to be repaired\r\n\r\nError code: 0xc0000225\r\n`;
@@ -251,6 +256,13 @@ describe("serial-log over realistic logs (one per signature)", () => {
       const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
       expect(finding.evidence?.["bootLoop"], finding.reason).toBeUndefined();
       expect(finding.reason).not.toMatch(/boot loop/);
+    });
+    it("a Windows stop error in a loop (Windows restarts after it by default): the stop error, with the loop's count", () => {
+      const crashed =
+        "Computer is booting, SAC started and initialized.\r\n\r\nSAC>\r\nYour PC ran into a problem and needs to restart.\r\nStop code: CRITICAL_PROCESS_DIED\r\n";
+      const text = `${crashed.repeat(3)}Computer is booting, SAC started and initialized.\r\n\r\n`;
+      const finding = serialLog.evaluate({ vm: windows, serialLog: read(text) });
+      expect(finding.evidence).toMatchObject({ signature: "bugcheck", bootLoop: 3 });
     });
     it("a single earlier panic followed by a healthy boot still passes", () => {
       const finding = serialLog.evaluate({ vm: vm(), serialLog: read(`${panicked(0)}\n${log("healthy-ubuntu.log")}`) });

@@ -306,7 +306,7 @@ function isSectionHeading(lines: readonly string[], i: number): boolean {
 const endsBoot = (line: string) => RESTART.test(line) || SAC_SHUTDOWN.test(line);
 
 /**
- * For each line, whether it is or follows a command channel's prompt in the same boot (a session at Windows' console):
+ * For each line, whether it is a command channel's prompt or a command's output there (a session at Windows' console):
  * one pass forward, so a guest writing the same line 50,000 times costs one pass. A boot's start or end (a Boot
  * Manager title, SAC's shutdown message) closes the session.
  */
@@ -320,8 +320,15 @@ function inSession(lines: readonly string[]): (index: number) => boolean {
         const line = lines[i] ?? "";
         const bootManager = WINDOWS_BOOT_MANAGER.test(line) && !REPAIRED_SCREEN.test(line) && !isSectionHeading(lines, i);
         if (bootManager || endsBoot(line) || bootStartsAt(lines, i)) session = false;
-        // The prompt's own line too: the command typed at it (`echo …`) is the session's.
-        if (SESSION_PROMPT.test(line)) session = true;
+        // A prompt with a command typed at it opens the command's output (its own line too: `echo …`); a prompt left
+        // waiting closes it — what comes after one is no command's (a hard reset into BitLocker's screen writes no
+        // shutdown line).
+        const prompt = SESSION_PROMPT.exec(line);
+        if (prompt) {
+          session = line.slice(prompt[0].length).trim() !== "";
+          open.push(true);
+          continue;
+        }
         open.push(session);
       }
     }
@@ -663,11 +670,13 @@ function failureLoop(lines: readonly string[], start: number): SerialLogVerdict 
 
 /**
  * Failures after which the VM restarts by itself: a kernel panic, under `panic=N` (N > 0, or -1 at once; Azure's
- * Ubuntu images boot with `panic=-1`; https://docs.kernel.org/admin-guide/kernel-parameters.html, `panic=`). Emergency
- * mode, dracut's and initramfs' shells, fsck's and GRUB's prompts wait for someone at the console: they never restart
- * on their own, so boots in a row that ended in them were restarted on purpose (from the portal, `systemctl reboot`).
+ * Ubuntu images boot with `panic=-1`; https://docs.kernel.org/admin-guide/kernel-parameters.html, `panic=`), and a
+ * Windows stop error ("Your PC ran into a problem and needs to restart": Windows restarts automatically by default,
+ * https://learn.microsoft.com/troubleshoot/windows-client/performance/stop-error-or-blue-screen-error-troubleshooting).
+ * Emergency mode, dracut's and initramfs' shells, fsck's and GRUB's prompts wait for someone at the console: they never
+ * restart on their own, so boots in a row that ended in them were restarted on purpose (from the portal, `systemctl reboot`).
  */
-const RESTARTS_ON_ITS_OWN: ReadonlySet<string> = new Set(["kernel-panic"]);
+const RESTARTS_ON_ITS_OWN: ReadonlySet<string> = new Set(["kernel-panic", "bugcheck"]);
 
 /**
  * The failure a whole boot ended in, when it is one that restarts on its own and nothing else ended the boot after
