@@ -2,7 +2,7 @@ import { renderFix } from "../catalog/index.js";
 import { GUEST_DOCS } from "../catalog/guest.js";
 import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
-import { noVmAgentExtensions, OFFLINE_REPAIR } from "./support/vm-agent.js";
+import { noVmAgentExtensions, offlineRoute } from "./support/vm-agent.js";
 import { windowsEdition } from "./support/windows-edition.js";
 
 /**
@@ -52,9 +52,10 @@ export default defineCheck({
       const evidence = { osType: "Linux", disablePasswordAuthentication: vm.disablePasswordAuthentication ?? null };
       const offline = vm.disablePasswordAuthentication === true ? noVmAgentExtensions(vm) : undefined;
       if (offline) {
+        const route = offlineRoute(vm, "set a user's password (passwd <user> in a chroot; touch /.autorelabel where SELinux enforces)");
         return {
           status: "warn",
-          reason: `the VM was created with SSH keys only (disablePasswordAuthentication: true): unless a password user was added since, nobody can sign in at the console — and az vm user update (the VMAccess extension) cannot set a password here: ${offline}. Reset it offline: az vm repair create, then passwd <user> in the repair VM's chroot, then az vm repair restore (${RESET_PASSWORD_DOC})`,
+          reason: `the VM was created with SSH keys only (disablePasswordAuthentication: true): unless a password user was added since, nobody can sign in at the console — and az vm user update (the VMAccess extension) cannot set a password here: ${offline}. Reset it offline: ${route.how} (${RESET_PASSWORD_DOC})`,
           evidence: {
             ...evidence,
             ...(vm.allowExtensionOperations === false ? { allowExtensionOperations: false } : {}),
@@ -62,8 +63,8 @@ export default defineCheck({
             doc: RESET_PASSWORD_DOC,
           },
           documentedErrorId: "guest-no-login",
-          mitigation: `Reset a user's password offline from a repair VM (VMAccess cannot run here: ${offline}): az vm repair create, then in its chroot passwd <user> (touch /.autorelabel where SELinux enforces), then az vm repair restore.`,
-          fix: renderFix(OFFLINE_REPAIR, vmArgs(vm)),
+          mitigation: `Reset a user's password offline (VMAccess cannot run here: ${offline}): ${route.how}.`,
+          fix: route.fix,
         };
       }
       if (vm.disablePasswordAuthentication === true) {
@@ -91,13 +92,15 @@ export default defineCheck({
       const edition = windowsEdition(vm);
       const evidence = { osType: "Windows", edition: edition.edition, basis: edition.basis };
       if (edition.edition === "client") {
+        // Run Command (the fix that turns RDP on) runs through the agent: not where the model says nothing can.
+        const noAgent = noVmAgentExtensions(vm);
         return {
           status: "warn",
-          reason: `Windows client edition (${edition.basis}): it has no Special Administration Console (SAC), so the console shows no prompt — use RDP or Run Command instead`,
+          reason: `Windows client edition (${edition.basis}): it has no Special Administration Console (SAC), so the console shows no prompt — ${noAgent ? `use RDP instead (Run Command cannot run here: ${noAgent})` : "use RDP or Run Command instead"}`,
           // The documented error covers both OSes (its doc is Linux's): this finding's doc is Windows'.
           evidence: { ...evidence, doc: GUEST_DOCS.windows },
           documentedErrorId: "guest-no-login",
-          fix: renderFix([WINDOWS_CLIENT_FIX], vmArgs(vm)),
+          fix: noAgent ? [] : renderFix([WINDOWS_CLIENT_FIX], vmArgs(vm)),
         };
       }
       if (edition.edition === "server") {

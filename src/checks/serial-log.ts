@@ -8,7 +8,7 @@ import { cannotTell, judgeSerialLog, untold, type SerialLogVerdict } from "./sup
 import { windowsEdition } from "./support/windows-edition.js";
 import { NOT_RUNNING, powerStatus } from "./support/power.js";
 import { EMS_COMMANDS } from "./guest-login.js";
-import { noVmAgentExtensions, OFFLINE_REPAIR, RUN_COMMAND_DOC } from "./support/vm-agent.js";
+import { noVmAgentExtensions, offlineRoute, RUN_COMMAND_DOC } from "./support/vm-agent.js";
 
 /** Serial console settings for GRUB and the kernel command line, per distribution. */
 const GRUB_DOC = "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-grub-proactive-configuration";
@@ -90,7 +90,9 @@ const OFFLINE_CHANGE: Record<string, string> = {
 };
 const OFFLINE_BLANK = {
   linux: "enable serial-getty@ttyS0.service (and put console=ttyS0 on the kernel command line)",
-  windows: 'turn EMS on in its boot configuration (bcdedit /store <its BCD> /ems "{default}" on)',
+  // Offline, the boot store is named (\boot\bcd; \EFI\Microsoft\Boot\BCD on a UEFI VM), and the port set as online.
+  windows:
+    'turn EMS on in its boot configuration (bcdedit /store <drive>:\\boot\\bcd /ems "{default}" on, then bcdedit /store <drive>:\\boot\\bcd /emssettings EMSPORT:1 EMSBAUDRATE:115200; <drive>:\\EFI\\Microsoft\\Boot\\BCD on a UEFI VM)',
 } as const;
 
 /**
@@ -102,10 +104,11 @@ function withoutRunCommand(finding: Finding, vm: VmFacts, os: "linux" | "windows
   const why = noVmAgentExtensions(vm);
   if (!why) return finding;
   const fix = finding.fix ?? (finding.documentedErrorId ? getEntry(finding.documentedErrorId)?.fix : undefined) ?? [];
-  if (!fix.some((command) => command.includes("az vm run-command"))) return finding;
+  // A uniform scale set instance's fix is already its `az vmss run-command` form.
+  if (!fix.some((command) => /\baz vm(?:ss)? run-command\b/.test(command))) return finding;
   const signature = String(finding.evidence?.["signature"] ?? "");
-  const change = OFFLINE_CHANGE[signature] ?? OFFLINE_BLANK[os];
-  const offline = `Run Command cannot run on this VM (it runs through the VM agent, ${RUN_COMMAND_DOC}): ${why}. Make the change offline from a repair VM instead: az vm repair create, then ${change} on its copy of the OS disk, then az vm repair restore.`;
+  const route = offlineRoute(vm, OFFLINE_CHANGE[signature] ?? OFFLINE_BLANK[os]);
+  const offline = `Run Command cannot run on this VM (it runs through the VM agent, ${RUN_COMMAND_DOC}): ${why}. Make the change offline instead: ${route.how}.`;
   return {
     ...finding,
     reason: `${finding.reason} — ${offline}`,
@@ -115,7 +118,7 @@ function withoutRunCommand(finding: Finding, vm: VmFacts, os: "linux" | "windows
       ...(vm.provisionVMAgent === false ? { provisionVMAgent: false } : {}),
     },
     ...(finding.documentedErrorId ? { mitigation: offline } : {}),
-    fix: renderFix(OFFLINE_REPAIR, vmArgs(vm)),
+    fix: route.fix,
   };
 }
 

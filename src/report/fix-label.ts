@@ -24,6 +24,8 @@ const LABELS: readonly (readonly [RegExp, string])[] = [
   [/^az vm deallocate\b/, "deallocate the VM (it stops)"],
   [/^az vm convert\b/, "convert the VM to managed disks"],
   [/^az vm repair create\b/, "create a repair VM with a copy of the OS disk"],
+  [/^az vm repair restore\b/, "swap the repaired OS disk back onto the VM"],
+  [/^az vmss reimage\b/, "reimage the scale set instance from its model (replaces its OS disk)"],
   [/^az vm image terms accept\b/, "accept the image's Marketplace terms"],
   [/^az vm(ss)? wait\b.*\s--created\b/, "wait until it exists (read-only)"],
   [/^az vm(ss)? wait\b/, "wait until the operation in progress finishes (read-only)"],

@@ -10,7 +10,7 @@ import guestLogin from "../../src/checks/guest-login.js";
 import serialLog, { isArm64Size } from "../../src/checks/serial-log.js";
 import { judgeSerialLog, normaliseSerialLog } from "../../src/checks/support/serial-log.js";
 import { toCheckResult } from "../../src/engine/result.js";
-import { SUB, vm } from "./fixtures.js";
+import { SUB, scaleSetVm, vm } from "./fixtures.js";
 
 const LOGS = new URL("../azure-sim/logs/", import.meta.url);
 const log = (name: string) => readFileSync(new URL(name, LOGS));
@@ -1140,6 +1140,44 @@ describe("guest-login", () => {
     });
   });
 
+  describe("no agent on a uniform scale set instance: az vm repair does not take one, so the model and a reimage", () => {
+    const server = { osType: "Windows", imagePublisher: "MicrosoftWindowsServer" };
+    const reimage = `az vmss reimage --name ss1 --resource-group rg1 --subscription ${SUB} --instance-ids 0`;
+    it.each([
+      [
+        "serial-log, a blank Linux console",
+        () => serialLog.evaluate({ vm: scaleSetVm({ allowExtensionOperations: false }), serialLog: read(log("empty.log")) }),
+      ],
+      [
+        "serial-log, SAC without cmd",
+        () =>
+          serialLog.evaluate({ vm: scaleSetVm({ ...server, provisionVMAgent: false }), serialLog: read(log("sac-cmd-unavailable.log")) }),
+      ],
+      [
+        "guest-login, SSH keys only",
+        () => guestLogin.evaluate({ vm: scaleSetVm({ disablePasswordAuthentication: true, provisionVMAgent: false }) }),
+      ],
+    ])("%s", (_, evaluate) => {
+      const finding = evaluate();
+      const result = toCheckResult(finding.documentedErrorId === "guest-no-login" ? guestLogin : serialLog, finding, 1);
+      expect(result.fix).toEqual([reimage]);
+      expect(result.reason).toMatch(/az vm repair does not take a scale set instance: .* in the scale set's model/);
+      expect(`${result.fix?.join("\n")} ${result.mitigation ?? ""}`).not.toMatch(/az vm(?:ss)? run-command|az vm repair create/);
+    });
+  });
+  it("a blank Windows console without the agent: the offline EMS change names the boot store and the port, as online", () => {
+    const finding = serialLog.evaluate({
+      vm: vm({ osType: "Windows", imagePublisher: "MicrosoftWindowsServer", allowExtensionOperations: false }),
+      serialLog: read(log("empty.log")),
+    });
+    expect(finding.reason).toContain('bcdedit /store <drive>:\\boot\\bcd /ems "{default}" on');
+    expect(finding.reason).toContain("/emssettings EMSPORT:1 EMSBAUDRATE:115200");
+  });
+  it("a Windows client edition without the agent: RDP, no Run Command fix", () => {
+    const finding = guestLogin.evaluate({ vm: vm({ osType: "Windows", licenseType: "Windows_Client", allowExtensionOperations: false }) });
+    expect(finding.reason).toMatch(/use RDP instead \(Run Command cannot run here: extension operations are disallowed/);
+    expect(finding.fix).toEqual([]);
+  });
   it("Windows client edition: the fix allows RDP through Run Command, a whole script", () => {
     const client = vm({ osType: "Windows", licenseType: "Windows_Client" });
     const [fix] = toCheckResult(guestLogin, guestLogin.evaluate({ vm: client }), 1).fix ?? [];

@@ -1,4 +1,6 @@
 import type { VmFacts } from "../../azure/facts.js";
+import { renderFix } from "../../catalog/index.js";
+import { vmArgs } from "./facts-to-args.js";
 
 /**
  * Why nothing that runs through the VM agent can run on this VM, if its model says so: extensions (VMAccess, which
@@ -21,7 +23,28 @@ export const RUN_COMMAND_DOC = "https://learn.microsoft.com/azure/virtual-machin
  * the change made there, then the disk swapped back
  * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/repair-windows-vm-using-azure-virtual-machine-repair-commands).
  */
-export const OFFLINE_REPAIR = [
+const OFFLINE_REPAIR = [
   "az vm repair create --name {vm} --resource-group {rg} --subscription {subscription} --verbose",
   "az vm repair restore --name {vm} --resource-group {rg} --subscription {subscription} --verbose",
 ] as const;
+
+/**
+ * How to make `change` on the OS disk without the agent, and the commands: a VM's disk through a repair VM; a uniform
+ * scale set instance's — which `az vm repair` does not take — through the scale set's model and a reimage of the
+ * instance (https://learn.microsoft.com/cli/azure/vmss#az-vmss-reimage), which replaces its OS disk.
+ */
+export function offlineRoute(vm: VmFacts, change: string): { how: string; fix: string[] } {
+  const args = vmArgs(vm);
+  if (args["scaleSet"] && args["instanceId"])
+    return {
+      how: `az vm repair does not take a scale set instance: ${change} in the scale set's model (its image or custom data), then reimage the instance (it replaces its OS disk)`,
+      fix: renderFix(
+        ["az vmss reimage --name {scaleSet} --resource-group {rg} --subscription {subscription} --instance-ids {instanceId}"],
+        args,
+      ),
+    };
+  return {
+    how: `az vm repair create, then ${change} on its copy of the OS disk, then az vm repair restore`,
+    fix: renderFix(OFFLINE_REPAIR, args),
+  };
+}
