@@ -238,7 +238,8 @@ export function throttlePolicy(
         // wait for the quota window to reset, else back off exponentially, then ask again.
         const wait = quotaReset ?? throttledBackoffMs(attempt);
         bucket.pauseFor(wait);
-        if (attempt >= MAX_QUOTA_RETRIES || request.abortSignal?.aborted) return response;
+        // A back-off of our own that no answer could outlast: Azure's 429 is the answer (Azure asked for no wait).
+        if (attempt >= MAX_QUOTA_RETRIES || request.abortSignal?.aborted || wait > leftMs()) return response;
         said(wait, quotaReset !== undefined ? "x-ms-user-quota-resets-after" : "back-off", true);
       }
     },

@@ -166,6 +166,16 @@ describe("throttlePolicy", () => {
     expect(stats.requests).toBe(2 + MAX_QUOTA_RETRIES + 1);
   });
 
+  it("our own back-off (a 429 without Retry-After) past what is left of --timeout: Azure's 429 comes back, not 'Azure asked to wait'", async () => {
+    const clock = fakeClock();
+    const { policy, stats } = throttlePolicy({ clock, maxWaitMs: 2500 });
+    const request = createPipelineRequest({ url: "https://arm.test/subscriptions/s1/providers/Microsoft.Compute/virtualMachines" });
+    // Back-offs of 1 s (fits), then 2 s (1.5 s left): the second 429 is the answer, as --vm returns it.
+    const answered = await policy.sendRequest(request, async () => respond(429, {}));
+    expect(answered.status).toBe(429);
+    expect(stats.requests).toBe(2);
+  });
+
   it("subscriptions have separate buckets", async () => {
     const clock = fakeClock();
     const { policy } = throttlePolicy({ clock, arm: { burst: 1, refillPerSecond: 1 } });
