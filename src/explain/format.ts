@@ -33,8 +33,20 @@ export function nextCommand(entry: CatalogEntry, cloud?: SovereignCloud): string
  * Serial Console domain, as the network check says it for a gateway there.
  */
 function mitigationIn(entry: CatalogEntry, cloud: SovereignCloud | undefined): string {
+  return inCloud(entry.mitigation, cloud);
+}
+
+/** `text` with the public Serial Console domain it names as the cloud's, where that cloud documents one. */
+function inCloud(text: string, cloud: SovereignCloud | undefined): string {
   const suffix = cloud && SERIAL_CONSOLE_SUFFIX[cloud];
-  return (suffix && inConsoleDomain(entry.mitigation, `*.${suffix}`)) || entry.mitigation;
+  return (suffix && inConsoleDomain(text, `*.${suffix}`)) || text;
+}
+
+/** The result with each match's and candidate's note in the paste's cloud (a note may name the console's domain). */
+function notesInCloud(result: ExplainResult): ExplainResult {
+  if (result.cloud === undefined) return result;
+  const inIt = (match: ExplainMatch) => (match.note === undefined ? match : { ...match, note: inCloud(match.note, result.cloud) });
+  return { ...result, matches: result.matches.map(inIt), candidates: result.candidates.map(inIt) };
 }
 
 /** What the paste's sovereign cloud changes below: the commands, and the console domain where one is documented. */
@@ -159,7 +171,8 @@ function crashLines(result: ExplainResult): string[] {
 }
 
 /** Render for the terminal (`table`) or scripts (`json`). The query is untrusted text: sanitised before printing. */
-export function formatExplain(result: ExplainResult, options: ExplainFormatOptions): string {
+export function formatExplain(explained: ExplainResult, options: ExplainFormatOptions): string {
+  const result = notesInCloud(explained);
   if (options.output === "json") {
     const body = {
       schemaVersion: 1,

@@ -382,6 +382,15 @@ describe("a paste that names a sovereign cloud", () => {
     expect(json(paste).matches[0]?.next).toBe(`sc-doctor --vm <vm-resource-id> --cloud ${cloud} --only power-state`);
   });
 
+  it("a candidate's note names the paste's cloud's console domain too", () => {
+    const paste = "Could not establish connection to VM or VMSS. Make sure that it is powered on https://portal.azure.us";
+    for (const output of ["table", "json"] as const) {
+      const text = formatExplain(explain(paste), { output, color: false });
+      expect(text).toContain("*.serialconsole.azure.us");
+      expect(text).not.toContain("serialconsole.azure.com");
+    }
+  });
+
   it("China names no Serial Console domain: the documented mitigation stays, the command gets --cloud", () => {
     const [first] = json("Web socket is closed or could not be opened. https://management.chinacloudapi.cn").matches;
     expect(first?.mitigation).toBe(CATALOG.find((entry) => entry.id === "websocket-closed")?.mitigation);
