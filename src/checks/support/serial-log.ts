@@ -118,9 +118,9 @@ const BOOT_MARKERS = [
  * prints the screen); newer boot managers title the same failure "Recovery", then "Your PC/Device needs to be repaired"
  * (that article's note).
  */
-const WINDOWS_BOOT_MANAGER = /^[\s\u2588]*Windows Boot Manager[\s\u2588]*$|^\s*Your PC\/Device needs to be repaired\s*$/;
 /** The newer screens' title alone: words a command in a SAC channel can print too (`echo`, `type`). */
 const REPAIRED_SCREEN = /^\s*Your PC\/Device needs to be repaired\s*$/;
+const WINDOWS_BOOT_MANAGER = new RegExp(`^[\\s\\u2588]*Windows Boot Manager[\\s\\u2588]*$|${REPAIRED_SCREEN.source}`);
 /**
  * A command channel's prompt (cmd.exe's default `$P$G`, `C:\Windows\system32>`,
  * https://learn.microsoft.com/windows-server/administration/windows-commands/prompt; PowerShell's `PS C:\…>`): Windows
@@ -287,6 +287,17 @@ function signatureOf(line: string): SerialLogSignature | undefined {
 
 function evidenceLine(line: string): string {
   return sanitizeLine(line.trim(), EVIDENCE_CHARS);
+}
+
+/** The first of the failure's named causes that `lines` show (its first line as evidence), if any. */
+function causeIn(
+  failure: SerialLogSignature,
+  lines: readonly string[],
+): { id: string; title: string; line: string; doc?: string } | undefined {
+  const cause = failure.causes?.find((c) => lines.some((line) => c.pattern.test(line)));
+  if (!cause) return undefined;
+  const line = evidenceLine(lines.find((l) => cause.pattern.test(l)) ?? "");
+  return { id: cause.id, title: cause.title, line, ...(cause.doc ? { doc: cause.doc } : {}) };
 }
 
 /**
@@ -492,8 +503,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= failure.index && explains(hit.signature),
     );
     const named = firstCause ?? decisive;
-    const subCause = decisive.signature.causes?.find((c) => latest.some((line) => c.pattern.test(line)));
-    const subCauseLine = subCause ? latest.findIndex((line) => subCause.pattern.test(line)) : -1;
+    const cause = causeIn(decisive.signature, latest);
     const crashDump = latest.some((line, i) => i > decisive.index && BOOT_MARKERS.some((m) => m.test(line)) && isCaptureKernel(latest, i));
     return result({
       state: "failure",
@@ -501,9 +511,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       line: lineAt(named.index),
       decisive: decisive.signature,
       decisiveLine: lineAt(decisive.index),
-      ...(subCause
-        ? { cause: { id: subCause.id, title: subCause.title, line: lineAt(subCauseLine), ...(subCause.doc ? { doc: subCause.doc } : {}) } }
-        : {}),
+      ...(cause ? { cause } : {}),
       ...(crashDump ? { crashDump: true } : {}),
     });
   }
@@ -653,17 +661,14 @@ function failureLoop(lines: readonly string[], start: number): SerialLogVerdict 
   if (!first || boots < LOOP_BOOTS) return undefined;
   const { boot, hit } = first;
   const line = evidenceLine(boot[hit.index] ?? "");
-  const subCause = hit.signature.causes?.find((c) => boot.some((l) => c.pattern.test(l)));
-  const causeLine = subCause ? evidenceLine(boot.find((l) => subCause.pattern.test(l)) ?? "") : "";
+  const cause = causeIn(hit.signature, boot);
   return {
     state: "failure",
     signature: hit.signature,
     line,
     decisive: hit.signature,
     decisiveLine: line,
-    ...(subCause
-      ? { cause: { id: subCause.id, title: subCause.title, line: causeLine, ...(subCause.doc ? { doc: subCause.doc } : {}) } }
-      : {}),
+    ...(cause ? { cause } : {}),
     bootLoop: boots,
   };
 }
