@@ -29,14 +29,9 @@ export function nextCommand(entry: CatalogEntry, cloud?: SovereignCloud): string
 }
 
 /**
- * The entry's mitigation in the paste's cloud: a documented `*.serialconsole.azure.com` becomes that cloud's
- * Serial Console domain, as the network check says it for a gateway there.
+ * `text` (a mitigation, a note) in the paste's cloud: a documented `*.serialconsole.azure.com` becomes that cloud's
+ * Serial Console domain, where it documents one, as the network check says it for a gateway there.
  */
-function mitigationIn(entry: CatalogEntry, cloud: SovereignCloud | undefined): string {
-  return inCloud(entry.mitigation, cloud);
-}
-
-/** `text` with the public Serial Console domain it names as the cloud's, where that cloud documents one. */
 function inCloud(text: string, cloud: SovereignCloud | undefined): string {
   const suffix = cloud && SERIAL_CONSOLE_SUFFIX[cloud];
   return (suffix && inConsoleDomain(text, `*.${suffix}`)) || text;
@@ -76,7 +71,7 @@ function toJson(match: ExplainMatch, cloud: SovereignCloud | undefined) {
     variants: [...(entry.variants ?? [])],
     sources: entry.sources.map((id) => ({ id, title: SOURCE_TITLES[id] })),
     ...(entry.docUrl !== undefined ? { docUrl: entry.docUrl } : {}),
-    mitigation: mitigationIn(entry, cloud),
+    mitigation: inCloud(entry.mitigation, cloud),
     // As the table shows them: `'<vm>'` to fill in, never a bare `{vm}` a shell would pass on literally.
     fix: fixOf(match),
     checks: [...entry.checks],
@@ -115,7 +110,7 @@ function block(
   lines.push(`   Error:       "${entry.message}"`);
   for (const variant of entry.variants ?? []) lines.push(`   Also seen:   "${variant}"`);
   lines.push(`   Source:      ${entry.sources.map((id) => SOURCE_TITLES[id]).join("; ")}${entry.docUrl ? ` — ${entry.docUrl}` : ""}`);
-  lines.push(`   Mitigation:  ${mitigationIn(entry, cloud)}`);
+  lines.push(`   Mitigation:  ${inCloud(entry.mitigation, cloud)}`);
   // No VM here: placeholders show as <vm>, <rg>, … for the user to fill (JSON too).
   for (const fix of fixOf(match)) lines.push(`   Fix:         ${paint.cyan(fix)}`);
   const next = nextCommand(entry, cloud);
