@@ -20,6 +20,7 @@ import { parseArmId } from "../azure/resource-id.js";
 import {
   MAX_THROTTLED_RETRIES,
   describeThrottledWait,
+  heedRetryAfter,
   parseRetryAfter,
   realClock,
   requestDeadlines,
@@ -158,12 +159,8 @@ function serverBusy(
   response: PipelineResponse,
   wait: { leftMs: number; trace?: (line: string) => void; tooLong: (waitMs: number, response: PipelineResponse) => Error },
 ): PipelineResponse {
-  const { leftMs, trace, tooLong } = wait;
   const asked = parseRetryAfter(response.headers);
-  if (asked === undefined) return response;
-  trace?.(describeThrottledWait(request, response, { ms: asked, source: "Retry-After", waiting: asked <= leftMs }));
-  if (asked > leftMs) throw tooLong(asked, response);
-  return response;
+  return asked === undefined ? response : heedRetryAfter(request, response, asked, wait);
 }
 
 /** A 429 without `Retry-After` is retried here (the pipeline's retry policy only retries a 429 that has one), bounded. */

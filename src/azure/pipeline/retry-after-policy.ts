@@ -115,6 +115,22 @@ export function describeThrottledWait(
   return `${answered}: throttled, waiting ${seconds(wait.ms)} s as Azure asked (${wait.source}) before asking again${also}`;
 }
 
+/**
+ * A throttled answer whose `Retry-After` asks `asked` ms: said by --verbose, then handed back for the retry policy to
+ * wait out and ask again, or — longer than the `leftMs` left of --timeout — ended at once with `tooLong`'s error.
+ */
+export function heedRetryAfter(
+  request: PipelineRequest,
+  response: PipelineResponse,
+  asked: number,
+  wait: { leftMs: number; trace?: (line: string) => void; tooLong: (waitMs: number, response: PipelineResponse) => Error },
+): PipelineResponse {
+  const waiting = asked <= wait.leftMs;
+  wait.trace?.(describeThrottledWait(request, response, { ms: asked, source: "Retry-After", waiting }));
+  if (!waiting) throw wait.tooLong(asked, response);
+  return response;
+}
+
 export function retryAfterPolicy(options: { timeoutMs: number; clock?: Clock; trace?: (line: string) => void }): PipelinePolicy {
   const clock = options.clock ?? realClock;
   const trace = options.trace;
@@ -129,13 +145,9 @@ export function retryAfterPolicy(options: { timeoutMs: number; clock?: Clock; tr
         const asked = parseRetryAfter(response.headers);
         const leftMs = deadline - clock.now();
         if (asked !== undefined) {
-          if (asked > leftMs) {
-            trace?.(describeThrottledWait(request, response, { ms: asked, source: "Retry-After", waiting: false }));
-            throw throttledTooLong(request, { waitMs: asked, timeoutMs: options.timeoutMs, leftMs }, response);
-          }
-          // The retry policy waits and asks again.
-          trace?.(describeThrottledWait(request, response, { ms: asked, source: "Retry-After", waiting: true }));
-          return response;
+          const tooLong = (waitMs: number, answer: PipelineResponse) =>
+            throttledTooLong(request, { waitMs, timeoutMs: options.timeoutMs, leftMs }, answer);
+          return heedRetryAfter(request, response, asked, { leftMs, trace, tooLong });
         }
         // A 503 without Retry-After is the retry policy's (exponential back-off, as any 5xx).
         if (response.status === 503) return response;
