@@ -55,7 +55,20 @@ const SUBSCRIPTION_NOT_FOUND = new RegExp(`subscription ${QUOTE}?([0-9a-f-]{36})
 const SCOPE_CODE = /(?<![a-z])(resourcegroupnotfound|subscriptionnotfound)(?![a-z])/i;
 /** sc-doctor's own stderr when the VM GET answers 404 (src/commands/doctor.ts, fatalVmError): the id, then the code. */
 const DOCTOR_NOT_FOUND = /vm not found: (\S+) \(([a-z]+)\)/i;
+/** sc-doctor's own stderr when `--vm <name> -g <rg>` finds the name nowhere (src/azure/locate.ts). */
+const DOCTOR_NAME_NOT_FOUND = new RegExp(
+  `no VM ${QUOTE}([^'\u2018\u2019"\\s]+)${QUOTE} in resource group ${QUOTE}([^'\u2018\u2019"\\s]+)${QUOTE}`,
+  "i",
+);
+/**
+ * ARM's 404 for a nested resource whose parent is missing, e.g. a scale set instance of a scale set that does not
+ * exist: "Can not perform requested operation on nested resource. Parent resource 'web-ss' not found."
+ * (ParentResourceNotFound; e.g. https://github.com/Azure/aks-engine/issues/609).
+ */
+const PARENT_NOT_FOUND = new RegExp(`parent resource ${QUOTE}([^'\u2018\u2019"\\s]+)${QUOTE} not found`, "i");
+const PARENT_CODE = /(?<![a-z])parentresourcenotfound(?![a-z])/i;
 const ID_PARTS = /\/subscriptions\/([^/\s]+)(?:\/resourcegroups\/([^/\s]+))?/i;
+const INSTANCE_ID = /\/virtualmachinescalesets\/([^/\s]+)\/virtualmachines\/([^/\s]+)$/i;
 
 const VM_NOT_FOUND = ["vm-vm-not-found"] as const;
 
@@ -64,6 +77,14 @@ function resourceGroupNote(rg: string | undefined): string {
   return (
     `Resource Manager found no ${which} in the subscription asked: the VM's id names a resource group that does not ` +
     "exist there (mistyped, deleted, or in another subscription), so the VM cannot be found either."
+  );
+}
+
+function parentNote(parent: string | undefined): string {
+  const which = parent ? `'${parent}'` : "the request was nested under";
+  return (
+    `Resource Manager found no parent resource ${which}: for a scale set instance's id, the scale set does not exist ` +
+    "(mistyped, deleted, or in another resource group or subscription), so the instance cannot be found either."
   );
 }
 
@@ -76,7 +97,7 @@ function subscriptionNote(subscription: string | undefined): string {
   );
 }
 
-/** A missing resource group or subscription, from ARM's message, sc-doctor's own stderr line, or the code alone. */
+/** A missing parent, resource group or subscription, from ARM's message, sc-doctor's own stderr line, or the code alone. */
 function scopeNotFound(paste: string): NotFoundSubject | undefined {
   const doctor = DOCTOR_NOT_FOUND.exec(paste);
   if (doctor) {
@@ -84,9 +105,24 @@ function scopeNotFound(paste: string): NotFoundSubject | undefined {
     const [, subscription, rg] = ID_PARTS.exec(id) ?? [];
     if (code.toLowerCase() === "resourcegroupnotfound") return { entries: VM_NOT_FOUND, note: resourceGroupNote(rg) };
     if (code.toLowerCase() === "subscriptionnotfound") return { entries: VM_NOT_FOUND, note: subscriptionNote(subscription) };
+    const instance = INSTANCE_ID.exec(id);
+    if (instance && rg) {
+      const [, scaleSet, instanceId] = instance;
+      return {
+        entries: VM_NOT_FOUND,
+        note: `Resource Manager found no instance '${instanceId}' of scale set '${scaleSet}' in resource group '${rg}' (${code}).`,
+      };
+    }
     const vm = /\/virtualmachines\/([^/\s]+)$/i.exec(id)?.[1];
     if (vm && rg) return { entries: VM_NOT_FOUND, note: `Resource Manager found no VM '${vm}' in resource group '${rg}' (${code}).` };
   }
+  const named = DOCTOR_NAME_NOT_FOUND.exec(paste);
+  if (named) {
+    const [, vm, group] = named;
+    return { entries: VM_NOT_FOUND, note: `No VM '${vm}' in resource group '${group}' in the subscriptions searched.` };
+  }
+  const parent = PARENT_NOT_FOUND.exec(paste);
+  if (parent || PARENT_CODE.test(paste)) return { entries: VM_NOT_FOUND, note: parentNote(parent?.[1]) };
   const rg = RESOURCE_GROUP_NOT_FOUND.exec(paste);
   if (rg) return { entries: VM_NOT_FOUND, note: resourceGroupNote(rg[1]) };
   const subscription = SUBSCRIPTION_NOT_FOUND.exec(paste);

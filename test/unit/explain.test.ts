@@ -146,6 +146,21 @@ describe("what people paste", () => {
       "resource group 'rg-web'",
     ],
     ["SubscriptionNotFound", "knows no such subscription"],
+    // sc-doctor's own stderr for a name it found nowhere, and for an instance id (not "no VM '0'").
+    [
+      "sc-doctor: VM not found: no VM 'web-07' in resource group 'rg-web' in the 2 subscription(s) you can see",
+      "No VM 'web-07' in resource group 'rg-web'",
+    ],
+    [
+      "VM not found: /subscriptions/0f0e0d0c-1111-4222-8333-944455556666/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-ss/virtualMachines/3 (ResourceNotFound).",
+      "no instance '3' of scale set 'web-ss'",
+    ],
+    // ARM's 404 for an instance of a scale set that does not exist.
+    [
+      "(ParentResourceNotFound) Can not perform requested operation on nested resource. Parent resource 'web-ss' not found.",
+      "no parent resource 'web-ss'",
+    ],
+    ["ParentResourceNotFound", "no parent resource the request was nested under"],
   ])("a missing scope (%s) is 'VM not found', and the note says which part is missing", (paste, part) => {
     const [match] = explain(paste).matches;
     expect(match?.entry.id).toBe("vm-vm-not-found");
