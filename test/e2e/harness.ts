@@ -36,10 +36,17 @@ export interface CliRun {
   ms: number;
 }
 
-/** Environment without the developer's own Azure credentials, so only the simulator's identity is used. */
+/**
+ * Environment without the developer's own Azure credentials, so only the simulator's identity is used. AZURE_CONFIG_DIR
+ * stays: test/global-setup.mjs points it at an empty directory, so the developer's `az` settings stay out too.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
+    if (key === "AZURE_CONFIG_DIR") {
+      env[key] = value;
+      continue;
+    }
     if (/^(AZURE_|IDENTITY_|MSI_|SC_DOCTOR_|NODE_EXTRA_CA_CERTS|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|FORCE_COLOR)/.test(key))
       continue;
     env[key] = value;
