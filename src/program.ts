@@ -82,7 +82,9 @@ function azureOptions(command: Command, quiet: string): Command {
       new Option("--concurrency <n>", "parallel checks / VMs (default: 16 checks for --vm, 16 VMs for audit)").helpGroup("Checks:"),
     )
     .addOption(
-      new Option("--principal <objectId>", "evaluate RBAC for this user/group/service principal instead of you").helpGroup("Checks:"),
+      new Option("--principal <objectId>", "evaluate RBAC for this user/group/service principal instead of you")
+        .argParser(once("--principal", "one identity per run"))
+        .helpGroup("Checks:"),
     )
     .addOption(
       new Option(
@@ -117,10 +119,10 @@ function joinIds(flag: string) {
   };
 }
 
-/** A one-VM option given twice is a usage error, not "the last one wins" (one VM per run). */
-function once(flag: string) {
+/** A one-value option given twice is a usage error, not "the last one wins" (one VM, one identity per run). */
+function once(flag: string, why = "one VM per run (audit for more)") {
   return (value: string, previous: string | undefined): string => {
-    if (previous !== undefined) throw new UsageError(`${flag} is given twice ('${previous}', '${value}'): one VM per run (audit for more)`);
+    if (previous !== undefined) throw new UsageError(`${flag} is given twice ('${previous}', '${value}'): ${why}`);
     return value;
   };
 }

@@ -17,7 +17,7 @@ export default defineCheck({
   dependsOn: ["storage-account"],
   permissions: [
     "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
-    "Microsoft.Authorization/denyAssignments/read (optional: deny assignments override roles; refused, the reason says they went unread)",
+    "Microsoft.Authorization/denyAssignments/read (deny assignments override roles: refused, the check is error, not pass; Reader's */read includes it)",
   ],
   judgesActions: { fact: "storagePermissions", actions: () => STORAGE_ACTIONS },
   evaluate({ storage, storagePermissions, vm, storagePath }) {

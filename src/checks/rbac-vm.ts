@@ -20,7 +20,7 @@ export default defineCheck({
   needs: ["vmPermissions", "vmTarget"],
   permissions: [
     "none for yourself (Permissions API); with --principal: Microsoft.Authorization/roleAssignments/read, roleDefinitions/read",
-    "Microsoft.Authorization/denyAssignments/read (optional: deny assignments override roles; refused, the reason says they went unread)",
+    "Microsoft.Authorization/denyAssignments/read (deny assignments override roles: refused, the check is error, not pass; Reader's */read includes it)",
   ],
   judgesActions: { fact: "vmPermissions", actions: (kind) => (kind === "vmss-uniform" ? SCALE_SET_VM_ACTIONS : VM_ACTIONS) },
   evaluate({ vmPermissions, vmTarget: vm }) {

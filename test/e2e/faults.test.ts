@@ -241,6 +241,11 @@ describe("could not start", () => {
     [["--vm", VM_ID, "--fail-on", "pass"], /fail-on/],
     [["--vm", VM_ID, "--bogus"], /unknown option '--bogus'/],
     [["--vm", VM_ID, "--principal", "me"], /--principal must be an object id/],
+    // A script building --principal from two variables must not get the verdict of whichever came last.
+    [
+      ["audit", "--principal", "44444444-4444-4444-4444-444444444444", "--principal", "33333333-3333-3333-3333-333333333333"],
+      /--principal is given twice .*one identity per run/,
+    ],
     [[], /missing --vm/],
     [["help", "nosuch"], /help: unknown command 'nosuch'/],
   ])("bad flags %j: exit 2", async (args, message) => {
