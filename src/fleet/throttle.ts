@@ -209,7 +209,19 @@ export function throttlePolicy(
         const response = await next(request);
         const remaining = response.headers.get(isGraph ? "x-ms-user-quota-remaining" : "x-ms-ratelimit-remaining-subscription-reads");
         const resetsAfter = isGraph ? parseResetsAfter(response.headers.get("x-ms-user-quota-resets-after")) : undefined;
-        if (remaining !== undefined && /^\d+$/.test(remaining.trim())) bucket.observeRemaining(Number(remaining), resetsAfter);
+        if (remaining !== undefined && /^\d+$/.test(remaining.trim())) {
+          bucket.observeRemaining(Number(remaining), resetsAfter);
+          // A spent quota pauses the bucket with no 429 to say so: -v says why the audit stands still.
+          if (Number(remaining) === 0 && resetsAfter && response.status < 400)
+            trace?.(
+              describeThrottledWait(request, response, {
+                ms: resetsAfter,
+                source: "x-ms-user-quota-resets-after",
+                waiting: true,
+                also: heldByPause(key),
+              }),
+            );
+        }
         if (response.status === 503) return serverBusy(request, response, { leftMs: leftMs(), trace, tooLong });
         if (response.status !== 429) return response;
         stats.throttled++;

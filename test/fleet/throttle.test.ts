@@ -352,6 +352,22 @@ describe("--verbose: each wait the throttle makes for Azure is said once, on the
     ]);
   });
 
+  it("a Resource Graph answer that spends the quota (200, remaining 0) says the pause it starts; one with quota left says nothing", async () => {
+    const clock = fakeClock();
+    const traced: string[] = [];
+    const { policy } = throttlePolicy({ clock, trace: (line) => traced.push(line) });
+    const graph = "https://arm.test/providers/Microsoft.ResourceGraph/resources";
+    const answer = (remaining: string) => async () =>
+      respond(200, { "x-ms-user-quota-remaining": remaining, "x-ms-user-quota-resets-after": "00:00:03" });
+    await policy.sendRequest(createPipelineRequest({ url: graph, method: "POST" }), answer("4"));
+    await policy.sendRequest(createPipelineRequest({ url: graph, method: "POST" }), answer("0"));
+    expect(traced).toEqual([
+      "POST /providers/Microsoft.ResourceGraph/resources → 200: quota spent (x-ms-user-quota-remaining: 0), the next query waits 3 s (x-ms-user-quota-resets-after); every Resource Graph query waits too",
+    ]);
+    await policy.sendRequest(createPipelineRequest({ url: graph, method: "POST" }), answer("14"));
+    expect(clock.now()).toBeGreaterThanOrEqual(3000);
+  });
+
   it("the audit's policies pass -v's trace to the throttle", async () => {
     const { auditPolicies } = await import("../../src/fleet/policies.js");
     const traced: string[] = [];

@@ -108,6 +108,8 @@ export function describeThrottledWait(
 ): string {
   const answered = `${request.method} ${pathOf(request.url)} → ${response.status}`;
   const also = wait.also ? `; ${wait.also}` : "";
+  if (wait.source === "x-ms-user-quota-resets-after" && response.status < 400)
+    return `${answered}: quota spent (x-ms-user-quota-remaining: 0), the next query waits ${seconds(wait.ms)} s (${wait.source})${also}`;
   if (!wait.waiting)
     return `${answered}: Azure asked to wait ${seconds(wait.ms)} s (${wait.source}), longer than is left of --timeout: not waiting${also}`;
   if (wait.source === "back-off")
