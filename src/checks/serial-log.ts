@@ -4,7 +4,7 @@ import type { SerialLogFacts, VmFacts } from "../azure/facts.js";
 import type { Evidence, Finding } from "../types.js";
 import { defineCheck } from "./define.js";
 import { vmArgs } from "./support/facts-to-args.js";
-import { cannotTell, judgeSerialLog, untold, type SerialLogVerdict } from "./support/serial-log.js";
+import { afterRestartingFailure, cannotTell, judgeSerialLog, untold, type SerialLogVerdict } from "./support/serial-log.js";
 import { windowsEdition } from "./support/windows-edition.js";
 import { NOT_RUNNING, powerStatus } from "./support/power.js";
 import { EMS_COMMANDS } from "./guest-login.js";
@@ -258,7 +258,9 @@ export function fromVerdict(
       // After a restart, or after an earlier boot's prompt, nothing says the serial port is misconfigured: no ttyS0
       // or EMS fix either. After the boot loader alone, a getty is not what is missing (the kernel's console is).
       // SAC's banner in this boot: EMS is on, so enabling it fixes nothing either.
-      const serialPortWorks = verdict.restarted || verdict.earlierPrompt || (os === "windows" && verdict.sacStarted);
+      // After a failure that restarted the VM by itself, the port showed that failure: fix the failure, not the port.
+      const serialPortWorks =
+        verdict.restarted || verdict.earlierPrompt || verdict.restartedAfterFailure || (os === "windows" && verdict.sacStarted);
       const fix = arm64 || serialPortWorks || verdict.bootLoaderOnly ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
       const clientMaybe =
         editionUnknown !== undefined && !serialPortWorks
@@ -274,6 +276,7 @@ export function fromVerdict(
           ...(verdict.restarted ? { restarted: verdict.restarted } : {}),
           ...(verdict.bootLoaderOnly ? { bootLoaderOnly: true } : {}),
           ...(verdict.earlierPrompt ? { earlierPrompt: verdict.earlierPrompt } : {}),
+          ...(verdict.restartedAfterFailure ? { restartedAfterFailure: verdict.restartedAfterFailure.signature } : {}),
           ...(os === "windows" && verdict.sacStarted ? { sacStarted: verdict.sacStarted } : {}),
           ...(arm64 ? { arm64: true } : {}),
           ...(editionUnknown !== undefined ? { edition: "unknown" } : {}),
@@ -296,6 +299,8 @@ function blankReason(
   logMissing: boolean,
   arm64: boolean,
 ): string {
+  const failed = afterRestartingFailure(verdict);
+  if (failed) return `${failed.words} — fix that failure first (${failed.signature.doc})`;
   if (verdict.bootLoaderOnly)
     return `the latest boot shows only the boot loader's output (last: '${verdict.lastLine ?? ""}'): the kernel wrote nothing to ${port} after it — ${arm64 ? "its console= setting" : "console=ttyS0"} is probably missing from the kernel command line (GRUB_CMDLINE_LINUX, then regenerate the GRUB configuration: ${GRUB_DOC}), or the kernel hangs before its console starts (the boot diagnostics screenshot shows which)`;
   if (verdict.sacStarted && os === "windows")

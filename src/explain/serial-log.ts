@@ -5,7 +5,7 @@
 import pc from "picocolors";
 import { getEntry } from "../catalog/index.js";
 import { GUEST_DOCS } from "../catalog/guest.js";
-import { cannotTell, judgeSerialLog, untold, type SerialLogJudgement } from "../checks/support/serial-log.js";
+import { afterRestartingFailure, cannotTell, judgeSerialLog, untold, type SerialLogJudgement } from "../checks/support/serial-log.js";
 import { sanitizeLine } from "../report/sanitize.js";
 import { stringifyMasked } from "../report/secrets.js";
 
@@ -68,6 +68,18 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
   }
   if (verdict.state === "blank") {
     const entry = getEntry("blank-console");
+    const failed = afterRestartingFailure(verdict);
+    if (failed)
+      return {
+        signature: verdict.signature,
+        state: "blank",
+        title: failed.words.replace(/^t/, "T"),
+        ...(verdict.lastLine ? { line: verdict.lastLine } : {}),
+        // What to do is that failure's: the serial port showed it, so no getty or EMS is missing.
+        doc: failed.signature.doc,
+        ...(failed.signature.mitigation ? { mitigation: failed.signature.mitigation } : {}),
+        ...common,
+      };
     return {
       signature: verdict.signature,
       state: "blank",

@@ -9,6 +9,7 @@ import cloudShellStorage from "../../src/checks/cloud-shell-storage.js";
 import guestLogin from "../../src/checks/guest-login.js";
 import serialLog, { isArm64Size } from "../../src/checks/serial-log.js";
 import { judgeSerialLog, normaliseSerialLog } from "../../src/checks/support/serial-log.js";
+import { explainSerialLog } from "../../src/explain/serial-log.js";
 import { toCheckResult } from "../../src/engine/result.js";
 import { SUB, scaleSetVm, vm } from "./fixtures.js";
 
@@ -185,7 +186,9 @@ describe("serial-log over realistic logs (one per signature)", () => {
       ),
     });
     expect(linux.status).toBe("warn");
-    expect(linux.reason).toMatch(/no login prompt yet, while an earlier boot in this log reached one \('\S+ login:'\)/);
+    // The boot before ended in a panic that restarted the VM: that panic, and the prompt it had reached.
+    expect(linux.reason).toMatch(/ended in Linux kernel panic .*restarted by itself/);
+    expect(linux.reason).toMatch(/an earlier boot reached its prompt, '\S+ login:': the serial port works/);
     expect(linux.reason).not.toContain("no getty runs");
     expect(linux.fix ?? []).toEqual([]);
     expect(linux.evidence?.["earlierPrompt"]).toMatch(/login:$/);
@@ -263,6 +266,26 @@ describe("serial-log over realistic logs (one per signature)", () => {
       const text = `${crashed.repeat(3)}Computer is booting, SAC started and initialized.\r\n\r\n`;
       const finding = serialLog.evaluate({ vm: windows, serialLog: read(text) });
       expect(finding.evidence).toMatchObject({ signature: "bugcheck", bootLoop: 3 });
+    });
+    it("a single panic, then a boot still under way: that panic is what to fix, with no getty or console fix", () => {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(`${panicked(0)}\n${underWay}`) });
+      expect(finding).toMatchObject({ status: "warn", evidence: { signature: "no-prompt", restartedAfterFailure: "kernel-panic" } });
+      expect(finding.evidence?.["bootLoop"]).toBeUndefined();
+      expect(finding.reason).toMatch(/the boot before the latest ended in Linux kernel panic .* restarted by itself/);
+      expect(finding.reason).toContain("linux-kernel-panic-troubleshooting");
+      expect(finding.reason).not.toMatch(/getty|console=ttyS0/);
+      expect(finding.fix ?? []).toEqual([]);
+      // explain --log says the same, with the panic's doc and what to do about it.
+      const explained = explainSerialLog(Buffer.from(`${panicked(0)}\n${underWay}`));
+      expect(explained).toMatchObject({ state: "blank", signature: "no-prompt", doc: expect.stringContaining("kernel-panic") });
+      expect(explained.title).toMatch(/^The boot before the latest ended in Linux kernel panic/);
+      expect(explained.mitigation).not.toMatch(/getty|ttyS0/);
+      // A restart on purpose after it (the kernel's restart line) is no failure that restarted by itself.
+      const rebooted = serialLog.evaluate({
+        vm: vm(),
+        serialLog: read(`${panicked(0)}\n[    7.2] reboot: Restarting system\n${underWay}`),
+      });
+      expect(rebooted.evidence?.["restartedAfterFailure"]).toBeUndefined();
     });
     it("a single earlier panic followed by a healthy boot still passes", () => {
       const finding = serialLog.evaluate({ vm: vm(), serialLog: read(`${panicked(0)}\n${log("healthy-ubuntu.log")}`) });

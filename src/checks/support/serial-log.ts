@@ -50,6 +50,11 @@ export type SerialLogVerdict =
       earlierPrompt?: string;
       /** The restart or shutdown line written after that prompt, if any. */
       restartedAfterPrompt?: string;
+      /**
+       * The boot before the latest ended in a failure after which the VM restarts by itself (a kernel panic, a stop
+       * error) and the latest has shown nothing decisive yet: still booting, or about to end in it again.
+       */
+      restartedAfterFailure?: EarlierFailure;
       /** SAC's banner that starts the latest boot (EMS is on): SAC started and has not shown its prompt yet. */
       sacStarted?: string;
       earlier?: EarlierFailure;
@@ -555,8 +560,19 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
         }
       : {};
   const prompted = restartLine < 0 && start > 0 ? earlierPromptIn(lines.slice(0, start)) : {};
+  // The boot before ended in a failure that restarts the VM by itself (one: two or more are `failureLoop`'s).
+  const failedBefore = restartLine < 0 && start > 0 ? failedBootsBefore(lines, start) : undefined;
+  const restartedAfterFailure = failedBefore
+    ? {
+        restartedAfterFailure: {
+          signature: failedBefore.hit.signature.id as SerialLogSignatureId,
+          line: evidenceLine(failedBefore.boot[failedBefore.hit.index] ?? ""),
+        },
+      }
+    : {};
   const sac = start >= 0 && SAC_STARTED.test(lines[start] ?? "") ? { sacStarted: evidenceLine(lines[start] ?? "") } : {};
-  if (printable.length === 0) return result({ state: "blank", signature: "empty", ...restarted, ...prompted, ...sac });
+  if (printable.length === 0)
+    return result({ state: "blank", signature: "empty", ...restarted, ...prompted, ...restartedAfterFailure, ...sac });
   const loaderOnly = bootLoader === true && !printable.some((line) => KERNEL_OR_INIT.test(line)) ? { bootLoaderOnly: true } : {};
   return result({
     state: "blank",
@@ -565,6 +581,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
     ...restarted,
     ...loaderOnly,
     ...prompted,
+    ...restartedAfterFailure,
     ...sac,
   });
 }
@@ -634,6 +651,26 @@ function windowsBootLoop(lines: string[], start: number): SerialLogSignature | u
   return prompted ? undefined : BOOT_LOOP;
 }
 
+/**
+ * The latest boot's silence after the boot before ended in a failure that restarts the VM by itself, in words (the
+ * check's reason and `explain --log`'s title), with that failure's signature (its doc and mitigation are what to do).
+ */
+export function afterRestartingFailure(
+  verdict: Extract<SerialLogVerdict, { state: "blank" }>,
+): { words: string; signature: SerialLogSignature } | undefined {
+  const failed = verdict.restartedAfterFailure;
+  const signature = failed && SIGNATURES.find((candidate) => candidate.id === failed.signature);
+  if (!failed || !signature) return undefined;
+  const prompted = verdict.earlierPrompt ? ` (an earlier boot reached its prompt, '${verdict.earlierPrompt}': the serial port works)` : "";
+  return {
+    signature,
+    words:
+      `the boot before the latest ended in ${signature.title} ('${failed.line}') and the VM restarted by itself${prompted}; ` +
+      `the latest boot has written ${verdict.signature === "empty" ? "nothing" : "no prompt"} yet: it is still starting, or ` +
+      "will end in the same failure (a boot loop: read the log again in a minute)",
+  };
+}
+
 /** Boots in a row that must end in the same failure, before a latest boot that shows nothing decisive, to be a loop. */
 const LOOP_BOOTS = 2;
 
@@ -645,6 +682,28 @@ const LOOP_BOOTS = 2;
  * ending part-way through the next boot, which is no blank console. `start` is the latest boot's.
  */
 function failureLoop(lines: readonly string[], start: number): SerialLogVerdict | undefined {
+  const failed = failedBootsBefore(lines, start);
+  if (!failed || failed.boots < LOOP_BOOTS) return undefined;
+  const { boot, hit, boots } = failed;
+  const line = evidenceLine(boot[hit.index] ?? "");
+  const cause = causeIn(hit.signature, boot);
+  return {
+    state: "failure",
+    signature: hit.signature,
+    line,
+    decisive: hit.signature,
+    decisiveLine: line,
+    ...(cause ? { cause } : {}),
+    bootLoop: boots,
+  };
+}
+
+/**
+ * The boots right before the one starting at `start` that all ended in the same failure that restarts on its own
+ * (`failureOfBoot`): how many in a row, and the one just before `start` with its failure. Undefined when that boot
+ * ended otherwise.
+ */
+function failedBootsBefore(lines: readonly string[], start: number): { boots: number; boot: readonly string[]; hit: Hit } | undefined {
   let end = start;
   let boots = 0;
   let first: { boot: readonly string[]; hit: Hit } | undefined;
@@ -658,19 +717,7 @@ function failureLoop(lines: readonly string[], start: number): SerialLogVerdict 
     boots++;
     end = begin;
   }
-  if (!first || boots < LOOP_BOOTS) return undefined;
-  const { boot, hit } = first;
-  const line = evidenceLine(boot[hit.index] ?? "");
-  const cause = causeIn(hit.signature, boot);
-  return {
-    state: "failure",
-    signature: hit.signature,
-    line,
-    decisive: hit.signature,
-    decisiveLine: line,
-    ...(cause ? { cause } : {}),
-    bootLoop: boots,
-  };
+  return first && { ...first, boots };
 }
 
 /**
