@@ -46,16 +46,44 @@ interface Interruption {
 /**
  * SIGINT/SIGTERM, from signing in to the last byte written: before the audit starts, exit 3 at once (nothing was
  * written); while it runs, abort it once (what finished is written, the rest summarised); while the output is
- * written, let it finish (a document cut short would be lost whole). A second signal exits at once with 3.
+ * written, let it finish (a document cut short would be lost whole). A second signal exits with 3 once what was
+ * written has left (lines stay whole); a third at once.
  */
+/** How long a second signal waits for standard output to take what was already written. */
+const FLUSH_ON_EXIT_MS = 2000;
+
+/**
+ * A second signal: stop now, but not in the middle of a line. Standard output to a pipe is written asynchronously
+ * (https://nodejs.org/api/process.html#a-note-on-process-io): exiting at once drops what is still queued, cutting the
+ * last line a reader got. Each write is whole lines, so once the queue drains every line written is whole.
+ */
+function exitOnceWritten(): void {
+  const { stdout, stderr } = cliIo();
+  stderr.write("sc-doctor: interrupted again — stopping now: what was not evaluated is not summarised\n");
+  if (!stdout.writableLength) process.exit(EXIT.unevaluated);
+  const timer = setTimeout(() => {
+    stderr.write(`sc-doctor: standard output took nothing for ${FLUSH_ON_EXIT_MS / 1000} s: its last line may be cut short\n`);
+    process.exit(EXIT.unevaluated);
+  }, FLUSH_ON_EXIT_MS);
+  stdout.once("drain", () => {
+    clearTimeout(timer);
+    process.exit(EXIT.unevaluated);
+  });
+}
+
 function interruptOnSignals(): Interruption {
   const controller = new AbortController();
   // Every in-flight request listens on this one signal: thousands of listeners are expected, not a leak.
   setMaxListeners(0, controller.signal);
   let phase: "signing in" | "auditing" | "writing" = "signing in";
   let beforeMessage = () => {};
+  let stopping = false;
   const stop = () => {
-    if (controller.signal.aborted) process.exit(EXIT.unevaluated);
+    if (stopping) process.exit(EXIT.unevaluated); // a third: at once
+    if (controller.signal.aborted) {
+      stopping = true;
+      return exitOnceWritten();
+    }
     beforeMessage(); // the progress bar ends first, so it is never redrawn after the message
     const stderr = cliIo().stderr;
     if (phase === "signing in") {

@@ -236,6 +236,36 @@ describe("interrupted audit", () => {
     if (/finishing the output/.test(stderr)) expect(code).toBe(3);
   }, 90_000);
 
+  it("a second signal (Ctrl-C twice; CI's SIGINT then SIGTERM) stops without cutting a line, and says what is missing", async () => {
+    const child = spawnAudit("jsonl");
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // A reader that is not reading: lines are queued for the pipe when both signals come.
+    child.stdout.pause();
+    const read = () => {
+      child.stdout.on("data", (more: Buffer) => (stdout += more.toString()));
+      child.stdout.resume();
+    };
+    const poll = setInterval(() => {
+      if (!sim.requests.some((r) => r.kind === "vm-instance-view" || r.kind === "permissions")) return;
+      clearInterval(poll);
+      setTimeout(() => {
+        child.kill("SIGINT");
+        setTimeout(() => child.kill("SIGTERM"), 50);
+        setTimeout(read, 400);
+      }, 1500);
+    }, 50);
+    sim.resetLog();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    clearInterval(poll);
+    expect(code, stderr).toBe(3);
+    expect(stderr).toMatch(/interrupted again — stopping now: what was not evaluated is not summarised/);
+    expect(stdout.length).toBeGreaterThan(0);
+    expect(stdout.endsWith("\n"), stdout.slice(-200)).toBe(true);
+    for (const line of stdout.trimEnd().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+  }, 90_000);
+
   it.each([["audit"], ["--vm"]])(
     "%s: a signal while the bundle loads (the first few hundred ms) exits 3, not the default 143",
     async (command) => {
