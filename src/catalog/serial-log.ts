@@ -244,12 +244,14 @@ export const SERIAL_LOG_SIGNATURES = [
       // "Minimal BASH-like line editing is supported", is also what pressing `c` at the menu shows).
       /^grub>\s*$/m,
       /Entering rescue mode\.\.\./,
+      // GRUB opens a name with a backtick, N_("file `%s' not found") (grub-core/fs/fshelp.c), N_("symbol `%s' not
+      // found") (grub-core/kern/dl.c): https://git.savannah.gnu.org/cgit/grub.git/tree/grub-core; straight quotes too.
       // Not a missing translation or font (`locale/en.mo.gz`, `fonts/unicode.pf2`): GRUB goes on booting without them.
-      /error: file '\/boot\/grub2?\/(?!locale\/|fonts\/)[^']{0,200}' not found/,
+      /error: file [`']\/boot\/grub2?\/(?!locale\/|fonts\/)[^']{0,200}' not found/,
       /error: unknown filesystem\./,
       /error: no such partition\./,
       /Error 15: File not found/,
-      /error: symbol 'grub_[a-z_]+' not found/,
+      /error: symbol [`']grub_[a-z_]+' not found/,
     ],
     doc: `${LINUX_DOCS}/troubleshoot-vm-boot-error`,
     mitigation: "Reinstall GRUB and regenerate grub.cfg offline (ALAR: grubfix for Generation 1, efifix for Generation 2).",

@@ -530,9 +530,23 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: vm(), serialLog: read(booted) }).status).toBe("pass");
   });
 
+  it("GRUB's own error lines, which open the name with a backtick, are grub-rescue even alone (no rescue prompt in the log)", () => {
+    for (const line of [
+      // N_("file `%s' not found"), grub-core/fs/fshelp.c: GRUB's core image without its normal module.
+      "error: file `/boot/grub/i386-pc/normal.mod' not found.",
+      // N_("symbol `%s' not found"), grub-core/kern/dl.c; https://github.com/geckolinux/geckolinux-project/issues/141
+      "Welcome to GRUB!\n\nerror: symbol `grub_calloc' not found.",
+    ]) {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(line) });
+      expect(finding.evidence, line).toMatchObject({ signature: "grub-rescue" });
+      expect(finding.fix?.join(" "), line).toContain("--button-command grubfix");
+      expect(finding.fix?.join(" "), line).not.toContain("serial-getty");
+    }
+  });
+
   it("GRUB without its translation or font files is no failure, not even an earlier boot's", () => {
-    for (const file of ["locale/en.mo.gz", "fonts/unicode.pf2"]) {
-      const text = `error: file '/boot/grub/${file}' not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: `;
+    for (const file of ["'/boot/grub/locale/en.mo.gz'", "'/boot/grub/fonts/unicode.pf2'", "`/boot/grub/locale/en.mo.gz'"]) {
+      const text = `error: file ${file} not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: `;
       const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
       expect(finding.status).toBe("pass");
       expect(finding.evidence?.["earlierBootSignature"], file).toBeUndefined();
