@@ -589,6 +589,30 @@ describe("serial-log: causes that are no failure's cause", () => {
     expect(finding.fix?.join(" ")).not.toContain("--button-command fstab");
   });
 
+  it("a device timeout that is not an fstab disk is no fstab failure: the serial getty's /dev/ttyS0, the initrd's root", () => {
+    // https://github.com/systemd/systemd/issues/31180: ttyS0 never appeared, so no getty runs on it (a blank console).
+    const ttyS0 = judge(
+      "[  715.382787] systemd[1]: Timed out waiting for device /dev/ttyS0.\n[ TIME ] Timed out waiting for device /dev/ttyS0.\n[DEPEND] Dependency failed for Serial Getty on ttyS0.\n",
+    );
+    expect(ttyS0.evidence?.["signature"]).toBe("no-prompt");
+    expect(ttyS0.fix?.join(" ")).not.toContain("--button-command fstab");
+    // https://github.com/systemd/systemd/issues/38842: systemd's initrd found no root (the log ends there).
+    const gptAutoRoot = judge(
+      "[ TIME ] Timed out waiting for device /dev/gpt-auto-root.\nsystemd[1]: Timed out waiting for device /dev/gpt-auto-root.\n[DEPEND] Dependency failed for Root Partition.\n[DEPEND] Dependency failed for Initrd Root File System.\n[DEPEND] Dependency failed for Mountpoints Configured in the Real Root.\n[ OK ] Stopped target Basic System.\n[ OK ] Reached target Initrd File Systems.\n",
+    );
+    expect(gptAutoRoot.evidence).toMatchObject({ signature: "dracut-timeout", doc: expect.stringContaining("/linux-no-boot-dracut") });
+    expect(gptAutoRoot.fix?.join(" ")).not.toContain("--button-command fstab");
+    // The root named by UUID in a systemd initrd, then its emergency mode: still the root, not an fstab line.
+    const rootByUuid = judge(
+      `${RHEL}\n[ TIME ] Timed out waiting for device /dev/disk/by-uuid/6a1f2c3d-9b8e-4f7a-a1b2-c3d4e5f60718.\n[DEPEND] Dependency failed for Initrd Root Device.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.\nGive root password for maintenance`,
+    );
+    expect(rootByUuid.evidence?.["signature"]).toBe("dracut-timeout");
+    expect(rootByUuid.fix?.join(" ")).not.toContain("--button-command fstab");
+    // An fstab disk by its path or its unit is still fstab's.
+    for (const device of ["/dev/disk/by-uuid/6a1f2c3d", "/dev/sdc1", "/dev/datavg/datalv", "dev-mapper-datavg\\x2ddatalv.device"])
+      expect(judge(`${RHEL}\n[ TIME ] Timed out waiting for device ${device}.\n`).evidence?.["signature"], device).toBe("fstab-timeout");
+  });
+
   it("an ext4 journal replayed after an unclean stop is no corruption", () => {
     const replay = `${RHEL}\n[    3.1] EXT4-fs (sda1): INFO: recovery required on readonly filesystem\n[    3.2] EXT4-fs (sda1): recovery complete\n`;
     const upNoPrompt = judge(`${replay}[  OK  ] Reached target Multi-User System.`);

@@ -213,8 +213,12 @@ const CAPTURE_KERNEL = /[Cc]ommand line:.*\b(?:elfcorehdr=|reset_devices\b)/;
 const CAPTURE_KERNEL_LOOKAHEAD = 200;
 /** systemd leaving the initramfs for the real root (`systemd[1]: Switching root.`). */
 const SWITCHING_ROOT = /Switching root\./;
-/** dracut starting its emergency shell (not a passing initqueue timeout warning, after which the boot may go on). */
-const DRACUT_SHELL = /Dracut Emergency Shell|Entering emergency mode\. Exit the shell to continue\.|^dracut:\/#/;
+/**
+ * dracut starting its emergency shell (not a passing initqueue timeout warning, after which the boot may go on), or
+ * systemd in the initrd giving up on the root device, which starts emergency mode next.
+ */
+const DRACUT_SHELL =
+  /Dracut Emergency Shell|Entering emergency mode\. Exit the shell to continue\.|^dracut:\/#|Dependency failed for Initrd Root (?:Device|File System)\./;
 
 function isCaptureKernel(lines: readonly string[], banner: number): boolean {
   const end = Math.min(lines.length, banner + CAPTURE_KERNEL_LOOKAHEAD);
