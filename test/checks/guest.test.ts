@@ -562,6 +562,29 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(finding.fix?.[0]).toContain("az vm repair create --name vm1");
   });
 
+  it("a kernel panic's cause is the one the boot shows first: the Oops that killed init, not 'init died'", () => {
+    // https://bugzilla.kernel.org/show_bug.cgi?id=210449 (an Azure Generation 2 VM), shortened.
+    const oops = [
+      "[    0.000000] Linux version 5.10.0-rc6-next-20201201 (root@sgx-kernel-build) #7 SMP Wed Dec 2 09:18:07 UTC 2020",
+      "[    0.533991] detected buffer overflow in strcpy",
+      "[    0.535704] kernel BUG at lib/string.c:1149!",
+      "[    0.536784] invalid opcode: 0000 [#1] SMP PTI",
+      "[    0.539286] CPU: 0 PID: 1 Comm: swapper/0 Not tainted 5.10.0-rc6-next-20201201 #7",
+      "[    0.567006] Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b",
+      "[    0.567700] ---[ end Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b ]---",
+    ].join("\n");
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(oops) });
+    expect(finding.evidence).toMatchObject({
+      signature: "kernel-panic",
+      cause: "kernel-bug",
+      causeLine: expect.stringContaining("kernel BUG at"),
+    });
+    expect(explainSerialLog(Buffer.from(oops)).cause?.id).toBe("kernel-bug");
+    // An Oops before the VM came up (its prompt) is not why a later lockup panic happened.
+    const later = `${oops.split("\n").slice(0, 4).join("\n")}\nvm1 login: \n[ 9000.1] Kernel panic - not syncing: softlockup: hung tasks`;
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(later) }).evidence?.["cause"]).toBe("lockup");
+  });
+
   it("fstab timeout ending in emergency mode names both, with the fstab doc and ALAR fix", () => {
     const finding = serialLog.evaluate({ vm: vm(), serialLog: read(log("emergency-fstab.log")) });
     expect(finding.evidence).toMatchObject({ signature: "fstab-timeout", state: "emergency-mode" });

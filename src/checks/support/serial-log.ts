@@ -298,15 +298,29 @@ function evidenceLine(line: string): string {
   return sanitizeLine(line.trim(), EVIDENCE_CHARS);
 }
 
-/** The first of the failure's named causes that `lines` show (its first line as evidence), if any. */
+/**
+ * The failure's named cause that `lines` show first, from line `from` on (after the prompt the VM was last up at),
+ * with that line as evidence; catalogue order only between causes of the same line. The first is the root: an Oops
+ * in PID 1 (`kernel BUG at …`) is why "Attempted to kill init!" follows it
+ * (https://bugzilla.kernel.org/show_bug.cgi?id=210449), not missing files.
+ */
 function causeIn(
   failure: SerialLogSignature,
   lines: readonly string[],
+  from = 0,
 ): { id: string; title: string; line: string; doc?: string } | undefined {
-  const cause = failure.causes?.find((c) => lines.some((line) => c.pattern.test(line)));
-  if (!cause) return undefined;
-  const line = evidenceLine(lines.find((l) => cause.pattern.test(l)) ?? "");
-  return { id: cause.id, title: cause.title, line, ...(cause.doc ? { doc: cause.doc } : {}) };
+  let first: { cause: NonNullable<SerialLogSignature["causes"]>[number]; at: number } | undefined;
+  for (const cause of failure.causes ?? []) {
+    const end = first ? first.at : lines.length;
+    for (let i = from; i < end; i++)
+      if (cause.pattern.test(lines[i] ?? "")) {
+        first = { cause, at: i };
+        break;
+      }
+  }
+  if (!first) return undefined;
+  const { cause, at } = first;
+  return { id: cause.id, title: cause.title, line: evidenceLine(lines[at] ?? ""), ...(cause.doc ? { doc: cause.doc } : {}) };
 }
 
 /**
@@ -512,7 +526,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= failure.index && explains(hit.signature),
     );
     const named = firstCause ?? decisive;
-    const cause = causeIn(decisive.signature, latest);
+    const cause = causeIn(decisive.signature, latest, lastPrompt >= 0 ? (hits[lastPrompt] as Hit).index + 1 : 0);
     const crashDump = latest.some((line, i) => i > decisive.index && BOOT_MARKERS.some((m) => m.test(line)) && isCaptureKernel(latest, i));
     return result({
       state: "failure",
