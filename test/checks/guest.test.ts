@@ -508,6 +508,34 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: vm(), serialLog: read(`${debianGrub}${up}`) }).status).toBe("pass");
   });
 
+  it("a boot that stops on a systemd start job names that job, with no getty or console fix (systemd writes to ttyS0)", () => {
+    // https://github.com/flatcar/Flatcar/issues/1297: systemd alternates "Job <unit>/start running" and "A start job is running for <description>".
+    const flatcar =
+      "[   ***] Job ignition-fetch.service/start running (37min 1s / no limit)\n\n[     *] Job ignition-fetch.service/start running (37min 2s / no limit)\n\n[  *** ] Job ignition-fetch.service/start running (37min 3s / no limit)\n";
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(flatcar) });
+    expect(finding).toMatchObject({ status: "warn", evidence: { signature: "no-prompt", startJob: "ignition-fetch.service" } });
+    expect(finding.reason).toMatch(/stuck on a systemd start job, ignition-fetch\.service/);
+    expect(finding.reason).not.toMatch(/no getty runs/);
+    expect(finding.fix ?? []).toEqual([]);
+    const description = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[    0.000000] Linux version 6.1.0 #1 SMP\n[  *** ] A start job is running for Ignition (fetch) (37min 1s / no limit)\n",
+      ),
+    });
+    expect(description.evidence?.["startJob"]).toBe("Ignition (fetch)");
+    // The serial getty itself failed (its /dev/ttyS0 never came, https://github.com/systemd/systemd/issues/31180): that
+    // is why no prompt comes, whatever start job the log ends at.
+    const noGetty = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[DEPEND] Dependency failed for Serial Getty on ttyS0.\n\n[**    ] (2 of 4) A start job is running for…work Manager (2min\n",
+      ),
+    });
+    expect(noGetty.evidence?.["startJob"]).toBeUndefined();
+    expect(noGetty.reason).toMatch(/no getty runs on ttyS0/);
+  });
+
   it("GRUB rescue's repair is ALAR's efifix on a Generation 2 VM (instance view V2, or Trusted Launch without one), grubfix otherwise", () => {
     const text = "error: file '/boot/grub2/i386-pc/normal.mod' not found.\nEntering rescue mode...\ngrub rescue> ";
     const fixOf = (securityType?: string) => serialLog.evaluate({ vm: vm({ securityType }), serialLog: read(text) }).fix?.join("\n") ?? "";

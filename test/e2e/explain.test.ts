@@ -295,6 +295,21 @@ describe("sc-doctor explain --log", () => {
     expect(JSON.parse((await runInProcess(["explain", "--log", sac, "-o", "json"])).stdout).title).toContain("EMS is on");
   });
 
+  it("a log that stops on a systemd start job names the job, with no getty/console mitigation (systemd writes to the port)", async () => {
+    // https://github.com/flatcar/Flatcar/issues/1297
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-startjob-")), "serial.log");
+    writeFileSync(
+      file,
+      "[   ***] Job ignition-fetch.service/start running (37min 1s / no limit)\n\n[  *** ] Job ignition-fetch.service/start running (37min 3s / no limit)\n",
+    );
+    const run = await runInProcess(["explain", "--log", file, "-o", "json"]);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ state: "blank", title: expect.stringContaining("stuck on a systemd start job, ignition-fetch.service") });
+    expect(json.mitigation).toBeUndefined();
+    expect(json.title).not.toMatch(/getty on ttyS0|console=ttyS0/);
+  });
+
   it("Windows Boot Manager's error screen is that failure, with the article for its status (not a blank console)", async () => {
     const run = await runInProcess(["explain", "--log", log("windows-boot-manager"), "-o", "json"]);
     expect(run.code).toBe(1);

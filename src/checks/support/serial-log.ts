@@ -46,6 +46,11 @@ export type SerialLogVerdict =
       poweredOff?: boolean;
       /** The latest boot shows only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing. */
       bootLoaderOnly?: boolean;
+      /**
+       * The log ends at systemd's status line for a start job it still waits on (this unit, or its description):
+       * systemd writes to the serial port, and the getty comes only once the boot gets past that job.
+       */
+      startJob?: string;
       /** A prompt an earlier boot in the log reached (the serial port's getty or SAC works): this boot has not yet. */
       earlierPrompt?: string;
       /** The restart or shutdown line written after that prompt, if any. */
@@ -236,6 +241,15 @@ function isCaptureKernel(lines: readonly string[], banner: number): boolean {
  * make): when the log stops there, the boot is stuck on fstab.
  */
 const FSTAB_START_JOB = /A start job is running for (?:\/dev\/disk\/(?!cloud\/)|dev-disk-(?!cloud-))\S+ \(.{0,40}\/ no limit\)/;
+/**
+ * systemd's status line for a start job it waits on, in either of the forms it alternates between: `A start job is
+ * running for <description> (37min 1s / no limit)` (the description may be cut, `for…work Manager`) and
+ * `Job ignition-fetch.service/start running (37min 3s / no limit)`
+ * (https://github.com/flatcar/Flatcar/issues/1297). Group 1 or 2 names the job.
+ */
+const START_JOB = /(?:A start job is running for ?(.+) \(|\bJob (\S+)\/start running \()/;
+/** The serial getty itself failed in this boot: then it, not a start job, is why no prompt comes. */
+const SERIAL_GETTY_FAILED = /(?:Dependency failed for|Failed to start) Serial Getty on /;
 const FSTAB_TIMEOUT = SERIAL_LOG_SIGNATURES.find((signature) => signature.id === "fstab-timeout") as SerialLogSignature;
 /** Lines of evidence are cut to this many characters. */
 const EVIDENCE_CHARS = 300;
@@ -592,12 +606,16 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   if (printable.length === 0)
     return result({ state: "blank", signature: "empty", ...restarted, ...prompted, ...restartedAfterFailure, ...sac });
   const loaderOnly = bootLoader === true && !printable.some((line) => KERNEL_OR_INIT.test(line)) ? { bootLoaderOnly: true } : {};
+  const job = START_JOB.exec(printable.at(-1) ?? "");
+  const startJob =
+    job && !latest.some((line) => SERIAL_GETTY_FAILED.test(line)) ? { startJob: sanitizeLine(job[1] ?? job[2] ?? "", 120) } : {};
   return result({
     state: "blank",
     signature: "no-prompt",
     lastLine: evidenceLine(printable.at(-1) ?? ""),
     ...restarted,
     ...loaderOnly,
+    ...startJob,
     ...prompted,
     ...restartedAfterFailure,
     ...sac,
