@@ -36,8 +36,19 @@ const BLANK = {
   "no-prompt": "Boot output but no login or SAC> prompt",
 } as const;
 
-/** What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt. */
-const WINDOWS_OUTPUT = ["Windows Boot Manager", "Windows Boot Loader", "Windows failed to start", "SAC started", "SAC>"];
+/**
+ * What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt, and the
+ * Azure VM agent's health report, which it writes when SAC is not enabled
+ * (https://github.com/microsoft/azserialconsole/blob/13d213555eb53f320fcfea3f15ad4b93871fe411/Known_Issues/Windows_Health_Info.md).
+ */
+const WINDOWS_OUTPUT = [
+  "Windows Boot Manager",
+  "Windows Boot Loader",
+  "Windows failed to start",
+  "SAC started",
+  "SAC>",
+  "Microsoft Azure VM Health Report - Start",
+];
 
 /** Does the log show a Windows guest? Byte searches: the log may be megabytes. */
 function showsWindows(log: Uint8Array): boolean {

@@ -352,6 +352,17 @@ describe("sc-doctor explain --log", () => {
     expect(linux).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/linux\/serial-console-linux$/) });
   });
 
+  it("a Windows log of the VM agent's health report alone (SAC not enabled) names the Windows doc (EMS/SAC)", async () => {
+    // https://github.com/microsoft/azserialconsole/blob/13d213555eb53f320fcfea3f15ad4b93871fe411/Known_Issues/Windows_Health_Info.md (its example, shortened).
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-health-")), "serial.log");
+    writeFileSync(
+      file,
+      '======== Microsoft Azure VM Health Report - Start 2018-03-06T02:06:40.6256349Z ========\r\n{"reportTime":"2018-03-06T02:06:29.0389712Z","networkAdapters":[{"name":"Ethernet 2","status":"Up"}]}\r\n======== Microsoft Azure VM Health Report - End 2018-03-06T02:06:40.6256349Z ========\r\n',
+    );
+    const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+    expect(json).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });
+  });
+
   it.each([
     ["echo Enter the password to unlock this drive", "Enter the password to unlock this drive\r\n"],
     ["type notes.txt", "Enter your recovery key for this drive\r\n"],
