@@ -150,9 +150,16 @@ export const SERIAL_LOG_SIGNATURES = [
     role: "cause",
     // Also a log that stops at systemd's "A start job is running for /dev/disk/… (… / no limit)" (judged in
     // src/checks/support/serial-log.ts: that line is a cause only when nothing follows it).
-    // Not the temp disk's /dev/disk/cloud/ link (mounted nofail: its timeout stops no boot). In the initrd a device
-    // that times out is the root (dracut-timeout's cause, not fstab's): emergency mode only.
-    patterns: [/Timed out waiting for device (?!\/dev\/disk\/cloud\/|dev-disk-cloud-)/, /Dependency failed for Local File Systems/],
+    // Only a disk an fstab line can name (`/dev/disk/by-uuid/…`, `/dev/mapper/…`, `/dev/<vg>/<lv>`, `/dev/sdc1`, or
+    // its unit, `dev-disk-by\x2duuid-….device`): not /dev/ttyS0, whose timeout fails the serial getty
+    // (https://github.com/systemd/systemd/issues/31180), nor systemd's /dev/gpt-auto-root, the root in the initrd
+    // (https://github.com/systemd/systemd/issues/38842). Not the temp disk's /dev/disk/cloud/ link (mounted nofail:
+    // its timeout stops no boot). In the initrd a device that times out is the root (dracut-timeout's cause, not
+    // fstab's): emergency mode only.
+    patterns: [
+      /Timed out waiting for device (?:\/dev\/(?!disk\/cloud\/)[\w.:+-]+\/\S|\/dev\/(?:sd[a-z]|nvme\d|x?vd[a-z]|md\d)|dev-(?:disk-(?!cloud-)|mapper-|sd[a-z]|nvme\d|x?vd[a-z]|md\d))/,
+      /Dependency failed for Local File Systems/,
+    ],
     explains: ["emergency-mode"],
     doc: `${LINUX_DOCS}/linux-virtual-machine-cannot-start-fstab-errors`,
     mitigation: "Fix /etc/fstab: use UUIDs and add 'nofail' to data disks (from emergency mode at the console, or offline with ALAR).",
@@ -213,6 +220,9 @@ export const SERIAL_LOG_SIGNATURES = [
     os: "linux",
     role: "failure",
     patterns: [
+      // systemd in the initrd giving up on the root (initrd-root-device.target, initrd-root-fs.target), on its way to
+      // the emergency shell: https://www.freedesktop.org/software/systemd/man/latest/bootup.html
+      /Dependency failed for Initrd Root (?:Device|File System)\./,
       // "dracut-initqueue timeout - starting timeout scripts" (RHEL 7/8), "dracut-initqueue: starting timeout scripts" (RHEL 9).
       /dracut-initqueue:? (?:timeout|starting timeout scripts)/,
       /Starting Dracut Emergency Shell/,
@@ -244,12 +254,14 @@ export const SERIAL_LOG_SIGNATURES = [
       // "Minimal BASH-like line editing is supported", is also what pressing `c` at the menu shows).
       /^grub>\s*$/m,
       /Entering rescue mode\.\.\./,
+      // GRUB opens a name with a backtick, N_("file `%s' not found") (grub-core/fs/fshelp.c), N_("symbol `%s' not
+      // found") (grub-core/kern/dl.c): https://git.savannah.gnu.org/cgit/grub.git/tree/grub-core; straight quotes too.
       // Not a missing translation or font (`locale/en.mo.gz`, `fonts/unicode.pf2`): GRUB goes on booting without them.
-      /error: file '\/boot\/grub2?\/(?!locale\/|fonts\/)[^']{0,200}' not found/,
+      /error: file [`']\/boot\/grub2?\/(?!locale\/|fonts\/)[^']{0,200}' not found/,
       /error: unknown filesystem\./,
       /error: no such partition\./,
       /Error 15: File not found/,
-      /error: symbol 'grub_[a-z_]+' not found/,
+      /error: symbol [`']grub_[a-z_]+' not found/,
     ],
     doc: `${LINUX_DOCS}/troubleshoot-vm-boot-error`,
     mitigation: "Reinstall GRUB and regenerate grub.cfg offline (ALAR: grubfix for Generation 1, efifix for Generation 2).",

@@ -261,7 +261,8 @@ export function fromVerdict(
       // After a failure that restarted the VM by itself, the port showed that failure: fix the failure, not the port.
       const serialPortWorks =
         verdict.restarted || verdict.earlierPrompt || verdict.restartedAfterFailure || (os === "windows" && verdict.sacStarted);
-      const fix = arm64 || serialPortWorks || verdict.bootLoaderOnly ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
+      // Waiting on a start job, systemd writes to the port: the getty comes once the boot gets past the job.
+      const fix = arm64 || serialPortWorks || verdict.bootLoaderOnly || verdict.startJob ? [] : renderFix(BLANK_FIX[os], vmArgs(vm));
       const clientMaybe =
         editionUnknown !== undefined && !serialPortWorks
           ? ` — unless this is a Windows client edition (Windows 10/11), which has no SAC to write at all: its edition is unknown (${editionUnknown})`
@@ -275,6 +276,7 @@ export function fromVerdict(
           ...(verdict.lastLine ? { lastLine: verdict.lastLine } : {}),
           ...(verdict.restarted ? { restarted: verdict.restarted } : {}),
           ...(verdict.bootLoaderOnly ? { bootLoaderOnly: true } : {}),
+          ...(verdict.startJob ? { startJob: verdict.startJob } : {}),
           ...(verdict.earlierPrompt ? { earlierPrompt: verdict.earlierPrompt } : {}),
           ...(verdict.restartedAfterFailure ? { restartedAfterFailure: verdict.restartedAfterFailure.signature } : {}),
           ...(os === "windows" && verdict.sacStarted ? { sacStarted: verdict.sacStarted } : {}),
@@ -301,6 +303,8 @@ function blankReason(
 ): string {
   const failed = afterRestartingFailure(verdict);
   if (failed) return `${failed.words} — fix that failure first (${failed.signature.doc})`;
+  if (verdict.startJob)
+    return `as far as the log goes, the latest boot is stuck on a systemd start job, ${verdict.startJob} (last: '${verdict.lastLine ?? ""}'): systemd writes to ${port}, so its console is set, and the getty starts only once the boot gets past that job — find why ${verdict.startJob} does not finish (its journal, from a repair VM's copy of the OS disk if it never does)`;
   if (verdict.bootLoaderOnly)
     return `the latest boot shows only the boot loader's output (last: '${verdict.lastLine ?? ""}'): the kernel wrote nothing to ${port} after it — ${arm64 ? "its console= setting" : "console=ttyS0"} is probably missing from the kernel command line (GRUB_CMDLINE_LINUX, then regenerate the GRUB configuration: ${GRUB_DOC}), or the kernel hangs before its console starts (the boot diagnostics screenshot shows which)`;
   if (verdict.sacStarted && os === "windows")

@@ -36,8 +36,19 @@ const BLANK = {
   "no-prompt": "Boot output but no login or SAC> prompt",
 } as const;
 
-/** What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt. */
-const WINDOWS_OUTPUT = ["Windows Boot Manager", "Windows Boot Loader", "Windows failed to start", "SAC started", "SAC>"];
+/**
+ * What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt, and the
+ * Azure VM agent's health report, which it writes when SAC is not enabled
+ * (https://github.com/microsoft/azserialconsole/blob/13d213555eb53f320fcfea3f15ad4b93871fe411/Known_Issues/Windows_Health_Info.md).
+ */
+const WINDOWS_OUTPUT = [
+  "Windows Boot Manager",
+  "Windows Boot Loader",
+  "Windows failed to start",
+  "SAC started",
+  "SAC>",
+  "Microsoft Azure VM Health Report - Start",
+];
 
 /** Does the log show a Windows guest? Byte searches: the log may be megabytes. */
 function showsWindows(log: Uint8Array): boolean {
@@ -83,21 +94,23 @@ export function explainSerialLog(log: Uint8Array, options: { complete?: boolean 
     return {
       signature: verdict.signature,
       state: "blank",
-      title: verdict.sacStarted
-        ? `SAC started ('${verdict.sacStarted}') but has not shown its SAC> prompt: EMS is on — the VM is still starting, or stuck after SAC started (a stop error, updates, a hang): see the screenshot`
-        : verdict.bootLoaderOnly
-          ? "Only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing to the serial port after it (console=ttyS0 missing from the kernel command line?)"
-          : verdict.restarted
-            ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
-            : verdict.earlierPrompt
-              ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM ${verdict.restartedAfterPrompt ? `restarted ('${verdict.restartedAfterPrompt}')` : "restarted without a word (a panic, a host reset)"} and is still starting or stuck: see the screenshot`
-              : BLANK[verdict.signature],
+      title: verdict.startJob
+        ? `As far as the log goes, stuck on a systemd start job, ${verdict.startJob}: systemd writes to the serial port, and the getty starts only once the boot gets past that job — find why it does not finish`
+        : verdict.sacStarted
+          ? `SAC started ('${verdict.sacStarted}') but has not shown its SAC> prompt: EMS is on — the VM is still starting, or stuck after SAC started (a stop error, updates, a hang): see the screenshot`
+          : verdict.bootLoaderOnly
+            ? "Only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing to the serial port after it (console=ttyS0 missing from the kernel command line?)"
+            : verdict.restarted
+              ? `${BLANK[verdict.signature]}, after ${restartedWords(verdict.restarted, verdict.poweredOff === true)}: see the screenshot)`
+              : verdict.earlierPrompt
+                ? `${BLANK[verdict.signature]} yet, while an earlier boot in this log reached one ('${verdict.earlierPrompt}'): the serial port works — the VM ${verdict.restartedAfterPrompt ? `restarted ('${verdict.restartedAfterPrompt}')` : "restarted without a word (a panic, a host reset)"} and is still starting or stuck: see the screenshot`
+                : BLANK[verdict.signature],
       ...(verdict.lastLine ? { line: verdict.lastLine } : verdict.restarted ? { line: verdict.restarted } : {}),
       // The blank-console doc for a Windows guest (EMS/SAC), as the check gives one whose VM model says Windows.
       doc: showsWindows(log) ? GUEST_DOCS.windows : entry?.docUrl,
       // Enabling a getty or EMS is no way out when the log shows the serial port works: an earlier boot's prompt, the
-      // kernel's own restart line, SAC's banner.
-      ...(verdict.earlierPrompt || verdict.restarted || verdict.sacStarted ? {} : { mitigation: entry?.mitigation }),
+      // kernel's own restart line, SAC's banner, systemd's status for the start job it waits on.
+      ...(verdict.earlierPrompt || verdict.restarted || verdict.sacStarted || verdict.startJob ? {} : { mitigation: entry?.mitigation }),
       ...common,
     };
   }

@@ -508,6 +508,34 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: vm(), serialLog: read(`${debianGrub}${up}`) }).status).toBe("pass");
   });
 
+  it("a boot that stops on a systemd start job names that job, with no getty or console fix (systemd writes to ttyS0)", () => {
+    // https://github.com/flatcar/Flatcar/issues/1297: systemd alternates "Job <unit>/start running" and "A start job is running for <description>".
+    const flatcar =
+      "[   ***] Job ignition-fetch.service/start running (37min 1s / no limit)\n\n[     *] Job ignition-fetch.service/start running (37min 2s / no limit)\n\n[  *** ] Job ignition-fetch.service/start running (37min 3s / no limit)\n";
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(flatcar) });
+    expect(finding).toMatchObject({ status: "warn", evidence: { signature: "no-prompt", startJob: "ignition-fetch.service" } });
+    expect(finding.reason).toMatch(/stuck on a systemd start job, ignition-fetch\.service/);
+    expect(finding.reason).not.toMatch(/no getty runs/);
+    expect(finding.fix ?? []).toEqual([]);
+    const description = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[    0.000000] Linux version 6.1.0 #1 SMP\n[  *** ] A start job is running for Ignition (fetch) (37min 1s / no limit)\n",
+      ),
+    });
+    expect(description.evidence?.["startJob"]).toBe("Ignition (fetch)");
+    // The serial getty itself failed (its /dev/ttyS0 never came, https://github.com/systemd/systemd/issues/31180): that
+    // is why no prompt comes, whatever start job the log ends at.
+    const noGetty = serialLog.evaluate({
+      vm: vm(),
+      serialLog: read(
+        "[DEPEND] Dependency failed for Serial Getty on ttyS0.\n\n[**    ] (2 of 4) A start job is running for…work Manager (2min\n",
+      ),
+    });
+    expect(noGetty.evidence?.["startJob"]).toBeUndefined();
+    expect(noGetty.reason).toMatch(/no getty runs on ttyS0/);
+  });
+
   it("GRUB rescue's repair is ALAR's efifix on a Generation 2 VM (instance view V2, or Trusted Launch without one), grubfix otherwise", () => {
     const text = "error: file '/boot/grub2/i386-pc/normal.mod' not found.\nEntering rescue mode...\ngrub rescue> ";
     const fixOf = (securityType?: string) => serialLog.evaluate({ vm: vm({ securityType }), serialLog: read(text) }).fix?.join("\n") ?? "";
@@ -530,9 +558,23 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(serialLog.evaluate({ vm: vm(), serialLog: read(booted) }).status).toBe("pass");
   });
 
+  it("GRUB's own error lines, which open the name with a backtick, are grub-rescue even alone (no rescue prompt in the log)", () => {
+    for (const line of [
+      // N_("file `%s' not found"), grub-core/fs/fshelp.c: GRUB's core image without its normal module.
+      "error: file `/boot/grub/i386-pc/normal.mod' not found.",
+      // N_("symbol `%s' not found"), grub-core/kern/dl.c; https://github.com/geckolinux/geckolinux-project/issues/141
+      "Welcome to GRUB!\n\nerror: symbol `grub_calloc' not found.",
+    ]) {
+      const finding = serialLog.evaluate({ vm: vm(), serialLog: read(line) });
+      expect(finding.evidence, line).toMatchObject({ signature: "grub-rescue" });
+      expect(finding.fix?.join(" "), line).toContain("--button-command grubfix");
+      expect(finding.fix?.join(" "), line).not.toContain("serial-getty");
+    }
+  });
+
   it("GRUB without its translation or font files is no failure, not even an earlier boot's", () => {
-    for (const file of ["locale/en.mo.gz", "fonts/unicode.pf2"]) {
-      const text = `error: file '/boot/grub/${file}' not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: `;
+    for (const file of ["'/boot/grub/locale/en.mo.gz'", "'/boot/grub/fonts/unicode.pf2'", "`/boot/grub/locale/en.mo.gz'"]) {
+      const text = `error: file ${file} not found.\n[    0.000000] Linux version 6.5.0-1025-azure #26\nvm1 login: `;
       const finding = serialLog.evaluate({ vm: vm(), serialLog: read(text) });
       expect(finding.status).toBe("pass");
       expect(finding.evidence?.["earlierBootSignature"], file).toBeUndefined();
@@ -546,6 +588,29 @@ describe("serial-log over realistic logs (one per signature)", () => {
       "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-kernel-panic-troubleshooting",
     );
     expect(finding.fix?.[0]).toContain("az vm repair create --name vm1");
+  });
+
+  it("a kernel panic's cause is the one the boot shows first: the Oops that killed init, not 'init died'", () => {
+    // https://bugzilla.kernel.org/show_bug.cgi?id=210449 (an Azure Generation 2 VM), shortened.
+    const oops = [
+      "[    0.000000] Linux version 5.10.0-rc6-next-20201201 (root@sgx-kernel-build) #7 SMP Wed Dec 2 09:18:07 UTC 2020",
+      "[    0.533991] detected buffer overflow in strcpy",
+      "[    0.535704] kernel BUG at lib/string.c:1149!",
+      "[    0.536784] invalid opcode: 0000 [#1] SMP PTI",
+      "[    0.539286] CPU: 0 PID: 1 Comm: swapper/0 Not tainted 5.10.0-rc6-next-20201201 #7",
+      "[    0.567006] Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b",
+      "[    0.567700] ---[ end Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b ]---",
+    ].join("\n");
+    const finding = serialLog.evaluate({ vm: vm(), serialLog: read(oops) });
+    expect(finding.evidence).toMatchObject({
+      signature: "kernel-panic",
+      cause: "kernel-bug",
+      causeLine: expect.stringContaining("kernel BUG at"),
+    });
+    expect(explainSerialLog(Buffer.from(oops)).cause?.id).toBe("kernel-bug");
+    // An Oops before the VM came up (its prompt) is not why a later lockup panic happened.
+    const later = `${oops.split("\n").slice(0, 4).join("\n")}\nvm1 login: \n[ 9000.1] Kernel panic - not syncing: softlockup: hung tasks`;
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(later) }).evidence?.["cause"]).toBe("lockup");
   });
 
   it("fstab timeout ending in emergency mode names both, with the fstab doc and ALAR fix", () => {
@@ -573,6 +638,30 @@ describe("serial-log: causes that are no failure's cause", () => {
     const finding = judge(text);
     expect(finding.evidence).toMatchObject({ signature: "dracut-timeout", line: "dracut:/#" });
     expect(finding.fix?.join(" ")).not.toContain("--button-command fstab");
+  });
+
+  it("a device timeout that is not an fstab disk is no fstab failure: the serial getty's /dev/ttyS0, the initrd's root", () => {
+    // https://github.com/systemd/systemd/issues/31180: ttyS0 never appeared, so no getty runs on it (a blank console).
+    const ttyS0 = judge(
+      "[  715.382787] systemd[1]: Timed out waiting for device /dev/ttyS0.\n[ TIME ] Timed out waiting for device /dev/ttyS0.\n[DEPEND] Dependency failed for Serial Getty on ttyS0.\n",
+    );
+    expect(ttyS0.evidence?.["signature"]).toBe("no-prompt");
+    expect(ttyS0.fix?.join(" ")).not.toContain("--button-command fstab");
+    // https://github.com/systemd/systemd/issues/38842: systemd's initrd found no root (the log ends there).
+    const gptAutoRoot = judge(
+      "[ TIME ] Timed out waiting for device /dev/gpt-auto-root.\nsystemd[1]: Timed out waiting for device /dev/gpt-auto-root.\n[DEPEND] Dependency failed for Root Partition.\n[DEPEND] Dependency failed for Initrd Root File System.\n[DEPEND] Dependency failed for Mountpoints Configured in the Real Root.\n[ OK ] Stopped target Basic System.\n[ OK ] Reached target Initrd File Systems.\n",
+    );
+    expect(gptAutoRoot.evidence).toMatchObject({ signature: "dracut-timeout", doc: expect.stringContaining("/linux-no-boot-dracut") });
+    expect(gptAutoRoot.fix?.join(" ")).not.toContain("--button-command fstab");
+    // The root named by UUID in a systemd initrd, then its emergency mode: still the root, not an fstab line.
+    const rootByUuid = judge(
+      `${RHEL}\n[ TIME ] Timed out waiting for device /dev/disk/by-uuid/6a1f2c3d-9b8e-4f7a-a1b2-c3d4e5f60718.\n[DEPEND] Dependency failed for Initrd Root Device.\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.\nGive root password for maintenance`,
+    );
+    expect(rootByUuid.evidence?.["signature"]).toBe("dracut-timeout");
+    expect(rootByUuid.fix?.join(" ")).not.toContain("--button-command fstab");
+    // An fstab disk by its path or its unit is still fstab's.
+    for (const device of ["/dev/disk/by-uuid/6a1f2c3d", "/dev/sdc1", "/dev/datavg/datalv", "dev-mapper-datavg\\x2ddatalv.device"])
+      expect(judge(`${RHEL}\n[ TIME ] Timed out waiting for device ${device}.\n`).evidence?.["signature"], device).toBe("fstab-timeout");
   });
 
   it("an ext4 journal replayed after an unclean stop is no corruption", () => {

@@ -295,6 +295,21 @@ describe("sc-doctor explain --log", () => {
     expect(JSON.parse((await runInProcess(["explain", "--log", sac, "-o", "json"])).stdout).title).toContain("EMS is on");
   });
 
+  it("a log that stops on a systemd start job names the job, with no getty/console mitigation (systemd writes to the port)", async () => {
+    // https://github.com/flatcar/Flatcar/issues/1297
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-startjob-")), "serial.log");
+    writeFileSync(
+      file,
+      "[   ***] Job ignition-fetch.service/start running (37min 1s / no limit)\n\n[  *** ] Job ignition-fetch.service/start running (37min 3s / no limit)\n",
+    );
+    const run = await runInProcess(["explain", "--log", file, "-o", "json"]);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ state: "blank", title: expect.stringContaining("stuck on a systemd start job, ignition-fetch.service") });
+    expect(json.mitigation).toBeUndefined();
+    expect(json.title).not.toMatch(/getty on ttyS0|console=ttyS0/);
+  });
+
   it("Windows Boot Manager's error screen is that failure, with the article for its status (not a blank console)", async () => {
     const run = await runInProcess(["explain", "--log", log("windows-boot-manager"), "-o", "json"]);
     expect(run.code).toBe(1);
@@ -335,6 +350,17 @@ describe("sc-doctor explain --log", () => {
     writeFileSync(join(dir, "serial.log"), "[    0.000000] Linux version 6.8.0-1015-azure\n[    2.1] EXT4-fs (sda1): mounted\n");
     const linux = JSON.parse((await runInProcess(["explain", "--log", join(dir, "serial.log"), "-o", "json"])).stdout);
     expect(linux).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/linux\/serial-console-linux$/) });
+  });
+
+  it("a Windows log of the VM agent's health report alone (SAC not enabled) names the Windows doc (EMS/SAC)", async () => {
+    // https://github.com/microsoft/azserialconsole/blob/13d213555eb53f320fcfea3f15ad4b93871fe411/Known_Issues/Windows_Health_Info.md (its example, shortened).
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-health-")), "serial.log");
+    writeFileSync(
+      file,
+      '======== Microsoft Azure VM Health Report - Start 2018-03-06T02:06:40.6256349Z ========\r\n{"reportTime":"2018-03-06T02:06:29.0389712Z","networkAdapters":[{"name":"Ethernet 2","status":"Up"}]}\r\n======== Microsoft Azure VM Health Report - End 2018-03-06T02:06:40.6256349Z ========\r\n',
+    );
+    const json = JSON.parse((await runInProcess(["explain", "--log", file, "-o", "json"])).stdout);
+    expect(json).toMatchObject({ state: "blank", doc: expect.stringMatching(/\/windows\/serial-console-windows$/) });
   });
 
   it.each([

@@ -46,6 +46,11 @@ export type SerialLogVerdict =
       poweredOff?: boolean;
       /** The latest boot shows only the boot loader's output (GRUB, the kernel's decompressor): the kernel wrote nothing. */
       bootLoaderOnly?: boolean;
+      /**
+       * The log ends at systemd's status line for a start job it still waits on (this unit, or its description):
+       * systemd writes to the serial port, and the getty comes only once the boot gets past that job.
+       */
+      startJob?: string;
       /** A prompt an earlier boot in the log reached (the serial port's getty or SAC works): this boot has not yet. */
       earlierPrompt?: string;
       /** The restart or shutdown line written after that prompt, if any. */
@@ -213,8 +218,12 @@ const CAPTURE_KERNEL = /[Cc]ommand line:.*\b(?:elfcorehdr=|reset_devices\b)/;
 const CAPTURE_KERNEL_LOOKAHEAD = 200;
 /** systemd leaving the initramfs for the real root (`systemd[1]: Switching root.`). */
 const SWITCHING_ROOT = /Switching root\./;
-/** dracut starting its emergency shell (not a passing initqueue timeout warning, after which the boot may go on). */
-const DRACUT_SHELL = /Dracut Emergency Shell|Entering emergency mode\. Exit the shell to continue\.|^dracut:\/#/;
+/**
+ * dracut starting its emergency shell (not a passing initqueue timeout warning, after which the boot may go on), or
+ * systemd in the initrd giving up on the root device, which starts emergency mode next.
+ */
+const DRACUT_SHELL =
+  /Dracut Emergency Shell|Entering emergency mode\. Exit the shell to continue\.|^dracut:\/#|Dependency failed for Initrd Root (?:Device|File System)\./;
 
 function isCaptureKernel(lines: readonly string[], banner: number): boolean {
   const end = Math.min(lines.length, banner + CAPTURE_KERNEL_LOOKAHEAD);
@@ -232,6 +241,15 @@ function isCaptureKernel(lines: readonly string[], banner: number): boolean {
  * make): when the log stops there, the boot is stuck on fstab.
  */
 const FSTAB_START_JOB = /A start job is running for (?:\/dev\/disk\/(?!cloud\/)|dev-disk-(?!cloud-))\S+ \(.{0,40}\/ no limit\)/;
+/**
+ * systemd's status line for a start job it waits on, in either of the forms it alternates between: `A start job is
+ * running for <description> (37min 1s / no limit)` (the description may be cut, `for…work Manager`) and
+ * `Job ignition-fetch.service/start running (37min 3s / no limit)`
+ * (https://github.com/flatcar/Flatcar/issues/1297). Group 1 or 2 names the job.
+ */
+const START_JOB = /(?:A start job is running for ?(.+) \(|\bJob (\S+)\/start running \()/;
+/** The serial getty itself failed in this boot: then it, not a start job, is why no prompt comes. */
+const SERIAL_GETTY_FAILED = /(?:Dependency failed for|Failed to start) Serial Getty on /;
 const FSTAB_TIMEOUT = SERIAL_LOG_SIGNATURES.find((signature) => signature.id === "fstab-timeout") as SerialLogSignature;
 /** Lines of evidence are cut to this many characters. */
 const EVIDENCE_CHARS = 300;
@@ -294,15 +312,29 @@ function evidenceLine(line: string): string {
   return sanitizeLine(line.trim(), EVIDENCE_CHARS);
 }
 
-/** The first of the failure's named causes that `lines` show (its first line as evidence), if any. */
+/**
+ * The failure's named cause that `lines` show first, from line `from` on (after the prompt the VM was last up at),
+ * with that line as evidence; catalogue order only between causes of the same line. The first is the root: an Oops
+ * in PID 1 (`kernel BUG at …`) is why "Attempted to kill init!" follows it
+ * (https://bugzilla.kernel.org/show_bug.cgi?id=210449), not missing files.
+ */
 function causeIn(
   failure: SerialLogSignature,
   lines: readonly string[],
+  from = 0,
 ): { id: string; title: string; line: string; doc?: string } | undefined {
-  const cause = failure.causes?.find((c) => lines.some((line) => c.pattern.test(line)));
-  if (!cause) return undefined;
-  const line = evidenceLine(lines.find((l) => cause.pattern.test(l)) ?? "");
-  return { id: cause.id, title: cause.title, line, ...(cause.doc ? { doc: cause.doc } : {}) };
+  let first: { cause: NonNullable<SerialLogSignature["causes"]>[number]; at: number } | undefined;
+  for (const cause of failure.causes ?? []) {
+    const end = first ? first.at : lines.length;
+    for (let i = from; i < end; i++)
+      if (cause.pattern.test(lines[i] ?? "")) {
+        first = { cause, at: i };
+        break;
+      }
+  }
+  if (!first) return undefined;
+  const { cause, at } = first;
+  return { id: cause.id, title: cause.title, line: evidenceLine(lines[at] ?? ""), ...(cause.doc ? { doc: cause.doc } : {}) };
 }
 
 /**
@@ -508,7 +540,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= failure.index && explains(hit.signature),
     );
     const named = firstCause ?? decisive;
-    const cause = causeIn(decisive.signature, latest);
+    const cause = causeIn(decisive.signature, latest, lastPrompt >= 0 ? (hits[lastPrompt] as Hit).index + 1 : 0);
     const crashDump = latest.some((line, i) => i > decisive.index && BOOT_MARKERS.some((m) => m.test(line)) && isCaptureKernel(latest, i));
     return result({
       state: "failure",
@@ -574,12 +606,16 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
   if (printable.length === 0)
     return result({ state: "blank", signature: "empty", ...restarted, ...prompted, ...restartedAfterFailure, ...sac });
   const loaderOnly = bootLoader === true && !printable.some((line) => KERNEL_OR_INIT.test(line)) ? { bootLoaderOnly: true } : {};
+  const job = START_JOB.exec(printable.at(-1) ?? "");
+  const startJob =
+    job && !latest.some((line) => SERIAL_GETTY_FAILED.test(line)) ? { startJob: sanitizeLine(job[1] ?? job[2] ?? "", 120) } : {};
   return result({
     state: "blank",
     signature: "no-prompt",
     lastLine: evidenceLine(printable.at(-1) ?? ""),
     ...restarted,
     ...loaderOnly,
+    ...startJob,
     ...prompted,
     ...restartedAfterFailure,
     ...sac,
