@@ -216,7 +216,7 @@ export const SERIAL_LOG_SIGNATURES = [
   },
   {
     id: "dracut-timeout",
-    title: "dracut emergency shell: the root file system was not found",
+    title: "the initramfs did not find the root file system (dracut or systemd in the initrd gave up waiting for it)",
     os: "linux",
     role: "failure",
     patterns: [
