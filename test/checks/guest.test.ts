@@ -855,6 +855,13 @@ describe("serial-log: inline texts", () => {
       "login-prompt",
     ],
     [
+      // SUSE's prompt ends in `>` (its bash.bashrc): `vmadmin@SLES15:~> cat /proc/version`.
+      "SUSE: a user's `cat /proc/version` at the console starts no boot",
+      "Welcome to SUSE Linux Enterprise Server 15 SP5  (x86_64) - Kernel 5.14.21-150500.33.60-azure (ttyS0).\n\nSLES15 login: vmadmin\nPassword: \nvmadmin@SLES15:~> cat /proc/version\nLinux version 5.14.21-150500.33.60-azure (geeko@buildhost) (gcc (SUSE Linux) 7.5.0) #1 SMP\nvmadmin@SLES15:~> ",
+      "pass",
+      "login-prompt",
+    ],
+    [
       "a user's `cat /proc/version` or `dmesg` at the console starts no boot",
       "[    0.000000] Linux version 6.5.0-1025-azure #26~22.04.1-Ubuntu SMP\nvm1 login: azureuser\nPassword: \nazureuser@vm1:~$ cat /proc/version\nLinux version 6.5.0-1025-azure (buildd@lcy02) #26~22.04.1-Ubuntu SMP\nazureuser@vm1:~$ sudo dmesg | head -3\n[    0.000000] Linux version 6.5.0-1025-azure #26~22.04.1-Ubuntu SMP\n[    0.000000] Command line: BOOT_IMAGE=/vmlinuz console=ttyS0",
       "pass",

@@ -181,7 +181,7 @@ const isBootLoaderLine = (line: string) => BOOT_LOADER.some((pattern) => pattern
 /** Output of the kernel or of the init system: a printk timestamp, a systemd status tag or unit line, its welcome. */
 const KERNEL_OR_INIT = /^(?:<\d>)?\[\s*\d+\.\d+\]|\[\s*(?:OK|FAILED|DEPEND|TIME)\s*\]|\bsystemd\[\d+\]|^Welcome to /;
 /** A shell prompt with a command that prints the kernel's banner again (`dmesg`, `cat /proc/version`). */
-const REPLAYS_BANNER = /[$#]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
+const REPLAYS_BANNER = /[$#>]\s*(?:sudo\s+)?(?:dmesg|journalctl|cat|less|more|head|tail|grep)\b/;
 /**
  * What arm64 logs before the banner, so the first line `dmesg` prints there: the boot CPU, from
  * smp_setup_processor_id (`Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]`,
