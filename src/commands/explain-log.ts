@@ -43,6 +43,26 @@ function asUtf8({ tail, totalBytes, head }: SavedTail): { text: Uint8Array; from
   return { text: kept, fromStart: fromStart && kept.byteLength === text.byteLength };
 }
 
+/** A JSON string escape: `\r`, `\n`, `\u0000`, … */
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/**
+ * The log itself when `text` is it as one JSON string: `az vm boot-diagnostics get-boot-log` prints it so with its
+ * default `--output json` (`"…vm1 login: \u0000\u0000…"`, https://github.com/Azure/azure-cli/issues/29374), every
+ * line break an escape, so the log would read as a single line that no prompt or failure can be found in. Told by
+ * escaped line breaks in text with no real one; a big log's tail may have lost the opening quote.
+ */
+function unquotedLog(text: Uint8Array): Uint8Array {
+  const body = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8").trimEnd();
+  if (!body.endsWith('"') || body.includes("\n") || !/\\[rn]/.test(body)) return text;
+  const inner = body.slice(body.startsWith('"') ? 1 : 0, -1);
+  const decoded = inner.replace(JSON_ESCAPE, (_, code: string | undefined, simple: string | undefined) =>
+    code !== undefined ? String.fromCharCode(parseInt(code, 16)) : (SIMPLE_ESCAPES[simple ?? ""] ?? simple ?? ""),
+  );
+  return Buffer.from(decoded, "utf8");
+}
+
 /** The part of a log's end the check would judge: the first window (from the end) that holds a boot start. */
 function judgedPart(tail: Uint8Array): Uint8Array {
   for (const window of SERIAL_LOG_WINDOWS) {
@@ -66,7 +86,9 @@ export async function runExplainLog(path: string, options: { output?: "table" | 
       `--log: ${path === "-" ? "standard input" : `'${path}'`} is empty: nothing to judge (did the command that ${path === "-" ? "piped" : "wrote"} it fail?). ` +
         "To judge a console that stays blank, run sc-doctor --vm <vm-resource-id> --only serial-log",
     );
-  const { text, fromStart } = asUtf8(saved);
+  const utf8 = asUtf8(saved);
+  const { fromStart } = utf8;
+  const text = unquotedLog(utf8.text);
   const log = judgedPart(text);
   const explanation = explainSerialLog(log, { complete: fromStart && log.byteLength >= text.byteLength });
   cliIo().stdout.write(formatSerialLogExplanation(explanation, { output: options.output ?? "table", color: useColor(options) }));

@@ -259,6 +259,22 @@ describe("sc-doctor explain --log", () => {
     expect(json.title).not.toMatch(/boot loop/);
   });
 
+  it("the log as `az vm boot-diagnostics get-boot-log` prints it (one JSON string): judged as the log itself, from a file or stdin", async () => {
+    // A SLES 15 log as az printed it with managed boot diagnostics (https://github.com/Azure/azure-cli/issues/29890),
+    // shortened: every line break an escape, the serial port's NULs as \u0000.
+    const printed =
+      '"[  OK  ] Started Serial Getty on ttyS0.\\r\\n\\r\\nWelcome to SUSE Linux Enterprise Server 15 SP5  (x86_64) - Kernel 5.14.21-150500.33.60-azure (ttyS0).\\r\\n\\r\\nSLES15 login: vmadmin\\r\\nPassword: \\r\\n\\r\\n\\r\\nLogin incorrect\\r\\n\\r\\nSLES15 login: \\u0000\\u0000\\u0000"\n';
+    const file = join(mkdtempSync(join(tmpdir(), "sc-doctor-az-json-")), "serial.log");
+    writeFileSync(file, printed);
+    for (const run of [
+      await runInProcess(["explain", "--log", file, "-o", "json"]),
+      await runInProcess(["explain", "--log", "-", "-o", "json"], {}, 60_000, printed),
+    ]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ state: "prompt", signature: "login-prompt", line: "SLES15 login:" });
+    }
+  });
+
   it("a new boot cut off after one that reached its prompt: not 'enable a getty', which an earlier boot shows running", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-reset-"));
     const file = join(dir, "serial.log");
