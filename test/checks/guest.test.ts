@@ -886,6 +886,20 @@ describe("serial-log: inline texts", () => {
       "login-prompt",
     ],
     [
+      // Flatcar's and Fedora CoreOS's PS1 (`\u@\h \w \$ `), `dmesg` output (printk lines, not a journal's) after it.
+      "Flatcar: `core@vm1 ~ $ dmesg | grep -i panic` prints an old message, no failure of this boot",
+      "This is localhost (Linux x86_64 6.6.60-flatcar) 09:00:00\n\nvm1 login: core\nPassword:\ncore@vm1 ~ $ sudo dmesg | grep -i 'blocked for more'\n[  250.1] INFO: task kworker/0:1:12 blocked for more than 120 seconds.\n[  250.2] Kernel panic - not syncing: hung_task: blocked tasks\ncore@vm1 ~ $ ",
+      "pass",
+      "login-prompt",
+    ],
+    [
+      // Alpine's PS1 (`\h:\w\$ `): no space before root's `#`.
+      "Alpine: `vm1:~# dmesg | tail` at the console, no failure of this boot",
+      "Welcome to Alpine Linux 3.20\nKernel 6.6.58-0-virt on an x86_64 (/dev/ttyS0)\n\nvm1 login: root\nvm1:~# dmesg | tail -1\n[  310.5] Kernel panic - not syncing: Fatal exception\nvm1:~# ",
+      "pass",
+      "login-prompt",
+    ],
+    [
       "a journal line after a login is a command's output even where the shell's prompt is not recognised",
       "vm1 login: admin\nPassword:\nvm1 /home/admin % journalctl -b -1 | tail -1\nDec 02 09:58:01 vm1 kernel: Kernel panic - not syncing: Fatal exception",
       "pass",

@@ -423,11 +423,13 @@ export function showsLatestBootStart(input: string | Uint8Array): boolean {
 /**
  * A user's shell prompt (`azureuser@vm1:~$`, RHEL's `[azureuser@vm1 ~]$`, SUSE's `azureuser@vm1:~>`, root's `#`,
  * SUSE root's `vm1:~ #`, from its /etc/bash.bashrc `\h:\w # `; Azure Linux's `root@vm1 [ ~ ]#`, from its /etc/profile
- * `\u@\h [ \w ]# `, https://github.com/microsoft/azurelinux/blob/3.0/SPECS/filesystem/filesystem.spec), with or
- * without the command typed after it: the distributions' default PS1 forms, as a console session shows them.
+ * `\u@\h [ \w ]# `, https://github.com/microsoft/azurelinux/blob/3.0/SPECS/filesystem/filesystem.spec; Flatcar's and
+ * Fedora CoreOS's `core@vm1 ~ $`, `\u@\h \w \$ `; Alpine's `vm1:~#`, `\h:\w\$ `, under ~ only: dracut's `dracut:/#`
+ * is a failure, not a session), with or without the command typed after it: the distributions' default PS1 forms, as
+ * a console session shows them.
  */
 const SHELL_PROMPT =
-  /^(?:[a-z_][\w.-]{0,31}@[\w.-]+:\S*[$#>]|\[[a-z_][\w.-]{0,31}@[\w.-]+ [^\]]*\][$#]|[a-z_][\w.-]{0,31}@[\w.-]+ \[ [^\]]* \][$#]|[\w.-]+:[~/]\S* #)(?:\s|$)/;
+  /^(?:[a-z_][\w.-]{0,31}@[\w.-]+:\S*[$#>]|\[[a-z_][\w.-]{0,31}@[\w.-]+ [^\]]*\][$#]|[a-z_][\w.-]{0,31}@[\w.-]+ \[ [^\]]* \][$#]|[a-z_][\w.-]{0,31}@[\w.-]+ [~/]\S* [$#]|[\w.-]+:[~/]\S* #|[\w.-]+:~\S*[$#])(?:\s|$)/;
 /** A journal or syslog line (`Nov 29 10:00:01 vm1 kernel: …`, `2025-11-29T10:00:01+0000 vm1 …`): read from a file, not the boot writing. */
 const SYSLOG_LINE = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) \S+ /;
 
