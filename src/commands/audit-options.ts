@@ -121,6 +121,11 @@ export function parseTags(values: string[] | undefined): { key: string; value?: 
     if (!key.trim()) throw new UsageError(`--tag must be key or key=value, got '${value}'`);
     // What no KQL string literal may hold (src/fleet/graph.ts kqlString), and the C1 controls.
     if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) throw new UsageError("--tag must not contain control characters");
+    // No source means it: Resource Graph's `tags['env'] =~ ''` matches the VMs without the tag, `--source arm` none.
+    if (at >= 0 && at === value.length - 1)
+      throw new UsageError(
+        `--tag '${value}' has an empty value: pass --tag ${key} to select the VMs that have the tag, whatever its value`,
+      );
     return at < 0 ? { key } : { key, value: value.slice(at + 1) };
   });
 }

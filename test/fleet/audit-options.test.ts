@@ -25,6 +25,8 @@ const refused: [Partial<AuditCliOptions>, RegExp][] = [
   [{ where: "location =~ 'x' | take 5" }, /one Resource Graph filter predicate.*'\|' outside a string/],
   [{ where: "a == 'b'\n| project id" }, /several lines/],
   [{ tag: ["=value"] }, /--tag must be key or key=value/],
+  // `tags['env'] =~ ''` in Resource Graph selects the VMs WITHOUT the tag; the ARM source selected none.
+  [{ tag: ["env="] }, /--tag 'env=' has an empty value: pass --tag env to select the VMs that have the tag/],
   // Line and paragraph separators: no KQL string may hold them (src/fleet/graph.ts kqlString), nor a C1 control.
   [{ tag: ["env=a\u2028b"] }, /--tag must not contain control characters/],
   [{ tag: ["env\u2029=b"] }, /--tag must not contain control characters/],
