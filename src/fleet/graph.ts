@@ -155,14 +155,28 @@ export function uniformScaleSetQuery(scope: VmQueryScope): string {
     .join("\n");
 }
 
+/**
+ * Two reads of a tag's value by name: as spelled, and whatever its case. Azure tag names are case-insensitive
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations), as `--source arm`
+ * matches them, but Resource Graph's `tags['Env']` finds that spelling only (the "case-sensitive tag" query of
+ * https://learn.microsoft.com/azure/governance/resource-graph/samples/advanced). Its case-insensitive query expands
+ * the tags (`mv-expand`, of which a query may hold two or three: one per `--tag` would not do); here the bag is
+ * lower-cased as JSON text and parsed back, read by the lower-cased name, a scalar per row. The read as spelled stays
+ * beside it, so a name its JSON text would escape matches as it did.
+ */
+function tagReads(key: string): [exact: string, anyCase: string] {
+  return [`tags[${kqlString(key)}]`, `parse_json(tolower(tostring(tags)))[tolower(${kqlString(key)})]`];
+}
+
 function scopedQuery(table: string, type: string, scope: VmQueryScope): string {
   const lines = [table, `| where type =~ '${type}'`];
   if (scope.resourceGroups?.length) lines.push(`| where resourceGroup in~ (${scope.resourceGroups.map(kqlString).join(", ")})`);
   for (const tag of scope.tags ?? []) {
+    const [exact, anyCase] = tagReads(tag.key);
     lines.push(
       tag.value === undefined
-        ? `| where isnotempty(tags[${kqlString(tag.key)}])`
-        : `| where tags[${kqlString(tag.key)}] =~ ${kqlString(tag.value)}`,
+        ? `| where isnotempty(${exact}) or isnotempty(${anyCase})`
+        : `| where ${exact} =~ ${kqlString(tag.value)} or ${anyCase} =~ ${kqlString(tag.value)}`,
     );
   }
   if (scope.where) {

@@ -70,13 +70,17 @@ export function parseQuery(query) {
       const field = (m[1] ?? "").toLowerCase() === "name" ? "name" : "resourceGroup";
       const values = new Set(strings(m[2] ?? "").map((v) => v.toLowerCase()));
       plan.filters.push((row) => values.has(String(row[field] ?? "").toLowerCase()));
-    } else if ((m = new RegExp(`^where\\s+isnotempty\\(tags\\[${STRING}\\]\\)$`, "i").exec(stage))) {
-      const key = unquote(m[1] ?? "");
-      plan.filters.push((row) => tagValue(row, key) !== undefined && tagValue(row, key) !== "");
-    } else if ((m = new RegExp(`^where\\s+tags\\[${STRING}\\]\\s+=~\\s+${STRING}$`, "i").exec(stage))) {
-      const key = unquote(m[1] ?? "");
-      const value = unquote(m[2] ?? "").toLowerCase();
-      plan.filters.push((row) => (tagValue(row, key) ?? "").toLowerCase() === value);
+    } else if ((m = new RegExp(`^where\\s+isnotempty\\(${TAG_READ}\\)(?:\\s+or\\s+isnotempty\\(${TAG_READ}\\))?$`, "i").exec(stage))) {
+      const reads = tagReads(m.slice(1, 5)).filter(Boolean);
+      plan.filters.push((row) => reads.some((read) => (read(row) ?? "") !== ""));
+    } else if (
+      (m = new RegExp(`^where\\s+${TAG_READ}\\s+=~\\s+${STRING}(?:\\s+or\\s+${TAG_READ}\\s+=~\\s+${STRING})?$`, "i").exec(stage))
+    ) {
+      const compared = [
+        [tagReads(m.slice(1, 3))[0], m[3]],
+        [tagReads(m.slice(4, 6))[0], m[6]],
+      ].filter(([read, value]) => read !== undefined && value !== undefined);
+      plan.filters.push((row) => compared.some(([read, value]) => (read(row) ?? "").toLowerCase() === unquote(value).toLowerCase()));
     } else if ((m = /^where\s+(.+)$/i.exec(stage))) {
       const filter = parseWhere(m[1] ?? "");
       if (typeof filter === "string") return filter;
@@ -115,7 +119,7 @@ function parseWhere(text) {
     const [, target = "", tagKey, op = "", raw = ""] = m;
     const value = unquote(raw);
     const read = target.toLowerCase().startsWith("tags")
-      ? (row) => tagValue(row, tagKey !== undefined ? unquote(tagKey) : target.slice(5))
+      ? (row) => (tagKey !== undefined ? tagValue(row, unquote(tagKey)) : tagValue(row, target.slice(5), true))
       : (row) => path(row, target);
     tests.push((row) => compare(String(read(row) ?? ""), op.toLowerCase(), value));
   }
@@ -147,10 +151,33 @@ function path(row, dotted) {
   return value;
 }
 
-function tagValue(row, key) {
+/**
+ * A tag's value by name as Resource Graph reads it: `tags['Env']` finds that spelling only (its "case-sensitive tag"
+ * sample, https://learn.microsoft.com/azure/governance/resource-graph/samples/advanced); `tags.env` (a `--where`) is
+ * read whatever the case, as before.
+ */
+function tagValue(row, key, anyCase = false) {
   const tags = row.tags ?? {};
-  const found = Object.keys(tags).find((k) => k.toLowerCase() === key.toLowerCase());
+  const found = Object.keys(tags).find((k) => (anyCase ? k.toLowerCase() === key.toLowerCase() : k === key));
   return found === undefined ? undefined : tags[found];
+}
+
+/**
+ * The tag reads src/fleet/graph.ts writes: `tags['k']` (as spelled), or the bag lower-cased as JSON text and parsed
+ * back, read by `tolower('k')` (whatever the case). Two capture groups per read; absent reads are left out.
+ */
+const TAG_READ = String.raw`(?:tags\[${STRING}\]|parse_json\(tolower\(tostring\(tags\)\)\)\[tolower\(${STRING}\)\])`;
+
+/** The captures of TAG_READs, two per read (`[exact, anyCase, …]`), as one function per read (undefined where none matched). */
+function tagReads(captures) {
+  const reads = [];
+  for (let i = 0; i < captures.length; i += 2) {
+    const [exact, anyCase] = [captures[i], captures[i + 1]];
+    if (exact !== undefined) reads.push((row) => tagValue(row, unquote(exact)));
+    else if (anyCase !== undefined) reads.push((row) => tagValue(row, unquote(anyCase).toLowerCase(), true));
+    else reads.push(undefined);
+  }
+  return reads;
 }
 
 /** A resource as an ARG row (all columns; `project` picks from them). */

@@ -193,6 +193,23 @@ describe("output and scope", () => {
   });
 });
 
+describe("--tag", () => {
+  it("matches tag names whatever their case, with Resource Graph as with the ARM lists (Azure's tag names are case-insensitive)", async () => {
+    const ids = async (...args: string[]) => {
+      const run = await audit(["-o", "json", "--only", "power-state", ...args]);
+      expect(run.code, run.stderr).not.toBe(2);
+      return parseAuditJson(run.stdout).results.map((r) => r.vm.id);
+    };
+    // The generated fleet tags its VMs `env: prod` or `env: dev`.
+    const prod = await ids("--tag", "env=prod");
+    expect(prod.length).toBeGreaterThan(0);
+    expect(prod.length).toBeLessThan(FLEET_SIZE);
+    expect(await ids("--tag", "ENV=prod")).toEqual(prod);
+    expect(await ids("--tag", "Env=Prod", "--source", "arm")).toEqual(prod);
+    expect((await ids("--tag", "ENV")).length).toBe(FLEET_SIZE);
+  }, 180_000);
+});
+
 describe("drift with --baseline", () => {
   it("newly blocked fails the run with --fail-on-drift; an unchanged fleet passes", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
