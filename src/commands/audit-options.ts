@@ -1,16 +1,13 @@
 /** `sc-doctor audit` options, validated before any request is sent: every bad value is a `UsageError` (exit 2). */
-import { readFileSync, statSync } from "node:fs";
 import { isGuid, isResourceGroupName } from "../azure/resource-id.js";
 import { checkWhere } from "../fleet/graph.js";
 import { parseShard } from "../fleet/shard.js";
-import { sanitizeLine } from "../report/sanitize.js";
 import type { Baseline } from "../fleet/summary.js";
 import { chooseFormat } from "./render.js";
 import { FLAG_SPELLING, UsageError, rejectFlagAsValue, type CommonOptions } from "./options.js";
 import { parseRunOptions } from "./run-options.js";
-import { decodeSavedText } from "./text-input.js";
-import { LARGE_INPUT_BYTES, fileChunks, savedPieces } from "./saved-pieces.js";
-import { asScope } from "./report.js";
+import { readSavedAudit, type SavedAudit } from "./report.js";
+import type { VmResult } from "../types.js";
 import { UNLISTED_REASON } from "../fleet/unevaluated-reasons.js";
 
 export interface AuditCliOptions extends Omit<CommonOptions, "subscription" | "resourceGroup"> {
@@ -31,87 +28,68 @@ export const DEFAULT_AUDIT_CONCURRENCY = 16;
 /** A VM id as `--redact` writes it: its subscription replaced by a label (src/report/redact.ts). */
 const REDACTED_ID = /^\/subscriptions\/<subscription-\d+>\//i;
 
-/** A saved `audit -o json` as a value (undefined when it is not JSON). */
-export function parseSavedJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(decodeSavedText(bytes));
-  } catch {
-    return undefined;
-  }
+/**
+ * What drift reads of a saved result (src/fleet/summary.ts): a large baseline's results are held until the audit
+ * ends, so its evidence, titles and fixes are dropped as it is read.
+ */
+export function forDrift(result: VmResult): VmResult {
+  const { id, name, resourceGroup, subscriptionId } = result.vm;
+  const checks = result.checks.map(({ id: check, status, reason }) => ({
+    id: check,
+    title: "",
+    status,
+    reason,
+    durationMs: 0,
+    evidence: {},
+  }));
+  return { vm: { id, name, resourceGroup, subscriptionId }, verdict: result.verdict, ...(result.partial ? { partial: true } : {}), checks };
 }
 
 /**
- * `parseSavedJson` for a file too large for a string (a large fleet's, src/commands/saved-pieces.ts): read piece by
- * piece, keeping of each result only what drift reads.
+ * A previous `audit -o json` (or `report -o json`), `-` for stdin, read and checked as `report` reads its inputs: a
+ * document of another schemaVersion, or results that are not sc-doctor's, are usage errors naming what is wrong.
  */
-export function parseLargeSavedJson(chunks: Iterable<Uint8Array>): unknown {
-  const results: Baseline["results"] = [];
-  let document: unknown;
-  try {
-    for (const piece of savedPieces(chunks)) {
-      if (document !== undefined) return undefined; // a second value after the document
-      const value: unknown = JSON.parse(piece.text);
-      if (piece.kind === "value") document = value;
-      else if (typeof value === "object" && value !== null) {
-        const { vm, verdict, partial, checks } = value as Baseline["results"][number];
-        const ids =
-          partial === true && Array.isArray(checks) ? { partial, checks: checks.map((c: { id?: unknown } | null) => ({ id: c?.id })) } : {};
-        results.push({ vm: { id: typeof vm === "object" && vm !== null ? vm.id : undefined }, verdict, ...ids });
-      }
-    }
-  } catch {
-    return undefined;
-  }
-  // Its results came as pieces (the document keeps an empty list); a `results` of another kind stays as it was.
-  const listed = typeof document === "object" && document !== null && "results" in document && Array.isArray(document.results);
-  return listed ? { ...(document as object), results } : document;
-}
-
-export function readBaseline(path: string | undefined): Baseline | undefined {
+export async function readBaseline(path: string | undefined): Promise<Baseline | undefined> {
   if (!path) return undefined;
-  let parsed: unknown;
+  const shown = path === "-" ? "stdin" : `'${path}'`;
+  let saved: SavedAudit;
   try {
-    parsed = statSync(path).size > LARGE_INPUT_BYTES ? parseLargeSavedJson(fileChunks(path)) : parseSavedJson(readFileSync(path));
+    saved = await readSavedAudit(path, `--baseline ${shown}`, forDrift);
   } catch (error) {
-    throw new UsageError(`--baseline: cannot read '${path}': ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (parsed && typeof parsed === "object" && "results" in parsed && Array.isArray(parsed.results)) {
-    // What the baseline could not evaluate, so drift does not call those VMs newly blocked.
-    const summary = "summary" in parsed && typeof parsed.summary === "object" && parsed.summary !== null ? parsed.summary : {};
-    const strings = (list: unknown, pick: (item: unknown) => unknown = (item) => item) =>
-      Array.isArray(list) ? list.map(pick).filter((item): item is string => typeof item === "string") : [];
-    const results = parsed.results.filter((r: unknown): r is Baseline["results"][number] => typeof r === "object" && r !== null);
-    // Drift matches VMs by id: a redacted id (`/subscriptions/<subscription-1>/…`, labels numbered per run) matches
-    // none, and every VM blocked now would be "newly blocked" (with --fail-on-drift, exit 1 on every run).
-    if (results.some((r) => typeof r.vm?.id === "string" && REDACTED_ID.test(r.vm.id)))
-      throw new UsageError(
-        `--baseline: '${path}' was written with --redact: its VM ids hold labels (<subscription-1>, …) numbered per run, which match no VM of this audit; pass the JSON of an audit written without --redact (redact what you publish, not the baseline)`,
-      );
-    const unevaluated = "unevaluatedSubscriptions" in summary ? summary.unevaluatedSubscriptions : undefined;
-    const unevaluatedReasons = strings(unevaluated, (item) =>
-      typeof item === "object" && item !== null && "reason" in item ? item.reason : undefined,
-    );
-    const notEvaluated = strings("notEvaluated" in summary ? summary.notEvaluated : undefined);
-    return {
-      results,
-      unevaluatedSubscriptions: strings(unevaluated, (item) =>
-        typeof item === "object" && item !== null && "subscriptionId" in item ? item.subscriptionId : undefined,
-      ),
-      notEvaluated,
-      scope: asScope("scope" in parsed ? parsed.scope : undefined),
-      missingInputs: "failedInputs" in summary && Array.isArray(summary.failedInputs) && summary.failedInputs.length > 0,
-      interrupted: !("scope" in parsed) && (notEvaluated.length > 0 || unevaluatedReasons.includes(UNLISTED_REASON)),
-    };
+    // Refusals of what the file holds name it already; one of reading it does not say which option read it.
+    if (error instanceof UsageError && !error.message.startsWith("--baseline")) throw new UsageError(`--baseline: ${error.message}`);
+    throw error;
   }
   // A run that failed (e.g. could not sign in) writes `{ error: { code, message } }` where its results would be.
-  if (parsed && typeof parsed === "object" && "error" in parsed && typeof parsed.error === "object" && parsed.error !== null) {
-    const { code, message } = parsed.error as { code?: unknown; message?: unknown };
-    const why = [code, message].filter((part) => typeof part === "string").join(": ");
+  const failed = saved.failedAudits.find((audit) => audit.recordedIn === undefined);
+  if (failed)
     throw new UsageError(
-      `--baseline: '${path}' is the error report of a run that failed${why ? ` (${sanitizeLine(why, 300)})` : ""}, not its results: pass the JSON of the last audit that completed, or run without --baseline`,
+      `--baseline: ${shown} is the error report of a run that failed (${failed.code}: ${failed.message}), not its results: pass the JSON of the last audit that completed, or run without --baseline`,
     );
-  }
-  throw new UsageError(`--baseline: '${path}' is not the JSON of a previous 'sc-doctor audit --output json'`);
+  if (!saved.document)
+    throw new UsageError(
+      saved.jsonl
+        ? `--baseline: ${shown} is 'sc-doctor audit -o jsonl' output, which records neither the subscriptions its audit could not list nor its scope: pass an '-o json' output (or 'sc-doctor report <files> -o json')`
+        : `--baseline: ${shown} is not the JSON of a previous 'sc-doctor audit --output json'`,
+    );
+  const { results } = saved;
+  // Drift matches VMs by id: a redacted id (`/subscriptions/<subscription-1>/…`, labels numbered per run) matches
+  // none, and every VM blocked now would be "newly blocked" (with --fail-on-drift, exit 1 on every run).
+  if (results.some((r) => REDACTED_ID.test(r.vm.id)))
+    throw new UsageError(
+      `--baseline: ${shown} was written with --redact: its VM ids hold labels (<subscription-1>, …) numbered per run, which match no VM of this audit; pass the JSON of an audit written without --redact (redact what you publish, not the baseline)`,
+    );
+  const { unevaluatedSubscriptions, notEvaluated, scope } = saved;
+  return {
+    results,
+    // What the baseline could not evaluate, so drift does not call those VMs newly blocked.
+    unevaluatedSubscriptions: unevaluatedSubscriptions.map((entry) => entry.subscriptionId),
+    notEvaluated,
+    scope,
+    missingInputs: saved.failedAudits.length > 0,
+    interrupted:
+      scope === undefined && (notEvaluated.length > 0 || unevaluatedSubscriptions.some((entry) => entry.reason === UNLISTED_REASON)),
+  };
 }
 
 export function parseTags(values: string[] | undefined): { key: string; value?: string }[] {
@@ -130,7 +108,7 @@ export function parseTags(values: string[] | undefined): { key: string; value?: 
   });
 }
 
-export function validateAuditOptions(options: AuditCliOptions) {
+export async function validateAuditOptions(options: AuditCliOptions) {
   for (const sub of options.subscription ?? []) rejectFlagAsValue("--subscription", sub, "a subscription id");
   for (const rg of options.resourceGroup ?? []) rejectFlagAsValue("-g/--resource-group", rg, "a resource group", FLAG_SPELLING);
   for (const sub of options.subscription ?? [])
@@ -150,7 +128,7 @@ export function validateAuditOptions(options: AuditCliOptions) {
     format: chooseFormat(options),
     ...parseRunOptions(options, DEFAULT_AUDIT_CONCURRENCY),
     tags: parseTags(options.tag),
-    baseline: readBaseline(options.baseline),
+    baseline: await readBaseline(options.baseline),
     shard,
   };
 }

@@ -191,7 +191,7 @@ function batchedOut(): { write(text: string): Promise<void>; flush(): Promise<vo
 }
 
 export async function runAuditCommand(options: AuditCliOptions, version: string): Promise<ExitCode> {
-  const valid = validateAuditOptions(options);
+  const valid = await validateAuditOptions(options);
   const interruption = interruptOnSignals();
   try {
     const code = await audit(options, valid, interruption, version);
@@ -212,7 +212,7 @@ function delivered(): Promise<void> {
 
 async function audit(
   options: AuditCliOptions,
-  valid: ReturnType<typeof validateAuditOptions>,
+  valid: Awaited<ReturnType<typeof validateAuditOptions>>,
   interruption: Interruption,
   version: string,
 ): Promise<ExitCode> {

@@ -74,6 +74,8 @@ export interface SavedAudit {
   blank?: true;
   /** An `audit -o jsonl` input: VM results only, nothing of what its audit did not cover. */
   jsonl?: true;
+  /** An `audit -o json` document (or `report`'s): what `audit --baseline` takes. */
+  document?: true;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -340,7 +342,12 @@ function coverageGapsOf(
  * and refusals, read piece by piece — one `audit -o json` document, or results one after another (`-o jsonl`,
  * `--vm … -o json` documents), never both.
  */
-export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string, sliceBytes?: number): SavedAudit {
+export function parseLargeSavedAudit(
+  chunks: Iterable<Uint8Array>,
+  name: string,
+  sliceBytes?: number,
+  keep: (result: VmResult) => VmResult = (result) => result,
+): SavedAudit {
   const recomputed: string[] = [];
   const results: VmResult[] = [];
   const failedAudits: FailedAudit[] = [];
@@ -359,7 +366,7 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
     for (const piece of savedPieces(chunks, sliceBytes)) {
       if (piece.kind === "result") {
         const where = `${name}: results[${piece.index}]`;
-        results.push(asResult(parsed(piece.text, `${where} (line ${piece.line})`), where, recomputed));
+        results.push(keep(asResult(parsed(piece.text, `${where} (line ${piece.line})`), where, recomputed)));
         continue;
       }
       values++;
@@ -379,7 +386,7 @@ export function parseLargeSavedAudit(chunks: Iterable<Uint8Array>, name: string,
       else {
         // An audit's jsonl line; one VM's `--vm -o json` document carries a schemaVersion.
         if (!isVmDocument(value)) auditLines = true;
-        results.push(asResult(value, where, recomputed));
+        results.push(keep(asResult(value, where, recomputed)));
       }
     }
   } catch (error) {
@@ -410,6 +417,7 @@ function fromDocument(
     results,
     ...gaps,
     recomputed,
+    document: true,
   };
 }
 
@@ -604,6 +612,15 @@ async function readInput(name: string): Promise<Uint8Array | { large: Iterable<U
     if (error instanceof UsageError) throw error;
     throw new UsageError(shownName(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`));
   }
+}
+
+/**
+ * One saved output read (`-`: stdin) and checked as `report` reads its inputs; `shown` names it in messages. `keep`
+ * trims each result of an input too large for one string, whose results would otherwise all be held whole.
+ */
+export async function readSavedAudit(name: string, shown: string, keep?: (result: VmResult) => VmResult): Promise<SavedAudit> {
+  const bytes = await readInput(name);
+  return "large" in bytes ? parseLargeSavedAudit(bytes.large, shown, undefined, keep) : parseSavedAudit(decodeSavedText(bytes), shown);
 }
 
 /**

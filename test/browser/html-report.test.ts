@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { VM_ID, runCli, type CliRun } from "../e2e/harness.js";
 import { findChromium } from "./chromium.js";
+import type { VmResult } from "../../src/types.js";
+import { healed } from "../e2e/audit-support.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../../artifacts/html-report/", import.meta.url));
 const lookup = findChromium();
@@ -122,7 +124,7 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
       sim.setFaults([{ match: { path: "/providers/Microsoft.Authorization/permissions" }, kind: "403", message: HOSTILE }]);
       const args = ["audit", "--no-network", "--timeout", "5000"];
       json = await runCli([...args, "-o", "json"], env, 120_000);
-      const report = JSON.parse(json.stdout) as { results: { vm: { id: string }; verdict: string }[] };
+      const report = JSON.parse(json.stdout) as { results: VmResult[] };
       newlyBlocked = report.results
         .filter((r) => r.verdict === "blocked")
         .slice(0, 3)
@@ -133,7 +135,7 @@ describe.skipIf(!lookup.found)("-o html in Chromium", () => {
         baseline,
         JSON.stringify({
           ...report,
-          results: report.results.map((r) => (newlyBlocked.includes(r.vm.id) ? { ...r, verdict: "ready" } : r)),
+          results: report.results.map((r) => (newlyBlocked.includes(r.vm.id) ? healed(r) : r)),
         }),
       );
       html = await runCli([...args, "-o", "html", "--baseline", baseline], env, 120_000);

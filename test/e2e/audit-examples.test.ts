@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { githubSarifProblems } from "../fixtures/github-sarif.js";
-import { parseAuditJson } from "./audit-support.js";
+import { healed, parseAuditJson } from "./audit-support.js";
 import { CLI, cleanEnv } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -60,10 +60,7 @@ describe("examples/ci/sc-doctor-audit.sh", () => {
     const blocked = audit.results.filter((r) => r.verdict === "blocked").map((r) => r.vm.id);
     expect(blocked.length).toBeGreaterThan(0);
     const rosier = join(dir, "rosier.json");
-    writeFileSync(
-      rosier,
-      JSON.stringify({ ...audit, results: audit.results.map((r) => (r.vm.id === blocked[0] ? { ...r, verdict: "ready" } : r)) }),
-    );
+    writeFileSync(rosier, JSON.stringify({ ...audit, results: audit.results.map((r) => (r.vm.id === blocked[0] ? healed(r) : r)) }));
     const drifted = runScript(join(dir, "2"), rosier);
     expect(drifted.status, drifted.stderr).toBe(1);
     expect(drifted.stderr).toContain(`newly blocked: ${blocked[0]}`);

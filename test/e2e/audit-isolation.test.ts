@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import type { AuditReport, VmResult } from "../../src/types.js";
-import { byId, comparable, parseAuditJson } from "./audit-support.js";
+import { byId, comparable, healed, parseAuditJson } from "./audit-support.js";
 import { CLI, cleanEnv, runCli, runInProcess } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -286,10 +286,7 @@ describe("isolation per subscription", () => {
     const blocked = without(full.results, BAD).find((r) => r.verdict === "blocked")?.vm.id;
     if (!blocked) throw new Error("no blocked VM outside the refused subscription");
     const healthier = join(dir, "healthier.json");
-    writeFileSync(
-      healthier,
-      JSON.stringify({ ...full, results: full.results.map((r) => (r.vm.id === blocked ? { ...r, verdict: "ready" } : r)) }),
-    );
+    writeFileSync(healthier, JSON.stringify({ ...full, results: full.results.map((r) => (r.vm.id === blocked ? healed(r) : r)) }));
     await withFaults([{ match: { path: `/subscriptions/${BAD}/providers/Microsoft.Compute/virtualMachines` }, kind: "403" }], async () => {
       const same = await audit(["-o", "json", "--source", "arm", "--baseline", unchanged, "--fail-on-drift"]);
       expect(parseAuditJson(same.stdout).summary.unevaluatedSubscriptions?.map((s) => s.subscriptionId)).toEqual([BAD]);

@@ -71,3 +71,14 @@ export function comparable(result: VmResult) {
 }
 
 export const byId = <T extends { vm: { id: string } }>(results: T[]) => new Map(results.map((r) => [r.vm.id.toLowerCase(), r]));
+
+/**
+ * `result` as a healthier run would have saved it: every check that failed or errored passing, so `ready` (a saved
+ * verdict is recomputed from its checks, as `report` does: one edited alone would not stand).
+ */
+export function healed<T extends VmResult>(result: T): T {
+  const checks = result.checks.map((check) =>
+    check.status === "fail" || check.status === "error" ? { ...check, status: "pass" as const } : check,
+  );
+  return { ...result, verdict: "ready", checks };
+}

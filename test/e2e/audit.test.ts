@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { BULK_THRESHOLD } from "../../src/fleet/instance-views.js";
 import { CHECK_IDS, type AuditReport } from "../../src/types.js";
-import { FLEET_SIZE, byId, comparable, diagnoseEach, parseAuditJson } from "./audit-support.js";
+import { FLEET_SIZE, byId, comparable, diagnoseEach, healed, parseAuditJson } from "./audit-support.js";
 import { runCli, runInProcess } from "./harness.js";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -212,7 +212,7 @@ describe("--tag", () => {
 
 describe("drift with --baseline", () => {
   it("newly blocked fails the run with --fail-on-drift; an unchanged fleet passes", async () => {
-    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-drift-"));
@@ -227,12 +227,21 @@ describe("drift with --baseline", () => {
     const newlyBlocked = blockedIds.slice(0, 3);
     writeFileSync(
       healthier,
-      JSON.stringify({ ...graph, results: graph.results.map((r) => (newlyBlocked.includes(r.vm.id) ? { ...r, verdict: "ready" } : r)) }),
+      JSON.stringify({ ...graph, results: graph.results.map((r) => (newlyBlocked.includes(r.vm.id) ? healed(r) : r)) }),
     );
     const worse = await audit(["-o", "json", "--baseline", healthier, "--fail-on-drift"]);
     expect(worse.code).toBe(1);
     expect((parseAuditJson(worse.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift?.newlyBlocked).toEqual(newlyBlocked);
     expect(worse.stderr).toMatch(/drift: 3 newly blocked, 0 fixed/);
+    // `-` reads the baseline from stdin, as `report -` reads an input (`… | sc-doctor audit --baseline -`).
+    const piped = await runInProcess(
+      ["audit", "--no-network", "-o", "json", "--baseline", "-", "--fail-on-drift"],
+      sim.env,
+      180_000,
+      readFileSync(healthier, "utf8"),
+    );
+    expect(piped.code, piped.stderr).toBe(1);
+    expect((parseAuditJson(piped.stdout).summary as { drift?: { newlyBlocked: string[] } }).drift?.newlyBlocked).toEqual(newlyBlocked);
     // --exit-zero: 0 whenever the run completed, drift or not.
     expect((await audit(["-o", "json", "--baseline", healthier, "--fail-on-drift", "--exit-zero"])).code).toBe(0);
 

@@ -15,6 +15,13 @@ const options = (extra: Partial<AuditCliOptions>): AuditCliOptions => ({
   ...extra,
 });
 
+/** A result as `audit -o json` writes it (what `report` checks a saved result against). */
+const saved = (id: string, status: "pass" | "fail" = "fail") => ({
+  vm: { id, name: id.slice(id.lastIndexOf("/") + 1), resourceGroup: "rg1", subscriptionId: "s1" },
+  verdict: status === "fail" ? "blocked" : "ready",
+  checks: [{ id: "power-state", title: "power", status, reason: "r", durationMs: 0, evidence: {} }],
+});
+
 const refused: [Partial<AuditCliOptions>, RegExp][] = [
   [{ subscription: ["not-a-guid"] }, /--subscription must be a subscription id/],
   [{ resourceGroup: ["bad/rg"] }, /--resource-group 'bad\/rg' is not a valid/],
@@ -38,62 +45,80 @@ const refused: [Partial<AuditCliOptions>, RegExp][] = [
 ];
 
 describe("audit options: refused before any request (exit 2)", () => {
-  it.each(refused)("%j", (extra, message) => {
-    expect(() => validateAuditOptions(options(extra))).toThrow(message);
+  it.each(refused)("%j", async (extra, message) => {
+    await expect(validateAuditOptions(options(extra))).rejects.toThrow(message);
   });
 
-  it("a baseline that is not a previous audit's JSON is refused", () => {
+  it("a baseline that is not a previous audit's JSON is refused", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ schemaVersion: 1, vm: {} }));
-    expect(() => validateAuditOptions(options({ baseline: join(dir, "bad.json") }))).toThrow(/is not the JSON of a previous/);
-    writeFileSync(join(dir, "good.json"), JSON.stringify({ results: [{ vm: { id: "/x" }, verdict: "blocked" }] }));
-    expect(validateAuditOptions(options({ baseline: join(dir, "good.json") })).baseline?.results).toHaveLength(1);
+    await expect(validateAuditOptions(options({ baseline: join(dir, "bad.json") }))).rejects.toThrow(
+      /--baseline '.*bad\.json': line 1: not an sc-doctor VM result \(vm\.id is missing\)/,
+    );
+    writeFileSync(join(dir, "lines.jsonl"), `${JSON.stringify(saved("/x"))}\n`);
+    await expect(validateAuditOptions(options({ baseline: join(dir, "lines.jsonl") }))).rejects.toThrow(
+      /--baseline: '.*lines\.jsonl' is 'sc-doctor audit -o jsonl' output, which records neither/,
+    );
+    writeFileSync(join(dir, "good.json"), JSON.stringify({ results: [saved("/x")] }));
+    expect((await validateAuditOptions(options({ baseline: join(dir, "good.json") }))).baseline?.results).toHaveLength(1);
   });
 
-  it("a baseline's scope and failed inputs are read, so drift leaves alone what it never looked at", () => {
+  it.each([
+    // Any object with a `results` list was taken: every VM blocked now was "newly blocked" (exit 1 with --fail-on-drift).
+    [{ version: "1.2.3", results: [{ check_id: "x" }] }, /--baseline '.*other\.json': results\[0\]: not an sc-doctor VM result \(no vm\)/],
+    [{ schemaVersion: 2, results: [] }, /--baseline '.*other\.json': schemaVersion 2; this sc-doctor reads schemaVersion 1/],
+    [{ results: [{ ...saved("/x"), checks: [{ id: "power-state", status: "broken" }] }] }, /check power-state has status "broken"/],
+  ])("a baseline that is no sc-doctor output is refused as report refuses it: %j", async (document, message) => {
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
+    writeFileSync(join(dir, "other.json"), JSON.stringify(document));
+    await expect(validateAuditOptions(options({ baseline: join(dir, "other.json") }))).rejects.toThrow(message);
+  });
+
+  it("a baseline's scope and failed inputs are read, so drift leaves alone what it never looked at", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
     const scope = { subscriptions: ["s1"], resourceGroups: ["rg1"], shard: "1/3" };
     writeFileSync(join(dir, "scoped.json"), JSON.stringify({ scope, summary: {}, results: [] }));
-    expect(validateAuditOptions(options({ baseline: join(dir, "scoped.json") })).baseline).toMatchObject({ scope, missingInputs: false });
+    expect((await validateAuditOptions(options({ baseline: join(dir, "scoped.json") }))).baseline).toMatchObject({
+      scope,
+      missingInputs: false,
+    });
     const failedInputs = [{ input: "shard-2.json", code: "Empty", message: "empty" }];
     writeFileSync(join(dir, "merged.json"), JSON.stringify({ summary: { failedInputs }, results: [] }));
-    const merged = validateAuditOptions(options({ baseline: join(dir, "merged.json") })).baseline;
+    const merged = (await validateAuditOptions(options({ baseline: join(dir, "merged.json") }))).baseline;
     expect(merged).toMatchObject({ missingInputs: true });
     expect(merged?.scope).toBeUndefined();
   });
 
-  it("a baseline saved by Windows PowerShell (UTF-16LE, or UTF-8 with a byte order mark) is read as the audit wrote it", () => {
+  it("a baseline saved by Windows PowerShell (UTF-16LE, or UTF-8 with a byte order mark) is read as the audit wrote it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
-    const audit = JSON.stringify({ schemaVersion: 1, results: [{ vm: { id: "/x" }, verdict: "blocked" }] }, null, 2);
+    const audit = JSON.stringify({ schemaVersion: 1, results: [saved("/x")] }, null, 2);
     writeFileSync(join(dir, "out-file.json"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(audit, "utf16le")]));
     writeFileSync(join(dir, "set-content.json"), `\ufeff${audit}`);
     for (const name of ["out-file.json", "set-content.json"])
-      expect(validateAuditOptions(options({ baseline: join(dir, name) })).baseline?.results).toEqual([
-        { vm: { id: "/x" }, verdict: "blocked" },
-      ]);
+      expect((await validateAuditOptions(options({ baseline: join(dir, name) }))).baseline?.results).toEqual([saved("/x")]);
   });
 
-  it("a baseline written with --redact is refused: its labelled ids match no VM, so every blocked VM would be 'newly blocked'", () => {
+  it("a baseline written with --redact is refused: its labelled ids match no VM, so every blocked VM would be 'newly blocked'", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
     const id = "/subscriptions/<subscription-1>/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1";
-    writeFileSync(join(dir, "redacted.json"), JSON.stringify({ schemaVersion: 1, results: [{ vm: { id }, verdict: "blocked" }] }));
-    expect(() => validateAuditOptions(options({ baseline: join(dir, "redacted.json") }))).toThrow(
+    writeFileSync(join(dir, "redacted.json"), JSON.stringify({ schemaVersion: 1, results: [saved(id)] }));
+    await expect(validateAuditOptions(options({ baseline: join(dir, "redacted.json") }))).rejects.toThrow(
       /--baseline: '.*redacted\.json' was written with --redact: .*pass the JSON of an audit written without --redact/,
     );
   });
 
-  it("a baseline that is a failed run's error report says so, and what to pass instead", () => {
+  it("a baseline that is a failed run's error report says so, and what to pass instead", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sc-doctor-"));
     const failed = join(dir, "audit.json");
     const error = { code: "AuthenticationFailed", message: "could not sign in" };
     writeFileSync(failed, JSON.stringify({ schemaVersion: 1, tool: { name: "sc-doctor", version: "0.1.0" }, error }));
-    expect(() => validateAuditOptions(options({ baseline: failed }))).toThrow(
+    await expect(validateAuditOptions(options({ baseline: failed }))).rejects.toThrow(
       /--baseline: '.*audit\.json' is the error report of a run that failed \(AuthenticationFailed: could not sign in\), not its results: pass the JSON of the last audit that completed, or run without --baseline/,
     );
   });
 
-  it("tags: key, key=value, and a value containing '='", () => {
-    expect(validateAuditOptions(options({ tag: ["env=prod", "owner", "expr=a=b"] })).tags).toEqual([
+  it("tags: key, key=value, and a value containing '='", async () => {
+    expect((await validateAuditOptions(options({ tag: ["env=prod", "owner", "expr=a=b"] }))).tags).toEqual([
       { key: "env", value: "prod" },
       { key: "owner" },
       { key: "expr", value: "a=b" },

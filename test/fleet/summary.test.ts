@@ -184,21 +184,29 @@ describe("readBaseline: what a saved audit tells drift", () => {
   };
   const summary = { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {} };
 
-  it("an interrupted run (no scope; VMs not evaluated, or a subscription not all listed) is interrupted", () => {
+  it("an interrupted run (no scope; VMs not evaluated, or a subscription not all listed) is interrupted", async () => {
     expect(
-      readBaseline(saved("stopped.json", { results: [], summary: { ...summary, notEvaluated: ["/subscriptions/s1/x"] } }))?.interrupted,
+      (await readBaseline(saved("stopped.json", { results: [], summary: { ...summary, notEvaluated: ["/subscriptions/s1/x"] } })))
+        ?.interrupted,
     ).toBe(true);
     const unlisted = { ...summary, unevaluatedSubscriptions: [{ subscriptionId: "s2", reason: UNLISTED_REASON }] };
-    expect(readBaseline(saved("unlisted.json", { results: [], summary: unlisted }))?.interrupted).toBe(true);
+    expect((await readBaseline(saved("unlisted.json", { results: [], summary: unlisted })))?.interrupted).toBe(true);
   });
 
-  it("a complete run (its scope), or a report merge of complete ones (no scope, nothing left out), is not", () => {
-    expect(readBaseline(saved("complete.json", { results: [], summary, scope: { subscriptions: "all" } }))?.interrupted).toBe(false);
-    expect(readBaseline(saved("merged.json", { results: [], summary }))?.interrupted).toBe(false);
+  it("a complete run (its scope), or a report merge of complete ones (no scope, nothing left out), is not", async () => {
+    expect((await readBaseline(saved("complete.json", { results: [], summary, scope: { subscriptions: "all" } })))?.interrupted).toBe(
+      false,
+    );
+    expect((await readBaseline(saved("merged.json", { results: [], summary })))?.interrupted).toBe(false);
   });
 
-  it("a partial result keeps the checks it ran (drift compares verdicts about the same checks)", () => {
-    const partial = { vm: { id: "/vm/a" }, verdict: "ready", partial: true, checks: [{ id: "rbac-vm", status: "pass" }] };
-    expect(readBaseline(saved("partial.json", { results: [partial], summary }))?.results[0]).toMatchObject({ partial: true });
+  it("a partial result keeps the checks it ran (drift compares verdicts about the same checks)", async () => {
+    const partial = {
+      vm: { id: "/vm/a", subscriptionId: "s1" },
+      verdict: "ready",
+      partial: true,
+      checks: [{ id: "rbac-vm", status: "pass" }],
+    };
+    expect((await readBaseline(saved("partial.json", { results: [partial], summary })))?.results[0]).toMatchObject({ partial: true });
   });
 });
