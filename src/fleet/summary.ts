@@ -1,9 +1,12 @@
 /** The audit summary (docs/contract.md, "JSON"): by verdict, by check, by subscription — built incrementally as VMs finish. */
 import { parseArmId, subscriptionOf } from "../azure/resource-id.js";
+import { SERIAL_LOG_NOT_READ } from "../azure/serial-log.js";
 import {
   CHECK_IDS,
   isCheckId,
+  verdictOf,
   type AuditScope,
+  type Status,
   type AuditSummary,
   type UnevaluatedSubscription,
   type Verdict,
@@ -20,7 +23,7 @@ export class SummaryBuilder {
   private readonly summary: AuditSummary = { vms: 0, ready: 0, degraded: 0, blocked: 0, unknown: 0, byCheck: {}, bySubscription: {} };
   /** Verdict per VM id (lower-case), for drift only (`--baseline`): otherwise nothing is kept per VM. */
   readonly verdicts = new Map<string, Judged>();
-  /** One string per distinct set of checks run (a partial audit's VMs share one). */
+  /** One string per distinct set of checks run (a partial audit's VMs share one), and of switchable states. */
   private readonly checkSets = new Map<string, string>();
 
   constructor(private readonly options: { trackVerdicts?: boolean } = {}) {}
@@ -38,9 +41,16 @@ export class SummaryBuilder {
     sub.vms++;
     sub[result.verdict]++;
     if (this.options.trackVerdicts) {
+      // Interned: the VMs of one audit share a handful of check sets and switchable states.
+      const intern = (key: string) => this.checkSets.get(key) ?? (this.checkSets.set(key, key), key);
       const key = checkSetOf(result);
-      const checks = key === undefined ? undefined : (this.checkSets.get(key) ?? (this.checkSets.set(key, key), key));
-      this.verdicts.set(result.vm.id.toLowerCase(), { id: result.vm.id, verdict: result.verdict, ...(checks ? { checks } : {}) });
+      const switchable = switchableOf(result.checks);
+      this.verdicts.set(result.vm.id.toLowerCase(), {
+        id: result.vm.id,
+        verdict: result.verdict,
+        ...(key === undefined ? {} : { checks: intern(key) }),
+        ...(switchable ? { switchable: { rest: switchable.rest, states: intern(switchable.states) } } : {}),
+      });
     }
   }
 
@@ -96,6 +106,65 @@ export interface Judged {
   verdict: Verdict;
   /** `checkSetOf` the result: undefined for a result of every check. */
   checks?: string;
+  /** `switchableOf` its checks: undefined when it lists none of them. */
+  switchable?: Switchable;
+}
+
+/**
+ * Checks a run's flags can leave unjudged while still listing them as `skip`, by id, with how such a skip is told.
+ * `network`: `--no-network`, or a cloud with no documented console endpoint — nothing was probed from this machine,
+ * whatever the reason. `serial-log`: an audit without `--serial-log` (or `--vm --no-serial-log`), not a VM whose boot
+ * diagnostics are off, which is a finding about the VM.
+ */
+const SWITCHED_OFF: Readonly<Record<string, (reason: unknown) => boolean>> = {
+  network: () => true,
+  "serial-log": (reason) => Object.values<unknown>(SERIAL_LOG_NOT_READ).includes(reason),
+};
+
+/** A result's switchable checks, each `id=status` or `id=off` (sorted, comma-joined), and the verdict of the others. */
+export interface Switchable {
+  states: string;
+  rest: Verdict;
+}
+
+const STATUSES: ReadonlySet<unknown> = new Set<Status>(["pass", "warn", "fail", "error", "skip"]);
+const isStatus = (value: unknown): value is Status => STATUSES.has(value);
+
+/** What drift needs of a result's checks (saved or run now) to compare verdicts about the checks both runs judged. */
+export function switchableOf(checks: unknown): Switchable | undefined {
+  if (!Array.isArray(checks)) return undefined;
+  const states: string[] = [];
+  const others: { status: Status }[] = [];
+  const list: unknown[] = checks;
+  for (const check of list) {
+    if (typeof check !== "object" || check === null) continue;
+    const [id, status, reason] = [field(check, "id"), field(check, "status"), field(check, "reason")];
+    if (!isStatus(status)) continue;
+    const switchedOff = typeof id === "string" && Object.hasOwn(SWITCHED_OFF, id) ? SWITCHED_OFF[id] : undefined;
+    if (switchedOff) states.push(`${String(id)}=${status === "skip" && switchedOff(reason) ? "off" : status}`);
+    else others.push({ status });
+  }
+  return states.length > 0 ? { states: states.sort().join(","), rest: verdictOf(others) } : undefined;
+}
+
+const field = (object: object, key: string): unknown => Reflect.get(object, key);
+
+/** The switchable checks `switchable` lists as switched off. */
+function switchedOffIn(switchable: Switchable | undefined): string[] {
+  return (switchable?.states.split(",") ?? []).filter((state) => state.endsWith("=off")).map((state) => state.slice(0, -"=off".length));
+}
+
+const STATUS_OF: Record<Verdict, Status> = { blocked: "fail", unknown: "error", degraded: "warn", ready: "pass" };
+
+/** The verdict of a result without the checks `off` (switched off in either run); its own verdict when it lists none. */
+function verdictWithout(verdict: unknown, switchable: Switchable | undefined, off: ReadonlySet<string>): unknown {
+  if (!switchable || off.size === 0) return verdict;
+  const kept: { status: Status }[] = [{ status: STATUS_OF[switchable.rest] }];
+  for (const state of switchable.states.split(",")) {
+    const [id = "", status] = state.split("=");
+    if (!off.has(id) && isStatus(status)) kept.push({ status });
+  }
+  return verdictOf(kept);
 }
 
 /**
@@ -151,18 +220,28 @@ function baselineLookedAt(baseline: Baseline, id: string): boolean {
  * Compare with a previous audit. VMs not evaluated now are in neither list: their state is not known. Nor are
  * VMs the baseline could not evaluate (`unknown`, not evaluated, a subscription not audited) or did not look at
  * (outside its scope): blocked now is not "newly" blocked when we did not know before. Nor are VMs whose verdicts
- * are about different checks (`--only`/`--skip` in one run and not the other): a check left out is no fix.
+ * are about different checks (`--only`/`--skip` in one run and not the other): a check left out is no fix. A check
+ * a flag switched off in one run (`--no-network`, an audit without `--serial-log`) is left out of both verdicts:
+ * they are compared about the checks both runs judged.
  */
 export function drift(baseline: Baseline, current: Iterable<Judged>): Drift {
-  const before = new Map<string, { verdict: unknown; checks?: string }>();
+  const before = new Map<string, { verdict: unknown; checks?: string; switchable?: Switchable }>();
   for (const result of baseline.results)
-    if (typeof result.vm?.id === "string") before.set(result.vm.id.toLowerCase(), { verdict: result.verdict, checks: checkSetOf(result) });
+    if (typeof result.vm?.id === "string")
+      before.set(result.vm.id.toLowerCase(), {
+        verdict: result.verdict,
+        checks: checkSetOf(result),
+        switchable: switchableOf(result.checks),
+      });
   const unknownSubscriptions = new Set(baseline.unevaluatedSubscriptions?.map((sub) => sub.toLowerCase()));
   const unknownVms = new Set(baseline.notEvaluated?.map((id) => id.toLowerCase()));
   const out: Drift = { newlyBlocked: [], fixed: [], stillBlocked: [] };
-  for (const { id, verdict, checks } of current) {
+  for (const { id, verdict: saidNow, checks, switchable } of current) {
     const judged = before.get(id.toLowerCase());
-    const was = judged?.verdict;
+    // A check a flag switched off in either run (`--no-network`, no `--serial-log`) is left out of both verdicts.
+    const off = new Set([...switchedOffIn(judged?.switchable), ...switchedOffIn(switchable)]);
+    const was = verdictWithout(judged?.verdict, judged?.switchable, off);
+    const verdict = verdictWithout(saidNow, switchable, off);
     if (
       judged === undefined &&
       (unknownVms.has(id.toLowerCase()) || unknownSubscriptions.has(subscriptionOf(id)) || !baselineLookedAt(baseline, id))

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readBaseline } from "../../src/commands/audit-options.js";
 import { SummaryBuilder, drift } from "../../src/fleet/summary.js";
 import { UNLISTED_REASON } from "../../src/fleet/unevaluated-reasons.js";
-import { type CheckResult, type Verdict, type VmResult } from "../../src/types.js";
+import { verdictOf, type CheckResult, type Verdict, type VmResult } from "../../src/types.js";
 
 const check = (id: CheckResult["id"], status: CheckResult["status"]): CheckResult => ({
   id,
@@ -156,6 +156,44 @@ describe("drift against a baseline", () => {
     expect(drift(partialThen, [{ id: "/vm/a", verdict: "blocked" }]).newlyBlocked).toEqual([]);
     // The same checks both times: compared.
     expect(drift({ results: [{ vm: { id: "/vm/a" }, verdict: "blocked", ...onlyRbac }] }, partialNow).fixed).toEqual(["/vm/a"]);
+  });
+
+  describe("a check a flag switched off in one run (--no-network, no --serial-log) is left out of both verdicts", () => {
+    const skipped = (id: CheckResult["id"], reason: string): CheckResult => ({ ...check(id, "skip"), reason });
+    const noNetwork = skipped("network", "--no-network: the probe from this machine was not run");
+    const noSerialLog = skipped("serial-log", "audits read the serial log only with --serial-log");
+    const vm = (checks: CheckResult[]) => result("/vm/a", "s1", verdictOf(checks), checks);
+    const now = (checks: CheckResult[]) => {
+      const builder = new SummaryBuilder({ trackVerdicts: true });
+      builder.add(vm(checks));
+      return [...builder.verdicts.values()];
+    };
+    const none = { newlyBlocked: [], fixed: [], stillBlocked: [] };
+
+    it.each([
+      ["the probe failed then, --no-network now: not 'fixed'", [check("network", "fail"), noSerialLog], [noNetwork, noSerialLog], none],
+      ["--no-network then, the probe fails now: not 'newly blocked'", [noNetwork], [check("network", "fail")], none],
+      [
+        "what the other checks say still counts",
+        [check("network", "fail"), check("power-state", "pass")],
+        [noNetwork, check("power-state", "fail")],
+        { ...none, newlyBlocked: ["/vm/a"] },
+      ],
+      [
+        "judged both times, the network is compared",
+        [check("network", "fail"), check("power-state", "pass")],
+        [check("network", "pass"), check("power-state", "pass")],
+        { ...none, fixed: ["/vm/a"] },
+      ],
+      [
+        "--serial-log now and not then: its finding is no drift",
+        [noSerialLog, check("power-state", "pass")],
+        [check("serial-log", "fail")],
+        none,
+      ],
+    ])("%s", (_, then, checks, expected) => {
+      expect(drift({ results: [vm(then)] }, now(checks))).toEqual(expected);
+    });
   });
 
   it("an interrupted baseline (no scope recorded: its --tag/--where/-g unknown) calls no absent VM new", () => {
