@@ -192,6 +192,12 @@ export interface AuditReport {
    * (it did not cover it) — so that `report` can tell the rerun of that shard that covers what it missed.
    */
   shard?: string;
+  /**
+   * An addition that only `report` writes (its output has no `scope`: a merge is no audit): the scopes of the complete
+   * audits it merged (each input's `scope`, a merged input's `mergedScopes`). A VM in none of them may never have
+   * been looked at, so `audit --baseline` calls no such VM new.
+   */
+  mergedScopes?: AuditScope[];
   summary: AuditSummary;
   results: VmResult[];
 }

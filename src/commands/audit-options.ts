@@ -79,13 +79,14 @@ export async function readBaseline(path: string | undefined): Promise<Baseline |
     throw new UsageError(
       `--baseline: ${shown} was written with --redact: its VM ids hold labels (<subscription-1>, …) numbered per run, which match no VM of this audit; pass the JSON of an audit written without --redact (redact what you publish, not the baseline)`,
     );
-  const { unevaluatedSubscriptions, notEvaluated, scope } = saved;
+  const { unevaluatedSubscriptions, notEvaluated, scope, mergedScopes } = saved;
   return {
     results,
     // What the baseline could not evaluate, so drift does not call those VMs newly blocked.
     unevaluatedSubscriptions: unevaluatedSubscriptions.map((entry) => entry.subscriptionId),
     notEvaluated,
     scope,
+    mergedScopes,
     missingInputs: saved.failedAudits.length > 0,
     interrupted:
       scope === undefined && (notEvaluated.length > 0 || unevaluatedSubscriptions.some((entry) => entry.reason === UNLISTED_REASON)),

@@ -66,6 +66,8 @@ export interface SavedAudit {
   scope?: AuditScope;
   /** A sharded `audit -o json` input's `--shard k/n`, recorded even when it stopped early (and has no `scope`). */
   shard?: string;
+  /** A `report -o json` input's `mergedScopes`: the scopes of the complete audits it merged. */
+  mergedScopes?: AuditScope[];
   /** An `audit -o json` input's `generatedAt` (ISO 8601), when it has one. */
   generatedAt?: string;
   /** Where a saved verdict disagreed with its checks and was recomputed from them (a file edited or damaged). */
@@ -410,8 +412,12 @@ function fromDocument(
   const scope = asScope(document["scope"]);
   const generatedAt = typeof document["generatedAt"] === "string" ? document["generatedAt"] : undefined;
   const shard = typeof document["shard"] === "string" && typeof parseShard(document["shard"]) !== "string" ? document["shard"] : undefined;
+  // One of another shape than sc-doctor writes is left out: it claims no VM was looked at.
+  const merged = document["mergedScopes"];
+  const mergedScopes = Array.isArray(merged) ? merged.flatMap((entry) => asScope(entry) ?? []) : undefined;
   return {
     ...(scope ? { scope } : {}),
+    ...(mergedScopes ? { mergedScopes } : {}),
     ...(shard ? { shard } : {}),
     ...(generatedAt ? { generatedAt } : {}),
     results,
@@ -549,12 +555,23 @@ export function mergeSavedAudits(inputs: readonly { name: string; audit: SavedAu
   }
   return {
     results: results.sort(byVmId),
+    mergedScopes: coveredScopes(inputs),
     unevaluatedSubscriptions: [...unevaluated.values()].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1)),
     // Evaluated in another input (e.g. a rerun): no longer "not evaluated".
     notEvaluated: [...notEvaluated].filter((id) => !seen.has(id.toLowerCase())).sort(),
     failedAudits,
     ...absentInMerge(absent, inputs, results),
   };
+}
+
+/**
+ * What merged inputs covered, as the scopes of the complete audits among them (a merged input's own `mergedScopes`
+ * included), each once. An input of no scope — jsonl, `--vm` documents, a run interrupted or failed — adds none: what
+ * it covered beyond the VMs it holds is not known. Shards 1…n of one scope together cover that scope; fewer, their own.
+ */
+function coveredScopes(inputs: readonly { audit: SavedAudit }[]): AuditScope[] {
+  const scopes = inputs.flatMap(({ audit }) => (audit.scope ? [audit.scope] : (audit.mergedScopes ?? [])));
+  return [...new Map(scopes.map((scope) => [JSON.stringify(scope), scope])).values()];
 }
 
 /**
@@ -730,7 +747,8 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
     ),
   ]);
   const results = merged.results.map(clean);
-  // No scope: what merged inputs covered is each input's to say, and a merge made now is no audit made now.
+  // No scope: a merge made now is no audit made now (and is no rerun that supersedes an input). What its inputs
+  // covered is carried as `mergedScopes`, so a later `audit --baseline` of this output calls no VM outside them new.
   const failedInputs = merged.failedAudits.map(({ recordedIn: _, ...failed }) => failed);
   const cleanSummary = clean({
     ...summary.build(merged.notEvaluated, undefined, merged.unevaluatedSubscriptions),
@@ -739,7 +757,7 @@ export async function runReport(files: readonly string[], options: ReportCliOpti
   });
   for (const note of notes) cliIo().stderr.write(note);
 
-  const input = { tool, generatedAt, results, summary: cleanSummary };
+  const input = { tool, generatedAt, mergedScopes: (merged.mergedScopes ?? []).map(clean), results, summary: cleanSummary };
   const formatOptions = { redact, color: useColor(options), failOn: options.failOn };
   if (formatter.formatParts) {
     // In parts (a large merge's JSON is past V8's longest string), waiting for a slow reader between them.

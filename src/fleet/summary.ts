@@ -186,9 +186,11 @@ export interface Baseline {
   notEvaluated?: readonly string[];
   /**
    * Its `scope` (a run that went the whole way records it): a VM outside it was never looked at, so blocked now is
-   * not "newly" blocked. Undefined (a `report` merge records none): taken to cover every VM, as before scopes.
+   * not "newly" blocked. Undefined, and no `mergedScopes` either (an audit from before scopes): every VM.
    */
   scope?: AuditScope;
+  /** A `report` merge's `mergedScopes`: the scopes of the complete audits it merged; a VM in none was not looked at. */
+  mergedScopes?: readonly AuditScope[];
   /** Its `summary.failedInputs` was not empty (a `report` merge missing a failed shard): an absent VM may be in one. */
   missingInputs?: boolean;
   /**
@@ -205,8 +207,14 @@ export interface Baseline {
  */
 function baselineLookedAt(baseline: Baseline, id: string): boolean {
   if (baseline.missingInputs || baseline.interrupted) return false;
-  const scope = baseline.scope;
-  if (!scope) return true;
+  if (baseline.scope) return scopeCovers(baseline.scope, id);
+  // Shards 1…n of one scope cover it together: each VM is in one of them.
+  if (baseline.mergedScopes) return baseline.mergedScopes.some((scope) => scopeCovers(scope, id));
+  return true;
+}
+
+/** Whether an audit of `scope` looked at VM `id` (see baselineLookedAt). */
+function scopeCovers(scope: AuditScope, id: string): boolean {
   if (scope.where !== undefined || (scope.tags?.length ?? 0) > 0) return false;
   const { subscriptionId = "", resourceGroup = "" } = parseArmId(id);
   if (scope.subscriptions !== "all" && !scope.subscriptions.some((sub) => sub.toLowerCase() === subscriptionId.toLowerCase())) return false;

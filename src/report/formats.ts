@@ -26,6 +26,8 @@ export interface ReportInput {
   scope?: AuditScope;
   /** A sharded audit's `--shard k/n` (`AuditReport.shard`), whether or not it went the whole way. */
   shard?: string;
+  /** `report`'s: the scopes of the complete audits it merged (`AuditReport.mergedScopes`). */
+  mergedScopes?: AuditScope[];
 }
 
 export interface FormatOptions {

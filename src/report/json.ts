@@ -22,6 +22,7 @@ function auditReport(input: ReportInput, summary: AuditReport["summary"]): Audit
     generatedAt: input.generatedAt,
     ...(input.scope ? { scope: input.scope } : {}),
     ...(input.shard ? { shard: input.shard } : {}),
+    ...(input.mergedScopes ? { mergedScopes: input.mergedScopes } : {}),
     summary,
     results: input.results,
   };

@@ -5,6 +5,7 @@
  * drift, and far fewer requests than diagnosing VM by VM. The first audit spawns the built CLI; the others run it
  * in-process (`runInProcess`).
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../azure-sim/index.mjs";
 import { BULK_THRESHOLD } from "../../src/fleet/instance-views.js";
@@ -255,6 +256,37 @@ describe("drift with --baseline", () => {
     } finally {
       sim.setFaults([]);
     }
+  }, 180_000);
+});
+
+describe("drift against a 'report' merge (examples/ci: the merged JSON is the next run's --baseline)", () => {
+  it("covers what its inputs covered: one shard's merge calls the other shard's VMs nothing; every shard's, the whole", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "sc-doctor-drift-merge-"));
+    const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
+    const checks = ["--only", "power-state,boot-diagnostics"];
+    const shard = async (k: number) => file(`shard-${k}.json`, (await audit(["-o", "json", ...checks, "--shard", `${k}/2`])).stdout);
+    const report = async (name: string, ...inputs: string[]) =>
+      file(name, (await runInProcess(["report", ...inputs, "-o", "json"], sim.env, 180_000)).stdout);
+    const driftAgainst = async (baseline: string) => {
+      const run = await audit(["-o", "json", ...checks, "--baseline", baseline, "--fail-on-drift"]);
+      return (parseAuditJson(run.stdout).summary as { drift?: { newlyBlocked: string[]; stillBlocked: string[] } }).drift;
+    };
+    const [first, second] = [await shard(1), await shard(2)];
+    const inSecond = parseAuditJson(readFileSync(second, "utf8")).results.filter((r) => r.verdict === "blocked");
+    expect(inSecond.length).toBeGreaterThan(0);
+
+    // One shard merged: the other shard's blocked VMs were never looked at, so none is "newly" blocked.
+    expect((await driftAgainst(await report("one.json", first)))?.newlyBlocked).toEqual([]);
+    // Both shards merged: the whole scope, so a blocked VM the merge does not hold is new.
+    const both = JSON.parse(readFileSync(await report("both.json", first, second), "utf8")) as { results: { vm: { id: string } }[] };
+    const gone = inSecond[0]!.vm.id;
+    const without = file("without.json", JSON.stringify({ ...both, results: both.results.filter((r) => r.vm.id !== gone) }));
+    expect((await driftAgainst(without))?.newlyBlocked).toEqual([gone]);
+    // A merge of merges carries its inputs' scopes on.
+    expect((await driftAgainst(await report("again.json", await report("one-again.json", first))))?.newlyBlocked).toEqual([]);
   }, 180_000);
 });
 

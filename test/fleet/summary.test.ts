@@ -121,8 +121,12 @@ describe("drift against a baseline", () => {
     const scoped = { results: [], scope: { subscriptions: ["S1"], resourceGroups: ["rg-app"] } };
     expect(drift(scoped, now).newlyBlocked).toEqual([inScope]);
     expect(drift({ results: [], scope: { subscriptions: "all" as const } }, now).newlyBlocked).toHaveLength(3);
-    // No scope (a report merge records none): as before, every VM was looked at.
+    // No scope at all (an audit from before scopes): as then, every VM was looked at.
     expect(drift({ results: [] }, now).newlyBlocked).toHaveLength(3);
+    // A report merge: what the complete audits it merged covered, together; nothing when it merged none (jsonl).
+    const merged = (...scopes: { subscriptions: string[] | "all"; tags?: string[] }[]) => drift({ results: [], mergedScopes: scopes }, now);
+    expect(merged({ subscriptions: ["s1"], tags: ["env=prod"] }, { subscriptions: ["s2"] }).newlyBlocked).toEqual([otherSub]);
+    expect(merged().newlyBlocked).toEqual([]);
     // A shard looked only at its own VMs.
     const [first, second] = [1, 2].map((k) => drift({ results: [], scope: { subscriptions: "all" as const, shard: `${k}/2` } }, now));
     expect([...first!.newlyBlocked, ...second!.newlyBlocked].sort()).toEqual(now.map((vm) => vm.id).sort());
