@@ -161,11 +161,11 @@ export function uniformScaleSetQuery(scope: VmQueryScope): string {
  * matches them, but Resource Graph's `tags['Env']` finds that spelling only (the "case-sensitive tag" query of
  * https://learn.microsoft.com/azure/governance/resource-graph/samples/advanced). Its case-insensitive query expands
  * the tags (`mv-expand`, of which a query may hold two or three: one per `--tag` would not do); here the bag is
- * lower-cased as JSON text and parsed back, read by the lower-cased name, a scalar per row. The read as spelled stays
+ * lower-cased as JSON text and parsed back, read by the name lower-cased here (a plain string index), a scalar per row. The read as spelled stays
  * beside it, so a name its JSON text would escape matches as it did.
  */
 function tagReads(key: string): [exact: string, anyCase: string] {
-  return [`tags[${kqlString(key)}]`, `parse_json(tolower(tostring(tags)))[tolower(${kqlString(key)})]`];
+  return [`tags[${kqlString(key)}]`, `parse_json(tolower(tostring(tags)))[${kqlString(key.toLowerCase())}]`];
 }
 
 function scopedQuery(table: string, type: string, scope: VmQueryScope): string {

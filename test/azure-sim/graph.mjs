@@ -166,7 +166,7 @@ function tagValue(row, key, anyCase = false) {
  * The tag reads src/fleet/graph.ts writes: `tags['k']` (as spelled), or the bag lower-cased as JSON text and parsed
  * back, read by `tolower('k')` (whatever the case). Two capture groups per read; absent reads are left out.
  */
-const TAG_READ = String.raw`(?:tags\[${STRING}\]|parse_json\(tolower\(tostring\(tags\)\)\)\[tolower\(${STRING}\)\])`;
+const TAG_READ = String.raw`(?:tags\[${STRING}\]|parse_json\(tolower\(tostring\(tags\)\)\)\[${STRING}\])`;
 
 /** The captures of TAG_READs, two per read (`[exact, anyCase, …]`), as one function per read (undefined where none matched). */
 function tagReads(captures) {
@@ -174,8 +174,11 @@ function tagReads(captures) {
   for (let i = 0; i < captures.length; i += 2) {
     const [exact, anyCase] = [captures[i], captures[i + 1]];
     if (exact !== undefined) reads.push((row) => tagValue(row, unquote(exact)));
-    else if (anyCase !== undefined) reads.push((row) => tagValue(row, unquote(anyCase).toLowerCase(), true));
-    else reads.push(undefined);
+    // The lower-cased bag holds lower-case names only: a name with capitals finds nothing there.
+    else if (anyCase !== undefined) {
+      const key = unquote(anyCase);
+      reads.push((row) => (key === key.toLowerCase() ? tagValue(row, key, true) : undefined));
+    } else reads.push(undefined);
   }
   return reads;
 }
