@@ -357,9 +357,10 @@ export function objectIdFromToken(token: string): string | undefined {
 
 /** A user's sign-in name (`upn`, else `unique_name`), as the token gives it; undefined for an app's token. */
 export function signInName(token: string): string | undefined {
-  const claims = tokenClaims(token);
-  return claims["upn"] ?? claims["unique_name"];
+  return nameIn(tokenClaims(token));
 }
+
+const nameIn = (claims: Record<string, string>) => claims["upn"] ?? claims["unique_name"];
 
 /**
  * Who the token was issued to, in one line for --verbose: user, app or managed identity, its object id and tenant,
@@ -370,7 +371,7 @@ export function signInName(token: string): string | undefined {
  */
 export function describeSignIn(token: string, answeredBy?: string): string {
   const claims = tokenClaims(token);
-  const userName = signInName(token);
+  const userName = nameIn(claims);
   const kind =
     answeredBy === "ManagedIdentityCredential" || claims["xms_mirid"]
       ? "a managed identity"
