@@ -2,9 +2,11 @@
  * `explain` finds every catalogue entry first from the three paste forms — its own message, its error code, a
  * mangled copy — and handles the shapes people paste (ARM JSON, statuses, fragments, old host names).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CATALOG, type CatalogEntry } from "../../src/catalog/index.js";
 import { explain, explainExitCode, formatExplain } from "../../src/explain/index.js";
+import { MATCH_THRESHOLD } from "../../src/explain/match.js";
 import { fillPlaceholders, mangle } from "../fixtures/paste.js";
 
 const top = (text: string) => explain(text).matches[0]?.entry.id;
@@ -429,5 +431,13 @@ describe("a paste that names a sovereign cloud", () => {
     expect(result.cloud).toBeUndefined();
     expect(result.matches[0]?.mitigation).toContain("*.serialconsole.azure.com (the service URL changed");
     expect(result.matches[0]?.next).toBe("sc-doctor --vm <vm-resource-id> --only network");
+  });
+});
+
+describe("docs/contract.md", () => {
+  it("states the score a match needs as the code has it", () => {
+    const contract = readFileSync(new URL("../../docs/contract.md", import.meta.url), "utf8");
+    const stated = /`score` \(≥ ([0-9.]+) a match\)/.exec(contract)?.[1];
+    expect(Number(stated)).toBe(MATCH_THRESHOLD);
   });
 });
