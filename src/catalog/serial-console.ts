@@ -19,6 +19,10 @@ export const SERIAL_CONSOLE_ERRORS = [
     ],
     mitigation:
       "Make sure that the virtual machine (VM) or VM scale set has boot diagnostics enabled. If you use the Serial Console on a VM scale set instance, make sure that your instance has the latest model.",
+    // Azure PowerShell's Get-AzVMBootDiagnosticsData when the VM has no boot diagnostics profile, or it is not
+    // enabled (GetAzureVMBootDiagnosticsDataCommand in https://github.com/Azure/azure-powershell/blob/main/src/Compute/Compute/VirtualMachine/Operation/GetAzureVMBootDiagnosticsDataCommand.cs,
+    // reported as https://github.com/MicrosoftDocs/azure-docs/issues/33130).
+    aliases: ["no diagnostic profile enabled"],
     fix: ["az vm boot-diagnostics enable --name {vm} --resource-group {rg} --subscription {subscription}"],
     checks: ["boot-diagnostics", "scale-set-model"],
     docUrl: ERRORS_DOC,
@@ -74,8 +78,15 @@ export const SERIAL_CONSOLE_ERRORS = [
     ],
     mitigation:
       "Serial console access requires that you have contributor level access on your VM or VM scale set. For more information, see the Azure Serial Console overview page.",
-    // ARM's refusal of the console's connect action (AuthorizationFailed, 403) names it.
-    aliases: ["microsoft.serialconsole/serialports/connect/action"],
+    // ARM's refusal (AuthorizationFailed, 403) of an action on the VM's serial port names it: the console's connect,
+    // and the port's read, write and delete (https://github.com/Azure/azure-rest-api-specs/issues/23472, #23475),
+    // which Contributor grants. Not consoleServices' actions: enabling the console is the subscription's (console-disabled).
+    aliases: [
+      "microsoft.serialconsole/serialports/connect/action",
+      "microsoft.serialconsole/serialports/read",
+      "microsoft.serialconsole/serialports/write",
+      "microsoft.serialconsole/serialports/delete",
+    ],
     fix: ['az role assignment create --assignee {principal} --role "Virtual Machine Contributor" --scope {vmId}'],
     checks: ["rbac-vm"],
     docUrl: ERRORS_DOC,
@@ -153,8 +164,17 @@ export const SERIAL_CONSOLE_ERRORS = [
     sources: [...BOTH],
     message: "Web socket is closed or couldn't be opened.",
     variants: ["Web socket is closed or could not be opened."],
-    // The 2019 document names the old service domain; pastes of websocket URLs name either.
-    aliases: ["console.azure.com", "serialconsole.azure.com", "serialconsole.azure.us"],
+    // The 2019 document names the old service domain; pastes of websocket URLs name either. A host is no proof: a
+    // session that opened names it too (https://github.com/microsoft/azserialconsole/issues/116 logs "Successfully
+    // established WebSocket connection to westcentralus.gateway.serialconsole.azure.com", then the server closing it).
+    hints: ["console.azure.com", "serialconsole.azure.com", "serialconsole.azure.us"],
+    // A websocket the paste says was opened is not one that "couldn't be opened", and no firewall stopped it.
+    contradictedBy: [
+      "established web socket connection",
+      "web socket connection established",
+      "opened web socket connection",
+      "web socket connection opened",
+    ],
     mitigation:
       "You might have to add firewall access to *.serialconsole.azure.com (the service URL changed from *.console.azure.com). A more detailed but longer approach is to allow firewall access to the Microsoft Azure Datacenter IP ranges. These ranges change regularly.",
     checks: ["network"],

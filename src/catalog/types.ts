@@ -46,6 +46,16 @@ export interface CatalogEntry {
    * (`console.azure.com`). Matched as substrings of the normalised paste.
    */
   aliases?: string[];
+  /**
+   * Strings that point at this error without proving it, such as the service's host names, which a session that
+   * worked names as well as one that failed: a nearest candidate at most.
+   */
+  hints?: string[];
+  /**
+   * What a paste says that rules this error out ("Successfully established WebSocket connection" for a websocket
+   * that "couldn't be opened"): the entry is then a candidate at most, unless the paste holds its documented text.
+   */
+  contradictedBy?: string[];
   mitigation: string;
   fix?: string[];
   /** The sc-doctor checks that verify this condition (empty: no check does; see `detectedBy`). */

@@ -10,6 +10,7 @@ import { maskWrappedSecrets } from "../report/secrets.js";
 import { detectCrash, type ClientCrash } from "./crash.js";
 import { CANDIDATE_FLOOR, MATCH_THRESHOLD, SPELLING_FLOOR, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
 import { codesIn } from "./parse.js";
+import { isScaleSetInstanceError, withScaleSetFix } from "./scale-set.js";
 import { sovereignCloudIn, type SovereignCloud } from "./cloud.js";
 
 export { formatExplain } from "./format.js";
@@ -65,7 +66,8 @@ export function explain(text: string): ExplainResult {
   if (matched.some((match) => match.matchedBy !== "status")) matched = matched.filter((match) => match.matchedBy !== "status");
   // Show up to ten, but never cut off entries that matched as strongly as a shared code (InvalidBlobUploadSASUri has six).
   const strong = matched.filter((match) => match.score >= 0.9).length;
-  const matches = matched.slice(0, Math.max(MAX_SHOWN, strong));
+  const shown = matched.slice(0, Math.max(MAX_SHOWN, strong));
+  const matches = isScaleSetInstanceError(query) ? shown.map(withScaleSetFix) : shown;
   const unknownCodes = codesIn(query).filter((code) => !KNOWN_CODES.has(code.toLowerCase()));
   // Echoed back: a credential the paste's terminal wrapped across lines is masked whole, not its first line only.
   const cloud = sovereignCloudIn(query);

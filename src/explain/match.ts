@@ -8,14 +8,15 @@
  * | `message`  | 0.95–0.98    | a documented message (or variant), placeholders filled or not, occurs in the paste (longer text: higher) |
  * | `code`     | 0.94; 0.6    | the paste names the entry's error code (`VMNotFound`); 0.6 for a code every service returns (`InternalServerError`) said alone |
  * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence among other text (36+ fixed characters, placeholders filled by names, and no other error code named in the paste); 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
- * | `alias`    | 0.87         | the paste names something only this error names (`*.console.azure.com`) |
+ * | `alias`    | 0.87; 0.4    | the paste names something only this error names (`Key based authentication is not permitted`), or a hint of it (the service's host, `*.serialconsole.azure.com`) with words of a network failure (refused, timed out, firewall); 0.4 (a candidate) for a hint alone |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
  * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate and status mentions left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
  * | `status`   | 0.5          | the paste is an HTTP status the entry carries, or names it next to words the entry shares |
  * | `cause`    | 0.45         | (candidates only) a message no document lists whose source names this error among its causes: az serial-console's own failures, Azure Storage's refusals (see known-causes.ts) |
  * | `spelling` | < 0.3        | (candidates only, see `nearest`) trigram similarity |
  *
- * Then evidence against: a paste that names HTTP statuses weighs half for an entry documented with another one,
+ * Then evidence against: an entry the paste rules out (a websocket it says was opened) is a candidate at most,
+ * unless the paste holds its documented text; a paste that names HTTP statuses weighs half for an entry documented with another one,
  * an entry whose message carries its own code ('Forbidden'(SubscriptionNotEnabled)) weighs half when the
  * paste does not name that code (a real copy of it would), and an entry with a generic code weighs half when the paste
  * names that code next to words that are not its message. Small bonuses go to a matching status, to the deeper
@@ -57,6 +58,16 @@ const AGAINST = 0.5;
 /** A message with several possible causes (known-causes.ts): each is a candidate, none a match. */
 const CAUSE_CANDIDATE = 0.45;
 
+/** A hint (`CatalogEntry.hints`): below a known cause's score, so a known cause's note is what a candidate says. */
+const HINT = 0.4;
+
+/**
+ * Words saying a connection failed on the network, which make a hint (a host) proof: "wss://…gateway.serialconsole.
+ * azure.com … connection refused" is a websocket that couldn't be opened. Not "could not establish connection": az
+ * serial-console says that of a VM that is not running too (known-causes.ts).
+ */
+const NETWORK_FAILURE = /\b(?:refused|econnrefused|econnreset|etimedout|connection reset|timed out|unreachable|firewall)\b/;
+
 /** The most a words match scores when every word it shares is three letters or fewer: a nearest candidate. */
 const WORDS_WITHOUT_CONTENT = 0.45;
 
@@ -76,6 +87,8 @@ interface Indexed {
   codeInMessage: boolean;
   /** How people describe it (`aliasPattern`): "no password" is not in "no password-less rule". */
   aliases: RegExp[];
+  hints: RegExp[];
+  contradictedBy: RegExp[];
 }
 
 /**
@@ -145,6 +158,8 @@ const BASE = CATALOG.map((entry, order) => {
     ),
     words: new Set(texts.flatMap((text) => tokens(withoutBoilerplate(text))).concat(codeWords)),
     aliases: (entry.aliases ?? []).map(aliasPattern),
+    hints: (entry.hints ?? []).map(aliasPattern),
+    contradictedBy: (entry.contradictedBy ?? []).map(aliasPattern),
     codeInMessage: code !== undefined && texts.every((text) => code.test(text)),
     genericCode,
     ...(status !== undefined ? { status } : {}),
@@ -319,6 +334,7 @@ function partScore(item: Indexed, part: Part, headlines: boolean): { score: numb
     }
   if (item.code?.test(text)) consider(!item.genericCode ? 0.94 : saysOnly(item.code, text) ? GENERIC_CODE_ALONE : 0, "code");
   if (item.aliases.some((alias) => alias.test(text))) consider(0.87, "alias");
+  else if (item.hints.some((hint) => hint.test(text))) consider(NETWORK_FAILURE.test(text) ? 0.87 : HINT, "alias");
   return best;
 }
 
@@ -419,6 +435,9 @@ export function rank(paste: string): ExplainMatch[] {
     if (item.genericCode && best.matchedBy === "words" && best.score < MOST_WORDS && parts.some((part) => item.code?.test(part.text)))
       best.score *= AGAINST;
     if (!exact && !nothingButStatus && item.codeInMessage && !parts.some((part) => item.code?.test(part.text))) best.score *= AGAINST;
+    // The portal's own text is that error whatever else the paste says; anything weaker is ruled out.
+    const documented = best.matchedBy === "id" || best.matchedBy === "message";
+    if (!documented && item.contradictedBy.some((pattern) => pattern.test(whole))) best.score = Math.min(best.score, CAUSE_CANDIDATE);
     // Tie-break equal signals (e.g. six entries sharing a code) by how much of the wording agrees.
     if (best.score > 0) best.score += 0.005 * words;
     const score = Math.round(Math.min(best.score, 1) * 10_000) / 10_000;

@@ -69,6 +69,71 @@ describe("class 5: client crashes", () => {
   });
 });
 
+describe("class 5: crash traces as their real pastes print them", () => {
+  const pasted = (label: string) => explain(REAL_PASTES.find((p) => p.label.startsWith(label))?.text ?? "");
+
+  it("a browser's frames without columns: a JavaScript client crashed, in serialTerminal.js", () => {
+    expect(pasted("portal page: TypeError").crash).toMatchObject({
+      client: "a JavaScript client (the portal page or a Node.js tool)",
+      exception: "TypeError: Cannot read property 'clientTelemetry' of undefined",
+      where: "HTMLDocument.<anonymous> (serialTerminal.js, line 1076)",
+    });
+  });
+
+  it("the Azure CLI's issue template (`custom.py, ln 1553, in get_boot_log`): the Azure CLI crashed in get_boot_log", () => {
+    const result = pasted("az vm boot-diagnostics get-boot-log");
+    expect(result.crash).toMatchObject({
+      client: "the Azure CLI",
+      exception: "AttributeError: 'RetrieveBootDiagnosticsDataResult' object has no attribute 'done'",
+      where: "get_boot_log (vm/custom.py, line 1553)",
+    });
+    expect(formatExplain(result, { output: "table", color: false })).toContain("the Azure CLI crashed");
+  });
+});
+
+describe("az serial-console's scale set instance errors", () => {
+  const fixes = (label: string) => {
+    const result = explain(REAL_PASTES.find((p) => p.label === label)?.text ?? "");
+    return JSON.parse(formatExplain(result, { output: "json", color: false })).matches[0].fix as string[];
+  };
+
+  it("not running: az vmss start for the instance, not az vm start", () => {
+    expect(fixes("az serial-console's scale set instance error: not running")).toEqual([
+      "az vmss start --name '<scaleSet>' --resource-group '<rg>' --subscription '<subscription>' --instance-ids '<instanceId>'",
+    ]);
+  });
+
+  it("boot diagnostics: the scale set model, then the instance, not az vm boot-diagnostics enable", () => {
+    expect(fixes("az serial-console's scale set instance error: boot diagnostics")).toEqual([
+      `az vmss update --name '<scaleSet>' --resource-group '<rg>' --subscription '<subscription>' --set virtualMachineProfile.diagnosticsProfile='{"bootDiagnostics":{"enabled":true}}'`,
+      "az vmss update-instances --name '<scaleSet>' --resource-group '<rg>' --subscription '<subscription>' --instance-ids '<instanceId>'",
+    ]);
+  });
+
+  it("the VM's own error keeps az vm", () => {
+    expect(fixes("az serial-console's boot diagnostics error with its own recommendation")).toEqual([
+      "az vm boot-diagnostics enable --name '<vm>' --resource-group '<rg>' --subscription '<subscription>'",
+    ]);
+  });
+});
+
+describe("a host of the service is a hint, not proof", () => {
+  it("the gateway's host alone: websocket-closed is a candidate, not a match", () => {
+    const result = explain("wss://eastus.gateway.serialconsole.azure.com/n/connector/x/client");
+    expect(result.matches).toEqual([]);
+    expect(result.candidates.map((c) => c.entry.id)).toContain("websocket-closed");
+  });
+
+  it("a websocket the paste says was established is not one that couldn't be opened, however it closed", () => {
+    const closed = "WebSocket connection closed by server with status: InternalServerError";
+    expect(explain(closed).matches.map((m) => m.entry.id)).toContain("websocket-closed");
+    const opened = explain(`Successfully established WebSocket connection to eastus.gateway.serialconsole.azure.com\n${closed}`);
+    expect(opened.matches.map((m) => m.entry.id)).not.toContain("websocket-closed");
+    // Chrome's own message says "established" of what did not happen: still this error.
+    expect(explain("WebSocket is closed before the connection is established.").matches[0]?.entry.id).toBe("websocket-closed");
+  });
+});
+
 describe("class 6: honest no-match", () => {
   it("an undocumented code: exit 1, no candidates below the floor, the code named, how to search by code", () => {
     const paste = REAL_PASTES.find((p) => p.label.includes("ConnectionFailure"))?.text ?? "";
