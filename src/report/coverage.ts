@@ -46,22 +46,30 @@ export class PartialChecks {
   private readonly ran = new Set<string>();
   private partial = 0;
   private total = 0;
+  /** Some check of a partial result judged something (any status but skip). */
+  private judged = false;
 
   add(result: Pick<VmResult, "partial" | "checks">): void {
     this.total++;
     if (!result.partial) return;
     this.partial++;
-    for (const check of result.checks) this.ran.add(check.id);
+    for (const check of result.checks) {
+      this.ran.add(check.id);
+      if (check.status !== "skip") this.judged = true;
+    }
   }
 
   /**
    * "verdicts are about the checks that ran: 2 of 20 checks run (…)" — prefixed "3 of 10 VMs'" when others (merged
-   * by `report`) ran every check — or undefined when no result was partial.
+   * by `report`) ran every check, followed by "nothing was judged" when every check that ran skipped — or undefined
+   * when no result was partial.
    */
   line(): string | undefined {
     if (this.partial === 0) return undefined;
     const whose = this.partial === this.total ? "verdicts" : `${this.partial} of ${this.total} VMs' verdicts`;
-    return `${whose} are about the checks that ran: ${this.ran.size} of ${CHECK_IDS.length} checks run (${[...this.ran].join(", ")})`;
+    // `audit --only serial-log` without --serial-log: "23 ready" would read as 23 consoles that work.
+    const nothing = this.judged ? "" : " — nothing was judged: every check that ran was skipped (each result says why)";
+    return `${whose} are about the checks that ran: ${this.ran.size} of ${CHECK_IDS.length} checks run (${[...this.ran].join(", ")})${nothing}`;
   }
 }
 

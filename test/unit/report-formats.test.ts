@@ -461,6 +461,23 @@ describe("an audit that did not cover everything says so in every format people 
     expect(text).not.toContain("nothing found");
   });
 
+  it("an audit whose every check that ran skipped (audit --only serial-log without --serial-log) says nothing was judged", () => {
+    const serialLog: CheckResult = {
+      ...(READY.checks[0] as CheckResult),
+      id: "serial-log",
+      status: "skip",
+      reason: "audits read the serial log only with --serial-log",
+    };
+    const skipped = { ...READY, partial: true as const, checks: [serialLog] };
+    const results = [skipped, skipped];
+    expect(formatTable({ ...meta, results, summary: summaryOf(results) }, opts)).toMatch(
+      /1 of \d+ checks run \(serial-log\) — nothing was judged: every check that ran was skipped/,
+    );
+    // One judged check anywhere: the verdicts are about something.
+    const judged = [skipped, { ...READY, partial: true as const, checks: READY.checks.filter((c) => c.id === "power-state") }];
+    expect(formatTable({ ...meta, results: judged, summary: summaryOf(judged) }, opts)).not.toMatch(/nothing was judged/);
+  });
+
   it("junit and csv of a run with --only say the verdict is partial (a CI gate or a sheet would read it as whole)", async () => {
     const only = { ...READY, partial: true as const, checks: READY.checks.filter((c) => c.id === "power-state") };
     const junit = formatJunit({ ...meta, results: [only] }, opts);
