@@ -55,7 +55,7 @@ const FLUSH_ON_EXIT_MS = 2000;
 /**
  * A second signal: stop now, but not in the middle of a line. Standard output to a pipe is written asynchronously
  * (https://nodejs.org/api/process.html#a-note-on-process-io): exiting at once drops what is still queued, cutting the
- * last line a reader got. Each write is whole lines, so once the queue drains every line written is whole.
+ * last line a reader got. Each write is whole lines, so once the queue is handed over every line written is whole.
  */
 function exitOnceWritten(): void {
   const { stdout, stderr } = cliIo();
@@ -65,7 +65,9 @@ function exitOnceWritten(): void {
     stderr.write(`sc-doctor: standard output took nothing for ${FLUSH_ON_EXIT_MS / 1000} s: its last line may be cut short\n`);
     process.exit(EXIT.unevaluated);
   }, FLUSH_ON_EXIT_MS);
-  stdout.once("drain", () => {
+  // An empty write's callback runs once everything queued before it has been handed over ('drain' would not come
+  // when less than the stream's high-water mark is queued).
+  stdout.write("", () => {
     clearTimeout(timer);
     process.exit(EXIT.unevaluated);
   });
@@ -93,7 +95,7 @@ function interruptOnSignals(): Interruption {
     stderr.write(
       phase === "auditing"
         ? "sc-doctor: interrupted — writing what finished; what was not evaluated is summarised below\n"
-        : "sc-doctor: interrupted — every VM was evaluated; finishing the output (a second signal stops at once)\n",
+        : "sc-doctor: interrupted — every VM was evaluated; finishing the output (a second signal stops once what was written has left)\n",
     );
     controller.abort();
   };
