@@ -769,8 +769,15 @@ function failedBootsBefore(lines: readonly string[], start: number): { boots: nu
 const RESTARTS_ON_ITS_OWN: ReadonlySet<string> = new Set(["kernel-panic", "bugcheck"]);
 
 /**
+ * A crash someone asked for: SysRq's `c` (`echo c > /proc/sysrq-trigger`, the console's SysRq menu) and an NMI sent
+ * from the serial console to a kernel set to panic on it (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/serial-console-nmi-sysrq;
+ * https://docs.kernel.org/admin-guide/sysrq.html). It does not repeat on its own, and there is nothing to repair.
+ */
+const DELIBERATE_CRASH = /sysrq: Trigger a crash|not syncing: sysrq triggered crash|not syncing: NMI: Not continuing/;
+
+/**
  * The failure a whole boot ended in, when it is one that restarts on its own and nothing else ended the boot after
- * it: not the kernel's restart line (a panic's own restart writes none, `emergency_restart`;
+ * it (and was not a crash someone asked for, `DELIBERATE_CRASH`): not the kernel's restart line (a panic's own restart writes none, `emergency_restart`;
  * https://github.com/torvalds/linux/blob/master/kernel/panic.c) and not a shell prompt (someone worked in the boot).
  */
 function failureOfBoot(boot: readonly string[]): Hit | undefined {
@@ -785,6 +792,7 @@ function failureOfBoot(boot: readonly string[]): Hit | undefined {
     if (hit.signature.role === "prompt") return undefined;
     if (hit.signature.role !== "failure" || hit.signature.afterPrompt === "note") continue;
     if (!RESTARTS_ON_ITS_OWN.has(hit.signature.id)) return undefined;
+    if (boot.slice(0, hit.index + 1).some((line) => DELIBERATE_CRASH.test(line))) return undefined;
     const after = boot.slice(hit.index + 1);
     return after.some((line) => endsBoot(line) || SHELL_PROMPT.test(line)) ? undefined : hit;
   }
