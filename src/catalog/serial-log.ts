@@ -54,10 +54,11 @@ export interface SerialLogSignature {
    */
   explains?: readonly (string | { id: string; when: RegExp })[];
   /**
-   * Sub-causes (kernel panic, a Boot Manager status): the first whose pattern appears in the latest boot is named in
-   * evidence; its `doc`, when it has one, is the doc to read instead of the signature's.
+   * Sub-causes (kernel panic, a Boot Manager status): the one the failure names (the last before its line, else the first after it) is named in
+   * evidence; its `doc`, when it has one, is the doc to read instead of the signature's; `effectOf`: causes that, shown
+   * just before it, are its root (init dies of an Oops in PID 1).
    */
-  causes?: readonly { id: string; title: string; pattern: RegExp; doc?: string }[];
+  causes?: readonly { id: string; title: string; pattern: RegExp; doc?: string; effectOf?: readonly string[] }[];
   clearedBy?: RegExp;
   /** The Microsoft doc that fixes it (public URL). */
   doc?: string;
@@ -120,7 +121,13 @@ export const SERIAL_LOG_SIGNATURES = [
     patterns: [/Kernel panic - not syncing/],
     causes: [
       { id: "no-initramfs", title: "no initramfs for the kernel", pattern: /VFS: Unable to mount root fs on unknown-block/ },
-      { id: "init-died", title: "init died (missing files or libraries, permissions, SELinux)", pattern: /Attempted to kill init!/ },
+      {
+        id: "init-died",
+        title: "init died (missing files or libraries, permissions, SELinux)",
+        pattern: /Attempted to kill init!/,
+        // An Oops in PID 1 just before kills init too: that Oops is the cause.
+        effectOf: ["kernel-bug"],
+      },
       { id: "out-of-memory", title: "out of memory", pattern: /Out of memory and no killable processes/ },
       { id: "lockup", title: "soft or hard lockup", pattern: /softlockup: hung tasks|Watchdog detected hard LOCKUP/ },
       { id: "kernel-bug", title: "kernel bug (Oops)", pattern: /kernel BUG at|\bOops:/ },

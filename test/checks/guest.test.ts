@@ -600,7 +600,22 @@ describe("serial-log over realistic logs (one per signature)", () => {
     expect(finding.fix?.[0]).toContain("az vm repair create --name vm1");
   });
 
-  it("a kernel panic's cause is the one the boot shows first: the Oops that killed init, not 'init died'", () => {
+  it("a kernel panic's cause is the one it names, not a harmless Oops of hours before", () => {
+    const text = [
+      "[    0.000000] Linux version 6.8.0-1015-azure (buildd@lcy02) #16-Ubuntu SMP",
+      "vm1 login: ",
+      "[ 3600.1] BUG: unable to handle page fault for address: ffffa0c4c0000000",
+      "[ 3600.2] Oops: 0000 [#1] SMP PTI",
+      "[ 3600.3] CPU: 1 PID: 4242 Comm: kworker/1:2 Not tainted 6.8.0-1015-azure #16-Ubuntu",
+      "[86401.0] Kernel panic - not syncing: Out of memory and no killable processes...",
+    ].join("\n");
+    expect(serialLog.evaluate({ vm: vm(), serialLog: read(text) }).evidence).toMatchObject({
+      cause: "out-of-memory",
+      causeLine: expect.stringContaining("Out of memory"),
+    });
+  });
+
+  it("a kernel panic's cause is the Oops that killed init when its crash report shows one, not 'init died'", () => {
     // https://bugzilla.kernel.org/show_bug.cgi?id=210449 (an Azure Generation 2 VM), shortened.
     const oops = [
       "[    0.000000] Linux version 5.10.0-rc6-next-20201201 (root@sgx-kernel-build) #7 SMP Wed Dec 2 09:18:07 UTC 2020",

@@ -312,29 +312,45 @@ function evidenceLine(line: string): string {
   return sanitizeLine(line.trim(), EVIDENCE_CHARS);
 }
 
+/** How far before a cause that is another's effect (`effectOf`) its root may be: one crash's report. */
+const CRASH_REPORT_LINES = 100;
+
 /**
- * The failure's named cause that `lines` show first, from line `from` on (after the prompt the VM was last up at),
- * with that line as evidence; catalogue order only between causes of the same line. The first is the root: an Oops
- * in PID 1 (`kernel BUG at …`) is why "Attempted to kill init!" follows it
- * (https://bugzilla.kernel.org/show_bug.cgi?id=210449), not missing files.
+ * The failure's named cause, with its line as evidence: the last one `lines` show from `from` (after the prompt the VM
+ * was last up at) up to the failure's own line `at` — the one the panic names, not an Oops of hours before — else the
+ * first after it (Boot Manager writes its status below its title); catalogue order only between causes of one line.
+ * A cause that is another's effect (`effectOf`) gives way to that one when the same crash report shows it: an Oops in
+ * PID 1 (`kernel BUG at …`) is why "Attempted to kill init!" follows it (https://bugzilla.kernel.org/show_bug.cgi?id=210449).
  */
 function causeIn(
   failure: SerialLogSignature,
   lines: readonly string[],
-  from = 0,
+  from: number,
+  at: number,
 ): { id: string; title: string; line: string; doc?: string } | undefined {
-  let first: { cause: NonNullable<SerialLogSignature["causes"]>[number]; at: number } | undefined;
-  for (const cause of failure.causes ?? []) {
-    const end = first ? first.at : lines.length;
-    for (let i = from; i < end; i++)
-      if (cause.pattern.test(lines[i] ?? "")) {
-        first = { cause, at: i };
+  const causes = failure.causes ?? [];
+  const causeAt = (i: number) => causes.find((cause) => cause.pattern.test(lines[i] ?? ""));
+  let found: { cause: (typeof causes)[number]; index: number } | undefined;
+  for (let i = Math.min(at, lines.length - 1); i >= from && !found; i--) {
+    const cause = causeAt(i);
+    if (cause) found = { cause, index: i };
+  }
+  for (let i = at + 1; i < lines.length && !found; i++) {
+    const cause = causeAt(i);
+    if (cause) found = { cause, index: i };
+  }
+  if (!found) return undefined;
+  const { effectOf } = found.cause;
+  if (effectOf)
+    for (let i = found.index - 1; i >= Math.max(from, found.index - CRASH_REPORT_LINES); i--) {
+      const root = causeAt(i);
+      if (root && effectOf.includes(root.id)) {
+        found = { cause: root, index: i };
         break;
       }
-  }
-  if (!first) return undefined;
-  const { cause, at } = first;
-  return { id: cause.id, title: cause.title, line: evidenceLine(lines[at] ?? ""), ...(cause.doc ? { doc: cause.doc } : {}) };
+    }
+  const { cause, index } = found;
+  return { id: cause.id, title: cause.title, line: evidenceLine(lines[index] ?? ""), ...(cause.doc ? { doc: cause.doc } : {}) };
 }
 
 /**
@@ -542,7 +558,7 @@ export function judgeSerialLog(input: string | Uint8Array): SerialLogJudgement {
       (hit, i) => i > lastPrompt && hit.signature.role === "cause" && hit.index <= failure.index && explains(hit.signature),
     );
     const named = firstCause ?? decisive;
-    const cause = causeIn(decisive.signature, latest, lastPrompt >= 0 ? (hits[lastPrompt] as Hit).index + 1 : 0);
+    const cause = causeIn(decisive.signature, latest, lastPrompt >= 0 ? (hits[lastPrompt] as Hit).index + 1 : 0, decisive.index);
     const crashDump = latest.some((line, i) => i > decisive.index && BOOT_MARKERS.some((m) => m.test(line)) && isCaptureKernel(latest, i));
     return result({
       state: "failure",
@@ -724,7 +740,7 @@ function failureLoop(lines: readonly string[], start: number): SerialLogVerdict 
   if (!failed || failed.boots < LOOP_BOOTS) return undefined;
   const { boot, hit, boots } = failed;
   const line = evidenceLine(boot[hit.index] ?? "");
-  const cause = causeIn(hit.signature, boot);
+  const cause = causeIn(hit.signature, boot, 0, hit.index);
   return {
     state: "failure",
     signature: hit.signature,
