@@ -66,7 +66,8 @@ const HINT = 0.4;
  * azure.com … connection refused" is a websocket that couldn't be opened. Not "could not establish connection": az
  * serial-console says that of a VM that is not running too (known-causes.ts).
  */
-const NETWORK_FAILURE = /\b(?:refused|econnrefused|econnreset|etimedout|connection reset|timed out|unreachable|firewall)\b/;
+const NETWORK_FAILURE =
+  /\b(?:refused|econnrefused|econnreset|etimedout|enotfound|connection reset|timed[ _]out|unreachable|firewall|failed|can ?not establish|can't establish|name not resolved|err_[a-z_]+)\b/;
 
 /** The most a words match scores when every word it shares is three letters or fewer: a nearest candidate. */
 const WORDS_WITHOUT_CONTENT = 0.45;

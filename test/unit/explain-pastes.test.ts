@@ -124,6 +124,16 @@ describe("a host of the service is a hint, not proof", () => {
     expect(result.candidates.map((c) => c.entry.id)).toContain("websocket-closed");
   });
 
+  it.each([
+    "WebSocket connection to 'wss://eastus.gateway.serialconsole.azure.com/api/v1/console/x' failed: Error in connection establishment: net::ERR_CONNECTION_TIMED_OUT",
+    "WebSocket connection to 'wss://eastus.gateway.serialconsole.azure.com/api/v1/console/x' failed:",
+    "WebSocket connection to 'wss://eastus.gateway.serialconsole.azure.com/api/v1/console/x' failed: net::ERR_NAME_NOT_RESOLVED",
+    "WebSocket connection to 'wss://eastus.gateway.serialconsole.azure.com/api/v1/console/x' failed: net::ERR_TUNNEL_CONNECTION_FAILED",
+    "Firefox can't establish a connection to the server at wss://eastus.gateway.serialconsole.azure.com/api/v1/console/x.",
+  ])("the host with a browser's words for a connection that failed is a match: %s", (paste) => {
+    expect(explain(paste).matches[0]?.entry.id).toBe("websocket-closed");
+  });
+
   it("a websocket the paste says was established is not one that couldn't be opened, however it closed", () => {
     const closed = "WebSocket connection closed by server with status: InternalServerError";
     expect(explain(closed).matches.map((m) => m.entry.id)).toContain("websocket-closed");
