@@ -121,6 +121,9 @@ const SWITCHED_OFF: Readonly<Record<string, (reason: unknown) => boolean>> = {
   "serial-log": (reason) => Object.values<unknown>(SERIAL_LOG_NOT_READ).includes(reason),
 };
 
+/** Whether drift reads check `id`'s reason (to tell it switched off): the reason of any other check it never reads. */
+export const isSwitchable = (id: string): boolean => Object.hasOwn(SWITCHED_OFF, id);
+
 /** A result's switchable checks, each `id=status` or `id=off` (sorted, comma-joined), and the verdict of the others. */
 export interface Switchable {
   states: string;
@@ -140,7 +143,7 @@ export function switchableOf(checks: unknown): Switchable | undefined {
     if (typeof check !== "object" || check === null) continue;
     const [id, status, reason] = [field(check, "id"), field(check, "status"), field(check, "reason")];
     if (!isStatus(status)) continue;
-    const switchedOff = typeof id === "string" && Object.hasOwn(SWITCHED_OFF, id) ? SWITCHED_OFF[id] : undefined;
+    const switchedOff = typeof id === "string" && isSwitchable(id) ? SWITCHED_OFF[id] : undefined;
     if (switchedOff) states.push(`${String(id)}=${status === "skip" && switchedOff(reason) ? "off" : status}`);
     else others.push({ status });
   }

@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateAuditOptions, type AuditCliOptions } from "../../src/commands/audit-options.js";
+import { forDrift, validateAuditOptions, type AuditCliOptions } from "../../src/commands/audit-options.js";
+import { SERIAL_LOG_NOT_READ } from "../../src/azure/serial-log.js";
+import { SummaryBuilder, drift } from "../../src/fleet/summary.js";
+import type { CheckResult, VmResult } from "../../src/types.js";
 
 const options = (extra: Partial<AuditCliOptions>): AuditCliOptions => ({
   source: "graph",
@@ -123,5 +126,55 @@ describe("audit options: refused before any request (exit 2)", () => {
       { key: "owner" },
       { key: "expr", value: "a=b" },
     ]);
+  });
+});
+
+describe("forDrift: what a large baseline keeps of each result until the audit ends", () => {
+  const vm = {
+    id: "/subscriptions/s1/resourceGroups/rg-dropped/providers/Microsoft.Compute/virtualMachines/vm-dropped",
+    name: "vm-dropped",
+    resourceGroup: "rg-dropped",
+    subscriptionId: "s1",
+  };
+  const check = (id: CheckResult["id"], status: CheckResult["status"], reason: string): CheckResult => ({
+    id,
+    title: `TITLE of ${id}`,
+    status,
+    reason,
+    durationMs: 12,
+    evidence: { seen: `EVIDENCE of ${id}` },
+    fix: [`FIX for ${id}`],
+  });
+  const saved = (powerState: CheckResult["status"]): VmResult => ({
+    vm,
+    verdict: powerState === "fail" ? "blocked" : "ready",
+    checks: [
+      check("power-state", powerState, "REASON: the VM is deallocated"),
+      check("network", "skip", "--no-network: the probe from this machine was not run"),
+      check("serial-log", "skip", SERIAL_LOG_NOT_READ.audit),
+    ],
+  });
+
+  it("keeps the id, verdict, statuses and the switchable checks' reasons: no title, evidence, fix, VM name or other reason", () => {
+    const kept = forDrift(saved("fail"));
+    expect(JSON.stringify(kept)).not.toMatch(/TITLE|EVIDENCE|FIX|REASON|"(vm|rg)-dropped"/);
+    expect(kept.vm.id).toBe(vm.id);
+    expect(kept.verdict).toBe("blocked");
+    expect(kept.checks.map(({ id, status, reason }) => [id, status, reason])).toEqual([
+      ["power-state", "fail", ""],
+      ["network", "skip", "--no-network: the probe from this machine was not run"],
+      ["serial-log", "skip", SERIAL_LOG_NOT_READ.audit],
+    ]);
+    // Equal checks of different VMs are one object: a fleet's VMs repeat a few hundred.
+    expect(forDrift(saved("fail")).checks[0]).toBe(kept.checks[0]);
+  });
+
+  it("drift reads the same of it as of the whole result: a serial log not read then is left out of both verdicts", () => {
+    const now = new SummaryBuilder({ trackVerdicts: true });
+    // Read now (--serial-log), and failing: blocked now only by what the baseline did not read.
+    now.add({ ...saved("pass"), verdict: "blocked", checks: [...saved("pass").checks.slice(0, 2), check("serial-log", "fail", "panic")] });
+    const whole = drift({ results: [saved("pass")] }, now.verdicts.values());
+    expect(whole).toEqual({ newlyBlocked: [], fixed: [], stillBlocked: [] });
+    expect(drift({ results: [forDrift(saved("pass"))] }, now.verdicts.values())).toEqual(whole);
   });
 });

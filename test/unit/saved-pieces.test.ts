@@ -229,10 +229,11 @@ describe("a large --baseline read in pieces", () => {
     const read = parseLargeSavedAudit([input], "in.json", 64, forDrift);
     expect(read).toEqual({ ...whole, results: whole.results.map(forDrift) });
     const { vm, checks } = saved.results[1]!;
+    // The reason of a check no flag switches off is not read by drift: dropped, with the VM's name and group.
     expect(read.results[1]).toEqual({
-      vm,
+      vm: { id: vm.id, name: "", resourceGroup: "", subscriptionId: "" },
       verdict: "blocked",
-      checks: checks.map(({ id, status, reason }) => ({ id, title: "", status, reason, durationMs: 0, evidence: {} })),
+      checks: checks.map(({ id, status }) => ({ id, title: "", status, reason: "", durationMs: 0, evidence: {} })),
     });
   });
 });
