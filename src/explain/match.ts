@@ -10,7 +10,7 @@
  * | `fragment` | 0.88–0.93    | the paste is a piece (≥ 12 characters) of a documented message, or holds its first sentence among other text (36+ fixed characters, placeholders filled by names, and no other error code named in the paste); 0.40–0.45 (a candidate) when it is two words found in three or more entries ("serial console") |
  * | `alias`    | 0.87; 0.4    | the paste names something only this error names (`Key based authentication is not permitted`), or a hint of it (the service's host, `*.serialconsole.azure.com`) with words of a network failure (refused, timed out, firewall); 0.4 (a candidate) for a hint alone |
  * | `resource` | 0.75         | an ARM ResourceNotFound names the resource type this error is about (see not-found.ts) |
- * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate and status mentions left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words) |
+ * | `words`    | ≤ 0.8        | rarity-weighted word overlap (IDF), shared and client boilerplate, status mentions and field names (`"message":`, `Code:`) left out: precision × recall; at least 0.55 when two or more words shared are this entry's alone (4+ letters, said within ten words); half when the paste names error codes, none of them the entry's |
  * | `status`   | 0.5          | the paste is an HTTP status the entry carries, or names it next to words the entry shares |
  * | `cause`    | 0.45         | (candidates only) a message no document lists whose source names this error among its causes: az serial-console's own failures, Azure Storage's refusals (see known-causes.ts) |
  * | `spelling` | < 0.3        | (candidates only, see `nearest`) trigram similarity |
@@ -28,7 +28,7 @@ import { knownCausesIn } from "./known-causes.js";
 import { decodeJsonEscapes, normalize, tokens } from "./normalize.js";
 import { notFoundSubject } from "./not-found.js";
 import { codesIn, parsePaste } from "./parse.js";
-import { entryStatus, isStatusOnly, statusesIn, withoutStatusMentions, withoutStatusWords } from "./status.js";
+import { entryStatus, isReasonPhraseCode, isStatusOnly, statusesIn, withoutStatusMentions, withoutStatusWords } from "./status.js";
 import { compileTemplate, escape, type CompiledTemplate } from "./template.js";
 
 export type MatchKind = "id" | "message" | "code" | "fragment" | "alias" | "resource" | "trace" | "status" | "cause" | "words" | "spelling";
@@ -124,7 +124,18 @@ function codePattern(code: string): RegExp {
  * prints it. An entry keeps its reason phrase as words: `A "Forbidden" response …` is what storage-forbidden is about.
  */
 function pastedWords(normalized: string): string[] {
-  return tokens(withoutStatusMentions(withoutBoilerplate(normalized)));
+  return tokens(withoutStatusMentions(withoutBoilerplate(withoutFieldNames(normalized))));
+}
+
+/**
+ * The names of an error's fields, not its words: JSON keys (`"code":`, `\"message\":`) and the labels clients print
+ * (`Code:`, `Message:`, `statusCode:`, `statusMessage:`, `Target:`). Counted as words, every ARM error says "message"
+ * and "code", and "message" is one entry's alone ("… error message: '{3}'"): a deployment failure became that entry.
+ */
+const FIELD_NAMES = /'[a-z_][a-z0-9_]*' ?:|(?<![a-z0-9'-])(?:code|message|status ?code|status ?message|target|details|error ?code):/g;
+
+export function withoutFieldNames(normalized: string): string {
+  return normalized.replace(FIELD_NAMES, " ");
 }
 
 /** Fixed characters the text after a code must have to be a template of its own: as many as a headline's. */
@@ -405,6 +416,8 @@ export function rank(paste: string): ExplainMatch[] {
   const resource = notFoundSubject(decodeJsonEscapes(paste));
   const causes = knownCausesIn(whole);
   const codes = codesIn(paste).map(normalize);
+  // "code": "Conflict" is a status said as a code (a deployment's wrapper): it names no error.
+  const errorCodes = codes.filter((code) => !isReasonPhraseCode(code));
   const scored = INDEX.map((item) => {
     let best: { score: number; matchedBy: MatchKind; note?: string; fix?: ExplainMatch["fix"] } = { score: 0, matchedBy: "words" };
     let words = 0;
@@ -434,6 +447,10 @@ export function rank(paste: string): ExplainMatch[] {
     // A generic code said next to a message that is not this entry's (some shared words, not most of its wording):
     // every service says that code with its own message, so the message tells, and it says another error.
     if (item.genericCode && best.matchedBy === "words" && best.score < MOST_WORDS && parts.some((part) => item.code?.test(part.text)))
+      best.score *= AGAINST;
+    // Words shared with an entry whose code the paste does not name, when it names others: those codes are the error
+    // ("(StorageAccountTypeNotSupported) … Boot Diagnostics supports …"), as for a headline (see partScore).
+    if (best.matchedBy === "words" && errorCodes.length > 0 && !errorCodes.some((code) => item.code?.test(code) === true))
       best.score *= AGAINST;
     if (!exact && !nothingButStatus && item.codeInMessage && !parts.some((part) => item.code?.test(part.text))) best.score *= AGAINST;
     // The portal's own text is that error whatever else the paste says; anything weaker is ruled out.

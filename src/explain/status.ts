@@ -36,6 +36,13 @@ const NUMBERED = [
 // 'Forbidden', 'Conflict' as the console quotes them (in normalised text every quote is ').
 const QUOTED_REASON = new RegExp(`'(${REASON_ALTERNATIVES})'`, "g");
 
+const REASONS_AS_CODES = new Set(REASONS.map(([phrase]) => phrase.replace(/ /g, "")));
+
+/** Whether a normalised error code is only a reason phrase (`"code": "Conflict"`, `BadRequest`): a status, no error. */
+export function isReasonPhraseCode(code: string): boolean {
+  return REASONS_AS_CODES.has(code);
+}
+
 const isStatus = (n: number) => Number.isInteger(n) && n >= 100 && n <= 599;
 
 /** Every HTTP status a normalised text names, in the contexts above. */

@@ -106,6 +106,24 @@ describe("what people paste", () => {
     expect(top(paste)).toBe(id);
   });
 
+  it("an error's field names are no words of it: a numeric-coded JSON error is not the extension error that says 'code' and 'message'", () => {
+    const paste = `{"code": 409, "message": "The resource operation completed with terminal provisioning state 'Failed'."}`;
+    expect(ids(paste)).not.toContain("vm-vm-extension-handler-non-transient-error");
+  });
+
+  it("words shared with an entry whose code the paste does not name, when it names another, are no match", () => {
+    const paste = "(OperationNotAllowed) The handler reported a terminal failure for extension CustomScript.";
+    expect(ids(paste)).toEqual([]);
+  });
+
+  it("az's ResourceDeploymentFailure, with its Code: and Message: labels, names no documented error", () => {
+    const paste =
+      "(ResourceDeploymentFailure) The resource operation completed with terminal provisioning state 'Failed'.\nCode: ResourceDeploymentFailure\nMessage: The resource operation completed with terminal provisioning state 'Failed'.";
+    const result = explain(paste);
+    expect(result.matches).toEqual([]);
+    expect(result.unknownCodes).toEqual(["ResourceDeploymentFailure"]);
+  });
+
   it("'Bad Request' (400), with or without quotes", () => {
     expect(top("'Bad Request' (400)")).toBe("bad-request-400");
     expect(top("Bad Request (400)")).toBe("bad-request-400");
