@@ -19,7 +19,8 @@
  * unless the paste holds its documented text; a paste that names HTTP statuses weighs half for an entry documented with another one,
  * an entry whose message carries its own code ('Forbidden'(SubscriptionNotEnabled)) weighs half when the
  * paste does not name that code (a real copy of it would), and an entry with a generic code weighs half when the paste
- * names that code next to words that are not its message. Small bonuses go to a matching status, to the deeper
+ * names that code next to words that are not its message. Small bonuses go to a matching status (unless the entry's
+ * own message, which prints it, matched), to the deeper
  * part of an ARM error (the root cause) and to wording agreement (tie-break).
  */
 import { CATALOG, getEntry, type CatalogEntry } from "../catalog/index.js";
@@ -442,7 +443,10 @@ export function rank(paste: string): ExplainMatch[] {
     // everyday word (see sharesTellingWords).
     const sharesWords = best.score > 0 && parts.some((part) => sharesTellingWords(item, part));
     if (agrees && best.score < MATCH_THRESHOLD && (statusOnly || sharesWords)) best = { score: MATCH_THRESHOLD, matchedBy: "status" };
-    if (agrees) best.score += 0.01;
+    // Not for a documented message, which prints its status already: the console's "'Bad Request' (400)" line would
+    // outrank the longer message after it ("(400) - Provisioning for this VM has not yet succeeded…"), documented
+    // without one.
+    if (agrees && best.matchedBy !== "message") best.score += 0.01;
     else if (!exact && statuses.size > 0 && item.status !== undefined) best.score *= AGAINST;
     // A generic code said next to a message that is not this entry's (some shared words, not most of its wording):
     // every service says that code with its own message, so the message tells, and it says another error.
