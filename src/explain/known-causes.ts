@@ -5,6 +5,7 @@
  * - az serial-console's own failures, which hide what Azure answered; its source says which step failed:
  *   https://github.com/Azure/azure-cli-extensions/blob/main/src/serial-console/azext_serialconsole/custom.py
  * - Azure Storage's refusals of a data-plane request, by their error code.
+ * - The portal console's HTTP client's own failure ("Request failed with status code 409"), by the status it keeps.
  */
 import type { DocumentedErrorId } from "../catalog/index.js";
 
@@ -40,6 +41,18 @@ const KNOWN: readonly Known[] = [
     note:
       "az serial-console prints this when the console's websocket closes before the VM sends anything: " +
       "the connection was refused on the way (a proxy or firewall in front of *.serialconsole.azure.com), or the VM is not running.",
+  },
+  {
+    // The portal's console through its HTTP client (axios: code ERR_BAD_REQUEST, "Request failed with status code …")
+    // hides Azure's answer but keeps the status. A 409 there was a ReadOnly lock in the public thread
+    // https://github.com/microsoft/azserialconsole/issues/115: the service writes a connection string to the boot
+    // diagnostics account, which the lock refuses.
+    pattern: /request failed with status code 409|'err_bad_request' ?\(409\)/,
+    entries: ["scope-locked"],
+    note:
+      "The portal's console prints this when Azure answered 409 Conflict, without Azure's message: " +
+      "in https://github.com/microsoft/azserialconsole/issues/115 that was a ReadOnly lock on the boot diagnostics storage account (or above it). " +
+      "sc-doctor --vm … --only resource-locks checks it.",
   },
   {
     // The Blob service's 403 AuthorizationFailure, "This request is not authorized to perform this operation."
