@@ -11,6 +11,7 @@ import { detectCrash, type ClientCrash } from "./crash.js";
 import { CANDIDATE_FLOOR, MATCH_THRESHOLD, SPELLING_FLOOR, nearest, pointAt, rank, type ExplainMatch } from "./match.js";
 import { codesIn } from "./parse.js";
 import { isScaleSetInstanceError, withScaleSetFix } from "./scale-set.js";
+import { HEALTH_REPORT_START } from "./serial-log.js";
 import { sovereignCloudIn, type SovereignCloud } from "./cloud.js";
 
 export { formatExplain } from "./format.js";
@@ -89,6 +90,12 @@ export function explain(text: string): ExplainResult {
   const { verdict } = judgeSerialLog(query);
   if (verdict.state !== "blank") result.serialLog = { signature: verdict.signature.id, title: verdict.signature.title };
   else if (bootOutput) result.serialLog = { signature: verdict.signature, title: "its latest boot shows no login or SAC> prompt" };
+  // The VM agent's health report is no boot start, but a console showing it has no SAC to sign in to.
+  else if (query.includes(HEALTH_REPORT_START))
+    result.serialLog = {
+      signature: verdict.signature,
+      title: "the Azure VM agent's health report, which Windows writes there when SAC is not enabled",
+    };
   return result;
 }
 

@@ -37,6 +37,12 @@ const BLANK = {
 } as const;
 
 /**
+ * The opening of the report the Azure VM agent writes to a Windows VM's serial port when SAC is not enabled
+ * (https://github.com/microsoft/azserialconsole/blob/13d213555eb53f320fcfea3f15ad4b93871fe411/Known_Issues/Windows_Health_Info.md).
+ */
+export const HEALTH_REPORT_START = "Microsoft Azure VM Health Report - Start";
+
+/**
  * What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt, and the
  * Azure VM agent's health report, which it writes when SAC is not enabled
  * (https://github.com/microsoft/azserialconsole/blob/13d213555eb53f320fcfea3f15ad4b93871fe411/Known_Issues/Windows_Health_Info.md).
@@ -47,7 +53,7 @@ const WINDOWS_OUTPUT = [
   "Windows failed to start",
   "SAC started",
   "SAC>",
-  "Microsoft Azure VM Health Report - Start",
+  HEALTH_REPORT_START,
 ];
 
 /** Does the log show a Windows guest? Byte searches: the log may be megabytes. */

@@ -318,6 +318,13 @@ describe("a guest's serial console output pasted", () => {
     expect(explain("ECONNRESET").serialLog).toBeUndefined();
   });
 
+  it("the Windows VM agent's health report (what a console without SAC shows) points at explain --log", () => {
+    const result = explain(REAL_PASTES.find((p) => p.label.includes("health report"))?.text ?? "");
+    expect(result.matches).toEqual([]);
+    expect(result.serialLog).toMatchObject({ signature: "no-prompt", title: expect.stringContaining("SAC is not enabled") });
+    expect(formatExplain(result, { output: "table", color: false })).toMatch(/sc-doctor explain --log <file>/);
+  });
+
   it("a whole boot log ending at its login prompt is no blank console (its kernel line says console=ttyS0): it points at explain --log", () => {
     const log =
       "[    0.000000] Linux version 6.5.0-1025-azure\n[    0.000000] Command line: BOOT_IMAGE=/vmlinuz root=UUID=x ro console=tty1 console=ttyS0 earlyprintk=ttyS0\n\nUbuntu 22.04.4 LTS vm1 ttyS0\n\nvm1 login: \n";
