@@ -42,11 +42,7 @@ const BLANK = {
  */
 export const HEALTH_REPORT_START = "Microsoft Azure VM Health Report - Start";
 
-/**
- * What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt, and the
- * Azure VM agent's health report, which it writes when SAC is not enabled
- * (https://github.com/microsoft/azserialconsole/blob/13d213555eb53f320fcfea3f15ad4b93871fe411/Known_Issues/Windows_Health_Info.md).
- */
+/** What only Windows writes to the serial port: Boot Manager's menu and errors, SAC's banner and prompt, the agent's health report. */
 const WINDOWS_OUTPUT = [
   "Windows Boot Manager",
   "Windows Boot Loader",
