@@ -118,7 +118,15 @@ export function fleetLoaders(context: FleetContext, ref: VmRef, vmRow: Pick<Flee
     subscription: single.subscription,
     consoleService: single.consoleService,
     storage,
-    vmTarget: vmTargetLoader(ref, vm),
+    // The list row already holds the model: a refused instance view read (403; e.g. a custom role without
+    // instanceView/read) leaves the VM rbac-vm judges known, as `--vm`'s own refused GET leaves its id.
+    vmTarget: vmTargetLoader(ref, () =>
+      vm().catch((error: unknown) => {
+        const row = rowOf(vmRow);
+        if (error instanceof AzureCallError && error.status === 403 && row["properties"]) return mapVm(row, ref);
+        throw error;
+      }),
+    ),
     vmPermissions: named("permissions on the VM", () => permissionsAt(rbacScopeForVm(ref), actionsJudged("vmPermissions", ref.kind))),
     storagePermissions: named("permissions on the storage account", async () => {
       const lookup = await storage();

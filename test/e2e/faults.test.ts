@@ -474,6 +474,19 @@ describe("--vm <name> -g <rg>: searching the subscriptions one of which misbehav
     expect([byName.code, byId.code]).toEqual([1, 1]);
   });
 
+  it("a VM whose instance view alone is refused in an audit (its list row holds the model): rbac-vm judges it as --vm does", async () => {
+    sim.setScenario("rbac-no-vm-read");
+    const one = parseVmJson(await runInProcess(["--vm", VM_ID, "-o", "json", "--no-network"], sim.env));
+    const audit = await runInProcess(["audit", "--subscription", SUB, "-o", "json", "--no-network"], sim.env);
+    const result = (JSON.parse(audit.stdout) as { results: (typeof one)[] }).results.find((r) => r.vm.id === VM_ID);
+    expect(check(one, "rbac-vm").status).toBe("fail");
+    expect(result && check(result, "rbac-vm")).toMatchObject({
+      status: "fail",
+      reason: check(one, "rbac-vm").reason,
+      documentedError: { id: "rbac-vm-permissions" },
+    });
+  });
+
   it("the default subscription refuses (403) while another holds a VM of that name: exit 3 naming both, not a silent pick of the namesake", async () => {
     const run = await search([{ match: { path: vmIn(SUB2) }, kind: "403" }], "vm1", [], runInProcess, SUB2);
     expect(run.code, run.stderr).toBe(3);
