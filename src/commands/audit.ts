@@ -43,12 +43,6 @@ interface Interruption {
   dispose: () => void;
 }
 
-/**
- * SIGINT/SIGTERM, from signing in to the last byte written: before the audit starts, exit 3 at once (nothing was
- * written); while it runs, abort it once (what finished is written, the rest summarised); while the output is
- * written, let it finish (a document cut short would be lost whole). A second signal exits with 3 once what was
- * written has left (lines stay whole); a third at once.
- */
 /** How long a second signal waits for standard output to take what was already written. */
 const FLUSH_ON_EXIT_MS = 2000;
 
@@ -73,6 +67,12 @@ function exitOnceWritten(): void {
   });
 }
 
+/**
+ * SIGINT/SIGTERM, from signing in to the last byte written: before the audit starts, exit 3 at once (nothing was
+ * written); while it runs, abort it once (what finished is written, the rest summarised); while the output is
+ * written, let it finish (a document cut short would be lost whole). A second signal exits with 3 once what was
+ * written has left (lines stay whole); a third at once.
+ */
 function interruptOnSignals(): Interruption {
   const controller = new AbortController();
   // Every in-flight request listens on this one signal: thousands of listeners are expected, not a leak.

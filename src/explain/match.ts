@@ -135,7 +135,7 @@ function pastedWords(normalized: string): string[] {
  */
 const FIELD_NAMES = /'[a-z_][a-z0-9_]*' ?:|(?<![a-z0-9'-])(?:code|message|status ?code|status ?message|target|details|error ?code):/g;
 
-export function withoutFieldNames(normalized: string): string {
+function withoutFieldNames(normalized: string): string {
   return normalized.replace(FIELD_NAMES, " ");
 }
 
